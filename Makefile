@@ -1,0 +1,129 @@
+# khabar — one plain Makefile.
+#
+#   make                      library (static + shared), the khabar CLI
+#   make check                every test; ends with "N passed, N failed"
+#   make SANITIZER=address,undefined check
+#                             the same under ASan + UBSan (built in build-san/)
+#   make fuzz [FUZZ_SECONDS=10]
+#                             each libFuzzer target for a short while (clang)
+#   make bench                every benchmark under bench/, one table
+#   make install PREFIX=/usr/local [DESTDIR=]
+#
+# Sources are found by wildcard: a new src/kh_*.c joins the library, a new
+# tests/test_*.c becomes a test program, a new fuzz/fuzz_*.c a fuzz target.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+CC       ?= cc
+OPT      ?= -O2 -g
+SANITIZER ?=
+
+# The ABI number of the shared library; see KH_VERSION_* in include/khabar.h.
+ABI_VERSION = 0
+VERSION = $(shell sed -n 's/^\#define KH_VERSION_STRING "\(.*\)"/\1/p' include/khabar.h)
+
+ifeq ($(SANITIZER),)
+BUILD ?= build
+SANFLAGS =
+else
+BUILD ?= build-san
+SANFLAGS = -fsanitize=$(SANITIZER) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+WARNINGS = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
+           -Wmissing-prototypes -Wvla -Wformat=2 -Wundef -Wno-format-nonliteral
+
+PKGS = libutf8proc jansson libxml-2.0 zlib sqlite3 libxxhash libmicrohttpd
+DEPS_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+DEPS_LIBS   := $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread -lm
+
+KH_CPPFLAGS = -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+KH_CFLAGS   = -std=c11 $(OPT) $(WARNINGS) -fPIC -fvisibility=hidden \
+              $(DEPS_CFLAGS) $(SANFLAGS) -MMD -MP $(CFLAGS)
+KH_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC   = $(wildcard src/*.c)
+CLI_SRC   = $(wildcard src/cli/*.c)
+TEST_SRC  = $(wildcard tests/test_*.c)
+BENCH_SRC = $(wildcard bench/*.c)
+FUZZ_SRC  = $(wildcard fuzz/fuzz_*.c)
+
+LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
+TESTS     = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCHES   = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+FUZZ_REGR = $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+
+STATIC_LIB = $(BUILD)/libkhabar.a
+SHARED_LIB = $(BUILD)/libkhabar.so.$(ABI_VERSION)
+CLI        = $(BUILD)/khabar
+
+.PHONY: all check test fuzz bench install uninstall clean
+# Keep object files of tests, benches and fuzz targets between runs.
+.SECONDARY:
+all: $(STATIC_LIB) $(SHARED_LIB) $(CLI) $(BUILD)/khabar.pc
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KH_CPPFLAGS) $(KH_CFLAGS) -c $< -o $@
+
+$(STATIC_LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(SHARED_LIB): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libkhabar.so.$(ABI_VERSION) -o $@ $^ $(KH_LDFLAGS) $(DEPS_LIBS)
+	ln -sf libkhabar.so.$(ABI_VERSION) $(BUILD)/libkhabar.so
+
+# The CLI links the static library: one binary to copy, no LD_LIBRARY_PATH.
+$(CLI): $(CLI_OBJ) $(STATIC_LIB)
+	$(CC) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(KH_LDFLAGS) $(DEPS_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(STATIC_LIB)
+	$(CC) -o $@ $< $(STATIC_LIB) $(KH_LDFLAGS) $(DEPS_LIBS)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(STATIC_LIB)
+	$(CC) -o $@ $< $(STATIC_LIB) $(KH_LDFLAGS) $(DEPS_LIBS)
+
+# Each fuzz target doubles as a regression test: linked with a main() that
+# feeds it every file of fuzz/corpus/<target>/.
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(BUILD)/fuzz/regression_main.o $(STATIC_LIB)
+	$(CC) -o $@ $< $(BUILD)/fuzz/regression_main.o $(STATIC_LIB) $(KH_LDFLAGS) $(DEPS_LIBS)
+
+$(BUILD)/khabar.pc: khabar.pc.in include/khabar.h
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+check test: all $(TESTS) $(FUZZ_REGR)
+	@sh tests/run-tests $(BUILD)
+
+# libFuzzer needs clang; the targets run for FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 10
+FUZZ_BUILD = build-fuzz
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
+	    OPT="-O1 -g" SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined" $(FUZZ_BUILD)/libkhabar.a
+	@sh fuzz/run-fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS) "$(DEPS_LIBS)" "$(KH_CPPFLAGS) $(DEPS_CFLAGS)"
+
+bench: all $(BENCHES)
+	@sh bench/run-bench $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/khabar
+	install -m 644 include/khabar.h $(DESTDIR)$(PREFIX)/include/khabar.h
+	install -m 644 $(STATIC_LIB) $(DESTDIR)$(PREFIX)/lib/libkhabar.a
+	install -m 755 $(SHARED_LIB) $(DESTDIR)$(PREFIX)/lib/libkhabar.so.$(ABI_VERSION)
+	ln -sf libkhabar.so.$(ABI_VERSION) $(DESTDIR)$(PREFIX)/lib/libkhabar.so
+	install -m 644 $(BUILD)/khabar.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/khabar.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/khabar $(DESTDIR)$(PREFIX)/include/khabar.h \
+	      $(DESTDIR)$(PREFIX)/lib/libkhabar.a $(DESTDIR)$(PREFIX)/lib/libkhabar.so* \
+	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/khabar.pc
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(wildcard $(BUILD)/src/*.d $(BUILD)/src/cli/*.d $(BUILD)/tests/*.d $(BUILD)/bench/*.d $(BUILD)/fuzz/*.d)

@@ -1,0 +1,436 @@
+/*
+ * khabar.h — the whole public contract of libkhabar.
+ *
+ * khabar turns raw crawled news pages into stories: clean articles, copies
+ * grouped, same-event articles grouped, and one account per story. Anything
+ * that is not declared in this file is not API and may change without notice.
+ *
+ * The header reads from simple to advanced:
+ *   1. version, status codes, error text
+ *   2. the context (allocator, limits, last error message)
+ *   3. arenas and byte buffers (the memory every stage writes into)
+ *   4. documents and readers (sources -> raw documents)
+ *   5. the text layer (UTF-8, normalization, sentences, tokens, stems, language)
+ *   6. later stages (clean, dedup, stories, accounts, store), each in its own
+ *      section.
+ *
+ * Conventions, for every function below unless its comment says otherwise:
+ *   - functions that can fail return kh_status; KH_OK is 0;
+ *   - on failure a constructor sets *out to NULL and frees its partial work;
+ *   - destructors accept NULL;
+ *   - pointer/length pairs are named text/text_len; text is UTF-8 and need
+ *     not be NUL-terminated;
+ *   - a kh_ctx is used by one thread at a time; use one context per thread.
+ */
+#ifndef KHABAR_H
+#define KHABAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && __GNUC__ >= 4
+#  define KH_API __attribute__((visibility("default")))
+#else
+#  define KH_API
+#endif
+
+/* ===================================================================== *
+ *  1. Version, status codes, error text
+ * ===================================================================== */
+
+/* Bump MAJOR on incompatible API changes, MINOR on additions, PATCH on
+ * fixes. The shared library's soname carries KH_ABI_VERSION, which changes
+ * only when the binary interface breaks. */
+#define KH_VERSION_MAJOR 0
+#define KH_VERSION_MINOR 1
+#define KH_VERSION_PATCH 0
+#define KH_VERSION_NUMBER \
+    (KH_VERSION_MAJOR * 10000 + KH_VERSION_MINOR * 100 + KH_VERSION_PATCH)
+#define KH_VERSION_STRING "0.1.0"
+
+/** @return KH_VERSION_NUMBER of the library actually linked. */
+KH_API unsigned kh_version_number(void);
+/** @return the library's version as static text, e.g. "0.1.0". */
+KH_API const char *kh_version_string(void);
+
+/* Status codes. Values are pinned forever: a retired code stays here as
+ * KH_E_OBSOLETEnn so that numbers seen in logs keep their meaning. */
+typedef enum kh_status {
+    KH_OK = 0,
+    KH_E_NOMEM = 1,     /* an allocation failed */
+    KH_E_IO = 2,        /* a file could not be opened, read or written */
+    KH_E_UTF8 = 3,      /* invalid UTF-8 */
+    KH_E_NUL = 4,       /* a NUL byte inside text */
+    KH_E_TOOBIG = 5,    /* a line, record or buffer passed its limit */
+    KH_E_EMPTY = 6,     /* an empty file or record */
+    KH_E_JSON = 7,      /* malformed or wrongly typed JSON */
+    KH_E_WARC = 8,      /* malformed WARC record */
+    KH_E_FORMAT = 9,    /* input in no format khabar reads */
+    KH_E_ARG = 10,      /* a bad argument or option */
+    KH_E_GZIP = 11,     /* corrupt or truncated gzip stream */
+    KH_E_DB = 12,       /* the SQLite store reported an error */
+    KH_E_INTERNAL = 13, /* a bug: an invariant did not hold */
+    KH_E_STOPPED = 14,  /* a callback asked to stop */
+    KH_STATUS_COUNT_ /* not a code: one past the last */
+} kh_status;
+
+/** @return static English text for code (never NULL, also for unknown codes). */
+KH_API const char *kh_strerror(kh_status code);
+
+/* ===================================================================== *
+ *  2. The context
+ * ===================================================================== */
+
+/* The allocator, Lua style: one function does everything.
+ *   ptr == NULL, new_size > 0  -> allocate new_size bytes
+ *   ptr != NULL, new_size > 0  -> resize from old_size to new_size
+ *   ptr != NULL, new_size == 0 -> free (return value ignored)
+ * It returns NULL when it cannot allocate. old_size is always the size the
+ * block was allocated with, so allocators that keep no headers work. It is
+ * called from worker threads when a stage runs threaded, so it must be
+ * thread-safe. */
+typedef void *(*kh_alloc_fn)(void *opaque, void *ptr, size_t old_size,
+                             size_t new_size);
+
+typedef struct kh_allocator {
+    kh_alloc_fn fn;
+    void *opaque;
+} kh_allocator;
+
+/* Every buffer that grows is capped; a cap reached gives KH_E_TOOBIG with
+ * the file and line, never an out-of-memory kill. */
+typedef enum kh_limit {
+    KH_LIMIT_LINE = 0,     /* bytes in one input line (default 16 MiB) */
+    KH_LIMIT_DOCUMENT = 1, /* bytes in one document (default 64 MiB) */
+    KH_LIMIT_COUNT_
+} kh_limit;
+
+/** Opaque: options, allocator, statistics, last error message. */
+typedef struct kh_ctx kh_ctx;
+
+/**
+ * Creates a context.
+ * @param out   receives the context, or NULL on failure.
+ * @param alloc the allocator, copied; NULL means malloc/realloc/free.
+ * @return KH_OK or KH_E_NOMEM.
+ * The caller owns the context and frees it with kh_ctx_free().
+ */
+KH_API kh_status kh_ctx_create(kh_ctx **out, const kh_allocator *alloc);
+
+/** Frees a context. Accepts NULL. */
+KH_API void kh_ctx_free(kh_ctx *ctx);
+
+/**
+ * Reads or sets a limit, like sqlite3_limit().
+ * @param value the new value, or 0 to leave it as it is.
+ * @return the limit's value before the call, or 0 for an unknown limit.
+ */
+KH_API size_t kh_ctx_limit(kh_ctx *ctx, kh_limit which, size_t value);
+
+/**
+ * @return the message of the last error reported on ctx, with the file and
+ * line or byte offset where there is one, e.g. "a.jsonl:12: ...". The text is
+ * owned by ctx and valid until the next call that fails on it. Never NULL:
+ * "" when there was no error. Accepts NULL (returns "out of memory").
+ */
+KH_API const char *kh_errmsg(const kh_ctx *ctx);
+
+/**
+ * Records an error on ctx, printf style, and returns code. For code built on
+ * libkhabar (readers of its own, the CLI) that wants the same error channel.
+ */
+KH_API kh_status kh_ctx_error(kh_ctx *ctx, kh_status code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/** Allocates through ctx's allocator. @return NULL on failure. */
+KH_API void *kh_malloc(kh_ctx *ctx, size_t size);
+/** Resizes a block from kh_malloc(). @return NULL on failure (block kept). */
+KH_API void *kh_realloc(kh_ctx *ctx, void *ptr, size_t old_size, size_t new_size);
+/** Frees a block of size bytes from kh_malloc(). Accepts NULL. */
+KH_API void kh_free(kh_ctx *ctx, void *ptr, size_t size);
+
+/* ===================================================================== *
+ *  3. Arenas and buffers
+ * ===================================================================== */
+
+/**
+ * A bump allocator for data that lives and dies together: one per document,
+ * one per batch. Nothing allocated in it is freed alone; kh_arena_reset()
+ * drops everything but keeps the first block for reuse.
+ */
+typedef struct kh_arena kh_arena;
+
+/** Creates an arena whose blocks come from ctx's allocator. */
+KH_API kh_status kh_arena_create(kh_ctx *ctx, kh_arena **out);
+/** Frees the arena and everything allocated in it. Accepts NULL. */
+KH_API void kh_arena_free(kh_arena *arena);
+/** Forgets every allocation; keeps the first block. */
+KH_API void kh_arena_reset(kh_arena *arena);
+/** @return size bytes aligned for any type, or NULL when out of memory. */
+KH_API void *kh_arena_alloc(kh_arena *arena, size_t size);
+/** @return a NUL-terminated copy of text[0..text_len), or NULL. */
+KH_API char *kh_arena_strndup(kh_arena *arena, const char *text, size_t text_len);
+/** @return the bytes currently held from the allocator (for statistics). */
+KH_API size_t kh_arena_footprint(const kh_arena *arena);
+
+/**
+ * A growable byte buffer with a cap, always NUL-terminated when non-empty.
+ * Initialize with kh_buf_init(); the struct itself may live anywhere.
+ */
+typedef struct kh_buf {
+    char *data;     /* NULL until the first append */
+    size_t len;     /* bytes used, not counting the NUL */
+    size_t cap;     /* bytes allocated */
+    size_t max;     /* the cap: appends past it fail with KH_E_TOOBIG */
+    kh_ctx *ctx;    /* where memory comes from */
+} kh_buf;
+
+/** Initializes an empty buffer; max 0 means SIZE_MAX/2. Allocates nothing. */
+KH_API void kh_buf_init(kh_buf *buf, kh_ctx *ctx, size_t max);
+/** Frees the buffer's memory and empties it. Accepts a zeroed buffer. */
+KH_API void kh_buf_free(kh_buf *buf);
+/** Empties the buffer, keeping its memory. */
+KH_API void kh_buf_clear(kh_buf *buf);
+/** Makes room for extra more bytes. @return KH_OK, KH_E_NOMEM or KH_E_TOOBIG. */
+KH_API kh_status kh_buf_reserve(kh_buf *buf, size_t extra);
+/** Appends bytes. */
+KH_API kh_status kh_buf_append(kh_buf *buf, const void *bytes, size_t len);
+/** Appends a NUL-terminated string. */
+KH_API kh_status kh_buf_puts(kh_buf *buf, const char *s);
+/** Appends printf-style text. */
+KH_API kh_status kh_buf_printf(kh_buf *buf, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** Appends text as a JSON string literal, quotes included. text must be
+ * valid UTF-8; it is written as is except for the escapes JSON requires. */
+KH_API kh_status kh_buf_json_string(kh_buf *buf, const char *text, size_t text_len);
+
+/* ===================================================================== *
+ *  4. Documents and readers
+ * ===================================================================== */
+
+/** Languages khabar detects. Codes are ISO 639-1; unknown is "und". */
+typedef enum kh_lang {
+    KH_LANG_UNKNOWN = 0,
+    KH_LANG_AR = 1,
+    KH_LANG_EN = 2,
+    KH_LANG_FR = 3,
+    KH_LANG_COUNT_
+} kh_lang;
+
+/** The container a document came in. */
+typedef enum kh_format {
+    KH_FORMAT_TEXT = 0,  /* a crawled-page text file, one block a line */
+    KH_FORMAT_JSONL = 1, /* one JSON object a line */
+    KH_FORMAT_HTML = 2,  /* an HTML file */
+    KH_FORMAT_WARC = 3,  /* a WARC response record (HTML inside) */
+    KH_FORMAT_WET = 4,   /* a WET conversion record (plain text inside) */
+    KH_FORMAT_COUNT_
+} kh_format;
+
+/** What a document's content is. */
+typedef enum kh_content {
+    KH_CONTENT_TEXT = 0, /* an article body already clean, paragraphs by '\n' */
+    KH_CONTENT_PAGE = 1, /* a crawled page's text, boilerplate included */
+    KH_CONTENT_HTML = 2  /* HTML markup */
+} kh_content;
+
+/** @return "text", "jsonl", "html", "warc" or "wet". */
+KH_API const char *kh_format_name(kh_format format);
+/** @return "text", "page" or "html". */
+KH_API const char *kh_content_name(kh_content kind);
+
+/**
+ * One input document. Every pointer in it points into arena, which the
+ * document owns; kh_doc_free() frees both. Strings are NUL-terminated valid
+ * UTF-8 without NUL bytes; optional ones are NULL when absent.
+ */
+typedef struct kh_doc {
+    kh_arena *arena;
+    const char *id;         /* JSONL id, WARC record id, or the file's name */
+    const char *file;       /* the path it was read from; "-" for stdin */
+    uint64_t line;          /* 1-based line where the record starts */
+    uint64_t offset;        /* byte offset where the record starts */
+    uint64_t seq;           /* 0-based position in the input stream */
+    kh_format format;
+    kh_content kind;
+    const char *url;
+    const char *source;     /* publisher, when the input says */
+    const char *date;       /* as given by the input (not yet parsed) */
+    const char *title;
+    const char *content;    /* the text, markup or page */
+    size_t content_len;
+    size_t n_lines;         /* lines in content */
+    size_t n_chars;         /* code points in content */
+    kh_lang lang;           /* KH_LANG_UNKNOWN until a stage detects it */
+} kh_doc;
+
+/** Frees a document and its arena. Accepts NULL. */
+KH_API void kh_doc_free(kh_doc *doc);
+
+/** Opaque: a stream of documents from files, directories and stdin. */
+typedef struct kh_reader kh_reader;
+
+/**
+ * Opens a reader over paths, read in the order given; a directory is walked
+ * recursively in byte order of names; "-" is standard input. The format of
+ * each file is detected from its content (gzip magic, "WARC/", '{', '<'),
+ * not trusted from its name.
+ * @return KH_OK, KH_E_NOMEM or KH_E_ARG (no paths). Files are opened lazily,
+ * so a missing file is reported by kh_reader_next().
+ */
+KH_API kh_status kh_reader_open(kh_ctx *ctx, const char *const *paths,
+                                size_t n_paths, kh_reader **out);
+
+/**
+ * Reads the next document.
+ * @param out receives a document the caller owns (free with kh_doc_free()),
+ *            or NULL at the end of the stream.
+ * @return KH_OK, or an error about one record or file; kh_errmsg() then
+ *         names the file and line or byte offset. After an error the reader
+ *         has skipped the bad record (or the rest of an unreadable file) and
+ *         the next call goes on with the next one: the caller chooses to
+ *         skip or to stop. KH_E_NOMEM is the only error that leaves the reader
+ *         unusable.
+ */
+KH_API kh_status kh_reader_next(kh_reader *reader, kh_doc **out);
+
+/** Counts kept by a reader. */
+typedef struct kh_read_stats {
+    uint64_t files;    /* files opened */
+    uint64_t docs;     /* documents returned */
+    uint64_t errors;   /* records or files skipped with an error */
+    uint64_t bytes;    /* bytes read from files (compressed size for .gz) */
+} kh_read_stats;
+
+/** Copies the reader's counts so far into *stats. */
+KH_API void kh_reader_stats(const kh_reader *reader, kh_read_stats *stats);
+
+/** Closes files and frees the reader. Accepts NULL. */
+KH_API void kh_reader_free(kh_reader *reader);
+
+/* ===================================================================== *
+ *  5. The text layer
+ * ===================================================================== */
+
+/**
+ * Checks that text is valid UTF-8 (no overlongs, no surrogates, nothing past
+ * U+10FFFF).
+ * @param bad_offset receives the offset of the first bad byte (may be NULL).
+ * @return KH_OK or KH_E_UTF8.
+ */
+KH_API kh_status kh_utf8_check(const char *text, size_t text_len, size_t *bad_offset);
+
+/** @return "ar", "en", "fr" or "und". */
+KH_API const char *kh_lang_code(kh_lang lang);
+/** @return the language for a code ("ar", "en", "fr"), else KH_LANG_UNKNOWN. */
+KH_API kh_lang kh_lang_from_code(const char *code);
+
+/**
+ * Detects the language of text by script and stopword profiles.
+ * @return KH_LANG_UNKNOWN when the text is too short or matches no profile.
+ */
+KH_API kh_lang kh_lang_detect(const char *text, size_t text_len);
+
+/**
+ * Appends the NFKC form of text to out (utf8proc): the display form, with
+ * presentation forms and compatibility characters folded.
+ */
+KH_API kh_status kh_text_nfkc(kh_buf *out, const char *text, size_t text_len);
+
+/**
+ * Appends the matching key of text to out: NFKC; Latin case folded; Arabic
+ * alef forms أ إ آ ٱ -> ا, ى -> ي, ة -> ه, Persian/Urdu ک ی -> ك ي; tashkeel
+ * (U+064B-U+0652, U+0670) and tatweel removed; Arabic-Indic and Persian
+ * digits -> ASCII; bidi controls and zero-width characters removed.
+ * Displayed text is never replaced by its key: keys are for comparing.
+ */
+KH_API kh_status kh_text_normalize(kh_buf *out, const char *text, size_t text_len);
+
+/**
+ * Calls fn once per sentence of text, in order, with byte offsets
+ * [start, end) into text, trimmed of surrounding spaces. Sentences end at
+ * . ! ? ؟ … and at line breaks; ، and ؛ do not end a sentence. A period after
+ * a known abbreviation or between digits does not end one; closing quotes
+ * and brackets stay with their sentence.
+ * @return KH_OK, or KH_E_STOPPED when fn returned non-zero.
+ */
+typedef int (*kh_span_fn)(void *user, size_t start, size_t end);
+KH_API kh_status kh_text_sentences(const char *text, size_t text_len,
+                                   kh_span_fn fn, void *user);
+
+/* Flags passed to a token callback. */
+#define KH_TOKEN_NUMBER    0x01u /* the token is a number (ASCII digits) */
+#define KH_TOKEN_STOPWORD  0x02u /* the token is a stopword of its language */
+#define KH_TOKEN_COLOCATED 0x04u /* another form of the previous token, same position */
+
+/**
+ * Called once per token. token/token_len is the normalized (and, when asked,
+ * stemmed) form, valid only during the call; [start, end) are byte offsets of
+ * the word in the original text. Return non-zero to stop.
+ */
+typedef int (*kh_token_fn)(void *user, unsigned flags, const char *token,
+                           size_t token_len, size_t start, size_t end);
+
+/* Options for kh_tokenize(). */
+#define KH_TOK_STEM          0x01u /* stem each token (Arabic light stemmer, Snowball) */
+#define KH_TOK_SKIP_STOPWORDS 0x02u /* do not report stopwords */
+
+/** Opaque: stemmers and scratch space. One per thread. */
+typedef struct kh_tokenizer kh_tokenizer;
+
+/** Creates a tokenizer. @return KH_OK or KH_E_NOMEM. */
+KH_API kh_status kh_tokenizer_create(kh_ctx *ctx, kh_tokenizer **out);
+/** Frees a tokenizer. Accepts NULL. */
+KH_API void kh_tokenizer_free(kh_tokenizer *tok);
+
+/**
+ * Splits text into words and reports each one's key. A word is a run of
+ * letters, marks and digits; diacritics and tatweel never split a word.
+ * lang chooses the stemmer and stopword list; KH_LANG_UNKNOWN picks per word
+ * by script (Arabic letters -> Arabic, Latin -> English rules).
+ * @return KH_OK, KH_E_NOMEM, or KH_E_STOPPED when fn returned non-zero.
+ */
+KH_API kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text,
+                             size_t text_len, unsigned options, kh_token_fn fn,
+                             void *user);
+
+/**
+ * Stems one normalized word (a key from kh_text_normalize()).
+ * @return a pointer to the stem and its length in *stem_len; valid until the
+ * next call on tok.
+ */
+KH_API const char *kh_stem(kh_tokenizer *tok, kh_lang lang, const char *word,
+                           size_t word_len, size_t *stem_len);
+
+/** @return non-zero when the normalized word is a stopword of lang. */
+KH_API int kh_is_stopword(kh_lang lang, const char *word, size_t word_len);
+
+/* ===================================================================== *
+ *  6. Later stages
+ * ===================================================================== */
+
+/* @@CLEAN@@ */
+
+/* @@DEDUP@@ */
+
+/* @@STORY@@ */
+
+/* @@ACCOUNT@@ */
+
+/* @@STORE@@ */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* KHABAR_H */

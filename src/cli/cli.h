@@ -1,0 +1,72 @@
+/*
+ * cli.h — what the khabar command's files share.
+ *
+ * The CLI only parses and prints: each subcommand turns argv into options,
+ * calls libkhabar through <khabar.h>, and formats the results. Every
+ * subcommand lives in its own cmd_<name>.c and is listed in khabar.c.
+ */
+#ifndef KH_CLI_H
+#define KH_CLI_H
+
+#include "khabar.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit statuses. */
+#define CLI_OK 0
+#define CLI_FAIL 1  /* the job failed (or --strict met bad input) */
+#define CLI_USAGE 2 /* bad command line */
+
+typedef struct cli_command {
+    const char *name;
+    const char *summary; /* one line for `khabar --help` */
+    const char *usage;   /* "khabar NAME [OPTIONS] ..." */
+    const char *help;    /* the options and what the output is */
+    int (*run)(int argc, char **argv); /* argv[0] is the subcommand's name */
+} cli_command;
+
+extern const cli_command cli_cmd_read;
+extern const cli_command cli_cmd_tokens;
+
+/* Prints "khabar: " + message to stderr. */
+void cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Prints the usage line of cmd and a hint to stderr; returns CLI_USAGE. */
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Prints the full help of cmd to stdout; returns CLI_OK. */
+int cli_print_help(const cli_command *cmd);
+
+/* Writes buf to stdout and clears it; returns 0, or -1 on a write error. */
+int cli_flush(kh_buf *buf);
+
+/*
+ * Progress on stderr, only when stderr is a terminal: items done, rate and,
+ * when the total is known, an ETA. Redrawn at most a few times a second.
+ */
+typedef struct cli_progress {
+    int enabled;
+    const char *what;       /* "documents", "articles" */
+    uint64_t total;         /* 0 when unknown */
+    uint64_t done;
+    double started;         /* seconds */
+    double last_draw;
+} cli_progress;
+
+void cli_progress_start(cli_progress *p, const char *what, uint64_t total);
+void cli_progress_tick(cli_progress *p, uint64_t done);
+void cli_progress_end(cli_progress *p);
+
+/* Seconds from a monotonic clock. */
+double cli_now(void);
+
+#endif /* KH_CLI_H */

@@ -1,0 +1,87 @@
+/*
+ * khabar.c — the command line: finds the subcommand and hands it argv.
+ *
+ *   khabar [--version] [--help] COMMAND [ARGS]
+ *   khabar help COMMAND
+ *
+ * Exit status: 0 success, 1 the job failed, 2 a bad command line.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static const cli_command *const commands[] = {
+    &cli_cmd_read,
+    &cli_cmd_tokens,
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i]->name, name) == 0)
+            return commands[i];
+    return NULL;
+}
+
+static void print_main_help(FILE *out)
+{
+    fprintf(out,
+            "usage: khabar [--version] [--help] COMMAND [ARGS]\n\n"
+            "khabar turns crawled news pages into stories: clean articles, copies\n"
+            "grouped, same-event articles grouped, one account per story.\n\n"
+            "Commands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-9s %s\n", commands[i]->name, commands[i]->summary);
+    fprintf(out,
+            "  %-9s %s\n\n"
+            "Inputs (PATH): crawled-page text files, HTML, JSON Lines, WARC/WET\n"
+            "(plain or .gz), directories (recursively), or - for standard input.\n"
+            "Formats are detected from content. Run 'khabar help COMMAND' for more.\n",
+            "help", "describe a command");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_main_help(stderr);
+        return CLI_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        print_main_help(stdout);
+        return CLI_OK;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+        printf("khabar %s\n", kh_version_string());
+        return CLI_OK;
+    }
+    if (strcmp(name, "help") == 0) {
+        if (argc < 3) {
+            print_main_help(stdout);
+            return CLI_OK;
+        }
+        const cli_command *cmd = find_command(argv[2]);
+        if (!cmd) {
+            cli_error("no command '%s'; try 'khabar --help'", argv[2]);
+            return CLI_USAGE;
+        }
+        return cli_print_help(cmd);
+    }
+    const cli_command *cmd = find_command(name);
+    if (!cmd) {
+        if (name[0] == '-')
+            cli_error("unknown option '%s'", name);
+        else
+            cli_error("no command '%s'", name);
+        fprintf(stderr, "usage: khabar [--version] [--help] COMMAND [ARGS]\n");
+        return CLI_USAGE;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return cli_print_help(cmd);
+    }
+    return cmd->run(argc - 1, argv + 1);
+}

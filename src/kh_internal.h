@@ -1,0 +1,64 @@
+/*
+ * kh_internal.h — what the library's own files share and users never see.
+ *
+ * Names here start with khi_ (or KHI_) so nobody mistakes them for API.
+ * The two error macros forward a status up the stack; in debug builds
+ * (KH_DEBUG defined) they also print where the error passed through, which
+ * turns an opaque status into a trace without a debugger.
+ */
+#ifndef KH_INTERNAL_H
+#define KH_INTERNAL_H
+
+#include "khabar.h"
+
+#include <stdarg.h>
+
+#ifdef KH_DEBUG
+#  define KHI_TRACE(code) \
+      fprintf(stderr, "khabar: %s:%d: %s\n", __FILE__, __LINE__, kh_strerror(code))
+#else
+#  define KHI_TRACE(code) ((void)0)
+#endif
+
+/* Returns code from the current function when cond holds. */
+#define KHI_RETURN_IF(cond, code)          \
+    do {                                   \
+        if (cond) {                        \
+            KHI_TRACE(code);               \
+            return (code);                 \
+        }                                  \
+    } while (0)
+
+/* Evaluates expr (a kh_status) and returns it when it is not KH_OK. */
+#define KHI_FORWARD_IF_ERROR(expr)         \
+    do {                                   \
+        kh_status khi_rc_ = (expr);        \
+        if (khi_rc_ != KH_OK) {            \
+            KHI_TRACE(khi_rc_);            \
+            return khi_rc_;                \
+        }                                  \
+    } while (0)
+
+#define KHI_UNUSED(x) ((void)(x))
+#define KHI_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define KHI_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/* The context's guts, shared by the library's files. */
+struct kh_ctx {
+    kh_allocator alloc;
+    size_t limits[KH_LIMIT_COUNT_];
+    kh_status last_code;
+    char errmsg[1024];
+};
+
+/* Same as kh_ctx_error() with a va_list. */
+kh_status khi_ctx_verror(kh_ctx *ctx, kh_status code, const char *fmt, va_list ap);
+
+/* Decodes one UTF-8 code point at s[0..len) (len > 0). Returns its length in
+ * bytes and stores the code point, or returns 0 for an invalid sequence. */
+size_t khi_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+
+/* Encodes cp into out (room for 4 bytes); returns the length. */
+size_t khi_utf8_encode(uint32_t cp, char *out);
+
+#endif /* KH_INTERNAL_H */

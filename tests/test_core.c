@@ -1,0 +1,138 @@
+/*
+ * test_core.c — context, errors, arena and buffer: the memory every stage
+ * writes into, including allocation failure on purpose.
+ */
+#include "testhelp.h"
+
+#include <stdint.h>
+
+static void test_version_and_errors(void)
+{
+    KH_TEST("version");
+    KH_CHECK_INT(kh_version_number(), KH_VERSION_NUMBER);
+    KH_CHECK_STR(kh_version_string(), KH_VERSION_STRING);
+
+    KH_TEST("strerror");
+    KH_CHECK_STR(kh_strerror(KH_OK), "ok");
+    KH_CHECK_STR(kh_strerror(KH_E_TOOBIG), "too big");
+    KH_CHECK_STR(kh_strerror((kh_status)9999), "unknown error");
+    /* Codes are pinned: a renumbering breaks logs and bindings. */
+    KH_CHECK_INT(KH_E_NOMEM, 1);
+    KH_CHECK_INT(KH_E_UTF8, 3);
+    KH_CHECK_INT(KH_E_JSON, 7);
+    KH_CHECK_INT(KH_E_STOPPED, 14);
+
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    KH_TEST("errmsg");
+    KH_CHECK_STR(kh_errmsg(ctx), "");
+    KH_CHECK(kh_ctx_error(ctx, KH_E_JSON, "%s:%d: truncated object", "a.jsonl", 12) == KH_E_JSON);
+    KH_CHECK_STR(kh_errmsg(ctx), "a.jsonl:12: truncated object");
+    KH_CHECK_STR(kh_errmsg(NULL), "out of memory");
+
+    KH_TEST("limits");
+    KH_CHECK_INT(kh_ctx_limit(ctx, KH_LIMIT_LINE, 0), 16 << 20);
+    KH_CHECK_INT(kh_ctx_limit(ctx, KH_LIMIT_LINE, 100), 16 << 20);
+    KH_CHECK_INT(kh_ctx_limit(ctx, KH_LIMIT_LINE, 0), 100);
+    KH_CHECK_INT(kh_ctx_limit(ctx, (kh_limit)77, 5), 0);
+    kh_ctx_free(ctx);
+    kh_ctx_free(NULL);
+}
+
+static void test_arena(void)
+{
+    KH_TEST("arena");
+    kh_test_alloc ta = { 0, 0, 0 };
+    kh_allocator al = { kh_test_alloc_fn, &ta };
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, &al) == KH_OK);
+    kh_arena *a;
+    KH_CHECK(kh_arena_create(ctx, &a) == KH_OK);
+    char *prev = NULL;
+    int aligned = 1, distinct = 1;
+    for (int i = 0; i < 1000; i++) {
+        char *p = kh_arena_alloc(a, (size_t)(i % 37) + 1);
+        aligned &= ((uintptr_t)p % 16) == 0;
+        distinct &= p != prev;
+        memset(p, 'x', (size_t)(i % 37) + 1);
+        prev = p;
+    }
+    KH_CHECK(aligned);
+    KH_CHECK(distinct);
+    char *big = kh_arena_alloc(a, 1 << 20);
+    KH_CHECK(big != NULL);
+    char *s = kh_arena_strndup(a, "كارتر", strlen("كارتر"));
+    KH_CHECK_STR(s, "كارتر");
+    size_t before = kh_arena_footprint(a);
+    kh_arena_reset(a);
+    KH_CHECK(kh_arena_footprint(a) < before);
+    KH_CHECK(kh_arena_alloc(a, 10) != NULL);
+    KH_CHECK(kh_arena_alloc(a, SIZE_MAX) == NULL);
+    kh_arena_free(a);
+    kh_arena_free(NULL);
+    kh_ctx_free(ctx);
+    KH_CHECK_INT(ta.live, 0);
+}
+
+static void test_buf(void)
+{
+    KH_TEST("buf");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_buf b;
+    kh_buf_init(&b, ctx, 16);
+    KH_CHECK(kh_buf_puts(&b, "0123456789") == KH_OK);
+    KH_CHECK(kh_buf_printf(&b, "%d", 12345) == KH_OK);
+    KH_CHECK_STR(b.data, "012345678912345");
+    KH_CHECK(kh_buf_puts(&b, "xx") == KH_E_TOOBIG);
+    KH_CHECK_STR(b.data, "012345678912345"); /* a failed append changes nothing */
+    kh_buf_free(&b);
+
+    KH_TEST("buf json");
+    kh_buf_init(&b, ctx, 0);
+    const char raw[] = "قال \"كارتر\"\n\t\\ \x01";
+    KH_CHECK(kh_buf_json_string(&b, raw, sizeof raw - 1) == KH_OK);
+    KH_CHECK_STR(b.data, "\"قال \\\"كارتر\\\"\\n\\t\\\\ \\u0001\"");
+    kh_buf_clear(&b);
+    KH_CHECK_INT(b.len, 0);
+    KH_CHECK(kh_buf_printf(&b, "%0300d", 7) == KH_OK); /* longer than the stack buffer */
+    KH_CHECK_INT(b.len, 300);
+    KH_CHECK(b.data[299] == '7');
+    kh_buf_free(&b);
+    kh_ctx_free(ctx);
+}
+
+/* Every allocation the arena makes is failed once in turn. */
+static void test_arena_nomem(void)
+{
+    KH_TEST("arena nomem");
+    int clean = 1;
+    for (long n = 1; n < 50; n++) {
+        kh_test_alloc ta = { 0, n, 0 };
+        kh_allocator al = { kh_test_alloc_fn, &ta };
+        kh_ctx *ctx;
+        if (kh_ctx_create(&ctx, &al) != KH_OK) {
+            clean &= ta.live == 0;
+            continue;
+        }
+        kh_arena *a;
+        if (kh_arena_create(ctx, &a) == KH_OK) {
+            for (int i = 0; i < 20; i++)
+                if (!kh_arena_alloc(a, 3000))
+                    break;
+            kh_arena_free(a);
+        }
+        kh_ctx_free(ctx);
+        clean &= ta.live == 0;
+    }
+    KH_CHECK(clean);
+}
+
+int main(void)
+{
+    test_version_and_errors();
+    test_arena();
+    test_buf();
+    test_arena_nomem();
+    return kh_test_report("test_core");
+}
