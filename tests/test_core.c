@@ -128,8 +128,37 @@ static void test_arena_nomem(void)
     KH_CHECK(clean);
 }
 
+static void test_utf8(void)
+{
+    KH_TEST("utf8 check");
+    static const struct {
+        const char *bytes;
+        size_t len;
+        int ok;
+        size_t bad;
+    } cases[] = {
+        { "plain ascii text, longer than eight", 35, 1, 0 },
+        { "\xd9\x83\xd8\xa7\xd8\xb1\xd8\xaa\xd8\xb1", 10, 1, 0 }, /* كارتر */
+        { "ab\xff", 3, 0, 2 },                 /* never valid */
+        { "\xc0\xaf", 2, 0, 0 },               /* overlong '/' */
+        { "abc\xed\xa0\x80", 6, 0, 3 },        /* surrogate U+D800 */
+        { "\xf4\x90\x80\x80", 4, 0, 0 },       /* above U+10FFFF */
+        { "\xd9", 1, 0, 0 },                   /* truncated */
+        { "\xf0\x9f\x98\x80", 4, 1, 0 },       /* U+1F600 */
+        { "12345678\xd9\x83\x80", 11, 0, 10 }, /* stray continuation after ASCII run */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t bad = 999;
+        kh_status rc = kh_utf8_check(cases[i].bytes, cases[i].len, &bad);
+        KH_CHECK_INT(rc, cases[i].ok ? KH_OK : KH_E_UTF8);
+        if (!cases[i].ok)
+            KH_CHECK_INT(bad, cases[i].bad);
+    }
+}
+
 int main(void)
 {
+    test_utf8();
     test_version_and_errors();
     test_arena();
     test_buf();
