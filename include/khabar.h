@@ -428,7 +428,242 @@ KH_API int kh_is_stopword(kh_lang lang, const char *word, size_t word_len);
 
 /* @@ACCOUNT@@ */
 
-/* @@STORE@@ */
+/* ===================================================================== *
+ *  The store: articles, groups and stories in SQLite
+ * ===================================================================== */
+
+/*
+ * A kh_store is one SQLite connection to a khabar database file, opened in
+ * WAL mode with foreign keys on and a busy timeout. The schema carries its
+ * version in PRAGMA user_version; opening an older file applies the missing
+ * migrations in order inside one transaction, and a file newer than this
+ * library is refused. Articles are kept in their clean form, with the story
+ * and copy group they belong to; each story keeps its account as JSON text.
+ * Articles and titles are indexed for full-text search (SQLite FTS5) through
+ * khabar's own tokenizer, so a search matches spelling variants
+ * (أشتون finds آشتون) and stems.
+ *
+ * A store is used by one thread at a time; open one per thread (several
+ * connections to one file work together through WAL and the busy timeout).
+ * Strings passed to callbacks are valid only during the call.
+ */
+typedef struct kh_store kh_store;
+
+/** The schema version this library writes (PRAGMA user_version). */
+#define KH_STORE_SCHEMA_VERSION 1
+
+/**
+ * Opens (creating when needed) the database at path and brings its schema
+ * up to KH_STORE_SCHEMA_VERSION. ":memory:" gives a private in-memory store.
+ * @param ctx  allocator and error channel; must outlive the store.
+ * @param out  receives the store (close with kh_store_close()), or NULL.
+ * @return KH_OK, KH_E_NOMEM, KH_E_ARG (NULL path) or KH_E_DB (cannot open,
+ *         not a database, schema newer than this library); kh_errmsg() says
+ *         which.
+ */
+KH_API kh_status kh_store_open(kh_ctx *ctx, const char *path, kh_store **out);
+
+/** Closes the connection (rolling back an open batch). Accepts NULL. */
+KH_API void kh_store_close(kh_store *store);
+
+/** @return the schema version of the open file (PRAGMA user_version). */
+KH_API int kh_store_schema_version(kh_store *store);
+
+/**
+ * Batches: begin opens one write transaction (BEGIN IMMEDIATE), commit makes
+ * every change since begin durable at once, rollback forgets them all.
+ * Changes made outside a batch are committed one statement at a time.
+ * @return KH_OK or KH_E_DB (also KH_E_ARG: begin inside a batch, commit or
+ *         rollback outside one).
+ */
+KH_API kh_status kh_store_begin(kh_store *store);
+/** @see kh_store_begin() */
+KH_API kh_status kh_store_commit(kh_store *store);
+/** @see kh_store_begin() */
+KH_API kh_status kh_store_rollback(kh_store *store);
+/** @return non-zero while a batch is open. */
+KH_API int kh_store_in_batch(const kh_store *store);
+
+/**
+ * Checks the file: PRAGMA integrity_check, foreign keys, and that the
+ * full-text index matches the articles.
+ * @return KH_OK, or KH_E_DB with what is wrong in kh_errmsg().
+ */
+KH_API kh_status kh_store_check(kh_store *store);
+
+/** One article, as stored. Every string may be NULL except id. */
+typedef struct kh_store_article {
+    const char *id;       /* unique; the same id twice is the same article */
+    const char *file;     /* where it was read from */
+    const char *url;
+    const char *source;   /* publisher */
+    const char *date;     /* ISO 8601 when known, else as given */
+    const char *title;
+    const char *lang;     /* "ar", "en", "fr", "und" */
+    const char *body;     /* clean text, paragraphs joined by '\n' */
+    size_t body_len;
+    uint64_t body_hash;   /* exact-copy hash; 0 on insert = XXH3-64 of body */
+    int64_t group_id;     /* copy group; 0 = none */
+    int64_t story_id;     /* story; 0 = none */
+    int64_t added_at;     /* Unix seconds; 0 on insert = now */
+} kh_store_article;
+
+/**
+ * Reports whether an article with this id is stored.
+ * @param found receives 1 or 0.
+ * @return KH_OK or KH_E_DB.
+ */
+KH_API kh_status kh_store_has_article(kh_store *store, const char *id, int *found);
+
+/**
+ * Inserts an article unless one with its id is already stored; an existing
+ * article is left exactly as it was (idempotent ingest). body must be valid
+ * UTF-8. The full-text index is updated in the same transaction.
+ * @param is_new receives 1 when inserted, 0 when the id was there (may be NULL).
+ * @return KH_OK, KH_E_ARG (NULL id) or KH_E_DB.
+ */
+KH_API kh_status kh_store_put_article(kh_store *store, const kh_store_article *article,
+                                      int *is_new);
+
+/**
+ * Sets an article's story and copy group (0 clears either).
+ * @return KH_OK, KH_E_ARG (no such article) or KH_E_DB.
+ */
+KH_API kh_status kh_store_set_article_story(kh_store *store, const char *id,
+                                            int64_t story_id, int64_t group_id);
+
+/** One story, as stored. */
+typedef struct kh_store_story {
+    int64_t id;                /* 0 on upsert = a new story */
+    const char *first;         /* date of its first article */
+    const char *last;          /* date of its last article */
+    const char *headline;
+    const char *lang;
+    const char *account_json;  /* the story's account, JSON text (may be NULL) */
+    int64_t updated_at;        /* Unix seconds; 0 on upsert = now */
+    int64_t n_articles;        /* filled when read; ignored on upsert */
+    const char *sources;       /* filled when read: distinct sources, '\n'-separated */
+    const char *langs;         /* filled when read: distinct languages, '\n'-separated */
+} kh_store_story;
+
+/**
+ * Inserts a story (story->id == 0: a new id is chosen) or replaces the stored
+ * one with the same id.
+ * @param id_out receives the story's id (may be NULL).
+ * @return KH_OK or KH_E_DB.
+ */
+KH_API kh_status kh_store_put_story(kh_store *store, const kh_store_story *story,
+                                    int64_t *id_out);
+
+/** Called once per story or article read; return non-zero to stop. */
+typedef int (*kh_store_story_fn)(void *user, const kh_store_story *story);
+typedef int (*kh_store_article_fn)(void *user, const kh_store_article *article);
+
+/**
+ * Lists stories newest first (by last date, then id), skipping offset and
+ * giving at most limit.
+ * @return KH_OK, KH_E_STOPPED when fn returned non-zero, or KH_E_DB.
+ */
+KH_API kh_status kh_store_list_stories(kh_store *store, size_t offset, size_t limit,
+                                       kh_store_story_fn fn, void *user);
+
+/** @return the number of stored stories, or -1 on a database error. */
+KH_API int64_t kh_store_count_stories(kh_store *store);
+
+/**
+ * Reads one story, then its articles in date order.
+ * @param found    receives 1, or 0 when there is no such story (fn and
+ *                 article_fn are then not called).
+ * @param article_fn may be NULL.
+ * @return KH_OK, KH_E_STOPPED or KH_E_DB.
+ */
+KH_API kh_status kh_store_get_story(kh_store *store, int64_t id, int *found,
+                                    kh_store_story_fn fn, kh_store_article_fn article_fn,
+                                    void *user);
+
+/** Reads one article by id. @param found receives 1 or 0. */
+KH_API kh_status kh_store_get_article(kh_store *store, const char *id, int *found,
+                                      kh_store_article_fn fn, void *user);
+
+/** One full-text search result. */
+typedef struct kh_store_hit {
+    const kh_store_article *article; /* body is NULL: see snippet */
+    const char *snippet;   /* a passage around the match; matched words are
+                              between KH_STORE_MARK_OPEN and _CLOSE bytes */
+    double rank;           /* BM25; lower is better */
+} kh_store_hit;
+#define KH_STORE_MARK_OPEN  '\x02'
+#define KH_STORE_MARK_CLOSE '\x03'
+
+typedef int (*kh_store_hit_fn)(void *user, const kh_store_hit *hit);
+
+/**
+ * Searches titles and bodies for every word of query (any order), each word
+ * matched through khabar's tokenizer (normalized, stemmed). Query syntax is
+ * not interpreted: quotes, stars and operators are plain text.
+ * @return KH_OK (no words: no hits), KH_E_STOPPED or KH_E_DB.
+ */
+KH_API kh_status kh_store_search(kh_store *store, const char *query, size_t query_len,
+                                 size_t offset, size_t limit, kh_store_hit_fn fn,
+                                 void *user);
+
+/* ===================================================================== *
+ *  The web page: a local HTTP server over a store (libmicrohttpd)
+ * ===================================================================== */
+
+/*
+ * Pages: /            stories, newest first (?page=N)
+ *        /story/ID    one story's account and its articles' text
+ *        /search?q=   full-text search
+ *        /api/stories, /api/story/ID   the same as JSON
+ * Every string from crawled text is HTML-escaped; only http(s) URLs become
+ * links. Each request borrows one of a small pool of store connections
+ * (one per server thread), so no connection is used by two threads at once.
+ */
+typedef struct kh_web kh_web;
+
+typedef struct kh_web_options {
+    const char *db_path;      /* the store to serve (opened read/write for WAL) */
+    const char *bind;         /* IPv4 address; NULL = "127.0.0.1" */
+    unsigned port;            /* 0 = any free port (see kh_web_port()) */
+    unsigned threads;         /* 0 = 4 */
+    unsigned max_connections; /* 0 = 256 */
+} kh_web_options;
+
+/**
+ * Starts serving in background threads.
+ * @param ctx  allocator (must be thread-safe) and error channel; must outlive
+ *             the server.
+ * @param out  receives the server (stop with kh_web_stop()), or NULL.
+ * @return KH_OK, KH_E_ARG (bad address), KH_E_DB (store), KH_E_IO (cannot
+ *         bind) or KH_E_NOMEM.
+ */
+KH_API kh_status kh_web_start(kh_ctx *ctx, const kh_web_options *options, kh_web **out);
+
+/** @return the port the server listens on. */
+KH_API unsigned kh_web_port(const kh_web *web);
+
+/** Stops the server, waits for its threads and frees it. Accepts NULL. */
+KH_API void kh_web_stop(kh_web *web);
+
+/**
+ * Renders the response for one GET request without any network: what the
+ * server sends for path (e.g. "/story/3") and the raw value of the q or page
+ * parameter (NULL when absent).
+ * @param out          receives the body.
+ * @param http_status  receives 200, 400, 404, 414 (q too long) or 500.
+ * @param content_type receives static text.
+ * @return KH_OK (also for 4xx pages), KH_E_NOMEM or KH_E_TOOBIG.
+ */
+KH_API kh_status kh_web_render(kh_store *store, const char *path, const char *query,
+                               const char *page, kh_buf *out, int *http_status,
+                               const char **content_type);
+
+/**
+ * Appends text HTML-escaped: & < > " ' become entities, so the result is
+ * safe inside element content and quoted attribute values.
+ */
+KH_API kh_status kh_web_escape(kh_buf *out, const char *text, size_t text_len);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,760 @@
+/*
+ * kh_store.c — the SQLite store: articles, copy groups, stories and their
+ * accounts, with full-text search through khabar's own tokenizer.
+ *
+ * Design
+ *   One kh_store is one SQLite connection, used by one thread at a time
+ *   (opened SQLITE_OPEN_NOMUTEX; the web server gives each thread its own).
+ *   Durability comes from WAL with synchronous=NORMAL: a killed process
+ *   never leaves a half-written batch, because a batch is one transaction.
+ *   SQLite allocates through its own allocator (sqlite3_config() is global,
+ *   and khabar has no globals); everything else here goes through the ctx.
+ *
+ *   Schema versions live in PRAGMA user_version. migrations[i] takes a file
+ *   from version i to i+1; opening applies the missing ones, in order, in
+ *   one BEGIN IMMEDIATE transaction (two processes opening a fresh file at
+ *   once cannot both migrate). A file newer than this library is refused.
+ *
+ *   Full-text search: articles_fts is an FTS5 table with external content
+ *   (articles), kept in step by triggers, so a rolled-back batch leaves
+ *   neither rows nor index entries. Its tokenizer "khabar" is registered on
+ *   every connection through the fts5_api pointer and calls kh_tokenize()
+ *   with KH_TOK_STEM, reporting byte offsets into the original text, so
+ *   snippets show the text as written while matching uses normalized stems.
+ *
+ *   articles:  n (INTEGER PRIMARY KEY: the stable rowid the FTS index
+ *              points at; VACUUM may renumber implicit rowids) | id UNIQUE |
+ *              file url source date title lang | body | body_hash |
+ *              group_id | story_id -> stories.id | added_at
+ *   stories:   id | first last | headline lang | account_json | updated_at
+ *   doc_freq (term hash -> df), counters (name -> value),
+ *   signatures (article -> BLOB), lsh_bands (band, key, article):
+ *              the shared tables of the incremental pipeline.
+ *
+ * Invariant: every article row has exactly one row in articles_fts with the
+ * same rowid and the same title/body (checked by kh_store_check()).
+ */
+#include "kh_internal.h"
+
+#include <sqlite3.h>
+#include <string.h>
+#include <time.h>
+#include <xxhash.h>
+
+/* ---- schema ----------------------------------------------------------- */
+
+static const char *const migrations[] = {
+    /* 0 -> 1 */
+    "CREATE TABLE stories("
+    "  id INTEGER PRIMARY KEY,"
+    "  first TEXT, last TEXT, headline TEXT, lang TEXT,"
+    "  account_json TEXT,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE INDEX stories_recent ON stories(last DESC, id DESC);"
+    "CREATE TABLE articles("
+    "  n INTEGER PRIMARY KEY,"
+    "  id TEXT NOT NULL UNIQUE,"
+    "  file TEXT, url TEXT, source TEXT, date TEXT, title TEXT, lang TEXT,"
+    "  body TEXT NOT NULL DEFAULT '',"
+    "  body_hash INTEGER NOT NULL DEFAULT 0,"
+    "  group_id INTEGER,"
+    "  story_id INTEGER REFERENCES stories(id) ON DELETE SET NULL,"
+    "  added_at INTEGER NOT NULL);"
+    "CREATE INDEX articles_story ON articles(story_id, date);"
+    "CREATE INDEX articles_group ON articles(group_id);"
+    "CREATE INDEX articles_hash ON articles(body_hash);"
+    "CREATE TABLE doc_freq(term INTEGER PRIMARY KEY, df INTEGER NOT NULL);"
+    "CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE signatures("
+    "  article TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,"
+    "  sig BLOB NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE lsh_bands("
+    "  band INTEGER NOT NULL, key INTEGER NOT NULL,"
+    "  article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY(band, key, article)) WITHOUT ROWID;"
+    "CREATE INDEX lsh_bands_article ON lsh_bands(article);"
+    "CREATE VIRTUAL TABLE articles_fts USING fts5("
+    "  title, body, content='articles', content_rowid='n', tokenize='khabar');"
+    "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN"
+    "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.n, new.title, new.body);"
+    "END;"
+    "CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+    "    VALUES ('delete', old.n, old.title, old.body);"
+    "END;"
+    "CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, body ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, body)"
+    "    VALUES ('delete', old.n, old.title, old.body);"
+    "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.n, new.title, new.body);"
+    "END;",
+};
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+_Static_assert(N_MIGRATIONS == KH_STORE_SCHEMA_VERSION,
+               "one migration per schema version");
+
+/* ---- cached statements ------------------------------------------------ */
+
+enum {
+    ST_HAS_ARTICLE,
+    ST_PUT_ARTICLE,
+    ST_SET_STORY,
+    ST_NEW_STORY,
+    ST_UPSERT_STORY,
+    ST_LIST_STORIES,
+    ST_COUNT_STORIES,
+    ST_GET_STORY,
+    ST_STORY_ARTICLES,
+    ST_GET_ARTICLE,
+    ST_SEARCH,
+    ST_COUNT_
+};
+
+#define ARTICLE_COLS \
+    "a.id, a.file, a.url, a.source, a.date, a.title, a.lang, a.body_hash, " \
+    "a.group_id, a.story_id, a.added_at"
+#define STORY_COLS \
+    "s.id, s.first, s.last, s.headline, s.lang, s.account_json, s.updated_at," \
+    " (SELECT count(*) FROM articles a WHERE a.story_id = s.id)," \
+    " (SELECT group_concat(x, char(10)) FROM (SELECT DISTINCT source x FROM articles a" \
+    "    WHERE a.story_id = s.id AND source IS NOT NULL ORDER BY x))," \
+    " (SELECT group_concat(x, char(10)) FROM (SELECT DISTINCT lang x FROM articles a" \
+    "    WHERE a.story_id = s.id AND lang IS NOT NULL ORDER BY x))"
+
+static const char *const statement_sql[ST_COUNT_] = {
+    [ST_HAS_ARTICLE] = "SELECT 1 FROM articles WHERE id = ?1",
+    [ST_PUT_ARTICLE] =
+        "INSERT OR IGNORE INTO articles(id, file, url, source, date, title, lang, body,"
+        " body_hash, group_id, story_id, added_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [ST_SET_STORY] = "UPDATE articles SET story_id = ?2, group_id = ?3 WHERE id = ?1",
+    [ST_NEW_STORY] =
+        "INSERT INTO stories(first, last, headline, lang, account_json, updated_at)"
+        " VALUES (?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_UPSERT_STORY] =
+        "INSERT INTO stories(id, first, last, headline, lang, account_json, updated_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        " ON CONFLICT(id) DO UPDATE SET first = excluded.first, last = excluded.last,"
+        " headline = excluded.headline, lang = excluded.lang,"
+        " account_json = excluded.account_json, updated_at = excluded.updated_at",
+    [ST_LIST_STORIES] = "SELECT " STORY_COLS " FROM stories s"
+                        " ORDER BY s.last DESC, s.id DESC LIMIT ?1 OFFSET ?2",
+    [ST_COUNT_STORIES] = "SELECT count(*) FROM stories",
+    [ST_GET_STORY] = "SELECT " STORY_COLS " FROM stories s WHERE s.id = ?1",
+    [ST_STORY_ARTICLES] = "SELECT " ARTICLE_COLS ", a.body FROM articles a"
+                          " WHERE a.story_id = ?1 ORDER BY a.date, a.n",
+    [ST_GET_ARTICLE] = "SELECT " ARTICLE_COLS ", a.body FROM articles a WHERE a.id = ?1",
+    [ST_SEARCH] = "SELECT " ARTICLE_COLS ","
+                  " snippet(articles_fts, -1, char(2), char(3), '…', 24), rank"
+                  " FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid"
+                  " WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
+};
+
+/* Longest token the index keeps; longer runs are not words. */
+#define MAX_TOKEN_BYTES 256
+/* Words of a search query beyond this are ignored. */
+#define MAX_QUERY_WORDS 32
+
+struct kh_store {
+    kh_ctx *ctx;
+    sqlite3 *db;
+    char *path;          /* for error messages */
+    size_t path_size;
+    int in_batch;
+    sqlite3_stmt *stmt[ST_COUNT_];
+    kh_tokenizer *qtok;  /* splits search queries into words */
+    kh_buf query;        /* the FTS5 query built from a search */
+};
+
+static kh_status db_error(kh_store *st, const char *what)
+{
+    return kh_ctx_error(st->ctx, KH_E_DB, "%s: %s: %s", st->path, what,
+                        st->db ? sqlite3_errmsg(st->db) : "cannot open");
+}
+
+/* The cached statement `which`, prepared on first use, reset and unbound. */
+static sqlite3_stmt *stmt_get(kh_store *st, int which)
+{
+    if (!st->stmt[which]) {
+        if (sqlite3_prepare_v3(st->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                               &st->stmt[which], NULL) != SQLITE_OK) {
+            db_error(st, "prepare");
+            return NULL;
+        }
+    }
+    return st->stmt[which];
+}
+
+static void stmt_done(sqlite3_stmt *s)
+{
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+}
+
+static int bind_text(sqlite3_stmt *s, int i, const char *text)
+{
+    if (!text)
+        return sqlite3_bind_null(s, i);
+    return sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC);
+}
+
+static int bind_id(sqlite3_stmt *s, int i, int64_t id)
+{
+    if (id == 0)
+        return sqlite3_bind_null(s, i);
+    return sqlite3_bind_int64(s, i, id);
+}
+
+static kh_status exec(kh_store *st, const char *sql, const char *what)
+{
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_error(st, what);
+    return KH_OK;
+}
+
+/* ---- the FTS5 tokenizer ------------------------------------------------ */
+
+typedef int (*fts_token_fn)(void *, int, const char *, int, int, int);
+
+typedef struct fts_call {
+    void *fts_ctx;
+    fts_token_fn x_token;
+    int rc; /* what x_token returned when it stopped us */
+} fts_call;
+
+static int fts_on_token(void *user, unsigned flags, const char *token, size_t token_len,
+                        size_t start, size_t end)
+{
+    fts_call *call = user;
+    if (token_len == 0 || token_len > MAX_TOKEN_BYTES)
+        return 0;
+    int tflags = (flags & KH_TOKEN_COLOCATED) ? FTS5_TOKEN_COLOCATED : 0;
+    call->rc = call->x_token(call->fts_ctx, tflags, token, (int)token_len, (int)start, (int)end);
+    return call->rc != SQLITE_OK;
+}
+
+static int fts_create(void *user, const char **args, int n_args, Fts5Tokenizer **out)
+{
+    (void)args;
+    (void)n_args;
+    kh_store *st = user;
+    kh_tokenizer *tok;
+    *out = NULL;
+    if (kh_tokenizer_create(st->ctx, &tok) != KH_OK)
+        return SQLITE_NOMEM;
+    *out = (Fts5Tokenizer *)tok;
+    return SQLITE_OK;
+}
+
+static void fts_delete(Fts5Tokenizer *t)
+{
+    kh_tokenizer_free((kh_tokenizer *)t);
+}
+
+static int fts_tokenize(Fts5Tokenizer *t, void *fts_ctx, int flags, const char *text,
+                        int text_len, fts_token_fn x_token)
+{
+    (void)flags;
+    if (!text || text_len <= 0)
+        return SQLITE_OK;
+    fts_call call = { fts_ctx, x_token, SQLITE_OK };
+    kh_status rc = kh_tokenize((kh_tokenizer *)t, KH_LANG_UNKNOWN, text, (size_t)text_len,
+                               KH_TOK_STEM, fts_on_token, &call);
+    if (rc == KH_E_STOPPED)
+        return call.rc;
+    if (rc == KH_E_NOMEM)
+        return SQLITE_NOMEM;
+    return rc == KH_OK ? SQLITE_OK : SQLITE_ERROR;
+}
+
+static kh_status register_tokenizer(kh_store *st)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT fts5(?1)", -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, "FTS5 is not available");
+    sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (!api)
+        return db_error(st, "FTS5 is not available");
+    static const fts5_tokenizer methods = { fts_create, fts_delete, fts_tokenize };
+    fts5_tokenizer copy = methods;
+    if (api->xCreateTokenizer(api, "khabar", st, &copy, NULL) != SQLITE_OK)
+        return db_error(st, "registering the tokenizer");
+    return KH_OK;
+}
+
+/* ---- open, migrate, close ---------------------------------------------- */
+
+static int read_user_version(kh_store *st)
+{
+    sqlite3_stmt *s;
+    int v = -1;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static kh_status migrate(kh_store *st)
+{
+    int v = read_user_version(st);
+    if (v < 0)
+        return db_error(st, "reading the schema version");
+    if (v == KH_STORE_SCHEMA_VERSION)
+        return KH_OK;
+    KHI_FORWARD_IF_ERROR(exec(st, "BEGIN IMMEDIATE", "starting the migration"));
+    v = read_user_version(st); /* another process may have migrated meanwhile */
+    kh_status rc = KH_OK;
+    if (v < 0) {
+        rc = db_error(st, "reading the schema version");
+    } else if (v > KH_STORE_SCHEMA_VERSION) {
+        rc = kh_ctx_error(st->ctx, KH_E_DB,
+                          "%s: schema version %d is newer than this khabar (%d)",
+                          st->path, v, KH_STORE_SCHEMA_VERSION);
+    }
+    for (int i = v; rc == KH_OK && i < N_MIGRATIONS; i++) {
+        char what[48];
+        snprintf(what, sizeof what, "migrating to schema version %d", i + 1);
+        rc = exec(st, migrations[i], what);
+        if (rc == KH_OK) {
+            char sql[48];
+            snprintf(sql, sizeof sql, "PRAGMA user_version = %d", i + 1);
+            rc = exec(st, sql, what);
+        }
+    }
+    if (rc == KH_OK)
+        rc = exec(st, "COMMIT", "committing the migration");
+    if (rc != KH_OK)
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static kh_status store_setup(kh_store *st, const char *path)
+{
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        if (!st->db)
+            return kh_ctx_error(st->ctx, KH_E_NOMEM, "%s: out of memory opening", path);
+        return db_error(st, "open");
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, 10000);
+    /* Fail early on a file that is not a database. */
+    KHI_FORWARD_IF_ERROR(exec(st, "PRAGMA journal_mode = WAL", "setting WAL"));
+    KHI_FORWARD_IF_ERROR(exec(st, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                              "setting pragmas"));
+    KHI_FORWARD_IF_ERROR(register_tokenizer(st));
+    KHI_FORWARD_IF_ERROR(kh_tokenizer_create(st->ctx, &st->qtok));
+    return migrate(st);
+}
+
+kh_status kh_store_open(kh_ctx *ctx, const char *path, kh_store **out)
+{
+    *out = NULL;
+    if (!path)
+        return kh_ctx_error(ctx, KH_E_ARG, "kh_store_open: no path");
+    kh_store *st = kh_malloc(ctx, sizeof *st);
+    if (!st)
+        return kh_ctx_error(ctx, KH_E_NOMEM, "%s: out of memory", path);
+    memset(st, 0, sizeof *st);
+    st->ctx = ctx;
+    kh_buf_init(&st->query, ctx, 64 * 1024);
+    st->path_size = strlen(path) + 1;
+    st->path = kh_malloc(ctx, st->path_size);
+    if (!st->path) {
+        kh_free(ctx, st, sizeof *st);
+        return kh_ctx_error(ctx, KH_E_NOMEM, "%s: out of memory", path);
+    }
+    memcpy(st->path, path, st->path_size);
+    kh_status rc = store_setup(st, path);
+    if (rc != KH_OK) {
+        kh_store_close(st);
+        return rc;
+    }
+    *out = st;
+    return KH_OK;
+}
+
+void kh_store_close(kh_store *store)
+{
+    if (!store)
+        return;
+    for (int i = 0; i < ST_COUNT_; i++)
+        sqlite3_finalize(store->stmt[i]);
+    if (store->db) {
+        if (store->in_batch)
+            sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_close_v2(store->db); /* frees the FTS tokenizers too */
+    }
+    kh_tokenizer_free(store->qtok);
+    kh_buf_free(&store->query);
+    kh_ctx *ctx = store->ctx;
+    kh_free(ctx, store->path, store->path_size);
+    kh_free(ctx, store, sizeof *store);
+}
+
+int kh_store_schema_version(kh_store *store)
+{
+    return read_user_version(store);
+}
+
+/* ---- batches ----------------------------------------------------------- */
+
+kh_status kh_store_begin(kh_store *store)
+{
+    if (store->in_batch)
+        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: a batch is already open", store->path);
+    KHI_FORWARD_IF_ERROR(exec(store, "BEGIN IMMEDIATE", "begin"));
+    store->in_batch = 1;
+    return KH_OK;
+}
+
+kh_status kh_store_commit(kh_store *store)
+{
+    if (!store->in_batch)
+        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: commit outside a batch", store->path);
+    KHI_FORWARD_IF_ERROR(exec(store, "COMMIT", "commit"));
+    store->in_batch = 0;
+    return KH_OK;
+}
+
+kh_status kh_store_rollback(kh_store *store)
+{
+    if (!store->in_batch)
+        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: rollback outside a batch", store->path);
+    store->in_batch = 0;
+    /* After some errors SQLite has already rolled back: not a failure. */
+    if (sqlite3_get_autocommit(store->db))
+        return KH_OK;
+    return exec(store, "ROLLBACK", "rollback");
+}
+
+int kh_store_in_batch(const kh_store *store)
+{
+    return store->in_batch;
+}
+
+kh_status kh_store_check(kh_store *store)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(store->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
+        return db_error(store, "integrity check");
+    kh_status rc = KH_OK;
+    int step = sqlite3_step(s);
+    if (step != SQLITE_ROW) {
+        rc = db_error(store, "integrity check");
+    } else if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0) {
+        rc = kh_ctx_error(store->ctx, KH_E_DB, "%s: integrity check: %s", store->path,
+                          (const char *)sqlite3_column_text(s, 0));
+    }
+    sqlite3_finalize(s);
+    KHI_FORWARD_IF_ERROR(rc);
+    KHI_FORWARD_IF_ERROR(exec(store, "PRAGMA foreign_key_check", "foreign key check"));
+    return exec(store, "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)",
+                "full-text index check");
+}
+
+/* ---- articles ----------------------------------------------------------- */
+
+kh_status kh_store_has_article(kh_store *store, const char *id, int *found)
+{
+    *found = 0;
+    if (!id)
+        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: article without id", store->path);
+    sqlite3_stmt *s = stmt_get(store, ST_HAS_ARTICLE);
+    if (!s)
+        return KH_E_DB;
+    bind_text(s, 1, id);
+    int step = sqlite3_step(s);
+    stmt_done(s);
+    if (step == SQLITE_ROW)
+        *found = 1;
+    else if (step != SQLITE_DONE)
+        return db_error(store, "looking up an article");
+    return KH_OK;
+}
+
+kh_status kh_store_put_article(kh_store *store, const kh_store_article *a, int *is_new)
+{
+    if (is_new)
+        *is_new = 0;
+    if (!a->id)
+        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: article without id", store->path);
+    sqlite3_stmt *s = stmt_get(store, ST_PUT_ARTICLE);
+    if (!s)
+        return KH_E_DB;
+    const char *body = a->body ? a->body : "";
+    size_t body_len = a->body ? a->body_len : 0;
+    uint64_t hash = a->body_hash ? a->body_hash : XXH3_64bits(body, body_len);
+    bind_text(s, 1, a->id);
+    bind_text(s, 2, a->file);
+    bind_text(s, 3, a->url);
+    bind_text(s, 4, a->source);
+    bind_text(s, 5, a->date);
+    bind_text(s, 6, a->title);
+    bind_text(s, 7, a->lang);
+    sqlite3_bind_text64(s, 8, body, body_len, SQLITE_STATIC, SQLITE_UTF8);
+    sqlite3_bind_int64(s, 9, (sqlite3_int64)hash);
+    bind_id(s, 10, a->group_id);
+    bind_id(s, 11, a->story_id);
+    sqlite3_bind_int64(s, 12, a->added_at ? a->added_at : (int64_t)time(NULL));
+    int step = sqlite3_step(s);
+    stmt_done(s);
+    if (step != SQLITE_DONE)
+        return db_error(store, "storing an article");
+    if (is_new)
+        *is_new = sqlite3_changes(store->db) > 0;
+    return KH_OK;
+}
+
+kh_status kh_store_set_article_story(kh_store *store, const char *id, int64_t story_id,
+                                     int64_t group_id)
+{
+    if (!id)
+        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: article without id", store->path);
+    sqlite3_stmt *s = stmt_get(store, ST_SET_STORY);
+    if (!s)
+        return KH_E_DB;
+    bind_text(s, 1, id);
+    bind_id(s, 2, story_id);
+    bind_id(s, 3, group_id);
+    int step = sqlite3_step(s);
+    stmt_done(s);
+    if (step != SQLITE_DONE)
+        return db_error(store, "setting an article's story");
+    if (sqlite3_changes(store->db) == 0)
+        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: no article '%s'", store->path, id);
+    return KH_OK;
+}
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+/* Reads ARTICLE_COLS starting at column 0. */
+static void row_article(sqlite3_stmt *s, kh_store_article *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = col_text(s, 0);
+    a->file = col_text(s, 1);
+    a->url = col_text(s, 2);
+    a->source = col_text(s, 3);
+    a->date = col_text(s, 4);
+    a->title = col_text(s, 5);
+    a->lang = col_text(s, 6);
+    a->body_hash = (uint64_t)sqlite3_column_int64(s, 7);
+    a->group_id = sqlite3_column_int64(s, 8);
+    a->story_id = sqlite3_column_int64(s, 9);
+    a->added_at = sqlite3_column_int64(s, 10);
+}
+
+/* Steps an article query whose last column is the body, calling fn. */
+static kh_status each_article(kh_store *st, sqlite3_stmt *s, int *count,
+                              kh_store_article_fn fn, void *user)
+{
+    kh_status rc = KH_OK;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        kh_store_article a;
+        row_article(s, &a);
+        a.body = col_text(s, 11);
+        a.body_len = (size_t)sqlite3_column_bytes(s, 11);
+        if (count)
+            (*count)++;
+        if (fn && fn(user, &a)) {
+            rc = KH_E_STOPPED;
+            break;
+        }
+    }
+    if (rc == KH_OK && step != SQLITE_DONE)
+        rc = db_error(st, "reading articles");
+    stmt_done(s);
+    return rc;
+}
+
+kh_status kh_store_get_article(kh_store *store, const char *id, int *found,
+                               kh_store_article_fn fn, void *user)
+{
+    *found = 0;
+    sqlite3_stmt *s = stmt_get(store, ST_GET_ARTICLE);
+    if (!s)
+        return KH_E_DB;
+    bind_text(s, 1, id);
+    return each_article(store, s, found, fn, user);
+}
+
+/* ---- stories ----------------------------------------------------------- */
+
+kh_status kh_store_put_story(kh_store *store, const kh_store_story *story, int64_t *id_out)
+{
+    if (id_out)
+        *id_out = 0;
+    sqlite3_stmt *s = stmt_get(store, story->id ? ST_UPSERT_STORY : ST_NEW_STORY);
+    if (!s)
+        return KH_E_DB;
+    if (story->id)
+        sqlite3_bind_int64(s, 1, story->id);
+    bind_text(s, 2, story->first);
+    bind_text(s, 3, story->last);
+    bind_text(s, 4, story->headline);
+    bind_text(s, 5, story->lang);
+    bind_text(s, 6, story->account_json);
+    sqlite3_bind_int64(s, 7, story->updated_at ? story->updated_at : (int64_t)time(NULL));
+    int step = sqlite3_step(s);
+    stmt_done(s);
+    if (step != SQLITE_DONE)
+        return db_error(store, "storing a story");
+    if (id_out)
+        *id_out = story->id ? story->id : (int64_t)sqlite3_last_insert_rowid(store->db);
+    return KH_OK;
+}
+
+static void row_story(sqlite3_stmt *s, kh_store_story *story)
+{
+    story->id = sqlite3_column_int64(s, 0);
+    story->first = col_text(s, 1);
+    story->last = col_text(s, 2);
+    story->headline = col_text(s, 3);
+    story->lang = col_text(s, 4);
+    story->account_json = col_text(s, 5);
+    story->updated_at = sqlite3_column_int64(s, 6);
+    story->n_articles = sqlite3_column_int64(s, 7);
+    story->sources = col_text(s, 8);
+    story->langs = col_text(s, 9);
+}
+
+static kh_status each_story(kh_store *st, sqlite3_stmt *s, int *count, kh_store_story_fn fn,
+                            void *user)
+{
+    kh_status rc = KH_OK;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        kh_store_story story;
+        row_story(s, &story);
+        if (count)
+            (*count)++;
+        if (fn && fn(user, &story)) {
+            rc = KH_E_STOPPED;
+            break;
+        }
+    }
+    if (rc == KH_OK && step != SQLITE_DONE)
+        rc = db_error(st, "reading stories");
+    stmt_done(s);
+    return rc;
+}
+
+kh_status kh_store_list_stories(kh_store *store, size_t offset, size_t limit,
+                                kh_store_story_fn fn, void *user)
+{
+    sqlite3_stmt *s = stmt_get(store, ST_LIST_STORIES);
+    if (!s)
+        return KH_E_DB;
+    sqlite3_bind_int64(s, 1, limit > INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
+    sqlite3_bind_int64(s, 2, offset > INT64_MAX ? INT64_MAX : (sqlite3_int64)offset);
+    return each_story(store, s, NULL, fn, user);
+}
+
+int64_t kh_store_count_stories(kh_store *store)
+{
+    sqlite3_stmt *s = stmt_get(store, ST_COUNT_STORIES);
+    if (!s)
+        return -1;
+    int64_t n = -1;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    else
+        db_error(store, "counting stories");
+    stmt_done(s);
+    return n;
+}
+
+kh_status kh_store_get_story(kh_store *store, int64_t id, int *found, kh_store_story_fn fn,
+                             kh_store_article_fn article_fn, void *user)
+{
+    *found = 0;
+    sqlite3_stmt *s = stmt_get(store, ST_GET_STORY);
+    if (!s)
+        return KH_E_DB;
+    sqlite3_bind_int64(s, 1, id);
+    KHI_FORWARD_IF_ERROR(each_story(store, s, found, fn, user));
+    if (!*found || !article_fn)
+        return KH_OK;
+    s = stmt_get(store, ST_STORY_ARTICLES);
+    if (!s)
+        return KH_E_DB;
+    sqlite3_bind_int64(s, 1, id);
+    return each_article(store, s, NULL, article_fn, user);
+}
+
+/* ---- search ------------------------------------------------------------- */
+
+typedef struct query_build {
+    kh_buf *out;
+    const char *text;
+    int words;
+    kh_status rc;
+} query_build;
+
+/* Quotes the word as written: FTS5 then tokenizes it with the same
+ * tokenizer as the index, and nothing in it is read as query syntax. */
+static int query_word(void *user, unsigned flags, const char *token, size_t token_len,
+                      size_t start, size_t end)
+{
+    (void)token;
+    query_build *q = user;
+    if ((flags & KH_TOKEN_COLOCATED) || token_len == 0 || token_len > MAX_TOKEN_BYTES)
+        return 0;
+    if (q->words == MAX_QUERY_WORDS)
+        return 1;
+    kh_status rc = kh_buf_puts(q->out, q->words ? " \"" : "\"");
+    for (size_t i = start; rc == KH_OK && i < end; i++) {
+        rc = kh_buf_append(q->out, q->text + i, 1);
+        if (rc == KH_OK && q->text[i] == '"')
+            rc = kh_buf_append(q->out, "\"", 1);
+    }
+    if (rc == KH_OK)
+        rc = kh_buf_append(q->out, "\"", 1);
+    q->rc = rc;
+    q->words++;
+    return rc != KH_OK;
+}
+
+kh_status kh_store_search(kh_store *store, const char *query, size_t query_len, size_t offset,
+                          size_t limit, kh_store_hit_fn fn, void *user)
+{
+    kh_buf_clear(&store->query);
+    query_build q = { &store->query, query, 0, KH_OK };
+    kh_status rc = kh_tokenize(store->qtok, KH_LANG_UNKNOWN, query, query_len, 0, query_word, &q);
+    if (rc == KH_E_STOPPED)
+        rc = q.rc;
+    if (rc != KH_OK)
+        return kh_ctx_error(store->ctx, rc, "%s: search query: %s", store->path,
+                            kh_strerror(rc));
+    if (q.words == 0)
+        return KH_OK;
+    sqlite3_stmt *s = stmt_get(store, ST_SEARCH);
+    if (!s)
+        return KH_E_DB;
+    sqlite3_bind_text(s, 1, store->query.data, (int)store->query.len, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, limit > INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
+    sqlite3_bind_int64(s, 3, offset > INT64_MAX ? INT64_MAX : (sqlite3_int64)offset);
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        kh_store_article a;
+        row_article(s, &a);
+        kh_store_hit hit = { &a, col_text(s, 11), sqlite3_column_double(s, 12) };
+        if (fn(user, &hit)) {
+            rc = KH_E_STOPPED;
+            break;
+        }
+    }
+    if (rc == KH_OK && step != SQLITE_DONE)
+        rc = db_error(store, "searching");
+    stmt_done(s);
+    return rc;
+}

@@ -1,0 +1,1106 @@
+/*
+ * kh_web.c — the local web page: HTML pages and a JSON API over a store,
+ * served by libmicrohttpd.
+ *
+ * Threads and connections
+ *   libmicrohttpd runs a pool of `threads` threads, each polling its share of
+ *   client connections and calling on_request() for one request at a time.
+ *   SQLite connections are not shared between threads: the server opens a
+ *   pool of `threads` store connections (each with its own kh_ctx) and every
+ *   request borrows one for the time it renders, under a mutex. With one
+ *   connection per thread a request never waits for a connection, and one
+ *   connection is never used by two threads at once.
+ *
+ * Safety
+ *   Everything read from the store came from crawled pages and is escaped
+ *   (& < > " ') before it reaches HTML; control characters are dropped. A
+ *   URL becomes a link only when it starts with http:// or https://. Pages
+ *   load nothing from elsewhere (inline CSS, no scripts) and say so in a
+ *   Content-Security-Policy header. Requests are bounded: the connection
+ *   memory limit caps the request line and headers (libmicrohttpd answers
+ *   414/431 past it), q is capped again at KHI_WEB_MAX_QUERY, responses at
+ *   KHI_WEB_MAX_RESPONSE, and only GET and HEAD are served.
+ */
+#include "kh_internal.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#define KHI_WEB_MAX_QUERY 1024                 /* bytes of q */
+#define KHI_WEB_MAX_RESPONSE ((size_t)32 << 20) /* bytes of one response */
+#define KHI_WEB_CONN_MEMORY ((size_t)32 << 10)  /* per-connection memory */
+#define KHI_WEB_PAGE_SIZE 30                   /* stories per page */
+#define KHI_WEB_SEARCH_SIZE 50                 /* hits per search */
+#define KHI_WEB_MAX_PAGE 100000
+
+static const char *const content_html = "text/html; charset=utf-8";
+static const char *const content_json = "application/json; charset=utf-8";
+
+/* ---- escaping ----------------------------------------------------------- */
+
+/* Appends text escaped; with marks, KH_STORE_MARK_OPEN/_CLOSE become
+ * <mark>...</mark> (balanced whatever the text holds). */
+static kh_status escape_marked(kh_buf *out, const char *text, size_t text_len, int marks)
+{
+    size_t run = 0; /* start of the pending run of plain bytes */
+    int open = 0;
+    kh_status rc = KH_OK;
+    for (size_t i = 0; i < text_len && rc == KH_OK; i++) {
+        unsigned char c = (unsigned char)text[i];
+        const char *rep;
+        switch (c) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        case '\t': case '\n': case '\r': continue;
+        case KH_STORE_MARK_OPEN:
+            rep = marks && !open ? "<mark>" : "";
+            open = marks ? 1 : open;
+            break;
+        case KH_STORE_MARK_CLOSE:
+            rep = marks && open ? "</mark>" : "";
+            open = 0;
+            break;
+        default:
+            if (c >= 0x20 && c != 0x7f)
+                continue;
+            rep = ""; /* other control characters are dropped */
+        }
+        rc = kh_buf_append(out, text + run, i - run);
+        if (rc == KH_OK)
+            rc = kh_buf_puts(out, rep);
+        run = i + 1;
+    }
+    if (rc == KH_OK)
+        rc = kh_buf_append(out, text + run, text_len - run);
+    if (rc == KH_OK && open)
+        rc = kh_buf_puts(out, "</mark>");
+    return rc;
+}
+
+kh_status kh_web_escape(kh_buf *out, const char *text, size_t text_len)
+{
+    return escape_marked(out, text, text_len, 0);
+}
+
+/* ---- page writer: a buffer plus the first error ------------------------ */
+
+typedef struct page {
+    kh_buf *out;
+    kh_status rc;
+} page;
+
+static void put(page *p, const char *s)
+{
+    if (p->rc == KH_OK)
+        p->rc = kh_buf_puts(p->out, s);
+}
+
+static void putf(page *p, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void putf(page *p, const char *fmt, ...)
+{
+    if (p->rc != KH_OK)
+        return;
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        p->rc = KH_E_INTERNAL;
+    else
+        p->rc = kh_buf_append(p->out, tmp, (size_t)n);
+}
+
+static void esc(page *p, const char *s)
+{
+    if (p->rc == KH_OK && s)
+        p->rc = kh_web_escape(p->out, s, strlen(s));
+}
+
+static void esc_n(page *p, const char *s, size_t n)
+{
+    if (p->rc == KH_OK && s)
+        p->rc = kh_web_escape(p->out, s, n);
+}
+
+/* A language attribute value: a short code of letters and '-', else "und". */
+static const char *lang_attr(const char *lang)
+{
+    if (!lang || !*lang || strlen(lang) > 12)
+        return "und";
+    for (const char *c = lang; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '-'))
+            return "und";
+    return lang;
+}
+
+/* Opens an element holding crawled text: <TAG lang=".." dir="auto"> */
+static void open_text(page *p, const char *tag, const char *lang, const char *cls)
+{
+    putf(p, "<%s lang=\"%s\" dir=\"auto\"", tag, lang_attr(lang));
+    if (cls)
+        putf(p, " class=\"%s\"", cls);
+    put(p, ">");
+}
+
+/* <TAG lang dir=auto>escaped text</TAG> */
+static void text_el(page *p, const char *tag, const char *lang, const char *cls, const char *s)
+{
+    open_text(p, tag, lang, cls);
+    esc(p, s);
+    putf(p, "</%s>", tag);
+}
+
+static int is_http_url(const char *url)
+{
+    if (!url)
+        return 0;
+    if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)
+        return 0;
+    for (const unsigned char *c = (const unsigned char *)url; *c; c++)
+        if (*c <= 0x20 || *c == 0x7f)
+            return 0;
+    return 1;
+}
+
+static void link_url(page *p, const char *url)
+{
+    if (!is_http_url(url))
+        return;
+    put(p, "<a class=\"url\" dir=\"ltr\" rel=\"noopener noreferrer nofollow\" href=\"");
+    esc(p, url);
+    put(p, "\">");
+    esc(p, url);
+    put(p, "</a>");
+}
+
+static const char page_css[] =
+    "*{box-sizing:border-box}"
+    "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Naskh Arabic','Noto Sans Arabic',"
+    "Tahoma,sans-serif;max-width:46rem;margin:0 auto;padding:.75rem 1rem 3rem;line-height:1.65;"
+    "color:#1d2329;background:#fbfaf7;overflow-wrap:anywhere;word-wrap:break-word}"
+    "header{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;border-bottom:2px solid #a33;"
+    "padding-bottom:.5rem;margin-bottom:1rem}"
+    "header a.home{font-weight:700;font-size:1.3rem;color:#a33;text-decoration:none;margin-inline-end:auto}"
+    "form{display:flex;gap:.3rem;flex:1 1 12rem}"
+    "input[type=search]{flex:1;min-width:0;font:inherit;padding:.3rem .5rem;border:1px solid #bbb;border-radius:4px}"
+    "button{font:inherit;padding:.3rem .7rem;border:0;border-radius:4px;background:#a33;color:#fff}"
+    "a{color:#154c8a}"
+    "h1{font-size:1.45rem;line-height:1.35;margin:.4rem 0}"
+    "h2{font-size:1.1rem;margin:1.4rem 0 .4rem;border-bottom:1px solid #ddd}"
+    "h3{font-size:1.05rem;margin:.2rem 0}"
+    "ul.stories,ul.hits{list-style:none;padding:0;margin:0}"
+    "ul.stories li,ul.hits li{padding:.6rem 0;border-bottom:1px solid #e4e1da}"
+    ".meta{color:#5b6570;font-size:.85rem}"
+    ".tag{display:inline-block;font-size:.75rem;background:#e9e4d8;border-radius:3px;padding:0 .35rem;"
+    "margin:.1rem .15rem}"
+    ".first{background:#a33;color:#fff}"
+    "article{background:#fff;border:1px solid #e4e1da;border-radius:6px;padding:.6rem .9rem;margin:.8rem 0}"
+    "article p{margin:.45rem 0}"
+    ".summary p{font-size:1.02rem}"
+    ".claims{margin:.2rem 0 .6rem;padding-inline-start:1.2rem}"
+    "mark{background:#fde58a}"
+    ".url{font-size:.8rem;word-break:break-all}"
+    "nav.pages{display:flex;justify-content:space-between;margin-top:1rem}"
+    ".empty{color:#5b6570;font-style:italic}";
+
+static void page_head(page *p, const char *title, const char *title_lang)
+{
+    put(p, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+           "<title");
+    putf(p, " lang=\"%s\" dir=\"auto\">", lang_attr(title_lang));
+    esc(p, title);
+    put(p, " — khabar</title>\n<style>");
+    put(p, page_css);
+    put(p, "</style>\n</head>\n<body>\n<header><a class=\"home\" href=\"/\">khabar</a>"
+           "<form action=\"/search\" method=\"get\" role=\"search\">"
+           "<input type=\"search\" name=\"q\" dir=\"auto\" aria-label=\"search\" "
+           "maxlength=\"200\" placeholder=\"search / بحث\"><button>search</button></form>"
+           "</header>\n<main>\n");
+}
+
+static void page_tail(page *p)
+{
+    put(p, "</main>\n</body>\n</html>\n");
+}
+
+static void error_page(page *p, int status, const char *message)
+{
+    char title[32];
+    snprintf(title, sizeof title, "%d", status);
+    page_head(p, title, "en");
+    putf(p, "<h1>%d</h1><p>", status);
+    esc(p, message);
+    put(p, "</p><p><a href=\"/\">all stories</a></p>\n");
+    page_tail(p);
+}
+
+/* "a\nb\nc" as tags */
+static void tag_list(page *p, const char *list, const char *cls)
+{
+    if (!list)
+        return;
+    const char *s = list;
+    while (*s) {
+        const char *e = strchr(s, '\n');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (n) {
+            putf(p, "<span class=\"tag%s%s\" dir=\"auto\">", cls ? " " : "", cls ? cls : "");
+            esc_n(p, s, n);
+            put(p, "</span>");
+        }
+        s += n + (e ? 1 : 0);
+    }
+}
+
+static void time_span(page *p, const char *first, const char *last)
+{
+    if (first && last && strcmp(first, last) != 0) {
+        put(p, "<span dir=\"ltr\">");
+        esc(p, first);
+        put(p, " → ");
+        esc(p, last);
+        put(p, "</span>");
+    } else if (first || last) {
+        put(p, "<span dir=\"ltr\">");
+        esc(p, first ? first : last);
+        put(p, "</span>");
+    }
+}
+
+/* ---- the story list ----------------------------------------------------- */
+
+static int index_story(void *user, const kh_store_story *s)
+{
+    page *p = user;
+    putf(p, "<li><a href=\"/story/%lld\">", (long long)s->id);
+    text_el(p, "h3", s->lang, NULL, s->headline && *s->headline ? s->headline : "(no headline)");
+    put(p, "</a><div class=\"meta\">");
+    time_span(p, s->first, s->last);
+    putf(p, " · %lld article%s ", (long long)s->n_articles, s->n_articles == 1 ? "" : "s");
+    tag_list(p, s->sources, NULL);
+    tag_list(p, s->langs, "lang");
+    put(p, "</div></li>\n");
+    return p->rc != KH_OK;
+}
+
+static kh_status render_index(kh_store *store, long page_no, page *p, int *status)
+{
+    int64_t total = kh_store_count_stories(store);
+    if (total < 0) {
+        *status = 500;
+        error_page(p, 500, "the store could not be read");
+        return p->rc;
+    }
+    page_head(p, "stories", "en");
+    putf(p, "<h1>Stories</h1><p class=\"meta\">%lld stories, newest first</p>\n"
+            "<ul class=\"stories\">\n", (long long)total);
+    kh_status rc = kh_store_list_stories(store, (size_t)(page_no - 1) * KHI_WEB_PAGE_SIZE,
+                                         KHI_WEB_PAGE_SIZE, index_story, p);
+    if (rc != KH_OK && rc != KH_E_STOPPED) {
+        kh_buf_clear(p->out);
+        *status = 500;
+        error_page(p, 500, "the store could not be read");
+        return p->rc;
+    }
+    put(p, "</ul>\n");
+    if (total == 0)
+        put(p, "<p class=\"empty\">No stories yet: run khabar ingest.</p>\n");
+    put(p, "<nav class=\"pages\"><span>");
+    if (page_no > 1)
+        putf(p, "<a href=\"/?page=%ld\">← newer</a>", page_no - 1);
+    put(p, "</span><span>");
+    if ((int64_t)page_no * KHI_WEB_PAGE_SIZE < total)
+        putf(p, "<a href=\"/?page=%ld\">older →</a>", page_no + 1);
+    put(p, "</span></nav>\n");
+    page_tail(p);
+    *status = 200;
+    return p->rc;
+}
+
+/* ---- one story: the account from its JSON ------------------------------ */
+
+static const char *jstr(const json_t *obj, const char *const *keys)
+{
+    if (json_is_string(obj))
+        return json_string_value(obj);
+    if (!json_is_object(obj))
+        return NULL;
+    for (; *keys; keys++) {
+        const json_t *v = json_object_get(obj, *keys);
+        if (json_is_string(v))
+            return json_string_value(v);
+    }
+    return NULL;
+}
+
+static int jtrue(const json_t *obj, const char *key)
+{
+    return json_is_object(obj) && json_is_true(json_object_get(obj, key));
+}
+
+static const char *const k_text[] = { "text", "sentence", "value", "claim", "name", NULL };
+static const char *const k_source[] = { "source", "name", "outlet", "publisher", NULL };
+static const char *const k_lang[] = { "lang", "language", NULL };
+
+/* A sentence or a list of them. */
+static void account_summary(page *p, const json_t *summary, const char *lang)
+{
+    if (!summary)
+        return;
+    put(p, "<h2>Summary</h2><div class=\"summary\">");
+    if (json_is_array(summary)) {
+        size_t i;
+        const json_t *v;
+        json_array_foreach(summary, i, v) {
+            const char *t = jstr(v, k_text);
+            if (t)
+                text_el(p, "p", jstr(v, k_lang) ? jstr(v, k_lang) : lang, NULL, t);
+        }
+    } else if (jstr(summary, k_text)) {
+        text_el(p, "p", lang, NULL, jstr(summary, k_text));
+    }
+    put(p, "</div>\n");
+}
+
+static void account_sources(page *p, const json_t *sources, const char *first_name)
+{
+    if (!json_is_array(sources) || json_array_size(sources) == 0)
+        return;
+    put(p, "<h2>Sources</h2><ul>");
+    size_t i;
+    const json_t *v;
+    json_array_foreach(sources, i, v) {
+        const char *name = jstr(v, k_source);
+        if (!name)
+            continue;
+        int first = jtrue(v, "first") || jtrue(v, "first_reporter") ||
+                    (first_name && strcmp(first_name, name) == 0);
+        put(p, "<li>");
+        text_el(p, "span", jstr(v, k_lang), NULL, name);
+        if (first)
+            put(p, " <span class=\"tag first\">first to report</span>");
+        static const char *const k_date[] = { "date", "first_seen", "time", NULL };
+        const char *date = json_is_object(v) ? jstr(v, k_date) : NULL;
+        if (date) {
+            put(p, " <span class=\"meta\" dir=\"ltr\">");
+            esc(p, date);
+            put(p, "</span>");
+        }
+        const json_t *n = json_is_object(v) ? json_object_get(v, "articles") : NULL;
+        if (json_is_integer(n))
+            putf(p, " <span class=\"meta\">(%lld)</span>", (long long)json_integer_value(n));
+        static const char *const k_url[] = { "url", NULL };
+        const char *url = json_is_object(v) ? jstr(v, k_url) : NULL;
+        if (is_http_url(url)) {
+            put(p, "<br>");
+            link_url(p, url);
+        }
+        put(p, "</li>");
+    }
+    put(p, "</ul>\n");
+}
+
+static void account_entities(page *p, const json_t *entities, const char *lang)
+{
+    if (!json_is_array(entities) || json_array_size(entities) == 0)
+        return;
+    put(p, "<h2>Names</h2><ul>");
+    static const char *const k_name[] = { "name", "text", "canonical", "form", NULL };
+    static const char *const k_kind[] = { "kind", "type", "label", NULL };
+    size_t i;
+    const json_t *v;
+    json_array_foreach(entities, i, v) {
+        const char *name = jstr(v, k_name);
+        if (!name)
+            continue;
+        put(p, "<li>");
+        text_el(p, "strong", jstr(v, k_lang) ? jstr(v, k_lang) : lang, NULL, name);
+        const char *kind = json_is_object(v) ? jstr(v, k_kind) : NULL;
+        if (kind) {
+            put(p, " <span class=\"tag\">");
+            esc(p, kind);
+            put(p, "</span>");
+        }
+        const json_t *vars = json_is_object(v) ? json_object_get(v, "variants") : NULL;
+        if (json_is_array(vars) && json_array_size(vars) > 0) {
+            put(p, " <span class=\"meta\">also written:</span> ");
+            size_t j;
+            const json_t *w;
+            json_array_foreach(vars, j, w) {
+                const char *t = jstr(w, k_name);
+                if (t)
+                    text_el(p, "span", lang, "tag", t);
+            }
+        }
+        put(p, "</li>");
+    }
+    put(p, "</ul>\n");
+}
+
+static void account_disagreements(page *p, const json_t *dis, const char *lang)
+{
+    if (!json_is_array(dis) || json_array_size(dis) == 0)
+        return;
+    put(p, "<h2>Where sources differ</h2><ul>");
+    static const char *const k_topic[] = { "topic", "what", "about", "field", "kind", "text",
+                                           NULL };
+    size_t i;
+    const json_t *v;
+    json_array_foreach(dis, i, v) {
+        const char *topic = jstr(v, k_topic);
+        put(p, "<li>");
+        if (topic)
+            text_el(p, "strong", lang, NULL, topic);
+        const json_t *claims = NULL;
+        if (json_is_object(v)) {
+            claims = json_object_get(v, "claims");
+            if (!claims)
+                claims = json_object_get(v, "values");
+            if (!claims)
+                claims = json_object_get(v, "positions");
+        }
+        if (json_is_array(claims)) {
+            put(p, "<ul class=\"claims\">");
+            size_t j;
+            const json_t *c;
+            json_array_foreach(claims, j, c) {
+                const char *src = json_is_object(c) ? jstr(c, k_source) : NULL;
+                const char *t = jstr(c, k_text);
+                if (!t && json_is_object(c)) {
+                    const json_t *num = json_object_get(c, "value");
+                    if (json_is_number(num)) {
+                        put(p, "<li>");
+                        if (src)
+                            text_el(p, "span", NULL, "tag", src);
+                        putf(p, " %g</li>", json_number_value(num));
+                        continue;
+                    }
+                }
+                if (!t)
+                    continue;
+                put(p, "<li>");
+                if (src && src != t)
+                    text_el(p, "span", NULL, "tag", src);
+                put(p, " ");
+                text_el(p, "span", jstr(c, k_lang) ? jstr(c, k_lang) : lang, NULL, t);
+                put(p, "</li>");
+            }
+            put(p, "</ul>");
+        }
+        put(p, "</li>");
+    }
+    put(p, "</ul>\n");
+}
+
+static void render_account(page *p, const char *json, const char *lang)
+{
+    json_error_t err;
+    json_t *root = json ? json_loadb(json, strlen(json), 0, &err) : NULL;
+    if (!json_is_object(root)) {
+        put(p, "<p class=\"empty\">No account yet for this story.</p>\n");
+        json_decref(root);
+        return;
+    }
+    static const char *const k_first[] = { "first_reporter", "first_source", "first", NULL };
+    const char *first = NULL;
+    const json_t *fr = json_object_get(root, "first_reporter");
+    if (!fr)
+        fr = json_object_get(root, "first_source");
+    if (fr)
+        first = json_is_object(fr) ? jstr(fr, k_source) : jstr(fr, k_first);
+    account_summary(p, json_object_get(root, "summary"), lang);
+    account_sources(p, json_object_get(root, "sources"), first);
+    account_entities(p, json_object_get(root, "entities"), lang);
+    const json_t *dis = json_object_get(root, "disagreements");
+    if (!dis)
+        dis = json_object_get(root, "differences");
+    account_disagreements(p, dis, lang);
+    json_decref(root);
+}
+
+typedef struct story_view {
+    page *p;
+    int articles;
+} story_view;
+
+static int story_head(void *user, const kh_store_story *s)
+{
+    story_view *v = user;
+    page *p = v->p;
+    page_head(p, s->headline && *s->headline ? s->headline : "story", s->lang);
+    text_el(p, "h1", s->lang, NULL, s->headline && *s->headline ? s->headline : "(no headline)");
+    put(p, "<div class=\"meta\">");
+    time_span(p, s->first, s->last);
+    putf(p, " · %lld article%s ", (long long)s->n_articles, s->n_articles == 1 ? "" : "s");
+    tag_list(p, s->sources, NULL);
+    tag_list(p, s->langs, "lang");
+    put(p, "</div>\n");
+    render_account(p, s->account_json, s->lang);
+    put(p, "<h2>Articles</h2>\n");
+    return p->rc != KH_OK;
+}
+
+static int story_article(void *user, const kh_store_article *a)
+{
+    story_view *v = user;
+    page *p = v->p;
+    v->articles++;
+    putf(p, "<article id=\"a%d\">", v->articles);
+    text_el(p, "h3", a->lang, NULL, a->title && *a->title ? a->title : "(no title)");
+    put(p, "<div class=\"meta\">");
+    if (a->source)
+        text_el(p, "span", NULL, "tag", a->source);
+    if (a->date) {
+        put(p, " <span dir=\"ltr\">");
+        esc(p, a->date);
+        put(p, "</span>");
+    }
+    if (is_http_url(a->url)) {
+        put(p, "<br>");
+        link_url(p, a->url);
+    }
+    put(p, "</div>");
+    open_text(p, "div", a->lang, "body");
+    const char *s = a->body;
+    const char *end = a->body + a->body_len;
+    while (s && s < end) {
+        const char *e = memchr(s, '\n', (size_t)(end - s));
+        size_t n = e ? (size_t)(e - s) : (size_t)(end - s);
+        if (n) {
+            put(p, "<p>");
+            esc_n(p, s, n);
+            put(p, "</p>");
+        }
+        s += n + 1;
+    }
+    put(p, "</div></article>\n");
+    return p->rc != KH_OK;
+}
+
+static kh_status render_story(kh_store *store, int64_t id, page *p, int *status)
+{
+    story_view v = { p, 0 };
+    int found;
+    kh_status rc = kh_store_get_story(store, id, &found, story_head, story_article, &v);
+    if (rc == KH_OK && !found) {
+        *status = 404;
+        error_page(p, 404, "There is no such story.");
+        return p->rc;
+    }
+    if (rc != KH_OK && p->rc == KH_OK) {
+        kh_buf_clear(p->out);
+        *status = 500;
+        error_page(p, 500, "the store could not be read");
+        return p->rc;
+    }
+    if (v.articles == 0)
+        put(p, "<p class=\"empty\">No articles stored for this story.</p>\n");
+    page_tail(p);
+    *status = 200;
+    return p->rc;
+}
+
+/* ---- search --------------------------------------------------------------- */
+
+typedef struct search_view {
+    page *p;
+    int hits;
+} search_view;
+
+static int search_hit(void *user, const kh_store_hit *h)
+{
+    search_view *v = user;
+    page *p = v->p;
+    const kh_store_article *a = h->article;
+    v->hits++;
+    put(p, "<li>");
+    if (a->story_id)
+        putf(p, "<a href=\"/story/%lld\">", (long long)a->story_id);
+    text_el(p, "h3", a->lang, NULL, a->title && *a->title ? a->title : a->id);
+    if (a->story_id)
+        put(p, "</a>");
+    put(p, "<div class=\"meta\">");
+    if (a->source)
+        text_el(p, "span", NULL, "tag", a->source);
+    if (a->date) {
+        put(p, " <span dir=\"ltr\">");
+        esc(p, a->date);
+        put(p, "</span>");
+    }
+    put(p, "</div>");
+    open_text(p, "p", a->lang, NULL);
+    if (p->rc == KH_OK && h->snippet)
+        p->rc = escape_marked(p->out, h->snippet, strlen(h->snippet), 1);
+    put(p, "</p></li>\n");
+    return p->rc != KH_OK;
+}
+
+static kh_status render_search(kh_store *store, const char *q, page *p, int *status)
+{
+    page_head(p, q && *q ? q : "search", NULL);
+    put(p, "<h1>Search</h1><form action=\"/search\" method=\"get\">"
+           "<input type=\"search\" name=\"q\" dir=\"auto\" value=\"");
+    esc(p, q);
+    put(p, "\"><button>search</button></form>\n");
+    search_view v = { p, 0 };
+    if (q && *q) {
+        put(p, "<ul class=\"hits\">\n");
+        kh_status rc = kh_store_search(store, q, strlen(q), 0, KHI_WEB_SEARCH_SIZE,
+                                       search_hit, &v);
+        if (rc != KH_OK && rc != KH_E_STOPPED) {
+            kh_buf_clear(p->out);
+            *status = 500;
+            error_page(p, 500, "the search failed");
+            return p->rc;
+        }
+        put(p, "</ul>\n");
+        if (v.hits == 0)
+            put(p, "<p class=\"empty\">Nothing found.</p>\n");
+    }
+    page_tail(p);
+    *status = 200;
+    return p->rc;
+}
+
+/* ---- JSON API --------------------------------------------------------------- */
+
+static void jput_str(page *p, const char *key, const char *value, int comma)
+{
+    if (p->rc != KH_OK)
+        return;
+    if (comma)
+        put(p, ",");
+    p->rc = kh_buf_json_string(p->out, key, strlen(key));
+    put(p, ":");
+    if (p->rc != KH_OK)
+        return;
+    if (value)
+        p->rc = kh_buf_json_string(p->out, value, strlen(value));
+    else
+        put(p, "null");
+}
+
+static void jput_list(page *p, const char *key, const char *list)
+{
+    put(p, ",");
+    if (p->rc == KH_OK)
+        p->rc = kh_buf_json_string(p->out, key, strlen(key));
+    put(p, ":[");
+    const char *s = list;
+    int n = 0;
+    while (s && *s && p->rc == KH_OK) {
+        const char *e = strchr(s, '\n');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        if (n++)
+            put(p, ",");
+        if (p->rc == KH_OK)
+            p->rc = kh_buf_json_string(p->out, s, len);
+        s += len + (e ? 1 : 0);
+    }
+    put(p, "]");
+}
+
+static void json_story_fields(page *p, const kh_store_story *s)
+{
+    putf(p, "{\"id\":%lld", (long long)s->id);
+    jput_str(p, "headline", s->headline, 1);
+    jput_str(p, "first", s->first, 1);
+    jput_str(p, "last", s->last, 1);
+    jput_str(p, "lang", s->lang, 1);
+    putf(p, ",\"articles\":%lld", (long long)s->n_articles);
+    jput_list(p, "sources", s->sources);
+    jput_list(p, "langs", s->langs);
+}
+
+typedef struct json_view {
+    page *p;
+    int n;
+} json_view;
+
+static int json_list_story(void *user, const kh_store_story *s)
+{
+    json_view *v = user;
+    if (v->n++)
+        put(v->p, ",");
+    json_story_fields(v->p, s);
+    put(v->p, "}");
+    return v->p->rc != KH_OK;
+}
+
+static kh_status render_api_stories(kh_store *store, long page_no, page *p, int *status)
+{
+    int64_t total = kh_store_count_stories(store);
+    json_view v = { p, 0 };
+    putf(p, "{\"page\":%ld,\"per_page\":%d,\"total\":%lld,\"stories\":[", page_no,
+         KHI_WEB_PAGE_SIZE, (long long)total);
+    kh_status rc = total < 0 ? KH_E_DB
+                             : kh_store_list_stories(store,
+                                                     (size_t)(page_no - 1) * KHI_WEB_PAGE_SIZE,
+                                                     KHI_WEB_PAGE_SIZE, json_list_story, &v);
+    if (rc != KH_OK && p->rc == KH_OK) {
+        kh_buf_clear(p->out);
+        *status = 500;
+        put(p, "{\"error\":\"the store could not be read\"}\n");
+        return p->rc;
+    }
+    put(p, "]}\n");
+    *status = 200;
+    return p->rc;
+}
+
+static int json_story_head(void *user, const kh_store_story *s)
+{
+    json_view *v = user;
+    page *p = v->p;
+    json_story_fields(p, s);
+    put(p, ",\"account\":");
+    json_error_t err;
+    json_t *root = s->account_json
+                       ? json_loadb(s->account_json, strlen(s->account_json), 0, &err)
+                       : NULL;
+    if (root)
+        put(p, s->account_json); /* valid JSON, as stored */
+    else
+        put(p, "null");
+    json_decref(root);
+    put(p, ",\"items\":[");
+    return p->rc != KH_OK;
+}
+
+static int json_story_article(void *user, const kh_store_article *a)
+{
+    json_view *v = user;
+    page *p = v->p;
+    if (v->n++)
+        put(p, ",");
+    put(p, "{");
+    jput_str(p, "id", a->id, 0);
+    jput_str(p, "title", a->title, 1);
+    jput_str(p, "source", a->source, 1);
+    jput_str(p, "date", a->date, 1);
+    jput_str(p, "url", a->url, 1);
+    jput_str(p, "lang", a->lang, 1);
+    putf(p, ",\"group\":%lld,", (long long)a->group_id);
+    if (p->rc == KH_OK)
+        p->rc = kh_buf_json_string(p->out, "body", 4);
+    put(p, ":");
+    if (p->rc == KH_OK)
+        p->rc = kh_buf_json_string(p->out, a->body ? a->body : "", a->body ? a->body_len : 0);
+    put(p, "}");
+    return p->rc != KH_OK;
+}
+
+static kh_status render_api_story(kh_store *store, int64_t id, page *p, int *status)
+{
+    json_view v = { p, 0 };
+    int found;
+    kh_status rc = kh_store_get_story(store, id, &found, json_story_head, json_story_article, &v);
+    if (rc == KH_OK && !found) {
+        *status = 404;
+        put(p, "{\"error\":\"no such story\"}\n");
+        return p->rc;
+    }
+    if (rc != KH_OK && p->rc == KH_OK) {
+        kh_buf_clear(p->out);
+        *status = 500;
+        put(p, "{\"error\":\"the store could not be read\"}\n");
+        return p->rc;
+    }
+    put(p, "]}\n");
+    *status = 200;
+    return p->rc;
+}
+
+/* ---- routing ----------------------------------------------------------------- */
+
+/* Parses a positive decimal number of at most 18 digits; 0 when it is not one. */
+static int64_t parse_id(const char *s)
+{
+    if (!s || !*s || strlen(s) > 18)
+        return 0;
+    int64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return 0;
+        v = v * 10 + (*s - '0');
+    }
+    return v;
+}
+
+kh_status kh_web_render(kh_store *store, const char *path, const char *query,
+                        const char *page_arg, kh_buf *out, int *http_status,
+                        const char **content_type)
+{
+    page p = { out, KH_OK };
+    *http_status = 500;
+    *content_type = content_html;
+    long page_no = 1;
+    if (page_arg) {
+        int64_t n = parse_id(page_arg);
+        if (n < 1 || n > KHI_WEB_MAX_PAGE) {
+            *http_status = 400;
+            error_page(&p, 400, "page must be a number from 1");
+            return p.rc;
+        }
+        page_no = (long)n;
+    }
+    if (!path || path[0] != '/') {
+        *http_status = 400;
+        error_page(&p, 400, "bad request path");
+        return p.rc;
+    }
+    if (strcmp(path, "/") == 0)
+        return render_index(store, page_no, &p, http_status);
+    if (strncmp(path, "/story/", 7) == 0) {
+        int64_t id = parse_id(path + 7);
+        if (id == 0) {
+            *http_status = 404;
+            error_page(&p, 404, "There is no such story.");
+            return p.rc;
+        }
+        return render_story(store, id, &p, http_status);
+    }
+    if (strcmp(path, "/search") == 0) {
+        if (query && strlen(query) > KHI_WEB_MAX_QUERY) {
+            *http_status = 414;
+            error_page(&p, 414, "The search is too long.");
+            return p.rc;
+        }
+        if (query && kh_utf8_check(query, strlen(query), NULL) != KH_OK) {
+            *http_status = 400;
+            error_page(&p, 400, "The search is not valid UTF-8.");
+            return p.rc;
+        }
+        return render_search(store, query, &p, http_status);
+    }
+    if (strcmp(path, "/api/stories") == 0) {
+        *content_type = content_json;
+        return render_api_stories(store, page_no, &p, http_status);
+    }
+    if (strncmp(path, "/api/story/", 11) == 0) {
+        *content_type = content_json;
+        int64_t id = parse_id(path + 11);
+        if (id == 0) {
+            *http_status = 404;
+            put(&p, "{\"error\":\"no such story\"}\n");
+            return p.rc;
+        }
+        return render_api_story(store, id, &p, http_status);
+    }
+    *http_status = 404;
+    error_page(&p, 404, "There is no such page.");
+    return p.rc;
+}
+
+/* ---- the server ------------------------------------------------------------------ */
+
+typedef struct web_conn {
+    kh_ctx *ctx;
+    kh_store *store;
+    kh_buf out;
+    struct web_conn *next;
+} web_conn;
+
+struct kh_web {
+    kh_ctx *ctx;
+    struct MHD_Daemon *daemon;
+    unsigned port;
+    pthread_mutex_t lock;
+    pthread_cond_t ready;
+    web_conn *conns;
+    size_t n_conns;
+    web_conn *idle;
+};
+
+static web_conn *conn_borrow(kh_web *web)
+{
+    pthread_mutex_lock(&web->lock);
+    while (!web->idle)
+        pthread_cond_wait(&web->ready, &web->lock);
+    web_conn *c = web->idle;
+    web->idle = c->next;
+    pthread_mutex_unlock(&web->lock);
+    return c;
+}
+
+static void conn_return(kh_web *web, web_conn *c)
+{
+    pthread_mutex_lock(&web->lock);
+    c->next = web->idle;
+    web->idle = c;
+    pthread_cond_signal(&web->ready);
+    pthread_mutex_unlock(&web->lock);
+}
+
+static enum MHD_Result send_text(struct MHD_Connection *mc, unsigned status, const char *type,
+                                 const char *body, size_t body_len)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(body_len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'none'; style-src 'unsafe-inline'; "
+                            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    enum MHD_Result ret = MHD_queue_response(mc, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **req_cls)
+{
+    (void)version;
+    (void)upload_data;
+    kh_web *web = cls;
+    static const char plain[] = "text/plain; charset=utf-8";
+    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+        static const char msg[] = "only GET and HEAD\n";
+        return send_text(mc, MHD_HTTP_METHOD_NOT_ALLOWED, plain, msg, sizeof msg - 1);
+    }
+    if (*upload_data_size) {
+        /* A GET with a body: refuse it rather than read it. */
+        *upload_data_size = 0;
+        static const char msg[] = "no request body expected\n";
+        return send_text(mc, MHD_HTTP_BAD_REQUEST, plain, msg, sizeof msg - 1);
+    }
+    (void)req_cls;
+    const char *q = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "q");
+    const char *pg = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "page");
+    web_conn *c = conn_borrow(web);
+    kh_buf_clear(&c->out);
+    int status = 500;
+    const char *type = content_html;
+    kh_status rc = kh_web_render(c->store, url, q, pg, &c->out, &status, &type);
+    enum MHD_Result ret;
+    if (rc == KH_OK) {
+        ret = send_text(mc, (unsigned)status, type, c->out.data ? c->out.data : "", c->out.len);
+    } else {
+        static const char msg[] = "the page could not be made\n";
+        ret = send_text(mc, MHD_HTTP_INTERNAL_SERVER_ERROR, plain, msg, sizeof msg - 1);
+    }
+    /* Keep a modest buffer for the next request, not the largest ever. */
+    if (c->out.cap > ((size_t)1 << 20))
+        kh_buf_free(&c->out);
+    conn_return(web, c);
+    return ret;
+}
+
+static void web_free(kh_web *web)
+{
+    if (web->daemon)
+        MHD_stop_daemon(web->daemon);
+    for (size_t i = 0; i < web->n_conns; i++) {
+        web_conn *c = &web->conns[i];
+        kh_buf_free(&c->out);
+        kh_store_close(c->store);
+        kh_ctx_free(c->ctx);
+    }
+    kh_free(web->ctx, web->conns, web->n_conns * sizeof *web->conns);
+    pthread_cond_destroy(&web->ready);
+    pthread_mutex_destroy(&web->lock);
+    kh_free(web->ctx, web, sizeof *web);
+}
+
+kh_status kh_web_start(kh_ctx *ctx, const kh_web_options *options, kh_web **out)
+{
+    *out = NULL;
+    if (!options || !options->db_path)
+        return kh_ctx_error(ctx, KH_E_ARG, "kh_web_start: no database");
+    const char *bind = options->bind ? options->bind : "127.0.0.1";
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((uint16_t)options->port);
+    if (options->port > 65535 || inet_pton(AF_INET, bind, &addr.sin_addr) != 1)
+        return kh_ctx_error(ctx, KH_E_ARG, "%s:%u: not an IPv4 address and port", bind,
+                            options->port);
+    unsigned threads = options->threads ? options->threads : 4;
+    unsigned max_conn = options->max_connections ? options->max_connections : 256;
+    if (threads > 256)
+        return kh_ctx_error(ctx, KH_E_ARG, "kh_web_start: %u threads is too many", threads);
+
+    kh_web *web = kh_malloc(ctx, sizeof *web);
+    if (!web)
+        return kh_ctx_error(ctx, KH_E_NOMEM, "kh_web_start: out of memory");
+    memset(web, 0, sizeof *web);
+    web->ctx = ctx;
+    pthread_mutex_init(&web->lock, NULL);
+    pthread_cond_init(&web->ready, NULL);
+    web->conns = kh_malloc(ctx, threads * sizeof *web->conns);
+    if (!web->conns) {
+        web_free(web);
+        return kh_ctx_error(ctx, KH_E_NOMEM, "kh_web_start: out of memory");
+    }
+    memset(web->conns, 0, threads * sizeof *web->conns);
+    web->n_conns = threads;
+    for (unsigned i = 0; i < threads; i++) {
+        web_conn *c = &web->conns[i];
+        kh_status rc = kh_ctx_create(&c->ctx, &ctx->alloc);
+        if (rc == KH_OK) {
+            kh_buf_init(&c->out, c->ctx, KHI_WEB_MAX_RESPONSE);
+            rc = kh_store_open(c->ctx, options->db_path, &c->store);
+            if (rc != KH_OK)
+                kh_ctx_error(ctx, rc, "%s", kh_errmsg(c->ctx));
+        }
+        if (rc != KH_OK) {
+            if (rc == KH_E_NOMEM && !c->ctx)
+                kh_ctx_error(ctx, rc, "kh_web_start: out of memory");
+            web_free(web);
+            return rc;
+        }
+        c->next = web->idle;
+        web->idle = c;
+    }
+    unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD;
+    web->daemon = MHD_start_daemon(
+        flags, (uint16_t)options->port, NULL, NULL, on_request, web,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_LIMIT, max_conn,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, KHI_WEB_CONN_MEMORY,
+        MHD_OPTION_CONNECTION_TIMEOUT, 15u,
+        MHD_OPTION_END);
+    if (!web->daemon) {
+        web_free(web);
+        return kh_ctx_error(ctx, KH_E_IO, "%s:%u: cannot listen (in use, or not allowed)", bind,
+                            options->port);
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(web->daemon,
+                                                           MHD_DAEMON_INFO_BIND_PORT);
+    web->port = info ? info->port : options->port;
+    *out = web;
+    return KH_OK;
+}
+
+unsigned kh_web_port(const kh_web *web)
+{
+    return web->port;
+}
+
+void kh_web_stop(kh_web *web)
+{
+    if (web)
+        web_free(web);
+}

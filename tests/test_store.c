@@ -1,0 +1,551 @@
+/*
+ * test_store.c — the SQLite store and the pages rendered from it: schema
+ * versions, idempotent inserts, rollback, full-text search through the
+ * khabar tokenizer, HTML escaping, and allocation failure.
+ */
+#include "testhelp.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <unistd.h>
+
+static char tmpdir[64];
+
+static const char *db_path(const char *name)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    return path;
+}
+
+static kh_store_article art(const char *id, const char *title, const char *body)
+{
+    kh_store_article a;
+    memset(&a, 0, sizeof a);
+    a.id = id;
+    a.title = title;
+    a.body = body;
+    a.body_len = body ? strlen(body) : 0;
+    a.lang = "ar";
+    a.source = "وكالة الأنباء";
+    a.date = "2016-01-02";
+    a.url = "https://example.org/a";
+    return a;
+}
+
+static int count_hits(void *user, const kh_store_hit *hit)
+{
+    (void)hit;
+    (*(int *)user)++;
+    return 0;
+}
+
+static int search_count(kh_store *st, const char *q)
+{
+    int n = 0;
+    kh_status rc = kh_store_search(st, q, strlen(q), 0, 100, count_hits, &n);
+    return rc == KH_OK ? n : -1;
+}
+
+static void test_schema(void)
+{
+    KH_TEST("schema");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    const char *path = db_path("schema.db");
+    kh_store *st;
+    KH_CHECK(kh_store_open(ctx, path, &st) == KH_OK);
+    KH_CHECK_INT(kh_store_schema_version(st), KH_STORE_SCHEMA_VERSION);
+    kh_store_article a = art("s1", "عنوان", "نص");
+    KH_CHECK(kh_store_put_article(st, &a, NULL) == KH_OK);
+    kh_store_close(st);
+
+    /* Opened again: nothing is migrated twice, the data is still there. */
+    KH_CHECK(kh_store_open(ctx, path, &st) == KH_OK);
+    KH_CHECK_INT(kh_store_schema_version(st), KH_STORE_SCHEMA_VERSION);
+    int found = 0;
+    KH_CHECK(kh_store_has_article(st, "s1", &found) == KH_OK);
+    KH_CHECK_INT(found, 1);
+    KH_CHECK(kh_store_check(st) == KH_OK);
+    kh_store_close(st);
+
+    /* The shared tables of the incremental pipeline exist, WAL is on. */
+    sqlite3 *db;
+    KH_CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    sqlite3_stmt *s;
+    KH_CHECK(sqlite3_prepare_v2(db,
+                                "SELECT count(*) FROM sqlite_schema WHERE name IN ('articles',"
+                                "'stories','doc_freq','signatures','lsh_bands',"
+                                "'lsh_bands_article','articles_fts')",
+                                -1, &s, NULL) == SQLITE_OK);
+    KH_CHECK(sqlite3_step(s) == SQLITE_ROW);
+    KH_CHECK_INT(sqlite3_column_int(s, 0), 7);
+    sqlite3_finalize(s);
+    KH_CHECK(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK);
+    KH_CHECK(sqlite3_step(s) == SQLITE_ROW);
+    KH_CHECK_STR((const char *)sqlite3_column_text(s, 0), "wal");
+    sqlite3_finalize(s);
+    /* A file from a newer khabar is refused, not damaged. */
+    KH_CHECK(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    KH_CHECK(kh_store_open(ctx, path, &st) == KH_E_DB);
+    KH_CHECK(st == NULL);
+    KH_CHECK(strstr(kh_errmsg(ctx), "newer") != NULL);
+
+    /* Not a database at all. */
+    const char *junk = db_path("junk.db");
+    FILE *f = fopen(junk, "wb");
+    fputs("this is not an SQLite file, just some text that is long enough to look like a header "
+          "and then some more text",
+          f);
+    fclose(f);
+    KH_CHECK(kh_store_open(ctx, junk, &st) == KH_E_DB);
+    KH_CHECK(st == NULL);
+    KH_CHECK(kh_store_open(ctx, NULL, &st) == KH_E_ARG);
+    kh_store_close(NULL);
+    kh_ctx_free(ctx);
+}
+
+static int title_of(void *user, const kh_store_article *a)
+{
+    snprintf(user, 64, "%s", a->title ? a->title : "");
+    return 0;
+}
+
+static void test_idempotent(void)
+{
+    KH_TEST("idempotent insert");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_store *st;
+    KH_CHECK(kh_store_open(ctx, ":memory:", &st) == KH_OK);
+    kh_store_article a = art("x1", "الأول", "قال المتحدث إن الاجتماع انتهى");
+    int is_new = -1;
+    KH_CHECK(kh_store_put_article(st, &a, &is_new) == KH_OK);
+    KH_CHECK_INT(is_new, 1);
+    a.title = "تغيير";
+    KH_CHECK(kh_store_put_article(st, &a, &is_new) == KH_OK);
+    KH_CHECK_INT(is_new, 0);
+    char title[64] = "";
+    int found = 0;
+    KH_CHECK(kh_store_get_article(st, "x1", &found, title_of, title) == KH_OK);
+    KH_CHECK_INT(found, 1);
+    KH_CHECK_STR(title, "الأول");
+    /* Indexed once: one hit, not two. */
+    KH_CHECK_INT(search_count(st, "المتحدث"), 1);
+    KH_CHECK(kh_store_get_article(st, "nope", &found, title_of, title) == KH_OK);
+    KH_CHECK_INT(found, 0);
+    a.id = NULL;
+    KH_CHECK(kh_store_put_article(st, &a, &is_new) == KH_E_ARG);
+    KH_CHECK(kh_store_set_article_story(st, "nope", 0, 0) == KH_E_ARG);
+    KH_CHECK(kh_store_check(st) == KH_OK);
+    kh_store_close(st);
+    kh_ctx_free(ctx);
+}
+
+static void test_rollback(void)
+{
+    KH_TEST("rollback");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_store *st;
+    KH_CHECK(kh_store_open(ctx, db_path("rollback.db"), &st) == KH_OK);
+    kh_store_article a = art("keep", "باق", "خبر محفوظ عن الميناء");
+    KH_CHECK(kh_store_put_article(st, &a, NULL) == KH_OK);
+
+    KH_CHECK(kh_store_begin(st) == KH_OK);
+    KH_CHECK(kh_store_begin(st) == KH_E_ARG);
+    KH_CHECK_INT(kh_store_in_batch(st), 1);
+    const char *ids[] = { "b1", "b2", "b3" };
+    for (int i = 0; i < 3; i++) {
+        kh_store_article b = art(ids[i], "مؤقت", "كلمة زائلة في الدفعة");
+        KH_CHECK(kh_store_put_article(st, &b, NULL) == KH_OK);
+    }
+    KH_CHECK_INT(search_count(st, "زائلة"), 3);
+    /* Mid-batch failure: an article pointing at a story that does not exist. */
+    kh_store_article bad = art("b4", "خطأ", "نص");
+    bad.story_id = 424242;
+    KH_CHECK(kh_store_put_article(st, &bad, NULL) == KH_E_DB);
+    KH_CHECK(kh_store_rollback(st) == KH_OK);
+    KH_CHECK_INT(kh_store_in_batch(st), 0);
+    KH_CHECK(kh_store_rollback(st) == KH_E_ARG);
+    KH_CHECK(kh_store_commit(st) == KH_E_ARG);
+    int found = 1;
+    for (int i = 0; i < 3; i++) {
+        KH_CHECK(kh_store_has_article(st, ids[i], &found) == KH_OK);
+        KH_CHECK_INT(found, 0);
+    }
+    KH_CHECK(kh_store_has_article(st, "keep", &found) == KH_OK);
+    KH_CHECK_INT(found, 1);
+    KH_CHECK_INT(search_count(st, "زائلة"), 0);
+    KH_CHECK_INT(search_count(st, "الميناء"), 1);
+    KH_CHECK(kh_store_check(st) == KH_OK);
+
+    /* A committed batch, then stories and membership. */
+    KH_CHECK(kh_store_begin(st) == KH_OK);
+    kh_store_story s;
+    memset(&s, 0, sizeof s);
+    s.first = "2016-01-01";
+    s.last = "2016-01-03";
+    s.headline = "قصة";
+    s.lang = "ar";
+    int64_t sid = 0;
+    KH_CHECK(kh_store_put_story(st, &s, &sid) == KH_OK);
+    KH_CHECK(sid > 0);
+    KH_CHECK(kh_store_set_article_story(st, "keep", sid, 7) == KH_OK);
+    KH_CHECK(kh_store_commit(st) == KH_OK);
+    kh_store_close(st);
+
+    KH_CHECK(kh_store_open(ctx, db_path("rollback.db"), &st) == KH_OK);
+    KH_CHECK_INT(kh_store_count_stories(st), 1);
+    KH_CHECK(kh_store_check(st) == KH_OK);
+    /* Upsert keeps membership (no delete+insert behind the scenes). */
+    s.id = sid;
+    s.headline = "قصة محدثة";
+    KH_CHECK(kh_store_put_story(st, &s, NULL) == KH_OK);
+    KH_CHECK_INT(kh_store_count_stories(st), 1);
+    kh_store_close(st);
+    kh_ctx_free(ctx);
+}
+
+typedef struct listed {
+    int n;
+    int64_t ids[8];
+    int64_t articles[8];
+} listed;
+
+static int list_fn(void *user, const kh_store_story *s)
+{
+    listed *l = user;
+    if (l->n < 8) {
+        l->ids[l->n] = s->id;
+        l->articles[l->n] = s->n_articles;
+    }
+    l->n++;
+    return 0;
+}
+
+static void test_stories(void)
+{
+    KH_TEST("stories newest first");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_store *st;
+    KH_CHECK(kh_store_open(ctx, ":memory:", &st) == KH_OK);
+    const char *lasts[] = { "2016-03-01", "2016-05-01", "2016-04-01" };
+    int64_t ids[3];
+    for (int i = 0; i < 3; i++) {
+        kh_store_story s;
+        memset(&s, 0, sizeof s);
+        s.first = "2016-01-01";
+        s.last = lasts[i];
+        s.headline = "h";
+        KH_CHECK(kh_store_put_story(st, &s, &ids[i]) == KH_OK);
+    }
+    kh_store_article a = art("m1", "t", "b");
+    a.story_id = ids[2];
+    KH_CHECK(kh_store_put_article(st, &a, NULL) == KH_OK);
+    listed l = { 0, { 0 }, { 0 } };
+    KH_CHECK(kh_store_list_stories(st, 0, 10, list_fn, &l) == KH_OK);
+    KH_CHECK_INT(l.n, 3);
+    KH_CHECK_INT(l.ids[0], ids[1]);
+    KH_CHECK_INT(l.ids[1], ids[2]);
+    KH_CHECK_INT(l.ids[2], ids[0]);
+    KH_CHECK_INT(l.articles[1], 1);
+    memset(&l, 0, sizeof l);
+    KH_CHECK(kh_store_list_stories(st, 1, 1, list_fn, &l) == KH_OK);
+    KH_CHECK_INT(l.n, 1);
+    KH_CHECK_INT(l.ids[0], ids[2]);
+    int found = 1;
+    KH_CHECK(kh_store_get_story(st, 999, &found, list_fn, NULL, &l) == KH_OK);
+    KH_CHECK_INT(found, 0);
+    kh_store_close(st);
+    kh_ctx_free(ctx);
+}
+
+typedef struct snip {
+    char text[512];
+    int n;
+} snip;
+
+static int snip_fn(void *user, const kh_store_hit *h)
+{
+    snip *s = user;
+    if (s->n++ == 0)
+        snprintf(s->text, sizeof s->text, "%s", h->snippet ? h->snippet : "");
+    return 0;
+}
+
+static void test_search(void)
+{
+    KH_TEST("search");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_store *st;
+    KH_CHECK(kh_store_open(ctx, ":memory:", &st) == KH_OK);
+    kh_store_article a = art("ash", "زيارة آشتون إلى القاهرة",
+                             "وصلت كاثرين آشتون إلى القاهرة اليوم.\nوالتقت وزير الخارجية.");
+    KH_CHECK(kh_store_put_article(st, &a, NULL) == KH_OK);
+    kh_store_article b = art("en1", "Port reopens", "The port of Jeddah reopened on Monday.");
+    b.lang = "en";
+    KH_CHECK(kh_store_put_article(st, &b, NULL) == KH_OK);
+
+    KH_CHECK_INT(search_count(st, "آشتون"), 1);
+    KH_CHECK_INT(search_count(st, "القاهرة آشتون"), 1); /* every word, any order */
+    KH_CHECK_INT(search_count(st, "آشتون Jeddah"), 0);
+    KH_CHECK_INT(search_count(st, "JEDDAH"), 1);      /* case folded */
+    KH_CHECK_INT(search_count(st, "بغداد"), 0);
+    KH_CHECK_INT(search_count(st, ""), 0);
+    /* Query syntax is plain text, never an error. */
+    KH_CHECK_INT(search_count(st, "\"port"), 1);
+    KH_CHECK_INT(search_count(st, "port* OR NEAR( \" : ^ -"), 0);
+    KH_CHECK_INT(search_count(st, "\"\"\""), 0);
+
+    snip s = { "", 0 };
+    KH_CHECK(kh_store_search(st, "آشتون", strlen("آشتون"), 0, 10, snip_fn, &s) == KH_OK);
+    KH_CHECK_INT(s.n, 1);
+    KH_CHECK(strstr(s.text, "\x02" "آشتون" "\x03") != NULL); /* shown as written */
+
+    /* Spelling variants: أشتون must find آشتون. The matching key comes from
+     * the text layer (kh_text_normalize folds أ إ آ ٱ to ا); this check runs
+     * only when that layer folds alef forms, and fails there if the index
+     * does not use it. */
+    kh_buf k1, k2;
+    kh_buf_init(&k1, ctx, 0);
+    kh_buf_init(&k2, ctx, 0);
+    kh_text_normalize(&k1, "أشتون", strlen("أشتون"));
+    kh_text_normalize(&k2, "آشتون", strlen("آشتون"));
+    if (k1.len == k2.len && k1.len && memcmp(k1.data, k2.data, k1.len) == 0) {
+        KH_CHECK_INT(search_count(st, "أشتون"), 1);
+        KH_CHECK_INT(search_count(st, "اشتون"), 1);
+    } else {
+        fprintf(stderr, "note: text layer does not fold alef forms yet; "
+                        "the أشتون/آشتون search check is not run\n");
+    }
+    kh_buf_free(&k1);
+    kh_buf_free(&k2);
+    kh_store_close(st);
+    kh_ctx_free(ctx);
+}
+
+static void test_escape(void)
+{
+    KH_TEST("html escape");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_buf b;
+    kh_buf_init(&b, ctx, 0);
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        { "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;" },
+        { "\" onerror=\"", "&quot; onerror=&quot;" },
+        { "a & b 'c'", "a &amp; b &#39;c&#39;" },
+        { "كارتر <b>", "كارتر &lt;b&gt;" },
+        { "x\x01y\x02z\x7f", "xyz" },
+        { "", "" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        kh_buf_clear(&b);
+        KH_CHECK(kh_web_escape(&b, cases[i].in, strlen(cases[i].in)) == KH_OK);
+        KH_CHECK_STR(b.len ? b.data : "", cases[i].out);
+    }
+    kh_buf_free(&b);
+    kh_ctx_free(ctx);
+}
+
+static const char hostile_account[] =
+    "{\"headline\":\"<script>alert(1)</script>\","
+    "\"summary\":[\"قال \\\" onerror=\\\"alert(2) المتحدث\",\"<img src=x onerror=alert(3)>\"],"
+    "\"sources\":[{\"source\":\"<b>Agency</b>\",\"first\":true,\"url\":\"javascript:alert(4)\"},"
+    "{\"source\":\"وكالة\",\"url\":\"https://example.org/?a=1&b=\\\"2\"}],"
+    "\"entities\":[{\"name\":\"آشتون\",\"variants\":[\"أشتون\",\"<i>x</i>\"]}],"
+    "\"disagreements\":[{\"topic\":\"deaths\",\"claims\":[{\"source\":\"A\",\"text\":\"5\"},"
+    "{\"source\":\"B\",\"text\":\"7 <script>\"}]}]}";
+
+static void test_render(void)
+{
+    KH_TEST("rendered pages");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_store *st;
+    KH_CHECK(kh_store_open(ctx, ":memory:", &st) == KH_OK);
+    kh_store_story s;
+    memset(&s, 0, sizeof s);
+    s.first = "2016-01-01";
+    s.last = "2016-01-02";
+    s.headline = "<script>alert(1)</script>";
+    s.lang = "ar";
+    s.account_json = hostile_account;
+    int64_t sid;
+    KH_CHECK(kh_store_put_story(st, &s, &sid) == KH_OK);
+    kh_store_article a = art("evil", "<script>alert(1)</script>",
+                             "سطر أول\n\" onerror=\"alert(5)\nسطر <script>alert(6)</script>");
+    a.url = "javascript:alert(7)";
+    a.story_id = sid;
+    KH_CHECK(kh_store_put_article(st, &a, NULL) == KH_OK);
+
+    kh_buf out;
+    kh_buf_init(&out, ctx, 0);
+    int status = 0;
+    const char *type = NULL;
+    char path[64];
+    snprintf(path, sizeof path, "/story/%lld", (long long)sid);
+    KH_CHECK(kh_web_render(st, path, NULL, NULL, &out, &status, &type) == KH_OK);
+    KH_CHECK_INT(status, 200);
+    KH_CHECK(strstr(type, "text/html") != NULL);
+    const char *html = out.data;
+    KH_CHECK(strstr(html, "<script") == NULL);
+    KH_CHECK(strstr(html, "<img") == NULL);
+    KH_CHECK(strstr(html, "<b>") == NULL);
+    KH_CHECK(strstr(html, "<i>") == NULL);
+    KH_CHECK(strstr(html, "javascript:") == NULL);
+    KH_CHECK(strstr(html, "\" onerror=\"") == NULL);
+    KH_CHECK(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;") != NULL);
+    KH_CHECK(strstr(html, "&quot; onerror=&quot;alert(5)") != NULL);
+    KH_CHECK(strstr(html, "href=\"https://example.org/?a=1&amp;b=&quot;2\"") != NULL);
+    KH_CHECK(strstr(html, "first to report") != NULL);
+    KH_CHECK(strstr(html, "أشتون") != NULL); /* entity variants shown */
+    KH_CHECK(strstr(html, "<p>سطر أول</p>") != NULL);
+    KH_CHECK(strstr(html, "lang=\"ar\" dir=\"auto\"") != NULL);
+    KH_CHECK(strstr(html, "name=\"viewport\"") != NULL);
+
+    /* The JSON API gives the same story as valid JSON. */
+    kh_buf_clear(&out);
+    snprintf(path, sizeof path, "/api/story/%lld", (long long)sid);
+    KH_CHECK(kh_web_render(st, path, NULL, NULL, &out, &status, &type) == KH_OK);
+    KH_CHECK_INT(status, 200);
+    json_error_t jerr;
+    json_t *root = json_loadb(out.data, out.len, 0, &jerr);
+    KH_CHECK(root != NULL);
+    json_t *items = json_object_get(root, "items");
+    KH_CHECK_INT(json_array_size(items), 1);
+    KH_CHECK_STR(json_string_value(json_object_get(json_array_get(items, 0), "body")), a.body);
+    KH_CHECK(json_is_object(json_object_get(root, "account")));
+    json_decref(root);
+
+    kh_buf_clear(&out);
+    KH_CHECK(kh_web_render(st, "/api/stories", NULL, "1", &out, &status, &type) == KH_OK);
+    root = json_loadb(out.data, out.len, 0, &jerr);
+    KH_CHECK(root != NULL);
+    KH_CHECK_INT(json_integer_value(json_object_get(root, "total")), 1);
+    json_decref(root);
+
+    static const struct {
+        const char *path, *q, *page;
+        int status;
+    } routes[] = {
+        { "/", NULL, NULL, 200 },
+        { "/", NULL, "2", 200 },
+        { "/", NULL, "0", 400 },
+        { "/", NULL, "x1", 400 },
+        { "/story/999", NULL, NULL, 404 },
+        { "/story/abc", NULL, NULL, 404 },
+        { "/story/", NULL, NULL, 404 },
+        { "/story/99999999999999999999999", NULL, NULL, 404 },
+        { "/api/story/999", NULL, NULL, 404 },
+        { "/search", "سطر", NULL, 200 },
+        { "/search", "", NULL, 200 },
+        { "/search", "\xff\xfe", NULL, 400 },
+        { "/nothing/here", NULL, NULL, 404 },
+        { "relative", NULL, NULL, 400 },
+    };
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        kh_buf_clear(&out);
+        KH_CHECK(kh_web_render(st, routes[i].path, routes[i].q, routes[i].page, &out, &status,
+                               &type) == KH_OK);
+        if (status != routes[i].status)
+            fprintf(stderr, "route %s q=%s page=%s\n", routes[i].path,
+                    routes[i].q ? routes[i].q : "-", routes[i].page ? routes[i].page : "-");
+        KH_CHECK_INT(status, routes[i].status);
+        KH_CHECK(out.len > 0 && strstr(out.data, "<script") == NULL);
+    }
+    /* A search for markup shows it as text, highlighted. */
+    kh_buf_clear(&out);
+    KH_CHECK(kh_web_render(st, "/search", "script", NULL, &out, &status, &type) == KH_OK);
+    KH_CHECK(strstr(out.data, "<mark>script</mark>") != NULL);
+    KH_CHECK(strstr(out.data, "<script") == NULL);
+    char longq[4000];
+    memset(longq, 'a', sizeof longq - 1);
+    longq[sizeof longq - 1] = 0;
+    kh_buf_clear(&out);
+    KH_CHECK(kh_web_render(st, "/search", longq, NULL, &out, &status, &type) == KH_OK);
+    KH_CHECK_INT(status, 414);
+    kh_buf_free(&out);
+    kh_store_close(st);
+    kh_ctx_free(ctx);
+}
+
+/* Every allocation through the ctx fails once in turn; each run ends with a
+ * correct result or a clean error, and nothing leaks. */
+static void test_nomem(void)
+{
+    KH_TEST("store nomem");
+    int clean = 1, succeeded = 0;
+    for (long n = 1; n < 400 && !succeeded; n++) {
+        kh_test_alloc ta = { 0, n, 0 };
+        kh_allocator al = { kh_test_alloc_fn, &ta };
+        kh_ctx *ctx;
+        if (kh_ctx_create(&ctx, &al) != KH_OK) {
+            clean &= ta.live == 0;
+            continue;
+        }
+        kh_store *st = NULL;
+        kh_status rc = kh_store_open(ctx, ":memory:", &st);
+        if (rc == KH_OK) {
+            kh_store_article a = art("n1", "<t>", "كلمة أولى\nكلمة ثانية");
+            rc = kh_store_put_article(st, &a, NULL);
+            int hits = 0;
+            if (rc == KH_OK)
+                rc = kh_store_search(st, "كلمة", strlen("كلمة"), 0, 5, count_hits, &hits);
+            kh_buf out;
+            kh_buf_init(&out, ctx, 0);
+            int status = 0;
+            const char *type;
+            if (rc == KH_OK)
+                rc = kh_web_render(st, "/search", "كلمة", NULL, &out, &status, &type);
+            if (rc == KH_OK) {
+                succeeded = 1;
+                KH_CHECK_INT(hits, 1);
+                KH_CHECK_INT(status, 200);
+                KH_CHECK(strstr(out.data, "&lt;t&gt;") != NULL);
+            }
+            kh_buf_free(&out);
+        } else {
+            clean &= st == NULL;
+        }
+        /* SQLite reports a failed tokenizer allocation as its own error. */
+        clean &= rc == KH_OK || rc == KH_E_NOMEM ||
+                 (rc == KH_E_DB && strstr(kh_errmsg(ctx), "out of memory"));
+        if (!clean)
+            fprintf(stderr, "fail_at %ld: %s: %s\n", n, kh_strerror(rc), kh_errmsg(ctx));
+        kh_store_close(st);
+        kh_ctx_free(ctx);
+        clean &= ta.live == 0;
+    }
+    KH_CHECK(clean);
+    KH_CHECK(succeeded);
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/khabar-test-store.XXXXXX");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    test_schema();
+    test_idempotent();
+    test_rollback();
+    test_stories();
+    test_search();
+    test_escape();
+    test_render();
+    test_nomem();
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+    return kh_test_report("test_store");
+}
