@@ -581,6 +581,14 @@ KH_API kh_status kh_store_get_story(kh_store *store, int64_t id, int *found,
                                     kh_store_story_fn fn, kh_store_article_fn article_fn,
                                     void *user);
 
+/**
+ * Calls fn for every stored article whose body_hash is body_hash, oldest
+ * first: the exact copies of a body.
+ * @return KH_OK, KH_E_STOPPED or KH_E_DB.
+ */
+KH_API kh_status kh_store_find_hash(kh_store *store, uint64_t body_hash,
+                                    kh_store_article_fn fn, void *user);
+
 /** Reads one article by id. @param found receives 1 or 0. */
 KH_API kh_status kh_store_get_article(kh_store *store, const char *id, int *found,
                                       kh_store_article_fn fn, void *user);

@@ -106,6 +106,7 @@ enum {
     ST_STORY_ARTICLES,
     ST_GET_ARTICLE,
     ST_SEARCH,
+    ST_FIND_HASH,
     ST_COUNT_
 };
 
@@ -147,6 +148,8 @@ static const char *const statement_sql[ST_COUNT_] = {
                   " snippet(articles_fts, -1, char(2), char(3), '…', 24), rank"
                   " FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid"
                   " WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
+    [ST_FIND_HASH] = "SELECT " ARTICLE_COLS ", a.body FROM articles a"
+                     " WHERE a.body_hash = ?1 ORDER BY a.n",
 };
 
 /* Longest token the index keeps; longer runs are not words. */
@@ -585,6 +588,16 @@ kh_status kh_store_get_article(kh_store *store, const char *id, int *found,
         return KH_E_DB;
     bind_text(s, 1, id);
     return each_article(store, s, found, fn, user);
+}
+
+kh_status kh_store_find_hash(kh_store *store, uint64_t body_hash, kh_store_article_fn fn,
+                             void *user)
+{
+    sqlite3_stmt *s = stmt_get(store, ST_FIND_HASH);
+    if (!s)
+        return KH_E_DB;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)body_hash);
+    return each_article(store, s, NULL, fn, user);
 }
 
 /* ---- stories ----------------------------------------------------------- */

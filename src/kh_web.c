@@ -1007,6 +1007,39 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     return ret;
 }
 
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes %XX in the path and arguments in place, except %00: a NUL would
+ * silently cut the string short ("/%00x" would read as "/"), so it stays
+ * as the three characters and the path is then simply not found. */
+static size_t unescape(void *cls, struct MHD_Connection *mc, char *s)
+{
+    (void)cls;
+    (void)mc;
+    char *w = s;
+    for (const char *r = s; *r;) {
+        int hi = r[0] == '%' ? hex_value(r[1]) : -1;
+        int lo = hi >= 0 ? hex_value(r[2]) : -1;
+        if (lo >= 0 && (hi | lo) != 0) {
+            *w++ = (char)(hi * 16 + lo);
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = 0;
+    return (size_t)(w - s);
+}
+
 static void web_free(kh_web *web)
 {
     if (web->daemon)
@@ -1081,6 +1114,7 @@ kh_status kh_web_start(kh_ctx *ctx, const kh_web_options *options, kh_web **out)
         MHD_OPTION_CONNECTION_LIMIT, max_conn,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, KHI_WEB_CONN_MEMORY,
         MHD_OPTION_CONNECTION_TIMEOUT, 15u,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, (void *)NULL,
         MHD_OPTION_END);
     if (!web->daemon) {
         web_free(web);

@@ -1,0 +1,157 @@
+#!/bin/sh
+# khabar serve: pages, JSON API, errors, hostile text shown as text, many
+# clients at once, and a headless-browser screenshot of a story page.
+# Loopback only. Needs curl and python3; the screenshot needs chromium
+# (skipped with a message when it is missing).
+set -u
+KHABAR=${KHABAR:-build/khabar}
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+command -v curl >/dev/null || { echo "serve.sh: curl missing, skipped"; exit 0; }
+command -v python3 >/dev/null || { echo "serve.sh: python3 missing, skipped"; exit 0; }
+
+cat > "$tmp/in.jsonl" <<'JSON'
+{"id":"a1","title":"آشتون تصل إلى القاهرة لبحث الأزمة","text":"وصلت كاثرين آشتون إلى القاهرة صباح اليوم في زيارة تستمر يومين.\nوقالت المتحدثة باسمها إن الزيارة تهدف إلى دعم الحوار بين الأطراف.\nوتلتقي آشتون وزير الخارجية ورئيس الوزراء.","source":"وكالة أ","date":"2013-07-29","url":"https://example.org/a1"}
+{"id":"a2","title":"آشتون في القاهرة","text":"وصلت كاثرين آشتون إلى القاهرة صباح اليوم في زيارة تستمر يومين.\nوقالت المتحدثة باسمها إن الزيارة تهدف إلى دعم الحوار بين الأطراف.\nوتلتقي آشتون وزير الخارجية ورئيس الوزراء.","source":"صحيفة ب","date":"2013-07-30","url":"http://example.com/a2"}
+{"id":"x1","title":"<script>alert(1)</script>","text":"first line \" onerror=\"alert(2)\n<img src=x onerror=alert(3)> and 'quotes' & more","source":"<b>evil</b>","date":"2013-07-31","url":"javascript:alert(4)"}
+{"id":"e1","title":"Port of Jeddah reopens","text":"The port of Jeddah reopened on Monday after repairs.\nShipping resumed within hours.","source":"Wire","date":"2013-08-01","url":"https://example.net/e1","lang":"en"}
+JSON
+"$KHABAR" ingest --db "$tmp/news.db" "$tmp/in.jsonl" > "$tmp/ingest.out" || fail "ingest"
+grep -q '"added":4' "$tmp/ingest.out" || fail "ingest counts: $(cat "$tmp/ingest.out")"
+grep -q '"copies":1' "$tmp/ingest.out" || fail "exact copy not grouped: $(cat "$tmp/ingest.out")"
+
+"$KHABAR" serve --db "$tmp/news.db" --port 0 --threads 4 2> "$tmp/serve.err" &
+pid=$!
+port=
+for _ in $(seq 1 50); do
+    port=$(sed -n 's|^serving http://127\.0\.0\.1:\([0-9][0-9]*\)/$|\1|p' "$tmp/serve.err")
+    [ -n "$port" ] && break
+    sleep 0.1
+done
+[ -n "$port" ] || { cat "$tmp/serve.err"; fail "server did not start"; exit 1; }
+base="http://127.0.0.1:$port"
+
+# get PATH WANT_STATUS FILE
+get() {
+    code=$(curl -s -g --path-as-is --max-time 10 -o "$3" -w '%{http_code}' "$base$1")
+    [ "$code" = "$2" ] || fail "$1: status $code, want $2"
+}
+get / 200 "$tmp/index.html"
+grep -q 'آشتون تصل إلى القاهرة' "$tmp/index.html" || fail "/ lacks the headline"
+grep -q 'lang="ar" dir="auto"' "$tmp/index.html" || fail "/ lacks lang/dir"
+get /story/1 200 "$tmp/s1.html"
+grep -q '2 articles' "$tmp/s1.html" || fail "/story/1 lacks its two articles"
+grep -q 'first to report' "$tmp/s1.html" || fail "/story/1 lacks the first reporter"
+grep -q 'href="https://example.org/a1"' "$tmp/s1.html" || fail "/story/1 lacks the link"
+get '/search?q=%D8%A2%D8%B4%D8%AA%D9%88%D9%86' 200 "$tmp/search.html"   # آشتون
+grep -q '<mark>آشتون</mark>' "$tmp/search.html" || fail "search lacks a highlighted hit"
+get /api/stories 200 "$tmp/stories.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["total"]==3, d' "$tmp/stories.json" \
+    || fail "/api/stories is not the 3 stories as JSON"
+get /api/story/1 200 "$tmp/story1.json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["items"])==2; assert d["account"]["headline"]' \
+    "$tmp/story1.json" || fail "/api/story/1 is not the story as JSON"
+get /story/424242 404 "$tmp/404.html"
+get /no/such/page 404 "$tmp/404b.html"
+get /api/story/x 404 "$tmp/404c.json"
+get '/story/%zz%' 404 "$tmp/bad1.html"
+get '/%00' 404 "$tmp/bad0.html"
+get '/%ff%fe' 404 "$tmp/bad2.html"
+get '/search?q=%ff%fe' 400 "$tmp/bad3.html"
+get '/?page=-1' 400 "$tmp/bad4.html"
+long=$(python3 -c 'print("a" * 100000)')
+code=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$base/search?q=$long")
+case "$code" in 414|431|400) ;; *) fail "100 KB query: status $code" ;; esac
+code=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -X POST -d 'x=1' "$base/")
+[ "$code" = 405 ] || fail "POST: status $code, want 405"
+# A raw malformed request line.
+python3 - "$port" <<'PY' || fail "malformed request line"
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+s.sendall(b"GET \x01\x02 nonsense\r\n\r\n")
+data = s.recv(100)
+assert data.startswith(b"HTTP/1.1 4"), data
+PY
+
+# Hostile text from a crawled page shows as text.
+get /story/2 200 "$tmp/s2.html"
+grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$tmp/s2.html" || fail "escaped title missing"
+grep -q '&quot; onerror=&quot;alert(2)' "$tmp/s2.html" || fail "escaped quote missing"
+if grep -q -e '<script' -e '<img' -e '<b>' -e 'javascript:' -e '" onerror="' "$tmp/s2.html"; then
+    fail "hostile markup reached the page"
+fi
+curl -s -D "$tmp/headers" -o /dev/null "$base/story/2"
+grep -qi "content-security-policy: default-src 'none'" "$tmp/headers" || fail "no CSP header"
+
+# Many clients at once: 20 parallel connections, 400 requests, every one 200.
+i=0
+: > "$tmp/urls"
+while [ $i -lt 100 ]; do
+    printf 'url = "%s/"\nurl = "%s/story/1"\nurl = "%s/api/stories"\nurl = "%s/search?q=Jeddah"\n' \
+        "$base" "$base" "$base" "$base" >> "$tmp/urls"
+    i=$((i + 1))
+done
+curl -s --parallel --parallel-max 20 --max-time 60 -K "$tmp/urls" -o /dev/null -w '%{http_code}\n' \
+    > "$tmp/codes" 2>/dev/null
+ok=$(grep -c '^200$' "$tmp/codes")
+[ "$ok" = 400 ] || fail "parallel clients: $ok of 400 got 200 ($(sort "$tmp/codes" | uniq -c | tr '\n' ' '))"
+
+# A screenshot of a story page at phone width.
+if command -v chromium >/dev/null 2>&1; then
+    mkdir -p build/artifacts
+    shot=build/artifacts/story-page.png
+    rm -f "$shot"
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$tmp/chrome" --window-size=420,900 --screenshot="$shot" \
+        "$base/story/1" > "$tmp/chrome.log" 2>&1
+    if [ -s "$shot" ]; then
+        python3 - "$shot" <<'PY' || fail "screenshot is blank"
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n"
+pos, idat, width, height, ctype = 8, b"", 0, 0, 0
+while pos < len(data):
+    n, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    if kind == b"IHDR":
+        width, height, depth, ctype = struct.unpack(">IIBB", body[:10])
+    elif kind == b"IDAT":
+        idat += body
+    pos += 12 + n
+raw = zlib.decompress(idat)
+channels = {2: 3, 6: 4}[ctype]
+stride = width * channels + 1
+colors = set()
+for y in range(0, height, 3):
+    row = raw[y * stride + 1:(y + 1) * stride]   # filtered bytes still vary with content
+    for x in range(0, width * channels, channels * 5):
+        colors.add(bytes(row[x:x + channels]))
+print("screenshot %dx%d, %d distinct samples" % (width, height, len(colors)))
+assert len(colors) > 20, len(colors)
+PY
+    else
+        fail "chromium made no screenshot: $(tail -3 "$tmp/chrome.log")"
+    fi
+else
+    echo "serve.sh: chromium missing, screenshot skipped"
+fi
+
+# Stops cleanly on SIGTERM.
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+pid=
+[ "$rc" = 0 ] || fail "server exit status $rc after SIGTERM"
+grep -q 'stopping' "$tmp/serve.err" || fail "no clean stop message"
+
+[ "$fails" = 0 ] && echo "serve.sh: all checks held"
+[ "$fails" = 0 ]
