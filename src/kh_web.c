@@ -979,13 +979,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         static const char msg[] = "only GET and HEAD\n";
         return send_text(mc, MHD_HTTP_METHOD_NOT_ALLOWED, plain, msg, sizeof msg - 1);
     }
+    /* The first call only announces the request: answering now would make
+     * libmicrohttpd close the connection instead of keeping it alive. A GET
+     * with a body has the body dropped and gets a 400. */
+    enum { SEEN = 1, HAS_BODY = 2 };
+    if (!*req_cls) {
+        *req_cls = (void *)(uintptr_t)SEEN;
+        return MHD_YES;
+    }
     if (*upload_data_size) {
-        /* A GET with a body: refuse it rather than read it. */
         *upload_data_size = 0;
+        *req_cls = (void *)(uintptr_t)HAS_BODY;
+        return MHD_YES;
+    }
+    if ((uintptr_t)*req_cls == HAS_BODY) {
         static const char msg[] = "no request body expected\n";
         return send_text(mc, MHD_HTTP_BAD_REQUEST, plain, msg, sizeof msg - 1);
     }
-    (void)req_cls;
     const char *q = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "q");
     const char *pg = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "page");
     web_conn *c = conn_borrow(web);

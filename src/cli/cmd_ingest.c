@@ -374,6 +374,7 @@ static int run(int argc, char **argv)
 {
     const char *db = NULL;
     long batch = 500;
+    int check = 0;
     int first_path = argc;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -384,6 +385,8 @@ static int run(int argc, char **argv)
             batch = strtol(argv[++i], &end, 10);
             if (*end || batch < 1 || batch > 1000000)
                 return cli_usage_error(&cli_cmd_ingest, "--batch wants 1..1000000");
+        } else if (strcmp(a, "--check") == 0) {
+            check = 1;
         } else if (strcmp(a, "--") == 0) {
             first_path = i + 1;
             break;
@@ -396,7 +399,7 @@ static int run(int argc, char **argv)
     }
     if (!db)
         return cli_usage_error(&cli_cmd_ingest, "--db is required");
-    if (first_path >= argc)
+    if (first_path >= argc && !check)
         return cli_usage_error(&cli_cmd_ingest, "no PATH to read");
 
     ingest in;
@@ -419,6 +422,8 @@ static int run(int argc, char **argv)
         rc = ingest_file(&in, argv[i]);
     if (rc == KH_OK && kh_store_in_batch(in.store))
         rc = kh_store_commit(in.store);
+    if (rc == KH_OK && check)
+        rc = kh_store_check(in.store);
     if (rc != KH_OK) {
         cli_error("%s", kh_errmsg(in.ctx));
         if (kh_store_in_batch(in.store))
@@ -432,11 +437,12 @@ static int run(int argc, char **argv)
     kh_buf_json_string(&out, db, strlen(db));
     kh_buf_printf(&out,
                   ",\"read\":%llu,\"added\":%llu,\"skipped\":%llu,\"copies\":%llu,"
-                  "\"errors\":%llu,\"seconds\":%.3f,\"articles_per_s\":%.1f}\n",
+                  "\"errors\":%llu,\"seconds\":%.3f,\"articles_per_s\":%.1f%s}\n",
                   (unsigned long long)in.read, (unsigned long long)in.added,
                   (unsigned long long)in.skipped, (unsigned long long)in.copies,
                   (unsigned long long)in.errors, secs,
-                  secs > 0 ? (double)in.read / secs : 0.0);
+                  secs > 0 ? (double)in.read / secs : 0.0,
+                  check ? (rc == KH_OK ? ",\"check\":\"ok\"" : ",\"check\":\"failed\"") : "");
     cli_flush(&out);
     kh_buf_free(&out);
     kh_buf_free(&in.json);
@@ -448,10 +454,12 @@ static int run(int argc, char **argv)
 const cli_command cli_cmd_ingest = {
     "ingest",
     "store articles in a database for khabar serve",
-    "khabar ingest --db FILE [--batch N] PATH...",
+    "khabar ingest --db FILE [--batch N] [--check] PATH...",
     "Options:\n"
     "  --db FILE    the store (created when missing)\n"
-    "  --batch N    articles per transaction (default 500)\n\n"
+    "  --batch N    articles per transaction (default 500)\n"
+    "  --check      then check the file (integrity, foreign keys, search index);\n"
+    "               without PATH only the check runs\n\n"
     "Reads JSON Lines of clean articles (id, title, text, source, date, url,\n"
     "lang; plain or .gz) and plain text files (first line the title). Each new\n"
     "article is stored once (ids already stored are skipped, so a run can be\n"

@@ -1,0 +1,281 @@
+/*
+ * bench_web.c — the store and the web server under load, on loopback only.
+ *
+ * 1. Stores the first BENCH_ARTICLES articles of the real corpus
+ *    (../shared/corpora/saudinewsnet/articles.jsonl.gz) in a fresh store,
+ *    one story per article, in batches of 500: articles stored per second
+ *    (full-text indexing included).
+ * 2. Starts the server on 127.0.0.1 (a free port) and runs CLIENTS threads,
+ *    each with one keep-alive connection sending REQUESTS GET requests in
+ *    turn over /, /story/N, /api/stories, /api/story/N and /search?q=:
+ *    requests per second, errors, and latency percentiles.
+ *
+ *   usage: bench_web [CLIENTS [REQUESTS [ARTICLES]]]   (default 50 200 2000)
+ */
+#include "khabar.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int load(kh_store *st, const char *path, int max, int *stories)
+{
+    gzFile gz = gzopen(path, "rb");
+    if (!gz)
+        return -1;
+    static char line[1 << 20];
+    int n = 0;
+    kh_store_begin(st);
+    while (n < max && gzgets(gz, line, sizeof line)) {
+        json_error_t err;
+        json_t *o = json_loads(line, 0, &err);
+        const char *id = json_string_value(json_object_get(o, "id"));
+        const char *text = json_string_value(json_object_get(o, "text"));
+        if (!id || !text) {
+            json_decref(o);
+            continue;
+        }
+        kh_store_story s;
+        memset(&s, 0, sizeof s);
+        s.headline = json_string_value(json_object_get(o, "title"));
+        s.first = s.last = json_string_value(json_object_get(o, "date"));
+        s.lang = "ar";
+        s.account_json = "{\"summary\":[],\"sources\":[],\"entities\":[],\"disagreements\":[]}";
+        int64_t sid = 0;
+        kh_store_article a;
+        memset(&a, 0, sizeof a);
+        a.id = id;
+        a.title = s.headline;
+        a.body = text;
+        a.body_len = strlen(text);
+        a.source = json_string_value(json_object_get(o, "source"));
+        a.date = s.first;
+        a.lang = "ar";
+        if (kh_store_put_story(st, &s, &sid) != KH_OK)
+            return -1;
+        a.story_id = sid;
+        if (kh_store_put_article(st, &a, NULL) != KH_OK)
+            return -1;
+        json_decref(o);
+        if (++n % 500 == 0) {
+            kh_store_commit(st);
+            kh_store_begin(st);
+        }
+    }
+    kh_store_commit(st);
+    gzclose(gz);
+    *stories = n;
+    return n;
+}
+
+typedef struct client {
+    unsigned port;
+    int requests;
+    int stories;
+    int seed;
+    int ok, errors;
+    double *lat; /* seconds per request */
+} client;
+
+static const char *const searches[] = {
+    "%D8%A7%D9%84%D8%B1%D9%8A%D8%A7%D8%B6",             /* الرياض */
+    "%D9%88%D8%B2%D9%8A%D8%B1+%D8%A7%D9%84%D8%B5%D8%AD%D8%A9", /* وزير الصحة */
+    "%D8%A3%D9%85%D9%8A%D8%B1",                          /* أمير */
+};
+
+static int connect_loopback(unsigned port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static char *find(char *hay, size_t hay_len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= hay_len; i++)
+        if (memcmp(hay + i, needle, n) == 0)
+            return hay + i;
+    return NULL;
+}
+
+/* Sends one request and reads the whole response; returns the status or -1. */
+static int roundtrip(int fd, const char *path, char *buf, size_t cap)
+{
+    char req[512];
+    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", path);
+    if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n)
+        return -1;
+    size_t have = 0;
+    long body = -1;
+    size_t head_end = 0;
+    for (;;) {
+        if (have == cap)
+            return -1;
+        ssize_t r = recv(fd, buf + have, cap - have, 0);
+        if (r <= 0)
+            return -1;
+        have += (size_t)r;
+        if (!head_end) {
+            char *e = find(buf, have, "\r\n\r\n");
+            if (!e)
+                continue;
+            head_end = (size_t)(e - buf) + 4;
+            char *cl = find(buf, head_end, "Content-Length: ");
+            if (!cl)
+                return -1;
+            body = strtol(cl + 16, NULL, 10);
+        }
+        if (have >= head_end + (size_t)body) {
+            int status = atoi(buf + 9);
+            /* anything past this response would be a protocol error here */
+            return have == head_end + (size_t)body ? status : -1;
+        }
+    }
+}
+
+static void *client_main(void *arg)
+{
+    client *c = arg;
+    size_t cap = 8 << 20;
+    char *buf = malloc(cap);
+    int fd = connect_loopback(c->port);
+    unsigned x = (unsigned)c->seed * 2654435761u + 1;
+    for (int i = 0; i < c->requests; i++) {
+        char path[256];
+        x = x * 1103515245u + 12345u;
+        int story = 1 + (int)((x >> 8) % (unsigned)c->stories);
+        switch (i % 5) {
+        case 0: snprintf(path, sizeof path, "/"); break;
+        case 1: snprintf(path, sizeof path, "/story/%d", story); break;
+        case 2: snprintf(path, sizeof path, "/api/stories?page=%d", 1 + story % 5); break;
+        case 3: snprintf(path, sizeof path, "/api/story/%d", story); break;
+        default: snprintf(path, sizeof path, "/search?q=%s", searches[story % 3]); break;
+        }
+        double t = now();
+        int status = fd >= 0 ? roundtrip(fd, path, buf, cap) : -1;
+        c->lat[i] = now() - t;
+        if (status == 200) {
+            c->ok++;
+        } else {
+            c->errors++;
+            if (fd >= 0)
+                close(fd);
+            fd = connect_loopback(c->port); /* start again on a fresh connection */
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    free(buf);
+    return NULL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv)
+{
+    int clients = argc > 1 ? atoi(argv[1]) : 50;
+    int requests = argc > 2 ? atoi(argv[2]) : 200;
+    int articles = argc > 3 ? atoi(argv[3]) : 2000;
+    if (clients < 1 || requests < 1 || articles < 1)
+        return 2;
+    char dir[] = "/tmp/khabar-bench-web.XXXXXX";
+    if (!mkdtemp(dir))
+        return 1;
+    char db[64];
+    snprintf(db, sizeof db, "%s/news.db", dir);
+
+    kh_ctx *ctx;
+    kh_store *st;
+    if (kh_ctx_create(&ctx, NULL) != KH_OK || kh_store_open(ctx, db, &st) != KH_OK) {
+        fprintf(stderr, "bench_web: %s\n", kh_errmsg(ctx));
+        return 1;
+    }
+    int stories = 0;
+    double t0 = now();
+    int n = load(st, "../shared/corpora/saudinewsnet/articles.jsonl.gz", articles, &stories);
+    double load_s = now() - t0;
+    kh_store_close(st);
+    if (n <= 0) {
+        fprintf(stderr, "bench_web: could not load the corpus\n");
+        return 1;
+    }
+    printf("row\tstore\tput_articles_per_s\t%.0f\tarticles/s\t%d articles, FTS indexed, "
+           "batches of 500\n", (double)n / load_s, n);
+
+    kh_web_options opt;
+    memset(&opt, 0, sizeof opt);
+    opt.db_path = db;
+    opt.bind = "127.0.0.1";
+    opt.threads = 4;
+    opt.max_connections = (unsigned)clients + 16;
+    kh_web *web;
+    if (kh_web_start(ctx, &opt, &web) != KH_OK) {
+        fprintf(stderr, "bench_web: %s\n", kh_errmsg(ctx));
+        return 1;
+    }
+    client *cs = calloc((size_t)clients, sizeof *cs);
+    pthread_t *th = calloc((size_t)clients, sizeof *th);
+    double *lat = calloc((size_t)clients * (size_t)requests, sizeof *lat);
+    t0 = now();
+    for (int i = 0; i < clients; i++) {
+        cs[i] = (client){ kh_web_port(web), requests, stories, i, 0, 0,
+                          lat + (size_t)i * (size_t)requests };
+        pthread_create(&th[i], NULL, client_main, &cs[i]);
+    }
+    long ok = 0, errors = 0;
+    for (int i = 0; i < clients; i++) {
+        pthread_join(th[i], NULL);
+        ok += cs[i].ok;
+        errors += cs[i].errors;
+    }
+    double secs = now() - t0;
+    kh_web_stop(web);
+    size_t total = (size_t)clients * (size_t)requests;
+    qsort(lat, total, sizeof *lat, cmp_double);
+    printf("row\tweb\trequests_per_s\t%.0f\treq/s\t%d clients x %d keep-alive requests, "
+           "4 server threads, mixed pages\n", (double)(ok + errors) / secs, clients, requests);
+    printf("row\tweb\terrors\t%ld\trequests\tof %zu\n", errors, total);
+    printf("row\tweb\tlatency_p50\t%.2f\tms\t\n", lat[total / 2] * 1e3);
+    printf("row\tweb\tlatency_p99\t%.2f\tms\t\n", lat[total * 99 / 100] * 1e3);
+    free(cs);
+    free(th);
+    free(lat);
+    kh_ctx_free(ctx);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench_web: could not remove %s\n", dir);
+    return errors ? 1 : 0;
+}

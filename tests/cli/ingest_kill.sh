@@ -1,0 +1,77 @@
+#!/bin/sh
+# khabar ingest killed with SIGKILL in the middle of a large run, then run
+# again: the file passes PRAGMA integrity_check and khabar's own check, and
+# every article is there exactly once, each filed under a story.
+# Reads the corpus from ../shared (skipped with a message when absent).
+set -u
+KHABAR=${KHABAR:-build/khabar}
+corpus=../shared/corpora/saudinewsnet/articles.jsonl.gz
+[ -f "$corpus" ] || { echo "ingest_kill.sh: $corpus missing, skipped"; exit 0; }
+command -v python3 >/dev/null || { echo "ingest_kill.sh: python3 missing, skipped"; exit 0; }
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+    [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# count SQL: one number from the store (python3's sqlite3 module: the store's
+# tokenizer is not needed for plain tables).
+count() {
+    python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1], timeout=10); print(c.execute(sys.argv[2]).fetchone()[0])' \
+        "$tmp/news.db" "$1"
+}
+
+# 3000 articles, and how many distinct ids they hold.
+want=$(python3 - "$corpus" "$tmp/in.jsonl" <<'PY'
+import gzip, json, sys
+ids = set()
+with gzip.open(sys.argv[1], "rt", encoding="utf-8") as src, open(sys.argv[2], "w", encoding="utf-8") as dst:
+    for i, line in enumerate(src):
+        if i == 3000:
+            break
+        dst.write(line)
+        ids.add(str(json.loads(line)["id"]))
+print(len(ids))
+PY
+)
+
+"$KHABAR" ingest --db "$tmp/news.db" --batch 100 "$tmp/in.jsonl" > "$tmp/run1.out" 2>&1 &
+pid=$!
+# Kill it once some batches are in, while it is still writing.
+n=0
+for _ in $(seq 1 200); do
+    sleep 0.05
+    [ -f "$tmp/news.db" ] || continue
+    n=$(count 'SELECT count(*) FROM articles' 2>/dev/null || echo 0)
+    [ "${n:-0}" -ge 200 ] && break
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+pid=
+partial=$(count 'SELECT count(*) FROM articles')
+echo "killed after $partial of $want articles"
+[ "$partial" -lt "$want" ] || echo "note: the first run ended before it was killed"
+[ $((partial % 100)) = 0 ] || fail "a partial batch survived the kill: $partial articles"
+
+"$KHABAR" ingest --db "$tmp/news.db" --batch 100 "$tmp/in.jsonl" > "$tmp/run2.out" || fail "second run: $(cat "$tmp/run2.out")"
+cat "$tmp/run2.out"
+grep -q "\"skipped\":$partial," "$tmp/run2.out" || fail "second run did not skip the $partial stored articles"
+[ "$(count 'PRAGMA integrity_check')" = ok ] || fail "integrity_check"
+[ "$(count 'SELECT count(*) FROM articles')" = "$want" ] || fail "articles: $(count 'SELECT count(*) FROM articles'), want $want"
+[ "$(count 'SELECT count(DISTINCT id) FROM articles')" = "$want" ] || fail "an article is doubled"
+[ "$(count 'SELECT count(*) FROM articles WHERE story_id IS NULL')" = 0 ] || fail "articles without a story"
+[ "$(count 'SELECT count(*) FROM stories WHERE id NOT IN (SELECT story_id FROM articles)')" = 0 ] \
+    || fail "stories without articles"
+"$KHABAR" ingest --db "$tmp/news.db" --check > "$tmp/check.out" || fail "khabar check: $(cat "$tmp/check.out")"
+grep -q '"check":"ok"' "$tmp/check.out" || fail "no check result"
+
+# A third run changes nothing.
+"$KHABAR" ingest --db "$tmp/news.db" "$tmp/in.jsonl" > "$tmp/run3.out"
+grep -q '"added":0,' "$tmp/run3.out" || fail "third run added articles: $(cat "$tmp/run3.out")"
+
+[ "$fails" = 0 ] && echo "ingest_kill.sh: all checks held"
+[ "$fails" = 0 ]
