@@ -293,6 +293,20 @@ KH_API kh_status kh_reader_open(kh_ctx *ctx, const char *const *paths,
                                 size_t n_paths, kh_reader **out);
 
 /**
+ * Opens a reader over one file held in memory, with the same detection as a
+ * file on disk (gzip, WARC/WET, JSON Lines, HTML, page text).
+ * @param name  what error messages and kh_doc.file call the data (copied);
+ *              NULL means "-".
+ * @param data  the bytes; NOT copied: they must stay valid and unchanged
+ *              until kh_reader_free(). NULL is accepted when data_len is 0.
+ * @return KH_OK or KH_E_NOMEM. An empty buffer is reported by
+ *         kh_reader_next() as KH_E_EMPTY, like an empty file.
+ */
+KH_API kh_status kh_reader_open_buffer(kh_ctx *ctx, const char *name,
+                                       const void *data, size_t data_len,
+                                       kh_reader **out);
+
+/**
  * Reads the next document.
  * @param out receives a document the caller owns (free with kh_doc_free()),
  *            or NULL at the end of the stream.
@@ -311,6 +325,8 @@ typedef struct kh_read_stats {
     uint64_t docs;     /* documents returned */
     uint64_t errors;   /* records or files skipped with an error */
     uint64_t bytes;    /* bytes read from files (compressed size for .gz) */
+    uint64_t skipped;  /* WARC records that hold no document (warcinfo,
+                          request, metadata, non-text payloads): not errors */
 } kh_read_stats;
 
 /** Copies the reader's counts so far into *stats. */
