@@ -403,6 +403,23 @@ static void test_warc(void)
              (size_t)(strstr(b.data, "bad ") - b.data) + 4, (size_t)(rec_u2 - b.data));
     CHECK_READ1("utf.warc", want);
 
+    KH_TEST("warc: a record over the document limit is skipped unread");
+    kh_buf_clear(&b);
+    char huge[5001];
+    memset(huge, 'w', 5000);
+    huge[5000] = '\0';
+    warc_record(&b, "conversion", "big", NULL, "text/plain", huge, 0);
+    warc_record(&b, "conversion", "after", NULL, "text/plain", "after\n", 0);
+    write_file("big.warc", b.data, b.len);
+    const char *rec_after = strstr(b.data + 5000, "WARC/1.0");
+    snprintf(want, sizeof want,
+             "!5: big.warc: record at offset 0: Content-Length 5000 is over the document limit of 4096 bytes\n"
+             "urn:uuid:after|wet|page|10|%zu|6|1|date=2016-10-25T11:34:37Z\n",
+             (size_t)(rec_after - b.data));
+    st = check_read((const char *[]){ "big.warc" }, 1, want, 0);
+    KH_CHECK_INT(st.bytes, b.len);
+    KH_CHECK_INT(st.errors, 1);
+
     KH_TEST("warc.gz: one gzip member per record, and a lie inside");
     kh_buf_clear(&b);
     kh_buf c1, c2, c3;
@@ -491,6 +508,15 @@ static void test_dirs(void)
     KH_CHECK_INT(st.docs, 6);
     KH_CHECK_INT(st.errors, 2);
     KH_CHECK_INT(st.files, 7);
+
+    KH_TEST("directory loop through a symlink");
+    path_of(p, sizeof p, "looped");
+    mkdir(p, 0755);
+    write_str("looped/a.txt", "in the loop\n");
+    path_of(p, sizeof p, "looped/back");
+    KH_CHECK(symlink(".", p) == 0);
+    CHECK_READ1("looped", "a.txt|text|page|1|0|12|1\n"
+                          "!2: looped/back: directory loop, skipped\n");
 
     if (geteuid() != 0) { /* root reads any directory */
         KH_TEST("directory that cannot be read");
