@@ -1029,9 +1029,8 @@ static kh_status file_open(kh_reader *r, char *path, int from_mem)
     r->first_record = 1;
     r->line_limit = kh_ctx_limit(r->ctx, KH_LIMIT_LINE, 0);
     r->doc_limit = kh_ctx_limit(r->ctx, KH_LIMIT_DOCUMENT, 0);
-    r->win_max = KHI_MAX(r->line_limit, r->doc_limit) + 2 * CHUNK;
-    if (r->win_max < r->doc_limit) /* overflow */
-        r->win_max = SIZE_MAX / 2;
+    size_t most = KHI_MAX(r->line_limit, r->doc_limit);
+    r->win_max = most > SIZE_MAX / 2 ? SIZE_MAX / 2 : most + 2 * CHUNK;
     if (!from_mem) {
         if (strcmp(path, "-") == 0) {
             r->fd = STDIN_FILENO;

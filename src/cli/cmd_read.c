@@ -17,7 +17,7 @@ static const char help_text[] =
     "dot-files and entries that are not regular files are skipped), or - for\n"
     "standard input. Formats are detected from content, never from names.\n"
     "\n"
-    "Options:\n"
+    "Options (before or after the paths; -- ends them):\n"
     "  --strict   stop at the first bad record and exit 1\n"
     "  -h, --help show this help\n"
     "\n"
@@ -29,34 +29,40 @@ static const char help_text[] =
 
 static int run(int argc, char **argv)
 {
-    int strict = 0, first = 1;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            first = i + 1;
-            break;
-        }
-        if (strcmp(argv[i], "--strict") == 0) {
-            strict = 1;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return cli_usage_error(&cli_cmd_read, "read: unknown option '%s'", argv[i]);
-        } else {
-            first = i;
-            break;
-        }
-        first = i + 1;
-    }
-    /* Paths: everything after the options (options may not follow paths). */
-    int n = argc - first;
-    if (n <= 0)
-        return cli_usage_error(&cli_cmd_read, "read: no input PATH given");
-
+    int strict = 0, n = 0, options = 1;
     kh_ctx *ctx;
     if (kh_ctx_create(&ctx, NULL) != KH_OK) {
         cli_error("out of memory");
         return CLI_FAIL;
     }
+    /* Options may come before or after paths; "--" ends them. */
+    const char **paths = kh_malloc(ctx, (size_t)argc * sizeof *paths);
+    if (!paths) {
+        cli_error("out of memory");
+        kh_ctx_free(ctx);
+        return CLI_FAIL;
+    }
+    for (int i = 1; i < argc; i++) {
+        if (options && strcmp(argv[i], "--") == 0) {
+            options = 0;
+        } else if (options && strcmp(argv[i], "--strict") == 0) {
+            strict = 1;
+        } else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
+            kh_free(ctx, paths, (size_t)argc * sizeof *paths);
+            kh_ctx_free(ctx);
+            return cli_usage_error(&cli_cmd_read, "read: unknown option '%s'", argv[i]);
+        } else {
+            paths[n++] = argv[i];
+        }
+    }
+    if (n == 0) {
+        kh_free(ctx, paths, (size_t)argc * sizeof *paths);
+        kh_ctx_free(ctx);
+        return cli_usage_error(&cli_cmd_read, "read: no input PATH given");
+    }
     kh_reader *reader;
-    kh_status rc = kh_reader_open(ctx, (const char *const *)(argv + first), (size_t)n, &reader);
+    kh_status rc = kh_reader_open(ctx, paths, (size_t)n, &reader);
+    kh_free(ctx, paths, (size_t)argc * sizeof *paths);
     if (rc != KH_OK) {
         cli_error("%s", kh_errmsg(ctx));
         kh_ctx_free(ctx);

@@ -41,6 +41,8 @@ rc=$?
 check "--strict: exit 1" [ "$rc" -eq 1 ]
 check "--strict: only line 1" [ "$(wc -l <"$tmp/out")" -eq 1 ]
 check "--strict: the error" grep -q 'big.jsonl:2: line longer than' "$tmp/err"
+"$KHABAR" read "$tmp/big.jsonl" --strict >"$tmp/out" 2>"$tmp/err"
+check "--strict after the path: exit 1" [ $? -eq 1 ]
 rm -f "$tmp/big.jsonl"
 
 # An empty file: nothing read at all, exit 1.
