@@ -351,6 +351,20 @@ static void test_warc(void)
     KH_CHECK_INT(st.skipped, 4);
     KH_CHECK_INT(st.errors, 0);
 
+    KH_TEST("warc: payload sniffed when HTTP gives no Content-Type; revisit skipped");
+    kh_buf_clear(&b);
+    warc_record(&b, "response", "s1", "http://s/1", NULL,
+                "HTTP/1.0 200 OK\r\nServer: x\r\n\r\n  <p>مرحبا</p>", 0);
+    warc_record(&b, "response", "s2", "http://s/2", NULL,
+                "HTTP/1.0 200 OK\r\nServer: x\r\n\r\nplain words", 0);
+    warc_record(&b, "revisit", "s3", "http://s/1", NULL, "HTTP/1.0 304\r\n\r\n", 0);
+    write_file("sniff.warc", b.data, b.len);
+    st = check_read((const char *[]){ "sniff.warc" }, 1,
+                    "urn:uuid:s1|warc|html|1|0|14|1|url=http://s/1|date=2016-10-25T11:34:37Z"
+                    "|[  <p>مرحبا</p>]\n",
+                    1);
+    KH_CHECK_INT(st.skipped, 2);
+
     KH_TEST("warc: the middle of three records lies about its length");
     kh_buf_clear(&b);
     warc_record(&b, "conversion", "a", "http://a/", "text/plain", "first record\n", 0);
