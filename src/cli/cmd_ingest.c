@@ -1,14 +1,14 @@
 /*
  * cmd_ingest.c — `khabar ingest`: puts articles into a store, in batches.
  *
- * What it does today: reads JSON Lines of clean articles (plain or gzip;
- * fields id, title, text|body|content, source, date, url, lang) and plain
- * text files (first line the title, the rest the body, id = the path),
- * stores each new article, and files it under a story: an exact copy of a
- * stored body (same XXH3-64 body hash) joins that article's story and copy
- * group, any other article starts a story of its own whose account holds
- * its headline, first paragraph and source. Crawled pages are not cleaned
- * and near copies and same-event articles are not grouped here yet.
+ * What it does today: reads every input the readers accept, stores each new
+ * clean article (documents of kind text: JSON Lines "text" records) and
+ * files it under a story: an exact copy of a stored body (same XXH3-64 body
+ * hash) joins that article's story and copy group and remakes the story's
+ * span and sources; any other article starts a story of its own whose
+ * account holds its headline, first paragraph and source. Crawled pages and
+ * HTML are counted as not_clean and left out until the cleaning stage
+ * exists; near copies and same-event articles are not grouped here yet.
  *
  * Each batch of --batch articles is one transaction: a run killed at any
  * point leaves whole batches only, and running it again skips the ids
@@ -16,11 +16,9 @@
  */
 #include "cli.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
-#include <zlib.h>
 
 #define MAX_LINE ((size_t)16 << 20)
 
@@ -30,7 +28,7 @@ typedef struct ingest {
     kh_buf json;       /* account JSON being built */
     size_t batch;      /* articles per transaction */
     size_t in_batch;
-    uint64_t read, added, skipped, errors, copies;
+    uint64_t read, added, skipped, errors, copies, not_clean;
     cli_progress progress;
 } ingest;
 
@@ -181,8 +179,6 @@ static kh_status regrow_account(ingest *in, int64_t story)
 
 static kh_status add_article(ingest *in, kh_store_article *a)
 {
-    in->read++;
-    cli_progress_tick(&in->progress, in->read);
     kh_status rc = batch_tick(in, 0);
     if (rc != KH_OK)
         return rc;
@@ -228,146 +224,29 @@ static kh_status add_article(ingest *in, kh_store_article *a)
     return batch_tick(in, 1);
 }
 
-static const char *jfield(json_t *obj, const char *const *keys)
+/* Stores one document read. Clean articles (kind text) go in as they are;
+ * crawled pages and HTML wait for the cleaning stage and are counted. */
+static kh_status ingest_doc(ingest *in, const kh_doc *d)
 {
-    for (; *keys; keys++) {
-        json_t *v = json_object_get(obj, *keys);
-        if (json_is_string(v) && json_string_length(v) > 0)
-            return json_string_value(v);
-    }
-    return NULL;
-}
-
-static kh_status add_json_line(ingest *in, const char *path, uint64_t lineno, const char *line,
-                               size_t len)
-{
-    json_error_t err;
-    json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &err);
-    if (!json_is_object(obj)) {
-        json_decref(obj);
-        cli_error("%s:%llu: bad JSON: %s", path, (unsigned long long)lineno, err.text);
-        in->errors++;
+    in->read++;
+    cli_progress_tick(&in->progress, in->read);
+    if (d->kind != KH_CONTENT_TEXT) {
+        in->not_clean++;
         return KH_OK;
     }
-    static const char *const k_id[] = { "id", NULL };
-    static const char *const k_title[] = { "title", "headline", NULL };
-    static const char *const k_body[] = { "text", "body", "content", NULL };
-    static const char *const k_source[] = { "source", "publisher", NULL };
-    static const char *const k_date[] = { "date", "published", NULL };
-    static const char *const k_url[] = { "url", NULL };
-    static const char *const k_lang[] = { "lang", "language", NULL };
     kh_store_article a;
     memset(&a, 0, sizeof a);
-    a.id = jfield(obj, k_id);
-    json_t *idnum = json_object_get(obj, "id");
-    char idbuf[32];
-    if (!a.id && json_is_integer(idnum)) {
-        snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(idnum));
-        a.id = idbuf;
-    }
-    a.title = jfield(obj, k_title);
-    a.body = jfield(obj, k_body);
-    a.source = jfield(obj, k_source);
-    a.date = jfield(obj, k_date);
-    a.url = jfield(obj, k_url);
-    a.lang = jfield(obj, k_lang);
-    a.file = path;
-    kh_status rc = KH_OK;
-    if (!a.id || !a.body) {
-        cli_error("%s:%llu: an article needs an id and a text", path, (unsigned long long)lineno);
-        in->errors++;
-    } else {
-        a.body_len = strlen(a.body);
-        if (!a.lang)
-            a.lang = kh_lang_code(kh_lang_detect(a.body, a.body_len));
-        rc = add_article(in, &a);
-    }
-    json_decref(obj);
-    return rc;
-}
-
-/* Reads one line (without its '\n') into line; returns 1, 0 at the end, -1 on error. */
-static int read_line(gzFile gz, kh_buf *line)
-{
-    kh_buf_clear(line);
-    char chunk[65536];
-    for (;;) {
-        if (!gzgets(gz, chunk, sizeof chunk)) {
-            int zerr;
-            gzerror(gz, &zerr);
-            if (zerr != Z_OK && zerr != Z_BUF_ERROR)
-                return -1;
-            return line->len > 0 ? 1 : 0;
-        }
-        size_t n = strlen(chunk);
-        int end = n > 0 && chunk[n - 1] == '\n';
-        if (kh_buf_append(line, chunk, n - (size_t)end) != KH_OK)
-            return -1;
-        if (end)
-            return 1;
-    }
-}
-
-static kh_status ingest_file(ingest *in, const char *path)
-{
-    gzFile gz = strcmp(path, "-") == 0 ? gzdopen(0, "rb") : gzopen(path, "rb");
-    if (!gz) {
-        cli_error("%s: cannot open", path);
-        in->errors++;
-        return KH_OK;
-    }
-    gzbuffer(gz, 1 << 17);
-    kh_buf line, text;
-    kh_buf_init(&line, in->ctx, MAX_LINE);
-    kh_buf_init(&text, in->ctx, MAX_LINE * 4);
-    kh_status rc = KH_OK;
-    uint64_t lineno = 0;
-    int is_jsonl = -1, r;
-    while (rc == KH_OK && (r = read_line(gz, &line)) == 1) {
-        lineno++;
-        size_t s = 0;
-        while (s < line.len && (line.data[s] == ' ' || line.data[s] == '\t' || line.data[s] == '\r'))
-            s++;
-        if (is_jsonl < 0 && s < line.len)
-            is_jsonl = line.data[s] == '{';
-        if (is_jsonl == 1) {
-            if (s < line.len)
-                rc = add_json_line(in, path, lineno, line.data + s, line.len - s);
-        } else if (s < line.len) {
-            rc = kh_buf_append(&text, line.data, line.len);
-            if (rc == KH_OK)
-                rc = kh_buf_append(&text, "\n", 1);
-        }
-    }
-    if (rc == KH_OK && r < 0) {
-        cli_error("%s:%llu: read error or line too long", path, (unsigned long long)lineno + 1);
-        in->errors++;
-    }
-    if (rc == KH_OK && is_jsonl == 0 && text.len) {
-        /* A text file: the first line is the title, the rest the body. */
-        char *nl = memchr(text.data, '\n', text.len);
-        *nl = 0;
-        kh_store_article a;
-        memset(&a, 0, sizeof a);
-        a.id = path;
-        a.file = path;
-        a.title = text.data;
-        a.body = nl + 1;
-        a.body_len = text.len - (size_t)(nl + 1 - text.data);
-        if (a.body_len && a.body[a.body_len - 1] == '\n')
-            text.data[--text.len] = 0, a.body_len--;
-        a.lang = kh_lang_code(kh_lang_detect(a.body, a.body_len));
-        if (kh_utf8_check(text.data, text.len, NULL) != KH_OK) {
-            cli_error("%s: not valid UTF-8", path);
-            in->errors++;
-        } else {
-            rc = add_article(in, &a);
-        }
-    }
-    gzclose(gz);
-    kh_buf_free(&line);
-    kh_buf_free(&text);
-    return rc;
+    a.id = d->id;
+    a.file = d->file;
+    a.url = d->url;
+    a.source = d->source;
+    a.date = d->date;
+    a.title = d->title;
+    a.body = d->content;
+    a.body_len = d->content_len;
+    kh_lang lang = d->lang != KH_LANG_UNKNOWN ? d->lang : kh_lang_detect(d->content, d->content_len);
+    a.lang = kh_lang_code(lang);
+    return add_article(in, &a);
 }
 
 static int run(int argc, char **argv)
@@ -418,8 +297,29 @@ static int run(int argc, char **argv)
     cli_progress_start(&in.progress, "articles", 0);
     double t0 = cli_now();
     kh_status rc = KH_OK;
-    for (int i = first_path; i < argc && rc == KH_OK; i++)
-        rc = ingest_file(&in, argv[i]);
+    kh_reader *reader = NULL;
+    if (first_path < argc) {
+        rc = kh_reader_open(in.ctx, (const char *const *)(argv + first_path),
+                            (size_t)(argc - first_path), &reader);
+    }
+    while (rc == KH_OK && reader) {
+        kh_doc *d = NULL;
+        kh_status r = kh_reader_next(reader, &d);
+        if (r == KH_E_NOMEM) {
+            rc = r;
+            break;
+        }
+        if (r != KH_OK) {
+            cli_error("%s", kh_errmsg(in.ctx)); /* a bad record: skipped */
+            in.errors++;
+            continue;
+        }
+        if (!d)
+            break;
+        rc = ingest_doc(&in, d);
+        kh_doc_free(d);
+    }
+    kh_reader_free(reader);
     if (rc == KH_OK && kh_store_in_batch(in.store))
         rc = kh_store_commit(in.store);
     if (rc == KH_OK && check)
@@ -437,9 +337,10 @@ static int run(int argc, char **argv)
     kh_buf_json_string(&out, db, strlen(db));
     kh_buf_printf(&out,
                   ",\"read\":%llu,\"added\":%llu,\"skipped\":%llu,\"copies\":%llu,"
-                  "\"errors\":%llu,\"seconds\":%.3f,\"articles_per_s\":%.1f%s}\n",
+                  "\"not_clean\":%llu,\"errors\":%llu,\"seconds\":%.3f,\"articles_per_s\":%.1f%s}\n",
                   (unsigned long long)in.read, (unsigned long long)in.added,
                   (unsigned long long)in.skipped, (unsigned long long)in.copies,
+                  (unsigned long long)in.not_clean,
                   (unsigned long long)in.errors, secs,
                   secs > 0 ? (double)in.read / secs : 0.0,
                   check ? (rc == KH_OK ? ",\"check\":\"ok\"" : ",\"check\":\"failed\"") : "");
@@ -460,10 +361,12 @@ const cli_command cli_cmd_ingest = {
     "  --batch N    articles per transaction (default 500)\n"
     "  --check      then check the file (integrity, foreign keys, search index);\n"
     "               without PATH only the check runs\n\n"
-    "Reads JSON Lines of clean articles (id, title, text, source, date, url,\n"
-    "lang; plain or .gz) and plain text files (first line the title). Each new\n"
-    "article is stored once (ids already stored are skipped, so a run can be\n"
-    "repeated or resumed after a crash) and filed under a story: exact copies\n"
-    "share one, other articles start their own. Prints one JSON line of counts.\n",
+    "Reads the inputs khabar read accepts. Each new clean article (JSON Lines\n"
+    "records with a \"text\" field) is stored once (ids already stored are\n"
+    "skipped, so a run can be repeated or resumed after a crash) and filed\n"
+    "under a story: exact copies share one, other articles start their own.\n"
+    "Crawled pages and HTML are counted as not_clean and not stored yet.\n"
+    "Bad records are reported on stderr and skipped. Prints one JSON line of\n"
+    "counts.\n",
     run,
 };
