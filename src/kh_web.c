@@ -37,7 +37,7 @@
 #define KHI_WEB_MAX_RESPONSE ((size_t)32 << 20) /* bytes of one response */
 #define KHI_WEB_CONN_MEMORY ((size_t)32 << 10)  /* per-connection memory */
 #define KHI_WEB_PAGE_SIZE 30                   /* stories per page */
-#define KHI_WEB_SEARCH_SIZE 50                 /* hits per search */
+#define KHI_WEB_SEARCH_SIZE 20                 /* hits per search page */
 #define KHI_WEB_MAX_PAGE 100000
 
 static const char *const content_html = "text/html; charset=utf-8";
@@ -651,7 +651,23 @@ static int search_hit(void *user, const kh_store_hit *h)
     return p->rc != KH_OK;
 }
 
-static kh_status render_search(kh_store *store, const char *q, page *p, int *status)
+/* Appends q percent-encoded for a query string. */
+static void put_query_value(page *p, const char *q)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *c = (const unsigned char *)q; *c && p->rc == KH_OK; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            *c == '-' || *c == '_' || *c == '.' || *c == '~') {
+            p->rc = kh_buf_append(p->out, c, 1);
+        } else {
+            char e[3] = { '%', hex[*c >> 4], hex[*c & 15] };
+            p->rc = kh_buf_append(p->out, e, 3);
+        }
+    }
+}
+
+static kh_status render_search(kh_store *store, const char *q, long page_no, page *p,
+                               int *status)
 {
     page_head(p, q && *q ? q : "search", NULL);
     put(p, "<h1>Search</h1><form action=\"/search\" method=\"get\">"
@@ -661,8 +677,9 @@ static kh_status render_search(kh_store *store, const char *q, page *p, int *sta
     search_view v = { p, 0 };
     if (q && *q) {
         put(p, "<ul class=\"hits\">\n");
-        kh_status rc = kh_store_search(store, q, strlen(q), 0, KHI_WEB_SEARCH_SIZE,
-                                       search_hit, &v);
+        kh_status rc = kh_store_search(store, q, strlen(q),
+                                       (size_t)(page_no - 1) * KHI_WEB_SEARCH_SIZE,
+                                       KHI_WEB_SEARCH_SIZE, search_hit, &v);
         if (rc != KH_OK && rc != KH_E_STOPPED) {
             kh_buf_clear(p->out);
             *status = 500;
@@ -672,6 +689,19 @@ static kh_status render_search(kh_store *store, const char *q, page *p, int *sta
         put(p, "</ul>\n");
         if (v.hits == 0)
             put(p, "<p class=\"empty\">Nothing found.</p>\n");
+        put(p, "<nav class=\"pages\"><span>");
+        if (page_no > 1) {
+            put(p, "<a href=\"/search?q=");
+            put_query_value(p, q);
+            putf(p, "&amp;page=%ld\">← better matches</a>", page_no - 1);
+        }
+        put(p, "</span><span>");
+        if (v.hits == KHI_WEB_SEARCH_SIZE) {
+            put(p, "<a href=\"/search?q=");
+            put_query_value(p, q);
+            putf(p, "&amp;page=%ld\">more →</a>", page_no + 1);
+        }
+        put(p, "</span></nav>\n");
     }
     page_tail(p);
     *status = 200;
@@ -887,7 +917,7 @@ kh_status kh_web_render(kh_store *store, const char *path, const char *query,
             error_page(&p, 400, "The search is not valid UTF-8.");
             return p.rc;
         }
-        return render_search(store, query, &p, http_status);
+        return render_search(store, query, page_no, &p, http_status);
     }
     if (strcmp(path, "/api/stories") == 0) {
         *content_type = content_json;

@@ -466,6 +466,23 @@ static void test_render(void)
     KH_CHECK(kh_web_render(st, "/search", "script", NULL, &out, &status, &type) == KH_OK);
     KH_CHECK(strstr(out.data, "<mark>script</mark>") != NULL);
     KH_CHECK(strstr(out.data, "<script") == NULL);
+    /* Search results come a page at a time. */
+    for (int i = 0; i < 25; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "rep%d", i);
+        kh_store_article r = art(id, "تكرار", "كلمة مكررة في كل مقال");
+        KH_CHECK(kh_store_put_article(st, &r, NULL) == KH_OK);
+    }
+    kh_buf_clear(&out);
+    KH_CHECK(kh_web_render(st, "/search", "مكررة", NULL, &out, &status, &type) == KH_OK);
+    KH_CHECK(strstr(out.data, "&amp;page=2\">more") != NULL);
+    /* the link carries q percent-encoded */
+    KH_CHECK(strstr(out.data, "q=%D9%85%D9%83%D8%B1%D8%B1%D8%A9&amp;") != NULL);
+    kh_buf_clear(&out);
+    KH_CHECK(kh_web_render(st, "/search", "مكررة", "2", &out, &status, &type) == KH_OK);
+    KH_CHECK_INT(status, 200);
+    KH_CHECK(strstr(out.data, "more →") == NULL);
+    KH_CHECK(strstr(out.data, "page=1\">← better") != NULL);
     char longq[4000];
     memset(longq, 'a', sizeof longq - 1);
     longq[sizeof longq - 1] = 0;
