@@ -614,7 +614,7 @@ KH_API kh_status kh_store_list_stories(kh_store *store, size_t offset, size_t li
 KH_API int64_t kh_store_count_stories(kh_store *store);
 
 /**
- * Reads one story, then its articles in date order.
+ * Reads one story, then its articles in date order (undated last).
  * @param found    receives 1, or 0 when there is no such story (fn and
  *                 article_fn are then not called).
  * @param article_fn may be NULL.

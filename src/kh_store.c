@@ -142,7 +142,7 @@ static const char *const statement_sql[ST_COUNT_] = {
     [ST_COUNT_STORIES] = "SELECT count(*) FROM stories",
     [ST_GET_STORY] = "SELECT " STORY_COLS " FROM stories s WHERE s.id = ?1",
     [ST_STORY_ARTICLES] = "SELECT " ARTICLE_COLS ", a.body FROM articles a"
-                          " WHERE a.story_id = ?1 ORDER BY a.date, a.n",
+                          " WHERE a.story_id = ?1 ORDER BY a.date IS NULL, a.date, a.n",
     [ST_GET_ARTICLE] = "SELECT " ARTICLE_COLS ", a.body FROM articles a WHERE a.id = ?1",
     [ST_SEARCH] = "SELECT " ARTICLE_COLS ","
                   " snippet(articles_fts, -1, char(2), char(3), '…', 24), rank"

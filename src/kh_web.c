@@ -335,78 +335,141 @@ static kh_status render_index(kh_store *store, long page_no, page *p, int *statu
 
 /* ---- one story: the account from its JSON ------------------------------ */
 
-static const char *jstr(const json_t *obj, const char *const *keys)
+/*
+ * The account is stored as kh_account_json() writes it:
+ *   {"headline", "time":{"first","last"}, "sources":[{"id","source","date","title"}],
+ *    "first":{"id","source","date"}, "summary":[{"text","ids":[..]}],
+ *    "entities":[{"name","kind","variants":[..],"articles":n}],
+ *    "disagreements":[{"about","values":[{"value","ids":[..]}]}]}
+ * Rendering is tolerant: a member that is missing or of another type is
+ * left out, plain strings stand for objects with one text, so an account
+ * written by an older or newer khabar still shows what it can.
+ */
+
+static const char *jget_str(const json_t *obj, const char *key)
+{
+    const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* A string, or the first string member of obj among keys. */
+static const char *jtext(const json_t *obj, const char *const *keys)
 {
     if (json_is_string(obj))
         return json_string_value(obj);
-    if (!json_is_object(obj))
-        return NULL;
-    for (; *keys; keys++) {
-        const json_t *v = json_object_get(obj, *keys);
-        if (json_is_string(v))
-            return json_string_value(v);
+    for (; json_is_object(obj) && *keys; keys++) {
+        const char *s = jget_str(obj, *keys);
+        if (s)
+            return s;
     }
     return NULL;
 }
 
-static int jtrue(const json_t *obj, const char *key)
+static const char *const k_text[] = { "text", "sentence", NULL };
+static const char *const k_source[] = { "source", "name", NULL };
+
+/* The outlet of the article with this id, from the account's sources. */
+static const char *source_of(const json_t *sources, const char *id)
 {
-    return json_is_object(obj) && json_is_true(json_object_get(obj, key));
+    size_t i;
+    const json_t *v;
+    if (!id)
+        return NULL;
+    json_array_foreach(sources, i, v) {
+        const char *sid = jget_str(v, "id");
+        if (sid && strcmp(sid, id) == 0)
+            return jget_str(v, "source");
+    }
+    return NULL;
 }
 
-static const char *const k_text[] = { "text", "sentence", "value", "claim", "name", NULL };
-static const char *const k_source[] = { "source", "name", "outlet", "publisher", NULL };
-static const char *const k_lang[] = { "lang", "language", NULL };
-
-/* A sentence or a list of them. */
-static void account_summary(page *p, const json_t *summary, const char *lang)
+/* The distinct outlets behind a list of article ids, as tags. */
+static void id_sources(page *p, const json_t *sources, const json_t *ids)
 {
-    if (!summary)
+    if (!json_is_array(ids))
+        return;
+    const char *shown[16];
+    size_t n_shown = 0;
+    size_t i;
+    const json_t *v;
+    json_array_foreach(ids, i, v) {
+        const char *src = source_of(sources, json_string_value(v));
+        if (!src)
+            continue;
+        int dup = 0;
+        for (size_t k = 0; k < n_shown; k++)
+            dup |= strcmp(shown[k], src) == 0;
+        if (dup)
+            continue;
+        if (n_shown == sizeof shown / sizeof shown[0]) {
+            put(p, " …");
+            break;
+        }
+        shown[n_shown++] = src;
+        put(p, " ");
+        text_el(p, "span", NULL, "tag", src);
+    }
+}
+
+static void account_summary(page *p, const json_t *root, const char *lang)
+{
+    const json_t *summary = json_object_get(root, "summary");
+    const json_t *sources = json_object_get(root, "sources");
+    if (!json_is_array(summary) && !json_is_string(summary))
         return;
     put(p, "<h2>Summary</h2><div class=\"summary\">");
-    if (json_is_array(summary)) {
+    if (json_is_string(summary)) {
+        text_el(p, "p", lang, NULL, json_string_value(summary));
+    } else {
         size_t i;
         const json_t *v;
         json_array_foreach(summary, i, v) {
-            const char *t = jstr(v, k_text);
-            if (t)
-                text_el(p, "p", jstr(v, k_lang) ? jstr(v, k_lang) : lang, NULL, t);
+            const char *t = jtext(v, k_text);
+            if (!t)
+                continue;
+            open_text(p, "p", lang, NULL);
+            esc(p, t);
+            id_sources(p, sources, json_is_object(v) ? json_object_get(v, "ids") : NULL);
+            put(p, "</p>");
         }
-    } else if (jstr(summary, k_text)) {
-        text_el(p, "p", lang, NULL, jstr(summary, k_text));
     }
     put(p, "</div>\n");
 }
 
-static void account_sources(page *p, const json_t *sources, const char *first_name)
+static void account_sources(page *p, const json_t *root, const char *lang)
 {
+    const json_t *sources = json_object_get(root, "sources");
     if (!json_is_array(sources) || json_array_size(sources) == 0)
         return;
-    put(p, "<h2>Sources</h2><ul>");
+    const json_t *first = json_object_get(root, "first");
+    const char *first_id = jget_str(first, "id");
+    put(p, "<h2>Sources</h2><ul class=\"sources\">");
     size_t i;
     const json_t *v;
+    int marked = 0;
     json_array_foreach(sources, i, v) {
-        const char *name = jstr(v, k_source);
-        if (!name)
-            continue;
-        int first = jtrue(v, "first") || jtrue(v, "first_reporter") ||
-                    (first_name && strcmp(first_name, name) == 0);
-        put(p, "<li>");
-        text_el(p, "span", jstr(v, k_lang), NULL, name);
-        if (first)
+        const char *name = jtext(v, k_source);
+        const char *id = jget_str(v, "id");
+        int is_first = json_is_true(json_object_get(v, "first")) ||
+                       (first_id && id && strcmp(first_id, id) == 0);
+        put(p, "<li dir=\"auto\">");
+        text_el(p, "strong", NULL, NULL, name ? name : "(unknown source)");
+        if (is_first && !marked) {
             put(p, " <span class=\"tag first\">first to report</span>");
-        static const char *const k_date[] = { "date", "first_seen", "time", NULL };
-        const char *date = json_is_object(v) ? jstr(v, k_date) : NULL;
+            marked = 1;
+        }
+        const char *date = jget_str(v, "date");
         if (date) {
             put(p, " <span class=\"meta\" dir=\"ltr\">");
             esc(p, date);
             put(p, "</span>");
         }
-        const json_t *n = json_is_object(v) ? json_object_get(v, "articles") : NULL;
-        if (json_is_integer(n))
-            putf(p, " <span class=\"meta\">(%lld)</span>", (long long)json_integer_value(n));
-        static const char *const k_url[] = { "url", NULL };
-        const char *url = json_is_object(v) ? jstr(v, k_url) : NULL;
+        const char *title = jget_str(v, "title");
+        if (title) {
+            put(p, "<br>");
+            text_el(p, "span", lang, "meta", title);
+        }
+        const char *url = jget_str(v, "url");
         if (is_http_url(url)) {
             put(p, "<br>");
             link_url(p, url);
@@ -416,36 +479,41 @@ static void account_sources(page *p, const json_t *sources, const char *first_na
     put(p, "</ul>\n");
 }
 
-static void account_entities(page *p, const json_t *entities, const char *lang)
+static void account_entities(page *p, const json_t *root, const char *lang)
 {
+    const json_t *entities = json_object_get(root, "entities");
     if (!json_is_array(entities) || json_array_size(entities) == 0)
         return;
+    static const char *const k_name[] = { "name", "text", NULL };
     put(p, "<h2>Names</h2><ul>");
-    static const char *const k_name[] = { "name", "text", "canonical", "form", NULL };
-    static const char *const k_kind[] = { "kind", "type", "label", NULL };
     size_t i;
     const json_t *v;
     json_array_foreach(entities, i, v) {
-        const char *name = jstr(v, k_name);
+        const char *name = jtext(v, k_name);
         if (!name)
             continue;
-        put(p, "<li>");
-        text_el(p, "strong", jstr(v, k_lang) ? jstr(v, k_lang) : lang, NULL, name);
-        const char *kind = json_is_object(v) ? jstr(v, k_kind) : NULL;
-        if (kind) {
+        put(p, "<li dir=\"auto\">");
+        text_el(p, "strong", lang, NULL, name);
+        const char *kind = jget_str(v, "kind");
+        if (kind && strcmp(kind, "name") != 0) {
             put(p, " <span class=\"tag\">");
             esc(p, kind);
             put(p, "</span>");
         }
+        const json_t *n = json_is_object(v) ? json_object_get(v, "articles") : NULL;
+        if (json_is_integer(n))
+            putf(p, " <span class=\"meta\">in %lld articles</span>",
+                 (long long)json_integer_value(n));
         const json_t *vars = json_is_object(v) ? json_object_get(v, "variants") : NULL;
-        if (json_is_array(vars) && json_array_size(vars) > 0) {
-            put(p, " <span class=\"meta\">also written:</span> ");
+        if (json_is_array(vars) && json_array_size(vars) > 1) {
+            put(p, "<br><span class=\"meta\">written as:</span>");
             size_t j;
             const json_t *w;
             json_array_foreach(vars, j, w) {
-                const char *t = jstr(w, k_name);
-                if (t)
-                    text_el(p, "span", lang, "tag", t);
+                if (json_is_string(w)) {
+                    put(p, " ");
+                    text_el(p, "span", lang, "tag", json_string_value(w));
+                }
             }
         }
         put(p, "</li>");
@@ -453,52 +521,44 @@ static void account_entities(page *p, const json_t *entities, const char *lang)
     put(p, "</ul>\n");
 }
 
-static void account_disagreements(page *p, const json_t *dis, const char *lang)
+static void account_disagreements(page *p, const json_t *root, const char *lang)
 {
+    const json_t *dis = json_object_get(root, "disagreements");
+    const json_t *sources = json_object_get(root, "sources");
     if (!json_is_array(dis) || json_array_size(dis) == 0)
         return;
+    static const char *const k_about[] = { "about", "topic", "text", NULL };
     put(p, "<h2>Where sources differ</h2><ul>");
-    static const char *const k_topic[] = { "topic", "what", "about", "field", "kind", "text",
-                                           NULL };
     size_t i;
     const json_t *v;
     json_array_foreach(dis, i, v) {
-        const char *topic = jstr(v, k_topic);
-        put(p, "<li>");
-        if (topic)
-            text_el(p, "strong", lang, NULL, topic);
-        const json_t *claims = NULL;
-        if (json_is_object(v)) {
-            claims = json_object_get(v, "claims");
-            if (!claims)
-                claims = json_object_get(v, "values");
-            if (!claims)
-                claims = json_object_get(v, "positions");
-        }
-        if (json_is_array(claims)) {
+        const char *about = jtext(v, k_about);
+        put(p, "<li dir=\"auto\">");
+        if (about)
+            text_el(p, "strong", lang, NULL, about);
+        const json_t *values = json_is_object(v) ? json_object_get(v, "values") : NULL;
+        if (json_is_array(values)) {
             put(p, "<ul class=\"claims\">");
             size_t j;
             const json_t *c;
-            json_array_foreach(claims, j, c) {
-                const char *src = json_is_object(c) ? jstr(c, k_source) : NULL;
-                const char *t = jstr(c, k_text);
-                if (!t && json_is_object(c)) {
-                    const json_t *num = json_object_get(c, "value");
-                    if (json_is_number(num)) {
-                        put(p, "<li>");
-                        if (src)
-                            text_el(p, "span", NULL, "tag", src);
-                        putf(p, " %g</li>", json_number_value(num));
-                        continue;
-                    }
-                }
-                if (!t)
+            json_array_foreach(values, j, c) {
+                const json_t *num = json_is_object(c) ? json_object_get(c, "value") : c;
+                const char *t = jtext(c, k_text);
+                if (json_is_number(num)) {
+                    putf(p, "<li><span dir=\"ltr\">%.15g</span>", json_number_value(num));
+                } else if (t) {
+                    open_text(p, "li", lang, NULL);
+                    esc(p, t);
+                } else {
                     continue;
-                put(p, "<li>");
-                if (src && src != t)
+                }
+                put(p, " <span class=\"meta\">according to</span>");
+                id_sources(p, sources, json_is_object(c) ? json_object_get(c, "ids") : NULL);
+                const char *src = jget_str(c, "source");
+                if (src) {
+                    put(p, " ");
                     text_el(p, "span", NULL, "tag", src);
-                put(p, " ");
-                text_el(p, "span", jstr(c, k_lang) ? jstr(c, k_lang) : lang, NULL, t);
+                }
                 put(p, "</li>");
             }
             put(p, "</ul>");
@@ -517,20 +577,10 @@ static void render_account(page *p, const char *json, const char *lang)
         json_decref(root);
         return;
     }
-    static const char *const k_first[] = { "first_reporter", "first_source", "first", NULL };
-    const char *first = NULL;
-    const json_t *fr = json_object_get(root, "first_reporter");
-    if (!fr)
-        fr = json_object_get(root, "first_source");
-    if (fr)
-        first = json_is_object(fr) ? jstr(fr, k_source) : jstr(fr, k_first);
-    account_summary(p, json_object_get(root, "summary"), lang);
-    account_sources(p, json_object_get(root, "sources"), first);
-    account_entities(p, json_object_get(root, "entities"), lang);
-    const json_t *dis = json_object_get(root, "disagreements");
-    if (!dis)
-        dis = json_object_get(root, "differences");
-    account_disagreements(p, dis, lang);
+    account_summary(p, root, lang);
+    account_sources(p, root, lang);
+    account_entities(p, root, lang);
+    account_disagreements(p, root, lang);
     json_decref(root);
 }
 

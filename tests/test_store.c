@@ -355,14 +355,20 @@ static void test_escape(void)
     kh_ctx_free(ctx);
 }
 
+/* An account as kh_account_json() writes it, with markup in every string. */
 static const char hostile_account[] =
     "{\"headline\":\"<script>alert(1)</script>\","
-    "\"summary\":[\"قال \\\" onerror=\\\"alert(2) المتحدث\",\"<img src=x onerror=alert(3)>\"],"
-    "\"sources\":[{\"source\":\"<b>Agency</b>\",\"first\":true,\"url\":\"javascript:alert(4)\"},"
-    "{\"source\":\"وكالة\",\"url\":\"https://example.org/?a=1&b=\\\"2\"}],"
-    "\"entities\":[{\"name\":\"آشتون\",\"variants\":[\"أشتون\",\"<i>x</i>\"]}],"
-    "\"disagreements\":[{\"topic\":\"deaths\",\"claims\":[{\"source\":\"A\",\"text\":\"5\"},"
-    "{\"source\":\"B\",\"text\":\"7 <script>\"}]}]}";
+    "\"time\":{\"first\":\"2016-01-01\",\"last\":\"2016-01-02\"},"
+    "\"sources\":[{\"id\":\"evil\",\"source\":\"<b>Agency</b>\",\"date\":\"2016-01-01\","
+    "\"title\":\"<i>t</i>\"},{\"id\":\"w2\",\"source\":\"وكالة\",\"date\":\"2016-01-02\","
+    "\"title\":null}],"
+    "\"first\":{\"id\":\"evil\",\"source\":\"<b>Agency</b>\",\"date\":\"2016-01-01\"},"
+    "\"summary\":[{\"text\":\"قال \\\" onerror=\\\"alert(2) المتحدث\",\"ids\":[\"evil\",\"w2\"]},"
+    "{\"text\":\"<img src=x onerror=alert(3)>\",\"ids\":[]}],"
+    "\"entities\":[{\"name\":\"آشتون\",\"kind\":\"person\",\"variants\":[\"آشتون\",\"أشتون\","
+    "\"<i>x</i>\"],\"articles\":2}],"
+    "\"disagreements\":[{\"about\":\"قتيل <script>\",\"values\":[{\"value\":5,\"ids\":[\"evil\"]},"
+    "{\"value\":7,\"ids\":[\"w2\"]}]}]}";
 
 static void test_render(void)
 {
@@ -385,6 +391,10 @@ static void test_render(void)
     a.url = "javascript:alert(7)";
     a.story_id = sid;
     KH_CHECK(kh_store_put_article(st, &a, NULL) == KH_OK);
+    kh_store_article w = art("w2", "ثان", "نص ثان");
+    w.url = "https://example.org/?a=1&b=\"2\"";
+    w.story_id = sid;
+    KH_CHECK(kh_store_put_article(st, &w, NULL) == KH_OK);
 
     kh_buf out;
     kh_buf_init(&out, ctx, 0);
@@ -404,9 +414,15 @@ static void test_render(void)
     KH_CHECK(strstr(html, "\" onerror=\"") == NULL);
     KH_CHECK(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;") != NULL);
     KH_CHECK(strstr(html, "&quot; onerror=&quot;alert(5)") != NULL);
-    KH_CHECK(strstr(html, "href=\"https://example.org/?a=1&amp;b=&quot;2\"") != NULL);
-    KH_CHECK(strstr(html, "first to report") != NULL);
+    KH_CHECK(strstr(html, "href=\"https://example.org/?a=1&amp;b=&quot;2&quot;\"") != NULL);
+    KH_CHECK(strstr(html, "<strong lang=\"und\" dir=\"auto\">&lt;b&gt;Agency&lt;/b&gt;</strong> "
+                          "<span class=\"tag first\">first to report</span>") != NULL);
     KH_CHECK(strstr(html, "أشتون") != NULL); /* entity variants shown */
+    KH_CHECK(strstr(html, "in 2 articles") != NULL);
+    /* a summary sentence names its sources; a disputed number its givers */
+    KH_CHECK(strstr(html, "المتحدث <span lang=\"und\" dir=\"auto\" class=\"tag\">&lt;b&gt;") != NULL);
+    KH_CHECK(strstr(html, "<span dir=\"ltr\">7</span> <span class=\"meta\">according to</span> "
+                          "<span lang=\"und\" dir=\"auto\" class=\"tag\">وكالة</span>") != NULL);
     KH_CHECK(strstr(html, "<p>سطر أول</p>") != NULL);
     KH_CHECK(strstr(html, "lang=\"ar\" dir=\"auto\"") != NULL);
     KH_CHECK(strstr(html, "name=\"viewport\"") != NULL);
@@ -420,7 +436,7 @@ static void test_render(void)
     json_t *root = json_loadb(out.data, out.len, 0, &jerr);
     KH_CHECK(root != NULL);
     json_t *items = json_object_get(root, "items");
-    KH_CHECK_INT(json_array_size(items), 1);
+    KH_CHECK_INT(json_array_size(items), 2);
     KH_CHECK_STR(json_string_value(json_object_get(json_array_get(items, 0), "body")), a.body);
     KH_CHECK(json_is_object(json_object_get(root, "account")));
     json_decref(root);

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <xxhash.h>
 
-#define MAX_LINE ((size_t)16 << 20)
+#define MAX_JSON ((size_t)16 << 20) /* cap of one account */
 
 typedef struct ingest {
     kh_ctx *ctx;
@@ -62,118 +62,127 @@ static int first_copy(void *user, const kh_store_article *a)
     return 1;
 }
 
-/* The account of a story of one article. */
-static kh_status single_account(kh_buf *b, const kh_store_article *a)
-{
-    kh_buf_clear(b);
-    const char *title = a->title ? a->title : "";
-    size_t para = a->body_len;
-    const char *nl = memchr(a->body, '\n', a->body_len);
-    if (nl)
-        para = (size_t)(nl - a->body);
-    kh_status rc = kh_buf_puts(b, "{\"headline\":");
-    if (rc == KH_OK) rc = kh_buf_json_string(b, title, strlen(title));
-    if (rc == KH_OK) rc = kh_buf_puts(b, ",\"summary\":[");
-    if (rc == KH_OK) rc = kh_buf_json_string(b, a->body, para);
-    if (rc == KH_OK) rc = kh_buf_puts(b, "],\"sources\":[{\"source\":");
-    if (rc == KH_OK && a->source) rc = kh_buf_json_string(b, a->source, strlen(a->source));
-    else if (rc == KH_OK) rc = kh_buf_puts(b, "null");
-    if (rc == KH_OK) rc = kh_buf_puts(b, ",\"first\":true,\"date\":");
-    if (rc == KH_OK && a->date) rc = kh_buf_json_string(b, a->date, strlen(a->date));
-    else if (rc == KH_OK) rc = kh_buf_puts(b, "null");
-    if (rc == KH_OK) rc = kh_buf_puts(b, ",\"articles\":1}],\"entities\":[],\"disagreements\":[]}");
-    return rc;
-}
-
-/* A story gained a copy: its span and its account's sources are made again
- * from its articles (oldest first, so the first source is the first
- * reporter). */
-typedef struct regrow {
-    kh_buf *json;
-    kh_buf head;    /* headline, lang, then each article's date: NUL-separated */
-    kh_buf summary; /* the first paragraph of the first report */
+/*
+ * A story's account, remade from its stored articles (oldest first) each
+ * time one joins, in the shape kh_account_json() gives: headline, time
+ * span, sources with the first reporter, and the first paragraph of the
+ * first report as the summary, carried by every copy. Names and
+ * disagreements need the account stage and stay empty.
+ */
+typedef struct remake {
+    kh_buf *json;   /* the account being written */
+    kh_buf ids;     /* ids of the story's articles, as JSON strings with commas */
+    kh_buf tail;    /* "first" and "summary" members, written at the first article */
+    kh_buf dates;   /* headline, lang, then every article's date: NUL-separated */
     int n;
     kh_status rc;
-} regrow;
+} remake;
 
-static int regrow_story(void *user, const kh_store_story *s)
+static kh_status json_or_null(kh_buf *b, const char *s)
 {
-    regrow *r = user;
-    const char *f[2] = { s->headline, s->lang };
-    for (int i = 0; i < 2 && r->rc == KH_OK; i++)
-        r->rc = kh_buf_append(&r->head, f[i] ? f[i] : "", strlen(f[i] ? f[i] : "") + 1);
-    if (r->rc == KH_OK)
-        r->rc = kh_buf_puts(r->json, "{\"headline\":");
-    if (r->rc == KH_OK)
-        r->rc = kh_buf_json_string(r->json, s->headline ? s->headline : "",
-                                   strlen(s->headline ? s->headline : ""));
-    if (r->rc == KH_OK)
-        r->rc = kh_buf_puts(r->json, ",\"sources\":[");
-    return r->rc != KH_OK;
+    return s ? kh_buf_json_string(b, s, strlen(s)) : kh_buf_puts(b, "null");
 }
 
-static int regrow_article(void *user, const kh_store_article *a)
+static int remake_story(void *user, const kh_store_story *s)
 {
-    regrow *r = user;
+    remake *r = user;
+    const char *f[2] = { s->headline ? s->headline : "", s->lang ? s->lang : "" };
+    kh_status rc = KH_OK;
+    for (int i = 0; i < 2 && rc == KH_OK; i++)
+        rc = kh_buf_append(&r->dates, f[i], strlen(f[i]) + 1);
+    if (rc == KH_OK) rc = kh_buf_puts(r->json, "{\"headline\":");
+    if (rc == KH_OK) rc = json_or_null(r->json, s->headline);
+    if (rc == KH_OK) rc = kh_buf_puts(r->json, ",\"sources\":[");
+    r->rc = rc;
+    return rc != KH_OK;
+}
+
+static int remake_article(void *user, const kh_store_article *a)
+{
+    remake *r = user;
     kh_buf *b = r->json;
-    kh_status rc = kh_buf_printf(b, "%s{\"source\":", r->n ? "," : "");
-    if (rc == KH_OK && a->source) rc = kh_buf_json_string(b, a->source, strlen(a->source));
-    else if (rc == KH_OK) rc = kh_buf_puts(b, "null");
-    if (rc == KH_OK) rc = kh_buf_printf(b, ",\"first\":%s,\"date\":", r->n ? "false" : "true");
-    if (rc == KH_OK && a->date) rc = kh_buf_json_string(b, a->date, strlen(a->date));
-    else if (rc == KH_OK) rc = kh_buf_puts(b, "null");
-    if (rc == KH_OK) rc = kh_buf_puts(b, ",\"url\":");
-    if (rc == KH_OK && a->url) rc = kh_buf_json_string(b, a->url, strlen(a->url));
-    else if (rc == KH_OK) rc = kh_buf_puts(b, "null");
+    kh_status rc = kh_buf_puts(b, r->n ? ",{\"id\":" : "{\"id\":");
+    if (rc == KH_OK) rc = json_or_null(b, a->id);
+    if (rc == KH_OK) rc = kh_buf_puts(b, ",\"source\":");
+    if (rc == KH_OK) rc = json_or_null(b, a->source);
+    if (rc == KH_OK) rc = kh_buf_puts(b, ",\"date\":");
+    if (rc == KH_OK) rc = json_or_null(b, a->date);
+    if (rc == KH_OK) rc = kh_buf_puts(b, ",\"title\":");
+    if (rc == KH_OK) rc = json_or_null(b, a->title);
     if (rc == KH_OK) rc = kh_buf_puts(b, "}");
+    if (rc == KH_OK && r->n) rc = kh_buf_puts(&r->ids, ",");
+    if (rc == KH_OK) rc = json_or_null(&r->ids, a->id);
     if (rc == KH_OK)
-        rc = kh_buf_append(&r->head, a->date ? a->date : "", strlen(a->date ? a->date : "") + 1);
-    if (r->n == 0 && rc == KH_OK && a->body) {
-        const char *nl = memchr(a->body, '\n', a->body_len);
-        rc = kh_buf_append(&r->summary, a->body, nl ? (size_t)(nl - a->body) : a->body_len);
+        rc = kh_buf_append(&r->dates, a->date ? a->date : "", strlen(a->date ? a->date : "") + 1);
+    if (rc == KH_OK && r->n == 0) {
+        const char *nl = a->body ? memchr(a->body, '\n', a->body_len) : NULL;
+        size_t para = nl ? (size_t)(nl - a->body) : a->body_len;
+        rc = kh_buf_puts(&r->tail, ",\"first\":{\"id\":");
+        if (rc == KH_OK) rc = json_or_null(&r->tail, a->id);
+        if (rc == KH_OK) rc = kh_buf_puts(&r->tail, ",\"source\":");
+        if (rc == KH_OK) rc = json_or_null(&r->tail, a->source);
+        if (rc == KH_OK) rc = kh_buf_puts(&r->tail, ",\"date\":");
+        if (rc == KH_OK) rc = json_or_null(&r->tail, a->date);
+        if (rc == KH_OK) rc = kh_buf_puts(&r->tail, "},\"summary\":[{\"text\":");
+        if (rc == KH_OK) rc = kh_buf_json_string(&r->tail, a->body ? a->body : "", para);
     }
     r->n++;
     r->rc = rc;
     return rc != KH_OK;
 }
 
-static kh_status regrow_account(ingest *in, int64_t story)
+static kh_status remake_account(ingest *in, int64_t story)
 {
-    regrow r = { &in->json, { 0 }, { 0 }, 0, KH_OK };
+    remake r;
+    memset(&r, 0, sizeof r);
+    r.json = &in->json;
     kh_buf_clear(&in->json);
-    kh_buf_init(&r.head, in->ctx, 0);
-    kh_buf_init(&r.summary, in->ctx, 0);
+    kh_buf_init(&r.ids, in->ctx, MAX_JSON);
+    kh_buf_init(&r.tail, in->ctx, MAX_JSON);
+    kh_buf_init(&r.dates, in->ctx, MAX_JSON);
     int found = 0;
-    kh_status rc = kh_store_get_story(in->store, story, &found, regrow_story, regrow_article, &r);
+    kh_status rc = kh_store_get_story(in->store, story, &found, remake_story, remake_article, &r);
     if (rc == KH_E_STOPPED)
         rc = r.rc;
-    if (rc == KH_OK && found)
-        rc = kh_buf_puts(&in->json, "],\"summary\":[");
-    if (rc == KH_OK && found)
-        rc = kh_buf_json_string(&in->json, r.summary.len ? r.summary.data : "", r.summary.len);
-    if (rc == KH_OK && found)
-        rc = kh_buf_puts(&in->json, "],\"entities\":[],\"disagreements\":[]}");
-    if (rc == KH_OK && found && r.head.len) {
-        const char *headline = r.head.data;
-        const char *lang = headline + strlen(headline) + 1;
-        const char *first = lang + strlen(lang) + 1; /* articles come oldest first */
-        const char *last = first;
-        for (const char *d = first + strlen(first) + 1; d < r.head.data + r.head.len;
-             d += strlen(d) + 1)
-            if (strcmp(d, last) > 0)
+    if (rc == KH_OK && (!found || r.n == 0))
+        rc = kh_ctx_error(in->ctx, KH_E_INTERNAL, "story %lld has no articles", (long long)story);
+    const char *headline = r.dates.data, *lang = NULL, *first = NULL, *last = NULL;
+    if (rc == KH_OK) {
+        /* articles come oldest first, undated last */
+        lang = headline + strlen(headline) + 1;
+        for (const char *d = lang + strlen(lang) + 1; d < r.dates.data + r.dates.len;
+             d += strlen(d) + 1) {
+            if (!*d)
+                continue;
+            if (!first)
+                first = d;
+            if (!last || strcmp(d, last) > 0)
                 last = d;
+        }
+        rc = kh_buf_puts(&in->json, "],\"time\":{\"first\":");
+    }
+    if (rc == KH_OK) rc = json_or_null(&in->json, first);
+    if (rc == KH_OK) rc = kh_buf_puts(&in->json, ",\"last\":");
+    if (rc == KH_OK) rc = json_or_null(&in->json, last);
+    if (rc == KH_OK) rc = kh_buf_puts(&in->json, "}");
+    if (rc == KH_OK) rc = kh_buf_append(&in->json, r.tail.data, r.tail.len);
+    if (rc == KH_OK) rc = kh_buf_puts(&in->json, ",\"ids\":[");
+    if (rc == KH_OK) rc = kh_buf_append(&in->json, r.ids.data, r.ids.len);
+    if (rc == KH_OK) rc = kh_buf_puts(&in->json, "]}],\"entities\":[],\"disagreements\":[]}");
+    if (rc == KH_OK) {
         kh_store_story s;
         memset(&s, 0, sizeof s);
         s.id = story;
-        s.headline = headline;
+        s.headline = *headline ? headline : NULL;
         s.lang = *lang ? lang : NULL;
-        s.first = *first ? first : NULL;
-        s.last = *last ? last : NULL;
+        s.first = first;
+        s.last = last;
         s.account_json = in->json.data;
         rc = kh_store_put_story(in->store, &s, NULL);
     }
-    kh_buf_free(&r.head);
-    kh_buf_free(&r.summary);
+    kh_buf_free(&r.ids);
+    kh_buf_free(&r.tail);
+    kh_buf_free(&r.dates);
     return rc;
 }
 
@@ -204,21 +213,16 @@ static kh_status add_article(ingest *in, kh_store_article *a)
     } else {
         kh_store_story s;
         memset(&s, 0, sizeof s);
-        s.first = a->date;
-        s.last = a->date;
+        s.first = s.last = a->date;
         s.headline = a->title;
         s.lang = a->lang;
-        rc = single_account(&in->json, a);
-        if (rc != KH_OK)
-            return rc;
-        s.account_json = in->json.data;
         rc = kh_store_put_story(in->store, &s, &story);
         if (rc != KH_OK)
             return rc;
     }
     rc = kh_store_set_article_story(in->store, a->id, story, group ? group : story);
-    if (rc == KH_OK && c.found && story)
-        rc = regrow_account(in, story);
+    if (rc == KH_OK)
+        rc = remake_account(in, story);
     if (rc != KH_OK)
         return rc;
     return batch_tick(in, 1);
@@ -293,7 +297,7 @@ static int run(int argc, char **argv)
         kh_ctx_free(in.ctx);
         return CLI_FAIL;
     }
-    kh_buf_init(&in.json, in.ctx, MAX_LINE);
+    kh_buf_init(&in.json, in.ctx, MAX_JSON);
     cli_progress_start(&in.progress, "articles", 0);
     double t0 = cli_now();
     kh_status rc = KH_OK;
