@@ -28,6 +28,24 @@ JSON
 grep -q '"added":4' "$tmp/ingest.out" || fail "ingest counts: $(cat "$tmp/ingest.out")"
 grep -q '"copies":1' "$tmp/ingest.out" || fail "exact copy not grouped: $(cat "$tmp/ingest.out")"
 
+# Bad command lines: usage (exit 2); a bad address or a busy port: exit 1.
+expect_exit() {
+    want=$1; shift
+    "$KHABAR" "$@" > /dev/null 2> "$tmp/err.txt"
+    got=$?
+    [ "$got" = "$want" ] || fail "khabar $*: exit $got, want $want ($(cat "$tmp/err.txt"))"
+}
+expect_exit 2 serve
+expect_exit 2 serve --db "$tmp/news.db" --bogus
+expect_exit 2 serve --db "$tmp/news.db" --port 70000
+expect_exit 2 serve --db "$tmp/news.db" --threads 0
+expect_exit 1 serve --db "$tmp/news.db" --bind 127.0.0.300 --port 0
+grep -q 'not an IPv4 address' "$tmp/err.txt" || fail "bad address message: $(cat "$tmp/err.txt")"
+expect_exit 2 ingest "$tmp/in.jsonl"
+expect_exit 2 ingest --db "$tmp/other.db"
+expect_exit 2 ingest --db "$tmp/other.db" --batch 0 "$tmp/in.jsonl"
+"$KHABAR" help serve | grep -q -- '--bind ADDR' || fail "khabar help serve"
+
 "$KHABAR" serve --db "$tmp/news.db" --port 0 --threads 4 2> "$tmp/serve.err" &
 pid=$!
 port=
@@ -144,6 +162,10 @@ PY
 else
     echo "serve.sh: chromium missing, screenshot skipped"
 fi
+
+# A second server on the same port cannot start.
+expect_exit 1 serve --db "$tmp/news.db" --port "$port"
+grep -q 'cannot listen' "$tmp/err.txt" || fail "busy port message: $(cat "$tmp/err.txt")"
 
 # Stops cleanly on SIGTERM.
 kill -TERM "$pid"
