@@ -358,6 +358,16 @@ KH_API kh_status kh_text_nfkc(kh_buf *out, const char *text, size_t text_len);
 KH_API kh_status kh_text_normalize(kh_buf *out, const char *text, size_t text_len);
 
 /**
+ * Writes the matching key of text (as kh_text_normalize()) into the caller's
+ * array out[0..out_cap), without allocating; for short strings such as one
+ * word. The key is not NUL-terminated.
+ * @param out_len receives the key's length (0 on failure).
+ * @return KH_OK, KH_E_TOOBIG when the key does not fit, or KH_E_UTF8.
+ */
+KH_API kh_status kh_text_normalize_to(char *out, size_t out_cap, const char *text,
+                                      size_t text_len, size_t *out_len);
+
+/**
  * Calls fn once per sentence of text, in order, with byte offsets
  * [start, end) into text, trimmed of surrounding spaces. Sentences end at
  * . ! ? ؟ … and at line breaks; ، and ؛ do not end a sentence. A period after
