@@ -136,7 +136,7 @@ kh_lang kh_lang_detect(const char *text, size_t text_len)
         size_t nw = d.words[KHI_SCRIPT_ARABIC];
         if (d.persian * 30 > d.letters[KHI_SCRIPT_ARABIC] && d.persian >= 2)
             return KH_LANG_UNKNOWN; /* Persian, Urdu */
-        if (nw >= 8 && d.ar_hits * 100 < nw * 8)
+        if (nw >= 12 && d.ar_hits * 100 < nw * 4)
             return KH_LANG_UNKNOWN; /* Arabic letters, no Arabic words */
         return KH_LANG_AR;
     }

@@ -282,15 +282,23 @@ kh_status kh_text_normalize(kh_buf *out, const char *text, size_t text_len)
     size_t start = out->len, done = 0;
     kh_status rc;
     for (;;) {
-        rc = kh_buf_reserve(out, text_len - done + NORM_SLACK);
+        /* Room for the rest plus one decomposition; under a tight cap, at
+         * least for the rest (the fast paths never grow). */
+        size_t rest = text_len - done;
+        int tight = 0;
+        rc = kh_buf_reserve(out, rest + NORM_SLACK);
+        if (rc == KH_E_TOOBIG) {
+            tight = 1;
+            rc = kh_buf_reserve(out, rest);
+        }
         if (rc != KH_OK)
             break;
         size_t olen = out->len - start, used = 0;
-        rc = khi_norm_run(text + done, text_len - done, out->data + start, &olen,
+        rc = khi_norm_run(text + done, rest, out->data + start, &olen,
                           out->cap - 1 - start, &used);
         out->len = start + olen;
         done += used;
-        if (rc != KH_E_TOOBIG)
+        if (rc != KH_E_TOOBIG || (tight && used == 0))
             break;
     }
     if (rc != KH_OK) {
@@ -300,7 +308,8 @@ kh_status kh_text_normalize(kh_buf *out, const char *text, size_t text_len)
         KHI_TRACE(rc);
         return rc;
     }
-    out->data[out->len] = '\0';
+    if (out->data)
+        out->data[out->len] = '\0';
     return KH_OK;
 }
 
