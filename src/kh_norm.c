@@ -78,7 +78,7 @@ static const uint16_t ar_fold[256] = {
     0x0038, 0x0039, 0x06fa, 0x06fb, 0x06fc, 0x06fd, 0x06fe, 0x06ff, /* U+06F8 */
 };
 
-static const uint8_t ar_class[256] = {
+const uint8_t khi_ar_class[256] = {
     SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, SEP, /* U+0600 */
     JON, JON, JON, JON, JON, JON, JON, JON, JON, JON, JON, SEP, JON, SEP, SEP, SEP, /* U+0610 */
     LET, LET, LET, LET, LET, LET, LET, LET, LET, LET, LET, LET, LET, LET, LET, LET, /* U+0620 */
@@ -138,7 +138,7 @@ int khi_char_class(uint32_t cp, int *script)
     }
     if (cp >= 0x0600 && cp <= 0x06FF) {
         *script = KHI_SCRIPT_ARABIC;
-        return ar_class[cp - 0x600];
+        return khi_ar_class[cp - 0x600];
     }
     *script = KHI_SCRIPT_NONE;
     if (cp == 0x200B) /* zero-width space: a break between words */

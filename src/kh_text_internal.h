@@ -24,8 +24,9 @@
 unsigned khi_stopword_langs(const char *word, size_t word_len);
 /* The i-th key of the table (for tests), or NULL past the end. */
 const char *khi_stopword_at(size_t i, size_t *len, unsigned *langs);
-/* 32-bit FNV-1a. */
-uint32_t khi_fnv1a(const char *s, size_t len);
+
+/* The tokenizer class of each code point of the Arabic block U+0600-U+06FF. */
+extern const uint8_t khi_ar_class[256];
 
 /* What a code point is to the tokenizer. */
 enum {

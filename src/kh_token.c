@@ -367,6 +367,12 @@ kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text, size_t 
                 cls = c - '0' < 10u ? KHI_CC_DIGIT : KHI_CC_SEP;
                 script = KHI_SCRIPT_NONE;
             }
+        } else if (c >= 0xD8 && c <= 0xDB && i + 1 < text_len && (s[i + 1] & 0xC0) == 0x80) {
+            /* The Arabic block, by table. */
+            cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+            len = 2;
+            cls = khi_ar_class[cp - 0x600];
+            script = KHI_SCRIPT_ARABIC;
         } else {
             len = khi_utf8_decode(s + i, text_len - i, &cp);
             if (len == 0) {
