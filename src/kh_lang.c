@@ -6,8 +6,9 @@
  *      than MIN_LETTERS letters, or no script with half of them: unknown.
  *   2. Stopword profile. Every word's key is looked up once in the stopword
  *      table, which answers for eight languages at a time (kh_stopwords.c).
- *      Arabic script is Arabic when enough of its words are Arabic
- *      stopwords and Persian/Urdu letters (پ چ ژ گ ک ی ...) are rare. Latin
+ *      Arabic script is Arabic unless Persian/Urdu letters (پ چ ژ گ ک ی ...)
+ *      are frequent or a long text has not one Arabic stopword (headlines
+ *      and name lists often have none, so no ratio is required). Latin
  *      script goes to the language whose stopwords cover most words, among
  *      en, fr and also de, es, it, pt, nl: a win by one of the latter, a
  *      tie, or too few stopwords gives unknown, so German or Spanish text
@@ -136,7 +137,7 @@ kh_lang kh_lang_detect(const char *text, size_t text_len)
         size_t nw = d.words[KHI_SCRIPT_ARABIC];
         if (d.persian * 30 > d.letters[KHI_SCRIPT_ARABIC] && d.persian >= 2)
             return KH_LANG_UNKNOWN; /* Persian, Urdu */
-        if (nw >= 12 && d.ar_hits * 100 < nw * 4)
+        if (nw >= 30 && d.ar_hits == 0)
             return KH_LANG_UNKNOWN; /* Arabic letters, no Arabic words */
         return KH_LANG_AR;
     }

@@ -286,6 +286,8 @@ static void test_stems(kh_tokenizer *tok)
             fprintf(stderr, "  %s -> %s, %s -> %s\n", same[i].a, a, same[i].b, b);
         KH_CHECK(strcmp(a, b) == 0);
     }
+    KH_TEST("stems root waw");
+    KH_CHECK_STR(stem_line(tok, KH_LANG_AR, "وجدت واسعة ووضع وزيادة"), "وجدت واسع وضع زياد");
     KH_TEST("stems differ");
     for (size_t i = 0; i < sizeof differ / sizeof differ[0]; i++) {
         snprintf(a, sizeof a, "%s", stem_line(tok, KH_LANG_AR, differ[i].a));
@@ -348,6 +350,8 @@ static void test_lang(void)
     static const struct { const char *text; kh_lang want; } cases[] = {
         { "دعا وزير الدفاع الأمريكي آشتون كارتر اليوم الأحد إلى بدء عملية لعزل تنظيم داعش في مدينة الرقة السورية", KH_LANG_AR },
         { "كارتر يدعو إلى عزل داعش", KH_LANG_AR },
+        /* a headline of names and nouns, no stopword */
+        { "أمن طرق الشرائع يضبط مواطناً بحوزته حشيش مخدر وسلاح ناري ومبالغ مالية", KH_LANG_AR },
         { "The defense secretary said on Sunday that the operation to isolate the city would start soon.", KH_LANG_EN },
         { "Le secrétaire à la Défense a appelé dimanche au lancement d'une opération pour isoler la ville.", KH_LANG_FR },
         { "Der Verteidigungsminister hat am Sonntag gesagt, dass die Operation bald beginnen wird.", KH_LANG_UNKNOWN },
