@@ -74,12 +74,12 @@ typedef struct detect_counts {
 
 static void count_word(detect_counts *d, const char *w, size_t w_len, int script)
 {
-    char key[WORD_MAX];
+    char key[WORD_MAX]; /* >= 16 bytes, for khi_stopword_langs16 */
     size_t key_len;
     d->words[script]++;
     if (kh_text_normalize_to(key, sizeof key, w, w_len, &key_len) != KH_OK)
         return;
-    unsigned langs = khi_stopword_langs(key, key_len);
+    unsigned langs = khi_stopword_langs16(key, key_len);
     if (script == KHI_SCRIPT_ARABIC) {
         d->ar_hits += (langs & KHI_SW_AR) != 0;
     } else if (script == KHI_SCRIPT_LATIN) {

@@ -2177,23 +2177,25 @@ static const entry table[TABLE_SIZE] = {
     {0, 0, 0, 0},
 };
 
-/* Keys are at most 16 bytes here: two loads and one multiply, no loop. */
-static uint32_t khi_word_hash(const char *s, size_t len)
+/* Keys are at most 16 bytes here: two loads and one multiply, no loop.
+ * word must have 16 readable bytes; those past word_len are masked off. */
+static uint32_t word_hash16(const char *word, size_t word_len)
 {
-    unsigned char pad[16] = { 0 };
-    memcpy(pad, s, len);
     uint64_t a, b;
-    memcpy(&a, pad, 8);
-    memcpy(&b, pad + 8, 8);
-    uint64_t h = a ^ (b * 0x9E3779B97F4A7C15ull) ^ (uint64_t)len;
-    return (uint32_t)((h * 0xFF51AFD7ED558CCDull) >> 32);
+    memcpy(&a, word, 8);
+    memcpy(&b, word + 8, 8);
+    if (word_len < 8) {
+        a &= (UINT64_C(1) << (8 * word_len)) - 1;
+        b = 0;
+    } else if (word_len < 16) {
+        b &= (UINT64_C(1) << (8 * (word_len - 8))) - 1;
+    }
+    uint64_t h = a ^ (b * UINT64_C(0x9E3779B97F4A7C15)) ^ (uint64_t)word_len;
+    return (uint32_t)((h * UINT64_C(0xFF51AFD7ED558CCD)) >> 32);
 }
 
-unsigned khi_stopword_langs(const char *word, size_t word_len)
+static unsigned probe(const char *word, size_t word_len, uint32_t h)
 {
-    if (word_len == 0 || word_len > MAX_WORD)
-        return 0;
-    uint32_t h = khi_word_hash(word, word_len);
     for (size_t i = h & (TABLE_SIZE - 1);; i = (i + 1) & (TABLE_SIZE - 1)) {
         const entry *e = &table[i];
         if (e->len == 0)
@@ -2201,6 +2203,22 @@ unsigned khi_stopword_langs(const char *word, size_t word_len)
         if (e->hash == h && e->len == word_len && memcmp(pool + e->off, word, word_len) == 0)
             return e->langs;
     }
+}
+
+unsigned khi_stopword_langs(const char *word, size_t word_len)
+{
+    if (word_len == 0 || word_len > MAX_WORD)
+        return 0;
+    char pad[16] = { 0 };
+    memcpy(pad, word, word_len);
+    return probe(word, word_len, word_hash16(pad, word_len));
+}
+
+unsigned khi_stopword_langs16(const char *word, size_t word_len)
+{
+    if (word_len == 0 || word_len > MAX_WORD)
+        return 0;
+    return probe(word, word_len, word_hash16(word, word_len));
 }
 
 const char *khi_stopword_at(size_t i, size_t *len, unsigned *langs)

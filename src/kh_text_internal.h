@@ -22,6 +22,9 @@
 
 /* @return the language bits of a matching key (0 when it is no stopword). */
 unsigned khi_stopword_langs(const char *word, size_t word_len);
+/* The same for a word with at least 16 readable bytes at word (those past
+ * word_len may hold anything): no copy. */
+unsigned khi_stopword_langs16(const char *word, size_t word_len);
 /* The i-th key of the table (for tests), or NULL past the end. */
 const char *khi_stopword_at(size_t i, size_t *len, unsigned *langs);
 

@@ -52,7 +52,7 @@ struct kh_tokenizer {
     kh_ctx *ctx;
     struct sb_stemmer *sb[KH_LANG_COUNT_];
     cache_entry *cache; /* CACHE_SLOTS entries, allocated on first stem */
-    char key[KEY_MAX];
+    char key[KEY_MAX]; /* >= 16 bytes always readable, for khi_stopword_langs16 */
     char stem[KEY_MAX];
 };
 
@@ -123,31 +123,31 @@ static const affix plurals[] = {
     { { 0x0627, 0x0646, 0, 0 }, 2, 4 }, /* ان */
 };
 
-/* Beginnings of frequent words whose first letter و is a root letter. */
-static const char *const waw_roots[] = {
-    "وزير", "وزار", "وزرا", "وقت", "وطن", "ولاي", "ولد", "والد", "واشنطن", "وكال", "وكيل",
-    "وضع", "وصل", "وصول", "وفد", "وفود", "وقع", "وقوع", "وجه", "وجود", "واجه", "واحد", "وحد",
-    "وحيد", "ورق", "وسط", "وسيط", "وفا", "وفق", "وقف", "وقود", "واقع", "وظيف", "وظائف", "وعد",
-    "وعود", "وثيق", "وثائق", "ولي", "ورد", "وراء", "وسائل", "وسيل", "وجب", "وزن", "ورش", "وصف",
-    "وافق", "واصل", "وارد", "واضح", "وادي", "وباء", "وهم", "وعي", "ودي", "وضح", "وقاي", "ولاء",
-    "وجد", "وسع", "واسع", "وفر", "ورث", "وصي", "وهب",
+/* Beginnings of frequent words whose first letter و is a root letter,
+ * compared as UTF-8 bytes against the key. */
+typedef struct root {
+    const char *s;
+    size_t len;
+} root;
+#define R(s) { s, sizeof(s) - 1 }
+static const root waw_roots[] = {
+    R("وزير"), R("وزار"), R("وزرا"), R("وقت"), R("وطن"), R("ولاي"), R("ولد"), R("والد"),
+    R("واشنطن"), R("وكال"), R("وكيل"), R("وضع"), R("وصل"), R("وصول"), R("وفد"), R("وفود"),
+    R("وقع"), R("وقوع"), R("وجه"), R("وجود"), R("واجه"), R("واحد"), R("وحد"), R("وحيد"),
+    R("ورق"), R("وسط"), R("وسيط"), R("وفا"), R("وفق"), R("وقف"), R("وقود"), R("واقع"),
+    R("وظيف"), R("وظائف"), R("وعد"), R("وعود"), R("وثيق"), R("وثائق"), R("ولي"), R("ورد"),
+    R("وراء"), R("وسائل"), R("وسيل"), R("وجب"), R("وزن"), R("ورش"), R("وصف"), R("وافق"),
+    R("واصل"), R("وارد"), R("واضح"), R("وادي"), R("وباء"), R("وهم"), R("وعي"), R("ودي"),
+    R("وضح"), R("وقاي"), R("ولاء"), R("وجد"), R("وسع"), R("واسع"), R("وفر"), R("ورث"),
+    R("وصي"), R("وهب"),
 };
+#undef R
 
-static int starts_with_waw_root(const uint16_t *c, size_t n)
+static int starts_with_waw_root(const char *word, size_t word_len)
 {
-    for (size_t r = 0; r < sizeof waw_roots / sizeof waw_roots[0]; r++) {
-        const unsigned char *p = (const unsigned char *)waw_roots[r];
-        size_t k = 0;
-        while (*p && k < n) {
-            uint32_t cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-            if (cp != c[k])
-                break;
-            p += 2;
-            k++;
-        }
-        if (!*p)
+    for (size_t r = 0; r < sizeof waw_roots / sizeof waw_roots[0]; r++)
+        if (waw_roots[r].len <= word_len && memcmp(word, waw_roots[r].s, waw_roots[r].len) == 0)
             return 1;
-    }
     return 0;
 }
 
@@ -184,13 +184,13 @@ size_t khi_stem_arabic(char *word, size_t word_len)
         size_t k = 0;
         while (k < a->len && c[k] == a->cp[k])
             k++;
-        if (k == a->len && !(c[0] == A_WAW && starts_with_waw_root(c, n))) {
+        if (k == a->len && !(c[0] == A_WAW && starts_with_waw_root(word, word_len))) {
             b = a->len;
             stripped = 1;
             break;
         }
     }
-    if (!stripped && c[0] == A_WAW && n - 1 >= 3 && !starts_with_waw_root(c, n))
+    if (!stripped && c[0] == A_WAW && n - 1 >= 3 && !starts_with_waw_root(word, word_len))
         b = 1;
 
     int suffix = 0;
@@ -327,14 +327,19 @@ static kh_status emit_word(kh_tokenizer *tok, kh_lang lang, const char *text, si
     if (d == key_len)
         flags |= KH_TOKEN_NUMBER;
     kh_lang wl = word_lang(lang, script);
-    if (!(flags & KH_TOKEN_NUMBER) && kh_is_stopword(wl, tok->key, key_len)) {
+    unsigned sw_bit = wl == KH_LANG_AR ? KHI_SW_AR : wl == KH_LANG_EN ? KHI_SW_EN
+                      : wl == KH_LANG_FR ? KHI_SW_FR : 0;
+    if (!(flags & KH_TOKEN_NUMBER) && (khi_stopword_langs16(tok->key, key_len) & sw_bit)) {
         if (options & KH_TOK_SKIP_STOPWORDS)
             return KH_OK;
         flags |= KH_TOKEN_STOPWORD;
     }
     const char *out = tok->key;
     size_t out_len = key_len;
-    if ((options & KH_TOK_STEM) && !(flags & (KH_TOKEN_NUMBER | KH_TOKEN_STOPWORD))) {
+    if ((options & KH_TOK_STEM) && !(flags & (KH_TOKEN_NUMBER | KH_TOKEN_STOPWORD)) &&
+        wl == KH_LANG_AR) {
+        out_len = khi_stem_arabic(tok->key, key_len); /* in place: no copy */
+    } else if ((options & KH_TOK_STEM) && !(flags & (KH_TOKEN_NUMBER | KH_TOKEN_STOPWORD))) {
         size_t n = stem_into(tok, wl, tok->key, key_len);
         KHI_RETURN_IF(n == SIZE_MAX, KH_E_NOMEM);
         if (n > 0) {
