@@ -311,43 +311,70 @@ static kh_lang word_lang(kh_lang lang, int script)
     return KH_LANG_UNKNOWN;
 }
 
-static kh_status emit_word(kh_tokenizer *tok, kh_lang lang, const char *text, size_t start,
-                           size_t end, int script, unsigned options, kh_token_fn fn, void *user)
+/* Reports one key (in tok->key[off..off+key_len), which it may rewrite). */
+static kh_status emit_key(kh_tokenizer *tok, kh_lang lang, size_t off, size_t key_len,
+                          size_t start, size_t end, int script, unsigned options,
+                          kh_token_fn fn, void *user)
 {
-    if (end - start > WORD_MAX_IN)
-        return KH_OK;
-    size_t key_len = 0, used;
-    if (khi_norm_run(text + start, end - start, tok->key, &key_len, KEY_MAX, &used) != KH_OK ||
-        key_len == 0)
-        return KH_OK;
+    char *key = tok->key + off;
     unsigned flags = 0;
     size_t d = 0;
-    while (d < key_len && (unsigned)(tok->key[d] - '0') < 10u)
+    while (d < key_len && (unsigned)(key[d] - '0') < 10u)
         d++;
     if (d == key_len)
         flags |= KH_TOKEN_NUMBER;
     kh_lang wl = word_lang(lang, script);
     unsigned sw_bit = wl == KH_LANG_AR ? KHI_SW_AR : wl == KH_LANG_EN ? KHI_SW_EN
                       : wl == KH_LANG_FR ? KHI_SW_FR : 0;
-    if (!(flags & KH_TOKEN_NUMBER) && (khi_stopword_langs16(tok->key, key_len) & sw_bit)) {
+    if (!(flags & KH_TOKEN_NUMBER) && (khi_stopword_langs16(key, key_len) & sw_bit)) {
         if (options & KH_TOK_SKIP_STOPWORDS)
             return KH_OK;
         flags |= KH_TOKEN_STOPWORD;
     }
-    const char *out = tok->key;
+    const char *out = key;
     size_t out_len = key_len;
-    if ((options & KH_TOK_STEM) && !(flags & (KH_TOKEN_NUMBER | KH_TOKEN_STOPWORD)) &&
-        wl == KH_LANG_AR) {
-        out_len = khi_stem_arabic(tok->key, key_len); /* in place: no copy */
-    } else if ((options & KH_TOK_STEM) && !(flags & (KH_TOKEN_NUMBER | KH_TOKEN_STOPWORD))) {
-        size_t n = stem_into(tok, wl, tok->key, key_len);
-        KHI_RETURN_IF(n == SIZE_MAX, KH_E_NOMEM);
-        if (n > 0) {
-            out = tok->stem;
-            out_len = n;
+    if ((options & KH_TOK_STEM) && !(flags & (KH_TOKEN_NUMBER | KH_TOKEN_STOPWORD))) {
+        if (wl == KH_LANG_AR) {
+            out_len = khi_stem_arabic(key, key_len); /* in place: no copy */
+        } else {
+            size_t n = stem_into(tok, wl, key, key_len);
+            KHI_RETURN_IF(n == SIZE_MAX, KH_E_NOMEM);
+            if (n > 0) {
+                out = tok->stem;
+                out_len = n;
+            }
         }
     }
     KHI_RETURN_IF(fn(user, flags, out, out_len, start, end) != 0, KH_E_STOPPED);
+    return KH_OK;
+}
+
+/* Normalizes the word text[start..end) and reports its key. A few
+ * compatibility characters decompose into several words (ﷺ -> صلى الله
+ * عليه وسلم); each is then reported, all with the word's offsets. */
+static kh_status emit_word(kh_tokenizer *tok, kh_lang lang, const char *text, size_t start,
+                           size_t end, int script, unsigned options, kh_token_fn fn, void *user)
+{
+    if (end - start > WORD_MAX_IN)
+        return KH_OK;
+    size_t key_len = 0, used;
+    if (khi_norm_run(text + start, end - start, tok->key, &key_len, KEY_MAX - 16, &used) != KH_OK ||
+        key_len == 0)
+        return KH_OK;
+    const char *sp = memchr(tok->key, ' ', key_len);
+    if (!sp)
+        return emit_key(tok, lang, 0, key_len, start, end, script, options, fn, user);
+    size_t i = 0;
+    while (i < key_len) {
+        while (i < key_len && tok->key[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < key_len && tok->key[j] != ' ')
+            j++;
+        if (j > i)
+            KHI_FORWARD_IF_ERROR(emit_key(tok, lang, i, j - i, start, end, script, options, fn, user));
+        i = j;
+    }
     return KH_OK;
 }
 

@@ -245,6 +245,9 @@ static void test_tokens(kh_tokenizer *tok)
     KH_CHECK_STR(tokens(tok, KH_LANG_UNKNOWN, "داعشISIS 2016م l'État", 0), "داعش isis 2016م l etat");
     KH_CHECK_STR(tokens(tok, KH_LANG_UNKNOWN, "\xFF\xFEكارتر\xC3", 0), "كارتر"); /* bad bytes separate */
     KH_CHECK_STR(tokens(tok, KH_LANG_UNKNOWN, "", 0), "");
+    KH_CHECK_STR(tokens(tok, KH_LANG_AR, "محمد ﷺ قال", 0), "محمد صلي الله عليه وسلم قال");
+    KH_CHECK_INT(g_toks.n, 6);
+    KH_CHECK(g_toks.start[1] == g_toks.start[4] && g_toks.end[2] == g_toks.end[3]);
     KH_CHECK_STR(tokens(tok, KH_LANG_UNKNOWN, "... ، ؛ ؟", 0), "");
 
     KH_TEST("tokens stop");
@@ -457,6 +460,41 @@ static void test_tokenizer_nomem(void)
     KH_CHECK(succeeded);
 }
 
+/* Normalization and NFKC under failing allocations: a correct result or a
+ * clean KH_E_NOMEM that leaves the buffer as it was. */
+static void test_normalize_nomem(void)
+{
+    KH_TEST("normalize nomem");
+    const char *text = "ﷲ والرقـــة É ٢٠١٦ Straße ﻻ";
+    int clean = 1, norm_ok = 0, nfkc_ok = 0;
+    for (long n = 1; n < 30; n++) {
+        kh_test_alloc ta = { 0, n, 0 };
+        kh_allocator al = { kh_test_alloc_fn, &ta };
+        kh_ctx *ctx;
+        if (kh_ctx_create(&ctx, &al) != KH_OK)
+            continue;
+        kh_buf b;
+        kh_buf_init(&b, ctx, 0);
+        kh_status rc = kh_text_normalize(&b, text, strlen(text));
+        if (rc == KH_OK)
+            norm_ok |= strcmp(b.data, "الله والرقه e 2016 strasse لا") == 0;
+        else
+            clean &= rc == KH_E_NOMEM && b.len == 0;
+        kh_buf_clear(&b);
+        rc = kh_text_nfkc(&b, text, strlen(text));
+        if (rc == KH_OK)
+            nfkc_ok |= strcmp(b.data, "الله والرقـــة É ٢٠١٦ Straße لا") == 0;
+        else
+            clean &= rc == KH_E_NOMEM && b.len == 0;
+        kh_buf_free(&b);
+        kh_ctx_free(ctx);
+        clean &= ta.live == 0;
+    }
+    KH_CHECK(clean);
+    KH_CHECK(norm_ok);
+    KH_CHECK(nfkc_ok);
+}
+
 int main(void)
 {
     KH_CHECK(kh_ctx_create(&g_ctx, NULL) == KH_OK);
@@ -470,6 +508,7 @@ int main(void)
     test_lang();
     test_seed_offsets(tok);
     test_tokenizer_nomem();
+    test_normalize_nomem();
     kh_tokenizer_free(tok);
     kh_tokenizer_free(NULL);
     kh_ctx_free(g_ctx);
