@@ -422,7 +422,8 @@ KH_API void kh_tokenizer_free(kh_tokenizer *tok);
  * lang chooses the stemmer and stopword list; KH_LANG_UNKNOWN picks per word
  * by script (Arabic letters -> Arabic, Latin -> English rules). Arabic words
  * always get the Arabic rules; Latin words get French rules only when lang is
- * KH_LANG_FR. A change between Arabic and Latin letters ends a word. Invalid
+ * KH_LANG_FR. A change between Arabic and Latin letters, or between digits
+ * and Arabic letters (2015م), ends a word. Invalid
  * UTF-8 bytes separate words; runs longer than 256 bytes are not reported.
  * Stopwords and numbers are not stemmed.
  * @return KH_OK, KH_E_NOMEM, or KH_E_STOPPED when fn returned non-zero.

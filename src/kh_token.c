@@ -3,7 +3,8 @@
  *
  * Tokenizer. A word is a run of letters, digits and joiners (marks, tatweel,
  * zero-width and bidi characters) that starts with a letter or digit; a
- * change between Arabic and Latin letters also ends a word. Classes come
+ * change between Arabic and Latin letters, or between digits and Arabic
+ * letters (2015م is a number and a letter), also ends a word. Classes come
  * from khi_char_class() (a table for ASCII and the Arabic block, utf8proc
  * for the rest). Each word's key is written by khi_norm_run() into a fixed
  * array inside the tokenizer, so tokenizing allocates nothing per token;
@@ -417,9 +418,12 @@ kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text, size_t 
             }
         }
         if (in_word) {
-            int cont = cls == KHI_CC_DIGIT || cls == KHI_CC_JOIN ||
+            /* Digits and Arabic letters part: 2015م -> 2015 م. */
+            int cont = (cls == KHI_CC_DIGIT && wscript != KHI_SCRIPT_ARABIC) ||
+                       cls == KHI_CC_JOIN ||
                        (cls == KHI_CC_LETTER &&
-                        (wscript == KHI_SCRIPT_NONE || script == wscript));
+                        (wscript == KHI_SCRIPT_NONE ? script != KHI_SCRIPT_ARABIC
+                                                    : script == wscript));
             if (cont) {
                 if (cls == KHI_CC_LETTER && wscript == KHI_SCRIPT_NONE)
                     wscript = script;

@@ -56,7 +56,8 @@ const cli_command cli_cmd_tokens = {
     "Prints one line per input line: the tokens' matching keys, stemmed unless\n"
     "--no-stem is given, separated by single spaces. Stopwords are kept.\n"
     "  --lang L        stemmer and stopwords for Latin words (ar, en, fr);\n"
-    "                  by default each word's script decides\n"
+    "                  by default the line's detected language, else each\n"
+    "                  word's script, decides\n"
     "  --no-stem       print keys without stemming\n"
     "  --max-line N    longest line accepted, in bytes (default 16 MiB)\n"
     "A line with invalid UTF-8 or over the limit gives an error on stderr and an\n"
@@ -134,8 +135,9 @@ static int run(int argc, char **argv)
             status = CLI_FAIL;
         } else {
             tokens_out t = { &out, 1, KH_OK };
-            kh_status rc = kh_tokenize(tok, lang, line.data ? line.data : "", line.len, options,
-                                       on_token, &t);
+            const char *text = line.data ? line.data : "";
+            kh_lang line_lang = lang != KH_LANG_UNKNOWN ? lang : kh_lang_detect(text, line.len);
+            kh_status rc = kh_tokenize(tok, line_lang, text, line.len, options, on_token, &t);
             if (rc != KH_OK) {
                 cli_error("%s:%llu: %s", path, lineno,
                           kh_strerror(t.rc != KH_OK ? t.rc : rc));

@@ -21,6 +21,10 @@ out=$(printf 'والرقة الرقـــة\n' | "$KHABAR" tokens --no-stem)
 check "no stem" "$out" "والرقه الرقه"
 out=$(printf 'The nations\n' | "$KHABAR" tokens --lang en)
 check "english" "$out" "the nation"
+out=$(printf 'Les États-Unis ont annoncé une opération.\n' | "$KHABAR" tokens)
+check "french detected" "$out" "les etat unis ont annonc une oper"
+out=$(printf 'ولد عام 1950م.\n' | "$KHABAR" tokens --no-stem)
+check "year" "$out" "ولد عام 1950 م"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
