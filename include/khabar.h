@@ -337,8 +337,12 @@ KH_API const char *kh_lang_code(kh_lang lang);
 KH_API kh_lang kh_lang_from_code(const char *code);
 
 /**
- * Detects the language of text by script and stopword profiles.
- * @return KH_LANG_UNKNOWN when the text is too short or matches no profile.
+ * Detects the language of text by script and stopword profiles (the first
+ * 64 KiB are read). Latin text in another language (German, Spanish,
+ * Italian, Portuguese, Dutch), Persian and Urdu, and other scripts are
+ * KH_LANG_UNKNOWN. Accepts NULL.
+ * @return KH_LANG_UNKNOWN when the text is too short (under 10 letters) or
+ * matches no profile.
  */
 KH_API kh_lang kh_lang_detect(const char *text, size_t text_len);
 
@@ -423,9 +427,9 @@ KH_API void kh_tokenizer_free(kh_tokenizer *tok);
  * by script (Arabic letters -> Arabic, Latin -> English rules). Arabic words
  * always get the Arabic rules; Latin words get French rules only when lang is
  * KH_LANG_FR. A change between Arabic and Latin letters, or between digits
- * and Arabic letters (2015م), ends a word. Invalid
- * UTF-8 bytes separate words; runs longer than 256 bytes are not reported.
- * Stopwords and numbers are not stemmed.
+ * and Arabic letters (2015م), ends a word. Invalid UTF-8 bytes separate
+ * words; runs longer than 256 bytes are not reported. Stopwords and numbers
+ * are not stemmed.
  * @return KH_OK, KH_E_NOMEM, or KH_E_STOPPED when fn returned non-zero.
  */
 KH_API kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text,
