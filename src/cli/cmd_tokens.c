@@ -34,7 +34,7 @@ static int read_line(FILE *f, kh_buf *line)
 {
     kh_buf_clear(line);
     int c, got = 0, toobig = 0;
-    while ((c = getc(f)) != EOF) {
+    while ((c = getc_unlocked(f)) != EOF) {
         got = 1;
         if (c == '\n')
             break;
