@@ -122,6 +122,38 @@ curl -s --parallel --parallel-max 20 --max-time 60 -K "$tmp/urls" -o /dev/null -
 ok=$(grep -c '^200$' "$tmp/codes")
 [ "$ok" = 400 ] || fail "parallel clients: $ok of 400 got 200 ($(sort "$tmp/codes" | uniq -c | tr '\n' ' '))"
 
+# Idle and half-sent connections (more than the connection limit) do not
+# stop the server from answering, and it answers again once they go.
+python3 - "$port" "$base" <<'PY' || fail "idle connections blocked the server"
+import socket, sys, urllib.request
+port, base = int(sys.argv[1]), sys.argv[2]
+held = []
+def hold(n):
+    for i in range(n):
+        try:
+            s = socket.create_connection(("127.0.0.1", port), timeout=2)
+            if i % 2:
+                s.sendall(b"GET /story/1 HTTP/1.1\r\nHost: x\r\n")  # never finished
+            held.append(s)
+        except OSError:
+            break
+hold(100)  # below the connection limit: others are still served meanwhile
+with urllib.request.urlopen(base + "/story/1", timeout=5) as r:
+    assert r.status == 200
+hold(200)  # past it: refused, not queued forever
+for s in held:
+    s.close()
+for _ in range(20):
+    try:
+        with urllib.request.urlopen(base + "/", timeout=5) as r:
+            assert r.status == 200
+            break
+    except OSError:
+        import time; time.sleep(0.2)
+else:
+    raise SystemExit("no answer after the idle connections closed")
+PY
+
 # A screenshot of a story page at phone width.
 if command -v chromium >/dev/null 2>&1; then
     mkdir -p build/artifacts
