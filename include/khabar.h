@@ -543,7 +543,8 @@ KH_API kh_status kh_store_open(kh_ctx *ctx, const char *path, kh_store **out);
 /** Closes the connection (rolling back an open batch). Accepts NULL. */
 KH_API void kh_store_close(kh_store *store);
 
-/** @return the schema version of the open file (PRAGMA user_version). */
+/** @return the schema version of the open file (PRAGMA user_version), or -1
+ * on a database error. */
 KH_API int kh_store_schema_version(kh_store *store);
 
 /**
