@@ -595,10 +595,10 @@ KH_API kh_status kh_store_has_article(kh_store *store, const char *id, int *foun
 
 /**
  * Inserts an article unless one with its id is already stored; an existing
- * article is left exactly as it was (idempotent ingest). body must be valid
- * UTF-8. The full-text index is updated in the same transaction.
+ * article is left exactly as it was (idempotent ingest). The full-text index is updated in the same transaction.
  * @param is_new receives 1 when inserted, 0 when the id was there (may be NULL).
- * @return KH_OK, KH_E_ARG (NULL id) or KH_E_DB.
+ * @return KH_OK, KH_E_ARG (NULL id), KH_E_UTF8 (a string or the body is not
+ *         valid UTF-8, or the body holds a NUL byte) or KH_E_DB.
  */
 KH_API kh_status kh_store_put_article(kh_store *store, const kh_store_article *article,
                                       int *is_new);

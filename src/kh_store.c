@@ -491,6 +491,16 @@ kh_status kh_store_put_article(kh_store *store, const kh_store_article *a, int *
         return KH_E_DB;
     const char *body = a->body ? a->body : "";
     size_t body_len = a->body ? a->body_len : 0;
+    size_t bad = 0;
+    if (kh_utf8_check(body, body_len, &bad) != KH_OK || memchr(body, 0, body_len))
+        return kh_ctx_error(store->ctx, KH_E_UTF8, "%s: article '%s': body is not UTF-8 text "
+                            "(byte %zu)", store->path, a->id, bad);
+    const char *const fields[] = { a->id, a->file, a->url, a->source, a->date, a->title,
+                                   a->lang };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (fields[i] && kh_utf8_check(fields[i], strlen(fields[i]), NULL) != KH_OK)
+            return kh_ctx_error(store->ctx, KH_E_UTF8, "%s: article '%s': a field is not UTF-8",
+                                store->path, a->id);
     uint64_t hash = a->body_hash ? a->body_hash : XXH3_64bits(body, body_len);
     bind_text(s, 1, a->id);
     bind_text(s, 2, a->file);

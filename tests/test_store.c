@@ -136,6 +136,17 @@ static void test_idempotent(void)
     KH_CHECK_INT(search_count(st, "المتحدث"), 1);
     KH_CHECK(kh_store_get_article(st, "nope", &found, title_of, title) == KH_OK);
     KH_CHECK_INT(found, 0);
+    kh_store_article bad = art("bad", "t", "ab\xff");
+    KH_CHECK(kh_store_put_article(st, &bad, &is_new) == KH_E_UTF8);
+    KH_CHECK(strstr(kh_errmsg(ctx), "'bad'") != NULL);
+    bad = art("bad", "\xc0\xaf", "ok");
+    KH_CHECK(kh_store_put_article(st, &bad, &is_new) == KH_E_UTF8);
+    bad = art("bad", "t", "a\0b");
+    bad.body_len = 3;
+    KH_CHECK(kh_store_put_article(st, &bad, &is_new) == KH_E_UTF8);
+    int there = 1;
+    KH_CHECK(kh_store_has_article(st, "bad", &there) == KH_OK);
+    KH_CHECK_INT(there, 0);
     a.id = NULL;
     KH_CHECK(kh_store_put_article(st, &a, &is_new) == KH_E_ARG);
     KH_CHECK(kh_store_set_article_story(st, "nope", 0, 0) == KH_E_ARG);
