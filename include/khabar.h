@@ -667,6 +667,23 @@ KH_API kh_status kh_store_get_story(kh_store *store, int64_t id, int *found,
 KH_API kh_status kh_store_find_hash(kh_store *store, uint64_t body_hash,
                                     kh_store_article_fn fn, void *user);
 
+/**
+ * Calls fn for every stored article dated since or later (ISO dates compare
+ * as text), oldest first, bodies included: what an incremental stage needs
+ * to pick up where the last run left off. since NULL or "" gives every
+ * dated article.
+ * @return KH_OK, KH_E_STOPPED or KH_E_DB.
+ */
+KH_API kh_status kh_store_articles_since(kh_store *store, const char *since,
+                                         kh_store_article_fn fn, void *user);
+
+/**
+ * Appends the latest article date stored to out (nothing when no article
+ * is dated).
+ * @return KH_OK, KH_E_NOMEM, KH_E_TOOBIG or KH_E_DB.
+ */
+KH_API kh_status kh_store_latest_date(kh_store *store, kh_buf *out);
+
 /** Reads one article by id. @param found receives 1 or 0. */
 KH_API kh_status kh_store_get_article(kh_store *store, const char *id, int *found,
                                       kh_store_article_fn fn, void *user);

@@ -63,6 +63,7 @@ static const char *const migrations[] = {
     "CREATE INDEX articles_story ON articles(story_id, date);"
     "CREATE INDEX articles_group ON articles(group_id);"
     "CREATE INDEX articles_hash ON articles(body_hash);"
+    "CREATE INDEX articles_date ON articles(date);"
     "CREATE TABLE doc_freq(term INTEGER PRIMARY KEY, df INTEGER NOT NULL);"
     "CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE signatures("
@@ -107,6 +108,8 @@ enum {
     ST_GET_ARTICLE,
     ST_SEARCH,
     ST_FIND_HASH,
+    ST_SINCE,
+    ST_LATEST_DATE,
     ST_COUNT_
 };
 
@@ -150,6 +153,9 @@ static const char *const statement_sql[ST_COUNT_] = {
                   " WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
     [ST_FIND_HASH] = "SELECT " ARTICLE_COLS ", a.body FROM articles a"
                      " WHERE a.body_hash = ?1 ORDER BY a.n",
+    [ST_SINCE] = "SELECT " ARTICLE_COLS ", a.body FROM articles a"
+                 " WHERE a.date >= ?1 ORDER BY a.date, a.n",
+    [ST_LATEST_DATE] = "SELECT max(date) FROM articles",
 };
 
 /* Longest token the index keeps; longer runs are not words. */
@@ -608,6 +614,34 @@ kh_status kh_store_find_hash(kh_store *store, uint64_t body_hash, kh_store_artic
         return KH_E_DB;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)body_hash);
     return each_article(store, s, NULL, fn, user);
+}
+
+kh_status kh_store_articles_since(kh_store *store, const char *since, kh_store_article_fn fn,
+                                  void *user)
+{
+    sqlite3_stmt *s = stmt_get(store, ST_SINCE);
+    if (!s)
+        return KH_E_DB;
+    bind_text(s, 1, since ? since : "");
+    return each_article(store, s, NULL, fn, user);
+}
+
+kh_status kh_store_latest_date(kh_store *store, kh_buf *out)
+{
+    sqlite3_stmt *s = stmt_get(store, ST_LATEST_DATE);
+    if (!s)
+        return KH_E_DB;
+    kh_status rc = KH_OK;
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW) {
+        const char *d = col_text(s, 0);
+        if (d)
+            rc = kh_buf_puts(out, d);
+    } else {
+        rc = db_error(store, "reading the latest date");
+    }
+    stmt_done(s);
+    return rc;
 }
 
 /* ---- stories ----------------------------------------------------------- */

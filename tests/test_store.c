@@ -237,6 +237,20 @@ static int list_fn(void *user, const kh_store_story *s)
     return 0;
 }
 
+typedef struct since_list {
+    int n;
+    char ids[64];
+} since_list;
+
+static int since_fn(void *user, const kh_store_article *a)
+{
+    since_list *l = user;
+    l->n++;
+    size_t len = strlen(l->ids);
+    snprintf(l->ids + len, sizeof l->ids - len, "%s ", a->id);
+    return 0;
+}
+
 static void test_stories(void)
 {
     KH_TEST("stories newest first");
@@ -268,6 +282,27 @@ static void test_stories(void)
     KH_CHECK(kh_store_list_stories(st, 1, 1, list_fn, &l) == KH_OK);
     KH_CHECK_INT(l.n, 1);
     KH_CHECK_INT(l.ids[0], ids[2]);
+    /* Articles since a date, oldest first; the latest date. */
+    const char *dates[] = { "2016-02-03", "2016-02-01", "2016-01-15" };
+    for (int i = 0; i < 3; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "d%d", i);
+        kh_store_article d = art(id, "t", "b");
+        d.date = dates[i];
+        KH_CHECK(kh_store_put_article(st, &d, NULL) == KH_OK);
+    }
+    since_list sl = { 0, "" };
+    KH_CHECK(kh_store_articles_since(st, "2016-02-01", since_fn, &sl) == KH_OK);
+    KH_CHECK_INT(sl.n, 2);
+    KH_CHECK_STR(sl.ids, "d1 d0 ");
+    memset(&sl, 0, sizeof sl);
+    KH_CHECK(kh_store_articles_since(st, NULL, since_fn, &sl) == KH_OK);
+    KH_CHECK_INT(sl.n, 4); /* m1 is dated too */
+    kh_buf latest;
+    kh_buf_init(&latest, ctx, 0);
+    KH_CHECK(kh_store_latest_date(st, &latest) == KH_OK);
+    KH_CHECK_STR(latest.data, "2016-02-03");
+    kh_buf_free(&latest);
     int found = 1;
     KH_CHECK(kh_store_get_story(st, 999, &found, list_fn, NULL, &l) == KH_OK);
     KH_CHECK_INT(found, 0);
