@@ -678,6 +678,14 @@ KH_API kh_status kh_store_articles_since(kh_store *store, const char *since,
                                          kh_store_article_fn fn, void *user);
 
 /**
+ * Calls fn for every stored article not yet filed under a story, oldest
+ * first, undated last, bodies included: the work an interrupted run left.
+ * @return KH_OK, KH_E_STOPPED or KH_E_DB.
+ */
+KH_API kh_status kh_store_articles_unfiled(kh_store *store, kh_store_article_fn fn,
+                                           void *user);
+
+/**
  * Appends the latest article date stored to out (nothing when no article
  * is dated).
  * @return KH_OK, KH_E_NOMEM, KH_E_TOOBIG or KH_E_DB.

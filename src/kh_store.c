@@ -110,6 +110,7 @@ enum {
     ST_FIND_HASH,
     ST_SINCE,
     ST_LATEST_DATE,
+    ST_UNFILED,
     ST_COUNT_
 };
 
@@ -156,6 +157,8 @@ static const char *const statement_sql[ST_COUNT_] = {
     [ST_SINCE] = "SELECT " ARTICLE_COLS ", a.body FROM articles a"
                  " WHERE a.date >= ?1 ORDER BY a.date, a.n",
     [ST_LATEST_DATE] = "SELECT max(date) FROM articles",
+    [ST_UNFILED] = "SELECT " ARTICLE_COLS ", a.body FROM articles a WHERE a.story_id IS NULL"
+                   " ORDER BY a.date IS NULL, a.date, a.n",
 };
 
 /* Longest token the index keeps; longer runs are not words. */
@@ -623,6 +626,14 @@ kh_status kh_store_articles_since(kh_store *store, const char *since, kh_store_a
     if (!s)
         return KH_E_DB;
     bind_text(s, 1, since ? since : "");
+    return each_article(store, s, NULL, fn, user);
+}
+
+kh_status kh_store_articles_unfiled(kh_store *store, kh_store_article_fn fn, void *user)
+{
+    sqlite3_stmt *s = stmt_get(store, ST_UNFILED);
+    if (!s)
+        return KH_E_DB;
     return each_article(store, s, NULL, fn, user);
 }
 

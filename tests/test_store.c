@@ -298,6 +298,10 @@ static void test_stories(void)
     memset(&sl, 0, sizeof sl);
     KH_CHECK(kh_store_articles_since(st, NULL, since_fn, &sl) == KH_OK);
     KH_CHECK_INT(sl.n, 4); /* m1 is dated too */
+    /* m1 has a story; d0..d2 do not: unfiled, oldest first. */
+    memset(&sl, 0, sizeof sl);
+    KH_CHECK(kh_store_articles_unfiled(st, since_fn, &sl) == KH_OK);
+    KH_CHECK_STR(sl.ids, "d2 d1 d0 ");
     kh_buf latest;
     kh_buf_init(&latest, ctx, 0);
     KH_CHECK(kh_store_latest_date(st, &latest) == KH_OK);
