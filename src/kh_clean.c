@@ -756,7 +756,8 @@ static kh_status page_repeats(kh_cleaner *c, line_info *L, size_t n)
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (L[i].key) c->tmp[m++] = L[i].key;
-    qsort(c->tmp, m, sizeof *c->tmp, cmp_u64);
+    if (m > 1)
+        qsort(c->tmp, m, sizeof *c->tmp, cmp_u64);
     for (size_t i = 0; i < n; i++) {
         L[i].page_rep = 0;
         if (!L[i].key) continue;
@@ -1020,7 +1021,7 @@ static void strip_site(const char **t, size_t *len, const char *site, int aggres
             trim(t, len);
             return;
         }
-        if (whead <= 3 && wmain_p >= 4 && s == 0) {
+        if (whead <= 3 && wmain_p >= 4) {
             *len -= headl + sl;
             *t = first + sl;
             trim(t, len);

@@ -33,6 +33,7 @@
 #include "kh_clean_int.h"
 
 #include <string.h>
+#include <utf8proc.h>
 
 enum { T_NUM, T_WORD, T_PUNCT };
 
@@ -134,7 +135,12 @@ int khi_is_letter(uint32_t c)
     if (c >= 0x0621 && c <= 0x0652 && c != 0x0640) return 1;
     if (c == 0x0640 || c == 0x0670) return 1; /* inside words only */
     if (c >= 0x0671 && c <= 0x06D3) return 1;
-    return 0;
+    if (c < 0x370 || (c >= 0x0600 && c <= 0x06FF) || (c >= 0x2000 && c <= 0x2BFF) ||
+        (c >= 0x3000 && c <= 0x303F) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF20))
+        return 0;
+    /* other scripts: letters and marks by their Unicode category */
+    utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)c);
+    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME;
 }
 
 /* Reads tokens from text[pos..) into toks; returns how many. */

@@ -196,12 +196,14 @@ static const char *node_text(walker *w, xmlNode *n)
     for (const unsigned char *p = c; *p; p++) {
         int space = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
         if (space) { sp = 1; continue; }
-        if (sp && b.len && kh_buf_append(&b, " ", 1) != KH_OK) break;
+        if (sp && b.len && kh_buf_append(&b, " ", 1) != KH_OK) { w->rc = KH_E_NOMEM; break; }
         sp = 0;
-        if (kh_buf_append(&b, p, 1) != KH_OK) break;
+        if (kh_buf_append(&b, p, 1) != KH_OK) { w->rc = KH_E_NOMEM; break; }
     }
-    if (b.len)
+    if (b.len && w->rc == KH_OK) {
         out = kh_arena_strndup(w->arena, b.data, b.len);
+        if (!out) w->rc = KH_E_NOMEM;
+    }
     kh_buf_free(&b);
     xmlFree(c);
     return out;
@@ -213,6 +215,7 @@ static const char *attr_dup(walker *w, xmlNode *n, const char *name)
     if (!v)
         return NULL;
     const char *s = v[0] ? kh_arena_strndup(w->arena, (const char *)v, strlen((const char *)v)) : NULL;
+    if (v[0] && !s) w->rc = KH_E_NOMEM;
     xmlFree(v);
     return s;
 }
