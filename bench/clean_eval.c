@@ -152,6 +152,86 @@ static kh_doc *make_doc(kh_ctx *ctx, const char *name, const char *data, size_t 
     return d;
 }
 
+static const char *jstr(kh_arena *a, json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    return v ? kh_arena_strndup(a, v, strlen(v)) : NULL;
+}
+
+/* The record `id` of a JSONL file, as a document (page or clean text). */
+static kh_doc *jsonl_doc(kh_ctx *ctx, const char *path, const char *id)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f || !id) {
+        if (f) fclose(f);
+        return NULL;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t r;
+    kh_doc *d = NULL;
+    while (!d && (r = getline(&line, &cap, f)) > 0) {
+        json_t *o = json_loads(line, 0, NULL);
+        const char *rid = o ? json_string_value(json_object_get(o, "id")) : NULL;
+        if (rid && !strcmp(rid, id)) {
+            const char *page = json_string_value(json_object_get(o, "page"));
+            const char *text = json_string_value(json_object_get(o, "text"));
+            const char *c = page ? page : text ? text : "";
+            d = make_doc(ctx, id, c, strlen(c));
+            d->kind = page ? KH_CONTENT_PAGE : KH_CONTENT_TEXT;
+            d->format = KH_FORMAT_JSONL;
+            d->url = jstr(d->arena, o, "url");
+            d->source = jstr(d->arena, o, "source");
+            d->date = jstr(d->arena, o, "date");
+            d->title = jstr(d->arena, o, "title");
+        }
+        json_decref(o);
+    }
+    free(line);
+    fclose(f);
+    return d;
+}
+
+/* The response record `id` of a WARC file: its HTML after the HTTP header. */
+static kh_doc *warc_doc(kh_ctx *ctx, const char *path, const char *id)
+{
+    size_t len;
+    char *data = read_file(path, &len);
+    if (!data || !id) {
+        free(data);
+        return NULL;
+    }
+    kh_doc *d = NULL;
+    char want[512];
+    snprintf(want, sizeof want, "WARC-Record-ID: <%s>", id);
+    char *rec = strstr(data, want);
+    if (rec) {
+        /* back to the record start, for its URI and length */
+        char *start = rec;
+        while (start > data && strncmp(start, "WARC/", 5) != 0) start--;
+        char *hdr_end = strstr(rec, "\r\n\r\n");
+        char *uri = strstr(start, "WARC-Target-URI: ");
+        char *cl = strstr(start, "Content-Length: ");
+        if (hdr_end && cl && cl < hdr_end) {
+            size_t blen = strtoul(cl + 16, NULL, 10);
+            char *body = hdr_end + 4;
+            if (body + blen <= data + len) {
+                char *http_end = strstr(body, "\r\n\r\n");
+                if (http_end && http_end < body + blen) {
+                    char *html = http_end + 4;
+                    d = make_doc(ctx, id, html, (size_t)(body + blen - html));
+                    if (d && uri && uri < hdr_end) {
+                        char *e = strstr(uri, "\r\n");
+                        d->url = kh_arena_strndup(d->arena, uri + 17, (size_t)(e - uri - 17));
+                    }
+                }
+            }
+        }
+    }
+    free(data);
+    return d;
+}
+
 typedef struct totals {
     double p, r, f1;
     int files, titles_ok, dates_n, dates_ok, srcs_n, srcs_ok;
@@ -172,19 +252,31 @@ static int eval(kh_ctx *ctx, const char *gold_path, const char *dir, const char 
     if (kh_cleaner_create(ctx, 0, &cl) != KH_OK) return 1;
     kh_doc **kd = calloc(n ? n : 1, sizeof *kd);
     for (size_t i = 0; i < n; i++) {
-        const char *file = json_string_value(json_object_get(json_array_get(docs, i), "file"));
+        json_t *g = json_array_get(docs, i);
+        const char *file = json_string_value(json_object_get(g, "file"));
         if (!file) continue;
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, file);
-        size_t len;
-        char *data = read_file(path, &len);
-        if (!data) {
-            fprintf(stderr, "clean_eval: %s: cannot read\n", path);
+        size_t fl = strlen(file);
+        if (fl > 6 && !strcmp(file + fl - 6, ".jsonl")) {
+            kd[i] = jsonl_doc(ctx, path, json_string_value(json_object_get(g, "id")));
+        } else if (fl > 5 && !strcmp(file + fl - 5, ".warc")) {
+            kd[i] = warc_doc(ctx, path, json_string_value(json_object_get(g, "id")));
+        } else {
+            size_t len;
+            char *data = read_file(path, &len);
+            if (!data) {
+                fprintf(stderr, "clean_eval: %s: cannot read\n", path);
+                continue;
+            }
+            kd[i] = make_doc(ctx, file, data, len);
+            free(data);
+        }
+        if (!kd[i]) {
+            fprintf(stderr, "clean_eval: %s: record not found\n", path);
             continue;
         }
-        kd[i] = make_doc(ctx, file, data, len);
-        free(data);
-        if (kd[i]) kh_cleaner_observe(cl, kd[i]);
+        kh_cleaner_observe(cl, kd[i]);
     }
     totals t = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 1.0 };
     fprintf(stderr, "%-32s %6s %6s %6s %5s %5s %5s\n", "file", "P", "R", "F1", "title", "date",

@@ -74,6 +74,9 @@ typedef struct line_info {
     unsigned char boiler;      /* recurs across pages */
     unsigned char in_list;     /* in a run of headline-like lines */
     unsigned char body;
+    unsigned char dated;       /* short line holding a date: metadata */
+    unsigned char piped;       /* "a | b | c": a menu or a meta line */
+    uint64_t half_key;         /* key of the first half when the line is "T T" */
     int page_rep;              /* lines of this page with the same key */
     double score;
 } line_info;
@@ -423,8 +426,14 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
         i += k;
     }
     li->key = 0;
-    if (want_key && c->scratch.len)
+    li->half_key = 0;
+    if (want_key && c->scratch.len) {
         li->key = XXH3_64bits(c->scratch.data, c->scratch.len) | 1;
+        size_t h = c->scratch.len / 2;
+        if (h && !(c->scratch.len & 1) && !memcmp(c->scratch.data, c->scratch.data + h, h))
+            li->half_key = XXH3_64bits(c->scratch.data, h) | 1;
+    }
+    li->piped = (unsigned char)has_sub(li->text, len, " | ");
     uint32_t last = last_meaningful(li->text, len);
     li->end_punct = (unsigned char)is_end_punct(last);
     li->url = (unsigned char)looks_like_url(li->text, len);
@@ -554,7 +563,7 @@ typedef struct dateline {
 } dateline;
 
 /* A dateline standing alone on a line: "واشنطن ـ المغرب اليوم", "PARIS (AFP)". */
-static int dateline_line(const line_info *li, dateline *d)
+static int dateline_line(const line_info *li, dateline *d, const line_info *L, size_t n)
 {
     if (li->nw < 2 || li->nw > 8 || li->end_punct || li->url || li->ndigits > 4)
         return 0;
@@ -580,6 +589,14 @@ static int dateline_line(const line_info *li, dateline *d)
         return 0;
     if (memchr(a, ',', al) || memchr(b, ',', bl))
         return 0;
+    /* "Site - Section" is no dateline: a place is not a line of its own
+     * elsewhere on the page, as the site's name is. */
+    char k[256];
+    size_t kl = fold_small(a, al, k, sizeof k);
+    if (!kl) return 0;
+    uint64_t h = XXH3_64bits(k, kl) | 1;
+    for (size_t i = 0; i < n; i++)
+        if (L[i].key == h) return 0;
     d->place = a; d->place_len = al;
     d->who = b; d->who_len = bl;
     d->is_agency = is_agency(b, bl);
@@ -705,6 +722,12 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
     }
     for (i = 0; i < n; i++) {
         line_info *li = &L[i];
+        char iso[KH_DATE_ISO_MAX];
+        li->dated = li->ndigits && li->nw <= 15 && !li->end_punct &&
+                    kh_date_parse(li->text, li->len, NULL, iso, sizeof iso) == KH_OK;
+    }
+    for (i = 0; i < n; i++) {
+        line_info *li = &L[i];
         double nw = li->nw, s;
         if (!li->nw) {
             li->score = html ? -0.5 : -1.0;
@@ -715,10 +738,15 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
         else if (li->url || li->copyright || li->form || li->readmore) s = -5;
         else if (link > 0.5) s = -(3 + nw * 0.5);
         else if (li->in_list) s = -(3 + nw * 0.5);
-        else if (li->end_punct || li->inner_punct) {
+        else if ((li->dated || li->piped) && !li->end_punct && li->nw <= 15) s = -(3 + nw * 0.5);
+        else if (li->end_punct) {
             if (nw >= 10) s = KHI_MIN(nw, 80.0);
             else if (nw >= 5) s = nw * 0.5;
             else s = -1;
+        } else if (li->inner_punct) {
+            /* commas but no final stop: a long Arabic paragraph, or a headline */
+            if (nw >= 20) s = 0.5 * KHI_MIN(nw, 80.0);
+            else s = -1.5;
         } else {
             if (nw >= 25) s = 0.3 * nw;
             else if (nw >= 10) s = -2;
@@ -1258,7 +1286,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         /* a dateline standing just above */
         size_t p = a;
         while (p > 0 && !L[p - 1].nw) p--;
-        if (p > 0 && dateline_line(&L[p - 1], &dl)) {
+        if (p > 0 && dateline_line(&L[p - 1], &dl, L, n)) {
             L[p - 1].body = 1;
             a = p - 1;
             have_dl = 1;

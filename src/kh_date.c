@@ -334,6 +334,16 @@ static size_t match_time(const dtok *toks, size_t i, size_t n, ymd *r)
             j += 2;
         }
         r->has_time = 1;
+        /* 12-hour clocks: "07:55 PM", "01:35 م", "9:30 صباحا" */
+        if (j < n && (word_is(&toks[j], "pm") || word_is(&toks[j], "م") ||
+                      word_is(&toks[j], "مساء") || word_is(&toks[j], "مساءا"))) {
+            if (r->hh < 12) r->hh += 12;
+            j++;
+        } else if (j < n && (word_is(&toks[j], "am") || word_is(&toks[j], "ص") ||
+                             word_is(&toks[j], "صباحا"))) {
+            if (r->hh == 12) r->hh = 0;
+            j++;
+        }
         return j - i;
     }
     return 0;
@@ -531,6 +541,11 @@ kh_status khi_date_find(const char *text, size_t text_len, const char *ref_iso, 
     if (!text || !out || out_size < KH_DATE_ISO_MAX)
         return KH_E_ARG;
     out[0] = '\0';
+    /* A Hijri date is kept only when no Gregorian one follows it: pages
+     * that print both ("٨ محرم ١٤٤٧ هـ - ٣ يوليو ٢٠٢٥ م") mean the civil one,
+     * and the tabular calendar may be a day off. */
+    char hijri[KH_DATE_ISO_MAX] = "";
+    size_t h_start = 0, h_end = 0;
     for (;;) {
         size_t n = tokenize(text, text_len, pos, toks, TOK_MAX);
         int at_end = n < TOK_MAX;
@@ -539,10 +554,21 @@ kh_status khi_date_find(const char *text, size_t text_len, const char *ref_iso, 
             ymd r;
             size_t used = match_at(toks, i, n, &r);
             if (used && write_iso(&r, out, out_size)) {
+                if (r.hijri && !hijri[0]) {
+                    memcpy(hijri, out, KH_DATE_ISO_MAX);
+                    h_start = toks[i].start;
+                    h_end = toks[i + used - 1].end;
+                    i += used - 1;
+                    continue;
+                }
+                if (r.hijri)
+                    continue;
                 if (match_start) *match_start = toks[i].start;
                 if (match_end) *match_end = toks[i + used - 1].end;
                 return KH_OK;
             }
+            if (hijri[0] && toks[i].start > h_end + 64)
+                break;
             long ago;
             if (have_ref && (used = match_relative(toks, i, n, &ago)) != 0) {
                 long t = ref_min - ago;
@@ -556,10 +582,17 @@ kh_status khi_date_find(const char *text, size_t text_len, const char *ref_iso, 
                 }
             }
         }
-        if (at_end || last == 0)
+        if (at_end || last == 0 || hijri[0])
             break;
         pos = toks[last].start;
     }
+    if (hijri[0]) {
+        memcpy(out, hijri, KH_DATE_ISO_MAX);
+        if (match_start) *match_start = h_start;
+        if (match_end) *match_end = h_end;
+        return KH_OK;
+    }
+    out[0] = '\0';
     return KH_E_FORMAT;
 }
 
