@@ -296,6 +296,14 @@ static size_t fold_small(const char *text, size_t len, char *buf, size_t cap)
     return o;
 }
 
+static int mem_find(const char *hay, size_t hl, const char *needle, size_t nl)
+{
+    if (!nl || nl > hl) return 0;
+    for (size_t i = 0; i + nl <= hl; i++)
+        if (hay[i] == needle[0] && !memcmp(hay + i, needle, nl)) return 1;
+    return 0;
+}
+
 static int has_sub(const char *text, size_t len, const char *needle)
 {
     size_t nl = strlen(needle);
@@ -978,8 +986,31 @@ static void each_word(const char *text, size_t len, word_fn fn, void *u)
     }
 }
 
+/* A light stem for comparing a headline's words with the body's: Arabic
+ * conjunction and article prefixes (و ف ب ل ال) and a final alef, taa
+ * marbuta (folded to ه) or yaa; Latin plural s. */
+static void light_stem(const char **w, size_t *wl)
+{
+    static const char *const pre[] = { "وال", "بال", "فال", "كال", "لل", "ال", NULL };
+    const char *s = *w;
+    size_t l = *wl;
+    if (l > 6 && (s[0] == '\xD9' && (s[1] == '\x88' || s[1] == '\x81'))) { s += 2; l -= 2; }
+    for (size_t i = 0; pre[i]; i++) {
+        size_t pl = strlen(pre[i]);
+        if (l > pl + 4 && !memcmp(s, pre[i], pl)) { s += pl; l -= pl; break; }
+    }
+    if (l > 6 && (!memcmp(s + l - 2, "ا", 2) || !memcmp(s + l - 2, "ه", 2) ||
+                  !memcmp(s + l - 2, "ي", 2)))
+        l -= 2;
+    else if (l > 3 && s[l - 1] == 's')
+        l--;
+    *w = s;
+    *wl = l;
+}
+
 static void add_word_cb(void *u, const char *w, size_t wl)
 {
+    light_stem(&w, &wl);
     ws_add(u, XXH3_64bits(w, wl) | 1);
 }
 
@@ -987,6 +1018,7 @@ typedef struct overlap_acc { const word_set *ws; int n, hit; } overlap_acc;
 static void overlap_cb(void *u, const char *w, size_t wl)
 {
     overlap_acc *a = u;
+    light_stem(&w, &wl);
     a->n++;
     if (ws_has(a->ws, XXH3_64bits(w, wl) | 1)) a->hit++;
 }
@@ -1009,7 +1041,7 @@ static int key_repeats(kh_cleaner *c, const line_info *li, const char *tkey, siz
 static void strip_site(const char **t, size_t *len, const char *site, int aggressive)
 {
     static const char *const seps[] = { " | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
-                                        " \xC2\xBB ", " \xE2\x80\xA2 ", " \xC2\xB7 ", NULL };
+                                        " \xE2\x80\xA2 ", " \xC2\xB7 ", NULL };
     char sk[256], pk[256];
     size_t skl = site ? fold_small(site, strlen(site), sk, sizeof sk) : 0;
     for (size_t s = 0; seps[s]; s++) {
@@ -1278,7 +1310,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     size_t head_end = n; /* lines before the body: where titles and dates live */
     dateline dl;
     memset(&dl, 0, sizeof dl);
-    int have_dl = 0;
+    int have_dl = 0, dl_line = 0;
     found attrib = { 0, 0 };
     if (have) {
         while (a <= b && !L[a].nw) a++;
@@ -1290,6 +1322,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
             L[p - 1].body = 1;
             a = p - 1;
             have_dl = 1;
+            dl_line = 1;
         } else if (dateline_prefix(&L[a], &dl)) {
             have_dl = 1;
         }
@@ -1305,59 +1338,6 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
             attrib.p = NULL;
         }
         head_end = a;
-    }
-
-    /* Title. */
-    const char *title = NULL;
-    size_t title_len = 0;
-    int title_from_markup = 0;
-    if (doc->title && doc->title[0]) {
-        title = doc->title;
-        title_len = strlen(title);
-    } else if (html && (meta.og_title || meta.title_tag || meta.h1)) {
-        /* h1 when <title>/og:title contain it; else og:title, else <title>. */
-        const char *t = meta.og_title ? meta.og_title : meta.title_tag;
-        if (meta.h1 && (!t || strstr(t, meta.h1))) t = meta.h1;
-        title = t;
-        title_len = strlen(t);
-        title_from_markup = 1;
-    }
-    if (!title && have) {
-        size_t cap, words = 0;
-        for (size_t i = a; i <= b; i++) words += L[i].body ? L[i].nw : 0;
-        cap = 64;
-        while (cap < words * 2) cap <<= 1;
-        word_set ws = { kh_malloc(c->ctx, cap * sizeof(uint64_t)), cap };
-        KHI_RETURN_IF(!ws.slots, KH_E_NOMEM);
-        memset(ws.slots, 0, cap * sizeof(uint64_t));
-        for (size_t i = a; i <= b; i++)
-            if (L[i].body) each_word(L[i].text, L[i].len, add_word_cb, &ws);
-        double best_s = 0;
-        size_t best_i = n;
-        size_t from = head_end > 60 ? head_end - 60 : 0;
-        for (size_t i = from; i < head_end; i++) {
-            line_info *li = &L[i];
-            if (li->nw < 2 || li->nw > 40 || li->url || li->copyright || li->form ||
-                is_year_like_only(li) || (li->end_punct && last_meaningful(li->text, li->len) == '.'))
-                continue;
-            overlap_acc acc = { &ws, 0, 0 };
-            each_word(li->text, li->len, overlap_cb, &acc);
-            if (!acc.n) continue;
-            double ov = (double)acc.hit / acc.n;
-            double s = ov * KHI_MIN((double)acc.n, 8.0) / 8.0;
-            s += 0.15 * KHI_MIN(li->page_rep - 1, 3);
-            if (s > best_s + 1e-9) { best_s = s; best_i = i; }
-        }
-        kh_free(c->ctx, ws.slots, cap * sizeof(uint64_t));
-        if (best_i < n && best_s >= 0.2) {
-            /* the first line with the same key (pages repeat the title, the
-             * first copy is the plainest) */
-            size_t t = best_i;
-            for (size_t i = 0; i < best_i; i++)
-                if (L[i].key == L[best_i].key) { t = i; break; }
-            title = L[t].text;
-            title_len = L[t].len;
-        }
     }
 
     /* Source. */
@@ -1397,9 +1377,95 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
             }
         }
     }
-    for (size_t i = have ? b + 1 : 0; !srcf.p && i < n; i++)
-        if (L[i].copyright && copyright_holder(&L[i], &srcf)) break;
+    if (!srcf.p) {
+        for (size_t i = have ? b + 1 : 0; i < n; i++)
+            if (L[i].copyright && copyright_holder(&L[i], &srcf)) break;
+        /* The holder is often the site's name with more words ("X Media",
+         * "مؤسسة X للإعلام"); the page's first lines usually show the name. */
+        if (srcf.p) {
+            char hk[256], lk[256];
+            size_t hkl = fold_small(srcf.p, srcf.len, hk, sizeof hk);
+            for (size_t i = 0, seen = 0; hkl && i < n && seen < 3; i++) {
+                if (!L[i].nw) continue;
+                seen++;
+                if (L[i].nw > 4 || L[i].ndigits || L[i].end_punct) continue;
+                size_t lkl = fold_small(L[i].text, L[i].len, lk, sizeof lk);
+                if (lkl && lkl < hkl && mem_find(hk, hkl, lk, lkl)) {
+                    srcf.p = L[i].text;
+                    srcf.len = L[i].len;
+                    break;
+                }
+            }
+        }
+    }
     if (!srcf.p && url_host(art->url, &srcf.p, &srcf.len)) {}
+    uint64_t src_key = 0;
+    if (srcf.p) {
+        char k[256];
+        size_t kl = fold_small(srcf.p, srcf.len, k, sizeof k);
+        if (kl) src_key = XXH3_64bits(k, kl) | 1;
+    }
+
+    /* Title. */
+    const char *title = NULL;
+    size_t title_len = 0;
+    int title_from_markup = 0;
+    if (doc->title && doc->title[0]) {
+        title = doc->title;
+        title_len = strlen(title);
+    } else if (html && (meta.og_title || meta.title_tag || meta.h1)) {
+        /* h1 when <title>/og:title contain it; else og:title, else <title>. */
+        const char *t = meta.og_title ? meta.og_title : meta.title_tag;
+        if (meta.h1 && (!t || strstr(t, meta.h1))) t = meta.h1;
+        title = t;
+        title_len = strlen(t);
+        title_from_markup = 1;
+    }
+    if (!title && have) {
+        size_t cap, words = 0;
+        for (size_t i = a; i <= b; i++) words += L[i].body ? L[i].nw : 0;
+        cap = 64;
+        while (cap < words * 2) cap <<= 1;
+        word_set ws = { kh_malloc(c->ctx, cap * sizeof(uint64_t)), cap };
+        KHI_RETURN_IF(!ws.slots, KH_E_NOMEM);
+        memset(ws.slots, 0, cap * sizeof(uint64_t));
+        /* the body's words, a dateline line left out (it names the outlet) */
+        for (size_t i = a; i <= b; i++)
+            if (L[i].body && !(have_dl && dl_line && i == a))
+                each_word(L[i].text, L[i].len, add_word_cb, &ws);
+        double best_s = 0;
+        size_t best_i = n;
+        size_t from = head_end > 60 ? head_end - 60 : 0;
+        for (size_t i = from; i < head_end; i++) {
+            line_info *li = &L[i];
+            if (li->nw < 2 || li->nw > 40 || li->url || li->copyright || li->form || li->dated ||
+                li->piped || is_year_like_only(li) ||
+                (li->end_punct && last_meaningful(li->text, li->len) == '.') ||
+                (src_key && li->key == src_key))
+                continue;
+            overlap_acc acc = { &ws, 0, 0 };
+            each_word(li->text, li->len, overlap_cb, &acc);
+            if (!acc.n) continue;
+            double ov = (double)acc.hit / acc.n;
+            double s = ov * KHI_MIN((double)acc.n, 8.0) / 8.0;
+            /* pages repeat their headline, also as "T T" */
+            int reps = li->page_rep - 1;
+            for (size_t j = 0; j < n; j++)
+                if (L[j].half_key && L[j].half_key == li->key) reps++;
+            s += 0.15 * KHI_MIN(reps, 3);
+            if (s > best_s + 1e-9) { best_s = s; best_i = i; }
+        }
+        kh_free(c->ctx, ws.slots, cap * sizeof(uint64_t));
+        if (best_i < n && best_s >= 0.2) {
+            /* the first line with the same key (pages repeat the title, the
+             * first copy is the plainest) */
+            size_t t = best_i;
+            for (size_t i = 0; i < best_i; i++)
+                if (L[i].key == L[best_i].key) { t = i; break; }
+            title = L[t].text;
+            title_len = L[t].len;
+        }
+    }
 
     /* Title clean-up: cut a site name. */
     if (title) {
