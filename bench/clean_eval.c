@@ -234,7 +234,7 @@ static kh_doc *warc_doc(kh_ctx *ctx, const char *path, const char *id)
 
 typedef struct totals {
     double p, r, f1;
-    int files, titles_ok, dates_n, dates_ok, srcs_n, srcs_ok;
+    int files, titles_ok, dates_n, dates_ok, srcs_n, srcs_ok, dl_n, dl_ok;
     double min_f1;
 } totals;
 
@@ -278,9 +278,9 @@ static int eval(kh_ctx *ctx, const char *gold_path, const char *dir, const char 
         }
         kh_cleaner_observe(cl, kd[i]);
     }
-    totals t = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 1.0 };
-    fprintf(stderr, "%-32s %6s %6s %6s %5s %5s %5s\n", "file", "P", "R", "F1", "title", "date",
-            "src");
+    totals t = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1.0 };
+    fprintf(stderr, "%-32s %6s %6s %6s %5s %5s %5s %5s\n", "file", "P", "R", "F1", "title", "date",
+            "src", "dline");
     for (size_t i = 0; i < n; i++) {
         json_t *g = json_array_get(docs, i);
         if (!kd[i]) continue;
@@ -334,13 +334,28 @@ static int eval(kh_ctx *ctx, const char *gold_path, const char *dir, const char 
             t.srcs_ok += ok;
             src_mark = ok ? "ok" : "MISS";
         }
-        fprintf(stderr, "%-32s %6.3f %6.3f %6.3f %5s %5s %5s\n", kd[i]->file, P, R, F,
-                title_ok ? "ok" : "MISS", date_mark, src_mark);
+        const char *gdl = json_string_value(json_object_get(g, "dateline"));
+        const char *dl_mark = "-";
+        if (json_object_get(g, "dateline")) {
+            t.dl_n++;
+            int ok = (!gdl && !art->dateline);
+            if (gdl && art->dateline) {
+                char *x = collapse(gdl), *y = collapse(art->dateline);
+                ok = strcmp(x, y) == 0;
+                free(x);
+                free(y);
+            }
+            t.dl_ok += ok;
+            dl_mark = ok ? "ok" : "MISS";
+        }
+        fprintf(stderr, "%-32s %6.3f %6.3f %6.3f %5s %5s %5s %5s\n", kd[i]->file, P, R, F,
+                title_ok ? "ok" : "MISS", date_mark, src_mark, dl_mark);
         if (getenv("CLEAN_EVAL_VERBOSE")) {
-            fprintf(stderr, "  title: %s\n  date: %s\n  source: %s\n  dateline: %s / %s\n",
+            fprintf(stderr, "  title: %s\n  date: %s\n  source: %s\n  dateline: %s / %s\n  truth dateline: %s\n",
                     art->title ? art->title : "(none)", art->date ? art->date : "(none)",
                     art->source ? art->source : "(none)", art->dateline ? art->dateline : "-",
-                    art->dateline_agency ? art->dateline_agency : "-");
+                    art->dateline_agency ? art->dateline_agency : "-",
+                    gdl ? gdl : "-");
             for (size_t k = 0; k < art->n_body; k++) fprintf(stderr, "  | %s\n", art->body[k]);
         }
     }
@@ -350,8 +365,9 @@ static int eval(kh_ctx *ctx, const char *gold_path, const char *dir, const char 
     json_decref(root);
     if (!t.files) return 1;
     double nf = t.files;
-    fprintf(stderr, "%-32s %6.3f %6.3f %6.3f %2d/%-2d %2d/%-2d %2d/%-2d\n", "macro", t.p / nf,
-            t.r / nf, t.f1 / nf, t.titles_ok, t.files, t.dates_ok, t.dates_n, t.srcs_ok, t.srcs_n);
+    fprintf(stderr, "%-32s %6.3f %6.3f %6.3f %2d/%-2d %2d/%-2d %2d/%-2d %2d/%-2d\n", "macro", t.p / nf,
+            t.r / nf, t.f1 / nf, t.titles_ok, t.files, t.dates_ok, t.dates_n, t.srcs_ok, t.srcs_n,
+            t.dl_ok, t.dl_n);
     printf("row\tclean\t%s_body_precision\t%.4f\tratio\tmacro over %d pages\n", label, t.p / nf, t.files);
     printf("row\tclean\t%s_body_recall\t%.4f\tratio\tmacro over %d pages\n", label, t.r / nf, t.files);
     printf("row\tclean\t%s_body_f1\t%.4f\tratio\tmacro over %d pages; min %.4f\n", label, t.f1 / nf,
@@ -359,6 +375,9 @@ static int eval(kh_ctx *ctx, const char *gold_path, const char *dir, const char 
     printf("row\tclean\t%s_title_exact\t%d/%d\tpages\twhitespace-normalized\n", label, t.titles_ok, t.files);
     printf("row\tclean\t%s_date_accuracy\t%d/%d\tpages\ttruth with a date\n", label, t.dates_ok, t.dates_n);
     printf("row\tclean\t%s_source_found\t%d/%d\tpages\ttruth with a source\n", label, t.srcs_ok, t.srcs_n);
+    if (t.dl_n)
+        printf("row\tclean\t%s_dateline_exact\t%d/%d\tpages\ttruth with a dateline field\n", label,
+               t.dl_ok, t.dl_n);
     return 0;
 }
 

@@ -452,8 +452,9 @@ typedef struct kh_article {
     const char *title;
     const char *date;            /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]" */
     const char *source;          /* the publisher */
-    const char *dateline;        /* place at the head of the body, e.g. "واشنطن" */
-    const char *dateline_agency; /* agency of the dateline, e.g. "رويترز", "AFP" */
+    const char *dateline;        /* the place (and agency or outlet) the body opens
+                                  * with: "واشنطن ـ المغرب اليوم", "WASHINGTON (Reuters)" */
+    const char *dateline_agency; /* the agency named in it, e.g. "رويترز", "AFP" */
     const char *url;
     kh_lang lang;
     const char *const *body;     /* paragraphs in order */

@@ -296,6 +296,33 @@ static size_t fold_small(const char *text, size_t len, char *buf, size_t cap)
     return o;
 }
 
+/* Folds text into buf as " w1 w2 ... " (words of letters and digits,
+ * single spaces, one at each end); returns the length, 0 when too long. */
+static size_t fold_words(const char *text, size_t len, char *buf, size_t cap)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0, o = 0;
+    if (cap < 2) return 0;
+    buf[o++] = ' ';
+    while (i < len) {
+        uint32_t cp;
+        size_t k = khi_utf8_decode(s + i, len - i, &cp);
+        if (!k) { i++; continue; }
+        i += k;
+        int dv = khi_digit_value(cp);
+        uint32_t f = dv >= 0 ? (uint32_t)('0' + dv) : khi_is_letter(cp) ? khi_fold_letter(cp) : ' ';
+        if (!f) continue;
+        if (f == ' ' && buf[o - 1] == ' ') continue;
+        char enc[4];
+        size_t el = khi_utf8_encode(f, enc);
+        if (o + el + 1 > cap) return 0;
+        memcpy(buf + o, enc, el);
+        o += el;
+    }
+    if (buf[o - 1] != ' ') buf[o++] = ' ';
+    return o;
+}
+
 static int mem_find(const char *hay, size_t hl, const char *needle, size_t nl)
 {
     if (!nl || nl > hl) return 0;
@@ -500,7 +527,11 @@ static int is_agency(const char *t, size_t len)
 {
     char k[WORD_BUF * 2];
     size_t kl = fold_small(t, len, k, sizeof k);
-    return kl && is_agency_key(k, kl);
+    if (kl && is_agency_key(k, kl)) return 1;
+    /* "وكالة ... للأنباء", "... News Agency", "Agence ..." */
+    return has_sub(t, len, "وكالة") || has_sub(t, len, "وكاله") ||
+           has_sub_ci(t, len, "agency") || has_sub_ci(t, len, "agence") ||
+           has_sub_ci(t, len, "press association");
 }
 
 /* Counts words (runs of non-space) in t. */
@@ -605,38 +636,78 @@ static int dateline_line(const line_info *li, dateline *d, const line_info *L, s
     uint64_t h = XXH3_64bits(k, kl) | 1;
     for (size_t i = 0; i < n; i++)
         if (L[i].key == h) return 0;
-    d->place = a; d->place_len = al;
+    d->place = li->text; d->place_len = li->len;
     d->who = b; d->who_len = bl;
     d->is_agency = is_agency(b, bl);
     return 1;
 }
 
-/* A dateline opening a paragraph: "WASHINGTON (Reuters) - ...",
- * "بيروت - (رويترز) - ...", "PARIS (AFP) – ...". Needs an agency. */
+/* Is t an all-capitals Latin name ("MARSA AL NAKHIL", "WASHINGTON")? */
+static int all_caps(const char *t, size_t len)
+{
+    int letters = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        if (ch >= 'a' && ch <= 'z') return 0;
+        if (ch >= 'A' && ch <= 'Z') letters++;
+        else if (ch >= 0x80) return 0;
+    }
+    return letters >= 2;
+}
+
+/* A dateline opening a paragraph, up to the separator that ends it:
+ * "WASHINGTON (Reuters) - ...", "بيروت - (رويترز) - ...",
+ * "مرسى النخيل - الأفق (الشرق): ...", "(MNA) — ...", "MARSA AL NAKHIL — ...".
+ * Needs a short parenthesized agency before a ':' or dash, or a place in
+ * capitals before a dash. */
 static int dateline_prefix(const line_info *li, dateline *d)
 {
-    size_t lim = KHI_MIN(li->len, (size_t)120);
-    const char *open = memchr(li->text, '(', lim);
-    if (!open) return 0;
-    const char *close = memchr(open, ')', lim - (size_t)(open - li->text));
-    if (!close) return 0;
-    const char *ag = open + 1;
-    size_t agl = (size_t)(close - ag);
-    trim(&ag, &agl);
-    if (!agl || !is_agency(ag, agl)) return 0;
-    const char *pl = li->text;
-    size_t pll = (size_t)(open - li->text);
-    strip_wrap(&pl, &pll);
-    if (!pll || count_words(pl, pll) > 4) return 0;
-    /* drop a trailing date from "PARIS, Oct 25 (AFP)" */
-    const char *comma = memchr(pl, ',', pll);
-    if (comma) pll = (size_t)(comma - pl);
-    trim(&pl, &pll);
-    if (!pll) return 0;
-    d->place = pl; d->place_len = pll;
-    d->who = ag; d->who_len = agl;
-    d->is_agency = 1;
-    return 1;
+    size_t lim = KHI_MIN(li->len, (size_t)140);
+    const char *t = li->text;
+    /* 1. "... (AGENCY) -" / "... (AGENCY):" */
+    for (size_t i = 0; i < lim; i++) {
+        if (t[i] != ')') continue;
+        const char *open = NULL;
+        for (size_t j = i; j > 0; j--)
+            if (t[j - 1] == '(') { open = t + j - 1; break; }
+        if (!open) break;
+        const char *ag = open + 1;
+        size_t agl = (size_t)(t + i - ag);
+        trim(&ag, &agl);
+        const char *r = t + i + 1;
+        size_t rl = li->len - i - 1;
+        while (rl && *r == ' ') r++, rl--;
+        size_t sl = 0;
+        int sep = rl && *r == ':';
+        if (!sep) {
+            size_t p = find_dash(r - 1, rl + 1, 0, &sl);
+            sep = p == 0 && sl; /* the dash right after ')' */
+            if (!sep && rl && (*r == '-')) sep = 1;
+            if (!sep && rl >= 3 && (!memcmp(r, "\xE2\x80\x94", 3) || !memcmp(r, "\xE2\x80\x93", 3)))
+                sep = 1;
+        }
+        if (!sep || !agl || count_words(ag, agl) > 4) break;
+        const char *dl = t;
+        size_t dll = i + 1;
+        strip_wrap(&dl, &dll);
+        /* strip_wrap ate the closing ')': give it back */
+        dll = (size_t)(t + i + 1 - dl);
+        if (count_words(dl, dll) > 8) break;
+        d->place = dl; d->place_len = dll;
+        d->who = ag; d->who_len = agl;
+        d->is_agency = 1;
+        return 1;
+    }
+    /* 2. "PLACE IN CAPITALS — ..." */
+    size_t sl = 0;
+    size_t p = find_dash(t, lim, 0, &sl);
+    if (p < lim && p > 0 && count_words(t, p) <= 4 && all_caps(t, p)) {
+        d->place = t; d->place_len = p;
+        d->who = NULL; d->who_len = 0;
+        d->is_agency = 0;
+        return 1;
+    }
+    return 0;
 }
 
 /* An attribution line after the body: "«القدس العربي»", "المصدر: وكالات",
@@ -1216,6 +1287,17 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         KHI_FORWARD_IF_ERROR(rc);
         art->body = body;
         art->n_body = k;
+        for (size_t i = 0; i < n; i++)
+            if (c->lines[i].len) {
+                dateline pd;
+                if (dateline_prefix(&c->lines[i], &pd)) {
+                    art->dateline = arena_str(A, pd.place, pd.place_len, &rc);
+                    if (pd.is_agency && pd.who)
+                        art->dateline_agency = arena_str(A, pd.who, pd.who_len, &rc);
+                }
+                break;
+            }
+        KHI_FORWARD_IF_ERROR(rc);
         art->title = doc->title;
         art->source = doc->source;
         art->lang = doc->lang != KH_LANG_UNKNOWN ? doc->lang : kh_lang_detect(content, KHI_MIN(content_len, (size_t)8192));
@@ -1351,7 +1433,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     }
     for (size_t i = 0; !srcf.p && i < head_end && i < 80; i++)
         if (L[i].nw && source_mark(&L[i], &srcf)) break;
-    if (!srcf.p && have_dl && !dl.is_agency) {
+    if (!srcf.p && have_dl && !dl.is_agency && dl.who) {
         char k[128];
         size_t kl = fold_small(dl.who, dl.who_len, k, sizeof k);
         if (kl && !is_generic_source_key(k, kl)) { srcf.p = dl.who; srcf.len = dl.who_len; }
@@ -1384,13 +1466,13 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
          * "مؤسسة X للإعلام"); the page's first lines usually show the name. */
         if (srcf.p) {
             char hk[256], lk[256];
-            size_t hkl = fold_small(srcf.p, srcf.len, hk, sizeof hk);
+            size_t hkl = fold_words(srcf.p, srcf.len, hk, sizeof hk);
             for (size_t i = 0, seen = 0; hkl && i < n && seen < 3; i++) {
                 if (!L[i].nw) continue;
                 seen++;
                 if (L[i].nw > 4 || L[i].ndigits || L[i].end_punct) continue;
-                size_t lkl = fold_small(L[i].text, L[i].len, lk, sizeof lk);
-                if (lkl && lkl < hkl && mem_find(hk, hkl, lk, lkl)) {
+                size_t lkl = fold_words(L[i].text, L[i].len, lk, sizeof lk);
+                if (lkl > 2 && lkl < hkl && mem_find(hk, hkl, lk, lkl)) {
                     srcf.p = L[i].text;
                     srcf.len = L[i].len;
                     break;
@@ -1526,7 +1608,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     if (srcf.p && srcf.len) art->source = arena_str(A, srcf.p, srcf.len, &rc);
     if (have_dl) {
         art->dateline = arena_str(A, dl.place, dl.place_len, &rc);
-        if (dl.is_agency) art->dateline_agency = arena_str(A, dl.who, dl.who_len, &rc);
+        if (dl.is_agency && dl.who) art->dateline_agency = arena_str(A, dl.who, dl.who_len, &rc);
     }
     KHI_FORWARD_IF_ERROR(rc);
     *out = art;

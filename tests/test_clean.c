@@ -137,7 +137,7 @@ static void test_text_page(kh_ctx *ctx, kh_cleaner *cl)
     KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
     KH_CHECK_STR(art->title, "وزير الخارجية يبحث مع نظيره الفرنسي الأزمة في المنطقة");
     KH_CHECK_STR(art->date, "2016-10-25");
-    KH_CHECK_STR(art->dateline, "بيروت");
+    KH_CHECK_STR(art->dateline, "بيروت - (رويترز)");
     KH_CHECK_STR(art->dateline_agency, "رويترز");
     KH_CHECK_STR(art->source, "موقع الأخبار");
     KH_CHECK_INT(art->n_body, 3);
@@ -163,7 +163,7 @@ static void test_text_page(kh_ctx *ctx, kh_cleaner *cl)
         "الإسم *\n";
     d = make_doc(ctx, page2, KH_CONTENT_PAGE);
     KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
-    KH_CHECK_STR(art->dateline, "القاهرة");
+    KH_CHECK_STR(art->dateline, "القاهرة ـ أ ف ب");
     KH_CHECK_STR(art->dateline_agency, "أ ف ب");
     KH_CHECK_STR(art->source, "صحيفة المثال");
     KH_CHECK_STR(art->title, "عنوان الخبر عن اجتماع الوزراء في العاصمة");
@@ -187,7 +187,7 @@ static void test_text_page(kh_ctx *ctx, kh_cleaner *cl)
     d = make_doc(ctx, page3, KH_CONTENT_PAGE);
     KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
     KH_CHECK_STR(art->title, "Ministers agree on a new export plan");
-    KH_CHECK_STR(art->dateline, "CAIRO");
+    KH_CHECK_STR(art->dateline, "CAIRO (AFP)");
     KH_CHECK_STR(art->dateline_agency, "AFP");
     KH_CHECK_INT(art->n_body, 2);
     KH_CHECK_INT(art->lang, KH_LANG_EN);

@@ -36,7 +36,7 @@ second=$(printf '%s\n' "$out" | tail -n 1)
 check "text title" "printf '%s' \"\$first\" | grep -q '\"title\":\"Ministers agree on a new export plan\"'"
 check "text date" "printf '%s' \"\$first\" | grep -q '\"date\":\"2016-10-25\"'"
 check "text file" "printf '%s' \"\$first\" | grep -q '\"file\":\"page.txt\"'"
-check "dateline" "printf '%s' \"\$first\" | grep -q '\"dateline\":\"CAIRO\",\"dateline_agency\":\"AFP\"'"
+check "dateline" "printf '%s' \"\$first\" | grep -q '\"dateline\":\"CAIRO (AFP)\",\"dateline_agency\":\"AFP\"'"
 check "body two paragraphs" "printf '%s' \"\$first\" | grep -q '\"body\":\[\"CAIRO (AFP) - Ministers[^]]*\",\"The prime minister[^]]*\"\]'"
 check "no menu in body" "! printf '%s' \"\$first\" | grep -q 'Share this'"
 check "html title" "printf '%s' \"\$second\" | grep -q '\"title\":\"Budget passed\"'"
