@@ -81,6 +81,12 @@ typedef struct line_info {
     double score;
 } line_info;
 
+/* A piece of a line: a name found in it. */
+typedef struct found {
+    const char *p;
+    size_t len;
+} found;
+
 struct kh_cleaner {
     kh_ctx *ctx;
     int have_stopwords;
@@ -689,9 +695,7 @@ static int dateline_prefix(const line_info *li, dateline *d)
         if (!sep || !agl || count_words(ag, agl) > 4) break;
         const char *dl = t;
         size_t dll = i + 1;
-        strip_wrap(&dl, &dll);
-        /* strip_wrap ate the closing ')': give it back */
-        dll = (size_t)(t + i + 1 - dl);
+        trim(&dl, &dll);
         if (count_words(dl, dll) > 8) break;
         d->place = dl; d->place_len = dll;
         d->who = ag; d->who_len = agl;
@@ -770,7 +774,7 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
             continue;
         if (src_salt && src_docs >= 3) {
             if (!sentence && src >= 3 && (double)src >= 0.3 * (double)src_docs) li->boiler = 1;
-            if (sentence && src >= 5 && (double)src >= 0.5 * (double)src_docs) li->boiler = 1;
+            if (sentence && src >= 3 && (double)src >= 0.5 * (double)src_docs) li->boiler = 1;
         }
         if (!sentence && all >= 4 && (double)all >= 0.05 * (double)c->docs) li->boiler = 1;
     }
@@ -950,6 +954,31 @@ static kh_status block_lines(kh_cleaner *c, const khi_block *b, size_t nb)
     return KH_OK;
 }
 
+static int copyright_holder(const line_info *li, found *f);
+
+/* The key pages of one site share for kh_cleaner_observe(): the record's
+ * source, the URL's host, else the holder of the page's copyright line
+ * (a site prints the same one on every page). 0 when none is known. */
+static uint64_t page_source_salt(const kh_doc *doc, const line_info *L, size_t n)
+{
+    const char *src = doc->source;
+    size_t src_len = src ? strlen(src) : 0;
+    if (!src_len) url_host(doc->url, &src, &src_len);
+    if (src_len) return source_salt(src, src_len);
+    for (size_t i = n, seen = 0; i > 0 && seen < 60; i--) {
+        const line_info *li = &L[i - 1];
+        if (!li->nw) continue;
+        seen++;
+        found f;
+        if (li->copyright && copyright_holder(li, &f)) {
+            char k[256];
+            size_t kl = fold_words(f.p, f.len, k, sizeof k);
+            return kl ? source_salt(k, kl) : 0;
+        }
+    }
+    return 0;
+}
+
 /* ---- observe ------------------------------------------------------------ */
 
 kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
@@ -985,10 +1014,7 @@ kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (c->lines[i].key) m++;
-    const char *src = doc->source;
-    size_t src_len = src ? strlen(src) : 0;
-    if (!src_len) url_host(doc->url, &src, &src_len);
-    uint64_t salt = source_salt(src, src_len);
+    uint64_t salt = page_source_salt(doc, c->lines, n);
     for (size_t i = 0; i < m; i++) {
         if (i && c->tmp[i] == c->tmp[i - 1]) continue;
         rep_add(c, c->tmp[i]);
@@ -1163,10 +1189,6 @@ static void strip_site(const char **t, size_t *len, const char *site, int aggres
 
 /* ---- the article ----------------------------------------------------------- */
 
-typedef struct found {
-    const char *p;
-    size_t len;
-} found;
 
 static const char *arena_str(kh_arena *a, const char *t, size_t len, kh_status *rc)
 {
@@ -1360,10 +1382,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     KHI_FORWARD_IF_ERROR(page_repeats(c, L, n));
 
     /* Source salt for the repetition table: as kh_cleaner_observe() did. */
-    const char *src = doc->source;
-    size_t src_len = src ? strlen(src) : 0;
-    if (!src_len) url_host(doc->url, &src, &src_len);
-    score_lines(c, L, n, html, source_salt(src, src_len));
+    score_lines(c, L, n, html, page_source_salt(doc, L, n));
 
     /* Maximum-sum segment. */
     double best = 0, cur = 0;
@@ -1480,6 +1499,8 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
             }
         }
     }
+    int srcf_from_page = srcf.p && srcf.p != doc->source && srcf.p != meta.site_name &&
+                         srcf.p != attrib.p && !(have_dl && srcf.p == dl.who);
     if (!srcf.p && url_host(art->url, &srcf.p, &srcf.len)) {}
     uint64_t src_key = 0;
     if (srcf.p) {
@@ -1595,6 +1616,25 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
             }
             nbody++;
         }
+    /* A last paragraph naming the site itself ("X writes about ... for
+     * <site>. Follow our coverage ...") is an author blurb or a promotion,
+     * unless it is the attribution line ("«<site>»"). */
+    if (have && nbody > 1 && srcf.p && srcf_from_page) {
+        size_t last = b + 1;
+        while (last > a && !L[last - 1].body) last--;
+        line_info *li = last > a ? &L[last - 1] : NULL;
+        const char *nm;
+        size_t nml;
+        if (li && !attribution_line(li, &nm, &nml) && li->nw <= 60) {
+            char sk[256], lk[2048];
+            size_t skl = fold_words(srcf.p, srcf.len, sk, sizeof sk);
+            size_t lkl = fold_words(li->text, li->len, lk, sizeof lk);
+            if (skl > 2 && lkl && mem_find(lk, lkl, sk, skl)) {
+                li->body = 0;
+                nbody--;
+            }
+        }
+    }
     const char **body = kh_arena_alloc(A, (nbody ? nbody : 1) * sizeof *body);
     KHI_RETURN_IF(!body, KH_E_NOMEM);
     size_t k = 0;
