@@ -77,6 +77,7 @@ typedef struct line_info {
     unsigned char dated;       /* short line holding a date: metadata */
     unsigned char piped;       /* "a | b | c": a menu or a meta line */
     uint64_t half_key;         /* key of the first half when the line is "T T" */
+    uint32_t klen;             /* bytes of the folded key */
     int page_rep;              /* lines of this page with the same key */
     double score;
 } line_info;
@@ -340,10 +341,15 @@ static int mem_find(const char *hay, size_t hl, const char *needle, size_t nl)
 static int has_sub(const char *text, size_t len, const char *needle)
 {
     size_t nl = strlen(needle);
-    if (nl > len) return 0;
-    for (size_t i = 0; i + nl <= len; i++)
-        if (text[i] == needle[0] && memcmp(text + i, needle, nl) == 0)
-            return 1;
+    if (!nl || nl > len) return 0;
+    /* Search on the needle's last byte: for Arabic it is rarer than the
+     * lead byte 0xD8/0xD9 every letter starts with. */
+    unsigned char lastb = (unsigned char)needle[nl - 1];
+    const char *p = text + nl - 1, *end = text + len;
+    while (p < end && (p = memchr(p, lastb, (size_t)(end - p))) != NULL) {
+        if (memcmp(p - (nl - 1), needle, nl) == 0) return 1;
+        p++;
+    }
     return 0;
 }
 
@@ -416,35 +422,83 @@ static int looks_like_url(const char *t, size_t len)
 
 /* ---- per-line analysis ------------------------------------------------- */
 
+/* Decodes one code point of valid UTF-8 (the content was checked), with
+ * the one- and two-byte forms (ASCII, Arabic, Latin-1) inline. */
+static inline size_t dec(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    unsigned ch = s[0];
+    if (ch < 0x80) { *cp = ch; return 1; }
+    if ((ch & 0xE0) == 0xC0 && len >= 2) { *cp = ((ch & 0x1Fu) << 6) | (s[1] & 0x3Fu); return 2; }
+    size_t k = khi_utf8_decode(s, len, cp);
+    if (!k) { *cp = ' '; k = 1; }
+    return k;
+}
+
+/* Classifies cp: returns its folded form (0 to drop) and sets *kind to 0
+ * (not part of a word), 1 (letter) or 2 (digit). Fast paths for ASCII and
+ * the basic Arabic block. */
+static inline uint32_t classify(uint32_t cp, int *kind)
+{
+    if (cp < 0x80) {
+        if (cp >= '0' && cp <= '9') { *kind = 2; return cp; }
+        if (cp >= 'a' && cp <= 'z') { *kind = 1; return cp; }
+        if (cp >= 'A' && cp <= 'Z') { *kind = 1; return cp + 32; }
+        *kind = 0;
+        return cp;
+    }
+    if (cp >= 0x0621 && cp <= 0x063A) {
+        *kind = 1;
+        switch (cp) {
+        case 0x0622: case 0x0623: case 0x0625: return 0x0627;
+        case 0x0629: return 0x0647;
+        }
+        return cp;
+    }
+    if (cp >= 0x0641 && cp <= 0x064A) {
+        *kind = 1;
+        return cp == 0x0649 ? 0x064A : cp;
+    }
+    int dv = khi_digit_value(cp);
+    if (dv >= 0) { *kind = 2; return (uint32_t)('0' + dv); }
+    if (khi_is_letter(cp)) { *kind = 1; return khi_fold_letter(cp); }
+    *kind = 0;
+    return cp;
+}
+
 static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
 {
     const unsigned char *s = (const unsigned char *)li->text;
     size_t len = li->len, i = 0;
     li->nw = li->nstop = li->nletters = li->ndigits = 0;
     li->inner_punct = 0;
-    if (want_key)
+    li->klen = 0;
+    /* Folding never makes text longer, so the key fits in len bytes. */
+    char *key = NULL;
+    size_t kl = 0;
+    if (want_key) {
         kh_buf_clear(&c->scratch);
+        if (kh_buf_reserve(&c->scratch, len + 1) == KH_OK) key = c->scratch.data;
+    }
     char word[WORD_BUF];
     size_t wl = 0;
     int in_word = 0, word_ok = 1;
+    int check_stop = c->have_stopwords && lang != KH_LANG_UNKNOWN;
     while (i <= len) {
         uint32_t cp = ' ';
         size_t k = 1;
-        if (i < len) {
-            k = khi_utf8_decode(s + i, len - i, &cp);
-            if (!k) { k = 1; cp = ' '; }
-        }
-        int dv = khi_digit_value(cp);
-        int letter = dv < 0 && khi_is_letter(cp);
-        if (dv >= 0 || letter) {
-            uint32_t f = dv >= 0 ? (uint32_t)('0' + dv) : khi_fold_letter(cp);
-            if (dv >= 0) li->ndigits++;
+        if (i < len) k = dec(s + i, len - i, &cp);
+        int kind;
+        uint32_t f = classify(cp, &kind);
+        if (kind) {
+            if (kind == 2) li->ndigits++;
             else li->nletters++;
             if (f) {
                 char enc[4];
-                size_t el = khi_utf8_encode(f, enc);
-                if (want_key && kh_buf_append(&c->scratch, enc, el) != KH_OK)
-                    want_key = 0;
+                size_t el;
+                if (f < 0x80) { enc[0] = (char)f; el = 1; }
+                else if (f < 0x800) { enc[0] = (char)(0xC0 | (f >> 6)); enc[1] = (char)(0x80 | (f & 0x3F)); el = 2; }
+                else el = khi_utf8_encode(f, enc);
+                if (key) { memcpy(key + kl, enc, el); kl += el; }
                 if (wl + el <= WORD_BUF) { memcpy(word + wl, enc, el); wl += el; }
                 else word_ok = 0;
             }
@@ -452,8 +506,7 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
         } else {
             if (in_word) {
                 li->nw++;
-                if (c->have_stopwords && word_ok && wl && lang != KH_LANG_UNKNOWN &&
-                    kh_is_stopword(lang, word, wl))
+                if (check_stop && word_ok && wl && kh_is_stopword(lang, word, wl))
                     li->nstop++;
             }
             in_word = 0;
@@ -468,26 +521,32 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
     }
     li->key = 0;
     li->half_key = 0;
-    if (want_key && c->scratch.len) {
-        li->key = XXH3_64bits(c->scratch.data, c->scratch.len) | 1;
-        size_t h = c->scratch.len / 2;
-        if (h && !(c->scratch.len & 1) && !memcmp(c->scratch.data, c->scratch.data + h, h))
-            li->half_key = XXH3_64bits(c->scratch.data, h) | 1;
+    if (key && kl) {
+        li->klen = (uint32_t)KHI_MIN(kl, (size_t)UINT32_MAX);
+        li->key = XXH3_64bits(key, kl) | 1;
+        size_t h = kl / 2;
+        if (h && !(kl & 1) && !memcmp(key, key + h, h))
+            li->half_key = XXH3_64bits(key, h) | 1;
     }
-    li->piped = (unsigned char)has_sub(li->text, len, " | ");
-    uint32_t last = last_meaningful(li->text, len);
+    const char *t = li->text;
+    li->piped = (unsigned char)(memchr(t, '|', len) && has_sub(t, len, " | "));
+    uint32_t last = last_meaningful(t, len);
     li->end_punct = (unsigned char)is_end_punct(last);
-    li->url = (unsigned char)looks_like_url(li->text, len);
-    li->copyright = (unsigned char)(has_sub(li->text, len, "\xC2\xA9") ||
-                                    has_sub_ci(li->text, len, "copyright") ||
-                                    has_sub_ci(li->text, len, "all rights reserved") ||
-                                    has_sub_ci(li->text, len, "droits r") ||
-                                    has_sub(li->text, len, "جميع الحقوق") ||
-                                    has_sub(li->text, len, "حقوق النشر") ||
-                                    has_sub(li->text, len, "الحقوق محفوظة"));
-    li->form = (unsigned char)(len > 0 && li->nw <= 5 && last_meaningful(li->text, len) != 0 &&
-                               (li->text[len - 1] == '*' || starts_with(li->text, len, ":")));
-    li->readmore = (unsigned char)(starts_with(li->text, len, "اقرأ أيضا") ||
+    li->url = (unsigned char)(len <= 80 || starts_with(t, len, "http") || starts_with(t, len, "www.")) &&
+              looks_like_url(t, len);
+    /* Copyright and "read also" lines are short; long paragraphs skip the search. */
+    int short_line = li->nw <= 40;
+    li->copyright = (unsigned char)(short_line &&
+                                    (has_sub(t, len, "\xC2\xA9") ||
+                                     has_sub_ci(t, len, "copyright") ||
+                                     has_sub_ci(t, len, "all rights reserved") ||
+                                     has_sub_ci(t, len, "droits r") ||
+                                     has_sub(t, len, "جميع الحقوق") ||
+                                     has_sub(t, len, "حقوق النشر") ||
+                                     has_sub(t, len, "الحقوق محفوظة")));
+    li->form = (unsigned char)(len > 0 && li->nw <= 5 && last != 0 &&
+                               (t[len - 1] == '*' || starts_with(t, len, ":")));
+    li->readmore = (unsigned char)(short_line && (starts_with(li->text, len, "اقرأ أيضا") ||
                                    starts_with(li->text, len, "اقرأ ايضا") ||
                                    starts_with(li->text, len, "إقرأ أيضا") ||
                                    starts_with(li->text, len, "اقرأ أيضًا") ||
@@ -499,7 +558,7 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
                                    starts_with(li->text, len, "Related:") ||
                                    starts_with(li->text, len, "Lire aussi") ||
                                    starts_with(li->text, len, "Lire la suite") ||
-                                   starts_with(li->text, len, "Voir aussi"));
+                                   starts_with(li->text, len, "Voir aussi")));
 }
 
 /* ---- dateline, attribution, agencies ------------------------------------ */
@@ -1609,7 +1668,8 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
             line_info *li = &L[i];
             if (!li->body) continue;
             if (li->boiler || li->url || li->copyright || li->form || li->readmore ||
-                (thash && (li->key == thash || (li->nw <= 80 && key_repeats(c, li, tkey, tkl)))) ||
+                (thash && (li->key == thash || (tkl && li->klen >= 2 * tkl && li->klen % tkl == 0 &&
+                                            key_repeats(c, li, tkey, tkl)))) ||
                 (li->kind == KHI_BLK_LI && li->link_len * 2 >= li->len)) {
                 li->body = 0;
                 continue;
