@@ -498,9 +498,13 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
                 if (f < 0x80) { enc[0] = (char)f; el = 1; }
                 else if (f < 0x800) { enc[0] = (char)(0xC0 | (f >> 6)); enc[1] = (char)(0x80 | (f & 0x3F)); el = 2; }
                 else el = khi_utf8_encode(f, enc);
-                if (key) { memcpy(key + kl, enc, el); kl += el; }
-                if (wl + el <= WORD_BUF) { memcpy(word + wl, enc, el); wl += el; }
-                else word_ok = 0;
+                /* byte loops: a call to memcpy per letter costs more */
+                if (key)
+                    for (size_t e = 0; e < el; e++) key[kl++] = enc[e];
+                if (wl + el <= WORD_BUF)
+                    for (size_t e = 0; e < el; e++) word[wl++] = enc[e];
+                else
+                    word_ok = 0;
             }
             in_word = 1;
         } else {
@@ -1120,18 +1124,17 @@ static void each_word(const char *text, size_t len, word_fn fn, void *u)
     while (i <= len) {
         uint32_t cp = ' ';
         size_t k = 1;
-        if (i < len) {
-            k = khi_utf8_decode(s + i, len - i, &cp);
-            if (!k) { k = 1; cp = ' '; }
-        }
-        int dv = khi_digit_value(cp);
-        if (dv >= 0 || khi_is_letter(cp)) {
-            uint32_t f = dv >= 0 ? (uint32_t)('0' + dv) : khi_fold_letter(cp);
+        if (i < len) k = dec(s + i, len - i, &cp);
+        int kind;
+        uint32_t f = classify(cp, &kind);
+        if (kind) {
             if (f) {
                 char enc[4];
                 size_t el = khi_utf8_encode(f, enc);
-                if (wl + el <= WORD_BUF) { memcpy(w + wl, enc, el); wl += el; }
-                else ok = 0;
+                if (wl + el <= WORD_BUF)
+                    for (size_t e = 0; e < el; e++) w[wl++] = enc[e];
+                else
+                    ok = 0;
             }
         } else {
             if (wl && ok) fn(u, w, wl);
@@ -1415,14 +1418,14 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     if (lang == KH_LANG_UNKNOWN) {
         /* Detect on the longest lines. */
         kh_buf_clear(&c->scratch);
-        for (size_t i = 0; i < n && c->scratch.len < 8192; i++)
+        for (size_t i = 0; i < n && c->scratch.len < 2048; i++)
             if (L[i].len >= 80 || (n < 8 && L[i].len)) {
                 if (kh_buf_append(&c->scratch, L[i].text, L[i].len) != KH_OK ||
                     kh_buf_append(&c->scratch, "\n", 1) != KH_OK)
                     break;
             }
         if (!c->scratch.len)
-            for (size_t i = 0; i < n && c->scratch.len < 8192; i++)
+            for (size_t i = 0; i < n && c->scratch.len < 2048; i++)
                 if (kh_buf_append(&c->scratch, L[i].text, L[i].len) != KH_OK ||
                     kh_buf_append(&c->scratch, "\n", 1) != KH_OK)
                     break;
@@ -1584,15 +1587,19 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         title_from_markup = 1;
     }
     if (!title && have) {
-        size_t cap, words = 0;
-        for (size_t i = a; i <= b; i++) words += L[i].body ? L[i].nw : 0;
+        /* The headline's words are in the lead: the first 600 words do. */
+        size_t cap, words = 0, last_line = a;
+        for (size_t i = a; i <= b && words < 600; i++) {
+            words += L[i].body ? L[i].nw : 0;
+            last_line = i;
+        }
         cap = 64;
         while (cap < words * 2) cap <<= 1;
         word_set ws = { kh_malloc(c->ctx, cap * sizeof(uint64_t)), cap };
         KHI_RETURN_IF(!ws.slots, KH_E_NOMEM);
         memset(ws.slots, 0, cap * sizeof(uint64_t));
         /* the body's words, a dateline line left out (it names the outlet) */
-        for (size_t i = a; i <= b; i++)
+        for (size_t i = a; i <= last_line; i++)
             if (L[i].body && !(have_dl && dl_line && i == a))
                 each_word(L[i].text, L[i].len, add_word_cb, &ws);
         double best_s = 0;
