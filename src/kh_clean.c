@@ -338,6 +338,19 @@ static int mem_find(const char *hay, size_t hl, const char *needle, size_t nl)
     return 0;
 }
 
+static const char *find_sub(const char *text, size_t len, const char *needle)
+{
+    size_t nl = strlen(needle);
+    if (!nl || nl > len) return NULL;
+    unsigned char lastb = (unsigned char)needle[nl - 1];
+    const char *p = text + nl - 1, *end = text + len;
+    while (p < end && (p = memchr(p, lastb, (size_t)(end - p))) != NULL) {
+        if (memcmp(p - (nl - 1), needle, nl) == 0) return p - (nl - 1);
+        p++;
+    }
+    return NULL;
+}
+
 static int has_sub(const char *text, size_t len, const char *needle)
 {
     size_t nl = strlen(needle);
@@ -434,6 +447,28 @@ static inline size_t dec(const unsigned char *s, size_t len, uint32_t *cp)
     return k;
 }
 
+/* Appends cp's UTF-8 bytes at dst[*pos] (room for 4 is the caller's). */
+static inline void put_utf8(char *dst, size_t *pos, uint32_t cp)
+{
+    size_t p = *pos;
+    if (cp < 0x80) {
+        dst[p++] = (char)cp;
+    } else if (cp < 0x800) {
+        dst[p++] = (char)(0xC0 | (cp >> 6));
+        dst[p++] = (char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        dst[p++] = (char)(0xE0 | (cp >> 12));
+        dst[p++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        dst[p++] = (char)(0x80 | (cp & 0x3F));
+    } else {
+        dst[p++] = (char)(0xF0 | (cp >> 18));
+        dst[p++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        dst[p++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        dst[p++] = (char)(0x80 | (cp & 0x3F));
+    }
+    *pos = p;
+}
+
 /* Classifies cp: returns its folded form (0 to drop) and sets *kind to 0
  * (not part of a word), 1 (letter) or 2 (digit). Fast paths for ASCII and
  * the basic Arabic block. */
@@ -493,18 +528,9 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
             if (kind == 2) li->ndigits++;
             else li->nletters++;
             if (f) {
-                char enc[4];
-                size_t el;
-                if (f < 0x80) { enc[0] = (char)f; el = 1; }
-                else if (f < 0x800) { enc[0] = (char)(0xC0 | (f >> 6)); enc[1] = (char)(0x80 | (f & 0x3F)); el = 2; }
-                else el = khi_utf8_encode(f, enc);
-                /* byte loops: a call to memcpy per letter costs more */
-                if (key)
-                    for (size_t e = 0; e < el; e++) key[kl++] = enc[e];
-                if (wl + el <= WORD_BUF)
-                    for (size_t e = 0; e < el; e++) word[wl++] = enc[e];
-                else
-                    word_ok = 0;
+                if (key) put_utf8(key, &kl, f);
+                if (wl + 4 <= WORD_BUF) put_utf8(word, &wl, f);
+                else word_ok = 0;
             }
             in_word = 1;
         } else {
@@ -622,17 +648,17 @@ static size_t find_dash(const char *t, size_t len, size_t from, size_t *sep_len)
 {
     static const char *const dashes[] = { " - ", " \xD9\x80 ", " \xE2\x80\x93 ", " \xE2\x80\x94 ",
                                           " -- ", NULL };
-    size_t best = len;
-    for (size_t d = 0; dashes[d]; d++) {
-        size_t dl = strlen(dashes[d]);
-        for (size_t i = from; i + dl <= len && i < best; i++)
-            if (memcmp(t + i, dashes[d], dl) == 0) {
-                best = i;
+    for (size_t i = from; i < len; i++) {
+        if (t[i] != ' ') continue;
+        for (size_t d = 0; dashes[d]; d++) {
+            size_t dl = strlen(dashes[d]);
+            if (i + dl <= len && t[i + 1] == dashes[d][1] && memcmp(t + i, dashes[d], dl) == 0) {
                 *sep_len = dl;
-                break;
+                return i;
             }
+        }
     }
-    return best;
+    return len;
 }
 
 /* Strips brackets, quotes and dashes around a short name. */
@@ -1129,12 +1155,8 @@ static void each_word(const char *text, size_t len, word_fn fn, void *u)
         uint32_t f = classify(cp, &kind);
         if (kind) {
             if (f) {
-                char enc[4];
-                size_t el = khi_utf8_encode(f, enc);
-                if (wl + el <= WORD_BUF)
-                    for (size_t e = 0; e < el; e++) w[wl++] = enc[e];
-                else
-                    ok = 0;
+                if (wl + 4 <= WORD_BUF) put_utf8(w, &wl, f);
+                else ok = 0;
             }
         } else {
             if (wl && ok) fn(u, w, wl);
@@ -1154,13 +1176,16 @@ static void light_stem(const char **w, size_t *wl)
     const char *s = *w;
     size_t l = *wl;
     if (l > 6 && (s[0] == '\xD9' && (s[1] == '\x88' || s[1] == '\x81'))) { s += 2; l -= 2; }
-    for (size_t i = 0; pre[i]; i++) {
-        size_t pl = strlen(pre[i]);
-        if (l > pl + 4 && !memcmp(s, pre[i], pl)) { s += pl; l -= pl; break; }
-    }
-    if (l > 6 && (!memcmp(s + l - 2, "ا", 2) || !memcmp(s + l - 2, "ه", 2) ||
-                  !memcmp(s + l - 2, "ي", 2)))
-        l -= 2;
+    if (l > 6 && ((unsigned char)s[0] == 0xD8 || (unsigned char)s[0] == 0xD9))
+        for (size_t i = 0; pre[i]; i++) {
+            size_t pl = strlen(pre[i]);
+            if (l > pl + 4 && s[1] == pre[i][1] && !memcmp(s, pre[i], pl)) { s += pl; l -= pl; break; }
+        }
+    if (l > 6 && (unsigned char)s[l - 2] == 0xD8 && (unsigned char)s[l - 1] == 0xA7)
+        l -= 2; /* ا */
+    else if (l > 6 && (unsigned char)s[l - 2] == 0xD9 &&
+             ((unsigned char)s[l - 1] == 0x87 || (unsigned char)s[l - 1] == 0x8A))
+        l -= 2; /* ه ي */
     else if (l > 3 && s[l - 1] == 's')
         l--;
     *w = s;
@@ -1265,11 +1290,10 @@ static int source_mark(const line_info *li, found *f)
 {
     static const char *const marks[] = { "المصدر", "Source", "SOURCE", "Source ", NULL };
     for (size_t m = 0; marks[m]; m++) {
-        const char *p = NULL;
         size_t ml = strlen(marks[m]);
-        for (size_t i = 0; i + ml <= li->len; i++)
-            if (memcmp(li->text + i, marks[m], ml) == 0) { p = li->text + i + ml; break; }
+        const char *p = find_sub(li->text, li->len, marks[m]);
         if (!p) continue;
+        p += ml;
         const char *r = p;
         size_t rl = li->len - (size_t)(p - li->text);
         trim(&r, &rl);
