@@ -1605,15 +1605,16 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     } else if (html && (meta.og_title || meta.title_tag || meta.h1)) {
         /* h1 when <title>/og:title contain it; else og:title, else <title>. */
         const char *t = meta.og_title ? meta.og_title : meta.title_tag;
-        if (meta.h1 && (!t || strstr(t, meta.h1))) t = meta.h1;
+        int from_h1 = meta.h1 && (!t || strstr(t, meta.h1));
+        if (from_h1) t = meta.h1;
         title = t;
         title_len = strlen(t);
-        title_from_markup = 1;
+        title_from_markup = !from_h1; /* <title> carries the site's name; <h1> not */
     }
     if (!title && have) {
-        /* The headline's words are in the lead: the first 600 words do. */
+        /* The headline's words are in the lead: the first 300 words do. */
         size_t cap, words = 0, last_line = a;
-        for (size_t i = a; i <= b && words < 600; i++) {
+        for (size_t i = a; i <= b && words < 300; i++) {
             words += L[i].body ? L[i].nw : 0;
             last_line = i;
         }

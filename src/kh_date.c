@@ -205,8 +205,10 @@ static size_t tokenize(const char *text, size_t text_len, size_t pos, dtok *toks
 
 static int word_is(const dtok *t, const char *w)
 {
+    if (t->type != T_WORD || !t->wlen || t->w[0] != w[0])
+        return 0;
     size_t l = strlen(w);
-    return t->type == T_WORD && t->wlen == l && memcmp(t->w, w, l) == 0;
+    return t->wlen == l && memcmp(t->w, w, l) == 0;
 }
 
 /* ---- month names ------------------------------------------------------- */
