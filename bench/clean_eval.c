@@ -3,11 +3,14 @@
  *
  *   clean_eval GOLD.json DIR      files of GOLD.json read relative to DIR
  *   clean_eval                    ../shared/seeds/gold.json and, when
- *                                 present, examples/truth.json
+ *                                 present, examples/truth.json (files in
+ *                                 examples/corpus/)
  *
  * Truth files have the schema of ../shared/seeds/gold.json: documents[]
  * with file, title, body (paragraphs), date and source (null when not
- * visible). Per file and macro-averaged:
+ * visible); a document with an "id" is that record of its file (JSON
+ * Lines, WARC). Files are read with khabar's readers. Per file and
+ * macro-averaged:
  *   body precision/recall/F1 over the multiset of whitespace tokens after
  *     NFKC and whitespace collapse (the ScrapingHub / trafilatura measure);
  *   title exact match after whitespace collapse;
@@ -119,117 +122,31 @@ static char *fold(kh_ctx *ctx, const char *s)
     return o;
 }
 
-static char *read_file(const char *path, size_t *len)
+/* The document of path whose id is id (the first one when id is NULL),
+ * read with khabar's own readers. */
+static kh_doc *read_doc(kh_ctx *ctx, const char *path, const char *id)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    size_t r;
-    while ((r = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += r;
-        if (n == cap) buf = realloc(buf, cap *= 2);
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
-static kh_doc *make_doc(kh_ctx *ctx, const char *name, const char *data, size_t len)
-{
-    kh_arena *a;
-    if (kh_arena_create(ctx, &a) != KH_OK) return NULL;
-    kh_doc *d = kh_arena_alloc(a, sizeof *d);
-    memset(d, 0, sizeof *d);
-    d->arena = a;
-    d->id = d->file = kh_arena_strndup(a, name, strlen(name));
-    d->content = kh_arena_strndup(a, data, len);
-    d->content_len = len;
-    size_t i = 0;
-    while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t')) i++;
-    d->format = (i < len && data[i] == '<') ? KH_FORMAT_HTML : KH_FORMAT_TEXT;
-    d->kind = (i < len && data[i] == '<') ? KH_CONTENT_HTML : KH_CONTENT_PAGE;
-    return d;
-}
-
-static const char *jstr(kh_arena *a, json_t *o, const char *k)
-{
-    const char *v = json_string_value(json_object_get(o, k));
-    return v ? kh_arena_strndup(a, v, strlen(v)) : NULL;
-}
-
-/* The record `id` of a JSONL file, as a document (page or clean text). */
-static kh_doc *jsonl_doc(kh_ctx *ctx, const char *path, const char *id)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f || !id) {
-        if (f) fclose(f);
-        return NULL;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t r;
-    kh_doc *d = NULL;
-    while (!d && (r = getline(&line, &cap, f)) > 0) {
-        json_t *o = json_loads(line, 0, NULL);
-        const char *rid = o ? json_string_value(json_object_get(o, "id")) : NULL;
-        if (rid && !strcmp(rid, id)) {
-            const char *page = json_string_value(json_object_get(o, "page"));
-            const char *text = json_string_value(json_object_get(o, "text"));
-            const char *c = page ? page : text ? text : "";
-            d = make_doc(ctx, id, c, strlen(c));
-            d->kind = page ? KH_CONTENT_PAGE : KH_CONTENT_TEXT;
-            d->format = KH_FORMAT_JSONL;
-            d->url = jstr(d->arena, o, "url");
-            d->source = jstr(d->arena, o, "source");
-            d->date = jstr(d->arena, o, "date");
-            d->title = jstr(d->arena, o, "title");
+    kh_reader *r;
+    const char *paths[1] = { path };
+    if (kh_reader_open(ctx, paths, 1, &r) != KH_OK) return NULL;
+    kh_doc *found = NULL;
+    for (;;) {
+        kh_doc *d;
+        kh_status rc = kh_reader_next(r, &d);
+        if (rc == KH_E_NOMEM) break;
+        if (rc != KH_OK) {
+            fprintf(stderr, "clean_eval: %s\n", kh_errmsg(ctx));
+            continue;
         }
-        json_decref(o);
-    }
-    free(line);
-    fclose(f);
-    return d;
-}
-
-/* The response record `id` of a WARC file: its HTML after the HTTP header. */
-static kh_doc *warc_doc(kh_ctx *ctx, const char *path, const char *id)
-{
-    size_t len;
-    char *data = read_file(path, &len);
-    if (!data || !id) {
-        free(data);
-        return NULL;
-    }
-    kh_doc *d = NULL;
-    char want[512];
-    snprintf(want, sizeof want, "WARC-Record-ID: <%s>", id);
-    char *rec = strstr(data, want);
-    if (rec) {
-        /* back to the record start, for its URI and length */
-        char *start = rec;
-        while (start > data && strncmp(start, "WARC/", 5) != 0) start--;
-        char *hdr_end = strstr(rec, "\r\n\r\n");
-        char *uri = strstr(start, "WARC-Target-URI: ");
-        char *cl = strstr(start, "Content-Length: ");
-        if (hdr_end && cl && cl < hdr_end) {
-            size_t blen = strtoul(cl + 16, NULL, 10);
-            char *body = hdr_end + 4;
-            if (body + blen <= data + len) {
-                char *http_end = strstr(body, "\r\n\r\n");
-                if (http_end && http_end < body + blen) {
-                    char *html = http_end + 4;
-                    d = make_doc(ctx, id, html, (size_t)(body + blen - html));
-                    if (d && uri && uri < hdr_end) {
-                        char *e = strstr(uri, "\r\n");
-                        d->url = kh_arena_strndup(d->arena, uri + 17, (size_t)(e - uri - 17));
-                    }
-                }
-            }
+        if (!d) break;
+        if (!id || (d->id && strcmp(d->id, id) == 0)) {
+            found = d;
+            break;
         }
+        kh_doc_free(d);
     }
-    free(data);
-    return d;
+    kh_reader_free(r);
+    return found;
 }
 
 typedef struct totals {
@@ -257,21 +174,7 @@ static int eval(kh_ctx *ctx, const char *gold_path, const char *dir, const char 
         if (!file) continue;
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, file);
-        size_t fl = strlen(file);
-        if (fl > 6 && !strcmp(file + fl - 6, ".jsonl")) {
-            kd[i] = jsonl_doc(ctx, path, json_string_value(json_object_get(g, "id")));
-        } else if (fl > 5 && !strcmp(file + fl - 5, ".warc")) {
-            kd[i] = warc_doc(ctx, path, json_string_value(json_object_get(g, "id")));
-        } else {
-            size_t len;
-            char *data = read_file(path, &len);
-            if (!data) {
-                fprintf(stderr, "clean_eval: %s: cannot read\n", path);
-                continue;
-            }
-            kd[i] = make_doc(ctx, file, data, len);
-            free(data);
-        }
+        kd[i] = read_doc(ctx, path, json_string_value(json_object_get(g, "id")));
         if (!kd[i]) {
             fprintf(stderr, "clean_eval: %s: record not found\n", path);
             continue;
@@ -348,7 +251,9 @@ static int eval(kh_ctx *ctx, const char *gold_path, const char *dir, const char 
             t.dl_ok += ok;
             dl_mark = ok ? "ok" : "MISS";
         }
-        fprintf(stderr, "%-32s %6.3f %6.3f %6.3f %5s %5s %5s %5s\n", kd[i]->file, P, R, F,
+        const char *gid = json_string_value(json_object_get(g, "id"));
+        const char *name = gid ? gid : json_string_value(json_object_get(g, "file"));
+        fprintf(stderr, "%-32s %6.3f %6.3f %6.3f %5s %5s %5s %5s\n", name, P, R, F,
                 title_ok ? "ok" : "MISS", date_mark, src_mark, dl_mark);
         if (getenv("CLEAN_EVAL_VERBOSE")) {
             fprintf(stderr, "  title: %s\n  date: %s\n  source: %s\n  dateline: %s / %s\n  truth dateline: %s\n",
@@ -393,7 +298,7 @@ int main(int argc, char **argv)
         FILE *f = fopen("examples/truth.json", "rb");
         if (f) {
             fclose(f);
-            rc |= eval(ctx, "examples/truth.json", "examples", "examples");
+            rc |= eval(ctx, "examples/truth.json", "examples/corpus", "examples");
         } else {
             fprintf(stderr, "clean_eval: examples/truth.json not found; skipped\n");
         }
