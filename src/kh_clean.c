@@ -1330,10 +1330,15 @@ static int copyright_holder(const line_info *li, found *f)
                 break;
             }
     if (!r) {
-        const char *cp = NULL;
-        for (size_t i = 0; i + 2 <= len; i++)
-            if (memcmp(t + i, "\xC2\xA9", 2) == 0) { cp = t + i + 2; break; }
+        const char *cp = find_sub(t, len, "\xC2\xA9");
+        if (cp) cp += 2;
+        for (size_t i = 0; !cp && i + 9 <= len; i++)
+            if ((t[i] | 0x20) == 'c' && has_sub_ci(t + i, 9, "copyright")) cp = t + i + 9;
         if (!cp) return 0;
+        /* "Copyright © 2016 X", "© Copyright X" */
+        while (cp < t + len && (*cp == ' ' || *cp == ':')) cp++;
+        if (cp + 2 <= t + len && !memcmp(cp, "\xC2\xA9", 2)) cp += 2;
+        if (cp + 9 <= t + len && has_sub_ci(cp, 9, "copyright")) cp += 9;
         r = cp;
         rl = len - (size_t)(cp - t);
     }

@@ -183,7 +183,7 @@ static void test_text_page(kh_ctx *ctx, kh_cleaner *cl)
         "The prime minister said the plan would start next month, and that the government would follow it closely with the private sector.\n"
         "Share this article\n"
         "Follow us on Twitter\n"
-        "www.example-times.com\n";
+        "Copyright 2024 Example Times. All rights reserved.\n";
     d = make_doc(ctx, page3, KH_CONTENT_PAGE);
     KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
     KH_CHECK_STR(art->title, "Ministers agree on a new export plan");
@@ -191,6 +191,22 @@ static void test_text_page(kh_ctx *ctx, kh_cleaner *cl)
     KH_CHECK_STR(art->dateline_agency, "AFP");
     KH_CHECK_INT(art->n_body, 2);
     KH_CHECK_INT(art->lang, KH_LANG_EN);
+    KH_CHECK_STR(art->source, "Example Times");
+    kh_doc_free(d);
+
+    KH_TEST("name beside the domain");
+    static const char *const page4 =
+        "Title of the story about the harbour and its new cranes\n"
+        "The harbour received its new cranes on Monday, and the port authority said they would double its capacity.\n"
+        "Dock workers watched as the cranes were lifted from the ship, in a slow operation that took most of the day.\n"
+        "Most read\n"
+        "logo\n"
+        "Harbour Post\n"
+        "www.harbourpost.example\n";
+    d = make_doc(ctx, page4, KH_CONTENT_PAGE);
+    KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+    KH_CHECK_STR(art->source, "Harbour Post");
+    KH_CHECK_INT(art->n_body, 2);
     kh_doc_free(d);
 }
 
