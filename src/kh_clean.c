@@ -1077,6 +1077,7 @@ kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
     if (kh_utf8_check(doc->content, doc->content_len, NULL) != KH_OK)
         return KH_OK; /* kh_clean_doc() reports it */
     size_t n = 0;
+    uint64_t salt = 0;
     if (doc->kind == KH_CONTENT_HTML) {
         /* Blocks need an arena: use a scratch one. */
         kh_arena *a;
@@ -1090,20 +1091,22 @@ kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
             n = nb;
             for (size_t i = 0; i < n; i++) analyze(c, KH_LANG_UNKNOWN, &c->lines[i], 1);
         }
-        /* Line texts point into a; keys are all we keep. */
+        /* Line texts point into a: keys and the salt are all we keep. */
         if (rc == KH_OK) rc = page_repeats(c, c->lines, n);
+        if (rc == KH_OK) salt = page_source_salt(doc, c->lines, n);
+        for (size_t i = 0; i < n; i++) c->lines[i].text = NULL, c->lines[i].len = 0;
         kh_arena_free(a);
         KHI_FORWARD_IF_ERROR(rc);
     } else {
         KHI_FORWARD_IF_ERROR(text_lines(c, doc->content, doc->content_len, &n));
         for (size_t i = 0; i < n; i++) analyze(c, KH_LANG_UNKNOWN, &c->lines[i], 1);
         KHI_FORWARD_IF_ERROR(page_repeats(c, c->lines, n));
+        salt = page_source_salt(doc, c->lines, n);
     }
     /* c->tmp holds the page's sorted keys; count each distinct one once. */
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (c->lines[i].key) m++;
-    uint64_t salt = page_source_salt(doc, c->lines, n);
     for (size_t i = 0; i < m; i++) {
         if (i && c->tmp[i] == c->tmp[i - 1]) continue;
         rep_add(c, c->tmp[i]);
