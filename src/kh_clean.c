@@ -54,6 +54,7 @@
 #define DEFAULT_MAX_LINES ((size_t)262144)
 #define DOCS_SALT 0x9e3779b97f4a7c15ull
 #define WORD_BUF 64
+#define STOP_SAMPLE 32
 
 /* Per-block facts. */
 typedef struct line_info {
@@ -78,6 +79,7 @@ typedef struct line_info {
     unsigned char piped;       /* "a | b | c": a menu or a meta line */
     uint64_t half_key;         /* key of the first half when the line is "T T" */
     uint32_t klen;             /* bytes of the folded key */
+    unsigned char bad_utf8;    /* holds an invalid UTF-8 sequence */
     int page_rep;              /* lines of this page with the same key */
     double score;
 } line_info;
@@ -437,14 +439,23 @@ static int looks_like_url(const char *t, size_t len)
 
 /* Decodes one code point of valid UTF-8 (the content was checked), with
  * the one- and two-byte forms (ASCII, Arabic, Latin-1) inline. */
-static inline size_t dec(const unsigned char *s, size_t len, uint32_t *cp)
+static inline size_t dec_checked(const unsigned char *s, size_t len, uint32_t *cp, int *bad)
 {
     unsigned ch = s[0];
     if (ch < 0x80) { *cp = ch; return 1; }
-    if ((ch & 0xE0) == 0xC0 && len >= 2) { *cp = ((ch & 0x1Fu) << 6) | (s[1] & 0x3Fu); return 2; }
+    if (ch >= 0xC2 && ch < 0xE0 && len >= 2 && (s[1] & 0xC0) == 0x80) {
+        *cp = ((ch & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+        return 2;
+    }
     size_t k = khi_utf8_decode(s, len, cp);
-    if (!k) { *cp = ' '; k = 1; }
+    if (!k) { *cp = ' '; k = 1; *bad = 1; }
     return k;
+}
+
+static inline size_t dec(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    int bad = 0;
+    return dec_checked(s, len, cp, &bad);
 }
 
 /* Appends cp's UTF-8 bytes at dst[*pos] (room for 4 is the caller's). */
@@ -516,12 +527,12 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
     }
     char word[WORD_BUF];
     size_t wl = 0;
-    int in_word = 0, word_ok = 1;
+    int in_word = 0, word_ok = 1, bad = 0;
     int check_stop = c->have_stopwords && lang != KH_LANG_UNKNOWN;
     while (i <= len) {
         uint32_t cp = ' ';
         size_t k = 1;
-        if (i < len) k = dec(s + i, len - i, &cp);
+        if (i < len) k = dec_checked(s + i, len - i, &cp, &bad);
         int kind;
         uint32_t f = classify(cp, &kind);
         if (kind) {
@@ -536,7 +547,9 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
         } else {
             if (in_word) {
                 li->nw++;
-                if (check_stop && word_ok && wl && kh_is_stopword(lang, word, wl))
+                /* the density is estimated on a line's first STOP_SAMPLE words */
+                if (check_stop && li->nw <= STOP_SAMPLE && word_ok && wl &&
+                    kh_is_stopword(lang, word, wl))
                     li->nstop++;
             }
             in_word = 0;
@@ -549,6 +562,7 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
         }
         i += k;
     }
+    li->bad_utf8 = (unsigned char)bad;
     li->key = 0;
     li->half_key = 0;
     if (key && kl) {
@@ -565,7 +579,7 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
     li->url = (unsigned char)(len <= 80 || starts_with(t, len, "http") || starts_with(t, len, "www.")) &&
               looks_like_url(t, len);
     /* Copyright and "read also" lines are short; long paragraphs skip the search. */
-    int short_line = li->nw <= 40;
+    int short_line = li->nw <= 25;
     li->copyright = (unsigned char)(short_line &&
                                     (has_sub(t, len, "\xC2\xA9") ||
                                      has_sub_ci(t, len, "copyright") ||
@@ -925,7 +939,7 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
             else s = -(3 + nw * 0.5);
         }
         if (c->have_stopwords && li->nw >= 5) {
-            double r = (double)li->nstop / nw;
+            double r = (double)li->nstop / KHI_MIN(nw, (double)STOP_SAMPLE);
             if (r < 0.06) s = s > 0 ? s * 0.3 : s - 2;
             else if (r > 0.2 && s > 0) s *= 1.2;
         }
@@ -1074,12 +1088,12 @@ kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
 {
     if (!doc || doc->kind == KH_CONTENT_TEXT || !doc->content_len)
         return KH_OK;
-    if (kh_utf8_check(doc->content, doc->content_len, NULL) != KH_OK)
-        return KH_OK; /* kh_clean_doc() reports it */
     size_t n = 0;
     uint64_t salt = 0;
     if (doc->kind == KH_CONTENT_HTML) {
         /* Blocks need an arena: use a scratch one. */
+        if (kh_utf8_check(doc->content, doc->content_len, NULL) != KH_OK)
+            return KH_OK; /* kh_clean_doc() reports it */
         kh_arena *a;
         KHI_FORWARD_IF_ERROR(kh_arena_create(c->ctx, &a));
         khi_block *b;
@@ -1099,7 +1113,11 @@ kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
         KHI_FORWARD_IF_ERROR(rc);
     } else {
         KHI_FORWARD_IF_ERROR(text_lines(c, doc->content, doc->content_len, &n));
-        for (size_t i = 0; i < n; i++) analyze(c, KH_LANG_UNKNOWN, &c->lines[i], 1);
+        for (size_t i = 0; i < n; i++) {
+            analyze(c, KH_LANG_UNKNOWN, &c->lines[i], 1);
+            if (c->lines[i].bad_utf8)
+                return KH_OK; /* not UTF-8: kh_clean_doc() reports it */
+        }
         KHI_FORWARD_IF_ERROR(page_repeats(c, c->lines, n));
         salt = page_source_salt(doc, c->lines, n);
     }
@@ -1195,10 +1213,21 @@ static void light_stem(const char **w, size_t *wl)
     *wl = l;
 }
 
+/* FNV-1a, then a final mix: words are short, a call to XXH3 costs more. */
+static uint64_t word_hash(const char *w, size_t wl)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < wl; i++) {
+        h ^= (unsigned char)w[i];
+        h *= 0x100000001b3ull;
+    }
+    return mix64(h) | 1;
+}
+
 static void add_word_cb(void *u, const char *w, size_t wl)
 {
     light_stem(&w, &wl);
-    ws_add(u, XXH3_64bits(w, wl) | 1);
+    ws_add(u, word_hash(w, wl));
 }
 
 typedef struct overlap_acc { const word_set *ws; int n, hit; } overlap_acc;
@@ -1207,7 +1236,7 @@ static void overlap_cb(void *u, const char *w, size_t wl)
     overlap_acc *a = u;
     light_stem(&w, &wl);
     a->n++;
-    if (ws_has(a->ws, XXH3_64bits(w, wl) | 1)) a->hit++;
+    if (ws_has(a->ws, word_hash(w, wl))) a->hit++;
 }
 
 /* Is line key made of the title key repeated (twice or more)? */
@@ -1381,7 +1410,8 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     const char *content = doc->content ? doc->content : "";
     size_t content_len = doc->content ? doc->content_len : 0;
     size_t bad;
-    if (kh_utf8_check(content, content_len, &bad) != KH_OK)
+    /* Page text is checked as its lines are analyzed, in the same pass. */
+    if (doc->kind != KH_CONTENT_PAGE && kh_utf8_check(content, content_len, &bad) != KH_OK)
         return kh_ctx_error(c->ctx, KH_E_UTF8, "%s: invalid UTF-8 at byte %zu",
                             doc->file ? doc->file : (doc->id ? doc->id : "-"), bad);
     char iso[KH_DATE_ISO_MAX];
@@ -1461,7 +1491,10 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
                 if (kh_buf_append(&c->scratch, L[i].text, L[i].len) != KH_OK ||
                     kh_buf_append(&c->scratch, "\n", 1) != KH_OK)
                     break;
-        lang = c->scratch.len ? kh_lang_detect(c->scratch.data, c->scratch.len) : KH_LANG_UNKNOWN;
+        /* (page text is not checked yet: the sample is, before detection) */
+        lang = c->scratch.len && kh_utf8_check(c->scratch.data, c->scratch.len, NULL) == KH_OK
+                   ? kh_lang_detect(c->scratch.data, c->scratch.len)
+                   : KH_LANG_UNKNOWN;
     }
     art->lang = lang;
     doc->lang = lang;
@@ -1469,6 +1502,14 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     size_t total = 0, total_link = 0, nonblank = 0;
     for (size_t i = 0; i < n; i++) {
         analyze(c, lang, &L[i], 1);
+        if (L[i].bad_utf8) {
+            const unsigned char *p = (const unsigned char *)L[i].text;
+            size_t off = 0;
+            kh_utf8_check(L[i].text, L[i].len, &off);
+            return kh_ctx_error(c->ctx, KH_E_UTF8, "%s: invalid UTF-8 at byte %zu",
+                                doc->file ? doc->file : (doc->id ? doc->id : "-"),
+                                (size_t)(p - (const unsigned char *)content) + off);
+        }
         total += L[i].len;
         total_link += L[i].link_len;
         nonblank += L[i].nw > 0;
@@ -1620,9 +1661,9 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         title_from_markup = !from_h1; /* <title> carries the site's name; <h1> not */
     }
     if (!title && have) {
-        /* The headline's words are in the lead: the first 300 words do. */
+        /* The headline's words are in the lead: the first 200 words do. */
         size_t cap, words = 0, last_line = a;
-        for (size_t i = a; i <= b && words < 300; i++) {
+        for (size_t i = a; i <= b && words < 200; i++) {
             words += L[i].body ? L[i].nw : 0;
             last_line = i;
         }

@@ -275,7 +275,9 @@ static size_t match_month(const dtok *toks, size_t i, size_t n, int *month, int 
     size_t used = 0;
     for (size_t k = 0; k < sizeof months / sizeof months[0]; k++) {
         const month_name *mn = &months[k];
-        if (!word_is(&toks[i], mn->w1))
+        /* two bytes decide for most entries before any length is taken */
+        if (toks[i].wlen < 2 || toks[i].w[0] != mn->w1[0] || toks[i].w[1] != mn->w1[1] ||
+            !word_is(&toks[i], mn->w1))
             continue;
         if (mn->w2) {
             if (i + 1 < n && word_is(&toks[i + 1], mn->w2)) { used = 2; }
