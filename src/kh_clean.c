@@ -1193,23 +1193,27 @@ static void each_word(const char *text, size_t len, word_fn fn, void *u)
  * marbuta (folded to ه) or yaa; Latin plural s. */
 static void light_stem(const char **w, size_t *wl)
 {
-    static const char *const pre[] = { "وال", "بال", "فال", "كال", "لل", "ال", NULL };
-    const char *s = *w;
+    const unsigned char *s = (const unsigned char *)*w;
     size_t l = *wl;
-    if (l > 6 && (s[0] == '\xD9' && (s[1] == '\x88' || s[1] == '\x81'))) { s += 2; l -= 2; }
-    if (l > 6 && ((unsigned char)s[0] == 0xD8 || (unsigned char)s[0] == 0xD9))
-        for (size_t i = 0; pre[i]; i++) {
-            size_t pl = strlen(pre[i]);
-            if (l > pl + 4 && s[1] == pre[i][1] && !memcmp(s, pre[i], pl)) { s += pl; l -= pl; break; }
-        }
-    if (l > 6 && (unsigned char)s[l - 2] == 0xD8 && (unsigned char)s[l - 1] == 0xA7)
+    /* و ف conjunction */
+    if (l > 6 && s[0] == 0xD9 && (s[1] == 0x88 || s[1] == 0x81)) { s += 2; l -= 2; }
+    /* ال, لل, and بال كال فال وال (ب ك ف و + ال) */
+    if (l > 8 && s[0] == 0xD8 && s[1] == 0xA7 && s[2] == 0xD9 && s[3] == 0x84) {
+        s += 4; l -= 4;
+    } else if (l > 8 && s[0] == 0xD9 && s[1] == 0x84 && s[2] == 0xD9 && s[3] == 0x84) {
+        s += 4; l -= 4;
+    } else if (l > 10 && s[2] == 0xD8 && s[3] == 0xA7 && s[4] == 0xD9 && s[5] == 0x84 &&
+               ((s[0] == 0xD8 && s[1] == 0xA8) || (s[0] == 0xD9 && (s[1] == 0x83 || s[1] == 0x81 ||
+                                                                  s[1] == 0x88)))) {
+        s += 6; l -= 6;
+    }
+    if (l > 6 && s[l - 2] == 0xD8 && s[l - 1] == 0xA7)
         l -= 2; /* ا */
-    else if (l > 6 && (unsigned char)s[l - 2] == 0xD9 &&
-             ((unsigned char)s[l - 1] == 0x87 || (unsigned char)s[l - 1] == 0x8A))
+    else if (l > 6 && s[l - 2] == 0xD9 && (s[l - 1] == 0x87 || s[l - 1] == 0x8A))
         l -= 2; /* ه ي */
     else if (l > 3 && s[l - 1] == 's')
         l--;
-    *w = s;
+    *w = (const char *)s;
     *wl = l;
 }
 

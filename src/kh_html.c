@@ -162,22 +162,24 @@ static void add_text(walker *w, const xmlChar *text, int in_link)
     if (w->rc != KH_OK || !text)
         return;
     size_t before = w->cur.len;
-    for (const unsigned char *p = text; *p; p++) {
-        unsigned char c = *p;
-        int space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-        /* U+00A0 no-break space */
-        if (c == 0xC2 && p[1] == 0xA0) {
-            space = 1;
-            p++;
-        }
-        if (space) {
-            if (w->cur.len && w->cur.data[w->cur.len - 1] != ' ')
-                w->rc = kh_buf_append(&w->cur, " ", 1);
-        } else {
-            w->rc = kh_buf_append(&w->cur, &c, 1);
-        }
-        if (w->rc != KH_OK)
-            return;
+    const unsigned char *p = text;
+    while (*p && w->rc == KH_OK) {
+        /* a run of non-space bytes, appended at once */
+        const unsigned char *q = p;
+        while (*q && !(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' ||
+                       *q == '\v' || (*q == 0xC2 && q[1] == 0xA0)))
+            q++;
+        if (q > p)
+            w->rc = kh_buf_append(&w->cur, p, (size_t)(q - p));
+        if (!*q || w->rc != KH_OK)
+            break;
+        /* white space, U+00A0 included, becomes one space */
+        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' || *q == '\v' ||
+               (*q == 0xC2 && q[1] == 0xA0))
+            q += *q == 0xC2 ? 2 : 1;
+        if (w->cur.len && w->cur.data[w->cur.len - 1] != ' ')
+            w->rc = kh_buf_append(&w->cur, " ", 1);
+        p = q;
     }
     if (in_link)
         w->cur_link += w->cur.len - before;
