@@ -80,6 +80,8 @@ typedef struct line_info {
     uint64_t half_key;         /* key of the first half when the line is "T T" */
     uint32_t klen;             /* bytes of the folded key */
     unsigned char bad_utf8;    /* holds an invalid UTF-8 sequence */
+    unsigned char closer;      /* "Comments", "Related", "الأكثر قراءة": the article is over */
+    unsigned char never;       /* "Advertisement", "إعلان": never body */
     int page_rep;              /* lines of this page with the same key */
     double score;
 } line_info;
@@ -511,6 +513,37 @@ static inline uint32_t classify(uint32_t cp, int *kind)
     return cp;
 }
 
+/* Headings that close an article: what follows them is comments, other
+ * stories or site furniture. Folded as fold_words() writes them. */
+static const char *const closers[] = {
+    " comments ", " comment ", " leave a comment ", " leave a reply ", " related ",
+    " related articles ", " related stories ", " related news ", " related topics ",
+    " read more ", " more from ", " more on this story ", " most read ", " most popular ",
+    " top stories ", " you may also like ", " recommended ", " tags ", " share this article ",
+    " commentaires ", " a lire aussi ", " lire aussi ", " sur le meme sujet ", " les plus lus ",
+    " dans la meme rubrique ", " vous aimerez aussi ",
+    " تعليقات ", " التعليقات ", " اضف تعليقك ", " اضف تعليق ", " اخبار ذات صله ",
+    " مواضيع ذات صله ", " مقالات ذات صله ", " المقالات ذات الصله ", " اقرا ايضا ", " اقرا المزيد ",
+    " الاكثر قراءه ", " الاكثر مشاهده ", " الكلمات المفتاحيه ", " كلمات مفتاحيه ", " شارك الخبر ",
+    " شارك ", " اخترنا لك ", " قد يهمك ايضا ", " تابعنا ", NULL,
+};
+
+/* Lines that are never body, wherever they stand. */
+static const char *const never_body[] = {
+    " advertisement ", " sponsored ", " publicite ", " اعلان ", " اعلانات ", " مساحه اعلانيه ",
+    NULL,
+};
+
+static int phrase_in(const char *const *list, const char *k, size_t kl)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strlen(list[i]) == kl && memcmp(list[i], k, kl) == 0)
+            return 1;
+    return 0;
+}
+
+static size_t fold_words(const char *text, size_t len, char *buf, size_t cap);
+
 static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
 {
     const unsigned char *s = (const unsigned char *)li->text;
@@ -588,6 +621,13 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
                                      has_sub(t, len, "جميع الحقوق") ||
                                      has_sub(t, len, "حقوق النشر") ||
                                      has_sub(t, len, "الحقوق محفوظة")));
+    li->closer = li->never = 0;
+    if (li->nw && li->nw <= 5 && !li->end_punct) {
+        char fk[128];
+        size_t fkl = fold_words(t, len, fk, sizeof fk);
+        li->closer = (unsigned char)(fkl && phrase_in(closers, fk, fkl));
+        li->never = (unsigned char)(fkl && phrase_in(never_body, fk, fkl));
+    }
     li->form = (unsigned char)(len > 0 && li->nw <= 5 && last != 0 &&
                                (t[len - 1] == '*' || starts_with(t, len, ":")));
     li->readmore = (unsigned char)(short_line && (starts_with(li->text, len, "اقرأ أيضا") ||
@@ -945,6 +985,8 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
         }
         if (link > 0.2 && link <= 0.5 && s > 0) s *= 1 - link;
         if (li->page_rep >= 2 && li->nw < 30) s = -(3 + nw * 0.5);
+        if (li->never) s = -2;   /* dropped, but the body may go on past it */
+        if (li->closer) s = -40; /* a wall: nothing after it joins the body */
         li->score = s;
     }
 }
@@ -1752,7 +1794,8 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         for (size_t i = a; i <= b; i++) {
             line_info *li = &L[i];
             if (!li->body) continue;
-            if (li->boiler || li->url || li->copyright || li->form || li->readmore ||
+            if (li->boiler || li->url || li->copyright || li->form || li->readmore || li->never ||
+                li->closer ||
                 (thash && (li->key == thash || (tkl && li->klen >= 2 * tkl && li->klen % tkl == 0 &&
                                             key_repeats(c, li, tkey, tkl)))) ||
                 (li->kind == KHI_BLK_LI && li->link_len * 2 >= li->len)) {

@@ -194,6 +194,21 @@ static void test_text_page(kh_ctx *ctx, kh_cleaner *cl)
     KH_CHECK_STR(art->source, "Example Times");
     kh_doc_free(d);
 
+    KH_TEST("comments and advertisements");
+    static const char *const page5 =
+        "Harbour gets new cranes as trade grows\n"
+        "The harbour received two new cranes on Monday, and the port authority said they would double its capacity by next year.\n"
+        "Advertisement\n"
+        "Dock workers watched as the cranes were lifted from the ship, in a slow operation that took most of the day.\n"
+        "Comments\n"
+        "I live near the port and the noise at night is already terrible, nobody asked us about any of this.\n"
+        "Great news for the town, we need the jobs and the trade, and the old cranes were falling apart anyway.\n";
+    d = make_doc(ctx, page5, KH_CONTENT_PAGE);
+    KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+    KH_CHECK_INT(art->n_body, 2);
+    if (art->n_body == 2) KH_CHECK(strncmp(art->body[1], "Dock workers", 12) == 0);
+    kh_doc_free(d);
+
     KH_TEST("name beside the domain");
     static const char *const page4 =
         "Title of the story about the harbour and its new cranes\n"
