@@ -986,7 +986,7 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
         if (link > 0.2 && link <= 0.5 && s > 0) s *= 1 - link;
         if (li->page_rep >= 2 && li->nw < 30) s = -(3 + nw * 0.5);
         if (li->never) s = -2;   /* dropped, but the body may go on past it */
-        if (li->closer) s = -40; /* a wall: nothing after it joins the body */
+        if (li->closer) s = -1e9; /* a wall: no segment crosses it */
         li->score = s;
     }
 }
