@@ -519,19 +519,20 @@ static const char *const closers[] = {
     " comments ", " comment ", " leave a comment ", " leave a reply ", " related ",
     " related articles ", " related stories ", " related news ", " related topics ",
     " read more ", " more from ", " more on this story ", " most read ", " most popular ",
-    " top stories ", " you may also like ", " recommended ", " tags ", " share this article ",
+    " top stories ", " you may also like ", " recommended ", " tags ",
     " commentaires ", " a lire aussi ", " lire aussi ", " sur le meme sujet ", " les plus lus ",
     " dans la meme rubrique ", " vous aimerez aussi ",
     " تعليقات ", " التعليقات ", " اضف تعليقك ", " اضف تعليق ", " اخبار ذات صله ",
     " مواضيع ذات صله ", " مقالات ذات صله ", " المقالات ذات الصله ", " اقرا ايضا ", " اقرا المزيد ",
-    " الاكثر قراءه ", " الاكثر مشاهده ", " الكلمات المفتاحيه ", " كلمات مفتاحيه ", " شارك الخبر ",
-    " شارك ", " اخترنا لك ", " قد يهمك ايضا ", " تابعنا ", NULL,
+    " الاكثر قراءه ", " الاكثر مشاهده ", " الكلمات المفتاحيه ", " كلمات مفتاحيه ",
+    " اخترنا لك ", " قد يهمك ايضا ", NULL,
 };
 
 /* Lines that are never body, wherever they stand. */
 static const char *const never_body[] = {
     " advertisement ", " sponsored ", " publicite ", " اعلان ", " اعلانات ", " مساحه اعلانيه ",
-    NULL,
+    " share ", " share this article ", " partager ", " شارك ", " شارك الخبر ", " تابعنا ",
+    " follow us ", NULL,
 };
 
 static int phrase_in(const char *const *list, const char *k, size_t kl)
