@@ -544,9 +544,11 @@ typedef struct kh_cleaner kh_cleaner;
 
 /**
  * Creates a cleaner. One per thread.
- * @param max_lines size of the repetition table in distinct lines (each
- *        costs 16 bytes); 0 picks 262144 (4 MiB). When full, new lines are
- *        no longer counted, so memory stays bounded whatever the batch.
+ * @param max_lines size of the repetition table in distinct line counts
+ *        (12 bytes each, rounded up to a power of two); 0 picks 262144
+ *        (3 MiB). Each line of a page takes one count for the corpus and
+ *        one for its site. At 3/4 full, new lines are no longer counted, so
+ *        memory stays bounded whatever the batch.
  * @return KH_OK or KH_E_NOMEM; the caller frees it with kh_cleaner_free().
  */
 KH_API kh_status kh_cleaner_create(kh_ctx *ctx, size_t max_lines, kh_cleaner **out);

@@ -5,13 +5,17 @@
  * Idea. A page is cut into blocks (lines of a text page; paragraphs of an
  * HTML page, see kh_html.c). Each block gets features, as in jusText
  * (Pomikálek 2011) and trafilatura: words, stopword density of the page's
- * language, sentence punctuation, link density, URLs, copyright and form
- * marks, repetition inside the page, and repetition across a batch of pages
- * (cc_net style: each normalized line hashed, counted once per page, per
- * source and corpus-wide, in a bounded table filled by
- * kh_cleaner_observe()). The features give each block a score, positive for
- * prose and negative for boilerplate; runs of short unpunctuated lines
- * (lists of other headlines) are pushed down together.
+ * language (sampled on a line's first words), sentence punctuation, link
+ * density, URLs, copyright and form marks, dates on short lines, menus
+ * ("a | b | c"), repetition inside the page, and repetition across a batch
+ * of pages (cc_net style: each normalized line hashed, counted once per
+ * page, per site and corpus-wide, in a bounded table filled by
+ * kh_cleaner_observe(); a page's site is its record's source, its URL's
+ * host, or the holder of its copyright line). The features give each block
+ * a score, positive for prose and negative for boilerplate; runs of short
+ * unpunctuated lines (lists of other headlines) are pushed down together;
+ * headings that close an article ("Comments", "Related", "الأكثر قراءة")
+ * are walls.
  *
  * The body is then the contiguous run of blocks with the largest total
  * score (a maximum-sum segment, as in Finn's Body Text Extraction): short
@@ -21,17 +25,19 @@
  * اليوم") or an attribution just after it ("«القدس العربي»", "المصدر:
  * وكالات") — jusText's context pass, in its simplest form. Blocks inside
  * the run that are certainly not body (the title again, repeated
- * boilerplate, URLs, copyright) are left out.
+ * boilerplate, URLs, copyright, advertisement markers) are left out, and so
+ * is a last paragraph that names the site itself (an author blurb).
  *
- * The title is the pre-body line that best matches the body's words,
- * helped by how often the page repeats it (crawled pages show the headline
- * two or three times); for HTML, og:title, <title> and <h1> come first.
- * Site names are cut from titles (" | site", " - site", "site - ").
- * Sources are taken, strongest first, from the record, og:site_name, an
- * "المصدر:"/"Source:" line above the body, a dateline's outlet, an
- * attribution after the body, a name printed beside the site's domain, a
- * copyright line, then the URL's host. A news agency in a dateline is
- * recorded as the dateline's agency, never as the publisher.
+ * The title is the pre-body line that best matches the body's words (light
+ * stems), helped by how often the page repeats it (crawled pages show the
+ * headline two or three times, also as "T T"); for HTML, <h1> when
+ * <title>/og:title contain it, else og:title or <title> with the site's
+ * name cut (" | site", " - site", "site - "). Sources are taken, strongest
+ * first, from the record, og:site_name, an "المصدر:"/"Source:" line above
+ * the body, a dateline's outlet, an attribution after the body, a name
+ * printed beside the site's domain, a copyright line's holder (shortened to
+ * the site name the page shows on top), then the URL's host. A news agency
+ * is recorded as the dateline's agency, never as the publisher.
  *
  * Invariant: kh_clean_doc() reads the document and writes only into its
  * arena (and doc->lang); the cleaner's own memory is scratch reused from
