@@ -1752,6 +1752,25 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
             if (s > best_s + 1e-9) { best_s = s; best_i = i; }
         }
         kh_free(c->ctx, ws.slots, cap * sizeof(uint64_t));
+        if (!(best_i < n && best_s >= 0.2)) {
+            /* Nothing echoes the body (columns have figurative headlines):
+             * take the line printed just above the page's date line. */
+            best_i = n;
+            for (size_t i = head_end; i > from && best_i == n; i--) {
+                if (!L[i - 1].dated) continue;
+                size_t p = i - 1;
+                while (p > from && !L[p - 1].nw) p--;
+                if (p == from) break;
+                line_info *li = &L[p - 1];
+                if (li->nw >= 1 && li->nw <= 25 && !li->url && !li->copyright && !li->form &&
+                    !li->dated && !li->piped && !li->in_list && !li->closer && !li->never &&
+                    !(li->end_punct && last_meaningful(li->text, li->len) == '.') &&
+                    !(src_key && li->key == src_key) && li->nletters > 0) {
+                    best_i = p - 1;
+                    best_s = 1;
+                }
+            }
+        }
         if (best_i < n && best_s >= 0.2) {
             /* the first line with the same key (pages repeat the title, the
              * first copy is the plainest) */
