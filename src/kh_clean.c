@@ -580,8 +580,13 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
             else li->nletters++;
             if (f) {
                 if (key) put_utf8(key, &kl, f);
-                if (wl + 4 <= WORD_BUF) put_utf8(word, &wl, f);
-                else word_ok = 0;
+                if (!check_stop || li->nw >= STOP_SAMPLE) {
+                    /* past the stopword sample: no word to keep */
+                } else if (wl + 4 <= WORD_BUF) {
+                    put_utf8(word, &wl, f);
+                } else {
+                    word_ok = 0;
+                }
             }
             in_word = 1;
         } else {
@@ -1714,9 +1719,9 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         title_from_markup = !from_h1; /* <title> carries the site's name; <h1> not */
     }
     if (!title && have) {
-        /* The headline's words are in the lead: the first 200 words do. */
+        /* The headline's words are in the lead: the first 120 words do. */
         size_t cap, words = 0, last_line = a;
-        for (size_t i = a; i <= b && words < 200; i++) {
+        for (size_t i = a; i <= b && words < 120; i++) {
             words += L[i].body ? L[i].nw : 0;
             last_line = i;
         }
