@@ -78,6 +78,11 @@ static void test_dates(void)
         /* Hijri: tabular calendar */
         { "1 محرم 1438 هـ", NULL, "2016-10-03" },
         { "الجمعة 25 ذو الحجة 1437", NULL, "2016-09-28" },
+        /* 12-hour clocks; a Hijri date printed beside the civil one */
+        { "الأربعاء 25 يونيو 2025 - 01:35 م", NULL, "2025-06-25T13:35" },
+        { "Published: July 2, 2025 07:55 PM | Updated: 1 hour ago", NULL, "2025-07-02T19:55" },
+        { "12:30 AM, March 3, 2024", NULL, "2024-03-03" },
+        { "الخميس ٨ محرم ١٤٤٧ هـ - ٣ يوليو ٢٠٢٥ م", NULL, "2025-07-03" },
         /* relative, against a fetch date */
         { "منذ ساعتين", "2016-10-26T10:00", "2016-10-26" },
         { "منذ 3 أيام", "2016-10-26", "2016-10-23" },
