@@ -21,8 +21,8 @@
  * score (a maximum-sum segment, as in Finn's Body Text Extraction): short
  * lines inside the article (an update time, a one-line quote) are kept
  * because the lines around them pay for them, and short lines at its edges
- * are dropped unless they are a dateline just before it ("واشنطن ـ المغرب
- * اليوم") or an attribution just after it ("«القدس العربي»", "المصدر:
+ * are dropped unless they are a dateline just before it ("عمّان ـ صحيفة
+ * الأفق") or an attribution just after it ("«الأفق»", "المصدر:
  * وكالات") — jusText's context pass, in its simplest form. Blocks inside
  * the run that are certainly not body (the title again, repeated
  * boilerplate, URLs, copyright, advertisement markers) are left out, and so
@@ -762,7 +762,7 @@ typedef struct dateline {
     int is_agency;
 } dateline;
 
-/* A dateline standing alone on a line: "واشنطن ـ المغرب اليوم", "PARIS (AFP)". */
+/* A dateline standing alone on a line: "عمّان ـ صحيفة الأفق", "PARIS (AFP)". */
 static int dateline_line(const line_info *li, dateline *d, const line_info *L, size_t n)
 {
     if (li->nw < 2 || li->nw > 8 || li->end_punct || li->url || li->ndigits > 4)
@@ -869,7 +869,7 @@ static int dateline_prefix(const line_info *li, dateline *d)
     return 0;
 }
 
-/* An attribution line after the body: "«القدس العربي»", "المصدر: وكالات",
+/* An attribution line after the body: "«الأفق»", "المصدر: وكالات",
  * "(رويترز)", "Source: AFP". Sets *name to the outlet it names. */
 static int attribution_line(const line_info *li, const char **name, size_t *name_len)
 {
