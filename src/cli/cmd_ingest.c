@@ -1,14 +1,14 @@
 /*
  * cmd_ingest.c — `khabar ingest`: puts articles into a store, in batches.
  *
- * What it does today: reads every input the readers accept, stores each new
- * clean article (documents of kind text: JSON Lines "text" records) and
- * files it under a story: an exact copy of a stored body (same XXH3-64 body
- * hash) joins that article's story and copy group and remakes the story's
- * span and sources; any other article starts a story of its own whose
- * account holds its headline, first paragraph and source. Crawled pages and
- * HTML are counted as not_clean and left out until the cleaning stage
- * exists; near copies and same-event articles are not grouped here yet.
+ * What it does today: reads every input the readers accept, cleans crawled
+ * pages and HTML down to their article (kh_clean_doc; clean text passes
+ * through), stores each new article and files it under a story: an exact
+ * copy of a stored body (same XXH3-64 body hash) joins that article's story
+ * and copy group and remakes the story's span and sources; any other
+ * article starts a story of its own whose account holds its headline,
+ * first paragraph and source. Near copies and same-event articles are not
+ * grouped here yet. Pages with no article in them are counted (no_body).
  *
  * Each batch of --batch articles is one transaction: a run killed at any
  * point leaves whole batches only, and running it again skips the ids
@@ -25,10 +25,12 @@
 typedef struct ingest {
     kh_ctx *ctx;
     kh_store *store;
+    kh_cleaner *cleaner;
+    kh_buf body;       /* the article's paragraphs joined by '\n' */
     kh_buf json;       /* account JSON being built */
     size_t batch;      /* articles per transaction */
     size_t in_batch;
-    uint64_t read, added, skipped, errors, copies, not_clean;
+    uint64_t read, added, skipped, errors, copies, no_body;
     cli_progress progress;
 } ingest;
 
@@ -230,27 +232,58 @@ static kh_status add_article(ingest *in, kh_store_article *a)
 
 /* Stores one document read. Clean articles (kind text) go in as they are;
  * crawled pages and HTML wait for the cleaning stage and are counted. */
-static kh_status ingest_doc(ingest *in, const kh_doc *d)
+static kh_status ingest_doc(ingest *in, kh_doc *d)
 {
     in->read++;
     cli_progress_tick(&in->progress, in->read);
-    if (d->kind != KH_CONTENT_TEXT) {
-        in->not_clean++;
+    int found = 0;
+    kh_status rc = kh_store_has_article(in->store, d->id, &found);
+    if (rc != KH_OK || found) {
+        in->skipped += (uint64_t)found;
+        return rc;
+    }
+    /* Crawled pages and HTML down to their article; clean text passes. */
+    const kh_article *art = NULL;
+    rc = kh_clean_doc(in->cleaner, d, &art);
+    if (rc == KH_E_NOMEM)
+        return rc;
+    if (rc != KH_OK) {
+        cli_error("%s:%llu: %s", d->file, (unsigned long long)d->line, kh_errmsg(in->ctx));
+        in->errors++;
         return KH_OK;
     }
+    if (art->n_body == 0) {
+        in->no_body++;
+        return KH_OK;
+    }
+    kh_buf_clear(&in->body);
+    for (size_t i = 0; i < art->n_body && rc == KH_OK; i++) {
+        if (i)
+            rc = kh_buf_append(&in->body, "\n", 1);
+        if (rc == KH_OK)
+            rc = kh_buf_puts(&in->body, art->body[i]);
+    }
+    if (rc != KH_OK)
+        return kh_ctx_error(in->ctx, rc, "%s: %s", d->id, kh_strerror(rc));
     kh_store_article a;
     memset(&a, 0, sizeof a);
     a.id = d->id;
     a.file = d->file;
-    a.url = d->url;
-    a.source = d->source;
-    a.date = d->date;
-    a.title = d->title;
-    a.body = d->content;
-    a.body_len = d->content_len;
-    kh_lang lang = d->lang != KH_LANG_UNKNOWN ? d->lang : kh_lang_detect(d->content, d->content_len);
+    a.url = art->url ? art->url : d->url;
+    a.source = art->source ? art->source : d->source;
+    a.date = art->date ? art->date : d->date;
+    a.title = art->title ? art->title : d->title;
+    kh_lang lang = art->lang != KH_LANG_UNKNOWN ? art->lang : d->lang;
     a.lang = kh_lang_code(lang);
-    return add_article(in, &a);
+    a.body = in->body.data;
+    a.body_len = in->body.len;
+    rc = add_article(in, &a);
+    if (rc == KH_E_UTF8) { /* a field the page gave is not text: skip the article */
+        cli_error("%s", kh_errmsg(in->ctx));
+        in->errors++;
+        return KH_OK;
+    }
+    return rc;
 }
 
 static int run(int argc, char **argv)
@@ -292,11 +325,14 @@ static int run(int argc, char **argv)
         cli_error("out of memory");
         return CLI_FAIL;
     }
-    if (kh_store_open(in.ctx, db, &in.store) != KH_OK) {
+    if (kh_store_open(in.ctx, db, &in.store) != KH_OK ||
+        kh_cleaner_create(in.ctx, 0, &in.cleaner) != KH_OK) {
         cli_error("%s", kh_errmsg(in.ctx));
+        kh_store_close(in.store);
         kh_ctx_free(in.ctx);
         return CLI_FAIL;
     }
+    kh_buf_init(&in.body, in.ctx, kh_ctx_limit(in.ctx, KH_LIMIT_DOCUMENT, 0));
     kh_buf_init(&in.json, in.ctx, MAX_JSON);
     cli_progress_start(&in.progress, "articles", 0);
     double t0 = cli_now();
@@ -341,16 +377,18 @@ static int run(int argc, char **argv)
     kh_buf_json_string(&out, db, strlen(db));
     kh_buf_printf(&out,
                   ",\"read\":%llu,\"added\":%llu,\"skipped\":%llu,\"copies\":%llu,"
-                  "\"not_clean\":%llu,\"errors\":%llu,\"seconds\":%.3f,\"articles_per_s\":%.1f%s}\n",
+                  "\"no_body\":%llu,\"errors\":%llu,\"seconds\":%.3f,\"articles_per_s\":%.1f%s}\n",
                   (unsigned long long)in.read, (unsigned long long)in.added,
                   (unsigned long long)in.skipped, (unsigned long long)in.copies,
-                  (unsigned long long)in.not_clean,
+                  (unsigned long long)in.no_body,
                   (unsigned long long)in.errors, secs,
                   secs > 0 ? (double)in.read / secs : 0.0,
                   check ? (rc == KH_OK ? ",\"check\":\"ok\"" : ",\"check\":\"failed\"") : "");
     cli_flush(&out);
     kh_buf_free(&out);
     kh_buf_free(&in.json);
+    kh_buf_free(&in.body);
+    kh_cleaner_free(in.cleaner);
     kh_store_close(in.store);
     kh_ctx_free(in.ctx);
     return rc == KH_OK ? CLI_OK : CLI_FAIL;
@@ -365,11 +403,11 @@ const cli_command cli_cmd_ingest = {
     "  --batch N    articles per transaction (default 500)\n"
     "  --check      then check the file (integrity, foreign keys, search index);\n"
     "               without PATH only the check runs\n\n"
-    "Reads the inputs khabar read accepts. Each new clean article (JSON Lines\n"
-    "records with a \"text\" field) is stored once (ids already stored are\n"
-    "skipped, so a run can be repeated or resumed after a crash) and filed\n"
-    "under a story: exact copies share one, other articles start their own.\n"
-    "Crawled pages and HTML are counted as not_clean and not stored yet.\n"
+    "Reads the inputs khabar read accepts and cleans crawled pages and HTML\n"
+    "down to their article (as khabar clean does). Each new article is stored\n"
+    "once (ids already stored are skipped, so a run can be repeated or resumed\n"
+    "after a crash) and filed under a story: exact copies share one, other\n"
+    "articles start their own. Pages without an article count as no_body.\n"
     "Bad records are reported on stderr and skipped. Prints one JSON line of\n"
     "counts.\n",
     run,
