@@ -436,46 +436,71 @@ static void account_summary(page *p, const json_t *root, const char *lang)
     put(p, "</div>\n");
 }
 
+/* Sources, one line per outlet in order of its first report: its first
+ * date, how many of the story's articles it gave, the first reporter
+ * marked. Article titles are in the Articles section. */
+#define KHI_WEB_MAX_OUTLETS 64
 static void account_sources(page *p, const json_t *root, const char *lang)
 {
+    (void)lang;
     const json_t *sources = json_object_get(root, "sources");
     if (!json_is_array(sources) || json_array_size(sources) == 0)
         return;
-    const json_t *first = json_object_get(root, "first");
-    const char *first_id = jget_str(first, "id");
-    put(p, "<h2>Sources</h2><ul class=\"sources\">");
+    const char *first_id = jget_str(json_object_get(root, "first"), "id");
+    struct outlet {
+        const char *name, *date, *url;
+        int n, first;
+    } outlets[KHI_WEB_MAX_OUTLETS];
+    size_t n_outlets = 0, unknown = 0, more = 0;
     size_t i;
     const json_t *v;
-    int marked = 0;
     json_array_foreach(sources, i, v) {
         const char *name = jtext(v, k_source);
         const char *id = jget_str(v, "id");
         int is_first = json_is_true(json_object_get(v, "first")) ||
                        (first_id && id && strcmp(first_id, id) == 0);
-        put(p, "<li dir=\"auto\">");
-        text_el(p, "strong", NULL, NULL, name ? name : "(unknown source)");
-        if (is_first && !marked) {
-            put(p, " <span class=\"tag first\">first to report</span>");
-            marked = 1;
+        if (!name) {
+            unknown++;
+            continue;
         }
-        const char *date = jget_str(v, "date");
-        if (date) {
+        size_t k = 0;
+        while (k < n_outlets && strcmp(outlets[k].name, name) != 0)
+            k++;
+        if (k == n_outlets) {
+            if (n_outlets == KHI_WEB_MAX_OUTLETS) {
+                more++;
+                continue;
+            }
+            outlets[n_outlets++] = (struct outlet){ name, jget_str(v, "date"),
+                                                    jget_str(v, "url"), 0, 0 };
+        }
+        outlets[k].n++;
+        outlets[k].first |= is_first;
+    }
+    put(p, "<h2>Sources</h2><ul class=\"sources\">");
+    for (size_t k = 0; k < n_outlets; k++) {
+        put(p, "<li>");
+        text_el(p, "strong", NULL, NULL, outlets[k].name);
+        if (outlets[k].first)
+            put(p, " <span class=\"tag first\">first to report</span>");
+        if (outlets[k].date) {
             put(p, " <span class=\"meta\" dir=\"ltr\">");
-            esc(p, date);
+            esc(p, outlets[k].date);
             put(p, "</span>");
         }
-        const char *title = jget_str(v, "title");
-        if (title) {
+        if (outlets[k].n > 1)
+            putf(p, " <span class=\"meta\">· %d articles</span>", outlets[k].n);
+        if (is_http_url(outlets[k].url)) {
             put(p, "<br>");
-            text_el(p, "span", lang, "meta", title);
-        }
-        const char *url = jget_str(v, "url");
-        if (is_http_url(url)) {
-            put(p, "<br>");
-            link_url(p, url);
+            link_url(p, outlets[k].url);
         }
         put(p, "</li>");
     }
+    if (unknown)
+        putf(p, "<li class=\"meta\">%zu article%s of unknown source</li>", unknown,
+             unknown == 1 ? "" : "s");
+    if (more)
+        putf(p, "<li class=\"meta\">and %zu articles from other sources</li>", more);
     put(p, "</ul>\n");
 }
 

@@ -469,6 +469,26 @@ static void test_render(void)
     KH_CHECK(strstr(html, "lang=\"ar\" dir=\"auto\"") != NULL);
     KH_CHECK(strstr(html, "name=\"viewport\"") != NULL);
 
+    /* Sources: one line per outlet, with its count and first date. */
+    kh_store_story s2;
+    memset(&s2, 0, sizeof s2);
+    s2.headline = "h";
+    s2.account_json = "{\"sources\":[{\"id\":\"1\",\"source\":\"A\",\"date\":\"2016-01-01\"},"
+                      "{\"id\":\"2\",\"source\":\"B\",\"date\":\"2016-01-02\"},"
+                      "{\"id\":\"3\",\"source\":\"A\",\"date\":\"2016-01-03\"},{\"id\":\"4\"}],"
+                      "\"first\":{\"id\":\"1\"}}";
+    int64_t sid2;
+    KH_CHECK(kh_store_put_story(st, &s2, &sid2) == KH_OK);
+    kh_buf_clear(&out);
+    snprintf(path, sizeof path, "/story/%lld", (long long)sid2);
+    KH_CHECK(kh_web_render(st, path, NULL, NULL, &out, &status, &type) == KH_OK);
+    KH_CHECK(strstr(out.data, ">A</strong> <span class=\"tag first\">first to report</span> "
+                              "<span class=\"meta\" dir=\"ltr\">2016-01-01</span> "
+                              "<span class=\"meta\">· 2 articles</span>") != NULL);
+    KH_CHECK(strstr(out.data, ">B</strong> <span class=\"meta\" dir=\"ltr\">2016-01-02</span></li>")
+             != NULL);
+    KH_CHECK(strstr(out.data, "1 article of unknown source") != NULL);
+
     /* The JSON API gives the same story as valid JSON. */
     kh_buf_clear(&out);
     snprintf(path, sizeof path, "/api/story/%lld", (long long)sid);
@@ -487,7 +507,7 @@ static void test_render(void)
     KH_CHECK(kh_web_render(st, "/api/stories", NULL, "1", &out, &status, &type) == KH_OK);
     root = json_loadb(out.data, out.len, 0, &jerr);
     KH_CHECK(root != NULL);
-    KH_CHECK_INT(json_integer_value(json_object_get(root, "total")), 1);
+    KH_CHECK_INT(json_integer_value(json_object_get(root, "total")), 2);
     json_decref(root);
 
     static const struct {
