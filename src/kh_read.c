@@ -47,6 +47,7 @@
  * noise; read() and gzread's pass-through both above 4 GB/s).
  */
 #include "kh_internal.h"
+#include "kh_jsonl.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -593,6 +594,65 @@ static kh_status json_str(kh_reader *r, json_t *obj, jfield *f)
     return KH_OK;
 }
 
+/*
+ * The fast path: khi_jsonl_scan() decodes the members straight into the new
+ * document's arena (one block for all of them, after the kh_doc itself).
+ * Sets *out, or leaves it NULL when the line is not a plain valid record
+ * (malformed, or a record the checks below refuse): jansson then reads the
+ * line again and names the error.
+ * @return KH_OK or KH_E_NOMEM.
+ */
+static kh_status parse_jsonl_fast(kh_reader *r, const unsigned char *line, size_t len,
+                                  kh_doc **out)
+{
+    kh_arena *a;
+    *out = NULL;
+    if (len > SIZE_MAX / 2)
+        return KH_OK;
+    KHI_FORWARD_IF_ERROR(kh_arena_create(r->ctx, &a));
+    kh_doc *d = kh_arena_alloc(a, sizeof *d);
+    const char *file = d ? kh_arena_strndup(a, r->file, strlen(r->file)) : NULL;
+    char *buf = file ? kh_arena_alloc(a, len + KHI_JSONL_SLACK) : NULL;
+    if (!buf) {
+        kh_arena_free(a);
+        return KH_E_NOMEM;
+    }
+    khi_jstr f[KHI_JF_COUNT];
+    if (!khi_jsonl_scan(line, len, buf, f) || f[KHI_JF_ID].text_len == 0)
+        goto slow;
+    int body = -1, n_body = 0;
+    for (int i = KHI_JF_TEXT; i <= KHI_JF_HTML; i++)
+        if (f[i].text) {
+            body = i;
+            n_body++;
+        }
+    if (n_body != 1 || f[body].text_len == 0 || f[body].text_len > r->doc_limit)
+        goto slow;
+    memset(d, 0, sizeof *d);
+    d->arena = a;
+    d->file = file;
+    d->id = f[KHI_JF_ID].text;
+    d->url = f[KHI_JF_URL].text;
+    d->source = f[KHI_JF_SOURCE].text;
+    d->date = f[KHI_JF_DATE].text;
+    d->title = f[KHI_JF_TITLE].text;
+    d->format = KH_FORMAT_JSONL;
+    d->kind = body == KHI_JF_TEXT ? KH_CONTENT_TEXT
+              : body == KHI_JF_PAGE ? KH_CONTENT_PAGE : KH_CONTENT_HTML;
+    d->line = r->line_no;
+    d->offset = r->line_start;
+    d->lang = KH_LANG_UNKNOWN;
+    d->content = f[body].text;
+    d->content_len = f[body].text_len;
+    d->n_chars = f[body].n_chars;
+    d->n_lines = count_lines((const unsigned char *)d->content, d->content_len);
+    *out = d;
+    return KH_OK;
+slow:
+    kh_arena_free(a);
+    return KH_OK;
+}
+
 static kh_status parse_jsonl_line(kh_reader *r, const unsigned char *line, size_t len,
                                   kh_doc **out)
 {
@@ -600,6 +660,9 @@ static kh_status parse_jsonl_line(kh_reader *r, const unsigned char *line, size_
     if (nul)
         return kh_ctx_error(r->ctx, KH_E_NUL, "%s:%llu: NUL byte at column %zu", r->file,
                             (unsigned long long)r->line_no, (size_t)(nul - line) + 1);
+    KHI_FORWARD_IF_ERROR(parse_jsonl_fast(r, line, len, out));
+    if (*out)
+        return KH_OK;
     json_error_t err;
     json_t *obj = json_loadb((const char *)line, len, JSON_REJECT_DUPLICATES, &err);
     if (!obj) {
