@@ -11,9 +11,12 @@
  * (x86-64 always has it; elsewhere eight at a time in a 64-bit word): one
  * compare each for '"' and '\\', one unsigned compare for control bytes,
  * and the sign bits say whether the block is all ASCII. An ASCII block is
- * stored as it is; a block with high bytes is checked code point by code
- * point (two-byte sequences, all of Arabic, inline; longer ones through
- * khi_utf8_decode), then stored.
+ * stored as it is. A block of ASCII and two-byte sequences (all of Arabic)
+ * is checked with two more compares: every continuation byte (80-BF) must
+ * follow a lead byte C2-DF, i.e. cont == lead << 1 as bit masks (a letter
+ * across the block's end is left to the next block). Anything else (three-
+ * and four-byte sequences, errors) goes code point by code point through
+ * khi_utf8_decode.
  *
  * Contract with jansson (json_loadb(line, JSON_REJECT_DUPLICATES)). The
  * scanner gives up (returns 0) on anything it is not sure jansson takes, so
@@ -104,6 +107,16 @@ static int hex4(const unsigned char *p, uint32_t *v)
     return 1;
 }
 
+#if defined(__SSE2__)
+static unsigned popcount16(unsigned x)
+{
+    x = x - ((x >> 1) & 0x5555);
+    x = (x & 0x3333) + ((x >> 2) & 0x3333);
+    x = (x + (x >> 4)) & 0x0F0F;
+    return (x + (x >> 8)) & 0x1F;
+}
+#endif
+
 /*
  * Checks the UTF-8 of [p, stop) (a sequence may run past stop, never past
  * end), counting code points into *n.
@@ -163,9 +176,29 @@ static int scan_string(scanner *s, char *o, size_t *len, size_t *chars, int *esc
                 continue;
             }
             unsigned k = m ? (unsigned)__builtin_ctz(m) : 16;
-            const unsigned char *q = k && (hi & ((2u << (k - 1)) - 1))
-                                         ? check_run(p, p + k, end, &n)
-                                         : (n += k, p + k);
+            unsigned km = (1u << k) - 1; /* the bytes before the first special one */
+            const unsigned char *q;
+            if ((hi & km) == 0) {
+                n += k;
+                q = p + k;
+            } else {
+                /* Only ASCII and two-byte sequences (lead C2-DF, then one
+                 * continuation byte)? Then every continuation follows a
+                 * lead: cont == lead << 1 on the bytes before k. */
+                unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64)));
+                unsigned lead = (unsigned)_mm_movemask_epi8(
+                    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-63)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8(-32))));
+                unsigned adv = k;
+                if (lead >> (k - 1) & 1) /* a letter across byte k */
+                    adv = m ? 0 : 15;     /* a special byte cannot end it */
+                if (adv && (hi & ~(cont | lead) & km) == 0 && ((cont ^ (lead << 1)) & km) == 0) {
+                    n += adv - popcount16(cont & km);
+                    q = p + adv;
+                } else {
+                    q = check_run(p, p + k, end, &n);
+                }
+            }
             if (!q)
                 return 0;
             for (size_t i = 16; i < (size_t)(q - p); i++) /* a sequence across the block's end */

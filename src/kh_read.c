@@ -557,19 +557,17 @@ static kh_status read_page(kh_reader *r, kh_doc **out)
 /* ------------------------------------------------------------------ *
  *  JSON Lines
  *
- *  Parsed with jansson (json_loadb on each line, JSON_REJECT_DUPLICATES):
- *  it checks UTF-8 strictly, refuses \u0000 in strings by default, reports
- *  line/column/position of every error with an error code (so "truncated"
- *  can be told from "malformed"), and it is a stable Debian package. Its
- *  cost: it builds a tree of small malloc()s per line, through its own
- *  global allocator rather than the context's (setting jansson's allocator
- *  would be a process-wide side effect), and it is slow on Arabic text:
- *  bench/bench_read.c measured json_loadb alone at about 42 MB/s on the
- *  SaudiNewsNet lines against about 48 MB/s for the whole reader (shared
- *  machine, so noisy), while inflate runs near 280 MB/s and read() past
- *  4 GB/s: parsing is nearly all of the reader's time. A hand-written
- *  scanner belongs in parse_jsonl_line(), which only needs the top-level
- *  string fields of one object; the tests pin its errors (column, kind).
+ *  Two parsers. First khi_jsonl_scan() (kh_jsonl.c), a one-pass scanner
+ *  that decodes the top-level string members straight into the document's
+ *  arena; it takes only lines jansson takes and gives jansson's bytes. On
+ *  anything else (malformed JSON, invalid UTF-8, a duplicate, a member of
+ *  the wrong type, a record this reader refuses) it gives up and jansson
+ *  reads the line again (json_loadb, JSON_REJECT_DUPLICATES): jansson
+ *  checks UTF-8 strictly, refuses \u0000, and reports line/column and an
+ *  error code for every error, so the messages the tests pin come from it.
+ *  jansson alone ran near 42 MB/s on the SaudiNewsNet lines (a tree of
+ *  small malloc()s per line, through its own global allocator) and was
+ *  about 85% of the reader's time; bench/bench_read.c times both.
  * ------------------------------------------------------------------ */
 
 typedef struct jfield {

@@ -237,6 +237,37 @@ static void test_values(void)
     }
     KH_CHECK_INT(bad, 0);
     KH_CHECK(taken > 80);
+
+    /* Broken sequences at every position of a block: a lead byte with no
+     * continuation, a continuation with no lead, a lead before a lead, an
+     * overlong lead, a three-byte lead cut short, a lead before a quote. */
+    KH_TEST("broken UTF-8 at block edges");
+    static const char *const broken[] = { "\xD8 ", "\xA8", "\xD8\xD8\xA8", "\xC1\xA8",
+                                          "\xE2\x80 ", "\xD8" };
+    int refused = 0, tried = 0;
+    for (int pre = 0; pre < 40; pre++) {
+        for (size_t b = 0; b < sizeof broken / sizeof broken[0]; b++) {
+            char l[256];
+            int n = snprintf(l, sizeof l, "{\"id\":\"b\",\"text\":\"");
+            for (int i = 0; i < pre; i++) {
+                /* Arabic letters, with a space now and then */
+                if (i % 5 == 4) {
+                    l[n++] = ' ';
+                } else {
+                    l[n++] = '\xD8';
+                    l[n++] = (char)(0xA7 + i % 20);
+                }
+            }
+            n += snprintf(l + n, sizeof l - (size_t)n, "%s%s\"}", broken[b],
+                          b == 5 ? "" : "بعد ذلك قال الوزير");
+            int fast, slow;
+            tried++;
+            if (differ((const unsigned char *)l, (size_t)n, &fast, &slow) == NULL && !fast &&
+                !slow)
+                refused++;
+        }
+    }
+    KH_CHECK_INT(refused, tried);
 }
 
 /* Every line of the corpus: the scanner takes all and agrees with jansson. */
