@@ -115,7 +115,6 @@ static unsigned popcount16(unsigned x)
     x = (x + (x >> 4)) & 0x0F0F;
     return (x + (x >> 8)) & 0x1F;
 }
-#endif
 
 /*
  * Checks the UTF-8 of [p, stop) (a sequence may run past stop, never past
@@ -144,6 +143,8 @@ static const unsigned char *check_run(const unsigned char *p, const unsigned cha
     *n += count;
     return p;
 }
+
+#endif /* __SSE2__ */
 
 /*
  * Decodes the string whose opening quote is just behind s->p into o
