@@ -9,7 +9,9 @@
  * jansson alone on every line against the reader's own scanner
  * (khi_jsonl_scan, src/kh_jsonl.c) alone: the share of the time JSON
  * parsing takes, and what the fast path gains.
- * Each figure is the best of a few runs.
+ * Each figure is the best of a few runs. The reader is also timed in CPU
+ * seconds of the process (CLOCK_PROCESS_CPUTIME_ID): on a shared, loaded
+ * machine wall time mostly measures the wait for a core.
  */
 #include "khabar.h"
 #include "kh_jsonl.h"
@@ -37,9 +39,18 @@ static void row(const char *metric, double value, const char *unit, const char *
     printf("row\tread\t%s\t%.1f\t%s\t%s\n", metric, value, unit, note);
 }
 
-/* Reads every document; returns seconds, sets *docs and *bytes (content). */
-static double read_all(const char *path, uint64_t *docs, uint64_t *content)
+static double cpu_now(void)
 {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Reads every document; returns seconds, sets *cpu (CPU seconds), *docs
+ * and *content (content bytes). */
+static double read_all(const char *path, double *cpu, uint64_t *docs, uint64_t *content)
+{
+    double c0 = cpu_now();
     kh_ctx *ctx;
     if (kh_ctx_create(&ctx, NULL) != KH_OK)
         return -1;
@@ -66,6 +77,7 @@ static double read_all(const char *path, uint64_t *docs, uint64_t *content)
         kh_doc_free(d);
     }
     double t = now() - t0;
+    *cpu = cpu_now() - c0;
     kh_reader_free(r);
     kh_ctx_free(ctx);
     return t;
@@ -228,12 +240,15 @@ int main(void)
     const char *paths[2] = { CORPUS, plain };
     const char *names[2] = { "jsonl.gz", "jsonl" };
     for (int p = 0; p < 2; p++) {
-        double best = 1e9;
+        double best = 1e9, best_cpu = 1e9;
         uint64_t docs = 0, content = 0;
         for (int i = 0; i < RUNS; i++) {
-            double t = read_all(paths[p], &docs, &content);
+            double cpu;
+            double t = read_all(paths[p], &cpu, &docs, &content);
             if (t >= 0 && t < best)
                 best = t;
+            if (t >= 0 && cpu < best_cpu)
+                best_cpu = cpu;
         }
         char note[128];
         snprintf(note, sizeof note, "%llu docs, %.1f MB of JSON, best of %d",
@@ -243,6 +258,8 @@ int main(void)
         row(metric, mb / best, "MB/s", note);
         snprintf(metric, sizeof metric, "kh_reader %s docs/s", names[p]);
         row(metric, (double)docs / best, "docs/s", note);
+        snprintf(metric, sizeof metric, "kh_reader %s MB/s of CPU time", names[p]);
+        row(metric, mb / best_cpu, "MB/s", note);
     }
 
     /* The raw layers alone. */
