@@ -66,6 +66,8 @@ const char *const khi_jsonl_names[KHI_JF_COUNT] = {
     "id", "url", "source", "date", "title", "text", "page", "html",
 };
 
+static const size_t name_len[KHI_JF_COUNT] = { 2, 3, 6, 4, 5, 4, 4, 4 };
+
 typedef struct jkey {
     const unsigned char *text;
     size_t text_len;
@@ -384,9 +386,9 @@ static int scan_object(scanner *s, khi_jstr *fields)
         s->p++;
         skip_ws(s);
         int f = -1;
-        if (fields)
+        if (fields && klen >= 2 && klen <= 6)
             for (int i = 0; i < KHI_JF_COUNT; i++)
-                if (strlen(khi_jsonl_names[i]) == klen && memcmp(khi_jsonl_names[i], key, klen) == 0)
+                if (name_len[i] == klen && memcmp(khi_jsonl_names[i], key, klen) == 0)
                     f = i;
         if (f >= 0) {
             if (s->p < s->end && *s->p == '"') {

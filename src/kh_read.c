@@ -34,7 +34,8 @@
  *   - After an error the reader stands at the next record (JSONL: next line;
  *     WARC: next record, or the next "WARC/1." line after a lying length;
  *     page, HTML, a failing gzip or read: the next file).
- *   - Document content is NUL-free valid UTF-8 (checked here, or by jansson).
+ *   - Document content is NUL-free valid UTF-8 (checked here, by the JSON
+ *     Lines scanner in kh_jsonl.c, or by jansson).
  *
  * Offsets in messages count bytes of the decompressed stream; line numbers
  * are 1-based.
