@@ -655,13 +655,14 @@ slow:
 static kh_status parse_jsonl_line(kh_reader *r, const unsigned char *line, size_t len,
                                   kh_doc **out)
 {
+    /* The scanner refuses NUL bytes, so lines holding one come here. */
+    KHI_FORWARD_IF_ERROR(parse_jsonl_fast(r, line, len, out));
+    if (*out)
+        return KH_OK;
     const unsigned char *nul = memchr(line, 0, len);
     if (nul)
         return kh_ctx_error(r->ctx, KH_E_NUL, "%s:%llu: NUL byte at column %zu", r->file,
                             (unsigned long long)r->line_no, (size_t)(nul - line) + 1);
-    KHI_FORWARD_IF_ERROR(parse_jsonl_fast(r, line, len, out));
-    if (*out)
-        return KH_OK;
     json_error_t err;
     json_t *obj = json_loadb((const char *)line, len, JSON_REJECT_DUPLICATES, &err);
     if (!obj) {
