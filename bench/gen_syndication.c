@@ -4,7 +4,8 @@
  *
  *   gen_syndication [-n DOCS] [-s SEED] [-c CORPUS.jsonl.gz] OUT.jsonl TRUTH.tsv
  *
- * Base articles are the corpus's articles in a seeded shuffle; when DOCS
+ * Base articles are the corpus's articles in a seeded shuffle (less the
+ * ones that are near copies of another, Jaccard >= 0.5); when DOCS
  * needs more, new bases are made by stitching runs of 2-4 sentences from
  * 3-6 different real articles (so they are not copies of each other). Each
  * base is written once by its first outlet and republished by 0-20 others
@@ -288,6 +289,43 @@ int main(int argc, char **argv)
     if (texts.n < 10) {
         fprintf(stderr, "gen_syndication: too few articles in %s\n", corpus);
         return 1;
+    }
+    /* The corpus still holds real republished stories; two of them used as
+     * different bases would make the truth call copies non-copies. Keep one
+     * article of each group found at a far lower bar than any dedup run
+     * (Jaccard 0.5 on word pairs), as the corpus's own preparation did. */
+    {
+        kh_ctx *c0;
+        kh_deduper *d0;
+        kh_dedup_options o0;
+        kh_dedup_options_init(&o0);
+        o0.threshold = 0.5;
+        o0.shingle = 2;
+        if (kh_ctx_create(&c0, NULL) != KH_OK || kh_dedup_create(c0, &o0, &d0) != KH_OK)
+            return 1;
+        for (size_t i = 0; i < texts.n; i++) {
+            char id[32];
+            snprintf(id, sizeof id, "%zu", i);
+            if (kh_dedup_add(d0, id, NULL, texts.v[i].s, texts.v[i].len) != KH_OK)
+                return 1;
+        }
+        if (kh_dedup_run(d0) != KH_OK)
+            return 1;
+        size_t kept = 0;
+        for (size_t i = 0; i < texts.n; i++) {
+            if (kh_dedup_group(d0, i) != i) {
+                free(texts.v[i].s);
+                free(titles.v[i].s);
+                continue;
+            }
+            texts.v[kept] = texts.v[i];
+            titles.v[kept++] = titles.v[i];
+        }
+        fprintf(stderr, "gen_syndication: %zu of %zu articles kept as bases (near copies dropped)\n",
+                kept, texts.n);
+        texts.n = titles.n = kept;
+        kh_dedup_free(d0);
+        kh_ctx_free(c0);
     }
     /* Shuffle the real articles; sentences of all of them form the pool. */
     size_t *perm = malloc(texts.n * sizeof *perm);

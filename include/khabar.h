@@ -443,7 +443,7 @@ KH_API int kh_is_stopword(kh_lang lang, const char *word, size_t word_len);
 typedef struct kh_dedup_options {
     double threshold;      /* Jaccard for a near copy, (0,1]; default 0.8 */
     unsigned threads;      /* worker threads; 0 = the number of online cores */
-    unsigned shingle;      /* words per shingle, 1..16; default 3 */
+    unsigned shingle;      /* words per shingle, 1..16; default 2 */
     unsigned num_perms;    /* signature slots, a power of two 16..1024; default 128 */
     unsigned band_rows;    /* slots per LSH band, 1..16; 0 = chosen from the
                               threshold (6 for 0.8: S-curve midpoint ~0.6) */

@@ -104,7 +104,7 @@ void kh_dedup_options_init(kh_dedup_options *opts)
 {
     opts->threshold = 0.8;
     opts->threads = 0;
-    opts->shingle = 3;
+    opts->shingle = 2;
     opts->num_perms = 128;
     opts->band_rows = 0;
     opts->max_bucket = 256;

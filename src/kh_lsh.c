@@ -37,6 +37,7 @@
 #include "kh_dedup.h"
 
 #include <string.h>
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 void khi_radix_sort(khi_kv *kv, khi_kv *tmp, size_t n)

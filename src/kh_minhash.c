@@ -28,10 +28,15 @@
  * 90 MB/s on Arabic news, slower than this whole module; the key of a
  * normalized text equals the key of the text (the tests check it).
  * Everything else — punctuation, spaces, symbols, invalid bytes — separates
- * words. Shingles are of words, not characters: Arabic clitics (و ب ل ال)
- * glue to words, so one edit changes one long word, and word 3-grams give
- * the best F1 on the syndication generator (bench/bench_dedup.c, see its
- * notes for 2..5).
+ * words. Shingles are of words, not characters. Arabic clitics (و ب ل ال
+ * ف ك) are written glued to the word, so Arabic surface words are long and
+ * many: a word pair is about as specific as an English word triple, and one
+ * edit (a typo, a clitic) changes one long word, i.e. n shingles. The
+ * default is 2-word shingles, measured on the syndication generator
+ * (bench/bench_dedup.c, 100k documents, threshold 0.8): pairwise F1 0.987
+ * with 2-grams (precision 0.9997, recall 0.975), 0.976 with 3-grams (recall
+ * 0.953), 3.5% of republished copies fall under Jaccard 0.8 with 3-grams
+ * against 1.4% with 2-grams and 6.2% with 4-grams; precision does not move.
  *
  * Invariant: the fingerprints are a pure function of the text and the
  * options (no thread, order or seed dependence), so results never depend on
@@ -51,6 +56,7 @@
 
 #include <string.h>
 #include <utf8proc.h>
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #define KHI_KEY_MAX ((size_t)1 << 30)

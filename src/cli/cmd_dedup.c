@@ -22,7 +22,7 @@ static const char help_text[] =
     "                 in (0, 1] (default 0.8)\n"
     "  --threads N    worker threads (default: the number of online cores);\n"
     "                 the result does not depend on it\n"
-    "  --shingle N    words per shingle (default 3)\n"
+    "  --shingle N    words per shingle (default 2)\n"
     "  --groups       print one record per group of two or more documents\n"
     "  --stats        print the summary on stderr even when it is not a terminal\n"
     "  --strict       stop at the first bad record (exit 1) instead of skipping it\n\n"
