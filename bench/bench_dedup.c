@@ -16,6 +16,7 @@
  * Floors on the same file: `cat > /dev/null` and `xxhsum`.
  */
 #include "khabar.h"
+#include "kh_dedup.h" /* internal: the hot loop measured alone below */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,6 +196,93 @@ static int run_one(const char *jsonl, const char *truth_path, size_t size)
     return 0;
 }
 
+static uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* The hot loop alone: one-permutation hashing (one mix per shingle, as
+ * kh_minhash.c does) against classic MinHash (k hash functions per
+ * shingle, h_i(x) = a_i * x + b_i), on the same shingle hashes. */
+static void bench_hashing(kh_doc **docs, size_t n)
+{
+    kh_ctx *ctx;
+    if (kh_ctx_create(&ctx, NULL) != KH_OK)
+        return;
+    kh_buf key;
+    kh_buf_init(&key, ctx, 0);
+    size_t cap = 1 << 16, total = 0;
+    uint64_t *sh = malloc(cap * sizeof *sh);
+    for (size_t d = 0; d < n; d++) {
+        kh_buf_clear(&key);
+        if (khi_dedup_key(&key, docs[d]->content, docs[d]->content_len) != KH_OK)
+            break;
+        uint64_t prev = 0;
+        for (size_t i = 0; i < key.len;) {
+            size_t j = i;
+            while (j < key.len && key.data[j] != ' ')
+                j++;
+            uint64_t w = 0;
+            for (size_t b = i; b < j; b++)
+                w = w * 31 + (unsigned char)key.data[b];
+            if (total == cap) {
+                cap *= 2;
+                sh = realloc(sh, cap * sizeof *sh);
+            }
+            sh[total++] = (prev << 23 | prev >> 41) ^ w;
+            prev = w;
+            i = j + 1;
+        }
+    }
+    enum { K = 128 };
+    uint64_t mins[K], a[K], b[K], sink = 0;
+    for (int i = 0; i < K; i++) {
+        a[i] = mix64((uint64_t)i * 2 + 1) | 1;
+        b[i] = mix64((uint64_t)i * 2 + 2);
+    }
+    double t0 = cpu_seconds();
+    for (size_t s0 = 0; s0 < total; s0 += 500) { /* ~one document */
+        for (int i = 0; i < K; i++)
+            mins[i] = UINT64_MAX;
+        size_t e = s0 + 500 < total ? s0 + 500 : total;
+        for (size_t s = s0; s < e; s++) {
+            uint64_t h = mix64(sh[s]);
+            unsigned bin = (unsigned)(h >> 57);
+            if ((h & 0xFFFFFFFFu) < mins[bin])
+                mins[bin] = h & 0xFFFFFFFFu;
+        }
+        sink += mins[3];
+    }
+    double t1 = cpu_seconds();
+    for (size_t s0 = 0; s0 < total; s0 += 500) {
+        for (int i = 0; i < K; i++)
+            mins[i] = UINT64_MAX;
+        size_t e = s0 + 500 < total ? s0 + 500 : total;
+        for (size_t s = s0; s < e; s++) {
+            uint64_t x = sh[s];
+            for (int i = 0; i < K; i++) {
+                uint64_t h = (a[i] * x + b[i]) >> 32;
+                if (h < mins[i])
+                    mins[i] = h;
+            }
+        }
+        sink += mins[3];
+    }
+    double t2 = cpu_seconds();
+    printf("row\tdedup\thash_oph\t%.2f\tns/shingle\tone-permutation, k=128, %zu shingles (%llu)\n",
+           (t1 - t0) * 1e9 / (double)total, total, (unsigned long long)(sink & 1));
+    printf("row\tdedup\thash_classic\t%.2f\tns/shingle\tk=128 hash functions per shingle\n",
+           (t2 - t1) * 1e9 / (double)total);
+    free(sh);
+    kh_buf_free(&key);
+    kh_ctx_free(ctx);
+}
+
 /* The library alone: bodies already in memory, one thread, so the figure
  * is per core. Reads at most max_docs documents. */
 static int run_core(const char *jsonl, size_t max_docs)
@@ -240,6 +328,8 @@ static int run_core(const char *jsonl, size_t max_docs)
            bytes / 1e6 / (t1 - t0), n, n / (t1 - t0));
     printf("row\tdedup\tcore_total\t%.1f\tMB/s\t1 thread CPU time, fingerprint + group (%.2f s grouping; wall %.1f MB/s)\n",
            bytes / 1e6 / (t2 - t0), t2 - t1, bytes / 1e6 / (w2 - w0));
+    fflush(stdout);
+    bench_hashing(docs, n < 20000 ? n : 20000);
     fflush(stdout);
     for (size_t i = 0; i < n; i++)
         kh_doc_free(docs[i]);

@@ -95,6 +95,8 @@ struct kh_deduper {
     worker *workers;
 
     int ran;
+    int sealed;       /* batches freed by kh_dedup_run(): no more documents */
+    kh_status failed; /* a batch could not be fingerprinted: the deduper is spent */
     uint32_t *group;
     float *sim;
     kh_dedup_stats st;
@@ -404,8 +406,11 @@ stop:
 kh_status kh_dedup_add(kh_deduper *dd, const char *id, const char *date, const char *text,
                        size_t text_len)
 {
-    if (dd->ran)
+    if (dd->ran || dd->sealed)
         return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: a document added after the run");
+    if (dd->failed)
+        return kh_ctx_error(dd->ctx, dd->failed, "dedup: an earlier batch failed: %s",
+                            kh_strerror(dd->failed));
     if (!id || !*id)
         return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: a document without an id");
     if (!text && text_len)
@@ -432,8 +437,12 @@ kh_status kh_dedup_add(kh_deduper *dd, const char *id, const char *date, const c
         b->off[0] = text_len0;
     }
     b->off[++b->n] = b->text.len;
-    if (b->n == BATCH_DOCS || b->text.len >= BATCH_BYTES)
-        return submit(dd);
+    if (b->n == BATCH_DOCS || b->text.len >= BATCH_BYTES) {
+        rc = submit(dd);
+        if (rc != KH_OK)
+            dd->failed = rc;
+        return rc;
+    }
     return KH_OK;
 }
 
@@ -692,16 +701,23 @@ kh_status kh_dedup_run(kh_deduper *dd)
 {
     if (dd->ran)
         return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: run twice");
+    if (dd->failed)
+        return kh_ctx_error(dd->ctx, dd->failed, "dedup: an earlier batch failed: %s",
+                            kh_strerror(dd->failed));
     kh_status rc = submit(dd);
     if (rc == KH_OK) {
         rc = join_workers(dd);
-        if (rc != KH_OK)
+        if (rc != KH_OK) {
+            dd->failed = rc;
             return kh_ctx_error(dd->ctx, rc, "dedup: fingerprinting failed: %s", kh_strerror(rc));
+        }
     } else {
         join_workers(dd);
+        dd->failed = rc;
         return rc;
     }
     free_batches(dd);
+    dd->sealed = 1;
     size_t n = dd->n;
     if (n == 0) {
         dd->ran = 1;
