@@ -7,7 +7,8 @@
  * Base articles are the corpus's articles in a seeded shuffle (less the
  * ones that are near copies of another, Jaccard >= 0.5); when DOCS
  * needs more, new bases are made by stitching runs of 2-4 sentences from
- * 3-6 different real articles (so they are not copies of each other). Each
+ * 3-6 real articles, none giving more than 40% of the text (so they are
+ * not copies of each other, nor of the articles). Each
  * base is written once by its first outlet and republished by 0-20 others
  * (45% of bases have copies) with the edits outlets make:
  *   header (outlet line or dateline "الرياض - واس:")     60%
@@ -366,19 +367,29 @@ int main(int argc, char **argv)
             sb_add(&base, texts.v[i].s, texts.v[i].len);
             sb_add(&title, titles.v[i].s, titles.v[i].len);
         } else {
-            unsigned parts = 3 + below(4);
-            for (unsigned p = 0; p < parts; p++) {
-                size_t s0 = rnd() % sent.n;
-                unsigned run = 2 + below(3);
-                if (p)
-                    sb_puts(&base, "\n\n");
-                for (unsigned r = 0; r < run && s0 + r < sent.n; r++) {
-                    if (sent_art[s0 + r] != sent_art[s0])
-                        break;
-                    if (r)
-                        sb_puts(&base, " ");
-                    sb_add(&base, sent.v[s0 + r].s, sent.v[s0 + r].len);
+            /* No article may give more than 40% of the text, or the new
+             * base would be a near copy of it (or of another such base). */
+            for (int attempt = 0; attempt < 100; attempt++) {
+                base.len = 0;
+                size_t largest = 0;
+                unsigned parts = 3 + below(4);
+                for (unsigned p = 0; p < parts; p++) {
+                    size_t s0 = rnd() % sent.n, before = base.len;
+                    unsigned run = 2 + below(3);
+                    if (p)
+                        sb_puts(&base, "\n\n");
+                    for (unsigned r = 0; r < run && s0 + r < sent.n; r++) {
+                        if (sent_art[s0 + r] != sent_art[s0])
+                            break;
+                        if (r)
+                            sb_puts(&base, " ");
+                        sb_add(&base, sent.v[s0 + r].s, sent.v[s0 + r].len);
+                    }
+                    if (base.len - before > largest)
+                        largest = base.len - before;
                 }
+                if (base.len >= 1500 && largest * 100 <= base.len * 40)
+                    break;
             }
             size_t ts = rnd() % sent.n;
             size_t tl = sent.v[ts].len < 90 ? sent.v[ts].len : 90;
