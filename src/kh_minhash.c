@@ -24,9 +24,12 @@
  * ASCII; Latin case folded; zero-width and bidi controls dropped; any other
  * letter goes through utf8proc's compatibility decomposition with case
  * folding and marks stripped. These are the rules of kh_text_normalize(),
- * fused into the scanner because NFKC through utf8proc alone runs at about
- * 90 MB/s on Arabic news, slower than this whole module; the key of a
- * normalized text equals the key of the text (the tests check it).
+ * fused into the word scanner: normalizing first and then splitting words
+ * is two passes, 193 MB/s on Arabic news against 277 MB/s for this one
+ * (kh_text_normalize alone: 590 MB/s; NFKC through utf8proc_map alone:
+ * 93 MB/s). The key of a normalized text equals the key of the text
+ * (test_dedup checks it), so the exact hash is that of the normalized body
+ * with runs of spaces and punctuation collapsed to one space.
  * Everything else — punctuation, spaces, symbols, invalid bytes — separates
  * words. Shingles are of words, not characters. Arabic clitics (و ب ل ال
  * ف ك) are written glued to the word, so Arabic surface words are long and
