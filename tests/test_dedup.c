@@ -471,6 +471,44 @@ static void test_threads(void)
     free(groups[1]);
 }
 
+/* A wire story republished 600 times, each with its own dateline: the LSH
+ * buckets are larger than max_bucket, yet every copy meets the earliest
+ * one, which heads every bucket. */
+static void test_big_bucket(void)
+{
+    KH_TEST("big bucket");
+    kh_ctx *ctx;
+    kh_ctx_create(&ctx, NULL);
+    kh_dedup_options o;
+    kh_dedup_options_init(&o);
+    o.threads = 2;
+    o.max_bucket = 50;
+    kh_deduper *dd = NULL;
+    KH_CHECK(kh_dedup_create(ctx, &o, &dd) == KH_OK);
+    int added = 1;
+    for (int i = 0; i < 600; i++) {
+        char id[32], head[64];
+        snprintf(id, sizeof id, "r%d", i);
+        snprintf(head, sizeof head, "المراسل %d - واس: ", i);
+        text t = cat3(head, story, "");
+        added &= kh_dedup_add(dd, id, "2015-07-05", t.s, t.len) == KH_OK;
+        free(t.s);
+    }
+    added &= kh_dedup_add(dd, "x", "2015-07-05", other, strlen(other)) == KH_OK;
+    KH_CHECK(added);
+    KH_CHECK(kh_dedup_run(dd) == KH_OK);
+    kh_dedup_stats st;
+    kh_dedup_stats_get(dd, &st);
+    KH_CHECK_INT(st.groups, 1);
+    KH_CHECK_INT(st.largest_group, 600);
+    KH_CHECK_INT(kh_dedup_group(dd, 599), 0);
+    KH_CHECK_INT(kh_dedup_group(dd, 600), 600);
+    /* capped: far fewer than 600 * 599 / 2 candidate pairs */
+    KH_CHECK(st.candidates < 600 * 60);
+    kh_dedup_free(dd);
+    kh_ctx_free(ctx);
+}
+
 static void test_bad_input(void)
 {
     KH_TEST("bad input");
@@ -587,6 +625,7 @@ int main(void)
     test_shared_quote();
     test_chain();
     test_threads();
+    test_big_bucket();
     test_bad_input();
     test_nomem();
     return kh_test_report("test_dedup");
