@@ -18,6 +18,7 @@ typedef struct khi_minhash {
     uint64_t *words;    /* hash of each word of the key */
     size_t words_cap;
     uint64_t *mins;     /* k bins; UINT64_MAX = empty */
+    uint16_t arabic[128]; /* how the scanner folds U+0600-067F */
 } khi_minhash;
 
 /* A document's fingerprints. */

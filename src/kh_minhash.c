@@ -25,9 +25,12 @@
  * letter goes through utf8proc's compatibility decomposition with case
  * folding and marks stripped. These are the rules of kh_text_normalize(),
  * fused into the word scanner: normalizing first and then splitting words
- * is two passes, 193 MB/s on Arabic news against 277 MB/s for this one
- * (kh_text_normalize alone: 590 MB/s; NFKC through utf8proc_map alone:
- * 93 MB/s). The key of a normalized text equals the key of the text
+ * is two passes, 181 MB/s on Arabic news against 354 MB/s for this one,
+ * measured side by side (kh_text_normalize alone: 360 MB/s then; NFKC
+ * through utf8proc_map alone: 93 MB/s). The Arabic letters U+0600-067F
+ * take a 128-entry table built from the same rules (fold_arabic), which
+ * made the scanner 1.6x faster than the switch alone. The key of a
+ * normalized text equals the key of the text
  * (test_dedup checks it), so the exact hash is that of the normalized body
  * with runs of spaces and punctuation collapsed to one space.
  * Everything else — punctuation, spaces, symbols, invalid bytes — separates
@@ -64,6 +67,8 @@
 
 #define KHI_KEY_MAX ((size_t)1 << 30)
 
+static void arabic_table(uint16_t *tab);
+
 static inline uint64_t fmix64(uint64_t h)
 {
     h ^= h >> 33;
@@ -88,6 +93,7 @@ kh_status khi_minhash_init(khi_minhash *mh, kh_ctx *ctx, unsigned shingle, unsig
     while ((1u << mh->log2k) < k)
         mh->log2k++;
     kh_buf_init(&mh->key, ctx, KHI_KEY_MAX);
+    arabic_table(mh->arabic);
     mh->mins = kh_malloc(ctx, k * sizeof *mh->mins);
     KHI_RETURN_IF(!mh->mins, KH_E_NOMEM);
     return KH_OK;
@@ -212,7 +218,21 @@ static inline void put_utf8(char **o, uint32_t cp)
  * the slow path, where a character may decompose into up to 8 code points,
  * makes room for itself.
  */
-kh_status khi_dedup_key(kh_buf *out, const char *text, size_t text_len)
+/* What the D8/D9 fast path does with U+0600-067F: the folded code point,
+ * or TAB_DROP / TAB_SEP. Built from fold_arabic(), so one rule serves both
+ * paths. */
+#define TAB_DROP 0xFFFFu
+#define TAB_SEP 0xFFFEu
+static void arabic_table(uint16_t *tab)
+{
+    for (uint32_t i = 0; i < 128; i++) {
+        uint32_t cp = 0x0600 + i;
+        int what = fold_arabic(&cp);
+        tab[i] = what == CP_DROP ? TAB_DROP : what == CP_SEP ? TAB_SEP : (uint16_t)cp;
+    }
+}
+
+static kh_status scan_key(const uint16_t *tab, kh_buf *out, const char *text, size_t text_len)
 {
     KHI_RETURN_IF(text_len > KHI_KEY_MAX, KH_E_TOOBIG);
     KHI_FORWARD_IF_ERROR(kh_buf_reserve(out, text_len + 8));
@@ -238,20 +258,23 @@ kh_status khi_dedup_key(kh_buf *out, const char *text, size_t text_len)
             continue;
         }
         if ((c & 0xFE) == 0xD8 && i + 1 < text_len && (s[i + 1] & 0xC0) == 0x80) {
-            /* U+0600-07FF starts with D8..DB; Arabic letters are D8/D9. */
-            cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+            /* U+0600-067F: D8 or D9 and one continuation byte. */
+            unsigned v = tab[((c & 1) << 6) | (s[i + 1] & 0x3F)];
             i += 2;
-            int what = fold_arabic(&cp);
-            if (what == CP_DROP)
-                continue;
-            if (what == CP_SEP) {
-                in_word = 0;
+            if (v >= TAB_SEP) {
+                if (v == TAB_SEP)
+                    in_word = 0;
                 continue;
             }
             if (!in_word && o != o0)
                 *o++ = ' ';
             in_word = 1;
-            put_utf8(&o, cp);
+            if (v < 0x80) {
+                *o++ = (char)v;
+            } else {
+                *o++ = (char)(0xC0 | (v >> 6));
+                *o++ = (char)(0x80 | (v & 0x3F));
+            }
             continue;
         }
         size_t n = khi_utf8_decode(s + i, text_len - i, &cp);
@@ -296,6 +319,13 @@ kh_status khi_dedup_key(kh_buf *out, const char *text, size_t text_len)
     return KH_OK;
 }
 
+kh_status khi_dedup_key(kh_buf *out, const char *text, size_t text_len)
+{
+    uint16_t tab[128];
+    arabic_table(tab);
+    return scan_key(tab, out, text, text_len);
+}
+
 double khi_minhash_similarity(const uint16_t *a, const uint16_t *b, unsigned k)
 {
     unsigned eq = 0;
@@ -311,7 +341,7 @@ kh_status khi_minhash_doc(khi_minhash *mh, const char *text, size_t text_len,
                           khi_fp *fp, uint16_t *sig)
 {
     kh_buf_clear(&mh->key);
-    KHI_FORWARD_IF_ERROR(khi_dedup_key(&mh->key, text, text_len));
+    KHI_FORWARD_IF_ERROR(scan_key(mh->arabic, &mh->key, text, text_len));
     const char *key = mh->key.data ? mh->key.data : "";
     size_t key_len = mh->key.len;
     XXH128_hash_t h128 = XXH3_128bits(key, key_len);
