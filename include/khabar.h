@@ -671,11 +671,13 @@ KH_API kh_status kh_dedup_add(kh_deduper *dd, const char *id, const char *date,
                               const char *text, size_t text_len);
 
 /**
- * Adds a document read by kh_reader: its id, date and content. Pages are
- * taken as their raw text until page cleaning is applied.
- * @return as kh_dedup_add().
+ * Adds a document read by kh_reader: its id, date and body. A text
+ * document's body is its content; a page or HTML document's body is what
+ * kh_clean_doc() finds in it (which adds the article to doc's arena and may
+ * set doc->lang), and its date, when the input gave none, the cleaner's.
+ * @return as kh_dedup_add(), or an error of kh_clean_doc().
  */
-KH_API kh_status kh_dedup_add_doc(kh_deduper *dd, const kh_doc *doc);
+KH_API kh_status kh_dedup_add_doc(kh_deduper *dd, kh_doc *doc);
 
 /**
  * Groups the documents added so far: exact copies by a 128-bit XXH3 of the

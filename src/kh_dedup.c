@@ -88,6 +88,8 @@ struct kh_deduper {
     uint64_t *id_off;
     kh_buf ids;
     uint64_t bytes;
+    kh_cleaner *cleaner; /* for pages and HTML, made on first need */
+    kh_buf body;         /* a cleaned body, joined */
 
     batch batches[2];
     int cur;          /* batch being filled */
@@ -185,6 +187,8 @@ void kh_dedup_free(kh_deduper *dd)
     free_arrays(dd);
     free_batches(dd);
     kh_buf_free(&dd->ids);
+    kh_buf_free(&dd->body);
+    kh_cleaner_free(dd->cleaner);
     kh_free(ctx, dd->group, dd->n * sizeof *dd->group);
     kh_free(ctx, dd->sim, dd->n * sizeof *dd->sim);
     kh_free(ctx, dd, sizeof *dd);
@@ -221,6 +225,7 @@ kh_status kh_dedup_create(kh_ctx *ctx, const kh_dedup_options *opts, kh_deduper 
     dd->bands = dd->k / dd->rows;
     dd->threads = o.threads ? o.threads : online_cores();
     kh_buf_init(&dd->ids, ctx, (size_t)1 << 36);
+    kh_buf_init(&dd->body, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0) * 2);
     kh_status rc = KH_OK;
     dd->workers = kh_malloc(ctx, dd->threads * sizeof *dd->workers);
     if (!dd->workers) {
@@ -446,16 +451,35 @@ kh_status kh_dedup_add(kh_deduper *dd, const char *id, const char *date, const c
     return KH_OK;
 }
 
-kh_status kh_dedup_add_doc(kh_deduper *dd, const kh_doc *doc)
+kh_status kh_dedup_add_doc(kh_deduper *dd, kh_doc *doc)
 {
     if (!doc)
         return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: NULL document");
-    const char *body = doc->content;
-    size_t body_len = doc->content_len;
-    /* CLEANED BODY: when page cleaning runs before dedup, a KH_CONTENT_PAGE
-     * or KH_CONTENT_HTML document is fingerprinted by its cleaned body
-     * here; until then a page counts as its raw text. */
-    return kh_dedup_add(dd, doc->id, doc->date, body ? body : "", body ? body_len : 0);
+    if (doc->kind == KH_CONTENT_TEXT || !doc->content)
+        return kh_dedup_add(dd, doc->id, doc->date, doc->content ? doc->content : "",
+                            doc->content ? doc->content_len : 0);
+    /* CLEANED BODY: a page or HTML document is fingerprinted by the body
+     * kh_clean_doc() finds in it, paragraphs joined by blank lines, so that
+     * menus, footers and related-article lists do not make two outlets'
+     * pages look alike (or a copy look different). */
+    if (!dd->cleaner)
+        KHI_FORWARD_IF_ERROR(kh_cleaner_create(dd->ctx, 0, &dd->cleaner));
+    const kh_article *art;
+    kh_status rc = kh_clean_doc(dd->cleaner, doc, &art);
+    if (rc != KH_OK)
+        return kh_ctx_error(dd->ctx, rc, "dedup: %s: cannot clean: %s",
+                            doc->id ? doc->id : "?", kh_strerror(rc));
+    kh_buf_clear(&dd->body);
+    for (size_t i = 0; i < art->n_body && rc == KH_OK; i++) {
+        if (i)
+            rc = kh_buf_append(&dd->body, "\n\n", 2);
+        if (rc == KH_OK)
+            rc = kh_buf_puts(&dd->body, art->body[i]);
+    }
+    if (rc != KH_OK)
+        return kh_ctx_error(dd->ctx, rc, "dedup: %s: %s", doc->id ? doc->id : "?", kh_strerror(rc));
+    return kh_dedup_add(dd, doc->id, doc->date ? doc->date : art->date,
+                        dd->body.data ? dd->body.data : "", dd->body.len);
 }
 
 size_t kh_dedup_count(const kh_deduper *dd)

@@ -551,19 +551,46 @@ static void test_bad_input(void)
     kh_dedup_free(dd);
 
     KH_TEST("add_doc");
+    /* The same story on two sites' pages, each with its own menus and
+     * footer: the cleaned bodies are copies. A text record is taken as is. */
     dd = make(ctx, 0.8, 1, 0);
-    kh_doc doc;
-    memset(&doc, 0, sizeof doc);
-    doc.id = "w1";
-    doc.date = "2015-08-01";
-    doc.kind = KH_CONTENT_PAGE;
-    doc.content = story;
-    doc.content_len = strlen(story);
-    KH_CHECK(kh_dedup_add_doc(dd, &doc) == KH_OK);
-    doc.id = "w2";
-    KH_CHECK(kh_dedup_add_doc(dd, &doc) == KH_OK);
+    static const char *const chrome[2][2] = {
+        { "الرئيسية | محليات | اقتصاد | رياضة | اتصل بنا\n",
+          "\nجميع الحقوق محفوظة لصحيفة الأفق 2015\nسياسة الخصوصية | شروط الاستخدام\n" },
+        { "الصفحة الأولى - أخبار - مقالات - فيديو - إعلانات\n",
+          "\nتابعونا على تويتر وفيسبوك\nحقوق النشر محفوظة لشبكة المدار الإخبارية\n" },
+    };
+    for (int i = 0; i < 3; i++) {
+        kh_arena *arena;
+        KH_CHECK(kh_arena_create(ctx, &arena) == KH_OK);
+        kh_doc *doc = kh_arena_alloc(arena, sizeof *doc);
+        memset(doc, 0, sizeof *doc);
+        doc->arena = arena;
+        doc->id = i == 0 ? "page-1" : i == 1 ? "page-2" : "text-1";
+        doc->date = "2015-08-01";
+        if (i < 2) {
+            text body = replace_all(story, "\n\n", "\n");
+            text page = cat3(chrome[i][0], body.s, chrome[i][1]);
+            doc->kind = KH_CONTENT_PAGE;
+            doc->content = kh_arena_strndup(arena, page.s, page.len);
+            doc->content_len = page.len;
+            free(body.s);
+            free(page.s);
+        } else {
+            doc->kind = KH_CONTENT_TEXT;
+            doc->content = other;
+            doc->content_len = strlen(other);
+        }
+        KH_CHECK(kh_dedup_add_doc(dd, doc) == KH_OK);
+        kh_doc_free(doc);
+    }
     KH_CHECK(kh_dedup_run(dd) == KH_OK);
     KH_CHECK_INT(kh_dedup_group(dd, 1), 0);
+    KH_CHECK_INT(kh_dedup_group(dd, 2), 2);
+    KH_CHECK(kh_dedup_similarity(dd, 1) >= 0.8);
+    kh_dedup_stats st2;
+    kh_dedup_stats_get(dd, &st2);
+    KH_CHECK_INT(st2.exact_dups, 1); /* the chrome is gone: the same body */
     kh_dedup_free(dd);
     kh_ctx_free(ctx);
 }
