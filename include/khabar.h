@@ -441,7 +441,7 @@ typedef struct kh_story_options {
     double title_boost;      /* added to a term's weight when it is in the title (1.0) */
     double name_boost;       /* factor for capitalized names and their pairs (1.5) */
     double number_weight;    /* factor for numbers, years, dates (0.3) */
-    size_t df_capacity;      /* most terms whose document frequency is kept (1M) */
+    size_t df_capacity;      /* about the most terms whose document frequency is kept (256k) */
     int keep_closed;         /* 1: closed stories stay readable, compacted to ids,
                                 dates and 16 terms; 0: released (bounded memory) */
     kh_story_close_fn on_close; /* may be NULL */

@@ -59,6 +59,8 @@
 #define PRIOR_DOCS 64.0      /* N0 in idf */
 #define ARTICLE_TERMS 128    /* terms kept per article vector */
 #define QUERY_TERMS 32       /* article terms looked up in the index */
+#define QTAB (4 * ARTICLE_TERMS)
+#define RERANK 16            /* candidates that get the full cosine */
 #define INDEX_TERMS 24       /* centroid terms posted in the index */
 #define CLOSED_TERMS 16      /* centroid terms kept by a closed story */
 #define MAX_DISTINCT 8192    /* distinct terms read per article */
@@ -221,6 +223,7 @@ typedef struct posting {
 typedef struct aterm {
     uint64_t hash;
     uint32_t tf_title, tf_body;
+    uint32_t df;            /* document frequency, this article counted */
     unsigned name : 1, number : 1;
     float w;
 } aterm;
@@ -258,11 +261,14 @@ struct kh_storyer {
     aterm *terms;
     uint32_t n_terms;
     uint32_t *seen_mark;     /* per slot: last article that scored it */
+    float *acc;              /* per slot: summed query weight */
     uint32_t mark;
     uint32_t *cands;
     uint64_t qhash[ARTICLE_TERMS];
     float qw[ARTICLE_TERMS];
     uint32_t nq;
+    uint64_t qtab_h[QTAB];   /* the same terms by open addressing, for cosine */
+    float qtab_w[QTAB];
 };
 
 void kh_story_options_init(kh_story_options *opt)
@@ -274,7 +280,7 @@ void kh_story_options_init(kh_story_options *opt)
     opt->title_boost = 1.0;
     opt->name_boost = 1.5;
     opt->number_weight = 0.3;
-    opt->df_capacity = (size_t)1 << 20;
+    opt->df_capacity = (size_t)1 << 18;
     opt->keep_closed = 1;
 }
 
@@ -437,6 +443,7 @@ void kh_storyer_free(kh_storyer *st)
     kh_free(ctx, st->free_slots, st->cap_slots * sizeof *st->free_slots);
     kh_free(ctx, st->seen_mark, st->cap_slots * sizeof *st->seen_mark);
     kh_free(ctx, st->cands, st->cap_slots * sizeof *st->cands);
+    kh_free(ctx, st->acc, st->cap_slots * sizeof *st->acc);
     for (uint32_t i = 0; i < st->n_postings; i++)
         kh_free(ctx, st->postings[i].slots, st->postings[i].cap * sizeof(uint32_t));
     kh_free(ctx, st->postings, st->cap_postings * sizeof *st->postings);
@@ -484,19 +491,19 @@ static kh_status df_count(kh_storyer *st)
         if (p) {
             if (*p < UINT32_MAX)
                 (*p)++;
+            st->terms[i].df = *p;
         } else {
             KHI_FORWARD_IF_ERROR(hm_put(st->ctx, &st->df, st->terms[i].hash, 1));
+            st->terms[i].df = 1;
         }
     }
     st->n_docs += 1;
     return KH_OK;
 }
 
-static double idf(const kh_storyer *st, uint64_t h)
+static double idf(const kh_storyer *st, uint32_t df)
 {
-    const uint32_t *p = hm_find(&st->df, h);
-    double df = p ? *p : 0;
-    return log((st->n_docs + PRIOR_DOCS) / (df + 1.0));
+    return log((st->n_docs + PRIOR_DOCS) / ((double)df + 1.0));
 }
 
 /* ------------------------------------------------------------------ */
@@ -655,12 +662,99 @@ static int cmp_hw_hash(const void *a, const void *b)
     return x->h < y->h ? -1 : x->h > y->h;
 }
 
-static int cmp_hw_weight_desc(const void *a, const void *b)
+static __attribute__((unused)) int cmp_hw_weight_desc(const void *a, const void *b)
 {
     const hw *x = a, *y = b;
     if (x->w != y->w)
         return x->w > y->w ? -1 : 1;
     return x->h < y->h ? -1 : x->h > y->h;
+}
+
+/* Moves the k heaviest terms (by weight, then hash) to terms[0..k) in
+ * that order, with a min-heap of k: O(n log k). Returns min(n, k). */
+static int heavier(const aterm *a, const aterm *b)
+{
+    return a->w != b->w ? a->w > b->w : a->hash < b->hash;
+}
+
+static void heap_down(aterm *h, uint32_t n, uint32_t i)
+{
+    for (;;) {
+        uint32_t l = 2 * i + 1, m = i;
+        if (l < n && heavier(&h[m], &h[l]))
+            m = l;
+        if (l + 1 < n && heavier(&h[m], &h[l + 1]))
+            m = l + 1;
+        if (m == i)
+            return;
+        aterm t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+static uint32_t select_top(aterm *terms, uint32_t n, uint32_t k)
+{
+    if (n <= k) {
+        qsort(terms, n, sizeof *terms, cmp_weight_desc);
+        return n;
+    }
+    /* terms[0..k) is a heap whose root is the lightest kept term. */
+    for (uint32_t i = k / 2; i-- > 0;)
+        heap_down(terms, k, i);
+    for (uint32_t i = k; i < n; i++) {
+        if (heavier(&terms[i], &terms[0])) {
+            terms[0] = terms[i];
+            heap_down(terms, k, 0);
+        }
+    }
+    qsort(terms, k, sizeof *terms, cmp_weight_desc);
+    return k;
+}
+
+static int hw_heavier(const hw *a, const hw *b)
+{
+    return a->w != b->w ? a->w > b->w : a->h < b->h;
+}
+
+/* Keeps the k heaviest entries of a[0..n) (by weight, then lower hash), in
+ * their order; scratch holds n entries. Quickselect finds the k-th heaviest
+ * in O(n); a filter keeps what is at least as heavy. Returns min(n, k). */
+static uint32_t keep_heaviest(hw *a, uint32_t n, uint32_t k, hw *scratch)
+{
+    if (n <= k)
+        return n;
+    memcpy(scratch, a, n * sizeof *a);
+    /* Wirth's FIND: hashes are distinct, so "heavier" is a strict order. */
+    long l = 0, r = (long)n - 1, want = (long)k - 1;
+    while (l < r) {
+        hw x = scratch[want];
+        long i = l, j = r;
+        do {
+            while (hw_heavier(&scratch[i], &x))
+                i++;
+            while (hw_heavier(&x, &scratch[j]))
+                j--;
+            if (i <= j) {
+                hw t = scratch[i];
+                scratch[i] = scratch[j];
+                scratch[j] = t;
+                i++;
+                j--;
+            }
+        } while (i <= j);
+        if (j < want)
+            l = i;
+        if (want < i)
+            r = j;
+    }
+    hw kth = scratch[want];
+    uint32_t out = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (!hw_heavier(&kth, &a[i]))
+            a[out++] = a[i];
+    return out;
 }
 
 /* Weighs the article's terms and keeps the heaviest ARTICLE_TERMS as a unit
@@ -674,10 +768,9 @@ static void weigh(kh_storyer *st)
         double tf = (t->tf_body ? 1.0 + log((double)t->tf_body) : 0.0) +
                     (t->tf_title ? o->title_boost : 0.0);
         double f = t->number ? o->number_weight : t->name ? o->name_boost : 1.0;
-        t->w = (float)(idf(st, t->hash) * tf * f);
+        t->w = (float)(idf(st, t->df) * tf * f);
     }
-    qsort(st->terms, st->n_terms, sizeof *st->terms, cmp_weight_desc);
-    uint32_t n = KHI_MIN(st->n_terms, ARTICLE_TERMS);
+    uint32_t n = select_top(st->terms, st->n_terms, ARTICLE_TERMS);
     while (n && st->terms[n - 1].w <= 0)
         n--;
     double norm = 0;
@@ -690,9 +783,16 @@ static void weigh(kh_storyer *st)
         tmp[i].w = (float)(st->terms[i].w / norm);
     }
     qsort(tmp, n, sizeof *tmp, cmp_hw_hash);
+    memset(st->qtab_h, 0, sizeof st->qtab_h);
     for (uint32_t i = 0; i < n; i++) {
         st->qhash[i] = tmp[i].h;
         st->qw[i] = tmp[i].w;
+        uint64_t k = hm_key(tmp[i].h);
+        size_t j = (size_t)(k >> 7) & (QTAB - 1);
+        while (st->qtab_h[j])
+            j = (j + 1) & (QTAB - 1);
+        st->qtab_h[j] = k;
+        st->qtab_w[j] = tmp[i].w;
     }
     st->nq = n;
 }
@@ -705,14 +805,13 @@ static double cosine(const kh_storyer *st, const story *s)
     if (s->norm <= 0)
         return 0;
     double dot = 0;
-    uint32_t i = 0, j = 0;
-    while (i < st->nq && j < s->n_terms) {
-        if (st->qhash[i] < s->terms[j])
-            i++;
-        else if (st->qhash[i] > s->terms[j])
-            j++;
-        else
-            dot += (double)st->qw[i++] * s->weights[j++];
+    for (uint32_t i = 0; i < s->n_terms; i++) {
+        uint64_t k = hm_key(s->terms[i]);
+        for (size_t j = (size_t)(k >> 7) & (QTAB - 1); st->qtab_h[j]; j = (j + 1) & (QTAB - 1))
+            if (st->qtab_h[j] == k) {
+                dot += (double)st->qtab_w[j] * s->weights[i];
+                break;
+            }
     }
     return dot / s->norm;
 }
@@ -789,15 +888,13 @@ static void posting_remove(kh_storyer *st, uint64_t term, uint32_t slot)
  * consistent with s->index. */
 static kh_status reindex(kh_storyer *st, story *s)
 {
-    hw top[1024];
+    hw top[1024], scratch[1024];
     uint32_t n = s->n_terms;
     for (uint32_t i = 0; i < n; i++) {
         top[i].h = s->terms[i];
         top[i].w = s->weights[i];
     }
-    qsort(top, n, sizeof *top, cmp_hw_weight_desc);
-    n = KHI_MIN(n, INDEX_TERMS);
-    qsort(top, n, sizeof *top, cmp_hw_hash);
+    n = keep_heaviest(top, n, INDEX_TERMS, scratch);
     /* Remove postings no longer wanted. */
     uint32_t keep = 0, j = 0;
     for (uint32_t i = 0; i < s->n_index; i++) {
@@ -839,7 +936,7 @@ static kh_status centroid_add(kh_storyer *st, story *s)
     kh_ctx *ctx = st->ctx;
     uint32_t K = (uint32_t)st->opt.centroid_terms;
     uint32_t total = s->n_terms + st->nq;
-    hw *m = kh_malloc(ctx, (total ? total : 1) * sizeof *m);
+    hw *m = kh_malloc(ctx, (total ? 2 * total : 1) * sizeof *m); /* merge + scratch */
     KHI_RETURN_IF(!m, KH_E_NOMEM);
     if (s->cap_terms < K) {
         uint64_t *t = kh_malloc(ctx, K * sizeof *t);
@@ -847,7 +944,7 @@ static kh_status centroid_add(kh_storyer *st, story *s)
         if (!t || !w) {
             kh_free(ctx, t, K * sizeof *t);
             kh_free(ctx, w, K * sizeof *w);
-            kh_free(ctx, m, (total ? total : 1) * sizeof *m);
+            kh_free(ctx, m, (total ? 2 * total : 1) * sizeof *m);
             return KH_E_NOMEM;
         }
         if (s->n_terms) {
@@ -873,11 +970,7 @@ static kh_status centroid_add(kh_storyer *st, story *s)
             m[n++].w = s->weights[i++] + st->qw[j++];
         }
     }
-    if (n > K) {
-        qsort(m, n, sizeof *m, cmp_hw_weight_desc);
-        n = K;
-        qsort(m, n, sizeof *m, cmp_hw_hash);
-    }
+    n = keep_heaviest(m, n, K, m + total);
     double norm = 0;
     for (i = 0; i < n; i++) {
         s->terms[i] = m[i].h;
@@ -886,7 +979,7 @@ static kh_status centroid_add(kh_storyer *st, story *s)
     }
     s->n_terms = n;
     s->norm = sqrt(norm);
-    kh_free(ctx, m, (total ? total : 1) * sizeof *m);
+    kh_free(ctx, m, (total ? 2 * total : 1) * sizeof *m);
     return KH_OK;
 }
 
@@ -902,7 +995,9 @@ static kh_status slots_reserve(kh_storyer *st)
     uint32_t *f = kh_malloc(ctx, cap * sizeof *f);
     uint32_t *mk = kh_malloc(ctx, cap * sizeof *mk);
     uint32_t *c = kh_malloc(ctx, cap * sizeof *c);
-    if (!s || !f || !mk || !c) {
+    float *ac = kh_malloc(ctx, cap * sizeof *ac);
+    if (!s || !f || !mk || !c || !ac) {
+        kh_free(ctx, ac, cap * sizeof *ac);
         kh_free(ctx, s, cap * sizeof *s);
         kh_free(ctx, f, cap * sizeof *f);
         kh_free(ctx, mk, cap * sizeof *mk);
@@ -919,6 +1014,8 @@ static kh_status slots_reserve(kh_storyer *st)
     kh_free(ctx, st->free_slots, old * sizeof *f);
     kh_free(ctx, st->seen_mark, old * sizeof *mk);
     kh_free(ctx, st->cands, old * sizeof *c);
+    kh_free(ctx, st->acc, old * sizeof *ac);
+    st->acc = ac;
     st->slots = s;
     st->free_slots = f;
     st->seen_mark = mk;
@@ -966,15 +1063,13 @@ static kh_status story_append_article(kh_storyer *st, story *s, const char *id, 
 static void story_compact(kh_storyer *st, story *s)
 {
     kh_ctx *ctx = st->ctx;
-    hw top[1024];
+    hw top[1024], scratch[1024];
     uint32_t n = s->n_terms;
     for (uint32_t i = 0; i < n; i++) {
         top[i].h = s->terms[i];
         top[i].w = s->weights[i];
     }
-    qsort(top, n, sizeof *top, cmp_hw_weight_desc);
-    n = KHI_MIN(n, CLOSED_TERMS);
-    qsort(top, n, sizeof *top, cmp_hw_hash);
+    n = keep_heaviest(top, n, CLOSED_TERMS, scratch);
     double norm = 0;
     for (uint32_t i = 0; i < n; i++) {
         s->terms[i] = top[i].h;
@@ -1148,32 +1243,63 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
     KHI_FORWARD_IF_ERROR(df_count(st));
     weigh(st);
 
-    /* Candidates: open stories of the language posted under a query term. */
+    /* Candidates: open stories of the language posted under a query term,
+     * ranked by the summed weight of the query terms they are posted under;
+     * the RERANK best get the full cosine. */
     if (++st->mark == 0) {
         memset(st->seen_mark, 0, st->cap_slots * sizeof *st->seen_mark);
         st->mark = 1;
     }
-    story *best = NULL;
-    double best_score = -1;
+    uint32_t n_cands = 0;
     uint32_t nq = KHI_MIN(st->n_terms, QUERY_TERMS);
     for (uint32_t q = 0; q < nq; q++) {
         uint32_t *pn = hm_find(&st->index, st->terms[q].hash);
         if (!pn)
             continue;
         const posting *p = &st->postings[*pn];
+        float w = st->terms[q].w;
         for (uint32_t k = 0; k < p->n; k++) {
             uint32_t slot = p->slots[k];
-            if (st->seen_mark[slot] == st->mark)
-                continue;
-            st->seen_mark[slot] = st->mark;
-            story *s = st->slots[slot];
-            if (!s || s->lang != lang || !is_open(st, s))
-                continue;
-            double sc = cosine(st, s);
-            if (sc > best_score || (sc == best_score && best && s->id < best->id)) {
-                best = s;
-                best_score = sc;
+            if (st->seen_mark[slot] != st->mark) {
+                st->seen_mark[slot] = st->mark;
+                st->acc[slot] = 0;
+                story *s = st->slots[slot];
+                if (!s || s->lang != lang || !is_open(st, s)) {
+                    st->acc[slot] = -1; /* never a candidate */
+                    continue;
+                }
+                st->cands[n_cands++] = slot;
             }
+            if (st->acc[slot] >= 0)
+                st->acc[slot] += w;
+        }
+    }
+    story *top[RERANK];
+    float top_acc[RERANK];
+    uint32_t n_top = 0;
+    for (uint32_t c = 0; c < n_cands; c++) {
+        uint32_t slot = st->cands[c];
+        story *s = st->slots[slot];
+        float v = st->acc[slot];
+        if (n_top == RERANK &&
+            !(v > top_acc[RERANK - 1] || (v == top_acc[RERANK - 1] && s->id < top[RERANK - 1]->id)))
+            continue;
+        uint32_t i = n_top < RERANK ? n_top++ : RERANK - 1;
+        while (i > 0 && (v > top_acc[i - 1] || (v == top_acc[i - 1] && s->id < top[i - 1]->id))) {
+            top[i] = top[i - 1];
+            top_acc[i] = top_acc[i - 1];
+            i--;
+        }
+        top[i] = s;
+        top_acc[i] = v;
+    }
+    story *best = NULL;
+    double best_score = -1;
+    for (uint32_t i = 0; i < n_top; i++) {
+        double sc = cosine(st, top[i]);
+        if (sc > best_score || (sc == best_score && top[i]->id < best->id)) {
+            best = top[i];
+            best_score = sc;
         }
     }
     int created = 0;
