@@ -47,12 +47,14 @@ CLI_SRC   = $(wildcard src/cli/*.c)
 TEST_SRC  = $(wildcard tests/test_*.c)
 BENCH_SRC = $(wildcard bench/*.c)
 FUZZ_SRC  = $(wildcard fuzz/fuzz_*.c)
+DOC_SRC   = $(wildcard doc/examples/*.c)
 
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
 TESTS     = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCHES   = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 FUZZ_REGR = $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+DOC_PROGS = $(DOC_SRC:doc/examples/%.c=$(BUILD)/doc/examples/%)
 
 STATIC_LIB = $(BUILD)/libkhabar.a
 SHARED_LIB = $(BUILD)/libkhabar.so.$(ABI_VERSION)
@@ -83,6 +85,11 @@ $(CLI): $(CLI_OBJ) $(STATIC_LIB)
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(STATIC_LIB)
 	$(CC) -o $@ $< $(STATIC_LIB) $(KH_LDFLAGS) $(DEPS_LIBS)
 
+# The doc examples include only <khabar.h>, as a user's program would.
+$(BUILD)/doc/examples/%: doc/examples/%.c $(STATIC_LIB) include/khabar.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(OPT) $(WARNINGS) $(SANFLAGS) -Iinclude -o $@ $< $(STATIC_LIB) $(KH_LDFLAGS) $(DEPS_LIBS)
+
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(STATIC_LIB)
 	$(CC) -o $@ $< $(STATIC_LIB) $(KH_LDFLAGS) $(DEPS_LIBS)
 
@@ -95,7 +102,7 @@ $(BUILD)/khabar.pc: khabar.pc.in include/khabar.h
 	@mkdir -p $(dir $@)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
-check test: all $(TESTS) $(FUZZ_REGR)
+check test: all $(TESTS) $(FUZZ_REGR) $(DOC_PROGS)
 	@sh tests/run-tests $(BUILD)
 
 # libFuzzer needs clang; the targets run for FUZZ_SECONDS each.
