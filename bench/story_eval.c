@@ -37,7 +37,7 @@ static int cmp_u64(const void *a, const void *b)
 
 typedef struct scores {
     double bp, br, bf, pp, pr, pf;
-    size_t n, pred_clusters, true_clusters;
+    size_t n, pred_clusters, true_clusters, largest;
 } scores;
 
 /* Size of each item's cluster under key(): sorted copy, run lengths. */
@@ -106,6 +106,8 @@ static scores score(const uint64_t *pred, const uint64_t *truth, size_t n)
         while (j < n && ps[j] == ps[i])
             j++;
         pred_pairs += (double)(j - i) * (double)(j - i - 1) / 2;
+        if (j - i > sc.largest)
+            sc.largest = j - i;
         i = j;
     }
     for (size_t i = 0; i < n;) {
@@ -214,6 +216,8 @@ static int add_truth_file(kh_storyer *st, const char *path, uint64_t story_base,
     return added;
 }
 
+static int dump;
+
 static void seeds_eval(const kh_story_options *o)
 {
     kh_ctx *ctx;
@@ -241,6 +245,13 @@ static void seeds_eval(const kh_story_options *o)
                "articles\n",
                joined, examples > 0 ? examples : 0);
     }
+    if (dump)
+        for (uint64_t s = 1; s <= kh_story_count(st); s++) {
+            printf("# story %llu:", (unsigned long long)s);
+            for (size_t i = 0; kh_story_article_id(st, s, i); i++)
+                printf(" %s", kh_story_article_id(st, s, i));
+            printf("\n");
+        }
     if (examples > 0) {
         scores sc = score(pred, truth, n);
         printf("row\tstory\texamples B-cubed F1\t%.4f\t-\tP %.4f R %.4f, %zu articles\n", sc.bf,
@@ -312,6 +323,19 @@ static scores gen_eval(const gen_corpus *c, const kh_story_options *o, uint64_t 
         pred[n] = s;
         truth[n] = r.event;
         n++;
+        if (dump) {
+            /* The first article of each story, to show wrong merges. */
+            static uint64_t first_event[1 << 16];
+            static char first_title[1 << 16][96];
+            if (s < (1 << 16)) {
+                if (!first_event[s]) {
+                    first_event[s] = r.event + 1;
+                    snprintf(first_title[s], sizeof first_title[s], "%s", title.data);
+                } else if (first_event[s] != r.event + 1) {
+                    printf("# merged: [%s] <- [%.90s]\n", first_title[s], title.data);
+                }
+            }
+        }
     }
     sc = score(pred, truth, n);
     *rate = spent > 0 ? (double)n / spent : 0;
@@ -342,11 +366,13 @@ int main(int argc, char **argv)
             days = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--title-boost") && i + 1 < argc)
             o.title_boost = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--dump"))
+            dump = 1;
         else if (!strcmp(argv[i], "--sweep"))
             sweep = 1;
         else {
             fprintf(stderr, "usage: story_eval [--threshold X] [--window H] [--events N] "
-                            "[--days D] [--title-boost B] [--sweep]\n");
+                            "[--days D] [--title-boost B] [--sweep] [--dump]\n");
             return 2;
         }
     }
@@ -374,8 +400,9 @@ int main(int argc, char **argv)
     printf("row\tstory\tgenerated B-cubed F1\t%.4f\t-\tP %.4f R %.4f; %zu articles, %zu events, "
            "%d days, threshold %.2f\n",
            sc.bf, sc.bp, sc.br, sc.n, sc.true_clusters, days, o.threshold);
-    printf("row\tstory\tgenerated pairwise F1\t%.4f\t-\tP %.4f R %.4f; %zu predicted stories\n",
-           sc.pf, sc.pp, sc.pr, sc.pred_clusters);
+    printf("row\tstory\tgenerated pairwise F1\t%.4f\t-\tP %.4f R %.4f; %zu predicted stories, "
+           "the largest %zu articles\n",
+           sc.pf, sc.pp, sc.pr, sc.pred_clusters, sc.largest);
     gen_corpus_free(&c);
     return 0;
 }

@@ -436,9 +436,9 @@ typedef void (*kh_story_close_fn)(void *user, const kh_storyer *st, uint64_t sto
 /** Options of a storyer; fill with kh_story_options_init(), then change. */
 typedef struct kh_story_options {
     int64_t window;          /* seconds a story stays open with no new article (72 h) */
-    double threshold;        /* cosine an article needs to join a story (0.35) */
+    double threshold;        /* score (cosine x time factor) to join a story (0.20) */
     size_t centroid_terms;   /* terms kept per story centroid, 16..1024 (96) */
-    double title_boost;      /* added to a term's weight when it is in the title (1.0) */
+    double title_boost;      /* added to a term's tf weight when it is in the title (2.0) */
     double name_boost;       /* factor for capitalized names and their pairs (1.5) */
     double number_weight;    /* factor for numbers, years, dates (0.3) */
     size_t df_capacity;      /* about the most terms whose document frequency is kept (256k) */
@@ -480,8 +480,11 @@ typedef struct kh_story_info {
  * Creates a storyer: the online clustering of a stream of articles into
  * stories. Each added article is compared (TF-IDF cosine) with the centroids
  * of open stories of its language found through an inverted index of their
- * top terms; it joins the best one at or above the threshold (ties go to the
- * lower story id) or starts a new story. A story that gets no article for
+ * top terms; the cosine is scaled by a time factor (1 at the time of the
+ * story's latest article, 0.5 a window away); it joins the best story at or
+ * above the threshold (ties go to the lower story id) or starts a new story.
+ * A story's centroid is shaped by its first 8 articles; later ones join it
+ * without moving it, so a story cannot drift from event to topic. A story that gets no article for
  * opt->window seconds closes. Same input in the same order, same stories.
  * @param opt NULL means the defaults.
  * @return KH_OK, KH_E_NOMEM, or KH_E_ARG for an option out of range.

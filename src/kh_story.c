@@ -16,12 +16,20 @@
  * one model per language; we keep their fields (title, body, names,
  * numbers) as weights instead of a learned combination.
  *
+ * Score. cosine(article, centroid) * (1 - 0.5 * min(1, dt / window)), dt
+ * the time between the article and the story's nearest dated article: news
+ * of one event comes in bursts, and the factor keeps a story from absorbing
+ * a related event reported two days later in the same words (the port deal
+ * and the flood in the same city). A centroid is the sum of its first
+ * CENTROID_ARTICLES articles only: past that, articles join without moving
+ * it, which stops the drift by which a long story turns into a topic.
+ *
  * Weights. For a term with tf_b occurrences in the body and tf_t in the title
  *     w = idf * ((tf_b ? 1 + ln tf_b : 0) + title_boost * (tf_t > 0)) * f
  * where f is name_boost for Latin words written capitalized inside a sentence
  * (and for the pair of two such words in a row, "Ashton Carter"), and
  * number_weight for numbers. idf = ln((N + N0) / (df + 1)) with N the
- * articles seen and N0 = 64 pseudo-articles in which no term occurred: with
+ * articles of that language seen and N0 = 64 pseudo-articles in which no term occurred: with
  * few articles seen every term counts as fairly rare instead of as common.
  * Document frequencies live in a capped hash table; when it fills, every df
  * and N are halved and zeros dropped (an exponential decay by volume that
@@ -31,8 +39,9 @@
  *  - Every open story has a slot; its top INDEX_TERMS centroid terms each
  *    have exactly one posting (term -> slot) in the inverted index, and no
  *    posting names a closed story.
- *  - A story's centroid is the sum of its articles' unit vectors, cut to its
- *    centroid_terms heaviest terms, sorted by hash; norm is its L2 norm.
+ *  - A story's centroid is the sum of its first CENTROID_ARTICLES articles'
+ *    unit vectors, cut to its centroid_terms heaviest terms, sorted by hash;
+ *    norm is its L2 norm.
  *  - Article ids of open stories are in the id map (hash -> story id), so a
  *    copy finds its original's story; closing a story removes them.
  *  - Nothing depends on addresses or on hash-table order where it could
@@ -60,6 +69,8 @@
 #define ARTICLE_TERMS 128    /* terms kept per article vector */
 #define QUERY_TERMS 32       /* article terms looked up in the index */
 #define QTAB (4 * ARTICLE_TERMS)
+#define CENTROID_ARTICLES 8 /* articles that shape a centroid; later ones only join */
+#define TIME_DECAY 0.5     /* similarity lost at a window's distance */
 #define RERANK 16            /* candidates that get the full cosine */
 #define INDEX_TERMS 24       /* centroid terms posted in the index */
 #define CLOSED_TERMS 16      /* centroid terms kept by a closed story */
@@ -233,7 +244,8 @@ struct kh_storyer {
     kh_story_options opt;
     kh_tokenizer *tok;
 
-    double n_docs;           /* N, decayed with df */
+    double n_docs[KH_LANG_COUNT_]; /* N per language, decayed with df */
+    kh_lang lang;            /* of the article being added */
     hmap df;                 /* term -> document frequency */
 
     story **slots;           /* open stories; NULL = free slot */
@@ -275,9 +287,9 @@ void kh_story_options_init(kh_story_options *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->window = 72 * 3600;
-    opt->threshold = 0.35;
+    opt->threshold = 0.20;
     opt->centroid_terms = 96;
-    opt->title_boost = 1.0;
+    opt->title_boost = 2.0;
     opt->name_boost = 1.5;
     opt->number_weight = 0.3;
     opt->df_capacity = (size_t)1 << 18;
@@ -469,7 +481,8 @@ static kh_status df_decay(kh_storyer *st)
         for (size_t i = 0; i < m->cap; i++)
             if (m->keys[i])
                 m->vals[i] /= 2;
-        st->n_docs /= 2;
+        for (int l = 0; l < KH_LANG_COUNT_; l++)
+            st->n_docs[l] /= 2;
         /* Rebuild without the zeros, at the same capacity. */
         hmap fresh = { NULL, NULL, 0, 0, m->max_cap };
         KHI_FORWARD_IF_ERROR(hm_resize(st->ctx, &fresh, m->cap));
@@ -497,13 +510,13 @@ static kh_status df_count(kh_storyer *st)
             st->terms[i].df = 1;
         }
     }
-    st->n_docs += 1;
+    st->n_docs[st->lang] += 1;
     return KH_OK;
 }
 
 static double idf(const kh_storyer *st, uint32_t df)
 {
-    return log((st->n_docs + PRIOR_DOCS) / ((double)df + 1.0));
+    return log((st->n_docs[st->lang] + PRIOR_DOCS) / ((double)df + 1.0));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1190,6 +1203,19 @@ static void story_touch(kh_storyer *st, story *s, int64_t t, int dated)
     s->touched = st->now;
 }
 
+/* The time factor: 1 for an article at the time of the story's latest one,
+ * falling linearly to 1 - TIME_DECAY at a window's distance. Events are
+ * reported in bursts; an article two days after the last report of a story
+ * needs more in common with it than one from the same hour. */
+static double recency(const kh_storyer *st, const story *s, int64_t t)
+{
+    if (!s->dated)
+        return 1.0;
+    int64_t dt = t > s->last ? t - s->last : s->first > t ? s->first - t : 0;
+    double x = (double)dt / (double)st->opt.window;
+    return 1.0 - TIME_DECAY * (x < 1.0 ? x : 1.0);
+}
+
 static int is_open(const kh_storyer *st, const story *s)
 {
     return s && s->open && (!st->have_clock || st->now - s->touched <= st->opt.window);
@@ -1238,6 +1264,7 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
         }
     }
 
+    st->lang = lang;
     kh_status rc = read_terms(st, lang, a);
     KHI_RETURN_IF(rc != KH_OK, rc);
     KHI_FORWARD_IF_ERROR(df_count(st));
@@ -1296,7 +1323,7 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
     story *best = NULL;
     double best_score = -1;
     for (uint32_t i = 0; i < n_top; i++) {
-        double sc = cosine(st, top[i]);
+        double sc = cosine(st, top[i]) * recency(st, top[i], t);
         if (sc > best_score || (sc == best_score && top[i]->id < best->id)) {
             best = top[i];
             best_score = sc;
@@ -1309,7 +1336,7 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
         created = 1;
     }
     rc = story_append_article(st, best, a->id, idh);
-    if (rc == KH_OK)
+    if (rc == KH_OK && best->n_art <= CENTROID_ARTICLES)
         rc = centroid_add(st, best);
     if (rc != KH_OK) {
         if (created) {

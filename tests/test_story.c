@@ -93,6 +93,16 @@ static const art arabic[] = {
       3 },
 };
 
+/* The tests fix the threshold: they check grouping, not the default's
+ * tuning (which bench/story_eval.c measures). */
+#define TEST_THRESHOLD 0.3
+
+static void test_options(kh_story_options *o)
+{
+    kh_story_options_init(o);
+    o->threshold = TEST_THRESHOLD;
+}
+
 static kh_status parse(const char *date, kh_story_article *a)
 {
     a->dated = 0;
@@ -164,10 +174,12 @@ static void test_dates(void)
 
 static void test_events(void)
 {
+    kh_story_options topt;
+    test_options(&topt);
     kh_ctx *ctx;
     KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
     kh_storyer *st;
-    KH_CHECK(kh_storyer_create(ctx, NULL, &st) == KH_OK);
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
 
     KH_TEST("english: one flood, one terminal");
     uint64_t en[N_EN];
@@ -230,7 +242,7 @@ static void test_window(void)
     kh_ctx *ctx;
     KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
     kh_story_options o;
-    kh_story_options_init(&o);
+    test_options(&o);
     o.on_close = on_close;
     kh_storyer *st;
     KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_OK);
@@ -254,7 +266,7 @@ static void test_window(void)
     kh_storyer_free(st);
 
     KH_TEST("window: a shorter window splits the flood");
-    kh_story_options_init(&o);
+    test_options(&o);
     o.window = 12 * 3600;
     KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_OK);
     uint64_t en[N_EN];
@@ -264,7 +276,7 @@ static void test_window(void)
     kh_storyer_free(st);
 
     KH_TEST("window: released stories (keep_closed 0)");
-    kh_story_options_init(&o);
+    test_options(&o);
     o.keep_closed = 0;
     KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_OK);
     KH_CHECK(feed(st, english, 3, a, 0) == KH_OK);
@@ -278,11 +290,13 @@ static void test_window(void)
 
 static void test_languages(void)
 {
+    kh_story_options topt;
+    test_options(&topt);
     KH_TEST("languages never share a story");
     kh_ctx *ctx;
     KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
     kh_storyer *st;
-    KH_CHECK(kh_storyer_create(ctx, NULL, &st) == KH_OK);
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
     uint64_t en[2], fr[2];
     KH_CHECK(feed(st, english, 2, en, 0) == KH_OK);
     /* The same words tagged French (a mislabelled feed): a story of its own. */
@@ -314,11 +328,13 @@ static void test_languages(void)
 
 static void test_copies_and_undated(void)
 {
+    kh_story_options topt;
+    test_options(&topt);
     KH_TEST("a copy joins its original's story");
     kh_ctx *ctx;
     KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
     kh_storyer *st;
-    KH_CHECK(kh_storyer_create(ctx, NULL, &st) == KH_OK);
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
     uint64_t en[N_EN];
     KH_CHECK(feed(st, english, N_EN, en, 0) == KH_OK);
     kh_story_article a;
@@ -343,7 +359,7 @@ static void test_copies_and_undated(void)
     kh_storyer_free(st);
 
     KH_TEST("undated articles before any date");
-    KH_CHECK(kh_storyer_create(ctx, NULL, &st) == KH_OK);
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
     art und[N_AR];
     memcpy(und, arabic, sizeof und);
     for (size_t i = 0; i < N_AR; i++)
@@ -356,11 +372,11 @@ static void test_copies_and_undated(void)
 
     KH_TEST("options out of range");
     kh_story_options o;
-    kh_story_options_init(&o);
+    test_options(&o);
     o.window = 0;
     st = (kh_storyer *)&o;
     KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_E_ARG && st == NULL);
-    kh_story_options_init(&o);
+    test_options(&o);
     o.threshold = 1.5;
     KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_E_ARG);
     kh_storyer_free(NULL);
@@ -369,13 +385,15 @@ static void test_copies_and_undated(void)
 
 static void test_determinism(void)
 {
+    kh_story_options topt;
+    test_options(&topt);
     KH_TEST("same input, same stories");
     kh_ctx *ctx;
     KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
     uint64_t runs[2][N_EN + N_AR];
     for (int r = 0; r < 2; r++) {
         kh_storyer *st;
-        KH_CHECK(kh_storyer_create(ctx, NULL, &st) == KH_OK);
+        KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
         KH_CHECK(feed(st, arabic, N_AR, runs[r], 0) == KH_OK);
         KH_CHECK(feed(st, english, N_EN, runs[r] + N_AR, 0) == KH_OK);
         kh_storyer_free(st);
@@ -399,7 +417,7 @@ static void test_nomem(void)
             continue;
         }
         kh_story_options o;
-        kh_story_options_init(&o);
+        test_options(&o);
         o.df_capacity = 1024; /* small: decay runs too */
         kh_storyer *st;
         kh_status rc = kh_storyer_create(ctx, &o, &st);
