@@ -274,6 +274,7 @@ struct kh_storyer {
     uint32_t n_terms;
     uint32_t *seen_mark;     /* per slot: last article that scored it */
     float *acc;              /* per slot: summed query weight */
+    int64_t *touched;        /* per slot: its story's touched time */
     uint32_t mark;
     uint32_t *cands;
     uint64_t qhash[ARTICLE_TERMS];
@@ -456,6 +457,7 @@ void kh_storyer_free(kh_storyer *st)
     kh_free(ctx, st->seen_mark, st->cap_slots * sizeof *st->seen_mark);
     kh_free(ctx, st->cands, st->cap_slots * sizeof *st->cands);
     kh_free(ctx, st->acc, st->cap_slots * sizeof *st->acc);
+    kh_free(ctx, st->touched, st->cap_slots * sizeof *st->touched);
     for (uint32_t i = 0; i < st->n_postings; i++)
         kh_free(ctx, st->postings[i].slots, st->postings[i].cap * sizeof(uint32_t));
     kh_free(ctx, st->postings, st->cap_postings * sizeof *st->postings);
@@ -1009,7 +1011,9 @@ static kh_status slots_reserve(kh_storyer *st)
     uint32_t *mk = kh_malloc(ctx, cap * sizeof *mk);
     uint32_t *c = kh_malloc(ctx, cap * sizeof *c);
     float *ac = kh_malloc(ctx, cap * sizeof *ac);
-    if (!s || !f || !mk || !c || !ac) {
+    int64_t *tc = kh_malloc(ctx, cap * sizeof *tc);
+    if (!s || !f || !mk || !c || !ac || !tc) {
+        kh_free(ctx, tc, cap * sizeof *tc);
         kh_free(ctx, ac, cap * sizeof *ac);
         kh_free(ctx, s, cap * sizeof *s);
         kh_free(ctx, f, cap * sizeof *f);
@@ -1028,6 +1032,10 @@ static kh_status slots_reserve(kh_storyer *st)
     kh_free(ctx, st->seen_mark, old * sizeof *mk);
     kh_free(ctx, st->cands, old * sizeof *c);
     kh_free(ctx, st->acc, old * sizeof *ac);
+    if (old)
+        memcpy(tc, st->touched, old * sizeof *tc);
+    kh_free(ctx, st->touched, old * sizeof *tc);
+    st->touched = tc;
     st->acc = ac;
     st->slots = s;
     st->free_slots = f;
@@ -1171,6 +1179,7 @@ static story *new_story(kh_storyer *st, kh_lang lang, int64_t t, int dated)
     s->open = 1;
     s->slot = st->n_free ? st->free_slots[--st->n_free] : st->n_slots++;
     st->slots[s->slot] = s;
+    st->touched[s->slot] = s->touched;
     st->seen_mark[s->slot] = 0;
     return s;
 }
@@ -1200,7 +1209,7 @@ static void story_touch(kh_storyer *st, story *s, int64_t t, int dated)
                 s->last = t;
         }
     }
-    s->touched = st->now;
+    s->touched = st->touched[s->slot] = st->now;
 }
 
 /* The time factor: 1 for an article at the time of the story's latest one,
@@ -1243,7 +1252,7 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
             st->now = st->last_sweep = t;
             for (uint32_t i = 0; i < st->n_slots; i++)
                 if (st->slots[i])
-                    st->slots[i]->touched = t;
+                    st->slots[i]->touched = st->touched[i] = t;
         } else if (t > st->now) {
             st->now = t;
         }
@@ -1288,13 +1297,15 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
         for (uint32_t k = 0; k < p->n; k++) {
             uint32_t slot = p->slots[k];
             if (st->seen_mark[slot] != st->mark) {
+                /* Postings are keyed by language-seeded hashes, so they name
+                 * stories of the article's language; the language is checked
+                 * again before scoring. */
                 st->seen_mark[slot] = st->mark;
-                st->acc[slot] = 0;
-                story *s = st->slots[slot];
-                if (!s || s->lang != lang || !is_open(st, s)) {
-                    st->acc[slot] = -1; /* never a candidate */
+                if (st->have_clock && st->now - st->touched[slot] > st->opt.window) {
+                    st->acc[slot] = -1; /* idle past the window: not a candidate */
                     continue;
                 }
+                st->acc[slot] = 0;
                 st->cands[n_cands++] = slot;
             }
             if (st->acc[slot] >= 0)
@@ -1308,6 +1319,10 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
         uint32_t slot = st->cands[c];
         story *s = st->slots[slot];
         float v = st->acc[slot];
+        if (n_top == RERANK && v < top_acc[RERANK - 1])
+            continue;
+        if (!s || s->lang != lang || !is_open(st, s))
+            continue;
         if (n_top == RERANK &&
             !(v > top_acc[RERANK - 1] || (v == top_acc[RERANK - 1] && s->id < top[RERANK - 1]->id)))
             continue;
