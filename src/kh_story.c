@@ -71,7 +71,8 @@
 #define QTAB (4 * ARTICLE_TERMS)
 #define CENTROID_ARTICLES 8 /* articles that shape a centroid; later ones only join */
 #define TIME_DECAY 0.5     /* similarity lost at a window's distance */
-#define RERANK 16            /* candidates that get the full cosine */
+#define LOG_TABLE 4096
+#define RERANK 8            /* candidates that get the full cosine */
 #define INDEX_TERMS 24       /* centroid terms posted in the index */
 #define CLOSED_TERMS 16      /* centroid terms kept by a closed story */
 #define MAX_DISTINCT 8192    /* distinct terms read per article */
@@ -274,6 +275,7 @@ struct kh_storyer {
     uint32_t n_terms;
     uint32_t *seen_mark;     /* per slot: last article that scored it */
     float *acc;              /* per slot: summed query weight */
+    double log_table[LOG_TABLE]; /* ln(x + 1) */
     int64_t *touched;        /* per slot: its story's touched time */
     uint32_t mark;
     uint32_t *cands;
@@ -408,6 +410,8 @@ kh_status kh_storyer_create(kh_ctx *ctx, const kh_story_options *opt, kh_storyer
     memset(st, 0, sizeof *st);
     st->ctx = ctx;
     st->opt = o;
+    for (uint32_t i = 0; i < LOG_TABLE; i++)
+        st->log_table[i] = log((double)i + 1.0);
     size_t dfcap = 1024;
     while (dfcap < o.df_capacity)
         dfcap *= 2;
@@ -516,9 +520,16 @@ static kh_status df_count(kh_storyer *st)
     return KH_OK;
 }
 
-static double idf(const kh_storyer *st, uint32_t df)
+/* ln(x + 1) for small integers from a table, else from libm. */
+static double ln1p_count(const kh_storyer *st, uint32_t x)
 {
-    return log((st->n_docs[st->lang] + PRIOR_DOCS) / ((double)df + 1.0));
+    return x < LOG_TABLE ? st->log_table[x] : log((double)x + 1.0);
+}
+
+/* idf = ln(N + N0) - ln(df + 1); log_n is the first term, once per article. */
+static double idf(const kh_storyer *st, double log_n, uint32_t df)
+{
+    return log_n - ln1p_count(st, df);
 }
 
 /* ------------------------------------------------------------------ */
@@ -778,12 +789,13 @@ static uint32_t keep_heaviest(hw *a, uint32_t n, uint32_t k, hw *scratch)
 static void weigh(kh_storyer *st)
 {
     const kh_story_options *o = &st->opt;
+    double log_n = log(st->n_docs[st->lang] + PRIOR_DOCS);
     for (uint32_t i = 0; i < st->n_terms; i++) {
         aterm *t = &st->terms[i];
-        double tf = (t->tf_body ? 1.0 + log((double)t->tf_body) : 0.0) +
+        double tf = (t->tf_body ? 1.0 + ln1p_count(st, t->tf_body - 1) : 0.0) +
                     (t->tf_title ? o->title_boost : 0.0);
         double f = t->number ? o->number_weight : t->name ? o->name_boost : 1.0;
-        t->w = (float)(idf(st, t->df) * tf * f);
+        t->w = (float)(idf(st, log_n, t->df) * tf * f);
     }
     uint32_t n = select_top(st->terms, st->n_terms, ARTICLE_TERMS);
     while (n && st->terms[n - 1].w <= 0)
