@@ -144,16 +144,36 @@ static void join_lines(kh_buf *buf, json_t *arr)
     }
 }
 
-/* Truth files in gold.json's schema: documents with title, body lines,
- * date and story. Returns the number of documents added, or -1. */
-static int add_truth_file(kh_storyer *st, const char *path, uint64_t story_base,
-                          uint64_t *pred, uint64_t *truth, kh_lang *langs, size_t max, size_t *n)
+static int dump;
+
+/* One document of a truth file. */
+typedef struct tdoc {
+    char *id, *title, *body;
+    kh_lang lang;
+    int dated;
+    int64_t time, key;
+    uint64_t truth;
+    size_t seq;
+    int seed;
+} tdoc;
+
+static int cmp_tdoc(const void *a, const void *b)
+{
+    const tdoc *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Loads a truth file in gold.json's schema (documents with title, body
+ * lines, date, lang and story). Returns the number of documents, or -1. */
+static int load_truth_file(const char *path, uint64_t story_base, int seed, tdoc *docs,
+                           size_t max, size_t *n)
 {
     json_error_t err;
     json_t *root = json_load_file(path, 0, &err);
     if (!root)
         return -1;
-    json_t *docs = json_object_get(root, "documents");
     kh_ctx *ctx = NULL;
     kh_ctx_create(&ctx, NULL);
     kh_buf body;
@@ -161,7 +181,7 @@ static int add_truth_file(kh_storyer *st, const char *path, uint64_t story_base,
     size_t i;
     json_t *d;
     int added = 0;
-    json_array_foreach(docs, i, d)
+    json_array_foreach(json_object_get(root, "documents"), i, d)
     {
         if (*n >= max)
             break;
@@ -179,34 +199,25 @@ static int add_truth_file(kh_storyer *st, const char *path, uint64_t story_base,
                 *dot = '\0';
             id = key;
         }
-        const char *lang = json_string_value(json_object_get(d, "lang"));
         const char *title = json_string_value(json_object_get(d, "title"));
         const char *date = json_string_value(json_object_get(d, "date"));
         json_t *b = json_object_get(d, "body");
+        kh_buf_clear(&body);
         if (json_is_array(b))
             join_lines(&body, b);
-        else {
-            kh_buf_clear(&body);
-            if (json_is_string(b))
-                kh_buf_puts(&body, json_string_value(b));
-        }
-        kh_story_article a;
-        memset(&a, 0, sizeof a);
-        a.id = id ? id : "?";
-        a.lang = kh_lang_from_code(lang);
-        a.title = title;
-        a.title_len = title ? strlen(title) : 0;
-        a.text = body.data;
-        a.text_len = body.len;
-        if (date && kh_story_parse_date(date, strlen(date), &a.time) == KH_OK)
-            a.dated = 1;
-        uint64_t s = 0;
-        if (kh_story_add(st, &a, &s) != KH_OK)
-            continue;
-        pred[*n] = s;
-        truth[*n] = story_base + (uint64_t)json_integer_value(json_object_get(d, "story"));
-        kh_story_info info;
-        langs[*n] = kh_story_get(st, s, &info) == KH_OK ? info.lang : KH_LANG_UNKNOWN;
+        else if (json_is_string(b))
+            kh_buf_puts(&body, json_string_value(b));
+        tdoc *t = &docs[*n];
+        memset(t, 0, sizeof *t);
+        t->id = strdup(id ? id : "?");
+        t->title = strdup(title ? title : "");
+        t->body = strdup(body.data ? body.data : "");
+        t->lang = kh_lang_from_code(json_string_value(json_object_get(d, "lang")));
+        if (date && kh_story_parse_date(date, strlen(date), &t->time) == KH_OK)
+            t->dated = 1;
+        t->truth = story_base + (uint64_t)json_integer_value(json_object_get(d, "story"));
+        t->seq = *n;
+        t->seed = seed;
         (*n)++;
         added++;
     }
@@ -215,8 +226,6 @@ static int add_truth_file(kh_storyer *st, const char *path, uint64_t story_base,
     json_decref(root);
     return added;
 }
-
-static int dump;
 
 static void seeds_eval(const kh_story_options *o)
 {
@@ -228,19 +237,58 @@ static void seeds_eval(const kh_story_options *o)
     enum { MAX = 4096 };
     static uint64_t pred[MAX], truth[MAX], truth_lang[MAX];
     static kh_lang langs[MAX];
+    static tdoc docs[MAX];
     size_t n = 0;
-    int seeds = add_truth_file(st, "../shared/seeds/gold.json", 0, pred, truth, langs, MAX, &n);
-    int examples =
-        add_truth_file(st, "examples/truth.json", 1000000, pred, truth, langs, MAX, &n);
+    int seeds = load_truth_file("../shared/seeds/gold.json", 0, 1, docs, MAX, &n);
+    int examples = load_truth_file("examples/truth.json", 1000000, 0, docs, MAX, &n);
+    /* As khabar stories does: date order, an undated document after the
+     * dated one before it. */
+    int64_t prev = INT64_MIN;
+    for (size_t i = 0; i < n; i++) {
+        if (docs[i].dated)
+            prev = docs[i].time;
+        docs[i].key = docs[i].dated ? docs[i].time : prev;
+    }
+    qsort(docs, n, sizeof *docs, cmp_tdoc);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        kh_story_article a;
+        memset(&a, 0, sizeof a);
+        a.id = docs[i].id;
+        a.lang = docs[i].lang;
+        a.title = docs[i].title;
+        a.title_len = strlen(docs[i].title);
+        a.text = docs[i].body;
+        a.text_len = strlen(docs[i].body);
+        a.dated = docs[i].dated;
+        a.time = docs[i].time;
+        uint64_t s = 0;
+        if (kh_story_add(st, &a, &s) != KH_OK)
+            continue;
+        kh_story_info info;
+        pred[m] = s;
+        truth[m] = docs[i].truth;
+        langs[m] = kh_story_get(st, s, &info) == KH_OK ? info.lang : KH_LANG_UNKNOWN;
+        m++;
+    }
+    /* The seeds' story: the one most seeds are in (all of them, we hope). */
+    uint64_t seed_story = 0;
+    int in_seed_story = 0, seeds_in = 0, joined = 0;
+    for (size_t i = 0, k = 0; i < n; i++) {
+        if (docs[i].seed && !seed_story)
+            seed_story = pred[k];
+        k++;
+    }
+    for (size_t i = 0; i < m; i++) {
+        int is_seed = docs[i].seed;
+        in_seed_story = pred[i] == seed_story;
+        seeds_in += is_seed && in_seed_story;
+        joined += !is_seed && in_seed_story;
+    }
     if (seeds > 0) {
-        uint64_t s0 = pred[0];
-        int one = 1, joined = 0;
-        for (int i = 0; i < seeds; i++)
-            one &= pred[i] == s0;
-        for (size_t i = (size_t)seeds; i < n; i++)
-            joined += pred[i] == s0;
-        printf("row\tstory\tseeds in one story\t%s\t-\t%d seed reports (gold.json text)\n",
-               one ? "yes" : "no", seeds);
+        printf("row\tstory\tseeds in one story\t%s\t-\t%d of %d seed reports in story %llu "
+               "(gold.json text)\n",
+               seeds_in == seeds ? "yes" : "no", seeds_in, seeds, (unsigned long long)seed_story);
         printf("row\tstory\tothers joining the seeds' story\t%d\tarticles\t%d example "
                "articles\n",
                joined, examples > 0 ? examples : 0);
@@ -252,6 +300,7 @@ static void seeds_eval(const kh_story_options *o)
                 printf(" %s", kh_story_article_id(st, s, i));
             printf("\n");
         }
+    n = m;
     if (examples > 0) {
         scores sc = score(pred, truth, n);
         printf("row\tstory\texamples B-cubed F1\t%.4f\t-\tP %.4f R %.4f, %zu articles\n", sc.bf,
@@ -269,6 +318,11 @@ static void seeds_eval(const kh_story_options *o)
                sc.pp, sc.pr);
     } else {
         printf("# examples/truth.json: not present\n");
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(docs[i].id);
+        free(docs[i].title);
+        free(docs[i].body);
     }
     kh_storyer_free(st);
     kh_ctx_free(ctx);
