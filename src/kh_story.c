@@ -67,7 +67,7 @@
 
 #define PRIOR_DOCS 64.0      /* N0 in idf */
 #define ARTICLE_TERMS 128    /* terms kept per article vector */
-#define QUERY_TERMS 32       /* article terms looked up in the index */
+#define QUERY_TERMS 16       /* article terms looked up in the index */
 #define QTAB (4 * ARTICLE_TERMS)
 #define CENTROID_ARTICLES 8 /* articles that shape a centroid; later ones only join */
 #define TIME_DECAY 0.5     /* similarity lost at a window's distance */
