@@ -505,9 +505,11 @@ KH_API int kh_is_stopword(kh_lang lang, const char *word, size_t word_len);
  *  Stories: online, time-aware grouping of articles about the same event
  * --------------------------------------------------------------------- */
 
+/** Opaque: open stories, their inverted index, document frequencies. */
+typedef struct kh_storyer kh_storyer;
+
 /* Callback run just before a story closes (no article for a window, or
  * kh_story_flush()); the story's accessors work during the call. */
-typedef struct kh_storyer kh_storyer;
 typedef void (*kh_story_close_fn)(void *user, const kh_storyer *st, uint64_t story);
 
 /** Options of a storyer; fill with kh_story_options_init(), then change. */
@@ -561,8 +563,10 @@ typedef struct kh_story_info {
  * story's latest article, 0.5 a window away); it joins the best story at or
  * above the threshold (ties go to the lower story id) or starts a new story.
  * A story's centroid is shaped by its first 8 articles; later ones join it
- * without moving it, so a story cannot drift from event to topic. A story that gets no article for
- * opt->window seconds closes. Same input in the same order, same stories.
+ * without moving it, which keeps a long story from drifting into a topic.
+ * A story that gets no article for opt->window seconds closes (checked
+ * every window/16 of stream time; an idle story is never a candidate).
+ * Same input in the same order, same stories.
  * @param opt NULL means the defaults.
  * @return KH_OK, KH_E_NOMEM, or KH_E_ARG for an option out of range.
  * The caller frees the storyer with kh_storyer_free(); ctx must outlive it.
