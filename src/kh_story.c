@@ -543,7 +543,32 @@ typedef struct tok_state {
     kh_status rc;
     uint64_t prev_name; /* hash of the previous token when it was a name */
     size_t prev_end;
+    int name_run;       /* Arabic: words still to read as a name after a title */
 } tok_state;
+
+/* Arabic has no capitals; a person's name follows a title or an honorific
+ * ("الأمير خالد الفيصل", "الدكتور توفيق الربيعة"): the two words after one
+ * are read as a name. Matched on the words as written. */
+static const char *const ar_titles[] = {
+    "الرئيس", "الملك", "الأمير", "الامير", "الشيخ", "السيد", "السيدة", "الدكتور",
+    "الدكتورة", "المهندس", "اللواء", "العميد", "العقيد", "الفريق", "سمو", "معالي",
+    "فضيلة", "الإمام", "الرئيسة",
+};
+
+static int is_ar_title(const char *word, size_t len)
+{
+    /* a leading و (and) or ل (to) is part of the word as written */
+    if (len > 2 && (unsigned char)word[0] == 0xD9 &&
+        ((unsigned char)word[1] == 0x88 || (unsigned char)word[1] == 0x84) && len > 8) {
+        for (size_t i = 0; i < sizeof ar_titles / sizeof ar_titles[0]; i++)
+            if (strlen(ar_titles[i]) == len - 2 && memcmp(ar_titles[i], word + 2, len - 2) == 0)
+                return 1;
+    }
+    for (size_t i = 0; i < sizeof ar_titles / sizeof ar_titles[0]; i++)
+        if (strlen(ar_titles[i]) == len && memcmp(ar_titles[i], word, len) == 0)
+            return 1;
+    return 0;
+}
 
 static int is_space_or_quote(unsigned char c)
 {
@@ -603,6 +628,21 @@ static int on_token(void *user, unsigned flags, const char *token, size_t token_
     tok_state *ts = user;
     if (flags & (KH_TOKEN_STOPWORD | KH_TOKEN_COLOCATED))
         return 0;
+    int after_title = 0;
+    if (ts->lang == KH_LANG_AR) {
+        if (ts->name_run > 0) {
+            after_title = 1;
+            for (size_t i = ts->prev_end; i < start; i++)
+                after_title &= ts->text[i] == ' ';
+            ts->name_run = after_title ? ts->name_run - 1 : 0;
+        }
+        if (is_ar_title(ts->text + start, end - start)) {
+            ts->name_run = 2;
+            ts->prev_name = 0;
+            ts->prev_end = end;
+            return 0; /* the title itself is no feature of the event */
+        }
+    }
     /* One-letter words carry no event. */
     size_t cps = 0;
     for (size_t i = 0; i < token_len; i++)
@@ -616,7 +656,7 @@ static int on_token(void *user, unsigned flags, const char *token, size_t token_
     term_add(ts, t);
     if (flags & KH_TOKEN_NUMBER)
         t->number = 1;
-    if (is_name(ts->text, start, end)) {
+    if (after_title || is_name(ts->text, start, end)) {
         t->name = 1;
         if (ts->prev_name) {
             int adjacent = 1;
@@ -641,7 +681,7 @@ static int on_token(void *user, unsigned flags, const char *token, size_t token_
 static kh_status read_terms(kh_storyer *st, kh_lang lang, const kh_story_article *a)
 {
     st->n_terms = 0;
-    tok_state ts = { st, lang, NULL, 0, KH_OK, 0, 0 };
+    tok_state ts = { st, lang, NULL, 0, KH_OK, 0, 0, 0 };
     kh_status rc = KH_OK;
     unsigned opts = KH_TOK_STEM | KH_TOK_SKIP_STOPWORDS;
     if (a->title && a->title_len) {
@@ -653,6 +693,7 @@ static kh_status read_terms(kh_storyer *st, kh_lang lang, const kh_story_article
         ts.text = a->text;
         ts.title = 0;
         ts.prev_name = 0;
+        ts.name_run = 0;
         rc = kh_tokenize(st->tok, lang, a->text, a->text_len, opts, on_token, &ts);
     }
     /* Clear the scratch map for the next article. */
