@@ -29,6 +29,7 @@ typedef struct cli_command {
 extern const cli_command cli_cmd_read;
 extern const cli_command cli_cmd_tokens;
 extern const cli_command cli_cmd_stories;
+extern const cli_command cli_cmd_clean;
 
 /* Prints "khabar: " + message to stderr. */
 void cli_error(const char *fmt, ...)

@@ -14,6 +14,7 @@ static const cli_command *const commands[] = {
     &cli_cmd_read,
     &cli_cmd_tokens,
     &cli_cmd_stories,
+    &cli_cmd_clean,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
