@@ -622,7 +622,7 @@ typedef void (*kh_story_close_fn)(void *user, const kh_storyer *st, uint64_t sto
 /** Options of a storyer; fill with kh_story_options_init(), then change. */
 typedef struct kh_story_options {
     int64_t window;          /* seconds a story stays open with no new article (72 h) */
-    double threshold;        /* score (cosine x time factor) to join a story (0.20) */
+    double threshold;        /* score (cosine x time factor) to join a story (0.18) */
     size_t centroid_terms;   /* terms kept per story centroid, 16..1024 (96) */
     double title_boost;      /* added to a term's tf weight when it is in the title (2.0) */
     double name_boost;       /* factor for capitalized names and their pairs (1.5) */

@@ -290,7 +290,7 @@ void kh_story_options_init(kh_story_options *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->window = 72 * 3600;
-    opt->threshold = 0.20;
+    opt->threshold = 0.18;
     opt->centroid_terms = 96;
     opt->title_boost = 2.0;
     opt->name_boost = 1.5;

@@ -16,6 +16,7 @@ static const char help_text[] =
     "  {\"story\": 1, \"articles\": [\"id\", ...], \"first\": \"date\", \"last\": \"date\"}\n"
     "(first/last are null when no article of the story has a date).\n"
     "\n"
+    "Pages and HTML are cleaned first (title, date, body), as by khabar clean.\n"
     "Articles are compared by TF-IDF cosine (stemmed terms, title and names\n"
     "weighted up) with the stories of their own language that are still open;\n"
     "a story closes when no article joined it for a window. Undated articles\n"
@@ -25,7 +26,7 @@ static const char help_text[] =
     "Options (before or after the paths; -- ends them):\n"
     "  --window W      how long a story stays open without a new article:\n"
     "                  72h (default), 3d, 90m, or seconds\n"
-    "  --threshold X   score an article needs to join a story, 0..1 (0.20)\n"
+    "  --threshold X   score an article needs to join a story, 0..1 (0.18)\n"
     "  --format F      jsonl (default) or md\n"
     "  --strict        stop at the first bad record and exit 1\n"
     "  -h, --help      show this help\n";
@@ -100,8 +101,8 @@ static char *dup_text(const char *s, size_t len)
     return p;
 }
 
-/* Keeps what the story stage needs from one document. */
-static int keep_doc(items *list, const kh_doc *d)
+/* Keeps what the story stage needs from one cleaned document. */
+static int keep_article(items *list, const kh_doc *d, const kh_article *art)
 {
     if (list->n == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 256;
@@ -113,20 +114,32 @@ static int keep_doc(items *list, const kh_doc *d)
     }
     item *it = &list->v[list->n];
     memset(it, 0, sizeof *it);
-    const char *title = d->title ? d->title : "";
+    const char *title = art->title ? art->title : d->title ? d->title : "";
+    size_t text_len = 0;
+    for (size_t i = 0; i < art->n_body; i++)
+        text_len += strlen(art->body[i]) + 1;
     it->id = dup_text(d->id, strlen(d->id));
     it->title = dup_text(title, strlen(title));
-    it->text = dup_text(d->content, d->content_len);
+    it->text = malloc(text_len + 1);
     if (!it->id || !it->title || !it->text) {
         free(it->id);
         free(it->title);
         free(it->text);
         return -1;
     }
+    size_t at = 0;
+    for (size_t i = 0; i < art->n_body; i++) {
+        size_t len = strlen(art->body[i]);
+        memcpy(it->text + at, art->body[i], len);
+        at += len;
+        it->text[at++] = '\n';
+    }
+    it->text[at] = '\0';
     it->title_len = strlen(title);
-    it->text_len = d->content_len;
-    it->lang = d->lang != KH_LANG_UNKNOWN ? d->lang : kh_lang_detect(d->content, d->content_len);
-    if (d->date && kh_story_parse_date(d->date, strlen(d->date), &it->time) == KH_OK)
+    it->text_len = at;
+    it->lang = art->lang != KH_LANG_UNKNOWN ? art->lang : d->lang;
+    const char *date = art->date ? art->date : d->date;
+    if (date && kh_story_parse_date(date, strlen(date), &it->time) == KH_OK)
         it->dated = 1;
     it->seq = list->n;
     list->n++;
@@ -248,30 +261,67 @@ static int run(int argc, char **argv)
         kh_ctx_free(ctx);
         return CLI_FAIL;
     }
+    /* Pages are cleaned in two passes: the cleaner first sees every page,
+     * to learn the lines each site repeats, then cleans each one. */
+    kh_doc **docs = NULL;
+    size_t n_docs = 0, cap_docs = 0;
     items list = { NULL, 0, 0 };
     int status = CLI_OK;
-    for (;;) {
+    kh_cleaner *cleaner = NULL;
+    if (kh_cleaner_create(ctx, 0, &cleaner) != KH_OK) {
+        cli_error("out of memory");
+        status = CLI_FAIL;
+    }
+    while (status == CLI_OK) {
         kh_doc *d;
         rc = kh_reader_next(reader, &d);
         if (rc != KH_OK) {
             cli_error("%s", kh_errmsg(ctx));
-            if (strict || rc == KH_E_NOMEM) {
+            if (strict || rc == KH_E_NOMEM)
                 status = CLI_FAIL;
-                break;
-            }
             continue;
         }
         if (!d)
             break;
-        int kept = keep_doc(&list, d);
-        kh_doc_free(d);
-        if (kept != 0) {
+        if (n_docs == cap_docs) {
+            size_t cap = cap_docs ? cap_docs * 2 : 256;
+            kh_doc **nd = realloc(docs, cap * sizeof *nd);
+            if (!nd) {
+                kh_doc_free(d);
+                cli_error("out of memory");
+                status = CLI_FAIL;
+                break;
+            }
+            docs = nd;
+            cap_docs = cap;
+        }
+        docs[n_docs++] = d;
+        if (kh_cleaner_observe(cleaner, d) != KH_OK) {
             cli_error("out of memory");
             status = CLI_FAIL;
-            break;
         }
     }
     kh_reader_free(reader);
+    for (size_t i = 0; i < n_docs; i++) {
+        const kh_article *art = NULL;
+        if (status == CLI_OK) {
+            rc = kh_clean_doc(cleaner, docs[i], &art);
+            if (rc == KH_E_NOMEM) {
+                cli_error("out of memory");
+                status = CLI_FAIL;
+            } else if (rc != KH_OK) {
+                cli_error("%s: %s", docs[i]->file, kh_strerror(rc));
+                if (strict)
+                    status = CLI_FAIL;
+            } else if (keep_article(&list, docs[i], art) != 0) {
+                cli_error("out of memory");
+                status = CLI_FAIL;
+            }
+        }
+        kh_doc_free(docs[i]);
+    }
+    free(docs);
+    kh_cleaner_free(cleaner);
 
     /* Time order; an undated article keeps its place after the dated one
      * before it in the input. */

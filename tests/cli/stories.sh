@@ -30,8 +30,44 @@ if [ -d examples/corpus ]; then
     check "with examples: exit 0" [ $? -eq 0 ]
     line=$(grep '000_02b5dd302558214f.txt' "$tmp/out")
     check "with examples: seeds together" [ "$(printf '%s\n' "$line" | grep -o '00[0-4]_[0-9a-f]*\.txt' | wc -l)" -eq 5 ]
-    check "with examples: nothing else joins" [ "$(printf '%s\n' "$line" | grep -o '"[^"]*"' | grep -vc -e '^"00[0-4]_' -e '^"story"$' -e '^"articles"$' -e '^"first"$' -e '^"last"$')" -eq 0 ]
+    articles=$(printf '%s\n' "$line" | sed 's/.*"articles": \[\([^]]*\)\].*/\1/')
+    check "with examples: nothing else joins" [ "$(printf '%s\n' "$articles" | grep -o '"[^"]*"' | grep -vc '^"00[0-4]_')" -eq 0 ]
+    check "with examples: seeds dated by the cleaner" grep -q '"first": "2016-10-2[0-9]"' "$tmp/out"
     check "with examples: more stories" [ "$(wc -l <"$tmp/out")" -gt 5 ]
+fi
+
+# The example corpus against its truth: B-cubed F1 of the stories, with the
+# truth's stories split by language (stories are built per language).
+if [ -d examples/corpus ] && command -v python3 >/dev/null 2>&1; then
+    "$KHABAR" stories examples/corpus >"$tmp/ex" 2>/dev/null
+    f1=$(python3 - "$tmp/ex" examples/truth.json <<'PY'
+import json, os, sys
+truth = {}
+for d in json.load(open(sys.argv[2]))["documents"]:
+    truth[d.get("id") or os.path.basename(d["file"])] = (d["story"], d["lang"])
+pred = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    for a in r["articles"]:
+        pred[a] = r["story"]
+ids = [i for i in truth if i in pred]
+if len(ids) != len(truth):
+    print(0)
+    sys.exit()
+p = r = 0.0
+for i in ids:
+    c = [j for j in ids if pred[j] == pred[i]]
+    t = [j for j in ids if truth[j] == truth[i]]
+    both = len([j for j in c if truth[j] == truth[i]])
+    p += both / len(c)
+    r += both / len(t)
+p /= len(ids)
+r /= len(ids)
+print("%.4f" % (2 * p * r / (p + r)))
+PY
+)
+    echo "examples: B-cubed F1 per language $f1"
+    check "examples: B-cubed F1 per language >= 0.95" python3 -c "import sys; sys.exit(0 if float('$f1') >= 0.95 else 1)"
 fi
 
 # Dates, JSONL input, window units and Markdown.
