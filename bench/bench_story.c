@@ -118,9 +118,10 @@ int main(int argc, char **argv)
         if (next_mark < sizeof marks / sizeof marks[0] && n == marks[next_mark]) {
             long rss = status_kb("VmRSS"), hwm = status_kb("VmHWM");
             printf("row\tstory\tRSS at %lluk articles\t%.1f\tMiB\tpeak %.1f MiB; %.1f MiB over "
-                   "the loaded corpus; %llu stories\n",
+                   "the loaded corpus; %llu stories, %llu open\n",
                    (unsigned long long)(n / 1000), (double)rss / 1024, (double)hwm / 1024,
-                   (double)(rss - base_kb) / 1024, (unsigned long long)kh_story_count(st));
+                   (double)(rss - base_kb) / 1024, (unsigned long long)kh_story_count(st),
+                   (unsigned long long)(kh_story_count(st) - closed));
             printf("row\tstory\tarticles/s at %lluk\t%.0f\tarticles/s\tone core, since the "
                    "previous mark\n",
                    (unsigned long long)(n / 1000), (double)seg_n / seg_spent);
