@@ -38,6 +38,29 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+/* Counts the bytes the library holds, whatever malloc keeps around them. */
+typedef struct counting {
+    long long live, peak;
+} counting;
+
+static void *count_alloc(void *opaque, void *ptr, size_t old_size, size_t new_size)
+{
+    counting *c = opaque;
+    if (new_size == 0) {
+        if (ptr)
+            c->live -= (long long)old_size;
+        free(ptr);
+        return NULL;
+    }
+    void *p = realloc(ptr, new_size);
+    if (p) {
+        c->live += (long long)new_size - (long long)(ptr ? old_size : 0);
+        if (c->live > c->peak)
+            c->peak = c->live;
+    }
+    return p;
+}
+
 static uint64_t closed;
 static void on_close(void *user, const kh_storyer *st, uint64_t id)
 {
@@ -68,7 +91,9 @@ int main(int argc, char **argv)
     }
     long base_kb = status_kb("VmRSS");
     kh_ctx *ctx;
-    kh_ctx_create(&ctx, NULL);
+    counting held = { 0, 0 };
+    kh_allocator counted = { count_alloc, &held };
+    kh_ctx_create(&ctx, &counted);
     kh_story_options o;
     kh_story_options_init(&o);
     o.keep_closed = 0;
@@ -122,6 +147,10 @@ int main(int argc, char **argv)
                    (unsigned long long)(n / 1000), (double)rss / 1024, (double)hwm / 1024,
                    (double)(rss - base_kb) / 1024, (unsigned long long)kh_story_count(st),
                    (unsigned long long)(kh_story_count(st) - closed));
+            printf("row\tstory\tlibrary memory at %lluk articles\t%.1f\tMiB\tpeak %.1f MiB, "
+                   "bytes held through the context's allocator\n",
+                   (unsigned long long)(n / 1000), (double)held.live / 1048576.0,
+                   (double)held.peak / 1048576.0);
             printf("row\tstory\tarticles/s at %lluk\t%.0f\tarticles/s\tone core, since the "
                    "previous mark\n",
                    (unsigned long long)(n / 1000), (double)seg_n / seg_spent);
