@@ -4,10 +4,11 @@
  *
  * Idea. Articles arrive in time order. Each becomes a sparse TF-IDF vector of
  * its stemmed, normalized terms (kh_tokenize with KH_TOK_STEM |
- * KH_TOK_SKIP_STOPWORDS), hashed to 64 bits. It is compared by cosine with
- * the centroid of every open story of its language that shares one of its
- * strongest terms; it joins the best story at or above the threshold, else it
- * starts one. A story that receives nothing for a window closes: its index
+ * KH_TOK_SKIP_STOPWORDS), hashed to 64 bits. Its QUERY_TERMS heaviest
+ * terms are looked up in an inverted index of the open stories' top
+ * INDEX_TERMS centroid terms; the RERANK stories sharing the most query
+ * weight are scored by full cosine with their centroids; it joins the best
+ * story at or above the threshold, else it starts one. A story that receives nothing for a window closes: its index
  * entries and centroid are dropped, so memory follows the window, not the
  * stream. This is the single-pass clustering of the Europe Media Monitor
  * (Steinberger et al., "An introduction to the Europe Media Monitor family
@@ -22,15 +23,17 @@
  * a related event reported two days later in the same words (the port deal
  * and the flood in the same city). A centroid is the sum of its first
  * CENTROID_ARTICLES articles only: past that, articles join without moving
- * it, which stops the drift by which a long story turns into a topic.
+ * it, which slows the drift by which a long story turns into a topic.
  *
  * Weights. For a term with tf_b occurrences in the body and tf_t in the title
  *     w = idf * ((tf_b ? 1 + ln tf_b : 0) + title_boost * (tf_t > 0)) * f
  * where f is name_boost for Latin words written capitalized inside a sentence
- * (and for the pair of two such words in a row, "Ashton Carter"), and
+ * and for the two Arabic words after a title or honorific (الأمير, الدكتور),
+ * and for the pair of two such words in a row ("Ashton Carter"), and
  * number_weight for numbers. idf = ln((N + N0) / (df + 1)) with N the
- * articles of that language seen and N0 = 64 pseudo-articles in which no term occurred: with
- * few articles seen every term counts as fairly rare instead of as common.
+ * articles of that language seen and N0 = 64 pseudo-articles in which no
+ * term occurred: with few articles seen every term counts as fairly rare
+ * instead of as common.
  * Document frequencies live in a capped hash table; when it fills, every df
  * and N are halved and zeros dropped (an exponential decay by volume that
  * keeps the ratios idf is made of).
