@@ -30,6 +30,7 @@ extern const cli_command cli_cmd_read;
 extern const cli_command cli_cmd_tokens;
 extern const cli_command cli_cmd_stories;
 extern const cli_command cli_cmd_clean;
+extern const cli_command cli_cmd_dedup;
 
 /* Prints "khabar: " + message to stderr. */
 void cli_error(const char *fmt, ...)

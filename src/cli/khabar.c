@@ -15,6 +15,7 @@ static const cli_command *const commands[] = {
     &cli_cmd_tokens,
     &cli_cmd_stories,
     &cli_cmd_clean,
+    &cli_cmd_dedup,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
