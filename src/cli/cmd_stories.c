@@ -16,7 +16,8 @@ static const char help_text[] =
     "  {\"story\": 1, \"articles\": [\"id\", ...], \"first\": \"date\", \"last\": \"date\"}\n"
     "(first/last are null when no article of the story has a date).\n"
     "\n"
-    "Pages and HTML are cleaned first (title, date, body), as by khabar clean.\n"
+    "Pages and HTML are cleaned first (title, date, body), as by khabar clean;\n"
+    "copies (exact or near, as found by kh_dedup) join their original's story.\n"
     "Articles are compared by TF-IDF cosine (stemmed terms, title and names\n"
     "weighted up) with the stories of their own language that are still open;\n"
     "a story closes when no article joined it for a window. Undated articles\n"
@@ -41,6 +42,7 @@ typedef struct item {
     int dated;
     int64_t time;
     int64_t key; /* its time, or the time of the dated article before it */
+    const char *copy_of; /* id of the article it copies, or NULL */
     size_t seq;
 } item;
 
@@ -323,6 +325,32 @@ static int run(int argc, char **argv)
     free(docs);
     kh_cleaner_free(cleaner);
 
+    /* Copies (exact or near, kh_dedup) join their original's story. */
+    kh_deduper *dd = NULL;
+    if (status == CLI_OK && list.n > 1) {
+        rc = kh_dedup_create(ctx, NULL, &dd);
+        char date[32];
+        for (size_t i = 0; rc == KH_OK && i < list.n; i++) {
+            const item *it = &list.v[i];
+            if (it->dated)
+                format_time(it->time, date, sizeof date);
+            rc = kh_dedup_add(dd, it->id, it->dated ? date : NULL, it->text, it->text_len);
+        }
+        if (rc == KH_OK)
+            rc = kh_dedup_run(dd);
+        for (size_t i = 0; rc == KH_OK && i < list.n; i++) {
+            size_t rep = kh_dedup_group(dd, i);
+            /* empty bodies are all "copies" of each other: not a story */
+            if (rep != i && rep < list.n && list.v[i].text_len > 0)
+                list.v[i].copy_of = list.v[rep].id;
+        }
+        if (rc != KH_OK) {
+            cli_error("%s", kh_errmsg(ctx));
+            status = CLI_FAIL;
+        }
+        kh_dedup_free(dd);
+    }
+
     /* Time order; an undated article keeps its place after the dated one
      * before it in the input. */
     int have = 0;
@@ -355,6 +383,7 @@ static int run(int argc, char **argv)
         a.title_len = it->title_len;
         a.text = it->text;
         a.text_len = it->text_len;
+        a.copy_of = it->copy_of;
         rc = kh_story_add(st, &a, NULL);
         if (rc != KH_OK) {
             cli_error("%s: %s", it->id, kh_strerror(rc));
