@@ -552,25 +552,36 @@ typedef struct tok_state {
 /* Arabic has no capitals; a person's name follows a title or an honorific
  * ("الأمير خالد الفيصل", "الدكتور توفيق الربيعة"): the two words after one
  * are read as a name. Matched on the words as written. */
-static const char *const ar_titles[] = {
-    "الرئيس", "الملك", "الأمير", "الامير", "الشيخ", "السيد", "السيدة", "الدكتور",
-    "الدكتورة", "المهندس", "اللواء", "العميد", "العقيد", "الفريق", "سمو", "معالي",
-    "فضيلة", "الإمام", "الرئيسة",
+#define AR_TITLE(lit) { lit, sizeof lit - 1 }
+static const struct {
+    const char *text;
+    size_t len;
+} ar_titles[] = {
+    AR_TITLE("الرئيس"), AR_TITLE("الملك"), AR_TITLE("الأمير"), AR_TITLE("الامير"),
+    AR_TITLE("الشيخ"), AR_TITLE("السيد"), AR_TITLE("السيدة"), AR_TITLE("الدكتور"),
+    AR_TITLE("الدكتورة"), AR_TITLE("المهندس"), AR_TITLE("اللواء"), AR_TITLE("العميد"),
+    AR_TITLE("العقيد"), AR_TITLE("الفريق"), AR_TITLE("سمو"), AR_TITLE("معالي"),
+    AR_TITLE("فضيلة"), AR_TITLE("الإمام"), AR_TITLE("الرئيسة"),
 };
+
+static int match_ar_title(const char *word, size_t len)
+{
+    for (size_t i = 0; i < sizeof ar_titles / sizeof ar_titles[0]; i++)
+        if (ar_titles[i].len == len && memcmp(ar_titles[i].text, word, len) == 0)
+            return 1;
+    return 0;
+}
 
 static int is_ar_title(const char *word, size_t len)
 {
+    if (len < 6 || len > 20 || (unsigned char)word[0] < 0xD8 || (unsigned char)word[0] > 0xD9)
+        return 0;
     /* a leading و (and) or ل (to) is part of the word as written */
-    if (len > 2 && (unsigned char)word[0] == 0xD9 &&
-        ((unsigned char)word[1] == 0x88 || (unsigned char)word[1] == 0x84) && len > 8) {
-        for (size_t i = 0; i < sizeof ar_titles / sizeof ar_titles[0]; i++)
-            if (strlen(ar_titles[i]) == len - 2 && memcmp(ar_titles[i], word + 2, len - 2) == 0)
-                return 1;
-    }
-    for (size_t i = 0; i < sizeof ar_titles / sizeof ar_titles[0]; i++)
-        if (strlen(ar_titles[i]) == len && memcmp(ar_titles[i], word, len) == 0)
-            return 1;
-    return 0;
+    if ((unsigned char)word[0] == 0xD9 &&
+        ((unsigned char)word[1] == 0x88 || (unsigned char)word[1] == 0x84) &&
+        match_ar_title(word + 2, len - 2))
+        return 1;
+    return match_ar_title(word, len);
 }
 
 static int is_space_or_quote(unsigned char c)
