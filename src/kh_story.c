@@ -751,8 +751,9 @@ static __attribute__((unused)) int cmp_hw_weight_desc(const void *a, const void 
     return x->h < y->h ? -1 : x->h > y->h;
 }
 
-/* Moves the k heaviest terms (by weight, then hash) to terms[0..k) in
- * that order, with a min-heap of k: O(n log k). Returns min(n, k). */
+/* Moves the k heaviest terms (by weight, then hash) to terms[0..k), in
+ * that order when sorted, with a min-heap of k: O(n log k). Returns
+ * min(n, k). */
 static int heavier(const aterm *a, const aterm *b)
 {
     return a->w != b->w ? a->w > b->w : a->hash < b->hash;
@@ -775,10 +776,11 @@ static void heap_down(aterm *h, uint32_t n, uint32_t i)
     }
 }
 
-static uint32_t select_top(aterm *terms, uint32_t n, uint32_t k)
+static uint32_t select_top(aterm *terms, uint32_t n, uint32_t k, int sorted)
 {
     if (n <= k) {
-        qsort(terms, n, sizeof *terms, cmp_weight_desc);
+        if (sorted)
+            qsort(terms, n, sizeof *terms, cmp_weight_desc);
         return n;
     }
     /* terms[0..k) is a heap whose root is the lightest kept term. */
@@ -790,7 +792,8 @@ static uint32_t select_top(aterm *terms, uint32_t n, uint32_t k)
             heap_down(terms, k, 0);
         }
     }
-    qsort(terms, k, sizeof *terms, cmp_weight_desc);
+    if (sorted)
+        qsort(terms, k, sizeof *terms, cmp_weight_desc);
     return k;
 }
 
@@ -852,9 +855,12 @@ static void weigh(kh_storyer *st)
         double f = t->number ? o->number_weight : t->name ? o->name_boost : 1.0;
         t->w = (float)(idf(st, log_n, t->df) * tf * f);
     }
-    uint32_t n = select_top(st->terms, st->n_terms, ARTICLE_TERMS);
-    while (n && st->terms[n - 1].w <= 0)
-        n--;
+    /* The ARTICLE_TERMS heaviest with a weight, in no order... */
+    uint32_t kept = select_top(st->terms, st->n_terms, ARTICLE_TERMS, 0), n = 0;
+    for (uint32_t i = 0; i < kept; i++)
+        if (st->terms[i].w > 0)
+            st->terms[n++] = st->terms[i];
+    st->n_terms = n;
     double norm = 0;
     for (uint32_t i = 0; i < n; i++)
         norm += (double)st->terms[i].w * st->terms[i].w;
@@ -877,6 +883,8 @@ static void weigh(kh_storyer *st)
         st->qtab_w[j] = tmp[i].w;
     }
     st->nq = n;
+    /* ...and the QUERY_TERMS heaviest first, by weight, for the index. */
+    select_top(st->terms, n, QUERY_TERMS, 1);
 }
 
 /* ------------------------------------------------------------------ */
