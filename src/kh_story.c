@@ -743,13 +743,6 @@ static int cmp_hw_hash(const void *a, const void *b)
     return x->h < y->h ? -1 : x->h > y->h;
 }
 
-static __attribute__((unused)) int cmp_hw_weight_desc(const void *a, const void *b)
-{
-    const hw *x = a, *y = b;
-    if (x->w != y->w)
-        return x->w > y->w ? -1 : 1;
-    return x->h < y->h ? -1 : x->h > y->h;
-}
 
 /* Moves the k heaviest terms (by weight, then hash) to terms[0..k), in
  * that order when sorted, with a min-heap of k: O(n log k). Returns
