@@ -749,6 +749,8 @@ typedef void (*kh_story_close_fn)(void *user, const kh_storyer *st, uint64_t sto
 /** Options of a storyer; fill with kh_story_options_init(), then change. */
 typedef struct kh_story_options {
     int64_t window;          /* seconds a story stays open with no new article (72 h) */
+    int64_t max_span;        /* seconds after its first article a story closes
+                                whatever joins it; 0: no limit (7 days) */
     double threshold;        /* score (cosine x time factor) to join a story (0.18) */
     size_t centroid_terms;   /* terms kept per story centroid, 16..1024 (96) */
     double title_boost;      /* added to a term's tf weight when it is in the title (2.0) */
@@ -798,8 +800,9 @@ typedef struct kh_story_info {
  * above the threshold (ties go to the lower story id) or starts a new story.
  * A story's centroid is shaped by its first 8 articles; later ones join it
  * without moving it, which keeps a long story from drifting into a topic.
- * A story that gets no article for opt->window seconds closes (checked
- * every window/16 of stream time; an idle story is never a candidate).
+ * A story that gets no article for opt->window seconds closes, and so does
+ * one opt->max_span seconds after its first article (checked every
+ * window/16 of stream time; such a story is never a candidate).
  * Same input in the same order, same stories.
  * @param opt NULL means the defaults.
  * @return KH_OK, KH_E_NOMEM, or KH_E_ARG for an option out of range.

@@ -23,7 +23,10 @@
  * a related event reported two days later in the same words (the port deal
  * and the flood in the same city). A centroid is the sum of its first
  * CENTROID_ARTICLES articles only: past that, articles join without moving
- * it, which slows the drift by which a long story turns into a topic.
+ * it, which slows the drift by which a long story turns into a topic; and a
+ * story closes max_span (7 days) after its first article whatever joins it,
+ * so a chain of look-alike reports (daily weather, prayer times) cannot hold
+ * a story and its article list open for the whole stream.
  *
  * Weights. For a term with tf_b occurrences in the body and tf_t in the title
  *     w = idf * ((tf_b ? 1 + ln tf_b : 0) + title_boost * (tf_t > 0)) * f
@@ -216,6 +219,7 @@ typedef struct story {
     int open;
     int64_t first, last;   /* article times (when dated) */
     int64_t touched;       /* clock time of the last article: expiry */
+    int64_t born;          /* clock time of the first article: max_span */
     uint32_t slot;
     uint32_t n_art, cap_art;
     uint32_t *id_off;      /* offsets into ids */
@@ -300,6 +304,7 @@ void kh_story_options_init(kh_story_options *opt)
     opt->number_weight = 0.3;
     opt->df_capacity = (size_t)1 << 18;
     opt->keep_closed = 1;
+    opt->max_span = 7 * 86400;
 }
 
 uint64_t kh_story_term_hash(kh_lang lang, const char *token, size_t token_len)
@@ -404,7 +409,7 @@ kh_status kh_storyer_create(kh_ctx *ctx, const kh_story_options *opt, kh_storyer
         o = *opt;
     else
         kh_story_options_init(&o);
-    if (o.window <= 0 || !(o.threshold >= 0.0 && o.threshold <= 1.0) ||
+    if (o.window <= 0 || o.max_span < 0 || !(o.threshold >= 0.0 && o.threshold <= 1.0) ||
         o.centroid_terms < CLOSED_TERMS || o.centroid_terms > 1024 || !(o.title_boost >= 0) ||
         !(o.name_boost > 0) || !(o.number_weight >= 0) || o.df_capacity < 1024)
         return kh_ctx_error(ctx, KH_E_ARG, "story options out of range");
@@ -1207,7 +1212,9 @@ static void story_close(kh_storyer *st, story *s)
         story_free(st->ctx, s);
 }
 
-/* Closes stories idle for more than a window. Run when the clock has moved
+static int past_span(const kh_storyer *st, const story *s);
+
+/* Closes stories idle for more than a window (or past max_span). Run when the clock has moved
  * by a sixteenth of a window since the last sweep; stories found idle in
  * between are skipped as candidates, so results do not depend on sweeps. */
 static void sweep(kh_storyer *st)
@@ -1217,7 +1224,7 @@ static void sweep(kh_storyer *st)
     st->last_sweep = st->now;
     for (uint32_t i = 0; i < st->n_slots; i++) {
         story *s = st->slots[i];
-        if (s && st->now - s->touched > st->opt.window)
+        if (s && (st->now - s->touched > st->opt.window || past_span(st, s)))
             story_close(st, s);
     }
 }
@@ -1243,7 +1250,7 @@ static story *new_story(kh_storyer *st, kh_lang lang, int64_t t, int dated)
     s->lang = lang;
     s->dated = dated;
     s->first = s->last = t;
-    s->touched = st->now;
+    s->touched = s->born = st->now;
     s->open = 1;
     s->slot = st->n_free ? st->free_slots[--st->n_free] : st->n_slots++;
     st->slots[s->slot] = s;
@@ -1293,9 +1300,15 @@ static double recency(const kh_storyer *st, const story *s, int64_t t)
     return 1.0 - TIME_DECAY * (x < 1.0 ? x : 1.0);
 }
 
+static int past_span(const kh_storyer *st, const story *s)
+{
+    return st->have_clock && st->opt.max_span > 0 && st->now - s->born > st->opt.max_span;
+}
+
 static int is_open(const kh_storyer *st, const story *s)
 {
-    return s && s->open && (!st->have_clock || st->now - s->touched <= st->opt.window);
+    return s && s->open && (!st->have_clock || st->now - s->touched <= st->opt.window) &&
+           !past_span(st, s);
 }
 
 kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *story_out)
@@ -1320,7 +1333,7 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
             st->now = st->last_sweep = t;
             for (uint32_t i = 0; i < st->n_slots; i++)
                 if (st->slots[i])
-                    st->slots[i]->touched = st->touched[i] = t;
+                    st->slots[i]->touched = st->slots[i]->born = st->touched[i] = t;
         } else if (t > st->now) {
             st->now = t;
         }

@@ -275,6 +275,19 @@ static void test_window(void)
     KH_CHECK(en[2] != en[1]); /* 18 h 45 after the last report */
     kh_storyer_free(st);
 
+    KH_TEST("max_span: a story closes a span after its first article");
+    test_options(&o);
+    o.max_span = DAY;
+    KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_OK);
+    KH_CHECK(feed(st, english, 3, a, 0) == KH_OK);
+    KH_CHECK(a[0] == a[1]);
+    KH_CHECK(a[2] != a[1]); /* 25 h 15 after the story's first report */
+    KH_CHECK(kh_story_get(st, a[0], &info) == KH_OK && !info.open && info.n_articles == 2);
+    kh_storyer_free(st);
+    test_options(&o);
+    o.max_span = -1;
+    KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_E_ARG);
+
     KH_TEST("window: released stories (keep_closed 0)");
     test_options(&o);
     o.keep_closed = 0;
