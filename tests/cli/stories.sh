@@ -74,7 +74,7 @@ fi
 cat >"$tmp/a.jsonl" <<'JSONL'
 {"id":"a1","date":"2024-11-10","title":"Floods sweep Jeddah after record rainfall","text":"Torrential rain flooded streets across Jeddah, and the Civil Defense rescued 212 people from stranded cars in the southern districts."}
 {"id":"a2","date":"2024-11-10T14:30:00Z","title":"Rescue teams pull hundreds from flooded cars in Jeddah","text":"Civil Defense crews in Jeddah rescued 212 residents whose cars were swept away by floodwater in the southern districts."}
-{"id":"a3","date":"2024-11-20","title":"Jeddah floods: rescued residents return","text":"Civil Defense teams in Jeddah said the 212 people rescued from flooded cars in the southern districts had returned home."}
+{"id":"a3","date":"2024-11-15","title":"Jeddah floods: rescued residents return","text":"Civil Defense teams in Jeddah said the 212 people rescued from flooded cars in the southern districts had returned home."}
 JSONL
 "$KHABAR" stories --window 3d "$tmp/a.jsonl" >"$tmp/out" 2>"$tmp/err"
 check "jsonl: exit 0" [ $? -eq 0 ]
