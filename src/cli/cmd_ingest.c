@@ -1,79 +1,221 @@
 /*
- * cmd_ingest.c — `khabar ingest`: puts articles into a store, in batches.
+ * cmd_ingest.c — `khabar ingest`: the whole pipeline into a store.
  *
- * What it does today: reads every input the readers accept, cleans crawled
- * pages and HTML down to their article (kh_clean_doc; clean text passes
- * through), stores each new article and files it under a story: an exact
- * copy of a stored body (same XXH3-64 body hash) joins that article's story
- * and copy group and remakes the story's span and sources; any other
- * article starts a story of its own whose account holds its headline,
- * first paragraph and source. Near copies and same-event articles are not
- * grouped here yet. Pages with no article in them are counted (no_body).
+ *   read ─► clean ─► store article ──(batches)──►  articles (unfiled)
+ *   unfiled + stored articles of the time window before them
+ *       ─► dedup ─► stories ─► accounts ─► store (one transaction)
  *
- * Each batch of --batch articles is one transaction: a run killed at any
- * point leaves whole batches only, and running it again skips the ids
- * already stored, so the result is the same as one uninterrupted run.
+ * Pass 1 streams the inputs: each document whose id is not stored yet is
+ * cleaned (clean articles pass through) and stored without a story, one
+ * transaction per --batch articles. Pass 2 files every unfiled article: the
+ * stored articles dated from one story window before the earliest unfiled
+ * one are read back with them, deduplicated together (an unfiled article
+ * that copies another gets its group), and replayed in date order through
+ * the story clusterer; a clusterer story that holds stored articles maps to
+ * their stored story, others become new stories. Stored articles never move.
+ * Each story that gained an article gets its account made again from all
+ * its stored articles: for now its headline, time span, sources with the
+ * first reporter, and the first report's opening paragraph, in the shape
+ * kh_account_json() writes (names and disagreements wait for the account
+ * stage). Pass 2 files the oldest FILE_CHUNK unfiled articles
+ * per transaction, so its memory is bounded whatever the backlog.
+ *
+ * Killed at any point, a run leaves whole batches of stored articles and
+ * whole filed chunks; the next run stores what is missing and files every
+ * unfiled article, so the end result is the one an uninterrupted run gives.
  */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xxhash.h>
 
-#define MAX_JSON ((size_t)16 << 20) /* cap of one account */
+#define MAX_JSON ((size_t)64 << 20) /* cap of one account */
+#define WINDOW_DAYS 3               /* stored context read back before new articles */
+#define FILE_CHUNK 20000            /* unfiled articles filed per transaction */
 
 typedef struct ingest {
     kh_ctx *ctx;
     kh_store *store;
     kh_cleaner *cleaner;
-    kh_buf body;       /* the article's paragraphs joined by '\n' */
-    kh_buf json;       /* account JSON being built */
-    size_t batch;      /* articles per transaction */
+    kh_buf body;       /* paragraphs joined by '\n' */
+    kh_buf json;
+    size_t batch;
     size_t in_batch;
-    uint64_t read, added, skipped, errors, copies, no_body;
+    uint64_t read, added, skipped, no_body, errors, copies, stories_new, stories_touched;
     cli_progress progress;
 } ingest;
 
-/* Starts a transaction when none is open; commits when the batch is full. */
-static kh_status batch_tick(ingest *in, int after)
+/* ---- pass 1: read, clean, store ------------------------------------------ */
+
+static kh_status batch_open(ingest *in)
 {
-    if (!after && !kh_store_in_batch(in->store))
-        return kh_store_begin(in->store);
-    if (after && ++in->in_batch >= in->batch) {
-        in->in_batch = 0;
-        return kh_store_commit(in->store);
-    }
-    return KH_OK;
+    return kh_store_in_batch(in->store) ? KH_OK : kh_store_begin(in->store);
 }
 
-typedef struct copy_of {
-    const char *self;
-    int64_t story;
-    int64_t group;
-    int found;
-} copy_of;
-
-static int first_copy(void *user, const kh_store_article *a)
+static kh_status batch_done(ingest *in)
 {
-    copy_of *c = user;
-    if (strcmp(a->id, c->self) == 0)
-        return 0;
-    c->story = a->story_id;
-    c->group = a->group_id;
-    c->found = 1;
-    return 1;
+    if (++in->in_batch < in->batch)
+        return KH_OK;
+    in->in_batch = 0;
+    return kh_store_commit(in->store);
+}
+
+static kh_status ingest_doc(ingest *in, kh_doc *d)
+{
+    in->read++;
+    cli_progress_tick(&in->progress, in->read);
+    int found = 0;
+    kh_status rc = kh_store_has_article(in->store, d->id, &found);
+    if (rc != KH_OK || found) {
+        in->skipped += found;
+        return rc;
+    }
+    const kh_article *art = NULL;
+    rc = kh_clean_doc(in->cleaner, d, &art);
+    if (rc == KH_E_NOMEM)
+        return rc;
+    if (rc != KH_OK) {
+        cli_error("%s:%llu: %s", d->file, (unsigned long long)d->line, kh_errmsg(in->ctx));
+        in->errors++;
+        return KH_OK;
+    }
+    if (art->n_body == 0) {
+        in->no_body++;
+        return KH_OK;
+    }
+    kh_buf_clear(&in->body);
+    for (size_t i = 0; i < art->n_body && rc == KH_OK; i++) {
+        if (i)
+            rc = kh_buf_append(&in->body, "\n", 1);
+        if (rc == KH_OK)
+            rc = kh_buf_puts(&in->body, art->body[i]);
+    }
+    if (rc != KH_OK)
+        return kh_ctx_error(in->ctx, rc, "%s: %s", d->id, kh_strerror(rc));
+    kh_store_article a;
+    memset(&a, 0, sizeof a);
+    a.id = d->id;
+    a.file = d->file;
+    a.url = art->url ? art->url : d->url;
+    a.source = art->source ? art->source : d->source;
+    a.date = art->date ? art->date : d->date;
+    a.title = art->title ? art->title : d->title;
+    kh_lang lang = art->lang != KH_LANG_UNKNOWN ? art->lang : d->lang;
+    a.lang = kh_lang_code(lang);
+    a.body = in->body.data;
+    a.body_len = in->body.len;
+    rc = batch_open(in);
+    int is_new = 0;
+    if (rc == KH_OK)
+        rc = kh_store_put_article(in->store, &a, &is_new);
+    if (rc == KH_E_UTF8) {
+        cli_error("%s", kh_errmsg(in->ctx));
+        in->errors++;
+        return KH_OK;
+    }
+    if (rc != KH_OK)
+        return rc;
+    in->added += is_new;
+    return batch_done(in);
+}
+
+/* ---- pass 2: dedup, stories, accounts ------------------------------------- */
+
+/* One article of pass 2, its strings in the arena. */
+typedef struct item {
+    const char *id, *date, *title, *body;
+    size_t body_len;
+    kh_lang lang;
+    int64_t story;     /* stored story, 0 when unfiled */
+    int64_t group;
+    int dated;
+    int64_t time;
+    size_t rep;        /* dedup representative (index) */
+} item;
+
+typedef struct pass2 {
+    ingest *in;
+    kh_arena *arena;
+    item *items;
+    size_t n, cap;
+    size_t limit;      /* collect stops here (bounded memory) */
+    kh_status rc;
+} pass2;
+
+static char *dup_str(pass2 *p, const char *s)
+{
+    if (!s)
+        return NULL;
+    char *c = kh_arena_strndup(p->arena, s, strlen(s));
+    if (!c)
+        p->rc = KH_E_NOMEM;
+    return c;
+}
+
+static int collect(void *user, const kh_store_article *a)
+{
+    pass2 *p = user;
+    if (p->limit && p->n >= p->limit)
+        return 1;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 1024;
+        item *g = kh_realloc(p->in->ctx, p->items, p->cap * sizeof *g, cap * sizeof *g);
+        if (!g) {
+            p->rc = KH_E_NOMEM;
+            return 1;
+        }
+        p->items = g;
+        p->cap = cap;
+    }
+    item *it = &p->items[p->n];
+    memset(it, 0, sizeof *it);
+    it->id = dup_str(p, a->id);
+    it->date = dup_str(p, a->date);
+    it->title = dup_str(p, a->title);
+    it->body = kh_arena_strndup(p->arena, a->body ? a->body : "", a->body ? a->body_len : 0);
+    it->body_len = a->body ? a->body_len : 0;
+    it->lang = kh_lang_from_code(a->lang);
+    it->story = a->story_id;
+    it->group = a->group_id;
+    it->dated = a->date && kh_story_parse_date(a->date, strlen(a->date), &it->time) == KH_OK;
+    if (!it->id || !it->body)
+        p->rc = KH_E_NOMEM;
+    p->n++;
+    return p->rc != KH_OK;
+}
+
+/* Context: stored, filed articles of the window before the unfiled ones. */
+static int collect_filed(void *user, const kh_store_article *a)
+{
+    return a->story_id ? collect(user, a) : 0;
+}
+
+static int by_time(const void *x, const void *y)
+{
+    const item *a = *(const item *const *)x, *b = *(const item *const *)y;
+    if (a->dated != b->dated)
+        return a->dated ? -1 : 1;
+    if (a->dated && a->time != b->time)
+        return a->time < b->time ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+static int64_t group_of(const char *rep_id)
+{
+    return (int64_t)(XXH3_64bits(rep_id, strlen(rep_id)) >> 1) | 1;
 }
 
 /*
  * A story's account, remade from its stored articles (oldest first) each
  * time one joins, in the shape kh_account_json() gives: headline, time
  * span, sources with the first reporter, and the first paragraph of the
- * first report as the summary, carried by every copy. Names and
- * disagreements need the account stage and stay empty.
+ * first report as the summary. Names and disagreements need the account
+ * stage and stay empty.
  */
 typedef struct remake {
     kh_buf *json;   /* the account being written */
-    kh_buf ids;     /* ids of the story's articles, as JSON strings with commas */
     kh_buf tail;    /* "first" and "summary" members, written at the first article */
     kh_buf dates;   /* headline, lang, then every article's date: NUL-separated */
     int n;
@@ -112,8 +254,6 @@ static int remake_article(void *user, const kh_store_article *a)
     if (rc == KH_OK) rc = kh_buf_puts(b, ",\"title\":");
     if (rc == KH_OK) rc = json_or_null(b, a->title);
     if (rc == KH_OK) rc = kh_buf_puts(b, "}");
-    if (rc == KH_OK && r->n) rc = kh_buf_puts(&r->ids, ",");
-    if (rc == KH_OK) rc = json_or_null(&r->ids, a->id);
     if (rc == KH_OK)
         rc = kh_buf_append(&r->dates, a->date ? a->date : "", strlen(a->date ? a->date : "") + 1);
     if (rc == KH_OK && r->n == 0) {
@@ -127,6 +267,9 @@ static int remake_article(void *user, const kh_store_article *a)
         if (rc == KH_OK) rc = json_or_null(&r->tail, a->date);
         if (rc == KH_OK) rc = kh_buf_puts(&r->tail, "},\"summary\":[{\"text\":");
         if (rc == KH_OK) rc = kh_buf_json_string(&r->tail, a->body ? a->body : "", para);
+        if (rc == KH_OK) rc = kh_buf_puts(&r->tail, ",\"ids\":[");
+        if (rc == KH_OK) rc = json_or_null(&r->tail, a->id);
+        if (rc == KH_OK) rc = kh_buf_puts(&r->tail, "]");
     }
     r->n++;
     r->rc = rc;
@@ -139,7 +282,6 @@ static kh_status remake_account(ingest *in, int64_t story)
     memset(&r, 0, sizeof r);
     r.json = &in->json;
     kh_buf_clear(&in->json);
-    kh_buf_init(&r.ids, in->ctx, MAX_JSON);
     kh_buf_init(&r.tail, in->ctx, MAX_JSON);
     kh_buf_init(&r.dates, in->ctx, MAX_JSON);
     int found = 0;
@@ -168,9 +310,7 @@ static kh_status remake_account(ingest *in, int64_t story)
     if (rc == KH_OK) rc = json_or_null(&in->json, last);
     if (rc == KH_OK) rc = kh_buf_puts(&in->json, "}");
     if (rc == KH_OK) rc = kh_buf_append(&in->json, r.tail.data, r.tail.len);
-    if (rc == KH_OK) rc = kh_buf_puts(&in->json, ",\"ids\":[");
-    if (rc == KH_OK) rc = kh_buf_append(&in->json, r.ids.data, r.ids.len);
-    if (rc == KH_OK) rc = kh_buf_puts(&in->json, "]}],\"entities\":[],\"disagreements\":[]}");
+    if (rc == KH_OK) rc = kh_buf_puts(&in->json, "}],\"entities\":[],\"disagreements\":[]}");
     if (rc == KH_OK) {
         kh_store_story s;
         memset(&s, 0, sizeof s);
@@ -182,107 +322,150 @@ static kh_status remake_account(ingest *in, int64_t story)
         s.account_json = in->json.data;
         rc = kh_store_put_story(in->store, &s, NULL);
     }
-    kh_buf_free(&r.ids);
     kh_buf_free(&r.tail);
     kh_buf_free(&r.dates);
     return rc;
 }
 
-static kh_status add_article(ingest *in, kh_store_article *a)
+/* Files up to FILE_CHUNK unfiled articles (the oldest) in one transaction.
+ * @param more set when unfiled articles remain. */
+static kh_status file_chunk(ingest *in, int *more)
 {
-    kh_status rc = batch_tick(in, 0);
-    if (rc != KH_OK)
-        return rc;
-    a->body_hash = XXH3_64bits(a->body, a->body_len); /* the store's own hash */
-    if (a->body_hash == 0)
-        a->body_hash = 1;
-    int is_new = 0;
-    rc = kh_store_put_article(in->store, a, &is_new);
-    if (rc != KH_OK)
-        return rc;
-    if (!is_new) {
-        in->skipped++;
-        return KH_OK;
-    }
-    in->added++;
-    copy_of c = { a->id, 0, 0, 0 };
-    rc = kh_store_find_hash(in->store, a->body_hash, first_copy, &c);
-    if (rc != KH_OK && rc != KH_E_STOPPED)
-        return rc;
-    int64_t story = c.story, group = c.group;
-    if (c.found && story) {
-        in->copies++;
-    } else {
-        kh_store_story s;
-        memset(&s, 0, sizeof s);
-        s.first = s.last = a->date;
-        s.headline = a->title;
-        s.lang = a->lang;
-        rc = kh_store_put_story(in->store, &s, &story);
-        if (rc != KH_OK)
-            return rc;
-    }
-    rc = kh_store_set_article_story(in->store, a->id, story, group ? group : story);
+    pass2 p;
+    memset(&p, 0, sizeof p);
+    p.in = in;
+    kh_deduper *dd = NULL;
+    kh_storyer *sr = NULL;
+    item **order = NULL;
+    int64_t *map = NULL;
+    size_t map_n = 0;
+    uint8_t *touched = NULL;
+    size_t n_unfiled = 0;
+    kh_status rc = kh_arena_create(in->ctx, &p.arena);
     if (rc == KH_OK)
-        rc = remake_account(in, story);
-    if (rc != KH_OK)
-        return rc;
-    return batch_tick(in, 1);
+        rc = kh_store_begin(in->store);
+    /* The unfiled articles first, then the filed ones of the window before. */
+    if (rc == KH_OK) {
+        p.limit = FILE_CHUNK;
+        rc = kh_store_articles_unfiled(in->store, collect, &p);
+        if (rc == KH_E_STOPPED)
+            rc = p.rc;
+        n_unfiled = p.n;
+        *more = p.n == FILE_CHUNK;
+        p.limit = 0;
+    }
+    if (rc == KH_OK && n_unfiled && p.items[0].dated) {
+        char since[16];
+        time_t t = (time_t)(p.items[0].time - (int64_t)WINDOW_DAYS * 86400);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(since, sizeof since, "%Y-%m-%d", &tm);
+        rc = kh_store_articles_since(in->store, since, collect_filed, &p);
+        if (rc == KH_E_STOPPED)
+            rc = p.rc;
+    }
+    if (rc != KH_OK || n_unfiled == 0)
+        goto done;
+
+    /* Copies: every article of the window against every other. */
+    rc = kh_dedup_create(in->ctx, NULL, &dd);
+    for (size_t i = 0; rc == KH_OK && i < p.n; i++)
+        rc = kh_dedup_add(dd, p.items[i].id, p.items[i].date, p.items[i].body,
+                          p.items[i].body_len);
+    if (rc == KH_OK)
+        rc = kh_dedup_run(dd);
+    for (size_t i = 0; rc == KH_OK && i < p.n; i++) {
+        p.items[i].rep = kh_dedup_group(dd, i);
+        if (p.items[i].rep >= p.n)
+            p.items[i].rep = i;
+    }
+
+    /* Stories, in time order. */
+    order = kh_malloc(in->ctx, p.n * sizeof *order);
+    map_n = p.n + 1;
+    map = kh_malloc(in->ctx, map_n * sizeof *map);
+    touched = kh_malloc(in->ctx, map_n);
+    if (rc == KH_OK && (!order || !map || !touched))
+        rc = KH_E_NOMEM;
+    if (rc == KH_OK) {
+        for (size_t i = 0; i < p.n; i++)
+            order[i] = &p.items[i];
+        qsort(order, p.n, sizeof *order, by_time);
+        memset(map, 0, map_n * sizeof *map);
+        memset(touched, 0, map_n);
+        rc = kh_storyer_create(in->ctx, NULL, &sr);
+    }
+    for (size_t k = 0; rc == KH_OK && k < p.n; k++) {
+        item *it = order[k];
+        size_t idx = (size_t)(it - p.items);
+        kh_story_article sa;
+        memset(&sa, 0, sizeof sa);
+        sa.id = it->id;
+        sa.dated = it->dated;
+        sa.time = it->time;
+        sa.lang = it->lang;
+        sa.title = it->title;
+        sa.title_len = it->title ? strlen(it->title) : 0;
+        sa.text = it->body;
+        sa.text_len = it->body_len;
+        sa.copy_of = it->rep != idx ? p.items[it->rep].id : NULL;
+        uint64_t sid = 0;
+        rc = kh_story_add(sr, &sa, &sid);
+        if (rc != KH_OK || sid == 0 || sid >= map_n) {
+            if (rc == KH_OK)
+                rc = kh_ctx_error(in->ctx, KH_E_INTERNAL, "story id %llu out of range",
+                                  (unsigned long long)sid);
+            break;
+        }
+        if (it->story) { /* stored: its story stays, and names the cluster */
+            if (!map[sid])
+                map[sid] = it->story;
+            continue;
+        }
+        if (!map[sid]) {
+            kh_store_story s;
+            memset(&s, 0, sizeof s);
+            s.headline = it->title;
+            s.first = s.last = it->date;
+            s.lang = kh_lang_code(it->lang);
+            rc = kh_store_put_story(in->store, &s, &map[sid]);
+            in->stories_new++;
+        }
+        const item *rep = &p.items[it->rep];
+        int64_t group = rep->group ? rep->group : group_of(rep->id);
+        in->copies += it->rep != idx;
+        if (rc == KH_OK)
+            rc = kh_store_set_article_story(in->store, it->id, map[sid], group);
+        touched[sid] = 1;
+    }
+    /* Accounts of the stories that changed. */
+    for (size_t sid = 1; rc == KH_OK && sid < map_n; sid++) {
+        if (!touched[sid])
+            continue;
+        in->stories_touched++;
+        rc = remake_account(in, map[sid]);
+    }
+done:
+    if (rc == KH_OK && kh_store_in_batch(in->store))
+        rc = kh_store_commit(in->store);
+    if (rc != KH_OK && kh_store_in_batch(in->store))
+        kh_store_rollback(in->store);
+    kh_storyer_free(sr);
+    kh_dedup_free(dd);
+    kh_free(in->ctx, order, p.n * sizeof *order);
+    kh_free(in->ctx, map, map_n * sizeof *map);
+    kh_free(in->ctx, touched, map_n);
+    kh_free(in->ctx, p.items, p.cap * sizeof *p.items);
+    kh_arena_free(p.arena);
+    return rc;
 }
 
-/* Stores one document read. Clean articles (kind text) go in as they are;
- * crawled pages and HTML wait for the cleaning stage and are counted. */
-static kh_status ingest_doc(ingest *in, kh_doc *d)
+static kh_status file_unfiled(ingest *in)
 {
-    in->read++;
-    cli_progress_tick(&in->progress, in->read);
-    int found = 0;
-    kh_status rc = kh_store_has_article(in->store, d->id, &found);
-    if (rc != KH_OK || found) {
-        in->skipped += (uint64_t)found;
-        return rc;
-    }
-    /* Crawled pages and HTML down to their article; clean text passes. */
-    const kh_article *art = NULL;
-    rc = kh_clean_doc(in->cleaner, d, &art);
-    if (rc == KH_E_NOMEM)
-        return rc;
-    if (rc != KH_OK) {
-        cli_error("%s:%llu: %s", d->file, (unsigned long long)d->line, kh_errmsg(in->ctx));
-        in->errors++;
-        return KH_OK;
-    }
-    if (art->n_body == 0) {
-        in->no_body++;
-        return KH_OK;
-    }
-    kh_buf_clear(&in->body);
-    for (size_t i = 0; i < art->n_body && rc == KH_OK; i++) {
-        if (i)
-            rc = kh_buf_append(&in->body, "\n", 1);
-        if (rc == KH_OK)
-            rc = kh_buf_puts(&in->body, art->body[i]);
-    }
-    if (rc != KH_OK)
-        return kh_ctx_error(in->ctx, rc, "%s: %s", d->id, kh_strerror(rc));
-    kh_store_article a;
-    memset(&a, 0, sizeof a);
-    a.id = d->id;
-    a.file = d->file;
-    a.url = art->url ? art->url : d->url;
-    a.source = art->source ? art->source : d->source;
-    a.date = art->date ? art->date : d->date;
-    a.title = art->title ? art->title : d->title;
-    kh_lang lang = art->lang != KH_LANG_UNKNOWN ? art->lang : d->lang;
-    a.lang = kh_lang_code(lang);
-    a.body = in->body.data;
-    a.body_len = in->body.len;
-    rc = add_article(in, &a);
-    if (rc == KH_E_UTF8) { /* a field the page gave is not text: skip the article */
-        cli_error("%s", kh_errmsg(in->ctx));
-        in->errors++;
-        return KH_OK;
-    }
+    int more = 1;
+    kh_status rc = KH_OK;
+    while (rc == KH_OK && more)
+        rc = file_chunk(in, &more);
     return rc;
 }
 
@@ -325,9 +508,12 @@ static int run(int argc, char **argv)
         cli_error("out of memory");
         return CLI_FAIL;
     }
-    if (kh_store_open(in.ctx, db, &in.store) != KH_OK ||
-        kh_cleaner_create(in.ctx, 0, &in.cleaner) != KH_OK) {
+    kh_status rc = kh_store_open(in.ctx, db, &in.store);
+    if (rc == KH_OK)
+        rc = kh_cleaner_create(in.ctx, 0, &in.cleaner);
+    if (rc != KH_OK) {
         cli_error("%s", kh_errmsg(in.ctx));
+        kh_cleaner_free(in.cleaner);
         kh_store_close(in.store);
         kh_ctx_free(in.ctx);
         return CLI_FAIL;
@@ -336,12 +522,10 @@ static int run(int argc, char **argv)
     kh_buf_init(&in.json, in.ctx, MAX_JSON);
     cli_progress_start(&in.progress, "articles", 0);
     double t0 = cli_now();
-    kh_status rc = KH_OK;
     kh_reader *reader = NULL;
-    if (first_path < argc) {
+    if (first_path < argc)
         rc = kh_reader_open(in.ctx, (const char *const *)(argv + first_path),
                             (size_t)(argc - first_path), &reader);
-    }
     while (rc == KH_OK && reader) {
         kh_doc *d = NULL;
         kh_status r = kh_reader_next(reader, &d);
@@ -362,6 +546,9 @@ static int run(int argc, char **argv)
     kh_reader_free(reader);
     if (rc == KH_OK && kh_store_in_batch(in.store))
         rc = kh_store_commit(in.store);
+    double t1 = cli_now();
+    if (rc == KH_OK)
+        rc = file_unfiled(&in);
     if (rc == KH_OK && check)
         rc = kh_store_check(in.store);
     if (rc != KH_OK) {
@@ -376,18 +563,21 @@ static int run(int argc, char **argv)
     kh_buf_puts(&out, "{\"db\":");
     kh_buf_json_string(&out, db, strlen(db));
     kh_buf_printf(&out,
-                  ",\"read\":%llu,\"added\":%llu,\"skipped\":%llu,\"copies\":%llu,"
-                  "\"no_body\":%llu,\"errors\":%llu,\"seconds\":%.3f,\"articles_per_s\":%.1f%s}\n",
+                  ",\"read\":%llu,\"added\":%llu,\"skipped\":%llu,\"no_body\":%llu,"
+                  "\"errors\":%llu,\"copies\":%llu,\"stories_new\":%llu,"
+                  "\"stories_updated\":%llu,\"seconds\":%.3f,\"store_seconds\":%.3f,"
+                  "\"file_seconds\":%.3f,\"articles_per_s\":%.1f%s}\n",
                   (unsigned long long)in.read, (unsigned long long)in.added,
-                  (unsigned long long)in.skipped, (unsigned long long)in.copies,
-                  (unsigned long long)in.no_body,
-                  (unsigned long long)in.errors, secs,
+                  (unsigned long long)in.skipped, (unsigned long long)in.no_body,
+                  (unsigned long long)in.errors, (unsigned long long)in.copies,
+                  (unsigned long long)in.stories_new, (unsigned long long)in.stories_touched,
+                  secs, t1 - t0, secs - (t1 - t0),
                   secs > 0 ? (double)in.read / secs : 0.0,
                   check ? (rc == KH_OK ? ",\"check\":\"ok\"" : ",\"check\":\"failed\"") : "");
     cli_flush(&out);
     kh_buf_free(&out);
-    kh_buf_free(&in.json);
     kh_buf_free(&in.body);
+    kh_buf_free(&in.json);
     kh_cleaner_free(in.cleaner);
     kh_store_close(in.store);
     kh_ctx_free(in.ctx);
@@ -396,18 +586,20 @@ static int run(int argc, char **argv)
 
 const cli_command cli_cmd_ingest = {
     "ingest",
-    "store articles in a database for khabar serve",
+    "clean, dedup and group articles into stories in a database for khabar serve",
     "khabar ingest --db FILE [--batch N] [--check] PATH...",
     "Options:\n"
     "  --db FILE    the store (created when missing)\n"
-    "  --batch N    articles per transaction (default 500)\n"
+    "  --batch N    articles stored per transaction (default 500)\n"
     "  --check      then check the file (integrity, foreign keys, search index);\n"
     "               without PATH only the check runs\n\n"
-    "Reads the inputs khabar read accepts and cleans crawled pages and HTML\n"
-    "down to their article (as khabar clean does). Each new article is stored\n"
-    "once (ids already stored are skipped, so a run can be repeated or resumed\n"
-    "after a crash) and filed under a story: exact copies share one, other\n"
-    "articles start their own. Pages without an article count as no_body.\n"
+    "Reads the inputs khabar read accepts, cleans crawled pages down to their\n"
+    "article, and stores each new article once (ids already stored are\n"
+    "skipped, so a run can be repeated or resumed after a crash). Then files\n"
+    "every article not yet in a story: copies are grouped (khabar dedup) and\n"
+    "articles are grouped into stories (khabar stories) together with the\n"
+    "stored articles of the days before them; stored articles keep their\n"
+    "stories. Each story that gained an article gets its account again.\n"
     "Bad records are reported on stderr and skipped. Prints one JSON line of\n"
     "counts.\n",
     run,
