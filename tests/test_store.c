@@ -113,6 +113,20 @@ static int title_of(void *user, const kh_store_article *a)
     return 0;
 }
 
+typedef struct since_list {
+    int n;
+    char ids[64];
+} since_list;
+
+static int since_fn(void *user, const kh_store_article *a)
+{
+    since_list *l = user;
+    l->n++;
+    size_t len = strlen(l->ids);
+    snprintf(l->ids + len, sizeof l->ids - len, "%s ", a->id);
+    return 0;
+}
+
 static void test_idempotent(void)
 {
     KH_TEST("idempotent insert");
@@ -136,6 +150,17 @@ static void test_idempotent(void)
     KH_CHECK_INT(search_count(st, "المتحدث"), 1);
     KH_CHECK(kh_store_get_article(st, "nope", &found, title_of, title) == KH_OK);
     KH_CHECK_INT(found, 0);
+    /* Exact copies by body hash, oldest first. */
+    kh_store_article c1 = art("c1", "t", "نص مكرر"), c2 = art("c2", "t2", "نص مكرر");
+    c1.body_hash = c2.body_hash = 77;
+    KH_CHECK(kh_store_put_article(st, &c1, NULL) == KH_OK);
+    KH_CHECK(kh_store_put_article(st, &c2, NULL) == KH_OK);
+    since_list copies = { 0, "" };
+    KH_CHECK(kh_store_find_hash(st, 77, since_fn, &copies) == KH_OK);
+    KH_CHECK_STR(copies.ids, "c1 c2 ");
+    memset(&copies, 0, sizeof copies);
+    KH_CHECK(kh_store_find_hash(st, 78, since_fn, &copies) == KH_OK);
+    KH_CHECK_INT(copies.n, 0);
     kh_store_article bad = art("bad", "t", "ab\xff");
     KH_CHECK(kh_store_put_article(st, &bad, &is_new) == KH_E_UTF8);
     KH_CHECK(strstr(kh_errmsg(ctx), "'bad'") != NULL);
@@ -234,20 +259,6 @@ static int list_fn(void *user, const kh_store_story *s)
         l->articles[l->n] = s->n_articles;
     }
     l->n++;
-    return 0;
-}
-
-typedef struct since_list {
-    int n;
-    char ids[64];
-} since_list;
-
-static int since_fn(void *user, const kh_store_article *a)
-{
-    since_list *l = user;
-    l->n++;
-    size_t len = strlen(l->ids);
-    snprintf(l->ids + len, sizeof l->ids - len, "%s ", a->id);
     return 0;
 }
 
