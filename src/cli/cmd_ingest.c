@@ -549,6 +549,7 @@ static int run(int argc, char **argv)
     double t1 = cli_now();
     if (rc == KH_OK)
         rc = file_unfiled(&in);
+    double t2 = cli_now();
     if (rc == KH_OK && check)
         rc = kh_store_check(in.store);
     if (rc != KH_OK) {
@@ -571,7 +572,7 @@ static int run(int argc, char **argv)
                   (unsigned long long)in.skipped, (unsigned long long)in.no_body,
                   (unsigned long long)in.errors, (unsigned long long)in.copies,
                   (unsigned long long)in.stories_new, (unsigned long long)in.stories_touched,
-                  secs, t1 - t0, secs - (t1 - t0),
+                  secs, t1 - t0, t2 - t1,
                   secs > 0 ? (double)in.read / secs : 0.0,
                   check ? (rc == KH_OK ? ",\"check\":\"ok\"" : ",\"check\":\"failed\"") : "");
     cli_flush(&out);
