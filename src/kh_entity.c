@@ -1,0 +1,1113 @@
+/*
+ * kh_entity.c — the names a story's articles share, each with every way the
+ * outlets wrote it, found without a trained model.
+ *
+ * Idea. Names are proposed by cues, then the proposals are grouped by
+ * spelling rules, then counted across the story:
+ *   1. cues (per sentence, on folded words):
+ *        - Arabic titles: وزير الدفاع الأمريكي آشتون كارتر — a title word,
+ *          then modifiers (ال-words, nisba adjectives, "باسم X", "إقليم X"),
+ *          then 1-4 name words; -> person;
+ *        - speech verbs: وقال كارتر -> person (one word);
+ *        - place words: مدينة/محافظة/إقليم/بلدة + next word -> place;
+ *        - group words: تنظيم/حركة/حزب + name -> organization;
+ *        - Latin script: runs of capitalized words (titles dropped).
+ *      A small stoplist of function and common words (days, months, verbs)
+ *      stops a name; it lists no names.
+ *   2. grouping (union-find over proposals of compatible kinds):
+ *        a. same key once spaces and hyphens are removed (لو دريان/لودريان),
+ *           keys folded (أشتون/آشتون) and without ال and attached particles;
+ *        b. same number of words, each pair the same word, where two words
+ *           are the same when their consonant skeletons (hamza and internal
+ *           ا و ي dropped) are equal or one edit apart (هولاند/أولاند,
+ *           الأمريكي/الأميركي);
+ *        c. a shorter form that fits inside the longer forms of exactly one
+ *           group joins it (كارتر -> آشتون كارتر); fitting two groups is
+ *           ambiguous and joins neither.
+ *   3. counting: every form of every group is looked for in every title and
+ *      body (longest form first); a group named in min_articles articles or
+ *      more is an entity; its name is its most common written form.
+ *
+ * Invariant: a variant is always a form that was written in the story; the
+ * rules only decide which forms go together.
+ *
+ * References: Larkey, Ballesteros & Connell, "Light stemming for Arabic"
+ * (particles and ال); Levenshtein distance on consonant skeletons, as in
+ * Arabic name-matching work (e.g. Freeman et al., "Cross linguistic name
+ * matching in English and Arabic", NAACL 2006).
+ */
+#include "kh_account_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+/* ------------------------------------------------------------------ */
+/* Folding and words                                                    */
+/* ------------------------------------------------------------------ */
+
+/* The comparing form of one code point; 0 drops it. */
+static uint32_t fold_cp(uint32_t cp)
+{
+    switch (cp) {
+    case 0x0622: case 0x0623: case 0x0625: case 0x0671: return 0x0627; /* alef forms */
+    case 0x0649: case 0x0626: case 0x06CC: return 0x064A;              /* ى ئ ی -> ي */
+    case 0x0629: return 0x0647;                                        /* ة -> ه */
+    case 0x0624: return 0x0648;                                        /* ؤ -> و */
+    case 0x06A9: return 0x0643;                                        /* ک -> ك */
+    case 0x0640: return 0;                                             /* tatweel */
+    default: break;
+    }
+    if (cp >= 0x0660 && cp <= 0x0669) return '0' + (cp - 0x0660);
+    if (cp >= 0x06F0 && cp <= 0x06F9) return '0' + (cp - 0x06F0);
+    if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    if (c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_ME || c == UTF8PROC_CATEGORY_MC ||
+        c == UTF8PROC_CATEGORY_CF)
+        return 0;
+    return (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+}
+
+kh_status khi_fold(kh_buf *out, const char *text, size_t text_len)
+{
+    size_t i = 0;
+    while (i < text_len) {
+        uint32_t cp;
+        size_t n = khi_utf8_decode((const unsigned char *)text + i, text_len - i, &cp);
+        if (n == 0) { i++; continue; }
+        i += n;
+        uint32_t f = fold_cp(cp);
+        if (!f) continue;
+        char enc[4];
+        KHI_FORWARD_IF_ERROR(kh_buf_append(out, enc, khi_utf8_encode(f, enc)));
+    }
+    return KH_OK;
+}
+
+static int is_word_cp(uint32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO) || c == UTF8PROC_CATEGORY_CF;
+}
+
+static int is_digit_cp(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0x0660 && cp <= 0x0669) ||
+           (cp >= 0x06F0 && cp <= 0x06F9);
+}
+
+static unsigned brk_of(uint32_t cp, int spaced)
+{
+    switch (cp) {
+    case ' ': case '\t': case 0xA0: return 0;
+    case '.': case '!': case '?': case 0x061F: case ':': case ';': case 0x061B:
+    case '(': case ')': case '[': case ']': case '{': case '}': case '\n': case '\r':
+    case 0x2026: case '|': case 0x2022:
+        return KHI_BRK_HARD;
+    case ',': case 0x060C: return KHI_BRK_COMMA;
+    case '"': case 0xAB: case 0xBB: case 0x201C: case 0x201D: case 0x2018: case 0x2019:
+    case '\'': case 0x201E:
+        return KHI_BRK_QUOTE;
+    case '-': case 0x2010: case 0x2011:
+        return spaced ? KHI_BRK_OTHER : KHI_BRK_HYPHEN;
+    default:
+        return KHI_BRK_OTHER;
+    }
+}
+
+kh_status khi_words(kh_arena *arena, const char *text, size_t text_len, khi_word **out,
+                    size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    const unsigned char *s = (const unsigned char *)text;
+    /* A word is at least one byte and two words need a separator. */
+    size_t cap = text_len / 2 + 1, n = 0;
+    khi_word *w = kh_arena_alloc(arena, cap * sizeof *w);
+    KHI_RETURN_IF(!w, KH_E_NOMEM);
+    unsigned brk = KHI_BRK_HARD;
+    int spaced = 1;
+    size_t i = 0;
+    while (i < text_len) {
+        uint32_t cp;
+        size_t len = khi_utf8_decode(s + i, text_len - i, &cp);
+        if (len == 0) { i++; brk |= KHI_BRK_OTHER; continue; }
+        if (!is_word_cp(cp)) {
+            unsigned b = brk_of(cp, spaced);
+            brk |= b;
+            spaced = b == 0;
+            i += len;
+            continue;
+        }
+        size_t start = i, j = i;
+        uint32_t prev = 0;
+        int arabic = 0, upper = utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LU;
+        while (j < text_len) {
+            uint32_t c;
+            size_t l = khi_utf8_decode(s + j, text_len - j, &c);
+            if (l == 0) break;
+            if (!is_word_cp(c)) {
+                /* 1,000 and 3.5 and ٣٫٥ stay one word */
+                if ((c == ',' || c == '.' || c == 0x066B || c == 0x066C) && is_digit_cp(prev) &&
+                    j + l < text_len) {
+                    uint32_t nx;
+                    size_t l2 = khi_utf8_decode(s + j + l, text_len - j - l, &nx);
+                    if (l2 && is_digit_cp(nx)) { prev = c; j += l; continue; }
+                }
+                break;
+            }
+            if (c >= 0x0600 && c <= 0x06FF) arabic = 1;
+            prev = c;
+            j += l;
+        }
+        i = j;
+        /* the key, folded, in the arena */
+        size_t klen = 0;
+        char *k = kh_arena_alloc(arena, (j - start) + 1);
+        KHI_RETURN_IF(!k, KH_E_NOMEM);
+        for (size_t p = start; p < j;) {
+            uint32_t c;
+            size_t l = khi_utf8_decode(s + p, j - p, &c);
+            if (l == 0) { p++; continue; }
+            p += l;
+            uint32_t f = fold_cp(c);
+            if (!f) continue;
+            char enc[4];
+            size_t el = khi_utf8_encode(f, enc);
+            if (klen + el > j - start) break; /* folding never grows a key */
+            memcpy(k + klen, enc, el);
+            klen += el;
+        }
+        k[klen] = '\0';
+        if (klen == 0) { brk |= KHI_BRK_OTHER; continue; } /* a lone tatweel or mark */
+        if (n > 0) w[n - 1].brk_after = brk;
+        w[n].start = start;
+        w[n].end = j;
+        w[n].brk = brk;
+        w[n].brk_after = KHI_BRK_HARD;
+        w[n].key = k;
+        w[n].key_len = klen;
+        w[n].arabic = arabic;
+        w[n].upper = upper;
+        n++;
+        brk = 0;
+        spaced = 0;
+    }
+    *out = n ? w : NULL;
+    *n_out = n;
+    return KH_OK;
+}
+
+#define AR_ALEF "\xd8\xa7"
+#define AR_LAM "\xd9\x84"
+
+const char *khi_bare(const char *key, size_t key_len, size_t *bare_len)
+{
+    const char *k = key;
+    size_t n = key_len;
+    /* و or ف before another particle */
+    if (n >= 8 && (memcmp(k, "\xd9\x88", 2) == 0 || memcmp(k, "\xd9\x81", 2) == 0) &&
+        (memcmp(k + 2, AR_LAM AR_LAM, 4) == 0 || memcmp(k + 4, AR_ALEF AR_LAM, 4) == 0)) {
+        k += 2;
+        n -= 2;
+    }
+    if (n >= 8 && memcmp(k, AR_LAM AR_LAM, 4) == 0) { /* لل = ل + ال */
+        k += 4;
+        n -= 4;
+    } else if (n >= 10 && memcmp(k + 2, AR_ALEF AR_LAM, 4) == 0 &&
+               (memcmp(k, "\xd9\x88", 2) == 0 || memcmp(k, "\xd9\x81", 2) == 0 ||
+                memcmp(k, "\xd8\xa8", 2) == 0 || memcmp(k, "\xd9\x83", 2) == 0)) {
+        k += 6;
+        n -= 6;
+    } else if (n >= 8 && memcmp(k, AR_ALEF AR_LAM, 4) == 0) {
+        k += 4;
+        n -= 4;
+    }
+    *bare_len = n;
+    return k;
+}
+
+/* Non-zero when the key carries the definite article (with or without a particle). */
+static int has_al(const char *key, size_t key_len)
+{
+    size_t bl;
+    return khi_bare(key, key_len, &bl) != key;
+}
+
+size_t khi_skeleton(const char *key, size_t key_len, uint32_t *out)
+{
+    size_t n = 0, i = 0;
+    while (i < key_len) {
+        uint32_t cp;
+        size_t l = khi_utf8_decode((const unsigned char *)key + i, key_len - i, &cp);
+        if (l == 0) { i++; continue; }
+        i += l;
+        if (cp == 0x0621) continue; /* hamza on the line */
+        out[n++] = cp;
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t c = out[k];
+        if (k > 0 && k + 1 < n && (c == 0x0627 || c == 0x0648 || c == 0x064A)) continue;
+        out[m++] = c;
+    }
+    return m;
+}
+
+size_t khi_edit_distance(const uint32_t *a, size_t a_len, const uint32_t *b, size_t b_len,
+                         size_t cap)
+{
+    enum { MAXL = 64 };
+    if (a_len > MAXL || b_len > MAXL) {
+        if (a_len == b_len && memcmp(a, b, a_len * sizeof *a) == 0) return 0;
+        return cap + 1;
+    }
+    size_t diff = a_len > b_len ? a_len - b_len : b_len - a_len;
+    if (diff > cap) return cap + 1;
+    size_t row[MAXL + 1];
+    for (size_t j = 0; j <= b_len; j++) row[j] = j;
+    for (size_t i = 1; i <= a_len; i++) {
+        size_t diag = row[0], best = i;
+        row[0] = i;
+        for (size_t j = 1; j <= b_len; j++) {
+            size_t up = row[j];
+            size_t v = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < v) v = up + 1;
+            if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best) best = v;
+        }
+        if (best > cap) return cap + 1;
+    }
+    return row[b_len];
+}
+
+/* ------------------------------------------------------------------ */
+/* Word lists (folded, without ال). Function and common words only.    */
+/* ------------------------------------------------------------------ */
+
+static const char *const stop_words[] = {
+    /* Arabic particles, pronouns, relatives */
+    "في", "من", "الي", "علي", "عن", "مع", "ان", "او", "ام", "ثم", "بل", "لكن", "لا", "لم", "لن",
+    "ما", "هذا", "هذه", "ذلك", "تلك", "هو", "هي", "هم", "هما", "نحن", "انه", "انها", "كان", "كانت",
+    "قد", "لقد", "ذي", "تي", "ذين", "كل", "بعض", "غير", "بين", "حتي", "منذ", "بعد", "قبل", "عند",
+    "لدي", "خلال", "ضد", "نحو", "حول", "دون", "عبر", "اي", "كما", "اذا", "اذ", "حيث", "لان", "ايضا",
+    "فقط", "الا", "اما", "وفي", "وقد", "ولا", "به", "بها", "له", "لها", "فيه", "فيها", "منه", "منها",
+    "عليه", "عليها", "الذي", "التي", "هناك", "هنا", "اكثر", "اقل", "نفس", "نفسه", "جدا", "وان",
+    "نفسها", "ذاته", "ذاتها", "كبير", "كبيره", "صغير", "صغيره", "جديد", "جديده", "اخر", "اخري",
+    "اول", "اولي", "ثاني", "اكبر", "اهم", "عده", "عدد", "معظم", "بعيد", "قريب", "كله", "كلها",
+    /* time words, days, months */
+    "يوم", "ايام", "امس", "غدا", "اسبوع", "شهر", "عام", "سنه", "صباح", "مساء", "ساعه", "حاليا",
+    "احد", "اثنين", "ثلاثاء", "اربعاء", "خميس", "جمعه", "سبت", "يناير", "فبراير", "مارس",
+    "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر", "كانون",
+    "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب", "ايلول", "تشرين", "جاري", "ماضي",
+    /* speech verbs */
+    "قال", "قالت", "يقول", "اضاف", "اضافت", "صرح", "اوضح", "اكد", "اكدت", "تابع", "اشار", "ذكر",
+    "اعلن", "اعلنت", "دعا", "كشف", "حذر", "شدد", "لفت", "وصف", "اعتبر", "نفي", "راي", "ابلغ",
+    /* common nouns that follow titles and verbs */
+    "مسوول", "مسوولون", "مسوولين", "مصدر", "مصادر", "بيان", "وزير", "وزراء", "رييس", "وكالات",
+    "مراسل", "مصدرا", "شخص", "اشخاص", "جانبه", "جانبها", "كلمه", "تصريح", "تصريحات", "موتمر",
+    /* English and French function words and calendar names */
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "in", "on", "at", "but", "and",
+    "or", "if", "as", "of", "to", "for", "by", "with", "from", "this", "that", "these", "those",
+    "his", "her", "their", "its", "our", "my", "after", "before", "when", "while", "there", "here",
+    "what", "who", "where", "why", "how", "some", "all", "no", "not", "new", "mr", "mrs", "ms",
+    "dr", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "le", "la", "les", "un", "une", "des", "du", "de", "et",
+    "il", "elle", "ils", "en", "dans", "pour", "sur", "par", "avec", "mais", "ce", "cette",
+    "said", "says", "also", "however", "meanwhile", "according", "lundi", "mardi", "mercredi",
+    "jeudi", "vendredi", "samedi", "dimanche",
+};
+
+static const char *const title_words[] = {
+    "وزير", "وزيره", "وزيرا", "رييس", "رييسه", "نظير", "نظيره", "نظيرها", "جنرال", "متحدث",
+    "متحدثه", "امين", "ملك", "امير", "شيخ", "سيد", "سيده", "مستشار", "قايد", "زعيم", "عاهل",
+    "مبعوث", "سفير", "نايب", "مرشح", "مدير", "محافظ", "سيناتور", "عقيد", "لواء", "عميد", "ضابط",
+    "president", "minister", "secretary", "gen", "general", "senator", "prime", "chancellor",
+    "king", "queen", "prince", "sheikh", "spokesman", "spokeswoman", "mr", "mrs", "ms", "dr",
+    "sir", "lord", "pope", "premier", "ministre", "président", "général", "m", "defence",
+    "defense", "foreign", "interior", "state", "army", "vice", "deputy", "chief",
+};
+
+static const char *const speech_verbs[] = {
+    "قال", "قالت", "اضاف", "اضافت", "صرح", "صرحت", "اوضح", "اوضحت", "اكد", "اكدت", "تابع",
+    "اشار", "اشارت", "ذكر", "ذكرت", "اعلن", "اعلنت", "دعا", "كشف", "حذر", "شدد", "لفت", "وصف",
+    "اعتبر", "ابلغ", "نفي", "راي", "طالب", "ناشد",
+};
+
+static const char *const place_words[] = {
+    "مدينه", "محافظه", "اقليم", "بلده", "ولايه", "قريه", "عاصمه", "مقاطعه", "ناحيه", "قضاء",
+};
+
+static const char *const org_words[] = {
+    "تنظيم", "حركه", "حزب", "جماعه", "منظمه", "وكاله", "جبهه", "ميليشيا", "ايتلاف", "هييه",
+};
+
+/* A minister's portfolio, written without ال after the title: "وزير دفاع". */
+static const char *const portfolio_words[] = {
+    "دفاع", "خارجيه", "داخليه", "عدل", "ماليه", "اعلام", "نفط", "زراعه", "صحه", "تعليم",
+    "اقتصاد", "دوله", "عمل", "نقل", "اتصالات", "طاقه", "سياحه", "ثقافه",
+};
+
+/* Words that, after a title, introduce its domain: "رئيس إقليم كردستان". */
+static const char *const domain_words[] = {
+    "وزاره", "حكومه", "مجلس", "جمهوريه", "دوله", "اقليم", "مدينه", "محافظه", "هييه", "باسم",
+    "منظمه", "حزب", "حركه", "بلديه", "جامعه",
+};
+
+static int in_list(const char *const *list, size_t n, const char *w, size_t w_len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(list[i]) == w_len && memcmp(list[i], w, w_len) == 0) return 1;
+    return 0;
+}
+
+#define IN(list, w, len) in_list(list, sizeof list / sizeof list[0], w, len)
+
+int khi_stopword(const char *bare, size_t bare_len)
+{
+    return IN(stop_words, bare, bare_len);
+}
+
+/* Is the first letter one of the particles that attach (و ف ب ل ك)? */
+static int particle_letter(const char *k, size_t n)
+{
+    if (n < 2) return 0;
+    static const char *const p[] = { "\xd9\x88", "\xd9\x81", "\xd8\xa8", "\xd9\x84", "\xd9\x83" };
+    for (size_t i = 0; i < 5; i++)
+        if (memcmp(k, p[i], 2) == 0) return 1;
+    return 0;
+}
+
+/* The first code point's length when it is an attached particle (و ف ب ل ك)
+ * and at least three letters follow; else 0. */
+static size_t particle_len(const char *key, size_t key_len)
+{
+    return key_len >= 8 && particle_letter(key, key_len) ? 2 : 0;
+}
+
+/* Does the word (bare, or without a leading particle) belong to list? */
+static int word_in(const char *const *list, size_t n, const khi_word *w)
+{
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    if (in_list(list, n, b, bl)) return 1;
+    size_t p = particle_len(w->key, w->key_len);
+    if (p && !has_al(w->key, w->key_len)) {
+        b = khi_bare(w->key + p, w->key_len - p, &bl);
+        if (in_list(list, n, b, bl)) return 1;
+    }
+    return 0;
+}
+
+#define WORD_IN(list, w) word_in(list, sizeof list / sizeof list[0], w)
+
+static int is_stop(const khi_word *w)
+{
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    if (khi_stopword(b, bl) || khi_stopword(w->key, w->key_len)) return 1;
+    /* ولن, بانه: a particle and a stopword */
+    if (w->arabic && b == w->key && w->key_len >= 6 && particle_letter(w->key, w->key_len))
+        return khi_stopword(w->key + 2, w->key_len - 2);
+    return 0;
+}
+
+/* A word shaped like an imperfect verb: ي/ت + ... + ون/ان/ين (يمثلون). */
+static int verb_like(const khi_word *w)
+{
+    const char *k = w->key;
+    size_t n = w->key_len;
+    if (n < 8 || !w->arabic) return 0;
+    int prefix = memcmp(k, "\xd9\x8a", 2) == 0 || memcmp(k, "\xd8\xaa", 2) == 0;
+    int suffix = memcmp(k + n - 2, "\xd9\x86", 2) == 0 &&
+                 (memcmp(k + n - 4, "\xd9\x88", 2) == 0 || memcmp(k + n - 4, "\xd8\xa7", 2) == 0 ||
+                  memcmp(k + n - 4, "\xd9\x8a", 2) == 0);
+    return prefix && suffix;
+}
+
+/* Ends in ي or يه: a nisba adjective when it has ال, or an indefinite one. */
+static int nisba_ending(const khi_word *w)
+{
+    const char *k = w->key;
+    size_t n = w->key_len;
+    return w->arabic && n >= 6 && (memcmp(k + n - 4, "\xd9\x8a\xd9\x87", 4) == 0);
+}
+
+static size_t cp_count(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80) n++;
+    return n;
+}
+
+static int has_digit(const khi_word *w)
+{
+    for (size_t i = 0; i < w->key_len; i++)
+        if (w->key[i] >= '0' && w->key[i] <= '9') return 1;
+    return 0;
+}
+
+/* An ال-word ending in ي or يه: a nisba adjective (الأمريكي, السورية). */
+static int is_nisba(const khi_word *w)
+{
+    if (!has_al(w->key, w->key_len)) return 0;
+    const char *k = w->key;
+    size_t n = w->key_len;
+    if (n >= 2 && memcmp(k + n - 2, "\xd9\x8a", 2) == 0) return 1;
+    if (n >= 4 && memcmp(k + n - 4, "\xd9\x8a\xd9\x87", 4) == 0) return 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Name forms and the matching rules                                    */
+/* ------------------------------------------------------------------ */
+
+#define NAME_TOKS 6
+#define TOK_BYTES 64
+#define TOK_CPS 32
+
+typedef struct ntok {
+    char s[TOK_BYTES]; /* folded, bare */
+    size_t len;
+    uint32_t skel[TOK_CPS];
+    size_t skel_len;
+    int al;            /* written with ال */
+    int arabic;
+} ntok;
+
+typedef struct nform {
+    size_t n;
+    ntok tok[NAME_TOKS];
+    char joined[NAME_TOKS * TOK_BYTES];
+    size_t joined_len;
+} nform;
+
+/* Builds the form of a written name: words folded, each without ال and
+ * particles. Returns 0 when the text has no word or too many. */
+static int nform_build(nform *f, const char *text, size_t text_len)
+{
+    memset(f, 0, sizeof *f);
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    char buf[TOK_BYTES];
+    size_t blen = 0;
+    int arabic = 0;
+    for (;;) {
+        uint32_t cp = 0;
+        size_t l = 0;
+        if (i < text_len) {
+            l = khi_utf8_decode(s + i, text_len - i, &cp);
+            if (l == 0) { i++; continue; }
+        }
+        if (i >= text_len || !is_word_cp(cp)) {
+            if (blen) {
+                if (f->n == NAME_TOKS) return 0;
+                ntok *t = &f->tok[f->n++];
+                size_t bl;
+                const char *b = khi_bare(buf, blen, &bl);
+                t->al = b != buf;
+                memcpy(t->s, b, bl);
+                t->len = bl;
+                t->arabic = arabic;
+                t->skel_len = khi_skeleton(t->s, t->len, t->skel);
+                if (f->joined_len + bl <= sizeof f->joined) {
+                    memcpy(f->joined + f->joined_len, b, bl);
+                    f->joined_len += bl;
+                }
+                blen = 0;
+                arabic = 0;
+            }
+            if (i >= text_len) break;
+            i += l;
+            continue;
+        }
+        i += l;
+        uint32_t fc = fold_cp(cp);
+        if (!fc) continue;
+        if (cp >= 0x0600 && cp <= 0x06FF) arabic = 1;
+        char enc[4];
+        size_t el = khi_utf8_encode(fc, enc);
+        if (blen + el <= sizeof buf && cp_count(buf, blen) < TOK_CPS) {
+            memcpy(buf + blen, enc, el);
+            blen += el;
+        }
+    }
+    return f->n > 0;
+}
+
+static int tok_same(const ntok *a, const ntok *b)
+{
+    if (a->len == b->len && memcmp(a->s, b->s, a->len) == 0) return 1;
+    if (a->arabic && b->arabic) {
+        if (a->skel_len >= 2 && a->skel_len == b->skel_len &&
+            memcmp(a->skel, b->skel, a->skel_len * sizeof a->skel[0]) == 0)
+            return 1;
+        /* one substituted consonant (هولاند / أولاند); an added or lost
+         * letter changes words too often (هولاند / هولندا) */
+        if (a->skel_len >= 4 && a->skel_len == b->skel_len) {
+            size_t diff = 0;
+            for (size_t i = 0; i < a->skel_len; i++) diff += a->skel[i] != b->skel[i];
+            return diff <= 1;
+        }
+        return 0;
+    }
+    if (!a->arabic && !b->arabic && a->skel_len >= 5 && b->skel_len >= 5)
+        return khi_edit_distance(a->skel, a->skel_len, b->skel, b->skel_len, 1) <= 1;
+    return 0;
+}
+
+/* Rules a and b: the two forms are variants of one name. */
+static int nform_same(const nform *a, const nform *b)
+{
+    if (a->joined_len == b->joined_len && memcmp(a->joined, b->joined, a->joined_len) == 0)
+        return 1;
+    if (a->n != b->n) return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (!tok_same(&a->tok[i], &b->tok[i])) return 0;
+    return 1;
+}
+
+/* Rule c: a (shorter) fits inside b: a run of b's words joins to a's key,
+ * or matches a's words one by one. */
+static int nform_fits(const nform *a, const nform *b)
+{
+    if (a->n >= b->n && a->joined_len >= b->joined_len) return 0;
+    for (size_t i = 0; i < b->n; i++) {
+        size_t len = 0;
+        for (size_t j = i; j < b->n; j++) {
+            len += b->tok[j].len;
+            if (len > a->joined_len) break;
+            if (len == a->joined_len && (j > i || b->n > a->n)) {
+                size_t off = 0;
+                int eq = 1;
+                for (size_t k = i; k <= j && eq; k++) {
+                    eq = memcmp(a->joined + off, b->tok[k].s, b->tok[k].len) == 0;
+                    off += b->tok[k].len;
+                }
+                if (eq) return 1;
+            }
+        }
+        if (i + a->n <= b->n && a->n < b->n) {
+            size_t k = 0;
+            while (k < a->n && tok_same(&a->tok[k], &b->tok[i + k])) k++;
+            if (k == a->n) return 1;
+        }
+    }
+    return 0;
+}
+
+int kh_name_variants(const char *a, size_t a_len, const char *b, size_t b_len)
+{
+    if (!a || !b) return 0;
+    nform fa, fb;
+    if (!nform_build(&fa, a, a_len) || !nform_build(&fb, b, b_len)) return 0;
+    return nform_same(&fa, &fb);
+}
+
+const char *kh_entity_kind_name(kh_entity_kind kind)
+{
+    switch (kind) {
+    case KH_ENTITY_PERSON: return "person";
+    case KH_ENTITY_PLACE: return "place";
+    case KH_ENTITY_ORG: return "org";
+    default: return "name";
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Proposals                                                            */
+/* ------------------------------------------------------------------ */
+
+#define MAX_CANDS 4096
+
+typedef struct cand {
+    char *written;       /* as written (particles before ال dropped) */
+    size_t written_len;
+    kh_entity_kind kind;
+    nform *form;
+    size_t parent;       /* union-find */
+    size_t mentions;
+    size_t first_seen;
+} cand;
+
+typedef struct finder {
+    kh_arena *tmp;
+    cand *c;
+    size_t n;
+    size_t seen;
+} finder;
+
+static int kinds_fit(kh_entity_kind a, kh_entity_kind b)
+{
+    return a == b || a == KH_ENTITY_NAME || b == KH_ENTITY_NAME;
+}
+
+/* Adds the proposal text[start, end) of kind; duplicates are counted once. */
+static kh_status propose(finder *fd, const char *text, size_t start, size_t end,
+                         kh_entity_kind kind, int al_prefix)
+{
+    if (end <= start || fd->n >= MAX_CANDS) return KH_OK;
+    size_t len = end - start + (al_prefix ? 4 : 0);
+    for (size_t i = 0; i < fd->n; i++) {
+        cand *c = &fd->c[i];
+        if (c->kind == kind && c->written_len == len &&
+            memcmp(c->written + (al_prefix ? 4 : 0), text + start, end - start) == 0 &&
+            (!al_prefix || memcmp(c->written, AR_ALEF AR_LAM, 4) == 0))
+            return KH_OK;
+    }
+    nform *f = kh_arena_alloc(fd->tmp, sizeof *f);
+    char *w = kh_arena_alloc(fd->tmp, len + 1);
+    KHI_RETURN_IF(!f || !w, KH_E_NOMEM);
+    if (al_prefix) memcpy(w, AR_ALEF AR_LAM, 4);
+    memcpy(w + (al_prefix ? 4 : 0), text + start, end - start);
+    w[len] = '\0';
+    if (!nform_build(f, w, len)) return KH_OK;
+    cand *c = &fd->c[fd->n];
+    c->written = w;
+    c->written_len = len;
+    c->kind = kind;
+    c->form = f;
+    c->parent = fd->n;
+    c->mentions = 0;
+    c->first_seen = fd->seen++;
+    fd->n++;
+    return KH_OK;
+}
+
+/* Proposes an ال-word as written, dropping a particle before ال (بالرقة ->
+ * الرقة, للرقة -> الرقة). */
+static kh_status propose_word(finder *fd, const char *text, const khi_word *w,
+                              kh_entity_kind kind)
+{
+    size_t start = w->start;
+    int al_prefix = 0;
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    if (b != w->key) {
+        /* count the bytes of the particles in the written text by code points */
+        size_t drop = cp_count(w->key, (size_t)(b - w->key)) - 2; /* keep ال */
+        if (w->key_len >= 4 && memcmp(w->key, AR_LAM AR_LAM, 4) == 0) {
+            drop = 2;
+            al_prefix = 1;
+        } else if (w->key_len >= 6 && memcmp(w->key + 2, AR_LAM AR_LAM, 4) == 0) {
+            drop = 3;
+            al_prefix = 1;
+        }
+        while (drop > 0 && start < w->end) {
+            uint32_t cp;
+            size_t l = khi_utf8_decode((const unsigned char *)text + start, w->end - start, &cp);
+            if (l == 0) break;
+            start += l;
+            if (fold_cp(cp)) drop--;
+        }
+    }
+    return propose(fd, text, start, w->end, kind, al_prefix);
+}
+
+static int name_word(const khi_word *w)
+{
+    return !is_stop(w) && !has_digit(w) && !WORD_IN(title_words, w) && !verb_like(w) &&
+           !WORD_IN(speech_verbs, w) && cp_count(w->key, w->key_len) >= 2;
+}
+
+/* A person after a title: modifiers skipped, then one to four name words. */
+static kh_status after_title(finder *fd, const char *text, const khi_word *w, size_t n, size_t i)
+{
+    size_t j = i + 1, skipped = 0;
+    while (j < n && skipped < 4) {
+        if (w[j].brk & KHI_BRK_HARD) return KH_OK;
+        if (WORD_IN(domain_words, &w[j]) && !has_al(w[j].key, w[j].key_len)) {
+            j += 2;
+            skipped += 2;
+            continue;
+        }
+        if (has_al(w[j].key, w[j].key_len) || WORD_IN(portfolio_words, &w[j])) {
+            j++;
+            skipped++;
+            continue;
+        }
+        break;
+    }
+    if (j >= n || (w[j].brk & (KHI_BRK_HARD | KHI_BRK_OTHER))) return KH_OK;
+    if (!w[j].arabic && !w[j].upper) return KH_OK;
+    if (!name_word(&w[j]) || has_al(w[j].key, w[j].key_len)) return KH_OK;
+    size_t last = j;
+    for (size_t k = j + 1; k < n && k < j + 4; k++) {
+        if (w[k].brk & ~(unsigned)KHI_BRK_HYPHEN) break;
+        if (!name_word(&w[k])) break;
+        if (w[k].arabic != w[j].arabic) break;
+        if (!w[k].arabic && !w[k].upper) break;
+        if (has_al(w[k].key, w[k].key_len)) {
+            size_t bl;
+            if (khi_bare(w[k].key, w[k].key_len, &bl) != w[k].key + 4) break; /* وال بال لل */
+            last = k;
+            break;
+        }
+        if (particle_len(w[k].key, w[k].key_len) && memcmp(w[k].key, "\xd9\x88", 2) == 0) break;
+        last = k;
+    }
+    return propose(fd, text, w[j].start, w[last].end, KH_ENTITY_PERSON, 0);
+}
+
+/* Latin script: a run of capitalized words, titles dropped from its start. */
+static size_t latin_run(finder *fd, const char *text, const khi_word *w, size_t n, size_t i,
+                        kh_status *rc)
+{
+    size_t j = i, last = i;
+    while (j + 1 < n) {
+        size_t k = j + 1;
+        if (w[k].brk & ~(unsigned)KHI_BRK_HYPHEN) break;
+        if (!w[k].arabic && w[k].upper && !is_stop(&w[k])) { j = last = k; continue; }
+        /* connectors inside names: bin, al, de, van, von, of */
+        static const char *const conn[] = { "bin", "al", "de", "van", "von", "of", "del", "da" };
+        if (k + 1 < n && IN(conn, w[k].key, w[k].key_len) && !w[k + 1].arabic && w[k + 1].upper &&
+            !(w[k + 1].brk & ~(unsigned)KHI_BRK_HYPHEN)) {
+            j = last = k + 1;
+            continue;
+        }
+        break;
+    }
+    /* the name starts after the last title word: Defence Secretary Ashton Carter */
+    size_t s = i;
+    for (size_t k = i; k <= last; k++)
+        if (IN(title_words, w[k].key, w[k].key_len)) s = k + 1;
+    while (s <= last && is_stop(&w[s])) s++;
+    *rc = KH_OK;
+    if (s <= last) {
+        /* a lone word opening a sentence is only a name when seen inside one */
+        int lone_opening = s == last && s == i && (w[i].brk & (KHI_BRK_HARD | KHI_BRK_QUOTE));
+        if (!lone_opening && cp_count(w[s].key, w[s].key_len) >= 2)
+            *rc = propose(fd, text, w[s].start, w[last].end, KH_ENTITY_NAME, 0);
+    }
+    return last;
+}
+
+static kh_status propose_text(finder *fd, kh_arena *tmp, const char *text, size_t text_len)
+{
+    khi_word *w;
+    size_t n;
+    KHI_FORWARD_IF_ERROR(khi_words(tmp, text, text_len, &w, &n));
+    for (size_t i = 0; i < n; i++) {
+        const khi_word *x = &w[i];
+        if (!x->arabic) {
+            if (x->upper && !has_digit(x)) {
+                kh_status rc;
+                i = latin_run(fd, text, w, n, i, &rc);
+                KHI_FORWARD_IF_ERROR(rc);
+            }
+            continue;
+        }
+        if (WORD_IN(title_words, x)) {
+            KHI_FORWARD_IF_ERROR(after_title(fd, text, w, n, i));
+            continue;
+        }
+        if (i + 1 >= n || (w[i + 1].brk & ~(unsigned)KHI_BRK_QUOTE)) continue;
+        const khi_word *y = &w[i + 1];
+        if (WORD_IN(speech_verbs, x)) {
+            if (y->arabic && name_word(y) && !has_al(y->key, y->key_len) &&
+                cp_count(y->key, y->key_len) >= 3 &&
+                !(y->brk & KHI_BRK_QUOTE))
+                KHI_FORWARD_IF_ERROR(propose(fd, text, y->start, y->end, KH_ENTITY_PERSON, 0));
+        } else if (WORD_IN(place_words, x)) {
+            if (y->arabic && name_word(y) && !is_nisba(y) && !nisba_ending(y) &&
+                !WORD_IN(place_words, y) && !WORD_IN(org_words, y))
+                KHI_FORWARD_IF_ERROR(propose_word(fd, text, y, KH_ENTITY_PLACE));
+        } else if (WORD_IN(org_words, x) && !has_al(x->key, x->key_len)) {
+            if (!y->arabic || !name_word(y) || (nisba_ending(y) && !has_al(y->key, y->key_len)))
+                continue;
+            if (!has_al(y->key, y->key_len)) {
+                KHI_FORWARD_IF_ERROR(propose(fd, text, y->start, y->end, KH_ENTITY_ORG, 0));
+                continue;
+            }
+            size_t last = i + 1;
+            for (size_t k = i + 2; k < n && k < i + 4; k++) {
+                size_t bl;
+                if (w[k].brk || (w[k - 1].brk & KHI_BRK_QUOTE)) break; /* «الدولة» ends it */
+                if (khi_bare(w[k].key, w[k].key_len, &bl) != w[k].key + 4 || !name_word(&w[k]))
+                    break;
+                last = k;
+            }
+            if (khi_bare(y->key, y->key_len, &(size_t){ 0 }) == y->key + 4)
+                KHI_FORWARD_IF_ERROR(propose(fd, text, y->start, w[last].end, KH_ENTITY_ORG, 0));
+        }
+    }
+    return KH_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Grouping                                                             */
+/* ------------------------------------------------------------------ */
+
+static size_t find(cand *c, size_t i)
+{
+    while (c[i].parent != i) {
+        c[i].parent = c[c[i].parent].parent;
+        i = c[i].parent;
+    }
+    return i;
+}
+
+static void unite(cand *c, size_t a, size_t b)
+{
+    a = find(c, a);
+    b = find(c, b);
+    if (a == b) return;
+    if (a < b) c[b].parent = a;
+    else c[a].parent = b;
+}
+
+/* The kind of a group: the first specific kind among its members. */
+static kh_entity_kind group_kind(cand *c, size_t n, size_t root)
+{
+    for (size_t i = 0; i < n; i++)
+        if (find(c, i) == root && c[i].kind != KH_ENTITY_NAME) return c[i].kind;
+    return KH_ENTITY_NAME;
+}
+
+static void group(cand *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if ((kinds_fit(c[i].kind, c[j].kind) && nform_same(c[i].form, c[j].form)) ||
+                (c[i].form->joined_len == c[j].form->joined_len &&
+                 memcmp(c[i].form->joined, c[j].form->joined, c[i].form->joined_len) == 0))
+                unite(c, i, j);
+    /* shorter forms join the one group whose longer forms hold them */
+    for (size_t i = 0; i < n; i++) {
+        size_t target = SIZE_MAX;
+        int ambiguous = 0;
+        size_t gi = find(c, i);
+        for (size_t j = 0; j < n && !ambiguous; j++) {
+            size_t gj = find(c, j);
+            if (gj == gi || !kinds_fit(c[i].kind, c[j].kind)) continue;
+            if (!nform_fits(c[i].form, c[j].form)) continue;
+            if (target == SIZE_MAX) target = gj;
+            else if (target != gj) ambiguous = 1;
+        }
+        if (target != SIZE_MAX && !ambiguous &&
+            kinds_fit(group_kind(c, n, gi), group_kind(c, n, target)))
+            unite(c, i, target);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Counting                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct pattern {
+    uint64_t h;       /* hash of the first token */
+    size_t cand;
+    size_t n_tok;
+} pattern;
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+    return XXH3_64bits(s, len);
+}
+
+static int pattern_cmp(const void *a, const void *b)
+{
+    const pattern *x = a, *y = b;
+    if (x->h != y->h) return x->h < y->h ? -1 : 1;
+    if (x->n_tok != y->n_tok) return x->n_tok > y->n_tok ? -1 : 1; /* longest first */
+    return x->cand < y->cand ? -1 : x->cand > y->cand;
+}
+
+/* Does the word match the name token (bare keys, or without a leading
+ * particle)? A one-word name written with ال must be written with it. */
+static int word_matches(const khi_word *w, const ntok *t, int alone)
+{
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    int al = b != w->key;
+    if (bl == t->len && memcmp(b, t->s, bl) == 0) return !alone || al == t->al;
+    size_t p = particle_len(w->key, w->key_len);
+    if (p && !al && !t->al && w->key_len - p == t->len && memcmp(w->key + p, t->s, t->len) == 0)
+        return 1;
+    return 0;
+}
+
+typedef struct counter {
+    cand *c;
+    size_t n_c;
+    pattern *pat;
+    size_t n_pat;
+    unsigned char *seen; /* [article][candidate-root] */
+    size_t article;
+} counter;
+
+static void count_text(counter *ct, const khi_word *w, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t adv = 1;
+        for (int pass = 0; pass < 2 && adv == 1; pass++) {
+            size_t bl;
+            const char *b = khi_bare(w[i].key, w[i].key_len, &bl);
+            if (pass == 1) {
+                size_t p = particle_len(w[i].key, w[i].key_len);
+                if (!p || b != w[i].key) break;
+                b = w[i].key + p;
+                bl = w[i].key_len - p;
+            }
+            uint64_t h = hash_bytes(b, bl);
+            /* binary search the first pattern with hash h */
+            size_t lo = 0, hi = ct->n_pat;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (ct->pat[mid].h < h) lo = mid + 1;
+                else hi = mid;
+            }
+            for (size_t p = lo; p < ct->n_pat && ct->pat[p].h == h; p++) {
+                const nform *f = ct->c[ct->pat[p].cand].form;
+                if (i + f->n > n) continue;
+                size_t k = 0;
+                while (k < f->n) {
+                    if (k > 0 && (w[i + k].brk & ~(unsigned)(KHI_BRK_HYPHEN | KHI_BRK_QUOTE)))
+                        break;
+                    if (!word_matches(&w[i + k], &f->tok[k], f->n == 1)) break;
+                    k++;
+                }
+                if (k < f->n) continue;
+                size_t ci = ct->pat[p].cand;
+                ct->c[ci].mentions++;
+                ct->seen[ct->article * ct->n_c + find(ct->c, ci)] = 1;
+                adv = f->n;
+                break;
+            }
+        }
+        i += adv;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The finder                                                           */
+/* ------------------------------------------------------------------ */
+
+static kh_status texts_of(const kh_account_article *a, size_t k, const char **t)
+{
+    if (k == 0) { *t = a->title; return KH_OK; }
+    *t = a->body[k - 1];
+    return KH_OK;
+}
+
+kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *arts,
+                       size_t n_arts, const size_t *order, size_t min_articles,
+                       kh_account_entity **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    finder fd = { tmp, NULL, 0, 0 };
+    fd.c = kh_arena_alloc(tmp, MAX_CANDS * sizeof *fd.c);
+    KHI_RETURN_IF(!fd.c, KH_E_NOMEM);
+
+    for (size_t oi = 0; oi < n_arts; oi++) {
+        const kh_account_article *a = &arts[order[oi]];
+        for (size_t k = 0; k <= a->n_body; k++) {
+            const char *t;
+            texts_of(a, k, &t);
+            if (t) KHI_FORWARD_IF_ERROR(propose_text(&fd, tmp, t, strlen(t)));
+        }
+    }
+    if (fd.n == 0) return KH_OK;
+    group(fd.c, fd.n);
+
+    /* count every form in every text */
+    counter ct = { fd.c, fd.n, NULL, 0, NULL, 0 };
+    ct.pat = kh_arena_alloc(tmp, fd.n * sizeof *ct.pat);
+    ct.seen = kh_arena_alloc(tmp, n_arts * fd.n);
+    KHI_RETURN_IF(!ct.pat || !ct.seen, KH_E_NOMEM);
+    memset(ct.seen, 0, n_arts * fd.n);
+    for (size_t i = 0; i < fd.n; i++) {
+        const ntok *t = &fd.c[i].form->tok[0];
+        ct.pat[ct.n_pat].h = hash_bytes(t->s, t->len);
+        ct.pat[ct.n_pat].cand = i;
+        ct.pat[ct.n_pat].n_tok = fd.c[i].form->n;
+        ct.n_pat++;
+    }
+    qsort(ct.pat, ct.n_pat, sizeof *ct.pat, pattern_cmp);
+    for (size_t oi = 0; oi < n_arts; oi++) {
+        const kh_account_article *a = &arts[order[oi]];
+        ct.article = oi;
+        for (size_t k = 0; k <= a->n_body; k++) {
+            const char *t;
+            texts_of(a, k, &t);
+            if (!t) continue;
+            khi_word *w;
+            size_t n;
+            KHI_FORWARD_IF_ERROR(khi_words(tmp, t, strlen(t), &w, &n));
+            count_text(&ct, w, n);
+        }
+    }
+
+    /* one entity per group named in enough articles */
+    size_t n_ent = 0;
+    kh_account_entity *ent = kh_arena_alloc(dst, fd.n * sizeof *ent);
+    KHI_RETURN_IF(!ent, KH_E_NOMEM);
+    size_t *members = kh_arena_alloc(tmp, fd.n * sizeof *members);
+    KHI_RETURN_IF(!members, KH_E_NOMEM);
+    for (size_t r = 0; r < fd.n; r++) {
+        if (find(fd.c, r) != r) continue;
+        size_t na = 0;
+        for (size_t oi = 0; oi < n_arts; oi++) na += ct.seen[oi * fd.n + r];
+        if (na < min_articles || na == 0) continue;
+        size_t nm = 0, mentions = 0;
+        for (size_t i = r; i < fd.n; i++) {
+            if (find(fd.c, i) != r) continue;
+            /* distinct written forms; a duplicate of another kind adds its count */
+            size_t d = 0;
+            while (d < nm && strcmp(fd.c[members[d]].written, fd.c[i].written) != 0) d++;
+            if (d == nm) members[nm++] = i;
+            else fd.c[members[d]].mentions += fd.c[i].mentions;
+            mentions += fd.c[i].mentions;
+        }
+        /* most common first, then first seen */
+        for (size_t x = 1; x < nm; x++) {
+            size_t v = members[x], y = x;
+            while (y > 0 && (fd.c[members[y - 1]].mentions < fd.c[v].mentions ||
+                             (fd.c[members[y - 1]].mentions == fd.c[v].mentions &&
+                              fd.c[members[y - 1]].first_seen > fd.c[v].first_seen))) {
+                members[y] = members[y - 1];
+                y--;
+            }
+            members[y] = v;
+        }
+        const char **vars = kh_arena_alloc(dst, nm * sizeof *vars);
+        size_t *ids = kh_arena_alloc(dst, na * sizeof *ids);
+        KHI_RETURN_IF(!vars || !ids, KH_E_NOMEM);
+        for (size_t x = 0; x < nm; x++) {
+            vars[x] = kh_arena_strndup(dst, fd.c[members[x]].written, fd.c[members[x]].written_len);
+            KHI_RETURN_IF(!vars[x], KH_E_NOMEM);
+        }
+        size_t k = 0;
+        for (size_t oi = 0; oi < n_arts; oi++)
+            if (ct.seen[oi * fd.n + r]) ids[k++] = order[oi];
+        kh_account_entity *e = &ent[n_ent++];
+        e->name = vars[0];
+        e->kind = group_kind(fd.c, fd.n, r);
+        e->variants = vars;
+        e->n_variants = nm;
+        e->articles = ids;
+        e->n_articles = na;
+        e->n_mentions = mentions;
+    }
+    /* most widely named first */
+    for (size_t x = 1; x < n_ent; x++) {
+        kh_account_entity v = ent[x];
+        size_t y = x;
+        while (y > 0 && (ent[y - 1].n_articles < v.n_articles ||
+                         (ent[y - 1].n_articles == v.n_articles &&
+                          ent[y - 1].n_mentions < v.n_mentions))) {
+            ent[y] = ent[y - 1];
+            y--;
+        }
+        ent[y] = v;
+    }
+    *out = n_ent ? ent : NULL;
+    *n_out = n_ent;
+    return KH_OK;
+}
