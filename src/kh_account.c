@@ -242,6 +242,8 @@ static double jaccard(const sent *a, const sent *b)
     return uni ? (double)inter / (double)uni : 0.0;
 }
 
+static size_t count_words(const char *s, size_t len);
+
 /* Boilerplate: mostly non-letters, links, ©, too short or too long. */
 static int looks_like_prose(const char *text, size_t len, size_t n_words)
 {
@@ -274,6 +276,54 @@ static int looks_like_prose(const char *text, size_t len, size_t n_words)
     return 1;
 }
 
+static int is_ascii_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A summary never holds a piece of a sentence: the span must start where
+ * the paragraph or a sentence starts, and end where one ends. A period
+ * inside a number (1.2, 4.75) or a word (U.S.) is no end, whatever
+ * splitter gave the span. */
+static int whole_sentence(const char *text, size_t text_len, size_t start, size_t end)
+{
+    size_t p = start;
+    while (p > 0 && text[p - 1] == ' ') p--;
+    if (p > 0) {
+        char c = text[p - 1];
+        if (!(c == '.' || c == '!' || c == '?' || c == '\n' || (unsigned char)c == 0x9F /* ؟ */ ||
+              (unsigned char)c == 0xA6 /* … */ || c == '"' || (unsigned char)c == 0x9D /* ” */ ||
+              (unsigned char)c == 0xBB /* » */))
+            return 0;
+        if (c == '.' && p >= 2 && is_ascii_alnum(text[p - 2]) && start == p &&
+            is_ascii_alnum(text[start]))
+            return 0;
+    }
+    if (end < text_len && end > 0) {
+        char c = text[end - 1];
+        if (c == '.' && is_ascii_alnum(text[end])) return 0; /* 1.|2 */
+        if (is_ascii_alnum(c) && is_ascii_alnum(text[end])) return 0;
+    }
+    return 1;
+}
+
+/* A lead that opens with a dateline ("PLACE (AGENCY) - ", "PLACE — ")
+ * starts, for the summary, after it. Returns the new start. */
+static size_t after_dateline(const char *text, size_t start, size_t end)
+{
+    static const char *const dashes[] = { " - ", " \xe2\x80\x94 ", " \xe2\x80\x93 ", " \xd9\x80 " };
+    size_t limit = end - start < 80 ? end : start + 80;
+    for (size_t i = start; i < limit; i++) {
+        for (size_t k = 0; k < sizeof dashes / sizeof dashes[0]; k++) {
+            size_t dl = strlen(dashes[k]);
+            if (i + dl > end || memcmp(text + i, dashes[k], dl) != 0) continue;
+            if (count_words(text + start, i - start) > 5) return start;
+            return i + dl;
+        }
+    }
+    return start;
+}
+
 static int on_sentence(void *user, size_t start, size_t end)
 {
     builder *b = user;
@@ -285,6 +335,7 @@ static int on_sentence(void *user, size_t start, size_t end)
         b->s = s;
         b->cap_s = cap;
     }
+    start = after_dateline(b->cur_text, start, end);
     sent *s = &b->s[b->n_s];
     memset(s, 0, sizeof *s);
     s->article = b->cur_article;
@@ -295,7 +346,8 @@ static int on_sentence(void *user, size_t start, size_t end)
                     &s->n_set, &s->n_words);
     if (b->rc != KH_OK) return 1;
     const kh_account_article *a = &b->arts[b->order[b->cur_article]];
-    s->eligible = !a->copy_of && looks_like_prose(b->cur_text + start, end - start, s->n_words);
+    s->eligible = !a->copy_of && looks_like_prose(b->cur_text + start, end - start, s->n_words) &&
+                  whole_sentence(b->cur_text, strlen(b->cur_text), start, end);
     b->n_s++;
     return 0;
 }

@@ -309,6 +309,10 @@ static const char *const stop_words[] = {
     /* common nouns that follow titles and verbs */
     "مسوول", "مسوولون", "مسوولين", "مصدر", "مصادر", "بيان", "وزير", "وزراء", "رييس", "وكالات",
     "مراسل", "مصدرا", "شخص", "اشخاص", "جانبه", "جانبها", "كلمه", "تصريح", "تصريحات", "موتمر",
+    "سكان", "شهود", "خبراء", "مراقبون", "محللون", "ناشطون", "مواطنون", "عمال", "تجار", "اطباء",
+    "بعثه", "فريق", "فرق", "طلاب", "اهالي", "عايلات", "مسوولو", "وزراء", "نواب", "قوات", "سلطات",
+    "فجر", "ظهر", "عصر", "ليل", "ليله", "منتصف", "مطلع", "نهايه", "بدايه", "طول", "بطول", "قديم",
+    "قديمه", "حديث", "حديثه", "اقليمي", "دولي", "وطني",
     /* English and French function words and calendar names */
     "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "in", "on", "at", "but", "and",
     "or", "if", "as", "of", "to", "for", "by", "with", "from", "this", "that", "these", "those",
@@ -326,10 +330,15 @@ static const char *const title_words[] = {
     "وزير", "وزيره", "وزيرا", "رييس", "رييسه", "نظير", "نظيره", "نظيرها", "جنرال", "متحدث",
     "متحدثه", "امين", "ملك", "امير", "شيخ", "سيد", "سيده", "مستشار", "قايد", "زعيم", "عاهل",
     "مبعوث", "سفير", "نايب", "مرشح", "مدير", "محافظ", "سيناتور", "عقيد", "لواء", "عميد", "ضابط",
+    "امينه", "مديره", "مستشاره", "نايبه", "سفيره", "دكتور", "دكتوره", "مهندس", "استاذ", "استاذه",
+    "محامي", "قاضي", "رايد", "مقدم", "نقيب",
     "president", "minister", "secretary", "gen", "general", "senator", "prime", "chancellor",
     "king", "queen", "prince", "sheikh", "spokesman", "spokeswoman", "mr", "mrs", "ms", "dr",
     "sir", "lord", "pope", "premier", "ministre", "président", "général", "m", "defence",
-    "defense", "foreign", "interior", "state", "army", "vice", "deputy", "chief",
+    "defense", "foreign", "interior", "state", "army", "vice", "deputy", "chief", "colonel",
+    "lieutenant", "captain", "governor", "director", "professor", "chairman", "ceo", "mayor",
+    "commissioner", "ambassador", "judge", "spokesperson", "officer", "sergeant", "col", "lt",
+    "capt", "gov", "prof", "brig", "maj", "minister's",
 };
 
 static const char *const speech_verbs[] = {
@@ -339,11 +348,23 @@ static const char *const speech_verbs[] = {
 };
 
 static const char *const place_words[] = {
-    "مدينه", "محافظه", "اقليم", "بلده", "ولايه", "قريه", "عاصمه", "مقاطعه", "ناحيه", "قضاء",
+    "مدينه", "محافظه", "اقليم", "بلده", "ولايه", "قريه", "عاصمه", "مقاطعه", "ناحيه",
 };
 
+/* Place words that belong to the name they open: وادي السدر, خربة السوسنة. */
+static const char *const place_heads[] = {
+    "وادي", "خربه", "جبل", "نهر", "جزيره", "بحيره", "هضبه", "سهل",
+};
+
+/* Group words that are not part of the name they introduce: تنظيم داعش. */
 static const char *const org_words[] = {
-    "تنظيم", "حركه", "حزب", "جماعه", "منظمه", "وكاله", "جبهه", "ميليشيا", "ايتلاف", "هييه",
+    "تنظيم", "جماعه", "ميليشيا", "ميليشيات",
+};
+
+/* Group words that open the name: هيئة الموانئ, مصرف الساحل المركزي. */
+static const char *const org_heads[] = {
+    "مجموعه", "هييه", "منظمه", "وكاله", "حزب", "جبهه", "دايره", "مصرف", "بنك", "شركه",
+    "موسسه", "اتحاد", "نادي", "جامعه", "صندوق", "بورصه", "مرصد", "وزاره", "ايتلاف",
 };
 
 /* A minister's portfolio, written without ال after the title: "وزير دفاع". */
@@ -355,7 +376,8 @@ static const char *const portfolio_words[] = {
 /* Words that, after a title, introduce its domain: "رئيس إقليم كردستان". */
 static const char *const domain_words[] = {
     "وزاره", "حكومه", "مجلس", "جمهوريه", "دوله", "اقليم", "مدينه", "محافظه", "هييه", "باسم",
-    "منظمه", "حزب", "حركه", "بلديه", "جامعه",
+    "منظمه", "حزب", "حركه", "بلديه", "جامعه", "مجموعه", "شركه", "دايره", "مصرف", "بنك", "وكاله",
+    "موسسه", "صندوق",
 };
 
 static int in_list(const char *const *list, size_t n, const char *w, size_t w_len)
@@ -709,6 +731,35 @@ static kh_status propose_word(finder *fd, const char *text, const khi_word *w,
     return propose(fd, text, start, w->end, kind, al_prefix);
 }
 
+/* Proposes text from word a to word b, as written, without a particle
+ * attached to a's front (لمجموعة -> مجموعة, بوادي -> وادي, بالرقة -> الرقة). */
+static kh_status propose_span(finder *fd, const char *text, const khi_word *a, const khi_word *b,
+                              kh_entity_kind kind)
+{
+    if (a == b) return propose_word(fd, text, a, kind);
+    size_t start = a->start;
+    size_t bl;
+    const char *bare = khi_bare(a->key, a->key_len, &bl);
+    int drop = 0, al_prefix = 0;
+    if (bare != a->key) {
+        if (memcmp(a->key, AR_LAM AR_LAM, 4) == 0) { drop = 2; al_prefix = 1; }
+        else if (memcmp(a->key, AR_ALEF AR_LAM, 4) != 0) drop = 1;
+    } else if (particle_len(a->key, a->key_len) &&
+               (WORD_IN(org_heads, a) || WORD_IN(place_heads, a) || WORD_IN(place_words, a)) &&
+               !in_list(org_heads, sizeof org_heads / sizeof org_heads[0], a->key, a->key_len) &&
+               !in_list(place_heads, sizeof place_heads / sizeof place_heads[0], a->key, a->key_len)) {
+        drop = 1;
+    }
+    while (drop > 0 && start < a->end) {
+        uint32_t cp;
+        size_t l = khi_utf8_decode((const unsigned char *)text + start, a->end - start, &cp);
+        if (l == 0) break;
+        start += l;
+        if (fold_cp(cp)) drop--;
+    }
+    return propose(fd, text, start, b->end, kind, al_prefix);
+}
+
 static int name_word(const khi_word *w)
 {
     return !is_stop(w) && !has_digit(w) && !WORD_IN(title_words, w) && !verb_like(w) &&
@@ -746,6 +797,9 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
             size_t bl;
             if (khi_bare(w[k].key, w[k].key_len, &bl) != w[k].key + 4) break; /* وال بال لل */
             last = k;
+            /* عبد الرحمن, أبو الغيط: the ال-word is the second half of a name */
+            static const char *const halves[] = { "عبد", "ابو", "ابن", "بن", "ام", "نور", "سيف" };
+            if (IN(halves, w[k - 1].key, w[k - 1].key_len)) continue;
             break;
         }
         if (particle_len(w[k].key, w[k].key_len) && memcmp(w[k].key, "\xd9\x88", 2) == 0) break;
@@ -787,7 +841,8 @@ static size_t latin_run(finder *fd, const char *text, const khi_word *w, size_t 
     return last;
 }
 
-static kh_status propose_text(finder *fd, kh_arena *tmp, const char *text, size_t text_len)
+static kh_status propose_text(finder *fd, kh_arena *tmp, const char *text, size_t text_len,
+                              int is_title)
 {
     khi_word *w;
     size_t n;
@@ -795,7 +850,8 @@ static kh_status propose_text(finder *fd, kh_arena *tmp, const char *text, size_
     for (size_t i = 0; i < n; i++) {
         const khi_word *x = &w[i];
         if (!x->arabic) {
-            if (x->upper && !has_digit(x)) {
+            /* English titles capitalize every word: no cue there */
+            if (x->upper && !has_digit(x) && !is_title) {
                 kh_status rc;
                 i = latin_run(fd, text, w, n, i, &rc);
                 KHI_FORWARD_IF_ERROR(rc);
@@ -810,30 +866,58 @@ static kh_status propose_text(finder *fd, kh_arena *tmp, const char *text, size_
         const khi_word *y = &w[i + 1];
         if (WORD_IN(speech_verbs, x)) {
             if (y->arabic && name_word(y) && !has_al(y->key, y->key_len) &&
-                cp_count(y->key, y->key_len) >= 3 &&
+                cp_count(y->key, y->key_len) >= 3 && !WORD_IN(org_heads, y) &&
+                !WORD_IN(org_words, y) && !WORD_IN(place_words, y) &&
                 !(y->brk & KHI_BRK_QUOTE))
                 KHI_FORWARD_IF_ERROR(propose(fd, text, y->start, y->end, KH_ENTITY_PERSON, 0));
-        } else if (WORD_IN(place_words, x)) {
-            if (y->arabic && name_word(y) && !is_nisba(y) && !nisba_ending(y) &&
-                !WORD_IN(place_words, y) && !WORD_IN(org_words, y))
-                KHI_FORWARD_IF_ERROR(propose_word(fd, text, y, KH_ENTITY_PLACE));
-        } else if (WORD_IN(org_words, x) && !has_al(x->key, x->key_len)) {
-            if (!y->arabic || !name_word(y) || (nisba_ending(y) && !has_al(y->key, y->key_len)))
-                continue;
-            if (!has_al(y->key, y->key_len)) {
-                KHI_FORWARD_IF_ERROR(propose(fd, text, y->start, y->end, KH_ENTITY_ORG, 0));
+        } else if (WORD_IN(place_words, x) || WORD_IN(place_heads, x)) {
+            /* a plain word or an ال-word (not وال, بال: those start a new phrase) */
+            size_t bl;
+            int y_al = has_al(y->key, y->key_len);
+            if (has_al(x->key, x->key_len) && !y_al) {
+                /* المحافظة مُنى الحكيم: "the governor", a title */
+                size_t xl;
+                const char *xb = khi_bare(x->key, x->key_len, &xl);
+                if (xl == strlen("محافظه") && memcmp(xb, "محافظه", xl) == 0)
+                    KHI_FORWARD_IF_ERROR(after_title(fd, text, w, n, i));
                 continue;
             }
+            if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4) continue;
+            if (!y->arabic || !name_word(y) || is_nisba(y) || nisba_ending(y) ||
+                WORD_IN(place_words, y) || WORD_IN(org_words, y) || WORD_IN(org_heads, y))
+                continue;
+            size_t last = i + 1;
+            /* construct names: مرسى النخيل, رأس الخيمة */
+            if (!y_al && i + 2 < n && !w[i + 2].brk && w[i + 2].arabic &&
+                khi_bare(w[i + 2].key, w[i + 2].key_len, &bl) == w[i + 2].key + 4 &&
+                name_word(&w[i + 2]) && !is_nisba(&w[i + 2]))
+                last = i + 2;
+            if (WORD_IN(place_heads, x))
+                KHI_FORWARD_IF_ERROR(propose_span(fd, text, x, &w[last], KH_ENTITY_PLACE));
+            else
+                KHI_FORWARD_IF_ERROR(propose_span(fd, text, y, &w[last], KH_ENTITY_PLACE));
+        } else if (WORD_IN(org_heads, x) || (WORD_IN(org_words, x) && !has_al(x->key, x->key_len))) {
+            int head = WORD_IN(org_heads, x);
+            size_t bl;
+            int y_al = has_al(y->key, y->key_len);
+            if (!y->arabic || !name_word(y) || (nisba_ending(y) && !y_al)) continue;
+            if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4) continue;
+            if (has_al(x->key, x->key_len) && !(head && is_nisba(y))) continue; /* التنظيم: anaphora */
             size_t last = i + 1;
             for (size_t k = i + 2; k < n && k < i + 4; k++) {
-                size_t bl;
                 if (w[k].brk || (w[k - 1].brk & KHI_BRK_QUOTE)) break; /* «الدولة» ends it */
-                if (khi_bare(w[k].key, w[k].key_len, &bl) != w[k].key + 4 || !name_word(&w[k]))
-                    break;
+                /* ال or لل words go on the name: الدولة الإسلامية, أمواج للموانئ */
+                const char *b = khi_bare(w[k].key, w[k].key_len, &bl);
+                int plain_al = b == w[k].key + 4 && memcmp(w[k].key, AR_ALEF AR_LAM, 4) == 0;
+                int lil = w[k].key_len > 4 && memcmp(w[k].key, AR_LAM AR_LAM, 4) == 0;
+                if (!(plain_al || (lil && head)) || !name_word(&w[k])) break;
+                if (!y_al && !head) break; /* تنظيم داعش: one word */
                 last = k;
             }
-            if (khi_bare(y->key, y->key_len, &(size_t){ 0 }) == y->key + 4)
-                KHI_FORWARD_IF_ERROR(propose(fd, text, y->start, w[last].end, KH_ENTITY_ORG, 0));
+            if (head)
+                KHI_FORWARD_IF_ERROR(propose_span(fd, text, x, &w[last], KH_ENTITY_ORG));
+            else
+                KHI_FORWARD_IF_ERROR(propose_span(fd, text, y, &w[last], KH_ENTITY_ORG));
         }
     }
     return KH_OK;
@@ -877,7 +961,9 @@ static void group(cand *c, size_t n)
                 (c[i].form->joined_len == c[j].form->joined_len &&
                  memcmp(c[i].form->joined, c[j].form->joined, c[i].form->joined_len) == 0))
                 unite(c, i, j);
-    /* shorter forms join the one group whose longer forms hold them */
+    /* shorter forms join the one group whose longer forms hold them; a
+     * second pass lets a form join once its longer forms have joined */
+    for (size_t pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < n; i++) {
         size_t target = SIZE_MAX;
         int ambiguous = 0;
@@ -1010,7 +1096,7 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
         for (size_t k = 0; k <= a->n_body; k++) {
             const char *t;
             texts_of(a, k, &t);
-            if (t) KHI_FORWARD_IF_ERROR(propose_text(&fd, tmp, t, strlen(t)));
+            if (t) KHI_FORWARD_IF_ERROR(propose_text(&fd, tmp, t, strlen(t), k == 0));
         }
     }
     if (fd.n == 0) return KH_OK;
