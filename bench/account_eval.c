@@ -68,6 +68,7 @@ int main(void)
 
     size_t out_total = 0, out_ok = 0, truth_total = 0, truth_found = 0, split = 0;
     size_t dis_truth = 0, dis_found = 0, dis_out = 0, dis_ok = 0, sum_total = 0;
+    size_t pair_truth = 0, pair_ok = 0; /* (value, document) pairs of the truth's disagreements */
     size_t n_docs = json_array_size(docs);
     char (*keys)[256] = calloc(n_docs, sizeof *keys);
     for (size_t si = 0; si < json_array_size(stories); si++) {
@@ -164,6 +165,19 @@ int main(void)
                 json_t *v1;
                 int all = 1;
                 json_object_foreach(vals, k1, v1) {
+                    for (size_t q = 0; q < json_array_size(v1); q++) {
+                        const char *doc = json_string_value(json_array_get(v1, q));
+                        int hit = 0;
+                        for (size_t x = 0; x < acc->n_disagreements; x++)
+                            for (size_t v = 0; v < acc->disagreements[x].n_values; v++) {
+                                const kh_account_value *av = &acc->disagreements[x].values[v];
+                                if (av->value != atof(k1)) continue;
+                                for (size_t a = 0; a < av->n_articles; a++)
+                                    hit |= strcmp(acc->ids[av->articles[a]], doc) == 0;
+                            }
+                        pair_truth++;
+                        pair_ok += hit;
+                    }
                     int seen = 0;
                     for (size_t x = 0; x < acc->n_disagreements; x++)
                         for (size_t v = 0; v < acc->disagreements[x].n_values; v++)
@@ -191,6 +205,8 @@ int main(void)
            dis_found, dis_truth);
     printf("row\taccount\tdisagreements_exact\t%zu\tcount\tof %zu reported, values and documents as in the truth\n",
            dis_ok, dis_out);
+    printf("row\taccount\tdisagreement_documents\t%.3f\tratio\t%zu of %zu (value, document) pairs of the truth reported\n",
+           pair_truth ? (double)pair_ok / (double)pair_truth : 0.0, pair_ok, pair_truth);
     printf("row\taccount\tsummary_sentences\t%zu\tcount\tacross the stories of two or more articles\n",
            sum_total);
     free(keys);

@@ -13,14 +13,23 @@
  *   - they share a pair of consecutive context words (وزير دفاع / وزراء
  *     الدفاع), on either side of the number, or
  *   - the word just before and the word just after both agree
- *     (killed 13 people / killed 11 people).
+ *     (killed 13 people / killed 11 people), or
+ *   - the counted noun agrees and another word on the same side does
+ *     (وزراء وممثلين عن 13 دولة / وزراء ومسؤولو المياه في إحدى عشرة دولة), or
+ *   - both are tolls: a death (or injury) word beside each, and counted
+ *     nouns that are the same or generic (7 أشخاص مصرعهم / تسعة قتلى).
+ * Words between two numbers (بطول 24 كيلومترا ويضم 19 محطة) could belong to
+ * either and make no pair; one written word never links two mentions.
  * Mentions are grouped by these links (union-find); a group whose articles
  * give two or more values is a disagreement, "about" the shared words as
  * the earliest article wrote them.
  *
  * Not numbers for this purpose: years (1900-2100 in digits), days of a
  * month (next to a month name, or "من الشهر"), times (13:46), percentages,
- * ordinals written with ال (الـ15). Exact values only: "عشرات" is no number.
+ * ordinals written with ال (الـ15), numbers of a past event ("قبل ثماني
+ * سنوات أودت بحياة أربعة"). Exact values only: "عشرات" is no number, and a
+ * loose value (نحو أربعين, about 40) within 10% of a better supported one
+ * is the same value said loosely, not a disagreement.
  *
  * Invariant: a value reported for an article was read from that article's
  * body, and every value group holds at least one article.
@@ -65,6 +74,11 @@ static const numword num_words[] = {
     { "fifty", 50, 2 }, { "sixty", 60, 2 }, { "seventy", 70, 2 }, { "eighty", 80, 2 },
     { "ninety", 90, 2 }, { "hundred", 100, 4 }, { "thousand", 1000, 4 }, { "million", 1e6, 4 },
     { "billion", 1e9, 4 },
+    { "deux", 2, 1 }, { "trois", 3, 1 }, { "quatre", 4, 1 }, { "cinq", 5, 1 }, { "sept", 7, 1 },
+    { "huit", 8, 1 }, { "neuf", 9, 1 }, { "dix", 10, 1 }, { "onze", 11, 1 }, { "douze", 12, 1 },
+    { "treize", 13, 1 }, { "quatorze", 14, 1 }, { "quinze", 15, 1 }, { "seize", 16, 1 },
+    { "vingt", 20, 2 }, { "trente", 30, 2 }, { "quarante", 40, 2 }, { "cinquante", 50, 2 },
+    { "soixante", 60, 2 }, { "cent", 100, 4 }, { "mille", 1000, 4 },
 };
 
 static const numword *lookup(const char *k, size_t len)
@@ -212,10 +226,46 @@ static uint64_t one_key(const char *s, size_t n, int arabic)
     return XXH3_64bits(sk, m * sizeof sk[0]) | 1;
 }
 
+/* Word classes that make different nouns count the same thing. */
+#define CLS_DEAD 1     /* killed, قتلى, مصرع, وفاة ... */
+#define CLS_HURT 2     /* injured, جرحى ... */
+#define CLS_PEOPLE 3   /* a generic counted noun: people, أشخاص */
+
+static const char *const dead_words[] = {
+    "قتيل", "قتلي", "قتلا", "مصرع", "مصرعهم", "مصرعه", "وفاه", "وفيات", "حتف", "حتفهم", "حياه",
+    "ضحايا", "ضحيه", "killed", "dead", "died", "deaths", "death", "fatalities", "tués", "morts",
+    "victimes", "mort",
+};
+static const char *const hurt_words[] = {
+    "جريح", "جرحي", "مصاب", "مصابين", "مصابا", "اصابه", "اصابات", "injured", "wounded",
+    "injuries", "blessés",
+};
+static const char *const people_words[] = {
+    "اشخاص", "شخص", "شخصا", "people", "persons", "personnes",
+};
+
 typedef struct ckey {
     uint64_t k[2];
+    unsigned cls;
     size_t start, end; /* the word as written */
 } ckey;
+
+static int in_words(const char *const *list, size_t n, const char *w, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0) return 1;
+    return 0;
+}
+
+static unsigned word_class(const char *b, size_t bl)
+{
+#define CLS_IN(list) in_words(list, sizeof list / sizeof list[0], b, bl)
+    if (CLS_IN(dead_words)) return CLS_DEAD;
+    if (CLS_IN(hurt_words)) return CLS_HURT;
+    if (CLS_IN(people_words)) return CLS_PEOPLE;
+    return 0;
+#undef CLS_IN
+}
 
 static void context_key(const khi_word *w, ckey *out)
 {
@@ -223,11 +273,15 @@ static void context_key(const khi_word *w, ckey *out)
     const char *b = khi_bare(w->key, w->key_len, &bl);
     out->k[0] = one_key(b, bl, w->arabic);
     out->k[1] = 0;
+    out->cls = word_class(b, bl);
     if (w->arabic && b == w->key && w->key_len >= 8) {
         unsigned char c0 = (unsigned char)w->key[0], c1 = (unsigned char)w->key[1];
         int particle = (c0 == 0xD9 && (c1 == 0x88 || c1 == 0x81 || c1 == 0x84 || c1 == 0x83)) ||
                        (c0 == 0xD8 && c1 == 0xA8);
-        if (particle) out->k[1] = one_key(w->key + 2, w->key_len - 2, 1);
+        if (particle) {
+            out->k[1] = one_key(w->key + 2, w->key_len - 2, 1);
+            if (!out->cls) out->cls = word_class(w->key + 2, w->key_len - 2);
+        }
     }
     out->start = w->start;
     out->end = w->end;
@@ -251,6 +305,9 @@ typedef struct mention {
     size_t n_before;
     ckey after[SIDE];    /* nearest first */
     size_t n_after;
+    int approx;          /* نحو, about, حوالي ... before it */
+    int before_bounded;  /* the before words run back to another number */
+    int after_bounded;   /* the after words run on to another number */
     size_t parent;
 } mention;
 
@@ -337,13 +394,14 @@ static size_t mfind(mention *m, size_t i)
  * words just before it and the two just after it. */
 static size_t bigrams(const mention *m, const ckey **a, const ckey **b)
 {
+    /* words between two numbers may belong to either: no pair from there */
     size_t k = 0;
-    if (m->n_before >= 2) {
+    if (m->n_before >= 2 && !m->before_bounded) {
         a[k] = &m->before[1];
         b[k] = &m->before[0];
         k++;
     }
-    if (m->n_after >= 2) {
+    if (m->n_after >= 2 && !m->after_bounded) {
         a[k] = &m->after[0];
         b[k] = &m->after[1];
         k++;
@@ -351,15 +409,87 @@ static size_t bigrams(const mention *m, const ckey **a, const ckey **b)
     return k;
 }
 
+/* Two context words agree, and are not one and the same written word (two
+ * numbers of one sentence share their context words). */
+static int agree(const mention *x, const ckey *a, const mention *y, const ckey *b)
+{
+    if (x->text == y->text && a->start == b->start) return 0;
+    return ckey_same(a, b);
+}
+
+static int has_class(const mention *m, unsigned cls)
+{
+    for (size_t i = 0; i < m->n_before && i < 2; i++)
+        if (m->before[i].cls == cls) return 1;
+    for (size_t i = 0; i < m->n_after && i < 2; i++)
+        if (m->after[i].cls == cls) return 1;
+    return 0;
+}
+
 static int same_thing(const mention *x, const mention *y)
 {
+    /* a pair of words next to the number: "وزير دفاع" / "وزراء الدفاع" */
     const ckey *xa[2 * SIDE], *xb[2 * SIDE], *ya[2 * SIDE], *yb[2 * SIDE];
     size_t nx = bigrams(x, xa, xb), ny = bigrams(y, ya, yb);
     for (size_t i = 0; i < nx; i++)
         for (size_t j = 0; j < ny; j++)
-            if (ckey_same(xa[i], ya[j]) && ckey_same(xb[i], yb[j])) return 1;
-    return x->n_before && y->n_before && x->n_after && y->n_after &&
-           ckey_same(&x->before[0], &y->before[0]) && ckey_same(&x->after[0], &y->after[0]);
+            if (agree(x, xa[i], y, ya[j]) && agree(x, xb[i], y, yb[j])) return 1;
+    /* the same word on each side: killed 13 people / killed 11 people */
+    if (x->n_before && y->n_before && x->n_after && y->n_after &&
+        agree(x, &x->before[0], y, &y->before[0]) && agree(x, &x->after[0], y, &y->after[0]))
+        return 1;
+    /* the same counted noun and another word on the same side:
+     * وزراء وممثلين عن 13 دولة / وزراء ومسؤولو المياه في إحدى عشرة دولة */
+    if (x->n_after && y->n_after && agree(x, &x->after[0], y, &y->after[0])) {
+        for (size_t i = 0; i < x->n_before; i++)
+            for (size_t j = 0; j < y->n_before; j++)
+                if (agree(x, &x->before[i], y, &y->before[j])) return 1;
+        for (size_t i = 1; i < x->n_after; i++)
+            for (size_t j = 1; j < y->n_after; j++)
+                if (agree(x, &x->after[i], y, &y->after[j])) return 1;
+    }
+    /* a toll: a death (or injury) word near both, and counted nouns that
+     * fit (the same, or a generic one: 7 أشخاص مصرعهم / 9 قتلى) */
+    for (unsigned cls = CLS_DEAD; cls <= CLS_HURT; cls++) {
+        if (!has_class(x, cls) || !has_class(y, cls)) continue;
+        const ckey *cx = x->n_after ? &x->after[0] : NULL, *cy = y->n_after ? &y->after[0] : NULL;
+        if (!cx || !cy || cx->cls == cls || cy->cls == cls || cx->cls == CLS_PEOPLE ||
+            cy->cls == CLS_PEOPLE || agree(x, cx, y, cy))
+            return 1;
+    }
+    return 0;
+}
+
+static const char *const approx_words[] = {
+    "نحو", "حوالي", "قرابه", "زهاء", "يقارب", "تقارب", "تقريبا", "about", "around", "nearly",
+    "almost", "some", "roughly", "approximately", "environ", "près",
+};
+
+static int is_approx(const khi_word *w)
+{
+    return in_words(approx_words, sizeof approx_words / sizeof approx_words[0], w->key, w->key_len);
+}
+
+static const char *const time_units[] = {
+    "سنوات", "سنه", "سنين", "اعوام", "عاما", "عام", "شهور", "اشهر", "شهرا", "ايام", "اسابيع",
+    "years", "year", "months", "weeks", "ans", "mois",
+};
+
+/* Is the number at i told of a past event: "قبل ثماني سنوات أودت بحياة
+ * أربعة", "three years ago ... five died"? Looks back in the sentence for
+ * قبل + number + time unit, or number + time unit + ago. */
+static int past_clause(const khi_word *w, size_t n, size_t i)
+{
+    for (size_t k = i; k > 0 && i - k < 8; k--) {
+        if (w[k].brk & KHI_BRK_HARD) break;
+        const khi_word *u = &w[k - 1];
+        if (!in_words(time_units, sizeof time_units / sizeof time_units[0], u->key, u->key_len))
+            continue;
+        if (k < 2 || !is_number_word(w, n, k - 2)) continue;
+        if (k >= 3 && key_is(&w[k - 3], "قبل")) return 1;
+        if (k < n && key_is(&w[k], "ago")) return 1;
+    }
+    return 0;
 }
 
 static kh_status collect(kh_arena *tmp, const char *text, size_t article, mention *m,
@@ -373,8 +503,10 @@ static kh_status collect(kh_arena *tmp, const char *text, size_t article, mentio
         size_t used = khi_number_at(w, n, i, &v);
         if (!used) { i++; continue; }
         if (excluded(text, w, n, i, used, v)) { i += used; continue; }
+        if (past_clause(w, n, i)) { i += used; continue; }
         mention *x = &m[*n_m];
         memset(x, 0, sizeof *x);
+        x->approx = i > 0 && !(w[i].brk & (KHI_BRK_HARD | KHI_BRK_COMMA)) && is_approx(&w[i - 1]);
         x->value = v;
         x->article = article;
         x->text = text;
@@ -384,13 +516,13 @@ static kh_status collect(kh_arena *tmp, const char *text, size_t article, mentio
             if (w[k].brk & (KHI_BRK_HARD | KHI_BRK_COMMA)) break;
             k--;
             if (is_particle(&w[k])) continue;
-            if (is_number_word(w, n, k)) break;
+            if (is_number_word(w, n, k)) { x->before_bounded = 1; break; }
             context_key(&w[k], &x->before[x->n_before++]);
         }
         for (size_t k = i + used; k < n && x->n_after < SIDE; k++) {
             if (w[k].brk & (KHI_BRK_HARD | KHI_BRK_COMMA)) break;
             if (is_particle(&w[k])) continue;
-            if (is_number_word(w, n, k)) break;
+            if (is_number_word(w, n, k)) { x->after_bounded = 1; break; }
             context_key(&w[k], &x->after[x->n_after++]);
         }
         if (x->n_before || x->n_after) (*n_m)++;
@@ -485,6 +617,26 @@ kh_status khi_disagreements(kh_arena *dst, kh_arena *tmp, const kh_account_artic
             while (k < nv && vals[k] != m[i].value) k++;
             if (k == nv) vals[nv++] = m[i].value;
             if (!has[m[i].article]) { has[m[i].article] = 1; na++; }
+        }
+        /* an approximate value near a better supported one is the same
+         * value said loosely: نحو أربعين / 42 */
+        for (size_t a = 0; a < nv;) {
+            size_t sup_a = 0, approx_a = 1;
+            for (size_t i = r; i < n_m; i++)
+                if (mfind(m, i) == r && m[i].value == vals[a]) { sup_a++; approx_a &= m[i].approx; }
+            int drop = 0;
+            for (size_t b = 0; b < nv && approx_a && !drop; b++) {
+                if (b == a) continue;
+                double hi = vals[a] > vals[b] ? vals[a] : vals[b];
+                double diff = vals[a] > vals[b] ? vals[a] - vals[b] : vals[b] - vals[a];
+                if (diff > 0.1 * hi) continue;
+                size_t sup_b = 0;
+                for (size_t i = r; i < n_m; i++)
+                    if (mfind(m, i) == r && m[i].value == vals[b]) sup_b++;
+                drop = sup_b > sup_a || (sup_b == sup_a && b < a);
+            }
+            if (drop) vals[a] = vals[--nv];
+            else a++;
         }
         if (nv < 2 || na < 2 || nv > 4) continue;
         kh_account_value *v = kh_arena_alloc(dst, nv * sizeof *v);

@@ -447,6 +447,47 @@ static void test_rules_story(void)
     kh_ctx_free(ctx);
 }
 
+/* Tolls, loose values, past events and numbers side by side. */
+static void test_number_rules(void)
+{
+    KH_TEST("number rules");
+    static const char *const t1[] = {
+        "لقي 7 أشخاص مصرعهم في السيول التي ضربت المدينة فجر السبت بحسب الدفاع المدني.",
+        "وتمتد الساحة المتضررة على مساحة تقارب 42 مترا مربعا قرب السوق القديم للمدينة.",
+        "وكانت سيول مماثلة قبل ثماني سنوات قد أودت بحياة أربعة أشخاص في الحي نفسه.",
+        "ويبلغ طول الجسر 24 كيلومترا ويضم 19 محطة للحافلات على طول الطريق الساحلي.",
+    };
+    static const char *const t2[] = {
+        "ارتفعت حصيلة السيول التي ضربت المدينة إلى تسعة قتلى بحسب مصادر طبية في المستشفى.",
+        "وتمتد الساحة المتضررة على نحو أربعين مترا مربعا قرب السوق القديم للمدينة كلها.",
+        "ويبلغ طول الجسر الجديد 24 كيلومترا ويضم 18 محطة للحافلات على الطريق الساحلي.",
+    };
+    kh_account_article arts[2] = {
+        { "t1", "One", "2025-06-28", "سيول المدينة", t1, 4, KH_LANG_AR, NULL },
+        { "t2", "Two", "2025-06-29", "حصيلة السيول", t2, 3, KH_LANG_AR, NULL },
+    };
+    kh_ctx *ctx;
+    kh_tokenizer *tok;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    KH_CHECK(kh_tokenizer_create(ctx, &tok) == KH_OK);
+    kh_account *acc;
+    KH_CHECK(kh_account_build(ctx, tok, arts, 2, NULL, &acc) == KH_OK);
+    int toll = 0, stations = 0, other = 0;
+    for (size_t i = 0; i < acc->n_disagreements; i++) {
+        const kh_account_disagreement *d = &acc->disagreements[i];
+        double a = d->values[0].value, b = d->n_values > 1 ? d->values[1].value : -1;
+        if (d->n_values == 2 && ((a == 7 && b == 9) || (a == 9 && b == 7))) toll = 1;
+        else if (d->n_values == 2 && ((a == 19 && b == 18) || (a == 18 && b == 19))) stations = 1;
+        else other = 1; /* 4 (a past event), 40 ~ 42 (loose), 24 vs 19 (neighbours) */
+    }
+    KH_CHECK(toll);     /* 7 أشخاص مصرعهم / تسعة قتلى: one toll */
+    KH_CHECK(stations); /* 19 / 18 محطة, not tied to 24 كيلومترا */
+    KH_CHECK(!other);
+    kh_account_free(acc);
+    kh_tokenizer_free(tok);
+    kh_ctx_free(ctx);
+}
+
 /* Every allocation the build makes is failed once in turn. */
 static void test_nomem(void)
 {
@@ -487,6 +528,7 @@ int main(void)
     test_name_rules();
     test_numbers();
     test_rules_story();
+    test_number_rules();
     test_seeds();
     test_nomem();
     return kh_test_report("test_account");
