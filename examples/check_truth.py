@@ -20,7 +20,9 @@ import os
 import re
 import sys
 
-HERE = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+# Document paths in truth.json are relative to the corpus folder, examples/corpus.
+TOP = os.path.dirname(os.path.abspath(__file__))
+HERE = sys.argv[1] if len(sys.argv) > 1 else os.path.join(TOP, 'corpus')
 errors = []
 
 
@@ -132,7 +134,8 @@ def check_markup(where, text, doc):
 
 
 def main():
-    truth = json.loads(read_text('truth.json'))
+    with open(os.path.join(TOP, 'truth.json'), encoding='utf-8') as f:
+        truth = json.load(f)
     stories = {s['story']: s for s in truth['stories']}
     docs = truth['documents']
     keys = {}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes examples/warc/sample.warc from the HTML pages in examples/warc-src/.
+"""Writes examples/corpus/warc/sample.warc from the HTML pages in examples/warc-src/.
 
 The output is deterministic: record ids, dates and IP addresses come from
 warc-src/records.tsv (file, target URI, WARC-Record-ID, WARC-Date), so running
@@ -7,7 +7,7 @@ it twice gives the same bytes.  Content-Length and the SHA-1 digests are
 computed from the exact bytes written.  One warcinfo record, then one
 `response` record (HTTP/1.1 headers + HTML) per line of records.tsv.
 
-    usage: python3 examples/make-warc.py [OUTPUT]   (default examples/warc/sample.warc)
+    usage: python3 examples/make-warc.py [OUTPUT]   (default examples/corpus/warc/sample.warc)
 """
 import base64
 import email.utils
@@ -40,7 +40,7 @@ def http_date(iso):
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, 'warc', 'sample.warc')
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, 'corpus', 'warc', 'sample.warc')
     rows = []
     with open(os.path.join(SRC, 'records.tsv'), encoding='utf-8') as f:
         for line in f:

@@ -281,16 +281,57 @@ KH_API void kh_doc_free(kh_doc *doc);
 /** Opaque: a stream of documents from files, directories and stdin. */
 typedef struct kh_reader kh_reader;
 
+/*
+ * What the readers make of each format (detected from content, never from
+ * the name; gzip, by its magic bytes 1f 8b, is decompressed first, and
+ * concatenated gzip members are read as one stream):
+ *   - page text (anything else): the whole file is one document, kind PAGE,
+ *     id = the file's name without directories; content is the file's bytes
+ *     (a UTF-8 BOM left out, so offset is 3 then), lines as in the file.
+ *   - HTML (first byte after BOM and white space is '<'): the same, kind HTML.
+ *   - JSON Lines (first such byte is '{'): one object a line with string
+ *     "id" (required), optional strings "url", "source", "date", "title"
+ *     (null counts as absent) and exactly one non-empty string of "text"
+ *     (kind TEXT), "page" (kind PAGE) or "html" (kind HTML); other members
+ *     are ignored, blank lines skipped. A file whose first line is a lone
+ *     '{' is a pretty-printed JSON document, not JSON Lines: one KH_E_FORMAT
+ *     error and the file is skipped.
+ *   - WARC/WET (first bytes "WARC/"): "response" records whose HTTP payload
+ *     is HTML (kind HTML, format WARC), "conversion" records (kind PAGE,
+ *     format WET), "resource" records of type text/html or text/plain; other
+ *     records (warcinfo, request, metadata, images...) are not documents and
+ *     are counted in kh_read_stats.skipped. id = WARC-Record-ID without its
+ *     angle brackets ("urn:uuid:..."), url = WARC-Target-URI, date =
+ *     WARC-Date. A record whose Content-Length lies is one KH_E_WARC error;
+ *     reading resumes at the next line that starts with "WARC/1.".
+ * Offsets count bytes of the decompressed stream. Directories skip hidden
+ * entries (names starting with '.') and entries that are not regular files
+ * or directories.
+ */
+
 /**
  * Opens a reader over paths, read in the order given; a directory is walked
- * recursively in byte order of names; "-" is standard input. The format of
- * each file is detected from its content (gzip magic, "WARC/", '{', '<'),
- * not trusted from its name.
- * @return KH_OK, KH_E_NOMEM or KH_E_ARG (no paths). Files are opened lazily,
- * so a missing file is reported by kh_reader_next().
+ * recursively in byte order of names; "-" is standard input.
+ * The paths are copied.
+ * @return KH_OK, KH_E_NOMEM or KH_E_ARG (no paths, or an empty one). Files
+ * are opened lazily, so a missing file is reported by kh_reader_next().
  */
 KH_API kh_status kh_reader_open(kh_ctx *ctx, const char *const *paths,
                                 size_t n_paths, kh_reader **out);
+
+/**
+ * Opens a reader over one file held in memory, with the same detection as a
+ * file on disk (gzip, WARC/WET, JSON Lines, HTML, page text).
+ * @param name  what error messages and kh_doc.file call the data (copied);
+ *              NULL means "-".
+ * @param data  the bytes; NOT copied: they must stay valid and unchanged
+ *              until kh_reader_free(). NULL is accepted when data_len is 0.
+ * @return KH_OK or KH_E_NOMEM. An empty buffer is reported by
+ *         kh_reader_next() as KH_E_EMPTY, like an empty file.
+ */
+KH_API kh_status kh_reader_open_buffer(kh_ctx *ctx, const char *name,
+                                       const void *data, size_t data_len,
+                                       kh_reader **out);
 
 /**
  * Reads the next document.
@@ -311,6 +352,8 @@ typedef struct kh_read_stats {
     uint64_t docs;     /* documents returned */
     uint64_t errors;   /* records or files skipped with an error */
     uint64_t bytes;    /* bytes read from files (compressed size for .gz) */
+    uint64_t skipped;  /* WARC records that hold no document (warcinfo,
+                          request, metadata, non-text payloads): not errors */
 } kh_read_stats;
 
 /** Copies the reader's counts so far into *stats. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Renders the sample corpus: every article of content.py (s*.py, one module per
-story) through its outlet's page template, into examples/pages, feeds, html and
+story) through its outlet's page template, into examples/corpus/{pages,feeds,html,warc} and
 warc-src, and writes examples/truth.json with the exact body lines.
 
     usage: python3 examples/make-corpus/render.py [EXAMPLES_DIR]
@@ -13,7 +13,8 @@ way of writing dates; the article text itself lives in the s*.py modules.
 """
 import json, os, sys, datetime, html
 
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
+TOP = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
+OUT = os.path.join(TOP, 'corpus')  # the articles; truth.json and warc-src stay in TOP
 sys.path.insert(0, os.path.dirname(__file__))
 from content import ARTICLES, STORIES
 
@@ -443,8 +444,8 @@ def main():
                 f.write(HTML[a['outlet']](a))
             doc['file'] = rel
         elif fmt == 'warc':
-            os.makedirs(os.path.join(OUT, 'warc-src'), exist_ok=True)
-            with open(os.path.join(OUT, 'warc-src', key + '.html'), 'w', encoding='utf-8') as f:
+            os.makedirs(os.path.join(TOP, 'warc-src'), exist_ok=True)
+            with open(os.path.join(TOP, 'warc-src', key + '.html'), 'w', encoding='utf-8') as f:
                 f.write(HTML[a['outlet']](a))
             warc_manifest.append((key, a['url'], a['warc_id'], a['date'] + 'T' + a.get('fetch_time', '18:00:00') + 'Z'))
             doc['file'] = 'warc/sample.warc'
@@ -466,12 +467,12 @@ def main():
             for r in recs:
                 f.write(json.dumps(r, ensure_ascii=False) + '\n')
     if warc_manifest:
-        with open(os.path.join(OUT, 'warc-src', 'records.tsv'), 'w', encoding='utf-8') as f:
+        with open(os.path.join(TOP, 'warc-src', 'records.tsv'), 'w', encoding='utf-8') as f:
             f.write('# file\turi\twarc-record-id\twarc-date\n')
             for k, u, i, t in warc_manifest:
                 f.write('%s.html\t%s\t%s\t%s\n' % (k, u, i, t))
     truth = {'stories': STORIES, 'documents': docs}
-    with open(os.path.join(OUT, 'truth.json'), 'w', encoding='utf-8') as f:
+    with open(os.path.join(TOP, 'truth.json'), 'w', encoding='utf-8') as f:
         json.dump(truth, f, ensure_ascii=False, indent=1)
         f.write('\n')
     print(len(docs), 'documents')

@@ -6,4 +6,4 @@ if ! command -v python3 >/dev/null 2>&1; then
     echo "examples_truth: python3 not found, skipped"
     exit 0
 fi
-python3 examples/check_truth.py examples
+python3 examples/check_truth.py examples/corpus

@@ -1,0 +1,1414 @@
+/*
+ * kh_read.c — readers: files, directories, stdin and memory -> a stream of
+ * kh_doc.
+ *
+ * Idea. Every input, whatever its container, goes through three layers:
+ *
+ *   bytes (fd or memory) --> [inflate, when the first bytes are 1f 8b]
+ *         --> window (one growable buffer) --> format reader --> kh_doc
+ *
+ * The format is detected once per file, from content only: gzip magic on
+ * the raw bytes, then, after an optional UTF-8 BOM and white space,
+ * "WARC/" -> WARC/WET, '{' -> JSON Lines, '<' -> HTML, anything else -> a
+ * crawled page's text (one text block a line, the whole file one document).
+ *
+ * The window. All format readers take their bytes from one buffer:
+ *
+ *   win: [ consumed | pos ....... unread ....... end | free ... cap ]
+ *          ^ win_base = stream offset of win[0]
+ *
+ * Lines are returned as pointers into it (no copy) and stay valid until the
+ * next call that reads. The window grows by doubling up to its cap,
+ * max(KH_LIMIT_LINE, KH_LIMIT_DOCUMENT) + 2 chunks, and compacts (moves the
+ * unread bytes to the front) when the free tail gets short. A line longer
+ * than KH_LIMIT_LINE is never buffered: the reader drops what it holds and
+ * reads on, chunk by chunk, to the next newline, then reports KH_E_TOOBIG
+ * with the line's number. A WARC block is held whole (it is at most
+ * KH_LIMIT_DOCUMENT) so that a record whose Content-Length lies can be
+ * re-scanned from its first byte for the next "WARC/1." line.
+ *
+ * Invariants.
+ *   - Every kh_reader_next() returns one document, one error, or the end.
+ *     Every error is counted in kh_read_stats.errors; every record that is
+ *     not a document (warcinfo, request, ...) in kh_read_stats.skipped.
+ *   - After an error the reader stands at the next record (JSONL: next line;
+ *     WARC: next record, or the next "WARC/1." line after a lying length;
+ *     page, HTML, a failing gzip or read: the next file).
+ *   - Document content is NUL-free valid UTF-8 (checked here, or by jansson).
+ *
+ * Offsets in messages count bytes of the decompressed stream; line numbers
+ * are 1-based.
+ *
+ * Reading with plain read() for uncompressed input and zlib's inflate() only
+ * for gzip, rather than gzdopen()/gzread() for everything: gzread cannot read
+ * from memory (kh_reader_open_buffer), inflate() lets zlib allocate through
+ * the context, and bench/bench_read.c found no speed reason to prefer gzread
+ * (inflate about 276 MB/s against gzread 284 MB/s on the same .gz, within
+ * noise; read() and gzread's pass-through both above 4 GB/s).
+ */
+#include "kh_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define CHUNK ((size_t)64 << 10)  /* one read() */
+#define MAX_DEPTH 64              /* directories inside directories */
+
+enum { ST_NONE, ST_PAGE, ST_JSONL, ST_WARC };
+
+typedef struct dir_frame {
+    char **names; /* full paths, sorted by byte order; NULL once taken */
+    size_t n, next;
+    dev_t dev;
+    ino_t ino;
+} dir_frame;
+
+/* A captured WARC header value: offset into hdr, length. */
+typedef struct hval {
+    size_t off, len;
+    int set;
+} hval;
+
+struct kh_reader {
+    kh_ctx *ctx;
+    int broken; /* after KH_E_NOMEM */
+
+    /* Inputs not yet opened. */
+    char **paths;
+    size_t n_paths, next_path;
+    const unsigned char *mem; /* kh_reader_open_buffer(): borrowed */
+    size_t mem_len;
+    int mem_pending;
+    dir_frame *dirs;
+    size_t n_dirs, cap_dirs;
+
+    /* The current file. */
+    int state;
+    char *file; /* its path (owned) */
+    size_t file_size;
+    int fd, close_fd, from_mem;
+    size_t mem_at;
+    int raw_eof;
+    uint64_t raw_bytes;
+    int gz, z_live, z_ended;
+    z_stream z;
+    unsigned char *zin; /* raw input for inflate (CHUNK bytes) */
+    size_t line_limit, doc_limit;
+    kh_content page_kind; /* ST_PAGE: text or HTML */
+    size_t bom;           /* bytes of BOM skipped at the start */
+    int first_record;     /* JSONL: no record read yet */
+    int resync;           /* WARC: looking for the next "WARC/1." line */
+    kh_status fail;       /* the error win_fill() reported */
+
+    /* The window. */
+    unsigned char *win;
+    size_t win_cap, win_max, pos, end;
+    int eof;
+    uint64_t win_base;
+    uint64_t line_no;    /* lines consumed so far */
+    uint64_t line_start; /* stream offset of the last line returned */
+    int line_nl;         /* the last line ended with '\n' */
+
+    kh_buf scratch; /* a page being assembled */
+    kh_buf hdr;     /* WARC header values */
+    uint64_t seq;
+    kh_read_stats stats;
+};
+
+/* ------------------------------------------------------------------ *
+ *  zlib through the context's allocator
+ * ------------------------------------------------------------------ */
+
+/* zlib's free gives no size and kh_free needs one: keep it in front. */
+#define ZHDR 16
+
+static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
+{
+    kh_ctx *ctx = opaque;
+    size_t n = (size_t)items * size;
+    unsigned char *p = kh_malloc(ctx, n + ZHDR);
+    if (!p)
+        return Z_NULL;
+    memcpy(p, &n, sizeof n);
+    return p + ZHDR;
+}
+
+static void z_free(voidpf opaque, voidpf ptr)
+{
+    if (!ptr)
+        return;
+    unsigned char *p = (unsigned char *)ptr - ZHDR;
+    size_t n;
+    memcpy(&n, p, sizeof n);
+    kh_free(opaque, p, n + ZHDR);
+}
+
+/* ------------------------------------------------------------------ *
+ *  Small helpers
+ * ------------------------------------------------------------------ */
+
+static char *dup_str(kh_ctx *ctx, const char *s, size_t len)
+{
+    char *p = kh_malloc(ctx, len + 1);
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+static void free_str(kh_ctx *ctx, char *s)
+{
+    if (s)
+        kh_free(ctx, s, strlen(s) + 1);
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+static int has_prefix_ci(const unsigned char *s, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return len >= n && strncasecmp((const char *)s, prefix, n) == 0;
+}
+
+static size_t count_byte(const unsigned char *p, size_t len, int c)
+{
+    size_t n = 0;
+    const unsigned char *end = p + len;
+    while (p < end && (p = memchr(p, c, (size_t)(end - p))) != NULL) {
+        n++;
+        p++;
+    }
+    return n;
+}
+
+static size_t count_lines(const unsigned char *p, size_t len)
+{
+    return count_byte(p, len, '\n') + (len && p[len - 1] != '\n');
+}
+
+/* Code points in valid UTF-8: every byte that is not a continuation. */
+static size_t count_chars(const unsigned char *p, size_t len)
+{
+    size_t cont = 0;
+    for (size_t i = 0; i < len; i++)
+        cont += (p[i] & 0xC0) == 0x80;
+    return len - cont;
+}
+
+/*
+ * Checks that p[0..len) is UTF-8 without NUL bytes and adds its code points
+ * to *chars. ASCII runs without NUL go eight bytes at a time.
+ * @return KH_OK, or KH_E_UTF8 / KH_E_NUL with *bad the offset of the byte.
+ */
+static kh_status check_text(const unsigned char *p, size_t len, size_t *chars, size_t *bad)
+{
+    size_t i = 0, n = 0;
+    while (i < len) {
+        if (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if ((w & 0x8080808080808080ull) == 0 &&
+                ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) == 0) {
+                i += 8;
+                n += 8;
+                continue;
+            }
+        }
+        uint32_t cp;
+        size_t k = khi_utf8_decode(p + i, len - i, &cp);
+        if (k == 0 || cp == 0) {
+            *bad = i;
+            return k == 0 ? KH_E_UTF8 : KH_E_NUL;
+        }
+        i += k;
+        n++;
+    }
+    *chars += n;
+    return KH_OK;
+}
+
+static kh_status text_error(kh_reader *r, kh_status code, uint64_t line, uint64_t at)
+{
+    return kh_ctx_error(r->ctx, code, "%s:%llu: %s at byte %llu", r->file,
+                        (unsigned long long)line,
+                        code == KH_E_NUL ? "NUL byte" : "invalid UTF-8",
+                        (unsigned long long)at);
+}
+
+/* ------------------------------------------------------------------ *
+ *  Raw bytes, inflate, the window
+ * ------------------------------------------------------------------ */
+
+/* Reads up to cap raw bytes. @return bytes read, 0 at the end, -1 on error
+ * (message set, r->fail = KH_E_IO). */
+static long raw_read(kh_reader *r, unsigned char *dst, size_t cap)
+{
+    if (cap > ((size_t)1 << 30))
+        cap = (size_t)1 << 30;
+    if (r->from_mem) {
+        size_t n = KHI_MIN(cap, r->mem_len - r->mem_at);
+        if (n)
+            memcpy(dst, r->mem + r->mem_at, n);
+        r->mem_at += n;
+        r->raw_bytes += n;
+        r->stats.bytes += n;
+        return (long)n;
+    }
+    for (;;) {
+        ssize_t n = read(r->fd, dst, cap);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            r->fail = kh_ctx_error(r->ctx, KH_E_IO, "%s: read error at byte %llu: %s",
+                                   r->file, (unsigned long long)r->raw_bytes, strerror(errno));
+            return -1;
+        }
+        r->raw_bytes += (uint64_t)n;
+        r->stats.bytes += (uint64_t)n;
+        return (long)n;
+    }
+}
+
+/* Inflates into dst; gzip members follow one another (Common Crawl gzips
+ * each record alone). @return bytes, 0 at the clean end, -1 on error. */
+static long gz_read(kh_reader *r, unsigned char *dst, size_t cap)
+{
+    z_stream *z = &r->z;
+    if (cap > ((size_t)1 << 30))
+        cap = (size_t)1 << 30;
+    z->next_out = dst;
+    z->avail_out = (uInt)cap;
+    while (z->avail_out == cap) {
+        if (z->avail_in == 0 && !r->raw_eof) {
+            long n = raw_read(r, r->zin, CHUNK);
+            if (n < 0)
+                return -1;
+            if (n == 0)
+                r->raw_eof = 1;
+            z->next_in = r->zin;
+            z->avail_in = (uInt)n;
+        }
+        if (r->z_ended) {
+            if (z->avail_in == 0) {
+                if (r->raw_eof)
+                    return 0;
+                continue;
+            }
+            inflateReset(z);
+            r->z_ended = 0;
+        }
+        if (z->avail_in == 0 && r->raw_eof) {
+            r->fail = kh_ctx_error(r->ctx, KH_E_GZIP,
+                                   "%s: gzip stream truncated at byte %llu (compressed)",
+                                   r->file, (unsigned long long)r->raw_bytes);
+            return -1;
+        }
+        int zr = inflate(z, Z_NO_FLUSH);
+        if (zr == Z_STREAM_END) {
+            r->z_ended = 1;
+        } else if (zr == Z_MEM_ERROR) {
+            r->fail = kh_ctx_error(r->ctx, KH_E_NOMEM, "%s: out of memory", r->file);
+            return -1;
+        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            r->fail = kh_ctx_error(r->ctx, KH_E_GZIP, "%s: bad gzip data at byte %llu (compressed): %s",
+                                   r->file, (unsigned long long)(r->raw_bytes - z->avail_in),
+                                   z->msg ? z->msg : "corrupt stream");
+            return -1;
+        }
+    }
+    return (long)(cap - z->avail_out);
+}
+
+/*
+ * Reads more bytes into the window, compacting or growing it first when the
+ * free tail is short of a chunk.
+ * @return 1 when bytes were added, 0 at the end, -1 on error (r->fail set,
+ * message set; the window is at its end).
+ */
+static int win_fill(kh_reader *r)
+{
+    if (r->eof)
+        return 0;
+    size_t used = r->end - r->pos;
+    if (r->pos && r->win_cap - r->end < CHUNK) {
+        if (used)
+            memmove(r->win, r->win + r->pos, used);
+        r->win_base += r->pos;
+        r->pos = 0;
+        r->end = used;
+    }
+    if (r->win_cap - r->end < CHUNK && r->win_cap < r->win_max) {
+        size_t cap = r->win_cap ? r->win_cap * 2 : 4 * CHUNK;
+        if (cap < used + CHUNK)
+            cap = used + CHUNK;
+        if (cap > r->win_max)
+            cap = r->win_max;
+        unsigned char *p = kh_realloc(r->ctx, r->win, r->win_cap, cap);
+        if (!p) {
+            r->fail = kh_ctx_error(r->ctx, KH_E_NOMEM, "%s: out of memory", r->file);
+            return -1;
+        }
+        r->win = p;
+        r->win_cap = cap;
+    }
+    if (r->win_cap == r->end) {
+        r->fail = kh_ctx_error(r->ctx, KH_E_INTERNAL, "%s: reader window full", r->file);
+        return -1;
+    }
+    long n = r->gz ? gz_read(r, r->win + r->end, r->win_cap - r->end)
+                   : raw_read(r, r->win + r->end, r->win_cap - r->end);
+    if (n <= 0) {
+        r->eof = 1;
+        return n < 0 ? -1 : 0;
+    }
+    r->end += (size_t)n;
+    return 1;
+}
+
+/* Makes at least want unread bytes available unless the input ends first.
+ * @return 0, or -1 on error. */
+static int win_want(kh_reader *r, size_t want)
+{
+    while (r->end - r->pos < want) {
+        int f = win_fill(r);
+        if (f < 0)
+            return -1;
+        if (f == 0)
+            break;
+    }
+    return 0;
+}
+
+/*
+ * Returns the next line: *line points into the window (valid until the next
+ * read) and *len excludes the '\n'; *line is NULL at the end of the input.
+ * A line longer than limit is skipped to its newline without being held and
+ * gives KH_E_TOOBIG with its number (message set unless quiet).
+ */
+static kh_status next_line(kh_reader *r, const unsigned char **line, size_t *len,
+                           size_t limit, int quiet)
+{
+    size_t scanned = 0;
+    *line = NULL;
+    *len = 0;
+    for (;;) {
+        size_t avail = r->end - r->pos;
+        unsigned char *start = r->win + r->pos;
+        unsigned char *nl = scanned < avail ? memchr(start + scanned, '\n', avail - scanned) : NULL;
+        if (nl || (avail && r->eof)) {
+            size_t n = nl ? (size_t)(nl - start) : avail;
+            r->line_start = r->win_base + r->pos;
+            r->line_no++;
+            r->line_nl = nl != NULL;
+            r->pos += n + (nl != NULL);
+            if (n > limit)
+                goto toobig;
+            *line = start;
+            *len = n;
+            return KH_OK;
+        }
+        if (avail == 0 && r->eof)
+            return KH_OK;
+        scanned = avail;
+        if (avail > limit) {
+            /* Too long: drop what is held, read on to the newline. */
+            r->line_start = r->win_base + r->pos;
+            r->line_no++;
+            r->pos = r->end;
+            for (;;) {
+                int f = win_fill(r);
+                if (f < 0)
+                    return r->fail;
+                if (f == 0)
+                    break;
+                nl = memchr(r->win + r->pos, '\n', r->end - r->pos);
+                if (nl) {
+                    r->pos = (size_t)(nl - r->win) + 1;
+                    break;
+                }
+                r->pos = r->end;
+            }
+            goto toobig;
+        }
+        int f = win_fill(r);
+        if (f < 0)
+            return r->fail;
+    }
+toobig:
+    if (quiet)
+        return KH_E_TOOBIG;
+    return kh_ctx_error(r->ctx, KH_E_TOOBIG, "%s:%llu: line longer than %zu bytes", r->file,
+                        (unsigned long long)r->line_no, limit);
+}
+
+/* ------------------------------------------------------------------ *
+ *  Documents
+ * ------------------------------------------------------------------ */
+
+static kh_status doc_new(kh_reader *r, kh_doc **out, kh_format format, kh_content kind,
+                         const char *id, size_t id_len, uint64_t line, uint64_t offset)
+{
+    kh_arena *a;
+    *out = NULL;
+    KHI_FORWARD_IF_ERROR(kh_arena_create(r->ctx, &a));
+    kh_doc *d = kh_arena_alloc(a, sizeof *d);
+    if (!d) {
+        kh_arena_free(a);
+        return KH_E_NOMEM;
+    }
+    memset(d, 0, sizeof *d);
+    d->arena = a;
+    d->file = kh_arena_strndup(a, r->file, strlen(r->file));
+    d->id = kh_arena_strndup(a, id, id_len);
+    if (!d->file || !d->id) {
+        kh_arena_free(a);
+        return KH_E_NOMEM;
+    }
+    d->format = format;
+    d->kind = kind;
+    d->line = line;
+    d->offset = offset;
+    d->lang = KH_LANG_UNKNOWN;
+    *out = d;
+    return KH_OK;
+}
+
+/* Sets an optional string field; NULL text leaves it NULL. */
+static kh_status doc_set(kh_doc *d, const char **field, const char *text, size_t text_len)
+{
+    if (!text)
+        return KH_OK;
+    *field = kh_arena_strndup(d->arena, text, text_len);
+    return *field ? KH_OK : KH_E_NOMEM;
+}
+
+static kh_status doc_content(kh_doc *d, const unsigned char *text, size_t text_len,
+                             size_t n_chars, size_t n_lines)
+{
+    char *c = kh_arena_strndup(d->arena, (const char *)text, text_len);
+    if (!c)
+        return KH_E_NOMEM;
+    d->content = c;
+    d->content_len = text_len;
+    d->n_chars = n_chars;
+    d->n_lines = n_lines;
+    return KH_OK;
+}
+
+/* ------------------------------------------------------------------ *
+ *  Page text and HTML: the whole file is one document
+ * ------------------------------------------------------------------ */
+
+static kh_status read_page(kh_reader *r, kh_doc **out)
+{
+    kh_buf *b = &r->scratch;
+    kh_buf_clear(b);
+    b->max = r->doc_limit;
+    size_t chars = 0, lines = 0;
+    for (;;) {
+        const unsigned char *line;
+        size_t len;
+        KHI_FORWARD_IF_ERROR(next_line(r, &line, &len, r->line_limit, 0));
+        if (!line)
+            break;
+        size_t bad;
+        kh_status rc = check_text(line, len, &chars, &bad);
+        if (rc != KH_OK)
+            return text_error(r, rc, r->line_no, r->line_start + bad);
+        rc = kh_buf_append(b, line, len + r->line_nl); /* the '\n' follows the line */
+        if (rc == KH_E_TOOBIG)
+            return kh_ctx_error(r->ctx, rc, "%s:%llu: document longer than %zu bytes",
+                                r->file, (unsigned long long)r->line_no, r->doc_limit);
+        KHI_FORWARD_IF_ERROR(rc);
+        chars += r->line_nl;
+        lines++;
+    }
+    if (b->len == 0)
+        return kh_ctx_error(r->ctx, KH_E_EMPTY, "%s: empty file", r->file);
+    const char *base = strrchr(r->file, '/');
+    base = base && base[1] ? base + 1 : r->file;
+    kh_doc *d;
+    int html = r->page_kind == KH_CONTENT_HTML;
+    KHI_FORWARD_IF_ERROR(doc_new(r, &d, html ? KH_FORMAT_HTML : KH_FORMAT_TEXT, r->page_kind,
+                                 base, strlen(base), 1, r->bom));
+    kh_status rc = doc_content(d, (const unsigned char *)b->data, b->len, chars, lines);
+    if (rc != KH_OK) {
+        kh_doc_free(d);
+        return rc;
+    }
+    r->state = ST_NONE; /* the file is done */
+    *out = d;
+    return KH_OK;
+}
+
+/* ------------------------------------------------------------------ *
+ *  JSON Lines
+ *
+ *  Parsed with jansson (json_loadb on each line, JSON_REJECT_DUPLICATES):
+ *  it checks UTF-8 strictly, refuses \u0000 in strings by default, reports
+ *  line/column/position of every error with an error code (so "truncated"
+ *  can be told from "malformed"), and it is a stable Debian package. Its
+ *  cost: it builds a tree of small malloc()s per line, through its own
+ *  global allocator rather than the context's (setting jansson's allocator
+ *  would be a process-wide side effect), and it is slow on Arabic text:
+ *  bench/bench_read.c measured json_loadb alone at about 42 MB/s on the
+ *  SaudiNewsNet lines against about 48 MB/s for the whole reader (shared
+ *  machine, so noisy), while inflate runs near 280 MB/s and read() past
+ *  4 GB/s: parsing is nearly all of the reader's time. A hand-written
+ *  scanner belongs in parse_jsonl_line(), which only needs the top-level
+ *  string fields of one object; the tests pin its errors (column, kind).
+ * ------------------------------------------------------------------ */
+
+typedef struct jfield {
+    const char *name;
+    const char *text;
+    size_t len;
+} jfield;
+
+/* Gets an optional string member; null counts as absent. */
+static kh_status json_str(kh_reader *r, json_t *obj, jfield *f)
+{
+    json_t *v = json_object_get(obj, f->name);
+    f->text = NULL;
+    f->len = 0;
+    if (!v || json_is_null(v))
+        return KH_OK;
+    if (!json_is_string(v))
+        return kh_ctx_error(r->ctx, KH_E_JSON, "%s:%llu: \"%s\" must be a string", r->file,
+                            (unsigned long long)r->line_no, f->name);
+    f->text = json_string_value(v);
+    f->len = json_string_length(v);
+    return KH_OK;
+}
+
+static kh_status parse_jsonl_line(kh_reader *r, const unsigned char *line, size_t len,
+                                  kh_doc **out)
+{
+    const unsigned char *nul = memchr(line, 0, len);
+    if (nul)
+        return kh_ctx_error(r->ctx, KH_E_NUL, "%s:%llu: NUL byte at column %zu", r->file,
+                            (unsigned long long)r->line_no, (size_t)(nul - line) + 1);
+    json_error_t err;
+    json_t *obj = json_loadb((const char *)line, len, JSON_REJECT_DUPLICATES, &err);
+    if (!obj) {
+        unsigned long long ln = r->line_no;
+        switch (json_error_code(&err)) {
+        case json_error_out_of_memory:
+            return kh_ctx_error(r->ctx, KH_E_NOMEM, "%s:%llu: out of memory", r->file, ln);
+        case json_error_premature_end_of_input:
+            return kh_ctx_error(r->ctx, KH_E_JSON, "%s:%llu: truncated JSON at column %d",
+                                r->file, ln, err.column);
+        case json_error_invalid_utf8:
+            return kh_ctx_error(r->ctx, KH_E_UTF8, "%s:%llu: invalid UTF-8 at column %d",
+                                r->file, ln, err.column);
+        case json_error_null_character:
+            return kh_ctx_error(r->ctx, KH_E_NUL, "%s:%llu: \\u0000 in a string at column %d",
+                                r->file, ln, err.column);
+        default:
+            return kh_ctx_error(r->ctx, KH_E_JSON, "%s:%llu: bad JSON at column %d: %s",
+                                r->file, ln, err.column, err.text);
+        }
+    }
+    kh_status rc = KH_OK;
+    jfield f[] = { { "id", 0, 0 },    { "url", 0, 0 },  { "source", 0, 0 }, { "date", 0, 0 },
+                   { "title", 0, 0 }, { "text", 0, 0 }, { "page", 0, 0 },   { "html", 0, 0 } };
+    enum { F_ID, F_URL, F_SOURCE, F_DATE, F_TITLE, F_TEXT, F_PAGE, F_HTML, F_N };
+    if (!json_is_object(obj)) {
+        rc = kh_ctx_error(r->ctx, KH_E_JSON, "%s:%llu: a line must hold one JSON object",
+                          r->file, (unsigned long long)r->line_no);
+        goto done;
+    }
+    for (int i = 0; i < F_N; i++)
+        if ((rc = json_str(r, obj, &f[i])) != KH_OK)
+            goto done;
+    if (!f[F_ID].text || f[F_ID].len == 0) {
+        rc = kh_ctx_error(r->ctx, KH_E_JSON, "%s:%llu: \"id\" %s", r->file,
+                          (unsigned long long)r->line_no, f[F_ID].text ? "is empty" : "is missing");
+        goto done;
+    }
+    int body = -1, n_body = 0;
+    for (int i = F_TEXT; i <= F_HTML; i++)
+        if (f[i].text) {
+            body = i;
+            n_body++;
+        }
+    if (n_body != 1) {
+        rc = kh_ctx_error(r->ctx, KH_E_JSON,
+                          "%s:%llu: needs exactly one of \"text\", \"page\" or \"html\" (found %d)",
+                          r->file, (unsigned long long)r->line_no, n_body);
+        goto done;
+    }
+    if (f[body].len == 0) {
+        rc = kh_ctx_error(r->ctx, KH_E_EMPTY, "%s:%llu: \"%s\" is empty", r->file,
+                          (unsigned long long)r->line_no, f[body].name);
+        goto done;
+    }
+    if (f[body].len > r->doc_limit) {
+        rc = kh_ctx_error(r->ctx, KH_E_TOOBIG, "%s:%llu: document longer than %zu bytes",
+                          r->file, (unsigned long long)r->line_no, r->doc_limit);
+        goto done;
+    }
+    kh_content kind = body == F_TEXT ? KH_CONTENT_TEXT
+                      : body == F_PAGE ? KH_CONTENT_PAGE : KH_CONTENT_HTML;
+    kh_doc *d;
+    rc = doc_new(r, &d, KH_FORMAT_JSONL, kind, f[F_ID].text, f[F_ID].len, r->line_no,
+                 r->line_start);
+    if (rc != KH_OK)
+        goto done;
+    const unsigned char *c = (const unsigned char *)f[body].text;
+    if ((rc = doc_set(d, &d->url, f[F_URL].text, f[F_URL].len)) != KH_OK ||
+        (rc = doc_set(d, &d->source, f[F_SOURCE].text, f[F_SOURCE].len)) != KH_OK ||
+        (rc = doc_set(d, &d->date, f[F_DATE].text, f[F_DATE].len)) != KH_OK ||
+        (rc = doc_set(d, &d->title, f[F_TITLE].text, f[F_TITLE].len)) != KH_OK ||
+        (rc = doc_content(d, c, f[body].len, count_chars(c, f[body].len),
+                          count_lines(c, f[body].len))) != KH_OK) {
+        kh_doc_free(d);
+        goto done;
+    }
+    *out = d;
+done:
+    json_decref(obj);
+    return rc;
+}
+
+static int blank(const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!is_space(s[i]))
+            return 0;
+    return 1;
+}
+
+static kh_status read_jsonl(kh_reader *r, kh_doc **out)
+{
+    for (;;) {
+        const unsigned char *line;
+        size_t len;
+        KHI_FORWARD_IF_ERROR(next_line(r, &line, &len, r->line_limit, 0));
+        if (!line) {
+            r->state = ST_NONE;
+            return KH_OK;
+        }
+        if (blank(line, len))
+            continue;
+        if (r->first_record) {
+            r->first_record = 0;
+            size_t a = 0, b = len;
+            while (a < b && is_space(line[a]))
+                a++;
+            while (b > a && is_space(line[b - 1]))
+                b--;
+            if (b - a == 1 && line[a] == '{') {
+                r->state = ST_NONE; /* skip the file */
+                return kh_ctx_error(r->ctx, KH_E_FORMAT,
+                                    "%s:%llu: a JSON document over many lines, not JSON Lines "
+                                    "(one object a line); file skipped",
+                                    r->file, (unsigned long long)r->line_no);
+            }
+        }
+        return parse_jsonl_line(r, line, len, out);
+    }
+}
+
+/* ------------------------------------------------------------------ *
+ *  WARC and WET
+ * ------------------------------------------------------------------ */
+
+enum { H_TYPE, H_ID, H_URI, H_DATE, H_CTYPE, H_LEN, H_N };
+
+static const char *const warc_names[H_N] = {
+    "WARC-Type", "WARC-Record-ID", "WARC-Target-URI", "WARC-Date", "Content-Type",
+    "Content-Length",
+};
+
+static int hval_is(const kh_reader *r, const hval *h, const char *want)
+{
+    return h->set && h->len == strlen(want) &&
+           strncasecmp(r->hdr.data + h->off, want, h->len) == 0;
+}
+
+/* The value of HTTP header name in head[0..len), or NULL. */
+static const unsigned char *http_header(const unsigned char *head, size_t len, const char *name,
+                                        size_t *vlen)
+{
+    size_t nlen = strlen(name);
+    const unsigned char *p = head, *end = head + len;
+    while (p < end) {
+        const unsigned char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        if ((size_t)(eol - p) > nlen && p[nlen] == ':' && strncasecmp((const char *)p, name, nlen) == 0) {
+            const unsigned char *v = p + nlen + 1, *ve = eol;
+            while (v < ve && (*v == ' ' || *v == '\t'))
+                v++;
+            while (ve > v && is_space(ve[-1]))
+                ve--;
+            *vlen = (size_t)(ve - v);
+            return v;
+        }
+        p = eol + 1;
+    }
+    return NULL;
+}
+
+static int html_type(const unsigned char *v, size_t len)
+{
+    return has_prefix_ci(v, len, "text/html") || has_prefix_ci(v, len, "application/xhtml");
+}
+
+/* Skips n bytes of the stream, counting lines. @return 0 or -1. */
+static int skip_bytes(kh_reader *r, uint64_t n)
+{
+    while (n) {
+        if (r->pos == r->end) {
+            int f = win_fill(r);
+            if (f < 0)
+                return -1;
+            if (f == 0)
+                return 0;
+        }
+        size_t k = (size_t)KHI_MIN((uint64_t)(r->end - r->pos), n);
+        r->line_no += count_byte(r->win + r->pos, k, '\n');
+        r->pos += k;
+        n -= k;
+    }
+    return 0;
+}
+
+/* After a block: "\r\n\r\n", then the end or another "WARC/" record. */
+static int warc_boundary(const kh_reader *r, size_t at)
+{
+    const unsigned char *p = r->win + at;
+    size_t left = r->end - at;
+    if (left < 4 || memcmp(p, "\r\n\r\n", 4) != 0)
+        return 0;
+    p += 4;
+    left -= 4;
+    if (left >= 5 && memcmp(p, "WARC/", 5) == 0)
+        return 1;
+    return r->eof && blank(p, left);
+}
+
+static kh_status read_warc(kh_reader *r, kh_doc **out)
+{
+    for (;;) {
+        const unsigned char *line;
+        size_t len;
+        kh_status rc = next_line(r, &line, &len, r->line_limit, r->resync);
+        if (rc == KH_E_TOOBIG && r->resync)
+            continue;
+        if (rc == KH_E_TOOBIG)
+            r->resync = 1;
+        KHI_FORWARD_IF_ERROR(rc);
+        if (!line) {
+            r->state = ST_NONE;
+            return KH_OK;
+        }
+        if (r->resync) {
+            if (len < 7 || memcmp(line, "WARC/1.", 7) != 0)
+                continue;
+            r->resync = 0;
+        } else if (len < 5 || memcmp(line, "WARC/", 5) != 0) {
+            if (blank(line, len))
+                continue;
+            r->resync = 1;
+            return kh_ctx_error(r->ctx, KH_E_WARC, "%s:%llu: offset %llu: expected a WARC record",
+                                r->file, (unsigned long long)r->line_no,
+                                (unsigned long long)r->line_start);
+        }
+        uint64_t rec_off = r->line_start, rec_line = r->line_no;
+        unsigned long long off = (unsigned long long)rec_off;
+
+        /* Header lines up to the blank one. */
+        hval h[H_N];
+        memset(h, 0, sizeof h);
+        kh_buf_clear(&r->hdr);
+        for (;;) {
+            rc = next_line(r, &line, &len, r->line_limit, 1);
+            if (rc == KH_E_TOOBIG) {
+                r->resync = 1;
+                return kh_ctx_error(r->ctx, rc, "%s: record at offset %llu: header line %llu "
+                                    "longer than %zu bytes", r->file, off,
+                                    (unsigned long long)r->line_no, r->line_limit);
+            }
+            KHI_FORWARD_IF_ERROR(rc);
+            if (!line) {
+                r->state = ST_NONE;
+                return kh_ctx_error(r->ctx, KH_E_WARC,
+                                    "%s: record at offset %llu: headers run past the end of the file",
+                                    r->file, off);
+            }
+            if (len && line[len - 1] == '\r')
+                len--;
+            if (len == 0)
+                break;
+            const unsigned char *colon = memchr(line, ':', len);
+            if (!colon)
+                continue;
+            size_t nlen = (size_t)(colon - line);
+            for (int i = 0; i < H_N; i++) {
+                if (nlen != strlen(warc_names[i]) ||
+                    strncasecmp((const char *)line, warc_names[i], nlen) != 0)
+                    continue;
+                const unsigned char *v = colon + 1, *ve = line + len;
+                while (v < ve && (*v == ' ' || *v == '\t'))
+                    v++;
+                while (ve > v && is_space(ve[-1]))
+                    ve--;
+                h[i].off = r->hdr.len;
+                h[i].len = (size_t)(ve - v);
+                h[i].set = 1;
+                KHI_FORWARD_IF_ERROR(kh_buf_append(&r->hdr, v, h[i].len));
+                KHI_FORWARD_IF_ERROR(kh_buf_append(&r->hdr, "", 1));
+            }
+        }
+
+        /* Content-Length. */
+        uint64_t clen = 0;
+        int ok = h[H_LEN].set && h[H_LEN].len > 0 && h[H_LEN].len <= 18;
+        for (size_t i = 0; ok && i < h[H_LEN].len; i++) {
+            char c = r->hdr.data[h[H_LEN].off + i];
+            ok = c >= '0' && c <= '9';
+            clen = clen * 10 + (uint64_t)(c - '0');
+        }
+        if (!ok) {
+            r->resync = 1;
+            return kh_ctx_error(r->ctx, KH_E_WARC, "%s: record at offset %llu: %s Content-Length",
+                                r->file, off, h[H_LEN].set ? "bad" : "no");
+        }
+        if (clen > r->doc_limit) {
+            if (skip_bytes(r, clen) < 0)
+                return r->fail;
+            if (win_want(r, 9) < 0)
+                return r->fail;
+            if (warc_boundary(r, r->pos))
+                r->pos += 4, r->line_no += 2;
+            else
+                r->resync = 1;
+            return kh_ctx_error(r->ctx, KH_E_TOOBIG, "%s: record at offset %llu: Content-Length "
+                                "%llu is over the document limit of %zu bytes", r->file, off,
+                                (unsigned long long)clen, r->doc_limit);
+        }
+        size_t blen = (size_t)clen;
+        if (win_want(r, blen + 9) < 0)
+            return r->fail;
+        if (r->end - r->pos < blen) {
+            r->resync = 1; /* rescan from the block's first byte */
+            return kh_ctx_error(r->ctx, KH_E_WARC, "%s: record at offset %llu: Content-Length "
+                                "%zu runs past the end of the file", r->file, off, blen);
+        }
+        if (!warc_boundary(r, r->pos + blen)) {
+            r->resync = 1;
+            return kh_ctx_error(r->ctx, KH_E_WARC, "%s: record at offset %llu: Content-Length "
+                                "%zu does not end at a record boundary", r->file, off, blen);
+        }
+        const unsigned char *block = r->win + r->pos;
+        uint64_t block_off = r->win_base + r->pos;
+        /* Consume the record now; the bytes stay in the window until the next read. */
+        r->pos += blen + 4;
+        r->line_no += count_byte(block, blen, '\n') + 2;
+
+        /* Which records are documents, and where their payload starts. */
+        const unsigned char *pay = block;
+        size_t plen = blen;
+        kh_format format = KH_FORMAT_WARC;
+        kh_content kind = KH_CONTENT_HTML;
+        int doc = 0;
+        if (hval_is(r, &h[H_TYPE], "response")) {
+            const unsigned char *he = NULL;
+            for (size_t i = 0; i + 1 < blen; i++) {
+                if (block[i] == '\n' && (block[i + 1] == '\n' ||
+                                         (block[i + 1] == '\r' && i + 2 < blen && block[i + 2] == '\n'))) {
+                    he = block + i + (block[i + 1] == '\n' ? 2 : 3);
+                    break;
+                }
+            }
+            if (has_prefix_ci(block, blen, "HTTP/") && he) {
+                size_t vlen;
+                const unsigned char *ct = http_header(block, (size_t)(he - block), "Content-Type", &vlen);
+                pay = he;
+                plen = blen - (size_t)(he - block);
+                size_t s = 0;
+                while (s < plen && is_space(pay[s]))
+                    s++;
+                doc = ct ? html_type(ct, vlen) : (s < plen && pay[s] == '<');
+            }
+        } else if (hval_is(r, &h[H_TYPE], "conversion")) {
+            format = KH_FORMAT_WET;
+            kind = KH_CONTENT_PAGE;
+            doc = 1;
+        } else if (hval_is(r, &h[H_TYPE], "resource") && h[H_CTYPE].set) {
+            const unsigned char *ct = (const unsigned char *)r->hdr.data + h[H_CTYPE].off;
+            if (html_type(ct, h[H_CTYPE].len)) {
+                doc = 1;
+            } else if (has_prefix_ci(ct, h[H_CTYPE].len, "text/plain")) {
+                kind = KH_CONTENT_PAGE;
+                doc = 1;
+            }
+        }
+        if (!doc || plen == 0) {
+            r->stats.skipped++;
+            continue;
+        }
+        if (!h[H_ID].set || h[H_ID].len == 0)
+            return kh_ctx_error(r->ctx, KH_E_WARC, "%s: record at offset %llu: no WARC-Record-ID",
+                                r->file, off);
+        size_t chars = 0, bad;
+        rc = check_text(pay, plen, &chars, &bad);
+        if (rc != KH_OK)
+            return kh_ctx_error(r->ctx, rc, "%s: record at offset %llu: %s at byte %llu", r->file,
+                                off, rc == KH_E_NUL ? "NUL byte" : "invalid UTF-8",
+                                (unsigned long long)(block_off + (size_t)(pay - block) + bad));
+        /* The id without its <...> brackets: <urn:uuid:X> -> urn:uuid:X. */
+        const char *id = r->hdr.data + h[H_ID].off;
+        size_t id_len = h[H_ID].len;
+        if (id_len >= 2 && id[0] == '<' && id[id_len - 1] == '>')
+            id++, id_len -= 2;
+        kh_doc *d;
+        KHI_FORWARD_IF_ERROR(doc_new(r, &d, format, kind, id, id_len, rec_line, rec_off));
+        if ((rc = doc_set(d, &d->url, h[H_URI].set ? r->hdr.data + h[H_URI].off : NULL,
+                          h[H_URI].len)) != KH_OK ||
+            (rc = doc_set(d, &d->date, h[H_DATE].set ? r->hdr.data + h[H_DATE].off : NULL,
+                          h[H_DATE].len)) != KH_OK ||
+            (rc = doc_content(d, pay, plen, chars, count_lines(pay, plen))) != KH_OK) {
+            kh_doc_free(d);
+            return rc;
+        }
+        *out = d;
+        return KH_OK;
+    }
+}
+
+/* ------------------------------------------------------------------ *
+ *  Files: open, detect, close
+ * ------------------------------------------------------------------ */
+
+static void file_close(kh_reader *r)
+{
+    if (r->close_fd && r->fd >= 0)
+        close(r->fd);
+    r->fd = -1;
+    r->close_fd = 0;
+    if (r->z_live)
+        inflateEnd(&r->z);
+    r->z_live = 0;
+    if (r->file)
+        kh_free(r->ctx, r->file, r->file_size);
+    r->file = NULL;
+    r->state = ST_NONE;
+}
+
+/* Opens path (owned from now on) and detects its format. */
+static kh_status file_open(kh_reader *r, char *path, int from_mem)
+{
+    r->file = path;
+    r->file_size = strlen(path) + 1;
+    r->from_mem = from_mem;
+    r->mem_at = 0;
+    r->raw_eof = 0;
+    r->raw_bytes = 0;
+    r->gz = r->z_ended = 0;
+    r->pos = r->end = 0;
+    r->eof = 0;
+    r->win_base = 0;
+    r->line_no = 0;
+    r->resync = 0;
+    r->bom = 0;
+    r->first_record = 1;
+    r->line_limit = kh_ctx_limit(r->ctx, KH_LIMIT_LINE, 0);
+    r->doc_limit = kh_ctx_limit(r->ctx, KH_LIMIT_DOCUMENT, 0);
+    size_t most = KHI_MAX(r->line_limit, r->doc_limit);
+    r->win_max = most > SIZE_MAX / 2 ? SIZE_MAX / 2 : most + 2 * CHUNK;
+    if (!from_mem) {
+        if (strcmp(path, "-") == 0) {
+            r->fd = STDIN_FILENO;
+        } else {
+            r->fd = open(path, O_RDONLY | O_CLOEXEC);
+            if (r->fd < 0)
+                return kh_ctx_error(r->ctx, KH_E_IO, "%s: cannot open: %s", path, strerror(errno));
+            r->close_fd = 1;
+        }
+    }
+    r->stats.files++;
+    if (!r->zin && !(r->zin = kh_malloc(r->ctx, CHUNK)))
+        return KH_E_NOMEM;
+
+    /* Gzip magic, on the raw bytes. */
+    size_t n = 0;
+    while (n < 2) {
+        long k = raw_read(r, r->zin + n, CHUNK - n);
+        if (k < 0)
+            return r->fail;
+        if (k == 0)
+            break;
+        n += (size_t)k;
+    }
+    if (n == 0)
+        return kh_ctx_error(r->ctx, KH_E_EMPTY, "%s: empty file", path);
+    if (n >= 2 && r->zin[0] == 0x1f && r->zin[1] == 0x8b) {
+        memset(&r->z, 0, sizeof r->z);
+        r->z.zalloc = z_alloc;
+        r->z.zfree = z_free;
+        r->z.opaque = r->ctx;
+        r->z.next_in = r->zin;
+        r->z.avail_in = (uInt)n;
+        if (inflateInit2(&r->z, 15 + 16) != Z_OK)
+            return kh_ctx_error(r->ctx, KH_E_NOMEM, "%s: out of memory", path);
+        r->z_live = 1;
+        r->gz = 1;
+    } else {
+        r->win_max = KHI_MAX(r->win_max, n);
+        if (r->win_cap < n) {
+            size_t cap = KHI_MAX(4 * CHUNK, n);
+            unsigned char *p = kh_realloc(r->ctx, r->win, r->win_cap, cap);
+            if (!p)
+                return KH_E_NOMEM;
+            r->win = p;
+            r->win_cap = cap;
+        }
+        memcpy(r->win, r->zin, n);
+        r->end = n;
+    }
+
+    /* The first bytes that are not BOM or white space. */
+    size_t i = 0;
+    for (;;) {
+        if (r->end >= 3 && memcmp(r->win, "\xEF\xBB\xBF", 3) == 0)
+            r->bom = 3;
+        for (i = r->bom; i < r->end && is_space(r->win[i]); i++)
+            ;
+        if ((i < r->end && r->end - i >= 5) || r->eof || r->end >= CHUNK)
+            break;
+        int f = win_fill(r);
+        if (f < 0)
+            return r->fail;
+    }
+    if (i == r->end && r->eof)
+        return kh_ctx_error(r->ctx, KH_E_EMPTY, "%s: %s", path,
+                            r->end == r->bom ? "empty file" : "only white space");
+    const unsigned char *p = r->win + i;
+    size_t left = r->end - i;
+    if (left >= 5 && memcmp(p, "WARC/", 5) == 0) {
+        r->line_no = count_byte(r->win, i, '\n');
+        r->pos = i;
+        r->state = ST_WARC;
+    } else if (left && p[0] == '{') {
+        r->pos = r->bom;
+        r->state = ST_JSONL;
+    } else {
+        r->pos = r->bom;
+        r->page_kind = left && p[0] == '<' ? KH_CONTENT_HTML : KH_CONTENT_PAGE;
+        r->state = ST_PAGE;
+    }
+    return KH_OK;
+}
+
+/* ------------------------------------------------------------------ *
+ *  Paths and directories
+ * ------------------------------------------------------------------ */
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void frame_free(kh_reader *r, dir_frame *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free_str(r->ctx, f->names[i]);
+    kh_free(r->ctx, f->names, f->n * sizeof *f->names);
+}
+
+/* Lists a directory (dot-files left out) and pushes it; takes path. */
+static kh_status push_dir(kh_reader *r, char *path, const struct stat *st)
+{
+    kh_ctx *ctx = r->ctx;
+    for (size_t i = 0; i < r->n_dirs; i++) {
+        if (r->dirs[i].dev == st->st_dev && r->dirs[i].ino == st->st_ino) {
+            kh_ctx_error(ctx, KH_E_IO, "%s: directory loop, skipped", path);
+            free_str(ctx, path);
+            return KH_E_IO;
+        }
+    }
+    if (r->n_dirs >= MAX_DEPTH) {
+        kh_ctx_error(ctx, KH_E_IO, "%s: directories nested deeper than %d, skipped", path, MAX_DEPTH);
+        free_str(ctx, path);
+        return KH_E_IO;
+    }
+    if (r->n_dirs == r->cap_dirs) {
+        size_t cap = r->cap_dirs ? r->cap_dirs * 2 : 4;
+        dir_frame *nd = kh_realloc(ctx, r->dirs, r->cap_dirs * sizeof *nd, cap * sizeof *nd);
+        if (!nd) {
+            free_str(ctx, path);
+            return KH_E_NOMEM;
+        }
+        r->dirs = nd;
+        r->cap_dirs = cap;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        kh_ctx_error(ctx, KH_E_IO, "%s: cannot read directory: %s", path, strerror(errno));
+        free_str(ctx, path);
+        return KH_E_IO;
+    }
+    dir_frame f = { NULL, 0, 0, st->st_dev, st->st_ino };
+    size_t cap = 0, plen = strlen(path);
+    int slash = plen && path[plen - 1] == '/';
+    kh_status rc = KH_OK;
+    for (;;) {
+        errno = 0;
+        struct dirent *e = readdir(d);
+        if (!e) {
+            if (errno)
+                rc = kh_ctx_error(ctx, KH_E_IO, "%s: cannot read directory: %s", path, strerror(errno));
+            break;
+        }
+        if (e->d_name[0] == '.')
+            continue;
+        if (f.n == cap) {
+            size_t nc = cap ? cap * 2 : 16;
+            char **nn = kh_realloc(ctx, f.names, cap * sizeof *nn, nc * sizeof *nn);
+            if (!nn) {
+                rc = KH_E_NOMEM;
+                break;
+            }
+            f.names = nn;
+            cap = nc;
+        }
+        size_t elen = strlen(e->d_name);
+        char *full = kh_malloc(ctx, plen + elen + 2);
+        if (!full) {
+            rc = KH_E_NOMEM;
+            break;
+        }
+        memcpy(full, path, plen);
+        if (!slash)
+            full[plen] = '/';
+        memcpy(full + plen + !slash, e->d_name, elen + 1);
+        f.names[f.n++] = full;
+    }
+    closedir(d);
+    free_str(ctx, path);
+    /* Shrink the array to n entries so frame_free() knows its size. */
+    if (rc == KH_OK && cap != f.n) {
+        char **nn = f.n ? kh_realloc(ctx, f.names, cap * sizeof *nn, f.n * sizeof *nn) : NULL;
+        if (f.n && !nn) {
+            rc = KH_E_NOMEM;
+        } else {
+            if (!f.n)
+                kh_free(ctx, f.names, cap * sizeof *f.names);
+            f.names = nn;
+        }
+    }
+    if (rc != KH_OK) {
+        for (size_t i = 0; i < f.n; i++)
+            free_str(ctx, f.names[i]);
+        kh_free(ctx, f.names, cap * sizeof *f.names);
+        return rc;
+    }
+    qsort(f.names, f.n, sizeof *f.names, cmp_names);
+    r->dirs[r->n_dirs++] = f;
+    return KH_OK;
+}
+
+/* The next file to open: *path (owned by the caller) or NULL at the end. */
+static kh_status next_path(kh_reader *r, char **path, int *from_mem)
+{
+    *path = NULL;
+    *from_mem = 0;
+    for (;;) {
+        if (r->n_dirs) {
+            dir_frame *f = &r->dirs[r->n_dirs - 1];
+            if (f->next == f->n) {
+                frame_free(r, f);
+                r->n_dirs--;
+                continue;
+            }
+            char *p = f->names[f->next];
+            f->names[f->next++] = NULL;
+            struct stat st;
+            if (stat(p, &st) != 0) {
+                kh_ctx_error(r->ctx, KH_E_IO, "%s: cannot open: %s", p, strerror(errno));
+                free_str(r->ctx, p);
+                return KH_E_IO;
+            }
+            if (S_ISDIR(st.st_mode))
+                KHI_FORWARD_IF_ERROR(push_dir(r, p, &st));
+            else if (S_ISREG(st.st_mode))
+                return *path = p, KH_OK;
+            else
+                free_str(r->ctx, p); /* fifos, sockets, devices: only named ones are read */
+            continue;
+        }
+        if (r->mem_pending) {
+            r->mem_pending = 0;
+            *from_mem = 1;
+            *path = r->paths[0];
+            r->paths[0] = NULL;
+            return KH_OK;
+        }
+        if (r->next_path == r->n_paths)
+            return KH_OK;
+        char *p = r->paths[r->next_path];
+        r->paths[r->next_path++] = NULL;
+        struct stat st;
+        if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            KHI_FORWARD_IF_ERROR(push_dir(r, p, &st));
+            continue;
+        }
+        *path = p; /* a missing file is reported by open() */
+        return KH_OK;
+    }
+}
+
+/* ------------------------------------------------------------------ *
+ *  The API
+ * ------------------------------------------------------------------ */
+
+static kh_status reader_new(kh_ctx *ctx, size_t n_paths, kh_reader **out)
+{
+    *out = NULL;
+    kh_reader *r = kh_malloc(ctx, sizeof *r);
+    KHI_RETURN_IF(!r, KH_E_NOMEM);
+    memset(r, 0, sizeof *r);
+    r->ctx = ctx;
+    r->fd = -1;
+    kh_buf_init(&r->scratch, ctx, 0);
+    kh_buf_init(&r->hdr, ctx, 0);
+    r->paths = kh_malloc(ctx, n_paths * sizeof *r->paths);
+    if (!r->paths) {
+        kh_free(ctx, r, sizeof *r);
+        return KH_E_NOMEM;
+    }
+    memset(r->paths, 0, n_paths * sizeof *r->paths);
+    r->n_paths = n_paths;
+    *out = r;
+    return KH_OK;
+}
+
+kh_status kh_reader_open(kh_ctx *ctx, const char *const *paths, size_t n_paths, kh_reader **out)
+{
+    *out = NULL;
+    if (n_paths == 0 || !paths)
+        return kh_ctx_error(ctx, KH_E_ARG, "no input paths");
+    for (size_t i = 0; i < n_paths; i++)
+        if (!paths[i] || !paths[i][0])
+            return kh_ctx_error(ctx, KH_E_ARG, "input path %zu is empty", i + 1);
+    kh_reader *r;
+    KHI_FORWARD_IF_ERROR(reader_new(ctx, n_paths, &r));
+    for (size_t i = 0; i < n_paths; i++) {
+        if (!(r->paths[i] = dup_str(ctx, paths[i], strlen(paths[i])))) {
+            kh_reader_free(r);
+            return KH_E_NOMEM;
+        }
+    }
+    *out = r;
+    return KH_OK;
+}
+
+kh_status kh_reader_open_buffer(kh_ctx *ctx, const char *name, const void *data, size_t data_len,
+                                kh_reader **out)
+{
+    *out = NULL;
+    if (!name)
+        name = "-";
+    if (!data && data_len)
+        return kh_ctx_error(ctx, KH_E_ARG, "%s: no data", name);
+    kh_reader *r;
+    KHI_FORWARD_IF_ERROR(reader_new(ctx, 1, &r));
+    if (!(r->paths[0] = dup_str(ctx, name, strlen(name)))) {
+        kh_reader_free(r);
+        return KH_E_NOMEM;
+    }
+    r->next_path = 1; /* not a path: read from memory */
+    r->mem = data;
+    r->mem_len = data_len;
+    r->mem_pending = 1;
+    *out = r;
+    return KH_OK;
+}
+
+kh_status kh_reader_next(kh_reader *r, kh_doc **out)
+{
+    *out = NULL;
+    if (r->broken)
+        return kh_ctx_error(r->ctx, KH_E_NOMEM, "out of memory");
+    kh_status rc;
+    for (;;) {
+        if (r->state == ST_NONE) {
+            if (r->file)
+                file_close(r);
+            char *path;
+            int from_mem;
+            rc = next_path(r, &path, &from_mem);
+            if (rc != KH_OK)
+                break;
+            if (!path)
+                return KH_OK;
+            rc = file_open(r, path, from_mem);
+            if (rc != KH_OK)
+                break;
+        }
+        switch (r->state) {
+        case ST_PAGE: rc = read_page(r, out); break;
+        case ST_JSONL: rc = read_jsonl(r, out); break;
+        default: rc = read_warc(r, out); break;
+        }
+        if (rc != KH_OK)
+            break;
+        if (*out) {
+            (*out)->seq = r->seq++;
+            r->stats.docs++;
+            return KH_OK;
+        }
+    }
+    r->stats.errors++;
+    if (rc == KH_E_NOMEM) {
+        r->broken = 1;
+        if (kh_errmsg(r->ctx)[0] == '\0' || r->ctx->last_code != KH_E_NOMEM)
+            kh_ctx_error(r->ctx, KH_E_NOMEM, "%s: out of memory", r->file ? r->file : "reader");
+    }
+    /* Pages are one record, and a failing stream cannot go on: next file. */
+    if (r->state == ST_PAGE || r->fail != KH_OK)
+        r->state = ST_NONE;
+    r->fail = KH_OK;
+    if (r->state == ST_NONE && r->file)
+        file_close(r);
+    return rc;
+}
+
+void kh_reader_stats(const kh_reader *r, kh_read_stats *stats)
+{
+    *stats = r->stats;
+}
+
+void kh_reader_free(kh_reader *r)
+{
+    if (!r)
+        return;
+    kh_ctx *ctx = r->ctx;
+    file_close(r);
+    for (size_t i = 0; i < r->n_dirs; i++)
+        frame_free(r, &r->dirs[i]);
+    kh_free(ctx, r->dirs, r->cap_dirs * sizeof *r->dirs);
+    for (size_t i = 0; i < r->n_paths; i++)
+        free_str(ctx, r->paths[i]);
+    kh_free(ctx, r->paths, r->n_paths * sizeof *r->paths);
+    kh_free(ctx, r->win, r->win_cap);
+    kh_free(ctx, r->zin, CHUNK);
+    kh_buf_free(&r->scratch);
+    kh_buf_free(&r->hdr);
+    kh_free(ctx, r, sizeof *r);
+}
