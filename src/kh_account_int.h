@@ -40,10 +40,10 @@ kh_status khi_fold(kh_buf *out, const char *text, size_t text_len);
  * it (و ف ب ك ل + ال, لل): "بالرقة" -> "رقه". Returns a pointer into key. */
 const char *khi_bare(const char *key, size_t key_len, size_t *bare_len);
 
-/* Writes the consonant skeleton of a folded key into out (room for key_len
- * code points): hamza dropped, ا و ي dropped where internal. Returns its
- * length in code points. */
-size_t khi_skeleton(const char *key, size_t key_len, uint32_t *out);
+/* Writes the consonant skeleton of a folded key into out (room for out_cap
+ * code points; a longer key is cut): hamza dropped, ا و ي dropped where
+ * internal. Returns its length in code points. */
+size_t khi_skeleton(const char *key, size_t key_len, uint32_t *out, size_t out_cap);
 
 /* Levenshtein distance between two code point strings, capped at cap+1. */
 size_t khi_edit_distance(const uint32_t *a, size_t a_len, const uint32_t *b, size_t b_len,

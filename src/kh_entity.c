@@ -235,10 +235,10 @@ static int has_al(const char *key, size_t key_len)
     return khi_bare(key, key_len, &bl) != key;
 }
 
-size_t khi_skeleton(const char *key, size_t key_len, uint32_t *out)
+size_t khi_skeleton(const char *key, size_t key_len, uint32_t *out, size_t out_cap)
 {
     size_t n = 0, i = 0;
-    while (i < key_len) {
+    while (i < key_len && n < out_cap) {
         uint32_t cp;
         size_t l = khi_utf8_decode((const unsigned char *)key + i, key_len - i, &cp);
         if (l == 0) { i++; continue; }
@@ -536,7 +536,7 @@ static int nform_build(nform *f, const char *text, size_t text_len)
                 memcpy(t->s, b, bl);
                 t->len = bl;
                 t->arabic = arabic;
-                t->skel_len = khi_skeleton(t->s, t->len, t->skel);
+                t->skel_len = khi_skeleton(t->s, t->len, t->skel, TOK_CPS);
                 if (f->joined_len + bl <= sizeof f->joined) {
                     memcpy(f->joined + f->joined_len, b, bl);
                     f->joined_len += bl;

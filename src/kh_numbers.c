@@ -219,8 +219,7 @@ static uint64_t one_key(const char *s, size_t n, int arabic)
         if (n > 3 && s[n - 1] == 's') n--;
     }
     uint32_t sk[64];
-    if (n > 4 * 64) return 0;
-    size_t m = khi_skeleton(s, n, sk);
+    size_t m = khi_skeleton(s, n, sk, sizeof sk / sizeof sk[0]);
     if (arabic && m > 2 && sk[m - 1] == 0x0627) m--; /* وزراء -> وزر */
     if (m < 2) return 0;
     return XXH3_64bits(sk, m * sizeof sk[0]) | 1;
@@ -346,14 +345,15 @@ static int excluded(const char *text, const khi_word *w, size_t n, size_t i, siz
     const khi_word *x = &w[i];
     int digits = x->key[0] >= '0' && x->key[0] <= '9';
     if (digits && used == 1 && v >= 1900 && v <= 2100 && v == (double)(long)v) return 1;
-    size_t e = x->end;
+    size_t e = x->end, text_len = strlen(text);
     /* a time 13:46 or a ratio 2:1 */
-    if (e < strlen(text) && text[e] == ':') return 1;
+    if (e < text_len && text[e] == ':') return 1;
     if (x->start > 0 && text[x->start - 1] == ':') return 1;
     /* a percentage: 12% ١٢٪ */
     size_t j = w[i + used - 1].end;
-    while (text[j] == ' ') j++;
-    if (text[j] == '%' || memcmp(text + j, "\xd9\xaa", 2) == 0) return 1;
+    while (j < text_len && text[j] == ' ') j++;
+    if (j < text_len && text[j] == '%') return 1;
+    if (j + 2 <= text_len && memcmp(text + j, "\xd9\xaa", 2) == 0) return 1;
     if (i + used < n) {
         const khi_word *y = &w[i + used];
         size_t bl;

@@ -279,8 +279,9 @@ static void test_name_rules(void)
     KH_TEST("skeleton");
     uint32_t sk[16];
     const char *w = "امريكي";
-    size_t n = khi_skeleton(w, strlen(w), sk);
+    size_t n = khi_skeleton(w, strlen(w), sk, 16);
     KH_CHECK_INT(n, 5); /* ا م ر ك ي */
+    KH_CHECK_INT(khi_skeleton(w, strlen(w), sk, 3), 3); /* cut at the room given */
     uint32_t ed_a[] = { 'k', 'i', 't', 't', 'e', 'n' }, ed_b[] = { 's', 'i', 't', 't', 'i', 'n', 'g' };
     KH_CHECK_INT(khi_edit_distance(ed_a, 6, ed_b, 7, 5), 3);
     KH_CHECK_INT(khi_edit_distance(ed_a, 6, ed_b, 7, 1), 2); /* capped */
