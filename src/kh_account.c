@@ -189,6 +189,7 @@ typedef struct builder {
     const size_t *order;
     size_t cur_article, cur_para;
     const char *cur_text;
+    size_t cur_len;
     kh_lang cur_lang;
     kh_status rc;
 } builder;
@@ -347,7 +348,7 @@ static int on_sentence(void *user, size_t start, size_t end)
     if (b->rc != KH_OK) return 1;
     const kh_account_article *a = &b->arts[b->order[b->cur_article]];
     s->eligible = !a->copy_of && looks_like_prose(b->cur_text + start, end - start, s->n_words) &&
-                  whole_sentence(b->cur_text, strlen(b->cur_text), start, end);
+                  whole_sentence(b->cur_text, b->cur_len, start, end);
     b->n_s++;
     return 0;
 }
@@ -503,7 +504,8 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
             if (!a->body[p]) continue;
             b->cur_para = p;
             b->cur_text = a->body[p];
-            kh_status r = kh_text_sentences(a->body[p], strlen(a->body[p]), on_sentence, b);
+            b->cur_len = strlen(a->body[p]);
+            kh_status r = kh_text_sentences(a->body[p], b->cur_len, on_sentence, b);
             KHI_FORWARD_IF_ERROR(b->rc);
             if (r != KH_OK && r != KH_E_STOPPED) return r;
         }

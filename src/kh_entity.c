@@ -285,75 +285,71 @@ size_t khi_edit_distance(const uint32_t *a, size_t a_len, const uint32_t *b, siz
 }
 
 /* ------------------------------------------------------------------ */
-/* Word lists (folded, without ال). Function and common words only.    */
+/* Word lists (folded, without ال), each in byte order (strcmp) for     */
+/* binary search. Function and common words only.                      */
 /* ------------------------------------------------------------------ */
 
 static const char *const stop_words[] = {
-    /* Arabic particles, pronouns, relatives */
-    "في", "من", "الي", "علي", "عن", "مع", "ان", "او", "ام", "ثم", "بل", "لكن", "لا", "لم", "لن",
-    "ما", "هذا", "هذه", "ذلك", "تلك", "هو", "هي", "هم", "هما", "نحن", "انه", "انها", "كان", "كانت",
-    "قد", "لقد", "ذي", "تي", "ذين", "كل", "بعض", "غير", "بين", "حتي", "منذ", "بعد", "قبل", "عند",
-    "لدي", "خلال", "ضد", "نحو", "حول", "دون", "عبر", "اي", "كما", "اذا", "اذ", "حيث", "لان", "ايضا",
-    "فقط", "الا", "اما", "وفي", "وقد", "ولا", "به", "بها", "له", "لها", "فيه", "فيها", "منه", "منها",
-    "عليه", "عليها", "الذي", "التي", "هناك", "هنا", "اكثر", "اقل", "نفس", "نفسه", "جدا", "وان",
-    "نفسها", "ذاته", "ذاتها", "كبير", "كبيره", "صغير", "صغيره", "جديد", "جديده", "اخر", "اخري",
-    "اول", "اولي", "ثاني", "اكبر", "اهم", "عده", "عدد", "معظم", "بعيد", "قريب", "كله", "كلها",
-    /* time words, days, months */
-    "يوم", "ايام", "امس", "غدا", "اسبوع", "شهر", "عام", "سنه", "صباح", "مساء", "ساعه", "حاليا",
-    "احد", "اثنين", "ثلاثاء", "اربعاء", "خميس", "جمعه", "سبت", "يناير", "فبراير", "مارس",
-    "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر", "كانون",
-    "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب", "ايلول", "تشرين", "جاري", "ماضي",
-    /* speech verbs */
-    "قال", "قالت", "يقول", "اضاف", "اضافت", "صرح", "اوضح", "اكد", "اكدت", "تابع", "اشار", "ذكر",
-    "اعلن", "اعلنت", "دعا", "كشف", "حذر", "شدد", "لفت", "وصف", "اعتبر", "نفي", "راي", "ابلغ",
-    /* common nouns that follow titles and verbs */
-    "مسوول", "مسوولون", "مسوولين", "مصدر", "مصادر", "بيان", "وزير", "وزراء", "رييس", "وكالات",
-    "مراسل", "مصدرا", "شخص", "اشخاص", "جانبه", "جانبها", "كلمه", "تصريح", "تصريحات", "موتمر",
-    "سكان", "شهود", "خبراء", "مراقبون", "محللون", "ناشطون", "مواطنون", "عمال", "تجار", "اطباء",
-    "بعثه", "فريق", "فرق", "طلاب", "اهالي", "عايلات", "مسوولو", "وزراء", "نواب", "قوات", "سلطات",
-    "فجر", "ظهر", "عصر", "ليل", "ليله", "منتصف", "مطلع", "نهايه", "بدايه", "طول", "بطول", "قديم",
-    "قديمه", "حديث", "حديثه", "اقليمي", "دولي", "وطني",
-    /* English and French function words and calendar names */
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "in", "on", "at", "but", "and",
-    "or", "if", "as", "of", "to", "for", "by", "with", "from", "this", "that", "these", "those",
-    "his", "her", "their", "its", "our", "my", "after", "before", "when", "while", "there", "here",
-    "what", "who", "where", "why", "how", "some", "all", "no", "not", "new", "mr", "mrs", "ms",
-    "dr", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "le", "la", "les", "un", "une", "des", "du", "de", "et",
-    "il", "elle", "ils", "en", "dans", "pour", "sur", "par", "avec", "mais", "ce", "cette",
-    "said", "says", "also", "however", "meanwhile", "according", "lundi", "mardi", "mercredi",
-    "jeudi", "vendredi", "samedi", "dimanche",
+    "a", "according", "after", "all", "also", "an", "and", "april", "as", "at", "august",
+    "avec", "before", "but", "by", "ce", "cette", "dans", "de", "december", "des", "dimanche",
+    "dr", "du", "elle", "en", "et", "february", "for", "friday", "from", "he", "her", "here",
+    "his", "how", "however", "i", "if", "il", "ils", "in", "it", "its", "january", "jeudi",
+    "july", "june", "la", "le", "les", "lundi", "mais", "march", "mardi", "may", "meanwhile",
+    "mercredi", "monday", "mr", "mrs", "ms", "my", "new", "no", "not", "november", "october",
+    "of", "on", "or", "our", "par", "pour", "said", "samedi", "saturday", "says", "september",
+    "she", "some", "sunday", "sur", "that", "the", "their", "there", "these", "they", "this",
+    "those", "thursday", "to", "tuesday", "un", "une", "vendredi", "we", "wednesday", "what",
+    "when", "where", "while", "who", "why", "with", "you", "اب", "ابريل", "ابلغ", "اثنين",
+    "احد", "اخر", "اخري", "اذ", "اذا", "اذار", "اربعاء", "اسبوع", "اشار", "اشخاص", "اضاف",
+    "اضافت", "اطباء", "اعتبر", "اعلن", "اعلنت", "اغسطس", "اقل", "اقليمي", "اكبر", "اكتوبر",
+    "اكثر", "اكد", "اكدت", "الا", "التي", "الذي", "الي", "ام", "اما", "امس", "ان", "انه",
+    "انها", "اهالي", "اهم", "او", "اوضح", "اول", "اولي", "اي", "ايار", "ايام", "ايضا", "ايلول",
+    "بدايه", "بطول", "بعثه", "بعد", "بعض", "بعيد", "بل", "به", "بها", "بيان", "بين", "تابع",
+    "تجار", "تشرين", "تصريح", "تصريحات", "تلك", "تموز", "تي", "ثاني", "ثلاثاء", "ثم", "جاري",
+    "جانبه", "جانبها", "جدا", "جديد", "جديده", "جمعه", "حاليا", "حتي", "حديث", "حديثه", "حذر",
+    "حزيران", "حول", "حيث", "خبراء", "خلال", "خميس", "دعا", "دولي", "دون", "ديسمبر", "ذاته",
+    "ذاتها", "ذكر", "ذلك", "ذي", "ذين", "راي", "رييس", "ساعه", "سبت", "سبتمبر", "سكان", "سلطات",
+    "سنه", "شباط", "شخص", "شدد", "شهر", "شهود", "صباح", "صرح", "صغير", "صغيره", "ضد", "طلاب",
+    "طول", "ظهر", "عام", "عايلات", "عبر", "عدد", "عده", "عصر", "علي", "عليه", "عليها", "عمال",
+    "عن", "عند", "غدا", "غير", "فبراير", "فجر", "فرق", "فريق", "فقط", "في", "فيه", "فيها",
+    "قال", "قالت", "قبل", "قد", "قديم", "قديمه", "قريب", "قوات", "كان", "كانت", "كانون", "كبير",
+    "كبيره", "كشف", "كل", "كلمه", "كله", "كلها", "كما", "لا", "لان", "لدي", "لفت", "لقد", "لكن",
+    "لم", "لن", "له", "لها", "ليل", "ليله", "ما", "مارس", "ماضي", "مايو", "محللون", "مراسل",
+    "مراقبون", "مساء", "مسوول", "مسوولو", "مسوولون", "مسوولين", "مصادر", "مصدر", "مصدرا",
+    "مطلع", "مع", "معظم", "من", "منتصف", "منذ", "منه", "منها", "مواطنون", "موتمر", "ناشطون",
+    "نحن", "نحو", "نفس", "نفسه", "نفسها", "نفي", "نهايه", "نواب", "نوفمبر", "نيسان", "هذا",
+    "هذه", "هم", "هما", "هنا", "هناك", "هو", "هي", "وان", "وزراء", "وزير", "وصف", "وطني", "وفي",
+    "وقد", "وكالات", "ولا", "يقول", "يناير", "يوليو", "يوم", "يونيو",
 };
 
 static const char *const title_words[] = {
-    "وزير", "وزيره", "وزيرا", "رييس", "رييسه", "نظير", "نظيره", "نظيرها", "جنرال", "متحدث",
-    "متحدثه", "امين", "ملك", "امير", "شيخ", "سيد", "سيده", "مستشار", "قايد", "زعيم", "عاهل",
-    "مبعوث", "سفير", "نايب", "مرشح", "مدير", "محافظ", "سيناتور", "عقيد", "لواء", "عميد", "ضابط",
-    "امينه", "مديره", "مستشاره", "نايبه", "سفيره", "دكتور", "دكتوره", "مهندس", "استاذ", "استاذه",
-    "محامي", "قاضي", "رايد", "مقدم", "نقيب",
-    "president", "minister", "secretary", "gen", "general", "senator", "prime", "chancellor",
-    "king", "queen", "prince", "sheikh", "spokesman", "spokeswoman", "mr", "mrs", "ms", "dr",
-    "sir", "lord", "pope", "premier", "ministre", "président", "général", "m", "defence",
-    "defense", "foreign", "interior", "state", "army", "vice", "deputy", "chief", "colonel",
-    "lieutenant", "captain", "governor", "director", "professor", "chairman", "ceo", "mayor",
-    "commissioner", "ambassador", "judge", "spokesperson", "officer", "sergeant", "col", "lt",
-    "capt", "gov", "prof", "brig", "maj", "minister's",
+    "ambassador", "army", "brig", "capt", "captain", "ceo", "chairman", "chancellor", "chief",
+    "col", "colonel", "commissioner", "defence", "defense", "deputy", "director", "dr",
+    "foreign", "gen", "general", "gov", "governor", "général", "interior", "judge", "king",
+    "lieutenant", "lord", "lt", "m", "maj", "mayor", "minister", "minister's", "ministre", "mr",
+    "mrs", "ms", "officer", "pope", "premier", "president", "prime", "prince", "prof",
+    "professor", "président", "queen", "secretary", "senator", "sergeant", "sheikh", "sir",
+    "spokesman", "spokesperson", "spokeswoman", "state", "vice", "استاذ", "استاذه", "امير",
+    "امين", "امينه", "جنرال", "دكتور", "دكتوره", "رايد", "رييس", "رييسه", "زعيم", "سفير",
+    "سفيره", "سيد", "سيده", "سيناتور", "شيخ", "ضابط", "عاهل", "عقيد", "عميد", "قاضي", "قايد",
+    "لواء", "مبعوث", "متحدث", "متحدثه", "محافظ", "محامي", "مدير", "مديره", "مرشح", "مستشار",
+    "مستشاره", "مقدم", "ملك", "مهندس", "نايب", "نايبه", "نظير", "نظيره", "نظيرها", "نقيب",
+    "وزير", "وزيرا", "وزيره",
 };
 
 static const char *const speech_verbs[] = {
-    "قال", "قالت", "اضاف", "اضافت", "صرح", "صرحت", "اوضح", "اوضحت", "اكد", "اكدت", "تابع",
-    "اشار", "اشارت", "ذكر", "ذكرت", "اعلن", "اعلنت", "دعا", "كشف", "حذر", "شدد", "لفت", "وصف",
-    "اعتبر", "ابلغ", "نفي", "راي", "طالب", "ناشد",
+    "ابلغ", "اشار", "اشارت", "اضاف", "اضافت", "اعتبر", "اعلن", "اعلنت", "اكد", "اكدت", "اوضح",
+    "اوضحت", "تابع", "حذر", "دعا", "ذكر", "ذكرت", "راي", "شدد", "صرح", "صرحت", "طالب", "قال",
+    "قالت", "كشف", "لفت", "ناشد", "نفي", "وصف",
 };
 
 static const char *const place_words[] = {
-    "مدينه", "محافظه", "اقليم", "بلده", "ولايه", "قريه", "عاصمه", "مقاطعه", "ناحيه",
+    "اقليم", "بلده", "عاصمه", "قريه", "محافظه", "مدينه", "مقاطعه", "ناحيه", "ولايه",
 };
 
 /* Place words that belong to the name they open: وادي السدر, خربة السوسنة. */
 static const char *const place_heads[] = {
-    "وادي", "خربه", "جبل", "نهر", "جزيره", "بحيره", "هضبه", "سهل",
+    "بحيره", "جبل", "جزيره", "خربه", "سهل", "نهر", "هضبه", "وادي",
 };
 
 /* Group words that are not part of the name they introduce: تنظيم داعش. */
@@ -363,27 +359,42 @@ static const char *const org_words[] = {
 
 /* Group words that open the name: هيئة الموانئ, مصرف الساحل المركزي. */
 static const char *const org_heads[] = {
-    "مجموعه", "هييه", "منظمه", "وكاله", "حزب", "جبهه", "دايره", "مصرف", "بنك", "شركه",
-    "موسسه", "اتحاد", "نادي", "جامعه", "صندوق", "بورصه", "مرصد", "وزاره", "ايتلاف",
+    "اتحاد", "ايتلاف", "بنك", "بورصه", "جامعه", "جبهه", "حزب", "دايره", "شركه", "صندوق",
+    "مجموعه", "مرصد", "مصرف", "منظمه", "موسسه", "نادي", "هييه", "وزاره", "وكاله",
 };
 
 /* A minister's portfolio, written without ال after the title: "وزير دفاع". */
 static const char *const portfolio_words[] = {
-    "دفاع", "خارجيه", "داخليه", "عدل", "ماليه", "اعلام", "نفط", "زراعه", "صحه", "تعليم",
-    "اقتصاد", "دوله", "عمل", "نقل", "اتصالات", "طاقه", "سياحه", "ثقافه",
+    "اتصالات", "اعلام", "اقتصاد", "تعليم", "ثقافه", "خارجيه", "داخليه", "دفاع", "دوله", "زراعه",
+    "سياحه", "صحه", "طاقه", "عدل", "عمل", "ماليه", "نفط", "نقل",
 };
 
 /* Words that, after a title, introduce its domain: "رئيس إقليم كردستان". */
 static const char *const domain_words[] = {
-    "وزاره", "حكومه", "مجلس", "جمهوريه", "دوله", "اقليم", "مدينه", "محافظه", "هييه", "باسم",
-    "منظمه", "حزب", "حركه", "بلديه", "جامعه", "مجموعه", "شركه", "دايره", "مصرف", "بنك", "وكاله",
-    "موسسه", "صندوق",
+    "اقليم", "باسم", "بلديه", "بنك", "جامعه", "جمهوريه", "حركه", "حزب", "حكومه", "دايره",
+    "دوله", "شركه", "صندوق", "مجلس", "مجموعه", "محافظه", "مدينه", "مصرف", "منظمه", "موسسه",
+    "هييه", "وزاره", "وكاله",
 };
+
+/* Word lists are kept in byte order (strcmp): a lookup is a binary search.
+ * w/w_len need not be NUL-terminated. */
+static int word_cmp(const char *w, size_t w_len, const char *word)
+{
+    int c = strncmp(w, word, w_len);
+    if (c) return c;
+    return word[w_len] ? -1 : 0;
+}
 
 static int in_list(const char *const *list, size_t n, const char *w, size_t w_len)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strlen(list[i]) == w_len && memcmp(list[i], w, w_len) == 0) return 1;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = word_cmp(w, w_len, list[mid]);
+        if (c == 0) return 1;
+        if (c < 0) hi = mid;
+        else lo = mid + 1;
+    }
     return 0;
 }
 
@@ -746,8 +757,8 @@ static kh_status propose_span(finder *fd, const char *text, const khi_word *a, c
         else if (memcmp(a->key, AR_ALEF AR_LAM, 4) != 0) drop = 1;
     } else if (particle_len(a->key, a->key_len) &&
                (WORD_IN(org_heads, a) || WORD_IN(place_heads, a) || WORD_IN(place_words, a)) &&
-               !in_list(org_heads, sizeof org_heads / sizeof org_heads[0], a->key, a->key_len) &&
-               !in_list(place_heads, sizeof place_heads / sizeof place_heads[0], a->key, a->key_len)) {
+               !IN(org_heads, a->key, a->key_len) &&
+               !IN(place_heads, a->key, a->key_len)) {
         drop = 1;
     }
     while (drop > 0 && start < a->end) {
@@ -798,7 +809,9 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
             if (khi_bare(w[k].key, w[k].key_len, &bl) != w[k].key + 4) break; /* وال بال لل */
             last = k;
             /* عبد الرحمن, أبو الغيط: the ال-word is the second half of a name */
-            static const char *const halves[] = { "عبد", "ابو", "ابن", "بن", "ام", "نور", "سيف" };
+            static const char *const halves[] = { /* byte order */
+                "ابن", "ابو", "ام", "بن", "سيف", "عبد", "نور",
+            };
             if (IN(halves, w[k - 1].key, w[k - 1].key_len)) continue;
             break;
         }
@@ -818,7 +831,9 @@ static size_t latin_run(finder *fd, const char *text, const khi_word *w, size_t 
         if (w[k].brk & ~(unsigned)KHI_BRK_HYPHEN) break;
         if (!w[k].arabic && w[k].upper && !is_stop(&w[k])) { j = last = k; continue; }
         /* connectors inside names: bin, al, de, van, von, of */
-        static const char *const conn[] = { "bin", "al", "de", "van", "von", "of", "del", "da" };
+        static const char *const conn[] = { /* byte order */
+            "al", "bin", "da", "de", "del", "of", "van", "von",
+        };
         if (k + 1 < n && IN(conn, w[k].key, w[k].key_len) && !w[k + 1].arabic && w[k + 1].upper &&
             !(w[k + 1].brk & ~(unsigned)KHI_BRK_HYPHEN)) {
             j = last = k + 1;

@@ -81,11 +81,16 @@ static const numword num_words[] = {
     { "soixante", 60, 2 }, { "cent", 100, 4 }, { "mille", 1000, 4 },
 };
 
+/* Does the NUL-terminated word equal k[0..len)? */
+static int word_eq(const char *word, const char *k, size_t len)
+{
+    return len && word[0] == k[0] && strncmp(word, k, len) == 0 && word[len] == '\0';
+}
+
 static const numword *lookup(const char *k, size_t len)
 {
     for (size_t i = 0; i < sizeof num_words / sizeof num_words[0]; i++)
-        if (strlen(num_words[i].w) == len && memcmp(num_words[i].w, k, len) == 0)
-            return &num_words[i];
+        if (word_eq(num_words[i].w, k, len)) return &num_words[i];
     return NULL;
 }
 
@@ -196,8 +201,7 @@ static const char *const particles[] = {
 static int is_particle(const khi_word *w)
 {
     for (size_t i = 0; i < sizeof particles / sizeof particles[0]; i++)
-        if (strlen(particles[i]) == w->key_len && memcmp(particles[i], w->key, w->key_len) == 0)
-            return 1;
+        if (word_eq(particles[i], w->key, w->key_len)) return 1;
     return 0;
 }
 
@@ -252,7 +256,7 @@ typedef struct ckey {
 static int in_words(const char *const *list, size_t n, const char *w, size_t len)
 {
     for (size_t i = 0; i < n; i++)
-        if (strlen(list[i]) == len && memcmp(list[i], w, len) == 0) return 1;
+        if (word_eq(list[i], w, len)) return 1;
     return 0;
 }
 
@@ -324,28 +328,28 @@ static int is_month(const khi_word *w)
     size_t bl;
     const char *b = khi_bare(w->key, w->key_len, &bl);
     for (size_t i = 0; i < sizeof month_words / sizeof month_words[0]; i++)
-        if (strlen(month_words[i]) == bl && memcmp(month_words[i], b, bl) == 0) return 1;
+        if (word_eq(month_words[i], b, bl)) return 1;
     return 0;
 }
 
 static int key_is(const khi_word *w, const char *s)
 {
-    return strlen(s) == w->key_len && memcmp(s, w->key, w->key_len) == 0;
+    return word_eq(s, w->key, w->key_len);
 }
 
 static int key_is_bare(const char *b, size_t bl, const char *s)
 {
-    return strlen(s) == bl && memcmp(s, b, bl) == 0;
+    return word_eq(s, b, bl);
 }
 
 /* Is the number at words [i, i+used) one to leave out (year, date, time, %)? */
-static int excluded(const char *text, const khi_word *w, size_t n, size_t i, size_t used,
-                    double v)
+static int excluded(const char *text, size_t text_len, const khi_word *w, size_t n, size_t i,
+                    size_t used, double v)
 {
     const khi_word *x = &w[i];
     int digits = x->key[0] >= '0' && x->key[0] <= '9';
     if (digits && used == 1 && v >= 1900 && v <= 2100 && v == (double)(long)v) return 1;
-    size_t e = x->end, text_len = strlen(text);
+    size_t e = x->end;
     /* a time 13:46 or a ratio 2:1 */
     if (e < text_len && text[e] == ':') return 1;
     if (x->start > 0 && text[x->start - 1] == ':') return 1;
@@ -496,13 +500,13 @@ static kh_status collect(kh_arena *tmp, const char *text, size_t article, mentio
                          size_t *n_m)
 {
     khi_word *w;
-    size_t n;
-    KHI_FORWARD_IF_ERROR(khi_words(tmp, text, strlen(text), &w, &n));
+    size_t n, text_len = strlen(text);
+    KHI_FORWARD_IF_ERROR(khi_words(tmp, text, text_len, &w, &n));
     for (size_t i = 0; i < n && *n_m < MAX_MENTIONS;) {
         double v;
         size_t used = khi_number_at(w, n, i, &v);
         if (!used) { i++; continue; }
-        if (excluded(text, w, n, i, used, v)) { i += used; continue; }
+        if (excluded(text, text_len, w, n, i, used, v)) { i += used; continue; }
         if (past_clause(w, n, i)) { i += used; continue; }
         mention *x = &m[*n_m];
         memset(x, 0, sizeof *x);
