@@ -16,7 +16,8 @@
  *   4. Summary: maximal marginal relevance (Carbonell & Goldstein, SIGIR
  *      1998) over body sentences (kh_text_sentences boundaries):
  *        score(s) = lambda * cos(s, centroid) - (1 - lambda) * max J(s, t)
- *      over the sentences t already chosen, J the Jaccard index of the
+ *      over the sentences t already chosen (the first prose sentence of
+ *      each article counts LEAD_BONUS more), J the Jaccard index of the
  *      normalized token sets; a sentence with J > max_jaccard against a
  *      chosen one is never taken. Boilerplate never competes: sentences too
  *      short or too long, mostly non-letters, holding a URL or ©, and
@@ -42,6 +43,7 @@
 #include <xxhash.h>
 
 #define MAX_TERMS ((size_t)1 << 20)
+#define LEAD_BONUS 0.15 /* relevance added to each article's first prose sentence */
 
 void kh_account_options_init(kh_account_options *opts)
 {
@@ -583,11 +585,19 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
 
     /* 6. summary by MMR */
     size_t n_elig = 0;
-    for (size_t s = 0; s < b->n_s; s++) {
-        double dot, norm;
-        weigh(t, b->s[s].terms, b->s[s].n_terms, &dot, &norm);
-        b->s[s].rel = norm > 0 ? dot / (norm * cnorm) : 0;
-        n_elig += b->s[s].eligible;
+    for (size_t k = 0; k < n; k++) {
+        int lead = 1;
+        for (size_t s = first_sent[k]; s < first_sent[k + 1]; s++) {
+            double dot, norm;
+            weigh(t, b->s[s].terms, b->s[s].n_terms, &dot, &norm);
+            b->s[s].rel = norm > 0 ? dot / (norm * cnorm) : 0;
+            /* news puts what happened first: the lead counts a little more */
+            if (b->s[s].eligible && lead) {
+                b->s[s].rel *= 1.0 + LEAD_BONUS;
+                lead = 0;
+            }
+            n_elig += b->s[s].eligible;
+        }
     }
     size_t target = o->summary_min + n / 2;
     if (target > o->summary_max) target = o->summary_max;

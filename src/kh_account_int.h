@@ -49,6 +49,9 @@ size_t khi_skeleton(const char *key, size_t key_len, uint32_t *out, size_t out_c
 size_t khi_edit_distance(const uint32_t *a, size_t a_len, const uint32_t *b, size_t b_len,
                          size_t cap);
 
+/* Non-zero when the name finder's word lists are in byte order (tests). */
+int khi_word_lists_sorted(void);
+
 /* Non-zero when the bare folded word is a common word no name is made of. */
 int khi_stopword(const char *bare, size_t bare_len);
 

@@ -400,6 +400,25 @@ static int in_list(const char *const *list, size_t n, const char *w, size_t w_le
 
 #define IN(list, w, len) in_list(list, sizeof list / sizeof list[0], w, len)
 
+/* Are the lists in byte order, as the binary search needs? (For tests.) */
+int khi_word_lists_sorted(void)
+{
+    const char *const *lists[] = { stop_words, title_words, speech_verbs, place_words,
+                                   place_heads, org_words, org_heads, portfolio_words,
+                                   domain_words };
+    const size_t sizes[] = {
+        sizeof stop_words / sizeof stop_words[0], sizeof title_words / sizeof title_words[0],
+        sizeof speech_verbs / sizeof speech_verbs[0], sizeof place_words / sizeof place_words[0],
+        sizeof place_heads / sizeof place_heads[0], sizeof org_words / sizeof org_words[0],
+        sizeof org_heads / sizeof org_heads[0], sizeof portfolio_words / sizeof portfolio_words[0],
+        sizeof domain_words / sizeof domain_words[0],
+    };
+    for (size_t l = 0; l < sizeof sizes / sizeof sizes[0]; l++)
+        for (size_t i = 1; i < sizes[l]; i++)
+            if (strcmp(lists[l][i - 1], lists[l][i]) >= 0) return 0;
+    return 1;
+}
+
 int khi_stopword(const char *bare, size_t bare_len)
 {
     return IN(stop_words, bare, bare_len);

@@ -275,6 +275,9 @@ static void test_name_rules(void)
         KH_CHECK((got != 0) == cases[i].same);
     }
     KH_CHECK(kh_name_variants(NULL, 0, "x", 1) == 0);
+    KH_CHECK(khi_word_lists_sorted()); /* the lists are binary searched */
+    KH_CHECK(khi_stopword("الي", strlen("الي")));   /* folded إلى */
+    KH_CHECK(!khi_stopword("كارتر", strlen("كارتر")));
 
     KH_TEST("skeleton");
     uint32_t sk[16];
