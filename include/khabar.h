@@ -380,32 +380,52 @@ KH_API const char *kh_lang_code(kh_lang lang);
 KH_API kh_lang kh_lang_from_code(const char *code);
 
 /**
- * Detects the language of text by script and stopword profiles.
- * @return KH_LANG_UNKNOWN when the text is too short or matches no profile.
+ * Detects the language of text by script and stopword profiles (the first
+ * 64 KiB are read). Latin text in another language (German, Spanish,
+ * Italian, Portuguese, Dutch), Persian and Urdu, and other scripts are
+ * KH_LANG_UNKNOWN. Accepts NULL.
+ * @return KH_LANG_UNKNOWN when the text is too short (under 10 letters) or
+ * matches no profile.
  */
 KH_API kh_lang kh_lang_detect(const char *text, size_t text_len);
 
 /**
  * Appends the NFKC form of text to out (utf8proc): the display form, with
  * presentation forms and compatibility characters folded.
+ * @return KH_OK, KH_E_UTF8, KH_E_NOMEM or KH_E_TOOBIG; on failure out is
+ * left as it was.
  */
 KH_API kh_status kh_text_nfkc(kh_buf *out, const char *text, size_t text_len);
 
 /**
- * Appends the matching key of text to out: NFKC; Latin case folded; Arabic
- * alef forms أ إ آ ٱ -> ا, ى -> ي, ة -> ه, Persian/Urdu ک ی -> ك ي; tashkeel
- * (U+064B-U+0652, U+0670) and tatweel removed; Arabic-Indic and Persian
- * digits -> ASCII; bidi controls and zero-width characters removed.
+ * Appends the matching key of text to out: NFKC; Latin case folded and
+ * accents removed (é -> e); Arabic alef forms أ إ آ ٱ -> ا, ى -> ي, ة -> ه,
+ * Persian/Urdu ک ی -> ك ي; tashkeel (U+064B-U+0652, U+0670) and tatweel
+ * removed; ؤ and ئ kept; Arabic-Indic and Persian digits -> ASCII; bidi
+ * controls and zero-width characters removed. Spaces and punctuation stay.
  * Displayed text is never replaced by its key: keys are for comparing.
+ * @return KH_OK; KH_E_UTF8 for invalid input; KH_E_NOMEM or KH_E_TOOBIG
+ * (out's cap). On failure out is left as it was.
  */
 KH_API kh_status kh_text_normalize(kh_buf *out, const char *text, size_t text_len);
+
+/**
+ * Writes the matching key of text (as kh_text_normalize()) into the caller's
+ * array out[0..out_cap), without allocating; for short strings such as one
+ * word. The key is not NUL-terminated.
+ * @param out_len receives the key's length (0 on failure).
+ * @return KH_OK, KH_E_TOOBIG when the key does not fit, or KH_E_UTF8.
+ */
+KH_API kh_status kh_text_normalize_to(char *out, size_t out_cap, const char *text,
+                                      size_t text_len, size_t *out_len);
 
 /**
  * Calls fn once per sentence of text, in order, with byte offsets
  * [start, end) into text, trimmed of surrounding spaces. Sentences end at
  * . ! ? ؟ … and at line breaks; ، and ؛ do not end a sentence. A period after
- * a known abbreviation or between digits does not end one; closing quotes
- * and brackets stay with their sentence.
+ * a known abbreviation (Mr. Dr. U.S., Arabic single letters د. م. and
+ * ق.م) or between digits does not end one; closing quotes and brackets stay
+ * with their sentence. Any bytes are accepted (invalid UTF-8 included).
  * @return KH_OK, or KH_E_STOPPED when fn returned non-zero.
  */
 typedef int (*kh_span_fn)(void *user, size_t start, size_t end);
@@ -432,7 +452,13 @@ typedef int (*kh_token_fn)(void *user, unsigned flags, const char *token,
 /** Opaque: stemmers and scratch space. One per thread. */
 typedef struct kh_tokenizer kh_tokenizer;
 
-/** Creates a tokenizer. @return KH_OK or KH_E_NOMEM. */
+/**
+ * Creates a tokenizer. It allocates nothing per token; stemmers (libstemmer,
+ * which allocates with malloc) and a 256 KiB stem cache are created on first
+ * use. Not thread-safe: one tokenizer per thread.
+ * @return KH_OK or KH_E_NOMEM (then *out is NULL). Free with
+ * kh_tokenizer_free().
+ */
 KH_API kh_status kh_tokenizer_create(kh_ctx *ctx, kh_tokenizer **out);
 /** Frees a tokenizer. Accepts NULL. */
 KH_API void kh_tokenizer_free(kh_tokenizer *tok);
@@ -441,7 +467,12 @@ KH_API void kh_tokenizer_free(kh_tokenizer *tok);
  * Splits text into words and reports each one's key. A word is a run of
  * letters, marks and digits; diacritics and tatweel never split a word.
  * lang chooses the stemmer and stopword list; KH_LANG_UNKNOWN picks per word
- * by script (Arabic letters -> Arabic, Latin -> English rules).
+ * by script (Arabic letters -> Arabic, Latin -> English rules). Arabic words
+ * always get the Arabic rules; Latin words get French rules only when lang is
+ * KH_LANG_FR. A change between Arabic and Latin letters, or between digits
+ * and Arabic letters (2015م), ends a word. Invalid UTF-8 bytes separate
+ * words; runs longer than 256 bytes are not reported. Stopwords and numbers
+ * are not stemmed.
  * @return KH_OK, KH_E_NOMEM, or KH_E_STOPPED when fn returned non-zero.
  */
 KH_API kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text,
@@ -449,9 +480,12 @@ KH_API kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text,
                              void *user);
 
 /**
- * Stems one normalized word (a key from kh_text_normalize()).
+ * Stems one normalized word (a key from kh_text_normalize()): a light Arabic
+ * stemmer (prefixes و ال وال بال لل..., plural, dual, feminine and pronoun
+ * suffixes, with minimum stem lengths) for KH_LANG_AR, Snowball for en and
+ * fr, the word itself for KH_LANG_UNKNOWN.
  * @return a pointer to the stem and its length in *stem_len; valid until the
- * next call on tok.
+ * next call on tok. When a stemmer cannot be allocated, word itself.
  */
 KH_API const char *kh_stem(kh_tokenizer *tok, kh_lang lang, const char *word,
                            size_t word_len, size_t *stem_len);
