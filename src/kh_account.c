@@ -338,6 +338,7 @@ static int on_sentence(void *user, size_t start, size_t end)
         b->s = s;
         b->cap_s = cap;
     }
+    int whole = whole_sentence(b->cur_text, b->cur_len, start, end);
     start = after_dateline(b->cur_text, start, end);
     sent *s = &b->s[b->n_s];
     memset(s, 0, sizeof *s);
@@ -349,8 +350,8 @@ static int on_sentence(void *user, size_t start, size_t end)
                     &s->n_set, &s->n_words);
     if (b->rc != KH_OK) return 1;
     const kh_account_article *a = &b->arts[b->order[b->cur_article]];
-    s->eligible = !a->copy_of && looks_like_prose(b->cur_text + start, end - start, s->n_words) &&
-                  whole_sentence(b->cur_text, b->cur_len, start, end);
+    s->eligible = !a->copy_of && whole &&
+                  looks_like_prose(b->cur_text + start, end - start, s->n_words);
     b->n_s++;
     return 0;
 }

@@ -341,7 +341,7 @@ static void test_numbers(void)
 
 /* Three short reports of one made-up event, Arabic and English. */
 static const char *const ar1[] = {
-    "قال الرئيس الفرنسي فرانسوا هولاند إن ثلاثة عشر وزير دفاع اجتمعوا في باريس يوم الثلاثاء لبحث الحرب.",
+    "باريس (وكالات) - قال الرئيس الفرنسي فرانسوا هولاند إن ثلاثة عشر وزير دفاع اجتمعوا في باريس يوم الثلاثاء لبحث الحرب.",
     "وأضاف هولاند أن الاجتماع عقد في العام 2016 عند الساعة 13:46 وأن نسبة المشاركة بلغت 90% من الدول.",
     "وقال وزير الدفاع الفرنسي جان-إيف لودريان إن المعركة في مدينة الموصل ستكون صعبة جدا على الجميع.",
 };
@@ -410,6 +410,11 @@ static void test_rules_story(void)
     }
     KH_CHECK_INT(found, 3);
     KH_CHECK(!noise);
+    /* a lead that opens with a dateline is taken without it */
+    int lead = 0;
+    for (size_t i = 0; i < acc->n_summary; i++)
+        lead |= strncmp(acc->summary[i].text, "قال الرئيس الفرنسي", strlen("قال الرئيس الفرنسي")) == 0;
+    KH_CHECK(lead);
     /* boilerplate never reaches the summary */
     for (size_t i = 0; i < acc->n_summary; i++) KH_CHECK(strstr(acc->summary[i].text, "www") == NULL);
     KH_CHECK(acc->n_summary >= 3);
