@@ -665,8 +665,11 @@ KH_API kh_status kh_account_markdown(const kh_account *account, kh_buf *out);
  * @return non-zero when two written names are variants of one name by the
  * account's rules: same key after normalization and removal of the definite
  * article and attached particles; same form with spaces and hyphens removed
- * (لو دريان / لودريان); or Arabic consonant skeletons (internal long vowels
- * and hamza seats dropped) within one edit of each other (هولاند / أولاند).
+ * (لو دريان / لودريان); Arabic consonant skeletons (internal long vowels
+ * and hamza seats dropped) equal or one letter substituted (هولاند / أولاند);
+ * or, between Arabic and Latin script, the same consonant classes as
+ * transliterations write them (فيصل المنصوري / Faisal Al-Mansouri).
+ * Both strings are UTF-8; NULL gives 0.
  */
 KH_API int kh_name_variants(const char *a, size_t a_len, const char *b, size_t b_len);
 

@@ -23,7 +23,10 @@
  *           الأمريكي/الأميركي);
  *        c. a shorter form that fits inside the longer forms of exactly one
  *           group joins it (كارتر -> آشتون كارتر); fitting two groups is
- *           ambiguous and joins neither.
+ *           ambiguous and joins neither;
+ *        d. across scripts, the same consonant classes as transliterations
+ *           write them (فيصل المنصوري / Faisal Al-Mansouri: F S L M N S R),
+ *           or one class apart when there are five or more.
  *   3. counting: every form of every group is looked for in every title and
  *      body (longest form first); a group named in min_articles articles or
  *      more is an entity; its name is its most common written form.
@@ -532,12 +535,94 @@ typedef struct ntok {
     int arabic;
 } ntok;
 
+#define SOUND_CPS 64
+
 typedef struct nform {
     size_t n;
     ntok tok[NAME_TOKS];
     char joined[NAME_TOKS * TOK_BYTES];
     size_t joined_len;
+    int script;                 /* 1 Arabic, 2 Latin, 3 both */
+    uint32_t sound[SOUND_CPS];  /* consonant classes, for names across scripts */
+    size_t sound_len;
 } nform;
+
+/* The consonant class of an Arabic letter ('B', 'T', ...), or 0 when it
+ * is a vowel letter, hamza or ع, which transliterations drop. */
+static uint32_t arabic_sound(uint32_t cp)
+{
+    switch (cp) {
+    case 0x0628: case 0x067E: return 'B';
+    case 0x062A: case 0x062B: case 0x0637: return 'T';
+    case 0x062C: case 0x06AF: return 'J';
+    case 0x062D: case 0x0647: return 'H';
+    case 0x062E: case 0x0642: case 0x0643: return 'K';
+    case 0x062F: case 0x0630: case 0x0636: return 'D';
+    case 0x0631: return 'R';
+    case 0x0632: case 0x0638: return 'Z';
+    case 0x0633: case 0x0634: case 0x0635: case 0x0686: return 'S';
+    case 0x063A: return 'G';
+    case 0x0641: case 0x06A4: return 'F';
+    case 0x0644: return 'L';
+    case 0x0645: return 'M';
+    case 0x0646: return 'N';
+    default: return 0; /* ا و ي ء ع ة and the rest */
+    }
+}
+
+/* Appends the consonant classes of one folded token to f->sound: Arabic
+ * letters by arabic_sound(), Latin by the usual transliterations (kh sh th
+ * dh gh digraphs, g = j, q = k, vowels, w and y dropped, a final h after a
+ * vowel dropped); doubled classes count once. */
+static void sound_add(nform *f, const char *tok, size_t len)
+{
+    uint32_t cps[TOK_CPS];
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < TOK_CPS;) {
+        uint32_t cp;
+        size_t l = khi_utf8_decode((const unsigned char *)tok + i, len - i, &cp);
+        if (l == 0) break;
+        cps[n++] = cp;
+        i += l;
+    }
+    if (n == 2 && ((cps[0] == 'a' && cps[1] == 'l') || (cps[0] == 'e' && cps[1] == 'l')))
+        return; /* the article written apart: Al-Ansari */
+    uint32_t last = 0;
+    for (size_t i = 0; i < n && f->sound_len < SOUND_CPS; i++) {
+        uint32_t c = cps[i], next = i + 1 < n ? cps[i + 1] : 0, out = 0;
+        if (c >= 0x0600 && c <= 0x06FF) {
+            out = arabic_sound(c);
+            if (c == 0x0647 && i + 1 == n) out = 0; /* final ه: the folded ة */
+        } else if (c < 0x80) {
+            if (next == 'h' && (c == 'k' || c == 's' || c == 'c' || c == 't' || c == 'd' ||
+                                c == 'g' || c == 'p')) {
+                static const char dig[] = "kKsScStTdDgGpF";
+                for (size_t d = 0; d < sizeof dig - 1; d += 2)
+                    if ((uint32_t)dig[d] == c) out = (uint32_t)dig[d + 1];
+                i++;
+            } else {
+                switch (c) {
+                case 'b': case 'p': out = 'B'; break;
+                case 'c': case 'k': case 'q': out = 'K'; break;
+                case 'd': out = 'D'; break;
+                case 'f': case 'v': out = 'F'; break;
+                case 'g': case 'j': out = 'J'; break;
+                case 'h': out = i + 1 == n && i > 0 ? 0 : 'H'; break;
+                case 'l': out = 'L'; break;
+                case 'm': out = 'M'; break;
+                case 'n': out = 'N'; break;
+                case 'r': out = 'R'; break;
+                case 's': case 'x': out = 'S'; break;
+                case 't': out = 'T'; break;
+                case 'z': out = 'Z'; break;
+                default: out = 0; break; /* vowels, w, y */
+                }
+            }
+        }
+        if (out && out != last) f->sound[f->sound_len++] = out;
+        if (out) last = out;
+    }
+}
 
 /* Builds the form of a written name: words folded, each without ال and
  * particles. Returns 0 when the text has no word or too many. */
@@ -567,6 +652,8 @@ static int nform_build(nform *f, const char *text, size_t text_len)
                 t->len = bl;
                 t->arabic = arabic;
                 t->skel_len = khi_skeleton(t->s, t->len, t->skel, TOK_CPS);
+                f->script |= arabic ? 1 : 2;
+                sound_add(f, b, bl);
                 if (f->joined_len + bl <= sizeof f->joined) {
                     memcpy(f->joined + f->joined_len, b, bl);
                     f->joined_len += bl;
@@ -611,6 +698,20 @@ static int tok_same(const ntok *a, const ntok *b)
     if (!a->arabic && !b->arabic && a->skel_len >= 5 && b->skel_len >= 5)
         return khi_edit_distance(a->skel, a->skel_len, b->skel, b->skel_len, 1) <= 1;
     return 0;
+}
+
+/* Rule d: one name written in Arabic and Latin letters (فيصل المنصوري /
+ * Faisal Al-Mansouri): the same consonant classes, or one apart when
+ * there are five or more (خربة السوسنة / Khirbet al-Sawsana). */
+static int nform_same_sound(const nform *a, const nform *b)
+{
+    if (!((a->script == 1 && b->script == 2) || (a->script == 2 && b->script == 1))) return 0;
+    if (a->sound_len < 3 || b->sound_len < 3) return 0;
+    if (a->sound_len == b->sound_len &&
+        memcmp(a->sound, b->sound, a->sound_len * sizeof a->sound[0]) == 0)
+        return 1;
+    return a->sound_len >= 5 && b->sound_len >= 5 &&
+           khi_edit_distance(a->sound, a->sound_len, b->sound, b->sound_len, 1) <= 1;
 }
 
 /* Rules a and b: the two forms are variants of one name. */
@@ -658,7 +759,7 @@ int kh_name_variants(const char *a, size_t a_len, const char *b, size_t b_len)
     if (!a || !b) return 0;
     nform fa, fb;
     if (!nform_build(&fa, a, a_len) || !nform_build(&fb, b, b_len)) return 0;
-    return nform_same(&fa, &fb);
+    return nform_same(&fa, &fb) || nform_same_sound(&fa, &fb);
 }
 
 const char *kh_entity_kind_name(kh_entity_kind kind)
@@ -991,7 +1092,8 @@ static void group(cand *c, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
-            if ((kinds_fit(c[i].kind, c[j].kind) && nform_same(c[i].form, c[j].form)) ||
+            if ((kinds_fit(c[i].kind, c[j].kind) &&
+                 (nform_same(c[i].form, c[j].form) || nform_same_sound(c[i].form, c[j].form))) ||
                 (c[i].form->joined_len == c[j].form->joined_len &&
                  memcmp(c[i].form->joined, c[j].form->joined, c[i].form->joined_len) == 0))
                 unite(c, i, j);

@@ -275,6 +275,22 @@ static void test_name_rules(void)
         KH_CHECK((got != 0) == cases[i].same);
     }
     KH_CHECK(kh_name_variants(NULL, 0, "x", 1) == 0);
+    /* across scripts, by consonant classes */
+    struct { const char *a, *b; int same; } cross[] = {
+        { "فيصل المنصوري", "Faisal Al-Mansouri", 1 },
+        { "ماجد الشهري", "Maged al Shehry", 1 },
+        { "عبد الرحمن الأنصاري", "Abdulrahman Al-Ansari", 1 },
+        { "خربة السوسنة", "Khirbet al-Sawsana", 1 },
+        { "ليلى الحداد", "Layla al-Haddad", 1 },
+        { "فيصل المنصوري", "Majed Al-Shehri", 0 },
+        { "الموصل", "Raqqa", 0 },
+    };
+    for (size_t i = 0; i < sizeof cross / sizeof cross[0]; i++) {
+        int got = kh_name_variants(cross[i].a, strlen(cross[i].a), cross[i].b, strlen(cross[i].b));
+        if ((got != 0) != cross[i].same)
+            fprintf(stderr, "  cross %zu: %s / %s\n", i, cross[i].a, cross[i].b);
+        KH_CHECK((got != 0) == cross[i].same);
+    }
     KH_CHECK(khi_word_lists_sorted()); /* the lists are binary searched */
     KH_CHECK(khi_stopword("الي", strlen("الي")));   /* folded إلى */
     KH_CHECK(!khi_stopword("كارتر", strlen("كارتر")));
