@@ -569,13 +569,42 @@ static kh_status about_of(kh_arena *dst, mention *m, size_t n_m, size_t root, co
         s = ba->start;
         e = bb->end;
     } else {
-        /* linked by the words around the number: name the counted word */
+        /* linked by the words around the number: name the counted word,
+         * with the next one when it is a death or injury word (أشخاص
+         * مصرعهم, people killed) */
         size_t i = 0;
         while (mfind(m, i) != root) i++;
         text = m[i].text;
         const ckey *k = m[i].n_after ? &m[i].after[0] : &m[i].before[0];
         s = k->start;
         e = k->end;
+        if (m[i].n_after >= 2 && (m[i].after[1].cls == CLS_DEAD || m[i].after[1].cls == CLS_HURT))
+            e = m[i].after[1].end;
+    }
+    /* the counted noun most mentions share, when the words above miss it:
+     * "وزراء وممثلين … دولة" */
+    const mention *cm = NULL;
+    size_t best_c = 0;
+    for (size_t i = 0; i < n_m; i++) {
+        if (mfind(m, i) != root || !m[i].n_after) continue;
+        size_t c = 0;
+        for (size_t j = 0; j < n_m; j++)
+            if (mfind(m, j) == root && m[j].n_after && ckey_same(&m[i].after[0], &m[j].after[0]))
+                c++;
+        if (c > best_c) { best_c = c; cm = &m[i]; }
+    }
+    int inside = cm && best >= 2 && (ckey_same(&cm->after[0], ba) || ckey_same(&cm->after[0], bb));
+    if (cm && best >= 2 && best_c >= 2 && !inside) {
+        const ckey *k = &cm->after[0];
+        size_t len = (e - s) + strlen(" … ") + (k->end - k->start);
+        char *a = kh_arena_alloc(dst, len + 1);
+        KHI_RETURN_IF(!a, KH_E_NOMEM);
+        memcpy(a, text + s, e - s);
+        memcpy(a + (e - s), " … ", strlen(" … "));
+        memcpy(a + len - (k->end - k->start), cm->text + k->start, k->end - k->start);
+        a[len] = '\0';
+        *out = a;
+        return KH_OK;
     }
     *out = kh_arena_strndup(dst, text + s, e - s);
     KHI_RETURN_IF(!*out, KH_E_NOMEM);
