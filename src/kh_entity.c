@@ -1058,6 +1058,48 @@ static kh_status propose_text(finder *fd, kh_arena *tmp, const char *text, size_
     return KH_OK;
 }
 
+/* Does a short candidate (one or two words: long ones may be overruns
+ * themselves) other than skip have a word equal to t? */
+static int word_elsewhere(const finder *fd, size_t skip, const ntok *t)
+{
+    for (size_t i = 0; i < fd->n; i++) {
+        if (i == skip || fd->c[i].form->n > 2) continue;
+        const nform *f = fd->c[i].form;
+        for (size_t k = 0; k < f->n; k++)
+            if (f->tok[k].len == t->len && memcmp(f->tok[k].s, t->s, t->len) == 0) return 1;
+    }
+    return 0;
+}
+
+/* A name that ran past its end: another candidate is its beginning and
+ * the words after it occur in no short candidate (فرانسوا هولاند لبحث
+ * الحرب, where فرانسوا هولاند was also proposed). Such candidates go. */
+static void drop_overruns(finder *fd)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < fd->n; i++) {
+        const nform *f = fd->c[i].form;
+        int overrun = 0;
+        for (size_t j = 0; j < fd->n && !overrun && f->n >= 3; j++) {
+            const nform *g = fd->c[j].form;
+            if (j == i || g->n < 2 || g->n >= f->n) continue;
+            size_t k = 0;
+            while (k < g->n && g->tok[k].len == f->tok[k].len &&
+                   memcmp(g->tok[k].s, f->tok[k].s, g->tok[k].len) == 0)
+                k++;
+            if (k < g->n) continue;
+            overrun = 1;
+            for (k = g->n; k < f->n && overrun; k++)
+                overrun = !word_elsewhere(fd, i, &f->tok[k]);
+        }
+        if (overrun) continue;
+        fd->c[out] = fd->c[i];
+        fd->c[out].parent = out;
+        out++;
+    }
+    fd->n = out;
+}
+
 /* ------------------------------------------------------------------ */
 /* Grouping                                                             */
 /* ------------------------------------------------------------------ */
@@ -1236,6 +1278,7 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
         }
     }
     if (fd.n == 0) return KH_OK;
+    drop_overruns(&fd);
     group(fd.c, fd.n);
 
     /* count every form in every text */
