@@ -648,7 +648,7 @@ KH_API void kh_account_free(kh_account *account);
  * braces, so a caller can put them in its own record:
  *   "headline":..,"time":{"first":..,"last":..},"sources":[{"id","source","date","title"}],
  *   "first":{"id","source","date"},"summary":[{"text","ids":[..]}],
- *   "entities":[{"name","kind","variants":[..],"articles":n}],
+ *   "entities":[{"name","kind","variants":[..],"articles":n,"mentions":n}],
  *   "disagreements":[{"about","values":[{"value","ids":[..]}]}]
  * @return KH_OK, KH_E_NOMEM or KH_E_TOOBIG (out's cap).
  */
