@@ -497,7 +497,114 @@ KH_API int kh_is_stopword(kh_lang lang, const char *word, size_t word_len);
  *  6. Later stages
  * ===================================================================== */
 
-/* @@CLEAN@@ */
+/* ===================================================================== *
+ *  6a. Clean: the article inside a crawled page
+ * ===================================================================== */
+
+/*
+ * A crawled page (text or HTML) is mostly noise: menus, lists of other
+ * headlines, comment forms, share buttons, copyright footers, the title
+ * repeated. The cleaner finds the article in it: its body paragraphs, title,
+ * date, publisher and dateline. Documents whose kind is KH_CONTENT_TEXT are
+ * already clean and pass through (title, date and source from the record,
+ * one paragraph per non-empty line).
+ */
+
+/* Warnings on a cleaned article (bit flags in kh_article.warnings). A page
+ * with a warning still gives an article, with an empty body. */
+#define KH_CLEAN_W_EMPTY        0x01u /* the page has no text at all */
+#define KH_CLEAN_W_NO_BODY      0x02u /* text, but nothing that reads as an article */
+#define KH_CLEAN_W_ALL_LINKS    0x04u /* (HTML) nearly all text is inside links */
+#define KH_CLEAN_W_UNKNOWN_LANG 0x08u /* the language is none khabar knows */
+
+/** Room for an ISO date or date-time written by kh_date_parse(), NUL included. */
+#define KH_DATE_ISO_MAX 20
+
+/**
+ * A cleaned article. Every pointer points into the arena of the document it
+ * came from and lives as long as that document. Optional strings are NULL
+ * when not found.
+ */
+typedef struct kh_article {
+    const char *title;
+    const char *date;            /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]" */
+    const char *source;          /* the publisher */
+    const char *dateline;        /* the place (and agency or outlet) the body opens
+                                  * with: "واشنطن ـ المغرب اليوم", "WASHINGTON (Reuters)" */
+    const char *dateline_agency; /* the agency named in it, e.g. "رويترز", "AFP" */
+    const char *url;
+    kh_lang lang;
+    const char *const *body;     /* paragraphs in order */
+    size_t n_body;
+    unsigned warnings;           /* KH_CLEAN_W_* */
+} kh_article;
+
+/** Opaque: the cleaner's options, scratch space and line-repetition table. */
+typedef struct kh_cleaner kh_cleaner;
+
+/**
+ * Creates a cleaner. One per thread.
+ * @param max_lines size of the repetition table in distinct line counts
+ *        (12 bytes each, rounded up to a power of two); 0 picks 262144
+ *        (3 MiB). Each line of a page takes one count for the corpus and
+ *        one for its site. At 3/4 full, new lines are no longer counted, so
+ *        memory stays bounded whatever the batch.
+ * @return KH_OK or KH_E_NOMEM; the caller frees it with kh_cleaner_free().
+ */
+KH_API kh_status kh_cleaner_create(kh_ctx *ctx, size_t max_lines, kh_cleaner **out);
+
+/** Frees a cleaner. Accepts NULL. */
+KH_API void kh_cleaner_free(kh_cleaner *cleaner);
+
+/**
+ * Sets the date relative dates ("منذ ساعتين", "yesterday") are counted back
+ * from: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM". NULL (the default) means relative
+ * dates are ignored.
+ * @return KH_OK, or KH_E_ARG for a malformed date (the old one is kept).
+ */
+KH_API kh_status kh_cleaner_set_fetch_date(kh_cleaner *cleaner, const char *iso);
+
+/**
+ * First pass over a batch (optional): counts each normalized line of doc
+ * once, for its source and for the whole corpus, so that kh_clean_doc() can
+ * tell lines that recur on many pages (menus, footers, slogans) from the
+ * article. Memory is bounded by max_lines. Documents of kind
+ * KH_CONTENT_TEXT are not counted.
+ * @return KH_OK or KH_E_NOMEM.
+ */
+KH_API kh_status kh_cleaner_observe(kh_cleaner *cleaner, const kh_doc *doc);
+
+/** Forgets every count made by kh_cleaner_observe(). */
+KH_API void kh_cleaner_reset(kh_cleaner *cleaner);
+
+/**
+ * Cleans one document. Also sets doc->lang when it was unknown.
+ * @param out receives the article, allocated in doc's arena (valid until
+ *        kh_doc_free(doc)); NULL on failure.
+ * @return KH_OK (also for empty pages: see warnings), KH_E_NOMEM, or
+ *         KH_E_UTF8 when the content is not valid UTF-8.
+ */
+KH_API kh_status kh_clean_doc(kh_cleaner *cleaner, kh_doc *doc, const kh_article **out);
+
+/** @return static English text for one KH_CLEAN_W_* flag, e.g. "no body"; "" for others. */
+KH_API const char *kh_clean_warning_text(unsigned flag);
+
+/**
+ * Finds the first date in text and writes it as ISO 8601 to out. Understands
+ * ISO and numeric dates (2016-10-25, 25/10/2016, 25.10.2016), month names of
+ * every system used in Arabic media (Egyptian/Gulf, Levantine/Iraqi,
+ * Maghrebi, Moroccan), English and French names, Arabic-Indic digits, and
+ * Hijri dates (converted with the tabular Islamic calendar, which may differ
+ * from Umm al-Qura by a day or two). Relative dates ("منذ ساعتين", "أمس",
+ * "2 hours ago", "il y a 3 jours") are understood only when ref_iso is given.
+ * @param ref_iso the fetch date, "YYYY-MM-DD[THH:MM]", or NULL.
+ * @param out receives "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]"; out_size must
+ *        be at least KH_DATE_ISO_MAX.
+ * @return KH_OK, KH_E_FORMAT when no date was found, KH_E_ARG for a NULL or
+ *         short out.
+ */
+KH_API kh_status kh_date_parse(const char *text, size_t text_len, const char *ref_iso,
+                               char *out, size_t out_size);
 
 /* @@DEDUP@@ */
 

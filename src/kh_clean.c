@@ -1,0 +1,1875 @@
+/*
+ * kh_clean.c — finds the article in a crawled page: body paragraphs, title,
+ * date, publisher and dateline.
+ *
+ * Idea. A page is cut into blocks (lines of a text page; paragraphs of an
+ * HTML page, see kh_html.c). Each block gets features, as in jusText
+ * (Pomikálek 2011) and trafilatura: words, stopword density of the page's
+ * language (sampled on a line's first words), sentence punctuation, link
+ * density, URLs, copyright and form marks, dates on short lines, menus
+ * ("a | b | c"), repetition inside the page, and repetition across a batch
+ * of pages (cc_net style: each normalized line hashed, counted once per
+ * page, per site and corpus-wide, in a bounded table filled by
+ * kh_cleaner_observe(); a page's site is its record's source, its URL's
+ * host, or the holder of its copyright line). The features give each block
+ * a score, positive for prose and negative for boilerplate; runs of short
+ * unpunctuated lines (lists of other headlines) are pushed down together;
+ * headings that close an article ("Comments", "Related", "الأكثر قراءة")
+ * are walls.
+ *
+ * The body is then the contiguous run of blocks with the largest total
+ * score (a maximum-sum segment, as in Finn's Body Text Extraction): short
+ * lines inside the article (an update time, a one-line quote) are kept
+ * because the lines around them pay for them, and short lines at its edges
+ * are dropped unless they are a dateline just before it ("عمّان ـ صحيفة
+ * الأفق") or an attribution just after it ("«الأفق»", "المصدر:
+ * وكالات") — jusText's context pass, in its simplest form. Blocks inside
+ * the run that are certainly not body (the title again, repeated
+ * boilerplate, URLs, copyright, advertisement markers) are left out, and so
+ * is a last paragraph that names the site itself (an author blurb).
+ *
+ * The title is the pre-body line that best matches the body's words (light
+ * stems), helped by how often the page repeats it (crawled pages show the
+ * headline two or three times, also as "T T"); for HTML, <h1> when
+ * <title>/og:title contain it, else og:title or <title> with the site's
+ * name cut (" | site", " - site", "site - "). Sources are taken, strongest
+ * first, from the record, og:site_name, an "المصدر:"/"Source:" line above
+ * the body, a dateline's outlet, an attribution after the body, a name
+ * printed beside the site's domain, a copyright line's holder (shortened to
+ * the site name the page shows on top), then the URL's host. A news agency
+ * is recorded as the dateline's agency, never as the publisher.
+ *
+ * Invariant: kh_clean_doc() reads the document and writes only into its
+ * arena (and doc->lang); the cleaner's own memory is scratch reused from
+ * page to page, plus the repetition table whose size is fixed at creation.
+ *
+ * Repetition table: open addressing, linear probing, capacity a power of
+ * two; it stops taking new keys at 3/4 full, so memory is fixed.
+ *
+ *   keys[i]   : uint64  xxh3(normalized line) ^ salt   (0 = empty slot)
+ *   counts[i] : uint32  pages holding that line
+ *   salt      : 0 for corpus-wide counts; mix(source) for per-source counts;
+ *               mix(source) ^ DOCS_SALT with key 0 counts a source's pages
+ */
+#include "kh_clean_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#define DEFAULT_MAX_LINES ((size_t)262144)
+#define DOCS_SALT 0x9e3779b97f4a7c15ull
+#define WORD_BUF 64
+#define STOP_SAMPLE 32
+
+/* Per-block facts. */
+typedef struct line_info {
+    const char *text;
+    size_t len;
+    uint64_t key;           /* xxh3 of the folded letters and digits; 0 = none */
+    uint32_t nw;            /* words */
+    uint32_t nstop;         /* stopwords among them */
+    uint32_t nletters, ndigits;
+    size_t link_len;
+    unsigned char kind, in_header;
+    unsigned char end_punct;   /* ends like a sentence */
+    unsigned char inner_punct; /* commas / semicolons inside */
+    unsigned char url;         /* is (mostly) a URL, domain or e-mail */
+    unsigned char copyright;
+    unsigned char form;        /* form label: "Name *", "Security Code*" */
+    unsigned char readmore;    /* "Read also: ...", "اقرأ أيضا" */
+    unsigned char boiler;      /* recurs across pages */
+    unsigned char in_list;     /* in a run of headline-like lines */
+    unsigned char body;
+    unsigned char dated;       /* short line holding a date: metadata */
+    unsigned char piped;       /* "a | b | c": a menu or a meta line */
+    uint64_t half_key;         /* key of the first half when the line is "T T" */
+    uint32_t klen;             /* bytes of the folded key */
+    unsigned char bad_utf8;    /* holds an invalid UTF-8 sequence */
+    unsigned char closer;      /* "Comments", "Related", "الأكثر قراءة": the article is over */
+    unsigned char never;       /* "Advertisement", "إعلان": never body */
+    int page_rep;              /* lines of this page with the same key */
+    double score;
+} line_info;
+
+/* A piece of a line: a name found in it. */
+typedef struct found {
+    const char *p;
+    size_t len;
+} found;
+
+struct kh_cleaner {
+    kh_ctx *ctx;
+    int have_stopwords;
+    int has_fetch;
+    char fetch[KH_DATE_ISO_MAX];
+    uint64_t *keys;
+    uint32_t *counts;
+    size_t cap, used, max_used;
+    uint64_t docs;
+    kh_buf scratch;
+    line_info *lines;
+    size_t lines_cap;
+    uint64_t *tmp;
+    size_t tmp_cap;
+};
+
+/* ---- the cleaner ------------------------------------------------------- */
+
+kh_status kh_cleaner_create(kh_ctx *ctx, size_t max_lines, kh_cleaner **out)
+{
+    *out = NULL;
+    if (!max_lines)
+        max_lines = DEFAULT_MAX_LINES;
+    size_t cap = 1024;
+    while (cap < max_lines && cap < ((size_t)1 << 40))
+        cap <<= 1;
+    kh_cleaner *c = kh_malloc(ctx, sizeof *c);
+    KHI_RETURN_IF(!c, KH_E_NOMEM);
+    memset(c, 0, sizeof *c);
+    c->ctx = ctx;
+    c->cap = cap;
+    c->keys = kh_malloc(ctx, cap * sizeof *c->keys);
+    c->counts = kh_malloc(ctx, cap * sizeof *c->counts);
+    if (!c->keys || !c->counts) {
+        kh_cleaner_free(c);
+        KHI_RETURN_IF(1, KH_E_NOMEM);
+    }
+    c->max_used = cap / 4 * 3;
+    memset(c->keys, 0, cap * sizeof *c->keys);
+    kh_buf_init(&c->scratch, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
+    c->have_stopwords = kh_is_stopword(KH_LANG_AR, "في", strlen("في")) &&
+                        kh_is_stopword(KH_LANG_EN, "the", 3);
+    *out = c;
+    return KH_OK;
+}
+
+void kh_cleaner_free(kh_cleaner *c)
+{
+    if (!c)
+        return;
+    kh_ctx *ctx = c->ctx;
+    kh_free(ctx, c->keys, c->cap * sizeof *c->keys);
+    kh_free(ctx, c->counts, c->cap * sizeof *c->counts);
+    kh_buf_free(&c->scratch);
+    kh_free(ctx, c->lines, c->lines_cap * sizeof *c->lines);
+    kh_free(ctx, c->tmp, c->tmp_cap * sizeof *c->tmp);
+    kh_free(ctx, c, sizeof *c);
+}
+
+void kh_cleaner_reset(kh_cleaner *c)
+{
+    memset(c->keys, 0, c->cap * sizeof *c->keys);
+    c->used = 0;
+    c->docs = 0;
+}
+
+kh_status kh_cleaner_set_fetch_date(kh_cleaner *c, const char *iso)
+{
+    if (!iso) {
+        c->has_fetch = 0;
+        return KH_OK;
+    }
+    char out[KH_DATE_ISO_MAX];
+    size_t l = strlen(iso), s = 0, e = 0;
+    if (l < 10 || l >= KH_DATE_ISO_MAX ||
+        khi_date_find(iso, l, NULL, out, sizeof out, &s, &e) != KH_OK || s != 0 || iso[4] != '-')
+        return kh_ctx_error(c->ctx, KH_E_ARG, "fetch date '%s': want YYYY-MM-DD[THH:MM]", iso);
+    memcpy(c->fetch, iso, l + 1);
+    c->has_fetch = 1;
+    return KH_OK;
+}
+
+const char *kh_clean_warning_text(unsigned flag)
+{
+    switch (flag) {
+    case KH_CLEAN_W_EMPTY: return "empty page";
+    case KH_CLEAN_W_NO_BODY: return "no article body found";
+    case KH_CLEAN_W_ALL_LINKS: return "page is all links";
+    case KH_CLEAN_W_UNKNOWN_LANG: return "unknown language";
+    }
+    return "";
+}
+
+/* ---- repetition table -------------------------------------------------- */
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    x ^= x >> 33;
+    return x;
+}
+
+static void rep_add(kh_cleaner *c, uint64_t key)
+{
+    if (!key) key = 1;
+    size_t mask = c->cap - 1, i = (size_t)mix64(key) & mask;
+    while (c->keys[i]) {
+        if (c->keys[i] == key) {
+            if (c->counts[i] < UINT32_MAX) c->counts[i]++;
+            return;
+        }
+        i = (i + 1) & mask;
+    }
+    if (c->used >= c->max_used)
+        return;
+    c->keys[i] = key;
+    c->counts[i] = 1;
+    c->used++;
+}
+
+static uint32_t rep_get(const kh_cleaner *c, uint64_t key)
+{
+    if (!key) key = 1;
+    size_t mask = c->cap - 1, i = (size_t)mix64(key) & mask;
+    while (c->keys[i]) {
+        if (c->keys[i] == key)
+            return c->counts[i];
+        i = (i + 1) & mask;
+    }
+    return 0;
+}
+
+/* ---- text helpers ------------------------------------------------------ */
+
+static int is_space_cp(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0 || c == 0x200B ||
+           c == 0x200E || c == 0x200F || c == 0xFEFF || c == 0x202A || c == 0x202B ||
+           c == 0x202C || c == 0x2009 || c == 0x202F || c == 0x3000 || c == 0x061C;
+}
+
+/* Trims white space (ASCII and Unicode) at both ends. */
+static void trim(const char **text, size_t *len)
+{
+    const unsigned char *s = (const unsigned char *)*text;
+    size_t a = 0, b = *len;
+    while (a < b) {
+        uint32_t cp;
+        size_t k = khi_utf8_decode(s + a, b - a, &cp);
+        if (!k || !is_space_cp(cp)) break;
+        a += k;
+    }
+    while (b > a) {
+        size_t p = b - 1;
+        while (p > a && (s[p] & 0xC0) == 0x80) p--;
+        uint32_t cp;
+        size_t k = khi_utf8_decode(s + p, b - p, &cp);
+        if (!k || !is_space_cp(cp)) break;
+        b = p;
+    }
+    *text += a;
+    *len = b - a;
+}
+
+/* Appends the folded letters and digits of text (the matching key) to out. */
+static kh_status fold_append(kh_buf *out, const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = khi_utf8_decode(s + i, len - i, &cp);
+        if (!k) { i++; continue; }
+        i += k;
+        int dv = khi_digit_value(cp);
+        if (dv >= 0) {
+            char d = (char)('0' + dv);
+            KHI_FORWARD_IF_ERROR(kh_buf_append(out, &d, 1));
+        } else if (khi_is_letter(cp)) {
+            uint32_t f = khi_fold_letter(cp);
+            if (f) {
+                char enc[4];
+                KHI_FORWARD_IF_ERROR(kh_buf_append(out, enc, khi_utf8_encode(f, enc)));
+            }
+        }
+    }
+    return KH_OK;
+}
+
+/* Folds a short text into buf (letters and digits only); returns its length,
+ * or 0 when it does not fit. */
+static size_t fold_small(const char *text, size_t len, char *buf, size_t cap)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0, o = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = khi_utf8_decode(s + i, len - i, &cp);
+        if (!k) { i++; continue; }
+        i += k;
+        int dv = khi_digit_value(cp);
+        uint32_t f = dv >= 0 ? (uint32_t)('0' + dv) : khi_is_letter(cp) ? khi_fold_letter(cp) : 0;
+        if (!f) continue;
+        char enc[4];
+        size_t el = khi_utf8_encode(f, enc);
+        if (o + el > cap) return 0;
+        memcpy(buf + o, enc, el);
+        o += el;
+    }
+    return o;
+}
+
+/* Folds text into buf as " w1 w2 ... " (words of letters and digits,
+ * single spaces, one at each end); returns the length, 0 when too long. */
+static size_t fold_words(const char *text, size_t len, char *buf, size_t cap)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0, o = 0;
+    if (cap < 2) return 0;
+    buf[o++] = ' ';
+    while (i < len) {
+        uint32_t cp;
+        size_t k = khi_utf8_decode(s + i, len - i, &cp);
+        if (!k) { i++; continue; }
+        i += k;
+        int dv = khi_digit_value(cp);
+        uint32_t f = dv >= 0 ? (uint32_t)('0' + dv) : khi_is_letter(cp) ? khi_fold_letter(cp) : ' ';
+        if (!f) continue;
+        if (f == ' ' && buf[o - 1] == ' ') continue;
+        char enc[4];
+        size_t el = khi_utf8_encode(f, enc);
+        if (o + el + 1 > cap) return 0;
+        memcpy(buf + o, enc, el);
+        o += el;
+    }
+    if (buf[o - 1] != ' ') buf[o++] = ' ';
+    return o;
+}
+
+static int mem_find(const char *hay, size_t hl, const char *needle, size_t nl)
+{
+    if (!nl || nl > hl) return 0;
+    for (size_t i = 0; i + nl <= hl; i++)
+        if (hay[i] == needle[0] && !memcmp(hay + i, needle, nl)) return 1;
+    return 0;
+}
+
+static const char *find_sub(const char *text, size_t len, const char *needle)
+{
+    size_t nl = strlen(needle);
+    if (!nl || nl > len) return NULL;
+    unsigned char lastb = (unsigned char)needle[nl - 1];
+    const char *p = text + nl - 1, *end = text + len;
+    while (p < end && (p = memchr(p, lastb, (size_t)(end - p))) != NULL) {
+        if (memcmp(p - (nl - 1), needle, nl) == 0) return p - (nl - 1);
+        p++;
+    }
+    return NULL;
+}
+
+static int has_sub(const char *text, size_t len, const char *needle)
+{
+    size_t nl = strlen(needle);
+    if (!nl || nl > len) return 0;
+    /* Search on the needle's last byte: for Arabic it is rarer than the
+     * lead byte 0xD8/0xD9 every letter starts with. */
+    unsigned char lastb = (unsigned char)needle[nl - 1];
+    const char *p = text + nl - 1, *end = text + len;
+    while (p < end && (p = memchr(p, lastb, (size_t)(end - p))) != NULL) {
+        if (memcmp(p - (nl - 1), needle, nl) == 0) return 1;
+        p++;
+    }
+    return 0;
+}
+
+static int has_sub_ci(const char *text, size_t len, const char *needle)
+{
+    size_t nl = strlen(needle);
+    if (nl > len) return 0;
+    for (size_t i = 0; i + nl <= len; i++) {
+        size_t j = 0;
+        while (j < nl && (text[i + j] | 0x20) == (needle[j] | 0x20)) j++;
+        if (j == nl) return 1;
+    }
+    return 0;
+}
+
+static int starts_with(const char *text, size_t len, const char *prefix)
+{
+    size_t pl = strlen(prefix);
+    return len >= pl && memcmp(text, prefix, pl) == 0;
+}
+
+/* The last code point of text, skipping closing quotes and brackets. */
+static uint32_t last_meaningful(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t b = len;
+    while (b > 0) {
+        size_t p = b - 1;
+        while (p > 0 && (s[p] & 0xC0) == 0x80) p--;
+        uint32_t cp;
+        if (!khi_utf8_decode(s + p, b - p, &cp)) return 0;
+        if (cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0xBB || cp == 0x201D ||
+            cp == 0x2019 || cp == 0x201C || cp == 0xAB || cp == ' ' || cp == 0xA0 || cp == '*') {
+            b = p;
+            continue;
+        }
+        return cp;
+    }
+    return 0;
+}
+
+static int is_end_punct(uint32_t cp)
+{
+    return cp == '.' || cp == '!' || cp == '?' || cp == 0x061F || cp == 0x2026 || cp == 0x06D4 ||
+           cp == 0x3002;
+}
+
+/* A bare URL, domain or e-mail ("www.example.com", "https://...", "a@b.c"). */
+static int looks_like_url(const char *t, size_t len)
+{
+    if (starts_with(t, len, "http://") || starts_with(t, len, "https://") ||
+        starts_with(t, len, "www."))
+        return 1;
+    if (len > 80)
+        return 0;
+    /* one token of [a-z0-9.-@_/] holding a dot followed by 2+ letters */
+    int dot = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        if (ch == ' ')
+            return 0;
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '.' || ch == '-' || ch == '_' || ch == '@' || ch == '/' || ch == ':'))
+            return 0;
+        if (ch == '.' && i + 2 < len && ((t[i + 1] | 0x20) >= 'a' && (t[i + 1] | 0x20) <= 'z'))
+            dot = 1;
+    }
+    return dot;
+}
+
+/* ---- per-line analysis ------------------------------------------------- */
+
+/* Decodes one code point of valid UTF-8 (the content was checked), with
+ * the one- and two-byte forms (ASCII, Arabic, Latin-1) inline. */
+static inline size_t dec_checked(const unsigned char *s, size_t len, uint32_t *cp, int *bad)
+{
+    unsigned ch = s[0];
+    if (ch < 0x80) { *cp = ch; return 1; }
+    if (ch >= 0xC2 && ch < 0xE0 && len >= 2 && (s[1] & 0xC0) == 0x80) {
+        *cp = ((ch & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+        return 2;
+    }
+    size_t k = khi_utf8_decode(s, len, cp);
+    if (!k) { *cp = ' '; k = 1; *bad = 1; }
+    return k;
+}
+
+static inline size_t dec(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    int bad = 0;
+    return dec_checked(s, len, cp, &bad);
+}
+
+/* Appends cp's UTF-8 bytes at dst[*pos] (room for 4 is the caller's). */
+static inline void put_utf8(char *dst, size_t *pos, uint32_t cp)
+{
+    size_t p = *pos;
+    if (cp < 0x80) {
+        dst[p++] = (char)cp;
+    } else if (cp < 0x800) {
+        dst[p++] = (char)(0xC0 | (cp >> 6));
+        dst[p++] = (char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        dst[p++] = (char)(0xE0 | (cp >> 12));
+        dst[p++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        dst[p++] = (char)(0x80 | (cp & 0x3F));
+    } else {
+        dst[p++] = (char)(0xF0 | (cp >> 18));
+        dst[p++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        dst[p++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        dst[p++] = (char)(0x80 | (cp & 0x3F));
+    }
+    *pos = p;
+}
+
+/* Classifies cp: returns its folded form (0 to drop) and sets *kind to 0
+ * (not part of a word), 1 (letter) or 2 (digit). Fast paths for ASCII and
+ * the basic Arabic block. */
+static inline uint32_t classify(uint32_t cp, int *kind)
+{
+    if (cp < 0x80) {
+        if (cp >= '0' && cp <= '9') { *kind = 2; return cp; }
+        if (cp >= 'a' && cp <= 'z') { *kind = 1; return cp; }
+        if (cp >= 'A' && cp <= 'Z') { *kind = 1; return cp + 32; }
+        *kind = 0;
+        return cp;
+    }
+    if (cp >= 0x0621 && cp <= 0x063A) {
+        *kind = 1;
+        switch (cp) {
+        case 0x0622: case 0x0623: case 0x0625: return 0x0627;
+        case 0x0629: return 0x0647;
+        }
+        return cp;
+    }
+    if (cp >= 0x0641 && cp <= 0x064A) {
+        *kind = 1;
+        return cp == 0x0649 ? 0x064A : cp;
+    }
+    int dv = khi_digit_value(cp);
+    if (dv >= 0) { *kind = 2; return (uint32_t)('0' + dv); }
+    if (khi_is_letter(cp)) { *kind = 1; return khi_fold_letter(cp); }
+    *kind = 0;
+    return cp;
+}
+
+/* Headings that close an article: what follows them is comments, other
+ * stories or site furniture. Folded as fold_words() writes them. */
+static const char *const closers[] = {
+    " comments ", " comment ", " leave a comment ", " leave a reply ", " related ",
+    " related articles ", " related stories ", " related news ", " related topics ",
+    " read more ", " more from ", " more on this story ", " most read ", " most popular ",
+    " top stories ", " you may also like ", " recommended ", " tags ",
+    " commentaires ", " a lire aussi ", " lire aussi ", " sur le meme sujet ", " les plus lus ",
+    " dans la meme rubrique ", " vous aimerez aussi ",
+    " تعليقات ", " التعليقات ", " اضف تعليقك ", " اضف تعليق ", " اخبار ذات صله ",
+    " مواضيع ذات صله ", " مقالات ذات صله ", " المقالات ذات الصله ", " اقرا ايضا ", " اقرا المزيد ",
+    " الاكثر قراءه ", " الاكثر مشاهده ", " الكلمات المفتاحيه ", " كلمات مفتاحيه ",
+    " اخترنا لك ", " قد يهمك ايضا ", NULL,
+};
+
+/* Lines that are never body, wherever they stand. */
+static const char *const never_body[] = {
+    " advertisement ", " sponsored ", " publicite ", " اعلان ", " اعلانات ", " مساحه اعلانيه ",
+    " share ", " share this article ", " partager ", " شارك ", " شارك الخبر ", " تابعنا ",
+    " follow us ", NULL,
+};
+
+static int phrase_in(const char *const *list, const char *k, size_t kl)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strlen(list[i]) == kl && memcmp(list[i], k, kl) == 0)
+            return 1;
+    return 0;
+}
+
+static size_t fold_words(const char *text, size_t len, char *buf, size_t cap);
+
+static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
+{
+    const unsigned char *s = (const unsigned char *)li->text;
+    size_t len = li->len, i = 0;
+    li->nw = li->nstop = li->nletters = li->ndigits = 0;
+    li->inner_punct = 0;
+    li->klen = 0;
+    /* Folding never makes text longer, so the key fits in len bytes. */
+    char *key = NULL;
+    size_t kl = 0;
+    if (want_key) {
+        kh_buf_clear(&c->scratch);
+        if (kh_buf_reserve(&c->scratch, len + 1) == KH_OK) key = c->scratch.data;
+    }
+    char word[WORD_BUF];
+    size_t wl = 0;
+    int in_word = 0, word_ok = 1, bad = 0;
+    int check_stop = c->have_stopwords && lang != KH_LANG_UNKNOWN;
+    while (i <= len) {
+        uint32_t cp = ' ';
+        size_t k = 1;
+        if (i < len) k = dec_checked(s + i, len - i, &cp, &bad);
+        int kind;
+        uint32_t f = classify(cp, &kind);
+        if (kind) {
+            if (kind == 2) li->ndigits++;
+            else li->nletters++;
+            if (f) {
+                if (key) put_utf8(key, &kl, f);
+                if (!check_stop || li->nw >= STOP_SAMPLE) {
+                    /* past the stopword sample: no word to keep */
+                } else if (wl + 4 <= WORD_BUF) {
+                    put_utf8(word, &wl, f);
+                } else {
+                    word_ok = 0;
+                }
+            }
+            in_word = 1;
+        } else {
+            if (in_word) {
+                li->nw++;
+                /* the density is estimated on a line's first STOP_SAMPLE words */
+                if (check_stop && li->nw <= STOP_SAMPLE && word_ok && wl &&
+                    kh_is_stopword(lang, word, wl))
+                    li->nstop++;
+            }
+            in_word = 0;
+            wl = 0;
+            word_ok = 1;
+            if (cp == ',' || cp == 0x060C || cp == ';' || cp == 0x061B)
+                li->inner_punct = 1;
+            else if (is_end_punct(cp) && i + k < len)
+                li->inner_punct = 1; /* a sentence end inside: prose */
+        }
+        i += k;
+    }
+    li->bad_utf8 = (unsigned char)bad;
+    li->key = 0;
+    li->half_key = 0;
+    if (key && kl) {
+        li->klen = (uint32_t)KHI_MIN(kl, (size_t)UINT32_MAX);
+        li->key = XXH3_64bits(key, kl) | 1;
+        size_t h = kl / 2;
+        if (h && !(kl & 1) && !memcmp(key, key + h, h))
+            li->half_key = XXH3_64bits(key, h) | 1;
+    }
+    const char *t = li->text;
+    li->piped = (unsigned char)(memchr(t, '|', len) && has_sub(t, len, " | "));
+    uint32_t last = last_meaningful(t, len);
+    li->end_punct = (unsigned char)is_end_punct(last);
+    li->url = (unsigned char)(len <= 80 || starts_with(t, len, "http") || starts_with(t, len, "www.")) &&
+              looks_like_url(t, len);
+    /* Copyright and "read also" lines are short; long paragraphs skip the search. */
+    int short_line = li->nw <= 25;
+    li->copyright = (unsigned char)(short_line &&
+                                    (has_sub(t, len, "\xC2\xA9") ||
+                                     has_sub_ci(t, len, "copyright") ||
+                                     has_sub_ci(t, len, "all rights reserved") ||
+                                     has_sub_ci(t, len, "droits r") ||
+                                     has_sub(t, len, "جميع الحقوق") ||
+                                     has_sub(t, len, "حقوق النشر") ||
+                                     has_sub(t, len, "الحقوق محفوظة")));
+    li->closer = li->never = 0;
+    if (li->nw && li->nw <= 5 && !li->end_punct) {
+        char fk[128];
+        size_t fkl = fold_words(t, len, fk, sizeof fk);
+        li->closer = (unsigned char)(fkl && phrase_in(closers, fk, fkl));
+        li->never = (unsigned char)(fkl && phrase_in(never_body, fk, fkl));
+    }
+    li->form = (unsigned char)(len > 0 && li->nw <= 5 && last != 0 &&
+                               (t[len - 1] == '*' || starts_with(t, len, ":")));
+    li->readmore = (unsigned char)(short_line && (starts_with(li->text, len, "اقرأ أيضا") ||
+                                   starts_with(li->text, len, "اقرأ ايضا") ||
+                                   starts_with(li->text, len, "إقرأ أيضا") ||
+                                   starts_with(li->text, len, "اقرأ أيضًا") ||
+                                   starts_with(li->text, len, "اقرأ المزيد") ||
+                                   starts_with(li->text, len, "شاهد أيضا") ||
+                                   starts_with(li->text, len, "Read also") ||
+                                   starts_with(li->text, len, "Read more") ||
+                                   starts_with(li->text, len, "READ MORE") ||
+                                   starts_with(li->text, len, "Related:") ||
+                                   starts_with(li->text, len, "Lire aussi") ||
+                                   starts_with(li->text, len, "Lire la suite") ||
+                                   starts_with(li->text, len, "Voir aussi")));
+}
+
+/* ---- dateline, attribution, agencies ------------------------------------ */
+
+static int is_agency_key(const char *k, size_t kl)
+{
+    static const char *const agencies[] = {
+        "رويترز", "افب", "دبا", "الاناضول", "اشا", "واس", "وام", "قنا", "كونا", "بترا",
+        "سانا", "شينخوا", "يوبياي", "اب", "ارنا", "وكالهالانباء", "reuters", "afp", "ap",
+        "dpa", "anadolu", "aa", "xinhua", "upi", "ansa", "efe", "apf", "mapexpress", "map",
+        "aps", "tap", "wafa", "وفا", "ومع", NULL,
+    };
+    for (size_t i = 0; agencies[i]; i++)
+        if (strlen(agencies[i]) == kl && memcmp(agencies[i], k, kl) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_generic_source_key(const char *k, size_t kl)
+{
+    static const char *const generic[] = {
+        "وكالات", "وكالاتالانباء", "مواقع", "متابعات", "agencies", "wires", "agences", NULL,
+    };
+    for (size_t i = 0; generic[i]; i++)
+        if (strlen(generic[i]) == kl && memcmp(generic[i], k, kl) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_agency(const char *t, size_t len)
+{
+    char k[WORD_BUF * 2];
+    size_t kl = fold_small(t, len, k, sizeof k);
+    if (kl && is_agency_key(k, kl)) return 1;
+    /* "وكالة ... للأنباء", "... News Agency", "Agence ..." */
+    return has_sub(t, len, "وكالة") || has_sub(t, len, "وكاله") ||
+           has_sub_ci(t, len, "agency") || has_sub_ci(t, len, "agence") ||
+           has_sub_ci(t, len, "press association");
+}
+
+/* Counts words (runs of non-space) in t. */
+static size_t count_words(const char *t, size_t len)
+{
+    size_t n = 0;
+    int in = 0;
+    for (size_t i = 0; i < len; i++) {
+        int sp = t[i] == ' ' || t[i] == '\t';
+        if (!sp && !in) n++;
+        in = !sp;
+    }
+    return n;
+}
+
+/* Finds a dash separator (" - ", " ـ ", " – ", " — ") in t; returns its
+ * start and sets *sep_len, or returns len when none. */
+static size_t find_dash(const char *t, size_t len, size_t from, size_t *sep_len)
+{
+    static const char *const dashes[] = { " - ", " \xD9\x80 ", " \xE2\x80\x93 ", " \xE2\x80\x94 ",
+                                          " -- ", NULL };
+    for (size_t i = from; i < len; i++) {
+        if (t[i] != ' ') continue;
+        for (size_t d = 0; dashes[d]; d++) {
+            size_t dl = strlen(dashes[d]);
+            if (i + dl <= len && t[i + 1] == dashes[d][1] && memcmp(t + i, dashes[d], dl) == 0) {
+                *sep_len = dl;
+                return i;
+            }
+        }
+    }
+    return len;
+}
+
+/* Strips brackets, quotes and dashes around a short name. */
+static void strip_wrap(const char **t, size_t *len)
+{
+    for (;;) {
+        trim(t, len);
+        const unsigned char *s = (const unsigned char *)*t;
+        if (!*len) return;
+        uint32_t a;
+        size_t ka = khi_utf8_decode(s, *len, &a);
+        if (ka && (a == '(' || a == '[' || a == 0xAB || a == '"' || a == 0x201C || a == '-' ||
+                   a == 0x2013 || a == 0x2014 || a == 0x0640 || a == ':' || a == 0x201D)) {
+            *t += ka;
+            *len -= ka;
+            continue;
+        }
+        size_t p = *len - 1;
+        while (p > 0 && (s[p] & 0xC0) == 0x80) p--;
+        uint32_t b;
+        size_t kb = khi_utf8_decode(s + p, *len - p, &b);
+        if (kb && (b == ')' || b == ']' || b == 0xBB || b == '"' || b == 0x201D || b == '-' ||
+                   b == 0x2013 || b == 0x2014 || b == 0x0640 || b == ':' || b == '.' ||
+                   b == 0x201C)) {
+            *len = p;
+            continue;
+        }
+        return;
+    }
+}
+
+typedef struct dateline {
+    const char *place; size_t place_len;
+    const char *who; size_t who_len; /* agency or outlet */
+    int is_agency;
+} dateline;
+
+/* A dateline standing alone on a line: "عمّان ـ صحيفة الأفق", "PARIS (AFP)". */
+static int dateline_line(const line_info *li, dateline *d, const line_info *L, size_t n)
+{
+    if (li->nw < 2 || li->nw > 8 || li->end_punct || li->url || li->ndigits > 4)
+        return 0;
+    size_t sl = 0;
+    size_t p = find_dash(li->text, li->len, 0, &sl);
+    const char *a = li->text, *b;
+    size_t al, bl;
+    if (p < li->len) {
+        al = p;
+        b = li->text + p + sl;
+        bl = li->len - p - sl;
+    } else {
+        /* "PLACE (AGENCY)" */
+        const char *open = memchr(li->text, '(', li->len);
+        if (!open) return 0;
+        al = (size_t)(open - li->text);
+        b = open;
+        bl = li->len - al;
+    }
+    strip_wrap(&a, &al);
+    strip_wrap(&b, &bl);
+    if (!al || !bl || count_words(a, al) > 3 || count_words(b, bl) > 4)
+        return 0;
+    if (memchr(a, ',', al) || memchr(b, ',', bl))
+        return 0;
+    /* "Site - Section" is no dateline: a place is not a line of its own
+     * elsewhere on the page, as the site's name is. */
+    char k[256];
+    size_t kl = fold_small(a, al, k, sizeof k);
+    if (!kl) return 0;
+    uint64_t h = XXH3_64bits(k, kl) | 1;
+    for (size_t i = 0; i < n; i++)
+        if (L[i].key == h) return 0;
+    d->place = li->text; d->place_len = li->len;
+    d->who = b; d->who_len = bl;
+    d->is_agency = is_agency(b, bl);
+    return 1;
+}
+
+/* Is t an all-capitals Latin name ("MARSA AL NAKHIL", "WASHINGTON")? */
+static int all_caps(const char *t, size_t len)
+{
+    int letters = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        if (ch >= 'a' && ch <= 'z') return 0;
+        if (ch >= 'A' && ch <= 'Z') letters++;
+        else if (ch >= 0x80) return 0;
+    }
+    return letters >= 2;
+}
+
+/* A dateline opening a paragraph, up to the separator that ends it:
+ * "WASHINGTON (Reuters) - ...", "بيروت - (رويترز) - ...",
+ * "مرسى النخيل - الأفق (الشرق): ...", "(MNA) — ...", "MARSA AL NAKHIL — ...".
+ * Needs a short parenthesized agency before a ':' or dash, or a place in
+ * capitals before a dash. */
+static int dateline_prefix(const line_info *li, dateline *d)
+{
+    size_t lim = KHI_MIN(li->len, (size_t)140);
+    const char *t = li->text;
+    /* 1. "... (AGENCY) -" / "... (AGENCY):" */
+    for (size_t i = 0; i < lim; i++) {
+        if (t[i] != ')') continue;
+        const char *open = NULL;
+        for (size_t j = i; j > 0; j--)
+            if (t[j - 1] == '(') { open = t + j - 1; break; }
+        if (!open) break;
+        const char *ag = open + 1;
+        size_t agl = (size_t)(t + i - ag);
+        trim(&ag, &agl);
+        const char *r = t + i + 1;
+        size_t rl = li->len - i - 1;
+        while (rl && *r == ' ') r++, rl--;
+        size_t sl = 0;
+        int sep = rl && *r == ':';
+        if (!sep) {
+            size_t p = find_dash(r - 1, rl + 1, 0, &sl);
+            sep = p == 0 && sl; /* the dash right after ')' */
+            if (!sep && rl && (*r == '-')) sep = 1;
+            if (!sep && rl >= 3 && (!memcmp(r, "\xE2\x80\x94", 3) || !memcmp(r, "\xE2\x80\x93", 3)))
+                sep = 1;
+        }
+        if (!sep || !agl || count_words(ag, agl) > 4) break;
+        const char *dl = t;
+        size_t dll = i + 1;
+        trim(&dl, &dll);
+        if (count_words(dl, dll) > 8) break;
+        d->place = dl; d->place_len = dll;
+        d->who = ag; d->who_len = agl;
+        d->is_agency = 1;
+        return 1;
+    }
+    /* 2. "PLACE IN CAPITALS — ..." */
+    size_t sl = 0;
+    size_t p = find_dash(t, lim, 0, &sl);
+    if (p < lim && p > 0 && count_words(t, p) <= 4 && all_caps(t, p)) {
+        d->place = t; d->place_len = p;
+        d->who = NULL; d->who_len = 0;
+        d->is_agency = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* An attribution line after the body: "«الأفق»", "المصدر: وكالات",
+ * "(رويترز)", "Source: AFP". Sets *name to the outlet it names. */
+static int attribution_line(const line_info *li, const char **name, size_t *name_len)
+{
+    if (li->nw == 0 || li->nw > 6 || li->url || li->ndigits)
+        return 0;
+    const char *t = li->text;
+    size_t len = li->len;
+    static const char *const heads[] = { "المصدر", "مصدر", "Source", "Sources", "SOURCE", NULL };
+    for (size_t i = 0; heads[i]; i++)
+        if (starts_with(t, len, heads[i])) {
+            const char *r = t + strlen(heads[i]);
+            size_t rl = len - strlen(heads[i]);
+            trim(&r, &rl);
+            if (!rl || (*r != ':' && !(rl >= 2 && memcmp(r, "\xEF\xBC\x9A", 3) == 0)))
+                return 0;
+            strip_wrap(&r, &rl);
+            if (!rl) return 0;
+            *name = r;
+            *name_len = rl;
+            return 1;
+        }
+    const unsigned char *s = (const unsigned char *)t;
+    uint32_t a, b;
+    size_t ka = khi_utf8_decode(s, len, &a);
+    size_t p = len - 1;
+    while (p > 0 && (s[p] & 0xC0) == 0x80) p--;
+    size_t kb = khi_utf8_decode(s + p, len - p, &b);
+    if (!ka || !kb || len < 3) return 0;
+    int wrapped = (a == 0xAB && b == 0xBB) || (a == '(' && b == ')') || (a == '[' && b == ']') ||
+                  (a == '"' && b == '"') || (a == 0x201C && b == 0x201D);
+    if (!wrapped || li->nw > 4) return 0;
+    const char *r = t;
+    size_t rl = len;
+    strip_wrap(&r, &rl);
+    if (!rl) return 0;
+    *name = r;
+    *name_len = rl;
+    return 1;
+}
+
+/* ---- scoring ------------------------------------------------------------ */
+
+static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_t src_salt)
+{
+    uint64_t src_docs = src_salt ? rep_get(c, src_salt ^ DOCS_SALT) : 0;
+    for (size_t i = 0; i < n; i++) {
+        line_info *li = &L[i];
+        li->boiler = 0;
+        if (!li->key || !c->docs)
+            continue;
+        uint32_t all = rep_get(c, li->key);
+        uint32_t src = src_salt ? rep_get(c, li->key ^ src_salt) : 0;
+        int sentence = li->nw >= 12 && (li->end_punct || li->inner_punct);
+        const char *nm;
+        size_t nml;
+        if (attribution_line(li, &nm, &nml))
+            continue;
+        if (src_salt && src_docs >= 3) {
+            if (!sentence && src >= 3 && (double)src >= 0.3 * (double)src_docs) li->boiler = 1;
+            if (sentence && src >= 3 && (double)src >= 0.5 * (double)src_docs) li->boiler = 1;
+        }
+        if (!sentence && all >= 4 && (double)all >= 0.05 * (double)c->docs) li->boiler = 1;
+    }
+    /* Runs of headline-like lines: no sentence punctuation, 3-24 words. */
+    size_t i = 0;
+    while (i < n) {
+        if (!L[i].nw) { i++; continue; }
+        size_t j = i, count = 0, last = i;
+        int blanks = 0;
+        while (j < n) {
+            if (!L[j].nw) {
+                if (++blanks > 1) break;
+                j++;
+                continue;
+            }
+            int hl = !L[j].end_punct && !L[j].inner_punct && L[j].nw >= 3 && L[j].nw <= 24;
+            if (html && L[j].link_len * 2 >= L[j].len && L[j].nw <= 24) hl = 1;
+            if (!hl) break;
+            blanks = 0;
+            count++;
+            last = j;
+            j++;
+        }
+        if (count >= 3)
+            for (size_t k = i; k <= last; k++)
+                if (L[k].nw) L[k].in_list = 1;
+        i = count ? last + 1 : i + 1;
+    }
+    for (i = 0; i < n; i++) {
+        line_info *li = &L[i];
+        char iso[KH_DATE_ISO_MAX];
+        li->dated = li->ndigits && li->nw <= 15 && !li->end_punct &&
+                    kh_date_parse(li->text, li->len, NULL, iso, sizeof iso) == KH_OK;
+    }
+    for (i = 0; i < n; i++) {
+        line_info *li = &L[i];
+        double nw = li->nw, s;
+        if (!li->nw) {
+            li->score = html ? -0.5 : -1.0;
+            continue;
+        }
+        double link = li->len ? (double)li->link_len / (double)li->len : 0;
+        if (li->boiler) s = -5 - nw * 0.5;
+        else if (li->url || li->copyright || li->form || li->readmore) s = -5;
+        else if (link > 0.5) s = -(3 + nw * 0.5);
+        else if (li->in_list) s = -(3 + nw * 0.5);
+        else if ((li->dated || li->piped) && !li->end_punct && li->nw <= 15) s = -(3 + nw * 0.5);
+        else if (li->end_punct) {
+            if (nw >= 10) s = KHI_MIN(nw, 80.0);
+            else if (nw >= 5) s = nw * 0.5;
+            else s = -1;
+        } else if (li->inner_punct) {
+            /* commas but no final stop: a long Arabic paragraph, or a headline */
+            if (nw >= 20) s = 0.5 * KHI_MIN(nw, 80.0);
+            else s = -1.5;
+        } else {
+            if (nw >= 25) s = 0.3 * nw;
+            else if (nw >= 10) s = -2;
+            else s = -(3 + nw * 0.5);
+        }
+        if (c->have_stopwords && li->nw >= 5) {
+            double r = (double)li->nstop / KHI_MIN(nw, (double)STOP_SAMPLE);
+            if (r < 0.06) s = s > 0 ? s * 0.3 : s - 2;
+            else if (r > 0.2 && s > 0) s *= 1.2;
+        }
+        if (link > 0.2 && link <= 0.5 && s > 0) s *= 1 - link;
+        if (li->page_rep >= 2 && li->nw < 30) s = -(3 + nw * 0.5);
+        if (li->never) s = -2;   /* dropped, but the body may go on past it */
+        if (li->closer) s = -1e9; /* a wall: no segment crosses it */
+        li->score = s;
+    }
+}
+
+/* ---- page-level helpers -------------------------------------------------- */
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Counts, for each line, the lines of the page with the same key. */
+static kh_status page_repeats(kh_cleaner *c, line_info *L, size_t n)
+{
+    if (c->tmp_cap < n) {
+        size_t ncap = n < 256 ? 256 : n;
+        uint64_t *t = kh_realloc(c->ctx, c->tmp, c->tmp_cap * sizeof *t, ncap * sizeof *t);
+        KHI_RETURN_IF(!t, KH_E_NOMEM);
+        c->tmp = t;
+        c->tmp_cap = ncap;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (L[i].key) c->tmp[m++] = L[i].key;
+    if (m > 1)
+        qsort(c->tmp, m, sizeof *c->tmp, cmp_u64);
+    for (size_t i = 0; i < n; i++) {
+        L[i].page_rep = 0;
+        if (!L[i].key) continue;
+        /* binary search for the run */
+        size_t lo = 0, hi = m;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (c->tmp[mid] < L[i].key) lo = mid + 1;
+            else hi = mid;
+        }
+        size_t r = lo;
+        while (r < m && c->tmp[r] == L[i].key) r++;
+        L[i].page_rep = (int)(r - lo);
+    }
+    return KH_OK;
+}
+
+static uint64_t source_salt(const char *source, size_t len)
+{
+    if (!source || !len) return 0;
+    return mix64(XXH3_64bits(source, len) ^ 0x5bd1e995ull) | 2;
+}
+
+/* The host of a URL, without "www.". */
+static int url_host(const char *url, const char **host, size_t *host_len)
+{
+    if (!url) return 0;
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    if (!strncmp(p, "www.", 4)) p += 4;
+    size_t l = strcspn(p, "/:?#");
+    if (!l) return 0;
+    *host = p;
+    *host_len = l;
+    return 1;
+}
+
+/* Cuts a page into lines (text pages). */
+static kh_status text_lines(kh_cleaner *c, const char *text, size_t len, size_t *n_out)
+{
+    size_t n = 0, i = 0;
+    while (i <= len) {
+        const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
+        size_t e = nl ? (size_t)(nl - text) : len;
+        if (n == c->lines_cap) {
+            size_t ncap = c->lines_cap ? c->lines_cap * 2 : 256;
+            line_info *L = kh_realloc(c->ctx, c->lines, c->lines_cap * sizeof *L, ncap * sizeof *L);
+            KHI_RETURN_IF(!L, KH_E_NOMEM);
+            c->lines = L;
+            c->lines_cap = ncap;
+        }
+        line_info *li = &c->lines[n++];
+        memset(li, 0, sizeof *li);
+        li->text = text + i;
+        li->len = e - i;
+        trim(&li->text, &li->len);
+        if (!nl) break;
+        i = e + 1;
+    }
+    *n_out = n;
+    return KH_OK;
+}
+
+static kh_status block_lines(kh_cleaner *c, const khi_block *b, size_t nb)
+{
+    if (c->lines_cap < nb) {
+        size_t ncap = nb < 256 ? 256 : nb;
+        line_info *L = kh_realloc(c->ctx, c->lines, c->lines_cap * sizeof *L, ncap * sizeof *L);
+        KHI_RETURN_IF(!L, KH_E_NOMEM);
+        c->lines = L;
+        c->lines_cap = ncap;
+    }
+    for (size_t i = 0; i < nb; i++) {
+        line_info *li = &c->lines[i];
+        memset(li, 0, sizeof *li);
+        li->text = b[i].text;
+        li->len = b[i].len;
+        trim(&li->text, &li->len);
+        li->link_len = b[i].link_len;
+        li->kind = b[i].kind;
+        li->in_header = b[i].in_header;
+    }
+    return KH_OK;
+}
+
+static int copyright_holder(const line_info *li, found *f);
+
+/* The key pages of one site share for kh_cleaner_observe(): the record's
+ * source, the URL's host, else the holder of the page's copyright line
+ * (a site prints the same one on every page). 0 when none is known. */
+static uint64_t page_source_salt(const kh_doc *doc, const line_info *L, size_t n)
+{
+    const char *src = doc->source;
+    size_t src_len = src ? strlen(src) : 0;
+    if (!src_len) url_host(doc->url, &src, &src_len);
+    if (src_len) return source_salt(src, src_len);
+    for (size_t i = n, seen = 0; i > 0 && seen < 60; i--) {
+        const line_info *li = &L[i - 1];
+        if (!li->nw) continue;
+        seen++;
+        found f;
+        if (li->copyright && copyright_holder(li, &f)) {
+            char k[256];
+            size_t kl = fold_words(f.p, f.len, k, sizeof k);
+            return kl ? source_salt(k, kl) : 0;
+        }
+    }
+    return 0;
+}
+
+/* ---- observe ------------------------------------------------------------ */
+
+kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
+{
+    if (!doc || doc->kind == KH_CONTENT_TEXT || !doc->content_len)
+        return KH_OK;
+    size_t n = 0;
+    uint64_t salt = 0;
+    if (doc->kind == KH_CONTENT_HTML) {
+        /* Blocks need an arena: use a scratch one. */
+        if (kh_utf8_check(doc->content, doc->content_len, NULL) != KH_OK)
+            return KH_OK; /* kh_clean_doc() reports it */
+        kh_arena *a;
+        KHI_FORWARD_IF_ERROR(kh_arena_create(c->ctx, &a));
+        khi_block *b;
+        size_t nb;
+        khi_html_meta meta;
+        kh_status rc = khi_html_blocks(c->ctx, a, doc->content, doc->content_len, &b, &nb, &meta);
+        if (rc == KH_OK) rc = block_lines(c, b, nb);
+        if (rc == KH_OK) {
+            n = nb;
+            for (size_t i = 0; i < n; i++) analyze(c, KH_LANG_UNKNOWN, &c->lines[i], 1);
+        }
+        /* Line texts point into a: keys and the salt are all we keep. */
+        if (rc == KH_OK) rc = page_repeats(c, c->lines, n);
+        if (rc == KH_OK) salt = page_source_salt(doc, c->lines, n);
+        for (size_t i = 0; i < n; i++) c->lines[i].text = NULL, c->lines[i].len = 0;
+        kh_arena_free(a);
+        KHI_FORWARD_IF_ERROR(rc);
+    } else {
+        KHI_FORWARD_IF_ERROR(text_lines(c, doc->content, doc->content_len, &n));
+        for (size_t i = 0; i < n; i++) {
+            analyze(c, KH_LANG_UNKNOWN, &c->lines[i], 1);
+            if (c->lines[i].bad_utf8)
+                return KH_OK; /* not UTF-8: kh_clean_doc() reports it */
+        }
+        KHI_FORWARD_IF_ERROR(page_repeats(c, c->lines, n));
+        salt = page_source_salt(doc, c->lines, n);
+    }
+    /* c->tmp holds the page's sorted keys; count each distinct one once. */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (c->lines[i].key) m++;
+    for (size_t i = 0; i < m; i++) {
+        if (i && c->tmp[i] == c->tmp[i - 1]) continue;
+        rep_add(c, c->tmp[i]);
+        if (salt) rep_add(c, c->tmp[i] ^ salt);
+    }
+    if (salt) rep_add(c, salt ^ DOCS_SALT);
+    c->docs++;
+    return KH_OK;
+}
+
+/* ---- title --------------------------------------------------------------- */
+
+/* Word keys of the body, in a small open-addressing set in scratch memory. */
+typedef struct word_set {
+    uint64_t *slots;
+    size_t cap;
+} word_set;
+
+static void ws_add(word_set *ws, uint64_t h)
+{
+    size_t i = (size_t)h & (ws->cap - 1);
+    while (ws->slots[i] && ws->slots[i] != h) i = (i + 1) & (ws->cap - 1);
+    ws->slots[i] = h;
+}
+
+static int ws_has(const word_set *ws, uint64_t h)
+{
+    size_t i = (size_t)h & (ws->cap - 1);
+    while (ws->slots[i]) {
+        if (ws->slots[i] == h) return 1;
+        i = (i + 1) & (ws->cap - 1);
+    }
+    return 0;
+}
+
+/* Calls fn on each folded word (letters/digits run) of text. */
+typedef void (*word_fn)(void *u, const char *w, size_t wl);
+static void each_word(const char *text, size_t len, word_fn fn, void *u)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    char w[WORD_BUF];
+    size_t wl = 0, i = 0;
+    int ok = 1;
+    while (i <= len) {
+        uint32_t cp = ' ';
+        size_t k = 1;
+        if (i < len) k = dec(s + i, len - i, &cp);
+        int kind;
+        uint32_t f = classify(cp, &kind);
+        if (kind) {
+            if (f) {
+                if (wl + 4 <= WORD_BUF) put_utf8(w, &wl, f);
+                else ok = 0;
+            }
+        } else {
+            if (wl && ok) fn(u, w, wl);
+            wl = 0;
+            ok = 1;
+        }
+        i += k;
+    }
+}
+
+/* A light stem for comparing a headline's words with the body's: Arabic
+ * conjunction and article prefixes (و ف ب ل ال) and a final alef, taa
+ * marbuta (folded to ه) or yaa; Latin plural s. */
+static void light_stem(const char **w, size_t *wl)
+{
+    const unsigned char *s = (const unsigned char *)*w;
+    size_t l = *wl;
+    /* و ف conjunction */
+    if (l > 6 && s[0] == 0xD9 && (s[1] == 0x88 || s[1] == 0x81)) { s += 2; l -= 2; }
+    /* ال, لل, and بال كال فال وال (ب ك ف و + ال) */
+    if (l > 8 && s[0] == 0xD8 && s[1] == 0xA7 && s[2] == 0xD9 && s[3] == 0x84) {
+        s += 4; l -= 4;
+    } else if (l > 8 && s[0] == 0xD9 && s[1] == 0x84 && s[2] == 0xD9 && s[3] == 0x84) {
+        s += 4; l -= 4;
+    } else if (l > 10 && s[2] == 0xD8 && s[3] == 0xA7 && s[4] == 0xD9 && s[5] == 0x84 &&
+               ((s[0] == 0xD8 && s[1] == 0xA8) || (s[0] == 0xD9 && (s[1] == 0x83 || s[1] == 0x81 ||
+                                                                  s[1] == 0x88)))) {
+        s += 6; l -= 6;
+    }
+    if (l > 6 && s[l - 2] == 0xD8 && s[l - 1] == 0xA7)
+        l -= 2; /* ا */
+    else if (l > 6 && s[l - 2] == 0xD9 && (s[l - 1] == 0x87 || s[l - 1] == 0x8A))
+        l -= 2; /* ه ي */
+    else if (l > 3 && s[l - 1] == 's')
+        l--;
+    *w = (const char *)s;
+    *wl = l;
+}
+
+/* FNV-1a, then a final mix: words are short, a call to XXH3 costs more. */
+static uint64_t word_hash(const char *w, size_t wl)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < wl; i++) {
+        h ^= (unsigned char)w[i];
+        h *= 0x100000001b3ull;
+    }
+    return mix64(h) | 1;
+}
+
+static void add_word_cb(void *u, const char *w, size_t wl)
+{
+    light_stem(&w, &wl);
+    ws_add(u, word_hash(w, wl));
+}
+
+typedef struct overlap_acc { const word_set *ws; int n, hit; } overlap_acc;
+static void overlap_cb(void *u, const char *w, size_t wl)
+{
+    overlap_acc *a = u;
+    light_stem(&w, &wl);
+    a->n++;
+    if (ws_has(a->ws, word_hash(w, wl))) a->hit++;
+}
+
+/* Is line key made of the title key repeated (twice or more)? */
+static int key_repeats(kh_cleaner *c, const line_info *li, const char *tkey, size_t tkl)
+{
+    if (!tkl) return 0;
+    kh_buf_clear(&c->scratch);
+    if (fold_append(&c->scratch, li->text, li->len) != KH_OK) return 0;
+    size_t l = c->scratch.len;
+    if (l < tkl || l % tkl) return 0;
+    for (size_t o = 0; o < l; o += tkl)
+        if (memcmp(c->scratch.data + o, tkey, tkl) != 0) return 0;
+    return 1;
+}
+
+/* Cuts a site name from a title: "T | site", "T - site", "site - T",
+ * "site: T" is left alone. site is the known source name, or NULL. */
+static void strip_site(const char **t, size_t *len, const char *site, int aggressive)
+{
+    static const char *const seps[] = { " | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
+                                        " \xE2\x80\xA2 ", " \xC2\xB7 ", NULL };
+    char sk[256], pk[256];
+    size_t skl = site ? fold_small(site, strlen(site), sk, sizeof sk) : 0;
+    for (size_t s = 0; seps[s]; s++) {
+        size_t sl = strlen(seps[s]);
+        /* last occurrence -> suffix; first occurrence -> prefix */
+        const char *last = NULL, *first = NULL;
+        for (size_t i = 0; i + sl <= *len; i++)
+            if (memcmp(*t + i, seps[s], sl) == 0) {
+                if (!first) first = *t + i;
+                last = *t + i;
+            }
+        if (!last) continue;
+        const char *suf = last + sl;
+        size_t sufl = *len - (size_t)(suf - *t);
+        size_t headl = (size_t)(first - *t);
+        size_t pkl;
+        /* suffix equal to the site? */
+        pkl = fold_small(suf, sufl, pk, sizeof pk);
+        if (skl && pkl && (pkl == skl && !memcmp(pk, sk, skl))) {
+            *len = (size_t)(last - *t);
+            trim(t, len);
+            return;
+        }
+        pkl = fold_small(*t, headl, pk, sizeof pk);
+        if (skl && pkl && pkl == skl && !memcmp(pk, sk, skl)) {
+            *len -= headl + sl;
+            *t = first + sl;
+            trim(t, len);
+            return;
+        }
+        if (!aggressive) continue;
+        size_t wsuf = count_words(suf, sufl), whead = count_words(*t, headl);
+        size_t wmain_s = count_words(*t, (size_t)(last - *t));
+        size_t wmain_p = count_words(first + sl, *len - headl - sl);
+        if (wsuf <= 4 && wmain_s >= 3 && wmain_s > wsuf) {
+            *len = (size_t)(last - *t);
+            trim(t, len);
+            return;
+        }
+        if (whead <= 3 && wmain_p >= 4) {
+            *len -= headl + sl;
+            *t = first + sl;
+            trim(t, len);
+            return;
+        }
+    }
+}
+
+/* ---- the article ----------------------------------------------------------- */
+
+
+static const char *arena_str(kh_arena *a, const char *t, size_t len, kh_status *rc)
+{
+    if (*rc != KH_OK || !t) return NULL;
+    char *s = kh_arena_strndup(a, t, len);
+    if (!s) *rc = KH_E_NOMEM;
+    return s;
+}
+
+/* Source from an "المصدر: X" / "Source: X" mark anywhere in a header line. */
+static int source_mark(const line_info *li, found *f)
+{
+    static const char *const marks[] = { "المصدر", "Source", "SOURCE", "Source ", NULL };
+    for (size_t m = 0; marks[m]; m++) {
+        size_t ml = strlen(marks[m]);
+        const char *p = find_sub(li->text, li->len, marks[m]);
+        if (!p) continue;
+        p += ml;
+        const char *r = p;
+        size_t rl = li->len - (size_t)(p - li->text);
+        trim(&r, &rl);
+        if (!rl || *r != ':') continue;
+        r++, rl--;
+        size_t sl;
+        size_t d = find_dash(r, rl, 0, &sl);
+        rl = d;
+        strip_wrap(&r, &rl);
+        if (!rl || count_words(r, rl) > 5) continue;
+        char k[128];
+        size_t kl = fold_small(r, rl, k, sizeof k);
+        if (!kl || is_generic_source_key(k, kl)) continue;
+        f->p = r;
+        f->len = rl;
+        return 1;
+    }
+    return 0;
+}
+
+/* Holder of a copyright line: "© 2016 X", "جميع الحقوق محفوظة لـ X 2025 ©". */
+static int copyright_holder(const line_info *li, found *f)
+{
+    const char *t = li->text;
+    size_t len = li->len;
+    const char *r = NULL;
+    size_t rl = 0;
+    static const char *const ar[] = { "محفوظة لـ", "محفوظة ل", "محفوظه ل", NULL };
+    for (size_t m = 0; ar[m] && !r; m++)
+        for (size_t i = 0; i + strlen(ar[m]) <= len; i++)
+            if (memcmp(t + i, ar[m], strlen(ar[m])) == 0) {
+                r = t + i + strlen(ar[m]);
+                rl = len - i - strlen(ar[m]);
+                break;
+            }
+    if (!r) {
+        const char *cp = find_sub(t, len, "\xC2\xA9");
+        if (cp) cp += 2;
+        for (size_t i = 0; !cp && i + 9 <= len; i++)
+            if ((t[i] | 0x20) == 'c' && has_sub_ci(t + i, 9, "copyright")) cp = t + i + 9;
+        if (!cp) return 0;
+        /* "Copyright © 2016 X", "© Copyright X" */
+        while (cp < t + len && (*cp == ' ' || *cp == ':')) cp++;
+        if (cp + 2 <= t + len && !memcmp(cp, "\xC2\xA9", 2)) cp += 2;
+        if (cp + 9 <= t + len && has_sub_ci(cp, 9, "copyright")) cp += 9;
+        r = cp;
+        rl = len - (size_t)(cp - t);
+    }
+    /* drop years, ©, "Copyright", "All rights reserved" */
+    const char *s = r;
+    size_t sl = rl;
+    /* cut at the first "©", digit run at the end, or '.'/'|' */
+    size_t cut = sl;
+    for (size_t i = 0; i < sl; i++) {
+        if ((unsigned char)s[i] == 0xC2 && i + 1 < sl && (unsigned char)s[i + 1] == 0xA9) { cut = i; break; }
+        if (s[i] == '.' || s[i] == '|' || s[i] == ',') { cut = i; break; }
+    }
+    sl = cut;
+    trim(&s, &sl);
+    /* leading year */
+    while (sl && ((*s >= '0' && *s <= '9') || *s == '-' || *s == ' ')) s++, sl--;
+    /* trailing year */
+    while (sl && ((s[sl - 1] >= '0' && s[sl - 1] <= '9') || s[sl - 1] == '-' || s[sl - 1] == ' ')) sl--;
+    strip_wrap(&s, &sl);
+    if (!sl || count_words(s, sl) > 6 || has_sub_ci(s, sl, "rights")) return 0;
+    f->p = s;
+    f->len = sl;
+    return 1;
+}
+
+static int is_year_like_only(const line_info *li) { return li->nletters == 0; }
+
+kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
+{
+    *out = NULL;
+    kh_arena *A = doc->arena;
+    kh_article *art = kh_arena_alloc(A, sizeof *art);
+    KHI_RETURN_IF(!art, KH_E_NOMEM);
+    memset(art, 0, sizeof *art);
+    kh_status rc = KH_OK;
+    art->url = doc->url;
+    const char *content = doc->content ? doc->content : "";
+    size_t content_len = doc->content ? doc->content_len : 0;
+    size_t bad;
+    /* Page text is checked as its lines are analyzed, in the same pass. */
+    if (doc->kind != KH_CONTENT_PAGE && kh_utf8_check(content, content_len, &bad) != KH_OK)
+        return kh_ctx_error(c->ctx, KH_E_UTF8, "%s: invalid UTF-8 at byte %zu",
+                            doc->file ? doc->file : (doc->id ? doc->id : "-"), bad);
+    char iso[KH_DATE_ISO_MAX];
+    const char *ref = c->has_fetch ? c->fetch : NULL;
+    if (doc->date && kh_date_parse(doc->date, strlen(doc->date), ref, iso, sizeof iso) == KH_OK)
+        art->date = arena_str(A, iso, strlen(iso), &rc);
+
+    /* Clean records pass through. */
+    if (doc->kind == KH_CONTENT_TEXT) {
+        size_t n = 0;
+        KHI_FORWARD_IF_ERROR(text_lines(c, content, content_len, &n));
+        size_t nb = 0;
+        for (size_t i = 0; i < n; i++) nb += c->lines[i].len > 0;
+        const char **body = kh_arena_alloc(A, (nb ? nb : 1) * sizeof *body);
+        KHI_RETURN_IF(!body, KH_E_NOMEM);
+        size_t k = 0;
+        for (size_t i = 0; i < n && rc == KH_OK; i++)
+            if (c->lines[i].len) body[k++] = arena_str(A, c->lines[i].text, c->lines[i].len, &rc);
+        KHI_FORWARD_IF_ERROR(rc);
+        art->body = body;
+        art->n_body = k;
+        for (size_t i = 0; i < n; i++)
+            if (c->lines[i].len) {
+                dateline pd;
+                if (dateline_prefix(&c->lines[i], &pd)) {
+                    art->dateline = arena_str(A, pd.place, pd.place_len, &rc);
+                    if (pd.is_agency && pd.who)
+                        art->dateline_agency = arena_str(A, pd.who, pd.who_len, &rc);
+                }
+                break;
+            }
+        KHI_FORWARD_IF_ERROR(rc);
+        art->title = doc->title;
+        art->source = doc->source;
+        art->lang = doc->lang != KH_LANG_UNKNOWN ? doc->lang : kh_lang_detect(content, KHI_MIN(content_len, (size_t)8192));
+        doc->lang = art->lang;
+        if (!k) art->warnings |= content_len ? KH_CLEAN_W_NO_BODY : KH_CLEAN_W_EMPTY;
+        else if (art->lang == KH_LANG_UNKNOWN) art->warnings |= KH_CLEAN_W_UNKNOWN_LANG;
+        *out = art;
+        return KH_OK;
+    }
+
+    /* Blocks. */
+    int html = doc->kind == KH_CONTENT_HTML;
+    khi_html_meta meta;
+    memset(&meta, 0, sizeof meta);
+    size_t n = 0;
+    if (html) {
+        khi_block *b;
+        size_t nb;
+        KHI_FORWARD_IF_ERROR(khi_html_blocks(c->ctx, A, content, content_len, &b, &nb, &meta));
+        KHI_FORWARD_IF_ERROR(block_lines(c, b, nb));
+        n = nb;
+        if (!art->url && meta.url) art->url = meta.url;
+    } else {
+        KHI_FORWARD_IF_ERROR(text_lines(c, content, content_len, &n));
+    }
+    line_info *L = c->lines;
+
+    /* Language: the record's, else <html lang>, else detected below. */
+    kh_lang lang = doc->lang;
+    if (lang == KH_LANG_UNKNOWN && meta.lang) {
+        char code[3] = { (char)(meta.lang[0] | 0x20), meta.lang[0] ? (char)(meta.lang[1] | 0x20) : 0, 0 };
+        lang = kh_lang_from_code(code);
+    }
+    if (lang == KH_LANG_UNKNOWN) {
+        /* Detect on the longest lines. */
+        kh_buf_clear(&c->scratch);
+        for (size_t i = 0; i < n && c->scratch.len < 2048; i++)
+            if (L[i].len >= 80 || (n < 8 && L[i].len)) {
+                if (kh_buf_append(&c->scratch, L[i].text, L[i].len) != KH_OK ||
+                    kh_buf_append(&c->scratch, "\n", 1) != KH_OK)
+                    break;
+            }
+        if (!c->scratch.len)
+            for (size_t i = 0; i < n && c->scratch.len < 2048; i++)
+                if (kh_buf_append(&c->scratch, L[i].text, L[i].len) != KH_OK ||
+                    kh_buf_append(&c->scratch, "\n", 1) != KH_OK)
+                    break;
+        /* (page text is not checked yet: the sample is, before detection) */
+        lang = c->scratch.len && kh_utf8_check(c->scratch.data, c->scratch.len, NULL) == KH_OK
+                   ? kh_lang_detect(c->scratch.data, c->scratch.len)
+                   : KH_LANG_UNKNOWN;
+    }
+    art->lang = lang;
+    doc->lang = lang;
+
+    size_t total = 0, total_link = 0, nonblank = 0;
+    for (size_t i = 0; i < n; i++) {
+        analyze(c, lang, &L[i], 1);
+        if (L[i].bad_utf8) {
+            const unsigned char *p = (const unsigned char *)L[i].text;
+            size_t off = 0;
+            kh_utf8_check(L[i].text, L[i].len, &off);
+            return kh_ctx_error(c->ctx, KH_E_UTF8, "%s: invalid UTF-8 at byte %zu",
+                                doc->file ? doc->file : (doc->id ? doc->id : "-"),
+                                (size_t)(p - (const unsigned char *)content) + off);
+        }
+        total += L[i].len;
+        total_link += L[i].link_len;
+        nonblank += L[i].nw > 0;
+    }
+    KHI_FORWARD_IF_ERROR(page_repeats(c, L, n));
+
+    /* Source salt for the repetition table: as kh_cleaner_observe() did. */
+    score_lines(c, L, n, html, page_source_salt(doc, L, n));
+
+    /* Maximum-sum segment. */
+    double best = 0, cur = 0;
+    size_t a = 0, b = 0, cs = 0;
+    int have = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cur <= 0) { cur = 0; cs = i; }
+        cur += L[i].score;
+        if (cur > best) { best = cur; a = cs; b = i; have = 1; }
+    }
+    if (!nonblank) {
+        art->warnings |= KH_CLEAN_W_EMPTY;
+        have = 0;
+    } else if (html && total && (double)total_link >= 0.7 * (double)total) {
+        art->warnings |= KH_CLEAN_W_ALL_LINKS;
+        have = 0;
+    } else if (!have || best < 8) {
+        art->warnings |= KH_CLEAN_W_NO_BODY;
+        have = 0;
+    }
+    if (have && lang == KH_LANG_UNKNOWN) {
+        art->warnings |= KH_CLEAN_W_UNKNOWN_LANG;
+        have = 0;
+    }
+    for (size_t i = 0; i < n; i++) L[i].body = 0;
+    size_t head_end = n; /* lines before the body: where titles and dates live */
+    dateline dl;
+    memset(&dl, 0, sizeof dl);
+    int have_dl = 0, dl_line = 0;
+    found attrib = { 0, 0 };
+    if (have) {
+        while (a <= b && !L[a].nw) a++;
+        for (size_t i = a; i <= b; i++) L[i].body = L[i].nw > 0;
+        /* a dateline standing just above */
+        size_t p = a;
+        while (p > 0 && !L[p - 1].nw) p--;
+        if (p > 0 && dateline_line(&L[p - 1], &dl, L, n)) {
+            L[p - 1].body = 1;
+            a = p - 1;
+            have_dl = 1;
+            dl_line = 1;
+        } else if (dateline_prefix(&L[a], &dl)) {
+            have_dl = 1;
+        }
+        /* an attribution just below */
+        size_t q = b + 1;
+        while (q < n && !L[q].nw) q++;
+        if (q < n && attribution_line(&L[q], &attrib.p, &attrib.len)) {
+            L[q].body = 1;
+            b = q;
+        } else if (attribution_line(&L[b], &attrib.p, &attrib.len)) {
+            /* already inside */
+        } else {
+            attrib.p = NULL;
+        }
+        head_end = a;
+    }
+
+    /* Source. */
+    found srcf = { 0, 0 };
+    if (doc->source && doc->source[0]) {
+        srcf.p = doc->source;
+        srcf.len = strlen(doc->source);
+    } else if (meta.site_name) {
+        srcf.p = meta.site_name;
+        srcf.len = strlen(meta.site_name);
+    }
+    for (size_t i = 0; !srcf.p && i < head_end && i < 80; i++)
+        if (L[i].nw && source_mark(&L[i], &srcf)) break;
+    if (!srcf.p && have_dl && !dl.is_agency && dl.who) {
+        char k[128];
+        size_t kl = fold_small(dl.who, dl.who_len, k, sizeof k);
+        if (kl && !is_generic_source_key(k, kl)) { srcf.p = dl.who; srcf.len = dl.who_len; }
+    }
+    if (!srcf.p && attrib.p && !is_agency(attrib.p, attrib.len)) {
+        char k[128];
+        size_t kl = fold_small(attrib.p, attrib.len, k, sizeof k);
+        if (kl && !is_generic_source_key(k, kl)) srcf = attrib;
+    }
+    if (!srcf.p) {
+        /* a short name printed next to the site's domain, below the body */
+        size_t from = have ? b + 1 : 0;
+        for (size_t i = from; i < n && !srcf.p; i++) {
+            if (!L[i].url || looks_like_url(L[i].text, L[i].len) == 0) continue;
+            if (has_sub(L[i].text, L[i].len, "@")) continue;
+            size_t p = i;
+            while (p > from && !L[p - 1].nw) p--;
+            if (p > from) {
+                line_info *nm = &L[p - 1];
+                if (nm->nw >= 1 && nm->nw <= 4 && !nm->ndigits && !nm->end_punct && !nm->url &&
+                    !nm->copyright && !nm->form)
+                    srcf.p = nm->text, srcf.len = nm->len;
+            }
+        }
+    }
+    if (!srcf.p) {
+        for (size_t i = have ? b + 1 : 0; i < n; i++)
+            if (L[i].copyright && copyright_holder(&L[i], &srcf)) break;
+        /* The holder is often the site's name with more words ("X Media",
+         * "مؤسسة X للإعلام"); the page's first lines usually show the name. */
+        if (srcf.p) {
+            char hk[256], lk[256];
+            size_t hkl = fold_words(srcf.p, srcf.len, hk, sizeof hk);
+            for (size_t i = 0, seen = 0; hkl && i < n && seen < 3; i++) {
+                if (!L[i].nw) continue;
+                seen++;
+                if (L[i].nw > 4 || L[i].ndigits || L[i].end_punct) continue;
+                size_t lkl = fold_words(L[i].text, L[i].len, lk, sizeof lk);
+                if (lkl > 2 && lkl < hkl && mem_find(hk, hkl, lk, lkl)) {
+                    srcf.p = L[i].text;
+                    srcf.len = L[i].len;
+                    break;
+                }
+            }
+        }
+    }
+    int srcf_from_page = srcf.p && srcf.p != doc->source && srcf.p != meta.site_name &&
+                         srcf.p != attrib.p && !(have_dl && srcf.p == dl.who);
+    if (!srcf.p && url_host(art->url, &srcf.p, &srcf.len)) {}
+    uint64_t src_key = 0;
+    if (srcf.p) {
+        char k[256];
+        size_t kl = fold_small(srcf.p, srcf.len, k, sizeof k);
+        if (kl) src_key = XXH3_64bits(k, kl) | 1;
+    }
+
+    /* Title. */
+    const char *title = NULL;
+    size_t title_len = 0;
+    int title_from_markup = 0;
+    if (doc->title && doc->title[0]) {
+        title = doc->title;
+        title_len = strlen(title);
+    } else if (html && (meta.og_title || meta.title_tag || meta.h1)) {
+        /* h1 when <title>/og:title contain it; else og:title, else <title>. */
+        const char *t = meta.og_title ? meta.og_title : meta.title_tag;
+        int from_h1 = meta.h1 && (!t || strstr(t, meta.h1));
+        if (from_h1) t = meta.h1;
+        title = t;
+        title_len = strlen(t);
+        title_from_markup = !from_h1; /* <title> carries the site's name; <h1> not */
+    }
+    if (!title && have) {
+        /* The headline's words are in the lead: the first 120 words do. */
+        size_t cap, words = 0, last_line = a;
+        for (size_t i = a; i <= b && words < 120; i++) {
+            words += L[i].body ? L[i].nw : 0;
+            last_line = i;
+        }
+        cap = 64;
+        while (cap < words * 2) cap <<= 1;
+        word_set ws = { kh_malloc(c->ctx, cap * sizeof(uint64_t)), cap };
+        KHI_RETURN_IF(!ws.slots, KH_E_NOMEM);
+        memset(ws.slots, 0, cap * sizeof(uint64_t));
+        /* the body's words, a dateline line left out (it names the outlet) */
+        for (size_t i = a; i <= last_line; i++)
+            if (L[i].body && !(have_dl && dl_line && i == a))
+                each_word(L[i].text, L[i].len, add_word_cb, &ws);
+        double best_s = 0;
+        size_t best_i = n;
+        size_t from = head_end > 60 ? head_end - 60 : 0;
+        for (size_t i = from; i < head_end; i++) {
+            line_info *li = &L[i];
+            if (li->nw < 2 || li->nw > 40 || li->url || li->copyright || li->form || li->dated ||
+                li->piped || is_year_like_only(li) ||
+                (li->end_punct && last_meaningful(li->text, li->len) == '.') ||
+                (src_key && li->key == src_key))
+                continue;
+            overlap_acc acc = { &ws, 0, 0 };
+            each_word(li->text, li->len, overlap_cb, &acc);
+            if (!acc.n) continue;
+            double ov = (double)acc.hit / acc.n;
+            double s = ov * KHI_MIN((double)acc.n, 8.0) / 8.0;
+            /* pages repeat their headline, also as "T T" */
+            int reps = li->page_rep - 1;
+            for (size_t j = 0; j < n; j++)
+                if (L[j].half_key && L[j].half_key == li->key) reps++;
+            s += 0.15 * KHI_MIN(reps, 3);
+            if (s > best_s + 1e-9) { best_s = s; best_i = i; }
+        }
+        kh_free(c->ctx, ws.slots, cap * sizeof(uint64_t));
+        if (!(best_i < n && best_s >= 0.2)) {
+            /* Nothing echoes the body (columns have figurative headlines):
+             * take the line printed just above the page's date line. */
+            best_i = n;
+            for (size_t i = head_end; i > from && best_i == n; i--) {
+                if (!L[i - 1].dated) continue;
+                size_t p = i - 1;
+                while (p > from && !L[p - 1].nw) p--;
+                if (p == from) break;
+                line_info *li = &L[p - 1];
+                if (li->nw >= 1 && li->nw <= 25 && !li->url && !li->copyright && !li->form &&
+                    !li->dated && !li->piped && !li->in_list && !li->closer && !li->never &&
+                    !(li->end_punct && last_meaningful(li->text, li->len) == '.') &&
+                    !(src_key && li->key == src_key) && li->nletters > 0) {
+                    best_i = p - 1;
+                    best_s = 1;
+                }
+            }
+        }
+        if (best_i < n && best_s >= 0.2) {
+            /* the first line with the same key (pages repeat the title, the
+             * first copy is the plainest) */
+            size_t t = best_i;
+            for (size_t i = 0; i < best_i; i++)
+                if (L[i].key == L[best_i].key) { t = i; break; }
+            title = L[t].text;
+            title_len = L[t].len;
+        }
+    }
+
+    /* Title clean-up: cut a site name. */
+    if (title) {
+        trim(&title, &title_len);
+        char tmp_site[256];
+        const char *site = NULL;
+        if (srcf.p && srcf.len < sizeof tmp_site) {
+            memcpy(tmp_site, srcf.p, srcf.len);
+            tmp_site[srcf.len] = '\0';
+            site = tmp_site;
+        }
+        strip_site(&title, &title_len, site, title_from_markup);
+    }
+
+    /* Date: the record's, the markup's, then the lines above the body. */
+    if (!art->date && meta.published &&
+        kh_date_parse(meta.published, strlen(meta.published), ref, iso, sizeof iso) == KH_OK)
+        art->date = arena_str(A, iso, strlen(iso), &rc);
+    for (size_t i = 0; !art->date && i < head_end && i < 80; i++) {
+        if (!L[i].nw || L[i].nw > 30 || (!L[i].ndigits && !ref)) continue;
+        if (kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
+            art->date = arena_str(A, iso, strlen(iso), &rc);
+    }
+    /* ... or a short line inside the head of the body (a byline date) */
+    for (size_t i = a; have && !art->date && i <= b && i < a + 4; i++) {
+        if (!L[i].nw || L[i].nw > 12 || !L[i].ndigits) continue;
+        if (kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
+            art->date = arena_str(A, iso, strlen(iso), &rc);
+    }
+
+    /* Body: drop what is certainly not body inside the segment. */
+    char tkey[512];
+    size_t tkl = title ? fold_small(title, title_len, tkey, sizeof tkey) : 0;
+    uint64_t thash = tkl ? XXH3_64bits(tkey, tkl) | 1 : 0;
+    size_t nbody = 0;
+    if (have)
+        for (size_t i = a; i <= b; i++) {
+            line_info *li = &L[i];
+            if (!li->body) continue;
+            if (li->boiler || li->url || li->copyright || li->form || li->readmore || li->never ||
+                li->closer ||
+                (thash && (li->key == thash || (tkl && li->klen >= 2 * tkl && li->klen % tkl == 0 &&
+                                            key_repeats(c, li, tkey, tkl)))) ||
+                (li->kind == KHI_BLK_LI && li->link_len * 2 >= li->len)) {
+                li->body = 0;
+                continue;
+            }
+            nbody++;
+        }
+    /* A last paragraph naming the site itself ("X writes about ... for
+     * <site>. Follow our coverage ...") is an author blurb or a promotion,
+     * unless it is the attribution line ("«<site>»"). */
+    if (have && nbody > 1 && srcf.p && srcf_from_page) {
+        size_t last = b + 1;
+        while (last > a && !L[last - 1].body) last--;
+        line_info *li = last > a ? &L[last - 1] : NULL;
+        const char *nm;
+        size_t nml;
+        if (li && !attribution_line(li, &nm, &nml) && li->nw <= 60) {
+            char sk[256], lk[2048];
+            size_t skl = fold_words(srcf.p, srcf.len, sk, sizeof sk);
+            size_t lkl = fold_words(li->text, li->len, lk, sizeof lk);
+            if (skl > 2 && lkl && mem_find(lk, lkl, sk, skl)) {
+                li->body = 0;
+                nbody--;
+            }
+        }
+    }
+    const char **body = kh_arena_alloc(A, (nbody ? nbody : 1) * sizeof *body);
+    KHI_RETURN_IF(!body, KH_E_NOMEM);
+    size_t k = 0;
+    if (have)
+        for (size_t i = a; i <= b && rc == KH_OK; i++)
+            if (L[i].body) body[k++] = arena_str(A, L[i].text, L[i].len, &rc);
+    art->body = body;
+    art->n_body = k;
+    if (have && !k) art->warnings |= KH_CLEAN_W_NO_BODY;
+    if (title && title_len) art->title = arena_str(A, title, title_len, &rc);
+    if (srcf.p && srcf.len) art->source = arena_str(A, srcf.p, srcf.len, &rc);
+    if (have_dl) {
+        art->dateline = arena_str(A, dl.place, dl.place_len, &rc);
+        if (dl.is_agency && dl.who) art->dateline_agency = arena_str(A, dl.who, dl.who_len, &rc);
+    }
+    KHI_FORWARD_IF_ERROR(rc);
+    *out = art;
+    return KH_OK;
+}

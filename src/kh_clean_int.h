@@ -1,0 +1,70 @@
+/*
+ * kh_clean_int.h — what the cleaner's files (kh_clean.c, kh_html.c,
+ * kh_date.c) share: the block a page is cut into, the facts HTML markup
+ * gives for free, and calendar helpers.
+ */
+#ifndef KH_CLEAN_INT_H
+#define KH_CLEAN_INT_H
+
+#include "kh_internal.h"
+
+/* Block kinds: where a block came from. */
+enum {
+    KHI_BLK_LINE = 0,  /* a line of a text page */
+    KHI_BLK_P,         /* <p>, <div>, <td> and other HTML blocks */
+    KHI_BLK_HEADING,   /* <h1>..<h6> */
+    KHI_BLK_LI,        /* <li>, <dt>, <dd> */
+    KHI_BLK_PRE        /* <pre>, <blockquote> */
+};
+
+/* One unit of classification: a line of a text page or an HTML block.
+ * text is trimmed valid UTF-8 (it may be empty: a blank line). */
+typedef struct khi_block {
+    const char *text;
+    size_t len;
+    size_t link_len;    /* bytes of text inside <a> (HTML) */
+    unsigned char kind; /* KHI_BLK_* */
+    unsigned char in_header; /* (HTML) inside <header> */
+} khi_block;
+
+/* What an HTML page says about itself. Strings live in the arena. */
+typedef struct khi_html_meta {
+    const char *title_tag;  /* <title> */
+    const char *og_title;   /* og:title / twitter:title */
+    const char *h1;         /* first <h1> */
+    const char *site_name;  /* og:site_name / application-name */
+    const char *published;  /* article:published_time, <time datetime>, ... */
+    const char *url;        /* og:url / canonical link */
+    const char *lang;       /* <html lang> */
+} khi_html_meta;
+
+/*
+ * Parses HTML with libxml2's recovering parser and cuts it into blocks:
+ * script, style, nav, footer, aside, form and the like are dropped; block
+ * elements and <br> end a block; link text is counted per block.
+ * Blocks and strings are allocated in arena. libxml2 allocates its tree with
+ * its own allocator while parsing; it is freed before returning.
+ * @return KH_OK or KH_E_NOMEM.
+ */
+kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t html_len,
+                          khi_block **blocks, size_t *n_blocks, khi_html_meta *meta);
+
+/* Finds the first date in text (see kh_date_parse()) and where it is. */
+kh_status khi_date_find(const char *text, size_t text_len, const char *ref_iso, char *out,
+                        size_t out_size, size_t *match_start, size_t *match_end);
+
+/* Folds one code point for matching: Latin lower-cased and stripped of
+ * French accents, Arabic alef forms -> ا, ى -> ي, ة -> ه, Persian ک ی ->
+ * ك ي; returns 0 for marks to drop (tashkeel, tatweel). */
+uint32_t khi_fold_letter(uint32_t c);
+/* Non-zero for a letter (Latin, Latin-1/Extended-A/B, Arabic), tashkeel
+ * and tatweel included (they sit inside words). */
+int khi_is_letter(uint32_t c);
+/* 0-9 for ASCII, Arabic-Indic and Persian digits; -1 otherwise. */
+int khi_digit_value(uint32_t c);
+
+int khi_days_in_month(int y, int m);
+long khi_days_from_civil(int y, int m, int d);
+void khi_civil_from_days(long days, int *y, int *m, int *d);
+
+#endif /* KH_CLEAN_INT_H */
