@@ -10,6 +10,12 @@
 
 #define MAX_ARTICLES 10000
 
+#define KH_CLI_FORWARD(expr)            \
+    do {                                \
+        kh_status rc_ = (expr);         \
+        if (rc_ != KH_OK) return rc_;   \
+    } while (0)
+
 static const char help_text[] =
     "Takes every document read as a report of one story and prints the story's\n"
     "account: one JSON object\n"
@@ -18,9 +24,10 @@ static const char help_text[] =
     "   \"disagreements\":[{\"about\",\"values\":[{\"value\",\"ids\"}]}]}\n"
     "or, with --format md, the same as Markdown.\n"
     "\n"
-    "Inputs (PATH) are read as by `khabar read`. Articles must be clean text\n"
-    "(JSON Lines records with \"text\": paragraphs separated by line breaks);\n"
-    "crawled pages and HTML are skipped with a message.\n"
+    "Inputs (PATH) are read as by `khabar read` and cleaned as by `khabar clean`:\n"
+    "crawled pages and HTML give the article inside them (title, date, source,\n"
+    "body), clean text records pass through. A page where no article is found\n"
+    "is skipped with a message.\n"
     "\n"
     "Options (before or after the paths; -- ends them):\n"
     "  --format json|md   output format (json)\n"
@@ -29,39 +36,47 @@ static const char help_text[] =
 typedef struct story_in {
     kh_doc **docs;
     kh_account_article *arts;
-    const char **paras; /* every paragraph; articles point into it */
     size_t n;
 } story_in;
 
-/* Makes the articles from the documents read: a clean text's non-empty
- * lines are its paragraphs (cut in place: the documents are ours). */
-static int make_articles(story_in *st)
+/* Cleans every document (pages: the article inside; clean text passes
+ * through) and makes the account's articles from what has a body. The
+ * documents are observed first so that lines repeated across pages of a
+ * site are known as boilerplate. */
+static kh_status make_articles(kh_ctx *ctx, story_in *st, size_t *n_arts)
 {
-    size_t total = 0;
-    for (size_t i = 0; i < st->n; i++) total += st->docs[i]->n_lines + 1;
-    st->paras = calloc(total + 1, sizeof *st->paras);
-    if (!st->paras) return -1;
+    kh_cleaner *cl;
+    KH_CLI_FORWARD(kh_cleaner_create(ctx, 0, &cl));
+    kh_status rc = KH_OK;
+    for (size_t i = 0; i < st->n && rc == KH_OK; i++) rc = kh_cleaner_observe(cl, st->docs[i]);
     size_t k = 0;
-    for (size_t i = 0; i < st->n; i++) {
-        kh_doc *d = st->docs[i];
-        kh_account_article *a = &st->arts[i];
-        memset(a, 0, sizeof *a);
-        a->id = d->id;
-        a->source = d->source;
-        a->date = d->date;
-        a->title = d->title;
-        a->lang = kh_lang_detect(d->content, d->content_len);
-        a->body = st->paras + k;
-        for (char *line = (char *)d->content; line && *line;) {
-            char *nl = strchr(line, '\n');
-            if (nl) *nl = '\0';
-            while (*line == ' ' || *line == '\t' || *line == '\r') line++;
-            if (*line && k < total) st->paras[k++] = line;
-            line = nl ? nl + 1 : NULL;
+    for (size_t i = 0; i < st->n && rc == KH_OK; i++) {
+        const kh_article *art;
+        rc = kh_clean_doc(cl, st->docs[i], &art);
+        if (rc == KH_E_UTF8) {
+            cli_error("%s: %s: %s; skipped", st->docs[i]->file, st->docs[i]->id, kh_errmsg(ctx));
+            rc = KH_OK;
+            continue;
         }
-        a->n_body = (size_t)(st->paras + k - a->body);
+        if (rc != KH_OK) break;
+        if (art->n_body == 0) {
+            cli_error("%s: %s: no article found (%s); skipped", st->docs[i]->file,
+                      st->docs[i]->id, kh_clean_warning_text(art->warnings & -art->warnings));
+            continue;
+        }
+        kh_account_article *a = &st->arts[k++];
+        memset(a, 0, sizeof *a);
+        a->id = st->docs[i]->id;
+        a->source = art->source;
+        a->date = art->date;
+        a->title = art->title;
+        a->body = art->body;
+        a->n_body = art->n_body;
+        a->lang = art->lang;
     }
-    return 0;
+    kh_cleaner_free(cl);
+    *n_arts = k;
+    return rc;
 }
 
 static int run(int argc, char **argv)
@@ -109,7 +124,7 @@ static int run(int argc, char **argv)
         return CLI_FAIL;
     }
     story_in st = { calloc(MAX_ARTICLES, sizeof(kh_doc *)),
-                    calloc(MAX_ARTICLES, sizeof(kh_account_article)), NULL, 0 };
+                    calloc(MAX_ARTICLES, sizeof(kh_account_article)), 0 };
     int status = st.docs && st.arts ? CLI_OK : CLI_FAIL;
     while (status == CLI_OK) {
         kh_doc *d;
@@ -120,12 +135,6 @@ static int run(int argc, char **argv)
             continue;
         }
         if (!d) break;
-        if (d->kind != KH_CONTENT_TEXT) {
-            cli_error("%s: %s: a %s, not clean text; skipped", d->file, d->id,
-                      kh_content_name(d->kind));
-            kh_doc_free(d);
-            continue;
-        }
         if (st.n == MAX_ARTICLES) {
             cli_error("%s: more than %d articles; the rest are left out", d->file, MAX_ARTICLES);
             kh_doc_free(d);
@@ -142,13 +151,18 @@ static int run(int argc, char **argv)
         cli_error("account: no article read");
         status = CLI_FAIL;
     }
-    if (status == CLI_OK && make_articles(&st) != 0) {
-        cli_error("out of memory");
+    size_t n_arts = 0;
+    if (status == CLI_OK && make_articles(ctx, &st, &n_arts) != KH_OK) {
+        cli_error("%s", kh_errmsg(ctx));
+        status = CLI_FAIL;
+    }
+    if (status == CLI_OK && n_arts == 0) {
+        cli_error("account: no article found");
         status = CLI_FAIL;
     }
     if (status == CLI_OK &&
         (kh_tokenizer_create(ctx, &tok) != KH_OK ||
-         kh_account_build(ctx, tok, st.arts, st.n, NULL, &acc) != KH_OK)) {
+         kh_account_build(ctx, tok, st.arts, n_arts, NULL, &acc) != KH_OK)) {
         cli_error("%s", kh_errmsg(ctx));
         status = CLI_FAIL;
     }
@@ -157,7 +171,7 @@ static int run(int argc, char **argv)
         if (md) {
             w = kh_account_markdown(acc, &out);
         } else {
-            w = kh_buf_printf(&out, "{\"articles\":%zu,", st.n);
+            w = kh_buf_printf(&out, "{\"articles\":%zu,", n_arts);
             if (w == KH_OK) w = kh_account_json(acc, &out);
             if (w == KH_OK) w = kh_buf_puts(&out, "}\n");
         }
@@ -172,7 +186,6 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < st.n; i++) kh_doc_free(st.docs[i]);
     free(st.docs);
     free(st.arts);
-    free(st.paras);
     kh_ctx_free(ctx);
     return status;
 }
