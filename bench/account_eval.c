@@ -20,6 +20,8 @@
 #include "khabar.h"
 
 #define TRUTH "examples/truth.json"
+#define CORPUS "examples/corpus"
+#define MAX_DOCS 4096
 
 static int same_name(const char *a, const char *b)
 {
@@ -52,20 +54,57 @@ static const char *doc_key(json_t *d, char *buf, size_t cap)
     return buf;
 }
 
-int main(void)
+typedef struct cleaned_set {
+    char (*key)[256];
+    const kh_article **art;
+    kh_doc **doc;
+    size_t n;
+} cleaned_set;
+
+/* Reads and cleans every file of the corpus; keys as the truth's doc_key. */
+static int clean_corpus(kh_ctx *ctx, cleaned_set *cs)
 {
-    json_error_t err;
-    json_t *truth = json_load_file(TRUTH, 0, &err);
-    if (!truth) {
-        fprintf(stderr, "account_eval: %s: %s\n", TRUTH, err.text);
-        return 1;
+    const char *paths[] = { CORPUS };
+    kh_reader *r;
+    kh_cleaner *cl;
+    memset(cs, 0, sizeof *cs);
+    if (kh_reader_open(ctx, paths, 1, &r) != KH_OK) return -1;
+    if (kh_cleaner_create(ctx, 0, &cl) != KH_OK) return -1;
+    cs->key = calloc(MAX_DOCS, sizeof *cs->key);
+    cs->art = calloc(MAX_DOCS, sizeof *cs->art);
+    cs->doc = calloc(MAX_DOCS, sizeof *cs->doc);
+    for (;;) {
+        kh_doc *d;
+        if (kh_reader_next(r, &d) != KH_OK) continue;
+        if (!d || cs->n == MAX_DOCS) { kh_doc_free(d); break; }
+        cs->doc[cs->n++] = d;
     }
+    kh_reader_free(r);
+    for (size_t i = 0; i < cs->n; i++) kh_cleaner_observe(cl, cs->doc[i]);
+    for (size_t i = 0; i < cs->n; i++) {
+        kh_doc *d = cs->doc[i];
+        if (kh_clean_doc(cl, d, &cs->art[i]) != KH_OK) cs->art[i] = NULL;
+        /* JSONL and WARC records by id, files by base name without extension */
+        if (d->format == KH_FORMAT_JSONL || d->format == KH_FORMAT_WARC) {
+            snprintf(cs->key[i], sizeof cs->key[i], "%s", d->id);
+        } else {
+            const char *base = strrchr(d->file, '/');
+            snprintf(cs->key[i], sizeof cs->key[i], "%s", base ? base + 1 : d->file);
+            char *dot = strrchr(cs->key[i], '.');
+            if (dot) *dot = '\0';
+        }
+    }
+    kh_cleaner_free(cl);
+    return 0;
+}
+
+/* One pass over the stories: bodies from the truth (cleaned == NULL) or as
+ * the cleaner found them. Rows are named with prefix. */
+static void run_mode(kh_ctx *ctx, kh_tokenizer *tok, json_t *truth, const cleaned_set *cleaned,
+                     const char *prefix)
+{
     json_t *docs = json_object_get(truth, "documents");
     json_t *stories = json_object_get(truth, "stories");
-    kh_ctx *ctx;
-    kh_tokenizer *tok;
-    if (kh_ctx_create(&ctx, NULL) != KH_OK || kh_tokenizer_create(ctx, &tok) != KH_OK) return 1;
-
     size_t out_total = 0, out_ok = 0, truth_total = 0, truth_found = 0, split = 0;
     size_t dis_truth = 0, dis_found = 0, dis_out = 0, dis_ok = 0, sum_total = 0;
     size_t pair_truth = 0, pair_ok = 0; /* (value, document) pairs of the truth's disagreements */
@@ -86,6 +125,21 @@ int main(void)
                 bodies[n][k] = json_string_value(json_array_get(body, k));
             kh_account_article *a = &arts[n];
             a->id = doc_key(d, keys[n], sizeof keys[n]);
+            if (cleaned) {
+                /* the article as the cleaner found it in the file */
+                const kh_article *c = NULL;
+                for (size_t q = 0; q < cleaned->n && !c; q++)
+                    if (strcmp(cleaned->key[q], a->id) == 0) c = cleaned->art[q];
+                if (!c || c->n_body == 0) continue;
+                a->source = c->source;
+                a->date = c->date;
+                a->title = c->title;
+                a->body = c->body;
+                a->n_body = c->n_body;
+                a->lang = c->lang;
+                n++;
+                continue;
+            }
             a->source = json_string_value(json_object_get(d, "source"));
             a->date = json_string_value(json_object_get(d, "date"));
             a->title = json_string_value(json_object_get(d, "title"));
@@ -99,7 +153,7 @@ int main(void)
             kh_account *acc;
             if (kh_account_build(ctx, tok, arts, n, NULL, &acc) != KH_OK) {
                 fprintf(stderr, "account_eval: story %lld: %s\n", (long long)sid, kh_errmsg(ctx));
-                return 1;
+                return;
             }
             json_t *tents = json_object_get(st, "entities");
             printf("story %lld: %zu articles, headline: %s\n", (long long)sid, n, acc->headline);
@@ -195,21 +249,45 @@ int main(void)
         free(bodies);
         free(arts);
     }
-    printf("row\taccount\tentity_precision\t%.3f\tratio\t%zu of %zu output entities name a truth entity (lower bound)\n",
+    printf("row\taccount\t%sentity_precision\t%.3f\tratio\t%zu of %zu output entities name a truth entity (lower bound)\n", prefix,
            out_total ? (double)out_ok / (double)out_total : 0.0, out_ok, out_total);
-    printf("row\taccount\tentity_recall\t%.3f\tratio\t%zu of %zu truth entities found\n",
+    printf("row\taccount\t%sentity_recall\t%.3f\tratio\t%zu of %zu truth entities found\n", prefix,
            truth_total ? (double)truth_found / (double)truth_total : 0.0, truth_found, truth_total);
-    printf("row\taccount\tentity_splits\t%zu\tcount\ttruth entities spread over more than one output entity (extra pieces)\n",
+    printf("row\taccount\t%sentity_splits\t%zu\tcount\ttruth entities spread over more than one output entity (extra pieces)\n", prefix,
            split);
-    printf("row\taccount\tdisagreements_found\t%zu\tcount\tof %zu in the truth, every value present\n",
+    printf("row\taccount\t%sdisagreements_found\t%zu\tcount\tof %zu in the truth, every value present\n", prefix,
            dis_found, dis_truth);
-    printf("row\taccount\tdisagreements_exact\t%zu\tcount\tof %zu reported, values and documents as in the truth\n",
+    printf("row\taccount\t%sdisagreements_exact\t%zu\tcount\tof %zu reported, values and documents as in the truth\n", prefix,
            dis_ok, dis_out);
-    printf("row\taccount\tdisagreement_documents\t%.3f\tratio\t%zu of %zu (value, document) pairs of the truth reported\n",
+    printf("row\taccount\t%sdisagreement_documents\t%.3f\tratio\t%zu of %zu (value, document) pairs of the truth reported\n", prefix,
            pair_truth ? (double)pair_ok / (double)pair_truth : 0.0, pair_ok, pair_truth);
-    printf("row\taccount\tsummary_sentences\t%zu\tcount\tacross the stories of two or more articles\n",
+    printf("row\taccount\t%ssummary_sentences\t%zu\tcount\tacross the stories of two or more articles\n", prefix,
            sum_total);
     free(keys);
+}
+
+int main(void)
+{
+    json_error_t err;
+    json_t *truth = json_load_file(TRUTH, 0, &err);
+    if (!truth) {
+        fprintf(stderr, "account_eval: %s: %s\n", TRUTH, err.text);
+        return 1;
+    }
+    kh_ctx *ctx;
+    kh_tokenizer *tok;
+    if (kh_ctx_create(&ctx, NULL) != KH_OK || kh_tokenizer_create(ctx, &tok) != KH_OK) return 1;
+    printf("== bodies from the truth\n");
+    run_mode(ctx, tok, truth, NULL, "");
+    cleaned_set cs;
+    if (clean_corpus(ctx, &cs) == 0) {
+        printf("== bodies read and cleaned from %s\n", CORPUS);
+        run_mode(ctx, tok, truth, &cs, "pipeline_");
+        for (size_t i = 0; i < cs.n; i++) kh_doc_free(cs.doc[i]);
+        free(cs.key);
+        free(cs.art);
+        free(cs.doc);
+    }
     kh_tokenizer_free(tok);
     kh_ctx_free(ctx);
     json_decref(truth);
