@@ -741,7 +741,10 @@ typedef struct kh_account {
  * @param opts  NULL for the defaults.
  * @param out   receives the account, owned by the caller (kh_account_free()),
  *              or NULL on failure.
- * @return KH_OK, KH_E_NOMEM, or KH_E_ARG (no articles, an article without id).
+ * @return KH_OK, KH_E_NOMEM, KH_E_ARG (no articles, an article without id),
+ *         or KH_E_TOOBIG (more than 65536 articles). Memory grows with the
+ *         text of the articles; the names found are capped at 4096 forms and
+ *         the numbers at 4096 mentions per story.
  */
 KH_API kh_status kh_account_build(kh_ctx *ctx, kh_tokenizer *tok,
                                   const kh_account_article *articles, size_t n_articles,

@@ -43,6 +43,7 @@
 #include <xxhash.h>
 
 #define MAX_TERMS ((size_t)1 << 20)
+#define MAX_ARTICLES ((size_t)1 << 16) /* a story past this is refused: KH_E_TOOBIG */
 #define LEAD_BONUS 0.15 /* relevance added to each article's first prose sentence */
 
 void kh_account_options_init(kh_account_options *opts)
@@ -678,6 +679,9 @@ kh_status kh_account_build(kh_ctx *ctx, kh_tokenizer *tok, const kh_account_arti
     if (out) *out = NULL;
     if (!ctx || !tok || !out || !articles || n_articles == 0)
         return kh_ctx_error(ctx, KH_E_ARG, "%s:%d: account: no articles", __FILE__, __LINE__);
+    if (n_articles > MAX_ARTICLES)
+        return kh_ctx_error(ctx, KH_E_TOOBIG, "%s:%d: account: %zu articles, more than %zu",
+                            __FILE__, __LINE__, n_articles, MAX_ARTICLES);
     for (size_t i = 0; i < n_articles; i++) {
         if (!articles[i].id)
             return kh_ctx_error(ctx, KH_E_ARG, "%s:%d: account: article %zu has no id",

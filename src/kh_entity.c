@@ -1196,12 +1196,14 @@ static int word_matches(const khi_word *w, const ntok *t, int alone)
     return 0;
 }
 
+#define SEEN_BIT(bits, i) (((bits)[(i) / 8] >> ((i) % 8)) & 1u)
+
 typedef struct counter {
     cand *c;
     size_t n_c;
     pattern *pat;
     size_t n_pat;
-    unsigned char *seen; /* [article][candidate-root] */
+    unsigned char *seen; /* bits [article][candidate-root]: SEEN_BIT() */
     size_t article;
 } counter;
 
@@ -1239,7 +1241,8 @@ static void count_text(counter *ct, const khi_word *w, size_t n)
                 if (k < f->n) continue;
                 size_t ci = ct->pat[p].cand;
                 ct->c[ci].mentions++;
-                ct->seen[ct->article * ct->n_c + find(ct->c, ci)] = 1;
+                size_t bit = ct->article * ct->n_c + find(ct->c, ci);
+                ct->seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
                 adv = f->n;
                 break;
             }
@@ -1284,9 +1287,10 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
     /* count every form in every text */
     counter ct = { fd.c, fd.n, NULL, 0, NULL, 0 };
     ct.pat = kh_arena_alloc(tmp, fd.n * sizeof *ct.pat);
-    ct.seen = kh_arena_alloc(tmp, n_arts * fd.n);
+    size_t seen_bytes = (n_arts * fd.n + 7) / 8;
+    ct.seen = kh_arena_alloc(tmp, seen_bytes);
     KHI_RETURN_IF(!ct.pat || !ct.seen, KH_E_NOMEM);
-    memset(ct.seen, 0, n_arts * fd.n);
+    memset(ct.seen, 0, seen_bytes);
     for (size_t i = 0; i < fd.n; i++) {
         const ntok *t = &fd.c[i].form->tok[0];
         ct.pat[ct.n_pat].h = hash_bytes(t->s, t->len);
@@ -1318,7 +1322,7 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
     for (size_t r = 0; r < fd.n; r++) {
         if (find(fd.c, r) != r) continue;
         size_t na = 0;
-        for (size_t oi = 0; oi < n_arts; oi++) na += ct.seen[oi * fd.n + r];
+        for (size_t oi = 0; oi < n_arts; oi++) na += SEEN_BIT(ct.seen, oi * fd.n + r);
         if (na < min_articles || na == 0) continue;
         size_t nm = 0, mentions = 0;
         for (size_t i = r; i < fd.n; i++) {
@@ -1350,7 +1354,7 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
         }
         size_t k = 0;
         for (size_t oi = 0; oi < n_arts; oi++)
-            if (ct.seen[oi * fd.n + r]) ids[k++] = order[oi];
+            if (SEEN_BIT(ct.seen, oi * fd.n + r)) ids[k++] = order[oi];
         kh_account_entity *e = &ent[n_ent++];
         e->name = vars[0];
         e->kind = group_kind(fd.c, fd.n, r);
