@@ -513,6 +513,54 @@ static void test_number_rules(void)
     kh_ctx_free(ctx);
 }
 
+/* Stories at the edges: one article, no titles, no bodies, no dates. */
+static void test_edges(void)
+{
+    KH_TEST("edges");
+    kh_ctx *ctx;
+    kh_tokenizer *tok;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    KH_CHECK(kh_tokenizer_create(ctx, &tok) == KH_OK);
+    static const char *const one[] = {
+        "قال وزير الخارجية إن المحادثات ستستأنف الأسبوع المقبل في العاصمة بحضور الوفود كلها.",
+    };
+    kh_account_article arts[3] = {
+        { "e1", NULL, NULL, NULL, one, 1, KH_LANG_UNKNOWN, NULL },
+        { "e2", NULL, NULL, "عنوان بلا نص", NULL, 0, KH_LANG_AR, NULL },
+        { "e3", NULL, NULL, NULL, NULL, 0, KH_LANG_AR, NULL },
+    };
+    kh_account *acc;
+    /* one article: its sentence, itself first, no names shared by two */
+    KH_CHECK(kh_account_build(ctx, tok, arts, 1, NULL, &acc) == KH_OK);
+    KH_CHECK(acc->headline == NULL);
+    KH_CHECK_INT(acc->n_summary, 1);
+    KH_CHECK_STR(acc->sources[0].id, "e1");
+    KH_CHECK(acc->date_first == NULL);
+    KH_CHECK_INT(acc->n_entities, 0);
+    KH_CHECK_INT(acc->n_disagreements, 0);
+    kh_buf b;
+    kh_buf_init(&b, ctx, 0);
+    KH_CHECK(kh_account_json(acc, &b) == KH_OK);
+    KH_CHECK(strstr(b.data, "\"headline\":null") != NULL);
+    KH_CHECK(strstr(b.data, "\"time\":{\"first\":null,\"last\":null}") != NULL);
+    kh_buf_clear(&b);
+    KH_CHECK(kh_account_markdown(acc, &b) == KH_OK);
+    KH_CHECK(strstr(b.data, "*undated*") != NULL);
+    kh_account_free(acc);
+    /* a title with no body and an empty article: no summary from them, in order */
+    KH_CHECK(kh_account_build(ctx, tok, arts + 1, 2, NULL, &acc) == KH_OK);
+    KH_CHECK_STR(acc->headline, "عنوان بلا نص");
+    KH_CHECK_INT(acc->n_summary, 0);
+    KH_CHECK_STR(acc->sources[1].id, "e3");
+    kh_buf_clear(&b);
+    KH_CHECK(kh_account_json(acc, &b) == KH_OK);
+    KH_CHECK(strstr(b.data, "\"summary\":[]") != NULL);
+    kh_buf_free(&b);
+    kh_account_free(acc);
+    kh_tokenizer_free(tok);
+    kh_ctx_free(ctx);
+}
+
 /* Every allocation the build makes is failed once in turn. */
 static void test_nomem(void)
 {
@@ -554,6 +602,7 @@ int main(void)
     test_numbers();
     test_rules_story();
     test_number_rules();
+    test_edges();
     test_seeds();
     test_nomem();
     return kh_test_report("test_account");
