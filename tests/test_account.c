@@ -295,6 +295,17 @@ static void test_name_rules(void)
     KH_CHECK(khi_stopword("الي", strlen("الي")));   /* folded إلى */
     KH_CHECK(!khi_stopword("كارتر", strlen("كارتر")));
 
+    KH_TEST("fold");
+    kh_ctx *fctx;
+    KH_CHECK(kh_ctx_create(&fctx, NULL) == KH_OK);
+    kh_buf fb;
+    kh_buf_init(&fb, fctx, 0);
+    const char *raw = "أشتون الأميركيّة ١٣ إلى مؤتمر Élysée";
+    KH_CHECK(khi_fold(&fb, raw, strlen(raw)) == KH_OK);
+    KH_CHECK_STR(fb.data, "اشتون الاميركيه 13 الي موتمر élysée");
+    kh_buf_free(&fb);
+    kh_ctx_free(fctx);
+
     KH_TEST("skeleton");
     uint32_t sk[16];
     const char *w = "امريكي";
