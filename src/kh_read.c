@@ -34,7 +34,8 @@
  *   - After an error the reader stands at the next record (JSONL: next line;
  *     WARC: next record, or the next "WARC/1." line after a lying length;
  *     page, HTML, a failing gzip or read: the next file).
- *   - Document content is NUL-free valid UTF-8 (checked here, or by jansson).
+ *   - Document content is NUL-free valid UTF-8 (checked here, by the JSON
+ *     Lines scanner in kh_jsonl.c, or by jansson).
  *
  * Offsets in messages count bytes of the decompressed stream; line numbers
  * are 1-based.
@@ -47,6 +48,7 @@
  * noise; read() and gzread's pass-through both above 4 GB/s).
  */
 #include "kh_internal.h"
+#include "kh_jsonl.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -556,19 +558,17 @@ static kh_status read_page(kh_reader *r, kh_doc **out)
 /* ------------------------------------------------------------------ *
  *  JSON Lines
  *
- *  Parsed with jansson (json_loadb on each line, JSON_REJECT_DUPLICATES):
- *  it checks UTF-8 strictly, refuses \u0000 in strings by default, reports
- *  line/column/position of every error with an error code (so "truncated"
- *  can be told from "malformed"), and it is a stable Debian package. Its
- *  cost: it builds a tree of small malloc()s per line, through its own
- *  global allocator rather than the context's (setting jansson's allocator
- *  would be a process-wide side effect), and it is slow on Arabic text:
- *  bench/bench_read.c measured json_loadb alone at about 42 MB/s on the
- *  SaudiNewsNet lines against about 48 MB/s for the whole reader (shared
- *  machine, so noisy), while inflate runs near 280 MB/s and read() past
- *  4 GB/s: parsing is nearly all of the reader's time. A hand-written
- *  scanner belongs in parse_jsonl_line(), which only needs the top-level
- *  string fields of one object; the tests pin its errors (column, kind).
+ *  Two parsers. First khi_jsonl_scan() (kh_jsonl.c), a one-pass scanner
+ *  that decodes the top-level string members straight into the document's
+ *  arena; it takes only lines jansson takes and gives jansson's bytes. On
+ *  anything else (malformed JSON, invalid UTF-8, a duplicate, a member of
+ *  the wrong type, a record this reader refuses) it gives up and jansson
+ *  reads the line again (json_loadb, JSON_REJECT_DUPLICATES): jansson
+ *  checks UTF-8 strictly, refuses \u0000, and reports line/column and an
+ *  error code for every error, so the messages the tests pin come from it.
+ *  jansson alone ran near 42 MB/s on the SaudiNewsNet lines (a tree of
+ *  small malloc()s per line, through its own global allocator) and was
+ *  about 85% of the reader's time; bench/bench_read.c times both.
  * ------------------------------------------------------------------ */
 
 typedef struct jfield {
@@ -593,9 +593,72 @@ static kh_status json_str(kh_reader *r, json_t *obj, jfield *f)
     return KH_OK;
 }
 
+/*
+ * The fast path: khi_jsonl_scan() decodes the members straight into the new
+ * document's arena (one block for all of them, after the kh_doc itself).
+ * Sets *out, or leaves it NULL when the line is not a plain valid record
+ * (malformed, or a record the checks below refuse): jansson then reads the
+ * line again and names the error.
+ * @return KH_OK or KH_E_NOMEM.
+ */
+static kh_status parse_jsonl_fast(kh_reader *r, const unsigned char *line, size_t len,
+                                  kh_doc **out)
+{
+    kh_arena *a;
+    *out = NULL;
+    if (len > SIZE_MAX / 2)
+        return KH_OK;
+    KHI_FORWARD_IF_ERROR(kh_arena_create(r->ctx, &a));
+    kh_doc *d = kh_arena_alloc(a, sizeof *d);
+    const char *file = d ? kh_arena_strndup(a, r->file, strlen(r->file)) : NULL;
+    char *buf = file ? kh_arena_alloc(a, len + KHI_JSONL_SLACK) : NULL;
+    if (!buf) {
+        kh_arena_free(a);
+        return KH_E_NOMEM;
+    }
+    khi_jstr f[KHI_JF_COUNT];
+    if (!khi_jsonl_scan(line, len, buf, f) || f[KHI_JF_ID].text_len == 0)
+        goto slow;
+    int body = -1, n_body = 0;
+    for (int i = KHI_JF_TEXT; i <= KHI_JF_HTML; i++)
+        if (f[i].text) {
+            body = i;
+            n_body++;
+        }
+    if (n_body != 1 || f[body].text_len == 0 || f[body].text_len > r->doc_limit)
+        goto slow;
+    memset(d, 0, sizeof *d);
+    d->arena = a;
+    d->file = file;
+    d->id = f[KHI_JF_ID].text;
+    d->url = f[KHI_JF_URL].text;
+    d->source = f[KHI_JF_SOURCE].text;
+    d->date = f[KHI_JF_DATE].text;
+    d->title = f[KHI_JF_TITLE].text;
+    d->format = KH_FORMAT_JSONL;
+    d->kind = body == KHI_JF_TEXT ? KH_CONTENT_TEXT
+              : body == KHI_JF_PAGE ? KH_CONTENT_PAGE : KH_CONTENT_HTML;
+    d->line = r->line_no;
+    d->offset = r->line_start;
+    d->lang = KH_LANG_UNKNOWN;
+    d->content = f[body].text;
+    d->content_len = f[body].text_len;
+    d->n_chars = f[body].n_chars;
+    d->n_lines = count_lines((const unsigned char *)d->content, d->content_len);
+    *out = d;
+    return KH_OK;
+slow:
+    kh_arena_free(a);
+    return KH_OK;
+}
+
 static kh_status parse_jsonl_line(kh_reader *r, const unsigned char *line, size_t len,
                                   kh_doc **out)
 {
+    /* The scanner refuses NUL bytes, so lines holding one come here. */
+    KHI_FORWARD_IF_ERROR(parse_jsonl_fast(r, line, len, out));
+    if (*out)
+        return KH_OK;
     const unsigned char *nul = memchr(line, 0, len);
     if (nul)
         return kh_ctx_error(r->ctx, KH_E_NUL, "%s:%llu: NUL byte at column %zu", r->file,
