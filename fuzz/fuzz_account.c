@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (kh_account_build(ctx, tok, arts, n, NULL, &acc) == KH_OK) {
                 kh_buf b;
                 kh_buf_init(&b, ctx, 1 << 20);
-                kh_account_json(acc, &b);
+                kh_account_json(acc, 0, &b);
                 kh_buf_clear(&b);
                 kh_account_markdown(acc, &b);
                 kh_buf_free(&b);

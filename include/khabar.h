@@ -753,6 +753,12 @@ KH_API kh_status kh_account_build(kh_ctx *ctx, kh_tokenizer *tok,
 /** Frees an account and everything it points to. Accepts NULL. */
 KH_API void kh_account_free(kh_account *account);
 
+/* Flags for kh_account_json(). */
+#define KH_ACCOUNT_JSON_IN_STORY 0x01u /* inside a record that has its own
+                                        * "first"/"last" dates: the time span
+                                        * is left out and the first reporter
+                                        * is written as "first_source" */
+
 /**
  * Appends the account's fields to out as JSON object members, without the
  * braces, so a caller can put them in its own record:
@@ -760,9 +766,10 @@ KH_API void kh_account_free(kh_account *account);
  *   "first":{"id","source","date"},"summary":[{"text","ids":[..]}],
  *   "entities":[{"name","kind","variants":[..],"articles":n,"mentions":n}],
  *   "disagreements":[{"about","values":[{"value","ids":[..]}]}]
- * @return KH_OK, KH_E_NOMEM or KH_E_TOOBIG (out's cap).
+ * @param flags 0 or KH_ACCOUNT_JSON_IN_STORY.
+ * @return KH_OK, KH_E_NOMEM or KH_E_TOOBIG (out's cap; out is then as it was).
  */
-KH_API kh_status kh_account_json(const kh_account *account, kh_buf *out);
+KH_API kh_status kh_account_json(const kh_account *account, unsigned flags, kh_buf *out);
 
 /**
  * Appends the account as Markdown: headline, time span, sources with the

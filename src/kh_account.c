@@ -754,19 +754,23 @@ static kh_status json_ids(kh_buf *out, const kh_account *acc, const size_t *idx,
     return kh_buf_puts(out, "]");
 }
 
-kh_status kh_account_json(const kh_account *acc, kh_buf *out)
+kh_status kh_account_json(const kh_account *acc, unsigned flags, kh_buf *out)
 {
+    int in_story = (flags & KH_ACCOUNT_JSON_IN_STORY) != 0;
     KHI_RETURN_IF(!acc || !out, KH_E_ARG);
     size_t mark = out->len;
     kh_status rc;
 #define J(expr) do { if ((rc = (expr)) != KH_OK) goto fail; } while (0)
     J(kh_buf_puts(out, "\"headline\":"));
     J(json_str(out, acc->headline));
-    J(kh_buf_puts(out, ",\"time\":{\"first\":"));
-    J(json_str(out, acc->date_first));
-    J(kh_buf_puts(out, ",\"last\":"));
-    J(json_str(out, acc->date_last));
-    J(kh_buf_puts(out, "},\"sources\":["));
+    if (!in_story) {
+        J(kh_buf_puts(out, ",\"time\":{\"first\":"));
+        J(json_str(out, acc->date_first));
+        J(kh_buf_puts(out, ",\"last\":"));
+        J(json_str(out, acc->date_last));
+        J(kh_buf_puts(out, "}"));
+    }
+    J(kh_buf_puts(out, ",\"sources\":["));
     for (size_t i = 0; i < acc->n_sources; i++) {
         const kh_account_source *s = &acc->sources[i];
         J(kh_buf_puts(out, i ? ",{\"id\":" : "{\"id\":"));
@@ -779,7 +783,7 @@ kh_status kh_account_json(const kh_account *acc, kh_buf *out)
         J(json_str(out, s->title));
         J(kh_buf_puts(out, "}"));
     }
-    J(kh_buf_puts(out, "],\"first\":"));
+    J(kh_buf_puts(out, in_story ? "],\"first_source\":" : "],\"first\":"));
     if (acc->n_sources) {
         J(kh_buf_puts(out, "{\"id\":"));
         J(json_str(out, acc->sources[0].id));

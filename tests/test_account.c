@@ -129,7 +129,7 @@ static void test_seeds(void)
         kh_buf_init(&b, ctx, 0);
         kh_account_markdown(acc, &b);
         kh_buf_puts(&b, "\n{");
-        kh_account_json(acc, &b);
+        kh_account_json(acc, 0, &b);
         kh_buf_puts(&b, "}\n");
         fputs(b.data, stderr);
         kh_buf_free(&b);
@@ -210,7 +210,7 @@ static void test_seeds(void)
     kh_buf b;
     kh_buf_init(&b, ctx, 0);
     KH_CHECK(kh_buf_puts(&b, "{") == KH_OK);
-    KH_CHECK(kh_account_json(acc, &b) == KH_OK);
+    KH_CHECK(kh_account_json(acc, 0, &b) == KH_OK);
     KH_CHECK(kh_buf_puts(&b, "}") == KH_OK);
     json_error_t err;
     json_t *j = json_loads(b.data, 0, &err);
@@ -220,11 +220,17 @@ static void test_seeds(void)
                  st.arts[1].id);
     KH_CHECK(json_array_size(json_object_get(j, "disagreements")) >= 1);
     json_decref(j);
+    /* inside a story record: no time span, the first reporter renamed */
+    kh_buf_clear(&b);
+    KH_CHECK(kh_account_json(acc, KH_ACCOUNT_JSON_IN_STORY, &b) == KH_OK);
+    KH_CHECK(strstr(b.data, "\"time\":") == NULL);
+    KH_CHECK(strstr(b.data, "\"first\":") == NULL);
+    KH_CHECK(strstr(b.data, "\"first_source\":{\"id\":") != NULL);
     /* a cap too small: KH_E_TOOBIG and the buffer as it was */
     kh_buf small;
     kh_buf_init(&small, ctx, 64);
     KH_CHECK(kh_buf_puts(&small, "{") == KH_OK);
-    KH_CHECK(kh_account_json(acc, &small) == KH_E_TOOBIG);
+    KH_CHECK(kh_account_json(acc, 0, &small) == KH_E_TOOBIG);
     KH_CHECK_STR(small.data, "{");
     kh_buf_free(&small);
 
@@ -551,7 +557,7 @@ static void test_edges(void)
     KH_CHECK_INT(acc->n_disagreements, 0);
     kh_buf b;
     kh_buf_init(&b, ctx, 0);
-    KH_CHECK(kh_account_json(acc, &b) == KH_OK);
+    KH_CHECK(kh_account_json(acc, 0, &b) == KH_OK);
     KH_CHECK(strstr(b.data, "\"headline\":null") != NULL);
     KH_CHECK(strstr(b.data, "\"time\":{\"first\":null,\"last\":null}") != NULL);
     kh_buf_clear(&b);
@@ -564,7 +570,7 @@ static void test_edges(void)
     KH_CHECK_INT(acc->n_summary, 0);
     KH_CHECK_STR(acc->sources[1].id, "e3");
     kh_buf_clear(&b);
-    KH_CHECK(kh_account_json(acc, &b) == KH_OK);
+    KH_CHECK(kh_account_json(acc, 0, &b) == KH_OK);
     KH_CHECK(strstr(b.data, "\"summary\":[]") != NULL);
     kh_buf_free(&b);
     kh_account_free(acc);

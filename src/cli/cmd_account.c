@@ -172,7 +172,7 @@ static int run(int argc, char **argv)
             w = kh_account_markdown(acc, &out);
         } else {
             w = kh_buf_printf(&out, "{\"articles\":%zu,", n_arts);
-            if (w == KH_OK) w = kh_account_json(acc, &out);
+            if (w == KH_OK) w = kh_account_json(acc, 0, &out);
             if (w == KH_OK) w = kh_buf_puts(&out, "}\n");
         }
         if (w != KH_OK || cli_flush(&out) != 0 || fflush(stdout) != 0) {
