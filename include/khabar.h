@@ -606,7 +606,134 @@ KH_API const char *kh_clean_warning_text(unsigned flag);
 KH_API kh_status kh_date_parse(const char *text, size_t text_len, const char *ref_iso,
                                char *out, size_t out_size);
 
-/* @@DEDUP@@ */
+/* --------------------------------------------------------------------- *
+ *  Dedup: exact and near-duplicate copies (MinHash-LSH, anti-chaining)
+ * --------------------------------------------------------------------- */
+
+/*
+ * The same story republished by many outlets — another header, a dropped
+ * last paragraph, أ for ا, a stray diacritic — is one group. Feed documents
+ * with kh_dedup_add(), call kh_dedup_run() once, then read the groups.
+ *
+ * Similarity is the Jaccard index of the two documents' sets of word
+ * shingles (word n-grams of the dedup key: Arabic letter variants, tashkeel,
+ * tatweel, digits and case folded), estimated from MinHash signatures.
+ * Every member of a group has similarity >= threshold with the group's
+ * representative, its earliest document (by date, then input order): groups
+ * never grow by transitivity. Results never depend on the thread count.
+ */
+
+/** Options of a deduper; fill with kh_dedup_options_init(). */
+typedef struct kh_dedup_options {
+    double threshold;      /* Jaccard for a near copy, (0,1]; default 0.8 */
+    unsigned threads;      /* worker threads; 0 = the number of online cores */
+    unsigned shingle;      /* words per shingle, 1..16; default 2 */
+    unsigned num_perms;    /* signature slots, a power of two 16..1024; default 128 */
+    unsigned band_rows;    /* slots per LSH band, 1..16; 0 = chosen from the
+                              threshold (6 for 0.8: S-curve midpoint ~0.6) */
+    unsigned max_bucket;   /* an LSH bucket larger than this pairs each member
+                              only with its first max_bucket members; default 256 */
+} kh_dedup_options;
+
+/** Fills opts with the defaults above. */
+KH_API void kh_dedup_options_init(kh_dedup_options *opts);
+
+/** Opaque: the documents' ids, dates, fingerprints and, after a run, groups. */
+typedef struct kh_deduper kh_deduper;
+
+/**
+ * Creates a deduper.
+ * @param opts options, copied; NULL means the defaults.
+ * @return KH_OK, KH_E_NOMEM, or KH_E_ARG for an option out of range (the
+ * message says which). The deduper uses ctx (which must outlive it) from the
+ * calling thread and ctx's allocator from its worker threads.
+ */
+KH_API kh_status kh_dedup_create(kh_ctx *ctx, const kh_dedup_options *opts,
+                                 kh_deduper **out);
+
+/** Frees a deduper and everything it holds. Accepts NULL. */
+KH_API void kh_dedup_free(kh_deduper *dd);
+
+/**
+ * Adds one document. Only its fingerprints, id and date are kept, never the
+ * body, which may be freed when the call returns (bodies are hashed in
+ * batches by the worker threads while the caller reads the next ones).
+ * @param id   the document's id, copied; NULL or "" is KH_E_ARG.
+ * @param date its date as text, "YYYY-MM-DD[ T]HH:MM[:SS]" read as far as it
+ *             goes; NULL or unreadable sorts after every dated document.
+ * @param text the body (UTF-8; invalid bytes are treated as separators); an
+ *             empty body is allowed and only ever an exact copy of another
+ *             empty body.
+ * @return KH_OK, KH_E_ARG, KH_E_NOMEM, or KH_E_TOOBIG past 2^31-1 documents.
+ * After kh_dedup_run() it returns KH_E_ARG.
+ */
+KH_API kh_status kh_dedup_add(kh_deduper *dd, const char *id, const char *date,
+                              const char *text, size_t text_len);
+
+/**
+ * Adds a document read by kh_reader: its id, date and body. A text
+ * document's body is its content; a page or HTML document's body is what
+ * kh_clean_doc() finds in it (which adds the article to doc's arena and may
+ * set doc->lang), and its date, when the input gave none, the cleaner's.
+ * @return as kh_dedup_add(), or an error of kh_clean_doc().
+ */
+KH_API kh_status kh_dedup_add_doc(kh_deduper *dd, kh_doc *doc);
+
+/**
+ * Groups the documents added so far: exact copies by a 128-bit XXH3 of the
+ * dedup key, near copies by MinHash-LSH, then verified pairs joined around
+ * each group's earliest document. Call once.
+ * @return KH_OK, KH_E_NOMEM, or KH_E_ARG when called twice.
+ */
+KH_API kh_status kh_dedup_run(kh_deduper *dd);
+
+/** @return the number of documents added. */
+KH_API size_t kh_dedup_count(const kh_deduper *dd);
+
+/** @return the id of document i (in input order), owned by dd; NULL when
+ * i is out of range. */
+KH_API const char *kh_dedup_id(const kh_deduper *dd, size_t i);
+
+/** @return the index of the representative (earliest document) of
+ * document i's group, i itself when it has no copy; (size_t)-1 when i is out
+ * of range or before kh_dedup_run(). */
+KH_API size_t kh_dedup_group(const kh_deduper *dd, size_t i);
+
+/** @return the estimated Jaccard similarity of document i to its group's
+ * representative (1 for the representative and for exact copies). */
+KH_API double kh_dedup_similarity(const kh_deduper *dd, size_t i);
+
+/** Figures about a run. */
+typedef struct kh_dedup_stats {
+    uint64_t docs;            /* documents added */
+    uint64_t exact_dups;      /* documents that are exact copies of an earlier one */
+    uint64_t groups;          /* groups of two or more documents */
+    uint64_t grouped_docs;    /* documents in those groups */
+    uint64_t largest_group;   /* size of the largest group */
+    uint64_t candidates;      /* distinct candidate pairs from the LSH bands */
+    uint64_t verified;        /* candidate pairs at or above the threshold */
+    uint64_t refused;         /* verified pairs not joined (the anti-chaining rule) */
+    uint64_t bytes;           /* bytes of text hashed */
+    uint64_t memory;          /* bytes held by the deduper now */
+    double bytes_per_doc;     /* memory / docs */
+} kh_dedup_stats;
+
+/** Copies the figures into *stats (zeros before kh_dedup_run(), except docs,
+ * bytes and memory). */
+KH_API void kh_dedup_stats_get(const kh_deduper *dd, kh_dedup_stats *stats);
+
+/**
+ * Calls fn once per group of two or more documents, in order of their
+ * representatives' input positions, with the members' indexes in input order
+ * (members[0] need not be the representative: rep says which) and the
+ * smallest similarity of a member to the representative. members is valid
+ * during the call only.
+ * @return KH_OK, KH_E_NOMEM, KH_E_ARG before kh_dedup_run(), or
+ * KH_E_STOPPED when fn returned non-zero.
+ */
+typedef int (*kh_dedup_group_fn)(void *user, size_t rep, const size_t *members,
+                                 size_t n_members, double min_similarity);
+KH_API kh_status kh_dedup_groups(kh_deduper *dd, kh_dedup_group_fn fn, void *user);
 
 /* @@STORY@@ */
 

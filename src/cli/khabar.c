@@ -14,6 +14,7 @@ static const cli_command *const commands[] = {
     &cli_cmd_read,
     &cli_cmd_tokens,
     &cli_cmd_clean,
+    &cli_cmd_dedup,
     &cli_cmd_account,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -1,0 +1,421 @@
+/*
+ * bench_dedup.c — quality, speed and memory of copy detection on a
+ * syndication corpus with known copies (bench/gen_syndication.c).
+ *
+ *   bench_dedup [SIZES]      SIZES: comma-separated document counts;
+ *                            default $KH_BENCH_DEDUP_SIZES or "100000,1000000"
+ *   environment: KH_BENCH_DEDUP_THREADS (default: online cores),
+ *                KH_BENCH_DEDUP_SHINGLE, KH_BENCH_DEDUP_PERMS,
+ *                KH_BENCH_DEDUP_ROWS (override the deduper's options)
+ *
+ * For each size it generates the corpus into bench/out/ (seed 42), then in a
+ * child process (so peak RSS is its own) reads the JSONL, runs the deduper
+ * and scores the groups against the truth: pairwise precision, recall and
+ * F1 (a pair is two documents in one group), and the largest ratio of a
+ * predicted group's size to the largest true group among its members.
+ * Floors on the same file: `cat > /dev/null` and `xxhsum`.
+ */
+#include "khabar.h"
+#include "kh_dedup.h" /* internal: the hot loop measured alone below */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec / 1e6;
+}
+
+static unsigned env_uint(const char *name, unsigned dflt)
+{
+    const char *v = getenv(name);
+    return v && *v ? (unsigned)strtoul(v, NULL, 10) : dflt;
+}
+
+typedef struct { uint32_t pred, truth; } pair_gt;
+
+static int cmp_pg(const void *a, const void *b)
+{
+    const pair_gt *x = a, *y = b;
+    if (x->pred != y->pred) return x->pred < y->pred ? -1 : 1;
+    if (x->truth != y->truth) return x->truth < y->truth ? -1 : 1;
+    return 0;
+}
+
+static double c2(double n) { return n * (n - 1) / 2; }
+
+/* The child: read, dedup, score. Prints rows. */
+static int run_one(const char *jsonl, const char *truth_path, size_t size)
+{
+    kh_ctx *ctx;
+    if (kh_ctx_create(&ctx, NULL) != KH_OK)
+        return 1;
+    kh_dedup_options o;
+    kh_dedup_options_init(&o);
+    o.threads = env_uint("KH_BENCH_DEDUP_THREADS", 0);
+    o.shingle = env_uint("KH_BENCH_DEDUP_SHINGLE", o.shingle);
+    o.num_perms = env_uint("KH_BENCH_DEDUP_PERMS", o.num_perms);
+    o.band_rows = env_uint("KH_BENCH_DEDUP_ROWS", 0);
+    unsigned threads = o.threads ? o.threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    kh_deduper *dd;
+    if (kh_dedup_create(ctx, &o, &dd) != KH_OK) {
+        fprintf(stderr, "bench_dedup: %s\n", kh_errmsg(ctx));
+        return 1;
+    }
+    double t0 = now(), c0 = cpu_seconds();
+    const char *paths[1] = { jsonl };
+    kh_reader *rd;
+    if (kh_reader_open(ctx, paths, 1, &rd) != KH_OK)
+        return 1;
+    for (;;) {
+        kh_doc *doc;
+        if (kh_reader_next(rd, &doc) != KH_OK) {
+            fprintf(stderr, "bench_dedup: %s\n", kh_errmsg(ctx));
+            continue;
+        }
+        if (!doc)
+            break;
+        if (kh_dedup_add_doc(dd, doc) != KH_OK) {
+            fprintf(stderr, "bench_dedup: %s\n", kh_errmsg(ctx));
+            return 1;
+        }
+        kh_doc_free(doc);
+    }
+    kh_read_stats rs;
+    kh_reader_stats(rd, &rs);
+    kh_reader_free(rd);
+    size_t file_bytes = (size_t)rs.bytes;
+    double t_read = now() - t0;
+    if (kh_dedup_run(dd) != KH_OK) {
+        fprintf(stderr, "bench_dedup: %s\n", kh_errmsg(ctx));
+        return 1;
+    }
+    double wall = now() - t0, cpu = cpu_seconds() - c0;
+    kh_dedup_stats st;
+    kh_dedup_stats_get(dd, &st);
+
+    /* Truth: ids in the same order as the JSONL. */
+    size_t n = kh_dedup_count(dd);
+    uint32_t *truth = malloc(n * sizeof *truth);
+    FILE *tf = fopen(truth_path, "rb");
+    char id[128];
+    unsigned long base;
+    size_t i = 0, max_base = 0;
+    while (i < n && tf && fscanf(tf, "%127s %lu", id, &base) == 2) {
+        if (strcmp(id, kh_dedup_id(dd, i)) != 0) {
+            fprintf(stderr, "bench_dedup: truth out of step at %zu\n", i);
+            return 1;
+        }
+        truth[i++] = (uint32_t)base;
+        if (base > max_base)
+            max_base = base;
+    }
+    if (tf)
+        fclose(tf);
+    if (i != n) {
+        fprintf(stderr, "bench_dedup: truth has %zu of %zu documents\n", i, n);
+        return 1;
+    }
+    uint32_t *tsize = calloc(max_base + 1, sizeof *tsize);
+    uint32_t *psize = calloc(n, sizeof *psize);
+    uint32_t *pmax_t = calloc(n, sizeof *pmax_t);
+    pair_gt *pg = malloc(n * sizeof *pg);
+    for (i = 0; i < n; i++) {
+        tsize[truth[i]]++;
+        psize[kh_dedup_group(dd, i)]++;
+    }
+    double true_pairs = 0, pred_pairs = 0, tp = 0, worst_ratio = 0;
+    for (i = 0; i <= max_base; i++)
+        true_pairs += c2(tsize[i]);
+    for (i = 0; i < n; i++) {
+        pred_pairs += c2(psize[i]);
+        size_t g = kh_dedup_group(dd, i);
+        if (tsize[truth[i]] > pmax_t[g])
+            pmax_t[g] = tsize[truth[i]];
+        pg[i].pred = (uint32_t)g;
+        pg[i].truth = truth[i];
+    }
+    for (i = 0; i < n; i++)
+        if (psize[i] >= 2) {
+            double r = (double)psize[i] / pmax_t[i];
+            if (r > worst_ratio)
+                worst_ratio = r;
+        }
+    qsort(pg, n, sizeof *pg, cmp_pg);
+    for (size_t lo = 0; lo < n;) {
+        size_t hi = lo + 1;
+        while (hi < n && pg[hi].pred == pg[lo].pred && pg[hi].truth == pg[lo].truth)
+            hi++;
+        tp += c2((double)(hi - lo));
+        lo = hi;
+    }
+    double prec = pred_pairs ? tp / pred_pairs : 1, rec = true_pairs ? tp / true_pairs : 1;
+    double f1 = prec + rec ? 2 * prec * rec / (prec + rec) : 0;
+    double mb = (double)st.bytes / 1e6, fmb = (double)file_bytes / 1e6;
+    char note[160];
+    snprintf(note, sizeof note, "%zu docs, %u threads", size, threads);
+    printf("row\tdedup\tprecision@%zu\t%.4f\tratio\t%s\n", size, prec, note);
+    printf("row\tdedup\trecall@%zu\t%.4f\tratio\t%s\n", size, rec, note);
+    printf("row\tdedup\tF1@%zu\t%.4f\tratio\tpairwise, default edit mix\n", size, f1);
+    printf("row\tdedup\tworst_group_ratio@%zu\t%.2f\tx\tpredicted size / largest true group in it\n",
+           size, worst_ratio);
+    printf("row\tdedup\tlargest_group@%zu\t%llu\tdocs\t\n", size,
+           (unsigned long long)st.largest_group);
+    printf("row\tdedup\tdocs_per_s@%zu\t%.0f\tdocs/s\twall, read JSONL -> groups\n", size, n / wall);
+    printf("row\tdedup\tMB_per_s@%zu\t%.1f\tMB/s\twall, %.0f MB of JSONL (%.0f MB of text)\n", size,
+           fmb / wall, fmb, mb);
+    printf("row\tdedup\tMB_per_s_per_core@%zu\t%.1f\tMB/s\tJSONL bytes / CPU seconds (%.1f s)\n",
+           size, fmb / cpu, cpu);
+    printf("row\tdedup\tread_phase@%zu\t%.2f\ts\tparse + fingerprint, overlapped\n", size, t_read);
+    printf("row\tdedup\tgroup_phase@%zu\t%.2f\ts\texact + LSH + verify + groups\n", size,
+           wall - t_read);
+    printf("row\tdedup\tbytes_per_doc@%zu\t%.0f\tB\tdeduper's arrays after the run\n", size,
+           st.bytes_per_doc);
+    printf("row\tdedup\tcandidates@%zu\t%llu\tpairs\tverified %llu, exact copies %llu\n", size,
+           (unsigned long long)st.candidates, (unsigned long long)st.verified,
+           (unsigned long long)st.exact_dups);
+    fflush(stdout);
+    free(truth); free(tsize); free(psize); free(pmax_t); free(pg);
+    kh_dedup_free(dd);
+    kh_ctx_free(ctx);
+    return 0;
+}
+
+static uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* The hot loop alone: one-permutation hashing (one mix per shingle, as
+ * kh_minhash.c does) against classic MinHash (k hash functions per
+ * shingle, h_i(x) = a_i * x + b_i), on the same shingle hashes. */
+static void bench_hashing(kh_doc **docs, size_t n)
+{
+    kh_ctx *ctx;
+    if (kh_ctx_create(&ctx, NULL) != KH_OK)
+        return;
+    kh_buf key;
+    kh_buf_init(&key, ctx, 0);
+    size_t cap = 1 << 16, total = 0;
+    uint64_t *sh = malloc(cap * sizeof *sh);
+    for (size_t d = 0; d < n; d++) {
+        kh_buf_clear(&key);
+        if (khi_dedup_key(&key, docs[d]->content, docs[d]->content_len) != KH_OK)
+            break;
+        uint64_t prev = 0;
+        for (size_t i = 0; i < key.len;) {
+            size_t j = i;
+            while (j < key.len && key.data[j] != ' ')
+                j++;
+            uint64_t w = 0;
+            for (size_t b = i; b < j; b++)
+                w = w * 31 + (unsigned char)key.data[b];
+            if (total == cap) {
+                cap *= 2;
+                sh = realloc(sh, cap * sizeof *sh);
+            }
+            sh[total++] = (prev << 23 | prev >> 41) ^ w;
+            prev = w;
+            i = j + 1;
+        }
+    }
+    enum { K = 128 };
+    uint64_t mins[K], a[K], b[K], sink = 0;
+    for (int i = 0; i < K; i++) {
+        a[i] = mix64((uint64_t)i * 2 + 1) | 1;
+        b[i] = mix64((uint64_t)i * 2 + 2);
+    }
+    double t0 = cpu_seconds();
+    for (size_t s0 = 0; s0 < total; s0 += 500) { /* ~one document */
+        for (int i = 0; i < K; i++)
+            mins[i] = UINT64_MAX;
+        size_t e = s0 + 500 < total ? s0 + 500 : total;
+        for (size_t s = s0; s < e; s++) {
+            uint64_t h = mix64(sh[s]);
+            unsigned bin = (unsigned)(h >> 57);
+            if ((h & 0xFFFFFFFFu) < mins[bin])
+                mins[bin] = h & 0xFFFFFFFFu;
+        }
+        sink += mins[3];
+    }
+    double t1 = cpu_seconds();
+    for (size_t s0 = 0; s0 < total; s0 += 500) {
+        for (int i = 0; i < K; i++)
+            mins[i] = UINT64_MAX;
+        size_t e = s0 + 500 < total ? s0 + 500 : total;
+        for (size_t s = s0; s < e; s++) {
+            uint64_t x = sh[s];
+            for (int i = 0; i < K; i++) {
+                uint64_t h = (a[i] * x + b[i]) >> 32;
+                if (h < mins[i])
+                    mins[i] = h;
+            }
+        }
+        sink += mins[3];
+    }
+    double t2 = cpu_seconds();
+    printf("row\tdedup\thash_oph\t%.2f\tns/shingle\tone-permutation, k=128, %zu shingles (%llu)\n",
+           (t1 - t0) * 1e9 / (double)total, total, (unsigned long long)(sink & 1));
+    printf("row\tdedup\thash_classic\t%.2f\tns/shingle\tk=128 hash functions per shingle\n",
+           (t2 - t1) * 1e9 / (double)total);
+    free(sh);
+    kh_buf_free(&key);
+    kh_ctx_free(ctx);
+}
+
+/* The library alone: bodies already in memory, one thread, so the figure
+ * is per core. Reads at most max_docs documents. */
+static int run_core(const char *jsonl, size_t max_docs)
+{
+    kh_ctx *ctx;
+    if (kh_ctx_create(&ctx, NULL) != KH_OK)
+        return 1;
+    const char *paths[1] = { jsonl };
+    kh_reader *rd;
+    if (kh_reader_open(ctx, paths, 1, &rd) != KH_OK)
+        return 1;
+    kh_doc **docs = malloc(max_docs * sizeof *docs);
+    size_t n = 0;
+    double bytes = 0;
+    while (n < max_docs) {
+        kh_doc *doc;
+        if (kh_reader_next(rd, &doc) != KH_OK)
+            continue;
+        if (!doc)
+            break;
+        bytes += (double)doc->content_len;
+        docs[n++] = doc;
+    }
+    kh_reader_free(rd);
+    kh_dedup_options o;
+    kh_dedup_options_init(&o);
+    o.threads = 1;
+    o.shingle = env_uint("KH_BENCH_DEDUP_SHINGLE", o.shingle);
+    kh_deduper *dd;
+    if (kh_dedup_create(ctx, &o, &dd) != KH_OK)
+        return 1;
+    /* One thread: CPU time is this thread's time, not disturbed by other
+     * work on a shared machine. */
+    double t0 = cpu_seconds(), w0 = now();
+    for (size_t i = 0; i < n; i++)
+        if (kh_dedup_add_doc(dd, docs[i]) != KH_OK)
+            return 1;
+    double t1 = cpu_seconds();
+    if (kh_dedup_run(dd) != KH_OK)
+        return 1;
+    double t2 = cpu_seconds(), w2 = now();
+    printf("row\tdedup\tcore_fingerprint\t%.1f\tMB/s\t1 thread CPU time, bodies in memory, %zu docs (%.0f docs/s)\n",
+           bytes / 1e6 / (t1 - t0), n, n / (t1 - t0));
+    printf("row\tdedup\tcore_total\t%.1f\tMB/s\t1 thread CPU time, fingerprint + group (%.2f s grouping; wall %.1f MB/s)\n",
+           bytes / 1e6 / (t2 - t0), t2 - t1, bytes / 1e6 / (w2 - w0));
+    fflush(stdout);
+    bench_hashing(docs, n < 20000 ? n : 20000);
+    fflush(stdout);
+    for (size_t i = 0; i < n; i++)
+        kh_doc_free(docs[i]);
+    free(docs);
+    kh_dedup_free(dd);
+    kh_ctx_free(ctx);
+    return 0;
+}
+
+static double time_command(const char *cmd)
+{
+    double t0 = now();
+    if (system(cmd) != 0)
+        return -1;
+    return now() - t0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *sizes = argc > 1 ? argv[1] : getenv("KH_BENCH_DEDUP_SIZES");
+    if (!sizes || !*sizes)
+        sizes = "100000,1000000";
+    if (access("../shared/corpora/saudinewsnet/articles.jsonl.gz", R_OK) != 0) {
+        printf("row\tdedup\tskipped\t-\t-\tno ../shared/corpora/saudinewsnet\n");
+        return 0;
+    }
+    const char *gen = "build/bench/gen_syndication";
+    if (access(gen, X_OK) != 0)
+        gen = "build-san/bench/gen_syndication";
+    if (system("mkdir -p bench/out") != 0)
+        return 1;
+    char *list = strdup(sizes);
+    int core_done = 0;
+    for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+        size_t size = strtoull(tok, NULL, 10);
+        if (!size)
+            continue;
+        char jsonl[256], truth[256], cmd[1024];
+        snprintf(jsonl, sizeof jsonl, "bench/out/syndication-%zu.jsonl", size);
+        snprintf(truth, sizeof truth, "bench/out/syndication-%zu.truth", size);
+        if (access(jsonl, R_OK) != 0 || access(truth, R_OK) != 0) {
+            snprintf(cmd, sizeof cmd, "%s -n %zu -s 42 %s %s", gen, size, jsonl, truth);
+            if (system(cmd) != 0) {
+                printf("row\tdedup\tFAILED\t-\t-\tgenerator failed\n");
+                return 1;
+            }
+        }
+        /* Floors, on a warm page cache (the dedup run below reads it warm too). */
+        snprintf(cmd, sizeof cmd, "cat %s > /dev/null", jsonl);
+        time_command(cmd);
+        double t_cat = time_command(cmd);
+        snprintf(cmd, sizeof cmd, "xxhsum -H3 %s > /dev/null 2>&1", jsonl);
+        double t_xxh = time_command(cmd);
+        FILE *f = fopen(jsonl, "rb");
+        fseek(f, 0, SEEK_END);
+        double mb = (double)ftell(f) / 1e6;
+        fclose(f);
+        printf("row\tdedup\tfloor_cat@%zu\t%.0f\tMB/s\tcat > /dev/null, %.2f s\n", size, mb / t_cat,
+               t_cat);
+        if (t_xxh > 0)
+            printf("row\tdedup\tfloor_xxhsum@%zu\t%.0f\tMB/s\txxhsum -H3, %.2f s\n", size,
+                   mb / t_xxh, t_xxh);
+        fflush(stdout);
+        pid_t pid = fork();
+        if (pid == 0)
+            _exit(run_one(jsonl, truth, size));
+        int status = 0;
+        struct rusage ru;
+        if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+            WEXITSTATUS(status) != 0) {
+            printf("row\tdedup\tFAILED@%zu\t-\t-\tsee the log\n", size);
+            return 1;
+        }
+        printf("row\tdedup\tpeak_rss@%zu\t%.0f\tMB\tgetrusage ru_maxrss of the run\n", size,
+               (double)ru.ru_maxrss / 1024.0);
+        fflush(stdout);
+        if (!core_done) { /* once, on the first size */
+            core_done = 1;
+            pid = fork();
+            if (pid == 0)
+                _exit(run_core(jsonl, 100000));
+            if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+                WEXITSTATUS(status) != 0)
+                printf("row\tdedup\tFAILED\t-\t-\tcore measurement\n");
+        }
+    }
+    free(list);
+    return 0;
+}

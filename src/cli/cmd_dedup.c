@@ -1,0 +1,207 @@
+/*
+ * cmd_dedup.c — `khabar dedup`: groups exact and near copies.
+ *
+ * Reads every document with kh_reader, hands it to a kh_deduper, runs it,
+ * and prints JSON Lines: one record per document (its group), or with
+ * --groups one record per group of two or more. The one-line summary goes
+ * to stderr only when stderr is a terminal (or with --stats): piped runs
+ * stay quiet on success, like the other commands.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "khabar dedup [--threshold X] [--threads N] [--groups] [--stats] [--strict] PATH...";
+
+static const char help_text[] =
+    "Options:\n"
+    "  --threshold X  Jaccard similarity of word shingles for a near copy,\n"
+    "                 in (0, 1] (default 0.8)\n"
+    "  --threads N    worker threads (default: the number of online cores);\n"
+    "                 the result does not depend on it\n"
+    "  --shingle N    words per shingle (default 2)\n"
+    "  --groups       print one record per group of two or more documents\n"
+    "  --stats        print the summary on stderr even when it is not a terminal\n"
+    "  --strict       stop at the first bad record (exit 1) instead of skipping it\n\n"
+    "Output, one JSON object a line, in input order:\n"
+    "  {\"id\": \"...\", \"group\": \"...\"}\n"
+    "where group is the id of the group's earliest document (by date, then\n"
+    "input order); a document with no copy is its own group. With --groups:\n"
+    "  {\"group\": \"...\", \"docs\": [\"...\", ...], \"min_similarity\": 0.83}\n"
+    "min_similarity is the smallest estimated similarity of a member to the\n"
+    "group's earliest document. Every member is a near copy of that document:\n"
+    "groups do not chain. Summary (terminal or --stats): documents, groups,\n"
+    "largest group.\n";
+
+const cli_command cli_cmd_dedup;
+
+typedef struct print_ctx {
+    kh_deduper *dd;
+    kh_buf *out;
+    int failed;
+} print_ctx;
+
+static int print_group(void *user, size_t rep, const size_t *members, size_t n, double min_sim)
+{
+    print_ctx *p = user;
+    kh_buf *o = p->out;
+    const char *rid = kh_dedup_id(p->dd, rep);
+    kh_status rc = kh_buf_puts(o, "{\"group\": ");
+    if (rc == KH_OK) rc = kh_buf_json_string(o, rid, strlen(rid));
+    if (rc == KH_OK) rc = kh_buf_puts(o, ", \"docs\": [");
+    for (size_t i = 0; i < n && rc == KH_OK; i++) {
+        const char *id = kh_dedup_id(p->dd, members[i]);
+        if (i)
+            rc = kh_buf_puts(o, ", ");
+        if (rc == KH_OK)
+            rc = kh_buf_json_string(o, id, strlen(id));
+    }
+    if (rc == KH_OK) rc = kh_buf_printf(o, "], \"min_similarity\": %.2f}\n", min_sim);
+    if (rc != KH_OK || (o->len > (1u << 16) && cli_flush(o) != 0)) {
+        p->failed = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int parse_uint(const char *s, unsigned *out)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (!*s || *end || v > 4096)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+static int run(int argc, char **argv)
+{
+    kh_dedup_options o;
+    kh_dedup_options_init(&o);
+    int groups = 0, stats = 0, strict = 0;
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (a[0] != '-' || strcmp(a, "-") == 0)
+            break;
+        if (strcmp(a, "--threshold") == 0 && i + 1 < argc) {
+            char *end;
+            o.threshold = strtod(argv[++i], &end);
+            if (*end || !(o.threshold > 0 && o.threshold <= 1))
+                return cli_usage_error(&cli_cmd_dedup, "--threshold must be in (0, 1]");
+        } else if (strcmp(a, "--threads") == 0 && i + 1 < argc) {
+            if (parse_uint(argv[++i], &o.threads) != 0 || o.threads > 256)
+                return cli_usage_error(&cli_cmd_dedup, "--threads must be 0..256");
+        } else if (strcmp(a, "--shingle") == 0 && i + 1 < argc) {
+            if (parse_uint(argv[++i], &o.shingle) != 0 || o.shingle < 1 || o.shingle > 16)
+                return cli_usage_error(&cli_cmd_dedup, "--shingle must be 1..16");
+        } else if (strcmp(a, "--groups") == 0) {
+            groups = 1;
+        } else if (strcmp(a, "--stats") == 0) {
+            stats = 1;
+        } else if (strcmp(a, "--strict") == 0) {
+            strict = 1;
+        } else {
+            return cli_usage_error(&cli_cmd_dedup, "unknown option '%s'", a);
+        }
+    }
+    if (i >= argc)
+        return cli_usage_error(&cli_cmd_dedup, "no input");
+
+    kh_ctx *ctx;
+    if (kh_ctx_create(&ctx, NULL) != KH_OK) {
+        cli_error("out of memory");
+        return CLI_FAIL;
+    }
+    int status = CLI_OK;
+    kh_reader *reader = NULL;
+    kh_deduper *dd = NULL;
+    kh_buf out;
+    kh_buf_init(&out, ctx, 0);
+    if (kh_dedup_create(ctx, &o, &dd) != KH_OK ||
+        kh_reader_open(ctx, (const char *const *)argv + i, (size_t)(argc - i), &reader) != KH_OK) {
+        cli_error("%s", kh_errmsg(ctx));
+        status = CLI_FAIL;
+        goto done;
+    }
+    cli_progress progress;
+    cli_progress_start(&progress, "documents", 0);
+    for (;;) {
+        kh_doc *doc;
+        kh_status rc = kh_reader_next(reader, &doc);
+        if (rc != KH_OK) {
+            cli_error("%s", kh_errmsg(ctx));
+            if (strict || rc == KH_E_NOMEM) {
+                status = CLI_FAIL;
+                goto done;
+            }
+            continue;
+        }
+        if (!doc)
+            break;
+        rc = kh_dedup_add_doc(dd, doc);
+        kh_doc_free(doc);
+        if (rc != KH_OK) {
+            cli_error("%s", kh_errmsg(ctx));
+            if (strict || rc == KH_E_NOMEM || rc == KH_E_TOOBIG) {
+                status = CLI_FAIL;
+                goto done;
+            }
+            continue;
+        }
+        cli_progress_tick(&progress, kh_dedup_count(dd));
+    }
+    cli_progress_end(&progress);
+    if (kh_dedup_run(dd) != KH_OK) {
+        cli_error("%s", kh_errmsg(ctx));
+        status = CLI_FAIL;
+        goto done;
+    }
+    if (groups) {
+        print_ctx p = { dd, &out, 0 };
+        if (kh_dedup_groups(dd, print_group, &p) != KH_OK || p.failed)
+            status = CLI_FAIL;
+    } else {
+        size_t n = kh_dedup_count(dd);
+        for (size_t d = 0; d < n && status == CLI_OK; d++) {
+            const char *id = kh_dedup_id(dd, d), *gid = kh_dedup_id(dd, kh_dedup_group(dd, d));
+            kh_status rc = kh_buf_puts(&out, "{\"id\": ");
+            if (rc == KH_OK) rc = kh_buf_json_string(&out, id, strlen(id));
+            if (rc == KH_OK) rc = kh_buf_puts(&out, ", \"group\": ");
+            if (rc == KH_OK) rc = kh_buf_json_string(&out, gid, strlen(gid));
+            if (rc == KH_OK) rc = kh_buf_puts(&out, "}\n");
+            if (rc != KH_OK || (out.len > (1u << 16) && cli_flush(&out) != 0))
+                status = CLI_FAIL;
+        }
+    }
+    if (status == CLI_OK && (cli_flush(&out) != 0 || fflush(stdout) != 0))
+        status = CLI_FAIL;
+    if (status != CLI_OK)
+        cli_error("cannot write the output");
+    if (stats || isatty(STDERR_FILENO)) {
+        kh_dedup_stats st;
+        kh_dedup_stats_get(dd, &st);
+        fprintf(stderr, "khabar dedup: %llu documents, %llu groups of copies (%llu documents), "
+                        "largest group %llu, %llu exact copies\n",
+                (unsigned long long)st.docs, (unsigned long long)st.groups,
+                (unsigned long long)st.grouped_docs, (unsigned long long)st.largest_group,
+                (unsigned long long)st.exact_dups);
+    }
+done:
+    kh_buf_free(&out);
+    kh_reader_free(reader);
+    kh_dedup_free(dd);
+    kh_ctx_free(ctx);
+    return status;
+}
+
+const cli_command cli_cmd_dedup = {
+    "dedup", "group exact and near copies (MinHash-LSH)", usage_text, help_text, run,
+};

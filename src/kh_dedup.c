@@ -1,0 +1,817 @@
+/*
+ * kh_dedup.c — copies grouped: exact hashes, LSH candidates, verification,
+ * and groups that cannot chain.
+ *
+ * Pipeline of one deduper:
+ *
+ *   kh_dedup_add ──► batch of bodies ──► worker threads: dedup key, XXH3-128,
+ *   (caller's thread)   (double-buffered)    MinHash signature (kh_minhash.c)
+ *                                             │ bodies dropped
+ *   kh_dedup_run:                             ▼
+ *     1. rank documents by (date, input order)          radix sort
+ *     2. exact copies: equal XXH3-128 of the key -> the earliest one stands
+ *        for them all                                   radix sort
+ *     3. LSH over the remaining signatures, bands split among threads;
+ *        each candidate verified on its full signature  (kh_lsh.c)
+ *     4. verified pairs sorted by (rank a, rank b); groups formed around
+ *        representatives in rank order (below)
+ *
+ * Anti-chaining. Union-find over verified pairs would join A and C when
+ * A≈B and B≈C even if A and C have little in common, and on millions of
+ * news articles such chains grow into giant false groups. Instead groups
+ * are stars: documents are visited in rank order; one not yet in a group
+ * becomes a representative, and takes every later document not yet in a
+ * group whose verified similarity to it reaches the threshold. The
+ * invariant: every member of a group is a verified near (or exact) copy of
+ * the group's representative, which is its earliest document; a group's
+ * diameter is bounded by the threshold, whatever the input. This is
+ * union-find with the union restricted to representatives (a member's
+ * "find" is one step), computed in one O(n + pairs) pass. The price: a copy
+ * close only to another copy, not to the earliest document, stays apart.
+ *
+ * Threads never change a result: fingerprints are per document; LSH emits
+ * each pair once whichever thread owns the band; pairs are sorted before
+ * use; the grouping pass is sequential.
+ *
+ * Per-document state (k = 128), kept in flat arrays indexed by input
+ * position, never the bodies:
+ *
+ *   sigs   [ k x uint16 ]  256 B    MinHash signature
+ *   exact  [ 2 x uint64 ]   16 B    XXH3-128 of the dedup key
+ *   dates  [ int64 ]         8 B    sortable date
+ *   nsh    [ uint32 ]        4 B    shingle count (0 = no words)
+ *   id_off [ uint64 ]        8 B    offset of the id in one id buffer
+ *   group, sim [ uint32, float ] 8 B  results
+ *   + the id's bytes
+ */
+#include "kh_dedup.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <string.h>
+#include <unistd.h>
+
+#define BATCH_DOCS 2048
+#define BATCH_BYTES ((size_t)8 << 20)
+#define MAX_DOCS ((size_t)INT32_MAX)
+#define MAX_THREADS 256u
+#define DATE_UNKNOWN INT64_MAX
+
+typedef struct batch {
+    kh_buf text;      /* bodies, back to back */
+    size_t *off;      /* BATCH_DOCS + 1 offsets into text */
+    size_t first;     /* input position of the batch's first document */
+    size_t n;
+} batch;
+
+struct kh_deduper;
+
+typedef struct worker {
+    struct kh_deduper *dd;
+    khi_minhash mh;
+    batch *b;
+    unsigned index;
+    kh_status status;
+    pthread_t thread;
+} worker;
+
+struct kh_deduper {
+    kh_ctx *ctx;
+    kh_dedup_options o;
+    unsigned k, rows, bands, threads;
+
+    size_t n, cap;
+    uint16_t *sigs;
+    uint64_t *exact;
+    int64_t *dates;
+    uint32_t *nsh;
+    uint64_t *id_off;
+    kh_buf ids;
+    uint64_t bytes;
+    kh_cleaner *cleaner; /* for pages and HTML, made on first need */
+    kh_buf body;         /* a cleaned body, joined */
+
+    batch batches[2];
+    int cur;          /* batch being filled */
+    int in_flight;    /* the other batch is being hashed */
+    worker *workers;
+
+    int ran;
+    int sealed;       /* batches freed by kh_dedup_run(): no more documents */
+    kh_status failed; /* a batch could not be fingerprinted: the deduper is spent */
+    uint32_t *group;
+    float *sim;
+    kh_dedup_stats st;
+};
+
+void kh_dedup_options_init(kh_dedup_options *opts)
+{
+    opts->threshold = 0.8;
+    opts->threads = 0;
+    opts->shingle = 2;
+    opts->num_perms = 128;
+    opts->band_rows = 0;
+    opts->max_bucket = 256;
+}
+
+/* Largest r whose S-curve midpoint (1/b)^(1/r) sits at least 0.15 below the
+ * threshold, so that pairs at the threshold are found with probability
+ * > 0.99. */
+static unsigned pick_rows(double threshold, unsigned k)
+{
+    unsigned best = 1;
+    for (unsigned r = 1; r <= 16 && r <= k; r++) {
+        double b = (double)(k / r);
+        double mid = pow(1.0 / b, 1.0 / r);
+        if (mid <= threshold - 0.15)
+            best = r;
+    }
+    return best;
+}
+
+static unsigned online_cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1u : n > (long)MAX_THREADS ? MAX_THREADS : (unsigned)n;
+}
+
+static size_t deduper_memory(const kh_deduper *dd)
+{
+    size_t per = (size_t)dd->k * sizeof *dd->sigs + 2 * sizeof *dd->exact + sizeof *dd->dates +
+                 sizeof *dd->nsh + sizeof *dd->id_off;
+    size_t m = sizeof *dd + dd->cap * per + dd->ids.cap;
+    if (dd->group)
+        m += dd->n * (sizeof *dd->group + sizeof *dd->sim);
+    for (int i = 0; i < 2; i++)
+        m += dd->batches[i].text.cap + (dd->batches[i].off ? (BATCH_DOCS + 1) * sizeof(size_t) : 0);
+    return m;
+}
+
+static void free_arrays(kh_deduper *dd)
+{
+    kh_ctx *ctx = dd->ctx;
+    kh_free(ctx, dd->sigs, dd->cap * dd->k * sizeof *dd->sigs);
+    kh_free(ctx, dd->exact, dd->cap * 2 * sizeof *dd->exact);
+    kh_free(ctx, dd->dates, dd->cap * sizeof *dd->dates);
+    kh_free(ctx, dd->nsh, dd->cap * sizeof *dd->nsh);
+    kh_free(ctx, dd->id_off, dd->cap * sizeof *dd->id_off);
+    dd->sigs = NULL;
+    dd->exact = NULL;
+    dd->dates = NULL;
+    dd->nsh = NULL;
+    dd->id_off = NULL;
+}
+
+static void free_batches(kh_deduper *dd)
+{
+    for (int i = 0; i < 2; i++) {
+        kh_buf_free(&dd->batches[i].text);
+        kh_free(dd->ctx, dd->batches[i].off, (BATCH_DOCS + 1) * sizeof(size_t));
+        dd->batches[i].off = NULL;
+    }
+}
+
+static kh_status join_workers(kh_deduper *dd);
+
+void kh_dedup_free(kh_deduper *dd)
+{
+    if (!dd)
+        return;
+    join_workers(dd);
+    kh_ctx *ctx = dd->ctx;
+    if (dd->workers) {
+        for (unsigned t = 0; t < dd->threads; t++)
+            khi_minhash_free(&dd->workers[t].mh);
+        kh_free(ctx, dd->workers, dd->threads * sizeof *dd->workers);
+    }
+    free_arrays(dd);
+    free_batches(dd);
+    kh_buf_free(&dd->ids);
+    kh_buf_free(&dd->body);
+    kh_cleaner_free(dd->cleaner);
+    kh_free(ctx, dd->group, dd->n * sizeof *dd->group);
+    kh_free(ctx, dd->sim, dd->n * sizeof *dd->sim);
+    kh_free(ctx, dd, sizeof *dd);
+}
+
+kh_status kh_dedup_create(kh_ctx *ctx, const kh_dedup_options *opts, kh_deduper **out)
+{
+    *out = NULL;
+    kh_dedup_options o;
+    kh_dedup_options_init(&o);
+    if (opts)
+        o = *opts;
+    if (!(o.threshold > 0 && o.threshold <= 1))
+        return kh_ctx_error(ctx, KH_E_ARG, "dedup: threshold %g is not in (0, 1]", o.threshold);
+    if (o.shingle < 1 || o.shingle > 16)
+        return kh_ctx_error(ctx, KH_E_ARG, "dedup: shingle size %u is not in 1..16", o.shingle);
+    if (o.num_perms < 16 || o.num_perms > 1024 || (o.num_perms & (o.num_perms - 1)))
+        return kh_ctx_error(ctx, KH_E_ARG,
+                            "dedup: num_perms %u is not a power of two in 16..1024", o.num_perms);
+    if (o.band_rows > 16 || o.band_rows > o.num_perms)
+        return kh_ctx_error(ctx, KH_E_ARG, "dedup: band_rows %u is not in 0..16", o.band_rows);
+    if (o.threads > MAX_THREADS)
+        return kh_ctx_error(ctx, KH_E_ARG, "dedup: %u threads is more than %u", o.threads,
+                            MAX_THREADS);
+    if (o.max_bucket == 0)
+        o.max_bucket = 256;
+    kh_deduper *dd = kh_malloc(ctx, sizeof *dd);
+    KHI_RETURN_IF(!dd, KH_E_NOMEM);
+    memset(dd, 0, sizeof *dd);
+    dd->ctx = ctx;
+    dd->o = o;
+    dd->k = o.num_perms;
+    dd->rows = o.band_rows ? o.band_rows : pick_rows(o.threshold, dd->k);
+    dd->bands = dd->k / dd->rows;
+    dd->threads = o.threads ? o.threads : online_cores();
+    kh_buf_init(&dd->ids, ctx, (size_t)1 << 36);
+    kh_buf_init(&dd->body, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0) * 2);
+    kh_status rc = KH_OK;
+    dd->workers = kh_malloc(ctx, dd->threads * sizeof *dd->workers);
+    if (!dd->workers) {
+        kh_free(ctx, dd, sizeof *dd);
+        return KH_E_NOMEM;
+    }
+    memset(dd->workers, 0, dd->threads * sizeof *dd->workers);
+    for (unsigned t = 0; t < dd->threads && rc == KH_OK; t++) {
+        dd->workers[t].dd = dd;
+        dd->workers[t].index = t;
+        rc = khi_minhash_init(&dd->workers[t].mh, ctx, o.shingle, dd->k);
+    }
+    size_t limit = kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0);
+    for (int i = 0; i < 2 && rc == KH_OK; i++) {
+        kh_buf_init(&dd->batches[i].text, ctx, BATCH_BYTES + limit);
+        dd->batches[i].off = kh_malloc(ctx, (BATCH_DOCS + 1) * sizeof(size_t));
+        if (!dd->batches[i].off)
+            rc = KH_E_NOMEM;
+    }
+    if (rc != KH_OK) {
+        kh_dedup_free(dd);
+        return rc;
+    }
+    *out = dd;
+    return KH_OK;
+}
+
+/* Grows the per-document arrays to hold at least want documents: all new
+ * arrays are allocated before any old one is given up, so a failure leaves
+ * the deduper as it was. */
+static kh_status grow(kh_deduper *dd, size_t want)
+{
+    if (want <= dd->cap)
+        return KH_OK;
+    size_t cap = dd->cap ? dd->cap : 4096;
+    while (cap < want)
+        cap += cap / 2;
+    kh_ctx *ctx = dd->ctx;
+    size_t old = dd->cap, k = dd->k;
+    uint16_t *sigs = kh_malloc(ctx, cap * k * sizeof *sigs);
+    uint64_t *exact = kh_malloc(ctx, cap * 2 * sizeof *exact);
+    int64_t *dates = kh_malloc(ctx, cap * sizeof *dates);
+    uint32_t *nsh = kh_malloc(ctx, cap * sizeof *nsh);
+    uint64_t *id_off = kh_malloc(ctx, cap * sizeof *id_off);
+    if (!sigs || !exact || !dates || !nsh || !id_off) {
+        kh_free(ctx, sigs, cap * k * sizeof *sigs);
+        kh_free(ctx, exact, cap * 2 * sizeof *exact);
+        kh_free(ctx, dates, cap * sizeof *dates);
+        kh_free(ctx, nsh, cap * sizeof *nsh);
+        kh_free(ctx, id_off, cap * sizeof *id_off);
+        return kh_ctx_error(ctx, KH_E_NOMEM, "dedup: out of memory for %zu documents", cap);
+    }
+    if (old) {
+        memcpy(sigs, dd->sigs, old * k * sizeof *sigs);
+        memcpy(exact, dd->exact, old * 2 * sizeof *exact);
+        memcpy(dates, dd->dates, old * sizeof *dates);
+        memcpy(nsh, dd->nsh, old * sizeof *nsh);
+        memcpy(id_off, dd->id_off, old * sizeof *id_off);
+    }
+    free_arrays(dd);
+    dd->sigs = sigs;
+    dd->exact = exact;
+    dd->dates = dates;
+    dd->nsh = nsh;
+    dd->id_off = id_off;
+    dd->cap = cap;
+    return KH_OK;
+}
+
+/* Fingerprints the documents of batch b given to worker w (every
+ * threads-th one, so that long and short bodies spread evenly). */
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    kh_deduper *dd = w->dd;
+    batch *b = w->b;
+    w->status = KH_OK;
+    for (size_t i = w->index; i < b->n; i += dd->threads) {
+        size_t doc = b->first + i;
+        khi_fp fp;
+        kh_status rc = khi_minhash_doc(&w->mh, b->text.data + b->off[i], b->off[i + 1] - b->off[i],
+                                       &fp, dd->sigs + doc * dd->k);
+        if (rc != KH_OK) {
+            w->status = rc;
+            break;
+        }
+        dd->exact[2 * doc] = fp.exact[0];
+        dd->exact[2 * doc + 1] = fp.exact[1];
+        dd->nsh[doc] = fp.shingles;
+    }
+    return NULL;
+}
+
+static kh_status join_workers(kh_deduper *dd)
+{
+    if (!dd->in_flight)
+        return KH_OK;
+    kh_status rc = KH_OK;
+    for (unsigned t = 0; t < dd->threads; t++) {
+        pthread_join(dd->workers[t].thread, NULL);
+        if (rc == KH_OK)
+            rc = dd->workers[t].status;
+    }
+    dd->in_flight = 0;
+    return rc;
+}
+
+/* Hashes the current batch: on the caller's thread with one thread, else on
+ * the workers while the caller fills the other batch. */
+static kh_status submit(kh_deduper *dd)
+{
+    batch *b = &dd->batches[dd->cur];
+    if (b->n == 0)
+        return KH_OK;
+    kh_status rc = join_workers(dd);
+    if (rc != KH_OK)
+        return kh_ctx_error(dd->ctx, rc, "dedup: fingerprinting failed: %s", kh_strerror(rc));
+    if (dd->threads == 1) {
+        dd->workers[0].b = b;
+        worker_main(&dd->workers[0]);
+        rc = dd->workers[0].status;
+        if (rc != KH_OK)
+            return kh_ctx_error(dd->ctx, rc, "dedup: fingerprinting failed: %s", kh_strerror(rc));
+    } else {
+        /* The next batch's documents must find room without moving the
+         * arrays the workers write into. */
+        KHI_FORWARD_IF_ERROR(grow(dd, dd->n + BATCH_DOCS));
+        unsigned started = 0;
+        for (unsigned t = 0; t < dd->threads; t++) {
+            dd->workers[t].b = b;
+            if (pthread_create(&dd->workers[t].thread, NULL, worker_main, &dd->workers[t]) != 0)
+                break;
+            started++;
+        }
+        if (started < dd->threads) {
+            for (unsigned t = 0; t < started; t++)
+                pthread_join(dd->workers[t].thread, NULL);
+            return kh_ctx_error(dd->ctx, KH_E_NOMEM, "dedup: cannot start a thread");
+        }
+        dd->in_flight = 1;
+        dd->cur ^= 1;
+    }
+    batch *next = &dd->batches[dd->cur];
+    kh_buf_clear(&next->text);
+    next->n = 0;
+    return KH_OK;
+}
+
+/* "YYYY-MM-DD[ T]HH:MM[:SS]" as YYYYMMDDHHMMSS, read as far as it goes;
+ * text that does not start with a year is DATE_UNKNOWN. */
+static int64_t parse_date(const char *s)
+{
+    if (!s)
+        return DATE_UNKNOWN;
+    static const int width[6] = { 4, 2, 2, 2, 2, 2 };
+    int64_t v = 0;
+    int parts = 0;
+    while (parts < 6) {
+        int64_t x = 0;
+        for (int i = 0; i < width[parts]; i++) {
+            if (s[i] < '0' || s[i] > '9')
+                goto stop;
+            x = x * 10 + (s[i] - '0');
+        }
+        v = v * 100 + x;
+        s += width[parts];
+        parts++;
+        if (parts < 6) {
+            if (*s == '-' || *s == '/' || *s == ':' || *s == 'T' || *s == ' ')
+                s++;
+            else
+                break;
+        }
+    }
+stop:
+    if (parts == 0)
+        return DATE_UNKNOWN;
+    for (int i = parts; i < 6; i++)
+        v *= 100;
+    return v;
+}
+
+kh_status kh_dedup_add(kh_deduper *dd, const char *id, const char *date, const char *text,
+                       size_t text_len)
+{
+    if (dd->ran || dd->sealed)
+        return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: a document added after the run");
+    if (dd->failed)
+        return kh_ctx_error(dd->ctx, dd->failed, "dedup: an earlier batch failed: %s",
+                            kh_strerror(dd->failed));
+    if (!id || !*id)
+        return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: a document without an id");
+    if (!text && text_len)
+        return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: %s: NULL text", id);
+    if (dd->n >= MAX_DOCS)
+        return kh_ctx_error(dd->ctx, KH_E_TOOBIG, "dedup: more than %zu documents", MAX_DOCS);
+    KHI_FORWARD_IF_ERROR(grow(dd, dd->n + 1));
+    batch *b = &dd->batches[dd->cur];
+    size_t ids_len = dd->ids.len, text_len0 = b->text.len;
+    kh_status rc = kh_buf_append(&dd->ids, id, strlen(id) + 1);
+    if (rc == KH_OK && text_len)
+        rc = kh_buf_append(&b->text, text, text_len);
+    if (rc != KH_OK) {
+        dd->ids.len = ids_len;
+        b->text.len = text_len0;
+        return kh_ctx_error(dd->ctx, rc, "dedup: %s: %s", id, kh_strerror(rc));
+    }
+    size_t doc = dd->n++;
+    dd->id_off[doc] = ids_len;
+    dd->dates[doc] = parse_date(date);
+    dd->bytes += text_len;
+    if (b->n == 0) {
+        b->first = doc;
+        b->off[0] = text_len0;
+    }
+    b->off[++b->n] = b->text.len;
+    if (b->n == BATCH_DOCS || b->text.len >= BATCH_BYTES) {
+        rc = submit(dd);
+        if (rc != KH_OK)
+            dd->failed = rc;
+        return rc;
+    }
+    return KH_OK;
+}
+
+kh_status kh_dedup_add_doc(kh_deduper *dd, kh_doc *doc)
+{
+    if (!doc)
+        return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: NULL document");
+    if (doc->kind == KH_CONTENT_TEXT || !doc->content)
+        return kh_dedup_add(dd, doc->id, doc->date, doc->content ? doc->content : "",
+                            doc->content ? doc->content_len : 0);
+    /* CLEANED BODY: a page or HTML document is fingerprinted by the body
+     * kh_clean_doc() finds in it, paragraphs joined by blank lines, so that
+     * menus, footers and related-article lists do not make two outlets'
+     * pages look alike (or a copy look different). */
+    if (!dd->cleaner)
+        KHI_FORWARD_IF_ERROR(kh_cleaner_create(dd->ctx, 0, &dd->cleaner));
+    const kh_article *art;
+    kh_status rc = kh_clean_doc(dd->cleaner, doc, &art);
+    if (rc != KH_OK)
+        return kh_ctx_error(dd->ctx, rc, "dedup: %s: cannot clean: %s",
+                            doc->id ? doc->id : "?", kh_strerror(rc));
+    kh_buf_clear(&dd->body);
+    for (size_t i = 0; i < art->n_body && rc == KH_OK; i++) {
+        if (i)
+            rc = kh_buf_append(&dd->body, "\n\n", 2);
+        if (rc == KH_OK)
+            rc = kh_buf_puts(&dd->body, art->body[i]);
+    }
+    if (rc != KH_OK)
+        return kh_ctx_error(dd->ctx, rc, "dedup: %s: %s", doc->id ? doc->id : "?", kh_strerror(rc));
+    return kh_dedup_add(dd, doc->id, doc->date ? doc->date : art->date,
+                        dd->body.data ? dd->body.data : "", dd->body.len);
+}
+
+size_t kh_dedup_count(const kh_deduper *dd)
+{
+    return dd ? dd->n : 0;
+}
+
+const char *kh_dedup_id(const kh_deduper *dd, size_t i)
+{
+    if (!dd || i >= dd->n)
+        return NULL;
+    return dd->ids.data + dd->id_off[i];
+}
+
+size_t kh_dedup_group(const kh_deduper *dd, size_t i)
+{
+    if (!dd || !dd->ran || i >= dd->n)
+        return (size_t)-1;
+    return dd->group[i];
+}
+
+double kh_dedup_similarity(const kh_deduper *dd, size_t i)
+{
+    if (!dd || !dd->ran || i >= dd->n)
+        return 0;
+    return dd->sim[i];
+}
+
+void kh_dedup_stats_get(const kh_deduper *dd, kh_dedup_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    if (!dd)
+        return;
+    *stats = dd->st;
+    stats->docs = dd->n;
+    stats->bytes = dd->bytes;
+    stats->memory = deduper_memory(dd);
+    stats->bytes_per_doc = dd->n ? (double)stats->memory / (double)dd->n : 0;
+}
+
+typedef struct lsh_thread {
+    khi_lsh_job job;
+    pthread_t thread;
+} lsh_thread;
+
+static void *lsh_main(void *arg)
+{
+    khi_lsh_run(&((lsh_thread *)arg)->job);
+    return NULL;
+}
+
+/* Steps 1-4 of the pipeline (see the top of the file). */
+static kh_status group_all(kh_deduper *dd)
+{
+    kh_ctx *ctx = dd->ctx;
+    size_t n = dd->n;
+    kh_status rc = KH_OK;
+    if (n == 0)
+        return KH_OK;
+    khi_kv *kv = kh_malloc(ctx, n * sizeof *kv);
+    khi_kv *tmp = kh_malloc(ctx, n * sizeof *tmp);
+    uint32_t *order = kh_malloc(ctx, n * sizeof *order);  /* rank -> doc */
+    uint32_t *center = kh_malloc(ctx, n * sizeof *center); /* rank -> center rank */
+    uint32_t *items = kh_malloc(ctx, n * sizeof *items);
+    uint32_t *item_rank = kh_malloc(ctx, n * sizeof *item_rank);
+    lsh_thread *lt = kh_malloc(ctx, dd->threads * sizeof *lt);
+    khi_edge *edges = NULL;
+    size_t n_edges = 0, kv_n = n;
+    unsigned n_lt = 0;
+    if (!kv || !tmp || !order || !center || !items || !item_rank || !lt) {
+        rc = KH_E_NOMEM;
+        goto done;
+    }
+    /* 1. Rank by (date, input order): the sort is stable. */
+    for (size_t i = 0; i < n; i++) {
+        kv[i].key = (uint64_t)dd->dates[i] ^ ((uint64_t)1 << 63);
+        kv[i].val = (uint32_t)i;
+    }
+    khi_radix_sort(kv, tmp, n);
+    for (size_t r = 0; r < n; r++)
+        order[r] = kv[r].val;
+
+    /* 2. Exact copies: ranks ascending inside each run of equal hashes. */
+    for (size_t r = 0; r < n; r++) {
+        kv[r].key = dd->exact[2 * (size_t)order[r]];
+        kv[r].val = (uint32_t)r;
+        center[r] = UINT32_MAX;
+    }
+    khi_radix_sort(kv, tmp, n);
+    for (size_t lo = 0; lo < n;) {
+        size_t hi = lo + 1;
+        while (hi < n && kv[hi].key == kv[lo].key)
+            hi++;
+        for (size_t p = lo; p < hi; p++) { /* the second half of the hash too */
+            if (center[kv[p].val] != UINT32_MAX)
+                continue;
+            uint64_t lo64 = dd->exact[2 * (size_t)order[kv[p].val] + 1];
+            for (size_t q = p + 1; q < hi; q++)
+                if (center[kv[q].val] == UINT32_MAX &&
+                    dd->exact[2 * (size_t)order[kv[q].val] + 1] == lo64) {
+                    center[kv[q].val] = kv[p].val; /* points at its exact twin */
+                    dd->st.exact_dups++;
+                }
+        }
+        lo = hi;
+    }
+    size_t n_items = 0;
+    for (size_t r = 0; r < n; r++)
+        if (center[r] == UINT32_MAX && dd->nsh[order[r]] > 0) {
+            items[n_items] = order[r];
+            item_rank[n_items++] = (uint32_t)r;
+        }
+    kh_free(ctx, kv, n * sizeof *kv);
+    kh_free(ctx, tmp, n * sizeof *tmp);
+    kv = tmp = NULL;
+
+    /* 3. LSH, bands split among threads. */
+    unsigned nt = dd->threads < dd->bands ? dd->threads : dd->bands;
+    for (unsigned t = 0; t < nt; t++) {
+        khi_lsh_job *j = &lt[t].job;
+        memset(j, 0, sizeof *j);
+        j->ctx = ctx;
+        j->sigs = dd->sigs;
+        j->items = items;
+        j->item_rank = item_rank;
+        j->n_items = n_items;
+        j->k = dd->k;
+        j->rows = dd->rows;
+        j->bands = dd->bands;
+        j->band0 = t;
+        j->step = nt;
+        j->max_bucket = dd->o.max_bucket;
+        j->threshold = dd->o.threshold;
+    }
+    if (nt == 1) {
+        khi_lsh_run(&lt[0].job);
+        n_lt = 1;
+    } else {
+        for (; n_lt < nt; n_lt++)
+            if (pthread_create(&lt[n_lt].thread, NULL, lsh_main, &lt[n_lt]) != 0)
+                break;
+        for (unsigned t = 0; t < n_lt; t++)
+            pthread_join(lt[t].thread, NULL);
+        if (n_lt < nt) {
+            rc = KH_E_NOMEM;
+            goto done;
+        }
+    }
+    for (unsigned t = 0; t < n_lt; t++) {
+        if (lt[t].job.status != KH_OK)
+            rc = lt[t].job.status;
+        n_edges += lt[t].job.n_edges;
+        dd->st.candidates += lt[t].job.candidates;
+    }
+    if (rc != KH_OK)
+        goto done;
+    dd->st.verified = n_edges;
+
+    /* 4. Pairs in (a, b) order, then stars around representatives. */
+    kv_n = n_edges ? n_edges : 1;
+    edges = kh_malloc(ctx, kv_n * sizeof *edges);
+    kv = kh_malloc(ctx, kv_n * sizeof *kv);
+    tmp = kh_malloc(ctx, kv_n * sizeof *tmp);
+    if (!edges || !kv || !tmp) {
+        rc = KH_E_NOMEM;
+        goto done;
+    }
+    size_t e = 0;
+    for (unsigned t = 0; t < n_lt; t++)
+        for (size_t i = 0; i < lt[t].job.n_edges; i++, e++) {
+            kv[e].key = ((uint64_t)lt[t].job.edges[i].a << 32) | lt[t].job.edges[i].b;
+            kv[e].val = (uint32_t)t;
+            kv[e].aux = (uint32_t)i;
+        }
+    khi_radix_sort(kv, tmp, n_edges);
+    for (e = 0; e < n_edges; e++)
+        edges[e] = lt[kv[e].val].job.edges[kv[e].aux];
+    for (unsigned t = 0; t < n_lt; t++)
+        khi_lsh_job_free(&lt[t].job);
+    n_lt = 0;
+
+    /* center[] holds, for an exact copy, its exact twin's rank (earlier);
+     * UINT32_MAX for a document still free. Reuse items[] as "assigned". */
+    float *simr = (float *)item_rank; /* rank -> similarity to its center */
+    uint32_t *assigned = items;       /* rank -> center rank, or UINT32_MAX */
+    for (size_t r = 0; r < n; r++) {
+        assigned[r] = UINT32_MAX;
+        simr[r] = 1.0f;
+    }
+    e = 0;
+    for (size_t r = 0; r < n; r++) {
+        if (center[r] != UINT32_MAX) { /* an exact copy: its twin's group */
+            assigned[r] = assigned[center[r]];
+            simr[r] = simr[center[r]];
+            while (e < n_edges && edges[e].a == r)
+                e++;
+            continue;
+        }
+        int is_center = assigned[r] == UINT32_MAX;
+        if (is_center)
+            assigned[r] = (uint32_t)r;
+        for (; e < n_edges && edges[e].a == r; e++) {
+            if (!is_center) {
+                dd->st.refused += assigned[edges[e].b] == UINT32_MAX;
+                continue;
+            }
+            if (assigned[edges[e].b] == UINT32_MAX) {
+                assigned[edges[e].b] = (uint32_t)r;
+                simr[edges[e].b] = edges[e].sim;
+            }
+        }
+    }
+    for (size_t r = 0; r < n; r++) {
+        dd->group[order[r]] = order[assigned[r]];
+        dd->sim[order[r]] = simr[r];
+    }
+    /* Group sizes, counted per representative in center[]. */
+    memset(center, 0, n * sizeof *center);
+    for (size_t i = 0; i < n; i++)
+        center[dd->group[i]]++;
+    for (size_t i = 0; i < n; i++)
+        if (center[i] >= 2) {
+            dd->st.groups++;
+            dd->st.grouped_docs += center[i];
+            if (center[i] > dd->st.largest_group)
+                dd->st.largest_group = center[i];
+        }
+done:
+    for (unsigned t = 0; t < n_lt; t++)
+        khi_lsh_job_free(&lt[t].job);
+    kh_free(ctx, kv, kv_n * sizeof *kv);
+    kh_free(ctx, tmp, kv_n * sizeof *tmp);
+    kh_free(ctx, edges, kv_n * sizeof *edges);
+    kh_free(ctx, order, n * sizeof *order);
+    kh_free(ctx, center, n * sizeof *center);
+    kh_free(ctx, items, n * sizeof *items);
+    kh_free(ctx, item_rank, n * sizeof *item_rank);
+    kh_free(ctx, lt, dd->threads * sizeof *lt);
+    return rc;
+}
+
+kh_status kh_dedup_run(kh_deduper *dd)
+{
+    if (dd->ran)
+        return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: run twice");
+    if (dd->failed)
+        return kh_ctx_error(dd->ctx, dd->failed, "dedup: an earlier batch failed: %s",
+                            kh_strerror(dd->failed));
+    kh_status rc = submit(dd);
+    if (rc == KH_OK) {
+        rc = join_workers(dd);
+        if (rc != KH_OK) {
+            dd->failed = rc;
+            return kh_ctx_error(dd->ctx, rc, "dedup: fingerprinting failed: %s", kh_strerror(rc));
+        }
+    } else {
+        join_workers(dd);
+        dd->failed = rc;
+        return rc;
+    }
+    free_batches(dd);
+    dd->sealed = 1;
+    size_t n = dd->n;
+    if (n == 0) {
+        dd->ran = 1;
+        memset(&dd->st, 0, sizeof dd->st);
+        return KH_OK;
+    }
+    dd->group = kh_malloc(dd->ctx, n * sizeof *dd->group);
+    dd->sim = kh_malloc(dd->ctx, n * sizeof *dd->sim);
+    if (!dd->group || !dd->sim) {
+        kh_free(dd->ctx, dd->group, n * sizeof *dd->group);
+        kh_free(dd->ctx, dd->sim, n * sizeof *dd->sim);
+        dd->group = NULL;
+        dd->sim = NULL;
+        return kh_ctx_error(dd->ctx, KH_E_NOMEM, "dedup: out of memory");
+    }
+    memset(&dd->st, 0, sizeof dd->st);
+    rc = group_all(dd);
+    if (rc != KH_OK) {
+        kh_free(dd->ctx, dd->group, n * sizeof *dd->group);
+        kh_free(dd->ctx, dd->sim, n * sizeof *dd->sim);
+        dd->group = NULL;
+        dd->sim = NULL;
+        memset(&dd->st, 0, sizeof dd->st);
+        return kh_ctx_error(dd->ctx, rc, "dedup: grouping failed: %s", kh_strerror(rc));
+    }
+    dd->ran = 1;
+    if (!dd->st.largest_group)
+        dd->st.largest_group = 1;
+    return KH_OK;
+}
+
+kh_status kh_dedup_groups(kh_deduper *dd, kh_dedup_group_fn fn, void *user)
+{
+    if (!dd->ran)
+        return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: groups asked before the run");
+    size_t n = dd->n;
+    /* Counting sort of documents by representative: start[rep] .. */
+    size_t *start = kh_malloc(dd->ctx, (n + 1) * sizeof *start);
+    size_t *members = kh_malloc(dd->ctx, (n ? n : 1) * sizeof *members);
+    kh_status rc = KH_OK;
+    if (!start || !members) {
+        rc = kh_ctx_error(dd->ctx, KH_E_NOMEM, "dedup: out of memory");
+        goto done;
+    }
+    memset(start, 0, (n + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++)
+        start[dd->group[i] + 1]++;
+    for (size_t i = 0; i < n; i++)
+        start[i + 1] += start[i];
+    for (size_t i = 0; i < n; i++)
+        members[start[dd->group[i]]++] = i;
+    /* start[rep] now points one past the group: shift back. */
+    for (size_t i = n; i > 0; i--)
+        start[i] = start[i - 1];
+    start[0] = 0;
+    for (size_t rep = 0; rep < n; rep++) {
+        size_t m = start[rep + 1] - start[rep];
+        if (m < 2)
+            continue;
+        double min_sim = 1.0;
+        for (size_t j = start[rep]; j < start[rep + 1]; j++)
+            if (dd->sim[members[j]] < min_sim)
+                min_sim = dd->sim[members[j]];
+        if (fn(user, rep, members + start[rep], m, min_sim)) {
+            rc = KH_E_STOPPED;
+            break;
+        }
+    }
+done:
+    kh_free(dd->ctx, start, (n + 1) * sizeof *start);
+    kh_free(dd->ctx, members, (n ? n : 1) * sizeof *members);
+    return rc;
+}

@@ -1,0 +1,84 @@
+/*
+ * kh_dedup.h — what the dedup modules share: the dedup key and MinHash
+ * signatures (kh_minhash.c), LSH banding (kh_lsh.c), and the radix sort both
+ * use. Internal: names start with khi_.
+ */
+#ifndef KH_DEDUP_H
+#define KH_DEDUP_H
+
+#include "kh_internal.h"
+
+/* Per-thread scratch for fingerprinting one document at a time. */
+typedef struct khi_minhash {
+    kh_ctx *ctx;
+    unsigned shingle;   /* words per shingle */
+    unsigned k;         /* signature slots (bins), a power of two */
+    unsigned log2k;
+    kh_buf key;         /* the dedup key: folded words, one space between */
+    uint64_t *words;    /* hash of each word of the key */
+    size_t words_cap;
+    uint64_t *mins;     /* k bins; UINT64_MAX = empty */
+    uint16_t arabic[128]; /* how the scanner folds U+0600-067F */
+} khi_minhash;
+
+/* A document's fingerprints. */
+typedef struct khi_fp {
+    uint64_t exact[2];  /* XXH3-128 of the dedup key */
+    uint32_t shingles;  /* distinct-position shingles hashed; 0 = no words */
+} khi_fp;
+
+kh_status khi_minhash_init(khi_minhash *mh, kh_ctx *ctx, unsigned shingle, unsigned k);
+void khi_minhash_free(khi_minhash *mh);
+
+/* Appends the dedup key of text to out: words of letters and digits,
+ * Arabic letter variants, tashkeel, tatweel, digits and case folded,
+ * separated by one space. */
+kh_status khi_dedup_key(kh_buf *out, const char *text, size_t text_len);
+
+/* Fingerprints text: fills *fp and sig[0..k). */
+kh_status khi_minhash_doc(khi_minhash *mh, const char *text, size_t text_len,
+                          khi_fp *fp, uint16_t *sig);
+
+/* Estimated Jaccard similarity of two k-slot signatures. */
+double khi_minhash_similarity(const uint16_t *a, const uint16_t *b, unsigned k);
+
+/* A sort record: 64-bit key and a 32-bit payload. */
+typedef struct khi_kv {
+    uint64_t key;
+    uint32_t val;
+    uint32_t aux;
+} khi_kv;
+
+/* Stable LSD radix sort of kv[0..n) by key, using tmp[0..n) as scratch;
+ * only the bytes of key that vary are sorted. */
+void khi_radix_sort(khi_kv *kv, khi_kv *tmp, size_t n);
+
+/* A verified pair: ranks a < b, similarity. */
+typedef struct khi_edge {
+    uint32_t a, b;
+    float sim;
+} khi_edge;
+
+/* The LSH job of one thread: bands band0, band0 + step, ... of the items. */
+typedef struct khi_lsh_job {
+    kh_ctx *ctx;
+    const uint16_t *sigs;      /* signatures in input order, k slots each */
+    const uint32_t *items;     /* document index of each item, in rank order */
+    const uint32_t *item_rank; /* rank of each item */
+    size_t n_items;
+    unsigned k, rows, bands, band0, step, max_bucket;
+    double threshold;
+    /* out */
+    khi_edge *edges;
+    size_t n_edges, edges_cap;
+    uint64_t candidates;
+    kh_status status;
+} khi_lsh_job;
+
+/* Runs one LSH job (a pthread start routine's body). */
+void khi_lsh_run(khi_lsh_job *job);
+
+/* Frees a job's output. */
+void khi_lsh_job_free(khi_lsh_job *job);
+
+#endif /* KH_DEDUP_H */
