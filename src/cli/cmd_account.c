@@ -27,7 +27,9 @@ static const char help_text[] =
     "Inputs (PATH) are read as by `khabar read` and cleaned as by `khabar clean`:\n"
     "crawled pages and HTML give the article inside them (title, date, source,\n"
     "body), clean text records pass through. A page where no article is found\n"
-    "is skipped with a message.\n"
+    "is skipped with a message. Near copies are found as by `khabar dedup`: the\n"
+    "summary quotes originals, and a copy still counts among a sentence's\n"
+    "sources.\n"
     "\n"
     "Options (before or after the paths; -- ends them):\n"
     "  --format json|md   output format (json)\n"
@@ -38,6 +40,34 @@ typedef struct story_in {
     kh_account_article *arts;
     size_t n;
 } story_in;
+
+/* Marks near copies (kh_dedup): an article whose group's earliest member
+ * is another article gets copy_of, so the summary quotes the original. */
+static kh_status mark_copies(kh_ctx *ctx, kh_account_article *arts, size_t n)
+{
+    kh_deduper *dd;
+    KH_CLI_FORWARD(kh_dedup_create(ctx, NULL, &dd));
+    kh_buf text;
+    kh_buf_init(&text, ctx, 0);
+    kh_status rc = KH_OK;
+    for (size_t i = 0; i < n && rc == KH_OK; i++) {
+        kh_buf_clear(&text);
+        for (size_t p = 0; p < arts[i].n_body && rc == KH_OK; p++) {
+            rc = kh_buf_puts(&text, arts[i].body[p]);
+            if (rc == KH_OK) rc = kh_buf_puts(&text, "\n");
+        }
+        if (rc == KH_OK)
+            rc = kh_dedup_add(dd, arts[i].id, arts[i].date, text.data ? text.data : "", text.len);
+    }
+    if (rc == KH_OK) rc = kh_dedup_run(dd);
+    for (size_t i = 0; i < n && rc == KH_OK; i++) {
+        size_t rep = kh_dedup_group(dd, i);
+        if (rep != i && rep < n) arts[i].copy_of = arts[rep].id;
+    }
+    kh_buf_free(&text);
+    kh_dedup_free(dd);
+    return rc;
+}
 
 /* Cleans every document (pages: the article inside; clean text passes
  * through) and makes the account's articles from what has a body. The
@@ -76,6 +106,7 @@ static kh_status make_articles(kh_ctx *ctx, story_in *st, size_t *n_arts)
     }
     kh_cleaner_free(cl);
     *n_arts = k;
+    if (rc == KH_OK && k > 1) rc = mark_copies(ctx, st->arts, k);
     return rc;
 }
 

@@ -41,6 +41,16 @@ err=$("$KHABAR" account "$tmp/story.jsonl" "$tmp/page.txt" 2>&1 >/dev/null); rc=
 check "page exit" "$rc" "0"
 has "page skipped" "$err" "no article found"
 
+# a near copy: the summary quotes the original, the copy is among its sources
+cat > "$tmp/copy.jsonl" <<'JSONL'
+{"id":"w1","date":"2025-06-25","title":"Wire","text":"قال وزير التجارة عبد الرحمن الأنصاري إن المحطة الجديدة ستستقبل السفن العملاقة للمرة الأولى في تاريخ الميناء.\nوأضاف الأنصاري أن المشروع سيوفر نحو أربعة آلاف فرصة عمل مباشرة لأبناء المنطقة خلال خمس سنوات."}
+{"id":"c1","date":"2025-06-26","title":"Copy","text":"قال وزير التجارة عبد الرحمن الانصاري إن المحطة الجديدة ستستقبل السفن العملاقة للمرة الأولى في تاريخ الميناء.\nوأضاف الانصاري أن المشروع سيوفر نحو اربعة آلاف فرصة عمل مباشرة لأبناء المنطقة خلال خمس سنوات."}
+JSONL
+out=$("$KHABAR" account "$tmp/copy.jsonl")
+has "copy: original quoted" "$out" '"summary":[{"text":"قال وزير التجارة عبد الرحمن الأنصاري'
+has "copy: both carry it" "$out" '"ids":["w1","c1"]}'
+case "$out" in *'الانصاري إن المحطة'*) echo "FAIL copy quoted"; fail=1 ;; esac
+
 # the five real seed pages, crawled text read, cleaned and told as one story
 if [ -d ../shared/seeds ]; then
     out=$("$KHABAR" account ../shared/seeds/*.txt 2>/dev/null); rc=$?
