@@ -735,7 +735,137 @@ typedef int (*kh_dedup_group_fn)(void *user, size_t rep, const size_t *members,
                                  size_t n_members, double min_similarity);
 KH_API kh_status kh_dedup_groups(kh_deduper *dd, kh_dedup_group_fn fn, void *user);
 
-/* @@STORY@@ */
+/* --------------------------------------------------------------------- *
+ *  Stories: online, time-aware grouping of articles about the same event
+ * --------------------------------------------------------------------- */
+
+/** Opaque: open stories, their inverted index, document frequencies. */
+typedef struct kh_storyer kh_storyer;
+
+/* Callback run just before a story closes (no article for a window, or
+ * kh_story_flush()); the story's accessors work during the call. */
+typedef void (*kh_story_close_fn)(void *user, const kh_storyer *st, uint64_t story);
+
+/** Options of a storyer; fill with kh_story_options_init(), then change. */
+typedef struct kh_story_options {
+    int64_t window;          /* seconds a story stays open with no new article (72 h) */
+    int64_t max_span;        /* seconds after its first article a story closes
+                                whatever joins it; 0: no limit (7 days) */
+    double threshold;        /* score (cosine x time factor) to join a story (0.18) */
+    size_t centroid_terms;   /* terms kept per story centroid, 16..1024 (96) */
+    double title_boost;      /* added to a term's tf weight when it is in the title (2.0) */
+    double name_boost;       /* factor for capitalized names and their pairs (1.5) */
+    double number_weight;    /* factor for numbers, years, dates (0.3) */
+    size_t df_capacity;      /* about the most terms whose document frequency is kept (256k) */
+    int keep_closed;         /* 1: closed stories stay readable, compacted to ids,
+                                dates and 16 terms; 0: released (bounded memory) */
+    kh_story_close_fn on_close; /* may be NULL */
+    void *on_close_user;
+} kh_story_options;
+
+/** Sets the defaults above. */
+KH_API void kh_story_options_init(kh_story_options *opt);
+
+/** One article handed to kh_story_add(); nothing in it is kept but id. */
+typedef struct kh_story_article {
+    const char *id;          /* NUL-terminated, required; copied */
+    int dated;               /* 0: undated; it takes the time of the latest
+                                dated article added before it */
+    int64_t time;            /* seconds since 1970 UTC, when dated */
+    kh_lang lang;            /* KH_LANG_UNKNOWN: detected from title and text */
+    const char *title;       /* may be NULL */
+    size_t title_len;
+    const char *text;        /* the body; may be NULL */
+    size_t text_len;
+    const char *copy_of;     /* id of an article this one copies, or NULL: a
+                                copy joins its original's story while that is open */
+} kh_story_article;
+
+/** What is known of one story. */
+typedef struct kh_story_info {
+    uint64_t id;             /* 1-based, in creation order */
+    kh_lang lang;
+    size_t n_articles;
+    int dated;               /* 0 when no article of it had a time */
+    int64_t first, last;     /* earliest and latest article time, when dated */
+    int open;                /* 1 while articles can still join it */
+} kh_story_info;
+
+/**
+ * Creates a storyer: the online clustering of a stream of articles into
+ * stories. Each added article is compared (TF-IDF cosine) with the centroids
+ * of open stories of its language found through an inverted index of their
+ * top terms; the cosine is scaled by a time factor (1 at the time of the
+ * story's latest article, 0.5 a window away); it joins the best story at or
+ * above the threshold (ties go to the lower story id) or starts a new story.
+ * A story's centroid is shaped by its first 8 articles; later ones join it
+ * without moving it, which keeps a long story from drifting into a topic.
+ * A story that gets no article for opt->window seconds closes, and so does
+ * one opt->max_span seconds after its first article (checked every
+ * window/16 of stream time; such a story is never a candidate).
+ * Same input in the same order, same stories.
+ * @param opt NULL means the defaults.
+ * @return KH_OK, KH_E_NOMEM, or KH_E_ARG for an option out of range.
+ * The caller frees the storyer with kh_storyer_free(); ctx must outlive it.
+ */
+KH_API kh_status kh_storyer_create(kh_ctx *ctx, const kh_story_options *opt,
+                                   kh_storyer **out);
+
+/** Frees the storyer and every story in it. Accepts NULL. */
+KH_API void kh_storyer_free(kh_storyer *st);
+
+/**
+ * Adds one article. Articles are expected in time order; an earlier time is
+ * accepted (its story's dates take it) but the clock never goes back.
+ * @param story receives the id of the story it joined or started (may be NULL).
+ * @return KH_OK, KH_E_ARG (no id), KH_E_NOMEM or KH_E_TOOBIG (a cap
+ * reached); on failure the article is not in any story and the storyer stays
+ * usable.
+ */
+KH_API kh_status kh_story_add(kh_storyer *st, const kh_story_article *article,
+                              uint64_t *story);
+
+/** Closes every open story (running on_close for each, in id order). */
+KH_API void kh_story_flush(kh_storyer *st);
+
+/** @return the number of stories created so far (the highest id). */
+KH_API uint64_t kh_story_count(const kh_storyer *st);
+
+/**
+ * Describes story id.
+ * @return KH_OK, or KH_E_ARG when there is no such story or it was closed
+ * and released (keep_closed 0).
+ */
+KH_API kh_status kh_story_get(const kh_storyer *st, uint64_t id, kh_story_info *out);
+
+/**
+ * @return the id of the i-th article (0-based, in the order added) of story
+ * id, or NULL when out of range. Owned by the storyer; valid until it is
+ * freed or the story released.
+ */
+KH_API const char *kh_story_article_id(const kh_storyer *st, uint64_t id, size_t i);
+
+/**
+ * Exposes a story's centroid: term hashes (XXH3-64 of the stemmed key,
+ * seeded by language) sorted ascending, with their weights.
+ * @return the number of terms (0 for no such story); *terms and *weights
+ * point into the storyer and stay valid until the next kh_story_add().
+ */
+KH_API size_t kh_story_centroid(const kh_storyer *st, uint64_t id,
+                                const uint64_t **terms, const float **weights);
+
+/**
+ * @return the hash a term gets in centroids: XXH3-64 of token (a key from
+ * kh_tokenize()) seeded by lang.
+ */
+KH_API uint64_t kh_story_term_hash(kh_lang lang, const char *token, size_t token_len);
+
+/**
+ * Parses a date: "YYYY-MM-DD", optionally followed by 'T' or ' ' and
+ * "HH:MM[:SS[.fff]]" and "Z" or "+HH:MM"/"-HH:MM" (UTC when absent).
+ * @return KH_OK with *time in seconds since 1970 UTC, or KH_E_ARG.
+ */
+KH_API kh_status kh_story_parse_date(const char *text, size_t text_len, int64_t *time);
 
 /* --------------------------------------------------------------------- *
  *  Accounts: one account per story

@@ -28,6 +28,7 @@ typedef struct cli_command {
 
 extern const cli_command cli_cmd_read;
 extern const cli_command cli_cmd_tokens;
+extern const cli_command cli_cmd_stories;
 extern const cli_command cli_cmd_clean;
 extern const cli_command cli_cmd_dedup;
 extern const cli_command cli_cmd_account;

@@ -13,6 +13,7 @@
 static const cli_command *const commands[] = {
     &cli_cmd_read,
     &cli_cmd_tokens,
+    &cli_cmd_stories,
     &cli_cmd_clean,
     &cli_cmd_dedup,
     &cli_cmd_account,

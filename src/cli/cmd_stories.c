@@ -1,0 +1,417 @@
+/*
+ * cmd_stories.c — `khabar stories`: reads articles, puts them in time order
+ * and groups the ones that report the same event, one JSON line (or a
+ * Markdown section) per story.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char help_text[] =
+    "Reads every input, orders the articles by date and groups them online\n"
+    "into stories (articles reporting the same event), then prints one record\n"
+    "per story, in order of creation:\n"
+    "  {\"story\": 1, \"articles\": [\"id\", ...], \"first\": \"date\", \"last\": \"date\"}\n"
+    "(first/last are null when no article of the story has a date).\n"
+    "\n"
+    "Pages and HTML are cleaned first (title, date, body), as by khabar clean;\n"
+    "copies (exact or near, as found by kh_dedup) join their original's story.\n"
+    "Articles are compared by TF-IDF cosine (stemmed terms, title and names\n"
+    "weighted up) with the stories of their own language that are still open;\n"
+    "a story closes when no article joined it for a window. Undated articles\n"
+    "keep their place in the input and take the time of the dated article\n"
+    "before them.\n"
+    "\n"
+    "Options (before or after the paths; -- ends them):\n"
+    "  --window W      how long a story stays open without a new article:\n"
+    "                  72h (default), 3d, 90m, or seconds\n"
+    "  --threshold X   score an article needs to join a story, 0..1 (0.18)\n"
+    "  --format F      jsonl (default) or md\n"
+    "  --strict        stop at the first bad record and exit 1\n"
+    "  -h, --help      show this help\n";
+
+/* One article waiting to be grouped. */
+typedef struct item {
+    char *id;
+    char *title;
+    char *text;
+    size_t title_len, text_len;
+    kh_lang lang;
+    int dated;
+    int64_t time;
+    int64_t key; /* its time, or the time of the dated article before it */
+    const char *copy_of; /* id of the article it copies, or NULL */
+    size_t seq;
+} item;
+
+typedef struct items {
+    item *v;
+    size_t n, cap;
+} items;
+
+static int cmp_item(const void *a, const void *b)
+{
+    const item *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Parses "72h", "3d", "90m", "45s" or plain seconds. */
+static int parse_window(const char *s, int64_t *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || !(v > 0))
+        return -1;
+    double unit = 1;
+    if (*end == 'h')
+        unit = 3600, end++;
+    else if (*end == 'd')
+        unit = 86400, end++;
+    else if (*end == 'm')
+        unit = 60, end++;
+    else if (*end == 's')
+        end++;
+    if (*end || v * unit > 1e12 || v * unit < 1)
+        return -1;
+    *out = (int64_t)(v * unit);
+    return 0;
+}
+
+static void format_time(int64_t t, char *out, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    if (t % 86400 == 0)
+        strftime(out, size, "%Y-%m-%d", &tm);
+    else
+        strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static char *dup_text(const char *s, size_t len)
+{
+    char *p = malloc(len + 1);
+    if (p) {
+        if (len)
+            memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+/* Keeps what the story stage needs from one cleaned document. */
+static int keep_article(items *list, const kh_doc *d, const kh_article *art)
+{
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 256;
+        item *v = realloc(list->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        list->v = v;
+        list->cap = cap;
+    }
+    item *it = &list->v[list->n];
+    memset(it, 0, sizeof *it);
+    const char *title = art->title ? art->title : d->title ? d->title : "";
+    size_t text_len = 0;
+    for (size_t i = 0; i < art->n_body; i++)
+        text_len += strlen(art->body[i]) + 1;
+    it->id = dup_text(d->id, strlen(d->id));
+    it->title = dup_text(title, strlen(title));
+    it->text = malloc(text_len + 1);
+    if (!it->id || !it->title || !it->text) {
+        free(it->id);
+        free(it->title);
+        free(it->text);
+        return -1;
+    }
+    size_t at = 0;
+    for (size_t i = 0; i < art->n_body; i++) {
+        size_t len = strlen(art->body[i]);
+        memcpy(it->text + at, art->body[i], len);
+        at += len;
+        it->text[at++] = '\n';
+    }
+    it->text[at] = '\0';
+    it->title_len = strlen(title);
+    it->text_len = at;
+    it->lang = art->lang != KH_LANG_UNKNOWN ? art->lang : d->lang;
+    const char *date = art->date ? art->date : d->date;
+    if (date && kh_story_parse_date(date, strlen(date), &it->time) == KH_OK)
+        it->dated = 1;
+    it->seq = list->n;
+    list->n++;
+    return 0;
+}
+
+static void free_items(items *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        free(list->v[i].id);
+        free(list->v[i].title);
+        free(list->v[i].text);
+    }
+    free(list->v);
+}
+
+static kh_status print_story(kh_buf *out, const kh_storyer *st, uint64_t id, int md)
+{
+    kh_story_info info;
+    kh_status w = kh_story_get(st, id, &info);
+    if (w != KH_OK)
+        return w;
+    char first[32] = "", last[32] = "";
+    if (info.dated) {
+        format_time(info.first, first, sizeof first);
+        format_time(info.last, last, sizeof last);
+    }
+    if (md) {
+        w = kh_buf_printf(out, "## Story %llu (%s, %zu article%s", (unsigned long long)id,
+                          kh_lang_code(info.lang), info.n_articles,
+                          info.n_articles == 1 ? "" : "s");
+        if (w == KH_OK && info.dated)
+            w = strcmp(first, last) ? kh_buf_printf(out, ", %s to %s", first, last)
+                                    : kh_buf_printf(out, ", %s", first);
+        if (w == KH_OK)
+            w = kh_buf_puts(out, ")\n\n");
+        for (size_t i = 0; w == KH_OK && i < info.n_articles; i++)
+            w = kh_buf_printf(out, "- %s\n", kh_story_article_id(st, id, i));
+        if (w == KH_OK)
+            w = kh_buf_puts(out, "\n");
+        return w;
+    }
+    w = kh_buf_printf(out, "{\"story\": %llu, \"articles\": [", (unsigned long long)id);
+    for (size_t i = 0; w == KH_OK && i < info.n_articles; i++) {
+        const char *a = kh_story_article_id(st, id, i);
+        if (i)
+            w = kh_buf_puts(out, ", ");
+        if (w == KH_OK)
+            w = kh_buf_json_string(out, a, strlen(a));
+    }
+    if (w == KH_OK)
+        w = info.dated ? kh_buf_printf(out, "], \"first\": \"%s\", \"last\": \"%s\"}\n", first, last)
+                       : kh_buf_puts(out, "], \"first\": null, \"last\": null}\n");
+    return w;
+}
+
+static int run(int argc, char **argv)
+{
+    kh_ctx *ctx;
+    if (kh_ctx_create(&ctx, NULL) != KH_OK) {
+        cli_error("out of memory");
+        return CLI_FAIL;
+    }
+    kh_story_options opt;
+    kh_story_options_init(&opt);
+    int strict = 0, md = 0, n = 0, options = 1;
+    const char **paths = kh_malloc(ctx, (size_t)argc * sizeof *paths);
+    if (!paths) {
+        cli_error("out of memory");
+        kh_ctx_free(ctx);
+        return CLI_FAIL;
+    }
+#define USAGE_FAIL(...)                                              \
+    do {                                                             \
+        kh_free(ctx, paths, (size_t)argc * sizeof *paths);           \
+        kh_ctx_free(ctx);                                            \
+        return cli_usage_error(&cli_cmd_stories, __VA_ARGS__);       \
+    } while (0)
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (options && strcmp(a, "--") == 0) {
+            options = 0;
+        } else if (options && strcmp(a, "--strict") == 0) {
+            strict = 1;
+        } else if (options && (strcmp(a, "--window") == 0 || strcmp(a, "--threshold") == 0 ||
+                               strcmp(a, "--format") == 0)) {
+            if (i + 1 >= argc)
+                USAGE_FAIL("stories: %s needs a value", a);
+            const char *v = argv[++i];
+            if (a[2] == 'w') {
+                if (parse_window(v, &opt.window) != 0)
+                    USAGE_FAIL("stories: bad --window '%s' (e.g. 72h, 3d, 90m)", v);
+            } else if (a[2] == 't') {
+                char *end;
+                double x = strtod(v, &end);
+                if (end == v || *end || !(x >= 0 && x <= 1))
+                    USAGE_FAIL("stories: bad --threshold '%s' (a number from 0 to 1)", v);
+                opt.threshold = x;
+            } else if (strcmp(v, "jsonl") == 0 || strcmp(v, "md") == 0) {
+                md = v[0] == 'm';
+            } else {
+                USAGE_FAIL("stories: bad --format '%s' (jsonl or md)", v);
+            }
+        } else if (options && a[0] == '-' && a[1] != '\0') {
+            USAGE_FAIL("stories: unknown option '%s'", a);
+        } else {
+            paths[n++] = a;
+        }
+    }
+    if (n == 0)
+        USAGE_FAIL("stories: no input PATH given");
+#undef USAGE_FAIL
+
+    kh_reader *reader;
+    kh_status rc = kh_reader_open(ctx, paths, (size_t)n, &reader);
+    kh_free(ctx, paths, (size_t)argc * sizeof *paths);
+    if (rc != KH_OK) {
+        cli_error("%s", kh_errmsg(ctx));
+        kh_ctx_free(ctx);
+        return CLI_FAIL;
+    }
+    /* Pages are cleaned in two passes: the cleaner first sees every page,
+     * to learn the lines each site repeats, then cleans each one. */
+    kh_doc **docs = NULL;
+    size_t n_docs = 0, cap_docs = 0;
+    items list = { NULL, 0, 0 };
+    int status = CLI_OK;
+    kh_cleaner *cleaner = NULL;
+    if (kh_cleaner_create(ctx, 0, &cleaner) != KH_OK) {
+        cli_error("out of memory");
+        status = CLI_FAIL;
+    }
+    while (status == CLI_OK) {
+        kh_doc *d;
+        rc = kh_reader_next(reader, &d);
+        if (rc != KH_OK) {
+            cli_error("%s", kh_errmsg(ctx));
+            if (strict || rc == KH_E_NOMEM)
+                status = CLI_FAIL;
+            continue;
+        }
+        if (!d)
+            break;
+        if (n_docs == cap_docs) {
+            size_t cap = cap_docs ? cap_docs * 2 : 256;
+            kh_doc **nd = realloc(docs, cap * sizeof *nd);
+            if (!nd) {
+                kh_doc_free(d);
+                cli_error("out of memory");
+                status = CLI_FAIL;
+                break;
+            }
+            docs = nd;
+            cap_docs = cap;
+        }
+        docs[n_docs++] = d;
+        if (kh_cleaner_observe(cleaner, d) != KH_OK) {
+            cli_error("out of memory");
+            status = CLI_FAIL;
+        }
+    }
+    kh_reader_free(reader);
+    for (size_t i = 0; i < n_docs; i++) {
+        const kh_article *art = NULL;
+        if (status == CLI_OK) {
+            rc = kh_clean_doc(cleaner, docs[i], &art);
+            if (rc == KH_E_NOMEM) {
+                cli_error("out of memory");
+                status = CLI_FAIL;
+            } else if (rc != KH_OK) {
+                cli_error("%s: %s", docs[i]->file, kh_strerror(rc));
+                if (strict)
+                    status = CLI_FAIL;
+            } else if (keep_article(&list, docs[i], art) != 0) {
+                cli_error("out of memory");
+                status = CLI_FAIL;
+            }
+        }
+        kh_doc_free(docs[i]);
+    }
+    free(docs);
+    kh_cleaner_free(cleaner);
+
+    /* Copies (exact or near, kh_dedup) join their original's story. */
+    kh_deduper *dd = NULL;
+    if (status == CLI_OK && list.n > 1) {
+        rc = kh_dedup_create(ctx, NULL, &dd);
+        char date[32];
+        for (size_t i = 0; rc == KH_OK && i < list.n; i++) {
+            const item *it = &list.v[i];
+            if (it->dated)
+                format_time(it->time, date, sizeof date);
+            rc = kh_dedup_add(dd, it->id, it->dated ? date : NULL, it->text, it->text_len);
+        }
+        if (rc == KH_OK)
+            rc = kh_dedup_run(dd);
+        for (size_t i = 0; rc == KH_OK && i < list.n; i++) {
+            size_t rep = kh_dedup_group(dd, i);
+            /* empty bodies are all "copies" of each other: not a story */
+            if (rep != i && rep < list.n && list.v[i].text_len > 0)
+                list.v[i].copy_of = list.v[rep].id;
+        }
+        if (rc != KH_OK) {
+            cli_error("%s", kh_errmsg(ctx));
+            status = CLI_FAIL;
+        }
+        kh_dedup_free(dd);
+    }
+
+    /* Time order; an undated article keeps its place after the dated one
+     * before it in the input. */
+    int have = 0;
+    int64_t prev = INT64_MIN;
+    for (size_t i = 0; i < list.n; i++) {
+        if (list.v[i].dated) {
+            prev = list.v[i].time;
+            have = 1;
+        }
+        list.v[i].key = list.v[i].dated ? list.v[i].time : have ? prev : INT64_MIN;
+    }
+    qsort(list.v, list.n, sizeof *list.v, cmp_item);
+
+    kh_storyer *st = NULL;
+    kh_buf out;
+    kh_buf_init(&out, ctx, 0);
+    if (status == CLI_OK && (rc = kh_storyer_create(ctx, &opt, &st)) != KH_OK) {
+        cli_error("%s", kh_errmsg(ctx));
+        status = CLI_FAIL;
+    }
+    for (size_t i = 0; status == CLI_OK && i < list.n; i++) {
+        const item *it = &list.v[i];
+        kh_story_article a;
+        memset(&a, 0, sizeof a);
+        a.id = it->id;
+        a.dated = it->dated;
+        a.time = it->time;
+        a.lang = it->lang;
+        a.title = it->title;
+        a.title_len = it->title_len;
+        a.text = it->text;
+        a.text_len = it->text_len;
+        a.copy_of = it->copy_of;
+        rc = kh_story_add(st, &a, NULL);
+        if (rc != KH_OK) {
+            cli_error("%s: %s", it->id, kh_strerror(rc));
+            status = CLI_FAIL;
+        }
+    }
+    for (uint64_t s = 1; status == CLI_OK && s <= kh_story_count(st); s++) {
+        rc = print_story(&out, st, s, md);
+        if (rc != KH_OK || (out.len >= (1 << 16) && cli_flush(&out) != 0)) {
+            cli_error("cannot write output");
+            status = CLI_FAIL;
+        }
+    }
+    if (status == CLI_OK && (cli_flush(&out) != 0 || fflush(stdout) != 0)) {
+        cli_error("cannot write output");
+        status = CLI_FAIL;
+    }
+    kh_buf_free(&out);
+    kh_storyer_free(st);
+    free_items(&list);
+    kh_ctx_free(ctx);
+    return status;
+}
+
+const cli_command cli_cmd_stories = {
+    "stories",
+    "group articles that report the same event into stories",
+    "khabar stories [--window 72h] [--threshold X] [--format jsonl|md] PATH...",
+    help_text,
+    run,
+};

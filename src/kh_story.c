@@ -1,0 +1,1541 @@
+/*
+ * kh_story.c — stories: online, time-aware grouping of the articles that
+ * report the same event.
+ *
+ * Idea. Articles arrive in time order. Each becomes a sparse TF-IDF vector of
+ * its stemmed, normalized terms (kh_tokenize with KH_TOK_STEM |
+ * KH_TOK_SKIP_STOPWORDS), hashed to 64 bits. Its QUERY_TERMS heaviest
+ * terms are looked up in an inverted index of the open stories' top
+ * INDEX_TERMS centroid terms; the RERANK stories sharing the most query
+ * weight are scored by full cosine with their centroids; it joins the best
+ * story at or above the threshold, else it starts one. A story that receives nothing for a window closes: its index
+ * entries and centroid are dropped, so memory follows the window, not the
+ * stream. This is the single-pass clustering of the Europe Media Monitor
+ * (Steinberger et al., "An introduction to the Europe Media Monitor family
+ * of applications", 2009) and of Miranda et al., "Multilingual Clustering of
+ * Streaming News" (EMNLP 2018): TF-IDF on separate fields, a time window,
+ * one model per language; we keep their fields (title, body, names,
+ * numbers) as weights instead of a learned combination.
+ *
+ * Score. cosine(article, centroid) * (1 - 0.5 * min(1, dt / window)), dt
+ * the time between the article and the story's nearest dated article: news
+ * of one event comes in bursts, and the factor keeps a story from absorbing
+ * a related event reported two days later in the same words (the port deal
+ * and the flood in the same city). A centroid is the sum of its first
+ * CENTROID_ARTICLES articles only: past that, articles join without moving
+ * it, which slows the drift by which a long story turns into a topic; and a
+ * story closes max_span (7 days) after its first article whatever joins it,
+ * so a chain of look-alike reports (daily weather, prayer times) cannot hold
+ * a story and its article list open for the whole stream.
+ *
+ * Weights. For a term with tf_b occurrences in the body and tf_t in the title
+ *     w = idf * ((tf_b ? 1 + ln tf_b : 0) + title_boost * (tf_t > 0)) * f
+ * where f is name_boost for Latin words written capitalized inside a sentence
+ * and for the two Arabic words after a title or honorific (الأمير, الدكتور),
+ * and for the pair of two such words in a row ("Ashton Carter"), and
+ * number_weight for numbers. idf = ln((N + N0) / (df + 1)) with N the
+ * articles of that language seen and N0 = 64 pseudo-articles in which no
+ * term occurred: with few articles seen every term counts as fairly rare
+ * instead of as common.
+ * Document frequencies live in a capped hash table; when it fills, every df
+ * and N are halved and zeros dropped (an exponential decay by volume that
+ * keeps the ratios idf is made of).
+ *
+ * Invariants.
+ *  - Every open story has a slot; its top INDEX_TERMS centroid terms each
+ *    have exactly one posting (term -> slot) in the inverted index, and no
+ *    posting names a closed story.
+ *  - A story's centroid is the sum of its first CENTROID_ARTICLES articles'
+ *    unit vectors, cut to its centroid_terms heaviest terms, sorted by hash;
+ *    norm is its L2 norm.
+ *  - Article ids of open stories are in the id map (hash -> story id), so a
+ *    copy finds its original's story; closing a story removes them.
+ *  - Nothing depends on addresses or on hash-table order where it could
+ *    change a result: candidates are scored in slot order and the best is
+ *    chosen by (score, lower id).
+ *
+ * Packed data of one open story (centroid_terms = K, here K = 96):
+ *
+ *   terms   [u64 hash 0][u64 hash 1] ... [u64 hash K-1]   ascending
+ *   weights [f32 w 0   ][f32 w 1   ] ... [f32 w K-1   ]   same order
+ *   index   [u64 top-1 ] ... [u64 top-24]                  ascending, subset
+ *   ids     "a1\0a2\0a3\0..."  with offsets [u32 0][u32 3][u32 6] ...
+ *
+ * A closed story kept for reading (keep_closed) keeps ids, dates and its 16
+ * heaviest terms.
+ */
+#include "kh_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#define PRIOR_DOCS 64.0      /* N0 in idf */
+#define ARTICLE_TERMS 128    /* terms kept per article vector */
+#define QUERY_TERMS 16       /* article terms looked up in the index */
+#define QTAB (4 * ARTICLE_TERMS)
+#define CENTROID_ARTICLES 8 /* articles that shape a centroid; later ones only join */
+#define TIME_DECAY 0.5     /* similarity lost at a window's distance */
+#define LOG_TABLE 4096
+#define RERANK 8            /* candidates that get the full cosine */
+#define INDEX_TERMS 24       /* centroid terms posted in the index */
+#define CLOSED_TERMS 16      /* centroid terms kept by a closed story */
+#define MAX_DISTINCT 8192    /* distinct terms read per article */
+#define MAX_ARTICLES (1u << 24) /* articles per story */
+#define MAX_ID_BYTES ((size_t)1 << 30)
+
+/* ------------------------------------------------------------------ */
+/* A map u64 -> u32, open addressing with linear probing; key 0 is "empty"
+ * (a real 0 key is stored as 1). Deletion shifts back, so there are no
+ * tombstones. */
+typedef struct hmap {
+    uint64_t *keys;
+    uint32_t *vals;
+    size_t cap; /* power of two, or 0 */
+    size_t n;
+    size_t max_cap;
+} hmap;
+
+static uint64_t hm_key(uint64_t k) { return k ? k : 1; }
+
+static size_t hm_home(const hmap *m, uint64_t k)
+{
+    return (size_t)((k ^ (k >> 31)) * 0x9E3779B97F4A7C15ull >> 7) & (m->cap - 1);
+}
+
+static void hm_free(kh_ctx *ctx, hmap *m)
+{
+    if (m->cap) {
+        kh_free(ctx, m->keys, m->cap * sizeof *m->keys);
+        kh_free(ctx, m->vals, m->cap * sizeof *m->vals);
+    }
+    m->keys = NULL;
+    m->vals = NULL;
+    m->cap = m->n = 0;
+}
+
+static uint32_t *hm_find(const hmap *m, uint64_t k)
+{
+    if (!m->cap)
+        return NULL;
+    k = hm_key(k);
+    for (size_t i = hm_home(m, k);; i = (i + 1) & (m->cap - 1)) {
+        if (m->keys[i] == k)
+            return &m->vals[i];
+        if (!m->keys[i])
+            return NULL;
+    }
+}
+
+static void hm_put_raw(hmap *m, uint64_t k, uint32_t v)
+{
+    size_t i = hm_home(m, k);
+    while (m->keys[i] && m->keys[i] != k)
+        i = (i + 1) & (m->cap - 1);
+    if (!m->keys[i])
+        m->n++;
+    m->keys[i] = k;
+    m->vals[i] = v;
+}
+
+static kh_status hm_resize(kh_ctx *ctx, hmap *m, size_t cap)
+{
+    uint64_t *keys = kh_malloc(ctx, cap * sizeof *keys);
+    uint32_t *vals = kh_malloc(ctx, cap * sizeof *vals);
+    if (!keys || !vals) {
+        kh_free(ctx, keys, cap * sizeof *keys);
+        kh_free(ctx, vals, cap * sizeof *vals);
+        return KH_E_NOMEM;
+    }
+    memset(keys, 0, cap * sizeof *keys);
+    hmap old = *m;
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+    m->n = 0;
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.keys[i])
+            hm_put_raw(m, old.keys[i], old.vals[i]);
+    hm_free(ctx, &old);
+    return KH_OK;
+}
+
+/* Makes room for one more key. KH_E_TOOBIG when the map is at max_cap. */
+static kh_status hm_reserve1(kh_ctx *ctx, hmap *m)
+{
+    if ((m->n + 1) * 10 <= m->cap * 7)
+        return KH_OK;
+    size_t cap = m->cap ? m->cap * 2 : 64;
+    KHI_RETURN_IF(cap > m->max_cap, KH_E_TOOBIG);
+    return hm_resize(ctx, m, cap);
+}
+
+static kh_status hm_put(kh_ctx *ctx, hmap *m, uint64_t k, uint32_t v)
+{
+    uint32_t *p = hm_find(m, k);
+    if (p) {
+        *p = v;
+        return KH_OK;
+    }
+    KHI_FORWARD_IF_ERROR(hm_reserve1(ctx, m));
+    hm_put_raw(m, hm_key(k), v);
+    return KH_OK;
+}
+
+static void hm_erase(hmap *m, uint64_t k)
+{
+    if (!m->cap)
+        return;
+    k = hm_key(k);
+    size_t mask = m->cap - 1, i = hm_home(m, k);
+    while (m->keys[i] != k) {
+        if (!m->keys[i])
+            return;
+        i = (i + 1) & mask;
+    }
+    /* Backward shift: pull later entries of the run into the hole when the
+     * hole lies on their way from home. */
+    for (size_t j = (i + 1) & mask;; j = (j + 1) & mask) {
+        if (!m->keys[j])
+            break;
+        size_t h = hm_home(m, m->keys[j]);
+        if (((j - h) & mask) >= ((j - i) & mask)) {
+            m->keys[i] = m->keys[j];
+            m->vals[i] = m->vals[j];
+            i = j;
+        }
+    }
+    m->keys[i] = 0;
+    m->n--;
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct story {
+    uint64_t id;
+    kh_lang lang;
+    int dated;
+    int open;
+    int64_t first, last;   /* article times (when dated) */
+    int64_t touched;       /* clock time of the last article: expiry */
+    int64_t born;          /* clock time of the first article: max_span */
+    uint32_t slot;
+    uint32_t n_art, cap_art;
+    uint32_t *id_off;      /* offsets into ids */
+    uint64_t *id_hash;     /* open stories only */
+    kh_buf ids;
+    uint32_t n_terms, cap_terms;
+    uint64_t *terms;
+    float *weights;
+    double norm;
+    uint32_t n_index;
+    uint64_t index[INDEX_TERMS];
+} story;
+
+typedef struct posting {
+    uint32_t *slots;
+    uint32_t n, cap;
+} posting;
+
+/* One term of the article being added. */
+typedef struct aterm {
+    uint64_t hash;
+    uint32_t tf_title, tf_body;
+    uint32_t df;            /* document frequency, this article counted */
+    unsigned name : 1, number : 1;
+    float w;
+} aterm;
+
+struct kh_storyer {
+    kh_ctx *ctx;
+    kh_story_options opt;
+    kh_tokenizer *tok;
+
+    double n_docs[KH_LANG_COUNT_]; /* N per language, decayed with df */
+    kh_lang lang;            /* of the article being added */
+    hmap df;                 /* term -> document frequency */
+
+    story **slots;           /* open stories; NULL = free slot */
+    uint32_t n_slots, cap_slots;
+    uint32_t *free_slots;
+    uint32_t n_free;
+
+    story **all;             /* by id - 1, when keep_closed */
+    uint64_t n_stories;
+    size_t cap_all;
+
+    hmap index;              /* term -> posting number */
+    posting *postings;
+    uint32_t n_postings, cap_postings;
+    uint32_t *free_postings;
+    uint32_t n_free_postings, cap_free;
+
+    hmap ids;                /* article id hash -> story slot (open stories) */
+
+    int have_clock;
+    int64_t now, last_sweep;
+
+    /* scratch for one article */
+    hmap seen;               /* term hash -> index in terms */
+    aterm *terms;
+    uint32_t n_terms;
+    uint32_t *seen_mark;     /* per slot: last article that scored it */
+    float *acc;              /* per slot: summed query weight */
+    double log_table[LOG_TABLE]; /* ln(x + 1) */
+    int64_t *touched;        /* per slot: its story's touched time */
+    uint32_t mark;
+    uint32_t *cands;
+    uint64_t qhash[ARTICLE_TERMS];
+    float qw[ARTICLE_TERMS];
+    uint32_t nq;
+    uint64_t qtab_h[QTAB];   /* the same terms by open addressing, for cosine */
+    float qtab_w[QTAB];
+};
+
+void kh_story_options_init(kh_story_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->window = 72 * 3600;
+    opt->threshold = 0.18;
+    opt->centroid_terms = 96;
+    opt->title_boost = 2.0;
+    opt->name_boost = 1.5;
+    opt->number_weight = 0.3;
+    opt->df_capacity = (size_t)1 << 18;
+    opt->keep_closed = 1;
+    opt->max_span = 7 * 86400;
+}
+
+uint64_t kh_story_term_hash(kh_lang lang, const char *token, size_t token_len)
+{
+    return XXH3_64bits_withSeed(token, token_len, 0x6b68u + (uint64_t)lang);
+}
+
+/* ------------------------------------------------------------------ */
+/* Dates */
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int digits(const char *s, size_t len, size_t at, size_t n, int *out)
+{
+    if (at + n > len)
+        return 0;
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[at + i] < '0' || s[at + i] > '9')
+            return 0;
+        v = v * 10 + (s[at + i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+kh_status kh_story_parse_date(const char *text, size_t text_len, int64_t *time)
+{
+    int y, mo, d, h = 0, mi = 0, s = 0;
+    KHI_RETURN_IF(!text || !time, KH_E_ARG);
+    while (text_len && (text[text_len - 1] == ' ' || text[text_len - 1] == '\n'))
+        text_len--;
+    if (!digits(text, text_len, 0, 4, &y) || text_len < 10 || text[4] != '-' ||
+        !digits(text, text_len, 5, 2, &mo) || text[7] != '-' || !digits(text, text_len, 8, 2, &d))
+        return KH_E_ARG;
+    static const unsigned char mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
+        return KH_E_ARG;
+    if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+        return KH_E_ARG;
+    size_t i = 10;
+    int64_t offset = 0;
+    if (i < text_len && (text[i] == 'T' || text[i] == ' ')) {
+        if (!digits(text, text_len, i + 1, 2, &h) || i + 3 >= text_len || text[i + 3] != ':' ||
+            !digits(text, text_len, i + 4, 2, &mi))
+            return KH_E_ARG;
+        i += 6;
+        if (i < text_len && text[i] == ':') {
+            if (!digits(text, text_len, i + 1, 2, &s))
+                return KH_E_ARG;
+            i += 3;
+            if (i < text_len && text[i] == '.') {
+                i++;
+                while (i < text_len && text[i] >= '0' && text[i] <= '9')
+                    i++;
+            }
+        }
+        if (h > 23 || mi > 59 || s > 60)
+            return KH_E_ARG;
+        if (i < text_len && text[i] == 'Z') {
+            i++;
+        } else if (i < text_len && (text[i] == '+' || text[i] == '-')) {
+            int oh, om = 0;
+            if (!digits(text, text_len, i + 1, 2, &oh))
+                return KH_E_ARG;
+            size_t j = i + 3;
+            if (j < text_len && text[j] == ':')
+                j++;
+            if (digits(text, text_len, j, 2, &om))
+                j += 2;
+            if (oh > 23 || om > 59)
+                return KH_E_ARG;
+            offset = (int64_t)(oh * 3600 + om * 60) * (text[i] == '-' ? -1 : 1);
+            i = j;
+        }
+    }
+    if (i != text_len)
+        return KH_E_ARG;
+    *time = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s -
+            offset;
+    return KH_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Creation and release */
+
+kh_status kh_storyer_create(kh_ctx *ctx, const kh_story_options *opt, kh_storyer **out)
+{
+    KHI_RETURN_IF(!out, KH_E_ARG);
+    *out = NULL;
+    KHI_RETURN_IF(!ctx, KH_E_ARG);
+    kh_story_options o;
+    if (opt)
+        o = *opt;
+    else
+        kh_story_options_init(&o);
+    if (o.window <= 0 || o.max_span < 0 || !(o.threshold >= 0.0 && o.threshold <= 1.0) ||
+        o.centroid_terms < CLOSED_TERMS || o.centroid_terms > 1024 || !(o.title_boost >= 0) ||
+        !(o.name_boost > 0) || !(o.number_weight >= 0) || o.df_capacity < 1024)
+        return kh_ctx_error(ctx, KH_E_ARG, "story options out of range");
+    kh_storyer *st = kh_malloc(ctx, sizeof *st);
+    KHI_RETURN_IF(!st, KH_E_NOMEM);
+    memset(st, 0, sizeof *st);
+    st->ctx = ctx;
+    st->opt = o;
+    for (uint32_t i = 0; i < LOG_TABLE; i++)
+        st->log_table[i] = log((double)i + 1.0);
+    size_t dfcap = 1024;
+    while (dfcap < o.df_capacity)
+        dfcap *= 2;
+    st->df.max_cap = dfcap * 2; /* kept below 0.7 load by decay */
+    st->index.max_cap = (size_t)1 << 30;
+    st->ids.max_cap = (size_t)1 << 30;
+    st->seen.max_cap = MAX_DISTINCT * 2;
+    st->terms = kh_malloc(ctx, MAX_DISTINCT * sizeof *st->terms);
+    kh_status rc = st->terms ? kh_tokenizer_create(ctx, &st->tok) : KH_E_NOMEM;
+    if (rc == KH_OK)
+        rc = hm_resize(ctx, &st->seen, MAX_DISTINCT * 2);
+    if (rc != KH_OK) {
+        kh_storyer_free(st);
+        return rc;
+    }
+    *out = st;
+    return KH_OK;
+}
+
+static void story_free(kh_ctx *ctx, story *s)
+{
+    if (!s)
+        return;
+    kh_free(ctx, s->id_off, s->cap_art * sizeof *s->id_off);
+    kh_free(ctx, s->id_hash, s->cap_art * sizeof *s->id_hash);
+    kh_buf_free(&s->ids);
+    kh_free(ctx, s->terms, s->cap_terms * sizeof *s->terms);
+    kh_free(ctx, s->weights, s->cap_terms * sizeof *s->weights);
+    kh_free(ctx, s, sizeof *s);
+}
+
+void kh_storyer_free(kh_storyer *st)
+{
+    if (!st)
+        return;
+    kh_ctx *ctx = st->ctx;
+    if (st->all) {
+        for (uint64_t i = 0; i < st->n_stories; i++)
+            story_free(ctx, st->all[i]);
+        kh_free(ctx, st->all, st->cap_all * sizeof *st->all);
+    } else {
+        for (uint32_t i = 0; i < st->n_slots; i++)
+            story_free(ctx, st->slots[i]);
+    }
+    kh_free(ctx, st->slots, st->cap_slots * sizeof *st->slots);
+    kh_free(ctx, st->free_slots, st->cap_slots * sizeof *st->free_slots);
+    kh_free(ctx, st->seen_mark, st->cap_slots * sizeof *st->seen_mark);
+    kh_free(ctx, st->cands, st->cap_slots * sizeof *st->cands);
+    kh_free(ctx, st->acc, st->cap_slots * sizeof *st->acc);
+    kh_free(ctx, st->touched, st->cap_slots * sizeof *st->touched);
+    for (uint32_t i = 0; i < st->n_postings; i++)
+        kh_free(ctx, st->postings[i].slots, st->postings[i].cap * sizeof(uint32_t));
+    kh_free(ctx, st->postings, st->cap_postings * sizeof *st->postings);
+    kh_free(ctx, st->free_postings, st->cap_free * sizeof *st->free_postings);
+    hm_free(ctx, &st->df);
+    hm_free(ctx, &st->index);
+    hm_free(ctx, &st->ids);
+    hm_free(ctx, &st->seen);
+    kh_free(ctx, st->terms, MAX_DISTINCT * sizeof *st->terms);
+    kh_tokenizer_free(st->tok);
+    kh_free(ctx, st, sizeof *st);
+}
+
+/* ------------------------------------------------------------------ */
+/* Document frequencies */
+
+/* Halves every df and N, dropping terms that reach zero, until the table is
+ * at most half full. */
+static kh_status df_decay(kh_storyer *st)
+{
+    hmap *m = &st->df;
+    while (m->n * 2 > m->max_cap / 2) {
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i])
+                m->vals[i] /= 2;
+        for (int l = 0; l < KH_LANG_COUNT_; l++)
+            st->n_docs[l] /= 2;
+        /* Rebuild without the zeros, at the same capacity. */
+        hmap fresh = { NULL, NULL, 0, 0, m->max_cap };
+        KHI_FORWARD_IF_ERROR(hm_resize(st->ctx, &fresh, m->cap));
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->keys[i] && m->vals[i])
+                hm_put_raw(&fresh, m->keys[i], m->vals[i]);
+        hm_free(st->ctx, m);
+        *m = fresh;
+    }
+    return KH_OK;
+}
+
+static kh_status df_count(kh_storyer *st)
+{
+    if ((st->df.n + st->n_terms) * 10 > st->df.max_cap * 7)
+        KHI_FORWARD_IF_ERROR(df_decay(st));
+    for (uint32_t i = 0; i < st->n_terms; i++) {
+        uint32_t *p = hm_find(&st->df, st->terms[i].hash);
+        if (p) {
+            if (*p < UINT32_MAX)
+                (*p)++;
+            st->terms[i].df = *p;
+        } else {
+            KHI_FORWARD_IF_ERROR(hm_put(st->ctx, &st->df, st->terms[i].hash, 1));
+            st->terms[i].df = 1;
+        }
+    }
+    st->n_docs[st->lang] += 1;
+    return KH_OK;
+}
+
+/* ln(x + 1) for small integers from a table, else from libm. */
+static double ln1p_count(const kh_storyer *st, uint32_t x)
+{
+    return x < LOG_TABLE ? st->log_table[x] : log((double)x + 1.0);
+}
+
+/* idf = ln(N + N0) - ln(df + 1); log_n is the first term, once per article. */
+static double idf(const kh_storyer *st, double log_n, uint32_t df)
+{
+    return log_n - ln1p_count(st, df);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading an article's terms */
+
+typedef struct tok_state {
+    kh_storyer *st;
+    kh_lang lang;
+    const char *text;
+    int title;
+    kh_status rc;
+    uint64_t prev_name; /* hash of the previous token when it was a name */
+    size_t prev_end;
+    int name_run;       /* Arabic: words still to read as a name after a title */
+} tok_state;
+
+/* Arabic has no capitals; a person's name follows a title or an honorific
+ * ("الأمير خالد الفيصل", "الدكتور توفيق الربيعة"): the two words after one
+ * are read as a name. Matched on the words as written. */
+#define AR_TITLE(lit) { lit, sizeof lit - 1 }
+static const struct {
+    const char *text;
+    size_t len;
+} ar_titles[] = {
+    AR_TITLE("الرئيس"), AR_TITLE("الملك"), AR_TITLE("الأمير"), AR_TITLE("الامير"),
+    AR_TITLE("الشيخ"), AR_TITLE("السيد"), AR_TITLE("السيدة"), AR_TITLE("الدكتور"),
+    AR_TITLE("الدكتورة"), AR_TITLE("المهندس"), AR_TITLE("اللواء"), AR_TITLE("العميد"),
+    AR_TITLE("العقيد"), AR_TITLE("الفريق"), AR_TITLE("سمو"), AR_TITLE("معالي"),
+    AR_TITLE("فضيلة"), AR_TITLE("الإمام"), AR_TITLE("الرئيسة"),
+};
+
+static int match_ar_title(const char *word, size_t len)
+{
+    for (size_t i = 0; i < sizeof ar_titles / sizeof ar_titles[0]; i++)
+        if (ar_titles[i].len == len && memcmp(ar_titles[i].text, word, len) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_ar_title(const char *word, size_t len)
+{
+    if (len < 6 || len > 20 || (unsigned char)word[0] < 0xD8 || (unsigned char)word[0] > 0xD9)
+        return 0;
+    /* a leading و (and) or ل (to) is part of the word as written */
+    if ((unsigned char)word[0] == 0xD9 &&
+        ((unsigned char)word[1] == 0x88 || (unsigned char)word[1] == 0x84) &&
+        match_ar_title(word + 2, len - 2))
+        return 1;
+    return match_ar_title(word, len);
+}
+
+static int is_space_or_quote(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '(' || c == '[';
+}
+
+/* A Latin word written capitalized where capitals are not forced: not at
+ * the start of the text or of a sentence, and not a word in all caps. */
+static int is_name(const char *text, size_t start, size_t end)
+{
+    unsigned char c = (unsigned char)text[start];
+    if (c < 'A' || c > 'Z')
+        return 0;
+    if (end - start >= 2 && text[start + 1] >= 'A' && text[start + 1] <= 'Z')
+        return 0;
+    size_t i = start;
+    while (i > 0 && is_space_or_quote((unsigned char)text[i - 1]))
+        i--;
+    if (i == 0)
+        return 0;
+    unsigned char p = (unsigned char)text[i - 1];
+    if (p == '.' || p == '!' || p == '?' || p == '\n' || p == ':')
+        return 0;
+    if (i >= 2 && (unsigned char)text[i - 2] == 0xD8 && p == 0x9F) /* ؟ */
+        return 0;
+    return 1;
+}
+
+static aterm *term_slot(tok_state *ts, uint64_t h)
+{
+    kh_storyer *st = ts->st;
+    uint32_t *p = hm_find(&st->seen, h);
+    if (p)
+        return &st->terms[*p];
+    if (st->n_terms >= MAX_DISTINCT)
+        return NULL;
+    hm_put_raw(&st->seen, hm_key(h), st->n_terms);
+    aterm *t = &st->terms[st->n_terms++];
+    memset(t, 0, sizeof *t);
+    t->hash = h;
+    return t;
+}
+
+static void term_add(tok_state *ts, aterm *t)
+{
+    if (!t)
+        return;
+    if (ts->title)
+        t->tf_title++;
+    else
+        t->tf_body++;
+}
+
+static int on_token(void *user, unsigned flags, const char *token, size_t token_len,
+                    size_t start, size_t end)
+{
+    tok_state *ts = user;
+    if (flags & (KH_TOKEN_STOPWORD | KH_TOKEN_COLOCATED))
+        return 0;
+    int after_title = 0;
+    if (ts->lang == KH_LANG_AR) {
+        if (ts->name_run > 0) {
+            after_title = 1;
+            for (size_t i = ts->prev_end; i < start; i++)
+                after_title &= ts->text[i] == ' ';
+            ts->name_run = after_title ? ts->name_run - 1 : 0;
+        }
+        if (is_ar_title(ts->text + start, end - start)) {
+            ts->name_run = 2;
+            ts->prev_name = 0;
+            ts->prev_end = end;
+            return 0; /* the title itself is no feature of the event */
+        }
+    }
+    /* One-letter words carry no event. */
+    size_t cps = 0;
+    for (size_t i = 0; i < token_len; i++)
+        cps += ((unsigned char)token[i] & 0xC0) != 0x80;
+    if (cps < 2)
+        return 0;
+    uint64_t h = kh_story_term_hash(ts->lang, token, token_len);
+    aterm *t = term_slot(ts, h);
+    if (!t)
+        return 0;
+    term_add(ts, t);
+    if (flags & KH_TOKEN_NUMBER)
+        t->number = 1;
+    if (after_title || is_name(ts->text, start, end)) {
+        t->name = 1;
+        if (ts->prev_name) {
+            int adjacent = 1;
+            for (size_t i = ts->prev_end; i < start; i++)
+                adjacent &= ts->text[i] == ' ';
+            if (adjacent) {
+                aterm *pair = term_slot(ts, ts->prev_name * 0x9E3779B97F4A7C15ull ^ h);
+                if (pair) {
+                    term_add(ts, pair);
+                    pair->name = 1;
+                }
+            }
+        }
+        ts->prev_name = h;
+    } else {
+        ts->prev_name = 0;
+    }
+    ts->prev_end = end;
+    return 0;
+}
+
+static kh_status read_terms(kh_storyer *st, kh_lang lang, const kh_story_article *a)
+{
+    st->n_terms = 0;
+    tok_state ts = { st, lang, NULL, 0, KH_OK, 0, 0, 0 };
+    kh_status rc = KH_OK;
+    unsigned opts = KH_TOK_STEM | KH_TOK_SKIP_STOPWORDS;
+    if (a->title && a->title_len) {
+        ts.text = a->title;
+        ts.title = 1;
+        rc = kh_tokenize(st->tok, lang, a->title, a->title_len, opts, on_token, &ts);
+    }
+    if (rc == KH_OK && a->text && a->text_len) {
+        ts.text = a->text;
+        ts.title = 0;
+        ts.prev_name = 0;
+        ts.name_run = 0;
+        rc = kh_tokenize(st->tok, lang, a->text, a->text_len, opts, on_token, &ts);
+    }
+    /* Clear the scratch map for the next article. */
+    for (uint32_t i = 0; i < st->n_terms; i++) {
+        uint64_t k = hm_key(st->terms[i].hash);
+        size_t j = hm_home(&st->seen, k);
+        while (st->seen.keys[j] != k)
+            j = (j + 1) & (st->seen.cap - 1);
+        st->seen.keys[j] = 0;
+    }
+    /* Every key of this article is gone (the search above runs past the
+     * holes it makes, and each key is present), so the table is empty. */
+    st->seen.n = 0;
+    return rc;
+}
+
+static int cmp_weight_desc(const void *a, const void *b)
+{
+    const aterm *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w > y->w ? -1 : 1;
+    return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+typedef struct hw {
+    uint64_t h;
+    float w;
+} hw;
+
+static int cmp_hw_hash(const void *a, const void *b)
+{
+    const hw *x = a, *y = b;
+    return x->h < y->h ? -1 : x->h > y->h;
+}
+
+
+/* Moves the k heaviest terms (by weight, then hash) to terms[0..k), in
+ * that order when sorted, with a min-heap of k: O(n log k). Returns
+ * min(n, k). */
+static int heavier(const aterm *a, const aterm *b)
+{
+    return a->w != b->w ? a->w > b->w : a->hash < b->hash;
+}
+
+static void heap_down(aterm *h, uint32_t n, uint32_t i)
+{
+    for (;;) {
+        uint32_t l = 2 * i + 1, m = i;
+        if (l < n && heavier(&h[m], &h[l]))
+            m = l;
+        if (l + 1 < n && heavier(&h[m], &h[l + 1]))
+            m = l + 1;
+        if (m == i)
+            return;
+        aterm t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+static uint32_t select_top(aterm *terms, uint32_t n, uint32_t k, int sorted)
+{
+    if (n <= k) {
+        if (sorted)
+            qsort(terms, n, sizeof *terms, cmp_weight_desc);
+        return n;
+    }
+    /* terms[0..k) is a heap whose root is the lightest kept term. */
+    for (uint32_t i = k / 2; i-- > 0;)
+        heap_down(terms, k, i);
+    for (uint32_t i = k; i < n; i++) {
+        if (heavier(&terms[i], &terms[0])) {
+            terms[0] = terms[i];
+            heap_down(terms, k, 0);
+        }
+    }
+    if (sorted)
+        qsort(terms, k, sizeof *terms, cmp_weight_desc);
+    return k;
+}
+
+static int hw_heavier(const hw *a, const hw *b)
+{
+    return a->w != b->w ? a->w > b->w : a->h < b->h;
+}
+
+/* Keeps the k heaviest entries of a[0..n) (by weight, then lower hash), in
+ * their order; scratch holds n entries. Quickselect finds the k-th heaviest
+ * in O(n); a filter keeps what is at least as heavy. Returns min(n, k). */
+static uint32_t keep_heaviest(hw *a, uint32_t n, uint32_t k, hw *scratch)
+{
+    if (n <= k)
+        return n;
+    memcpy(scratch, a, n * sizeof *a);
+    /* Wirth's FIND: hashes are distinct, so "heavier" is a strict order. */
+    long l = 0, r = (long)n - 1, want = (long)k - 1;
+    while (l < r) {
+        hw x = scratch[want];
+        long i = l, j = r;
+        do {
+            while (hw_heavier(&scratch[i], &x))
+                i++;
+            while (hw_heavier(&x, &scratch[j]))
+                j--;
+            if (i <= j) {
+                hw t = scratch[i];
+                scratch[i] = scratch[j];
+                scratch[j] = t;
+                i++;
+                j--;
+            }
+        } while (i <= j);
+        if (j < want)
+            l = i;
+        if (want < i)
+            r = j;
+    }
+    hw kth = scratch[want];
+    uint32_t out = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (!hw_heavier(&kth, &a[i]))
+            a[out++] = a[i];
+    return out;
+}
+
+/* Weighs the article's terms and keeps the heaviest ARTICLE_TERMS as a unit
+ * vector sorted by hash in qhash/qw; the first QUERY_TERMS by weight are
+ * st->terms[0..]. */
+static void weigh(kh_storyer *st)
+{
+    const kh_story_options *o = &st->opt;
+    double log_n = log(st->n_docs[st->lang] + PRIOR_DOCS);
+    for (uint32_t i = 0; i < st->n_terms; i++) {
+        aterm *t = &st->terms[i];
+        double tf = (t->tf_body ? 1.0 + ln1p_count(st, t->tf_body - 1) : 0.0) +
+                    (t->tf_title ? o->title_boost : 0.0);
+        double f = t->number ? o->number_weight : t->name ? o->name_boost : 1.0;
+        t->w = (float)(idf(st, log_n, t->df) * tf * f);
+    }
+    /* The ARTICLE_TERMS heaviest with a weight, in no order... */
+    uint32_t kept = select_top(st->terms, st->n_terms, ARTICLE_TERMS, 0), n = 0;
+    for (uint32_t i = 0; i < kept; i++)
+        if (st->terms[i].w > 0)
+            st->terms[n++] = st->terms[i];
+    st->n_terms = n;
+    double norm = 0;
+    for (uint32_t i = 0; i < n; i++)
+        norm += (double)st->terms[i].w * st->terms[i].w;
+    norm = norm > 0 ? sqrt(norm) : 1;
+    hw tmp[ARTICLE_TERMS];
+    for (uint32_t i = 0; i < n; i++) {
+        tmp[i].h = st->terms[i].hash;
+        tmp[i].w = (float)(st->terms[i].w / norm);
+    }
+    qsort(tmp, n, sizeof *tmp, cmp_hw_hash);
+    memset(st->qtab_h, 0, sizeof st->qtab_h);
+    for (uint32_t i = 0; i < n; i++) {
+        st->qhash[i] = tmp[i].h;
+        st->qw[i] = tmp[i].w;
+        uint64_t k = hm_key(tmp[i].h);
+        size_t j = (size_t)(k >> 7) & (QTAB - 1);
+        while (st->qtab_h[j])
+            j = (j + 1) & (QTAB - 1);
+        st->qtab_h[j] = k;
+        st->qtab_w[j] = tmp[i].w;
+    }
+    st->nq = n;
+    /* ...and the QUERY_TERMS heaviest first, by weight, for the index. */
+    select_top(st->terms, n, QUERY_TERMS, 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Stories, slots, postings */
+
+static double cosine(const kh_storyer *st, const story *s)
+{
+    if (s->norm <= 0)
+        return 0;
+    double dot = 0;
+    for (uint32_t i = 0; i < s->n_terms; i++) {
+        uint64_t k = hm_key(s->terms[i]);
+        for (size_t j = (size_t)(k >> 7) & (QTAB - 1); st->qtab_h[j]; j = (j + 1) & (QTAB - 1))
+            if (st->qtab_h[j] == k) {
+                dot += (double)st->qtab_w[j] * s->weights[i];
+                break;
+            }
+    }
+    return dot / s->norm;
+}
+
+static kh_status posting_add(kh_storyer *st, uint64_t term, uint32_t slot)
+{
+    kh_ctx *ctx = st->ctx;
+    uint32_t *pn = hm_find(&st->index, term);
+    posting *p;
+    if (pn) {
+        p = &st->postings[*pn];
+    } else {
+        if (!st->n_free_postings && st->n_postings == st->cap_postings) {
+            /* The free list grows first: cap_free >= cap_postings always,
+             * so releasing a posting never needs memory. */
+            uint32_t cap = st->cap_postings ? st->cap_postings * 2 : 256;
+            if (st->cap_free < cap) {
+                uint32_t *nf = kh_realloc(ctx, st->free_postings, st->cap_free * sizeof *nf,
+                                          cap * sizeof *nf);
+                KHI_RETURN_IF(!nf, KH_E_NOMEM);
+                st->free_postings = nf;
+                st->cap_free = cap;
+            }
+            posting *np = kh_realloc(ctx, st->postings, st->cap_postings * sizeof *np,
+                                     cap * sizeof *np);
+            KHI_RETURN_IF(!np, KH_E_NOMEM);
+            st->postings = np;
+            st->cap_postings = cap;
+        }
+        KHI_FORWARD_IF_ERROR(hm_reserve1(ctx, &st->index));
+        uint32_t num = st->n_free_postings ? st->free_postings[--st->n_free_postings]
+                                           : st->n_postings++;
+        st->postings[num].slots = NULL;
+        st->postings[num].n = st->postings[num].cap = 0;
+        hm_put_raw(&st->index, hm_key(term), num);
+        p = &st->postings[num];
+    }
+    if (p->n == p->cap) {
+        uint32_t cap = p->cap ? p->cap * 2 : 4;
+        uint32_t *ns = kh_realloc(ctx, p->slots, p->cap * sizeof *ns, cap * sizeof *ns);
+        KHI_RETURN_IF(!ns, KH_E_NOMEM); /* an empty list stays valid */
+        p->slots = ns;
+        p->cap = cap;
+    }
+    p->slots[p->n++] = slot;
+    return KH_OK;
+}
+
+static void posting_remove(kh_storyer *st, uint64_t term, uint32_t slot)
+{
+    uint32_t *pn = hm_find(&st->index, term);
+    if (!pn)
+        return;
+    uint32_t num = *pn;
+    posting *p = &st->postings[num];
+    for (uint32_t i = 0; i < p->n; i++) {
+        if (p->slots[i] == slot) {
+            memmove(&p->slots[i], &p->slots[i + 1], (p->n - i - 1) * sizeof *p->slots);
+            p->n--;
+            break;
+        }
+    }
+    if (p->n == 0) {
+        kh_free(st->ctx, p->slots, p->cap * sizeof *p->slots);
+        p->slots = NULL;
+        p->cap = 0;
+        hm_erase(&st->index, term);
+        st->free_postings[st->n_free_postings++] = num;
+    }
+}
+
+/* Recomputes which centroid terms are posted for s and updates the index.
+ * On failure the story may be posted under fewer terms; the index stays
+ * consistent with s->index. */
+static kh_status reindex(kh_storyer *st, story *s)
+{
+    hw top[1024], scratch[1024];
+    uint32_t n = s->n_terms;
+    for (uint32_t i = 0; i < n; i++) {
+        top[i].h = s->terms[i];
+        top[i].w = s->weights[i];
+    }
+    n = keep_heaviest(top, n, INDEX_TERMS, scratch);
+    /* Remove postings no longer wanted. */
+    uint32_t keep = 0, j = 0;
+    for (uint32_t i = 0; i < s->n_index; i++) {
+        while (j < n && top[j].h < s->index[i])
+            j++;
+        if (j < n && top[j].h == s->index[i])
+            s->index[keep++] = s->index[i];
+        else
+            posting_remove(st, s->index[i], s->slot);
+    }
+    s->n_index = keep;
+    /* Add the new ones; s->index stays sorted by merging at the end. */
+    uint64_t old[INDEX_TERMS];
+    memcpy(old, s->index, keep * sizeof *old);
+    kh_status rc = KH_OK;
+    uint32_t added = 0;
+    uint64_t fresh[INDEX_TERMS];
+    j = 0;
+    for (uint32_t i = 0; i < n && rc == KH_OK; i++) {
+        while (j < keep && old[j] < top[i].h)
+            j++;
+        if (j < keep && old[j] == top[i].h)
+            continue;
+        rc = posting_add(st, top[i].h, s->slot);
+        if (rc == KH_OK)
+            fresh[added++] = top[i].h;
+    }
+    /* merge old[0..keep) and fresh[0..added) (both ascending) */
+    uint32_t a = 0, b = 0, k = 0;
+    while (a < keep || b < added)
+        s->index[k++] = (b >= added || (a < keep && old[a] < fresh[b])) ? old[a++] : fresh[b++];
+    s->n_index = k;
+    return rc;
+}
+
+/* Adds the article's unit vector to s's centroid and cuts it to K terms. */
+static kh_status centroid_add(kh_storyer *st, story *s)
+{
+    kh_ctx *ctx = st->ctx;
+    uint32_t K = (uint32_t)st->opt.centroid_terms;
+    uint32_t total = s->n_terms + st->nq;
+    hw *m = kh_malloc(ctx, (total ? 2 * total : 1) * sizeof *m); /* merge + scratch */
+    KHI_RETURN_IF(!m, KH_E_NOMEM);
+    if (s->cap_terms < K) {
+        uint64_t *t = kh_malloc(ctx, K * sizeof *t);
+        float *w = kh_malloc(ctx, K * sizeof *w);
+        if (!t || !w) {
+            kh_free(ctx, t, K * sizeof *t);
+            kh_free(ctx, w, K * sizeof *w);
+            kh_free(ctx, m, (total ? 2 * total : 1) * sizeof *m);
+            return KH_E_NOMEM;
+        }
+        if (s->n_terms) {
+            memcpy(t, s->terms, s->n_terms * sizeof *t);
+            memcpy(w, s->weights, s->n_terms * sizeof *w);
+        }
+        kh_free(ctx, s->terms, s->cap_terms * sizeof *s->terms);
+        kh_free(ctx, s->weights, s->cap_terms * sizeof *s->weights);
+        s->terms = t;
+        s->weights = w;
+        s->cap_terms = K;
+    }
+    uint32_t i = 0, j = 0, n = 0;
+    while (i < s->n_terms || j < st->nq) {
+        if (j >= st->nq || (i < s->n_terms && s->terms[i] < st->qhash[j])) {
+            m[n].h = s->terms[i];
+            m[n++].w = s->weights[i++];
+        } else if (i >= s->n_terms || st->qhash[j] < s->terms[i]) {
+            m[n].h = st->qhash[j];
+            m[n++].w = st->qw[j++];
+        } else {
+            m[n].h = s->terms[i];
+            m[n++].w = s->weights[i++] + st->qw[j++];
+        }
+    }
+    n = keep_heaviest(m, n, K, m + total);
+    double norm = 0;
+    for (i = 0; i < n; i++) {
+        s->terms[i] = m[i].h;
+        s->weights[i] = m[i].w;
+        norm += (double)m[i].w * m[i].w;
+    }
+    s->n_terms = n;
+    s->norm = sqrt(norm);
+    kh_free(ctx, m, (total ? 2 * total : 1) * sizeof *m);
+    return KH_OK;
+}
+
+/* Makes room for one more slot in every per-slot array. */
+static kh_status slots_reserve(kh_storyer *st)
+{
+    if (st->n_free || st->n_slots < st->cap_slots)
+        return KH_OK;
+    kh_ctx *ctx = st->ctx;
+    uint32_t old = st->cap_slots, cap = old ? old * 2 : 64;
+    KHI_RETURN_IF(cap > (1u << 28), KH_E_TOOBIG);
+    story **s = kh_malloc(ctx, cap * sizeof *s);
+    uint32_t *f = kh_malloc(ctx, cap * sizeof *f);
+    uint32_t *mk = kh_malloc(ctx, cap * sizeof *mk);
+    uint32_t *c = kh_malloc(ctx, cap * sizeof *c);
+    float *ac = kh_malloc(ctx, cap * sizeof *ac);
+    int64_t *tc = kh_malloc(ctx, cap * sizeof *tc);
+    if (!s || !f || !mk || !c || !ac || !tc) {
+        kh_free(ctx, tc, cap * sizeof *tc);
+        kh_free(ctx, ac, cap * sizeof *ac);
+        kh_free(ctx, s, cap * sizeof *s);
+        kh_free(ctx, f, cap * sizeof *f);
+        kh_free(ctx, mk, cap * sizeof *mk);
+        kh_free(ctx, c, cap * sizeof *c);
+        return KH_E_NOMEM;
+    }
+    memset(mk, 0, cap * sizeof *mk);
+    if (old) {
+        memcpy(s, st->slots, old * sizeof *s);
+        memcpy(f, st->free_slots, st->n_free * sizeof *f);
+        memcpy(mk, st->seen_mark, old * sizeof *mk);
+    }
+    kh_free(ctx, st->slots, old * sizeof *s);
+    kh_free(ctx, st->free_slots, old * sizeof *f);
+    kh_free(ctx, st->seen_mark, old * sizeof *mk);
+    kh_free(ctx, st->cands, old * sizeof *c);
+    kh_free(ctx, st->acc, old * sizeof *ac);
+    if (old)
+        memcpy(tc, st->touched, old * sizeof *tc);
+    kh_free(ctx, st->touched, old * sizeof *tc);
+    st->touched = tc;
+    st->acc = ac;
+    st->slots = s;
+    st->free_slots = f;
+    st->seen_mark = mk;
+    st->cands = c;
+    st->cap_slots = cap;
+    return KH_OK;
+}
+
+static kh_status story_append_article(kh_storyer *st, story *s, const char *id, uint64_t idh)
+{
+    kh_ctx *ctx = st->ctx;
+    KHI_RETURN_IF(s->n_art >= MAX_ARTICLES, KH_E_TOOBIG);
+    if (s->n_art == s->cap_art) {
+        uint32_t cap = s->cap_art ? s->cap_art * 2 : 4;
+        uint32_t *o = kh_malloc(ctx, cap * sizeof *o);
+        uint64_t *h = kh_malloc(ctx, cap * sizeof *h);
+        if (!o || !h) {
+            kh_free(ctx, o, cap * sizeof *o);
+            kh_free(ctx, h, cap * sizeof *h);
+            return KH_E_NOMEM;
+        }
+        if (s->n_art) {
+            memcpy(o, s->id_off, s->n_art * sizeof *o);
+            memcpy(h, s->id_hash, s->n_art * sizeof *h);
+        }
+        kh_free(ctx, s->id_off, s->cap_art * sizeof *o);
+        kh_free(ctx, s->id_hash, s->cap_art * sizeof *h);
+        s->id_off = o;
+        s->id_hash = h;
+        s->cap_art = cap;
+    }
+    size_t len = strlen(id);
+    size_t at = s->ids.len;
+    KHI_FORWARD_IF_ERROR(kh_buf_reserve(&s->ids, len + 1));
+    KHI_FORWARD_IF_ERROR(hm_reserve1(ctx, &st->ids));
+    kh_buf_append(&s->ids, id, len + 1); /* NUL included; room reserved above */
+    hm_put_raw(&st->ids, hm_key(idh), s->slot);
+    s->id_off[s->n_art] = (uint32_t)at;
+    s->id_hash[s->n_art] = idh;
+    s->n_art++;
+    return KH_OK;
+}
+
+/* Compacts a closed story to what kh_story_get() and the accessors need. */
+static void story_compact(kh_storyer *st, story *s)
+{
+    kh_ctx *ctx = st->ctx;
+    hw top[1024], scratch[1024];
+    uint32_t n = s->n_terms;
+    for (uint32_t i = 0; i < n; i++) {
+        top[i].h = s->terms[i];
+        top[i].w = s->weights[i];
+    }
+    n = keep_heaviest(top, n, CLOSED_TERMS, scratch);
+    double norm = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        s->terms[i] = top[i].h;
+        s->weights[i] = top[i].w;
+        norm += (double)top[i].w * top[i].w;
+    }
+    s->n_terms = n;
+    s->norm = sqrt(norm);
+    /* Shrink the term arrays; when realloc refuses, the larger ones stay. */
+    if (s->cap_terms > CLOSED_TERMS) {
+        uint64_t *t = kh_malloc(ctx, CLOSED_TERMS * sizeof *t);
+        float *w = kh_malloc(ctx, CLOSED_TERMS * sizeof *w);
+        if (t && w) {
+            memcpy(t, s->terms, n * sizeof *t);
+            memcpy(w, s->weights, n * sizeof *w);
+            kh_free(ctx, s->terms, s->cap_terms * sizeof *t);
+            kh_free(ctx, s->weights, s->cap_terms * sizeof *w);
+            s->terms = t;
+            s->weights = w;
+            s->cap_terms = CLOSED_TERMS;
+        } else {
+            kh_free(ctx, t, CLOSED_TERMS * sizeof *t);
+            kh_free(ctx, w, CLOSED_TERMS * sizeof *w);
+        }
+    }
+    kh_free(ctx, s->id_hash, s->cap_art * sizeof *s->id_hash);
+    s->id_hash = NULL; /* story_free() accepts it gone; cap_art still sizes id_off */
+}
+
+static void story_close(kh_storyer *st, story *s)
+{
+    if (st->opt.on_close)
+        st->opt.on_close(st->opt.on_close_user, st, s->id);
+    for (uint32_t i = 0; i < s->n_index; i++)
+        posting_remove(st, s->index[i], s->slot);
+    s->n_index = 0;
+    for (uint32_t i = 0; i < s->n_art; i++)
+        if (s->id_hash)
+            hm_erase(&st->ids, s->id_hash[i]);
+    st->slots[s->slot] = NULL;
+    st->free_slots[st->n_free++] = s->slot;
+    s->open = 0;
+    if (st->opt.keep_closed)
+        story_compact(st, s);
+    else
+        story_free(st->ctx, s);
+}
+
+static int past_span(const kh_storyer *st, const story *s);
+
+/* Closes stories idle for more than a window (or past max_span). Run when the clock has moved
+ * by a sixteenth of a window since the last sweep; stories found idle in
+ * between are skipped as candidates, so results do not depend on sweeps. */
+static void sweep(kh_storyer *st)
+{
+    if (!st->have_clock || st->now - st->last_sweep < st->opt.window / 16)
+        return;
+    st->last_sweep = st->now;
+    for (uint32_t i = 0; i < st->n_slots; i++) {
+        story *s = st->slots[i];
+        if (s && (st->now - s->touched > st->opt.window || past_span(st, s)))
+            story_close(st, s);
+    }
+}
+
+static story *new_story(kh_storyer *st, kh_lang lang, int64_t t, int dated)
+{
+    kh_ctx *ctx = st->ctx;
+    if (slots_reserve(st) != KH_OK)
+        return NULL;
+    if (st->opt.keep_closed && st->n_stories == st->cap_all) {
+        size_t cap = st->cap_all ? st->cap_all * 2 : 64;
+        story **a = kh_realloc(ctx, st->all, st->cap_all * sizeof *a, cap * sizeof *a);
+        if (!a)
+            return NULL;
+        st->all = a;
+        st->cap_all = cap;
+    }
+    story *s = kh_malloc(ctx, sizeof *s);
+    if (!s)
+        return NULL;
+    memset(s, 0, sizeof *s);
+    kh_buf_init(&s->ids, ctx, MAX_ID_BYTES);
+    s->lang = lang;
+    s->dated = dated;
+    s->first = s->last = t;
+    s->touched = s->born = st->now;
+    s->open = 1;
+    s->slot = st->n_free ? st->free_slots[--st->n_free] : st->n_slots++;
+    st->slots[s->slot] = s;
+    st->touched[s->slot] = s->touched;
+    st->seen_mark[s->slot] = 0;
+    return s;
+}
+
+/* Undoes new_story() for a story that never got its first article. */
+static void drop_new_story(kh_storyer *st, story *s)
+{
+    for (uint32_t i = 0; i < s->n_index; i++)
+        posting_remove(st, s->index[i], s->slot);
+    for (uint32_t i = 0; i < s->n_art; i++)
+        hm_erase(&st->ids, s->id_hash[i]);
+    st->slots[s->slot] = NULL;
+    st->free_slots[st->n_free++] = s->slot;
+    story_free(st->ctx, s);
+}
+
+static void story_touch(kh_storyer *st, story *s, int64_t t, int dated)
+{
+    if (dated) {
+        if (!s->dated) {
+            s->first = s->last = t;
+            s->dated = 1;
+        } else {
+            if (t < s->first)
+                s->first = t;
+            if (t > s->last)
+                s->last = t;
+        }
+    }
+    s->touched = st->touched[s->slot] = st->now;
+}
+
+/* The time factor: 1 for an article at the time of the story's latest one,
+ * falling linearly to 1 - TIME_DECAY at a window's distance. Events are
+ * reported in bursts; an article two days after the last report of a story
+ * needs more in common with it than one from the same hour. */
+static double recency(const kh_storyer *st, const story *s, int64_t t)
+{
+    if (!s->dated)
+        return 1.0;
+    int64_t dt = t > s->last ? t - s->last : s->first > t ? s->first - t : 0;
+    double x = (double)dt / (double)st->opt.window;
+    return 1.0 - TIME_DECAY * (x < 1.0 ? x : 1.0);
+}
+
+static int past_span(const kh_storyer *st, const story *s)
+{
+    return st->have_clock && st->opt.max_span > 0 && st->now - s->born > st->opt.max_span;
+}
+
+static int is_open(const kh_storyer *st, const story *s)
+{
+    return s && s->open && (!st->have_clock || st->now - s->touched <= st->opt.window) &&
+           !past_span(st, s);
+}
+
+kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *story_out)
+{
+    if (story_out)
+        *story_out = 0;
+    KHI_RETURN_IF(!st || !a, KH_E_ARG);
+    if (!a->id)
+        return kh_ctx_error(st->ctx, KH_E_ARG, "story: article without an id");
+    kh_lang lang = a->lang;
+    if (lang == KH_LANG_UNKNOWN || lang >= KH_LANG_COUNT_) {
+        lang = a->text_len ? kh_lang_detect(a->text, a->text_len) : KH_LANG_UNKNOWN;
+        if (lang == KH_LANG_UNKNOWN && a->title_len)
+            lang = kh_lang_detect(a->title, a->title_len);
+    }
+    /* The clock: dated articles move it forward; undated ones take it. */
+    int dated = a->dated != 0;
+    int64_t t = dated ? a->time : st->now;
+    if (dated) {
+        if (!st->have_clock) {
+            st->have_clock = 1;
+            st->now = st->last_sweep = t;
+            for (uint32_t i = 0; i < st->n_slots; i++)
+                if (st->slots[i])
+                    st->slots[i]->touched = st->slots[i]->born = st->touched[i] = t;
+        } else if (t > st->now) {
+            st->now = t;
+        }
+    }
+    sweep(st);
+    uint64_t idh = XXH3_64bits(a->id, strlen(a->id));
+
+    /* A copy joins its original's story while that is open. */
+    if (a->copy_of) {
+        uint32_t *slot = hm_find(&st->ids, XXH3_64bits(a->copy_of, strlen(a->copy_of)));
+        story *s = slot ? st->slots[*slot] : NULL;
+        if (s && s->lang == lang && is_open(st, s)) {
+            KHI_FORWARD_IF_ERROR(story_append_article(st, s, a->id, idh));
+            story_touch(st, s, t, dated);
+            if (story_out)
+                *story_out = s->id;
+            return KH_OK;
+        }
+    }
+
+    st->lang = lang;
+    kh_status rc = read_terms(st, lang, a);
+    KHI_RETURN_IF(rc != KH_OK, rc);
+    KHI_FORWARD_IF_ERROR(df_count(st));
+    weigh(st);
+
+    /* Candidates: open stories of the language posted under a query term,
+     * ranked by the summed weight of the query terms they are posted under;
+     * the RERANK best get the full cosine. */
+    if (++st->mark == 0) {
+        memset(st->seen_mark, 0, st->cap_slots * sizeof *st->seen_mark);
+        st->mark = 1;
+    }
+    uint32_t n_cands = 0;
+    uint32_t nq = KHI_MIN(st->n_terms, QUERY_TERMS);
+    for (uint32_t q = 0; q < nq; q++) {
+        uint32_t *pn = hm_find(&st->index, st->terms[q].hash);
+        if (!pn)
+            continue;
+        const posting *p = &st->postings[*pn];
+        float w = st->terms[q].w;
+        for (uint32_t k = 0; k < p->n; k++) {
+            uint32_t slot = p->slots[k];
+            if (st->seen_mark[slot] != st->mark) {
+                /* Postings are keyed by language-seeded hashes, so they name
+                 * stories of the article's language; the language is checked
+                 * again before scoring. */
+                st->seen_mark[slot] = st->mark;
+                if (st->have_clock && st->now - st->touched[slot] > st->opt.window) {
+                    st->acc[slot] = -1; /* idle past the window: not a candidate */
+                    continue;
+                }
+                st->acc[slot] = 0;
+                st->cands[n_cands++] = slot;
+            }
+            if (st->acc[slot] >= 0)
+                st->acc[slot] += w;
+        }
+    }
+    story *top[RERANK];
+    float top_acc[RERANK];
+    uint32_t n_top = 0;
+    for (uint32_t c = 0; c < n_cands; c++) {
+        uint32_t slot = st->cands[c];
+        story *s = st->slots[slot];
+        float v = st->acc[slot];
+        if (n_top == RERANK && v < top_acc[RERANK - 1])
+            continue;
+        if (!s || s->lang != lang || !is_open(st, s))
+            continue;
+        if (n_top == RERANK &&
+            !(v > top_acc[RERANK - 1] || (v == top_acc[RERANK - 1] && s->id < top[RERANK - 1]->id)))
+            continue;
+        uint32_t i = n_top < RERANK ? n_top++ : RERANK - 1;
+        while (i > 0 && (v > top_acc[i - 1] || (v == top_acc[i - 1] && s->id < top[i - 1]->id))) {
+            top[i] = top[i - 1];
+            top_acc[i] = top_acc[i - 1];
+            i--;
+        }
+        top[i] = s;
+        top_acc[i] = v;
+    }
+    story *best = NULL;
+    double best_score = -1;
+    for (uint32_t i = 0; i < n_top; i++) {
+        double sc = cosine(st, top[i]) * recency(st, top[i], t);
+        if (sc > best_score || (sc == best_score && top[i]->id < best->id)) {
+            best = top[i];
+            best_score = sc;
+        }
+    }
+    int created = 0;
+    if (!best || best_score < st->opt.threshold || st->nq == 0) {
+        best = new_story(st, lang, t, dated);
+        KHI_RETURN_IF(!best, KH_E_NOMEM);
+        created = 1;
+    }
+    rc = story_append_article(st, best, a->id, idh);
+    if (rc == KH_OK && best->n_art <= CENTROID_ARTICLES)
+        rc = centroid_add(st, best);
+    if (rc != KH_OK) {
+        if (created) {
+            drop_new_story(st, best);
+        } else {
+            /* Take the article back out of the story. */
+            best->n_art--;
+            best->ids.len = best->id_off[best->n_art];
+            hm_erase(&st->ids, idh);
+        }
+        return rc;
+    }
+    /* The posting may miss a term on failure, which costs recall only. */
+    rc = reindex(st, best);
+    if (rc != KH_OK && created) {
+        best->n_art--;
+        hm_erase(&st->ids, idh);
+        drop_new_story(st, best);
+        return rc;
+    }
+    if (created) {
+        best->id = ++st->n_stories;
+        if (st->opt.keep_closed)
+            st->all[best->id - 1] = best;
+    } else {
+        story_touch(st, best, t, dated);
+    }
+    if (story_out)
+        *story_out = best->id;
+    return KH_OK;
+}
+
+void kh_story_flush(kh_storyer *st)
+{
+    if (!st)
+        return;
+    /* In id order: gather the open stories first. */
+    for (;;) {
+        story *next = NULL;
+        for (uint32_t i = 0; i < st->n_slots; i++) {
+            story *s = st->slots[i];
+            if (s && (!next || s->id < next->id))
+                next = s;
+        }
+        if (!next)
+            break;
+        story_close(st, next);
+    }
+}
+
+uint64_t kh_story_count(const kh_storyer *st)
+{
+    return st ? st->n_stories : 0;
+}
+
+static const story *find_story(const kh_storyer *st, uint64_t id)
+{
+    if (!st || id == 0 || id > st->n_stories)
+        return NULL;
+    if (st->opt.keep_closed)
+        return st->all[id - 1];
+    for (uint32_t i = 0; i < st->n_slots; i++)
+        if (st->slots[i] && st->slots[i]->id == id)
+            return st->slots[i];
+    return NULL;
+}
+
+kh_status kh_story_get(const kh_storyer *st, uint64_t id, kh_story_info *out)
+{
+    const story *s = find_story(st, id);
+    KHI_RETURN_IF(!s || !out, KH_E_ARG);
+    out->id = s->id;
+    out->lang = s->lang;
+    out->n_articles = s->n_art;
+    out->dated = s->dated;
+    out->first = s->dated ? s->first : 0;
+    out->last = s->dated ? s->last : 0;
+    out->open = is_open(st, s);
+    return KH_OK;
+}
+
+const char *kh_story_article_id(const kh_storyer *st, uint64_t id, size_t i)
+{
+    const story *s = find_story(st, id);
+    if (!s || i >= s->n_art)
+        return NULL;
+    return s->ids.data + s->id_off[i];
+}
+
+size_t kh_story_centroid(const kh_storyer *st, uint64_t id, const uint64_t **terms,
+                         const float **weights)
+{
+    const story *s = find_story(st, id);
+    if (!s) {
+        if (terms)
+            *terms = NULL;
+        if (weights)
+            *weights = NULL;
+        return 0;
+    }
+    if (terms)
+        *terms = s->terms;
+    if (weights)
+        *weights = s->weights;
+    return s->n_terms;
+}

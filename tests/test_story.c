@@ -1,0 +1,468 @@
+/*
+ * test_story.c — online story clustering on real Arabic and English text:
+ * one event told in different words becomes one story; two events that name
+ * the same people stay apart; the window closes stories; languages never
+ * mix; the same input gives the same stories; allocation failure is clean.
+ */
+#include "testhelp.h"
+
+#include <stdint.h>
+
+#define DAY 86400
+
+typedef struct art {
+    const char *id;
+    const char *date; /* NULL: undated */
+    const char *lang;
+    const char *title;
+    const char *text;
+    int event;        /* the event it reports (for the checks) */
+} art;
+
+/* Three reports of one flood in Jeddah, then an event two days later that
+ * names the same city and governor, and a fourth flood report. */
+static const art english[] = {
+    { "en-flood-1", "2024-11-10T08:00:00Z", "en",
+      "Floods sweep Jeddah after record rainfall",
+      "Torrential rain flooded streets across Jeddah on Sunday, trapping motorists and "
+      "cutting power to several districts. The Civil Defense said its teams rescued 212 "
+      "people from stranded cars and flooded homes in the southern neighborhoods. Schools "
+      "in the city were closed and the National Center of Meteorology warned that more "
+      "thunderstorms were expected over the Makkah region. Governor Prince Khalid "
+      "al-Faisal ordered an inquiry into the drainage network.",
+      1 },
+    { "en-flood-2", "2024-11-10T14:30:00Z", "en",
+      "Rescue teams pull hundreds from flooded cars in Jeddah",
+      "Civil Defense crews in Jeddah rescued more than two hundred residents whose cars "
+      "were swept away by floodwater, officials said. Heavy rainfall turned main roads "
+      "into rivers and left districts in the south without electricity. Meteorology "
+      "officials forecast further thunderstorms and urged residents to stay indoors, "
+      "while schools suspended classes.",
+      1 },
+    { "en-flood-3", "2024-11-11T09:15:00Z", "en",
+      "Jeddah counts the damage as rainwater recedes",
+      "Residents of Jeddah returned to flooded homes on Monday as rainwater receded from "
+      "the southern districts. Civil Defense said 212 people had been rescued from "
+      "stranded vehicles during the storm and that drainage pumps were still working in "
+      "low-lying streets. Power was restored to most neighborhoods, and the inquiry into "
+      "the drainage network ordered by the governor began its work.",
+      1 },
+    { "en-terminal", "2024-11-12T10:00:00Z", "en",
+      "Prince Khalid al-Faisal opens new terminal at Jeddah airport",
+      "Makkah Governor Prince Khalid al-Faisal on Tuesday inaugurated the new passenger "
+      "terminal at King Abdulaziz International Airport in Jeddah. The terminal has 46 "
+      "gates and can handle thirty million travellers a year, the General Authority of "
+      "Civil Aviation said. Saudia and flynas will move their international flights to "
+      "the building over the coming months, and a rail link connects it to the Haramain "
+      "high-speed railway.",
+      2 },
+    { "en-flood-4", "2024-11-12T16:00:00Z", "en",
+      "Jeddah flood inquiry looks at drainage failures",
+      "The committee investigating last weekend's floods in Jeddah inspected drainage "
+      "channels in the southern districts, where streets were submerged and Civil Defense "
+      "teams rescued stranded motorists. Residents said rainwater still stood in some "
+      "neighborhoods two days after the storm.",
+      1 },
+};
+
+/* Arabic: three reports of coronavirus cases announced by the health
+ * ministry, and the same minister opening a hospital in the same city. */
+static const art arabic[] = {
+    { "ar-corona-1", "2020-03-02", "ar", "وزارة الصحة تعلن أول إصابة بفيروس كورونا في المملكة",
+      "أعلنت وزارة الصحة اليوم تسجيل أول حالة إصابة بفيروس كورونا المستجد لمواطن قادم من "
+      "إيران عبر البحرين، ولم يفصح عن زيارته لإيران عند دخوله المنفذ. وأوضحت الوزارة أن "
+      "المصاب نقل إلى مستشفى متخصص وتم عزله، وأنه جرى حصر المخالطين له وأخذ العينات اللازمة. "
+      "ودعت الوزارة المواطنين إلى الإفصاح عن سفرهم إلى الدول التي ينتشر فيها الفيروس.",
+      3 },
+    { "ar-corona-2", "2020-03-03", "ar", "تسجيل حالة كورونا لمواطن عائد من إيران",
+      "سجلت المملكة أول إصابة مؤكدة بفيروس كورونا الجديد، وهي لمواطن عاد من إيران مرورا "
+      "بالبحرين دون أن يبلغ السلطات بزيارته. وقالت وزارة الصحة إن المريض يخضع للعزل الصحي في "
+      "المستشفى، وإن فرقها تتابع المخالطين وتجري الفحوص لهم. وطالبت الوزارة كل من زار إيران "
+      "مؤخرا بالاتصال بمركز الصحة.",
+      3 },
+    { "ar-hospital", "2020-03-04", "ar", "وزير الصحة يفتتح مستشفى جديدا في الرياض",
+      "افتتح وزير الصحة الدكتور توفيق الربيعة اليوم مستشفى الملك سلمان الجديد في شرق الرياض "
+      "بسعة أربعمئة سرير. ويضم المستشفى مركزا لجراحة القلب ووحدة للعناية المركزة للأطفال "
+      "وقسما للطوارئ يعمل على مدار الساعة. وقال الربيعة إن المشروع جزء من خطة لزيادة عدد "
+      "الأسرة في العاصمة وتقليل فترات الانتظار في العيادات.",
+      4 },
+    { "ar-corona-3", "2020-03-04", "ar", "الصحة: المصاب بكورونا في حالة مستقرة",
+      "أكدت وزارة الصحة أن المواطن المصاب بفيروس كورونا الذي قدم من إيران عن طريق البحرين في "
+      "حالة صحية مستقرة، وأنه ما زال في العزل بالمستشفى. وأضافت أن نتائج فحوص المخالطين "
+      "جاءت سلبية حتى الآن، وجددت دعوتها لكل من سافر إلى إيران إلى الإفصاح عن ذلك.",
+      3 },
+};
+
+/* The tests fix the threshold: they check grouping, not the default's
+ * tuning (which bench/story_eval.c measures). */
+#define TEST_THRESHOLD 0.3
+
+static void test_options(kh_story_options *o)
+{
+    kh_story_options_init(o);
+    o->threshold = TEST_THRESHOLD;
+}
+
+static kh_status parse(const char *date, kh_story_article *a)
+{
+    a->dated = 0;
+    a->time = 0;
+    if (!date)
+        return KH_OK;
+    a->dated = 1;
+    return kh_story_parse_date(date, strlen(date), &a->time);
+}
+
+/* Adds arts[0..n) to st; stories[i] receives the story of arts[i]. */
+static kh_status feed(kh_storyer *st, const art *arts, size_t n, uint64_t *stories,
+                      int64_t shift)
+{
+    for (size_t i = 0; i < n; i++) {
+        kh_story_article a;
+        memset(&a, 0, sizeof a);
+        a.id = arts[i].id;
+        KH_CHECK(parse(arts[i].date, &a) == KH_OK);
+        a.time += shift;
+        a.lang = kh_lang_from_code(arts[i].lang);
+        a.title = arts[i].title;
+        a.title_len = strlen(arts[i].title);
+        a.text = arts[i].text;
+        a.text_len = strlen(arts[i].text);
+        kh_status rc = kh_story_add(st, &a, &stories[i]);
+        if (rc != KH_OK)
+            return rc;
+    }
+    return KH_OK;
+}
+
+/* Same event <=> same story, over arts[0..n). */
+static int grouping_ok(const art *arts, size_t n, const uint64_t *stories)
+{
+    int ok = 1;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if ((arts[i].event == arts[j].event) != (stories[i] == stories[j])) {
+                fprintf(stderr, "  %s (story %llu) vs %s (story %llu)\n", arts[i].id,
+                        (unsigned long long)stories[i], arts[j].id,
+                        (unsigned long long)stories[j]);
+                ok = 0;
+            }
+    return ok;
+}
+
+#define N_EN (sizeof english / sizeof english[0])
+#define N_AR (sizeof arabic / sizeof arabic[0])
+
+static void test_dates(void)
+{
+    KH_TEST("parse date");
+    int64_t t = -1;
+    KH_CHECK(kh_story_parse_date("1970-01-01", 10, &t) == KH_OK && t == 0);
+    KH_CHECK(kh_story_parse_date("2016-10-25", 10, &t) == KH_OK && t == 1477353600);
+    KH_CHECK(kh_story_parse_date("2016-10-25 00:00:00", 19, &t) == KH_OK && t == 1477353600);
+    KH_CHECK(kh_story_parse_date("2016-10-25T13:05:09Z", 20, &t) == KH_OK &&
+             t == 1477353600 + 13 * 3600 + 5 * 60 + 9);
+    KH_CHECK(kh_story_parse_date("2016-10-25T13:05+02:00", 22, &t) == KH_OK &&
+             t == 1477353600 + 11 * 3600 + 5 * 60);
+    KH_CHECK(kh_story_parse_date("2024-02-29", 10, &t) == KH_OK);
+    KH_CHECK(kh_story_parse_date("2023-02-29", 10, &t) == KH_E_ARG);
+    KH_CHECK(kh_story_parse_date("2016-13-01", 10, &t) == KH_E_ARG);
+    KH_CHECK(kh_story_parse_date("25/10/2016", 10, &t) == KH_E_ARG);
+    KH_CHECK(kh_story_parse_date("2016-10-25 junk", 15, &t) == KH_E_ARG);
+    KH_CHECK(kh_story_parse_date("2016-10", 7, &t) == KH_E_ARG);
+}
+
+static void test_events(void)
+{
+    kh_story_options topt;
+    test_options(&topt);
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_storyer *st;
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
+
+    KH_TEST("english: one flood, one terminal");
+    uint64_t en[N_EN];
+    KH_CHECK(feed(st, english, N_EN, en, 0) == KH_OK);
+    KH_CHECK(grouping_ok(english, N_EN, en));
+    KH_CHECK_INT(en[0], 1);
+    KH_CHECK_INT(en[3], 2);
+
+    KH_TEST("arabic: one outbreak, one hospital");
+    uint64_t ar[N_AR];
+    KH_CHECK(feed(st, arabic, N_AR, ar, 0) == KH_OK);
+    KH_CHECK(grouping_ok(arabic, N_AR, ar));
+    KH_CHECK(ar[0] != en[0] && ar[0] != en[3]);
+
+    KH_TEST("story accessors");
+    kh_story_info info;
+    KH_CHECK(kh_story_get(st, en[0], &info) == KH_OK);
+    KH_CHECK_INT(info.id, en[0]);
+    KH_CHECK_INT(info.n_articles, 4);
+    KH_CHECK_INT(info.lang, KH_LANG_EN);
+    KH_CHECK(info.dated);
+    int64_t t1, t4;
+    kh_story_parse_date("2024-11-10T08:00:00Z", 20, &t1);
+    kh_story_parse_date("2024-11-12T16:00:00Z", 20, &t4);
+    KH_CHECK(info.first == t1 && info.last == t4);
+    KH_CHECK_STR(kh_story_article_id(st, en[0], 0), "en-flood-1");
+    KH_CHECK_STR(kh_story_article_id(st, en[0], 3), "en-flood-4");
+    KH_CHECK(kh_story_article_id(st, en[0], 4) == NULL);
+    KH_CHECK(kh_story_get(st, 999, &info) == KH_E_ARG);
+    const uint64_t *terms;
+    const float *w;
+    size_t nt = kh_story_centroid(st, en[0], &terms, &w);
+    KH_CHECK(nt > 10 && nt <= 96);
+    int sorted = 1;
+    for (size_t i = 1; i < nt; i++)
+        sorted &= terms[i - 1] < terms[i];
+    KH_CHECK(sorted);
+    /* The place the story is about is among its terms. */
+    uint64_t jeddah = kh_story_term_hash(KH_LANG_EN, "jeddah", 6);
+    int found = 0;
+    for (size_t i = 0; i < nt; i++)
+        found |= terms[i] == jeddah;
+    KH_CHECK(found);
+    kh_storyer_free(st);
+    kh_ctx_free(ctx);
+}
+
+static int closed_count;
+static void on_close(void *user, const kh_storyer *st, uint64_t id)
+{
+    kh_story_info info;
+    (void)user;
+    if (kh_story_get(st, id, &info) == KH_OK && kh_story_article_id(st, id, 0))
+        closed_count++;
+}
+
+static void test_window(void)
+{
+    KH_TEST("window: a story closes after 72 h without articles");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_story_options o;
+    test_options(&o);
+    o.on_close = on_close;
+    kh_storyer *st;
+    KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_OK);
+    uint64_t a[3], b[3];
+    KH_CHECK(feed(st, english, 3, a, 0) == KH_OK);
+    KH_CHECK(a[0] == a[1] && a[1] == a[2]);
+    /* The same reports five days later: a new story. */
+    closed_count = 0;
+    KH_CHECK(feed(st, english, 3, b, 5 * DAY) == KH_OK);
+    KH_CHECK(b[0] == b[1] && b[1] == b[2]);
+    KH_CHECK(b[0] != a[0]);
+    KH_CHECK_INT(closed_count, 1);
+    kh_story_info info;
+    KH_CHECK(kh_story_get(st, a[0], &info) == KH_OK);
+    KH_CHECK(!info.open && info.n_articles == 3);
+    KH_CHECK_STR(kh_story_article_id(st, a[0], 2), "en-flood-3");
+    KH_CHECK(kh_story_get(st, b[0], &info) == KH_OK && info.open);
+    kh_story_flush(st);
+    KH_CHECK_INT(closed_count, 2);
+    KH_CHECK(kh_story_get(st, b[0], &info) == KH_OK && !info.open);
+    kh_storyer_free(st);
+
+    KH_TEST("window: a shorter window splits the flood");
+    test_options(&o);
+    o.window = 12 * 3600;
+    KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_OK);
+    uint64_t en[N_EN];
+    KH_CHECK(feed(st, english, N_EN, en, 0) == KH_OK);
+    KH_CHECK(en[0] == en[1]);
+    KH_CHECK(en[2] != en[1]); /* 18 h 45 after the last report */
+    kh_storyer_free(st);
+
+    KH_TEST("max_span: a story closes a span after its first article");
+    test_options(&o);
+    o.max_span = DAY;
+    KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_OK);
+    KH_CHECK(feed(st, english, 3, a, 0) == KH_OK);
+    KH_CHECK(a[0] == a[1]);
+    KH_CHECK(a[2] != a[1]); /* 25 h 15 after the story's first report */
+    KH_CHECK(kh_story_get(st, a[0], &info) == KH_OK && !info.open && info.n_articles == 2);
+    kh_storyer_free(st);
+    test_options(&o);
+    o.max_span = -1;
+    KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_E_ARG);
+
+    KH_TEST("window: released stories (keep_closed 0)");
+    test_options(&o);
+    o.keep_closed = 0;
+    KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_OK);
+    KH_CHECK(feed(st, english, 3, a, 0) == KH_OK);
+    KH_CHECK(feed(st, english, 3, b, 5 * DAY) == KH_OK);
+    KH_CHECK(kh_story_get(st, a[0], &info) == KH_E_ARG);
+    KH_CHECK(kh_story_article_id(st, a[0], 0) == NULL);
+    KH_CHECK(kh_story_get(st, b[0], &info) == KH_OK && info.n_articles == 3);
+    kh_storyer_free(st);
+    kh_ctx_free(ctx);
+}
+
+static void test_languages(void)
+{
+    kh_story_options topt;
+    test_options(&topt);
+    KH_TEST("languages never share a story");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_storyer *st;
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
+    uint64_t en[2], fr[2];
+    KH_CHECK(feed(st, english, 2, en, 0) == KH_OK);
+    /* The same words tagged French (a mislabelled feed): a story of its own. */
+    art copy[2];
+    memcpy(copy, english, sizeof copy);
+    copy[0].id = "fr-1";
+    copy[1].id = "fr-2";
+    copy[0].lang = copy[1].lang = "fr";
+    KH_CHECK(feed(st, copy, 2, fr, 0) == KH_OK);
+    KH_CHECK(en[0] == en[1] && fr[0] == fr[1]);
+    KH_CHECK(fr[0] != en[0]);
+    kh_story_info info;
+    KH_CHECK(kh_story_get(st, fr[0], &info) == KH_OK && info.lang == KH_LANG_FR);
+
+    KH_TEST("unknown language is detected");
+    kh_story_article a;
+    memset(&a, 0, sizeof a);
+    a.id = "ar-undetected";
+    a.dated = 1;
+    a.time = 0;
+    a.text = arabic[0].text;
+    a.text_len = strlen(a.text);
+    uint64_t s;
+    KH_CHECK(kh_story_add(st, &a, &s) == KH_OK);
+    KH_CHECK(kh_story_get(st, s, &info) == KH_OK && info.lang == KH_LANG_AR);
+    kh_storyer_free(st);
+    kh_ctx_free(ctx);
+}
+
+static void test_copies_and_undated(void)
+{
+    kh_story_options topt;
+    test_options(&topt);
+    KH_TEST("a copy joins its original's story");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_storyer *st;
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
+    uint64_t en[N_EN];
+    KH_CHECK(feed(st, english, N_EN, en, 0) == KH_OK);
+    kh_story_article a;
+    memset(&a, 0, sizeof a);
+    a.id = "copy-of-terminal";
+    a.lang = KH_LANG_EN;
+    a.title = "Syndicated";
+    a.title_len = strlen(a.title);
+    a.copy_of = "en-terminal";
+    uint64_t s;
+    KH_CHECK(kh_story_add(st, &a, &s) == KH_OK);
+    KH_CHECK_INT(s, en[3]);
+    kh_story_info info;
+    KH_CHECK(kh_story_get(st, s, &info) == KH_OK && info.n_articles == 2);
+    /* Undated: takes the time of the latest dated article. */
+    KH_CHECK(info.last == info.first);
+    a.copy_of = "no-such-article";
+    a.id = "orphan";
+    KH_CHECK(kh_story_add(st, &a, &s) == KH_OK);
+    KH_CHECK(s != en[3] && s != en[0]);
+    KH_CHECK(kh_story_add(st, &(kh_story_article){ 0 }, &s) == KH_E_ARG);
+    kh_storyer_free(st);
+
+    KH_TEST("undated articles before any date");
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
+    art und[N_AR];
+    memcpy(und, arabic, sizeof und);
+    for (size_t i = 0; i < N_AR; i++)
+        und[i].date = NULL;
+    uint64_t ar[N_AR];
+    KH_CHECK(feed(st, und, N_AR, ar, 0) == KH_OK);
+    KH_CHECK(grouping_ok(arabic, N_AR, ar));
+    KH_CHECK(kh_story_get(st, ar[0], &info) == KH_OK && !info.dated && info.open);
+    kh_storyer_free(st);
+
+    KH_TEST("options out of range");
+    kh_story_options o;
+    test_options(&o);
+    o.window = 0;
+    st = (kh_storyer *)&o;
+    KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_E_ARG && st == NULL);
+    test_options(&o);
+    o.threshold = 1.5;
+    KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_E_ARG);
+    kh_storyer_free(NULL);
+    kh_ctx_free(ctx);
+}
+
+static void test_determinism(void)
+{
+    kh_story_options topt;
+    test_options(&topt);
+    KH_TEST("same input, same stories");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    uint64_t runs[2][N_EN + N_AR];
+    for (int r = 0; r < 2; r++) {
+        kh_storyer *st;
+        KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
+        KH_CHECK(feed(st, arabic, N_AR, runs[r], 0) == KH_OK);
+        KH_CHECK(feed(st, english, N_EN, runs[r] + N_AR, 0) == KH_OK);
+        kh_storyer_free(st);
+    }
+    KH_CHECK(memcmp(runs[0], runs[1], sizeof runs[0]) == 0);
+    kh_ctx_free(ctx);
+}
+
+/* Fails each allocation in turn; every run ends with the right stories or
+ * a clean KH_E_NOMEM, and nothing leaks. */
+static void test_nomem(void)
+{
+    KH_TEST("allocation failure");
+    int clean = 1, succeeded = 0;
+    for (long n = 1; n < 5000 && !succeeded; n++) {
+        kh_test_alloc ta = { 0, n, 0 };
+        kh_allocator al = { kh_test_alloc_fn, &ta };
+        kh_ctx *ctx;
+        if (kh_ctx_create(&ctx, &al) != KH_OK) {
+            clean &= ta.live == 0;
+            continue;
+        }
+        kh_story_options o;
+        test_options(&o);
+        o.df_capacity = 1024; /* small: decay runs too */
+        kh_storyer *st;
+        kh_status rc = kh_storyer_create(ctx, &o, &st);
+        if (rc == KH_OK) {
+            uint64_t en[N_EN], ar[N_AR];
+            rc = feed(st, english, N_EN, en, 0);
+            if (rc == KH_OK)
+                rc = feed(st, arabic, N_AR, ar, 0);
+            if (rc == KH_OK) {
+                succeeded = 1;
+                KH_CHECK(grouping_ok(english, N_EN, en));
+                KH_CHECK(grouping_ok(arabic, N_AR, ar));
+            }
+            kh_story_flush(st);
+            kh_storyer_free(st);
+        }
+        clean &= rc == KH_OK || rc == KH_E_NOMEM;
+        kh_ctx_free(ctx);
+        clean &= ta.live == 0;
+    }
+    KH_CHECK(clean);
+    KH_CHECK(succeeded);
+}
+
+int main(void)
+{
+    test_dates();
+    test_events();
+    test_window();
+    test_languages();
+    test_copies_and_undated();
+    test_determinism();
+    test_nomem();
+    return kh_test_report("test_story");
+}
