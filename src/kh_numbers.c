@@ -29,7 +29,8 @@
  * ordinals written with ال (الـ15), numbers of a past event ("قبل ثماني
  * سنوات أودت بحياة أربعة"). Exact values only: "عشرات" is no number, and a
  * loose value (نحو أربعين, about 40) within 10% of a better supported one
- * is the same value said loosely, not a disagreement.
+ * is the same value said loosely, not a disagreement; a value more than
+ * MAX_RATIO times from the best supported one counts something else.
  *
  * Invariant: a value reported for an article was read from that article's
  * body, and every value group holds at least one article.
@@ -384,6 +385,7 @@ static int is_number_word(const khi_word *w, size_t n, size_t i)
 /* ------------------------------------------------------------------ */
 
 #define MAX_MENTIONS 4096
+#define MAX_RATIO 3.0 /* values further apart than this are not one quantity */
 
 static size_t mfind(mention *m, size_t i)
 {
@@ -443,8 +445,10 @@ static int same_thing(const mention *x, const mention *y)
         agree(x, &x->before[0], y, &y->before[0]) && agree(x, &x->after[0], y, &y->after[0]))
         return 1;
     /* the same counted noun and another word on the same side:
-     * وزراء وممثلين عن 13 دولة / وزراء ومسؤولو المياه في إحدى عشرة دولة */
-    if (x->n_after && y->n_after && agree(x, &x->after[0], y, &y->after[0])) {
+     * وزراء وممثلين عن 13 دولة / وزراء ومسؤولو المياه في إحدى عشرة دولة;
+     * not for a generic noun (أشخاص, people), which counts anything */
+    if (x->n_after && y->n_after && x->after[0].cls != CLS_PEOPLE &&
+        agree(x, &x->after[0], y, &y->after[0])) {
         for (size_t i = 0; i < x->n_before; i++)
             for (size_t j = 0; j < y->n_before; j++)
                 if (agree(x, &x->before[i], y, &y->before[j])) return 1;
@@ -670,6 +674,37 @@ kh_status khi_disagreements(kh_arena *dst, kh_arena *tmp, const kh_account_artic
             }
             if (drop) vals[a] = vals[--nv];
             else a++;
+        }
+        /* values far apart count different things that share words (10
+         * million beneficiaries, 27,000 tonnes): keep those within a
+         * factor of MAX_RATIO of the best supported value */
+        if (nv >= 2) {
+            size_t best = 0, best_sup = 0;
+            for (size_t a = 0; a < nv; a++) {
+                size_t sup = 0;
+                for (size_t i = r; i < n_m; i++)
+                    if (mfind(m, i) == r && m[i].value == vals[a]) sup++;
+                if (sup > best_sup) { best_sup = sup; best = a; }
+            }
+            double ref = vals[best];
+            for (size_t a = 0; a < nv;) {
+                double lo = vals[a] < ref ? vals[a] : ref, hi = vals[a] < ref ? ref : vals[a];
+                if (a != best && !(lo > 0 && hi <= MAX_RATIO * lo)) {
+                    vals[a] = vals[--nv];
+                    if (best == nv) best = a;
+                } else {
+                    a++;
+                }
+            }
+            /* the articles left */
+            na = 0;
+            memset(has, 0, n_arts);
+            for (size_t i = r; i < n_m; i++) {
+                if (mfind(m, i) != r) continue;
+                int kept = 0;
+                for (size_t a = 0; a < nv; a++) kept |= m[i].value == vals[a];
+                if (kept && !has[m[i].article]) { has[m[i].article] = 1; na++; }
+            }
         }
         if (nv < 2 || na < 2 || nv > 4) continue;
         kh_account_value *v = kh_arena_alloc(dst, nv * sizeof *v);
