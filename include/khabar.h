@@ -867,7 +867,185 @@ KH_API uint64_t kh_story_term_hash(kh_lang lang, const char *token, size_t token
  */
 KH_API kh_status kh_story_parse_date(const char *text, size_t text_len, int64_t *time);
 
-/* @@ACCOUNT@@ */
+/* --------------------------------------------------------------------- *
+ *  Accounts: one account per story
+ *
+ *  What a reader wants from five reports of one event: what happened
+ *  (headline, summary), who reported it and when (sources, first), who was
+ *  named however each outlet spelled it (entities with variants), and where
+ *  the outlets disagree (numbers given different values). An account is a
+ *  pure function of the story's articles; it depends on no other stage.
+ * --------------------------------------------------------------------- */
+
+/** One article of a story, as the account reads it. Nothing is copied
+ * until kh_account_build() runs; the account keeps its own copies. */
+typedef struct kh_account_article {
+    const char *id;              /* required, NUL-terminated */
+    const char *source;          /* publisher, or NULL */
+    const char *date;            /* ISO 8601 date ("2016-10-25..."), or NULL */
+    const char *title;           /* or NULL */
+    const char *const *body;     /* clean paragraphs, NUL-terminated UTF-8 */
+    size_t n_body;
+    kh_lang lang;                /* KH_LANG_UNKNOWN: decided per word by script */
+    const char *copy_of;         /* id of the original when a near copy, else NULL */
+} kh_account_article;
+
+/**
+ * An external document frequency, for better term weights than the story
+ * alone gives: returns how many documents of a reference corpus hold the
+ * stemmed, normalized term, or a negative number when unknown.
+ */
+typedef double (*kh_df_fn)(void *user, const char *term, size_t term_len);
+
+/** Options for kh_account_build(); start from kh_account_options_init(). */
+typedef struct kh_account_options {
+    size_t summary_min;   /* fewest summary sentences when the bodies have them (3) */
+    size_t summary_max;   /* most summary sentences (6) */
+    double mmr_lambda;    /* relevance against redundancy, 0..1 (0.7) */
+    double max_jaccard;   /* no two summary sentences above this token Jaccard (0.5) */
+    size_t min_entity_articles; /* a name must be in this many articles (2) */
+    kh_df_fn df;          /* external document frequency, or NULL */
+    void *df_user;
+    double df_docs;       /* documents in the external corpus (df's N) */
+} kh_account_options;
+
+/** Fills opts with the defaults given in kh_account_options. */
+KH_API void kh_account_options_init(kh_account_options *opts);
+
+/** A summary sentence: text exactly as written in an article body. */
+typedef struct kh_account_sentence {
+    const char *text;
+    size_t article;           /* index (input order) of the article it was taken from */
+    size_t paragraph;         /* its paragraph in that body */
+    size_t offset;            /* byte offset in that paragraph */
+    const size_t *carriers;   /* articles holding it or a near copy (Jaccard >= 0.5), story order */
+    size_t n_carriers;
+    double relevance;         /* cosine to the story centroid */
+} kh_account_sentence;
+
+/** One reporter of the story. */
+typedef struct kh_account_source {
+    size_t article;           /* index in input order */
+    const char *id;
+    const char *source;       /* NULL when unknown */
+    const char *date;         /* NULL when undated */
+    const char *title;        /* NULL when untitled */
+} kh_account_source;
+
+/** What kind of name an entity is; KH_ENTITY_NAME when no cue said. */
+typedef enum kh_entity_kind {
+    KH_ENTITY_NAME = 0,
+    KH_ENTITY_PERSON = 1,
+    KH_ENTITY_PLACE = 2,
+    KH_ENTITY_ORG = 3
+} kh_entity_kind;
+
+/** @return "name", "person", "place" or "org". */
+KH_API const char *kh_entity_kind_name(kh_entity_kind kind);
+
+/** A name the story's articles share, with each way it was written. */
+typedef struct kh_account_entity {
+    const char *name;              /* the most common written form */
+    kh_entity_kind kind;
+    const char *const *variants;   /* distinct written forms, most common first */
+    size_t n_variants;
+    const size_t *articles;        /* articles naming it, story order */
+    size_t n_articles;
+    size_t n_mentions;             /* occurrences in titles and bodies */
+} kh_account_entity;
+
+/** One value given for a disputed quantity, and who gave it. */
+typedef struct kh_account_value {
+    double value;
+    const size_t *articles;        /* story order */
+    size_t n_articles;
+} kh_account_value;
+
+/** A quantity the sources give different values for. */
+typedef struct kh_account_disagreement {
+    const char *about;             /* the counted words as written, e.g. "وزير دفاع" */
+    const kh_account_value *values; /* most supported first */
+    size_t n_values;
+} kh_account_disagreement;
+
+/**
+ * One account of one story. Every pointer points into memory the account
+ * owns; all of it lives until kh_account_free(). Indexes name articles by
+ * their position in the input array; "story order" is earliest date first,
+ * undated last, then input order.
+ */
+typedef struct kh_account {
+    size_t n_articles;
+    const char *const *ids;        /* article ids, input order */
+    const char *headline;          /* the most central title, site name stripped; NULL if untitled */
+    size_t headline_article;
+    const kh_account_sentence *summary; /* story order */
+    size_t n_summary;
+    const kh_account_source *sources;   /* story order; sources[0] is the first reporter */
+    size_t n_sources;
+    const char *date_first;        /* earliest and latest dates, NULL when undated */
+    const char *date_last;
+    const kh_account_entity *entities;  /* most widely named first */
+    size_t n_entities;
+    const kh_account_disagreement *disagreements;
+    size_t n_disagreements;
+    void *internal_;               /* the memory behind it all */
+} kh_account;
+
+/**
+ * Builds the account of one story from its articles.
+ * @param tok   a tokenizer (term weights and sentence comparison use its keys).
+ * @param opts  NULL for the defaults.
+ * @param out   receives the account, owned by the caller (kh_account_free()),
+ *              or NULL on failure.
+ * @return KH_OK, KH_E_NOMEM, KH_E_ARG (no articles, an article without id),
+ *         or KH_E_TOOBIG (more than 65536 articles). Memory grows with the
+ *         text of the articles; the names found are capped at 4096 forms and
+ *         the numbers at 4096 mentions per story.
+ */
+KH_API kh_status kh_account_build(kh_ctx *ctx, kh_tokenizer *tok,
+                                  const kh_account_article *articles, size_t n_articles,
+                                  const kh_account_options *opts, kh_account **out);
+
+/** Frees an account and everything it points to. Accepts NULL. */
+KH_API void kh_account_free(kh_account *account);
+
+/* Flags for kh_account_json(). */
+#define KH_ACCOUNT_JSON_IN_STORY 0x01u /* inside a record that has its own
+                                        * "first"/"last" dates: the time span
+                                        * is left out and the first reporter
+                                        * is written as "first_source" */
+
+/**
+ * Appends the account's fields to out as JSON object members, without the
+ * braces, so a caller can put them in its own record:
+ *   "headline":..,"time":{"first":..,"last":..},"sources":[{"id","source","date","title"}],
+ *   "first":{"id","source","date"},"summary":[{"text","ids":[..]}],
+ *   "entities":[{"name","kind","variants":[..],"articles":n,"mentions":n}],
+ *   "disagreements":[{"about","values":[{"value","ids":[..]}]}]
+ * @param flags 0 or KH_ACCOUNT_JSON_IN_STORY.
+ * @return KH_OK, KH_E_NOMEM or KH_E_TOOBIG (out's cap; out is then as it was).
+ */
+KH_API kh_status kh_account_json(const kh_account *account, unsigned flags, kh_buf *out);
+
+/**
+ * Appends the account as Markdown: headline, time span, sources with the
+ * first reporter marked, summary bullets with source marks, names with
+ * their variants, disagreements.
+ */
+KH_API kh_status kh_account_markdown(const kh_account *account, kh_buf *out);
+
+/**
+ * @return non-zero when two written names are variants of one name by the
+ * account's rules: same key after normalization and removal of the definite
+ * article and attached particles; same form with spaces and hyphens removed
+ * (لو دريان / لودريان); Arabic consonant skeletons (internal long vowels
+ * and hamza seats dropped) equal or one letter substituted (هولاند / أولاند);
+ * or, between Arabic and Latin script, the same consonant classes as
+ * transliterations write them (فيصل المنصوري / Faisal Al-Mansouri).
+ * Both strings are UTF-8; NULL gives 0.
+ */
+KH_API int kh_name_variants(const char *a, size_t a_len, const char *b, size_t b_len);
 
 /* ===================================================================== *
  *  The store: articles, groups and stories in SQLite

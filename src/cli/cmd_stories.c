@@ -37,6 +37,8 @@ typedef struct item {
     char *id;
     char *title;
     char *text;
+    char *source; /* NULL when unknown */
+    char *date;   /* ISO, NULL when undated */
     size_t title_len, text_len;
     kh_lang lang;
     int dated;
@@ -123,10 +125,15 @@ static int keep_article(items *list, const kh_doc *d, const kh_article *art)
     it->id = dup_text(d->id, strlen(d->id));
     it->title = dup_text(title, strlen(title));
     it->text = malloc(text_len + 1);
-    if (!it->id || !it->title || !it->text) {
+    it->source = art->source ? dup_text(art->source, strlen(art->source)) : NULL;
+    it->date = art->date ? dup_text(art->date, strlen(art->date)) : NULL;
+    if (!it->id || !it->title || !it->text || (art->source && !it->source) ||
+        (art->date && !it->date)) {
         free(it->id);
         free(it->title);
         free(it->text);
+        free(it->source);
+        free(it->date);
         return -1;
     }
     size_t at = 0;
@@ -154,11 +161,78 @@ static void free_items(items *list)
         free(list->v[i].id);
         free(list->v[i].title);
         free(list->v[i].text);
+        free(list->v[i].source);
+        free(list->v[i].date);
     }
     free(list->v);
 }
 
-static kh_status print_story(kh_buf *out, const kh_storyer *st, uint64_t id, int md)
+/* by_id: the items in byte order of ids, for find_item(). */
+static int cmp_by_id(const void *a, const void *b)
+{
+    return strcmp((*(item *const *)a)->id, (*(item *const *)b)->id);
+}
+
+static item *find_item(items *list, item *const *by_id, const char *id)
+{
+    size_t lo = 0, hi = list->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(id, by_id[mid]->id);
+        if (c == 0) return by_id[mid];
+        if (c < 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return NULL;
+}
+
+/* The account of one story: headline, summary, sources, names and
+ * disagreements, from its articles' cleaned text (one paragraph a line). */
+static kh_status story_account(kh_ctx *ctx, kh_tokenizer *tok, const kh_storyer *st, uint64_t id,
+                               size_t n, items *list, item *const *by_id, kh_account **out)
+{
+    *out = NULL;
+    kh_account_article *arts = calloc(n ? n : 1, sizeof *arts);
+    size_t lines = 0;
+    for (size_t i = 0; i < n; i++) {
+        item *it = find_item(list, by_id, kh_story_article_id(st, id, i));
+        for (size_t k = 0; it && k < it->text_len; k++) lines += it->text[k] == '\n';
+        lines++;
+    }
+    const char **paras = calloc(lines + 1, sizeof *paras);
+    if (!arts || !paras) {
+        free(arts);
+        free(paras);
+        return KH_E_NOMEM;
+    }
+    size_t k = 0, m = 0;
+    for (size_t i = 0; i < n; i++) {
+        item *it = find_item(list, by_id, kh_story_article_id(st, id, i));
+        if (!it) continue;
+        kh_account_article *a = &arts[m++];
+        a->id = it->id;
+        a->source = it->source;
+        a->date = it->date;
+        a->title = it->title[0] ? it->title : NULL;
+        a->lang = it->lang;
+        a->body = paras + k;
+        /* the text is one paragraph a line; cut it in place (grouping is done) */
+        for (char *line = it->text; line && *line && k < lines;) {
+            char *nl = strchr(line, '\n');
+            if (nl) *nl = '\0';
+            if (*line) paras[k++] = line;
+            line = nl ? nl + 1 : NULL;
+        }
+        a->n_body = (size_t)(paras + k - a->body);
+    }
+    kh_status rc = m ? kh_account_build(ctx, tok, arts, m, NULL, out) : KH_OK;
+    free(arts);
+    free(paras);
+    return rc;
+}
+
+static kh_status print_story(kh_buf *out, const kh_storyer *st, uint64_t id, int md,
+                             const kh_account *acc)
 {
     kh_story_info info;
     kh_status w = kh_story_get(st, id, &info);
@@ -182,6 +256,10 @@ static kh_status print_story(kh_buf *out, const kh_storyer *st, uint64_t id, int
             w = kh_buf_printf(out, "- %s\n", kh_story_article_id(st, id, i));
         if (w == KH_OK)
             w = kh_buf_puts(out, "\n");
+        if (w == KH_OK && acc)
+            w = kh_account_markdown(acc, out);
+        if (w == KH_OK && acc)
+            w = kh_buf_puts(out, "\n");
         return w;
     }
     w = kh_buf_printf(out, "{\"story\": %llu, \"articles\": [", (unsigned long long)id);
@@ -193,8 +271,14 @@ static kh_status print_story(kh_buf *out, const kh_storyer *st, uint64_t id, int
             w = kh_buf_json_string(out, a, strlen(a));
     }
     if (w == KH_OK)
-        w = info.dated ? kh_buf_printf(out, "], \"first\": \"%s\", \"last\": \"%s\"}\n", first, last)
-                       : kh_buf_puts(out, "], \"first\": null, \"last\": null}\n");
+        w = info.dated ? kh_buf_printf(out, "], \"first\": \"%s\", \"last\": \"%s\"", first, last)
+                       : kh_buf_puts(out, "], \"first\": null, \"last\": null");
+    if (w == KH_OK && acc)
+        w = kh_buf_puts(out, ", ");
+    if (w == KH_OK && acc)
+        w = kh_account_json(acc, KH_ACCOUNT_JSON_IN_STORY, out);
+    if (w == KH_OK)
+        w = kh_buf_puts(out, "}\n");
     return w;
 }
 
@@ -390,8 +474,27 @@ static int run(int argc, char **argv)
             status = CLI_FAIL;
         }
     }
+    /* each story's account, from its articles found by id */
+    item **by_id = calloc(list.n ? list.n : 1, sizeof *by_id);
+    kh_tokenizer *tok = NULL;
+    if (status == CLI_OK && (!by_id || kh_tokenizer_create(ctx, &tok) != KH_OK)) {
+        cli_error("out of memory");
+        status = CLI_FAIL;
+    }
+    for (size_t i = 0; by_id && i < list.n; i++) by_id[i] = &list.v[i];
+    if (by_id) qsort(by_id, list.n, sizeof *by_id, cmp_by_id);
     for (uint64_t s = 1; status == CLI_OK && s <= kh_story_count(st); s++) {
-        rc = print_story(&out, st, s, md);
+        kh_story_info info;
+        kh_account *acc = NULL;
+        rc = kh_story_get(st, s, &info);
+        if (rc == KH_OK) rc = story_account(ctx, tok, st, s, info.n_articles, &list, by_id, &acc);
+        if (rc != KH_OK) {
+            cli_error("story %llu: %s", (unsigned long long)s, kh_errmsg(ctx));
+            status = CLI_FAIL;
+            break;
+        }
+        rc = print_story(&out, st, s, md, acc);
+        kh_account_free(acc);
         if (rc != KH_OK || (out.len >= (1 << 16) && cli_flush(&out) != 0)) {
             cli_error("cannot write output");
             status = CLI_FAIL;
@@ -402,6 +505,8 @@ static int run(int argc, char **argv)
         status = CLI_FAIL;
     }
     kh_buf_free(&out);
+    kh_tokenizer_free(tok);
+    free(by_id);
     kh_storyer_free(st);
     free_items(&list);
     kh_ctx_free(ctx);

@@ -1,0 +1,73 @@
+/*
+ * kh_account_int.h — what the account's files (kh_account.c, kh_entity.c,
+ * kh_numbers.c) share: words with their punctuation, comparison keys, and
+ * the two finders the account calls.
+ */
+#ifndef KH_ACCOUNT_INT_H
+#define KH_ACCOUNT_INT_H
+
+#include "kh_internal.h"
+
+/* Punctuation seen between the previous word and this one. */
+#define KHI_BRK_COMMA  0x01u /* , ، */
+#define KHI_BRK_HARD   0x02u /* . ! ? ؟ : ; ؛ ( ) [ ] line break, start of text */
+#define KHI_BRK_QUOTE  0x04u /* a quote mark « » " “ ” */
+#define KHI_BRK_HYPHEN 0x08u /* a hyphen with no space: جان-إيف */
+#define KHI_BRK_OTHER  0x10u /* any other symbol (% / & ...) */
+
+/* One word of written text: a run of letters, marks and digits (digits may
+ * hold , . ٫ ٬ between them). key is the folded form (khi_fold). */
+typedef struct khi_word {
+    size_t start, end;      /* bytes in the text */
+    unsigned brk;           /* KHI_BRK_* before the word */
+    unsigned brk_after;     /* KHI_BRK_* after the word (before the next) */
+    const char *key;        /* folded, NUL-terminated, in the arena */
+    size_t key_len;
+    int arabic;             /* the word has Arabic letters */
+    int upper;              /* the word starts with an upper-case letter */
+} khi_word;
+
+/* Splits text into words, keys in arena. *out is NULL when there are none. */
+kh_status khi_words(kh_arena *arena, const char *text, size_t text_len,
+                    khi_word **out, size_t *n_out);
+
+/* Appends the comparing key of text: Latin lower case; Arabic alef forms ->
+ * ا, ى ئ -> ي, ة -> ه, ؤ -> و; marks, tatweel, format characters dropped;
+ * Arabic-Indic digits -> ASCII. */
+kh_status khi_fold(kh_buf *out, const char *text, size_t text_len);
+
+/* The key without the definite article and the particles attached before
+ * it (و ف ب ك ل + ال, لل): "بالرقة" -> "رقه". Returns a pointer into key. */
+const char *khi_bare(const char *key, size_t key_len, size_t *bare_len);
+
+/* Writes the consonant skeleton of a folded key into out (room for out_cap
+ * code points; a longer key is cut): hamza dropped, ا و ي dropped where
+ * internal. Returns its length in code points. */
+size_t khi_skeleton(const char *key, size_t key_len, uint32_t *out, size_t out_cap);
+
+/* Levenshtein distance between two code point strings, capped at cap+1. */
+size_t khi_edit_distance(const uint32_t *a, size_t a_len, const uint32_t *b, size_t b_len,
+                         size_t cap);
+
+/* Non-zero when the name finder's word lists are in byte order (tests). */
+int khi_word_lists_sorted(void);
+
+/* Non-zero when the bare folded word is a common word no name is made of. */
+int khi_stopword(const char *bare, size_t bare_len);
+
+/* Finds the names two or more articles share (kh_entity.c). order is the
+ * story order (indexes into arts). Results live in dst. */
+kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *arts,
+                       size_t n_arts, const size_t *order, size_t min_articles,
+                       kh_account_entity **out, size_t *n_out);
+
+/* Parses a number at words[i]: digits in either digit set, or Arabic or
+ * English number words. Returns the words consumed (0: none), value in *value. */
+size_t khi_number_at(const khi_word *words, size_t n_words, size_t i, double *value);
+
+/* Finds the quantities the articles give different values for (kh_numbers.c). */
+kh_status khi_disagreements(kh_arena *dst, kh_arena *tmp, const kh_account_article *arts,
+                            size_t n_arts, const size_t *order,
+                            kh_account_disagreement **out, size_t *n_out);
+
+#endif /* KH_ACCOUNT_INT_H */

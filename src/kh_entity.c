@@ -1,0 +1,1382 @@
+/*
+ * kh_entity.c — the names a story's articles share, each with every way the
+ * outlets wrote it, found without a trained model.
+ *
+ * Idea. Names are proposed by cues, then the proposals are grouped by
+ * spelling rules, then counted across the story:
+ *   1. cues (per sentence, on folded words):
+ *        - Arabic titles: وزير الدفاع الأمريكي آشتون كارتر — a title word,
+ *          then modifiers (ال-words, nisba adjectives, "باسم X", "إقليم X"),
+ *          then 1-4 name words; -> person;
+ *        - speech verbs: وقال كارتر -> person (one word);
+ *        - place words: مدينة/محافظة/إقليم/بلدة + next word -> place;
+ *        - group words: تنظيم/حركة/حزب + name -> organization;
+ *        - Latin script: runs of capitalized words (titles dropped).
+ *      A small stoplist of function and common words (days, months, verbs)
+ *      stops a name; it lists no names.
+ *   2. grouping (union-find over proposals of compatible kinds):
+ *        a. same key once spaces and hyphens are removed (لو دريان/لودريان),
+ *           keys folded (أشتون/آشتون) and without ال and attached particles;
+ *        b. same number of words, each pair the same word, where two words
+ *           are the same when their consonant skeletons (hamza and internal
+ *           ا و ي dropped) are equal or one edit apart (هولاند/أولاند,
+ *           الأمريكي/الأميركي);
+ *        c. a shorter form that fits inside the longer forms of exactly one
+ *           group joins it (كارتر -> آشتون كارتر); fitting two groups is
+ *           ambiguous and joins neither;
+ *        d. across scripts, the same consonant classes as transliterations
+ *           write them (فيصل المنصوري / Faisal Al-Mansouri: F S L M N S R),
+ *           or one class apart when there are five or more.
+ *   3. counting: every form of every group is looked for in every title and
+ *      body (longest form first); a group named in min_articles articles or
+ *      more is an entity; its name is its most common written form.
+ *
+ * Invariant: a variant is always a form that was written in the story; the
+ * rules only decide which forms go together.
+ *
+ * References: Larkey, Ballesteros & Connell, "Light stemming for Arabic"
+ * (particles and ال); Levenshtein distance on consonant skeletons, as in
+ * Arabic name-matching work (e.g. Freeman et al., "Cross linguistic name
+ * matching in English and Arabic", NAACL 2006).
+ */
+#include "kh_account_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+/* ------------------------------------------------------------------ */
+/* Folding and words                                                    */
+/* ------------------------------------------------------------------ */
+
+/* The comparing form of one code point; 0 drops it. */
+static uint32_t fold_cp(uint32_t cp)
+{
+    switch (cp) {
+    case 0x0622: case 0x0623: case 0x0625: case 0x0671: return 0x0627; /* alef forms */
+    case 0x0649: case 0x0626: case 0x06CC: return 0x064A;              /* ى ئ ی -> ي */
+    case 0x0629: return 0x0647;                                        /* ة -> ه */
+    case 0x0624: return 0x0648;                                        /* ؤ -> و */
+    case 0x06A9: return 0x0643;                                        /* ک -> ك */
+    case 0x0640: return 0;                                             /* tatweel */
+    default: break;
+    }
+    if (cp >= 0x0660 && cp <= 0x0669) return '0' + (cp - 0x0660);
+    if (cp >= 0x06F0 && cp <= 0x06F9) return '0' + (cp - 0x06F0);
+    if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    if (c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_ME || c == UTF8PROC_CATEGORY_MC ||
+        c == UTF8PROC_CATEGORY_CF)
+        return 0;
+    return (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+}
+
+kh_status khi_fold(kh_buf *out, const char *text, size_t text_len)
+{
+    size_t i = 0;
+    while (i < text_len) {
+        uint32_t cp;
+        size_t n = khi_utf8_decode((const unsigned char *)text + i, text_len - i, &cp);
+        if (n == 0) { i++; continue; }
+        i += n;
+        uint32_t f = fold_cp(cp);
+        if (!f) continue;
+        char enc[4];
+        KHI_FORWARD_IF_ERROR(kh_buf_append(out, enc, khi_utf8_encode(f, enc)));
+    }
+    return KH_OK;
+}
+
+static int is_word_cp(uint32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO) || c == UTF8PROC_CATEGORY_CF;
+}
+
+static int is_digit_cp(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0x0660 && cp <= 0x0669) ||
+           (cp >= 0x06F0 && cp <= 0x06F9);
+}
+
+static unsigned brk_of(uint32_t cp, int spaced)
+{
+    switch (cp) {
+    case ' ': case '\t': case 0xA0: return 0;
+    case '.': case '!': case '?': case 0x061F: case ':': case ';': case 0x061B:
+    case '(': case ')': case '[': case ']': case '{': case '}': case '\n': case '\r':
+    case 0x2026: case '|': case 0x2022:
+        return KHI_BRK_HARD;
+    case ',': case 0x060C: return KHI_BRK_COMMA;
+    case '"': case 0xAB: case 0xBB: case 0x201C: case 0x201D: case 0x2018: case 0x2019:
+    case '\'': case 0x201E:
+        return KHI_BRK_QUOTE;
+    case '-': case 0x2010: case 0x2011:
+        return spaced ? KHI_BRK_OTHER : KHI_BRK_HYPHEN;
+    default:
+        return KHI_BRK_OTHER;
+    }
+}
+
+kh_status khi_words(kh_arena *arena, const char *text, size_t text_len, khi_word **out,
+                    size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    const unsigned char *s = (const unsigned char *)text;
+    /* A word is at least one byte and two words need a separator. */
+    size_t cap = text_len / 2 + 1, n = 0;
+    khi_word *w = kh_arena_alloc(arena, cap * sizeof *w);
+    KHI_RETURN_IF(!w, KH_E_NOMEM);
+    unsigned brk = KHI_BRK_HARD;
+    int spaced = 1;
+    size_t i = 0;
+    while (i < text_len) {
+        uint32_t cp;
+        size_t len = khi_utf8_decode(s + i, text_len - i, &cp);
+        if (len == 0) { i++; brk |= KHI_BRK_OTHER; continue; }
+        if (!is_word_cp(cp)) {
+            unsigned b = brk_of(cp, spaced);
+            brk |= b;
+            spaced = b == 0;
+            i += len;
+            continue;
+        }
+        size_t start = i, j = i;
+        uint32_t prev = 0;
+        int arabic = 0, upper = utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LU;
+        while (j < text_len) {
+            uint32_t c;
+            size_t l = khi_utf8_decode(s + j, text_len - j, &c);
+            if (l == 0) break;
+            if (!is_word_cp(c)) {
+                /* 1,000 and 3.5 and ٣٫٥ stay one word */
+                if ((c == ',' || c == '.' || c == 0x066B || c == 0x066C) && is_digit_cp(prev) &&
+                    j + l < text_len) {
+                    uint32_t nx;
+                    size_t l2 = khi_utf8_decode(s + j + l, text_len - j - l, &nx);
+                    if (l2 && is_digit_cp(nx)) { prev = c; j += l; continue; }
+                }
+                break;
+            }
+            if (c >= 0x0600 && c <= 0x06FF) arabic = 1;
+            prev = c;
+            j += l;
+        }
+        i = j;
+        /* the key, folded, in the arena */
+        size_t klen = 0;
+        char *k = kh_arena_alloc(arena, (j - start) + 1);
+        KHI_RETURN_IF(!k, KH_E_NOMEM);
+        for (size_t p = start; p < j;) {
+            uint32_t c;
+            size_t l = khi_utf8_decode(s + p, j - p, &c);
+            if (l == 0) { p++; continue; }
+            p += l;
+            uint32_t f = fold_cp(c);
+            if (!f) continue;
+            char enc[4];
+            size_t el = khi_utf8_encode(f, enc);
+            if (klen + el > j - start) break; /* folding never grows a key */
+            memcpy(k + klen, enc, el);
+            klen += el;
+        }
+        k[klen] = '\0';
+        if (klen == 0) { brk |= KHI_BRK_OTHER; continue; } /* a lone tatweel or mark */
+        if (n > 0) w[n - 1].brk_after = brk;
+        w[n].start = start;
+        w[n].end = j;
+        w[n].brk = brk;
+        w[n].brk_after = KHI_BRK_HARD;
+        w[n].key = k;
+        w[n].key_len = klen;
+        w[n].arabic = arabic;
+        w[n].upper = upper;
+        n++;
+        brk = 0;
+        spaced = 0;
+    }
+    *out = n ? w : NULL;
+    *n_out = n;
+    return KH_OK;
+}
+
+#define AR_ALEF "\xd8\xa7"
+#define AR_LAM "\xd9\x84"
+
+const char *khi_bare(const char *key, size_t key_len, size_t *bare_len)
+{
+    const char *k = key;
+    size_t n = key_len;
+    /* و or ف before another particle */
+    if (n >= 8 && (memcmp(k, "\xd9\x88", 2) == 0 || memcmp(k, "\xd9\x81", 2) == 0) &&
+        (memcmp(k + 2, AR_LAM AR_LAM, 4) == 0 || memcmp(k + 4, AR_ALEF AR_LAM, 4) == 0)) {
+        k += 2;
+        n -= 2;
+    }
+    if (n >= 8 && memcmp(k, AR_LAM AR_LAM, 4) == 0) { /* لل = ل + ال */
+        k += 4;
+        n -= 4;
+    } else if (n >= 10 && memcmp(k + 2, AR_ALEF AR_LAM, 4) == 0 &&
+               (memcmp(k, "\xd9\x88", 2) == 0 || memcmp(k, "\xd9\x81", 2) == 0 ||
+                memcmp(k, "\xd8\xa8", 2) == 0 || memcmp(k, "\xd9\x83", 2) == 0)) {
+        k += 6;
+        n -= 6;
+    } else if (n >= 8 && memcmp(k, AR_ALEF AR_LAM, 4) == 0) {
+        k += 4;
+        n -= 4;
+    }
+    *bare_len = n;
+    return k;
+}
+
+/* Non-zero when the key carries the definite article (with or without a particle). */
+static int has_al(const char *key, size_t key_len)
+{
+    size_t bl;
+    return khi_bare(key, key_len, &bl) != key;
+}
+
+size_t khi_skeleton(const char *key, size_t key_len, uint32_t *out, size_t out_cap)
+{
+    size_t n = 0, i = 0;
+    while (i < key_len && n < out_cap) {
+        uint32_t cp;
+        size_t l = khi_utf8_decode((const unsigned char *)key + i, key_len - i, &cp);
+        if (l == 0) { i++; continue; }
+        i += l;
+        if (cp == 0x0621) continue; /* hamza on the line */
+        out[n++] = cp;
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t c = out[k];
+        if (k > 0 && k + 1 < n && (c == 0x0627 || c == 0x0648 || c == 0x064A)) continue;
+        out[m++] = c;
+    }
+    return m;
+}
+
+size_t khi_edit_distance(const uint32_t *a, size_t a_len, const uint32_t *b, size_t b_len,
+                         size_t cap)
+{
+    enum { MAXL = 64 };
+    if (a_len > MAXL || b_len > MAXL) {
+        if (a_len == b_len && memcmp(a, b, a_len * sizeof *a) == 0) return 0;
+        return cap + 1;
+    }
+    size_t diff = a_len > b_len ? a_len - b_len : b_len - a_len;
+    if (diff > cap) return cap + 1;
+    size_t row[MAXL + 1];
+    for (size_t j = 0; j <= b_len; j++) row[j] = j;
+    for (size_t i = 1; i <= a_len; i++) {
+        size_t diag = row[0], best = i;
+        row[0] = i;
+        for (size_t j = 1; j <= b_len; j++) {
+            size_t up = row[j];
+            size_t v = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < v) v = up + 1;
+            if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best) best = v;
+        }
+        if (best > cap) return cap + 1;
+    }
+    return row[b_len];
+}
+
+/* ------------------------------------------------------------------ */
+/* Word lists (folded, without ال), each in byte order (strcmp) for     */
+/* binary search. Function and common words only.                      */
+/* ------------------------------------------------------------------ */
+
+static const char *const stop_words[] = {
+    "a", "according", "after", "all", "also", "an", "and", "april", "as", "at", "august",
+    "avec", "before", "but", "by", "ce", "cette", "dans", "de", "december", "des", "dimanche",
+    "dr", "du", "elle", "en", "et", "february", "for", "friday", "from", "he", "her", "here",
+    "his", "how", "however", "i", "if", "il", "ils", "in", "it", "its", "january", "jeudi",
+    "july", "june", "la", "le", "les", "lundi", "mais", "march", "mardi", "may", "meanwhile",
+    "mercredi", "monday", "mr", "mrs", "ms", "my", "new", "no", "not", "november", "october",
+    "of", "on", "or", "our", "par", "pour", "said", "samedi", "saturday", "says", "september",
+    "she", "some", "sunday", "sur", "that", "the", "their", "there", "these", "they", "this",
+    "those", "thursday", "to", "tuesday", "un", "une", "vendredi", "we", "wednesday", "what",
+    "when", "where", "while", "who", "why", "with", "you", "اب", "ابريل", "ابلغ", "اثنين",
+    "احد", "اخر", "اخري", "اذ", "اذا", "اذار", "اربعاء", "اسبوع", "اشار", "اشخاص", "اضاف",
+    "اضافت", "اطباء", "اعتبر", "اعلن", "اعلنت", "اغسطس", "اقل", "اقليمي", "اكبر", "اكتوبر",
+    "اكثر", "اكد", "اكدت", "الا", "التي", "الذي", "الي", "ام", "اما", "امس", "ان", "انه",
+    "انها", "اهالي", "اهم", "او", "اوضح", "اول", "اولي", "اي", "ايار", "ايام", "ايضا", "ايلول",
+    "بدايه", "بطول", "بعثه", "بعد", "بعض", "بعيد", "بل", "به", "بها", "بيان", "بين", "تابع",
+    "تجار", "تشرين", "تصريح", "تصريحات", "تلك", "تموز", "تي", "ثاني", "ثلاثاء", "ثم", "جاري",
+    "جانبه", "جانبها", "جدا", "جديد", "جديده", "جمعه", "حاليا", "حتي", "حديث", "حديثه", "حذر",
+    "حزيران", "حول", "حيث", "خبراء", "خلال", "خميس", "دعا", "دولي", "دون", "ديسمبر", "ذاته",
+    "ذاتها", "ذكر", "ذلك", "ذي", "ذين", "راي", "رييس", "ساعه", "سبت", "سبتمبر", "سكان", "سلطات",
+    "سنه", "شباط", "شخص", "شدد", "شهر", "شهود", "صباح", "صرح", "صغير", "صغيره", "ضد", "طلاب",
+    "طول", "ظهر", "عام", "عايلات", "عبر", "عدد", "عده", "عصر", "علي", "عليه", "عليها", "عمال",
+    "عن", "عند", "غدا", "غير", "فبراير", "فجر", "فرق", "فريق", "فقط", "في", "فيه", "فيها",
+    "قال", "قالت", "قبل", "قد", "قديم", "قديمه", "قريب", "قوات", "كان", "كانت", "كانون", "كبير",
+    "كبيره", "كشف", "كل", "كلمه", "كله", "كلها", "كما", "لا", "لان", "لدي", "لفت", "لقد", "لكن",
+    "لم", "لن", "له", "لها", "ليل", "ليله", "ما", "مارس", "ماضي", "مايو", "محللون", "مراسل",
+    "مراقبون", "مساء", "مسوول", "مسوولو", "مسوولون", "مسوولين", "مصادر", "مصدر", "مصدرا",
+    "مطلع", "مع", "معظم", "من", "منتصف", "منذ", "منه", "منها", "مواطنون", "موتمر", "ناشطون",
+    "نحن", "نحو", "نفس", "نفسه", "نفسها", "نفي", "نهايه", "نواب", "نوفمبر", "نيسان", "هذا",
+    "هذه", "هم", "هما", "هنا", "هناك", "هو", "هي", "وان", "وزراء", "وزير", "وصف", "وطني", "وفي",
+    "وقد", "وكالات", "ولا", "يقول", "يناير", "يوليو", "يوم", "يونيو",
+};
+
+static const char *const title_words[] = {
+    "ambassador", "army", "brig", "capt", "captain", "ceo", "chairman", "chancellor", "chief",
+    "col", "colonel", "commissioner", "defence", "defense", "deputy", "director", "dr",
+    "foreign", "gen", "general", "gov", "governor", "général", "interior", "judge", "king",
+    "lieutenant", "lord", "lt", "m", "maj", "mayor", "minister", "minister's", "ministre", "mr",
+    "mrs", "ms", "officer", "pope", "premier", "president", "prime", "prince", "prof",
+    "professor", "président", "queen", "secretary", "senator", "sergeant", "sheikh", "sir",
+    "spokesman", "spokesperson", "spokeswoman", "state", "vice", "استاذ", "استاذه", "امير",
+    "امين", "امينه", "جنرال", "دكتور", "دكتوره", "رايد", "رييس", "رييسه", "زعيم", "سفير",
+    "سفيره", "سيد", "سيده", "سيناتور", "شيخ", "ضابط", "عاهل", "عقيد", "عميد", "قاضي", "قايد",
+    "لواء", "مبعوث", "متحدث", "متحدثه", "محافظ", "محامي", "مدير", "مديره", "مرشح", "مستشار",
+    "مستشاره", "مقدم", "ملك", "مهندس", "نايب", "نايبه", "نظير", "نظيره", "نظيرها", "نقيب",
+    "وزير", "وزيرا", "وزيره",
+};
+
+static const char *const speech_verbs[] = {
+    "ابلغ", "اشار", "اشارت", "اضاف", "اضافت", "اعتبر", "اعلن", "اعلنت", "اكد", "اكدت", "اوضح",
+    "اوضحت", "تابع", "حذر", "دعا", "ذكر", "ذكرت", "راي", "شدد", "صرح", "صرحت", "طالب", "قال",
+    "قالت", "كشف", "لفت", "ناشد", "نفي", "وصف",
+};
+
+static const char *const place_words[] = {
+    "اقليم", "بلده", "عاصمه", "قريه", "محافظه", "مدينه", "مقاطعه", "ناحيه", "ولايه",
+};
+
+/* Place words that belong to the name they open: وادي السدر, خربة السوسنة. */
+static const char *const place_heads[] = {
+    "بحيره", "جبل", "جزيره", "خربه", "سهل", "نهر", "هضبه", "وادي",
+};
+
+/* Group words that are not part of the name they introduce: تنظيم داعش. */
+static const char *const org_words[] = {
+    "تنظيم", "جماعه", "ميليشيا", "ميليشيات",
+};
+
+/* Group words that open the name: هيئة الموانئ, مصرف الساحل المركزي. */
+static const char *const org_heads[] = {
+    "اتحاد", "ايتلاف", "بنك", "بورصه", "جامعه", "جبهه", "حزب", "دايره", "شركه", "صندوق",
+    "مجموعه", "مرصد", "مصرف", "منظمه", "موسسه", "نادي", "هييه", "وزاره", "وكاله",
+};
+
+/* A minister's portfolio, written without ال after the title: "وزير دفاع". */
+static const char *const portfolio_words[] = {
+    "اتصالات", "اعلام", "اقتصاد", "تعليم", "ثقافه", "خارجيه", "داخليه", "دفاع", "دوله", "زراعه",
+    "سياحه", "صحه", "طاقه", "عدل", "عمل", "ماليه", "نفط", "نقل",
+};
+
+/* Words that, after a title, introduce its domain: "رئيس إقليم كردستان". */
+static const char *const domain_words[] = {
+    "اقليم", "باسم", "بلديه", "بنك", "جامعه", "جمهوريه", "حركه", "حزب", "حكومه", "دايره",
+    "دوله", "شركه", "صندوق", "مجلس", "مجموعه", "محافظه", "مدينه", "مصرف", "منظمه", "موسسه",
+    "هييه", "وزاره", "وكاله",
+};
+
+/* Word lists are kept in byte order (strcmp): a lookup is a binary search.
+ * w/w_len need not be NUL-terminated. */
+static int word_cmp(const char *w, size_t w_len, const char *word)
+{
+    int c = strncmp(w, word, w_len);
+    if (c) return c;
+    return word[w_len] ? -1 : 0;
+}
+
+static int in_list(const char *const *list, size_t n, const char *w, size_t w_len)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = word_cmp(w, w_len, list[mid]);
+        if (c == 0) return 1;
+        if (c < 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return 0;
+}
+
+#define IN(list, w, len) in_list(list, sizeof list / sizeof list[0], w, len)
+
+/* Are the lists in byte order, as the binary search needs? (For tests.) */
+int khi_word_lists_sorted(void)
+{
+    const char *const *lists[] = { stop_words, title_words, speech_verbs, place_words,
+                                   place_heads, org_words, org_heads, portfolio_words,
+                                   domain_words };
+    const size_t sizes[] = {
+        sizeof stop_words / sizeof stop_words[0], sizeof title_words / sizeof title_words[0],
+        sizeof speech_verbs / sizeof speech_verbs[0], sizeof place_words / sizeof place_words[0],
+        sizeof place_heads / sizeof place_heads[0], sizeof org_words / sizeof org_words[0],
+        sizeof org_heads / sizeof org_heads[0], sizeof portfolio_words / sizeof portfolio_words[0],
+        sizeof domain_words / sizeof domain_words[0],
+    };
+    for (size_t l = 0; l < sizeof sizes / sizeof sizes[0]; l++)
+        for (size_t i = 1; i < sizes[l]; i++)
+            if (strcmp(lists[l][i - 1], lists[l][i]) >= 0) return 0;
+    return 1;
+}
+
+int khi_stopword(const char *bare, size_t bare_len)
+{
+    return IN(stop_words, bare, bare_len);
+}
+
+/* Is the first letter one of the particles that attach (و ف ب ل ك)? */
+static int particle_letter(const char *k, size_t n)
+{
+    if (n < 2) return 0;
+    static const char *const p[] = { "\xd9\x88", "\xd9\x81", "\xd8\xa8", "\xd9\x84", "\xd9\x83" };
+    for (size_t i = 0; i < 5; i++)
+        if (memcmp(k, p[i], 2) == 0) return 1;
+    return 0;
+}
+
+/* The first code point's length when it is an attached particle (و ف ب ل ك)
+ * and at least three letters follow; else 0. */
+static size_t particle_len(const char *key, size_t key_len)
+{
+    return key_len >= 8 && particle_letter(key, key_len) ? 2 : 0;
+}
+
+/* Does the word (bare, or without a leading particle) belong to list? */
+static int word_in(const char *const *list, size_t n, const khi_word *w)
+{
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    if (in_list(list, n, b, bl)) return 1;
+    size_t p = particle_len(w->key, w->key_len);
+    if (p && !has_al(w->key, w->key_len)) {
+        b = khi_bare(w->key + p, w->key_len - p, &bl);
+        if (in_list(list, n, b, bl)) return 1;
+    }
+    return 0;
+}
+
+#define WORD_IN(list, w) word_in(list, sizeof list / sizeof list[0], w)
+
+static int is_stop(const khi_word *w)
+{
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    if (khi_stopword(b, bl) || khi_stopword(w->key, w->key_len)) return 1;
+    /* ولن, بانه: a particle and a stopword */
+    if (w->arabic && b == w->key && w->key_len >= 6 && particle_letter(w->key, w->key_len))
+        return khi_stopword(w->key + 2, w->key_len - 2);
+    return 0;
+}
+
+/* A word shaped like an imperfect verb: ي/ت + ... + ون/ان/ين (يمثلون). */
+static int verb_like(const khi_word *w)
+{
+    const char *k = w->key;
+    size_t n = w->key_len;
+    if (n < 8 || !w->arabic) return 0;
+    int prefix = memcmp(k, "\xd9\x8a", 2) == 0 || memcmp(k, "\xd8\xaa", 2) == 0;
+    int suffix = memcmp(k + n - 2, "\xd9\x86", 2) == 0 &&
+                 (memcmp(k + n - 4, "\xd9\x88", 2) == 0 || memcmp(k + n - 4, "\xd8\xa7", 2) == 0 ||
+                  memcmp(k + n - 4, "\xd9\x8a", 2) == 0);
+    return prefix && suffix;
+}
+
+/* Ends in ي or يه: a nisba adjective when it has ال, or an indefinite one. */
+static int nisba_ending(const khi_word *w)
+{
+    const char *k = w->key;
+    size_t n = w->key_len;
+    return w->arabic && n >= 6 && (memcmp(k + n - 4, "\xd9\x8a\xd9\x87", 4) == 0);
+}
+
+static size_t cp_count(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80) n++;
+    return n;
+}
+
+static int has_digit(const khi_word *w)
+{
+    for (size_t i = 0; i < w->key_len; i++)
+        if (w->key[i] >= '0' && w->key[i] <= '9') return 1;
+    return 0;
+}
+
+/* An ال-word ending in ي or يه: a nisba adjective (الأمريكي, السورية). */
+static int is_nisba(const khi_word *w)
+{
+    if (!has_al(w->key, w->key_len)) return 0;
+    const char *k = w->key;
+    size_t n = w->key_len;
+    if (n >= 2 && memcmp(k + n - 2, "\xd9\x8a", 2) == 0) return 1;
+    if (n >= 4 && memcmp(k + n - 4, "\xd9\x8a\xd9\x87", 4) == 0) return 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Name forms and the matching rules                                    */
+/* ------------------------------------------------------------------ */
+
+#define NAME_TOKS 6
+#define TOK_BYTES 64
+#define TOK_CPS 32
+
+typedef struct ntok {
+    char s[TOK_BYTES]; /* folded, bare */
+    size_t len;
+    uint32_t skel[TOK_CPS];
+    size_t skel_len;
+    int al;            /* written with ال */
+    int arabic;
+} ntok;
+
+#define SOUND_CPS 64
+
+typedef struct nform {
+    size_t n;
+    ntok tok[NAME_TOKS];
+    char joined[NAME_TOKS * TOK_BYTES];
+    size_t joined_len;
+    int script;                 /* 1 Arabic, 2 Latin, 3 both */
+    uint32_t sound[SOUND_CPS];  /* consonant classes, for names across scripts */
+    size_t sound_len;
+} nform;
+
+/* The consonant class of an Arabic letter ('B', 'T', ...), or 0 when it
+ * is a vowel letter, hamza or ع, which transliterations drop. */
+static uint32_t arabic_sound(uint32_t cp)
+{
+    switch (cp) {
+    case 0x0628: case 0x067E: return 'B';
+    case 0x062A: case 0x062B: case 0x0637: return 'T';
+    case 0x062C: case 0x06AF: return 'J';
+    case 0x062D: case 0x0647: return 'H';
+    case 0x062E: case 0x0642: case 0x0643: return 'K';
+    case 0x062F: case 0x0630: case 0x0636: return 'D';
+    case 0x0631: return 'R';
+    case 0x0632: case 0x0638: return 'Z';
+    case 0x0633: case 0x0634: case 0x0635: case 0x0686: return 'S';
+    case 0x063A: return 'G';
+    case 0x0641: case 0x06A4: return 'F';
+    case 0x0644: return 'L';
+    case 0x0645: return 'M';
+    case 0x0646: return 'N';
+    default: return 0; /* ا و ي ء ع ة and the rest */
+    }
+}
+
+/* Appends the consonant classes of one folded token to f->sound: Arabic
+ * letters by arabic_sound(), Latin by the usual transliterations (kh sh th
+ * dh gh digraphs, g = j, q = k, vowels, w and y dropped, a final h after a
+ * vowel dropped); doubled classes count once. */
+static void sound_add(nform *f, const char *tok, size_t len)
+{
+    uint32_t cps[TOK_CPS];
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < TOK_CPS;) {
+        uint32_t cp;
+        size_t l = khi_utf8_decode((const unsigned char *)tok + i, len - i, &cp);
+        if (l == 0) break;
+        cps[n++] = cp;
+        i += l;
+    }
+    if (n == 2 && ((cps[0] == 'a' && cps[1] == 'l') || (cps[0] == 'e' && cps[1] == 'l')))
+        return; /* the article written apart: Al-Ansari */
+    uint32_t last = 0;
+    for (size_t i = 0; i < n && f->sound_len < SOUND_CPS; i++) {
+        uint32_t c = cps[i], next = i + 1 < n ? cps[i + 1] : 0, out = 0;
+        if (c >= 0x0600 && c <= 0x06FF) {
+            out = arabic_sound(c);
+            if (c == 0x0647 && i + 1 == n) out = 0; /* final ه: the folded ة */
+        } else if (c < 0x80) {
+            if (next == 'h' && (c == 'k' || c == 's' || c == 'c' || c == 't' || c == 'd' ||
+                                c == 'g' || c == 'p')) {
+                static const char dig[] = "kKsScStTdDgGpF";
+                for (size_t d = 0; d < sizeof dig - 1; d += 2)
+                    if ((uint32_t)dig[d] == c) out = (uint32_t)dig[d + 1];
+                i++;
+            } else {
+                switch (c) {
+                case 'b': case 'p': out = 'B'; break;
+                case 'c': case 'k': case 'q': out = 'K'; break;
+                case 'd': out = 'D'; break;
+                case 'f': case 'v': out = 'F'; break;
+                case 'g': case 'j': out = 'J'; break;
+                case 'h': out = i + 1 == n && i > 0 ? 0 : 'H'; break;
+                case 'l': out = 'L'; break;
+                case 'm': out = 'M'; break;
+                case 'n': out = 'N'; break;
+                case 'r': out = 'R'; break;
+                case 's': case 'x': out = 'S'; break;
+                case 't': out = 'T'; break;
+                case 'z': out = 'Z'; break;
+                default: out = 0; break; /* vowels, w, y */
+                }
+            }
+        }
+        if (out && out != last) f->sound[f->sound_len++] = out;
+        if (out) last = out;
+    }
+}
+
+/* Builds the form of a written name: words folded, each without ال and
+ * particles. Returns 0 when the text has no word or too many. */
+static int nform_build(nform *f, const char *text, size_t text_len)
+{
+    memset(f, 0, sizeof *f);
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+    char buf[TOK_BYTES];
+    size_t blen = 0;
+    int arabic = 0;
+    for (;;) {
+        uint32_t cp = 0;
+        size_t l = 0;
+        if (i < text_len) {
+            l = khi_utf8_decode(s + i, text_len - i, &cp);
+            if (l == 0) { i++; continue; }
+        }
+        if (i >= text_len || !is_word_cp(cp)) {
+            if (blen) {
+                if (f->n == NAME_TOKS) return 0;
+                ntok *t = &f->tok[f->n++];
+                size_t bl;
+                const char *b = khi_bare(buf, blen, &bl);
+                t->al = b != buf;
+                memcpy(t->s, b, bl);
+                t->len = bl;
+                t->arabic = arabic;
+                t->skel_len = khi_skeleton(t->s, t->len, t->skel, TOK_CPS);
+                f->script |= arabic ? 1 : 2;
+                sound_add(f, b, bl);
+                if (f->joined_len + bl <= sizeof f->joined) {
+                    memcpy(f->joined + f->joined_len, b, bl);
+                    f->joined_len += bl;
+                }
+                blen = 0;
+                arabic = 0;
+            }
+            if (i >= text_len) break;
+            i += l;
+            continue;
+        }
+        i += l;
+        uint32_t fc = fold_cp(cp);
+        if (!fc) continue;
+        if (cp >= 0x0600 && cp <= 0x06FF) arabic = 1;
+        char enc[4];
+        size_t el = khi_utf8_encode(fc, enc);
+        if (blen + el <= sizeof buf && cp_count(buf, blen) < TOK_CPS) {
+            memcpy(buf + blen, enc, el);
+            blen += el;
+        }
+    }
+    return f->n > 0;
+}
+
+static int tok_same(const ntok *a, const ntok *b)
+{
+    if (a->len == b->len && memcmp(a->s, b->s, a->len) == 0) return 1;
+    if (a->arabic && b->arabic) {
+        if (a->skel_len >= 2 && a->skel_len == b->skel_len &&
+            memcmp(a->skel, b->skel, a->skel_len * sizeof a->skel[0]) == 0)
+            return 1;
+        /* one substituted consonant (هولاند / أولاند); an added or lost
+         * letter changes words too often (هولاند / هولندا) */
+        if (a->skel_len >= 4 && a->skel_len == b->skel_len) {
+            size_t diff = 0;
+            for (size_t i = 0; i < a->skel_len; i++) diff += a->skel[i] != b->skel[i];
+            return diff <= 1;
+        }
+        return 0;
+    }
+    if (!a->arabic && !b->arabic && a->skel_len >= 5 && b->skel_len >= 5)
+        return khi_edit_distance(a->skel, a->skel_len, b->skel, b->skel_len, 1) <= 1;
+    return 0;
+}
+
+/* Rule d: one name written in Arabic and Latin letters (فيصل المنصوري /
+ * Faisal Al-Mansouri): the same consonant classes, or one apart when
+ * there are five or more (خربة السوسنة / Khirbet al-Sawsana). */
+static int nform_same_sound(const nform *a, const nform *b)
+{
+    if (!((a->script == 1 && b->script == 2) || (a->script == 2 && b->script == 1))) return 0;
+    if (a->sound_len < 3 || b->sound_len < 3) return 0;
+    if (a->sound_len == b->sound_len &&
+        memcmp(a->sound, b->sound, a->sound_len * sizeof a->sound[0]) == 0)
+        return 1;
+    return a->sound_len >= 5 && b->sound_len >= 5 &&
+           khi_edit_distance(a->sound, a->sound_len, b->sound, b->sound_len, 1) <= 1;
+}
+
+/* Rules a and b: the two forms are variants of one name. */
+static int nform_same(const nform *a, const nform *b)
+{
+    if (a->joined_len == b->joined_len && memcmp(a->joined, b->joined, a->joined_len) == 0)
+        return 1;
+    if (a->n != b->n) return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (!tok_same(&a->tok[i], &b->tok[i])) return 0;
+    return 1;
+}
+
+/* Rule c: a (shorter) fits inside b: a run of b's words joins to a's key,
+ * or matches a's words one by one. */
+static int nform_fits(const nform *a, const nform *b)
+{
+    if (a->n >= b->n && a->joined_len >= b->joined_len) return 0;
+    for (size_t i = 0; i < b->n; i++) {
+        size_t len = 0;
+        for (size_t j = i; j < b->n; j++) {
+            len += b->tok[j].len;
+            if (len > a->joined_len) break;
+            if (len == a->joined_len && (j > i || b->n > a->n)) {
+                size_t off = 0;
+                int eq = 1;
+                for (size_t k = i; k <= j && eq; k++) {
+                    eq = memcmp(a->joined + off, b->tok[k].s, b->tok[k].len) == 0;
+                    off += b->tok[k].len;
+                }
+                if (eq) return 1;
+            }
+        }
+        if (i + a->n <= b->n && a->n < b->n) {
+            size_t k = 0;
+            while (k < a->n && tok_same(&a->tok[k], &b->tok[i + k])) k++;
+            if (k == a->n) return 1;
+        }
+    }
+    return 0;
+}
+
+int kh_name_variants(const char *a, size_t a_len, const char *b, size_t b_len)
+{
+    if (!a || !b) return 0;
+    nform fa, fb;
+    if (!nform_build(&fa, a, a_len) || !nform_build(&fb, b, b_len)) return 0;
+    return nform_same(&fa, &fb) || nform_same_sound(&fa, &fb);
+}
+
+const char *kh_entity_kind_name(kh_entity_kind kind)
+{
+    switch (kind) {
+    case KH_ENTITY_PERSON: return "person";
+    case KH_ENTITY_PLACE: return "place";
+    case KH_ENTITY_ORG: return "org";
+    default: return "name";
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Proposals                                                            */
+/* ------------------------------------------------------------------ */
+
+#define MAX_CANDS 4096
+
+typedef struct cand {
+    char *written;       /* as written (particles before ال dropped) */
+    size_t written_len;
+    kh_entity_kind kind;
+    nform *form;
+    size_t parent;       /* union-find */
+    size_t mentions;
+    size_t first_seen;
+} cand;
+
+typedef struct finder {
+    kh_arena *tmp;
+    cand *c;
+    size_t n;
+    size_t seen;
+} finder;
+
+static int kinds_fit(kh_entity_kind a, kh_entity_kind b)
+{
+    return a == b || a == KH_ENTITY_NAME || b == KH_ENTITY_NAME;
+}
+
+/* Adds the proposal text[start, end) of kind; duplicates are counted once. */
+static kh_status propose(finder *fd, const char *text, size_t start, size_t end,
+                         kh_entity_kind kind, int al_prefix)
+{
+    if (end <= start || fd->n >= MAX_CANDS) return KH_OK;
+    size_t len = end - start + (al_prefix ? 4 : 0);
+    for (size_t i = 0; i < fd->n; i++) {
+        cand *c = &fd->c[i];
+        if (c->kind == kind && c->written_len == len &&
+            memcmp(c->written + (al_prefix ? 4 : 0), text + start, end - start) == 0 &&
+            (!al_prefix || memcmp(c->written, AR_ALEF AR_LAM, 4) == 0))
+            return KH_OK;
+    }
+    nform *f = kh_arena_alloc(fd->tmp, sizeof *f);
+    char *w = kh_arena_alloc(fd->tmp, len + 1);
+    KHI_RETURN_IF(!f || !w, KH_E_NOMEM);
+    if (al_prefix) memcpy(w, AR_ALEF AR_LAM, 4);
+    memcpy(w + (al_prefix ? 4 : 0), text + start, end - start);
+    w[len] = '\0';
+    if (!nform_build(f, w, len)) return KH_OK;
+    cand *c = &fd->c[fd->n];
+    c->written = w;
+    c->written_len = len;
+    c->kind = kind;
+    c->form = f;
+    c->parent = fd->n;
+    c->mentions = 0;
+    c->first_seen = fd->seen++;
+    fd->n++;
+    return KH_OK;
+}
+
+/* Proposes an ال-word as written, dropping a particle before ال (بالرقة ->
+ * الرقة, للرقة -> الرقة). */
+static kh_status propose_word(finder *fd, const char *text, const khi_word *w,
+                              kh_entity_kind kind)
+{
+    size_t start = w->start;
+    int al_prefix = 0;
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    if (b != w->key) {
+        /* count the bytes of the particles in the written text by code points */
+        size_t drop = cp_count(w->key, (size_t)(b - w->key)) - 2; /* keep ال */
+        if (w->key_len >= 4 && memcmp(w->key, AR_LAM AR_LAM, 4) == 0) {
+            drop = 2;
+            al_prefix = 1;
+        } else if (w->key_len >= 6 && memcmp(w->key + 2, AR_LAM AR_LAM, 4) == 0) {
+            drop = 3;
+            al_prefix = 1;
+        }
+        while (drop > 0 && start < w->end) {
+            uint32_t cp;
+            size_t l = khi_utf8_decode((const unsigned char *)text + start, w->end - start, &cp);
+            if (l == 0) break;
+            start += l;
+            if (fold_cp(cp)) drop--;
+        }
+    }
+    return propose(fd, text, start, w->end, kind, al_prefix);
+}
+
+/* Proposes text from word a to word b, as written, without a particle
+ * attached to a's front (لمجموعة -> مجموعة, بوادي -> وادي, بالرقة -> الرقة). */
+static kh_status propose_span(finder *fd, const char *text, const khi_word *a, const khi_word *b,
+                              kh_entity_kind kind)
+{
+    if (a == b) return propose_word(fd, text, a, kind);
+    size_t start = a->start;
+    size_t bl;
+    const char *bare = khi_bare(a->key, a->key_len, &bl);
+    int drop = 0, al_prefix = 0;
+    if (bare != a->key) {
+        if (memcmp(a->key, AR_LAM AR_LAM, 4) == 0) { drop = 2; al_prefix = 1; }
+        else if (memcmp(a->key, AR_ALEF AR_LAM, 4) != 0) drop = 1;
+    } else if (particle_len(a->key, a->key_len) &&
+               (WORD_IN(org_heads, a) || WORD_IN(place_heads, a) || WORD_IN(place_words, a)) &&
+               !IN(org_heads, a->key, a->key_len) &&
+               !IN(place_heads, a->key, a->key_len)) {
+        drop = 1;
+    }
+    while (drop > 0 && start < a->end) {
+        uint32_t cp;
+        size_t l = khi_utf8_decode((const unsigned char *)text + start, a->end - start, &cp);
+        if (l == 0) break;
+        start += l;
+        if (fold_cp(cp)) drop--;
+    }
+    return propose(fd, text, start, b->end, kind, al_prefix);
+}
+
+static int name_word(const khi_word *w)
+{
+    return !is_stop(w) && !has_digit(w) && !WORD_IN(title_words, w) && !verb_like(w) &&
+           !WORD_IN(speech_verbs, w) && cp_count(w->key, w->key_len) >= 2;
+}
+
+/* A person after a title: modifiers skipped, then one to four name words. */
+static kh_status after_title(finder *fd, const char *text, const khi_word *w, size_t n, size_t i)
+{
+    size_t j = i + 1, skipped = 0;
+    while (j < n && skipped < 4) {
+        if (w[j].brk & KHI_BRK_HARD) return KH_OK;
+        if (WORD_IN(domain_words, &w[j]) && !has_al(w[j].key, w[j].key_len)) {
+            j += 2;
+            skipped += 2;
+            continue;
+        }
+        if (has_al(w[j].key, w[j].key_len) || WORD_IN(portfolio_words, &w[j])) {
+            j++;
+            skipped++;
+            continue;
+        }
+        break;
+    }
+    if (j >= n || (w[j].brk & (KHI_BRK_HARD | KHI_BRK_OTHER))) return KH_OK;
+    if (!w[j].arabic && !w[j].upper) return KH_OK;
+    if (!name_word(&w[j]) || has_al(w[j].key, w[j].key_len)) return KH_OK;
+    size_t last = j;
+    for (size_t k = j + 1; k < n && k < j + 4; k++) {
+        if (w[k].brk & ~(unsigned)KHI_BRK_HYPHEN) break;
+        if (!name_word(&w[k])) break;
+        if (w[k].arabic != w[j].arabic) break;
+        if (!w[k].arabic && !w[k].upper) break;
+        if (has_al(w[k].key, w[k].key_len)) {
+            size_t bl;
+            if (khi_bare(w[k].key, w[k].key_len, &bl) != w[k].key + 4) break; /* وال بال لل */
+            last = k;
+            /* عبد الرحمن, أبو الغيط: the ال-word is the second half of a name */
+            static const char *const halves[] = { /* byte order */
+                "ابن", "ابو", "ام", "بن", "سيف", "عبد", "نور",
+            };
+            if (IN(halves, w[k - 1].key, w[k - 1].key_len)) continue;
+            break;
+        }
+        if (particle_len(w[k].key, w[k].key_len) && memcmp(w[k].key, "\xd9\x88", 2) == 0) break;
+        last = k;
+    }
+    return propose(fd, text, w[j].start, w[last].end, KH_ENTITY_PERSON, 0);
+}
+
+/* Latin script: a run of capitalized words, titles dropped from its start. */
+static size_t latin_run(finder *fd, const char *text, const khi_word *w, size_t n, size_t i,
+                        kh_status *rc)
+{
+    size_t j = i, last = i;
+    while (j + 1 < n) {
+        size_t k = j + 1;
+        if (w[k].brk & ~(unsigned)KHI_BRK_HYPHEN) break;
+        if (!w[k].arabic && w[k].upper && !is_stop(&w[k])) { j = last = k; continue; }
+        /* connectors inside names: bin, al, de, van, von, of */
+        static const char *const conn[] = { /* byte order */
+            "al", "bin", "da", "de", "del", "of", "van", "von",
+        };
+        if (k + 1 < n && IN(conn, w[k].key, w[k].key_len) && !w[k + 1].arabic && w[k + 1].upper &&
+            !(w[k + 1].brk & ~(unsigned)KHI_BRK_HYPHEN)) {
+            j = last = k + 1;
+            continue;
+        }
+        break;
+    }
+    /* the name starts after the last title word: Defence Secretary Ashton Carter */
+    size_t s = i;
+    for (size_t k = i; k <= last; k++)
+        if (IN(title_words, w[k].key, w[k].key_len)) s = k + 1;
+    while (s <= last && is_stop(&w[s])) s++;
+    *rc = KH_OK;
+    if (s <= last) {
+        /* a lone word opening a sentence is only a name when seen inside one */
+        int lone_opening = s == last && s == i && (w[i].brk & (KHI_BRK_HARD | KHI_BRK_QUOTE));
+        if (!lone_opening && cp_count(w[s].key, w[s].key_len) >= 2)
+            *rc = propose(fd, text, w[s].start, w[last].end, KH_ENTITY_NAME, 0);
+    }
+    return last;
+}
+
+static kh_status propose_text(finder *fd, kh_arena *tmp, const char *text, size_t text_len,
+                              int is_title)
+{
+    khi_word *w;
+    size_t n;
+    KHI_FORWARD_IF_ERROR(khi_words(tmp, text, text_len, &w, &n));
+    for (size_t i = 0; i < n; i++) {
+        const khi_word *x = &w[i];
+        if (!x->arabic) {
+            /* English titles capitalize every word: no cue there */
+            if (x->upper && !has_digit(x) && !is_title) {
+                kh_status rc;
+                i = latin_run(fd, text, w, n, i, &rc);
+                KHI_FORWARD_IF_ERROR(rc);
+            }
+            continue;
+        }
+        if (WORD_IN(title_words, x)) {
+            KHI_FORWARD_IF_ERROR(after_title(fd, text, w, n, i));
+            continue;
+        }
+        if (i + 1 >= n || (w[i + 1].brk & ~(unsigned)KHI_BRK_QUOTE)) continue;
+        const khi_word *y = &w[i + 1];
+        if (WORD_IN(speech_verbs, x)) {
+            if (y->arabic && name_word(y) && !has_al(y->key, y->key_len) &&
+                cp_count(y->key, y->key_len) >= 3 && !WORD_IN(org_heads, y) &&
+                !WORD_IN(org_words, y) && !WORD_IN(place_words, y) &&
+                !(y->brk & KHI_BRK_QUOTE))
+                KHI_FORWARD_IF_ERROR(propose(fd, text, y->start, y->end, KH_ENTITY_PERSON, 0));
+        } else if (WORD_IN(place_words, x) || WORD_IN(place_heads, x)) {
+            /* a plain word or an ال-word (not وال, بال: those start a new phrase) */
+            size_t bl;
+            int y_al = has_al(y->key, y->key_len);
+            if (has_al(x->key, x->key_len) && !y_al) {
+                /* المحافظة مُنى الحكيم: "the governor", a title */
+                size_t xl;
+                const char *xb = khi_bare(x->key, x->key_len, &xl);
+                if (xl == strlen("محافظه") && memcmp(xb, "محافظه", xl) == 0)
+                    KHI_FORWARD_IF_ERROR(after_title(fd, text, w, n, i));
+                continue;
+            }
+            if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4) continue;
+            if (!y->arabic || !name_word(y) || is_nisba(y) || nisba_ending(y) ||
+                WORD_IN(place_words, y) || WORD_IN(org_words, y) || WORD_IN(org_heads, y))
+                continue;
+            size_t last = i + 1;
+            /* construct names: مرسى النخيل, رأس الخيمة */
+            if (!y_al && i + 2 < n && !w[i + 2].brk && w[i + 2].arabic &&
+                khi_bare(w[i + 2].key, w[i + 2].key_len, &bl) == w[i + 2].key + 4 &&
+                name_word(&w[i + 2]) && !is_nisba(&w[i + 2]))
+                last = i + 2;
+            if (WORD_IN(place_heads, x))
+                KHI_FORWARD_IF_ERROR(propose_span(fd, text, x, &w[last], KH_ENTITY_PLACE));
+            else
+                KHI_FORWARD_IF_ERROR(propose_span(fd, text, y, &w[last], KH_ENTITY_PLACE));
+        } else if (WORD_IN(org_heads, x) || (WORD_IN(org_words, x) && !has_al(x->key, x->key_len))) {
+            int head = WORD_IN(org_heads, x);
+            size_t bl;
+            int y_al = has_al(y->key, y->key_len);
+            if (!y->arabic || !name_word(y) || (nisba_ending(y) && !y_al)) continue;
+            if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4) continue;
+            if (has_al(x->key, x->key_len) && !(head && is_nisba(y))) continue; /* التنظيم: anaphora */
+            size_t last = i + 1;
+            for (size_t k = i + 2; k < n && k < i + 4; k++) {
+                if (w[k].brk || (w[k - 1].brk & KHI_BRK_QUOTE)) break; /* «الدولة» ends it */
+                /* ال or لل words go on the name: الدولة الإسلامية, أمواج للموانئ */
+                const char *b = khi_bare(w[k].key, w[k].key_len, &bl);
+                int plain_al = b == w[k].key + 4 && memcmp(w[k].key, AR_ALEF AR_LAM, 4) == 0;
+                int lil = w[k].key_len > 4 && memcmp(w[k].key, AR_LAM AR_LAM, 4) == 0;
+                if (!(plain_al || (lil && head)) || !name_word(&w[k])) break;
+                if (!y_al && !head) break; /* تنظيم داعش: one word */
+                last = k;
+            }
+            if (head)
+                KHI_FORWARD_IF_ERROR(propose_span(fd, text, x, &w[last], KH_ENTITY_ORG));
+            else
+                KHI_FORWARD_IF_ERROR(propose_span(fd, text, y, &w[last], KH_ENTITY_ORG));
+        }
+    }
+    return KH_OK;
+}
+
+/* Does a short candidate (one or two words: long ones may be overruns
+ * themselves) other than skip have a word equal to t? */
+static int word_elsewhere(const finder *fd, size_t skip, const ntok *t)
+{
+    for (size_t i = 0; i < fd->n; i++) {
+        if (i == skip || fd->c[i].form->n > 2) continue;
+        const nform *f = fd->c[i].form;
+        for (size_t k = 0; k < f->n; k++)
+            if (f->tok[k].len == t->len && memcmp(f->tok[k].s, t->s, t->len) == 0) return 1;
+    }
+    return 0;
+}
+
+/* A name that ran past its end: another candidate is its beginning and
+ * the words after it occur in no short candidate (فرانسوا هولاند لبحث
+ * الحرب, where فرانسوا هولاند was also proposed). Such candidates go. */
+static void drop_overruns(finder *fd)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < fd->n; i++) {
+        const nform *f = fd->c[i].form;
+        int overrun = 0;
+        for (size_t j = 0; j < fd->n && !overrun && f->n >= 3; j++) {
+            const nform *g = fd->c[j].form;
+            if (j == i || g->n < 2 || g->n >= f->n) continue;
+            size_t k = 0;
+            while (k < g->n && g->tok[k].len == f->tok[k].len &&
+                   memcmp(g->tok[k].s, f->tok[k].s, g->tok[k].len) == 0)
+                k++;
+            if (k < g->n) continue;
+            overrun = 1;
+            for (k = g->n; k < f->n && overrun; k++)
+                overrun = !word_elsewhere(fd, i, &f->tok[k]);
+        }
+        if (overrun) continue;
+        fd->c[out] = fd->c[i];
+        fd->c[out].parent = out;
+        out++;
+    }
+    fd->n = out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Grouping                                                             */
+/* ------------------------------------------------------------------ */
+
+static size_t find(cand *c, size_t i)
+{
+    while (c[i].parent != i) {
+        c[i].parent = c[c[i].parent].parent;
+        i = c[i].parent;
+    }
+    return i;
+}
+
+static void unite(cand *c, size_t a, size_t b)
+{
+    a = find(c, a);
+    b = find(c, b);
+    if (a == b) return;
+    if (a < b) c[b].parent = a;
+    else c[a].parent = b;
+}
+
+/* The kind of a group: the first specific kind among its members. */
+static kh_entity_kind group_kind(cand *c, size_t n, size_t root)
+{
+    for (size_t i = 0; i < n; i++)
+        if (find(c, i) == root && c[i].kind != KH_ENTITY_NAME) return c[i].kind;
+    return KH_ENTITY_NAME;
+}
+
+static void group(cand *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if ((kinds_fit(c[i].kind, c[j].kind) &&
+                 (nform_same(c[i].form, c[j].form) || nform_same_sound(c[i].form, c[j].form))) ||
+                (c[i].form->joined_len == c[j].form->joined_len &&
+                 memcmp(c[i].form->joined, c[j].form->joined, c[i].form->joined_len) == 0))
+                unite(c, i, j);
+    /* shorter forms join the one group whose longer forms hold them; a
+     * second pass lets a form join once its longer forms have joined */
+    for (size_t pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < n; i++) {
+        size_t target = SIZE_MAX;
+        int ambiguous = 0;
+        size_t gi = find(c, i);
+        for (size_t j = 0; j < n && !ambiguous; j++) {
+            size_t gj = find(c, j);
+            if (gj == gi || !kinds_fit(c[i].kind, c[j].kind)) continue;
+            if (!nform_fits(c[i].form, c[j].form)) continue;
+            if (target == SIZE_MAX) target = gj;
+            else if (target != gj) ambiguous = 1;
+        }
+        if (target != SIZE_MAX && !ambiguous &&
+            kinds_fit(group_kind(c, n, gi), group_kind(c, n, target)))
+            unite(c, i, target);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Counting                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct pattern {
+    uint64_t h;       /* hash of the first token */
+    size_t cand;
+    size_t n_tok;
+} pattern;
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+    return XXH3_64bits(s, len);
+}
+
+static int pattern_cmp(const void *a, const void *b)
+{
+    const pattern *x = a, *y = b;
+    if (x->h != y->h) return x->h < y->h ? -1 : 1;
+    if (x->n_tok != y->n_tok) return x->n_tok > y->n_tok ? -1 : 1; /* longest first */
+    return x->cand < y->cand ? -1 : x->cand > y->cand;
+}
+
+/* Does the word match the name token (bare keys, or without a leading
+ * particle)? A one-word name written with ال must be written with it. */
+static int word_matches(const khi_word *w, const ntok *t, int alone)
+{
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    int al = b != w->key;
+    if (bl == t->len && memcmp(b, t->s, bl) == 0) return !alone || al == t->al;
+    size_t p = particle_len(w->key, w->key_len);
+    if (p && !al && !t->al && w->key_len - p == t->len && memcmp(w->key + p, t->s, t->len) == 0)
+        return 1;
+    return 0;
+}
+
+#define SEEN_BIT(bits, i) (((bits)[(i) / 8] >> ((i) % 8)) & 1u)
+
+typedef struct counter {
+    cand *c;
+    size_t n_c;
+    pattern *pat;
+    size_t n_pat;
+    unsigned char *seen; /* bits [article][candidate-root]: SEEN_BIT() */
+    size_t article;
+} counter;
+
+static void count_text(counter *ct, const khi_word *w, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t adv = 1;
+        for (int pass = 0; pass < 2 && adv == 1; pass++) {
+            size_t bl;
+            const char *b = khi_bare(w[i].key, w[i].key_len, &bl);
+            if (pass == 1) {
+                size_t p = particle_len(w[i].key, w[i].key_len);
+                if (!p || b != w[i].key) break;
+                b = w[i].key + p;
+                bl = w[i].key_len - p;
+            }
+            uint64_t h = hash_bytes(b, bl);
+            /* binary search the first pattern with hash h */
+            size_t lo = 0, hi = ct->n_pat;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (ct->pat[mid].h < h) lo = mid + 1;
+                else hi = mid;
+            }
+            for (size_t p = lo; p < ct->n_pat && ct->pat[p].h == h; p++) {
+                const nform *f = ct->c[ct->pat[p].cand].form;
+                if (i + f->n > n) continue;
+                size_t k = 0;
+                while (k < f->n) {
+                    if (k > 0 && (w[i + k].brk & ~(unsigned)(KHI_BRK_HYPHEN | KHI_BRK_QUOTE)))
+                        break;
+                    if (!word_matches(&w[i + k], &f->tok[k], f->n == 1)) break;
+                    k++;
+                }
+                if (k < f->n) continue;
+                size_t ci = ct->pat[p].cand;
+                ct->c[ci].mentions++;
+                size_t bit = ct->article * ct->n_c + find(ct->c, ci);
+                ct->seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
+                adv = f->n;
+                break;
+            }
+        }
+        i += adv;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The finder                                                           */
+/* ------------------------------------------------------------------ */
+
+static kh_status texts_of(const kh_account_article *a, size_t k, const char **t)
+{
+    if (k == 0) { *t = a->title; return KH_OK; }
+    *t = a->body[k - 1];
+    return KH_OK;
+}
+
+kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *arts,
+                       size_t n_arts, const size_t *order, size_t min_articles,
+                       kh_account_entity **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    finder fd = { tmp, NULL, 0, 0 };
+    fd.c = kh_arena_alloc(tmp, MAX_CANDS * sizeof *fd.c);
+    KHI_RETURN_IF(!fd.c, KH_E_NOMEM);
+
+    for (size_t oi = 0; oi < n_arts; oi++) {
+        const kh_account_article *a = &arts[order[oi]];
+        for (size_t k = 0; k <= a->n_body; k++) {
+            const char *t;
+            texts_of(a, k, &t);
+            if (t) KHI_FORWARD_IF_ERROR(propose_text(&fd, tmp, t, strlen(t), k == 0));
+        }
+    }
+    if (fd.n == 0) return KH_OK;
+    drop_overruns(&fd);
+    group(fd.c, fd.n);
+
+    /* count every form in every text */
+    counter ct = { fd.c, fd.n, NULL, 0, NULL, 0 };
+    ct.pat = kh_arena_alloc(tmp, fd.n * sizeof *ct.pat);
+    size_t seen_bytes = (n_arts * fd.n + 7) / 8;
+    ct.seen = kh_arena_alloc(tmp, seen_bytes);
+    KHI_RETURN_IF(!ct.pat || !ct.seen, KH_E_NOMEM);
+    memset(ct.seen, 0, seen_bytes);
+    for (size_t i = 0; i < fd.n; i++) {
+        const ntok *t = &fd.c[i].form->tok[0];
+        ct.pat[ct.n_pat].h = hash_bytes(t->s, t->len);
+        ct.pat[ct.n_pat].cand = i;
+        ct.pat[ct.n_pat].n_tok = fd.c[i].form->n;
+        ct.n_pat++;
+    }
+    qsort(ct.pat, ct.n_pat, sizeof *ct.pat, pattern_cmp);
+    for (size_t oi = 0; oi < n_arts; oi++) {
+        const kh_account_article *a = &arts[order[oi]];
+        ct.article = oi;
+        for (size_t k = 0; k <= a->n_body; k++) {
+            const char *t;
+            texts_of(a, k, &t);
+            if (!t) continue;
+            khi_word *w;
+            size_t n;
+            KHI_FORWARD_IF_ERROR(khi_words(tmp, t, strlen(t), &w, &n));
+            count_text(&ct, w, n);
+        }
+    }
+
+    /* one entity per group named in enough articles */
+    size_t n_ent = 0;
+    kh_account_entity *ent = kh_arena_alloc(dst, fd.n * sizeof *ent);
+    KHI_RETURN_IF(!ent, KH_E_NOMEM);
+    size_t *members = kh_arena_alloc(tmp, fd.n * sizeof *members);
+    KHI_RETURN_IF(!members, KH_E_NOMEM);
+    for (size_t r = 0; r < fd.n; r++) {
+        if (find(fd.c, r) != r) continue;
+        size_t na = 0;
+        for (size_t oi = 0; oi < n_arts; oi++) na += SEEN_BIT(ct.seen, oi * fd.n + r);
+        if (na < min_articles || na == 0) continue;
+        size_t nm = 0, mentions = 0;
+        for (size_t i = r; i < fd.n; i++) {
+            if (find(fd.c, i) != r) continue;
+            /* distinct written forms; a duplicate of another kind adds its count */
+            size_t d = 0;
+            while (d < nm && strcmp(fd.c[members[d]].written, fd.c[i].written) != 0) d++;
+            if (d == nm) members[nm++] = i;
+            else fd.c[members[d]].mentions += fd.c[i].mentions;
+            mentions += fd.c[i].mentions;
+        }
+        /* most common first, then first seen */
+        for (size_t x = 1; x < nm; x++) {
+            size_t v = members[x], y = x;
+            while (y > 0 && (fd.c[members[y - 1]].mentions < fd.c[v].mentions ||
+                             (fd.c[members[y - 1]].mentions == fd.c[v].mentions &&
+                              fd.c[members[y - 1]].first_seen > fd.c[v].first_seen))) {
+                members[y] = members[y - 1];
+                y--;
+            }
+            members[y] = v;
+        }
+        const char **vars = kh_arena_alloc(dst, nm * sizeof *vars);
+        size_t *ids = kh_arena_alloc(dst, na * sizeof *ids);
+        KHI_RETURN_IF(!vars || !ids, KH_E_NOMEM);
+        for (size_t x = 0; x < nm; x++) {
+            vars[x] = kh_arena_strndup(dst, fd.c[members[x]].written, fd.c[members[x]].written_len);
+            KHI_RETURN_IF(!vars[x], KH_E_NOMEM);
+        }
+        size_t k = 0;
+        for (size_t oi = 0; oi < n_arts; oi++)
+            if (SEEN_BIT(ct.seen, oi * fd.n + r)) ids[k++] = order[oi];
+        kh_account_entity *e = &ent[n_ent++];
+        e->name = vars[0];
+        e->kind = group_kind(fd.c, fd.n, r);
+        e->variants = vars;
+        e->n_variants = nm;
+        e->articles = ids;
+        e->n_articles = na;
+        e->n_mentions = mentions;
+    }
+    /* most widely named first */
+    for (size_t x = 1; x < n_ent; x++) {
+        kh_account_entity v = ent[x];
+        size_t y = x;
+        while (y > 0 && (ent[y - 1].n_articles < v.n_articles ||
+                         (ent[y - 1].n_articles == v.n_articles &&
+                          ent[y - 1].n_mentions < v.n_mentions))) {
+            ent[y] = ent[y - 1];
+            y--;
+        }
+        ent[y] = v;
+    }
+    *out = n_ent ? ent : NULL;
+    *n_out = n_ent;
+    return KH_OK;
+}
