@@ -13,11 +13,9 @@
  * that copies another gets its group), and replayed in date order through
  * the story clusterer; a clusterer story that holds stored articles maps to
  * their stored story, others become new stories. Stored articles never move.
- * Each story that gained an article gets its account made again from all
- * its stored articles: for now its headline, time span, sources with the
- * first reporter, and the first report's opening paragraph, in the shape
- * kh_account_json() writes (names and disagreements wait for the account
- * stage). Pass 2 files the oldest FILE_CHUNK unfiled articles
+ * Each story that gained an article gets its account built again
+ * (kh_account_build) from all its stored articles and stored as
+ * kh_account_json() writes it. Pass 2 files the oldest FILE_CHUNK unfiled articles
  * per transaction, so its memory is bounded whatever the backlog.
  *
  * Killed at any point, a run leaves whole batches of stored articles and
@@ -39,6 +37,7 @@ typedef struct ingest {
     kh_ctx *ctx;
     kh_store *store;
     kh_cleaner *cleaner;
+    kh_tokenizer *tok; /* for the accounts */
     kh_buf body;       /* paragraphs joined by '\n' */
     kh_buf json;
     size_t batch;
@@ -207,123 +206,101 @@ static int64_t group_of(const char *rep_id)
     return (int64_t)(XXH3_64bits(rep_id, strlen(rep_id)) >> 1) | 1;
 }
 
-/*
- * A story's account, remade from its stored articles (oldest first) each
- * time one joins, in the shape kh_account_json() gives: headline, time
- * span, sources with the first reporter, and the first paragraph of the
- * first report as the summary. Names and disagreements need the account
- * stage and stay empty.
- */
-typedef struct remake {
-    kh_buf *json;   /* the account being written */
-    kh_buf tail;    /* "first" and "summary" members, written at the first article */
-    kh_buf dates;   /* headline, lang, then every article's date: NUL-separated */
-    int n;
+/* Account building: a story's stored articles as kh_account_article. */
+typedef struct acct {
+    ingest *in;
+    kh_arena *arena;
+    kh_account_article *arts;
+    size_t n, cap;
+    const char *lang;
     kh_status rc;
-} remake;
+} acct;
 
-static kh_status json_or_null(kh_buf *b, const char *s)
+static int acct_article(void *user, const kh_store_article *a)
 {
-    return s ? kh_buf_json_string(b, s, strlen(s)) : kh_buf_puts(b, "null");
-}
-
-static int remake_story(void *user, const kh_store_story *s)
-{
-    remake *r = user;
-    const char *f[2] = { s->headline ? s->headline : "", s->lang ? s->lang : "" };
-    kh_status rc = KH_OK;
-    for (int i = 0; i < 2 && rc == KH_OK; i++)
-        rc = kh_buf_append(&r->dates, f[i], strlen(f[i]) + 1);
-    if (rc == KH_OK) rc = kh_buf_puts(r->json, "{\"headline\":");
-    if (rc == KH_OK) rc = json_or_null(r->json, s->headline);
-    if (rc == KH_OK) rc = kh_buf_puts(r->json, ",\"sources\":[");
-    r->rc = rc;
-    return rc != KH_OK;
-}
-
-static int remake_article(void *user, const kh_store_article *a)
-{
-    remake *r = user;
-    kh_buf *b = r->json;
-    kh_status rc = kh_buf_puts(b, r->n ? ",{\"id\":" : "{\"id\":");
-    if (rc == KH_OK) rc = json_or_null(b, a->id);
-    if (rc == KH_OK) rc = kh_buf_puts(b, ",\"source\":");
-    if (rc == KH_OK) rc = json_or_null(b, a->source);
-    if (rc == KH_OK) rc = kh_buf_puts(b, ",\"date\":");
-    if (rc == KH_OK) rc = json_or_null(b, a->date);
-    if (rc == KH_OK) rc = kh_buf_puts(b, ",\"title\":");
-    if (rc == KH_OK) rc = json_or_null(b, a->title);
-    if (rc == KH_OK) rc = kh_buf_puts(b, "}");
-    if (rc == KH_OK)
-        rc = kh_buf_append(&r->dates, a->date ? a->date : "", strlen(a->date ? a->date : "") + 1);
-    if (rc == KH_OK && r->n == 0) {
-        const char *nl = a->body ? memchr(a->body, '\n', a->body_len) : NULL;
-        size_t para = nl ? (size_t)(nl - a->body) : a->body_len;
-        rc = kh_buf_puts(&r->tail, ",\"first\":{\"id\":");
-        if (rc == KH_OK) rc = json_or_null(&r->tail, a->id);
-        if (rc == KH_OK) rc = kh_buf_puts(&r->tail, ",\"source\":");
-        if (rc == KH_OK) rc = json_or_null(&r->tail, a->source);
-        if (rc == KH_OK) rc = kh_buf_puts(&r->tail, ",\"date\":");
-        if (rc == KH_OK) rc = json_or_null(&r->tail, a->date);
-        if (rc == KH_OK) rc = kh_buf_puts(&r->tail, "},\"summary\":[{\"text\":");
-        if (rc == KH_OK) rc = kh_buf_json_string(&r->tail, a->body ? a->body : "", para);
-        if (rc == KH_OK) rc = kh_buf_puts(&r->tail, ",\"ids\":[");
-        if (rc == KH_OK) rc = json_or_null(&r->tail, a->id);
-        if (rc == KH_OK) rc = kh_buf_puts(&r->tail, "]");
-    }
-    r->n++;
-    r->rc = rc;
-    return rc != KH_OK;
-}
-
-static kh_status remake_account(ingest *in, int64_t story)
-{
-    remake r;
-    memset(&r, 0, sizeof r);
-    r.json = &in->json;
-    kh_buf_clear(&in->json);
-    kh_buf_init(&r.tail, in->ctx, MAX_JSON);
-    kh_buf_init(&r.dates, in->ctx, MAX_JSON);
-    int found = 0;
-    kh_status rc = kh_store_get_story(in->store, story, &found, remake_story, remake_article, &r);
-    if (rc == KH_E_STOPPED)
-        rc = r.rc;
-    if (rc == KH_OK && (!found || r.n == 0))
-        rc = kh_ctx_error(in->ctx, KH_E_INTERNAL, "story %lld has no articles", (long long)story);
-    const char *headline = r.dates.data, *lang = NULL, *first = NULL, *last = NULL;
-    if (rc == KH_OK) {
-        /* articles come oldest first, undated last */
-        lang = headline + strlen(headline) + 1;
-        for (const char *d = lang + strlen(lang) + 1; d < r.dates.data + r.dates.len;
-             d += strlen(d) + 1) {
-            if (!*d)
-                continue;
-            if (!first)
-                first = d;
-            if (!last || strcmp(d, last) > 0)
-                last = d;
+    acct *c = user;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        kh_account_article *g =
+            kh_realloc(c->in->ctx, c->arts, c->cap * sizeof *g, cap * sizeof *g);
+        if (!g) {
+            c->rc = KH_E_NOMEM;
+            return 1;
         }
-        rc = kh_buf_puts(&in->json, "],\"time\":{\"first\":");
+        c->arts = g;
+        c->cap = cap;
     }
-    if (rc == KH_OK) rc = json_or_null(&in->json, first);
-    if (rc == KH_OK) rc = kh_buf_puts(&in->json, ",\"last\":");
-    if (rc == KH_OK) rc = json_or_null(&in->json, last);
-    if (rc == KH_OK) rc = kh_buf_puts(&in->json, "}");
-    if (rc == KH_OK) rc = kh_buf_append(&in->json, r.tail.data, r.tail.len);
-    if (rc == KH_OK) rc = kh_buf_puts(&in->json, "}],\"entities\":[],\"disagreements\":[]}");
-    if (rc == KH_OK) {
-        kh_store_story s;
-        memset(&s, 0, sizeof s);
-        s.id = story;
-        s.headline = *headline ? headline : NULL;
-        s.lang = *lang ? lang : NULL;
-        s.first = first;
-        s.last = last;
-        s.account_json = in->json.data;
-        rc = kh_store_put_story(in->store, &s, NULL);
+    kh_account_article *x = &c->arts[c->n];
+    memset(x, 0, sizeof *x);
+    x->id = kh_arena_strndup(c->arena, a->id, strlen(a->id));
+    x->source = a->source ? kh_arena_strndup(c->arena, a->source, strlen(a->source)) : NULL;
+    x->date = a->date ? kh_arena_strndup(c->arena, a->date, strlen(a->date)) : NULL;
+    x->title = a->title ? kh_arena_strndup(c->arena, a->title, strlen(a->title)) : NULL;
+    x->lang = kh_lang_from_code(a->lang);
+    if (!c->lang && a->lang)
+        c->lang = kh_arena_strndup(c->arena, a->lang, strlen(a->lang));
+    size_t n_par = 1;
+    for (size_t i = 0; i < a->body_len; i++)
+        n_par += a->body[i] == '\n';
+    const char **pars = kh_arena_alloc(c->arena, n_par * sizeof *pars);
+    char *body = kh_arena_strndup(c->arena, a->body ? a->body : "", a->body_len);
+    if (!x->id || !pars || !body) {
+        c->rc = KH_E_NOMEM;
+        return 1;
     }
-    kh_buf_free(&r.tail);
-    kh_buf_free(&r.dates);
+    size_t k = 0;
+    for (char *s = body;;) {
+        char *nl = strchr(s, '\n');
+        if (nl)
+            *nl = 0;
+        if (*s)
+            pars[k++] = s;
+        if (!nl)
+            break;
+        s = nl + 1;
+    }
+    x->body = pars;
+    x->n_body = k;
+    c->n++;
+    return 0;
+}
+
+static kh_status build_account(ingest *in, int64_t story)
+{
+    acct c;
+    memset(&c, 0, sizeof c);
+    c.in = in;
+    kh_status rc = kh_arena_create(in->ctx, &c.arena);
+    int found = 0;
+    if (rc == KH_OK)
+        rc = kh_store_get_story(in->store, story, &found, NULL, acct_article, &c);
+    if (rc == KH_E_STOPPED)
+        rc = c.rc;
+    kh_account *acc = NULL;
+    if (rc == KH_OK && c.n)
+        rc = kh_account_build(in->ctx, in->tok, c.arts, c.n, NULL, &acc);
+    if (rc == KH_OK && acc) {
+        kh_buf_clear(&in->json);
+        rc = kh_buf_puts(&in->json, "{");
+        if (rc == KH_OK)
+            rc = kh_account_json(acc, 0, &in->json);
+        if (rc == KH_OK)
+            rc = kh_buf_puts(&in->json, "}");
+        if (rc == KH_OK) {
+            kh_store_story s;
+            memset(&s, 0, sizeof s);
+            s.id = story;
+            s.headline = acc->headline ? acc->headline : c.arts[acc->headline_article].title;
+            s.first = acc->date_first;
+            s.last = acc->date_last;
+            s.lang = c.lang;
+            s.account_json = in->json.data;
+            rc = kh_store_put_story(in->store, &s, NULL);
+        }
+    }
+    kh_account_free(acc);
+    kh_free(in->ctx, c.arts, c.cap * sizeof *c.arts);
+    kh_arena_free(c.arena);
     return rc;
 }
 
@@ -443,7 +420,7 @@ static kh_status file_chunk(ingest *in, int *more)
         if (!touched[sid])
             continue;
         in->stories_touched++;
-        rc = remake_account(in, map[sid]);
+        rc = build_account(in, map[sid]);
     }
 done:
     if (rc == KH_OK && kh_store_in_batch(in->store))
@@ -511,6 +488,8 @@ static int run(int argc, char **argv)
     kh_status rc = kh_store_open(in.ctx, db, &in.store);
     if (rc == KH_OK)
         rc = kh_cleaner_create(in.ctx, 0, &in.cleaner);
+    if (rc == KH_OK)
+        rc = kh_tokenizer_create(in.ctx, &in.tok);
     if (rc != KH_OK) {
         cli_error("%s", kh_errmsg(in.ctx));
         kh_cleaner_free(in.cleaner);
@@ -579,6 +558,7 @@ static int run(int argc, char **argv)
     kh_buf_free(&out);
     kh_buf_free(&in.body);
     kh_buf_free(&in.json);
+    kh_tokenizer_free(in.tok);
     kh_cleaner_free(in.cleaner);
     kh_store_close(in.store);
     kh_ctx_free(in.ctx);
