@@ -446,7 +446,10 @@ static void account_sources(page *p, const json_t *root, const char *lang)
     const json_t *sources = json_object_get(root, "sources");
     if (!json_is_array(sources) || json_array_size(sources) == 0)
         return;
-    const char *first_id = jget_str(json_object_get(root, "first"), "id");
+    const json_t *first = json_object_get(root, "first");
+    if (!json_is_object(first)) /* kh_account_json(KH_ACCOUNT_JSON_IN_STORY) */
+        first = json_object_get(root, "first_source");
+    const char *first_id = jget_str(first, "id");
     struct outlet {
         const char *name, *date, *url;
         int n, first;

@@ -487,7 +487,7 @@ static void test_render(void)
     s2.account_json = "{\"sources\":[{\"id\":\"1\",\"source\":\"A\",\"date\":\"2016-01-01\"},"
                       "{\"id\":\"2\",\"source\":\"B\",\"date\":\"2016-01-02\"},"
                       "{\"id\":\"3\",\"source\":\"A\",\"date\":\"2016-01-03\"},{\"id\":\"4\"}],"
-                      "\"first\":{\"id\":\"1\"}}";
+                      "\"first_source\":{\"id\":\"1\"}}";
     int64_t sid2;
     KH_CHECK(kh_store_put_story(st, &s2, &sid2) == KH_OK);
     kh_buf_clear(&out);
