@@ -10,12 +10,13 @@
 
 #include <string.h>
 
+/* In pipeline order, as `khabar --help` lists them. */
 static const cli_command *const commands[] = {
     &cli_cmd_read,
     &cli_cmd_tokens,
-    &cli_cmd_stories,
     &cli_cmd_clean,
     &cli_cmd_dedup,
+    &cli_cmd_stories,
     &cli_cmd_account,
     &cli_cmd_ingest,
     &cli_cmd_serve,
