@@ -1082,6 +1082,14 @@ typedef struct kh_store kh_store;
  */
 KH_API kh_status kh_store_open(kh_ctx *ctx, const char *path, kh_store **out);
 
+/**
+ * Opens an existing store for reading only: nothing is created, migrated or
+ * written (a missing file is an error, not a new empty store).
+ * @return as kh_store_open(); also KH_E_DB when the file's schema version is
+ *         not KH_STORE_SCHEMA_VERSION.
+ */
+KH_API kh_status kh_store_open_readonly(kh_ctx *ctx, const char *path, kh_store **out);
+
 /** Closes the connection (rolling back an open batch). Accepts NULL. */
 KH_API void kh_store_close(kh_store *store);
 
@@ -1233,6 +1241,21 @@ KH_API kh_status kh_store_articles_unfiled(kh_store *store, kh_store_article_fn 
  * @return KH_OK, KH_E_NOMEM, KH_E_TOOBIG or KH_E_DB.
  */
 KH_API kh_status kh_store_latest_date(kh_store *store, kh_buf *out);
+
+/**
+ * Reads a story's stored account JSON (kh_store_story.account_json, as
+ * kh_account_json() writes it, with or without the braces' flags) back into
+ * an account, so kh_account_json() and kh_account_markdown() give what they
+ * gave when it was built. What the JSON does not keep is left empty: each
+ * summary sentence's paragraph, offset and relevance, the headline's
+ * article, and each entity's article list (articles is NULL; n_articles is
+ * kept). ids are the article ids in the order met, sources first.
+ * @param out receives the account (kh_account_free()), or NULL on failure.
+ * @return KH_OK, KH_E_NOMEM, KH_E_ARG (NULL json) or KH_E_JSON (not JSON,
+ *         or not as kh_account_json() writes it).
+ */
+KH_API kh_status kh_store_account_parse(kh_ctx *ctx, const char *json, size_t json_len,
+                                        kh_account **out);
 
 /** Reads one article by id. @param found receives 1 or 0. */
 KH_API kh_status kh_store_get_article(kh_store *store, const char *id, int *found,

@@ -36,6 +36,7 @@
  */
 #include "kh_internal.h"
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <time.h>
@@ -344,9 +345,10 @@ static kh_status migrate(kh_store *st)
     return rc;
 }
 
-static kh_status store_setup(kh_store *st, const char *path)
+static kh_status store_setup(kh_store *st, const char *path, int readonly)
 {
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    int flags = readonly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+                         : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
         if (!st->db)
             return kh_ctx_error(st->ctx, KH_E_NOMEM, "%s: out of memory opening", path);
@@ -354,6 +356,18 @@ static kh_status store_setup(kh_store *st, const char *path)
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 10000);
+    if (readonly) {
+        /* nothing is written: the file must already be a store of this schema */
+        KHI_FORWARD_IF_ERROR(exec(st, "PRAGMA foreign_keys = ON;", "reading"));
+        int v = read_user_version(st);
+        if (v < 0)
+            return db_error(st, "reading the schema version");
+        if (v != KH_STORE_SCHEMA_VERSION)
+            return kh_ctx_error(st->ctx, KH_E_DB, "%s: schema version %d, not %d (open it "
+                                "read/write once to migrate)", path, v, KH_STORE_SCHEMA_VERSION);
+        KHI_FORWARD_IF_ERROR(register_tokenizer(st));
+        return kh_tokenizer_create(st->ctx, &st->qtok);
+    }
     /* Fail early on a file that is not a database. */
     KHI_FORWARD_IF_ERROR(exec(st, "PRAGMA journal_mode = WAL", "setting WAL"));
     KHI_FORWARD_IF_ERROR(exec(st, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
@@ -363,7 +377,7 @@ static kh_status store_setup(kh_store *st, const char *path)
     return migrate(st);
 }
 
-kh_status kh_store_open(kh_ctx *ctx, const char *path, kh_store **out)
+static kh_status store_open(kh_ctx *ctx, const char *path, int readonly, kh_store **out)
 {
     *out = NULL;
     if (!path)
@@ -381,13 +395,23 @@ kh_status kh_store_open(kh_ctx *ctx, const char *path, kh_store **out)
         return kh_ctx_error(ctx, KH_E_NOMEM, "%s: out of memory", path);
     }
     memcpy(st->path, path, st->path_size);
-    kh_status rc = store_setup(st, path);
+    kh_status rc = store_setup(st, path, readonly);
     if (rc != KH_OK) {
         kh_store_close(st);
         return rc;
     }
     *out = st;
     return KH_OK;
+}
+
+kh_status kh_store_open(kh_ctx *ctx, const char *path, kh_store **out)
+{
+    return store_open(ctx, path, 0, out);
+}
+
+kh_status kh_store_open_readonly(kh_ctx *ctx, const char *path, kh_store **out)
+{
+    return store_open(ctx, path, 1, out);
 }
 
 void kh_store_close(kh_store *store)
@@ -825,4 +849,267 @@ kh_status kh_store_search(kh_store *store, const char *query, size_t query_len, 
         rc = db_error(store, "searching");
     stmt_done(s);
     return rc;
+}
+
+/* ---- a stored account, read back ----------------------------------------- */
+
+/*
+ * The account JSON (kh_account_json(), flags 0 or KH_ACCOUNT_JSON_IN_STORY)
+ * names articles by id; the account indexes them. Ids are numbered in the
+ * order met: sources first (story order), then summary and disagreement ids.
+ */
+static const char *acct_str(kh_arena *arena, const json_t *obj, const char *key, int *bad)
+{
+    const json_t *v = json_object_get(obj, key);
+    if (!v || json_is_null(v))
+        return NULL;
+    if (!json_is_string(v)) {
+        *bad = 1;
+        return NULL;
+    }
+    char *s = kh_arena_strndup(arena, json_string_value(v), json_string_length(v));
+    if (!s)
+        *bad = 2;
+    return s;
+}
+
+/* The index of id among ids, appending it when new; (size_t)-1 on failure. */
+static size_t acct_id(const char **ids, size_t *n, size_t cap, const char *id)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(ids[i], id) == 0)
+            return i;
+    if (*n == cap)
+        return (size_t)-1;
+    ids[*n] = id;
+    return (*n)++;
+}
+
+/* An array of ids as indexes; NULL with *bad set on failure. */
+static size_t *acct_ids(kh_arena *arena, const json_t *arr, const char **ids, size_t *n_ids,
+                        size_t cap, size_t *n_out, int *bad)
+{
+    *n_out = 0;
+    if (!json_is_array(arr)) {
+        *bad = 1;
+        return NULL;
+    }
+    size_t n = json_array_size(arr);
+    size_t *idx = kh_arena_alloc(arena, (n ? n : 1) * sizeof *idx);
+    if (!idx) {
+        *bad = 2;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const json_t *v = json_array_get(arr, i);
+        if (!json_is_string(v)) {
+            *bad = 1;
+            return NULL;
+        }
+        idx[i] = acct_id(ids, n_ids, cap, json_string_value(v));
+        if (idx[i] == (size_t)-1) {
+            *bad = 3;
+            return NULL;
+        }
+    }
+    *n_out = n;
+    return idx;
+}
+
+kh_status kh_store_account_parse(kh_ctx *ctx, const char *json, size_t json_len,
+                                 kh_account **out)
+{
+    *out = NULL;
+    if (!json)
+        return kh_ctx_error(ctx, KH_E_ARG, "kh_store_account_parse: no JSON");
+    json_error_t jerr;
+    json_t *root = json_loadb(json, json_len, 0, &jerr);
+    if (!root || !json_is_object(root)) {
+        if (root) {
+            json_decref(root);
+            return kh_ctx_error(ctx, KH_E_JSON, "account JSON: not an object");
+        }
+        return kh_ctx_error(ctx, KH_E_JSON, "account JSON: %d:%d: %s", jerr.line, jerr.column,
+                            jerr.text);
+    }
+    kh_arena *arena = NULL;
+    kh_status rc = kh_arena_create(ctx, &arena);
+    if (rc != KH_OK) {
+        json_decref(root);
+        return rc;
+    }
+    int bad = 0;
+    kh_account *acc = kh_arena_alloc(arena, sizeof *acc);
+    const json_t *sources = json_object_get(root, "sources");
+    const json_t *summary = json_object_get(root, "summary");
+    const json_t *entities = json_object_get(root, "entities");
+    const json_t *dis = json_object_get(root, "disagreements");
+    size_t cap = json_array_size(sources) + 1;
+    const json_t *v;
+    size_t i;
+    json_array_foreach(summary, i, v) cap += json_array_size(json_object_get(v, "ids"));
+    json_array_foreach(dis, i, v) {
+        const json_t *w;
+        size_t k;
+        json_array_foreach(json_object_get(v, "values"), k, w)
+            cap += json_array_size(json_object_get(w, "ids"));
+    }
+    const char **ids = kh_arena_alloc(arena, cap * sizeof *ids);
+    size_t n_ids = 0;
+    if (!acc || !ids)
+        bad = 2;
+    if (!bad) {
+        memset(acc, 0, sizeof *acc);
+        acc->headline = acct_str(arena, root, "headline", &bad);
+        const json_t *time = json_object_get(root, "time");
+        if (json_is_object(time)) {
+            acc->date_first = acct_str(arena, time, "first", &bad);
+            acc->date_last = acct_str(arena, time, "last", &bad);
+        }
+    }
+    if (!bad && !json_is_array(sources))
+        bad = 1;
+    kh_account_source *src = NULL;
+    if (!bad) {
+        size_t n = json_array_size(sources);
+        src = kh_arena_alloc(arena, (n ? n : 1) * sizeof *src);
+        if (!src)
+            bad = 2;
+        for (i = 0; !bad && i < n; i++) {
+            v = json_array_get(sources, i);
+            if (!json_is_object(v)) {
+                bad = 1;
+                break;
+            }
+            const char *id = acct_str(arena, v, "id", &bad);
+            if (!bad && !id)
+                bad = 1;
+            if (bad)
+                break;
+            src[i].id = id;
+            src[i].source = acct_str(arena, v, "source", &bad);
+            src[i].date = acct_str(arena, v, "date", &bad);
+            src[i].title = acct_str(arena, v, "title", &bad);
+            src[i].article = acct_id(ids, &n_ids, cap, id);
+        }
+        acc->sources = src;
+        acc->n_sources = n;
+        if (!bad && !acc->date_first) { /* "time" left out: the sources' dates */
+            for (i = 0; i < n; i++) {
+                if (!src[i].date) continue;
+                if (!acc->date_first || strcmp(src[i].date, acc->date_first) < 0)
+                    acc->date_first = src[i].date;
+                if (!acc->date_last || strcmp(src[i].date, acc->date_last) > 0)
+                    acc->date_last = src[i].date;
+            }
+        }
+    }
+    if (!bad && summary && !json_is_array(summary))
+        bad = 1;
+    if (!bad && summary) {
+        size_t n = json_array_size(summary);
+        kh_account_sentence *sum = kh_arena_alloc(arena, (n ? n : 1) * sizeof *sum);
+        if (!sum)
+            bad = 2;
+        for (i = 0; !bad && i < n; i++) {
+            v = json_array_get(summary, i);
+            memset(&sum[i], 0, sizeof sum[i]);
+            sum[i].text = json_is_object(v) ? acct_str(arena, v, "text", &bad) : NULL;
+            if (!bad && !sum[i].text)
+                bad = 1;
+            if (!bad)
+                sum[i].carriers = acct_ids(arena, json_object_get(v, "ids"), ids, &n_ids, cap,
+                                           &sum[i].n_carriers, &bad);
+            if (!bad && sum[i].n_carriers)
+                sum[i].article = sum[i].carriers[0];
+        }
+        acc->summary = sum;
+        acc->n_summary = n;
+    }
+    if (!bad && entities && !json_is_array(entities))
+        bad = 1;
+    if (!bad && entities) {
+        size_t n = json_array_size(entities);
+        kh_account_entity *ent = kh_arena_alloc(arena, (n ? n : 1) * sizeof *ent);
+        if (!ent)
+            bad = 2;
+        for (i = 0; !bad && i < n; i++) {
+            v = json_array_get(entities, i);
+            memset(&ent[i], 0, sizeof ent[i]);
+            ent[i].name = json_is_object(v) ? acct_str(arena, v, "name", &bad) : NULL;
+            if (!bad && !ent[i].name)
+                bad = 1;
+            const char *kind = json_string_value(json_object_get(v, "kind"));
+            for (int k = KH_ENTITY_NAME; kind && k <= KH_ENTITY_ORG; k++)
+                if (strcmp(kind, kh_entity_kind_name((kh_entity_kind)k)) == 0)
+                    ent[i].kind = (kh_entity_kind)k;
+            const json_t *vars = json_object_get(v, "variants");
+            size_t nv = json_array_size(vars);
+            const char **var = kh_arena_alloc(arena, (nv ? nv : 1) * sizeof *var);
+            if (!bad && !var)
+                bad = 2;
+            for (size_t k = 0; !bad && k < nv; k++) {
+                const json_t *s = json_array_get(vars, k);
+                if (!json_is_string(s))
+                    bad = 1;
+                else if (!(var[k] = kh_arena_strndup(arena, json_string_value(s),
+                                                     json_string_length(s))))
+                    bad = 2;
+            }
+            ent[i].variants = var;
+            ent[i].n_variants = nv;
+            json_int_t na = json_integer_value(json_object_get(v, "articles"));
+            json_int_t nm = json_integer_value(json_object_get(v, "mentions"));
+            ent[i].n_articles = na > 0 ? (size_t)na : 0;
+            ent[i].n_mentions = nm > 0 ? (size_t)nm : 0;
+        }
+        acc->entities = ent;
+        acc->n_entities = n;
+    }
+    if (!bad && dis && !json_is_array(dis))
+        bad = 1;
+    if (!bad && dis) {
+        size_t n = json_array_size(dis);
+        kh_account_disagreement *d = kh_arena_alloc(arena, (n ? n : 1) * sizeof *d);
+        if (!d)
+            bad = 2;
+        for (i = 0; !bad && i < n; i++) {
+            v = json_array_get(dis, i);
+            memset(&d[i], 0, sizeof d[i]);
+            d[i].about = json_is_object(v) ? acct_str(arena, v, "about", &bad) : NULL;
+            const json_t *vals = json_object_get(v, "values");
+            if (!bad && (!d[i].about || !json_is_array(vals)))
+                bad = 1;
+            size_t nv = json_array_size(vals);
+            kh_account_value *val = kh_arena_alloc(arena, (nv ? nv : 1) * sizeof *val);
+            if (!bad && !val)
+                bad = 2;
+            for (size_t k = 0; !bad && k < nv; k++) {
+                const json_t *w = json_array_get(vals, k);
+                if (!json_is_number(json_object_get(w, "value"))) {
+                    bad = 1;
+                    break;
+                }
+                val[k].value = json_number_value(json_object_get(w, "value"));
+                val[k].articles = acct_ids(arena, json_object_get(w, "ids"), ids, &n_ids, cap,
+                                           &val[k].n_articles, &bad);
+            }
+            d[i].values = val;
+            d[i].n_values = nv;
+        }
+        acc->disagreements = d;
+        acc->n_disagreements = n;
+    }
+    json_decref(root);
+    if (bad) {
+        kh_arena_free(arena);
+        if (bad == 2)
+            return kh_ctx_error(ctx, KH_E_NOMEM, "account JSON: out of memory");
+        return kh_ctx_error(ctx, KH_E_JSON, "account JSON: not as kh_account_json writes it");
+    }
+    acc->ids = ids;
+    acc->n_articles = n_ids;
+    acc->internal_ = arena;
+    *out = acc;
+    return KH_OK;
 }

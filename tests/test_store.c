@@ -1,7 +1,8 @@
 /*
  * test_store.c — the SQLite store and the pages rendered from it: schema
  * versions, idempotent inserts, rollback, full-text search through the
- * khabar tokenizer, HTML escaping, and allocation failure.
+ * khabar tokenizer, HTML escaping, allocation failure, read-only opening and
+ * stored accounts read back.
  */
 #include "testhelp.h"
 
@@ -634,6 +635,103 @@ static void test_nomem(void)
     KH_CHECK(succeeded);
 }
 
+/* A stored account (as kh_account_json writes it) read back gives the same
+ * JSON and the Markdown; the read-only open neither creates nor writes. */
+static const char account_text[] =
+    "{\"headline\":\"كارتر يدعو إلى عزل الرقة\",\"time\":{\"first\":\"2016-10-25\","
+    "\"last\":\"2016-10-26\"},\"sources\":[{\"id\":\"a1\",\"source\":\"قناة الحرة\","
+    "\"date\":\"2016-10-25\",\"title\":\"كارتر: بدأنا الاستعدادات لعزل الرقة\"},"
+    "{\"id\":\"a2\",\"source\":null,\"date\":\"2016-10-26\",\"title\":null}],"
+    "\"first\":{\"id\":\"a1\",\"source\":\"قناة الحرة\",\"date\":\"2016-10-25\"},"
+    "\"summary\":[{\"text\":\"أعلن وزير الدفاع آشتون كارتر بدء الاستعدادات لعزل الرقة.\","
+    "\"ids\":[\"a1\",\"a2\"]}],\"entities\":[{\"name\":\"كارتر\",\"kind\":\"person\","
+    "\"variants\":[\"كارتر\",\"آشتون كارتر\"],\"articles\":2,\"mentions\":5}],"
+    "\"disagreements\":[{\"about\":\"دولة\",\"values\":[{\"value\":13,\"ids\":[\"a1\"]},"
+    "{\"value\":12,\"ids\":[\"a2\"]}]}]}";
+
+static void test_account_parse(void)
+{
+    KH_TEST("stored account read back");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_account *acc = NULL;
+    KH_CHECK(kh_store_account_parse(ctx, account_text, strlen(account_text), &acc) == KH_OK);
+    KH_CHECK(acc != NULL);
+    if (acc) {
+        KH_CHECK_INT(acc->n_articles, 2);
+        KH_CHECK_INT(acc->n_sources, 2);
+        KH_CHECK_INT(acc->summary[0].n_carriers, 2);
+        KH_CHECK_INT(acc->entities[0].kind, KH_ENTITY_PERSON);
+        KH_CHECK_INT(acc->disagreements[0].values[1].articles[0], 1);
+        kh_buf out;
+        kh_buf_init(&out, ctx, 0);
+        KH_CHECK(kh_buf_puts(&out, "{") == KH_OK);
+        KH_CHECK(kh_account_json(acc, 0, &out) == KH_OK);
+        KH_CHECK(kh_buf_puts(&out, "}") == KH_OK);
+        KH_CHECK_STR(out.data, account_text);
+        kh_buf_clear(&out);
+        KH_CHECK(kh_account_json(acc, KH_ACCOUNT_JSON_IN_STORY, &out) == KH_OK);
+        KH_CHECK(strstr(out.data, "\"time\"") == NULL);
+        KH_CHECK(strstr(out.data, "],\"first_source\":{\"id\":\"a1\"") != NULL);
+        kh_buf_clear(&out);
+        KH_CHECK(kh_account_markdown(acc, &out) == KH_OK);
+        KH_CHECK(strstr(out.data, "## كارتر يدعو إلى عزل الرقة\n") != NULL);
+        KH_CHECK(strstr(out.data, "*2016-10-25 to 2016-10-26* · 2 reports") != NULL);
+        KH_CHECK(strstr(out.data, "(قناة الحرة, a2)") != NULL);
+        KH_CHECK(strstr(out.data, "13 (قناة الحرة); 12 (a2)") != NULL);
+        kh_buf_free(&out);
+        kh_account_free(acc);
+    }
+    const char *bad[] = { "{\"headline\":3,\"sources\":[]}", "[1]", "{\"sources\":[{}]}",
+                          "{\"headline\":\"x\"", "{\"sources\":[],\"summary\":[{\"text\":\"t\","
+                          "\"ids\":[1]}]}" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        acc = (kh_account *)1;
+        KH_CHECK(kh_store_account_parse(ctx, bad[i], strlen(bad[i]), &acc) == KH_E_JSON);
+        KH_CHECK(acc == NULL);
+    }
+
+    /* read-only: a missing file stays missing; a store is read, not written */
+    kh_store *st = (kh_store *)1;
+    KH_CHECK(kh_store_open_readonly(ctx, db_path("ro-missing.db"), &st) == KH_E_DB);
+    KH_CHECK(st == NULL);
+    KH_CHECK(strstr(kh_errmsg(ctx), "ro-missing.db") != NULL);
+    KH_CHECK(access(db_path("ro-missing.db"), F_OK) != 0);
+    KH_CHECK(kh_store_open(ctx, db_path("ro.db"), &st) == KH_OK);
+    kh_store_article a = art("r1", "عنوان", "نص الخبر");
+    KH_CHECK(kh_store_put_article(st, &a, NULL) == KH_OK);
+    kh_store_close(st);
+    KH_CHECK(kh_store_open_readonly(ctx, db_path("ro.db"), &st) == KH_OK);
+    int found = 0;
+    KH_CHECK(kh_store_has_article(st, "r1", &found) == KH_OK);
+    KH_CHECK_INT(found, 1);
+    KH_CHECK_INT(search_count(st, "الخبر"), 1);
+    a = art("r2", "عنوان", "نص آخر");
+    KH_CHECK(kh_store_put_article(st, &a, NULL) == KH_E_DB);
+    kh_store_close(st);
+    kh_ctx_free(ctx);
+
+    int clean = 1, succeeded = 0;
+    for (long n = 1; n < 200 && !succeeded; n++) {
+        kh_test_alloc ta = { 0, n, 0 };
+        kh_allocator al = { kh_test_alloc_fn, &ta };
+        if (kh_ctx_create(&ctx, &al) != KH_OK)
+            continue;
+        acc = NULL;
+        kh_status rc = kh_store_account_parse(ctx, account_text, strlen(account_text), &acc);
+        if (rc == KH_OK) {
+            succeeded = 1;
+            KH_CHECK_INT(acc->n_entities, 1);
+        }
+        clean &= rc == KH_OK || (rc == KH_E_NOMEM && acc == NULL);
+        kh_account_free(acc);
+        kh_ctx_free(ctx);
+        clean &= ta.live == 0;
+    }
+    KH_CHECK(clean);
+    KH_CHECK(succeeded);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/khabar-test-store.XXXXXX");
@@ -649,6 +747,7 @@ int main(void)
     test_escape();
     test_render();
     test_nomem();
+    test_account_parse();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)

@@ -1,7 +1,8 @@
 /*
  * cmd_stories.c — `khabar stories`: reads articles, puts them in time order
  * and groups the ones that report the same event, one JSON line (or a
- * Markdown section) per story.
+ * Markdown section) per story; with --db, prints the stories a store holds
+ * (as khabar ingest filed them) in the same shape.
  */
 #include "cli.h"
 
@@ -24,7 +25,14 @@ static const char help_text[] =
     "keep their place in the input and take the time of the dated article\n"
     "before them.\n"
     "\n"
+    "With --db FILE no PATH is read: the stories of the store that khabar\n"
+    "ingest filled are printed instead, in story-id order (stable from run to\n"
+    "run, so scripts can rely on it), each with its articles in date order and\n"
+    "its stored account, in the same record shape (or Markdown) as above.\n"
+    "The store is opened read-only; a missing file is an error.\n"
+    "\n"
     "Options (before or after the paths; -- ends them):\n"
+    "  --db FILE       print the stories stored in FILE instead of reading PATHs\n"
     "  --window W      how long a story stays open without a new article:\n"
     "                  72h (default), 3d, 90m, or seconds\n"
     "  --threshold X   score an article needs to join a story, 0..1 (0.18)\n"
@@ -282,6 +290,203 @@ static kh_status print_story(kh_buf *out, const kh_storyer *st, uint64_t id, int
     return w;
 }
 
+/* ---- --db: the stories of a store ---------------------------------------- */
+
+typedef struct db_ids {
+    int64_t *v;
+    size_t n, cap;
+} db_ids;
+
+static int collect_story(void *user, const kh_store_story *story)
+{
+    db_ids *ids = user;
+    if (ids->n == ids->cap) {
+        size_t cap = ids->cap ? ids->cap * 2 : 256;
+        int64_t *v = realloc(ids->v, cap * sizeof *v);
+        if (!v)
+            return 1;
+        ids->v = v;
+        ids->cap = cap;
+    }
+    ids->v[ids->n++] = story->id;
+    return 0;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* One stored story as it is read: the row, then its articles. */
+typedef struct db_story {
+    kh_ctx *ctx;
+    kh_buf row;      /* the story's first/last/lang/account, NUL-separated */
+    kh_buf articles; /* article ids, NUL-terminated one after another */
+    size_t n_articles;
+    size_t first, last, lang, account; /* offsets in row; (size_t)-1 = NULL */
+    kh_status rc;
+} db_story;
+
+static size_t keep_str(db_story *d, const char *s)
+{
+    if (!s)
+        return (size_t)-1;
+    size_t at = d->row.len;
+    kh_status rc = kh_buf_append(&d->row, s, strlen(s) + 1);
+    if (rc != KH_OK) {
+        d->rc = rc;
+        return (size_t)-1;
+    }
+    return at;
+}
+
+static int db_story_row(void *user, const kh_store_story *story)
+{
+    db_story *d = user;
+    d->first = keep_str(d, story->first);
+    d->last = keep_str(d, story->last);
+    d->lang = keep_str(d, story->lang);
+    d->account = keep_str(d, story->account_json);
+    return d->rc != KH_OK;
+}
+
+static int db_story_article(void *user, const kh_store_article *article)
+{
+    db_story *d = user;
+    d->rc = kh_buf_append(&d->articles, article->id, strlen(article->id) + 1);
+    d->n_articles++;
+    return d->rc != KH_OK;
+}
+
+static const char *row_str(const db_story *d, size_t at)
+{
+    return at == (size_t)-1 ? NULL : d->row.data + at;
+}
+
+/* Prints one stored story as print_story() prints one grouped here. */
+static kh_status print_db_story(kh_buf *out, int64_t id, const db_story *d, int md,
+                                const kh_account *acc)
+{
+    const char *first = row_str(d, d->first), *last = row_str(d, d->last);
+    if (!first || !last)
+        first = last = NULL;
+    kh_status w;
+    if (md) {
+        const char *lang = row_str(d, d->lang);
+        w = kh_buf_printf(out, "## Story %lld (%s, %zu article%s", (long long)id,
+                          lang ? lang : "und", d->n_articles, d->n_articles == 1 ? "" : "s");
+        if (w == KH_OK && first)
+            w = strcmp(first, last) ? kh_buf_printf(out, ", %s to %s", first, last)
+                                    : kh_buf_printf(out, ", %s", first);
+        if (w == KH_OK)
+            w = kh_buf_puts(out, ")\n\n");
+        const char *a = d->articles.data;
+        for (size_t i = 0; w == KH_OK && i < d->n_articles; i++, a += strlen(a) + 1)
+            w = kh_buf_printf(out, "- %s\n", a);
+        if (w == KH_OK)
+            w = kh_buf_puts(out, "\n");
+        if (w == KH_OK && acc)
+            w = kh_account_markdown(acc, out);
+        if (w == KH_OK && acc)
+            w = kh_buf_puts(out, "\n");
+        return w;
+    }
+    w = kh_buf_printf(out, "{\"story\": %lld, \"articles\": [", (long long)id);
+    const char *a = d->articles.data;
+    for (size_t i = 0; w == KH_OK && i < d->n_articles; i++, a += strlen(a) + 1) {
+        if (i)
+            w = kh_buf_puts(out, ", ");
+        if (w == KH_OK)
+            w = kh_buf_json_string(out, a, strlen(a));
+    }
+    if (w == KH_OK)
+        w = kh_buf_puts(out, "], \"first\": ");
+    if (w == KH_OK)
+        w = first ? kh_buf_json_string(out, first, strlen(first)) : kh_buf_puts(out, "null");
+    if (w == KH_OK)
+        w = kh_buf_puts(out, ", \"last\": ");
+    if (w == KH_OK)
+        w = last ? kh_buf_json_string(out, last, strlen(last)) : kh_buf_puts(out, "null");
+    if (w == KH_OK && acc)
+        w = kh_buf_puts(out, ", ");
+    if (w == KH_OK && acc)
+        w = kh_account_json(acc, KH_ACCOUNT_JSON_IN_STORY, out);
+    if (w == KH_OK)
+        w = kh_buf_puts(out, "}\n");
+    return w;
+}
+
+/* khabar stories --db FILE: every stored story, in story-id order. */
+static int run_db(kh_ctx *ctx, const char *path, int md)
+{
+    kh_store *store = NULL;
+    if (kh_store_open_readonly(ctx, path, &store) != KH_OK) {
+        cli_error("%s", kh_errmsg(ctx));
+        return CLI_FAIL;
+    }
+    int status = CLI_OK;
+    db_ids ids = { NULL, 0, 0 };
+    kh_status rc = kh_store_list_stories(store, 0, SIZE_MAX, collect_story, &ids);
+    if (rc == KH_E_STOPPED) {
+        cli_error("out of memory");
+        status = CLI_FAIL;
+    } else if (rc != KH_OK) {
+        cli_error("%s", kh_errmsg(ctx));
+        status = CLI_FAIL;
+    }
+    if (ids.n)
+        qsort(ids.v, ids.n, sizeof *ids.v, cmp_i64);
+    kh_buf out;
+    kh_buf_init(&out, ctx, 0);
+    db_story d;
+    memset(&d, 0, sizeof d);
+    kh_buf_init(&d.row, ctx, 0);
+    kh_buf_init(&d.articles, ctx, 0);
+    for (size_t i = 0; status == CLI_OK && i < ids.n; i++) {
+        kh_buf_clear(&d.row);
+        kh_buf_clear(&d.articles);
+        d.n_articles = 0;
+        d.rc = KH_OK;
+        d.first = d.last = d.lang = d.account = (size_t)-1;
+        int found = 0;
+        rc = kh_store_get_story(store, ids.v[i], &found, db_story_row, db_story_article, &d);
+        if (rc == KH_E_STOPPED)
+            rc = d.rc;
+        if (rc != KH_OK) {
+            cli_error("%s: story %lld: %s", path, (long long)ids.v[i],
+                      rc == KH_E_DB ? kh_errmsg(ctx) : kh_strerror(rc));
+            status = CLI_FAIL;
+            break;
+        }
+        if (!found) /* removed since it was listed */
+            continue;
+        kh_account *acc = NULL;
+        const char *json = row_str(&d, d.account);
+        if (json && (rc = kh_store_account_parse(ctx, json, strlen(json), &acc)) != KH_OK) {
+            cli_error("%s: story %lld: %s", path, (long long)ids.v[i], kh_errmsg(ctx));
+            status = CLI_FAIL;
+            break;
+        }
+        rc = print_db_story(&out, ids.v[i], &d, md, acc);
+        kh_account_free(acc);
+        if (rc != KH_OK || (out.len >= (1 << 16) && cli_flush(&out) != 0)) {
+            cli_error("cannot write output");
+            status = CLI_FAIL;
+        }
+    }
+    if (status == CLI_OK && (cli_flush(&out) != 0 || fflush(stdout) != 0)) {
+        cli_error("cannot write output");
+        status = CLI_FAIL;
+    }
+    kh_buf_free(&d.row);
+    kh_buf_free(&d.articles);
+    kh_buf_free(&out);
+    free(ids.v);
+    kh_store_close(store);
+    return status;
+}
+
 static int run(int argc, char **argv)
 {
     kh_ctx *ctx;
@@ -292,6 +497,7 @@ static int run(int argc, char **argv)
     kh_story_options opt;
     kh_story_options_init(&opt);
     int strict = 0, md = 0, n = 0, options = 1;
+    const char *db = NULL;
     const char **paths = kh_malloc(ctx, (size_t)argc * sizeof *paths);
     if (!paths) {
         cli_error("out of memory");
@@ -311,11 +517,13 @@ static int run(int argc, char **argv)
         } else if (options && strcmp(a, "--strict") == 0) {
             strict = 1;
         } else if (options && (strcmp(a, "--window") == 0 || strcmp(a, "--threshold") == 0 ||
-                               strcmp(a, "--format") == 0)) {
+                               strcmp(a, "--format") == 0 || strcmp(a, "--db") == 0)) {
             if (i + 1 >= argc)
                 USAGE_FAIL("stories: %s needs a value", a);
             const char *v = argv[++i];
-            if (a[2] == 'w') {
+            if (a[2] == 'd') {
+                db = v;
+            } else if (a[2] == 'w') {
                 if (parse_window(v, &opt.window) != 0)
                     USAGE_FAIL("stories: bad --window '%s' (e.g. 72h, 3d, 90m)", v);
             } else if (a[2] == 't') {
@@ -335,9 +543,19 @@ static int run(int argc, char **argv)
             paths[n++] = a;
         }
     }
-    if (n == 0)
+    if (db && n > 0) {
+        const char *extra = paths[0];
+        USAGE_FAIL("stories: --db reads the store, not PATHs ('%s')", extra);
+    }
+    if (!db && n == 0)
         USAGE_FAIL("stories: no input PATH given");
 #undef USAGE_FAIL
+    if (db) {
+        kh_free(ctx, paths, (size_t)argc * sizeof *paths);
+        int st_db = run_db(ctx, db, md);
+        kh_ctx_free(ctx);
+        return st_db;
+    }
 
     kh_reader *reader;
     kh_status rc = kh_reader_open(ctx, paths, (size_t)n, &reader);
@@ -516,7 +734,8 @@ static int run(int argc, char **argv)
 const cli_command cli_cmd_stories = {
     "stories",
     "group articles that report the same event into stories",
-    "khabar stories [--window 72h] [--threshold X] [--format jsonl|md] PATH...",
+    "khabar stories [--window 72h] [--threshold X] [--format jsonl|md] PATH...\n"
+    "       khabar stories --db FILE [--format jsonl|md]",
     help_text,
     run,
 };
