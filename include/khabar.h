@@ -867,6 +867,31 @@ KH_API uint64_t kh_story_term_hash(kh_lang lang, const char *token, size_t token
  */
 KH_API kh_status kh_story_parse_date(const char *text, size_t text_len, int64_t *time);
 
+/* The similarity floor callers pass to kh_story_date_by_content(). It is low
+ * on purpose: the borrowed time only decides when an article is compared with
+ * the open stories; joining one still takes the story threshold against its
+ * centroid. Cosines here use document frequencies of the batch alone, so
+ * reports of one event sit around 0.2-0.3 in a mixed batch. */
+#define KH_STORY_UNDATED_MIN_SIMILARITY 0.1
+
+/**
+ * Gives undated articles a time read from their content: each article with
+ * dated == 0 takes the time of the dated article of the same language it is
+ * most similar to (TF-IDF cosine over stemmed title and body terms, document
+ * frequencies from this batch), plus one second so that it follows that
+ * article, when the similarity is at least min_similarity; otherwise it stays
+ * undated. Call it before sorting a batch
+ * by time, so that where an undated article stands in the input does not
+ * decide its story.
+ * @param tok       a tokenizer for the calling thread.
+ * @param n_dated   receives how many articles were given a time (may be NULL).
+ * @return KH_OK, KH_E_NOMEM, KH_E_ARG or KH_E_TOOBIG (over 2^32 articles).
+ * Only the dated and time fields of undated articles change.
+ */
+KH_API kh_status kh_story_date_by_content(kh_ctx *ctx, kh_tokenizer *tok,
+                                          kh_story_article *articles, size_t n_articles,
+                                          double min_similarity, size_t *n_dated);
+
 /* --------------------------------------------------------------------- *
  *  Accounts: one account per story
  *

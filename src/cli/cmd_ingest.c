@@ -191,6 +191,40 @@ static int collect_filed(void *user, const kh_store_article *a)
     return a->story_id ? collect(user, a) : 0;
 }
 
+static kh_status date_undated(kh_ctx *ctx, pass2 *p)
+{
+    size_t undated = 0;
+    for (size_t i = 0; i < p->n; i++)
+        undated += !p->items[i].dated;
+    if (undated == 0 || undated == p->n)
+        return KH_OK;
+    kh_story_article *arts = kh_malloc(ctx, p->n * sizeof *arts);
+    kh_tokenizer *tok = NULL;
+    kh_status rc = arts ? kh_tokenizer_create(ctx, &tok) : KH_E_NOMEM;
+    if (rc == KH_OK) {
+        memset(arts, 0, p->n * sizeof *arts);
+        for (size_t i = 0; i < p->n; i++) {
+            const item *it = &p->items[i];
+            arts[i].id = it->id;
+            arts[i].dated = it->dated;
+            arts[i].time = it->time;
+            arts[i].lang = it->lang;
+            arts[i].title = it->title;
+            arts[i].title_len = it->title ? strlen(it->title) : 0;
+            arts[i].text = it->body;
+            arts[i].text_len = it->body_len;
+        }
+        rc = kh_story_date_by_content(ctx, tok, arts, p->n, KH_STORY_UNDATED_MIN_SIMILARITY, NULL);
+        for (size_t i = 0; rc == KH_OK && i < p->n; i++) {
+            p->items[i].dated = arts[i].dated;
+            p->items[i].time = arts[i].time;
+        }
+    }
+    kh_tokenizer_free(tok);
+    kh_free(ctx, arts, p->n * sizeof *arts);
+    return rc;
+}
+
 static int by_time(const void *x, const void *y)
 {
     const item *a = *(const item *const *)x, *b = *(const item *const *)y;
@@ -356,6 +390,11 @@ static kh_status file_chunk(ingest *in, int *more)
         if (p.items[i].rep >= p.n)
             p.items[i].rep = i;
     }
+
+    /* An undated article takes the time of the dated one it reports the
+     * same event as, so where it stood in the input does not decide its story. */
+    if (rc == KH_OK)
+        rc = date_undated(in->ctx, &p);
 
     /* Stories, in time order. */
     order = kh_malloc(in->ctx, p.n * sizeof *order);

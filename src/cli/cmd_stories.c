@@ -61,6 +61,39 @@ typedef struct items {
     size_t n, cap;
 } items;
 
+static kh_status date_undated(kh_ctx *ctx, items *list)
+{
+    size_t undated = 0;
+    for (size_t i = 0; i < list->n; i++)
+        undated += !list->v[i].dated;
+    if (undated == 0 || undated == list->n)
+        return KH_OK;
+    kh_story_article *arts = calloc(list->n, sizeof *arts);
+    kh_tokenizer *tok = NULL;
+    kh_status rc = arts ? kh_tokenizer_create(ctx, &tok) : KH_E_NOMEM;
+    if (rc == KH_OK) {
+        for (size_t i = 0; i < list->n; i++) {
+            const item *it = &list->v[i];
+            arts[i].id = it->id;
+            arts[i].dated = it->dated;
+            arts[i].time = it->time;
+            arts[i].lang = it->lang;
+            arts[i].title = it->title;
+            arts[i].title_len = it->title_len;
+            arts[i].text = it->text;
+            arts[i].text_len = it->text_len;
+        }
+        rc = kh_story_date_by_content(ctx, tok, arts, list->n, KH_STORY_UNDATED_MIN_SIMILARITY, NULL);
+        for (size_t i = 0; rc == KH_OK && i < list->n; i++) {
+            list->v[i].dated = arts[i].dated;
+            list->v[i].time = arts[i].time;
+        }
+    }
+    kh_tokenizer_free(tok);
+    free(arts);
+    return rc;
+}
+
 static int cmp_item(const void *a, const void *b)
 {
     const item *x = a, *y = b;
@@ -653,8 +686,13 @@ static int run(int argc, char **argv)
         kh_dedup_free(dd);
     }
 
-    /* Time order; an undated article keeps its place after the dated one
-     * before it in the input. */
+    /* An undated article takes the time of the dated article it reports
+     * the same event as; one that resembles none keeps its place after the
+     * dated one before it in the input. */
+    if (status == CLI_OK && (rc = date_undated(ctx, &list)) != KH_OK) {
+        cli_error("%s", kh_strerror(rc));
+        status = CLI_FAIL;
+    }
     int have = 0;
     int64_t prev = INT64_MIN;
     for (size_t i = 0; i < list.n; i++) {
