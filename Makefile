@@ -7,6 +7,7 @@
 #   make fuzz [FUZZ_SECONDS=10]
 #                             each libFuzzer target for a short while (clang)
 #   make bench                every benchmark under bench/, one table
+#   make demo                 the sample corpus into build/demo.db, its stories
 #   make install PREFIX=/usr/local [DESTDIR=]
 #
 # Sources are found by wildcard: a new src/kh_*.c joins the library, a new
@@ -60,7 +61,7 @@ STATIC_LIB = $(BUILD)/libkhabar.a
 SHARED_LIB = $(BUILD)/libkhabar.so.$(ABI_VERSION)
 CLI        = $(BUILD)/khabar
 
-.PHONY: all check test fuzz bench install uninstall clean
+.PHONY: all check test fuzz bench demo install uninstall clean
 # Keep object files of tests, benches and fuzz targets between runs.
 .SECONDARY:
 all: $(STATIC_LIB) $(SHARED_LIB) $(CLI) $(BUILD)/khabar.pc
@@ -112,6 +113,15 @@ fuzz:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
 	    OPT="-O1 -g" SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined" $(FUZZ_BUILD)/libkhabar.a
 	@sh fuzz/run-fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS) "$(DEPS_LIBS)" "$(KH_CPPFLAGS) $(DEPS_CFLAGS)"
+
+# The main job on the sample corpus: store it, print its stories, say how to
+# browse them. Ingest is idempotent, so running it twice adds nothing.
+DEMO_DB = $(BUILD)/demo.db
+demo: all
+	$(CLI) ingest --db $(DEMO_DB) examples/corpus
+	$(CLI) stories --db $(DEMO_DB) --format md
+	@echo
+	@echo "Browse these stories: $(CLI) serve --db $(DEMO_DB)   then open http://127.0.0.1:8080/"
 
 bench: all $(BENCHES)
 	@sh bench/run-bench $(BUILD)
