@@ -411,6 +411,13 @@ static kh_status file_chunk(ingest *in, int *more)
         memset(touched, 0, map_n);
         rc = kh_storyer_create(in->ctx, NULL, &sr);
     }
+    /* First every article through the storyer, in time order; then each
+     * cluster is named by a stored story of its members (the one the
+     * earliest stored member is in), so a new article that comes before the
+     * stored reports of its event still joins their story. */
+    uint64_t *sids = rc == KH_OK ? kh_malloc(in->ctx, p.n * sizeof *sids) : NULL;
+    if (rc == KH_OK && !sids)
+        rc = KH_E_NOMEM;
     for (size_t k = 0; rc == KH_OK && k < p.n; k++) {
         item *it = order[k];
         size_t idx = (size_t)(it - p.items);
@@ -427,17 +434,19 @@ static kh_status file_chunk(ingest *in, int *more)
         sa.copy_of = it->rep != idx ? p.items[it->rep].id : NULL;
         uint64_t sid = 0;
         rc = kh_story_add(sr, &sa, &sid);
-        if (rc != KH_OK || sid == 0 || sid >= map_n) {
-            if (rc == KH_OK)
-                rc = kh_ctx_error(in->ctx, KH_E_INTERNAL, "story id %llu out of range",
-                                  (unsigned long long)sid);
-            break;
-        }
-        if (it->story) { /* stored: its story stays, and names the cluster */
-            if (!map[sid])
-                map[sid] = it->story;
+        if (rc == KH_OK && (sid == 0 || sid >= map_n))
+            rc = kh_ctx_error(in->ctx, KH_E_INTERNAL, "story id %llu out of range",
+                              (unsigned long long)sid);
+        sids[k] = sid;
+        if (rc == KH_OK && it->story && !map[sid])
+            map[sid] = it->story; /* stored: its story stays, and names the cluster */
+    }
+    for (size_t k = 0; rc == KH_OK && k < p.n; k++) {
+        item *it = order[k];
+        size_t idx = (size_t)(it - p.items);
+        uint64_t sid = sids[k];
+        if (it->story)
             continue;
-        }
         if (!map[sid]) {
             kh_store_story s;
             memset(&s, 0, sizeof s);
@@ -454,6 +463,7 @@ static kh_status file_chunk(ingest *in, int *more)
             rc = kh_store_set_article_story(in->store, it->id, map[sid], group);
         touched[sid] = 1;
     }
+    kh_free(in->ctx, sids, p.n * sizeof *sids);
     /* Accounts of the stories that changed. */
     for (size_t sid = 1; rc == KH_OK && sid < map_n; sid++) {
         if (!touched[sid])
