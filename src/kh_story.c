@@ -82,6 +82,7 @@
 #define INDEX_TERMS 24       /* centroid terms posted in the index */
 #define CLOSED_TERMS 16      /* centroid terms kept by a closed story */
 #define MAX_DISTINCT 8192    /* distinct terms read per article */
+#define SEEN_MIN 1024        /* slots of the article's term map in use at first */
 #define MAX_ARTICLES (1u << 24) /* articles per story */
 #define MAX_ID_BYTES ((size_t)1 << 30)
 
@@ -233,6 +234,12 @@ typedef struct story {
     uint64_t index[INDEX_TERMS];
 } story;
 
+/* A term and its weight. */
+typedef struct hw {
+    uint64_t h;
+    float w;
+} hw;
+
 typedef struct posting {
     uint32_t *slots;
     uint32_t n, cap;
@@ -277,7 +284,8 @@ struct kh_storyer {
     int64_t now, last_sweep;
 
     /* scratch for one article */
-    hmap seen;               /* term hash -> index in terms */
+    hmap seen;               /* term hash -> index in terms; cap is the part in use */
+    size_t seen_alloc;       /* slots allocated for seen */
     aterm *terms;
     uint32_t n_terms;
     uint32_t *seen_mark;     /* per slot: last article that scored it */
@@ -291,6 +299,7 @@ struct kh_storyer {
     uint32_t nq;
     uint64_t qtab_h[QTAB];   /* the same terms by open addressing, for cosine */
     float qtab_w[QTAB];
+    hw merge[2 * (1024 + ARTICLE_TERMS)]; /* centroid_add: centroid + article, twice */
 };
 
 void kh_story_options_init(kh_story_options *opt)
@@ -431,6 +440,10 @@ kh_status kh_storyer_create(kh_ctx *ctx, const kh_story_options *opt, kh_storyer
     kh_status rc = st->terms ? kh_tokenizer_create(ctx, &st->tok) : KH_E_NOMEM;
     if (rc == KH_OK)
         rc = hm_resize(ctx, &st->seen, MAX_DISTINCT * 2);
+    if (rc == KH_OK) {
+        st->seen.cap = SEEN_MIN; /* the rest of the table is zero too */
+        st->seen_alloc = MAX_DISTINCT * 2;
+    }
     if (rc != KH_OK) {
         kh_storyer_free(st);
         return rc;
@@ -477,6 +490,8 @@ void kh_storyer_free(kh_storyer *st)
     hm_free(ctx, &st->df);
     hm_free(ctx, &st->index);
     hm_free(ctx, &st->ids);
+    if (st->seen_alloc)
+        st->seen.cap = st->seen_alloc;
     hm_free(ctx, &st->seen);
     kh_free(ctx, st->terms, MAX_DISTINCT * sizeof *st->terms);
     kh_tokenizer_free(st->tok);
@@ -572,7 +587,8 @@ static const struct {
 static int match_ar_title(const char *word, size_t len)
 {
     for (size_t i = 0; i < sizeof ar_titles / sizeof ar_titles[0]; i++)
-        if (ar_titles[i].len == len && memcmp(ar_titles[i].text, word, len) == 0)
+        if (ar_titles[i].len == len && ar_titles[i].text[len - 1] == word[len - 1] &&
+            ar_titles[i].text[2] == word[2] && memcmp(ar_titles[i].text, word, len) == 0)
             return 1;
     return 0;
 }
@@ -616,6 +632,19 @@ static int is_name(const char *text, size_t start, size_t end)
     return 1;
 }
 
+/* The article's term map works in the first SEEN_MIN slots of its table
+ * (L1-sized: most articles have a few hundred terms) and doubles, up to
+ * the whole table, when half full; read_terms shrinks it back. */
+static void seen_grow(kh_storyer *st)
+{
+    hmap *m = &st->seen;
+    memset(m->keys, 0, m->cap * sizeof *m->keys);
+    m->cap *= 2;
+    m->n = 0;
+    for (uint32_t i = 0; i < st->n_terms; i++)
+        hm_put_raw(m, hm_key(st->terms[i].hash), i);
+}
+
 static aterm *term_slot(tok_state *ts, uint64_t h)
 {
     kh_storyer *st = ts->st;
@@ -624,6 +653,8 @@ static aterm *term_slot(tok_state *ts, uint64_t h)
         return &st->terms[*p];
     if (st->n_terms >= MAX_DISTINCT)
         return NULL;
+    if (st->seen.n * 2 >= st->seen.cap && st->seen.cap < st->seen.max_cap)
+        seen_grow(st);
     hm_put_raw(&st->seen, hm_key(h), st->n_terms);
     aterm *t = &st->terms[st->n_terms++];
     memset(t, 0, sizeof *t);
@@ -726,26 +757,45 @@ static kh_status read_terms(kh_storyer *st, kh_lang lang, const kh_story_article
     /* Every key of this article is gone (the search above runs past the
      * holes it makes, and each key is present), so the table is empty. */
     st->seen.n = 0;
+    st->seen.cap = SEEN_MIN;
     return rc;
 }
 
-static int cmp_weight_desc(const void *a, const void *b)
+/* Sorts a[0..n) by hash: insertion sort of runs of 8, then bottom-up
+ * merges through tmp (n entries). No comparator calls: this runs on every
+ * article. */
+static void sort_hw_by_hash(hw *a, uint32_t n, hw *tmp)
 {
-    const aterm *x = a, *y = b;
-    if (x->w != y->w)
-        return x->w > y->w ? -1 : 1;
-    return x->hash < y->hash ? -1 : x->hash > y->hash;
-}
-
-typedef struct hw {
-    uint64_t h;
-    float w;
-} hw;
-
-static int cmp_hw_hash(const void *a, const void *b)
-{
-    const hw *x = a, *y = b;
-    return x->h < y->h ? -1 : x->h > y->h;
+    for (uint32_t b = 0; b < n; b += 8) {
+        uint32_t e = KHI_MIN(n, b + 8);
+        for (uint32_t i = b + 1; i < e; i++) {
+            hw x = a[i];
+            uint32_t j = i;
+            while (j > b && a[j - 1].h > x.h) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = x;
+        }
+    }
+    hw *src = a, *dst = tmp;
+    for (uint32_t width = 8; width < n; width *= 2) {
+        for (uint32_t lo = 0; lo < n; lo += 2 * width) {
+            uint32_t mid = KHI_MIN(n, lo + width), hi = KHI_MIN(n, lo + 2 * width);
+            uint32_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = src[j].h < src[i].h ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
+        }
+        hw *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
 }
 
 
@@ -774,11 +824,25 @@ static void heap_down(aterm *h, uint32_t n, uint32_t i)
     }
 }
 
+/* Sorts terms[0..n) heaviest first; n is small (QUERY_TERMS). */
+static void sort_heaviest_first(aterm *terms, uint32_t n)
+{
+    for (uint32_t i = 1; i < n; i++) {
+        aterm x = terms[i];
+        uint32_t j = i;
+        while (j > 0 && heavier(&x, &terms[j - 1])) {
+            terms[j] = terms[j - 1];
+            j--;
+        }
+        terms[j] = x;
+    }
+}
+
 static uint32_t select_top(aterm *terms, uint32_t n, uint32_t k, int sorted)
 {
     if (n <= k) {
         if (sorted)
-            qsort(terms, n, sizeof *terms, cmp_weight_desc);
+            sort_heaviest_first(terms, n);
         return n;
     }
     /* terms[0..k) is a heap whose root is the lightest kept term. */
@@ -791,7 +855,7 @@ static uint32_t select_top(aterm *terms, uint32_t n, uint32_t k, int sorted)
         }
     }
     if (sorted)
-        qsort(terms, k, sizeof *terms, cmp_weight_desc);
+        sort_heaviest_first(terms, k);
     return k;
 }
 
@@ -863,12 +927,12 @@ static void weigh(kh_storyer *st)
     for (uint32_t i = 0; i < n; i++)
         norm += (double)st->terms[i].w * st->terms[i].w;
     norm = norm > 0 ? sqrt(norm) : 1;
-    hw tmp[ARTICLE_TERMS];
+    hw tmp[ARTICLE_TERMS], merge[ARTICLE_TERMS];
     for (uint32_t i = 0; i < n; i++) {
         tmp[i].h = st->terms[i].hash;
         tmp[i].w = (float)(st->terms[i].w / norm);
     }
-    qsort(tmp, n, sizeof *tmp, cmp_hw_hash);
+    sort_hw_by_hash(tmp, n, merge);
     memset(st->qtab_h, 0, sizeof st->qtab_h);
     for (uint32_t i = 0; i < n; i++) {
         st->qhash[i] = tmp[i].h;
@@ -1024,15 +1088,13 @@ static kh_status centroid_add(kh_storyer *st, story *s)
     kh_ctx *ctx = st->ctx;
     uint32_t K = (uint32_t)st->opt.centroid_terms;
     uint32_t total = s->n_terms + st->nq;
-    hw *m = kh_malloc(ctx, (total ? 2 * total : 1) * sizeof *m); /* merge + scratch */
-    KHI_RETURN_IF(!m, KH_E_NOMEM);
+    hw *m = st->merge; /* merge + scratch: 2 * (1024 + ARTICLE_TERMS) entries */
     if (s->cap_terms < K) {
         uint64_t *t = kh_malloc(ctx, K * sizeof *t);
         float *w = kh_malloc(ctx, K * sizeof *w);
         if (!t || !w) {
             kh_free(ctx, t, K * sizeof *t);
             kh_free(ctx, w, K * sizeof *w);
-            kh_free(ctx, m, (total ? 2 * total : 1) * sizeof *m);
             return KH_E_NOMEM;
         }
         if (s->n_terms) {
@@ -1067,7 +1129,6 @@ static kh_status centroid_add(kh_storyer *st, story *s)
     }
     s->n_terms = n;
     s->norm = sqrt(norm);
-    kh_free(ctx, m, (total ? 2 * total : 1) * sizeof *m);
     return KH_OK;
 }
 
@@ -1432,7 +1493,8 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
         created = 1;
     }
     rc = story_append_article(st, best, a->id, idh);
-    if (rc == KH_OK && best->n_art <= CENTROID_ARTICLES)
+    int moved = rc == KH_OK && best->n_art <= CENTROID_ARTICLES;
+    if (moved)
         rc = centroid_add(st, best);
     if (rc != KH_OK) {
         if (created) {
@@ -1445,8 +1507,10 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
         }
         return rc;
     }
-    /* The posting may miss a term on failure, which costs recall only. */
-    rc = reindex(st, best);
+    /* The posting may miss a term on failure, which costs recall only; a
+     * centroid that did not move keeps its postings (unless some failed). */
+    if (moved || best->n_index < KHI_MIN(best->n_terms, INDEX_TERMS))
+        rc = reindex(st, best);
     if (rc != KH_OK && created) {
         best->n_art--;
         hm_erase(&st->ids, idh);
