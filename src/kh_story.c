@@ -105,6 +105,25 @@ static size_t hm_home(const hmap *m, uint64_t k)
     return (size_t)((k ^ (k >> 31)) * 0x9E3779B97F4A7C15ull >> 7) & (m->cap - 1);
 }
 
+/* Asks for k's home slot ahead of its lookup: the df table and the index
+ * are megabytes, and an article looks up hundreds of terms; with lookups
+ * issued PREFETCH_AHEAD terms early their cache misses overlap. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+#define PREFETCH_AHEAD 8
+
+static void hm_prefetch(const hmap *m, uint64_t k)
+{
+    if (m->cap) {
+        size_t i = hm_home(m, hm_key(k));
+        PREFETCH(&m->keys[i]);
+        PREFETCH(&m->vals[i]);
+    }
+}
+
 static void hm_free(kh_ctx *ctx, hmap *m)
 {
     if (m->cap) {
@@ -240,6 +259,16 @@ typedef struct hw {
     float w;
 } hw;
 
+/* What gathering candidates needs of an open story, packed by slot so a
+ * posting costs one cache line and no visit to the story itself. */
+typedef struct slot_state {
+    int64_t touched;  /* the story's touched and born times */
+    int64_t born;
+    uint32_t mark;    /* last article that saw the slot */
+    float acc;        /* summed query weight; < 0: not a candidate */
+    kh_lang lang;
+} slot_state;
+
 typedef struct posting {
     uint32_t *slots;
     uint32_t n, cap;
@@ -288,10 +317,8 @@ struct kh_storyer {
     size_t seen_alloc;       /* slots allocated for seen */
     aterm *terms;
     uint32_t n_terms;
-    uint32_t *seen_mark;     /* per slot: last article that scored it */
-    float *acc;              /* per slot: summed query weight */
+    slot_state *sx;          /* per slot: what candidate gathering reads */
     double log_table[LOG_TABLE]; /* ln(x + 1) */
-    int64_t *touched;        /* per slot: its story's touched time */
     uint32_t mark;
     uint32_t *cands;
     uint64_t qhash[ARTICLE_TERMS];
@@ -479,10 +506,8 @@ void kh_storyer_free(kh_storyer *st)
     }
     kh_free(ctx, st->slots, st->cap_slots * sizeof *st->slots);
     kh_free(ctx, st->free_slots, st->cap_slots * sizeof *st->free_slots);
-    kh_free(ctx, st->seen_mark, st->cap_slots * sizeof *st->seen_mark);
+    kh_free(ctx, st->sx, st->cap_slots * sizeof *st->sx);
     kh_free(ctx, st->cands, st->cap_slots * sizeof *st->cands);
-    kh_free(ctx, st->acc, st->cap_slots * sizeof *st->acc);
-    kh_free(ctx, st->touched, st->cap_slots * sizeof *st->touched);
     for (uint32_t i = 0; i < st->n_postings; i++)
         kh_free(ctx, st->postings[i].slots, st->postings[i].cap * sizeof(uint32_t));
     kh_free(ctx, st->postings, st->cap_postings * sizeof *st->postings);
@@ -528,7 +553,11 @@ static kh_status df_count(kh_storyer *st)
 {
     if ((st->df.n + st->n_terms) * 10 > st->df.max_cap * 7)
         KHI_FORWARD_IF_ERROR(df_decay(st));
+    for (uint32_t i = 0; i < st->n_terms && i < PREFETCH_AHEAD; i++)
+        hm_prefetch(&st->df, st->terms[i].hash);
     for (uint32_t i = 0; i < st->n_terms; i++) {
+        if (i + PREFETCH_AHEAD < st->n_terms)
+            hm_prefetch(&st->df, st->terms[i + PREFETCH_AHEAD].hash);
         uint32_t *p = hm_find(&st->df, st->terms[i].hash);
         if (p) {
             if (*p < UINT32_MAX)
@@ -1142,13 +1171,9 @@ static kh_status slots_reserve(kh_storyer *st)
     KHI_RETURN_IF(cap > (1u << 28), KH_E_TOOBIG);
     story **s = kh_malloc(ctx, cap * sizeof *s);
     uint32_t *f = kh_malloc(ctx, cap * sizeof *f);
-    uint32_t *mk = kh_malloc(ctx, cap * sizeof *mk);
+    slot_state *mk = kh_malloc(ctx, cap * sizeof *mk);
     uint32_t *c = kh_malloc(ctx, cap * sizeof *c);
-    float *ac = kh_malloc(ctx, cap * sizeof *ac);
-    int64_t *tc = kh_malloc(ctx, cap * sizeof *tc);
-    if (!s || !f || !mk || !c || !ac || !tc) {
-        kh_free(ctx, tc, cap * sizeof *tc);
-        kh_free(ctx, ac, cap * sizeof *ac);
+    if (!s || !f || !mk || !c) {
         kh_free(ctx, s, cap * sizeof *s);
         kh_free(ctx, f, cap * sizeof *f);
         kh_free(ctx, mk, cap * sizeof *mk);
@@ -1159,21 +1184,15 @@ static kh_status slots_reserve(kh_storyer *st)
     if (old) {
         memcpy(s, st->slots, old * sizeof *s);
         memcpy(f, st->free_slots, st->n_free * sizeof *f);
-        memcpy(mk, st->seen_mark, old * sizeof *mk);
+        memcpy(mk, st->sx, old * sizeof *mk);
     }
     kh_free(ctx, st->slots, old * sizeof *s);
     kh_free(ctx, st->free_slots, old * sizeof *f);
-    kh_free(ctx, st->seen_mark, old * sizeof *mk);
+    kh_free(ctx, st->sx, old * sizeof *mk);
     kh_free(ctx, st->cands, old * sizeof *c);
-    kh_free(ctx, st->acc, old * sizeof *ac);
-    if (old)
-        memcpy(tc, st->touched, old * sizeof *tc);
-    kh_free(ctx, st->touched, old * sizeof *tc);
-    st->touched = tc;
-    st->acc = ac;
     st->slots = s;
     st->free_slots = f;
-    st->seen_mark = mk;
+    st->sx = mk;
     st->cands = c;
     st->cap_slots = cap;
     return KH_OK;
@@ -1315,8 +1334,12 @@ static story *new_story(kh_storyer *st, kh_lang lang, int64_t t, int dated)
     s->open = 1;
     s->slot = st->n_free ? st->free_slots[--st->n_free] : st->n_slots++;
     st->slots[s->slot] = s;
-    st->touched[s->slot] = s->touched;
-    st->seen_mark[s->slot] = 0;
+    slot_state *x = &st->sx[s->slot];
+    x->touched = s->touched;
+    x->born = s->born;
+    x->mark = 0;
+    x->acc = 0;
+    x->lang = lang;
     return s;
 }
 
@@ -1345,7 +1368,7 @@ static void story_touch(kh_storyer *st, story *s, int64_t t, int dated)
                 s->last = t;
         }
     }
-    s->touched = st->touched[s->slot] = st->now;
+    s->touched = st->sx[s->slot].touched = st->now;
 }
 
 /* The time factor: 1 for an article at the time of the story's latest one,
@@ -1394,7 +1417,8 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
             st->now = st->last_sweep = t;
             for (uint32_t i = 0; i < st->n_slots; i++)
                 if (st->slots[i])
-                    st->slots[i]->touched = st->slots[i]->born = st->touched[i] = t;
+                    st->slots[i]->touched = st->slots[i]->born = st->sx[i].touched =
+                        st->sx[i].born = t;
         } else if (t > st->now) {
             st->now = t;
         }
@@ -1425,11 +1449,14 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
      * ranked by the summed weight of the query terms they are posted under;
      * the RERANK best get the full cosine. */
     if (++st->mark == 0) {
-        memset(st->seen_mark, 0, st->cap_slots * sizeof *st->seen_mark);
+        for (uint32_t i = 0; i < st->cap_slots; i++)
+            st->sx[i].mark = 0;
         st->mark = 1;
     }
     uint32_t n_cands = 0;
     uint32_t nq = KHI_MIN(st->n_terms, QUERY_TERMS);
+    for (uint32_t q = 0; q < nq; q++)
+        hm_prefetch(&st->index, st->terms[q].hash);
     for (uint32_t q = 0; q < nq; q++) {
         uint32_t *pn = hm_find(&st->index, st->terms[q].hash);
         if (!pn)
@@ -1438,20 +1465,25 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
         float w = st->terms[q].w;
         for (uint32_t k = 0; k < p->n; k++) {
             uint32_t slot = p->slots[k];
-            if (st->seen_mark[slot] != st->mark) {
-                /* Postings are keyed by language-seeded hashes, so they name
-                 * stories of the article's language; the language is checked
-                 * again before scoring. */
-                st->seen_mark[slot] = st->mark;
-                if (st->have_clock && st->now - st->touched[slot] > st->opt.window) {
-                    st->acc[slot] = -1; /* idle past the window: not a candidate */
+            slot_state *x = &st->sx[slot];
+            if (x->mark != st->mark) {
+                /* Postings name open stories only, keyed by language-seeded
+                 * hashes; the language is checked all the same. A story
+                 * idle past the window or past its span is no candidate
+                 * (is_open, from the slot's copy of its times). */
+                x->mark = st->mark;
+                if (x->lang != lang ||
+                    (st->have_clock && (st->now - x->touched > st->opt.window ||
+                                        (st->opt.max_span > 0 &&
+                                         st->now - x->born > st->opt.max_span)))) {
+                    x->acc = -1;
                     continue;
                 }
-                st->acc[slot] = 0;
+                x->acc = 0;
                 st->cands[n_cands++] = slot;
             }
-            if (st->acc[slot] >= 0)
-                st->acc[slot] += w;
+            if (x->acc >= 0)
+                x->acc += w;
         }
     }
     story *top[RERANK];
@@ -1459,12 +1491,10 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
     uint32_t n_top = 0;
     for (uint32_t c = 0; c < n_cands; c++) {
         uint32_t slot = st->cands[c];
-        story *s = st->slots[slot];
-        float v = st->acc[slot];
+        float v = st->sx[slot].acc;
         if (n_top == RERANK && v < top_acc[RERANK - 1])
             continue;
-        if (!s || s->lang != lang || !is_open(st, s))
-            continue;
+        story *s = st->slots[slot];
         if (n_top == RERANK &&
             !(v > top_acc[RERANK - 1] || (v == top_acc[RERANK - 1] && s->id < top[RERANK - 1]->id)))
             continue;
