@@ -4,7 +4,11 @@
  *
  * Idea. Articles arrive in time order. Each becomes a sparse TF-IDF vector of
  * its stemmed, normalized terms (kh_tokenize with KH_TOK_STEM |
- * KH_TOK_SKIP_STOPWORDS), hashed to 64 bits. Its QUERY_TERMS heaviest
+ * KH_TOK_SKIP_STOPWORDS), hashed to 64 bits, read from the title and the
+ * first BODY_WORDS (300) words of the body: news tells the event first,
+ * and the tail of a long report (background, boilerplate) cost most of the
+ * tokenizing without better stories (story_eval: the same example stories,
+ * generated B-cubed F1 0.836 -> 0.842). Its QUERY_TERMS heaviest
  * terms are looked up in an inverted index of the open stories' top
  * INDEX_TERMS centroid terms; the RERANK stories sharing the most query
  * weight are scored by full cosine with their centroids; it joins the best
@@ -81,6 +85,9 @@
 #define RERANK 8            /* candidates that get the full cosine */
 #define INDEX_TERMS 24       /* centroid terms posted in the index */
 #define CLOSED_TERMS 16      /* centroid terms kept by a closed story */
+#ifndef BODY_WORDS
+#define BODY_WORDS 300       /* body words (stopwords aside) read per article */
+#endif
 #define MAX_DISTINCT 8192    /* distinct terms read per article */
 #define SEEN_MIN 1024        /* slots of the article's term map in use at first */
 #define MAX_ARTICLES (1u << 24) /* articles per story */
@@ -592,6 +599,7 @@ typedef struct tok_state {
     kh_lang lang;
     const char *text;
     int title;
+    uint32_t body_words;  /* body words read, up to BODY_WORDS */
     kh_status rc;
     uint64_t prev_name; /* hash of the previous token when it was a name */
     size_t prev_end;
@@ -722,6 +730,8 @@ static int on_token(void *user, unsigned flags, const char *token, size_t token_
             return 0; /* the title itself is no feature of the event */
         }
     }
+    if (!ts->title && ++ts->body_words > BODY_WORDS)
+        return 1; /* the rest of the body adds tokenizing, not the event */
     /* One-letter words carry no event. */
     size_t cps = 0;
     for (size_t i = 0; i < token_len; i++)
@@ -760,7 +770,7 @@ static int on_token(void *user, unsigned flags, const char *token, size_t token_
 static kh_status read_terms(kh_storyer *st, kh_lang lang, const kh_story_article *a)
 {
     st->n_terms = 0;
-    tok_state ts = { st, lang, NULL, 0, KH_OK, 0, 0, 0 };
+    tok_state ts = { st, lang, NULL, 0, 0, KH_OK, 0, 0, 0 };
     kh_status rc = KH_OK;
     unsigned opts = KH_TOK_STEM | KH_TOK_SKIP_STOPWORDS;
     if (a->title && a->title_len) {
@@ -774,6 +784,8 @@ static kh_status read_terms(kh_storyer *st, kh_lang lang, const kh_story_article
         ts.prev_name = 0;
         ts.name_run = 0;
         rc = kh_tokenize(st->tok, lang, a->text, a->text_len, opts, on_token, &ts);
+        if (rc == KH_E_STOPPED)
+            rc = KH_OK;
     }
     /* Clear the scratch map for the next article. */
     for (uint32_t i = 0; i < st->n_terms; i++) {
