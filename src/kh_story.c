@@ -78,7 +78,6 @@
 #define PRIOR_DOCS 64.0      /* N0 in idf */
 #define ARTICLE_TERMS 128    /* terms kept per article vector */
 #define QUERY_TERMS 16       /* article terms looked up in the index */
-#define QTAB (4 * ARTICLE_TERMS)
 #define CENTROID_ARTICLES 8 /* articles that shape a centroid; later ones only join */
 #define TIME_DECAY 0.5     /* similarity lost at a window's distance */
 #define LOG_TABLE 4096
@@ -322,6 +321,7 @@ struct kh_storyer {
     /* scratch for one article */
     hmap seen;               /* term hash -> index in terms; cap is the part in use */
     size_t seen_alloc;       /* slots allocated for seen */
+    uint64_t title_filter;   /* ar_title_filter() */
     aterm *terms;
     uint32_t n_terms;
     slot_state *sx;          /* per slot: what candidate gathering reads */
@@ -331,8 +331,6 @@ struct kh_storyer {
     uint64_t qhash[ARTICLE_TERMS];
     float qw[ARTICLE_TERMS];
     uint32_t nq;
-    uint64_t qtab_h[QTAB];   /* the same terms by open addressing, for cosine */
-    float qtab_w[QTAB];
     hw merge[2 * (1024 + ARTICLE_TERMS)]; /* centroid_add: centroid + article, twice */
 };
 
@@ -442,6 +440,8 @@ kh_status kh_story_parse_date(const char *text, size_t text_len, int64_t *time)
 /* ------------------------------------------------------------------ */
 /* Creation and release */
 
+static uint64_t ar_title_filter(void);
+
 kh_status kh_storyer_create(kh_ctx *ctx, const kh_story_options *opt, kh_storyer **out)
 {
     KHI_RETURN_IF(!out, KH_E_ARG);
@@ -461,6 +461,7 @@ kh_status kh_storyer_create(kh_ctx *ctx, const kh_story_options *opt, kh_storyer
     memset(st, 0, sizeof *st);
     st->ctx = ctx;
     st->opt = o;
+    st->title_filter = ar_title_filter();
     for (uint32_t i = 0; i < LOG_TABLE; i++)
         st->log_table[i] = log((double)i + 1.0);
     size_t dfcap = 1024;
@@ -630,9 +631,28 @@ static int match_ar_title(const char *word, size_t len)
     return 0;
 }
 
-static int is_ar_title(const char *word, size_t len)
+/* A 64-bit filter over (length, last byte) of the titles as written, bare
+ * or after و or ل: most words fail it and skip the list. */
+static unsigned title_bit(size_t len, const char *word)
+{
+    return (unsigned)(len * 7 + (unsigned char)word[len - 1]) & 63;
+}
+
+static uint64_t ar_title_filter(void)
+{
+    uint64_t f = 0;
+    for (size_t i = 0; i < sizeof ar_titles / sizeof ar_titles[0]; i++) {
+        f |= (uint64_t)1 << title_bit(ar_titles[i].len, ar_titles[i].text);
+        f |= (uint64_t)1 << ((title_bit(ar_titles[i].len, ar_titles[i].text) + 14) & 63);
+    }
+    return f;
+}
+
+static int is_ar_title(uint64_t filter, const char *word, size_t len)
 {
     if (len < 6 || len > 20 || (unsigned char)word[0] < 0xD8 || (unsigned char)word[0] > 0xD9)
+        return 0;
+    if (!((filter >> title_bit(len, word)) & 1))
         return 0;
     /* a leading و (and) or ل (to) is part of the word as written */
     if ((unsigned char)word[0] == 0xD9 &&
@@ -723,7 +743,7 @@ static int on_token(void *user, unsigned flags, const char *token, size_t token_
                 after_title &= ts->text[i] == ' ';
             ts->name_run = after_title ? ts->name_run - 1 : 0;
         }
-        if (is_ar_title(ts->text + start, end - start)) {
+        if (is_ar_title(ts->st->title_filter, ts->text + start, end - start)) {
             ts->name_run = 2;
             ts->prev_name = 0;
             ts->prev_end = end;
@@ -974,16 +994,9 @@ static void weigh(kh_storyer *st)
         tmp[i].w = (float)(st->terms[i].w / norm);
     }
     sort_hw_by_hash(tmp, n, merge);
-    memset(st->qtab_h, 0, sizeof st->qtab_h);
     for (uint32_t i = 0; i < n; i++) {
         st->qhash[i] = tmp[i].h;
         st->qw[i] = tmp[i].w;
-        uint64_t k = hm_key(tmp[i].h);
-        size_t j = (size_t)(k >> 7) & (QTAB - 1);
-        while (st->qtab_h[j])
-            j = (j + 1) & (QTAB - 1);
-        st->qtab_h[j] = k;
-        st->qtab_w[j] = tmp[i].w;
     }
     st->nq = n;
     /* ...and the QUERY_TERMS heaviest first, by weight, for the index. */
@@ -997,14 +1010,17 @@ static double cosine(const kh_storyer *st, const story *s)
 {
     if (s->norm <= 0)
         return 0;
+    /* Both vectors are sorted by hash: a merge without branches on the
+     * data, summing in the centroid's order. */
+    const uint64_t *a = st->qhash, *b = s->terms;
+    const float *aw = st->qw, *bw = s->weights;
+    uint32_t na = st->nq, nb = s->n_terms, i = 0, j = 0;
     double dot = 0;
-    for (uint32_t i = 0; i < s->n_terms; i++) {
-        uint64_t k = hm_key(s->terms[i]);
-        for (size_t j = (size_t)(k >> 7) & (QTAB - 1); st->qtab_h[j]; j = (j + 1) & (QTAB - 1))
-            if (st->qtab_h[j] == k) {
-                dot += (double)st->qtab_w[j] * s->weights[i];
-                break;
-            }
+    while (i < na && j < nb) {
+        uint64_t x = a[i], y = b[j];
+        dot += (double)(x == y) * ((double)aw[i] * bw[j]);
+        i += x <= y;
+        j += y <= x;
     }
     return dot / s->norm;
 }
@@ -1469,11 +1485,18 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
     uint32_t nq = KHI_MIN(st->n_terms, QUERY_TERMS);
     for (uint32_t q = 0; q < nq; q++)
         hm_prefetch(&st->index, st->terms[q].hash);
+    const posting *qp[QUERY_TERMS];
     for (uint32_t q = 0; q < nq; q++) {
         uint32_t *pn = hm_find(&st->index, st->terms[q].hash);
-        if (!pn)
+        qp[q] = pn ? &st->postings[*pn] : NULL;
+        if (qp[q])
+            for (uint32_t b = 0; b < qp[q]->n && b < 64; b += 16)
+                PREFETCH(&qp[q]->slots[b]);
+    }
+    for (uint32_t q = 0; q < nq; q++) {
+        const posting *p = qp[q];
+        if (!p)
             continue;
-        const posting *p = &st->postings[*pn];
         float w = st->terms[q].w;
         for (uint32_t k = 0; k < p->n; k++) {
             uint32_t slot = p->slots[k];
@@ -1519,6 +1542,11 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
         top[i] = s;
         top_acc[i] = v;
     }
+    for (uint32_t i = 0; i < n_top; i++)
+        for (uint32_t b = 0; b < top[i]->n_terms; b += 8) {
+            PREFETCH(&top[i]->terms[b]);
+            PREFETCH(&top[i]->weights[b]);
+        }
     story *best = NULL;
     double best_score = -1;
     for (uint32_t i = 0; i < n_top; i++) {
