@@ -119,7 +119,7 @@ static size_t hm_home(const hmap *m, uint64_t k)
 #else
 #define PREFETCH(p) ((void)(p))
 #endif
-#define PREFETCH_AHEAD 8
+#define PREFETCH_AHEAD 16
 
 static void hm_prefetch(const hmap *m, uint64_t k)
 {
@@ -321,7 +321,7 @@ struct kh_storyer {
     /* scratch for one article */
     hmap seen;               /* term hash -> index in terms; cap is the part in use */
     size_t seen_alloc;       /* slots allocated for seen */
-    uint64_t title_filter;   /* ar_title_filter() */
+    uint64_t title_filter[4]; /* ar_title_filter() */
     aterm *terms;
     uint32_t n_terms;
     slot_state *sx;          /* per slot: what candidate gathering reads */
@@ -440,7 +440,7 @@ kh_status kh_story_parse_date(const char *text, size_t text_len, int64_t *time)
 /* ------------------------------------------------------------------ */
 /* Creation and release */
 
-static uint64_t ar_title_filter(void);
+static void ar_title_filter(uint64_t f[4]);
 
 kh_status kh_storyer_create(kh_ctx *ctx, const kh_story_options *opt, kh_storyer **out)
 {
@@ -461,7 +461,7 @@ kh_status kh_storyer_create(kh_ctx *ctx, const kh_story_options *opt, kh_storyer
     memset(st, 0, sizeof *st);
     st->ctx = ctx;
     st->opt = o;
-    st->title_filter = ar_title_filter();
+    ar_title_filter(st->title_filter);
     for (uint32_t i = 0; i < LOG_TABLE; i++)
         st->log_table[i] = log((double)i + 1.0);
     size_t dfcap = 1024;
@@ -631,28 +631,31 @@ static int match_ar_title(const char *word, size_t len)
     return 0;
 }
 
-/* A 64-bit filter over (length, last byte) of the titles as written, bare
- * or after و or ل: most words fail it and skip the list. */
+/* A 256-bit filter over (length, last two letters) of the titles as
+ * written, bare or after و or ل (two bytes longer): most words fail it and
+ * skip the list. Words here are at least 6 bytes. */
 static unsigned title_bit(size_t len, const char *word)
 {
-    return (unsigned)(len * 7 + (unsigned char)word[len - 1]) & 63;
+    return (unsigned)(len * 7 + (unsigned char)word[len - 1] * 3 + (unsigned char)word[len - 3]) &
+           255;
 }
 
-static uint64_t ar_title_filter(void)
+static void ar_title_filter(uint64_t f[4])
 {
-    uint64_t f = 0;
+    memset(f, 0, 4 * sizeof *f);
     for (size_t i = 0; i < sizeof ar_titles / sizeof ar_titles[0]; i++) {
-        f |= (uint64_t)1 << title_bit(ar_titles[i].len, ar_titles[i].text);
-        f |= (uint64_t)1 << ((title_bit(ar_titles[i].len, ar_titles[i].text) + 14) & 63);
+        unsigned b = title_bit(ar_titles[i].len, ar_titles[i].text), p = (b + 14) & 255;
+        f[b >> 6] |= (uint64_t)1 << (b & 63);
+        f[p >> 6] |= (uint64_t)1 << (p & 63);
     }
-    return f;
 }
 
-static int is_ar_title(uint64_t filter, const char *word, size_t len)
+static int is_ar_title(const uint64_t *filter, const char *word, size_t len)
 {
     if (len < 6 || len > 20 || (unsigned char)word[0] < 0xD8 || (unsigned char)word[0] > 0xD9)
         return 0;
-    if (!((filter >> title_bit(len, word)) & 1))
+    unsigned b = title_bit(len, word);
+    if (!((filter[b >> 6] >> (b & 63)) & 1))
         return 0;
     /* a leading و (and) or ل (to) is part of the word as written */
     if ((unsigned char)word[0] == 0xD9 &&
