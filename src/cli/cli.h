@@ -55,6 +55,15 @@ int cli_print_help(const cli_command *cmd);
 /* Writes buf to stdout and clears it; returns 0, or -1 on a write error. */
 int cli_flush(kh_buf *buf);
 
+/* Output is written in chunks of about this many bytes. */
+#define CLI_OUT_CHUNK ((size_t)1 << 16)
+
+/* Writes buf once it holds CLI_OUT_CHUNK bytes; 0, or -1 on a write error. */
+int cli_flush_chunk(kh_buf *buf);
+
+/* Writes what is left of buf and flushes stdout; 0, or -1 on a write error. */
+int cli_flush_end(kh_buf *buf);
+
 /*
  * Progress on stderr, only when stderr is a terminal: items done, rate and,
  * when the total is known, an ETA. Redrawn at most a few times a second.

@@ -42,6 +42,16 @@ int cli_flush(kh_buf *buf)
     return 0;
 }
 
+int cli_flush_chunk(kh_buf *buf)
+{
+    return buf->len >= CLI_OUT_CHUNK ? cli_flush(buf) : 0;
+}
+
+int cli_flush_end(kh_buf *buf)
+{
+    return cli_flush(buf) != 0 || fflush(stdout) != 0 ? -1 : 0;
+}
+
 double cli_now(void)
 {
     struct timespec ts;

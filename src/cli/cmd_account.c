@@ -206,7 +206,7 @@ static int run(int argc, char **argv)
             if (w == KH_OK) w = kh_account_json(acc, 0, &out);
             if (w == KH_OK) w = kh_buf_puts(&out, "}\n");
         }
-        if (w != KH_OK || cli_flush(&out) != 0 || fflush(stdout) != 0) {
+        if (w != KH_OK || cli_flush_end(&out) != 0) {
             cli_error("cannot write output");
             status = CLI_FAIL;
         }

@@ -110,7 +110,7 @@ static int emit(kh_cleaner *cl, kh_ctx *ctx, kh_buf *out, kh_doc *d, int md, int
     rc = md ? print_md(out, d, art, *first) : print_jsonl(out, d, art);
     *first = 0;
     kh_doc_free(d);
-    if (rc != KH_OK || (out->len >= (1 << 16) && cli_flush(out) != 0)) {
+    if (rc != KH_OK || cli_flush_chunk(out) != 0) {
         cli_error("cannot write output");
         return -1;
     }
@@ -253,7 +253,7 @@ static int run(int argc, char **argv)
             if (e > 0) errors++;
         }
     }
-    if (cli_flush(&out) != 0 || fflush(stdout) != 0) {
+    if (cli_flush_end(&out) != 0) {
         cli_error("cannot write output");
         status = CLI_FAIL;
     }

@@ -60,7 +60,7 @@ static int print_group(void *user, size_t rep, const size_t *members, size_t n, 
             rc = kh_buf_json_string(o, id, strlen(id));
     }
     if (rc == KH_OK) rc = kh_buf_printf(o, "], \"min_similarity\": %.2f}\n", min_sim);
-    if (rc != KH_OK || (o->len > (1u << 16) && cli_flush(o) != 0)) {
+    if (rc != KH_OK || cli_flush_chunk(o) != 0) {
         p->failed = 1;
         return 1;
     }
@@ -177,11 +177,11 @@ static int run(int argc, char **argv)
             if (rc == KH_OK) rc = kh_buf_puts(&out, ", \"group\": ");
             if (rc == KH_OK) rc = kh_buf_json_string(&out, gid, strlen(gid));
             if (rc == KH_OK) rc = kh_buf_puts(&out, "}\n");
-            if (rc != KH_OK || (out.len > (1u << 16) && cli_flush(&out) != 0))
+            if (rc != KH_OK || cli_flush_chunk(&out) != 0)
                 status = CLI_FAIL;
         }
     }
-    if (status == CLI_OK && (cli_flush(&out) != 0 || fflush(stdout) != 0))
+    if (status == CLI_OK && cli_flush_end(&out) != 0)
         status = CLI_FAIL;
     if (status != CLI_OK)
         cli_error("cannot write the output");

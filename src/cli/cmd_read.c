@@ -106,7 +106,7 @@ static int run(int argc, char **argv)
         }
         if (w == KH_OK) w = kh_buf_puts(&out, "}\n");
         kh_doc_free(d);
-        if (w != KH_OK || (out.len >= (1 << 16) && cli_flush(&out) != 0)) {
+        if (w != KH_OK || cli_flush_chunk(&out) != 0) {
             cli_error("cannot write output: %s", kh_strerror(w != KH_OK ? w : KH_E_IO));
             status = CLI_FAIL;
             break;
@@ -116,7 +116,7 @@ static int run(int argc, char **argv)
         cli_progress_tick(&prog, st.docs);
     }
     cli_progress_end(&prog);
-    if (cli_flush(&out) != 0 || fflush(stdout) != 0) {
+    if (cli_flush_end(&out) != 0) {
         cli_error("cannot write output");
         status = CLI_FAIL;
     }

@@ -503,12 +503,12 @@ static int run_db(kh_ctx *ctx, const char *path, int md)
         }
         rc = print_db_story(&out, ids.v[i], &d, md, acc);
         kh_account_free(acc);
-        if (rc != KH_OK || (out.len >= (1 << 16) && cli_flush(&out) != 0)) {
+        if (rc != KH_OK || cli_flush_chunk(&out) != 0) {
             cli_error("cannot write output");
             status = CLI_FAIL;
         }
     }
-    if (status == CLI_OK && (cli_flush(&out) != 0 || fflush(stdout) != 0)) {
+    if (status == CLI_OK && cli_flush_end(&out) != 0) {
         cli_error("cannot write output");
         status = CLI_FAIL;
     }
@@ -751,12 +751,12 @@ static int run(int argc, char **argv)
         }
         rc = print_story(&out, st, s, md, acc);
         kh_account_free(acc);
-        if (rc != KH_OK || (out.len >= (1 << 16) && cli_flush(&out) != 0)) {
+        if (rc != KH_OK || cli_flush_chunk(&out) != 0) {
             cli_error("cannot write output");
             status = CLI_FAIL;
         }
     }
-    if (status == CLI_OK && (cli_flush(&out) != 0 || fflush(stdout) != 0)) {
+    if (status == CLI_OK && cli_flush_end(&out) != 0) {
         cli_error("cannot write output");
         status = CLI_FAIL;
     }
