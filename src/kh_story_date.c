@@ -32,12 +32,14 @@
 
 typedef struct term_weight {
     uint64_t hash;
-    double weight;
+    double weight; /* the count until step 3 weighs it */
+    uint32_t df;   /* articles of the batch holding the term */
 } term_weight;
 
 typedef struct posting {
     uint64_t hash;
     uint32_t doc;
+    double weight; /* the term's weight in doc */
 } posting;
 
 typedef struct collect_state {
@@ -158,7 +160,8 @@ kh_status kh_story_date_by_content(kh_ctx *ctx, kh_tokenizer *tok, kh_story_arti
                 cap_terms = nc;
             }
             terms[n_terms].hash = scratch[j];
-            terms[n_terms].weight = (double)(k - j); /* the count, for now */
+            terms[n_terms].weight = (double)(k - j);
+            terms[n_terms].df = 0;
             n_terms++;
             j = k;
         }
@@ -188,6 +191,7 @@ kh_status kh_story_date_by_content(kh_ctx *ctx, kh_tokenizer *tok, kh_story_arti
         double norm = 0;
         for (size_t j = start[i]; j < start[i + 1]; j++) {
             uint32_t df = df_of(df_hash, df_count, n_df, terms[j].hash);
+            terms[j].df = df;
             double w = (1.0 + log(terms[j].weight)) * log((double)(n_articles + 1) / (double)df);
             terms[j].weight = w;
             norm += w * w;
@@ -207,8 +211,8 @@ kh_status kh_story_date_by_content(kh_ctx *ctx, kh_tokenizer *tok, kh_story_arti
         if (!articles[i].dated)
             continue;
         for (size_t j = start[i]; j < start[i + 1]; j++)
-            if (df_of(df_hash, df_count, n_df, terms[j].hash) >= 2)
-                post[n_post++] = (posting){ terms[j].hash, (uint32_t)i };
+            if (terms[j].df >= 2)
+                post[n_post++] = (posting){ terms[j].hash, (uint32_t)i, terms[j].weight };
     }
     qsort(post, n_post, sizeof *post, cmp_posting);
     for (size_t i = 0; i < n_articles; i++)
@@ -240,18 +244,9 @@ kh_status kh_story_date_by_content(kh_ctx *ctx, kh_tokenizer *tok, kh_story_arti
                 uint32_t d = post[p].doc;
                 if (langs[d] != langs[u])
                     continue;
-                /* the dated article's weight of h: binary search its terms */
-                size_t a = start[d], b = start[d + 1];
-                while (a < b) {
-                    size_t mid = a + (b - a) / 2;
-                    if (terms[mid].hash < h)
-                        a = mid + 1;
-                    else
-                        b = mid;
-                }
                 if (score[d] == 0)
                     touched[n_touched++] = d;
-                score[d] += terms[j].weight * terms[a].weight;
+                score[d] += terms[j].weight * post[p].weight;
             }
         }
         /* the best of the articles touched, then their scores back to zero */
