@@ -76,21 +76,24 @@ typedef struct kh_test_alloc {
     long long live;
 } kh_test_alloc;
 
+/* Stages that run threaded allocate from worker threads, so the counters are
+ * updated atomically, as khabar.h asks of every allocator. */
 static void *kh_test_alloc_fn(void *opaque, void *ptr, size_t old_size, size_t new_size)
 {
     kh_test_alloc *t = opaque;
     if (new_size == 0) {
         if (ptr)
-            t->live -= (long long)old_size;
+            __atomic_sub_fetch(&t->live, (long long)old_size, __ATOMIC_RELAXED);
         free(ptr);
         return NULL;
     }
-    t->calls++;
-    if (t->fail_at && t->calls == t->fail_at)
+    long call = __atomic_add_fetch(&t->calls, 1, __ATOMIC_RELAXED);
+    if (t->fail_at && call == t->fail_at)
         return NULL;
     void *p = realloc(ptr, new_size);
     if (p)
-        t->live += (long long)new_size - (long long)(ptr ? old_size : 0);
+        __atomic_add_fetch(&t->live, (long long)new_size - (long long)(ptr ? old_size : 0),
+                           __ATOMIC_RELAXED);
     return p;
 }
 
