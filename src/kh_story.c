@@ -286,7 +286,6 @@ typedef struct aterm {
     uint32_t tf_title, tf_body;
     uint32_t df;            /* document frequency, this article counted */
     unsigned name : 1, number : 1;
-    float w;
 } aterm;
 
 struct kh_storyer {
@@ -328,9 +327,12 @@ struct kh_storyer {
     double log_table[LOG_TABLE]; /* ln(x + 1) */
     uint32_t mark;
     uint32_t *cands;
+    hw *weighed;             /* weigh(): 2 * MAX_DISTINCT pairs */
     uint64_t qhash[ARTICLE_TERMS];
     float qw[ARTICLE_TERMS];
     uint32_t nq;
+    hw query[QUERY_TERMS];   /* heaviest first, raw weights */
+    uint32_t n_query;
     hw merge[2 * (1024 + ARTICLE_TERMS)]; /* centroid_add: centroid + article, twice */
 };
 
@@ -472,7 +474,8 @@ kh_status kh_storyer_create(kh_ctx *ctx, const kh_story_options *opt, kh_storyer
     st->ids.max_cap = (size_t)1 << 30;
     st->seen.max_cap = MAX_DISTINCT * 2;
     st->terms = kh_malloc(ctx, MAX_DISTINCT * sizeof *st->terms);
-    kh_status rc = st->terms ? kh_tokenizer_create(ctx, &st->tok) : KH_E_NOMEM;
+    st->weighed = kh_malloc(ctx, 2 * MAX_DISTINCT * sizeof *st->weighed);
+    kh_status rc = st->terms && st->weighed ? kh_tokenizer_create(ctx, &st->tok) : KH_E_NOMEM;
     if (rc == KH_OK)
         rc = hm_resize(ctx, &st->seen, MAX_DISTINCT * 2);
     if (rc == KH_OK) {
@@ -527,6 +530,7 @@ void kh_storyer_free(kh_storyer *st)
         st->seen.cap = st->seen_alloc;
     hm_free(ctx, &st->seen);
     kh_free(ctx, st->terms, MAX_DISTINCT * sizeof *st->terms);
+    kh_free(ctx, st->weighed, 2 * MAX_DISTINCT * sizeof *st->weighed);
     kh_tokenizer_free(st->tok);
     kh_free(ctx, st, sizeof *st);
 }
@@ -863,66 +867,6 @@ static void sort_hw_by_hash(hw *a, uint32_t n, hw *tmp)
 }
 
 
-/* Moves the k heaviest terms (by weight, then hash) to terms[0..k), in
- * that order when sorted, with a min-heap of k: O(n log k). Returns
- * min(n, k). */
-static int heavier(const aterm *a, const aterm *b)
-{
-    return a->w != b->w ? a->w > b->w : a->hash < b->hash;
-}
-
-static void heap_down(aterm *h, uint32_t n, uint32_t i)
-{
-    for (;;) {
-        uint32_t l = 2 * i + 1, m = i;
-        if (l < n && heavier(&h[m], &h[l]))
-            m = l;
-        if (l + 1 < n && heavier(&h[m], &h[l + 1]))
-            m = l + 1;
-        if (m == i)
-            return;
-        aterm t = h[i];
-        h[i] = h[m];
-        h[m] = t;
-        i = m;
-    }
-}
-
-/* Sorts terms[0..n) heaviest first; n is small (QUERY_TERMS). */
-static void sort_heaviest_first(aterm *terms, uint32_t n)
-{
-    for (uint32_t i = 1; i < n; i++) {
-        aterm x = terms[i];
-        uint32_t j = i;
-        while (j > 0 && heavier(&x, &terms[j - 1])) {
-            terms[j] = terms[j - 1];
-            j--;
-        }
-        terms[j] = x;
-    }
-}
-
-static uint32_t select_top(aterm *terms, uint32_t n, uint32_t k, int sorted)
-{
-    if (n <= k) {
-        if (sorted)
-            sort_heaviest_first(terms, n);
-        return n;
-    }
-    /* terms[0..k) is a heap whose root is the lightest kept term. */
-    for (uint32_t i = k / 2; i-- > 0;)
-        heap_down(terms, k, i);
-    for (uint32_t i = k; i < n; i++) {
-        if (heavier(&terms[i], &terms[0])) {
-            terms[0] = terms[i];
-            heap_down(terms, k, 0);
-        }
-    }
-    if (sorted)
-        sort_heaviest_first(terms, k);
-    return k;
-}
-
 static int hw_heavier(const hw *a, const hw *b)
 {
     return a->w != b->w ? a->w > b->w : a->h < b->h;
@@ -968,33 +912,36 @@ static uint32_t keep_heaviest(hw *a, uint32_t n, uint32_t k, hw *scratch)
 }
 
 /* Weighs the article's terms and keeps the heaviest ARTICLE_TERMS as a unit
- * vector sorted by hash in qhash/qw; the first QUERY_TERMS by weight are
- * st->terms[0..]. */
+ * vector sorted by hash in qhash/qw, and the QUERY_TERMS heaviest, heaviest
+ * first with their raw weights, in query[]. Selection works on 16-byte
+ * (hash, weight) pairs in O(n): most articles have more distinct terms
+ * than ARTICLE_TERMS. */
 static void weigh(kh_storyer *st)
 {
     const kh_story_options *o = &st->opt;
     double log_n = log(st->n_docs[st->lang] + PRIOR_DOCS);
+    hw *cand = st->weighed, *scratch = st->weighed + MAX_DISTINCT;
+    uint32_t n = 0;
     for (uint32_t i = 0; i < st->n_terms; i++) {
-        aterm *t = &st->terms[i];
+        const aterm *t = &st->terms[i];
         double tf = (t->tf_body ? 1.0 + ln1p_count(st, t->tf_body - 1) : 0.0) +
                     (t->tf_title ? o->title_boost : 0.0);
         double f = t->number ? o->number_weight : t->name ? o->name_boost : 1.0;
-        t->w = (float)(idf(st, log_n, t->df) * tf * f);
+        float w = (float)(idf(st, log_n, t->df) * tf * f);
+        if (w > 0) {
+            cand[n].h = t->hash;
+            cand[n++].w = w;
+        }
     }
-    /* The ARTICLE_TERMS heaviest with a weight, in no order... */
-    uint32_t kept = select_top(st->terms, st->n_terms, ARTICLE_TERMS, 0), n = 0;
-    for (uint32_t i = 0; i < kept; i++)
-        if (st->terms[i].w > 0)
-            st->terms[n++] = st->terms[i];
-    st->n_terms = n;
+    n = keep_heaviest(cand, n, ARTICLE_TERMS, scratch);
     double norm = 0;
     for (uint32_t i = 0; i < n; i++)
-        norm += (double)st->terms[i].w * st->terms[i].w;
+        norm += (double)cand[i].w * cand[i].w;
     norm = norm > 0 ? sqrt(norm) : 1;
     hw tmp[ARTICLE_TERMS], merge[ARTICLE_TERMS];
     for (uint32_t i = 0; i < n; i++) {
-        tmp[i].h = st->terms[i].hash;
-        tmp[i].w = (float)(st->terms[i].w / norm);
+        tmp[i].h = cand[i].h;
+        tmp[i].w = (float)(cand[i].w / norm);
     }
     sort_hw_by_hash(tmp, n, merge);
     for (uint32_t i = 0; i < n; i++) {
@@ -1002,8 +949,19 @@ static void weigh(kh_storyer *st)
         st->qw[i] = tmp[i].w;
     }
     st->nq = n;
-    /* ...and the QUERY_TERMS heaviest first, by weight, for the index. */
-    select_top(st->terms, n, QUERY_TERMS, 1);
+    /* The query: the heaviest, heaviest first (n is small). */
+    uint32_t k = keep_heaviest(cand, n, QUERY_TERMS, scratch);
+    for (uint32_t i = 1; i < k; i++) {
+        hw x = cand[i];
+        uint32_t j = i;
+        while (j > 0 && hw_heavier(&x, &cand[j - 1])) {
+            cand[j] = cand[j - 1];
+            j--;
+        }
+        cand[j] = x;
+    }
+    memcpy(st->query, cand, k * sizeof *cand);
+    st->n_query = k;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1485,12 +1443,12 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
         st->mark = 1;
     }
     uint32_t n_cands = 0;
-    uint32_t nq = KHI_MIN(st->n_terms, QUERY_TERMS);
+    uint32_t nq = st->n_query;
     for (uint32_t q = 0; q < nq; q++)
-        hm_prefetch(&st->index, st->terms[q].hash);
+        hm_prefetch(&st->index, st->query[q].h);
     const posting *qp[QUERY_TERMS];
     for (uint32_t q = 0; q < nq; q++) {
-        uint32_t *pn = hm_find(&st->index, st->terms[q].hash);
+        uint32_t *pn = hm_find(&st->index, st->query[q].h);
         qp[q] = pn ? &st->postings[*pn] : NULL;
         if (qp[q])
             for (uint32_t b = 0; b < qp[q]->n && b < 64; b += 16)
@@ -1500,7 +1458,7 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
         const posting *p = qp[q];
         if (!p)
             continue;
-        float w = st->terms[q].w;
+        float w = st->query[q].w;
         for (uint32_t k = 0; k < p->n; k++) {
             uint32_t slot = p->slots[k];
             slot_state *x = &st->sx[slot];
