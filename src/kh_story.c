@@ -867,47 +867,65 @@ static void sort_hw_by_hash(hw *a, uint32_t n, hw *tmp)
 }
 
 
-static int hw_heavier(const hw *a, const hw *b)
+/* Heavier: by weight, then by lower hash. Without branches: on weights in
+ * random order a branch is mispredicted every other time, and selection
+ * is mostly comparisons. Weights are finite, never NaN. */
+static inline int hw_heavier(const hw *a, const hw *b)
 {
-    return a->w != b->w ? a->w > b->w : a->h < b->h;
+    return (a->w > b->w) | ((a->w == b->w) & (a->h < b->h));
+}
+
+static inline void hw_swap(hw *a, hw *b)
+{
+    hw t = *a;
+    *a = *b;
+    *b = t;
 }
 
 /* Keeps the k heaviest entries of a[0..n) (by weight, then lower hash), in
- * their order; scratch holds n entries. Quickselect finds the k-th heaviest
- * in O(n); a filter keeps what is at least as heavy. Returns min(n, k). */
+ * their order; scratch holds n entries. Returns min(n, k). Quickselect
+ * (median-of-three pivot, Lomuto partition written without branches)
+ * finds the k-th heaviest in O(n); a filter keeps what is at least as
+ * heavy. Hashes are distinct, so "heavier" is a strict order and exactly
+ * k entries are kept. */
 static uint32_t keep_heaviest(hw *a, uint32_t n, uint32_t k, hw *scratch)
 {
     if (n <= k)
         return n;
     memcpy(scratch, a, n * sizeof *a);
-    /* Wirth's FIND: hashes are distinct, so "heavier" is a strict order. */
-    long l = 0, r = (long)n - 1, want = (long)k - 1;
-    while (l < r) {
-        hw x = scratch[want];
-        long i = l, j = r;
-        do {
-            while (hw_heavier(&scratch[i], &x))
-                i++;
-            while (hw_heavier(&x, &scratch[j]))
-                j--;
-            if (i <= j) {
-                hw t = scratch[i];
-                scratch[i] = scratch[j];
-                scratch[j] = t;
-                i++;
-                j--;
-            }
-        } while (i <= j);
-        if (j < want)
-            l = i;
-        if (want < i)
-            r = j;
+    uint32_t lo = 0, hi = n, want = k - 1;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2, last = hi - 1;
+        /* The median of lo, mid, last goes to last as the pivot. */
+        if (hw_heavier(&scratch[mid], &scratch[lo]))
+            hw_swap(&scratch[mid], &scratch[lo]);
+        if (hw_heavier(&scratch[last], &scratch[lo]))
+            hw_swap(&scratch[last], &scratch[lo]);
+        if (hw_heavier(&scratch[mid], &scratch[last]))
+            hw_swap(&scratch[mid], &scratch[last]);
+        hw pivot = scratch[last];
+        uint32_t store = lo;
+        for (uint32_t i = lo; i < last; i++) {
+            hw x = scratch[i];
+            int heavier = hw_heavier(&x, &pivot);
+            scratch[i] = scratch[store];
+            scratch[store] = x;
+            store += (uint32_t)heavier;
+        }
+        hw_swap(&scratch[store], &scratch[last]);
+        if (want == store)
+            break;
+        if (want < store)
+            hi = store;
+        else
+            lo = store + 1;
     }
     hw kth = scratch[want];
     uint32_t out = 0;
-    for (uint32_t i = 0; i < n; i++)
-        if (!hw_heavier(&kth, &a[i]))
-            a[out++] = a[i];
+    for (uint32_t i = 0; i < n; i++) {
+        a[out] = a[i];
+        out += (uint32_t)!hw_heavier(&kth, &a[i]);
+    }
     return out;
 }
 
