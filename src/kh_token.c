@@ -358,9 +358,12 @@ static kh_status emit_key(kh_tokenizer *tok, kh_lang lang, size_t off, size_t ke
 
 /* Normalizes the word text[start..end) and reports its key. A few
  * compatibility characters decompose into several words (ﷺ -> صلى الله
- * عليه وسلم); each is then reported, all with the word's offsets. */
+ * عليه وسلم); each is then reported, all with the word's offsets. Only a
+ * word with a character outside ASCII and the Arabic block (decomposed)
+ * can hold such a character. */
 static kh_status emit_word(kh_tokenizer *tok, kh_lang lang, const char *text, size_t start,
-                           size_t end, int script, unsigned options, kh_token_fn fn, void *user)
+                           size_t end, int script, int decomposed, unsigned options,
+                           kh_token_fn fn, void *user)
 {
     if (end - start > WORD_MAX_IN)
         return KH_OK;
@@ -368,8 +371,7 @@ static kh_status emit_word(kh_tokenizer *tok, kh_lang lang, const char *text, si
     if (khi_norm_run(text + start, end - start, tok->key, &key_len, KEY_MAX - 16, &used) != KH_OK ||
         key_len == 0)
         return KH_OK;
-    const char *sp = memchr(tok->key, ' ', key_len);
-    if (!sp)
+    if (!decomposed || !memchr(tok->key, ' ', key_len))
         return emit_key(tok, lang, 0, key_len, start, end, script, options, fn, user);
     size_t i = 0;
     while (i < key_len) {
@@ -391,6 +393,7 @@ kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text, size_t 
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0, ws = 0, we = 0;
     int in_word = 0, wscript = KHI_SCRIPT_NONE;
+    int slow = 0, wslow = 0; /* this character, the word: decoded by utf8proc */
     while (i < text_len) {
         uint32_t cp;
         size_t len;
@@ -414,6 +417,7 @@ kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text, size_t 
             cls = khi_ar_class[cp - 0x600];
             script = KHI_SCRIPT_ARABIC;
         } else {
+            slow = 1;
             len = khi_utf8_decode(s + i, text_len - i, &cp);
             if (len == 0) {
                 cls = KHI_CC_SEP;
@@ -435,10 +439,13 @@ kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text, size_t 
                     wscript = script;
                 if (!(cls == KHI_CC_JOIN && cp >= 0x2000)) /* trailing ZW/bidi stay out */
                     we = i + len;
+                wslow |= slow;
+                slow = 0;
                 i += len;
                 continue;
             }
-            KHI_FORWARD_IF_ERROR(emit_word(tok, lang, text, ws, we, wscript, options, fn, user));
+            KHI_FORWARD_IF_ERROR(
+                emit_word(tok, lang, text, ws, we, wscript, wslow, options, fn, user));
             in_word = 0;
         }
         if (cls == KHI_CC_LETTER || cls == KHI_CC_DIGIT) {
@@ -446,10 +453,12 @@ kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text, size_t 
             ws = i;
             we = i + len;
             wscript = cls == KHI_CC_LETTER ? script : KHI_SCRIPT_NONE;
+            wslow = slow;
         }
+        slow = 0;
         i += len;
     }
     if (in_word)
-        KHI_FORWARD_IF_ERROR(emit_word(tok, lang, text, ws, we, wscript, options, fn, user));
+        KHI_FORWARD_IF_ERROR(emit_word(tok, lang, text, ws, we, wscript, wslow, options, fn, user));
     return KH_OK;
 }
