@@ -766,11 +766,18 @@ typedef struct kh_story_options {
 /** Sets the defaults above. */
 KH_API void kh_story_options_init(kh_story_options *opt);
 
+/* kh_story_article.dated for a time that is an estimate, not the article's
+ * own date (kh_story_date_by_content): it places the article in the stream
+ * like a date, but a story's first and last report own dates only. */
+#define KH_STORY_TIME_ESTIMATED 2
+
 /** One article handed to kh_story_add(); nothing in it is kept but id. */
 typedef struct kh_story_article {
     const char *id;          /* NUL-terminated, required; copied */
     int dated;               /* 0: undated; it takes the time of the latest
-                                dated article added before it */
+                                dated article added before it.
+                                KH_STORY_TIME_ESTIMATED: time is an estimate.
+                                Any other value: time is its own date. */
     int64_t time;            /* seconds since 1970 UTC, when dated */
     kh_lang lang;            /* KH_LANG_UNKNOWN: detected from title and text */
     const char *title;       /* may be NULL */
@@ -786,8 +793,9 @@ typedef struct kh_story_info {
     uint64_t id;             /* 1-based, in creation order */
     kh_lang lang;
     size_t n_articles;
-    int dated;               /* 0 when no article of it had a time */
-    int64_t first, last;     /* earliest and latest article time, when dated */
+    int dated;               /* 0 when no article of it had its own date */
+    int64_t first, last;     /* earliest and latest own article date, when
+                                dated; estimated times are not reported */
     int open;                /* 1 while articles can still join it */
 } kh_story_info;
 
@@ -879,8 +887,9 @@ KH_API kh_status kh_story_parse_date(const char *text, size_t text_len, int64_t 
  * dated == 0 takes the time of the dated article of the same language it is
  * most similar to (TF-IDF cosine over stemmed title and body terms, document
  * frequencies from this batch), plus one second so that it follows that
- * article, when the similarity is at least min_similarity; otherwise it stays
- * undated. Call it before sorting a batch
+ * article, when the similarity is at least min_similarity; dated then becomes
+ * KH_STORY_TIME_ESTIMATED. Otherwise it stays undated. Only articles with
+ * their own date lend theirs. Call it before sorting a batch
  * by time, so that where an undated article stands in the input does not
  * decide its story.
  * @param tok       a tokenizer for the calling thread.

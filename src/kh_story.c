@@ -243,7 +243,9 @@ typedef struct story {
     kh_lang lang;
     int dated;
     int open;
-    int64_t first, last;   /* article times (when dated) */
+    int64_t first, last;   /* article times, estimates included (when dated) */
+    int own_dated;
+    int64_t own_first, own_last; /* own dates only: what kh_story_get reports */
     int64_t touched;       /* clock time of the last article: expiry */
     int64_t born;          /* clock time of the first article: max_span */
     uint32_t slot;
@@ -1335,8 +1337,12 @@ static story *new_story(kh_storyer *st, kh_lang lang, int64_t t, int dated)
     memset(s, 0, sizeof *s);
     kh_buf_init(&s->ids, ctx, MAX_ID_BYTES);
     s->lang = lang;
-    s->dated = dated;
+    s->dated = dated != 0;
     s->first = s->last = t;
+    if (dated && dated != KH_STORY_TIME_ESTIMATED) {
+        s->own_dated = 1;
+        s->own_first = s->own_last = t;
+    }
     s->touched = s->born = st->now;
     s->open = 1;
     s->slot = st->n_free ? st->free_slots[--st->n_free] : st->n_slots++;
@@ -1362,8 +1368,16 @@ static void drop_new_story(kh_storyer *st, story *s)
     story_free(st->ctx, s);
 }
 
+/* dated: the article's kh_story_article.dated. */
 static void story_touch(kh_storyer *st, story *s, int64_t t, int dated)
 {
+    if (dated && dated != KH_STORY_TIME_ESTIMATED) {
+        if (!s->own_dated || t < s->own_first)
+            s->own_first = t;
+        if (!s->own_dated || t > s->own_last)
+            s->own_last = t;
+        s->own_dated = 1;
+    }
     if (dated) {
         if (!s->dated) {
             s->first = s->last = t;
@@ -1439,7 +1453,7 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
         story *s = slot ? st->slots[*slot] : NULL;
         if (s && s->lang == lang && is_open(st, s)) {
             KHI_FORWARD_IF_ERROR(story_append_article(st, s, a->id, idh));
-            story_touch(st, s, t, dated);
+            story_touch(st, s, t, a->dated);
             if (story_out)
                 *story_out = s->id;
             return KH_OK;
@@ -1537,7 +1551,7 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
     }
     int created = 0;
     if (!best || best_score < st->opt.threshold || st->nq == 0) {
-        best = new_story(st, lang, t, dated);
+        best = new_story(st, lang, t, a->dated);
         KHI_RETURN_IF(!best, KH_E_NOMEM);
         created = 1;
     }
@@ -1571,7 +1585,7 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
         if (st->opt.keep_closed)
             st->all[best->id - 1] = best;
     } else {
-        story_touch(st, best, t, dated);
+        story_touch(st, best, t, a->dated);
     }
     if (story_out)
         *story_out = best->id;
@@ -1620,9 +1634,9 @@ kh_status kh_story_get(const kh_storyer *st, uint64_t id, kh_story_info *out)
     out->id = s->id;
     out->lang = s->lang;
     out->n_articles = s->n_art;
-    out->dated = s->dated;
-    out->first = s->dated ? s->first : 0;
-    out->last = s->dated ? s->last : 0;
+    out->dated = s->own_dated;
+    out->first = s->own_dated ? s->own_first : 0;
+    out->last = s->own_dated ? s->own_last : 0;
     out->open = is_open(st, s);
     return KH_OK;
 }

@@ -208,8 +208,8 @@ kh_status kh_story_date_by_content(kh_ctx *ctx, kh_tokenizer *tok, kh_story_arti
     if (!post || !score || !touched)
         goto done;
     for (size_t i = 0; i < n_articles; i++) {
-        if (!articles[i].dated)
-            continue;
+        if (!articles[i].dated || articles[i].dated == KH_STORY_TIME_ESTIMATED)
+            continue; /* an estimate is lent by no one */
         for (size_t j = start[i]; j < start[i + 1]; j++)
             if (terms[j].df >= 2)
                 post[n_post++] = (posting){ terms[j].hash, (uint32_t)i, terms[j].weight };
@@ -260,7 +260,7 @@ kh_status kh_story_date_by_content(kh_ctx *ctx, kh_tokenizer *tok, kh_story_arti
         }
         n_touched = 0;
         if (best != SIZE_MAX && best_score >= min_similarity) {
-            articles[u].dated = 1;
+            articles[u].dated = KH_STORY_TIME_ESTIMATED;
             /* just after it: an undated report joins the story its
              * neighbour is in rather than starting one ahead of it */
             articles[u].time = articles[best].time + 1;

@@ -369,6 +369,42 @@ static void test_copies_and_undated(void)
     KH_CHECK(kh_story_add(st, &a, &s) == KH_OK);
     KH_CHECK(s != en[3] && s != en[0]);
     KH_CHECK(kh_story_add(st, &(kh_story_article){ 0 }, &s) == KH_E_ARG);
+
+    KH_TEST("an estimated time places an article but is not reported as a date");
+    kh_story_info before;
+    KH_CHECK(kh_story_get(st, en[0], &before) == KH_OK);
+    a.id = "estimated-flood";
+    a.title = english[1].title;
+    a.title_len = strlen(a.title);
+    a.text = english[1].text;
+    a.text_len = strlen(a.text);
+    a.copy_of = NULL;
+    a.dated = KH_STORY_TIME_ESTIMATED;
+    a.time = before.last + 1;
+    KH_CHECK(kh_story_add(st, &a, &s) == KH_OK);
+    KH_CHECK_INT(s, en[0]);
+    KH_CHECK(kh_story_get(st, s, &info) == KH_OK);
+    KH_CHECK_INT(info.n_articles, before.n_articles + 1);
+    KH_CHECK(info.dated && info.first == before.first && info.last == before.last);
+    a.id = "estimated-alone";
+    a.title = "Chess olympiad opens with record entry";
+    a.title_len = strlen(a.title);
+    a.text = "A record number of national teams registered for the chess olympiad, the "
+             "organisers said as the first round began on Sunday.";
+    a.text_len = strlen(a.text);
+    KH_CHECK(kh_story_add(st, &a, &s) == KH_OK);
+    KH_CHECK(s != en[0] && s != en[3]);
+    KH_CHECK(kh_story_get(st, s, &info) == KH_OK && !info.dated);
+    a.id = "dated-after";
+    a.dated = 1;
+    a.time = before.last + 7200;
+    a.title = "Chess olympiad: record entry of national teams";
+    a.title_len = strlen(a.title);
+    uint64_t s2;
+    KH_CHECK(kh_story_add(st, &a, &s2) == KH_OK);
+    KH_CHECK_INT(s2, s);
+    KH_CHECK(kh_story_get(st, s, &info) == KH_OK && info.dated &&
+             info.first == a.time && info.last == a.time);
     kh_storyer_free(st);
 
     KH_TEST("undated articles before any date");

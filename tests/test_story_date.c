@@ -56,7 +56,7 @@ static void test_dating(void)
     size_t n = 99;
     KH_CHECK(kh_story_date_by_content(ctx, tok, v, 5, KH_STORY_UNDATED_MIN_SIMILARITY, &n) == KH_OK);
     KH_CHECK_INT(n, 1);
-    KH_CHECK_INT(v[2].dated, 1);
+    KH_CHECK_INT(v[2].dated, KH_STORY_TIME_ESTIMATED);
     KH_CHECK_INT(v[2].time, T_PORT + 1); /* just after the port report, not the flood */
     KH_TEST("nothing else moves");
     KH_CHECK_INT(v[3].dated, 0);         /* resembles no dated article */
@@ -107,7 +107,7 @@ static void test_nomem(void)
         kh_status rc = kh_story_date_by_content(ctx, tok, v, 5, KH_STORY_UNDATED_MIN_SIMILARITY, NULL);
         if (rc == KH_OK) {
             succeeded = 1;
-            clean &= v[2].dated == 1 && v[2].time == T_PORT + 1;
+            clean &= v[2].dated == KH_STORY_TIME_ESTIMATED && v[2].time == T_PORT + 1;
         } else {
             clean &= rc == KH_E_NOMEM && v[2].dated == 0;
         }

@@ -228,7 +228,7 @@ static kh_status date_undated(kh_ctx *ctx, pass2 *p)
 static int by_time(const void *x, const void *y)
 {
     const item *a = *(const item *const *)x, *b = *(const item *const *)y;
-    if (a->dated != b->dated)
+    if (!a->dated != !b->dated) /* own and estimated times sort together */
         return a->dated ? -1 : 1;
     if (a->dated && a->time != b->time)
         return a->time < b->time ? -1 : 1;

@@ -15,15 +15,18 @@ static const char help_text[] =
     "into stories (articles reporting the same event), then prints one record\n"
     "per story, in order of creation:\n"
     "  {\"story\": 1, \"articles\": [\"id\", ...], \"first\": \"date\", \"last\": \"date\"}\n"
-    "(first/last are null when no article of the story has a date).\n"
+    "first/last are the earliest and latest of its articles' own dates, in the\n"
+    "cleaner's shape (2016-10-25, 2016-10-25T14:30; no zone is claimed; times\n"
+    "given with an offset are moved to UTC); null when none has a date.\n"
     "\n"
     "Pages and HTML are cleaned first (title, date, body), as by khabar clean;\n"
     "copies (exact or near, as found by kh_dedup) join their original's story.\n"
     "Articles are compared by TF-IDF cosine (stemmed terms, title and names\n"
     "weighted up) with the stories of their own language that are still open;\n"
-    "a story closes when no article joined it for a window. Undated articles\n"
-    "keep their place in the input and take the time of the dated article\n"
-    "before them.\n"
+    "a story closes when no article joined it for a window. An undated article\n"
+    "is placed at the time of the dated article it most resembles, else of the\n"
+    "dated article before it in the input; that estimate is not reported as\n"
+    "its date.\n"
     "\n"
     "With --db FILE no PATH is read: the stories of the store that khabar\n"
     "ingest filled are printed instead, in story-id order (stable from run to\n"
@@ -124,6 +127,10 @@ static int parse_window(const char *s, int64_t *out)
     return 0;
 }
 
+/* A time in the shape the cleaner gives article dates (kh_date): the day
+ * alone at midnight, minutes, seconds only when there are some. No zone
+ * is claimed: most pages give a local time without one; times that came
+ * with an offset have been moved to UTC. */
 static void format_time(int64_t t, char *out, size_t size)
 {
     time_t tt = (time_t)t;
@@ -131,8 +138,10 @@ static void format_time(int64_t t, char *out, size_t size)
     gmtime_r(&tt, &tm);
     if (t % 86400 == 0)
         strftime(out, size, "%Y-%m-%d", &tm);
+    else if (t % 60 == 0)
+        strftime(out, size, "%Y-%m-%dT%H:%M", &tm);
     else
-        strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        strftime(out, size, "%Y-%m-%dT%H:%M:%S", &tm);
 }
 
 static char *dup_text(const char *s, size_t len)
