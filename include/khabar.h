@@ -1103,7 +1103,7 @@ KH_API int kh_name_variants(const char *a, size_t a_len, const char *b, size_t b
 typedef struct kh_store kh_store;
 
 /** The schema version this library writes (PRAGMA user_version). */
-#define KH_STORE_SCHEMA_VERSION 1
+#define KH_STORE_SCHEMA_VERSION 2
 
 /**
  * Opens (creating when needed) the database at path and brings its schema

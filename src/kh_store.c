@@ -27,9 +27,11 @@
  *              file url source date title lang | body | body_hash |
  *              group_id | story_id -> stories.id | added_at
  *   stories:   id | first last | headline lang | account_json | updated_at
- *   doc_freq (term hash -> df), counters (name -> value),
- *   signatures (article -> BLOB), lsh_bands (band, key, article):
- *              the shared tables of the incremental pipeline.
+ *   No dedup or story state is stored: ingest re-reads the stored articles
+ *   of one story window before the new ones and runs the stages over them
+ *   (src/cli/cmd_ingest.c), so the articles are the only truth to keep
+ *   consistent. Version 1 files had empty tables for such state; version 2
+ *   drops them.
  *
  * Invariant: every article row has exactly one row in articles_fts with the
  * same rowid and the same title/body (checked by kh_store_check()).
@@ -89,6 +91,12 @@ static const char *const migrations[] = {
     "    VALUES ('delete', old.n, old.title, old.body);"
     "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.n, new.title, new.body);"
     "END;",
+    /* 1 -> 2: ingest re-reads the stored articles of a story window instead
+     * of keeping dedup and story state in tables; these were never filled. */
+    "DROP TABLE IF EXISTS lsh_bands;"
+    "DROP TABLE IF EXISTS signatures;"
+    "DROP TABLE IF EXISTS doc_freq;"
+    "DROP TABLE IF EXISTS counters;",
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(N_MIGRATIONS == KH_STORE_SCHEMA_VERSION,

@@ -71,22 +71,53 @@ static void test_schema(void)
     KH_CHECK(kh_store_check(st) == KH_OK);
     kh_store_close(st);
 
-    /* The shared tables of the incremental pipeline exist, WAL is on. */
+    /* The tables are there, the state tables of version 1 are not, WAL is on. */
     sqlite3 *db;
     KH_CHECK(sqlite3_open(path, &db) == SQLITE_OK);
     sqlite3_stmt *s;
     KH_CHECK(sqlite3_prepare_v2(db,
                                 "SELECT count(*) FROM sqlite_schema WHERE name IN ('articles',"
-                                "'stories','doc_freq','signatures','lsh_bands',"
-                                "'lsh_bands_article','articles_fts')",
+                                "'stories','articles_fts','articles_story')",
                                 -1, &s, NULL) == SQLITE_OK);
     KH_CHECK(sqlite3_step(s) == SQLITE_ROW);
-    KH_CHECK_INT(sqlite3_column_int(s, 0), 7);
+    KH_CHECK_INT(sqlite3_column_int(s, 0), 4);
+    sqlite3_finalize(s);
+    KH_CHECK(sqlite3_prepare_v2(db,
+                                "SELECT count(*) FROM sqlite_schema WHERE name IN ('doc_freq',"
+                                "'signatures','lsh_bands','counters')",
+                                -1, &s, NULL) == SQLITE_OK);
+    KH_CHECK(sqlite3_step(s) == SQLITE_ROW);
+    KH_CHECK_INT(sqlite3_column_int(s, 0), 0);
     sqlite3_finalize(s);
     KH_CHECK(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK);
     KH_CHECK(sqlite3_step(s) == SQLITE_ROW);
     KH_CHECK_STR((const char *)sqlite3_column_text(s, 0), "wal");
     sqlite3_finalize(s);
+    /* A version 1 file (with its never-filled state tables) is migrated:
+     * the tables go, the articles stay. */
+    KH_CHECK(sqlite3_exec(db,
+                          "CREATE TABLE doc_freq(term INTEGER PRIMARY KEY, df INTEGER NOT NULL);"
+                          "CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL)"
+                          " WITHOUT ROWID;"
+                          "CREATE TABLE signatures(article TEXT PRIMARY KEY, sig BLOB NOT NULL)"
+                          " WITHOUT ROWID;"
+                          "CREATE TABLE lsh_bands(band INTEGER NOT NULL, key INTEGER NOT NULL,"
+                          " article TEXT NOT NULL, PRIMARY KEY(band, key, article)) WITHOUT ROWID;"
+                          "PRAGMA user_version = 1",
+                          NULL, NULL, NULL) == SQLITE_OK);
+    KH_CHECK(kh_store_open(ctx, path, &st) == KH_OK);
+    KH_CHECK_INT(kh_store_schema_version(st), KH_STORE_SCHEMA_VERSION);
+    found = 0;
+    KH_CHECK(kh_store_has_article(st, "s1", &found) == KH_OK && found == 1);
+    kh_store_close(st);
+    KH_CHECK(sqlite3_prepare_v2(db,
+                                "SELECT count(*) FROM sqlite_schema WHERE name IN ('doc_freq',"
+                                "'signatures','lsh_bands','counters')",
+                                -1, &s, NULL) == SQLITE_OK);
+    KH_CHECK(sqlite3_step(s) == SQLITE_ROW);
+    KH_CHECK_INT(sqlite3_column_int(s, 0), 0);
+    sqlite3_finalize(s);
+
     /* A file from a newer khabar is refused, not damaged. */
     KH_CHECK(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
