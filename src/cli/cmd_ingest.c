@@ -603,7 +603,11 @@ static int run(int argc, char **argv)
                   secs, t1 - t0, t2 - t1,
                   secs > 0 ? (double)in.read / secs : 0.0,
                   check ? (rc == KH_OK ? ",\"check\":\"ok\"" : ",\"check\":\"failed\"") : "");
-    cli_flush(&out);
+    /* The store is committed whatever happens here; a lost summary is still
+     * a failure the caller must see. */
+    int write_failed = cli_flush_end(&out) != 0;
+    if (write_failed)
+        cli_error("cannot write output");
     kh_buf_free(&out);
     kh_buf_free(&in.body);
     kh_buf_free(&in.json);
@@ -611,7 +615,7 @@ static int run(int argc, char **argv)
     kh_cleaner_free(in.cleaner);
     kh_store_close(in.store);
     kh_ctx_free(in.ctx);
-    return rc == KH_OK ? CLI_OK : CLI_FAIL;
+    return rc == KH_OK && !write_failed ? CLI_OK : CLI_FAIL;
 }
 
 const cli_command cli_cmd_ingest = {

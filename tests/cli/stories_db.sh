@@ -26,6 +26,13 @@ fi
 "$KHABAR" ingest --db "$db" examples/corpus >"$tmp/ingest2" 2>"$tmp/err"
 check "ingest examples: exit 0" [ $? -eq 0 ]
 
+# A summary that cannot be written is an error, though the store is kept.
+if [ -w /dev/full ]; then
+    "$KHABAR" ingest --db "$db" examples/corpus >/dev/full 2>"$tmp/err"
+    check "ingest to a full disk: exit 1" [ $? -eq 1 ]
+    check "ingest to a full disk: says so" grep -q "cannot write output" "$tmp/err"
+fi
+
 # Reading changes nothing in the file.
 sum_before=$(cksum <"$db")
 "$KHABAR" stories --db "$db" >"$tmp/out" 2>"$tmp/err"
