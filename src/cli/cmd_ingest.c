@@ -129,7 +129,7 @@ typedef struct item {
     kh_lang lang;
     int64_t story;     /* stored story, 0 when unfiled */
     int64_t group;
-    int dated;
+    int dated;         /* its own date, as stored */
     int64_t time;
     size_t rep;        /* dedup representative (index) */
 } item;
@@ -191,44 +191,13 @@ static int collect_filed(void *user, const kh_store_article *a)
     return a->story_id ? collect(user, a) : 0;
 }
 
-static kh_status date_undated(kh_ctx *ctx, pass2 *p)
-{
-    size_t undated = 0;
-    for (size_t i = 0; i < p->n; i++)
-        undated += !p->items[i].dated;
-    if (undated == 0 || undated == p->n)
-        return KH_OK;
-    kh_story_article *arts = kh_malloc(ctx, p->n * sizeof *arts);
-    kh_tokenizer *tok = NULL;
-    kh_status rc = arts ? kh_tokenizer_create(ctx, &tok) : KH_E_NOMEM;
-    if (rc == KH_OK) {
-        memset(arts, 0, p->n * sizeof *arts);
-        for (size_t i = 0; i < p->n; i++) {
-            const item *it = &p->items[i];
-            arts[i].id = it->id;
-            arts[i].dated = it->dated;
-            arts[i].time = it->time;
-            arts[i].lang = it->lang;
-            arts[i].title = it->title;
-            arts[i].title_len = it->title ? strlen(it->title) : 0;
-            arts[i].text = it->body;
-            arts[i].text_len = it->body_len;
-        }
-        rc = kh_story_date_by_content(ctx, tok, arts, p->n, KH_STORY_UNDATED_MIN_SIMILARITY, NULL);
-        for (size_t i = 0; rc == KH_OK && i < p->n; i++) {
-            p->items[i].dated = arts[i].dated;
-            p->items[i].time = arts[i].time;
-        }
-    }
-    kh_tokenizer_free(tok);
-    kh_free(ctx, arts, p->n * sizeof *arts);
-    return rc;
-}
-
+/* Story order of pointers into one article array: dated ones (own or
+ * estimated times alike) by time, then the undated, each in input order. */
 static int by_time(const void *x, const void *y)
 {
-    const item *a = *(const item *const *)x, *b = *(const item *const *)y;
-    if (!a->dated != !b->dated) /* own and estimated times sort together */
+    const kh_story_article *a = *(const kh_story_article *const *)x;
+    const kh_story_article *b = *(const kh_story_article *const *)y;
+    if (!a->dated != !b->dated)
         return a->dated ? -1 : 1;
     if (a->dated && a->time != b->time)
         return a->time < b->time ? -1 : 1;
@@ -347,7 +316,8 @@ static kh_status file_chunk(ingest *in, int *more)
     p.in = in;
     kh_deduper *dd = NULL;
     kh_storyer *sr = NULL;
-    item **order = NULL;
+    kh_story_article *arts = NULL;
+    kh_story_article **order = NULL;
     int64_t *map = NULL;
     size_t map_n = 0;
     uint8_t *touched = NULL;
@@ -391,10 +361,28 @@ static kh_status file_chunk(ingest *in, int *more)
             p.items[i].rep = i;
     }
 
-    /* An undated article takes the time of the dated one it reports the
-     * same event as, so where it stood in the input does not decide its story. */
-    if (rc == KH_OK)
-        rc = date_undated(in->ctx, &p);
+    /* The articles as the storyer takes them, built once: an undated one
+     * takes the time of the dated one it reports the same event as, so
+     * where it stood in the input does not decide its story. */
+    arts = kh_malloc(in->ctx, p.n * sizeof *arts);
+    if (rc == KH_OK && !arts)
+        rc = KH_E_NOMEM;
+    if (rc == KH_OK) {
+        memset(arts, 0, p.n * sizeof *arts);
+        for (size_t i = 0; i < p.n; i++) {
+            const item *it = &p.items[i];
+            arts[i].id = it->id;
+            arts[i].dated = it->dated;
+            arts[i].time = it->time;
+            arts[i].lang = it->lang;
+            arts[i].title = it->title;
+            arts[i].title_len = it->title ? strlen(it->title) : 0;
+            arts[i].text = it->body;
+            arts[i].text_len = it->body_len;
+            arts[i].copy_of = it->rep != i ? p.items[it->rep].id : NULL;
+        }
+        rc = cli_date_undated(in->ctx, in->tok, arts, p.n);
+    }
 
     /* Stories, in time order. */
     order = kh_malloc(in->ctx, p.n * sizeof *order);
@@ -405,7 +393,7 @@ static kh_status file_chunk(ingest *in, int *more)
         rc = KH_E_NOMEM;
     if (rc == KH_OK) {
         for (size_t i = 0; i < p.n; i++)
-            order[i] = &p.items[i];
+            order[i] = &arts[i];
         qsort(order, p.n, sizeof *order, by_time);
         memset(map, 0, map_n * sizeof *map);
         memset(touched, 0, map_n);
@@ -419,21 +407,9 @@ static kh_status file_chunk(ingest *in, int *more)
     if (rc == KH_OK && !sids)
         rc = KH_E_NOMEM;
     for (size_t k = 0; rc == KH_OK && k < p.n; k++) {
-        item *it = order[k];
-        size_t idx = (size_t)(it - p.items);
-        kh_story_article sa;
-        memset(&sa, 0, sizeof sa);
-        sa.id = it->id;
-        sa.dated = it->dated;
-        sa.time = it->time;
-        sa.lang = it->lang;
-        sa.title = it->title;
-        sa.title_len = it->title ? strlen(it->title) : 0;
-        sa.text = it->body;
-        sa.text_len = it->body_len;
-        sa.copy_of = it->rep != idx ? p.items[it->rep].id : NULL;
+        const item *it = &p.items[order[k] - arts];
         uint64_t sid = 0;
-        rc = kh_story_add(sr, &sa, &sid);
+        rc = kh_story_add(sr, order[k], &sid);
         if (rc == KH_OK && (sid == 0 || sid >= map_n))
             rc = kh_ctx_error(in->ctx, KH_E_INTERNAL, "story id %llu out of range",
                               (unsigned long long)sid);
@@ -442,8 +418,8 @@ static kh_status file_chunk(ingest *in, int *more)
             map[sid] = it->story; /* stored: its story stays, and names the cluster */
     }
     for (size_t k = 0; rc == KH_OK && k < p.n; k++) {
-        item *it = order[k];
-        size_t idx = (size_t)(it - p.items);
+        size_t idx = (size_t)(order[k] - arts);
+        const item *it = &p.items[idx];
         uint64_t sid = sids[k];
         if (it->story)
             continue;
@@ -479,6 +455,7 @@ done:
     kh_storyer_free(sr);
     kh_dedup_free(dd);
     kh_free(in->ctx, order, p.n * sizeof *order);
+    kh_free(in->ctx, arts, p.n * sizeof *arts);
     kh_free(in->ctx, map, map_n * sizeof *map);
     kh_free(in->ctx, touched, map_n);
     kh_free(in->ctx, p.items, p.cap * sizeof *p.items);

@@ -52,11 +52,9 @@ typedef struct item {
     char *date;   /* ISO, NULL when undated */
     size_t title_len, text_len;
     kh_lang lang;
-    int dated;
+    int dated;    /* its own date, as read */
     int64_t time;
-    int64_t key; /* its time, or the time of the dated article before it */
-    const char *copy_of; /* id of the article it copies, or NULL */
-    size_t seq;
+    int64_t key;  /* its story time, or that of the dated article before it */
 } item;
 
 typedef struct items {
@@ -64,45 +62,13 @@ typedef struct items {
     size_t n, cap;
 } items;
 
-static kh_status date_undated(kh_ctx *ctx, items *list)
+/* Story order of pointers into one items array: by key, then input order. */
+static int cmp_key(const void *a, const void *b)
 {
-    size_t undated = 0;
-    for (size_t i = 0; i < list->n; i++)
-        undated += !list->v[i].dated;
-    if (undated == 0 || undated == list->n)
-        return KH_OK;
-    kh_story_article *arts = calloc(list->n, sizeof *arts);
-    kh_tokenizer *tok = NULL;
-    kh_status rc = arts ? kh_tokenizer_create(ctx, &tok) : KH_E_NOMEM;
-    if (rc == KH_OK) {
-        for (size_t i = 0; i < list->n; i++) {
-            const item *it = &list->v[i];
-            arts[i].id = it->id;
-            arts[i].dated = it->dated;
-            arts[i].time = it->time;
-            arts[i].lang = it->lang;
-            arts[i].title = it->title;
-            arts[i].title_len = it->title_len;
-            arts[i].text = it->text;
-            arts[i].text_len = it->text_len;
-        }
-        rc = kh_story_date_by_content(ctx, tok, arts, list->n, KH_STORY_UNDATED_MIN_SIMILARITY, NULL);
-        for (size_t i = 0; rc == KH_OK && i < list->n; i++) {
-            list->v[i].dated = arts[i].dated;
-            list->v[i].time = arts[i].time;
-        }
-    }
-    kh_tokenizer_free(tok);
-    free(arts);
-    return rc;
-}
-
-static int cmp_item(const void *a, const void *b)
-{
-    const item *x = a, *y = b;
+    const item *x = *(item *const *)a, *y = *(item *const *)b;
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+    return x < y ? -1 : x > y;
 }
 
 /* Parses "72h", "3d", "90m", "45s" or plain seconds. */
@@ -200,7 +166,6 @@ static int keep_article(items *list, const kh_doc *d, const kh_article *art)
     const char *date = art->date ? art->date : d->date;
     if (date && kh_story_parse_date(date, strlen(date), &it->time) == KH_OK)
         it->dated = 1;
-    it->seq = list->n;
     list->n++;
     return 0;
 }
@@ -669,6 +634,26 @@ static int run(int argc, char **argv)
     free(docs);
     kh_cleaner_free(cleaner);
 
+    /* The articles as the storyer takes them, in input order, built once:
+     * dedup names the copies' originals in it, undated ones get a time in
+     * it, and the storyer reads it in time order. */
+    kh_story_article *arts = calloc(list.n ? list.n : 1, sizeof *arts);
+    if (status == CLI_OK && !arts) {
+        cli_error("out of memory");
+        status = CLI_FAIL;
+    }
+    for (size_t i = 0; arts && i < list.n; i++) {
+        const item *it = &list.v[i];
+        arts[i].id = it->id;
+        arts[i].dated = it->dated;
+        arts[i].time = it->time;
+        arts[i].lang = it->lang;
+        arts[i].title = it->title;
+        arts[i].title_len = it->title_len;
+        arts[i].text = it->text;
+        arts[i].text_len = it->text_len;
+    }
+
     /* Copies (exact or near, kh_dedup) join their original's story. */
     kh_deduper *dd = NULL;
     if (status == CLI_OK && list.n > 1) {
@@ -686,7 +671,7 @@ static int run(int argc, char **argv)
             size_t rep = kh_dedup_group(dd, i);
             /* empty bodies are all "copies" of each other: not a story */
             if (rep != i && rep < list.n && list.v[i].text_len > 0)
-                list.v[i].copy_of = list.v[rep].id;
+                arts[i].copy_of = list.v[rep].id;
         }
         if (rc != KH_OK) {
             cli_error("%s", kh_errmsg(ctx));
@@ -698,20 +683,30 @@ static int run(int argc, char **argv)
     /* An undated article takes the time of the dated article it reports
      * the same event as; one that resembles none keeps its place after the
      * dated one before it in the input. */
-    if (status == CLI_OK && (rc = date_undated(ctx, &list)) != KH_OK) {
+    kh_tokenizer *tok = NULL;
+    if (status == CLI_OK && kh_tokenizer_create(ctx, &tok) != KH_OK) {
+        cli_error("out of memory");
+        status = CLI_FAIL;
+    }
+    if (status == CLI_OK && (rc = cli_date_undated(ctx, tok, arts, list.n)) != KH_OK) {
         cli_error("%s", kh_strerror(rc));
         status = CLI_FAIL;
     }
-    int have = 0;
-    int64_t prev = INT64_MIN;
-    for (size_t i = 0; i < list.n; i++) {
-        if (list.v[i].dated) {
-            prev = list.v[i].time;
-            have = 1;
-        }
-        list.v[i].key = list.v[i].dated ? list.v[i].time : have ? prev : INT64_MIN;
+    int64_t prev = INT64_MIN; /* before every date */
+    for (size_t i = 0; arts && i < list.n; i++) {
+        if (arts[i].dated)
+            prev = arts[i].time;
+        list.v[i].key = prev;
     }
-    qsort(list.v, list.n, sizeof *list.v, cmp_item);
+    item **order = calloc(list.n ? list.n : 1, sizeof *order);
+    if (status == CLI_OK && !order) {
+        cli_error("out of memory");
+        status = CLI_FAIL;
+    }
+    for (size_t i = 0; order && i < list.n; i++)
+        order[i] = &list.v[i];
+    if (order)
+        qsort(order, list.n, sizeof *order, cmp_key);
 
     kh_storyer *st = NULL;
     kh_buf out;
@@ -720,39 +715,23 @@ static int run(int argc, char **argv)
         cli_error("%s", kh_errmsg(ctx));
         status = CLI_FAIL;
     }
-    for (size_t i = 0; status == CLI_OK && i < list.n; i++) {
-        const item *it = &list.v[i];
-        kh_story_article a;
-        memset(&a, 0, sizeof a);
-        a.id = it->id;
-        a.dated = it->dated;
-        a.time = it->time;
-        a.lang = it->lang;
-        a.title = it->title;
-        a.title_len = it->title_len;
-        a.text = it->text;
-        a.text_len = it->text_len;
-        a.copy_of = it->copy_of;
-        rc = kh_story_add(st, &a, NULL);
+    for (size_t k = 0; status == CLI_OK && k < list.n; k++) {
+        const kh_story_article *a = &arts[order[k] - list.v];
+        rc = kh_story_add(st, a, NULL);
         if (rc != KH_OK) {
-            cli_error("%s: %s", it->id, kh_strerror(rc));
+            cli_error("%s: %s", a->id, kh_strerror(rc));
             status = CLI_FAIL;
         }
     }
-    /* each story's account, from its articles found by id */
-    item **by_id = calloc(list.n ? list.n : 1, sizeof *by_id);
-    kh_tokenizer *tok = NULL;
-    if (status == CLI_OK && (!by_id || kh_tokenizer_create(ctx, &tok) != KH_OK)) {
-        cli_error("out of memory");
-        status = CLI_FAIL;
-    }
-    for (size_t i = 0; by_id && i < list.n; i++) by_id[i] = &list.v[i];
-    if (by_id) qsort(by_id, list.n, sizeof *by_id, cmp_by_id);
+    /* each story's account, from its articles found by id: the storyer is
+     * done with order, which is sorted by id for find_item() */
+    if (order)
+        qsort(order, list.n, sizeof *order, cmp_by_id);
     for (uint64_t s = 1; status == CLI_OK && s <= kh_story_count(st); s++) {
         kh_story_info info;
         kh_account *acc = NULL;
         rc = kh_story_get(st, s, &info);
-        if (rc == KH_OK) rc = story_account(ctx, tok, st, s, info.n_articles, &list, by_id, &acc);
+        if (rc == KH_OK) rc = story_account(ctx, tok, st, s, info.n_articles, &list, order, &acc);
         if (rc != KH_OK) {
             cli_error("story %llu: %s", (unsigned long long)s, kh_errmsg(ctx));
             status = CLI_FAIL;
@@ -771,7 +750,8 @@ static int run(int argc, char **argv)
     }
     kh_buf_free(&out);
     kh_tokenizer_free(tok);
-    free(by_id);
+    free(order);
+    free(arts);
     kh_storyer_free(st);
     free_items(&list);
     kh_ctx_free(ctx);
