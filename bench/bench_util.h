@@ -69,7 +69,7 @@ typedef struct bench_corpus {
 static inline void bench_corpus_free(bench_corpus *c)
 {
     for (size_t i = 0; i < c->n; i++)
-        free(c->v[i].id); /* the article's block */
+        free(c->v[i].id); /* the block starts with the id, which the reader requires */
     free(c->v);
     memset(c, 0, sizeof *c);
 }
