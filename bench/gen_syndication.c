@@ -484,6 +484,9 @@ int main(int argc, char **argv)
             copies_total);
     kh_buf_free(&jb);
     kh_ctx_free(ctx);
+    free(base.d); free(doc.d); free(title.d); free(rec.d);
+    free(perm); free(sent.v); free(sent_art);
+    free(texts.v); free(titles.v);
     bench_corpus_free(&corp);
     return 0;
 }
