@@ -15,31 +15,12 @@
  * predicted group's size to the largest true group among its members.
  * Floors on the same file: `cat > /dev/null` and `xxhsum`.
  */
-#include "khabar.h"
+#include "bench_util.h"
 #include "kh_dedup.h" /* internal: the hot loop measured alone below */
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double cpu_seconds(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-           ru.ru_stime.tv_usec / 1e6;
-}
 
 static unsigned env_uint(const char *name, unsigned dflt)
 {
@@ -77,7 +58,7 @@ static int run_one(const char *jsonl, const char *truth_path, size_t size)
         fprintf(stderr, "bench_dedup: %s\n", kh_errmsg(ctx));
         return 1;
     }
-    double t0 = now(), c0 = cpu_seconds();
+    double t0 = bench_wall(), c0 = bench_cpu();
     const char *paths[1] = { jsonl };
     kh_reader *rd;
     if (kh_reader_open(ctx, paths, 1, &rd) != KH_OK)
@@ -100,12 +81,12 @@ static int run_one(const char *jsonl, const char *truth_path, size_t size)
     kh_reader_stats(rd, &rs);
     kh_reader_free(rd);
     size_t file_bytes = (size_t)rs.bytes;
-    double t_read = now() - t0;
+    double t_read = bench_wall() - t0;
     if (kh_dedup_run(dd) != KH_OK) {
         fprintf(stderr, "bench_dedup: %s\n", kh_errmsg(ctx));
         return 1;
     }
-    double wall = now() - t0, cpu = cpu_seconds() - c0;
+    double wall = bench_wall() - t0, cpu = bench_cpu() - c0;
     kh_dedup_stats st;
     kh_dedup_stats_get(dd, &st);
 
@@ -245,7 +226,7 @@ static void bench_hashing(kh_doc **docs, size_t n)
         a[i] = mix64((uint64_t)i * 2 + 1) | 1;
         b[i] = mix64((uint64_t)i * 2 + 2);
     }
-    double t0 = cpu_seconds();
+    double t0 = bench_cpu();
     for (size_t s0 = 0; s0 < total; s0 += 500) { /* ~one document */
         for (int i = 0; i < K; i++)
             mins[i] = UINT64_MAX;
@@ -258,7 +239,7 @@ static void bench_hashing(kh_doc **docs, size_t n)
         }
         sink += mins[3];
     }
-    double t1 = cpu_seconds();
+    double t1 = bench_cpu();
     for (size_t s0 = 0; s0 < total; s0 += 500) {
         for (int i = 0; i < K; i++)
             mins[i] = UINT64_MAX;
@@ -273,7 +254,7 @@ static void bench_hashing(kh_doc **docs, size_t n)
         }
         sink += mins[3];
     }
-    double t2 = cpu_seconds();
+    double t2 = bench_cpu();
     printf("row\tdedup\thash_oph\t%.2f\tns/shingle\tone-permutation, k=128, %zu shingles (%llu)\n",
            (t1 - t0) * 1e9 / (double)total, total, (unsigned long long)(sink & 1));
     printf("row\tdedup\thash_classic\t%.2f\tns/shingle\tk=128 hash functions per shingle\n",
@@ -316,14 +297,14 @@ static int run_core(const char *jsonl, size_t max_docs)
         return 1;
     /* One thread: CPU time is this thread's time, not disturbed by other
      * work on a shared machine. */
-    double t0 = cpu_seconds(), w0 = now();
+    double t0 = bench_cpu(), w0 = bench_wall();
     for (size_t i = 0; i < n; i++)
         if (kh_dedup_add_doc(dd, docs[i]) != KH_OK)
             return 1;
-    double t1 = cpu_seconds();
+    double t1 = bench_cpu();
     if (kh_dedup_run(dd) != KH_OK)
         return 1;
-    double t2 = cpu_seconds(), w2 = now();
+    double t2 = bench_cpu(), w2 = bench_wall();
     printf("row\tdedup\tcore_fingerprint\t%.1f\tMB/s\t1 thread CPU time, bodies in memory, %zu docs (%.0f docs/s)\n",
            bytes / 1e6 / (t1 - t0), n, n / (t1 - t0));
     printf("row\tdedup\tcore_total\t%.1f\tMB/s\t1 thread CPU time, fingerprint + group (%.2f s grouping; wall %.1f MB/s)\n",
@@ -341,10 +322,10 @@ static int run_core(const char *jsonl, size_t max_docs)
 
 static double time_command(const char *cmd)
 {
-    double t0 = now();
+    double t0 = bench_wall();
     if (system(cmd) != 0)
         return -1;
-    return now() - t0;
+    return bench_wall() - t0;
 }
 
 int main(int argc, char **argv)
@@ -352,7 +333,7 @@ int main(int argc, char **argv)
     const char *sizes = argc > 1 ? argv[1] : getenv("KH_BENCH_DEDUP_SIZES");
     if (!sizes || !*sizes)
         sizes = "100000,1000000";
-    if (access("../shared/corpora/saudinewsnet/articles.jsonl.gz", R_OK) != 0) {
+    if (access(BENCH_CORPUS, R_OK) != 0) {
         printf("row\tdedup\tskipped\t-\t-\tno ../shared/corpora/saudinewsnet\n");
         return 0;
     }

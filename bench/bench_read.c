@@ -13,49 +13,31 @@
  * seconds of the process (CLOCK_PROCESS_CPUTIME_ID): on a shared, loaded
  * machine wall time mostly measures the wait for a core.
  */
-#include "khabar.h"
+#include "bench_util.h"
 #include "kh_jsonl.h"
 
 #include <fcntl.h>
 #include <jansson.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
-#define CORPUS "../shared/corpora/saudinewsnet/articles.jsonl.gz"
 #define RUNS 2
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void row(const char *metric, double value, const char *unit, const char *note)
 {
     printf("row\tread\t%s\t%.1f\t%s\t%s\n", metric, value, unit, note);
 }
 
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Reads every document; returns seconds, sets *cpu (CPU seconds), *docs
  * and *content (content bytes). */
 static double read_all(const char *path, double *cpu, uint64_t *docs, uint64_t *content)
 {
-    double c0 = cpu_now();
+    double c0 = bench_cpu();
     kh_ctx *ctx;
     if (kh_ctx_create(&ctx, NULL) != KH_OK)
         return -1;
     kh_reader *r;
-    double t0 = now();
+    double t0 = bench_wall();
     if (kh_reader_open(ctx, &path, 1, &r) != KH_OK) {
         kh_ctx_free(ctx);
         return -1;
@@ -76,8 +58,8 @@ static double read_all(const char *path, double *cpu, uint64_t *docs, uint64_t *
         *content += d->content_len;
         kh_doc_free(d);
     }
-    double t = now() - t0;
-    *cpu = cpu_now() - c0;
+    double t = bench_wall() - t0;
+    *cpu = bench_cpu() - c0;
     kh_reader_free(r);
     kh_ctx_free(ctx);
     return t;
@@ -91,12 +73,12 @@ static size_t gunzip_to(const char *src, const char *dst, double *secs)
     size_t total = 0;
     static char buf[1 << 17];
     int n;
-    double t0 = now();
+    double t0 = bench_wall();
     while (g && f && (n = gzread(g, buf, sizeof buf)) > 0) {
         fwrite(buf, 1, (size_t)n, f);
         total += (size_t)n;
     }
-    *secs = now() - t0;
+    *secs = bench_wall() - t0;
     if (g)
         gzclose(g);
     if (f)
@@ -108,12 +90,12 @@ static double time_read(const char *path, size_t *total)
 {
     static char buf[1 << 17];
     int fd = open(path, O_RDONLY);
-    double t0 = now();
+    double t0 = bench_wall();
     ssize_t n;
     *total = 0;
     while (fd >= 0 && (n = read(fd, buf, sizeof buf)) > 0)
         *total += (size_t)n;
-    double t = now() - t0;
+    double t = bench_wall() - t0;
     if (fd >= 0)
         close(fd);
     return t;
@@ -124,14 +106,14 @@ static double time_gzread(const char *path, size_t *total)
     static char buf[1 << 17];
     int fd = open(path, O_RDONLY);
     gzFile g = fd >= 0 ? gzdopen(fd, "rb") : NULL;
-    double t0 = now();
+    double t0 = bench_wall();
     int n;
     *total = 0;
     if (g)
         gzbuffer(g, 1 << 16);
     while (g && (n = gzread(g, buf, sizeof buf)) > 0)
         *total += (size_t)n;
-    double t = now() - t0;
+    double t = bench_wall() - t0;
     if (g)
         gzclose(g);
     return t;
@@ -144,7 +126,7 @@ static double time_inflate(const char *path, size_t *total)
     z_stream z;
     memset(&z, 0, sizeof z);
     inflateInit2(&z, 15 + 16);
-    double t0 = now();
+    double t0 = bench_wall();
     *total = 0;
     int eof = 0, ended = 0;
     while (fd >= 0) {
@@ -174,7 +156,7 @@ static double time_inflate(const char *path, size_t *total)
         else if (zr != Z_OK && zr != Z_BUF_ERROR)
             break;
     }
-    double t = now() - t0;
+    double t = bench_wall() - t0;
     inflateEnd(&z);
     if (fd >= 0)
         close(fd);
@@ -199,7 +181,7 @@ static double time_parse(const char *path, int scan, size_t *lines)
     }
     fclose(f);
     char *out = malloc((size_t)len + KHI_JSONL_SLACK);
-    double t0 = now();
+    double t0 = bench_wall();
     *lines = 0;
     for (char *p = all, *end = all + len; out && p < end;) {
         char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -216,7 +198,7 @@ static double time_parse(const char *path, int scan, size_t *lines)
         }
         p += n + 1;
     }
-    double t = now() - t0;
+    double t = bench_wall() - t0;
     free(out);
     free(all);
     return t;
@@ -224,8 +206,9 @@ static double time_parse(const char *path, int scan, size_t *lines)
 
 int main(void)
 {
-    if (access(CORPUS, R_OK) != 0) {
-        fprintf(stderr, "bench_read: %s not found (run from the repository root)\n", CORPUS);
+    if (access(BENCH_CORPUS, R_OK) != 0) {
+        fprintf(stderr, "bench_read: %s not found (run from the repository root)\n",
+                BENCH_CORPUS);
         return 1;
     }
     char plain[] = "/tmp/khabar-bench-read-XXXXXX";
@@ -234,10 +217,10 @@ int main(void)
         return 1;
     close(fd);
     double secs;
-    size_t raw = gunzip_to(CORPUS, plain, &secs);
+    size_t raw = gunzip_to(BENCH_CORPUS, plain, &secs);
     double mb = (double)raw / 1e6;
 
-    const char *paths[2] = { CORPUS, plain };
+    const char *paths[2] = { BENCH_CORPUS, plain };
     const char *names[2] = { "jsonl.gz", "jsonl" };
     for (int p = 0; p < 2; p++) {
         double best = 1e9, best_cpu = 1e9;
@@ -270,8 +253,8 @@ int main(void)
         double t;
         if ((t = time_read(plain, &total)) < b_read) b_read = t;
         if ((t = time_gzread(plain, &total)) < b_gzpass) b_gzpass = t;
-        if ((t = time_gzread(CORPUS, &total)) < b_gzread) b_gzread = t;
-        if ((t = time_inflate(CORPUS, &total)) < b_inflate) b_inflate = t;
+        if ((t = time_gzread(BENCH_CORPUS, &total)) < b_gzread) b_gzread = t;
+        if ((t = time_inflate(BENCH_CORPUS, &total)) < b_inflate) b_inflate = t;
     }
     for (int i = 0; i < 2; i++) {
         double t = time_parse(plain, 0, &lines);

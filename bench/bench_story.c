@@ -12,32 +12,6 @@
  */
 #include "story_gen.h"
 
-#include <time.h>
-
-static long status_kb(const char *field)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f)
-        return -1;
-    char line[256];
-    long v = -1;
-    size_t n = strlen(field);
-    while (fgets(line, sizeof line, f))
-        if (!strncmp(line, field, n) && line[n] == ':') {
-            v = atol(line + n + 1);
-            break;
-        }
-    fclose(f);
-    return v;
-}
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 /* Counts the bytes the library holds, whatever malloc keeps around them. */
 typedef struct counting {
     long long live, peak;
@@ -84,12 +58,12 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    gen_corpus c;
-    if (gen_corpus_load(&c, GEN_CORPUS, 0) != 0) {
-        printf("# %s: not readable; skipped\n", GEN_CORPUS);
+    bench_corpus c;
+    if (gen_corpus_load(&c) != 0) {
+        printf("# %s: not readable; skipped\n", BENCH_CORPUS);
         return 0;
     }
-    long base_kb = status_kb("VmRSS");
+    long base_kb = bench_status_kb("VmRSS");
     kh_ctx *ctx;
     counting held = { 0, 0 };
     kh_allocator counted = { count_alloc, &held };
@@ -144,7 +118,7 @@ int main(int argc, char **argv)
             a->text_len = text[nb].len;
             nb++;
         }
-        double t0 = now_s();
+        double t0 = bench_thread_cpu();
         for (int b = 0; b < nb; b++) {
             kh_status rc = kh_story_add(st, &arts[b], NULL);
             if (rc != KH_OK) {
@@ -152,13 +126,13 @@ int main(int argc, char **argv)
                 return 1;
             }
         }
-        double dt = now_s() - t0;
+        double dt = bench_thread_cpu() - t0;
         spent += dt;
         seg_spent += dt;
         seg_n += (uint64_t)nb;
         n += (uint64_t)nb;
         if (next_mark < sizeof marks / sizeof marks[0] && n == marks[next_mark]) {
-            long rss = status_kb("VmRSS"), hwm = status_kb("VmHWM");
+            long rss = bench_status_kb("VmRSS"), hwm = bench_status_kb("VmHWM");
             printf("row\tstory\tRSS at %lluk articles\t%.1f\tMiB\tpeak %.1f MiB; %.1f MiB over "
                    "the loaded corpus; %llu stories, %llu open\n",
                    (unsigned long long)(n / 1000), (double)rss / 1024, (double)hwm / 1024,
@@ -189,6 +163,6 @@ int main(int argc, char **argv)
     gen_free(&g);
     kh_storyer_free(st);
     kh_ctx_free(ctx);
-    gen_corpus_free(&c);
+    bench_corpus_free(&c);
     return 0;
 }

@@ -27,18 +27,12 @@
  * TRUTH.tsv: "id<TAB>base" per line; documents with the same base are copies.
  * Same arguments, same files.
  */
-#include "khabar.h"
+#include "bench_util.h"
 
-#include <jansson.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <zlib.h>
-
-typedef struct { char *s; size_t len; } str;
+typedef struct { const char *s; size_t len; } str;
 typedef struct { str *v; size_t n, cap; } strs;
 
-static void push(strs *a, char *s, size_t len)
+static void push(strs *a, const char *s, size_t len)
 {
     if (a->n == a->cap) {
         a->cap = a->cap ? a->cap * 2 : 1024;
@@ -93,7 +87,7 @@ static void split_paras(const char *t, size_t len, strs *out)
         while (i < len && t[i] != '\n')
             i++;
         if (i > s)
-            push(out, (char *)t + s, i - s);
+            push(out, t + s, i - s);
     }
 }
 
@@ -113,7 +107,7 @@ static void split_sentences(const char *t, size_t len, strs *out)
             while (ee > s && (t[ee - 1] == '\n' || t[ee - 1] == ' '))
                 ee--;
             if (ee > s + 20)
-                push(out, (char *)t + s, ee - s);
+                push(out, t + s, ee - s);
             s = e;
         }
     }
@@ -253,7 +247,7 @@ int main(int argc, char **argv)
 {
     size_t n_docs = 100000;
     uint64_t seed = 42;
-    const char *corpus = "../shared/corpora/saudinewsnet/articles.jsonl.gz";
+    const char *corpus = BENCH_CORPUS;
     int a = 1;
     for (; a < argc && argv[a][0] == '-' && argv[a][1]; a++) {
         if (strcmp(argv[a], "-n") == 0 && a + 1 < argc) n_docs = strtoull(argv[++a], NULL, 10);
@@ -266,27 +260,17 @@ int main(int argc, char **argv)
         return 2;
     }
     rng_state = seed;
-    gzFile gz = gzopen(corpus, "rb");
-    if (!gz) {
+    bench_corpus corp;
+    if (bench_corpus_load(&corp, corpus, 0, 201, 0) != 0) {
         fprintf(stderr, "gen_syndication: cannot open %s\n", corpus);
         return 1;
     }
     strs texts = { 0 }, titles = { 0 };
-    static char line[1 << 22];
-    while (gzgets(gz, line, sizeof line)) {
-        json_error_t err;
-        json_t *o = json_loads(line, 0, &err);
-        if (!o)
-            continue;
-        const char *t = json_string_value(json_object_get(o, "text"));
-        const char *ti = json_string_value(json_object_get(o, "title"));
-        if (t && strlen(t) > 200) {
-            push(&texts, strdup(t), strlen(t));
-            push(&titles, strdup(ti ? ti : ""), ti ? strlen(ti) : 0);
-        }
-        json_decref(o);
+    for (size_t i = 0; i < corp.n; i++) {
+        const bench_article *ar = &corp.v[i];
+        push(&texts, ar->text, ar->text_len);
+        push(&titles, ar->title ? ar->title : "", ar->title_len);
     }
-    gzclose(gz);
     if (texts.n < 10) {
         fprintf(stderr, "gen_syndication: too few articles in %s\n", corpus);
         return 1;
@@ -314,11 +298,8 @@ int main(int argc, char **argv)
             return 1;
         size_t kept = 0;
         for (size_t i = 0; i < texts.n; i++) {
-            if (kh_dedup_group(d0, i) != i) {
-                free(texts.v[i].s);
-                free(titles.v[i].s);
+            if (kh_dedup_group(d0, i) != i)
                 continue;
-            }
             texts.v[kept] = texts.v[i];
             titles.v[kept++] = titles.v[i];
         }
@@ -503,5 +484,9 @@ int main(int argc, char **argv)
             copies_total);
     kh_buf_free(&jb);
     kh_ctx_free(ctx);
+    free(base.d); free(doc.d); free(title.d); free(rec.d);
+    free(perm); free(sent.v); free(sent_art);
+    free(texts.v); free(titles.v);
+    bench_corpus_free(&corp);
     return 0;
 }

@@ -14,8 +14,8 @@
  */
 #include "story_gen.h"
 
+#include <jansson.h>
 #include <math.h>
-#include <time.h>
 
 typedef struct pair {
     uint64_t pred, truth;
@@ -328,7 +328,7 @@ static void seeds_eval(const kh_story_options *o)
     kh_ctx_free(ctx);
 }
 
-static scores gen_eval(const gen_corpus *c, const kh_story_options *o, uint64_t events,
+static scores gen_eval(const bench_corpus *c, const kh_story_options *o, uint64_t events,
                        int days, double *rate)
 {
     kh_ctx *ctx;
@@ -362,11 +362,9 @@ static scores gen_eval(const gen_corpus *c, const kh_story_options *o, uint64_t 
         a.text = text.data;
         a.text_len = text.len;
         uint64_t s = 0;
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+        double t0 = bench_thread_cpu();
         kh_status rc = kh_story_add(st, &a, &s);
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
-        spent += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+        spent += bench_thread_cpu() - t0;
         if (rc != KH_OK)
             continue;
         if (n == cap) {
@@ -431,9 +429,9 @@ int main(int argc, char **argv)
         }
     }
     seeds_eval(&o);
-    gen_corpus c;
-    if (gen_corpus_load(&c, GEN_CORPUS, 0) != 0) {
-        printf("# %s: not readable; generated set skipped\n", GEN_CORPUS);
+    bench_corpus c;
+    if (gen_corpus_load(&c) != 0) {
+        printf("# %s: not readable; generated set skipped\n", BENCH_CORPUS);
         return 0;
     }
     if (sweep) {
@@ -457,6 +455,6 @@ int main(int argc, char **argv)
     printf("row\tstory\tgenerated pairwise F1\t%.4f\t-\tP %.4f R %.4f; %zu predicted stories, "
            "the largest %zu articles\n",
            sc.pf, sc.pp, sc.pr, sc.pred_clusters, sc.largest);
-    gen_corpus_free(&c);
+    bench_corpus_free(&c);
     return 0;
 }

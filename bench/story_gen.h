@@ -17,22 +17,9 @@
 #ifndef STORY_GEN_H
 #define STORY_GEN_H
 
-#include "khabar.h"
+#include "bench_util.h"
 
-#include <jansson.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <zlib.h>
-
-#define GEN_CORPUS "../shared/corpora/saudinewsnet/articles.jsonl.gz"
-
-typedef struct gen_corpus {
-    char **title;
-    char **text;
-    size_t n;
-} gen_corpus;
 
 static uint64_t gen_mix(uint64_t x)
 {
@@ -51,58 +38,13 @@ static uint64_t gen_rand(uint64_t *s)
 
 static double gen_unit(uint64_t *s) { return (double)(gen_rand(s) >> 11) / 9007199254740992.0; }
 
-static void gen_corpus_free(gen_corpus *c)
+/* The articles events are made of: those with a title and a body of at
+ * least four sentences' worth of text (over 400 bytes). Returns 0, or -1
+ * when none could be read. */
+static int gen_corpus_load(bench_corpus *c)
 {
-    for (size_t i = 0; i < c->n; i++) {
-        free(c->title[i]);
-        free(c->text[i]);
-    }
-    free(c->title);
-    free(c->text);
-    memset(c, 0, sizeof *c);
-}
-
-/* Loads at most max articles (0: all) with a title and a body of at least
- * four sentences' worth of text. Returns 0 or -1. */
-static int gen_corpus_load(gen_corpus *c, const char *path, size_t max)
-{
-    memset(c, 0, sizeof *c);
-    gzFile f = gzopen(path, "rb");
-    if (!f)
+    if (bench_corpus_load(c, BENCH_CORPUS, 0, 401, 1) != 0)
         return -1;
-    size_t cap = 0, bufcap = 1 << 20;
-    char *line = malloc(bufcap);
-    while (line && gzgets(f, line, (int)bufcap)) {
-        size_t len = strlen(line);
-        while (len == bufcap - 1 && line[len - 1] != '\n') { /* a long line */
-            char *nl = realloc(line, bufcap * 2);
-            if (!nl)
-                break;
-            line = nl;
-            if (!gzgets(f, line + len, (int)(bufcap * 2 - len)))
-                break;
-            bufcap *= 2;
-            len = strlen(line);
-        }
-        json_t *o = json_loads(line, 0, NULL);
-        const char *t = o ? json_string_value(json_object_get(o, "title")) : NULL;
-        const char *x = o ? json_string_value(json_object_get(o, "text")) : NULL;
-        if (t && x && strlen(x) > 400 && *t) {
-            if (c->n == cap) {
-                cap = cap ? cap * 2 : 1024;
-                c->title = realloc(c->title, cap * sizeof *c->title);
-                c->text = realloc(c->text, cap * sizeof *c->text);
-            }
-            c->title[c->n] = strdup(t);
-            c->text[c->n] = strdup(x);
-            c->n++;
-        }
-        json_decref(o);
-        if (max && c->n >= max)
-            break;
-    }
-    free(line);
-    gzclose(f);
     return c->n ? 0 : -1;
 }
 
@@ -165,7 +107,7 @@ typedef struct gen_report {
 } gen_report;
 
 typedef struct gen_stream {
-    const gen_corpus *c;
+    const bench_corpus *c;
     uint64_t n_events, next_event;
     int64_t start, span;          /* seconds */
     gen_report *heap;
@@ -175,7 +117,7 @@ typedef struct gen_stream {
     uint64_t seed;
 } gen_stream;
 
-static void gen_init(gen_stream *g, const gen_corpus *c, uint64_t n_events, int days,
+static void gen_init(gen_stream *g, const bench_corpus *c, uint64_t n_events, int days,
                      uint64_t seed)
 {
     memset(g, 0, sizeof *g);
@@ -268,7 +210,7 @@ static void gen_event(gen_stream *g, uint64_t e)
 static void gen_write(const gen_stream *g, const gen_report *r, kh_buf *title, kh_buf *text)
 {
     uint64_t s = r->seed;
-    const char *src = g->c->text[r->base];
+    const char *src = g->c->v[r->base].text;
     gen_span sp[256];
     size_t m = gen_sentences(src, sp, 256);
     int keep[256];
@@ -302,7 +244,7 @@ static void gen_write(const gen_stream *g, const gen_report *r, kh_buf *title, k
     gen_span bg = { 0, 0 };
     if (r->background != UINT32_MAX) {
         gen_span bsp[64];
-        size_t bm = gen_sentences(g->c->text[r->background], bsp, 64);
+        size_t bm = gen_sentences(g->c->v[r->background].text, bsp, 64);
         if (bm)
             bg = bsp[gen_rand(&s) % (bm < 3 ? bm : 3)];
     }
@@ -310,7 +252,7 @@ static void gen_write(const gen_stream *g, const gen_report *r, kh_buf *title, k
         kh_buf_append(text, src + sp[order[i]].s, sp[order[i]].e - sp[order[i]].s);
         kh_buf_puts(text, i + 1 < n ? (i % 3 == 2 ? "\n" : " ") : "\n");
         if (i == 0 && bg.e > bg.s) {
-            kh_buf_append(text, g->c->text[r->background] + bg.s, bg.e - bg.s);
+            kh_buf_append(text, g->c->v[r->background].text + bg.s, bg.e - bg.s);
             kh_buf_puts(text, "\n");
         }
     }
@@ -318,7 +260,7 @@ static void gen_write(const gen_stream *g, const gen_report *r, kh_buf *title, k
         kh_buf_puts(text, gen_trailers[gen_rand(&s) % GEN_N(gen_trailers)]);
 
     kh_buf_clear(title);
-    const char *t = g->c->title[r->base];
+    const char *t = g->c->v[r->base].title;
     int how = (int)(gen_rand(&s) % 3);
     if (how == 0 || n == 0) {
         kh_buf_puts(title, t);
