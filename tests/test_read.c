@@ -1,7 +1,7 @@
 /*
  * test_read.c — the readers, on good and bad input written to a fresh
- * temporary directory: page text, HTML (also in a declared charset), JSON Lines, WARC/WET, gzip,
- * directories, memory buffers, and allocation failure.
+ * temporary directory: page text, HTML (also in a declared charset), JSON
+ * Lines, WARC/WET, gzip, directories, memory buffers, and allocation failure.
  *
  * Each case reads a whole stream into a log, one line per document
  * ("id|format|kind|line|offset|chars|lines") or error ("!code: message",
