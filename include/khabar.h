@@ -289,6 +289,13 @@ typedef struct kh_reader kh_reader;
  *     id = the file's name without directories; content is the file's bytes
  *     (a UTF-8 BOM left out, so offset is 3 then), lines as in the file.
  *   - HTML (first byte after BOM and white space is '<'): the same, kind HTML.
+ *     Content must be UTF-8, except that HTML (a file, or a WARC response or
+ *     resource payload) whose bytes are not valid UTF-8 and that declares a
+ *     charset (HTTP Content-Type charset=, else <meta charset> or <meta
+ *     http-equiv="Content-Type"> in its first 1024 bytes; iso-8859-1,
+ *     latin1 and us-ascii read as windows-1252) is converted to UTF-8.
+ *     Without a BOM only. An unknown charset is KH_E_FORMAT, bytes invalid
+ *     in the declared one KH_E_UTF8.
  *   - JSON Lines (first such byte is '{'): one object a line with string
  *     "id" (required), optional strings "url", "source", "date", "title"
  *     (null counts as absent) and exactly one non-empty string of "text"

@@ -11,6 +11,8 @@
  * the raw bytes, then, after an optional UTF-8 BOM and white space,
  * "WARC/" -> WARC/WET, '{' -> JSON Lines, '<' -> HTML, anything else -> a
  * crawled page's text (one text block a line, the whole file one document).
+ * The charset is never guessed: text is UTF-8 unless HTML declares another
+ * (see the invariants).
  *
  * The window. All format readers take their bytes from one buffer:
  *
@@ -35,7 +37,13 @@
  *     WARC: next record, or the next "WARC/1." line after a lying length;
  *     page, HTML, a failing gzip or read: the next file).
  *   - Document content is NUL-free valid UTF-8 (checked here, by the JSON
- *     Lines scanner in kh_jsonl.c, or by jansson).
+ *     Lines scanner in kh_jsonl.c, or by jansson). The one conversion: HTML
+ *     (an HTML file, or the payload of a WARC response or resource record)
+ *     whose bytes are not valid UTF-8 and that declares a charset (the
+ *     Content-Type's charset=, else a <meta> in its first 1024 bytes) is
+ *     converted to UTF-8 with iconv, capped at KH_LIMIT_DOCUMENT, before
+ *     that check; valid UTF-8 is kept whatever the page declares. An
+ *     unknown charset or bytes invalid in it is one error naming both.
  *
  * Offsets in messages count bytes of the decompressed stream; line numbers
  * are 1-based.
@@ -53,6 +61,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +130,7 @@ struct kh_reader {
 
     kh_buf scratch; /* a page being assembled */
     kh_buf hdr;     /* WARC header values */
+    kh_buf conv;    /* HTML converted to UTF-8 from its declared charset */
     uint64_t seq;
     kh_read_stats stats;
 };
@@ -456,6 +466,372 @@ toobig:
 }
 
 /* ------------------------------------------------------------------ *
+ *  Declared charsets: HTML that is not UTF-8
+ *
+ *  Many Arabic news sites still serve windows-1256 or ISO-8859-6. Such a
+ *  page is converted to UTF-8 (glibc's iconv) only when its bytes are not
+ *  valid UTF-8 and it declares a charset: valid UTF-8 is kept whatever the
+ *  page says, since mis-declared pages are common. The declaration is the
+ *  charset= of the HTTP (or WARC resource) Content-Type, else the first
+ *  <meta charset> or <meta http-equiv=Content-Type> found by the HTML5
+ *  prescan of the first 1024 bytes; one that says UTF-8 gives way to the
+ *  next, since the bytes already prove it wrong.
+ * ------------------------------------------------------------------ */
+
+#define LABEL_MAX 40 /* longer labels name no encoding */
+#define PRESCAN_MAX 1024
+
+typedef struct span {
+    const unsigned char *p;
+    size_t n;
+} span;
+
+static int span_is(span s, const char *word)
+{
+    return s.n == strlen(word) && strncasecmp((const char *)s.p, word, s.n) == 0;
+}
+
+/* HTML's ASCII white space (no \v, unlike is_space). */
+static int html_space(unsigned char c)
+{
+    return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+}
+
+static int ascii_alpha(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/*
+ * The charset in a Content-Type value or a meta content attribute, by the
+ * HTML5 algorithm "extracting a character encoding from a meta element".
+ * @return its length (0 when there is none), *cs pointing at it.
+ */
+static size_t content_charset(const unsigned char *v, size_t len, const unsigned char **cs)
+{
+    size_t i = 0;
+    for (;;) {
+        while (i + 7 <= len && strncasecmp((const char *)v + i, "charset", 7) != 0)
+            i++;
+        if (i + 7 > len)
+            return 0;
+        i += 7;
+        while (i < len && html_space(v[i]))
+            i++;
+        if (i == len || v[i] != '=')
+            continue;
+        i++;
+        while (i < len && html_space(v[i]))
+            i++;
+        if (i < len && (v[i] == '"' || v[i] == '\'')) {
+            const unsigned char *q = memchr(v + i + 1, v[i], len - i - 1);
+            if (!q)
+                return 0;
+            *cs = v + i + 1;
+            return (size_t)(q - *cs);
+        }
+        size_t s = i;
+        while (i < len && !html_space(v[i]) && v[i] != ';')
+            i++;
+        *cs = v + s;
+        return i - s;
+    }
+}
+
+/*
+ * One attribute of a tag from p[*at], by the HTML5 prescan's "get an
+ * attribute"; *at moves past it.
+ * @return 1 with name and value, 0 at the tag's '>', -1 when the bytes end.
+ */
+static int prescan_attr(const unsigned char *p, size_t len, size_t *at, span *name, span *value)
+{
+    size_t i = *at;
+    while (i < len && (html_space(p[i]) || p[i] == '/'))
+        i++;
+    if (i == len)
+        return -1;
+    if (p[i] == '>') {
+        *at = i;
+        return 0;
+    }
+    size_t ns = i;
+    while (i < len && !(p[i] == '=' && i > ns) && !html_space(p[i]) && p[i] != '/' && p[i] != '>')
+        i++;
+    *name = (span){ p + ns, i - ns };
+    *value = (span){ p + i, 0 };
+    while (i < len && html_space(p[i]))
+        i++;
+    if (i == len)
+        return -1;
+    if (p[i] != '=') { /* also '/' and '>': no value */
+        *at = i;
+        return 1;
+    }
+    i++;
+    while (i < len && html_space(p[i]))
+        i++;
+    if (i == len)
+        return -1;
+    if (p[i] == '"' || p[i] == '\'') {
+        const unsigned char *q = memchr(p + i + 1, p[i], len - i - 1);
+        if (!q)
+            return -1;
+        *value = (span){ p + i + 1, (size_t)(q - p) - i - 1 };
+        *at = (size_t)(q - p) + 1;
+        return 1;
+    }
+    size_t vs = i;
+    while (i < len && !html_space(p[i]) && p[i] != '>')
+        i++;
+    if (i == len)
+        return -1;
+    *value = (span){ p + vs, i - vs };
+    *at = i;
+    return 1;
+}
+
+/*
+ * The charset a <meta> declares in the first PRESCAN_MAX bytes, by the
+ * HTML5 "prescan a byte stream to determine its encoding": comments and the
+ * attributes of other tags are skipped, and content= counts only with
+ * http-equiv="Content-Type" in the same tag.
+ * @return its length (0 when there is none), *cs pointing at it.
+ */
+static size_t meta_charset(const unsigned char *p, size_t len, const unsigned char **cs)
+{
+    len = KHI_MIN(len, (size_t)PRESCAN_MAX);
+    span name, value;
+    int a;
+    size_t i = 0;
+    while (i < len) {
+        size_t left = len - i;
+        if (p[i] != '<') {
+            i++;
+        } else if (left >= 4 && memcmp(p + i, "<!--", 4) == 0) {
+            /* The first "-->" whose dashes may be those of "<!--". */
+            size_t j = i + 2;
+            while (j + 3 <= len && memcmp(p + j, "-->", 3) != 0)
+                j++;
+            if (j + 3 > len)
+                return 0;
+            i = j + 3;
+        } else if (left >= 6 && strncasecmp((const char *)p + i, "<meta", 5) == 0 &&
+                   (html_space(p[i + 5]) || p[i + 5] == '/')) {
+            size_t at = i + 6;
+            unsigned seen = 0;
+            int pragma = 0, need = -1; /* need: 0 charset=, 1 content= (wants the pragma) */
+            span c = { NULL, 0 };
+            while ((a = prescan_attr(p, len, &at, &name, &value)) == 1) {
+                unsigned bit = span_is(name, "http-equiv") ? 1 : span_is(name, "content") ? 2
+                             : span_is(name, "charset") ? 4 : 0;
+                if (!bit || (seen & bit))
+                    continue;
+                seen |= bit;
+                if (bit == 1) {
+                    pragma = span_is(value, "content-type");
+                } else if (bit == 4) {
+                    c = value;
+                    need = 0;
+                } else if (!c.p) {
+                    const unsigned char *v;
+                    size_t n = content_charset(value.p, value.n, &v);
+                    if (n) {
+                        c = (span){ v, n };
+                        need = 1;
+                    }
+                }
+            }
+            if (a < 0)
+                return 0;
+            if (c.n && (need == 0 || (need == 1 && pragma))) {
+                *cs = c.p;
+                return c.n;
+            }
+            i = at + 1;
+        } else if (left >= 2 && (ascii_alpha(p[i + 1]) ||
+                                 (left >= 3 && p[i + 1] == '/' && ascii_alpha(p[i + 2])))) {
+            size_t at = i + 1;
+            while (at < len && !html_space(p[at]) && p[at] != '>')
+                at++;
+            while ((a = prescan_attr(p, len, &at, &name, &value)) == 1)
+                ;
+            if (a < 0)
+                return 0;
+            i = at + 1;
+        } else if (left >= 2 && (p[i + 1] == '!' || p[i + 1] == '/' || p[i + 1] == '?')) {
+            const unsigned char *gt = memchr(p + i, '>', left);
+            if (!gt)
+                return 0;
+            i = (size_t)(gt - p) + 1;
+        } else {
+            i++;
+        }
+    }
+    return 0;
+}
+
+/* Labels read as another encoding than their name says (WHATWG: latin1
+ * and ASCII are windows-1252), or that glibc's iconv may not know. */
+static const struct {
+    const char *label, *name;
+} charset_labels[] = {
+    { "ansi_x3.4-1968", "windows-1252" }, { "ascii", "windows-1252" },
+    { "cp819", "windows-1252" },          { "csisolatin1", "windows-1252" },
+    { "ibm819", "windows-1252" },         { "iso-8859-1", "windows-1252" },
+    { "iso-ir-100", "windows-1252" },     { "iso8859-1", "windows-1252" },
+    { "iso88591", "windows-1252" },       { "iso_8859-1", "windows-1252" },
+    { "iso_8859-1:1987", "windows-1252" },{ "l1", "windows-1252" },
+    { "latin1", "windows-1252" },         { "us-ascii", "windows-1252" },
+    { "x-cp1252", "windows-1252" },       { "x-cp1256", "windows-1256" },
+    { "csiso88596e", "iso-8859-6" },      { "csiso88596i", "iso-8859-6" },
+    { "iso-8859-6-e", "iso-8859-6" },     { "iso-8859-6-i", "iso-8859-6" },
+    { "iso88596", "iso-8859-6" },         { "unicode-1-1-utf-8", "" },
+    { "unicode11utf8", "" },              { "unicode20utf8", "" },
+    { "utf-8", "" },                      { "utf8", "" },
+    { "x-unicode20utf8", "" },
+};
+
+/*
+ * Resolves a declared label; label receives it for messages (cut at
+ * LABEL_MAX, bytes outside printable ASCII shown as '?').
+ * @return the encoding to ask iconv for (a WHATWG name, or label itself),
+ * "" for UTF-8 (nothing to convert), NULL for a label that can name no
+ * encoding (nor be passed to iconv_open, which reads "//" as options).
+ */
+static const char *charset_resolve(const unsigned char *cs, size_t n, int from_meta,
+                                   char label[LABEL_MAX + 4])
+{
+    size_t k = KHI_MIN(n, (size_t)LABEL_MAX);
+    int ok = n <= LABEL_MAX;
+    for (size_t i = 0; i < k; i++) {
+        unsigned char c = cs[i];
+        ok &= ascii_alpha(c) || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+              c == ':' || c == '+';
+        label[i] = c > 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    memcpy(label + k, n > k ? "..." : "", n > k ? 4 : 1);
+    if (!ok)
+        return NULL;
+    for (size_t i = 0; i < sizeof charset_labels / sizeof *charset_labels; i++)
+        if (strcasecmp(label, charset_labels[i].label) == 0)
+            return charset_labels[i].name;
+    /* A <meta> cannot declare UTF-16: the bytes read it as ASCII (HTML5). */
+    if (from_meta && strncasecmp(label, "utf-16", 6) == 0)
+        return "";
+    return label;
+}
+
+/*
+ * Converts src[0..len) through cd into out (cleared first; out->max caps
+ * it, a flush included for stateful encodings).
+ * @return KH_OK, KH_E_UTF8 with *bad the offset of the first byte that is
+ * not valid in the source charset (or starts a sequence cut by the end),
+ * KH_E_TOOBIG or KH_E_NOMEM.
+ */
+static kh_status iconv_all(iconv_t cd, kh_buf *out, const unsigned char *src, size_t len,
+                           size_t *bad)
+{
+    kh_buf_clear(out);
+    char *in = (char *)src;
+    size_t in_left = len;
+    for (int flush = 0;;) {
+        size_t room = out->max - out->len;
+        /* A byte of a single-byte charset is at most 3 in UTF-8. */
+        size_t extra = KHI_MIN(room, in_left < room / 3 ? 3 * in_left + 16 : room);
+        if (extra == 0 && !flush)
+            return KH_E_TOOBIG;
+        KHI_FORWARD_IF_ERROR(kh_buf_reserve(out, extra));
+        char *o = out->data + out->len;
+        size_t o_left = extra;
+        /* The flush, with no input, emits what a stateful charset holds back. */
+        size_t k = flush ? iconv(cd, NULL, NULL, &o, &o_left) : iconv(cd, &in, &in_left, &o, &o_left);
+        int err = errno;
+        out->len = (size_t)(o - out->data);
+        out->data[out->len] = '\0';
+        if (k != (size_t)-1) {
+            if (flush)
+                return KH_OK;
+            flush = in_left == 0;
+        } else if (err == E2BIG) {
+            if (extra == room)
+                return KH_E_TOOBIG;
+        } else {
+            *bad = (size_t)((const unsigned char *)in - src);
+            return KH_E_UTF8;
+        }
+    }
+}
+
+/*
+ * HTML bytes p[0..len) that are not valid UTF-8: when the page declares a
+ * charset (ct: the Content-Type value of its HTTP response or WARC record,
+ * or NULL; then a <meta> in its first bytes), converts them into r->conv,
+ * capped at the document limit. label receives the charset for messages.
+ * @return KH_OK (r->conv holds the UTF-8); KH_E_UTF8 with label "" when
+ * nothing but UTF-8 is declared, or with *bad the offset of the first byte
+ * invalid in the charset; KH_E_FORMAT for a charset iconv does not know;
+ * KH_E_TOOBIG; KH_E_NOMEM.
+ */
+static kh_status html_decode(kh_reader *r, const unsigned char *ct, size_t ct_len,
+                             const unsigned char *p, size_t len, char label[LABEL_MAX + 4],
+                             size_t *bad)
+{
+    const unsigned char *cs;
+    size_t n;
+    const char *name = "";
+    label[0] = '\0';
+    *bad = 0;
+    if (ct && (n = content_charset(ct, ct_len, &cs)) > 0)
+        name = charset_resolve(cs, n, 0, label);
+    if (name && !*name && (n = meta_charset(p, len, &cs)) > 0)
+        name = charset_resolve(cs, n, 1, label);
+    if (name && !*name) {
+        label[0] = '\0';
+        return KH_E_UTF8;
+    }
+    if (!name)
+        return KH_E_FORMAT;
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (name != label) {
+        if (cd != (iconv_t)-1)
+            memcpy(label, name, strlen(name) + 1); /* say what the bytes were read as */
+        else
+            cd = iconv_open("UTF-8", label); /* a WHATWG name this iconv lacks */
+    }
+    if (cd == (iconv_t)-1)
+        return errno == ENOMEM ? KH_E_NOMEM : KH_E_FORMAT;
+    r->conv.max = r->doc_limit;
+    kh_status rc = iconv_all(cd, &r->conv, p, len, bad);
+    iconv_close(cd);
+    return rc;
+}
+
+/*
+ * The message for a page that html_decode() could not convert; where is
+ * ":LINE" (pages) or ": record at offset N" (WARC); at is the stream offset
+ * of the bad byte.
+ */
+static kh_status charset_error(kh_reader *r, kh_status rc, const char *where, const char *label,
+                               uint64_t at)
+{
+    switch (rc) {
+    case KH_E_UTF8:
+        return kh_ctx_error(r->ctx, rc, "%s%s: invalid %s at byte %llu", r->file, where, label,
+                            (unsigned long long)at);
+    case KH_E_FORMAT:
+        return kh_ctx_error(r->ctx, rc, "%s%s: unknown charset '%s'", r->file, where, label);
+    case KH_E_TOOBIG:
+        return kh_ctx_error(r->ctx, rc, "%s%s: document longer than %zu bytes once converted "
+                            "from %s to UTF-8", r->file, where, r->doc_limit, label);
+    case KH_E_NUL:
+        return kh_ctx_error(r->ctx, rc, "%s%s: NUL byte once converted from %s to UTF-8",
+                            r->file, where, label);
+    default:
+        return rc;
+    }
+}
+
+/* ------------------------------------------------------------------ *
  *  Documents
  * ------------------------------------------------------------------ */
 
@@ -519,6 +895,8 @@ static kh_status read_page(kh_reader *r, kh_doc **out)
     kh_buf_clear(b);
     b->max = r->doc_limit;
     size_t chars = 0, lines = 0;
+    int html = r->page_kind == KH_CONTENT_HTML;
+    uint64_t bad_line = 0, bad_at = 0; /* the first invalid UTF-8 of an HTML page */
     for (;;) {
         const unsigned char *line;
         size_t len;
@@ -526,9 +904,14 @@ static kh_status read_page(kh_reader *r, kh_doc **out)
         if (!line)
             break;
         size_t bad;
-        kh_status rc = check_text(line, len, &chars, &bad);
-        if (rc != KH_OK)
-            return text_error(r, rc, r->line_no, r->line_start + bad);
+        kh_status rc = bad_line ? KH_OK : check_text(line, len, &chars, &bad);
+        if (rc != KH_OK) {
+            /* HTML may say what it is instead (not after a UTF-8 BOM): read it all first. */
+            if (!html || rc != KH_E_UTF8 || r->bom)
+                return text_error(r, rc, r->line_no, r->line_start + bad);
+            bad_line = r->line_no;
+            bad_at = r->line_start + bad;
+        }
         rc = kh_buf_append(b, line, len + r->line_nl); /* the '\n' follows the line */
         if (rc == KH_E_TOOBIG)
             return kh_ctx_error(r->ctx, rc, "%s:%llu: document longer than %zu bytes",
@@ -539,13 +922,37 @@ static kh_status read_page(kh_reader *r, kh_doc **out)
     }
     if (b->len == 0)
         return kh_ctx_error(r->ctx, KH_E_EMPTY, "%s: empty file", r->file);
+    const unsigned char *text = (const unsigned char *)b->data;
+    size_t text_len = b->len;
+    if (bad_line) {
+        /* The buffer starts at stream offset r->bom. */
+        size_t from = (size_t)(bad_at - r->bom);
+        const unsigned char *nul = memchr(text + from, '\0', text_len - from);
+        if (nul)
+            return text_error(r, KH_E_NUL, bad_line + count_byte(text + from, (size_t)(nul - text) - from, '\n'),
+                              r->bom + (uint64_t)(nul - text));
+        char label[LABEL_MAX + 4], where[32];
+        size_t at;
+        kh_status rc = html_decode(r, NULL, 0, text, text_len, label, &at);
+        if (rc == KH_E_UTF8 && !label[0])
+            return text_error(r, rc, bad_line, bad_at);
+        snprintf(where, sizeof where, ":%llu", (unsigned long long)(1 + count_byte(text, at, '\n')));
+        if (rc == KH_OK) {
+            text = (const unsigned char *)r->conv.data;
+            text_len = r->conv.len;
+            chars = 0;
+            rc = check_text(text, text_len, &chars, &at);
+            lines = count_lines(text, text_len);
+        }
+        if (rc != KH_OK)
+            return charset_error(r, rc, rc == KH_E_UTF8 ? where : "", label, r->bom + at);
+    }
     const char *base = strrchr(r->file, '/');
     base = base && base[1] ? base + 1 : r->file;
     kh_doc *d;
-    int html = r->page_kind == KH_CONTENT_HTML;
     KHI_FORWARD_IF_ERROR(doc_new(r, &d, html ? KH_FORMAT_HTML : KH_FORMAT_TEXT, r->page_kind,
                                  base, strlen(base), 1, r->bom));
-    kh_status rc = doc_content(d, (const unsigned char *)b->data, b->len, chars, lines);
+    kh_status rc = doc_content(d, text, text_len, chars, lines);
     if (rc != KH_OK) {
         kh_doc_free(d);
         return rc;
@@ -989,6 +1396,8 @@ static kh_status read_warc(kh_reader *r, kh_doc **out)
         kh_format format = KH_FORMAT_WARC;
         kh_content kind = KH_CONTENT_HTML;
         int doc = 0;
+        const unsigned char *ct = NULL; /* the payload's Content-Type, for its charset */
+        size_t ct_len = 0;
         if (hval_is(r, &h[H_TYPE], "response")) {
             const unsigned char *he = NULL;
             for (size_t i = 0; i + 1 < blen; i++) {
@@ -999,22 +1408,22 @@ static kh_status read_warc(kh_reader *r, kh_doc **out)
                 }
             }
             if (has_prefix_ci(block, blen, "HTTP/") && he) {
-                size_t vlen;
-                const unsigned char *ct = http_header(block, (size_t)(he - block), "Content-Type", &vlen);
+                ct = http_header(block, (size_t)(he - block), "Content-Type", &ct_len);
                 pay = he;
                 plen = blen - (size_t)(he - block);
                 size_t s = 0;
                 while (s < plen && is_space(pay[s]))
                     s++;
-                doc = ct ? html_type(ct, vlen) : (s < plen && pay[s] == '<');
+                doc = ct ? html_type(ct, ct_len) : (s < plen && pay[s] == '<');
             }
         } else if (hval_is(r, &h[H_TYPE], "conversion")) {
             format = KH_FORMAT_WET;
             kind = KH_CONTENT_PAGE;
             doc = 1;
         } else if (hval_is(r, &h[H_TYPE], "resource") && h[H_CTYPE].set) {
-            const unsigned char *ct = (const unsigned char *)r->hdr.data + h[H_CTYPE].off;
-            if (html_type(ct, h[H_CTYPE].len)) {
+            ct = (const unsigned char *)r->hdr.data + h[H_CTYPE].off;
+            ct_len = h[H_CTYPE].len;
+            if (html_type(ct, ct_len)) {
                 doc = 1;
             } else if (has_prefix_ci(ct, h[H_CTYPE].len, "text/plain")) {
                 kind = KH_CONTENT_PAGE;
@@ -1029,11 +1438,32 @@ static kh_status read_warc(kh_reader *r, kh_doc **out)
             return kh_ctx_error(r->ctx, KH_E_WARC, "%s: record at offset %llu: no WARC-Record-ID",
                                 r->file, off);
         size_t chars = 0, bad;
+        uint64_t pay_off = block_off + (size_t)(pay - block);
         rc = check_text(pay, plen, &chars, &bad);
+        if (rc == KH_E_UTF8 && kind == KH_CONTENT_HTML) {
+            /* HTML may declare what it is instead; a NUL after the bad byte stays an error. */
+            const unsigned char *nul = memchr(pay + bad, '\0', plen - bad);
+            char label[LABEL_MAX + 4], where[48];
+            size_t at = bad;
+            if (nul) {
+                rc = KH_E_NUL;
+                bad = (size_t)(nul - pay);
+            } else if ((rc = html_decode(r, ct, ct_len, pay, plen, label, &at)) != KH_E_UTF8 ||
+                       label[0]) {
+                snprintf(where, sizeof where, ": record at offset %llu", off);
+                if (rc == KH_OK) {
+                    pay = (const unsigned char *)r->conv.data;
+                    plen = r->conv.len;
+                    rc = check_text(pay, plen, &chars, &at);
+                }
+                if (rc != KH_OK)
+                    return charset_error(r, rc, where, label, pay_off + at);
+            }
+        }
         if (rc != KH_OK)
             return kh_ctx_error(r->ctx, rc, "%s: record at offset %llu: %s at byte %llu", r->file,
                                 off, rc == KH_E_NUL ? "NUL byte" : "invalid UTF-8",
-                                (unsigned long long)(block_off + (size_t)(pay - block) + bad));
+                                (unsigned long long)(pay_off + bad));
         /* The id without its <...> brackets: <urn:uuid:X> -> urn:uuid:X. */
         const char *id = r->hdr.data + h[H_ID].off;
         size_t id_len = h[H_ID].len;
@@ -1350,6 +1780,7 @@ static kh_status reader_new(kh_ctx *ctx, size_t n_paths, kh_reader **out)
     r->fd = -1;
     kh_buf_init(&r->scratch, ctx, 0);
     kh_buf_init(&r->hdr, ctx, 0);
+    kh_buf_init(&r->conv, ctx, 0);
     r->paths = kh_malloc(ctx, n_paths * sizeof *r->paths);
     if (!r->paths) {
         kh_free(ctx, r, sizeof *r);
@@ -1473,5 +1904,6 @@ void kh_reader_free(kh_reader *r)
     kh_free(ctx, r->zin, CHUNK);
     kh_buf_free(&r->scratch);
     kh_buf_free(&r->hdr);
+    kh_buf_free(&r->conv);
     kh_free(ctx, r, sizeof *r);
 }

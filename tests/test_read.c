@@ -1,7 +1,7 @@
 /*
  * test_read.c — the readers, on good and bad input written to a fresh
- * temporary directory: page text, HTML, JSON Lines, WARC/WET, gzip,
- * directories, memory buffers, and allocation failure.
+ * temporary directory: page text, HTML (also in a declared charset), JSON
+ * Lines, WARC/WET, gzip, directories, memory buffers, and allocation failure.
  *
  * Each case reads a whole stream into a log, one line per document
  * ("id|format|kind|line|offset|chars|lines") or error ("!code: message",
@@ -459,6 +459,213 @@ static void test_warc(void)
     kh_ctx_free(ctx);
 }
 
+/* ------------------------------------------------------------------ */
+
+/* One article in three charsets: title, then two paragraphs. */
+#define AR_TITLE "الرقة تحت الحصار"
+#define AR_P1 "قال وزير الدفاع إن المدينة محاصرة منذ أسابيع وإن السكان يعانون من نقص الغذاء والدواء."
+#define AR_P2 "وأضاف أن الحكومة تعمل مع الشركاء على إيصال المساعدات إلى الأحياء المحاصرة قريبا."
+#define W_TITLE "\xc7\xe1\xd1\xde\xc9 \xca\xcd\xca \xc7\xe1\xcd\xd5\xc7\xd1"
+#define W_P1                                                                                     \
+    "\xde\xc7\xe1 \xe6\xd2\xed\xd1 \xc7\xe1\xcf\xdd\xc7\xda \xc5\xe4 \xc7\xe1\xe3\xcf\xed\xe4\xc9 "        \
+    "\xe3\xcd\xc7\xd5\xd1\xc9 \xe3\xe4\xd0 \xc3\xd3\xc7\xc8\xed\xda \xe6\xc5\xe4 \xc7\xe1\xd3\xdf\xc7\xe4 " \
+    "\xed\xda\xc7\xe4\xe6\xe4 \xe3\xe4 \xe4\xde\xd5 \xc7\xe1\xdb\xd0\xc7\xc1 \xe6\xc7\xe1\xcf\xe6\xc7\xc1."
+#define W_P2                                                                                     \
+    "\xe6\xc3\xd6\xc7\xdd \xc3\xe4 \xc7\xe1\xcd\xdf\xe6\xe3\xc9 \xca\xda\xe3\xe1 \xe3\xda "                 \
+    "\xc7\xe1\xd4\xd1\xdf\xc7\xc1 \xda\xe1\xec \xc5\xed\xd5\xc7\xe1 \xc7\xe1\xe3\xd3\xc7\xda\xcf\xc7\xca " \
+    "\xc5\xe1\xec \xc7\xe1\xc3\xcd\xed\xc7\xc1 \xc7\xe1\xe3\xcd\xc7\xd5\xd1\xc9 \xde\xd1\xed\xc8\xc7."
+#define I_TITLE "\xc7\xe4\xd1\xe2\xc9 \xca\xcd\xca \xc7\xe4\xcd\xd5\xc7\xd1"
+#define I_P1                                                                                     \
+    "\xe2\xc7\xe4 \xe8\xd2\xea\xd1 \xc7\xe4\xcf\xe1\xc7\xd9 \xc5\xe6 \xc7\xe4\xe5\xcf\xea\xe6\xc9 "        \
+    "\xe5\xcd\xc7\xd5\xd1\xc9 \xe5\xe6\xd0 \xc3\xd3\xc7\xc8\xea\xd9 \xe8\xc5\xe6 \xc7\xe4\xd3\xe3\xc7\xe6 " \
+    "\xea\xd9\xc7\xe6\xe8\xe6 \xe5\xe6 \xe6\xe2\xd5 \xc7\xe4\xda\xd0\xc7\xc1 \xe8\xc7\xe4\xcf\xe8\xc7\xc1."
+#define I_P2                                                                                     \
+    "\xe8\xc3\xd6\xc7\xe1 \xc3\xe6 \xc7\xe4\xcd\xe3\xe8\xe5\xc9 \xca\xd9\xe5\xe4 \xe5\xd9 "                 \
+    "\xc7\xe4\xd4\xd1\xe3\xc7\xc1 \xd9\xe4\xe9 \xc5\xea\xd5\xc7\xe4 \xc7\xe4\xe5\xd3\xc7\xd9\xcf\xc7\xca " \
+    "\xc5\xe4\xe9 \xc7\xe4\xc3\xcd\xea\xc7\xc1 \xc7\xe4\xe5\xcd\xc7\xd5\xd1\xc9 \xe2\xd1\xea\xc8\xc7."
+
+/* An article page around a head element and the text in some charset. */
+#define ARTICLE(head, title, p1, p2)                                              \
+    "<html><head>" head "\n<title>" title "</title></head><body>\n<h1>" title \
+    "</h1>\n<p>" p1 "</p>\n<p>" p2 "</p>\n</body></html>\n"
+
+static size_t count_nl(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += s[i] == '\n';
+    return n;
+}
+
+/* Reads the one document in name (any format) and checks that its content
+ * is want and that it cleans to the Arabic title and both paragraphs. */
+static void check_decoded(const char *name, const char *want)
+{
+    kh_ctx *ctx;
+    if (kh_ctx_create(&ctx, NULL) != KH_OK)
+        return;
+    kh_ctx_limit(ctx, KH_LIMIT_LINE, 256);
+    kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 4096);
+    char p[256];
+    path_of(p, sizeof p, name);
+    const char *pp[] = { p };
+    kh_reader *r;
+    kh_doc *d = NULL;
+    kh_cleaner *cl = NULL;
+    const kh_article *art = NULL;
+    KH_CHECK(kh_reader_open(ctx, pp, 1, &r) == KH_OK);
+    kh_status rc = kh_reader_next(r, &d);
+    KH_CHECK_STR(rc == KH_OK ? "" : kh_errmsg(ctx), "");
+    if (d) {
+        KH_CHECK_STR(d->content, want);
+        KH_CHECK_INT(d->content_len, strlen(want));
+        KH_CHECK(kh_utf8_check(d->content, d->content_len, NULL) == KH_OK);
+        KH_CHECK(kh_cleaner_create(ctx, 1024, &cl) == KH_OK);
+        KH_CHECK(kh_clean_doc(cl, d, &art) == KH_OK);
+        if (art) {
+            KH_CHECK_STR(art->title ? art->title : "", AR_TITLE);
+            KH_CHECK_INT(art->n_body, 2);
+            if (art->n_body == 2) {
+                KH_CHECK_STR(art->body[0], AR_P1);
+                KH_CHECK_STR(art->body[1], AR_P2);
+            }
+        }
+        kh_cleaner_free(cl);
+        kh_doc_free(d);
+    }
+    kh_reader_free(r);
+    kh_ctx_free(ctx);
+}
+
+static void test_charset(void)
+{
+    KH_TEST("charset: windows-1256 page with <meta charset>");
+    write_str("w1256.html", ARTICLE("<meta charset=\"windows-1256\">", W_TITLE, W_P1, W_P2));
+    check_decoded("w1256.html", ARTICLE("<meta charset=\"windows-1256\">", AR_TITLE, AR_P1, AR_P2));
+
+    KH_TEST("charset: ISO-8859-6 by http-equiv, label in upper case");
+    write_str("iso.html", ARTICLE("<META HTTP-EQUIV=Content-Type CONTENT='text/html; Charset=ISO-8859-6'>",
+                                  I_TITLE, I_P1, I_P2));
+    check_decoded("iso.html", ARTICLE("<META HTTP-EQUIV=Content-Type CONTENT='text/html; Charset=ISO-8859-6'>",
+                                      AR_TITLE, AR_P1, AR_P2));
+
+    KH_TEST("charset: valid UTF-8 declared windows-1256 is kept as it is");
+    write_str("mis.html", ARTICLE("<meta charset=\"windows-1256\">", AR_TITLE, AR_P1, AR_P2));
+    check_decoded("mis.html", ARTICLE("<meta charset=\"windows-1256\">", AR_TITLE, AR_P1, AR_P2));
+
+    KH_TEST("charset: counts and lines are those of the UTF-8");
+    write_str("small.html", "<meta charset=windows-1256>\n<p>" W_TITLE "</p>\n");
+    check_read((const char *[]){ "small.html" }, 1,
+               "small.html|html|html|1|0|52|2|[<meta charset=windows-1256>\n<p>" AR_TITLE "</p>\n]\n", 1);
+
+    KH_TEST("charset: latin1 and us-ascii read as windows-1252");
+    write_str("l1.html", "<meta charset=\"Latin1\"><p>\x93quoted\x94 caf\xe9</p>\n");
+    check_read((const char *[]){ "l1.html" }, 1,
+               "l1.html|html|html|1|0|44|1|[<meta charset=\"Latin1\"><p>“quoted” café</p>\n]\n", 1);
+    write_str("ascii.html", "<meta charset=us-ascii>\n<p>ok</p>\n<p>\x81</p>\n");
+    CHECK_READ1("ascii.html", "!3: ascii.html:3: invalid windows-1252 at byte 37\n");
+
+    KH_TEST("charset: bytes invalid in the declared charset");
+    /* 0xa1 is not a character of ISO-8859-6. */
+    write_str("badiso.html", "<meta charset=iso-8859-6>\n<p>" I_TITLE "</p>\n<p>\xc7\xa1</p>\n");
+    CHECK_READ1("badiso.html", "!3: badiso.html:3: invalid iso-8859-6 at byte 54\n");
+
+    KH_TEST("charset: unknown charset, and a label iconv must never see");
+    write_str("foo.html", "<meta charset=\"x-foo\"><p>\xc7\xe1</p>\n");
+    CHECK_READ1("foo.html", "!9: foo.html: unknown charset 'x-foo'\n");
+    write_str("opt.html", "<meta charset=\"windows-1256//IGNORE\"><p>\xc7\xe1</p>\n");
+    CHECK_READ1("opt.html", "!9: opt.html: unknown charset 'windows-1256//IGNORE'\n");
+
+    KH_TEST("charset: no declaration, or one the prescan must not see");
+    write_str("none.html", "<html><body>\n<p>\xc7\xe1</p>\n");
+    CHECK_READ1("none.html", "!3: none.html:2: invalid UTF-8 at byte 16\n");
+    write_str("comment.html", "<!-- <meta charset=windows-1256> --><p>\xc7\xe1</p>\n");
+    CHECK_READ1("comment.html", "!3: comment.html:1: invalid UTF-8 at byte 39\n");
+    write_str("nopragma.html", "<meta content=\"text/html; charset=windows-1256\"><p>\xc7</p>\n");
+    CHECK_READ1("nopragma.html", "!3: nopragma.html:1: invalid UTF-8 at byte 51\n");
+    write_str("attr.html", "<a title='<meta charset=windows-1256>'><p>\xc7</p>\n");
+    CHECK_READ1("attr.html", "!3: attr.html:1: invalid UTF-8 at byte 42\n");
+    char late[1200];
+    memset(late, ' ', sizeof late);
+    for (size_t i = 100; i < sizeof late; i += 100)
+        late[i] = '\n';
+    memcpy(late, "<p>\xc7</p>", 8);
+    memcpy(late + 1030, "<meta charset=windows-1256>", 27);
+    write_file("late.html", late, sizeof late);
+    CHECK_READ1("late.html", "!3: late.html:1: invalid UTF-8 at byte 3\n");
+    write_str("utf8.html", "<meta charset=utf-8><p>\xc7</p>\n");
+    CHECK_READ1("utf8.html", "!3: utf8.html:1: invalid UTF-8 at byte 23\n");
+    /* A BOM says UTF-8 whatever the page declares. */
+    write_str("bom.html", "\xEF\xBB\xBF<meta charset=windows-1256><p>\xc7</p>\n");
+    CHECK_READ1("bom.html", "!3: bom.html:1: invalid UTF-8 at byte 33\n");
+    /* Text pages are never converted. */
+    write_str("meta.txt", "see <meta charset=windows-1256> \xc7\n");
+    CHECK_READ1("meta.txt", "!3: meta.txt:1: invalid UTF-8 at byte 32\n");
+
+    KH_TEST("charset: NUL after the first bad byte");
+    write_file("nul.html", "<meta charset=windows-1256>\n\xc7\n<p>a\0b</p>\n", 37);
+    CHECK_READ1("nul.html", "!4: nul.html:3: NUL byte at byte 34\n");
+
+    KH_TEST("charset: the document limit holds for the UTF-8");
+    /* 3748 bytes of windows-1256, near 6500 once in UTF-8 (limit 4096). */
+    kh_ctx *ctx;
+    kh_ctx_create(&ctx, NULL);
+    kh_buf b;
+    kh_buf_init(&b, ctx, 0);
+    kh_buf_puts(&b, "<meta charset=windows-1256>\n");
+    for (int i = 0; i < 40; i++)
+        kh_buf_puts(&b, "<p>" W_P1 "</p>\n");
+    write_file("grow.html", b.data, b.len);
+    CHECK_READ1("grow.html", "!5: grow.html: document longer than 4096 bytes once converted "
+                             "from windows-1256 to UTF-8\n");
+
+    KH_TEST("charset: WARC response declared in the HTTP header");
+    kh_buf_clear(&b);
+    warc_record(&b, "response", "w1", "http://ar.example/1", "application/http; msgtype=response",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=\"Windows-1256\"\r\n\r\n"
+                ARTICLE("", W_TITLE, W_P1, W_P2), 0);
+    write_file("w1256.warc", b.data, b.len);
+    check_decoded("w1256.warc", ARTICLE("", AR_TITLE, AR_P1, AR_P2));
+
+    KH_TEST("charset: WARC header says UTF-8, the meta says ISO-8859-6");
+    kh_buf_clear(&b);
+    warc_record(&b, "response", "w2", NULL, "application/http; msgtype=response",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+                ARTICLE("<meta charset=iso-8859-6>", I_TITLE, I_P1, I_P2), 0);
+    write_file("iso.warc", b.data, b.len);
+    check_decoded("iso.warc", ARTICLE("<meta charset=iso-8859-6>", AR_TITLE, AR_P1, AR_P2));
+
+    KH_TEST("charset: WARC errors name the record, the next one is read");
+    kh_buf_clear(&b);
+    warc_record(&b, "response", "e1", NULL, "application/http; msgtype=response",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=x-foo\r\n\r\n<p>\xc7</p>", 0);
+    size_t e2 = b.len;
+    warc_record(&b, "resource", "e2", NULL, "text/html; charset=iso-8859-6", "<p>\xa1\xc7</p>", 0);
+    size_t e3 = b.len;
+    warc_record(&b, "response", "e3", NULL, "application/http; msgtype=response",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>\xc7</p>", 0);
+    size_t e4 = b.len;
+    warc_record(&b, "resource", "e4", NULL, "text/html; charset=windows-1256", "<p>" W_TITLE "</p>", 0);
+    /* A WET record is plain text: never converted. */
+    warc_record(&b, "conversion", "e5", NULL, "text/plain; charset=windows-1256", "\xc7\n", 0);
+    write_file("err.warc", b.data, b.len);
+    char want[1024];
+    const char *pay2 = strstr(b.data + e2, "<p>"), *pay3 = strstr(b.data + e3, "\r\n\r\n<p>");
+    const char *rec5 = strstr(b.data + e4 + 8, "WARC/1.0");
+    snprintf(want, sizeof want,
+             "!9: err.warc: record at offset 0: unknown charset 'x-foo'\n"
+             "!3: err.warc: record at offset %zu: invalid iso-8859-6 at byte %zu\n"
+             "!3: err.warc: record at offset %zu: invalid UTF-8 at byte %zu\n"
+             "urn:uuid:e4|warc|html|%d|%zu|23|1|date=2016-10-25T11:34:37Z|[<p>" AR_TITLE "</p>]\n"
+             "!3: err.warc: record at offset %zu: invalid UTF-8 at byte %zu\n",
+             e2, (size_t)(pay2 - b.data) + 3, e3, (size_t)(pay3 - b.data) + 7,
+             1 + (int)count_nl(b.data, e4), e4,
+             (size_t)(rec5 - b.data), (size_t)(strstr(rec5, "\r\n\r\n\xc7") - b.data) + 4);
+    check_read((const char *[]){ "err.warc" }, 1, want, 1);
+    kh_buf_free(&b);
+    kh_ctx_free(ctx);
+}
+
 static void test_gzip(void)
 {
     KH_TEST("gzip: jsonl in two members, page, detection by content");
@@ -608,6 +815,7 @@ static void test_nomem(void)
     kh_buf_init(&w, c0, 0);
     warc_record(&w, "conversion", "w", NULL, "text/plain", "warc text\n", 0);
     write_file("mix/4.warc", w.data, w.len);
+    write_str("mix/5.html", ARTICLE("<meta charset=windows-1256>", W_TITLE, W_P1, W_P2));
     kh_buf_free(&w);
     kh_ctx_free(c0);
 
@@ -653,7 +861,7 @@ static void test_nomem(void)
         }
         if (ok) {
             full = 1;
-            KH_CHECK_INT(docs, 5);
+            KH_CHECK_INT(docs, 6);
         }
         kh_ctx_free(ctx);
         clean &= ta.live == 0;
@@ -675,6 +883,7 @@ int main(void)
     mkdir(p, 0755);
     test_page();
     test_html();
+    test_charset();
     test_jsonl();
     test_warc();
     test_gzip();

@@ -53,6 +53,20 @@ md=$("$K" clean --format md "$tmp/page.txt")
 check "md title" "printf '%s\n' \"\$md\" | head -n 1 | grep -qx '# Ministers agree on a new export plan'"
 check "md body" "printf '%s\n' \"\$md\" | grep -q '^The prime minister said'"
 
+# A windows-1256 page that says so reads as UTF-8; one that names an unknown charset is an error.
+{
+    printf '<html><head><meta charset="windows-1256"><title>\307\341\321\336\311</title></head>\n<body><h1>\307\341\321\336\311</h1>\n<p>'
+    printf '\336\307\341 \346\322\355\321 \307\341\317\335\307\332 \305\344 \307\341\343\317\355\344\311 \343\315\307\325\321\311 \343\344\320 \303\323\307\310\355\332 \346\305\344 \307\341\323\337\307\344 \355\332\307\344\346\344 \343\344 \344\336\325 \307\341\333\320\307\301.'
+    printf '</p>\n</body></html>\n'
+} > "$tmp/w1256.html"
+sed 's/windows-1256/x-foo/' "$tmp/w1256.html" > "$tmp/xfoo.html"
+out=$("$K" clean "$tmp/w1256.html" 2>"$tmp/err")
+check "windows-1256 exit 0" "[ $? -eq 0 ]"
+check "windows-1256 title" "printf '%s' \"\$out\" | grep -q '\"title\":\"الرقة\"'"
+check "windows-1256 body" "printf '%s' \"\$out\" | grep -q '\"body\":\[\"قال وزير الدفاع إن المدينة محاصرة منذ أسابيع وإن السكان يعانون من نقص الغذاء.\"\]'"
+"$K" clean "$tmp/xfoo.html" >/dev/null 2>"$tmp/err"; check "unknown charset fails" "[ $? -eq 1 ]"
+check "unknown charset message" "grep -q \"khabar: .*xfoo.html: unknown charset 'x-foo'\" \"$tmp/err\""
+
 "$K" clean < /dev/null >/dev/null 2>&1; check "no path is usage" "[ $? -eq 2 ]"
 "$K" clean --bogus "$tmp/page.txt" >/dev/null 2>&1; check "unknown option" "[ $? -eq 2 ]"
 "$K" clean --format xml "$tmp/page.txt" >/dev/null 2>&1; check "bad format" "[ $? -eq 2 ]"
