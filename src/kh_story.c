@@ -238,14 +238,27 @@ static void hm_erase(hmap *m, uint64_t k)
 
 /* ------------------------------------------------------------------ */
 
+/* The earliest and latest of the times seen; set is 0 before the first. */
+typedef struct time_range {
+    int set;
+    int64_t first, last;
+} time_range;
+
+static void range_widen(time_range *r, int64_t t)
+{
+    if (!r->set || t < r->first)
+        r->first = t;
+    if (!r->set || t > r->last)
+        r->last = t;
+    r->set = 1;
+}
+
 typedef struct story {
     uint64_t id;
     kh_lang lang;
-    int dated;
     int open;
-    int64_t first, last;   /* article times, estimates included (when dated) */
-    int own_dated;
-    int64_t own_first, own_last; /* own dates only: what kh_story_get reports */
+    time_range placed;     /* article times, estimates included: the time factor */
+    time_range own;        /* own dates only: what kh_story_get reports */
     int64_t touched;       /* clock time of the last article: expiry */
     int64_t born;          /* clock time of the first article: max_span */
     uint32_t slot;
@@ -1318,6 +1331,17 @@ static void sweep(kh_storyer *st)
     }
 }
 
+/* An article's time, by its kh_story_article.dated: an estimate places it
+ * (the time factor) but is not one of the story's own dates. */
+static void story_note_time(story *s, int64_t t, int dated)
+{
+    if (!dated)
+        return;
+    range_widen(&s->placed, t);
+    if (dated != KH_STORY_TIME_ESTIMATED)
+        range_widen(&s->own, t);
+}
+
 static story *new_story(kh_storyer *st, kh_lang lang, int64_t t, int dated)
 {
     kh_ctx *ctx = st->ctx;
@@ -1337,12 +1361,7 @@ static story *new_story(kh_storyer *st, kh_lang lang, int64_t t, int dated)
     memset(s, 0, sizeof *s);
     kh_buf_init(&s->ids, ctx, MAX_ID_BYTES);
     s->lang = lang;
-    s->dated = dated != 0;
-    s->first = s->last = t;
-    if (dated && dated != KH_STORY_TIME_ESTIMATED) {
-        s->own_dated = 1;
-        s->own_first = s->own_last = t;
-    }
+    story_note_time(s, t, dated);
     s->touched = s->born = st->now;
     s->open = 1;
     s->slot = st->n_free ? st->free_slots[--st->n_free] : st->n_slots++;
@@ -1371,24 +1390,7 @@ static void drop_new_story(kh_storyer *st, story *s)
 /* dated: the article's kh_story_article.dated. */
 static void story_touch(kh_storyer *st, story *s, int64_t t, int dated)
 {
-    if (dated && dated != KH_STORY_TIME_ESTIMATED) {
-        if (!s->own_dated || t < s->own_first)
-            s->own_first = t;
-        if (!s->own_dated || t > s->own_last)
-            s->own_last = t;
-        s->own_dated = 1;
-    }
-    if (dated) {
-        if (!s->dated) {
-            s->first = s->last = t;
-            s->dated = 1;
-        } else {
-            if (t < s->first)
-                s->first = t;
-            if (t > s->last)
-                s->last = t;
-        }
-    }
+    story_note_time(s, t, dated);
     s->touched = st->sx[s->slot].touched = st->now;
 }
 
@@ -1398,9 +1400,11 @@ static void story_touch(kh_storyer *st, story *s, int64_t t, int dated)
  * needs more in common with it than one from the same hour. */
 static double recency(const kh_storyer *st, const story *s, int64_t t)
 {
-    if (!s->dated)
+    if (!s->placed.set)
         return 1.0;
-    int64_t dt = t > s->last ? t - s->last : s->first > t ? s->first - t : 0;
+    int64_t dt = t > s->placed.last   ? t - s->placed.last
+                 : s->placed.first > t ? s->placed.first - t
+                                       : 0;
     double x = (double)dt / (double)st->opt.window;
     return 1.0 - TIME_DECAY * (x < 1.0 ? x : 1.0);
 }
@@ -1634,9 +1638,9 @@ kh_status kh_story_get(const kh_storyer *st, uint64_t id, kh_story_info *out)
     out->id = s->id;
     out->lang = s->lang;
     out->n_articles = s->n_art;
-    out->dated = s->own_dated;
-    out->first = s->own_dated ? s->own_first : 0;
-    out->last = s->own_dated ? s->own_last : 0;
+    out->dated = s->own.set;
+    out->first = s->own.set ? s->own.first : 0;
+    out->last = s->own.set ? s->own.last : 0;
     out->open = is_open(st, s);
     return KH_OK;
 }
