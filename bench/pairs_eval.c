@@ -22,11 +22,9 @@
  * data has scores); the share of each kind of pair put together.
  * --dump N prints up to N wrongly merged and N wrongly split pairs to stderr.
  */
+#include "bench_util.h"
+
 #include <jansson.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 typedef struct art {
     char *id, *lang, *title;
@@ -164,8 +162,7 @@ static int run_stories(const char *khabar, const char *articles, arts *a, size_t
     shell_quote(qk, sizeof qk, khabar);
     shell_quote(qa, sizeof qa, articles);
     snprintf(cmd, sizeof cmd, "%s stories --format jsonl %s", qk, qa);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = bench_wall();
     FILE *p = popen(cmd, "r");
     if (!p)
         return -1;
@@ -192,8 +189,7 @@ static int run_stories(const char *khabar, const char *articles, arts *a, size_t
     }
     free(line);
     int rc = pclose(p);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    *seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    *seconds = bench_wall() - t0;
     return rc == 0 ? 0 : -1;
 }
 
