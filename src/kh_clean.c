@@ -193,20 +193,10 @@ const char *kh_clean_warning_text(unsigned flag)
 
 /* ---- repetition table -------------------------------------------------- */
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    x ^= x >> 33;
-    return x;
-}
-
 static void rep_add(kh_cleaner *c, uint64_t key)
 {
     if (!key) key = 1;
-    size_t mask = c->cap - 1, i = (size_t)mix64(key) & mask;
+    size_t mask = c->cap - 1, i = (size_t)khi_mix64(key) & mask;
     while (c->keys[i]) {
         if (c->keys[i] == key) {
             if (c->counts[i] < UINT32_MAX) c->counts[i]++;
@@ -224,7 +214,7 @@ static void rep_add(kh_cleaner *c, uint64_t key)
 static uint32_t rep_get(const kh_cleaner *c, uint64_t key)
 {
     if (!key) key = 1;
-    size_t mask = c->cap - 1, i = (size_t)mix64(key) & mask;
+    size_t mask = c->cap - 1, i = (size_t)khi_mix64(key) & mask;
     while (c->keys[i]) {
         if (c->keys[i] == key)
             return c->counts[i];
@@ -1046,7 +1036,7 @@ static kh_status page_repeats(kh_cleaner *c, line_info *L, size_t n)
 static uint64_t source_salt(const char *source, size_t len)
 {
     if (!source || !len) return 0;
-    return mix64(XXH3_64bits(source, len) ^ 0x5bd1e995ull) | 2;
+    return khi_mix64(XXH3_64bits(source, len) ^ 0x5bd1e995ull) | 2;
 }
 
 /* The host of a URL, without "www.". */
@@ -1279,7 +1269,7 @@ static uint64_t word_hash(const char *w, size_t wl)
         h ^= (unsigned char)w[i];
         h *= 0x100000001b3ull;
     }
-    return mix64(h) | 1;
+    return khi_mix64(h) | 1;
 }
 
 static void add_word_cb(void *u, const char *w, size_t wl)

@@ -61,4 +61,16 @@ size_t khi_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 /* Encodes cp into out (room for 4 bytes); returns the length. */
 size_t khi_utf8_encode(uint32_t cp, char *out);
 
+/* MurmurHash3's finalizer (fmix64): every input bit reaches every output
+ * bit, for table slots and seeds made from hashes or small counters. */
+static inline uint64_t khi_mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
 #endif /* KH_INTERNAL_H */

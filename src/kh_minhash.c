@@ -70,16 +70,6 @@
 
 static void arabic_table(uint16_t *tab);
 
-static inline uint64_t fmix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
-
 static inline uint64_t rotl64(uint64_t x, int r)
 {
     return (x << r) | (x >> (64 - r));
@@ -386,7 +376,7 @@ kh_status khi_minhash_doc(khi_minhash *mh, const char *text, size_t text_len,
         uint64_t h = w[0];
         for (size_t j = 1; j < width; j++)
             h = rotl64(h, 23) ^ w[j];
-        h = fmix64(h ^ (uint64_t)width);
+        h = khi_mix64(h ^ (uint64_t)width);
         unsigned bin = k > 1 ? (unsigned)(h >> shift) : 0;
         uint64_t v = h & 0xFFFFFFFFu;
         if (v < mins[bin])
@@ -402,7 +392,7 @@ kh_status khi_minhash_doc(khi_minhash *mh, const char *text, size_t text_len,
             continue;
         }
         for (uint64_t attempt = 1;; attempt++) {
-            uint64_t p = fmix64(((uint64_t)b << 32) ^ attempt ^ 0x9E3779B97F4A7C15ULL);
+            uint64_t p = khi_mix64(((uint64_t)b << 32) ^ attempt ^ 0x9E3779B97F4A7C15ULL);
             unsigned src = k > 1 ? (unsigned)(p >> shift) : 0;
             if (mins[src] != UINT64_MAX) {
                 sig[b] = (uint16_t)mins[src];
