@@ -255,6 +255,14 @@ static void trim(const char **text, size_t *len)
     *len = b - a;
 }
 
+/* A character of the matching key: a digit as ASCII, a letter folded, 0
+ * for anything else (dropped). */
+static uint32_t fold_char(uint32_t cp)
+{
+    int dv = khi_digit_value(cp);
+    return dv >= 0 ? (uint32_t)('0' + dv) : khi_is_letter(cp) ? khi_fold_letter(cp) : 0;
+}
+
 /* Appends the folded letters and digits of text (the matching key) to out. */
 static kh_status fold_append(kh_buf *out, const char *text, size_t len)
 {
@@ -265,16 +273,10 @@ static kh_status fold_append(kh_buf *out, const char *text, size_t len)
         size_t k = khi_utf8_decode(s + i, len - i, &cp);
         if (!k) { i++; continue; }
         i += k;
-        int dv = khi_digit_value(cp);
-        if (dv >= 0) {
-            char d = (char)('0' + dv);
-            KHI_FORWARD_IF_ERROR(kh_buf_append(out, &d, 1));
-        } else if (khi_is_letter(cp)) {
-            uint32_t f = khi_fold_letter(cp);
-            if (f) {
-                char enc[4];
-                KHI_FORWARD_IF_ERROR(kh_buf_append(out, enc, khi_utf8_encode(f, enc)));
-            }
+        uint32_t f = fold_char(cp);
+        if (f) {
+            char enc[4];
+            KHI_FORWARD_IF_ERROR(kh_buf_append(out, enc, khi_utf8_encode(f, enc)));
         }
     }
     return KH_OK;
@@ -291,8 +293,7 @@ static size_t fold_small(const char *text, size_t len, char *buf, size_t cap)
         size_t k = khi_utf8_decode(s + i, len - i, &cp);
         if (!k) { i++; continue; }
         i += k;
-        int dv = khi_digit_value(cp);
-        uint32_t f = dv >= 0 ? (uint32_t)('0' + dv) : khi_is_letter(cp) ? khi_fold_letter(cp) : 0;
+        uint32_t f = fold_char(cp);
         if (!f) continue;
         char enc[4];
         size_t el = khi_utf8_encode(f, enc);
