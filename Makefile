@@ -4,8 +4,9 @@
 #   make check                every test; ends with "N passed, N failed"
 #   make SANITIZER=address,undefined check
 #                             the same under ASan + UBSan (built in build-san/)
-#   make fuzz [FUZZ_SECONDS=10]
+#   make fuzz [FUZZ_SECONDS=10] [FUZZ_PARALLEL=1]
 #                             each libFuzzer target for a short while (clang)
+#   make fuzz-long            each target for 10 minutes, two at a time
 #   make bench                every benchmark under bench/, one table
 #   make demo                 the sample corpus into build/demo.db, its stories
 #   make install PREFIX=/usr/local [DESTDIR=]
@@ -61,7 +62,7 @@ STATIC_LIB = $(BUILD)/libkhabar.a
 SHARED_LIB = $(BUILD)/libkhabar.so.$(ABI_VERSION)
 CLI        = $(BUILD)/khabar
 
-.PHONY: all check test fuzz bench demo install uninstall clean
+.PHONY: all check test fuzz fuzz-long bench demo install uninstall clean
 # Keep object files of tests, benches and fuzz targets between runs.
 .SECONDARY:
 all: $(STATIC_LIB) $(SHARED_LIB) $(CLI) $(BUILD)/khabar.pc
@@ -106,13 +107,18 @@ $(BUILD)/khabar.pc: khabar.pc.in include/khabar.h
 check test: all $(TESTS) $(FUZZ_REGR) $(DOC_PROGS)
 	@sh tests/run-tests $(BUILD)
 
-# libFuzzer needs clang; the targets run for FUZZ_SECONDS each.
+# libFuzzer needs clang. Each target replays its whole corpus, then runs for
+# FUZZ_SECONDS; FUZZ_PARALLEL targets run at once.
 FUZZ_SECONDS ?= 10
+FUZZ_PARALLEL ?= 1
 FUZZ_BUILD = build-fuzz
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
 	    OPT="-O1 -g" SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined" $(FUZZ_BUILD)/libkhabar.a
-	@sh fuzz/run-fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS) "$(DEPS_LIBS)" "$(KH_CPPFLAGS) $(DEPS_CFLAGS)"
+	@sh fuzz/run-fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS) "$(DEPS_LIBS)" "$(KH_CPPFLAGS) $(DEPS_CFLAGS)" $(FUZZ_PARALLEL)
+
+fuzz-long:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=600 FUZZ_PARALLEL=2
 
 # The main job on the sample corpus: store it, print its stories, say how to
 # browse them. Ingest is idempotent, so running it twice adds nothing.
