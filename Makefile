@@ -4,7 +4,7 @@
 #   make check                every test; ends with "N passed, N failed"
 #   make SANITIZER=address,undefined check
 #                             the same under ASan + UBSan (built in build-san/)
-#   make fuzz [FUZZ_SECONDS=10] [FUZZ_PARALLEL=1]
+#   make fuzz [FUZZ_SECONDS=10] [FUZZ_PARALLEL=1] [FUZZ_TARGETS="fuzz_web ..."]
 #                             each libFuzzer target for a short while (clang)
 #   make fuzz-long            each target for 10 minutes, two at a time
 #   make bench                every benchmark under bench/, one table
@@ -111,11 +111,12 @@ check test: all $(TESTS) $(FUZZ_REGR) $(DOC_PROGS)
 # FUZZ_SECONDS; FUZZ_PARALLEL targets run at once.
 FUZZ_SECONDS ?= 10
 FUZZ_PARALLEL ?= 1
+FUZZ_TARGETS ?=
 FUZZ_BUILD = build-fuzz
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang \
 	    OPT="-O1 -g" SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined" $(FUZZ_BUILD)/libkhabar.a
-	@sh fuzz/run-fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS) "$(DEPS_LIBS)" "$(KH_CPPFLAGS) $(DEPS_CFLAGS)" $(FUZZ_PARALLEL)
+	@sh fuzz/run-fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS) "$(DEPS_LIBS)" "$(KH_CPPFLAGS) $(DEPS_CFLAGS)" $(FUZZ_PARALLEL) "$(FUZZ_TARGETS)"
 
 fuzz-long:
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=600 FUZZ_PARALLEL=2
