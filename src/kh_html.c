@@ -297,7 +297,7 @@ typedef struct scan_count {
 } scan_count;
 
 #define SCAN_NAME_MAX 100 /* libxml2 cuts HTML names at this many bytes */
-#define SCAN_OPEN_SLOTS 64
+#define SCAN_OPEN_SLOTS 256
 
 static int sc_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 static int sc_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
@@ -354,7 +354,7 @@ static unsigned sc_slot(const unsigned char *name, size_t len)
     uint32_t h = 2166136261u;
     for (size_t k = 0; k < len; k++)
         h = (h ^ (uint32_t)(name[k] | 0x20)) * 16777619u;
-    return h % SCAN_OPEN_SLOTS;
+    return (h ^ (h >> 16)) % SCAN_OPEN_SLOTS;
 }
 
 /* An end tag at s[i] ("</"): its name's slot in *slot (or -1 for none),
