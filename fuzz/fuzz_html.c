@@ -1,6 +1,8 @@
 /*
  * fuzz_html.c — any bytes as an HTML page (and as a text page) through the
  * cleaner: no crash, no leak, and every article it returns is well formed.
+ * The HTML page goes through twice: with the default work budget, and with
+ * one small enough for short inputs to reach each of its limits.
  */
 #include <khabar.h>
 #include <stdlib.h>
@@ -44,6 +46,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (kh_cleaner_create(ctx, 1024, &cl) == KH_OK) {
         run(ctx, cl, data, size, KH_CONTENT_HTML);
         run(ctx, cl, data, size, KH_CONTENT_PAGE);
+        kh_ctx_limit(ctx, KH_LIMIT_HTML_ATTRS, 4);
+        kh_ctx_limit(ctx, KH_LIMIT_HTML_ATTRS_TOTAL, 16);
+        kh_ctx_limit(ctx, KH_LIMIT_HTML_ELEMENTS, 64);
+        kh_ctx_limit(ctx, KH_LIMIT_HTML_DEPTH, 8);
+        run(ctx, cl, data, size, KH_CONTENT_HTML);
         kh_cleaner_free(cl);
     }
     kh_ctx_free(ctx);

@@ -76,6 +76,7 @@ typedef enum kh_status {
     KH_E_DB = 12,       /* the SQLite store reported an error */
     KH_E_INTERNAL = 13, /* a bug: an invariant did not hold */
     KH_E_STOPPED = 14,  /* a callback asked to stop */
+    KH_E_LIMIT = 15,    /* a page passed a work limit (KH_LIMIT_HTML_*) */
     KH_STATUS_COUNT_ /* not a code: one past the last */
 } kh_status;
 
@@ -103,10 +104,21 @@ typedef struct kh_allocator {
 } kh_allocator;
 
 /* Every buffer that grows is capped; a cap reached gives KH_E_TOOBIG with
- * the file and line, never an out-of-memory kill. */
+ * the file and line, never an out-of-memory kill.
+ *
+ * The KH_LIMIT_HTML_* limits are the work budget of one HTML page: the
+ * parser's cost grows with the square of the attributes on one element and
+ * with depth times end tags, so a page past one of them is refused with
+ * KH_E_LIMIT (naming the page, the count and the limit) before it is parsed
+ * or as soon as the parser reaches it. The text of a page is bounded by
+ * KH_LIMIT_DOCUMENT. Defaults leave real news pages far below them. */
 typedef enum kh_limit {
     KH_LIMIT_LINE = 0,     /* bytes in one input line (default 16 MiB) */
     KH_LIMIT_DOCUMENT = 1, /* bytes in one document (default 64 MiB) */
+    KH_LIMIT_HTML_ATTRS = 2,       /* attributes on one HTML element (default 512) */
+    KH_LIMIT_HTML_ATTRS_TOTAL = 3, /* attributes in one HTML page (default 262144) */
+    KH_LIMIT_HTML_ELEMENTS = 4,    /* start tags in one HTML page (default 262144) */
+    KH_LIMIT_HTML_DEPTH = 5,       /* HTML elements open at once (default 512) */
     KH_LIMIT_COUNT_
 } kh_limit;
 
@@ -588,8 +600,10 @@ KH_API void kh_cleaner_reset(kh_cleaner *cleaner);
  * Cleans one document. Also sets doc->lang when it was unknown.
  * @param out receives the article, allocated in doc's arena (valid until
  *        kh_doc_free(doc)); NULL on failure.
- * @return KH_OK (also for empty pages: see warnings), KH_E_NOMEM, or
- *         KH_E_UTF8 when the content is not valid UTF-8.
+ * @return KH_OK (also for empty pages: see warnings), KH_E_NOMEM,
+ *         KH_E_UTF8 when the content is not valid UTF-8, or KH_E_LIMIT for
+ *         an HTML page past one of the KH_LIMIT_HTML_* limits (the message
+ *         names the record, what was counted, where, and the limit).
  */
 KH_API kh_status kh_clean_doc(kh_cleaner *cleaner, kh_doc *doc, const kh_article **out);
 

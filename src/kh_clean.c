@@ -1129,6 +1129,19 @@ static uint64_t page_source_salt(const kh_doc *doc, const line_info *L, size_t n
 
 /* ---- observe ------------------------------------------------------------ */
 
+/* Names a document in messages: its file, and the line of a record that is
+ * one of many in its file. */
+static const char *doc_where(const kh_doc *doc, char *buf, size_t cap)
+{
+    const char *file = doc->file ? doc->file : (doc->id ? doc->id : "-");
+    if (doc->format == KH_FORMAT_JSONL || doc->format == KH_FORMAT_WARC ||
+        doc->format == KH_FORMAT_WET)
+        snprintf(buf, cap, "%s:%llu", file, (unsigned long long)doc->line);
+    else
+        snprintf(buf, cap, "%s", file);
+    return buf;
+}
+
 kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
 {
     if (!doc || doc->kind == KH_CONTENT_TEXT || !doc->content_len)
@@ -1144,7 +1157,13 @@ kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
         khi_block *b;
         size_t nb;
         khi_html_meta meta;
-        kh_status rc = khi_html_blocks(c->ctx, a, doc->content, doc->content_len, &b, &nb, &meta);
+        char where[1024];
+        kh_status rc = khi_html_blocks(c->ctx, a, doc->content, doc->content_len,
+                                       doc_where(doc, where, sizeof where), &b, &nb, &meta);
+        if (rc == KH_E_LIMIT) {
+            kh_arena_free(a);
+            return KH_OK; /* over the work budget: kh_clean_doc() reports it */
+        }
         if (rc == KH_OK) rc = block_lines(c, b, nb);
         if (rc == KH_OK) {
             n = nb;
@@ -1511,7 +1530,9 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     if (html) {
         khi_block *b;
         size_t nb;
-        KHI_FORWARD_IF_ERROR(khi_html_blocks(c->ctx, A, content, content_len, &b, &nb, &meta));
+        char where[1024];
+        KHI_FORWARD_IF_ERROR(khi_html_blocks(c->ctx, A, content, content_len,
+                                             doc_where(doc, where, sizeof where), &b, &nb, &meta));
         KHI_FORWARD_IF_ERROR(block_lines(c, b, nb));
         n = nb;
         if (!art->url && meta.url) art->url = meta.url;

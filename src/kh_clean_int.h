@@ -44,10 +44,14 @@ typedef struct khi_html_meta {
  * elements and <br> end a block; link text is counted per block.
  * Blocks and strings are allocated in arena. libxml2 allocates its tree with
  * its own allocator while parsing; it is freed before returning.
- * @return KH_OK or KH_E_NOMEM.
+ * where names the page in error messages ("a.html", "b.jsonl:12").
+ * @return KH_OK, KH_E_NOMEM, KH_E_TOOBIG, or KH_E_LIMIT for a page past one
+ *         of the KH_LIMIT_HTML_* limits of ctx (nothing is parsed then, or
+ *         the parse is dropped).
  */
 kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t html_len,
-                          khi_block **blocks, size_t *n_blocks, khi_html_meta *meta);
+                          const char *where, khi_block **blocks, size_t *n_blocks,
+                          khi_html_meta *meta);
 
 /* Finds the first date in text (see kh_date_parse()) and where it is. */
 kh_status khi_date_find(const char *text, size_t text_len, const char *ref_iso, char *out,

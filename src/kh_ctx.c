@@ -25,6 +25,10 @@ static void *default_alloc(void *opaque, void *ptr, size_t old_size, size_t new_
 static const size_t default_limits[KH_LIMIT_COUNT_] = {
     [KH_LIMIT_LINE] = (size_t)16 << 20,
     [KH_LIMIT_DOCUMENT] = (size_t)64 << 20,
+    [KH_LIMIT_HTML_ATTRS] = 512,
+    [KH_LIMIT_HTML_ATTRS_TOTAL] = (size_t)1 << 18,
+    [KH_LIMIT_HTML_ELEMENTS] = (size_t)1 << 18,
+    [KH_LIMIT_HTML_DEPTH] = 512,
 };
 
 unsigned kh_version_number(void) { return KH_VERSION_NUMBER; }
@@ -48,6 +52,7 @@ const char *kh_strerror(kh_status code)
         [KH_E_DB] = "database error",
         [KH_E_INTERNAL] = "internal error",
         [KH_E_STOPPED] = "stopped by callback",
+        [KH_E_LIMIT] = "page over a work limit",
     };
     if ((unsigned)code >= KH_STATUS_COUNT_ || !text[code])
         return "unknown error";

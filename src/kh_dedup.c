@@ -466,6 +466,8 @@ kh_status kh_dedup_add_doc(kh_deduper *dd, kh_doc *doc)
         KHI_FORWARD_IF_ERROR(kh_cleaner_create(dd->ctx, 0, &dd->cleaner));
     const kh_article *art;
     kh_status rc = kh_clean_doc(dd->cleaner, doc, &art);
+    if (rc == KH_E_LIMIT)
+        return rc; /* its message names the record and the limit */
     if (rc != KH_OK)
         return kh_ctx_error(dd->ctx, rc, "dedup: %s: cannot clean: %s",
                             doc->id ? doc->id : "?", kh_strerror(rc));

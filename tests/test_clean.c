@@ -296,9 +296,18 @@ static void test_html(kh_ctx *ctx, kh_cleaner *cl)
     char *p = deep;
     for (size_t i = 0; i < depth; i++) p += sprintf(p, "<div>");
     strcpy(p, "A deep paragraph of plain prose, written to check that the walk does not overflow.");
+    /* Past the depth limit: refused, with the reason. */
+    d = make_doc(ctx, deep, KH_CONTENT_HTML);
+    KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_E_LIMIT);
+    KH_CHECK(strstr(kh_errmsg(ctx), "mem: elements nested deeper than 512") != NULL);
+    kh_doc_free(d);
+    /* Within a raised limit: parsed whole, the walk flattens what is too
+     * deep for its stack instead of overflowing. */
+    size_t old = kh_ctx_limit(ctx, KH_LIMIT_HTML_DEPTH, 2 * depth);
     d = make_doc(ctx, deep, KH_CONTENT_HTML);
     KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
     kh_doc_free(d);
+    kh_ctx_limit(ctx, KH_LIMIT_HTML_DEPTH, old);
     free(deep);
 }
 

@@ -83,7 +83,7 @@ static kh_status make_articles(kh_ctx *ctx, story_in *st, size_t *n_arts)
     for (size_t i = 0; i < st->n && rc == KH_OK; i++) {
         const kh_article *art;
         rc = kh_clean_doc(cl, st->docs[i], &art);
-        if (rc == KH_E_UTF8) {
+        if (rc == KH_E_UTF8 || rc == KH_E_LIMIT) {
             cli_error("%s: %s: %s; skipped", st->docs[i]->file, st->docs[i]->id, kh_errmsg(ctx));
             rc = KH_OK;
             continue;

@@ -230,7 +230,7 @@ static int run(int argc, char **argv)
         kh_doc *d = k.v[i];
         k.v[i] = NULL;
         int e = emit(cl, ctx, &out, d, md, &first);
-        if (e < 0) { status = CLI_FAIL; goto done; }
+        if (e < 0 || (e > 0 && strict)) { status = CLI_FAIL; goto done; }
         if (e > 0) errors++;
     }
     if (spilled) {
@@ -249,7 +249,7 @@ static int run(int argc, char **argv)
             if (!d) break;
             if (skip) { skip--; kh_doc_free(d); continue; }
             int e = emit(cl, ctx, &out, d, md, &first);
-            if (e < 0) { status = CLI_FAIL; goto done; }
+            if (e < 0 || (e > 0 && strict)) { status = CLI_FAIL; goto done; }
             if (e > 0) errors++;
         }
     }
@@ -293,6 +293,9 @@ const cli_command cli_cmd_clean = {
     "Pages with no text, no article, only links, or an unknown language give a\n"
     "record with an empty body and a warning on stderr (not an error). Bad\n"
     "records are reported and skipped; the exit status is 1 only with --strict\n"
-    "or when nothing could be read.\n",
+    "or when nothing could be read. An HTML page past the work budget (more\n"
+    "than 512 attributes on one element, 262144 attributes or start tags in\n"
+    "all, or elements nested deeper than 512) is a bad record, e.g.\n"
+    "  khabar: page.html: 100000 attributes on one element at byte 7, limit 512\n",
     run,
 };

@@ -121,6 +121,7 @@ static int run(int argc, char **argv)
         return CLI_FAIL;
     }
     int status = CLI_OK;
+    uint64_t errors = 0; /* records skipped */
     kh_reader *reader = NULL;
     kh_deduper *dd = NULL;
     kh_buf out;
@@ -138,6 +139,7 @@ static int run(int argc, char **argv)
         kh_status rc = kh_reader_next(reader, &doc);
         if (rc != KH_OK) {
             cli_error("%s", kh_errmsg(ctx));
+            errors++;
             if (strict || rc == KH_E_NOMEM) {
                 status = CLI_FAIL;
                 goto done;
@@ -150,6 +152,7 @@ static int run(int argc, char **argv)
         kh_doc_free(doc);
         if (rc != KH_OK) {
             cli_error("%s", kh_errmsg(ctx));
+            errors++;
             if (strict || rc == KH_E_NOMEM || rc == KH_E_TOOBIG) {
                 status = CLI_FAIL;
                 goto done;
@@ -185,6 +188,9 @@ static int run(int argc, char **argv)
         status = CLI_FAIL;
     if (status != CLI_OK)
         cli_error("cannot write the output");
+    else if (errors)
+        cli_error("dedup: %zu documents; skipped %llu records with errors", kh_dedup_count(dd),
+                  (unsigned long long)errors);
     if (stats || isatty(STDERR_FILENO)) {
         kh_dedup_stats st;
         kh_dedup_stats_get(dd, &st);

@@ -76,7 +76,10 @@ static kh_status ingest_doc(ingest *in, kh_doc *d)
     if (rc == KH_E_NOMEM)
         return rc;
     if (rc != KH_OK) {
-        cli_error("%s:%llu: %s", d->file, (unsigned long long)d->line, kh_errmsg(in->ctx));
+        if (rc == KH_E_LIMIT) /* the message names the record */
+            cli_error("%s", kh_errmsg(in->ctx));
+        else
+            cli_error("%s:%llu: %s", d->file, (unsigned long long)d->line, kh_errmsg(in->ctx));
         in->errors++;
         return KH_OK;
     }

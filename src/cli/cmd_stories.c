@@ -576,6 +576,7 @@ static int run(int argc, char **argv)
      * to learn the lines each site repeats, then cleans each one. */
     kh_doc **docs = NULL;
     size_t n_docs = 0, cap_docs = 0;
+    uint64_t errors = 0; /* records skipped */
     items list = { NULL, 0, 0 };
     int status = CLI_OK;
     kh_cleaner *cleaner = NULL;
@@ -588,6 +589,7 @@ static int run(int argc, char **argv)
         rc = kh_reader_next(reader, &d);
         if (rc != KH_OK) {
             cli_error("%s", kh_errmsg(ctx));
+            errors++;
             if (strict || rc == KH_E_NOMEM)
                 status = CLI_FAIL;
             continue;
@@ -621,7 +623,11 @@ static int run(int argc, char **argv)
                 cli_error("out of memory");
                 status = CLI_FAIL;
             } else if (rc != KH_OK) {
-                cli_error("%s: %s", docs[i]->file, kh_strerror(rc));
+                if (rc == KH_E_LIMIT) /* the message names the record and the limit */
+                    cli_error("%s", kh_errmsg(ctx));
+                else
+                    cli_error("%s: %s", docs[i]->file, kh_strerror(rc));
+                errors++;
                 if (strict)
                     status = CLI_FAIL;
             } else if (keep_article(&list, docs[i], art) != 0) {
@@ -633,6 +639,9 @@ static int run(int argc, char **argv)
     }
     free(docs);
     kh_cleaner_free(cleaner);
+    if (status == CLI_OK && errors)
+        cli_error("read %zu documents; skipped %llu records with errors", n_docs,
+                  (unsigned long long)errors);
 
     /* The articles as the storyer takes them, in input order, built once:
      * dedup names the copies' originals in it, undated ones get a time in
