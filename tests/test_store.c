@@ -712,8 +712,9 @@ static void test_account_parse(void)
         kh_account_free(acc);
     }
     const char *bad[] = { "{\"headline\":3,\"sources\":[]}", "[1]", "{\"sources\":[{}]}",
-                          "{\"headline\":\"x\"", "{\"sources\":[],\"summary\":[{\"text\":\"t\","
-                          "\"ids\":[1]}]}" };
+                          "{\"headline\":\"x\"",
+                          ("{\"sources\":[],\"summary\":[{\"text\":\"t\","
+                           "\"ids\":[1]}]}") };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         acc = (kh_account *)1;
         KH_CHECK(kh_store_account_parse(ctx, bad[i], strlen(bad[i]), &acc) == KH_E_JSON);
