@@ -434,6 +434,9 @@ static void test_escape(void)
         KH_CHECK(kh_web_escape(&b, cases[i].in, strlen(cases[i].in)) == KH_OK);
         KH_CHECK_STR(b.len ? b.data : "", cases[i].out);
     }
+    kh_buf_clear(&b);
+    KH_CHECK(kh_web_escape(&b, NULL, 0) == KH_OK); /* empty text, no pointer */
+    KH_CHECK_INT(b.len, 0);
     kh_buf_free(&b);
     kh_ctx_free(ctx);
 }
