@@ -3,8 +3,8 @@
 # errors + failed, with added only what a committed transaction stored: with
 # bad records mixed in, when a commit fails half-way (the file may not grow
 # past a size limit), and for two ingests of one input into one store at
-# once (together they add and file every article exactly once). khabar dedup
-# and khabar stories: read = documents (articles) + skipped with errors.
+# once (together they add and file every article exactly once). khabar read,
+# clean, dedup and stories: read = documents (articles) + skipped with errors.
 #   KHABAR=build/khabar sh tests/cli/counts.sh   (from the repository root)
 set -u
 KHABAR=${KHABAR:-build/khabar}
@@ -88,6 +88,12 @@ check "mixed ingest: one line per error" [ "$(grep -c '^khabar: ' "$tmp/err")" =
 check "mixed ingest again: adds up" adds_up "$tmp/again.json"
 check "mixed ingest again: 2 skipped" [ "$(field "$tmp/again.json" skipped)" = 2 ]
 check "mixed ingest again: none added" [ "$(field "$tmp/again.json" added)" = 0 ]
+
+"$KHABAR" read "$tmp/mixed" >/dev/null 2>"$tmp/err"
+check "read: 7 = 3 + 4" grep -q '^khabar: read 3 documents from 2 files; skipped 4 records with errors$' "$tmp/err"
+# clean keeps an empty text, of spaces or of a file, as a page with no body
+"$KHABAR" clean "$tmp/mixed" >/dev/null 2>"$tmp/err"
+check "clean: 7 = 5 + 2" grep -q '^khabar: cleaned 5 documents; skipped 2 records with errors$' "$tmp/err"
 
 "$KHABAR" dedup "$tmp/mixed" >"$tmp/out" 2>"$tmp/err"
 check "dedup: exit 0" [ $? -eq 0 ]
