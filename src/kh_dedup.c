@@ -303,10 +303,13 @@ static void *worker_main(void *arg)
     kh_deduper *dd = w->dd;
     batch *b = w->b;
     w->status = KH_OK;
+    /* A batch of empty bodies never allocated its text: no offset may be
+     * added to that NULL, not even 0. */
+    const char *text = b->text.data ? b->text.data : "";
     for (size_t i = w->index; i < b->n; i += dd->threads) {
         size_t doc = b->first + i;
         khi_fp fp;
-        kh_status rc = khi_minhash_doc(&w->mh, b->text.data + b->off[i], b->off[i + 1] - b->off[i],
+        kh_status rc = khi_minhash_doc(&w->mh, text + b->off[i], b->off[i + 1] - b->off[i],
                                        &fp, dd->sigs + doc * dd->k);
         if (rc != KH_OK) {
             w->status = rc;

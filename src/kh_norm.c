@@ -279,6 +279,8 @@ kh_status khi_norm_run(const char *text, size_t text_len, char *out, size_t *out
 
 kh_status kh_text_normalize(kh_buf *out, const char *text, size_t text_len)
 {
+    if (!text_len)
+        text = ""; /* may be NULL: the loop below still adds 0 to it */
     size_t start = out->len, done = 0;
     kh_status rc;
     for (;;) {

@@ -1711,7 +1711,10 @@ static kh_status push_dir(kh_reader *r, char *path, const struct stat *st)
         kh_free(ctx, f.names, cap * sizeof *f.names);
         return rc;
     }
-    qsort(f.names, f.n, sizeof *f.names, cmp_names);
+    /* An empty folder has no array at all, and qsort() may not be given
+     * NULL even with nothing to sort. */
+    if (f.n > 1)
+        qsort(f.names, f.n, sizeof *f.names, cmp_names);
     r->dirs[r->n_dirs++] = f;
     return KH_OK;
 }

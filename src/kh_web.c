@@ -89,7 +89,8 @@ static kh_status escape_marked(kh_buf *out, const char *text, size_t text_len, i
 
 kh_status kh_web_escape(kh_buf *out, const char *text, size_t text_len)
 {
-    return escape_marked(out, text, text_len, 0);
+    /* NULL with text_len 0 is empty text; escape_marked() adds offsets to it */
+    return escape_marked(out, text_len ? text : "", text_len, 0);
 }
 
 /* ---- page writer: a buffer plus the first error ------------------------ */

@@ -550,6 +550,30 @@ static void test_bad_input(void)
     KH_CHECK_INT(g.groups, 0);
     kh_dedup_free(dd);
 
+    /* Bodies that are all empty leave a batch's text unallocated: both
+     * fingerprinting paths (inline and threads), across a batch boundary,
+     * must group them without touching it. */
+    KH_TEST("all-empty batch");
+    for (unsigned threads = 1; threads <= 3; threads += 2) {
+        dd = make(ctx, 0.8, threads, 0);
+        char id[16];
+        size_t n_empty = 2100; /* past one batch of 2048 */
+        kh_status rc = KH_OK;
+        for (size_t i = 0; i < n_empty && rc == KH_OK; i++) {
+            snprintf(id, sizeof id, "e%zu", i);
+            rc = kh_dedup_add(dd, id, i % 2 ? "2015-07-01" : NULL, i % 3 ? "" : NULL, 0);
+        }
+        KH_CHECK(rc == KH_OK);
+        KH_CHECK(kh_dedup_run(dd) == KH_OK);
+        KH_CHECK_INT(kh_dedup_count(dd), n_empty);
+        size_t rep = kh_dedup_group(dd, 0), same = 0;
+        for (size_t i = 0; i < n_empty; i++)
+            same += kh_dedup_group(dd, i) == rep;
+        KH_CHECK_INT(same, n_empty); /* one exact group: the same (empty) key */
+        KH_CHECK_INT(kh_dedup_group(dd, rep), rep);
+        kh_dedup_free(dd);
+    }
+
     KH_TEST("add_doc");
     /* The same story on two sites' pages, each with its own menus and
      * footer: the cleaned bodies are copies. A text record is taken as is. */

@@ -434,6 +434,9 @@ static void test_escape(void)
         KH_CHECK(kh_web_escape(&b, cases[i].in, strlen(cases[i].in)) == KH_OK);
         KH_CHECK_STR(b.len ? b.data : "", cases[i].out);
     }
+    kh_buf_clear(&b);
+    KH_CHECK(kh_web_escape(&b, NULL, 0) == KH_OK); /* empty text, no pointer */
+    KH_CHECK_INT(b.len, 0);
     kh_buf_free(&b);
     kh_ctx_free(ctx);
 }
@@ -712,8 +715,9 @@ static void test_account_parse(void)
         kh_account_free(acc);
     }
     const char *bad[] = { "{\"headline\":3,\"sources\":[]}", "[1]", "{\"sources\":[{}]}",
-                          "{\"headline\":\"x\"", "{\"sources\":[],\"summary\":[{\"text\":\"t\","
-                          "\"ids\":[1]}]}" };
+                          "{\"headline\":\"x\"",
+                          ("{\"sources\":[],\"summary\":[{\"text\":\"t\","
+                           "\"ids\":[1]}]}") };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         acc = (kh_account *)1;
         KH_CHECK(kh_store_account_parse(ctx, bad[i], strlen(bad[i]), &acc) == KH_E_JSON);

@@ -71,6 +71,8 @@ static void test_normalize(void)
     KH_TEST("normalize invalid");
     kh_buf b;
     kh_buf_init(&b, g_ctx, 0);
+    KH_CHECK(kh_text_normalize(&b, NULL, 0) == KH_OK); /* empty text, no pointer */
+    KH_CHECK_INT(b.len, 0);
     KH_CHECK(kh_buf_puts(&b, "keep") == KH_OK);
     KH_CHECK(kh_text_normalize(&b, "ab\xC3(", 4) == KH_E_UTF8);
     KH_CHECK_STR(b.data, "keep"); /* nothing appended on failure */

@@ -165,7 +165,9 @@ static int run(int argc, char **argv)
     kh_reader *reader = NULL;
     kept k = { 0 };
     int status = CLI_OK, first = 1;
-    uint64_t docs = 0, errors = 0;
+    /* errors: bad records and documents that failed to clean, so that
+     * cleaned + errors = records read */
+    uint64_t docs = 0, cleaned = 0, errors = 0;
     kh_buf out;
     kh_buf_init(&out, ctx, 0);
     if (kh_cleaner_create(ctx, 0, &cl) != KH_OK) {
@@ -232,6 +234,7 @@ static int run(int argc, char **argv)
         int e = emit(cl, ctx, &out, d, md, &first);
         if (e < 0 || (e > 0 && strict)) { status = CLI_FAIL; goto done; }
         if (e > 0) errors++;
+        else cleaned++;
     }
     if (spilled) {
         if (kh_reader_open(ctx, paths, (size_t)n, &reader) != KH_OK) {
@@ -251,6 +254,7 @@ static int run(int argc, char **argv)
             int e = emit(cl, ctx, &out, d, md, &first);
             if (e < 0 || (e > 0 && strict)) { status = CLI_FAIL; goto done; }
             if (e > 0) errors++;
+            else cleaned++;
         }
     }
     if (cli_flush_end(&out) != 0) {
@@ -259,7 +263,7 @@ static int run(int argc, char **argv)
     }
     if (status == CLI_OK && errors) {
         cli_error("cleaned %llu documents; skipped %llu records with errors",
-                  (unsigned long long)docs, (unsigned long long)errors);
+                  (unsigned long long)cleaned, (unsigned long long)errors);
         if (docs == 0) status = CLI_FAIL;
     }
 done:

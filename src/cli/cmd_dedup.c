@@ -4,8 +4,9 @@
  * Reads every document with kh_reader, hands it to a kh_deduper, runs it,
  * and prints JSON Lines: one record per document (its group), or with
  * --groups one record per group of two or more. The one-line summary goes
- * to stderr only when stderr is a terminal (or with --stats): piped runs
- * stay quiet on success, like the other commands.
+ * to stderr when stderr is a terminal, with --stats, or when bad records
+ * were skipped: piped runs stay quiet on a clean success, like the other
+ * commands. Its counts add up: read = documents + skipped.
  */
 #include "cli.h"
 
@@ -33,8 +34,9 @@ static const char help_text[] =
     "  {\"group\": \"...\", \"docs\": [\"...\", ...], \"min_similarity\": 0.83}\n"
     "min_similarity is the smallest estimated similarity of a member to the\n"
     "group's earliest document. Every member is a near copy of that document:\n"
-    "groups do not chain. Summary (terminal or --stats): documents, groups,\n"
-    "largest group.\n";
+    "groups do not chain. Summary on stderr (terminal, --stats, or when bad\n"
+    "records were skipped): records read = documents + skipped with errors,\n"
+    "then groups and the largest group.\n";
 
 const cli_command cli_cmd_dedup;
 
@@ -121,7 +123,6 @@ static int run(int argc, char **argv)
         return CLI_FAIL;
     }
     int status = CLI_OK;
-    uint64_t errors = 0; /* records skipped */
     kh_reader *reader = NULL;
     kh_deduper *dd = NULL;
     kh_buf out;
@@ -134,29 +135,32 @@ static int run(int argc, char **argv)
     }
     cli_progress progress;
     cli_progress_start(&progress, "documents", 0);
+    uint64_t n_read = 0, skipped = 0; /* n_read = documents + skipped */
     for (;;) {
         kh_doc *doc;
         kh_status rc = kh_reader_next(reader, &doc);
         if (rc != KH_OK) {
             cli_error("%s", kh_errmsg(ctx));
-            errors++;
             if (strict || rc == KH_E_NOMEM) {
                 status = CLI_FAIL;
                 goto done;
             }
+            n_read++;
+            skipped++;
             continue;
         }
         if (!doc)
             break;
+        n_read++;
         rc = kh_dedup_add_doc(dd, doc);
         kh_doc_free(doc);
         if (rc != KH_OK) {
             cli_error("%s", kh_errmsg(ctx));
-            errors++;
             if (strict || rc == KH_E_NOMEM || rc == KH_E_TOOBIG) {
                 status = CLI_FAIL;
                 goto done;
             }
+            skipped++;
             continue;
         }
         cli_progress_tick(&progress, kh_dedup_count(dd));
@@ -188,14 +192,13 @@ static int run(int argc, char **argv)
         status = CLI_FAIL;
     if (status != CLI_OK)
         cli_error("cannot write the output");
-    else if (errors)
-        cli_error("dedup: %zu documents; skipped %llu records with errors", kh_dedup_count(dd),
-                  (unsigned long long)errors);
-    if (stats || isatty(STDERR_FILENO)) {
+    if (stats || skipped || isatty(STDERR_FILENO)) {
         kh_dedup_stats st;
         kh_dedup_stats_get(dd, &st);
-        fprintf(stderr, "khabar dedup: %llu documents, %llu groups of copies (%llu documents), "
+        fprintf(stderr, "khabar dedup: %llu read, %llu skipped with errors, "
+                        "%llu documents, %llu groups of copies (%llu documents), "
                         "largest group %llu, %llu exact copies\n",
+                (unsigned long long)n_read, (unsigned long long)skipped,
                 (unsigned long long)st.docs, (unsigned long long)st.groups,
                 (unsigned long long)st.grouped_docs, (unsigned long long)st.largest_group,
                 (unsigned long long)st.exact_dups);

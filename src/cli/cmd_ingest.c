@@ -15,12 +15,25 @@
  * their stored story, others become new stories. Stored articles never move.
  * Each story that gained an article gets its account built again
  * (kh_account_build) from all its stored articles and stored as
- * kh_account_json() writes it. Pass 2 files the oldest FILE_CHUNK unfiled articles
- * per transaction, so its memory is bounded whatever the backlog.
+ * kh_account_json() writes it. Pass 2 takes the oldest FILE_CHUNK unfiled
+ * articles at a time, so its memory is bounded whatever the backlog, and
+ * writes them one story at a time: a story's new articles and its account
+ * go in together, and the transaction commits every FILE_COMMIT_ARTICLES
+ * articles or FILE_COMMIT_SECONDS, whichever comes first, so a kill loses
+ * about a second of filing, not a whole chunk.
  *
  * Killed at any point, a run leaves whole batches of stored articles and
- * whole filed chunks; the next run stores what is missing and files every
- * unfiled article, so the end result is the one an uninterrupted run gives.
+ * whole stories filed with their accounts; the next run stores what is
+ * missing and files every unfiled article, so nothing is lost or doubled.
+ * Another ingest may file some of a chunk's articles between two commits:
+ * each story's articles are checked to be still unfiled inside the
+ * transaction that files them, and the chunk is read again when one is not.
+ *
+ * Counts add up: every record read is added (stored by a transaction that
+ * committed), skipped (its id already stored), no_body, errors (a bad
+ * record) or failed (read when the run failed, or stored by a transaction
+ * that did not commit). A count joins the summary only once its
+ * transaction has committed.
  */
 #include "cli.h"
 
@@ -31,7 +44,14 @@
 
 #define MAX_JSON ((size_t)64 << 20) /* cap of one account */
 #define WINDOW_DAYS 3               /* stored context read back before new articles */
-#define FILE_CHUNK 20000            /* unfiled articles filed per transaction */
+#define FILE_CHUNK 20000            /* unfiled articles read, deduplicated and grouped at once */
+#define FILE_COMMIT_ARTICLES 1000   /* filed articles per transaction, at most */
+#define FILE_COMMIT_SECONDS 1.0     /* and about this long */
+
+/* What pass 2 did: kept per transaction, added to the run's on commit. */
+typedef struct filing {
+    uint64_t filed, copies, stories_new, stories_touched;
+} filing;
 
 typedef struct ingest {
     kh_ctx *ctx;
@@ -42,9 +62,47 @@ typedef struct ingest {
     kh_buf json;
     size_t batch;
     size_t in_batch;
-    uint64_t read, added, skipped, no_body, errors, copies, stories_new, stories_touched;
+    /* read = added + skipped + no_body + errors + failed once the run ends;
+     * pending are stored in the open transaction, not yet added */
+    uint64_t read, added, pending, skipped, no_body, errors, failed;
+    filing done, open; /* pass 2: committed, and in the open transaction */
+    uint64_t commits;
     cli_progress progress;
 } ingest;
+
+/* Records read so far that have their category. */
+static uint64_t accounted(const ingest *in)
+{
+    return in->added + in->pending + in->skipped + in->no_body + in->errors + in->failed;
+}
+
+/* Commits the open transaction: only now does what it stored count. */
+static kh_status commit(ingest *in)
+{
+    kh_status rc = kh_store_commit(in->store);
+    if (rc != KH_OK)
+        return rc;
+    in->commits++;
+    in->added += in->pending;
+    in->pending = 0;
+    in->done.filed += in->open.filed;
+    in->done.copies += in->open.copies;
+    in->done.stories_new += in->open.stories_new;
+    in->done.stories_touched += in->open.stories_touched;
+    memset(&in->open, 0, sizeof in->open);
+    return KH_OK;
+}
+
+/* The open transaction is given up (or its commit failed): what it stored
+ * is not stored, and its articles count as failed. */
+static void roll_back(ingest *in)
+{
+    if (kh_store_in_batch(in->store))
+        kh_store_rollback(in->store);
+    in->failed += in->pending;
+    in->pending = 0;
+    memset(&in->open, 0, sizeof in->open);
+}
 
 /* ---- pass 1: read, clean, store ------------------------------------------ */
 
@@ -58,7 +116,7 @@ static kh_status batch_done(ingest *in)
     if (++in->in_batch < in->batch)
         return KH_OK;
     in->in_batch = 0;
-    return kh_store_commit(in->store);
+    return commit(in);
 }
 
 static kh_status ingest_doc(ingest *in, kh_doc *d)
@@ -119,7 +177,12 @@ static kh_status ingest_doc(ingest *in, kh_doc *d)
     }
     if (rc != KH_OK)
         return rc;
-    in->added += is_new;
+    /* Not new: another ingest stored it between the lookup above and the
+     * start of this transaction. It is stored all the same. */
+    if (is_new)
+        in->pending++;
+    else
+        in->skipped++;
     return batch_done(in);
 }
 
@@ -310,7 +373,56 @@ static kh_status build_account(ingest *in, int64_t story)
     return rc;
 }
 
-/* Files up to FILE_CHUNK unfiled articles (the oldest) in one transaction.
+/* Reads one stored article's story: 0 while it is unfiled. */
+static int story_of(void *user, const kh_store_article *a)
+{
+    *(int64_t *)user = a->story_id;
+    return 0;
+}
+
+/* Files one cluster's unfiled articles (first, then each next[]) under
+ * *story (made when 0) and builds the story's account, in the open
+ * transaction.
+ * @param taken set, and nothing written, when another ingest filed one of
+ *        them since the chunk was read. */
+static kh_status file_story(ingest *in, pass2 *p, const size_t *next, size_t first,
+                            int64_t *story, int *taken)
+{
+    kh_status rc = KH_OK;
+    for (size_t k = first; rc == KH_OK && k != SIZE_MAX && !*taken; k = next[k]) {
+        int found = 0;
+        int64_t now = 0;
+        rc = kh_store_get_article(in->store, p->items[k].id, &found, story_of, &now);
+        *taken = !found || now != 0;
+    }
+    if (rc != KH_OK || *taken)
+        return rc;
+    const item *lead = &p->items[first];
+    if (!*story) {
+        kh_store_story s;
+        memset(&s, 0, sizeof s);
+        s.headline = lead->title;
+        s.first = s.last = lead->date;
+        s.lang = kh_lang_code(lead->lang);
+        rc = kh_store_put_story(in->store, &s, story);
+        in->open.stories_new++;
+    }
+    for (size_t k = first; rc == KH_OK && k != SIZE_MAX; k = next[k]) {
+        const item *it = &p->items[k];
+        const item *rep = &p->items[it->rep];
+        int64_t group = rep->group ? rep->group : group_of(rep->id);
+        in->open.copies += it->rep != k;
+        in->open.filed++;
+        rc = kh_store_set_article_story(in->store, it->id, *story, group);
+    }
+    in->open.stories_touched++;
+    if (rc == KH_OK)
+        rc = build_account(in, *story);
+    return rc;
+}
+
+/* Files up to FILE_CHUNK unfiled articles (the oldest), one story at a time,
+ * committing as it goes (see the top of the file).
  * @param more set when unfiled articles remain. */
 static kh_status file_chunk(ingest *in, int *more)
 {
@@ -323,11 +435,13 @@ static kh_status file_chunk(ingest *in, int *more)
     kh_story_article **order = NULL;
     int64_t *map = NULL;
     size_t map_n = 0;
-    uint8_t *touched = NULL;
+    size_t *head = NULL, *tail = NULL, *next = NULL;
+    uint64_t *sids = NULL;
     size_t n_unfiled = 0;
+    *more = 0;
+    /* Read outside a transaction: grouping takes a while, and another
+     * ingest may write meanwhile (file_story() checks what it files). */
     kh_status rc = kh_arena_create(in->ctx, &p.arena);
-    if (rc == KH_OK)
-        rc = kh_store_begin(in->store);
     /* The unfiled articles first, then the filed ones of the window before. */
     if (rc == KH_OK) {
         p.limit = FILE_CHUNK;
@@ -391,76 +505,92 @@ static kh_status file_chunk(ingest *in, int *more)
     order = kh_malloc(in->ctx, p.n * sizeof *order);
     map_n = p.n + 1;
     map = kh_malloc(in->ctx, map_n * sizeof *map);
-    touched = kh_malloc(in->ctx, map_n);
-    if (rc == KH_OK && (!order || !map || !touched))
+    head = kh_malloc(in->ctx, map_n * sizeof *head);
+    tail = kh_malloc(in->ctx, map_n * sizeof *tail);
+    next = kh_malloc(in->ctx, p.n * sizeof *next);
+    sids = kh_malloc(in->ctx, p.n * sizeof *sids);
+    if (rc == KH_OK && (!order || !map || !head || !tail || !next || !sids))
         rc = KH_E_NOMEM;
     if (rc == KH_OK) {
         for (size_t i = 0; i < p.n; i++)
             order[i] = &arts[i];
         qsort(order, p.n, sizeof *order, by_time);
         memset(map, 0, map_n * sizeof *map);
-        memset(touched, 0, map_n);
+        for (size_t s = 0; s < map_n; s++)
+            head[s] = tail[s] = SIZE_MAX;
         rc = kh_storyer_create(in->ctx, NULL, &sr);
     }
     /* First every article through the storyer, in time order; then each
      * cluster is named by a stored story of its members (the one the
      * earliest stored member is in), so a new article that comes before the
-     * stored reports of its event still joins their story. */
-    uint64_t *sids = rc == KH_OK ? kh_malloc(in->ctx, p.n * sizeof *sids) : NULL;
-    if (rc == KH_OK && !sids)
-        rc = KH_E_NOMEM;
+     * stored reports of its event still joins their story. Each cluster's
+     * unfiled members are listed in time order (head, next). */
     for (size_t k = 0; rc == KH_OK && k < p.n; k++) {
-        const item *it = &p.items[order[k] - arts];
+        size_t idx = (size_t)(order[k] - arts);
+        const item *it = &p.items[idx];
         uint64_t sid = 0;
         rc = kh_story_add(sr, order[k], &sid);
         if (rc == KH_OK && (sid == 0 || sid >= map_n))
             rc = kh_ctx_error(in->ctx, KH_E_INTERNAL, "story id %llu out of range",
                               (unsigned long long)sid);
+        if (rc != KH_OK)
+            break;
         sids[k] = sid;
-        if (rc == KH_OK && it->story && !map[sid])
+        if (it->story && !map[sid])
             map[sid] = it->story; /* stored: its story stays, and names the cluster */
+        if (!it->story) {
+            next[idx] = SIZE_MAX;
+            if (tail[sid] == SIZE_MAX)
+                head[sid] = idx;
+            else
+                next[tail[sid]] = idx;
+            tail[sid] = idx;
+        }
     }
+    /* Then the clusters with unfiled articles, in the order their first one
+     * comes (new stories are numbered in time order), each with its account
+     * in the transaction that files its articles. */
+    if (rc == KH_OK)
+        rc = kh_store_begin(in->store);
+    double since_commit = cli_now();
+    size_t filed_since = 0;
     for (size_t k = 0; rc == KH_OK && k < p.n; k++) {
         size_t idx = (size_t)(order[k] - arts);
-        const item *it = &p.items[idx];
         uint64_t sid = sids[k];
-        if (it->story)
+        if (head[sid] != idx)
             continue;
-        if (!map[sid]) {
-            kh_store_story s;
-            memset(&s, 0, sizeof s);
-            s.headline = it->title;
-            s.first = s.last = it->date;
-            s.lang = kh_lang_code(it->lang);
-            rc = kh_store_put_story(in->store, &s, &map[sid]);
-            in->stories_new++;
+        int taken = 0;
+        uint64_t before = in->open.filed;
+        rc = file_story(in, &p, next, idx, &map[sid], &taken);
+        if (rc == KH_OK && taken) {
+            /* Another ingest filed some of this chunk: read it again. */
+            *more = 1;
+            break;
         }
-        const item *rep = &p.items[it->rep];
-        int64_t group = rep->group ? rep->group : group_of(rep->id);
-        in->copies += it->rep != idx;
-        if (rc == KH_OK)
-            rc = kh_store_set_article_story(in->store, it->id, map[sid], group);
-        touched[sid] = 1;
-    }
-    kh_free(in->ctx, sids, p.n * sizeof *sids);
-    /* Accounts of the stories that changed. */
-    for (size_t sid = 1; rc == KH_OK && sid < map_n; sid++) {
-        if (!touched[sid])
-            continue;
-        in->stories_touched++;
-        rc = build_account(in, map[sid]);
+        filed_since += (size_t)(in->open.filed - before);
+        if (rc == KH_OK && (filed_since >= FILE_COMMIT_ARTICLES ||
+                            cli_now() - since_commit >= FILE_COMMIT_SECONDS)) {
+            rc = commit(in);
+            if (rc == KH_OK)
+                rc = kh_store_begin(in->store);
+            since_commit = cli_now();
+            filed_since = 0;
+        }
     }
 done:
     if (rc == KH_OK && kh_store_in_batch(in->store))
-        rc = kh_store_commit(in->store);
-    if (rc != KH_OK && kh_store_in_batch(in->store))
-        kh_store_rollback(in->store);
+        rc = commit(in);
+    if (rc != KH_OK)
+        roll_back(in);
     kh_storyer_free(sr);
     kh_dedup_free(dd);
+    kh_free(in->ctx, sids, p.n * sizeof *sids);
+    kh_free(in->ctx, next, p.n * sizeof *next);
+    kh_free(in->ctx, head, map_n * sizeof *head);
+    kh_free(in->ctx, tail, map_n * sizeof *tail);
     kh_free(in->ctx, order, p.n * sizeof *order);
     kh_free(in->ctx, arts, p.n * sizeof *arts);
     kh_free(in->ctx, map, map_n * sizeof *map);
-    kh_free(in->ctx, touched, map_n);
     kh_free(in->ctx, p.items, p.cap * sizeof *p.items);
     kh_arena_free(p.arena);
     return rc;
@@ -543,17 +673,23 @@ static int run(int argc, char **argv)
         }
         if (r != KH_OK) {
             cli_error("%s", kh_errmsg(in.ctx)); /* a bad record: skipped */
+            in.read++;
             in.errors++;
             continue;
         }
         if (!d)
             break;
+        uint64_t before = accounted(&in);
         rc = ingest_doc(&in, d);
+        if (rc != KH_OK && accounted(&in) == before)
+            in.failed++; /* the record the run failed on */
         kh_doc_free(d);
     }
     kh_reader_free(reader);
     if (rc == KH_OK && kh_store_in_batch(in.store))
-        rc = kh_store_commit(in.store);
+        rc = commit(&in);
+    if (rc != KH_OK)
+        roll_back(&in);
     double t1 = cli_now();
     if (rc == KH_OK)
         rc = file_unfiled(&in);
@@ -562,8 +698,7 @@ static int run(int argc, char **argv)
         rc = kh_store_check(in.store);
     if (rc != KH_OK) {
         cli_error("%s", kh_errmsg(in.ctx));
-        if (kh_store_in_batch(in.store))
-            kh_store_rollback(in.store);
+        roll_back(&in);
     }
     cli_progress_end(&in.progress);
     double secs = cli_now() - t0;
@@ -573,14 +708,17 @@ static int run(int argc, char **argv)
     kh_buf_json_string(&out, db, strlen(db));
     kh_buf_printf(&out,
                   ",\"read\":%llu,\"added\":%llu,\"skipped\":%llu,\"no_body\":%llu,"
-                  "\"errors\":%llu,\"copies\":%llu,\"stories_new\":%llu,"
-                  "\"stories_updated\":%llu,\"seconds\":%.3f,\"store_seconds\":%.3f,"
+                  "\"errors\":%llu,\"failed\":%llu,\"filed\":%llu,\"copies\":%llu,"
+                  "\"stories_new\":%llu,\"stories_updated\":%llu,\"commits\":%llu,"
+                  "\"seconds\":%.3f,\"store_seconds\":%.3f,"
                   "\"file_seconds\":%.3f,\"articles_per_s\":%.1f%s}\n",
                   (unsigned long long)in.read, (unsigned long long)in.added,
                   (unsigned long long)in.skipped, (unsigned long long)in.no_body,
-                  (unsigned long long)in.errors, (unsigned long long)in.copies,
-                  (unsigned long long)in.stories_new, (unsigned long long)in.stories_touched,
-                  secs, t1 - t0, t2 - t1,
+                  (unsigned long long)in.errors, (unsigned long long)in.failed,
+                  (unsigned long long)in.done.filed, (unsigned long long)in.done.copies,
+                  (unsigned long long)in.done.stories_new,
+                  (unsigned long long)in.done.stories_touched,
+                  (unsigned long long)in.commits, secs, t1 - t0, t2 - t1,
                   secs > 0 ? (double)in.read / secs : 0.0,
                   check ? (rc == KH_OK ? ",\"check\":\"ok\"" : ",\"check\":\"failed\"") : "");
     /* The store is committed whatever happens here; a lost summary is still
@@ -614,7 +752,12 @@ const cli_command cli_cmd_ingest = {
     "articles are grouped into stories (khabar stories) together with the\n"
     "stored articles of the days before them; stored articles keep their\n"
     "stories. Each story that gained an article gets its account again.\n"
-    "Bad records are reported on stderr and skipped. Prints one JSON line of\n"
-    "counts.\n",
+    "Bad records are reported on stderr and skipped. Filing commits about\n"
+    "every second, so a killed run loses little. Prints one JSON line of\n"
+    "counts, each made only of committed work; they add up:\n"
+    "  read = added + skipped (id already stored) + no_body + errors (bad\n"
+    "         records) + failed (not stored: the run failed before committing)\n"
+    "filed, copies, stories_new and stories_updated count what filing did;\n"
+    "commits the transactions of both passes.\n",
     run,
 };

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char help_text[] =
     "Reads every input, orders the articles by date and groups them online\n"
@@ -34,12 +35,17 @@ static const char help_text[] =
     "its stored account, in the same record shape (or Markdown) as above.\n"
     "The store is opened read-only; a missing file is an error.\n"
     "\n"
+    "A bad record is reported on stderr and skipped. A summary on stderr (a\n"
+    "terminal, --stats, or when records were skipped) counts them:\n"
+    "records read = articles + skipped with errors, and the stories.\n"
+    "\n"
     "Options (before or after the paths; -- ends them):\n"
     "  --db FILE       print the stories stored in FILE instead of reading PATHs\n"
     "  --window W      how long a story stays open without a new article:\n"
     "                  72h (default), 3d, 90m, or seconds\n"
     "  --threshold X   score an article needs to join a story, 0..1 (0.18)\n"
     "  --format F      jsonl (default) or md\n"
+    "  --stats         print the summary on stderr even when it is not a terminal\n"
     "  --strict        stop at the first bad record and exit 1\n"
     "  -h, --help      show this help\n";
 
@@ -503,7 +509,7 @@ static int run(int argc, char **argv)
     }
     kh_story_options opt;
     kh_story_options_init(&opt);
-    int strict = 0, md = 0, n = 0, options = 1;
+    int strict = 0, md = 0, n = 0, options = 1, stats = 0;
     const char *db = NULL;
     const char **paths = kh_malloc(ctx, (size_t)argc * sizeof *paths);
     if (!paths) {
@@ -523,6 +529,8 @@ static int run(int argc, char **argv)
             options = 0;
         } else if (options && strcmp(a, "--strict") == 0) {
             strict = 1;
+        } else if (options && strcmp(a, "--stats") == 0) {
+            stats = 1;
         } else if (options && (strcmp(a, "--window") == 0 || strcmp(a, "--threshold") == 0 ||
                                strcmp(a, "--format") == 0 || strcmp(a, "--db") == 0)) {
             if (i + 1 >= argc)
@@ -576,9 +584,9 @@ static int run(int argc, char **argv)
      * to learn the lines each site repeats, then cleans each one. */
     kh_doc **docs = NULL;
     size_t n_docs = 0, cap_docs = 0;
-    uint64_t errors = 0; /* records skipped */
     items list = { NULL, 0, 0 };
     int status = CLI_OK;
+    uint64_t n_read = 0, skipped = 0; /* n_read = articles (list.n) + skipped */
     kh_cleaner *cleaner = NULL;
     if (kh_cleaner_create(ctx, 0, &cleaner) != KH_OK) {
         cli_error("out of memory");
@@ -589,13 +597,15 @@ static int run(int argc, char **argv)
         rc = kh_reader_next(reader, &d);
         if (rc != KH_OK) {
             cli_error("%s", kh_errmsg(ctx));
-            errors++;
             if (strict || rc == KH_E_NOMEM)
                 status = CLI_FAIL;
+            n_read++;
+            skipped++;
             continue;
         }
         if (!d)
             break;
+        n_read++;
         if (n_docs == cap_docs) {
             size_t cap = cap_docs ? cap_docs * 2 : 256;
             kh_doc **nd = realloc(docs, cap * sizeof *nd);
@@ -627,9 +637,9 @@ static int run(int argc, char **argv)
                     cli_error("%s", kh_errmsg(ctx));
                 else
                     cli_error("%s: %s", docs[i]->file, kh_strerror(rc));
-                errors++;
                 if (strict)
                     status = CLI_FAIL;
+                skipped++;
             } else if (keep_article(&list, docs[i], art) != 0) {
                 cli_error("out of memory");
                 status = CLI_FAIL;
@@ -639,9 +649,6 @@ static int run(int argc, char **argv)
     }
     free(docs);
     kh_cleaner_free(cleaner);
-    if (status == CLI_OK && errors)
-        cli_error("read %zu documents; skipped %llu records with errors", n_docs,
-                  (unsigned long long)errors);
 
     /* The articles as the storyer takes them, in input order, built once:
      * dedup names the copies' originals in it, undated ones get a time in
@@ -757,6 +764,11 @@ static int run(int argc, char **argv)
         cli_error("cannot write output");
         status = CLI_FAIL;
     }
+    if (status == CLI_OK && (stats || skipped || isatty(STDERR_FILENO)))
+        fprintf(stderr, "khabar stories: %llu read, %llu skipped with errors, %llu articles, "
+                        "%llu stories\n",
+                (unsigned long long)n_read, (unsigned long long)skipped,
+                (unsigned long long)list.n, (unsigned long long)kh_story_count(st));
     kh_buf_free(&out);
     kh_tokenizer_free(tok);
     free(order);

@@ -69,8 +69,9 @@ grep -q "\"skipped\":$partial," "$tmp/run2.out" || fail "second run did not skip
 "$KHABAR" ingest --db "$tmp/news.db" --check > "$tmp/check.out" || fail "khabar check: $(cat "$tmp/check.out")"
 grep -q '"check":"ok"' "$tmp/check.out" || fail "no check result"
 
-# Killed while filing (every article stored, none filed yet): the filing
-# transaction leaves nothing behind, and the next run files everything.
+# Killed while filing (every article stored, some filed): filing commits a
+# story at a time, so the kill leaves whole stories, each with its articles
+# and its account, and the next run files the rest.
 rm -f "$tmp/news.db" "$tmp/news.db-wal" "$tmp/news.db-shm"
 "$KHABAR" ingest --db "$tmp/news.db" --batch 500 "$tmp/in.jsonl" > "$tmp/run4.out" 2>&1 &
 pid=$!
@@ -88,8 +89,15 @@ pid=
 filed=$(count 'SELECT count(*) FROM articles WHERE story_id IS NOT NULL')
 stories=$(count 'SELECT count(*) FROM stories')
 echo "killed while filing: $stored stored, $filed filed, $stories stories"
-[ "$filed" = 0 ] && [ "$stories" = 0 ] || [ "$filed" = "$want" ] || fail "a half-filed store: $filed filed, $stories stories"
+[ "$(count 'SELECT count(*) FROM stories WHERE id NOT IN
+          (SELECT story_id FROM articles WHERE story_id IS NOT NULL)')" = 0 ] \
+    || fail "a story without articles after the kill"
+[ "$(count 'SELECT count(*) FROM stories WHERE account_json IS NULL')" = 0 ] \
+    || fail "a story without its account after the kill"
+[ "$(count 'PRAGMA integrity_check')" = ok ] || fail "integrity_check right after the kill"
 "$KHABAR" ingest --db "$tmp/news.db" "$tmp/in.jsonl" > "$tmp/run5.out" || fail "run after the second kill"
+grep -q "\"filed\":$((want - filed))," "$tmp/run5.out" \
+    || fail "the rerun did not file the $((want - filed)) unfiled articles: $(cat "$tmp/run5.out")"
 [ "$(count 'SELECT count(*) FROM articles WHERE story_id IS NULL')" = 0 ] || fail "unfiled articles after the rerun"
 [ "$(count 'SELECT count(*) FROM articles')" = "$want" ] || fail "articles after the second kill"
 [ "$(count 'PRAGMA integrity_check')" = ok ] || fail "integrity_check after the second kill"

@@ -66,6 +66,32 @@ check "truncated: good line read" grep -q '"id":"a","file":"-","format":"jsonl"'
 check "missing: reported" grep -q "nope.txt: cannot open: No such file or directory" "$tmp/err"
 check "missing: next file read" grep -q '"id":"a"' "$tmp/out"
 
+# Empty folders, inside a corpus and given alone, hold nothing: the
+# documents around them are read (and cleaned) in name order, with nothing
+# on stderr. Under the sanitizers this is where an empty listing was sorted.
+mkdir -p "$tmp/corpus/a-empty" "$tmp/corpus/b/c-empty" "$tmp/alone"
+printf '{"id":"one","title":"خبر أول","text":"أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في مدينة أبها."}\n' \
+    >"$tmp/corpus/b/one.jsonl"
+printf '{"id":"two","text":"شهدت أسواق الأسهم الخليجية تراجعا ملحوظا في ختام تعاملات الأسبوع."}\n' \
+    >"$tmp/corpus/z.jsonl"
+"$KHABAR" read "$tmp/corpus" "$tmp/alone" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "empty folders: exit 0" [ "$rc" -eq 0 ]
+check "empty folders: both documents, in name order" \
+    [ "$(sed 's/^{"id":"\([a-z]*\)".*/\1/' "$tmp/out" | tr '\n' ' ')" = "one two " ]
+check "empty folders: quiet" [ ! -s "$tmp/err" ]
+"$KHABAR" clean "$tmp/corpus" "$tmp/alone" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "empty folders, clean: exit 0" [ "$rc" -eq 0 ]
+check "empty folders, clean: both articles" \
+    [ "$(sed 's/^{"id":"\([a-z]*\)".*/\1/' "$tmp/out" | tr '\n' ' ')" = "one two " ]
+check "empty folders, clean: bodies kept" grep -q '"body":\["أعلنت وزارة الصحة' "$tmp/out"
+check "empty folders, clean: quiet" [ ! -s "$tmp/err" ]
+"$KHABAR" read "$tmp/alone" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "an empty folder alone: exit 0" [ "$rc" -eq 0 ]
+check "an empty folder alone: nothing out" [ ! -s "$tmp/out" ]
+
 # Usage errors exit 2 with a usage line.
 "$KHABAR" read --bogus x >"$tmp/out" 2>"$tmp/err"
 rc=$?
