@@ -1003,7 +1003,6 @@ kh_status kh_web_render(kh_store *store, const char *path, const char *query,
     return p.rc;
 }
 
-
 /* ---- request policy ------------------------------------------------------------ */
 
 int khi_web_uri_admit(char *uri)

@@ -21,7 +21,7 @@
 /* Where the server listens, for the Host check. */
 typedef struct khi_web_site {
     uint32_t bind;            /* IPv4 address, host byte order; 0 = every address */
-    _Atomic unsigned port;    /* the port bound; set once the server listens */
+    _Atomic unsigned port;    /* the port bound: written after the server threads start */
     const char *const *hosts; /* more names accepted as Host, NULL-terminated; may be NULL */
 } khi_web_site;
 
@@ -53,9 +53,8 @@ size_t khi_web_unescape(char *s);
 int khi_web_host_ok(const khi_web_site *site, const char *host);
 
 /* The whole answer to one request: the Host check, the method, a refused
- * target, a body, then kh_web_render(). store may be NULL only when the
- * request is refused before rendering. Same outputs as kh_web_render();
- * http_status may also be 405 or 421. */
+ * target, a body, then kh_web_render() over store. Same outputs as
+ * kh_web_render(); http_status may also be 405 or 421. */
 kh_status khi_web_respond(const khi_web_site *site, kh_store *store,
                           const khi_web_request *req, kh_buf *out, int *http_status,
                           const char **content_type);
