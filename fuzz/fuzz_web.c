@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,12 +32,15 @@ static char *field(const uint8_t **p, const uint8_t *end)
     return out;
 }
 
-/* Every link goes to a page of ours or to an http(s) URL. */
+/* Every link goes to a page of ours or to an http(s) URL. A scheme is
+ * case-insensitive (RFC 3986), and the page links "httpS://" as it was
+ * written. */
 static int links_ok(const char *html)
 {
     for (const char *h = strstr(html, "href=\""); h; h = strstr(h + 6, "href=\"")) {
         const char *v = h + 6;
-        if (v[0] != '/' && strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0)
+        if (v[0] != '/' && strncasecmp(v, "http://", 7) != 0 &&
+            strncasecmp(v, "https://", 8) != 0)
             return 0;
     }
     return 1;

@@ -1350,6 +1350,20 @@ KH_API kh_status kh_store_search(kh_store *store, const char *query, size_t quer
  * Every string from crawled text is HTML-escaped; only http(s) URLs become
  * links. Each request borrows one of a small pool of store connections
  * (one per server thread), so no connection is used by two threads at once.
+ *
+ * Limits that keep the server answering whatever clients do:
+ *  - a client must send its whole request within header_timeout seconds
+ *    (default 10), however it trickles it, or its connection is closed;
+ *  - past max_connections, or max_per_ip from one address, a new connection
+ *    closes the one that has owed a request the longest (slow clients go
+ *    first; a client busy with a request is never cut for a newcomer);
+ *  - a request target over 8 KiB is answered 414, one with more than 64
+ *    query arguments 400, headers past the connection's memory 431;
+ *  - the Host header must name the listening address (with its port, if
+ *    any), localhost when listening on loopback or on every address, or one
+ *    of `hosts`; any other is answered 421, so that a web page cannot reach
+ *    the server through DNS rebinding. An HTTP/1.1 request without Host is
+ *    answered 400; HTTP/1.0 needs none.
  */
 typedef struct kh_web kh_web;
 
@@ -1358,7 +1372,14 @@ typedef struct kh_web_options {
     const char *bind;         /* IPv4 address; NULL = "127.0.0.1" */
     unsigned port;            /* 0 = any free port (see kh_web_port()) */
     unsigned threads;         /* 0 = 4 */
-    unsigned max_connections; /* 0 = 256 */
+    unsigned max_connections; /* 0 = 4096; either way at most what the open-file
+                                 limit (RLIMIT_NOFILE) leaves room for */
+    unsigned max_per_ip;      /* connections from one client address;
+                                 0 = a quarter of max_connections, at least 16 */
+    unsigned header_timeout;  /* seconds a client has to send a whole request,
+                                 from connecting or from its previous answer; 0 = 10 */
+    const char *const *hosts; /* names to answer to in the Host header besides the
+                                 address, NULL-terminated (copied); NULL = none */
 } kh_web_options;
 
 /**
@@ -1366,8 +1387,8 @@ typedef struct kh_web_options {
  * @param ctx  allocator (must be thread-safe) and error channel; must outlive
  *             the server.
  * @param out  receives the server (stop with kh_web_stop()), or NULL.
- * @return KH_OK, KH_E_ARG (bad address), KH_E_DB (store), KH_E_IO (cannot
- *         bind) or KH_E_NOMEM.
+ * @return KH_OK, KH_E_ARG (bad address or host name), KH_E_DB (store),
+ *         KH_E_IO (cannot bind) or KH_E_NOMEM.
  */
 KH_API kh_status kh_web_start(kh_ctx *ctx, const kh_web_options *options, kh_web **out);
 

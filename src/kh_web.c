@@ -1,41 +1,28 @@
 /*
  * kh_web.c — the local web page: HTML pages and a JSON API over a store,
- * served by libmicrohttpd.
- *
- * Threads and connections
- *   libmicrohttpd runs a pool of `threads` threads, each polling its share of
- *   client connections and calling on_request() for one request at a time.
- *   SQLite connections are not shared between threads: the server opens a
- *   pool of `threads` store connections (each with its own kh_ctx) and every
- *   request borrows one for the time it renders, under a mutex. With one
- *   connection per thread a request never waits for a connection, and one
- *   connection is never used by two threads at once.
+ * and the policy every request passes before it is rendered. The server
+ * that feeds it (libmicrohttpd, connections, deadlines) is kh_web_server.c.
  *
  * Safety
  *   Everything read from the store came from crawled pages and is escaped
  *   (& < > " ') before it reaches HTML; control characters are dropped. A
  *   URL becomes a link only when it starts with http:// or https://. Pages
  *   load nothing from elsewhere (inline CSS, no scripts) and say so in a
- *   Content-Security-Policy header. Requests are bounded: the connection
- *   memory limit caps the request line and headers (libmicrohttpd answers
- *   414/431 past it), q is capped again at KHI_WEB_MAX_QUERY, responses at
- *   KHI_WEB_MAX_RESPONSE, and only GET and HEAD are served.
+ *   Content-Security-Policy header. Requests are bounded: the target at
+ *   KHI_WEB_MAX_URI bytes and KHI_WEB_MAX_ARGS arguments, q again at
+ *   KHI_WEB_MAX_QUERY, responses by the server's buffer cap; only GET and HEAD
+ *   are served, and only to a Host that names this server (DNS rebinding
+ *   would otherwise let any web page read a loopback server).
  */
-#include "kh_internal.h"
+#include "kh_web_int.h"
 
 #include <arpa/inet.h>
 #include <jansson.h>
-#include <microhttpd.h>
-#include <netinet/in.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <time.h>
+#include <strings.h>
 
 #define KHI_WEB_MAX_QUERY 1024                 /* bytes of q */
-#define KHI_WEB_MAX_RESPONSE ((size_t)32 << 20) /* bytes of one response */
-#define KHI_WEB_CONN_MEMORY ((size_t)32 << 10)  /* per-connection memory */
 #define KHI_WEB_PAGE_SIZE 30                   /* stories per page */
 #define KHI_WEB_SEARCH_SIZE 20                 /* hits per search page */
 #define KHI_WEB_MAX_PAGE 100000
@@ -1017,113 +1004,27 @@ kh_status kh_web_render(kh_store *store, const char *path, const char *query,
     return p.rc;
 }
 
-/* ---- the server ------------------------------------------------------------------ */
+/* ---- request policy ------------------------------------------------------------ */
 
-typedef struct web_conn {
-    kh_ctx *ctx;
-    kh_store *store;
-    kh_buf out;
-    struct web_conn *next;
-} web_conn;
-
-struct kh_web {
-    kh_ctx *ctx;
-    struct MHD_Daemon *daemon;
-    unsigned port;
-    pthread_mutex_t lock;
-    pthread_cond_t ready;
-    web_conn *conns;
-    size_t n_conns;
-    web_conn *idle;
-};
-
-static web_conn *conn_borrow(kh_web *web)
+int khi_web_uri_admit(char *uri)
 {
-    pthread_mutex_lock(&web->lock);
-    while (!web->idle)
-        pthread_cond_wait(&web->ready, &web->lock);
-    web_conn *c = web->idle;
-    web->idle = c->next;
-    pthread_mutex_unlock(&web->lock);
-    return c;
-}
-
-static void conn_return(kh_web *web, web_conn *c)
-{
-    pthread_mutex_lock(&web->lock);
-    c->next = web->idle;
-    web->idle = c;
-    pthread_cond_signal(&web->ready);
-    pthread_mutex_unlock(&web->lock);
-}
-
-static enum MHD_Result send_text(struct MHD_Connection *mc, unsigned status, const char *type,
-                                 const char *body, size_t body_len)
-{
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(body_len, (void *)body, MHD_RESPMEM_MUST_COPY);
-    if (!r)
-        return MHD_NO;
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'none'; style-src 'unsafe-inline'; "
-                            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
-    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-    enum MHD_Result ret = MHD_queue_response(mc, status, r);
-    MHD_destroy_response(r);
-    return ret;
-}
-
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **req_cls)
-{
-    (void)version;
-    (void)upload_data;
-    kh_web *web = cls;
-    static const char plain[] = "text/plain; charset=utf-8";
-    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
-        static const char msg[] = "only GET and HEAD\n";
-        return send_text(mc, MHD_HTTP_METHOD_NOT_ALLOWED, plain, msg, sizeof msg - 1);
-    }
-    /* The first call only announces the request: answering now would make
-     * libmicrohttpd close the connection instead of keeping it alive. A GET
-     * with a body has the body dropped and gets a 400. */
-    enum { SEEN = 1, HAS_BODY = 2 };
-    if (!*req_cls) {
-        *req_cls = (void *)(uintptr_t)SEEN;
-        return MHD_YES;
-    }
-    if (*upload_data_size) {
-        *upload_data_size = 0;
-        *req_cls = (void *)(uintptr_t)HAS_BODY;
-        return MHD_YES;
-    }
-    if ((uintptr_t)*req_cls == HAS_BODY) {
-        static const char msg[] = "no request body expected\n";
-        return send_text(mc, MHD_HTTP_BAD_REQUEST, plain, msg, sizeof msg - 1);
-    }
-    const char *q = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "q");
-    const char *pg = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "page");
-    web_conn *c = conn_borrow(web);
-    kh_buf_clear(&c->out);
-    int status = 500;
-    const char *type = content_html;
-    kh_status rc = kh_web_render(c->store, url, q, pg, &c->out, &status, &type);
-    enum MHD_Result ret;
-    if (rc == KH_OK) {
-        ret = send_text(mc, (unsigned)status, type, c->out.data ? c->out.data : "", c->out.len);
+    if (!uri)
+        return 0;
+    size_t n = strnlen(uri, KHI_WEB_MAX_URI + 1);
+    int status = 0;
+    if (n > KHI_WEB_MAX_URI) {
+        status = 414;
     } else {
-        static const char msg[] = "the page could not be made\n";
-        ret = send_text(mc, MHD_HTTP_INTERNAL_SERVER_ERROR, plain, msg, sizeof msg - 1);
+        const char *qm = memchr(uri, '?', n);
+        size_t args = qm ? 1 : 0;
+        for (const char *c = qm ? qm + 1 : uri + n; c < uri + n; c++)
+            args += *c == '&';
+        status = args > KHI_WEB_MAX_ARGS ? 400 : 0;
     }
-    /* Keep a modest buffer for the next request, not the largest ever. */
-    if (c->out.cap > ((size_t)1 << 20))
-        kh_buf_free(&c->out);
-    conn_return(web, c);
-    return ret;
+    char *qm = status ? strchr(uri, '?') : NULL;
+    if (qm)
+        qm[1] = 0;
+    return status;
 }
 
 static int hex_value(char c)
@@ -1137,13 +1038,10 @@ static int hex_value(char c)
     return -1;
 }
 
-/* Decodes %XX in the path and arguments in place, except %00: a NUL would
- * silently cut the string short ("/%00x" would read as "/"), so it stays
- * as the three characters and the path is then simply not found. */
-static size_t unescape(void *cls, struct MHD_Connection *mc, char *s)
+/* %00 stays as the three characters: a NUL would silently cut the string
+ * short ("/%00x" would read as "/"), so such a path is simply not found. */
+size_t khi_web_unescape(char *s)
 {
-    (void)cls;
-    (void)mc;
     char *w = s;
     for (const char *r = s; *r;) {
         int hi = r[0] == '%' ? hex_value(r[1]) : -1;
@@ -1159,101 +1057,94 @@ static size_t unescape(void *cls, struct MHD_Connection *mc, char *s)
     return (size_t)(w - s);
 }
 
-static void web_free(kh_web *web)
+/*
+ * DNS rebinding points a name the attacker owns at 127.0.0.1, and the
+ * browser then sends that name as Host; so a name passes only when the
+ * server was told it. An address is different: a page can only reach an
+ * address by naming it, so the listening address passes (any IPv4 address
+ * when listening on all of them), and so does localhost when the server
+ * listens on loopback. A port, when given, must be the one bound, written
+ * as browsers write it (no leading zeros).
+ */
+int khi_web_host_ok(const khi_web_site *site, const char *host)
 {
-    if (web->daemon)
-        MHD_stop_daemon(web->daemon);
-    for (size_t i = 0; i < web->n_conns; i++) {
-        web_conn *c = &web->conns[i];
-        kh_buf_free(&c->out);
-        kh_store_close(c->store);
-        kh_ctx_free(c->ctx);
+    if (!host)
+        return 0;
+    size_t len = strlen(host);
+    const char *colon = strrchr(host, ':');
+    if (colon) {
+        char port[16];
+        snprintf(port, sizeof port, "%u", site->port);
+        if (strcmp(colon + 1, port) != 0)
+            return 0;
+        len = (size_t)(colon - host);
     }
-    kh_free(web->ctx, web->conns, web->n_conns * sizeof *web->conns);
-    pthread_cond_destroy(&web->ready);
-    pthread_mutex_destroy(&web->lock);
-    kh_free(web->ctx, web, sizeof *web);
+    if (len == 0)
+        return 0;
+    char name[16];
+    if (len < sizeof name) {
+        memcpy(name, host, len);
+        name[len] = 0;
+        struct in_addr a;
+        if (inet_pton(AF_INET, name, &a) == 1)
+            return site->bind == 0 || ntohl(a.s_addr) == site->bind;
+    }
+    int loopback = site->bind == 0 || (site->bind >> 24) == 127;
+    if (loopback && len == 9 && strncasecmp(host, "localhost", 9) == 0)
+        return 1;
+    for (const char *const *h = site->hosts; h && *h; h++)
+        if (strlen(*h) == len && strncasecmp(*h, host, len) == 0)
+            return 1;
+    return 0;
 }
 
-kh_status kh_web_start(kh_ctx *ctx, const kh_web_options *options, kh_web **out)
+/* An error in the shape of the page asked for: JSON under /api/, HTML
+ * elsewhere. */
+static kh_status error_answer(const char *path, int status, const char *message, kh_buf *out,
+                              int *http_status, const char **content_type)
 {
-    *out = NULL;
-    if (!options || !options->db_path)
-        return kh_ctx_error(ctx, KH_E_ARG, "kh_web_start: no database");
-    const char *bind = options->bind ? options->bind : "127.0.0.1";
-    struct sockaddr_in addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons((uint16_t)options->port);
-    if (options->port > 65535 || inet_pton(AF_INET, bind, &addr.sin_addr) != 1)
-        return kh_ctx_error(ctx, KH_E_ARG, "%s:%u: not an IPv4 address and port", bind,
-                            options->port);
-    unsigned threads = options->threads ? options->threads : 4;
-    unsigned max_conn = options->max_connections ? options->max_connections : 256;
-    if (threads > 256)
-        return kh_ctx_error(ctx, KH_E_ARG, "kh_web_start: %u threads is too many", threads);
-
-    kh_web *web = kh_malloc(ctx, sizeof *web);
-    if (!web)
-        return kh_ctx_error(ctx, KH_E_NOMEM, "kh_web_start: out of memory");
-    memset(web, 0, sizeof *web);
-    web->ctx = ctx;
-    pthread_mutex_init(&web->lock, NULL);
-    pthread_cond_init(&web->ready, NULL);
-    web->conns = kh_malloc(ctx, threads * sizeof *web->conns);
-    if (!web->conns) {
-        web_free(web);
-        return kh_ctx_error(ctx, KH_E_NOMEM, "kh_web_start: out of memory");
+    page p = { out, KH_OK };
+    *http_status = status;
+    if (path && strncmp(path, "/api/", 5) == 0) {
+        *content_type = content_json;
+        put(&p, "{\"error\":");
+        if (p.rc == KH_OK)
+            p.rc = kh_buf_json_string(out, message, strlen(message));
+        put(&p, "}\n");
+    } else {
+        *content_type = content_html;
+        error_page(&p, status, message);
     }
-    memset(web->conns, 0, threads * sizeof *web->conns);
-    web->n_conns = threads;
-    for (unsigned i = 0; i < threads; i++) {
-        web_conn *c = &web->conns[i];
-        kh_status rc = kh_ctx_create(&c->ctx, &ctx->alloc);
-        if (rc == KH_OK) {
-            kh_buf_init(&c->out, c->ctx, KHI_WEB_MAX_RESPONSE);
-            rc = kh_store_open(c->ctx, options->db_path, &c->store);
-            if (rc != KH_OK)
-                kh_ctx_error(ctx, rc, "%s", kh_errmsg(c->ctx));
-        }
-        if (rc != KH_OK) {
-            if (rc == KH_E_NOMEM && !c->ctx)
-                kh_ctx_error(ctx, rc, "kh_web_start: out of memory");
-            web_free(web);
-            return rc;
-        }
-        c->next = web->idle;
-        web->idle = c;
-    }
-    unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD;
-    web->daemon = MHD_start_daemon(
-        flags, (uint16_t)options->port, NULL, NULL, on_request, web,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_CONNECTION_LIMIT, max_conn,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, KHI_WEB_CONN_MEMORY,
-        MHD_OPTION_CONNECTION_TIMEOUT, 15u,
-        MHD_OPTION_UNESCAPE_CALLBACK, unescape, (void *)NULL,
-        MHD_OPTION_END);
-    if (!web->daemon) {
-        web_free(web);
-        return kh_ctx_error(ctx, KH_E_IO, "%s:%u: cannot listen (in use, or not allowed)", bind,
-                            options->port);
-    }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(web->daemon,
-                                                           MHD_DAEMON_INFO_BIND_PORT);
-    web->port = info ? info->port : options->port;
-    *out = web;
-    return KH_OK;
+    return p.rc;
 }
 
-unsigned kh_web_port(const kh_web *web)
+kh_status khi_web_respond(const khi_web_site *site, kh_store *store,
+                          const khi_web_request *req, kh_buf *out, int *http_status,
+                          const char **content_type)
 {
-    return web->port;
-}
-
-void kh_web_stop(kh_web *web)
-{
-    if (web)
-        web_free(web);
+    const char *path = req->path;
+    const char *version = req->version ? req->version : "";
+    /* HTTP/1.0 predates Host; from HTTP/1.1 on it is required. */
+    int host_needed = strcmp(version, "HTTP/1.0") != 0 && strcmp(version, "HTTP/0.9") != 0 &&
+                      *version;
+    if (req->host && !khi_web_host_ok(site, req->host))
+        return error_answer(path, 421, "This server answers only to the address it listens on "
+                            "(and localhost, or the names it was given): the Host header "
+                            "names another.", out, http_status, content_type);
+    if (!req->host && host_needed)
+        return error_answer(path, 400, "An HTTP/1.1 request needs a Host header.", out,
+                            http_status, content_type);
+    if (!req->method || (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0))
+        return error_answer(path, 405, "Only GET and HEAD are served.", out, http_status,
+                            content_type);
+    if (req->refused == 414)
+        return error_answer(path, 414, "The address is too long.", out, http_status,
+                            content_type);
+    if (req->refused)
+        return error_answer(path, 400, "Too many query parameters.", out, http_status,
+                            content_type);
+    if (req->has_body)
+        return error_answer(path, 400, "No request body expected.", out, http_status,
+                            content_type);
+    return kh_web_render(store, path, req->q, req->page, out, http_status, content_type);
 }

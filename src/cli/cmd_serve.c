@@ -5,12 +5,17 @@
  * inherit the mask), and the main thread waits for them with sigwait(), so
  * a signal never lands inside a request; then the server is stopped
  * cleanly: its threads joined, its connections closed.
+ *
+ * The open-file limit's soft value is raised toward its hard value first:
+ * the server sizes its connection limit from it, and the usual soft limit
+ * of 1024 would cap it well below what the system allows.
  */
 #include "cli.h"
 
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static int parse_uint(const char *s, unsigned max, unsigned *out)
 {
@@ -24,11 +29,28 @@ static int parse_uint(const char *s, unsigned max, unsigned *out)
     return 0;
 }
 
-static int run(int argc, char **argv)
+/* Raises the soft open-file limit toward the hard one; past 65536 the server
+ * has no use for more. A refusal leaves the old limit, still usable. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return;
+    rlim_t want = rl.rlim_max < 65536 ? rl.rlim_max : 65536;
+    if (rl.rlim_cur < want) {
+        rl.rlim_cur = want;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+/* hosts has room for one name per argument (--host may repeat). */
+static int serve(int argc, char **argv, const char **hosts)
 {
     kh_web_options opt;
     memset(&opt, 0, sizeof opt);
     opt.port = 8080;
+    opt.hosts = hosts;
+    size_t n_hosts = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -46,6 +68,24 @@ static int run(int argc, char **argv)
             if (parse_uint(val, 256, &opt.threads) || opt.threads == 0)
                 return cli_usage_error(&cli_cmd_serve, "--threads wants 1..256, not '%s'", val);
             i++;
+        } else if (strcmp(a, "--max-connections") == 0 && val) {
+            if (parse_uint(val, 1000000, &opt.max_connections) || opt.max_connections == 0)
+                return cli_usage_error(&cli_cmd_serve,
+                                       "--max-connections wants 1..1000000, not '%s'", val);
+            i++;
+        } else if (strcmp(a, "--max-per-ip") == 0 && val) {
+            if (parse_uint(val, 1000000, &opt.max_per_ip) || opt.max_per_ip == 0)
+                return cli_usage_error(&cli_cmd_serve, "--max-per-ip wants 1..1000000, not '%s'",
+                                       val);
+            i++;
+        } else if (strcmp(a, "--header-timeout") == 0 && val) {
+            if (parse_uint(val, 3600, &opt.header_timeout) || opt.header_timeout == 0)
+                return cli_usage_error(&cli_cmd_serve,
+                                       "--header-timeout wants 1..3600 seconds, not '%s'", val);
+            i++;
+        } else if (strcmp(a, "--host") == 0 && val) {
+            hosts[n_hosts++] = val;
+            i++;
         } else {
             return cli_usage_error(&cli_cmd_serve, "unknown or incomplete option '%s'", a);
         }
@@ -59,6 +99,7 @@ static int run(int argc, char **argv)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
+    raise_fd_limit();
     kh_ctx *ctx;
     if (kh_ctx_create(&ctx, NULL) != KH_OK) {
         cli_error("out of memory");
@@ -81,16 +122,47 @@ static int run(int argc, char **argv)
     return CLI_OK;
 }
 
+static int run(int argc, char **argv)
+{
+    const char **hosts = calloc((size_t)argc + 1, sizeof *hosts);
+    if (!hosts) {
+        cli_error("out of memory");
+        return CLI_FAIL;
+    }
+    int rc = serve(argc, argv, hosts);
+    free(hosts);
+    return rc;
+}
+
 const cli_command cli_cmd_serve = {
     "serve",
     "serve the stories of a store as a local web page",
-    "khabar serve --db FILE [--bind ADDR] [--port N] [--threads N]",
+    "khabar serve --db FILE [--bind ADDR] [--port N] [--threads N] [--host NAME]...\n"
+    "             [--max-connections N] [--max-per-ip N] [--header-timeout S]",
     "Options:\n"
     "  --db FILE      the store to serve (made by khabar ingest)\n"
     "  --bind ADDR    IPv4 address to listen on (default 127.0.0.1)\n"
     "  --port N       port (default 8080; 0 picks a free one)\n"
-    "  --threads N    server threads, each with its own database connection (default 4)\n\n"
+    "  --threads N    server threads, each with its own database connection (default 4)\n"
+    "  --host NAME    a name to answer to in the Host header besides the address;\n"
+    "                 repeatable\n"
+    "  --max-connections N\n"
+    "                 open connections at most (default 4096), and never more than\n"
+    "                 the open-file limit leaves room for (its soft value is raised\n"
+    "                 to the hard one, up to 65536, first)\n"
+    "  --max-per-ip N connections from one client address, enforced the same way\n"
+    "                 (default a quarter of the connections, at least 16)\n"
+    "  --header-timeout S\n"
+    "                 seconds a client has to send a whole request (default 10)\n\n"
     "Pages: /  /story/ID  /search?q=WORDS  and JSON at /api/stories  /api/story/ID.\n"
-    "Prints 'serving http://ADDR:PORT/' on stderr and runs until SIGINT or SIGTERM.\n",
+    "Prints 'serving http://ADDR:PORT/' on stderr and runs until SIGINT or SIGTERM.\n\n"
+    "Limits: a client that has not sent a whole request within the header timeout is\n"
+    "disconnected, however slowly it trickles. When the connections are all taken, a\n"
+    "new one closes the one that has waited longest without sending a request (never\n"
+    "one whose request is being answered). A request target over 8 KiB gets 414,\n"
+    "more than 64 query parameters 400, headers too large 431. The Host header must\n"
+    "name the address listened on (and port), localhost on a loopback or 0.0.0.0\n"
+    "address, or a --host name; any other gets 421 (a guard against DNS rebinding).\n"
+    "HTTP/1.0 requests need no Host.\n",
     run,
 };
