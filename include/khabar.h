@@ -1368,7 +1368,7 @@ KH_API kh_status kh_store_search(kh_store *store, const char *query, size_t quer
 typedef struct kh_web kh_web;
 
 typedef struct kh_web_options {
-    const char *db_path;      /* the store to serve (opened read/write for WAL) */
+    const char *db_path;      /* the store to serve: an existing khabar store, opened read-only */
     const char *bind;         /* IPv4 address; NULL = "127.0.0.1" */
     unsigned port;            /* 0 = any free port (see kh_web_port()) */
     unsigned threads;         /* 0 = 4 */

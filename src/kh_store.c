@@ -370,6 +370,9 @@ static kh_status store_setup(kh_store *st, const char *path, int readonly)
         int v = read_user_version(st);
         if (v < 0)
             return db_error(st, "reading the schema version");
+        if (v == 0) /* an empty file, or another program's database */
+            return kh_ctx_error(st->ctx, KH_E_DB, "%s: not a khabar store (make one with "
+                                "khabar ingest)", path);
         if (v != KH_STORE_SCHEMA_VERSION)
             return kh_ctx_error(st->ctx, KH_E_DB, "%s: schema version %d, not %d (open it "
                                 "read/write once to migrate)", path, v, KH_STORE_SCHEMA_VERSION);

@@ -517,7 +517,7 @@ kh_status kh_web_start(kh_ctx *ctx, const kh_web_options *options, kh_web **out)
         kh_status rc = kh_ctx_create(&c->ctx, &ctx->alloc);
         if (rc == KH_OK) {
             kh_buf_init(&c->out, c->ctx, KHI_WEB_MAX_RESPONSE);
-            rc = kh_store_open(c->ctx, options->db_path, &c->store);
+            rc = kh_store_open_readonly(c->ctx, options->db_path, &c->store);
             if (rc != KH_OK)
                 kh_ctx_error(ctx, rc, "%s", kh_errmsg(c->ctx));
         }

@@ -38,6 +38,13 @@ expect_exit() {
 expect_exit 2 serve
 expect_exit 2 serve --db "$tmp/news.db" --bogus
 expect_exit 2 serve --db "$tmp/news.db" --port 70000
+# A missing file or one that is not a khabar store is refused, and left as it was.
+expect_exit 1 serve --db "$tmp/missing.db" --port 18999
+[ -e "$tmp/missing.db" ] && fail "serve created missing.db"
+: > "$tmp/empty.db"
+expect_exit 1 serve --db "$tmp/empty.db" --port 18999
+[ -s "$tmp/empty.db" ] && fail "serve wrote into an empty file"
+grep -q "not a khabar store" "$tmp/err.txt" || fail "empty file: $(cat "$tmp/err.txt")"
 expect_exit 2 serve --db "$tmp/news.db" --threads 0
 expect_exit 1 serve --db "$tmp/news.db" --bind 127.0.0.300 --port 0
 grep -q 'not an IPv4 address' "$tmp/err.txt" || fail "bad address message: $(cat "$tmp/err.txt")"
