@@ -80,6 +80,9 @@ $(SHARED_LIB): $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libkhabar.so.$(ABI_VERSION) -o $@ $^ $(KH_LDFLAGS) $(DEPS_LIBS)
 	ln -sf libkhabar.so.$(ABI_VERSION) $(BUILD)/libkhabar.so
 
+# $(BUILD)/khabar.pc names the PREFIX of the build; install writes one for
+# the PREFIX it installs into, which may differ.
+
 # The CLI links the static library: one binary to copy, no LD_LIBRARY_PATH.
 $(CLI): $(CLI_OBJ) $(STATIC_LIB)
 	$(CC) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(KH_LDFLAGS) $(DEPS_LIBS)
@@ -134,18 +137,20 @@ bench: all $(BENCHES)
 	@sh bench/run-bench $(BUILD)
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
-	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/khabar
-	install -m 644 include/khabar.h $(DESTDIR)$(PREFIX)/include/khabar.h
-	install -m 644 $(STATIC_LIB) $(DESTDIR)$(PREFIX)/lib/libkhabar.a
-	install -m 755 $(SHARED_LIB) $(DESTDIR)$(PREFIX)/lib/libkhabar.so.$(ABI_VERSION)
-	ln -sf libkhabar.so.$(ABI_VERSION) $(DESTDIR)$(PREFIX)/lib/libkhabar.so
-	install -m 644 $(BUILD)/khabar.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/khabar.pc
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/lib/pkgconfig" "$(DESTDIR)$(PREFIX)/include"
+	install -m 755 $(CLI) "$(DESTDIR)$(PREFIX)/bin/khabar"
+	install -m 644 include/khabar.h "$(DESTDIR)$(PREFIX)/include/khabar.h"
+	install -m 644 $(STATIC_LIB) "$(DESTDIR)$(PREFIX)/lib/libkhabar.a"
+	install -m 755 $(SHARED_LIB) "$(DESTDIR)$(PREFIX)/lib/libkhabar.so.$(ABI_VERSION)"
+	ln -sf libkhabar.so.$(ABI_VERSION) "$(DESTDIR)$(PREFIX)/lib/libkhabar.so"
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' khabar.pc.in \
+	    > "$(DESTDIR)$(PREFIX)/lib/pkgconfig/khabar.pc"
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/khabar $(DESTDIR)$(PREFIX)/include/khabar.h \
-	      $(DESTDIR)$(PREFIX)/lib/libkhabar.a $(DESTDIR)$(PREFIX)/lib/libkhabar.so* \
-	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/khabar.pc
+	rm -f "$(DESTDIR)$(PREFIX)/bin/khabar" "$(DESTDIR)$(PREFIX)/include/khabar.h" \
+	      "$(DESTDIR)$(PREFIX)/lib/libkhabar.a" "$(DESTDIR)$(PREFIX)/lib/libkhabar.so" \
+	      "$(DESTDIR)$(PREFIX)/lib/libkhabar.so.$(ABI_VERSION)" \
+	      "$(DESTDIR)$(PREFIX)/lib/pkgconfig/khabar.pc"
 
 clean:
 	rm -rf build build-san build-fuzz
