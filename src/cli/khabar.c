@@ -8,6 +8,7 @@
  */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* In pipeline order, as `khabar --help` lists them. */
@@ -46,6 +47,21 @@ static void print_main_help(FILE *out)
             "(plain or .gz), directories (recursively), or - for standard input.\n"
             "Formats are detected from content. Run 'khabar help COMMAND' for more.\n",
             "help", "describe a command");
+}
+
+/* Whether the option name[0..len) of cmd takes a value, as its help text
+ * writes it: "  --window W   ..." (a value: one space, then a word) or
+ * "  --stats      ..." (a flag). @return 1, 0, or -1 when help does not
+ * list it (the command then reports it as unknown). */
+static int option_takes_value(const cli_command *cmd, const char *name, size_t len)
+{
+    for (const char *p = cmd->help; p && (p = strstr(p, name)) != NULL; p += len) {
+        int line_start = p >= cmd->help + 2 && p[-1] == ' ' && p[-2] == ' ';
+        if (!line_start || (p[len] != ' ' && p[len] != '\n' && p[len] != '\0'))
+            continue;
+        return p[len] == ' ' && p[len + 1] != ' ' && p[len + 1] != '\n';
+    }
+    return -1;
 }
 
 int main(int argc, char **argv)
@@ -90,5 +106,38 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return cli_print_help(cmd);
     }
-    return cmd->run(argc - 1, argv + 1);
+    /* --name=value becomes --name value, so that every command takes both
+     * forms without parsing them itself. At most one extra word per
+     * argument: argc * 2 + 1 slots are enough. */
+    char **args = malloc(((size_t)argc * 2 + 1) * sizeof *args);
+    if (!args) {
+        cli_error("out of memory");
+        return CLI_FAIL;
+    }
+    int n = 0, options = 1;
+    for (int i = 1; i < argc; i++) {
+        char *a = argv[i];
+        char *eq = options && a[0] == '-' && a[1] == '-' ? strchr(a, '=') : NULL;
+        if (options && strcmp(a, "--") == 0)
+            options = 0;
+        if (eq && i > 1) {
+            *eq = '\0'; /* argv's strings are ours to change */
+            int takes = option_takes_value(cmd, a, (size_t)(eq - a));
+            if (takes == 0) {
+                free(args);
+                return cli_usage_error(cmd, "option %s takes no value", a);
+            }
+            if (takes == 1) {
+                args[n++] = a;
+                args[n++] = eq + 1;
+                continue;
+            }
+            *eq = '=';
+        }
+        args[n++] = a;
+    }
+    args[n] = NULL;
+    int status = cmd->run(n, args);
+    free(args);
+    return status;
 }
