@@ -81,6 +81,10 @@ void cli_progress_start(cli_progress *p, const char *what, uint64_t total);
 void cli_progress_tick(cli_progress *p, uint64_t done);
 void cli_progress_end(cli_progress *p);
 
+/* Whether a command given no PATH reads standard input: when it is a pipe or
+ * a file, as filters do; at a terminal the command asks for a PATH instead. */
+int cli_stdin_is_input(void);
+
 /* Seconds from a monotonic clock. */
 double cli_now(void);
 

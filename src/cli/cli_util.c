@@ -98,3 +98,8 @@ void cli_progress_end(cli_progress *p)
     progress_draw(p, cli_now());
     fputc('\n', stderr);
 }
+
+int cli_stdin_is_input(void)
+{
+    return !isatty(STDIN_FILENO);
+}

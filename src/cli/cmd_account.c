@@ -136,6 +136,8 @@ static int run(int argc, char **argv)
             paths[n++] = argv[i];
         }
     }
+    if (n == 0 && cli_stdin_is_input())
+        paths[n++] = "-";
     if (n == 0) {
         free(paths);
         return cli_usage_error(&cli_cmd_account, "account: no input PATH given");

@@ -150,6 +150,10 @@ static int run(int argc, char **argv)
         free(paths);
         return cli_usage_error(&cli_cmd_clean, "clean: --format is jsonl or md, not '%s'", format);
     }
+    if (n == 0 && cli_stdin_is_input()) {
+        paths[n++] = "-";
+        stdin_used = 1;
+    }
     if (n == 0) {
         free(paths);
         return cli_usage_error(&cli_cmd_clean, "clean: no input PATH given");

@@ -114,8 +114,14 @@ static int run(int argc, char **argv)
             return cli_usage_error(&cli_cmd_dedup, "unknown option '%s'", a);
         }
     }
-    if (i >= argc)
-        return cli_usage_error(&cli_cmd_dedup, "no input");
+    static char *const from_stdin[] = { "-", NULL };
+    if (i >= argc) {
+        if (!cli_stdin_is_input())
+            return cli_usage_error(&cli_cmd_dedup, "no input");
+        argv = (char **)from_stdin;
+        argc = 1;
+        i = 0;
+    }
 
     kh_ctx *ctx;
     if (kh_ctx_create(&ctx, NULL) != KH_OK) {

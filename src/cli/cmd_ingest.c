@@ -634,8 +634,14 @@ static int run(int argc, char **argv)
     }
     if (!db)
         return cli_usage_error(&cli_cmd_ingest, "--db is required");
-    if (first_path >= argc && !check)
-        return cli_usage_error(&cli_cmd_ingest, "no PATH to read");
+    static char *const from_stdin[] = { "-", NULL };
+    if (first_path >= argc && !check) {
+        if (!cli_stdin_is_input())
+            return cli_usage_error(&cli_cmd_ingest, "no PATH to read");
+        argv = (char **)from_stdin;
+        argc = 1;
+        first_path = 0;
+    }
 
     ingest in;
     memset(&in, 0, sizeof in);

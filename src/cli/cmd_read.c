@@ -58,6 +58,8 @@ static int run(int argc, char **argv)
             paths[n++] = argv[i];
         }
     }
+    if (n == 0 && cli_stdin_is_input())
+        paths[n++] = "-";
     if (n == 0) {
         kh_free(ctx, paths, (size_t)argc * sizeof *paths);
         kh_ctx_free(ctx);

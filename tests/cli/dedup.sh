@@ -62,8 +62,9 @@ check "--strict fails" [ "$rc" -eq 1 ]
 check "unknown option exits 2" [ "$rc" -eq 2 ]
 "$KHABAR" dedup --threshold 2 "$tmp/in.jsonl" >/dev/null 2>&1; rc=$?
 check "bad threshold exits 2" [ "$rc" -eq 2 ]
-"$KHABAR" dedup >/dev/null 2>&1; rc=$?
-check "no input exits 2" [ "$rc" -eq 2 ]
+"$KHABAR" dedup < "$tmp/in.jsonl" > "$tmp/stdin.out" 2>/dev/null; rc=$?
+"$KHABAR" dedup "$tmp/in.jsonl" > "$tmp/path.out" 2>/dev/null
+check "no PATH reads piped stdin" [ "$rc" -eq 0 ] && cmp -s "$tmp/stdin.out" "$tmp/path.out"
 "$KHABAR" dedup --help | grep -q '^usage: khabar dedup' || { echo "FAIL: --help"; fail=1; }
 "$KHABAR" dedup "$tmp/missing.jsonl" >/dev/null 2>"$tmp/err"
 check "missing file reported" grep -q "missing.jsonl" "$tmp/err"

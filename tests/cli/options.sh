@@ -1,6 +1,7 @@
 #!/bin/sh
 # --name=value and --name value mean the same for every command's options;
-# a flag given a value is a usage error (exit 2), not a path.
+# a flag given a value is a usage error (exit 2), not a path; with no PATH a
+# piped standard input is read.
 set -u
 KHABAR=${KHABAR:-build/khabar}
 tmp=$(mktemp -d)
@@ -38,6 +39,17 @@ done
 # After --, a word with '=' is a path, not an option.
 "$KHABAR" read -- "--x=1" >/dev/null 2>"$tmp/err"; rc=$?
 [ "$rc" = 1 ] || fail "read -- --x=1: exit $rc, want 1 (no such file)"
+
+# No PATH and a piped standard input: the input is read from it, as from "-".
+f=$ex/feeds/meridian-wire.jsonl
+for c in read clean dedup account; do
+    "$KHABAR" $c < "$f" >"$tmp/piped" 2>/dev/null; rp=$?
+    "$KHABAR" $c "$f" >"$tmp/named" 2>/dev/null; rn=$?
+    [ "$rp" = "$rn" ] || fail "$c < FILE: exit $rp, with the PATH $rn"
+    [ -s "$tmp/piped" ] || fail "$c < FILE: no output"
+done
+"$KHABAR" ingest --db "$tmp/p.db" < "$f" >"$tmp/piped" 2>&1 || fail "ingest < FILE: $(cat "$tmp/piped")"
+grep -q '"added":[1-9]' "$tmp/piped" || fail "ingest < FILE added nothing: $(cat "$tmp/piped")"
 
 [ "$fails" -eq 0 ] && echo "options.sh: all checks held"
 [ "$fails" -eq 0 ]
