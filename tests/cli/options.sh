@@ -48,6 +48,13 @@ for c in read clean dedup account; do
     [ "$rp" = "$rn" ] || fail "$c < FILE: exit $rp, with the PATH $rn"
     [ -s "$tmp/piped" ] || fail "$c < FILE: no output"
 done
+# At a terminal, with no PATH, each asks for one (exit 2).
+for c in read clean dedup account; do
+    tests/lib/at-terminal "$KHABAR" $c >/dev/null 2>&1; rc=$?
+    [ "$rc" = 77 ] || [ "$rc" = 2 ] || fail "$c at a terminal with no PATH: exit $rc, want 2"
+done
+tests/lib/at-terminal "$KHABAR" ingest --db "$tmp/t.db" >/dev/null 2>&1; rc=$?
+[ "$rc" = 77 ] || [ "$rc" = 2 ] || fail "ingest at a terminal with no PATH: exit $rc, want 2"
 "$KHABAR" ingest --db "$tmp/p.db" < "$f" >"$tmp/piped" 2>&1 || fail "ingest < FILE: $(cat "$tmp/piped")"
 grep -q '"added":[1-9]' "$tmp/piped" || fail "ingest < FILE added nothing: $(cat "$tmp/piped")"
 
