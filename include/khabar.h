@@ -1124,7 +1124,7 @@ KH_API int kh_name_variants(const char *a, size_t a_len, const char *b, size_t b
 typedef struct kh_store kh_store;
 
 /** The schema version this library writes (PRAGMA user_version). */
-#define KH_STORE_SCHEMA_VERSION 2
+#define KH_STORE_SCHEMA_VERSION 3
 
 /**
  * Opens (creating when needed) the database at path and brings its schema

@@ -1,6 +1,6 @@
 /*
  * kh_store.c — the SQLite store: articles, copy groups, stories and their
- * accounts, with full-text search through khabar's own tokenizer.
+ * accounts, with full-text search that any SQLite opens.
  *
  * Design
  *   One kh_store is one SQLite connection, used by one thread at a time
@@ -17,15 +17,23 @@
  *
  *   Full-text search: articles_fts is an FTS5 table with external content
  *   (articles), kept in step by triggers, so a rolled-back batch leaves
- *   neither rows nor index entries. Its tokenizer "khabar" is registered on
- *   every connection through the fts5_api pointer and calls kh_tokenize()
- *   with KH_TOK_STEM, reporting byte offsets into the original text, so
- *   snippets show the text as written while matching uses normalized stems.
+ *   neither rows nor index entries. It uses SQLite's built-in unicode61
+ *   tokenizer, so sqlite3, Python, Datasette or sqlite-utils can query it,
+ *   and DELETE or UPDATE an article, without khabar. It indexes three
+ *   columns: title and body as written (for those tools' plain queries) and
+ *   terms, khabar's own words for the article: kh_tokenize() with
+ *   KH_TOK_STEM over title and body, normalized stems and their colocated
+ *   spelling variants, space-separated. khabar's searches go through the
+ *   same tokenizer and match the terms column only, so أشتون finds آشتون;
+ *   their snippets are cut from the body as written (search_snippet()).
+ *   Schema 1 and 2 indexed through a custom tokenizer named "khabar"; it is
+ *   still registered on read/write connections so that migration 2 -> 3
+ *   can drop that index.
  *
  *   articles:  n (INTEGER PRIMARY KEY: the stable rowid the FTS index
  *              points at; VACUUM may renumber implicit rowids) | id UNIQUE |
  *              file url source date title lang | body | body_hash |
- *              group_id | story_id -> stories.id | added_at
+ *              group_id | story_id -> stories.id | added_at | terms
  *   stories:   id | first last | headline lang | account_json | updated_at
  *   No dedup or story state is stored: ingest re-reads the stored articles
  *   of one story window before the new ones and runs the stages over them
@@ -34,7 +42,8 @@
  *   drops them.
  *
  * Invariant: every article row has exactly one row in articles_fts with the
- * same rowid and the same title/body (checked by kh_store_check()).
+ * same rowid and the same title/body/terms (checked by kh_store_check()),
+ * and terms is what append_terms() makes of its title and body.
  */
 #include "kh_internal.h"
 
@@ -46,9 +55,19 @@
 
 /* ---- schema ----------------------------------------------------------- */
 
-static const char *const migrations[] = {
+static kh_status fill_terms(kh_store *st);
+
+/* migrations[i] takes a file from version i to i + 1: sql, then fill (when
+ * set), then after (when set), all in the one migration transaction. */
+typedef struct migration {
+    const char *sql;
+    kh_status (*fill)(kh_store *st);
+    const char *after;
+} migration;
+
+static const migration migrations[] = {
     /* 0 -> 1 */
-    "CREATE TABLE stories("
+    { "CREATE TABLE stories("
     "  id INTEGER PRIMARY KEY,"
     "  first TEXT, last TEXT, headline TEXT, lang TEXT,"
     "  account_json TEXT,"
@@ -90,13 +109,40 @@ static const char *const migrations[] = {
     "  INSERT INTO articles_fts(articles_fts, rowid, title, body)"
     "    VALUES ('delete', old.n, old.title, old.body);"
     "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.n, new.title, new.body);"
-    "END;",
+    "END;", NULL, NULL },
     /* 1 -> 2: ingest re-reads the stored articles of a story window instead
      * of keeping dedup and story state in tables; these were never filled. */
-    "DROP TABLE IF EXISTS lsh_bands;"
-    "DROP TABLE IF EXISTS signatures;"
-    "DROP TABLE IF EXISTS doc_freq;"
-    "DROP TABLE IF EXISTS counters;",
+    { "DROP TABLE IF EXISTS lsh_bands;"
+      "DROP TABLE IF EXISTS signatures;"
+      "DROP TABLE IF EXISTS doc_freq;"
+      "DROP TABLE IF EXISTS counters;", NULL, NULL },
+    /* 2 -> 3: an index any SQLite can use (unicode61), with khabar's words
+     * kept in a column of their own; the old index needed khabar's tokenizer
+     * for every query, DELETE and UPDATE. */
+    { "DROP TRIGGER articles_fts_ai;"
+      "DROP TRIGGER articles_fts_ad;"
+      "DROP TRIGGER articles_fts_au;"
+      "DROP TABLE articles_fts;"
+      "ALTER TABLE articles ADD COLUMN terms TEXT NOT NULL DEFAULT '';",
+      fill_terms,
+      "CREATE VIRTUAL TABLE articles_fts USING fts5("
+      "  title, body, terms, content='articles', content_rowid='n',"
+      "  tokenize='unicode61 remove_diacritics 2');"
+      "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN"
+      "  INSERT INTO articles_fts(rowid, title, body, terms)"
+      "    VALUES (new.n, new.title, new.body, new.terms);"
+      "END;"
+      "CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN"
+      "  INSERT INTO articles_fts(articles_fts, rowid, title, body, terms)"
+      "    VALUES ('delete', old.n, old.title, old.body, old.terms);"
+      "END;"
+      "CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, body, terms ON articles BEGIN"
+      "  INSERT INTO articles_fts(articles_fts, rowid, title, body, terms)"
+      "    VALUES ('delete', old.n, old.title, old.body, old.terms);"
+      "  INSERT INTO articles_fts(rowid, title, body, terms)"
+      "    VALUES (new.n, new.title, new.body, new.terms);"
+      "END;"
+      "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');" },
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(N_MIGRATIONS == KH_STORE_SCHEMA_VERSION,
@@ -138,8 +184,8 @@ static const char *const statement_sql[ST_COUNT_] = {
     [ST_HAS_ARTICLE] = "SELECT 1 FROM articles WHERE id = ?1",
     [ST_PUT_ARTICLE] =
         "INSERT OR IGNORE INTO articles(id, file, url, source, date, title, lang, body,"
-        " body_hash, group_id, story_id, added_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        " body_hash, group_id, story_id, added_at, terms)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     [ST_SET_STORY] = "UPDATE articles SET story_id = ?2, group_id = ?3 WHERE id = ?1",
     [ST_NEW_STORY] =
         "INSERT INTO stories(first, last, headline, lang, account_json, updated_at)"
@@ -157,8 +203,7 @@ static const char *const statement_sql[ST_COUNT_] = {
     [ST_STORY_ARTICLES] = "SELECT " ARTICLE_COLS ", a.body FROM articles a"
                           " WHERE a.story_id = ?1 ORDER BY a.date IS NULL, a.date, a.n",
     [ST_GET_ARTICLE] = "SELECT " ARTICLE_COLS ", a.body FROM articles a WHERE a.id = ?1",
-    [ST_SEARCH] = "SELECT " ARTICLE_COLS ","
-                  " snippet(articles_fts, -1, char(2), char(3), '…', 24), rank"
+    [ST_SEARCH] = "SELECT " ARTICLE_COLS ", a.body, rank"
                   " FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid"
                   " WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
     [ST_FIND_HASH] = "SELECT " ARTICLE_COLS ", a.body FROM articles a"
@@ -182,8 +227,9 @@ struct kh_store {
     size_t path_size;
     int in_batch;
     sqlite3_stmt *stmt[ST_COUNT_];
-    kh_tokenizer *qtok;  /* splits search queries into words */
+    kh_tokenizer *qtok;  /* khabar's words of queries and of stored articles */
     kh_buf query;        /* the FTS5 query built from a search */
+    kh_buf terms;        /* an article's terms column, or a snippet */
 };
 
 static kh_status db_error(kh_store *st, const char *what)
@@ -339,7 +385,11 @@ static kh_status migrate(kh_store *st)
     for (int i = v; rc == KH_OK && i < N_MIGRATIONS; i++) {
         char what[48];
         snprintf(what, sizeof what, "migrating to schema version %d", i + 1);
-        rc = exec(st, migrations[i], what);
+        rc = exec(st, migrations[i].sql, what);
+        if (rc == KH_OK && migrations[i].fill)
+            rc = migrations[i].fill(st);
+        if (rc == KH_OK && migrations[i].after)
+            rc = exec(st, migrations[i].after, what);
         if (rc == KH_OK) {
             char sql[48];
             snprintf(sql, sizeof sql, "PRAGMA user_version = %d", i + 1);
@@ -376,7 +426,6 @@ static kh_status store_setup(kh_store *st, const char *path, int readonly)
         if (v != KH_STORE_SCHEMA_VERSION)
             return kh_ctx_error(st->ctx, KH_E_DB, "%s: schema version %d, not %d (open it "
                                 "read/write once to migrate)", path, v, KH_STORE_SCHEMA_VERSION);
-        KHI_FORWARD_IF_ERROR(register_tokenizer(st));
         return kh_tokenizer_create(st->ctx, &st->qtok);
     }
     /* Fail early on a file that is not a database. */
@@ -399,6 +448,7 @@ static kh_status store_open(kh_ctx *ctx, const char *path, int readonly, kh_stor
     memset(st, 0, sizeof *st);
     st->ctx = ctx;
     kh_buf_init(&st->query, ctx, 64 * 1024);
+    kh_buf_init(&st->terms, ctx, 0);
     st->path_size = strlen(path) + 1;
     st->path = kh_malloc(ctx, st->path_size);
     if (!st->path) {
@@ -438,6 +488,7 @@ void kh_store_close(kh_store *store)
     }
     kh_tokenizer_free(store->qtok);
     kh_buf_free(&store->query);
+    kh_buf_free(&store->terms);
     kh_ctx *ctx = store->ctx;
     kh_free(ctx, store->path, store->path_size);
     kh_free(ctx, store, sizeof *store);
@@ -524,6 +575,84 @@ kh_status kh_store_has_article(kh_store *store, const char *id, int *found)
     return KH_OK;
 }
 
+/* ---- khabar's words of an article ------------------------------------- */
+
+typedef struct terms_build {
+    kh_buf *out;
+    kh_status rc;
+} terms_build;
+
+static int on_term(void *user, unsigned flags, const char *token, size_t token_len,
+                   size_t start, size_t end)
+{
+    (void)flags;
+    (void)start;
+    (void)end;
+    terms_build *t = user;
+    if (token_len == 0 || token_len > MAX_TOKEN_BYTES)
+        return 0;
+    t->rc = t->out->len ? kh_buf_append(t->out, " ", 1) : KH_OK;
+    if (t->rc == KH_OK)
+        t->rc = kh_buf_append(t->out, token, token_len);
+    return t->rc != KH_OK;
+}
+
+/* Appends the terms of text to out: its normalized stems and their
+ * colocated variants, space-separated. */
+static kh_status append_terms(kh_store *st, kh_buf *out, const char *text, size_t text_len)
+{
+    if (!text || text_len == 0)
+        return KH_OK;
+    terms_build t = { out, KH_OK };
+    kh_status rc = kh_tokenize(st->qtok, KH_LANG_UNKNOWN, text, text_len, KH_TOK_STEM,
+                               on_term, &t);
+    return rc == KH_E_STOPPED ? t.rc : rc;
+}
+
+/* st->terms = the terms column of an article. */
+static kh_status make_terms(kh_store *st, const char *title, const char *body, size_t body_len)
+{
+    kh_buf_clear(&st->terms);
+    kh_status rc = append_terms(st, &st->terms, title, title ? strlen(title) : 0);
+    if (rc == KH_OK)
+        rc = append_terms(st, &st->terms, body, body_len);
+    if (rc != KH_OK)
+        return kh_ctx_error(st->ctx, rc, "%s: indexing an article: %s", st->path,
+                            kh_strerror(rc));
+    return KH_OK;
+}
+
+/* Migration 2 -> 3: the terms of every stored article. */
+static kh_status fill_terms(kh_store *st)
+{
+    sqlite3_stmt *get = NULL, *put = NULL;
+    kh_status rc = KH_OK;
+    if (sqlite3_prepare_v2(st->db, "SELECT n, title, body FROM articles", -1, &get, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(st->db, "UPDATE articles SET terms = ?2 WHERE n = ?1", -1, &put,
+                           NULL) != SQLITE_OK)
+        rc = db_error(st, "migrating the search index");
+    int step = SQLITE_DONE;
+    while (rc == KH_OK && (step = sqlite3_step(get)) == SQLITE_ROW) {
+        const char *title = (const char *)sqlite3_column_text(get, 1);
+        const char *body = (const char *)sqlite3_column_text(get, 2);
+        rc = make_terms(st, title, body, body ? (size_t)sqlite3_column_bytes(get, 2) : 0);
+        if (rc != KH_OK)
+            break;
+        sqlite3_bind_int64(put, 1, sqlite3_column_int64(get, 0));
+        sqlite3_bind_text64(put, 2, st->terms.len ? st->terms.data : "", st->terms.len,
+                            SQLITE_STATIC, SQLITE_UTF8);
+        if (sqlite3_step(put) != SQLITE_DONE)
+            rc = db_error(st, "migrating the search index");
+        sqlite3_reset(put);
+    }
+    if (rc == KH_OK && step != SQLITE_DONE)
+        rc = db_error(st, "migrating the search index");
+    sqlite3_finalize(get);
+    sqlite3_finalize(put);
+    return rc;
+}
+
 kh_status kh_store_put_article(kh_store *store, const kh_store_article *a, int *is_new)
 {
     if (is_new)
@@ -546,6 +675,7 @@ kh_status kh_store_put_article(kh_store *store, const kh_store_article *a, int *
             return kh_ctx_error(store->ctx, KH_E_UTF8, "%s: article '%s': a field is not UTF-8",
                                 store->path, a->id);
     uint64_t hash = a->body_hash ? a->body_hash : XXH3_64bits(body, body_len);
+    KHI_FORWARD_IF_ERROR(make_terms(store, a->title, body, body_len));
     bind_text(s, 1, a->id);
     bind_text(s, 2, a->file);
     bind_text(s, 3, a->url);
@@ -558,6 +688,8 @@ kh_status kh_store_put_article(kh_store *store, const kh_store_article *a, int *
     bind_id(s, 10, a->group_id);
     bind_id(s, 11, a->story_id);
     sqlite3_bind_int64(s, 12, a->added_at ? a->added_at : (int64_t)time(NULL));
+    sqlite3_bind_text64(s, 13, store->terms.len ? store->terms.data : "", store->terms.len,
+                        SQLITE_STATIC, SQLITE_UTF8);
     int step = sqlite3_step(s);
     stmt_done(s);
     if (step != SQLITE_DONE)
@@ -796,53 +928,174 @@ kh_status kh_store_get_story(kh_store *store, int64_t id, int *found, kh_store_s
 
 /* ---- search ------------------------------------------------------------- */
 
+/*
+ * A search is khabar's words of the query (normalized stems, as
+ * append_terms() makes them for articles), each quoted, all required, in the
+ * terms column: terms : ("w1" "w2" ...). Quoting keeps any character of the
+ * query from being read as FTS5 syntax. The snippet is cut from the body as
+ * written, around the first word whose stem is one of the query's.
+ */
 typedef struct query_build {
     kh_buf *out;
-    const char *text;
+    const char *stems[MAX_QUERY_WORDS]; /* into terms_of_query */
+    size_t stem_lens[MAX_QUERY_WORDS];
+    size_t stem_offs[MAX_QUERY_WORDS];
+    kh_buf *stem_text;
     int words;
     kh_status rc;
 } query_build;
 
-/* Quotes the word as written: FTS5 then tokenizes it with the same
- * tokenizer as the index, and nothing in it is read as query syntax. */
 static int query_word(void *user, unsigned flags, const char *token, size_t token_len,
                       size_t start, size_t end)
 {
-    (void)token;
+    (void)start;
+    (void)end;
     query_build *q = user;
     if ((flags & KH_TOKEN_COLOCATED) || token_len == 0 || token_len > MAX_TOKEN_BYTES)
         return 0;
     if (q->words == MAX_QUERY_WORDS)
         return 1;
-    kh_status rc = kh_buf_puts(q->out, q->words ? " \"" : "\"");
-    for (size_t i = start; rc == KH_OK && i < end; i++) {
-        rc = kh_buf_append(q->out, q->text + i, 1);
-        if (rc == KH_OK && q->text[i] == '"')
+    kh_status rc = kh_buf_puts(q->out, q->words ? " \"" : "terms : (\"");
+    for (size_t i = 0; rc == KH_OK && i < token_len; i++) {
+        rc = kh_buf_append(q->out, token + i, 1);
+        if (rc == KH_OK && token[i] == '"')
             rc = kh_buf_append(q->out, "\"", 1);
     }
     if (rc == KH_OK)
         rc = kh_buf_append(q->out, "\"", 1);
+    q->stem_offs[q->words] = q->stem_text->len;
+    q->stem_lens[q->words] = token_len;
+    if (rc == KH_OK)
+        rc = kh_buf_append(q->stem_text, token, token_len);
     q->rc = rc;
     q->words++;
     return rc != KH_OK;
+}
+
+/* Words of context before the first match, and words in a snippet. */
+#define SNIPPET_BEFORE 6
+#define SNIPPET_WORDS 24
+
+typedef struct snippet_cut {
+    const query_build *q;
+    size_t recent[SNIPPET_BEFORE]; /* starts of the last words before a match */
+    size_t n_words;                /* words seen (colocated variants not counted) */
+    size_t from, to;               /* the byte range shown */
+    size_t first_word;             /* index of the snippet's first word */
+    size_t opening_to;             /* end of the body's first SNIPPET_WORDS words */
+    int found;
+    size_t marks[SNIPPET_WORDS][2];
+    size_t n_marks;
+} snippet_cut;
+
+static int is_query_stem(const query_build *q, const char *token, size_t token_len)
+{
+    for (int i = 0; i < q->words; i++)
+        if (q->stem_lens[i] == token_len &&
+            memcmp(q->stem_text->data + q->stem_offs[i], token, token_len) == 0)
+            return 1;
+    return 0;
+}
+
+static int snippet_word(void *user, unsigned flags, const char *token, size_t token_len,
+                        size_t start, size_t end)
+{
+    snippet_cut *c = user;
+    int colocated = (flags & KH_TOKEN_COLOCATED) != 0;
+    int hit = token_len > 0 && is_query_stem(c->q, token, token_len);
+    if (!colocated)
+        c->n_words++;
+    if (!c->found && c->n_words <= SNIPPET_WORDS)
+        c->opening_to = end;
+    if (!c->found) {
+        if (!colocated)
+            c->recent[(c->n_words - 1) % SNIPPET_BEFORE] = start;
+        if (!hit)
+            return 0;
+        c->found = 1;
+        size_t back = c->n_words > SNIPPET_BEFORE ? SNIPPET_BEFORE : c->n_words;
+        c->first_word = c->n_words - back;
+        c->from = back ? c->recent[(c->n_words - back) % SNIPPET_BEFORE] : start;
+    }
+    if (c->n_words - c->first_word > SNIPPET_WORDS)
+        return 1;
+    c->to = end;
+    if (hit && c->n_marks < SNIPPET_WORDS &&
+        (c->n_marks == 0 || c->marks[c->n_marks - 1][1] <= start)) {
+        c->marks[c->n_marks][0] = start;
+        c->marks[c->n_marks][1] = end;
+        c->n_marks++;
+    }
+    return 0;
+}
+
+/* out = a passage of body around the first query word, matched words
+ * between KH_STORE_MARK_OPEN and _CLOSE; the opening words when the match
+ * was in the title only. */
+static kh_status search_snippet(kh_store *st, const query_build *q, const char *body,
+                                 size_t body_len, kh_buf *out)
+{
+    kh_buf_clear(out);
+    snippet_cut c;
+    memset(&c, 0, sizeof c);
+    c.q = q;
+    kh_status rc = kh_tokenize(st->qtok, KH_LANG_UNKNOWN, body, body_len, KH_TOK_STEM,
+                               snippet_word, &c);
+    if (rc != KH_OK && rc != KH_E_STOPPED)
+        return rc;
+    if (!c.found) { /* the match was in the title: the opening words */
+        c.from = 0;
+        c.to = c.opening_to;
+    }
+    rc = kh_buf_puts(out, c.from > 0 ? "…" : "");
+    size_t at = c.from;
+    for (size_t m = 0; rc == KH_OK && m < c.n_marks; m++) {
+        static const char open[1] = { KH_STORE_MARK_OPEN }, close[1] = { KH_STORE_MARK_CLOSE };
+        rc = kh_buf_append(out, body + at, c.marks[m][0] - at);
+        if (rc == KH_OK) rc = kh_buf_append(out, open, 1);
+        if (rc == KH_OK) rc = kh_buf_append(out, body + c.marks[m][0], c.marks[m][1] - c.marks[m][0]);
+        if (rc == KH_OK) rc = kh_buf_append(out, close, 1);
+        at = c.marks[m][1];
+    }
+    if (rc == KH_OK && c.to > at)
+        rc = kh_buf_append(out, body + at, c.to - at);
+    if (rc == KH_OK && c.to < body_len)
+        rc = kh_buf_puts(out, "…");
+    if (rc == KH_OK)
+        rc = kh_buf_append(out, "", 1); /* a C string for kh_store_hit */
+    return rc;
 }
 
 kh_status kh_store_search(kh_store *store, const char *query, size_t query_len, size_t offset,
                           size_t limit, kh_store_hit_fn fn, void *user)
 {
     kh_buf_clear(&store->query);
-    query_build q = { &store->query, query, 0, KH_OK };
-    kh_status rc = kh_tokenize(store->qtok, KH_LANG_UNKNOWN, query, query_len, 0, query_word, &q);
+    kh_buf stems;
+    kh_buf_init(&stems, store->ctx, 0);
+    query_build q;
+    memset(&q, 0, sizeof q);
+    q.out = &store->query;
+    q.stem_text = &stems;
+    kh_status rc = kh_tokenize(store->qtok, KH_LANG_UNKNOWN, query, query_len, KH_TOK_STEM,
+                               query_word, &q);
     if (rc == KH_E_STOPPED)
         rc = q.rc;
-    if (rc != KH_OK)
+    if (rc == KH_OK && q.words > 0)
+        rc = kh_buf_append(&store->query, ")", 1);
+    if (rc != KH_OK) {
+        kh_buf_free(&stems);
         return kh_ctx_error(store->ctx, rc, "%s: search query: %s", store->path,
                             kh_strerror(rc));
-    if (q.words == 0)
+    }
+    if (q.words == 0) {
+        kh_buf_free(&stems);
         return KH_OK;
+    }
     sqlite3_stmt *s = stmt_get(store, ST_SEARCH);
-    if (!s)
+    if (!s) {
+        kh_buf_free(&stems);
         return KH_E_DB;
+    }
     sqlite3_bind_text(s, 1, store->query.data, (int)store->query.len, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, limit > INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
     sqlite3_bind_int64(s, 3, offset > INT64_MAX ? INT64_MAX : (sqlite3_int64)offset);
@@ -850,7 +1103,15 @@ kh_status kh_store_search(kh_store *store, const char *query, size_t query_len, 
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         kh_store_article a;
         row_article(s, &a);
-        kh_store_hit hit = { &a, col_text(s, 11), sqlite3_column_double(s, 12) };
+        const char *body = col_text(s, 11);
+        rc = search_snippet(store, &q, body ? body : "",
+                            body ? (size_t)sqlite3_column_bytes(s, 11) : 0, &store->terms);
+        if (rc != KH_OK) {
+            rc = kh_ctx_error(store->ctx, rc, "%s: search snippet: %s", store->path,
+                              kh_strerror(rc));
+            break;
+        }
+        kh_store_hit hit = { &a, store->terms.data, sqlite3_column_double(s, 12) };
         if (fn(user, &hit)) {
             rc = KH_E_STOPPED;
             break;
@@ -859,6 +1120,7 @@ kh_status kh_store_search(kh_store *store, const char *query, size_t query_len, 
     if (rc == KH_OK && step != SQLITE_DONE)
         rc = db_error(store, "searching");
     stmt_done(s);
+    kh_buf_free(&stems);
     return rc;
 }
 

@@ -746,6 +746,8 @@ static kh_status render_search(kh_store *store, const char *q, long page_no, pag
         kh_status rc = kh_store_search(store, q, strlen(q),
                                        (size_t)(page_no - 1) * KHI_WEB_SEARCH_SIZE,
                                        KHI_WEB_SEARCH_SIZE, search_hit, &v);
+        if (rc == KH_E_NOMEM) /* the caller's to report, as for every page */
+            return rc;
         if (rc != KH_OK && rc != KH_E_STOPPED) {
             kh_buf_clear(p->out);
             *status = 500;

@@ -65,6 +65,20 @@ static int schema_count(sqlite3 *db, const char *names)
 /* Tables of schema version 1 that held no data and are gone since. */
 #define V1_STATE_TABLES "'doc_freq','signatures','lsh_bands','counters'"
 
+static int copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    int rc = in && out ? 0 : -1;
+    char buf[8192];
+    size_t n;
+    while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            rc = -1;
+    if (in) fclose(in);
+    if (out && fclose(out) != 0) rc = -1;
+    return rc;
+}
+
 static void test_schema(void)
 {
     KH_TEST("schema");
@@ -97,9 +111,23 @@ static void test_schema(void)
     KH_CHECK(sqlite3_step(s) == SQLITE_ROW);
     KH_CHECK_STR((const char *)sqlite3_column_text(s, 0), "wal");
     sqlite3_finalize(s);
-    /* A version 1 file (with its never-filled state tables) is migrated:
-     * the tables go, the articles stay. */
-    KH_CHECK(sqlite3_exec(db,
+    /* A file from a newer khabar is refused, not damaged. */
+    KH_CHECK(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    KH_CHECK(kh_store_open(ctx, path, &st) == KH_E_DB);
+    KH_CHECK(st == NULL);
+    KH_CHECK(strstr(kh_errmsg(ctx), "newer") != NULL);
+
+    /* Older files migrate and keep every article: tests/data/store-v2.db was
+     * written by khabar with schema 2 (an index through khabar's own
+     * tokenizer); as version 1 it also has the never-filled state tables. */
+    for (int version = 2; version >= 1; version--) {
+        path = db_path(version == 2 ? "v2.db" : "v1.db");
+        KH_CHECK(copy_file("tests/data/store-v2.db", path) == 0);
+        KH_CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+        KH_CHECK_INT(schema_count(db, "'articles_fts'"), 1);
+        if (version == 1)
+            KH_CHECK(sqlite3_exec(db,
                           "CREATE TABLE doc_freq(term INTEGER PRIMARY KEY, df INTEGER NOT NULL);"
                           "CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL)"
                           " WITHOUT ROWID;"
@@ -109,19 +137,24 @@ static void test_schema(void)
                           " article TEXT NOT NULL, PRIMARY KEY(band, key, article)) WITHOUT ROWID;"
                           "PRAGMA user_version = 1",
                           NULL, NULL, NULL) == SQLITE_OK);
-    KH_CHECK(kh_store_open(ctx, path, &st) == KH_OK);
-    KH_CHECK_INT(kh_store_schema_version(st), KH_STORE_SCHEMA_VERSION);
-    found = 0;
-    KH_CHECK(kh_store_has_article(st, "s1", &found) == KH_OK && found == 1);
-    kh_store_close(st);
-    KH_CHECK_INT(schema_count(db, V1_STATE_TABLES), 0);
-
-    /* A file from a newer khabar is refused, not damaged. */
-    KH_CHECK(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL) == SQLITE_OK);
-    sqlite3_close(db);
-    KH_CHECK(kh_store_open(ctx, path, &st) == KH_E_DB);
-    KH_CHECK(st == NULL);
-    KH_CHECK(strstr(kh_errmsg(ctx), "newer") != NULL);
+        sqlite3_close(db);
+        KH_CHECK(kh_store_open(ctx, path, &st) == KH_OK);
+        KH_CHECK_INT(kh_store_schema_version(st), KH_STORE_SCHEMA_VERSION);
+        const char *ids[] = { "v2-ashton", "v2-port", "v2-port-copy" };
+        for (size_t i = 0; i < 3; i++) {
+            found = 0;
+            KH_CHECK(kh_store_has_article(st, ids[i], &found) == KH_OK && found == 1);
+        }
+        KH_CHECK(kh_store_check(st) == KH_OK);
+        /* The migrated index finds the old articles through khabar's words. */
+        KH_CHECK_INT(search_count(st, "أشتون"), 1);
+        KH_CHECK_INT(search_count(st, "reopening"), 2);
+        kh_store_close(st);
+        KH_CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+        KH_CHECK_INT(schema_count(db, V1_STATE_TABLES), 0);
+        KH_CHECK_INT(schema_count(db, "'articles_fts'"), 1);
+        sqlite3_close(db);
+    }
 
     /* Not a database at all. */
     const char *junk = db_path("junk.db");
