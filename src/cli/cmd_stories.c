@@ -1,8 +1,9 @@
 /*
  * cmd_stories.c — `khabar stories`: reads articles, puts them in time order
  * and groups the ones that report the same event, one JSON line (or a
- * Markdown section) per story; with --db, prints the stories a store holds
- * (as khabar ingest filed them) in the same shape.
+ * Markdown section) per story, printed as each story closes; with --db,
+ * prints the stories a store holds (as khabar ingest filed them) in the
+ * same shape.
  */
 #include "cli.h"
 
@@ -29,6 +30,12 @@ static const char help_text[] =
     "is placed at the time of the dated article it most resembles, else of the\n"
     "dated article before it in the input; that estimate is not reported as\n"
     "its date.\n"
+    "\n"
+    "Stories are printed as they close, so memory follows the open stories,\n"
+    "not the length of the input: each article waits in a temporary file (in\n"
+    "$TMPDIR, else /tmp; removed at exit) with 32 bytes of it in memory.\n"
+    "Undated articles among dated ones are the exception: dating them reads\n"
+    "every article's text at once.\n"
     "\n"
     "With --db FILE no PATH is read: the stories of the store that khabar\n"
     "ingest filled are printed instead, in story-id order (stable from run to\n"
@@ -437,6 +444,20 @@ static void job_fail(job *j, const char *what)
     j->status = CLI_FAIL;
 }
 
+/* Fails the job for rc: KH_E_IO is the spool's, with errno saying why. */
+static void job_fail_rc(job *j, kh_status rc)
+{
+    if (j->status == CLI_OK) {
+        if (rc == KH_E_NOMEM)
+            cli_error("out of memory");
+        else if (rc == KH_E_IO)
+            cli_error("temporary file: %s", strerror(errno));
+        else
+            cli_error("%s", kh_strerror(rc));
+    }
+    j->status = CLI_FAIL;
+}
+
 static void put_u32(kh_buf *b, uint32_t v, kh_status *rc)
 {
     if (*rc == KH_OK)
@@ -701,7 +722,7 @@ static void read_inputs(job *j, kh_reader *reader, kh_cleaner *cleaner)
         if (rc == KH_OK && add_rec(j, &r) != 0)
             rc = KH_E_NOMEM;
         if (rc != KH_OK)
-            job_fail(j, rc == KH_E_NOMEM ? "out of memory" : "cannot write a temporary file");
+            job_fail_rc(j, rc);
     }
 }
 
@@ -727,11 +748,10 @@ static void clean_pages(job *j, kh_cleaner *cleaner)
                     kh_doc_free(d);
                     continue;
                 } else if ((rc = spool_article(j, d, art, &r)) != KH_OK) {
-                    job_fail(j, rc == KH_E_NOMEM ? "out of memory"
-                                                 : "cannot write a temporary file");
+                    job_fail_rc(j, rc);
                 }
             } else {
-                job_fail(j, rc == KH_E_NOMEM ? "out of memory" : "cannot read a temporary file");
+                job_fail_rc(j, rc);
             }
             kh_doc_free(d);
         }
@@ -969,8 +989,9 @@ static void story_closed(void *user, const kh_storyer *st, uint64_t id)
     if (rc == KH_OK)
         rc = story_account(j->ctx, j->tok, v, p->n, &acc);
     if (rc != KH_OK) {
-        cli_error("story %llu: %s", (unsigned long long)id,
-                  rc == KH_E_IO ? "cannot read a temporary file" : kh_errmsg(j->ctx));
+        cli_error("story %llu: %s%s", (unsigned long long)id,
+                  rc == KH_E_IO ? "temporary file: " : "",
+                  rc == KH_E_IO ? strerror(errno) : kh_errmsg(j->ctx));
         j->status = CLI_FAIL;
     } else {
         kh_buf_clear(&j->one);
@@ -1066,7 +1087,7 @@ static void add_article(job *j, kh_storyer *st, size_t k, const char *copy_of)
     article_view v;
     kh_status rc = load_article(j, r, &j->rd, &v);
     if (rc != KH_OK) {
-        job_fail(j, "cannot read a temporary file");
+        job_fail_rc(j, rc);
         return;
     }
     kh_story_article a;
@@ -1118,8 +1139,10 @@ static void group(job *j, kh_story_options *opt)
         copy = c;
         kh_deduper *dd = NULL;
         kh_status rc = find_copies(j, prev, b0, b1, &dd, copy);
-        if (rc != KH_OK) {
-            cli_error("%s", rc == KH_E_IO ? "cannot read a temporary file" : kh_errmsg(j->ctx));
+        if (rc == KH_E_IO) {
+            job_fail_rc(j, rc);
+        } else if (rc != KH_OK) {
+            cli_error("%s", kh_errmsg(j->ctx));
             j->status = CLI_FAIL;
         }
         for (size_t k = b0; j->status == CLI_OK && k < b1; k++)
