@@ -363,21 +363,24 @@ static int run_db(kh_ctx *ctx, const char *path, int md)
  * What is held besides rec[]: the storyer's open stories; per open story,
  * the positions of its articles; the printed records of closed stories
  * waiting for an older story still open (at most max_span, 7 days, of
- * stories); and one dedup run over two blocks (below). The one step that
+ * stories); and one dedup run (below). The one step that
  * still reads the whole batch at once is dating undated articles among
  * dated ones (kh_story_date_by_content compares every pair that shares a
  * term): a stream of dated articles never takes it.
  *
  * Copies. A copy joins its original's story only while that story is open,
- * and a story closes max_span after it began; so the original that matters
- * is at most max_span older than the copy. The time order is therefore cut
- * into blocks each at least max_span long (and at least DEDUP_BLOCK
- * articles, so that a batch that small is one run, as one kh_dedup run over
- * all of it), and each block's copies are found by one kh_dedup run over it
- * and the block before. An article's original is then the earliest copy of
- * it in that span; it differs from the batch-wide answer only for a chain
- * of copies longer than max_span, whose earliest member's story is closed
- * by then anyway.
+ * and a story closes max_span after it began; so an original that matters
+ * is at most max_span older than its copy, in stream time. The time order
+ * is cut into blocks, and each block's copies are found by one kh_dedup run
+ * over the block and the articles up to max_span before it: an article's
+ * original is the earliest copy of it in that span. This differs from one
+ * run over the whole batch only for a chain of copies longer than max_span
+ * (whose earliest member's story has closed by then) and for undated copies
+ * of an article dated more than a block later. A block holds at least
+ * DEDUP_BLOCK articles, so that a batch that small is one run exactly as
+ * before, and spans at least max_span, so that no article is fingerprinted
+ * more than twice; a run holds about 300 bytes per article (kh_dedup's
+ * signature), for two blocks' worth at most.
  */
 
 #ifndef DEDUP_BLOCK
@@ -1023,7 +1026,8 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Finds the copies among recs[from, to) (the block before and this one)
+/* Finds the copies among recs[from, to) (the articles before this block
+ * whose story may still be open, and the block)
  * and names, for each article of recs[mid, to), the id of its original,
  * or NULL (copy[k - mid]). The ids live in *dd until it is freed. */
 static kh_status find_copies(job *j, size_t from, size_t mid, size_t to, kh_deduper **dd,
@@ -1128,9 +1132,15 @@ static void group(job *j, kh_story_options *opt)
         return;
     }
     const char **copy = NULL;
-    size_t prev = 0;
+    size_t from = 0;
     for (size_t b0 = 0; j->status == CLI_OK && b0 < j->n;) {
         size_t b1 = block_end(j, b0, opt->max_span);
+        /* the articles up to max_span before the block: where the original
+         * of a copy in it may be, with its story still open */
+        int64_t k0 = j->recs[b0].key;
+        int64_t lower = k0 < INT64_MIN + opt->max_span ? INT64_MIN : k0 - opt->max_span;
+        while (from < b0 && j->recs[from].key < lower)
+            from++;
         const char **c = realloc(copy, (b1 - b0) * sizeof *c);
         if (!c) {
             job_fail(j, "out of memory");
@@ -1138,7 +1148,7 @@ static void group(job *j, kh_story_options *opt)
         }
         copy = c;
         kh_deduper *dd = NULL;
-        kh_status rc = find_copies(j, prev, b0, b1, &dd, copy);
+        kh_status rc = find_copies(j, from, b0, b1, &dd, copy);
         if (rc == KH_E_IO) {
             job_fail_rc(j, rc);
         } else if (rc != KH_OK) {
@@ -1148,7 +1158,6 @@ static void group(job *j, kh_story_options *opt)
         for (size_t k = b0; j->status == CLI_OK && k < b1; k++)
             add_article(j, st, k, copy[k - b0]);
         kh_dedup_free(dd);
-        prev = b0;
         b0 = b1;
     }
     free(copy);
