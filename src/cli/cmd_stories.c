@@ -349,16 +349,13 @@ static int run_db(kh_ctx *ctx, const char *path, int md)
  * its time, a few flags). Its id, title, source, date and cleaned text are
  * written once to the spool and read back when a step needs them.
  *
- *   read ──► clean ──► spool record ─┐   rec[] in input order (32 B each)
- *   (pages wait in the spool until   │
- *    every page was observed)        ▼
- *   date undated ──► sort rec[] by story time ──► blocks of the time order
- *        │                                            │
- *        │             dedup over this block and the one before (copies)
- *        │                                            ▼
- *        │             storyer (closed stories released) ──► on close:
- *        │             account from the story's records ──► printed in id
- *        │             order as soon as every lower id is printed
+ *   read ──► clean ──► spool ──► rec[] in input order (32 B each)
+ *            (pages are spooled whole, cleaned once all were observed)
+ *   date undated ──► sort rec[] by stream time ──► cut into blocks
+ *   per block: kh_dedup over it and max_span before it (copies)
+ *              ──► storyer, closed stories released
+ *              ──► on close: account from the story's records, printed
+ *                  in id order once every lower id is printed
  *
  * What is held besides rec[]: the storyer's open stories; per open story,
  * the positions of its articles; the printed records of closed stories
@@ -377,8 +374,8 @@ static int run_db(kh_ctx *ctx, const char *path, int md)
  * run over the whole batch only for a chain of copies longer than max_span
  * (whose earliest member's story has closed by then) and for undated copies
  * of an article dated more than a block later. A block holds at least
- * DEDUP_BLOCK articles, so that a batch that small is one run exactly as
- * before, and spans at least max_span, so that no article is fingerprinted
+ * DEDUP_BLOCK articles, so that a batch that small is one run over all of
+ * it, and spans at least max_span, so that no article is fingerprinted
  * more than twice; a run holds about 300 bytes per article (kh_dedup's
  * signature), for two blocks' worth at most.
  */
