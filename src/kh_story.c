@@ -331,6 +331,7 @@ struct kh_storyer {
 
     int have_clock;
     int64_t now, last_sweep;
+    const story *closing;    /* the story on_close is called for, found at once */
 
     /* scratch for one article */
     hmap seen;               /* term hash -> index in terms; cap is the part in use */
@@ -1297,8 +1298,11 @@ static void story_compact(kh_storyer *st, story *s)
 
 static void story_close(kh_storyer *st, story *s)
 {
-    if (st->opt.on_close)
+    if (st->opt.on_close) {
+        st->closing = s;
         st->opt.on_close(st->opt.on_close_user, st, s->id);
+        st->closing = NULL;
+    }
     for (uint32_t i = 0; i < s->n_index; i++)
         posting_remove(st, s->index[i], s->slot);
     s->n_index = 0;
@@ -1625,6 +1629,10 @@ static const story *find_story(const kh_storyer *st, uint64_t id)
         return NULL;
     if (st->opt.keep_closed)
         return st->all[id - 1];
+    /* Without keep_closed, the story an on_close call reads would be
+     * searched for among every open slot, for each accessor call. */
+    if (st->closing && st->closing->id == id)
+        return st->closing;
     for (uint32_t i = 0; i < st->n_slots; i++)
         if (st->slots[i] && st->slots[i]->id == id)
             return st->slots[i];

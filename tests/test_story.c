@@ -291,12 +291,18 @@ static void test_window(void)
     KH_TEST("window: released stories (keep_closed 0)");
     test_options(&o);
     o.keep_closed = 0;
+    o.on_close = on_close; /* it reads each story as it is released */
+    closed_count = 0;
     KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_OK);
     KH_CHECK(feed(st, english, 3, a, 0) == KH_OK);
     KH_CHECK(feed(st, english, 3, b, 5 * DAY) == KH_OK);
+    KH_CHECK_INT(closed_count, 1);
     KH_CHECK(kh_story_get(st, a[0], &info) == KH_E_ARG);
     KH_CHECK(kh_story_article_id(st, a[0], 0) == NULL);
     KH_CHECK(kh_story_get(st, b[0], &info) == KH_OK && info.n_articles == 3);
+    kh_story_flush(st);
+    KH_CHECK_INT(closed_count, 2);
+    KH_CHECK(kh_story_get(st, b[0], &info) == KH_E_ARG);
     kh_storyer_free(st);
     kh_ctx_free(ctx);
 }

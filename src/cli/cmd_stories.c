@@ -1,15 +1,18 @@
 /*
  * cmd_stories.c — `khabar stories`: reads articles, puts them in time order
  * and groups the ones that report the same event, one JSON line (or a
- * Markdown section) per story; with --db, prints the stories a store holds
- * (as khabar ingest filed them) in the same shape.
+ * Markdown section) per story, printed as each story closes; with --db,
+ * prints the stories a store holds (as khabar ingest filed them) in the
+ * same shape.
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
+#include <time.h>
 
 static const char help_text[] =
     "Reads every input, orders the articles by date and groups them online\n"
@@ -29,6 +32,12 @@ static const char help_text[] =
     "dated article before it in the input; that estimate is not reported as\n"
     "its date.\n"
     "\n"
+    "Stories are printed as they close, so memory follows the open stories,\n"
+    "not the length of the input: each article waits in a temporary file (in\n"
+    "$TMPDIR, else /tmp; removed at exit) with 32 bytes of it in memory.\n"
+    "Undated articles among dated ones are the exception: dating them reads\n"
+    "every article's text at once.\n"
+    "\n"
     "With --db FILE no PATH is read: the stories of the store that khabar\n"
     "ingest filled are printed instead, in story-id order (stable from run to\n"
     "run, so scripts can rely on it), each with its articles in date order and\n"
@@ -38,6 +47,7 @@ static const char help_text[] =
     "A bad record is reported on stderr and skipped. A summary on stderr (a\n"
     "terminal, --stats, or when records were skipped) counts them:\n"
     "records read = articles + skipped with errors, and the stories.\n"
+    "With no PATH, a piped standard input is read.\n"
     "\n"
     "Options (before or after the paths; -- ends them):\n"
     "  --db FILE       print the stories stored in FILE instead of reading PATHs\n"
@@ -48,34 +58,6 @@ static const char help_text[] =
     "  --stats         print the summary on stderr even when it is not a terminal\n"
     "  --strict        stop at the first bad record and exit 1\n"
     "  -h, --help      show this help\n";
-
-/* One article waiting to be grouped. */
-typedef struct item {
-    char *id;
-    char *title;
-    char *text;
-    char *source; /* NULL when unknown */
-    char *date;   /* ISO, NULL when undated */
-    size_t title_len, text_len;
-    kh_lang lang;
-    int dated;    /* its own date, as read */
-    int64_t time;
-    int64_t key;  /* its story time, or that of the dated article before it */
-} item;
-
-typedef struct items {
-    item *v;
-    size_t n, cap;
-} items;
-
-/* Story order of pointers into one items array: by key, then input order. */
-static int cmp_key(const void *a, const void *b)
-{
-    const item *x = *(item *const *)a, *y = *(item *const *)b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    return x < y ? -1 : x > y;
-}
 
 /* Parses "72h", "3d", "90m", "45s" or plain seconds. */
 static int parse_window(const char *s, int64_t *out)
@@ -116,149 +98,14 @@ static void format_time(int64_t t, char *out, size_t size)
         strftime(out, size, "%Y-%m-%dT%H:%M:%S", &tm);
 }
 
-static char *dup_text(const char *s, size_t len)
+/* One story's record: info from the storyer, ids[0..info->n_articles) its
+ * articles in the order they joined. */
+static kh_status print_story(kh_buf *out, const kh_story_info *story, const char *const *ids,
+                             int md, const kh_account *acc)
 {
-    char *p = malloc(len + 1);
-    if (p) {
-        if (len)
-            memcpy(p, s, len);
-        p[len] = '\0';
-    }
-    return p;
-}
-
-/* Keeps what the story stage needs from one cleaned document. */
-static int keep_article(items *list, const kh_doc *d, const kh_article *art)
-{
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 256;
-        item *v = realloc(list->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        list->v = v;
-        list->cap = cap;
-    }
-    item *it = &list->v[list->n];
-    memset(it, 0, sizeof *it);
-    const char *title = art->title ? art->title : d->title ? d->title : "";
-    size_t text_len = 0;
-    for (size_t i = 0; i < art->n_body; i++)
-        text_len += strlen(art->body[i]) + 1;
-    it->id = dup_text(d->id, strlen(d->id));
-    it->title = dup_text(title, strlen(title));
-    it->text = malloc(text_len + 1);
-    it->source = art->source ? dup_text(art->source, strlen(art->source)) : NULL;
-    it->date = art->date ? dup_text(art->date, strlen(art->date)) : NULL;
-    if (!it->id || !it->title || !it->text || (art->source && !it->source) ||
-        (art->date && !it->date)) {
-        free(it->id);
-        free(it->title);
-        free(it->text);
-        free(it->source);
-        free(it->date);
-        return -1;
-    }
-    size_t at = 0;
-    for (size_t i = 0; i < art->n_body; i++) {
-        size_t len = strlen(art->body[i]);
-        memcpy(it->text + at, art->body[i], len);
-        at += len;
-        it->text[at++] = '\n';
-    }
-    it->text[at] = '\0';
-    it->title_len = strlen(title);
-    it->text_len = at;
-    it->lang = art->lang != KH_LANG_UNKNOWN ? art->lang : d->lang;
-    const char *date = art->date ? art->date : d->date;
-    if (date && kh_story_parse_date(date, strlen(date), &it->time) == KH_OK)
-        it->dated = 1;
-    list->n++;
-    return 0;
-}
-
-static void free_items(items *list)
-{
-    for (size_t i = 0; i < list->n; i++) {
-        free(list->v[i].id);
-        free(list->v[i].title);
-        free(list->v[i].text);
-        free(list->v[i].source);
-        free(list->v[i].date);
-    }
-    free(list->v);
-}
-
-/* by_id: the items in byte order of ids, for find_item(). */
-static int cmp_by_id(const void *a, const void *b)
-{
-    return strcmp((*(item *const *)a)->id, (*(item *const *)b)->id);
-}
-
-static item *find_item(items *list, item *const *by_id, const char *id)
-{
-    size_t lo = 0, hi = list->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(id, by_id[mid]->id);
-        if (c == 0) return by_id[mid];
-        if (c < 0) hi = mid;
-        else lo = mid + 1;
-    }
-    return NULL;
-}
-
-/* The account of one story: headline, summary, sources, names and
- * disagreements, from its articles' cleaned text (one paragraph a line). */
-static kh_status story_account(kh_ctx *ctx, kh_tokenizer *tok, const kh_storyer *st, uint64_t id,
-                               size_t n, items *list, item *const *by_id, kh_account **out)
-{
-    *out = NULL;
-    kh_account_article *arts = calloc(n ? n : 1, sizeof *arts);
-    size_t lines = 0;
-    for (size_t i = 0; i < n; i++) {
-        item *it = find_item(list, by_id, kh_story_article_id(st, id, i));
-        for (size_t k = 0; it && k < it->text_len; k++) lines += it->text[k] == '\n';
-        lines++;
-    }
-    const char **paras = calloc(lines + 1, sizeof *paras);
-    if (!arts || !paras) {
-        free(arts);
-        free(paras);
-        return KH_E_NOMEM;
-    }
-    size_t k = 0, m = 0;
-    for (size_t i = 0; i < n; i++) {
-        item *it = find_item(list, by_id, kh_story_article_id(st, id, i));
-        if (!it) continue;
-        kh_account_article *a = &arts[m++];
-        a->id = it->id;
-        a->source = it->source;
-        a->date = it->date;
-        a->title = it->title[0] ? it->title : NULL;
-        a->lang = it->lang;
-        a->body = paras + k;
-        /* the text is one paragraph a line; cut it in place (grouping is done) */
-        for (char *line = it->text; line && *line && k < lines;) {
-            char *nl = strchr(line, '\n');
-            if (nl) *nl = '\0';
-            if (*line) paras[k++] = line;
-            line = nl ? nl + 1 : NULL;
-        }
-        a->n_body = (size_t)(paras + k - a->body);
-    }
-    kh_status rc = m ? kh_account_build(ctx, tok, arts, m, NULL, out) : KH_OK;
-    free(arts);
-    free(paras);
-    return rc;
-}
-
-static kh_status print_story(kh_buf *out, const kh_storyer *st, uint64_t id, int md,
-                             const kh_account *acc)
-{
-    kh_story_info info;
-    kh_status w = kh_story_get(st, id, &info);
-    if (w != KH_OK)
-        return w;
+    kh_story_info info = *story;
+    uint64_t id = info.id;
+    kh_status w;
     char first[32] = "", last[32] = "";
     if (info.dated) {
         format_time(info.first, first, sizeof first);
@@ -274,7 +121,7 @@ static kh_status print_story(kh_buf *out, const kh_storyer *st, uint64_t id, int
         if (w == KH_OK)
             w = kh_buf_puts(out, ")\n\n");
         for (size_t i = 0; w == KH_OK && i < info.n_articles; i++)
-            w = kh_buf_printf(out, "- %s\n", kh_story_article_id(st, id, i));
+            w = kh_buf_printf(out, "- %s\n", ids[i]);
         if (w == KH_OK)
             w = kh_buf_puts(out, "\n");
         if (w == KH_OK && acc)
@@ -285,7 +132,7 @@ static kh_status print_story(kh_buf *out, const kh_storyer *st, uint64_t id, int
     }
     w = kh_buf_printf(out, "{\"story\": %llu, \"articles\": [", (unsigned long long)id);
     for (size_t i = 0; w == KH_OK && i < info.n_articles; i++) {
-        const char *a = kh_story_article_id(st, id, i);
+        const char *a = ids[i];
         if (i)
             w = kh_buf_puts(out, ", ");
         if (w == KH_OK)
@@ -500,6 +347,901 @@ static int run_db(kh_ctx *ctx, const char *path, int md)
     return status;
 }
 
+/* ---- PATHs: read, clean, date, copies, stories, accounts ------------------
+ *
+ * Memory follows the open stories, not the stream. Stories are built in
+ * time order, and the input need not be in that order, so the whole batch
+ * is read before the first article is grouped; but what stays in memory for
+ * each article is one rec (32 bytes: where its record lies in a spool file,
+ * its time, a few flags). Its id, title, source, date and cleaned text are
+ * written once to the spool and read back when a step needs them.
+ *
+ *   read ──► clean ──► spool ──► rec[] in input order (32 B each)
+ *            (pages are spooled whole, cleaned once all were observed)
+ *   date undated ──► sort rec[] by stream time ──► cut into blocks
+ *   per block: kh_dedup over it and max_span before it (copies)
+ *              ──► storyer, closed stories released
+ *              ──► on close: account from the story's records, printed
+ *                  in id order once every lower id is printed
+ *
+ * What is held besides rec[]: the storyer's open stories; per open story,
+ * the positions of its articles; the printed records of closed stories
+ * waiting for an older story still open (at most max_span, 7 days, of
+ * stories); and one dedup run (below). The one step that
+ * still reads the whole batch at once is dating undated articles among
+ * dated ones (kh_story_date_by_content compares every pair that shares a
+ * term): a stream of dated articles never takes it.
+ *
+ * Copies. A copy joins its original's story only while that story is open,
+ * and a story closes max_span after it began; so an original that matters
+ * is at most max_span older than its copy, in stream time. The time order
+ * is cut into blocks, and each block's copies are found by one kh_dedup run
+ * over the block and the articles up to max_span before it: an article's
+ * original is the earliest copy of it in that span. This differs from one
+ * run over the whole batch only for a chain of copies longer than max_span
+ * (whose earliest member's story has closed by then) and for undated copies
+ * of an article dated more than a block later. A block holds at least
+ * DEDUP_BLOCK articles, so that a batch that small is one run over all of
+ * it, and spans at least max_span, so that no article is fingerprinted
+ * more than twice; a run holds about 300 bytes per article (kh_dedup's
+ * signature), for two blocks' worth at most.
+ */
+
+#ifndef DEDUP_BLOCK
+#define DEDUP_BLOCK 16384
+#endif
+
+/* One article, in memory for the whole run. */
+typedef struct rec {
+    uint64_t off;   /* its record in the spool */
+    int64_t key;    /* its time in the stream: its own or estimated time,
+                       else that of the dated article before it in the input */
+    uint32_t len;   /* bytes of the record */
+    uint32_t seq;   /* position in the input */
+    uint8_t flags;  /* REC_* */
+    uint8_t lang;   /* kh_lang */
+} rec;
+
+#define REC_DATED 1u     /* key is its own date */
+#define REC_ESTIMATED 2u /* key was read from its content */
+#define REC_PAGE 4u      /* the record is the page itself, not yet cleaned */
+
+#define NO_STR UINT32_MAX /* a field length: the field is absent */
+
+/* An article's record, read back: every string is NUL-terminated in the
+ * read buffer. */
+typedef struct article_view {
+    const char *id, *title, *source, *date;
+    char *text; /* paragraphs, each followed by '\n' */
+    size_t title_len, text_len;
+    kh_lang lang;
+} article_view;
+
+/* One story not yet printed. */
+typedef struct pending_story {
+    uint32_t *members;  /* its articles' positions in the time order */
+    uint32_t n, cap;
+    char *text;         /* its printed record, once it is closed */
+    size_t text_len;
+    int closed;
+} pending_story;
+
+typedef struct job {
+    kh_ctx *ctx;
+    int md, strict, status;
+    cli_spool spool;
+    rec *recs;
+    size_t n, cap;
+    kh_buf enc;   /* a record being written */
+    kh_buf rd;    /* a record read back for the step at hand */
+    kh_buf load;  /* the records of the story being closed */
+    kh_buf one;   /* the story being printed */
+    kh_buf out;
+    kh_tokenizer *tok;
+    /* story base + i is pend[head + i]; stories below base are printed */
+    pending_story *pend;
+    size_t head, n_pend, cap_pend;
+    uint64_t base;
+    /* read = articles kept (n) + skipped, the summary's identity */
+    uint64_t n_read, skipped;
+} job;
+
+static void job_fail(job *j, const char *what)
+{
+    if (j->status == CLI_OK)
+        cli_error("%s", what);
+    j->status = CLI_FAIL;
+}
+
+/* Fails the job for rc: KH_E_IO is the spool's, with errno saying why. */
+static void job_fail_rc(job *j, kh_status rc)
+{
+    if (j->status == CLI_OK) {
+        if (rc == KH_E_NOMEM)
+            cli_error("out of memory");
+        else if (rc == KH_E_IO)
+            cli_error("temporary file: %s", strerror(errno));
+        else
+            cli_error("%s", kh_strerror(rc));
+    }
+    j->status = CLI_FAIL;
+}
+
+static void put_u32(kh_buf *b, uint32_t v, kh_status *rc)
+{
+    if (*rc == KH_OK)
+        *rc = kh_buf_append(b, &v, sizeof v);
+}
+
+static void put_u64(kh_buf *b, uint64_t v, kh_status *rc)
+{
+    if (*rc == KH_OK)
+        *rc = kh_buf_append(b, &v, sizeof v);
+}
+
+/* A string field: its length (NO_STR when s is NULL), its bytes, a NUL. */
+static void put_str(kh_buf *b, const char *s, size_t len, kh_status *rc)
+{
+    if (len >= NO_STR) {
+        if (*rc == KH_OK)
+            *rc = KH_E_TOOBIG;
+        return;
+    }
+    put_u32(b, s ? (uint32_t)len : NO_STR, rc);
+    if (s && *rc == KH_OK)
+        *rc = kh_buf_append(b, s, len);
+    if (s && *rc == KH_OK)
+        *rc = kh_buf_append(b, "", 1);
+}
+
+/* Reads records written by put_*(); any short read leaves p NULL. */
+typedef struct reader_pos {
+    char *p, *end;
+} reader_pos;
+
+static uint32_t get_u32(reader_pos *r)
+{
+    uint32_t v = 0;
+    if (r->p && r->end - r->p >= (ptrdiff_t)sizeof v) {
+        memcpy(&v, r->p, sizeof v);
+        r->p += sizeof v;
+    } else {
+        r->p = NULL;
+    }
+    return v;
+}
+
+static uint64_t get_u64(reader_pos *r)
+{
+    uint64_t v = 0;
+    if (r->p && r->end - r->p >= (ptrdiff_t)sizeof v) {
+        memcpy(&v, r->p, sizeof v);
+        r->p += sizeof v;
+    } else {
+        r->p = NULL;
+    }
+    return v;
+}
+
+static char *get_str(reader_pos *r, size_t *len)
+{
+    uint32_t n = get_u32(r);
+    *len = 0;
+    if (!r->p || n == NO_STR)
+        return NULL;
+    if ((size_t)(r->end - r->p) < (size_t)n + 1) {
+        r->p = NULL;
+        return NULL;
+    }
+    char *s = r->p;
+    r->p += (size_t)n + 1;
+    *len = n;
+    return s;
+}
+
+static int add_rec(job *j, const rec *r)
+{
+    if (j->n == j->cap) {
+        size_t cap = j->cap ? j->cap * 2 : 1024;
+        rec *v = realloc(j->recs, cap * sizeof *v);
+        if (!v)
+            return -1;
+        j->recs = v;
+        j->cap = cap;
+    }
+    j->recs[j->n++] = *r;
+    return 0;
+}
+
+/* Writes r's record from the enc buffer to the spool. */
+static kh_status spool_rec(job *j, rec *r)
+{
+    if (j->enc.len >= UINT32_MAX)
+        return KH_E_TOOBIG;
+    r->len = (uint32_t)j->enc.len;
+    return cli_spool_append(&j->spool, j->enc.data, j->enc.len, &r->off) == 0 ? KH_OK : KH_E_IO;
+}
+
+/* Spools what the story stage needs of one cleaned document: id, title,
+ * source, date and body (one paragraph a line), and notes it in r. */
+static kh_status spool_article(job *j, const kh_doc *d, const kh_article *art, rec *r)
+{
+    kh_status rc = KH_OK;
+    const char *title = art->title ? art->title : d->title ? d->title : "";
+    size_t text_len = 0;
+    for (size_t i = 0; i < art->n_body; i++)
+        text_len += strlen(art->body[i]) + 1;
+    kh_buf_clear(&j->enc);
+    put_str(&j->enc, d->id, strlen(d->id), &rc);
+    put_str(&j->enc, title, strlen(title), &rc);
+    put_str(&j->enc, art->source, art->source ? strlen(art->source) : 0, &rc);
+    put_str(&j->enc, art->date, art->date ? strlen(art->date) : 0, &rc);
+    put_u32(&j->enc, text_len >= NO_STR ? 0 : (uint32_t)text_len, &rc);
+    if (rc == KH_OK && text_len >= NO_STR)
+        rc = KH_E_TOOBIG;
+    for (size_t i = 0; rc == KH_OK && i < art->n_body; i++) {
+        rc = kh_buf_append(&j->enc, art->body[i], strlen(art->body[i]));
+        if (rc == KH_OK)
+            rc = kh_buf_append(&j->enc, "\n", 1);
+    }
+    if (rc == KH_OK)
+        rc = kh_buf_append(&j->enc, "", 1);
+    if (rc == KH_OK)
+        rc = spool_rec(j, r);
+    if (rc != KH_OK)
+        return rc;
+    r->flags &= (uint8_t)~REC_PAGE;
+    r->lang = (uint8_t)(art->lang != KH_LANG_UNKNOWN ? art->lang : d->lang);
+    const char *date = art->date ? art->date : d->date;
+    if (date && kh_story_parse_date(date, strlen(date), &r->key) == KH_OK)
+        r->flags |= REC_DATED;
+    return KH_OK;
+}
+
+/* Reads back an article's record into buf (cleared first). */
+static kh_status load_article(job *j, const rec *r, kh_buf *buf, article_view *v)
+{
+    kh_buf_clear(buf);
+    if (cli_spool_read(&j->spool, r->off, r->len, buf) != 0)
+        return KH_E_IO;
+    reader_pos p = { buf->data, buf->data + buf->len };
+    size_t len;
+    v->id = get_str(&p, &len);
+    v->title = get_str(&p, &v->title_len);
+    v->source = get_str(&p, &len);
+    v->date = get_str(&p, &len);
+    v->text_len = get_u32(&p);
+    v->text = p.p;
+    v->lang = (kh_lang)r->lang;
+    if (!v->id || !v->title || !p.p || (size_t)(p.end - p.p) != v->text_len + 1)
+        return KH_E_IO;
+    return KH_OK;
+}
+
+/* Spools a page or HTML document whole: it is cleaned once every page has
+ * been observed (see clean_pages()). */
+static kh_status spool_page(job *j, const kh_doc *d, rec *r)
+{
+    kh_status rc = KH_OK;
+    kh_buf_clear(&j->enc);
+    put_u64(&j->enc, d->line, &rc);
+    put_u64(&j->enc, d->offset, &rc);
+    put_u64(&j->enc, d->seq, &rc);
+    put_u64(&j->enc, d->n_lines, &rc);
+    put_u64(&j->enc, d->n_chars, &rc);
+    put_u32(&j->enc, (uint32_t)d->format, &rc);
+    put_u32(&j->enc, (uint32_t)d->kind, &rc);
+    put_u32(&j->enc, (uint32_t)d->lang, &rc);
+    const char *s[6] = { d->id, d->file, d->url, d->source, d->date, d->title };
+    for (size_t i = 0; i < 6; i++)
+        put_str(&j->enc, s[i], s[i] ? strlen(s[i]) : 0, &rc);
+    put_str(&j->enc, d->content ? d->content : "", d->content ? d->content_len : 0, &rc);
+    if (rc == KH_OK)
+        rc = spool_rec(j, r);
+    if (rc == KH_OK)
+        r->flags |= REC_PAGE;
+    return rc;
+}
+
+/* The document spool_page() wrote, rebuilt in an arena of its own. */
+static kh_status load_page(job *j, const rec *r, kh_doc **out)
+{
+    *out = NULL;
+    kh_buf_clear(&j->rd);
+    if (cli_spool_read(&j->spool, r->off, r->len, &j->rd) != 0)
+        return KH_E_IO;
+    reader_pos p = { j->rd.data, j->rd.data + j->rd.len };
+    kh_arena *a;
+    if (kh_arena_create(j->ctx, &a) != KH_OK)
+        return KH_E_NOMEM;
+    kh_doc *d = kh_arena_alloc(a, sizeof *d);
+    if (!d) {
+        kh_arena_free(a);
+        return KH_E_NOMEM;
+    }
+    memset(d, 0, sizeof *d);
+    d->arena = a;
+    d->line = get_u64(&p);
+    d->offset = get_u64(&p);
+    d->seq = get_u64(&p);
+    d->n_lines = (size_t)get_u64(&p);
+    d->n_chars = (size_t)get_u64(&p);
+    d->format = (kh_format)get_u32(&p);
+    d->kind = (kh_content)get_u32(&p);
+    d->lang = (kh_lang)get_u32(&p);
+    const char **s[7] = { &d->id, &d->file, &d->url, &d->source, &d->date, &d->title,
+                          &d->content };
+    kh_status rc = KH_OK;
+    for (size_t i = 0; rc == KH_OK && i < 7; i++) {
+        size_t len;
+        const char *f = get_str(&p, &len);
+        if (!p.p)
+            rc = KH_E_IO;
+        else if (f && !(*s[i] = kh_arena_strndup(a, f, len)))
+            rc = KH_E_NOMEM;
+        if (i == 6)
+            d->content_len = len;
+    }
+    if (rc != KH_OK) {
+        kh_doc_free(d);
+        return rc;
+    }
+    *out = d;
+    return KH_OK;
+}
+
+/* Reads every input. Clean records are cleaned at once; pages and HTML are
+ * observed (the cleaner learns the lines each site repeats) and spooled
+ * whole, to be cleaned when all have been seen. */
+static void read_inputs(job *j, kh_reader *reader, kh_cleaner *cleaner)
+{
+    while (j->status == CLI_OK) {
+        kh_doc *d;
+        kh_status rc = kh_reader_next(reader, &d);
+        if (rc != KH_OK) {
+            cli_error("%s", kh_errmsg(j->ctx));
+            if (j->strict || rc == KH_E_NOMEM)
+                j->status = CLI_FAIL;
+            j->n_read++;
+            j->skipped++;
+            continue;
+        }
+        if (!d)
+            break;
+        j->n_read++;
+        if (j->n >= UINT32_MAX) {
+            kh_doc_free(d);
+            job_fail(j, "too many articles for one run");
+            break;
+        }
+        rec r;
+        memset(&r, 0, sizeof r);
+        r.seq = (uint32_t)j->n;
+        if (kh_cleaner_observe(cleaner, d) != KH_OK) {
+            kh_doc_free(d);
+            job_fail(j, "out of memory");
+            break;
+        }
+        const kh_article *art = NULL;
+        rc = KH_E_ARG;
+        if (d->kind == KH_CONTENT_TEXT)
+            rc = kh_clean_doc(cleaner, d, &art);
+        if (rc == KH_OK)
+            rc = spool_article(j, d, art, &r);
+        else if (rc != KH_E_NOMEM) /* a page, or an error reported in order later */
+            rc = spool_page(j, d, &r);
+        kh_doc_free(d);
+        if (rc == KH_OK && add_rec(j, &r) != 0)
+            rc = KH_E_NOMEM;
+        if (rc != KH_OK)
+            job_fail_rc(j, rc);
+    }
+}
+
+/* Cleans the spooled pages, in input order, now that the cleaner has seen
+ * them all; those that cannot be cleaned are dropped (and said so). */
+static void clean_pages(job *j, kh_cleaner *cleaner)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < j->n; i++) {
+        rec r = j->recs[i];
+        if (j->status == CLI_OK && (r.flags & REC_PAGE)) {
+            kh_doc *d = NULL;
+            const kh_article *art = NULL;
+            kh_status rc = load_page(j, &r, &d);
+            if (rc == KH_OK) {
+                rc = kh_clean_doc(cleaner, d, &art);
+                if (rc == KH_E_NOMEM) {
+                    job_fail(j, "out of memory");
+                } else if (rc != KH_OK) {
+                    if (rc == KH_E_LIMIT) /* the message names the record and the limit */
+                        cli_error("%s", kh_errmsg(j->ctx));
+                    else
+                        cli_error("%s: %s", d->file, kh_strerror(rc));
+                    if (j->strict)
+                        j->status = CLI_FAIL;
+                    j->skipped++;
+                    kh_doc_free(d);
+                    continue;
+                } else if ((rc = spool_article(j, d, art, &r)) != KH_OK) {
+                    job_fail_rc(j, rc);
+                }
+            } else {
+                job_fail_rc(j, rc);
+            }
+            kh_doc_free(d);
+        }
+        j->recs[w++] = r;
+    }
+    j->n = w;
+}
+
+/* An undated article takes the time of the dated article it reports the
+ * same event as (cli_date_undated); the only step that holds every text. */
+static void date_undated(job *j)
+{
+    size_t undated = 0;
+    for (size_t i = 0; i < j->n; i++)
+        undated += !(j->recs[i].flags & REC_DATED);
+    if (j->status != CLI_OK || undated == 0 || undated == j->n)
+        return;
+    kh_story_article *arts = calloc(j->n, sizeof *arts);
+    size_t *at = calloc(j->n, sizeof *at);
+    kh_buf all;
+    kh_buf_init(&all, j->ctx, 0);
+    kh_status rc = arts && at ? KH_OK : KH_E_NOMEM;
+    for (size_t i = 0; rc == KH_OK && i < j->n; i++) {
+        at[i] = all.len;
+        if (cli_spool_read(&j->spool, j->recs[i].off, j->recs[i].len, &all) != 0)
+            rc = KH_E_IO;
+    }
+    for (size_t i = 0; rc == KH_OK && i < j->n; i++) {
+        const rec *r = &j->recs[i];
+        reader_pos p = { all.data + at[i], all.data + at[i] + r->len };
+        size_t len;
+        arts[i].id = get_str(&p, &len);
+        arts[i].title = get_str(&p, &arts[i].title_len);
+        get_str(&p, &len);
+        get_str(&p, &len);
+        arts[i].text_len = get_u32(&p);
+        arts[i].text = p.p;
+        arts[i].lang = (kh_lang)r->lang;
+        arts[i].dated = (r->flags & REC_DATED) != 0;
+        arts[i].time = arts[i].dated ? r->key : 0;
+        if (!p.p)
+            rc = KH_E_IO;
+    }
+    if (rc == KH_OK)
+        rc = cli_date_undated(j->ctx, j->tok, arts, j->n);
+    for (size_t i = 0; rc == KH_OK && i < j->n; i++)
+        if (arts[i].dated == KH_STORY_TIME_ESTIMATED) {
+            j->recs[i].flags |= REC_ESTIMATED;
+            j->recs[i].key = arts[i].time;
+        }
+    if (rc != KH_OK) {
+        cli_error("%s", kh_strerror(rc));
+        j->status = CLI_FAIL;
+    }
+    kh_buf_free(&all);
+    free(at);
+    free(arts);
+}
+
+/* Story order: by key, then input order. */
+static int cmp_rec(const void *a, const void *b)
+{
+    const rec *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Gives every article its place in the stream and sorts rec[] by it. One
+ * that has no time keeps its place after the dated one before it in the
+ * input. */
+static void order_by_time(job *j)
+{
+    int64_t prev = INT64_MIN; /* before every date */
+    for (size_t i = 0; i < j->n; i++) {
+        rec *r = &j->recs[i];
+        if (r->flags & (REC_DATED | REC_ESTIMATED))
+            prev = r->key;
+        r->key = prev;
+    }
+    if (j->n)
+        qsort(j->recs, j->n, sizeof *j->recs, cmp_rec);
+}
+
+/* ---- closed stories, printed in id order ---- */
+
+static pending_story *pending_get(job *j, uint64_t id)
+{
+    if (id < j->base || id - j->base >= j->n_pend - j->head)
+        return NULL;
+    return &j->pend[j->head + (size_t)(id - j->base)];
+}
+
+/* Notes that the article at position pos joined story id. */
+static int pending_add(job *j, uint64_t id, uint32_t pos)
+{
+    pending_story *p = pending_get(j, id);
+    if (!p) {
+        if (id != j->base + (j->n_pend - j->head))
+            return -1; /* ids come in order: a gap cannot happen */
+        if (j->head > 0 && j->head >= j->n_pend / 2) {
+            memmove(j->pend, j->pend + j->head, (j->n_pend - j->head) * sizeof *j->pend);
+            j->n_pend -= j->head;
+            j->head = 0;
+        }
+        if (j->n_pend == j->cap_pend) {
+            size_t cap = j->cap_pend ? j->cap_pend * 2 : 256;
+            pending_story *v = realloc(j->pend, cap * sizeof *v);
+            if (!v)
+                return -1;
+            j->pend = v;
+            j->cap_pend = cap;
+        }
+        p = &j->pend[j->n_pend++];
+        memset(p, 0, sizeof *p);
+    }
+    if (p->n == p->cap) {
+        uint32_t cap = p->cap ? p->cap * 2 : 4;
+        uint32_t *v = realloc(p->members, cap * sizeof *v);
+        if (!v)
+            return -1;
+        p->members = v;
+        p->cap = cap;
+    }
+    p->members[p->n++] = pos;
+    return 0;
+}
+
+/* Writes the closed stories that no older open story holds back. */
+static void pending_print(job *j)
+{
+    while (j->status == CLI_OK && j->head < j->n_pend && j->pend[j->head].closed) {
+        pending_story *p = &j->pend[j->head];
+        if (kh_buf_append(&j->out, p->text, p->text_len) != KH_OK ||
+            cli_flush_chunk(&j->out) != 0)
+            job_fail(j, "cannot write output");
+        free(p->text);
+        p->text = NULL;
+        j->head++;
+        j->base++;
+    }
+}
+
+static void pending_free(job *j)
+{
+    for (size_t i = j->head; i < j->n_pend; i++) {
+        free(j->pend[i].members);
+        free(j->pend[i].text);
+    }
+    free(j->pend);
+}
+
+/* The account of one story: headline, summary, sources, names and
+ * disagreements, from its articles' cleaned text (one paragraph a line). */
+static kh_status story_account(kh_ctx *ctx, kh_tokenizer *tok, article_view *v, size_t n,
+                               kh_account **out)
+{
+    *out = NULL;
+    kh_account_article *arts = calloc(n ? n : 1, sizeof *arts);
+    size_t lines = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < v[i].text_len; k++) lines += v[i].text[k] == '\n';
+        lines++;
+    }
+    const char **paras = calloc(lines + 1, sizeof *paras);
+    if (!arts || !paras) {
+        free(arts);
+        free(paras);
+        return KH_E_NOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        kh_account_article *a = &arts[i];
+        a->id = v[i].id;
+        a->source = v[i].source;
+        a->date = v[i].date;
+        a->title = v[i].title[0] ? v[i].title : NULL;
+        a->lang = v[i].lang;
+        a->body = paras + k;
+        /* the text is one paragraph a line; cut it in place (it was read
+         * back for this story alone) */
+        for (char *line = v[i].text; line && *line && k < lines;) {
+            char *nl = strchr(line, '\n');
+            if (nl) *nl = '\0';
+            if (*line) paras[k++] = line;
+            line = nl ? nl + 1 : NULL;
+        }
+        a->n_body = (size_t)(paras + k - a->body);
+    }
+    kh_status rc = n ? kh_account_build(ctx, tok, arts, n, NULL, out) : KH_OK;
+    free(arts);
+    free(paras);
+    return rc;
+}
+
+/* The storyer's on_close: the story is complete, so its account is built
+ * and its record printed (or kept until the stories before it close), and
+ * its articles' records are read back for that alone. */
+static void story_closed(void *user, const kh_storyer *st, uint64_t id)
+{
+    job *j = user;
+    pending_story *p = pending_get(j, id);
+    if (j->status != CLI_OK || !p)
+        return;
+    kh_story_info info;
+    kh_status rc = kh_story_get(st, id, &info);
+    size_t *at = calloc(p->n ? p->n : 1, sizeof *at);
+    article_view *v = calloc(p->n ? p->n : 1, sizeof *v);
+    const char **ids = calloc(p->n ? p->n : 1, sizeof *ids);
+    if (rc == KH_OK && (!at || !v || !ids))
+        rc = KH_E_NOMEM;
+    kh_buf_clear(&j->load);
+    for (uint32_t i = 0; rc == KH_OK && i < p->n; i++) {
+        at[i] = j->load.len;
+        const rec *r = &j->recs[p->members[i]];
+        if (cli_spool_read(&j->spool, r->off, r->len, &j->load) != 0)
+            rc = KH_E_IO;
+    }
+    for (uint32_t i = 0; rc == KH_OK && i < p->n; i++) {
+        const rec *r = &j->recs[p->members[i]];
+        reader_pos q = { j->load.data + at[i], j->load.data + at[i] + r->len };
+        size_t len;
+        v[i].id = get_str(&q, &len);
+        v[i].title = get_str(&q, &v[i].title_len);
+        v[i].source = get_str(&q, &len);
+        v[i].date = get_str(&q, &len);
+        v[i].text_len = get_u32(&q);
+        v[i].text = q.p;
+        v[i].lang = (kh_lang)r->lang;
+        ids[i] = v[i].id;
+        if (!q.p || !v[i].id || !v[i].title)
+            rc = KH_E_IO;
+    }
+    kh_account *acc = NULL;
+    if (rc == KH_OK)
+        rc = story_account(j->ctx, j->tok, v, p->n, &acc);
+    if (rc != KH_OK) {
+        cli_error("story %llu: %s%s", (unsigned long long)id,
+                  rc == KH_E_IO ? "temporary file: " : "",
+                  rc == KH_E_IO ? strerror(errno) : kh_errmsg(j->ctx));
+        j->status = CLI_FAIL;
+    } else {
+        kh_buf_clear(&j->one);
+        info.n_articles = p->n;
+        if (print_story(&j->one, &info, ids, j->md, acc) != KH_OK ||
+            !(p->text = malloc(j->one.len ? j->one.len : 1))) {
+            job_fail(j, "cannot write output");
+        } else {
+            memcpy(p->text, j->one.data, j->one.len);
+            p->text_len = j->one.len;
+            p->closed = 1;
+        }
+    }
+    kh_account_free(acc);
+    free(at);
+    free(v);
+    free(ids);
+    free(p->members);
+    p->members = NULL;
+    pending_print(j);
+}
+
+/* ---- copies and stories, block by block of the time order ---- */
+
+/* recs[from, to) in input order: (seq << 32 | position) pairs, sorted. */
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Finds the copies among recs[from, to) (the articles before this block
+ * whose story may still be open, and the block)
+ * and names, for each article of recs[mid, to), the id of its original,
+ * or NULL (copy[k - mid]). The ids live in *dd until it is freed. */
+static kh_status find_copies(job *j, size_t from, size_t mid, size_t to, kh_deduper **dd,
+                             const char **copy)
+{
+    *dd = NULL;
+    size_t m = to - from;
+    for (size_t k = mid; k < to; k++)
+        copy[k - mid] = NULL;
+    if (m < 2)
+        return KH_OK;
+    uint64_t *run = malloc(m * sizeof *run);
+    if (!run)
+        return KH_E_NOMEM;
+    for (size_t k = from; k < to; k++)
+        run[k - from] = (uint64_t)j->recs[k].seq << 32 | (uint64_t)(k - from);
+    /* in input order, as one run over the whole batch would take them:
+     * ties between copies of one date go to the earlier in the input */
+    qsort(run, m, sizeof *run, cmp_u64);
+    kh_status rc = kh_dedup_create(j->ctx, NULL, dd);
+    char date[32];
+    for (size_t i = 0; rc == KH_OK && i < m; i++) {
+        const rec *r = &j->recs[from + (uint32_t)run[i]];
+        article_view v;
+        rc = load_article(j, r, &j->rd, &v);
+        if (rc == KH_OK && (r->flags & REC_DATED))
+            format_time(r->key, date, sizeof date);
+        if (rc == KH_OK)
+            rc = kh_dedup_add(*dd, v.id, (r->flags & REC_DATED) ? date : NULL, v.text,
+                              v.text_len);
+    }
+    if (rc == KH_OK)
+        rc = kh_dedup_run(*dd);
+    for (size_t i = 0; rc == KH_OK && i < m; i++) {
+        size_t k = from + (uint32_t)run[i];
+        size_t rep = kh_dedup_group(*dd, i);
+        if (k >= mid && rep != i && rep < m)
+            copy[k - mid] = kh_dedup_id(*dd, rep);
+    }
+    free(run);
+    return rc;
+}
+
+/* Where the block that starts at b0 ends: past DEDUP_BLOCK articles and
+ * more than span after its first article's time. */
+static size_t block_end(const job *j, size_t b0, int64_t span)
+{
+    if (span <= 0 || j->n - b0 <= DEDUP_BLOCK)
+        return j->n;
+    size_t b1 = b0 + DEDUP_BLOCK;
+    int64_t k0 = j->recs[b0].key;
+    int64_t limit = k0 > INT64_MAX - span ? INT64_MAX : k0 + span;
+    while (b1 < j->n && j->recs[b1].key <= limit)
+        b1++;
+    return b1;
+}
+
+static void add_article(job *j, kh_storyer *st, size_t k, const char *copy_of)
+{
+    const rec *r = &j->recs[k];
+    article_view v;
+    kh_status rc = load_article(j, r, &j->rd, &v);
+    if (rc != KH_OK) {
+        job_fail_rc(j, rc);
+        return;
+    }
+    kh_story_article a;
+    memset(&a, 0, sizeof a);
+    a.id = v.id;
+    a.dated = (r->flags & REC_DATED) ? 1 : (r->flags & REC_ESTIMATED) ? KH_STORY_TIME_ESTIMATED : 0;
+    a.time = a.dated ? r->key : 0;
+    a.lang = v.lang;
+    a.title = v.title;
+    a.title_len = v.title_len;
+    a.text = v.text;
+    a.text_len = v.text_len;
+    /* empty bodies are all "copies" of each other: not a story */
+    a.copy_of = v.text_len > 0 ? copy_of : NULL;
+    uint64_t id = 0;
+    rc = kh_story_add(st, &a, &id);
+    if (j->status != CLI_OK)
+        return;
+    if (rc != KH_OK) {
+        cli_error("%s: %s", a.id, kh_strerror(rc));
+        j->status = CLI_FAIL;
+    } else if (pending_add(j, id, (uint32_t)k) != 0) {
+        job_fail(j, "out of memory");
+    }
+}
+
+/* Copies found block by block, then every article to the storyer in time
+ * order; stories are printed as they close. */
+static void group(job *j, kh_story_options *opt)
+{
+    opt->keep_closed = 0;
+    opt->on_close = story_closed;
+    opt->on_close_user = j;
+    kh_storyer *st = NULL;
+    if (kh_storyer_create(j->ctx, opt, &st) != KH_OK) {
+        cli_error("%s", kh_errmsg(j->ctx));
+        j->status = CLI_FAIL;
+        return;
+    }
+    const char **copy = NULL;
+    size_t from = 0;
+    for (size_t b0 = 0; j->status == CLI_OK && b0 < j->n;) {
+        size_t b1 = block_end(j, b0, opt->max_span);
+        /* the articles up to max_span before the block: where the original
+         * of a copy in it may be, with its story still open */
+        int64_t k0 = j->recs[b0].key;
+        int64_t lower = k0 < INT64_MIN + opt->max_span ? INT64_MIN : k0 - opt->max_span;
+        while (from < b0 && j->recs[from].key < lower)
+            from++;
+        const char **c = realloc(copy, (b1 - b0) * sizeof *c);
+        if (!c) {
+            job_fail(j, "out of memory");
+            break;
+        }
+        copy = c;
+        kh_deduper *dd = NULL;
+        kh_status rc = find_copies(j, from, b0, b1, &dd, copy);
+        if (rc == KH_E_IO) {
+            job_fail_rc(j, rc);
+        } else if (rc != KH_OK) {
+            cli_error("%s", kh_errmsg(j->ctx));
+            j->status = CLI_FAIL;
+        }
+        for (size_t k = b0; j->status == CLI_OK && k < b1; k++)
+            add_article(j, st, k, copy[k - b0]);
+        kh_dedup_free(dd);
+        b0 = b1;
+    }
+    free(copy);
+    if (j->status == CLI_OK)
+        kh_story_flush(st);
+    kh_storyer_free(st);
+}
+
+/* khabar stories PATH...: everything above, in order. */
+static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_options *opt,
+                     int md, int strict, int stats)
+{
+    kh_reader *reader;
+    kh_status rc = kh_reader_open(ctx, paths, n_paths, &reader);
+    if (rc != KH_OK) {
+        cli_error("%s", kh_errmsg(ctx));
+        return CLI_FAIL;
+    }
+    job j;
+    memset(&j, 0, sizeof j);
+    j.ctx = ctx;
+    j.md = md;
+    j.strict = strict;
+    j.status = CLI_OK;
+    j.base = 1; /* story ids start at 1 */
+    kh_buf_init(&j.enc, ctx, 0);
+    kh_buf_init(&j.rd, ctx, 0);
+    kh_buf_init(&j.load, ctx, 0);
+    kh_buf_init(&j.one, ctx, 0);
+    kh_buf_init(&j.out, ctx, 0);
+    if (cli_spool_open(&j.spool, ctx) != 0) {
+        cli_error("cannot create a temporary file: %s", strerror(errno));
+        j.status = CLI_FAIL;
+    }
+    kh_cleaner *cleaner = NULL;
+    if (j.status == CLI_OK && kh_cleaner_create(ctx, 0, &cleaner) != KH_OK)
+        job_fail(&j, "out of memory");
+    if (j.status == CLI_OK)
+        read_inputs(&j, reader, cleaner);
+    kh_reader_free(reader);
+    if (j.status == CLI_OK)
+        clean_pages(&j, cleaner);
+    kh_cleaner_free(cleaner);
+    if (j.status == CLI_OK && kh_tokenizer_create(ctx, &j.tok) != KH_OK)
+        job_fail(&j, "out of memory");
+    date_undated(&j);
+    if (j.status == CLI_OK)
+        order_by_time(&j);
+    if (j.status == CLI_OK)
+        group(&j, opt);
+    if (j.status == CLI_OK && j.head != j.n_pend)
+        job_fail(&j, "a story was never closed");
+    if (j.status == CLI_OK && cli_flush_end(&j.out) != 0)
+        job_fail(&j, "cannot write output");
+    if (j.status == CLI_OK && (stats || j.skipped || isatty(STDERR_FILENO)))
+        fprintf(stderr, "khabar stories: %llu read, %llu skipped with errors, %llu articles, "
+                        "%llu stories\n",
+                (unsigned long long)j.n_read, (unsigned long long)j.skipped,
+                (unsigned long long)j.n, (unsigned long long)(j.base - 1));
+    pending_free(&j);
+    kh_tokenizer_free(j.tok);
+    kh_buf_free(&j.enc);
+    kh_buf_free(&j.rd);
+    kh_buf_free(&j.load);
+    kh_buf_free(&j.one);
+    kh_buf_free(&j.out);
+    free(j.recs);
+    cli_spool_close(&j.spool);
+    return j.status;
+}
+
 static int run(int argc, char **argv)
 {
     kh_ctx *ctx;
@@ -527,10 +1269,10 @@ static int run(int argc, char **argv)
         const char *a = argv[i];
         if (options && strcmp(a, "--") == 0) {
             options = 0;
-        } else if (options && strcmp(a, "--strict") == 0) {
-            strict = 1;
         } else if (options && strcmp(a, "--stats") == 0) {
             stats = 1;
+        } else if (options && strcmp(a, "--strict") == 0) {
+            strict = 1;
         } else if (options && (strcmp(a, "--window") == 0 || strcmp(a, "--threshold") == 0 ||
                                strcmp(a, "--format") == 0 || strcmp(a, "--db") == 0)) {
             if (i + 1 >= argc)
@@ -562,6 +1304,8 @@ static int run(int argc, char **argv)
         const char *extra = paths[0];
         USAGE_FAIL("stories: --db reads the store, not PATHs ('%s')", extra);
     }
+    if (!db && n == 0 && cli_stdin_is_input())
+        paths[n++] = "-";
     if (!db && n == 0)
         USAGE_FAIL("stories: no input PATH given");
 #undef USAGE_FAIL
@@ -572,209 +1316,8 @@ static int run(int argc, char **argv)
         return st_db;
     }
 
-    kh_reader *reader;
-    kh_status rc = kh_reader_open(ctx, paths, (size_t)n, &reader);
+    int status = run_paths(ctx, paths, (size_t)n, &opt, md, strict, stats);
     kh_free(ctx, paths, (size_t)argc * sizeof *paths);
-    if (rc != KH_OK) {
-        cli_error("%s", kh_errmsg(ctx));
-        kh_ctx_free(ctx);
-        return CLI_FAIL;
-    }
-    /* Pages are cleaned in two passes: the cleaner first sees every page,
-     * to learn the lines each site repeats, then cleans each one. */
-    kh_doc **docs = NULL;
-    size_t n_docs = 0, cap_docs = 0;
-    items list = { NULL, 0, 0 };
-    int status = CLI_OK;
-    uint64_t n_read = 0, skipped = 0; /* n_read = articles (list.n) + skipped */
-    kh_cleaner *cleaner = NULL;
-    if (kh_cleaner_create(ctx, 0, &cleaner) != KH_OK) {
-        cli_error("out of memory");
-        status = CLI_FAIL;
-    }
-    while (status == CLI_OK) {
-        kh_doc *d;
-        rc = kh_reader_next(reader, &d);
-        if (rc != KH_OK) {
-            cli_error("%s", kh_errmsg(ctx));
-            if (strict || rc == KH_E_NOMEM)
-                status = CLI_FAIL;
-            n_read++;
-            skipped++;
-            continue;
-        }
-        if (!d)
-            break;
-        n_read++;
-        if (n_docs == cap_docs) {
-            size_t cap = cap_docs ? cap_docs * 2 : 256;
-            kh_doc **nd = realloc(docs, cap * sizeof *nd);
-            if (!nd) {
-                kh_doc_free(d);
-                cli_error("out of memory");
-                status = CLI_FAIL;
-                break;
-            }
-            docs = nd;
-            cap_docs = cap;
-        }
-        docs[n_docs++] = d;
-        if (kh_cleaner_observe(cleaner, d) != KH_OK) {
-            cli_error("out of memory");
-            status = CLI_FAIL;
-        }
-    }
-    kh_reader_free(reader);
-    for (size_t i = 0; i < n_docs; i++) {
-        const kh_article *art = NULL;
-        if (status == CLI_OK) {
-            rc = kh_clean_doc(cleaner, docs[i], &art);
-            if (rc == KH_E_NOMEM) {
-                cli_error("out of memory");
-                status = CLI_FAIL;
-            } else if (rc != KH_OK) {
-                if (rc == KH_E_LIMIT) /* the message names the record and the limit */
-                    cli_error("%s", kh_errmsg(ctx));
-                else
-                    cli_error("%s: %s", docs[i]->file, kh_strerror(rc));
-                if (strict)
-                    status = CLI_FAIL;
-                skipped++;
-            } else if (keep_article(&list, docs[i], art) != 0) {
-                cli_error("out of memory");
-                status = CLI_FAIL;
-            }
-        }
-        kh_doc_free(docs[i]);
-    }
-    free(docs);
-    kh_cleaner_free(cleaner);
-
-    /* The articles as the storyer takes them, in input order, built once:
-     * dedup names the copies' originals in it, undated ones get a time in
-     * it, and the storyer reads it in time order. */
-    kh_story_article *arts = calloc(list.n ? list.n : 1, sizeof *arts);
-    if (status == CLI_OK && !arts) {
-        cli_error("out of memory");
-        status = CLI_FAIL;
-    }
-    for (size_t i = 0; arts && i < list.n; i++) {
-        const item *it = &list.v[i];
-        arts[i].id = it->id;
-        arts[i].dated = it->dated;
-        arts[i].time = it->time;
-        arts[i].lang = it->lang;
-        arts[i].title = it->title;
-        arts[i].title_len = it->title_len;
-        arts[i].text = it->text;
-        arts[i].text_len = it->text_len;
-    }
-
-    /* Copies (exact or near, kh_dedup) join their original's story. */
-    kh_deduper *dd = NULL;
-    if (status == CLI_OK && list.n > 1) {
-        rc = kh_dedup_create(ctx, NULL, &dd);
-        char date[32];
-        for (size_t i = 0; rc == KH_OK && i < list.n; i++) {
-            const item *it = &list.v[i];
-            if (it->dated)
-                format_time(it->time, date, sizeof date);
-            rc = kh_dedup_add(dd, it->id, it->dated ? date : NULL, it->text, it->text_len);
-        }
-        if (rc == KH_OK)
-            rc = kh_dedup_run(dd);
-        for (size_t i = 0; rc == KH_OK && i < list.n; i++) {
-            size_t rep = kh_dedup_group(dd, i);
-            /* empty bodies are all "copies" of each other: not a story */
-            if (rep != i && rep < list.n && list.v[i].text_len > 0)
-                arts[i].copy_of = list.v[rep].id;
-        }
-        if (rc != KH_OK) {
-            cli_error("%s", kh_errmsg(ctx));
-            status = CLI_FAIL;
-        }
-        kh_dedup_free(dd);
-    }
-
-    /* An undated article takes the time of the dated article it reports
-     * the same event as; one that resembles none keeps its place after the
-     * dated one before it in the input. */
-    kh_tokenizer *tok = NULL;
-    if (status == CLI_OK && kh_tokenizer_create(ctx, &tok) != KH_OK) {
-        cli_error("out of memory");
-        status = CLI_FAIL;
-    }
-    if (status == CLI_OK && (rc = cli_date_undated(ctx, tok, arts, list.n)) != KH_OK) {
-        cli_error("%s", kh_strerror(rc));
-        status = CLI_FAIL;
-    }
-    int64_t prev = INT64_MIN; /* before every date */
-    for (size_t i = 0; arts && i < list.n; i++) {
-        if (arts[i].dated)
-            prev = arts[i].time;
-        list.v[i].key = prev;
-    }
-    item **order = calloc(list.n ? list.n : 1, sizeof *order);
-    if (status == CLI_OK && !order) {
-        cli_error("out of memory");
-        status = CLI_FAIL;
-    }
-    for (size_t i = 0; order && i < list.n; i++)
-        order[i] = &list.v[i];
-    if (order)
-        qsort(order, list.n, sizeof *order, cmp_key);
-
-    kh_storyer *st = NULL;
-    kh_buf out;
-    kh_buf_init(&out, ctx, 0);
-    if (status == CLI_OK && (rc = kh_storyer_create(ctx, &opt, &st)) != KH_OK) {
-        cli_error("%s", kh_errmsg(ctx));
-        status = CLI_FAIL;
-    }
-    for (size_t k = 0; status == CLI_OK && k < list.n; k++) {
-        const kh_story_article *a = &arts[order[k] - list.v];
-        rc = kh_story_add(st, a, NULL);
-        if (rc != KH_OK) {
-            cli_error("%s: %s", a->id, kh_strerror(rc));
-            status = CLI_FAIL;
-        }
-    }
-    /* each story's account, from its articles found by id: the storyer is
-     * done with order, which is sorted by id for find_item() */
-    if (order)
-        qsort(order, list.n, sizeof *order, cmp_by_id);
-    for (uint64_t s = 1; status == CLI_OK && s <= kh_story_count(st); s++) {
-        kh_story_info info;
-        kh_account *acc = NULL;
-        rc = kh_story_get(st, s, &info);
-        if (rc == KH_OK) rc = story_account(ctx, tok, st, s, info.n_articles, &list, order, &acc);
-        if (rc != KH_OK) {
-            cli_error("story %llu: %s", (unsigned long long)s, kh_errmsg(ctx));
-            status = CLI_FAIL;
-            break;
-        }
-        rc = print_story(&out, st, s, md, acc);
-        kh_account_free(acc);
-        if (rc != KH_OK || cli_flush_chunk(&out) != 0) {
-            cli_error("cannot write output");
-            status = CLI_FAIL;
-        }
-    }
-    if (status == CLI_OK && cli_flush_end(&out) != 0) {
-        cli_error("cannot write output");
-        status = CLI_FAIL;
-    }
-    if (status == CLI_OK && (stats || skipped || isatty(STDERR_FILENO)))
-        fprintf(stderr, "khabar stories: %llu read, %llu skipped with errors, %llu articles, "
-                        "%llu stories\n",
-                (unsigned long long)n_read, (unsigned long long)skipped,
-                (unsigned long long)list.n, (unsigned long long)kh_story_count(st));
-    kh_buf_free(&out);
-    kh_tokenizer_free(tok);
-    free(order);
-    free(arts);
-    kh_storyer_free(st);
-    free_items(&list);
     kh_ctx_free(ctx);
     return status;
 }

@@ -42,14 +42,14 @@ done
 
 # No PATH and a piped standard input: the input is read from it, as from "-".
 f=$ex/feeds/meridian-wire.jsonl
-for c in read clean dedup account; do
+for c in read clean dedup stories account; do
     "$KHABAR" $c < "$f" >"$tmp/piped" 2>/dev/null; rp=$?
     "$KHABAR" $c "$f" >"$tmp/named" 2>/dev/null; rn=$?
     [ "$rp" = "$rn" ] || fail "$c < FILE: exit $rp, with the PATH $rn"
     [ -s "$tmp/piped" ] || fail "$c < FILE: no output"
 done
 # At a terminal, with no PATH, each asks for one (exit 2).
-for c in read clean dedup account; do
+for c in read clean dedup stories account; do
     tests/lib/at-terminal "$KHABAR" $c >/dev/null 2>&1; rc=$?
     [ "$rc" = 77 ] || [ "$rc" = 2 ] || fail "$c at a terminal with no PATH: exit $rc, want 2"
 done
