@@ -52,6 +52,7 @@
  *               mix(source) ^ DOCS_SALT with key 0 counts a source's pages
  */
 #include "kh_clean_int.h"
+#include "kh_text_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,7 @@ typedef struct found {
 struct kh_cleaner {
     kh_ctx *ctx;
     int have_stopwords;
+    unsigned page_sw;       /* KHI_SW_* bit of the page being cleaned; 0: no stoplist */
     int has_fetch;
     char fetch[KH_DATE_ISO_MAX];
     uint64_t *keys;
@@ -542,7 +544,8 @@ static int phrase_in(const char *const *list, const char *k, size_t kl)
 
 static size_t fold_words(const char *text, size_t len, char *buf, size_t cap);
 
-static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
+/* sw: the KHI_SW_* bit of the page's language, 0 when it has no stoplist. */
+static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
 {
     const unsigned char *s = (const unsigned char *)li->text;
     size_t len = li->len, i = 0;
@@ -559,7 +562,7 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
     char word[WORD_BUF];
     size_t wl = 0;
     int in_word = 0, word_ok = 1, bad = 0;
-    int check_stop = c->have_stopwords && lang != KH_LANG_UNKNOWN;
+    int check_stop = c->have_stopwords && sw;
     while (i <= len) {
         uint32_t cp = ' ';
         size_t k = 1;
@@ -585,7 +588,7 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
                 li->nw++;
                 /* the density is estimated on a line's first STOP_SAMPLE words */
                 if (check_stop && li->nw <= STOP_SAMPLE && word_ok && wl &&
-                    kh_is_stopword(lang, word, wl))
+                    (khi_stopword_langs(word, wl) & sw))
                     li->nstop++;
             }
             in_word = 0;
@@ -981,7 +984,7 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
             else if (nw >= 10) s = -2;
             else s = -(3 + nw * 0.5);
         }
-        if (c->have_stopwords && li->nw >= 5) {
+        if (c->have_stopwords && c->page_sw && li->nw >= 5) {
             double r = (double)li->nstop / KHI_MIN(nw, (double)STOP_SAMPLE);
             if (r < 0.06) s = s > 0 ? s * 0.3 : s - 2;
             else if (r > 0.2 && s > 0) s *= 1.2;
@@ -1167,7 +1170,7 @@ kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
         if (rc == KH_OK) rc = block_lines(c, b, nb);
         if (rc == KH_OK) {
             n = nb;
-            for (size_t i = 0; i < n; i++) analyze(c, KH_LANG_UNKNOWN, &c->lines[i], 1);
+            for (size_t i = 0; i < n; i++) analyze(c, 0, &c->lines[i], 1);
         }
         /* Line texts point into a: keys and the salt are all we keep. */
         if (rc == KH_OK) rc = page_repeats(c, c->lines, n);
@@ -1178,7 +1181,7 @@ kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
     } else {
         KHI_FORWARD_IF_ERROR(text_lines(c, doc->content, doc->content_len, &n));
         for (size_t i = 0; i < n; i++) {
-            analyze(c, KH_LANG_UNKNOWN, &c->lines[i], 1);
+            analyze(c, 0, &c->lines[i], 1);
             if (c->lines[i].bad_utf8)
                 return KH_OK; /* not UTF-8: kh_clean_doc() reports it */
         }
@@ -1541,13 +1544,15 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     }
     line_info *L = c->lines;
 
-    /* Language: the record's, else <html lang>, else detected below. */
+    /* Language: the record's, else the text's; <html lang> only breaks a
+     * tie, since templates ship lang="en-US" over Arabic and German text.
+     * Any language gets its body: stopwords help where there is a list. */
     kh_lang lang = doc->lang;
-    if (lang == KH_LANG_UNKNOWN && meta.lang) {
-        char code[3] = { (char)(meta.lang[0] | 0x20), meta.lang[0] ? (char)(meta.lang[1] | 0x20) : 0, 0 };
-        lang = kh_lang_from_code(code);
-    }
-    if (lang == KH_LANG_UNKNOWN) {
+    unsigned sw = 0;
+    if (lang != KH_LANG_UNKNOWN) {
+        sw = lang == KH_LANG_AR ? KHI_SW_AR : lang == KH_LANG_EN ? KHI_SW_EN
+             : lang == KH_LANG_FR ? KHI_SW_FR : 0;
+    } else {
         /* Detect on the longest lines. */
         kh_buf_clear(&c->scratch);
         for (size_t i = 0; i < n && c->scratch.len < 2048; i++)
@@ -1562,16 +1567,17 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
                     kh_buf_append(&c->scratch, "\n", 1) != KH_OK)
                     break;
         /* (page text is not checked yet: the sample is, before detection) */
-        lang = c->scratch.len && kh_utf8_check(c->scratch.data, c->scratch.len, NULL) == KH_OK
-                   ? kh_lang_detect(c->scratch.data, c->scratch.len)
-                   : KH_LANG_UNKNOWN;
+        if (c->scratch.len && kh_utf8_check(c->scratch.data, c->scratch.len, NULL) == KH_OK)
+            sw = khi_lang_detect_bit(c->scratch.data, c->scratch.len, khi_lang_bit(meta.lang));
+        lang = khi_lang_of_bit(sw);
     }
+    c->page_sw = sw;
     art->lang = lang;
     doc->lang = lang;
 
     size_t total = 0, total_link = 0, nonblank = 0;
     for (size_t i = 0; i < n; i++) {
-        analyze(c, lang, &L[i], 1);
+        analyze(c, sw, &L[i], 1);
         if (L[i].bad_utf8) {
             const unsigned char *p = (const unsigned char *)L[i].text;
             size_t off = 0;
@@ -1608,10 +1614,8 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         art->warnings |= KH_CLEAN_W_NO_BODY;
         have = 0;
     }
-    if (have && lang == KH_LANG_UNKNOWN) {
-        art->warnings |= KH_CLEAN_W_UNKNOWN_LANG;
-        have = 0;
-    }
+    if (have && lang == KH_LANG_UNKNOWN)
+        art->warnings |= KH_CLEAN_W_UNKNOWN_LANG; /* a body still, only unstemmed */
     for (size_t i = 0; i < n; i++) L[i].body = 0;
     size_t head_end = n; /* lines before the body: where titles and dates live */
     dateline dl;
