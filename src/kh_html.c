@@ -9,8 +9,14 @@
  * each block is one paragraph-like unit as jusText builds them. Text inside
  * <a> is counted per block for link density. Subtrees that never hold the
  * article are skipped whole: script, style, noscript, template, svg,
- * iframe, nav, footer, aside, form, button, select, and elements whose
- * role/class/id say "comment", "share", "related" etc. <header> is not
+ * iframe, nav, footer, aside, button, select. A <form> is a container
+ * (ASP.NET pages wrap the whole page in one); its controls are skipped.
+ * Class/id/role words ("comment", "share", "related", "sidebar" ...) are
+ * hints, matched as whole words of a class token, never inside one
+ * ("subType-unsubscribed" is no "subscribe"); and even a whole-word hint
+ * does not drop a subtree that holds half the page's visible text or the
+ * page's main <main>/<article>, since layout flags ("right-sidebar",
+ * "sticky-menu") sit on <body> and page wrappers. <header> is not
  * skipped (some sites put the headline there); its blocks are flagged.
  *
  * The walk is iterative (an explicit stack capped at KHI_HTML_MAX_DEPTH)
@@ -91,7 +97,7 @@ static int in_list(const xmlChar *name, const char *const *list)
 
 static const char *const skip_tags[] = {
     "script", "style", "noscript", "template", "svg", "iframe", "nav", "footer", "aside",
-    "form", "button", "select", "option", "textarea", "input", "label", "object", "embed",
+    "button", "select", "option", "textarea", "input", "label", "object", "embed",
     "canvas", "video", "audio", "map", "head", "menu", "dialog", NULL,
 };
 
@@ -102,36 +108,65 @@ static const char *const block_tags[] = {
     "html", NULL,
 };
 
-/* Class/id words of boilerplate containers. */
-static int boiler_attr(xmlNode *n)
+/* Is w one of the '-'/'_'-separated words of the class token t[0..tl), a
+ * trailing 's' allowed ("comments")? Whole words only: "subType-unsubscribed"
+ * holds no "subscribe" and "highfooter" no "footer". */
+static int token_has_word(const char *t, size_t tl, const char *w)
 {
-    static const char *const words[] = {
-        "comment", "share", "social", "related", "breadcrumb", "newsletter", "cookie",
-        "sidebar", "widget", "advert", "banner", "promo", "subscribe", "popup", "modal",
-        "navbar", "menu", "footer", "tags", "pagination", "most-read", "mostread", NULL,
-    };
-    static const char *const attrs[] = { "class", "id", "role", NULL };
-    for (size_t a = 0; attrs[a]; a++) {
-        xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[a]);
-        if (!v)
+    size_t wl = strlen(w);
+    for (size_t i = 0; i + wl <= tl; i++) {
+        if (i && t[i - 1] != '-' && t[i - 1] != '_')
             continue;
-        int hit = 0;
-        /* Lower-case copy, then substring search. */
-        for (xmlChar *p = v; *p; p++)
-            if (*p >= 'A' && *p <= 'Z')
-                *p = (xmlChar)(*p + 32);
-        for (size_t w = 0; words[w] && !hit; w++)
-            if (strstr((const char *)v, words[w]))
-                hit = 1;
-        /* "article-body" style names never mark boilerplate. */
-        if (hit && (strstr((const char *)v, "article") || strstr((const char *)v, "content") ||
-                    strstr((const char *)v, "body") || strstr((const char *)v, "story")))
-            hit = 0;
-        xmlFree(v);
-        if (hit)
+        if (memcmp(t + i, w, wl))
+            continue;
+        size_t e = i + wl;
+        if (e < tl && t[e] == 's')
+            e++;
+        if (e == tl || t[e] == '-' || t[e] == '_')
             return 1;
     }
     return 0;
+}
+
+/* Class/id/role words of boilerplate containers: a hint that the subtree is
+ * not the article. The caller still keeps a subtree that holds the page's
+ * main text (see keep_anyway). */
+static int boiler_attr(xmlNode *n)
+{
+    static const char *const words[] = {
+        "comment", "share", "sharing", "social", "related", "breadcrumb", "newsletter", "cookie",
+        "sidebar", "widget", "advert", "banner", "promo", "subscribe", "popup", "modal",
+        "navbar", "menu", "footer", "tag", "pagination", "most-read", "mostread", NULL,
+    };
+    static const char *const keep[] = { "article", "content", "body", "story", NULL };
+    static const char *const attrs[] = { "class", "id", "role", NULL };
+    int hit = 0, kept = 0;
+    for (size_t a = 0; attrs[a] && !kept; a++) {
+        xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[a]);
+        if (!v)
+            continue;
+        for (xmlChar *p = v; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (xmlChar)(*p + 32);
+        /* One class token at a time. */
+        const char *p = (const char *)v;
+        while (*p && !kept) {
+            while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+                p++;
+            const char *q = p;
+            while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '\f')
+                q++;
+            size_t tl = (size_t)(q - p);
+            /* "article-body" style names never mark boilerplate. */
+            for (size_t w = 0; tl && keep[w] && !kept; w++)
+                kept = token_has_word(p, tl, keep[w]);
+            for (size_t w = 0; tl && words[w] && !hit; w++)
+                hit = token_has_word(p, tl, words[w]);
+            p = q;
+        }
+        xmlFree(v);
+    }
+    return hit && !kept;
 }
 
 static unsigned char kind_of(const xmlChar *name)
@@ -583,6 +618,92 @@ static kh_status check_budget(kh_ctx *ctx, const char *where, const char *html, 
     return KH_OK;
 }
 
+/* ---- how much of the page a subtree holds -------------------------------- */
+
+/* The walk's size facts live in each element's _private field (the tree is
+ * ours alone): visible non-blank text bytes under it, shifted left once,
+ * with the low bit set on the page's main <main>/<article> and its
+ * ancestors. */
+#define SIZE_MAIN ((uintptr_t)1)
+
+static size_t node_size(const xmlNode *n) { return (size_t)((uintptr_t)n->_private >> 1); }
+
+static void size_add(xmlNode *n, size_t bytes)
+{
+    n->_private = (void *)((uintptr_t)n->_private + ((uintptr_t)bytes << 1));
+}
+
+static size_t nonblank_bytes(const xmlChar *t)
+{
+    size_t k = 0;
+    for (; t && *t; t++)
+        k += !(*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r' || *t == '\f');
+    return k;
+}
+
+/* One pass, post-order, by parent/next links (no stack to overflow): each
+ * element's text size, then the mark on the main element's ancestors. The
+ * main element is the largest <main>, else the largest <article> whose own
+ * class/id do not mark it as boilerplate (comments are <article>s too).
+ * @return the text size of the whole page. */
+static size_t measure(xmlNode *root)
+{
+    if (!root)
+        return 0;
+    xmlNode *main_el = NULL, *art_el = NULL;
+    size_t main_len = 0, art_len = 0;
+    xmlNode *n = root;
+    n->_private = NULL;
+    for (;;) {
+        xmlNode *c = n->type == XML_ELEMENT_NODE && !in_list(n->name, skip_tags) ? n->children : NULL;
+        if (c) {
+            n = c;
+            if (n->type == XML_ELEMENT_NODE)
+                n->_private = NULL;
+            continue;
+        }
+        for (;;) {
+            if (n->type == XML_ELEMENT_NODE) {
+                size_t len = node_size(n);
+                if (name_is(n->name, "main") && len > main_len)
+                    main_el = n, main_len = len;
+                else if (name_is(n->name, "article") && len > art_len && !boiler_attr(n))
+                    art_el = n, art_len = len;
+                if (n != root && n->parent && n->parent->type == XML_ELEMENT_NODE)
+                    size_add(n->parent, len);
+            } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->parent &&
+                       n->parent->type == XML_ELEMENT_NODE && n != root) {
+                size_add(n->parent, nonblank_bytes(n->content));
+            }
+            if (n == root)
+                goto done;
+            if (n->next) {
+                n = n->next;
+                if (n->type == XML_ELEMENT_NODE)
+                    n->_private = NULL;
+                break;
+            }
+            n = n->parent;
+        }
+    }
+done:
+    for (xmlNode *m = main_el ? main_el : art_el; m && m->type == XML_ELEMENT_NODE; m = m->parent) {
+        m->_private = (void *)((uintptr_t)m->_private | SIZE_MAIN);
+        if (m == root)
+            break;
+    }
+    return node_size(root);
+}
+
+/* A subtree named like boilerplate is still walked when it holds the main
+ * element or half the page's text: a layout flag ("right-sidebar",
+ * "sticky-menu") on <body> or a page wrapper names the page, not a box in
+ * it. */
+static int keep_anyway(const xmlNode *n, size_t page)
+{
+    return ((uintptr_t)n->_private & SIZE_MAIN) || (page && node_size(n) * 2 >= page);
+}
+
 typedef struct frame {
     xmlNode *node;     /* next child to visit */
     unsigned char link, header, block;
@@ -639,6 +760,7 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
         const char *lang = attr_dup(&w, root, "lang");
         meta->lang = lang;
     }
+    size_t page_text = measure(root);
     size_t depth = 0;
     stack[0].node = root;
     stack[0].link = stack[0].header = stack[0].block = 0;
@@ -696,7 +818,7 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
             }
             continue;
         }
-        if (in_list(name, skip_tags) || boiler_attr(n))
+        if (in_list(name, skip_tags) || (boiler_attr(n) && !keep_anyway(n, page_text)))
             continue;
         if (name_is(name, "h1") && !meta->h1)
             meta->h1 = node_text(&w, n);
