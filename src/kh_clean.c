@@ -1604,14 +1604,15 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         cur += L[i].score;
         if (cur > best) { best = cur; a = cs; b = i; have = 1; }
     }
+    /* A page mostly of links (an index, a portal) can still hold a visible
+     * article: linked lines already score as boilerplate, so a segment that
+     * pays for itself is prose, and "all links" only names why none did. */
     if (!nonblank) {
         art->warnings |= KH_CLEAN_W_EMPTY;
         have = 0;
-    } else if (html && total && (double)total_link >= 0.7 * (double)total) {
-        art->warnings |= KH_CLEAN_W_ALL_LINKS;
-        have = 0;
     } else if (!have || best < 8) {
-        art->warnings |= KH_CLEAN_W_NO_BODY;
+        art->warnings |= html && total && (double)total_link >= 0.7 * (double)total
+                             ? KH_CLEAN_W_ALL_LINKS : KH_CLEAN_W_NO_BODY;
         have = 0;
     }
     if (have && lang == KH_LANG_UNKNOWN)

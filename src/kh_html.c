@@ -130,13 +130,15 @@ static int token_has_word(const char *t, size_t tl, const char *w)
 
 /* Class/id/role words of boilerplate containers: a hint that the subtree is
  * not the article. The caller still keeps a subtree that holds the page's
- * main text (see keep_anyway). */
+ * main text (see keep_anyway). "tags" is plural on purpose: a box of tags
+ * is "post-tags", while "tag-<slug>" (and "category-<slug>") is the
+ * taxonomy a CMS stamps on the article element itself. */
 static int boiler_attr(xmlNode *n)
 {
     static const char *const words[] = {
         "comment", "share", "sharing", "social", "related", "breadcrumb", "newsletter", "cookie",
         "sidebar", "widget", "advert", "banner", "promo", "subscribe", "popup", "modal",
-        "navbar", "menu", "footer", "tag", "pagination", "most-read", "mostread", NULL,
+        "navbar", "menu", "footer", "tags", "pagination", "most-read", "mostread", NULL,
     };
     static const char *const keep[] = { "article", "content", "body", "story", NULL };
     static const char *const attrs[] = { "class", "id", "role", NULL };
@@ -698,7 +700,8 @@ done:
 /* A subtree named like boilerplate is still walked when it holds the main
  * element or half the page's text: a layout flag ("right-sidebar",
  * "sticky-menu") on <body> or a page wrapper names the page, not a box in
- * it. */
+ * it. (The share counts even where a <main>/<article> exists: on real
+ * pages that element is as often a teaser as the article.) */
 static int keep_anyway(const xmlNode *n, size_t page)
 {
     return ((uintptr_t)n->_private & SIZE_MAIN) || (page && node_size(n) * 2 >= page);

@@ -70,6 +70,40 @@ static const char *const article_in_menu_wrap =
     "<li><a href=\"/5\">A fifth link to a story about the price of bread, which went up again in the capital</a></li>"
     "</ul></body></html>";
 
+/* WordPress stamps the post's tags on its <article>; the tag list itself is
+ * a box of links. */
+static const char *const tagged_article =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<main id=\"main\"><article id=\"post-89676\" class=\"post type-post status-publish tag-bridges tag-council category-city\">"
+    "<h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "<div class=\"post-tags\"><p>Tagged with bridges, council, city roads, repairs and traffic this week in town.</p></div>"
+    "</article></main>"
+    "<div class=\"comments-area\">"
+    "<p>A first comment that goes on for quite a while about the bridge, the council and the state of the roads in general.</p>"
+    "<p>A second comment that goes on for quite a while about the buses, the bicycles and the parking near the river.</p>"
+    "<p>A third comment that goes on for quite a while about the mayor, the elections and what the council did before.</p>"
+    "<p>A fourth comment that goes on for quite a while about the engineers, the cracks and who should pay for it all.</p>"
+    "</div><ul class=\"archive\">"
+    "<li><a href=\"/1\">A long list of links to every other story the site has published this year, one after another</a></li>"
+    "<li><a href=\"/2\">Another link to another story that has nothing to do with the bridge or with the council</a></li>"
+    "<li><a href=\"/3\">A third link to a story about the weather, which was bad this week, and the week before too</a></li>"
+    "</ul></body></html>";
+
+/* A portal page: most of its text is links, and one short article. */
+static const char *const mostly_links =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<ul><li><a href=\"/1\">A long list of links to every other story the site has published this year, one after another</a></li>"
+    "<li><a href=\"/2\">Another link to another story that has nothing to do with the bridge or with the council</a></li>"
+    "<li><a href=\"/3\">A third link to a story about the weather, which was bad this week, and the week before too</a></li>"
+    "<li><a href=\"/4\">A fourth link to a story about the football club and its new coach from abroad this season</a></li>"
+    "<li><a href=\"/5\">A fifth link to a story about the price of bread, which went up again in the capital</a></li>"
+    "<li><a href=\"/6\">A sixth link to a story about the schools, which open again next week after the long break</a></li>"
+    "<li><a href=\"/7\">A seventh link to a story about the new hospital, which is late and costs more than planned</a></li>"
+    "<li><a href=\"/8\">An eighth link to a story about the harbour, where the ships wait longer than ever before</a></li>"
+    "<li><a href=\"/9\">A ninth link to a story about the trains, which were late again on every line this morning</a></li>"
+    "<li><a href=\"/10\">A tenth link to a story about the museum, which shows old maps of the city and its river</a></li>"
+    "</ul><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>";
+
 static const char *const aspnet_form =
     "<!DOCTYPE html><html><head><title>Council closes old bridge to cars</title></head><body>"
     "<form method=\"post\" action=\"./Article.aspx?id=1234\" id=\"aspnetForm\">"
@@ -120,6 +154,8 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "class word inside a longer word is no veto", unsubscribed_body, "cracks in two", "Sign up" },
         { "layout flag on the page wrapper", sidebar_layout, "Shop owners", "most popular story" },
         { "<article> in a wrapper named like a menu", article_in_menu_wrap, "cracks in two", NULL },
+        { "taxonomy tokens on the <article>", tagged_article, "Shop owners", "first comment" },
+        { "mostly links, one visible article", mostly_links, "cracks in two", "tenth link" },
         { "a <form> around the page", aspnet_form, "Shop owners", "Search the site" },
         { "a small comments box is still dropped", comments_box, "Shop owners", "terrible decision" },
         { "German: a body without a stemmer", german, "Risse in zwei Pfeilern", NULL },
