@@ -39,6 +39,11 @@
  * the site name the page shows on top), then the URL's host. A news agency
  * is recorded as the dateline's agency, never as the publisher.
  *
+ * The date is the record's, else the markup's (JSON-LD datePublished, in
+ * @graph too, then meta tags and <time>), else a dated line above or at the
+ * head of the body, else a full day in the URL's path; a UTC stamp one day
+ * off the URL's day yields to it (the URL carries the publisher's day).
+ *
  * Invariant: kh_clean_doc() reads the document and writes only into its
  * arena (and doc->lang); the cleaner's own memory is scratch reused from
  * page to page, plus the repetition table whose size is fixed at creation.
@@ -115,6 +120,67 @@ struct kh_cleaner {
     uint64_t *tmp;
     size_t tmp_cap;
 };
+
+/* ---- dates in the URL ------------------------------------------------------ */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil). */
+static long civil_days(long y, long m, long d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int url_num(const char *p, size_t min, size_t max, long *v, const char **end)
+{
+    size_t k = 0;
+    long x = 0;
+    while (k < max && p[k] >= '0' && p[k] <= '9') x = x * 10 + (p[k++] - '0');
+    if (k < min || (p[k] >= '0' && p[k] <= '9')) return 0;
+    *v = x;
+    *end = p + k;
+    return 1;
+}
+
+/* A full day in a URL's path: /2020/02/19/, /2020/2/19/, /2020-02-19-slug.
+ * Year and month alone say no day, so they give nothing. */
+static int url_date(const char *url, char iso[KH_DATE_ISO_MAX])
+{
+    const char *p = url ? strstr(url, "://") : NULL;
+    if (!p) return 0;
+    p = strchr(p + 3, '/');
+    for (; p && *p && *p != '?' && *p != '#'; p++) {
+        if (*p != '/' && *p != '-' && *p != '_') continue;
+        long y, m, d;
+        const char *e;
+        if (!url_num(p + 1, 4, 4, &y, &e) || (*e != '/' && *e != '-')) continue;
+        char sep = *e;
+        if (!url_num(e + 1, 1, 2, &m, &e) || *e != sep) continue;
+        if (!url_num(e + 1, 1, 2, &d, &e) || (*e && *e != '/' && *e != '-' && *e != '_' &&
+                                               *e != '.' && *e != '?' && *e != '#'))
+            continue;
+        if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) continue;
+        if (civil_days(y, m, 1) + d - 1 >= civil_days(y + (m == 12), m == 12 ? 1 : m + 1, 1))
+            continue; /* no 31 February */
+        snprintf(iso, KH_DATE_ISO_MAX, "%04ld-%02ld-%02ld", y, m, d);
+        return 1;
+    }
+    return 0;
+}
+
+/* Does a markup timestamp say UTC ("Z", "+00:00", "+0000")? Then its day is
+ * the server's, not the publisher's, near midnight. */
+static int utc_stamp(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    while (n && s[n - 1] == ' ') n--;
+    if (n >= 11 && (s[n - 1] == 'Z' || s[n - 1] == 'z')) return 1;
+    return (n >= 6 && !memcmp(s + n - 6, "+00:00", 6)) || (n >= 5 && !memcmp(s + n - 5, "+0000", 5));
+}
 
 /* ---- the cleaner ------------------------------------------------------- */
 
@@ -1817,10 +1883,25 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         strip_site(&title, &title_len, site, title_from_markup);
     }
 
-    /* Date: the record's, the markup's, then the lines above the body. */
+    /* Date: the record's, the markup's (JSON-LD, then meta and <time>), then
+     * the lines above the body. */
+    const char *stamp = NULL; /* the markup timestamp the date came from */
+    if (!art->date && meta.ld_published &&
+        kh_date_parse(meta.ld_published, strlen(meta.ld_published), ref, iso, sizeof iso) == KH_OK)
+        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.ld_published;
     if (!art->date && meta.published &&
         kh_date_parse(meta.published, strlen(meta.published), ref, iso, sizeof iso) == KH_OK)
-        art->date = arena_str(A, iso, strlen(iso), &rc);
+        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.published;
+    /* A day in the URL's path is the publisher's own: it overrules a UTC
+     * stamp one day off (an evening story in New York is tomorrow in UTC). */
+    char uday[KH_DATE_ISO_MAX];
+    if (art->date && stamp && utc_stamp(stamp) && url_date(art->url, uday)) {
+        long y = strtol(art->date, NULL, 10), m = strtol(art->date + 5, NULL, 10),
+             d = strtol(art->date + 8, NULL, 10);
+        long uy = strtol(uday, NULL, 10), um = strtol(uday + 5, NULL, 10), ud = strtol(uday + 8, NULL, 10);
+        long gap = civil_days(y, m, d) - civil_days(uy, um, ud);
+        if (gap == 1 || gap == -1) art->date = arena_str(A, uday, strlen(uday), &rc);
+    }
     for (size_t i = 0; !art->date && i < head_end && i < 80; i++) {
         if (!L[i].nw || L[i].nw > 30 || (!L[i].ndigits && !ref)) continue;
         if (kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
@@ -1832,6 +1913,9 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         if (kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
             art->date = arena_str(A, iso, strlen(iso), &rc);
     }
+    /* ... or, last, a full day in the URL's path */
+    if (!art->date && url_date(art->url, uday))
+        art->date = arena_str(A, uday, strlen(uday), &rc);
 
     /* Body: drop what is certainly not body inside the segment. */
     char tkey[512];

@@ -247,6 +247,53 @@ static void test_alloc_failure(void)
     KH_CHECK_INT(bad, 0);
 }
 
+/* Dates the markup gives outside <meta>: JSON-LD (in @graph too, the
+ * article's over the page's), and the day in the URL's path. */
+static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
+{
+    static const struct { const char *name, *html, *want; } cases[] = {
+        { "JSON-LD datePublished in @graph",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@graph\":["
+          "{\"@type\":\"WebPage\",\"datePublished\":\"2019-01-01T08:00:00+01:00\"},"
+          "{\"@type\":\"NewsArticle\",\"headline\":\"Stadtrat sperrt alte Brücke\","
+          "\"datePublished\":\"2019-10-19T23:08:22+02:00\",\"dateModified\":\"2019-10-21T10:00:00+02:00\"}]}</script>"
+          "</head><body><h1>Stadtrat sperrt alte Brücke</h1>"
+          "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu sperren, "
+          "nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p></body></html>",
+          "2019-10-19" },
+        { "a UTC stamp one day off yields to the URL's day",
+          "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+          "<link rel=\"canonical\" href=\"https://news.example.com/2023/11/08/council-closes-old-bridge/\">"
+          "<meta property=\"article:published_time\" content=\"2023-11-09T01:09:55+00:00\"></head>"
+          "<body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
+          "2023-11-08" },
+        { "the URL's day when the page gives none",
+          "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+          "<link rel=\"canonical\" href=\"https://news.example.com/city/2020-02-19/council-closes-old-bridge\"></head>"
+          "<body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
+          "2020-02-19" },
+        { "a month in the URL is no day",
+          "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+          "<link rel=\"canonical\" href=\"https://news.example.com/2020/02/council-closes-old-bridge\"></head>"
+          "<body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
+          NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        KH_TEST(cases[i].name);
+        kh_doc *d = make_doc(ctx, cases[i].html);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        if (art && cases[i].want) {
+            KH_CHECK(art->date != NULL);
+            if (art->date) KH_CHECK(!strncmp(art->date, cases[i].want, 10));
+        } else if (art) {
+            KH_CHECK(art->date == NULL);
+        }
+        kh_doc_free(d);
+    }
+}
+
 int main(void)
 {
     kh_ctx *ctx;
@@ -254,6 +301,7 @@ int main(void)
     kh_cleaner *cl;
     if (kh_cleaner_create(ctx, 0, &cl) != KH_OK) return 1;
     test_shapes(ctx, cl);
+    test_dates(ctx, cl);
     kh_cleaner_free(cl);
     kh_ctx_free(ctx);
     test_alloc_failure();
