@@ -530,11 +530,13 @@ KH_API int kh_is_stopword(kh_lang lang, const char *word, size_t word_len);
  */
 
 /* Warnings on a cleaned article (bit flags in kh_article.warnings). A page
- * with a warning still gives an article, with an empty body. */
+ * with a warning still gives an article, with an empty body, except
+ * KH_CLEAN_W_UNKNOWN_LANG: any language gets its body, and the warning says
+ * only that khabar has no stemmer for it (lang is KH_LANG_UNKNOWN). */
 #define KH_CLEAN_W_EMPTY        0x01u /* the page has no text at all */
 #define KH_CLEAN_W_NO_BODY      0x02u /* text, but nothing that reads as an article */
 #define KH_CLEAN_W_ALL_LINKS    0x04u /* (HTML) nearly all text is inside links */
-#define KH_CLEAN_W_UNKNOWN_LANG 0x08u /* the language is none khabar knows */
+#define KH_CLEAN_W_UNKNOWN_LANG 0x08u /* the language is none khabar stems */
 
 /** Room for an ISO date or date-time written by kh_date_parse(), NUL included. */
 #define KH_DATE_ISO_MAX 20

@@ -39,6 +39,11 @@
  * the site name the page shows on top), then the URL's host. A news agency
  * is recorded as the dateline's agency, never as the publisher.
  *
+ * The date is the record's, else the markup's (JSON-LD datePublished, in
+ * @graph too, then meta tags and <time>), else a dated line above or at the
+ * head of the body, else a full day in the URL's path; a UTC stamp one day
+ * off the URL's day yields to it (the URL carries the publisher's day).
+ *
  * Invariant: kh_clean_doc() reads the document and writes only into its
  * arena (and doc->lang); the cleaner's own memory is scratch reused from
  * page to page, plus the repetition table whose size is fixed at creation.
@@ -52,6 +57,7 @@
  *               mix(source) ^ DOCS_SALT with key 0 counts a source's pages
  */
 #include "kh_clean_int.h"
+#include "kh_text_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +107,7 @@ typedef struct found {
 struct kh_cleaner {
     kh_ctx *ctx;
     int have_stopwords;
+    unsigned page_sw;       /* KHI_SW_* bit of the page being cleaned; 0: no stoplist */
     int has_fetch;
     char fetch[KH_DATE_ISO_MAX];
     uint64_t *keys;
@@ -113,6 +120,67 @@ struct kh_cleaner {
     uint64_t *tmp;
     size_t tmp_cap;
 };
+
+/* ---- dates in the URL ------------------------------------------------------ */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil). */
+static long civil_days(long y, long m, long d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int url_num(const char *p, size_t min, size_t max, long *v, const char **end)
+{
+    size_t k = 0;
+    long x = 0;
+    while (k < max && p[k] >= '0' && p[k] <= '9') x = x * 10 + (p[k++] - '0');
+    if (k < min || (p[k] >= '0' && p[k] <= '9')) return 0;
+    *v = x;
+    *end = p + k;
+    return 1;
+}
+
+/* A full day in a URL's path: /2020/02/19/, /2020/2/19/, /2020-02-19-slug.
+ * Year and month alone say no day, so they give nothing. */
+static int url_date(const char *url, char iso[KH_DATE_ISO_MAX])
+{
+    const char *p = url ? strstr(url, "://") : NULL;
+    if (!p) return 0;
+    p = strchr(p + 3, '/');
+    for (; p && *p && *p != '?' && *p != '#'; p++) {
+        if (*p != '/' && *p != '-' && *p != '_') continue;
+        long y, m, d;
+        const char *e;
+        if (!url_num(p + 1, 4, 4, &y, &e) || (*e != '/' && *e != '-')) continue;
+        char sep = *e;
+        if (!url_num(e + 1, 1, 2, &m, &e) || *e != sep) continue;
+        if (!url_num(e + 1, 1, 2, &d, &e) || (*e && *e != '/' && *e != '-' && *e != '_' &&
+                                               *e != '.' && *e != '?' && *e != '#'))
+            continue;
+        if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) continue;
+        if (civil_days(y, m, 1) + d - 1 >= civil_days(y + (m == 12), m == 12 ? 1 : m + 1, 1))
+            continue; /* no 31 February */
+        snprintf(iso, KH_DATE_ISO_MAX, "%04ld-%02ld-%02ld", y, m, d);
+        return 1;
+    }
+    return 0;
+}
+
+/* Does a markup timestamp say UTC ("Z", "+00:00", "+0000")? Then its day is
+ * the server's, not the publisher's, near midnight. */
+static int utc_stamp(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    while (n && s[n - 1] == ' ') n--;
+    if (n >= 11 && (s[n - 1] == 'Z' || s[n - 1] == 'z')) return 1;
+    return (n >= 6 && !memcmp(s + n - 6, "+00:00", 6)) || (n >= 5 && !memcmp(s + n - 5, "+0000", 5));
+}
 
 /* ---- the cleaner ------------------------------------------------------- */
 
@@ -542,7 +610,8 @@ static int phrase_in(const char *const *list, const char *k, size_t kl)
 
 static size_t fold_words(const char *text, size_t len, char *buf, size_t cap);
 
-static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
+/* sw: the KHI_SW_* bit of the page's language, 0 when it has no stoplist. */
+static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
 {
     const unsigned char *s = (const unsigned char *)li->text;
     size_t len = li->len, i = 0;
@@ -559,7 +628,7 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
     char word[WORD_BUF];
     size_t wl = 0;
     int in_word = 0, word_ok = 1, bad = 0;
-    int check_stop = c->have_stopwords && lang != KH_LANG_UNKNOWN;
+    int check_stop = c->have_stopwords && sw;
     while (i <= len) {
         uint32_t cp = ' ';
         size_t k = 1;
@@ -585,7 +654,7 @@ static void analyze(kh_cleaner *c, kh_lang lang, line_info *li, int want_key)
                 li->nw++;
                 /* the density is estimated on a line's first STOP_SAMPLE words */
                 if (check_stop && li->nw <= STOP_SAMPLE && word_ok && wl &&
-                    kh_is_stopword(lang, word, wl))
+                    (khi_stopword_langs(word, wl) & sw))
                     li->nstop++;
             }
             in_word = 0;
@@ -981,7 +1050,7 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
             else if (nw >= 10) s = -2;
             else s = -(3 + nw * 0.5);
         }
-        if (c->have_stopwords && li->nw >= 5) {
+        if (c->have_stopwords && c->page_sw && li->nw >= 5) {
             double r = (double)li->nstop / KHI_MIN(nw, (double)STOP_SAMPLE);
             if (r < 0.06) s = s > 0 ? s * 0.3 : s - 2;
             else if (r > 0.2 && s > 0) s *= 1.2;
@@ -1167,7 +1236,7 @@ kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
         if (rc == KH_OK) rc = block_lines(c, b, nb);
         if (rc == KH_OK) {
             n = nb;
-            for (size_t i = 0; i < n; i++) analyze(c, KH_LANG_UNKNOWN, &c->lines[i], 1);
+            for (size_t i = 0; i < n; i++) analyze(c, 0, &c->lines[i], 1);
         }
         /* Line texts point into a: keys and the salt are all we keep. */
         if (rc == KH_OK) rc = page_repeats(c, c->lines, n);
@@ -1178,7 +1247,7 @@ kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
     } else {
         KHI_FORWARD_IF_ERROR(text_lines(c, doc->content, doc->content_len, &n));
         for (size_t i = 0; i < n; i++) {
-            analyze(c, KH_LANG_UNKNOWN, &c->lines[i], 1);
+            analyze(c, 0, &c->lines[i], 1);
             if (c->lines[i].bad_utf8)
                 return KH_OK; /* not UTF-8: kh_clean_doc() reports it */
         }
@@ -1541,13 +1610,15 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     }
     line_info *L = c->lines;
 
-    /* Language: the record's, else <html lang>, else detected below. */
+    /* Language: the record's, else the text's; <html lang> only breaks a
+     * tie, since templates ship lang="en-US" over Arabic and German text.
+     * Any language gets its body: stopwords help where there is a list. */
     kh_lang lang = doc->lang;
-    if (lang == KH_LANG_UNKNOWN && meta.lang) {
-        char code[3] = { (char)(meta.lang[0] | 0x20), meta.lang[0] ? (char)(meta.lang[1] | 0x20) : 0, 0 };
-        lang = kh_lang_from_code(code);
-    }
-    if (lang == KH_LANG_UNKNOWN) {
+    unsigned sw = 0;
+    if (lang != KH_LANG_UNKNOWN) {
+        sw = lang == KH_LANG_AR ? KHI_SW_AR : lang == KH_LANG_EN ? KHI_SW_EN
+             : lang == KH_LANG_FR ? KHI_SW_FR : 0;
+    } else {
         /* Detect on the longest lines. */
         kh_buf_clear(&c->scratch);
         for (size_t i = 0; i < n && c->scratch.len < 2048; i++)
@@ -1562,16 +1633,17 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
                     kh_buf_append(&c->scratch, "\n", 1) != KH_OK)
                     break;
         /* (page text is not checked yet: the sample is, before detection) */
-        lang = c->scratch.len && kh_utf8_check(c->scratch.data, c->scratch.len, NULL) == KH_OK
-                   ? kh_lang_detect(c->scratch.data, c->scratch.len)
-                   : KH_LANG_UNKNOWN;
+        if (c->scratch.len && kh_utf8_check(c->scratch.data, c->scratch.len, NULL) == KH_OK)
+            sw = khi_lang_detect_bit(c->scratch.data, c->scratch.len, khi_lang_bit(meta.lang));
+        lang = khi_lang_of_bit(sw);
     }
+    c->page_sw = sw;
     art->lang = lang;
     doc->lang = lang;
 
     size_t total = 0, total_link = 0, nonblank = 0;
     for (size_t i = 0; i < n; i++) {
-        analyze(c, lang, &L[i], 1);
+        analyze(c, sw, &L[i], 1);
         if (L[i].bad_utf8) {
             const unsigned char *p = (const unsigned char *)L[i].text;
             size_t off = 0;
@@ -1598,20 +1670,19 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         cur += L[i].score;
         if (cur > best) { best = cur; a = cs; b = i; have = 1; }
     }
+    /* A page mostly of links (an index, a portal) can still hold a visible
+     * article: linked lines already score as boilerplate, so a segment that
+     * pays for itself is prose, and "all links" only names why none did. */
     if (!nonblank) {
         art->warnings |= KH_CLEAN_W_EMPTY;
         have = 0;
-    } else if (html && total && (double)total_link >= 0.7 * (double)total) {
-        art->warnings |= KH_CLEAN_W_ALL_LINKS;
-        have = 0;
     } else if (!have || best < 8) {
-        art->warnings |= KH_CLEAN_W_NO_BODY;
+        art->warnings |= html && total && (double)total_link >= 0.7 * (double)total
+                             ? KH_CLEAN_W_ALL_LINKS : KH_CLEAN_W_NO_BODY;
         have = 0;
     }
-    if (have && lang == KH_LANG_UNKNOWN) {
-        art->warnings |= KH_CLEAN_W_UNKNOWN_LANG;
-        have = 0;
-    }
+    if (have && lang == KH_LANG_UNKNOWN)
+        art->warnings |= KH_CLEAN_W_UNKNOWN_LANG; /* a body still, only unstemmed */
     for (size_t i = 0; i < n; i++) L[i].body = 0;
     size_t head_end = n; /* lines before the body: where titles and dates live */
     dateline dl;
@@ -1812,10 +1883,25 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         strip_site(&title, &title_len, site, title_from_markup);
     }
 
-    /* Date: the record's, the markup's, then the lines above the body. */
+    /* Date: the record's, the markup's (JSON-LD, then meta and <time>), then
+     * the lines above the body. */
+    const char *stamp = NULL; /* the markup timestamp the date came from */
+    if (!art->date && meta.ld_published &&
+        kh_date_parse(meta.ld_published, strlen(meta.ld_published), ref, iso, sizeof iso) == KH_OK)
+        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.ld_published;
     if (!art->date && meta.published &&
         kh_date_parse(meta.published, strlen(meta.published), ref, iso, sizeof iso) == KH_OK)
-        art->date = arena_str(A, iso, strlen(iso), &rc);
+        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.published;
+    /* A day in the URL's path is the publisher's own: it overrules a UTC
+     * stamp one day off (an evening story in New York is tomorrow in UTC). */
+    char uday[KH_DATE_ISO_MAX];
+    if (art->date && stamp && utc_stamp(stamp) && url_date(art->url, uday)) {
+        long y = strtol(art->date, NULL, 10), m = strtol(art->date + 5, NULL, 10),
+             d = strtol(art->date + 8, NULL, 10);
+        long uy = strtol(uday, NULL, 10), um = strtol(uday + 5, NULL, 10), ud = strtol(uday + 8, NULL, 10);
+        long gap = civil_days(y, m, d) - civil_days(uy, um, ud);
+        if (gap == 1 || gap == -1) art->date = arena_str(A, uday, strlen(uday), &rc);
+    }
     for (size_t i = 0; !art->date && i < head_end && i < 80; i++) {
         if (!L[i].nw || L[i].nw > 30 || (!L[i].ndigits && !ref)) continue;
         if (kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
@@ -1827,6 +1913,9 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         if (kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
             art->date = arena_str(A, iso, strlen(iso), &rc);
     }
+    /* ... or, last, a full day in the URL's path */
+    if (!art->date && url_date(art->url, uday))
+        art->date = arena_str(A, uday, strlen(uday), &rc);
 
     /* Body: drop what is certainly not body inside the segment. */
     char tkey[512];

@@ -34,6 +34,7 @@ typedef struct khi_html_meta {
     const char *h1;         /* first <h1> */
     const char *site_name;  /* og:site_name / application-name */
     const char *published;  /* article:published_time, <time datetime>, ... */
+    const char *ld_published; /* JSON-LD datePublished (dateCreated), @graph too */
     const char *url;        /* og:url / canonical link */
     const char *lang;       /* <html lang> */
 } khi_html_meta;

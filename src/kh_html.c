@@ -9,8 +9,14 @@
  * each block is one paragraph-like unit as jusText builds them. Text inside
  * <a> is counted per block for link density. Subtrees that never hold the
  * article are skipped whole: script, style, noscript, template, svg,
- * iframe, nav, footer, aside, form, button, select, and elements whose
- * role/class/id say "comment", "share", "related" etc. <header> is not
+ * iframe, nav, footer, aside, button, select. A <form> is a container
+ * (ASP.NET pages wrap the whole page in one); its controls are skipped.
+ * Class/id/role words ("comment", "share", "related", "sidebar" ...) are
+ * hints, matched as whole words of a class token, never inside one
+ * ("subType-unsubscribed" is no "subscribe"); and even a whole-word hint
+ * does not drop a subtree that holds half the page's visible text or the
+ * page's main <main>/<article>, since layout flags ("right-sidebar",
+ * "sticky-menu") sit on <body> and page wrappers. <header> is not
  * skipped (some sites put the headline there); its blocks are flagged.
  *
  * The walk is iterative (an explicit stack capped at KHI_HTML_MAX_DEPTH)
@@ -57,6 +63,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
+#include <jansson.h>
 #include <string.h>
 #include <strings.h>
 
@@ -91,7 +98,7 @@ static int in_list(const xmlChar *name, const char *const *list)
 
 static const char *const skip_tags[] = {
     "script", "style", "noscript", "template", "svg", "iframe", "nav", "footer", "aside",
-    "form", "button", "select", "option", "textarea", "input", "label", "object", "embed",
+    "button", "select", "option", "textarea", "input", "label", "object", "embed",
     "canvas", "video", "audio", "map", "head", "menu", "dialog", NULL,
 };
 
@@ -102,36 +109,67 @@ static const char *const block_tags[] = {
     "html", NULL,
 };
 
-/* Class/id words of boilerplate containers. */
-static int boiler_attr(xmlNode *n)
+/* Is w one of the '-'/'_'-separated words of the class token t[0..tl), a
+ * trailing 's' allowed ("comments")? Whole words only: "subType-unsubscribed"
+ * holds no "subscribe" and "highfooter" no "footer". */
+static int token_has_word(const char *t, size_t tl, const char *w)
 {
-    static const char *const words[] = {
-        "comment", "share", "social", "related", "breadcrumb", "newsletter", "cookie",
-        "sidebar", "widget", "advert", "banner", "promo", "subscribe", "popup", "modal",
-        "navbar", "menu", "footer", "tags", "pagination", "most-read", "mostread", NULL,
-    };
-    static const char *const attrs[] = { "class", "id", "role", NULL };
-    for (size_t a = 0; attrs[a]; a++) {
-        xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[a]);
-        if (!v)
+    size_t wl = strlen(w);
+    for (size_t i = 0; i + wl <= tl; i++) {
+        if (i && t[i - 1] != '-' && t[i - 1] != '_')
             continue;
-        int hit = 0;
-        /* Lower-case copy, then substring search. */
-        for (xmlChar *p = v; *p; p++)
-            if (*p >= 'A' && *p <= 'Z')
-                *p = (xmlChar)(*p + 32);
-        for (size_t w = 0; words[w] && !hit; w++)
-            if (strstr((const char *)v, words[w]))
-                hit = 1;
-        /* "article-body" style names never mark boilerplate. */
-        if (hit && (strstr((const char *)v, "article") || strstr((const char *)v, "content") ||
-                    strstr((const char *)v, "body") || strstr((const char *)v, "story")))
-            hit = 0;
-        xmlFree(v);
-        if (hit)
+        if (memcmp(t + i, w, wl))
+            continue;
+        size_t e = i + wl;
+        if (e < tl && t[e] == 's')
+            e++;
+        if (e == tl || t[e] == '-' || t[e] == '_')
             return 1;
     }
     return 0;
+}
+
+/* Class/id/role words of boilerplate containers: a hint that the subtree is
+ * not the article. The caller still keeps a subtree that holds the page's
+ * main text (see keep_anyway). "tags" is plural on purpose: a box of tags
+ * is "post-tags", while "tag-<slug>" (and "category-<slug>") is the
+ * taxonomy a CMS stamps on the article element itself. */
+static int boiler_attr(xmlNode *n)
+{
+    static const char *const words[] = {
+        "comment", "share", "sharing", "social", "related", "breadcrumb", "newsletter", "cookie",
+        "sidebar", "widget", "advert", "banner", "promo", "subscribe", "popup", "modal",
+        "navbar", "menu", "footer", "tags", "pagination", "most-read", "mostread", NULL,
+    };
+    static const char *const keep[] = { "article", "content", "body", "story", NULL };
+    static const char *const attrs[] = { "class", "id", "role", NULL };
+    int hit = 0, kept = 0;
+    for (size_t a = 0; attrs[a] && !kept; a++) {
+        xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[a]);
+        if (!v)
+            continue;
+        for (xmlChar *p = v; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (xmlChar)(*p + 32);
+        /* One class token at a time. */
+        const char *p = (const char *)v;
+        while (*p && !kept) {
+            while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+                p++;
+            const char *q = p;
+            while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '\f')
+                q++;
+            size_t tl = (size_t)(q - p);
+            /* "article-body" style names never mark boilerplate. */
+            for (size_t w = 0; tl && keep[w] && !kept; w++)
+                kept = token_has_word(p, tl, keep[w]);
+            for (size_t w = 0; tl && words[w] && !hit; w++)
+                hit = token_has_word(p, tl, words[w]);
+            p = q;
+        }
+        xmlFree(v);
+    }
+    return hit && !kept;
 }
 
 static unsigned char kind_of(const xmlChar *name)
@@ -279,6 +317,85 @@ static void take_meta(walker *w, xmlNode *n, khi_html_meta *m)
     if (slot && !*slot)
         *slot = attr_dup(w, n, "content");
     xmlFree(prop);
+}
+
+/* ---- JSON-LD --------------------------------------------------------------- */
+
+#define LD_MAX_DEPTH 8
+
+/* Is the schema.org @type of o (a string or a list) an article kind? */
+static int ld_is_article(json_t *o)
+{
+    json_t *t = json_object_get(o, "@type");
+    json_t *one = t;
+    for (size_t i = 0; json_is_array(t) ? i < json_array_size(t) : i < 1; i++) {
+        if (json_is_array(t))
+            one = json_array_get(t, i);
+        const char *s = json_string_value(one);
+        if (s && (strstr(s, "Article") || strstr(s, "Posting") || strstr(s, "Report")))
+            return 1;
+    }
+    return 0;
+}
+
+/* The best publication date under v: datePublished over dateCreated, and an
+ * article's over a WebPage's or an Organization's. rank: 4 article
+ * datePublished, 3 other datePublished, 2 article dateCreated, 1 other. */
+static void ld_find(json_t *v, int depth, const char **best, int *rank)
+{
+    if (depth > LD_MAX_DEPTH)
+        return;
+    if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++)
+            ld_find(json_array_get(v, i), depth + 1, best, rank);
+        return;
+    }
+    if (!json_is_object(v))
+        return;
+    int art = ld_is_article(v);
+    const char *p = json_string_value(json_object_get(v, "datePublished"));
+    const char *c = json_string_value(json_object_get(v, "dateCreated"));
+    int r = p && *p ? (art ? 4 : 3) : c && *c ? (art ? 2 : 1) : 0;
+    if (r > *rank) {
+        *rank = r;
+        *best = p && *p ? p : c;
+    }
+    const char *key;
+    json_t *child;
+    json_object_foreach(v, key, child)
+        if (json_is_object(child) || json_is_array(child))
+            ld_find(child, depth + 1, best, rank);
+}
+
+/* <script type="application/ld+json">: the publication date it gives. A
+ * script that does not parse says nothing. */
+static void take_jsonld(walker *w, xmlNode *n, khi_html_meta *m, int *ld_rank)
+{
+    xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
+    int ld = type && !strcasecmp((const char *)type, "application/ld+json");
+    xmlFree(type);
+    if (!ld || *ld_rank >= 4)
+        return;
+    xmlChar *c = xmlNodeGetContent(n);
+    if (!c)
+        return;
+    json_t *root = json_loads((const char *)c, JSON_DECODE_ANY, NULL);
+    xmlFree(c);
+    if (!root)
+        return;
+    const char *best = NULL;
+    int rank = *ld_rank;
+    ld_find(root, 0, &best, &rank);
+    if (best && rank > *ld_rank) {
+        const char *s = kh_arena_strndup(w->arena, best, strlen(best));
+        if (!s)
+            w->rc = KH_E_NOMEM;
+        else {
+            m->ld_published = s;
+            *ld_rank = rank;
+        }
+    }
+    json_decref(root);
 }
 
 /* ---- the work budget ---------------------------------------------------- */
@@ -583,6 +700,93 @@ static kh_status check_budget(kh_ctx *ctx, const char *where, const char *html, 
     return KH_OK;
 }
 
+/* ---- how much of the page a subtree holds -------------------------------- */
+
+/* The walk's size facts live in each element's _private field (the tree is
+ * ours alone): visible non-blank text bytes under it, shifted left once,
+ * with the low bit set on the page's main <main>/<article> and its
+ * ancestors. */
+#define SIZE_MAIN ((uintptr_t)1)
+
+static size_t node_size(const xmlNode *n) { return (size_t)((uintptr_t)n->_private >> 1); }
+
+static void size_add(xmlNode *n, size_t bytes)
+{
+    n->_private = (void *)((uintptr_t)n->_private + ((uintptr_t)bytes << 1));
+}
+
+static size_t nonblank_bytes(const xmlChar *t)
+{
+    size_t k = 0;
+    for (; t && *t; t++)
+        k += !(*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r' || *t == '\f');
+    return k;
+}
+
+/* One pass, post-order, by parent/next links (no stack to overflow): each
+ * element's text size, then the mark on the main element's ancestors. The
+ * main element is the largest <main>, else the largest <article> whose own
+ * class/id do not mark it as boilerplate (comments are <article>s too).
+ * @return the text size of the whole page. */
+static size_t measure(xmlNode *root)
+{
+    if (!root)
+        return 0;
+    xmlNode *main_el = NULL, *art_el = NULL;
+    size_t main_len = 0, art_len = 0;
+    xmlNode *n = root;
+    n->_private = NULL;
+    for (;;) {
+        xmlNode *c = n->type == XML_ELEMENT_NODE && !in_list(n->name, skip_tags) ? n->children : NULL;
+        if (c) {
+            n = c;
+            if (n->type == XML_ELEMENT_NODE)
+                n->_private = NULL;
+            continue;
+        }
+        for (;;) {
+            if (n->type == XML_ELEMENT_NODE) {
+                size_t len = node_size(n);
+                if (name_is(n->name, "main") && len > main_len)
+                    main_el = n, main_len = len;
+                else if (name_is(n->name, "article") && len > art_len && !boiler_attr(n))
+                    art_el = n, art_len = len;
+                if (n != root && n->parent && n->parent->type == XML_ELEMENT_NODE)
+                    size_add(n->parent, len);
+            } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->parent &&
+                       n->parent->type == XML_ELEMENT_NODE && n != root) {
+                size_add(n->parent, nonblank_bytes(n->content));
+            }
+            if (n == root)
+                goto done;
+            if (n->next) {
+                n = n->next;
+                if (n->type == XML_ELEMENT_NODE)
+                    n->_private = NULL;
+                break;
+            }
+            n = n->parent;
+        }
+    }
+done:
+    for (xmlNode *m = main_el ? main_el : art_el; m && m->type == XML_ELEMENT_NODE; m = m->parent) {
+        m->_private = (void *)((uintptr_t)m->_private | SIZE_MAIN);
+        if (m == root)
+            break;
+    }
+    return node_size(root);
+}
+
+/* A subtree named like boilerplate is still walked when it holds the main
+ * element or half the page's text: a layout flag ("right-sidebar",
+ * "sticky-menu") on <body> or a page wrapper names the page, not a box in
+ * it. (The share counts even where a <main>/<article> exists: on real
+ * pages that element is as often a teaser as the article.) */
+static int keep_anyway(const xmlNode *n, size_t page)
+{
+    return ((uintptr_t)n->_private & SIZE_MAIN) || (page && node_size(n) * 2 >= page);
+}
+
 typedef struct frame {
     xmlNode *node;     /* next child to visit */
     unsigned char link, header, block;
@@ -639,6 +843,8 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
         const char *lang = attr_dup(&w, root, "lang");
         meta->lang = lang;
     }
+    size_t page_text = measure(root);
+    int ld_rank = 0;
     size_t depth = 0;
     stack[0].node = root;
     stack[0].link = stack[0].header = stack[0].block = 0;
@@ -687,6 +893,8 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
                     meta->title_tag = node_text(&w, c);
                 else if (name_is(c->name, "meta"))
                     take_meta(&w, c, meta);
+                else if (name_is(c->name, "script"))
+                    take_jsonld(&w, c, meta, &ld_rank);
                 else if (name_is(c->name, "link")) {
                     xmlChar *rel = xmlGetProp(c, (const xmlChar *)"rel");
                     if (rel && !strcasecmp((const char *)rel, "canonical") && !meta->url)
@@ -696,7 +904,11 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
             }
             continue;
         }
-        if (in_list(name, skip_tags) || boiler_attr(n))
+        if (name_is(name, "script")) {
+            take_jsonld(&w, n, meta, &ld_rank);
+            continue;
+        }
+        if (in_list(name, skip_tags) || (boiler_attr(n) && !keep_anyway(n, page_text)))
             continue;
         if (name_is(name, "h1") && !meta->h1)
             meta->h1 = node_text(&w, n);

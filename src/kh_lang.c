@@ -88,10 +88,8 @@ static void count_word(detect_counts *d, const char *w, size_t w_len, int script
     }
 }
 
-kh_lang kh_lang_detect(const char *text, size_t text_len)
+static void detect_count(detect_counts *dp, const char *text, size_t text_len)
 {
-    if (!text)
-        return KH_LANG_UNKNOWN;
     detect_counts d;
     memset(&d, 0, sizeof d);
     const unsigned char *s = (const unsigned char *)text;
@@ -130,6 +128,15 @@ kh_lang kh_lang_detect(const char *text, size_t text_len)
         }
         i += len;
     }
+    *dp = d;
+}
+
+kh_lang kh_lang_detect(const char *text, size_t text_len)
+{
+    if (!text)
+        return KH_LANG_UNKNOWN;
+    detect_counts d;
+    detect_count(&d, text, text_len);
     size_t total = d.letters[KHI_SCRIPT_ARABIC] + d.letters[KHI_SCRIPT_LATIN] + d.letters[KHI_SCRIPT_OTHER];
     if (total < MIN_LETTERS)
         return KH_LANG_UNKNOWN;
@@ -161,4 +168,64 @@ kh_lang kh_lang_detect(const char *text, size_t text_len)
             return KH_LANG_FR;
     }
     return KH_LANG_UNKNOWN;
+}
+
+unsigned khi_lang_bit(const char *code)
+{
+    static const struct { char code[3]; unsigned bit; } codes[] = {
+        { "ar", KHI_SW_AR }, { "en", KHI_SW_EN }, { "fr", KHI_SW_FR }, { "de", KHI_SW_DE },
+        { "es", KHI_SW_ES }, { "it", KHI_SW_IT }, { "pt", KHI_SW_PT }, { "nl", KHI_SW_NL },
+    };
+    if (!code || !code[0] || !code[1])
+        return 0;
+    char c0 = (char)(code[0] | 0x20), c1 = (char)(code[1] | 0x20);
+    if (code[2] && code[2] != '-' && code[2] != '_')
+        return 0; /* "deu", "english": not a two-letter code */
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (codes[i].code[0] == c0 && codes[i].code[1] == c1)
+            return codes[i].bit;
+    return 0;
+}
+
+kh_lang khi_lang_of_bit(unsigned bit)
+{
+    return bit == KHI_SW_AR ? KH_LANG_AR : bit == KHI_SW_EN ? KH_LANG_EN
+           : bit == KHI_SW_FR ? KH_LANG_FR : KH_LANG_UNKNOWN;
+}
+
+/* As kh_lang_detect(), but any language of the stopword table may win, and a
+ * tie goes to the hint (the page's <html lang>) when the hint is among the
+ * tied: the markup only settles what the text leaves open, so an Arabic page
+ * under lang="en-US" is still Arabic. */
+unsigned khi_lang_detect_bit(const char *text, size_t text_len, unsigned hint)
+{
+    if (!text)
+        return 0;
+    detect_counts d;
+    detect_count(&d, text, text_len);
+    size_t total = d.letters[KHI_SCRIPT_ARABIC] + d.letters[KHI_SCRIPT_LATIN] + d.letters[KHI_SCRIPT_OTHER];
+    if (total < MIN_LETTERS)
+        return 0;
+    if (d.letters[KHI_SCRIPT_ARABIC] * 2 > total)
+        return kh_lang_detect(text, text_len) == KH_LANG_AR ? KHI_SW_AR : 0;
+    if (d.letters[KHI_SCRIPT_LATIN] * 2 <= total)
+        return 0;
+    size_t nw = d.words[KHI_SCRIPT_LATIN];
+    if (nw < 3)
+        return 0;
+    int best = 0;
+    for (int b = 1; b < KHI_SW_NLANGS; b++)
+        if (d.hits[b] > d.hits[best])
+            best = b;
+    if (d.hits[best] * 100 < nw * 15)
+        return 0;
+    int tied = 0, hint_tied = 0;
+    for (int b = 0; b < KHI_SW_NLANGS; b++)
+        if (d.hits[b] == d.hits[best]) {
+            tied++;
+            hint_tied |= (1u << b) == hint;
+        }
+    if (tied == 1)
+        return 1u << best;
+    return hint_tied ? hint : 0;
 }

@@ -25,6 +25,13 @@ unsigned khi_stopword_langs(const char *word, size_t word_len);
 /* The same for a word with at least 16 readable bytes at word (those past
  * word_len may hold anything): no copy. */
 unsigned khi_stopword_langs16(const char *word, size_t word_len);
+/* The KHI_SW_* bit of a language code ("de", "en-US"), 0 for any other. */
+unsigned khi_lang_bit(const char *code);
+/* The kh_lang of a KHI_SW_* bit (KH_LANG_UNKNOWN for those khabar cannot stem). */
+kh_lang khi_lang_of_bit(unsigned bit);
+/* The KHI_SW_* bit of the language whose stopwords cover text best (any of
+ * the table's), hint breaking a tie; 0 when the text does not say. */
+unsigned khi_lang_detect_bit(const char *text, size_t text_len, unsigned hint);
 /* The i-th key of the table (for tests), or NULL past the end. */
 const char *khi_stopword_at(size_t i, size_t *len, unsigned *langs);
 

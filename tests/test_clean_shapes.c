@@ -1,0 +1,309 @@
+/*
+ * test_clean_shapes.c — the markup shapes of real crawled pages that once
+ * cost the cleaner the whole article: class lists whose words only look like
+ * boilerplate, layout flags on the page wrapper, a <form> around the page,
+ * languages khabar cannot stem, an <html lang> that says something else than
+ * the text. Each page is small and written by hand in the shape such pages
+ * have.
+ */
+#include "testhelp.h"
+
+#include <stdlib.h>
+
+static kh_doc *make_doc(kh_ctx *ctx, const char *content)
+{
+    kh_arena *a;
+    if (kh_arena_create(ctx, &a) != KH_OK) return NULL;
+    kh_doc *d = kh_arena_alloc(a, sizeof *d);
+    if (!d) {
+        kh_arena_free(a);
+        return NULL;
+    }
+    memset(d, 0, sizeof *d);
+    d->arena = a;
+    d->id = d->file = "mem";
+    d->content = content;
+    d->content_len = strlen(content);
+    d->kind = KH_CONTENT_HTML;
+    d->format = KH_FORMAT_HTML;
+    return d;
+}
+
+/* Does some body paragraph of art contain s? */
+static int body_has(const kh_article *art, const char *s)
+{
+    for (size_t i = 0; art && i < art->n_body; i++)
+        if (strstr(art->body[i], s)) return 1;
+    return 0;
+}
+
+#define EN_P1 "<p>The city council voted on Tuesday to close the old bridge to cars from next spring, after engineers found cracks in two of its supports.</p>"
+#define EN_P2 "<p>Buses and bicycles will still be allowed to cross, the mayor said, and the work is expected to take about two years to finish.</p>"
+#define EN_P3 "<p>Shop owners near the river said they feared losing customers, and asked the council for help with parking during the repairs.</p>"
+
+static const char *const unsubscribed_body =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head>"
+    "<body class=\"article-page subType-unsubscribed has-paywall\">"
+    "<div class=\"col-1 highfooter\"><h1>Council closes old bridge to cars</h1>"
+    EN_P1 EN_P2 EN_P3 "</div>"
+    "<div class=\"newsletter-signup\"><p>Sign up for our newsletter and get the news of the day every morning in your inbox, free of charge.</p></div>"
+    "</body></html>";
+
+static const char *const sidebar_layout =
+    "<!DOCTYPE html><html lang=\"en-US\"><head><title>Council closes old bridge to cars</title></head>"
+    "<body class=\"post-template-default single single-post right-sidebar sticky-menu-fade\">"
+    "<div id=\"page\" class=\"site-wrapper layout-sidebar-right\">"
+    "<h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "<div class=\"sidebar\"><p>Our most popular story this week, read it now before everyone else does, it is really worth it.</p></div>"
+    "</div></body></html>";
+
+/* The article is a minority of the page's text, inside a wrapper named like
+ * a menu: the <article> keeps it. */
+static const char *const article_in_menu_wrap =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"main-menu-wrap\"><article><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</article></div>"
+    "<ul class=\"archive\">"
+    "<li><a href=\"/1\">A long list of links to every other story the site has published this year, one after another</a></li>"
+    "<li><a href=\"/2\">Another link to another story that has nothing to do with the bridge or with the council</a></li>"
+    "<li><a href=\"/3\">A third link to a story about the weather, which was bad this week, and the week before too</a></li>"
+    "<li><a href=\"/4\">A fourth link to a story about the football club and its new coach from abroad this season</a></li>"
+    "<li><a href=\"/5\">A fifth link to a story about the price of bread, which went up again in the capital</a></li>"
+    "</ul></body></html>";
+
+/* WordPress stamps the post's tags on its <article>; the tag list itself is
+ * a box of links. */
+static const char *const tagged_article =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<main id=\"main\"><article id=\"post-89676\" class=\"post type-post status-publish tag-bridges tag-council category-city\">"
+    "<h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "<div class=\"post-tags\"><p>Tagged with bridges, council, city roads, repairs and traffic this week in town.</p></div>"
+    "</article></main>"
+    "<div class=\"comments-area\">"
+    "<p>A first comment that goes on for quite a while about the bridge, the council and the state of the roads in general.</p>"
+    "<p>A second comment that goes on for quite a while about the buses, the bicycles and the parking near the river.</p>"
+    "<p>A third comment that goes on for quite a while about the mayor, the elections and what the council did before.</p>"
+    "<p>A fourth comment that goes on for quite a while about the engineers, the cracks and who should pay for it all.</p>"
+    "</div><ul class=\"archive\">"
+    "<li><a href=\"/1\">A long list of links to every other story the site has published this year, one after another</a></li>"
+    "<li><a href=\"/2\">Another link to another story that has nothing to do with the bridge or with the council</a></li>"
+    "<li><a href=\"/3\">A third link to a story about the weather, which was bad this week, and the week before too</a></li>"
+    "</ul></body></html>";
+
+/* A portal page: most of its text is links, and one short article. */
+static const char *const mostly_links =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<ul><li><a href=\"/1\">A long list of links to every other story the site has published this year, one after another</a></li>"
+    "<li><a href=\"/2\">Another link to another story that has nothing to do with the bridge or with the council</a></li>"
+    "<li><a href=\"/3\">A third link to a story about the weather, which was bad this week, and the week before too</a></li>"
+    "<li><a href=\"/4\">A fourth link to a story about the football club and its new coach from abroad this season</a></li>"
+    "<li><a href=\"/5\">A fifth link to a story about the price of bread, which went up again in the capital</a></li>"
+    "<li><a href=\"/6\">A sixth link to a story about the schools, which open again next week after the long break</a></li>"
+    "<li><a href=\"/7\">A seventh link to a story about the new hospital, which is late and costs more than planned</a></li>"
+    "<li><a href=\"/8\">An eighth link to a story about the harbour, where the ships wait longer than ever before</a></li>"
+    "<li><a href=\"/9\">A ninth link to a story about the trains, which were late again on every line this morning</a></li>"
+    "<li><a href=\"/10\">A tenth link to a story about the museum, which shows old maps of the city and its river</a></li>"
+    "</ul><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>";
+
+static const char *const aspnet_form =
+    "<!DOCTYPE html><html><head><title>Council closes old bridge to cars</title></head><body>"
+    "<form method=\"post\" action=\"./Article.aspx?id=1234\" id=\"aspnetForm\">"
+    "<input type=\"hidden\" name=\"__VIEWSTATE\" value=\"/wEPDwUKLTk0NjUxNjQ1MQ\">"
+    "<div class=\"search\"><label for=\"q\">Search the site</label><input id=\"q\" type=\"text\"><button>Go</button></div>"
+    "<div id=\"main\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3 "</div>"
+    "</form></body></html>";
+
+static const char *const comments_box =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<article class=\"post\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3 "</article>"
+    "<section id=\"comments\" class=\"comments-area\"><article class=\"comment\">"
+    "<p>I drive over that bridge every day and I think this is a terrible decision by the council, honestly.</p>"
+    "</article></section></body></html>";
+
+static const char *const german =
+    "<!DOCTYPE html><html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke für Autos | Tagblatt</title></head>"
+    "<body><div class=\"article-wrapper\"><h1>Stadtrat sperrt alte Brücke für Autos</h1>"
+    "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu sperren, "
+    "nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+    "<p>Busse und Fahrräder dürfen die Brücke weiter benutzen, sagte der Bürgermeister, und die Arbeiten sollen "
+    "etwa zwei Jahre dauern.</p>"
+    "<p>Geschäftsleute am Fluss fürchten, Kunden zu verlieren, und baten den Rat um Hilfe bei den Parkplätzen "
+    "während der Reparatur.</p></div></body></html>";
+
+static const char *const korean =
+    "<!DOCTYPE html><html lang=\"ko\"><head><title>시의회, 오래된 다리 차량 통행 금지</title></head>"
+    "<body><h1>시의회, 오래된 다리 차량 통행 금지</h1>"
+    "<p>시의회는 화요일 기술자들이 교각 두 곳에서 균열을 발견한 뒤 내년 봄부터 오래된 다리의 차량 통행을 금지하기로 의결했다. "
+    "버스와 자전거는 계속 건널 수 있으며 공사는 약 2년이 걸릴 것으로 보인다고 시장은 말했다.</p>"
+    "<p>강 주변 상인들은 손님을 잃을까 걱정하며 공사 기간 주차 문제에 대해 시의회에 도움을 요청했다. "
+    "시는 다음 달 주민 설명회를 열어 우회로와 임시 주차장 계획을 설명할 예정이다.</p></body></html>";
+
+/* An Arabic article under a template that says lang="en-US". */
+static const char *const arabic_en_us =
+    "<!DOCTYPE html><html lang=\"en-US\" dir=\"rtl\"><head><title>المجلس البلدي يغلق الجسر القديم أمام السيارات</title></head>"
+    "<body><h1>المجلس البلدي يغلق الجسر القديم أمام السيارات</h1>"
+    "<p>صوّت المجلس البلدي يوم الثلاثاء على إغلاق الجسر القديم أمام السيارات ابتداء من الربيع المقبل، بعد أن عثر "
+    "المهندسون على تشققات في اثنتين من دعاماته.</p>"
+    "<p>وقال رئيس البلدية إن الحافلات والدراجات ستواصل العبور، وإن الأشغال ستستغرق نحو عامين، فيما طلب أصحاب "
+    "المحلات القريبة من النهر المساعدة في توفير مواقف للسيارات.</p></body></html>";
+
+static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
+{
+    static const struct {
+        const char *name, *html, *want_in, *want_out;
+    } cases[] = {
+        { "class word inside a longer word is no veto", unsubscribed_body, "cracks in two", "Sign up" },
+        { "layout flag on the page wrapper", sidebar_layout, "Shop owners", "most popular story" },
+        { "<article> in a wrapper named like a menu", article_in_menu_wrap, "cracks in two", NULL },
+        { "taxonomy tokens on the <article>", tagged_article, "Shop owners", "first comment" },
+        { "mostly links, one visible article", mostly_links, "cracks in two", "tenth link" },
+        { "a <form> around the page", aspnet_form, "Shop owners", "Search the site" },
+        { "a small comments box is still dropped", comments_box, "Shop owners", "terrible decision" },
+        { "German: a body without a stemmer", german, "Risse in zwei Pfeilern", NULL },
+        { "Korean: a body without a stoplist", korean, "균열을 발견한", NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        KH_TEST(cases[i].name);
+        kh_doc *d = make_doc(ctx, cases[i].html);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        KH_CHECK(art != NULL);
+        if (art) {
+            KH_CHECK(art->n_body > 0);
+            KH_CHECK(body_has(art, cases[i].want_in));
+            if (cases[i].want_out) KH_CHECK(!body_has(art, cases[i].want_out));
+            KH_CHECK(art->title != NULL);
+        }
+        kh_doc_free(d);
+    }
+
+    KH_TEST("German: unstemmed, said so");
+    kh_doc *d = make_doc(ctx, german);
+    const kh_article *art = NULL;
+    KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+    if (art) {
+        KH_CHECK_INT(art->lang, KH_LANG_UNKNOWN);
+        KH_CHECK_INT(art->warnings, KH_CLEAN_W_UNKNOWN_LANG);
+        KH_CHECK_STR(art->title, "Stadtrat sperrt alte Brücke für Autos");
+    }
+    kh_doc_free(d);
+
+    KH_TEST("<html lang> is a hint the text overrules");
+    d = make_doc(ctx, arabic_en_us);
+    KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+    if (art) {
+        KH_CHECK_INT(art->lang, KH_LANG_AR);
+        KH_CHECK(body_has(art, "تشققات"));
+    }
+    kh_doc_free(d);
+
+    KH_TEST("English under lang=en-US stays English");
+    d = make_doc(ctx, sidebar_layout);
+    KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+    if (art) KH_CHECK_INT(art->lang, KH_LANG_EN);
+    kh_doc_free(d);
+}
+
+/* Allocation failure on the German page and the page inside a <form>: a correct body or
+ * a clean KH_E_NOMEM, never a leak. */
+static void test_alloc_failure(void)
+{
+    KH_TEST("allocation failure");
+    int ok_runs = 0, nomem_runs = 0, leaks = 0, bad = 0;
+    for (long fail = 1; fail < 400; fail++) {
+        kh_test_alloc ta = { 0, 0, 0 };
+        kh_allocator al = { kh_test_alloc_fn, &ta };
+        kh_ctx *ctx;
+        if (kh_ctx_create(&ctx, &al) != KH_OK) { bad++; break; }
+        ta.fail_at = fail + ta.calls;
+        kh_cleaner *cl = NULL;
+        kh_status rc = kh_cleaner_create(ctx, 1000, &cl);
+        kh_doc *d1 = NULL, *d2 = NULL;
+        const kh_article *a1 = NULL, *a2 = NULL;
+        if (rc == KH_OK) {
+            d1 = make_doc(ctx, german);
+            d2 = make_doc(ctx, aspnet_form);
+            if (!d1 || !d2) rc = KH_E_NOMEM;
+        }
+        if (rc == KH_OK) rc = kh_clean_doc(cl, d1, &a1);
+        if (rc == KH_OK) rc = kh_clean_doc(cl, d2, &a2);
+        if (rc == KH_OK) {
+            ok_runs++;
+            if (a1->n_body != 3 || !body_has(a2, "Shop owners")) bad++;
+        } else if (rc == KH_E_NOMEM) {
+            nomem_runs++;
+        } else {
+            bad++;
+        }
+        kh_doc_free(d1);
+        kh_doc_free(d2);
+        kh_cleaner_free(cl);
+        kh_ctx_free(ctx);
+        if (ta.live != 0) leaks++;
+        if (rc == KH_OK && ta.calls < fail + 1) break; /* no allocation left to fail */
+    }
+    KH_CHECK(ok_runs >= 1);
+    KH_CHECK(nomem_runs >= 5);
+    KH_CHECK_INT(leaks, 0);
+    KH_CHECK_INT(bad, 0);
+}
+
+/* Dates the markup gives outside <meta>: JSON-LD (in @graph too, the
+ * article's over the page's), and the day in the URL's path. */
+static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
+{
+    static const struct { const char *name, *html, *want; } cases[] = {
+        { "JSON-LD datePublished in @graph",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@graph\":["
+          "{\"@type\":\"WebPage\",\"datePublished\":\"2019-01-01T08:00:00+01:00\"},"
+          "{\"@type\":\"NewsArticle\",\"headline\":\"Stadtrat sperrt alte Brücke\","
+          "\"datePublished\":\"2019-10-19T23:08:22+02:00\",\"dateModified\":\"2019-10-21T10:00:00+02:00\"}]}</script>"
+          "</head><body><h1>Stadtrat sperrt alte Brücke</h1>"
+          "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu sperren, "
+          "nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p></body></html>",
+          "2019-10-19" },
+        { "a UTC stamp one day off yields to the URL's day",
+          "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+          "<link rel=\"canonical\" href=\"https://news.example.com/2023/11/08/council-closes-old-bridge/\">"
+          "<meta property=\"article:published_time\" content=\"2023-11-09T01:09:55+00:00\"></head>"
+          "<body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
+          "2023-11-08" },
+        { "the URL's day when the page gives none",
+          "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+          "<link rel=\"canonical\" href=\"https://news.example.com/city/2020-02-19/council-closes-old-bridge\"></head>"
+          "<body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
+          "2020-02-19" },
+        { "a month in the URL is no day",
+          "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+          "<link rel=\"canonical\" href=\"https://news.example.com/2020/02/council-closes-old-bridge\"></head>"
+          "<body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
+          NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        KH_TEST(cases[i].name);
+        kh_doc *d = make_doc(ctx, cases[i].html);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        if (art && cases[i].want) {
+            KH_CHECK(art->date != NULL);
+            if (art->date) KH_CHECK(!strncmp(art->date, cases[i].want, 10));
+        } else if (art) {
+            KH_CHECK(art->date == NULL);
+        }
+        kh_doc_free(d);
+    }
+}
+
+int main(void)
+{
+    kh_ctx *ctx;
+    if (kh_ctx_create(&ctx, NULL) != KH_OK) return 1;
+    kh_cleaner *cl;
+    if (kh_cleaner_create(ctx, 0, &cl) != KH_OK) return 1;
+    test_shapes(ctx, cl);
+    test_dates(ctx, cl);
+    kh_cleaner_free(cl);
+    kh_ctx_free(ctx);
+    test_alloc_failure();
+    return kh_test_report("test_clean_shapes");
+}
