@@ -118,7 +118,8 @@ static const migration migrations[] = {
       "DROP TABLE IF EXISTS counters;", NULL, NULL },
     /* 2 -> 3: an index any SQLite can use (unicode61), with khabar's words
      * kept in a column of their own; the old index needed khabar's tokenizer
-     * for every query, DELETE and UPDATE. */
+     * for every query, DELETE and UPDATE. content="articles" is quoted the
+     * way sqlite-utils looks for when it finds a table's index. */
     { "DROP TRIGGER articles_fts_ai;"
       "DROP TRIGGER articles_fts_ad;"
       "DROP TRIGGER articles_fts_au;"
@@ -126,7 +127,7 @@ static const migration migrations[] = {
       "ALTER TABLE articles ADD COLUMN terms TEXT NOT NULL DEFAULT '';",
       fill_terms,
       "CREATE VIRTUAL TABLE articles_fts USING fts5("
-      "  title, body, terms, content='articles', content_rowid='n',"
+      "  title, body, terms, content=\"articles\", content_rowid='n',"
       "  tokenize='unicode61 remove_diacritics 2');"
       "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN"
       "  INSERT INTO articles_fts(rowid, title, body, terms)"
