@@ -19,13 +19,15 @@
  *   (articles), kept in step by triggers, so a rolled-back batch leaves
  *   neither rows nor index entries. It uses SQLite's built-in unicode61
  *   tokenizer, so sqlite3, Python, Datasette or sqlite-utils can query it,
- *   and DELETE or UPDATE an article, without khabar. It indexes three
- *   columns: title and body as written (for those tools' plain queries) and
+ *   and DELETE or UPDATE an article, without khabar. It indexes two
+ *   columns: the title as written (for those tools' plain queries) and
  *   terms, khabar's own words for the article: kh_tokenize() with
  *   KH_TOK_STEM over title and body, normalized stems and their colocated
  *   spelling variants, space-separated. khabar's searches go through the
  *   same tokenizer and match the terms column only, so أشتون finds آشتون;
  *   their snippets are cut from the body as written (search_snippet()).
+ *   The body as written is not indexed a second time: that doubled the cost
+ *   of storing an article for words the terms column already holds.
  *   Schema 1 and 2 indexed through a custom tokenizer named "khabar"; it is
  *   still registered on read/write connections so that migration 2 -> 3
  *   can drop that index.
@@ -42,7 +44,7 @@
  *   drops them.
  *
  * Invariant: every article row has exactly one row in articles_fts with the
- * same rowid and the same title/body/terms (checked by kh_store_check()),
+ * same rowid and the same title/terms (checked by kh_store_check()),
  * and terms is what append_terms() makes of its title and body.
  */
 #include "kh_internal.h"
@@ -127,21 +129,19 @@ static const migration migrations[] = {
       "ALTER TABLE articles ADD COLUMN terms TEXT NOT NULL DEFAULT '';",
       fill_terms,
       "CREATE VIRTUAL TABLE articles_fts USING fts5("
-      "  title, body, terms, content=\"articles\", content_rowid='n',"
+      "  title, terms, content=\"articles\", content_rowid='n',"
       "  tokenize='unicode61 remove_diacritics 2');"
       "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN"
-      "  INSERT INTO articles_fts(rowid, title, body, terms)"
-      "    VALUES (new.n, new.title, new.body, new.terms);"
+      "  INSERT INTO articles_fts(rowid, title, terms) VALUES (new.n, new.title, new.terms);"
       "END;"
       "CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN"
-      "  INSERT INTO articles_fts(articles_fts, rowid, title, body, terms)"
-      "    VALUES ('delete', old.n, old.title, old.body, old.terms);"
+      "  INSERT INTO articles_fts(articles_fts, rowid, title, terms)"
+      "    VALUES ('delete', old.n, old.title, old.terms);"
       "END;"
-      "CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, body, terms ON articles BEGIN"
-      "  INSERT INTO articles_fts(articles_fts, rowid, title, body, terms)"
-      "    VALUES ('delete', old.n, old.title, old.body, old.terms);"
-      "  INSERT INTO articles_fts(rowid, title, body, terms)"
-      "    VALUES (new.n, new.title, new.body, new.terms);"
+      "CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, terms ON articles BEGIN"
+      "  INSERT INTO articles_fts(articles_fts, rowid, title, terms)"
+      "    VALUES ('delete', old.n, old.title, old.terms);"
+      "  INSERT INTO articles_fts(rowid, title, terms) VALUES (new.n, new.title, new.terms);"
       "END;"
       "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');" },
 };

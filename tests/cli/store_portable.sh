@@ -25,6 +25,10 @@ got=$(q "SELECT a.id FROM articles_fts JOIN articles a ON a.n = articles_fts.row
 [ "$got" = a1 ] || fail "sqlite3 MATCH القاهرة: $got"
 got=$(q "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'title:floods'")
 [ "$got" = 1 ] || fail "sqlite3 MATCH title:floods: $got"
+# Bodies through khabar's words, as khabar tokens prints them.
+word=$(echo "Shipping" | "$KHABAR" tokens)
+got=$(q "SELECT a.id FROM articles_fts JOIN articles a ON a.n = articles_fts.rowid WHERE articles_fts MATCH 'terms:$word'")
+[ "$got" = e1 ] || fail "sqlite3 MATCH terms:$word: $got"
 
 # UPDATE and DELETE through plain SQLite keep the index in step.
 got=$(q "UPDATE articles SET title = 'Port of Jeddah reopens to tankers' WHERE id = 'e1'; SELECT changes()")
