@@ -654,6 +654,11 @@ typedef struct kh_dedup_options {
                               threshold (6 for 0.8: S-curve midpoint ~0.6) */
     unsigned max_bucket;   /* an LSH bucket larger than this pairs each member
                               only with its first max_bucket members; default 256 */
+    unsigned min_words;    /* a body of fewer words of the dedup key is "no body":
+                              never an exact, near or contained copy, its own
+                              group; default 12 (a caption, a share bar, a "read
+                              more" line: what is left of a page whose article
+                              the cleaner did not find) */
 } kh_dedup_options;
 
 /** Fills opts with the defaults above. */
@@ -683,8 +688,8 @@ KH_API void kh_dedup_free(kh_deduper *dd);
  * @param date its date as text, "YYYY-MM-DD[ T]HH:MM[:SS]" read as far as it
  *             goes; NULL or unreadable sorts after every dated document.
  * @param text the body (UTF-8; invalid bytes are treated as separators); an
- *             empty body is allowed and only ever an exact copy of another
- *             empty body.
+ *             empty or near-empty body (under min_words words) is allowed,
+ *             counted as "no body" and never grouped with anything.
  * @return KH_OK, KH_E_ARG, KH_E_NOMEM, or KH_E_TOOBIG past 2^31-1 documents.
  * After kh_dedup_run() it returns KH_E_ARG.
  */
@@ -734,6 +739,7 @@ typedef struct kh_dedup_stats {
     uint64_t candidates;      /* distinct candidate pairs from the LSH bands */
     uint64_t verified;        /* candidate pairs at or above the threshold */
     uint64_t refused;         /* verified pairs not joined (the anti-chaining rule) */
+    uint64_t no_body;         /* documents under min_words words: each its own group */
     uint64_t bytes;           /* bytes of text hashed */
     uint64_t memory;          /* bytes held by the deduper now */
     double bytes_per_doc;     /* memory / docs */

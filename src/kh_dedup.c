@@ -29,6 +29,17 @@
  * "find" is one step), computed in one O(n + pairs) pass. The price: a copy
  * close only to another copy, not to the earliest document, stays apart.
  *
+ * MINIMUM TEXT. A body of fewer than min_words words of the dedup key
+ * (default 12) is "no body": it is no one's exact, near or contained copy
+ * and stays its own group, counted in no_body. A page whose article the
+ * cleaner missed leaves nothing, or the same caption, share bar or "read
+ * more" line as every other page of its site; equal hashes of those say
+ * nothing about a common source, and grouping them made one giant false
+ * group of unrelated pages. Twelve words is under any news item (the
+ * shortest SaudiNewsNet article has 60) and over such leftovers; a
+ * signature of under a dozen shingles is also too coarse to estimate a
+ * similarity from.
+ *
  * Threads never change a result: fingerprints are per document; LSH emits
  * each pair once whichever thread owns the band; pairs are sorted before
  * use; the grouping pass is sequential.
@@ -39,7 +50,7 @@
  *   sigs   [ k x uint16 ]  256 B    MinHash signature
  *   exact  [ 2 x uint64 ]   16 B    XXH3-128 of the dedup key
  *   dates  [ int64 ]         8 B    sortable date
- *   nsh    [ uint32 ]        4 B    shingle count (0 = no words)
+ *   nsh    [ uint32 ]        4 B    shingle count (0 = no body)
  *   id_off [ uint64 ]        8 B    offset of the id in one id buffer
  *   group, sim [ uint32, float ] 8 B  results
  *   + the id's bytes
@@ -112,6 +123,7 @@ void kh_dedup_options_init(kh_dedup_options *opts)
     opts->num_perms = 128;
     opts->band_rows = 0;
     opts->max_bucket = 256;
+    opts->min_words = 12;
 }
 
 /* Largest r whose S-curve midpoint (1/b)^(1/r) sits at least 0.15 below the
@@ -317,7 +329,8 @@ static void *worker_main(void *arg)
         }
         dd->exact[2 * doc] = fp.exact[0];
         dd->exact[2 * doc + 1] = fp.exact[1];
-        dd->nsh[doc] = fp.shingles;
+        /* No body: takes no part in matching (see MINIMUM TEXT above). */
+        dd->nsh[doc] = fp.words < dd->o.min_words ? 0 : fp.shingles;
     }
     return NULL;
 }
@@ -568,15 +581,20 @@ static kh_status group_all(kh_deduper *dd)
         order[r] = kv[r].val;
 
     /* 2. Exact copies: ranks ascending inside each run of equal hashes. */
+    size_t n_body = 0;
     for (size_t r = 0; r < n; r++) {
-        kv[r].key = dd->exact[2 * (size_t)order[r]];
-        kv[r].val = (uint32_t)r;
         center[r] = UINT32_MAX;
+        if (dd->nsh[order[r]] == 0) { /* no body: never anyone's exact twin */
+            dd->st.no_body++;
+            continue;
+        }
+        kv[n_body].key = dd->exact[2 * (size_t)order[r]];
+        kv[n_body++].val = (uint32_t)r;
     }
-    khi_radix_sort(kv, tmp, n);
-    for (size_t lo = 0; lo < n;) {
+    khi_radix_sort(kv, tmp, n_body);
+    for (size_t lo = 0; lo < n_body;) {
         size_t hi = lo + 1;
-        while (hi < n && kv[hi].key == kv[lo].key)
+        while (hi < n_body && kv[hi].key == kv[lo].key)
             hi++;
         for (size_t p = lo; p < hi; p++) { /* the second half of the hash too */
             if (center[kv[p].val] != UINT32_MAX)

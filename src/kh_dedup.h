@@ -25,6 +25,7 @@ typedef struct khi_minhash {
 typedef struct khi_fp {
     uint64_t exact[2];  /* XXH3-128 of the dedup key */
     uint32_t shingles;  /* distinct-position shingles hashed; 0 = no words */
+    uint32_t words;     /* words of the dedup key */
 } khi_fp;
 
 kh_status khi_minhash_init(khi_minhash *mh, kh_ctx *ctx, unsigned shingle, unsigned k);

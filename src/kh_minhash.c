@@ -364,6 +364,7 @@ kh_status khi_minhash_doc(khi_minhash *mh, const char *text, size_t text_len,
     for (unsigned b = 0; b < k; b++)
         mins[b] = UINT64_MAX;
     fp->shingles = 0;
+    fp->words = nw > UINT32_MAX ? UINT32_MAX : (uint32_t)nw;
     if (nw == 0) {
         memset(sig, 0, k * sizeof *sig);
         return KH_OK;
