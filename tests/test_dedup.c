@@ -707,6 +707,77 @@ static void test_no_body(void)
     kh_ctx_free(ctx);
 }
 
+/* A teaser (the lead and "read more") and a trimmed copy are contained in
+ * the story; a follow-up (the same lead over another body) is not. */
+static void test_contained(void)
+{
+    KH_TEST("contained copies");
+    kh_ctx *ctx;
+    kh_ctx_create(&ctx, NULL);
+    const char *p2 = strstr(story, "\n\n");
+    p2 = strstr(p2 + 2, "\n\n"); /* after two paragraphs */
+    const char *p4 = strstr(p2 + 2, "\n\n");
+    p4 = strstr(p4 + 2, "\n\n"); /* after four */
+    char *lead = strndup(story, (size_t)(p2 - story));
+    char *trim = strndup(story, (size_t)(p4 - story));
+    const char *first = strstr(story, "\n\n");
+    char *lead1 = strndup(story, (size_t)(first - story));
+    text teaser = cat3(lead, "\n\nاقرأ المزيد", "");
+    text follow = cat3(lead1, "\n\n", other);
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        kh_deduper *dd = make(ctx, 0.8, threads, 0);
+        KH_CHECK(kh_dedup_add(dd, "full", "2015-07-01T08:00", story, strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_add(dd, "teaser", "2015-07-01T09:00", teaser.s, teaser.len) == KH_OK);
+        KH_CHECK(kh_dedup_add(dd, "trim", "2015-07-01T10:00", trim, strlen(trim)) == KH_OK);
+        KH_CHECK(kh_dedup_add(dd, "follow", "2015-07-02T10:00", follow.s, follow.len) == KH_OK);
+        KH_CHECK(kh_dedup_add(dd, "quote", "2015-07-01T11:00", quote, strlen(quote)) == KH_OK);
+        /* The teaser first: still the full story's copy, not its original. */
+        KH_CHECK(kh_dedup_add(dd, "early", "2015-06-30", teaser.s, teaser.len) == KH_OK);
+        KH_CHECK(kh_dedup_run(dd) == KH_OK);
+        KH_CHECK_INT(kh_dedup_group(dd, 1), 0);
+        /* the later teaser is an exact copy of the early one, which is
+         * contained in the full story */
+        KH_CHECK_INT(kh_dedup_relation_of(dd, 1), KH_DEDUP_EXACT);
+        KH_CHECK_INT(kh_dedup_copy_of(dd, 1), 5);
+        KH_CHECK_INT(kh_dedup_relation_of(dd, 5), KH_DEDUP_CONTAINED);
+        KH_CHECK(kh_dedup_similarity(dd, 5) >= 0.8);
+        KH_CHECK_INT(kh_dedup_group(dd, 2), 0);
+        KH_CHECK(kh_dedup_relation_of(dd, 2) == KH_DEDUP_CONTAINED ||
+                 kh_dedup_relation_of(dd, 2) == KH_DEDUP_NEAR);
+        KH_CHECK_INT(kh_dedup_group(dd, 3), 3); /* the follow-up stays apart */
+        KH_CHECK_INT(kh_dedup_group(dd, 4), 4);
+        KH_CHECK_INT(kh_dedup_group(dd, 5), 0);
+        KH_CHECK_INT(kh_dedup_relation_of(dd, 0), KH_DEDUP_NONE);
+        KH_CHECK_INT(kh_dedup_copy_of(dd, 0), 0);
+        KH_CHECK_STR(kh_dedup_relation_name(kh_dedup_relation_of(dd, 5)), "contained");
+        KH_CHECK_INT(kh_dedup_copy_of(dd, 5), 0);
+        kh_dedup_stats st;
+        kh_dedup_stats_get(dd, &st);
+        KH_CHECK_INT(st.groups, 1);
+        KH_CHECK_INT(st.largest_group, 4);
+        kh_dedup_free(dd);
+    }
+    /* Containment off: the teaser is no copy. */
+    kh_dedup_options o;
+    kh_dedup_options_init(&o);
+    o.containment = 0;
+    kh_deduper *dd;
+    KH_CHECK(kh_dedup_create(ctx, &o, &dd) == KH_OK);
+    KH_CHECK(kh_dedup_add(dd, "full", NULL, story, strlen(story)) == KH_OK);
+    KH_CHECK(kh_dedup_add(dd, "teaser", NULL, teaser.s, teaser.len) == KH_OK);
+    KH_CHECK(kh_dedup_run(dd) == KH_OK);
+    KH_CHECK_INT(kh_dedup_group(dd, 1), 1);
+    kh_dedup_free(dd);
+    o.containment = 1.5;
+    KH_CHECK_INT(kh_dedup_create(ctx, &o, &dd), KH_E_ARG);
+    free(lead);
+    free(trim);
+    free(lead1);
+    free(teaser.s);
+    free(follow.s);
+    kh_ctx_free(ctx);
+}
+
 static void test_nomem(void)
 {
     KH_TEST("nomem");
@@ -765,6 +836,7 @@ int main(void)
     test_big_bucket();
     test_bad_input();
     test_no_body();
+    test_contained();
     test_nomem();
     return kh_test_report("test_dedup");
 }
