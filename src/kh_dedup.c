@@ -53,7 +53,9 @@
  * moves, whole, into that star (the container with the highest
  * containment, then the earliest), unless the container's star would move
  * too: moves are one level deep, so a chain teaser -> article -> follow-up
- * never forms. Each document records the one it was verified against
+ * never forms. The merged group's representative is its earliest center,
+ * so an earlier complete text that a later outlet framed with more words
+ * stays the original. Each document records the one it was verified against
  * (copy_of), how (exact, near, contained), and the similarity.
  *
  * MINIMUM TEXT. A body of fewer than min_words words of the dedup key
@@ -663,6 +665,7 @@ static kh_status group_all(kh_deduper *dd)
     uint8_t *relr = NULL; /* rank -> kh_dedup_relation */
     float *bsim = NULL;
     uint8_t *dep = NULL;
+    void *dep_rep = NULL;
     size_t n_edges = 0, kv_n = n;
     unsigned n_lt = 0;
     if (!kv || !tmp || !order || !center || !items || !item_rank || !lt) {
@@ -807,7 +810,8 @@ static kh_status group_all(kh_deduper *dd)
     relr = kh_malloc(ctx, n * sizeof *relr);
     bsim = kh_malloc(ctx, n * sizeof *bsim);
     dep = kh_malloc(ctx, n * sizeof *dep);
-    if (!via || !relr || !bsim || !dep) {
+    dep_rep = kh_malloc(ctx, n * sizeof(uint32_t));
+    if (!via || !relr || !bsim || !dep || !dep_rep) {
         rc = KH_E_NOMEM;
         goto done;
     }
@@ -852,7 +856,8 @@ static kh_status group_all(kh_deduper *dd)
      * among those of stars that are not dependent themselves, so a move is
      * one level deep and never follows a chain. center[] now holds each
      * center's best container, bsim[] its containment, dep[] whether the
-     * star is dependent. */
+     * star is dependent. The merged group keeps its earliest center as
+     * representative (below). */
     for (size_t r = 0; r < n; r++) {
         center[r] = UINT32_MAX;
         bsim[r] = 0;
@@ -886,10 +891,35 @@ static kh_status group_all(kh_deduper *dd)
             simr[r] = bsim[r];
             relr[r] = KH_DEDUP_CONTAINED;
         }
+    /* A merged group's representative is its earliest center: an earlier
+     * part (a first publication that a later outlet framed with a dateline
+     * and more) stays the original. rep[]: host center -> earliest center
+     * moved into it. */
+    uint32_t *rep = (uint32_t *)dep_rep;
+    for (size_t r = 0; r < n; r++)
+        rep[r] = (uint32_t)r;
+    for (size_t r = 0; r < n; r++)
+        if (center[r] != UINT32_MAX) {
+            uint32_t host = assigned[center[r]];
+            if (r < rep[host])
+                rep[host] = (uint32_t)r;
+        }
+    for (size_t r = 0; r < n; r++)
+        if (assigned[r] == r && center[r] == UINT32_MAX && rep[r] != r) {
+            /* a host center that is no longer the earliest: it contains the
+             * representative, or a document near to it */
+            via[r] = rep[r];
+            simr[r] = simr[rep[r]];
+            relr[r] = KH_DEDUP_CONTAINED;
+            via[rep[r]] = rep[r];
+            relr[rep[r]] = KH_DEDUP_NONE;
+            simr[rep[r]] = 1.0f;
+        }
     for (size_t r = 0; r < n; r++) {
         uint32_t c = assigned[r];
         if (center[c] != UINT32_MAX)
-            assigned[r] = assigned[center[c]];
+            c = assigned[center[c]];
+        assigned[r] = rep[c];
     }
     for (size_t r = 0; r < n; r++) {
         size_t d = order[r];
@@ -926,6 +956,7 @@ done:
     kh_free(ctx, relr, n * sizeof *relr);
     kh_free(ctx, bsim, n * sizeof *bsim);
     kh_free(ctx, dep, n * sizeof *dep);
+    kh_free(ctx, dep_rep, n * sizeof(uint32_t));
     return rc;
 }
 
