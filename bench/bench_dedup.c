@@ -97,7 +97,7 @@ static int run_one(const char *jsonl, const char *truth_path, size_t size)
     char id[128];
     unsigned long base;
     size_t i = 0, max_base = 0;
-    while (i < n && tf && fscanf(tf, "%127s %lu", id, &base) == 2) {
+    while (i < n && tf && fscanf(tf, "%127s %lu%*[^\n]", id, &base) == 2) {
         if (strcmp(id, kh_dedup_id(dd, i)) != 0) {
             fprintf(stderr, "bench_dedup: truth out of step at %zu\n", i);
             return 1;

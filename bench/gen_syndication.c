@@ -2,7 +2,7 @@
  * gen_syndication.c — makes a syndication corpus with known copies, from
  * real Arabic articles read at run time.
  *
- *   gen_syndication [-n DOCS] [-s SEED] [-c CORPUS.jsonl.gz] OUT.jsonl TRUTH.tsv
+ *   gen_syndication [-n DOCS] [-s SEED] [-c CORPUS.jsonl.gz] [-x] [-p] OUT.jsonl TRUTH.tsv
  *
  * Base articles are the corpus's articles in a seeded shuffle (less the
  * ones that are near copies of another, Jaccard >= 0.5); when DOCS
@@ -23,8 +23,26 @@
  *   1-4 typos (a letter dropped, doubled or swapped)      30%
  *   title rewritten                                       50%
  * Copies are dated the same day as the base or up to 3 days later.
- * OUT.jsonl: {"id","date","source","title","text"} per line.
- * TRUTH.tsv: "id<TAB>base" per line; documents with the same base are copies.
+ *
+ * -x (the partial-copy mix) adds, as outlets do:
+ *   a copy is a teaser: the lead (paragraphs, or sentences, from the
+ *     start until at least 30 words) and "اقرأ المزيد"            15% of copies
+ *   a copy is trimmed: only the first 50-80% of its paragraphs
+ *     (or sentences)                                               15% of copies
+ *   a base has 1-2 follow-ups: its lead over the body of another,
+ *     unpublished base (a new article, no copy), a day later       15% of bases
+ *   the first outlet is the wire (source "spa") and every copy's
+ *     dateline credits it ("الرياض - واس:")                       30% of bases
+ * Truth follows one rule: a copy is a republication of the same text, whole
+ * or in part (a teaser and a trimmed copy are copies); a follow-up with a new
+ * body is not (it is its own base).
+ * -p writes each document as an HTML page (menu, header, the paragraphs,
+ * related links, footer) in "html" instead of "text", as crawlers store them.
+ *
+ * OUT.jsonl: {"id","date","source","title","text"|"html"} per line.
+ * TRUTH.tsv: "id<TAB>base<TAB>original" per line; documents with the same
+ * base are copies, original is 1 for the base's first publication (the
+ * wire's copy when there is one) and 0 otherwise.
  * Same arguments, same files.
  */
 #include "bench_util.h"
@@ -126,6 +144,7 @@ static void sb_add(sbuf *b, const char *s, size_t n)
     b->d[b->len] = 0;
 }
 static void sb_puts(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+static int t_is_space(char c) { return c == ' ' || c == '\n' || c == '\r'; }
 
 /* Replaces every 2-byte UTF-8 letter from[] with to (both Arabic). */
 static void replace_letters(sbuf *b, const char *const *from, size_t n_from, const char *to,
@@ -228,6 +247,62 @@ static void edit_typos(sbuf *b)
     }
 }
 
+/* Keeps the lead of text: paragraphs (or, for one paragraph, sentences) from
+ * the start until at least min_words words. */
+static size_t lead_len(const char *t, size_t len, unsigned min_words)
+{
+    unsigned words = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] == ' ' && i > 0 && t[i - 1] != ' ')
+            words++;
+        int end = t[i] == '\n' || t[i] == '.' || (i + 1 < len && (unsigned char)t[i] == 0xD8 &&
+                                                  (unsigned char)t[i + 1] == 0x9F);
+        if (end && words >= min_words)
+            return i + ((unsigned char)t[i] == 0xD8 ? 2 : 1);
+    }
+    return len;
+}
+
+/* The first share (0..1) of text, cut after a paragraph or sentence. */
+static size_t head_share(const char *t, size_t len, double share)
+{
+    size_t want = (size_t)(len * share);
+    for (size_t i = want; i < len; i++)
+        if (t[i] == '\n' || t[i] == '.')
+            return i + 1;
+    return len;
+}
+
+static void page_of(sbuf *out, const char *title, size_t title_len, const char *text,
+                    size_t len, const char *outlet)
+{
+    sb_puts(out, "<!DOCTYPE html><html lang=\"ar\" dir=\"rtl\"><head><meta charset=\"utf-8\"><title>");
+    sb_add(out, title, title_len);
+    sb_puts(out, "</title></head><body><header><nav><ul><li><a href=\"/\">الرئيسية</a></li>"
+                 "<li><a href=\"/local\">محليات</a></li><li><a href=\"/sport\">رياضة</a></li>"
+                 "<li><a href=\"/economy\">اقتصاد</a></li></ul></nav></header><main><article><h1>");
+    sb_add(out, title, title_len);
+    sb_puts(out, "</h1><div class=\"content\">");
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && t_is_space(text[i]))
+            i++;
+        size_t s0 = i;
+        while (i < len && text[i] != '\n')
+            i++;
+        if (i > s0) {
+            sb_puts(out, "<p>");
+            sb_add(out, text + s0, i - s0);
+            sb_puts(out, "</p>");
+        }
+    }
+    sb_puts(out, "</div></article><aside><h3>اقرأ أيضا</h3><ul><li><a href=\"/a/1\">أمير المنطقة يستقبل "
+                 "المهنئين بالعيد</a></li><li><a href=\"/a/2\">انخفاض درجات الحرارة على المرتفعات"
+                 "</a></li></ul></aside></main><footer>جميع الحقوق محفوظة ");
+    sb_puts(out, outlet);
+    sb_puts(out, " 2015</footer></body></html>");
+}
+
 static void json_field(sbuf *out, kh_buf *jb, const char *name, const char *v, size_t len, int first)
 {
     if (!first)
@@ -243,20 +318,54 @@ static void json_field(sbuf *out, kh_buf *jb, const char *name, const char *v, s
     sb_add(out, jb->data, jb->len);
 }
 
+static void write_doc(FILE *out, FILE *truth, sbuf *rec, kh_buf *jb, const sbuf *t2,
+                      const sbuf *doc, const char *outlet, unsigned minute, size_t written,
+                      uint64_t seed, int pages, size_t base, int original)
+{
+    char id[32], date[32];
+    snprintf(id, sizeof id, "d%08llx",
+             (unsigned long long)((written * 2654435761ULL + seed) & 0xFFFFFFFFULL));
+    snprintf(id + 9, sizeof id - 9, "%zx", written);
+    unsigned dd = minute / 1440, month = 1 + dd / 30, dom = 1 + dd % 30;
+    snprintf(date, sizeof date, "2015-%02u-%02uT%02u:%02u:00", month > 12 ? 12 : month,
+             dom > 30 ? 30 : dom, minute % 1440 / 60, minute % 60);
+    rec->len = 0;
+    sb_puts(rec, "{");
+    json_field(rec, jb, "id", id, strlen(id), 1);
+    json_field(rec, jb, "date", date, strlen(date), 0);
+    json_field(rec, jb, "source", outlet, strlen(outlet), 0);
+    json_field(rec, jb, "title", t2->d ? t2->d : "", t2->len, 0);
+    if (pages) {
+        sbuf pg = { 0 };
+        page_of(&pg, t2->d ? t2->d : "", t2->len, doc->d ? doc->d : "", doc->len, outlet);
+        json_field(rec, jb, "html", pg.d, pg.len, 0);
+        free(pg.d);
+    } else {
+        json_field(rec, jb, "text", doc->d ? doc->d : "", doc->len, 0);
+    }
+    sb_puts(rec, "}\n");
+    fwrite(rec->d, 1, rec->len, out);
+    fprintf(truth, "%s\t%zu\t%d\n", id, base, original);
+}
+
 int main(int argc, char **argv)
 {
     size_t n_docs = 100000;
     uint64_t seed = 42;
     const char *corpus = BENCH_CORPUS;
+    int partial = 0, pages = 0;
     int a = 1;
     for (; a < argc && argv[a][0] == '-' && argv[a][1]; a++) {
         if (strcmp(argv[a], "-n") == 0 && a + 1 < argc) n_docs = strtoull(argv[++a], NULL, 10);
         else if (strcmp(argv[a], "-s") == 0 && a + 1 < argc) seed = strtoull(argv[++a], NULL, 10);
         else if (strcmp(argv[a], "-c") == 0 && a + 1 < argc) corpus = argv[++a];
+        else if (strcmp(argv[a], "-x") == 0) partial = 1;
+        else if (strcmp(argv[a], "-p") == 0) pages = 1;
         else break;
     }
     if (argc - a != 2) {
-        fprintf(stderr, "usage: gen_syndication [-n DOCS] [-s SEED] [-c CORPUS] OUT.jsonl TRUTH.tsv\n");
+        fprintf(stderr, "usage: gen_syndication [-n DOCS] [-s SEED] [-c CORPUS] [-x] [-p] OUT.jsonl "
+                        "TRUTH.tsv\n");
         return 2;
     }
     rng_state = seed;
@@ -338,7 +447,8 @@ int main(int argc, char **argv)
     kh_buf jb;
     kh_buf_init(&jb, ctx, 0);
     sbuf base = { 0 }, doc = { 0 }, title = { 0 }, rec = { 0 };
-    size_t written = 0, n_base = 0, copies_total = 0;
+    size_t written = 0, n_base = 0, copies_total = 0, n_follow_bases = 0, n_followups = 0;
+    size_t n_teasers = 0, n_trimmed = 0;
     while (written < n_docs) {
         /* The base article. */
         base.len = 0;
@@ -385,22 +495,58 @@ int main(int argc, char **argv)
                 copies++;
         }
         unsigned day = below(355), base_minute = below(1440), first_outlet = below(N_OUTLETS);
-        for (unsigned c = 0; c <= copies && written < n_docs; c++) {
+        int wire = partial && chance(0.3);
+        unsigned follow = partial && n_base < texts.n / 2 && chance(0.15) ? 1 + below(2) : 0;
+        for (unsigned c = 0; c <= copies + follow && written < n_docs; c++) {
             doc.len = 0;
             sbuf t2 = { 0 };
             sb_add(&t2, title.d ? title.d : "", title.len);
-            const char *outlet = outlets[(first_outlet + c) % N_OUTLETS];
+            const char *outlet = wire && c == 0 ? "spa" : outlets[(first_outlet + c) % N_OUTLETS];
+            size_t truth_base = n_base;
+            if (c > copies) { /* a follow-up: the lead over a new body */
+                truth_base = n_base + n_follow_bases + 1; /* renumbered below */
+                size_t other = perm[texts.n - 1 - (n_followups % (texts.n / 2))];
+                n_followups++;
+                const char *ot = texts.v[other].s;
+                size_t ol = texts.v[other].len, skip = lead_len(ot, ol, 30);
+                sb_add(&doc, base.d, lead_len(base.d, base.len, 30));
+                sb_puts(&doc, "\n\n");
+                sb_add(&doc, ot + skip, ol - skip);
+                unsigned minute = day * 1440 + 1440 + below(2 * 1440) + base_minute;
+                write_doc(out, truth, &rec, &jb, &t2, &doc, outlet, minute, written, seed, pages,
+                          truth_base, 1);
+                free(t2.d);
+                written++;
+                n_follow_bases++;
+                continue;
+            }
             /* Minutes since the year began: copies come after the base. */
             unsigned minute = day * 1440 + (c ? 1 + below(3 * 1440) : 0) + base_minute;
             if (c == 0) {
                 sb_add(&doc, base.d, base.len);
+            } else if (partial && chance(0.3)) {
+                /* A teaser or a trimmed copy: a part of the text from its
+                 * start. */
+                if (wire || chance(0.6)) {
+                    sb_puts(&doc, wire ? "الرياض - واس:" : headers[below(sizeof headers / sizeof headers[0])]);
+                    sb_puts(&doc, " ");
+                }
+                if (chance(0.5)) {
+                    sb_add(&doc, base.d, lead_len(base.d, base.len, 30));
+                    sb_puts(&doc, "\n\nاقرأ المزيد");
+                    n_teasers++;
+                } else {
+                    sb_add(&doc, base.d, head_share(base.d, base.len, 0.5 + 0.3 * (double)below(1000) / 1000));
+                    n_trimmed++;
+                }
+                copies_total++;
             } else {
                 strs paras = { 0 };
                 split_paras(base.d, base.len, &paras);
                 size_t np = paras.n;
                 int drop = chance(0.3), swap = chance(0.15) && np >= 3;
-                if (chance(0.6)) {
-                    sb_puts(&doc, headers[below(sizeof headers / sizeof headers[0])]);
+                if (wire || chance(0.6)) {
+                    sb_puts(&doc, wire ? "الرياض - واس:" : headers[below(sizeof headers / sizeof headers[0])]);
                     sb_puts(&doc, chance(0.5) ? " " : "\n\n");
                 }
                 /* An outlet trims a short closing paragraph (or sentence):
@@ -456,32 +602,20 @@ int main(int argc, char **argv)
                 }
                 copies_total++;
             }
-            char id[32], date[32];
-            snprintf(id, sizeof id, "d%08llx",
-                     (unsigned long long)((written * 2654435761ULL + seed) & 0xFFFFFFFFULL));
-            snprintf(id + 9, sizeof id - 9, "%zx", written);
-            unsigned dd = minute / 1440, month = 1 + dd / 30, dom = 1 + dd % 30;
-            snprintf(date, sizeof date, "2015-%02u-%02uT%02u:%02u:00", month > 12 ? 12 : month, dom,
-                     minute % 1440 / 60, minute % 60);
-            rec.len = 0;
-            sb_puts(&rec, "{");
-            json_field(&rec, &jb, "id", id, strlen(id), 1);
-            json_field(&rec, &jb, "date", date, strlen(date), 0);
-            json_field(&rec, &jb, "source", outlet, strlen(outlet), 0);
-            json_field(&rec, &jb, "title", t2.d ? t2.d : "", t2.len, 0);
-            json_field(&rec, &jb, "text", doc.d ? doc.d : "", doc.len, 0);
-            sb_puts(&rec, "}\n");
-            fwrite(rec.d, 1, rec.len, out);
-            fprintf(truth, "%s\t%zu\n", id, n_base);
+            write_doc(out, truth, &rec, &jb, &t2, &doc, outlet, minute, written, seed, pages,
+                      truth_base, c == 0);
             free(t2.d);
             written++;
         }
         n_base++;
+        n_base += n_follow_bases;
+        n_follow_bases = 0;
     }
     fclose(out);
     fclose(truth);
-    fprintf(stderr, "gen_syndication: %zu documents, %zu bases, %zu copies\n", written, n_base,
-            copies_total);
+    fprintf(stderr, "gen_syndication: %zu documents, %zu bases, %zu copies (%zu teasers, %zu "
+                    "trimmed), %zu follow-ups\n", written, n_base, copies_total, n_teasers,
+            n_trimmed, n_followups);
     kh_buf_free(&jb);
     kh_ctx_free(ctx);
     free(base.d); free(doc.d); free(title.d); free(rec.d);

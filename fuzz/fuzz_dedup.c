@@ -4,8 +4,10 @@
  * The input is cut at 0x1E bytes into up to 16 documents (any bytes: the key
  * scanner takes invalid UTF-8 as separators), and the first one is added a
  * second time. Checks: the run succeeds; the repeated document is in its
- * original's group; every representative is its own representative (groups
- * are stars, never chains); similarities are in [0, 1].
+ * original's group unless it has no body (then both are alone); every
+ * representative is its own representative (groups are stars, never
+ * chains); each document's copy_of is in its group, within two steps of the
+ * representative; similarities are in [0, 1].
  */
 #include "khabar.h"
 
@@ -45,12 +47,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (kh_dedup_run(dd) != KH_OK)
         abort();
     size_t count = kh_dedup_count(dd);
-    if (count != n + 1 || kh_dedup_group(dd, n) != kh_dedup_group(dd, 0))
+    if (count != n + 1)
+        abort();
+    if (kh_dedup_relation_of(dd, 0) == KH_DEDUP_NO_BODY
+            ? kh_dedup_group(dd, n) != n || kh_dedup_group(dd, 0) != 0
+            : kh_dedup_group(dd, n) != kh_dedup_group(dd, 0))
         abort();
     for (size_t i = 0; i < count; i++) {
         size_t g = kh_dedup_group(dd, i);
         double s = kh_dedup_similarity(dd, i);
         if (g >= count || kh_dedup_group(dd, g) != g || s < 0 || s > 1)
+            abort();
+        size_t c = kh_dedup_copy_of(dd, i);
+        if (c >= count || kh_dedup_group(dd, c) != g)
+            abort();
+        if (c != g && kh_dedup_copy_of(dd, c) != g && kh_dedup_copy_of(dd, kh_dedup_copy_of(dd, c)) != g)
             abort();
     }
     kh_dedup_free(dd);

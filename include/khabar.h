@@ -642,8 +642,12 @@ KH_API kh_status kh_date_parse(const char *text, size_t text_len, const char *re
  * shingles (word n-grams of the dedup key: Arabic letter variants, tashkeel,
  * tatweel, digits and case folded), estimated from MinHash signatures.
  * Every member of a group has similarity >= threshold with the group's
- * representative, its earliest document (by date, then input order): groups
- * never grow by transitivity. Results never depend on the thread count.
+ * representative, its earliest document (by date, then input order), or is
+ * "contained": most of its shingles (>= containment) are in a longer member
+ * (a teaser, a trimmed copy), while a document that only shares the lead of
+ * another over a body of its own (a follow-up) is no copy. Groups never
+ * grow by transitivity. Bodies under min_words words take no part. Results
+ * never depend on the thread count.
  */
 
 /** Options of a deduper; fill with kh_dedup_options_init(). */
@@ -656,6 +660,15 @@ typedef struct kh_dedup_options {
                               threshold (6 for 0.8: S-curve midpoint ~0.6) */
     unsigned max_bucket;   /* an LSH bucket larger than this pairs each member
                               only with its first max_bucket members; default 256 */
+    unsigned min_words;    /* a body of fewer words of the dedup key is "no body":
+                              never an exact, near or contained copy, its own
+                              group; default 12 (a caption, a share bar, a "read
+                              more" line: what is left of a page whose article
+                              the cleaner did not find) */
+    double containment;    /* a document of which at least this share of the
+                              shingles is in a longer one (a teaser, a trimmed
+                              copy) is a "contained" copy of it, [0,1]; 0 = off;
+                              default 0.8. See kh_dedup_relation. */
 } kh_dedup_options;
 
 /** Fills opts with the defaults above. */
@@ -685,8 +698,8 @@ KH_API void kh_dedup_free(kh_deduper *dd);
  * @param date its date as text, "YYYY-MM-DD[ T]HH:MM[:SS]" read as far as it
  *             goes; NULL or unreadable sorts after every dated document.
  * @param text the body (UTF-8; invalid bytes are treated as separators); an
- *             empty body is allowed and only ever an exact copy of another
- *             empty body.
+ *             empty or near-empty body (under min_words words) is allowed,
+ *             counted as "no body" and never grouped with anything.
  * @return KH_OK, KH_E_ARG, KH_E_NOMEM, or KH_E_TOOBIG past 2^31-1 documents.
  * After kh_dedup_run() it returns KH_E_ARG.
  */
@@ -722,9 +735,36 @@ KH_API const char *kh_dedup_id(const kh_deduper *dd, size_t i);
  * of range or before kh_dedup_run(). */
 KH_API size_t kh_dedup_group(const kh_deduper *dd, size_t i);
 
-/** @return the estimated Jaccard similarity of document i to its group's
- * representative (1 for the representative and for exact copies). */
+/** @return document i's similarity to the document it was verified against
+ * (kh_dedup_copy_of()): the estimated Jaccard index for a near copy, the
+ * share of its shingles found in the other for a contained one; 1 for an
+ * exact copy and for a document that is no copy. */
 KH_API double kh_dedup_similarity(const kh_deduper *dd, size_t i);
+
+/** How a document is a copy. */
+typedef enum kh_dedup_relation {
+    KH_DEDUP_NONE = 0,      /* no copy: the group's original, or alone */
+    KH_DEDUP_EXACT = 1,     /* the same dedup key (words, folded) */
+    KH_DEDUP_NEAR = 2,      /* Jaccard >= threshold */
+    KH_DEDUP_CONTAINED = 3, /* most of it inside the other: a teaser, a
+                               trimmed or partial copy (see the options) */
+    KH_DEDUP_NO_BODY = 4    /* under min_words words: takes no part */
+} kh_dedup_relation;
+
+/** @return how document i was joined to its group (KH_DEDUP_NONE for the
+ * group's original and for documents without copies; KH_DEDUP_NO_BODY). */
+KH_API kh_dedup_relation kh_dedup_relation_of(const kh_deduper *dd, size_t i);
+
+/** @return the document that i was verified to be a copy of: the group's
+ * original, or a member of the group (a contained copy of a near copy, an
+ * exact copy of a contained one); i itself when it is no copy; (size_t)-1
+ * out of range or before kh_dedup_run(). Every chain of copy_of ends at the
+ * group's original in at most two steps. */
+KH_API size_t kh_dedup_copy_of(const kh_deduper *dd, size_t i);
+
+/** @return a static English name of a relation: "none", "exact", "near",
+ * "contained", "no body". */
+KH_API const char *kh_dedup_relation_name(kh_dedup_relation rel);
 
 /** Figures about a run. */
 typedef struct kh_dedup_stats {
@@ -736,6 +776,9 @@ typedef struct kh_dedup_stats {
     uint64_t candidates;      /* distinct candidate pairs from the LSH bands */
     uint64_t verified;        /* candidate pairs at or above the threshold */
     uint64_t refused;         /* verified pairs not joined (the anti-chaining rule) */
+    uint64_t no_body;         /* documents under min_words words: each its own group */
+    uint64_t near;            /* documents joined as near copies */
+    uint64_t contained;       /* documents joined as contained copies */
     uint64_t bytes;           /* bytes of text hashed */
     uint64_t memory;          /* bytes held by the deduper now */
     double bytes_per_doc;     /* memory / docs */

@@ -29,6 +29,46 @@
  * "find" is one step), computed in one O(n + pairs) pass. The price: a copy
  * close only to another copy, not to the earliest document, stays apart.
  *
+ * CONTAINED COPIES. A teaser (the lead and "read more") or a trimmed copy
+ * sits at Jaccard 0.3-0.7 against its original but nearly all of its
+ * shingles are in it. The rule: the shorter document X is a contained copy
+ * of Y when
+ *   (1) X has at least MIN_CONTAINED (24) shingles: one shared opening
+ *       sentence or dateline is no copy;
+ *   (2) at least `containment` (0.8) of X's shingles are in Y: counted
+ *       exactly on the heads (the distinct hashes of each document's first
+ *       KHI_HEAD = 64 shingles) when X's head is all of X; when X is longer,
+ *       both X's head against Y's head and, for the whole, the estimate from
+ *       the signatures J (|X| + |Y|) / ((1 + J) |X|) must reach it.
+ * So at most a fifth of X is text Y lacks: a follow-up that puts the lead
+ * of Y over a body of its own has most of its shingles outside Y and is no
+ * copy, while the lead alone (a teaser) is. Candidates come from the
+ * signature bands and from HEAD_BANDS extra bands of HEAD_ROWS minima over
+ * the heads (a teaser's head is most of its original's head, Jaccard
+ * 0.3-1, whatever the original's length); verification decides.
+ *
+ * Grouping with containment. In the star pass (phase A) a center takes a
+ * later document that is contained in it, never one that contains it. Then
+ * (phase B) a star whose center is contained in a document of another star
+ * moves, whole, into that star (the container with the highest
+ * containment, then the earliest), unless the container's star would move
+ * too: moves are one level deep, so a chain teaser -> article -> follow-up
+ * never forms. The merged group's representative is its earliest center,
+ * so an earlier complete text that a later outlet framed with more words
+ * stays the original. Each document records the one it was verified against
+ * (copy_of), how (exact, near, contained), and the similarity.
+ *
+ * MINIMUM TEXT. A body of fewer than min_words words of the dedup key
+ * (default 12) is "no body": it is no one's exact, near or contained copy
+ * and stays its own group, counted in no_body. A page whose article the
+ * cleaner missed leaves nothing, or the same caption, share bar or "read
+ * more" line as every other page of its site; equal hashes of those say
+ * nothing about a common source, and grouping them made one giant false
+ * group of unrelated pages. Twelve words is under any news item (the
+ * shortest SaudiNewsNet article has 60) and over such leftovers; a
+ * signature of under a dozen shingles is also too coarse to estimate a
+ * similarity from.
+ *
  * Threads never change a result: fingerprints are per document; LSH emits
  * each pair once whichever thread owns the band; pairs are sorted before
  * use; the grouping pass is sequential.
@@ -39,7 +79,10 @@
  *   sigs   [ k x uint16 ]  256 B    MinHash signature
  *   exact  [ 2 x uint64 ]   16 B    XXH3-128 of the dedup key
  *   dates  [ int64 ]         8 B    sortable date
- *   nsh    [ uint32 ]        4 B    shingle count (0 = no words)
+ *   nsh    [ uint32 ]        4 B    shingle count (0 = no body)
+ *   heads  [ 64 x uint32 ] 256 B    distinct hashes of the first 64 shingles,
+ *   head_n [ uint8 ]         1 B      ascending, and how many
+ *   copy_of, rel [ uint32, uint8 ] 5 B  results
  *   id_off [ uint64 ]        8 B    offset of the id in one id buffer
  *   group, sim [ uint32, float ] 8 B  results
  *   + the id's bytes
@@ -56,6 +99,9 @@
 #define MAX_DOCS ((size_t)INT32_MAX)
 #define MAX_THREADS 256u
 #define DATE_UNKNOWN INT64_MAX
+#define MIN_CONTAINED 24 /* shingles of a contained copy (CONTAINED COPIES) */
+#define HEAD_BANDS 24    /* LSH bands over the heads, of HEAD_ROWS rows */
+#define HEAD_ROWS 2
 
 typedef struct batch {
     kh_buf text;      /* bodies, back to back */
@@ -85,6 +131,8 @@ struct kh_deduper {
     uint64_t *exact;
     int64_t *dates;
     uint32_t *nsh;
+    uint32_t *heads;  /* KHI_HEAD a document */
+    uint8_t *head_n;
     uint64_t *id_off;
     kh_buf ids;
     uint64_t bytes;
@@ -101,6 +149,8 @@ struct kh_deduper {
     kh_status failed; /* a batch could not be fingerprinted: the deduper is spent */
     uint32_t *group;
     float *sim;
+    uint32_t *copy_of; /* the document each one was verified against */
+    uint8_t *rel;      /* kh_dedup_relation */
     kh_dedup_stats st;
 };
 
@@ -112,6 +162,8 @@ void kh_dedup_options_init(kh_dedup_options *opts)
     opts->num_perms = 128;
     opts->band_rows = 0;
     opts->max_bucket = 256;
+    opts->min_words = 12;
+    opts->containment = 0.8;
 }
 
 /* Largest r whose S-curve midpoint (1/b)^(1/r) sits at least 0.15 below the
@@ -138,10 +190,12 @@ static unsigned online_cores(void)
 static size_t deduper_memory(const kh_deduper *dd)
 {
     size_t per = (size_t)dd->k * sizeof *dd->sigs + 2 * sizeof *dd->exact + sizeof *dd->dates +
-                 sizeof *dd->nsh + sizeof *dd->id_off;
+                 sizeof *dd->nsh + KHI_HEAD * sizeof *dd->heads + sizeof *dd->head_n +
+                 sizeof *dd->id_off;
     size_t m = sizeof *dd + dd->cap * per + dd->ids.cap;
     if (dd->group)
-        m += dd->n * (sizeof *dd->group + sizeof *dd->sim);
+        m += dd->n * (sizeof *dd->group + sizeof *dd->sim + sizeof *dd->copy_of +
+                      sizeof *dd->rel);
     for (int i = 0; i < 2; i++)
         m += dd->batches[i].text.cap + (dd->batches[i].off ? (BATCH_DOCS + 1) * sizeof(size_t) : 0);
     return m;
@@ -154,7 +208,11 @@ static void free_arrays(kh_deduper *dd)
     kh_free(ctx, dd->exact, dd->cap * 2 * sizeof *dd->exact);
     kh_free(ctx, dd->dates, dd->cap * sizeof *dd->dates);
     kh_free(ctx, dd->nsh, dd->cap * sizeof *dd->nsh);
+    kh_free(ctx, dd->heads, dd->cap * KHI_HEAD * sizeof *dd->heads);
+    kh_free(ctx, dd->head_n, dd->cap * sizeof *dd->head_n);
     kh_free(ctx, dd->id_off, dd->cap * sizeof *dd->id_off);
+    dd->heads = NULL;
+    dd->head_n = NULL;
     dd->sigs = NULL;
     dd->exact = NULL;
     dd->dates = NULL;
@@ -173,6 +231,19 @@ static void free_batches(kh_deduper *dd)
 
 static kh_status join_workers(kh_deduper *dd);
 
+static void free_results(kh_deduper *dd)
+{
+    size_t n = dd->n;
+    kh_free(dd->ctx, dd->group, n * sizeof *dd->group);
+    kh_free(dd->ctx, dd->sim, n * sizeof *dd->sim);
+    kh_free(dd->ctx, dd->copy_of, n * sizeof *dd->copy_of);
+    kh_free(dd->ctx, dd->rel, n * sizeof *dd->rel);
+    dd->group = NULL;
+    dd->sim = NULL;
+    dd->copy_of = NULL;
+    dd->rel = NULL;
+}
+
 void kh_dedup_free(kh_deduper *dd)
 {
     if (!dd)
@@ -189,8 +260,7 @@ void kh_dedup_free(kh_deduper *dd)
     kh_buf_free(&dd->ids);
     kh_buf_free(&dd->body);
     kh_cleaner_free(dd->cleaner);
-    kh_free(ctx, dd->group, dd->n * sizeof *dd->group);
-    kh_free(ctx, dd->sim, dd->n * sizeof *dd->sim);
+    free_results(dd);
     kh_free(ctx, dd, sizeof *dd);
 }
 
@@ -215,6 +285,9 @@ kh_status kh_dedup_create(kh_ctx *ctx, const kh_dedup_options *opts, kh_deduper 
                             MAX_THREADS);
     if (o.max_bucket == 0)
         o.max_bucket = 256;
+    if (!(o.containment >= 0 && o.containment <= 1))
+        return kh_ctx_error(ctx, KH_E_ARG, "dedup: containment %g is not in [0, 1]",
+                            o.containment);
     kh_deduper *dd = kh_malloc(ctx, sizeof *dd);
     KHI_RETURN_IF(!dd, KH_E_NOMEM);
     memset(dd, 0, sizeof *dd);
@@ -269,8 +342,12 @@ static kh_status grow(kh_deduper *dd, size_t want)
     uint64_t *exact = kh_malloc(ctx, cap * 2 * sizeof *exact);
     int64_t *dates = kh_malloc(ctx, cap * sizeof *dates);
     uint32_t *nsh = kh_malloc(ctx, cap * sizeof *nsh);
+    uint32_t *heads = kh_malloc(ctx, cap * KHI_HEAD * sizeof *heads);
+    uint8_t *head_n = kh_malloc(ctx, cap * sizeof *head_n);
     uint64_t *id_off = kh_malloc(ctx, cap * sizeof *id_off);
-    if (!sigs || !exact || !dates || !nsh || !id_off) {
+    if (!sigs || !exact || !dates || !nsh || !heads || !head_n || !id_off) {
+        kh_free(ctx, heads, cap * KHI_HEAD * sizeof *heads);
+        kh_free(ctx, head_n, cap * sizeof *head_n);
         kh_free(ctx, sigs, cap * k * sizeof *sigs);
         kh_free(ctx, exact, cap * 2 * sizeof *exact);
         kh_free(ctx, dates, cap * sizeof *dates);
@@ -283,6 +360,8 @@ static kh_status grow(kh_deduper *dd, size_t want)
         memcpy(exact, dd->exact, old * 2 * sizeof *exact);
         memcpy(dates, dd->dates, old * sizeof *dates);
         memcpy(nsh, dd->nsh, old * sizeof *nsh);
+        memcpy(heads, dd->heads, old * KHI_HEAD * sizeof *heads);
+        memcpy(head_n, dd->head_n, old * sizeof *head_n);
         memcpy(id_off, dd->id_off, old * sizeof *id_off);
     }
     free_arrays(dd);
@@ -290,6 +369,8 @@ static kh_status grow(kh_deduper *dd, size_t want)
     dd->exact = exact;
     dd->dates = dates;
     dd->nsh = nsh;
+    dd->heads = heads;
+    dd->head_n = head_n;
     dd->id_off = id_off;
     dd->cap = cap;
     return KH_OK;
@@ -310,14 +391,17 @@ static void *worker_main(void *arg)
         size_t doc = b->first + i;
         khi_fp fp;
         kh_status rc = khi_minhash_doc(&w->mh, text + b->off[i], b->off[i + 1] - b->off[i],
-                                       &fp, dd->sigs + doc * dd->k);
+                                       &fp, dd->sigs + doc * dd->k,
+                                       dd->heads + doc * KHI_HEAD);
         if (rc != KH_OK) {
             w->status = rc;
             break;
         }
         dd->exact[2 * doc] = fp.exact[0];
         dd->exact[2 * doc + 1] = fp.exact[1];
-        dd->nsh[doc] = fp.shingles;
+        /* No body: takes no part in matching (see MINIMUM TEXT above). */
+        dd->nsh[doc] = fp.words < dd->o.min_words ? 0 : fp.shingles;
+        dd->head_n[doc] = (uint8_t)fp.head_n;
     }
     return NULL;
 }
@@ -513,6 +597,31 @@ double kh_dedup_similarity(const kh_deduper *dd, size_t i)
     return dd->sim[i];
 }
 
+kh_dedup_relation kh_dedup_relation_of(const kh_deduper *dd, size_t i)
+{
+    if (!dd || !dd->ran || i >= dd->n)
+        return KH_DEDUP_NONE;
+    return (kh_dedup_relation)dd->rel[i];
+}
+
+size_t kh_dedup_copy_of(const kh_deduper *dd, size_t i)
+{
+    if (!dd || !dd->ran || i >= dd->n)
+        return (size_t)-1;
+    return dd->copy_of[i];
+}
+
+const char *kh_dedup_relation_name(kh_dedup_relation rel)
+{
+    switch (rel) {
+    case KH_DEDUP_EXACT: return "exact";
+    case KH_DEDUP_NEAR: return "near";
+    case KH_DEDUP_CONTAINED: return "contained";
+    case KH_DEDUP_NO_BODY: return "no body";
+    default: return "none";
+    }
+}
+
 void kh_dedup_stats_get(const kh_deduper *dd, kh_dedup_stats *stats)
 {
     memset(stats, 0, sizeof *stats);
@@ -552,6 +661,11 @@ static kh_status group_all(kh_deduper *dd)
     uint32_t *item_rank = kh_malloc(ctx, n * sizeof *item_rank);
     lsh_thread *lt = kh_malloc(ctx, dd->threads * sizeof *lt);
     khi_edge *edges = NULL;
+    uint32_t *via = NULL; /* rank -> rank of the document it was verified against */
+    uint8_t *relr = NULL; /* rank -> kh_dedup_relation */
+    float *bsim = NULL;
+    uint8_t *dep = NULL;
+    void *dep_rep = NULL;
     size_t n_edges = 0, kv_n = n;
     unsigned n_lt = 0;
     if (!kv || !tmp || !order || !center || !items || !item_rank || !lt) {
@@ -568,15 +682,20 @@ static kh_status group_all(kh_deduper *dd)
         order[r] = kv[r].val;
 
     /* 2. Exact copies: ranks ascending inside each run of equal hashes. */
+    size_t n_body = 0;
     for (size_t r = 0; r < n; r++) {
-        kv[r].key = dd->exact[2 * (size_t)order[r]];
-        kv[r].val = (uint32_t)r;
         center[r] = UINT32_MAX;
+        if (dd->nsh[order[r]] == 0) { /* no body: never anyone's exact twin */
+            dd->st.no_body++;
+            continue;
+        }
+        kv[n_body].key = dd->exact[2 * (size_t)order[r]];
+        kv[n_body++].val = (uint32_t)r;
     }
-    khi_radix_sort(kv, tmp, n);
-    for (size_t lo = 0; lo < n;) {
+    khi_radix_sort(kv, tmp, n_body);
+    for (size_t lo = 0; lo < n_body;) {
         size_t hi = lo + 1;
-        while (hi < n && kv[hi].key == kv[lo].key)
+        while (hi < n_body && kv[hi].key == kv[lo].key)
             hi++;
         for (size_t p = lo; p < hi; p++) { /* the second half of the hash too */
             if (center[kv[p].val] != UINT32_MAX)
@@ -602,7 +721,8 @@ static kh_status group_all(kh_deduper *dd)
     kv = tmp = NULL;
 
     /* 3. LSH, bands split among threads. */
-    unsigned nt = dd->threads < dd->bands ? dd->threads : dd->bands;
+    unsigned all_bands = dd->bands + (dd->o.containment > 0 ? HEAD_BANDS : 0);
+    unsigned nt = dd->threads < all_bands ? dd->threads : all_bands;
     for (unsigned t = 0; t < nt; t++) {
         khi_lsh_job *j = &lt[t].job;
         memset(j, 0, sizeof *j);
@@ -618,6 +738,13 @@ static kh_status group_all(kh_deduper *dd)
         j->step = nt;
         j->max_bucket = dd->o.max_bucket;
         j->threshold = dd->o.threshold;
+        j->heads = dd->heads;
+        j->head_n = dd->head_n;
+        j->nsh = dd->nsh;
+        j->contain = dd->o.containment;
+        j->min_contained = MIN_CONTAINED;
+        j->head_bands = HEAD_BANDS;
+        j->head_rows = HEAD_ROWS;
     }
     if (nt == 1) {
         khi_lsh_run(&lt[0].job);
@@ -641,7 +768,6 @@ static kh_status group_all(kh_deduper *dd)
     }
     if (rc != KH_OK)
         goto done;
-    dd->st.verified = n_edges;
 
     /* 4. Pairs in (a, b) order, then stars around representatives. */
     kv_n = n_edges ? n_edges : 1;
@@ -660,25 +786,47 @@ static kh_status group_all(kh_deduper *dd)
             kv[e].aux = (uint32_t)i;
         }
     khi_radix_sort(kv, tmp, n_edges);
-    for (e = 0; e < n_edges; e++)
-        edges[e] = lt[kv[e].val].job.edges[kv[e].aux];
+    /* A pair met in several head bands was pushed more than once, with the
+     * same verdict: keep one. */
+    size_t m = 0;
+    for (e = 0; e < n_edges; e++) {
+        if (m && kv[e].key == kv[m - 1].key)
+            continue;
+        edges[m] = lt[kv[e].val].job.edges[kv[e].aux];
+        kv[m++].key = kv[e].key;
+    }
+    n_edges = m;
+    dd->st.verified = n_edges;
     for (unsigned t = 0; t < n_lt; t++)
         khi_lsh_job_free(&lt[t].job);
     n_lt = 0;
 
-    /* center[] holds, for an exact copy, its exact twin's rank (earlier);
-     * UINT32_MAX for a document still free. Reuse items[] as "assigned". */
-    float *simr = (float *)item_rank; /* rank -> similarity to its center */
+    /* Phase A, stars. center[] holds, for an exact copy, its exact twin's
+     * rank (earlier); UINT32_MAX for a document still free. Reuse items[]
+     * as "assigned". */
+    float *simr = (float *)item_rank; /* rank -> similarity to via[] */
     uint32_t *assigned = items;       /* rank -> center rank, or UINT32_MAX */
+    via = kh_malloc(ctx, n * sizeof *via);
+    relr = kh_malloc(ctx, n * sizeof *relr);
+    bsim = kh_malloc(ctx, n * sizeof *bsim);
+    dep = kh_malloc(ctx, n * sizeof *dep);
+    dep_rep = kh_malloc(ctx, n * sizeof(uint32_t));
+    if (!via || !relr || !bsim || !dep || !dep_rep) {
+        rc = KH_E_NOMEM;
+        goto done;
+    }
     for (size_t r = 0; r < n; r++) {
         assigned[r] = UINT32_MAX;
         simr[r] = 1.0f;
+        via[r] = (uint32_t)r;
+        relr[r] = dd->nsh[order[r]] ? KH_DEDUP_NONE : KH_DEDUP_NO_BODY;
     }
     e = 0;
     for (size_t r = 0; r < n; r++) {
         if (center[r] != UINT32_MAX) { /* an exact copy: its twin's group */
             assigned[r] = assigned[center[r]];
-            simr[r] = simr[center[r]];
+            via[r] = center[r];
+            relr[r] = KH_DEDUP_EXACT;
             while (e < n_edges && edges[e].a == r)
                 e++;
             continue;
@@ -687,19 +835,100 @@ static kh_status group_all(kh_deduper *dd)
         if (is_center)
             assigned[r] = (uint32_t)r;
         for (; e < n_edges && edges[e].a == r; e++) {
+            uint32_t b = edges[e].b;
+            if (edges[e].kind == KHI_A_IN_B)
+                continue; /* r is the part: phase B */
             if (!is_center) {
-                dd->st.refused += assigned[edges[e].b] == UINT32_MAX;
+                dd->st.refused += assigned[b] == UINT32_MAX;
                 continue;
             }
-            if (assigned[edges[e].b] == UINT32_MAX) {
-                assigned[edges[e].b] = (uint32_t)r;
-                simr[edges[e].b] = edges[e].sim;
+            if (assigned[b] == UINT32_MAX) {
+                assigned[b] = (uint32_t)r;
+                simr[b] = edges[e].sim;
+                via[b] = (uint32_t)r;
+                relr[b] = edges[e].kind == KHI_NEAR ? KH_DEDUP_NEAR : KH_DEDUP_CONTAINED;
             }
         }
     }
+    /* Phase B, contained representatives. A star whose center is contained
+     * in a document of another star is "dependent"; it moves, whole, into
+     * the star of its best container (highest containment, then earliest)
+     * among those of stars that are not dependent themselves, so a move is
+     * one level deep and never follows a chain. center[] now holds each
+     * center's best container, bsim[] its containment, dep[] whether the
+     * star is dependent. The merged group keeps its earliest center as
+     * representative (below). */
     for (size_t r = 0; r < n; r++) {
-        dd->group[order[r]] = order[assigned[r]];
-        dd->sim[order[r]] = simr[r];
+        center[r] = UINT32_MAX;
+        bsim[r] = 0;
+        dep[r] = 0;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (e = 0; e < n_edges; e++) {
+            if (edges[e].kind == KHI_NEAR)
+                continue;
+            uint32_t part = edges[e].kind == KHI_A_IN_B ? edges[e].a : edges[e].b;
+            uint32_t whole = part == edges[e].a ? edges[e].b : edges[e].a;
+            if (assigned[part] != part || assigned[whole] == part)
+                continue;
+            if (pass == 0) {
+                dep[part] = 1;
+                continue;
+            }
+            if (dep[assigned[whole]])
+                continue;
+            float c = edges[e].sim;
+            if (center[part] == UINT32_MAX || c > bsim[part] ||
+                (c == bsim[part] && whole < center[part])) {
+                center[part] = whole;
+                bsim[part] = c;
+            }
+        }
+    }
+    for (size_t r = 0; r < n; r++)
+        if (center[r] != UINT32_MAX) {
+            via[r] = center[r];
+            simr[r] = bsim[r];
+            relr[r] = KH_DEDUP_CONTAINED;
+        }
+    /* A merged group's representative is its earliest center: an earlier
+     * part (a first publication that a later outlet framed with a dateline
+     * and more) stays the original. rep[]: host center -> earliest center
+     * moved into it. */
+    uint32_t *rep = (uint32_t *)dep_rep;
+    for (size_t r = 0; r < n; r++)
+        rep[r] = (uint32_t)r;
+    for (size_t r = 0; r < n; r++)
+        if (center[r] != UINT32_MAX) {
+            uint32_t host = assigned[center[r]];
+            if (r < rep[host])
+                rep[host] = (uint32_t)r;
+        }
+    for (size_t r = 0; r < n; r++)
+        if (assigned[r] == r && center[r] == UINT32_MAX && rep[r] != r) {
+            /* a host center that is no longer the earliest: it contains the
+             * representative, or a document near to it */
+            via[r] = rep[r];
+            simr[r] = simr[rep[r]];
+            relr[r] = KH_DEDUP_CONTAINED;
+            via[rep[r]] = rep[r];
+            relr[rep[r]] = KH_DEDUP_NONE;
+            simr[rep[r]] = 1.0f;
+        }
+    for (size_t r = 0; r < n; r++) {
+        uint32_t c = assigned[r];
+        if (center[c] != UINT32_MAX)
+            c = assigned[center[c]];
+        assigned[r] = rep[c];
+    }
+    for (size_t r = 0; r < n; r++) {
+        size_t d = order[r];
+        dd->group[d] = order[assigned[r]];
+        dd->sim[d] = simr[r];
+        dd->copy_of[d] = order[via[r]];
+        dd->rel[d] = relr[r];
+        dd->st.near += relr[r] == KH_DEDUP_NEAR;
+        dd->st.contained += relr[r] == KH_DEDUP_CONTAINED;
     }
     /* Group sizes, counted per representative in center[]. */
     memset(center, 0, n * sizeof *center);
@@ -723,6 +952,11 @@ done:
     kh_free(ctx, items, n * sizeof *items);
     kh_free(ctx, item_rank, n * sizeof *item_rank);
     kh_free(ctx, lt, dd->threads * sizeof *lt);
+    kh_free(ctx, via, n * sizeof *via);
+    kh_free(ctx, relr, n * sizeof *relr);
+    kh_free(ctx, bsim, n * sizeof *bsim);
+    kh_free(ctx, dep, n * sizeof *dep);
+    kh_free(ctx, dep_rep, n * sizeof(uint32_t));
     return rc;
 }
 
@@ -755,20 +989,16 @@ kh_status kh_dedup_run(kh_deduper *dd)
     }
     dd->group = kh_malloc(dd->ctx, n * sizeof *dd->group);
     dd->sim = kh_malloc(dd->ctx, n * sizeof *dd->sim);
-    if (!dd->group || !dd->sim) {
-        kh_free(dd->ctx, dd->group, n * sizeof *dd->group);
-        kh_free(dd->ctx, dd->sim, n * sizeof *dd->sim);
-        dd->group = NULL;
-        dd->sim = NULL;
+    dd->copy_of = kh_malloc(dd->ctx, n * sizeof *dd->copy_of);
+    dd->rel = kh_malloc(dd->ctx, n * sizeof *dd->rel);
+    if (!dd->group || !dd->sim || !dd->copy_of || !dd->rel) {
+        free_results(dd);
         return kh_ctx_error(dd->ctx, KH_E_NOMEM, "dedup: out of memory");
     }
     memset(&dd->st, 0, sizeof dd->st);
     rc = group_all(dd);
     if (rc != KH_OK) {
-        kh_free(dd->ctx, dd->group, n * sizeof *dd->group);
-        kh_free(dd->ctx, dd->sim, n * sizeof *dd->sim);
-        dd->group = NULL;
-        dd->sim = NULL;
+        free_results(dd);
         memset(&dd->st, 0, sizeof dd->st);
         return kh_ctx_error(dd->ctx, rc, "dedup: grouping failed: %s", kh_strerror(rc));
     }

@@ -21,10 +21,15 @@ typedef struct khi_minhash {
     uint16_t arabic[128]; /* how the scanner folds U+0600-067F */
 } khi_minhash;
 
+/* Shingle hashes kept of a document's beginning, for containment. */
+#define KHI_HEAD 64
+
 /* A document's fingerprints. */
 typedef struct khi_fp {
     uint64_t exact[2];  /* XXH3-128 of the dedup key */
     uint32_t shingles;  /* distinct-position shingles hashed; 0 = no words */
+    uint32_t words;     /* words of the dedup key */
+    uint32_t head_n;    /* distinct hashes in head[], <= KHI_HEAD */
 } khi_fp;
 
 kh_status khi_minhash_init(khi_minhash *mh, kh_ctx *ctx, unsigned shingle, unsigned k);
@@ -35,9 +40,13 @@ void khi_minhash_free(khi_minhash *mh);
  * separated by one space. */
 kh_status khi_dedup_key(kh_buf *out, const char *text, size_t text_len);
 
-/* Fingerprints text: fills *fp and sig[0..k). */
+/* Fingerprints text: fills *fp, sig[0..k) and head[0..fp->head_n): the
+ * distinct 32-bit hashes of the first KHI_HEAD shingles, ascending. */
 kh_status khi_minhash_doc(khi_minhash *mh, const char *text, size_t text_len,
-                          khi_fp *fp, uint16_t *sig);
+                          khi_fp *fp, uint16_t *sig, uint32_t *head);
+
+/* |a ∩ b| of two ascending hash lists. */
+size_t khi_head_common(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
 
 /* Estimated Jaccard similarity of two k-slot signatures. */
 double khi_minhash_similarity(const uint16_t *a, const uint16_t *b, unsigned k);
@@ -53,10 +62,15 @@ typedef struct khi_kv {
  * only the bytes of key that vary are sorted. */
 void khi_radix_sort(khi_kv *kv, khi_kv *tmp, size_t n);
 
-/* A verified pair: ranks a < b, similarity. */
+/* How a verified pair is related. */
+enum { KHI_NEAR = 1, KHI_A_IN_B = 2, KHI_B_IN_A = 3 };
+
+/* A verified pair: ranks a < b, similarity (Jaccard for KHI_NEAR, the
+ * contained one's containment otherwise). */
 typedef struct khi_edge {
     uint32_t a, b;
     float sim;
+    uint32_t kind;
 } khi_edge;
 
 /* The LSH job of one thread: bands band0, band0 + step, ... of the items. */
@@ -68,6 +82,13 @@ typedef struct khi_lsh_job {
     size_t n_items;
     unsigned k, rows, bands, band0, step, max_bucket;
     double threshold;
+    /* containment (kh_dedup.c's CONTAINED COPIES): */
+    const uint32_t *heads;     /* KHI_HEAD hashes a document, input order */
+    const uint8_t *head_n;
+    const uint32_t *nsh;       /* shingles a document */
+    double contain;            /* 0: no containment */
+    unsigned min_contained;    /* shingles the contained one needs */
+    unsigned head_bands, head_rows; /* band0/step also pick these bands */
     /* out */
     khi_edge *edges;
     size_t n_edges, edges_cap;

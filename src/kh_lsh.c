@@ -75,7 +75,7 @@ void khi_radix_sort(khi_kv *kv, khi_kv *tmp, size_t n)
         memcpy(kv, src, n * sizeof *kv);
 }
 
-static int push_edge(khi_lsh_job *job, uint32_t a, uint32_t b, double sim)
+static int push_edge(khi_lsh_job *job, uint32_t a, uint32_t b, double sim, unsigned kind)
 {
     if (job->n_edges == job->edges_cap) {
         size_t cap = job->edges_cap ? job->edges_cap * 2 : 4096;
@@ -90,6 +90,9 @@ static int push_edge(khi_lsh_job *job, uint32_t a, uint32_t b, double sim)
     e->a = a < b ? a : b;
     e->b = a < b ? b : a;
     e->sim = (float)sim;
+    if (a > b && kind != KHI_NEAR)
+        kind = kind == KHI_A_IN_B ? KHI_B_IN_A : KHI_A_IN_B;
+    e->kind = kind;
     return 0;
 }
 
@@ -108,6 +111,64 @@ static int met_before(const uint16_t *x, const uint16_t *y, unsigned rows, unsig
     return 0;
 }
 
+/*
+ * Verifies documents x and y (input positions): KHI_NEAR when the estimated
+ * Jaccard reaches the threshold; else KHI_A_IN_B (x in y) or KHI_B_IN_A by
+ * the containment rule of kh_dedup.c (CONTAINED COPIES): the shorter one
+ * has at least min_contained shingles, and at least `contain` of them are
+ * in the longer one, counted exactly on the two heads when the head holds
+ * all of the shorter one, else on the heads and, for the rest, estimated
+ * from the signatures and the shingle counts
+ * (|X ∩ Y| / |X| = J (|X| + |Y|) / ((1 + J) |X|)). 0: no relation.
+ */
+static unsigned verify(const khi_lsh_job *job, uint32_t x, uint32_t y, double *sim)
+{
+    const unsigned k = job->k;
+    double j = khi_minhash_similarity(job->sigs + (size_t)x * k, job->sigs + (size_t)y * k, k);
+    if (j + 1e-9 >= job->threshold) {
+        *sim = j;
+        return KHI_NEAR;
+    }
+    if (job->contain <= 0)
+        return 0;
+    uint32_t small = job->nsh[x] <= job->nsh[y] ? x : y, big = small == x ? y : x;
+    if (job->nsh[small] < job->min_contained || job->head_n[small] == 0)
+        return 0;
+    size_t common = khi_head_common(job->heads + (size_t)small * KHI_HEAD, job->head_n[small],
+                                    job->heads + (size_t)big * KHI_HEAD, job->head_n[big]);
+    double c = (double)common / job->head_n[small];
+    if (c + 1e-9 < job->contain)
+        return 0;
+    if (job->nsh[small] > KHI_HEAD) {
+        double ns = job->nsh[small], nb = job->nsh[big];
+        double cf = j * (ns + nb) / ((1 + j) * ns);
+        if (cf + 1e-9 < job->contain)
+            return 0;
+        c = cf < 1 ? cf : 1;
+    }
+    *sim = c;
+    return small == x ? KHI_A_IN_B : KHI_B_IN_A;
+}
+
+/* The key of head band h of a document: the minima of head_rows hash
+ * functions h_t(v) = high 32 bits of (a_t v + b_t) over its head. With two
+ * rows both minima fit in the key, so equal keys are equal bands. */
+static uint64_t head_key(const khi_lsh_job *job, const uint32_t *head, unsigned n, unsigned h)
+{
+    uint64_t key = 0;
+    for (unsigned t = 0; t < job->head_rows; t++) {
+        uint64_t a = khi_mix64(((uint64_t)h << 8) + 2 * t + 1) | 1;
+        uint64_t b = khi_mix64(((uint64_t)h << 8) + 2 * t + 2);
+        uint32_t m = UINT32_MAX;
+        for (unsigned i = 0; i < n; i++) {
+            uint32_t v = (uint32_t)((a * head[i] + b) >> 32);
+            m = v < m ? v : m;
+        }
+        key = job->head_rows <= 2 ? (key << 32) | m : khi_mix64(key ^ m);
+    }
+    return key;
+}
+
 void khi_lsh_run(khi_lsh_job *job)
 {
     job->status = KH_OK;
@@ -121,10 +182,18 @@ void khi_lsh_run(khi_lsh_job *job)
         goto done;
     }
     const unsigned k = job->k, rows = job->rows;
-    for (unsigned j = job->band0; j < job->bands; j += job->step) {
+    unsigned all = job->bands + (job->contain > 0 ? job->head_bands : 0);
+    for (unsigned j = job->band0; j < all; j += job->step) {
+        int head = j >= job->bands;
         for (size_t i = 0; i < n; i++) {
-            const uint16_t *s = job->sigs + (size_t)job->items[i] * k + (size_t)j * rows;
-            kv[i].key = XXH3_64bits_withSeed(s, rows * sizeof *s, j);
+            uint32_t d = job->items[i];
+            if (head) {
+                kv[i].key = head_key(job, job->heads + (size_t)d * KHI_HEAD, job->head_n[d],
+                                     j - job->bands);
+            } else {
+                const uint16_t *s = job->sigs + (size_t)d * k + (size_t)j * rows;
+                kv[i].key = XXH3_64bits_withSeed(s, rows * sizeof *s, j);
+            }
             kv[i].val = (uint32_t)i;
             kv[i].aux = 0;
         }
@@ -137,19 +206,27 @@ void khi_lsh_run(khi_lsh_job *job)
             if (heads > job->max_bucket)
                 heads = job->max_bucket;
             for (size_t p = lo; p < lo + heads; p++) {
-                const uint16_t *x = job->sigs + (size_t)job->items[kv[p].val] * k;
+                uint32_t dx = job->items[kv[p].val];
+                const uint16_t *x = job->sigs + (size_t)dx * k;
                 for (size_t q = p + 1; q < hi; q++) {
-                    const uint16_t *y = job->sigs + (size_t)job->items[kv[q].val] * k;
-                    /* A key collision without equal slots is no candidate. */
-                    if (memcmp(x + j * rows, y + j * rows, rows * sizeof *x) != 0)
+                    uint32_t dy = job->items[kv[q].val];
+                    const uint16_t *y = job->sigs + (size_t)dy * k;
+                    /* A key collision without equal slots is no candidate;
+                     * a head band's key is its slots. */
+                    if (!head && memcmp(x + j * rows, y + j * rows, rows * sizeof *x) != 0)
                         continue;
-                    if (met_before(x, y, rows, j))
+                    /* A pair met in a signature band was verified there; one
+                     * met again in another head band is verified again and
+                     * dropped when the edges are merged. */
+                    if (met_before(x, y, rows, head ? job->bands : j))
                         continue;
                     job->candidates++;
-                    double sim = khi_minhash_similarity(x, y, k);
-                    if (sim + 1e-9 < job->threshold)
+                    double sim;
+                    unsigned kind = verify(job, dx, dy, &sim);
+                    if (!kind)
                         continue;
-                    if (push_edge(job, job->item_rank[kv[p].val], job->item_rank[kv[q].val], sim)) {
+                    if (push_edge(job, job->item_rank[kv[p].val], job->item_rank[kv[q].val], sim,
+                                  kind)) {
                         job->status = KH_E_NOMEM;
                         goto done;
                     }

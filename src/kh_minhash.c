@@ -328,8 +328,22 @@ double khi_minhash_similarity(const uint16_t *a, const uint16_t *b, unsigned k)
     return j < 0 ? 0 : j;
 }
 
+size_t khi_head_common(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t i = 0, j = 0, c = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else
+            c++, i++, j++;
+    }
+    return c;
+}
+
 kh_status khi_minhash_doc(khi_minhash *mh, const char *text, size_t text_len,
-                          khi_fp *fp, uint16_t *sig)
+                          khi_fp *fp, uint16_t *sig, uint32_t *head)
 {
     kh_buf_clear(&mh->key);
     KHI_FORWARD_IF_ERROR(scan_key(mh->arabic, &mh->key, text, text_len));
@@ -364,6 +378,8 @@ kh_status khi_minhash_doc(khi_minhash *mh, const char *text, size_t text_len,
     for (unsigned b = 0; b < k; b++)
         mins[b] = UINT64_MAX;
     fp->shingles = 0;
+    fp->head_n = 0;
+    fp->words = nw > UINT32_MAX ? UINT32_MAX : (uint32_t)nw;
     if (nw == 0) {
         memset(sig, 0, k * sizeof *sig);
         return KH_OK;
@@ -381,7 +397,24 @@ kh_status khi_minhash_doc(khi_minhash *mh, const char *text, size_t text_len,
         uint64_t v = h & 0xFFFFFFFFu;
         if (v < mins[bin])
             mins[bin] = v;
+        if (s < KHI_HEAD)
+            head[s] = (uint32_t)(h >> 32);
     }
+    /* The head, sorted (insertion: at most KHI_HEAD) and made distinct. */
+    size_t hn = n_sh < KHI_HEAD ? n_sh : KHI_HEAD, m = 0;
+    for (size_t i = 1; i < hn; i++) {
+        uint32_t x = head[i];
+        size_t j = i;
+        while (j > 0 && head[j - 1] > x) {
+            head[j] = head[j - 1];
+            j--;
+        }
+        head[j] = x;
+    }
+    for (size_t i = 0; i < hn; i++)
+        if (m == 0 || head[i] != head[m - 1])
+            head[m++] = head[i];
+    fp->head_n = (uint32_t)m;
     fp->shingles = n_sh > UINT32_MAX ? UINT32_MAX : (uint32_t)n_sh;
 
     /* Optimal densification: each empty bin probes its own sequence of bins

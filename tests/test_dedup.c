@@ -531,8 +531,8 @@ static void test_bad_input(void)
     KH_CHECK(kh_dedup_run(dd) == KH_OK);
     KH_CHECK_INT(kh_dedup_count(dd), 5);
     KH_CHECK_INT(kh_dedup_group(dd, 0), 0);
-    KH_CHECK_INT(kh_dedup_group(dd, 1), 0); /* two empty bodies */
-    KH_CHECK_INT(kh_dedup_group(dd, 2), 0); /* no words: the same key */
+    KH_CHECK_INT(kh_dedup_group(dd, 1), 1); /* two empty bodies: no body, apart */
+    KH_CHECK_INT(kh_dedup_group(dd, 2), 2); /* no words */
     KH_CHECK_INT(kh_dedup_group(dd, 3), 3);
     KH_CHECK_INT(kh_dedup_group(dd, 4), 4);
     KH_CHECK_INT(kh_dedup_add(dd, "late", NULL, story, strlen(story)), KH_E_ARG);
@@ -566,11 +566,13 @@ static void test_bad_input(void)
         KH_CHECK(rc == KH_OK);
         KH_CHECK(kh_dedup_run(dd) == KH_OK);
         KH_CHECK_INT(kh_dedup_count(dd), n_empty);
-        size_t rep = kh_dedup_group(dd, 0), same = 0;
+        size_t alone = 0;
         for (size_t i = 0; i < n_empty; i++)
-            same += kh_dedup_group(dd, i) == rep;
-        KH_CHECK_INT(same, n_empty); /* one exact group: the same (empty) key */
-        KH_CHECK_INT(kh_dedup_group(dd, rep), rep);
+            alone += kh_dedup_group(dd, i) == i;
+        KH_CHECK_INT(alone, n_empty); /* no body: each its own group */
+        kh_dedup_stats_get(dd, &st);
+        KH_CHECK_INT(st.no_body, n_empty);
+        KH_CHECK_INT(st.groups, 0);
         kh_dedup_free(dd);
     }
 
@@ -621,6 +623,163 @@ static void test_bad_input(void)
 
 /* Every allocation failed once in turn: a correct result or KH_E_NOMEM,
  * and nothing leaked. */
+static int count_groups(void *user, size_t rep, const size_t *members, size_t n, double min_sim)
+{
+    (void)rep;
+    (void)members;
+    (void)min_sim;
+    size_t *largest = user;
+    if (n > *largest)
+        *largest = n;
+    return 0;
+}
+
+/* Pages whose body the cleaner missed: empty, the same share bar or "read
+ * more" line, a caption. None of them is a copy of anything, however many
+ * there are; real copies among them still group. */
+static void test_no_body(void)
+{
+    static const char *const leftovers[] = {
+        "", " ", "اقرأ المزيد", "شارك الخبر على تويتر فيسبوك واتساب",
+        "جميع الحقوق محفوظة لصحيفة الوطن 2015", "الصورة: من الحفل", "\n\n \n",
+        "تابعونا على تويتر وفيسبوك للمزيد من الأخبار العاجلة اليوم",
+    };
+    const size_t n_left = sizeof leftovers / sizeof leftovers[0];
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        KH_TEST(threads == 1 ? "no body (1 thread)" : "no body (2 threads)");
+        kh_ctx *ctx;
+        kh_ctx_create(&ctx, NULL);
+        kh_deduper *dd = make(ctx, 0.8, threads, 0);
+        char id[32];
+        size_t n = 0;
+        kh_status rc = KH_OK;
+        for (size_t i = 0; i < 3000 && rc == KH_OK; i++, n++) {
+            const char *t = leftovers[i % n_left];
+            snprintf(id, sizeof id, "e%zu", i);
+            rc = kh_dedup_add(dd, id, "2015-07-01", t, strlen(t));
+        }
+        /* Real copies among them: three of story, two of other. */
+        text hdr = cat3("الرياض - واس: ", story, "");
+        KH_CHECK(kh_dedup_add(dd, "s1", "2015-07-01T08:00", story, strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_add(dd, "o1", "2015-07-01T09:00", other, strlen(other)) == KH_OK);
+        KH_CHECK(kh_dedup_add(dd, "s2", "2015-07-02", story, strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_add(dd, "s3", "2015-07-02", hdr.s, hdr.len) == KH_OK);
+        KH_CHECK(kh_dedup_add(dd, "o2", "2015-07-03", other, strlen(other)) == KH_OK);
+        KH_CHECK(rc == KH_OK);
+        KH_CHECK(kh_dedup_run(dd) == KH_OK);
+        size_t alone = 0;
+        for (size_t i = 0; i < n; i++)
+            alone += kh_dedup_group(dd, i) == i;
+        KH_CHECK_INT(alone, n);
+        KH_CHECK_INT(kh_dedup_group(dd, n + 2), n);
+        KH_CHECK_INT(kh_dedup_group(dd, n + 3), n);
+        KH_CHECK_INT(kh_dedup_group(dd, n + 4), n + 1);
+        kh_dedup_stats st;
+        kh_dedup_stats_get(dd, &st);
+        KH_CHECK_INT(st.no_body, n);
+        KH_CHECK_INT(st.groups, 2);
+        KH_CHECK_INT(st.largest_group, 3);
+        size_t largest = 0;
+        KH_CHECK(kh_dedup_groups(dd, count_groups, &largest) == KH_OK);
+        KH_CHECK_INT(largest, 3);
+        free(hdr.s);
+        kh_dedup_free(dd);
+        kh_ctx_free(ctx);
+    }
+    KH_TEST("min_words");
+    kh_ctx *ctx;
+    kh_ctx_create(&ctx, NULL);
+    kh_dedup_options o;
+    kh_dedup_options_init(&o);
+    KH_CHECK_INT(o.min_words, 12);
+    o.min_words = 3; /* a caller may lower it: short bodies then match exactly */
+    o.threads = 1;
+    kh_deduper *dd;
+    KH_CHECK(kh_dedup_create(ctx, &o, &dd) == KH_OK);
+    KH_CHECK(kh_dedup_add(dd, "a", NULL, leftovers[3], strlen(leftovers[3])) == KH_OK);
+    KH_CHECK(kh_dedup_add(dd, "b", NULL, leftovers[3], strlen(leftovers[3])) == KH_OK);
+    KH_CHECK(kh_dedup_add(dd, "c", NULL, "", 0) == KH_OK);
+    KH_CHECK(kh_dedup_add(dd, "d", NULL, "", 0) == KH_OK);
+    KH_CHECK(kh_dedup_run(dd) == KH_OK);
+    KH_CHECK_INT(kh_dedup_group(dd, 1), 0);
+    KH_CHECK_INT(kh_dedup_group(dd, 3), 3);
+    kh_dedup_free(dd);
+    kh_ctx_free(ctx);
+}
+
+/* A teaser (the lead and "read more") and a trimmed copy are contained in
+ * the story; a follow-up (the same lead over another body) is not. */
+static void test_contained(void)
+{
+    KH_TEST("contained copies");
+    kh_ctx *ctx;
+    kh_ctx_create(&ctx, NULL);
+    const char *p2 = strstr(story, "\n\n");
+    p2 = strstr(p2 + 2, "\n\n"); /* after two paragraphs */
+    const char *p4 = strstr(p2 + 2, "\n\n");
+    p4 = strstr(p4 + 2, "\n\n"); /* after four */
+    char *lead = strndup(story, (size_t)(p2 - story));
+    char *trim = strndup(story, (size_t)(p4 - story));
+    const char *first = strstr(story, "\n\n");
+    char *lead1 = strndup(story, (size_t)(first - story));
+    text teaser = cat3(lead, "\n\nاقرأ المزيد", "");
+    text follow = cat3(lead1, "\n\n", other);
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        kh_deduper *dd = make(ctx, 0.8, threads, 0);
+        KH_CHECK(kh_dedup_add(dd, "full", "2015-07-01T08:00", story, strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_add(dd, "teaser", "2015-07-01T09:00", teaser.s, teaser.len) == KH_OK);
+        KH_CHECK(kh_dedup_add(dd, "trim", "2015-07-01T10:00", trim, strlen(trim)) == KH_OK);
+        KH_CHECK(kh_dedup_add(dd, "follow", "2015-07-02T10:00", follow.s, follow.len) == KH_OK);
+        KH_CHECK(kh_dedup_add(dd, "quote", "2015-07-01T11:00", quote, strlen(quote)) == KH_OK);
+        /* The teaser first: still the full story's copy, not its original. */
+        KH_CHECK(kh_dedup_add(dd, "early", "2015-06-30", teaser.s, teaser.len) == KH_OK);
+        KH_CHECK(kh_dedup_run(dd) == KH_OK);
+        /* The teaser came first (a day earlier): one group, whose earliest
+         * document, the early teaser, stands for it; the later teaser is its
+         * exact copy, the full story contains it. */
+        KH_CHECK_INT(kh_dedup_group(dd, 1), 5);
+        KH_CHECK_INT(kh_dedup_group(dd, 0), 5);
+        KH_CHECK_INT(kh_dedup_relation_of(dd, 1), KH_DEDUP_EXACT);
+        KH_CHECK_INT(kh_dedup_copy_of(dd, 1), 5);
+        KH_CHECK_INT(kh_dedup_relation_of(dd, 0), KH_DEDUP_CONTAINED);
+        KH_CHECK_INT(kh_dedup_copy_of(dd, 0), 5);
+        KH_CHECK(kh_dedup_similarity(dd, 0) >= 0.8);
+        KH_CHECK_INT(kh_dedup_group(dd, 2), 5);
+        KH_CHECK(kh_dedup_relation_of(dd, 2) == KH_DEDUP_CONTAINED ||
+                 kh_dedup_relation_of(dd, 2) == KH_DEDUP_NEAR);
+        KH_CHECK_INT(kh_dedup_group(dd, 3), 3); /* the follow-up stays apart */
+        KH_CHECK_INT(kh_dedup_group(dd, 4), 4);
+        KH_CHECK_INT(kh_dedup_group(dd, 5), 5);
+        KH_CHECK_INT(kh_dedup_relation_of(dd, 5), KH_DEDUP_NONE);
+        KH_CHECK_INT(kh_dedup_copy_of(dd, 5), 5);
+        KH_CHECK_STR(kh_dedup_relation_name(kh_dedup_relation_of(dd, 0)), "contained");
+        kh_dedup_stats st;
+        kh_dedup_stats_get(dd, &st);
+        KH_CHECK_INT(st.groups, 1);
+        KH_CHECK_INT(st.largest_group, 4);
+        kh_dedup_free(dd);
+    }
+    /* Containment off: the teaser is no copy. */
+    kh_dedup_options o;
+    kh_dedup_options_init(&o);
+    o.containment = 0;
+    kh_deduper *dd;
+    KH_CHECK(kh_dedup_create(ctx, &o, &dd) == KH_OK);
+    KH_CHECK(kh_dedup_add(dd, "full", NULL, story, strlen(story)) == KH_OK);
+    KH_CHECK(kh_dedup_add(dd, "teaser", NULL, teaser.s, teaser.len) == KH_OK);
+    KH_CHECK(kh_dedup_run(dd) == KH_OK);
+    KH_CHECK_INT(kh_dedup_group(dd, 1), 1);
+    kh_dedup_free(dd);
+    o.containment = 1.5;
+    KH_CHECK_INT(kh_dedup_create(ctx, &o, &dd), KH_E_ARG);
+    free(lead);
+    free(trim);
+    free(lead1);
+    free(teaser.s);
+    free(follow.s);
+    kh_ctx_free(ctx);
+}
+
 static void test_nomem(void)
 {
     KH_TEST("nomem");
@@ -678,6 +837,8 @@ int main(void)
     test_threads();
     test_big_bucket();
     test_bad_input();
+    test_no_body();
+    test_contained();
     test_nomem();
     return kh_test_report("test_dedup");
 }

@@ -15,7 +15,8 @@
 #include <unistd.h>
 
 static const char usage_text[] =
-    "khabar dedup [--threshold X] [--threads N] [--groups] [--stats] [--strict] PATH...";
+    "khabar dedup [--threshold X] [--threads N] [--min-words N] [--groups] [--stats] [--strict] "
+    "PATH...";
 
 static const char help_text[] =
     "Options:\n"
@@ -24,6 +25,8 @@ static const char help_text[] =
     "  --threads N    worker threads (default: the number of online cores);\n"
     "                 the result does not depend on it\n"
     "  --shingle N    words per shingle (default 2)\n"
+    "  --min-words N  a body of fewer words is \"no body\": its own group, never\n"
+    "                 a copy (default 12)\n"
     "  --groups       print one record per group of two or more documents\n"
     "  --stats        print the summary on stderr even when it is not a terminal\n"
     "  --strict       stop at the first bad record (exit 1) instead of skipping it\n\n"
@@ -36,7 +39,7 @@ static const char help_text[] =
     "group's earliest document. Every member is a near copy of that document:\n"
     "groups do not chain. Summary on stderr (terminal, --stats, or when bad\n"
     "records were skipped): records read = documents + skipped with errors,\n"
-    "then groups and the largest group.\n";
+    "then groups, the largest group, and the documents with no body.\n";
 
 const cli_command cli_cmd_dedup;
 
@@ -104,6 +107,9 @@ static int run(int argc, char **argv)
         } else if (strcmp(a, "--shingle") == 0 && i + 1 < argc) {
             if (parse_uint(argv[++i], &o.shingle) != 0 || o.shingle < 1 || o.shingle > 16)
                 return cli_usage_error(&cli_cmd_dedup, "--shingle must be 1..16");
+        } else if (strcmp(a, "--min-words") == 0 && i + 1 < argc) {
+            if (parse_uint(argv[++i], &o.min_words) != 0)
+                return cli_usage_error(&cli_cmd_dedup, "--min-words must be 0..4096");
         } else if (strcmp(a, "--groups") == 0) {
             groups = 1;
         } else if (strcmp(a, "--stats") == 0) {
@@ -203,11 +209,11 @@ static int run(int argc, char **argv)
         kh_dedup_stats_get(dd, &st);
         fprintf(stderr, "khabar dedup: %llu read, %llu skipped with errors, "
                         "%llu documents, %llu groups of copies (%llu documents), "
-                        "largest group %llu, %llu exact copies\n",
+                        "largest group %llu, %llu exact copies, %llu with no body\n",
                 (unsigned long long)n_read, (unsigned long long)skipped,
                 (unsigned long long)st.docs, (unsigned long long)st.groups,
                 (unsigned long long)st.grouped_docs, (unsigned long long)st.largest_group,
-                (unsigned long long)st.exact_dups);
+                (unsigned long long)st.exact_dups, (unsigned long long)st.no_body);
     }
 done:
     kh_buf_free(&out);

@@ -44,9 +44,10 @@ a=$("$KHABAR" dedup --threads 1 "$tmp/in.jsonl")
 b=$("$KHABAR" dedup --threads 3 "$tmp/in.jsonl")
 check "threads do not change the result" [ "$a" = "$b" ]
 
-# A stricter threshold parts the near copy, not the exact one.
+# A stricter threshold for near copies: the copy with a dateline still holds
+# all of the original, a contained copy; the exact one stays exact.
 out=$("$KHABAR" dedup --threshold 0.99 "$tmp/in.jsonl")
-check "--threshold 0.99" [ "$(printf '%s\n' "$out" | sed -n 1p)" = '{"id": "late", "group": "late"}' ]
+check "--threshold 0.99: contained" [ "$(printf '%s\n' "$out" | sed -n 1p)" = '{"id": "late", "group": "orig"}' ]
 check "--threshold 0.99 keeps exact" [ "$(printf '%s\n' "$out" | sed -n 4p)" = '{"id": "same", "group": "orig"}' ]
 
 # A bad record is reported with file:line and skipped; --strict stops.
@@ -57,6 +58,27 @@ check "the others read" [ "$(printf '%s\n' "$out" | wc -l)" -eq 4 ]
 check "bad record reported" grep -q "^khabar: $tmp/bad.jsonl:3: " "$tmp/err"
 "$KHABAR" dedup --strict "$tmp/bad.jsonl" >/dev/null 2>&1; rc=$?
 check "--strict fails" [ "$rc" -eq 1 ]
+
+# Pages whose body is empty or a leftover line are "no body": each its own
+# group, counted in the summary; the real copies among them still group.
+{
+    i=0
+    while [ $i -lt 60 ]; do
+        echo "{\"id\": \"e$i\", \"date\": \"2015-07-01\", \"content_type\": \"text/html\", \"html\": \"<html><body><nav>الرئيسية</nav></body></html>\"}"
+        echo "{\"id\": \"r$i\", \"date\": \"2015-07-01\", \"text\": \"اقرأ المزيد\"}"
+        i=$((i + 1))
+    done
+    cat "$tmp/in.jsonl"
+} > "$tmp/empty.jsonl"
+out=$("$KHABAR" dedup --groups --stats "$tmp/empty.jsonl" 2>"$tmp/err"); rc=$?
+check "no body: exit 0" [ "$rc" -eq 0 ]
+check "no body: only the real group" [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ]
+check "no body: the real group" sh -c "printf '%s\n' '$out' | grep -q '^{\"group\": \"orig\", \"docs\": \[\"late\", \"orig\", \"same\"\]'"
+check "no body: counted" grep -q 'largest group 3, 1 exact copies, 120 with no body' "$tmp/err"
+out=$("$KHABAR" dedup "$tmp/empty.jsonl" 2>/dev/null)
+check "no body: its own group" [ "$(printf '%s\n' "$out" | grep -c '"id": "\([er][0-9]*\)", "group": "\1"')" -eq 120 ]
+out=$("$KHABAR" dedup --min-words 0 --groups "$tmp/empty.jsonl" 2>/dev/null)
+check "--min-words 0: a leftover line matches again" [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ]
 
 "$KHABAR" dedup --bogus "$tmp/in.jsonl" >/dev/null 2>&1; rc=$?
 check "unknown option exits 2" [ "$rc" -eq 2 ]
