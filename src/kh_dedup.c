@@ -832,7 +832,7 @@ static kh_status provenance(kh_deduper *dd)
         }
         unsigned wire = 0, credited = 0;
         for (unsigned a = 1; a <= KHI_WIRE_MAX_ALIASES; a++) {
-            if (credits[a] > credits[credited])
+            if (credits[a] > (credited ? credits[credited] : 0))
                 credited = a;
             if (credits[a] && own[a] && (!wire || credits[a] > credits[wire]))
                 wire = a;
