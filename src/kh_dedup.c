@@ -1154,10 +1154,10 @@ static kh_status group_all(kh_deduper *dd)
     for (size_t r = 0; r < n; r++)
         if (assigned[r] == r && center[r] == UINT32_MAX && rep[r] != r) {
             /* a host center that is no longer the earliest: it contains the
-             * representative, or a document near to it */
+             * representative, or a document near to it (so "extended") */
             via[r] = rep[r];
             simr[r] = simr[rep[r]];
-            relr[r] = KH_DEDUP_CONTAINED;
+            relr[r] = KH_DEDUP_EXTENDED;
             via[rep[r]] = rep[r];
             relr[rep[r]] = KH_DEDUP_NONE;
             simr[rep[r]] = 1.0f;
