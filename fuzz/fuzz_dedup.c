@@ -62,13 +62,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (c >= count || kh_dedup_group(dd, c) != g)
             abort();
         /* Every copy_of chain ends, within the group, at its original. */
-        size_t o = kh_dedup_original(dd, i), at = i, steps = 0;
-        if (o >= count || kh_dedup_group(dd, o) != g || kh_dedup_copy_of(dd, o) != o ||
-            kh_dedup_original(dd, g) != o)
+        size_t orig = kh_dedup_original(dd, i), at = i, steps = 0;
+        if (orig >= count || kh_dedup_group(dd, orig) != g || kh_dedup_copy_of(dd, orig) != orig ||
+            kh_dedup_original(dd, g) != orig)
             abort();
-        while (at != o && steps++ < count)
+        while (at != orig && steps++ < count)
             at = kh_dedup_copy_of(dd, at);
-        if (at != o)
+        if (at != orig)
             abort();
     }
     kh_dedup_free(dd);
