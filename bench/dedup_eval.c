@@ -16,8 +16,8 @@
  *     ratio of a predicted group to the largest true group among its members;
  *   the largest group of documents whose body is "no body";
  *   original named right: over predicted groups of two or more that hold
- *     their true original, the share whose representative
- *     (kh_dedup_group) is that original.
+ *     their true original, the share whose original (kh_dedup_original)
+ *     is that original.
  */
 #include "bench_util.h"
 
@@ -156,7 +156,7 @@ static int score(const char *jsonl, const char *truth_path, const char *label, i
         if (truth[g] != truth[i] && !orig[g])
             continue;
         with_orig++;
-        right += g == i;
+        right += kh_dedup_original(dd, i) == i;
     }
     double prec = pred_pairs ? tp / pred_pairs : 1, rec = true_pairs ? tp / true_pairs : 1;
     double f1 = prec + rec ? 2 * prec * rec / (prec + rec) : 0;

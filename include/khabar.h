@@ -707,7 +707,25 @@ KH_API kh_status kh_dedup_add(kh_deduper *dd, const char *id, const char *date,
                               const char *text, size_t text_len);
 
 /**
- * Adds a document read by kh_reader: its id, date and body. A text
+ * kh_dedup_add() with what provenance needs (see kh_dedup_original()).
+ * @param source the outlet ("okaz", "spa", "Reuters"), or NULL: documents
+ *               of one source string are one outlet; a source that is a wire
+ *               agency's name (or starts with it: "spa.gov.sa") makes the
+ *               document that agency's own copy.
+ * @param credit a dateline or credit line naming the agency the text came
+ *               from ("الرياض - واس", "رويترز", "AFP"), or NULL: then the
+ *               dateline the body opens with is read ("الرياض - واس:",
+ *               "WASHINGTON (Reuters) -", "(أ ف ب)").
+ * Neither is kept as text: a hash of the source and the agency named.
+ */
+KH_API kh_status kh_dedup_add_from(kh_deduper *dd, const char *id, const char *date,
+                                   const char *source, const char *credit,
+                                   const char *text, size_t text_len);
+
+/**
+ * Adds a document read by kh_reader: its id, date, source, credit and body
+ * (kh_dedup_add_from(); the credit is the cleaner's dateline agency or
+ * dateline for a page, else the body's dateline). A text
  * document's body is its content; a page or HTML document's body is what
  * kh_clean_doc() finds in it (which adds the article to doc's arena and may
  * set doc->lang), and its date, when the input gave none, the cleaner's.
@@ -748,7 +766,10 @@ typedef enum kh_dedup_relation {
     KH_DEDUP_NEAR = 2,      /* Jaccard >= threshold */
     KH_DEDUP_CONTAINED = 3, /* most of it inside the other: a teaser, a
                                trimmed or partial copy (see the options) */
-    KH_DEDUP_NO_BODY = 4    /* under min_words words: takes no part */
+    KH_DEDUP_NO_BODY = 4,   /* under min_words words: takes no part */
+    KH_DEDUP_EXTENDED = 5   /* holds the other whole and adds to it (a later
+                               outlet's framing of an earlier original);
+                               similarity is the other's containment in it */
 } kh_dedup_relation;
 
 /** @return how document i was joined to its group (KH_DEDUP_NONE for the
@@ -759,11 +780,34 @@ KH_API kh_dedup_relation kh_dedup_relation_of(const kh_deduper *dd, size_t i);
  * original, or a member of the group (a contained copy of a near copy, an
  * exact copy of a contained one); i itself when it is no copy; (size_t)-1
  * out of range or before kh_dedup_run(). Every chain of copy_of ends at the
- * group's original in at most two steps. */
+ * group's original (kh_dedup_original()). */
 KH_API size_t kh_dedup_copy_of(const kh_deduper *dd, size_t i);
 
+/**
+ * @return the original of document i's group, named by evidence in this
+ * order: (a) the own copy of the wire agency that most members credit in a
+ * dateline or credit line (when its own copy, a document whose source is
+ * that agency, is in the group); (b) the earliest date with a time, where a
+ * date without a time counts as the end of its day; (c) the most complete
+ * text (most words); then input order. i itself when it has no copy;
+ * (size_t)-1 out of range or before kh_dedup_run(). The group's id
+ * (kh_dedup_group()) stays its representative, which may differ.
+ */
+KH_API size_t kh_dedup_original(const kh_deduper *dd, size_t i);
+
+/** @return the wire agency of document i's group, by the name khabar uses
+ * ("واس", "رويترز", "أ ف ب", "أ ب", "الأناضول", ...): the original's own
+ * agency when the original is an agency's copy, else the agency most members
+ * credit; NULL when none is known. Static; NULL before kh_dedup_run(). */
+KH_API const char *kh_dedup_wire(const kh_deduper *dd, size_t i);
+
+/** @return the number of distinct sources among the members of document i's
+ * group (documents added without a source count for none); 0 before
+ * kh_dedup_run(). */
+KH_API size_t kh_dedup_outlets(const kh_deduper *dd, size_t i);
+
 /** @return a static English name of a relation: "none", "exact", "near",
- * "contained", "no body". */
+ * "contained", "no body", "extended". */
 KH_API const char *kh_dedup_relation_name(kh_dedup_relation rel);
 
 /** Figures about a run. */

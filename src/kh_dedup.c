@@ -69,6 +69,27 @@
  * signature of under a dozen shingles is also too coarse to estimate a
  * similarity from.
  *
+ * PROVENANCE. Each group names its original by evidence, in this order:
+ *   (a) a wire credit: the agency (kh_wire.c's table) that most members
+ *       credit in their dateline or credit line, when a member is that
+ *       agency's own copy (its source is the agency): the original is among
+ *       those own copies. Outlets rewrite the time a wire item went out;
+ *       they do not credit an agency they did not take it from;
+ *   (b) the earliest date with a time; a date without a time counts as the
+ *       end of its day, since "2015-07-01" says only that it appeared by
+ *       then, and cannot beat a copy stamped 09:00 that day;
+ *   (c) the most complete text (most shingles): a later outlet trims, it
+ *       rarely adds the wire's words back;
+ *   then input order. The group's id stays its representative (the star
+ *   center: the earliest by (date, input order)), so that groups, stories
+ *   and stores keyed on it keep their ids; the original is a separate
+ *   result. copy_of chains are turned around along the path from the
+ *   original to the representative, so each one ends at the original; a
+ *   "contained" step read backwards is "extended" (the later document holds
+ *   the earlier one whole and adds to it). The group's wire is the
+ *   original's own agency, else the agency most members credit; its outlets
+ *   are the distinct source strings of its members.
+ *
  * Threads never change a result: fingerprints are per document; LSH emits
  * each pair once whichever thread owns the band; pairs are sorted before
  * use; the grouping pass is sequential.
@@ -84,15 +105,21 @@
  *   head_n [ uint8 ]         1 B      ascending, and how many
  *   copy_of, rel [ uint32, uint8 ] 5 B  results
  *   id_off [ uint64 ]        8 B    offset of the id in one id buffer
+ *   src    [ uint64 ]        8 B    hash of the source (PROVENANCE)
+ *   agsrc, agcred, timed  [ 3 x uint8 ]  3 B  its agency, the one credited,
+ *                                   whether its date has a time
+ *   orig, gwire, outlets [ uint32, uint8, uint32 ] 9 B  results
  *   group, sim [ uint32, float ] 8 B  results
  *   + the id's bytes
  */
 #include "kh_dedup.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #define BATCH_DOCS 2048
 #define BATCH_BYTES ((size_t)8 << 20)
@@ -134,7 +161,12 @@ struct kh_deduper {
     uint32_t *heads;  /* KHI_HEAD a document */
     uint8_t *head_n;
     uint64_t *id_off;
+    uint64_t *src;    /* hash of the folded source; 0 = none given */
+    uint8_t *agsrc;   /* the agency the source is (kh_wire.c), 0 = none */
+    uint8_t *agcred;  /* the agency its credit or dateline names, 0 = none */
+    uint8_t *timed;   /* its date has a time of day */
     kh_buf ids;
+    khi_wire wire;
     uint64_t bytes;
     kh_cleaner *cleaner; /* for pages and HTML, made on first need */
     kh_buf body;         /* a cleaned body, joined */
@@ -151,6 +183,9 @@ struct kh_deduper {
     float *sim;
     uint32_t *copy_of; /* the document each one was verified against */
     uint8_t *rel;      /* kh_dedup_relation */
+    uint32_t *orig;    /* the original of each one's group (PROVENANCE) */
+    uint8_t *gwire;    /* the agency of each one's group, 0 = none */
+    uint32_t *outlets; /* distinct sources in each one's group */
     kh_dedup_stats st;
 };
 
@@ -191,11 +226,13 @@ static size_t deduper_memory(const kh_deduper *dd)
 {
     size_t per = (size_t)dd->k * sizeof *dd->sigs + 2 * sizeof *dd->exact + sizeof *dd->dates +
                  sizeof *dd->nsh + KHI_HEAD * sizeof *dd->heads + sizeof *dd->head_n +
-                 sizeof *dd->id_off;
+                 sizeof *dd->id_off + sizeof *dd->src + sizeof *dd->agsrc + sizeof *dd->agcred +
+                 sizeof *dd->timed;
     size_t m = sizeof *dd + dd->cap * per + dd->ids.cap;
     if (dd->group)
         m += dd->n * (sizeof *dd->group + sizeof *dd->sim + sizeof *dd->copy_of +
-                      sizeof *dd->rel);
+                      sizeof *dd->rel + sizeof *dd->orig + sizeof *dd->gwire +
+                      sizeof *dd->outlets);
     for (int i = 0; i < 2; i++)
         m += dd->batches[i].text.cap + (dd->batches[i].off ? (BATCH_DOCS + 1) * sizeof(size_t) : 0);
     return m;
@@ -211,6 +248,12 @@ static void free_arrays(kh_deduper *dd)
     kh_free(ctx, dd->heads, dd->cap * KHI_HEAD * sizeof *dd->heads);
     kh_free(ctx, dd->head_n, dd->cap * sizeof *dd->head_n);
     kh_free(ctx, dd->id_off, dd->cap * sizeof *dd->id_off);
+    kh_free(ctx, dd->src, dd->cap * sizeof *dd->src);
+    kh_free(ctx, dd->agsrc, dd->cap);
+    kh_free(ctx, dd->agcred, dd->cap);
+    kh_free(ctx, dd->timed, dd->cap);
+    dd->src = NULL;
+    dd->agsrc = dd->agcred = dd->timed = NULL;
     dd->heads = NULL;
     dd->head_n = NULL;
     dd->sigs = NULL;
@@ -238,6 +281,12 @@ static void free_results(kh_deduper *dd)
     kh_free(dd->ctx, dd->sim, n * sizeof *dd->sim);
     kh_free(dd->ctx, dd->copy_of, n * sizeof *dd->copy_of);
     kh_free(dd->ctx, dd->rel, n * sizeof *dd->rel);
+    kh_free(dd->ctx, dd->orig, n * sizeof *dd->orig);
+    kh_free(dd->ctx, dd->gwire, n * sizeof *dd->gwire);
+    kh_free(dd->ctx, dd->outlets, n * sizeof *dd->outlets);
+    dd->orig = NULL;
+    dd->gwire = NULL;
+    dd->outlets = NULL;
     dd->group = NULL;
     dd->sim = NULL;
     dd->copy_of = NULL;
@@ -259,6 +308,7 @@ void kh_dedup_free(kh_deduper *dd)
     free_batches(dd);
     kh_buf_free(&dd->ids);
     kh_buf_free(&dd->body);
+    khi_wire_free(&dd->wire);
     kh_cleaner_free(dd->cleaner);
     free_results(dd);
     kh_free(ctx, dd, sizeof *dd);
@@ -305,6 +355,7 @@ kh_status kh_dedup_create(kh_ctx *ctx, const kh_dedup_options *opts, kh_deduper 
         kh_free(ctx, dd, sizeof *dd);
         return KH_E_NOMEM;
     }
+    rc = khi_wire_init(&dd->wire, ctx);
     memset(dd->workers, 0, dd->threads * sizeof *dd->workers);
     for (unsigned t = 0; t < dd->threads && rc == KH_OK; t++) {
         dd->workers[t].dd = dd;
@@ -345,7 +396,15 @@ static kh_status grow(kh_deduper *dd, size_t want)
     uint32_t *heads = kh_malloc(ctx, cap * KHI_HEAD * sizeof *heads);
     uint8_t *head_n = kh_malloc(ctx, cap * sizeof *head_n);
     uint64_t *id_off = kh_malloc(ctx, cap * sizeof *id_off);
-    if (!sigs || !exact || !dates || !nsh || !heads || !head_n || !id_off) {
+    uint64_t *src = kh_malloc(ctx, cap * sizeof *src);
+    uint8_t *agsrc = kh_malloc(ctx, cap), *agcred = kh_malloc(ctx, cap);
+    uint8_t *timed = kh_malloc(ctx, cap);
+    if (!sigs || !exact || !dates || !nsh || !heads || !head_n || !id_off || !src || !agsrc ||
+        !agcred || !timed) {
+        kh_free(ctx, src, cap * sizeof *src);
+        kh_free(ctx, agsrc, cap);
+        kh_free(ctx, agcred, cap);
+        kh_free(ctx, timed, cap);
         kh_free(ctx, heads, cap * KHI_HEAD * sizeof *heads);
         kh_free(ctx, head_n, cap * sizeof *head_n);
         kh_free(ctx, sigs, cap * k * sizeof *sigs);
@@ -363,6 +422,10 @@ static kh_status grow(kh_deduper *dd, size_t want)
         memcpy(heads, dd->heads, old * KHI_HEAD * sizeof *heads);
         memcpy(head_n, dd->head_n, old * sizeof *head_n);
         memcpy(id_off, dd->id_off, old * sizeof *id_off);
+        memcpy(src, dd->src, old * sizeof *src);
+        memcpy(agsrc, dd->agsrc, old);
+        memcpy(agcred, dd->agcred, old);
+        memcpy(timed, dd->timed, old);
     }
     free_arrays(dd);
     dd->sigs = sigs;
@@ -372,6 +435,10 @@ static kh_status grow(kh_deduper *dd, size_t want)
     dd->heads = heads;
     dd->head_n = head_n;
     dd->id_off = id_off;
+    dd->src = src;
+    dd->agsrc = agsrc;
+    dd->agcred = agcred;
+    dd->timed = timed;
     dd->cap = cap;
     return KH_OK;
 }
@@ -462,9 +529,11 @@ static kh_status submit(kh_deduper *dd)
 }
 
 /* "YYYY-MM-DD[ T]HH:MM[:SS]" as YYYYMMDDHHMMSS, read as far as it goes;
- * text that does not start with a year is DATE_UNKNOWN. */
-static int64_t parse_date(const char *s)
+ * text that does not start with a year is DATE_UNKNOWN. *timed says
+ * whether it gave an hour. */
+static int64_t parse_date(const char *s, uint8_t *timed)
 {
+    *timed = 0;
     if (!s)
         return DATE_UNKNOWN;
     static const int width[6] = { 4, 2, 2, 2, 2, 2 };
@@ -490,6 +559,7 @@ static int64_t parse_date(const char *s)
 stop:
     if (parts == 0)
         return DATE_UNKNOWN;
+    *timed = parts >= 4;
     for (int i = parts; i < 6; i++)
         v *= 100;
     return v;
@@ -497,6 +567,13 @@ stop:
 
 kh_status kh_dedup_add(kh_deduper *dd, const char *id, const char *date, const char *text,
                        size_t text_len)
+{
+    return kh_dedup_add_from(dd, id, date, NULL, NULL, text, text_len);
+}
+
+kh_status kh_dedup_add_from(kh_deduper *dd, const char *id, const char *date,
+                            const char *source, const char *credit, const char *text,
+                            size_t text_len)
 {
     if (dd->ran || dd->sealed)
         return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: a document added after the run");
@@ -522,7 +599,18 @@ kh_status kh_dedup_add(kh_deduper *dd, const char *id, const char *date, const c
     }
     size_t doc = dd->n++;
     dd->id_off[doc] = ids_len;
-    dd->dates[doc] = parse_date(date);
+    dd->dates[doc] = parse_date(date, &dd->timed[doc]);
+    /* PROVENANCE: who the outlet is and whom the text credits. */
+    dd->src[doc] = 0;
+    if (source && *source) {
+        uint64_t h = XXH3_64bits(source, strlen(source));
+        dd->src[doc] = h ? h : 1;
+    }
+    dd->agsrc[doc] = (uint8_t)khi_wire_source(&dd->wire, source);
+    unsigned ag = khi_wire_credit(&dd->wire, credit);
+    if (!ag)
+        ag = khi_wire_dateline(&dd->wire, text, text_len);
+    dd->agcred[doc] = (uint8_t)ag;
     dd->bytes += text_len;
     if (b->n == 0) {
         b->first = doc;
@@ -543,8 +631,9 @@ kh_status kh_dedup_add_doc(kh_deduper *dd, kh_doc *doc)
     if (!doc)
         return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: NULL document");
     if (doc->kind == KH_CONTENT_TEXT || !doc->content)
-        return kh_dedup_add(dd, doc->id, doc->date, doc->content ? doc->content : "",
-                            doc->content ? doc->content_len : 0);
+        return kh_dedup_add_from(dd, doc->id, doc->date, doc->source, NULL,
+                                 doc->content ? doc->content : "",
+                                 doc->content ? doc->content_len : 0);
     /* CLEANED BODY: a page or HTML document is fingerprinted by the body
      * kh_clean_doc() finds in it, paragraphs joined by blank lines, so that
      * menus, footers and related-article lists do not make two outlets'
@@ -567,8 +656,12 @@ kh_status kh_dedup_add_doc(kh_deduper *dd, kh_doc *doc)
     }
     if (rc != KH_OK)
         return kh_ctx_error(dd->ctx, rc, "dedup: %s: %s", doc->id ? doc->id : "?", kh_strerror(rc));
-    return kh_dedup_add(dd, doc->id, doc->date ? doc->date : art->date,
-                        dd->body.data ? dd->body.data : "", dd->body.len);
+    /* The cleaner may have taken the dateline off the body: its agency,
+     * or the dateline itself, is the credit. */
+    const char *credit = art->dateline_agency ? art->dateline_agency : art->dateline;
+    return kh_dedup_add_from(dd, doc->id, doc->date ? doc->date : art->date,
+                             doc->source ? doc->source : art->source, credit,
+                             dd->body.data ? dd->body.data : "", dd->body.len);
 }
 
 size_t kh_dedup_count(const kh_deduper *dd)
@@ -611,6 +704,27 @@ size_t kh_dedup_copy_of(const kh_deduper *dd, size_t i)
     return dd->copy_of[i];
 }
 
+size_t kh_dedup_original(const kh_deduper *dd, size_t i)
+{
+    if (!dd || !dd->ran || i >= dd->n)
+        return (size_t)-1;
+    return dd->orig[i];
+}
+
+const char *kh_dedup_wire(const kh_deduper *dd, size_t i)
+{
+    if (!dd || !dd->ran || i >= dd->n)
+        return NULL;
+    return khi_wire_name(dd->gwire[i]);
+}
+
+size_t kh_dedup_outlets(const kh_deduper *dd, size_t i)
+{
+    if (!dd || !dd->ran || i >= dd->n)
+        return 0;
+    return dd->outlets[i];
+}
+
 const char *kh_dedup_relation_name(kh_dedup_relation rel)
 {
     switch (rel) {
@@ -618,6 +732,7 @@ const char *kh_dedup_relation_name(kh_dedup_relation rel)
     case KH_DEDUP_NEAR: return "near";
     case KH_DEDUP_CONTAINED: return "contained";
     case KH_DEDUP_NO_BODY: return "no body";
+    case KH_DEDUP_EXTENDED: return "extended";
     default: return "none";
     }
 }
@@ -643,6 +758,138 @@ static void *lsh_main(void *arg)
 {
     khi_lsh_run(&((lsh_thread *)arg)->job);
     return NULL;
+}
+
+/* PROVENANCE: when date-only values compare with timed ones, a date
+ * without a time counts as the end of its day (YYYYMMDD240000 sorts after
+ * every time of that day and before the next day). */
+static int64_t time_key(const kh_deduper *dd, size_t d)
+{
+    int64_t t = dd->dates[d];
+    return t == DATE_UNKNOWN || dd->timed[d] ? t : t + 240000;
+}
+
+/* Whether document a makes a better original than b by rules (b) and (c),
+ * then input order. */
+static int better_original(const kh_deduper *dd, size_t a, size_t b)
+{
+    int64_t ta = time_key(dd, a), tb = time_key(dd, b);
+    if (ta != tb)
+        return ta < tb;
+    if (dd->nsh[a] != dd->nsh[b])
+        return dd->nsh[a] > dd->nsh[b];
+    return a < b;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Names each group's original (PROVENANCE at the top of the file), turns
+ * the copy_of path from it to the representative around, and counts each
+ * group's outlets. */
+static kh_status provenance(kh_deduper *dd)
+{
+    kh_ctx *ctx = dd->ctx;
+    size_t n = dd->n;
+    size_t *start = kh_malloc(ctx, (n + 1) * sizeof *start);
+    uint32_t *mem = kh_malloc(ctx, n * sizeof *mem);
+    uint64_t *hs = kh_malloc(ctx, n * sizeof *hs);
+    kh_status rc = KH_OK;
+    if (!start || !mem || !hs) {
+        rc = KH_E_NOMEM;
+        goto done;
+    }
+    /* Members of each group, by representative: a counting sort. */
+    memset(start, 0, (n + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++)
+        start[dd->group[i] + 1]++;
+    for (size_t i = 0; i < n; i++)
+        start[i + 1] += start[i];
+    for (size_t i = 0; i < n; i++)
+        mem[start[dd->group[i]]++] = (uint32_t)i;
+    for (size_t i = n; i > 0; i--)
+        start[i] = start[i - 1];
+    start[0] = 0;
+    for (size_t g = 0; g < n; g++) {
+        const uint32_t *m = mem + start[g];
+        size_t k = start[g + 1] - start[g];
+        if (k == 0)
+            continue;
+        if (k == 1) {
+            dd->orig[g] = (uint32_t)g;
+            dd->gwire[g] = dd->agsrc[g];
+            dd->outlets[g] = dd->src[g] != 0;
+            continue;
+        }
+        /* (a) The agency most members credit whose own copy is here. */
+        unsigned credits[KHI_WIRE_MAX_ALIASES + 1] = { 0 }, own[KHI_WIRE_MAX_ALIASES + 1] = { 0 };
+        for (size_t j = 0; j < k; j++) {
+            credits[dd->agcred[m[j]]]++;
+            own[dd->agsrc[m[j]]]++;
+        }
+        unsigned wire = 0, credited = 0;
+        for (unsigned a = 1; a <= KHI_WIRE_MAX_ALIASES; a++) {
+            if (credits[a] > (credited ? credits[credited] : 0))
+                credited = a;
+            if (credits[a] && own[a] && (!wire || credits[a] > credits[wire]))
+                wire = a;
+        }
+        /* (b), (c): among the wire's own copies, else among all. */
+        size_t best = SIZE_MAX;
+        for (size_t j = 0; j < k; j++) {
+            if (wire && dd->agsrc[m[j]] != wire)
+                continue;
+            if (best == SIZE_MAX || better_original(dd, m[j], best))
+                best = m[j];
+        }
+        if (!wire)
+            wire = dd->agsrc[best] ? dd->agsrc[best] : credited;
+        /* Turn the path best -> ... -> representative around, so that every
+         * copy_of chain ends at the original. A "contained" step read
+         * backwards is "extended": the later one holds the earlier whole. */
+        size_t prev = best, cur = dd->copy_of[best], steps = 0;
+        uint8_t prel = dd->rel[best];
+        float psim = dd->sim[best];
+        while (prev != g && steps++ < k) {
+            size_t next = dd->copy_of[cur];
+            uint8_t crel = dd->rel[cur];
+            float csim = dd->sim[cur];
+            dd->copy_of[cur] = (uint32_t)prev;
+            dd->rel[cur] = prel == KH_DEDUP_CONTAINED ? KH_DEDUP_EXTENDED
+                           : prel == KH_DEDUP_EXTENDED ? KH_DEDUP_CONTAINED : prel;
+            dd->sim[cur] = psim;
+            if (cur == g)
+                break;
+            prev = cur;
+            cur = next;
+            prel = crel;
+            psim = csim;
+        }
+        dd->copy_of[best] = (uint32_t)best;
+        dd->rel[best] = KH_DEDUP_NONE;
+        dd->sim[best] = 1.0f;
+        /* Distinct outlets: sources hashed, sorted, counted. */
+        size_t nh = 0, outlets = 0;
+        for (size_t j = 0; j < k; j++)
+            if (dd->src[m[j]])
+                hs[nh++] = dd->src[m[j]];
+        qsort(hs, nh, sizeof *hs, cmp_u64);
+        for (size_t j = 0; j < nh; j++)
+            outlets += j == 0 || hs[j] != hs[j - 1];
+        for (size_t j = 0; j < k; j++) {
+            dd->orig[m[j]] = (uint32_t)best;
+            dd->gwire[m[j]] = (uint8_t)wire;
+            dd->outlets[m[j]] = (uint32_t)outlets;
+        }
+    }
+done:
+    kh_free(ctx, start, (n + 1) * sizeof *start);
+    kh_free(ctx, mem, n * sizeof *mem);
+    kh_free(ctx, hs, n * sizeof *hs);
+    return rc;
 }
 
 /* Steps 1-4 of the pipeline (see the top of the file). */
@@ -907,10 +1154,10 @@ static kh_status group_all(kh_deduper *dd)
     for (size_t r = 0; r < n; r++)
         if (assigned[r] == r && center[r] == UINT32_MAX && rep[r] != r) {
             /* a host center that is no longer the earliest: it contains the
-             * representative, or a document near to it */
+             * representative, or a document near to it (so "extended") */
             via[r] = rep[r];
             simr[r] = simr[rep[r]];
-            relr[r] = KH_DEDUP_CONTAINED;
+            relr[r] = KH_DEDUP_EXTENDED;
             via[rep[r]] = rep[r];
             relr[rep[r]] = KH_DEDUP_NONE;
             simr[rep[r]] = 1.0f;
@@ -927,8 +1174,14 @@ static kh_status group_all(kh_deduper *dd)
         dd->sim[d] = simr[r];
         dd->copy_of[d] = order[via[r]];
         dd->rel[d] = relr[r];
-        dd->st.near += relr[r] == KH_DEDUP_NEAR;
-        dd->st.contained += relr[r] == KH_DEDUP_CONTAINED;
+    }
+    rc = provenance(dd);
+    if (rc != KH_OK)
+        goto done;
+    for (size_t d = 0; d < n; d++) {
+        dd->st.near += dd->rel[d] == KH_DEDUP_NEAR;
+        dd->st.contained += dd->rel[d] == KH_DEDUP_CONTAINED ||
+                            dd->rel[d] == KH_DEDUP_EXTENDED;
     }
     /* Group sizes, counted per representative in center[]. */
     memset(center, 0, n * sizeof *center);
@@ -991,7 +1244,11 @@ kh_status kh_dedup_run(kh_deduper *dd)
     dd->sim = kh_malloc(dd->ctx, n * sizeof *dd->sim);
     dd->copy_of = kh_malloc(dd->ctx, n * sizeof *dd->copy_of);
     dd->rel = kh_malloc(dd->ctx, n * sizeof *dd->rel);
-    if (!dd->group || !dd->sim || !dd->copy_of || !dd->rel) {
+    dd->orig = kh_malloc(dd->ctx, n * sizeof *dd->orig);
+    dd->gwire = kh_malloc(dd->ctx, n * sizeof *dd->gwire);
+    dd->outlets = kh_malloc(dd->ctx, n * sizeof *dd->outlets);
+    if (!dd->group || !dd->sim || !dd->copy_of || !dd->rel || !dd->orig || !dd->gwire ||
+        !dd->outlets) {
         free_results(dd);
         return kh_ctx_error(dd->ctx, KH_E_NOMEM, "dedup: out of memory");
     }

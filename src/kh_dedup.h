@@ -102,4 +102,26 @@ void khi_lsh_run(khi_lsh_job *job);
 /* Frees a job's output. */
 void khi_lsh_job_free(khi_lsh_job *job);
 
+/* Wire agencies (kh_wire.c): their names, folded as dedup keys. Agencies
+ * are numbered from 1; 0 is "none". */
+#define KHI_WIRE_MAX_ALIASES 64
+typedef struct khi_wire {
+    kh_buf names;                        /* folded names, NUL after each */
+    size_t off[KHI_WIRE_MAX_ALIASES];    /* where each name starts */
+    uint8_t agency[KHI_WIRE_MAX_ALIASES];
+    unsigned n;
+    kh_buf scratch;
+} khi_wire;
+
+kh_status khi_wire_init(khi_wire *w, kh_ctx *ctx);
+void khi_wire_free(khi_wire *w);
+/* The name output uses for an agency, NULL for 0 or out of range. */
+const char *khi_wire_name(unsigned agency);
+/* The agency a source is (by its whole name or first words), 0 if none. */
+unsigned khi_wire_source(khi_wire *w, const char *source);
+/* The agency a credit line or dateline names anywhere, 0 if none. */
+unsigned khi_wire_credit(khi_wire *w, const char *credit);
+/* The agency credited in the dateline a body opens with, 0 if none. */
+unsigned khi_wire_dateline(khi_wire *w, const char *text, size_t len);
+
 #endif /* KH_DEDUP_H */

@@ -741,8 +741,10 @@ static void test_contained(void)
         KH_CHECK_INT(kh_dedup_group(dd, 0), 5);
         KH_CHECK_INT(kh_dedup_relation_of(dd, 1), KH_DEDUP_EXACT);
         KH_CHECK_INT(kh_dedup_copy_of(dd, 1), 5);
-        KH_CHECK_INT(kh_dedup_relation_of(dd, 0), KH_DEDUP_CONTAINED);
+        KH_CHECK_INT(kh_dedup_relation_of(dd, 0), KH_DEDUP_EXTENDED);
         KH_CHECK_INT(kh_dedup_copy_of(dd, 0), 5);
+        /* a date-only day before beats every time of the next day */
+        KH_CHECK_INT(kh_dedup_original(dd, 0), 5);
         KH_CHECK(kh_dedup_similarity(dd, 0) >= 0.8);
         KH_CHECK_INT(kh_dedup_group(dd, 2), 5);
         KH_CHECK(kh_dedup_relation_of(dd, 2) == KH_DEDUP_CONTAINED ||
@@ -752,7 +754,8 @@ static void test_contained(void)
         KH_CHECK_INT(kh_dedup_group(dd, 5), 5);
         KH_CHECK_INT(kh_dedup_relation_of(dd, 5), KH_DEDUP_NONE);
         KH_CHECK_INT(kh_dedup_copy_of(dd, 5), 5);
-        KH_CHECK_STR(kh_dedup_relation_name(kh_dedup_relation_of(dd, 0)), "contained");
+        KH_CHECK_STR(kh_dedup_relation_name(kh_dedup_relation_of(dd, 0)), "extended");
+        KH_CHECK_STR(kh_dedup_relation_name(KH_DEDUP_CONTAINED), "contained");
         kh_dedup_stats st;
         kh_dedup_stats_get(dd, &st);
         KH_CHECK_INT(st.groups, 1);
@@ -827,6 +830,109 @@ static void test_nomem(void)
     free(copy.s);
 }
 
+/* PROVENANCE: each rule of the original, in its order. */
+static void test_provenance(void)
+{
+    kh_ctx *ctx;
+    kh_ctx_create(&ctx, NULL);
+    text credited = cat3("الرياض - واس: ", story, "");
+    const char *p4 = strstr(story, "\n\n");
+    for (int i = 0; i < 3; i++)
+        p4 = strstr(p4 + 2, "\n\n");
+    char *trim = strndup(story, (size_t)(p4 - story));
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        KH_TEST("provenance: wire credit with its own copy");
+        kh_deduper *dd = make(ctx, 0.8, threads, 0);
+        KH_CHECK(kh_dedup_add_from(dd, "okaz", "2015-07-01T08:00", "okaz", NULL, credited.s,
+                                   credited.len) == KH_OK);
+        KH_CHECK(kh_dedup_add_from(dd, "madina", "2015-07-01T09:00", "almadina", NULL,
+                                   credited.s, credited.len) == KH_OK);
+        KH_CHECK(kh_dedup_add_from(dd, "spa", "2015-07-01T11:30", "spa.gov.sa", NULL, story,
+                                   strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_add_from(dd, "rtr", "2015-07-01T06:00", "Reuters", NULL, other,
+                                   strlen(other)) == KH_OK);
+        KH_CHECK(kh_dedup_run(dd) == KH_OK);
+        /* The earliest copy stays the group's id; the wire's is the original. */
+        KH_CHECK_INT(kh_dedup_group(dd, 2), 0);
+        KH_CHECK_INT(kh_dedup_original(dd, 0), 2);
+        KH_CHECK_INT(kh_dedup_original(dd, 1), 2);
+        KH_CHECK_STR(kh_dedup_wire(dd, 0), "واس");
+        KH_CHECK_INT(kh_dedup_copy_of(dd, 2), 2);
+        KH_CHECK_INT(kh_dedup_relation_of(dd, 2), KH_DEDUP_NONE);
+        KH_CHECK_INT(kh_dedup_copy_of(dd, 0), 2); /* turned around */
+        KH_CHECK_INT(kh_dedup_relation_of(dd, 0), KH_DEDUP_NEAR);
+        KH_CHECK_INT(kh_dedup_outlets(dd, 1), 3);
+        /* alone, an agency's own text: its wire, no copies */
+        KH_CHECK_INT(kh_dedup_original(dd, 3), 3);
+        KH_CHECK_STR(kh_dedup_wire(dd, 3), "رويترز");
+        KH_CHECK_INT(kh_dedup_outlets(dd, 3), 1);
+        kh_dedup_free(dd);
+
+        KH_TEST("provenance: credit given, no own copy");
+        dd = make(ctx, 0.8, threads, 0);
+        KH_CHECK(kh_dedup_add_from(dd, "a", "2015-07-01T10:00", "alghad", "عمان (رويترز)", story,
+                                   strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_add_from(dd, "b", "2015-07-01T09:00", "addustour", "(أ.ف.ب)", story,
+                                   strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_add_from(dd, "c", "2015-07-01T12:00", "annahar", "AFP", story,
+                                   strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_run(dd) == KH_OK);
+        /* no agency's copy: the earliest timed; the wire the most credited */
+        KH_CHECK_INT(kh_dedup_original(dd, 0), 1);
+        KH_CHECK_STR(kh_dedup_wire(dd, 0), "أ ف ب");
+        kh_dedup_free(dd);
+
+        KH_TEST("provenance: a credit beats an earlier timed copy only with its own copy");
+        dd = make(ctx, 0.8, threads, 0);
+        KH_CHECK(kh_dedup_add_from(dd, "early", "2015-07-01T07:00", "sabq", NULL, story,
+                                   strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_add_from(dd, "wam", "2015-07-01T10:00", "WAM", NULL, story,
+                                   strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_add_from(dd, "cred", "2015-07-01T08:00", "albayan", NULL,
+                                   credited.s, credited.len) == KH_OK);
+        KH_CHECK(kh_dedup_run(dd) == KH_OK);
+        /* the text credits واس, not وام: WAM's copy is no evidence */
+        KH_CHECK_INT(kh_dedup_original(dd, 1), 0);
+        KH_CHECK_STR(kh_dedup_wire(dd, 1), "واس");
+        kh_dedup_free(dd);
+
+        KH_TEST("provenance: timed beats date-only on the same day");
+        dd = make(ctx, 0.8, threads, 0);
+        KH_CHECK(kh_dedup_add_from(dd, "dateonly", "2015-07-01", "a", NULL, story,
+                                   strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_add_from(dd, "timed", "2015-07-01T23:00", "b", NULL, story,
+                                   strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_add_from(dd, "nextday", "2015-07-02T00:10", "c", NULL, story,
+                                   strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_run(dd) == KH_OK);
+        KH_CHECK_INT(kh_dedup_group(dd, 1), 0);
+        KH_CHECK_INT(kh_dedup_original(dd, 0), 1);
+        KH_CHECK_INT(kh_dedup_copy_of(dd, 0), 1);
+        KH_CHECK_INT(kh_dedup_relation_of(dd, 0), KH_DEDUP_EXACT);
+        KH_CHECK_INT(kh_dedup_relation_of(dd, 1), KH_DEDUP_NONE);
+        KH_CHECK(kh_dedup_wire(dd, 0) == NULL);
+        kh_dedup_free(dd);
+
+        KH_TEST("provenance: the most complete text breaks ties");
+        dd = make(ctx, 0.8, threads, 0);
+        KH_CHECK(kh_dedup_add_from(dd, "trim", "2015-07-01T08:00", "a", NULL, trim,
+                                   strlen(trim)) == KH_OK);
+        KH_CHECK(kh_dedup_add_from(dd, "full", "2015-07-01T08:00", "b", NULL, story,
+                                   strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_run(dd) == KH_OK);
+        KH_CHECK_INT(kh_dedup_group(dd, 1), kh_dedup_group(dd, 0));
+        KH_CHECK_INT(kh_dedup_original(dd, 0), 1);
+        KH_CHECK_INT(kh_dedup_copy_of(dd, 0), 1);
+        KH_CHECK(kh_dedup_relation_of(dd, 0) == KH_DEDUP_CONTAINED ||
+                 kh_dedup_relation_of(dd, 0) == KH_DEDUP_NEAR);
+        KH_CHECK_INT(kh_dedup_relation_of(dd, 1), KH_DEDUP_NONE);
+        kh_dedup_free(dd);
+    }
+    free(credited.s);
+    free(trim);
+    kh_ctx_free(ctx);
+}
+
 int main(void)
 {
     test_options();
@@ -839,6 +945,7 @@ int main(void)
     test_bad_input();
     test_no_body();
     test_contained();
+    test_provenance();
     test_nomem();
     return kh_test_report("test_dedup");
 }

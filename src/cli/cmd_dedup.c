@@ -34,10 +34,27 @@ static const char help_text[] =
     "  {\"id\": \"...\", \"group\": \"...\"}\n"
     "where group is the id of the group's earliest document (by date, then\n"
     "input order); a document with no copy is its own group. With --groups:\n"
-    "  {\"group\": \"...\", \"docs\": [\"...\", ...], \"min_similarity\": 0.83}\n"
+    "  {\"group\": \"...\", \"docs\": [\"...\", ...], \"min_similarity\": 0.83,\n"
+    "   \"original\": \"...\", \"wire\": \"واس\", \"outlets\": 3, \"independent_sources\": 1,\n"
+    "   \"members\": [{\"id\": \"...\", \"copy_of\": \"...\", \"relation\": \"near\",\n"
+    "                \"similarity\": 0.91}, ...]}\n"
     "min_similarity is the smallest estimated similarity of a member to the\n"
-    "group's earliest document. Every member is a near copy of that document:\n"
-    "groups do not chain. Summary on stderr (terminal, --stats, or when bad\n"
+    "document it was verified against. Every member is a copy of the group's\n"
+    "earliest document or of a member that is: groups do not chain.\n"
+    "original names the first publication, by evidence in this order: the\n"
+    "own copy of a wire agency the members credit in their dateline (\"الرياض\n"
+    "- واس:\", \"(Reuters)\") when its own copy (source \"spa\", \"واس\",\n"
+    "\"Reuters\"...) is in the group; the earliest date with a time (a date\n"
+    "without a time counts as the end of its day); the most words. wire is\n"
+    "the agency (the original's own, else the one most members credit), or\n"
+    "null. outlets counts the distinct sources among the members;\n"
+    "independent_sources is 1: the group is one text, whatever the number of\n"
+    "outlets that ran it. Per member: copy_of is the member it was verified to\n"
+    "copy (null for the original; every chain ends at the original),\n"
+    "relation is original, exact (same words), near (Jaccard >= threshold),\n"
+    "contained (most of it is inside the other: a teaser, a trimmed copy) or\n"
+    "extended (it holds the other whole and adds to it), similarity the\n"
+    "Jaccard or containment estimate. Summary on stderr (terminal, --stats, or when bad\n"
     "records were skipped): records read = documents + skipped with errors,\n"
     "then groups, the largest group, and the documents with no body.\n";
 
@@ -64,7 +81,38 @@ static int print_group(void *user, size_t rep, const size_t *members, size_t n, 
         if (rc == KH_OK)
             rc = kh_buf_json_string(o, id, strlen(id));
     }
-    if (rc == KH_OK) rc = kh_buf_printf(o, "], \"min_similarity\": %.2f}\n", min_sim);
+    if (rc == KH_OK) rc = kh_buf_printf(o, "], \"min_similarity\": %.2f, \"original\": ", min_sim);
+    const char *oid = kh_dedup_id(p->dd, kh_dedup_original(p->dd, rep));
+    if (rc == KH_OK) rc = kh_buf_json_string(o, oid, strlen(oid));
+    const char *wire = kh_dedup_wire(p->dd, rep);
+    if (rc == KH_OK) rc = kh_buf_puts(o, ", \"wire\": ");
+    if (rc == KH_OK)
+        rc = wire ? kh_buf_json_string(o, wire, strlen(wire)) : kh_buf_puts(o, "null");
+    /* One text, one origin: whatever the number of outlets that ran it. */
+    if (rc == KH_OK)
+        rc = kh_buf_printf(o, ", \"outlets\": %zu, \"independent_sources\": 1, \"members\": [",
+                           kh_dedup_outlets(p->dd, rep));
+    for (size_t i = 0; i < n && rc == KH_OK; i++) {
+        size_t d = members[i], c = kh_dedup_copy_of(p->dd, d);
+        const char *id = kh_dedup_id(p->dd, d);
+        rc = kh_buf_puts(o, i ? ", {\"id\": " : "{\"id\": ");
+        if (rc == KH_OK) rc = kh_buf_json_string(o, id, strlen(id));
+        if (rc == KH_OK) rc = kh_buf_puts(o, ", \"copy_of\": ");
+        if (rc == KH_OK) {
+            if (c == d) {
+                rc = kh_buf_puts(o, "null");
+            } else {
+                const char *cid = kh_dedup_id(p->dd, c);
+                rc = kh_buf_json_string(o, cid, strlen(cid));
+            }
+        }
+        if (rc == KH_OK)
+            rc = kh_buf_printf(o, ", \"relation\": \"%s\", \"similarity\": %.2f}",
+                               c == d ? "original"
+                                      : kh_dedup_relation_name(kh_dedup_relation_of(p->dd, d)),
+                               kh_dedup_similarity(p->dd, d));
+    }
+    if (rc == KH_OK) rc = kh_buf_puts(o, "]}\n");
     if (rc != KH_OK || cli_flush_chunk(o) != 0) {
         p->failed = 1;
         return 1;

@@ -37,7 +37,25 @@ check "quiet stderr when not a terminal" [ ! -s "$tmp/err" ]
 
 out=$("$KHABAR" dedup --groups --stats "$tmp/in.jsonl" 2>"$tmp/err")
 check "--groups: one group" [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ]
-check "--groups record" sh -c "printf '%s\n' '$out' | grep -q '^{\"group\": \"orig\", \"docs\": \[\"late\", \"orig\", \"same\"\], \"min_similarity\": 0\.[89][0-9]}\$'"
+check "--groups record" sh -c "printf '%s\n' '$out' | grep -q '^{\"group\": \"orig\", \"docs\": \[\"late\", \"orig\", \"same\"\], \"min_similarity\": 0\.[89][0-9], \"original\": \"orig\", '"
+# No source given: no wire's own copy, so the earliest is the original;
+# "late" credits واس in its dateline, so the group's wire is واس.
+check "--groups provenance" sh -c "printf '%s\n' '$out' | grep -q '\"original\": \"orig\", \"wire\": \"واس\", \"outlets\": 0, \"independent_sources\": 1, \"members\": \[{\"id\": \"late\", \"copy_of\": \"orig\", \"relation\": \"near\", \"similarity\": 0\.[89][0-9]}, {\"id\": \"orig\", \"copy_of\": null, \"relation\": \"original\", \"similarity\": 1\.00}, {\"id\": \"same\", \"copy_of\": \"orig\", \"relation\": \"exact\", \"similarity\": 1\.00}\]}\$'"
+
+# The wire's own copy, dated later than the outlets' copies, is the original
+# when they credit the agency; its id stays apart from the group's id.
+cat > "$tmp/wire.jsonl" <<JSON
+{"id": "late", "date": "2015-07-03T10:00", "source": "okaz", "text": "$C1\n\n$P2\n\n$P3"}
+{"id": "orig", "date": "2015-07-01T08:00", "source": "alriyadh", "text": "$P1\n\n$P2\n\n$P3"}
+{"id": "same", "date": "2015-07-02", "source": "okaz", "text": "$P1   \n$P2 \n\n $P3"}
+{"id": "wire", "date": "2015-07-04T09:00", "source": "spa", "text": "$P1\n\n$P2\n\n$P3"}
+JSON
+out=$("$KHABAR" dedup --groups "$tmp/wire.jsonl" 2>/dev/null)
+check "--groups wire golden" [ "$out" = '{"group": "orig", "docs": ["late", "orig", "same", "wire"], "min_similarity": 0.97, "original": "wire", "wire": "واس", "outlets": 3, "independent_sources": 1, "members": [{"id": "late", "copy_of": "orig", "relation": "near", "similarity": 0.97}, {"id": "orig", "copy_of": "wire", "relation": "exact", "similarity": 1.00}, {"id": "same", "copy_of": "orig", "relation": "exact", "similarity": 1.00}, {"id": "wire", "copy_of": null, "relation": "original", "similarity": 1.00}]}' ]
+# Without the wire's copy, the earliest timed date wins.
+grep -v '"wire"' "$tmp/wire.jsonl" > "$tmp/nowire.jsonl"
+out=$("$KHABAR" dedup --groups "$tmp/nowire.jsonl" 2>/dev/null)
+check "--groups earliest timed" sh -c "printf '%s\n' '$out' | grep -q '\"original\": \"orig\", \"wire\": \"واس\", \"outlets\": 2,'"
 check "--stats summary" grep -q '4 documents, 1 groups of copies (3 documents), largest group 3' "$tmp/err"
 
 a=$("$KHABAR" dedup --threads 1 "$tmp/in.jsonl")
