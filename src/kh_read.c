@@ -32,7 +32,11 @@
  * Invariants.
  *   - Every kh_reader_next() returns one document, one error, or the end.
  *     Every error is counted in kh_read_stats.errors; every record that is
- *     not a document (warcinfo, request, ...) in kh_read_stats.skipped.
+ *     not a document (warcinfo, request, ...) in kh_read_stats.skipped;
+ *     every record whose id was already returned in .duplicates.
+ *   - A document's id follows the rule in khabar.h ("Identity"): format
+ *     readers set it only when the record gives one, and kh_reader_next()
+ *     names the rest (URL, path, path:line) and keeps the run's ids unique.
  *   - After an error the reader stands at the next record (JSONL: next line;
  *     WARC: next record, or the next "WARC/1." line after a lying length;
  *     page, HTML, a failing gzip or read: the next file).
