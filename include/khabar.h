@@ -77,6 +77,7 @@ typedef enum kh_status {
     KH_E_INTERNAL = 13, /* a bug: an invariant did not hold */
     KH_E_STOPPED = 14,  /* a callback asked to stop */
     KH_E_LIMIT = 15,    /* a page passed a work limit (KH_LIMIT_HTML_*) */
+    KH_E_DUPLICATE = 16, /* a record whose id was already read in this run */
     KH_STATUS_COUNT_ /* not a code: one past the last */
 } kh_status;
 
@@ -269,7 +270,7 @@ KH_API const char *kh_content_name(kh_content kind);
  */
 typedef struct kh_doc {
     kh_arena *arena;
-    const char *id;         /* JSONL id, WARC record id, or the file's name */
+    const char *id;         /* unique in a run; see "Identity" below */
     const char *file;       /* the path it was read from; "-" for stdin */
     uint64_t line;          /* 1-based line where the record starts */
     uint64_t offset;        /* byte offset where the record starts */
@@ -297,8 +298,8 @@ typedef struct kh_reader kh_reader;
  * What the readers make of each format (detected from content, never from
  * the name; gzip, by its magic bytes 1f 8b, is decompressed first, and
  * concatenated gzip members are read as one stream):
- *   - page text (anything else): the whole file is one document, kind PAGE,
- *     id = the file's name without directories; content is the file's bytes
+ *   - page text (anything else): the whole file is one document, kind PAGE;
+ *     content is the file's bytes
  *     (a UTF-8 BOM left out, so offset is 3 then), lines as in the file.
  *   - HTML (first byte after BOM and white space is '<'): the same, kind HTML.
  *     Content must be UTF-8, except that HTML (a file, or a WARC response or
@@ -308,21 +309,39 @@ typedef struct kh_reader kh_reader;
  *     latin1 and us-ascii read as windows-1252) is converted to UTF-8.
  *     Without a BOM only. An unknown charset is KH_E_FORMAT, bytes invalid
  *     in the declared one KH_E_UTF8.
- *   - JSON Lines (first such byte is '{'): one object a line with string
- *     "id" (required), optional strings "url", "source", "date", "title"
+ *   - JSON Lines (first such byte is '{'): one object a line with optional
+ *     strings "id" (not empty), "url", "source", "date", "title"
  *     (null counts as absent) and exactly one non-empty string of "text"
  *     (kind TEXT), "page" (kind PAGE) or "html" (kind HTML); other members
  *     are ignored, blank lines skipped. A file whose first line is a lone
  *     '{' is a pretty-printed JSON document, not JSON Lines: one KH_E_FORMAT
  *     error and the file is skipped.
- *   - WARC/WET (first bytes "WARC/"): "response" records whose HTTP payload
- *     is HTML (kind HTML, format WARC), "conversion" records (kind PAGE,
- *     format WET), "resource" records of type text/html or text/plain; other
- *     records (warcinfo, request, metadata, images...) are not documents and
- *     are counted in kh_read_stats.skipped. id = WARC-Record-ID without its
- *     angle brackets ("urn:uuid:..."), url = WARC-Target-URI, date =
+ *   - WARC/WET (first bytes "WARC/"): "response" records of a successful
+ *     (2xx) HTTP fetch whose payload is HTML (kind HTML, format WARC),
+ *     "conversion" records (kind PAGE, format WET), "resource" records of
+ *     type text/html or text/plain; other records (warcinfo, request,
+ *     metadata, revisit, redirects, images, CSS, scripts, and any record
+ *     about a metadata: or dns: URI, such as wget's log) are not fetched
+ *     pages and are counted in kh_read_stats.skipped. url =
+ *     WARC-Target-URI without the angle brackets WARC/1.0 allows, date =
  *     WARC-Date. A record whose Content-Length lies is one KH_E_WARC error;
  *     reading resumes at the next line that starts with "WARC/1.".
+ *
+ * Identity. A document's id names the article, not the record, so that the
+ * same article read again (a re-crawl, a second mirror) gets the same id:
+ *   1. the id the record gives (JSON Lines "id"), else
+ *   2. its URL (JSON Lines "url", WARC-Target-URI), else
+ *   3. its path from the folder that holds the PATH given: a file given by
+ *      name is its file name ("page.html"), a file found under a directory
+ *      PATH starts with that directory's name ("site/a/index.html" for PATH
+ *      site or ./site; a PATH of "." or "/" adds no name), else
+ *   4. that path, ':' and the record's line, for a record of a JSON Lines
+ *      or WARC file that gives neither id nor URL ("feed.jsonl:7").
+ * A WARC record's own WARC-Record-ID is never the id: it changes with every
+ * crawl. Ids are unique within a reader: a record whose id was already
+ * returned is skipped with KH_E_DUPLICATE (the message names the id and
+ * the record's file and line), and counted
+ * in kh_read_stats.duplicates (not in errors).
  * Offsets count bytes of the decompressed stream. Directories skip hidden
  * entries (names starting with '.') and entries that are not regular files
  * or directories.
@@ -360,7 +379,8 @@ KH_API kh_status kh_reader_open_buffer(kh_ctx *ctx, const char *name,
  *         names the file and line or byte offset. After an error the reader
  *         has skipped the bad record (or the rest of an unreadable file) and
  *         the next call goes on with the next one: the caller chooses to
- *         skip or to stop. KH_E_NOMEM is the only error that leaves the reader
+ *         skip or to stop. KH_E_DUPLICATE is a warning: the record was
+ *         readable but its id was already returned. KH_E_NOMEM is the only error that leaves the reader
  *         unusable.
  */
 KH_API kh_status kh_reader_next(kh_reader *reader, kh_doc **out);
@@ -373,6 +393,8 @@ typedef struct kh_read_stats {
     uint64_t bytes;    /* bytes read from files (compressed size for .gz) */
     uint64_t skipped;  /* WARC records that hold no document (warcinfo,
                           request, metadata, non-text payloads): not errors */
+    uint64_t duplicates; /* records skipped because their id was already
+                            read (KH_E_DUPLICATE): not errors */
 } kh_read_stats;
 
 /** Copies the reader's counts so far into *stats. */
@@ -1296,6 +1318,27 @@ KH_API kh_status kh_store_has_article(kh_store *store, const char *id, int *foun
  */
 KH_API kh_status kh_store_put_article(kh_store *store, const kh_store_article *article,
                                       int *is_new);
+
+/** What kh_store_save_article() did. */
+typedef enum kh_store_saved {
+    KH_STORE_UNCHANGED = 0, /* stored already with this title and body: nothing written */
+    KH_STORE_ADDED = 1,     /* a new article */
+    KH_STORE_UPDATED = 2    /* a new version of a stored article: it replaced the old one */
+} kh_store_saved;
+
+/**
+ * Stores an article, or a new version of the one stored under its id. When
+ * the id is stored and its title or body differ, the stored row takes the
+ * new file, source, date, title, lang, body and hash (and the URL, when the
+ * new version has one), keeping its row, story, copy group and added_at;
+ * the full-text index follows. When they are the same, nothing is written.
+ * @param saved    receives what was done.
+ * @param story_id receives the stored article's story (0 when unfiled or
+ *                 new), whose account an update makes stale (may be NULL).
+ * @return as kh_store_put_article().
+ */
+KH_API kh_status kh_store_save_article(kh_store *store, const kh_store_article *article,
+                                       kh_store_saved *saved, int64_t *story_id);
 
 /**
  * Sets an article's story and copy group (0 clears either).

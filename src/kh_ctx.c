@@ -53,6 +53,7 @@ const char *kh_strerror(kh_status code)
         [KH_E_INTERNAL] = "internal error",
         [KH_E_STOPPED] = "stopped by callback",
         [KH_E_LIMIT] = "page over a work limit",
+        [KH_E_DUPLICATE] = "id already read",
     };
     if ((unsigned)code >= KH_STATUS_COUNT_ || !text[code])
         return "unknown error";

@@ -32,7 +32,11 @@
  * Invariants.
  *   - Every kh_reader_next() returns one document, one error, or the end.
  *     Every error is counted in kh_read_stats.errors; every record that is
- *     not a document (warcinfo, request, ...) in kh_read_stats.skipped.
+ *     not a document (warcinfo, request, ...) in kh_read_stats.skipped;
+ *     every record whose id was already returned in .duplicates.
+ *   - A document's id follows the rule in khabar.h ("Identity"): format
+ *     readers set it only when the record gives one, and kh_reader_next()
+ *     names the rest (URL, path, path:line) and keeps the run's ids unique.
  *   - After an error the reader stands at the next record (JSONL: next line;
  *     WARC: next record, or the next "WARC/1." line after a lying length;
  *     page, HTML, a failing gzip or read: the next file).
@@ -68,6 +72,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 #include <zlib.h>
 
 #define CHUNK ((size_t)64 << 10)  /* one read() */
@@ -100,6 +105,15 @@ struct kh_reader {
     int mem_pending;
     dir_frame *dirs;
     size_t n_dirs, cap_dirs;
+    size_t root_skip; /* bytes of a path under the directory PATH being
+                         walked that are not part of the document's name */
+    size_t name_skip; /* the same for the current file */
+
+    /* Ids returned so far, as 64-bit hashes in an open-addressing set:
+     * 8 bytes an article keeps a run's ids unique whatever its size, and a
+     * false match needs a 64-bit collision. 0 marks an empty slot. */
+    uint64_t *seen;
+    size_t seen_cap, seen_n;
 
     /* The current file. */
     int state;
@@ -849,8 +863,8 @@ static kh_status doc_new(kh_reader *r, kh_doc **out, kh_format format, kh_conten
     memset(d, 0, sizeof *d);
     d->arena = a;
     d->file = kh_arena_strndup(a, r->file, strlen(r->file));
-    d->id = kh_arena_strndup(a, id, id_len);
-    if (!d->file || !d->id) {
+    d->id = id ? kh_arena_strndup(a, id, id_len) : NULL;
+    if (!d->file || (id && !d->id)) {
         kh_arena_free(a);
         return KH_E_NOMEM;
     }
@@ -947,11 +961,9 @@ static kh_status read_page(kh_reader *r, kh_doc **out)
         if (rc != KH_OK)
             return charset_error(r, rc, rc == KH_E_UTF8 ? where : "", label, r->bom + at);
     }
-    const char *base = strrchr(r->file, '/');
-    base = base && base[1] ? base + 1 : r->file;
     kh_doc *d;
     KHI_FORWARD_IF_ERROR(doc_new(r, &d, html ? KH_FORMAT_HTML : KH_FORMAT_TEXT, r->page_kind,
-                                 base, strlen(base), 1, r->bom));
+                                 NULL, 0, 1, r->bom));
     kh_status rc = doc_content(d, text, text_len, chars, lines);
     if (rc != KH_OK) {
         kh_doc_free(d);
@@ -1024,7 +1036,7 @@ static kh_status parse_jsonl_fast(kh_reader *r, const unsigned char *line, size_
         return KH_E_NOMEM;
     }
     khi_jstr f[KHI_JF_COUNT];
-    if (!khi_jsonl_scan(line, len, buf, f) || f[KHI_JF_ID].text_len == 0)
+    if (!khi_jsonl_scan(line, len, buf, f) || (f[KHI_JF_ID].text && f[KHI_JF_ID].text_len == 0))
         goto slow;
     int body = -1, n_body = 0;
     for (int i = KHI_JF_TEXT; i <= KHI_JF_HTML; i++)
@@ -1103,9 +1115,9 @@ static kh_status parse_jsonl_line(kh_reader *r, const unsigned char *line, size_
     for (int i = 0; i < F_N; i++)
         if ((rc = json_str(r, obj, &f[i])) != KH_OK)
             goto done;
-    if (!f[F_ID].text || f[F_ID].len == 0) {
-        rc = kh_ctx_error(r->ctx, KH_E_JSON, "%s:%llu: \"id\" %s", r->file,
-                          (unsigned long long)r->line_no, f[F_ID].text ? "is empty" : "is missing");
+    if (f[F_ID].text && f[F_ID].len == 0) {
+        rc = kh_ctx_error(r->ctx, KH_E_JSON, "%s:%llu: \"id\" is empty", r->file,
+                          (unsigned long long)r->line_no);
         goto done;
     }
     int body = -1, n_body = 0;
@@ -1231,6 +1243,41 @@ static const unsigned char *http_header(const unsigned char *head, size_t len, c
         p = eol + 1;
     }
     return NULL;
+}
+
+/* An HTTP status line "HTTP/1.1 200 OK": 1 when the status is 2xx. A
+ * redirect or an error page is not the article at its URL. */
+static int http_ok(const unsigned char *p, size_t len)
+{
+    size_t i = 5; /* after "HTTP/" */
+    while (i < len && p[i] != ' ' && p[i] != '\n')
+        i++;
+    while (i < len && p[i] == ' ')
+        i++;
+    return i + 3 <= len && p[i] == '2' && p[i + 1] >= '0' && p[i + 1] <= '9' &&
+           p[i + 2] >= '0' && p[i + 2] <= '9';
+}
+
+/* WARC-Target-URI without the angle brackets WARC/1.0's grammar allowed
+ * and wget still writes: <http://x/> -> http://x/. */
+static const char *warc_uri(const kh_reader *r, const hval *h, size_t *len)
+{
+    if (!h->set || h->len == 0)
+        return NULL;
+    const char *u = r->hdr.data + h->off;
+    *len = h->len;
+    if (*len >= 2 && u[0] == '<' && u[*len - 1] == '>')
+        u++, *len -= 2;
+    return *len ? u : NULL;
+}
+
+/* Crawlers file their own notes under made-up schemes (wget's log is a
+ * resource at metadata://gnu.org/...; DNS lookups are dns:host): not pages. */
+static int crawler_uri(const char *u, size_t len)
+{
+    return has_prefix_ci((const unsigned char *)u, len, "metadata:") ||
+           has_prefix_ci((const unsigned char *)u, len, "dns:") ||
+           has_prefix_ci((const unsigned char *)u, len, "filedesc:");
 }
 
 static int html_type(const unsigned char *v, size_t len)
@@ -1407,7 +1454,7 @@ static kh_status read_warc(kh_reader *r, kh_doc **out)
                     break;
                 }
             }
-            if (has_prefix_ci(block, blen, "HTTP/") && he) {
+            if (has_prefix_ci(block, blen, "HTTP/") && he && http_ok(block, blen)) {
                 ct = http_header(block, (size_t)(he - block), "Content-Type", &ct_len);
                 pay = he;
                 plen = blen - (size_t)(he - block);
@@ -1430,13 +1477,12 @@ static kh_status read_warc(kh_reader *r, kh_doc **out)
                 doc = 1;
             }
         }
-        if (!doc || plen == 0) {
+        size_t uri_len = 0;
+        const char *uri = warc_uri(r, &h[H_URI], &uri_len);
+        if (!doc || plen == 0 || (uri && crawler_uri(uri, uri_len))) {
             r->stats.skipped++;
             continue;
         }
-        if (!h[H_ID].set || h[H_ID].len == 0)
-            return kh_ctx_error(r->ctx, KH_E_WARC, "%s: record at offset %llu: no WARC-Record-ID",
-                                r->file, off);
         size_t chars = 0, bad;
         uint64_t pay_off = block_off + (size_t)(pay - block);
         rc = check_text(pay, plen, &chars, &bad);
@@ -1464,15 +1510,9 @@ static kh_status read_warc(kh_reader *r, kh_doc **out)
             return kh_ctx_error(r->ctx, rc, "%s: record at offset %llu: %s at byte %llu", r->file,
                                 off, rc == KH_E_NUL ? "NUL byte" : "invalid UTF-8",
                                 (unsigned long long)(pay_off + bad));
-        /* The id without its <...> brackets: <urn:uuid:X> -> urn:uuid:X. */
-        const char *id = r->hdr.data + h[H_ID].off;
-        size_t id_len = h[H_ID].len;
-        if (id_len >= 2 && id[0] == '<' && id[id_len - 1] == '>')
-            id++, id_len -= 2;
         kh_doc *d;
-        KHI_FORWARD_IF_ERROR(doc_new(r, &d, format, kind, id, id_len, rec_line, rec_off));
-        if ((rc = doc_set(d, &d->url, h[H_URI].set ? r->hdr.data + h[H_URI].off : NULL,
-                          h[H_URI].len)) != KH_OK ||
+        KHI_FORWARD_IF_ERROR(doc_new(r, &d, format, kind, NULL, 0, rec_line, rec_off));
+        if ((rc = doc_set(d, &d->url, uri, uri_len)) != KH_OK ||
             (rc = doc_set(d, &d->date, h[H_DATE].set ? r->hdr.data + h[H_DATE].off : NULL,
                           h[H_DATE].len)) != KH_OK ||
             (rc = doc_content(d, pay, plen, chars, count_lines(pay, plen))) != KH_OK) {
@@ -1719,7 +1759,37 @@ static kh_status push_dir(kh_reader *r, char *path, const struct stat *st)
     return KH_OK;
 }
 
-/* The next file to open: *path (owned by the caller) or NULL at the end. */
+/* Where a file's name starts in path: after its last '/'. */
+static size_t base_at(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash && slash[1] ? (size_t)(slash + 1 - path) : 0;
+}
+
+/*
+ * Where the names of the files under directory PATH dir start: at dir's own
+ * last component, so that site/a/index.html and site/b/index.html differ
+ * and two directories given side by side (two mirrored hosts) keep theirs
+ * apart; after dir itself when it has no name of its own (".", "..", "/").
+ * Children are dir + '/' + name, or dir + name when dir ends with '/'.
+ */
+static size_t root_at(const char *dir)
+{
+    size_t len = strlen(dir), end = len;
+    while (end > 0 && dir[end - 1] == '/')
+        end--;
+    size_t start = end;
+    while (start > 0 && dir[start - 1] != '/')
+        start--;
+    size_t n = end - start;
+    if (n == 0 || (n == 1 && dir[start] == '.') ||
+        (n == 2 && dir[start] == '.' && dir[start + 1] == '.'))
+        return len + (len && dir[len - 1] == '/' ? 0 : 1);
+    return start;
+}
+
+/* The next file to open: *path (owned by the caller) or NULL at the end;
+ * sets r->name_skip for it. */
 static kh_status next_path(kh_reader *r, char **path, int *from_mem)
 {
     *path = NULL;
@@ -1743,7 +1813,7 @@ static kh_status next_path(kh_reader *r, char **path, int *from_mem)
             if (S_ISDIR(st.st_mode))
                 KHI_FORWARD_IF_ERROR(push_dir(r, p, &st));
             else if (S_ISREG(st.st_mode))
-                return *path = p, KH_OK;
+                return *path = p, r->name_skip = r->root_skip, KH_OK;
             else
                 free_str(r->ctx, p); /* fifos, sockets, devices: only named ones are read */
             continue;
@@ -1753,6 +1823,7 @@ static kh_status next_path(kh_reader *r, char **path, int *from_mem)
             *from_mem = 1;
             *path = r->paths[0];
             r->paths[0] = NULL;
+            r->name_skip = base_at(*path);
             return KH_OK;
         }
         if (r->next_path == r->n_paths)
@@ -1761,10 +1832,12 @@ static kh_status next_path(kh_reader *r, char **path, int *from_mem)
         r->paths[r->next_path++] = NULL;
         struct stat st;
         if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            r->root_skip = root_at(p);
             KHI_FORWARD_IF_ERROR(push_dir(r, p, &st));
             continue;
         }
         *path = p; /* a missing file is reported by open() */
+        r->name_skip = base_at(p);
         return KH_OK;
     }
 }
@@ -1837,6 +1910,72 @@ kh_status kh_reader_open_buffer(kh_ctx *ctx, const char *name, const void *data,
     return KH_OK;
 }
 
+/* ------------------------------------------------------------------ *
+ *  Identity: the id rule and the run's set of ids
+ * ------------------------------------------------------------------ */
+
+/* Gives d the id the rule in khabar.h says, when its record gave none. */
+static kh_status doc_name(kh_reader *r, kh_doc *d)
+{
+    if (d->id)
+        return KH_OK;
+    if (d->url) {
+        d->id = d->url;
+        return KH_OK;
+    }
+    const char *name = r->file + KHI_MIN(r->name_skip, strlen(r->file));
+    if (!name[0])
+        name = r->file;
+    char *id;
+    if (d->format == KH_FORMAT_TEXT || d->format == KH_FORMAT_HTML) {
+        id = kh_arena_strndup(d->arena, name, strlen(name));
+    } else {
+        /* Several records a file: the record's line tells them apart. */
+        size_t n = strlen(name) + 22;
+        id = kh_arena_alloc(d->arena, n);
+        if (id)
+            snprintf(id, n, "%s:%llu", name, (unsigned long long)d->line);
+    }
+    d->id = id;
+    return id ? KH_OK : KH_E_NOMEM;
+}
+
+/* Adds id's hash to the set. @return 1 when it was there, 0 when added,
+ * -1 when out of memory. */
+static int seen_add(kh_reader *r, const char *id)
+{
+    uint64_t h = XXH3_64bits(id, strlen(id));
+    h += !h; /* 0 marks an empty slot */
+    if (2 * (r->seen_n + 1) > r->seen_cap) {
+        size_t cap = r->seen_cap ? r->seen_cap * 2 : 1024;
+        uint64_t *t = kh_malloc(r->ctx, cap * sizeof *t);
+        if (!t)
+            return -1;
+        memset(t, 0, cap * sizeof *t);
+        for (size_t i = 0; i < r->seen_cap; i++) {
+            uint64_t v = r->seen[i];
+            if (!v)
+                continue;
+            size_t j = (size_t)v & (cap - 1);
+            while (t[j])
+                j = (j + 1) & (cap - 1);
+            t[j] = v;
+        }
+        kh_free(r->ctx, r->seen, r->seen_cap * sizeof *r->seen);
+        r->seen = t;
+        r->seen_cap = cap;
+    }
+    size_t j = (size_t)h & (r->seen_cap - 1);
+    while (r->seen[j]) {
+        if (r->seen[j] == h)
+            return 1;
+        j = (j + 1) & (r->seen_cap - 1);
+    }
+    r->seen[j] = h;
+    r->seen_n++;
+    return 0;
+}
+
 kh_status kh_reader_next(kh_reader *r, kh_doc **out)
 {
     *out = NULL;
@@ -1866,7 +2005,24 @@ kh_status kh_reader_next(kh_reader *r, kh_doc **out)
         if (rc != KH_OK)
             break;
         if (*out) {
-            (*out)->seq = r->seq++;
+            kh_doc *d = *out;
+            int seen = (rc = doc_name(r, d)) == KH_OK ? seen_add(r, d->id) : -1;
+            if (seen) {
+                *out = NULL;
+                if (seen < 0) {
+                    kh_doc_free(d);
+                    rc = KH_E_NOMEM;
+                    break;
+                }
+                /* Readable, but a second article under one name would make
+                 * the first unreachable: the caller warns, and it is counted. */
+                r->stats.duplicates++;
+                rc = kh_ctx_error(r->ctx, KH_E_DUPLICATE, "%s:%llu: id \"%s\" already read; "
+                                  "record skipped", d->file, (unsigned long long)d->line, d->id);
+                kh_doc_free(d);
+                return rc;
+            }
+            d->seq = r->seq++;
             r->stats.docs++;
             return KH_OK;
         }
@@ -1905,6 +2061,7 @@ void kh_reader_free(kh_reader *r)
     kh_free(ctx, r->paths, r->n_paths * sizeof *r->paths);
     kh_free(ctx, r->win, r->win_cap);
     kh_free(ctx, r->zin, CHUNK);
+    kh_free(ctx, r->seen, r->seen_cap * sizeof *r->seen);
     kh_buf_free(&r->scratch);
     kh_buf_free(&r->hdr);
     kh_buf_free(&r->conv);

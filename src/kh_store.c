@@ -167,6 +167,8 @@ enum {
     ST_SINCE,
     ST_LATEST_DATE,
     ST_UNFILED,
+    ST_ARTICLE_STATE,
+    ST_UPDATE_ARTICLE,
     ST_COUNT_
 };
 
@@ -212,6 +214,12 @@ static const char *const statement_sql[ST_COUNT_] = {
     [ST_SINCE] = "SELECT " ARTICLE_COLS ", a.body FROM articles a"
                  " WHERE a.date >= ?1 ORDER BY a.date, a.n",
     [ST_LATEST_DATE] = "SELECT max(date) FROM articles",
+    [ST_ARTICLE_STATE] = "SELECT body_hash, title, story_id FROM articles WHERE id = ?1",
+    /* An update keeps the row (n, what the index points at), its story, copy
+     * group and first storing time, and a URL the new version lacks. */
+    [ST_UPDATE_ARTICLE] =
+        "UPDATE articles SET file = ?2, url = coalesce(?3, url), source = ?4, date = ?5,"
+        " title = ?6, lang = ?7, body = ?8, body_hash = ?9, terms = ?13 WHERE id = ?1",
     [ST_UNFILED] = "SELECT " ARTICLE_COLS ", a.body FROM articles a WHERE a.story_id IS NULL"
                    " ORDER BY a.date IS NULL, a.date, a.n",
 };
@@ -654,15 +662,10 @@ static kh_status fill_terms(kh_store *st)
     return rc;
 }
 
-kh_status kh_store_put_article(kh_store *store, const kh_store_article *a, int *is_new)
+/* Checks an article's text and binds it to s, an INSERT or UPDATE of
+ * articles with the numbering of ST_PUT_ARTICLE. */
+static kh_status bind_article(kh_store *store, sqlite3_stmt *s, const kh_store_article *a)
 {
-    if (is_new)
-        *is_new = 0;
-    if (!a->id)
-        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: article without id", store->path);
-    sqlite3_stmt *s = stmt_get(store, ST_PUT_ARTICLE);
-    if (!s)
-        return KH_E_DB;
     const char *body = a->body ? a->body : "";
     size_t body_len = a->body ? a->body_len : 0;
     size_t bad = 0;
@@ -686,17 +689,86 @@ kh_status kh_store_put_article(kh_store *store, const kh_store_article *a, int *
     bind_text(s, 7, a->lang);
     sqlite3_bind_text64(s, 8, body, body_len, SQLITE_STATIC, SQLITE_UTF8);
     sqlite3_bind_int64(s, 9, (sqlite3_int64)hash);
+    /* ?10..?12 are unused by the UPDATE, and binding them there is harmless. */
     bind_id(s, 10, a->group_id);
     bind_id(s, 11, a->story_id);
     sqlite3_bind_int64(s, 12, a->added_at ? a->added_at : (int64_t)time(NULL));
     sqlite3_bind_text64(s, 13, store->terms.len ? store->terms.data : "", store->terms.len,
                         SQLITE_STATIC, SQLITE_UTF8);
+    return KH_OK;
+}
+
+kh_status kh_store_put_article(kh_store *store, const kh_store_article *a, int *is_new)
+{
+    if (is_new)
+        *is_new = 0;
+    if (!a->id)
+        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: article without id", store->path);
+    sqlite3_stmt *s = stmt_get(store, ST_PUT_ARTICLE);
+    if (!s)
+        return KH_E_DB;
+    kh_status rc = bind_article(store, s, a);
+    if (rc != KH_OK) {
+        stmt_done(s);
+        return rc;
+    }
     int step = sqlite3_step(s);
     stmt_done(s);
     if (step != SQLITE_DONE)
         return db_error(store, "storing an article");
     if (is_new)
         *is_new = sqlite3_changes(store->db) > 0;
+    return KH_OK;
+}
+
+kh_status kh_store_save_article(kh_store *store, const kh_store_article *a, kh_store_saved *saved,
+                                int64_t *story_id)
+{
+    *saved = KH_STORE_UNCHANGED;
+    if (story_id)
+        *story_id = 0;
+    if (!a->id)
+        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: article without id", store->path);
+    sqlite3_stmt *s = stmt_get(store, ST_ARTICLE_STATE);
+    if (!s)
+        return KH_E_DB;
+    bind_text(s, 1, a->id);
+    int step = sqlite3_step(s);
+    if (step != SQLITE_ROW) {
+        stmt_done(s);
+        if (step != SQLITE_DONE)
+            return db_error(store, "looking up an article");
+        int is_new = 0;
+        KHI_FORWARD_IF_ERROR(kh_store_put_article(store, a, &is_new));
+        *saved = is_new ? KH_STORE_ADDED : KH_STORE_UNCHANGED;
+        return KH_OK;
+    }
+    const char *body = a->body ? a->body : "";
+    size_t body_len = a->body ? a->body_len : 0;
+    uint64_t hash = a->body_hash ? a->body_hash : XXH3_64bits(body, body_len);
+    const char *title = (const char *)sqlite3_column_text(s, 1);
+    /* The text is what makes a new version: a page fetched again with the
+     * same title and body is the article already stored. */
+    int same = (uint64_t)sqlite3_column_int64(s, 0) == hash &&
+               ((!title && !a->title) || (title && a->title && strcmp(title, a->title) == 0));
+    if (story_id)
+        *story_id = sqlite3_column_int64(s, 2);
+    stmt_done(s);
+    if (same)
+        return KH_OK;
+    s = stmt_get(store, ST_UPDATE_ARTICLE);
+    if (!s)
+        return KH_E_DB;
+    kh_status rc = bind_article(store, s, a);
+    if (rc != KH_OK) {
+        stmt_done(s);
+        return rc;
+    }
+    step = sqlite3_step(s);
+    stmt_done(s);
+    if (step != SQLITE_DONE)
+        return db_error(store, "updating an article");
+    *saved = KH_STORE_UPDATED;
     return KH_OK;
 }
 

@@ -214,6 +214,24 @@ static void test_idempotent(void)
     KH_CHECK_STR(title, "الأول");
     /* Indexed once: one hit, not two. */
     KH_CHECK_INT(search_count(st, "المتحدث"), 1);
+    /* Saved again: the same text writes nothing; a new title or body is a
+     * new version in the same row, found by its new words only, with the
+     * URL kept when the new version has none. */
+    kh_store_saved saved = KH_STORE_ADDED;
+    int64_t story = -1;
+    a = art("x1", "الأول", "قال المتحدث إن الاجتماع انتهى");
+    KH_CHECK(kh_store_save_article(st, &a, &saved, &story) == KH_OK);
+    KH_CHECK_INT(saved, KH_STORE_UNCHANGED);
+    KH_CHECK_INT(story, 0);
+    a.body = "أعلن المتحدث أن المفاوضات استؤنفت";
+    a.body_len = strlen(a.body);
+    KH_CHECK(kh_store_save_article(st, &a, &saved, NULL) == KH_OK);
+    KH_CHECK_INT(saved, KH_STORE_UPDATED);
+    KH_CHECK_INT(search_count(st, "المفاوضات"), 1);
+    KH_CHECK_INT(search_count(st, "الاجتماع"), 0);
+    kh_store_article y = art("y1", "ثان", "نص ثان جديد");
+    KH_CHECK(kh_store_save_article(st, &y, &saved, NULL) == KH_OK);
+    KH_CHECK_INT(saved, KH_STORE_ADDED);
     KH_CHECK(kh_store_get_article(st, "nope", &found, title_of, title) == KH_OK);
     KH_CHECK_INT(found, 0);
     /* Exact copies by body hash, oldest first. */

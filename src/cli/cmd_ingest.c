@@ -5,9 +5,14 @@
  *   unfiled + stored articles of the time window before them
  *       ─► dedup ─► stories ─► accounts ─► store (one transaction)
  *
- * Pass 1 streams the inputs: each document whose id is not stored yet is
- * cleaned (clean articles pass through) and stored without a story, one
- * transaction per --batch articles. Pass 2 files every unfiled article: the
+ * Pass 1 streams the inputs: each document is cleaned (clean articles pass
+ * through) and stored under its id (the reader's id rule: the record's id,
+ * else its URL, else its path), one transaction per --batch articles. An id
+ * not stored yet is a new article, stored without a story. A stored id is
+ * the same article read again: when its title or body changed, the new
+ * version replaces the stored one in its row, keeping its story and copy
+ * group, and its story's account is built again in the same transaction;
+ * when nothing changed, nothing is written. Pass 2 files every unfiled article: the
  * stored articles dated from one story window before the earliest unfiled
  * one are read back with them, deduplicated together (an unfiled article
  * that copies another gets its group), and replayed in date order through
@@ -29,11 +34,12 @@
  * each story's articles are checked to be still unfiled inside the
  * transaction that files them, and the chunk is read again when one is not.
  *
- * Counts add up: every record read is added (stored by a transaction that
- * committed), skipped (its id already stored), no_body, errors (a bad
- * record) or failed (read when the run failed, or stored by a transaction
- * that did not commit). A count joins the summary only once its
- * transaction has committed.
+ * Counts add up: every record read is added (a new article stored by a
+ * transaction that committed), updated (a new version stored likewise),
+ * unchanged (stored already as it is), skipped (its id was already read in
+ * this run: a warning), no_body, errors (a bad record) or failed (read when
+ * the run failed, or stored by a transaction that did not commit). A count
+ * joins the summary only once its transaction has committed.
  */
 #include "cli.h"
 
@@ -62,9 +68,11 @@ typedef struct ingest {
     kh_buf json;
     size_t batch;
     size_t in_batch;
-    /* read = added + skipped + no_body + errors + failed once the run ends;
-     * pending are stored in the open transaction, not yet added */
-    uint64_t read, added, pending, skipped, no_body, errors, failed;
+    /* read = added + updated + unchanged + skipped + no_body + errors +
+     * failed once the run ends; pending and pending_updated are stored in
+     * the open transaction, not yet added or updated */
+    uint64_t read, added, pending, updated, pending_updated, unchanged, skipped, no_body, errors,
+        failed;
     filing done, open; /* pass 2: committed, and in the open transaction */
     uint64_t commits;
     cli_progress progress;
@@ -73,7 +81,8 @@ typedef struct ingest {
 /* Records read so far that have their category. */
 static uint64_t accounted(const ingest *in)
 {
-    return in->added + in->pending + in->skipped + in->no_body + in->errors + in->failed;
+    return in->added + in->pending + in->updated + in->pending_updated + in->unchanged +
+           in->skipped + in->no_body + in->errors + in->failed;
 }
 
 /* Commits the open transaction: only now does what it stored count. */
@@ -85,6 +94,8 @@ static kh_status commit(ingest *in)
     in->commits++;
     in->added += in->pending;
     in->pending = 0;
+    in->updated += in->pending_updated;
+    in->pending_updated = 0;
     in->done.filed += in->open.filed;
     in->done.copies += in->open.copies;
     in->done.stories_new += in->open.stories_new;
@@ -99,8 +110,8 @@ static void roll_back(ingest *in)
 {
     if (kh_store_in_batch(in->store))
         kh_store_rollback(in->store);
-    in->failed += in->pending;
-    in->pending = 0;
+    in->failed += in->pending + in->pending_updated;
+    in->pending = in->pending_updated = 0;
     memset(&in->open, 0, sizeof in->open);
 }
 
@@ -119,18 +130,14 @@ static kh_status batch_done(ingest *in)
     return commit(in);
 }
 
+static kh_status build_account(ingest *in, int64_t story);
+
 static kh_status ingest_doc(ingest *in, kh_doc *d)
 {
     in->read++;
     cli_progress_tick(&in->progress, in->read);
-    int found = 0;
-    kh_status rc = kh_store_has_article(in->store, d->id, &found);
-    if (rc != KH_OK || found) {
-        in->skipped += found;
-        return rc;
-    }
     const kh_article *art = NULL;
-    rc = kh_clean_doc(in->cleaner, d, &art);
+    kh_status rc = kh_clean_doc(in->cleaner, d, &art);
     if (rc == KH_E_NOMEM)
         return rc;
     if (rc != KH_OK) {
@@ -167,22 +174,26 @@ static kh_status ingest_doc(ingest *in, kh_doc *d)
     a.body = in->body.data;
     a.body_len = in->body.len;
     rc = batch_open(in);
-    int is_new = 0;
+    kh_store_saved saved = KH_STORE_UNCHANGED;
+    int64_t story = 0;
     if (rc == KH_OK)
-        rc = kh_store_put_article(in->store, &a, &is_new);
+        rc = kh_store_save_article(in->store, &a, &saved, &story);
     if (rc == KH_E_UTF8) {
         cli_error("%s", kh_errmsg(in->ctx));
         in->errors++;
         return KH_OK;
     }
+    /* The story's account quoted the old version: it is built again in the
+     * transaction that stores the new one, so no kill leaves it stale. */
+    if (rc == KH_OK && saved == KH_STORE_UPDATED && story)
+        rc = build_account(in, story);
     if (rc != KH_OK)
         return rc;
-    /* Not new: another ingest stored it between the lookup above and the
-     * start of this transaction. It is stored all the same. */
-    if (is_new)
-        in->pending++;
-    else
-        in->skipped++;
+    switch (saved) {
+    case KH_STORE_ADDED: in->pending++; break;
+    case KH_STORE_UPDATED: in->pending_updated++; break;
+    case KH_STORE_UNCHANGED: in->unchanged++; return KH_OK;
+    }
     return batch_done(in);
 }
 
@@ -677,6 +688,12 @@ static int run(int argc, char **argv)
             rc = r;
             break;
         }
+        if (r == KH_E_DUPLICATE) {
+            cli_error("warning: %s", kh_errmsg(in.ctx));
+            in.read++;
+            in.skipped++;
+            continue;
+        }
         if (r != KH_OK) {
             cli_error("%s", kh_errmsg(in.ctx)); /* a bad record: skipped */
             in.read++;
@@ -713,12 +730,14 @@ static int run(int argc, char **argv)
     kh_buf_puts(&out, "{\"db\":");
     kh_buf_json_string(&out, db, strlen(db));
     kh_buf_printf(&out,
-                  ",\"read\":%llu,\"added\":%llu,\"skipped\":%llu,\"no_body\":%llu,"
+                  ",\"read\":%llu,\"added\":%llu,\"updated\":%llu,\"unchanged\":%llu,"
+                  "\"skipped\":%llu,\"no_body\":%llu,"
                   "\"errors\":%llu,\"failed\":%llu,\"filed\":%llu,\"copies\":%llu,"
                   "\"stories_new\":%llu,\"stories_updated\":%llu,\"commits\":%llu,"
                   "\"seconds\":%.3f,\"store_seconds\":%.3f,"
                   "\"file_seconds\":%.3f,\"articles_per_s\":%.1f%s}\n",
                   (unsigned long long)in.read, (unsigned long long)in.added,
+                  (unsigned long long)in.updated, (unsigned long long)in.unchanged,
                   (unsigned long long)in.skipped, (unsigned long long)in.no_body,
                   (unsigned long long)in.errors, (unsigned long long)in.failed,
                   (unsigned long long)in.done.filed, (unsigned long long)in.done.copies,
@@ -752,8 +771,14 @@ const cli_command cli_cmd_ingest = {
     "  --check      then check the file (integrity, foreign keys, search index);\n"
     "               without PATH only the check runs\n\n"
     "Reads the inputs khabar read accepts, cleans crawled pages down to their\n"
-    "article, and stores each new article once (ids already stored are\n"
-    "skipped, so a run can be repeated or resumed after a crash). Then files\n"
+    "article, and stores each article under its id (see khabar help read: the\n"
+    "record's id, else its URL, else its path from the PATH's folder). An id\n"
+    "already stored is the same article again: when its title or body\n"
+    "changed, the new version replaces the stored one (updated; it keeps its\n"
+    "story, whose account is built again), else nothing is written\n"
+    "(unchanged), so a run can be repeated, resumed after a crash, or run on\n"
+    "a new crawl of the same site. A record whose id was already read in this\n"
+    "run is skipped with a warning. Then files\n"
     "every article not yet in a story: copies are grouped (khabar dedup) and\n"
     "articles are grouped into stories (khabar stories) together with the\n"
     "stored articles of the days before them; stored articles keep their\n"
@@ -761,8 +786,10 @@ const cli_command cli_cmd_ingest = {
     "Bad records are reported on stderr and skipped. Filing commits about\n"
     "every second, so a killed run loses little. Prints one JSON line of\n"
     "counts, each made only of committed work; they add up:\n"
-    "  read = added + skipped (id already stored) + no_body + errors (bad\n"
-    "         records) + failed (not stored: the run failed before committing)\n"
+    "  read = added (new articles) + updated (new versions) + unchanged\n"
+    "         (stored already as they are) + skipped (id read twice in this\n"
+    "         run) + no_body + errors (bad records) + failed (not stored: the\n"
+    "         run failed before committing)\n"
     "filed, copies, stories_new and stories_updated count what filing did;\n"
     "commits the transactions of both passes.\n",
     run,

@@ -12,12 +12,22 @@ static const char help_text[] =
     "plus \"url\" and \"title\" when the input gives them.\n"
     "\n"
     "Inputs (PATH): a crawled page's text (one document a file), HTML, JSON Lines\n"
-    "(id, url, source, date, title and one of text/page/html), WARC/WET files, any\n"
+    "(optional id, url, source, date, title and one of text/page/html), WARC/WET\n"
+    "files (fetched pages only: warcinfo, request, metadata and revisit records,\n"
+    "redirects and non-HTML payloads are skipped and counted), any\n"
     "of them gzipped, directories (read recursively in byte order of names; hidden\n"
     "dot-files and entries that are not regular files are skipped), or - for\n"
     "standard input. Formats are detected from content, never from names.\n"
     "Text is UTF-8; HTML that is not, and that declares its charset (HTTP\n"
     "Content-Type or <meta>, e.g. windows-1256), is converted to UTF-8.\n"
+    "\n"
+    "A document's id names the article, so that a page crawled again keeps it:\n"
+    "the record's id (JSON Lines \"id\"), else its URL (JSON Lines \"url\",\n"
+    "WARC-Target-URI without <>), else its path from the folder that holds the\n"
+    "PATH given (site/a/index.html for PATH site; page.html for PATH\n"
+    "x/page.html), else that path and the record's line (feed.jsonl:7). Ids are\n"
+    "unique in a run: a record whose id was already read is skipped with a\n"
+    "warning naming its file and line, and counted.\n"
     "\n"
     "Options (before or after the paths; -- ends them):\n"
     "  --strict   stop at the first bad record and exit 1\n"
@@ -82,7 +92,7 @@ static int run(int argc, char **argv)
         kh_doc *d;
         rc = kh_reader_next(reader, &d);
         if (rc != KH_OK) {
-            cli_error("%s", kh_errmsg(ctx));
+            cli_error("%s%s", rc == KH_E_DUPLICATE ? "warning: " : "", kh_errmsg(ctx));
             if (strict || rc == KH_E_NOMEM) {
                 status = CLI_FAIL;
                 break;
@@ -127,10 +137,16 @@ static int run(int argc, char **argv)
     }
     kh_read_stats st;
     kh_reader_stats(reader, &st);
-    if (status == CLI_OK && st.errors) {
-        cli_error("read %llu documents from %llu files; skipped %llu records with errors",
-                  (unsigned long long)st.docs, (unsigned long long)st.files,
-                  (unsigned long long)st.errors);
+    if (status == CLI_OK && (st.errors || st.duplicates)) {
+        if (st.duplicates)
+            cli_error("read %llu documents from %llu files; skipped %llu records with errors "
+                      "and %llu with an id already read",
+                      (unsigned long long)st.docs, (unsigned long long)st.files,
+                      (unsigned long long)st.errors, (unsigned long long)st.duplicates);
+        else
+            cli_error("read %llu documents from %llu files; skipped %llu records with errors",
+                      (unsigned long long)st.docs, (unsigned long long)st.files,
+                      (unsigned long long)st.errors);
         if (st.docs == 0)
             status = CLI_FAIL;
     }

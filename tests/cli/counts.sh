@@ -1,5 +1,6 @@
 #!/bin/sh
-# Every summary adds up. khabar ingest: read = added + skipped + no_body +
+# Every summary adds up. khabar ingest: read = added + updated + unchanged +
+# skipped + no_body +
 # errors + failed, with added only what a committed transaction stored: with
 # bad records mixed in, when a commit fails half-way (the file may not grow
 # past a size limit), and for two ingests of one input into one store at
@@ -31,7 +32,7 @@ adds_up() {
     python3 - "$1" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
-parts = ("added", "skipped", "no_body", "errors", "failed")
+parts = ("added", "updated", "unchanged", "skipped", "no_body", "errors", "failed")
 if s["read"] != sum(s[p] for p in parts):
     print("%s: read %d != %s" % (sys.argv[1], s["read"], " + ".join("%s %d" % (p, s[p]) for p in parts)))
     sys.exit(1)
@@ -86,7 +87,7 @@ check "mixed ingest: 1 without a body" [ "$(field "$tmp/ingest.json" no_body)" =
 check "mixed ingest: one line per error" [ "$(grep -c '^khabar: ' "$tmp/err")" = 4 ]
 "$KHABAR" ingest --db "$tmp/mixed.db" "$tmp/mixed" >"$tmp/again.json" 2>/dev/null
 check "mixed ingest again: adds up" adds_up "$tmp/again.json"
-check "mixed ingest again: 2 skipped" [ "$(field "$tmp/again.json" skipped)" = 2 ]
+check "mixed ingest again: 2 unchanged" [ "$(field "$tmp/again.json" unchanged)" = 2 ]
 check "mixed ingest again: none added" [ "$(field "$tmp/again.json" added)" = 0 ]
 
 "$KHABAR" read "$tmp/mixed" >/dev/null 2>"$tmp/err"
@@ -139,7 +140,7 @@ check "commit fails: the file is sound" [ "$(count "$tmp/full.db" 'PRAGMA integr
 check "after the failure: exit 0" [ $? -eq 0 ]
 check "after the failure: adds up" adds_up "$tmp/rest.json"
 check "after the failure: the rest added" [ "$(field "$tmp/rest.json" added)" = $((400 - added)) ]
-check "after the failure: the stored skipped" [ "$(field "$tmp/rest.json" skipped)" = "$added" ]
+check "after the failure: the stored unchanged" [ "$(field "$tmp/rest.json" unchanged)" = "$added" ]
 check "after the failure: every article filed" [ "$(field "$tmp/rest.json" filed)" = 400 ]
 check "after the failure: 400 stored" [ "$(count "$tmp/full.db" 'SELECT count(*) FROM articles')" = 400 ]
 

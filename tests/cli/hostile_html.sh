@@ -74,7 +74,7 @@ check "clean --strict: exit 1" "[ $rc -eq 1 ]"
 
 $B 10 300 "$K" ingest --db "$tmp/k.db" "$tmp/pages" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "ingest: exit 0" "[ $rc -eq 0 ]"
-has "ingest: errors counted" '"read":5,"added":2,"skipped":0,"no_body":0,"errors":3,' "$tmp/out"
+has "ingest: errors counted" '"read":5,"added":2,"updated":0,"unchanged":0,"skipped":0,"no_body":0,"errors":3,' "$tmp/out"
 has "ingest: attrs" "khabar: $tmp/pages/a-attrs100k.html: 100000 attributes on one element at byte 12, limit 512" "$tmp/err"
 has "ingest: depth" "khabar: $tmp/pages/d-div100k.html: elements nested deeper than 512" "$tmp/err"
 

@@ -75,7 +75,7 @@ echo "killed with $filed of $want filed"
 tests/lib/bounded 60 1024 "$KHABAR" ingest --db "$tmp/news.db" "$tmp/in.jsonl" >"$tmp/run2.out" \
     || fail "the second run: $(cat "$tmp/run2.out")"
 cat "$tmp/run2.out"
-grep -q "\"added\":0,\"skipped\":$want," "$tmp/run2.out" || fail "the second run stored articles again"
+grep -q "\"added\":0,\"updated\":0,\"unchanged\":$want," "$tmp/run2.out" || fail "the second run stored articles again"
 grep -q "\"filed\":$((want - filed))," "$tmp/run2.out" || fail "the second run did not file the $((want - filed)) left"
 [ "$(count 'SELECT count(*) FROM articles WHERE story_id IS NULL')" = 0 ] || fail "unfiled articles at the end"
 [ "$(count 'SELECT count(DISTINCT id) FROM articles')" = "$want" ] || fail "articles lost or doubled"

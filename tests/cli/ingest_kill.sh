@@ -59,7 +59,7 @@ echo "killed after $partial of $want articles"
 
 "$KHABAR" ingest --db "$tmp/news.db" --batch 100 "$tmp/in.jsonl" > "$tmp/run2.out" || fail "second run: $(cat "$tmp/run2.out")"
 cat "$tmp/run2.out"
-grep -q "\"skipped\":$partial," "$tmp/run2.out" || fail "second run did not skip the $partial stored articles"
+grep -q "\"unchanged\":$partial," "$tmp/run2.out" || fail "second run did not find the $partial stored articles unchanged"
 [ "$(count 'PRAGMA integrity_check')" = ok ] || fail "integrity_check"
 [ "$(count 'SELECT count(*) FROM articles')" = "$want" ] || fail "articles: $(count 'SELECT count(*) FROM articles'), want $want"
 [ "$(count 'SELECT count(DISTINCT id) FROM articles')" = "$want" ] || fail "an article is doubled"

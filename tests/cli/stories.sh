@@ -45,9 +45,11 @@ if [ -d examples/corpus ] && command -v python3 >/dev/null 2>&1; then
     "$KHABAR" stories examples/corpus >"$tmp/ex" 2>/dev/null
     f1=$(python3 - "$tmp/ex" examples/truth.json <<'PY'
 import json, os, sys
+sys.path.insert(0, "tests/lib")
+from corpus_ids import khabar_id
 truth = {}
 for d in json.load(open(sys.argv[2]))["documents"]:
-    truth[d.get("id") or os.path.basename(d["file"])] = (d["story"], d["lang"])
+    truth[khabar_id(d)] = (d["story"], d["lang"])
 pred = {}
 for line in open(sys.argv[1]):
     r = json.loads(line)
