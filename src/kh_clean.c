@@ -1443,6 +1443,199 @@ static void strip_site(const char **t, size_t *len, const char *site, int aggres
     }
 }
 
+/* ---- titles by agreement --------------------------------------------------- */
+
+/* Separators between a headline and a site's name in <title>/og:title. */
+static const char *const title_seps[] = { " | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
+                                          " \xE2\x80\xA2 ", " \xC2\xB7 ", " \xC2\xBB ", " \xC2\xAB ",
+                                          " : ", ": ", " / ", "_", NULL };
+
+#define TITLE_KEY 512
+
+/* Names the page gives itself, folded: og:site_name, the URL's host label
+ * ("spektrum" of www.spektrum.de), and a label-like <h1> found as an affix. */
+typedef struct site_labels {
+    char k[3][TITLE_KEY];
+    size_t kl[3];
+} site_labels;
+
+/* The host's registered label: the one before the public suffix, skipping
+ * a second-level "co"/"com"/"org" under a country code. */
+static size_t host_label(const char *url, char *buf, size_t cap)
+{
+    const char *h;
+    size_t hl;
+    if (!url_host(url, &h, &hl)) return 0;
+    size_t ends[16], ne = 0;
+    for (size_t i = 0; i < hl && ne < 16; i++)
+        if (h[i] == '.') ends[ne++] = i;
+    if (!ne) return 0;
+    size_t e = ends[ne - 1], s = ne >= 2 ? ends[ne - 2] + 1 : 0;
+    if (ne >= 2 && e - s <= 3 && hl - e - 1 == 2) {
+        e = ends[ne - 2];
+        s = ne >= 3 ? ends[ne - 3] + 1 : 0;
+    }
+    return e - s >= 4 ? fold_small(h + s, e - s, buf, cap) : 0;
+}
+
+/* Is the folded piece one of the page's own names? A host label matches
+ * inside a longer name ("MacTechNews.de", "Bondy Blog"). */
+static int is_site_label(const site_labels *sl, const char *pk, size_t pkl)
+{
+    if (!pkl) return 0;
+    for (int i = 0; i < 3; i++) {
+        if (!sl->kl[i]) continue;
+        if (pkl == sl->kl[i] && !memcmp(pk, sl->k[i], pkl)) return 1;
+        /* a name around the host label, a few letters more or less */
+        if (i == 1 && pkl >= 4 && pkl <= sl->kl[i] + 6 && sl->kl[i] <= pkl + 6 &&
+            (mem_find(pk, pkl, sl->k[i], sl->kl[i]) || mem_find(sl->k[i], sl->kl[i], pk, pkl)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Cuts affixes that the page confirms: a piece after the last separator
+ * or before the first that is one of the page's names, or whose removal
+ * leaves exactly the other title source ("T | Site" next to og:title "T").
+ * Unconfirmed affixes stay: "Würde des Lebens – ein Projekt" is a title. */
+static void strip_confirmed(const char **t, size_t *len, const site_labels *sl, const char *other)
+{
+    char ok[TITLE_KEY], pk[TITLE_KEY];
+    size_t okl = other ? fold_small(other, strlen(other), ok, sizeof ok) : 0;
+    for (int round = 0; round < 3; round++) {
+        int cut = 0;
+        for (size_t s = 0; title_seps[s] && !cut; s++) {
+            size_t sl_ = strlen(title_seps[s]);
+            const char *first = NULL, *last = NULL;
+            for (size_t i = 1; i + sl_ < *len; i++)
+                if (memcmp(*t + i, title_seps[s], sl_) == 0) {
+                    if (!first) first = *t + i;
+                    last = *t + i;
+                }
+            if (!last) continue;
+            const char *suf = last + sl_;
+            size_t sufl = *len - (size_t)(suf - *t), headl = (size_t)(last - *t);
+            size_t pkl = fold_small(suf, sufl, pk, sizeof pk);
+            size_t hkl = fold_small(*t, headl, pk + pkl, sizeof pk - pkl);
+            if (is_site_label(sl, pk, pkl) ||
+                (okl && hkl && hkl == okl && !memcmp(pk + pkl, ok, okl))) {
+                *len = headl;
+                trim(t, len);
+                cut = 1;
+                continue;
+            }
+            size_t prel = (size_t)(first - *t);
+            pkl = fold_small(*t, prel, pk, sizeof pk);
+            const char *rest = first + sl_;
+            size_t restl = *len - (size_t)(rest - *t);
+            hkl = fold_small(rest, restl, pk + pkl, sizeof pk - pkl);
+            if (is_site_label(sl, pk, pkl) ||
+                (okl && hkl && hkl == okl && !memcmp(pk + pkl, ok, okl))) {
+                *t = rest;
+                *len = restl;
+                trim(t, len);
+                cut = 1;
+            }
+        }
+        if (!cut) break;
+    }
+}
+
+/* Do two titles agree: after folding, does one contain the other? A word
+ * or two inside a long title is no agreement ("News" in "News - Stadt"). */
+static int titles_agree(const char *a, size_t al, const char *b, size_t bl)
+{
+    char ak[TITLE_KEY], bk[TITLE_KEY];
+    size_t akl = fold_small(a, al, ak, sizeof ak), bkl = fold_small(b, bl, bk, sizeof bk);
+    if (!akl || !bkl) return 0;
+    size_t lo = KHI_MIN(akl, bkl), hi = akl + bkl - lo;
+    if (lo < 12 && 2 * lo < hi) return 0;
+    return akl <= bkl ? mem_find(bk, bkl, ak, akl) : mem_find(ak, akl, bk, bkl);
+}
+
+/* Is the <h1> the last piece of a title source: the site's name set as
+ * the page's heading ("Yellow Vests and I — Pamela Anderson" under <h1>
+ * "Pamela Anderson")? Only the last piece: a first or middle piece equal
+ * to the <h1> is as often the headline ("1000 Euro Kredit » ..."), and a
+ * name in front is caught by the host's label. Length tells a name from a
+ * headline: a few words next to a longer rest. */
+static int h1_is_affix(const char *h1k, size_t h1kl, size_t h1w, const char *t)
+{
+    if (!t || !h1kl || h1w > 3) return 0;
+    size_t tl = strlen(t);
+    if (count_words(t, tl) < 2 * h1w + 2) return 0;
+    const char *last = NULL;
+    for (size_t s = 0; title_seps[s]; s++) {
+        size_t sl_ = strlen(title_seps[s]);
+        for (size_t i = 1; i + sl_ < tl; i++)
+            if (memcmp(t + i, title_seps[s], sl_) == 0 && (!last || t + i + sl_ > last))
+                last = t + i + sl_;
+    }
+    if (!last) return 0;
+    char pk[TITLE_KEY];
+    size_t pkl = fold_small(last, tl - (size_t)(last - t), pk, sizeof pk);
+    return pkl == h1kl && !memcmp(pk, h1k, pkl);
+}
+
+/* The title from the markup, by agreement among <h1>, og:title and
+ * <title>: an <h1> that is a page heading (not the site's name) wins when
+ * a title source agrees with it or when it is the page's only <h1>; else
+ * og:title, else <title>, each with the affixes the page confirms cut.
+ * aggressive is set when only an unconfirmed <title> is left, whose site
+ * name the caller may still guess. */
+static int markup_title(const khi_html_meta *m, const char *url, const char *site,
+                        const char **t, size_t *tl, int *aggressive)
+{
+    site_labels sl;
+    memset(&sl, 0, sizeof sl);
+    if (site) sl.kl[0] = fold_small(site, strlen(site), sl.k[0], TITLE_KEY);
+    sl.kl[1] = host_label(url, sl.k[1], TITLE_KEY);
+    const char *h1 = m->h1;
+    size_t h1l = h1 ? strlen(h1) : 0;
+    if (h1) trim(&h1, &h1l);
+    size_t h1w = h1l ? count_words(h1, h1l) : 0;
+    char h1k[TITLE_KEY];
+    size_t h1kl = h1w ? fold_small(h1, h1l, h1k, sizeof h1k) : 0;
+    int h1_ok = h1kl && h1w <= 40 && h1l <= 400 && !is_site_label(&sl, h1k, h1kl);
+    if (h1_ok && (h1_is_affix(h1k, h1kl, h1w, m->title_tag) || h1_is_affix(h1k, h1kl, h1w, m->og_title))) {
+        h1_ok = 0;
+        memcpy(sl.k[2], h1k, h1kl);
+        sl.kl[2] = h1kl;
+    }
+    const char *og = m->og_title, *tt = m->title_tag;
+    size_t ogl = og ? strlen(og) : 0, ttl = tt ? strlen(tt) : 0;
+    if (og) { trim(&og, &ogl); strip_confirmed(&og, &ogl, &sl, m->title_tag); }
+    if (tt) { trim(&tt, &ttl); strip_confirmed(&tt, &ttl, &sl, m->og_title); }
+    if (!ogl) og = NULL;
+    if (!ttl) tt = NULL;
+    *aggressive = 0;
+    /* Agreeing sources differ by a kicker or a section ("Tunesien" +
+     * headline in <h1>, "Chronik: " + headline in og:title): the shorter
+     * one is the headline. */
+    const char *ag = og && h1_ok && titles_agree(h1, h1l, og, ogl) ? og
+                     : tt && h1_ok && titles_agree(h1, h1l, tt, ttl) ? tt : NULL;
+    if (ag) {
+        size_t agl = ag == og ? ogl : ttl;
+        if (agl < h1l) *t = ag, *tl = agl;
+        else *t = h1, *tl = h1l;
+        return 1;
+    }
+    /* The page's only <h1> is its heading, unless it is one word beside an
+     * og:title, written for sharing the article: a section's label
+     * ("News", "Details") over a headline. */
+    if (h1_ok && ((m->n_h1 == 1 && !(og && h1w == 1)) || (!og && !tt))) {
+        *t = h1, *tl = h1l;
+        return 1;
+    }
+    if (og) { *t = og, *tl = ogl; return 1; }
+    if (tt) {
+        *t = tt, *tl = ttl;
+        *aggressive = 1;
+        return 1;
+    }
+    return 0;
+}
+
 /* ---- the article ----------------------------------------------------------- */
 
 
@@ -1793,13 +1986,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         title = doc->title;
         title_len = strlen(title);
     } else if (html && (meta.og_title || meta.title_tag || meta.h1)) {
-        /* h1 when <title>/og:title contain it; else og:title, else <title>. */
-        const char *t = meta.og_title ? meta.og_title : meta.title_tag;
-        int from_h1 = meta.h1 && (!t || strstr(t, meta.h1));
-        if (from_h1) t = meta.h1;
-        title = t;
-        title_len = strlen(t);
-        title_from_markup = !from_h1; /* <title> carries the site's name; <h1> not */
+        markup_title(&meta, art->url, meta.site_name, &title, &title_len, &title_from_markup);
     }
     if (!title && have) {
         /* The headline's words are in the lead: the first 120 words do. */

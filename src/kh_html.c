@@ -910,8 +910,10 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
         }
         if (in_list(name, skip_tags) || (boiler_attr(n) && !keep_anyway(n, page_text)))
             continue;
-        if (name_is(name, "h1") && !meta->h1)
-            meta->h1 = node_text(&w, n);
+        if (name_is(name, "h1")) {
+            if (!meta->h1) meta->h1 = node_text(&w, n);
+            meta->n_h1++;
+        }
         int is_block = in_list(name, block_tags);
         if (is_block) {
             flush(&w);

@@ -294,6 +294,56 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
     }
 }
 
+/* Titles by agreement among <h1>, og:title and <title>. */
+#define DE_P "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu sperren, " \
+             "nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+static void test_titles(kh_ctx *ctx, kh_cleaner *cl)
+{
+    static const struct { const char *name, *html, *want; } cases[] = {
+        { "a site name the page confirms is cut from <title>",
+          "<html><head><title>Stadtrat sperrt alte Brücke | Neue Zeitung</title>"
+          "<meta property=\"og:site_name\" content=\"Neue Zeitung\"></head><body>" DE_P "</body></html>",
+          "Stadtrat sperrt alte Brücke" },
+        { "an affix nobody confirms stays",
+          "<html><head><title>Würde des Lebens – ein Projekt | Große Fragen</title>"
+          "<meta property=\"og:title\" content=\"Würde des Lebens – ein Projekt\"></head><body>" DE_P "</body></html>",
+          "Würde des Lebens – ein Projekt" },
+        { "a site name matching the host is cut",
+          "<html><head><title>Stadtrat sperrt alte Brücke - NeueZeitung.de</title>"
+          "<link rel=\"canonical\" href=\"https://www.neuezeitung.de/stadt/bruecke\"></head><body>" DE_P "</body></html>",
+          "Stadtrat sperrt alte Brücke" },
+        { "<h1> with a kicker yields to the og:title it contains",
+          "<html><head><title>Stadtrat sperrt alte Brücke | NZ</title>"
+          "<meta property=\"og:title\" content=\"Stadtrat sperrt alte Brücke\"></head>"
+          "<body><h1>Verkehr Stadtrat sperrt alte Brücke</h1>" DE_P "</body></html>",
+          "Stadtrat sperrt alte Brücke" },
+        { "<h1> agreeing with a longer og:title wins",
+          "<html><head><meta property=\"og:title\" content=\"Verkehr: Stadtrat sperrt alte Brücke\"></head>"
+          "<body><h1>Stadtrat sperrt alte Brücke</h1>" DE_P "</body></html>",
+          "Stadtrat sperrt alte Brücke" },
+        { "an <h1> that is the site's name is no title",
+          "<html><head><title>Die alte Brücke und ich — Anna Berger</title></head>"
+          "<body><h1>Anna Berger</h1><h1>Archiv</h1>" DE_P "</body></html>",
+          "Die alte Brücke und ich" },
+        { "a one-word section label is no title",
+          "<html><head><title>News - Stadt</title><meta property=\"og:title\" content=\"Stadtrat sperrt alte Brücke\"></head>"
+          "<body><h1>News</h1>" DE_P "</body></html>",
+          "Stadtrat sperrt alte Brücke" },
+        { "the page's only <h1> over a site-wide <title>",
+          "<html><head><title>Anwaltskanzlei Berger</title></head>"
+          "<body><h1>Stadtrat sperrt alte Brücke</h1>" DE_P "</body></html>",
+          "Stadtrat sperrt alte Brücke" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        KH_TEST(cases[i].name);
+        kh_doc *d = make_doc(ctx, cases[i].html);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        if (art) KH_CHECK_STR(art->title, cases[i].want);
+        kh_doc_free(d);
+    }
+}
+
 int main(void)
 {
     kh_ctx *ctx;
@@ -302,6 +352,7 @@ int main(void)
     if (kh_cleaner_create(ctx, 0, &cl) != KH_OK) return 1;
     test_shapes(ctx, cl);
     test_dates(ctx, cl);
+    test_titles(ctx, cl);
     kh_cleaner_free(cl);
     kh_ctx_free(ctx);
     test_alloc_failure();
