@@ -93,7 +93,8 @@ typedef struct line_info {
     uint32_t klen;             /* bytes of the folded key */
     unsigned char bad_utf8;    /* holds an invalid UTF-8 sequence */
     unsigned char closer;      /* "Comments", "Related", "الأكثر قراءة": the article is over */
-    unsigned char never;       /* "Advertisement", "إعلان": never body */
+    unsigned char never;       /* "Advertisement", "إعلان", a caption, a byline: never body */
+    unsigned char byline;      /* "By X", "كتب X": names the author */
     int page_rep;              /* lines of this page with the same key */
     double score;
 } line_info;
@@ -600,6 +601,47 @@ static const char *const never_body[] = {
     " follow us ", NULL,
 };
 
+/* Lines that open with these describe a picture or credit it ("Foto: X",
+ * "FILE PHOTO: ..."): never body, however long. As written, case kept:
+ * "Bild:" opens a caption, "Bild" a sentence. */
+static const char *const caption_marks[] = {
+    "Foto:", "Fotos:", "FOTO:", "Photo:", "Photos:", "PHOTO:", "Bild:", "Bilder:", "Image:",
+    "Image caption", "Imagen:", "Foto/", "FILE PHOTO", "File photo", "Photograph:",
+    "Photograph by", "Photo by", "Foto von", "Credit:", "Credits:", "Bildquelle", "Fotoquelle",
+    "Crédit photo", "Crédits photo", "(Foto:", "(Photo:", "(Bild:", "صورة:", "الصورة:",
+    "صورة أرشيفية", NULL,
+};
+
+/* Bylines and credits ("By X", "Par X", "Reporting by X; Editing by Y",
+ * "كتب X", "حوار: X"): never body. The short marks ("By ", "Von ") open
+ * sentences too, so they count only on a short line with no sentence end. */
+static const char *const byline_long[] = {
+    "Reporting by", "Writing by", "Editing by", "Additional reporting", "Compiled by",
+    "Text:", "Texte:", "Autor:", "Autorin:", "Auteur:", "Redaktion:", "حوار:", "إعداد:",
+    "بقلم:", "تقرير:", "ترجمة:", NULL,
+};
+static const char *const byline_short[] = {
+    "By ", "BY ", "Von ", "VON ", "Par ", "PAR ", "Written by", "Text von", "Ein Beitrag von",
+    "كتب ", "كتبت ", "بقلم ", NULL,
+};
+
+/* Share prompts, at the start of a short line ("Share this story", "Artikel
+ * teilen", "شارك هذا الخبر"). */
+static const char *const share_marks[] = {
+    "Share this", "Share on", "Share:", "Teilen", "Artikel teilen", "Beitrag teilen",
+    "Diesen Artikel teilen", "Diese Seite teilen", "Partager", "Partagez", "شارك", "شاركها",
+    NULL,
+};
+
+static int starts_any(const char *t, size_t len, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++) {
+        size_t pl = strlen(list[i]);
+        if (len >= pl && memcmp(t, list[i], pl) == 0) return 1;
+    }
+    return 0;
+}
+
 static int phrase_in(const char *const *list, const char *k, size_t kl)
 {
     for (size_t i = 0; list[i]; i++)
@@ -699,6 +741,17 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
         size_t fkl = fold_words(t, len, fk, sizeof fk);
         li->closer = (unsigned char)(fkl && phrase_in(closers, fk, fkl));
         li->never = (unsigned char)(fkl && phrase_in(never_body, fk, fkl));
+    }
+    li->byline = 0;
+    if (li->nw && starts_any(t, len, caption_marks)) {
+        li->never = 1;
+    } else if (li->nw && li->nw <= 40 && starts_any(t, len, byline_long)) {
+        li->never = li->byline = 1;
+    } else if (li->nw >= 2 && li->nw <= 8 && !(li->end_punct && last == '.' && li->nw > 4) &&
+               starts_any(t, len, byline_short)) {
+        li->never = li->byline = 1;
+    } else if (li->nw && li->nw <= 6 && starts_any(t, len, share_marks)) {
+        li->never = 1;
     }
     li->form = (unsigned char)(len > 0 && li->nw <= 5 && last != 0 &&
                                (t[len - 1] == '*' || starts_with(t, len, ":")));

@@ -99,7 +99,9 @@ static int in_list(const xmlChar *name, const char *const *list)
 static const char *const skip_tags[] = {
     "script", "style", "noscript", "template", "svg", "iframe", "nav", "footer", "aside",
     "button", "select", "option", "textarea", "input", "label", "object", "embed",
-    "canvas", "video", "audio", "map", "head", "menu", "dialog", NULL,
+    "canvas", "video", "audio", "map", "head", "menu", "dialog",
+    /* a picture's caption and credit describe the picture, not the story */
+    "figcaption", NULL,
 };
 
 static const char *const block_tags[] = {

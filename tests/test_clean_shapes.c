@@ -146,6 +146,23 @@ static const char *const arabic_en_us =
     "<p>وقال رئيس البلدية إن الحافلات والدراجات ستواصل العبور، وإن الأشغال ستستغرق نحو عامين، فيما طلب أصحاب "
     "المحلات القريبة من النهر المساعدة في توفير مواقف للسيارات.</p></body></html>";
 
+/* In-article non-body: a <figure> with its caption, caption and credit
+ * lines, bylines, share prompts. */
+#define EN_HEAD "<html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>" \
+                "<article><h1>Council closes old bridge to cars</h1>"
+static const char *const figure_caption =
+    EN_HEAD EN_P1 "<figure><img src=\"b.jpg\"><figcaption>The old bridge, seen from the east bank, with cars "
+    "crossing at dawn on a cold winter morning last year.</figcaption></figure>" EN_P2 EN_P3 "</article></body></html>";
+static const char *const caption_line =
+    EN_HEAD EN_P1 "<p>Foto: Stadtarchiv / Max Muster</p>" EN_P2 EN_P3 "</article></body></html>";
+static const char *const byline =
+    EN_HEAD "<p>By Jane Smith</p>" EN_P1 EN_P2 EN_P3 "</article></body></html>";
+static const char *const credits =
+    EN_HEAD EN_P1 EN_P2 EN_P3 "<p>Reporting by Jane Smith in London and John Doe in Paris; Writing by Ann Lee; "
+    "Editing by Mark Potter and Frances Kerry</p></article></body></html>";
+static const char *const share_prompt =
+    EN_HEAD EN_P1 "<p>Share this story</p>" EN_P2 EN_P3 "</article></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -160,6 +177,11 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a small comments box is still dropped", comments_box, "Shop owners", "terrible decision" },
         { "German: a body without a stemmer", german, "Risse in zwei Pfeilern", NULL },
         { "Korean: a body without a stoplist", korean, "균열을 발견한", NULL },
+        { "a figure's caption is no body", figure_caption, "Shop owners", "crossing at dawn" },
+        { "a caption line is no body", caption_line, "Shop owners", "Foto:" },
+        { "a byline is no body", byline, "Shop owners", "By Jane" },
+        { "a credit line at any length is no body", credits, "Shop owners", "Editing by" },
+        { "a share prompt is no body", share_prompt, "Shop owners", "Share this" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KH_TEST(cases[i].name);
