@@ -642,6 +642,41 @@ static int starts_any(const char *t, size_t len, const char *const *list)
     return 0;
 }
 
+/* The name in a byline: what follows its mark, up to a date, a comma or
+ * a separator ("Von Anja Schmoll-Trautmann am 14. Mai 2014" -> "Anja
+ * Schmoll-Trautmann"); a name is one to five words. */
+static size_t count_words(const char *t, size_t len);
+
+static int byline_name(const line_info *li, const char **name, size_t *name_len)
+{
+    static const char *const *const lists[] = { byline_long, byline_short };
+    const char *t = li->text;
+    size_t len = li->len, skip = 0;
+    for (size_t l = 0; l < 2 && !skip; l++)
+        for (size_t i = 0; lists[l][i]; i++) {
+            size_t pl = strlen(lists[l][i]);
+            if (len >= pl && !memcmp(t, lists[l][i], pl)) { skip = pl; break; }
+        }
+    if (!skip || skip >= len) return 0;
+    t += skip;
+    len -= skip;
+    static const char *const stops[] = { ",", ";", " | ", " - ", " \xE2\x80\x93 ", " am ", " le ",
+                                         " on ", " in ", " und ", " and ", " et ", "(", "\xC2\xB7",
+                                         " \xE2\x80\xA2 ", "\xD8\x8C", NULL };
+    for (size_t s = 0; stops[s]; s++) {
+        const char *p = find_sub(t, len, stops[s]);
+        if (p) len = (size_t)(p - t);
+    }
+    for (size_t i = 0; i < len; i++)
+        if (t[i] >= '0' && t[i] <= '9') { len = i; break; }
+    trim(&t, &len);
+    size_t w = count_words(t, len);
+    if (!len || w < 1 || w > 5) return 0;
+    *name = t;
+    *name_len = len;
+    return 1;
+}
+
 static int phrase_in(const char *const *list, const char *k, size_t kl)
 {
     for (size_t i = 0; list[i]; i++)
@@ -1799,8 +1834,10 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
                             doc->file ? doc->file : (doc->id ? doc->id : "-"), bad);
     char iso[KH_DATE_ISO_MAX];
     const char *ref = c->has_fetch ? c->fetch : NULL;
-    if (doc->date && kh_date_parse(doc->date, strlen(doc->date), ref, iso, sizeof iso) == KH_OK)
+    if (doc->date && kh_date_parse(doc->date, strlen(doc->date), ref, iso, sizeof iso) == KH_OK) {
         art->date = arena_str(A, iso, strlen(iso), &rc);
+        art->date_source = "record";
+    }
 
     /* Clean records pass through. */
     if (doc->kind == KH_CONTENT_TEXT) {
@@ -2128,10 +2165,12 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     const char *stamp = NULL; /* the markup timestamp the date came from */
     if (!art->date && meta.ld_published &&
         kh_date_parse(meta.ld_published, strlen(meta.ld_published), ref, iso, sizeof iso) == KH_OK)
-        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.ld_published;
+        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.ld_published,
+        art->date_source = "jsonld";
     if (!art->date && meta.published &&
         kh_date_parse(meta.published, strlen(meta.published), ref, iso, sizeof iso) == KH_OK)
-        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.published;
+        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.published,
+        art->date_source = meta.published_time ? "time" : "meta";
     /* A day in the URL's path is the publisher's own: it overrules a UTC
      * stamp one day off (an evening story in New York is tomorrow in UTC). */
     char uday[KH_DATE_ISO_MAX];
@@ -2140,22 +2179,38 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
              d = strtol(art->date + 8, NULL, 10);
         long uy = strtol(uday, NULL, 10), um = strtol(uday + 5, NULL, 10), ud = strtol(uday + 8, NULL, 10);
         long gap = civil_days(y, m, d) - civil_days(uy, um, ud);
-        if (gap == 1 || gap == -1) art->date = arena_str(A, uday, strlen(uday), &rc);
+        if (gap == 1 || gap == -1)
+            art->date = arena_str(A, uday, strlen(uday), &rc), art->date_source = "url";
     }
     for (size_t i = 0; !art->date && i < head_end && i < 80; i++) {
         if (!L[i].nw || L[i].nw > 30 || (!L[i].ndigits && !ref)) continue;
         if (kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
-            art->date = arena_str(A, iso, strlen(iso), &rc);
+            art->date = arena_str(A, iso, strlen(iso), &rc), art->date_source = "text";
     }
     /* ... or a short line inside the head of the body (a byline date) */
     for (size_t i = a; have && !art->date && i <= b && i < a + 4; i++) {
         if (!L[i].nw || L[i].nw > 12 || !L[i].ndigits) continue;
         if (kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
-            art->date = arena_str(A, iso, strlen(iso), &rc);
+            art->date = arena_str(A, iso, strlen(iso), &rc), art->date_source = "text";
     }
     /* ... or, last, a full day in the URL's path */
     if (!art->date && url_date(art->url, uday))
-        art->date = arena_str(A, uday, strlen(uday), &rc);
+        art->date = arena_str(A, uday, strlen(uday), &rc), art->date_source = "url";
+    if (!art->date) art->date_source = NULL;
+
+    /* Author: <meta name="author"> when it is a name, else the first
+     * byline above the body or at its head. */
+    const char *au = NULL;
+    size_t aul = 0;
+    if (meta.author && !looks_like_url(meta.author, strlen(meta.author))) {
+        au = meta.author;
+        aul = strlen(au);
+        trim(&au, &aul);
+        if (count_words(au, aul) > 6) au = NULL;
+    }
+    for (size_t i = head_end > 40 ? head_end - 40 : 0; !au && i < n && i < (have ? a + 6 : head_end); i++)
+        if (L[i].byline) byline_name(&L[i], &au, &aul);
+    if (au && aul) art->author = arena_str(A, au, aul, &rc);
 
     /* Body: drop what is certainly not body inside the segment. */
     char tkey[512];

@@ -35,6 +35,8 @@ typedef struct khi_html_meta {
     unsigned n_h1;          /* <h1> elements outside boilerplate */
     const char *site_name;  /* og:site_name / application-name */
     const char *published;  /* article:published_time, <time datetime>, ... */
+    int published_time;     /* published came from <time datetime> */
+    const char *author;     /* <meta name="author"> */
     const char *ld_published; /* JSON-LD datePublished (dateCreated), @graph too */
     const char *url;        /* og:url / canonical link */
     const char *lang;       /* <html lang> */

@@ -316,6 +316,8 @@ static void take_meta(walker *w, xmlNode *n, khi_html_meta *m)
         slot = &m->published;
     else if (!strcasecmp(p, "og:url"))
         slot = &m->url;
+    else if (!strcasecmp(p, "author") || !strcasecmp(p, "article:author") || !strcasecmp(p, "dc.creator"))
+        slot = &m->author;
     if (slot && !*slot)
         *slot = attr_dup(w, n, "content");
     xmlFree(prop);
@@ -884,8 +886,10 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
             xmlFree(rel);
             continue;
         }
-        if (name_is(name, "time") && !meta->published)
+        if (name_is(name, "time") && !meta->published) {
             meta->published = attr_dup(&w, n, "datetime");
+            meta->published_time = meta->published != NULL;
+        }
         if (name_is(name, "head")) {
             /* Visit head only for title, meta and link. */
             for (xmlNode *c = n->children; c; c = c->next) {

@@ -223,6 +223,23 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
     KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
     if (art) KH_CHECK_INT(art->lang, KH_LANG_EN);
     kh_doc_free(d);
+
+    KH_TEST("a byline gives the author, its date line the date");
+    d = make_doc(ctx, EN_HEAD "<p>By Jane Smith, City Reporter</p><p>February 19, 2020</p>"
+                      EN_P1 EN_P2 EN_P3 "</article></body></html>");
+    KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+    if (art) {
+        KH_CHECK_STR(art->author, "Jane Smith");
+        KH_CHECK(!body_has(art, "Jane Smith"));
+    }
+    kh_doc_free(d);
+
+    KH_TEST("<meta name=author> gives the author");
+    d = make_doc(ctx, "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+                      "<meta name=\"author\" content=\"Jane Smith\"></head><body>" EN_P1 EN_P2 "</body></html>");
+    KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+    if (art) KH_CHECK_STR(art->author, "Jane Smith");
+    kh_doc_free(d);
 }
 
 /* Allocation failure on the German page and the page inside a <form>: a correct body or
@@ -309,8 +326,10 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
         if (art && cases[i].want) {
             KH_CHECK(art->date != NULL);
             if (art->date) KH_CHECK(!strncmp(art->date, cases[i].want, 10));
+            KH_CHECK_STR(art->date_source, i == 0 ? "jsonld" : "url");
         } else if (art) {
             KH_CHECK(art->date == NULL);
+            KH_CHECK(art->date_source == NULL);
         }
         kh_doc_free(d);
     }
