@@ -580,6 +580,9 @@ typedef struct kh_article {
     const char *const *body;     /* paragraphs in order */
     size_t n_body;
     unsigned warnings;           /* KH_CLEAN_W_* */
+    const char *date_source;     /* where the date came from: "record", "jsonld",
+                                  * "meta", "time", "text" or "url"; NULL with no date */
+    const char *author;          /* the byline's name (or <meta name="author">) */
 } kh_article;
 
 /** Opaque: the cleaner's options, scratch space and line-repetition table. */

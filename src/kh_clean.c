@@ -93,7 +93,8 @@ typedef struct line_info {
     uint32_t klen;             /* bytes of the folded key */
     unsigned char bad_utf8;    /* holds an invalid UTF-8 sequence */
     unsigned char closer;      /* "Comments", "Related", "الأكثر قراءة": the article is over */
-    unsigned char never;       /* "Advertisement", "إعلان": never body */
+    unsigned char never;       /* "Advertisement", "إعلان", a caption, a byline: never body */
+    unsigned char byline;      /* "By X", "كتب X": names the author */
     int page_rep;              /* lines of this page with the same key */
     double score;
 } line_info;
@@ -600,6 +601,82 @@ static const char *const never_body[] = {
     " follow us ", NULL,
 };
 
+/* Lines that open with these describe a picture or credit it ("Foto: X",
+ * "FILE PHOTO: ..."): never body, however long. As written, case kept:
+ * "Bild:" opens a caption, "Bild" a sentence. */
+static const char *const caption_marks[] = {
+    "Foto:", "Fotos:", "FOTO:", "Photo:", "Photos:", "PHOTO:", "Bild:", "Bilder:", "Image:",
+    "Image caption", "Imagen:", "Foto/", "FILE PHOTO", "File photo", "Photograph:",
+    "Photograph by", "Photo by", "Foto von", "Credit:", "Credits:", "Bildquelle", "Fotoquelle",
+    "Crédit photo", "Crédits photo", "(Foto:", "(Photo:", "(Bild:", "صورة:", "الصورة:",
+    "صورة أرشيفية", NULL,
+};
+
+/* Bylines and credits ("By X", "Par X", "Reporting by X; Editing by Y",
+ * "كتب X", "حوار: X"): never body. The short marks ("By ", "Von ") open
+ * sentences too, so they count only on a short line with no sentence end. */
+static const char *const byline_long[] = {
+    "Reporting by", "Writing by", "Editing by", "Additional reporting", "Compiled by",
+    "Text:", "Texte:", "Autor:", "Autorin:", "Auteur:", "Redaktion:", "حوار:", "إعداد:",
+    "بقلم:", "تقرير:", "ترجمة:", NULL,
+};
+static const char *const byline_short[] = {
+    "By ", "BY ", "Von ", "VON ", "Par ", "PAR ", "Written by", "Text von", "Ein Beitrag von",
+    "كتب ", "كتبت ", "بقلم ", NULL,
+};
+
+/* Share prompts, at the start of a short line ("Share this story", "Artikel
+ * teilen", "شارك هذا الخبر"). */
+static const char *const share_marks[] = {
+    "Share this", "Share on", "Share:", "Teilen", "Artikel teilen", "Beitrag teilen",
+    "Diesen Artikel teilen", "Diese Seite teilen", "Partager", "Partagez", "شارك", "شاركها",
+    NULL,
+};
+
+static int starts_any(const char *t, size_t len, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++) {
+        size_t pl = strlen(list[i]);
+        if (len >= pl && memcmp(t, list[i], pl) == 0) return 1;
+    }
+    return 0;
+}
+
+/* The name in a byline: what follows its mark, up to a date, a comma or
+ * a separator ("Von Anja Schmoll-Trautmann am 14. Mai 2014" -> "Anja
+ * Schmoll-Trautmann"); a name is one to five words. */
+static size_t count_words(const char *t, size_t len);
+
+static int byline_name(const line_info *li, const char **name, size_t *name_len)
+{
+    static const char *const *const lists[] = { byline_long, byline_short };
+    const char *t = li->text;
+    size_t len = li->len, skip = 0;
+    for (size_t l = 0; l < 2 && !skip; l++)
+        for (size_t i = 0; lists[l][i]; i++) {
+            size_t pl = strlen(lists[l][i]);
+            if (len >= pl && !memcmp(t, lists[l][i], pl)) { skip = pl; break; }
+        }
+    if (!skip || skip >= len) return 0;
+    t += skip;
+    len -= skip;
+    static const char *const stops[] = { ",", ";", " | ", " - ", " \xE2\x80\x93 ", " am ", " le ",
+                                         " on ", " in ", " und ", " and ", " et ", "(", "\xC2\xB7",
+                                         " \xE2\x80\xA2 ", "\xD8\x8C", NULL };
+    for (size_t s = 0; stops[s]; s++) {
+        const char *p = find_sub(t, len, stops[s]);
+        if (p) len = (size_t)(p - t);
+    }
+    for (size_t i = 0; i < len; i++)
+        if (t[i] >= '0' && t[i] <= '9') { len = i; break; }
+    trim(&t, &len);
+    size_t w = count_words(t, len);
+    if (!len || w < 1 || w > 5) return 0;
+    *name = t;
+    *name_len = len;
+    return 1;
+}
+
 static int phrase_in(const char *const *list, const char *k, size_t kl)
 {
     for (size_t i = 0; list[i]; i++)
@@ -699,6 +776,17 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
         size_t fkl = fold_words(t, len, fk, sizeof fk);
         li->closer = (unsigned char)(fkl && phrase_in(closers, fk, fkl));
         li->never = (unsigned char)(fkl && phrase_in(never_body, fk, fkl));
+    }
+    li->byline = 0;
+    if (li->nw && starts_any(t, len, caption_marks)) {
+        li->never = 1;
+    } else if (li->nw && li->nw <= 40 && starts_any(t, len, byline_long)) {
+        li->never = li->byline = 1;
+    } else if (li->nw >= 2 && li->nw <= 8 && !(li->end_punct && last == '.' && li->nw > 4) &&
+               starts_any(t, len, byline_short)) {
+        li->never = li->byline = 1;
+    } else if (li->nw && li->nw <= 6 && starts_any(t, len, share_marks)) {
+        li->never = 1;
     }
     li->form = (unsigned char)(len > 0 && li->nw <= 5 && last != 0 &&
                                (t[len - 1] == '*' || starts_with(t, len, ":")));
@@ -1443,6 +1531,199 @@ static void strip_site(const char **t, size_t *len, const char *site, int aggres
     }
 }
 
+/* ---- titles by agreement --------------------------------------------------- */
+
+/* Separators between a headline and a site's name in <title>/og:title. */
+static const char *const title_seps[] = { " | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ",
+                                          " \xE2\x80\xA2 ", " \xC2\xB7 ", " \xC2\xBB ", " \xC2\xAB ",
+                                          " : ", ": ", " / ", "_", NULL };
+
+#define TITLE_KEY 512
+
+/* Names the page gives itself, folded: og:site_name, the URL's host label
+ * ("spektrum" of www.spektrum.de), and a label-like <h1> found as an affix. */
+typedef struct site_labels {
+    char k[3][TITLE_KEY];
+    size_t kl[3];
+} site_labels;
+
+/* The host's registered label: the one before the public suffix, skipping
+ * a second-level "co"/"com"/"org" under a country code. */
+static size_t host_label(const char *url, char *buf, size_t cap)
+{
+    const char *h;
+    size_t hl;
+    if (!url_host(url, &h, &hl)) return 0;
+    size_t ends[16], ne = 0;
+    for (size_t i = 0; i < hl && ne < 16; i++)
+        if (h[i] == '.') ends[ne++] = i;
+    if (!ne) return 0;
+    size_t e = ends[ne - 1], s = ne >= 2 ? ends[ne - 2] + 1 : 0;
+    if (ne >= 2 && e - s <= 3 && hl - e - 1 == 2) {
+        e = ends[ne - 2];
+        s = ne >= 3 ? ends[ne - 3] + 1 : 0;
+    }
+    return e - s >= 4 ? fold_small(h + s, e - s, buf, cap) : 0;
+}
+
+/* Is the folded piece one of the page's own names? A host label matches
+ * inside a longer name ("MacTechNews.de", "Bondy Blog"). */
+static int is_site_label(const site_labels *sl, const char *pk, size_t pkl)
+{
+    if (!pkl) return 0;
+    for (int i = 0; i < 3; i++) {
+        if (!sl->kl[i]) continue;
+        if (pkl == sl->kl[i] && !memcmp(pk, sl->k[i], pkl)) return 1;
+        /* a name around the host label, a few letters more or less */
+        if (i == 1 && pkl >= 4 && pkl <= sl->kl[i] + 6 && sl->kl[i] <= pkl + 6 &&
+            (mem_find(pk, pkl, sl->k[i], sl->kl[i]) || mem_find(sl->k[i], sl->kl[i], pk, pkl)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Cuts affixes that the page confirms: a piece after the last separator
+ * or before the first that is one of the page's names, or whose removal
+ * leaves exactly the other title source ("T | Site" next to og:title "T").
+ * Unconfirmed affixes stay: "Würde des Lebens – ein Projekt" is a title. */
+static void strip_confirmed(const char **t, size_t *len, const site_labels *sl, const char *other)
+{
+    char ok[TITLE_KEY], pk[TITLE_KEY];
+    size_t okl = other ? fold_small(other, strlen(other), ok, sizeof ok) : 0;
+    for (int round = 0; round < 3; round++) {
+        int cut = 0;
+        for (size_t s = 0; title_seps[s] && !cut; s++) {
+            size_t sl_ = strlen(title_seps[s]);
+            const char *first = NULL, *last = NULL;
+            for (size_t i = 1; i + sl_ < *len; i++)
+                if (memcmp(*t + i, title_seps[s], sl_) == 0) {
+                    if (!first) first = *t + i;
+                    last = *t + i;
+                }
+            if (!last) continue;
+            const char *suf = last + sl_;
+            size_t sufl = *len - (size_t)(suf - *t), headl = (size_t)(last - *t);
+            size_t pkl = fold_small(suf, sufl, pk, sizeof pk);
+            size_t hkl = fold_small(*t, headl, pk + pkl, sizeof pk - pkl);
+            if (is_site_label(sl, pk, pkl) ||
+                (okl && hkl && hkl == okl && !memcmp(pk + pkl, ok, okl))) {
+                *len = headl;
+                trim(t, len);
+                cut = 1;
+                continue;
+            }
+            size_t prel = (size_t)(first - *t);
+            pkl = fold_small(*t, prel, pk, sizeof pk);
+            const char *rest = first + sl_;
+            size_t restl = *len - (size_t)(rest - *t);
+            hkl = fold_small(rest, restl, pk + pkl, sizeof pk - pkl);
+            if (is_site_label(sl, pk, pkl) ||
+                (okl && hkl && hkl == okl && !memcmp(pk + pkl, ok, okl))) {
+                *t = rest;
+                *len = restl;
+                trim(t, len);
+                cut = 1;
+            }
+        }
+        if (!cut) break;
+    }
+}
+
+/* Do two titles agree: after folding, does one contain the other? A word
+ * or two inside a long title is no agreement ("News" in "News - Stadt"). */
+static int titles_agree(const char *a, size_t al, const char *b, size_t bl)
+{
+    char ak[TITLE_KEY], bk[TITLE_KEY];
+    size_t akl = fold_small(a, al, ak, sizeof ak), bkl = fold_small(b, bl, bk, sizeof bk);
+    if (!akl || !bkl) return 0;
+    size_t lo = KHI_MIN(akl, bkl), hi = akl + bkl - lo;
+    if (lo < 12 && 2 * lo < hi) return 0;
+    return akl <= bkl ? mem_find(bk, bkl, ak, akl) : mem_find(ak, akl, bk, bkl);
+}
+
+/* Is the <h1> the last piece of a title source: the site's name set as
+ * the page's heading ("Yellow Vests and I — Pamela Anderson" under <h1>
+ * "Pamela Anderson")? Only the last piece: a first or middle piece equal
+ * to the <h1> is as often the headline ("1000 Euro Kredit » ..."), and a
+ * name in front is caught by the host's label. Length tells a name from a
+ * headline: a few words next to a longer rest. */
+static int h1_is_affix(const char *h1k, size_t h1kl, size_t h1w, const char *t)
+{
+    if (!t || !h1kl || h1w > 3) return 0;
+    size_t tl = strlen(t);
+    if (count_words(t, tl) < 2 * h1w + 2) return 0;
+    const char *last = NULL;
+    for (size_t s = 0; title_seps[s]; s++) {
+        size_t sl_ = strlen(title_seps[s]);
+        for (size_t i = 1; i + sl_ < tl; i++)
+            if (memcmp(t + i, title_seps[s], sl_) == 0 && (!last || t + i + sl_ > last))
+                last = t + i + sl_;
+    }
+    if (!last) return 0;
+    char pk[TITLE_KEY];
+    size_t pkl = fold_small(last, tl - (size_t)(last - t), pk, sizeof pk);
+    return pkl == h1kl && !memcmp(pk, h1k, pkl);
+}
+
+/* The title from the markup, by agreement among <h1>, og:title and
+ * <title>: an <h1> that is a page heading (not the site's name) wins when
+ * a title source agrees with it or when it is the page's only <h1>; else
+ * og:title, else <title>, each with the affixes the page confirms cut.
+ * aggressive is set when only an unconfirmed <title> is left, whose site
+ * name the caller may still guess. */
+static int markup_title(const khi_html_meta *m, const char *url, const char *site,
+                        const char **t, size_t *tl, int *aggressive)
+{
+    site_labels sl;
+    memset(&sl, 0, sizeof sl);
+    if (site) sl.kl[0] = fold_small(site, strlen(site), sl.k[0], TITLE_KEY);
+    sl.kl[1] = host_label(url, sl.k[1], TITLE_KEY);
+    const char *h1 = m->h1;
+    size_t h1l = h1 ? strlen(h1) : 0;
+    if (h1) trim(&h1, &h1l);
+    size_t h1w = h1l ? count_words(h1, h1l) : 0;
+    char h1k[TITLE_KEY];
+    size_t h1kl = h1w ? fold_small(h1, h1l, h1k, sizeof h1k) : 0;
+    int h1_ok = h1kl && h1w <= 40 && h1l <= 400 && !is_site_label(&sl, h1k, h1kl);
+    if (h1_ok && (h1_is_affix(h1k, h1kl, h1w, m->title_tag) || h1_is_affix(h1k, h1kl, h1w, m->og_title))) {
+        h1_ok = 0;
+        memcpy(sl.k[2], h1k, h1kl);
+        sl.kl[2] = h1kl;
+    }
+    const char *og = m->og_title, *tt = m->title_tag;
+    size_t ogl = og ? strlen(og) : 0, ttl = tt ? strlen(tt) : 0;
+    if (og) { trim(&og, &ogl); strip_confirmed(&og, &ogl, &sl, m->title_tag); }
+    if (tt) { trim(&tt, &ttl); strip_confirmed(&tt, &ttl, &sl, m->og_title); }
+    if (!ogl) og = NULL;
+    if (!ttl) tt = NULL;
+    *aggressive = 0;
+    /* Agreeing sources differ by a kicker or a section ("Tunesien" +
+     * headline in <h1>, "Chronik: " + headline in og:title): the shorter
+     * one is the headline. */
+    const char *ag = og && h1_ok && titles_agree(h1, h1l, og, ogl) ? og
+                     : tt && h1_ok && titles_agree(h1, h1l, tt, ttl) ? tt : NULL;
+    if (ag) {
+        size_t agl = ag == og ? ogl : ttl;
+        if (agl < h1l) *t = ag, *tl = agl;
+        else *t = h1, *tl = h1l;
+        return 1;
+    }
+    /* The page's only <h1> is its heading, unless it is one word beside an
+     * og:title, written for sharing the article: a section's label
+     * ("News", "Details") over a headline. */
+    if (h1_ok && ((m->n_h1 == 1 && !(og && h1w == 1)) || (!og && !tt))) {
+        *t = h1, *tl = h1l;
+        return 1;
+    }
+    if (og) { *t = og, *tl = ogl; return 1; }
+    if (tt) {
+        *t = tt, *tl = ttl;
+        *aggressive = 1;
+        return 1;
+    }
+    return 0;
+}
+
 /* ---- the article ----------------------------------------------------------- */
 
 
@@ -1553,8 +1834,10 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
                             doc->file ? doc->file : (doc->id ? doc->id : "-"), bad);
     char iso[KH_DATE_ISO_MAX];
     const char *ref = c->has_fetch ? c->fetch : NULL;
-    if (doc->date && kh_date_parse(doc->date, strlen(doc->date), ref, iso, sizeof iso) == KH_OK)
+    if (doc->date && kh_date_parse(doc->date, strlen(doc->date), ref, iso, sizeof iso) == KH_OK) {
         art->date = arena_str(A, iso, strlen(iso), &rc);
+        art->date_source = "record";
+    }
 
     /* Clean records pass through. */
     if (doc->kind == KH_CONTENT_TEXT) {
@@ -1793,13 +2076,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         title = doc->title;
         title_len = strlen(title);
     } else if (html && (meta.og_title || meta.title_tag || meta.h1)) {
-        /* h1 when <title>/og:title contain it; else og:title, else <title>. */
-        const char *t = meta.og_title ? meta.og_title : meta.title_tag;
-        int from_h1 = meta.h1 && (!t || strstr(t, meta.h1));
-        if (from_h1) t = meta.h1;
-        title = t;
-        title_len = strlen(t);
-        title_from_markup = !from_h1; /* <title> carries the site's name; <h1> not */
+        markup_title(&meta, art->url, meta.site_name, &title, &title_len, &title_from_markup);
     }
     if (!title && have) {
         /* The headline's words are in the lead: the first 120 words do. */
@@ -1888,10 +2165,12 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     const char *stamp = NULL; /* the markup timestamp the date came from */
     if (!art->date && meta.ld_published &&
         kh_date_parse(meta.ld_published, strlen(meta.ld_published), ref, iso, sizeof iso) == KH_OK)
-        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.ld_published;
+        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.ld_published,
+        art->date_source = "jsonld";
     if (!art->date && meta.published &&
         kh_date_parse(meta.published, strlen(meta.published), ref, iso, sizeof iso) == KH_OK)
-        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.published;
+        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.published,
+        art->date_source = meta.published_time ? "time" : "meta";
     /* A day in the URL's path is the publisher's own: it overrules a UTC
      * stamp one day off (an evening story in New York is tomorrow in UTC). */
     char uday[KH_DATE_ISO_MAX];
@@ -1900,22 +2179,38 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
              d = strtol(art->date + 8, NULL, 10);
         long uy = strtol(uday, NULL, 10), um = strtol(uday + 5, NULL, 10), ud = strtol(uday + 8, NULL, 10);
         long gap = civil_days(y, m, d) - civil_days(uy, um, ud);
-        if (gap == 1 || gap == -1) art->date = arena_str(A, uday, strlen(uday), &rc);
+        if (gap == 1 || gap == -1)
+            art->date = arena_str(A, uday, strlen(uday), &rc), art->date_source = "url";
     }
     for (size_t i = 0; !art->date && i < head_end && i < 80; i++) {
         if (!L[i].nw || L[i].nw > 30 || (!L[i].ndigits && !ref)) continue;
         if (kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
-            art->date = arena_str(A, iso, strlen(iso), &rc);
+            art->date = arena_str(A, iso, strlen(iso), &rc), art->date_source = "text";
     }
     /* ... or a short line inside the head of the body (a byline date) */
     for (size_t i = a; have && !art->date && i <= b && i < a + 4; i++) {
         if (!L[i].nw || L[i].nw > 12 || !L[i].ndigits) continue;
         if (kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
-            art->date = arena_str(A, iso, strlen(iso), &rc);
+            art->date = arena_str(A, iso, strlen(iso), &rc), art->date_source = "text";
     }
     /* ... or, last, a full day in the URL's path */
     if (!art->date && url_date(art->url, uday))
-        art->date = arena_str(A, uday, strlen(uday), &rc);
+        art->date = arena_str(A, uday, strlen(uday), &rc), art->date_source = "url";
+    if (!art->date) art->date_source = NULL;
+
+    /* Author: <meta name="author"> when it is a name, else the first
+     * byline above the body or at its head. */
+    const char *au = NULL;
+    size_t aul = 0;
+    if (meta.author && !looks_like_url(meta.author, strlen(meta.author))) {
+        au = meta.author;
+        aul = strlen(au);
+        trim(&au, &aul);
+        if (count_words(au, aul) > 6) au = NULL;
+    }
+    for (size_t i = head_end > 40 ? head_end - 40 : 0; !au && i < n && i < (have ? a + 6 : head_end); i++)
+        if (L[i].byline) byline_name(&L[i], &au, &aul);
+    if (au && aul) art->author = arena_str(A, au, aul, &rc);
 
     /* Body: drop what is certainly not body inside the segment. */
     char tkey[512];

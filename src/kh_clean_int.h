@@ -32,8 +32,11 @@ typedef struct khi_html_meta {
     const char *title_tag;  /* <title> */
     const char *og_title;   /* og:title / twitter:title */
     const char *h1;         /* first <h1> */
+    unsigned n_h1;          /* <h1> elements outside boilerplate */
     const char *site_name;  /* og:site_name / application-name */
     const char *published;  /* article:published_time, <time datetime>, ... */
+    int published_time;     /* published came from <time datetime> */
+    const char *author;     /* <meta name="author"> */
     const char *ld_published; /* JSON-LD datePublished (dateCreated), @graph too */
     const char *url;        /* og:url / canonical link */
     const char *lang;       /* <html lang> */

@@ -99,7 +99,9 @@ static int in_list(const xmlChar *name, const char *const *list)
 static const char *const skip_tags[] = {
     "script", "style", "noscript", "template", "svg", "iframe", "nav", "footer", "aside",
     "button", "select", "option", "textarea", "input", "label", "object", "embed",
-    "canvas", "video", "audio", "map", "head", "menu", "dialog", NULL,
+    "canvas", "video", "audio", "map", "head", "menu", "dialog",
+    /* a picture's caption and credit describe the picture, not the story */
+    "figcaption", NULL,
 };
 
 static const char *const block_tags[] = {
@@ -314,6 +316,8 @@ static void take_meta(walker *w, xmlNode *n, khi_html_meta *m)
         slot = &m->published;
     else if (!strcasecmp(p, "og:url"))
         slot = &m->url;
+    else if (!strcasecmp(p, "author") || !strcasecmp(p, "article:author") || !strcasecmp(p, "dc.creator"))
+        slot = &m->author;
     if (slot && !*slot)
         *slot = attr_dup(w, n, "content");
     xmlFree(prop);
@@ -882,8 +886,10 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
             xmlFree(rel);
             continue;
         }
-        if (name_is(name, "time") && !meta->published)
+        if (name_is(name, "time") && !meta->published) {
             meta->published = attr_dup(&w, n, "datetime");
+            meta->published_time = meta->published != NULL;
+        }
         if (name_is(name, "head")) {
             /* Visit head only for title, meta and link. */
             for (xmlNode *c = n->children; c; c = c->next) {
@@ -910,8 +916,10 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
         }
         if (in_list(name, skip_tags) || (boiler_attr(n) && !keep_anyway(n, page_text)))
             continue;
-        if (name_is(name, "h1") && !meta->h1)
-            meta->h1 = node_text(&w, n);
+        if (name_is(name, "h1")) {
+            if (!meta->h1) meta->h1 = node_text(&w, n);
+            meta->n_h1++;
+        }
         int is_block = in_list(name, block_tags);
         if (is_block) {
             flush(&w);

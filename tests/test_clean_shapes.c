@@ -146,6 +146,23 @@ static const char *const arabic_en_us =
     "<p>وقال رئيس البلدية إن الحافلات والدراجات ستواصل العبور، وإن الأشغال ستستغرق نحو عامين، فيما طلب أصحاب "
     "المحلات القريبة من النهر المساعدة في توفير مواقف للسيارات.</p></body></html>";
 
+/* In-article non-body: a <figure> with its caption, caption and credit
+ * lines, bylines, share prompts. */
+#define EN_HEAD "<html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>" \
+                "<article><h1>Council closes old bridge to cars</h1>"
+static const char *const figure_caption =
+    EN_HEAD EN_P1 "<figure><img src=\"b.jpg\"><figcaption>The old bridge, seen from the east bank, with cars "
+    "crossing at dawn on a cold winter morning last year.</figcaption></figure>" EN_P2 EN_P3 "</article></body></html>";
+static const char *const caption_line =
+    EN_HEAD EN_P1 "<p>Foto: Stadtarchiv / Max Muster</p>" EN_P2 EN_P3 "</article></body></html>";
+static const char *const byline =
+    EN_HEAD "<p>By Jane Smith</p>" EN_P1 EN_P2 EN_P3 "</article></body></html>";
+static const char *const credits =
+    EN_HEAD EN_P1 EN_P2 EN_P3 "<p>Reporting by Jane Smith in London and John Doe in Paris; Writing by Ann Lee; "
+    "Editing by Mark Potter and Frances Kerry</p></article></body></html>";
+static const char *const share_prompt =
+    EN_HEAD EN_P1 "<p>Share this story</p>" EN_P2 EN_P3 "</article></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -160,6 +177,11 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a small comments box is still dropped", comments_box, "Shop owners", "terrible decision" },
         { "German: a body without a stemmer", german, "Risse in zwei Pfeilern", NULL },
         { "Korean: a body without a stoplist", korean, "균열을 발견한", NULL },
+        { "a figure's caption is no body", figure_caption, "Shop owners", "crossing at dawn" },
+        { "a caption line is no body", caption_line, "Shop owners", "Foto:" },
+        { "a byline is no body", byline, "Shop owners", "By Jane" },
+        { "a credit line at any length is no body", credits, "Shop owners", "Editing by" },
+        { "a share prompt is no body", share_prompt, "Shop owners", "Share this" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KH_TEST(cases[i].name);
@@ -200,6 +222,23 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
     d = make_doc(ctx, sidebar_layout);
     KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
     if (art) KH_CHECK_INT(art->lang, KH_LANG_EN);
+    kh_doc_free(d);
+
+    KH_TEST("a byline gives the author, its date line the date");
+    d = make_doc(ctx, EN_HEAD "<p>By Jane Smith, City Reporter</p><p>February 19, 2020</p>"
+                      EN_P1 EN_P2 EN_P3 "</article></body></html>");
+    KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+    if (art) {
+        KH_CHECK_STR(art->author, "Jane Smith");
+        KH_CHECK(!body_has(art, "Jane Smith"));
+    }
+    kh_doc_free(d);
+
+    KH_TEST("<meta name=author> gives the author");
+    d = make_doc(ctx, "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+                      "<meta name=\"author\" content=\"Jane Smith\"></head><body>" EN_P1 EN_P2 "</body></html>");
+    KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+    if (art) KH_CHECK_STR(art->author, "Jane Smith");
     kh_doc_free(d);
 }
 
@@ -287,9 +326,61 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
         if (art && cases[i].want) {
             KH_CHECK(art->date != NULL);
             if (art->date) KH_CHECK(!strncmp(art->date, cases[i].want, 10));
+            KH_CHECK_STR(art->date_source, i == 0 ? "jsonld" : "url");
         } else if (art) {
             KH_CHECK(art->date == NULL);
+            KH_CHECK(art->date_source == NULL);
         }
+        kh_doc_free(d);
+    }
+}
+
+/* Titles by agreement among <h1>, og:title and <title>. */
+#define DE_P "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu sperren, " \
+             "nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+static void test_titles(kh_ctx *ctx, kh_cleaner *cl)
+{
+    static const struct { const char *name, *html, *want; } cases[] = {
+        { "a site name the page confirms is cut from <title>",
+          "<html><head><title>Stadtrat sperrt alte Brücke | Neue Zeitung</title>"
+          "<meta property=\"og:site_name\" content=\"Neue Zeitung\"></head><body>" DE_P "</body></html>",
+          "Stadtrat sperrt alte Brücke" },
+        { "an affix nobody confirms stays",
+          "<html><head><title>Würde des Lebens – ein Projekt | Große Fragen</title>"
+          "<meta property=\"og:title\" content=\"Würde des Lebens – ein Projekt\"></head><body>" DE_P "</body></html>",
+          "Würde des Lebens – ein Projekt" },
+        { "a site name matching the host is cut",
+          "<html><head><title>Stadtrat sperrt alte Brücke - NeueZeitung.de</title>"
+          "<link rel=\"canonical\" href=\"https://www.neuezeitung.de/stadt/bruecke\"></head><body>" DE_P "</body></html>",
+          "Stadtrat sperrt alte Brücke" },
+        { "<h1> with a kicker yields to the og:title it contains",
+          "<html><head><title>Stadtrat sperrt alte Brücke | NZ</title>"
+          "<meta property=\"og:title\" content=\"Stadtrat sperrt alte Brücke\"></head>"
+          "<body><h1>Verkehr Stadtrat sperrt alte Brücke</h1>" DE_P "</body></html>",
+          "Stadtrat sperrt alte Brücke" },
+        { "<h1> agreeing with a longer og:title wins",
+          "<html><head><meta property=\"og:title\" content=\"Verkehr: Stadtrat sperrt alte Brücke\"></head>"
+          "<body><h1>Stadtrat sperrt alte Brücke</h1>" DE_P "</body></html>",
+          "Stadtrat sperrt alte Brücke" },
+        { "an <h1> that is the site's name is no title",
+          "<html><head><title>Die alte Brücke und ich — Anna Berger</title></head>"
+          "<body><h1>Anna Berger</h1><h1>Archiv</h1>" DE_P "</body></html>",
+          "Die alte Brücke und ich" },
+        { "a one-word section label is no title",
+          "<html><head><title>News - Stadt</title><meta property=\"og:title\" content=\"Stadtrat sperrt alte Brücke\"></head>"
+          "<body><h1>News</h1>" DE_P "</body></html>",
+          "Stadtrat sperrt alte Brücke" },
+        { "the page's only <h1> over a site-wide <title>",
+          "<html><head><title>Anwaltskanzlei Berger</title></head>"
+          "<body><h1>Stadtrat sperrt alte Brücke</h1>" DE_P "</body></html>",
+          "Stadtrat sperrt alte Brücke" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        KH_TEST(cases[i].name);
+        kh_doc *d = make_doc(ctx, cases[i].html);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        if (art) KH_CHECK_STR(art->title, cases[i].want);
         kh_doc_free(d);
     }
 }
@@ -302,6 +393,7 @@ int main(void)
     if (kh_cleaner_create(ctx, 0, &cl) != KH_OK) return 1;
     test_shapes(ctx, cl);
     test_dates(ctx, cl);
+    test_titles(ctx, cl);
     kh_cleaner_free(cl);
     kh_ctx_free(ctx);
     test_alloc_failure();

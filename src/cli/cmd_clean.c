@@ -33,6 +33,8 @@ static kh_status print_jsonl(kh_buf *o, const kh_doc *d, const kh_article *art)
     if (rc == KH_OK) rc = put_field(o, "lang", kh_lang_code(art->lang));
     if (rc == KH_OK) rc = put_field(o, "title", art->title);
     if (rc == KH_OK) rc = put_field(o, "date", art->date);
+    if (rc == KH_OK) rc = put_field(o, "date_source", art->date_source);
+    if (rc == KH_OK) rc = put_field(o, "author", art->author);
     if (rc == KH_OK) rc = put_field(o, "source", art->source);
     if (rc == KH_OK) rc = put_field(o, "dateline", art->dateline);
     if (rc == KH_OK) rc = put_field(o, "dateline_agency", art->dateline_agency);
@@ -50,10 +52,12 @@ static kh_status print_md(kh_buf *o, const kh_doc *d, const kh_article *art, int
     kh_status rc = first ? KH_OK : kh_buf_puts(o, "\n---\n\n");
     if (rc == KH_OK) rc = kh_buf_printf(o, "# %s\n\n", art->title ? art->title : d->id);
     int meta = 0;
-    const char *parts[4] = { art->date, art->source, art->url, NULL };
-    for (size_t i = 0; rc == KH_OK && i < 3; i++)
+    const char *parts[4] = { art->date, art->author, art->source, art->url };
+    for (size_t i = 0; rc == KH_OK && i < 4; i++)
         if (parts[i]) {
             rc = kh_buf_printf(o, "%s%s", meta ? " · " : "*", parts[i]);
+            if (rc == KH_OK && i == 0 && art->date_source)
+                rc = kh_buf_printf(o, " (%s)", art->date_source);
             meta = 1;
         }
     if (rc == KH_OK && meta) rc = kh_buf_puts(o, "*\n\n");
@@ -288,7 +292,7 @@ const cli_command cli_cmd_clean = {
     "Reads documents as `khabar read` does (page text, HTML, JSON Lines, WARC/WET,\n"
     "gzipped or not; directories recursively; - for stdin) and prints one record\n"
     "per document, in input order:\n"
-    "  {\"id\",\"file\",\"url\",\"lang\",\"title\",\"date\",\"source\",\"dateline\",\n"
+    "  {\"id\",\"file\",\"url\",\"lang\",\"title\",\"date\",\"date_source\",\"author\",\"source\",\"dateline\",\n"
     "   \"dateline_agency\",\"body\":[paragraphs]}   (absent values omitted)\n"
     "All pages are first read once to count lines that recur across pages\n"
     "(menus, footers), then cleaned.\n\n"
