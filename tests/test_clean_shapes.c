@@ -12,21 +12,7 @@
 
 static kh_doc *make_doc(kh_ctx *ctx, const char *content)
 {
-    kh_arena *a;
-    if (kh_arena_create(ctx, &a) != KH_OK) return NULL;
-    kh_doc *d = kh_arena_alloc(a, sizeof *d);
-    if (!d) {
-        kh_arena_free(a);
-        return NULL;
-    }
-    memset(d, 0, sizeof *d);
-    d->arena = a;
-    d->id = d->file = "mem";
-    d->content = content;
-    d->content_len = strlen(content);
-    d->kind = KH_CONTENT_HTML;
-    d->format = KH_FORMAT_HTML;
-    return d;
+    return kh_test_doc(ctx, "mem", content, KH_CONTENT_HTML);
 }
 
 /* Does some body paragraph of art contain s? */

@@ -97,4 +97,29 @@ static void *kh_test_alloc_fn(void *opaque, void *ptr, size_t old_size, size_t n
     return p;
 }
 
+/* A document over content (not copied: it must outlive the document), as
+ * the reader would give it for file: line 1, HTML or text by kind. Free
+ * with kh_doc_free(); NULL when an allocation fails. */
+static inline kh_doc *kh_test_doc(kh_ctx *ctx, const char *file, const char *content,
+                                  kh_content kind)
+{
+    kh_arena *a;
+    if (kh_arena_create(ctx, &a) != KH_OK)
+        return NULL;
+    kh_doc *d = kh_arena_alloc(a, sizeof *d);
+    if (!d) {
+        kh_arena_free(a);
+        return NULL;
+    }
+    memset(d, 0, sizeof *d);
+    d->arena = a;
+    d->id = d->file = file;
+    d->line = 1;
+    d->content = content;
+    d->content_len = strlen(content);
+    d->kind = kind;
+    d->format = kind == KH_CONTENT_HTML ? KH_FORMAT_HTML : KH_FORMAT_TEXT;
+    return d;
+}
+
 #endif /* KH_TESTHELP_H */

@@ -499,27 +499,29 @@ typedef struct reader_pos {
     char *p, *end;
 } reader_pos;
 
-static uint32_t get_u32(reader_pos *r)
+/* Copies the next n bytes into out (zeroed when they are not all there). */
+static void get_raw(reader_pos *r, void *out, size_t n)
 {
-    uint32_t v = 0;
-    if (r->p && r->end - r->p >= (ptrdiff_t)sizeof v) {
-        memcpy(&v, r->p, sizeof v);
-        r->p += sizeof v;
+    if (r->p && r->end - r->p >= (ptrdiff_t)n) {
+        memcpy(out, r->p, n);
+        r->p += n;
     } else {
+        memset(out, 0, n);
         r->p = NULL;
     }
+}
+
+static uint32_t get_u32(reader_pos *r)
+{
+    uint32_t v;
+    get_raw(r, &v, sizeof v);
     return v;
 }
 
 static uint64_t get_u64(reader_pos *r)
 {
-    uint64_t v = 0;
-    if (r->p && r->end - r->p >= (ptrdiff_t)sizeof v) {
-        memcpy(&v, r->p, sizeof v);
-        r->p += sizeof v;
-    } else {
-        r->p = NULL;
-    }
+    uint64_t v;
+    get_raw(r, &v, sizeof v);
     return v;
 }
 
