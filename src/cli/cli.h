@@ -75,6 +75,7 @@ typedef struct cli_progress {
     uint64_t done;
     double started;         /* seconds */
     double last_draw;
+    uint64_t next_check;    /* the clock is read again from this count on */
 } cli_progress;
 
 void cli_progress_start(cli_progress *p, const char *what, uint64_t total);

@@ -67,6 +67,7 @@ void cli_progress_start(cli_progress *p, const char *what, uint64_t total)
     p->done = 0;
     p->started = cli_now();
     p->last_draw = 0;
+    p->next_check = 0;
 }
 
 static void progress_draw(cli_progress *p, double now)
@@ -84,8 +85,10 @@ static void progress_draw(cli_progress *p, double now)
 void cli_progress_tick(cli_progress *p, uint64_t done)
 {
     p->done = done;
-    if (!p->enabled || (done & 255) != 0)
+    /* the clock every 256 items at most, whatever steps done moves in */
+    if (!p->enabled || done < p->next_check)
         return;
+    p->next_check = done + 256;
     double now = cli_now();
     if (now - p->last_draw >= 0.25)
         progress_draw(p, now);

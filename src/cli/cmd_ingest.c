@@ -68,6 +68,7 @@ typedef struct ingest {
     kh_buf json;
     size_t batch;
     size_t in_batch;
+    int filing;        /* the progress counts filed articles from now on */
     /* read = added + updated + unchanged + skipped + no_body + errors +
      * failed once the run ends; pending and pending_updated are stored in
      * the open transaction, not yet added or updated */
@@ -97,6 +98,8 @@ static kh_status commit(ingest *in)
     in->updated += in->pending_updated;
     in->pending_updated = 0;
     in->done.filed += in->open.filed;
+    if (in->filing)
+        cli_progress_tick(&in->progress, in->done.filed);
     in->done.copies += in->open.copies;
     in->done.stories_new += in->open.stories_new;
     in->done.stories_touched += in->open.stories_touched;
@@ -675,7 +678,7 @@ static int run(int argc, char **argv)
     }
     kh_buf_init(&in.body, in.ctx, kh_ctx_limit(in.ctx, KH_LIMIT_DOCUMENT, 0));
     kh_buf_init(&in.json, in.ctx, MAX_JSON);
-    cli_progress_start(&in.progress, "articles", 0);
+    cli_progress_start(&in.progress, "articles read", 0);
     double t0 = cli_now();
     kh_reader *reader = NULL;
     if (first_path < argc)
@@ -714,8 +717,14 @@ static int run(int argc, char **argv)
     if (rc != KH_OK)
         roll_back(&in);
     double t1 = cli_now();
-    if (rc == KH_OK)
+    if (rc == KH_OK) {
+        /* Second phase, on its own line: what this run stored is what it
+         * files (plus what a killed run left unfiled, when there is any). */
+        cli_progress_end(&in.progress);
+        cli_progress_start(&in.progress, "articles filed", in.added + in.updated);
+        in.filing = 1;
         rc = file_unfiled(&in);
+    }
     double t2 = cli_now();
     if (rc == KH_OK && check)
         rc = kh_store_check(in.store);
