@@ -7,6 +7,7 @@
  * number. Whatever the bytes, rendering must succeed with a known status
  * and no markup from the input may reach the page.
  */
+#include "fuzz_page_check.h"
 #include "khabar.h"
 
 #include <stdlib.h>
@@ -30,20 +31,6 @@ static char *field(const uint8_t **p, const uint8_t *end)
         out[0] = 0;
     *p = e < end ? e + 1 : e;
     return out;
-}
-
-/* Every link goes to a page of ours or to an http(s) URL. A scheme is
- * case-insensitive (RFC 3986), and the page links "httpS://" as it was
- * written. */
-static int links_ok(const char *html)
-{
-    for (const char *h = strstr(html, "href=\""); h; h = strstr(h + 6, "href=\"")) {
-        const char *v = h + 6;
-        if (v[0] != '/' && strncasecmp(v, "http://", 7) != 0 &&
-            strncasecmp(v, "https://", 8) != 0)
-            return 0;
-    }
-    return 1;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -89,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     int html = strncmp(type, "text/html", 9) == 0; /* JSON carries text as it is */
     if (html && out.len && (strstr(out.data, "<script") || strstr(out.data, "<img") ||
-                    !links_ok(out.data)))
+                    !fuzz_links_ok(out.data)))
         abort();
     kh_buf_clear(&out);
     if (kh_web_render(st, "/search", *q ? q : "a", *q ? q : NULL, &out, &status, &type) != KH_OK)
