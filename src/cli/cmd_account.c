@@ -163,7 +163,7 @@ static int run(int argc, char **argv)
         kh_doc *d;
         rc = kh_reader_next(reader, &d);
         if (rc != KH_OK) {
-            cli_error("%s", kh_errmsg(ctx));
+            cli_error("%s%s", rc == KH_E_DUPLICATE ? "warning: " : "", kh_errmsg(ctx));
             if (rc == KH_E_NOMEM) status = CLI_FAIL;
             continue;
         }

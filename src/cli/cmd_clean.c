@@ -203,7 +203,7 @@ static int run(int argc, char **argv)
         if (rc == KH_E_EMPTY && (d = empty_doc(ctx, kh_errmsg(ctx))) != NULL) {
             rc = KH_OK;
         } else if (rc != KH_OK) {
-            cli_error("%s", kh_errmsg(ctx));
+            cli_error("%s%s", rc == KH_E_DUPLICATE ? "warning: " : "", kh_errmsg(ctx));
             errors++;
             if (strict || rc == KH_E_NOMEM) { status = CLI_FAIL; goto done; }
             continue;

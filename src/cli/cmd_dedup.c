@@ -200,7 +200,7 @@ static int run(int argc, char **argv)
         kh_doc *doc;
         kh_status rc = kh_reader_next(reader, &doc);
         if (rc != KH_OK) {
-            cli_error("%s", kh_errmsg(ctx));
+            cli_error("%s%s", rc == KH_E_DUPLICATE ? "warning: " : "", kh_errmsg(ctx));
             if (strict || rc == KH_E_NOMEM) {
                 status = CLI_FAIL;
                 goto done;

@@ -701,7 +701,7 @@ static void read_inputs(job *j, kh_reader *reader, kh_cleaner *cleaner)
         kh_doc *d;
         kh_status rc = kh_reader_next(reader, &d);
         if (rc != KH_OK) {
-            cli_error("%s", kh_errmsg(j->ctx));
+            cli_error("%s%s", rc == KH_E_DUPLICATE ? "warning: " : "", kh_errmsg(j->ctx));
             if (j->strict || rc == KH_E_NOMEM)
                 j->status = CLI_FAIL;
             j->n_read++;

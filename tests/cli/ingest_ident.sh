@@ -95,6 +95,10 @@ check "dup: ingest adds up" adds_up "$tmp/d.json"
 check "dup: ingest counts it skipped" [ "$(field "$tmp/d.json" skipped)" = 1 ]
 check "dup: ingest warns" grep -q "dup.jsonl:3: id \"x1\" already read" "$tmp/di.err"
 check "dup: the first kept" [ "$(q "$tmp/d.db" "SELECT date FROM articles WHERE id = 'x1'")" = 2015-07-01 ]
+for c in clean dedup stories account; do
+    "$KHABAR" $c "$tmp/dup.jsonl" > /dev/null 2> "$tmp/dc.err"
+    check "dup: $c warns" grep -q "^khabar: warning: $tmp/dup.jsonl:3: id \"x1\" already read" "$tmp/dc.err"
+done
 
 [ "$fail" -eq 0 ] && echo "ingest_ident.sh: all checks held"
 exit "$fail"
