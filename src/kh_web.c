@@ -238,6 +238,26 @@ static void error_page(page *p, int status, const char *message)
     page_tail(p);
 }
 
+/* A store call behind the page failed with rc: an allocation failure is the
+ * caller's to report (kh_web_render() returns it, like every other), any
+ * other error becomes a 500 page, in HTML or as a JSON {"error"} object.
+ * @return what the renderer returns. */
+static kh_status store_failed(page *p, kh_status rc, int *status, int json, const char *message)
+{
+    if (rc == KH_E_NOMEM)
+        return rc;
+    kh_buf_clear(p->out);
+    *status = 500;
+    if (json) {
+        put(p, "{\"error\":\"");
+        put(p, message);
+        put(p, "\"}\n");
+    } else {
+        error_page(p, 500, message);
+    }
+    return p->rc;
+}
+
 /* "a\nb\nc" as tags */
 static void tag_list(page *p, const char *list, const char *cls)
 {
@@ -290,22 +310,15 @@ static int index_story(void *user, const kh_store_story *s)
 static kh_status render_index(kh_store *store, long page_no, page *p, int *status)
 {
     int64_t total = kh_store_count_stories(store);
-    if (total < 0) {
-        *status = 500;
-        error_page(p, 500, "the store could not be read");
-        return p->rc;
-    }
+    if (total < 0)
+        return store_failed(p, KH_E_DB, status, 0, "the store could not be read");
     page_head(p, "stories", "en");
     putf(p, "<h1>Stories</h1><p class=\"meta\">%lld stories, newest first</p>\n"
             "<ul class=\"stories\">\n", (long long)total);
     kh_status rc = kh_store_list_stories(store, (size_t)(page_no - 1) * KHI_WEB_PAGE_SIZE,
                                          KHI_WEB_PAGE_SIZE, index_story, p);
-    if (rc != KH_OK && rc != KH_E_STOPPED) {
-        kh_buf_clear(p->out);
-        *status = 500;
-        error_page(p, 500, "the store could not be read");
-        return p->rc;
-    }
+    if (rc != KH_OK && rc != KH_E_STOPPED)
+        return store_failed(p, rc, status, 0, "the store could not be read");
     put(p, "</ul>\n");
     if (total == 0)
         put(p, "<p class=\"empty\">No stories yet: run khabar ingest.</p>\n");
@@ -669,12 +682,8 @@ static kh_status render_story(kh_store *store, int64_t id, page *p, int *status)
         error_page(p, 404, "There is no such story.");
         return p->rc;
     }
-    if (rc != KH_OK && p->rc == KH_OK) {
-        kh_buf_clear(p->out);
-        *status = 500;
-        error_page(p, 500, "the store could not be read");
-        return p->rc;
-    }
+    if (rc != KH_OK && p->rc == KH_OK)
+        return store_failed(p, rc, status, 0, "the store could not be read");
     if (v.articles == 0)
         put(p, "<p class=\"empty\">No articles stored for this story.</p>\n");
     page_tail(p);
@@ -746,14 +755,8 @@ static kh_status render_search(kh_store *store, const char *q, long page_no, pag
         kh_status rc = kh_store_search(store, q, strlen(q),
                                        (size_t)(page_no - 1) * KHI_WEB_SEARCH_SIZE,
                                        KHI_WEB_SEARCH_SIZE, search_hit, &v);
-        if (rc == KH_E_NOMEM) /* the caller's to report, as for every page */
-            return rc;
-        if (rc != KH_OK && rc != KH_E_STOPPED) {
-            kh_buf_clear(p->out);
-            *status = 500;
-            error_page(p, 500, "the search failed");
-            return p->rc;
-        }
+        if (rc != KH_OK && rc != KH_E_STOPPED)
+            return store_failed(p, rc, status, 0, "the search failed");
         put(p, "</ul>\n");
         if (v.hits == 0)
             put(p, "<p class=\"empty\">Nothing found.</p>\n");
@@ -851,12 +854,8 @@ static kh_status render_api_stories(kh_store *store, long page_no, page *p, int 
                              : kh_store_list_stories(store,
                                                      (size_t)(page_no - 1) * KHI_WEB_PAGE_SIZE,
                                                      KHI_WEB_PAGE_SIZE, json_list_story, &v);
-    if (rc != KH_OK && p->rc == KH_OK) {
-        kh_buf_clear(p->out);
-        *status = 500;
-        put(p, "{\"error\":\"the store could not be read\"}\n");
-        return p->rc;
-    }
+    if (rc != KH_OK && p->rc == KH_OK)
+        return store_failed(p, rc, status, 1, "the store could not be read");
     put(p, "]}\n");
     *status = 200;
     return p->rc;
@@ -914,12 +913,8 @@ static kh_status render_api_story(kh_store *store, int64_t id, page *p, int *sta
         put(p, "{\"error\":\"no such story\"}\n");
         return p->rc;
     }
-    if (rc != KH_OK && p->rc == KH_OK) {
-        kh_buf_clear(p->out);
-        *status = 500;
-        put(p, "{\"error\":\"the store could not be read\"}\n");
-        return p->rc;
-    }
+    if (rc != KH_OK && p->rc == KH_OK)
+        return store_failed(p, rc, status, 1, "the store could not be read");
     put(p, "]}\n");
     *status = 200;
     return p->rc;
