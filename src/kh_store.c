@@ -1009,11 +1009,10 @@ kh_status kh_store_get_story(kh_store *store, int64_t id, int *found, kh_store_s
  * written, around the first word whose stem is one of the query's.
  */
 typedef struct query_build {
-    kh_buf *out;
-    const char *stems[MAX_QUERY_WORDS]; /* into terms_of_query */
+    kh_buf *out;                       /* the FTS5 query */
+    kh_buf *stem_text;                 /* the query's stems, end to end */
+    size_t stem_offs[MAX_QUERY_WORDS]; /* where each starts in stem_text */
     size_t stem_lens[MAX_QUERY_WORDS];
-    size_t stem_offs[MAX_QUERY_WORDS];
-    kh_buf *stem_text;
     int words;
     kh_status rc;
 } query_build;
