@@ -67,7 +67,7 @@ void cli_progress_start(cli_progress *p, const char *what, uint64_t total)
     p->done = 0;
     p->started = cli_now();
     p->last_draw = 0;
-    p->next_check = 0;
+    p->next_check = 256; /* not at the first item: its rate means nothing */
 }
 
 static void progress_draw(cli_progress *p, double now)
