@@ -896,6 +896,8 @@ typedef struct kh_story_options {
                                 dates and 16 terms; 0: released (bounded memory) */
     kh_story_close_fn on_close; /* may be NULL */
     void *on_close_user;
+    int explain;             /* 1: kh_story_add() keeps why each article went
+                                where it did, for kh_story_why_last() (0) */
 } kh_story_options;
 
 /** Sets the defaults above. */
@@ -967,6 +969,57 @@ KH_API void kh_storyer_free(kh_storyer *st);
  */
 KH_API kh_status kh_story_add(kh_storyer *st, const kh_story_article *article,
                               uint64_t *story);
+
+/* kh_story_why_term.kind: what the term is besides a word. */
+#define KH_STORY_TERM_NAME 1u   /* a name: capitalized, after a title, or a pair of them */
+#define KH_STORY_TERM_NUMBER 2u /* a number, year or date */
+#define KH_STORY_TERM_TITLE 4u  /* in the article's title */
+
+/** One shared term and what it gave to a score. */
+typedef struct kh_story_why_term {
+    char text[48];           /* the term as compared (normalized, stemmed; a
+                                pair of names joined by a space), NUL-terminated,
+                                cut at a character boundary */
+    double share;            /* its part of the cosine */
+    unsigned kind;           /* KH_STORY_TERM_* bits */
+} kh_story_why_term;
+
+#define KH_STORY_WHY_TERMS 8
+
+/** Why an article went where it did, or what two articles share. */
+typedef struct kh_story_why {
+    uint64_t story;          /* the story joined or started (0 from kh_story_similarity) */
+    int started;             /* 1: no open story scored at the threshold */
+    int copy;                /* 1: joined its original's story as a copy */
+    uint64_t nearest;        /* when started: the best open story, 0 when none */
+    double score;            /* the deciding score: cosine x time x event */
+    double cosine;           /* TF-IDF cosine with the story's centroid */
+    double time_factor;      /* 1 at the story's time, 0.5 a window away */
+    double event_factor;     /* 1, or less when the texts name different
+                                numbers or dates for the same kind of report */
+    double name_share;       /* the part of the cosine that names give */
+    double number_share;     /* ... and numbers */
+    size_t n_terms;
+    kh_story_why_term terms[KH_STORY_WHY_TERMS]; /* shared terms, largest share first */
+} kh_story_why;
+
+/**
+ * Copies why the last kh_story_add() put its article where it did.
+ * @return KH_OK, or KH_E_ARG when the storyer was made without
+ * opt->explain or no article was added since.
+ */
+KH_API kh_status kh_story_why_last(const kh_storyer *st, kh_story_why *out);
+
+/**
+ * Scores article a against article b as if b alone were an open story: the
+ * score kh_story_add() would compare with the threshold, with the document
+ * frequencies the storyer has seen (neither article is counted). Two
+ * articles in different languages score 0.
+ * @param out receives the score and the shared terms; story is 0.
+ * @return KH_OK, KH_E_ARG or KH_E_NOMEM.
+ */
+KH_API kh_status kh_story_similarity(kh_storyer *st, const kh_story_article *a,
+                                     const kh_story_article *b, kh_story_why *out);
 
 /** Closes every open story (running on_close for each, in id order). */
 KH_API void kh_story_flush(kh_storyer *st);

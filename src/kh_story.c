@@ -45,6 +45,15 @@
  * and N are halved and zeros dropped (an exponential decay by volume that
  * keeps the ratios idf is made of).
  *
+ * Explaining. With opt.explain the storyer keeps, for the last article
+ * added, why it went where it did (kh_story_why_last): the story it joined
+ * or started, the deciding score and its factors, and the shared terms with
+ * their part of the cosine, read as text (the first spelling of each term,
+ * kept in a per-article buffer only when explaining). kh_story_similarity
+ * scores one article against another as a one-article story, with the same
+ * weights and the storyer's document frequencies, counting neither: the
+ * pair score that bench/semeval_eval ranks against people's labels.
+ *
  * Invariants.
  *  - Every open story has a slot; its top INDEX_TERMS centroid terms each
  *    have exactly one posting (term -> slot) in the inverted index, and no
@@ -278,6 +287,7 @@ typedef struct story {
 typedef struct hw {
     uint64_t h;
     float w;
+    uint32_t kind; /* KH_STORY_TERM_* of an article's term (in the padding) */
 } hw;
 
 /* What gathering candidates needs of an open story, packed by slot so a
@@ -301,7 +311,11 @@ typedef struct aterm {
     uint32_t tf_title, tf_body;
     uint32_t df;            /* document frequency, this article counted */
     unsigned name : 1, number : 1;
+    uint32_t text_off;      /* the term as read, in texts (record_text only) */
+    uint32_t text_len;
 } aterm;
+
+#define TEXTS_CAP (64u * 1024) /* bytes of term text kept per article when explaining */
 
 struct kh_storyer {
     kh_ctx *ctx;
@@ -347,9 +361,17 @@ struct kh_storyer {
     uint64_t qhash[ARTICLE_TERMS];
     float qw[ARTICLE_TERMS];
     uint32_t nq;
+    uint8_t qkind[ARTICLE_TERMS]; /* KH_STORY_TERM_NAME / _NUMBER of qhash[i] */
     hw query[QUERY_TERMS];   /* heaviest first, raw weights */
     uint32_t n_query;
     hw merge[2 * (1024 + ARTICLE_TERMS)]; /* centroid_add: centroid + article, twice */
+
+    /* explaining: the text of the article's terms, and the last decision */
+    int record_text;
+    char *texts;             /* TEXTS_CAP bytes, when explain or similarity asked */
+    uint32_t texts_len;
+    int why_set;
+    kh_story_why why;
 };
 
 void kh_story_options_init(kh_story_options *opt)
@@ -491,7 +513,13 @@ kh_status kh_storyer_create(kh_ctx *ctx, const kh_story_options *opt, kh_storyer
     st->seen.max_cap = MAX_DISTINCT * 2;
     st->terms = kh_malloc(ctx, MAX_DISTINCT * sizeof *st->terms);
     st->weighed = kh_malloc(ctx, 2 * MAX_DISTINCT * sizeof *st->weighed);
-    kh_status rc = st->terms && st->weighed ? kh_tokenizer_create(ctx, &st->tok) : KH_E_NOMEM;
+    if (o.explain) {
+        st->texts = kh_malloc(ctx, TEXTS_CAP);
+        st->record_text = 1;
+    }
+    kh_status rc = st->terms && st->weighed && (st->texts || !o.explain)
+                       ? kh_tokenizer_create(ctx, &st->tok)
+                       : KH_E_NOMEM;
     if (rc == KH_OK)
         rc = hm_resize(ctx, &st->seen, MAX_DISTINCT * 2);
     if (rc == KH_OK) {
@@ -547,6 +575,7 @@ void kh_storyer_free(kh_storyer *st)
     hm_free(ctx, &st->seen);
     kh_free(ctx, st->terms, MAX_DISTINCT * sizeof *st->terms);
     kh_free(ctx, st->weighed, 2 * MAX_DISTINCT * sizeof *st->weighed);
+    kh_free(ctx, st->texts, st->texts ? TEXTS_CAP : 0);
     kh_tokenizer_free(st->tok);
     kh_free(ctx, st, sizeof *st);
 }
@@ -623,6 +652,7 @@ typedef struct tok_state {
     uint32_t body_words;  /* body words read, up to BODY_WORDS */
     kh_status rc;
     uint64_t prev_name; /* hash of the previous token when it was a name */
+    const aterm *prev_term; /* ... and its term */
     size_t prev_end;
     int name_run;       /* Arabic: words still to read as a name after a title */
 } tok_state;
@@ -742,6 +772,27 @@ static aterm *term_slot(tok_state *ts, uint64_t h)
     return t;
 }
 
+/* Keeps the term's text (a, then " " b when b is given) the first time it
+ * is read, for explanations; past TEXTS_CAP a term has no text. */
+static void term_text(kh_storyer *st, aterm *t, const char *a, size_t a_len, const char *b,
+                      size_t b_len)
+{
+    if (!st->record_text || t->tf_title || t->tf_body)
+        return;
+    size_t need = a_len + (b ? 1 + b_len : 0);
+    if (need > 64 || st->texts_len + need > TEXTS_CAP)
+        return;
+    char *p = st->texts + st->texts_len;
+    memcpy(p, a, a_len);
+    if (b) {
+        p[a_len] = ' ';
+        memcpy(p + a_len + 1, b, b_len);
+    }
+    t->text_off = st->texts_len;
+    t->text_len = (uint32_t)need;
+    st->texts_len += (uint32_t)need;
+}
+
 static void term_add(tok_state *ts, aterm *t)
 {
     if (!t)
@@ -785,6 +836,7 @@ static int on_token(void *user, unsigned flags, const char *token, size_t token_
     aterm *t = term_slot(ts, h);
     if (!t)
         return 0;
+    term_text(ts->st, t, token, token_len, NULL, 0);
     term_add(ts, t);
     if (flags & KH_TOKEN_NUMBER)
         t->number = 1;
@@ -797,12 +849,17 @@ static int on_token(void *user, unsigned flags, const char *token, size_t token_
             if (adjacent) {
                 aterm *pair = term_slot(ts, ts->prev_name * 0x9E3779B97F4A7C15ull ^ h);
                 if (pair) {
+                    const aterm *p = ts->prev_term;
+                    if (p && p->text_len)
+                        term_text(ts->st, pair, ts->st->texts + p->text_off, p->text_len, token,
+                                  token_len);
                     term_add(ts, pair);
                     pair->name = 1;
                 }
             }
         }
         ts->prev_name = h;
+        ts->prev_term = t;
     } else {
         ts->prev_name = 0;
     }
@@ -813,7 +870,8 @@ static int on_token(void *user, unsigned flags, const char *token, size_t token_
 static kh_status read_terms(kh_storyer *st, kh_lang lang, const kh_story_article *a)
 {
     st->n_terms = 0;
-    tok_state ts = { st, lang, NULL, 0, 0, KH_OK, 0, 0, 0 };
+    st->texts_len = 0;
+    tok_state ts = { st, lang, NULL, 0, 0, KH_OK, 0, NULL, 0, 0 };
     kh_status rc = KH_OK;
     unsigned opts = KH_TOK_STEM | KH_TOK_SKIP_STOPWORDS;
     if (a->title && a->title_len) {
@@ -964,6 +1022,7 @@ static void weigh(kh_storyer *st)
         float w = (float)(idf(st, log_n, t->df) * tf * f);
         if (w > 0) {
             cand[n].h = t->hash;
+            cand[n].kind = (t->name ? KH_STORY_TERM_NAME : 0) | (t->number ? KH_STORY_TERM_NUMBER : 0);
             cand[n++].w = w;
         }
     }
@@ -975,12 +1034,14 @@ static void weigh(kh_storyer *st)
     hw tmp[ARTICLE_TERMS], merge[ARTICLE_TERMS];
     for (uint32_t i = 0; i < n; i++) {
         tmp[i].h = cand[i].h;
+        tmp[i].kind = cand[i].kind;
         tmp[i].w = (float)(cand[i].w / norm);
     }
     sort_hw_by_hash(tmp, n, merge);
     for (uint32_t i = 0; i < n; i++) {
         st->qhash[i] = tmp[i].h;
         st->qw[i] = tmp[i].w;
+        st->qkind[i] = (uint8_t)tmp[i].kind;
     }
     st->nq = n;
     /* The query: the heaviest, heaviest first (n is small). */
@@ -1413,6 +1474,94 @@ static double recency(const kh_storyer *st, const story *s, int64_t t)
     return 1.0 - TIME_DECAY * (x < 1.0 ? x : 1.0);
 }
 
+/* The score of the article being added (qhash/qw) against story s. */
+static double join_score(const kh_storyer *st, const story *s, int64_t t, kh_story_why *why)
+{
+    double c = cosine(st, s), r = recency(st, s, t), e = 1.0;
+    if (why && s->norm > 0) {
+        double names = 0, numbers = 0;
+        uint32_t i = 0, j = 0;
+        while (i < st->nq && j < s->n_terms) {
+            uint64_t x = st->qhash[i], y = s->terms[j];
+            if (x == y) {
+                double d = (double)st->qw[i] * s->weights[j] / s->norm;
+                names += (st->qkind[i] & KH_STORY_TERM_NAME) ? d : 0;
+                numbers += (st->qkind[i] & KH_STORY_TERM_NUMBER) ? d : 0;
+            }
+            i += x <= y;
+            j += y <= x;
+        }
+        why->name_share = names;
+        why->number_share = numbers;
+    }
+    if (why) {
+        why->cosine = c;
+        why->time_factor = r;
+        why->event_factor = e;
+        why->score = c * r * e;
+    }
+    return c * r * e;
+}
+
+/* Copies a term's text into out (size 48), cut at a character boundary. */
+static void why_text(const kh_storyer *st, const aterm *t, char *out)
+{
+    size_t n = t->text_len < 47 ? t->text_len : 47;
+    if (!st->texts) {
+        n = 0;
+    } else if (n < t->text_len) {
+        while (n > 0 && ((unsigned char)st->texts[t->text_off + n] & 0xC0) == 0x80)
+            n--;
+    }
+    if (n)
+        memcpy(out, st->texts + t->text_off, n);
+    out[n] = '\0';
+}
+
+/* Fills why's terms: the article's terms shared with s, by their part of
+ * the cosine, largest first. */
+static void why_terms(const kh_storyer *st, const story *s, kh_story_why *why)
+{
+    uint64_t hash[KH_STORY_WHY_TERMS];
+    why->n_terms = 0;
+    if (s->norm <= 0)
+        return;
+    uint32_t i = 0, j = 0;
+    while (i < st->nq && j < s->n_terms) {
+        uint64_t x = st->qhash[i], y = s->terms[j];
+        if (x == y) {
+            double share = (double)st->qw[i] * s->weights[j] / s->norm;
+            size_t k = why->n_terms < KH_STORY_WHY_TERMS ? why->n_terms++ : KH_STORY_WHY_TERMS;
+            for (; k > 0 && why->terms[k - 1].share < share; k--)
+                if (k < KH_STORY_WHY_TERMS) {
+                    why->terms[k] = why->terms[k - 1];
+                    hash[k] = hash[k - 1];
+                }
+            if (k < KH_STORY_WHY_TERMS) {
+                why->terms[k].share = share;
+                hash[k] = x;
+            }
+        }
+        i += x <= y;
+        j += y <= x;
+    }
+    for (size_t k = 0; k < why->n_terms; k++) {
+        kh_story_why_term *w = &why->terms[k];
+        w->text[0] = '\0';
+        w->kind = 0;
+        for (uint32_t n = 0; n < st->n_terms; n++) {
+            const aterm *t = &st->terms[n];
+            if (t->hash == hash[k]) {
+                why_text(st, t, w->text);
+                w->kind = (t->name ? KH_STORY_TERM_NAME : 0) |
+                          (t->number ? KH_STORY_TERM_NUMBER : 0) |
+                          (t->tf_title ? KH_STORY_TERM_TITLE : 0);
+                break;
+            }
+        }
+    }
+}
+
 static int past_span(const kh_storyer *st, const story *s)
 {
     return st->have_clock && st->opt.max_span > 0 && st->now - s->born > st->opt.max_span;
@@ -1424,6 +1573,81 @@ static int is_open(const kh_storyer *st, const story *s)
            !past_span(st, s);
 }
 
+static kh_lang article_lang(const kh_story_article *a)
+{
+    kh_lang lang = a->lang;
+    if (lang == KH_LANG_UNKNOWN || lang >= KH_LANG_COUNT_) {
+        lang = a->text_len ? kh_lang_detect(a->text, a->text_len) : KH_LANG_UNKNOWN;
+        if (lang == KH_LANG_UNKNOWN && a->title_len)
+            lang = kh_lang_detect(a->title, a->title_len);
+    }
+    return lang;
+}
+
+/* Sets each term's df as df_count() would, without counting the article. */
+static void df_peek(kh_storyer *st)
+{
+    for (uint32_t i = 0; i < st->n_terms; i++) {
+        uint32_t *p = hm_find(&st->df, st->terms[i].hash);
+        st->terms[i].df = (p ? *p : 0) + 1;
+    }
+}
+
+kh_status kh_story_similarity(kh_storyer *st, const kh_story_article *a,
+                              const kh_story_article *b, kh_story_why *out)
+{
+    KHI_RETURN_IF(!st || !a || !b || !out, KH_E_ARG);
+    memset(out, 0, sizeof *out);
+    kh_lang lang = article_lang(a);
+    if (lang != article_lang(b))
+        return KH_OK;
+    if (!st->texts) {
+        st->texts = kh_malloc(st->ctx, TEXTS_CAP);
+        KHI_RETURN_IF(!st->texts, KH_E_NOMEM);
+    }
+    int was_recording = st->record_text;
+    st->record_text = 1;
+    st->lang = lang;
+    /* b as a story of its own: its vector cut to a centroid's size. */
+    uint64_t terms[ARTICLE_TERMS];
+    float weights[ARTICLE_TERMS];
+    story one;
+    memset(&one, 0, sizeof one);
+    kh_status rc = read_terms(st, lang, b);
+    if (rc == KH_OK) {
+        df_peek(st);
+        weigh(st);
+        hw v[ARTICLE_TERMS], scratch[ARTICLE_TERMS];
+        for (uint32_t i = 0; i < st->nq; i++) {
+            v[i].h = st->qhash[i];
+            v[i].w = st->qw[i];
+        }
+        uint32_t n = keep_heaviest(v, st->nq, (uint32_t)st->opt.centroid_terms, scratch);
+        double norm = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            terms[i] = v[i].h;
+            weights[i] = v[i].w;
+            norm += (double)v[i].w * v[i].w;
+        }
+        one.terms = terms;
+        one.weights = weights;
+        one.n_terms = n;
+        one.norm = sqrt(norm);
+        one.lang = lang;
+        if (b->dated)
+            range_widen(&one.placed, b->time);
+        rc = read_terms(st, lang, a);
+    }
+    if (rc == KH_OK) {
+        df_peek(st);
+        weigh(st);
+        join_score(st, &one, a->dated ? a->time : b->time, out);
+        why_terms(st, &one, out);
+    }
+    st->record_text = was_recording;
+    return rc;
+}
+
 kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *story_out)
 {
     if (story_out)
@@ -1431,12 +1655,8 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
     KHI_RETURN_IF(!st || !a, KH_E_ARG);
     if (!a->id)
         return kh_ctx_error(st->ctx, KH_E_ARG, "story: article without an id");
-    kh_lang lang = a->lang;
-    if (lang == KH_LANG_UNKNOWN || lang >= KH_LANG_COUNT_) {
-        lang = a->text_len ? kh_lang_detect(a->text, a->text_len) : KH_LANG_UNKNOWN;
-        if (lang == KH_LANG_UNKNOWN && a->title_len)
-            lang = kh_lang_detect(a->title, a->title_len);
-    }
+    st->why_set = 0;
+    kh_lang lang = article_lang(a);
     /* The clock: dated articles move it forward; undated ones take it. */
     int dated = a->dated != 0;
     int64_t t = dated ? a->time : st->now;
@@ -1462,6 +1682,12 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
         if (s && s->lang == lang && is_open(st, s)) {
             KHI_FORWARD_IF_ERROR(story_append_article(st, s, a->id, idh));
             story_touch(st, s, t, a->dated);
+            if (st->opt.explain) {
+                memset(&st->why, 0, sizeof st->why);
+                st->why.story = s->id;
+                st->why.copy = 1;
+                st->why_set = 1;
+            }
             if (story_out)
                 *story_out = s->id;
             return KH_OK;
@@ -1551,14 +1777,26 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
     story *best = NULL;
     double best_score = -1;
     for (uint32_t i = 0; i < n_top; i++) {
-        double sc = cosine(st, top[i]) * recency(st, top[i], t);
+        double sc = join_score(st, top[i], t, NULL);
         if (sc > best_score || (sc == best_score && top[i]->id < best->id)) {
             best = top[i];
             best_score = sc;
         }
     }
     int created = 0;
+    if (st->opt.explain) {
+        kh_story_why *w = &st->why;
+        memset(w, 0, sizeof *w);
+        if (best) {
+            join_score(st, best, t, w);
+            why_terms(st, best, w);
+        }
+    }
     if (!best || best_score < st->opt.threshold || st->nq == 0) {
+        if (st->opt.explain) {
+            st->why.started = 1;
+            st->why.nearest = best ? best->id : 0;
+        }
         best = new_story(st, lang, t, a->dated);
         KHI_RETURN_IF(!best, KH_E_NOMEM);
         created = 1;
@@ -1595,8 +1833,19 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
     } else {
         story_touch(st, best, t, a->dated);
     }
+    if (st->opt.explain) {
+        st->why.story = best->id;
+        st->why_set = 1;
+    }
     if (story_out)
         *story_out = best->id;
+    return KH_OK;
+}
+
+kh_status kh_story_why_last(const kh_storyer *st, kh_story_why *out)
+{
+    KHI_RETURN_IF(!st || !out || !st->why_set, KH_E_ARG);
+    *out = st->why;
     return KH_OK;
 }
 

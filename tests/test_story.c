@@ -227,6 +227,104 @@ static void test_events(void)
     kh_ctx_free(ctx);
 }
 
+/* Fills a from one test article. */
+static void to_article(const art *x, kh_story_article *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = x->id;
+    parse(x->date, a);
+    a->lang = kh_lang_from_code(x->lang);
+    a->title = x->title;
+    a->title_len = strlen(x->title);
+    a->text = x->text;
+    a->text_len = strlen(x->text);
+}
+
+static int why_has(const kh_story_why *w, const char *text)
+{
+    for (size_t i = 0; i < w->n_terms; i++)
+        if (strcmp(w->terms[i].text, text) == 0)
+            return 1;
+    return 0;
+}
+
+static void test_explain(void)
+{
+    kh_story_options topt;
+    test_options(&topt);
+    topt.explain = 1;
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_storyer *st;
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
+    kh_story_why why;
+
+    KH_TEST("explain: nothing before the first article");
+    KH_CHECK(kh_story_why_last(st, &why) == KH_E_ARG);
+
+    KH_TEST("explain: the first article starts a story");
+    uint64_t en[N_EN];
+    KH_CHECK(feed(st, english, 1, en, 0) == KH_OK);
+    KH_CHECK(kh_story_why_last(st, &why) == KH_OK);
+    KH_CHECK(why.started && why.story == en[0] && why.nearest == 0 && why.n_terms == 0);
+
+    KH_TEST("explain: a second report joins, on the words they share");
+    KH_CHECK(feed(st, english + 1, 1, en + 1, 0) == KH_OK);
+    KH_CHECK(kh_story_why_last(st, &why) == KH_OK);
+    KH_CHECK(!why.started && why.story == en[0] && en[1] == en[0]);
+    KH_CHECK(why.score >= TEST_THRESHOLD && why.score <= why.cosine + 1e-9);
+    KH_CHECK(why.time_factor > 0.9 && why.time_factor <= 1.0);
+    KH_CHECK(why.n_terms >= 3 && why.n_terms <= KH_STORY_WHY_TERMS);
+    KH_CHECK(why_has(&why, "jeddah"));
+    double sum = 0;
+    int ordered = 1;
+    for (size_t i = 0; i < why.n_terms; i++) {
+        sum += why.terms[i].share;
+        ordered &= i == 0 || why.terms[i - 1].share >= why.terms[i].share;
+    }
+    KH_CHECK(ordered && sum > 0 && sum <= why.cosine + 1e-9);
+    int titled = 0;
+    for (size_t i = 0; i < why.n_terms; i++)
+        titled |= strcmp(why.terms[i].text, "jeddah") == 0 &&
+                  (why.terms[i].kind & KH_STORY_TERM_TITLE);
+    KH_CHECK(titled);
+
+    KH_TEST("explain: another event starts a story and names the nearest");
+    KH_CHECK(feed(st, english + 2, 2, en + 2, 0) == KH_OK);
+    KH_CHECK(kh_story_why_last(st, &why) == KH_OK);
+    KH_CHECK(why.started && why.story == en[3] && why.story != en[0]);
+    KH_CHECK(why.nearest == en[0] && why.score < TEST_THRESHOLD && why.score > 0);
+
+    KH_TEST("similarity: same event above different events, other language 0");
+    kh_story_article a, b, c, d;
+    to_article(&english[0], &a);
+    to_article(&english[2], &b);
+    to_article(&english[3], &c);
+    to_article(&arabic[0], &d);
+    kh_story_why same, other, lang;
+    KH_CHECK(kh_story_similarity(st, &b, &a, &same) == KH_OK);
+    KH_CHECK(kh_story_similarity(st, &c, &a, &other) == KH_OK);
+    KH_CHECK(kh_story_similarity(st, &d, &a, &lang) == KH_OK);
+    KH_CHECK(same.score > other.score && same.score >= TEST_THRESHOLD);
+    KH_CHECK(lang.score == 0 && lang.n_terms == 0);
+    KH_CHECK(why_has(&same, "rescu") || why_has(&same, "drainag") || why_has(&same, "212"));
+    KH_CHECK(same.story == 0 && !same.started);
+    KH_TEST("similarity: counts nothing");
+    uint64_t before = kh_story_count(st);
+    kh_story_why again;
+    KH_CHECK(kh_story_similarity(st, &b, &a, &again) == KH_OK);
+    KH_CHECK(again.score == same.score && kh_story_count(st) == before);
+    KH_CHECK(kh_story_similarity(st, NULL, &a, &again) == KH_E_ARG);
+    kh_storyer_free(st);
+
+    KH_TEST("explain: off by default");
+    KH_CHECK(kh_storyer_create(ctx, NULL, &st) == KH_OK);
+    KH_CHECK(feed(st, english, 2, en, 0) == KH_OK);
+    KH_CHECK(kh_story_why_last(st, &why) == KH_E_ARG);
+    kh_storyer_free(st);
+    kh_ctx_free(ctx);
+}
+
 static int closed_count;
 static void on_close(void *user, const kh_storyer *st, uint64_t id)
 {
@@ -501,6 +599,7 @@ int main(void)
 {
     test_dates();
     test_events();
+    test_explain();
     test_window();
     test_languages();
     test_copies_and_undated();
