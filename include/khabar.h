@@ -886,7 +886,7 @@ typedef struct kh_story_options {
     int64_t window;          /* seconds a story stays open with no new article (72 h) */
     int64_t max_span;        /* seconds after its first article a story closes
                                 whatever joins it; 0: no limit (7 days) */
-    double threshold;        /* score (cosine x time factor) to join a story (0.18) */
+    double threshold;        /* score (cosine x time factor) to join a story (0.35) */
     size_t centroid_terms;   /* terms kept per story centroid, 16..1024 (96) */
     double title_boost;      /* added to a term's tf weight when it is in the title (2.0) */
     double name_boost;       /* factor for capitalized names and their pairs (1.5) */

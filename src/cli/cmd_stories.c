@@ -53,7 +53,7 @@ static const char help_text[] =
     "  --db FILE       print the stories stored in FILE instead of reading PATHs\n"
     "  --window W      how long a story stays open without a new article:\n"
     "                  72h (default), 3d, 90m, or seconds\n"
-    "  --threshold X   score an article needs to join a story, 0..1 (0.18)\n"
+    "  --threshold X   score an article needs to join a story, 0..1 (0.35)\n"
     "  --format F      jsonl (default) or md\n"
     "  --stats         print the summary on stderr even when it is not a terminal\n"
     "  --strict        stop at the first bad record and exit 1\n"
