@@ -22,7 +22,8 @@
  * numbers) as weights instead of a learned combination.
  *
  * Score. cosine(article, centroid) * (1 - 0.5 * min(1, dt / window)), dt
- * the time between the article and the story's nearest dated article: news
+ * the time between the article and the nearest of the story's core (its
+ * first CENTROID_ARTICLES dated articles): news
  * of one event comes in bursts, and the factor keeps a story from absorbing
  * a related event reported two days later in the same words (the port deal
  * and the flood in the same city). A centroid is the sum of its first
@@ -275,7 +276,8 @@ typedef struct story {
     uint64_t id;
     kh_lang lang;
     int open;
-    time_range placed;     /* article times, estimates included: the time factor */
+    time_range core;       /* times of its first CENTROID_ARTICLES articles,
+                              estimates included: the time factor */
     time_range own;        /* own dates only: what kh_story_get reports */
     int64_t touched;       /* clock time of the last article: expiry */
     int64_t born;          /* clock time of the first article: max_span */
@@ -1411,7 +1413,8 @@ static void story_note_time(story *s, int64_t t, int dated)
 {
     if (!dated)
         return;
-    range_widen(&s->placed, t);
+    if (s->n_art <= CENTROID_ARTICLES)
+        range_widen(&s->core, t);
     if (dated != KH_STORY_TIME_ESTIMATED)
         range_widen(&s->own, t);
 }
@@ -1468,16 +1471,22 @@ static void story_touch(kh_storyer *st, story *s, int64_t t, int dated)
     s->touched = st->sx[s->slot].touched = st->now;
 }
 
-/* The time factor: 1 for an article at the time of the story's latest one,
- * falling linearly to 1 - TIME_DECAY at a window's distance. Events are
- * reported in bursts; an article two days after the last report of a story
- * needs more in common with it than one from the same hour. */
+/* The time factor: 1 for an article within the times of the story's core
+ * (the articles that shaped its centroid), falling linearly to
+ * 1 - TIME_DECAY at a window's distance from them. Events are reported in
+ * bursts; an article two days after a story's core needs more in common
+ * with it than one from the same hour. Measured from the core, not from the
+ * latest article: a chain of daily look-alike reports (oil prices, each
+ * region's "teacher interviews" notice) no longer carries a story along day
+ * by day (SaudiNewsNet: largest story 55 -> 30 articles, 2.4% -> 0.7% of
+ * articles in stories of 20 or more, labelled days' B-cubed F1 0.913 ->
+ * 0.914). */
 static double recency(const kh_storyer *st, const story *s, int64_t t)
 {
-    if (!s->placed.set)
+    if (!s->core.set)
         return 1.0;
-    int64_t dt = t > s->placed.last   ? t - s->placed.last
-                 : s->placed.first > t ? s->placed.first - t
+    int64_t dt = t > s->core.last   ? t - s->core.last
+                 : s->core.first > t ? s->core.first - t
                                        : 0;
     double x = (double)dt / (double)st->opt.window;
     return 1.0 - TIME_DECAY * (x < 1.0 ? x : 1.0);
@@ -1644,7 +1653,7 @@ kh_status kh_story_similarity(kh_storyer *st, const kh_story_article *a,
         one.norm = sqrt(norm);
         one.lang = lang;
         if (b->dated)
-            range_widen(&one.placed, b->time);
+            range_widen(&one.core, b->time);
         rc = read_terms(st, lang, a);
     }
     if (rc == KH_OK) {
