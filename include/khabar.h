@@ -886,6 +886,12 @@ typedef struct kh_story_options {
     int64_t window;          /* seconds a story stays open with no new article (72 h) */
     int64_t max_span;        /* seconds after its first article a story closes
                                 whatever joins it; 0: no limit (7 days) */
+    int64_t undated_step;    /* seconds each undated article moves the clock
+                                while no article has had a date: the input
+                                order as a last-resort time, so the stories
+                                of an undated stream close; 0: they never do
+                                (window / 4096: a story closes after 4096
+                                undated articles with none for it) */
     double threshold;        /* score (cosine x time factor) to join a story (0.35) */
     size_t centroid_terms;   /* terms kept per story centroid, 16..1024 (96) */
     double title_boost;      /* added to a term's tf weight when it is in the title (2.0) */

@@ -354,7 +354,8 @@ struct kh_storyer {
 
     hmap ids;                /* article id hash -> story slot (open stories) */
 
-    int have_clock;
+    int have_clock;          /* now runs: from dates, or from input order */
+    int dated_clock;         /* ... from dates: some article had one */
     int64_t now, last_sweep;
     const story *closing;    /* the story on_close is called for, found at once */
 
@@ -397,6 +398,7 @@ void kh_story_options_init(kh_story_options *opt)
     opt->df_capacity = (size_t)1 << 18;
     opt->keep_closed = 1;
     opt->max_span = 7 * 86400;
+    opt->undated_step = opt->window / 4096;
 }
 
 uint64_t kh_story_term_hash(kh_lang lang, const char *token, size_t token_len)
@@ -503,7 +505,7 @@ kh_status kh_storyer_create(kh_ctx *ctx, const kh_story_options *opt, kh_storyer
         o = *opt;
     else
         kh_story_options_init(&o);
-    if (o.window <= 0 || o.max_span < 0 || !(o.threshold >= 0.0 && o.threshold <= 1.0) ||
+    if (o.window <= 0 || o.max_span < 0 || o.undated_step < 0 || !(o.threshold >= 0.0 && o.threshold <= 1.0) ||
         o.centroid_terms < CLOSED_TERMS || o.centroid_terms > 1024 || !(o.title_boost >= 0) ||
         !(o.name_boost > 0) || !(o.number_weight >= 0) || o.df_capacity < 1024)
         return kh_ctx_error(ctx, KH_E_ARG, "story options out of range");
@@ -1677,10 +1679,17 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
     kh_lang lang = article_lang(a);
     /* The clock: dated articles move it forward; undated ones take it. */
     int dated = a->dated != 0;
+    if (!dated && !st->dated_clock && st->opt.undated_step > 0) {
+        /* No date yet: the input order is the clock, so stories close. */
+        if (st->have_clock)
+            st->now += st->opt.undated_step;
+        else
+            st->have_clock = 1;
+    }
     int64_t t = dated ? a->time : st->now;
     if (dated) {
-        if (!st->have_clock) {
-            st->have_clock = 1;
+        if (!st->dated_clock) {
+            st->dated_clock = st->have_clock = 1;
             st->now = st->last_sweep = t;
             for (uint32_t i = 0; i < st->n_slots; i++)
                 if (st->slots[i])

@@ -325,6 +325,42 @@ static void test_explain(void)
     kh_ctx_free(ctx);
 }
 
+/* With no dates at all, the input order is the clock: a story that gets
+ * nothing for a window's worth of undated articles closes. */
+static void test_undated_order_clock(void)
+{
+    art undated[2 + N_AR + 1];
+    undated[0] = english[0];
+    for (size_t i = 0; i < N_AR; i++)
+        undated[1 + i] = arabic[i];
+    undated[1 + N_AR] = english[3];
+    undated[2 + N_AR] = english[1];
+    for (size_t i = 0; i < sizeof undated / sizeof undated[0]; i++)
+        undated[i].date = NULL;
+    size_t n = sizeof undated / sizeof undated[0];
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    for (int step = 0; step <= 1; step++) {
+        KH_TEST(step ? "undated: the input order closes stories" : "undated: no order clock");
+        kh_story_options o;
+        test_options(&o);
+        o.window = 4;
+        o.max_span = 0;
+        o.undated_step = step;
+        kh_storyer *st;
+        KH_CHECK(kh_storyer_create(ctx, &o, &st) == KH_OK);
+        uint64_t stories[sizeof undated / sizeof undated[0]];
+        KH_CHECK(feed(st, undated, n, stories, 0) == KH_OK);
+        /* the second flood report comes 5 undated articles after the first */
+        KH_CHECK(step ? stories[n - 1] != stories[0] : stories[n - 1] == stories[0]);
+        kh_story_info info;
+        KH_CHECK(kh_story_get(st, stories[0], &info) == KH_OK);
+        KH_CHECK(!info.dated && info.open == !step);
+        kh_storyer_free(st);
+    }
+    kh_ctx_free(ctx);
+}
+
 static int closed_count;
 static void on_close(void *user, const kh_storyer *st, uint64_t id)
 {
@@ -600,6 +636,7 @@ int main(void)
     test_dates();
     test_events();
     test_explain();
+    test_undated_order_clock();
     test_window();
     test_languages();
     test_copies_and_undated();
