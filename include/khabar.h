@@ -1451,6 +1451,28 @@ KH_API kh_status kh_store_account_parse(kh_ctx *ctx, const char *json, size_t js
 KH_API kh_status kh_store_get_article(kh_store *store, const char *id, int *found,
                                       kh_store_article_fn fn, void *user);
 
+/**
+ * Reads every stored article in the order it was first stored (its row),
+ * bodies included: what kh_pipeline_ingest() replays.
+ * @return KH_OK, KH_E_STOPPED or KH_E_DB.
+ */
+KH_API kh_status kh_store_articles_in_order(kh_store *store, kh_store_article_fn fn,
+                                            void *user);
+
+/**
+ * Reads PRAGMA data_version: a number that changes whenever another
+ * connection commits to the file (this connection's own commits leave it
+ * as it is), so a writer can tell whether what it read is still so.
+ * @return KH_OK or KH_E_DB.
+ */
+KH_API kh_status kh_store_data_version(kh_store *store, int64_t *version);
+
+/**
+ * Removes a story that holds no article any more.
+ * @return KH_OK, KH_E_ARG when articles are still filed under it, or KH_E_DB.
+ */
+KH_API kh_status kh_store_delete_story(kh_store *store, int64_t id);
+
 /** One full-text search result. */
 typedef struct kh_store_hit {
     const kh_store_article *article; /* body is NULL: see snippet */
@@ -1514,6 +1536,7 @@ typedef struct kh_pipeline kh_pipeline;
 
 /** A document the pipeline leaves out, as on_problem sees it. */
 typedef struct kh_pipeline_problem {
+    const char *stage;     /* "clean", or "store" (kh_pipeline_ingest()) */
     const char *id;        /* the document's id */
     const char *file;      /* where it was read */
     uint64_t line;         /* its record's line in file (JSON Lines, WARC) */
@@ -1696,20 +1719,6 @@ KH_API kh_status kh_pipeline_body_join(const char *const *paragraphs, size_t n, 
  * @return the number of paragraphs (never more than cap).
  */
 KH_API size_t kh_pipeline_body_split(char *body, const char **paragraphs, size_t cap);
-
-/**
- * Reads every stored article in the order it was first stored (its row),
- * bodies included: what kh_pipeline_ingest() replays.
- * @return KH_OK, KH_E_STOPPED or KH_E_DB.
- */
-KH_API kh_status kh_store_articles_in_order(kh_store *store, kh_store_article_fn fn,
-                                            void *user);
-
-/**
- * Removes a story that holds no article any more.
- * @return KH_OK, KH_E_ARG when articles are still filed under it, or KH_E_DB.
- */
-KH_API kh_status kh_store_delete_story(kh_store *store, int64_t id);
 
 /* ===================================================================== *
  *  The web page: a local HTTP server over a store (libmicrohttpd)

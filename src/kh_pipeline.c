@@ -52,16 +52,23 @@
 #define DEDUP_BLOCK 16384
 #endif
 
-/* Appends are written to the spool once this many bytes are waiting. */
-#define SPOOL_PENDING ((size_t)1 << 20)
+/* Appends wait in memory until this many bytes are waiting, then go to the
+ * file; a run smaller than this never makes one. */
+#define SPOOL_PENDING ((size_t)4 << 20)
 
 /* ---- the spool ----------------------------------------------------------- */
 
-static kh_status spool_open(khi_spool *sp, kh_ctx *ctx)
+static void spool_open(khi_spool *sp, kh_ctx *ctx)
 {
     memset(sp, 0, sizeof *sp);
     sp->fd = -1;
     kh_buf_init(&sp->pending, ctx, 0);
+}
+
+/* Makes the file, unlinked at once: nothing is left behind, however the
+ * process ends. */
+static kh_status spool_create(kh_ctx *ctx, khi_spool *sp)
+{
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir)
         dir = "/tmp";
@@ -80,9 +87,11 @@ static kh_status spool_open(khi_spool *sp, kh_ctx *ctx)
     return KH_OK;
 }
 
-/* Writes what is waiting; 0, or -1 with errno set. */
-static int spool_drain(khi_spool *sp)
+/* Writes what is waiting to the file. */
+static kh_status spool_drain(kh_ctx *ctx, khi_spool *sp)
 {
+    if (sp->fd < 0)
+        KHI_FORWARD_IF_ERROR(spool_create(ctx, sp));
     const char *p = sp->pending.data;
     size_t left = sp->pending.len;
     while (left) {
@@ -92,14 +101,14 @@ static int spool_drain(khi_spool *sp)
         if (w <= 0) {
             if (w == 0)
                 errno = EIO;
-            return -1;
+            return kh_ctx_error(ctx, KH_E_IO, "temporary file: %s", strerror(errno));
         }
         p += w;
         left -= (size_t)w;
         sp->written += (uint64_t)w;
     }
     kh_buf_clear(&sp->pending);
-    return 0;
+    return KH_OK;
 }
 
 /* Appends len bytes; *off receives where they start. */
@@ -109,30 +118,34 @@ static kh_status spool_append(kh_ctx *ctx, khi_spool *sp, const void *bytes, siz
     *off = sp->written + sp->pending.len;
     if (kh_buf_append(&sp->pending, bytes, len) != KH_OK)
         return kh_ctx_error(ctx, KH_E_NOMEM, "out of memory");
-    if (sp->pending.len >= SPOOL_PENDING && spool_drain(sp) != 0)
-        return kh_ctx_error(ctx, KH_E_IO, "temporary file: %s", strerror(errno));
-    return KH_OK;
+    return sp->pending.len >= SPOOL_PENDING ? spool_drain(ctx, sp) : KH_OK;
 }
 
 /* Appends the len bytes at off to out (NUL-terminated after them). */
 static kh_status spool_read(kh_ctx *ctx, khi_spool *sp, uint64_t off, size_t len, kh_buf *out)
 {
-    if (off + len > sp->written && spool_drain(sp) != 0)
-        return kh_ctx_error(ctx, KH_E_IO, "temporary file: %s", strerror(errno));
+    if (off < sp->written && off + len > sp->written)
+        KHI_FORWARD_IF_ERROR(spool_drain(ctx, sp)); /* half written: all to the file */
     if (kh_buf_reserve(out, len + 1) != KH_OK)
         return kh_ctx_error(ctx, KH_E_NOMEM, "out of memory");
     char *p = out->data + out->len;
-    size_t got = 0;
-    while (got < len) {
-        ssize_t r = pread(sp->fd, p + got, len - got, (off_t)(off + got));
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            if (r == 0)
-                errno = EIO;
-            return kh_ctx_error(ctx, KH_E_IO, "temporary file: %s", strerror(errno));
+    if (off >= sp->written) { /* still waiting in memory */
+        if (off - sp->written + len > sp->pending.len)
+            return kh_ctx_error(ctx, KH_E_INTERNAL, "temporary file: read past the end");
+        memcpy(p, sp->pending.data + (off - sp->written), len);
+    } else {
+        size_t got = 0;
+        while (got < len) {
+            ssize_t r = pread(sp->fd, p + got, len - got, (off_t)(off + got));
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0) {
+                if (r == 0)
+                    errno = EIO;
+                return kh_ctx_error(ctx, KH_E_IO, "temporary file: %s", strerror(errno));
+            }
+            got += (size_t)r;
         }
-        got += (size_t)r;
     }
     out->len += len;
     out->data[out->len] = '\0';
@@ -294,17 +307,19 @@ size_t kh_pipeline_body_split(char *body, const char **paragraphs, size_t cap)
 }
 
 /* Spools one clean article: id, title, source, date, credit and body. */
-static kh_status spool_fields(kh_pipeline *p, khi_rec *r, const char *id, const char *title,
-                              const char *source, const char *date, const char *credit,
-                              kh_lang lang, const char *body, size_t body_len)
+static kh_status spool_fields(kh_pipeline *p, khi_rec *r, const khi_view *f, kh_lang lang,
+                              const char *body, size_t body_len)
 {
     kh_status rc = KH_OK;
+    const char *id = f->id;
     kh_buf_clear(&p->enc);
     put_cstr(&p->enc, id, &rc);
-    put_cstr(&p->enc, title ? title : "", &rc);
-    put_cstr(&p->enc, source, &rc);
-    put_cstr(&p->enc, date, &rc);
-    put_cstr(&p->enc, credit, &rc);
+    put_cstr(&p->enc, f->title ? f->title : "", &rc);
+    put_cstr(&p->enc, f->source, &rc);
+    put_cstr(&p->enc, f->date, &rc);
+    put_cstr(&p->enc, f->credit, &rc);
+    put_cstr(&p->enc, f->url, &rc);
+    put_cstr(&p->enc, f->file, &rc);
     if (rc == KH_OK && body_len >= KHI_NO_STR)
         rc = KH_E_TOOBIG;
     put_u32(&p->enc, (uint32_t)body_len, &rc);
@@ -317,6 +332,7 @@ static kh_status spool_fields(kh_pipeline *p, khi_rec *r, const char *id, const 
     KHI_FORWARD_IF_ERROR(spool_rec(p, r));
     r->flags &= (uint8_t)~KHI_REC_PAGE;
     r->lang = (uint8_t)lang;
+    const char *date = f->date;
     if (date && kh_story_parse_date(date, strlen(date), &r->key) == KH_OK)
         r->flags |= KHI_REC_DATED;
     return KH_OK;
@@ -333,24 +349,36 @@ static kh_status spool_article(kh_pipeline *p, const kh_doc *d, const kh_article
     kh_status rc = kh_pipeline_body_join(art->body, art->n_body, &p->body);
     if (rc != KH_OK)
         return kh_ctx_error(p->ctx, rc, "%s: %s", d->id, kh_strerror(rc));
-    const char *credit = art->dateline_agency ? art->dateline_agency : art->dateline;
-    return spool_fields(p, r, d->id, art->title ? art->title : d->title,
-                        art->source ? art->source : d->source, art->date ? art->date : d->date,
-                        credit, art->lang != KH_LANG_UNKNOWN ? art->lang : d->lang,
+    khi_view f;
+    memset(&f, 0, sizeof f);
+    f.id = d->id;
+    f.title = art->title ? art->title : d->title;
+    f.source = art->source ? art->source : d->source;
+    f.date = art->date ? art->date : d->date;
+    f.credit = art->dateline_agency ? art->dateline_agency : art->dateline;
+    f.url = art->url ? art->url : d->url;
+    f.file = d->file;
+    return spool_fields(p, r, &f, art->lang != KH_LANG_UNKNOWN ? art->lang : d->lang,
                         p->body.data ? p->body.data : "", p->body.len);
 }
 
-kh_status khi_pipeline_add_article(kh_pipeline *p, const char *id, const char *title,
-                                   const char *source, const char *date, kh_lang lang,
-                                   const char *body, size_t body_len)
+kh_status khi_pipeline_add_article(kh_pipeline *p, const kh_store_article *a)
 {
     if (p->n >= UINT32_MAX)
         return fail(p, kh_ctx_error(p->ctx, KH_E_TOOBIG, "too many articles for one run"));
     khi_rec r;
     memset(&r, 0, sizeof r);
     r.seq = r.orig = (uint32_t)p->n;
-    kh_status rc = spool_fields(p, &r, id, title, source, date, NULL, lang,
-                                body ? body : "", body ? body_len : 0);
+    khi_view f;
+    memset(&f, 0, sizeof f);
+    f.id = a->id;
+    f.title = a->title;
+    f.source = a->source;
+    f.date = a->date;
+    f.url = a->url;
+    f.file = a->file;
+    kh_status rc = spool_fields(p, &r, &f, kh_lang_from_code(a->lang), a->body ? a->body : "",
+                                a->body ? a->body_len : 0);
     if (rc == KH_OK)
         rc = add_rec(p, &r);
     if (rc == KH_OK)
@@ -369,6 +397,8 @@ kh_status khi_pipeline_load(kh_pipeline *p, const khi_rec *r, kh_buf *buf, khi_v
     v->source = get_str(&q, &len);
     v->date = get_str(&q, &len);
     v->credit = get_str(&q, &len);
+    v->url = get_str(&q, &len);
+    v->file = get_str(&q, &len);
     v->text_len = get_u32(&q);
     v->text = q.p;
     v->lang = (kh_lang)r->lang;
@@ -456,6 +486,7 @@ static kh_status problem(kh_pipeline *p, const kh_doc *d, kh_status status, unsi
         return KH_OK;
     kh_pipeline_problem pr;
     memset(&pr, 0, sizeof pr);
+    pr.stage = "clean";
     pr.id = d->id;
     pr.file = d->file;
     pr.line = d->line;
@@ -506,8 +537,9 @@ kh_status kh_pipeline_create(kh_ctx *ctx, const kh_pipeline_options *opts, kh_pi
     kh_buf_init(&p->rd, ctx, 0);
     kh_buf_init(&p->load, ctx, 0);
     kh_buf_init(&p->body, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
-    kh_status rc = spool_open(&p->spool, ctx);
-    if (rc == KH_OK && kh_cleaner_create(ctx, 0, &p->cleaner) != KH_OK)
+    spool_open(&p->spool, ctx);
+    kh_status rc = KH_OK;
+    if (kh_cleaner_create(ctx, 0, &p->cleaner) != KH_OK)
         rc = kh_ctx_error(ctx, KH_E_NOMEM, "out of memory");
     if (rc != KH_OK) {
         kh_pipeline_free(p);
@@ -622,7 +654,7 @@ kh_status khi_pipeline_clean(kh_pipeline *p)
 
 /* ---- dating and ordering --------------------------------------------------- */
 
-static kh_status need_tokenizer(kh_pipeline *p)
+kh_status khi_pipeline_tokenizer(kh_pipeline *p)
 {
     if (!p->tok && kh_tokenizer_create(p->ctx, &p->tok) != KH_OK)
         return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
@@ -639,7 +671,7 @@ static kh_status date_undated(kh_pipeline *p)
         undated += !(p->recs[i].flags & KHI_REC_DATED);
     if (undated == 0 || undated == p->n)
         return KH_OK; /* nothing to date, or no date to lend */
-    KHI_FORWARD_IF_ERROR(need_tokenizer(p));
+    KHI_FORWARD_IF_ERROR(khi_pipeline_tokenizer(p));
     kh_story_article *arts = kh_malloc(p->ctx, p->n * sizeof *arts);
     size_t *at = kh_malloc(p->ctx, p->n * sizeof *at);
     kh_buf all;
@@ -657,9 +689,8 @@ static kh_status date_undated(kh_pipeline *p)
         size_t len;
         arts[i].id = get_str(&q, &len);
         arts[i].title = get_str(&q, &arts[i].title_len);
-        get_str(&q, &len);
-        get_str(&q, &len);
-        get_str(&q, &len);
+        for (int f = 0; f < 5; f++) /* source, date, credit, url, file */
+            get_str(&q, &len);
         arts[i].text_len = get_u32(&q);
         arts[i].text = q.p;
         arts[i].lang = (kh_lang)r->lang;
@@ -771,11 +802,11 @@ static void members_release(kh_pipeline *p)
 
 /* The account of the articles v[0..n): headline, summary, sources, names
  * and disagreements, from their bodies (cut in place into paragraphs). */
-static kh_status build_account(kh_pipeline *p, khi_view *v, const char *const *copy_of, size_t n,
-                               kh_account **out)
+kh_status khi_pipeline_account(kh_pipeline *p, khi_view *v, const char *const *copy_of,
+                               size_t n, kh_account **out)
 {
     *out = NULL;
-    KHI_FORWARD_IF_ERROR(need_tokenizer(p));
+    KHI_FORWARD_IF_ERROR(khi_pipeline_tokenizer(p));
     size_t lines = 0;
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < v[i].text_len; k++)
@@ -846,6 +877,8 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
         v[i].source = get_str(&q, &len);
         v[i].date = get_str(&q, &len);
         v[i].credit = get_str(&q, &len);
+        v[i].url = get_str(&q, &len);
+        v[i].file = get_str(&q, &len);
         v[i].text_len = get_u32(&q);
         v[i].text = q.p;
         v[i].lang = (kh_lang)r->lang;
@@ -855,7 +888,7 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
     }
     kh_account *acc = NULL;
     if (rc == KH_OK && !(p->opt.flags & KH_PIPELINE_NO_ACCOUNTS))
-        rc = build_account(p, v, NULL, m->n, &acc);
+        rc = khi_pipeline_account(p, v, NULL, m->n, &acc);
     if (rc != KH_OK && rc != KH_E_NOMEM) {
         char prefix[48];
         snprintf(prefix, sizeof prefix, "story %llu: ", (unsigned long long)id);
@@ -1107,6 +1140,8 @@ kh_status kh_pipeline_account(kh_pipeline *p, kh_account **out, size_t *n_articl
         v[i].source = get_str(&q, &len);
         v[i].date = get_str(&q, &len);
         v[i].credit = get_str(&q, &len);
+        v[i].url = get_str(&q, &len);
+        v[i].file = get_str(&q, &len);
         v[i].text_len = get_u32(&q);
         v[i].text = q.p;
         v[i].lang = (kh_lang)r->lang;
@@ -1116,7 +1151,7 @@ kh_status kh_pipeline_account(kh_pipeline *p, kh_account **out, size_t *n_articl
     for (size_t i = 0; rc == KH_OK && i < n; i++)
         copy_of[i] = p->recs[i].orig != p->recs[i].seq ? v[p->recs[i].orig].id : NULL;
     if (rc == KH_OK)
-        rc = build_account(p, v, copy_of, n, out);
+        rc = khi_pipeline_account(p, v, copy_of, n, out);
     if (rc == KH_OK && n_articles)
         *n_articles = n;
     kh_dedup_free(dd);

@@ -6,7 +6,8 @@
  * else of the article lives in an unlinked temporary file, the spool:
  *
  *   spool:  [record][record]...     appended once, read back by offset
- *   record (article): id, title, source, date, credit   each a string:
+ *   record (article): id, title, source, date, credit, url, file
+ *                     each a string:
  *                     u32 length (KHI_NO_STR when absent), bytes, NUL
  *                     u32 body length, body (paragraphs joined by '\n'), NUL
  *   record (page):    the kh_doc itself, to be cleaned once all pages of the
@@ -17,8 +18,8 @@
 
 #include "kh_internal.h"
 
-/* An unlinked temporary file that records are appended to and read back
- * from by offset. */
+/* Records appended and read back by offset: the first few MiB in memory,
+ * the rest in an unlinked temporary file made when they overflow. */
 typedef struct khi_spool {
     int fd;
     uint64_t written;  /* bytes in the file */
@@ -47,7 +48,7 @@ typedef struct khi_rec {
 /* An article's record, read back: every string is NUL-terminated in the
  * buffer it was read into. */
 typedef struct khi_view {
-    const char *id, *title, *source, *date, *credit;
+    const char *id, *title, *source, *date, *credit, *url, *file;
     char *text; /* the body: paragraphs joined by '\n' */
     size_t title_len, text_len;
     kh_lang lang;
@@ -91,9 +92,16 @@ struct kh_pipeline {
 
 /* Spools one clean article (already cleaned, e.g. read from a store) as
  * the next in the input. */
-kh_status khi_pipeline_add_article(kh_pipeline *p, const char *id, const char *title,
-                                   const char *source, const char *date, kh_lang lang,
-                                   const char *body, size_t body_len);
+kh_status khi_pipeline_add_article(kh_pipeline *p, const kh_store_article *a);
+
+/* Makes the pipeline's tokenizer when it has none yet. */
+kh_status khi_pipeline_tokenizer(kh_pipeline *p);
+
+/* The account of the articles v[0..n) (copy_of[i] the id of the article
+ * v[i] copies, or NULL; copy_of may be NULL); their bodies are cut in place
+ * into paragraphs. */
+kh_status khi_pipeline_account(kh_pipeline *p, khi_view *v, const char *const *copy_of,
+                               size_t n, kh_account **out);
 
 /* Cleans the pages spooled whole, in input order; what cannot be cleaned is
  * reported and dropped. */

@@ -883,6 +883,19 @@ kh_status kh_store_articles_unfiled(kh_store *store, kh_store_article_fn fn, voi
     return each_article(store, s, NULL, fn, user);
 }
 
+kh_status kh_store_data_version(kh_store *store, int64_t *version)
+{
+    *version = 0;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(store->db, "PRAGMA data_version", -1, &s, NULL) != SQLITE_OK)
+        return db_error(store, "reading the data version");
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        *version = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return step == SQLITE_ROW ? KH_OK : db_error(store, "reading the data version");
+}
+
 kh_status kh_store_articles_in_order(kh_store *store, kh_store_article_fn fn, void *user)
 {
     sqlite3_stmt *s = stmt_get(store, ST_IN_ORDER);

@@ -89,13 +89,4 @@ int cli_stdin_is_input(void);
 /* Seconds from a monotonic clock. */
 double cli_now(void);
 
-/*
- * Gives each undated article of a batch (dated 0) the time of the dated
- * article it most resembles (kh_story_date_by_content), so that where it
- * stands in the input does not decide its story; the batch is then sorted
- * by time and added to a storyer. Only dated and time change.
- * @return KH_OK, or kh_story_date_by_content()'s error.
- */
-kh_status cli_date_undated(kh_ctx *ctx, kh_tokenizer *tok, kh_story_article *arts, size_t n);
-
 #endif /* KH_CLI_H */
