@@ -753,7 +753,11 @@ KH_API kh_status kh_dedup_add_from(kh_deduper *dd, const char *id, const char *d
  * dateline for a page, else the body's dateline). A text
  * document's body is its content; a page or HTML document's body is what
  * kh_clean_doc() finds in it (which adds the article to doc's arena and may
- * set doc->lang), and its date, when the input gave none, the cleaner's.
+ * set doc->lang), paragraphs joined as kh_pipeline_body_join() joins them;
+ * date and source are the cleaned ones, else the record's. Pages are
+ * cleaned one at a time, without the repetition counts a whole run gives
+ * (an outlet's footer may stay): kh_pipeline_dedup() observes the run's
+ * pages first, and is what khabar dedup runs.
  * @return as kh_dedup_add(), or an error of kh_clean_doc().
  */
 KH_API kh_status kh_dedup_add_doc(kh_deduper *dd, kh_doc *doc);
