@@ -334,8 +334,10 @@ static kh_status store_articles(ingest *in)
             rc = commit(in);
         }
     }
+    /* a transaction that wrote nothing (every article unchanged) is not a
+     * commit: a repeated run writes nothing */
     if (rc == KH_OK && kh_store_in_batch(in->store))
-        rc = commit(in);
+        rc = in_batch ? commit(in) : kh_store_rollback(in->store);
     progress(in, "store", p->n, p->n);
     return rc;
 }
