@@ -1528,9 +1528,11 @@ KH_API kh_status kh_store_search(kh_store *store, const char *query, size_t quer
  * found; its title and source likewise the cleaned ones, else the record's.
  *
  * Memory follows the open stories, not the length of the input: each
- * article waits in an unlinked temporary file (in $TMPDIR, else /tmp) with
- * 32 bytes of it in memory. The one step that reads every text at once is
- * dating undated articles among dated ones.
+ * article's record waits in a spool with 32 bytes of it in memory; the
+ * spool keeps its first 4 MiB in memory and the rest in an unlinked
+ * temporary file (in $TMPDIR, else /tmp) made when it overflows. The one
+ * step that reads every text at once is dating undated articles among
+ * dated ones.
  *
  * Errors are returned, never printed: a document the pipeline cannot use is
  * reported through on_problem, and the run goes on unless it returns
@@ -1602,16 +1604,16 @@ typedef struct kh_pipeline_options {
 KH_API void kh_pipeline_options_init(kh_pipeline_options *opts);
 
 /**
- * Creates a pipeline and its temporary file.
+ * Creates a pipeline. Options are checked when an end runs (by the stage
+ * they belong to).
  * @param opts options, copied; NULL means the defaults.
- * @return KH_OK, KH_E_NOMEM, KH_E_ARG (an option out of range) or KH_E_IO
- *         (no temporary file; the message says why). The caller frees it
- *         with kh_pipeline_free(); ctx must outlive it.
+ * @return KH_OK or KH_E_NOMEM. The caller frees it with kh_pipeline_free();
+ *         ctx must outlive it.
  */
 KH_API kh_status kh_pipeline_create(kh_ctx *ctx, const kh_pipeline_options *opts,
                                     kh_pipeline **out);
 
-/** Frees a pipeline and removes its temporary file. Accepts NULL. */
+/** Frees a pipeline and removes its temporary file, if it made one. Accepts NULL. */
 KH_API void kh_pipeline_free(kh_pipeline *p);
 
 /**
@@ -1619,9 +1621,9 @@ KH_API void kh_pipeline_free(kh_pipeline *p);
  * articles of the same time). A page or HTML document is observed and kept
  * whole until the end runs; a clean text record is cleaned at once. doc is
  * not kept: free it when the call returns.
- * @return KH_OK, KH_E_NOMEM, KH_E_IO (temporary file), KH_E_TOOBIG (more
- *         than 2^32-1 documents, or a record over 4 GiB), or KH_E_ARG after
- *         an end ran.
+ * @return KH_OK, KH_E_NOMEM, KH_E_IO (the temporary file; the message says
+ *         why), KH_E_TOOBIG (more than 2^32-1 documents, or a record over
+ *         4 GiB), or KH_E_ARG (NULL, or after an end ran).
  */
 KH_API kh_status kh_pipeline_add_doc(kh_pipeline *p, kh_doc *doc);
 
