@@ -1464,6 +1464,14 @@ KH_API kh_status kh_store_articles_in_order(kh_store *store, kh_store_article_fn
                                             void *user);
 
 /**
+ * Counts the articles that still wait for grouping: not filed under a
+ * story, or filed without a copy group (a new version whose copies and
+ * story are to be found again; see kh_pipeline_ingest()).
+ * @return KH_OK or KH_E_DB.
+ */
+KH_API kh_status kh_store_count_unsettled(kh_store *store, int64_t *n);
+
+/**
  * Reads PRAGMA data_version: a number that changes whenever another
  * connection commits to the file (this connection's own commits leave it
  * as it is), so a writer can tell whether what it read is still so.

@@ -38,7 +38,9 @@
  * removal, once empty), in one transaction that commits every
  * COMMIT_ARTICLES articles or COMMIT_SECONDS. Clusters that file no unfiled
  * article go first, so until the last commit some article is still unfiled
- * and the next run replays and finishes.
+ * and the next run replays and finishes. A new version of a stored article
+ * loses its copy group when it is stored, and counts as unfiled until the
+ * regrouping gives it one, for the same reason.
  */
 #include "kh_pipeline_int.h"
 
@@ -319,6 +321,11 @@ static kh_status store_articles(ingest *in)
          * stale. */
         if (rc == KH_OK && saved == KH_STORE_UPDATED && story)
             rc = build_account(in, story);
+        /* Its copies and story are to be found again: without a copy group
+         * it waits for the regrouping (kh_store_count_unsettled), which a
+         * kill cannot skip. */
+        if (rc == KH_OK && saved == KH_STORE_UPDATED && story)
+            rc = kh_store_set_article_story(in->store, v.id, story, 0);
         if (rc != KH_OK)
             break;
         if (saved == KH_STORE_UNCHANGED) {
@@ -343,13 +350,6 @@ static kh_status store_articles(ingest *in)
 }
 
 /* ---- 2. the replay ------------------------------------------------------- */
-
-static int any_article(void *user, const kh_store_article *a)
-{
-    (void)a;
-    *(int *)user = 1;
-    return 1;
-}
 
 typedef struct feed {
     ingest *in;
@@ -436,7 +436,7 @@ typedef struct plan {
     uint64_t id;      /* its id in the replay */
     int64_t target;   /* stored story it keeps, 0: new */
     int write;        /* something differs */
-    int unfiled;      /* it files an unfiled article */
+    int unfiled;      /* it files an unfiled article, or groups a new version */
 } plan;
 
 static int plan_by_id(const void *a, const void *b)
@@ -544,14 +544,12 @@ static kh_status file_once(ingest *in, int *again)
 {
     kh_pipeline *p = in->p;
     *again = 0;
-    int unfiled = 0;
+    int64_t unsettled = 0;
     int64_t version = 0;
     kh_status rc = kh_store_data_version(in->store, &version);
     if (rc == KH_OK)
-        rc = kh_store_articles_unfiled(in->store, any_article, &unfiled);
-    if (rc == KH_E_STOPPED)
-        rc = KH_OK;
-    if (rc != KH_OK || (!unfiled && in->st.added + in->st.updated == 0))
+        rc = kh_store_count_unsettled(in->store, &unsettled);
+    if (rc != KH_OK || (!unsettled && in->st.added + in->st.updated == 0))
         return rc;
 
     kh_pipeline_options o = p->opt;
@@ -615,7 +613,7 @@ static kh_status file_once(ingest *in, int *again)
         }
         for (size_t k = a0; k < a1; k++) {
             uint32_t m = in->mem[k];
-            pl[c].unfiled |= in->art[m].story == 0;
+            pl[c].unfiled |= in->art[m].story == 0 || in->art[m].grp == 0;
             pl[c].write |= in->art[m].story != pl[c].target ||
                            in->art[m].grp != group_of(id_of(in, in->morig[k]));
         }

@@ -172,6 +172,7 @@ enum {
     ST_IN_ORDER,
     ST_STORY_SIZE,
     ST_DELETE_STORY,
+    ST_UNSETTLED,
     ST_COUNT_
 };
 
@@ -228,6 +229,8 @@ static const char *const statement_sql[ST_COUNT_] = {
     [ST_IN_ORDER] = "SELECT " ARTICLE_COLS ", a.body FROM articles a ORDER BY a.n",
     [ST_STORY_SIZE] = "SELECT count(*) FROM articles WHERE story_id = ?1",
     [ST_DELETE_STORY] = "DELETE FROM stories WHERE id = ?1",
+    [ST_UNSETTLED] = "SELECT count(*) FROM articles"
+                     " WHERE story_id IS NULL OR group_id IS NULL OR group_id = 0",
 };
 
 /* Longest token the index keeps; longer runs are not words. */
@@ -881,6 +884,19 @@ kh_status kh_store_articles_unfiled(kh_store *store, kh_store_article_fn fn, voi
     if (!s)
         return KH_E_DB;
     return each_article(store, s, NULL, fn, user);
+}
+
+kh_status kh_store_count_unsettled(kh_store *store, int64_t *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = stmt_get(store, ST_UNSETTLED);
+    if (!s)
+        return KH_E_DB;
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    stmt_done(s);
+    return step == SQLITE_ROW ? KH_OK : db_error(store, "counting unsettled articles");
 }
 
 kh_status kh_store_data_version(kh_store *store, int64_t *version)

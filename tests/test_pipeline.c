@@ -417,6 +417,90 @@ static void test_footer_not_stored(void)
     kh_ctx_free(ctx);
 }
 
+/* A new version of a stored article, about something else: it is stored
+ * over the old one, grouped again, and the stories are those of one batch
+ * over the stream with the new version in the old one's place. */
+static const char *const new_version =
+    "{\"id\": \"sharq-20250625-017\", \"source\": \"وكالة الشرق للأنباء\", "
+    "\"date\": \"2025-06-25T09:20:00Z\", \"title\": \"Airline orders six new jets\", "
+    "\"text\": \"The national airline said on Wednesday it had ordered six new narrow-body "
+    "jets for delivery before the end of next year, adding to its fleet of 46 aircraft. "
+    "The order follows a rise in passenger numbers on regional routes, the airline said, "
+    "and the first two jets will arrive in the spring.\"}\n";
+
+static kh_doc *read_new_version(kh_ctx *ctx, kh_reader **r)
+{
+    kh_doc *d = NULL;
+    if (kh_reader_open_buffer(ctx, "new.jsonl", new_version, strlen(new_version), r) == KH_OK)
+        kh_reader_next(*r, &d);
+    return d;
+}
+
+static void test_new_version(void)
+{
+    KH_TEST("new version regrouped");
+    kh_ctx *ctx;
+    kh_ctx_create(&ctx, NULL);
+    kh_doc *docs[MAX_DOCS];
+    size_t n = read_stream(ctx, 0, docs);
+    kh_store *store;
+    KH_CHECK_INT(kh_store_open(ctx, ":memory:", &store), KH_OK);
+    kh_pipeline_ingest_stats st;
+    KH_CHECK_INT(ingest_part(ctx, store, docs, 0, n, &st), KH_OK);
+    kh_reader *r = NULL;
+    kh_doc *nv = read_new_version(ctx, &r);
+    KH_CHECK(nv != NULL);
+    kh_doc *one[1] = { nv };
+    KH_CHECK_INT(ingest_part(ctx, store, one, 0, 1, &st), KH_OK);
+    KH_CHECK_INT(st.updated, 1);
+    KH_CHECK_INT(st.filed, 0);
+    KH_CHECK(st.stories_new + st.stories_updated >= 1);
+    int64_t unsettled = -1;
+    KH_CHECK_INT(kh_store_count_unsettled(store, &unsettled), KH_OK);
+    KH_CHECK_INT(unsettled, 0);
+    KH_CHECK_INT(kh_store_check(store), KH_OK);
+    stories got = { 0 };
+    stored_stories(store, &got);
+
+    /* the batch over the stream with the new version in its place */
+    stories want = { 0 };
+    kh_pipeline_options o;
+    kh_pipeline_options_init(&o);
+    o.flags = KH_PIPELINE_SKIP_EMPTY | KH_PIPELINE_NO_ACCOUNTS;
+    o.on_story = batch_story;
+    o.on_story_user = &want;
+    kh_pipeline *p;
+    kh_status rc = kh_pipeline_create(ctx, &o, &p);
+    size_t replaced = 0;
+    for (size_t i = 0; rc == KH_OK && i < n; i++) {
+        int same = strcmp(docs[i]->id, nv->id) == 0;
+        replaced += same;
+        rc = kh_pipeline_add_doc(p, same ? nv : docs[i]);
+    }
+    if (rc == KH_OK)
+        rc = kh_pipeline_run(p);
+    KH_CHECK_INT(rc, KH_OK);
+    KH_CHECK_INT(replaced, 1);
+    stories_sort(&want);
+    KH_CHECK(stories_equal(&got, &want));
+    if (!stories_equal(&got, &want)) {
+        stories_print("stored", &got);
+        stories_print("batch", &want);
+    }
+    /* the new version again: nothing to do */
+    KH_CHECK_INT(ingest_part(ctx, store, one, 0, 1, &st), KH_OK);
+    KH_CHECK_INT(st.updated + st.filed + st.commits, 0);
+    kh_pipeline_free(p);
+    stories_free(&got);
+    stories_free(&want);
+    kh_doc_free(nv);
+    kh_reader_free(r);
+    kh_store_close(store);
+    for (size_t i = 0; i < n; i++)
+        kh_doc_free(docs[i]);
+    kh_ctx_free(ctx);
+}
+
 /* The body's one join and its inverse. */
 static void test_body_join_split(void)
 {
@@ -514,6 +598,7 @@ int main(void)
     if (with_seeds)
         test_seeds_two_three();
     test_footer_not_stored();
+    test_new_version();
     test_nomem();
     return kh_test_report("test_pipeline");
 }
