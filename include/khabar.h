@@ -12,7 +12,7 @@
  *   4. documents and readers (sources -> raw documents)
  *   5. the text layer (UTF-8, normalization, sentences, tokens, stems, language)
  *   6. later stages (clean, dedup, stories, accounts, store), each in its own
- *      section.
+ *      section, then the pipeline that drives them as one chain.
  *
  * Conventions, for every function below unless its comment says otherwise:
  *   - functions that can fail return kh_status; KH_OK is 0;
@@ -1698,10 +1698,16 @@ typedef struct kh_pipeline_ingest_stats {
  * and the transaction commits about every second; stories that file no
  * unfiled article are written first, so a run killed at any point leaves
  * whole stories and, until the last commit, unfiled articles that make the
- * next run finish the work. Nothing added and nothing unfiled: nothing is
- * written.
+ * next run finish the work (a new version counts as unfiled until it is
+ * grouped again: kh_store_count_unsettled()). Nothing added or changed and
+ * nothing unsettled: nothing is written. Another writer committing between
+ * two of this run's transactions (kh_store_data_version()) makes it group
+ * the store again before it writes on. The cost is the story stage over the
+ * whole store (memory as kh_pipeline_run()'s, plus about 40 bytes and the
+ * id of each stored article).
  * @param stats receives the counts (may be NULL); filled also on failure.
- * @return KH_OK, KH_E_DB, or as kh_pipeline_run().
+ * @return KH_OK, KH_E_DB, or as kh_pipeline_run(); KH_E_ARG when an end
+ *         already ran.
  */
 KH_API kh_status kh_pipeline_ingest(kh_pipeline *p, kh_store *store,
                                     kh_pipeline_ingest_stats *stats);
