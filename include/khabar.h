@@ -12,7 +12,7 @@
  *   4. documents and readers (sources -> raw documents)
  *   5. the text layer (UTF-8, normalization, sentences, tokens, stems, language)
  *   6. later stages (clean, dedup, stories, accounts, store), each in its own
- *      section.
+ *      section, then the pipeline that drives them as one chain.
  *
  * Conventions, for every function below unless its comment says otherwise:
  *   - functions that can fail return kh_status; KH_OK is 0;
@@ -753,7 +753,11 @@ KH_API kh_status kh_dedup_add_from(kh_deduper *dd, const char *id, const char *d
  * dateline for a page, else the body's dateline). A text
  * document's body is its content; a page or HTML document's body is what
  * kh_clean_doc() finds in it (which adds the article to doc's arena and may
- * set doc->lang), and its date, when the input gave none, the cleaner's.
+ * set doc->lang), paragraphs joined as kh_pipeline_body_join() joins them;
+ * date and source are the cleaned ones, else the record's. Pages are
+ * cleaned one at a time, without the repetition counts a whole run gives
+ * (an outlet's footer may stay): kh_pipeline_dedup() observes the run's
+ * pages first, and is what khabar dedup runs.
  * @return as kh_dedup_add(), or an error of kh_clean_doc().
  */
 KH_API kh_status kh_dedup_add_doc(kh_deduper *dd, kh_doc *doc);
@@ -1510,6 +1514,36 @@ KH_API kh_status kh_store_account_parse(kh_ctx *ctx, const char *json, size_t js
 KH_API kh_status kh_store_get_article(kh_store *store, const char *id, int *found,
                                       kh_store_article_fn fn, void *user);
 
+/**
+ * Reads every stored article in the order it was first stored (its row),
+ * bodies included: what kh_pipeline_ingest() replays.
+ * @return KH_OK, KH_E_STOPPED or KH_E_DB.
+ */
+KH_API kh_status kh_store_articles_in_order(kh_store *store, kh_store_article_fn fn,
+                                            void *user);
+
+/**
+ * Counts the articles that still wait for grouping: not filed under a
+ * story, or filed without a copy group (a new version whose copies and
+ * story are to be found again; see kh_pipeline_ingest()).
+ * @return KH_OK or KH_E_DB.
+ */
+KH_API kh_status kh_store_count_unsettled(kh_store *store, int64_t *n);
+
+/**
+ * Reads PRAGMA data_version: a number that changes whenever another
+ * connection commits to the file (this connection's own commits leave it
+ * as it is), so a writer can tell whether what it read is still so.
+ * @return KH_OK or KH_E_DB.
+ */
+KH_API kh_status kh_store_data_version(kh_store *store, int64_t *version);
+
+/**
+ * Removes a story that holds no article any more.
+ * @return KH_OK, KH_E_ARG when articles are still filed under it, or KH_E_DB.
+ */
+KH_API kh_status kh_store_delete_story(kh_store *store, int64_t id);
+
 /** One full-text search result. */
 typedef struct kh_store_hit {
     const kh_store_article *article; /* body is NULL: see snippet */
@@ -1531,6 +1565,239 @@ typedef int (*kh_store_hit_fn)(void *user, const kh_store_hit *hit);
 KH_API kh_status kh_store_search(kh_store *store, const char *query, size_t query_len,
                                  size_t offset, size_t limit, kh_store_hit_fn fn,
                                  void *user);
+
+/* ===================================================================== *
+ *  The pipeline: the one driver of clean -> copies -> dating -> ordering
+ *  -> stories -> accounts
+ * ===================================================================== */
+
+/*
+ * Every command that runs more than one stage runs it through a pipeline, so
+ * each step is written once: documents are read by the caller (kh_reader)
+ * and handed over one by one with kh_pipeline_add_doc(); pages and HTML are
+ * observed as they come (kh_cleaner_observe(): an outlet's repeated menu or
+ * footer is learned from all of the run's pages) and cleaned once all have
+ * been seen (a text record is cleaned at once: its article is added to
+ * doc's arena). Then one of four ends runs:
+ *
+ *   kh_pipeline_run()     stories: undated articles dated by content, all
+ *                         put in time order, copies found, stories grouped
+ *                         online, each story's account built as it closes;
+ *   kh_pipeline_account() the whole run as one story: copies, one account;
+ *   kh_pipeline_dedup()   the run's copies, in a deduper to read;
+ *   kh_pipeline_ingest()  incremental, over a store: the run's articles are
+ *                         stored, then the story stage is run again over the
+ *                         stored articles and only what changed is written.
+ *
+ * One representation per datum: an article's body is its paragraphs joined
+ * by '\n' (as the store keeps it); its date is the cleaned one, which is
+ * the record's own when the record gives one, else the date the cleaner
+ * found; its title and source likewise the cleaned ones, else the record's.
+ *
+ * Memory follows the open stories, not the length of the input: each
+ * article's record waits in a spool with 32 bytes of it in memory; the
+ * spool keeps its first 4 MiB in memory and the rest in an unlinked
+ * temporary file (in $TMPDIR, else /tmp) made when it overflows. The one
+ * step that reads every text at once is dating undated articles among
+ * dated ones.
+ *
+ * Errors are returned, never printed: a document the pipeline cannot use is
+ * reported through on_problem, and the run goes on unless it returns
+ * non-zero. A pipeline is used by one thread; one end runs once.
+ */
+typedef struct kh_pipeline kh_pipeline;
+
+/** A document the pipeline leaves out, as on_problem sees it. */
+typedef struct kh_pipeline_problem {
+    const char *stage;     /* "clean", or "store" (kh_pipeline_ingest()) */
+    const char *id;        /* the document's id */
+    const char *file;      /* where it was read */
+    uint64_t line;         /* its record's line in file (JSON Lines, WARC) */
+    kh_format format;
+    kh_status status;      /* why: KH_E_UTF8, KH_E_LIMIT, ... (kh_errmsg()
+                              of the pipeline's ctx has the message); KH_OK
+                              for a page where no article was found */
+    unsigned warnings;     /* with KH_OK: the cleaner's KH_CLEAN_W_* flags */
+} kh_pipeline_problem;
+
+/** Called for each document left out; return non-zero to stop the run
+ * (which then returns KH_E_STOPPED). The problem is valid during the call. */
+typedef int (*kh_pipeline_problem_fn)(void *user, const kh_pipeline_problem *problem);
+
+/** One finished story, as on_story sees it; valid during the call only. */
+typedef struct kh_pipeline_story {
+    uint64_t id;                 /* kh_pipeline_run(): 1-based, in creation order */
+    kh_lang lang;
+    int dated;                   /* 0 when no article of it has its own date */
+    int64_t first, last;         /* earliest and latest own dates, when dated */
+    size_t n_articles;
+    const char *const *ids;      /* its articles, in the order they joined */
+    const kh_account *account;   /* NULL with KH_PIPELINE_NO_ACCOUNTS */
+} kh_pipeline_story;
+
+/** Called once per story as it closes (not in id order: a short story may
+ * close before an older long one); return non-zero to stop the run. */
+typedef int (*kh_pipeline_story_fn)(void *user, const kh_pipeline_story *story);
+
+/** Called now and then with the work done so far: phase "read", "store" or
+ * "file", done items of total (0 when unknown). */
+typedef void (*kh_pipeline_progress_fn)(void *user, const char *phase, uint64_t done,
+                                        uint64_t total);
+
+/* kh_pipeline_options.flags */
+#define KH_PIPELINE_NO_ACCOUNTS 0x01u /* stories without their accounts */
+#define KH_PIPELINE_SKIP_EMPTY  0x02u /* a page where no article was found is
+                                         left out (and reported), not kept
+                                         as an article without a body */
+
+/** Options of a pipeline; fill with kh_pipeline_options_init(), then change. */
+typedef struct kh_pipeline_options {
+    kh_story_options story;      /* the story stage (on_close and keep_closed
+                                    are the pipeline's own and ignored) */
+    kh_dedup_options dedup;      /* the copies stage */
+    unsigned flags;              /* KH_PIPELINE_* */
+    size_t batch;                /* kh_pipeline_ingest(): articles stored per
+                                    transaction (500) */
+    kh_pipeline_story_fn on_story;
+    void *on_story_user;
+    kh_pipeline_problem_fn on_problem;   /* may be NULL: problems are counted */
+    void *on_problem_user;
+    kh_pipeline_progress_fn on_progress; /* may be NULL */
+    void *on_progress_user;
+} kh_pipeline_options;
+
+/** Sets the defaults: kh_story_options_init(), kh_dedup_options_init(),
+ * no flags, batch 500, no callbacks. */
+KH_API void kh_pipeline_options_init(kh_pipeline_options *opts);
+
+/**
+ * Creates a pipeline. Options are checked when an end runs (by the stage
+ * they belong to).
+ * @param opts options, copied; NULL means the defaults.
+ * @return KH_OK or KH_E_NOMEM. The caller frees it with kh_pipeline_free();
+ *         ctx must outlive it.
+ */
+KH_API kh_status kh_pipeline_create(kh_ctx *ctx, const kh_pipeline_options *opts,
+                                    kh_pipeline **out);
+
+/** Frees a pipeline and removes its temporary file, if it made one. Accepts NULL. */
+KH_API void kh_pipeline_free(kh_pipeline *p);
+
+/**
+ * Adds one document, in input order (its position is its place among
+ * articles of the same time). A page or HTML document is observed and kept
+ * whole until the end runs; a clean text record is cleaned at once. doc is
+ * not kept: free it when the call returns.
+ * @return KH_OK, KH_E_NOMEM, KH_E_IO (the temporary file; the message says
+ *         why), KH_E_TOOBIG (more than 2^32-1 documents, or a record over
+ *         4 GiB), or KH_E_ARG (NULL, or after an end ran).
+ */
+KH_API kh_status kh_pipeline_add_doc(kh_pipeline *p, kh_doc *doc);
+
+/**
+ * Runs the stories end: cleans the pages, dates undated articles by
+ * content, orders everything by time, finds copies and groups stories,
+ * calling on_story with each story (and its account) as it closes.
+ * @return KH_OK, KH_E_STOPPED (a callback asked to stop), KH_E_NOMEM,
+ *         KH_E_IO, or a stage's error; kh_errmsg() says what failed.
+ */
+KH_API kh_status kh_pipeline_run(kh_pipeline *p);
+
+/**
+ * Runs the account end: every article with a body is a report of one story;
+ * copies are marked (the summary quotes originals) and the account built.
+ * @param out receives the account (kh_account_free()), or NULL on failure.
+ * @param n_articles receives the number of articles in it (may be NULL).
+ * @return KH_OK, KH_E_EMPTY when no document gave an article, or as
+ *         kh_pipeline_run().
+ */
+KH_API kh_status kh_pipeline_account(kh_pipeline *p, kh_account **out, size_t *n_articles);
+
+/**
+ * Runs the copies end: every article (pages cleaned, text records as they
+ * are) is added to a deduper in input order with its id, date, source,
+ * credit (the cleaner's dateline agency, else its dateline) and body, and
+ * the deduper is run.
+ * @param out receives the deduper, owned by the caller (kh_dedup_free()),
+ *        or NULL on failure; document i is the i-th article kept.
+ * @return as kh_pipeline_run(), or kh_dedup_create()'s KH_E_ARG.
+ */
+KH_API kh_status kh_pipeline_dedup(kh_pipeline *p, kh_deduper **out);
+
+/** What kh_pipeline_ingest() did; every count is of committed work. */
+typedef struct kh_pipeline_ingest_stats {
+    uint64_t added;          /* new articles stored */
+    uint64_t updated;        /* new versions of stored articles */
+    uint64_t unchanged;      /* stored already as they are */
+    uint64_t no_body;        /* pages where no article was found */
+    uint64_t errors;         /* documents left out (on_problem saw them) */
+    uint64_t failed;         /* articles not stored: the run failed first */
+    uint64_t filed;          /* unfiled articles filed under a story */
+    uint64_t copies;         /* of those, copies of another article */
+    uint64_t stories_new;    /* stories created */
+    uint64_t stories_updated; /* stored stories whose articles changed */
+    uint64_t commits;        /* transactions committed */
+    double store_seconds, file_seconds;
+} kh_pipeline_ingest_stats;
+
+/**
+ * Runs the incremental end over a store. First the run's articles are
+ * stored, batch articles per transaction (kh_store_save_article(): an id
+ * already stored is the same article again; a changed title or body
+ * replaces it, and its story's account is built again in the same
+ * transaction). Then, when anything was added or changed or an article is
+ * still unfiled, the story stage (dating, ordering, copies, stories) runs
+ * again over every stored article in the order they were first stored, and
+ * what differs from the store is written: articles that changed story or
+ * copy group, stories that gained or lost articles (with their accounts
+ * built again), stories left empty removed. So ingesting a stream in any
+ * number of parts, in order, gives the stories of ingesting it at once.
+ *
+ * Stories are written one at a time, each with its articles and account,
+ * and the transaction commits about every second; stories that file no
+ * unfiled article are written first, so a run killed at any point leaves
+ * whole stories and, until the last commit, unfiled articles that make the
+ * next run finish the work (a new version counts as unfiled until it is
+ * grouped again: kh_store_count_unsettled()). Nothing added or changed and
+ * nothing unsettled: nothing is written. Another writer committing between
+ * two of this run's transactions (kh_store_data_version()) makes it group
+ * the store again before it writes on. The cost is the story stage over the
+ * whole store (memory as kh_pipeline_run()'s, plus about 40 bytes and the
+ * id of each stored article).
+ * @param stats receives the counts (may be NULL); filled also on failure.
+ * @return KH_OK, KH_E_DB, or as kh_pipeline_run(); KH_E_ARG when an end
+ *         already ran.
+ */
+KH_API kh_status kh_pipeline_ingest(kh_pipeline *p, kh_store *store,
+                                    kh_pipeline_ingest_stats *stats);
+
+/** Counts of a pipeline. */
+typedef struct kh_pipeline_stats {
+    uint64_t docs;           /* documents added */
+    uint64_t articles;       /* articles that went on to the end */
+    uint64_t skipped;        /* documents that could not be cleaned (on_problem saw them) */
+    uint64_t no_body;        /* pages left out for want of an article
+                                (KH_PIPELINE_SKIP_EMPTY; on_problem saw them) */
+    uint64_t stories;        /* stories made by kh_pipeline_run() */
+} kh_pipeline_stats;
+
+/** Copies the pipeline's counts into *stats. */
+KH_API void kh_pipeline_stats_get(const kh_pipeline *p, kh_pipeline_stats *stats);
+
+/**
+ * Joins an article's paragraphs into the one body text khabar keeps:
+ * paragraphs separated by '\n' (the store's shape). Appends to out.
+ * @return KH_OK, KH_E_NOMEM or KH_E_TOOBIG.
+ */
+KH_API kh_status kh_pipeline_body_join(const char *const *paragraphs, size_t n, kh_buf *out);
+
+/**
+ * Cuts a body joined by kh_pipeline_body_join() back into paragraphs, in
+ * place: each '\n' becomes a NUL and empty paragraphs are dropped.
+ * @param paragraphs receives up to cap pointers into body.
+ * @return the number of paragraphs (never more than cap).
+ */
+KH_API size_t kh_pipeline_body_split(char *body, const char **paragraphs, size_t cap);
 
 /* ===================================================================== *
  *  The web page: a local HTTP server over a store (libmicrohttpd)

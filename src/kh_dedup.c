@@ -635,9 +635,11 @@ kh_status kh_dedup_add_doc(kh_deduper *dd, kh_doc *doc)
                                  doc->content ? doc->content : "",
                                  doc->content ? doc->content_len : 0);
     /* CLEANED BODY: a page or HTML document is fingerprinted by the body
-     * kh_clean_doc() finds in it, paragraphs joined by blank lines, so that
-     * menus, footers and related-article lists do not make two outlets'
-     * pages look alike (or a copy look different). */
+     * kh_clean_doc() finds in it, so that menus, footers and related-article
+     * lists do not make two outlets' pages look alike (or a copy look
+     * different). One page at a time, so without the repetition a batch
+     * shows: kh_pipeline_dedup() is the chain that observes the run first.
+     * Body, date and source take the pipeline's one shape and order. */
     if (!dd->cleaner)
         KHI_FORWARD_IF_ERROR(kh_cleaner_create(dd->ctx, 0, &dd->cleaner));
     const kh_article *art;
@@ -648,19 +650,14 @@ kh_status kh_dedup_add_doc(kh_deduper *dd, kh_doc *doc)
         return kh_ctx_error(dd->ctx, rc, "dedup: %s: cannot clean: %s",
                             doc->id ? doc->id : "?", kh_strerror(rc));
     kh_buf_clear(&dd->body);
-    for (size_t i = 0; i < art->n_body && rc == KH_OK; i++) {
-        if (i)
-            rc = kh_buf_append(&dd->body, "\n\n", 2);
-        if (rc == KH_OK)
-            rc = kh_buf_puts(&dd->body, art->body[i]);
-    }
+    rc = kh_pipeline_body_join(art->body, art->n_body, &dd->body);
     if (rc != KH_OK)
         return kh_ctx_error(dd->ctx, rc, "dedup: %s: %s", doc->id ? doc->id : "?", kh_strerror(rc));
     /* The cleaner may have taken the dateline off the body: its agency,
      * or the dateline itself, is the credit. */
     const char *credit = art->dateline_agency ? art->dateline_agency : art->dateline;
-    return kh_dedup_add_from(dd, doc->id, doc->date ? doc->date : art->date,
-                             doc->source ? doc->source : art->source, credit,
+    return kh_dedup_add_from(dd, doc->id, art->date ? art->date : doc->date,
+                             art->source ? art->source : doc->source, credit,
                              dd->body.data ? dd->body.data : "", dd->body.len);
 }
 

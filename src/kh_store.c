@@ -169,6 +169,10 @@ enum {
     ST_UNFILED,
     ST_ARTICLE_STATE,
     ST_UPDATE_ARTICLE,
+    ST_IN_ORDER,
+    ST_STORY_SIZE,
+    ST_DELETE_STORY,
+    ST_UNSETTLED,
     ST_COUNT_
 };
 
@@ -222,6 +226,11 @@ static const char *const statement_sql[ST_COUNT_] = {
         " title = ?6, lang = ?7, body = ?8, body_hash = ?9, terms = ?13 WHERE id = ?1",
     [ST_UNFILED] = "SELECT " ARTICLE_COLS ", a.body FROM articles a WHERE a.story_id IS NULL"
                    " ORDER BY a.date IS NULL, a.date, a.n",
+    [ST_IN_ORDER] = "SELECT " ARTICLE_COLS ", a.body FROM articles a ORDER BY a.n",
+    [ST_STORY_SIZE] = "SELECT count(*) FROM articles WHERE story_id = ?1",
+    [ST_DELETE_STORY] = "DELETE FROM stories WHERE id = ?1",
+    [ST_UNSETTLED] = "SELECT count(*) FROM articles"
+                     " WHERE story_id IS NULL OR group_id IS NULL OR group_id = 0",
 };
 
 /* Longest token the index keeps; longer runs are not words. */
@@ -877,6 +886,40 @@ kh_status kh_store_articles_unfiled(kh_store *store, kh_store_article_fn fn, voi
     return each_article(store, s, NULL, fn, user);
 }
 
+kh_status kh_store_count_unsettled(kh_store *store, int64_t *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = stmt_get(store, ST_UNSETTLED);
+    if (!s)
+        return KH_E_DB;
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    stmt_done(s);
+    return step == SQLITE_ROW ? KH_OK : db_error(store, "counting unsettled articles");
+}
+
+kh_status kh_store_data_version(kh_store *store, int64_t *version)
+{
+    *version = 0;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(store->db, "PRAGMA data_version", -1, &s, NULL) != SQLITE_OK)
+        return db_error(store, "reading the data version");
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        *version = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return step == SQLITE_ROW ? KH_OK : db_error(store, "reading the data version");
+}
+
+kh_status kh_store_articles_in_order(kh_store *store, kh_store_article_fn fn, void *user)
+{
+    sqlite3_stmt *s = stmt_get(store, ST_IN_ORDER);
+    if (!s)
+        return KH_E_DB;
+    return each_article(store, s, NULL, fn, user);
+}
+
 kh_status kh_store_latest_date(kh_store *store, kh_buf *out)
 {
     sqlite3_stmt *s = stmt_get(store, ST_LATEST_DATE);
@@ -919,6 +962,29 @@ kh_status kh_store_put_story(kh_store *store, const kh_store_story *story, int64
     if (id_out)
         *id_out = story->id ? story->id : (int64_t)sqlite3_last_insert_rowid(store->db);
     return KH_OK;
+}
+
+kh_status kh_store_delete_story(kh_store *store, int64_t id)
+{
+    sqlite3_stmt *s = stmt_get(store, ST_STORY_SIZE);
+    if (!s)
+        return KH_E_DB;
+    sqlite3_bind_int64(s, 1, id);
+    int step = sqlite3_step(s);
+    int64_t n = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    stmt_done(s);
+    if (n < 0)
+        return db_error(store, "counting a story's articles");
+    if (n > 0)
+        return kh_ctx_error(store->ctx, KH_E_ARG, "story %lld still has %lld articles",
+                            (long long)id, (long long)n);
+    s = stmt_get(store, ST_DELETE_STORY);
+    if (!s)
+        return KH_E_DB;
+    sqlite3_bind_int64(s, 1, id);
+    step = sqlite3_step(s);
+    stmt_done(s);
+    return step == SQLITE_DONE ? KH_OK : db_error(store, "removing a story");
 }
 
 static void row_story(sqlite3_stmt *s, kh_store_story *story)

@@ -89,38 +89,4 @@ int cli_stdin_is_input(void);
 /* Seconds from a monotonic clock. */
 double cli_now(void);
 
-/*
- * Gives each undated article of a batch (dated 0) the time of the dated
- * article it most resembles (kh_story_date_by_content), so that where it
- * stands in the input does not decide its story; the batch is then sorted
- * by time and added to a storyer. Only dated and time change.
- * @return KH_OK, or kh_story_date_by_content()'s error.
- */
-kh_status cli_date_undated(kh_ctx *ctx, kh_tokenizer *tok, kh_story_article *arts, size_t n);
-
-/*
- * A spool: an unlinked temporary file (in $TMPDIR, else /tmp) that records
- * are appended to and read back from by offset, for commands that keep a
- * batch's offsets in memory instead of its text (cli_spool.c).
- */
-typedef struct cli_spool {
-    int fd;
-    uint64_t written;  /* bytes in the file */
-    kh_buf pending;    /* appended, not yet written */
-} cli_spool;
-
-/* Creates the file; 0, or -1 with errno set (cli_spool_close() is still
- * to be called). */
-int cli_spool_open(cli_spool *sp, kh_ctx *ctx);
-
-/* Appends len bytes; *off receives where they start. 0, or -1 with errno. */
-int cli_spool_append(cli_spool *sp, const void *bytes, size_t len, uint64_t *off);
-
-/* Appends the len bytes at off to out (NUL-terminated after them).
- * 0, or -1 with errno. */
-int cli_spool_read(cli_spool *sp, uint64_t off, size_t len, kh_buf *out);
-
-/* Closes (and so removes) the file. */
-void cli_spool_close(cli_spool *sp);
-
 #endif /* KH_CLI_H */

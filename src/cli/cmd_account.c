@@ -10,12 +10,6 @@
 
 #define MAX_ARTICLES 10000
 
-#define KH_CLI_FORWARD(expr)            \
-    do {                                \
-        kh_status rc_ = (expr);         \
-        if (rc_ != KH_OK) return rc_;   \
-    } while (0)
-
 static const char help_text[] =
     "Takes every document read as a report of one story and prints the story's\n"
     "account: one JSON object\n"
@@ -35,79 +29,19 @@ static const char help_text[] =
     "  --format json|md   output format (json)\n"
     "  -h, --help         show this help\n";
 
-typedef struct story_in {
-    kh_doc **docs;
-    kh_account_article *arts;
-    size_t n;
-} story_in;
-
-/* Marks near copies (kh_dedup): an article whose group's earliest member
- * is another article gets copy_of, so the summary quotes the original. */
-static kh_status mark_copies(kh_ctx *ctx, kh_account_article *arts, size_t n)
+/* on_problem: a document left out is said; one that could not be cleaned
+ * for another reason than bad UTF-8 or a work limit ends the run. */
+static int account_problem(void *user, const kh_pipeline_problem *pr)
 {
-    kh_deduper *dd;
-    KH_CLI_FORWARD(kh_dedup_create(ctx, NULL, &dd));
-    kh_buf text;
-    kh_buf_init(&text, ctx, 0);
-    kh_status rc = KH_OK;
-    for (size_t i = 0; i < n && rc == KH_OK; i++) {
-        kh_buf_clear(&text);
-        for (size_t p = 0; p < arts[i].n_body && rc == KH_OK; p++) {
-            rc = kh_buf_puts(&text, arts[i].body[p]);
-            if (rc == KH_OK) rc = kh_buf_puts(&text, "\n");
-        }
-        if (rc == KH_OK)
-            rc = kh_dedup_add(dd, arts[i].id, arts[i].date, text.data ? text.data : "", text.len);
+    kh_ctx *ctx = user;
+    if (pr->status == KH_OK) {
+        cli_error("%s: %s: no article found (%s); skipped", pr->file, pr->id,
+                  kh_clean_warning_text(pr->warnings & -pr->warnings));
+        return 0;
     }
-    if (rc == KH_OK) rc = kh_dedup_run(dd);
-    for (size_t i = 0; i < n && rc == KH_OK; i++) {
-        size_t rep = kh_dedup_group(dd, i);
-        if (rep != i && rep < n) arts[i].copy_of = arts[rep].id;
-    }
-    kh_buf_free(&text);
-    kh_dedup_free(dd);
-    return rc;
-}
-
-/* Cleans every document (pages: the article inside; clean text passes
- * through) and makes the account's articles from what has a body. The
- * documents are observed first so that lines repeated across pages of a
- * site are known as boilerplate. */
-static kh_status make_articles(kh_ctx *ctx, story_in *st, size_t *n_arts)
-{
-    kh_cleaner *cl;
-    KH_CLI_FORWARD(kh_cleaner_create(ctx, 0, &cl));
-    kh_status rc = KH_OK;
-    for (size_t i = 0; i < st->n && rc == KH_OK; i++) rc = kh_cleaner_observe(cl, st->docs[i]);
-    size_t k = 0;
-    for (size_t i = 0; i < st->n && rc == KH_OK; i++) {
-        const kh_article *art;
-        rc = kh_clean_doc(cl, st->docs[i], &art);
-        if (rc == KH_E_UTF8 || rc == KH_E_LIMIT) {
-            cli_error("%s: %s: %s; skipped", st->docs[i]->file, st->docs[i]->id, kh_errmsg(ctx));
-            rc = KH_OK;
-            continue;
-        }
-        if (rc != KH_OK) break;
-        if (art->n_body == 0) {
-            cli_error("%s: %s: no article found (%s); skipped", st->docs[i]->file,
-                      st->docs[i]->id, kh_clean_warning_text(art->warnings & -art->warnings));
-            continue;
-        }
-        kh_account_article *a = &st->arts[k++];
-        memset(a, 0, sizeof *a);
-        a->id = st->docs[i]->id;
-        a->source = art->source;
-        a->date = art->date;
-        a->title = art->title;
-        a->body = art->body;
-        a->n_body = art->n_body;
-        a->lang = art->lang;
-    }
-    kh_cleaner_free(cl);
-    *n_arts = k;
-    if (rc == KH_OK && k > 1) rc = mark_copies(ctx, st->arts, k);
-    return rc;
+    cli_error("%s: %s: %s%s", pr->file, pr->id, kh_errmsg(ctx),
+              pr->status == KH_E_UTF8 || pr->status == KH_E_LIMIT ? "; skipped" : "");
+    return pr->status != KH_E_UTF8 && pr->status != KH_E_LIMIT;
 }
 
 static int run(int argc, char **argv)
@@ -156,9 +90,18 @@ static int run(int argc, char **argv)
         kh_ctx_free(ctx);
         return CLI_FAIL;
     }
-    story_in st = { calloc(MAX_ARTICLES, sizeof(kh_doc *)),
-                    calloc(MAX_ARTICLES, sizeof(kh_account_article)), 0 };
-    int status = st.docs && st.arts ? CLI_OK : CLI_FAIL;
+    kh_pipeline_options po;
+    kh_pipeline_options_init(&po);
+    po.flags = KH_PIPELINE_SKIP_EMPTY;
+    po.on_problem = account_problem;
+    po.on_problem_user = ctx;
+    kh_pipeline *p = NULL;
+    int status = CLI_OK;
+    if (kh_pipeline_create(ctx, &po, &p) != KH_OK) {
+        cli_error("%s", kh_errmsg(ctx));
+        status = CLI_FAIL;
+    }
+    size_t n_docs = 0;
     while (status == CLI_OK) {
         kh_doc *d;
         rc = kh_reader_next(reader, &d);
@@ -168,36 +111,36 @@ static int run(int argc, char **argv)
             continue;
         }
         if (!d) break;
-        if (st.n == MAX_ARTICLES) {
+        if (n_docs == MAX_ARTICLES) {
             cli_error("%s: more than %d articles; the rest are left out", d->file, MAX_ARTICLES);
             kh_doc_free(d);
             break;
         }
-        st.docs[st.n++] = d;
+        rc = kh_pipeline_add_doc(p, d);
+        kh_doc_free(d);
+        n_docs++;
+        if (rc != KH_OK) {
+            cli_error("%s", kh_errmsg(ctx));
+            status = CLI_FAIL;
+        }
     }
     kh_reader_free(reader);
-    kh_tokenizer *tok = NULL;
     kh_account *acc = NULL;
     kh_buf out;
     kh_buf_init(&out, ctx, 0);
-    if (status == CLI_OK && st.n == 0) {
+    if (status == CLI_OK && n_docs == 0) {
         cli_error("account: no article read");
         status = CLI_FAIL;
     }
     size_t n_arts = 0;
-    if (status == CLI_OK && make_articles(ctx, &st, &n_arts) != KH_OK) {
-        cli_error("%s", kh_errmsg(ctx));
-        status = CLI_FAIL;
-    }
-    if (status == CLI_OK && n_arts == 0) {
-        cli_error("account: no article found");
-        status = CLI_FAIL;
-    }
-    if (status == CLI_OK &&
-        (kh_tokenizer_create(ctx, &tok) != KH_OK ||
-         kh_account_build(ctx, tok, st.arts, n_arts, NULL, &acc) != KH_OK)) {
-        cli_error("%s", kh_errmsg(ctx));
-        status = CLI_FAIL;
+    if (status == CLI_OK) {
+        rc = kh_pipeline_account(p, &acc, &n_arts);
+        if (rc == KH_E_EMPTY)
+            cli_error("account: no article found");
+        else if (rc != KH_OK && rc != KH_E_STOPPED)
+            cli_error("%s", kh_errmsg(ctx));
+        if (rc != KH_OK)
+            status = CLI_FAIL;
     }
     if (status == CLI_OK) {
         kh_status w = KH_OK;
@@ -215,10 +158,7 @@ static int run(int argc, char **argv)
     }
     kh_buf_free(&out);
     kh_account_free(acc);
-    kh_tokenizer_free(tok);
-    for (size_t i = 0; i < st.n; i++) kh_doc_free(st.docs[i]);
-    free(st.docs);
-    free(st.arts);
+    kh_pipeline_free(p);
     kh_ctx_free(ctx);
     return status;
 }

@@ -1,8 +1,9 @@
 /*
  * cmd_dedup.c — `khabar dedup`: groups exact and near copies.
  *
- * Reads every document with kh_reader, hands it to a kh_deduper, runs it,
- * and prints JSON Lines: one record per document (its group), or with
+ * Reads every document with kh_reader and hands it to a pipeline, whose
+ * copies end (kh_pipeline_dedup) cleans the pages once all were observed
+ * and runs a kh_deduper over the articles; then prints JSON Lines: one record per document (its group), or with
  * --groups one record per group of two or more. The one-line summary goes
  * to stderr when stderr is a terminal, with --stats, or when bad records
  * were skipped: piped runs stay quiet on a clean success, like the other
@@ -120,6 +121,23 @@ static int print_group(void *user, size_t rep, const size_t *members, size_t n, 
     return 0;
 }
 
+typedef struct dedup_run {
+    kh_ctx *ctx;
+    int strict;
+} dedup_run;
+
+/* on_problem: a page that cannot be cleaned is said and skipped (counted
+ * by the pipeline); with --strict the run stops. */
+static int dedup_problem(void *user, const kh_pipeline_problem *pr)
+{
+    dedup_run *r = user;
+    if (pr->status == KH_E_LIMIT) /* its message names the record and the limit */
+        cli_error("%s", kh_errmsg(r->ctx));
+    else
+        cli_error("dedup: %s: cannot clean: %s", pr->id, kh_strerror(pr->status));
+    return r->strict;
+}
+
 static int parse_uint(const char *s, unsigned *out)
 {
     char *end;
@@ -185,14 +203,24 @@ static int run(int argc, char **argv)
     int status = CLI_OK;
     kh_reader *reader = NULL;
     kh_deduper *dd = NULL;
+    kh_pipeline *pl = NULL;
     kh_buf out;
     kh_buf_init(&out, ctx, 0);
-    if (kh_dedup_create(ctx, &o, &dd) != KH_OK ||
+    dedup_run dr = { ctx, strict };
+    kh_pipeline_options po;
+    kh_pipeline_options_init(&po);
+    po.dedup = o;
+    po.on_problem = dedup_problem;
+    po.on_problem_user = &dr;
+    if (kh_dedup_create(ctx, &o, &dd) != KH_OK || /* the options checked before reading */
+        kh_pipeline_create(ctx, &po, &pl) != KH_OK ||
         kh_reader_open(ctx, (const char *const *)argv + i, (size_t)(argc - i), &reader) != KH_OK) {
         cli_error("%s", kh_errmsg(ctx));
         status = CLI_FAIL;
         goto done;
     }
+    kh_dedup_free(dd);
+    dd = NULL;
     cli_progress progress;
     cli_progress_start(&progress, "documents", 0);
     uint64_t n_read = 0, skipped = 0; /* n_read = documents + skipped */
@@ -212,22 +240,23 @@ static int run(int argc, char **argv)
         if (!doc)
             break;
         n_read++;
-        rc = kh_dedup_add_doc(dd, doc);
+        rc = kh_pipeline_add_doc(pl, doc);
         kh_doc_free(doc);
         if (rc != KH_OK) {
             cli_error("%s", kh_errmsg(ctx));
-            if (strict || rc == KH_E_NOMEM || rc == KH_E_TOOBIG) {
-                status = CLI_FAIL;
-                goto done;
-            }
-            skipped++;
-            continue;
+            status = CLI_FAIL;
+            goto done;
         }
-        cli_progress_tick(&progress, kh_dedup_count(dd));
+        cli_progress_tick(&progress, n_read - skipped);
     }
     cli_progress_end(&progress);
-    if (kh_dedup_run(dd) != KH_OK) {
-        cli_error("%s", kh_errmsg(ctx));
+    kh_status prc = kh_pipeline_dedup(pl, &dd);
+    kh_pipeline_stats ps;
+    kh_pipeline_stats_get(pl, &ps);
+    skipped += ps.skipped;
+    if (prc != KH_OK) {
+        if (prc != KH_E_STOPPED)
+            cli_error("%s", kh_errmsg(ctx));
         status = CLI_FAIL;
         goto done;
     }
@@ -266,6 +295,7 @@ static int run(int argc, char **argv)
 done:
     kh_buf_free(&out);
     kh_reader_free(reader);
+    kh_pipeline_free(pl);
     kh_dedup_free(dd);
     kh_ctx_free(ctx);
     return status;

@@ -1,0 +1,1185 @@
+/*
+ * kh_pipeline.c — the one driver of the chain: clean -> copies -> dating ->
+ * ordering -> stories -> accounts, for a batch of documents.
+ *
+ * Idea. Stories are built in time order, and the input need not be in that
+ * order, so the whole batch is read before the first article is grouped;
+ * but what stays in memory for each article is one khi_rec (32 bytes: where
+ * its record lies in the spool, its time, a few flags). Its id, title,
+ * source, date and cleaned body are written once to the spool and read back
+ * when a step needs them (layout in kh_pipeline_int.h).
+ *
+ *   add_doc ──► observe ──► spool (pages whole; text records cleaned)
+ *   clean pages, once all were observed ──► rec[] in input order
+ *   date undated ──► sort rec[] by stream time ──► cut into blocks
+ *   per block: kh_dedup over it and max_span before it (copies)
+ *              ──► storyer, closed stories released
+ *              ──► on close: account from the story's records ──► on_story
+ *
+ * What is held besides rec[]: the storyer's open stories; per open story,
+ * the positions of its articles; and one dedup run (below). The one step
+ * that still reads the whole batch at once is dating undated articles among
+ * dated ones (kh_story_date_by_content compares every pair that shares a
+ * term): a stream of dated articles never takes it.
+ *
+ * Copies. A copy joins its original's story only while that story is open,
+ * and a story closes max_span after it began; so an original that matters
+ * is at most max_span older than its copy, in stream time. The time order
+ * is cut into blocks, and each block's copies are found by one kh_dedup run
+ * over the block and the articles up to max_span before it: an article's
+ * original is the earliest copy of it in that span. This differs from one
+ * run over the whole batch only for a chain of copies longer than max_span
+ * (whose earliest member's story has closed by then) and for undated copies
+ * of an article dated more than a block later. A block holds at least
+ * DEDUP_BLOCK articles, so that a batch that small is one run over all of
+ * it, and spans at least max_span, so that no article is fingerprinted
+ * more than twice; a run holds about 300 bytes per article (kh_dedup's
+ * signature), for two blocks' worth at most.
+ *
+ * Invariant: rec[] is in input order until khi_pipeline_stories() sorts it
+ * by (key, seq); seq always names the input position.
+ */
+#include "kh_pipeline_int.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef DEDUP_BLOCK
+#define DEDUP_BLOCK 16384
+#endif
+
+/* Appends wait in memory until this many bytes are waiting, then go to the
+ * file; a run smaller than this never makes one. */
+#define SPOOL_PENDING ((size_t)4 << 20)
+
+/* ---- the spool ----------------------------------------------------------- */
+
+static void spool_open(khi_spool *sp, kh_ctx *ctx)
+{
+    memset(sp, 0, sizeof *sp);
+    sp->fd = -1;
+    kh_buf_init(&sp->pending, ctx, 0);
+}
+
+/* Makes the file, unlinked at once: nothing is left behind, however the
+ * process ends. */
+static kh_status spool_create(kh_ctx *ctx, khi_spool *sp)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    size_t len = strlen(dir) + sizeof "/khabar-spool-XXXXXX";
+    char *path = kh_malloc(ctx, len);
+    if (!path)
+        return kh_ctx_error(ctx, KH_E_NOMEM, "out of memory");
+    snprintf(path, len, "%s/khabar-spool-XXXXXX", dir);
+    sp->fd = mkstemp(path);
+    int err = errno;
+    if (sp->fd >= 0)
+        unlink(path);
+    kh_free(ctx, path, len);
+    if (sp->fd < 0)
+        return kh_ctx_error(ctx, KH_E_IO, "cannot create a temporary file: %s", strerror(err));
+    return KH_OK;
+}
+
+/* Writes what is waiting to the file. */
+static kh_status spool_drain(kh_ctx *ctx, khi_spool *sp)
+{
+    if (sp->fd < 0)
+        KHI_FORWARD_IF_ERROR(spool_create(ctx, sp));
+    const char *p = sp->pending.data;
+    size_t left = sp->pending.len;
+    while (left) {
+        ssize_t w = pwrite(sp->fd, p, left, (off_t)sp->written);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = EIO;
+            return kh_ctx_error(ctx, KH_E_IO, "temporary file: %s", strerror(errno));
+        }
+        p += w;
+        left -= (size_t)w;
+        sp->written += (uint64_t)w;
+    }
+    kh_buf_clear(&sp->pending);
+    return KH_OK;
+}
+
+/* Appends len bytes; *off receives where they start. */
+static kh_status spool_append(kh_ctx *ctx, khi_spool *sp, const void *bytes, size_t len,
+                              uint64_t *off)
+{
+    *off = sp->written + sp->pending.len;
+    if (kh_buf_append(&sp->pending, bytes, len) != KH_OK)
+        return kh_ctx_error(ctx, KH_E_NOMEM, "out of memory");
+    return sp->pending.len >= SPOOL_PENDING ? spool_drain(ctx, sp) : KH_OK;
+}
+
+/* Appends the len bytes at off to out (NUL-terminated after them). */
+static kh_status spool_read(kh_ctx *ctx, khi_spool *sp, uint64_t off, size_t len, kh_buf *out)
+{
+    if (off < sp->written && off + len > sp->written)
+        KHI_FORWARD_IF_ERROR(spool_drain(ctx, sp)); /* half written: all to the file */
+    if (kh_buf_reserve(out, len + 1) != KH_OK)
+        return kh_ctx_error(ctx, KH_E_NOMEM, "out of memory");
+    char *p = out->data + out->len;
+    if (off >= sp->written) { /* still waiting in memory */
+        if (off - sp->written + len > sp->pending.len)
+            return kh_ctx_error(ctx, KH_E_INTERNAL, "temporary file: read past the end");
+        memcpy(p, sp->pending.data + (off - sp->written), len);
+    } else {
+        size_t got = 0;
+        while (got < len) {
+            ssize_t r = pread(sp->fd, p + got, len - got, (off_t)(off + got));
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0) {
+                if (r == 0)
+                    errno = EIO;
+                return kh_ctx_error(ctx, KH_E_IO, "temporary file: %s", strerror(errno));
+            }
+            got += (size_t)r;
+        }
+    }
+    out->len += len;
+    out->data[out->len] = '\0';
+    return KH_OK;
+}
+
+static void spool_close(khi_spool *sp)
+{
+    if (sp->fd >= 0)
+        close(sp->fd);
+    sp->fd = -1;
+    kh_buf_free(&sp->pending);
+}
+
+/* ---- records --------------------------------------------------------------- */
+
+static void put_u32(kh_buf *b, uint32_t v, kh_status *rc)
+{
+    if (*rc == KH_OK)
+        *rc = kh_buf_append(b, &v, sizeof v);
+}
+
+static void put_u64(kh_buf *b, uint64_t v, kh_status *rc)
+{
+    if (*rc == KH_OK)
+        *rc = kh_buf_append(b, &v, sizeof v);
+}
+
+/* A string field: its length (KHI_NO_STR when s is NULL), its bytes, a NUL. */
+static void put_str(kh_buf *b, const char *s, size_t len, kh_status *rc)
+{
+    if (len >= KHI_NO_STR) {
+        if (*rc == KH_OK)
+            *rc = KH_E_TOOBIG;
+        return;
+    }
+    put_u32(b, s ? (uint32_t)len : KHI_NO_STR, rc);
+    if (s && *rc == KH_OK)
+        *rc = kh_buf_append(b, s, len);
+    if (s && *rc == KH_OK)
+        *rc = kh_buf_append(b, "", 1);
+}
+
+static void put_cstr(kh_buf *b, const char *s, kh_status *rc)
+{
+    put_str(b, s, s ? strlen(s) : 0, rc);
+}
+
+/* Reads records written by put_*(); any short read leaves p NULL. */
+typedef struct reader_pos {
+    char *p, *end;
+} reader_pos;
+
+static void get_raw(reader_pos *r, void *out, size_t n)
+{
+    if (r->p && r->end - r->p >= (ptrdiff_t)n) {
+        memcpy(out, r->p, n);
+        r->p += n;
+    } else {
+        memset(out, 0, n);
+        r->p = NULL;
+    }
+}
+
+static uint32_t get_u32(reader_pos *r)
+{
+    uint32_t v;
+    get_raw(r, &v, sizeof v);
+    return v;
+}
+
+static uint64_t get_u64(reader_pos *r)
+{
+    uint64_t v;
+    get_raw(r, &v, sizeof v);
+    return v;
+}
+
+static char *get_str(reader_pos *r, size_t *len)
+{
+    uint32_t n = get_u32(r);
+    *len = 0;
+    if (!r->p || n == KHI_NO_STR)
+        return NULL;
+    if ((size_t)(r->end - r->p) < (size_t)n + 1) {
+        r->p = NULL;
+        return NULL;
+    }
+    char *s = r->p;
+    r->p += (size_t)n + 1;
+    *len = n;
+    return s;
+}
+
+/* Sets ctx's message to prefix + its current message (copied first: the
+ * message is the buffer being written). */
+static kh_status rewrap(kh_pipeline *p, kh_status rc, const char *prefix)
+{
+    char was[512];
+    snprintf(was, sizeof was, "%s", kh_errmsg(p->ctx));
+    return kh_ctx_error(p->ctx, rc, "%s%s", prefix, was);
+}
+
+/* Sets the sticky failure (the first one wins) and returns it. */
+static kh_status fail(kh_pipeline *p, kh_status rc)
+{
+    if (p->rc == KH_OK)
+        p->rc = rc;
+    return p->rc;
+}
+
+static kh_status add_rec(kh_pipeline *p, const khi_rec *r)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 1024;
+        khi_rec *v = kh_realloc(p->ctx, p->recs, p->cap * sizeof *v, cap * sizeof *v);
+        if (!v)
+            return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+        p->recs = v;
+        p->cap = cap;
+    }
+    p->recs[p->n++] = *r;
+    return KH_OK;
+}
+
+/* Writes r's record from the enc buffer to the spool. */
+static kh_status spool_rec(kh_pipeline *p, khi_rec *r)
+{
+    if (p->enc.len >= UINT32_MAX)
+        return kh_ctx_error(p->ctx, KH_E_TOOBIG, "a record over 4 GiB");
+    r->len = (uint32_t)p->enc.len;
+    return spool_append(p->ctx, &p->spool, p->enc.data, p->enc.len, &r->off);
+}
+
+kh_status kh_pipeline_body_join(const char *const *paragraphs, size_t n, kh_buf *out)
+{
+    kh_status rc = KH_OK;
+    for (size_t i = 0; rc == KH_OK && i < n; i++) {
+        if (i)
+            rc = kh_buf_append(out, "\n", 1);
+        if (rc == KH_OK)
+            rc = kh_buf_puts(out, paragraphs[i]);
+    }
+    return rc;
+}
+
+size_t kh_pipeline_body_split(char *body, const char **paragraphs, size_t cap)
+{
+    size_t k = 0;
+    for (char *line = body; line && *line && k < cap;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        if (*line)
+            paragraphs[k++] = line;
+        line = nl ? nl + 1 : NULL;
+    }
+    return k;
+}
+
+/* Spools one clean article: id, title, source, date, credit and body. */
+static kh_status spool_fields(kh_pipeline *p, khi_rec *r, const khi_view *f, kh_lang lang,
+                              const char *body, size_t body_len)
+{
+    kh_status rc = KH_OK;
+    const char *id = f->id;
+    kh_buf_clear(&p->enc);
+    put_cstr(&p->enc, id, &rc);
+    put_cstr(&p->enc, f->title ? f->title : "", &rc);
+    put_cstr(&p->enc, f->source, &rc);
+    put_cstr(&p->enc, f->date, &rc);
+    put_cstr(&p->enc, f->credit, &rc);
+    put_cstr(&p->enc, f->url, &rc);
+    put_cstr(&p->enc, f->file, &rc);
+    if (rc == KH_OK && body_len >= KHI_NO_STR)
+        rc = KH_E_TOOBIG;
+    put_u32(&p->enc, (uint32_t)body_len, &rc);
+    if (rc == KH_OK)
+        rc = kh_buf_append(&p->enc, body, body_len);
+    if (rc == KH_OK)
+        rc = kh_buf_append(&p->enc, "", 1);
+    if (rc != KH_OK)
+        return kh_ctx_error(p->ctx, rc, "%s: %s", id, kh_strerror(rc));
+    KHI_FORWARD_IF_ERROR(spool_rec(p, r));
+    r->flags &= (uint8_t)~KHI_REC_PAGE;
+    r->lang = (uint8_t)lang;
+    const char *date = f->date;
+    if (date && kh_story_parse_date(date, strlen(date), &r->key) == KH_OK)
+        r->flags |= KHI_REC_DATED;
+    return KH_OK;
+}
+
+/* Spools what the later stages need of one cleaned document. The one
+ * preference order of every field: the cleaned value (for a date, the
+ * record's own when it gives one: the cleaner takes it first), else the
+ * record's. */
+static kh_status spool_article(kh_pipeline *p, const kh_doc *d, const kh_article *art,
+                               khi_rec *r)
+{
+    kh_buf_clear(&p->body);
+    kh_status rc = kh_pipeline_body_join(art->body, art->n_body, &p->body);
+    if (rc != KH_OK)
+        return kh_ctx_error(p->ctx, rc, "%s: %s", d->id, kh_strerror(rc));
+    khi_view f;
+    memset(&f, 0, sizeof f);
+    f.id = d->id;
+    f.title = art->title ? art->title : d->title;
+    f.source = art->source ? art->source : d->source;
+    f.date = art->date ? art->date : d->date;
+    f.credit = art->dateline_agency ? art->dateline_agency : art->dateline;
+    f.url = art->url ? art->url : d->url;
+    f.file = d->file;
+    return spool_fields(p, r, &f, art->lang != KH_LANG_UNKNOWN ? art->lang : d->lang,
+                        p->body.data ? p->body.data : "", p->body.len);
+}
+
+kh_status khi_pipeline_add_article(kh_pipeline *p, const kh_store_article *a)
+{
+    if (p->n >= UINT32_MAX)
+        return fail(p, kh_ctx_error(p->ctx, KH_E_TOOBIG, "too many articles for one run"));
+    khi_rec r;
+    memset(&r, 0, sizeof r);
+    r.seq = r.orig = (uint32_t)p->n;
+    khi_view f;
+    memset(&f, 0, sizeof f);
+    f.id = a->id;
+    f.title = a->title;
+    f.source = a->source;
+    f.date = a->date;
+    f.url = a->url;
+    f.file = a->file;
+    kh_status rc = spool_fields(p, &r, &f, kh_lang_from_code(a->lang), a->body ? a->body : "",
+                                a->body ? a->body_len : 0);
+    if (rc == KH_OK)
+        rc = add_rec(p, &r);
+    if (rc == KH_OK)
+        p->stats.docs++;
+    return rc == KH_OK ? KH_OK : fail(p, rc);
+}
+
+kh_status khi_pipeline_load(kh_pipeline *p, const khi_rec *r, kh_buf *buf, khi_view *v)
+{
+    kh_buf_clear(buf);
+    KHI_FORWARD_IF_ERROR(spool_read(p->ctx, &p->spool, r->off, r->len, buf));
+    reader_pos q = { buf->data, buf->data + buf->len };
+    size_t len;
+    v->id = get_str(&q, &len);
+    v->title = get_str(&q, &v->title_len);
+    v->source = get_str(&q, &len);
+    v->date = get_str(&q, &len);
+    v->credit = get_str(&q, &len);
+    v->url = get_str(&q, &len);
+    v->file = get_str(&q, &len);
+    v->text_len = get_u32(&q);
+    v->text = q.p;
+    v->lang = (kh_lang)r->lang;
+    if (!v->id || !v->title || !q.p || (size_t)(q.end - q.p) != v->text_len + 1)
+        return kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
+    return KH_OK;
+}
+
+/* Spools a page or HTML document whole: it is cleaned once every page has
+ * been observed (see khi_pipeline_clean()). */
+static kh_status spool_page(kh_pipeline *p, const kh_doc *d, khi_rec *r)
+{
+    kh_status rc = KH_OK;
+    kh_buf_clear(&p->enc);
+    put_u64(&p->enc, d->line, &rc);
+    put_u64(&p->enc, d->offset, &rc);
+    put_u64(&p->enc, d->seq, &rc);
+    put_u64(&p->enc, d->n_lines, &rc);
+    put_u64(&p->enc, d->n_chars, &rc);
+    put_u32(&p->enc, (uint32_t)d->format, &rc);
+    put_u32(&p->enc, (uint32_t)d->kind, &rc);
+    put_u32(&p->enc, (uint32_t)d->lang, &rc);
+    const char *s[6] = { d->id, d->file, d->url, d->source, d->date, d->title };
+    for (size_t i = 0; i < 6; i++)
+        put_cstr(&p->enc, s[i], &rc);
+    put_str(&p->enc, d->content ? d->content : "", d->content ? d->content_len : 0, &rc);
+    if (rc != KH_OK)
+        return kh_ctx_error(p->ctx, rc, "%s: %s", d->id, kh_strerror(rc));
+    KHI_FORWARD_IF_ERROR(spool_rec(p, r));
+    r->flags |= KHI_REC_PAGE;
+    return KH_OK;
+}
+
+/* The document spool_page() wrote, rebuilt in an arena of its own. */
+static kh_status load_page(kh_pipeline *p, const khi_rec *r, kh_doc **out)
+{
+    *out = NULL;
+    kh_buf_clear(&p->rd);
+    KHI_FORWARD_IF_ERROR(spool_read(p->ctx, &p->spool, r->off, r->len, &p->rd));
+    reader_pos q = { p->rd.data, p->rd.data + p->rd.len };
+    kh_arena *a;
+    if (kh_arena_create(p->ctx, &a) != KH_OK)
+        return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    kh_doc *d = kh_arena_alloc(a, sizeof *d);
+    if (!d) {
+        kh_arena_free(a);
+        return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    }
+    memset(d, 0, sizeof *d);
+    d->arena = a;
+    d->line = get_u64(&q);
+    d->offset = get_u64(&q);
+    d->seq = get_u64(&q);
+    d->n_lines = (size_t)get_u64(&q);
+    d->n_chars = (size_t)get_u64(&q);
+    d->format = (kh_format)get_u32(&q);
+    d->kind = (kh_content)get_u32(&q);
+    d->lang = (kh_lang)get_u32(&q);
+    const char **s[7] = { &d->id, &d->file, &d->url, &d->source, &d->date, &d->title,
+                          &d->content };
+    kh_status rc = KH_OK;
+    for (size_t i = 0; rc == KH_OK && i < 7; i++) {
+        size_t len;
+        const char *f = get_str(&q, &len);
+        if (!q.p)
+            rc = kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
+        else if (f && !(*s[i] = kh_arena_strndup(a, f, len)))
+            rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+        if (i == 6)
+            d->content_len = len;
+    }
+    if (rc != KH_OK) {
+        kh_doc_free(d);
+        return rc;
+    }
+    *out = d;
+    return KH_OK;
+}
+
+/* Tells on_problem about a document left out; KH_E_STOPPED when it asks
+ * to stop. */
+static kh_status problem(kh_pipeline *p, const kh_doc *d, kh_status status, unsigned warnings)
+{
+    if (!p->opt.on_problem)
+        return KH_OK;
+    kh_pipeline_problem pr;
+    memset(&pr, 0, sizeof pr);
+    pr.stage = "clean";
+    pr.id = d->id;
+    pr.file = d->file;
+    pr.line = d->line;
+    pr.format = d->format;
+    pr.status = status;
+    pr.warnings = warnings;
+    return p->opt.on_problem(p->opt.on_problem_user, &pr) ? fail(p, KH_E_STOPPED) : KH_OK;
+}
+
+/* An article without a body, when such are left out. */
+static int drop_empty(kh_pipeline *p, const kh_doc *d, const kh_article *art, kh_status *rc)
+{
+    if (art->n_body > 0 || !(p->opt.flags & KH_PIPELINE_SKIP_EMPTY))
+        return 0;
+    p->stats.no_body++;
+    *rc = problem(p, d, KH_OK, art->warnings);
+    return 1;
+}
+
+/* ---- lifetime and input ---------------------------------------------------- */
+
+void kh_pipeline_options_init(kh_pipeline_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    kh_story_options_init(&opts->story);
+    kh_dedup_options_init(&opts->dedup);
+    opts->batch = 500;
+}
+
+kh_status kh_pipeline_create(kh_ctx *ctx, const kh_pipeline_options *opts, kh_pipeline **out)
+{
+    *out = NULL;
+    if (!ctx)
+        return KH_E_ARG;
+    kh_pipeline *p = kh_malloc(ctx, sizeof *p);
+    if (!p)
+        return kh_ctx_error(ctx, KH_E_NOMEM, "out of memory");
+    memset(p, 0, sizeof *p);
+    p->ctx = ctx;
+    if (opts)
+        p->opt = *opts;
+    else
+        kh_pipeline_options_init(&p->opt);
+    if (p->opt.batch == 0)
+        p->opt.batch = 500;
+    p->base = 1; /* story ids start at 1 */
+    kh_buf_init(&p->enc, ctx, 0);
+    kh_buf_init(&p->rd, ctx, 0);
+    kh_buf_init(&p->load, ctx, 0);
+    kh_buf_init(&p->body, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
+    spool_open(&p->spool, ctx);
+    kh_status rc = KH_OK;
+    if (kh_cleaner_create(ctx, 0, &p->cleaner) != KH_OK)
+        rc = kh_ctx_error(ctx, KH_E_NOMEM, "out of memory");
+    if (rc != KH_OK) {
+        kh_pipeline_free(p);
+        return rc;
+    }
+    *out = p;
+    return KH_OK;
+}
+
+static void members_free(kh_pipeline *p)
+{
+    for (size_t i = p->head; i < p->n_pend; i++)
+        kh_free(p->ctx, p->pend[i].pos, p->pend[i].cap * sizeof *p->pend[i].pos);
+    kh_free(p->ctx, p->pend, p->cap_pend * sizeof *p->pend);
+    p->pend = NULL;
+    p->head = p->n_pend = p->cap_pend = 0;
+}
+
+void kh_pipeline_free(kh_pipeline *p)
+{
+    if (!p)
+        return;
+    members_free(p);
+    kh_cleaner_free(p->cleaner);
+    kh_tokenizer_free(p->tok);
+    kh_buf_free(&p->enc);
+    kh_buf_free(&p->rd);
+    kh_buf_free(&p->load);
+    kh_buf_free(&p->body);
+    kh_free(p->ctx, p->recs, p->cap * sizeof *p->recs);
+    spool_close(&p->spool);
+    kh_free(p->ctx, p, sizeof *p);
+}
+
+void kh_pipeline_stats_get(const kh_pipeline *p, kh_pipeline_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    if (p)
+        *stats = p->stats;
+}
+
+kh_status kh_pipeline_add_doc(kh_pipeline *p, kh_doc *doc)
+{
+    if (!p || !doc || !doc->id)
+        return KH_E_ARG;
+    if (p->ended)
+        return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: a document added after the end ran");
+    if (p->rc != KH_OK)
+        return p->rc;
+    if (p->n >= UINT32_MAX)
+        return fail(p, kh_ctx_error(p->ctx, KH_E_TOOBIG, "too many articles for one run"));
+    p->stats.docs++;
+    khi_rec r;
+    memset(&r, 0, sizeof r);
+    r.seq = r.orig = (uint32_t)p->n;
+    if (kh_cleaner_observe(p->cleaner, doc) != KH_OK)
+        return fail(p, kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory"));
+    const kh_article *art = NULL;
+    kh_status rc = KH_E_ARG;
+    if (doc->kind == KH_CONTENT_TEXT) {
+        rc = kh_clean_doc(p->cleaner, doc, &art);
+        if (rc == KH_OK && drop_empty(p, doc, art, &rc))
+            return rc == KH_OK ? KH_OK : fail(p, rc);
+        if (rc == KH_OK)
+            rc = spool_article(p, doc, art, &r);
+        else if (rc != KH_E_NOMEM) /* an error reported in order later */
+            rc = spool_page(p, doc, &r);
+    } else {
+        rc = spool_page(p, doc, &r);
+    }
+    if (rc == KH_E_NOMEM)
+        rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    if (rc == KH_OK)
+        rc = add_rec(p, &r);
+    return rc == KH_OK ? KH_OK : fail(p, rc);
+}
+
+kh_status khi_pipeline_clean(kh_pipeline *p)
+{
+    size_t w = 0;
+    kh_status rc = p->rc;
+    for (size_t i = 0; rc == KH_OK && i < p->n; i++) {
+        khi_rec r = p->recs[i];
+        if (r.flags & KHI_REC_PAGE) {
+            kh_doc *d = NULL;
+            const kh_article *art = NULL;
+            rc = load_page(p, &r, &d);
+            kh_status c = rc == KH_OK ? kh_clean_doc(p->cleaner, d, &art) : rc;
+            if (rc == KH_OK && c == KH_E_NOMEM) {
+                rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+            } else if (rc == KH_OK && c != KH_OK) {
+                p->stats.skipped++;
+                rc = problem(p, d, c, 0);
+                kh_doc_free(d);
+                continue;
+            } else if (rc == KH_OK && drop_empty(p, d, art, &rc)) {
+                kh_doc_free(d);
+                continue;
+            } else if (rc == KH_OK) {
+                rc = spool_article(p, d, art, &r);
+            }
+            kh_doc_free(d);
+        }
+        r.seq = r.orig = (uint32_t)w; /* positions among the articles kept */
+        p->recs[w++] = r;
+    }
+    if (rc == KH_OK)
+        p->n = w;
+    p->stats.articles = p->n;
+    return rc == KH_OK ? KH_OK : fail(p, rc);
+}
+
+/* ---- dating and ordering --------------------------------------------------- */
+
+kh_status khi_pipeline_tokenizer(kh_pipeline *p)
+{
+    if (!p->tok && kh_tokenizer_create(p->ctx, &p->tok) != KH_OK)
+        return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    return KH_OK;
+}
+
+/* An undated article takes the time of the dated article it reports the
+ * same event as (kh_story_date_by_content), so that where it stands in the
+ * input does not decide its story; the only step that holds every text. */
+static kh_status date_undated(kh_pipeline *p)
+{
+    size_t undated = 0;
+    for (size_t i = 0; i < p->n; i++)
+        undated += !(p->recs[i].flags & KHI_REC_DATED);
+    if (undated == 0 || undated == p->n)
+        return KH_OK; /* nothing to date, or no date to lend */
+    KHI_FORWARD_IF_ERROR(khi_pipeline_tokenizer(p));
+    kh_story_article *arts = kh_malloc(p->ctx, p->n * sizeof *arts);
+    size_t *at = kh_malloc(p->ctx, p->n * sizeof *at);
+    kh_buf all;
+    kh_buf_init(&all, p->ctx, 0);
+    kh_status rc = arts && at ? KH_OK : kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    if (rc == KH_OK)
+        memset(arts, 0, p->n * sizeof *arts);
+    for (size_t i = 0; rc == KH_OK && i < p->n; i++) {
+        at[i] = all.len;
+        rc = spool_read(p->ctx, &p->spool, p->recs[i].off, p->recs[i].len, &all);
+    }
+    for (size_t i = 0; rc == KH_OK && i < p->n; i++) {
+        const khi_rec *r = &p->recs[i];
+        reader_pos q = { all.data + at[i], all.data + at[i] + r->len };
+        size_t len;
+        arts[i].id = get_str(&q, &len);
+        arts[i].title = get_str(&q, &arts[i].title_len);
+        for (int f = 0; f < 5; f++) /* source, date, credit, url, file */
+            get_str(&q, &len);
+        arts[i].text_len = get_u32(&q);
+        arts[i].text = q.p;
+        arts[i].lang = (kh_lang)r->lang;
+        arts[i].dated = (r->flags & KHI_REC_DATED) != 0;
+        arts[i].time = arts[i].dated ? r->key : 0;
+        if (!q.p)
+            rc = kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
+    }
+    if (rc == KH_OK) {
+        rc = kh_story_date_by_content(p->ctx, p->tok, arts, p->n,
+                                      KH_STORY_UNDATED_MIN_SIMILARITY, NULL);
+        if (rc != KH_OK)
+            rc = kh_ctx_error(p->ctx, rc, "%s", kh_strerror(rc));
+    }
+    for (size_t i = 0; rc == KH_OK && i < p->n; i++)
+        if (arts[i].dated == KH_STORY_TIME_ESTIMATED) {
+            p->recs[i].flags |= KHI_REC_ESTIMATED;
+            p->recs[i].key = arts[i].time;
+        }
+    kh_buf_free(&all);
+    kh_free(p->ctx, at, p->n * sizeof *at);
+    kh_free(p->ctx, arts, p->n * sizeof *arts);
+    return rc;
+}
+
+/* Story order: by key, then input order. */
+static int cmp_rec(const void *a, const void *b)
+{
+    const khi_rec *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Gives every article its place in the stream and sorts rec[] by it. One
+ * that has no time keeps its place after the dated one before it in the
+ * input. */
+static void order_by_time(kh_pipeline *p)
+{
+    int64_t prev = INT64_MIN; /* before every date */
+    for (size_t i = 0; i < p->n; i++) {
+        khi_rec *r = &p->recs[i];
+        if (r->flags & (KHI_REC_DATED | KHI_REC_ESTIMATED))
+            prev = r->key;
+        r->key = prev;
+    }
+    if (p->n)
+        qsort(p->recs, p->n, sizeof *p->recs, cmp_rec);
+}
+
+/* ---- open stories' members --------------------------------------------------- */
+
+static khi_members *members_get(kh_pipeline *p, uint64_t id)
+{
+    if (id < p->base || id - p->base >= p->n_pend - p->head)
+        return NULL;
+    return &p->pend[p->head + (size_t)(id - p->base)];
+}
+
+/* Notes that the article at position pos joined story id. */
+static kh_status members_add(kh_pipeline *p, uint64_t id, uint32_t pos)
+{
+    khi_members *m = members_get(p, id);
+    if (!m) {
+        if (id != p->base + (p->n_pend - p->head))
+            return kh_ctx_error(p->ctx, KH_E_INTERNAL, "story %llu out of order",
+                                (unsigned long long)id);
+        if (p->head > 0 && p->head >= p->n_pend / 2) {
+            memmove(p->pend, p->pend + p->head, (p->n_pend - p->head) * sizeof *p->pend);
+            p->n_pend -= p->head;
+            p->head = 0;
+        }
+        if (p->n_pend == p->cap_pend) {
+            size_t cap = p->cap_pend ? p->cap_pend * 2 : 256;
+            khi_members *v = kh_realloc(p->ctx, p->pend, p->cap_pend * sizeof *v, cap * sizeof *v);
+            if (!v)
+                return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+            p->pend = v;
+            p->cap_pend = cap;
+        }
+        m = &p->pend[p->n_pend++];
+        memset(m, 0, sizeof *m);
+    }
+    if (m->n == m->cap) {
+        uint32_t cap = m->cap ? m->cap * 2 : 4;
+        uint32_t *v = kh_realloc(p->ctx, m->pos, m->cap * sizeof *v, cap * sizeof *v);
+        if (!v)
+            return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+        m->pos = v;
+        m->cap = cap;
+    }
+    m->pos[m->n++] = pos;
+    return KH_OK;
+}
+
+/* Releases closed stories from the front. */
+static void members_release(kh_pipeline *p)
+{
+    while (p->head < p->n_pend && p->pend[p->head].closed) {
+        khi_members *m = &p->pend[p->head];
+        kh_free(p->ctx, m->pos, m->cap * sizeof *m->pos);
+        m->pos = NULL;
+        p->head++;
+        p->base++;
+    }
+}
+
+/* ---- accounts ---------------------------------------------------------------- */
+
+/* The account of the articles v[0..n): headline, summary, sources, names
+ * and disagreements, from their bodies (cut in place into paragraphs). */
+kh_status khi_pipeline_account(kh_pipeline *p, khi_view *v, const char *const *copy_of,
+                               size_t n, kh_account **out)
+{
+    *out = NULL;
+    KHI_FORWARD_IF_ERROR(khi_pipeline_tokenizer(p));
+    size_t lines = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < v[i].text_len; k++)
+            lines += v[i].text[k] == '\n';
+        lines++;
+    }
+    kh_account_article *arts = kh_malloc(p->ctx, (n ? n : 1) * sizeof *arts);
+    const char **paras = kh_malloc(p->ctx, (lines + 1) * sizeof *paras);
+    kh_status rc = arts && paras ? KH_OK : kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; rc == KH_OK && i < n; i++) {
+        kh_account_article *a = &arts[i];
+        memset(a, 0, sizeof *a);
+        a->id = v[i].id;
+        a->source = v[i].source;
+        a->date = v[i].date;
+        a->title = v[i].title && v[i].title[0] ? v[i].title : NULL;
+        a->lang = v[i].lang;
+        a->copy_of = copy_of ? copy_of[i] : NULL;
+        a->body = paras + k;
+        a->n_body = kh_pipeline_body_split(v[i].text, paras + k, lines - k);
+        k += a->n_body;
+    }
+    if (rc == KH_OK && n) {
+        rc = kh_account_build(p->ctx, p->tok, arts, n, NULL, out);
+    }
+    kh_free(p->ctx, arts, (n ? n : 1) * sizeof *arts);
+    kh_free(p->ctx, paras, (lines + 1) * sizeof *paras);
+    return rc;
+}
+
+/* ---- stories ------------------------------------------------------------------- */
+
+/* The story's articles read back, its account built, on_story called. */
+static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t id,
+                                const khi_members *m)
+{
+    kh_story_info info;
+    KHI_FORWARD_IF_ERROR(kh_story_get(st, id, &info));
+    if (p->on_members) {
+        uint32_t *seqs = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *seqs * 2);
+        if (!seqs)
+            return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+        for (uint32_t i = 0; i < m->n; i++) {
+            seqs[i] = p->recs[m->pos[i]].seq;
+            seqs[m->n + i] = p->recs[m->pos[i]].orig;
+        }
+        int stop = p->on_members(p->on_members_user, &info, seqs, seqs + m->n, m->n);
+        kh_free(p->ctx, seqs, (m->n ? m->n : 1) * sizeof *seqs * 2);
+        return stop ? KH_E_STOPPED : KH_OK;
+    }
+    size_t *at = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *at);
+    khi_view *v = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *v);
+    const char **ids = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *ids);
+    kh_status rc = at && v && ids ? KH_OK : kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    kh_buf_clear(&p->load);
+    for (uint32_t i = 0; rc == KH_OK && i < m->n; i++) {
+        at[i] = p->load.len;
+        const khi_rec *r = &p->recs[m->pos[i]];
+        rc = spool_read(p->ctx, &p->spool, r->off, r->len, &p->load);
+    }
+    for (uint32_t i = 0; rc == KH_OK && i < m->n; i++) {
+        const khi_rec *r = &p->recs[m->pos[i]];
+        reader_pos q = { p->load.data + at[i], p->load.data + at[i] + r->len };
+        size_t len;
+        v[i].id = get_str(&q, &len);
+        v[i].title = get_str(&q, &v[i].title_len);
+        v[i].source = get_str(&q, &len);
+        v[i].date = get_str(&q, &len);
+        v[i].credit = get_str(&q, &len);
+        v[i].url = get_str(&q, &len);
+        v[i].file = get_str(&q, &len);
+        v[i].text_len = get_u32(&q);
+        v[i].text = q.p;
+        v[i].lang = (kh_lang)r->lang;
+        ids[i] = v[i].id;
+        if (!q.p || !v[i].id || !v[i].title)
+            rc = kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
+    }
+    kh_account *acc = NULL;
+    if (rc == KH_OK && !(p->opt.flags & KH_PIPELINE_NO_ACCOUNTS))
+        rc = khi_pipeline_account(p, v, NULL, m->n, &acc);
+    if (rc != KH_OK && rc != KH_E_NOMEM) {
+        char prefix[48];
+        snprintf(prefix, sizeof prefix, "story %llu: ", (unsigned long long)id);
+        rc = rewrap(p, rc, prefix);
+    }
+    if (rc == KH_OK && p->opt.on_story) {
+        kh_pipeline_story s;
+        memset(&s, 0, sizeof s);
+        s.id = id;
+        s.lang = info.lang;
+        s.dated = info.dated;
+        s.first = info.first;
+        s.last = info.last;
+        s.n_articles = m->n;
+        s.ids = ids;
+        s.account = acc;
+        if (p->opt.on_story(p->opt.on_story_user, &s))
+            rc = KH_E_STOPPED;
+    }
+    kh_account_free(acc);
+    kh_free(p->ctx, at, (m->n ? m->n : 1) * sizeof *at);
+    kh_free(p->ctx, v, (m->n ? m->n : 1) * sizeof *v);
+    kh_free(p->ctx, ids, (m->n ? m->n : 1) * sizeof *ids);
+    return rc;
+}
+
+/* The storyer's on_close: the story is complete. */
+static void story_closed(void *user, const kh_storyer *st, uint64_t id)
+{
+    kh_pipeline *p = user;
+    khi_members *m = members_get(p, id);
+    if (p->rc != KH_OK || !m)
+        return;
+    kh_status rc = story_finished(p, st, id, m);
+    if (rc != KH_OK)
+        fail(p, rc);
+    m->closed = 1;
+    kh_free(p->ctx, m->pos, m->cap * sizeof *m->pos);
+    m->pos = NULL;
+    m->n = m->cap = 0;
+    p->stats.stories++;
+    members_release(p);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Finds the copies among recs[from, to) (the articles before this block
+ * whose story may still be open, and the block) and sets, for each article
+ * of recs[mid, to), orig to the seq of its original (its own when none). */
+static kh_status find_copies(kh_pipeline *p, size_t from, size_t mid, size_t to,
+                             kh_deduper **out, const char **copy)
+{
+    *out = NULL;
+    size_t m = to - from;
+    if (copy)
+        for (size_t k = mid; k < to; k++)
+            copy[k - mid] = NULL;
+    if (m < 2)
+        return KH_OK;
+    uint64_t *run = kh_malloc(p->ctx, m * sizeof *run);
+    if (!run)
+        return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    for (size_t k = from; k < to; k++)
+        run[k - from] = (uint64_t)p->recs[k].seq << 32 | (uint64_t)(k - from);
+    /* in input order, as one run over the whole batch would take them:
+     * ties between copies of one date go to the earlier in the input */
+    qsort(run, m, sizeof *run, cmp_u64);
+    kh_deduper *dd = NULL;
+    kh_status rc = kh_dedup_create(p->ctx, &p->opt.dedup, &dd);
+    for (size_t i = 0; rc == KH_OK && i < m; i++) {
+        const khi_rec *r = &p->recs[from + (uint32_t)run[i]];
+        khi_view v;
+        rc = khi_pipeline_load(p, r, &p->rd, &v);
+        if (rc == KH_OK)
+            rc = kh_dedup_add_from(dd, v.id, (r->flags & KHI_REC_DATED) ? v.date : NULL,
+                                   v.source, v.credit, v.text, v.text_len);
+    }
+    if (rc == KH_OK)
+        rc = kh_dedup_run(dd);
+    for (size_t i = 0; rc == KH_OK && i < m; i++) {
+        size_t k = from + (uint32_t)run[i];
+        size_t rep = kh_dedup_group(dd, i);
+        if (k >= mid && rep != i && rep < m) {
+            p->recs[k].orig = p->recs[from + (uint32_t)run[rep]].seq;
+            if (copy)
+                copy[k - mid] = kh_dedup_id(dd, rep);
+        }
+    }
+    kh_free(p->ctx, run, m * sizeof *run);
+    *out = dd;
+    return rc;
+}
+
+/* Where the block that starts at b0 ends: past DEDUP_BLOCK articles and
+ * more than span after its first article's time. */
+static size_t block_end(const kh_pipeline *p, size_t b0, int64_t span)
+{
+    if (span <= 0 || p->n - b0 <= DEDUP_BLOCK)
+        return p->n;
+    size_t b1 = b0 + DEDUP_BLOCK;
+    int64_t k0 = p->recs[b0].key;
+    int64_t limit = k0 > INT64_MAX - span ? INT64_MAX : k0 + span;
+    while (b1 < p->n && p->recs[b1].key <= limit)
+        b1++;
+    return b1;
+}
+
+static kh_status add_article(kh_pipeline *p, kh_storyer *st, size_t k, const char *copy_of)
+{
+    const khi_rec *r = &p->recs[k];
+    khi_view v;
+    KHI_FORWARD_IF_ERROR(khi_pipeline_load(p, r, &p->rd, &v));
+    kh_story_article a;
+    memset(&a, 0, sizeof a);
+    a.id = v.id;
+    a.dated = (r->flags & KHI_REC_DATED)       ? 1
+              : (r->flags & KHI_REC_ESTIMATED) ? KH_STORY_TIME_ESTIMATED
+                                               : 0;
+    a.time = a.dated ? r->key : 0;
+    a.lang = v.lang;
+    a.title = v.title;
+    a.title_len = v.title_len;
+    a.text = v.text;
+    a.text_len = v.text_len;
+    /* empty bodies are all "copies" of each other: not a story */
+    a.copy_of = v.text_len > 0 ? copy_of : NULL;
+    uint64_t id = 0;
+    kh_status rc = kh_story_add(st, &a, &id);
+    if (p->rc != KH_OK)
+        return p->rc;
+    if (rc != KH_OK)
+        return kh_ctx_error(p->ctx, rc, "%s: %s", a.id, kh_strerror(rc));
+    return members_add(p, id, (uint32_t)k);
+}
+
+/* Copies found block by block, then every article to the storyer in time
+ * order; stories are finished as they close. */
+static kh_status group(kh_pipeline *p)
+{
+    kh_story_options opt = p->opt.story;
+    opt.keep_closed = 0;
+    opt.on_close = story_closed;
+    opt.on_close_user = p;
+    kh_storyer *st = NULL;
+    kh_status rc = kh_storyer_create(p->ctx, &opt, &st);
+    if (rc != KH_OK)
+        return rc;
+    size_t from = 0;
+    const char **copy = NULL;
+    size_t copy_n = 0;
+    for (size_t b0 = 0; rc == KH_OK && b0 < p->n;) {
+        size_t b1 = block_end(p, b0, opt.max_span);
+        /* the articles up to max_span before the block: where the original
+         * of a copy in it may be, with its story still open */
+        int64_t k0 = p->recs[b0].key;
+        int64_t lower = k0 < INT64_MIN + opt.max_span ? INT64_MIN : k0 - opt.max_span;
+        while (from < b0 && p->recs[from].key < lower)
+            from++;
+        if (b1 - b0 > copy_n) {
+            const char **c = kh_realloc(p->ctx, copy, copy_n * sizeof *c, (b1 - b0) * sizeof *c);
+            if (!c) {
+                rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+                break;
+            }
+            copy = c;
+            copy_n = b1 - b0;
+        }
+        kh_deduper *dd = NULL;
+        rc = find_copies(p, from, b0, b1, &dd, copy);
+        for (size_t k = b0; rc == KH_OK && k < b1; k++) {
+            rc = add_article(p, st, k, copy[k - b0]);
+            if (rc == KH_OK)
+                rc = p->rc;
+        }
+        kh_dedup_free(dd);
+        b0 = b1;
+    }
+    kh_free(p->ctx, copy, copy_n * sizeof *copy);
+    if (rc == KH_OK)
+        kh_story_flush(st);
+    kh_storyer_free(st);
+    if (rc == KH_OK)
+        rc = p->rc;
+    if (rc == KH_OK && p->head != p->n_pend)
+        rc = kh_ctx_error(p->ctx, KH_E_INTERNAL, "a story was never closed");
+    return rc;
+}
+
+kh_status khi_pipeline_stories(kh_pipeline *p)
+{
+    kh_status rc = date_undated(p);
+    if (rc == KH_OK)
+        order_by_time(p);
+    if (rc == KH_OK)
+        rc = group(p);
+    return rc == KH_OK ? KH_OK : fail(p, rc);
+}
+
+/* Marks the end as run; KH_E_ARG when one already ran. */
+static kh_status start_end(kh_pipeline *p)
+{
+    if (!p)
+        return KH_E_ARG;
+    if (p->ended)
+        return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: an end already ran");
+    p->ended = 1;
+    return p->rc;
+}
+
+kh_status kh_pipeline_run(kh_pipeline *p)
+{
+    KHI_FORWARD_IF_ERROR(start_end(p));
+    KHI_FORWARD_IF_ERROR(khi_pipeline_clean(p));
+    return khi_pipeline_stories(p);
+}
+
+kh_status kh_pipeline_account(kh_pipeline *p, kh_account **out, size_t *n_articles)
+{
+    *out = NULL;
+    if (n_articles)
+        *n_articles = 0;
+    KHI_FORWARD_IF_ERROR(start_end(p));
+    KHI_FORWARD_IF_ERROR(khi_pipeline_clean(p));
+    if (p->n == 0)
+        return kh_ctx_error(p->ctx, KH_E_EMPTY, "no article found");
+    size_t n = p->n;
+    kh_deduper *dd = NULL;
+    kh_status rc = n > 1 ? find_copies(p, 0, 0, n, &dd, NULL) : KH_OK;
+    size_t *at = kh_malloc(p->ctx, n * sizeof *at);
+    khi_view *v = kh_malloc(p->ctx, n * sizeof *v);
+    const char **copy_of = kh_malloc(p->ctx, n * sizeof *copy_of);
+    if (rc == KH_OK && (!at || !v || !copy_of))
+        rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    kh_buf_clear(&p->load);
+    for (size_t i = 0; rc == KH_OK && i < n; i++) {
+        at[i] = p->load.len;
+        rc = spool_read(p->ctx, &p->spool, p->recs[i].off, p->recs[i].len, &p->load);
+    }
+    for (size_t i = 0; rc == KH_OK && i < n; i++) {
+        const khi_rec *r = &p->recs[i];
+        reader_pos q = { p->load.data + at[i], p->load.data + at[i] + r->len };
+        size_t len;
+        v[i].id = get_str(&q, &len);
+        v[i].title = get_str(&q, &v[i].title_len);
+        v[i].source = get_str(&q, &len);
+        v[i].date = get_str(&q, &len);
+        v[i].credit = get_str(&q, &len);
+        v[i].url = get_str(&q, &len);
+        v[i].file = get_str(&q, &len);
+        v[i].text_len = get_u32(&q);
+        v[i].text = q.p;
+        v[i].lang = (kh_lang)r->lang;
+        if (!q.p || !v[i].id)
+            rc = kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
+    }
+    for (size_t i = 0; rc == KH_OK && i < n; i++)
+        copy_of[i] = p->recs[i].orig != p->recs[i].seq ? v[p->recs[i].orig].id : NULL;
+    if (rc == KH_OK)
+        rc = khi_pipeline_account(p, v, copy_of, n, out);
+    if (rc == KH_OK && n_articles)
+        *n_articles = n;
+    kh_dedup_free(dd);
+    kh_free(p->ctx, at, n * sizeof *at);
+    kh_free(p->ctx, v, n * sizeof *v);
+    kh_free(p->ctx, copy_of, n * sizeof *copy_of);
+    return rc == KH_OK ? KH_OK : fail(p, rc);
+}
+
+kh_status kh_pipeline_dedup(kh_pipeline *p, kh_deduper **out)
+{
+    *out = NULL;
+    KHI_FORWARD_IF_ERROR(start_end(p));
+    KHI_FORWARD_IF_ERROR(khi_pipeline_clean(p));
+    kh_deduper *dd = NULL;
+    kh_status rc = kh_dedup_create(p->ctx, &p->opt.dedup, &dd);
+    for (size_t i = 0; rc == KH_OK && i < p->n; i++) {
+        khi_view v;
+        rc = khi_pipeline_load(p, &p->recs[i], &p->rd, &v);
+        if (rc == KH_OK)
+            rc = kh_dedup_add_from(dd, v.id, v.date, v.source, v.credit, v.text, v.text_len);
+    }
+    if (rc == KH_OK)
+        rc = kh_dedup_run(dd);
+    if (rc != KH_OK) {
+        kh_dedup_free(dd);
+        return fail(p, rc);
+    }
+    *out = dd;
+    return KH_OK;
+}

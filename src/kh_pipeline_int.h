@@ -1,0 +1,117 @@
+/*
+ * kh_pipeline_int.h — what kh_pipeline.c (the batch chain) and
+ * kh_pipeline_store.c (the incremental chain over a store) share.
+ *
+ * The pipeline keeps one rec (32 bytes) per article in memory; everything
+ * else of the article lives in an unlinked temporary file, the spool:
+ *
+ *   spool:  [record][record]...     appended once, read back by offset
+ *   record (article): id, title, source, date, credit, url, file
+ *                     each a string:
+ *                     u32 length (KHI_NO_STR when absent), bytes, NUL
+ *                     u32 body length, body (paragraphs joined by '\n'), NUL
+ *   record (page):    the kh_doc itself, to be cleaned once all pages of the
+ *                     run have been observed
+ */
+#ifndef KH_PIPELINE_INT_H
+#define KH_PIPELINE_INT_H
+
+#include "kh_internal.h"
+
+/* Records appended and read back by offset: the first few MiB in memory,
+ * the rest in an unlinked temporary file made when they overflow. */
+typedef struct khi_spool {
+    int fd;
+    uint64_t written;  /* bytes in the file */
+    kh_buf pending;    /* appended, not yet written */
+} khi_spool;
+
+/* One article (or page not yet cleaned), in memory for the whole run. */
+typedef struct khi_rec {
+    uint64_t off;   /* its record in the spool */
+    int64_t key;    /* its time in the stream: its own or estimated time,
+                       else that of the dated article before it in the input */
+    uint32_t len;   /* bytes of the record */
+    uint32_t seq;   /* position in the input */
+    uint32_t orig;  /* after the copies step: seq of the article it copies,
+                       or its own seq */
+    uint8_t flags;  /* KHI_REC_* */
+    uint8_t lang;   /* kh_lang */
+} khi_rec;
+
+#define KHI_REC_DATED 1u     /* key is its own date */
+#define KHI_REC_ESTIMATED 2u /* key was read from its content */
+#define KHI_REC_PAGE 4u      /* the record is the page itself, not yet cleaned */
+
+#define KHI_NO_STR UINT32_MAX /* a field length: the field is absent */
+
+/* An article's record, read back: every string is NUL-terminated in the
+ * buffer it was read into. */
+typedef struct khi_view {
+    const char *id, *title, *source, *date, *credit, *url, *file;
+    char *text; /* the body: paragraphs joined by '\n' */
+    size_t title_len, text_len;
+    kh_lang lang;
+} khi_view;
+
+/* Called as a story closes, instead of on_story, by the incremental chain:
+ * the story's articles as positions in the input (seqs[i]) and the position
+ * of the article each copies (origs[i], its own when none). */
+typedef int (*khi_members_fn)(void *user, const kh_story_info *info, const uint32_t *seqs,
+                              const uint32_t *origs, size_t n);
+
+/* One story not yet closed: its articles' positions in the time order. */
+typedef struct khi_members {
+    uint32_t *pos;
+    uint32_t n, cap;
+    int closed;
+} khi_members;
+
+struct kh_pipeline {
+    kh_ctx *ctx;
+    kh_pipeline_options opt;
+    khi_spool spool;
+    khi_rec *recs;
+    size_t n, cap;
+    kh_buf enc;   /* a record being written */
+    kh_buf rd;    /* a record read back for the step at hand */
+    kh_buf load;  /* the records of the story being closed */
+    kh_buf body;  /* a body being joined */
+    kh_cleaner *cleaner;
+    kh_tokenizer *tok;
+    /* story base + i is pend[head + i]; stories below base are closed */
+    khi_members *pend;
+    size_t head, n_pend, cap_pend;
+    uint64_t base;
+    khi_members_fn on_members; /* set by the incremental chain */
+    void *on_members_user;
+    kh_pipeline_stats stats;
+    kh_status rc;  /* sticky: the first failure */
+    int ended;     /* an end ran */
+};
+
+/* Spools one clean article (already cleaned, e.g. read from a store) as
+ * the next in the input. */
+kh_status khi_pipeline_add_article(kh_pipeline *p, const kh_store_article *a);
+
+/* Makes the pipeline's tokenizer when it has none yet. */
+kh_status khi_pipeline_tokenizer(kh_pipeline *p);
+
+/* The account of the articles v[0..n) (copy_of[i] the id of the article
+ * v[i] copies, or NULL; copy_of may be NULL); their bodies are cut in place
+ * into paragraphs. */
+kh_status khi_pipeline_account(kh_pipeline *p, khi_view *v, const char *const *copy_of,
+                               size_t n, kh_account **out);
+
+/* Cleans the pages spooled whole, in input order; what cannot be cleaned is
+ * reported and dropped. */
+kh_status khi_pipeline_clean(kh_pipeline *p);
+
+/* Dates, orders, finds copies and groups stories (the story stage of
+ * kh_pipeline_run(), after cleaning). */
+kh_status khi_pipeline_stories(kh_pipeline *p);
+
+/* Reads back rec's article into buf (cleared first). */
+kh_status khi_pipeline_load(kh_pipeline *p, const khi_rec *r, kh_buf *buf, khi_view *v);
+
+#endif /* KH_PIPELINE_INT_H */

@@ -1,0 +1,726 @@
+/*
+ * kh_pipeline_store.c — the incremental end of the pipeline: a run's
+ * articles into a store, and the store's stories kept equal to what one
+ * batch over everything stored would give.
+ *
+ *   run's documents ──► clean (kh_pipeline.c) ──► store, batch per commit
+ *   every stored article, in the order first stored
+ *       ──► date, order, copies, stories (kh_pipeline.c, no accounts)
+ *       ──► clusters ──► diff with the store ──► write what differs
+ *
+ * Idea. The story stage is online and order-dependent: an article's story
+ * depends on every article before it in the stream (which stories are open,
+ * the document frequencies), and an undated article borrows the time of the
+ * dated one it resembles wherever that one stands. So a part cannot be
+ * grouped against a summary of earlier parts and give the batch's answer.
+ * Instead the stage runs again over the stored stream, which the store keeps
+ * in its first-stored order (an article's row; a new version keeps its row),
+ * and the result is compared with what is stored: only articles whose story
+ * or copy group differs are written, and only stories that gained or lost
+ * articles get their accounts again. Parts ingested in order therefore give
+ * the stories of one batch: the invariant is
+ *
+ *     stored stories == kh_pipeline_run(stored articles in row order)
+ *
+ * after every run that ends. Its cost is the story stage over the whole
+ * store (memory stays bounded: the replay is a pipeline, 32 bytes per
+ * article plus the ids); a run that adds and changes nothing, with nothing
+ * unfiled, does not replay at all.
+ *
+ * Naming. A cluster of the replay keeps a stored story id when one of its
+ * articles (the earliest that has one, in the order they joined) is filed
+ * under a story no earlier cluster kept; else it is a new story. Stories
+ * that no cluster keeps are emptied by the moves and removed. A copy group
+ * is named by its original's id (a hash), so parts and batch name it alike.
+ *
+ * Kills. Writes go one cluster at a time: its articles, its account, and
+ * the account of every story it took an article from (or that story's
+ * removal, once empty), in one transaction that commits every
+ * COMMIT_ARTICLES articles or COMMIT_SECONDS. Clusters that file no unfiled
+ * article go first, so until the last commit some article is still unfiled
+ * and the next run replays and finishes. A new version of a stored article
+ * loses its copy group when it is stored, and counts as unfiled until the
+ * regrouping gives it one, for the same reason.
+ */
+#include "kh_pipeline_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xxhash.h>
+
+#define MAX_JSON ((size_t)64 << 20) /* cap of one account */
+#define COMMIT_ARTICLES 1000        /* filed articles per transaction, at most */
+#define COMMIT_SECONDS 1.0          /* and about this long */
+#define MAX_TRIES 100               /* replays when other writers keep coming */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A copy group's id: a hash of its original's id. */
+static int64_t group_of(const char *orig_id)
+{
+    return (int64_t)(XXH3_64bits(orig_id, strlen(orig_id)) >> 1) | 1;
+}
+
+/* ---- a set of story ids -------------------------------------------------- */
+
+typedef struct idset {
+    int64_t *keys; /* 0 = empty */
+    uint8_t *vals;
+    size_t cap, n;
+} idset;
+
+static uint8_t *idset_slot(kh_ctx *ctx, idset *s, int64_t key, int make)
+{
+    if (make && (s->n + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        int64_t *k = kh_malloc(ctx, cap * sizeof *k);
+        uint8_t *v = kh_malloc(ctx, cap);
+        if (!k || !v) {
+            kh_free(ctx, k, cap * sizeof *k);
+            kh_free(ctx, v, cap);
+            return NULL;
+        }
+        memset(k, 0, cap * sizeof *k);
+        memset(v, 0, cap);
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->keys[i]) {
+                size_t j = (size_t)khi_mix64((uint64_t)s->keys[i]) & (cap - 1);
+                while (k[j])
+                    j = (j + 1) & (cap - 1);
+                k[j] = s->keys[i];
+                v[j] = s->vals[i];
+            }
+        kh_free(ctx, s->keys, s->cap * sizeof *s->keys);
+        kh_free(ctx, s->vals, s->cap);
+        s->keys = k;
+        s->vals = v;
+        s->cap = cap;
+    }
+    if (!s->cap)
+        return NULL;
+    size_t j = (size_t)khi_mix64((uint64_t)key) & (s->cap - 1);
+    while (s->keys[j] && s->keys[j] != key)
+        j = (j + 1) & (s->cap - 1);
+    if (!s->keys[j]) {
+        if (!make)
+            return NULL;
+        s->keys[j] = key;
+        s->n++;
+    }
+    return &s->vals[j];
+}
+
+static void idset_free(kh_ctx *ctx, idset *s)
+{
+    kh_free(ctx, s->keys, s->cap * sizeof *s->keys);
+    kh_free(ctx, s->vals, s->cap);
+    memset(s, 0, sizeof *s);
+}
+
+/* idset values */
+#define KEPT 1u   /* a cluster keeps this story id */
+#define COUNTED 2u /* counted in stories_updated */
+
+/* ---- the run ------------------------------------------------------------ */
+
+typedef struct ingest {
+    kh_pipeline *p;
+    kh_ctx *ctx;
+    kh_store *store;
+    kh_pipeline_ingest_stats st;      /* committed */
+    kh_pipeline_ingest_stats open;    /* in the open transaction */
+    kh_buf json;
+    /* the replay: per stored article (by row order) */
+    size_t n, cap_n;
+    struct stored {
+        int64_t story, grp;           /* as stored (updated as written) */
+        size_t id_at;                 /* offset of its id in ids */
+    } *art;
+    kh_buf ids;
+    /* the replay's clusters: members[cl_at[c] .. cl_at[c + 1]) */
+    uint64_t *cl_id;                  /* story id in the replay */
+    size_t *cl_at;
+    size_t n_cl, cap_cl;
+    uint32_t *mem, *morig;
+    size_t n_mem, cap_mem;
+    kh_status rc;
+} ingest;
+
+static kh_status commit(ingest *in)
+{
+    KHI_FORWARD_IF_ERROR(kh_store_commit(in->store));
+    in->st.commits++;
+    in->st.added += in->open.added;
+    in->st.updated += in->open.updated;
+    in->st.filed += in->open.filed;
+    in->st.copies += in->open.copies;
+    in->st.stories_new += in->open.stories_new;
+    in->st.stories_updated += in->open.stories_updated;
+    memset(&in->open, 0, sizeof in->open);
+    return KH_OK;
+}
+
+static void roll_back(ingest *in)
+{
+    if (kh_store_in_batch(in->store))
+        kh_store_rollback(in->store);
+    in->st.failed += in->open.added + in->open.updated;
+    memset(&in->open, 0, sizeof in->open);
+}
+
+static void progress(ingest *in, const char *phase, uint64_t done, uint64_t total)
+{
+    if (in->p->opt.on_progress)
+        in->p->opt.on_progress(in->p->opt.on_progress_user, phase, done, total);
+}
+
+/* ---- accounts from the store ------------------------------------------- */
+
+typedef struct acct {
+    kh_ctx *ctx;
+    kh_arena *arena;
+    khi_view *v;
+    size_t n, cap;
+    const char *lang;
+    kh_status rc;
+} acct;
+
+static char *keep(acct *c, const char *s, size_t len)
+{
+    if (!s)
+        return NULL;
+    char *d = kh_arena_strndup(c->arena, s, len);
+    if (!d)
+        c->rc = KH_E_NOMEM;
+    return d;
+}
+
+static int acct_article(void *user, const kh_store_article *a)
+{
+    acct *c = user;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        khi_view *g = kh_realloc(c->ctx, c->v, c->cap * sizeof *g, cap * sizeof *g);
+        if (!g) {
+            c->rc = KH_E_NOMEM;
+            return 1;
+        }
+        c->v = g;
+        c->cap = cap;
+    }
+    khi_view *x = &c->v[c->n++];
+    memset(x, 0, sizeof *x);
+    x->id = keep(c, a->id, strlen(a->id));
+    x->source = keep(c, a->source, a->source ? strlen(a->source) : 0);
+    x->date = keep(c, a->date, a->date ? strlen(a->date) : 0);
+    x->title = keep(c, a->title, a->title ? strlen(a->title) : 0);
+    x->lang = kh_lang_from_code(a->lang);
+    x->text = keep(c, a->body ? a->body : "", a->body ? a->body_len : 0);
+    x->text_len = a->body ? a->body_len : 0;
+    if (!c->lang && a->lang)
+        c->lang = keep(c, a->lang, strlen(a->lang));
+    return c->rc != KH_OK;
+}
+
+/* Builds story's account from its stored articles and stores it with the
+ * story's headline, dates and language, in the open transaction. */
+static kh_status build_account(ingest *in, int64_t story)
+{
+    acct c;
+    memset(&c, 0, sizeof c);
+    c.ctx = in->ctx;
+    kh_status rc = kh_arena_create(in->ctx, &c.arena);
+    int found = 0;
+    if (rc == KH_OK)
+        rc = kh_store_get_story(in->store, story, &found, NULL, acct_article, &c);
+    if (rc == KH_E_STOPPED)
+        rc = c.rc;
+    kh_account *acc = NULL;
+    if (rc == KH_OK && c.n)
+        rc = khi_pipeline_account(in->p, c.v, NULL, c.n, &acc);
+    if (rc == KH_OK && acc) {
+        kh_buf_clear(&in->json);
+        rc = kh_buf_puts(&in->json, "{");
+        if (rc == KH_OK)
+            rc = kh_account_json(acc, 0, &in->json);
+        if (rc == KH_OK)
+            rc = kh_buf_puts(&in->json, "}");
+        if (rc == KH_OK) {
+            kh_store_story s;
+            memset(&s, 0, sizeof s);
+            s.id = story;
+            s.headline = acc->headline ? acc->headline : c.v[acc->headline_article].title;
+            s.first = acc->date_first;
+            s.last = acc->date_last;
+            s.lang = c.lang;
+            s.account_json = in->json.data;
+            rc = kh_store_put_story(in->store, &s, NULL);
+        }
+    }
+    kh_account_free(acc);
+    kh_free(in->ctx, c.v, c.cap * sizeof *c.v);
+    kh_arena_free(c.arena);
+    if (rc == KH_E_NOMEM)
+        rc = kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
+    return rc;
+}
+
+/* ---- 1. store the run's articles ----------------------------------------- */
+
+static kh_status store_articles(ingest *in)
+{
+    kh_pipeline *p = in->p;
+    kh_status rc = KH_OK;
+    size_t in_batch = 0;
+    for (size_t i = 0; rc == KH_OK && i < p->n; i++) {
+        progress(in, "store", i, p->n);
+        khi_view v;
+        rc = khi_pipeline_load(p, &p->recs[i], &p->rd, &v);
+        if (rc != KH_OK)
+            break;
+        kh_store_article a;
+        memset(&a, 0, sizeof a);
+        a.id = v.id;
+        a.file = v.file;
+        a.url = v.url;
+        a.source = v.source;
+        a.date = v.date;
+        a.title = v.title && v.title[0] ? v.title : NULL;
+        a.lang = kh_lang_code(v.lang);
+        a.body = v.text;
+        a.body_len = v.text_len;
+        if (!kh_store_in_batch(in->store))
+            rc = kh_store_begin(in->store);
+        kh_store_saved saved = KH_STORE_UNCHANGED;
+        int64_t story = 0;
+        if (rc == KH_OK)
+            rc = kh_store_save_article(in->store, &a, &saved, &story);
+        if (rc == KH_E_UTF8) {
+            in->st.errors++;
+            rc = KH_OK;
+            if (p->opt.on_problem) {
+                kh_pipeline_problem pr;
+                memset(&pr, 0, sizeof pr);
+                pr.stage = "store";
+                pr.id = v.id;
+                pr.file = v.file;
+                pr.status = KH_E_UTF8;
+                if (p->opt.on_problem(p->opt.on_problem_user, &pr))
+                    rc = KH_E_STOPPED;
+            }
+            continue;
+        }
+        /* The story's account quoted the old version: it is built again in
+         * the transaction that stores the new one, so no kill leaves it
+         * stale. */
+        if (rc == KH_OK && saved == KH_STORE_UPDATED && story)
+            rc = build_account(in, story);
+        /* Its copies and story are to be found again: without a copy group
+         * it waits for the regrouping (kh_store_count_unsettled), which a
+         * kill cannot skip. */
+        if (rc == KH_OK && saved == KH_STORE_UPDATED && story)
+            rc = kh_store_set_article_story(in->store, v.id, story, 0);
+        if (rc != KH_OK)
+            break;
+        if (saved == KH_STORE_UNCHANGED) {
+            in->st.unchanged++;
+            continue;
+        }
+        if (saved == KH_STORE_ADDED)
+            in->open.added++;
+        else
+            in->open.updated++;
+        if (++in_batch >= p->opt.batch) {
+            in_batch = 0;
+            rc = commit(in);
+        }
+    }
+    /* a transaction that wrote nothing (every article unchanged) is not a
+     * commit: a repeated run writes nothing */
+    if (rc == KH_OK && kh_store_in_batch(in->store))
+        rc = in_batch ? commit(in) : kh_store_rollback(in->store);
+    progress(in, "store", p->n, p->n);
+    return rc;
+}
+
+/* ---- 2. the replay ------------------------------------------------------- */
+
+typedef struct feed {
+    ingest *in;
+    kh_pipeline *q;
+    kh_status rc;
+} feed;
+
+static int feed_article(void *user, const kh_store_article *a)
+{
+    feed *f = user;
+    ingest *in = f->in;
+    if (in->n == in->cap_n) {
+        size_t cap = in->cap_n ? in->cap_n * 2 : 1024;
+        struct stored *v = kh_realloc(in->ctx, in->art, in->cap_n * sizeof *v, cap * sizeof *v);
+        if (!v) {
+            f->rc = kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
+            return 1;
+        }
+        in->art = v;
+        in->cap_n = cap;
+    }
+    in->art[in->n].story = a->story_id;
+    in->art[in->n].grp = a->group_id;
+    in->art[in->n].id_at = in->ids.len;
+    f->rc = kh_buf_append(&in->ids, a->id, strlen(a->id) + 1);
+    if (f->rc != KH_OK) {
+        f->rc = kh_ctx_error(in->ctx, f->rc, "out of memory");
+        return 1;
+    }
+    in->n++;
+    f->rc = khi_pipeline_add_article(f->q, a);
+    return f->rc != KH_OK;
+}
+
+static const char *id_of(const ingest *in, uint32_t seq)
+{
+    return in->ids.data + in->art[seq].id_at;
+}
+
+/* The replay's on_members: one cluster, kept for the diff. */
+static int collect_cluster(void *user, const kh_story_info *info, const uint32_t *seqs,
+                           const uint32_t *origs, size_t n)
+{
+    ingest *in = user;
+    if (in->n_cl + 2 > in->cap_cl) {
+        size_t cap = in->cap_cl ? in->cap_cl * 2 : 256;
+        uint64_t *id = kh_realloc(in->ctx, in->cl_id, in->cap_cl * sizeof *id, cap * sizeof *id);
+        if (id)
+            in->cl_id = id;
+        size_t *at = kh_realloc(in->ctx, in->cl_at, in->cap_cl * sizeof *at, cap * sizeof *at);
+        if (at)
+            in->cl_at = at;
+        if (!id || !at)
+            goto nomem;
+        in->cap_cl = cap;
+    }
+    while (in->n_mem + n > in->cap_mem) {
+        size_t cap = in->cap_mem ? in->cap_mem * 2 : 1024;
+        uint32_t *m = kh_realloc(in->ctx, in->mem, in->cap_mem * sizeof *m, cap * sizeof *m);
+        if (m)
+            in->mem = m;
+        uint32_t *o = kh_realloc(in->ctx, in->morig, in->cap_mem * sizeof *o, cap * sizeof *o);
+        if (o)
+            in->morig = o;
+        if (!m || !o)
+            goto nomem;
+        in->cap_mem = cap;
+    }
+    in->cl_id[in->n_cl] = info->id;
+    in->cl_at[in->n_cl] = in->n_mem;
+    memcpy(in->mem + in->n_mem, seqs, n * sizeof *seqs);
+    memcpy(in->morig + in->n_mem, origs, n * sizeof *origs);
+    in->n_mem += n;
+    in->n_cl++;
+    in->cl_at[in->n_cl] = in->n_mem;
+    return 0;
+nomem:
+    in->rc = kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
+    return 1;
+}
+
+typedef struct plan {
+    size_t cl;        /* cluster index */
+    uint64_t id;      /* its id in the replay */
+    int64_t target;   /* stored story it keeps, 0: new */
+    int write;        /* something differs */
+    int unfiled;      /* it files an unfiled article, or groups a new version */
+} plan;
+
+static int plan_by_id(const void *a, const void *b)
+{
+    const plan *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static int plan_by_write_order(const void *a, const void *b)
+{
+    const plan *x = a, *y = b;
+    if (x->unfiled != y->unfiled)
+        return x->unfiled - y->unfiled;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Stories an article left in this transaction: their accounts again, or
+ * their removal once empty. */
+typedef struct left {
+    int64_t *v;
+    size_t n, cap;
+} left;
+
+static kh_status left_add(ingest *in, left *l, int64_t story)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i] == story)
+            return KH_OK;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        int64_t *v = kh_realloc(in->ctx, l->v, l->cap * sizeof *v, cap * sizeof *v);
+        if (!v)
+            return kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = story;
+    return KH_OK;
+}
+
+static int count_one(void *user, const kh_store_article *a)
+{
+    (void)a;
+    (*(size_t *)user)++;
+    return 0;
+}
+
+/* Writes one cluster: its articles under its story (made when new), its
+ * account, and the accounts (or removal) of the stories it took from. */
+static kh_status write_cluster(ingest *in, plan *pl, idset *kept, left *l)
+{
+    const size_t a0 = in->cl_at[pl->cl], a1 = in->cl_at[pl->cl + 1];
+    kh_status rc = KH_OK;
+    int existed = pl->target != 0;
+    if (!pl->target) {
+        kh_store_story s;
+        memset(&s, 0, sizeof s);
+        rc = kh_store_put_story(in->store, &s, &pl->target);
+        in->open.stories_new++;
+    }
+    l->n = 0;
+    for (size_t k = a0; rc == KH_OK && k < a1; k++) {
+        uint32_t m = in->mem[k], o = in->morig[k];
+        int64_t g = group_of(id_of(in, o));
+        if (in->art[m].story == pl->target && in->art[m].grp == g)
+            continue;
+        if (in->art[m].story == 0) {
+            in->open.filed++;
+            in->open.copies += o != m;
+        } else if (in->art[m].story != pl->target) {
+            rc = left_add(in, l, in->art[m].story);
+        }
+        if (rc == KH_OK)
+            rc = kh_store_set_article_story(in->store, id_of(in, m), pl->target, g);
+        if (rc == KH_OK) {
+            in->art[m].story = pl->target;
+            in->art[m].grp = g;
+        }
+    }
+    if (rc == KH_OK)
+        rc = build_account(in, pl->target);
+    if (rc == KH_OK && existed) {
+        uint8_t *f = idset_slot(in->ctx, kept, pl->target, 1);
+        if (!f)
+            rc = kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
+        else if (!(*f & COUNTED)) {
+            *f |= COUNTED;
+            in->open.stories_updated++;
+        }
+    }
+    for (size_t i = 0; rc == KH_OK && i < l->n; i++) {
+        size_t left_n = 0;
+        int found = 0;
+        rc = kh_store_get_story(in->store, l->v[i], &found, NULL, count_one, &left_n);
+        if (rc == KH_OK && found)
+            rc = left_n ? build_account(in, l->v[i]) : kh_store_delete_story(in->store, l->v[i]);
+    }
+    return rc;
+}
+
+/* One replay and its writes. *again is set, and nothing more written,
+ * when another connection wrote to the store since it was read: the plan
+ * may be stale, and the replay must run again. */
+static kh_status file_once(ingest *in, int *again)
+{
+    kh_pipeline *p = in->p;
+    *again = 0;
+    int64_t unsettled = 0;
+    int64_t version = 0;
+    kh_status rc = kh_store_data_version(in->store, &version);
+    if (rc == KH_OK)
+        rc = kh_store_count_unsettled(in->store, &unsettled);
+    if (rc != KH_OK || (!unsettled && in->st.added + in->st.updated == 0))
+        return rc;
+
+    kh_pipeline_options o = p->opt;
+    o.flags |= KH_PIPELINE_NO_ACCOUNTS;
+    o.on_story = NULL;
+    o.on_problem = NULL;
+    o.on_progress = NULL;
+    kh_pipeline *q = NULL;
+    rc = kh_pipeline_create(in->ctx, &o, &q);
+    if (rc != KH_OK)
+        return rc;
+    q->on_members = collect_cluster;
+    q->on_members_user = in;
+    q->ended = 1;
+    feed f = { in, q, KH_OK };
+    rc = kh_store_articles_in_order(in->store, feed_article, &f);
+    if (rc == KH_E_STOPPED)
+        rc = f.rc;
+    if (rc == KH_OK) {
+        q->stats.articles = q->n;
+        rc = khi_pipeline_stories(q);
+        if (rc == KH_E_STOPPED)
+            rc = in->rc;
+    }
+    uint64_t total = 0;
+    for (size_t i = 0; i < in->n; i++)
+        total += in->art[i].story == 0;
+
+    /* The plan: which stored story each cluster keeps, and what differs. */
+    plan *pl = NULL;
+    idset kept;
+    memset(&kept, 0, sizeof kept);
+    if (rc == KH_OK && in->n_cl) {
+        pl = kh_malloc(in->ctx, in->n_cl * sizeof *pl);
+        if (!pl)
+            rc = kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
+    }
+    for (size_t c = 0; rc == KH_OK && c < in->n_cl; c++) {
+        pl[c].cl = c;
+        pl[c].id = in->cl_id[c];
+    }
+    if (rc == KH_OK && in->n_cl)
+        qsort(pl, in->n_cl, sizeof *pl, plan_by_id);
+    for (size_t c = 0; rc == KH_OK && c < in->n_cl; c++) {
+        const size_t a0 = in->cl_at[pl[c].cl], a1 = in->cl_at[pl[c].cl + 1];
+        pl[c].target = 0;
+        pl[c].write = pl[c].unfiled = 0;
+        for (size_t k = a0; k < a1 && !pl[c].target; k++) {
+            int64_t s = in->art[in->mem[k]].story;
+            uint8_t *f2 = s ? idset_slot(in->ctx, &kept, s, 0) : NULL;
+            if (s && !(f2 && (*f2 & KEPT)))
+                pl[c].target = s;
+        }
+        if (pl[c].target) {
+            uint8_t *f2 = idset_slot(in->ctx, &kept, pl[c].target, 1);
+            if (!f2) {
+                rc = kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
+                break;
+            }
+            *f2 |= KEPT;
+        }
+        for (size_t k = a0; k < a1; k++) {
+            uint32_t m = in->mem[k];
+            pl[c].unfiled |= in->art[m].story == 0 || in->art[m].grp == 0;
+            pl[c].write |= in->art[m].story != pl[c].target ||
+                           in->art[m].grp != group_of(id_of(in, in->morig[k]));
+        }
+        pl[c].write |= pl[c].target == 0;
+    }
+    if (rc == KH_OK && in->n_cl)
+        qsort(pl, in->n_cl, sizeof *pl, plan_by_write_order);
+
+    /* The writes, committed about every second. */
+    left l;
+    memset(&l, 0, sizeof l);
+    double since = now_s();
+    uint64_t filed_since = 0;
+    for (size_t c = 0; rc == KH_OK && c < in->n_cl; c++) {
+        if (!pl[c].write)
+            continue;
+        if (!kh_store_in_batch(in->store)) {
+            /* the write lock is held from here: is the plan still good? */
+            int64_t v = 0;
+            rc = kh_store_begin(in->store);
+            if (rc == KH_OK)
+                rc = kh_store_data_version(in->store, &v);
+            if (rc == KH_OK && v != version) {
+                rc = kh_store_rollback(in->store);
+                *again = 1;
+                break;
+            }
+        }
+        uint64_t before = in->open.filed;
+        if (rc == KH_OK)
+            rc = write_cluster(in, &pl[c], &kept, &l);
+        filed_since += in->open.filed - before + 1;
+        if (rc == KH_OK && (filed_since >= COMMIT_ARTICLES || now_s() - since >= COMMIT_SECONDS)) {
+            rc = commit(in);
+            since = now_s();
+            filed_since = 0;
+            progress(in, "file", in->st.filed, total);
+        }
+    }
+    if (rc == KH_OK && kh_store_in_batch(in->store))
+        rc = commit(in);
+    progress(in, "file", in->st.filed, total);
+    kh_free(in->ctx, l.v, l.cap * sizeof *l.v);
+    kh_free(in->ctx, pl, in->n_cl * sizeof *pl);
+    idset_free(in->ctx, &kept);
+    kh_pipeline_free(q);
+    return rc;
+}
+
+/* Replays until a plan is written with no other writer in between. */
+static kh_status file_articles(ingest *in)
+{
+    for (int tries = 0;; tries++) {
+        int again = 0;
+        kh_status rc = file_once(in, &again);
+        if (rc != KH_OK || !again)
+            return rc;
+        if (tries == MAX_TRIES)
+            return kh_ctx_error(in->ctx, KH_E_DB, "the store kept changing while filing");
+        in->n = 0;
+        kh_buf_clear(&in->ids);
+        in->n_cl = in->n_mem = 0;
+        in->rc = KH_OK;
+    }
+}
+
+kh_status kh_pipeline_ingest(kh_pipeline *p, kh_store *store, kh_pipeline_ingest_stats *stats)
+{
+    if (stats)
+        memset(stats, 0, sizeof *stats);
+    if (!p || !store)
+        return KH_E_ARG;
+    if (p->ended)
+        return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: an end already ran");
+    p->ended = 1;
+    ingest in;
+    memset(&in, 0, sizeof in);
+    in.p = p;
+    in.ctx = p->ctx;
+    in.store = store;
+    kh_buf_init(&in.json, p->ctx, MAX_JSON);
+    kh_buf_init(&in.ids, p->ctx, 0);
+    double t0 = now_s();
+    kh_status rc = p->rc;
+    if (rc == KH_OK)
+        rc = khi_pipeline_clean(p);
+    if (rc == KH_OK)
+        rc = store_articles(&in);
+    if (rc != KH_OK)
+        roll_back(&in);
+    double t1 = now_s();
+    if (rc == KH_OK)
+        rc = file_articles(&in);
+    if (rc != KH_OK)
+        roll_back(&in);
+    in.st.store_seconds = t1 - t0;
+    in.st.file_seconds = now_s() - t1;
+    in.st.no_body = p->stats.no_body;
+    in.st.errors += p->stats.skipped;
+    if (stats)
+        *stats = in.st;
+    kh_buf_free(&in.json);
+    kh_buf_free(&in.ids);
+    kh_free(p->ctx, in.art, in.cap_n * sizeof *in.art);
+    kh_free(p->ctx, in.cl_id, in.cap_cl * sizeof *in.cl_id);
+    kh_free(p->ctx, in.cl_at, in.cap_cl * sizeof *in.cl_at);
+    kh_free(p->ctx, in.mem, in.cap_mem * sizeof *in.mem);
+    kh_free(p->ctx, in.morig, in.cap_mem * sizeof *in.morig);
+    return rc;
+}
