@@ -787,6 +787,15 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
         li->never = li->byline = 1;
     } else if (li->nw && li->nw <= 6 && starts_any(t, len, share_marks)) {
         li->never = 1;
+    } else if (li->nw && li->nw <= 40 &&
+               (has_sub(t, len, "إرسال تصحيح") || has_sub(t, len, "أبلغنا عن خطأ") ||
+                has_sub(t, len, "الإبلاغ عن خطأ") || has_sub(t, len, "معلومات غير دقيقة") ||
+                has_sub_ci(t, len, "report an error") || has_sub_ci(t, len, "spotted an error") ||
+                has_sub_ci(t, len, "submit a correction") ||
+                has_sub_ci(t, len, "signaler une erreur"))) {
+        /* The outlet's prompt to report an error, under every article: a
+         * page alone shows it as prose, so it is known by its words. */
+        li->never = 1;
     }
     li->form = (unsigned char)(len > 0 && li->nw <= 5 && last != 0 &&
                                (t[len - 1] == '*' || starts_with(t, len, ":")));

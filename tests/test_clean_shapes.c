@@ -220,6 +220,28 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
     }
     kh_doc_free(d);
 
+    KH_TEST("an outlet's prompt to report an error is no part of the article");
+    d = make_doc(ctx, EN_HEAD EN_P1 EN_P2 EN_P3
+                      "<p>Spotted an error in this story? Let our newsroom know and we will correct it.</p>"
+                      "</article></body></html>");
+    KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+    if (art) {
+        KH_CHECK(body_has(art, "Shop owners near the river"));
+        KH_CHECK(!body_has(art, "Spotted an error"));
+    }
+    kh_doc_free(d);
+    d = make_doc(ctx, "<html lang=\"ar\"><head><title>افتتاح الخط الأحمر للمترو</title></head><body><article>"
+                      "<p>افتتح وزير النقل اليوم الخط الأحمر لمترو العاصمة بعد أربع سنوات من العمل، ويربط الخط بين المطار ووسط المدينة بإحدى عشرة محطة.</p>"
+                      "<p>وشهدت المحطات منذ الساعات الأولى إقبالا كبيرا من المواطنين الذين حرص كثير منهم على تجربة الرحلة مع أطفالهم.</p>"
+                      "<p>إذا كنت تعتقد أن هذا الخبر يتضمن معلومات غير دقيقة يمكنك إرسال تصحيح إلى فريق التحرير.</p>"
+                      "</article></body></html>");
+    KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+    if (art) {
+        KH_CHECK(body_has(art, "إقبالا كبيرا"));
+        KH_CHECK(!body_has(art, "إرسال تصحيح"));
+    }
+    kh_doc_free(d);
+
     KH_TEST("<meta name=author> gives the author");
     d = make_doc(ctx, "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
                       "<meta name=\"author\" content=\"Jane Smith\"></head><body>" EN_P1 EN_P2 "</body></html>");
