@@ -1632,6 +1632,8 @@ typedef struct kh_pipeline_story {
     int64_t first, last;         /* earliest and latest own dates, when dated */
     size_t n_articles;
     const char *const *ids;      /* its articles, in the order they joined */
+    const kh_story_why *why;     /* why each joined, parallel to ids; NULL
+                                    unless story.explain is set */
     const kh_account *account;   /* NULL with KH_PIPELINE_NO_ACCOUNTS */
 } kh_pipeline_story;
 

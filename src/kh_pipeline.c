@@ -536,6 +536,7 @@ kh_status kh_pipeline_create(kh_ctx *ctx, const kh_pipeline_options *opts, kh_pi
     kh_buf_init(&p->enc, ctx, 0);
     kh_buf_init(&p->rd, ctx, 0);
     kh_buf_init(&p->load, ctx, 0);
+    kh_buf_init(&p->why, ctx, 0);
     kh_buf_init(&p->body, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
     spool_open(&p->spool, ctx);
     kh_status rc = KH_OK;
@@ -568,6 +569,9 @@ void kh_pipeline_free(kh_pipeline *p)
     kh_buf_free(&p->enc);
     kh_buf_free(&p->rd);
     kh_buf_free(&p->load);
+    kh_buf_free(&p->why);
+    kh_free(p->ctx, p->why_off, p->why_cap * sizeof *p->why_off);
+    kh_free(p->ctx, p->why_len, p->why_cap * sizeof *p->why_len);
     kh_buf_free(&p->body);
     kh_free(p->ctx, p->recs, p->cap * sizeof *p->recs);
     spool_close(&p->spool);
@@ -840,6 +844,96 @@ kh_status khi_pipeline_account(kh_pipeline *p, khi_view *v, const char *const *c
 
 /* ---- stories ------------------------------------------------------------------- */
 
+/* A why in the spool: flags (1 started, 2 copy), term count, nearest story,
+ * score, cosine, time and event factors, then each term's text, kind and
+ * share. Doubles travel as their bits. */
+static void put_f64(kh_buf *b, double v, kh_status *rc)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    put_u64(b, bits, rc);
+}
+
+static double get_f64(reader_pos *r)
+{
+    uint64_t bits = get_u64(r);
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+/* Spools why the article of record k went where it did. */
+static kh_status spool_why(kh_pipeline *p, kh_storyer *st, size_t k)
+{
+    kh_story_why w;
+    if (kh_story_why_last(st, &w) != KH_OK)
+        return KH_OK;
+    if (k >= p->why_cap) {
+        size_t cap = p->n > k ? p->n : k + 1;
+        uint64_t *off = kh_realloc(p->ctx, p->why_off, p->why_cap * sizeof *off, cap * sizeof *off);
+        if (off)
+            p->why_off = off;
+        uint32_t *len = off ? kh_realloc(p->ctx, p->why_len, p->why_cap * sizeof *len,
+                                         cap * sizeof *len)
+                            : NULL;
+        if (!off || !len)
+            return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+        p->why_len = len;
+        for (size_t i = p->why_cap; i < cap; i++)
+            p->why_len[i] = 0;
+        p->why_cap = cap;
+    }
+    kh_status rc = KH_OK;
+    kh_buf_clear(&p->why);
+    put_u32(&p->why, (uint32_t)((w.started ? 1u : 0u) | (w.copy ? 2u : 0u)), &rc);
+    put_u32(&p->why, (uint32_t)w.n_terms, &rc);
+    put_u64(&p->why, w.nearest, &rc);
+    put_f64(&p->why, w.score, &rc);
+    put_f64(&p->why, w.cosine, &rc);
+    put_f64(&p->why, w.time_factor, &rc);
+    put_f64(&p->why, w.event_factor, &rc);
+    for (size_t i = 0; i < w.n_terms; i++) {
+        put_cstr(&p->why, w.terms[i].text, &rc);
+        put_u32(&p->why, w.terms[i].kind, &rc);
+        put_f64(&p->why, w.terms[i].share, &rc);
+    }
+    if (rc != KH_OK)
+        return kh_ctx_error(p->ctx, rc, "out of memory");
+    p->why_len[k] = (uint32_t)p->why.len;
+    return spool_append(p->ctx, &p->spool, p->why.data, p->why.len, &p->why_off[k]);
+}
+
+/* Reads back the why of record k (a zeroed one when none was spooled). */
+static kh_status load_why(kh_pipeline *p, size_t k, kh_story_why *w)
+{
+    memset(w, 0, sizeof *w);
+    if (k >= p->why_cap || !p->why_len[k])
+        return KH_OK;
+    kh_buf_clear(&p->why);
+    KHI_FORWARD_IF_ERROR(spool_read(p->ctx, &p->spool, p->why_off[k], p->why_len[k], &p->why));
+    reader_pos q = { p->why.data, p->why.data + p->why_len[k] };
+    uint32_t flags = get_u32(&q), n = get_u32(&q);
+    w->started = (flags & 1u) != 0;
+    w->copy = (flags & 2u) != 0;
+    w->nearest = get_u64(&q);
+    w->score = get_f64(&q);
+    w->cosine = get_f64(&q);
+    w->time_factor = get_f64(&q);
+    w->event_factor = get_f64(&q);
+    for (uint32_t i = 0; i < n && i < KH_STORY_WHY_TERMS && q.p; i++) {
+        size_t len;
+        const char *t = get_str(&q, &len);
+        if (t && len < sizeof w->terms[i].text)
+            memcpy(w->terms[i].text, t, len + 1);
+        w->terms[i].kind = get_u32(&q);
+        w->terms[i].share = get_f64(&q);
+        w->n_terms = i + 1;
+    }
+    if (!q.p)
+        return kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
+    return KH_OK;
+}
+
 /* The story's articles read back, its account built, on_story called. */
 static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t id,
                                 const khi_members *m)
@@ -886,6 +980,14 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
         if (!q.p || !v[i].id || !v[i].title)
             rc = kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
     }
+    kh_story_why *why = NULL;
+    if (rc == KH_OK && p->opt.story.explain) {
+        why = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *why);
+        if (!why)
+            rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+        for (uint32_t i = 0; rc == KH_OK && i < m->n; i++)
+            rc = load_why(p, m->pos[i], &why[i]);
+    }
     kh_account *acc = NULL;
     if (rc == KH_OK && !(p->opt.flags & KH_PIPELINE_NO_ACCOUNTS))
         rc = khi_pipeline_account(p, v, NULL, m->n, &acc);
@@ -904,10 +1006,12 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
         s.last = info.last;
         s.n_articles = m->n;
         s.ids = ids;
+        s.why = why;
         s.account = acc;
         if (p->opt.on_story(p->opt.on_story_user, &s))
             rc = KH_E_STOPPED;
     }
+    kh_free(p->ctx, why, why ? (m->n ? m->n : 1) * sizeof *why : 0);
     kh_account_free(acc);
     kh_free(p->ctx, at, (m->n ? m->n : 1) * sizeof *at);
     kh_free(p->ctx, v, (m->n ? m->n : 1) * sizeof *v);
@@ -1025,6 +1129,8 @@ static kh_status add_article(kh_pipeline *p, kh_storyer *st, size_t k, const cha
         return p->rc;
     if (rc != KH_OK)
         return kh_ctx_error(p->ctx, rc, "%s: %s", a.id, kh_strerror(rc));
+    if (p->opt.story.explain)
+        KHI_FORWARD_IF_ERROR(spool_why(p, st, k));
     return members_add(p, id, (uint32_t)k);
 }
 

@@ -83,6 +83,11 @@ struct kh_pipeline {
     khi_members *pend;
     size_t head, n_pend, cap_pend;
     uint64_t base;
+    /* with opt.story.explain: why each record joined its story, spooled */
+    uint64_t *why_off;       /* by record index */
+    uint32_t *why_len;
+    size_t why_cap;
+    kh_buf why;              /* a why being written or read back */
     khi_members_fn on_members; /* set by the incremental chain */
     void *on_members_user;
     kh_pipeline_stats stats;

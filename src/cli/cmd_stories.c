@@ -22,6 +22,16 @@ static const char help_text[] =
     "first/last are the earliest and latest of its articles' own dates, in the\n"
     "cleaner's shape (2016-10-25, 2016-10-25T14:30; no zone is claimed; times\n"
     "given with an offset are moved to UTC); null when none has a date.\n"
+    "The record also holds the story's account and \"why\": for each article,\n"
+    "in the same order, its \"decision\" (\"started\" the story, \"joined\" it, or\n"
+    "came as a \"copy\" of an article in it), the \"score\" that decided (the\n"
+    "\"cosine\" with the story's centroid times a \"time_factor\": 1 at the time\n"
+    "of the story's first reports, 0.5 a window away), for a start the\n"
+    "\"nearest\" story and its score, and the \"terms\" it shares with the story:\n"
+    "the term as compared (normalized, stemmed), its \"share\" of the cosine and\n"
+    "its \"kind\" (title, name, number). An article joins at a score of\n"
+    "--threshold or more. --explain writes the same after each article in\n"
+    "Markdown.\n"
     "\n"
     "Pages and HTML are cleaned first (title, date, body), as by khabar clean;\n"
     "copies (exact or near, as found by kh_dedup) join their original's story.\n"
@@ -56,6 +66,7 @@ static const char help_text[] =
     "                  72h (default), 3d, 90m, or seconds\n"
     "  --threshold X   score an article needs to join a story, 0..1 (0.35)\n"
     "  --format F      jsonl (default) or md\n"
+    "  --explain       in Markdown, say after each article why it is in its story\n"
     "  --stats         print the summary on stderr even when it is not a terminal\n"
     "  --strict        stop at the first bad record and exit 1\n"
     "  -h, --help      show this help\n";
@@ -99,10 +110,89 @@ static void format_time(int64_t t, char *out, size_t size)
         strftime(out, size, "%Y-%m-%dT%H:%M:%S", &tm);
 }
 
+/* why's kind bits as JSON: ["title", "name", "number"]. */
+static kh_status why_kind_json(kh_buf *out, unsigned kind)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } kinds[] = { { KH_STORY_TERM_TITLE, "title" },
+                  { KH_STORY_TERM_NAME, "name" },
+                  { KH_STORY_TERM_NUMBER, "number" } };
+    kh_status w = kh_buf_puts(out, "[");
+    int any = 0;
+    for (size_t i = 0; w == KH_OK && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (kind & kinds[i].bit) {
+            w = kh_buf_printf(out, "%s\"%s\"", any ? ", " : "", kinds[i].name);
+            any = 1;
+        }
+    return w == KH_OK ? kh_buf_puts(out, "]") : w;
+}
+
+/* The decision an article's why records. */
+static const char *why_decision(const kh_story_why *w)
+{
+    return w->copy ? "copy" : w->started ? "started" : "joined";
+}
+
+/* One article's why as a JSON object. */
+static kh_status why_json(kh_buf *out, const char *id, const kh_story_why *w)
+{
+    kh_status r = kh_buf_puts(out, "{\"id\": ");
+    if (r == KH_OK)
+        r = kh_buf_json_string(out, id, strlen(id));
+    if (r == KH_OK)
+        r = kh_buf_printf(out, ", \"decision\": \"%s\"", why_decision(w));
+    if (r == KH_OK && w->copy)
+        return kh_buf_puts(out, "}");
+    if (r == KH_OK && w->started)
+        r = w->nearest ? kh_buf_printf(out, ", \"nearest\": %llu", (unsigned long long)w->nearest)
+                       : kh_buf_puts(out, ", \"nearest\": null");
+    if (r == KH_OK && (!w->started || w->nearest))
+        r = kh_buf_printf(out, ", \"score\": %.4f, \"cosine\": %.4f, \"time_factor\": %.4f",
+                          w->score, w->cosine, w->time_factor);
+    if (r == KH_OK)
+        r = kh_buf_puts(out, ", \"terms\": [");
+    for (size_t t = 0; r == KH_OK && t < w->n_terms; t++) {
+        const kh_story_why_term *term = &w->terms[t];
+        r = kh_buf_puts(out, t ? ", {\"term\": " : "{\"term\": ");
+        if (r == KH_OK)
+            r = kh_buf_json_string(out, term->text, strlen(term->text));
+        if (r == KH_OK)
+            r = kh_buf_printf(out, ", \"share\": %.4f, \"kind\": ", term->share);
+        if (r == KH_OK)
+            r = why_kind_json(out, term->kind);
+        if (r == KH_OK)
+            r = kh_buf_puts(out, "}");
+    }
+    return r == KH_OK ? kh_buf_puts(out, "]}") : r;
+}
+
+/* One article's why as the rest of its Markdown list line. */
+static kh_status why_md(kh_buf *out, const kh_story_why *w)
+{
+    if (w->copy)
+        return kh_buf_puts(out, " — a copy: joined its original's story");
+    kh_status r;
+    if (w->started)
+        r = w->nearest ? kh_buf_printf(out, " — started a story; the nearest, story %llu, scored "
+                                            "%.2f",
+                                       (unsigned long long)w->nearest, w->score)
+                       : kh_buf_puts(out, " — started a story; no open story shared its terms");
+    else
+        r = kh_buf_printf(out, " — joined at %.2f (cosine %.2f × time %.2f)", w->score, w->cosine,
+                          w->time_factor);
+    for (size_t t = 0; r == KH_OK && t < w->n_terms; t++)
+        r = kh_buf_printf(out, "%s%s %.3f", t ? ", " : ": ", w->terms[t].text, w->terms[t].share);
+    return r;
+}
+
 /* One story's record: info from the storyer, ids[0..info->n_articles) its
- * articles in the order they joined. */
+ * articles in the order they joined, why[i] why each did (NULL: not known,
+ * as for stored stories); explain puts the why into Markdown too. */
 static kh_status print_story(kh_buf *out, const kh_story_info *story, const char *const *ids,
-                             int md, const kh_account *acc)
+                             const kh_story_why *why, int md, int explain,
+                             const kh_account *acc)
 {
     kh_story_info info = *story;
     uint64_t id = info.id;
@@ -121,8 +211,13 @@ static kh_status print_story(kh_buf *out, const kh_story_info *story, const char
                                     : kh_buf_printf(out, ", %s", first);
         if (w == KH_OK)
             w = kh_buf_puts(out, ")\n\n");
-        for (size_t i = 0; w == KH_OK && i < info.n_articles; i++)
-            w = kh_buf_printf(out, "- %s\n", ids[i]);
+        for (size_t i = 0; w == KH_OK && i < info.n_articles; i++) {
+            w = kh_buf_printf(out, "- %s", ids[i]);
+            if (w == KH_OK && why && explain)
+                w = why_md(out, &why[i]);
+            if (w == KH_OK)
+                w = kh_buf_puts(out, "\n");
+        }
         if (w == KH_OK)
             w = kh_buf_puts(out, "\n");
         if (w == KH_OK && acc)
@@ -142,6 +237,17 @@ static kh_status print_story(kh_buf *out, const kh_story_info *story, const char
     if (w == KH_OK)
         w = info.dated ? kh_buf_printf(out, "], \"first\": \"%s\", \"last\": \"%s\"", first, last)
                        : kh_buf_puts(out, "], \"first\": null, \"last\": null");
+    if (w == KH_OK && why) {
+        w = kh_buf_puts(out, ", \"why\": [");
+        for (size_t i = 0; w == KH_OK && i < info.n_articles; i++) {
+            if (i)
+                w = kh_buf_puts(out, ", ");
+            if (w == KH_OK)
+                w = why_json(out, ids[i], &why[i]);
+        }
+        if (w == KH_OK)
+            w = kh_buf_puts(out, "]");
+    }
     if (w == KH_OK && acc)
         w = kh_buf_puts(out, ", ");
     if (w == KH_OK && acc)
@@ -367,6 +473,7 @@ typedef struct pending_story {
 typedef struct job {
     kh_ctx *ctx;
     int md, strict, status;
+    int explain;  /* --explain: the why of each article in Markdown too */
     kh_buf one;   /* the story being printed */
     kh_buf out;
     /* story base + i is pend[head + i]; stories below base are printed */
@@ -444,7 +551,7 @@ static int story_done(void *user, const kh_pipeline_story *s)
     info.first = s->first;
     info.last = s->last;
     kh_buf_clear(&j->one);
-    if (!p || print_story(&j->one, &info, s->ids, j->md, s->account) != KH_OK ||
+    if (!p || print_story(&j->one, &info, s->ids, s->why, j->md, j->explain, s->account) != KH_OK ||
         !(p->text = malloc(j->one.len ? j->one.len : 1))) {
         job_fail(j, "cannot write output");
         return 1;
@@ -469,7 +576,7 @@ static int story_problem(void *user, const kh_pipeline_problem *pr)
 
 /* khabar stories PATH...: read every input into the pipeline, run it. */
 static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_options *opt,
-                     int md, int strict, int stats)
+                     int md, int explain, int strict, int stats)
 {
     kh_reader *reader;
     kh_status rc = kh_reader_open(ctx, paths, n_paths, &reader);
@@ -481,6 +588,7 @@ static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_o
     memset(&j, 0, sizeof j);
     j.ctx = ctx;
     j.md = md;
+    j.explain = explain;
     j.strict = strict;
     j.status = CLI_OK;
     j.base = 1; /* story ids start at 1 */
@@ -554,7 +662,7 @@ static int run(int argc, char **argv)
     }
     kh_story_options opt;
     kh_story_options_init(&opt);
-    int strict = 0, md = 0, n = 0, options = 1, stats = 0;
+    int strict = 0, md = 0, n = 0, options = 1, stats = 0, explain = 0;
     const char *db = NULL;
     const char **paths = kh_malloc(ctx, (size_t)argc * sizeof *paths);
     if (!paths) {
@@ -576,6 +684,8 @@ static int run(int argc, char **argv)
             stats = 1;
         } else if (options && strcmp(a, "--strict") == 0) {
             strict = 1;
+        } else if (options && strcmp(a, "--explain") == 0) {
+            explain = 1;
         } else if (options && (strcmp(a, "--window") == 0 || strcmp(a, "--threshold") == 0 ||
                                strcmp(a, "--format") == 0 || strcmp(a, "--db") == 0)) {
             if (i + 1 >= argc)
@@ -619,7 +729,8 @@ static int run(int argc, char **argv)
         return st_db;
     }
 
-    int status = run_paths(ctx, paths, (size_t)n, &opt, md, strict, stats);
+    opt.explain = 1; /* every JSON record carries its articles' why */
+    int status = run_paths(ctx, paths, (size_t)n, &opt, md, explain, strict, stats);
     kh_free(ctx, paths, (size_t)argc * sizeof *paths);
     kh_ctx_free(ctx);
     return status;
@@ -628,7 +739,7 @@ static int run(int argc, char **argv)
 const cli_command cli_cmd_stories = {
     "stories",
     "group articles that report the same event into stories",
-    "khabar stories [--window 72h] [--threshold X] [--format jsonl|md] PATH...\n"
+    "khabar stories [--window 72h] [--threshold X] [--format jsonl|md] [--explain] PATH...\n"
     "       khabar stories --db FILE [--format jsonl|md]",
     help_text,
     run,

@@ -26,6 +26,39 @@ check "seeds: five articles" [ "$(sed 's/.*"articles": \[\([^]]*\)\].*/\1/' "$tm
 check "seeds: account" grep -q '"headline":.*"first_source":.*"disagreements":\[{"about":' "$tmp/out"
 check "seeds: record shape" grep -q '^{"story": 1, "articles": \["000_02b5dd302558214f.txt", ' "$tmp/out"
 
+# Every article of every story says why it is there: the first started the
+# story, the others joined it above the threshold on terms they share, or
+# came as a copy; --explain says the same in Markdown.
+if command -v python3 >/dev/null 2>&1; then
+    # shellcheck disable=SC2086
+    "$KHABAR" stories $seeds >"$tmp/why.jsonl" 2>/dev/null
+    check "why: one per article, in order, each decided" python3 - "$tmp/why.jsonl" <<'PY'
+import json, sys
+ok = True
+for line in open(sys.argv[1], encoding="utf-8"):
+    s = json.loads(line)
+    why = s["why"]
+    ok &= [w["id"] for w in why] == s["articles"]
+    ok &= why[0]["decision"] == "started"
+    for w in why[1:]:
+        if w["decision"] == "joined":
+            ok &= 0.35 <= w["score"] <= w["cosine"] + 1e-9 and w["time_factor"] <= 1
+            ok &= len(w["terms"]) > 0 and all(t["share"] > 0 for t in w["terms"])
+            ok &= sum(t["share"] for t in w["terms"]) <= w["cosine"] + 1e-3
+        else:
+            ok &= w["decision"] == "copy"
+    ok &= any(t["term"] == "كارتر" for w in why for t in w.get("terms", []))
+sys.exit(0 if ok else 1)
+PY
+fi
+# shellcheck disable=SC2086
+"$KHABAR" stories --format md --explain $seeds >"$tmp/why.md" 2>/dev/null
+check "why: --explain in Markdown" grep -q '^- 001_e5e8996a57b39473.txt — joined at 0\.[0-9][0-9] (cosine ' "$tmp/why.md"
+check "why: --explain names the start" grep -q '^- 000_02b5dd302558214f.txt — started a story' "$tmp/why.md"
+# shellcheck disable=SC2086
+"$KHABAR" stories --format md $seeds >"$tmp/plain.md" 2>/dev/null
+check "why: plain Markdown lists ids only" grep -q '^- 001_e5e8996a57b39473.txt$' "$tmp/plain.md"
+
 # Among the examples: the seeds' story holds the five seeds and nothing else.
 if [ -d examples/corpus ]; then
     # shellcheck disable=SC2086
