@@ -232,12 +232,44 @@ KH_API kh_status kh_buf_json_string(kh_buf *buf, const char *text, size_t text_l
  *  4. Documents and readers
  * ===================================================================== */
 
-/** Languages khabar detects. Codes are ISO 639-1; unknown is "und". */
+/**
+ * Languages khabar detects: each has a stemmer (its own light stemmer for
+ * Arabic, Snowball's for the others) and a stopword list. Codes are ISO
+ * 639-1 ("no" is Norwegian Bokmål); unknown is "und". Values are pinned:
+ * new languages are added before KH_LANG_COUNT_, never renumbered. A
+ * language khabar cannot stem (Persian, Chinese, Hebrew, Polish...) is
+ * KH_LANG_UNKNOWN.
+ */
 typedef enum kh_lang {
     KH_LANG_UNKNOWN = 0,
-    KH_LANG_AR = 1,
-    KH_LANG_EN = 2,
-    KH_LANG_FR = 3,
+    KH_LANG_AR = 1,  /* Arabic */
+    KH_LANG_EN = 2,  /* English */
+    KH_LANG_FR = 3,  /* French */
+    KH_LANG_DE = 4,  /* German */
+    KH_LANG_ES = 5,  /* Spanish */
+    KH_LANG_IT = 6,  /* Italian */
+    KH_LANG_PT = 7,  /* Portuguese */
+    KH_LANG_NL = 8,  /* Dutch */
+    KH_LANG_CA = 9,  /* Catalan */
+    KH_LANG_DA = 10, /* Danish */
+    KH_LANG_EL = 11, /* Greek */
+    KH_LANG_EU = 12, /* Basque */
+    KH_LANG_FI = 13, /* Finnish */
+    KH_LANG_GA = 14, /* Irish */
+    KH_LANG_HI = 15, /* Hindi */
+    KH_LANG_HU = 16, /* Hungarian */
+    KH_LANG_HY = 17, /* Armenian */
+    KH_LANG_ID = 18, /* Indonesian (and Malay) */
+    KH_LANG_LT = 19, /* Lithuanian */
+    KH_LANG_NE = 20, /* Nepali */
+    KH_LANG_NO = 21, /* Norwegian (Bokmål) */
+    KH_LANG_RO = 22, /* Romanian */
+    KH_LANG_RU = 23, /* Russian */
+    KH_LANG_SR = 24, /* Serbian, Cyrillic or Latin (and Croatian, Bosnian) */
+    KH_LANG_SV = 25, /* Swedish */
+    KH_LANG_TA = 26, /* Tamil */
+    KH_LANG_TR = 27, /* Turkish */
+    KH_LANG_YI = 28, /* Yiddish */
     KH_LANG_COUNT_
 } kh_lang;
 
