@@ -299,7 +299,12 @@ static size_t lower_nfc(kh_tokenizer *tok, const char *word, size_t word_len, in
 
 /* Stems key into tok->stem. @return the stem length, or SIZE_MAX when a
  * stemmer or the cache could not be allocated. */
-static size_t stem_into(kh_tokenizer *tok, kh_lang lang, const char *key, size_t key_len)
+/* Stems key into tok->stem. When raw is given (the word as written, for a
+ * language that stems letters), the cache is keyed by raw and a miss stems
+ * raw lowercased in NFC: a hit costs no utf8proc pass. @return the stem
+ * length, or SIZE_MAX when a stemmer or the cache could not be allocated. */
+static size_t stem_into(kh_tokenizer *tok, kh_lang lang, const char *key, size_t key_len,
+                        const char *raw, size_t raw_len)
 {
     if (lang == KH_LANG_AR) {
         memcpy(tok->stem, key, key_len);
@@ -312,19 +317,30 @@ static size_t stem_into(kh_tokenizer *tok, kh_lang lang, const char *key, size_t
     }
     cache_entry *slot = NULL;
     uint64_t h = 0;
-    if (key_len <= CACHE_WORD) {
+    /* Entries keyed by a raw word have the language's 0x80 bit set. */
+    const char *ck = raw ? raw : key;
+    size_t ck_len = raw ? raw_len : key_len;
+    uint8_t cl = (uint8_t)(raw ? (unsigned)lang | 0x80u : (unsigned)lang);
+    if (ck_len <= CACHE_WORD) {
         if (!tok->cache) {
             tok->cache = kh_malloc(tok->ctx, CACHE_SLOTS * sizeof *tok->cache);
             if (!tok->cache)
                 return SIZE_MAX;
             memset(tok->cache, 0, CACHE_SLOTS * sizeof *tok->cache);
         }
-        h = XXH3_64bits_withSeed(key, key_len, (uint64_t)lang);
+        h = XXH3_64bits_withSeed(ck, ck_len, (uint64_t)cl);
         slot = &tok->cache[h & (CACHE_SLOTS - 1)];
-        if (slot->used && slot->hash == h && slot->lang == lang && slot->key_len == key_len &&
-            memcmp(slot->key, key, key_len) == 0) {
+        if (slot->used && slot->hash == h && slot->lang == cl && slot->key_len == ck_len &&
+            memcmp(slot->key, ck, ck_len) == 0) {
             memcpy(tok->stem, slot->stem, slot->stem_len);
             return slot->stem_len;
+        }
+    }
+    if (raw) {
+        size_t n = lower_nfc(tok, raw, raw_len, lang == KH_LANG_TR);
+        if (n > 0) {
+            key = (const char *)tok->lower;
+            key_len = n;
         }
     }
     if (!tok->sb[lang]) {
@@ -351,10 +367,10 @@ static size_t stem_into(kh_tokenizer *tok, kh_lang lang, const char *key, size_t
     if (slot && st_len <= CACHE_WORD) {
         slot->used = 1;
         slot->hash = h;
-        slot->lang = (uint8_t)lang;
-        slot->key_len = (uint8_t)key_len;
+        slot->lang = cl;
+        slot->key_len = (uint8_t)ck_len;
         slot->stem_len = (uint8_t)st_len;
-        memcpy(slot->key, key, key_len);
+        memcpy(slot->key, ck, ck_len);
         memcpy(slot->stem, st, st_len);
     }
     return st_len;
@@ -367,7 +383,7 @@ const char *kh_stem(kh_tokenizer *tok, kh_lang lang, const char *word, size_t wo
         *stem_len = word_len;
         return word;
     }
-    size_t n = stem_into(tok, lang, word, word_len);
+    size_t n = stem_into(tok, lang, word, word_len, NULL, 0);
     if (n == SIZE_MAX) {
         *stem_len = word_len;
         return word;
@@ -441,16 +457,12 @@ static kh_status emit_key(kh_tokenizer *tok, kh_lang lang, size_t off, size_t ke
         if (wl == KH_LANG_AR) {
             out_len = khi_stem_arabic(key, key_len); /* in place: no copy */
         } else if (wl != KH_LANG_UNKNOWN) {
-            const char *in = key;
-            size_t in_len = key_len;
-            int turkish = wl == KH_LANG_TR;
-            if ((!plain || (turkish && memchr(text + start, 'I', end - start))) &&
-                stems_letters(wl) &&
-                (in_len = lower_nfc(tok, text + start, end - start, turkish)) > 0)
-                in = (const char *)tok->lower;
-            else
-                in_len = key_len;
-            size_t n = stem_into(tok, wl, in, in_len);
+            /* The word as written when its letters matter to the stemmer:
+             * any non-ASCII letter, or a Turkish capital I (ı's). */
+            int raw = stems_letters(wl) &&
+                      (!plain || (wl == KH_LANG_TR && memchr(text + start, 'I', end - start)));
+            size_t n = stem_into(tok, wl, key, key_len, raw ? text + start : NULL,
+                                 raw ? end - start : 0);
             KHI_RETURN_IF(n == SIZE_MAX, KH_E_NOMEM);
             if (n > 0) {
                 out = tok->stem;
