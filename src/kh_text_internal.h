@@ -15,7 +15,6 @@
 #define KHI_SW_AR KHI_SW_BIT(KH_LANG_AR)
 #define KHI_SW_EN KHI_SW_BIT(KH_LANG_EN)
 #define KHI_SW_FR KHI_SW_BIT(KH_LANG_FR)
-#define KHI_SW_NLANGS (KH_LANG_COUNT_ - 1)
 _Static_assert(KH_LANG_COUNT_ - 1 <= 32, "stopword language bits are 32");
 
 /* @return the language bits of a matching key (0 when it is no stopword). */

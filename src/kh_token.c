@@ -11,6 +11,12 @@
  * offsets reported are those of the ORIGINAL bytes, FTS5 xToken style.
  * Invalid UTF-8 bytes are treated as separators, so any input is safe.
  *
+ * Rules per word (word_lang()): a word in the text language's own script
+ * gets that language's stemmer and stopwords; of the others, Arabic words
+ * get the Arabic rules and Latin words the English ones (a name in an
+ * Arabic text), other scripts none. Text of unknown language gets none:
+ * its words are reported as keys.
+ *
  * Stemmers. Snowball (libstemmer) for every language but Arabic, one
  * sb_stemmer per language per tokenizer, created on first use, behind a
  * direct-mapped cache keyed by XXH3 of (language, word). English and French
