@@ -374,7 +374,8 @@ static kh_lang decide(const detect_counts *d, kh_lang hint)
         return KH_LANG_TA;
     case KHI_WS_HEBREW: {
         size_t yi = d->hits[KH_LANG_YI - 1] + d->marks[KH_LANG_YI - 1];
-        return yi * 100 >= d->words[sys] * MIN_SHARE ? KH_LANG_YI : KH_LANG_UNKNOWN;
+        return d->words[sys] >= 3 && yi * 100 >= d->words[sys] * MIN_SHARE ? KH_LANG_YI
+                                                                           : KH_LANG_UNKNOWN;
     }
     case KHI_WS_LATIN:
     case KHI_WS_CYRILLIC:
