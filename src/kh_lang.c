@@ -230,17 +230,17 @@ static int is_persian_letter(uint32_t cp)
            cp == 0x06BE || cp == 0x06C1 || cp == 0x06D2;
 }
 
-typedef struct detect_counts {
-    size_t letters[KHI_WS_COUNT];
-    size_t words[KHI_WS_COUNT];  /* by the writing system of their first letter */
-    size_t hits[32];             /* words that are stopwords, per language bit */
-    size_t marks[32];            /* words with a letter that marks the language */
-    size_t foreign[KHI_WS_COUNT]; /* words with a letter of a language not stemmed */
-    size_t persian;
-    size_t ar_hits;
+typedef struct detect_counts { /* counts of at most DETECT_MAX bytes: 32 bits */
+    uint32_t letters[KHI_WS_COUNT];
+    uint32_t words[KHI_WS_COUNT];   /* by the writing system of their first letter */
+    uint32_t foreign[KHI_WS_COUNT]; /* words with a letter of a language not stemmed */
+    uint32_t hits[32];              /* words that are stopwords, per language bit */
+    uint32_t marks[32];             /* words with a letter that marks the language */
+    uint32_t persian;
+    uint32_t ar_hits;
 } detect_counts;
 
-static void add_bits(size_t *counts, uint32_t bits)
+static void add_bits(uint32_t *counts, uint32_t bits)
 {
     while (bits) {
         counts[__builtin_ctz(bits)]++;
@@ -265,6 +265,10 @@ static void count_word(detect_counts *d, const char *w, size_t w_len, int ws, ui
         add_bits(d->hits, langs);
 }
 
+/* One pass over the text: letters by writing system, words by the system
+ * of their first letter (a change of script ends a word, as in kh_tokenize),
+ * and each word's stopword bits and marks. ASCII and the Arabic block are
+ * classified inline; only other code points go through utf8proc. */
 static void detect_count(detect_counts *d, const char *text, size_t text_len)
 {
     memset(d, 0, sizeof *d);
@@ -273,26 +277,46 @@ static void detect_count(detect_counts *d, const char *text, size_t text_len)
     int in_word = 0, wscript = KHI_SCRIPT_NONE, wsys = KHI_WS_NONE;
     uint32_t wmarks = 0;
     while (i <= n) {
-        uint32_t cp = ' ';
-        size_t len = 1;
-        if (i < n) {
+        uint32_t cp, marks = 0;
+        size_t len;
+        int cls, script, sys;
+        unsigned c = i < n ? s[i] : ' ';
+        if (c < 0x80) {
+            cp = c;
+            len = 1;
+            if ((c | 0x20) - 'a' < 26u) {
+                cls = KHI_CC_LETTER;
+                script = KHI_SCRIPT_LATIN;
+                sys = KHI_WS_LATIN;
+            } else {
+                cls = c - '0' < 10u ? KHI_CC_DIGIT : KHI_CC_SEP;
+                script = KHI_SCRIPT_NONE;
+                sys = KHI_WS_NONE;
+            }
+        } else if (c >= 0xD8 && c <= 0xDB && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+            cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+            len = 2;
+            cls = khi_ar_class[cp - 0x600];
+            script = KHI_SCRIPT_ARABIC;
+            sys = KHI_WS_ARABIC;
+        } else {
             len = khi_utf8_decode(s + i, n - i, &cp);
             if (len == 0) {
                 cp = ' ';
                 len = 1;
             }
+            cls = khi_char_class(cp, &script);
+            sys = cls != KHI_CC_LETTER ? KHI_WS_NONE
+                  : script == KHI_SCRIPT_ARABIC ? KHI_WS_ARABIC : khi_writing_system(cp);
+            if (sys != KHI_WS_ARABIC && (cls == KHI_CC_LETTER || cls == KHI_CC_JOIN))
+                marks = letter_marks(cp);
+            else if (cp == 0xBF || cp == 0xA1)
+                d->marks[KH_LANG_ES - 1]++; /* ¿ ¡ */
         }
-        int script;
-        int cls = khi_char_class(cp, &script);
-        int sys = KHI_WS_NONE;
         if (cls == KHI_CC_LETTER) {
-            sys = script == KHI_SCRIPT_ARABIC ? KHI_WS_ARABIC
-                  : cp < 0x80 ? KHI_WS_LATIN : khi_writing_system(cp);
             d->letters[sys]++;
             if (sys == KHI_WS_ARABIC)
                 d->persian += is_persian_letter(cp);
-        } else if (cp == 0xBF || cp == 0xA1) {
-            d->marks[KH_LANG_ES - 1]++; /* ¿ ¡ */
         }
         int word_char = cls == KHI_CC_LETTER || cls == KHI_CC_DIGIT || (in_word && cls == KHI_CC_JOIN);
         if (in_word && cls == KHI_CC_LETTER && wscript != KHI_SCRIPT_NONE && script != wscript)
@@ -312,8 +336,8 @@ static void detect_count(detect_counts *d, const char *text, size_t text_len)
             wscript = script;
             wsys = sys;
         }
-        if (in_word && cp >= 0x80 && sys != KHI_WS_ARABIC)
-            wmarks |= letter_marks(cp);
+        if (in_word)
+            wmarks |= marks;
         i += len;
     }
 }
@@ -322,14 +346,14 @@ static void detect_count(detect_counts *d, const char *text, size_t text_len)
 static kh_lang by_profile(const detect_counts *d, int sys, kh_lang hint)
 {
     size_t nw = d->words[sys];
-    if (nw < 3 || d->foreign[sys] * 10 > nw)
+    if (nw < 3 || (size_t)d->foreign[sys] * 10 > nw)
         return KH_LANG_UNKNOWN;
     size_t score[KH_LANG_COUNT_] = { 0 };
     kh_lang best = KH_LANG_UNKNOWN;
     for (int l = 1; l < KH_LANG_COUNT_; l++) {
         if (!khi_lang_writes((kh_lang)l, sys))
             continue;
-        score[l] = d->hits[l - 1] + d->marks[l - 1];
+        score[l] = (size_t)d->hits[l - 1] + d->marks[l - 1];
         if (best == KH_LANG_UNKNOWN || score[l] > score[best])
             best = (kh_lang)l;
     }
@@ -357,11 +381,11 @@ static kh_lang decide(const detect_counts *d, kh_lang hint)
         if (d->letters[s] > d->letters[sys])
             sys = s;
     }
-    if (total < MIN_LETTERS || d->letters[sys] * 2 <= total)
+    if (total < MIN_LETTERS || (size_t)d->letters[sys] * 2 <= total)
         return KH_LANG_UNKNOWN;
     switch (sys) {
     case KHI_WS_ARABIC:
-        if (d->persian * 30 > d->letters[sys] && d->persian >= 2)
+        if ((size_t)d->persian * 30 > d->letters[sys] && d->persian >= 2)
             return KH_LANG_UNKNOWN; /* Persian, Urdu */
         if (d->words[sys] >= 30 && d->ar_hits == 0)
             return KH_LANG_UNKNOWN; /* Arabic letters, no Arabic words */
@@ -373,8 +397,8 @@ static kh_lang decide(const detect_counts *d, kh_lang hint)
     case KHI_WS_TAMIL:
         return KH_LANG_TA;
     case KHI_WS_HEBREW: {
-        size_t yi = d->hits[KH_LANG_YI - 1] + d->marks[KH_LANG_YI - 1];
-        return d->words[sys] >= 3 && yi * 100 >= d->words[sys] * MIN_SHARE ? KH_LANG_YI
+        size_t yi = (size_t)d->hits[KH_LANG_YI - 1] + d->marks[KH_LANG_YI - 1];
+        return d->words[sys] >= 3 && yi * 100 >= (size_t)d->words[sys] * MIN_SHARE ? KH_LANG_YI
                                                                            : KH_LANG_UNKNOWN;
     }
     case KHI_WS_LATIN:

@@ -69,6 +69,10 @@ struct kh_tokenizer {
     uint8_t sb_missing[KH_LANG_COUNT_]; /* this libstemmer lacks the language */
     cache_entry *cache; /* CACHE_SLOTS entries, allocated on first stem */
     int32_t lower[LOWER_MAX]; /* a word in NFC lowercase, code points then UTF-8 */
+    /* The rules of the kh_tokenize() call under way (set_rules()). */
+    kh_lang rule_arabic, rule_latin, rule_other;
+    const char *text; /* the text of that call */
+    int plain;        /* the word being reported is ASCII and Arabic only */
     char key[KEY_MAX]; /* >= 16 bytes always readable, for khi_stopword_langs16 */
     char stem[KEY_MAX];
 };
@@ -417,32 +421,42 @@ static int first_letter_system(const char *word, size_t word_len)
     return KHI_WS_NONE;
 }
 
-/* The rules a word of text in lang gets. Text of unknown language gets
- * none. Otherwise the word's own script decides for Arabic; Latin words
- * follow lang when it is written in Latin, English otherwise (a name in an
- * Arabic text); other words follow lang when it is written in their
- * system (Russian, Greek, Hindi...) and get none otherwise. */
-static kh_lang word_lang(kh_lang lang, int script, const char *word, size_t word_len)
+/* The rules the words of text in lang get, once per call. Text of unknown
+ * language gets none. Otherwise the word's own script decides for Arabic;
+ * Latin words follow lang when it is written in Latin, English otherwise (a
+ * name in an Arabic text); other words follow lang when it is written in
+ * their system (Russian, Greek, Hindi...) and get none otherwise. */
+static void set_rules(kh_tokenizer *tok, kh_lang lang)
 {
+    tok->rule_arabic = tok->rule_latin = tok->rule_other = KH_LANG_UNKNOWN;
     if (lang <= KH_LANG_UNKNOWN || lang >= KH_LANG_COUNT_)
-        return KH_LANG_UNKNOWN;
+        return;
+    tok->rule_arabic = KH_LANG_AR;
+    tok->rule_latin = khi_lang_writes(lang, KHI_WS_LATIN) ? lang : KH_LANG_EN;
+    if (lang == KH_LANG_SR || (lang != KH_LANG_AR && !khi_lang_writes(lang, KHI_WS_LATIN)))
+        tok->rule_other = lang;
+}
+
+static kh_lang word_lang(const kh_tokenizer *tok, int script, const char *word, size_t word_len)
+{
     if (script == KHI_SCRIPT_ARABIC)
-        return KH_LANG_AR;
+        return tok->rule_arabic;
     if (script == KHI_SCRIPT_LATIN)
-        return khi_lang_writes(lang, KHI_WS_LATIN) ? lang : KH_LANG_EN;
-    if (script == KHI_SCRIPT_OTHER && lang != KH_LANG_AR && lang != KH_LANG_EN &&
-        lang != KH_LANG_FR && khi_lang_writes(lang, first_letter_system(word, word_len)))
-        return lang;
+        return tok->rule_latin;
+    if (script == KHI_SCRIPT_OTHER && tok->rule_other != KH_LANG_UNKNOWN &&
+        khi_lang_writes(tok->rule_other, first_letter_system(word, word_len)))
+        return tok->rule_other;
     return KH_LANG_UNKNOWN;
 }
 
 /* Reports one key (in tok->key[off..off+key_len), which it may rewrite) of
- * the word text[start..end); plain: the word is ASCII and Arabic only, so
- * its key is its lowercase form (or the key is one of several words). */
-static kh_status emit_key(kh_tokenizer *tok, kh_lang lang, size_t off, size_t key_len,
-                          const char *text, size_t start, size_t end, int script, int plain,
-                          unsigned options, kh_token_fn fn, void *user)
+ * the word tok->text[start..end); tok->plain: its key is its lowercase form
+ * (or the key is one of several words). */
+static kh_status emit_key(kh_tokenizer *tok, size_t off, size_t key_len, size_t start,
+                          size_t end, int script, unsigned options, kh_token_fn fn, void *user)
 {
+    const char *text = tok->text;
+    int plain = tok->plain;
     char *key = tok->key + off;
     unsigned flags = 0;
     size_t d = 0;
@@ -450,9 +464,9 @@ static kh_status emit_key(kh_tokenizer *tok, kh_lang lang, size_t off, size_t ke
         d++;
     if (d == key_len)
         flags |= KH_TOKEN_NUMBER;
-    kh_lang wl = word_lang(lang, script, text + start, end - start);
+    kh_lang wl = word_lang(tok, script, text + start, end - start);
     unsigned sw_bit = KHI_SW_BIT(wl);
-    if (!(flags & KH_TOKEN_NUMBER) && (khi_stopword_langs16(key, key_len) & sw_bit)) {
+    if (sw_bit && !(flags & KH_TOKEN_NUMBER) && (khi_stopword_langs16(key, key_len) & sw_bit)) {
         if (options & KH_TOK_SKIP_STOPWORDS)
             return KH_OK;
         flags |= KH_TOKEN_STOPWORD;
@@ -485,7 +499,7 @@ static kh_status emit_key(kh_tokenizer *tok, kh_lang lang, size_t off, size_t ke
  * عليه وسلم); each is then reported, all with the word's offsets. Only a
  * word with a character outside ASCII and the Arabic block (decomposed)
  * can hold such a character. */
-static kh_status emit_word(kh_tokenizer *tok, kh_lang lang, const char *text, size_t start,
+static kh_status emit_word(kh_tokenizer *tok, const char *text, size_t start,
                            size_t end, int script, int decomposed, unsigned options,
                            kh_token_fn fn, void *user)
 {
@@ -495,9 +509,10 @@ static kh_status emit_word(kh_tokenizer *tok, kh_lang lang, const char *text, si
     if (khi_norm_run(text + start, end - start, tok->key, &key_len, KEY_MAX - 16, &used) != KH_OK ||
         key_len == 0)
         return KH_OK;
+    tok->plain = !decomposed;
     if (!decomposed || !memchr(tok->key, ' ', key_len))
-        return emit_key(tok, lang, 0, key_len, text, start, end, script, !decomposed, options, fn,
-                        user);
+        return emit_key(tok, 0, key_len, start, end, script, options, fn, user);
+    tok->plain = 1;
     size_t i = 0;
     while (i < key_len) {
         while (i < key_len && tok->key[i] == ' ')
@@ -507,7 +522,7 @@ static kh_status emit_word(kh_tokenizer *tok, kh_lang lang, const char *text, si
             j++;
         if (j > i)
             KHI_FORWARD_IF_ERROR(
-                emit_key(tok, lang, i, j - i, text, start, end, script, 1, options, fn, user));
+                emit_key(tok, i, j - i, start, end, script, options, fn, user));
         i = j;
     }
     return KH_OK;
@@ -516,6 +531,8 @@ static kh_status emit_word(kh_tokenizer *tok, kh_lang lang, const char *text, si
 kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text, size_t text_len,
                       unsigned options, kh_token_fn fn, void *user)
 {
+    set_rules(tok, lang);
+    tok->text = text;
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0, ws = 0, we = 0;
     int in_word = 0, wscript = KHI_SCRIPT_NONE;
@@ -571,7 +588,7 @@ kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text, size_t 
                 continue;
             }
             KHI_FORWARD_IF_ERROR(
-                emit_word(tok, lang, text, ws, we, wscript, wslow, options, fn, user));
+                emit_word(tok, text, ws, we, wscript, wslow, options, fn, user));
             in_word = 0;
         }
         if (cls == KHI_CC_LETTER || cls == KHI_CC_DIGIT) {
@@ -585,6 +602,6 @@ kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text, size_t 
         i += len;
     }
     if (in_word)
-        KHI_FORWARD_IF_ERROR(emit_word(tok, lang, text, ws, we, wscript, wslow, options, fn, user));
+        KHI_FORWARD_IF_ERROR(emit_word(tok, text, ws, we, wscript, wslow, options, fn, user));
     return KH_OK;
 }
