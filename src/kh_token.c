@@ -455,8 +455,6 @@ static kh_lang word_lang(const kh_tokenizer *tok, int script, const char *word, 
 static kh_status emit_key(kh_tokenizer *tok, size_t off, size_t key_len, size_t start,
                           size_t end, int script, unsigned options, kh_token_fn fn, void *user)
 {
-    const char *text = tok->text;
-    int plain = tok->plain;
     char *key = tok->key + off;
     unsigned flags = 0;
     size_t d = 0;
@@ -464,7 +462,7 @@ static kh_status emit_key(kh_tokenizer *tok, size_t off, size_t key_len, size_t 
         d++;
     if (d == key_len)
         flags |= KH_TOKEN_NUMBER;
-    kh_lang wl = word_lang(tok, script, text + start, end - start);
+    kh_lang wl = word_lang(tok, script, tok->text + start, end - start);
     unsigned sw_bit = KHI_SW_BIT(wl);
     if (sw_bit && !(flags & KH_TOKEN_NUMBER) && (khi_stopword_langs16(key, key_len) & sw_bit)) {
         if (options & KH_TOK_SKIP_STOPWORDS)
@@ -479,10 +477,10 @@ static kh_status emit_key(kh_tokenizer *tok, size_t off, size_t key_len, size_t 
         } else if (wl != KH_LANG_UNKNOWN) {
             /* The word as written when its letters matter to the stemmer:
              * any non-ASCII letter, or a Turkish capital I (ı's). */
+            const char *word = tok->text + start;
             int raw = stems_letters(wl) &&
-                      (!plain || (wl == KH_LANG_TR && memchr(text + start, 'I', end - start)));
-            size_t n = stem_into(tok, wl, key, key_len, raw ? text + start : NULL,
-                                 raw ? end - start : 0);
+                      (!tok->plain || (wl == KH_LANG_TR && memchr(word, 'I', end - start)));
+            size_t n = stem_into(tok, wl, key, key_len, raw ? word : NULL, raw ? end - start : 0);
             KHI_RETURN_IF(n == SIZE_MAX, KH_E_NOMEM);
             if (n > 0) {
                 out = tok->stem;
