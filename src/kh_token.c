@@ -25,9 +25,12 @@
  * to nothing or to something else once folded to baskani, новыи,
  * emberekrol), so they stem the word lowercased in NFC (utf8proc, into a
  * fixed array: nothing allocated) and their stem is folded into a key
- * afterwards: keys stay comparable, stems stay right. Arabic does NOT use Snowball's
- * Arabic stemmer: measured on SaudiNewsNet words it stems inconsistently
- * for matching (والرقة -> والرق but رقة -> رقة; والوزير kept but الوزير ->
+ * afterwards: keys stay comparable, stems stay right; their cache entries
+ * are keyed by the word as written, so a hit skips the lowercasing too.
+ *
+ * Arabic does NOT use Snowball's Arabic stemmer: measured on SaudiNewsNet
+ * words it stems inconsistently for matching (والرقة -> والرق but رقة ->
+ * رقة; والوزير kept but الوزير ->
  * وزير and وزير -> زير; القوات -> القو). Arabic gets a light stemmer in the
  * style of Larkey's light10, with guards that keep short words and names:
  *   prefixes  وبال فبال ولل فلل وال بال كال فال لل ال  (stem >= 3 letters left),
@@ -307,8 +310,6 @@ static size_t lower_nfc(kh_tokenizer *tok, const char *word, size_t word_len, in
     return len > 0 ? (size_t)len : 0;
 }
 
-/* Stems key into tok->stem. @return the stem length, or SIZE_MAX when a
- * stemmer or the cache could not be allocated. */
 /* Stems key into tok->stem. When raw is given (the word as written, for a
  * language that stems letters), the cache is keyed by raw and a miss stems
  * raw lowercased in NFC: a hit costs no utf8proc pass. @return the stem
