@@ -55,7 +55,7 @@ const cli_command cli_cmd_tokens = {
     "khabar tokens [--no-stem] [--lang CODE] [--max-line BYTES] [FILE|-]",
     "Prints one line per input line: the tokens' matching keys, stemmed unless\n"
     "--no-stem is given, separated by single spaces. Stopwords are kept.\n"
-    "  --lang L        stemmer and stopwords: ar en fr de es it pt nl ca da el\n"
+    "  --lang CODE     stemmer and stopwords: ar en fr de es it pt nl ca da el\n"
     "                  eu fi ga hi hu hy id lt ne no ro ru sr sv ta tr yi;\n"
     "                  by default the line's detected language, else each\n"
     "                  word's script decides (Arabic words the Arabic rules,\n"
