@@ -271,6 +271,53 @@ static void test_semeval(void)
     KH_CHECK(langs >= 5);
 }
 
+/* The story stage keeps languages apart: Spanish and Turkish reports of
+ * one event, with the same names, make two stories, each of its language,
+ * whether the language is given or detected. */
+static void test_stories(void)
+{
+    static const struct { const char *id, *lang, *text; } arts[] = {
+        { "es-1", "es", "El presidente Pedro Sánchez se reunió el lunes en Ankara con Recep Tayyip "
+                        "Erdoğan para hablar del acuerdo sobre los cereales del mar Negro." },
+        { "tr-1", "tr", "Cumhurbaşkanı Recep Tayyip Erdoğan pazartesi günü Ankara'da Pedro Sánchez "
+                        "ile Karadeniz tahıl anlaşmasını görüştü ve bir açıklama yaptı." },
+        { "es-2", NULL, "Pedro Sánchez y Recep Tayyip Erdoğan hablaron en Ankara del acuerdo de los "
+                        "cereales del mar Negro, según el gobierno de España." },
+        { "tr-2", NULL, "Recep Tayyip Erdoğan ve Pedro Sánchez, Ankara'da Karadeniz tahıl anlaşması "
+                        "için bir araya geldi ve anlaşmayı görüştü." },
+    };
+    KH_TEST("stories: one per language");
+    kh_ctx *ctx;
+    kh_storyer *st;
+    if (kh_ctx_create(&ctx, NULL) != KH_OK)
+        return;
+    if (kh_storyer_create(ctx, NULL, &st) != KH_OK) {
+        KH_CHECK(!"storyer");
+        kh_ctx_free(ctx);
+        return;
+    }
+    uint64_t ids[4] = { 0 };
+    for (size_t i = 0; i < 4; i++) {
+        kh_story_article a;
+        memset(&a, 0, sizeof a);
+        a.id = arts[i].id;
+        a.dated = 1;
+        a.time = 1700000000 + (int64_t)i * 600;
+        a.lang = kh_lang_from_code(arts[i].lang);
+        a.text = arts[i].text;
+        a.text_len = strlen(arts[i].text);
+        KH_CHECK_INT(kh_story_add(st, &a, &ids[i]), KH_OK);
+    }
+    KH_CHECK(ids[0] == ids[2]); /* es */
+    KH_CHECK(ids[1] == ids[3]); /* tr */
+    KH_CHECK(ids[0] != ids[1]);
+    kh_story_info info;
+    KH_CHECK(kh_story_get(st, ids[0], &info) == KH_OK && info.lang == KH_LANG_ES);
+    KH_CHECK(kh_story_get(st, ids[1], &info) == KH_OK && info.lang == KH_LANG_TR);
+    kh_storyer_free(st);
+    kh_ctx_free(ctx);
+}
+
 static int count_tok(void *user, unsigned flags, const char *t, size_t t_len, size_t s, size_t e)
 {
     (void)flags; (void)t; (void)t_len; (void)s; (void)e;
@@ -325,6 +372,7 @@ int main(void)
     test_stems(tok);
     test_stopwords(tok);
     test_semeval();
+    test_stories();
     test_nomem();
     kh_tokenizer_free(tok);
     kh_ctx_free(ctx);
