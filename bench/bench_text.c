@@ -2,7 +2,9 @@
  * bench_text.c — throughput of the text layer on real Arabic news:
  * kh_text_normalize, kh_tokenize without and with stemming, sentences and
  * language detection over every title and text of SaudiNewsNet, in MB of
- * input per CPU second (one core).
+ * input per CPU second (one core); then tokenizing with stems and detection
+ * on the SemEval 2022 articles of each language (en, es, fr, tr), when
+ * ../shared has them.
  *   usage: bench_text [PATH]   (default ../shared/corpora/saudinewsnet/articles.jsonl.gz)
  */
 #include "bench_util.h"
@@ -30,6 +32,60 @@ static int count_span(void *user, size_t s, size_t e)
 static void row(const char *metric, double value, const char *unit, const char *note)
 {
     printf("row\ttext\t%s\t%.1f\t%s\t%s\n", metric, value, unit, note);
+}
+
+#define SEMEVAL "../shared/corpora/semeval2022-dev/articles.jsonl"
+#define PASSES 10 /* each language's few hundred KB, read this many times */
+
+/* Tokenize+stem and detection speed per language on SemEval's texts (the
+ * language is the id's prefix, "es-..."). */
+static void semeval(kh_tokenizer *tok)
+{
+    bench_corpus c;
+    if (bench_corpus_load(&c, SEMEVAL, 0, 0, 0) != 0) {
+        fprintf(stderr, "bench_text: %s absent, languages skipped\n", SEMEVAL);
+        return;
+    }
+    static const struct { const char *code; kh_lang lang; } langs[] = {
+        { "en", KH_LANG_EN }, { "es", KH_LANG_ES }, { "fr", KH_LANG_FR }, { "tr", KH_LANG_TR },
+    };
+    size_t all_bytes = 0;
+    double all_t = 0;
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        size_t bytes = 0, tokens = 0, hits = 0, texts = 0;
+        for (size_t i = 0; i < c.n; i++)
+            if (strncmp(c.v[i].id, langs[l].code, 2) == 0)
+                bytes += c.v[i].text_len;
+        if (!bytes)
+            continue;
+        double t0 = bench_cpu();
+        for (int p = 0; p < PASSES; p++)
+            for (size_t i = 0; i < c.n; i++)
+                if (strncmp(c.v[i].id, langs[l].code, 2) == 0)
+                    kh_tokenize(tok, langs[l].lang, c.v[i].text, c.v[i].text_len, KH_TOK_STEM,
+                                count_token, &tokens);
+        double t = bench_cpu() - t0;
+        char metric[64], note[64];
+        snprintf(metric, sizeof metric, "tokenize+stem %s", langs[l].code);
+        row(metric, (double)bytes * PASSES / 1e6 / t, "MB/s", "kh_tokenize, SemEval texts");
+        t0 = bench_cpu();
+        for (int p = 0; p < PASSES; p++)
+            for (size_t i = 0; i < c.n; i++)
+                if (strncmp(c.v[i].id, langs[l].code, 2) == 0) {
+                    hits += kh_lang_detect(c.v[i].text, c.v[i].text_len) == langs[l].lang;
+                    texts++;
+                }
+        t = bench_cpu() - t0;
+        all_bytes += bytes * PASSES;
+        all_t += t;
+        snprintf(metric, sizeof metric, "lang detect %s", langs[l].code);
+        snprintf(note, sizeof note, "%.1f%% of texts detected as %s",
+                 100.0 * (double)hits / (double)texts, langs[l].code);
+        row(metric, (double)bytes * PASSES / 1e6 / t, "MB/s", note);
+    }
+    if (all_t > 0)
+        row("lang detect latin", (double)all_bytes / 1e6 / all_t, "MB/s", "kh_lang_detect, SemEval en es fr tr");
+    bench_corpus_free(&c);
 }
 
 int main(int argc, char **argv)
@@ -98,6 +154,7 @@ int main(int argc, char **argv)
     row("lang detect", mb / t, "MB/s", "kh_lang_detect");
     row("lang detect ar", 100.0 * (double)ar / (double)n, "%", "texts detected as ar");
     fprintf(stderr, "bench_text: %zu sentences, key bytes %zu\n", sentences, out_bytes);
+    semeval(tok);
 
     kh_buf_free(&b);
     kh_tokenizer_free(tok);

@@ -68,6 +68,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (kh_tokenize(tok, (kh_lang)(opt % KH_LANG_COUNT_), text, size, opt, on_token, &st) != KH_OK)
                 abort();
         }
+        /* Every language's stemmer: the one the input names by its first
+         * byte, and the one detected. */
+        kh_lang langs[2] = { size ? (kh_lang)(data[0] % KH_LANG_COUNT_) : KH_LANG_UNKNOWN,
+                             kh_lang_detect(text, size) };
+        for (int l = 0; l < 2; l++) {
+            state st = { size, 0, 0 };
+            if (kh_tokenize(tok, langs[l], text, size, KH_TOK_STEM, on_token, &st) != KH_OK)
+                abort();
+        }
         kh_tokenizer_free(tok);
     }
     state st = { size, 0, 0 };

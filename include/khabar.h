@@ -232,12 +232,44 @@ KH_API kh_status kh_buf_json_string(kh_buf *buf, const char *text, size_t text_l
  *  4. Documents and readers
  * ===================================================================== */
 
-/** Languages khabar detects. Codes are ISO 639-1; unknown is "und". */
+/**
+ * Languages khabar detects: each has a stemmer (its own light stemmer for
+ * Arabic, Snowball's for the others) and a stopword list. Codes are ISO
+ * 639-1 ("no" is Norwegian Bokmål); unknown is "und". Values are pinned:
+ * new languages are added before KH_LANG_COUNT_, never renumbered. A
+ * language khabar cannot stem (Persian, Chinese, Hebrew, Polish...) is
+ * KH_LANG_UNKNOWN.
+ */
 typedef enum kh_lang {
     KH_LANG_UNKNOWN = 0,
-    KH_LANG_AR = 1,
-    KH_LANG_EN = 2,
-    KH_LANG_FR = 3,
+    KH_LANG_AR = 1,  /* Arabic */
+    KH_LANG_EN = 2,  /* English */
+    KH_LANG_FR = 3,  /* French */
+    KH_LANG_DE = 4,  /* German */
+    KH_LANG_ES = 5,  /* Spanish */
+    KH_LANG_IT = 6,  /* Italian */
+    KH_LANG_PT = 7,  /* Portuguese */
+    KH_LANG_NL = 8,  /* Dutch */
+    KH_LANG_CA = 9,  /* Catalan */
+    KH_LANG_DA = 10, /* Danish */
+    KH_LANG_EL = 11, /* Greek */
+    KH_LANG_EU = 12, /* Basque */
+    KH_LANG_FI = 13, /* Finnish */
+    KH_LANG_GA = 14, /* Irish */
+    KH_LANG_HI = 15, /* Hindi */
+    KH_LANG_HU = 16, /* Hungarian */
+    KH_LANG_HY = 17, /* Armenian */
+    KH_LANG_ID = 18, /* Indonesian (and Malay) */
+    KH_LANG_LT = 19, /* Lithuanian */
+    KH_LANG_NE = 20, /* Nepali */
+    KH_LANG_NO = 21, /* Norwegian (Bokmål) */
+    KH_LANG_RO = 22, /* Romanian */
+    KH_LANG_RU = 23, /* Russian */
+    KH_LANG_SR = 24, /* Serbian, Cyrillic or Latin (and Croatian, Bosnian) */
+    KH_LANG_SV = 25, /* Swedish */
+    KH_LANG_TA = 26, /* Tamil */
+    KH_LANG_TR = 27, /* Turkish */
+    KH_LANG_YI = 28, /* Yiddish */
     KH_LANG_COUNT_
 } kh_lang;
 
@@ -415,18 +447,24 @@ KH_API void kh_reader_free(kh_reader *reader);
  */
 KH_API kh_status kh_utf8_check(const char *text, size_t text_len, size_t *bad_offset);
 
-/** @return "ar", "en", "fr" or "und". */
+/** @return the ISO 639-1 code of lang ("ar", "en", "tr"...), "und" for
+ * KH_LANG_UNKNOWN and any value that is no language. Static. */
 KH_API const char *kh_lang_code(kh_lang lang);
-/** @return the language for a code ("ar", "en", "fr"), else KH_LANG_UNKNOWN. */
+/** @return the language of a lowercase two-letter code as kh_lang_code()
+ * writes it ("ar", "es", "sr"...), else KH_LANG_UNKNOWN. Accepts NULL. */
 KH_API kh_lang kh_lang_from_code(const char *code);
 
 /**
- * Detects the language of text by script and stopword profiles (the first
- * 64 KiB are read). Latin text in another language (German, Spanish,
- * Italian, Portuguese, Dutch), Persian and Urdu, and other scripts are
- * KH_LANG_UNKNOWN. Accepts NULL.
- * @return KH_LANG_UNKNOWN when the text is too short (under 10 letters) or
- * matches no profile.
+ * Detects the language of text (the first 64 KiB are read, once, in linear
+ * time): by writing system first (Arabic, Latin, Cyrillic, Greek, Armenian,
+ * Hebrew, Devanagari, Tamil), then, where a system has several languages,
+ * by stopword profiles and the letters that mark a language (ñ, ı ğ, ș ț,
+ * ß, ő, ы...). Languages khabar cannot stem are KH_LANG_UNKNOWN, never a
+ * neighbour: Persian and Urdu, Hebrew, Polish, Czech, Ukrainian, Bulgarian,
+ * Vietnamese, Chinese, Japanese, Korean, Thai... Croatian and Bosnian are
+ * KH_LANG_SR, Malay KH_LANG_ID. Accepts NULL.
+ * @return KH_LANG_UNKNOWN when the text is too short (under 10 letters),
+ * mixes systems with none over half its letters, or matches no profile.
  */
 KH_API kh_lang kh_lang_detect(const char *text, size_t text_len);
 
@@ -487,7 +525,7 @@ typedef int (*kh_token_fn)(void *user, unsigned flags, const char *token,
                            size_t token_len, size_t start, size_t end);
 
 /* Options for kh_tokenize(). */
-#define KH_TOK_STEM          0x01u /* stem each token (Arabic light stemmer, Snowball) */
+#define KH_TOK_STEM          0x01u /* stem each token (Arabic light stemmer, Snowball for the rest) */
 #define KH_TOK_SKIP_STOPWORDS 0x02u /* do not report stopwords */
 
 /** Opaque: stemmers and scratch space. One per thread. */
@@ -507,10 +545,12 @@ KH_API void kh_tokenizer_free(kh_tokenizer *tok);
 /**
  * Splits text into words and reports each one's key. A word is a run of
  * letters, marks and digits; diacritics and tatweel never split a word.
- * lang chooses the stemmer and stopword list; KH_LANG_UNKNOWN picks per word
- * by script (Arabic letters -> Arabic, Latin -> English rules). Arabic words
- * always get the Arabic rules; Latin words get French rules only when lang is
- * KH_LANG_FR. A change between Arabic and Latin letters, or between digits
+ * lang chooses the stemmer and stopword list of the words in its own script;
+ * of the others, Arabic words get the Arabic rules, Latin words the English
+ * ones (a name in an Arabic or Russian text) and words of other scripts none.
+ * KH_LANG_UNKNOWN gives every word its key only: no stemmer, no stopwords.
+ * (KH_LANG_EN thus gives the rules per word by script, Arabic and English:
+ * the store's index uses it.) A change between Arabic and Latin letters, or between digits
  * and Arabic letters (2015م), ends a word. Invalid UTF-8 bytes separate
  * words; runs longer than 256 bytes are not reported. Stopwords and numbers
  * are not stemmed.
@@ -523,8 +563,11 @@ KH_API kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text,
 /**
  * Stems one normalized word (a key from kh_text_normalize()): a light Arabic
  * stemmer (prefixes و ال وال بال لل..., plural, dual, feminine and pronoun
- * suffixes, with minimum stem lengths) for KH_LANG_AR, Snowball for en and
- * fr, the word itself for KH_LANG_UNKNOWN.
+ * suffixes, with minimum stem lengths) for KH_LANG_AR, Snowball for every
+ * other language (the stem folded into a key), the word itself for
+ * KH_LANG_UNKNOWN. kh_tokenize() stems better where keys fold letters a
+ * stemmer reads (Turkish ı ş, Hungarian ő, Russian й): it stems the word
+ * as written, lowercased.
  * @return a pointer to the stem and its length in *stem_len; valid until the
  * next call on tok. When a stemmer cannot be allocated, word itself.
  */
@@ -554,7 +597,8 @@ KH_API int kh_is_stopword(kh_lang lang, const char *word, size_t word_len);
 /* Warnings on a cleaned article (bit flags in kh_article.warnings). A page
  * with a warning still gives an article, with an empty body, except
  * KH_CLEAN_W_UNKNOWN_LANG: any language gets its body, and the warning says
- * only that khabar has no stemmer for it (lang is KH_LANG_UNKNOWN). */
+ * only that khabar has no stemmer for it (lang is KH_LANG_UNKNOWN: see
+ * kh_lang_detect()). */
 #define KH_CLEAN_W_EMPTY        0x01u /* the page has no text at all */
 #define KH_CLEAN_W_NO_BODY      0x02u /* text, but nothing that reads as an article */
 #define KH_CLEAN_W_ALL_LINKS    0x04u /* (HTML) nearly all text is inside links */
@@ -1118,7 +1162,7 @@ typedef struct kh_account_article {
     const char *title;           /* or NULL */
     const char *const *body;     /* clean paragraphs, NUL-terminated UTF-8 */
     size_t n_body;
-    kh_lang lang;                /* KH_LANG_UNKNOWN: decided per word by script */
+    kh_lang lang;                /* KH_LANG_UNKNOWN: words unstemmed (kh_tokenize) */
     const char *copy_of;         /* id of the original when a near copy, else NULL */
 } kh_account_article;
 
@@ -1359,7 +1403,7 @@ typedef struct kh_store_article {
     const char *source;   /* publisher */
     const char *date;     /* ISO 8601 when known, else as given */
     const char *title;
-    const char *lang;     /* "ar", "en", "fr", "und" */
+    const char *lang;     /* a kh_lang_code(): "ar", "en", "tr"..., "und" */
     const char *body;     /* clean text, paragraphs joined by '\n' */
     size_t body_len;
     uint64_t body_hash;   /* exact-copy hash; 0 on insert = XXH3-64 of body */

@@ -1906,11 +1906,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
      * tie, since templates ship lang="en-US" over Arabic and German text.
      * Any language gets its body: stopwords help where there is a list. */
     kh_lang lang = doc->lang;
-    unsigned sw = 0;
-    if (lang != KH_LANG_UNKNOWN) {
-        sw = lang == KH_LANG_AR ? KHI_SW_AR : lang == KH_LANG_EN ? KHI_SW_EN
-             : lang == KH_LANG_FR ? KHI_SW_FR : 0;
-    } else {
+    if (lang == KH_LANG_UNKNOWN) {
         /* Detect on the longest lines. */
         kh_buf_clear(&c->scratch);
         for (size_t i = 0; i < n && c->scratch.len < 2048; i++)
@@ -1926,9 +1922,9 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
                     break;
         /* (page text is not checked yet: the sample is, before detection) */
         if (c->scratch.len && kh_utf8_check(c->scratch.data, c->scratch.len, NULL) == KH_OK)
-            sw = khi_lang_detect_bit(c->scratch.data, c->scratch.len, khi_lang_bit(meta.lang));
-        lang = khi_lang_of_bit(sw);
+            lang = khi_lang_detect_hint(c->scratch.data, c->scratch.len, khi_lang_of_tag(meta.lang));
     }
+    unsigned sw = KHI_SW_BIT(lang);
     c->page_sw = sw;
     art->lang = lang;
     doc->lang = lang;

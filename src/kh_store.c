@@ -237,6 +237,11 @@ static const char *const statement_sql[ST_COUNT_] = {
 #define MAX_TOKEN_BYTES 256
 /* Words of a search query beyond this are ignored. */
 #define MAX_QUERY_WORDS 32
+/* The rules of the one index over every language: Arabic words by the
+ * Arabic rules, Latin words by the English ones, others by none (kh_tokenize
+ * gives these to any word of an English text). Stored indexes were built so;
+ * a query must be tokenized as they were. */
+#define INDEX_LANG KH_LANG_EN
 
 struct kh_store {
     kh_ctx *ctx;
@@ -342,7 +347,7 @@ static int fts_tokenize(Fts5Tokenizer *t, void *fts_ctx, int flags, const char *
     if (!text || text_len <= 0)
         return SQLITE_OK;
     fts_call call = { fts_ctx, x_token, SQLITE_OK };
-    kh_status rc = kh_tokenize((kh_tokenizer *)t, KH_LANG_UNKNOWN, text, (size_t)text_len,
+    kh_status rc = kh_tokenize((kh_tokenizer *)t, INDEX_LANG, text, (size_t)text_len,
                                KH_TOK_STEM, fts_on_token, &call);
     if (rc == KH_E_STOPPED)
         return call.rc;
@@ -622,7 +627,7 @@ static kh_status append_terms(kh_store *st, kh_buf *out, const char *text, size_
     if (!text || text_len == 0)
         return KH_OK;
     terms_build t = { out, KH_OK };
-    kh_status rc = kh_tokenize(st->qtok, KH_LANG_UNKNOWN, text, text_len, KH_TOK_STEM,
+    kh_status rc = kh_tokenize(st->qtok, INDEX_LANG, text, text_len, KH_TOK_STEM,
                                on_term, &t);
     return rc == KH_E_STOPPED ? t.rc : rc;
 }
@@ -1177,7 +1182,7 @@ static kh_status search_snippet(kh_store *st, const query_build *q, const char *
     snippet_cut c;
     memset(&c, 0, sizeof c);
     c.q = q;
-    kh_status rc = kh_tokenize(st->qtok, KH_LANG_UNKNOWN, body, body_len, KH_TOK_STEM,
+    kh_status rc = kh_tokenize(st->qtok, INDEX_LANG, body, body_len, KH_TOK_STEM,
                                snippet_word, &c);
     if (rc != KH_OK && rc != KH_E_STOPPED)
         return rc;
@@ -1214,7 +1219,7 @@ kh_status kh_store_search(kh_store *store, const char *query, size_t query_len, 
     memset(&q, 0, sizeof q);
     q.out = &store->query;
     q.stem_text = &stems;
-    kh_status rc = kh_tokenize(store->qtok, KH_LANG_UNKNOWN, query, query_len, KH_TOK_STEM,
+    kh_status rc = kh_tokenize(store->qtok, INDEX_LANG, query, query_len, KH_TOK_STEM,
                                query_word, &q);
     if (rc == KH_E_STOPPED)
         rc = q.rc;

@@ -8,30 +8,26 @@
 
 #include "kh_internal.h"
 
-/* Language bits of the stopword table (ar, en, fr are kh_lang's; the others
- * exist only so that kh_lang_detect() can tell them apart from en and fr). */
-#define KHI_SW_AR 0x01u
-#define KHI_SW_EN 0x02u
-#define KHI_SW_FR 0x04u
-#define KHI_SW_DE 0x08u
-#define KHI_SW_ES 0x10u
-#define KHI_SW_IT 0x20u
-#define KHI_SW_PT 0x40u
-#define KHI_SW_NL 0x80u
-#define KHI_SW_NLANGS 8
+/* Language bits of the stopword table: kh_lang lang has bit 1 << (lang - 1),
+ * so every language khabar stems has a list and KH_LANG_UNKNOWN none. */
+#define KHI_SW_BIT(lang) \
+    ((lang) > KH_LANG_UNKNOWN && (lang) < KH_LANG_COUNT_ ? 1u << ((unsigned)(lang) - 1u) : 0u)
+#define KHI_SW_AR KHI_SW_BIT(KH_LANG_AR)
+#define KHI_SW_EN KHI_SW_BIT(KH_LANG_EN)
+#define KHI_SW_FR KHI_SW_BIT(KH_LANG_FR)
+_Static_assert(KH_LANG_COUNT_ - 1 <= 32, "stopword language bits are 32");
 
 /* @return the language bits of a matching key (0 when it is no stopword). */
 unsigned khi_stopword_langs(const char *word, size_t word_len);
 /* The same for a word with at least 16 readable bytes at word (those past
  * word_len may hold anything): no copy. */
 unsigned khi_stopword_langs16(const char *word, size_t word_len);
-/* The KHI_SW_* bit of a language code ("de", "en-US"), 0 for any other. */
-unsigned khi_lang_bit(const char *code);
-/* The kh_lang of a KHI_SW_* bit (KH_LANG_UNKNOWN for those khabar cannot stem). */
-kh_lang khi_lang_of_bit(unsigned bit);
-/* The KHI_SW_* bit of the language whose stopwords cover text best (any of
- * the table's), hint breaking a tie; 0 when the text does not say. */
-unsigned khi_lang_detect_bit(const char *text, size_t text_len, unsigned hint);
+/* The language of a code as written in markup ("de", "en-US", "pt_BR"),
+ * KH_LANG_UNKNOWN for any other. */
+kh_lang khi_lang_of_tag(const char *code);
+/* As kh_lang_detect(), but hint (a page's <html lang>) breaks a tie between
+ * languages of one script when it is among the tied. */
+kh_lang khi_lang_detect_hint(const char *text, size_t text_len, kh_lang hint);
 /* The i-th key of the table (for tests), or NULL past the end. */
 const char *khi_stopword_at(size_t i, size_t *len, unsigned *langs);
 
@@ -48,6 +44,27 @@ enum {
 
 /* Scripts, for choosing per-word rules. */
 enum { KHI_SCRIPT_NONE = 0, KHI_SCRIPT_ARABIC = 1, KHI_SCRIPT_LATIN = 2, KHI_SCRIPT_OTHER = 3 };
+
+/* Writing systems, finer than KHI_SCRIPT_* (which decide where a word ends):
+ * what language detection counts and what decides a word's stemmer. */
+enum {
+    KHI_WS_NONE = 0,
+    KHI_WS_ARABIC,
+    KHI_WS_LATIN,
+    KHI_WS_CYRILLIC,
+    KHI_WS_GREEK,
+    KHI_WS_ARMENIAN,
+    KHI_WS_HEBREW,
+    KHI_WS_DEVANAGARI,
+    KHI_WS_TAMIL,
+    KHI_WS_OTHER, /* CJK, Hangul, Thai, Georgian, Bengali...: no stemmer */
+    KHI_WS_COUNT
+};
+
+/* @return the KHI_WS_* of a letter (by code point range; no table). */
+int khi_writing_system(uint32_t cp);
+/* @return non-zero when lang is written in KHI_WS_* ws (Serbian in two). */
+int khi_lang_writes(kh_lang lang, int ws);
 
 /* @return the KHI_CC_* class of cp; *script receives its KHI_SCRIPT_*. */
 int khi_char_class(uint32_t cp, int *script);

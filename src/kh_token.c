@@ -11,11 +11,26 @@
  * offsets reported are those of the ORIGINAL bytes, FTS5 xToken style.
  * Invalid UTF-8 bytes are treated as separators, so any input is safe.
  *
- * Stemmers. Snowball (libstemmer) for English and French, one sb_stemmer per
- * language per tokenizer, created on first use, behind a direct-mapped
- * cache keyed by XXH3 of (language, key). Arabic does NOT use Snowball's
- * Arabic stemmer: measured on SaudiNewsNet words it stems inconsistently
- * for matching (والرقة -> والرق but رقة -> رقة; والوزير kept but الوزير ->
+ * Rules per word (word_lang()): a word in the text language's own script
+ * gets that language's stemmer and stopwords; of the others, Arabic words
+ * get the Arabic rules and Latin words the English ones (a name in an
+ * Arabic text), other scripts none. Text of unknown language gets none:
+ * its words are reported as keys.
+ *
+ * Stemmers. Snowball (libstemmer) for every language but Arabic, one
+ * sb_stemmer per language per tokenizer, created on first use, behind a
+ * direct-mapped cache keyed by XXH3 of (language, word). English and French
+ * stem the key itself. The other languages' algorithms read letters that
+ * keys fold away (Turkish başkanı, Russian новый, Hungarian emberekről stem
+ * to nothing or to something else once folded to baskani, новыи,
+ * emberekrol), so they stem the word lowercased in NFC (utf8proc, into a
+ * fixed array: nothing allocated) and their stem is folded into a key
+ * afterwards: keys stay comparable, stems stay right; their cache entries
+ * are keyed by the word as written, so a hit skips the lowercasing too.
+ *
+ * Arabic does NOT use Snowball's Arabic stemmer: measured on SaudiNewsNet
+ * words it stems inconsistently for matching (والرقة -> والرق but رقة ->
+ * رقة; والوزير kept but الوزير ->
  * وزير and وزير -> زير; القوات -> القو). Arabic gets a light stemmer in the
  * style of Larkey's light10, with guards that keep short words and names:
  *   prefixes  وبال فبال ولل فلل وال بال كال فال لل ال  (stem >= 3 letters left),
@@ -35,12 +50,14 @@
 
 #include <libstemmer.h>
 #include <string.h>
+#include <utf8proc.h>
 #include <xxhash.h>
 
 #define WORD_MAX_IN 256  /* longer runs are data, not words: not reported */
 #define KEY_MAX 4096     /* room for the key of the longest word */
 #define CACHE_SLOTS 4096 /* power of two */
 #define CACHE_WORD 26
+#define LOWER_MAX (4 * WORD_MAX_IN) /* code points of a word lowercased in NFC */
 
 typedef struct cache_entry {
     uint64_t hash;
@@ -52,7 +69,13 @@ typedef struct cache_entry {
 struct kh_tokenizer {
     kh_ctx *ctx;
     struct sb_stemmer *sb[KH_LANG_COUNT_];
+    uint8_t sb_missing[KH_LANG_COUNT_]; /* this libstemmer lacks the language */
     cache_entry *cache; /* CACHE_SLOTS entries, allocated on first stem */
+    int32_t lower[LOWER_MAX]; /* a word in NFC lowercase, code points then UTF-8 */
+    /* The rules of the kh_tokenize() call under way (set_rules()). */
+    kh_lang rule_arabic, rule_latin, rule_other;
+    const char *text; /* the text of that call */
+    int plain;        /* the word being reported is ASCII and Arabic only */
     char key[KEY_MAX]; /* >= 16 bytes always readable, for khi_stopword_langs16 */
     char stem[KEY_MAX];
 };
@@ -233,42 +256,111 @@ size_t khi_stem_arabic(char *word, size_t word_len)
 /* ---- Snowball, behind the cache -------------------------------------- */
 
 static const char *const sb_names[KH_LANG_COUNT_] = {
-    [KH_LANG_EN] = "english", [KH_LANG_FR] = "french",
+    [KH_LANG_EN] = "english", [KH_LANG_FR] = "french", [KH_LANG_DE] = "german",
+    [KH_LANG_ES] = "spanish", [KH_LANG_IT] = "italian", [KH_LANG_PT] = "portuguese",
+    [KH_LANG_NL] = "dutch", [KH_LANG_CA] = "catalan", [KH_LANG_DA] = "danish",
+    [KH_LANG_EL] = "greek", [KH_LANG_EU] = "basque", [KH_LANG_FI] = "finnish",
+    [KH_LANG_GA] = "irish", [KH_LANG_HI] = "hindi", [KH_LANG_HU] = "hungarian",
+    [KH_LANG_HY] = "armenian", [KH_LANG_ID] = "indonesian", [KH_LANG_LT] = "lithuanian",
+    [KH_LANG_NE] = "nepali", [KH_LANG_NO] = "norwegian", [KH_LANG_RO] = "romanian",
+    [KH_LANG_RU] = "russian", [KH_LANG_SR] = "serbian", [KH_LANG_SV] = "swedish",
+    [KH_LANG_TA] = "tamil", [KH_LANG_TR] = "turkish", [KH_LANG_YI] = "yiddish",
 };
 
-/* Stems key into tok->stem. @return the stem length, or SIZE_MAX when a
- * stemmer or the cache could not be allocated. */
-static size_t stem_into(kh_tokenizer *tok, kh_lang lang, const char *key, size_t key_len)
+/* Languages whose stemmer reads the word with its letters, the stem then
+ * folded into a key; English and French stem the key. */
+static int stems_letters(kh_lang lang)
+{
+    return lang != KH_LANG_EN && lang != KH_LANG_FR;
+}
+
+/* Creates lang's stemmer. @return 0 when it could not be allocated; a
+ * language this libstemmer lacks is marked and left unstemmed. */
+static int open_stemmer(kh_tokenizer *tok, kh_lang lang)
+{
+    tok->sb[lang] = sb_stemmer_new(sb_names[lang], "UTF_8");
+    if (tok->sb[lang])
+        return 1;
+    for (const char **l = sb_stemmer_list(); *l; l++)
+        if (strcmp(*l, sb_names[lang]) == 0)
+            return 0; /* there, so out of memory */
+    tok->sb_missing[lang] = 1;
+    return 1;
+}
+
+/* Turkish capitals: I is the capital of ı, İ that of i. */
+static utf8proc_int32_t turkish_case(utf8proc_int32_t cp, void *data)
+{
+    (void)data;
+    return cp == 'I' ? 0x0131 : cp == 0x0130 ? 'i' : cp;
+}
+
+/* Writes word[0..word_len) lowercased in NFC (the form Snowball expects)
+ * into tok->lower as UTF-8, with Turkish capitals when turkish is set.
+ * @return its length, 0 when it does not fit. */
+static size_t lower_nfc(kh_tokenizer *tok, const char *word, size_t word_len, int turkish)
+{
+    utf8proc_ssize_t n = utf8proc_decompose_custom(
+        (const utf8proc_uint8_t *)word, (utf8proc_ssize_t)word_len, tok->lower, LOWER_MAX,
+        UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE,
+        turkish ? turkish_case : NULL, NULL);
+    if (n <= 0 || n > LOWER_MAX)
+        return 0;
+    utf8proc_ssize_t len = utf8proc_reencode(tok->lower, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+    return len > 0 ? (size_t)len : 0;
+}
+
+/* Stems key into tok->stem. When raw is given (the word as written, for a
+ * language that stems letters), the cache is keyed by raw and a miss stems
+ * raw lowercased in NFC: a hit costs no utf8proc pass. @return the stem
+ * length, or SIZE_MAX when a stemmer or the cache could not be allocated. */
+static size_t stem_into(kh_tokenizer *tok, kh_lang lang, const char *key, size_t key_len,
+                        const char *raw, size_t raw_len)
 {
     if (lang == KH_LANG_AR) {
         memcpy(tok->stem, key, key_len);
         return khi_stem_arabic(tok->stem, key_len);
     }
-    if (lang != KH_LANG_EN && lang != KH_LANG_FR) {
+    if (lang <= KH_LANG_UNKNOWN || lang >= KH_LANG_COUNT_ || !sb_names[lang] ||
+        tok->sb_missing[lang]) {
         memcpy(tok->stem, key, key_len);
         return key_len;
     }
     cache_entry *slot = NULL;
     uint64_t h = 0;
-    if (key_len <= CACHE_WORD) {
+    /* Entries keyed by a raw word have the language's 0x80 bit set. */
+    const char *ck = raw ? raw : key;
+    size_t ck_len = raw ? raw_len : key_len;
+    uint8_t cl = (uint8_t)(raw ? (unsigned)lang | 0x80u : (unsigned)lang);
+    if (ck_len <= CACHE_WORD) {
         if (!tok->cache) {
             tok->cache = kh_malloc(tok->ctx, CACHE_SLOTS * sizeof *tok->cache);
             if (!tok->cache)
                 return SIZE_MAX;
             memset(tok->cache, 0, CACHE_SLOTS * sizeof *tok->cache);
         }
-        h = XXH3_64bits_withSeed(key, key_len, (uint64_t)lang);
+        h = XXH3_64bits_withSeed(ck, ck_len, (uint64_t)cl);
         slot = &tok->cache[h & (CACHE_SLOTS - 1)];
-        if (slot->used && slot->hash == h && slot->lang == lang && slot->key_len == key_len &&
-            memcmp(slot->key, key, key_len) == 0) {
+        if (slot->used && slot->hash == h && slot->lang == cl && slot->key_len == ck_len &&
+            memcmp(slot->key, ck, ck_len) == 0) {
             memcpy(tok->stem, slot->stem, slot->stem_len);
             return slot->stem_len;
         }
     }
+    if (raw) {
+        size_t n = lower_nfc(tok, raw, raw_len, lang == KH_LANG_TR);
+        if (n > 0) {
+            key = (const char *)tok->lower;
+            key_len = n;
+        }
+    }
     if (!tok->sb[lang]) {
-        tok->sb[lang] = sb_stemmer_new(sb_names[lang], "UTF_8");
-        if (!tok->sb[lang])
+        if (!open_stemmer(tok, lang))
             return SIZE_MAX;
+        if (tok->sb_missing[lang]) {
+            memcpy(tok->stem, key, key_len);
+            return key_len;
+        }
     }
     const sb_symbol *st = sb_stemmer_stem(tok->sb[lang], (const sb_symbol *)key, (int)key_len);
     if (!st)
@@ -276,14 +368,20 @@ static size_t stem_into(kh_tokenizer *tok, kh_lang lang, const char *key, size_t
     size_t st_len = (size_t)sb_stemmer_length(tok->sb[lang]);
     if (st_len > KEY_MAX)
         st_len = KEY_MAX;
-    memcpy(tok->stem, st, st_len);
+    size_t folded = 0, used;
+    if (stems_letters(lang) &&
+        khi_norm_run((const char *)st, st_len, tok->stem, &folded, KEY_MAX, &used) == KH_OK)
+        st_len = folded; /* the stem as a key */
+    else
+        memcpy(tok->stem, st, st_len);
+    st = (const sb_symbol *)tok->stem;
     if (slot && st_len <= CACHE_WORD) {
         slot->used = 1;
         slot->hash = h;
-        slot->lang = (uint8_t)lang;
-        slot->key_len = (uint8_t)key_len;
+        slot->lang = cl;
+        slot->key_len = (uint8_t)ck_len;
         slot->stem_len = (uint8_t)st_len;
-        memcpy(slot->key, key, key_len);
+        memcpy(slot->key, ck, ck_len);
         memcpy(slot->stem, st, st_len);
     }
     return st_len;
@@ -296,7 +394,7 @@ const char *kh_stem(kh_tokenizer *tok, kh_lang lang, const char *word, size_t wo
         *stem_len = word_len;
         return word;
     }
-    size_t n = stem_into(tok, lang, word, word_len);
+    size_t n = stem_into(tok, lang, word, word_len, NULL, 0);
     if (n == SIZE_MAX) {
         *stem_len = word_len;
         return word;
@@ -307,21 +405,56 @@ const char *kh_stem(kh_tokenizer *tok, kh_lang lang, const char *word, size_t wo
 
 /* ---- the tokenizer --------------------------------------------------- */
 
-/* The rules a word gets: its own script decides for Arabic; Latin words
- * follow lang when it is a Latin language, English otherwise. */
-static kh_lang word_lang(kh_lang lang, int script)
+/* The writing system of the first letter of word (digits may come first). */
+static int first_letter_system(const char *word, size_t word_len)
+{
+    const unsigned char *s = (const unsigned char *)word;
+    for (size_t i = 0; i < word_len;) {
+        uint32_t cp;
+        size_t len = khi_utf8_decode(s + i, word_len - i, &cp);
+        if (len == 0)
+            return KHI_WS_NONE;
+        int script;
+        if (khi_char_class(cp, &script) == KHI_CC_LETTER)
+            return khi_writing_system(cp);
+        i += len;
+    }
+    return KHI_WS_NONE;
+}
+
+/* The rules the words of text in lang get, once per call. Text of unknown
+ * language gets none. Otherwise the word's own script decides for Arabic;
+ * Latin words follow lang when it is written in Latin, English otherwise (a
+ * name in an Arabic text); other words follow lang when it is written in
+ * their system (Russian, Greek, Hindi...) and get none otherwise. */
+static void set_rules(kh_tokenizer *tok, kh_lang lang)
+{
+    tok->rule_arabic = tok->rule_latin = tok->rule_other = KH_LANG_UNKNOWN;
+    if (lang <= KH_LANG_UNKNOWN || lang >= KH_LANG_COUNT_)
+        return;
+    tok->rule_arabic = KH_LANG_AR;
+    tok->rule_latin = khi_lang_writes(lang, KHI_WS_LATIN) ? lang : KH_LANG_EN;
+    if (lang == KH_LANG_SR || (lang != KH_LANG_AR && !khi_lang_writes(lang, KHI_WS_LATIN)))
+        tok->rule_other = lang;
+}
+
+static kh_lang word_lang(const kh_tokenizer *tok, int script, const char *word, size_t word_len)
 {
     if (script == KHI_SCRIPT_ARABIC)
-        return KH_LANG_AR;
+        return tok->rule_arabic;
     if (script == KHI_SCRIPT_LATIN)
-        return lang == KH_LANG_FR ? KH_LANG_FR : KH_LANG_EN;
+        return tok->rule_latin;
+    if (script == KHI_SCRIPT_OTHER && tok->rule_other != KH_LANG_UNKNOWN &&
+        khi_lang_writes(tok->rule_other, first_letter_system(word, word_len)))
+        return tok->rule_other;
     return KH_LANG_UNKNOWN;
 }
 
-/* Reports one key (in tok->key[off..off+key_len), which it may rewrite). */
-static kh_status emit_key(kh_tokenizer *tok, kh_lang lang, size_t off, size_t key_len,
-                          size_t start, size_t end, int script, unsigned options,
-                          kh_token_fn fn, void *user)
+/* Reports one key (in tok->key[off..off+key_len), which it may rewrite) of
+ * the word tok->text[start..end); tok->plain: its key is its lowercase form
+ * (or the key is one of several words). */
+static kh_status emit_key(kh_tokenizer *tok, size_t off, size_t key_len, size_t start,
+                          size_t end, int script, unsigned options, kh_token_fn fn, void *user)
 {
     char *key = tok->key + off;
     unsigned flags = 0;
@@ -330,10 +463,9 @@ static kh_status emit_key(kh_tokenizer *tok, kh_lang lang, size_t off, size_t ke
         d++;
     if (d == key_len)
         flags |= KH_TOKEN_NUMBER;
-    kh_lang wl = word_lang(lang, script);
-    unsigned sw_bit = wl == KH_LANG_AR ? KHI_SW_AR : wl == KH_LANG_EN ? KHI_SW_EN
-                      : wl == KH_LANG_FR ? KHI_SW_FR : 0;
-    if (!(flags & KH_TOKEN_NUMBER) && (khi_stopword_langs16(key, key_len) & sw_bit)) {
+    kh_lang wl = word_lang(tok, script, tok->text + start, end - start);
+    unsigned sw_bit = KHI_SW_BIT(wl);
+    if (sw_bit && !(flags & KH_TOKEN_NUMBER) && (khi_stopword_langs16(key, key_len) & sw_bit)) {
         if (options & KH_TOK_SKIP_STOPWORDS)
             return KH_OK;
         flags |= KH_TOKEN_STOPWORD;
@@ -343,8 +475,13 @@ static kh_status emit_key(kh_tokenizer *tok, kh_lang lang, size_t off, size_t ke
     if ((options & KH_TOK_STEM) && !(flags & (KH_TOKEN_NUMBER | KH_TOKEN_STOPWORD))) {
         if (wl == KH_LANG_AR) {
             out_len = khi_stem_arabic(key, key_len); /* in place: no copy */
-        } else {
-            size_t n = stem_into(tok, wl, key, key_len);
+        } else if (wl != KH_LANG_UNKNOWN) {
+            /* The word as written when its letters matter to the stemmer:
+             * any non-ASCII letter, or a Turkish capital I (ı's). */
+            const char *word = tok->text + start;
+            int raw = stems_letters(wl) &&
+                      (!tok->plain || (wl == KH_LANG_TR && memchr(word, 'I', end - start)));
+            size_t n = stem_into(tok, wl, key, key_len, raw ? word : NULL, raw ? end - start : 0);
             KHI_RETURN_IF(n == SIZE_MAX, KH_E_NOMEM);
             if (n > 0) {
                 out = tok->stem;
@@ -361,7 +498,7 @@ static kh_status emit_key(kh_tokenizer *tok, kh_lang lang, size_t off, size_t ke
  * عليه وسلم); each is then reported, all with the word's offsets. Only a
  * word with a character outside ASCII and the Arabic block (decomposed)
  * can hold such a character. */
-static kh_status emit_word(kh_tokenizer *tok, kh_lang lang, const char *text, size_t start,
+static kh_status emit_word(kh_tokenizer *tok, const char *text, size_t start,
                            size_t end, int script, int decomposed, unsigned options,
                            kh_token_fn fn, void *user)
 {
@@ -371,8 +508,10 @@ static kh_status emit_word(kh_tokenizer *tok, kh_lang lang, const char *text, si
     if (khi_norm_run(text + start, end - start, tok->key, &key_len, KEY_MAX - 16, &used) != KH_OK ||
         key_len == 0)
         return KH_OK;
+    tok->plain = !decomposed;
     if (!decomposed || !memchr(tok->key, ' ', key_len))
-        return emit_key(tok, lang, 0, key_len, start, end, script, options, fn, user);
+        return emit_key(tok, 0, key_len, start, end, script, options, fn, user);
+    tok->plain = 1;
     size_t i = 0;
     while (i < key_len) {
         while (i < key_len && tok->key[i] == ' ')
@@ -381,7 +520,8 @@ static kh_status emit_word(kh_tokenizer *tok, kh_lang lang, const char *text, si
         while (j < key_len && tok->key[j] != ' ')
             j++;
         if (j > i)
-            KHI_FORWARD_IF_ERROR(emit_key(tok, lang, i, j - i, start, end, script, options, fn, user));
+            KHI_FORWARD_IF_ERROR(
+                emit_key(tok, i, j - i, start, end, script, options, fn, user));
         i = j;
     }
     return KH_OK;
@@ -390,6 +530,8 @@ static kh_status emit_word(kh_tokenizer *tok, kh_lang lang, const char *text, si
 kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text, size_t text_len,
                       unsigned options, kh_token_fn fn, void *user)
 {
+    set_rules(tok, lang);
+    tok->text = text;
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0, ws = 0, we = 0;
     int in_word = 0, wscript = KHI_SCRIPT_NONE;
@@ -445,7 +587,7 @@ kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text, size_t 
                 continue;
             }
             KHI_FORWARD_IF_ERROR(
-                emit_word(tok, lang, text, ws, we, wscript, wslow, options, fn, user));
+                emit_word(tok, text, ws, we, wscript, wslow, options, fn, user));
             in_word = 0;
         }
         if (cls == KHI_CC_LETTER || cls == KHI_CC_DIGIT) {
@@ -459,6 +601,6 @@ kh_status kh_tokenize(kh_tokenizer *tok, kh_lang lang, const char *text, size_t 
         i += len;
     }
     if (in_word)
-        KHI_FORWARD_IF_ERROR(emit_word(tok, lang, text, ws, we, wscript, wslow, options, fn, user));
+        KHI_FORWARD_IF_ERROR(emit_word(tok, text, ws, we, wscript, wslow, options, fn, user));
     return KH_OK;
 }

@@ -330,8 +330,8 @@ static void test_warnings(kh_ctx *ctx, kh_cleaner *cl)
      * only that its words go unstemmed. */
     KH_TEST("unknown language");
     kh_doc *ud = make_doc(ctx,
-                          "Это длинный текст на русском языке, который не относится ни к одному из языков, известных программе.\n"
-                          "Второй абзац тоже написан по-русски, и в нём достаточно слов, чтобы считаться текстом статьи.\n",
+                          "Це довгий текст українською мовою, який не належить до жодної з мов, відомих програмі.\n"
+                          "Другий абзац теж написаний українською, і в ньому достатньо слів, щоб вважатися текстом статті.\n",
                           KH_CONTENT_PAGE);
     const kh_article *uart = NULL;
     KH_CHECK_INT(kh_clean_doc(cl, ud, &uart), KH_OK);

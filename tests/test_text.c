@@ -282,11 +282,12 @@ static void test_stems(kh_tokenizer *tok)
         { "القوات", "القو" }, { "مدينة", "دين" }, { "سلمان", "سلم" }, { "لبنان", "لبن" },
         { "اشتون", "اشت" }, { "المدن", "المدينة" },
     };
+    /* An English text: Arabic words by the Arabic rules, Latin by the English. */
     KH_TEST("stems same");
     char a[2048];
     for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
-        snprintf(a, sizeof a, "%s", stem_line(tok, KH_LANG_UNKNOWN, same[i].a));
-        const char *b = stem_line(tok, KH_LANG_UNKNOWN, same[i].b);
+        snprintf(a, sizeof a, "%s", stem_line(tok, KH_LANG_EN, same[i].a));
+        const char *b = stem_line(tok, KH_LANG_EN, same[i].b);
         if (strcmp(a, b) != 0)
             fprintf(stderr, "  %s -> %s, %s -> %s\n", same[i].a, a, same[i].b, b);
         KH_CHECK(strcmp(a, b) == 0);
@@ -359,10 +360,10 @@ static void test_lang(void)
         { "أمن طرق الشرائع يضبط مواطناً بحوزته حشيش مخدر وسلاح ناري ومبالغ مالية", KH_LANG_AR },
         { "The defense secretary said on Sunday that the operation to isolate the city would start soon.", KH_LANG_EN },
         { "Le secrétaire à la Défense a appelé dimanche au lancement d'une opération pour isoler la ville.", KH_LANG_FR },
-        { "Der Verteidigungsminister hat am Sonntag gesagt, dass die Operation bald beginnen wird.", KH_LANG_UNKNOWN },
-        { "El secretario de Defensa dijo el domingo que la operación para aislar la ciudad comenzará pronto.", KH_LANG_UNKNOWN },
+        { "Der Verteidigungsminister hat am Sonntag gesagt, dass die Operation bald beginnen wird.", KH_LANG_DE },
+        { "El secretario de Defensa dijo el domingo que la operación para aislar la ciudad comenzará pronto.", KH_LANG_ES },
         { "وزیر دفاع آمریکا روز یکشنبه گفت که عملیات برای محاصره شهر رقه به زودی آغاز می‌شود", KH_LANG_UNKNOWN },
-        { "Министр обороны США заявил в воскресенье, что операция скоро начнется.", KH_LANG_UNKNOWN },
+        { "Министр обороны США заявил в воскресенье, что операция скоро начнется.", KH_LANG_RU },
         { "qwzx plmk vbnrt ghjkl zxcvb mnbvc", KH_LANG_UNKNOWN },
         { "hello", KH_LANG_UNKNOWN },
         { "12345 67890 !!!", KH_LANG_UNKNOWN },
@@ -381,7 +382,8 @@ static void test_lang(void)
     KH_CHECK_STR(kh_lang_code(KH_LANG_FR), "fr");
     KH_CHECK_STR(kh_lang_code((kh_lang)42), "und");
     KH_CHECK_INT(kh_lang_from_code("en"), KH_LANG_EN);
-    KH_CHECK_INT(kh_lang_from_code("de"), KH_LANG_UNKNOWN);
+    KH_CHECK_INT(kh_lang_from_code("de"), KH_LANG_DE);
+    KH_CHECK_INT(kh_lang_from_code("xx"), KH_LANG_UNKNOWN);
     KH_CHECK_INT(kh_lang_from_code(NULL), KH_LANG_UNKNOWN);
 }
 

@@ -52,12 +52,14 @@ static int run(int argc, char **argv);
 const cli_command cli_cmd_tokens = {
     "tokens",
     "print the normalized (and stemmed) tokens of each line",
-    "khabar tokens [--no-stem] [--lang ar|en|fr] [--max-line BYTES] [FILE|-]",
+    "khabar tokens [--no-stem] [--lang CODE] [--max-line BYTES] [FILE|-]",
     "Prints one line per input line: the tokens' matching keys, stemmed unless\n"
     "--no-stem is given, separated by single spaces. Stopwords are kept.\n"
-    "  --lang L        stemmer and stopwords for Latin words (ar, en, fr);\n"
+    "  --lang CODE     stemmer and stopwords: ar en fr de es it pt nl ca da el\n"
+    "                  eu fi ga hi hu hy id lt ne no ro ru sr sv ta tr yi;\n"
     "                  by default the line's detected language, else each\n"
-    "                  word's script, decides\n"
+    "                  word's script decides (Arabic words the Arabic rules,\n"
+    "                  Latin words the English ones, as the store's index)\n"
     "  --no-stem       print keys without stemming\n"
     "  --max-line N    longest line accepted, in bytes (default 16 MiB)\n"
     "A line with invalid UTF-8 or over the limit gives an error on stderr and an\n"
@@ -137,6 +139,8 @@ static int run(int argc, char **argv)
             tokens_out t = { &out, 1, KH_OK };
             const char *text = line.data ? line.data : "";
             kh_lang line_lang = lang != KH_LANG_UNKNOWN ? lang : kh_lang_detect(text, line.len);
+            if (line_lang == KH_LANG_UNKNOWN)
+                line_lang = KH_LANG_EN; /* per word by script: the index's rules */
             kh_status rc = kh_tokenize(tok, line_lang, text, line.len, options, on_token, &t);
             if (rc != KH_OK) {
                 cli_error("%s:%llu: %s", path, lineno,

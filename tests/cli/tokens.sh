@@ -44,7 +44,7 @@ check "long stderr" "$(cat "$tmp/err")" "khabar: $tmp/long.txt:2: line longer th
 
 "$KHABAR" tokens --bogus < /dev/null > /dev/null 2>&1
 check "unknown option" "$?" "2"
-"$KHABAR" tokens --lang de < /dev/null > /dev/null 2>&1
+"$KHABAR" tokens --lang xx < /dev/null > /dev/null 2>&1
 check "unknown language" "$?" "2"
 "$KHABAR" tokens "$tmp/missing" > /dev/null 2>&1
 check "missing file" "$?" "1"
