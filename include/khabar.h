@@ -1075,6 +1075,15 @@ KH_API kh_status kh_story_why_last(const kh_storyer *st, kh_story_why *out);
 KH_API kh_status kh_story_similarity(kh_storyer *st, const kh_story_article *a,
                                      const kh_story_article *b, kh_story_why *out);
 
+/**
+ * Counts an article's terms in the document frequencies without grouping
+ * it: a batch observed whole before its articles are added is scored with
+ * the same idf whatever its order. Once any article is observed, added
+ * articles are no longer counted.
+ * @return KH_OK, KH_E_ARG or KH_E_NOMEM.
+ */
+KH_API kh_status kh_story_observe(kh_storyer *st, const kh_story_article *article);
+
 /** Closes every open story (running on_close for each, in id order). */
 KH_API void kh_story_flush(kh_storyer *st);
 

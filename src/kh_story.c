@@ -356,6 +356,7 @@ struct kh_storyer {
 
     int have_clock;          /* now runs: from dates, or from input order */
     int dated_clock;         /* ... from dates: some article had one */
+    int df_frozen;           /* kh_story_observe() counted the batch ahead */
     int64_t now, last_sweep;
     const story *closing;    /* the story on_close is called for, found at once */
 
@@ -1668,6 +1669,16 @@ kh_status kh_story_similarity(kh_storyer *st, const kh_story_article *a,
     return rc;
 }
 
+kh_status kh_story_observe(kh_storyer *st, const kh_story_article *a)
+{
+    KHI_RETURN_IF(!st || !a, KH_E_ARG);
+    st->lang = article_lang(a);
+    KHI_FORWARD_IF_ERROR(read_terms(st, st->lang, a));
+    KHI_FORWARD_IF_ERROR(df_count(st));
+    st->df_frozen = 1;
+    return KH_OK;
+}
+
 kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *story_out)
 {
     if (story_out)
@@ -1724,7 +1735,10 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
     st->lang = lang;
     kh_status rc = read_terms(st, lang, a);
     KHI_RETURN_IF(rc != KH_OK, rc);
-    KHI_FORWARD_IF_ERROR(df_count(st));
+    if (st->df_frozen)
+        df_peek(st);
+    else
+        KHI_FORWARD_IF_ERROR(df_count(st));
     weigh(st);
 
     /* Candidates: open stories of the language posted under a query term,
