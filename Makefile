@@ -52,7 +52,7 @@ FUZZ_SRC  = $(wildcard fuzz/fuzz_*.c)
 DOC_SRC   = $(wildcard doc/examples/*.c)
 
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
-CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/formats_text.o
 TESTS     = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCHES   = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 FUZZ_REGR = $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
@@ -86,6 +86,19 @@ $(SHARED_LIB): $(LIB_OBJ)
 # The CLI links the static library: one binary to copy, no LD_LIBRARY_PATH.
 $(CLI): $(CLI_OBJ) $(STATIC_LIB)
 	$(CC) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(KH_LDFLAGS) $(DEPS_LIBS)
+
+# `khabar help formats` prints doc/formats.md, compiled in from the file
+# itself so that the two cannot drift apart.
+$(BUILD)/gen/formats_text.c: doc/formats.md
+	@mkdir -p $(dir $@)
+	{ echo '/* Made by the Makefile from doc/formats.md: edit that file. */'; \
+	  echo 'extern const char cli_formats_text[];'; \
+	  echo 'const char cli_formats_text[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
+	  echo '    ;'; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/formats_text.o: $(BUILD)/gen/formats_text.c
+	$(CC) $(KH_CPPFLAGS) $(KH_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(STATIC_LIB)
 	$(CC) -o $@ $< $(STATIC_LIB) $(KH_LDFLAGS) $(DEPS_LIBS)

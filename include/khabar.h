@@ -1298,16 +1298,17 @@ KH_API void kh_account_free(kh_account *account);
 /* Flags for kh_account_json(). */
 #define KH_ACCOUNT_JSON_IN_STORY 0x01u /* inside a record that has its own
                                         * "first"/"last" dates: the time span
-                                        * is left out and the first reporter
-                                        * is written as "first_source" */
+                                        * is left out */
 
 /**
  * Appends the account's fields to out as JSON object members, without the
  * braces, so a caller can put them in its own record:
  *   "headline":..,"time":{"first":..,"last":..},"sources":[{"id","source","date","title"}],
- *   "first":{"id","source","date"},"summary":[{"text","ids":[..]}],
- *   "entities":[{"name","kind","variants":[..],"articles":n,"mentions":n}],
+ *   "first_source":{"id","source","date"},"summary":[{"text","ids":[..]}],
+ *   "entities":[{"name","kind","variants":[..],"article_count":n,"mentions":n}],
  *   "disagreements":[{"about","values":[{"value","ids":[..]}]}]
+ * The keys are those of doc/formats.md (one meaning per key name: "first"
+ * is a date, "articles" a list of ids, never a count).
  * @param flags 0 or KH_ACCOUNT_JSON_IN_STORY.
  * @return KH_OK, KH_E_NOMEM or KH_E_TOOBIG (out's cap; out is then as it was).
  */

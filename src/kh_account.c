@@ -783,7 +783,7 @@ kh_status kh_account_json(const kh_account *acc, unsigned flags, kh_buf *out)
         J(json_str(out, s->title));
         J(kh_buf_puts(out, "}"));
     }
-    J(kh_buf_puts(out, in_story ? "],\"first_source\":" : "],\"first\":"));
+    J(kh_buf_puts(out, "],\"first_source\":"));
     if (acc->n_sources) {
         J(kh_buf_puts(out, "{\"id\":"));
         J(json_str(out, acc->sources[0].id));
@@ -813,7 +813,7 @@ kh_status kh_account_json(const kh_account *acc, unsigned flags, kh_buf *out)
             if (v) J(kh_buf_puts(out, ","));
             J(json_str(out, e->variants[v]));
         }
-        J(kh_buf_printf(out, "],\"articles\":%zu,\"mentions\":%zu}", e->n_articles,
+        J(kh_buf_printf(out, "],\"article_count\":%zu,\"mentions\":%zu}", e->n_articles,
                         e->n_mentions));
     }
     J(kh_buf_puts(out, "],\"disagreements\":["));

@@ -1474,7 +1474,9 @@ kh_status kh_store_account_parse(kh_ctx *ctx, const char *json, size_t json_len,
             }
             ent[i].variants = var;
             ent[i].n_variants = nv;
-            json_int_t na = json_integer_value(json_object_get(v, "articles"));
+            /* "articles" until the count got a name of its own */
+            const json_t *nav = json_object_get(v, "article_count");
+            json_int_t na = json_integer_value(nav ? nav : json_object_get(v, "articles"));
             json_int_t nm = json_integer_value(json_object_get(v, "mentions"));
             ent[i].n_articles = na > 0 ? (size_t)na : 0;
             ent[i].n_mentions = nm > 0 ? (size_t)nm : 0;

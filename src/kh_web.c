@@ -339,8 +339,9 @@ static kh_status render_index(kh_store *store, long page_no, page *p, int *statu
 /*
  * The account is stored as kh_account_json() writes it:
  *   {"headline", "time":{"first","last"}, "sources":[{"id","source","date","title"}],
- *    "first":{"id","source","date"}, "summary":[{"text","ids":[..]}],
- *    "entities":[{"name","kind","variants":[..],"articles":n}],
+ *    "first_source":{"id","source","date"}, "summary":[{"text","ids":[..]}],
+ *    "entities":[{"name","kind","variants":[..],"article_count":n}],
+ * (stores written before doc/formats.md have "first" and "articles" there).
  *    "disagreements":[{"about","values":[{"value","ids":[..]}]}]}
  * Rendering is tolerant: a member that is missing or of another type is
  * left out, plain strings stand for objects with one text, so an account
@@ -447,9 +448,9 @@ static void account_sources(page *p, const json_t *root, const char *lang)
     const json_t *sources = json_object_get(root, "sources");
     if (!json_is_array(sources) || json_array_size(sources) == 0)
         return;
-    const json_t *first = json_object_get(root, "first");
-    if (!json_is_object(first)) /* kh_account_json(KH_ACCOUNT_JSON_IN_STORY) */
-        first = json_object_get(root, "first_source");
+    const json_t *first = json_object_get(root, "first_source");
+    if (!json_is_object(first)) /* an account stored before doc/formats.md */
+        first = json_object_get(root, "first");
     const char *first_id = jget_str(first, "id");
     struct outlet {
         const char *name, *date, *url;
@@ -529,7 +530,9 @@ static void account_entities(page *p, const json_t *root, const char *lang)
             esc(p, kind);
             put(p, "</span>");
         }
-        const json_t *n = json_is_object(v) ? json_object_get(v, "articles") : NULL;
+        const json_t *n = json_is_object(v) ? json_object_get(v, "article_count") : NULL;
+        if (!n && json_is_object(v))
+            n = json_object_get(v, "articles"); /* stored before doc/formats.md */
         if (json_is_integer(n))
             putf(p, " <span class=\"meta\">in %lld articles</span>",
                  (long long)json_integer_value(n));
@@ -817,15 +820,19 @@ static void jput_list(page *p, const char *key, const char *list)
     put(p, "]");
 }
 
+/* The keys are those of doc/formats.md: a story's number is "story" (as in
+ * khabar stories; "id" is an article's), a count is "article_count" and
+ * the outlets' names are "source_names" ("articles" and "sources" are
+ * lists of articles). */
 static void json_story_fields(page *p, const kh_store_story *s)
 {
-    putf(p, "{\"id\":%lld", (long long)s->id);
+    putf(p, "{\"story\":%lld", (long long)s->id);
     jput_str(p, "headline", s->headline, 1);
     jput_str(p, "first", s->first, 1);
     jput_str(p, "last", s->last, 1);
     jput_str(p, "lang", s->lang, 1);
-    putf(p, ",\"articles\":%lld", (long long)s->n_articles);
-    jput_list(p, "sources", s->sources);
+    putf(p, ",\"article_count\":%lld", (long long)s->n_articles);
+    jput_list(p, "source_names", s->sources);
     jput_list(p, "langs", s->langs);
 }
 
@@ -861,6 +868,51 @@ static kh_status render_api_stories(kh_store *store, long page_no, page *p, int 
     return p->rc;
 }
 
+/* A copy of obj with the key from renamed to, in place, order kept;
+ * NULL when out of memory. */
+static json_t *json_renamed(json_t *obj, const char *from, const char *to)
+{
+    json_t *copy = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(obj, k, v) {
+        if (copy && json_object_set(copy, strcmp(k, from) == 0 ? to : k, v) != 0) {
+            json_decref(copy);
+            copy = NULL;
+        }
+    }
+    return copy;
+}
+
+/* An account stored before doc/formats.md named the first reporter "first"
+ * and a name's count "articles": gives it the names of today. @return 1
+ * when it changed root, 0 when root is as today's, -1 out of memory. */
+static int account_today(json_t **root)
+{
+    int changed = 0;
+    if (json_is_object(json_object_get(*root, "first")) && !json_object_get(*root, "first_source")) {
+        json_t *r = json_renamed(*root, "first", "first_source");
+        if (!r)
+            return -1;
+        json_decref(*root);
+        *root = r;
+        changed = 1;
+    }
+    json_t *entities = json_object_get(*root, "entities");
+    size_t i;
+    json_t *e;
+    json_array_foreach(entities, i, e) {
+        if (!json_is_object(e) || !json_object_get(e, "articles") ||
+            json_object_get(e, "article_count"))
+            continue;
+        json_t *r = json_renamed(e, "articles", "article_count");
+        if (!r || json_array_set_new(entities, i, r) != 0)
+            return -1;
+        changed = 1;
+    }
+    return changed;
+}
+
 static int json_story_head(void *user, const kh_store_story *s)
 {
     json_view *v = user;
@@ -871,10 +923,19 @@ static int json_story_head(void *user, const kh_store_story *s)
     json_t *root = s->account_json
                        ? json_loadb(s->account_json, strlen(s->account_json), 0, &err)
                        : NULL;
-    if (root)
+    int changed = root ? account_today(&root) : 0;
+    char *today = changed > 0 ? json_dumps(root, JSON_COMPACT) : NULL;
+    if (changed < 0 || (changed > 0 && !today)) {
+        if (p->rc == KH_OK)
+            p->rc = KH_E_NOMEM;
+    } else if (today) {
+        put(p, today);
+    } else if (root) {
         put(p, s->account_json); /* valid JSON, as stored */
-    else
+    } else {
         put(p, "null");
+    }
+    free(today);
     json_decref(root);
     put(p, ",\"items\":[");
     return p->rc != KH_OK;
@@ -893,7 +954,12 @@ static int json_story_article(void *user, const kh_store_article *a)
     jput_str(p, "date", a->date, 1);
     jput_str(p, "url", a->url, 1);
     jput_str(p, "lang", a->lang, 1);
-    putf(p, ",\"group\":%lld,", (long long)a->group_id);
+    /* The copy group as a string: a 64-bit id does not survive JSON
+     * readers that hold numbers as doubles (JavaScript, jq). */
+    if (a->group_id)
+        putf(p, ",\"group\":\"%lld\",", (long long)a->group_id);
+    else
+        put(p, ",\"group\":null,");
     if (p->rc == KH_OK)
         p->rc = kh_buf_json_string(p->out, "body", 4);
     put(p, ":");

@@ -216,7 +216,7 @@ static void test_seeds(void)
     json_t *j = json_loads(b.data, 0, &err);
     KH_CHECK(j != NULL);
     KH_CHECK(json_array_size(json_object_get(j, "sources")) == 5);
-    KH_CHECK_STR(json_string_value(json_object_get(json_object_get(j, "first"), "id")),
+    KH_CHECK_STR(json_string_value(json_object_get(json_object_get(j, "first_source"), "id")),
                  st.arts[1].id);
     KH_CHECK(json_array_size(json_object_get(j, "disagreements")) >= 1);
     json_decref(j);

@@ -599,13 +599,35 @@ static void test_render(void)
     KH_CHECK_INT(json_array_size(items), 2);
     KH_CHECK_STR(json_string_value(json_object_get(json_array_get(items, 0), "body")), a.body);
     KH_CHECK(json_is_object(json_object_get(root, "account")));
+    /* doc/formats.md: the story's number is "story", a copy group a string. */
+    KH_CHECK_INT(json_integer_value(json_object_get(root, "story")), sid);
+    KH_CHECK(json_object_get(root, "id") == NULL);
+    KH_CHECK(json_is_integer(json_object_get(root, "article_count")));
+    KH_CHECK(json_is_array(json_object_get(root, "source_names")));
+    json_t *g = json_object_get(json_array_get(items, 0), "group");
+    KH_CHECK(json_is_string(g) || json_is_null(g));
     json_decref(root);
+
+    /* An account stored with the old names is served with today's. */
+    kh_store_story s3;
+    memset(&s3, 0, sizeof s3);
+    s3.headline = "h3";
+    s3.account_json = "{\"headline\":\"h3\",\"first\":{\"id\":\"1\"},\"sources\":[],"
+                      "\"entities\":[{\"name\":\"A\",\"articles\":2,\"mentions\":3}]}";
+    int64_t sid3;
+    KH_CHECK(kh_store_put_story(st, &s3, &sid3) == KH_OK);
+    kh_buf_clear(&out);
+    snprintf(path, sizeof path, "/api/story/%lld", (long long)sid3);
+    KH_CHECK(kh_web_render(st, path, NULL, NULL, &out, &status, &type) == KH_OK);
+    KH_CHECK(strstr(out.data, "\"account\":{\"headline\":\"h3\",\"first_source\":{\"id\":\"1\"},"
+                              "\"sources\":[],\"entities\":[{\"name\":\"A\",\"article_count\":2,"
+                              "\"mentions\":3}]}") != NULL);
 
     kh_buf_clear(&out);
     KH_CHECK(kh_web_render(st, "/api/stories", NULL, "1", &out, &status, &type) == KH_OK);
     root = json_loadb(out.data, out.len, 0, &jerr);
     KH_CHECK(root != NULL);
-    KH_CHECK_INT(json_integer_value(json_object_get(root, "total")), 2);
+    KH_CHECK_INT(json_integer_value(json_object_get(root, "total")), 3);
     json_decref(root);
 
     static const struct {
@@ -728,6 +750,20 @@ static const char account_text[] =
     "\"last\":\"2016-10-26\"},\"sources\":[{\"id\":\"a1\",\"source\":\"قناة الحرة\","
     "\"date\":\"2016-10-25\",\"title\":\"كارتر: بدأنا الاستعدادات لعزل الرقة\"},"
     "{\"id\":\"a2\",\"source\":null,\"date\":\"2016-10-26\",\"title\":null}],"
+    "\"first_source\":{\"id\":\"a1\",\"source\":\"قناة الحرة\",\"date\":\"2016-10-25\"},"
+    "\"summary\":[{\"text\":\"أعلن وزير الدفاع آشتون كارتر بدء الاستعدادات لعزل الرقة.\","
+    "\"ids\":[\"a1\",\"a2\"]}],\"entities\":[{\"name\":\"كارتر\",\"kind\":\"person\","
+    "\"variants\":[\"كارتر\",\"آشتون كارتر\"],\"article_count\":2,\"mentions\":5}],"
+    "\"disagreements\":[{\"about\":\"دولة\",\"values\":[{\"value\":13,\"ids\":[\"a1\"]},"
+    "{\"value\":12,\"ids\":[\"a2\"]}]}]}";
+
+/* The same account as stored before doc/formats.md, which named the first
+ * reporter "first" and a name's count "articles". */
+static const char account_text_old[] =
+    "{\"headline\":\"كارتر يدعو إلى عزل الرقة\",\"time\":{\"first\":\"2016-10-25\","
+    "\"last\":\"2016-10-26\"},\"sources\":[{\"id\":\"a1\",\"source\":\"قناة الحرة\","
+    "\"date\":\"2016-10-25\",\"title\":\"كارتر: بدأنا الاستعدادات لعزل الرقة\"},"
+    "{\"id\":\"a2\",\"source\":null,\"date\":\"2016-10-26\",\"title\":null}],"
     "\"first\":{\"id\":\"a1\",\"source\":\"قناة الحرة\",\"date\":\"2016-10-25\"},"
     "\"summary\":[{\"text\":\"أعلن وزير الدفاع آشتون كارتر بدء الاستعدادات لعزل الرقة.\","
     "\"ids\":[\"a1\",\"a2\"]}],\"entities\":[{\"name\":\"كارتر\",\"kind\":\"person\","
@@ -765,6 +801,20 @@ static void test_account_parse(void)
         KH_CHECK(strstr(out.data, "*2016-10-25 to 2016-10-26* · 2 reports") != NULL);
         KH_CHECK(strstr(out.data, "(قناة الحرة, a2)") != NULL);
         KH_CHECK(strstr(out.data, "13 (قناة الحرة); 12 (a2)") != NULL);
+        kh_buf_free(&out);
+        kh_account_free(acc);
+    }
+    /* An account stored with the old names reads back as today's. */
+    acc = NULL;
+    KH_CHECK(kh_store_account_parse(ctx, account_text_old, strlen(account_text_old), &acc) ==
+             KH_OK);
+    if (acc) {
+        kh_buf out;
+        kh_buf_init(&out, ctx, 0);
+        KH_CHECK(kh_buf_puts(&out, "{") == KH_OK);
+        KH_CHECK(kh_account_json(acc, 0, &out) == KH_OK);
+        KH_CHECK(kh_buf_puts(&out, "}") == KH_OK);
+        KH_CHECK_STR(out.data, account_text);
         kh_buf_free(&out);
         kh_account_free(acc);
     }

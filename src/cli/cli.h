@@ -35,6 +35,10 @@ extern const cli_command cli_cmd_account;
 extern const cli_command cli_cmd_ingest;
 extern const cli_command cli_cmd_serve;
 
+/* doc/formats.md, the JSON keys of every output, as `khabar help formats`
+ * prints it (compiled in by the Makefile). */
+extern const char cli_formats_text[];
+
 /* Prints "khabar: " + message to stderr. */
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)

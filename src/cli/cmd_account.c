@@ -13,10 +13,12 @@
 static const char help_text[] =
     "Takes every document read as a report of one story and prints the story's\n"
     "account: one JSON object\n"
-    "  {\"articles\":N,\"headline\",\"time\":{\"first\",\"last\"},\"sources\":[...],\"first\",\n"
-    "   \"summary\":[{\"text\",\"ids\"}],\"entities\":[{\"name\",\"kind\",\"variants\",\"articles\"}],\n"
+    "  {\"article_count\":N,\"headline\",\"time\":{\"first\",\"last\"},\"sources\":[...],\n"
+    "   \"first_source\",\"summary\":[{\"text\",\"ids\"}],\n"
+    "   \"entities\":[{\"name\",\"kind\",\"variants\",\"article_count\",\"mentions\"}],\n"
     "   \"disagreements\":[{\"about\",\"values\":[{\"value\",\"ids\"}]}]}\n"
-    "or, with --format md, the same as Markdown.\n"
+    "or, with --format md, the same as Markdown. The keys mean what they mean\n"
+    "in every output of khabar (khabar help formats).\n"
     "\n"
     "Inputs (PATH) are read as by `khabar read` and cleaned as by `khabar clean`:\n"
     "crawled pages and HTML give the article inside them (title, date, source,\n"
@@ -147,7 +149,7 @@ static int run(int argc, char **argv)
         if (md) {
             w = kh_account_markdown(acc, &out);
         } else {
-            w = kh_buf_printf(&out, "{\"articles\":%zu,", n_arts);
+            w = kh_buf_printf(&out, "{\"article_count\":%zu,", n_arts);
             if (w == KH_OK) w = kh_account_json(acc, 0, &out);
             if (w == KH_OK) w = kh_buf_puts(&out, "}\n");
         }

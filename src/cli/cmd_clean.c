@@ -25,10 +25,7 @@ static kh_status print_jsonl(kh_buf *o, const kh_doc *d, const kh_article *art)
 {
     kh_status rc = kh_buf_puts(o, "{\"id\":");
     if (rc == KH_OK) rc = kh_buf_json_string(o, d->id, strlen(d->id));
-    if (rc == KH_OK && strcmp(d->file, "-") != 0) {
-        const char *base = strrchr(d->file, '/');
-        rc = put_field(o, "file", base ? base + 1 : d->file);
-    }
+    if (rc == KH_OK) rc = put_field(o, "file", d->file); /* as khabar read writes it */
     if (rc == KH_OK) rc = put_field(o, "url", art->url);
     if (rc == KH_OK) rc = put_field(o, "lang", kh_lang_code(art->lang));
     if (rc == KH_OK) rc = put_field(o, "title", art->title);
@@ -294,6 +291,7 @@ const cli_command cli_cmd_clean = {
     "per document, in input order:\n"
     "  {\"id\",\"file\",\"url\",\"lang\",\"title\",\"date\",\"date_source\",\"author\",\"source\",\"dateline\",\n"
     "   \"dateline_agency\",\"body\":[paragraphs]}   (absent values omitted)\n"
+    "file is the input file as given (- for standard input), as in khabar read.\n"
     "All pages are first read once to count lines that recur across pages\n"
     "(menus, footers), then cleaned.\n\n"
     "Options:\n"

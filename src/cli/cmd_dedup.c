@@ -35,7 +35,7 @@ static const char help_text[] =
     "  {\"id\": \"...\", \"group\": \"...\"}\n"
     "where group is the id of the group's earliest document (by date, then\n"
     "input order); a document with no copy is its own group. With --groups:\n"
-    "  {\"group\": \"...\", \"docs\": [\"...\", ...], \"min_similarity\": 0.83,\n"
+    "  {\"group\": \"...\", \"articles\": [\"...\", ...], \"min_similarity\": 0.83,\n"
     "   \"original\": \"...\", \"wire\": \"واس\", \"outlets\": 3, \"independent_sources\": 1,\n"
     "   \"members\": [{\"id\": \"...\", \"copy_of\": \"...\", \"relation\": \"near\",\n"
     "                \"similarity\": 0.91}, ...]}\n"
@@ -74,7 +74,7 @@ static int print_group(void *user, size_t rep, const size_t *members, size_t n, 
     const char *rid = kh_dedup_id(p->dd, rep);
     kh_status rc = kh_buf_puts(o, "{\"group\": ");
     if (rc == KH_OK) rc = kh_buf_json_string(o, rid, strlen(rid));
-    if (rc == KH_OK) rc = kh_buf_puts(o, ", \"docs\": [");
+    if (rc == KH_OK) rc = kh_buf_puts(o, ", \"articles\": [");
     for (size_t i = 0; i < n && rc == KH_OK; i++) {
         const char *id = kh_dedup_id(p->dd, members[i]);
         if (i)

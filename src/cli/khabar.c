@@ -3,6 +3,7 @@
  *
  *   khabar [--version] [--help] COMMAND [ARGS]
  *   khabar help COMMAND
+ *   khabar help formats     the JSON keys of every output (doc/formats.md)
  *
  * Exit status: 0 success, 1 the job failed, 2 a bad command line.
  */
@@ -45,7 +46,8 @@ static void print_main_help(FILE *out)
             "  %-9s %s\n\n"
             "Inputs (PATH): crawled-page text files, HTML, JSON Lines, WARC/WET\n"
             "(plain or .gz), directories (recursively), or - for standard input.\n"
-            "Formats are detected from content. Run 'khabar help COMMAND' for more.\n",
+            "Formats are detected from content. Run 'khabar help COMMAND' for more,\n"
+            "'khabar help formats' for the keys of every JSON output.\n",
             "help", "describe a command");
 }
 
@@ -83,6 +85,10 @@ int main(int argc, char **argv)
         if (argc < 3) {
             print_main_help(stdout);
             return CLI_OK;
+        }
+        if (strcmp(argv[2], "formats") == 0) {
+            fputs(cli_formats_text, stdout);
+            return fflush(stdout) == 0 && !ferror(stdout) ? CLI_OK : CLI_FAIL;
         }
         const cli_command *cmd = find_command(argv[2]);
         if (!cmd) {

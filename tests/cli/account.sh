@@ -23,8 +23,8 @@ JSONL
 out=$("$KHABAR" account "$tmp/story.jsonl"); rc=$?
 check "json exit" "$rc" "0"
 check "one line" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" "1"
-has "articles" "$out" '{"articles":3,"headline":'
-has "first" "$out" '"first":{"id":"a2","source":"Site Two","date":"2016-10-25"}'
+has "articles" "$out" '{"article_count":3,"headline":'
+has "first_source" "$out" '"first_source":{"id":"a2","source":"Site Two","date":"2016-10-25"}'
 has "hollande" "$out" '"variants":["فرانسوا هولاند","هولاند","فرانسوا أولاند"]'
 case "$out" in *'"فرانسوا هولاند لبحث'*) echo "FAIL a name ran past its end"; fail=1 ;; esac
 has "13 vs 11" "$out" '"values":[{"value":13,"ids":["a1","a3"]},{"value":11,"ids":["a2"]}]'
@@ -55,7 +55,7 @@ case "$out" in *'الانصاري إن المحطة'*) echo "FAIL copy quoted"; 
 if [ -d ../shared/seeds ]; then
     out=$("$KHABAR" account ../shared/seeds/*.txt 2>/dev/null); rc=$?
     check "seeds exit" "$rc" "0"
-    has "seeds five" "$out" '{"articles":5,'
+    has "seeds five" "$out" '{"article_count":5,'
     has "seeds 13 vs 11" "$out" '"values":[{"value":13,'
     printf '%s' "$out" | grep -Eq '"values":\[\{"value":13,"ids":\["[^"]*","[^"]*"\]\},\{"value":11,"ids":\["[^"]*"\]\}\]' ||
         { echo "FAIL seeds: two reports say 13, one says 11"; fail=1; }

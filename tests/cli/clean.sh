@@ -35,7 +35,7 @@ first=$(printf '%s\n' "$out" | head -n 1)
 second=$(printf '%s\n' "$out" | tail -n 1)
 check "text title" "printf '%s' \"\$first\" | grep -q '\"title\":\"Ministers agree on a new export plan\"'"
 check "text date" "printf '%s' \"\$first\" | grep -q '\"date\":\"2016-10-25\"'"
-check "text file" "printf '%s' \"\$first\" | grep -q '\"file\":\"page.txt\"'"
+check "text file" "printf '%s' \"\$first\" | grep -q '\"file\":\"$tmp/page.txt\"'"
 check "dateline" "printf '%s' \"\$first\" | grep -q '\"dateline\":\"CAIRO (AFP)\",\"dateline_agency\":\"AFP\"'"
 check "body two paragraphs" "printf '%s' \"\$first\" | grep -q '\"body\":\[\"CAIRO (AFP) - Ministers[^]]*\",\"The prime minister[^]]*\"\]'"
 check "no menu in body" "! printf '%s' \"\$first\" | grep -q 'Share this'"

@@ -37,7 +37,7 @@ check "quiet stderr when not a terminal" [ ! -s "$tmp/err" ]
 
 out=$("$KHABAR" dedup --groups --stats "$tmp/in.jsonl" 2>"$tmp/err")
 check "--groups: one group" [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ]
-check "--groups record" sh -c "printf '%s\n' '$out' | grep -q '^{\"group\": \"orig\", \"docs\": \[\"late\", \"orig\", \"same\"\], \"min_similarity\": 0\.[89][0-9], \"original\": \"orig\", '"
+check "--groups record" sh -c "printf '%s\n' '$out' | grep -q '^{\"group\": \"orig\", \"articles\": \[\"late\", \"orig\", \"same\"\], \"min_similarity\": 0\.[89][0-9], \"original\": \"orig\", '"
 # No source given: no wire's own copy, so the earliest is the original;
 # "late" credits واس in its dateline, so the group's wire is واس.
 check "--groups provenance" sh -c "printf '%s\n' '$out' | grep -q '\"original\": \"orig\", \"wire\": \"واس\", \"outlets\": 0, \"independent_sources\": 1, \"members\": \[{\"id\": \"late\", \"copy_of\": \"orig\", \"relation\": \"near\", \"similarity\": 0\.[89][0-9]}, {\"id\": \"orig\", \"copy_of\": null, \"relation\": \"original\", \"similarity\": 1\.00}, {\"id\": \"same\", \"copy_of\": \"orig\", \"relation\": \"exact\", \"similarity\": 1\.00}\]}\$'"
@@ -51,7 +51,7 @@ cat > "$tmp/wire.jsonl" <<JSON
 {"id": "wire", "date": "2015-07-04T09:00", "source": "spa", "text": "$P1\n\n$P2\n\n$P3"}
 JSON
 out=$("$KHABAR" dedup --groups "$tmp/wire.jsonl" 2>/dev/null)
-check "--groups wire golden" [ "$out" = '{"group": "orig", "docs": ["late", "orig", "same", "wire"], "min_similarity": 0.97, "original": "wire", "wire": "واس", "outlets": 3, "independent_sources": 1, "members": [{"id": "late", "copy_of": "orig", "relation": "near", "similarity": 0.97}, {"id": "orig", "copy_of": "wire", "relation": "exact", "similarity": 1.00}, {"id": "same", "copy_of": "orig", "relation": "exact", "similarity": 1.00}, {"id": "wire", "copy_of": null, "relation": "original", "similarity": 1.00}]}' ]
+check "--groups wire golden" [ "$out" = '{"group": "orig", "articles": ["late", "orig", "same", "wire"], "min_similarity": 0.97, "original": "wire", "wire": "واس", "outlets": 3, "independent_sources": 1, "members": [{"id": "late", "copy_of": "orig", "relation": "near", "similarity": 0.97}, {"id": "orig", "copy_of": "wire", "relation": "exact", "similarity": 1.00}, {"id": "same", "copy_of": "orig", "relation": "exact", "similarity": 1.00}, {"id": "wire", "copy_of": null, "relation": "original", "similarity": 1.00}]}' ]
 # Without the wire's copy, the earliest timed date wins.
 grep -v '"wire"' "$tmp/wire.jsonl" > "$tmp/nowire.jsonl"
 out=$("$KHABAR" dedup --groups "$tmp/nowire.jsonl" 2>/dev/null)
@@ -91,7 +91,7 @@ check "--strict fails" [ "$rc" -eq 1 ]
 out=$("$KHABAR" dedup --groups --stats "$tmp/empty.jsonl" 2>"$tmp/err"); rc=$?
 check "no body: exit 0" [ "$rc" -eq 0 ]
 check "no body: only the real group" [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ]
-check "no body: the real group" sh -c "printf '%s\n' '$out' | grep -q '^{\"group\": \"orig\", \"docs\": \[\"late\", \"orig\", \"same\"\]'"
+check "no body: the real group" sh -c "printf '%s\n' '$out' | grep -q '^{\"group\": \"orig\", \"articles\": \[\"late\", \"orig\", \"same\"\]'"
 check "no body: counted" grep -q 'largest group 3, 1 exact copies, 120 with no body' "$tmp/err"
 out=$("$KHABAR" dedup "$tmp/empty.jsonl" 2>/dev/null)
 check "no body: its own group" [ "$(printf '%s\n' "$out" | grep -c '"id": "\([er][0-9]*\)", "group": "\1"')" -eq 120 ]

@@ -24,7 +24,7 @@ want = sorted(sorted(g) for g in want.values())
 got = []
 for line in open(sys.argv[1]):
     g = json.loads(line)
-    got.append(sorted(g["docs"]))
+    got.append(sorted(g["articles"]))
 got.sort()
 if got != want:
     print("want:", want)

@@ -79,7 +79,6 @@ for rec in out:
     acc = json.loads(row["account_json"])
     want = dict(acc)
     want.pop("time", None)
-    want["first_source"] = want.pop("first")
     got = {k: v for k, v in rec.items() if k not in ("story", "articles", "first", "last")}
     if got != want or rec["first"] != row["first"] or rec["last"] != row["last"]:
         print("story", rec["story"], "differs from the stored account")
