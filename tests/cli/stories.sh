@@ -59,6 +59,24 @@ check "why: --explain names the start" grep -q '^- 000_02b5dd302558214f.txt — 
 "$KHABAR" stories --format md $seeds >"$tmp/plain.md" 2>/dev/null
 check "why: plain Markdown lists ids only" grep -q '^- 001_e5e8996a57b39473.txt$' "$tmp/plain.md"
 
+# The examples' English port deal and the floods in the same city three
+# days later share a city and a minister, not an event: never one story.
+if [ -d examples/corpus ] && command -v python3 >/dev/null 2>&1; then
+    "$KHABAR" stories examples/corpus >"$tmp/ex.jsonl" 2>/dev/null
+    check "examples: port deal and floods apart" python3 - "$tmp/ex.jsonl" <<'PY'
+import json, sys
+port = {"corpus/html/gulfledger-amwaj-terminal.html", "ct-0626-ports"}
+flood = {"corpus/pages/gulfledger/marsa-floods-seven.txt", "ct-0629-floods"}
+seen = set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    ids = set(json.loads(line)["articles"])
+    seen |= ids & (port | flood)
+    if ids & port and ids & flood:
+        sys.exit(1)
+sys.exit(0 if seen == port | flood else 1)
+PY
+fi
+
 # Among the examples: the seeds' story holds the five seeds and nothing else.
 if [ -d examples/corpus ]; then
     # shellcheck disable=SC2086
