@@ -1064,6 +1064,34 @@ typedef struct kh_story_why {
  */
 KH_API kh_status kh_story_why_last(const kh_storyer *st, kh_story_why *out);
 
+/** @return "copy", "started" or "joined": the decision why records (static text). */
+KH_API const char *kh_story_why_decision(const kh_story_why *why);
+
+/**
+ * Appends why as the JSON object `khabar stories` prints for each article
+ * and the store keeps (articles.why):
+ * {"id": ID, "decision": "started"|"joined"|"copy", "score": 0.5210,
+ *  "cosine": 0.6012, "time_factor": 0.8667, "terms": [{"term": "...",
+ *  "share": 0.1831, "kind": ["title", "name", "number"]}, ...]}.
+ * A copy has id and decision only; a start has "nearest" (a story id, or
+ * null) and its score, cosine and time_factor only with a nearest story.
+ * Numbers have 4 decimals.
+ * @param id the article's id, NUL-terminated.
+ * @return KH_OK, KH_E_ARG (a NULL argument), KH_E_NOMEM or KH_E_TOOBIG.
+ */
+KH_API kh_status kh_story_why_json(const kh_story_why *why, const char *id, kh_buf *out);
+
+/**
+ * Reads what kh_story_why_json() wrote back into *out (id is not kept;
+ * event_factor, name_share and number_share, which the JSON does not hold,
+ * are 1, 0 and 0), so kh_story_why_json() writes the same text again.
+ * @return KH_OK, KH_E_ARG (a NULL argument) or KH_E_JSON (not JSON, or not
+ *         as kh_story_why_json() writes it: kh_errmsg() says what); *out
+ *         is zeroed on failure.
+ */
+KH_API kh_status kh_story_why_parse(kh_ctx *ctx, const char *json, size_t json_len,
+                                    kh_story_why *out);
+
 /**
  * Scores article a against article b as if b alone were an open story: the
  * score kh_story_add() would compare with the threshold, with the document

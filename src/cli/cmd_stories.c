@@ -110,64 +110,6 @@ static void format_time(int64_t t, char *out, size_t size)
         strftime(out, size, "%Y-%m-%dT%H:%M:%S", &tm);
 }
 
-/* why's kind bits as JSON: ["title", "name", "number"]. */
-static kh_status why_kind_json(kh_buf *out, unsigned kind)
-{
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } kinds[] = { { KH_STORY_TERM_TITLE, "title" },
-                  { KH_STORY_TERM_NAME, "name" },
-                  { KH_STORY_TERM_NUMBER, "number" } };
-    kh_status w = kh_buf_puts(out, "[");
-    int any = 0;
-    for (size_t i = 0; w == KH_OK && i < sizeof kinds / sizeof kinds[0]; i++)
-        if (kind & kinds[i].bit) {
-            w = kh_buf_printf(out, "%s\"%s\"", any ? ", " : "", kinds[i].name);
-            any = 1;
-        }
-    return w == KH_OK ? kh_buf_puts(out, "]") : w;
-}
-
-/* The decision an article's why records. */
-static const char *why_decision(const kh_story_why *w)
-{
-    return w->copy ? "copy" : w->started ? "started" : "joined";
-}
-
-/* One article's why as a JSON object. */
-static kh_status why_json(kh_buf *out, const char *id, const kh_story_why *w)
-{
-    kh_status r = kh_buf_puts(out, "{\"id\": ");
-    if (r == KH_OK)
-        r = kh_buf_json_string(out, id, strlen(id));
-    if (r == KH_OK)
-        r = kh_buf_printf(out, ", \"decision\": \"%s\"", why_decision(w));
-    if (r == KH_OK && w->copy)
-        return kh_buf_puts(out, "}");
-    if (r == KH_OK && w->started)
-        r = w->nearest ? kh_buf_printf(out, ", \"nearest\": %llu", (unsigned long long)w->nearest)
-                       : kh_buf_puts(out, ", \"nearest\": null");
-    if (r == KH_OK && (!w->started || w->nearest))
-        r = kh_buf_printf(out, ", \"score\": %.4f, \"cosine\": %.4f, \"time_factor\": %.4f",
-                          w->score, w->cosine, w->time_factor);
-    if (r == KH_OK)
-        r = kh_buf_puts(out, ", \"terms\": [");
-    for (size_t t = 0; r == KH_OK && t < w->n_terms; t++) {
-        const kh_story_why_term *term = &w->terms[t];
-        r = kh_buf_puts(out, t ? ", {\"term\": " : "{\"term\": ");
-        if (r == KH_OK)
-            r = kh_buf_json_string(out, term->text, strlen(term->text));
-        if (r == KH_OK)
-            r = kh_buf_printf(out, ", \"share\": %.4f, \"kind\": ", term->share);
-        if (r == KH_OK)
-            r = why_kind_json(out, term->kind);
-        if (r == KH_OK)
-            r = kh_buf_puts(out, "}");
-    }
-    return r == KH_OK ? kh_buf_puts(out, "]}") : r;
-}
-
 /* One article's why as the rest of its Markdown list line. */
 static kh_status why_md(kh_buf *out, const kh_story_why *w)
 {
@@ -243,7 +185,7 @@ static kh_status print_story(kh_buf *out, const kh_story_info *story, const char
             if (i)
                 w = kh_buf_puts(out, ", ");
             if (w == KH_OK)
-                w = why_json(out, ids[i], &why[i]);
+                w = kh_story_why_json(&why[i], ids[i], out);
         }
         if (w == KH_OK)
             w = kh_buf_puts(out, "]");
