@@ -1373,7 +1373,7 @@ KH_API int kh_name_variants(const char *a, size_t a_len, const char *b, size_t b
 typedef struct kh_store kh_store;
 
 /** The schema version this library writes (PRAGMA user_version). */
-#define KH_STORE_SCHEMA_VERSION 3
+#define KH_STORE_SCHEMA_VERSION 4
 
 /**
  * Opens (creating when needed) the database at path and brings its schema
@@ -1438,6 +1438,9 @@ typedef struct kh_store_article {
     int64_t group_id;     /* copy group; 0 = none */
     int64_t story_id;     /* story; 0 = none */
     int64_t added_at;     /* Unix seconds; 0 on insert = now */
+    const char *why;      /* why it is in its story: kh_story_why_json()'s
+                             object; NULL until it is grouped (and after a
+                             new version, until it is grouped again) */
 } kh_store_article;
 
 /**
@@ -1468,8 +1471,9 @@ typedef enum kh_store_saved {
  * Stores an article, or a new version of the one stored under its id. When
  * the id is stored and its title or body differ, the stored row takes the
  * new file, source, date, title, lang, body and hash (and the URL, when the
- * new version has one), keeping its row, story, copy group and added_at;
- * the full-text index follows. When they are the same, nothing is written.
+ * new version has one), keeping its row, story, copy group and added_at
+ * (its why, the old version's, is cleared until it is grouped again); the
+ * full-text index follows. When they are the same, nothing is written.
  * @param saved    receives what was done.
  * @param story_id receives the stored article's story (0 when unfiled or
  *                 new), whose account an update makes stale (may be NULL).
@@ -1484,6 +1488,13 @@ KH_API kh_status kh_store_save_article(kh_store *store, const kh_store_article *
  */
 KH_API kh_status kh_store_set_article_story(kh_store *store, const char *id,
                                             int64_t story_id, int64_t group_id);
+
+/**
+ * Sets why an article is in its story (kh_story_why_json()'s text; NULL
+ * clears it). The text is stored as given.
+ * @return KH_OK, KH_E_ARG (no such article), KH_E_UTF8 or KH_E_DB.
+ */
+KH_API kh_status kh_store_set_article_why(kh_store *store, const char *id, const char *why);
 
 /** One story, as stored. */
 typedef struct kh_store_story {
