@@ -1835,8 +1835,10 @@ typedef struct kh_pipeline_ingest_stats {
  * again over every stored article in the order they were first stored, and
  * what differs from the store is written: articles that changed story or
  * copy group, stories that gained or lost articles (with their accounts
- * built again), stories left empty removed. So ingesting a stream in any
- * number of parts, in order, gives the stories of ingesting it at once.
+ * built again), stories left empty removed, and each article's why
+ * (kh_store_article.why, with a start's nearest story named by its stored
+ * id) where it changed, moved or not. So ingesting a stream in any number
+ * of parts, in order, gives the stories and whys of ingesting it at once.
  *
  * Stories are written one at a time, each with its articles and account,
  * and the transaction commits about every second; stories that file no
@@ -1847,7 +1849,7 @@ typedef struct kh_pipeline_ingest_stats {
  * nothing unsettled: nothing is written. Another writer committing between
  * two of this run's transactions (kh_store_data_version()) makes it group
  * the store again before it writes on. The cost is the story stage over the
- * whole store (memory as kh_pipeline_run()'s, plus about 40 bytes and the
+ * whole store (memory as kh_pipeline_run()'s, plus about 60 bytes and the
  * id of each stored article).
  * @param stats receives the counts (may be NULL); filled also on failure.
  * @return KH_OK, KH_E_DB, or as kh_pipeline_run(); KH_E_ARG when an end
