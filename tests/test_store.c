@@ -695,11 +695,26 @@ static void test_render(void)
                              "سطر أول\n\" onerror=\"alert(5)\nسطر <script>alert(6)</script>");
     a.url = "javascript:alert(7)";
     a.story_id = sid;
+    /* its why names hostile terms: shown as text, each in its own direction */
+    a.why = "{\"id\": \"evil\", \"decision\": \"joined\", \"score\": 0.5210, \"cosine\": 0.6000, "
+            "\"time_factor\": 0.8684, \"terms\": [{\"term\": \"جدة\", \"share\": 0.3100, \"kind\": "
+            "[\"title\", \"name\"]}, {\"term\": \"<script>x\\\"\", \"share\": 0.1200, \"kind\": []}, "
+            "{\"term\": \"212\", \"share\": 0.0500, \"kind\": [\"number\"]}]}";
     KH_CHECK(kh_store_put_article(st, &a, NULL) == KH_OK);
     kh_store_article w = art("w2", "ثان", "نص ثان");
     w.url = "https://example.org/?a=1&b=\"2\"";
     w.story_id = sid;
+    w.why = "{\"id\": \"w2\", \"decision\": \"started\", \"nearest\": 41, \"score\": 0.2000, "
+            "\"cosine\": 0.2000, \"time_factor\": 1.0000, \"terms\": []}";
     KH_CHECK(kh_store_put_article(st, &w, NULL) == KH_OK);
+    /* one whose why is not one, and one without: nothing is said of them */
+    kh_store_article w3 = art("w3", "ثالث", "نص ثالث");
+    w3.story_id = sid;
+    w3.why = "{\"decision\": \"<b>maybe</b>\"}";
+    KH_CHECK(kh_store_put_article(st, &w3, NULL) == KH_OK);
+    kh_store_article w4 = art("w4", "رابع", "نص رابع");
+    w4.story_id = sid;
+    KH_CHECK(kh_store_put_article(st, &w4, NULL) == KH_OK);
 
     kh_buf out;
     kh_buf_init(&out, ctx, 0);
@@ -731,6 +746,22 @@ static void test_render(void)
     KH_CHECK(strstr(html, "<p>سطر أول</p>") != NULL);
     KH_CHECK(strstr(html, "lang=\"ar\" dir=\"auto\"") != NULL);
     KH_CHECK(strstr(html, "name=\"viewport\"") != NULL);
+    /* why each article is there */
+    KH_CHECK(strstr(html, "<p class=\"why\">Joined at 0.52 (cosine 0.60 × time 0.87) on: "
+                          "<span class=\"term\" dir=\"auto\" title=\"a name in the title\">جدة</span> "
+                          "<span dir=\"ltr\">0.310</span>, <span class=\"term\" dir=\"auto\">"
+                          "&lt;script&gt;x&quot;</span> <span dir=\"ltr\">0.120</span>, "
+                          "<span class=\"term\" dir=\"auto\" title=\"a number\">212</span> "
+                          "<span dir=\"ltr\">0.050</span>.</p>") != NULL);
+    KH_CHECK(strstr(html, "<p class=\"why\">Started this story; the nearest open story, "
+                          "<a href=\"/story/41\">story 41</a>, scored 0.20.</p>") != NULL);
+    KH_CHECK(strstr(html, "maybe") == NULL);
+    {
+        int whys = 0;
+        for (const char *at = html; (at = strstr(at, "class=\"why\"")); at++)
+            whys++;
+        KH_CHECK_INT(whys, 2);
+    }
 
     /* Sources: one line per outlet, with its count and first date. */
     kh_store_story s2;
@@ -761,8 +792,24 @@ static void test_render(void)
     json_t *root = json_loadb(out.data, out.len, 0, &jerr);
     KH_CHECK(root != NULL);
     json_t *items = json_object_get(root, "items");
-    KH_CHECK_INT(json_array_size(items), 2);
+    KH_CHECK_INT(json_array_size(items), 4);
     KH_CHECK_STR(json_string_value(json_object_get(json_array_get(items, 0), "body")), a.body);
+    /* each item's why as stored (the same object), or null */
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        const json_t *item = json_array_get(items, i);
+        const char *id = json_string_value(json_object_get(item, "id"));
+        const json_t *why = json_object_get(item, "why");
+        KH_CHECK(why != NULL);
+        if (!id || !why)
+            continue;
+        if (strcmp(id, "evil") == 0 || strcmp(id, "w2") == 0) {
+            json_t *want = json_loads(strcmp(id, "evil") == 0 ? a.why : w.why, 0, &jerr);
+            KH_CHECK(json_equal(why, want));
+            json_decref(want);
+        } else {
+            KH_CHECK(json_is_null(why));
+        }
+    }
     KH_CHECK(json_is_object(json_object_get(root, "account")));
     json_decref(root);
 
