@@ -159,7 +159,8 @@ typedef struct ingest {
     uint64_t *cl_id;                  /* story id in the replay */
     size_t *cl_at;
     size_t n_cl, cap_cl;
-    uint32_t *mem, *morig, *mrec;     /* members: seq, its original's, its record in q */
+    uint32_t *mem, *morig, *mrec;     /* members: seq, its original's, its record in
+                                         q; one block of 3 * cap_mem, at mem */
     size_t n_mem, cap_mem;
     /* while filing: the replay, its clusters in id order, each one's story */
     kh_pipeline *q;
@@ -438,18 +439,20 @@ static int collect_cluster(void *user, const kh_story_info *info, const uint32_t
         in->cap_cl = cap;
     }
     while (in->n_mem + n > in->cap_mem) {
+        /* mem, morig and mrec share one block, so they grow together */
         size_t cap = in->cap_mem ? in->cap_mem * 2 : 1024;
-        uint32_t *m = kh_realloc(in->ctx, in->mem, in->cap_mem * sizeof *m, cap * sizeof *m);
-        if (m)
-            in->mem = m;
-        uint32_t *o = kh_realloc(in->ctx, in->morig, in->cap_mem * sizeof *o, cap * sizeof *o);
-        if (o)
-            in->morig = o;
-        uint32_t *r = kh_realloc(in->ctx, in->mrec, in->cap_mem * sizeof *r, cap * sizeof *r);
-        if (r)
-            in->mrec = r;
-        if (!m || !o || !r)
+        uint32_t *b = kh_malloc(in->ctx, 3 * cap * sizeof *b);
+        if (!b)
             goto nomem;
+        if (in->n_mem) {
+            memcpy(b, in->mem, in->n_mem * sizeof *b);
+            memcpy(b + cap, in->morig, in->n_mem * sizeof *b);
+            memcpy(b + 2 * cap, in->mrec, in->n_mem * sizeof *b);
+        }
+        kh_free(in->ctx, in->mem, 3 * in->cap_mem * sizeof *b);
+        in->mem = b;
+        in->morig = b + cap;
+        in->mrec = b + 2 * cap;
         in->cap_mem = cap;
     }
     in->cl_id[in->n_cl] = info->id;
@@ -870,11 +873,9 @@ kh_status kh_pipeline_ingest(kh_pipeline *p, kh_store *store, kh_pipeline_ingest
     kh_buf_free(&in.ids);
     kh_buf_free(&in.wj);
     kh_free(p->ctx, in.wait, in.cap_wait * sizeof *in.wait);
-    kh_free(p->ctx, in.mrec, in.cap_mem * sizeof *in.mrec);
     kh_free(p->ctx, in.art, in.cap_n * sizeof *in.art);
     kh_free(p->ctx, in.cl_id, in.cap_cl * sizeof *in.cl_id);
     kh_free(p->ctx, in.cl_at, in.cap_cl * sizeof *in.cl_at);
-    kh_free(p->ctx, in.mem, in.cap_mem * sizeof *in.mem);
-    kh_free(p->ctx, in.morig, in.cap_mem * sizeof *in.morig);
+    kh_free(p->ctx, in.mem, 3 * in.cap_mem * sizeof *in.mem);
     return rc;
 }
