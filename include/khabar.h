@@ -1064,6 +1064,34 @@ typedef struct kh_story_why {
  */
 KH_API kh_status kh_story_why_last(const kh_storyer *st, kh_story_why *out);
 
+/** @return "copy", "started" or "joined": the decision why records (static text). */
+KH_API const char *kh_story_why_decision(const kh_story_why *why);
+
+/**
+ * Appends why as the JSON object `khabar stories` prints for each article
+ * and the store keeps (articles.why):
+ * {"id": ID, "decision": "started"|"joined"|"copy", "score": 0.5210,
+ *  "cosine": 0.6012, "time_factor": 0.8667, "terms": [{"term": "...",
+ *  "share": 0.1831, "kind": ["title", "name", "number"]}, ...]}.
+ * A copy has id and decision only; a start has "nearest" (a story id, or
+ * null) and its score, cosine and time_factor only with a nearest story.
+ * Numbers have 4 decimals.
+ * @param id the article's id, NUL-terminated.
+ * @return KH_OK, KH_E_ARG (a NULL argument), KH_E_NOMEM or KH_E_TOOBIG.
+ */
+KH_API kh_status kh_story_why_json(const kh_story_why *why, const char *id, kh_buf *out);
+
+/**
+ * Reads what kh_story_why_json() wrote back into *out (id is not kept;
+ * event_factor, name_share and number_share, which the JSON does not hold,
+ * are 1, 0 and 0), so kh_story_why_json() writes the same text again.
+ * @return KH_OK, KH_E_ARG (a NULL argument) or KH_E_JSON (not JSON, or not
+ *         as kh_story_why_json() writes it: kh_errmsg() says what); *out
+ *         is zeroed on failure.
+ */
+KH_API kh_status kh_story_why_parse(kh_ctx *ctx, const char *json, size_t json_len,
+                                    kh_story_why *out);
+
 /**
  * Scores article a against article b as if b alone were an open story: the
  * score kh_story_add() would compare with the threshold, with the document
@@ -1355,7 +1383,7 @@ KH_API int kh_name_variants(const char *a, size_t a_len, const char *b, size_t b
 typedef struct kh_store kh_store;
 
 /** The schema version this library writes (PRAGMA user_version). */
-#define KH_STORE_SCHEMA_VERSION 3
+#define KH_STORE_SCHEMA_VERSION 4
 
 /**
  * Opens (creating when needed) the database at path and brings its schema
@@ -1420,6 +1448,9 @@ typedef struct kh_store_article {
     int64_t group_id;     /* copy group; 0 = none */
     int64_t story_id;     /* story; 0 = none */
     int64_t added_at;     /* Unix seconds; 0 on insert = now */
+    const char *why;      /* why it is in its story: kh_story_why_json()'s
+                             object; NULL until it is grouped (and after a
+                             new version, until it is grouped again) */
 } kh_store_article;
 
 /**
@@ -1450,8 +1481,9 @@ typedef enum kh_store_saved {
  * Stores an article, or a new version of the one stored under its id. When
  * the id is stored and its title or body differ, the stored row takes the
  * new file, source, date, title, lang, body and hash (and the URL, when the
- * new version has one), keeping its row, story, copy group and added_at;
- * the full-text index follows. When they are the same, nothing is written.
+ * new version has one), keeping its row, story, copy group and added_at
+ * (its why, the old version's, is cleared until it is grouped again); the
+ * full-text index follows. When they are the same, nothing is written.
  * @param saved    receives what was done.
  * @param story_id receives the stored article's story (0 when unfiled or
  *                 new), whose account an update makes stale (may be NULL).
@@ -1466,6 +1498,13 @@ KH_API kh_status kh_store_save_article(kh_store *store, const kh_store_article *
  */
 KH_API kh_status kh_store_set_article_story(kh_store *store, const char *id,
                                             int64_t story_id, int64_t group_id);
+
+/**
+ * Sets why an article is in its story (kh_story_why_json()'s text; NULL
+ * clears it). The text is stored as given.
+ * @return KH_OK, KH_E_ARG (no such article), KH_E_UTF8 or KH_E_DB.
+ */
+KH_API kh_status kh_store_set_article_why(kh_store *store, const char *id, const char *why);
 
 /** One story, as stored. */
 typedef struct kh_store_story {
@@ -1806,8 +1845,10 @@ typedef struct kh_pipeline_ingest_stats {
  * again over every stored article in the order they were first stored, and
  * what differs from the store is written: articles that changed story or
  * copy group, stories that gained or lost articles (with their accounts
- * built again), stories left empty removed. So ingesting a stream in any
- * number of parts, in order, gives the stories of ingesting it at once.
+ * built again), stories left empty removed, and each article's why
+ * (kh_store_article.why, with a start's nearest story named by its stored
+ * id) where it changed, moved or not. So ingesting a stream in any number
+ * of parts, in order, gives the stories and whys of ingesting it at once.
  *
  * Stories are written one at a time, each with its articles and account,
  * and the transaction commits about every second; stories that file no
@@ -1818,7 +1859,7 @@ typedef struct kh_pipeline_ingest_stats {
  * nothing unsettled: nothing is written. Another writer committing between
  * two of this run's transactions (kh_store_data_version()) makes it group
  * the store again before it writes on. The cost is the story stage over the
- * whole store (memory as kh_pipeline_run()'s, plus about 40 bytes and the
+ * whole store (memory as kh_pipeline_run()'s, plus about 60 bytes and the
  * id of each stored article).
  * @param stats receives the counts (may be NULL); filled also on failure.
  * @return KH_OK, KH_E_DB, or as kh_pipeline_run(); KH_E_ARG when an end

@@ -903,8 +903,7 @@ static kh_status spool_why(kh_pipeline *p, kh_storyer *st, size_t k)
     return spool_append(p->ctx, &p->spool, p->why.data, p->why.len, &p->why_off[k]);
 }
 
-/* Reads back the why of record k (a zeroed one when none was spooled). */
-static kh_status load_why(kh_pipeline *p, size_t k, kh_story_why *w)
+kh_status khi_pipeline_why(kh_pipeline *p, size_t k, kh_story_why *w)
 {
     memset(w, 0, sizeof *w);
     if (k >= p->why_cap || !p->why_len[k])
@@ -948,7 +947,7 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
             seqs[i] = p->recs[m->pos[i]].seq;
             seqs[m->n + i] = p->recs[m->pos[i]].orig;
         }
-        int stop = p->on_members(p->on_members_user, &info, seqs, seqs + m->n, m->n);
+        int stop = p->on_members(p->on_members_user, &info, seqs, seqs + m->n, m->pos, m->n);
         kh_free(p->ctx, seqs, (m->n ? m->n : 1) * sizeof *seqs * 2);
         return stop ? KH_E_STOPPED : KH_OK;
     }
@@ -986,7 +985,7 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
         if (!why)
             rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
         for (uint32_t i = 0; rc == KH_OK && i < m->n; i++)
-            rc = load_why(p, m->pos[i], &why[i]);
+            rc = khi_pipeline_why(p, m->pos[i], &why[i]);
     }
     kh_account *acc = NULL;
     if (rc == KH_OK && !(p->opt.flags & KH_PIPELINE_NO_ACCOUNTS))

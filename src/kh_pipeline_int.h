@@ -55,10 +55,11 @@ typedef struct khi_view {
 } khi_view;
 
 /* Called as a story closes, instead of on_story, by the incremental chain:
- * the story's articles as positions in the input (seqs[i]) and the position
- * of the article each copies (origs[i], its own when none). */
+ * the story's articles as positions in the input (seqs[i]), the position
+ * of the article each copies (origs[i], its own when none), and each one's
+ * record (recs[i], an index of p->recs: what khi_pipeline_why() reads). */
 typedef int (*khi_members_fn)(void *user, const kh_story_info *info, const uint32_t *seqs,
-                              const uint32_t *origs, size_t n);
+                              const uint32_t *origs, const uint32_t *recs, size_t n);
 
 /* One story not yet closed: its articles' positions in the time order. */
 typedef struct khi_members {
@@ -115,6 +116,10 @@ kh_status khi_pipeline_clean(kh_pipeline *p);
 /* Dates, orders, finds copies and groups stories (the story stage of
  * kh_pipeline_run(), after cleaning). */
 kh_status khi_pipeline_stories(kh_pipeline *p);
+
+/* Reads back why the article of record k (an index of p->recs) went where
+ * it did, as spooled with opt.story.explain; a zeroed why when none was. */
+kh_status khi_pipeline_why(kh_pipeline *p, size_t k, kh_story_why *w);
 
 /* Reads back rec's article into buf (cleared first). */
 kh_status khi_pipeline_load(kh_pipeline *p, const khi_rec *r, kh_buf *buf, khi_view *v);

@@ -27,6 +27,17 @@
  * article plus the ids); a run that adds and changes nothing, with nothing
  * unfiled, does not replay at all.
  *
+ * Why. The replay explains (opt.story.explain): each article's why, as
+ * kh_story_why_json() writes it with its start's nearest story named by
+ * the stored id, is written with the article when its story is; an article
+ * whose why alone changed (the document frequencies and open stories before
+ * it moved) gets the new why without a move. The diff compares a hash of
+ * the stored JSON text with that of the new one. A nearest story that is
+ * new in this run has no stored id until it is written: an article that
+ * names it and is written first gets its why in the transaction that
+ * creates that story, which files an unfiled article, so a kill leaves it
+ * for the next run to write.
+ *
  * Naming. A cluster of the replay keeps a stored story id when one of its
  * articles (the earliest that has one, in the order they joined) is filed
  * under a story no earlier cluster kept; else it is a new story. Stories
@@ -141,14 +152,27 @@ typedef struct ingest {
     struct stored {
         int64_t story, grp;           /* as stored (updated as written) */
         size_t id_at;                 /* offset of its id in ids */
+        uint64_t why_hash;            /* XXH3 of its stored why; 0: none */
     } *art;
     kh_buf ids;
     /* the replay's clusters: members[cl_at[c] .. cl_at[c + 1]) */
     uint64_t *cl_id;                  /* story id in the replay */
     size_t *cl_at;
     size_t n_cl, cap_cl;
-    uint32_t *mem, *morig;
+    uint32_t *mem, *morig, *mrec;     /* members: seq, its original's, its record in
+                                         q; one block of 3 * cap_mem, at mem */
     size_t n_mem, cap_mem;
+    /* while filing: the replay, its clusters in id order, each one's story */
+    kh_pipeline *q;
+    size_t *by_id;
+    int64_t *cl_target;               /* stored story, 0 while not yet made */
+    kh_buf wj;                        /* a why's JSON */
+    /* whys waiting for the story they name as nearest to be made */
+    struct waiting {
+        size_t k;                     /* member index */
+        size_t near_cl;               /* the cluster of the nearest story */
+    } *wait;
+    size_t n_wait, cap_wait;
     kh_status rc;
 } ingest;
 
@@ -351,6 +375,13 @@ static kh_status store_articles(ingest *in)
 
 /* ---- 2. the replay ------------------------------------------------------- */
 
+/* A why's hash for the diff; 0 is kept for "none". */
+static uint64_t why_hash(const char *json, size_t len)
+{
+    uint64_t h = XXH3_64bits(json, len);
+    return h ? h : 1;
+}
+
 typedef struct feed {
     ingest *in;
     kh_pipeline *q;
@@ -374,6 +405,7 @@ static int feed_article(void *user, const kh_store_article *a)
     in->art[in->n].story = a->story_id;
     in->art[in->n].grp = a->group_id;
     in->art[in->n].id_at = in->ids.len;
+    in->art[in->n].why_hash = a->why ? why_hash(a->why, strlen(a->why)) : 0;
     f->rc = kh_buf_append(&in->ids, a->id, strlen(a->id) + 1);
     if (f->rc != KH_OK) {
         f->rc = kh_ctx_error(in->ctx, f->rc, "out of memory");
@@ -391,7 +423,7 @@ static const char *id_of(const ingest *in, uint32_t seq)
 
 /* The replay's on_members: one cluster, kept for the diff. */
 static int collect_cluster(void *user, const kh_story_info *info, const uint32_t *seqs,
-                           const uint32_t *origs, size_t n)
+                           const uint32_t *origs, const uint32_t *recs, size_t n)
 {
     ingest *in = user;
     if (in->n_cl + 2 > in->cap_cl) {
@@ -407,21 +439,27 @@ static int collect_cluster(void *user, const kh_story_info *info, const uint32_t
         in->cap_cl = cap;
     }
     while (in->n_mem + n > in->cap_mem) {
+        /* mem, morig and mrec share one block, so they grow together */
         size_t cap = in->cap_mem ? in->cap_mem * 2 : 1024;
-        uint32_t *m = kh_realloc(in->ctx, in->mem, in->cap_mem * sizeof *m, cap * sizeof *m);
-        if (m)
-            in->mem = m;
-        uint32_t *o = kh_realloc(in->ctx, in->morig, in->cap_mem * sizeof *o, cap * sizeof *o);
-        if (o)
-            in->morig = o;
-        if (!m || !o)
+        uint32_t *b = kh_malloc(in->ctx, 3 * cap * sizeof *b);
+        if (!b)
             goto nomem;
+        if (in->n_mem) {
+            memcpy(b, in->mem, in->n_mem * sizeof *b);
+            memcpy(b + cap, in->morig, in->n_mem * sizeof *b);
+            memcpy(b + 2 * cap, in->mrec, in->n_mem * sizeof *b);
+        }
+        kh_free(in->ctx, in->mem, 3 * in->cap_mem * sizeof *b);
+        in->mem = b;
+        in->morig = b + cap;
+        in->mrec = b + 2 * cap;
         in->cap_mem = cap;
     }
     in->cl_id[in->n_cl] = info->id;
     in->cl_at[in->n_cl] = in->n_mem;
     memcpy(in->mem + in->n_mem, seqs, n * sizeof *seqs);
     memcpy(in->morig + in->n_mem, origs, n * sizeof *origs);
+    memcpy(in->mrec + in->n_mem, recs, n * sizeof *recs);
     in->n_mem += n;
     in->n_cl++;
     in->cl_at[in->n_cl] = in->n_mem;
@@ -436,8 +474,95 @@ typedef struct plan {
     uint64_t id;      /* its id in the replay */
     int64_t target;   /* stored story it keeps, 0: new */
     int write;        /* something differs */
+    int moved;        /* an article's story or copy group differs: the
+                         account is built again */
     int unfiled;      /* it files an unfiled article, or groups a new version */
 } plan;
+
+/* The cluster of replay story id, or (size_t)-1. */
+static size_t cluster_of(const ingest *in, uint64_t id)
+{
+    size_t lo = 0, hi = in->n_cl;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint64_t x = in->cl_id[in->by_id[mid]];
+        if (x == id)
+            return in->by_id[mid];
+        if (x < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (size_t)-1;
+}
+
+/* in->wj = member k's why as stored: its nearest story named by its stored
+ * id. *near_cl is set to the cluster of a nearest story not made yet (then
+ * the JSON is not written), else to (size_t)-1. */
+static kh_status member_why(ingest *in, size_t k, size_t *near_cl)
+{
+    kh_story_why w;
+    *near_cl = (size_t)-1;
+    KHI_FORWARD_IF_ERROR(khi_pipeline_why(in->q, in->mrec[k], &w));
+    if (w.started && w.nearest) {
+        size_t c = cluster_of(in, w.nearest);
+        w.nearest = 0;
+        if (c != (size_t)-1 && !in->cl_target[c]) {
+            *near_cl = c;
+            return KH_OK;
+        }
+        if (c != (size_t)-1)
+            w.nearest = (uint64_t)in->cl_target[c];
+    }
+    kh_buf_clear(&in->wj);
+    kh_status rc = kh_story_why_json(&w, id_of(in, in->mem[k]), &in->wj);
+    return rc == KH_OK ? KH_OK : kh_ctx_error(in->ctx, rc, "out of memory");
+}
+
+/* Writes member k's why when it differs from the stored one. */
+static kh_status write_why(ingest *in, size_t k)
+{
+    size_t near_cl;
+    KHI_FORWARD_IF_ERROR(member_why(in, k, &near_cl));
+    if (near_cl != (size_t)-1) { /* its nearest story is made later */
+        if (in->n_wait == in->cap_wait) {
+            size_t cap = in->cap_wait ? in->cap_wait * 2 : 16;
+            struct waiting *v = kh_realloc(in->ctx, in->wait, in->cap_wait * sizeof *v,
+                                           cap * sizeof *v);
+            if (!v)
+                return kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
+            in->wait = v;
+            in->cap_wait = cap;
+        }
+        in->wait[in->n_wait].k = k;
+        in->wait[in->n_wait].near_cl = near_cl;
+        in->n_wait++;
+        return KH_OK;
+    }
+    uint32_t m = in->mem[k];
+    uint64_t h = why_hash(in->wj.data, in->wj.len);
+    if (h == in->art[m].why_hash)
+        return KH_OK;
+    KHI_FORWARD_IF_ERROR(kh_store_set_article_why(in->store, id_of(in, m), in->wj.data));
+    in->art[m].why_hash = h;
+    return KH_OK;
+}
+
+/* Cluster cl's story was just made: the whys that name it as nearest. */
+static kh_status write_waiting(ingest *in, size_t cl)
+{
+    kh_status rc = KH_OK;
+    for (size_t i = 0; rc == KH_OK && i < in->n_wait;) {
+        if (in->wait[i].near_cl != cl) {
+            i++;
+            continue;
+        }
+        size_t k = in->wait[i].k;
+        in->wait[i] = in->wait[--in->n_wait];
+        rc = write_why(in, k);
+    }
+    return rc;
+}
 
 static int plan_by_id(const void *a, const void *b)
 {
@@ -496,12 +621,16 @@ static kh_status write_cluster(ingest *in, plan *pl, idset *kept, left *l)
         memset(&s, 0, sizeof s);
         rc = kh_store_put_story(in->store, &s, &pl->target);
         in->open.stories_new++;
+        in->cl_target[pl->cl] = pl->target;
+        if (rc == KH_OK && in->n_wait)
+            rc = write_waiting(in, pl->cl);
     }
     l->n = 0;
     for (size_t k = a0; rc == KH_OK && k < a1; k++) {
         uint32_t m = in->mem[k], o = in->morig[k];
         int64_t g = group_of(id_of(in, o));
-        if (in->art[m].story == pl->target && in->art[m].grp == g)
+        rc = write_why(in, k);
+        if (rc != KH_OK || (in->art[m].story == pl->target && in->art[m].grp == g))
             continue;
         if (in->art[m].story == 0) {
             in->open.filed++;
@@ -516,6 +645,8 @@ static kh_status write_cluster(ingest *in, plan *pl, idset *kept, left *l)
             in->art[m].grp = g;
         }
     }
+    if (!pl->moved)
+        return rc; /* only whys changed: the account stands */
     if (rc == KH_OK)
         rc = build_account(in, pl->target);
     if (rc == KH_OK && existed) {
@@ -554,6 +685,7 @@ static kh_status file_once(ingest *in, int *again)
 
     kh_pipeline_options o = p->opt;
     o.flags |= KH_PIPELINE_NO_ACCOUNTS;
+    o.story.explain = 1; /* each article's why, stored with it */
     o.on_story = NULL;
     o.on_problem = NULL;
     o.on_progress = NULL;
@@ -564,6 +696,7 @@ static kh_status file_once(ingest *in, int *again)
     q->on_members = collect_cluster;
     q->on_members_user = in;
     q->ended = 1;
+    in->q = q;
     feed f = { in, q, KH_OK };
     rc = kh_store_articles_in_order(in->store, feed_article, &f);
     if (rc == KH_E_STOPPED)
@@ -584,19 +717,24 @@ static kh_status file_once(ingest *in, int *again)
     memset(&kept, 0, sizeof kept);
     if (rc == KH_OK && in->n_cl) {
         pl = kh_malloc(in->ctx, in->n_cl * sizeof *pl);
-        if (!pl)
+        in->by_id = kh_malloc(in->ctx, in->n_cl * sizeof *in->by_id);
+        in->cl_target = kh_malloc(in->ctx, in->n_cl * sizeof *in->cl_target);
+        if (!pl || !in->by_id || !in->cl_target)
             rc = kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
     }
     for (size_t c = 0; rc == KH_OK && c < in->n_cl; c++) {
         pl[c].cl = c;
         pl[c].id = in->cl_id[c];
+        in->cl_target[c] = 0;
     }
     if (rc == KH_OK && in->n_cl)
         qsort(pl, in->n_cl, sizeof *pl, plan_by_id);
+    for (size_t c = 0; rc == KH_OK && c < in->n_cl; c++)
+        in->by_id[c] = pl[c].cl;
     for (size_t c = 0; rc == KH_OK && c < in->n_cl; c++) {
         const size_t a0 = in->cl_at[pl[c].cl], a1 = in->cl_at[pl[c].cl + 1];
         pl[c].target = 0;
-        pl[c].write = pl[c].unfiled = 0;
+        pl[c].write = pl[c].moved = pl[c].unfiled = 0;
         for (size_t k = a0; k < a1 && !pl[c].target; k++) {
             int64_t s = in->art[in->mem[k]].story;
             uint8_t *f2 = s ? idset_slot(in->ctx, &kept, s, 0) : NULL;
@@ -611,13 +749,22 @@ static kh_status file_once(ingest *in, int *again)
             }
             *f2 |= KEPT;
         }
+        in->cl_target[pl[c].cl] = pl[c].target;
         for (size_t k = a0; k < a1; k++) {
             uint32_t m = in->mem[k];
             pl[c].unfiled |= in->art[m].story == 0 || in->art[m].grp == 0;
-            pl[c].write |= in->art[m].story != pl[c].target ||
+            pl[c].moved |= in->art[m].story != pl[c].target ||
                            in->art[m].grp != group_of(id_of(in, in->morig[k]));
         }
-        pl[c].write |= pl[c].target == 0;
+        pl[c].moved |= pl[c].target == 0;
+        pl[c].write = pl[c].moved;
+        /* the whys: a nearest story in a lower cluster has its target by now */
+        for (size_t k = a0; rc == KH_OK && k < a1 && !pl[c].write; k++) {
+            size_t near_cl;
+            rc = member_why(in, k, &near_cl);
+            pl[c].write |= near_cl != (size_t)-1 ||
+                           why_hash(in->wj.data, in->wj.len) != in->art[in->mem[k]].why_hash;
+        }
     }
     if (rc == KH_OK && in->n_cl)
         qsort(pl, in->n_cl, sizeof *pl, plan_by_write_order);
@@ -658,8 +805,14 @@ static kh_status file_once(ingest *in, int *again)
     progress(in, "file", in->st.filed, total);
     kh_free(in->ctx, l.v, l.cap * sizeof *l.v);
     kh_free(in->ctx, pl, in->n_cl * sizeof *pl);
+    kh_free(in->ctx, in->by_id, in->n_cl * sizeof *in->by_id);
+    kh_free(in->ctx, in->cl_target, in->n_cl * sizeof *in->cl_target);
+    in->by_id = NULL;
+    in->cl_target = NULL;
+    in->n_wait = 0;
     idset_free(in->ctx, &kept);
     kh_pipeline_free(q);
+    in->q = NULL;
     return rc;
 }
 
@@ -696,6 +849,7 @@ kh_status kh_pipeline_ingest(kh_pipeline *p, kh_store *store, kh_pipeline_ingest
     in.store = store;
     kh_buf_init(&in.json, p->ctx, MAX_JSON);
     kh_buf_init(&in.ids, p->ctx, 0);
+    kh_buf_init(&in.wj, p->ctx, 0);
     double t0 = now_s();
     kh_status rc = p->rc;
     if (rc == KH_OK)
@@ -717,10 +871,11 @@ kh_status kh_pipeline_ingest(kh_pipeline *p, kh_store *store, kh_pipeline_ingest
         *stats = in.st;
     kh_buf_free(&in.json);
     kh_buf_free(&in.ids);
+    kh_buf_free(&in.wj);
+    kh_free(p->ctx, in.wait, in.cap_wait * sizeof *in.wait);
     kh_free(p->ctx, in.art, in.cap_n * sizeof *in.art);
     kh_free(p->ctx, in.cl_id, in.cap_cl * sizeof *in.cl_id);
     kh_free(p->ctx, in.cl_at, in.cap_cl * sizeof *in.cl_at);
-    kh_free(p->ctx, in.mem, in.cap_mem * sizeof *in.mem);
-    kh_free(p->ctx, in.morig, in.cap_mem * sizeof *in.morig);
+    kh_free(p->ctx, in.mem, 3 * in.cap_mem * sizeof *in.mem);
     return rc;
 }

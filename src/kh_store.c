@@ -35,7 +35,7 @@
  *   articles:  n (INTEGER PRIMARY KEY: the stable rowid the FTS index
  *              points at; VACUUM may renumber implicit rowids) | id UNIQUE |
  *              file url source date title lang | body | body_hash |
- *              group_id | story_id -> stories.id | added_at | terms
+ *              group_id | story_id -> stories.id | added_at | terms | why
  *   stories:   id | first last | headline lang | account_json | updated_at
  *   No dedup or story state is stored: ingest re-reads the stored articles
  *   of one story window before the new ones and runs the stages over them
@@ -144,6 +144,9 @@ static const migration migrations[] = {
       "  INSERT INTO articles_fts(rowid, title, terms) VALUES (new.n, new.title, new.terms);"
       "END;"
       "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');" },
+    /* 3 -> 4: why each article is in its story, as kh_story_why_json()
+     * writes it; stored articles have none until they are grouped again. */
+    { "ALTER TABLE articles ADD COLUMN why TEXT;", NULL, NULL },
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(N_MIGRATIONS == KH_STORE_SCHEMA_VERSION,
@@ -173,12 +176,13 @@ enum {
     ST_STORY_SIZE,
     ST_DELETE_STORY,
     ST_UNSETTLED,
+    ST_SET_WHY,
     ST_COUNT_
 };
 
 #define ARTICLE_COLS \
     "a.id, a.file, a.url, a.source, a.date, a.title, a.lang, a.body_hash, " \
-    "a.group_id, a.story_id, a.added_at"
+    "a.group_id, a.story_id, a.added_at, a.why"
 #define STORY_COLS \
     "s.id, s.first, s.last, s.headline, s.lang, s.account_json, s.updated_at," \
     " (SELECT count(*) FROM articles a WHERE a.story_id = s.id)," \
@@ -191,8 +195,8 @@ static const char *const statement_sql[ST_COUNT_] = {
     [ST_HAS_ARTICLE] = "SELECT 1 FROM articles WHERE id = ?1",
     [ST_PUT_ARTICLE] =
         "INSERT OR IGNORE INTO articles(id, file, url, source, date, title, lang, body,"
-        " body_hash, group_id, story_id, added_at, terms)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        " body_hash, group_id, story_id, added_at, terms, why)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     [ST_SET_STORY] = "UPDATE articles SET story_id = ?2, group_id = ?3 WHERE id = ?1",
     [ST_NEW_STORY] =
         "INSERT INTO stories(first, last, headline, lang, account_json, updated_at)"
@@ -220,10 +224,12 @@ static const char *const statement_sql[ST_COUNT_] = {
     [ST_LATEST_DATE] = "SELECT max(date) FROM articles",
     [ST_ARTICLE_STATE] = "SELECT body_hash, title, story_id FROM articles WHERE id = ?1",
     /* An update keeps the row (n, what the index points at), its story, copy
-     * group and first storing time, and a URL the new version lacks. */
+     * group and first storing time, and a URL the new version lacks; the
+     * why was the old version's and goes until it is grouped again. */
     [ST_UPDATE_ARTICLE] =
         "UPDATE articles SET file = ?2, url = coalesce(?3, url), source = ?4, date = ?5,"
-        " title = ?6, lang = ?7, body = ?8, body_hash = ?9, terms = ?13 WHERE id = ?1",
+        " title = ?6, lang = ?7, body = ?8, body_hash = ?9, terms = ?13, why = NULL"
+        " WHERE id = ?1",
     [ST_UNFILED] = "SELECT " ARTICLE_COLS ", a.body FROM articles a WHERE a.story_id IS NULL"
                    " ORDER BY a.date IS NULL, a.date, a.n",
     [ST_IN_ORDER] = "SELECT " ARTICLE_COLS ", a.body FROM articles a ORDER BY a.n",
@@ -231,6 +237,7 @@ static const char *const statement_sql[ST_COUNT_] = {
     [ST_DELETE_STORY] = "DELETE FROM stories WHERE id = ?1",
     [ST_UNSETTLED] = "SELECT count(*) FROM articles"
                      " WHERE story_id IS NULL OR group_id IS NULL OR group_id = 0",
+    [ST_SET_WHY] = "UPDATE articles SET why = ?2 WHERE id = ?1",
 };
 
 /* Longest token the index keeps; longer runs are not words. */
@@ -687,7 +694,7 @@ static kh_status bind_article(kh_store *store, sqlite3_stmt *s, const kh_store_a
         return kh_ctx_error(store->ctx, KH_E_UTF8, "%s: article '%s': body is not UTF-8 text "
                             "(byte %zu)", store->path, a->id, bad);
     const char *const fields[] = { a->id, a->file, a->url, a->source, a->date, a->title,
-                                   a->lang };
+                                   a->lang, a->why };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         if (fields[i] && kh_utf8_check(fields[i], strlen(fields[i]), NULL) != KH_OK)
             return kh_ctx_error(store->ctx, KH_E_UTF8, "%s: article '%s': a field is not UTF-8",
@@ -703,12 +710,14 @@ static kh_status bind_article(kh_store *store, sqlite3_stmt *s, const kh_store_a
     bind_text(s, 7, a->lang);
     sqlite3_bind_text64(s, 8, body, body_len, SQLITE_STATIC, SQLITE_UTF8);
     sqlite3_bind_int64(s, 9, (sqlite3_int64)hash);
-    /* ?10..?12 are unused by the UPDATE, and binding them there is harmless. */
+    /* ?10..?12 and ?14 are unused by the UPDATE, and binding them there is
+     * harmless. */
     bind_id(s, 10, a->group_id);
     bind_id(s, 11, a->story_id);
     sqlite3_bind_int64(s, 12, a->added_at ? a->added_at : (int64_t)time(NULL));
     sqlite3_bind_text64(s, 13, store->terms.len ? store->terms.data : "", store->terms.len,
                         SQLITE_STATIC, SQLITE_UTF8);
+    bind_text(s, 14, a->why);
     return KH_OK;
 }
 
@@ -806,6 +815,27 @@ kh_status kh_store_set_article_story(kh_store *store, const char *id, int64_t st
     return KH_OK;
 }
 
+kh_status kh_store_set_article_why(kh_store *store, const char *id, const char *why)
+{
+    if (!id)
+        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: article without id", store->path);
+    if (why && kh_utf8_check(why, strlen(why), NULL) != KH_OK)
+        return kh_ctx_error(store->ctx, KH_E_UTF8, "%s: article '%s': why is not UTF-8",
+                            store->path, id);
+    sqlite3_stmt *s = stmt_get(store, ST_SET_WHY);
+    if (!s)
+        return KH_E_DB;
+    bind_text(s, 1, id);
+    bind_text(s, 2, why);
+    int step = sqlite3_step(s);
+    stmt_done(s);
+    if (step != SQLITE_DONE)
+        return db_error(store, "setting an article's why");
+    if (sqlite3_changes(store->db) == 0)
+        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: no article '%s'", store->path, id);
+    return KH_OK;
+}
+
 static const char *col_text(sqlite3_stmt *s, int i)
 {
     return (const char *)sqlite3_column_text(s, i);
@@ -826,6 +856,7 @@ static void row_article(sqlite3_stmt *s, kh_store_article *a)
     a->group_id = sqlite3_column_int64(s, 8);
     a->story_id = sqlite3_column_int64(s, 9);
     a->added_at = sqlite3_column_int64(s, 10);
+    a->why = col_text(s, 11);
 }
 
 /* Steps an article query whose last column is the body, calling fn. */
@@ -837,8 +868,8 @@ static kh_status each_article(kh_store *st, sqlite3_stmt *s, int *count,
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         kh_store_article a;
         row_article(s, &a);
-        a.body = col_text(s, 11);
-        a.body_len = (size_t)sqlite3_column_bytes(s, 11);
+        a.body = col_text(s, 12);
+        a.body_len = (size_t)sqlite3_column_bytes(s, 12);
         if (count)
             (*count)++;
         if (fn && fn(user, &a)) {
@@ -1246,15 +1277,15 @@ kh_status kh_store_search(kh_store *store, const char *query, size_t query_len, 
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         kh_store_article a;
         row_article(s, &a);
-        const char *body = col_text(s, 11);
+        const char *body = col_text(s, 12);
         rc = search_snippet(store, &q, body ? body : "",
-                            body ? (size_t)sqlite3_column_bytes(s, 11) : 0, &store->terms);
+                            body ? (size_t)sqlite3_column_bytes(s, 12) : 0, &store->terms);
         if (rc != KH_OK) {
             rc = kh_ctx_error(store->ctx, rc, "%s: search snippet: %s", store->path,
                               kh_strerror(rc));
             break;
         }
-        kh_store_hit hit = { &a, store->terms.data, sqlite3_column_double(s, 12) };
+        kh_store_hit hit = { &a, store->terms.data, sqlite3_column_double(s, 13) };
         if (fn(user, &hit)) {
             rc = KH_E_STOPPED;
             break;

@@ -204,7 +204,9 @@ static const char page_css[] =
     "mark{background:#fde58a}"
     ".url{font-size:.8rem;word-break:break-all}"
     "nav.pages{display:flex;justify-content:space-between;margin-top:1rem}"
-    ".empty{color:#5b6570;font-style:italic}";
+    ".empty{color:#5b6570;font-style:italic}"
+    ".why{color:#5b6570;font-size:.85rem;margin:.2rem 0}"
+    ".why .term{background:#eef2f6;border-radius:3px;padding:0 .3rem}";
 
 static void page_head(page *p, const char *title, const char *title_lang)
 {
@@ -616,6 +618,57 @@ static void render_account(page *p, const char *json, const char *lang)
     json_decref(root);
 }
 
+/* An article's stored why (kh_story_why_json()'s text) read back; 0 when
+ * it has none or it is not one (then nothing is said of it). */
+static int read_why(page *p, const char *json, kh_story_why *w)
+{
+    return json && kh_story_why_parse(p->out->ctx, json, strlen(json), w) == KH_OK;
+}
+
+/* The kinds of a shared term, for its tooltip. */
+static const char *term_kinds(unsigned kind)
+{
+    static const char *const names[] = { "", "a name", "a number", "a name and a number",
+                                         "in the title", "a name in the title",
+                                         "a number in the title",
+                                         "a name and a number in the title" };
+    return names[kind & 7u];
+}
+
+/* Why an article is in its story, in a sentence: "Joined at 0.52 (cosine
+ * 0.60 × time 0.87) on: جدة 0.310, flood 0.120", "Started this story",
+ * "A copy of an article in this story". Terms are crawled text: escaped,
+ * each in its own direction. At most KH_STORY_WHY_TERMS terms of 47 bytes. */
+static void why_line(page *p, const char *json)
+{
+    kh_story_why w;
+    if (!read_why(p, json, &w))
+        return;
+    put(p, "<p class=\"why\">");
+    if (w.copy) {
+        put(p, "A copy of an article in this story.</p>");
+        return;
+    }
+    if (!w.started)
+        putf(p, "Joined at %.2f (cosine %.2f × time %.2f)", w.score, w.cosine, w.time_factor);
+    else if (w.nearest)
+        putf(p, "Started this story; the nearest open story, <a href=\"/story/%llu\">story "
+                "%llu</a>, scored %.2f", (unsigned long long)w.nearest,
+             (unsigned long long)w.nearest, w.score);
+    else
+        put(p, "Started this story; no open story shared its terms");
+    for (size_t t = 0; t < w.n_terms; t++) {
+        put(p, t ? ", " : (w.started ? "; it shared: " : " on: "));
+        put(p, "<span class=\"term\" dir=\"auto\"");
+        if (w.terms[t].kind & 7u)
+            putf(p, " title=\"%s\"", term_kinds(w.terms[t].kind));
+        put(p, ">");
+        esc_n(p, w.terms[t].text, strnlen(w.terms[t].text, sizeof w.terms[t].text));
+        putf(p, "</span> <span dir=\"ltr\">%.3f</span>", w.terms[t].share);
+    }
+    put(p, ".</p>");
+}
+
 typedef struct story_view {
     page *p;
     int articles;
@@ -658,6 +711,7 @@ static int story_article(void *user, const kh_store_article *a)
         link_url(p, a->url);
     }
     put(p, "</div>");
+    why_line(p, a->why);
     open_text(p, "div", a->lang, "body");
     const char *s = a->body;
     const char *end = a->body + a->body_len;
@@ -957,9 +1011,17 @@ static int json_story_article(void *user, const kh_store_article *a)
     /* The copy group as a string: a 64-bit id does not survive JSON
      * readers that hold numbers as doubles (JavaScript, jq). */
     if (a->group_id)
-        putf(p, ",\"group\":\"%lld\",", (long long)a->group_id);
+        putf(p, ",\"group\":\"%lld\",\"why\":", (long long)a->group_id);
     else
-        put(p, ",\"group\":null,");
+        put(p, ",\"group\":null,\"why\":");
+    kh_story_why w; /* as khabar stories prints it, or null */
+    if (read_why(p, a->why, &w)) {
+        if (p->rc == KH_OK)
+            p->rc = kh_story_why_json(&w, a->id, p->out);
+    } else {
+        put(p, "null");
+    }
+    put(p, ",");
     if (p->rc == KH_OK)
         p->rc = kh_buf_json_string(p->out, "body", 4);
     put(p, ":");

@@ -79,6 +79,22 @@ static int copy_file(const char *from, const char *to)
     return rc;
 }
 
+/* What kh_store_get_article() gave of an article's why. */
+typedef struct why_seen {
+    int is_null;
+    int64_t story;
+    char text[1024];
+} why_seen;
+
+static int why_of(void *user, const kh_store_article *a)
+{
+    why_seen *w = user;
+    w->is_null = a->why == NULL;
+    w->story = a->story_id;
+    snprintf(w->text, sizeof w->text, "%s", a->why ? a->why : "");
+    return 0;
+}
+
 static void test_schema(void)
 {
     KH_TEST("schema");
@@ -159,6 +175,49 @@ static void test_schema(void)
         sqlite3_close(db);
     }
 
+    /* A schema 3 file (tests/data/store-v3.db, written by khabar before
+     * articles kept their why) migrates with every article and its story,
+     * each why NULL until it is grouped again. */
+    path = db_path("v3.db");
+    KH_CHECK(copy_file("tests/data/store-v3.db", path) == 0);
+    KH_CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    KH_CHECK(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK);
+    KH_CHECK(sqlite3_step(s) == SQLITE_ROW);
+    KH_CHECK_INT(sqlite3_column_int(s, 0), 3);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    /* read-only, it is refused until it is migrated */
+    KH_CHECK(kh_store_open_readonly(ctx, path, &st) == KH_E_DB);
+    KH_CHECK(strstr(kh_errmsg(ctx), "schema version 3") != NULL);
+    KH_CHECK(kh_store_open(ctx, path, &st) == KH_OK);
+    if (st) {
+        KH_CHECK_INT(kh_store_schema_version(st), 4);
+        const char *ids[] = { "v2-ashton", "v2-port", "v2-port-copy" };
+        const int64_t stories[] = { 1, 2, 2 };
+        for (size_t i = 0; i < 3; i++) {
+            why_seen w = { 0, 0, "" };
+            found = 0;
+            KH_CHECK(kh_store_get_article(st, ids[i], &found, why_of, &w) == KH_OK);
+            KH_CHECK_INT(found, 1);
+            KH_CHECK_INT(w.is_null, 1);
+            KH_CHECK(w.story == stories[i]);
+        }
+        KH_CHECK(kh_store_check(st) == KH_OK);
+        KH_CHECK_INT(search_count(st, "أشتون"), 1);
+        /* and takes a why at once */
+        KH_CHECK(kh_store_set_article_why(st, "v2-port", "{\"id\": \"v2-port\", "
+                                          "\"decision\": \"copy\"}") == KH_OK);
+        kh_store_close(st);
+    }
+    KH_CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    KH_CHECK(sqlite3_prepare_v2(db, "SELECT count(*), count(why) FROM articles", -1, &s, NULL) ==
+             SQLITE_OK);
+    KH_CHECK(sqlite3_step(s) == SQLITE_ROW);
+    KH_CHECK_INT(sqlite3_column_int(s, 0), 3);
+    KH_CHECK_INT(sqlite3_column_int(s, 1), 1);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+
     /* Not a database at all. */
     const char *junk = db_path("junk.db");
     FILE *f = fopen(junk, "wb");
@@ -191,6 +250,112 @@ static int since_fn(void *user, const kh_store_article *a)
     size_t len = strlen(l->ids);
     snprintf(l->ids + len, sizeof l->ids - len, "%s ", a->id);
     return 0;
+}
+
+/* An article's why: stored as kh_story_why_json() writes it, read back as
+ * stored, parsed into the same why; set again, cleared by a new version. */
+static void test_why(void)
+{
+    KH_TEST("why round trip");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_store *st;
+    KH_CHECK(kh_store_open(ctx, ":memory:", &st) == KH_OK);
+    kh_story_why w;
+    memset(&w, 0, sizeof w);
+    w.score = 0.52104;
+    w.cosine = 0.6;
+    w.time_factor = 0.8684;
+    w.n_terms = 3;
+    snprintf(w.terms[0].text, sizeof w.terms[0].text, "%s", "جد");
+    w.terms[0].share = 0.31;
+    w.terms[0].kind = KH_STORY_TERM_NAME | KH_STORY_TERM_TITLE;
+    snprintf(w.terms[1].text, sizeof w.terms[1].text, "%s", "flood \"<b>\"");
+    w.terms[1].share = 0.12;
+    snprintf(w.terms[2].text, sizeof w.terms[2].text, "%s", "212");
+    w.terms[2].share = 0.05;
+    w.terms[2].kind = KH_STORY_TERM_NUMBER;
+    kh_buf json;
+    kh_buf_init(&json, ctx, 0);
+    KH_CHECK(kh_story_why_json(&w, "w1", &json) == KH_OK);
+    KH_CHECK_STR(json.data, "{\"id\": \"w1\", \"decision\": \"joined\", \"score\": 0.5210, "
+                            "\"cosine\": 0.6000, \"time_factor\": 0.8684, \"terms\": ["
+                            "{\"term\": \"جد\", \"share\": 0.3100, \"kind\": [\"title\", \"name\"]}, "
+                            "{\"term\": \"flood \\\"<b>\\\"\", \"share\": 0.1200, \"kind\": []}, "
+                            "{\"term\": \"212\", \"share\": 0.0500, \"kind\": [\"number\"]}]}");
+    kh_store_article a = art("w1", "سيول في جدة", "غمرت السيول شوارع جدة");
+    a.why = json.data;
+    KH_CHECK(kh_store_put_article(st, &a, NULL) == KH_OK);
+    why_seen seen = { 1, 0, "" };
+    int found = 0;
+    KH_CHECK(kh_store_get_article(st, "w1", &found, why_of, &seen) == KH_OK);
+    KH_CHECK_INT(found, 1);
+    KH_CHECK_INT(seen.is_null, 0);
+    KH_CHECK_STR(seen.text, json.data);
+    /* parsed back and written again: the same text */
+    kh_story_why back;
+    KH_CHECK(kh_story_why_parse(ctx, seen.text, strlen(seen.text), &back) == KH_OK);
+    KH_CHECK_INT((int)back.n_terms, 3);
+    KH_CHECK_INT((int)back.terms[0].kind, (int)(KH_STORY_TERM_NAME | KH_STORY_TERM_TITLE));
+    KH_CHECK_STR(kh_story_why_decision(&back), "joined");
+    kh_buf again;
+    kh_buf_init(&again, ctx, 0);
+    KH_CHECK(kh_story_why_json(&back, "w1", &again) == KH_OK);
+    KH_CHECK_STR(again.data, json.data);
+    /* a start with its nearest story, a start with none, a copy */
+    kh_story_why st1;
+    memset(&st1, 0, sizeof st1);
+    st1.started = 1;
+    st1.nearest = 7;
+    st1.score = 0.2;
+    kh_buf_clear(&again);
+    KH_CHECK(kh_story_why_json(&st1, "s", &again) == KH_OK);
+    KH_CHECK(strstr(again.data, "\"decision\": \"started\", \"nearest\": 7, \"score\": 0.2000")
+             != NULL);
+    KH_CHECK(kh_story_why_parse(ctx, again.data, again.len, &back) == KH_OK);
+    KH_CHECK(back.started == 1 && back.nearest == 7 && back.copy == 0);
+    st1.nearest = 0;
+    kh_buf_clear(&again);
+    KH_CHECK(kh_story_why_json(&st1, "s", &again) == KH_OK);
+    KH_CHECK_STR(again.data, "{\"id\": \"s\", \"decision\": \"started\", \"nearest\": null, "
+                             "\"terms\": []}");
+    st1.copy = 1;
+    kh_buf_clear(&again);
+    KH_CHECK(kh_story_why_json(&st1, "c", &again) == KH_OK);
+    KH_CHECK_STR(again.data, "{\"id\": \"c\", \"decision\": \"copy\"}");
+    KH_CHECK(kh_story_why_parse(ctx, again.data, again.len, &back) == KH_OK);
+    KH_CHECK(back.copy == 1);
+    /* not a why */
+    const char *bad[] = { "[]", "{\"decision\": \"maybe\"}", "{\"decision\": \"joined\", "
+                          "\"score\": \"high\"}", "{\"decision\": \"started\", \"nearest\": -3}",
+                          "{\"decision\": \"joined\", \"terms\": [{\"share\": 1}]}", "{" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        back.n_terms = 5;
+        KH_CHECK(kh_story_why_parse(ctx, bad[i], strlen(bad[i]), &back) == KH_E_JSON);
+        KH_CHECK_INT((int)back.n_terms, 0);
+    }
+    /* set, cleared, and cleared by a new version */
+    KH_CHECK(kh_store_set_article_why(st, "w1", again.data) == KH_OK);
+    KH_CHECK(kh_store_get_article(st, "w1", &found, why_of, &seen) == KH_OK);
+    KH_CHECK_STR(seen.text, again.data);
+    KH_CHECK(kh_store_set_article_why(st, "w1", NULL) == KH_OK);
+    KH_CHECK(kh_store_get_article(st, "w1", &found, why_of, &seen) == KH_OK);
+    KH_CHECK_INT(seen.is_null, 1);
+    KH_CHECK(kh_store_set_article_why(st, "nobody", json.data) == KH_E_ARG);
+    KH_CHECK(kh_store_set_article_why(st, "w1", "\xff") == KH_E_UTF8);
+    KH_CHECK(kh_store_set_article_why(st, "w1", json.data) == KH_OK);
+    kh_store_saved saved;
+    a.body = "غمرت السيول شوارع جدة وأغلقت الطرق";
+    a.body_len = strlen(a.body);
+    KH_CHECK(kh_store_save_article(st, &a, &saved, NULL) == KH_OK);
+    KH_CHECK_INT((int)saved, (int)KH_STORE_UPDATED);
+    KH_CHECK(kh_store_get_article(st, "w1", &found, why_of, &seen) == KH_OK);
+    KH_CHECK_INT(seen.is_null, 1);
+    KH_CHECK(kh_store_check(st) == KH_OK);
+    kh_buf_free(&json);
+    kh_buf_free(&again);
+    kh_store_close(st);
+    kh_ctx_free(ctx);
 }
 
 static void test_idempotent(void)
@@ -530,11 +695,26 @@ static void test_render(void)
                              "سطر أول\n\" onerror=\"alert(5)\nسطر <script>alert(6)</script>");
     a.url = "javascript:alert(7)";
     a.story_id = sid;
+    /* its why names hostile terms: shown as text, each in its own direction */
+    a.why = "{\"id\": \"evil\", \"decision\": \"joined\", \"score\": 0.5210, \"cosine\": 0.6000, "
+            "\"time_factor\": 0.8684, \"terms\": [{\"term\": \"جدة\", \"share\": 0.3100, \"kind\": "
+            "[\"title\", \"name\"]}, {\"term\": \"<script>x\\\"\", \"share\": 0.1200, \"kind\": []}, "
+            "{\"term\": \"212\", \"share\": 0.0500, \"kind\": [\"number\"]}]}";
     KH_CHECK(kh_store_put_article(st, &a, NULL) == KH_OK);
     kh_store_article w = art("w2", "ثان", "نص ثان");
     w.url = "https://example.org/?a=1&b=\"2\"";
     w.story_id = sid;
+    w.why = "{\"id\": \"w2\", \"decision\": \"started\", \"nearest\": 41, \"score\": 0.2000, "
+            "\"cosine\": 0.2000, \"time_factor\": 1.0000, \"terms\": []}";
     KH_CHECK(kh_store_put_article(st, &w, NULL) == KH_OK);
+    /* one whose why is not one, and one without: nothing is said of them */
+    kh_store_article w3 = art("w3", "ثالث", "نص ثالث");
+    w3.story_id = sid;
+    w3.why = "{\"decision\": \"<b>maybe</b>\"}";
+    KH_CHECK(kh_store_put_article(st, &w3, NULL) == KH_OK);
+    kh_store_article w4 = art("w4", "رابع", "نص رابع");
+    w4.story_id = sid;
+    KH_CHECK(kh_store_put_article(st, &w4, NULL) == KH_OK);
 
     kh_buf out;
     kh_buf_init(&out, ctx, 0);
@@ -566,6 +746,22 @@ static void test_render(void)
     KH_CHECK(strstr(html, "<p>سطر أول</p>") != NULL);
     KH_CHECK(strstr(html, "lang=\"ar\" dir=\"auto\"") != NULL);
     KH_CHECK(strstr(html, "name=\"viewport\"") != NULL);
+    /* why each article is there */
+    KH_CHECK(strstr(html, "<p class=\"why\">Joined at 0.52 (cosine 0.60 × time 0.87) on: "
+                          "<span class=\"term\" dir=\"auto\" title=\"a name in the title\">جدة</span> "
+                          "<span dir=\"ltr\">0.310</span>, <span class=\"term\" dir=\"auto\">"
+                          "&lt;script&gt;x&quot;</span> <span dir=\"ltr\">0.120</span>, "
+                          "<span class=\"term\" dir=\"auto\" title=\"a number\">212</span> "
+                          "<span dir=\"ltr\">0.050</span>.</p>") != NULL);
+    KH_CHECK(strstr(html, "<p class=\"why\">Started this story; the nearest open story, "
+                          "<a href=\"/story/41\">story 41</a>, scored 0.20.</p>") != NULL);
+    KH_CHECK(strstr(html, "maybe") == NULL);
+    {
+        int whys = 0;
+        for (const char *at = html; (at = strstr(at, "class=\"why\"")); at++)
+            whys++;
+        KH_CHECK_INT(whys, 2);
+    }
 
     /* Sources: one line per outlet, with its count and first date. */
     kh_store_story s2;
@@ -596,8 +792,24 @@ static void test_render(void)
     json_t *root = json_loadb(out.data, out.len, 0, &jerr);
     KH_CHECK(root != NULL);
     json_t *items = json_object_get(root, "items");
-    KH_CHECK_INT(json_array_size(items), 2);
+    KH_CHECK_INT(json_array_size(items), 4);
     KH_CHECK_STR(json_string_value(json_object_get(json_array_get(items, 0), "body")), a.body);
+    /* each item's why as stored (the same object), or null */
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        const json_t *item = json_array_get(items, i);
+        const char *id = json_string_value(json_object_get(item, "id"));
+        const json_t *why = json_object_get(item, "why");
+        KH_CHECK(why != NULL);
+        if (!id || !why)
+            continue;
+        if (strcmp(id, "evil") == 0 || strcmp(id, "w2") == 0) {
+            json_t *want = json_loads(strcmp(id, "evil") == 0 ? a.why : w.why, 0, &jerr);
+            KH_CHECK(json_equal(why, want));
+            json_decref(want);
+        } else {
+            KH_CHECK(json_is_null(why));
+        }
+    }
     KH_CHECK(json_is_object(json_object_get(root, "account")));
     /* doc/formats.md: the story's number is "story", a copy group a string. */
     KH_CHECK_INT(json_integer_value(json_object_get(root, "story")), sid);
@@ -877,6 +1089,7 @@ int main(void)
         return 1;
     }
     test_schema();
+    test_why();
     test_idempotent();
     test_rollback();
     test_stories();

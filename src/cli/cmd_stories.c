@@ -52,7 +52,10 @@ static const char help_text[] =
     "With --db FILE no PATH is read: the stories of the store that khabar\n"
     "ingest filled are printed instead, in story-id order (stable from run to\n"
     "run, so scripts can rely on it), each with its articles in date order and\n"
-    "its stored account, in the same record shape (or Markdown) as above.\n"
+    "its stored account and each article's stored \"why\" (null for an article\n"
+    "stored before the store kept whys, until ingest groups the store again;\n"
+    "a start's \"nearest\" is a stored story id), in the same record shape (or\n"
+    "Markdown, with --explain) as above.\n"
     "The store is opened read-only; a missing file is an error.\n"
     "\n"
     "A bad record is reported on stderr and skipped. A summary on stderr (a\n"
@@ -110,64 +113,6 @@ static void format_time(int64_t t, char *out, size_t size)
         strftime(out, size, "%Y-%m-%dT%H:%M:%S", &tm);
 }
 
-/* why's kind bits as JSON: ["title", "name", "number"]. */
-static kh_status why_kind_json(kh_buf *out, unsigned kind)
-{
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } kinds[] = { { KH_STORY_TERM_TITLE, "title" },
-                  { KH_STORY_TERM_NAME, "name" },
-                  { KH_STORY_TERM_NUMBER, "number" } };
-    kh_status w = kh_buf_puts(out, "[");
-    int any = 0;
-    for (size_t i = 0; w == KH_OK && i < sizeof kinds / sizeof kinds[0]; i++)
-        if (kind & kinds[i].bit) {
-            w = kh_buf_printf(out, "%s\"%s\"", any ? ", " : "", kinds[i].name);
-            any = 1;
-        }
-    return w == KH_OK ? kh_buf_puts(out, "]") : w;
-}
-
-/* The decision an article's why records. */
-static const char *why_decision(const kh_story_why *w)
-{
-    return w->copy ? "copy" : w->started ? "started" : "joined";
-}
-
-/* One article's why as a JSON object. */
-static kh_status why_json(kh_buf *out, const char *id, const kh_story_why *w)
-{
-    kh_status r = kh_buf_puts(out, "{\"id\": ");
-    if (r == KH_OK)
-        r = kh_buf_json_string(out, id, strlen(id));
-    if (r == KH_OK)
-        r = kh_buf_printf(out, ", \"decision\": \"%s\"", why_decision(w));
-    if (r == KH_OK && w->copy)
-        return kh_buf_puts(out, "}");
-    if (r == KH_OK && w->started)
-        r = w->nearest ? kh_buf_printf(out, ", \"nearest\": %llu", (unsigned long long)w->nearest)
-                       : kh_buf_puts(out, ", \"nearest\": null");
-    if (r == KH_OK && (!w->started || w->nearest))
-        r = kh_buf_printf(out, ", \"score\": %.4f, \"cosine\": %.4f, \"time_factor\": %.4f",
-                          w->score, w->cosine, w->time_factor);
-    if (r == KH_OK)
-        r = kh_buf_puts(out, ", \"terms\": [");
-    for (size_t t = 0; r == KH_OK && t < w->n_terms; t++) {
-        const kh_story_why_term *term = &w->terms[t];
-        r = kh_buf_puts(out, t ? ", {\"term\": " : "{\"term\": ");
-        if (r == KH_OK)
-            r = kh_buf_json_string(out, term->text, strlen(term->text));
-        if (r == KH_OK)
-            r = kh_buf_printf(out, ", \"share\": %.4f, \"kind\": ", term->share);
-        if (r == KH_OK)
-            r = why_kind_json(out, term->kind);
-        if (r == KH_OK)
-            r = kh_buf_puts(out, "}");
-    }
-    return r == KH_OK ? kh_buf_puts(out, "]}") : r;
-}
-
 /* One article's why as the rest of its Markdown list line. */
 static kh_status why_md(kh_buf *out, const kh_story_why *w)
 {
@@ -187,10 +132,26 @@ static kh_status why_md(kh_buf *out, const kh_story_why *w)
     return r;
 }
 
+/* One article's why in Markdown as its JSON says it (4 decimals), so that
+ * a stored why, read back, gives the same line: written to JSON in scratch,
+ * read back, said. */
+static kh_status why_md_as_json(kh_ctx *ctx, kh_buf *out, kh_buf *scratch, const char *id,
+                                const kh_story_why *w)
+{
+    kh_story_why back;
+    kh_buf_clear(scratch);
+    kh_status r = kh_story_why_json(w, id, scratch);
+    if (r == KH_OK)
+        r = kh_story_why_parse(ctx, scratch->data, scratch->len, &back);
+    return r == KH_OK ? why_md(out, &back) : r;
+}
+
 /* One story's record: info from the storyer, ids[0..info->n_articles) its
  * articles in the order they joined, why[i] why each did (NULL: not known,
- * as for stored stories); explain puts the why into Markdown too. */
-static kh_status print_story(kh_buf *out, const kh_story_info *story, const char *const *ids,
+ * as for stored stories); explain puts the why into Markdown too (scratch
+ * is where it goes through JSON). */
+static kh_status print_story(kh_ctx *ctx, kh_buf *out, kh_buf *scratch,
+                             const kh_story_info *story, const char *const *ids,
                              const kh_story_why *why, int md, int explain,
                              const kh_account *acc)
 {
@@ -214,7 +175,7 @@ static kh_status print_story(kh_buf *out, const kh_story_info *story, const char
         for (size_t i = 0; w == KH_OK && i < info.n_articles; i++) {
             w = kh_buf_printf(out, "- %s", ids[i]);
             if (w == KH_OK && why && explain)
-                w = why_md(out, &why[i]);
+                w = why_md_as_json(ctx, out, scratch, ids[i], &why[i]);
             if (w == KH_OK)
                 w = kh_buf_puts(out, "\n");
         }
@@ -243,7 +204,7 @@ static kh_status print_story(kh_buf *out, const kh_story_info *story, const char
             if (i)
                 w = kh_buf_puts(out, ", ");
             if (w == KH_OK)
-                w = why_json(out, ids[i], &why[i]);
+                w = kh_story_why_json(&why[i], ids[i], out);
         }
         if (w == KH_OK)
             w = kh_buf_puts(out, "]");
@@ -290,6 +251,7 @@ typedef struct db_story {
     kh_ctx *ctx;
     kh_buf row;      /* the story's first/last/lang/account, NUL-separated */
     kh_buf articles; /* article ids, NUL-terminated one after another */
+    kh_buf whys;     /* their stored whys, likewise; "" for none */
     size_t n_articles;
     size_t first, last, lang, account; /* offsets in row; (size_t)-1 = NULL */
     kh_status rc;
@@ -322,6 +284,9 @@ static int db_story_article(void *user, const kh_store_article *article)
 {
     db_story *d = user;
     d->rc = kh_buf_append(&d->articles, article->id, strlen(article->id) + 1);
+    if (d->rc == KH_OK)
+        d->rc = article->why ? kh_buf_append(&d->whys, article->why, strlen(article->why) + 1)
+                             : kh_buf_append(&d->whys, "", 1);
     d->n_articles++;
     return d->rc != KH_OK;
 }
@@ -331,10 +296,22 @@ static const char *row_str(const db_story *d, size_t at)
     return at == (size_t)-1 ? NULL : d->row.data + at;
 }
 
-/* Prints one stored story as print_story() prints one grouped here. */
-static kh_status print_db_story(kh_buf *out, int64_t id, const db_story *d, int md,
-                                const kh_account *acc)
+/* Reads a stored why (NUL-terminated at w; "" for none) into *why; *known
+ * is 0 when there is none. KH_E_JSON when it is not a why. */
+static kh_status db_why(kh_ctx *ctx, const char *w, kh_story_why *why, int *known)
 {
+    *known = *w != '\0';
+    return *known ? kh_story_why_parse(ctx, w, strlen(w), why) : KH_OK;
+}
+
+/* Prints one stored story as print_story() prints one grouped here, with
+ * each article's stored why (null for an article grouped before the store
+ * kept whys). */
+static kh_status print_db_story(kh_buf *out, int64_t id, const db_story *d, int md,
+                                int explain, const kh_account *acc)
+{
+    kh_story_why why;
+    int known;
     const char *first = row_str(d, d->first), *last = row_str(d, d->last);
     if (!first || !last)
         first = last = NULL;
@@ -348,9 +325,15 @@ static kh_status print_db_story(kh_buf *out, int64_t id, const db_story *d, int 
                                     : kh_buf_printf(out, ", %s", first);
         if (w == KH_OK)
             w = kh_buf_puts(out, ")\n\n");
-        const char *a = d->articles.data;
-        for (size_t i = 0; w == KH_OK && i < d->n_articles; i++, a += strlen(a) + 1)
-            w = kh_buf_printf(out, "- %s\n", a);
+        const char *a = d->articles.data, *y = d->whys.data;
+        for (size_t i = 0; w == KH_OK && i < d->n_articles;
+             i++, a += strlen(a) + 1, y += strlen(y) + 1) {
+            w = kh_buf_printf(out, "- %s", a);
+            if (w == KH_OK && explain && (w = db_why(d->ctx, y, &why, &known)) == KH_OK)
+                w = known ? why_md(out, &why) : kh_buf_puts(out, " — not explained yet");
+            if (w == KH_OK)
+                w = kh_buf_puts(out, "\n");
+        }
         if (w == KH_OK)
             w = kh_buf_puts(out, "\n");
         if (w == KH_OK && acc)
@@ -375,6 +358,21 @@ static kh_status print_db_story(kh_buf *out, int64_t id, const db_story *d, int 
         w = kh_buf_puts(out, ", \"last\": ");
     if (w == KH_OK)
         w = last ? kh_buf_json_string(out, last, strlen(last)) : kh_buf_puts(out, "null");
+    if (w == KH_OK)
+        w = kh_buf_puts(out, ", \"why\": [");
+    const char *y = d->whys.data;
+    a = d->articles.data;
+    for (size_t i = 0; w == KH_OK && i < d->n_articles;
+         i++, a += strlen(a) + 1, y += strlen(y) + 1) {
+        if (i)
+            w = kh_buf_puts(out, ", ");
+        if (w == KH_OK)
+            w = db_why(d->ctx, y, &why, &known);
+        if (w == KH_OK)
+            w = known ? kh_story_why_json(&why, a, out) : kh_buf_puts(out, "null");
+    }
+    if (w == KH_OK)
+        w = kh_buf_puts(out, "]");
     if (w == KH_OK && acc)
         w = kh_buf_puts(out, ", ");
     if (w == KH_OK && acc)
@@ -385,7 +383,7 @@ static kh_status print_db_story(kh_buf *out, int64_t id, const db_story *d, int 
 }
 
 /* khabar stories --db FILE: every stored story, in story-id order. */
-static int run_db(kh_ctx *ctx, const char *path, int md)
+static int run_db(kh_ctx *ctx, const char *path, int md, int explain)
 {
     kh_store *store = NULL;
     if (kh_store_open_readonly(ctx, path, &store) != KH_OK) {
@@ -408,11 +406,14 @@ static int run_db(kh_ctx *ctx, const char *path, int md)
     kh_buf_init(&out, ctx, 0);
     db_story d;
     memset(&d, 0, sizeof d);
+    d.ctx = ctx;
     kh_buf_init(&d.row, ctx, 0);
     kh_buf_init(&d.articles, ctx, 0);
+    kh_buf_init(&d.whys, ctx, 0);
     for (size_t i = 0; status == CLI_OK && i < ids.n; i++) {
         kh_buf_clear(&d.row);
         kh_buf_clear(&d.articles);
+        kh_buf_clear(&d.whys);
         d.n_articles = 0;
         d.rc = KH_OK;
         d.first = d.last = d.lang = d.account = (size_t)-1;
@@ -435,8 +436,13 @@ static int run_db(kh_ctx *ctx, const char *path, int md)
             status = CLI_FAIL;
             break;
         }
-        rc = print_db_story(&out, ids.v[i], &d, md, acc);
+        rc = print_db_story(&out, ids.v[i], &d, md, explain, acc);
         kh_account_free(acc);
+        if (rc == KH_E_JSON) { /* a why that is not one: said, not printed half */
+            cli_error("%s: story %lld: %s", path, (long long)ids.v[i], kh_errmsg(ctx));
+            status = CLI_FAIL;
+            break;
+        }
         if (rc != KH_OK || cli_flush_chunk(&out) != 0) {
             cli_error("cannot write output");
             status = CLI_FAIL;
@@ -448,6 +454,7 @@ static int run_db(kh_ctx *ctx, const char *path, int md)
     }
     kh_buf_free(&d.row);
     kh_buf_free(&d.articles);
+    kh_buf_free(&d.whys);
     kh_buf_free(&out);
     free(ids.v);
     kh_store_close(store);
@@ -475,6 +482,7 @@ typedef struct job {
     int md, strict, status;
     int explain;  /* --explain: the why of each article in Markdown too */
     kh_buf one;   /* the story being printed */
+    kh_buf scratch; /* a why on its way to Markdown */
     kh_buf out;
     /* story base + i is pend[head + i]; stories below base are printed */
     pending_story *pend;
@@ -551,7 +559,7 @@ static int story_done(void *user, const kh_pipeline_story *s)
     info.first = s->first;
     info.last = s->last;
     kh_buf_clear(&j->one);
-    if (!p || print_story(&j->one, &info, s->ids, s->why, j->md, j->explain, s->account) != KH_OK ||
+    if (!p || print_story(j->ctx, &j->one, &j->scratch, &info, s->ids, s->why, j->md, j->explain, s->account) != KH_OK ||
         !(p->text = malloc(j->one.len ? j->one.len : 1))) {
         job_fail(j, "cannot write output");
         return 1;
@@ -593,6 +601,7 @@ static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_o
     j.status = CLI_OK;
     j.base = 1; /* story ids start at 1 */
     kh_buf_init(&j.one, ctx, 0);
+    kh_buf_init(&j.scratch, ctx, 0);
     kh_buf_init(&j.out, ctx, 0);
     kh_pipeline_options po;
     kh_pipeline_options_init(&po);
@@ -649,6 +658,7 @@ static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_o
     kh_pipeline_free(p);
     pending_free(&j);
     kh_buf_free(&j.one);
+    kh_buf_free(&j.scratch);
     kh_buf_free(&j.out);
     return j.status;
 }
@@ -724,7 +734,7 @@ static int run(int argc, char **argv)
 #undef USAGE_FAIL
     if (db) {
         kh_free(ctx, paths, (size_t)argc * sizeof *paths);
-        int st_db = run_db(ctx, db, md);
+        int st_db = run_db(ctx, db, md, explain);
         kh_ctx_free(ctx);
         return st_db;
     }
@@ -740,7 +750,7 @@ const cli_command cli_cmd_stories = {
     "stories",
     "group articles that report the same event into stories",
     "khabar stories [--window 72h] [--threshold X] [--format jsonl|md] [--explain] PATH...\n"
-    "       khabar stories --db FILE [--format jsonl|md]",
+    "       khabar stories --db FILE [--format jsonl|md] [--explain]",
     help_text,
     run,
 };

@@ -1,7 +1,8 @@
 #!/bin/sh
 # khabar ingest killed with SIGKILL in the middle of a large run, then run
 # again: the file passes PRAGMA integrity_check and khabar's own check, and
-# every article is there exactly once, each filed under a story.
+# every article is there exactly once, each filed under a story with the
+# why an uninterrupted run gives it.
 # Reads the corpus from ../shared (skipped with a message when absent).
 set -u
 KHABAR=${KHABAR:-build/khabar}
@@ -101,6 +102,30 @@ grep -q "\"filed\":$((want - filed))," "$tmp/run5.out" \
 [ "$(count 'SELECT count(*) FROM articles WHERE story_id IS NULL')" = 0 ] || fail "unfiled articles after the rerun"
 [ "$(count 'SELECT count(*) FROM articles')" = "$want" ] || fail "articles after the second kill"
 [ "$(count 'PRAGMA integrity_check')" = ok ] || fail "integrity_check after the second kill"
+# Every article has its why, the one an uninterrupted run gives it (a
+# start's nearest story compared by its articles: ids are each store's own).
+[ "$(count 'SELECT count(*) FROM articles WHERE why IS NULL')" = 0 ] || fail "articles without a why after the rerun"
+"$KHABAR" ingest --db "$tmp/clean.db" "$tmp/in.jsonl" > /dev/null || fail "uninterrupted run"
+python3 - "$tmp/news.db" "$tmp/clean.db" <<'PY' || fail "whys after the kills differ from an uninterrupted run's"
+import json, sqlite3, sys
+def whys(path):
+    db = sqlite3.connect(path)
+    members = {}
+    for sid, aid in db.execute("SELECT story_id, id FROM articles"):
+        members.setdefault(sid, []).append(aid)
+    out = {}
+    for aid, why in db.execute("SELECT id, why FROM articles"):
+        w = json.loads(why) if why else None
+        if w and w.get("nearest"):
+            w["nearest"] = sorted(members.get(w["nearest"], []))
+        out[aid] = w
+    return out
+a, b = whys(sys.argv[1]), whys(sys.argv[2])
+bad = [k for k in b if a.get(k) != b[k]]
+for k in bad[:3]:
+    print("  ", k, a.get(k), "\n   ", b[k])
+sys.exit(1 if bad else 0)
+PY
 
 # A third run changes nothing.
 "$KHABAR" ingest --db "$tmp/news.db" "$tmp/in.jsonl" > "$tmp/run3.out"

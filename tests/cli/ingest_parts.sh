@@ -2,9 +2,9 @@
 # khabar ingest in parts gives the stories of one run: the sample corpus's
 # files (and the seed pages, when ../shared is there) cut into k = 2..5
 # parts at random places (fixed seeds), each part one run into the same
-# store, give exactly the stories of ingesting every file at once; the seed
-# pages ingested 2 + 3 are one story; the same runs again add, file and
-# commit nothing.
+# store, give exactly the stories, and each article the why, of ingesting
+# every file at once; the seed pages ingested 2 + 3 are one story; the same
+# runs again add, file and commit nothing.
 set -u
 if ! command -v python3 >/dev/null 2>&1; then
     echo "ingest_parts: python3 missing, skipped"
@@ -42,12 +42,21 @@ for seed in (1, 7, 42):
             start = end
 PY
 
-same() { # same A.jsonl B.jsonl: the same stories (sets of article ids)
+same() { # same A.jsonl B.jsonl: the same stories (sets of article ids), and
+    # each article the same why (a start's nearest story by its articles)
     python3 - "$1" "$2" <<'PY'
 import json, sys
 def stories(path):
-    return sorted(sorted(json.loads(l)["articles"]) for l in open(path, encoding="utf-8"))
-a, b = stories(sys.argv[1]), stories(sys.argv[2])
+    recs = [json.loads(l) for l in open(path, encoding="utf-8")]
+    ids = {r["story"]: sorted(r["articles"]) for r in recs}
+    whys = {}
+    for r in recs:
+        for aid, w in zip(r["articles"], r["why"]):
+            if w and w.get("nearest"):
+                w["nearest"] = ids.get(w["nearest"])
+            whys[aid] = w
+    return sorted(ids.values()), whys
+(a, wa), (b, wb) = stories(sys.argv[1]), stories(sys.argv[2])
 if a != b:
     for s in a:
         if s not in b:
@@ -55,7 +64,10 @@ if a != b:
     for s in b:
         if s not in a:
             print("  only in parts:", s)
-sys.exit(0 if a == b else 1)
+bad = [k for k in wa if wa[k] is None or wa[k] != wb.get(k)]
+for k in bad[:3]:
+    print("  why of", k, "at once:", wa[k], "\n    in parts:", wb.get(k))
+sys.exit(0 if a == b and not bad else 1)
 PY
 }
 

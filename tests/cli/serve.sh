@@ -75,6 +75,11 @@ get /story/1 200 "$tmp/s1.html"
 grep -q '2 articles' "$tmp/s1.html" || fail "/story/1 lacks its two articles"
 grep -q 'first to report' "$tmp/s1.html" || fail "/story/1 lacks the first reporter"
 grep -q 'href="https://example.org/a1"' "$tmp/s1.html" || fail "/story/1 lacks the link"
+# Each article says why it is there: a1 started the story, a2 is its copy.
+grep -q '<p class="why">Started this story; no open story shared its terms.</p>' "$tmp/s1.html" ||
+    fail "/story/1 does not say a1 started it"
+grep -q '<p class="why">A copy of an article in this story.</p>' "$tmp/s1.html" ||
+    fail "/story/1 does not say a2 is a copy"
 get '/search?q=%D8%A2%D8%B4%D8%AA%D9%88%D9%86' 200 "$tmp/search.html"   # آشتون
 grep -q '<mark>آشتون</mark>' "$tmp/search.html" || fail "search lacks a highlighted hit"
 get /api/stories 200 "$tmp/stories.json"
@@ -83,6 +88,18 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["total"]==
 get /api/story/1 200 "$tmp/story1.json"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["items"])==2; assert d["account"]["headline"]' \
     "$tmp/story1.json" || fail "/api/story/1 is not the story as JSON"
+# ... and its why per article, in the shape khabar stories prints, as stored.
+sqlite3 "$tmp/news.db" "select id, why from articles where story_id = 1" > "$tmp/whys.txt" 2>/dev/null ||
+    : > "$tmp/whys.txt"
+python3 - "$tmp/story1.json" "$tmp/whys.txt" <<'PY' || fail "/api/story/1 lacks the whys"
+import json, sys
+items = {i["id"]: i for i in json.load(open(sys.argv[1], encoding="utf-8"))["items"]}
+assert items["a1"]["why"] == {"id": "a1", "decision": "started", "nearest": None, "terms": []}, items["a1"]
+assert items["a2"]["why"] == {"id": "a2", "decision": "copy"}, items["a2"]
+for line in open(sys.argv[2], encoding="utf-8"):  # what sqlite3 shows, when it is there
+    aid, why = line.rstrip("\n").split("|", 1)
+    assert json.loads(why) == items[aid]["why"], (aid, why)
+PY
 get /story/424242 404 "$tmp/404.html"
 get /no/such/page 404 "$tmp/404b.html"
 get /api/story/x 404 "$tmp/404c.json"

@@ -79,7 +79,10 @@ for rec in out:
     acc = json.loads(row["account_json"])
     want = dict(acc)
     want.pop("time", None)
-    got = {k: v for k, v in rec.items() if k not in ("story", "articles", "first", "last")}
+    got = {k: v for k, v in rec.items() if k not in ("story", "articles", "first", "last", "why")}
+    if len(rec["why"]) != len(rec["articles"]) or any(w["id"] != a for a, w in zip(rec["articles"], rec["why"])):
+        print("story", rec["story"], "has not a why per article")
+        bad = 1
     if got != want or rec["first"] != row["first"] or rec["last"] != row["last"]:
         print("story", rec["story"], "differs from the stored account")
         bad = 1
