@@ -386,11 +386,11 @@ kh_status khi_pipeline_add_article(kh_pipeline *p, const kh_store_article *a)
     return rc == KH_OK ? KH_OK : fail(p, rc);
 }
 
-kh_status khi_pipeline_load(kh_pipeline *p, const khi_rec *r, kh_buf *buf, khi_view *v)
+/* Reads the article record r wrote at data (r->len bytes, NUL after them)
+ * into v, pointing into data. @return 0 when it does not read back whole. */
+static int view_decode(const khi_rec *r, char *data, khi_view *v)
 {
-    kh_buf_clear(buf);
-    KHI_FORWARD_IF_ERROR(spool_read(p->ctx, &p->spool, r->off, r->len, buf));
-    reader_pos q = { buf->data, buf->data + buf->len };
+    reader_pos q = { data, data + r->len };
     size_t len;
     v->id = get_str(&q, &len);
     v->title = get_str(&q, &v->title_len);
@@ -402,7 +402,14 @@ kh_status khi_pipeline_load(kh_pipeline *p, const khi_rec *r, kh_buf *buf, khi_v
     v->text_len = get_u32(&q);
     v->text = q.p;
     v->lang = (kh_lang)r->lang;
-    if (!v->id || !v->title || !q.p || (size_t)(q.end - q.p) != v->text_len + 1)
+    return v->id && q.p && (size_t)(q.end - q.p) == (size_t)v->text_len + 1;
+}
+
+kh_status khi_pipeline_load(kh_pipeline *p, const khi_rec *r, kh_buf *buf, khi_view *v)
+{
+    kh_buf_clear(buf);
+    KHI_FORWARD_IF_ERROR(spool_read(p->ctx, &p->spool, r->off, r->len, buf));
+    if (buf->len != r->len || !view_decode(r, buf->data, v) || !v->title)
         return kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
     return KH_OK;
 }
@@ -962,22 +969,9 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
         rc = spool_read(p->ctx, &p->spool, r->off, r->len, &p->load);
     }
     for (uint32_t i = 0; rc == KH_OK && i < m->n; i++) {
-        const khi_rec *r = &p->recs[m->pos[i]];
-        reader_pos q = { p->load.data + at[i], p->load.data + at[i] + r->len };
-        size_t len;
-        v[i].id = get_str(&q, &len);
-        v[i].title = get_str(&q, &v[i].title_len);
-        v[i].source = get_str(&q, &len);
-        v[i].date = get_str(&q, &len);
-        v[i].credit = get_str(&q, &len);
-        v[i].url = get_str(&q, &len);
-        v[i].file = get_str(&q, &len);
-        v[i].text_len = get_u32(&q);
-        v[i].text = q.p;
-        v[i].lang = (kh_lang)r->lang;
-        ids[i] = v[i].id;
-        if (!q.p || !v[i].id || !v[i].title)
+        if (!view_decode(&p->recs[m->pos[i]], p->load.data + at[i], &v[i]) || !v[i].title)
             rc = kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
+        ids[i] = v[i].id;
     }
     kh_story_why *why = NULL;
     if (rc == KH_OK && p->opt.story.explain) {
@@ -1264,23 +1258,9 @@ kh_status kh_pipeline_account(kh_pipeline *p, kh_account **out, size_t *n_articl
         at[i] = p->load.len;
         rc = spool_read(p->ctx, &p->spool, p->recs[i].off, p->recs[i].len, &p->load);
     }
-    for (size_t i = 0; rc == KH_OK && i < n; i++) {
-        const khi_rec *r = &p->recs[i];
-        reader_pos q = { p->load.data + at[i], p->load.data + at[i] + r->len };
-        size_t len;
-        v[i].id = get_str(&q, &len);
-        v[i].title = get_str(&q, &v[i].title_len);
-        v[i].source = get_str(&q, &len);
-        v[i].date = get_str(&q, &len);
-        v[i].credit = get_str(&q, &len);
-        v[i].url = get_str(&q, &len);
-        v[i].file = get_str(&q, &len);
-        v[i].text_len = get_u32(&q);
-        v[i].text = q.p;
-        v[i].lang = (kh_lang)r->lang;
-        if (!q.p || !v[i].id)
+    for (size_t i = 0; rc == KH_OK && i < n; i++)
+        if (!view_decode(&p->recs[i], p->load.data + at[i], &v[i]))
             rc = kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
-    }
     for (size_t i = 0; rc == KH_OK && i < n; i++)
         copy_of[i] = p->recs[i].orig != p->recs[i].seq ? v[p->recs[i].orig].id : NULL;
     if (rc == KH_OK)
