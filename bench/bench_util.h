@@ -30,6 +30,24 @@ static inline double bench_clock(clockid_t clock)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* realloc and strdup that end the program on failure: a benchmark that
+ * ran out of memory has nothing to report. */
+static inline void *bench_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    if (!q) {
+        fprintf(stderr, "out of memory\n");
+        exit(1);
+    }
+    return q;
+}
+
+static inline char *bench_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(bench_xrealloc(NULL, n), s, n);
+}
+
 static inline double bench_wall(void) { return bench_clock(CLOCK_MONOTONIC); }
 /* Every thread of the process, the ones that have ended included. */
 static inline double bench_cpu(void) { return bench_clock(CLOCK_PROCESS_CPUTIME_ID); }

@@ -49,22 +49,6 @@ typedef struct tallies {
     size_t n, cap;
 } tallies;
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-    if (!q) {
-        fprintf(stderr, "pairs_eval: out of memory\n");
-        exit(1);
-    }
-    return q;
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    return memcpy(xrealloc(NULL, n), s, n);
-}
-
 static tally *tally_get(tallies *t, const char *name)
 {
     for (size_t i = 0; i < t->n; i++)
@@ -72,7 +56,7 @@ static tally *tally_get(tallies *t, const char *name)
             return &t->v[i];
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 16;
-        t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+        t->v = bench_xrealloc(t->v, t->cap * sizeof *t->v);
     }
     tally *x = &t->v[t->n++];
     memset(x, 0, sizeof *x);
@@ -111,11 +95,11 @@ static int read_articles(const char *path, arts *a)
         if (id) {
             if (a->n == a->cap) {
                 a->cap = a->cap ? a->cap * 2 : 1024;
-                a->v = xrealloc(a->v, a->cap * sizeof *a->v);
+                a->v = bench_xrealloc(a->v, a->cap * sizeof *a->v);
             }
             art *x = &a->v[a->n++];
-            x->id = xstrdup(id);
-            x->lang = xstrdup(json_text(o, "lang", "und"));
+            x->id = bench_xstrdup(id);
+            x->lang = bench_xstrdup(json_text(o, "lang", "und"));
             const char *title = json_text(o, "title", NULL);
             if (!title)
                 title = json_text(o, "text", "");
@@ -124,7 +108,7 @@ static int read_articles(const char *path, arts *a)
             for (char *c = buf; *c; c++)
                 if (*c == '\n' || *c == '\t')
                     *c = ' ';
-            x->title = xstrdup(buf);
+            x->title = bench_xstrdup(buf);
             x->story = 0;
         }
         json_decref(o);

@@ -44,22 +44,6 @@ static size_t n_arts;
 static pair *pairs;
 static size_t n_pairs;
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-    if (!q) {
-        fprintf(stderr, "semeval_eval: out of memory\n");
-        exit(1);
-    }
-    return q;
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    return memcpy(xrealloc(NULL, n), s, n);
-}
-
 static const char *text_of(json_t *o, const char *key)
 {
     const char *v = json_string_value(json_object_get(o, key));
@@ -80,13 +64,13 @@ static int read_articles(const char *path)
             continue;
         if (n_arts == room) {
             room = room ? room * 2 : 1024;
-            arts = xrealloc(arts, room * sizeof *arts);
+            arts = bench_xrealloc(arts, room * sizeof *arts);
         }
         art *x = &arts[n_arts++];
-        x->id = xstrdup(text_of(o, "id"));
-        x->lang = xstrdup(text_of(o, "lang"));
-        x->title = xstrdup(text_of(o, "title"));
-        x->text = xstrdup(text_of(o, "text"));
+        x->id = bench_xstrdup(text_of(o, "id"));
+        x->lang = bench_xstrdup(text_of(o, "lang"));
+        x->title = bench_xstrdup(text_of(o, "title"));
+        x->text = bench_xstrdup(text_of(o, "text"));
         x->story = 0;
         json_decref(o);
     }
@@ -122,7 +106,7 @@ static int read_pairs(const char *path)
             continue;
         if (n_pairs == room) {
             room = room ? room * 2 : 512;
-            pairs = xrealloc(pairs, room * sizeof *pairs);
+            pairs = bench_xrealloc(pairs, room * sizeof *pairs);
         }
         pair *p = &pairs[n_pairs++];
         memset(p, 0, sizeof *p);
@@ -378,7 +362,7 @@ int main(int argc, char **argv)
         return 1;
     }
     snprintf(path, sizeof path, "%s/articles.jsonl", tmp);
-    size_t *perm = xrealloc(NULL, n_arts * sizeof *perm);
+    size_t *perm = bench_xrealloc(NULL, n_arts * sizeof *perm);
     prf first[N_LANGS];
     double sum[N_LANGS] = { 0 }, lo[N_LANGS], hi[N_LANGS];
     for (size_t l = 0; l < N_LANGS; l++) {

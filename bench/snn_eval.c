@@ -56,22 +56,6 @@ typedef struct labels {
     size_t n_event, cap_event;
 } labels;
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n);
-    if (!q) {
-        fprintf(stderr, "snn_eval: out of memory\n");
-        exit(1);
-    }
-    return q;
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    return memcpy(xrealloc(NULL, n), s, n);
-}
-
 static int cmp_label(const void *a, const void *b)
 {
     return strcmp(((const label *)a)->id, ((const label *)b)->id);
@@ -91,9 +75,9 @@ static int event_index(labels *l, const char *name)
             return (int)i;
     if (l->n_event == l->cap_event) {
         l->cap_event = l->cap_event ? l->cap_event * 2 : 1024;
-        l->event = xrealloc(l->event, l->cap_event * sizeof *l->event);
+        l->event = bench_xrealloc(l->event, l->cap_event * sizeof *l->event);
     }
-    l->event[l->n_event] = xstrdup(name);
+    l->event[l->n_event] = bench_xstrdup(name);
     return (int)l->n_event++;
 }
 
@@ -119,9 +103,9 @@ static int read_labels(const char *path, labels *l)
         *tab = '\0';
         if (l->n == l->cap) {
             l->cap = l->cap ? l->cap * 2 : 2048;
-            l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+            l->v = bench_xrealloc(l->v, l->cap * sizeof *l->v);
         }
-        l->v[l->n++] = (label){ xstrdup(line), event_index(l, tab + 1), 0, 0 };
+        l->v[l->n++] = (label){ bench_xstrdup(line), event_index(l, tab + 1), 0, 0 };
     }
     free(line);
     fclose(f);
@@ -142,7 +126,7 @@ static long gz_line(gzFile g, char **buf, size_t *cap)
     size_t n = 0;
     if (!*cap) {
         *cap = 1 << 16;
-        *buf = xrealloc(NULL, *cap);
+        *buf = bench_xrealloc(NULL, *cap);
     }
     for (;;) {
         if (!gzgets(g, *buf + n, (int)(*cap - n)))
@@ -155,7 +139,7 @@ static long gz_line(gzFile g, char **buf, size_t *cap)
         if (n + 1 < *cap) /* the last line, without a newline */
             return (long)n;
         *cap *= 2;
-        *buf = xrealloc(*buf, *cap);
+        *buf = bench_xrealloc(*buf, *cap);
     }
 }
 
@@ -218,7 +202,7 @@ static int run_stories(const char *khabar, const char *path, labels *l, run *r)
         if (json_is_array(list) && story > 0) {
             if (r->n == r->cap) {
                 r->cap = r->cap ? r->cap * 2 : 4096;
-                r->size = xrealloc(r->size, r->cap * sizeof *r->size);
+                r->size = bench_xrealloc(r->size, r->cap * sizeof *r->size);
             }
             r->size[r->n++] = json_array_size(list);
             r->members += json_array_size(list);
@@ -258,7 +242,7 @@ static int cmp_story_event(const void *a, const void *b)
 static void score(const labels *l, const char *set)
 {
     size_t n = 0, n_event = l->n_event;
-    label *arts = xrealloc(NULL, (l->n ? l->n : 1) * sizeof *arts);
+    label *arts = bench_xrealloc(NULL, (l->n ? l->n : 1) * sizeof *arts);
     for (size_t i = 0; i < l->n; i++)
         if (l->v[i].seen)
             arts[n++] = l->v[i];
@@ -266,7 +250,7 @@ static void score(const labels *l, const char *set)
         free(arts);
         return;
     }
-    size_t *ev_size = xrealloc(NULL, (n_event + 1) * sizeof *ev_size);
+    size_t *ev_size = bench_xrealloc(NULL, (n_event + 1) * sizeof *ev_size);
     memset(ev_size, 0, (n_event + 1) * sizeof *ev_size);
     long next_own = -1; /* an article in no story is a story of its own */
     size_t unplaced = 0;
