@@ -762,6 +762,27 @@ static void test_contained(void)
         KH_CHECK_INT(st.largest_group, 4);
         kh_dedup_free(dd);
     }
+    /* An outlet's brief, then its own fuller report a day later that holds
+     * the brief whole and is mostly new: a follow-up, not a copy. Another
+     * outlet's later full text holding it is a republication. */
+    KH_CHECK(strlen(lead) * 2 < strlen(story));
+    for (int same_outlet = 0; same_outlet <= 1; same_outlet++) {
+        kh_deduper *dd = make(ctx, 0.8, 1, 0);
+        KH_CHECK(kh_dedup_add_from(dd, "brief", "2015-07-01", "outlet-a", NULL, lead,
+                                   strlen(lead)) == KH_OK);
+        KH_CHECK(kh_dedup_add_from(dd, "report", "2015-07-02",
+                                   same_outlet ? "outlet-a" : "outlet-b", NULL, story,
+                                   strlen(story)) == KH_OK);
+        KH_CHECK(kh_dedup_run(dd) == KH_OK);
+        if (same_outlet) {
+            KH_CHECK_INT(kh_dedup_group(dd, 1), 1);
+            KH_CHECK_INT(kh_dedup_relation_of(dd, 1), KH_DEDUP_NONE);
+        } else {
+            KH_CHECK_INT(kh_dedup_group(dd, 1), 0);
+            KH_CHECK_INT(kh_dedup_relation_of(dd, 1), KH_DEDUP_EXTENDED);
+        }
+        kh_dedup_free(dd);
+    }
     /* Containment off: the teaser is no copy. */
     kh_dedup_options o;
     kh_dedup_options_init(&o);
