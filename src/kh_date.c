@@ -1,5 +1,6 @@
 /*
- * kh_date.c — finds a date in free text (Arabic, English, French) and writes
+ * kh_date.c — finds a date in free text (Arabic, English, French; month
+ * names of German, Spanish, Italian, Portuguese and Dutch too) and writes
  * it as ISO 8601.
  *
  * Idea. The text is cut into a small array of tokens: numbers (ASCII,
@@ -11,6 +12,7 @@
  *   Y sep M sep D [T] [hh:mm[:ss]]       2016-10-25, 2016/10/25, ISO 8601
  *   D sep M sep Y [hh:mm[:ss]]           25/10/2016, 25.10.2016, 25-10-2016
  *   D [of|de|من] MONTH [/ MONTH] [,] Y   25 أكتوبر 2016, 25 تشرين الأول/أكتوبر 2016
+ *   D. MONTH Y, D de MONTH de Y          19. Februar 2020, 19 de febrero de 2020
  *   MONTH [/ MONTH] D [,] Y               October 25, 2016
  *   relative (needs a reference date)   منذ ساعتين, أمس, 2 hours ago, il y a 3 jours
  *
@@ -263,6 +265,29 @@ static const month_name months[] = {
     { "octobre", 0, 10, 0 }, { "novembre", 0, 11, 0 }, { "decembre", 0, 12, 0 },
     { "janv", 0, 1, 0 }, { "fevr", 0, 2, 0 }, { "fev", 0, 2, 0 }, { "avr", 0, 4, 0 },
     { "juil", 0, 7, 0 },
+    /* German (ä folded; "Jänner" in Austria) and its short forms */
+    { "januar", 0, 1, 0 }, { "janner", 0, 1, 0 }, { "februar", 0, 2, 0 },
+    { "marz", 0, 3, 0 }, { "juni", 0, 6, 0 }, { "juli", 0, 7, 0 },
+    { "oktober", 0, 10, 0 }, { "dezember", 0, 12, 0 }, { "mrz", 0, 3, 0 },
+    { "okt", 0, 10, 0 }, { "dez", 0, 12, 0 },
+    /* Spanish */
+    { "enero", 0, 1, 0 }, { "febrero", 0, 2, 0 }, { "marzo", 0, 3, 0 },
+    { "abril", 0, 4, 0 }, { "mayo", 0, 5, 0 }, { "junio", 0, 6, 0 },
+    { "julio", 0, 7, 0 }, { "agosto", 0, 8, 0 }, { "septiembre", 0, 9, 0 },
+    { "setiembre", 0, 9, 0 }, { "octubre", 0, 10, 0 }, { "noviembre", 0, 11, 0 },
+    { "diciembre", 0, 12, 0 },
+    /* Italian */
+    { "gennaio", 0, 1, 0 }, { "febbraio", 0, 2, 0 }, { "aprile", 0, 4, 0 },
+    { "maggio", 0, 5, 0 }, { "giugno", 0, 6, 0 }, { "luglio", 0, 7, 0 },
+    { "settembre", 0, 9, 0 }, { "ottobre", 0, 10, 0 }, { "dicembre", 0, 12, 0 },
+    /* Portuguese (ç folded) */
+    { "janeiro", 0, 1, 0 }, { "fevereiro", 0, 2, 0 }, { "marco", 0, 3, 0 },
+    { "maio", 0, 5, 0 }, { "junho", 0, 6, 0 }, { "julho", 0, 7, 0 },
+    { "setembro", 0, 9, 0 }, { "outubro", 0, 10, 0 }, { "novembro", 0, 11, 0 },
+    { "dezembro", 0, 12, 0 },
+    /* Dutch */
+    { "januari", 0, 1, 0 }, { "februari", 0, 2, 0 }, { "maart", 0, 3, 0 },
+    { "mei", 0, 5, 0 }, { "augustus", 0, 8, 0 },
 };
 
 /* Matches a month name at toks[i]; returns tokens used (0 = none). A name
@@ -386,6 +411,8 @@ static size_t match_at(const dtok *toks, size_t i, size_t n, ymd *r)
         if (j < n && (word_is(&toks[j], "er") || word_is(&toks[j], "st") || word_is(&toks[j], "nd") ||
                       word_is(&toks[j], "rd") || word_is(&toks[j], "th")))
             j++;
+        else if (j < n && toks[j].type == T_PUNCT && toks[j].value == '.')
+            j++; /* German ordinal: "19. Februar 2020" */
         if (j < n && (word_is(&toks[j], "of") || word_is(&toks[j], "de") || word_is(&toks[j], "من")))
             j++;
         size_t u = match_month(toks, j, n, &month, &hijri);
@@ -394,6 +421,8 @@ static size_t match_at(const dtok *toks, size_t i, size_t n, ymd *r)
         j += u;
         if (j < n && toks[j].type == T_PUNCT && (toks[j].value == ',' || toks[j].value == 0x060C))
             j++;
+        else if (j < n && (word_is(&toks[j], "de") || word_is(&toks[j], "del")))
+            j++; /* "19 de febrero de 2020" */
         if (j < n && toks[j].type == T_NUM && toks[j].ndig == 4 && year_ok(toks[j].value, &r->hijri)) {
             r->y = (int)toks[j].value; r->m = month; r->d = (int)a->value;
             r->hijri |= hijri;

@@ -61,6 +61,15 @@ static void test_dates(void)
         { "Published: Sept. 3, 2019", NULL, "2019-09-03" },
         { "le 1er décembre 2016 à 14h30", NULL, "2016-12-01T14:30" },
         { "mardi 25 octobre 2016", NULL, "2016-10-25" },
+        /* German, Spanish, Italian, Portuguese, Dutch */
+        { "Veröffentlicht am 19. Februar 2020, 14:05 Uhr", NULL, "2020-02-19T14:05" },
+        { "3. März 2019", NULL, "2019-03-03" },
+        { "Wien, 7. Jänner 2021", NULL, "2021-01-07" },
+        { "19 de febrero de 2020", NULL, "2020-02-19" },
+        { "1 de septiembre del 2018", NULL, "2018-09-01" },
+        { "12 maggio 2017", NULL, "2017-05-12" },
+        { "5 de março de 2016", NULL, "2016-03-05" },
+        { "14 maart 2015", NULL, "2015-03-14" },
         /* Hijri: tabular calendar */
         { "1 محرم 1438 هـ", NULL, "2016-10-03" },
         { "الجمعة 25 ذو الحجة 1437", NULL, "2016-09-28" },
