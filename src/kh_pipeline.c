@@ -513,6 +513,46 @@ static int drop_empty(kh_pipeline *p, const kh_doc *d, const kh_article *art, kh
     return 1;
 }
 
+/* ---- extras beside the records --------------------------------------------- */
+
+static void side_free(kh_pipeline *p, khi_side *s)
+{
+    kh_free(p->ctx, s->off, s->cap * sizeof *s->off);
+    kh_free(p->ctx, s->len, s->cap * sizeof *s->len);
+    memset(s, 0, sizeof *s);
+}
+
+/* Spools b's bytes as record k's extra of kind s. */
+static kh_status side_put(kh_pipeline *p, khi_side *s, size_t k, const kh_buf *b)
+{
+    if (k >= s->cap) {
+        size_t cap = p->n > k ? p->n : k + 1;
+        uint64_t *off = kh_realloc(p->ctx, s->off, s->cap * sizeof *off, cap * sizeof *off);
+        if (off)
+            s->off = off;
+        uint32_t *len = off ? kh_realloc(p->ctx, s->len, s->cap * sizeof *len, cap * sizeof *len)
+                            : NULL;
+        if (!off || !len)
+            return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+        s->len = len;
+        for (size_t i = s->cap; i < cap; i++)
+            s->len[i] = 0;
+        s->cap = cap;
+    }
+    if (b->len >= UINT32_MAX)
+        return kh_ctx_error(p->ctx, KH_E_TOOBIG, "a record over 4 GiB");
+    s->len[k] = (uint32_t)b->len;
+    return spool_append(p->ctx, &p->spool, b->data, b->len, &s->off[k]);
+}
+
+/* Appends record k's extra of kind s to out; *len 0 when it has none. */
+static kh_status side_get(kh_pipeline *p, const khi_side *s, size_t k, kh_buf *out,
+                          uint32_t *len)
+{
+    *len = k < s->cap ? s->len[k] : 0;
+    return *len ? spool_read(p->ctx, &p->spool, s->off[k], *len, out) : KH_OK;
+}
+
 /* ---- lifetime and input ---------------------------------------------------- */
 
 void kh_pipeline_options_init(kh_pipeline_options *opts)
@@ -544,6 +584,7 @@ kh_status kh_pipeline_create(kh_ctx *ctx, const kh_pipeline_options *opts, kh_pi
     kh_buf_init(&p->rd, ctx, 0);
     kh_buf_init(&p->load, ctx, 0);
     kh_buf_init(&p->why, ctx, 0);
+    kh_buf_init(&p->prov, ctx, 0);
     kh_buf_init(&p->body, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
     spool_open(&p->spool, ctx);
     kh_status rc = KH_OK;
@@ -577,8 +618,9 @@ void kh_pipeline_free(kh_pipeline *p)
     kh_buf_free(&p->rd);
     kh_buf_free(&p->load);
     kh_buf_free(&p->why);
-    kh_free(p->ctx, p->why_off, p->why_cap * sizeof *p->why_off);
-    kh_free(p->ctx, p->why_len, p->why_cap * sizeof *p->why_len);
+    kh_buf_free(&p->prov);
+    side_free(p, &p->why_at);
+    side_free(p, &p->prov_at);
     kh_buf_free(&p->body);
     kh_free(p->ctx, p->recs, p->cap * sizeof *p->recs);
     spool_close(&p->spool);
@@ -875,21 +917,6 @@ static kh_status spool_why(kh_pipeline *p, kh_storyer *st, size_t k)
     kh_story_why w;
     if (kh_story_why_last(st, &w) != KH_OK)
         return KH_OK;
-    if (k >= p->why_cap) {
-        size_t cap = p->n > k ? p->n : k + 1;
-        uint64_t *off = kh_realloc(p->ctx, p->why_off, p->why_cap * sizeof *off, cap * sizeof *off);
-        if (off)
-            p->why_off = off;
-        uint32_t *len = off ? kh_realloc(p->ctx, p->why_len, p->why_cap * sizeof *len,
-                                         cap * sizeof *len)
-                            : NULL;
-        if (!off || !len)
-            return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
-        p->why_len = len;
-        for (size_t i = p->why_cap; i < cap; i++)
-            p->why_len[i] = 0;
-        p->why_cap = cap;
-    }
     kh_status rc = KH_OK;
     kh_buf_clear(&p->why);
     put_u32(&p->why, (uint32_t)((w.started ? 1u : 0u) | (w.copy ? 2u : 0u)), &rc);
@@ -906,18 +933,18 @@ static kh_status spool_why(kh_pipeline *p, kh_storyer *st, size_t k)
     }
     if (rc != KH_OK)
         return kh_ctx_error(p->ctx, rc, "out of memory");
-    p->why_len[k] = (uint32_t)p->why.len;
-    return spool_append(p->ctx, &p->spool, p->why.data, p->why.len, &p->why_off[k]);
+    return side_put(p, &p->why_at, k, &p->why);
 }
 
 kh_status khi_pipeline_why(kh_pipeline *p, size_t k, kh_story_why *w)
 {
     memset(w, 0, sizeof *w);
-    if (k >= p->why_cap || !p->why_len[k])
-        return KH_OK;
+    uint32_t bytes;
     kh_buf_clear(&p->why);
-    KHI_FORWARD_IF_ERROR(spool_read(p->ctx, &p->spool, p->why_off[k], p->why_len[k], &p->why));
-    reader_pos q = { p->why.data, p->why.data + p->why_len[k] };
+    KHI_FORWARD_IF_ERROR(side_get(p, &p->why_at, k, &p->why, &bytes));
+    if (!bytes)
+        return KH_OK;
+    reader_pos q = { p->why.data, p->why.data + bytes };
     uint32_t flags = get_u32(&q), n = get_u32(&q);
     w->started = (flags & 1u) != 0;
     w->copy = (flags & 2u) != 0;
@@ -938,6 +965,100 @@ kh_status khi_pipeline_why(kh_pipeline *p, size_t k, kh_story_why *w)
     if (!q.p)
         return kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
     return KH_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The number of distinct strings among v[0..n), which it sorts. */
+static size_t count_distinct(const char **v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_str);
+    size_t d = 0;
+    for (size_t i = 0; i < n; i++)
+        d += i == 0 || strcmp(v[i - 1], v[i]) != 0;
+    return d;
+}
+
+/* The provenance of a closing story's n articles (records pos[i], read
+ * back into v[i]) into s, pointing into p->prov and into copy_of[] and
+ * rel[] (n each): what find_provenance() spooled per article, and for the
+ * story its independent sources and the wire most of its grouped articles
+ * came from (ties: the first by name). */
+static kh_status story_provenance(kh_pipeline *p, const uint32_t *pos, const khi_view *v,
+                                  size_t n, const char **copy_of, kh_dedup_relation *rel,
+                                  kh_pipeline_story *s)
+{
+    size_t cap = n ? n : 1;
+    size_t *at = kh_malloc(p->ctx, 2 * cap * sizeof *at); /* offset, length */
+    const char **str = kh_malloc(p->ctx, 3 * cap * sizeof *str);
+    if (!at || !str) {
+        kh_free(p->ctx, at, at ? 2 * cap * sizeof *at : 0);
+        kh_free(p->ctx, str, str ? 3 * cap * sizeof *str : 0);
+        return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    }
+    const char **wire = str, **ids = str + cap, **list = str + 2 * cap;
+    uint32_t len = 0;
+    kh_status rc = KH_OK;
+    kh_buf_clear(&p->prov);
+    for (size_t i = 0; rc == KH_OK && i < n; i++) {
+        at[i] = p->prov.len;
+        rc = side_get(p, &p->prov_at, pos[i], &p->prov, &len);
+        at[cap + i] = len;
+    }
+    for (size_t i = 0; rc == KH_OK && i < n; i++) {
+        copy_of[i] = wire[i] = NULL;
+        rel[i] = KH_DEDUP_NONE;
+        ids[i] = v[i].id;
+        if (!at[cap + i])
+            continue;
+        reader_pos q = { p->prov.data + at[i], p->prov.data + at[i] + at[cap + i] };
+        size_t l;
+        rel[i] = (kh_dedup_relation)get_u32(&q);
+        copy_of[i] = get_str(&q, &l);
+        wire[i] = get_str(&q, &l);
+        if (!q.p)
+            rc = kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
+    }
+    if (rc == KH_OK) {
+        /* independent: copies no article of the story */
+        if (n > 1)
+            qsort(ids, n, sizeof *ids, cmp_str);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if ((!copy_of[i] || !bsearch(&copy_of[i], ids, n, sizeof *ids, cmp_str)) &&
+                v[i].source && *v[i].source)
+                list[k++] = v[i].source;
+        s->independent_sources = count_distinct(list, k);
+        /* the wire: the one most grouped articles came from */
+        k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (wire[i])
+                list[k++] = wire[i];
+        if (k > 1)
+            qsort(list, k, sizeof *list, cmp_str);
+        size_t best = 0;
+        for (size_t i = 0, run = 0; i < k; i++) {
+            run = i && !strcmp(list[i - 1], list[i]) ? run + 1 : 1;
+            if (run > best) {
+                best = run;
+                s->wire = list[i];
+            }
+        }
+        k = 0;
+        for (size_t i = 0; s->wire && i < n; i++)
+            if (wire[i] && !strcmp(wire[i], s->wire) && v[i].source && *v[i].source)
+                list[k++] = v[i].source;
+        s->wire_outlets = count_distinct(list, k);
+        s->copy_of = copy_of;
+        s->relation = rel;
+    }
+    kh_free(p->ctx, at, 2 * cap * sizeof *at);
+    kh_free(p->ctx, str, 3 * cap * sizeof *str);
+    return rc;
 }
 
 /* The story's articles read back, its account built, on_story called. */
@@ -961,7 +1082,11 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
     size_t *at = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *at);
     khi_view *v = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *v);
     const char **ids = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *ids);
-    kh_status rc = at && v && ids ? KH_OK : kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    const char **copy_of = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *copy_of);
+    kh_dedup_relation *rel = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *rel);
+    kh_status rc = at && v && ids && copy_of && rel
+                       ? KH_OK
+                       : kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
     kh_buf_clear(&p->load);
     for (uint32_t i = 0; rc == KH_OK && i < m->n; i++) {
         at[i] = p->load.len;
@@ -981,6 +1106,10 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
         for (uint32_t i = 0; rc == KH_OK && i < m->n; i++)
             rc = khi_pipeline_why(p, m->pos[i], &why[i]);
     }
+    kh_pipeline_story s;
+    memset(&s, 0, sizeof s);
+    if (rc == KH_OK)
+        rc = story_provenance(p, m->pos, v, m->n, copy_of, rel, &s);
     kh_account *acc = NULL;
     if (rc == KH_OK && !(p->opt.flags & KH_PIPELINE_NO_ACCOUNTS))
         rc = khi_pipeline_account(p, v, NULL, m->n, &acc);
@@ -990,8 +1119,6 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
         rc = rewrap(p, rc, prefix);
     }
     if (rc == KH_OK && p->opt.on_story) {
-        kh_pipeline_story s;
-        memset(&s, 0, sizeof s);
         s.id = id;
         s.lang = info.lang;
         s.dated = info.dated;
@@ -1009,6 +1136,8 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
     kh_free(p->ctx, at, (m->n ? m->n : 1) * sizeof *at);
     kh_free(p->ctx, v, (m->n ? m->n : 1) * sizeof *v);
     kh_free(p->ctx, ids, (m->n ? m->n : 1) * sizeof *ids);
+    kh_free(p->ctx, copy_of, (m->n ? m->n : 1) * sizeof *copy_of);
+    kh_free(p->ctx, rel, (m->n ? m->n : 1) * sizeof *rel);
     return rc;
 }
 
@@ -1036,9 +1165,57 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Spools what record k's copies step found: how it copies copy_of (its
+ * id, or NULL), and the wire of its copy group (or NULL). */
+static kh_status spool_prov(kh_pipeline *p, size_t k, kh_dedup_relation rel,
+                            const char *copy_of, const char *wire)
+{
+    kh_status rc = KH_OK;
+    kh_buf_clear(&p->prov);
+    put_u32(&p->prov, (uint32_t)rel, &rc);
+    put_cstr(&p->prov, copy_of, &rc);
+    put_cstr(&p->prov, wire, &rc);
+    if (rc != KH_OK)
+        return kh_ctx_error(p->ctx, rc, "out of memory");
+    return side_put(p, &p->prov_at, k, &p->prov);
+}
+
+/* The provenance of recs[mid, to) from the run dd over recs[from, to)
+ * (run[i] names the record of document i): for a copy, the document it
+ * was verified to copy and how; for a member of a copy group, the group's
+ * wire. Empty bodies are no copies, as the storyer takes them. */
+static kh_status find_provenance(kh_pipeline *p, const kh_deduper *dd, const uint64_t *run,
+                                 size_t from, size_t mid, size_t m)
+{
+    uint8_t *grouped = kh_malloc(p->ctx, m);
+    if (!grouped)
+        return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    memset(grouped, 0, m);
+    for (size_t i = 0; i < m; i++) {
+        size_t g = kh_dedup_group(dd, i);
+        if (g != i && g < m && kh_dedup_relation_of(dd, i) != KH_DEDUP_NO_BODY)
+            grouped[i] = grouped[g] = 1;
+    }
+    kh_status rc = KH_OK;
+    for (size_t i = 0; rc == KH_OK && i < m; i++) {
+        size_t k = from + (uint32_t)run[i];
+        if (k < mid || !grouped[i])
+            continue;
+        kh_dedup_relation rel = kh_dedup_relation_of(dd, i);
+        size_t c = kh_dedup_copy_of(dd, i);
+        int copy = c != i && c < m && rel != KH_DEDUP_NONE && rel != KH_DEDUP_NO_BODY;
+        rc = spool_prov(p, k, copy ? rel : KH_DEDUP_NONE, copy ? kh_dedup_id(dd, c) : NULL,
+                        kh_dedup_wire(dd, i));
+    }
+    kh_free(p->ctx, grouped, m);
+    return rc;
+}
+
 /* Finds the copies among recs[from, to) (the articles before this block
  * whose story may still be open, and the block) and sets, for each article
- * of recs[mid, to), orig to the seq of its original (its own when none). */
+ * of recs[mid, to), orig to the seq of its original (its own when none);
+ * with copy, also copy[k - mid] to the id of that original, and spools
+ * each one's provenance (find_provenance()). */
 static kh_status find_copies(kh_pipeline *p, size_t from, size_t mid, size_t to,
                              kh_deduper **out, const char **copy)
 {
@@ -1078,6 +1255,8 @@ static kh_status find_copies(kh_pipeline *p, size_t from, size_t mid, size_t to,
                 copy[k - mid] = kh_dedup_id(dd, rep);
         }
     }
+    if (rc == KH_OK && copy)
+        rc = find_provenance(p, dd, run, from, mid, m);
     kh_free(p->ctx, run, m * sizeof *run);
     *out = dd;
     return rc;
