@@ -34,7 +34,10 @@
  * DEDUP_BLOCK articles, so that a batch that small is one run over all of
  * it, and spans at least max_span, so that no article is fingerprinted
  * more than twice; a run holds about 300 bytes per article (kh_dedup's
- * signature), for two blocks' worth at most.
+ * signature), for two blocks' worth at most. What a run finds of each
+ * article of its block that is a copy or in a copy group (the one it was
+ * verified to copy, how, the group's wire) is spooled, not held, and read
+ * back as the story closes: its provenance in kh_pipeline_story.
  *
  * Invariant: rec[] is in input order until khi_pipeline_stories() sorts it
  * by (key, seq); seq always names the input position.
