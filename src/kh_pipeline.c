@@ -17,7 +17,8 @@
  *              ──► on close: account from the story's records ──► on_story
  *
  * What is held besides rec[]: the storyer's open stories; per open story,
- * the positions of its articles; and one dedup run (below). The one step
+ * the positions of its articles and where their provenance lies; and one
+ * dedup run (below). The one step
  * that still reads the whole batch at once is dating undated articles among
  * dated ones (kh_story_date_by_content compares every pair that shares a
  * term): a stream of dated articles never takes it.
@@ -36,8 +37,9 @@
  * more than twice; a run holds about 300 bytes per article (kh_dedup's
  * signature), for two blocks' worth at most. What a run finds of each
  * article of its block that is a copy or in a copy group (the one it was
- * verified to copy, how, the group's wire) is spooled, not held, and read
- * back as the story closes: its provenance in kh_pipeline_story.
+ * verified to copy, how, the group's wire) is spooled; where it lies is
+ * held with the article's place in its open story, and read back as the
+ * story closes: its provenance in kh_pipeline_story.
  *
  * Invariant: rec[] is in input order until khi_pipeline_stories() sorts it
  * by (key, seq); seq always names the input position.
@@ -601,10 +603,20 @@ kh_status kh_pipeline_create(kh_ctx *ctx, const kh_pipeline_options *opts, kh_pi
     return KH_OK;
 }
 
+/* Frees what one story's members hold. */
+static void members_clear(kh_pipeline *p, khi_members *m)
+{
+    kh_free(p->ctx, m->pos, m->cap * sizeof *m->pos);
+    kh_free(p->ctx, m->prov, m->cap * sizeof *m->prov);
+    m->pos = NULL;
+    m->prov = NULL;
+    m->n = m->cap = 0;
+}
+
 static void members_free(kh_pipeline *p)
 {
     for (size_t i = p->head; i < p->n_pend; i++)
-        kh_free(p->ctx, p->pend[i].pos, p->pend[i].cap * sizeof *p->pend[i].pos);
+        members_clear(p, &p->pend[i]);
     kh_free(p->ctx, p->pend, p->cap_pend * sizeof *p->pend);
     p->pend = NULL;
     p->head = p->n_pend = p->cap_pend = 0;
@@ -623,7 +635,6 @@ void kh_pipeline_free(kh_pipeline *p)
     kh_buf_free(&p->why);
     kh_buf_free(&p->prov);
     side_free(p, &p->why_at);
-    side_free(p, &p->prov_at);
     kh_buf_free(&p->body);
     kh_free(p->ctx, p->recs, p->cap * sizeof *p->recs);
     spool_close(&p->spool);
@@ -806,8 +817,9 @@ static khi_members *members_get(kh_pipeline *p, uint64_t id)
     return &p->pend[p->head + (size_t)(id - p->base)];
 }
 
-/* Notes that the article at position pos joined story id. */
-static kh_status members_add(kh_pipeline *p, uint64_t id, uint32_t pos)
+/* Notes that the article at position pos, its provenance at prov,
+ * joined story id. */
+static kh_status members_add(kh_pipeline *p, uint64_t id, uint32_t pos, khi_prov prov)
 {
     khi_members *m = members_get(p, id);
     if (!m) {
@@ -832,12 +844,24 @@ static kh_status members_add(kh_pipeline *p, uint64_t id, uint32_t pos)
     }
     if (m->n == m->cap) {
         uint32_t cap = m->cap ? m->cap * 2 : 4;
-        uint32_t *v = kh_realloc(p->ctx, m->pos, m->cap * sizeof *v, cap * sizeof *v);
-        if (!v)
+        uint32_t *v = kh_malloc(p->ctx, cap * sizeof *v);
+        khi_prov *w = kh_malloc(p->ctx, cap * sizeof *w);
+        if (!v || !w) {
+            kh_free(p->ctx, v, cap * sizeof *v);
+            kh_free(p->ctx, w, cap * sizeof *w);
             return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+        }
+        if (m->n) {
+            memcpy(v, m->pos, m->n * sizeof *v);
+            memcpy(w, m->prov, m->n * sizeof *w);
+        }
+        kh_free(p->ctx, m->pos, m->cap * sizeof *m->pos);
+        kh_free(p->ctx, m->prov, m->cap * sizeof *m->prov);
         m->pos = v;
+        m->prov = w;
         m->cap = cap;
     }
+    m->prov[m->n] = prov;
     m->pos[m->n++] = pos;
     return KH_OK;
 }
@@ -846,9 +870,7 @@ static kh_status members_add(kh_pipeline *p, uint64_t id, uint32_t pos)
 static void members_release(kh_pipeline *p)
 {
     while (p->head < p->n_pend && p->pend[p->head].closed) {
-        khi_members *m = &p->pend[p->head];
-        kh_free(p->ctx, m->pos, m->cap * sizeof *m->pos);
-        m->pos = NULL;
+        members_clear(p, &p->pend[p->head]);
         p->head++;
         p->base++;
     }
@@ -986,39 +1008,38 @@ static size_t count_distinct(const char **v, size_t n)
     return d;
 }
 
-/* The provenance of a closing story's n articles (records pos[i], read
+/* The provenance of a closing story's n articles (spooled at prov[i], read
  * back into v[i]) into s, pointing into p->prov and into copy_of[] and
  * rel[] (n each): what find_provenance() spooled per article, and for the
  * story its independent sources and the wire most of its grouped articles
  * came from (ties: the first by name). */
-static kh_status story_provenance(kh_pipeline *p, const uint32_t *pos, const khi_view *v,
+static kh_status story_provenance(kh_pipeline *p, const khi_prov *prov, const khi_view *v,
                                   size_t n, const char **copy_of, kh_dedup_relation *rel,
                                   kh_pipeline_story *s)
 {
     size_t cap = n ? n : 1;
-    size_t *at = kh_malloc(p->ctx, 2 * cap * sizeof *at); /* offset, length */
+    size_t *at = kh_malloc(p->ctx, cap * sizeof *at); /* where each is in p->prov */
     const char **str = kh_malloc(p->ctx, 3 * cap * sizeof *str);
     if (!at || !str) {
-        kh_free(p->ctx, at, at ? 2 * cap * sizeof *at : 0);
+        kh_free(p->ctx, at, at ? cap * sizeof *at : 0);
         kh_free(p->ctx, str, str ? 3 * cap * sizeof *str : 0);
         return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
     }
     const char **wire = str, **ids = str + cap, **list = str + 2 * cap;
-    uint32_t len = 0;
     kh_status rc = KH_OK;
     kh_buf_clear(&p->prov);
     for (size_t i = 0; rc == KH_OK && i < n; i++) {
         at[i] = p->prov.len;
-        rc = side_get(p, &p->prov_at, pos[i], &p->prov, &len);
-        at[cap + i] = len;
+        if (prov[i].len)
+            rc = spool_read(p->ctx, &p->spool, prov[i].off, prov[i].len, &p->prov);
     }
     for (size_t i = 0; rc == KH_OK && i < n; i++) {
         copy_of[i] = wire[i] = NULL;
         rel[i] = KH_DEDUP_NONE;
         ids[i] = v[i].id;
-        if (!at[cap + i])
+        if (!prov[i].len)
             continue;
-        reader_pos q = { p->prov.data + at[i], p->prov.data + at[i] + at[cap + i] };
+        reader_pos q = { p->prov.data + at[i], p->prov.data + at[i] + prov[i].len };
         size_t l;
         rel[i] = (kh_dedup_relation)get_u32(&q);
         copy_of[i] = get_str(&q, &l);
@@ -1059,7 +1080,7 @@ static kh_status story_provenance(kh_pipeline *p, const uint32_t *pos, const khi
         s->copy_of = copy_of;
         s->relation = rel;
     }
-    kh_free(p->ctx, at, 2 * cap * sizeof *at);
+    kh_free(p->ctx, at, cap * sizeof *at);
     kh_free(p->ctx, str, 3 * cap * sizeof *str);
     return rc;
 }
@@ -1112,7 +1133,7 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
     kh_pipeline_story s;
     memset(&s, 0, sizeof s);
     if (rc == KH_OK)
-        rc = story_provenance(p, m->pos, v, m->n, copy_of, rel, &s);
+        rc = story_provenance(p, m->prov, v, m->n, copy_of, rel, &s);
     kh_account *acc = NULL;
     if (rc == KH_OK && !(p->opt.flags & KH_PIPELINE_NO_ACCOUNTS))
         rc = khi_pipeline_account(p, v, NULL, m->n, &acc);
@@ -1155,9 +1176,7 @@ static void story_closed(void *user, const kh_storyer *st, uint64_t id)
     if (rc != KH_OK)
         fail(p, rc);
     m->closed = 1;
-    kh_free(p->ctx, m->pos, m->cap * sizeof *m->pos);
-    m->pos = NULL;
-    m->n = m->cap = 0;
+    members_clear(p, m);
     p->stats.stories++;
     members_release(p);
 }
@@ -1168,9 +1187,10 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Spools what record k's copies step found: how it copies copy_of (its
- * id, or NULL), and the wire of its copy group (or NULL). */
-static kh_status spool_prov(kh_pipeline *p, size_t k, kh_dedup_relation rel,
+/* Spools what the copies step found of an article: how it copies copy_of
+ * (its id, or NULL), and the wire of its copy group (or NULL); *at
+ * receives where. */
+static kh_status spool_prov(kh_pipeline *p, khi_prov *at, kh_dedup_relation rel,
                             const char *copy_of, const char *wire)
 {
     kh_status rc = KH_OK;
@@ -1180,15 +1200,19 @@ static kh_status spool_prov(kh_pipeline *p, size_t k, kh_dedup_relation rel,
     put_cstr(&p->prov, wire, &rc);
     if (rc != KH_OK)
         return kh_ctx_error(p->ctx, rc, "out of memory");
-    return side_put(p, &p->prov_at, k, &p->prov);
+    if (p->prov.len >= UINT32_MAX)
+        return kh_ctx_error(p->ctx, KH_E_TOOBIG, "a record over 4 GiB");
+    at->len = (uint32_t)p->prov.len;
+    return spool_append(p->ctx, &p->spool, p->prov.data, p->prov.len, &at->off);
 }
 
 /* The provenance of recs[mid, to) from the run dd over recs[from, to)
- * (run[i] names the record of document i): for a copy, the document it
- * was verified to copy and how; for a member of a copy group, the group's
- * wire. Empty bodies are no copies, as the storyer takes them. */
+ * (run[i] names the record of document i), spooled, prov[k - mid] where:
+ * for a copy, the document it was verified to copy and how; for a member
+ * of a copy group, the group's wire. Empty bodies are no copies, as the
+ * storyer takes them. */
 static kh_status find_provenance(kh_pipeline *p, const kh_deduper *dd, const uint64_t *run,
-                                 size_t from, size_t mid, size_t m)
+                                 size_t from, size_t mid, size_t m, khi_prov *prov)
 {
     uint8_t *grouped = kh_malloc(p->ctx, m);
     if (!grouped)
@@ -1207,7 +1231,7 @@ static kh_status find_provenance(kh_pipeline *p, const kh_deduper *dd, const uin
         kh_dedup_relation rel = kh_dedup_relation_of(dd, i);
         size_t c = kh_dedup_copy_of(dd, i);
         int copy = c != i && c < m && rel != KH_DEDUP_NONE && rel != KH_DEDUP_NO_BODY;
-        rc = spool_prov(p, k, copy ? rel : KH_DEDUP_NONE, copy ? kh_dedup_id(dd, c) : NULL,
+        rc = spool_prov(p, &prov[k - mid], copy ? rel : KH_DEDUP_NONE, copy ? kh_dedup_id(dd, c) : NULL,
                         kh_dedup_wire(dd, i));
     }
     kh_free(p->ctx, grouped, m);
@@ -1218,15 +1242,18 @@ static kh_status find_provenance(kh_pipeline *p, const kh_deduper *dd, const uin
  * whose story may still be open, and the block) and sets, for each article
  * of recs[mid, to), orig to the seq of its original (its own when none);
  * with copy, also copy[k - mid] to the id of that original, and spools
- * each one's provenance (find_provenance()). */
+ * each one's provenance, prov[k - mid] where (find_provenance()). */
 static kh_status find_copies(kh_pipeline *p, size_t from, size_t mid, size_t to,
-                             kh_deduper **out, const char **copy)
+                             kh_deduper **out, const char **copy, khi_prov *prov)
 {
     *out = NULL;
     size_t m = to - from;
     if (copy)
-        for (size_t k = mid; k < to; k++)
+        for (size_t k = mid; k < to; k++) {
             copy[k - mid] = NULL;
+            prov[k - mid].off = 0;
+            prov[k - mid].len = 0;
+        }
     if (m < 2)
         return KH_OK;
     uint64_t *run = kh_malloc(p->ctx, m * sizeof *run);
@@ -1259,7 +1286,7 @@ static kh_status find_copies(kh_pipeline *p, size_t from, size_t mid, size_t to,
         }
     }
     if (rc == KH_OK && copy)
-        rc = find_provenance(p, dd, run, from, mid, m);
+        rc = find_provenance(p, dd, run, from, mid, m, prov);
     kh_free(p->ctx, run, m * sizeof *run);
     *out = dd;
     return rc;
@@ -1279,7 +1306,8 @@ static size_t block_end(const kh_pipeline *p, size_t b0, int64_t span)
     return b1;
 }
 
-static kh_status add_article(kh_pipeline *p, kh_storyer *st, size_t k, const char *copy_of)
+static kh_status add_article(kh_pipeline *p, kh_storyer *st, size_t k, const char *copy_of,
+                             khi_prov prov)
 {
     const khi_rec *r = &p->recs[k];
     khi_view v;
@@ -1306,7 +1334,7 @@ static kh_status add_article(kh_pipeline *p, kh_storyer *st, size_t k, const cha
         return kh_ctx_error(p->ctx, rc, "%s: %s", a.id, kh_strerror(rc));
     if (p->opt.story.explain)
         KHI_FORWARD_IF_ERROR(spool_why(p, st, k));
-    return members_add(p, id, (uint32_t)k);
+    return members_add(p, id, (uint32_t)k, prov);
 }
 
 /* Batches of at least this many articles are counted for idf before they
@@ -1350,7 +1378,8 @@ static kh_status group(kh_pipeline *p)
         rc = kh_story_observe(st, &a);
     }
     size_t from = 0;
-    const char **copy = NULL;
+    const char **copy = NULL; /* per article of the block: its original's id */
+    khi_prov *prov = NULL;    /* and where its provenance was spooled */
     size_t copy_n = 0;
     for (size_t b0 = 0; rc == KH_OK && b0 < p->n;) {
         size_t b1 = block_end(p, b0, opt.max_span);
@@ -1361,18 +1390,25 @@ static kh_status group(kh_pipeline *p)
         while (from < b0 && p->recs[from].key < lower)
             from++;
         if (b1 - b0 > copy_n) {
-            const char **c = kh_realloc(p->ctx, copy, copy_n * sizeof *c, (b1 - b0) * sizeof *c);
-            if (!c) {
+            size_t n = b1 - b0;
+            const char **c = kh_malloc(p->ctx, n * sizeof *c);
+            khi_prov *w = kh_malloc(p->ctx, n * sizeof *w);
+            if (!c || !w) {
+                kh_free(p->ctx, c, n * sizeof *c);
+                kh_free(p->ctx, w, n * sizeof *w);
                 rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
                 break;
             }
+            kh_free(p->ctx, copy, copy_n * sizeof *copy);
+            kh_free(p->ctx, prov, copy_n * sizeof *prov);
             copy = c;
-            copy_n = b1 - b0;
+            prov = w;
+            copy_n = n;
         }
         kh_deduper *dd = NULL;
-        rc = find_copies(p, from, b0, b1, &dd, copy);
+        rc = find_copies(p, from, b0, b1, &dd, copy, prov);
         for (size_t k = b0; rc == KH_OK && k < b1; k++) {
-            rc = add_article(p, st, k, copy[k - b0]);
+            rc = add_article(p, st, k, copy[k - b0], prov[k - b0]);
             if (rc == KH_OK)
                 rc = p->rc;
         }
@@ -1380,6 +1416,7 @@ static kh_status group(kh_pipeline *p)
         b0 = b1;
     }
     kh_free(p->ctx, copy, copy_n * sizeof *copy);
+    kh_free(p->ctx, prov, copy_n * sizeof *prov);
     if (rc == KH_OK)
         kh_story_flush(st);
     kh_storyer_free(st);
@@ -1429,7 +1466,7 @@ kh_status kh_pipeline_account(kh_pipeline *p, kh_account **out, size_t *n_articl
         return kh_ctx_error(p->ctx, KH_E_EMPTY, "no article found");
     size_t n = p->n;
     kh_deduper *dd = NULL;
-    kh_status rc = n > 1 ? find_copies(p, 0, 0, n, &dd, NULL) : KH_OK;
+    kh_status rc = n > 1 ? find_copies(p, 0, 0, n, &dd, NULL, NULL) : KH_OK;
     size_t *at = kh_malloc(p->ctx, n * sizeof *at);
     khi_view *v = kh_malloc(p->ctx, n * sizeof *v);
     const char **copy_of = kh_malloc(p->ctx, n * sizeof *copy_of);

@@ -14,8 +14,9 @@
  *                     run have been observed
  *   why (explain):    see spool_why()
  *   provenance:       u32 kh_dedup_relation, copy_of id, wire (strings as
- *                     above), for an article that is a copy or in a wire's
- *                     copy group only
+ *                     above), for an article that is a copy or in a copy
+ *                     group only; found per block, and where it lies is
+ *                     held only while the article's story is open
  */
 #ifndef KH_PIPELINE_INT_H
 #define KH_PIPELINE_INT_H
@@ -73,9 +74,17 @@ typedef struct khi_side {
     size_t cap;
 } khi_side;
 
-/* One story not yet closed: its articles' positions in the time order. */
+/* Where an article's provenance lies in the spool (len 0: it has none). */
+typedef struct khi_prov {
+    uint64_t off;
+    uint32_t len;
+} khi_prov;
+
+/* One story not yet closed: its articles' positions in the time order,
+ * and where each one's provenance lies. */
 typedef struct khi_members {
     uint32_t *pos;
+    khi_prov *prov;
     uint32_t n, cap;
     int closed;
 } khi_members;
@@ -99,9 +108,8 @@ struct kh_pipeline {
     /* with opt.story.explain: why each record joined its story, spooled */
     khi_side why_at;
     kh_buf why;              /* a why being written or read back */
-    /* what the copies step found of each record that is a copy or in a
-     * wire's copy group (relation, copy_of, wire), spooled */
-    khi_side prov_at;
+    /* what the copies step found of an article that is a copy or in a
+     * copy group (relation, copy_of, wire), spooled; where, in pend[] */
     kh_buf prov;             /* provenance being written, or a story's read back */
     khi_members_fn on_members; /* set by the incremental chain */
     void *on_members_user;
