@@ -1231,8 +1231,8 @@ static kh_status find_provenance(kh_pipeline *p, const kh_deduper *dd, const uin
         kh_dedup_relation rel = kh_dedup_relation_of(dd, i);
         size_t c = kh_dedup_copy_of(dd, i);
         int copy = c != i && c < m && rel != KH_DEDUP_NONE && rel != KH_DEDUP_NO_BODY;
-        rc = spool_prov(p, &prov[k - mid], copy ? rel : KH_DEDUP_NONE, copy ? kh_dedup_id(dd, c) : NULL,
-                        kh_dedup_wire(dd, i));
+        rc = spool_prov(p, &prov[k - mid], copy ? rel : KH_DEDUP_NONE,
+                        copy ? kh_dedup_id(dd, c) : NULL, kh_dedup_wire(dd, i));
     }
     kh_free(p->ctx, grouped, m);
     return rc;

@@ -621,7 +621,9 @@ static int story_done(void *user, const kh_pipeline_story *s)
     info.first = s->first;
     info.last = s->last;
     kh_buf_clear(&j->one);
-    if (!p || print_story(j->ctx, &j->one, &j->scratch, &info, s->ids, s->why, j->md, j->explain, s->account, s) != KH_OK ||
+    if (!p ||
+        print_story(j->ctx, &j->one, &j->scratch, &info, s->ids, s->why, j->md, j->explain,
+                    s->account, s) != KH_OK ||
         !(p->text = malloc(j->one.len ? j->one.len : 1))) {
         job_fail(j, "cannot write output");
         return 1;
