@@ -1728,6 +1728,21 @@ typedef struct kh_pipeline_story {
     const kh_story_why *why;     /* why each joined, parallel to ids; NULL
                                     unless story.explain is set */
     const kh_account *account;   /* NULL with KH_PIPELINE_NO_ACCOUNTS */
+    /* Provenance, as the copies step found it (kh_dedup over the article's
+     * block, see kh_pipeline_run()); parallel to ids: */
+    const char *const *copy_of;  /* the id of the article each was verified
+                                    to copy (kh_dedup_copy_of(); it may be
+                                    in another story), or NULL */
+    const kh_dedup_relation *relation; /* how it copies it; KH_DEDUP_NONE
+                                    when copy_of is NULL */
+    size_t independent_sources;  /* distinct sources among its articles that
+                                    copy no article of the story (articles
+                                    without a source count for none) */
+    const char *wire;            /* the wire agency (kh_dedup_wire()) most of
+                                    its articles in a copy group came from;
+                                    NULL when none is known */
+    size_t wire_outlets;         /* distinct sources among its articles in a
+                                    copy group of that wire; 0 without one */
 } kh_pipeline_story;
 
 /** Called once per story as it closes (not in id order: a short story may

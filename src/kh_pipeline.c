@@ -17,7 +17,8 @@
  *              ──► on close: account from the story's records ──► on_story
  *
  * What is held besides rec[]: the storyer's open stories; per open story,
- * the positions of its articles; and one dedup run (below). The one step
+ * the positions of its articles and where their provenance lies; and one
+ * dedup run (below). The one step
  * that still reads the whole batch at once is dating undated articles among
  * dated ones (kh_story_date_by_content compares every pair that shares a
  * term): a stream of dated articles never takes it.
@@ -34,7 +35,11 @@
  * DEDUP_BLOCK articles, so that a batch that small is one run over all of
  * it, and spans at least max_span, so that no article is fingerprinted
  * more than twice; a run holds about 300 bytes per article (kh_dedup's
- * signature), for two blocks' worth at most.
+ * signature), for two blocks' worth at most. What a run finds of each
+ * article of its block that is a copy or in a copy group (the one it was
+ * verified to copy, how, the group's wire) is spooled; where it lies is
+ * held with the article's place in its open story, and read back as the
+ * story closes: its provenance in kh_pipeline_story.
  *
  * Invariant: rec[] is in input order until khi_pipeline_stories() sorts it
  * by (key, seq); seq always names the input position.
@@ -513,6 +518,46 @@ static int drop_empty(kh_pipeline *p, const kh_doc *d, const kh_article *art, kh
     return 1;
 }
 
+/* ---- extras beside the records --------------------------------------------- */
+
+static void side_free(kh_pipeline *p, khi_side *s)
+{
+    kh_free(p->ctx, s->off, s->cap * sizeof *s->off);
+    kh_free(p->ctx, s->len, s->cap * sizeof *s->len);
+    memset(s, 0, sizeof *s);
+}
+
+/* Spools b's bytes as record k's extra of kind s. */
+static kh_status side_put(kh_pipeline *p, khi_side *s, size_t k, const kh_buf *b)
+{
+    if (k >= s->cap) {
+        size_t cap = p->n > k ? p->n : k + 1;
+        uint64_t *off = kh_realloc(p->ctx, s->off, s->cap * sizeof *off, cap * sizeof *off);
+        if (off)
+            s->off = off;
+        uint32_t *len = off ? kh_realloc(p->ctx, s->len, s->cap * sizeof *len, cap * sizeof *len)
+                            : NULL;
+        if (!off || !len)
+            return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+        s->len = len;
+        for (size_t i = s->cap; i < cap; i++)
+            s->len[i] = 0;
+        s->cap = cap;
+    }
+    if (b->len >= UINT32_MAX)
+        return kh_ctx_error(p->ctx, KH_E_TOOBIG, "a record over 4 GiB");
+    s->len[k] = (uint32_t)b->len;
+    return spool_append(p->ctx, &p->spool, b->data, b->len, &s->off[k]);
+}
+
+/* Appends record k's extra of kind s to out; *len 0 when it has none. */
+static kh_status side_get(kh_pipeline *p, const khi_side *s, size_t k, kh_buf *out,
+                          uint32_t *len)
+{
+    *len = k < s->cap ? s->len[k] : 0;
+    return *len ? spool_read(p->ctx, &p->spool, s->off[k], *len, out) : KH_OK;
+}
+
 /* ---- lifetime and input ---------------------------------------------------- */
 
 void kh_pipeline_options_init(kh_pipeline_options *opts)
@@ -544,6 +589,7 @@ kh_status kh_pipeline_create(kh_ctx *ctx, const kh_pipeline_options *opts, kh_pi
     kh_buf_init(&p->rd, ctx, 0);
     kh_buf_init(&p->load, ctx, 0);
     kh_buf_init(&p->why, ctx, 0);
+    kh_buf_init(&p->prov, ctx, 0);
     kh_buf_init(&p->body, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
     spool_open(&p->spool, ctx);
     kh_status rc = KH_OK;
@@ -557,10 +603,20 @@ kh_status kh_pipeline_create(kh_ctx *ctx, const kh_pipeline_options *opts, kh_pi
     return KH_OK;
 }
 
+/* Frees what one story's members hold. */
+static void members_clear(kh_pipeline *p, khi_members *m)
+{
+    kh_free(p->ctx, m->pos, m->cap * sizeof *m->pos);
+    kh_free(p->ctx, m->prov, m->cap * sizeof *m->prov);
+    m->pos = NULL;
+    m->prov = NULL;
+    m->n = m->cap = 0;
+}
+
 static void members_free(kh_pipeline *p)
 {
     for (size_t i = p->head; i < p->n_pend; i++)
-        kh_free(p->ctx, p->pend[i].pos, p->pend[i].cap * sizeof *p->pend[i].pos);
+        members_clear(p, &p->pend[i]);
     kh_free(p->ctx, p->pend, p->cap_pend * sizeof *p->pend);
     p->pend = NULL;
     p->head = p->n_pend = p->cap_pend = 0;
@@ -577,8 +633,8 @@ void kh_pipeline_free(kh_pipeline *p)
     kh_buf_free(&p->rd);
     kh_buf_free(&p->load);
     kh_buf_free(&p->why);
-    kh_free(p->ctx, p->why_off, p->why_cap * sizeof *p->why_off);
-    kh_free(p->ctx, p->why_len, p->why_cap * sizeof *p->why_len);
+    kh_buf_free(&p->prov);
+    side_free(p, &p->why_at);
     kh_buf_free(&p->body);
     kh_free(p->ctx, p->recs, p->cap * sizeof *p->recs);
     spool_close(&p->spool);
@@ -761,8 +817,9 @@ static khi_members *members_get(kh_pipeline *p, uint64_t id)
     return &p->pend[p->head + (size_t)(id - p->base)];
 }
 
-/* Notes that the article at position pos joined story id. */
-static kh_status members_add(kh_pipeline *p, uint64_t id, uint32_t pos)
+/* Notes that the article at position pos, its provenance at prov,
+ * joined story id. */
+static kh_status members_add(kh_pipeline *p, uint64_t id, uint32_t pos, khi_prov prov)
 {
     khi_members *m = members_get(p, id);
     if (!m) {
@@ -787,12 +844,24 @@ static kh_status members_add(kh_pipeline *p, uint64_t id, uint32_t pos)
     }
     if (m->n == m->cap) {
         uint32_t cap = m->cap ? m->cap * 2 : 4;
-        uint32_t *v = kh_realloc(p->ctx, m->pos, m->cap * sizeof *v, cap * sizeof *v);
-        if (!v)
+        uint32_t *v = kh_malloc(p->ctx, cap * sizeof *v);
+        khi_prov *w = kh_malloc(p->ctx, cap * sizeof *w);
+        if (!v || !w) {
+            kh_free(p->ctx, v, cap * sizeof *v);
+            kh_free(p->ctx, w, cap * sizeof *w);
             return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+        }
+        if (m->n) {
+            memcpy(v, m->pos, m->n * sizeof *v);
+            memcpy(w, m->prov, m->n * sizeof *w);
+        }
+        kh_free(p->ctx, m->pos, m->cap * sizeof *m->pos);
+        kh_free(p->ctx, m->prov, m->cap * sizeof *m->prov);
         m->pos = v;
+        m->prov = w;
         m->cap = cap;
     }
+    m->prov[m->n] = prov;
     m->pos[m->n++] = pos;
     return KH_OK;
 }
@@ -801,9 +870,7 @@ static kh_status members_add(kh_pipeline *p, uint64_t id, uint32_t pos)
 static void members_release(kh_pipeline *p)
 {
     while (p->head < p->n_pend && p->pend[p->head].closed) {
-        khi_members *m = &p->pend[p->head];
-        kh_free(p->ctx, m->pos, m->cap * sizeof *m->pos);
-        m->pos = NULL;
+        members_clear(p, &p->pend[p->head]);
         p->head++;
         p->base++;
     }
@@ -875,21 +942,6 @@ static kh_status spool_why(kh_pipeline *p, kh_storyer *st, size_t k)
     kh_story_why w;
     if (kh_story_why_last(st, &w) != KH_OK)
         return KH_OK;
-    if (k >= p->why_cap) {
-        size_t cap = p->n > k ? p->n : k + 1;
-        uint64_t *off = kh_realloc(p->ctx, p->why_off, p->why_cap * sizeof *off, cap * sizeof *off);
-        if (off)
-            p->why_off = off;
-        uint32_t *len = off ? kh_realloc(p->ctx, p->why_len, p->why_cap * sizeof *len,
-                                         cap * sizeof *len)
-                            : NULL;
-        if (!off || !len)
-            return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
-        p->why_len = len;
-        for (size_t i = p->why_cap; i < cap; i++)
-            p->why_len[i] = 0;
-        p->why_cap = cap;
-    }
     kh_status rc = KH_OK;
     kh_buf_clear(&p->why);
     put_u32(&p->why, (uint32_t)((w.started ? 1u : 0u) | (w.copy ? 2u : 0u)), &rc);
@@ -906,18 +958,18 @@ static kh_status spool_why(kh_pipeline *p, kh_storyer *st, size_t k)
     }
     if (rc != KH_OK)
         return kh_ctx_error(p->ctx, rc, "out of memory");
-    p->why_len[k] = (uint32_t)p->why.len;
-    return spool_append(p->ctx, &p->spool, p->why.data, p->why.len, &p->why_off[k]);
+    return side_put(p, &p->why_at, k, &p->why);
 }
 
 kh_status khi_pipeline_why(kh_pipeline *p, size_t k, kh_story_why *w)
 {
     memset(w, 0, sizeof *w);
-    if (k >= p->why_cap || !p->why_len[k])
-        return KH_OK;
+    uint32_t bytes;
     kh_buf_clear(&p->why);
-    KHI_FORWARD_IF_ERROR(spool_read(p->ctx, &p->spool, p->why_off[k], p->why_len[k], &p->why));
-    reader_pos q = { p->why.data, p->why.data + p->why_len[k] };
+    KHI_FORWARD_IF_ERROR(side_get(p, &p->why_at, k, &p->why, &bytes));
+    if (!bytes)
+        return KH_OK;
+    reader_pos q = { p->why.data, p->why.data + bytes };
     uint32_t flags = get_u32(&q), n = get_u32(&q);
     w->started = (flags & 1u) != 0;
     w->copy = (flags & 2u) != 0;
@@ -938,6 +990,99 @@ kh_status khi_pipeline_why(kh_pipeline *p, size_t k, kh_story_why *w)
     if (!q.p)
         return kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
     return KH_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The number of distinct strings among v[0..n), which it sorts. */
+static size_t count_distinct(const char **v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_str);
+    size_t d = 0;
+    for (size_t i = 0; i < n; i++)
+        d += i == 0 || strcmp(v[i - 1], v[i]) != 0;
+    return d;
+}
+
+/* The provenance of a closing story's n articles (spooled at prov[i], read
+ * back into v[i]) into s, pointing into p->prov and into copy_of[] and
+ * rel[] (n each): what find_provenance() spooled per article, and for the
+ * story its independent sources and the wire most of its grouped articles
+ * came from (ties: the first by name). */
+static kh_status story_provenance(kh_pipeline *p, const khi_prov *prov, const khi_view *v,
+                                  size_t n, const char **copy_of, kh_dedup_relation *rel,
+                                  kh_pipeline_story *s)
+{
+    size_t cap = n ? n : 1;
+    size_t *at = kh_malloc(p->ctx, cap * sizeof *at); /* where each is in p->prov */
+    const char **str = kh_malloc(p->ctx, 3 * cap * sizeof *str);
+    if (!at || !str) {
+        kh_free(p->ctx, at, at ? cap * sizeof *at : 0);
+        kh_free(p->ctx, str, str ? 3 * cap * sizeof *str : 0);
+        return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    }
+    const char **wire = str, **ids = str + cap, **list = str + 2 * cap;
+    kh_status rc = KH_OK;
+    kh_buf_clear(&p->prov);
+    for (size_t i = 0; rc == KH_OK && i < n; i++) {
+        at[i] = p->prov.len;
+        if (prov[i].len)
+            rc = spool_read(p->ctx, &p->spool, prov[i].off, prov[i].len, &p->prov);
+    }
+    for (size_t i = 0; rc == KH_OK && i < n; i++) {
+        copy_of[i] = wire[i] = NULL;
+        rel[i] = KH_DEDUP_NONE;
+        ids[i] = v[i].id;
+        if (!prov[i].len)
+            continue;
+        reader_pos q = { p->prov.data + at[i], p->prov.data + at[i] + prov[i].len };
+        size_t l;
+        rel[i] = (kh_dedup_relation)get_u32(&q);
+        copy_of[i] = get_str(&q, &l);
+        wire[i] = get_str(&q, &l);
+        if (!q.p)
+            rc = kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
+    }
+    if (rc == KH_OK) {
+        /* independent: copies no article of the story */
+        if (n > 1)
+            qsort(ids, n, sizeof *ids, cmp_str);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if ((!copy_of[i] || !bsearch(&copy_of[i], ids, n, sizeof *ids, cmp_str)) &&
+                v[i].source && *v[i].source)
+                list[k++] = v[i].source;
+        s->independent_sources = count_distinct(list, k);
+        /* the wire: the one most grouped articles came from */
+        k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (wire[i])
+                list[k++] = wire[i];
+        if (k > 1)
+            qsort(list, k, sizeof *list, cmp_str);
+        size_t best = 0;
+        for (size_t i = 0, run = 0; i < k; i++) {
+            run = i && !strcmp(list[i - 1], list[i]) ? run + 1 : 1;
+            if (run > best) {
+                best = run;
+                s->wire = list[i];
+            }
+        }
+        k = 0;
+        for (size_t i = 0; s->wire && i < n; i++)
+            if (wire[i] && !strcmp(wire[i], s->wire) && v[i].source && *v[i].source)
+                list[k++] = v[i].source;
+        s->wire_outlets = count_distinct(list, k);
+        s->copy_of = copy_of;
+        s->relation = rel;
+    }
+    kh_free(p->ctx, at, cap * sizeof *at);
+    kh_free(p->ctx, str, 3 * cap * sizeof *str);
+    return rc;
 }
 
 /* The story's articles read back, its account built, on_story called. */
@@ -961,7 +1106,11 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
     size_t *at = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *at);
     khi_view *v = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *v);
     const char **ids = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *ids);
-    kh_status rc = at && v && ids ? KH_OK : kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    const char **copy_of = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *copy_of);
+    kh_dedup_relation *rel = kh_malloc(p->ctx, (m->n ? m->n : 1) * sizeof *rel);
+    kh_status rc = at && v && ids && copy_of && rel
+                       ? KH_OK
+                       : kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
     kh_buf_clear(&p->load);
     for (uint32_t i = 0; rc == KH_OK && i < m->n; i++) {
         at[i] = p->load.len;
@@ -981,6 +1130,10 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
         for (uint32_t i = 0; rc == KH_OK && i < m->n; i++)
             rc = khi_pipeline_why(p, m->pos[i], &why[i]);
     }
+    kh_pipeline_story s;
+    memset(&s, 0, sizeof s);
+    if (rc == KH_OK)
+        rc = story_provenance(p, m->prov, v, m->n, copy_of, rel, &s);
     kh_account *acc = NULL;
     if (rc == KH_OK && !(p->opt.flags & KH_PIPELINE_NO_ACCOUNTS))
         rc = khi_pipeline_account(p, v, NULL, m->n, &acc);
@@ -990,8 +1143,6 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
         rc = rewrap(p, rc, prefix);
     }
     if (rc == KH_OK && p->opt.on_story) {
-        kh_pipeline_story s;
-        memset(&s, 0, sizeof s);
         s.id = id;
         s.lang = info.lang;
         s.dated = info.dated;
@@ -1009,6 +1160,8 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
     kh_free(p->ctx, at, (m->n ? m->n : 1) * sizeof *at);
     kh_free(p->ctx, v, (m->n ? m->n : 1) * sizeof *v);
     kh_free(p->ctx, ids, (m->n ? m->n : 1) * sizeof *ids);
+    kh_free(p->ctx, copy_of, (m->n ? m->n : 1) * sizeof *copy_of);
+    kh_free(p->ctx, rel, (m->n ? m->n : 1) * sizeof *rel);
     return rc;
 }
 
@@ -1023,9 +1176,7 @@ static void story_closed(void *user, const kh_storyer *st, uint64_t id)
     if (rc != KH_OK)
         fail(p, rc);
     m->closed = 1;
-    kh_free(p->ctx, m->pos, m->cap * sizeof *m->pos);
-    m->pos = NULL;
-    m->n = m->cap = 0;
+    members_clear(p, m);
     p->stats.stories++;
     members_release(p);
 }
@@ -1036,17 +1187,73 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Spools what the copies step found of an article: how it copies copy_of
+ * (its id, or NULL), and the wire of its copy group (or NULL); *at
+ * receives where. */
+static kh_status spool_prov(kh_pipeline *p, khi_prov *at, kh_dedup_relation rel,
+                            const char *copy_of, const char *wire)
+{
+    kh_status rc = KH_OK;
+    kh_buf_clear(&p->prov);
+    put_u32(&p->prov, (uint32_t)rel, &rc);
+    put_cstr(&p->prov, copy_of, &rc);
+    put_cstr(&p->prov, wire, &rc);
+    if (rc != KH_OK)
+        return kh_ctx_error(p->ctx, rc, "out of memory");
+    if (p->prov.len >= UINT32_MAX)
+        return kh_ctx_error(p->ctx, KH_E_TOOBIG, "a record over 4 GiB");
+    at->len = (uint32_t)p->prov.len;
+    return spool_append(p->ctx, &p->spool, p->prov.data, p->prov.len, &at->off);
+}
+
+/* The provenance of recs[mid, to) from the run dd over recs[from, to)
+ * (run[i] names the record of document i), spooled, prov[k - mid] where:
+ * for a copy, the document it was verified to copy and how; for a member
+ * of a copy group, the group's wire. Empty bodies are no copies, as the
+ * storyer takes them. */
+static kh_status find_provenance(kh_pipeline *p, const kh_deduper *dd, const uint64_t *run,
+                                 size_t from, size_t mid, size_t m, khi_prov *prov)
+{
+    uint8_t *grouped = kh_malloc(p->ctx, m);
+    if (!grouped)
+        return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+    memset(grouped, 0, m);
+    for (size_t i = 0; i < m; i++) {
+        size_t g = kh_dedup_group(dd, i);
+        if (g != i && g < m && kh_dedup_relation_of(dd, i) != KH_DEDUP_NO_BODY)
+            grouped[i] = grouped[g] = 1;
+    }
+    kh_status rc = KH_OK;
+    for (size_t i = 0; rc == KH_OK && i < m; i++) {
+        size_t k = from + (uint32_t)run[i];
+        if (k < mid || !grouped[i])
+            continue;
+        kh_dedup_relation rel = kh_dedup_relation_of(dd, i);
+        size_t c = kh_dedup_copy_of(dd, i);
+        int copy = c != i && c < m && rel != KH_DEDUP_NONE && rel != KH_DEDUP_NO_BODY;
+        rc = spool_prov(p, &prov[k - mid], copy ? rel : KH_DEDUP_NONE,
+                        copy ? kh_dedup_id(dd, c) : NULL, kh_dedup_wire(dd, i));
+    }
+    kh_free(p->ctx, grouped, m);
+    return rc;
+}
+
 /* Finds the copies among recs[from, to) (the articles before this block
  * whose story may still be open, and the block) and sets, for each article
- * of recs[mid, to), orig to the seq of its original (its own when none). */
+ * of recs[mid, to), orig to the seq of its original (its own when none);
+ * with copy, also copy[k - mid] to the id of that original, and spools
+ * each one's provenance, prov[k - mid] where (find_provenance()). */
 static kh_status find_copies(kh_pipeline *p, size_t from, size_t mid, size_t to,
-                             kh_deduper **out, const char **copy)
+                             kh_deduper **out, const char **copy, khi_prov *prov)
 {
     *out = NULL;
     size_t m = to - from;
     if (copy)
-        for (size_t k = mid; k < to; k++)
+        for (size_t k = mid; k < to; k++) {
             copy[k - mid] = NULL;
+            prov[k - mid].off = 0;
+            prov[k - mid].len = 0;
+        }
     if (m < 2)
         return KH_OK;
     uint64_t *run = kh_malloc(p->ctx, m * sizeof *run);
@@ -1078,6 +1285,8 @@ static kh_status find_copies(kh_pipeline *p, size_t from, size_t mid, size_t to,
                 copy[k - mid] = kh_dedup_id(dd, rep);
         }
     }
+    if (rc == KH_OK && copy)
+        rc = find_provenance(p, dd, run, from, mid, m, prov);
     kh_free(p->ctx, run, m * sizeof *run);
     *out = dd;
     return rc;
@@ -1097,7 +1306,8 @@ static size_t block_end(const kh_pipeline *p, size_t b0, int64_t span)
     return b1;
 }
 
-static kh_status add_article(kh_pipeline *p, kh_storyer *st, size_t k, const char *copy_of)
+static kh_status add_article(kh_pipeline *p, kh_storyer *st, size_t k, const char *copy_of,
+                             khi_prov prov)
 {
     const khi_rec *r = &p->recs[k];
     khi_view v;
@@ -1124,7 +1334,7 @@ static kh_status add_article(kh_pipeline *p, kh_storyer *st, size_t k, const cha
         return kh_ctx_error(p->ctx, rc, "%s: %s", a.id, kh_strerror(rc));
     if (p->opt.story.explain)
         KHI_FORWARD_IF_ERROR(spool_why(p, st, k));
-    return members_add(p, id, (uint32_t)k);
+    return members_add(p, id, (uint32_t)k, prov);
 }
 
 /* Batches of at least this many articles are counted for idf before they
@@ -1168,7 +1378,8 @@ static kh_status group(kh_pipeline *p)
         rc = kh_story_observe(st, &a);
     }
     size_t from = 0;
-    const char **copy = NULL;
+    const char **copy = NULL; /* per article of the block: its original's id */
+    khi_prov *prov = NULL;    /* and where its provenance was spooled */
     size_t copy_n = 0;
     for (size_t b0 = 0; rc == KH_OK && b0 < p->n;) {
         size_t b1 = block_end(p, b0, opt.max_span);
@@ -1179,18 +1390,25 @@ static kh_status group(kh_pipeline *p)
         while (from < b0 && p->recs[from].key < lower)
             from++;
         if (b1 - b0 > copy_n) {
-            const char **c = kh_realloc(p->ctx, copy, copy_n * sizeof *c, (b1 - b0) * sizeof *c);
-            if (!c) {
+            size_t n = b1 - b0;
+            const char **c = kh_malloc(p->ctx, n * sizeof *c);
+            khi_prov *w = kh_malloc(p->ctx, n * sizeof *w);
+            if (!c || !w) {
+                kh_free(p->ctx, c, n * sizeof *c);
+                kh_free(p->ctx, w, n * sizeof *w);
                 rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
                 break;
             }
+            kh_free(p->ctx, copy, copy_n * sizeof *copy);
+            kh_free(p->ctx, prov, copy_n * sizeof *prov);
             copy = c;
-            copy_n = b1 - b0;
+            prov = w;
+            copy_n = n;
         }
         kh_deduper *dd = NULL;
-        rc = find_copies(p, from, b0, b1, &dd, copy);
+        rc = find_copies(p, from, b0, b1, &dd, copy, prov);
         for (size_t k = b0; rc == KH_OK && k < b1; k++) {
-            rc = add_article(p, st, k, copy[k - b0]);
+            rc = add_article(p, st, k, copy[k - b0], prov[k - b0]);
             if (rc == KH_OK)
                 rc = p->rc;
         }
@@ -1198,6 +1416,7 @@ static kh_status group(kh_pipeline *p)
         b0 = b1;
     }
     kh_free(p->ctx, copy, copy_n * sizeof *copy);
+    kh_free(p->ctx, prov, copy_n * sizeof *prov);
     if (rc == KH_OK)
         kh_story_flush(st);
     kh_storyer_free(st);
@@ -1247,7 +1466,7 @@ kh_status kh_pipeline_account(kh_pipeline *p, kh_account **out, size_t *n_articl
         return kh_ctx_error(p->ctx, KH_E_EMPTY, "no article found");
     size_t n = p->n;
     kh_deduper *dd = NULL;
-    kh_status rc = n > 1 ? find_copies(p, 0, 0, n, &dd, NULL) : KH_OK;
+    kh_status rc = n > 1 ? find_copies(p, 0, 0, n, &dd, NULL, NULL) : KH_OK;
     size_t *at = kh_malloc(p->ctx, n * sizeof *at);
     khi_view *v = kh_malloc(p->ctx, n * sizeof *v);
     const char **copy_of = kh_malloc(p->ctx, n * sizeof *copy_of);

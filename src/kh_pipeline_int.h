@@ -12,6 +12,11 @@
  *                     u32 body length, body (paragraphs joined by '\n'), NUL
  *   record (page):    the kh_doc itself, to be cleaned once all pages of the
  *                     run have been observed
+ *   why (explain):    see spool_why()
+ *   provenance:       u32 kh_dedup_relation, copy_of id, wire (strings as
+ *                     above), for an article that is a copy or in a copy
+ *                     group only; found per block, and where it lies is
+ *                     held only while the article's story is open
  */
 #ifndef KH_PIPELINE_INT_H
 #define KH_PIPELINE_INT_H
@@ -61,9 +66,25 @@ typedef struct khi_view {
 typedef int (*khi_members_fn)(void *user, const kh_story_info *info, const uint32_t *seqs,
                               const uint32_t *origs, const uint32_t *recs, size_t n);
 
-/* One story not yet closed: its articles' positions in the time order. */
+/* Extras spooled beside the records, by record index: where each lies in
+ * the spool (len 0: the record has none). Grown to p->n at the first. */
+typedef struct khi_side {
+    uint64_t *off;
+    uint32_t *len;
+    size_t cap;
+} khi_side;
+
+/* Where an article's provenance lies in the spool (len 0: it has none). */
+typedef struct khi_prov {
+    uint64_t off;
+    uint32_t len;
+} khi_prov;
+
+/* One story not yet closed: its articles' positions in the time order,
+ * and where each one's provenance lies. */
 typedef struct khi_members {
     uint32_t *pos;
+    khi_prov *prov;
     uint32_t n, cap;
     int closed;
 } khi_members;
@@ -85,10 +106,11 @@ struct kh_pipeline {
     size_t head, n_pend, cap_pend;
     uint64_t base;
     /* with opt.story.explain: why each record joined its story, spooled */
-    uint64_t *why_off;       /* by record index */
-    uint32_t *why_len;
-    size_t why_cap;
+    khi_side why_at;
     kh_buf why;              /* a why being written or read back */
+    /* what the copies step found of an article that is a copy or in a
+     * copy group (relation, copy_of, wire), spooled; where, in pend[] */
+    kh_buf prov;             /* provenance being written, or a story's read back */
     khi_members_fn on_members; /* set by the incremental chain */
     void *on_members_user;
     kh_pipeline_stats stats;

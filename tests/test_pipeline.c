@@ -7,8 +7,9 @@
  * store, and the stored stories must be those of ingesting everything at
  * once, and those of kh_pipeline_run() over the same stream. Also: the
  * seeds ingested 2 + 3 are one story; an outlet's repeated footer is not
- * stored; a second ingest of the same input writes nothing; allocation
- * failure is clean.
+ * stored; a second ingest of the same input writes nothing; a story says
+ * which of its articles copy which, its independent sources and its wire;
+ * allocation failure is clean.
  */
 #include "testhelp.h"
 
@@ -523,7 +524,114 @@ static void test_body_join_split(void)
     kh_ctx_free(ctx);
 }
 
-/* Three clean records, two reports of one event and one of another. */
+/* A wire's copy group (after tests/cli/dedup.sh): the agency's own copy
+ * (spa) and three outlets' copies of it, one crediting واس in its dateline,
+ * and one report apart. */
+#define PROV_P1 "أعلنت وزارة الصحة اليوم الأحد عن افتتاح مستشفى جديد في مدينة أبها بسعة 300 " \
+                "سرير، وذلك ضمن خطة الوزارة لتوسيع الخدمات الصحية في المناطق الجنوبية من المملكة."
+#define PROV_C1 "الرياض - واس: اعلنت وزارة الصحة اليوم الاحد عن افتتاح مستشفى جديد في مدينة " \
+                "ابها بسعة ٣٠٠ سرير، وذلك ضمن خطة الوزارة لتوسيع الخدمات الصحية في المناطق " \
+                "الجنوبية من المملكة."
+#define PROV_P2 "وقال المتحدث الرسمي باسم الوزارة إن المستشفى يضم أقساما متخصصة في أمراض القلب " \
+                "والأورام وطب الأطفال، إضافة إلى مركز للطوارئ يعمل على مدار الساعة، ومختبرات " \
+                "حديثة مجهزة بأحدث الأجهزة الطبية."
+#define PROV_P3 "وأوضح أن تكلفة المشروع بلغت نحو 450 مليون ريال، وأن العمل فيه استمر ثلاث سنوات " \
+                "بمشاركة شركات وطنية، مشيرا إلى أن المستشفى سيوفر أكثر من ألف وظيفة للشباب من " \
+                "أبناء المنطقة."
+static const char *const prov_jsonl =
+    "{\"id\": \"late\", \"date\": \"2015-07-03T10:00\", \"source\": \"okaz\", "
+    "\"text\": \"" PROV_C1 "\\n\\n" PROV_P2 "\\n\\n" PROV_P3 "\"}\n"
+    "{\"id\": \"orig\", \"date\": \"2015-07-01T08:00\", \"source\": \"alriyadh\", "
+    "\"text\": \"" PROV_P1 "\\n\\n" PROV_P2 "\\n\\n" PROV_P3 "\"}\n"
+    "{\"id\": \"same\", \"date\": \"2015-07-02\", \"source\": \"okaz\", "
+    "\"text\": \"" PROV_P1 "   \\n" PROV_P2 " \\n\\n " PROV_P3 "\"}\n"
+    "{\"id\": \"wire\", \"date\": \"2015-07-04T09:00\", \"source\": \"spa\", "
+    "\"text\": \"" PROV_P1 "\\n\\n" PROV_P2 "\\n\\n" PROV_P3 "\"}\n"
+    "{\"id\": \"jets\", \"date\": \"2015-07-02\", \"source\": \"okaz\", "
+    "\"title\": \"Airline orders six new jets\", \"text\": \"The national airline said on "
+    "Thursday it had ordered six new narrow-body jets for delivery before the end of next "
+    "year, adding to its fleet of 46.\"}\n";
+
+/* What on_story saw of each story, checked as it closes. */
+typedef struct prov_seen {
+    int stories, grouped, apart;
+} prov_seen;
+
+static const char *copy_of(const kh_pipeline_story *s, const char *id, kh_dedup_relation *rel)
+{
+    for (size_t i = 0; i < s->n_articles; i++)
+        if (!strcmp(s->ids[i], id)) {
+            *rel = s->relation[i];
+            return s->copy_of[i];
+        }
+    *rel = KH_DEDUP_NO_BODY;
+    return "(not in the story)";
+}
+
+static int prov_story(void *user, const kh_pipeline_story *s)
+{
+    prov_seen *seen = user;
+    seen->stories++;
+    kh_dedup_relation rel;
+    if (s->n_articles == 4) {
+        seen->grouped++;
+        KH_CHECK(copy_of(s, "wire", &rel) == NULL && rel == KH_DEDUP_NONE);
+        KH_CHECK_STR(copy_of(s, "orig", &rel), "wire");
+        KH_CHECK_INT(rel, KH_DEDUP_EXACT);
+        KH_CHECK_STR(copy_of(s, "same", &rel), "orig");
+        KH_CHECK_INT(rel, KH_DEDUP_EXACT);
+        KH_CHECK_STR(copy_of(s, "late", &rel), "orig");
+        KH_CHECK_INT(rel, KH_DEDUP_NEAR);
+        KH_CHECK_INT(s->independent_sources, 1); /* spa, the agency's own */
+        KH_CHECK(s->wire && !strcmp(s->wire, "واس"));
+        KH_CHECK_INT(s->wire_outlets, 3); /* okaz, alriyadh, spa */
+    } else if (s->n_articles == 1) {
+        seen->apart++;
+        KH_CHECK(s->copy_of[0] == NULL && s->relation[0] == KH_DEDUP_NONE);
+        KH_CHECK_INT(s->independent_sources, 1);
+        KH_CHECK(s->wire == NULL);
+        KH_CHECK_INT(s->wire_outlets, 0);
+    }
+    return 0;
+}
+
+static void test_provenance(void)
+{
+    KH_TEST("a story's provenance");
+    kh_ctx *ctx = NULL;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    prov_seen seen = { 0, 0, 0 };
+    kh_pipeline_options o;
+    kh_pipeline_options_init(&o);
+    o.flags |= KH_PIPELINE_NO_ACCOUNTS;
+    o.on_story = prov_story;
+    o.on_story_user = &seen;
+    kh_pipeline *p = NULL;
+    kh_reader *r = NULL;
+    kh_status rc = kh_pipeline_create(ctx, &o, &p);
+    if (rc == KH_OK)
+        rc = kh_reader_open_buffer(ctx, "prov.jsonl", prov_jsonl, strlen(prov_jsonl), &r);
+    while (rc == KH_OK) {
+        kh_doc *d = NULL;
+        rc = kh_reader_next(r, &d);
+        if (rc != KH_OK || !d)
+            break;
+        rc = kh_pipeline_add_doc(p, d);
+        kh_doc_free(d);
+    }
+    if (rc == KH_OK)
+        rc = kh_pipeline_run(p);
+    KH_CHECK(rc == KH_OK);
+    KH_CHECK_INT(seen.stories, 2);
+    KH_CHECK_INT(seen.grouped, 1);
+    KH_CHECK_INT(seen.apart, 1);
+    kh_reader_free(r);
+    kh_pipeline_free(p);
+    kh_ctx_free(ctx);
+}
+
+/* Four clean records: two reports of one event, a copy of the first from
+ * another outlet, and a report of another event. */
 static const char *const nomem_jsonl =
     "{\"id\":\"a\",\"date\":\"2025-06-25\",\"title\":\"سيول تضرب مرسى النخيل\","
     "\"text\":\"ضربت سيول جارفة مدينة مرسى النخيل يوم السبت وأودت بحياة سبعة أشخاص "
@@ -533,11 +641,18 @@ static const char *const nomem_jsonl =
     "الميناء والمستودعات، بحسب الدفاع المدني.\"}\n"
     "{\"id\":\"c\",\"date\":\"2025-06-26\",\"title\":\"Airline orders six new jets\","
     "\"text\":\"The national airline said on Thursday it had ordered six new narrow-body "
-    "jets for delivery before the end of next year, adding to its fleet of 46.\"}\n";
+    "jets for delivery before the end of next year, adding to its fleet of 46.\"}\n"
+    "{\"id\":\"d\",\"date\":\"2025-06-25T20:00\",\"source\":\"okaz\","
+    "\"title\":\"سيول تضرب مرسى النخيل\","
+    "\"text\":\"ضربت سيول جارفة مدينة مرسى النخيل يوم السبت وأودت بحياة سبعة أشخاص "
+    "وغمرت المياه ساحات الميناء والمستودعات القريبة منه.\"}\n";
 
 static int count_story(void *user, const kh_pipeline_story *s)
 {
     *(size_t *)user += s->n_articles;
+    for (size_t i = 0; i < s->n_articles; i++)
+        if (s->copy_of[i]) /* d copies a */
+            *(size_t *)user += 100;
     return 0;
 }
 
@@ -575,7 +690,7 @@ static void test_nomem(void)
             rc = kh_pipeline_run(p);
         if (rc == KH_OK) {
             succeeded = 1;
-            KH_CHECK_INT(arts, 3);
+            KH_CHECK_INT(arts, 104);
         }
         clean &= rc == KH_OK || rc == KH_E_NOMEM;
         kh_reader_free(r);
@@ -599,6 +714,7 @@ int main(void)
         test_seeds_two_three();
     test_footer_not_stored();
     test_new_version();
+    test_provenance();
     test_nomem();
     return kh_test_report("test_pipeline");
 }

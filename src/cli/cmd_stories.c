@@ -33,6 +33,16 @@ static const char help_text[] =
     "--threshold or more. --explain writes the same after each article in\n"
     "Markdown.\n"
     "\n"
+    "Provenance, as the copies step found it: \"copies\" lists the articles\n"
+    "that copy another, [{\"id\": ..., \"copy_of\": ..., \"relation\": \"near\"}]\n"
+    "(the article each was verified to copy, maybe in another story, and how:\n"
+    "exact, near, contained or extended, as in khabar dedup --groups; empty\n"
+    "when none); \"independent_sources\" counts the distinct outlets among the\n"
+    "articles that copy none of the story's; \"wire\" is the agency (\"واس\",\n"
+    "\"رويترز\", ...) most of its copied articles came from, or null. Markdown\n"
+    "says it under the heading: \"3 outlets ran the واس wire; 2 independent\n"
+    "sources\". A store does not keep them: --db leaves them out.\n"
+    "\n"
     "Pages and HTML are cleaned first (title, date, body), as by khabar clean;\n"
     "copies (exact or near, as found by kh_dedup) join their original's story.\n"
     "Articles are compared by TF-IDF cosine (stemmed terms, title and names\n"
@@ -146,14 +156,62 @@ static kh_status why_md_as_json(kh_ctx *ctx, kh_buf *out, kh_buf *scratch, const
     return r == KH_OK ? why_md(out, &back) : r;
 }
 
+/* The story's provenance under its Markdown heading: the wire its copies
+ * came from and how many outlets ran it, and its independent sources. */
+static kh_status provenance_md(kh_buf *out, const kh_pipeline_story *s)
+{
+    size_t k = s->independent_sources;
+    kh_status w = KH_OK;
+    if (s->wire)
+        w = kh_buf_printf(out, "%zu outlet%s ran the %s wire; ", s->wire_outlets,
+                          s->wire_outlets == 1 ? "" : "s", s->wire);
+    if (w == KH_OK)
+        w = kh_buf_printf(out, "%zu independent source%s\n\n", k, k == 1 ? "" : "s");
+    return w;
+}
+
+/* The story's provenance in its JSON record: "copies" (each article that
+ * copies another, with the one it copies and how), "independent_sources"
+ * and "wire". */
+static kh_status provenance_json(kh_buf *out, const kh_pipeline_story *s)
+{
+    kh_status w = kh_buf_puts(out, ", \"copies\": [");
+    size_t k = 0;
+    for (size_t i = 0; w == KH_OK && i < s->n_articles; i++) {
+        const char *c = s->copy_of ? s->copy_of[i] : NULL;
+        if (!c)
+            continue;
+        if (k++)
+            w = kh_buf_puts(out, ", ");
+        if (w == KH_OK)
+            w = kh_buf_puts(out, "{\"id\": ");
+        if (w == KH_OK)
+            w = kh_buf_json_string(out, s->ids[i], strlen(s->ids[i]));
+        if (w == KH_OK)
+            w = kh_buf_puts(out, ", \"copy_of\": ");
+        if (w == KH_OK)
+            w = kh_buf_json_string(out, c, strlen(c));
+        if (w == KH_OK)
+            w = kh_buf_printf(out, ", \"relation\": \"%s\"}",
+                              kh_dedup_relation_name(s->relation[i]));
+    }
+    if (w == KH_OK)
+        w = kh_buf_printf(out, "], \"independent_sources\": %zu, \"wire\": ",
+                          s->independent_sources);
+    if (w == KH_OK)
+        w = s->wire ? kh_buf_json_string(out, s->wire, strlen(s->wire)) : kh_buf_puts(out, "null");
+    return w;
+}
+
 /* One story's record: info from the storyer, ids[0..info->n_articles) its
  * articles in the order they joined, why[i] why each did (NULL: not known,
  * as for stored stories); explain puts the why into Markdown too (scratch
- * is where it goes through JSON). */
+ * is where it goes through JSON); prov, when known (NULL for stored
+ * stories), its provenance. */
 static kh_status print_story(kh_ctx *ctx, kh_buf *out, kh_buf *scratch,
                              const kh_story_info *story, const char *const *ids,
                              const kh_story_why *why, int md, int explain,
-                             const kh_account *acc)
+                             const kh_account *acc, const kh_pipeline_story *prov)
 {
     kh_story_info info = *story;
     uint64_t id = info.id;
@@ -172,6 +230,8 @@ static kh_status print_story(kh_ctx *ctx, kh_buf *out, kh_buf *scratch,
                                     : kh_buf_printf(out, ", %s", first);
         if (w == KH_OK)
             w = kh_buf_puts(out, ")\n\n");
+        if (w == KH_OK && prov)
+            w = provenance_md(out, prov);
         for (size_t i = 0; w == KH_OK && i < info.n_articles; i++) {
             w = kh_buf_printf(out, "- %s", ids[i]);
             if (w == KH_OK && why && explain)
@@ -198,6 +258,8 @@ static kh_status print_story(kh_ctx *ctx, kh_buf *out, kh_buf *scratch,
     if (w == KH_OK)
         w = info.dated ? kh_buf_printf(out, "], \"first\": \"%s\", \"last\": \"%s\"", first, last)
                        : kh_buf_puts(out, "], \"first\": null, \"last\": null");
+    if (w == KH_OK && prov)
+        w = provenance_json(out, prov);
     if (w == KH_OK && why) {
         w = kh_buf_puts(out, ", \"why\": [");
         for (size_t i = 0; w == KH_OK && i < info.n_articles; i++) {
@@ -559,7 +621,9 @@ static int story_done(void *user, const kh_pipeline_story *s)
     info.first = s->first;
     info.last = s->last;
     kh_buf_clear(&j->one);
-    if (!p || print_story(j->ctx, &j->one, &j->scratch, &info, s->ids, s->why, j->md, j->explain, s->account) != KH_OK ||
+    if (!p ||
+        print_story(j->ctx, &j->one, &j->scratch, &info, s->ids, s->why, j->md, j->explain,
+                    s->account, s) != KH_OK ||
         !(p->text = malloc(j->one.len ? j->one.len : 1))) {
         job_fail(j, "cannot write output");
         return 1;
