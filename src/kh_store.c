@@ -458,8 +458,18 @@ static kh_status store_setup(kh_store *st, const char *path, int readonly)
                                 "read/write once to migrate)", path, v, KH_STORE_SCHEMA_VERSION);
         return kh_tokenizer_create(st->ctx, &st->qtok);
     }
-    /* Fail early on a file that is not a database. */
-    KHI_FORWARD_IF_ERROR(exec(st, "PRAGMA journal_mode = WAL", "setting WAL"));
+    /* Fail early on a file that is not a database. Two processes opening
+     * one new store at once both switch it to WAL; SQLite answers one of
+     * them "locked" at once, without its busy handler, so it waits here. */
+    for (int tries = 0;; tries++) {
+        int wal = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if (wal == SQLITE_OK)
+            break;
+        if (((wal & 0xff) != SQLITE_BUSY && (wal & 0xff) != SQLITE_LOCKED) || tries >= 200)
+            return db_error(st, "setting WAL");
+        struct timespec pause = { 0, 50 * 1000 * 1000 };
+        nanosleep(&pause, NULL);
+    }
     KHI_FORWARD_IF_ERROR(exec(st, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                               "setting pragmas"));
     KHI_FORWARD_IF_ERROR(register_tokenizer(st));
