@@ -1306,6 +1306,19 @@ static size_t block_end(const kh_pipeline *p, size_t b0, int64_t span)
     return b1;
 }
 
+/* The story stage's view of a spooled article: id, language, title, body;
+ * undated and no copy until the caller says otherwise. */
+static void story_article_of(const khi_view *v, kh_story_article *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = v->id;
+    a->lang = v->lang;
+    a->title = v->title;
+    a->title_len = v->title_len;
+    a->text = v->text;
+    a->text_len = v->text_len;
+}
+
 static kh_status add_article(kh_pipeline *p, kh_storyer *st, size_t k, const char *copy_of,
                              khi_prov prov)
 {
@@ -1313,17 +1326,11 @@ static kh_status add_article(kh_pipeline *p, kh_storyer *st, size_t k, const cha
     khi_view v;
     KHI_FORWARD_IF_ERROR(khi_pipeline_load(p, r, &p->rd, &v));
     kh_story_article a;
-    memset(&a, 0, sizeof a);
-    a.id = v.id;
+    story_article_of(&v, &a);
     a.dated = (r->flags & KHI_REC_DATED)       ? 1
               : (r->flags & KHI_REC_ESTIMATED) ? KH_STORY_TIME_ESTIMATED
                                                : 0;
     a.time = a.dated ? r->key : 0;
-    a.lang = v.lang;
-    a.title = v.title;
-    a.title_len = v.title_len;
-    a.text = v.text;
-    a.text_len = v.text_len;
     /* empty bodies are all "copies" of each other: not a story */
     a.copy_of = v.text_len > 0 ? copy_of : NULL;
     uint64_t id = 0;
@@ -1368,13 +1375,7 @@ static kh_status group(kh_pipeline *p)
         if (rc != KH_OK)
             break;
         kh_story_article a;
-        memset(&a, 0, sizeof a);
-        a.id = v.id;
-        a.lang = v.lang;
-        a.title = v.title;
-        a.title_len = v.title_len;
-        a.text = v.text;
-        a.text_len = v.text_len;
+        story_article_of(&v, &a);
         rc = kh_story_observe(st, &a);
     }
     size_t from = 0;
