@@ -805,6 +805,19 @@ kh_status kh_store_save_article(kh_store *store, const kh_store_article *a, kh_s
     return KH_OK;
 }
 
+/* Runs s, a bound UPDATE of the article id; what names it in errors. */
+static kh_status update_article(kh_store *store, sqlite3_stmt *s, const char *id,
+                                const char *what)
+{
+    int step = sqlite3_step(s);
+    stmt_done(s);
+    if (step != SQLITE_DONE)
+        return db_error(store, what);
+    if (sqlite3_changes(store->db) == 0)
+        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: no article '%s'", store->path, id);
+    return KH_OK;
+}
+
 kh_status kh_store_set_article_story(kh_store *store, const char *id, int64_t story_id,
                                      int64_t group_id)
 {
@@ -816,13 +829,7 @@ kh_status kh_store_set_article_story(kh_store *store, const char *id, int64_t st
     bind_text(s, 1, id);
     bind_id(s, 2, story_id);
     bind_id(s, 3, group_id);
-    int step = sqlite3_step(s);
-    stmt_done(s);
-    if (step != SQLITE_DONE)
-        return db_error(store, "setting an article's story");
-    if (sqlite3_changes(store->db) == 0)
-        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: no article '%s'", store->path, id);
-    return KH_OK;
+    return update_article(store, s, id, "setting an article's story");
 }
 
 kh_status kh_store_set_article_why(kh_store *store, const char *id, const char *why)
@@ -837,13 +844,7 @@ kh_status kh_store_set_article_why(kh_store *store, const char *id, const char *
         return KH_E_DB;
     bind_text(s, 1, id);
     bind_text(s, 2, why);
-    int step = sqlite3_step(s);
-    stmt_done(s);
-    if (step != SQLITE_DONE)
-        return db_error(store, "setting an article's why");
-    if (sqlite3_changes(store->db) == 0)
-        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: no article '%s'", store->path, id);
-    return KH_OK;
+    return update_article(store, s, id, "setting an article's why");
 }
 
 static const char *col_text(sqlite3_stmt *s, int i)
