@@ -1046,11 +1046,9 @@ typedef struct kh_story_why {
     int started;             /* 1: no open story scored at the threshold */
     int copy;                /* 1: joined its original's story as a copy */
     uint64_t nearest;        /* when started: the best open story, 0 when none */
-    double score;            /* the deciding score: cosine x time x event */
+    double score;            /* the deciding score: cosine x time factor */
     double cosine;           /* TF-IDF cosine with the story's centroid */
     double time_factor;      /* 1 at the story's time, 0.5 a window away */
-    double event_factor;     /* 1, or less when the texts name different
-                                numbers or dates for the same kind of report */
     double name_share;       /* the part of the cosine that names give */
     double number_share;     /* ... and numbers */
     size_t n_terms;
@@ -1083,8 +1081,8 @@ KH_API kh_status kh_story_why_json(const kh_story_why *why, const char *id, kh_b
 
 /**
  * Reads what kh_story_why_json() wrote back into *out (id is not kept;
- * event_factor, name_share and number_share, which the JSON does not hold,
- * are 1, 0 and 0), so kh_story_why_json() writes the same text again.
+ * name_share and number_share, which the JSON does not hold, are 0), so
+ * kh_story_why_json() writes the same text again.
  * @return KH_OK, KH_E_ARG (a NULL argument) or KH_E_JSON (not JSON, or not
  *         as kh_story_why_json() writes it: kh_errmsg() says what); *out
  *         is zeroed on failure.

@@ -1498,30 +1498,13 @@ static double recency(const kh_storyer *st, const story *s, int64_t t)
 /* The score of the article being added (qhash/qw) against story s. */
 static double join_score(const kh_storyer *st, const story *s, int64_t t, kh_story_why *why)
 {
-    double c = cosine(st, s), r = recency(st, s, t), e = 1.0;
-    if (why && s->norm > 0) {
-        double names = 0, numbers = 0;
-        uint32_t i = 0, j = 0;
-        while (i < st->nq && j < s->n_terms) {
-            uint64_t x = st->qhash[i], y = s->terms[j];
-            if (x == y) {
-                double d = (double)st->qw[i] * s->weights[j] / s->norm;
-                names += (st->qkind[i] & KH_STORY_TERM_NAME) ? d : 0;
-                numbers += (st->qkind[i] & KH_STORY_TERM_NUMBER) ? d : 0;
-            }
-            i += x <= y;
-            j += y <= x;
-        }
-        why->name_share = names;
-        why->number_share = numbers;
-    }
+    double c = cosine(st, s), r = recency(st, s, t);
     if (why) {
         why->cosine = c;
         why->time_factor = r;
-        why->event_factor = e;
-        why->score = c * r * e;
+        why->score = c * r;
     }
-    return c * r * e;
+    return c * r;
 }
 
 /* Copies a term's text into out (size 48), cut at a character boundary. */
@@ -1540,11 +1523,12 @@ static void why_text(const kh_storyer *st, const aterm *t, char *out)
 }
 
 /* Fills why's terms: the article's terms shared with s, by their part of
- * the cosine, largest first. */
+ * the cosine, largest first; and the parts of names and of numbers. */
 static void why_terms(const kh_storyer *st, const story *s, kh_story_why *why)
 {
     uint64_t hash[KH_STORY_WHY_TERMS];
     why->n_terms = 0;
+    why->name_share = why->number_share = 0;
     if (s->norm <= 0)
         return;
     uint32_t i = 0, j = 0;
@@ -1552,6 +1536,8 @@ static void why_terms(const kh_storyer *st, const story *s, kh_story_why *why)
         uint64_t x = st->qhash[i], y = s->terms[j];
         if (x == y) {
             double share = (double)st->qw[i] * s->weights[j] / s->norm;
+            why->name_share += (st->qkind[i] & KH_STORY_TERM_NAME) ? share : 0;
+            why->number_share += (st->qkind[i] & KH_STORY_TERM_NUMBER) ? share : 0;
             size_t k = why->n_terms < KH_STORY_WHY_TERMS ? why->n_terms++ : KH_STORY_WHY_TERMS;
             for (; k > 0 && why->terms[k - 1].share < share; k--)
                 if (k < KH_STORY_WHY_TERMS) {

@@ -130,7 +130,6 @@ kh_status kh_story_why_parse(kh_ctx *ctx, const char *json, size_t json_len, kh_
                  get_number(root, "cosine", &out->cosine) ||
                  get_number(root, "time_factor", &out->time_factor)))
         bad = "a score is not a number";
-    out->event_factor = 1;
     const json_t *terms = json_object_get(root, "terms");
     if (!bad && terms && !json_is_array(terms))
         bad = "terms is not a list";
