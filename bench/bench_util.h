@@ -48,6 +48,25 @@ static inline char *bench_xstrdup(const char *s)
     return memcpy(bench_xrealloc(NULL, n), s, n);
 }
 
+/* s quoted for sh, in single quotes, cut to fit size. */
+static inline void bench_shell_quote(char *out, size_t size, const char *s)
+{
+    size_t k = 0;
+    if (k + 1 < size)
+        out[k++] = '\'';
+    for (; *s && k + 5 < size; s++) {
+        if (*s == '\'') {
+            memcpy(out + k, "'\\''", 4);
+            k += 4;
+        } else {
+            out[k++] = *s;
+        }
+    }
+    if (k + 1 < size)
+        out[k++] = '\'';
+    out[k] = '\0';
+}
+
 static inline double bench_wall(void) { return bench_clock(CLOCK_MONOTONIC); }
 /* Every thread of the process, the ones that have ended included. */
 static inline double bench_cpu(void) { return bench_clock(CLOCK_PROCESS_CPUTIME_ID); }

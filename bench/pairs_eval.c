@@ -119,32 +119,13 @@ static int read_articles(const char *path, arts *a)
     return 0;
 }
 
-/* The path quoted for sh. */
-static void shell_quote(char *out, size_t size, const char *s)
-{
-    size_t k = 0;
-    if (k + 1 < size)
-        out[k++] = '\'';
-    for (; *s && k + 5 < size; s++) {
-        if (*s == '\'') {
-            memcpy(out + k, "'\\''", 4);
-            k += 4;
-        } else {
-            out[k++] = *s;
-        }
-    }
-    if (k + 1 < size)
-        out[k++] = '\'';
-    out[k] = '\0';
-}
-
 /* Runs khabar stories on the articles; each article learns its story. */
 static int run_stories(const char *khabar, const char *articles, arts *a, size_t *stories,
                        size_t *unknown, double *seconds)
 {
     char qk[2048], qa[2048], cmd[4200];
-    shell_quote(qk, sizeof qk, khabar);
-    shell_quote(qa, sizeof qa, articles);
+    bench_shell_quote(qk, sizeof qk, khabar);
+    bench_shell_quote(qa, sizeof qa, articles);
     snprintf(cmd, sizeof cmd, "%s stories --format jsonl %s", qk, qa);
     double t0 = bench_wall();
     FILE *p = popen(cmd, "r");

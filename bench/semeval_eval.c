@@ -141,12 +141,14 @@ static int write_articles(const char *path, const size_t *perm)
 /* Runs khabar stories on path; each article learns its story. */
 static int run_stories(const char *khabar, const char *path, double threshold)
 {
-    char cmd[8400];
+    char qk[4096], qp[4096], cmd[8400];
+    bench_shell_quote(qk, sizeof qk, khabar);
+    bench_shell_quote(qp, sizeof qp, path);
     if (threshold >= 0)
-        snprintf(cmd, sizeof cmd, "'%s' stories --format jsonl --threshold %g '%s'", khabar,
-                 threshold, path);
+        snprintf(cmd, sizeof cmd, "%s stories --format jsonl --threshold %g %s", qk, threshold,
+                 qp);
     else
-        snprintf(cmd, sizeof cmd, "'%s' stories --format jsonl '%s'", khabar, path);
+        snprintf(cmd, sizeof cmd, "%s stories --format jsonl %s", qk, qp);
     for (size_t i = 0; i < n_arts; i++)
         arts[i].story = 0;
     FILE *p = popen(cmd, "r");

@@ -143,25 +143,6 @@ static long gz_line(gzFile g, char **buf, size_t *cap)
     }
 }
 
-/* The path quoted for sh. */
-static void shell_quote(char *out, size_t size, const char *s)
-{
-    size_t k = 0;
-    if (k + 1 < size)
-        out[k++] = '\'';
-    for (; *s && k + 5 < size; s++) {
-        if (*s == '\'') {
-            memcpy(out + k, "'\\''", 4);
-            k += 4;
-        } else {
-            out[k++] = *s;
-        }
-    }
-    if (k + 1 < size)
-        out[k++] = '\'';
-    out[k] = '\0';
-}
-
 static double child_cpu(void)
 {
     struct rusage ru;
@@ -184,8 +165,8 @@ typedef struct run {
 static int run_stories(const char *khabar, const char *path, labels *l, run *r)
 {
     char qk[2048], qa[2048], cmd[4200];
-    shell_quote(qk, sizeof qk, khabar);
-    shell_quote(qa, sizeof qa, path);
+    bench_shell_quote(qk, sizeof qk, khabar);
+    bench_shell_quote(qa, sizeof qa, path);
     snprintf(cmd, sizeof cmd, "%s stories --format jsonl %s", qk, qa);
     memset(r, 0, sizeof *r);
     double c0 = child_cpu(), t0 = bench_wall();
