@@ -113,21 +113,27 @@ static kh_status parse(const char *date, kh_story_article *a)
     return kh_story_parse_date(date, strlen(date), &a->time);
 }
 
+/* Fills a from one test article. */
+static void to_article(const art *x, kh_story_article *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = x->id;
+    KH_CHECK(parse(x->date, a) == KH_OK);
+    a->lang = kh_lang_from_code(x->lang);
+    a->title = x->title;
+    a->title_len = strlen(x->title);
+    a->text = x->text;
+    a->text_len = strlen(x->text);
+}
+
 /* Adds arts[0..n) to st; stories[i] receives the story of arts[i]. */
 static kh_status feed(kh_storyer *st, const art *arts, size_t n, uint64_t *stories,
                       int64_t shift)
 {
     for (size_t i = 0; i < n; i++) {
         kh_story_article a;
-        memset(&a, 0, sizeof a);
-        a.id = arts[i].id;
-        KH_CHECK(parse(arts[i].date, &a) == KH_OK);
+        to_article(&arts[i], &a);
         a.time += shift;
-        a.lang = kh_lang_from_code(arts[i].lang);
-        a.title = arts[i].title;
-        a.title_len = strlen(arts[i].title);
-        a.text = arts[i].text;
-        a.text_len = strlen(arts[i].text);
         kh_status rc = kh_story_add(st, &a, &stories[i]);
         if (rc != KH_OK)
             return rc;
@@ -225,19 +231,6 @@ static void test_events(void)
     KH_CHECK(found);
     kh_storyer_free(st);
     kh_ctx_free(ctx);
-}
-
-/* Fills a from one test article. */
-static void to_article(const art *x, kh_story_article *a)
-{
-    memset(a, 0, sizeof *a);
-    a->id = x->id;
-    parse(x->date, a);
-    a->lang = kh_lang_from_code(x->lang);
-    a->title = x->title;
-    a->title_len = strlen(x->title);
-    a->text = x->text;
-    a->text_len = strlen(x->text);
 }
 
 static int why_has(const kh_story_why *w, const char *text)
