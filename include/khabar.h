@@ -47,15 +47,15 @@ extern "C" {
  * fixes. The shared library's soname carries KH_ABI_VERSION, which changes
  * only when the binary interface breaks. */
 #define KH_VERSION_MAJOR 0
-#define KH_VERSION_MINOR 2
+#define KH_VERSION_MINOR 3
 #define KH_VERSION_PATCH 0
 #define KH_VERSION_NUMBER \
     (KH_VERSION_MAJOR * 10000 + KH_VERSION_MINOR * 100 + KH_VERSION_PATCH)
-#define KH_VERSION_STRING "0.2.0"
+#define KH_VERSION_STRING "0.3.0"
 
 /** @return KH_VERSION_NUMBER of the library actually linked. */
 KH_API unsigned kh_version_number(void);
-/** @return the library's version as static text, e.g. "0.2.0". */
+/** @return the library's version as static text, e.g. "0.3.0". */
 KH_API const char *kh_version_string(void);
 
 /* Status codes. Values are pinned forever: a retired code stays here as
@@ -1381,7 +1381,7 @@ KH_API int kh_name_variants(const char *a, size_t a_len, const char *b, size_t b
 typedef struct kh_store kh_store;
 
 /** The schema version this library writes (PRAGMA user_version). */
-#define KH_STORE_SCHEMA_VERSION 4
+#define KH_STORE_SCHEMA_VERSION 5
 
 /**
  * Opens (creating when needed) the database at path and brings its schema
@@ -1449,6 +1449,15 @@ typedef struct kh_store_article {
     const char *why;      /* why it is in its story: kh_story_why_json()'s
                              object; NULL until it is grouped (and after a
                              new version, until it is grouped again) */
+    /* What the cleaner found (kh_article), NULL when it found none: */
+    const char *dateline;
+    const char *dateline_agency;
+    const char *author;
+    const char *date_source;
+    /* The copy relation (kh_pipeline_story), set when it is grouped: */
+    const char *copy_of;       /* id of the article it copies; NULL: none */
+    const char *copy_relation; /* kh_dedup_relation_name() of how; NULL: none */
+    const char *wire;          /* the wire agency of its copy group; NULL: none */
 } kh_store_article;
 
 /**
@@ -1504,6 +1513,15 @@ KH_API kh_status kh_store_set_article_story(kh_store *store, const char *id,
  */
 KH_API kh_status kh_store_set_article_why(kh_store *store, const char *id, const char *why);
 
+/**
+ * Sets an article's copy relation: the id of the article it copies and how
+ * (a kh_dedup_relation_name()), and the wire agency of its copy group; NULL
+ * clears each.
+ * @return KH_OK, KH_E_ARG (no such article), KH_E_UTF8 or KH_E_DB.
+ */
+KH_API kh_status kh_store_set_article_copy(kh_store *store, const char *id, const char *copy_of,
+                                           const char *relation, const char *wire);
+
 /** One story, as stored. */
 typedef struct kh_store_story {
     int64_t id;                /* 0 on upsert = a new story */
@@ -1513,6 +1531,10 @@ typedef struct kh_store_story {
     const char *lang;
     const char *account_json;  /* the story's account, JSON text (may be NULL) */
     int64_t updated_at;        /* Unix seconds; 0 on upsert = now */
+    int64_t independent_sources; /* distinct sources that copy no other
+                                    article of the story (kh_pipeline_story) */
+    const char *wire;          /* the wire most of its copies came from; NULL: none */
+    int64_t wire_outlets;      /* distinct sources that ran that wire */
     int64_t n_articles;        /* filled when read; ignored on upsert */
     const char *sources;       /* filled when read: distinct sources, '\n'-separated */
     const char *langs;         /* filled when read: distinct languages, '\n'-separated */

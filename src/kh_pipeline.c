@@ -311,7 +311,7 @@ size_t kh_pipeline_body_split(char *body, const char **paragraphs, size_t cap)
     return k;
 }
 
-/* Spools one clean article: id, title, source, date, credit and body. */
+/* Spools one clean article: the fields of a khi_view and its body. */
 static kh_status spool_fields(kh_pipeline *p, khi_rec *r, const khi_view *f, kh_lang lang,
                               const char *body, size_t body_len)
 {
@@ -322,7 +322,10 @@ static kh_status spool_fields(kh_pipeline *p, khi_rec *r, const khi_view *f, kh_
     put_cstr(&p->enc, f->title ? f->title : "", &rc);
     put_cstr(&p->enc, f->source, &rc);
     put_cstr(&p->enc, f->date, &rc);
-    put_cstr(&p->enc, f->credit, &rc);
+    put_cstr(&p->enc, f->dateline, &rc);
+    put_cstr(&p->enc, f->dateline_agency, &rc);
+    put_cstr(&p->enc, f->author, &rc);
+    put_cstr(&p->enc, f->date_source, &rc);
     put_cstr(&p->enc, f->url, &rc);
     put_cstr(&p->enc, f->file, &rc);
     if (rc == KH_OK && body_len >= KHI_NO_STR)
@@ -360,7 +363,10 @@ static kh_status spool_article(kh_pipeline *p, const kh_doc *d, const kh_article
     f.title = art->title ? art->title : d->title;
     f.source = art->source ? art->source : d->source;
     f.date = art->date ? art->date : d->date;
-    f.credit = art->dateline_agency ? art->dateline_agency : art->dateline;
+    f.dateline = art->dateline;
+    f.dateline_agency = art->dateline_agency;
+    f.author = art->author;
+    f.date_source = art->date_source;
     f.url = art->url ? art->url : d->url;
     f.file = d->file;
     return spool_fields(p, r, &f, art->lang != KH_LANG_UNKNOWN ? art->lang : d->lang,
@@ -382,6 +388,10 @@ kh_status khi_pipeline_add_article(kh_pipeline *p, const kh_store_article *a)
     f.date = a->date;
     f.url = a->url;
     f.file = a->file;
+    f.dateline = a->dateline;
+    f.dateline_agency = a->dateline_agency;
+    f.author = a->author;
+    f.date_source = a->date_source;
     kh_status rc = spool_fields(p, &r, &f, kh_lang_from_code(a->lang), a->body ? a->body : "",
                                 a->body ? a->body_len : 0);
     if (rc == KH_OK)
@@ -401,7 +411,11 @@ static int view_decode(const khi_rec *r, char *data, khi_view *v)
     v->title = get_str(&q, &v->title_len);
     v->source = get_str(&q, &len);
     v->date = get_str(&q, &len);
-    v->credit = get_str(&q, &len);
+    v->dateline = get_str(&q, &len);
+    v->dateline_agency = get_str(&q, &len);
+    v->author = get_str(&q, &len);
+    v->date_source = get_str(&q, &len);
+    v->credit = v->dateline_agency ? v->dateline_agency : v->dateline;
     v->url = get_str(&q, &len);
     v->file = get_str(&q, &len);
     v->text_len = get_u32(&q);
@@ -752,19 +766,19 @@ static kh_status date_undated(kh_pipeline *p)
     }
     for (size_t i = 0; rc == KH_OK && i < p->n; i++) {
         const khi_rec *r = &p->recs[i];
-        reader_pos q = { all.data + at[i], all.data + at[i] + r->len };
-        size_t len;
-        arts[i].id = get_str(&q, &len);
-        arts[i].title = get_str(&q, &arts[i].title_len);
-        for (int f = 0; f < 5; f++) /* source, date, credit, url, file */
-            get_str(&q, &len);
-        arts[i].text_len = get_u32(&q);
-        arts[i].text = q.p;
-        arts[i].lang = (kh_lang)r->lang;
+        khi_view v;
+        if (!view_decode(r, all.data + at[i], &v)) {
+            rc = kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
+            break;
+        }
+        arts[i].id = v.id;
+        arts[i].title = v.title;
+        arts[i].title_len = v.title_len;
+        arts[i].text_len = v.text_len;
+        arts[i].text = v.text;
+        arts[i].lang = v.lang;
         arts[i].dated = (r->flags & KHI_REC_DATED) != 0;
         arts[i].time = arts[i].dated ? r->key : 0;
-        if (!q.p)
-            rc = kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
     }
     if (rc == KH_OK) {
         rc = kh_story_date_by_content(p->ctx, p->tok, arts, p->n,
@@ -1006,24 +1020,91 @@ static size_t count_distinct(const char **v, size_t n)
     return d;
 }
 
+kh_status khi_story_sources(kh_ctx *ctx, const khi_view *v, const char *const *copy_of,
+                            const char *const *wire, size_t n, size_t *independent,
+                            const char **wire_out, size_t *wire_outlets)
+{
+    *independent = *wire_outlets = 0;
+    *wire_out = NULL;
+    size_t cap = n ? n : 1;
+    const char **ids = kh_malloc(ctx, 2 * cap * sizeof *ids), **list = ids + cap;
+    if (!ids)
+        return kh_ctx_error(ctx, KH_E_NOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        ids[i] = v[i].id;
+    if (n > 1)
+        qsort(ids, n, sizeof *ids, cmp_str);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((!copy_of[i] || !bsearch(&copy_of[i], ids, n, sizeof *ids, cmp_str)) &&
+            v[i].source && *v[i].source)
+            list[k++] = v[i].source;
+    *independent = count_distinct(list, k);
+    k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (wire[i])
+            list[k++] = wire[i];
+    if (k > 1)
+        qsort(list, k, sizeof *list, cmp_str);
+    size_t best = 0;
+    for (size_t i = 0, run = 0; i < k; i++) {
+        run = i && !strcmp(list[i - 1], list[i]) ? run + 1 : 1;
+        if (run > best) {
+            best = run;
+            *wire_out = list[i];
+        }
+    }
+    k = 0;
+    for (size_t i = 0; *wire_out && i < n; i++)
+        if (wire[i] && !strcmp(wire[i], *wire_out) && v[i].source && *v[i].source)
+            list[k++] = v[i].source;
+    *wire_outlets = count_distinct(list, k);
+    kh_free(ctx, ids, 2 * cap * sizeof *ids);
+    return KH_OK;
+}
+
+/* Decodes a provenance record spooled by spool_prov() at data (len bytes). */
+static int prov_decode(char *data, size_t len, kh_dedup_relation *rel, const char **copy_of,
+                       const char **wire)
+{
+    reader_pos q = { data, data + len };
+    size_t l;
+    *rel = (kh_dedup_relation)get_u32(&q);
+    *copy_of = get_str(&q, &l);
+    *wire = get_str(&q, &l);
+    return q.p != NULL;
+}
+
+kh_status khi_pipeline_prov(kh_pipeline *p, const khi_prov *at, kh_buf *buf,
+                            kh_dedup_relation *rel, const char **copy_of, const char **wire)
+{
+    *rel = KH_DEDUP_NONE;
+    *copy_of = *wire = NULL;
+    kh_buf_clear(buf);
+    if (!at->len)
+        return KH_OK;
+    KHI_FORWARD_IF_ERROR(spool_read(p->ctx, &p->spool, at->off, at->len, buf));
+    if (!prov_decode(buf->data, buf->len, rel, copy_of, wire))
+        return kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
+    return KH_OK;
+}
+
 /* The provenance of a closing story's n articles (spooled at prov[i], read
  * back into v[i]) into s, pointing into p->prov and into copy_of[] and
  * rel[] (n each): what find_provenance() spooled per article, and for the
- * story its independent sources and the wire most of its grouped articles
- * came from (ties: the first by name). */
+ * story its sources (khi_story_sources()). */
 static kh_status story_provenance(kh_pipeline *p, const khi_prov *prov, const khi_view *v,
                                   size_t n, const char **copy_of, kh_dedup_relation *rel,
                                   kh_pipeline_story *s)
 {
     size_t cap = n ? n : 1;
     size_t *at = kh_malloc(p->ctx, cap * sizeof *at); /* where each is in p->prov */
-    const char **str = kh_malloc(p->ctx, 3 * cap * sizeof *str);
-    if (!at || !str) {
+    const char **wire = kh_malloc(p->ctx, cap * sizeof *wire);
+    if (!at || !wire) {
         kh_free(p->ctx, at, at ? cap * sizeof *at : 0);
-        kh_free(p->ctx, str, str ? 3 * cap * sizeof *str : 0);
+        kh_free(p->ctx, wire, wire ? cap * sizeof *wire : 0);
         return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
     }
-    const char **wire = str, **ids = str + cap, **list = str + 2 * cap;
     kh_status rc = KH_OK;
     kh_buf_clear(&p->prov);
     for (size_t i = 0; rc == KH_OK && i < n; i++) {
@@ -1034,52 +1115,19 @@ static kh_status story_provenance(kh_pipeline *p, const khi_prov *prov, const kh
     for (size_t i = 0; rc == KH_OK && i < n; i++) {
         copy_of[i] = wire[i] = NULL;
         rel[i] = KH_DEDUP_NONE;
-        ids[i] = v[i].id;
-        if (!prov[i].len)
-            continue;
-        reader_pos q = { p->prov.data + at[i], p->prov.data + at[i] + prov[i].len };
-        size_t l;
-        rel[i] = (kh_dedup_relation)get_u32(&q);
-        copy_of[i] = get_str(&q, &l);
-        wire[i] = get_str(&q, &l);
-        if (!q.p)
+        if (prov[i].len &&
+            !prov_decode(p->prov.data + at[i], prov[i].len, &rel[i], &copy_of[i], &wire[i]))
             rc = kh_ctx_error(p->ctx, KH_E_IO, "temporary file: a record does not read back");
     }
+    if (rc == KH_OK)
+        rc = khi_story_sources(p->ctx, v, copy_of, wire, n, &s->independent_sources, &s->wire,
+                               &s->wire_outlets);
     if (rc == KH_OK) {
-        /* independent: copies no article of the story */
-        if (n > 1)
-            qsort(ids, n, sizeof *ids, cmp_str);
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if ((!copy_of[i] || !bsearch(&copy_of[i], ids, n, sizeof *ids, cmp_str)) &&
-                v[i].source && *v[i].source)
-                list[k++] = v[i].source;
-        s->independent_sources = count_distinct(list, k);
-        /* the wire: the one most grouped articles came from */
-        k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (wire[i])
-                list[k++] = wire[i];
-        if (k > 1)
-            qsort(list, k, sizeof *list, cmp_str);
-        size_t best = 0;
-        for (size_t i = 0, run = 0; i < k; i++) {
-            run = i && !strcmp(list[i - 1], list[i]) ? run + 1 : 1;
-            if (run > best) {
-                best = run;
-                s->wire = list[i];
-            }
-        }
-        k = 0;
-        for (size_t i = 0; s->wire && i < n; i++)
-            if (wire[i] && !strcmp(wire[i], s->wire) && v[i].source && *v[i].source)
-                list[k++] = v[i].source;
-        s->wire_outlets = count_distinct(list, k);
         s->copy_of = copy_of;
         s->relation = rel;
     }
     kh_free(p->ctx, at, cap * sizeof *at);
-    kh_free(p->ctx, str, 3 * cap * sizeof *str);
+    kh_free(p->ctx, wire, cap * sizeof *wire);
     return rc;
 }
 
@@ -1097,7 +1145,8 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
             seqs[i] = p->recs[m->pos[i]].seq;
             seqs[m->n + i] = p->recs[m->pos[i]].orig;
         }
-        int stop = p->on_members(p->on_members_user, &info, seqs, seqs + m->n, m->pos, m->n);
+        int stop = p->on_members(p->on_members_user, &info, seqs, seqs + m->n, m->pos,
+                                 m->prov, m->n);
         kh_free(p->ctx, seqs, (m->n ? m->n : 1) * sizeof *seqs * 2);
         return stop ? KH_E_STOPPED : KH_OK;
     }

@@ -53,18 +53,29 @@ typedef struct khi_rec {
 /* An article's record, read back: every string is NUL-terminated in the
  * buffer it was read into. */
 typedef struct khi_view {
-    const char *id, *title, *source, *date, *credit, *url, *file;
+    const char *id, *title, *source, *date, *url, *file;
+    /* what the cleaner found, NULL for none; credit is the agency, else
+     * the dateline (what the copies step reads a wire from) */
+    const char *dateline, *dateline_agency, *author, *date_source, *credit;
     char *text; /* the body: paragraphs joined by '\n' */
     size_t title_len, text_len;
     kh_lang lang;
 } khi_view;
 
+/* Where an article's provenance lies in the spool (len 0: it has none). */
+typedef struct khi_prov {
+    uint64_t off;
+    uint32_t len;
+} khi_prov;
+
 /* Called as a story closes, instead of on_story, by the incremental chain:
  * the story's articles as positions in the input (seqs[i]), the position
- * of the article each copies (origs[i], its own when none), and each one's
- * record (recs[i], an index of p->recs: what khi_pipeline_why() reads). */
+ * of the article each copies (origs[i], its own when none), each one's
+ * record (recs[i], an index of p->recs: what khi_pipeline_why() reads) and
+ * where its provenance lies (prov[i], for khi_pipeline_prov()). */
 typedef int (*khi_members_fn)(void *user, const kh_story_info *info, const uint32_t *seqs,
-                              const uint32_t *origs, const uint32_t *recs, size_t n);
+                              const uint32_t *origs, const uint32_t *recs,
+                              const khi_prov *prov, size_t n);
 
 /* Extras spooled beside the records, by record index: where each lies in
  * the spool (len 0: the record has none). Grown to p->n at the first. */
@@ -74,12 +85,6 @@ typedef struct khi_side {
     size_t cap;
 } khi_side;
 
-/* Where an article's provenance lies in the spool (len 0: it has none). */
-typedef struct khi_prov {
-    uint64_t off;
-    uint32_t len;
-} khi_prov;
-
 /* One story not yet closed: its articles' positions in the time order,
  * and where each one's provenance lies. */
 typedef struct khi_members {
@@ -88,6 +93,21 @@ typedef struct khi_members {
     uint32_t n, cap;
     int closed;
 } khi_members;
+
+/* One article's provenance read back into buf (cleared first): how it
+ * copies copy_of (KH_DEDUP_NONE and NULL: it copies none) and the wire of
+ * its copy group (NULL: none); the strings point into buf. */
+kh_status khi_pipeline_prov(kh_pipeline *p, const khi_prov *at, kh_buf *buf,
+                            kh_dedup_relation *rel, const char **copy_of, const char **wire);
+
+/* A story's independent sources (distinct sources of the articles that copy
+ * no other article of it), the wire most of its grouped articles came from
+ * (ties: the first by name; NULL: none) and the distinct sources that ran
+ * it, from each article's id and source (v[i]), the id it copies and the
+ * wire of its copy group (NULL: none). *wire points into wire[]. */
+kh_status khi_story_sources(kh_ctx *ctx, const khi_view *v, const char *const *copy_of,
+                            const char *const *wire, size_t n, size_t *independent,
+                            const char **wire_out, size_t *wire_outlets);
 
 struct kh_pipeline {
     kh_ctx *ctx;

@@ -153,6 +153,7 @@ typedef struct ingest {
         int64_t story, grp;           /* as stored (updated as written) */
         size_t id_at;                 /* offset of its id in ids */
         uint64_t why_hash;            /* XXH3 of its stored why; 0: none */
+        uint64_t prov_hash;           /* prov_hash() of its stored copy fields */
     } *art;
     kh_buf ids;
     /* the replay's clusters: members[cl_at[c] .. cl_at[c + 1]) */
@@ -161,7 +162,11 @@ typedef struct ingest {
     size_t n_cl, cap_cl;
     uint32_t *mem, *morig, *mrec;     /* members: seq, its original's, its record in
                                          q; one block of 3 * cap_mem, at mem */
+    size_t *mprov;                    /* where its copy fields are in provs */
     size_t n_mem, cap_mem;
+    kh_buf provs;                     /* per member: relation, copy_of, wire, each
+                                         NUL-terminated ("" for none) */
+    kh_buf pscratch;                  /* a provenance record read back */
     /* while filing: the replay, its clusters in id order, each one's story */
     kh_pipeline *q;
     size_t *by_id;
@@ -210,6 +215,7 @@ typedef struct acct {
     kh_ctx *ctx;
     kh_arena *arena;
     khi_view *v;
+    const char **copy_of, **wire; /* per article, as stored */
     size_t n, cap;
     const char *lang;
     kh_status rc;
@@ -231,13 +237,22 @@ static int acct_article(void *user, const kh_store_article *a)
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 16;
         khi_view *g = kh_realloc(c->ctx, c->v, c->cap * sizeof *g, cap * sizeof *g);
-        if (!g) {
+        if (g)
+            c->v = g;
+        const char **co = kh_realloc(c->ctx, c->copy_of, c->cap * sizeof *co, cap * sizeof *co);
+        if (co)
+            c->copy_of = co;
+        const char **w = kh_realloc(c->ctx, c->wire, c->cap * sizeof *w, cap * sizeof *w);
+        if (w)
+            c->wire = w;
+        if (!g || !co || !w) {
             c->rc = KH_E_NOMEM;
             return 1;
         }
-        c->v = g;
         c->cap = cap;
     }
+    c->copy_of[c->n] = keep(c, a->copy_of, a->copy_of ? strlen(a->copy_of) : 0);
+    c->wire[c->n] = keep(c, a->wire, a->wire ? strlen(a->wire) : 0);
     khi_view *x = &c->v[c->n++];
     memset(x, 0, sizeof *x);
     x->id = keep(c, a->id, strlen(a->id));
@@ -284,11 +299,19 @@ static kh_status build_account(ingest *in, int64_t story)
             s.last = acc->date_last;
             s.lang = c.lang;
             s.account_json = in->json.data;
-            rc = kh_store_put_story(in->store, &s, NULL);
+            size_t independent = 0, wire_outlets = 0;
+            rc = khi_story_sources(in->ctx, c.v, c.copy_of, c.wire, c.n, &independent, &s.wire,
+                                   &wire_outlets);
+            s.independent_sources = (int64_t)independent;
+            s.wire_outlets = (int64_t)wire_outlets;
+            if (rc == KH_OK)
+                rc = kh_store_put_story(in->store, &s, NULL);
         }
     }
     kh_account_free(acc);
     kh_free(in->ctx, c.v, c.cap * sizeof *c.v);
+    kh_free(in->ctx, c.copy_of, c.cap * sizeof *c.copy_of);
+    kh_free(in->ctx, c.wire, c.cap * sizeof *c.wire);
     kh_arena_free(c.arena);
     if (rc == KH_E_NOMEM)
         rc = kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
@@ -319,6 +342,10 @@ static kh_status store_articles(ingest *in)
         a.lang = kh_lang_code(v.lang);
         a.body = v.text;
         a.body_len = v.text_len;
+        a.dateline = v.dateline;
+        a.dateline_agency = v.dateline_agency;
+        a.author = v.author;
+        a.date_source = v.date_source;
         if (!kh_store_in_batch(in->store))
             rc = kh_store_begin(in->store);
         kh_store_saved saved = KH_STORE_UNCHANGED;
@@ -382,6 +409,37 @@ static uint64_t why_hash(const char *json, size_t len)
     return h ? h : 1;
 }
 
+/* A hash of an article's copy fields for the diff; 0 when it has none. */
+static uint64_t prov_hash(const char *relation, const char *copy_of, const char *wire)
+{
+    if (!relation && !copy_of && !wire)
+        return 0;
+    const char *f[] = { relation, copy_of, wire };
+    uint64_t h = 0;
+    for (int i = 0; i < 3; i++) /* each field's hash seeds the next */
+        h = XXH3_64bits_withSeed(f[i] ? f[i] : "", f[i] ? strlen(f[i]) + 1 : 1, h);
+    return h ? h : 1;
+}
+
+/* Member k's copy fields as collect_cluster() kept them (NULL: none). */
+static void member_prov(const ingest *in, size_t k, const char **relation, const char **copy_of,
+                        const char **wire)
+{
+    const char *r = in->provs.data + in->mprov[k];
+    const char *c = r + strlen(r) + 1;
+    const char *w = c + strlen(c) + 1;
+    *relation = *r ? r : NULL;
+    *copy_of = *c ? c : NULL;
+    *wire = *w ? w : NULL;
+}
+
+static uint64_t member_prov_hash(const ingest *in, size_t k)
+{
+    const char *r, *c, *w;
+    member_prov(in, k, &r, &c, &w);
+    return prov_hash(r, c, w);
+}
+
 typedef struct feed {
     ingest *in;
     kh_pipeline *q;
@@ -406,6 +464,7 @@ static int feed_article(void *user, const kh_store_article *a)
     in->art[in->n].grp = a->group_id;
     in->art[in->n].id_at = in->ids.len;
     in->art[in->n].why_hash = a->why ? why_hash(a->why, strlen(a->why)) : 0;
+    in->art[in->n].prov_hash = prov_hash(a->copy_relation, a->copy_of, a->wire);
     f->rc = kh_buf_append(&in->ids, a->id, strlen(a->id) + 1);
     if (f->rc != KH_OK) {
         f->rc = kh_ctx_error(in->ctx, f->rc, "out of memory");
@@ -423,7 +482,8 @@ static const char *id_of(const ingest *in, uint32_t seq)
 
 /* The replay's on_members: one cluster, kept for the diff. */
 static int collect_cluster(void *user, const kh_story_info *info, const uint32_t *seqs,
-                           const uint32_t *origs, const uint32_t *recs, size_t n)
+                           const uint32_t *origs, const uint32_t *recs, const khi_prov *prov,
+                           size_t n)
 {
     ingest *in = user;
     if (in->n_cl + 2 > in->cap_cl) {
@@ -449,11 +509,33 @@ static int collect_cluster(void *user, const kh_story_info *info, const uint32_t
             memcpy(b + cap, in->morig, in->n_mem * sizeof *b);
             memcpy(b + 2 * cap, in->mrec, in->n_mem * sizeof *b);
         }
+        size_t *pv = kh_realloc(in->ctx, in->mprov, in->cap_mem * sizeof *pv, cap * sizeof *pv);
+        if (!pv) {
+            kh_free(in->ctx, b, 3 * cap * sizeof *b);
+            goto nomem;
+        }
+        in->mprov = pv;
         kh_free(in->ctx, in->mem, 3 * in->cap_mem * sizeof *b);
         in->mem = b;
         in->morig = b + cap;
         in->mrec = b + 2 * cap;
         in->cap_mem = cap;
+    }
+    for (size_t i = 0; i < n; i++) {
+        kh_dedup_relation rel;
+        const char *copy_of, *wire;
+        kh_status rc = khi_pipeline_prov(in->q, &prov[i], &in->pscratch, &rel, &copy_of, &wire);
+        if (rc != KH_OK) {
+            in->rc = rc;
+            return 1;
+        }
+        const char *relation = copy_of ? kh_dedup_relation_name(rel) : "";
+        in->mprov[in->n_mem + i] = in->provs.len;
+        if (kh_buf_append(&in->provs, relation, strlen(relation) + 1) != KH_OK ||
+            kh_buf_append(&in->provs, copy_of ? copy_of : "", copy_of ? strlen(copy_of) + 1 : 1)
+                != KH_OK ||
+            kh_buf_append(&in->provs, wire ? wire : "", wire ? strlen(wire) + 1 : 1) != KH_OK)
+            goto nomem;
     }
     in->cl_id[in->n_cl] = info->id;
     in->cl_at[in->n_cl] = in->n_mem;
@@ -630,6 +712,14 @@ static kh_status write_cluster(ingest *in, plan *pl, idset *kept, left *l)
         uint32_t m = in->mem[k], o = in->morig[k];
         int64_t g = group_of(id_of(in, o));
         rc = write_why(in, k);
+        uint64_t ph = member_prov_hash(in, k);
+        if (rc == KH_OK && ph != in->art[m].prov_hash) {
+            const char *relation, *copy_of, *wire;
+            member_prov(in, k, &relation, &copy_of, &wire);
+            rc = kh_store_set_article_copy(in->store, id_of(in, m), copy_of, relation, wire);
+            if (rc == KH_OK)
+                in->art[m].prov_hash = ph;
+        }
         if (rc != KH_OK || (in->art[m].story == pl->target && in->art[m].grp == g))
             continue;
         if (in->art[m].story == 0) {
@@ -754,7 +844,8 @@ static kh_status file_once(ingest *in, int *again)
             uint32_t m = in->mem[k];
             pl[c].unfiled |= in->art[m].story == 0 || in->art[m].grp == 0;
             pl[c].moved |= in->art[m].story != pl[c].target ||
-                           in->art[m].grp != group_of(id_of(in, in->morig[k]));
+                           in->art[m].grp != group_of(id_of(in, in->morig[k])) ||
+                           in->art[m].prov_hash != member_prov_hash(in, k);
         }
         pl[c].moved |= pl[c].target == 0;
         pl[c].write = pl[c].moved;
@@ -829,6 +920,7 @@ static kh_status file_articles(ingest *in)
         in->n = 0;
         kh_buf_clear(&in->ids);
         in->n_cl = in->n_mem = 0;
+        kh_buf_clear(&in->provs);
         in->rc = KH_OK;
     }
 }
@@ -850,6 +942,8 @@ kh_status kh_pipeline_ingest(kh_pipeline *p, kh_store *store, kh_pipeline_ingest
     kh_buf_init(&in.json, p->ctx, MAX_JSON);
     kh_buf_init(&in.ids, p->ctx, 0);
     kh_buf_init(&in.wj, p->ctx, 0);
+    kh_buf_init(&in.provs, p->ctx, 0);
+    kh_buf_init(&in.pscratch, p->ctx, 0);
     double t0 = now_s();
     kh_status rc = p->rc;
     if (rc == KH_OK)
@@ -872,6 +966,9 @@ kh_status kh_pipeline_ingest(kh_pipeline *p, kh_store *store, kh_pipeline_ingest
     kh_buf_free(&in.json);
     kh_buf_free(&in.ids);
     kh_buf_free(&in.wj);
+    kh_buf_free(&in.provs);
+    kh_buf_free(&in.pscratch);
+    kh_free(p->ctx, in.mprov, in.cap_mem * sizeof *in.mprov);
     kh_free(p->ctx, in.wait, in.cap_wait * sizeof *in.wait);
     kh_free(p->ctx, in.art, in.cap_n * sizeof *in.art);
     kh_free(p->ctx, in.cl_id, in.cap_cl * sizeof *in.cl_id);

@@ -147,6 +147,29 @@ static const migration migrations[] = {
     /* 3 -> 4: why each article is in its story, as kh_story_why_json()
      * writes it; stored articles have none until they are grouped again. */
     { "ALTER TABLE articles ADD COLUMN why TEXT;", NULL, NULL },
+    /* 4 -> 5: what the cleaner finds and the copy relation, per article;
+     * provenance per story. The insert trigger waits while fts_deferred
+     * holds a row: khabar's own batches index their new rows in one
+     * statement at commit (FTS5 flushes its pending terms at every
+     * statement that writes through a trigger: one segment per article,
+     * a quarter of an ingest). Rows inserted by other tools are indexed
+     * by the trigger, as before. */
+    { "ALTER TABLE articles ADD COLUMN dateline TEXT;"
+      "ALTER TABLE articles ADD COLUMN dateline_agency TEXT;"
+      "ALTER TABLE articles ADD COLUMN author TEXT;"
+      "ALTER TABLE articles ADD COLUMN date_source TEXT;"
+      "ALTER TABLE articles ADD COLUMN copy_of TEXT;"
+      "ALTER TABLE articles ADD COLUMN copy_relation TEXT;"
+      "ALTER TABLE articles ADD COLUMN wire TEXT;"
+      "ALTER TABLE stories ADD COLUMN independent_sources INTEGER;"
+      "ALTER TABLE stories ADD COLUMN wire TEXT;"
+      "ALTER TABLE stories ADD COLUMN wire_outlets INTEGER;"
+      "CREATE TABLE fts_deferred(mark INTEGER NOT NULL);"
+      "DROP TRIGGER articles_fts_ai;"
+      "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles"
+      "  WHEN NOT EXISTS (SELECT 1 FROM fts_deferred) BEGIN"
+      "  INSERT INTO articles_fts(rowid, title, terms) VALUES (new.n, new.title, new.terms);"
+      "END;", NULL, NULL },
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(N_MIGRATIONS == KH_STORE_SCHEMA_VERSION,
@@ -158,6 +181,7 @@ enum {
     ST_HAS_ARTICLE,
     ST_PUT_ARTICLE,
     ST_SET_STORY,
+    ST_SET_COPY,
     ST_NEW_STORY,
     ST_UPSERT_STORY,
     ST_LIST_STORIES,
@@ -182,9 +206,13 @@ enum {
 
 #define ARTICLE_COLS \
     "a.id, a.file, a.url, a.source, a.date, a.title, a.lang, a.body_hash, " \
-    "a.group_id, a.story_id, a.added_at, a.why"
+    "a.group_id, a.story_id, a.added_at, a.why, a.dateline, a.dateline_agency, " \
+    "a.author, a.date_source, a.copy_of, a.copy_relation, a.wire"
+/* The column after ARTICLE_COLS (the body, where a query selects it). */
+#define AFTER_ARTICLE_COLS 19
 #define STORY_COLS \
     "s.id, s.first, s.last, s.headline, s.lang, s.account_json, s.updated_at," \
+    " s.independent_sources, s.wire, s.wire_outlets," \
     " (SELECT count(*) FROM articles a WHERE a.story_id = s.id)," \
     " (SELECT group_concat(x, char(10)) FROM (SELECT DISTINCT source x FROM articles a" \
     "    WHERE a.story_id = s.id AND source IS NOT NULL ORDER BY x))," \
@@ -195,18 +223,26 @@ static const char *const statement_sql[ST_COUNT_] = {
     [ST_HAS_ARTICLE] = "SELECT 1 FROM articles WHERE id = ?1",
     [ST_PUT_ARTICLE] =
         "INSERT OR IGNORE INTO articles(id, file, url, source, date, title, lang, body,"
-        " body_hash, group_id, story_id, added_at, terms, why)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        " body_hash, group_id, story_id, added_at, terms, why, dateline, dateline_agency,"
+        " author, date_source, copy_of, copy_relation, wire)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+        " ?17, ?18, ?19, ?20, ?21)",
     [ST_SET_STORY] = "UPDATE articles SET story_id = ?2, group_id = ?3 WHERE id = ?1",
+    [ST_SET_COPY] = "UPDATE articles SET copy_of = ?2, copy_relation = ?3, wire = ?4"
+                    " WHERE id = ?1",
     [ST_NEW_STORY] =
-        "INSERT INTO stories(first, last, headline, lang, account_json, updated_at)"
-        " VALUES (?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO stories(first, last, headline, lang, account_json, updated_at,"
+        " independent_sources, wire, wire_outlets)"
+        " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [ST_UPSERT_STORY] =
-        "INSERT INTO stories(id, first, last, headline, lang, account_json, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        "INSERT INTO stories(id, first, last, headline, lang, account_json, updated_at,"
+        " independent_sources, wire, wire_outlets)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
         " ON CONFLICT(id) DO UPDATE SET first = excluded.first, last = excluded.last,"
         " headline = excluded.headline, lang = excluded.lang,"
-        " account_json = excluded.account_json, updated_at = excluded.updated_at",
+        " account_json = excluded.account_json, updated_at = excluded.updated_at,"
+        " independent_sources = excluded.independent_sources, wire = excluded.wire,"
+        " wire_outlets = excluded.wire_outlets",
     [ST_LIST_STORIES] = "SELECT " STORY_COLS " FROM stories s"
                         " ORDER BY s.last DESC, s.id DESC LIMIT ?1 OFFSET ?2",
     [ST_COUNT_STORIES] = "SELECT count(*) FROM stories",
@@ -228,7 +264,9 @@ static const char *const statement_sql[ST_COUNT_] = {
      * why was the old version's and goes until it is grouped again. */
     [ST_UPDATE_ARTICLE] =
         "UPDATE articles SET file = ?2, url = coalesce(?3, url), source = ?4, date = ?5,"
-        " title = ?6, lang = ?7, body = ?8, body_hash = ?9, terms = ?13, why = NULL"
+        " title = ?6, lang = ?7, body = ?8, body_hash = ?9, terms = ?13, why = NULL,"
+        " dateline = ?15, dateline_agency = ?16, author = ?17, date_source = ?18,"
+        " copy_of = NULL, copy_relation = NULL, wire = NULL"
         " WHERE id = ?1",
     [ST_UNFILED] = "SELECT " ARTICLE_COLS ", a.body FROM articles a WHERE a.story_id IS NULL"
                    " ORDER BY a.date IS NULL, a.date, a.n",
@@ -256,6 +294,7 @@ struct kh_store {
     char *path;          /* for error messages */
     size_t path_size;
     int in_batch;
+    int fts_deferred;    /* this batch's new rows wait for index_deferred() */
     sqlite3_stmt *stmt[ST_COUNT_];
     kh_tokenizer *qtok;  /* khabar's words of queries and of stored articles */
     kh_buf query;        /* the FTS5 query built from a search */
@@ -541,6 +580,37 @@ int kh_store_schema_version(kh_store *store)
 
 /* ---- batches ----------------------------------------------------------- */
 
+/* From here to the batch's end, rows inserted by this connection skip the
+ * insert trigger (migration 4 -> 5); the flag row belongs to the batch's
+ * transaction, so a rollback or a kill takes it away with the rows. */
+static kh_status defer_index(kh_store *st)
+{
+    if (st->fts_deferred || !st->in_batch)
+        return KH_OK;
+    KHI_FORWARD_IF_ERROR(exec(st, "INSERT INTO fts_deferred(mark)"
+                                  " SELECT coalesce(max(n), 0) FROM articles",
+                              "deferring the search index"));
+    st->fts_deferred = 1;
+    return KH_OK;
+}
+
+/* The batch's new rows into the index, in one statement. Called before a
+ * commit, and before anything that reads the index or changes an indexed
+ * row (the update trigger removes a row's old terms, which must be there).
+ * Rows are only ever added above the mark within a batch: khabar deletes
+ * no article, and n is max(n) + 1. */
+static kh_status index_deferred(kh_store *st)
+{
+    if (!st->fts_deferred)
+        return KH_OK;
+    st->fts_deferred = 0;
+    return exec(st, "INSERT INTO articles_fts(rowid, title, terms)"
+                    " SELECT n, title, terms FROM articles"
+                    " WHERE n > (SELECT mark FROM fts_deferred);"
+                    "DELETE FROM fts_deferred;",
+                "indexing the new articles");
+}
+
 kh_status kh_store_begin(kh_store *store)
 {
     if (store->in_batch)
@@ -554,6 +624,7 @@ kh_status kh_store_commit(kh_store *store)
 {
     if (!store->in_batch)
         return kh_ctx_error(store->ctx, KH_E_ARG, "%s: commit outside a batch", store->path);
+    KHI_FORWARD_IF_ERROR(index_deferred(store));
     KHI_FORWARD_IF_ERROR(exec(store, "COMMIT", "commit"));
     store->in_batch = 0;
     return KH_OK;
@@ -564,6 +635,7 @@ kh_status kh_store_rollback(kh_store *store)
     if (!store->in_batch)
         return kh_ctx_error(store->ctx, KH_E_ARG, "%s: rollback outside a batch", store->path);
     store->in_batch = 0;
+    store->fts_deferred = 0;
     /* After some errors SQLite has already rolled back: not a failure. */
     if (sqlite3_get_autocommit(store->db))
         return KH_OK;
@@ -577,6 +649,7 @@ int kh_store_in_batch(const kh_store *store)
 
 kh_status kh_store_check(kh_store *store)
 {
+    KHI_FORWARD_IF_ERROR(index_deferred(store));
     sqlite3_stmt *s;
     if (sqlite3_prepare_v2(store->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
         return db_error(store, "integrity check");
@@ -704,7 +777,9 @@ static kh_status bind_article(kh_store *store, sqlite3_stmt *s, const kh_store_a
         return kh_ctx_error(store->ctx, KH_E_UTF8, "%s: article '%s': body is not UTF-8 text "
                             "(byte %zu)", store->path, a->id, bad);
     const char *const fields[] = { a->id, a->file, a->url, a->source, a->date, a->title,
-                                   a->lang, a->why };
+                                   a->lang, a->why, a->dateline, a->dateline_agency,
+                                   a->author, a->date_source, a->copy_of, a->copy_relation,
+                                   a->wire };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         if (fields[i] && kh_utf8_check(fields[i], strlen(fields[i]), NULL) != KH_OK)
             return kh_ctx_error(store->ctx, KH_E_UTF8, "%s: article '%s': a field is not UTF-8",
@@ -720,14 +795,21 @@ static kh_status bind_article(kh_store *store, sqlite3_stmt *s, const kh_store_a
     bind_text(s, 7, a->lang);
     sqlite3_bind_text64(s, 8, body, body_len, SQLITE_STATIC, SQLITE_UTF8);
     sqlite3_bind_int64(s, 9, (sqlite3_int64)hash);
-    /* ?10..?12 and ?14 are unused by the UPDATE, and binding them there is
-     * harmless. */
+    /* ?10..?12, ?14 and ?19..?21 are unused by the UPDATE, and binding them
+     * there is harmless. */
     bind_id(s, 10, a->group_id);
     bind_id(s, 11, a->story_id);
     sqlite3_bind_int64(s, 12, a->added_at ? a->added_at : (int64_t)time(NULL));
     sqlite3_bind_text64(s, 13, store->terms.len ? store->terms.data : "", store->terms.len,
                         SQLITE_STATIC, SQLITE_UTF8);
     bind_text(s, 14, a->why);
+    bind_text(s, 15, a->dateline);
+    bind_text(s, 16, a->dateline_agency);
+    bind_text(s, 17, a->author);
+    bind_text(s, 18, a->date_source);
+    bind_text(s, 19, a->copy_of);
+    bind_text(s, 20, a->copy_relation);
+    bind_text(s, 21, a->wire);
     return KH_OK;
 }
 
@@ -737,6 +819,7 @@ kh_status kh_store_put_article(kh_store *store, const kh_store_article *a, int *
         *is_new = 0;
     if (!a->id)
         return kh_ctx_error(store->ctx, KH_E_ARG, "%s: article without id", store->path);
+    KHI_FORWARD_IF_ERROR(defer_index(store));
     sqlite3_stmt *s = stmt_get(store, ST_PUT_ARTICLE);
     if (!s)
         return KH_E_DB;
@@ -789,6 +872,7 @@ kh_status kh_store_save_article(kh_store *store, const kh_store_article *a, kh_s
     stmt_done(s);
     if (same)
         return KH_OK;
+    KHI_FORWARD_IF_ERROR(index_deferred(store));
     s = stmt_get(store, ST_UPDATE_ARTICLE);
     if (!s)
         return KH_E_DB;
@@ -832,6 +916,26 @@ kh_status kh_store_set_article_story(kh_store *store, const char *id, int64_t st
     return update_article(store, s, id, "setting an article's story");
 }
 
+kh_status kh_store_set_article_copy(kh_store *store, const char *id, const char *copy_of,
+                                    const char *relation, const char *wire)
+{
+    if (!id)
+        return kh_ctx_error(store->ctx, KH_E_ARG, "%s: article without id", store->path);
+    const char *const fields[] = { copy_of, relation, wire };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (fields[i] && kh_utf8_check(fields[i], strlen(fields[i]), NULL) != KH_OK)
+            return kh_ctx_error(store->ctx, KH_E_UTF8, "%s: article '%s': a copy field is "
+                                "not UTF-8", store->path, id);
+    sqlite3_stmt *s = stmt_get(store, ST_SET_COPY);
+    if (!s)
+        return KH_E_DB;
+    bind_text(s, 1, id);
+    bind_text(s, 2, copy_of);
+    bind_text(s, 3, relation);
+    bind_text(s, 4, wire);
+    return update_article(store, s, id, "setting an article's copy relation");
+}
+
 kh_status kh_store_set_article_why(kh_store *store, const char *id, const char *why)
 {
     if (!id)
@@ -868,6 +972,13 @@ static void row_article(sqlite3_stmt *s, kh_store_article *a)
     a->story_id = sqlite3_column_int64(s, 9);
     a->added_at = sqlite3_column_int64(s, 10);
     a->why = col_text(s, 11);
+    a->dateline = col_text(s, 12);
+    a->dateline_agency = col_text(s, 13);
+    a->author = col_text(s, 14);
+    a->date_source = col_text(s, 15);
+    a->copy_of = col_text(s, 16);
+    a->copy_relation = col_text(s, 17);
+    a->wire = col_text(s, 18);
 }
 
 /* Steps an article query whose last column is the body, calling fn. */
@@ -879,8 +990,8 @@ static kh_status each_article(kh_store *st, sqlite3_stmt *s, int *count,
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         kh_store_article a;
         row_article(s, &a);
-        a.body = col_text(s, 12);
-        a.body_len = (size_t)sqlite3_column_bytes(s, 12);
+        a.body = col_text(s, AFTER_ARTICLE_COLS);
+        a.body_len = (size_t)sqlite3_column_bytes(s, AFTER_ARTICLE_COLS);
         if (count)
             (*count)++;
         if (fn && fn(user, &a)) {
@@ -1002,6 +1113,9 @@ kh_status kh_store_put_story(kh_store *store, const kh_store_story *story, int64
     bind_text(s, 5, story->lang);
     bind_text(s, 6, story->account_json);
     sqlite3_bind_int64(s, 7, story->updated_at ? story->updated_at : (int64_t)time(NULL));
+    sqlite3_bind_int64(s, 8, story->independent_sources);
+    bind_text(s, 9, story->wire);
+    sqlite3_bind_int64(s, 10, story->wire_outlets);
     int step = sqlite3_step(s);
     stmt_done(s);
     if (step != SQLITE_DONE)
@@ -1043,9 +1157,12 @@ static void row_story(sqlite3_stmt *s, kh_store_story *story)
     story->lang = col_text(s, 4);
     story->account_json = col_text(s, 5);
     story->updated_at = sqlite3_column_int64(s, 6);
-    story->n_articles = sqlite3_column_int64(s, 7);
-    story->sources = col_text(s, 8);
-    story->langs = col_text(s, 9);
+    story->independent_sources = sqlite3_column_int64(s, 7);
+    story->wire = col_text(s, 8);
+    story->wire_outlets = sqlite3_column_int64(s, 9);
+    story->n_articles = sqlite3_column_int64(s, 10);
+    story->sources = col_text(s, 11);
+    story->langs = col_text(s, 12);
 }
 
 static kh_status each_story(kh_store *st, sqlite3_stmt *s, int *count, kh_store_story_fn fn,
@@ -1254,6 +1371,7 @@ static kh_status search_snippet(kh_store *st, const query_build *q, const char *
 kh_status kh_store_search(kh_store *store, const char *query, size_t query_len, size_t offset,
                           size_t limit, kh_store_hit_fn fn, void *user)
 {
+    KHI_FORWARD_IF_ERROR(index_deferred(store));
     kh_buf_clear(&store->query);
     kh_buf stems;
     kh_buf_init(&stems, store->ctx, 0);
@@ -1288,15 +1406,16 @@ kh_status kh_store_search(kh_store *store, const char *query, size_t query_len, 
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         kh_store_article a;
         row_article(s, &a);
-        const char *body = col_text(s, 12);
+        const char *body = col_text(s, AFTER_ARTICLE_COLS);
         rc = search_snippet(store, &q, body ? body : "",
-                            body ? (size_t)sqlite3_column_bytes(s, 12) : 0, &store->terms);
+                            body ? (size_t)sqlite3_column_bytes(s, AFTER_ARTICLE_COLS) : 0,
+                            &store->terms);
         if (rc != KH_OK) {
             rc = kh_ctx_error(store->ctx, rc, "%s: search snippet: %s", store->path,
                               kh_strerror(rc));
             break;
         }
-        kh_store_hit hit = { &a, store->terms.data, sqlite3_column_double(s, 13) };
+        kh_store_hit hit = { &a, store->terms.data, sqlite3_column_double(s, AFTER_ARTICLE_COLS + 1) };
         if (fn(user, &hit)) {
             rc = KH_E_STOPPED;
             break;

@@ -191,7 +191,7 @@ static void test_schema(void)
     KH_CHECK(strstr(kh_errmsg(ctx), "schema version 3") != NULL);
     KH_CHECK(kh_store_open(ctx, path, &st) == KH_OK);
     if (st) {
-        KH_CHECK_INT(kh_store_schema_version(st), 4);
+        KH_CHECK_INT(kh_store_schema_version(st), KH_STORE_SCHEMA_VERSION);
         const char *ids[] = { "v2-ashton", "v2-port", "v2-port-copy" };
         const int64_t stories[] = { 1, 2, 2 };
         for (size_t i = 0; i < 3; i++) {
@@ -628,6 +628,152 @@ static void test_search(void)
     KH_CHECK(kh_store_search(st, "أشتون", strlen("أشتون"), 0, 10, snip_fn, &s) == KH_OK);
     KH_CHECK(strstr(s.text, "\x02" "آشتون" "\x03") != NULL); /* shown as written */
     kh_store_close(st);
+    kh_ctx_free(ctx);
+}
+
+/* An article's cleaner fields and copy relation as read back; "-" for NULL. */
+typedef struct prov_seen {
+    char dateline[64], agency[64], author[64], date_source[16];
+    char copy_of[64], relation[16], wire[64];
+} prov_seen;
+
+static void keep(char *to, size_t size, const char *from)
+{
+    snprintf(to, size, "%s", from ? from : "-");
+}
+
+static int prov_of(void *user, const kh_store_article *a)
+{
+    prov_seen *p = user;
+    keep(p->dateline, sizeof p->dateline, a->dateline);
+    keep(p->agency, sizeof p->agency, a->dateline_agency);
+    keep(p->author, sizeof p->author, a->author);
+    keep(p->date_source, sizeof p->date_source, a->date_source);
+    keep(p->copy_of, sizeof p->copy_of, a->copy_of);
+    keep(p->relation, sizeof p->relation, a->copy_relation);
+    keep(p->wire, sizeof p->wire, a->wire);
+    return 0;
+}
+
+static int story_prov(void *user, const kh_store_story *story)
+{
+    int64_t *seen = user;
+    seen[0] = story->independent_sources;
+    seen[1] = story->wire && strcmp(story->wire, "واس") == 0;
+    seen[2] = story->wire_outlets;
+    return 0;
+}
+
+/* One integer from a one-row query; -1 on error. */
+static int64_t query_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *s;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return n;
+}
+
+/* What the cleaner finds and the copy relation travel through the store;
+ * a batch's rows are indexed once at its end, and rows written by other
+ * tools are indexed by the trigger as before. */
+static void test_provenance(void)
+{
+    KH_TEST("provenance columns and the deferred index");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    const char *path = db_path("prov.db");
+    kh_store *st;
+    KH_CHECK(kh_store_open(ctx, path, &st) == KH_OK);
+    if (!st) {
+        kh_ctx_free(ctx);
+        return;
+    }
+    kh_store_article wire = art("spa-1", "خادم الحرمين يستقبل وزير الدفاع",
+                                "الرياض - واس: استقبل خادم الحرمين الشريفين وزير الدفاع.");
+    wire.dateline = "الرياض";
+    wire.dateline_agency = "واس";
+    wire.author = "سعد الحربي";
+    wire.date_source = "meta";
+    kh_store_article copy = art("okaz-1", "خادم الحرمين يستقبل وزير الدفاع",
+                                "استقبل خادم الحرمين الشريفين وزير الدفاع.");
+    copy.copy_of = "spa-1";
+    copy.copy_relation = "contained";
+    copy.wire = "واس";
+    KH_CHECK(kh_store_begin(st) == KH_OK);
+    KH_CHECK(kh_store_put_article(st, &wire, NULL) == KH_OK);
+    KH_CHECK(kh_store_put_article(st, &copy, NULL) == KH_OK);
+    /* a search inside the batch sees the batch's own rows */
+    KH_CHECK_INT(search_count(st, "يستقبل"), 2);
+    kh_store_article late = art("sabq-1", "ميناء جدة", "أعيد فتح ميناء جدة اليوم.");
+    KH_CHECK(kh_store_put_article(st, &late, NULL) == KH_OK);
+    KH_CHECK(kh_store_commit(st) == KH_OK);
+    KH_CHECK_INT(search_count(st, "يستقبل"), 2);
+    KH_CHECK_INT(search_count(st, "ميناء"), 1);
+
+    prov_seen p;
+    int found = 0;
+    KH_CHECK(kh_store_get_article(st, "spa-1", &found, prov_of, &p) == KH_OK);
+    KH_CHECK_STR(p.dateline, "الرياض");
+    KH_CHECK_STR(p.agency, "واس");
+    KH_CHECK_STR(p.author, "سعد الحربي");
+    KH_CHECK_STR(p.date_source, "meta");
+    KH_CHECK_STR(p.copy_of, "-");
+    KH_CHECK(kh_store_get_article(st, "okaz-1", &found, prov_of, &p) == KH_OK);
+    KH_CHECK_STR(p.copy_of, "spa-1");
+    KH_CHECK_STR(p.relation, "contained");
+    KH_CHECK_STR(p.wire, "واس");
+    KH_CHECK_STR(p.dateline, "-");
+    /* the relation can change when groups change, and go */
+    KH_CHECK(kh_store_set_article_copy(st, "okaz-1", NULL, NULL, NULL) == KH_OK);
+    KH_CHECK(kh_store_get_article(st, "okaz-1", &found, prov_of, &p) == KH_OK);
+    KH_CHECK_STR(p.copy_of, "-");
+    KH_CHECK_STR(p.relation, "-");
+    KH_CHECK_STR(p.wire, "-");
+    KH_CHECK(kh_store_set_article_copy(st, "nobody", "spa-1", "near", NULL) == KH_E_ARG);
+
+    /* A batch that fails leaves neither its rows nor its flag. */
+    KH_CHECK(kh_store_begin(st) == KH_OK);
+    kh_store_article lost = art("lost-1", "فيضانات في جازان", "غمرت السيول شوارع جازان.");
+    KH_CHECK(kh_store_put_article(st, &lost, NULL) == KH_OK);
+    KH_CHECK(kh_store_rollback(st) == KH_OK);
+    KH_CHECK_INT(search_count(st, "جازان"), 0);
+    KH_CHECK(kh_store_check(st) == KH_OK);
+
+    /* Stories keep their provenance. */
+    kh_store_story story;
+    memset(&story, 0, sizeof story);
+    story.first = "2016-01-02";
+    story.last = "2016-01-02";
+    story.headline = "خادم الحرمين يستقبل وزير الدفاع";
+    story.lang = "ar";
+    story.independent_sources = 2;
+    story.wire = "واس";
+    story.wire_outlets = 3;
+    int64_t sid = 0;
+    KH_CHECK(kh_store_put_story(st, &story, &sid) == KH_OK);
+    int64_t seen[3] = { -1, -1, -1 };
+    found = 0;
+    KH_CHECK(kh_store_get_story(st, sid, &found, story_prov, NULL, seen) == KH_OK);
+    KH_CHECK_INT(found, 1);
+    KH_CHECK(seen[0] == 2 && seen[1] == 1 && seen[2] == 3);
+    kh_store_close(st);
+
+    /* Another tool's INSERT is indexed by the trigger; no flag is left. */
+    sqlite3 *db;
+    KH_CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    KH_CHECK_INT(query_int(db, "SELECT count(*) FROM fts_deferred"), 0);
+    KH_CHECK(sqlite3_exec(db, "INSERT INTO articles(id, title, body, terms, added_at)"
+                              " VALUES ('hand-1', 'Tabuk weather', 'Rain in Tabuk.', 'tabuk rain', 0)",
+                          NULL, NULL, NULL) == SQLITE_OK);
+    KH_CHECK_INT(query_int(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'tabuk'"),
+                 1);
+    /* and the batch's rows, indexed at its end, are there for plain SQLite */
+    KH_CHECK_INT(query_int(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH"
+                               " 'title:يستقبل'"), 2);
+    KH_CHECK_INT(query_int(db, "SELECT count(*) FROM articles WHERE dateline_agency = 'واس'"), 1);
+    sqlite3_close(db);
     kh_ctx_free(ctx);
 }
 
@@ -1094,6 +1240,7 @@ int main(void)
     test_rollback();
     test_stories();
     test_search();
+    test_provenance();
     test_escape();
     test_render();
     test_nomem();
