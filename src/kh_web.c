@@ -206,6 +206,8 @@ static const char page_css[] =
     "nav.pages{display:flex;justify-content:space-between;margin-top:1rem}"
     ".empty{color:#5b6570;font-style:italic}"
     ".why{color:#5b6570;font-size:.85rem;margin:.2rem 0}"
+    ".prov{margin:.3rem 0;font-size:.95rem}"
+    "details.copy>summary{color:#5b6570;font-size:.85rem;cursor:pointer}"
     ".why .term{background:#eef2f6;border-radius:3px;padding:0 .3rem}";
 
 static void page_head(page *p, const char *title, const char *title_lang)
@@ -672,7 +674,61 @@ static void why_line(page *p, const char *json)
 typedef struct story_view {
     page *p;
     int articles;
+    /* The ids of the articles shown so far (ids[i] is anchor a<i+1>), so
+     * that a copy links to its original when the original came first. */
+    char **ids;
+    size_t n_ids, cap_ids;
 } story_view;
+
+static void story_view_free(story_view *v)
+{
+    for (size_t i = 0; i < v->n_ids; i++)
+        free(v->ids[i]);
+    free(v->ids);
+}
+
+/* Remembers the article shown as anchor a<n_ids+1>; out of memory only
+ * costs the link. */
+static void story_view_keep(story_view *v, const char *id)
+{
+    if (v->n_ids == v->cap_ids) {
+        size_t cap = v->cap_ids ? v->cap_ids * 2 : 16;
+        char **ids = realloc(v->ids, cap * sizeof *ids);
+        if (!ids)
+            return;
+        v->ids = ids;
+        v->cap_ids = cap;
+    }
+    char *copy = strdup(id ? id : "");
+    if (copy)
+        v->ids[v->n_ids++] = copy;
+}
+
+/* The anchor number of an article already shown, else 0. */
+static size_t story_view_anchor(const story_view *v, const char *id)
+{
+    for (size_t i = 0; id && i < v->n_ids; i++)
+        if (strcmp(v->ids[i], id) == 0)
+            return i + 1;
+    return 0;
+}
+
+/* The story's provenance under its heading: how many outlets ran the same
+ * wire text and how many sources are independent of each other. */
+static void story_provenance(page *p, const kh_store_story *s)
+{
+    if (s->independent_sources <= 0)
+        return; /* stored before the store kept provenance */
+    put(p, "<p class=\"prov\">");
+    if (s->wire && *s->wire && s->wire_outlets > 0) {
+        putf(p, "%lld outlet%s ran the ", (long long)s->wire_outlets,
+             s->wire_outlets == 1 ? "" : "s");
+        text_el(p, "span", NULL, "tag", s->wire);
+        put(p, " wire · ");
+    }
+    putf(p, "%lld independent source%s</p>\n", (long long)s->independent_sources,
+         s->independent_sources == 1 ? "" : "s");
+}
 
 static int story_head(void *user, const kh_store_story *s)
 {
@@ -686,6 +742,7 @@ static int story_head(void *user, const kh_store_story *s)
     tag_list(p, s->sources, NULL);
     tag_list(p, s->langs, "lang");
     put(p, "</div>\n");
+    story_provenance(p, s);
     render_account(p, s->account_json, s->lang);
     put(p, "<h2>Articles</h2>\n");
     return p->rc != KH_OK;
@@ -712,6 +769,26 @@ static int story_article(void *user, const kh_store_article *a)
     }
     put(p, "</div>");
     why_line(p, a->why);
+    /* A copy's text is its original's: folded, so that a wire story run
+     * by ten outlets reads once. */
+    int copy = a->copy_of && *a->copy_of;
+    if (copy) {
+        put(p, "<details class=\"copy\"><summary>");
+        esc(p, a->copy_relation && *a->copy_relation ? a->copy_relation : "copy");
+        put(p, " copy of ");
+        size_t anchor = story_view_anchor(v, a->copy_of);
+        if (anchor)
+            putf(p, "<a href=\"#a%zu\">", anchor);
+        text_el(p, "span", NULL, NULL, a->copy_of);
+        if (anchor)
+            put(p, "</a>");
+        if (a->wire && *a->wire) {
+            put(p, " (");
+            text_el(p, "span", NULL, NULL, a->wire);
+            put(p, " wire)");
+        }
+        put(p, " — show its text</summary>");
+    }
     open_text(p, "div", a->lang, "body");
     const char *s = a->body;
     const char *end = a->body + a->body_len;
@@ -725,15 +802,17 @@ static int story_article(void *user, const kh_store_article *a)
         }
         s += n + 1;
     }
-    put(p, "</div></article>\n");
+    put(p, copy ? "</div></details></article>\n" : "</div></article>\n");
+    story_view_keep(v, a->id);
     return p->rc != KH_OK;
 }
 
 static kh_status render_story(kh_store *store, int64_t id, page *p, int *status)
 {
-    story_view v = { p, 0 };
+    story_view v = { p, 0, NULL, 0, 0 };
     int found;
     kh_status rc = kh_store_get_story(store, id, &found, story_head, story_article, &v);
+    story_view_free(&v);
     if (rc == KH_OK && !found) {
         *status = 404;
         error_page(p, 404, "There is no such story.");
@@ -888,6 +967,13 @@ static void json_story_fields(page *p, const kh_store_story *s)
     putf(p, ",\"article_count\":%lld", (long long)s->n_articles);
     jput_list(p, "source_names", s->sources);
     jput_list(p, "langs", s->langs);
+    /* 0 independent sources: stored before the store kept provenance */
+    if (s->independent_sources > 0)
+        putf(p, ",\"independent_sources\":%lld", (long long)s->independent_sources);
+    else
+        put(p, ",\"independent_sources\":null");
+    jput_str(p, "wire", s->wire, 1);
+    putf(p, ",\"wire_outlets\":%lld", (long long)(s->wire_outlets > 0 ? s->wire_outlets : 0));
 }
 
 typedef struct json_view {
@@ -1008,6 +1094,13 @@ static int json_story_article(void *user, const kh_store_article *a)
     jput_str(p, "date", a->date, 1);
     jput_str(p, "url", a->url, 1);
     jput_str(p, "lang", a->lang, 1);
+    jput_str(p, "dateline", a->dateline, 1);
+    jput_str(p, "dateline_agency", a->dateline_agency, 1);
+    jput_str(p, "author", a->author, 1);
+    jput_str(p, "date_source", a->date_source, 1);
+    jput_str(p, "copy_of", a->copy_of, 1);
+    jput_str(p, "relation", a->copy_of ? a->copy_relation : NULL, 1);
+    jput_str(p, "wire", a->wire, 1);
     /* The copy group as a string: a 64-bit id does not survive JSON
      * readers that hold numbers as doubles (JavaScript, jq). */
     if (a->group_id)

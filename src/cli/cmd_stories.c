@@ -314,8 +314,11 @@ typedef struct db_story {
     kh_buf row;      /* the story's first/last/lang/account, NUL-separated */
     kh_buf articles; /* article ids, NUL-terminated one after another */
     kh_buf whys;     /* their stored whys, likewise; "" for none */
+    kh_buf copy_of;  /* the article each copies, likewise; "" for none */
+    kh_buf relation; /* how, one kh_dedup_relation each */
     size_t n_articles;
-    size_t first, last, lang, account; /* offsets in row; (size_t)-1 = NULL */
+    size_t first, last, lang, account, wire; /* offsets in row; (size_t)-1 = NULL */
+    int64_t independent_sources, wire_outlets;
     kh_status rc;
 } db_story;
 
@@ -339,7 +342,22 @@ static int db_story_row(void *user, const kh_store_story *story)
     d->last = keep_str(d, story->last);
     d->lang = keep_str(d, story->lang);
     d->account = keep_str(d, story->account_json);
+    d->wire = keep_str(d, story->wire);
+    d->independent_sources = story->independent_sources;
+    d->wire_outlets = story->wire_outlets;
     return d->rc != KH_OK;
+}
+
+/* The relation a stored name stands for (kh_dedup_relation_name() read
+ * back); KH_DEDUP_NONE for none or an unknown name. */
+static kh_dedup_relation relation_named(const char *name)
+{
+    static const kh_dedup_relation known[] = { KH_DEDUP_EXACT, KH_DEDUP_NEAR,
+                                               KH_DEDUP_CONTAINED, KH_DEDUP_EXTENDED };
+    for (size_t i = 0; name && i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(name, kh_dedup_relation_name(known[i])) == 0)
+            return known[i];
+    return KH_DEDUP_NONE;
 }
 
 static int db_story_article(void *user, const kh_store_article *article)
@@ -349,6 +367,12 @@ static int db_story_article(void *user, const kh_store_article *article)
     if (d->rc == KH_OK)
         d->rc = article->why ? kh_buf_append(&d->whys, article->why, strlen(article->why) + 1)
                              : kh_buf_append(&d->whys, "", 1);
+    kh_dedup_relation rel = relation_named(article->copy_relation);
+    const char *copy_of = article->copy_of && rel != KH_DEDUP_NONE ? article->copy_of : "";
+    if (d->rc == KH_OK)
+        d->rc = kh_buf_append(&d->copy_of, copy_of, strlen(copy_of) + 1);
+    if (d->rc == KH_OK)
+        d->rc = kh_buf_append(&d->relation, &rel, sizeof rel);
     d->n_articles++;
     return d->rc != KH_OK;
 }
@@ -368,9 +392,11 @@ static kh_status db_why(kh_ctx *ctx, const char *w, kh_story_why *why, int *know
 
 /* Prints one stored story as print_story() prints one grouped here, with
  * each article's stored why (null for an article grouped before the store
- * kept whys). */
-static kh_status print_db_story(kh_buf *out, int64_t id, const db_story *d, int md,
-                                int explain, const kh_account *acc)
+ * kept whys) and prov, its stored provenance (NULL for a story stored
+ * before the store kept it). */
+static kh_status print_db_story_as(kh_buf *out, int64_t id, const db_story *d, int md,
+                                   int explain, const kh_account *acc,
+                                   const kh_pipeline_story *prov)
 {
     kh_story_why why;
     int known;
@@ -387,6 +413,8 @@ static kh_status print_db_story(kh_buf *out, int64_t id, const db_story *d, int 
                                     : kh_buf_printf(out, ", %s", first);
         if (w == KH_OK)
             w = kh_buf_puts(out, ")\n\n");
+        if (w == KH_OK && prov)
+            w = provenance_md(out, prov);
         const char *a = d->articles.data, *y = d->whys.data;
         for (size_t i = 0; w == KH_OK && i < d->n_articles;
              i++, a += strlen(a) + 1, y += strlen(y) + 1) {
@@ -420,6 +448,8 @@ static kh_status print_db_story(kh_buf *out, int64_t id, const db_story *d, int 
         w = kh_buf_puts(out, ", \"last\": ");
     if (w == KH_OK)
         w = last ? kh_buf_json_string(out, last, strlen(last)) : kh_buf_puts(out, "null");
+    if (w == KH_OK && prov)
+        w = provenance_json(out, prov);
     if (w == KH_OK)
         w = kh_buf_puts(out, ", \"why\": [");
     const char *y = d->whys.data;
@@ -441,6 +471,54 @@ static kh_status print_db_story(kh_buf *out, int64_t id, const db_story *d, int 
         w = kh_account_json(acc, KH_ACCOUNT_JSON_IN_STORY, out);
     if (w == KH_OK)
         w = kh_buf_puts(out, "}\n");
+    return w;
+}
+
+/* The stored story's provenance as the pipeline gives it, for
+ * provenance_json() and provenance_md(); *ids and *copy_of point into d and
+ * are the caller's to free. 0 for a story stored before the store kept
+ * provenance (no independent source counted). */
+static int db_provenance(const db_story *d, kh_pipeline_story *prov, const char ***ids,
+                         const char ***copy_of, kh_status *rc)
+{
+    *rc = KH_OK;
+    *ids = *copy_of = NULL;
+    if (d->independent_sources <= 0)
+        return 0;
+    memset(prov, 0, sizeof *prov);
+    size_t n = d->n_articles;
+    *ids = calloc(n ? n : 1, sizeof **ids);
+    *copy_of = calloc(n ? n : 1, sizeof **copy_of);
+    if (!*ids || !*copy_of) {
+        *rc = KH_E_NOMEM;
+        return 0;
+    }
+    const char *a = d->articles.data, *c = d->copy_of.data;
+    for (size_t i = 0; i < n; i++, a += strlen(a) + 1, c += strlen(c) + 1) {
+        (*ids)[i] = a;
+        (*copy_of)[i] = *c ? c : NULL;
+    }
+    prov->n_articles = n;
+    prov->ids = *ids;
+    prov->copy_of = *copy_of;
+    prov->relation = (const kh_dedup_relation *)(const void *)d->relation.data;
+    prov->independent_sources = (size_t)d->independent_sources;
+    prov->wire = row_str(d, d->wire);
+    prov->wire_outlets = d->wire_outlets > 0 ? (size_t)d->wire_outlets : 0;
+    return 1;
+}
+
+static kh_status print_db_story(kh_buf *out, int64_t id, const db_story *d, int md,
+                                int explain, const kh_account *acc)
+{
+    kh_pipeline_story prov;
+    const char **prov_ids, **prov_copy_of;
+    kh_status w;
+    int has_prov = db_provenance(d, &prov, &prov_ids, &prov_copy_of, &w);
+    if (w == KH_OK)
+        w = print_db_story_as(out, id, d, md, explain, acc, has_prov ? &prov : NULL);
+    free(prov_ids);
+    free(prov_copy_of);
     return w;
 }
 
@@ -472,13 +550,18 @@ static int run_db(kh_ctx *ctx, const char *path, int md, int explain)
     kh_buf_init(&d.row, ctx, 0);
     kh_buf_init(&d.articles, ctx, 0);
     kh_buf_init(&d.whys, ctx, 0);
+    kh_buf_init(&d.copy_of, ctx, 0);
+    kh_buf_init(&d.relation, ctx, 0);
     for (size_t i = 0; status == CLI_OK && i < ids.n; i++) {
         kh_buf_clear(&d.row);
         kh_buf_clear(&d.articles);
         kh_buf_clear(&d.whys);
+        kh_buf_clear(&d.copy_of);
+        kh_buf_clear(&d.relation);
         d.n_articles = 0;
         d.rc = KH_OK;
-        d.first = d.last = d.lang = d.account = (size_t)-1;
+        d.first = d.last = d.lang = d.account = d.wire = (size_t)-1;
+        d.independent_sources = d.wire_outlets = 0;
         int found = 0;
         rc = kh_store_get_story(store, ids.v[i], &found, db_story_row, db_story_article, &d);
         if (rc == KH_E_STOPPED)
@@ -517,6 +600,8 @@ static int run_db(kh_ctx *ctx, const char *path, int md, int explain)
     kh_buf_free(&d.row);
     kh_buf_free(&d.articles);
     kh_buf_free(&d.whys);
+    kh_buf_free(&d.copy_of);
+    kh_buf_free(&d.relation);
     kh_buf_free(&out);
     free(ids.v);
     kh_store_close(store);

@@ -80,6 +80,11 @@ grep -q '<p class="why">Started this story; no open story shared its terms.</p>'
     fail "/story/1 does not say a1 started it"
 grep -q '<p class="why">A copy of an article in this story.</p>' "$tmp/s1.html" ||
     fail "/story/1 does not say a2 is a copy"
+# a2 is a1's text: one independent source, a2 folded under a link to a1.
+grep -q '<p class="prov">1 independent source</p>' "$tmp/s1.html" ||
+    fail "/story/1 does not count one independent source"
+grep -q '<details class="copy"><summary>exact copy of <a href="#a1">' "$tmp/s1.html" ||
+    fail "/story/1 does not fold a2 as a copy of a1"
 get '/search?q=%D8%A2%D8%B4%D8%AA%D9%88%D9%86' 200 "$tmp/search.html"   # آشتون
 grep -q '<mark>آشتون</mark>' "$tmp/search.html" || fail "search lacks a highlighted hit"
 get /api/stories 200 "$tmp/stories.json"
@@ -96,6 +101,9 @@ import json, sys
 items = {i["id"]: i for i in json.load(open(sys.argv[1], encoding="utf-8"))["items"]}
 assert items["a1"]["why"] == {"id": "a1", "decision": "started", "nearest": None, "terms": []}, items["a1"]
 assert items["a2"]["why"] == {"id": "a2", "decision": "copy"}, items["a2"]
+assert (items["a2"]["copy_of"], items["a2"]["relation"]) == ("a1", "exact"), items["a2"]
+assert items["a1"]["copy_of"] is None and items["a1"]["relation"] is None, items["a1"]
+assert json.load(open(sys.argv[1], encoding="utf-8"))["independent_sources"] == 1
 for line in open(sys.argv[2], encoding="utf-8"):  # what sqlite3 shows, when it is there
     aid, why = line.rstrip("\n").split("|", 1)
     assert json.loads(why) == items[aid]["why"], (aid, why)

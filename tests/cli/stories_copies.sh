@@ -118,10 +118,16 @@ check "alone: no copies" grep -q '"copies": \[\], "independent_sources": 1, "wir
 "$KHABAR" stories --format md "$tmp/apart.jsonl" >"$tmp/apart.md" 2>/dev/null
 check "alone: Markdown" grep -qx '1 independent source' "$tmp/apart.md"
 
-# A store keeps no provenance: --db leaves the keys out.
+# The store keeps the provenance: --db prints what stories printed, and
+# sqlite3 sees the copy relation in the articles' columns.
 "$KHABAR" ingest --db "$tmp/news.db" "$tmp/wire.jsonl" >/dev/null 2>&1
 "$KHABAR" stories --db "$tmp/news.db" >"$tmp/db.out" 2>/dev/null
 check "--db: exit 0" [ $? -eq 0 ]
-check "--db: no provenance" sh -c '! grep -q "\"copies\": \[\|\"independent_sources\"" "$1"' sh "$tmp/db.out"
+check "--db: provenance" grep -q '"copies": \[{"id": "orig", "copy_of": "wire", "relation": "exact"}, {"id": "same", "copy_of": "orig", "relation": "exact"}, {"id": "late", "copy_of": "orig", "relation": "near"}\], "independent_sources": 1, "wire": "واس", "why": ' "$tmp/db.out"
+"$KHABAR" stories --db "$tmp/news.db" --format md >"$tmp/db.md" 2>/dev/null
+check "--db: Markdown" grep -qx '3 outlets ran the واس wire; 1 independent source' "$tmp/db.md"
+if command -v sqlite3 >/dev/null 2>&1; then
+    check "--db: the columns" [ "$(sqlite3 "$tmp/news.db" "select group_concat(id || ':' || coalesce(copy_of, '-') || ':' || coalesce(copy_relation, '-') || ':' || coalesce(wire, '-'), ' ') from (select * from articles order by id)")" = "late:orig:near:واس orig:wire:exact:واس same:orig:exact:واس wire:-:-:واس" ]
+fi
 
 exit $fail

@@ -68,24 +68,43 @@ fi
 # The account read back is the stored one: same members, "first" as
 # "first_source", the time span left to the record.
 if command -v python3 >/dev/null 2>&1; then
-    sqlite3 -json "$db" "select id, first, last, account_json from stories" >"$tmp/rows.json"
-    python3 - "$tmp/out" "$tmp/rows.json" >"$tmp/py" 2>&1 <<'PY'
+    sqlite3 -json "$db" "select id, first, last, account_json, independent_sources, wire from stories" >"$tmp/rows.json"
+    sqlite3 -json "$db" "select id, story_id, copy_of, copy_relation from articles where copy_of is not null" >"$tmp/copies.json"
+    python3 - "$tmp/out" "$tmp/rows.json" "$tmp/copies.json" >"$tmp/py" 2>&1 <<'PY'
 import json, sys
 out = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 rows = {r["id"]: r for r in json.load(open(sys.argv[2], encoding="utf-8"))}
+text = open(sys.argv[3], encoding="utf-8").read().strip()
+stored_copies = {}
+for c in (json.loads(text) if text else []):
+    stored_copies.setdefault(c["story_id"], set()).add((c["id"], c["copy_of"], c["copy_relation"]))
 bad = 0
+copies_seen = 0
 for rec in out:
     row = rows[rec["story"]]
     acc = json.loads(row["account_json"])
     want = dict(acc)
     want.pop("time", None)
-    got = {k: v for k, v in rec.items() if k not in ("story", "articles", "first", "last", "why")}
+    prov = ("copies", "independent_sources", "wire")
+    got = {k: v for k, v in rec.items() if k not in ("story", "articles", "first", "last", "why") + prov}
+    # the provenance is the stored one: the story's columns, its articles' copy relation
+    if rec.get("independent_sources") != row["independent_sources"] or rec.get("wire") != row["wire"]:
+        print("story", rec["story"], "provenance differs from the stored story")
+        bad = 1
+    copies = {(c["id"], c["copy_of"], c["relation"]) for c in rec.get("copies", [])}
+    copies_seen += len(copies)
+    if copies != stored_copies.get(rec["story"], set()):
+        print("story", rec["story"], "copies differ from the stored ones")
+        bad = 1
     if len(rec["why"]) != len(rec["articles"]) or any(w["id"] != a for a, w in zip(rec["articles"], rec["why"])):
         print("story", rec["story"], "has not a why per article")
         bad = 1
     if got != want or rec["first"] != row["first"] or rec["last"] != row["last"]:
         print("story", rec["story"], "differs from the stored account")
         bad = 1
+if copies_seen == 0:
+    print("no copy relation stored: the examples hold wire copies")
+    bad = 1
 sys.exit(bad)
 PY
     check "jsonl: accounts as stored ($(head -c 200 "$tmp/py"))" [ $? -eq 0 ]
