@@ -2,7 +2,7 @@
  * bench_ingest.c — what `khabar ingest` costs per article, end to end, beside
  * the floor plain SQLite sets for storing the same articles.
  *
- *   build/bench/bench_ingest [--articles N] [--khabar PATH]
+ *   build/bench/bench_ingest [--articles N] [--khabar PATH] [--keep]
  *
  * N SaudiNewsNet articles (default 5000, read at run time from ../shared)
  * are written as JSON Lines to a temporary folder; `khabar ingest` runs on
@@ -13,7 +13,9 @@
  * SQLite file in one transaction (id, title, body), without and with an
  * FTS5 index over title and body (unicode61, external content, a trigger):
  * no store can do less than that, so the gap says what khabar's own work
- * costs. Rows go to stdout in the bench/run-bench format.
+ * costs. Rows go to stdout in the bench/run-bench format. --keep leaves the
+ * folder (its JSON Lines input and the store) for a profiler, and names it
+ * on stderr.
  */
 #include "bench_util.h"
 
@@ -132,13 +134,16 @@ int main(int argc, char **argv)
 {
     size_t n = 5000;
     const char *khabar = "build/khabar";
+    int keep = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--articles") == 0 && i + 1 < argc)
             n = strtoul(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--khabar") == 0 && i + 1 < argc)
             khabar = argv[++i];
+        else if (strcmp(argv[i], "--keep") == 0)
+            keep = 1;
         else {
-            fprintf(stderr, "usage: bench_ingest [--articles N] [--khabar PATH]\n");
+            fprintf(stderr, "usage: bench_ingest [--articles N] [--khabar PATH] [--keep]\n");
             return 2;
         }
     }
@@ -186,6 +191,13 @@ int main(int argc, char **argv)
                "transaction, plain table, CPU\n", k / plain);
         printf("row\tingest\tfloor_sqlite_insert_fts\t%.0f\tarticles/s\tthe same, with an FTS5 "
                "unicode61 index over title and body, CPU\n", k / fts);
+    }
+    if (keep) {
+        fprintf(stderr, "bench_ingest: kept %s (in.jsonl, news.db)\n", dir);
+        unlink(floor_db);
+        kh_ctx_free(ctx);
+        bench_corpus_free(&c);
+        return status;
     }
     unlink(in);
     unlink(db);
