@@ -1784,7 +1784,9 @@ typedef void (*kh_pipeline_progress_fn)(void *user, const char *phase, uint64_t 
 typedef struct kh_pipeline_options {
     kh_story_options story;      /* the story stage (on_close and keep_closed
                                     are the pipeline's own and ignored) */
-    kh_dedup_options dedup;      /* the copies stage */
+    kh_dedup_options dedup;      /* the copies stage; its threads also
+                                    observe and clean pages (the result is
+                                    the same for any number) */
     unsigned flags;              /* KH_PIPELINE_* */
     size_t batch;                /* kh_pipeline_ingest(): articles stored per
                                     transaction (500) */
@@ -1815,9 +1817,11 @@ KH_API void kh_pipeline_free(kh_pipeline *p);
 
 /**
  * Adds one document, in input order (its position is its place among
- * articles of the same time). A page or HTML document is observed and kept
- * whole until the end runs; a clean text record is cleaned at once. doc is
- * not kept: free it when the call returns.
+ * articles of the same time). A page or HTML document is kept whole until
+ * the end runs and observed (kh_cleaner_observe()) with the pages around it
+ * on the worker threads; a clean text record is cleaned at once, with the
+ * counts of every page before it. doc is not kept: free it when the call
+ * returns.
  * @return KH_OK, KH_E_NOMEM, KH_E_IO (the temporary file; the message says
  *         why), KH_E_TOOBIG (more than 2^32-1 documents, or a record over
  *         4 GiB), or KH_E_ARG (NULL, or after an end ran).

@@ -120,6 +120,7 @@ struct kh_cleaner {
     size_t lines_cap;
     uint64_t *tmp;
     size_t tmp_cap;
+    int shared;             /* a fork: keys and counts are the parent's */
 };
 
 /* ---- dates in the URL ------------------------------------------------------ */
@@ -213,13 +214,35 @@ kh_status kh_cleaner_create(kh_ctx *ctx, size_t max_lines, kh_cleaner **out)
     return KH_OK;
 }
 
+/* Cleaning reads the observed counts and writes only its own scratch, so
+ * a fork with its own scratch and ctx cleans beside its parent's other
+ * forks in other threads. */
+kh_status khi_cleaner_fork(const kh_cleaner *parent, kh_ctx *ctx, kh_cleaner **out)
+{
+    *out = NULL;
+    kh_cleaner *c = kh_malloc(ctx, sizeof *c);
+    KHI_RETURN_IF(!c, KH_E_NOMEM);
+    *c = *parent;
+    c->ctx = ctx;
+    c->shared = 1;
+    kh_buf_init(&c->scratch, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
+    c->lines = NULL;
+    c->lines_cap = 0;
+    c->tmp = NULL;
+    c->tmp_cap = 0;
+    *out = c;
+    return KH_OK;
+}
+
 void kh_cleaner_free(kh_cleaner *c)
 {
     if (!c)
         return;
     kh_ctx *ctx = c->ctx;
-    kh_free(ctx, c->keys, c->cap * sizeof *c->keys);
-    kh_free(ctx, c->counts, c->cap * sizeof *c->counts);
+    if (!c->shared) {
+        kh_free(ctx, c->keys, c->cap * sizeof *c->keys);
+        kh_free(ctx, c->counts, c->cap * sizeof *c->counts);
+    }
     kh_buf_free(&c->scratch);
     kh_free(ctx, c->lines, c->lines_cap * sizeof *c->lines);
     kh_free(ctx, c->tmp, c->tmp_cap * sizeof *c->tmp);
@@ -1308,8 +1331,13 @@ static const char *doc_where(const kh_doc *doc, char *buf, size_t cap)
     return buf;
 }
 
-kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
+kh_status khi_cleaner_observe_keys(kh_cleaner *c, const kh_doc *doc, const uint64_t **keys,
+                                   size_t *n_keys, uint64_t *salt_out, int *counted)
 {
+    *keys = NULL;
+    *n_keys = 0;
+    *salt_out = 0;
+    *counted = 0;
     if (!doc || doc->kind == KH_CONTENT_TEXT || !doc->content_len)
         return KH_OK;
     size_t n = 0;
@@ -1351,17 +1379,38 @@ kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
         KHI_FORWARD_IF_ERROR(page_repeats(c, c->lines, n));
         salt = page_source_salt(doc, c->lines, n);
     }
-    /* c->tmp holds the page's sorted keys; count each distinct one once. */
+    /* c->tmp holds the page's sorted keys. */
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (c->lines[i].key) m++;
-    for (size_t i = 0; i < m; i++) {
-        if (i && c->tmp[i] == c->tmp[i - 1]) continue;
-        rep_add(c, c->tmp[i]);
-        if (salt) rep_add(c, c->tmp[i] ^ salt);
+    *keys = c->tmp;
+    *n_keys = m;
+    *salt_out = salt;
+    *counted = 1;
+    return KH_OK;
+}
+
+void khi_cleaner_observe_add(kh_cleaner *c, const uint64_t *keys, size_t n, uint64_t salt)
+{
+    /* count each distinct key once */
+    for (size_t i = 0; i < n; i++) {
+        if (i && keys[i] == keys[i - 1]) continue;
+        rep_add(c, keys[i]);
+        if (salt) rep_add(c, keys[i] ^ salt);
     }
     if (salt) rep_add(c, salt ^ DOCS_SALT);
     c->docs++;
+}
+
+kh_status kh_cleaner_observe(kh_cleaner *c, const kh_doc *doc)
+{
+    const uint64_t *keys;
+    size_t n;
+    uint64_t salt;
+    int counted;
+    KHI_FORWARD_IF_ERROR(khi_cleaner_observe_keys(c, doc, &keys, &n, &salt, &counted));
+    if (counted)
+        khi_cleaner_observe_add(c, keys, n, salt);
     return KH_OK;
 }
 

@@ -75,6 +75,13 @@ kh_status kh_ctx_create(kh_ctx **out, const kh_allocator *alloc)
     return KH_OK;
 }
 
+kh_status khi_ctx_fork(const kh_ctx *parent, kh_ctx **out)
+{
+    KHI_FORWARD_IF_ERROR(kh_ctx_create(out, &parent->alloc));
+    memcpy((*out)->limits, parent->limits, sizeof parent->limits);
+    return KH_OK;
+}
+
 void kh_ctx_free(kh_ctx *ctx)
 {
     if (!ctx)

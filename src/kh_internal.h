@@ -51,6 +51,25 @@ struct kh_ctx {
     char errmsg[1024];
 };
 
+/* A context for a worker thread: the parent's allocator and limits, an
+ * error message of its own. Free with kh_ctx_free(). */
+kh_status khi_ctx_fork(const kh_ctx *parent, kh_ctx **out);
+
+/* A cleaner for a worker thread (kh_clean.c): its own scratch on ctx, the
+ * counts kh_cleaner_observe() made in parent shared read-only, so parent
+ * must neither observe nor reset nor be freed while a fork lives. Free
+ * with kh_cleaner_free(). */
+kh_status khi_cleaner_fork(const kh_cleaner *parent, kh_ctx *ctx, kh_cleaner **out);
+
+/* kh_cleaner_observe() in two steps, so that worker threads can do the
+ * first: the page's line keys, sorted (in c's scratch, valid until c's next
+ * call), and its source salt, the counts left alone (*counted is 0 when the
+ * page counts for nothing: not a page, not UTF-8, over a work limit); then
+ * the counts, added in input order to the cleaner that forked c. */
+kh_status khi_cleaner_observe_keys(kh_cleaner *c, const kh_doc *doc, const uint64_t **keys,
+                                   size_t *n_keys, uint64_t *salt, int *counted);
+void khi_cleaner_observe_add(kh_cleaner *c, const uint64_t *keys, size_t n, uint64_t salt);
+
 /* Same as kh_ctx_error() with a va_list. */
 kh_status khi_ctx_verror(kh_ctx *ctx, kh_status code, const char *fmt, va_list ap);
 

@@ -47,6 +47,8 @@
 #include "kh_pipeline_int.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -662,6 +664,12 @@ void kh_pipeline_stats_get(const kh_pipeline *p, kh_pipeline_stats *stats)
         *stats = p->stats;
 }
 
+/* Pages wait to be observed in batches this large (see observe_pending()). */
+#define OBSERVE_BATCH_PAGES 4096
+#define OBSERVE_BATCH_BYTES ((uint64_t)64 << 20)
+
+static kh_status observe_pending(kh_pipeline *p);
+
 kh_status kh_pipeline_add_doc(kh_pipeline *p, kh_doc *doc)
 {
     if (!p || !doc || !doc->id)
@@ -676,11 +684,13 @@ kh_status kh_pipeline_add_doc(kh_pipeline *p, kh_doc *doc)
     khi_rec r;
     memset(&r, 0, sizeof r);
     r.seq = r.orig = (uint32_t)p->n;
-    if (kh_cleaner_observe(p->cleaner, doc) != KH_OK)
-        return fail(p, kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory"));
     const kh_article *art = NULL;
     kh_status rc = KH_E_ARG;
     if (doc->kind == KH_CONTENT_TEXT) {
+        /* cleaned now, with the counts of every page before it */
+        rc = observe_pending(p);
+        if (rc != KH_OK)
+            return fail(p, rc);
         rc = kh_clean_doc(p->cleaner, doc, &art);
         if (rc == KH_OK && drop_empty(p, doc, art, &rc))
             return rc == KH_OK ? KH_OK : fail(p, rc);
@@ -695,10 +705,136 @@ kh_status kh_pipeline_add_doc(kh_pipeline *p, kh_doc *doc)
         rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
     if (rc == KH_OK)
         rc = add_rec(p, &r);
+    if (rc == KH_OK && doc->kind != KH_CONTENT_TEXT) {
+        /* observed with the pages around it, on the worker threads */
+        p->obs_pages++;
+        p->obs_bytes += r.len;
+        if (p->obs_pages >= OBSERVE_BATCH_PAGES || p->obs_bytes >= OBSERVE_BATCH_BYTES)
+            rc = observe_pending(p);
+    }
     return rc == KH_OK ? KH_OK : fail(p, rc);
 }
 
-kh_status khi_pipeline_clean(kh_pipeline *p)
+/* One page's result, taken in input order: its article spooled, or the
+ * page left out (a problem, or no body). c is kh_clean_doc()'s status and
+ * msg its message when it failed in another context (NULL: p->ctx holds
+ * it). 1 when the article is kept. */
+static int take_cleaned(kh_pipeline *p, khi_rec *r, kh_doc *d, const kh_article *art,
+                        kh_status c, const char *msg, kh_status *rc)
+{
+    if (c == KH_E_NOMEM) {
+        *rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+        return 0;
+    }
+    if (c != KH_OK) {
+        p->stats.skipped++;
+        if (msg)
+            kh_ctx_error(p->ctx, c, "%s", msg);
+        *rc = problem(p, d, c, 0);
+        return 0;
+    }
+    if (drop_empty(p, d, art, rc))
+        return 0;
+    *rc = spool_article(p, d, art, r);
+    return *rc == KH_OK;
+}
+
+/* Pages are cleaned in batches on the worker threads: read in order,
+ * cleaned by forks of the cleaner (the counts observed are final by now,
+ * and cleaning only reads them), taken in order. Articles, problems and
+ * messages come out as one thread gives them. A batch is bounded in pages
+ * and in bytes, so memory does not follow the input. */
+#define CLEAN_BATCH_PAGES 256
+#define CLEAN_BATCH_BYTES ((uint64_t)16 << 20)
+#define CLEAN_MAX_THREADS 64
+
+typedef struct clean_item {
+    khi_rec rec;
+    kh_doc *doc;            /* NULL: not a page */
+    const kh_article *art;  /* cleaning: the article */
+    kh_status status;
+    const char *msg;        /* the failure's message, in doc's arena */
+    const uint64_t *keys;   /* observing: the page's line keys, in doc's arena */
+    size_t n_keys;
+    uint64_t salt;
+    int counted;
+} clean_item;
+
+typedef struct clean_pool {
+    clean_item *items;
+    size_t n;
+    int observe;            /* observe the pages instead of cleaning them */
+    atomic_size_t next;     /* the next item a worker takes */
+} clean_pool;
+
+typedef struct clean_worker {
+    clean_pool *pool;
+    kh_ctx *ctx;
+    kh_cleaner *cleaner;
+    pthread_t thread;
+} clean_worker;
+
+static void *clean_worker_main(void *arg)
+{
+    clean_worker *w = arg;
+    clean_pool *pool = w->pool;
+    for (;;) {
+        size_t i = atomic_fetch_add(&pool->next, 1);
+        if (i >= pool->n)
+            break;
+        clean_item *it = &pool->items[i];
+        if (!it->doc)
+            continue;
+        if (pool->observe) {
+            const uint64_t *keys;
+            it->status = khi_cleaner_observe_keys(w->cleaner, it->doc, &keys, &it->n_keys,
+                                                  &it->salt, &it->counted);
+            if (it->status == KH_OK && it->counted && it->n_keys) {
+                uint64_t *copy = kh_arena_alloc(it->doc->arena, it->n_keys * sizeof *copy);
+                if (copy)
+                    memcpy(copy, keys, it->n_keys * sizeof *copy);
+                else
+                    it->status = KH_E_NOMEM;
+                it->keys = copy;
+            }
+            continue;
+        }
+        it->status = kh_clean_doc(w->cleaner, it->doc, &it->art);
+        if (it->status != KH_OK && it->status != KH_E_NOMEM) {
+            const char *m = kh_errmsg(w->ctx);
+            it->msg = kh_arena_strndup(it->doc->arena, m, strlen(m));
+        }
+    }
+    return NULL;
+}
+
+/* Cleans pool->items on n workers: workers 1.. in threads, worker 0 here. */
+static void clean_batch(clean_worker *w, unsigned n, clean_pool *pool)
+{
+    atomic_store(&pool->next, 0);
+    unsigned started = 1;
+    for (unsigned t = 1; t < n; t++, started++) {
+        w[t].pool = pool;
+        if (pthread_create(&w[t].thread, NULL, clean_worker_main, &w[t]) != 0)
+            break; /* fewer threads: the rest is done here */
+    }
+    w[0].pool = pool;
+    clean_worker_main(&w[0]);
+    for (unsigned t = 1; t < started; t++)
+        pthread_join(w[t].thread, NULL);
+}
+
+static unsigned clean_threads(const kh_pipeline *p)
+{
+    unsigned n = p->opt.dedup.threads;
+    if (n == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        n = cores > 0 ? (unsigned)cores : 1;
+    }
+    return n > CLEAN_MAX_THREADS ? CLEAN_MAX_THREADS : n;
+}
+
+static kh_status clean_one_thread(kh_pipeline *p)
 {
     size_t w = 0;
     kh_status rc = p->rc;
@@ -708,27 +844,147 @@ kh_status khi_pipeline_clean(kh_pipeline *p)
             kh_doc *d = NULL;
             const kh_article *art = NULL;
             rc = load_page(p, &r, &d);
-            kh_status c = rc == KH_OK ? kh_clean_doc(p->cleaner, d, &art) : rc;
-            if (rc == KH_OK && c == KH_E_NOMEM) {
-                rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
-            } else if (rc == KH_OK && c != KH_OK) {
-                p->stats.skipped++;
-                rc = problem(p, d, c, 0);
+            if (rc == KH_OK) {
+                kh_status c = kh_clean_doc(p->cleaner, d, &art);
+                int kept = take_cleaned(p, &r, d, art, c, NULL, &rc);
                 kh_doc_free(d);
-                continue;
-            } else if (rc == KH_OK && drop_empty(p, d, art, &rc)) {
-                kh_doc_free(d);
-                continue;
-            } else if (rc == KH_OK) {
-                rc = spool_article(p, d, art, &r);
+                if (!kept)
+                    continue;
             }
-            kh_doc_free(d);
         }
         r.seq = r.orig = (uint32_t)w; /* positions among the articles kept */
         p->recs[w++] = r;
     }
     if (rc == KH_OK)
         p->n = w;
+    return rc;
+}
+
+/* Workers w[0..n) with forks of p's cleaner, and a pool of items. */
+static kh_status workers_start(kh_pipeline *p, clean_worker *w, unsigned n, clean_pool *pool)
+{
+    memset(w, 0, n * sizeof *w);
+    memset(pool, 0, sizeof *pool);
+    pool->items = kh_malloc(p->ctx, CLEAN_BATCH_PAGES * sizeof *pool->items);
+    kh_status rc = pool->items ? KH_OK : KH_E_NOMEM;
+    for (unsigned t = 0; rc == KH_OK && t < n; t++) {
+        rc = khi_ctx_fork(p->ctx, &w[t].ctx);
+        if (rc == KH_OK)
+            rc = khi_cleaner_fork(p->cleaner, w[t].ctx, &w[t].cleaner);
+    }
+    return rc == KH_OK ? KH_OK : kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+}
+
+static void workers_stop(kh_pipeline *p, clean_worker *w, unsigned n, clean_pool *pool)
+{
+    for (unsigned t = 0; t < n; t++) {
+        kh_cleaner_free(w[t].cleaner);
+        kh_ctx_free(w[t].ctx);
+    }
+    kh_free(p->ctx, pool->items, CLEAN_BATCH_PAGES * sizeof *pool->items);
+}
+
+/* Observes the pages waiting since p->obs_from: their line keys found on
+ * the worker threads, the counts added here in input order, so the counts
+ * are those of observing each page as it came. Called when a batch is full,
+ * before a text record is cleaned at once (it reads the counts), and before
+ * the pages are cleaned. */
+static kh_status observe_pending(kh_pipeline *p)
+{
+    if (p->obs_pages == 0) {
+        p->obs_from = p->n;
+        return KH_OK;
+    }
+    unsigned n_threads = clean_threads(p);
+    if (n_threads > p->obs_pages)
+        n_threads = (unsigned)p->obs_pages;
+    clean_worker w[CLEAN_MAX_THREADS];
+    clean_pool pool;
+    kh_status rc = workers_start(p, w, n_threads, &pool);
+    pool.observe = 1;
+    size_t i = p->obs_from;
+    while (rc == KH_OK && i < p->n) {
+        size_t k = 0;
+        for (; rc == KH_OK && i < p->n && k < CLEAN_BATCH_PAGES; i++) {
+            if (!(p->recs[i].flags & KHI_REC_PAGE))
+                continue;
+            clean_item *it = &pool.items[k++];
+            memset(it, 0, sizeof *it);
+            rc = load_page(p, &p->recs[i], &it->doc);
+        }
+        pool.n = rc == KH_OK ? k : 0;
+        if (pool.n)
+            clean_batch(w, n_threads, &pool);
+        for (size_t j = 0; j < k; j++) {
+            clean_item *it = &pool.items[j];
+            if (rc == KH_OK && it->status == KH_E_NOMEM)
+                rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
+            if (rc == KH_OK && it->counted)
+                khi_cleaner_observe_add(p->cleaner, it->keys, it->n_keys, it->salt);
+            kh_doc_free(it->doc);
+        }
+    }
+    workers_stop(p, w, n_threads, &pool);
+    p->obs_from = p->n;
+    p->obs_pages = 0;
+    p->obs_bytes = 0;
+    return rc;
+}
+
+static kh_status clean_threaded(kh_pipeline *p, unsigned n_threads)
+{
+    clean_worker w[CLEAN_MAX_THREADS];
+    clean_pool pool;
+    kh_status rc = workers_start(p, w, n_threads, &pool);
+    size_t kept = 0, i = 0;
+    while (rc == KH_OK && i < p->n) {
+        size_t k = 0;
+        uint64_t bytes = 0;
+        for (; rc == KH_OK && i < p->n && k < CLEAN_BATCH_PAGES && bytes < CLEAN_BATCH_BYTES;
+             i++, k++) {
+            clean_item *it = &pool.items[k];
+            memset(it, 0, sizeof *it);
+            it->rec = p->recs[i];
+            if (it->rec.flags & KHI_REC_PAGE) {
+                rc = load_page(p, &it->rec, &it->doc);
+                bytes += it->rec.len;
+            }
+        }
+        pool.n = rc == KH_OK ? k : 0;
+        if (pool.n)
+            clean_batch(w, n_threads, &pool);
+        for (size_t j = 0; j < k; j++) {
+            clean_item *it = &pool.items[j];
+            int keep = rc == KH_OK;
+            if (keep && it->doc)
+                keep = take_cleaned(p, &it->rec, it->doc, it->art, it->status, it->msg, &rc);
+            kh_doc_free(it->doc);
+            if (!keep)
+                continue;
+            /* positions among the articles kept; kept <= i, so the records
+             * not yet read are not overwritten */
+            it->rec.seq = it->rec.orig = (uint32_t)kept;
+            p->recs[kept++] = it->rec;
+        }
+    }
+    if (rc == KH_OK)
+        p->n = kept;
+    workers_stop(p, w, n_threads, &pool);
+    return rc;
+}
+
+kh_status khi_pipeline_clean(kh_pipeline *p)
+{
+    kh_status rc = p->rc;
+    if (rc == KH_OK)
+        rc = observe_pending(p);
+    if (rc == KH_OK) {
+        size_t pages = 0;
+        for (size_t i = 0; i < p->n && pages < 2; i++)
+            pages += (p->recs[i].flags & KHI_REC_PAGE) != 0;
+        unsigned n_threads = clean_threads(p);
+        rc = pages > 1 && n_threads > 1 ? clean_threaded(p, n_threads) : clean_one_thread(p);
+    }
     p->stats.articles = p->n;
     return rc == KH_OK ? KH_OK : fail(p, rc);
 }

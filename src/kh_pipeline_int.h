@@ -120,6 +120,10 @@ struct kh_pipeline {
     kh_buf load;  /* the records of the story being closed */
     kh_buf body;  /* a body being joined */
     kh_cleaner *cleaner;
+    /* pages spooled but not yet observed (kh_cleaner_observe()): records
+     * obs_from.. of recs, observed in batches on the worker threads */
+    size_t obs_from, obs_pages;
+    uint64_t obs_bytes;
     kh_tokenizer *tok;
     /* story base + i is pend[head + i]; stories below base are closed */
     khi_members *pend;

@@ -702,6 +702,179 @@ static void test_nomem(void)
     KH_CHECK(succeeded);
 }
 
+/* ---- worker threads give what one thread gives ---- */
+
+/* Everything a run says, as text: each story (its ids in the order they
+ * joined, what each copies, its account as JSON) a line, lines sorted;
+ * then each problem in the order it was told, with its message. */
+typedef struct run_trace {
+    stories lines;
+    kh_ctx *ctx;
+    char problems[8192];
+    int n_problems;
+} run_trace;
+
+static int trace_story(void *user, const kh_pipeline_story *s)
+{
+    run_trace *t = user;
+    kh_buf b;
+    kh_buf_init(&b, t->ctx, 0);
+    for (size_t i = 0; i < s->n_articles; i++) {
+        kh_buf_printf(&b, "%s<%s>,", s->ids[i], s->copy_of[i] ? s->copy_of[i] : "");
+    }
+    kh_buf_printf(&b, " %zu %s ", s->independent_sources, s->wire ? s->wire : "-");
+    if (s->account)
+        kh_account_json(s->account, 0, &b);
+    char *line = b.data ? b.data : "";
+    stories_add(&t->lines, &line, 1);
+    kh_buf_free(&b);
+    return 0;
+}
+
+static int trace_problem(void *user, const kh_pipeline_problem *pr)
+{
+    run_trace *t = user;
+    size_t used = strlen(t->problems);
+    snprintf(t->problems + used, sizeof t->problems - used, "%s %d %s\n", pr->id, (int)pr->status,
+             pr->status != KH_OK ? kh_errmsg(t->ctx) : "");
+    t->n_problems++;
+    return 0;
+}
+
+/* The stream with pages and text records taking turns, so that text
+ * records are cleaned between batches of pages still to be observed. */
+static size_t mixed_stream(kh_ctx *ctx, const char *extra, kh_doc **out)
+{
+    kh_doc *docs[MAX_DOCS], *pages[MAX_DOCS], *texts[MAX_DOCS];
+    size_t n = read_stream(ctx, access(SEEDS, R_OK) == 0, docs), np = 0, nt = 0, k = 0;
+    const char *paths[1] = { extra };
+    kh_reader *r;
+    if (kh_reader_open(ctx, paths, 1, &r) == KH_OK) {
+        for (;;) {
+            kh_doc *d = NULL;
+            if (kh_reader_next(r, &d) != KH_OK)
+                continue; /* a bad record: the reader goes on past it */
+            if (!d)
+                break;
+            if (n < MAX_DOCS)
+                docs[n++] = d;
+            else
+                kh_doc_free(d);
+        }
+        kh_reader_free(r);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (docs[i]->kind == KH_CONTENT_TEXT)
+            texts[nt++] = docs[i];
+        else
+            pages[np++] = docs[i];
+    }
+    for (size_t i = 0, j = 0; i < np || j < nt;) {
+        if (i < np) out[k++] = pages[i++];
+        if (i < np) out[k++] = pages[i++];
+        if (j < nt) out[k++] = texts[j++];
+    }
+    return k;
+}
+
+static void traced_run(const char *extra, unsigned threads, run_trace *t)
+{
+    memset(t, 0, sizeof *t);
+    kh_ctx_create(&t->ctx, NULL);
+    kh_doc *docs[MAX_DOCS];
+    size_t n = mixed_stream(t->ctx, extra, docs);
+    kh_pipeline_options o;
+    kh_pipeline_options_init(&o);
+    o.flags = KH_PIPELINE_SKIP_EMPTY;
+    o.dedup.threads = threads;
+    o.on_story = trace_story;
+    o.on_story_user = t;
+    o.on_problem = trace_problem;
+    o.on_problem_user = t;
+    kh_pipeline *p;
+    kh_status rc = kh_pipeline_create(t->ctx, &o, &p);
+    for (size_t i = 0; rc == KH_OK && i < n; i++)
+        rc = kh_pipeline_add_doc(p, docs[i]);
+    if (rc == KH_OK)
+        rc = kh_pipeline_run(p);
+    KH_CHECK_INT(rc, KH_OK);
+    kh_pipeline_free(p);
+    for (size_t i = 0; i < n; i++)
+        kh_doc_free(docs[i]);
+    stories_sort(&t->lines);
+}
+
+#define MADINA_FOOTER "تصدر هذه النشرة كل صباح عن مكتب الأخبار في المدينة وتصل إلى القراء " \
+                      "في أنحاء المنطقة عبر البريد والموقع منذ سنوات طويلة."
+
+static void test_threads(void)
+{
+    KH_TEST("worker threads clean and observe as one thread does");
+    /* Two pages the cleaner cannot take, among the others: one nested past
+     * the depth limit, one that is not UTF-8. */
+    char dir[] = "/tmp/khabar-test-threads-XXXXXX";
+    if (!mkdtemp(dir)) {
+        KH_CHECK(0);
+        return;
+    }
+    char path[128];
+    snprintf(path, sizeof path, "%s/deep.html", dir);
+    FILE *f = fopen(path, "w");
+    fputs("<html><body>", f);
+    for (int i = 0; i < 700; i++)
+        fputs("<div>", f);
+    fputs("<p>نص عميق جدا في الصفحة</p></body></html>\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/latin1.txt", dir);
+    f = fopen(path, "w");
+    fputs("Caf\xe9 au lait\nLe march\xe9 a ouvert ce matin \xe0 Tunis.\n", f);
+    fclose(f);
+    /* Six pages of one outlet under a footer that reads like prose: only
+     * the counts of what the outlet repeats take it away. */
+    snprintf(path, sizeof path, "%s/madina.jsonl", dir);
+    f = fopen(path, "w");
+    for (int i = 1; i <= 6; i++)
+        fprintf(f, "{\"id\": \"madina-%d\", \"source\": \"madina-news\", \"date\": "
+                   "\"2016-03-0%d\", \"html\": \"<html><body><h1>افتتاح مشروع جديد رقم %d في "
+                   "المدينة</h1><p>أعلنت البلدية اليوم افتتاح المشروع رقم %d الذي يخدم آلاف "
+                   "السكان في الأحياء الشمالية، وقال رئيس البلدية إن العمل فيه استمر عامين "
+                   "كاملين بتكلفة بلغت %d مليون ريال.</p><p>وأضاف أن المشروع يشمل حدائق وممرات "
+                   "للمشاة ومواقف للسيارات، وأن المرحلة %d ستبدأ في العام المقبل.</p><p>%s</p>"
+                   "</body></html>\"}\n",
+                i, i, i, i, i, i, MADINA_FOOTER);
+    fclose(f);
+    run_trace one, four;
+    traced_run(dir, 1, &one);
+    traced_run(dir, 4, &four);
+    KH_CHECK(one.lines.n >= 20);
+    KH_CHECK(one.n_problems >= 1);
+    KH_CHECK(strstr(one.problems, "deep.html") != NULL);
+    int footer_one = 0, footer_four = 0, madina = 0;
+    for (size_t i = 0; i < one.lines.n; i++) {
+        footer_one += strstr(one.lines.lines[i], "تصدر هذه النشرة") != NULL;
+        madina += strstr(one.lines.lines[i], "madina-") != NULL;
+    }
+    for (size_t i = 0; i < four.lines.n; i++)
+        footer_four += strstr(four.lines.lines[i], "تصدر هذه النشرة") != NULL;
+    KH_CHECK(madina >= 1);
+    KH_CHECK_INT(footer_one, 0);
+    KH_CHECK_INT(footer_four, 0);
+    KH_CHECK(stories_equal(&one.lines, &four.lines));
+    KH_CHECK_STR(four.problems, one.problems);
+    if (!stories_equal(&one.lines, &four.lines)) {
+        stories_print("one thread", &one.lines);
+        stories_print("four threads", &four.lines);
+    }
+    stories_free(&one.lines);
+    stories_free(&four.lines);
+    kh_ctx_free(one.ctx);
+    kh_ctx_free(four.ctx);
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+}
+
 int main(void)
 {
     int with_seeds = access(SEEDS, R_OK) == 0;
@@ -715,6 +888,7 @@ int main(void)
     test_footer_not_stored();
     test_new_version();
     test_provenance();
+    test_threads();
     test_nomem();
     return kh_test_report("test_pipeline");
 }
