@@ -153,10 +153,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             *eq = 0;
             khi_web_unescape(query);
             khi_web_unescape(eq + 1);
-            if (strcmp(query, "q") == 0 && !req.q)
-                req.q = eq + 1;
-            else if (strcmp(query, "page") == 0 && !req.page)
-                req.page = eq + 1;
+            kh_web_params *a = &req.args;
+            struct { const char *name; const char **value; } args[] = {
+                { "q", &a->q }, { "page", &a->page }, { "per_page", &a->per_page },
+                { "lang", &a->lang }, { "source", &a->source }, { "since", &a->since },
+                { "until", &a->until }, { "min_sources", &a->min_sources }, { "view", &a->view },
+            };
+            for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
+                if (strcmp(query, args[i].name) == 0 && !*args[i].value)
+                    *args[i].value = eq + 1;
         }
         query = amp ? amp + 1 : NULL;
     }

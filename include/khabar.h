@@ -1564,6 +1564,28 @@ KH_API kh_status kh_store_list_stories(kh_store *store, size_t offset, size_t li
 /** @return the number of stored stories, or -1 on a database error. */
 KH_API int64_t kh_store_count_stories(kh_store *store);
 
+/** Which stories a listing gives, and in what order. NULL fields filter
+ * nothing. Dates compare as ISO text ("2015-08-02" or with a time). */
+typedef struct kh_store_story_filter {
+    const char *lang;        /* the story's language */
+    const char *source;      /* an outlet among its articles */
+    const char *since;       /* its last report on or after this day */
+    const char *until;       /* its first report on or before this day */
+    int64_t min_sources;     /* at least this many independent sources */
+    int top;                 /* order by the day of its last report, then
+                                most independent sources, then newest;
+                                0: newest first, as kh_store_list_stories() */
+} kh_store_story_filter;
+
+/**
+ * Lists the stories that pass filter (NULL: all), skipping offset and giving
+ * at most limit; *total (may be NULL) receives how many pass in all.
+ * @return KH_OK, KH_E_STOPPED when fn returned non-zero, or KH_E_DB.
+ */
+KH_API kh_status kh_store_list_stories_where(kh_store *store, const kh_store_story_filter *filter,
+                                             size_t offset, size_t limit, kh_store_story_fn fn,
+                                             void *user, int64_t *total);
+
 /**
  * Reads one story, then its articles in date order (undated last).
  * @param found    receives 1, or 0 when there is no such story (fn and
@@ -2007,6 +2029,30 @@ KH_API void kh_web_stop(kh_web *web);
 KH_API kh_status kh_web_render(kh_store *store, const char *path, const char *query,
                                const char *page, kh_buf *out, int *http_status,
                                const char **content_type);
+
+/** A GET request's arguments, each its raw (decoded) value or NULL when
+ * absent: the search (q), the page and its size, and the story filters of
+ * the index, /api/stories and the feeds (kh_store_story_filter). */
+typedef struct kh_web_params {
+    const char *q;
+    const char *page;        /* 1.. */
+    const char *per_page;    /* 1..100; the page's own size when absent */
+    const char *lang;        /* a language code */
+    const char *source;      /* an outlet's name */
+    const char *since;       /* YYYY-MM-DD */
+    const char *until;       /* YYYY-MM-DD */
+    const char *min_sources; /* 0.. independent sources */
+    const char *view;        /* "top" (the index's default) or "all" (the API's) */
+} kh_web_params;
+
+/**
+ * kh_web_render() with every argument the server reads; params NULL is
+ * none. A bad argument is answered 400, for /api/ paths as JSON
+ * {"error", "code"}.
+ */
+KH_API kh_status kh_web_render_params(kh_store *store, const char *path,
+                                      const kh_web_params *params, kh_buf *out,
+                                      int *http_status, const char **content_type);
 
 /**
  * Appends text HTML-escaped: & < > " ' become entities, so the result is

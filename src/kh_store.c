@@ -164,6 +164,8 @@ static const migration migrations[] = {
       "ALTER TABLE stories ADD COLUMN independent_sources INTEGER;"
       "ALTER TABLE stories ADD COLUMN wire TEXT;"
       "ALTER TABLE stories ADD COLUMN wire_outlets INTEGER;"
+      "CREATE INDEX stories_top ON stories(substr(last, 1, 10) DESC,"
+      "  coalesce(independent_sources, 0) DESC, last DESC, id DESC);"
       "CREATE TABLE fts_deferred(mark INTEGER NOT NULL);"
       "DROP TRIGGER articles_fts_ai;"
       "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles"
@@ -1195,6 +1197,92 @@ kh_status kh_store_list_stories(kh_store *store, size_t offset, size_t limit,
     sqlite3_bind_int64(s, 1, limit > INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
     sqlite3_bind_int64(s, 2, offset > INT64_MAX ? INT64_MAX : (sqlite3_int64)offset);
     return each_story(store, s, NULL, fn, user);
+}
+
+/* The WHERE clause of a filter, its values bound from ?1 in this order. */
+static void filter_sql(const kh_store_story_filter *f, kh_buf *sql)
+{
+    int any = 0;
+    const char *conds[5] = {
+        f && f->lang ? "s.lang = ?%d" : NULL,
+        f && f->source ? "EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id"
+                         " AND a.source = ?%d)" : NULL,
+        f && f->since ? "s.last >= ?%d" : NULL,
+        /* "2015-08-02" must take "2015-08-02T10:00" too */
+        f && f->until ? "substr(s.first, 1, length(?%d)) <= ?%d" : NULL,
+        f && f->min_sources > 0 ? "coalesce(s.independent_sources, 0) >= ?%d" : NULL,
+    };
+    int arg = 1;
+    for (size_t i = 0; i < 5; i++) {
+        if (!conds[i])
+            continue;
+        kh_buf_puts(sql, any++ ? " AND " : " WHERE ");
+        kh_buf_printf(sql, conds[i], arg, arg);
+        arg++;
+    }
+}
+
+static void filter_bind(sqlite3_stmt *s, const kh_store_story_filter *f)
+{
+    int arg = 1;
+    if (!f)
+        return;
+    if (f->lang) bind_text(s, arg++, f->lang);
+    if (f->source) bind_text(s, arg++, f->source);
+    if (f->since) bind_text(s, arg++, f->since);
+    if (f->until) bind_text(s, arg++, f->until);
+    if (f->min_sources > 0) sqlite3_bind_int64(s, arg++, f->min_sources);
+}
+
+kh_status kh_store_list_stories_where(kh_store *store, const kh_store_story_filter *filter,
+                                      size_t offset, size_t limit, kh_store_story_fn fn,
+                                      void *user, int64_t *total)
+{
+    kh_buf sql;
+    kh_buf_init(&sql, store->ctx, 0);
+    kh_buf_puts(&sql, "SELECT count(*) FROM stories s");
+    filter_sql(filter, &sql);
+    kh_buf_puts(&sql, ";");
+    size_t count_len = sql.len;
+    kh_buf_puts(&sql, "SELECT " STORY_COLS " FROM stories s");
+    filter_sql(filter, &sql);
+    kh_buf_puts(&sql, filter && filter->top
+                          ? " ORDER BY substr(s.last, 1, 10) DESC,"
+                            " coalesce(s.independent_sources, 0) DESC, s.last DESC, s.id DESC"
+                          : " ORDER BY s.last DESC, s.id DESC");
+    kh_status rc = kh_buf_printf(&sql, " LIMIT %lld OFFSET %lld",
+                                 limit > INT64_MAX ? (long long)INT64_MAX : (long long)limit,
+                                 offset > INT64_MAX ? (long long)INT64_MAX : (long long)offset);
+    if (rc != KH_OK) {
+        kh_buf_free(&sql);
+        return kh_ctx_error(store->ctx, KH_E_NOMEM, "out of memory");
+    }
+    sqlite3_stmt *s = NULL;
+    if (total) {
+        *total = -1;
+        if (sqlite3_prepare_v2(store->db, sql.data, (int)count_len, &s, NULL) != SQLITE_OK) {
+            kh_buf_free(&sql);
+            return db_error(store, "counting stories");
+        }
+        filter_bind(s, filter);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            *total = sqlite3_column_int64(s, 0);
+        else
+            rc = db_error(store, "counting stories");
+        sqlite3_finalize(s);
+    }
+    if (rc == KH_OK) {
+        if (sqlite3_prepare_v2(store->db, sql.data + count_len, (int)(sql.len - count_len), &s,
+                               NULL) != SQLITE_OK) {
+            rc = db_error(store, "listing stories");
+        } else {
+            filter_bind(s, filter);
+            rc = each_story(store, s, NULL, fn, user);
+            sqlite3_finalize(s);
+        }
+    }
+    kh_buf_free(&sql);
+    return rc;
 }
 
 int64_t kh_store_count_stories(kh_store *store)

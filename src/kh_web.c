@@ -21,14 +21,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #define KHI_WEB_MAX_QUERY 1024                 /* bytes of q */
 #define KHI_WEB_PAGE_SIZE 30                   /* stories per page */
+#define KHI_WEB_MAX_PER_PAGE 100               /* per_page at most */
 #define KHI_WEB_SEARCH_SIZE 20                 /* hits per search page */
 #define KHI_WEB_MAX_PAGE 100000
 
 static const char *const content_html = "text/html; charset=utf-8";
 static const char *const content_json = "application/json; charset=utf-8";
+static const char *const content_atom = "application/atom+xml; charset=utf-8";
 
 /* ---- escaping ----------------------------------------------------------- */
 
@@ -82,10 +85,18 @@ kh_status kh_web_escape(kh_buf *out, const char *text, size_t text_len)
 
 /* ---- page writer: a buffer plus the first error ------------------------ */
 
+struct web_args;
+
 typedef struct page {
     kh_buf *out;
     kh_status rc;
+    /* the feed page_head() advertises: its path and the arguments it
+     * keeps, or NULL */
+    const char *feed;
+    const struct web_args *feed_args;
 } page;
+
+static void put_feed_link(page *p);
 
 static void put(page *p, const char *s)
 {
@@ -217,7 +228,9 @@ static void page_head(page *p, const char *title, const char *title_lang)
            "<title");
     putf(p, " lang=\"%s\" dir=\"auto\">", lang_attr(title_lang));
     esc(p, title);
-    put(p, " — khabar</title>\n<style>");
+    put(p, " — khabar</title>\n");
+    put_feed_link(p);
+    put(p, "<style>");
     put(p, page_css);
     put(p, "</style>\n</head>\n<body>\n<header><a class=\"home\" href=\"/\">khabar</a>"
            "<form action=\"/search\" method=\"get\" role=\"search\">"
@@ -255,7 +268,7 @@ static kh_status store_failed(page *p, kh_status rc, int *status, int json, cons
     if (json) {
         put(p, "{\"error\":\"");
         put(p, message);
-        put(p, "\"}\n");
+        put(p, "\",\"code\":500}\n");
     } else {
         error_page(p, 500, message);
     }
@@ -311,27 +324,231 @@ static int index_story(void *user, const kh_store_story *s)
     return p->rc != KH_OK;
 }
 
-static kh_status render_index(kh_store *store, long page_no, page *p, int *status)
+/* ---- arguments ------------------------------------------------------------- */
+
+/* A request's arguments, checked. */
+typedef struct web_args {
+    const kh_web_params *raw;
+    long page_no;
+    long per_page;
+    int per_page_given;
+    int top;                      /* the top view: multi-source stories first */
+    kh_store_story_filter filter;
+} web_args;
+
+/* s starts with YYYY-MM-DD. */
+static int is_day_prefix(const char *s)
 {
-    int64_t total = kh_store_count_stories(store);
-    if (total < 0)
-        return store_failed(p, KH_E_DB, status, 0, "the store could not be read");
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return 0;
+    return 1;
+}
+
+static int is_day(const char *s)
+{
+    if (!s || strlen(s) != 10)
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+            return 0;
+    return 1;
+}
+
+static int bounded_number(const char *s, long lo, long hi, long *out)
+{
+    if (!s || !*s || strlen(s) > 9)
+        return 0;
+    long v = 0;
+    for (const char *c = s; *c; c++) {
+        if (*c < '0' || *c > '9')
+            return 0;
+        v = v * 10 + (*c - '0');
+    }
+    if (v < lo || v > hi)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* Checks raw into a (top: the view when none is asked for); NULL when
+ * every argument is good, else what is wrong with one. */
+static const char *parse_args(const kh_web_params *raw, int top, web_args *a)
+{
+    static const kh_web_params none;
+    memset(a, 0, sizeof *a);
+    a->raw = raw ? raw : &none;
+    raw = a->raw;
+    a->page_no = 1;
+    a->per_page = KHI_WEB_PAGE_SIZE;
+    if (raw->page && !bounded_number(raw->page, 1, KHI_WEB_MAX_PAGE, &a->page_no))
+        return "page must be a number from 1";
+    if (raw->per_page) {
+        if (!bounded_number(raw->per_page, 1, KHI_WEB_MAX_PER_PAGE, &a->per_page))
+            return "per_page must be a number from 1 to 100";
+        a->per_page_given = 1;
+    }
+    if (raw->lang) {
+        if (!*raw->lang || strcmp(lang_attr(raw->lang), raw->lang) != 0)
+            return "lang must be a language code such as ar or en";
+        a->filter.lang = raw->lang;
+    }
+    if (raw->source) {
+        if (!*raw->source || strlen(raw->source) > 200 ||
+            kh_utf8_check(raw->source, strlen(raw->source), NULL) != KH_OK)
+            return "source must be an outlet's name (UTF-8, at most 200 bytes)";
+        a->filter.source = raw->source;
+    }
+    if (raw->since) {
+        if (!is_day(raw->since))
+            return "since must be a day, YYYY-MM-DD";
+        a->filter.since = raw->since;
+    }
+    if (raw->until) {
+        if (!is_day(raw->until))
+            return "until must be a day, YYYY-MM-DD";
+        a->filter.until = raw->until;
+    }
+    a->top = top;
+    if (raw->view) {
+        if (strcmp(raw->view, "top") == 0)
+            a->top = 1;
+        else if (strcmp(raw->view, "all") == 0)
+            a->top = 0;
+        else
+            return "view must be top or all";
+    }
+    /* the top view leaves out stories told by one source alone */
+    a->filter.min_sources = a->top ? 2 : 0;
+    if (raw->min_sources) {
+        long m;
+        if (!bounded_number(raw->min_sources, 0, 100000, &m))
+            return "min_sources must be a number from 0";
+        a->filter.min_sources = m;
+    }
+    a->filter.top = a->top;
+    return NULL;
+}
+
+static void put_query_value(page *p, const char *q);
+
+/* The arguments as a query string ("&amp;"-separated, for an HTML
+ * attribute), less the page number; first is put before the first. */
+static void put_args(page *p, const web_args *a, const char *first)
+{
+    const kh_web_params *r = a->raw;
+    const char *names[] = { "q", "lang", "source", "since", "until", "min_sources", "view",
+                            "per_page" };
+    const char *values[] = { r->q, r->lang, r->source, r->since, r->until, r->min_sources,
+                             r->view, r->per_page };
+    int n = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (!values[i])
+            continue;
+        put(p, n++ ? "&amp;" : first);
+        put(p, names[i]);
+        put(p, "=");
+        put_query_value(p, values[i]);
+    }
+}
+
+static void put_feed_link(page *p)
+{
+    if (!p->feed)
+        return;
+    put(p, "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"");
+    put(p, p->feed);
+    if (p->feed_args)
+        put_args(p, p->feed_args, "?");
+    put(p, "\">\n");
+}
+
+/* ---- the story list ----------------------------------------------------- */
+
+/* A filter field of the index's form, its value kept. */
+static void filter_input(page *p, const char *name, const char *label, const char *value,
+                         const char *type)
+{
+    putf(p, "<label>%s <input name=\"%s\" type=\"%s\" dir=\"auto\" value=\"", label, name, type);
+    esc(p, value);
+    put(p, "\"></label> ");
+}
+
+static kh_status render_index(kh_store *store, const web_args *args, page *p, int *status)
+{
+    int64_t total = -1;
+    web_args top = *args;
+    const web_args *a = &top;
+    /* A store where no story has two independent sources yet (a small or
+     * new one) shows its stories in the top order rather than nothing. */
+    if (top.top && !top.raw->min_sources) {
+        kh_status rc = kh_store_list_stories_where(store, &top.filter, 0, 0, NULL, NULL, &total);
+        if (rc != KH_OK)
+            return store_failed(p, rc, status, 0, "the store could not be read");
+        if (total == 0)
+            top.filter.min_sources = 0;
+    }
+    p->feed = "/feed/top.atom";
+    p->feed_args = a;
     page_head(p, "stories", "en");
-    putf(p, "<h1>Stories</h1><p class=\"meta\">%lld stories, newest first</p>\n"
-            "<ul class=\"stories\">\n", (long long)total);
-    kh_status rc = kh_store_list_stories(store, (size_t)(page_no - 1) * KHI_WEB_PAGE_SIZE,
-                                         KHI_WEB_PAGE_SIZE, index_story, p);
+    put(p, "<h1>Stories</h1>\n<form class=\"filters\" action=\"/\" method=\"get\">");
+    filter_input(p, "lang", "language", a->raw->lang, "text");
+    filter_input(p, "source", "outlet", a->raw->source, "text");
+    filter_input(p, "since", "since", a->raw->since, "date");
+    filter_input(p, "until", "until", a->raw->until, "date");
+    filter_input(p, "min_sources", "sources ≥", a->raw->min_sources, "number");
+    putf(p, "<label>view <select name=\"view\"><option value=\"top\"%s>top</option>"
+            "<option value=\"all\"%s>all, newest first</option></select></label> "
+            "<button>show</button></form>\n",
+         a->top ? " selected" : "", a->top ? "" : " selected");
+    size_t mark = p->out->len;
+    put(p, "<ul class=\"stories\">\n");
+    kh_status rc = p->rc == KH_OK
+                       ? kh_store_list_stories_where(store, &a->filter,
+                                                     (size_t)(a->page_no - 1) * (size_t)a->per_page,
+                                                     (size_t)a->per_page, index_story, p, &total)
+                       : p->rc;
     if (rc != KH_OK && rc != KH_E_STOPPED)
         return store_failed(p, rc, status, 0, "the store could not be read");
     put(p, "</ul>\n");
+    /* the count goes above the list */
+    if (p->rc == KH_OK) {
+        char head[256];
+        int n = a->top && a->filter.min_sources <= 0
+                    ? snprintf(head, sizeof head, "<p class=\"meta\">%lld stories, by day, most "
+                               "independent sources first · <a href=\"/?view=all\">all, newest "
+                               "first</a></p>\n", (long long)total)
+                : a->top ? snprintf(head, sizeof head, "<p class=\"meta\">%lld stories told by at "
+                                  "least %lld independent source%s, by day, most sources first"
+                                  " · <a href=\"/?view=all\">all stories</a></p>\n",
+                                  (long long)total, (long long)a->filter.min_sources,
+                                  a->filter.min_sources == 1 ? "" : "s")
+                       : snprintf(head, sizeof head, "<p class=\"meta\">%lld stories, newest "
+                                  "first · <a href=\"/\">top stories</a></p>\n",
+                                  (long long)total);
+        if (kh_buf_append(p->out, head, (size_t)n) == KH_OK) {
+            memmove(p->out->data + mark + (size_t)n, p->out->data + mark,
+                    p->out->len - (size_t)n - mark);
+            memcpy(p->out->data + mark, head, (size_t)n);
+        } else {
+            p->rc = KH_E_NOMEM;
+        }
+    }
     if (total == 0)
-        put(p, "<p class=\"empty\">No stories yet: run khabar ingest.</p>\n");
+        put(p, "<p class=\"empty\">No stories here yet: run khabar ingest, or widen the "
+               "filters.</p>\n");
     put(p, "<nav class=\"pages\"><span>");
-    if (page_no > 1)
-        putf(p, "<a href=\"/?page=%ld\">← newer</a>", page_no - 1);
+    if (a->page_no > 1) {
+        putf(p, "<a href=\"/?page=%ld", a->page_no - 1);
+        put_args(p, a, "&amp;");
+        put(p, "\">← before</a>");
+    }
     put(p, "</span><span>");
-    if ((int64_t)page_no * KHI_WEB_PAGE_SIZE < total)
-        putf(p, "<a href=\"/?page=%ld\">older →</a>", page_no + 1);
+    if ((int64_t)a->page_no * a->per_page < total) {
+        putf(p, "<a href=\"/?page=%ld", a->page_no + 1);
+        put_args(p, a, "&amp;");
+        put(p, "\">after →</a>");
+    }
     put(p, "</span></nav>\n");
     page_tail(p);
     *status = 200;
@@ -991,19 +1208,34 @@ static int json_list_story(void *user, const kh_store_story *s)
     return v->p->rc != KH_OK;
 }
 
-static kh_status render_api_stories(kh_store *store, long page_no, page *p, int *status)
+static kh_status render_api_stories(kh_store *store, const web_args *a, page *p, int *status)
 {
-    int64_t total = kh_store_count_stories(store);
     json_view v = { p, 0 };
-    putf(p, "{\"page\":%ld,\"per_page\":%d,\"total\":%lld,\"stories\":[", page_no,
-         KHI_WEB_PAGE_SIZE, (long long)total);
-    kh_status rc = total < 0 ? KH_E_DB
-                             : kh_store_list_stories(store,
-                                                     (size_t)(page_no - 1) * KHI_WEB_PAGE_SIZE,
-                                                     KHI_WEB_PAGE_SIZE, json_list_story, &v);
+    int64_t total = -1;
+    put(p, "{\"page\":");
+    size_t hole = p->out->len; /* the header is written once total is known */
+    put(p, ",\"stories\":[");
+    kh_status rc = p->rc == KH_OK
+                       ? kh_store_list_stories_where(store, &a->filter,
+                                                     (size_t)(a->page_no - 1) * (size_t)a->per_page,
+                                                     (size_t)a->per_page, json_list_story, &v,
+                                                     &total)
+                       : p->rc;
     if (rc != KH_OK && p->rc == KH_OK)
         return store_failed(p, rc, status, 1, "the store could not be read");
     put(p, "]}\n");
+    if (p->rc == KH_OK) {
+        char head[160];
+        int n = snprintf(head, sizeof head, "%ld,\"per_page\":%ld,\"total\":%lld,\"view\":\"%s\"",
+                         a->page_no, a->per_page, (long long)total, a->top ? "top" : "all");
+        if (kh_buf_append(p->out, head, (size_t)n) == KH_OK) {
+            memmove(p->out->data + hole + (size_t)n, p->out->data + hole,
+                    p->out->len - (size_t)n - hole);
+            memcpy(p->out->data + hole, head, (size_t)n);
+        } else {
+            p->rc = KH_E_NOMEM;
+        }
+    }
     *status = 200;
     return p->rc;
 }
@@ -1131,7 +1363,7 @@ static kh_status render_api_story(kh_store *store, int64_t id, page *p, int *sta
     kh_status rc = kh_store_get_story(store, id, &found, json_story_head, json_story_article, &v);
     if (rc == KH_OK && !found) {
         *status = 404;
-        put(p, "{\"error\":\"no such story\"}\n");
+        put(p, "{\"error\":\"no such story\",\"code\":404}\n");
         return p->rc;
     }
     if (rc != KH_OK && p->rc == KH_OK)
@@ -1157,30 +1389,163 @@ static int64_t parse_id(const char *s)
     return v;
 }
 
-kh_status kh_web_render(kh_store *store, const char *path, const char *query,
-                        const char *page_arg, kh_buf *out, int *http_status,
-                        const char **content_type)
+/* ---- Atom feeds (RFC 4287) --------------------------------------------------- */
+
+/* Text for XML: escaped, and without the C0 controls XML 1.0 forbids. */
+static void xml_esc(page *p, const char *s)
 {
-    page p = { out, KH_OK };
+    const char *run = s;
+    for (const char *c = s; c && *c; c++) {
+        if ((unsigned char)*c < 0x20 && *c != '\t' && *c != '\n' && *c != '\r') {
+            esc_n(p, run, (size_t)(c - run));
+            run = c + 1;
+        }
+    }
+    if (run)
+        esc(p, run);
+}
+
+/* An RFC 3339 time from a stored ISO date ("2015-08-02", with "T10:00"),
+ * else from Unix seconds. Stored times carry no zone: read as UTC. */
+static void atom_time(page *p, const char *iso, int64_t unix_s)
+{
+    char out[32];
+    size_t n = iso ? strlen(iso) : 0;
+    if (n >= 16 && is_day_prefix(iso) && iso[10] == 'T') {
+        snprintf(out, sizeof out, "%.16s:00Z", iso);
+    } else if (n == 10 && is_day_prefix(iso)) {
+        snprintf(out, sizeof out, "%sT00:00:00Z", iso);
+    } else {
+        time_t t = (time_t)unix_s;
+        struct tm tm;
+        if (!gmtime_r(&t, &tm))
+            memset(&tm, 0, sizeof tm);
+        strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    }
+    put(p, out);
+}
+
+typedef struct feed_view {
+    page *p;
+    char updated[32];   /* the latest entry's time: the feed's */
+} feed_view;
+
+static int feed_entry(void *user, const kh_store_story *s)
+{
+    feed_view *v = user;
+    page *p = v->p;
+    putf(p, "<entry><id>urn:khabar:story:%lld</id><title type=\"text\">", (long long)s->id);
+    xml_esc(p, s->headline && *s->headline ? s->headline : "(no headline)");
+    putf(p, "</title><link rel=\"alternate\" type=\"text/html\" href=\"/story/%lld\"/><updated>",
+         (long long)s->id);
+    size_t at = p->out->len;
+    atom_time(p, s->last, s->updated_at);
+    if (p->rc == KH_OK && p->out->len - at < sizeof v->updated &&
+        memcmp(p->out->data + at, v->updated, p->out->len - at) > 0) {
+        memcpy(v->updated, p->out->data + at, p->out->len - at);
+        v->updated[p->out->len - at] = '\0';
+    }
+    putf(p, "</updated><summary type=\"text\">%lld article%s", (long long)s->n_articles,
+         s->n_articles == 1 ? "" : "s");
+    if (s->independent_sources > 0)
+        putf(p, ", %lld independent source%s", (long long)s->independent_sources,
+             s->independent_sources == 1 ? "" : "s");
+    if (s->sources && *s->sources) {
+        put(p, ": ");
+        for (const char *c = s->sources; *c && p->rc == KH_OK; c++) {
+            const char *e = strchr(c, '\n');
+            size_t len = e ? (size_t)(e - c) : strlen(c);
+            char tmp[256];
+            snprintf(tmp, sizeof tmp, "%.*s", (int)(len < 255 ? len : 255), c);
+            if (c != s->sources)
+                put(p, ", ");
+            xml_esc(p, tmp);
+            c += len;
+            if (!e)
+                break;
+        }
+    }
+    put(p, "</summary></entry>\n");
+    return p->rc != KH_OK;
+}
+
+static kh_status render_feed(kh_store *store, const web_args *a, page *p, int *status)
+{
+    feed_view v = { p, "1970-01-01T00:00:00Z" };
+    put(p, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+           "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
+    put(p, a->top ? "khabar: top stories" : "khabar: stories");
+    put(p, "</title>\n<id>urn:khabar:feed:");
+    put(p, a->top ? "top" : "all");
+    put_args(p, a, "?");
+    put(p, "</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"/feed/top.atom");
+    put_args(p, a, "?");
+    put(p, "\"/>\n<author><name>khabar</name></author>\n<updated>");
+    size_t hole = p->out->len;
+    put(p, "</updated>\n");
+    int64_t total = -1;
+    kh_status rc = p->rc == KH_OK
+                       ? kh_store_list_stories_where(store, &a->filter,
+                                                     (size_t)(a->page_no - 1) * (size_t)a->per_page,
+                                                     (size_t)a->per_page, feed_entry, &v, &total)
+                       : p->rc;
+    if (rc != KH_OK && p->rc == KH_OK)
+        return store_failed(p, rc, status, 0, "the store could not be read");
+    put(p, "</feed>\n");
+    size_t n = strlen(v.updated);
+    if (p->rc == KH_OK && kh_buf_append(p->out, v.updated, n) == KH_OK) {
+        memmove(p->out->data + hole + n, p->out->data + hole, p->out->len - n - hole);
+        memcpy(p->out->data + hole, v.updated, n);
+    } else if (p->rc == KH_OK) {
+        p->rc = KH_E_NOMEM;
+    }
+    *status = 200;
+    return p->rc;
+}
+
+/* ---- dispatch ------------------------------------------------------------------ */
+
+/* A 400 for a bad argument: JSON {"error", "code"} under /api/, else a page. */
+static kh_status bad_args(page *p, const char *path, const char *why, int *http_status,
+                          const char **content_type)
+{
+    *http_status = 400;
+    if (strncmp(path, "/api/", 5) == 0) {
+        *content_type = content_json;
+        put(p, "{\"error\":");
+        if (p->rc == KH_OK)
+            p->rc = kh_buf_json_string(p->out, why, strlen(why));
+        put(p, ",\"code\":400}\n");
+    } else {
+        error_page(p, 400, why);
+    }
+    return p->rc;
+}
+
+kh_status kh_web_render_params(kh_store *store, const char *path, const kh_web_params *params,
+                               kh_buf *out, int *http_status, const char **content_type)
+{
+    page p = { out, KH_OK, NULL, NULL };
     *http_status = 500;
     *content_type = content_html;
-    long page_no = 1;
-    if (page_arg) {
-        int64_t n = parse_id(page_arg);
-        if (n < 1 || n > KHI_WEB_MAX_PAGE) {
-            *http_status = 400;
-            error_page(&p, 400, "page must be a number from 1");
-            return p.rc;
-        }
-        page_no = (long)n;
-    }
     if (!path || path[0] != '/') {
         *http_status = 400;
         error_page(&p, 400, "bad request path");
         return p.rc;
     }
+    int top = strcmp(path, "/") == 0 || strcmp(path, "/feed/top.atom") == 0;
+    web_args a;
+    const char *why = parse_args(params, top, &a);
+    if (why)
+        return bad_args(&p, path, why, http_status, content_type);
+    const char *query = a.raw->q;
+    long page_no = a.page_no;
     if (strcmp(path, "/") == 0)
-        return render_index(store, page_no, &p, http_status);
+        return render_index(store, &a, &p, http_status);
+    if (strcmp(path, "/feed/top.atom") == 0) {
+        *content_type = content_atom;
+        return render_feed(store, &a, &p, http_status);
+    }
     if (strncmp(path, "/story/", 7) == 0) {
         int64_t id = parse_id(path + 7);
         if (id == 0) {
@@ -1205,21 +1570,37 @@ kh_status kh_web_render(kh_store *store, const char *path, const char *query,
     }
     if (strcmp(path, "/api/stories") == 0) {
         *content_type = content_json;
-        return render_api_stories(store, page_no, &p, http_status);
+        return render_api_stories(store, &a, &p, http_status);
     }
     if (strncmp(path, "/api/story/", 11) == 0) {
         *content_type = content_json;
         int64_t id = parse_id(path + 11);
         if (id == 0) {
             *http_status = 404;
-            put(&p, "{\"error\":\"no such story\"}\n");
+            put(&p, "{\"error\":\"no such story\",\"code\":404}\n");
             return p.rc;
         }
         return render_api_story(store, id, &p, http_status);
     }
     *http_status = 404;
+    if (strncmp(path, "/api/", 5) == 0) {
+        *content_type = content_json;
+        put(&p, "{\"error\":\"no such endpoint\",\"code\":404}\n");
+        return p.rc;
+    }
     error_page(&p, 404, "There is no such page.");
     return p.rc;
+}
+
+kh_status kh_web_render(kh_store *store, const char *path, const char *query,
+                        const char *page_arg, kh_buf *out, int *http_status,
+                        const char **content_type)
+{
+    kh_web_params params;
+    memset(&params, 0, sizeof params);
+    params.q = query;
+    params.page = page_arg;
+    return kh_web_render_params(store, path, &params, out, http_status, content_type);
 }
 
 /* ---- request policy ------------------------------------------------------------ */
@@ -1321,14 +1702,14 @@ int khi_web_host_ok(const khi_web_site *site, const char *host)
 static kh_status error_answer(const char *path, int status, const char *message, kh_buf *out,
                               int *http_status, const char **content_type)
 {
-    page p = { out, KH_OK };
+    page p = { out, KH_OK, NULL, NULL };
     *http_status = status;
     if (path && strncmp(path, "/api/", 5) == 0) {
         *content_type = content_json;
         put(&p, "{\"error\":");
         if (p.rc == KH_OK)
             p.rc = kh_buf_json_string(out, message, strlen(message));
-        put(&p, "}\n");
+        putf(&p, ",\"code\":%d}\n", status);
     } else {
         *content_type = content_html;
         error_page(&p, status, message);
@@ -1364,5 +1745,5 @@ kh_status khi_web_respond(const khi_web_site *site, kh_store *store,
     if (req->has_body)
         return error_answer(path, 400, "No request body expected.", out, http_status,
                             content_type);
-    return kh_web_render(store, path, req->q, req->page, out, http_status, content_type);
+    return kh_web_render_params(store, path, &req->args, out, http_status, content_type);
 }

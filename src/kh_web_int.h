@@ -32,8 +32,7 @@ typedef struct khi_web_request {
     const char *version;  /* "HTTP/1.1", "HTTP/1.0", or "" */
     const char *path;     /* without the query */
     const char *host;     /* the Host header; NULL when absent */
-    const char *q;        /* the q and page arguments; NULL when absent */
-    const char *page;
+    kh_web_params args;   /* the arguments; NULL when absent */
     int refused;          /* 0, or the status khi_web_uri_admit() gave the target */
     int has_body;         /* the request carried a body */
 } khi_web_request;

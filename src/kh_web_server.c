@@ -302,8 +302,16 @@ static enum MHD_Result answer(kh_web *web, struct MHD_Connection *mc, const char
     req.version = version;
     req.path = url;
     req.host = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    req.q = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "q");
-    req.page = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "page");
+    kh_web_params *a = &req.args;
+    a->q = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "q");
+    a->page = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "page");
+    a->per_page = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "per_page");
+    a->lang = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "lang");
+    a->source = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "source");
+    a->since = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "since");
+    a->until = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "until");
+    a->min_sources = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "min_sources");
+    a->view = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "view");
     req.refused = (int)(state >> REQ_REFUSED_SHIFT);
     req.has_body = (state & REQ_BODY) != 0;
     web_conn *c = conn_borrow(web);

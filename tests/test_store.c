@@ -777,6 +777,82 @@ static void test_provenance(void)
     kh_ctx_free(ctx);
 }
 
+/* The ids a listing gives, in order, as "3 1 2 ". */
+static int list_ids(void *user, const kh_store_story *story)
+{
+    char *out = user;
+    size_t used = strlen(out);
+    snprintf(out + used, 128 - used, "%lld ", (long long)story->id);
+    return 0;
+}
+
+static void test_filtered_list(void)
+{
+    KH_TEST("stories listed through filters, in the top order");
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_store *st;
+    KH_CHECK(kh_store_open(ctx, ":memory:", &st) == KH_OK);
+    /* id: last report, language, independent sources */
+    struct { const char *last, *lang; int64_t indep; const char *source; } rows[] = {
+        { "2015-08-02T09:00", "ar", 1, "okaz" },    /* 1 */
+        { "2015-08-02T08:00", "ar", 5, "sabq" },    /* 2 */
+        { "2015-08-01T23:00", "ar", 9, "okaz" },    /* 3 */
+        { "2015-08-02", "en", 2, "Reuters" },       /* 4 */
+    };
+    for (size_t i = 0; i < 4; i++) {
+        kh_store_story story;
+        memset(&story, 0, sizeof story);
+        story.first = "2015-08-01";
+        story.last = rows[i].last;
+        story.lang = rows[i].lang;
+        story.headline = "headline";
+        story.independent_sources = rows[i].indep;
+        int64_t id = 0;
+        KH_CHECK(kh_store_put_story(st, &story, &id) == KH_OK);
+        char aid[16];
+        snprintf(aid, sizeof aid, "a%zu", i);
+        kh_store_article a = art(aid, "title", "body text of the article");
+        a.source = rows[i].source;
+        a.story_id = id;
+        KH_CHECK(kh_store_put_article(st, &a, NULL) == KH_OK);
+    }
+    char ids[128] = "";
+    int64_t total = 0;
+    kh_store_story_filter f;
+    memset(&f, 0, sizeof f);
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "1 2 4 3 "); /* newest first */
+    KH_CHECK(total == 4);
+    f.top = 1; /* by day, then most independent sources */
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "2 4 1 3 ");
+    f.min_sources = 2;
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 1, 1, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "4 "); /* the second of 2, 4, 3 */
+    KH_CHECK(total == 3);
+    f.lang = "ar";
+    f.since = "2015-08-02";
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "2 ");
+    memset(&f, 0, sizeof f);
+    f.source = "okaz";
+    f.until = "2015-08-01";
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "1 3 ");
+    f.until = "2015-07-31";
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "");
+    KH_CHECK(total == 0);
+    kh_store_close(st);
+    kh_ctx_free(ctx);
+}
+
 static void test_escape(void)
 {
     KH_TEST("html escape");
@@ -1241,6 +1317,7 @@ int main(void)
     test_stories();
     test_search();
     test_provenance();
+    test_filtered_list();
     test_escape();
     test_render();
     test_nomem();

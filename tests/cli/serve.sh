@@ -109,6 +109,58 @@ for line in open(sys.argv[2], encoding="utf-8"):  # what sqlite3 shows, when it 
     assert json.loads(why) == items[aid]["why"], (aid, why)
 PY
 get /story/424242 404 "$tmp/404.html"
+# The index: a store where no story has two sources shows them all, in the
+# top order; filters narrow it, and bad ones are answered 400.
+grep -q '3 stories, by day, most independent sources first' "$tmp/index.html" ||
+    fail "/ does not fall back to every story"
+grep -q 'rel="alternate" type="application/atom+xml" href="/feed/top.atom"' "$tmp/index.html" ||
+    fail "/ does not advertise its feed"
+get '/?lang=en' 200 "$tmp/index_en.html"
+grep -q 'Port of Jeddah reopens' "$tmp/index_en.html" || fail "/?lang=en lacks the English story"
+grep -q 'آشتون' "$tmp/index_en.html" && fail "/?lang=en shows an Arabic story"
+get '/?min_sources=2' 200 "$tmp/index_min2.html"
+grep -q '0 stories told by at least 2 independent sources' "$tmp/index_min2.html" ||
+    fail "/?min_sources=2 is not empty"
+get '/?since=yesterday' 400 "$tmp/bad_since.html"
+# The API: filters, per_page, the view, JSON errors with a code.
+get '/api/stories?per_page=1&page=2' 200 "$tmp/api_p2.json"
+get '/api/stories?source=%D9%88%D9%83%D8%A7%D9%84%D8%A9%20%D8%A3&since=2013-07-29&until=2013-07-30' 200 "$tmp/api_src.json"
+get '/api/stories?view=top' 200 "$tmp/api_top.json"
+get '/api/stories?per_page=500' 400 "$tmp/api_bad.json"
+get '/api/stories?view=best' 400 "$tmp/api_bad2.json"
+get '/api/nothing' 404 "$tmp/api_404.json"
+python3 - "$tmp" <<'PY' || fail "/api/stories filters"
+import json, sys
+t = sys.argv[1]
+d = json.load(open(t + "/api_p2.json", encoding="utf-8"))
+assert (d["page"], d["per_page"], d["total"], d["view"], len(d["stories"])) == (2, 1, 3, "all", 1), d
+d = json.load(open(t + "/api_src.json", encoding="utf-8"))
+assert [s["headline"][:5] for s in d["stories"]] == ["آشتون"], d  # وكالة أ's story only
+assert d["stories"][0]["independent_sources"] == 1, d
+d = json.load(open(t + "/api_top.json", encoding="utf-8"))
+assert d["view"] == "top" and d["total"] == 0, d  # no story has two independent sources
+for name, code in (("api_bad", 400), ("api_bad2", 400), ("api_404", 404)):
+    d = json.load(open(t + "/" + name + ".json", encoding="utf-8"))
+    assert d["code"] == code and d["error"], d
+PY
+# The Atom feed parses as XML, with the elements RFC 4287 requires.
+get '/feed/top.atom?view=all' 200 "$tmp/feed.xml"
+python3 - "$tmp/feed.xml" <<'PY' || fail "/feed/top.atom is not a valid Atom feed"
+import sys, xml.etree.ElementTree as ET
+ns = "{http://www.w3.org/2005/Atom}"
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == ns + "feed", root.tag
+for need in ("id", "title", "updated", "author"):
+    assert root.find(ns + need) is not None, need
+entries = root.findall(ns + "entry")
+assert len(entries) == 3, len(entries)
+for e in entries:
+    for need in ("id", "title", "updated", "link"):
+        assert e.find(ns + need) is not None, need
+    assert e.find(ns + "updated").text.endswith("Z")
+titles = [e.find(ns + "title").text for e in entries]
+assert "<script>alert(1)</script>" in titles, titles  # the hostile title, as text
+PY
 get /no/such/page 404 "$tmp/404b.html"
 get /api/story/x 404 "$tmp/404c.json"
 get '/story/%zz%' 404 "$tmp/bad1.html"
