@@ -157,7 +157,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             struct { const char *name; const char **value; } args[] = {
                 { "q", &a->q }, { "page", &a->page }, { "per_page", &a->per_page },
                 { "lang", &a->lang }, { "source", &a->source }, { "since", &a->since },
-                { "until", &a->until }, { "min_sources", &a->min_sources }, { "view", &a->view },
+                { "until", &a->until }, { "min_sources", &a->min_sources }, { "view", &a->view }, { "ui", &a->ui },
             };
             for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
                 if (strcmp(query, args[i].name) == 0 && !*args[i].value)

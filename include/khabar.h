@@ -2043,6 +2043,8 @@ typedef struct kh_web_params {
     const char *until;       /* YYYY-MM-DD */
     const char *min_sources; /* 0.. independent sources */
     const char *view;        /* "top" (the index's default) or "all" (the API's) */
+    const char *ui;          /* the page's own words: "ar" or "en"; a story's page
+                                speaks its story's language by default */
 } kh_web_params;
 
 /**

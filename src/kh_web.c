@@ -94,7 +94,51 @@ typedef struct page {
      * keeps, or NULL */
     const char *feed;
     const struct web_args *feed_args;
+    int ar;   /* the page's own words in Arabic, laid out right to left */
 } page;
+
+/* The page's own words, in English and Arabic. */
+enum {
+    T_SEARCH, T_SUMMARY, T_SOURCES, T_NAMES, T_DIFFER, T_ARTICLES, T_FIRST, T_N_ARTICLES,
+    T_IN_N_ARTICLES,
+    T_UNKNOWN_SOURCE, T_OTHER_SOURCES, T_INDEPENDENT, T_WIRE, T_COPY_OF, T_SHOW_TEXT,
+    T_COPY_WHY, T_JOINED, T_STARTED_NEAR, T_STARTED_ALONE, T_SHARED, T_ON, T_NO_ARTICLES,
+    T_COUNT_
+};
+static const char *const words[T_COUNT_][2] = {
+    [T_SEARCH] = { "search", "بحث" },
+    [T_SUMMARY] = { "Summary", "الخلاصة" },
+    [T_SOURCES] = { "Sources", "المصادر" },
+    [T_NAMES] = { "Names", "الأسماء" },
+    [T_DIFFER] = { "Where sources differ", "ما تختلف فيه المصادر" },
+    [T_ARTICLES] = { "Articles", "المقالات" },
+    [T_FIRST] = { "first to report", "أول من نشر" },
+    [T_N_ARTICLES] = { "%lld articles", "المقالات: %lld" },
+    [T_IN_N_ARTICLES] = { "in %lld articles", "المقالات: %lld" },
+    [T_UNKNOWN_SOURCE] = { "%zu article%s of unknown source", "مقالات مصدرها غير معروف: %zu" },
+    [T_OTHER_SOURCES] = { "and %zu articles from other sources", "مقالات من مصادر أخرى: %zu" },
+    [T_INDEPENDENT] = { "independent sources: %lld", "مصادر مستقلة: %lld" },
+    [T_WIRE] = { "outlets that ran the %s wire: %lld", "وسائل نشرت نص %s: %lld" },
+    [T_COPY_OF] = { "copy of", "نسخة من" },
+    [T_SHOW_TEXT] = { "show its text", "اعرض النص" },
+    [T_COPY_WHY] = { "A copy of an article in this story.", "نسخة من مقال في هذه القصة." },
+    [T_JOINED] = { "Joined at %.2f (cosine %.2f × time %.2f)",
+                   "انضم بدرجة %.2f (تشابه %.2f × عامل الزمن %.2f)" },
+    [T_STARTED_NEAR] = { "Started this story; the nearest open story, <a href=\"/story/%llu\">"
+                         "story %llu</a>, scored %.2f",
+                         "بدأ هذه القصة؛ أقرب قصة مفتوحة، <a href=\"/story/%llu\">القصة "
+                         "%llu</a>، نالت %.2f" },
+    [T_STARTED_ALONE] = { "Started this story; no open story shared its terms",
+                          "بدأ هذه القصة؛ لم تشاركه أي قصة مفتوحة ألفاظه" },
+    [T_SHARED] = { "; it shared: ", "؛ شاركها: " },
+    [T_ON] = { " on: ", " على: " },
+    [T_NO_ARTICLES] = { "No articles stored for this story.", "لا مقالات محفوظة لهذه القصة." },
+};
+
+static const char *W(const page *p, int id)
+{
+    return words[id][p->ar ? 1 : 0];
+}
 
 static void put_feed_link(page *p);
 
@@ -223,7 +267,9 @@ static const char page_css[] =
 
 static void page_head(page *p, const char *title, const char *title_lang)
 {
-    put(p, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    put(p, p->ar ? "<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">\n"
+                 : "<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">\n");
+    put(p, "<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
            "<title");
     putf(p, " lang=\"%s\" dir=\"auto\">", lang_attr(title_lang));
@@ -235,8 +281,9 @@ static void page_head(page *p, const char *title, const char *title_lang)
     put(p, "</style>\n</head>\n<body>\n<header><a class=\"home\" href=\"/\">khabar</a>"
            "<form action=\"/search\" method=\"get\" role=\"search\">"
            "<input type=\"search\" name=\"q\" dir=\"auto\" aria-label=\"search\" "
-           "maxlength=\"200\" placeholder=\"search / بحث\"><button>search</button></form>"
-           "</header>\n<main>\n");
+           "maxlength=\"200\" placeholder=\"search / بحث\"><button>");
+    put(p, W(p, T_SEARCH));
+    put(p, "</button></form></header>\n<main>\n");
 }
 
 static void page_tail(page *p)
@@ -293,18 +340,72 @@ static void tag_list(page *p, const char *list, const char *cls)
     }
 }
 
+/* Digits in the page's script: Arabic-Indic under Arabic words. */
+static void put_number(page *p, long v, int width)
+{
+    char d[24];
+    snprintf(d, sizeof d, "%0*ld", width, v);
+    if (!p->ar) {
+        put(p, d);
+        return;
+    }
+    for (const char *c = d; *c; c++) {
+        char u[3] = { (char)0xd9, (char)(0xa0 + (*c - '0')), 0 }; /* U+0660.. */
+        put(p, u);
+    }
+}
+
+/* A stored date as people write it (25 Oct 2016, 14:30 / ٢٥ أكتوبر ٢٠١٦،
+ * ١٤:٣٠) in a <time> element; anything else as it is. */
+static void put_date(page *p, const char *iso)
+{
+    static const char *const en[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+    static const char *const ar[12] = { "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+                                        "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر" };
+    size_t n = iso ? strlen(iso) : 0;
+    int ok = n >= 10 && iso[4] == '-' && iso[7] == '-';
+    for (size_t i = 0; ok && i < 10; i++)
+        ok = i == 4 || i == 7 || (iso[i] >= '0' && iso[i] <= '9');
+    long y = 0, m = 0, d = 0;
+    if (ok) {
+        y = strtol(iso, NULL, 10);
+        m = strtol(iso + 5, NULL, 10);
+        d = strtol(iso + 8, NULL, 10);
+        ok = m >= 1 && m <= 12 && d >= 1 && d <= 31;
+    }
+    if (!ok) {
+        put(p, "<span dir=\"ltr\">");
+        esc(p, iso);
+        put(p, "</span>");
+        return;
+    }
+    put(p, "<time datetime=\"");
+    esc(p, iso);
+    put(p, "\">");
+    put_number(p, d, 1);
+    put(p, " ");
+    put(p, p->ar ? ar[m - 1] : en[m - 1]);
+    put(p, " ");
+    put_number(p, y, 4);
+    int timed = n >= 16 && iso[10] == 'T' && iso[13] == ':';
+    if (timed) {
+        put(p, p->ar ? "، " : ", ");
+        put_number(p, strtol(iso + 11, NULL, 10), 2);
+        put(p, ":");
+        put_number(p, strtol(iso + 14, NULL, 10), 2);
+    }
+    put(p, "</time>");
+}
+
 static void time_span(page *p, const char *first, const char *last)
 {
     if (first && last && strcmp(first, last) != 0) {
-        put(p, "<span dir=\"ltr\">");
-        esc(p, first);
-        put(p, " → ");
-        esc(p, last);
-        put(p, "</span>");
+        put_date(p, first);
+        put(p, p->ar ? " ← " : " → ");
+        put_date(p, last);
     } else if (first || last) {
-        put(p, "<span dir=\"ltr\">");
-        esc(p, first ? first : last);
-        put(p, "</span>");
+        put_date(p, first ? first : last);
     }
 }
 
@@ -333,6 +434,7 @@ typedef struct web_args {
     long per_page;
     int per_page_given;
     int top;                      /* the top view: multi-source stories first */
+    int ui;                       /* ?ui=ar: 1, ?ui=en: 0, none: -1 */
     kh_store_story_filter filter;
 } web_args;
 
@@ -409,6 +511,15 @@ static const char *parse_args(const kh_web_params *raw, int top, web_args *a)
             return "until must be a day, YYYY-MM-DD";
         a->filter.until = raw->until;
     }
+    a->ui = -1;
+    if (raw->ui) {
+        if (strcmp(raw->ui, "ar") == 0)
+            a->ui = 1;
+        else if (strcmp(raw->ui, "en") == 0)
+            a->ui = 0;
+        else
+            return "ui must be ar or en";
+    }
     a->top = top;
     if (raw->view) {
         if (strcmp(raw->view, "top") == 0)
@@ -438,9 +549,9 @@ static void put_args(page *p, const web_args *a, const char *first)
 {
     const kh_web_params *r = a->raw;
     const char *names[] = { "q", "lang", "source", "since", "until", "min_sources", "view",
-                            "per_page" };
+                            "per_page", "ui" };
     const char *values[] = { r->q, r->lang, r->source, r->since, r->until, r->min_sources,
-                             r->view, r->per_page };
+                             r->view, r->per_page, r->ui };
     int n = 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (!values[i])
@@ -640,7 +751,7 @@ static void account_summary(page *p, const json_t *root, const char *lang)
     const json_t *sources = json_object_get(root, "sources");
     if (!json_is_array(summary) && !json_is_string(summary))
         return;
-    put(p, "<h2>Summary</h2><div class=\"summary\">");
+    putf(p, "<h2>%s</h2><div class=\"summary\">", W(p, T_SUMMARY));
     if (json_is_string(summary)) {
         text_el(p, "p", lang, NULL, json_string_value(summary));
     } else {
@@ -703,30 +814,38 @@ static void account_sources(page *p, const json_t *root, const char *lang)
         outlets[k].n++;
         outlets[k].first |= is_first;
     }
-    put(p, "<h2>Sources</h2><ul class=\"sources\">");
+    putf(p, "<h2>%s</h2><ul class=\"sources\">", W(p, T_SOURCES));
     for (size_t k = 0; k < n_outlets; k++) {
         put(p, "<li>");
         text_el(p, "strong", NULL, NULL, outlets[k].name);
         if (outlets[k].first)
-            put(p, " <span class=\"tag first\">first to report</span>");
+            putf(p, " <span class=\"tag first\">%s</span>", W(p, T_FIRST));
         if (outlets[k].date) {
-            put(p, " <span class=\"meta\" dir=\"ltr\">");
-            esc(p, outlets[k].date);
+            put(p, " <span class=\"meta\">");
+            put_date(p, outlets[k].date);
             put(p, "</span>");
         }
-        if (outlets[k].n > 1)
-            putf(p, " <span class=\"meta\">· %d articles</span>", outlets[k].n);
+        if (outlets[k].n > 1) {
+            put(p, " <span class=\"meta\">· ");
+            putf(p, W(p, T_N_ARTICLES), (long long)outlets[k].n);
+            put(p, "</span>");
+        }
         if (is_http_url(outlets[k].url)) {
             put(p, "<br>");
             link_url(p, outlets[k].url);
         }
         put(p, "</li>");
     }
-    if (unknown)
-        putf(p, "<li class=\"meta\">%zu article%s of unknown source</li>", unknown,
-             unknown == 1 ? "" : "s");
-    if (more)
-        putf(p, "<li class=\"meta\">and %zu articles from other sources</li>", more);
+    if (unknown) {
+        put(p, "<li class=\"meta\">");
+        putf(p, W(p, T_UNKNOWN_SOURCE), unknown, unknown == 1 ? "" : "s");
+        put(p, "</li>");
+    }
+    if (more) {
+        put(p, "<li class=\"meta\">");
+        putf(p, W(p, T_OTHER_SOURCES), more);
+        put(p, "</li>");
+    }
     put(p, "</ul>\n");
 }
 
@@ -736,30 +855,39 @@ static void account_entities(page *p, const json_t *root, const char *lang)
     if (!json_is_array(entities) || json_array_size(entities) == 0)
         return;
     static const char *const k_name[] = { "name", "text", NULL };
-    put(p, "<h2>Names</h2><ul>");
+    putf(p, "<h2>%s</h2><ul>", W(p, T_NAMES));
     size_t i;
     const json_t *v;
     json_array_foreach(entities, i, v) {
         const char *name = jtext(v, k_name);
         if (!name)
             continue;
-        put(p, "<li dir=\"auto\">");
+        /* the item takes the page's direction; each text keeps its own */
+        put(p, "<li>");
         text_el(p, "strong", lang, NULL, name);
         const char *kind = jget_str(v, "kind");
         if (kind && strcmp(kind, "name") != 0) {
+            static const char *const kinds[][2] = { { "person", "شخص" }, { "place", "مكان" },
+                                                    { "org", "منظمة" } };
+            const char *shown = kind;
+            for (size_t k = 0; p->ar && k < sizeof kinds / sizeof kinds[0]; k++)
+                if (strcmp(kind, kinds[k][0]) == 0)
+                    shown = kinds[k][1];
             put(p, " <span class=\"tag\">");
-            esc(p, kind);
+            esc(p, shown);
             put(p, "</span>");
         }
         const json_t *n = json_is_object(v) ? json_object_get(v, "article_count") : NULL;
         if (!n && json_is_object(v))
             n = json_object_get(v, "articles"); /* stored before doc/formats.md */
-        if (json_is_integer(n))
-            putf(p, " <span class=\"meta\">in %lld articles</span>",
-                 (long long)json_integer_value(n));
+        if (json_is_integer(n)) {
+            put(p, " <span class=\"meta\">");
+            putf(p, W(p, T_IN_N_ARTICLES), (long long)json_integer_value(n));
+            put(p, "</span>");
+        }
         const json_t *vars = json_is_object(v) ? json_object_get(v, "variants") : NULL;
         if (json_is_array(vars) && json_array_size(vars) > 1) {
-            put(p, "<br><span class=\"meta\">written as:</span>");
+            putf(p, "<br><span class=\"meta\">%s</span>", p->ar ? "يكتب:" : "written as:");
             size_t j;
             const json_t *w;
             json_array_foreach(vars, j, w) {
@@ -781,12 +909,12 @@ static void account_disagreements(page *p, const json_t *root, const char *lang)
     if (!json_is_array(dis) || json_array_size(dis) == 0)
         return;
     static const char *const k_about[] = { "about", "topic", "text", NULL };
-    put(p, "<h2>Where sources differ</h2><ul>");
+    putf(p, "<h2>%s</h2><ul>", W(p, T_DIFFER));
     size_t i;
     const json_t *v;
     json_array_foreach(dis, i, v) {
         const char *about = jtext(v, k_about);
-        put(p, "<li dir=\"auto\">");
+        put(p, "<li>");
         if (about)
             text_el(p, "strong", lang, NULL, about);
         const json_t *values = json_is_object(v) ? json_object_get(v, "values") : NULL;
@@ -805,7 +933,7 @@ static void account_disagreements(page *p, const json_t *root, const char *lang)
                 } else {
                     continue;
                 }
-                put(p, " <span class=\"meta\">according to</span>");
+                putf(p, " <span class=\"meta\">%s</span>", p->ar ? "بحسب" : "according to");
                 id_sources(p, sources, json_is_object(c) ? json_object_get(c, "ids") : NULL);
                 const char *src = jget_str(c, "source");
                 if (src) {
@@ -865,19 +993,19 @@ static void why_line(page *p, const char *json)
         return;
     put(p, "<p class=\"why\">");
     if (w.copy) {
-        put(p, "A copy of an article in this story.</p>");
+        put(p, W(p, T_COPY_WHY));
+        put(p, "</p>");
         return;
     }
     if (!w.started)
-        putf(p, "Joined at %.2f (cosine %.2f × time %.2f)", w.score, w.cosine, w.time_factor);
+        putf(p, W(p, T_JOINED), w.score, w.cosine, w.time_factor);
     else if (w.nearest)
-        putf(p, "Started this story; the nearest open story, <a href=\"/story/%llu\">story "
-                "%llu</a>, scored %.2f", (unsigned long long)w.nearest,
+        putf(p, W(p, T_STARTED_NEAR), (unsigned long long)w.nearest,
              (unsigned long long)w.nearest, w.score);
     else
-        put(p, "Started this story; no open story shared its terms");
+        put(p, W(p, T_STARTED_ALONE));
     for (size_t t = 0; t < w.n_terms; t++) {
-        put(p, t ? ", " : (w.started ? "; it shared: " : " on: "));
+        put(p, t ? (p->ar ? "، " : ", ") : W(p, w.started ? T_SHARED : T_ON));
         put(p, "<span class=\"term\" dir=\"auto\"");
         if (w.terms[t].kind & 7u)
             putf(p, " title=\"%s\"", term_kinds(w.terms[t].kind));
@@ -891,6 +1019,7 @@ static void why_line(page *p, const char *json)
 typedef struct story_view {
     page *p;
     int articles;
+    int ui;          /* ?ui=: 1 Arabic, 0 English, -1 the story's language */
     /* The ids of the articles shown so far (ids[i] is anchor a<i+1>), so
      * that a copy links to its original when the original came first. */
     char **ids;
@@ -938,30 +1067,52 @@ static void story_provenance(page *p, const kh_store_story *s)
         return; /* stored before the store kept provenance */
     put(p, "<p class=\"prov\">");
     if (s->wire && *s->wire && s->wire_outlets > 0) {
-        putf(p, "%lld outlet%s ran the ", (long long)s->wire_outlets,
-             s->wire_outlets == 1 ? "" : "s");
-        text_el(p, "span", NULL, "tag", s->wire);
-        put(p, " wire · ");
+        if (p->ar) {
+            put(p, "نص ");
+            text_el(p, "span", NULL, "tag", s->wire);
+            put(p, " في وسائل عددها ");
+            put_number(p, (long)s->wire_outlets, 1);
+            put(p, " · ");
+        } else {
+            putf(p, "%lld outlet%s ran the ", (long long)s->wire_outlets,
+                 s->wire_outlets == 1 ? "" : "s");
+            text_el(p, "span", NULL, "tag", s->wire);
+            put(p, " wire · ");
+        }
     }
-    putf(p, "%lld independent source%s</p>\n", (long long)s->independent_sources,
-         s->independent_sources == 1 ? "" : "s");
+    if (p->ar) {
+        put(p, "مصادر مستقلة: ");
+        put_number(p, (long)s->independent_sources, 1);
+        put(p, "</p>\n");
+    } else {
+        putf(p, "%lld independent source%s</p>\n", (long long)s->independent_sources,
+             s->independent_sources == 1 ? "" : "s");
+    }
 }
 
 static int story_head(void *user, const kh_store_story *s)
 {
     story_view *v = user;
     page *p = v->p;
+    /* the page speaks the story's language where it can, unless ?ui= says */
+    p->ar = v->ui >= 0 ? v->ui : (s->lang && strcmp(s->lang, "ar") == 0);
     page_head(p, s->headline && *s->headline ? s->headline : "story", s->lang);
     text_el(p, "h1", s->lang, NULL, s->headline && *s->headline ? s->headline : "(no headline)");
     put(p, "<div class=\"meta\">");
     time_span(p, s->first, s->last);
-    putf(p, " · %lld article%s ", (long long)s->n_articles, s->n_articles == 1 ? "" : "s");
+    if (p->ar) {
+        put(p, " · المقالات: ");
+        put_number(p, (long)s->n_articles, 1);
+        put(p, " ");
+    } else {
+        putf(p, " · %lld article%s ", (long long)s->n_articles, s->n_articles == 1 ? "" : "s");
+    }
     tag_list(p, s->sources, NULL);
     tag_list(p, s->langs, "lang");
     put(p, "</div>\n");
     story_provenance(p, s);
     render_account(p, s->account_json, s->lang);
-    put(p, "<h2>Articles</h2>\n");
+    putf(p, "<h2>%s</h2>\n", W(p, T_ARTICLES));
     return p->rc != KH_OK;
 }
 
@@ -976,9 +1127,8 @@ static int story_article(void *user, const kh_store_article *a)
     if (a->source)
         text_el(p, "span", NULL, "tag", a->source);
     if (a->date) {
-        put(p, " <span dir=\"ltr\">");
-        esc(p, a->date);
-        put(p, "</span>");
+        put(p, " ");
+        put_date(p, a->date);
     }
     if (is_http_url(a->url)) {
         put(p, "<br>");
@@ -991,8 +1141,26 @@ static int story_article(void *user, const kh_store_article *a)
     int copy = a->copy_of && *a->copy_of;
     if (copy) {
         put(p, "<details class=\"copy\"><summary>");
-        esc(p, a->copy_relation && *a->copy_relation ? a->copy_relation : "copy");
-        put(p, " copy of ");
+        const char *rel = a->copy_relation && *a->copy_relation ? a->copy_relation : "";
+        if (p->ar) {
+            static const char *const names[][2] = { { "exact", "مطابقة" },
+                                                    { "near", "شبه مطابقة" },
+                                                    { "contained", "جزئية" },
+                                                    { "extended", "موسّعة" } };
+            const char *ar_rel = NULL;
+            for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+                if (strcmp(rel, names[i][0]) == 0)
+                    ar_rel = names[i][1];
+            put(p, "نسخة ");
+            if (ar_rel) {
+                put(p, ar_rel);
+                put(p, " ");
+            }
+            put(p, "من ");
+        } else {
+            esc(p, *rel ? rel : "a");
+            put(p, " copy of ");
+        }
         size_t anchor = story_view_anchor(v, a->copy_of);
         if (anchor)
             putf(p, "<a href=\"#a%zu\">", anchor);
@@ -1000,11 +1168,11 @@ static int story_article(void *user, const kh_store_article *a)
         if (anchor)
             put(p, "</a>");
         if (a->wire && *a->wire) {
-            put(p, " (");
+            put(p, p->ar ? " (نص " : " (");
             text_el(p, "span", NULL, NULL, a->wire);
-            put(p, " wire)");
+            put(p, p->ar ? ")" : " wire)");
         }
-        put(p, " — show its text</summary>");
+        putf(p, " — %s</summary>", W(p, T_SHOW_TEXT));
     }
     open_text(p, "div", a->lang, "body");
     const char *s = a->body;
@@ -1024,9 +1192,9 @@ static int story_article(void *user, const kh_store_article *a)
     return p->rc != KH_OK;
 }
 
-static kh_status render_story(kh_store *store, int64_t id, page *p, int *status)
+static kh_status render_story(kh_store *store, int64_t id, int ui, page *p, int *status)
 {
-    story_view v = { p, 0, NULL, 0, 0 };
+    story_view v = { p, 0, ui, NULL, 0, 0 };
     int found;
     kh_status rc = kh_store_get_story(store, id, &found, story_head, story_article, &v);
     story_view_free(&v);
@@ -1038,7 +1206,7 @@ static kh_status render_story(kh_store *store, int64_t id, page *p, int *status)
     if (rc != KH_OK && p->rc == KH_OK)
         return store_failed(p, rc, status, 0, "the store could not be read");
     if (v.articles == 0)
-        put(p, "<p class=\"empty\">No articles stored for this story.</p>\n");
+        putf(p, "<p class=\"empty\">%s</p>\n", W(p, T_NO_ARTICLES));
     page_tail(p);
     *status = 200;
     return p->rc;
@@ -1525,7 +1693,7 @@ static kh_status bad_args(page *p, const char *path, const char *why, int *http_
 kh_status kh_web_render_params(kh_store *store, const char *path, const kh_web_params *params,
                                kh_buf *out, int *http_status, const char **content_type)
 {
-    page p = { out, KH_OK, NULL, NULL };
+    page p = { out, KH_OK, NULL, NULL, 0 };
     *http_status = 500;
     *content_type = content_html;
     if (!path || path[0] != '/') {
@@ -1540,6 +1708,7 @@ kh_status kh_web_render_params(kh_store *store, const char *path, const kh_web_p
         return bad_args(&p, path, why, http_status, content_type);
     const char *query = a.raw->q;
     long page_no = a.page_no;
+    p.ar = a.ui == 1;
     if (strcmp(path, "/") == 0)
         return render_index(store, &a, &p, http_status);
     if (strcmp(path, "/feed/top.atom") == 0) {
@@ -1553,7 +1722,7 @@ kh_status kh_web_render_params(kh_store *store, const char *path, const kh_web_p
             error_page(&p, 404, "There is no such story.");
             return p.rc;
         }
-        return render_story(store, id, &p, http_status);
+        return render_story(store, id, a.ui, &p, http_status);
     }
     if (strcmp(path, "/search") == 0) {
         if (query && strlen(query) > KHI_WEB_MAX_QUERY) {
@@ -1702,7 +1871,7 @@ int khi_web_host_ok(const khi_web_site *site, const char *host)
 static kh_status error_answer(const char *path, int status, const char *message, kh_buf *out,
                               int *http_status, const char **content_type)
 {
-    page p = { out, KH_OK, NULL, NULL };
+    page p = { out, KH_OK, NULL, NULL, 0 };
     *http_status = status;
     if (path && strncmp(path, "/api/", 5) == 0) {
         *content_type = content_json;

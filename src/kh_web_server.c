@@ -312,6 +312,7 @@ static enum MHD_Result answer(kh_web *web, struct MHD_Connection *mc, const char
     a->until = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "until");
     a->min_sources = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "min_sources");
     a->view = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "view");
+    a->ui = MHD_lookup_connection_value(mc, MHD_GET_ARGUMENT_KIND, "ui");
     req.refused = (int)(state >> REQ_REFUSED_SHIFT);
     req.has_body = (state & REQ_BODY) != 0;
     web_conn *c = conn_borrow(web);

@@ -71,7 +71,22 @@ get() {
 get / 200 "$tmp/index.html"
 grep -q 'dir="auto">آشتون' "$tmp/index.html" || fail "/ lacks the headline"
 grep -q 'lang="ar" dir="auto"' "$tmp/index.html" || fail "/ lacks lang/dir"
-get /story/1 200 "$tmp/s1.html"
+# An Arabic story's page speaks Arabic, right to left, with its dates as
+# people write them; ?ui=en gives the English page.
+get /story/1 200 "$tmp/s1ar.html"
+grep -q '<html lang="ar" dir="rtl">' "$tmp/s1ar.html" || fail "/story/1 is not right to left"
+grep -q 'أول من نشر' "$tmp/s1ar.html" || fail "/story/1 lacks the Arabic first-reporter label"
+grep -q '<time datetime="2013-07-29">٢٩ يوليو ٢٠١٣</time>' "$tmp/s1ar.html" ||
+    fail "/story/1 lacks the Arabic date"
+grep -q '<p class="prov">مصادر مستقلة: ١</p>' "$tmp/s1ar.html" ||
+    fail "/story/1 lacks the Arabic provenance"
+grep -q '<summary>نسخة مطابقة من <a href="#a1">' "$tmp/s1ar.html" ||
+    fail "/story/1 lacks the Arabic copy line"
+get '/story/1?ui=xx' 400 "$tmp/s1bad.html"
+get '/story/1?ui=en' 200 "$tmp/s1.html"
+grep -q '<html lang="en" dir="ltr">' "$tmp/s1.html" || fail "/story/1?ui=en is not English"
+grep -q '<time datetime="2013-07-29">29 Jul 2013</time>' "$tmp/s1.html" ||
+    fail "/story/1?ui=en lacks the English date"
 grep -q '2 articles' "$tmp/s1.html" || fail "/story/1 lacks its two articles"
 grep -q 'first to report' "$tmp/s1.html" || fail "/story/1 lacks the first reporter"
 grep -q 'href="https://example.org/a1"' "$tmp/s1.html" || fail "/story/1 lacks the link"
@@ -274,6 +289,13 @@ PY
     else
         fail "chromium made no screenshot: $(tail -3 "$tmp/chrome.log")"
     fi
+    # The browser's own DOM of the Arabic story: right to left, its lists too.
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$tmp/chrome" --dump-dom "$base/story/1" > "$tmp/dom.html" 2>/dev/null
+    grep -q '<html lang="ar" dir="rtl">' "$tmp/dom.html" ||
+        fail "chromium's DOM of /story/1 is not right to left"
+    grep -q '<ul class="sources">' "$tmp/dom.html" || fail "chromium's DOM lacks the sources list"
 else
     echo "serve.sh: chromium missing, screenshot skipped"
 fi
