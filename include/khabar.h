@@ -1572,6 +1572,8 @@ typedef struct kh_store_story_filter {
     const char *since;       /* its last report on or after this day */
     const char *until;       /* its first report on or before this day */
     int64_t min_sources;     /* at least this many independent sources */
+    int64_t new_days;        /* first reported within this many days of the
+                                store's newest day (0: any) */
     int top;                 /* order by the day of its last report, then
                                 most independent sources, then newest;
                                 0: newest first, as kh_store_list_stories() */

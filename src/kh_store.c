@@ -1203,7 +1203,7 @@ kh_status kh_store_list_stories(kh_store *store, size_t offset, size_t limit,
 static void filter_sql(const kh_store_story_filter *f, kh_buf *sql)
 {
     int any = 0;
-    const char *conds[5] = {
+    const char *conds[6] = {
         f && f->lang ? "s.lang = ?%d" : NULL,
         f && f->source ? "EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id"
                          " AND a.source = ?%d)" : NULL,
@@ -1211,9 +1211,11 @@ static void filter_sql(const kh_store_story_filter *f, kh_buf *sql)
         /* "2015-08-02" must take "2015-08-02T10:00" too */
         f && f->until ? "substr(s.first, 1, length(?%d)) <= ?%d" : NULL,
         f && f->min_sources > 0 ? "coalesce(s.independent_sources, 0) >= ?%d" : NULL,
+        f && f->new_days > 0 ? "substr(s.first, 1, 10) >= date((SELECT max(substr(last, 1, 10))"
+                               " FROM stories), '-' || ?%d || ' days')" : NULL,
     };
     int arg = 1;
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < 6; i++) {
         if (!conds[i])
             continue;
         kh_buf_puts(sql, any++ ? " AND " : " WHERE ");
@@ -1232,6 +1234,7 @@ static void filter_bind(sqlite3_stmt *s, const kh_store_story_filter *f)
     if (f->since) bind_text(s, arg++, f->since);
     if (f->until) bind_text(s, arg++, f->until);
     if (f->min_sources > 0) sqlite3_bind_int64(s, arg++, f->min_sources);
+    if (f->new_days > 0) sqlite3_bind_int64(s, arg++, f->new_days);
 }
 
 kh_status kh_store_list_stories_where(kh_store *store, const kh_store_story_filter *filter,

@@ -279,6 +279,7 @@ static void page_head(page *p, const char *title, const char *title_lang)
     put(p, "<style>");
     put(p, page_css);
     put(p, "</style>\n</head>\n<body>\n<header><a class=\"home\" href=\"/\">khabar</a>"
+           "<a href=\"/breaking\">breaking</a>"
            "<form action=\"/search\" method=\"get\" role=\"search\">"
            "<input type=\"search\" name=\"q\" dir=\"auto\" aria-label=\"search\" "
            "maxlength=\"200\" placeholder=\"search / بحث\"><button>");
@@ -434,6 +435,7 @@ typedef struct web_args {
     long per_page;
     int per_page_given;
     int top;                      /* the top view: multi-source stories first */
+    int breaking;                 /* /breaking: new stories many sources took up */
     int ui;                       /* ?ui=ar: 1, ?ui=en: 0, none: -1 */
     kh_store_story_filter filter;
 } web_args;
@@ -541,6 +543,23 @@ static const char *parse_args(const kh_web_params *raw, int top, web_args *a)
     return NULL;
 }
 
+/* Breaking news, as the page states it: a story first reported on the
+ * store's newest day or the day before, told by at least three
+ * independent sources (outlets that copy none of its other articles). EMM
+ * flags clusters that grow fast; here a story that three newsrooms took up
+ * within a day has grown fast. */
+#define BREAKING_DAYS 1
+#define BREAKING_SOURCES 3
+static void breaking_args(web_args *a)
+{
+    a->breaking = 1;
+    a->top = 1;
+    a->filter.top = 1;
+    a->filter.new_days = BREAKING_DAYS;
+    if (!a->raw->min_sources)
+        a->filter.min_sources = BREAKING_SOURCES;
+}
+
 static void put_query_value(page *p, const char *q);
 
 /* The arguments as a query string ("&amp;"-separated, for an HTML
@@ -592,17 +611,25 @@ static kh_status render_index(kh_store *store, const web_args *args, page *p, in
     const web_args *a = &top;
     /* A store where no story has two independent sources yet (a small or
      * new one) shows its stories in the top order rather than nothing. */
-    if (top.top && !top.raw->min_sources) {
+    if (top.top && !top.raw->min_sources && !top.breaking) {
         kh_status rc = kh_store_list_stories_where(store, &top.filter, 0, 0, NULL, NULL, &total);
         if (rc != KH_OK)
             return store_failed(p, rc, status, 0, "the store could not be read");
         if (total == 0)
             top.filter.min_sources = 0;
     }
-    p->feed = "/feed/top.atom";
+    p->feed = a->breaking ? "/feed/breaking.atom" : "/feed/top.atom";
     p->feed_args = a;
-    page_head(p, "stories", "en");
-    put(p, "<h1>Stories</h1>\n<form class=\"filters\" action=\"/\" method=\"get\">");
+    page_head(p, a->breaking ? "breaking" : "stories", "en");
+    if (a->breaking)
+        putf(p, "<h1>Breaking</h1>\n<p class=\"meta\">Stories first reported on the newest day "
+                "in the store or the day before, told by at least %lld independent sources "
+                "(outlets that copy none of the story's other articles), most sources first."
+                "</p>\n", (long long)a->filter.min_sources);
+    else
+        put(p, "<h1>Stories</h1>\n");
+    put(p, a->breaking ? "<form class=\"filters\" action=\"/breaking\" method=\"get\">"
+                       : "<form class=\"filters\" action=\"/\" method=\"get\">");
     filter_input(p, "lang", "language", a->raw->lang, "text");
     filter_input(p, "source", "outlet", a->raw->source, "text");
     filter_input(p, "since", "since", a->raw->since, "date");
@@ -1642,11 +1669,12 @@ static kh_status render_feed(kh_store *store, const web_args *a, page *p, int *s
     feed_view v = { p, "1970-01-01T00:00:00Z" };
     put(p, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
            "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
-    put(p, a->top ? "khabar: top stories" : "khabar: stories");
+    put(p, a->breaking ? "khabar: breaking" : a->top ? "khabar: top stories" : "khabar: stories");
     put(p, "</title>\n<id>urn:khabar:feed:");
-    put(p, a->top ? "top" : "all");
+    put(p, a->breaking ? "breaking" : a->top ? "top" : "all");
     put_args(p, a, "?");
-    put(p, "</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"/feed/top.atom");
+    put(p, "</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"");
+    put(p, a->breaking ? "/feed/breaking.atom" : "/feed/top.atom");
     put_args(p, a, "?");
     put(p, "\"/>\n<author><name>khabar</name></author>\n<updated>");
     size_t hole = p->out->len;
@@ -1701,17 +1729,20 @@ kh_status kh_web_render_params(kh_store *store, const char *path, const kh_web_p
         error_page(&p, 400, "bad request path");
         return p.rc;
     }
-    int top = strcmp(path, "/") == 0 || strcmp(path, "/feed/top.atom") == 0;
+    int breaking = strcmp(path, "/breaking") == 0 || strcmp(path, "/feed/breaking.atom") == 0;
+    int top = breaking || strcmp(path, "/") == 0 || strcmp(path, "/feed/top.atom") == 0;
     web_args a;
     const char *why = parse_args(params, top, &a);
     if (why)
         return bad_args(&p, path, why, http_status, content_type);
+    if (breaking)
+        breaking_args(&a);
     const char *query = a.raw->q;
     long page_no = a.page_no;
     p.ar = a.ui == 1;
-    if (strcmp(path, "/") == 0)
+    if (strcmp(path, "/") == 0 || strcmp(path, "/breaking") == 0)
         return render_index(store, &a, &p, http_status);
-    if (strcmp(path, "/feed/top.atom") == 0) {
+    if (strcmp(path, "/feed/top.atom") == 0 || strcmp(path, "/feed/breaking.atom") == 0) {
         *content_type = content_atom;
         return render_feed(store, &a, &p, http_status);
     }

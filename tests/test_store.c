@@ -803,7 +803,7 @@ static void test_filtered_list(void)
     for (size_t i = 0; i < 4; i++) {
         kh_store_story story;
         memset(&story, 0, sizeof story);
-        story.first = "2015-08-01";
+        story.first = i == 2 ? "2015-07-25" : "2015-08-01";
         story.last = rows[i].last;
         story.lang = rows[i].lang;
         story.headline = "headline";
@@ -844,7 +844,15 @@ static void test_filtered_list(void)
     ids[0] = 0;
     KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
     KH_CHECK_STR(ids, "1 3 ");
-    f.until = "2015-07-31";
+    /* new stories: first reported within a day of the newest day (08-02) */
+    memset(&f, 0, sizeof f);
+    f.new_days = 1;
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "1 2 4 "); /* 3 was first reported on 07-25 */
+    memset(&f, 0, sizeof f);
+    f.source = "okaz";
+    f.until = "2015-07-24";
     ids[0] = 0;
     KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
     KH_CHECK_STR(ids, "");

@@ -158,6 +158,19 @@ for name, code in (("api_bad", 400), ("api_bad2", 400), ("api_404", 404)):
     d = json.load(open(t + "/" + name + ".json", encoding="utf-8"))
     assert d["code"] == code and d["error"], d
 PY
+# Breaking: first reported on the newest day or the day before, by three
+# independent sources by default (none here); the rule is on the page.
+get /breaking 200 "$tmp/breaking.html"
+grep -q 'told by at least 3 independent sources' "$tmp/breaking.html" ||
+    fail "/breaking does not state its rule"
+grep -q '<li><a href="/story/' "$tmp/breaking.html" && fail "/breaking lists a one-source story"
+get '/breaking?min_sources=1' 200 "$tmp/breaking1.html"
+[ "$(grep -c '<li><a href="/story/' "$tmp/breaking1.html")" = 2 ] ||
+    fail "/breaking?min_sources=1 is not the two stories of the last two days"
+grep -q 'آشتون' "$tmp/breaking1.html" && fail "/breaking shows a story first told three days before"
+get /feed/breaking.atom 200 "$tmp/breaking.xml"
+python3 -c 'import sys, xml.etree.ElementTree as ET; r = ET.parse(sys.argv[1]).getroot(); assert r.find("{http://www.w3.org/2005/Atom}title").text == "khabar: breaking"' \
+    "$tmp/breaking.xml" || fail "/feed/breaking.atom is not its Atom feed"
 # The Atom feed parses as XML, with the elements RFC 4287 requires.
 get '/feed/top.atom?view=all' 200 "$tmp/feed.xml"
 python3 - "$tmp/feed.xml" <<'PY' || fail "/feed/top.atom is not a valid Atom feed"
