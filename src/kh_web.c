@@ -1262,9 +1262,8 @@ static int search_hit(void *user, const kh_store_hit *h)
     if (a->source)
         text_el(p, "span", NULL, "tag", a->source);
     if (a->date) {
-        put(p, " <span dir=\"ltr\">");
-        esc(p, a->date);
-        put(p, "</span>");
+        put(p, " ");
+        put_date(p, a->date);
     }
     put(p, "</div>");
     open_text(p, "p", a->lang, NULL);
@@ -1584,6 +1583,78 @@ static int64_t parse_id(const char *s)
     return v;
 }
 
+/* ---- /api/search ------------------------------------------------------------- */
+
+static void jput_str(page *p, const char *key, const char *value, int comma);
+
+static int json_search_hit(void *user, const kh_store_hit *h)
+{
+    json_view *v = user;
+    page *p = v->p;
+    const kh_store_article *a = h->article;
+    if (v->n++)
+        put(p, ",");
+    put(p, "{");
+    jput_str(p, "id", a->id, 0);
+    jput_str(p, "title", a->title, 1);
+    jput_str(p, "source", a->source, 1);
+    jput_str(p, "date", a->date, 1);
+    jput_str(p, "url", a->url, 1);
+    jput_str(p, "lang", a->lang, 1);
+    if (a->story_id)
+        putf(p, ",\"story\":%lld", (long long)a->story_id);
+    else
+        put(p, ",\"story\":null");
+    /* the snippet as text; where the words matched, as code point spans */
+    const char *sn = h->snippet ? h->snippet : "";
+    char *text = malloc(strlen(sn) + 1);
+    if (!text) {
+        p->rc = KH_E_NOMEM;
+        return 1;
+    }
+    char spans[512];
+    size_t used = 0, cps = 0, open_at = 0, n = 0;
+    spans[0] = 0;
+    for (const char *c = sn; *c; c++) {
+        if (*c == KH_STORE_MARK_OPEN) {
+            open_at = cps;
+        } else if (*c == KH_STORE_MARK_CLOSE) {
+            if (used + 48 < sizeof spans)
+                used += (size_t)snprintf(spans + used, sizeof spans - used, "%s[%zu,%zu]",
+                                         used ? "," : "", open_at, cps);
+        } else {
+            text[n++] = *c;
+            cps += ((unsigned char)*c & 0xC0) != 0x80;
+        }
+    }
+    put(p, ",\"snippet\":");
+    if (p->rc == KH_OK)
+        p->rc = kh_buf_json_string(p->out, text, n);
+    free(text);
+    putf(p, ",\"matches\":[%s]", spans);
+    putf(p, ",\"rank\":%.4f}", h->rank);
+    return p->rc != KH_OK;
+}
+
+static kh_status render_api_search(kh_store *store, const web_args *a, page *p, int *status)
+{
+    const char *q = a->raw->q;
+    json_view v = { p, 0 };
+    putf(p, "{\"page\":%ld,\"per_page\":%ld,", a->page_no, a->per_page);
+    jput_str(p, "q", q, 0);
+    put(p, ",\"hits\":[");
+    if (q && *q) {
+        kh_status rc = kh_store_search(store, q, strlen(q),
+                                       (size_t)(a->page_no - 1) * (size_t)a->per_page,
+                                       (size_t)a->per_page, json_search_hit, &v);
+        if (rc != KH_OK && rc != KH_E_STOPPED && p->rc == KH_OK)
+            return store_failed(p, rc, status, 1, "the search failed");
+    }
+    put(p, "]}\n");
+    *status = 200;
+    return p->rc;
+}
+
 /* ---- Atom feeds (RFC 4287) --------------------------------------------------- */
 
 /* Text for XML: escaped, and without the C0 controls XML 1.0 forbids. */
@@ -1771,6 +1842,14 @@ kh_status kh_web_render_params(kh_store *store, const char *path, const kh_web_p
     if (strcmp(path, "/api/stories") == 0) {
         *content_type = content_json;
         return render_api_stories(store, &a, &p, http_status);
+    }
+    if (strcmp(path, "/api/search") == 0) {
+        if (query && strlen(query) > KHI_WEB_MAX_QUERY)
+            return bad_args(&p, path, "q is too long", http_status, content_type);
+        if (query && kh_utf8_check(query, strlen(query), NULL) != KH_OK)
+            return bad_args(&p, path, "q is not valid UTF-8", http_status, content_type);
+        *content_type = content_json;
+        return render_api_search(store, &a, &p, http_status);
     }
     if (strncmp(path, "/api/story/", 11) == 0) {
         *content_type = content_json;

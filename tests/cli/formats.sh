@@ -269,7 +269,12 @@ for s in listed:
     if status != 200:
         problems.append("/api/story/%d: status %d" % (s, status))
     take("GET /api/story/N", text, "/api/story/%d" % s)
-for path in ("/api/story/999999999", "/api/story/x"):
+for q in ("port", "%D8%A7%D9%84%D9%86%D8%AE%D9%8A%D9%84", "nothingmatchesthis"):  # النخيل
+    status, text = get("/api/search?q=" + q)
+    if status != 200:
+        problems.append("/api/search?q=%s: status %d" % (q, status))
+    take("GET /api/search", text, "/api/search?q=" + q)
+for path in ("/api/story/999999999", "/api/story/x", "/api/stories?per_page=0"):
     status, text = get(path)
     if status == 200:
         problems.append("%s: status 200" % path)

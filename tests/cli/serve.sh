@@ -158,6 +158,18 @@ for name, code in (("api_bad", 400), ("api_bad2", 400), ("api_404", 404)):
     d = json.load(open(t + "/" + name + ".json", encoding="utf-8"))
     assert d["code"] == code and d["error"], d
 PY
+# JSON search: the hits with their story and where the words matched.
+get '/api/search?q=Jeddah&per_page=5' 200 "$tmp/api_search.json"
+python3 - "$tmp/api_search.json" <<'PY' || fail "/api/search"
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert (d["q"], d["per_page"], len(d["hits"])) == ("Jeddah", 5, 1), d
+h = d["hits"][0]
+assert h["id"] == "e1" and isinstance(h["story"], int), h
+a, b = h["matches"][0]
+assert h["snippet"][a:b] == "Jeddah", h
+PY
+get '/api/search?q=%ff' 400 "$tmp/api_search_bad.json"
 # Breaking: first reported on the newest day or the day before, by three
 # independent sources by default (none here); the rule is on the page.
 get /breaking 200 "$tmp/breaking.html"
