@@ -14,6 +14,13 @@
  * F1 (a pair is two documents in one group), and the largest ratio of a
  * predicted group's size to the largest true group among its members.
  * Floors on the same file: `cat > /dev/null` and `xxhsum`.
+ *
+ * Pages, end to end: for each size in $KH_BENCH_DEDUP_PAGES (default
+ * "100000"; "0" skips) the corpus is generated with -x -p (partial copies,
+ * follow-ups, every document an HTML page) and `build/khabar dedup --groups`
+ * runs on it with --threads 1 and --threads 2, each a child process: MB/s of
+ * pages per CPU second and per wall second, the speed-up of two threads,
+ * peak RSS, and whether both outputs are the same bytes (they must be).
  */
 #include "bench_util.h"
 #include "kh_dedup.h" /* internal: the hot loop measured alone below */
@@ -328,6 +335,95 @@ static double time_command(const char *cmd)
     return bench_wall() - t0;
 }
 
+/* One run of the CLI: its CPU and wall seconds and peak RSS. */
+typedef struct cli_run {
+    double cpu, wall, rss_mb;
+    int ok;
+} cli_run;
+
+static cli_run run_cli(const char *khabar, unsigned threads, const char *in, const char *out)
+{
+    cli_run r = { 0, 0, 0, 0 };
+    char t[16];
+    snprintf(t, sizeof t, "%u", threads);
+    double w0 = bench_wall();
+    pid_t pid = fork();
+    if (pid == 0) {
+        FILE *o = freopen(out, "wb", stdout);
+        if (!o)
+            _exit(127);
+        execl(khabar, khabar, "dedup", "--groups", "--threads", t, in, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    struct rusage ru;
+    if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
+        return r;
+    r.wall = bench_wall() - w0;
+    r.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+            (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    r.rss_mb = (double)ru.ru_maxrss / 1024.0;
+    r.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    return r;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "cmp -s %s %s", a, b);
+    return system(cmd) == 0;
+}
+
+/* Pages end to end, 1 and 2 threads (see the top of the file). */
+static int run_pages(const char *gen, size_t size)
+{
+    const char *khabar = "build/khabar";
+    if (access(khabar, X_OK) != 0) {
+        printf("row\tdedup\tpages skipped\t-\t-\tno build/khabar\n");
+        return 0;
+    }
+    char jsonl[256], truth[256], out1[256], out2[256], cmd[1024];
+    snprintf(jsonl, sizeof jsonl, "bench/out/pages-%zu.jsonl", size);
+    snprintf(truth, sizeof truth, "bench/out/pages-%zu.truth", size);
+    snprintf(out1, sizeof out1, "bench/out/pages-%zu.groups1", size);
+    snprintf(out2, sizeof out2, "bench/out/pages-%zu.groups2", size);
+    if (access(jsonl, R_OK) != 0 || access(truth, R_OK) != 0) {
+        snprintf(cmd, sizeof cmd, "%s -x -p -n %zu -s 42 %s %s", gen, size, jsonl, truth);
+        if (system(cmd) != 0) {
+            printf("row\tdedup\tFAILED\t-\t-\tpage generator failed\n");
+            return 1;
+        }
+    }
+    snprintf(cmd, sizeof cmd, "cat %s > /dev/null", jsonl);
+    time_command(cmd);
+    double t_cat = time_command(cmd);
+    FILE *f = fopen(jsonl, "rb");
+    fseek(f, 0, SEEK_END);
+    double mb = (double)ftell(f) / 1e6;
+    fclose(f);
+    printf("row\tdedup\tpages_floor_cat@%zu\t%.0f\tMB/s\tcat > /dev/null of %.0f MB of pages\n",
+           size, mb / t_cat, mb);
+    fflush(stdout); /* before the children's freopen() */
+    cli_run one = run_cli(khabar, 1, jsonl, out1);
+    cli_run two = run_cli(khabar, 2, jsonl, out2);
+    if (!one.ok || !two.ok) {
+        printf("row\tdedup\tFAILED\t-\t-\tkhabar dedup on pages\n");
+        return 1;
+    }
+    printf("row\tdedup\tpages_1thread@%zu\t%.1f\tMB/s/core\tkhabar dedup --groups --threads 1, "
+           "cleaning included: %.1f s CPU, %.1f s wall\n", size, mb / one.cpu, one.cpu, one.wall);
+    printf("row\tdedup\tpages_2threads@%zu\t%.1f\tMB/s/core\t--threads 2: %.1f s CPU, %.1f s "
+           "wall, %.1f MB/s wall\n", size, mb / two.cpu, two.cpu, two.wall, mb / two.wall);
+    printf("row\tdedup\tpages_speedup@%zu\t%.2f\tx\twall of 1 thread / wall of 2 (%ld cores "
+           "online)\n", size, one.wall / two.wall, sysconf(_SC_NPROCESSORS_ONLN));
+    printf("row\tdedup\tpages_peak_rss@%zu\t%.0f\tMB\t1 thread %.0f MB, 2 threads %.0f MB\n",
+           size, one.rss_mb > two.rss_mb ? one.rss_mb : two.rss_mb, one.rss_mb, two.rss_mb);
+    printf("row\tdedup\tpages_same_output@%zu\t%s\t-\tthe groups of 1 and 2 threads, byte for "
+           "byte\n", size, same_file(out1, out2) ? "yes" : "NO");
+    fflush(stdout);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *sizes = argc > 1 ? argv[1] : getenv("KH_BENCH_DEDUP_SIZES");
@@ -398,5 +494,16 @@ int main(int argc, char **argv)
         }
     }
     free(list);
-    return 0;
+    const char *pages = getenv("KH_BENCH_DEDUP_PAGES");
+    if (!pages || !*pages)
+        pages = "100000";
+    list = strdup(pages);
+    int rc = 0;
+    for (char *tok = strtok(list, ","); tok && rc == 0; tok = strtok(NULL, ",")) {
+        size_t size = strtoull(tok, NULL, 10);
+        if (size)
+            rc = run_pages(gen, size);
+    }
+    free(list);
+    return rc;
 }
