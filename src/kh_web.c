@@ -115,8 +115,8 @@ static const char *const words[T_COUNT_][2] = {
     [T_FIRST] = { "first to report", "أول من نشر" },
     [T_N_ARTICLES] = { "%lld articles", "المقالات: %lld" },
     [T_IN_N_ARTICLES] = { "in %lld articles", "المقالات: %lld" },
-    [T_UNKNOWN_SOURCE] = { "%zu article%s of unknown source", "مقالات مصدرها غير معروف: %zu" },
-    [T_OTHER_SOURCES] = { "and %zu articles from other sources", "مقالات من مصادر أخرى: %zu" },
+    [T_UNKNOWN_SOURCE] = { "%lld article%s of unknown source", "مقالات مصدرها غير معروف: %lld" },
+    [T_OTHER_SOURCES] = { "and %lld articles from other sources", "مقالات من مصادر أخرى: %lld" },
     [T_INDEPENDENT] = { "independent sources: %lld", "مصادر مستقلة: %lld" },
     [T_WIRE] = { "outlets that ran the %s wire: %lld", "وسائل نشرت نص %s: %lld" },
     [T_COPY_OF] = { "copy of", "نسخة من" },
@@ -139,6 +139,7 @@ static const char *W(const page *p, int id)
 {
     return words[id][p->ar ? 1 : 0];
 }
+
 
 static void put_feed_link(page *p);
 
@@ -263,6 +264,8 @@ static const char page_css[] =
     ".why{color:#5b6570;font-size:.85rem;margin:.2rem 0}"
     ".prov{margin:.3rem 0;font-size:.95rem}"
     "details.copy>summary{color:#5b6570;font-size:.85rem;cursor:pointer}"
+    "svg.timeline{width:100%;height:auto;background:#fff;border:1px solid #e4e1da;"
+    "border-radius:6px}"
     ".why .term{background:#eef2f6;border-radius:3px;padding:0 .3rem}";
 
 static void page_head(page *p, const char *title, const char *title_lang)
@@ -356,14 +359,46 @@ static void put_number(page *p, long v, int width)
     }
 }
 
-/* A stored date as people write it (25 Oct 2016, 14:30 / ٢٥ أكتوبر ٢٠١٦،
- * ١٤:٣٠) in a <time> element; anything else as it is. */
-static void put_date(page *p, const char *iso)
+/* A count with its label: the English format takes the count (and "s"
+ * where the plural wants it); the Arabic one is "label: %..." and its
+ * count is written in Arabic-Indic digits. */
+static void put_count(page *p, int id, long long n)
+{
+    if (!p->ar) {
+        putf(p, W(p, id), n, n == 1 ? "" : "s");
+        return;
+    }
+    const char *f = W(p, id), *pct = strchr(f, '%');
+    size_t len = pct ? (size_t)(pct - f) : strlen(f);
+    if (p->rc == KH_OK)
+        p->rc = kh_buf_append(p->out, f, len);
+    put_number(p, (long)n, 1);
+}
+
+/* d Mon yyyy[, hh:mm] in the page's words and digits; hour -1: no time. */
+static void put_date_text(page *p, long y, long m, long d, long hour, long minute)
 {
     static const char *const en[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
     static const char *const ar[12] = { "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
                                         "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر" };
+    put_number(p, d, 1);
+    put(p, " ");
+    put(p, p->ar ? ar[m - 1] : en[m - 1]);
+    put(p, " ");
+    put_number(p, y, 4);
+    if (hour >= 0) {
+        put(p, p->ar ? "، " : ", ");
+        put_number(p, hour, 2);
+        put(p, ":");
+        put_number(p, minute, 2);
+    }
+}
+
+/* A stored date as people write it (25 Oct 2016, 14:30 / ٢٥ أكتوبر ٢٠١٦،
+ * ١٤:٣٠) in a <time> element; anything else as it is. */
+static void put_date(page *p, const char *iso)
+{
     size_t n = iso ? strlen(iso) : 0;
     int ok = n >= 10 && iso[4] == '-' && iso[7] == '-';
     for (size_t i = 0; ok && i < 10; i++)
@@ -384,19 +419,27 @@ static void put_date(page *p, const char *iso)
     put(p, "<time datetime=\"");
     esc(p, iso);
     put(p, "\">");
-    put_number(p, d, 1);
-    put(p, " ");
-    put(p, p->ar ? ar[m - 1] : en[m - 1]);
-    put(p, " ");
-    put_number(p, y, 4);
     int timed = n >= 16 && iso[10] == 'T' && iso[13] == ':';
-    if (timed) {
-        put(p, p->ar ? "، " : ", ");
-        put_number(p, strtol(iso + 11, NULL, 10), 2);
-        put(p, ":");
-        put_number(p, strtol(iso + 14, NULL, 10), 2);
-    }
+    put_date_text(p, y, m, d, timed ? strtol(iso + 11, NULL, 10) : -1,
+                  timed ? strtol(iso + 14, NULL, 10) : 0);
     put(p, "</time>");
+}
+
+/* The date of minutes since 1970 as people write it, no markup (for SVG
+ * text); civil_from_days by Howard Hinnant. */
+static void put_span_date(page *p, long long minutes)
+{
+    long long z = minutes / 1440 + 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    long d = (long)(doy - (153 * mp + 2) / 5 + 1);
+    long m = (long)(mp < 10 ? mp + 3 : mp - 9);
+    long y = (long)(yoe + era * 400 + (m <= 2));
+    long in_day = (long)(minutes % 1440);
+    put_date_text(p, y, m, d, in_day ? in_day / 60 : -1, in_day % 60);
 }
 
 static void time_span(page *p, const char *first, const char *last)
@@ -854,7 +897,7 @@ static void account_sources(page *p, const json_t *root, const char *lang)
         }
         if (outlets[k].n > 1) {
             put(p, " <span class=\"meta\">· ");
-            putf(p, W(p, T_N_ARTICLES), (long long)outlets[k].n);
+            put_count(p, T_N_ARTICLES, (long long)outlets[k].n);
             put(p, "</span>");
         }
         if (is_http_url(outlets[k].url)) {
@@ -865,12 +908,12 @@ static void account_sources(page *p, const json_t *root, const char *lang)
     }
     if (unknown) {
         put(p, "<li class=\"meta\">");
-        putf(p, W(p, T_UNKNOWN_SOURCE), unknown, unknown == 1 ? "" : "s");
+        put_count(p, T_UNKNOWN_SOURCE, (long long)unknown);
         put(p, "</li>");
     }
     if (more) {
         put(p, "<li class=\"meta\">");
-        putf(p, W(p, T_OTHER_SOURCES), more);
+        put_count(p, T_OTHER_SOURCES, (long long)more);
         put(p, "</li>");
     }
     put(p, "</ul>\n");
@@ -909,7 +952,7 @@ static void account_entities(page *p, const json_t *root, const char *lang)
             n = json_object_get(v, "articles"); /* stored before doc/formats.md */
         if (json_is_integer(n)) {
             put(p, " <span class=\"meta\">");
-            putf(p, W(p, T_IN_N_ARTICLES), (long long)json_integer_value(n));
+            put_count(p, T_IN_N_ARTICLES, (long long)json_integer_value(n));
             put(p, "</span>");
         }
         const json_t *vars = json_is_object(v) ? json_object_get(v, "variants") : NULL;
@@ -1051,30 +1094,183 @@ typedef struct story_view {
      * that a copy links to its original when the original came first. */
     char **ids;
     size_t n_ids, cap_ids;
+    /* for the timeline, parallel to ids: minutes since 1970 (-1: undated),
+     * outlet (NULL: none; owned), and whether it is a copy */
+    long long *minutes;
+    char **outlets;
+    unsigned char *copies;
+    size_t timeline_at;      /* where in the page the timeline goes */
 } story_view;
 
 static void story_view_free(story_view *v)
 {
-    for (size_t i = 0; i < v->n_ids; i++)
+    for (size_t i = 0; i < v->n_ids; i++) {
         free(v->ids[i]);
+        free(v->outlets[i]);
+    }
     free(v->ids);
+    free(v->minutes);
+    free(v->outlets);
+    free(v->copies);
+}
+
+/* Minutes since 1970 of a stored date ("2015-08-02", "...T10:30"); -1
+ * when it is none. Days by Howard Hinnant's days_from_civil. */
+static long long date_minutes(const char *iso)
+{
+    if (!iso || strlen(iso) < 10 || !is_day_prefix(iso))
+        return -1;
+    long y = strtol(iso, NULL, 10), m = strtol(iso + 5, NULL, 10), d = strtol(iso + 8, NULL, 10);
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return -1;
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long long days = (long long)era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+    long long min = days * 1440;
+    if (strlen(iso) >= 16 && iso[10] == 'T' && iso[13] == ':')
+        min += strtol(iso + 11, NULL, 10) * 60 + strtol(iso + 14, NULL, 10);
+    return min;
 }
 
 /* Remembers the article shown as anchor a<n_ids+1>; out of memory only
  * costs the link. */
-static void story_view_keep(story_view *v, const char *id)
+static void story_view_keep(story_view *v, const kh_store_article *a)
 {
     if (v->n_ids == v->cap_ids) {
         size_t cap = v->cap_ids ? v->cap_ids * 2 : 16;
         char **ids = realloc(v->ids, cap * sizeof *ids);
-        if (!ids)
+        if (ids)
+            v->ids = ids;
+        long long *minutes = ids ? realloc(v->minutes, cap * sizeof *minutes) : NULL;
+        if (minutes)
+            v->minutes = minutes;
+        char **outlets = minutes ? realloc(v->outlets, cap * sizeof *outlets) : NULL;
+        if (outlets)
+            v->outlets = outlets;
+        unsigned char *copies = outlets ? realloc(v->copies, cap * sizeof *copies) : NULL;
+        if (!copies)
             return;
-        v->ids = ids;
+        v->copies = copies;
         v->cap_ids = cap;
     }
-    char *copy = strdup(id ? id : "");
-    if (copy)
-        v->ids[v->n_ids++] = copy;
+    char *copy = strdup(a->id ? a->id : "");
+    char *outlet = a->source && *a->source ? strdup(a->source) : NULL;
+    if (!copy || (a->source && *a->source && !outlet)) {
+        free(copy);
+        free(outlet);
+        return;
+    }
+    v->ids[v->n_ids] = copy;
+    v->outlets[v->n_ids] = outlet;
+    v->minutes[v->n_ids] = date_minutes(a->date);
+    v->copies[v->n_ids] = a->copy_of && *a->copy_of;
+    v->n_ids++;
+}
+
+/* The story's reports over time, one row per outlet (most reports first,
+ * at most TIMELINE_ROWS), as inline SVG: no script, no external asset. An
+ * original is a filled dot, a copy a ring; each links to its article. */
+#define TIMELINE_ROWS 12
+static void timeline_svg(page *p, const story_view *v)
+{
+    long long lo = -1, hi = -1;
+    size_t dated = 0;
+    for (size_t i = 0; i < v->n_ids; i++) {
+        long long m = v->minutes[i];
+        if (m < 0 || !v->outlets[i])
+            continue;
+        dated++;
+        if (lo < 0 || m < lo) lo = m;
+        if (hi < 0 || m > hi) hi = m;
+    }
+    if (dated < 2)
+        return;
+    /* outlets by reports, most first (a small story: quadratic is fine,
+     * and the rows are capped) */
+    const char *rows[TIMELINE_ROWS];
+    size_t counts[TIMELINE_ROWS], n_rows = 0;
+    for (size_t i = 0; i < v->n_ids; i++) {
+        if (v->minutes[i] < 0 || !v->outlets[i])
+            continue;
+        size_t k = 0;
+        while (k < n_rows && strcmp(rows[k], v->outlets[i]) != 0)
+            k++;
+        if (k < n_rows) {
+            counts[k]++;
+        } else if (n_rows < TIMELINE_ROWS) {
+            rows[n_rows] = v->outlets[i];
+            counts[n_rows++] = 1;
+        }
+    }
+    for (size_t a = 1; a < n_rows; a++)
+        for (size_t b = a; b > 0 && counts[b] > counts[b - 1]; b--) {
+            size_t c = counts[b]; counts[b] = counts[b - 1]; counts[b - 1] = c;
+            const char *r = rows[b]; rows[b] = rows[b - 1]; rows[b - 1] = r;
+        }
+    const int left = 130, width = 600, row_h = 22, top = 8;
+    int height = top + (int)n_rows * row_h + 24;
+    double span = hi > lo ? (double)(hi - lo) : 1.0;
+    putf(p, "<h2>%s</h2>\n<svg class=\"timeline\" dir=\"ltr\" role=\"img\" viewBox=\"0 0 %d %d\" "
+            "xmlns=\"http://www.w3.org/2000/svg\">", p->ar ? "الخط الزمني" : "Timeline", width,
+         height);
+    for (size_t k = 0; k < n_rows; k++) {
+        int y = top + (int)k * row_h + row_h / 2;
+        putf(p, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#e4e1da\"/>", left, y,
+             width - 10, y);
+        putf(p, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" "
+                "dominant-baseline=\"middle\">", left - 6, y);
+        /* a long name is cut at a code point boundary */
+        size_t len = strlen(rows[k]);
+        if (len > 40) {
+            len = 40;
+            while (len && ((unsigned char)rows[k][len] & 0xC0) == 0x80)
+                len--;
+        }
+        esc_n(p, rows[k], len);
+        put(p, "</text>");
+    }
+    for (size_t i = 0; i < v->n_ids; i++) {
+        if (v->minutes[i] < 0 || !v->outlets[i])
+            continue;
+        size_t k = 0;
+        while (k < n_rows && strcmp(rows[k], v->outlets[i]) != 0)
+            k++;
+        if (k == n_rows)
+            continue;
+        int x = left + 8 + (int)((double)(v->minutes[i] - lo) / span * (width - left - 26));
+        int y = top + (int)k * row_h + row_h / 2;
+        putf(p, "<a href=\"#a%zu\"><circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"%s\" "
+                "stroke=\"#a33\" stroke-width=\"2\"><title>", i + 1, x, y,
+             v->copies[i] ? "#fff" : "#a33");
+        esc(p, v->outlets[i]);
+        put(p, v->copies[i] ? (p->ar ? " (نسخة)" : " (copy)") : "");
+        put(p, "</title></circle></a>");
+    }
+    int base = top + (int)n_rows * row_h + 16;
+    putf(p, "<text x=\"%d\" y=\"%d\" font-size=\"11\">", left + 8, base);
+    put_span_date(p, lo);
+    putf(p, "</text><text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">", width - 10,
+         base);
+    put_span_date(p, hi);
+    put(p, "</text></svg>\n");
+}
+
+/* Moves the bytes from `from` to the end of the page back to `at`. */
+static void move_back(page *p, size_t at, size_t from)
+{
+    if (p->rc != KH_OK || from <= at || from > p->out->len)
+        return;
+    size_t n = p->out->len - from;
+    char *tmp = malloc(n ? n : 1);
+    if (!tmp) {
+        p->rc = KH_E_NOMEM;
+        return;
+    }
+    memcpy(tmp, p->out->data + from, n);
+    memmove(p->out->data + at + n, p->out->data + at, from - at);
+    memcpy(p->out->data + at, tmp, n);
+    free(tmp);
 }
 
 /* The anchor number of an article already shown, else 0. */
@@ -1139,6 +1335,7 @@ static int story_head(void *user, const kh_store_story *s)
     put(p, "</div>\n");
     story_provenance(p, s);
     render_account(p, s->account_json, s->lang);
+    v->timeline_at = p->out->len;
     putf(p, "<h2>%s</h2>\n", W(p, T_ARTICLES));
     return p->rc != KH_OK;
 }
@@ -1215,15 +1412,24 @@ static int story_article(void *user, const kh_store_article *a)
         s += n + 1;
     }
     put(p, copy ? "</div></details></article>\n" : "</div></article>\n");
-    story_view_keep(v, a->id);
+    story_view_keep(v, a);
     return p->rc != KH_OK;
 }
 
 static kh_status render_story(kh_store *store, int64_t id, int ui, page *p, int *status)
 {
-    story_view v = { p, 0, ui, NULL, 0, 0 };
+    story_view v;
+    memset(&v, 0, sizeof v);
+    v.p = p;
+    v.ui = ui;
     int found;
     kh_status rc = kh_store_get_story(store, id, &found, story_head, story_article, &v);
+    if (rc == KH_OK && found && p->rc == KH_OK) {
+        /* drawn once every article is known, shown above them */
+        size_t from = p->out->len;
+        timeline_svg(p, &v);
+        move_back(p, v.timeline_at, from);
+    }
     story_view_free(&v);
     if (rc == KH_OK && !found) {
         *status = 404;

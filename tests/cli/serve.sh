@@ -82,6 +82,17 @@ grep -q '<p class="prov">مصادر مستقلة: ١</p>' "$tmp/s1ar.html" ||
     fail "/story/1 lacks the Arabic provenance"
 grep -q '<summary>نسخة مطابقة من <a href="#a1">' "$tmp/s1ar.html" ||
     fail "/story/1 lacks the Arabic copy line"
+# The timeline: one row per outlet, the original a dot, its copy a ring,
+# above the articles.
+python3 - "$tmp/s1ar.html" <<'PY' || fail "/story/1 lacks its timeline"
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+svg = re.search(r'<svg class="timeline".*?</svg>', page, re.S).group(0)
+assert page.index(svg) < page.index("<h2>المقالات</h2>")
+dots = re.findall(r'<a href="#a(\d)"><circle [^>]*fill="(#[0-9a-f]+)"', svg)
+assert sorted(dots) == [("1", "#a33"), ("2", "#fff")], dots
+assert "وكالة أ" in svg and "صحيفة ب" in svg
+PY
 get '/story/1?ui=xx' 400 "$tmp/s1bad.html"
 get '/story/1?ui=en' 200 "$tmp/s1.html"
 grep -q '<html lang="en" dir="ltr">' "$tmp/s1.html" || fail "/story/1?ui=en is not English"
