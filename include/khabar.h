@@ -1564,6 +1564,14 @@ KH_API kh_status kh_store_list_stories(kh_store *store, size_t offset, size_t li
 /** @return the number of stored stories, or -1 on a database error. */
 KH_API int64_t kh_store_count_stories(kh_store *store);
 
+/**
+ * Sets the names a story's account lists (each name and its spellings),
+ * replacing those it had: what kh_store_story_filter.name finds.
+ * @return KH_OK, KH_E_UTF8 or KH_E_DB.
+ */
+KH_API kh_status kh_store_set_story_names(kh_store *store, int64_t story,
+                                          const char *const *names, size_t n);
+
 /** Which stories a listing gives, and in what order. NULL fields filter
  * nothing. Dates compare as ISO text ("2015-08-02" or with a time). */
 typedef struct kh_store_story_filter {
@@ -1574,6 +1582,8 @@ typedef struct kh_store_story_filter {
     int64_t min_sources;     /* at least this many independent sources */
     int64_t new_days;        /* first reported within this many days of the
                                 store's newest day (0: any) */
+    const char *name;        /* its account names this (a name or one of its
+                                spellings, as written) */
     int top;                 /* order by the day of its last report, then
                                 most independent sources, then newest;
                                 0: newest first, as kh_store_list_stories() */

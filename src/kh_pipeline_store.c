@@ -269,6 +269,27 @@ static int acct_article(void *user, const kh_store_article *a)
 
 /* Builds story's account from its stored articles and stores it with the
  * story's headline, dates and language, in the open transaction. */
+/* The account's names and their spellings, for kh_store_story_filter.name. */
+static kh_status store_names(ingest *in, int64_t story, const kh_account *acc)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < acc->n_entities; i++)
+        n += 1 + acc->entities[i].n_variants;
+    const char **names = kh_malloc(in->ctx, (n ? n : 1) * sizeof *names);
+    if (!names)
+        return KH_E_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < acc->n_entities; i++) {
+        const kh_account_entity *e = &acc->entities[i];
+        names[k++] = e->name;
+        for (size_t j = 0; j < e->n_variants; j++)
+            names[k++] = e->variants[j];
+    }
+    kh_status rc = kh_store_set_story_names(in->store, story, names, k);
+    kh_free(in->ctx, names, (n ? n : 1) * sizeof *names);
+    return rc;
+}
+
 static kh_status build_account(ingest *in, int64_t story)
 {
     acct c;
@@ -306,6 +327,8 @@ static kh_status build_account(ingest *in, int64_t story)
             s.wire_outlets = (int64_t)wire_outlets;
             if (rc == KH_OK)
                 rc = kh_store_put_story(in->store, &s, NULL);
+            if (rc == KH_OK)
+                rc = store_names(in, story, acc);
         }
     }
     kh_account_free(acc);

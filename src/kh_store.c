@@ -167,6 +167,10 @@ static const migration migrations[] = {
       "CREATE INDEX stories_top ON stories(substr(last, 1, 10) DESC,"
       "  coalesce(independent_sources, 0) DESC, last DESC, id DESC);"
       "CREATE TABLE fts_deferred(mark INTEGER NOT NULL);"
+      "CREATE TABLE story_names(name TEXT NOT NULL,"
+      "  story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,"
+      "  PRIMARY KEY(name, story)) WITHOUT ROWID;"
+      "CREATE INDEX story_names_story ON story_names(story);"
       "DROP TRIGGER articles_fts_ai;"
       "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles"
       "  WHEN NOT EXISTS (SELECT 1 FROM fts_deferred) BEGIN"
@@ -1203,7 +1207,7 @@ kh_status kh_store_list_stories(kh_store *store, size_t offset, size_t limit,
 static void filter_sql(const kh_store_story_filter *f, kh_buf *sql)
 {
     int any = 0;
-    const char *conds[6] = {
+    const char *conds[7] = {
         f && f->lang ? "s.lang = ?%d" : NULL,
         f && f->source ? "EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id"
                          " AND a.source = ?%d)" : NULL,
@@ -1213,9 +1217,11 @@ static void filter_sql(const kh_store_story_filter *f, kh_buf *sql)
         f && f->min_sources > 0 ? "coalesce(s.independent_sources, 0) >= ?%d" : NULL,
         f && f->new_days > 0 ? "substr(s.first, 1, 10) >= date((SELECT max(substr(last, 1, 10))"
                                " FROM stories), '-' || ?%d || ' days')" : NULL,
+        f && f->name ? "EXISTS (SELECT 1 FROM story_names n WHERE n.name = ?%d"
+                       " AND n.story = s.id)" : NULL,
     };
     int arg = 1;
-    for (size_t i = 0; i < 6; i++) {
+    for (size_t i = 0; i < 7; i++) {
         if (!conds[i])
             continue;
         kh_buf_puts(sql, any++ ? " AND " : " WHERE ");
@@ -1235,6 +1241,7 @@ static void filter_bind(sqlite3_stmt *s, const kh_store_story_filter *f)
     if (f->until) bind_text(s, arg++, f->until);
     if (f->min_sources > 0) sqlite3_bind_int64(s, arg++, f->min_sources);
     if (f->new_days > 0) sqlite3_bind_int64(s, arg++, f->new_days);
+    if (f->name) bind_text(s, arg++, f->name);
 }
 
 kh_status kh_store_list_stories_where(kh_store *store, const kh_store_story_filter *filter,
@@ -1285,6 +1292,40 @@ kh_status kh_store_list_stories_where(kh_store *store, const kh_store_story_filt
         }
     }
     kh_buf_free(&sql);
+    return rc;
+}
+
+kh_status kh_store_set_story_names(kh_store *store, int64_t story, const char *const *names,
+                                   size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (names[i] && kh_utf8_check(names[i], strlen(names[i]), NULL) != KH_OK)
+            return kh_ctx_error(store->ctx, KH_E_UTF8, "%s: story %lld: a name is not UTF-8",
+                                store->path, (long long)story);
+    sqlite3_stmt *del = NULL, *ins = NULL;
+    kh_status rc = KH_OK;
+    if (sqlite3_prepare_v2(store->db, "DELETE FROM story_names WHERE story = ?1", -1, &del,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(store->db, "INSERT OR IGNORE INTO story_names(name, story)"
+                                      " VALUES (?1, ?2)", -1, &ins, NULL) != SQLITE_OK) {
+        rc = db_error(store, "naming a story's names");
+    }
+    if (rc == KH_OK) {
+        sqlite3_bind_int64(del, 1, story);
+        if (sqlite3_step(del) != SQLITE_DONE)
+            rc = db_error(store, "naming a story's names");
+    }
+    for (size_t i = 0; rc == KH_OK && i < n; i++) {
+        if (!names[i] || !*names[i])
+            continue;
+        sqlite3_reset(ins);
+        bind_text(ins, 1, names[i]);
+        sqlite3_bind_int64(ins, 2, story);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            rc = db_error(store, "naming a story's names");
+    }
+    sqlite3_finalize(del);
+    sqlite3_finalize(ins);
     return rc;
 }
 

@@ -636,6 +636,24 @@ static void put_feed_link(page *p)
     put(p, "\">\n");
 }
 
+/* A name as one path segment: percent-encoded. */
+static void put_path_value(page *p, const char *v)
+{
+    put_query_value(p, v);
+}
+
+/* Opens a link to the listing a is on: here, or the entity page. */
+static void put_here(page *p, const web_args *a, const char *here)
+{
+    put(p, "<a href=\"");
+    if (here) {
+        put(p, here);
+    } else {
+        put(p, "/entity/");
+        put_path_value(p, a->filter.name);
+    }
+}
+
 /* ---- the story list ----------------------------------------------------- */
 
 /* A filter field of the index's form, its value kept. */
@@ -664,15 +682,25 @@ static kh_status render_index(kh_store *store, const web_args *args, page *p, in
     p->feed = a->breaking ? "/feed/breaking.atom" : "/feed/top.atom";
     p->feed_args = a;
     page_head(p, a->breaking ? "breaking" : "stories", "en");
-    if (a->breaking)
+    if (a->filter.name) {
+        put(p, p->ar ? "<h1>القصص التي تذكر " : "<h1>Stories that name ");
+        text_el(p, "bdi", NULL, NULL, a->filter.name);
+        put(p, "</h1>\n");
+    } else if (a->breaking)
         putf(p, "<h1>Breaking</h1>\n<p class=\"meta\">Stories first reported on the newest day "
                 "in the store or the day before, told by at least %lld independent sources "
                 "(outlets that copy none of the story's other articles), most sources first."
                 "</p>\n", (long long)a->filter.min_sources);
     else
         put(p, "<h1>Stories</h1>\n");
-    put(p, a->breaking ? "<form class=\"filters\" action=\"/breaking\" method=\"get\">"
-                       : "<form class=\"filters\" action=\"/\" method=\"get\">");
+    if (a->filter.name) {
+        put(p, "<form class=\"filters\" action=\"/entity/");
+        put_path_value(p, a->filter.name);
+        put(p, "\" method=\"get\">");
+    } else {
+        put(p, a->breaking ? "<form class=\"filters\" action=\"/breaking\" method=\"get\">"
+                           : "<form class=\"filters\" action=\"/\" method=\"get\">");
+    }
     filter_input(p, "lang", "language", a->raw->lang, "text");
     filter_input(p, "source", "outlet", a->raw->source, "text");
     filter_input(p, "since", "since", a->raw->since, "date");
@@ -719,14 +747,17 @@ static kh_status render_index(kh_store *store, const web_args *args, page *p, in
         put(p, "<p class=\"empty\">No stories here yet: run khabar ingest, or widen the "
                "filters.</p>\n");
     put(p, "<nav class=\"pages\"><span>");
+    const char *here = a->filter.name ? NULL : a->breaking ? "/breaking" : "/";
     if (a->page_no > 1) {
-        putf(p, "<a href=\"/?page=%ld", a->page_no - 1);
+        put_here(p, a, here);
+        putf(p, "?page=%ld", a->page_no - 1);
         put_args(p, a, "&amp;");
         put(p, "\">← before</a>");
     }
     put(p, "</span><span>");
     if ((int64_t)a->page_no * a->per_page < total) {
-        putf(p, "<a href=\"/?page=%ld", a->page_no + 1);
+        put_here(p, a, here);
+        putf(p, "?page=%ld", a->page_no + 1);
         put_args(p, a, "&amp;");
         put(p, "\">after →</a>");
     }
@@ -933,8 +964,11 @@ static void account_entities(page *p, const json_t *root, const char *lang)
         if (!name)
             continue;
         /* the item takes the page's direction; each text keeps its own */
-        put(p, "<li>");
+        put(p, "<li><a href=\"/entity/");
+        put_path_value(p, name);
+        put(p, "\">");
         text_el(p, "strong", lang, NULL, name);
+        put(p, "</a>");
         const char *kind = jget_str(v, "kind");
         if (kind && strcmp(kind, "name") != 0) {
             static const char *const kinds[][2] = { { "person", "شخص" }, { "place", "مكان" },
@@ -2019,6 +2053,22 @@ kh_status kh_web_render_params(kh_store *store, const char *path, const kh_web_p
     p.ar = a.ui == 1;
     if (strcmp(path, "/") == 0 || strcmp(path, "/breaking") == 0)
         return render_index(store, &a, &p, http_status);
+    int api_entity = strncmp(path, "/api/entity/", 12) == 0;
+    if (api_entity || strncmp(path, "/entity/", 8) == 0) {
+        const char *name = path + (api_entity ? 12 : 8);
+        if (!*name || strlen(name) > 200 || kh_utf8_check(name, strlen(name), NULL) != KH_OK)
+            return bad_args(&p, path, "the name must be UTF-8, 1 to 200 bytes", http_status,
+                            content_type);
+        a.filter.name = name;
+        if (!a.raw->view && !a.raw->min_sources) { /* every story that names it, newest first */
+            a.top = a.filter.top = 0;
+            a.filter.min_sources = 0;
+        }
+        if (!api_entity)
+            return render_index(store, &a, &p, http_status);
+        *content_type = content_json;
+        return render_api_stories(store, &a, &p, http_status);
+    }
     if (strcmp(path, "/feed/top.atom") == 0 || strcmp(path, "/feed/breaking.atom") == 0) {
         *content_type = content_atom;
         return render_feed(store, &a, &p, http_status);

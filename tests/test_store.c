@@ -850,6 +850,19 @@ static void test_filtered_list(void)
     ids[0] = 0;
     KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
     KH_CHECK_STR(ids, "1 2 4 "); /* 3 was first reported on 07-25 */
+    /* the stories whose account names a name, in any of its spellings */
+    const char *names2[] = { "آشتون", "أشتون" }, *names4[] = { "أشتون", "Jeddah" };
+    KH_CHECK(kh_store_set_story_names(st, 2, names2, 2) == KH_OK);
+    KH_CHECK(kh_store_set_story_names(st, 4, names4, 2) == KH_OK);
+    memset(&f, 0, sizeof f);
+    f.name = "أشتون";
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "2 4 ");
+    KH_CHECK(kh_store_set_story_names(st, 4, names4 + 1, 1) == KH_OK); /* replaced */
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "2 ");
     memset(&f, 0, sizeof f);
     f.source = "okaz";
     f.until = "2015-07-24";

@@ -93,6 +93,19 @@ dots = re.findall(r'<a href="#a(\d)"><circle [^>]*fill="(#[0-9a-f]+)"', svg)
 assert sorted(dots) == [("1", "#a33"), ("2", "#fff")], dots
 assert "وكالة أ" in svg and "صحيفة ب" in svg
 PY
+# Each name links to the stories that name it, in the page and the API.
+python3 - "$tmp/s1ar.html" "$base" <<'PY' || fail "/story/1's names do not lead to their stories"
+import json, re, sys, urllib.request
+page, base = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2]
+links = re.findall(r'<li><a href="(/entity/[^"]+)">', page)
+assert links, "no name links"
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+d = json.load(opener.open(base + "/api" + links[0], timeout=10))
+assert 1 in [s["story"] for s in d["stories"]], d
+html = opener.open(base + links[0], timeout=10).read().decode("utf-8")
+assert '<a href="/story/1">' in html, html[:300]
+PY
+get '/api/entity/%ff' 400 "$tmp/entity_bad.json"
 get '/story/1?ui=xx' 400 "$tmp/s1bad.html"
 get '/story/1?ui=en' 200 "$tmp/s1.html"
 grep -q '<html lang="en" dir="ltr">' "$tmp/s1.html" || fail "/story/1?ui=en is not English"
