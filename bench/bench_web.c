@@ -7,10 +7,12 @@
  *    (full-text indexing included).
  * 2. Starts the server on 127.0.0.1 (a free port) and runs CLIENTS threads,
  *    each with one keep-alive connection sending REQUESTS GET requests in
- *    turn over /, /story/N, /api/stories, /api/story/N and /search?q=:
- *    requests per second, errors, and latency percentiles.
+ *    turn over the endpoints of `kinds` below: requests per second, errors,
+ *    and latency percentiles, overall and per endpoint.
  *
  *   usage: bench_web [CLIENTS [REQUESTS [ARTICLES]]]   (default 50 200 2000)
+ *   KH_BENCH_WEB_DB=FILE serves that store instead (e.g. khabar ingest of
+ *   all of SaudiNewsNet), stories 1..the highest id.
  */
 #include "bench_util.h"
 
@@ -61,13 +63,18 @@ static int store_all(kh_store *st, const bench_corpus *c)
     return n;
 }
 
+/* The endpoints, in the order each client takes them. */
+static const char *const kinds[] = { "/", "/story/N", "/api/stories", "/api/story/N",
+                                     "/search", "/api/search", "/feed/top.atom", "/breaking" };
+#define N_KINDS (sizeof kinds / sizeof kinds[0])
+
 typedef struct client {
     unsigned port;
     int requests;
     int stories;
     int seed;
     int ok, errors;
-    double *lat; /* seconds per request */
+    double *lat; /* seconds per request; request i is of kind i % N_KINDS */
 } client;
 
 static const char *const searches[] = {
@@ -150,17 +157,21 @@ static void *client_main(void *arg)
         char path[256];
         x = x * 1103515245u + 12345u;
         int story = 1 + (int)((x >> 8) % (unsigned)c->stories);
-        switch (i % 5) {
+        switch (i % (int)N_KINDS) {
         case 0: snprintf(path, sizeof path, "/"); break;
         case 1: snprintf(path, sizeof path, "/story/%d", story); break;
         case 2: snprintf(path, sizeof path, "/api/stories?page=%d", 1 + story % 5); break;
         case 3: snprintf(path, sizeof path, "/api/story/%d", story); break;
-        default: snprintf(path, sizeof path, "/search?q=%s", searches[story % 3]); break;
+        case 4: snprintf(path, sizeof path, "/search?q=%s", searches[story % 3]); break;
+        case 5: snprintf(path, sizeof path, "/api/search?q=%s", searches[story % 3]); break;
+        case 6: snprintf(path, sizeof path, "/feed/top.atom"); break;
+        default: snprintf(path, sizeof path, "/breaking"); break;
         }
         double t = bench_wall();
         int status = fd >= 0 ? roundtrip(fd, path, buf, cap) : -1;
         c->lat[i] = bench_wall() - t;
-        if (status == 200) {
+        if (status == 200 || (status == 404 && i % (int)N_KINDS == 1) ||
+            (status == 404 && i % (int)N_KINDS == 3)) { /* a story id with no story */
             c->ok++;
         } else {
             c->errors++;
@@ -173,6 +184,15 @@ static void *client_main(void *arg)
         close(fd);
     free(buf);
     return NULL;
+}
+
+/* The highest story id seen (kh_store_list_stories() gives the newest). */
+static int max_story(void *user, const kh_store_story *s)
+{
+    int *m = user;
+    if (s->id > *m)
+        *m = (int)s->id;
+    return 0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -191,12 +211,29 @@ int main(int argc, char **argv)
     char dir[] = "/tmp/khabar-bench-web.XXXXXX";
     if (!mkdtemp(dir))
         return 1;
-    char db[64];
+    char db[512];
     snprintf(db, sizeof db, "%s/news.db", dir);
-
+    const char *given = getenv("KH_BENCH_WEB_DB");
     kh_ctx *ctx;
     kh_store *st;
-    if (kh_ctx_create(&ctx, NULL) != KH_OK || kh_store_open(ctx, db, &st) != KH_OK) {
+    if (kh_ctx_create(&ctx, NULL) != KH_OK)
+        return 1;
+    int stories = 0;
+    if (given && *given) {
+        snprintf(db, sizeof db, "%s", given);
+        if (kh_store_open_readonly(ctx, db, &st) != KH_OK) {
+            fprintf(stderr, "bench_web: %s\n", kh_errmsg(ctx));
+            return 1;
+        }
+        kh_store_list_stories(st, 0, 1, max_story, &stories); /* newest first: not the max */
+        int64_t n_all = kh_store_count_stories(st);
+        if (n_all > stories)
+            stories = (int)n_all;
+        kh_store_close(st);
+        printf("row\tweb\tstore\t%d\tstories\t%s\n", stories, db);
+        goto serve;
+    }
+    if (kh_store_open(ctx, db, &st) != KH_OK) {
         fprintf(stderr, "bench_web: %s\n", kh_errmsg(ctx));
         return 1;
     }
@@ -208,7 +245,7 @@ int main(int argc, char **argv)
     if (bench_corpus_load(&c, BENCH_CORPUS, (size_t)articles, 0, 0) == 0)
         n = store_all(st, &c);
     double load_s = bench_wall() - t0;
-    int stories = n;
+    stories = n;
     bench_corpus_free(&c);
     kh_store_close(st);
     if (n <= 0) {
@@ -217,6 +254,7 @@ int main(int argc, char **argv)
     }
     printf("row\tstore\tput_articles_per_s\t%.0f\tarticles/s\t%d articles, FTS indexed, "
            "batches of 500\n", (double)n / load_s, n);
+serve:;
 
     kh_web_options opt;
     memset(&opt, 0, sizeof opt);
@@ -224,6 +262,7 @@ int main(int argc, char **argv)
     opt.bind = "127.0.0.1";
     opt.threads = 4;
     opt.max_connections = (unsigned)clients + 16;
+    opt.max_per_ip = (unsigned)clients + 16; /* every client is on loopback */
     kh_web *web;
     if (kh_web_start(ctx, &opt, &web) != KH_OK) {
         fprintf(stderr, "bench_web: %s\n", kh_errmsg(ctx));
@@ -247,9 +286,24 @@ int main(int argc, char **argv)
     double secs = bench_wall() - t0;
     kh_web_stop(web);
     size_t total = (size_t)clients * (size_t)requests;
+    /* per endpoint first, while each latency is still at its request */
+    double *one = calloc(total, sizeof *one);
+    for (size_t k = 0; one && k < N_KINDS; k++) {
+        size_t m = 0;
+        for (int cl = 0; cl < clients; cl++)
+            for (int i = (int)k; i < requests; i += (int)N_KINDS)
+                one[m++] = lat[(size_t)cl * (size_t)requests + (size_t)i];
+        if (!m)
+            continue;
+        qsort(one, m, sizeof *one, cmp_double);
+        printf("row\tweb\t%s p50/p99\t%.2f / %.2f\tms\t%zu requests\n", kinds[k],
+               one[m / 2] * 1e3, one[m * 99 / 100] * 1e3, m);
+    }
+    free(one);
     qsort(lat, total, sizeof *lat, cmp_double);
     printf("row\tweb\trequests_per_s\t%.0f\treq/s\t%d clients x %d keep-alive requests, "
-           "4 server threads, mixed pages\n", (double)(ok + errors) / secs, clients, requests);
+           "4 server threads, %zu endpoints in turn\n", (double)(ok + errors) / secs, clients,
+           requests, N_KINDS);
     printf("row\tweb\terrors\t%ld\trequests\tof %zu\n", errors, total);
     printf("row\tweb\tlatency_p50\t%.2f\tms\t\n", lat[total / 2] * 1e3);
     printf("row\tweb\tlatency_p99\t%.2f\tms\t\n", lat[total * 99 / 100] * 1e3);
@@ -258,7 +312,7 @@ int main(int argc, char **argv)
     free(lat);
     kh_ctx_free(ctx);
     char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir); /* empty when a store was given */
     if (system(cmd) != 0)
         fprintf(stderr, "bench_web: could not remove %s\n", dir);
     return errors ? 1 : 0;

@@ -166,6 +166,8 @@ static const migration migrations[] = {
       "ALTER TABLE stories ADD COLUMN wire_outlets INTEGER;"
       "CREATE INDEX stories_top ON stories(substr(last, 1, 10) DESC,"
       "  coalesce(independent_sources, 0) DESC, last DESC, id DESC);"
+      /* counting by sources must not read each row past its account */
+      "CREATE INDEX stories_sources ON stories(coalesce(independent_sources, 0));"
       "CREATE TABLE fts_deferred(mark INTEGER NOT NULL);"
       "CREATE TABLE story_names(name TEXT NOT NULL,"
       "  story INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,"
