@@ -62,7 +62,7 @@ STATIC_LIB = $(BUILD)/libkhabar.a
 SHARED_LIB = $(BUILD)/libkhabar.so.$(ABI_VERSION)
 CLI        = $(BUILD)/khabar
 
-.PHONY: all check test fuzz fuzz-long bench demo install uninstall clean
+.PHONY: check-threads all check test fuzz fuzz-long bench demo install uninstall clean
 # Keep object files of tests, benches and fuzz targets between runs.
 .SECONDARY:
 all: $(STATIC_LIB) $(SHARED_LIB) $(CLI) $(BUILD)/khabar.pc
@@ -122,6 +122,15 @@ $(BUILD)/khabar.pc: khabar.pc.in include/khabar.h
 
 check test: all $(TESTS) $(FUZZ_REGR) $(DOC_PROGS)
 	@sh tests/run-tests $(BUILD)
+
+# The threaded parts (the pipeline's cleaning workers, the deduper's LSH
+# threads, the web server) under ThreadSanitizer, in build-tsan/.
+THREAD_TESTS = test_pipeline test_dedup test_store
+check-threads:
+	@$(MAKE) --no-print-directory SANITIZER=thread BUILD=build-tsan \
+	    $(addprefix build-tsan/tests/,$(THREAD_TESTS))
+	@for t in $(THREAD_TESTS); do \
+	    TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/$$t || exit 1; done
 
 # libFuzzer needs clang. Each target replays its whole corpus, then runs for
 # FUZZ_SECONDS; FUZZ_PARALLEL targets run at once.

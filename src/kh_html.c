@@ -796,6 +796,11 @@ typedef struct frame {
     unsigned char link, header, block;
 } frame;
 
+void khi_html_init(void)
+{
+    xmlInitParser();
+}
+
 kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t html_len,
                           const char *where, khi_block **blocks, size_t *n_blocks,
                           khi_html_meta *meta)

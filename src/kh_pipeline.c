@@ -863,6 +863,7 @@ static kh_status clean_one_thread(kh_pipeline *p)
 /* Workers w[0..n) with forks of p's cleaner, and a pool of items. */
 static kh_status workers_start(kh_pipeline *p, clean_worker *w, unsigned n, clean_pool *pool)
 {
+    khi_html_init();
     memset(w, 0, n * sizeof *w);
     memset(pool, 0, sizeof *pool);
     pool->items = kh_malloc(p->ctx, CLEAN_BATCH_PAGES * sizeof *pool->items);
