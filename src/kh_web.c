@@ -1374,6 +1374,8 @@ static int story_head(void *user, const kh_store_story *s)
     return p->rc != KH_OK;
 }
 
+#define FOLD_AFTER 10
+
 static int story_article(void *user, const kh_store_article *a)
 {
     story_view *v = user;
@@ -1432,6 +1434,11 @@ static int story_article(void *user, const kh_store_article *a)
         }
         putf(p, " — %s</summary>", W(p, T_SHOW_TEXT));
     }
+    /* past the first FOLD_AFTER articles a long story's texts are folded:
+     * the reader sees who reported what, and opens the text they want */
+    int folded = !copy && v->articles > FOLD_AFTER;
+    if (folded)
+        putf(p, "<details class=\"copy\"><summary>%s</summary>", W(p, T_SHOW_TEXT));
     open_text(p, "div", a->lang, "body");
     const char *s = a->body;
     const char *end = a->body + a->body_len;
@@ -1445,7 +1452,7 @@ static int story_article(void *user, const kh_store_article *a)
         }
         s += n + 1;
     }
-    put(p, copy ? "</div></details></article>\n" : "</div></article>\n");
+    put(p, copy || folded ? "</div></details></article>\n" : "</div></article>\n");
     story_view_keep(v, a);
     return p->rc != KH_OK;
 }

@@ -1029,6 +1029,34 @@ static void test_render(void)
                               "2 Jan 2016</time></span></li>") != NULL);
     KH_CHECK(strstr(out.data, "1 article of unknown source") != NULL);
 
+    /* A long story folds the texts past its tenth article. */
+    kh_store_story s_long;
+    memset(&s_long, 0, sizeof s_long);
+    s_long.headline = "long";
+    int64_t sid_long;
+    KH_CHECK(kh_store_put_story(st, &s_long, &sid_long) == KH_OK);
+    for (int i = 0; i < 12; i++) {
+        char aid[16], body[64];
+        snprintf(aid, sizeof aid, "long-%02d", i);
+        snprintf(body, sizeof body, "text of report %02d", i);
+        kh_store_article la = art(aid, "a report", body);
+        la.story_id = sid_long;
+        KH_CHECK(kh_store_put_article(st, &la, NULL) == KH_OK);
+    }
+    kh_buf_clear(&out);
+    snprintf(path, sizeof path, "/story/%lld", (long long)sid_long);
+    KH_CHECK(kh_web_render_params(st, path, &en, &out, &status, &type) == KH_OK);
+    {
+        int folds = 0;
+        for (const char *f = out.data; (f = strstr(f, "<summary>show its text</summary>")); f++)
+            folds++;
+        KH_CHECK_INT(folds, 2);
+        const char *tenth = strstr(out.data, "text of report 09");
+        const char *first_fold = strstr(out.data, "<summary>show its text</summary>");
+        KH_CHECK(tenth && first_fold && tenth < first_fold);
+        KH_CHECK(strstr(out.data, "text of report 11") > first_fold);
+    }
+
     /* The JSON API gives the same story as valid JSON. */
     kh_buf_clear(&out);
     snprintf(path, sizeof path, "/api/story/%lld", (long long)sid);
@@ -1085,7 +1113,7 @@ static void test_render(void)
     KH_CHECK(kh_web_render(st, "/api/stories", NULL, "1", &out, &status, &type) == KH_OK);
     root = json_loadb(out.data, out.len, 0, &jerr);
     KH_CHECK(root != NULL);
-    KH_CHECK_INT(json_integer_value(json_object_get(root, "total")), 3);
+    KH_CHECK_INT(json_integer_value(json_object_get(root, "total")), 4); /* with the long one */
     json_decref(root);
 
     static const struct {
