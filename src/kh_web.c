@@ -649,7 +649,10 @@ static void why_line(page *p, const char *json)
         put(p, "A copy of an article in this story.</p>");
         return;
     }
-    if (!w.started)
+    if (!w.started && w.event_factor > 0 && w.event_factor < 1.0)
+        putf(p, "Joined at %.2f (cosine %.2f × time %.2f × event %.2f: numbers or dates disagree)",
+             w.score, w.cosine, w.time_factor, w.event_factor);
+    else if (!w.started)
         putf(p, "Joined at %.2f (cosine %.2f × time %.2f)", w.score, w.cosine, w.time_factor);
     else if (w.nearest)
         putf(p, "Started this story; the nearest open story, <a href=\"/story/%llu\">story "
