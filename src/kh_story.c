@@ -96,6 +96,8 @@
  *   weights [f32 w 0   ][f32 w 1   ] ... [f32 w K-1   ]   same order
  *   index   [u64 top-1 ] ... [u64 top-24]                  ascending, subset
  *   ids     "a1\0a2\0a3\0..."  with offsets [u32 0][u32 3][u32 6] ...
+ *   keynum  [u32 low half of a number's term] ... up to 32, from its core
+ *   months  u32: bits 0-11 Gregorian months, 12-23 Hijri, from its core
  *
  * A closed story kept for reading (keep_closed) keeps ids, dates and its 16
  * heaviest terms.
@@ -313,7 +315,7 @@ typedef struct story {
     uint64_t index[INDEX_TERMS];
     uint32_t n_keynum;
     uint32_t months;       /* month bits of its core articles' dates */
-    uint64_t keynum[STORY_KEY_NUMBERS];
+    uint32_t keynum[STORY_KEY_NUMBERS]; /* key numbers, the low half of their terms */
 } story;
 
 /* A term and its weight. */
@@ -388,7 +390,7 @@ struct kh_storyer {
     uint64_t title_filter[4]; /* ar_title_filter() */
     aterm *terms;
     uint32_t n_terms;
-    uint64_t keynum[KEY_NUMBERS]; /* the article's key numbers */
+    uint32_t keynum[KEY_NUMBERS]; /* the article's key numbers, as a story keeps them */
     uint32_t n_keynum;
     uint32_t months;         /* the article's dated months (month_names' bits) */
     /* month names per language, as terms: read on the language's first article */
@@ -958,7 +960,7 @@ static int is_key_number(const char *token, size_t token_len)
     return 1;
 }
 
-static void keynum_add(uint64_t *set, uint32_t *n, uint32_t cap, uint64_t h)
+static void keynum_add(uint32_t *set, uint32_t *n, uint32_t cap, uint32_t h)
 {
     for (uint32_t i = 0; i < *n; i++)
         if (set[i] == h)
@@ -1017,7 +1019,7 @@ static int on_token(void *user, unsigned flags, const char *token, size_t token_
     if (flags & KH_TOKEN_NUMBER) {
         t->number = 1;
         if ((ts->title || ts->body_words <= LEAD_WORDS) && is_key_number(token, token_len))
-            keynum_add(ts->st->keynum, &ts->st->n_keynum, KEY_NUMBERS, h);
+            keynum_add(ts->st->keynum, &ts->st->n_keynum, KEY_NUMBERS, (uint32_t)h);
     }
     if (after_title || is_name(ts->text, start, end)) {
         t->name = 1;
