@@ -130,7 +130,7 @@
 #define LEAD_WORDS 60         /* body words whose numbers are key numbers */
 #define KEY_MIN 2            /* key numbers each side needs before they can disagree */
 #define EVIDENCE_CONFLICT 0.6 /* what a score keeps per disagreement: numbers, dates */
-#define MONTH_NAMES 24       /* month names known per language */
+#define MONTH_NAMES 32       /* month names known per language */
 
 /* ------------------------------------------------------------------ */
 /* A map u64 -> u32, open addressing with linear probing; key 0 is "empty"
@@ -895,6 +895,9 @@ static const month_name month_names[] = {
     { KH_LANG_AR, 21, "شوال" }, { KH_LANG_AR, 22, "القعدة" }, { KH_LANG_AR, 23, "الحجة" },
 };
 #define N_MONTH_NAMES (sizeof month_names / sizeof month_names[0])
+/* Arabic has the most names (12 + 8 + 9; the seven other languages 12
+ * each), and read_months() keeps no more than MONTH_NAMES of one language. */
+_Static_assert(N_MONTH_NAMES - 7 * 12 <= MONTH_NAMES, "MONTH_NAMES too small for Arabic");
 #define CALENDAR_BITS 0xFFFu
 
 typedef struct month_read {

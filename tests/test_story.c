@@ -428,6 +428,35 @@ static void test_event_evidence(void)
     to_article(&recurring[4], &a);
     KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
     KH_CHECK(why.event_factor == 1.0);
+
+    /* Saudi outlets date by the Hijri calendar, the month written after the
+     * day and often with a prefix; the Gregorian date in the same text is
+     * another calendar and neither agrees nor disagrees with it. */
+    KH_TEST("evidence: Hijri months, as written, and calendars apart");
+    static const art hijri[] = {
+        { "ar-rain-shawwal", NULL, "ar", "أمطار غزيرة على جازان",
+          "هطلت أمطار غزيرة على جازان مساء السبت 17 شوال، وباشرت فرق الدفاع المدني بلاغات "
+          "عن احتجاز سيارات في الأودية.", 0 },
+        { "ar-rain-ramadan", NULL, "ar", "أمطار غزيرة على جازان",
+          "هطلت أمطار غزيرة على جازان مساء الأحد 18 رمضان، وباشرت فرق الدفاع المدني بلاغات "
+          "عن احتجاز سيارات في الأودية.", 0 },
+        { "ar-rain-shawwal-2", NULL, "ar", "سيول في أودية جازان",
+          "شهدت جازان يوم 17 من شوال أمطارا غزيرة جرفت سيارات في الأودية بحسب الدفاع المدني.",
+          0 },
+        { "ar-rain-august", NULL, "ar", "أمطار غزيرة على جازان",
+          "هطلت أمطار غزيرة على جازان مساء السبت 1 أغسطس، وباشرت فرق الدفاع المدني بلاغات "
+          "عن احتجاز سيارات في الأودية.", 0 },
+    };
+    to_article(&hijri[0], &b);
+    to_article(&hijri[1], &a);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    KH_CHECK(fabs(why.event_factor - 0.6) < 1e-9);
+    to_article(&hijri[2], &a);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    KH_CHECK(why.event_factor == 1.0);
+    to_article(&hijri[3], &a);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    KH_CHECK(why.event_factor == 1.0);
     kh_storyer_free(st);
     kh_ctx_free(ctx);
 }
