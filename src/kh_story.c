@@ -995,12 +995,22 @@ static int on_token(void *user, unsigned flags, const char *token, size_t token_
     }
     if (!ts->title && ++ts->body_words > BODY_WORDS)
         return 1; /* the rest of the body adds tokenizing, not the event */
-    /* One-letter words carry no event. */
+    /* One-letter words carry no event; a one-digit day still dates it
+     * ("8 de abril", "January 5"). */
     size_t cps = 0;
     for (size_t i = 0; i < token_len; i++)
         cps += ((unsigned char)token[i] & 0xC0) != 0x80;
-    if (cps < 2)
+    if (cps < 2) {
+        int number = (flags & KH_TOKEN_NUMBER) != 0;
+        if (number && ts->prev_word && !ts->prev_number) {
+            int m = month_of(ts->st, ts->lang, ts->prev_word);
+            if (m)
+                ts->st->months |= 1u << (m - 1);
+        }
+        ts->prev_number = number;
+        ts->prev_word = 0;
         return 0;
+    }
     uint64_t h = kh_story_term_hash(ts->lang, token, token_len);
     aterm *t = term_slot(ts, h);
     if (!t)

@@ -457,6 +457,26 @@ static void test_event_evidence(void)
     to_article(&hijri[3], &a);
     KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
     KH_CHECK(why.event_factor == 1.0);
+
+    KH_TEST("evidence: a one-digit day dates a report too");
+    static const art days[] = {
+        { "es-strike-april", NULL, "es", "Huelga de transportistas en Buenos Aires",
+          "Los camioneros pararon el 8 de abril en Buenos Aires y cortaron los accesos al "
+          "puerto durante toda la jornada.", 0 },
+        { "es-strike-may", NULL, "es", "Huelga de transportistas en Buenos Aires",
+          "Los camioneros pararon el 6 de mayo en Buenos Aires y cortaron los accesos al "
+          "puerto durante toda la jornada.", 0 },
+        { "es-strike-april-2", NULL, "es", "Paro de camioneros corta el puerto",
+          "El paro de los camioneros del 8 de abril cortó los accesos al puerto de Buenos "
+          "Aires.", 0 },
+    };
+    to_article(&days[0], &b);
+    to_article(&days[1], &a);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    KH_CHECK(fabs(why.event_factor - 0.6) < 1e-9);
+    to_article(&days[2], &a);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    KH_CHECK(why.event_factor == 1.0);
     kh_storyer_free(st);
     kh_ctx_free(ctx);
 }
