@@ -1046,9 +1046,12 @@ typedef struct kh_story_why {
     int started;             /* 1: no open story scored at the threshold */
     int copy;                /* 1: joined its original's story as a copy */
     uint64_t nearest;        /* when started: the best open story, 0 when none */
-    double score;            /* the deciding score: cosine x time factor */
+    double score;            /* the deciding score: cosine x time x event factor */
     double cosine;           /* TF-IDF cosine with the story's centroid */
     double time_factor;      /* 1 at the story's time, 0.5 a window away */
+    double event_factor;     /* 1, or 0.6 for each disagreement: both lead with
+                                key numbers and share none; both date what
+                                they report and share no month */
     double name_share;       /* the part of the cosine that names give */
     double number_share;     /* ... and numbers */
     size_t n_terms;
@@ -1072,8 +1075,10 @@ KH_API const char *kh_story_why_decision(const kh_story_why *why);
  *  "cosine": 0.6012, "time_factor": 0.8667, "terms": [{"term": "...",
  *  "share": 0.1831, "kind": ["title", "name", "number"]}, ...]}.
  * A copy has id and decision only; a start has "nearest" (a story id, or
- * null) and its score, cosine and time_factor only with a nearest story.
- * Numbers have 4 decimals.
+ * null) and its score, cosine and time_factor only with a nearest story;
+ * "event_factor" follows time_factor only when it is in (0, 1) (the texts
+ * disagree on key numbers or dates), so a why that found no such
+ * disagreement reads as before. Numbers have 4 decimals.
  * @param id the article's id, NUL-terminated.
  * @return KH_OK, KH_E_ARG (a NULL argument), KH_E_NOMEM or KH_E_TOOBIG.
  */
@@ -1081,7 +1086,8 @@ KH_API kh_status kh_story_why_json(const kh_story_why *why, const char *id, kh_b
 
 /**
  * Reads what kh_story_why_json() wrote back into *out (id is not kept;
- * name_share and number_share, which the JSON does not hold, are 0), so
+ * name_share and number_share, which the JSON does not hold, are 0;
+ * event_factor is 1 where the JSON has none), so
  * kh_story_why_json() writes the same text again.
  * @return KH_OK, KH_E_ARG (a NULL argument) or KH_E_JSON (not JSON, or not
  *         as kh_story_why_json() writes it: kh_errmsg() says what); *out

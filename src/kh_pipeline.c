@@ -1221,6 +1221,7 @@ static kh_status spool_why(kh_pipeline *p, kh_storyer *st, size_t k)
     put_f64(&p->why, w.score, &rc);
     put_f64(&p->why, w.cosine, &rc);
     put_f64(&p->why, w.time_factor, &rc);
+    put_f64(&p->why, w.event_factor, &rc);
     for (size_t i = 0; i < w.n_terms; i++) {
         put_cstr(&p->why, w.terms[i].text, &rc);
         put_u32(&p->why, w.terms[i].kind, &rc);
@@ -1247,6 +1248,7 @@ kh_status khi_pipeline_why(kh_pipeline *p, size_t k, kh_story_why *w)
     w->score = get_f64(&q);
     w->cosine = get_f64(&q);
     w->time_factor = get_f64(&q);
+    w->event_factor = get_f64(&q);
     for (uint32_t i = 0; i < n && i < KH_STORY_WHY_TERMS && q.p; i++) {
         size_t len;
         const char *t = get_str(&q, &len);

@@ -21,7 +21,7 @@
  * one model per language; we keep their fields (title, body, names,
  * numbers) as weights instead of a learned combination.
  *
- * Score. cosine(article, centroid) * (1 - 0.5 * min(1, dt / window)), dt
+ * Score. cosine(article, centroid) * (1 - 0.5 * min(1, dt / window)) * e, dt
  * the time between the article and the nearest of the story's core (its
  * first CENTROID_ARTICLES dated articles): news
  * of one event comes in bursts, and the factor keeps a story from absorbing
@@ -31,7 +31,20 @@
  * it, which slows the drift by which a long story turns into a topic; and a
  * story closes max_span (7 days) after its first article whatever joins it,
  * so a chain of look-alike reports (daily weather, prayer times) cannot hold
- * a story and its article list open for the whole stream.
+ * a story and its article list open for the whole stream. e is the event
+ * factor (below).
+ *
+ * Evidence. The score is then multiplied by 0.6 for each way the texts
+ * disagree on what they report (the event factor e): both name key numbers
+ * in their title or first LEAD_WORDS words (years aside) and share none, or
+ * both date what they report (a month name next to a number) and share no
+ * month of one calendar. A story's numbers and months are those of its core
+ * articles. Recurring reports share a template and differ in exactly these:
+ * another day's market close, another well and victim, last month's toll.
+ * Only a disagreement counts, never an absence, and it lowers a score
+ * rather than vetoing it: other outlets round or omit figures, so a veto
+ * (or a factor below 0.6) cost more true pairs on SemEval than it saved.
+ * Measured with bench/semeval_eval and bench/snn_eval (bench/README.md).
  *
  * Threshold. 0.35, set on real labelled data, not on the examples: on
  * SemEval-2022's pairs (bench/semeval_eval) the pair score's best F1 lies at
@@ -83,6 +96,8 @@
  *   weights [f32 w 0   ][f32 w 1   ] ... [f32 w K-1   ]   same order
  *   index   [u64 top-1 ] ... [u64 top-24]                  ascending, subset
  *   ids     "a1\0a2\0a3\0..."  with offsets [u32 0][u32 3][u32 6] ...
+ *   keynum  [u32 low half of a number's term] ... up to 32, from its core
+ *   months  u32: bits 0-11 Gregorian months, 12-23 Hijri, from its core
  *
  * A closed story kept for reading (keep_closed) keeps ids, dates and its 16
  * heaviest terms.
@@ -110,6 +125,12 @@
 #define SEEN_MIN 1024        /* slots of the article's term map in use at first */
 #define MAX_ARTICLES (1u << 24) /* articles per story */
 #define MAX_ID_BYTES ((size_t)1 << 30)
+#define KEY_NUMBERS 16       /* key numbers kept per article */
+#define STORY_KEY_NUMBERS 32 /* ... and per story, from its core articles */
+#define LEAD_WORDS 60         /* body words whose numbers are key numbers */
+#define KEY_MIN 2            /* key numbers each side needs before they can disagree */
+#define EVIDENCE_CONFLICT 0.6 /* what a score keeps per disagreement: numbers, dates */
+#define MONTH_NAMES 32       /* month names known per language */
 
 /* ------------------------------------------------------------------ */
 /* A map u64 -> u32, open addressing with linear probing; key 0 is "empty"
@@ -292,6 +313,9 @@ typedef struct story {
     double norm;
     uint32_t n_index;
     uint64_t index[INDEX_TERMS];
+    uint32_t n_keynum;
+    uint32_t months;       /* month bits of its core articles' dates */
+    uint32_t keynum[STORY_KEY_NUMBERS]; /* key numbers, the low half of their terms */
 } story;
 
 /* A term and its weight. */
@@ -366,6 +390,14 @@ struct kh_storyer {
     uint64_t title_filter[4]; /* ar_title_filter() */
     aterm *terms;
     uint32_t n_terms;
+    uint32_t keynum[KEY_NUMBERS]; /* the article's key numbers, as a story keeps them */
+    uint32_t n_keynum;
+    uint32_t months;         /* the article's dated months (month_names' bits) */
+    /* month names per language, as terms: read on the language's first article */
+    uint64_t month_hash[KH_LANG_COUNT_][MONTH_NAMES];
+    uint8_t month_of[KH_LANG_COUNT_][MONTH_NAMES];
+    uint8_t n_months[KH_LANG_COUNT_];
+    uint8_t months_read[KH_LANG_COUNT_];
     slot_state *sx;          /* per slot: what candidate gathering reads */
     double log_table[LOG_TABLE]; /* ln(x + 1) */
     uint32_t mark;
@@ -669,6 +701,8 @@ typedef struct tok_state {
     const aterm *prev_term; /* ... and its term */
     size_t prev_end;
     int name_run;       /* Arabic: words still to read as a name after a title */
+    int prev_number;    /* the previous word was a number */
+    uint64_t prev_word; /* ... its term, 0 at the start of a field */
 } tok_state;
 
 /* Arabic has no capitals; a person's name follows a title or an honorific
@@ -817,6 +851,127 @@ static void term_add(tok_state *ts, aterm *t)
         t->tf_body++;
 }
 
+/* Dates in the text. A month name next to a number ("23 de enero",
+ * "January 23", "17 شوال") dates what the article reports; two reports that
+ * both date themselves, in one calendar, and share no month tell of
+ * different happenings (last February's figures and this March's). Each
+ * calendar has 12 bits of a month set: Gregorian names 0-11, Hijri 12-23.
+ * Names are kept as the terms the tokenizer makes of them, so they match
+ * however the text inflects or spells them as far as the stemmer folds it. */
+typedef struct month_name {
+    kh_lang lang;
+    uint8_t bit; /* calendar * 12 + month */
+    const char *text;
+} month_name;
+
+#define GREGORIAN(l, a, b, c, d, e, f, g, h, i, j, k, m)                                           \
+    { l, 0, a }, { l, 1, b }, { l, 2, c }, { l, 3, d }, { l, 4, e }, { l, 5, f }, { l, 6, g },       \
+        { l, 7, h }, { l, 8, i }, { l, 9, j }, { l, 10, k }, { l, 11, m }
+static const month_name month_names[] = {
+    GREGORIAN(KH_LANG_EN, "january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december"),
+    GREGORIAN(KH_LANG_FR, "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre"),
+    GREGORIAN(KH_LANG_ES, "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+              "septiembre", "octubre", "noviembre", "diciembre"),
+    GREGORIAN(KH_LANG_DE, "januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
+              "september", "oktober", "november", "dezember"),
+    GREGORIAN(KH_LANG_IT, "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
+              "agosto", "settembre", "ottobre", "novembre", "dicembre"),
+    GREGORIAN(KH_LANG_PT, "janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho",
+              "agosto", "setembro", "outubro", "novembro", "dezembro"),
+    GREGORIAN(KH_LANG_TR, "ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos",
+              "eylül", "ekim", "kasım", "aralık"),
+    GREGORIAN(KH_LANG_AR, "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس",
+              "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"),
+    /* the Levantine names written in one word, then the Hijri months
+     * (صفر, also "zero", is left out; the two Rabi' and the two Jumada
+     * share a bit, as the second word tells them apart) */
+    { KH_LANG_AR, 1, "شباط" }, { KH_LANG_AR, 2, "آذار" }, { KH_LANG_AR, 3, "نيسان" },
+    { KH_LANG_AR, 4, "أيار" }, { KH_LANG_AR, 5, "حزيران" }, { KH_LANG_AR, 6, "تموز" },
+    { KH_LANG_AR, 7, "آب" }, { KH_LANG_AR, 8, "أيلول" },
+    { KH_LANG_AR, 12, "محرم" }, { KH_LANG_AR, 14, "ربيع" }, { KH_LANG_AR, 16, "جمادى" },
+    { KH_LANG_AR, 18, "رجب" }, { KH_LANG_AR, 19, "شعبان" }, { KH_LANG_AR, 20, "رمضان" },
+    { KH_LANG_AR, 21, "شوال" }, { KH_LANG_AR, 22, "القعدة" }, { KH_LANG_AR, 23, "الحجة" },
+};
+#define N_MONTH_NAMES (sizeof month_names / sizeof month_names[0])
+/* Arabic has the most names (12 + 8 + 9; the seven other languages 12
+ * each), and read_months() keeps no more than MONTH_NAMES of one language. */
+_Static_assert(N_MONTH_NAMES - 7 * 12 <= MONTH_NAMES, "MONTH_NAMES too small for Arabic");
+#define CALENDAR_BITS 0xFFFu
+
+typedef struct month_read {
+    kh_lang lang;
+    uint64_t hash;
+    int n;
+} month_read;
+
+static int on_month_token(void *user, unsigned flags, const char *token, size_t token_len,
+                          size_t start, size_t end)
+{
+    (void)flags;
+    (void)start;
+    (void)end;
+    month_read *m = user;
+    if (!m->n++)
+        m->hash = kh_story_term_hash(m->lang, token, token_len);
+    return 0;
+}
+
+/* Reads lang's month names into terms, on its first article: stemmed by
+ * the tokenizer the text goes through, so they are the terms the text
+ * makes. On failure (no memory for a stemmer) none is kept, and the next
+ * article tries again, so a result never depends on an allocation. */
+static kh_status read_months(kh_storyer *st, kh_lang lang)
+{
+    st->n_months[lang] = 0;
+    for (size_t i = 0; i < N_MONTH_NAMES && st->n_months[lang] < MONTH_NAMES; i++) {
+        if (month_names[i].lang != lang)
+            continue;
+        month_read m = { lang, 0, 0 };
+        kh_status rc = kh_tokenize(st->tok, lang, month_names[i].text,
+                                   strlen(month_names[i].text), KH_TOK_STEM, on_month_token, &m);
+        if (rc != KH_OK) {
+            st->n_months[lang] = 0;
+            return rc;
+        }
+        if (m.n != 1)
+            continue;
+        st->month_hash[lang][st->n_months[lang]] = m.hash;
+        st->month_of[lang][st->n_months[lang]++] = (uint8_t)(month_names[i].bit + 1);
+    }
+    st->months_read[lang] = 1;
+    return KH_OK;
+}
+
+/* @return the month bit + 1 of the term h in lang, or 0. */
+static int month_of(const kh_storyer *st, kh_lang lang, uint64_t h)
+{
+    for (uint32_t i = 0; i < st->n_months[lang]; i++)
+        if (st->month_hash[lang][i] == h)
+            return st->month_of[lang][i];
+    return 0;
+}
+
+/* A number that tells one report from another of the same kind: not a
+ * year (Gregorian or Hijri), which every report of a season shares. */
+static int is_key_number(const char *token, size_t token_len)
+{
+    if (token_len == 4 && ((token[0] == '1' && (token[1] == '9' || token[1] == '3' || token[1] == '4')) ||
+                           (token[0] == '2' && token[1] == '0')))
+        return 0;
+    return 1;
+}
+
+static void keynum_add(uint32_t *set, uint32_t *n, uint32_t cap, uint32_t h)
+{
+    for (uint32_t i = 0; i < *n; i++)
+        if (set[i] == h)
+            return;
+    if (*n < cap)
+        set[(*n)++] = h;
+}
+
 static int on_token(void *user, unsigned flags, const char *token, size_t token_len,
                     size_t start, size_t end)
 {
@@ -840,20 +995,45 @@ static int on_token(void *user, unsigned flags, const char *token, size_t token_
     }
     if (!ts->title && ++ts->body_words > BODY_WORDS)
         return 1; /* the rest of the body adds tokenizing, not the event */
-    /* One-letter words carry no event. */
+    /* One-letter words carry no event; a one-digit day still dates it
+     * ("8 de abril", "January 5"). */
     size_t cps = 0;
     for (size_t i = 0; i < token_len; i++)
         cps += ((unsigned char)token[i] & 0xC0) != 0x80;
-    if (cps < 2)
+    if (cps < 2) {
+        int number = (flags & KH_TOKEN_NUMBER) != 0;
+        if (number && ts->prev_word && !ts->prev_number) {
+            int m = month_of(ts->st, ts->lang, ts->prev_word);
+            if (m)
+                ts->st->months |= 1u << (m - 1);
+        }
+        ts->prev_number = number;
+        ts->prev_word = 0;
         return 0;
+    }
     uint64_t h = kh_story_term_hash(ts->lang, token, token_len);
     aterm *t = term_slot(ts, h);
     if (!t)
         return 0;
     term_text(ts->st, t, token, token_len, NULL, 0);
     term_add(ts, t);
-    if (flags & KH_TOKEN_NUMBER)
+    /* A month next to a number, either side; looked up only there. */
+    if ((flags & KH_TOKEN_NUMBER) && ts->prev_word && !ts->prev_number) {
+        int m = month_of(ts->st, ts->lang, ts->prev_word);
+        if (m)
+            ts->st->months |= 1u << (m - 1);
+    } else if (!(flags & KH_TOKEN_NUMBER) && ts->prev_number) {
+        int m = month_of(ts->st, ts->lang, h);
+        if (m)
+            ts->st->months |= 1u << (m - 1);
+    }
+    ts->prev_number = (flags & KH_TOKEN_NUMBER) != 0;
+    ts->prev_word = h;
+    if (flags & KH_TOKEN_NUMBER) {
         t->number = 1;
+        if ((ts->title || ts->body_words <= LEAD_WORDS) && is_key_number(token, token_len))
+            keynum_add(ts->st->keynum, &ts->st->n_keynum, KEY_NUMBERS, (uint32_t)h);
+    }
     if (after_title || is_name(ts->text, start, end)) {
         t->name = 1;
         if (ts->prev_name) {
@@ -884,9 +1064,13 @@ static int on_token(void *user, unsigned flags, const char *token, size_t token_
 static kh_status read_terms(kh_storyer *st, kh_lang lang, const kh_story_article *a)
 {
     st->n_terms = 0;
+    st->n_keynum = 0;
+    st->months = 0;
     st->texts_len = 0;
-    tok_state ts = { st, lang, NULL, 0, 0, KH_OK, 0, NULL, 0, 0 };
-    kh_status rc = KH_OK;
+    tok_state ts = { st, lang, NULL, 0, 0, KH_OK, 0, NULL, 0, 0, 0, 0 };
+    kh_status rc = st->months_read[lang] ? KH_OK : read_months(st, lang);
+    if (rc != KH_OK)
+        return rc;
     unsigned opts = KH_TOK_STEM | KH_TOK_SKIP_STOPWORDS;
     if (a->title && a->title_len) {
         ts.text = a->title;
@@ -897,6 +1081,8 @@ static kh_status read_terms(kh_storyer *st, kh_lang lang, const kh_story_article
         ts.text = a->text;
         ts.title = 0;
         ts.prev_name = 0;
+        ts.prev_word = 0;
+        ts.prev_number = 0;
         ts.name_run = 0;
         rc = kh_tokenize(st->tok, lang, a->text, a->text_len, opts, on_token, &ts);
         if (rc == KH_E_STOPPED)
@@ -1495,16 +1681,43 @@ static double recency(const kh_storyer *st, const story *s, int64_t t)
     return 1.0 - TIME_DECAY * (x < 1.0 ? x : 1.0);
 }
 
+/* 1, or EVIDENCE_CONFLICT when the article and the story both lead with
+ * key numbers and share none: the same template filled with other figures
+ * (another day's market close, another well, another age and distance). */
+static double number_factor(const kh_storyer *st, const story *s)
+{
+    if (st->n_keynum < KEY_MIN || s->n_keynum < KEY_MIN)
+        return 1.0;
+    for (uint32_t i = 0; i < st->n_keynum; i++)
+        for (uint32_t j = 0; j < s->n_keynum; j++)
+            if (st->keynum[i] == s->keynum[j])
+                return 1.0;
+    return EVIDENCE_CONFLICT;
+}
+
+/* 1, or EVIDENCE_CONFLICT when the article and the story both date what
+ * they report in one calendar and share no month of it. */
+static double date_factor(const kh_storyer *st, const story *s)
+{
+    for (unsigned shift = 0; shift < 24; shift += 12) {
+        uint32_t a = (st->months >> shift) & CALENDAR_BITS, b = (s->months >> shift) & CALENDAR_BITS;
+        if (a && b && !(a & b))
+            return EVIDENCE_CONFLICT;
+    }
+    return 1.0;
+}
+
 /* The score of the article being added (qhash/qw) against story s. */
 static double join_score(const kh_storyer *st, const story *s, int64_t t, kh_story_why *why)
 {
-    double c = cosine(st, s), r = recency(st, s, t);
+    double c = cosine(st, s), r = recency(st, s, t), e = number_factor(st, s) * date_factor(st, s);
     if (why) {
         why->cosine = c;
         why->time_factor = r;
-        why->score = c * r;
+        why->event_factor = e;
+        why->score = c * r * e;
     }
-    return c * r;
+    return c * r * e;
 }
 
 /* Copies a term's text into out (size 48), cut at a character boundary. */
@@ -1641,6 +1854,9 @@ kh_status kh_story_similarity(kh_storyer *st, const kh_story_article *a,
         one.n_terms = n;
         one.norm = sqrt(norm);
         one.lang = lang;
+        memcpy(one.keynum, st->keynum, st->n_keynum * sizeof *st->keynum);
+        one.n_keynum = st->n_keynum;
+        one.months = st->months;
         if (b->dated)
             range_widen(&one.core, b->time);
         rc = read_terms(st, lang, a);
@@ -1830,8 +2046,14 @@ kh_status kh_story_add(kh_storyer *st, const kh_story_article *a, uint64_t *stor
     }
     rc = story_append_article(st, best, a->id, idh);
     int moved = rc == KH_OK && best->n_art <= CENTROID_ARTICLES;
-    if (moved)
+    if (moved) {
         rc = centroid_add(st, best);
+        if (rc == KH_OK) {
+            best->months |= st->months;
+            for (uint32_t i = 0; i < st->n_keynum; i++)
+                keynum_add(best->keynum, &best->n_keynum, STORY_KEY_NUMBERS, st->keynum[i]);
+        }
+    }
     if (rc != KH_OK) {
         if (created) {
             drop_new_story(st, best);

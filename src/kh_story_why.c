@@ -9,7 +9,8 @@
  *
  * A copy has only id and decision; a start has "nearest" (a story id, or
  * null when no open story shared a term), and score, cosine and
- * time_factor only when it has a nearest story. Numbers keep 4 decimals,
+ * time_factor only when it has a nearest story, and event_factor after them
+ * only when it is below 1. Numbers keep 4 decimals,
  * so a why written, read back and written again is the same text.
  */
 #include "kh_internal.h"
@@ -47,6 +48,11 @@ kh_status kh_story_why_json(const kh_story_why *w, const char *id, kh_buf *out)
     if (r == KH_OK && (!w->started || w->nearest))
         r = kh_buf_printf(out, ", \"score\": %.4f, \"cosine\": %.4f, \"time_factor\": %.4f",
                           w->score, w->cosine, w->time_factor);
+    /* Written only where it says something, so the whys of articles whose
+     * texts did not disagree keep their shape; 0 is a why made before the
+     * field (zeroed by its caller), not a disagreement. */
+    if (r == KH_OK && (!w->started || w->nearest) && w->event_factor > 0 && w->event_factor < 1.0)
+        r = kh_buf_printf(out, ", \"event_factor\": %.4f", w->event_factor);
     if (r == KH_OK)
         r = kh_buf_puts(out, ", \"terms\": [");
     size_t n = w->n_terms < KH_STORY_WHY_TERMS ? w->n_terms : KH_STORY_WHY_TERMS;
@@ -129,6 +135,10 @@ kh_status kh_story_why_parse(kh_ctx *ctx, const char *json, size_t json_len, kh_
     if (!bad && (get_number(root, "score", &out->score) ||
                  get_number(root, "cosine", &out->cosine) ||
                  get_number(root, "time_factor", &out->time_factor)))
+        bad = "a score is not a number";
+    out->event_factor = 1;
+    if (!bad && json_object_get(root, "event_factor") &&
+        get_number(root, "event_factor", &out->event_factor))
         bad = "a score is not a number";
     const json_t *terms = json_object_get(root, "terms");
     if (!bad && terms && !json_is_array(terms))

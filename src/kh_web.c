@@ -102,7 +102,7 @@ enum {
     T_SEARCH, T_SUMMARY, T_SOURCES, T_NAMES, T_DIFFER, T_ARTICLES, T_FIRST, T_N_ARTICLES,
     T_IN_N_ARTICLES,
     T_UNKNOWN_SOURCE, T_OTHER_SOURCES, T_INDEPENDENT, T_WIRE, T_COPY_OF, T_SHOW_TEXT,
-    T_COPY_WHY, T_JOINED, T_STARTED_NEAR, T_STARTED_ALONE, T_SHARED, T_ON, T_NO_ARTICLES,
+    T_COPY_WHY, T_JOINED, T_JOINED_EVENT, T_STARTED_NEAR, T_STARTED_ALONE, T_SHARED, T_ON, T_NO_ARTICLES,
     T_COUNT_
 };
 static const char *const words[T_COUNT_][2] = {
@@ -124,6 +124,10 @@ static const char *const words[T_COUNT_][2] = {
     [T_COPY_WHY] = { "A copy of an article in this story.", "نسخة من مقال في هذه القصة." },
     [T_JOINED] = { "Joined at %.2f (cosine %.2f × time %.2f)",
                    "انضم بدرجة %.2f (تشابه %.2f × عامل الزمن %.2f)" },
+    [T_JOINED_EVENT] = { "Joined at %.2f (cosine %.2f × time %.2f × event %.2f: numbers or dates "
+                         "disagree)",
+                         "انضم بدرجة %.2f (تشابه %.2f × عامل الزمن %.2f × عامل الحدث %.2f: "
+                         "تختلف الأرقام أو التواريخ)" },
     [T_STARTED_NEAR] = { "Started this story; the nearest open story, <a href=\"/story/%llu\">"
                          "story %llu</a>, scored %.2f",
                          "بدأ هذه القصة؛ أقرب قصة مفتوحة، <a href=\"/story/%llu\">القصة "
@@ -1101,7 +1105,9 @@ static void why_line(page *p, const char *json)
         put(p, "</p>");
         return;
     }
-    if (!w.started)
+    if (!w.started && w.event_factor > 0 && w.event_factor < 1.0)
+        putf(p, W(p, T_JOINED_EVENT), w.score, w.cosine, w.time_factor, w.event_factor);
+    else if (!w.started)
         putf(p, W(p, T_JOINED), w.score, w.cosine, w.time_factor);
     else if (w.nearest)
         putf(p, W(p, T_STARTED_NEAR), (unsigned long long)w.nearest,

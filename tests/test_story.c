@@ -1,11 +1,14 @@
 /*
  * test_story.c — online story clustering on real Arabic and English text:
  * one event told in different words becomes one story; two events that name
- * the same people stay apart; the window closes stories; languages never
- * mix; the same input gives the same stories; allocation failure is clean.
+ * the same people stay apart; reports of one template that disagree on
+ * their figures or dates stay apart; the window closes stories; languages
+ * never mix; the same input gives the same stories; allocation failure is
+ * clean.
  */
 #include "testhelp.h"
 
+#include <math.h>
 #include <stdint.h>
 
 #define DAY 86400
@@ -314,6 +317,166 @@ static void test_explain(void)
     KH_CHECK(kh_storyer_create(ctx, NULL, &st) == KH_OK);
     KH_CHECK(feed(st, english, 2, en, 0) == KH_OK);
     KH_CHECK(kh_story_why_last(st, &why) == KH_E_ARG);
+    kh_storyer_free(st);
+    kh_ctx_free(ctx);
+}
+
+/* Recurring reports: one template, another day's figures. Two outlets tell
+ * Sunday's market close in their own words with the same figures; Monday's
+ * close is written like them but leads with other numbers. Then Spanish
+ * reports that date themselves: two of the toll of 13 February, one of the
+ * toll of 12 March that reads much the same. */
+static const art recurring[] = {
+    { "ar-close-sun-1", "2015-08-02T16:00:00Z", "ar",
+      "مؤشر الأسهم السعودية يغلق على تراجع حاد بنسبة 3.2%",
+      "أغلق المؤشر العام لسوق الأسهم السعودية جلسة اليوم الأحد متراجعا 291 نقطة بنسبة 3.2% "
+      "عند مستوى 8807 نقاط، بتداولات بلغت قيمتها 5.3 مليار ريال. وتراجعت أسهم قطاع "
+      "البتروكيماويات وقطاع المصارف، فيما كسر المؤشر حاجز تسعة آلاف نقطة للمرة الأولى منذ "
+      "أشهر وسط تراجع أسعار النفط.",
+      5 },
+    { "ar-close-sun-2", "2015-08-02T17:30:00Z", "ar",
+      "الأسهم السعودية تفقد 291 نقطة وتكسر حاجز 9 آلاف",
+      "تراجع مؤشر سوق الأسهم السعودية في ختام تداولات الأحد 291 نقطة أو 3.2% ليغلق عند 8807 "
+      "نقاط، وبلغت قيمة التداولات 5.3 مليار ريال. وضغطت أسهم البتروكيماويات والمصارف على "
+      "المؤشر الذي كسر حاجز تسعة آلاف نقطة مع تراجع أسعار النفط.",
+      5 },
+    { "ar-close-mon", "2015-08-03T15:45:00Z", "ar",
+      "الأسهم السعودية تنهي تعاملات الاثنين على مكاسب محدودة",
+      "أنهت سوق الأسهم السعودية تعاملات الاثنين على ارتفاع 13 نقطة بنسبة 0.15% ليستقر "
+      "المؤشر العام عند 8820 نقطة، وبلغت قيمة التداولات 4.6 مليار ريال. وقادت أسهم المصارف "
+      "الارتفاع بدعم من نتائج الربع الثاني، بينما تذبذبت أسهم البتروكيماويات مع استقرار "
+      "أسعار النفط، وبقي المؤشر دون حاجز تسعة آلاف نقطة.",
+      6 },
+    { "es-toll-feb-1", NULL, "es", "China eleva el balance de muertos por el coronavirus",
+      "Las autoridades sanitarias de China informaron el 13 de febrero de un nuevo balance de "
+      "muertos por el coronavirus en la provincia de Hubei, donde la ciudad de Wuhan sigue "
+      "aislada. La Comisión Nacional de Salud dijo que los hospitales de la provincia reciben "
+      "cada día a miles de pacientes y que el brote aún no ha tocado techo.",
+      7 },
+    { "es-toll-feb-2", NULL, "es", "Hubei registra un nuevo récord de muertos por el coronavirus",
+      "La provincia china de Hubei registró el 13 de febrero un nuevo récord de muertos por el "
+      "coronavirus, según la Comisión Nacional de Salud. Wuhan, la capital provincial, sigue "
+      "aislada y sus hospitales reciben a miles de pacientes cada día mientras el brote "
+      "continúa.",
+      7 },
+    { "es-toll-mar", NULL, "es", "China da por contenido el brote aunque suma nuevos muertos",
+      "China informó el 12 de marzo de nuevos muertos por el coronavirus, aunque los contagios "
+      "diarios siguen bajando. En Wuhan han empezado a cerrar los hospitales de campaña y el "
+      "gobierno prepara la vuelta al trabajo en las fábricas y la reapertura de las escuelas.",
+      8 },
+};
+#define N_RECURRING (sizeof recurring / sizeof recurring[0])
+
+/* Texts that disagree on what they report (other key numbers, other dated
+ * months) keep 0.6 of their score for each disagreement; texts that agree
+ * keep all of it. The why says so, and its JSON carries the factor. */
+static void test_event_evidence(void)
+{
+    kh_story_options topt;
+    test_options(&topt);
+    topt.explain = 1;
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_storyer *st;
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
+    uint64_t s[N_RECURRING];
+    kh_story_why why;
+
+    KH_TEST("evidence: two outlets' reports of one close share a story");
+    KH_CHECK(feed(st, recurring, 2, s, 0) == KH_OK);
+    KH_CHECK(kh_story_why_last(st, &why) == KH_OK);
+    KH_CHECK(s[1] == s[0] && !why.started && why.event_factor == 1.0);
+
+    KH_TEST("evidence: the next day's close, other figures, starts its own story");
+    KH_CHECK(feed(st, recurring + 2, 1, s + 2, 0) == KH_OK);
+    KH_CHECK(kh_story_why_last(st, &why) == KH_OK);
+    KH_CHECK(s[2] != s[0] && why.started && why.nearest == s[0]);
+    KH_CHECK(fabs(why.event_factor - 0.6) < 1e-9);
+    /* the words alone would have joined it: the numbers made the difference */
+    KH_CHECK(why.cosine * why.time_factor >= TEST_THRESHOLD);
+    KH_CHECK(fabs(why.score - why.cosine * why.time_factor * why.event_factor) < 1e-9);
+
+    KH_TEST("evidence: the why's JSON carries the factor, and reads back");
+    kh_buf json;
+    kh_buf_init(&json, ctx, 0);
+    KH_CHECK(kh_story_why_json(&why, "ar-close-mon", &json) == KH_OK);
+    KH_CHECK(json.data && strstr(json.data, "\"event_factor\": 0.6000") != NULL);
+    kh_story_why back;
+    KH_CHECK(kh_story_why_parse(ctx, json.data, json.len, &back) == KH_OK);
+    KH_CHECK(fabs(back.event_factor - 0.6) < 1e-9);
+    kh_buf_free(&json);
+
+    KH_TEST("evidence: reports dated the same day share a story");
+    KH_CHECK(feed(st, recurring + 3, 2, s + 3, 0) == KH_OK);
+    KH_CHECK(kh_story_why_last(st, &why) == KH_OK);
+    KH_CHECK(s[4] == s[3] && why.event_factor == 1.0);
+
+    KH_TEST("evidence: a report dated another month starts its own story");
+    KH_CHECK(feed(st, recurring + 5, 1, s + 5, 0) == KH_OK);
+    KH_CHECK(kh_story_why_last(st, &why) == KH_OK);
+    KH_CHECK(s[5] != s[3] && why.started && why.nearest == s[3]);
+    KH_CHECK(fabs(why.event_factor - 0.6) < 1e-9);
+    KH_CHECK(why.cosine * why.time_factor >= TEST_THRESHOLD);
+    KH_CHECK(grouping_ok(recurring, N_RECURRING, s));
+
+    KH_TEST("evidence: the pair score weighs it too");
+    kh_story_article a, b;
+    to_article(&recurring[5], &a);
+    to_article(&recurring[3], &b);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    KH_CHECK(fabs(why.event_factor - 0.6) < 1e-9);
+    to_article(&recurring[4], &a);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    KH_CHECK(why.event_factor == 1.0);
+
+    /* Saudi outlets date by the Hijri calendar, the month written after the
+     * day and often with a prefix; the Gregorian date in the same text is
+     * another calendar and neither agrees nor disagrees with it. */
+    KH_TEST("evidence: Hijri months, as written, and calendars apart");
+    static const art hijri[] = {
+        { "ar-rain-shawwal", NULL, "ar", "أمطار غزيرة على جازان",
+          "هطلت أمطار غزيرة على جازان مساء السبت 17 شوال، وباشرت فرق الدفاع المدني بلاغات "
+          "عن احتجاز سيارات في الأودية.", 0 },
+        { "ar-rain-ramadan", NULL, "ar", "أمطار غزيرة على جازان",
+          "هطلت أمطار غزيرة على جازان مساء الأحد 18 رمضان، وباشرت فرق الدفاع المدني بلاغات "
+          "عن احتجاز سيارات في الأودية.", 0 },
+        { "ar-rain-shawwal-2", NULL, "ar", "سيول في أودية جازان",
+          "شهدت جازان يوم 17 من شوال أمطارا غزيرة جرفت سيارات في الأودية بحسب الدفاع المدني.",
+          0 },
+        { "ar-rain-august", NULL, "ar", "أمطار غزيرة على جازان",
+          "هطلت أمطار غزيرة على جازان مساء السبت 1 أغسطس، وباشرت فرق الدفاع المدني بلاغات "
+          "عن احتجاز سيارات في الأودية.", 0 },
+    };
+    to_article(&hijri[0], &b);
+    to_article(&hijri[1], &a);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    KH_CHECK(fabs(why.event_factor - 0.6) < 1e-9);
+    to_article(&hijri[2], &a);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    KH_CHECK(why.event_factor == 1.0);
+    to_article(&hijri[3], &a);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    KH_CHECK(why.event_factor == 1.0);
+
+    KH_TEST("evidence: a one-digit day dates a report too");
+    static const art days[] = {
+        { "es-strike-april", NULL, "es", "Huelga de transportistas en Buenos Aires",
+          "Los camioneros pararon el 8 de abril en Buenos Aires y cortaron los accesos al "
+          "puerto durante toda la jornada.", 0 },
+        { "es-strike-may", NULL, "es", "Huelga de transportistas en Buenos Aires",
+          "Los camioneros pararon el 6 de mayo en Buenos Aires y cortaron los accesos al "
+          "puerto durante toda la jornada.", 0 },
+        { "es-strike-april-2", NULL, "es", "Paro de camioneros corta el puerto",
+          "El paro de los camioneros del 8 de abril cortó los accesos al puerto de Buenos "
+          "Aires.", 0 },
+    };
+    to_article(&days[0], &b);
+    to_article(&days[1], &a);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    KH_CHECK(fabs(why.event_factor - 0.6) < 1e-9);
+    to_article(&days[2], &a);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    KH_CHECK(why.event_factor == 1.0);
     kh_storyer_free(st);
     kh_ctx_free(ctx);
 }
@@ -629,6 +792,7 @@ int main(void)
     test_dates();
     test_events();
     test_explain();
+    test_event_evidence();
     test_undated_order_clock();
     test_window();
     test_languages();

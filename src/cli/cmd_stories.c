@@ -26,7 +26,9 @@ static const char help_text[] =
     "in the same order, its \"decision\" (\"started\" the story, \"joined\" it, or\n"
     "came as a \"copy\" of an article in it), the \"score\" that decided (the\n"
     "\"cosine\" with the story's centroid times a \"time_factor\": 1 at the time\n"
-    "of the story's first reports, 0.5 a window away), for a start the\n"
+    "of the story's first reports, 0.5 a window away, times an \"event_factor\"\n"
+    "when the texts disagree: 0.6 when both lead with numbers and share none,\n"
+    "0.6 when both date what they report and share no month), for a start the\n"
     "\"nearest\" story and its score, and the \"terms\" it shares with the story:\n"
     "the term as compared (normalized, stemmed), its \"share\" of the cosine and\n"
     "its \"kind\" (title, name, number). An article joins at a score of\n"
@@ -135,8 +137,13 @@ static kh_status why_md(kh_buf *out, const kh_story_why *w)
                                        (unsigned long long)w->nearest, w->score)
                        : kh_buf_puts(out, " — started a story; no open story shared its terms");
     else
-        r = kh_buf_printf(out, " — joined at %.2f (cosine %.2f × time %.2f)", w->score, w->cosine,
+        r = kh_buf_printf(out, " — joined at %.2f (cosine %.2f × time %.2f", w->score, w->cosine,
                           w->time_factor);
+    if (r == KH_OK && !w->started)
+        r = w->event_factor > 0 && w->event_factor < 1.0 ? kh_buf_printf(out, " × event %.2f)", w->event_factor)
+                                  : kh_buf_puts(out, ")");
+    else if (r == KH_OK && w->nearest && w->event_factor > 0 && w->event_factor < 1.0)
+        r = kh_buf_printf(out, " (× event %.2f: numbers or dates disagree)", w->event_factor);
     for (size_t t = 0; r == KH_OK && t < w->n_terms; t++)
         r = kh_buf_printf(out, "%s%s %.3f", t ? ", " : ": ", w->terms[t].text, w->terms[t].share);
     return r;
