@@ -335,6 +335,39 @@ static double time_command(const char *cmd)
     return bench_wall() - t0;
 }
 
+/* Generates the corpus into jsonl and truth unless they are there (flags:
+ * the generator's extra options); 0, or 1 when the generator failed. */
+static int make_corpus(const char *gen, const char *flags, size_t size, const char *jsonl,
+                       const char *truth)
+{
+    if (access(jsonl, R_OK) == 0 && access(truth, R_OK) == 0)
+        return 0;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s %s -n %zu -s 42 %s %s", gen, flags, size, jsonl, truth);
+    if (system(cmd) == 0)
+        return 0;
+    printf("row\tdedup\tFAILED\t-\t-\tgenerator failed\n");
+    return 1;
+}
+
+/* The cat floor on a warm page cache (what is measured next reads it warm
+ * too): seconds, and the file's MB in *mb. */
+static double cat_floor(const char *jsonl, double *mb)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "cat %s > /dev/null", jsonl);
+    time_command(cmd);
+    double t = time_command(cmd);
+    FILE *f = fopen(jsonl, "rb");
+    *mb = 0;
+    if (f) {
+        fseek(f, 0, SEEK_END);
+        *mb = (double)ftell(f) / 1e6;
+        fclose(f);
+    }
+    return t;
+}
+
 /* One run of the CLI: its CPU and wall seconds and peak RSS. */
 typedef struct cli_run {
     double cpu, wall, rss_mb;
@@ -382,25 +415,15 @@ static int run_pages(const char *gen, size_t size)
         printf("row\tdedup\tpages skipped\t-\t-\tno build/khabar\n");
         return 0;
     }
-    char jsonl[256], truth[256], out1[256], out2[256], cmd[1024];
+    char jsonl[256], truth[256], out1[256], out2[256];
     snprintf(jsonl, sizeof jsonl, "bench/out/pages-%zu.jsonl", size);
     snprintf(truth, sizeof truth, "bench/out/pages-%zu.truth", size);
     snprintf(out1, sizeof out1, "bench/out/pages-%zu.groups1", size);
     snprintf(out2, sizeof out2, "bench/out/pages-%zu.groups2", size);
-    if (access(jsonl, R_OK) != 0 || access(truth, R_OK) != 0) {
-        snprintf(cmd, sizeof cmd, "%s -x -p -n %zu -s 42 %s %s", gen, size, jsonl, truth);
-        if (system(cmd) != 0) {
-            printf("row\tdedup\tFAILED\t-\t-\tpage generator failed\n");
-            return 1;
-        }
-    }
-    snprintf(cmd, sizeof cmd, "cat %s > /dev/null", jsonl);
-    time_command(cmd);
-    double t_cat = time_command(cmd);
-    FILE *f = fopen(jsonl, "rb");
-    fseek(f, 0, SEEK_END);
-    double mb = (double)ftell(f) / 1e6;
-    fclose(f);
+    if (make_corpus(gen, "-x -p", size, jsonl, truth) != 0)
+        return 1;
+    double mb;
+    double t_cat = cat_floor(jsonl, &mb);
     printf("row\tdedup\tpages_floor_cat@%zu\t%.0f\tMB/s\tcat > /dev/null of %.0f MB of pages\n",
            size, mb / t_cat, mb);
     fflush(stdout); /* before the children's freopen() */
@@ -447,23 +470,12 @@ int main(int argc, char **argv)
         char jsonl[256], truth[256], cmd[1024];
         snprintf(jsonl, sizeof jsonl, "bench/out/syndication-%zu.jsonl", size);
         snprintf(truth, sizeof truth, "bench/out/syndication-%zu.truth", size);
-        if (access(jsonl, R_OK) != 0 || access(truth, R_OK) != 0) {
-            snprintf(cmd, sizeof cmd, "%s -n %zu -s 42 %s %s", gen, size, jsonl, truth);
-            if (system(cmd) != 0) {
-                printf("row\tdedup\tFAILED\t-\t-\tgenerator failed\n");
-                return 1;
-            }
-        }
-        /* Floors, on a warm page cache (the dedup run below reads it warm too). */
-        snprintf(cmd, sizeof cmd, "cat %s > /dev/null", jsonl);
-        time_command(cmd);
-        double t_cat = time_command(cmd);
+        if (make_corpus(gen, "", size, jsonl, truth) != 0)
+            return 1;
+        double mb;
+        double t_cat = cat_floor(jsonl, &mb);
         snprintf(cmd, sizeof cmd, "xxhsum -H3 %s > /dev/null 2>&1", jsonl);
         double t_xxh = time_command(cmd);
-        FILE *f = fopen(jsonl, "rb");
-        fseek(f, 0, SEEK_END);
-        double mb = (double)ftell(f) / 1e6;
-        fclose(f);
         printf("row\tdedup\tfloor_cat@%zu\t%.0f\tMB/s\tcat > /dev/null, %.2f s\n", size, mb / t_cat,
                t_cat);
         if (t_xxh > 0)

@@ -522,6 +522,15 @@ static int bounded_number(const char *s, long lo, long hi, long *out)
     return 1;
 }
 
+/* *out = 1 for yes, 0 for no; 0 when v is neither. */
+static int one_of(const char *v, const char *yes, const char *no, int *out)
+{
+    if (strcmp(v, yes) != 0 && strcmp(v, no) != 0)
+        return 0;
+    *out = strcmp(v, yes) == 0;
+    return 1;
+}
+
 /* Checks raw into a (top: the view when none is asked for); NULL when
  * every argument is good, else what is wrong with one. */
 static const char *parse_args(const kh_web_params *raw, int top, web_args *a)
@@ -561,23 +570,11 @@ static const char *parse_args(const kh_web_params *raw, int top, web_args *a)
         a->filter.until = raw->until;
     }
     a->ui = -1;
-    if (raw->ui) {
-        if (strcmp(raw->ui, "ar") == 0)
-            a->ui = 1;
-        else if (strcmp(raw->ui, "en") == 0)
-            a->ui = 0;
-        else
-            return "ui must be ar or en";
-    }
+    if (raw->ui && !one_of(raw->ui, "ar", "en", &a->ui))
+        return "ui must be ar or en";
     a->top = top;
-    if (raw->view) {
-        if (strcmp(raw->view, "top") == 0)
-            a->top = 1;
-        else if (strcmp(raw->view, "all") == 0)
-            a->top = 0;
-        else
-            return "view must be top or all";
-    }
+    if (raw->view && !one_of(raw->view, "top", "all", &a->top))
+        return "view must be top or all";
     /* the top view leaves out stories told by one source alone */
     a->filter.min_sources = a->top ? 2 : 0;
     if (raw->min_sources) {
@@ -1760,9 +1757,10 @@ static int json_story_head(void *user, const kh_store_story *s)
     return p->rc != KH_OK;
 }
 
-static int json_story_article(void *user, const kh_store_article *a)
+/* Opens an article's object in a JSON list with the keys every listing of
+ * articles shares (id, title, source, date, url, lang). */
+static void json_article_open(json_view *v, const kh_store_article *a)
 {
-    json_view *v = user;
     page *p = v->p;
     if (v->n++)
         put(p, ",");
@@ -1773,6 +1771,13 @@ static int json_story_article(void *user, const kh_store_article *a)
     jput_str(p, "date", a->date, 1);
     jput_str(p, "url", a->url, 1);
     jput_str(p, "lang", a->lang, 1);
+}
+
+static int json_story_article(void *user, const kh_store_article *a)
+{
+    json_view *v = user;
+    page *p = v->p;
+    json_article_open(v, a);
     jput_str(p, "dateline", a->dateline, 1);
     jput_str(p, "dateline_agency", a->dateline_agency, 1);
     jput_str(p, "author", a->author, 1);
@@ -1845,15 +1850,7 @@ static int json_search_hit(void *user, const kh_store_hit *h)
     json_view *v = user;
     page *p = v->p;
     const kh_store_article *a = h->article;
-    if (v->n++)
-        put(p, ",");
-    put(p, "{");
-    jput_str(p, "id", a->id, 0);
-    jput_str(p, "title", a->title, 1);
-    jput_str(p, "source", a->source, 1);
-    jput_str(p, "date", a->date, 1);
-    jput_str(p, "url", a->url, 1);
-    jput_str(p, "lang", a->lang, 1);
+    json_article_open(v, a);
     if (a->story_id)
         putf(p, ",\"story\":%lld", (long long)a->story_id);
     else

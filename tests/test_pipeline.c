@@ -245,6 +245,22 @@ static int batch_story(void *user, const kh_pipeline_story *s)
     return 0;
 }
 
+/* Runs the batch end of a pipeline with options o over docs[0..n), and
+ * frees the documents. */
+static void run_docs(kh_ctx *ctx, const kh_pipeline_options *o, kh_doc **docs, size_t n)
+{
+    kh_pipeline *p;
+    kh_status rc = kh_pipeline_create(ctx, o, &p);
+    for (size_t i = 0; rc == KH_OK && i < n; i++)
+        rc = kh_pipeline_add_doc(p, docs[i]);
+    if (rc == KH_OK)
+        rc = kh_pipeline_run(p);
+    KH_CHECK_INT(rc, KH_OK);
+    kh_pipeline_free(p);
+    for (size_t i = 0; i < n; i++)
+        kh_doc_free(docs[i]);
+}
+
 static void batch(int with_seeds, stories *out)
 {
     kh_ctx *ctx;
@@ -256,16 +272,7 @@ static void batch(int with_seeds, stories *out)
     o.flags = KH_PIPELINE_SKIP_EMPTY | KH_PIPELINE_NO_ACCOUNTS;
     o.on_story = batch_story;
     o.on_story_user = out;
-    kh_pipeline *p;
-    kh_status rc = kh_pipeline_create(ctx, &o, &p);
-    for (size_t i = 0; rc == KH_OK && i < n; i++)
-        rc = kh_pipeline_add_doc(p, docs[i]);
-    if (rc == KH_OK)
-        rc = kh_pipeline_run(p);
-    KH_CHECK_INT(rc, KH_OK);
-    kh_pipeline_free(p);
-    for (size_t i = 0; i < n; i++)
-        kh_doc_free(docs[i]);
+    run_docs(ctx, &o, docs, n);
     kh_ctx_free(ctx);
     stories_sort(out);
 }
@@ -791,16 +798,7 @@ static void traced_run(const char *extra, unsigned threads, run_trace *t)
     o.on_story_user = t;
     o.on_problem = trace_problem;
     o.on_problem_user = t;
-    kh_pipeline *p;
-    kh_status rc = kh_pipeline_create(t->ctx, &o, &p);
-    for (size_t i = 0; rc == KH_OK && i < n; i++)
-        rc = kh_pipeline_add_doc(p, docs[i]);
-    if (rc == KH_OK)
-        rc = kh_pipeline_run(p);
-    KH_CHECK_INT(rc, KH_OK);
-    kh_pipeline_free(p);
-    for (size_t i = 0; i < n; i++)
-        kh_doc_free(docs[i]);
+    run_docs(t->ctx, &o, docs, n);
     stories_sort(&t->lines);
 }
 
