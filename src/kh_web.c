@@ -268,6 +268,8 @@ static const char page_css[] =
     ".why{color:#5b6570;font-size:.85rem;margin:.2rem 0}"
     ".prov{margin:.3rem 0;font-size:.95rem}"
     "details.copy>summary{color:#5b6570;font-size:.85rem;cursor:pointer}"
+    "form.filters{flex-wrap:wrap;gap:.3rem .8rem;font-size:.85rem;margin:.2rem 0 .6rem}"
+    "form.filters input{width:8.5rem;max-width:100%;font:inherit;padding:.1rem .3rem}"
     "svg.timeline{width:100%;height:auto;background:#fff;border:1px solid #e4e1da;"
     "border-radius:6px}"
     ".why .term{background:#eef2f6;border-radius:3px;padding:0 .3rem}";
@@ -285,8 +287,9 @@ static void page_head(page *p, const char *title, const char *title_lang)
     put_feed_link(p);
     put(p, "<style>");
     put(p, page_css);
-    put(p, "</style>\n</head>\n<body>\n<header><a class=\"home\" href=\"/\">khabar</a>"
-           "<a href=\"/breaking\">breaking</a>"
+    put(p, "</style>\n</head>\n<body>\n<header><a class=\"home\" href=\"/\">khabar</a>");
+    put(p, p->ar ? "<a href=\"/breaking?ui=ar\">عاجل</a>" : "<a href=\"/breaking\">breaking</a>");
+    put(p, ""
            "<form action=\"/search\" method=\"get\" role=\"search\">"
            "<input type=\"search\" name=\"q\" dir=\"auto\" aria-label=\"search\" "
            "maxlength=\"200\" placeholder=\"search / بحث\"><button>");
@@ -466,7 +469,13 @@ static int index_story(void *user, const kh_store_story *s)
     text_el(p, "h3", s->lang, NULL, s->headline && *s->headline ? s->headline : "(no headline)");
     put(p, "</a><div class=\"meta\">");
     time_span(p, s->first, s->last);
-    putf(p, " · %lld article%s ", (long long)s->n_articles, s->n_articles == 1 ? "" : "s");
+    if (p->ar) {
+        put(p, " · المقالات: ");
+        put_number(p, (long)s->n_articles, 1);
+        put(p, " ");
+    } else {
+        putf(p, " · %lld article%s ", (long long)s->n_articles, s->n_articles == 1 ? "" : "s");
+    }
     tag_list(p, s->sources, NULL);
     tag_list(p, s->langs, "lang");
     put(p, "</div></li>\n");
@@ -666,6 +675,8 @@ static void filter_input(page *p, const char *name, const char *label, const cha
     put(p, "\"></label> ");
 }
 
+static void move_back(page *p, size_t at, size_t from);
+
 static kh_status render_index(kh_store *store, const web_args *args, page *p, int *status)
 {
     int64_t total = -1;
@@ -682,18 +693,27 @@ static kh_status render_index(kh_store *store, const web_args *args, page *p, in
     }
     p->feed = a->breaking ? "/feed/breaking.atom" : "/feed/top.atom";
     p->feed_args = a;
-    page_head(p, a->breaking ? "breaking" : "stories", "en");
+    int ar = p->ar;
+    page_head(p, a->breaking ? (ar ? "عاجل" : "breaking") : (ar ? "القصص" : "stories"),
+              ar ? "ar" : "en");
     if (a->filter.name) {
-        put(p, p->ar ? "<h1>القصص التي تذكر " : "<h1>Stories that name ");
+        put(p, ar ? "<h1>القصص التي تذكر " : "<h1>Stories that name ");
         text_el(p, "bdi", NULL, NULL, a->filter.name);
         put(p, "</h1>\n");
-    } else if (a->breaking)
+    } else if (a->breaking && ar) {
+        put(p, "<h1>عاجل</h1>\n<p class=\"meta\">قصص نُشرت أولًا في أحدث يوم في المخزن أو في "
+               "اليوم السابق له، رواها على الأقل ");
+        put_number(p, (long)a->filter.min_sources, 1);
+        put(p, " مصادر مستقلة (وسائل لم تنسخ أيًّا من مقالات القصة الأخرى)، الأكثر مصادر "
+               "أولًا.</p>\n");
+    } else if (a->breaking) {
         putf(p, "<h1>Breaking</h1>\n<p class=\"meta\">Stories first reported on the newest day "
                 "in the store or the day before, told by at least %lld independent sources "
                 "(outlets that copy none of the story's other articles), most sources first."
                 "</p>\n", (long long)a->filter.min_sources);
-    else
-        put(p, "<h1>Stories</h1>\n");
+    } else {
+        put(p, ar ? "<h1>القصص</h1>\n" : "<h1>Stories</h1>\n");
+    }
     if (a->filter.name) {
         put(p, "<form class=\"filters\" action=\"/entity/");
         put_path_value(p, a->filter.name);
@@ -702,15 +722,19 @@ static kh_status render_index(kh_store *store, const web_args *args, page *p, in
         put(p, a->breaking ? "<form class=\"filters\" action=\"/breaking\" method=\"get\">"
                            : "<form class=\"filters\" action=\"/\" method=\"get\">");
     }
-    filter_input(p, "lang", "language", a->raw->lang, "text");
-    filter_input(p, "source", "outlet", a->raw->source, "text");
-    filter_input(p, "since", "since", a->raw->since, "date");
-    filter_input(p, "until", "until", a->raw->until, "date");
-    filter_input(p, "min_sources", "sources ≥", a->raw->min_sources, "number");
-    putf(p, "<label>view <select name=\"view\"><option value=\"top\"%s>top</option>"
-            "<option value=\"all\"%s>all, newest first</option></select></label> "
-            "<button>show</button></form>\n",
-         a->top ? " selected" : "", a->top ? "" : " selected");
+    filter_input(p, "lang", ar ? "اللغة" : "language", a->raw->lang, "text");
+    filter_input(p, "source", ar ? "المصدر" : "outlet", a->raw->source, "text");
+    filter_input(p, "since", ar ? "منذ" : "since", a->raw->since, "date");
+    filter_input(p, "until", ar ? "حتى" : "until", a->raw->until, "date");
+    filter_input(p, "min_sources", ar ? "المصادر ≥" : "sources ≥", a->raw->min_sources,
+                 "number");
+    if (a->raw->ui)
+        putf(p, "<input type=\"hidden\" name=\"ui\" value=\"%s\">", ar ? "ar" : "en");
+    putf(p, "<label>%s <select name=\"view\"><option value=\"top\"%s>%s</option>"
+            "<option value=\"all\"%s>%s</option></select></label> <button>%s</button></form>\n",
+         ar ? "العرض" : "view", a->top ? " selected" : "", ar ? "الأهم" : "top",
+         a->top ? "" : " selected", ar ? "الكل، الأحدث أولًا" : "all, newest first",
+         ar ? "اعرض" : "show");
     size_t mark = p->out->len;
     put(p, "<ul class=\"stories\">\n");
     kh_status rc = p->rc == KH_OK
@@ -721,46 +745,50 @@ static kh_status render_index(kh_store *store, const web_args *args, page *p, in
     if (rc != KH_OK && rc != KH_E_STOPPED)
         return store_failed(p, rc, status, 0, "the store could not be read");
     put(p, "</ul>\n");
-    /* the count goes above the list */
-    if (p->rc == KH_OK) {
-        char head[256];
-        int n = a->top && a->filter.min_sources <= 0
-                    ? snprintf(head, sizeof head, "<p class=\"meta\">%lld stories, by day, most "
-                               "independent sources first · <a href=\"/?view=all\">all, newest "
-                               "first</a></p>\n", (long long)total)
-                : a->top ? snprintf(head, sizeof head, "<p class=\"meta\">%lld stories told by at "
-                                  "least %lld independent source%s, by day, most sources first"
-                                  " · <a href=\"/?view=all\">all stories</a></p>\n",
-                                  (long long)total, (long long)a->filter.min_sources,
-                                  a->filter.min_sources == 1 ? "" : "s")
-                       : snprintf(head, sizeof head, "<p class=\"meta\">%lld stories, newest "
-                                  "first · <a href=\"/\">top stories</a></p>\n",
-                                  (long long)total);
-        if (kh_buf_append(p->out, head, (size_t)n) == KH_OK) {
-            memmove(p->out->data + mark + (size_t)n, p->out->data + mark,
-                    p->out->len - (size_t)n - mark);
-            memcpy(p->out->data + mark, head, (size_t)n);
-        } else {
-            p->rc = KH_E_NOMEM;
+    /* the count goes above the list, once it is known */
+    size_t from = p->out->len;
+    put(p, "<p class=\"meta\">");
+    if (ar) {
+        put(p, "القصص: ");
+        put_number(p, (long)total, 1);
+        if (a->top && a->filter.min_sources > 0) {
+            put(p, "، رواها على الأقل ");
+            put_number(p, (long)a->filter.min_sources, 1);
+            put(p, " مصادر مستقلة");
         }
+        put(p, a->top ? "، حسب اليوم، الأكثر مصادر مستقلة أولًا · <a href=\"/?view=all&amp;"
+                        "ui=ar\">الكل، الأحدث أولًا</a>"
+                      : "، الأحدث أولًا · <a href=\"/?ui=ar\">الأهم</a>");
+    } else if (a->top && a->filter.min_sources > 0) {
+        putf(p, "%lld stories told by at least %lld independent source%s, by day, most sources "
+                "first · <a href=\"/?view=all\">all stories</a>", (long long)total,
+             (long long)a->filter.min_sources, a->filter.min_sources == 1 ? "" : "s");
+    } else if (a->top) {
+        putf(p, "%lld stories, by day, most independent sources first · <a href=\"/?view=all\">"
+                "all, newest first</a>", (long long)total);
+    } else {
+        putf(p, "%lld stories, newest first · <a href=\"/\">top stories</a>", (long long)total);
     }
+    put(p, "</p>\n");
+    move_back(p, mark, from);
     if (total == 0)
-        put(p, "<p class=\"empty\">No stories here yet: run khabar ingest, or widen the "
-               "filters.</p>\n");
+        put(p, ar ? "<p class=\"empty\">لا قصص هنا بعد: شغّل khabar ingest أو وسّع المرشحات.</p>\n"
+                  : "<p class=\"empty\">No stories here yet: run khabar ingest, or widen the "
+                    "filters.</p>\n");
     put(p, "<nav class=\"pages\"><span>");
     const char *here = a->filter.name ? NULL : a->breaking ? "/breaking" : "/";
     if (a->page_no > 1) {
         put_here(p, a, here);
         putf(p, "?page=%ld", a->page_no - 1);
         put_args(p, a, "&amp;");
-        put(p, "\">← before</a>");
+        put(p, ar ? "\">السابق</a>" : "\">← before</a>");
     }
     put(p, "</span><span>");
     if ((int64_t)a->page_no * a->per_page < total) {
         put_here(p, a, here);
         putf(p, "?page=%ld", a->page_no + 1);
         put_args(p, a, "&amp;");
-        put(p, "\">after →</a>");
+        put(p, ar ? "\">التالي</a>" : "\">after →</a>");
     }
     put(p, "</span></nav>\n");
     page_tail(p);

@@ -161,6 +161,9 @@ get '/?min_sources=2' 200 "$tmp/index_min2.html"
 grep -q '0 stories told by at least 2 independent sources' "$tmp/index_min2.html" ||
     fail "/?min_sources=2 is not empty"
 get '/?since=yesterday' 400 "$tmp/bad_since.html"
+get '/?ui=ar' 200 "$tmp/index_ar.html"
+grep -q '<html lang="ar" dir="rtl">' "$tmp/index_ar.html" || fail "/?ui=ar is not right to left"
+grep -q '<p class="meta">القصص: ٣،' "$tmp/index_ar.html" || fail "/?ui=ar lacks its Arabic count"
 # The API: filters, per_page, the view, JSON errors with a code.
 get '/api/stories?per_page=1&page=2' 200 "$tmp/api_p2.json"
 get '/api/stories?source=%D9%88%D9%83%D8%A7%D9%84%D8%A9%20%D8%A3&since=2013-07-29&until=2013-07-30' 200 "$tmp/api_src.json"
@@ -301,17 +304,21 @@ else:
     raise SystemExit("no answer after the idle connections closed")
 PY
 
-# A screenshot of a story page at phone width.
+# Screenshots at phone width, each asserted not blank: the Arabic story, the
+# index in English and in Arabic, the English story.
 if command -v chromium >/dev/null 2>&1; then
     mkdir -p build/artifacts
-    shot=build/artifacts/story-page.png
-    rm -f "$shot"
-    timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-        --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$tmp/chrome" --window-size=420,900 --screenshot="$shot" \
-        "$base/story/1" > "$tmp/chrome.log" 2>&1
-    if [ -s "$shot" ]; then
-        python3 - "$shot" <<'PY' || fail "screenshot is blank"
+    shot() { # shot PATH FILE
+        rm -f "$2"
+        timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+            --disable-background-networking --disable-component-update --disable-sync \
+            --user-data-dir="$tmp/chrome" --window-size=420,900 --screenshot="$2" \
+            "$base$1" > "$tmp/chrome.log" 2>&1
+        if [ ! -s "$2" ]; then
+            fail "chromium made no screenshot of $1: $(tail -3 "$tmp/chrome.log")"
+            return
+        fi
+        python3 - "$2" <<'PY' || fail "screenshot of $1 is blank"
 import struct, sys, zlib
 data = open(sys.argv[1], "rb").read()
 assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -332,12 +339,14 @@ for y in range(0, height, 3):
     row = raw[y * stride + 1:(y + 1) * stride]   # filtered bytes still vary with content
     for x in range(0, width * channels, channels * 5):
         colors.add(bytes(row[x:x + channels]))
-print("screenshot %dx%d, %d distinct samples" % (width, height, len(colors)))
+print("screenshot %s %dx%d, %d distinct samples" % (sys.argv[1], width, height, len(colors)))
 assert len(colors) > 20, len(colors)
 PY
-    else
-        fail "chromium made no screenshot: $(tail -3 "$tmp/chrome.log")"
-    fi
+    }
+    shot /story/1 build/artifacts/story-page.png
+    shot / build/artifacts/index-en.png
+    shot '/?ui=ar' build/artifacts/index-ar.png
+    shot /story/3 build/artifacts/story-en.png
     # The browser's own DOM of the Arabic story: right to left, its lists too.
     timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
         --disable-background-networking --disable-component-update --disable-sync \
