@@ -40,9 +40,14 @@
  * is recorded as the dateline's agency, never as the publisher.
  *
  * The date is the record's, else the markup's (JSON-LD datePublished, in
- * @graph too, then meta tags and <time>), else a dated line above or at the
- * head of the body, else a full day in the URL's path; a UTC stamp one day
- * off the URL's day yields to it (the URL carries the publisher's day).
+ * @graph too, then meta tags, itemprop="datePublished" and <time>), else a
+ * dated line near the body: one marked as the publication's ("Veröffentlicht
+ * am", "Posted on", "Publié le", "نشر في") above the body, at its head or
+ * just below it, else the first dated line of the 60 above the body (then of
+ * the page's top), else a short line at the body's head; else a full day in
+ * the URL's path. A UTC stamp yields to the same moment written with the
+ * publisher's offset elsewhere in the markup, or to the URL's day one day
+ * off (both carry the publisher's day).
  *
  * Invariant: kh_clean_doc() reads the document and writes only into its
  * arena (and doc->lang); the cleaner's own memory is scratch reused from
@@ -181,6 +186,28 @@ static int utc_stamp(const char *s)
     while (n && s[n - 1] == ' ') n--;
     if (n >= 11 && (s[n - 1] == 'Z' || s[n - 1] == 'z')) return 1;
     return (n >= 6 && !memcmp(s + n - 6, "+00:00", 6)) || (n >= 5 && !memcmp(s + n - 5, "+0000", 5));
+}
+
+/* Does a markup timestamp carry a non-zero UTC offset ("+01:00", "-0500")?
+ * Then its day is the publisher's own. */
+static int offset_stamp(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    while (n && s[n - 1] == ' ') n--;
+    if (n < 16) return 0;
+    const char *e = s + n;
+    int colon = e[-3] == ':';
+    const char *sign = e - (colon ? 6 : 5);
+    if (*sign != '+' && *sign != '-') return 0;
+    for (const char *p = sign + 1; p < e; p++)
+        if (!(*p >= '0' && *p <= '9') && !(colon && p == e - 3)) return 0;
+    return !(sign[1] == '0' && sign[2] == '0' && e[-2] == '0' && e[-1] == '0');
+}
+
+/* Days since 1970-01-01 of an ISO date "YYYY-MM-DD...". */
+static long iso_days(const char *iso)
+{
+    return civil_days(strtol(iso, NULL, 10), strtol(iso + 5, NULL, 10), strtol(iso + 8, NULL, 10));
 }
 
 /* ---- the cleaner ------------------------------------------------------- */
@@ -1825,6 +1852,23 @@ static int copyright_holder(const line_info *li, found *f)
 
 static int is_year_like_only(const line_info *li) { return li->nletters == 0; }
 
+/* Words that say a line's date is the publication's. Matched anywhere in a
+ * short line, case kept where a capital tells the mark from a noun. */
+static const char *const date_marks[] = {
+    "ver\xC3\xB6""ffentlicht", "Ver\xC3\xB6""ffentlicht", "Erstellt am", "erstellt am",
+    "Geschrieben ", "Datum:", "Published", "published", "Posted",
+    "posted on", "Date:", "Publi\xC3\xA9", "publi\xC3\xA9", "Publicado", "publicado",
+    "Pubblicato", "pubblicato", "\xD9\x86\xD8\xB4\xD8\xB1", /* نشر */
+    NULL,
+};
+
+static int date_marked(const line_info *li)
+{
+    for (size_t i = 0; date_marks[i]; i++)
+        if (has_sub(li->text, li->len, date_marks[i])) return 1;
+    return 0;
+}
+
 kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
 {
     *out = NULL;
@@ -2165,37 +2209,76 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         strip_site(&title, &title_len, site, title_from_markup);
     }
 
-    /* Date: the record's, the markup's (JSON-LD, then meta and <time>), then
-     * the lines above the body. */
+    /* Date: the record's, the markup's (JSON-LD, then meta, microdata and
+     * <time>), then a dated line near the head of the body. */
     const char *stamp = NULL; /* the markup timestamp the date came from */
-    if (!art->date && meta.ld_published &&
-        kh_date_parse(meta.ld_published, strlen(meta.ld_published), ref, iso, sizeof iso) == KH_OK)
-        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.ld_published,
-        art->date_source = "jsonld";
-    if (!art->date && meta.published &&
-        kh_date_parse(meta.published, strlen(meta.published), ref, iso, sizeof iso) == KH_OK)
-        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.published,
-        art->date_source = meta.published_time ? "time" : "meta";
+    const char *stamps[3] = { meta.ld_published, NULL, NULL };
+    const char *stamp_src[3] = { "jsonld", "meta", "microdata" };
+    if (meta.published_time) {
+        /* a page's first <time> is weaker than an itemprop="datePublished" */
+        stamps[1] = meta.item_published, stamp_src[1] = "microdata";
+        stamps[2] = meta.published, stamp_src[2] = "time";
+    } else {
+        stamps[1] = meta.published;
+        stamps[2] = meta.item_published;
+    }
+    for (size_t k = 0; k < 3 && !art->date; k++)
+        if (stamps[k] && kh_date_parse(stamps[k], strlen(stamps[k]), ref, iso, sizeof iso) == KH_OK)
+            art->date = arena_str(A, iso, strlen(iso), &rc), stamp = stamps[k],
+            art->date_source = stamp_src[k];
+    /* A UTC stamp's day is the server's; the same moment written with the
+     * publisher's offset elsewhere in the markup ("2019-10-18T22:04:00Z"
+     * beside "2019-10-19T00:04:00+02:00") gives the publisher's day. */
+    for (size_t k = 0; art->date && stamp && utc_stamp(stamp) && k < 3; k++) {
+        char other[KH_DATE_ISO_MAX];
+        if (!stamps[k] || stamps[k] == stamp || !offset_stamp(stamps[k]) ||
+            kh_date_parse(stamps[k], strlen(stamps[k]), ref, other, sizeof other) != KH_OK)
+            continue;
+        long gap = iso_days(art->date) - iso_days(other);
+        if (gap == 1 || gap == -1) {
+            art->date = arena_str(A, other, strlen(other), &rc), art->date_source = stamp_src[k];
+            break;
+        }
+    }
     /* A day in the URL's path is the publisher's own: it overrules a UTC
      * stamp one day off (an evening story in New York is tomorrow in UTC). */
     char uday[KH_DATE_ISO_MAX];
     if (art->date && stamp && utc_stamp(stamp) && url_date(art->url, uday)) {
-        long y = strtol(art->date, NULL, 10), m = strtol(art->date + 5, NULL, 10),
-             d = strtol(art->date + 8, NULL, 10);
-        long uy = strtol(uday, NULL, 10), um = strtol(uday + 5, NULL, 10), ud = strtol(uday + 8, NULL, 10);
-        long gap = civil_days(y, m, d) - civil_days(uy, um, ud);
+        long gap = iso_days(art->date) - iso_days(uday);
         if (gap == 1 || gap == -1)
             art->date = arena_str(A, uday, strlen(uday), &rc), art->date_source = "url";
     }
-    for (size_t i = 0; !art->date && i < head_end && i < 80; i++) {
-        if (!L[i].nw || L[i].nw > 30 || (!L[i].ndigits && !ref)) continue;
-        if (kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
-            art->date = arena_str(A, iso, strlen(iso), &rc), art->date_source = "text";
-    }
-    /* ... or a short line inside the head of the body (a byline date) */
-    for (size_t i = a; have && !art->date && i <= b && i < a + 4; i++) {
-        if (!L[i].nw || L[i].nw > 12 || !L[i].ndigits) continue;
-        if (kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
+    /* A dated line: pages print today's date in their header, other
+     * stories' dates in lists and the article's own date next to its
+     * headline or byline, often with a mark ("Veröffentlicht am", "Posted
+     * on", "Publié le", "نشر في"). So a marked line wins, above the body,
+     * at its head or just below it; else the dated line nearest above the
+     * body; else a short line at the body's head (a byline date). */
+    if (!art->date) {
+        size_t lo = have && head_end > 60 ? head_end - 60 : 0;
+        size_t hi = have ? head_end : KHI_MIN(n, (size_t)80);
+        size_t pick = n, marked = n;
+        for (size_t i = lo; i < hi && marked == n; i++) {
+            line_info *li = &L[i];
+            if (!li->nw || li->nw > 30 || (!li->ndigits && !ref) || li->copyright) continue;
+            if (kh_date_parse(li->text, li->len, ref, iso, sizeof iso) != KH_OK) continue;
+            if (date_marked(li)) marked = i;
+            else if (pick == n) pick = i;
+        }
+        /* then the page's top lines, when the body starts far down */
+        for (size_t i = 0; marked == n && pick == n && i < KHI_MIN(lo, (size_t)80); i++)
+            if (L[i].nw && L[i].nw <= 30 && (L[i].ndigits || ref) && !L[i].copyright &&
+                kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
+                pick = i;
+        for (size_t i = a; have && marked == n && i <= b + 6 && i < n; i++) {
+            line_info *li = &L[i];
+            if (!li->nw || li->nw > 12 || !li->ndigits || (i > b && !date_marked(li))) continue;
+            if (kh_date_parse(li->text, li->len, ref, iso, sizeof iso) != KH_OK) continue;
+            if (date_marked(li)) marked = i;
+            else if (pick == n && i < a + 4) pick = i;
+        }
+        size_t use = marked < n ? marked : pick;
+        if (use < n && kh_date_parse(L[use].text, L[use].len, ref, iso, sizeof iso) == KH_OK)
             art->date = arena_str(A, iso, strlen(iso), &rc), art->date_source = "text";
     }
     /* ... or, last, a full day in the URL's path */

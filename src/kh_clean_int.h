@@ -38,6 +38,7 @@ typedef struct khi_html_meta {
     int published_time;     /* published came from <time datetime> */
     const char *author;     /* <meta name="author"> */
     const char *ld_published; /* JSON-LD datePublished (dateCreated), @graph too */
+    const char *item_published; /* the first itemprop="datePublished" of any element */
     const char *url;        /* og:url / canonical link */
     const char *lang;       /* <html lang> */
 } khi_html_meta;

@@ -727,12 +727,67 @@ static size_t nonblank_bytes(const xmlChar *t)
     return k;
 }
 
+/* Is n inside a comment (an ancestor's class/id word "comment", or a
+ * schema.org Comment)? Comments carry their own datePublished. */
+static int in_comment(xmlNode *n)
+{
+    static const char *const attrs[] = { "class", "id", "itemtype", NULL };
+    for (xmlNode *p = n; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
+        for (size_t a = 0; attrs[a]; a++) {
+            xmlChar *v = xmlGetProp(p, (const xmlChar *)attrs[a]);
+            if (!v)
+                continue;
+            int hit = 0;
+            for (xmlChar *c = v; *c; c++)
+                if (*c >= 'A' && *c <= 'Z')
+                    *c = (xmlChar)(*c + 32);
+            const char *t = (const char *)v;
+            while (*t && !hit) {
+                while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r' || *t == '/')
+                    t++;
+                const char *q = t;
+                while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '/')
+                    q++;
+                hit = q > t && token_has_word(t, (size_t)(q - t), "comment");
+                t = q;
+            }
+            xmlFree(v);
+            if (hit)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* itemprop="datePublished" on any element (<time>, <span>, <div>): its
+ * content= or datetime= attribute, else its text. Microdata marks the
+ * article's own date, and templates put it in boxes whose class names look
+ * like boilerplate ("news-list-date" inside a div.footer), which the walk
+ * skips; so it is taken here, where every element is seen. */
+static void take_itemprop_date(walker *w, xmlNode *n, khi_html_meta *m)
+{
+    if (m->item_published || name_is(n->name, "meta"))
+        return; /* <meta itemprop> is take_meta's */
+    xmlChar *ip = xmlGetProp(n, (const xmlChar *)"itemprop");
+    int hit = ip && !strcasecmp((const char *)ip, "datePublished");
+    xmlFree(ip);
+    if (!hit || in_comment(n))
+        return;
+    const char *v = attr_dup(w, n, "content");
+    if (!v)
+        v = attr_dup(w, n, "datetime");
+    if (!v)
+        v = node_text(w, n);
+    m->item_published = v;
+}
+
 /* One pass, post-order, by parent/next links (no stack to overflow): each
  * element's text size, then the mark on the main element's ancestors. The
  * main element is the largest <main>, else the largest <article> whose own
  * class/id do not mark it as boilerplate (comments are <article>s too).
+ * Microdata dates are collected on the way (take_itemprop_date).
  * @return the text size of the whole page. */
-static size_t measure(xmlNode *root)
+static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
 {
     if (!root)
         return 0;
@@ -751,6 +806,7 @@ static size_t measure(xmlNode *root)
         for (;;) {
             if (n->type == XML_ELEMENT_NODE) {
                 size_t len = node_size(n);
+                take_itemprop_date(w, n, meta);
                 if (name_is(n->name, "main") && len > main_len)
                     main_el = n, main_len = len;
                 else if (name_is(n->name, "article") && len > art_len && !boiler_attr(n))
@@ -847,7 +903,7 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
         const char *lang = attr_dup(&w, root, "lang");
         meta->lang = lang;
     }
-    size_t page_text = measure(root);
+    size_t page_text = measure(&w, root, meta);
     int ld_rank = 0;
     size_t depth = 0;
     stack[0].node = root;

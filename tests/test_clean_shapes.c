@@ -294,11 +294,23 @@ static void test_alloc_failure(void)
     KH_CHECK_INT(bad, 0);
 }
 
+#define DE_P "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu sperren, " \
+             "nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+
+/* Ten lines of a site's menu, as link list items. */
+#define NAV10 "<ul>" \
+    "<li><a href=\"/a\">Politik</a></li><li><a href=\"/b\">Wirtschaft</a></li>" \
+    "<li><a href=\"/c\">Sport</a></li><li><a href=\"/d\">Kultur</a></li>" \
+    "<li><a href=\"/e\">Wissen</a></li><li><a href=\"/f\">Reisen</a></li>" \
+    "<li><a href=\"/g\">Auto</a></li><li><a href=\"/h\">Gesundheit</a></li>" \
+    "<li><a href=\"/i\">Panorama</a></li><li><a href=\"/j\">Region</a></li></ul>"
+
 /* Dates the markup gives outside <meta>: JSON-LD (in @graph too, the
- * article's over the page's), and the day in the URL's path. */
+ * article's over the page's), microdata, the day in the URL's path, and the
+ * page's own dated lines. */
 static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
 {
-    static const struct { const char *name, *html, *want; } cases[] = {
+    static const struct { const char *name, *html, *want, *src; } cases[] = {
         { "JSON-LD datePublished in @graph",
           "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
           "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@graph\":["
@@ -308,23 +320,56 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
           "</head><body><h1>Stadtrat sperrt alte Brücke</h1>"
           "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu sperren, "
           "nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p></body></html>",
-          "2019-10-19" },
+          "2019-10-19", "jsonld" },
         { "a UTC stamp one day off yields to the URL's day",
           "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
           "<link rel=\"canonical\" href=\"https://news.example.com/2023/11/08/council-closes-old-bridge/\">"
           "<meta property=\"article:published_time\" content=\"2023-11-09T01:09:55+00:00\"></head>"
           "<body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
-          "2023-11-08" },
+          "2023-11-08", "url" },
         { "the URL's day when the page gives none",
           "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
           "<link rel=\"canonical\" href=\"https://news.example.com/city/2020-02-19/council-closes-old-bridge\"></head>"
           "<body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
-          "2020-02-19" },
+          "2020-02-19", "url" },
         { "a month in the URL is no day",
           "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
           "<link rel=\"canonical\" href=\"https://news.example.com/2020/02/council-closes-old-bridge\"></head>"
           "<body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
-          NULL },
+          NULL, NULL },
+        { "itemprop=datePublished in a box classed like a footer",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<div class=\"news news-single\"><div class=\"article\"><h1>Stadtrat sperrt alte Brücke</h1>" DE_P
+          "<div class=\"footer\"><p><span class=\"news-list-date\"><time itemprop=\"datePublished\" "
+          "datetime=\"2020-01-27\">27.01.2020</time></span></p></div></div></div></body></html>",
+          "2020-01-27", "microdata" },
+        { "a comment's microdata date is not the article's",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P
+          "<ol class=\"comment-list\"><li itemscope itemtype=\"https://schema.org/Comment\">"
+          "<span itemprop=\"author\">Max</span> <meta itemprop=\"x\" content=\"y\">"
+          "<time itemprop=\"datePublished\" datetime=\"2020-03-01T10:00:00+01:00\"></time></li></ol>"
+          "</body></html>",
+          NULL, NULL },
+        { "a UTC stamp yields to the same moment with the publisher's offset",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<meta name=\"date\" content=\"2019-10-19T00:04:00+02:00\">"
+          "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2019-10-18T22:04:00Z\"}</script>"
+          "</head><body><h1>Stadtrat sperrt alte Brücke</h1>" DE_P "</body></html>",
+          "2019-10-19", "meta" },
+        { "a date line just above the body, far down the page",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          NAV10 NAV10 NAV10 NAV10 NAV10 NAV10 NAV10 NAV10 NAV10
+          "<h1>Stadtrat sperrt alte Brücke</h1><div class=\"meta-date\">19.11.2021</div>" DE_P
+          "</body></html>",
+          "2021-11-19", "text" },
+        { "a marked date line below the body over the page's date of today",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<div class=\"top\">Montag, 7. Dezember 2026</div>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P
+          "<p>Veröffentlicht am 16.08.2019</p>"
+          "</body></html>",
+          "2019-08-16", "text" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KH_TEST(cases[i].name);
@@ -334,7 +379,7 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
         if (art && cases[i].want) {
             KH_CHECK(art->date != NULL);
             if (art->date) KH_CHECK(!strncmp(art->date, cases[i].want, 10));
-            KH_CHECK_STR(art->date_source, i == 0 ? "jsonld" : "url");
+            KH_CHECK_STR(art->date_source, cases[i].src);
         } else if (art) {
             KH_CHECK(art->date == NULL);
             KH_CHECK(art->date_source == NULL);
@@ -344,8 +389,6 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
 }
 
 /* Titles by agreement among <h1>, og:title and <title>. */
-#define DE_P "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu sperren, " \
-             "nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
 static void test_titles(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct { const char *name, *html, *want; } cases[] = {
