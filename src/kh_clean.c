@@ -1856,7 +1856,7 @@ static int is_year_like_only(const line_info *li) { return li->nletters == 0; }
  * short line, case kept where a capital tells the mark from a noun. */
 static const char *const date_marks[] = {
     "ver\xC3\xB6""ffentlicht", "Ver\xC3\xB6""ffentlicht", "Erstellt am", "erstellt am",
-    "Geschrieben ", "Datum:", "Published", "published", "Posted",
+    "Geschrieben ", "Erschienen am", "Datum:", "Published", "published", "Posted",
     "posted on", "Date:", "Publi\xC3\xA9", "publi\xC3\xA9", "Publicado", "publicado",
     "Pubblicato", "pubblicato", "\xD9\x86\xD8\xB4\xD8\xB1", /* نشر */
     NULL,
@@ -2228,11 +2228,16 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
             art->date_source = stamp_src[k];
     /* A UTC stamp's day is the server's; the same moment written with the
      * publisher's offset elsewhere in the markup ("2019-10-18T22:04:00Z"
-     * beside "2019-10-19T00:04:00+02:00") gives the publisher's day. */
+     * beside "2019-10-19T00:04:00+02:00"), or as local time without one
+     * (the same minutes and seconds, other hours: "2023-11-08 22:35:29"
+     * beside "2023-11-09T06:35:29+00:00"), gives the publisher's day. */
     for (size_t k = 0; art->date && stamp && utc_stamp(stamp) && k < 3; k++) {
         char other[KH_DATE_ISO_MAX];
-        if (!stamps[k] || stamps[k] == stamp || !offset_stamp(stamps[k]) ||
+        if (!stamps[k] || stamps[k] == stamp || utc_stamp(stamps[k]) ||
             kh_date_parse(stamps[k], strlen(stamps[k]), ref, other, sizeof other) != KH_OK)
+            continue;
+        if (!offset_stamp(stamps[k]) &&
+            !(strlen(art->date) == 19 && strlen(other) == 19 && !memcmp(art->date + 13, other + 13, 6)))
             continue;
         long gap = iso_days(art->date) - iso_days(other);
         if (gap == 1 || gap == -1) {
@@ -2270,7 +2275,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
             if (L[i].nw && L[i].nw <= 30 && (L[i].ndigits || ref) && !L[i].copyright &&
                 kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
                 pick = i;
-        for (size_t i = a; have && marked == n && i <= b + 6 && i < n; i++) {
+        for (size_t i = a; have && marked == n && i <= b + 12 && i < n; i++) {
             line_info *li = &L[i];
             if (!li->nw || li->nw > 12 || !li->ndigits || (i > b && !date_marked(li))) continue;
             if (kh_date_parse(li->text, li->len, ref, iso, sizeof iso) != KH_OK) continue;

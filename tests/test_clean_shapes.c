@@ -297,6 +297,9 @@ static void test_alloc_failure(void)
 #define DE_P "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu sperren, " \
              "nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
 
+#define DE_P2 "<p>Busse und Fahrräder dürfen die Brücke weiter benutzen, sagte die Bürgermeisterin, und die Arbeiten " \
+              "sollen etwa zwei Jahre dauern, wenn das Wetter mitspielt.</p>"
+
 /* Ten lines of a site's menu, as link list items. */
 #define NAV10 "<ul>" \
     "<li><a href=\"/a\">Politik</a></li><li><a href=\"/b\">Wirtschaft</a></li>" \
@@ -366,10 +369,33 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
         { "a marked date line below the body over the page's date of today",
           "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
           "<div class=\"top\">Montag, 7. Dezember 2026</div>"
-          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2
           "<p>Veröffentlicht am 16.08.2019</p>"
           "</body></html>",
           "2019-08-16", "text" },
+        { "a marked date line under the related links below the body",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2
+          "<p>Zum Thema:</p><ul><li><a href=\"/1\">Umfrage in der Stadt: Brücke soll bleiben</a></li>"
+          "<li><a href=\"/2\">Ingenieure prüfen alle Brücken im Land</a></li>"
+          "<li><a href=\"/3\">Busse fahren künftig über den Ring</a></li>"
+          "<li><a href=\"/4\">Händler am Fluss fürchten um Kunden</a></li>"
+          "<li><a href=\"/5\">Stadtrat beschließt neuen Haushalt</a></li></ul>"
+          "<div class=\"author-date\">Datum: 19.11.2021<br>Autor: Max Muster</div>"
+          "</body></html>",
+          "2021-11-19", "text" },
+        { "a UTC stamp yields to the same moment in local time",
+          "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+          "<meta name=\"date\" content=\"2023-11-08 22:35:29\">"
+          "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2023-11-09T06:35:29+00:00\"}</script>"
+          "</head><body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
+          "2023-11-08", "meta" },
+        { "a UTC stamp keeps its day beside another moment",
+          "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+          "<meta name=\"date\" content=\"2023-11-08 22:00:00\">"
+          "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2023-11-09T06:35:29+00:00\"}</script>"
+          "</head><body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
+          "2023-11-09", "jsonld" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KH_TEST(cases[i].name);
