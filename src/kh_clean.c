@@ -618,7 +618,17 @@ static const char *const closers[] = {
     " تعليقات ", " التعليقات ", " اضف تعليقك ", " اضف تعليق ", " اخبار ذات صله ",
     " مواضيع ذات صله ", " مقالات ذات صله ", " المقالات ذات الصله ", " اقرا ايضا ", " اقرا المزيد ",
     " الاكثر قراءه ", " الاكثر مشاهده ", " الكلمات المفتاحيه ", " كلمات مفتاحيه ",
-    " اخترنا لك ", " قد يهمك ايضا ", NULL,
+    " اخترنا لك ", " قد يهمك ايضا ",
+    " kommentare ", " kommentar schreiben ", " schreibe einen kommentar ",
+    " hinterlasse einen kommentar ", " leserkommentare ", " mehr zum thema ", " lesen sie auch ",
+    " das konnte sie auch interessieren ", " das konnte dich auch interessieren ",
+    " ahnliche beitrage ", " ahnliche artikel ", " verwandte artikel ", " verwandte beitrage ",
+    " weitere artikel ", " weitere beitrage ", " weitere themen ", " neueste artikel ",
+    " meistgelesen ", " meistgelesene artikel ", " auch interessant ", " schlagworte ",
+    " uber den autor ", " uber die autorin ", " about the author ", " see also ",
+    " reader interactions ", " read next ", " trending ", " laisser un commentaire ",
+    " articles similaires ", " noticias relacionadas ", " te puede interesar ",
+    " tambien te puede interesar ", " mas noticias ", " comentarios ", NULL,
 };
 
 /* Lines that are never body, wherever they stand. */
@@ -798,11 +808,13 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
                                      has_sub(t, len, "حقوق النشر") ||
                                      has_sub(t, len, "الحقوق محفوظة")));
     li->closer = li->never = 0;
-    if (li->nw && li->nw <= 5 && !li->end_punct) {
+    if (li->nw && li->nw <= 5 && last != '.') {
+        /* whole-line phrases: "Das könnte Sie auch interessieren!" is a
+         * heading whatever mark ends it, and no sentence */
         char fk[128];
         size_t fkl = fold_words(t, len, fk, sizeof fk);
         li->closer = (unsigned char)(fkl && phrase_in(closers, fk, fkl));
-        li->never = (unsigned char)(fkl && phrase_in(never_body, fk, fkl));
+        li->never = (unsigned char)(fkl && !li->end_punct && phrase_in(never_body, fk, fkl));
     }
     li->byline = 0;
     if (li->nw && starts_any(t, len, caption_marks)) {
@@ -1096,6 +1108,38 @@ static int attribution_line(const line_info *li, const char **name, size_t *name
 
 /* ---- scoring ------------------------------------------------------------ */
 
+/* Is a closer's heading about comments? Those end the article for good. */
+static int comment_closer(const line_info *li)
+{
+    return has_sub_ci(li->text, li->len, "comment") || has_sub_ci(li->text, li->len, "komment") ||
+           has_sub(li->text, li->len, "\xD8\xAA\xD8\xB9\xD9\x84\xD9\x8A\xD9\x82"); /* تعليق */
+}
+
+/* A "Related" heading with a few links under it, standing between two
+ * paragraphs of prose, is a box set inside the article, not its end: news
+ * sites break the story with one after the third paragraph. The heading
+ * and its links are then never body, and no wall; the story goes on past
+ * them if its prose pays for the gap. */
+static void inline_boxes(line_info *L, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!L[i].closer || comment_closer(&L[i])) continue;
+        size_t p = i;
+        while (p > 0 && !L[p - 1].nw) p--;
+        if (p == 0 || L[p - 1].score < 10) continue;
+        size_t j = i + 1, links = 0;
+        for (; j < n; j++) {
+            if (!L[j].nw) continue;
+            if (L[j].link_len * 2 < L[j].len || L[j].closer) break;
+            links++;
+        }
+        if (!links || links > 8 || j == n || L[j].score < 20) continue;
+        L[i].score = -2;
+        for (size_t k = i; k < j; k++)
+            if (L[k].nw) L[k].never = 1;
+    }
+}
+
 static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_t src_salt)
 {
     uint64_t src_docs = src_salt ? rep_get(c, src_salt ^ DOCS_SALT) : 0;
@@ -1184,6 +1228,18 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
         if (li->never) s = -2;   /* dropped, but the body may go on past it */
         if (li->closer) s = -1e9; /* a wall: no segment crosses it */
         li->score = s;
+    }
+    inline_boxes(L, n);
+    /* Past a closing heading comes what the page adds to the article:
+     * comments, teasers, more stories. Their prose is real prose, and a
+     * thread of comments can outweigh a short article; so it counts for
+     * less, and for much less past a comments heading. */
+    double weight = 1;
+    for (i = 0; i < n; i++) {
+        if (L[i].closer && L[i].score < -1e8)
+            weight = comment_closer(&L[i]) ? 0.25 : KHI_MIN(weight, 0.5);
+        else if (L[i].score > 0)
+            L[i].score *= weight;
     }
 }
 

@@ -149,6 +149,38 @@ static const char *const credits =
 static const char *const share_prompt =
     EN_HEAD EN_P1 "<p>Share this story</p>" EN_P2 EN_P3 "</article></body></html>";
 
+/* Closing headings: a German teaser box ends the article whatever mark ends
+ * its heading; a "Related" box set between paragraphs does not; a long
+ * thread of comments does not outweigh a short article above it. */
+#define EN_P4 "<p>The council will hold a public meeting next month to explain the detours, and the new timetable for the buses that will use the bridge.</p>"
+static const char *const german_teasers =
+    "<!DOCTYPE html><html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke für Autos</title></head><body>"
+    "<div class=\"content\"><h1>Stadtrat sperrt alte Brücke für Autos</h1>"
+    "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu sperren, "
+    "nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+    "<p>Busse und Fahrräder dürfen die Brücke weiter benutzen, sagte der Bürgermeister, und die Arbeiten sollen "
+    "etwa zwei Jahre dauern.</p>"
+    "<h3>Das könnte Sie auch interessieren!</h3>"
+    "<p>Im Nachbarort wird das Freibad nach zwei Jahren Umbau wieder eröffnet, mit neuer Rutsche, einem größeren "
+    "Becken für Kinder und längeren Öffnungszeiten am Wochenende.</p></div></body></html>";
+static const char *const related_inside =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<article><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2
+    "<h2>Related</h2><ul><li><a href=\"/1\">Engineers find cracks in the river tunnel too</a></li>"
+    "<li><a href=\"/2\">Bus company orders twenty new electric buses</a></li>"
+    "<li><a href=\"/3\">Mayor promises new parking near the market</a></li></ul>"
+    EN_P3 EN_P4 "</article></body></html>";
+#define EN_C "<p>I have lived next to this bridge for thirty years and I can tell you that the cracks were there long before anyone in the council cared to look at them.</p>"
+static const char *const long_thread =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"story\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</div>"
+    "<h3>Comments</h3><div class=\"thread\">" EN_C
+    "<p>The buses are always late anyway, so I do not see why this would change anything for people who live on the east bank of the river.</p>"
+    "<p>Every year they promise new parking and every year nothing happens, the shops by the river will close one after another and nobody will care.</p>"
+    "<p>My father helped build that bridge in the sixties and he always said it was built to last a hundred years, so what went wrong with it now?</p>"
+    "<p>Two years of works means two years of traffic jams in the centre, I hope the council has a plan for the school run in the mornings.</p>"
+    "</div></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -168,6 +200,10 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a byline is no body", byline, "Shop owners", "By Jane" },
         { "a credit line at any length is no body", credits, "Shop owners", "Editing by" },
         { "a share prompt is no body", share_prompt, "Shop owners", "Share this" },
+        { "a German teaser heading ends the article", german_teasers, "zwei Jahre dauern", "Freibad" },
+        { "a related box between paragraphs is no end", related_inside, "public meeting", "twenty new" },
+        { "a related box: the article before it stays", related_inside, "cracks in two", "Related" },
+        { "comments do not outweigh the article", long_thread, "Buses and bicycles", "thirty years" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KH_TEST(cases[i].name);
