@@ -101,6 +101,7 @@ typedef struct line_info {
     unsigned char never;       /* "Advertisement", "إعلان", a caption, a byline: never body */
     unsigned char byline;      /* "By X", "كتب X": names the author */
     int page_rep;              /* lines of this page with the same key */
+    uint32_t box;              /* (HTML) block element holding it, see khi_html_meta */
     double score;
 } line_info;
 
@@ -1347,8 +1348,84 @@ static kh_status block_lines(kh_cleaner *c, const khi_block *b, size_t nb)
         li->link_len = b[i].link_len;
         li->kind = b[i].kind;
         li->in_header = b[i].in_header;
+        li->box = b[i].box;
     }
     return KH_OK;
+}
+
+/* ---- the article's box ---------------------------------------------------- */
+
+/* Depth of box b in the box tree (0 for the page). Parents have smaller
+ * numbers, so the walk ends. */
+static size_t box_depth(const khi_html_meta *m, uint32_t b)
+{
+    size_t d = 0;
+    while (b && b < m->n_boxes) b = m->box_parent[b], d++;
+    return d;
+}
+
+static uint32_t box_lca(const khi_html_meta *m, uint32_t x, uint32_t y)
+{
+    size_t dx = box_depth(m, x), dy = box_depth(m, y);
+    while (dx > dy) x = m->box_parent[x], dx--;
+    while (dy > dx) y = m->box_parent[y], dy--;
+    while (x != y) x = m->box_parent[x], y = m->box_parent[y];
+    return x;
+}
+
+/* Is box b inside box c (or c itself)? */
+static int box_within(const khi_html_meta *m, uint32_t b, uint32_t c)
+{
+    while (b > c && b < m->n_boxes) b = m->box_parent[b];
+    return b == c;
+}
+
+/*
+ * The body segment found by scores stops at short lines: a list of
+ * ingredients or facts, subheadings, a one-line paragraph between two
+ * lists. Where the segment's prose lies in one element that holds little
+ * else (the smallest box around its scoring lines, whose text outside the
+ * segment is no more than the segment's own), that element is the article, and
+ * its other lines join the body up to a closing heading. Lines that are
+ * certainly not body (links, dates, bylines, boilerplate) are still
+ * dropped after. [*a, *b] grows; lines that join get body set.
+ */
+static int box_joins(const line_info *li)
+{
+    return li->nw && !li->dated && !li->never && !li->in_header && li->link_len * 2 < li->len &&
+           !li->boiler && !li->url && !li->copyright && !li->form && !li->readmore;
+}
+
+static void box_extend(const khi_html_meta *m, line_info *L, size_t n, uint64_t title_key,
+                       size_t *a, size_t *b)
+{
+    if (!m->box_parent || m->n_boxes < 2) return;
+    uint32_t c = 0;
+    int any = 0;
+    size_t seg = 0;
+    for (size_t i = *a; i <= *b; i++) {
+        if (!L[i].body) continue;
+        seg += L[i].len;
+        if (L[i].score <= 0) continue;
+        c = any ? box_lca(m, c, L[i].box) : L[i].box;
+        any = 1;
+    }
+    if (!any || !c) return; /* the whole page is no article box */
+    size_t lo = *a, hi = *b, out = 0;
+    while (lo > 0 && box_within(m, L[lo - 1].box, c) && !L[lo - 1].closer) out += L[--lo].len;
+    while (hi + 1 < n && box_within(m, L[hi + 1].box, c) && !L[hi + 1].closer) out += L[++hi].len;
+    if (out > seg) return;
+    /* Above the segment, what precedes the headline is a kicker, a section
+     * label or a picture credit; below it, the box ends with its own matter
+     * ("Weitere Informationen:", "Themen:", a source), so it reaches only as
+     * far as the box's last sentence. */
+    for (size_t i = *a; title_key && i > lo; i--)
+        if (L[i - 1].key == title_key) { lo = i; break; }
+    while (hi > *b && !(box_joins(&L[hi]) && L[hi].end_punct && L[hi].nw >= 5)) hi--;
+    for (size_t i = lo; i <= hi; i++)
+        if ((i < *a || i > *b) && box_joins(&L[i])) L[i].body = 1;
+    *a = lo;
+    *b = hi;
 }
 
 static int copyright_holder(const line_info *li, found *f);
@@ -2365,6 +2442,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     char tkey[512];
     size_t tkl = title ? fold_small(title, title_len, tkey, sizeof tkey) : 0;
     uint64_t thash = tkl ? XXH3_64bits(tkey, tkl) | 1 : 0;
+    if (have && html) box_extend(&meta, L, n, thash, &a, &b);
     size_t nbody = 0;
     if (have)
         for (size_t i = a; i <= b; i++) {

@@ -25,6 +25,7 @@ typedef struct khi_block {
     size_t link_len;    /* bytes of text inside <a> (HTML) */
     unsigned char kind; /* KHI_BLK_* */
     unsigned char in_header; /* (HTML) inside <header> */
+    uint32_t box;       /* (HTML) the block element holding its text; see khi_html_meta */
 } khi_block;
 
 /* What an HTML page says about itself. Strings live in the arena. */
@@ -41,6 +42,12 @@ typedef struct khi_html_meta {
     const char *item_published; /* the first itemprop="datePublished" of any element */
     const char *url;        /* og:url / canonical link */
     const char *lang;       /* <html lang> */
+    /* The tree of block elements ("boxes") the walk entered, numbered in
+     * document order from 1 (0 is the page itself): box_parent[b] is the
+     * box around box b, always a smaller number; n_boxes counts box 0. So
+     * the blocks of one box's subtree are one run of consecutive blocks. */
+    const uint32_t *box_parent;
+    size_t n_boxes;
 } khi_html_meta;
 
 /*

@@ -76,8 +76,11 @@ typedef struct walker {
     size_t cur_link;     /* bytes of it inside <a> */
     unsigned char cur_kind;
     unsigned char cur_header;
+    uint32_t cur_box;    /* box of the block being built: where its first text stood */
     khi_block *blocks;
     size_t n_blocks, cap_blocks;
+    uint32_t *box_parent; /* see khi_html_meta */
+    size_t n_boxes, cap_boxes;
     kh_status rc;
 } walker;
 
@@ -222,18 +225,44 @@ static void flush(walker *w)
         b->link_len = KHI_MIN(w->cur_link, len);
         b->kind = w->cur_kind;
         b->in_header = w->cur_header;
+        b->box = w->cur_box;
     }
     kh_buf_clear(&w->cur);
     w->cur_link = 0;
     w->cur_kind = KHI_BLK_P;
 }
 
-/* Appends text with every run of white space turned into one space. */
-static void add_text(walker *w, const xmlChar *text, int in_link)
+/* A new box under parent; its number, or parent itself when the table
+ * cannot grow (the blocks then count as the parent's). */
+static uint32_t new_box(walker *w, uint32_t parent)
+{
+    if (w->rc != KH_OK || w->n_boxes >= UINT32_MAX)
+        return parent;
+    if (w->n_boxes == w->cap_boxes) {
+        size_t ncap = w->cap_boxes ? w->cap_boxes * 2 : 256;
+        uint32_t *nb = kh_arena_alloc(w->arena, ncap * sizeof *nb);
+        if (!nb) {
+            w->rc = KH_E_NOMEM;
+            return parent;
+        }
+        if (w->n_boxes)
+            memcpy(nb, w->box_parent, w->n_boxes * sizeof *nb);
+        w->box_parent = nb;
+        w->cap_boxes = ncap;
+    }
+    w->box_parent[w->n_boxes] = parent;
+    return (uint32_t)w->n_boxes++;
+}
+
+/* Appends text with every run of white space turned into one space; box
+ * is the box the text stands in. */
+static void add_text(walker *w, const xmlChar *text, int in_link, uint32_t box)
 {
     if (w->rc != KH_OK || !text)
         return;
     size_t before = w->cur.len;
+    if (!before)
+        w->cur_box = box;
     const unsigned char *p = text;
     while (*p && w->rc == KH_OK) {
         /* a run of non-space bytes, appended at once */
@@ -849,6 +878,7 @@ static int keep_anyway(const xmlNode *n, size_t page)
 
 typedef struct frame {
     xmlNode *node;     /* next child to visit */
+    uint32_t box;      /* the innermost block element around node */
     unsigned char link, header, block;
 } frame;
 
@@ -906,7 +936,9 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
     size_t page_text = measure(&w, root, meta);
     int ld_rank = 0;
     size_t depth = 0;
+    new_box(&w, 0); /* box 0: the page */
     stack[0].node = root;
+    stack[0].box = 0;
     stack[0].link = stack[0].header = stack[0].block = 0;
     depth = 1;
     while (depth && w.rc == KH_OK) {
@@ -920,7 +952,7 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
         }
         f->node = n->next;
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            add_text(&w, n->content, f->link);
+            add_text(&w, n->content, f->link, f->box);
             continue;
         }
         if (n->type != XML_ELEMENT_NODE)
@@ -992,12 +1024,14 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
         if (depth == KHI_HTML_MAX_DEPTH) {
             /* Too deep: take its text flat into the current block. */
             xmlChar *c = xmlNodeGetContent(n);
-            add_text(&w, c, f->link);
+            add_text(&w, c, f->link, f->box);
             xmlFree(c);
             continue;
         }
+        uint32_t box = is_block ? new_box(&w, f->box) : f->box;
         frame *child = &stack[depth++];
         child->node = n->children;
+        child->box = box;
         child->link = f->link || name_is(name, "a");
         child->header = f->header || name_is(name, "header");
         child->block = (unsigned char)is_block;
@@ -1014,5 +1048,7 @@ done:
         return w.rc;
     *blocks = w.blocks;
     *n_blocks = w.n_blocks;
+    meta->box_parent = w.box_parent;
+    meta->n_boxes = w.n_boxes;
     return KH_OK;
 }

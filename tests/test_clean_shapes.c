@@ -181,6 +181,19 @@ static const char *const long_thread =
     "<p>Two years of works means two years of traffic jams in the centre, I hope the council has a plan for the school run in the mornings.</p>"
     "</div></body></html>";
 
+/* The article's element holds short lines the scores alone would drop: a
+ * subheading and a list of facts above the first paragraph; but not the
+ * section label above the headline nor the box's own "more" matter at its
+ * end. */
+static const char *const facts_in_article =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<ul class=\"menu\"><li><a href=\"/\">Home</a></li><li><a href=\"/city\">City</a></li></ul>"
+    "<div class=\"entry\"><p>City news</p><h1>Council closes old bridge to cars</h1>"
+    "<h3>What changes</h3><ul><li>No cars from April</li><li>Buses every ten minutes</li>"
+    "<li>Bicycles and walkers as before</li></ul>" EN_P1 EN_P2 EN_P3
+    "<p>More information:</p><p><a href=\"/bridge\">The bridge works page</a></p></div>"
+    "<div class=\"footer\"><p>Copyright 2020 City News. All rights reserved.</p></div></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -204,6 +217,8 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a related box between paragraphs is no end", related_inside, "public meeting", "twenty new" },
         { "a related box: the article before it stays", related_inside, "cracks in two", "Related" },
         { "comments do not outweigh the article", long_thread, "Buses and bicycles", "thirty years" },
+        { "a list of facts in the article's element is body", facts_in_article, "Buses every ten minutes", "City news" },
+        { "a subheading in the article's element is body", facts_in_article, "What changes", "More information" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KH_TEST(cases[i].name);
