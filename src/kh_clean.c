@@ -671,6 +671,20 @@ static const char *const share_marks[] = {
     NULL,
 };
 
+/* A credit at the end of a caption ("Der Hafen am Abend. Foto: Max Muster",
+ * "Roman Prymula, photo: ČTK"): on a short line, the line is a caption. */
+static const char *const credit_marks[] = {
+    " Foto: ", " Fotos: ", " Photo: ", " photo: ", " Bild: ", " Credit: ", " Foto/", " (Foto: ",
+    " (Photo: ", " (Bild: ", " Bildquelle: ", " Crédit photo", " crédit photo", NULL,
+};
+
+static int credit_inside(const char *t, size_t len)
+{
+    for (size_t i = 0; credit_marks[i]; i++)
+        if (has_sub(t, len, credit_marks[i])) return 1;
+    return 0;
+}
+
 static int starts_any(const char *t, size_t len, const char *const *list)
 {
     for (size_t i = 0; list[i]; i++) {
@@ -818,7 +832,7 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
         li->never = (unsigned char)(fkl && !li->end_punct && phrase_in(never_body, fk, fkl));
     }
     li->byline = 0;
-    if (li->nw && starts_any(t, len, caption_marks)) {
+    if (li->nw && (starts_any(t, len, caption_marks) || (li->nw <= 20 && credit_inside(t, len)))) {
         li->never = 1;
     } else if (li->nw && li->nw <= 40 && starts_any(t, len, byline_long)) {
         li->never = li->byline = 1;
@@ -2452,7 +2466,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
                 li->closer ||
                 (thash && (li->key == thash || (tkl && li->klen >= 2 * tkl && li->klen % tkl == 0 &&
                                             key_repeats(c, li, tkey, tkl)))) ||
-                (li->kind == KHI_BLK_LI && li->link_len * 2 >= li->len)) {
+                (li->link_len * 2 >= li->len && (li->kind == KHI_BLK_LI || li->nw <= 12))) {
                 li->body = 0;
                 continue;
             }

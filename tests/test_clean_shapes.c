@@ -194,6 +194,13 @@ static const char *const facts_in_article =
     "<p>More information:</p><p><a href=\"/bridge\">The bridge works page</a></p></div>"
     "<div class=\"footer\"><p>Copyright 2020 City News. All rights reserved.</p></div></body></html>";
 
+/* Inside the article: a short line that is all link ("Weiterlesen", "Zum
+ * Shop"), and a picture's caption whose credit comes last. */
+static const char *const link_line =
+    EN_HEAD EN_P1 "<p><a href=\"/more\">Read the full council report here</a></p>" EN_P2 EN_P3 "</article></body></html>";
+static const char *const credit_last =
+    EN_HEAD EN_P1 "<p>The old bridge at dawn. Photo: City Archive</p>" EN_P2 EN_P3 "</article></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -217,6 +224,8 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a related box between paragraphs is no end", related_inside, "public meeting", "twenty new" },
         { "a related box: the article before it stays", related_inside, "cracks in two", "Related" },
         { "comments do not outweigh the article", long_thread, "Buses and bicycles", "thirty years" },
+        { "a short line that is all link is no body", link_line, "Shop owners", "full council report" },
+        { "a caption with its credit last is no body", credit_last, "Shop owners", "City Archive" },
         { "a list of facts in the article's element is body", facts_in_article, "Buses every ten minutes", "City news" },
         { "a subheading in the article's element is body", facts_in_article, "What changes", "More information" },
     };
