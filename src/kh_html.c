@@ -9,7 +9,8 @@
  * each block is one paragraph-like unit as jusText builds them. Text inside
  * <a> is counted per block for link density. Subtrees that never hold the
  * article are skipped whole: script, style, noscript, template, svg,
- * iframe, nav, footer, aside, button, select. A <form> is a container
+ * iframe, nav, footer, aside, button, select (a <noscript> left open, that
+ * swallowed the page in the recovered tree, is walked). A <form> is a container
  * (ASP.NET pages wrap the whole page in one); its controls are skipped.
  * Class/id/role words ("comment", "share", "related", "sidebar" ...) are
  * hints, matched as whole words of a class token, never inside one
@@ -814,6 +815,7 @@ static void take_itemprop_date(walker *w, xmlNode *n, khi_html_meta *m)
  * element's text size, then the mark on the main element's ancestors. The
  * main element is the largest <main>, else the largest <article> whose own
  * class/id do not mark it as boilerplate (comments are <article>s too).
+ * A <noscript> is measured but not counted in its parent: see swallowed().
  * Microdata dates are collected on the way (take_itemprop_date).
  * @return the text size of the whole page. */
 static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
@@ -825,7 +827,9 @@ static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
     xmlNode *n = root;
     n->_private = NULL;
     for (;;) {
-        xmlNode *c = n->type == XML_ELEMENT_NODE && !in_list(n->name, skip_tags) ? n->children : NULL;
+        xmlNode *c = n->type == XML_ELEMENT_NODE &&
+                             (!in_list(n->name, skip_tags) || name_is(n->name, "noscript"))
+                         ? n->children : NULL;
         if (c) {
             n = c;
             if (n->type == XML_ELEMENT_NODE)
@@ -840,7 +844,8 @@ static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
                     main_el = n, main_len = len;
                 else if (name_is(n->name, "article") && len > art_len && !boiler_attr(n))
                     art_el = n, art_len = len;
-                if (n != root && n->parent && n->parent->type == XML_ELEMENT_NODE)
+                if (n != root && n->parent && n->parent->type == XML_ELEMENT_NODE &&
+                    !name_is(n->name, "noscript"))
                     size_add(n->parent, len);
             } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->parent &&
                        n->parent->type == XML_ELEMENT_NODE && n != root) {
@@ -874,6 +879,16 @@ done:
 static int keep_anyway(const xmlNode *n, size_t page)
 {
     return ((uintptr_t)n->_private & SIZE_MAIN) || (page && node_size(n) * 2 >= page);
+}
+
+/* A <noscript> left open ("<noscript><div id=x></noscript><div id=main>")
+ * swallows the rest of the page in the recovered tree: one that holds the
+ * main element, or more text than the page outside it, is walked. A real
+ * one holds a line asking for JavaScript. */
+static int swallowed(const xmlNode *n, size_t page)
+{
+    return name_is(n->name, "noscript") &&
+           (((uintptr_t)n->_private & SIZE_MAIN) || node_size(n) >= page);
 }
 
 typedef struct frame {
@@ -1002,7 +1017,8 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
             take_jsonld(&w, n, meta, &ld_rank);
             continue;
         }
-        if (in_list(name, skip_tags) || (boiler_attr(n) && !keep_anyway(n, page_text)))
+        if ((in_list(name, skip_tags) && !swallowed(n, page_text)) ||
+            (boiler_attr(n) && !keep_anyway(n, page_text)))
             continue;
         if (name_is(name, "h1")) {
             if (!meta->h1) meta->h1 = node_text(&w, n);

@@ -201,6 +201,17 @@ static const char *const link_line =
 static const char *const credit_last =
     EN_HEAD EN_P1 "<p>The old bridge at dawn. Photo: City Archive</p>" EN_P2 EN_P3 "</article></body></html>";
 
+/* "<noscript><div></noscript>": the recovered tree puts the rest of the
+ * page inside the <noscript>. */
+static const char *const open_noscript =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<noscript><div id=\"nojs\"></noscript><div id=\"main\"><h1>Council closes old bridge to cars</h1>"
+    EN_P1 EN_P2 EN_P3 "</div></body></html>";
+static const char *const real_noscript =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<noscript><p>Please turn on JavaScript in your browser to see the comments and the videos on this page.</p></noscript>"
+    "<div id=\"main\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3 "</div></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -224,6 +235,8 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a related box between paragraphs is no end", related_inside, "public meeting", "twenty new" },
         { "a related box: the article before it stays", related_inside, "cracks in two", "Related" },
         { "comments do not outweigh the article", long_thread, "Buses and bicycles", "thirty years" },
+        { "a <noscript> left open holds the page", open_noscript, "Shop owners", NULL },
+        { "a real <noscript> is no body", real_noscript, "Shop owners", "turn on JavaScript" },
         { "a short line that is all link is no body", link_line, "Shop owners", "full council report" },
         { "a caption with its credit last is no body", credit_last, "Shop owners", "City Archive" },
         { "a list of facts in the article's element is body", facts_in_article, "Buses every ten minutes", "City news" },
