@@ -9,8 +9,8 @@
  * each block is one paragraph-like unit as jusText builds them. Text inside
  * <a> is counted per block for link density. Subtrees that never hold the
  * article are skipped whole: script, style, noscript, template, svg,
- * iframe, nav, footer, aside, button, select (a <noscript> left open, that
- * swallowed the page in the recovered tree, is walked). A <form> is a container
+ * iframe, nav, footer, aside, button, select (a <noscript> or <aside> left
+ * open, that swallowed the page in the recovered tree, is walked). A <form> is a container
  * (ASP.NET pages wrap the whole page in one); its controls are skipped.
  * Class/id/role words ("comment", "share", "related", "sidebar" ...) are
  * hints, matched as whole words of a class token, never inside one
@@ -82,6 +82,7 @@ typedef struct walker {
     size_t n_blocks, cap_blocks;
     uint32_t *box_parent; /* see khi_html_meta */
     size_t n_boxes, cap_boxes;
+    const xmlNode *main_el; /* the page's main <main>/<article>, or NULL */
     kh_status rc;
 } walker;
 
@@ -811,11 +812,18 @@ static void take_itemprop_date(walker *w, xmlNode *n, khi_html_meta *m)
     m->item_published = v;
 }
 
+/* Skipped elements that recovery can wrap around the rest of the page. */
+static int may_swallow(const xmlNode *n)
+{
+    return name_is(n->name, "noscript") || name_is(n->name, "aside");
+}
+
 /* One pass, post-order, by parent/next links (no stack to overflow): each
  * element's text size, then the mark on the main element's ancestors. The
  * main element is the largest <main>, else the largest <article> whose own
  * class/id do not mark it as boilerplate (comments are <article>s too).
- * A <noscript> is measured but not counted in its parent: see swallowed().
+ * A <noscript> or <aside> is measured but not counted in its parent: see
+ * swallowed().
  * Microdata dates are collected on the way (take_itemprop_date).
  * @return the text size of the whole page. */
 static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
@@ -828,7 +836,7 @@ static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
     n->_private = NULL;
     for (;;) {
         xmlNode *c = n->type == XML_ELEMENT_NODE &&
-                             (!in_list(n->name, skip_tags) || name_is(n->name, "noscript"))
+                             (!in_list(n->name, skip_tags) || may_swallow(n))
                          ? n->children : NULL;
         if (c) {
             n = c;
@@ -845,7 +853,7 @@ static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
                 else if (name_is(n->name, "article") && len > art_len && !boiler_attr(n))
                     art_el = n, art_len = len;
                 if (n != root && n->parent && n->parent->type == XML_ELEMENT_NODE &&
-                    !name_is(n->name, "noscript"))
+                    !may_swallow(n))
                     size_add(n->parent, len);
             } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->parent &&
                        n->parent->type == XML_ELEMENT_NODE && n != root) {
@@ -863,6 +871,7 @@ static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
         }
     }
 done:
+    w->main_el = main_el ? main_el : art_el;
     for (xmlNode *m = main_el ? main_el : art_el; m && m->type == XML_ELEMENT_NODE; m = m->parent) {
         m->_private = (void *)((uintptr_t)m->_private | SIZE_MAIN);
         if (m == root)
@@ -876,19 +885,31 @@ done:
  * "sticky-menu") on <body> or a page wrapper names the page, not a box in
  * it. (The share counts even where a <main>/<article> exists: on real
  * pages that element is as often a teaser as the article.) */
-static int keep_anyway(const xmlNode *n, size_t page)
+static int keep_anyway(const walker *w, const xmlNode *n, size_t page)
 {
-    return ((uintptr_t)n->_private & SIZE_MAIN) || (page && node_size(n) * 2 >= page);
+    if (((uintptr_t)n->_private & SIZE_MAIN) || (page && node_size(n) * 2 >= page))
+        return 1;
+    /* Inside the main element, a box holding half its text is the article
+     * body, whatever its class says ("entry share": the share buttons are
+     * styled from the body's own class). */
+    if (!w->main_el || node_size(n) * 2 < node_size(w->main_el))
+        return 0;
+    for (const xmlNode *p = n->parent; p; p = p->parent)
+        if (p == w->main_el) return 1;
+    return 0;
 }
 
 /* A <noscript> left open ("<noscript><div id=x></noscript><div id=main>")
- * swallows the rest of the page in the recovered tree: one that holds the
- * main element, or more text than the page outside it, is walked. A real
- * one holds a line asking for JavaScript. */
+ * swallows the rest of the page in the recovered tree, and so does an
+ * <aside> left open before the article: a <noscript> that holds the main
+ * element or more text than the page outside it, an <aside> that holds
+ * both, is walked. A real <noscript> holds a line asking for JavaScript, a
+ * real <aside> less than the article. */
 static int swallowed(const xmlNode *n, size_t page)
 {
-    return name_is(n->name, "noscript") &&
-           (((uintptr_t)n->_private & SIZE_MAIN) || node_size(n) >= page);
+    int main_in = ((uintptr_t)n->_private & SIZE_MAIN) != 0, most = node_size(n) >= page;
+    if (name_is(n->name, "noscript")) return main_in || most;
+    return name_is(n->name, "aside") && main_in && most;
 }
 
 typedef struct frame {
@@ -1018,7 +1039,7 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
             continue;
         }
         if ((in_list(name, skip_tags) && !swallowed(n, page_text)) ||
-            (boiler_attr(n) && !keep_anyway(n, page_text)))
+            (boiler_attr(n) && !keep_anyway(&w, n, page_text)))
             continue;
         if (name_is(name, "h1")) {
             if (!meta->h1) meta->h1 = node_text(&w, n);

@@ -212,6 +212,33 @@ static const char *const real_noscript =
     "<noscript><p>Please turn on JavaScript in your browser to see the comments and the videos on this page.</p></noscript>"
     "<div id=\"main\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3 "</div></body></html>";
 
+/* An <aside> left open before the article holds it in the recovered tree;
+ * a real sidebar next to the article is still dropped. */
+static const char *const open_aside =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"page\"><aside class=\"sidebar\"><div class=\"widget\"><p>Search</p></div>"
+    "<div class=\"content\"><article><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "</article></div></div></body></html>";
+static const char *const real_aside =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<article><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3 "</article>"
+    "<aside><p>Our most popular story this week is about the new football stadium and the long queues at its gates.</p></aside>"
+    "</body></html>";
+/* The article's body box carries a class word of boilerplate. */
+static const char *const body_box_named_share =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<ul class=\"nav\"><li><a href=\"/\">Home</a></li></ul>"
+    "<div class=\"wrap\"><p>" "A long introduction to the site that runs over many words and says what the "
+    "site is about, who writes for it and why, and how long it has been online already.</p>"
+    "<p>Another paragraph of the site's own text, about its newsletter, its events and its shop, which is as "
+    "long as any paragraph of the article.</p>"
+    "<p>A third paragraph of the site's own text, about its team of writers, its photographers and the awards "
+    "it has won over the years.</p>"
+    "<p>A fourth paragraph of the site's own text, about how to reach the team, how to send a tip and how to "
+    "advertise on the site.</p></div>"
+    "<article><h1>Council closes old bridge to cars</h1><div class=\"entry themeform share\">" EN_P1 EN_P2 EN_P3
+    "</div><div class=\"share\"><p>Share on Facebook</p></div></article></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -237,6 +264,10 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "comments do not outweigh the article", long_thread, "Buses and bicycles", "thirty years" },
         { "a <noscript> left open holds the page", open_noscript, "Shop owners", NULL },
         { "a real <noscript> is no body", real_noscript, "Shop owners", "turn on JavaScript" },
+        { "an <aside> left open holds the article", open_aside, "Shop owners", NULL },
+        { "a real <aside> is no body", real_aside, "Shop owners", "football stadium" },
+        { "the main element's body box named like boilerplate", body_box_named_share, "Shop owners",
+          "Share on" },
         { "a short line that is all link is no body", link_line, "Shop owners", "full council report" },
         { "a caption with its credit last is no body", credit_last, "Shop owners", "City Archive" },
         { "a list of facts in the article's element is body", facts_in_article, "Buses every ten minutes", "City news" },
