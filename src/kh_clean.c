@@ -1848,6 +1848,28 @@ static int h1_is_affix(const char *h1k, size_t h1kl, size_t h1w, const char *t)
     return pkl == h1kl && !memcmp(pk, h1k, pkl);
 }
 
+/* Is one piece of src (between title separators, or all of it) the
+ * folded key k? */
+static int src_has_piece(const char *k, size_t kl, const char *src, size_t srcl)
+{
+    if (!src || !srcl) return 0;
+    size_t start = 0;
+    while (start < srcl) {
+        size_t end = srcl, sepl = 0;
+        for (size_t i = start + 1; i < srcl && end == srcl; i++)
+            for (size_t s = 0; title_seps[s]; s++) {
+                size_t l = strlen(title_seps[s]);
+                if (i + l <= srcl && !memcmp(src + i, title_seps[s], l)) { end = i, sepl = l; break; }
+            }
+        char pk[TITLE_KEY];
+        size_t pkl = end > start ? fold_small(src + start, end - start, pk, sizeof pk) : 0;
+        if (pkl && pkl == kl && !memcmp(pk, k, kl)) return 1;
+        if (end == srcl) break;
+        start = end + sepl;
+    }
+    return 0;
+}
+
 /* The title from the markup, by agreement among <h1>, og:title and
  * <title>: an <h1> that is a page heading (not the site's name) wins when
  * a title source agrees with it or when it is the page's only <h1>; else
@@ -1880,14 +1902,34 @@ static int markup_title(const khi_html_meta *m, const char *url, const char *sit
     if (!ogl) og = NULL;
     if (!ttl) tt = NULL;
     *aggressive = 0;
+    /* The <h1> holds a kicker and the headline in two spans ("Interne
+     * Unterlagen im Netz" "Daten von Rheinmetall gehackt"), and a title
+     * source gives the headline as one piece: the last span is the
+     * headline (the kicker stands first). */
+    if (h1_ok && m->h1_last) {
+        char lk[TITLE_KEY];
+        const char *hl = m->h1_last;
+        size_t hll = strlen(hl);
+        trim(&hl, &hll);
+        size_t lkl = hll && count_words(hl, hll) >= 3 ? fold_small(hl, hll, lk, sizeof lk) : 0;
+        if (lkl && lkl < h1kl && (src_has_piece(lk, lkl, og, ogl) || src_has_piece(lk, lkl, tt, ttl))) {
+            *t = hl, *tl = hll;
+            return 1;
+        }
+    }
     /* Agreeing sources differ by a kicker or a section ("Tunesien" +
      * headline in <h1>, "Chronik: " + headline in og:title): the shorter
      * one is the headline. */
     const char *ag = og && h1_ok && titles_agree(h1, h1l, og, ogl) ? og
                      : tt && h1_ok && titles_agree(h1, h1l, tt, ttl) ? tt : NULL;
     if (ag) {
+        /* Lengths of the folded words: "d'actions" in og:title and
+         * "d’actions" in <h1> are the same headline, and the <h1> is the one
+         * the page shows. */
         size_t agl = ag == og ? ogl : ttl;
-        if (agl < h1l) *t = ag, *tl = agl;
+        char ak[TITLE_KEY];
+        size_t akl = fold_small(ag, agl, ak, sizeof ak);
+        if (akl < h1kl) *t = ag, *tl = agl;
         else *t = h1, *tl = h1l;
         return 1;
     }

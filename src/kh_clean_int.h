@@ -33,6 +33,7 @@ typedef struct khi_html_meta {
     const char *title_tag;  /* <title> */
     const char *og_title;   /* og:title / twitter:title */
     const char *h1;         /* first <h1> */
+    const char *h1_last;    /* its last part, when split in elements (kicker, headline) */
     unsigned n_h1;          /* <h1> elements outside boilerplate */
     const char *site_name;  /* og:site_name / application-name */
     const char *published;  /* article:published_time, <time datetime>, ... */

@@ -288,6 +288,8 @@ static void add_text(walker *w, const xmlChar *text, int in_link, uint32_t box)
         w->cur_link += w->cur.len - before;
 }
 
+static size_t nonblank_bytes(const xmlChar *t);
+
 /* Collects the text under n (for <title>, <h1>) into a new arena string. */
 static const char *node_text(walker *w, xmlNode *n)
 {
@@ -312,6 +314,32 @@ static const char *node_text(walker *w, xmlNode *n)
     kh_buf_free(&b);
     xmlFree(c);
     return out;
+}
+
+/* The text of the last of two or more elements with text directly in an
+ * <h1> (inside its one <a>, if it has just that): sites set the kicker and
+ * the headline in two spans ("<span class=dachzeile>", "<span
+ * class=headline>"), which the <h1>'s text runs together. NULL when the
+ * <h1> is not so split. */
+static const char *h1_last_part(walker *w, xmlNode *h1)
+{
+    xmlNode *p = h1;
+    for (int round = 0; round < 2; round++) {
+        xmlNode *last = NULL;
+        size_t parts = 0;
+        for (xmlNode *c = p->children; c; c = c->next) {
+            if (c->type == XML_TEXT_NODE && nonblank_bytes(c->content)) return NULL; /* loose text */
+            if (c->type != XML_ELEMENT_NODE) continue;
+            xmlChar *t = xmlNodeGetContent(c);
+            int has = t && nonblank_bytes(t) > 0;
+            xmlFree(t);
+            if (has) last = c, parts++;
+        }
+        if (parts >= 2) return node_text(w, last);
+        if (parts != 1 || !name_is(last->name, "a")) return NULL;
+        p = last;
+    }
+    return NULL;
 }
 
 static const char *attr_dup(walker *w, xmlNode *n, const char *name)
@@ -1042,7 +1070,10 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
             (boiler_attr(n) && !keep_anyway(&w, n, page_text)))
             continue;
         if (name_is(name, "h1")) {
-            if (!meta->h1) meta->h1 = node_text(&w, n);
+            if (!meta->h1) {
+                meta->h1 = node_text(&w, n);
+                meta->h1_last = h1_last_part(&w, n);
+            }
             meta->n_h1++;
         }
         int is_block = in_list(name, block_tags);

@@ -551,6 +551,21 @@ static void test_titles(kh_ctx *ctx, kh_cleaner *cl)
           "<html><head><title>News - Stadt</title><meta property=\"og:title\" content=\"Stadtrat sperrt alte Brücke\"></head>"
           "<body><h1>News</h1>" DE_P "</body></html>",
           "Stadtrat sperrt alte Brücke" },
+        { "an <h1> written with other quotes than og:title is the title as shown",
+          "<html><head><title>Un peu de tension, beaucoup d'actions - Bondy Blog</title>"
+          "<meta property=\"og:title\" content=\"Un peu de tension, beaucoup d&#039;actions\"></head>"
+          "<body><h1>Un peu de tension, beaucoup d&rsquo;actions</h1>" DE_P "</body></html>",
+          "Un peu de tension, beaucoup d\xE2\x80\x99" "actions" },
+        { "kicker and headline in two spans of the <h1>",
+          "<html><head><title>Interne Unterlagen im Netz: Daten von Rheinmetall gehackt | NZ</title>"
+          "<meta property=\"og:title\" content=\"Daten von Rheinmetall gehackt - Interne Unterlagen im Netz\"></head>"
+          "<body><h1><span class=\"dachzeile\">Interne Unterlagen im Netz</span> "
+          "<span class=\"headline\">Daten von Rheinmetall gehackt</span></h1>" DE_P "</body></html>",
+          "Daten von Rheinmetall gehackt" },
+        { "an <h1> in two parts no title source splits stays whole",
+          "<html><head><title>Wie pflege ich meine Zaubernuss im Winter? | Gartenblog</title></head>"
+          "<body><h1><span>Wie pflege ich</span> <span>meine Zaubernuss im Winter?</span></h1>" DE_P "</body></html>",
+          "Wie pflege ich meine Zaubernuss im Winter?" },
         { "the page's only <h1> over a site-wide <title>",
           "<html><head><title>Anwaltskanzlei Berger</title></head>"
           "<body><h1>Stadtrat sperrt alte Brücke</h1>" DE_P "</body></html>",
