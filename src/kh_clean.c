@@ -2051,6 +2051,19 @@ static const char *const date_marks[] = {
     NULL,
 };
 
+/* Words that date the page rather than the story: its last update. */
+static const char *const date_weak_marks[] = {
+    "Stand ", "Stand:", "Aktualisiert", "aktualisiert", "Zuletzt", "Updated", "updated", "Last updated",
+    "last edited", "Last modified", "Date ", "Mis \xC3\xA0 jour", "mis \xC3\xA0 jour", NULL,
+};
+
+static int date_weakly_marked(const line_info *li)
+{
+    for (size_t i = 0; date_weak_marks[i]; i++)
+        if (has_sub(li->text, li->len, date_weak_marks[i])) return 1;
+    return 0;
+}
+
 static int date_marked(const line_info *li)
 {
     for (size_t i = 0; date_marks[i]; i++)
@@ -2466,10 +2479,23 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
                 pick = i;
         for (size_t i = a; have && marked == n && i <= b + 12 && i < n; i++) {
             line_info *li = &L[i];
-            if (!li->nw || li->nw > 12 || !li->ndigits || (i > b && !date_marked(li))) continue;
-            if (kh_date_parse(li->text, li->len, ref, iso, sizeof iso) != KH_OK) continue;
+            if (!li->nw || !li->ndigits || (i > b && !date_marked(li))) continue;
+            size_t at = 0;
+            if (khi_date_find(li->text, li->len, ref, iso, sizeof iso, &at, NULL) != KH_OK) continue;
+            /* a lead that opens with its date ("(18.01.2018) Deutschlands
+             * Landwirte ...", "Karlsruhe, (12.11.2021). ...") dates the story */
+            if (li->nw > 12 && !(i < a + 4 && at <= 24)) continue;
             if (date_marked(li)) marked = i;
             else if (pick == n && i < a + 4) pick = i;
+        }
+        /* last, a line that dates the page itself ("Stand 27.01.2022",
+         * "Aktualisiert: ...", "last edited ..."): the page's date when it
+         * shows no other */
+        for (size_t i = lo; marked == n && pick == n && i < n && i <= (have ? b + 12 : hi); i++) {
+            line_info *li = &L[i];
+            if (li->nw && li->nw <= 12 && li->ndigits && date_weakly_marked(li) &&
+                kh_date_parse(li->text, li->len, ref, iso, sizeof iso) == KH_OK)
+                pick = i;
         }
         size_t use = marked < n ? marked : pick;
         if (use < n && kh_date_parse(L[use].text, L[use].len, ref, iso, sizeof iso) == KH_OK)

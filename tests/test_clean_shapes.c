@@ -488,6 +488,25 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
           "<div class=\"author-date\">Datum: 19.11.2021<br>Autor: Max Muster</div>"
           "</body></html>",
           "2021-11-19", "text" },
+        { "a lead that opens with its date",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>"
+          "<p>(18.01.2018) Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr "
+          "für Autos zu sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>" DE_P2
+          "</body></html>",
+          "2018-01-18", "text" },
+        { "a date deep in a long paragraph dates nothing",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>"
+          "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke für Autos zu sperren, nachdem "
+          "Ingenieure bei einer Prüfung am 18.01.2018 Risse in zwei Pfeilern gefunden hatten.</p>" DE_P2
+          "</body></html>",
+          NULL, NULL },
+        { "the page's own date line when it shows no other",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2 "<p class=\"updated\">Stand 27.01.2022</p>"
+          "</body></html>",
+          "2022-01-27", "text" },
         { "a UTC stamp yields to the same moment in local time",
           "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
           "<meta name=\"date\" content=\"2023-11-08 22:35:29\">"
