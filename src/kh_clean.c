@@ -864,6 +864,16 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
                                    starts_with(li->text, len, "READ MORE") ||
                                    starts_with(li->text, len, "Related:") ||
                                    starts_with(li->text, len, "Lire aussi") ||
+                                   starts_with(li->text, len, "\xC3\x80 lire aussi") ||
+                                   starts_with(li->text, len, "A lire aussi") ||
+                                   starts_with(li->text, len, "\xC3\x80 lire \xC3\xA9galement") ||
+                                   starts_with(li->text, len, "Lesen Sie auch") ||
+                                   starts_with(li->text, len, "Lesen Sie mehr") ||
+                                   starts_with(li->text, len, "Mehr zum Thema:") ||
+                                   starts_with(li->text, len, "Auch interessant:") ||
+                                   starts_with(li->text, len, "Siehe auch:") ||
+                                   starts_with(li->text, len, "Lee tambi\xC3\xA9n") ||
+                                   starts_with(li->text, len, "Leer m\xC3\xA1s") ||
                                    starts_with(li->text, len, "Lire la suite") ||
                                    starts_with(li->text, len, "Voir aussi")));
 }

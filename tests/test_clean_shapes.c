@@ -239,6 +239,16 @@ static const char *const body_box_named_share =
     "<article><h1>Council closes old bridge to cars</h1><div class=\"entry themeform share\">" EN_P1 EN_P2 EN_P3
     "</div><div class=\"share\"><p>Share on Facebook</p></div></article></body></html>";
 
+/* "À lire aussi" and "Lesen Sie auch" lines point to other stories. */
+static const char *const read_also_fr =
+    "<!DOCTYPE html><html lang=\"fr\"><head><title>Le conseil ferme le vieux pont</title></head><body><article>"
+    "<h1>Le conseil ferme le vieux pont</h1>"
+    "<p>Le conseil municipal a voté mardi la fermeture du vieux pont aux voitures à partir du printemps prochain, "
+    "après que des ingénieurs ont trouvé des fissures dans deux de ses piliers.</p>"
+    "<p>\xC3\x80 lire aussi : Les bus électriques arrivent en ville</p>"
+    "<p>Les bus et les vélos pourront toujours traverser, a précisé le maire, et les travaux devraient durer "
+    "environ deux ans selon les premières estimations des services techniques.</p></article></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -268,6 +278,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a real <aside> is no body", real_aside, "Shop owners", "football stadium" },
         { "the main element's body box named like boilerplate", body_box_named_share, "Shop owners",
           "Share on" },
+        { "an \"À lire aussi\" line is no body", read_also_fr, "deux ans", "bus électriques" },
         { "a short line that is all link is no body", link_line, "Shop owners", "full council report" },
         { "a caption with its credit last is no body", credit_last, "Shop owners", "City Archive" },
         { "a list of facts in the article's element is body", facts_in_article, "Buses every ten minutes", "City news" },
