@@ -9,8 +9,9 @@
  * each block is one paragraph-like unit as jusText builds them. Text inside
  * <a> is counted per block for link density. Subtrees that never hold the
  * article are skipped whole: script, style, noscript, template, svg,
- * iframe, nav, footer, aside, button, select (a <noscript> or <aside> left
- * open, that swallowed the page in the recovered tree, is walked). A <form> is a container
+ * iframe, nav, footer, aside, button, select (one of <noscript>, <aside>,
+ * <nav>, <footer> left open, that swallowed the page in the recovered tree,
+ * is walked). A <form> is a container
  * (ASP.NET pages wrap the whole page in one); its controls are skipped.
  * Class/id/role words ("comment", "share", "related", "sidebar" ...) are
  * hints, matched as whole words of a class token, never inside one
@@ -843,15 +844,16 @@ static void take_itemprop_date(walker *w, xmlNode *n, khi_html_meta *m)
 /* Skipped elements that recovery can wrap around the rest of the page. */
 static int may_swallow(const xmlNode *n)
 {
-    return name_is(n->name, "noscript") || name_is(n->name, "aside");
+    return name_is(n->name, "noscript") || name_is(n->name, "aside") || name_is(n->name, "nav") ||
+           name_is(n->name, "footer");
 }
 
 /* One pass, post-order, by parent/next links (no stack to overflow): each
  * element's text size, then the mark on the main element's ancestors. The
  * main element is the largest <main>, else the largest <article> whose own
  * class/id do not mark it as boilerplate (comments are <article>s too).
- * A <noscript> or <aside> is measured but not counted in its parent: see
- * swallowed().
+ * A <noscript>, <aside>, <nav> or <footer> is measured but not counted in
+ * its parent: see swallowed().
  * Microdata dates are collected on the way (take_itemprop_date).
  * @return the text size of the whole page. */
 static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
@@ -929,15 +931,16 @@ static int keep_anyway(const walker *w, const xmlNode *n, size_t page)
 
 /* A <noscript> left open ("<noscript><div id=x></noscript><div id=main>")
  * swallows the rest of the page in the recovered tree, and so does an
- * <aside> left open before the article: a <noscript> that holds the main
- * element or more text than the page outside it, an <aside> that holds
- * both, is walked. A real <noscript> holds a line asking for JavaScript, a
- * real <aside> less than the article. */
+ * <aside>, <nav> or <footer> left open before the article: a <noscript>
+ * that holds the main element or more text than the page outside it, any
+ * of the others that holds both, is walked. A real <noscript> holds a line
+ * asking for JavaScript; a real sidebar, menu or footer holds less text
+ * than the page around it. */
 static int swallowed(const xmlNode *n, size_t page)
 {
     int main_in = ((uintptr_t)n->_private & SIZE_MAIN) != 0, most = node_size(n) >= page;
     if (name_is(n->name, "noscript")) return main_in || most;
-    return name_is(n->name, "aside") && main_in && most;
+    return main_in && most;
 }
 
 typedef struct frame {

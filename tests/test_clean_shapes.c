@@ -224,6 +224,19 @@ static const char *const real_aside =
     "<article><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3 "</article>"
     "<aside><p>Our most popular story this week is about the new football stadium and the long queues at its gates.</p></aside>"
     "</body></html>";
+/* A <nav> left open around the article (a dropdown's <div> unclosed); a
+ * real footer with a teaser <article> in it stays out. */
+static const char *const open_nav =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<header><nav class=\"navbar\"><ul><li><a href=\"/\">Home</a><div class=\"dropdown-menu\">"
+    "<a href=\"/a\">City</a></li></ul>"
+    "<main><article><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "</article></main></body></html>";
+static const char *const teaser_footer =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"post\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3 "</div>"
+    "<footer><article><p>Our newest podcast is about the history of the river, its bridges and the people "
+    "who built them, and it is free to hear on every platform.</p></article></footer></body></html>";
 /* The article's body box carries a class word of boilerplate. */
 static const char *const body_box_named_share =
     "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
@@ -276,6 +289,8 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a real <noscript> is no body", real_noscript, "Shop owners", "turn on JavaScript" },
         { "an <aside> left open holds the article", open_aside, "Shop owners", NULL },
         { "a real <aside> is no body", real_aside, "Shop owners", "football stadium" },
+        { "a <nav> left open holds the article", open_nav, "Shop owners", NULL },
+        { "a teaser <article> in a real footer is no body", teaser_footer, "Shop owners", "podcast" },
         { "the main element's body box named like boilerplate", body_box_named_share, "Shop owners",
           "Share on" },
         { "an \"À lire aussi\" line is no body", read_also_fr, "deux ans", "bus électriques" },
