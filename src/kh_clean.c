@@ -2061,6 +2061,20 @@ static const char *const date_marks[] = {
     NULL,
 };
 
+/* The date a line gives, when it can be a web page's: from 1995 on, and
+ * not after the crawl. Older years in a page's lines are history, or two
+ * fields run together ("28.09.19" and "12:44" read as 28.09.1912).
+ * at receives where the date starts in the line. */
+static int line_date(const line_info *li, const char *ref, char iso[KH_DATE_ISO_MAX], size_t *at)
+{
+    size_t start = 0;
+    if (khi_date_find(li->text, li->len, ref, iso, KH_DATE_ISO_MAX, &start, NULL) != KH_OK) return 0;
+    if (strtol(iso, NULL, 10) < 1995) return 0;
+    if (ref && iso_days(iso) > iso_days(ref) + 1) return 0;
+    if (at) *at = start;
+    return 1;
+}
+
 /* Words that date the page rather than the story: its last update. */
 static const char *const date_weak_marks[] = {
     "Stand ", "Stand:", "Aktualisiert", "aktualisiert", "Zuletzt", "Updated", "updated", "Last updated",
@@ -2478,20 +2492,20 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         for (size_t i = lo; i < hi && marked == n; i++) {
             line_info *li = &L[i];
             if (!li->nw || li->nw > 30 || (!li->ndigits && !ref) || li->copyright) continue;
-            if (kh_date_parse(li->text, li->len, ref, iso, sizeof iso) != KH_OK) continue;
+            if (!line_date(li, ref, iso, NULL)) continue;
             if (date_marked(li)) marked = i;
             else if (pick == n) pick = i;
         }
         /* then the page's top lines, when the body starts far down */
         for (size_t i = 0; marked == n && pick == n && i < KHI_MIN(lo, (size_t)80); i++)
             if (L[i].nw && L[i].nw <= 30 && (L[i].ndigits || ref) && !L[i].copyright &&
-                kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
+                line_date(&L[i], ref, iso, NULL))
                 pick = i;
         for (size_t i = a; have && marked == n && i <= b + 12 && i < n; i++) {
             line_info *li = &L[i];
             if (!li->nw || !li->ndigits || (i > b && !date_marked(li))) continue;
             size_t at = 0;
-            if (khi_date_find(li->text, li->len, ref, iso, sizeof iso, &at, NULL) != KH_OK) continue;
+            if (!line_date(li, ref, iso, &at)) continue;
             /* a lead that opens with its date ("(18.01.2018) Deutschlands
              * Landwirte ...", "Karlsruhe, (12.11.2021). ...") dates the story */
             if (li->nw > 12 && !(i < a + 4 && at <= 24)) continue;
@@ -2504,11 +2518,11 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         for (size_t i = lo; marked == n && pick == n && i < n && i <= (have ? b + 12 : hi); i++) {
             line_info *li = &L[i];
             if (li->nw && li->nw <= 12 && li->ndigits && date_weakly_marked(li) &&
-                kh_date_parse(li->text, li->len, ref, iso, sizeof iso) == KH_OK)
+                line_date(li, ref, iso, NULL))
                 pick = i;
         }
         size_t use = marked < n ? marked : pick;
-        if (use < n && kh_date_parse(L[use].text, L[use].len, ref, iso, sizeof iso) == KH_OK)
+        if (use < n && line_date(&L[use], ref, iso, NULL))
             art->date = arena_str(A, iso, strlen(iso), &rc), art->date_source = "text";
     }
     /* ... or, last, a full day in the URL's path */

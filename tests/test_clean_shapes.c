@@ -533,6 +533,11 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
           "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2 "<p class=\"updated\">Stand 27.01.2022</p>"
           "</body></html>",
           "2022-01-27", "text" },
+        { "a day and a time run together read as an old year is no date",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1><p class=\"meta\">macbacchi28.09.1912:44</p>" DE_P DE_P2
+          "</body></html>",
+          NULL, NULL },
         { "a UTC stamp yields to the same moment in local time",
           "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
           "<meta name=\"date\" content=\"2023-11-08 22:35:29\">"
