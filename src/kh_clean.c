@@ -1159,9 +1159,9 @@ static void inline_boxes(line_info *L, size_t n)
             links++;
         }
         if (!links || links > 8 || j == n || L[j].score < 20) continue;
-        L[i].score = -2;
+        /* the box costs the story little to cross: it is known, and out */
         for (size_t k = i; k < j; k++)
-            if (L[k].nw) L[k].never = 1;
+            if (L[k].nw) L[k].never = 1, L[k].score = -1;
     }
 }
 

@@ -170,6 +170,15 @@ static const char *const related_inside =
     "<li><a href=\"/2\">Bus company orders twenty new electric buses</a></li>"
     "<li><a href=\"/3\">Mayor promises new parking near the market</a></li></ul>"
     EN_P3 EN_P4 "</article></body></html>";
+static const char *const related_long_links =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<article><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2
+    "<h2>Related stories</h2><ul>"
+    "<li><a href=\"/1\">Engineers find cracks in the river tunnel as well, and ask for money to repair it soon</a></li>"
+    "<li><a href=\"/2\">Bus company orders twenty new electric buses for the lines that cross the old town</a></li>"
+    "<li><a href=\"/3\">Mayor promises new parking near the market before the works on the bridge begin</a></li>"
+    "<li><a href=\"/4\">Shop owners by the river form a group to speak with one voice to the city council</a></li></ul>"
+    EN_P3 "</article></body></html>";
 #define EN_C "<p>I have lived next to this bridge for thirty years and I can tell you that the cracks were there long before anyone in the council cared to look at them.</p>"
 static const char *const long_thread =
     "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
@@ -284,6 +293,8 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a German teaser heading ends the article", german_teasers, "zwei Jahre dauern", "Freibad" },
         { "a related box between paragraphs is no end", related_inside, "public meeting", "twenty new" },
         { "a related box: the article before it stays", related_inside, "cracks in two", "Related" },
+        { "a box of long related links costs the story little", related_long_links, "Shop owners near",
+          "twenty new" },
         { "comments do not outweigh the article", long_thread, "Buses and bicycles", "thirty years" },
         { "a <noscript> left open holds the page", open_noscript, "Shop owners", NULL },
         { "a real <noscript> is no body", real_noscript, "Shop owners", "turn on JavaScript" },
