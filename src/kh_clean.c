@@ -25,8 +25,15 @@
  * الأفق") or an attribution just after it ("«الأفق»", "المصدر:
  * وكالات") — jusText's context pass, in its simplest form. Blocks inside
  * the run that are certainly not body (the title again, repeated
- * boilerplate, URLs, copyright, advertisement markers) are left out, and so
- * is a last paragraph that names the site itself (an author blurb).
+ * boilerplate, URLs, copyright, advertisement markers, short lines that are
+ * all link, captions) are left out, and so is a last paragraph that names
+ * the site itself (an author blurb). Closing headings ("Comments",
+ * "Related", "Das könnte Sie auch interessieren") are walls, except a
+ * related box set between two paragraphs; past one, prose counts for less,
+ * so comments do not outweigh the article. For HTML, the run then grows to
+ * the rest of the smallest element around its prose when that element
+ * holds little else (box_extend): the short lines of the article itself,
+ * a subheading, a list of facts, that the scores alone drop.
  *
  * The title is the pre-body line that best matches the body's words (light
  * stems), helped by how often the page repeats it (crawled pages show the
