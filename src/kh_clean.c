@@ -25,8 +25,15 @@
  * الأفق") or an attribution just after it ("«الأفق»", "المصدر:
  * وكالات") — jusText's context pass, in its simplest form. Blocks inside
  * the run that are certainly not body (the title again, repeated
- * boilerplate, URLs, copyright, advertisement markers) are left out, and so
- * is a last paragraph that names the site itself (an author blurb).
+ * boilerplate, URLs, copyright, advertisement markers, short lines that are
+ * all link, captions) are left out, and so is a last paragraph that names
+ * the site itself (an author blurb). Closing headings ("Comments",
+ * "Related", "Das könnte Sie auch interessieren") are walls, except a
+ * related box set between two paragraphs; past one, prose counts for less,
+ * so comments do not outweigh the article. For HTML, the run then grows to
+ * the rest of the smallest element around its prose when that element
+ * holds little else (box_extend): the short lines of the article itself,
+ * a subheading, a list of facts, that the scores alone drop.
  *
  * The title is the pre-body line that best matches the body's words (light
  * stems), helped by how often the page repeats it (crawled pages show the
@@ -40,9 +47,14 @@
  * is recorded as the dateline's agency, never as the publisher.
  *
  * The date is the record's, else the markup's (JSON-LD datePublished, in
- * @graph too, then meta tags and <time>), else a dated line above or at the
- * head of the body, else a full day in the URL's path; a UTC stamp one day
- * off the URL's day yields to it (the URL carries the publisher's day).
+ * @graph too, then meta tags, itemprop="datePublished" and <time>), else a
+ * dated line near the body: one marked as the publication's ("Veröffentlicht
+ * am", "Posted on", "Publié le", "نشر في") above the body, at its head or
+ * just below it, else the first dated line of the 60 above the body (then of
+ * the page's top), else a short line at the body's head; else a full day in
+ * the URL's path. A UTC stamp yields to the same moment written with the
+ * publisher's offset elsewhere in the markup, or to the URL's day one day
+ * off (both carry the publisher's day).
  *
  * Invariant: kh_clean_doc() reads the document and writes only into its
  * arena (and doc->lang); the cleaner's own memory is scratch reused from
@@ -96,6 +108,7 @@ typedef struct line_info {
     unsigned char never;       /* "Advertisement", "إعلان", a caption, a byline: never body */
     unsigned char byline;      /* "By X", "كتب X": names the author */
     int page_rep;              /* lines of this page with the same key */
+    uint32_t box;              /* (HTML) block element holding it, see khi_html_meta */
     double score;
 } line_info;
 
@@ -182,6 +195,28 @@ static int utc_stamp(const char *s)
     while (n && s[n - 1] == ' ') n--;
     if (n >= 11 && (s[n - 1] == 'Z' || s[n - 1] == 'z')) return 1;
     return (n >= 6 && !memcmp(s + n - 6, "+00:00", 6)) || (n >= 5 && !memcmp(s + n - 5, "+0000", 5));
+}
+
+/* Does a markup timestamp carry a non-zero UTC offset ("+01:00", "-0500")?
+ * Then its day is the publisher's own. */
+static int offset_stamp(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    while (n && s[n - 1] == ' ') n--;
+    if (n < 16) return 0;
+    const char *e = s + n;
+    int colon = e[-3] == ':';
+    const char *sign = e - (colon ? 6 : 5);
+    if (*sign != '+' && *sign != '-') return 0;
+    for (const char *p = sign + 1; p < e; p++)
+        if (!(*p >= '0' && *p <= '9') && !(colon && p == e - 3)) return 0;
+    return !(sign[1] == '0' && sign[2] == '0' && e[-2] == '0' && e[-1] == '0');
+}
+
+/* Days since 1970-01-01 of an ISO date "YYYY-MM-DD...". */
+static long iso_days(const char *iso)
+{
+    return civil_days(strtol(iso, NULL, 10), strtol(iso + 5, NULL, 10), strtol(iso + 8, NULL, 10));
 }
 
 /* ---- the cleaner ------------------------------------------------------- */
@@ -614,7 +649,17 @@ static const char *const closers[] = {
     " تعليقات ", " التعليقات ", " اضف تعليقك ", " اضف تعليق ", " اخبار ذات صله ",
     " مواضيع ذات صله ", " مقالات ذات صله ", " المقالات ذات الصله ", " اقرا ايضا ", " اقرا المزيد ",
     " الاكثر قراءه ", " الاكثر مشاهده ", " الكلمات المفتاحيه ", " كلمات مفتاحيه ",
-    " اخترنا لك ", " قد يهمك ايضا ", NULL,
+    " اخترنا لك ", " قد يهمك ايضا ",
+    " kommentare ", " kommentar schreiben ", " schreibe einen kommentar ",
+    " hinterlasse einen kommentar ", " leserkommentare ", " mehr zum thema ", " lesen sie auch ",
+    " das konnte sie auch interessieren ", " das konnte dich auch interessieren ",
+    " ahnliche beitrage ", " ahnliche artikel ", " verwandte artikel ", " verwandte beitrage ",
+    " weitere artikel ", " weitere beitrage ", " weitere themen ", " neueste artikel ",
+    " meistgelesen ", " meistgelesene artikel ", " auch interessant ", " schlagworte ",
+    " uber den autor ", " uber die autorin ", " about the author ", " see also ",
+    " reader interactions ", " read next ", " trending ", " laisser un commentaire ",
+    " articles similaires ", " noticias relacionadas ", " te puede interesar ",
+    " tambien te puede interesar ", " mas noticias ", " comentarios ", NULL,
 };
 
 /* Lines that are never body, wherever they stand. */
@@ -655,6 +700,20 @@ static const char *const share_marks[] = {
     "Diesen Artikel teilen", "Diese Seite teilen", "Partager", "Partagez", "شارك", "شاركها",
     NULL,
 };
+
+/* A credit at the end of a caption ("Der Hafen am Abend. Foto: Max Muster",
+ * "Roman Prymula, photo: ČTK"): on a short line, the line is a caption. */
+static const char *const credit_marks[] = {
+    " Foto: ", " Fotos: ", " Photo: ", " photo: ", " Bild: ", " Credit: ", " Foto/", " (Foto: ",
+    " (Photo: ", " (Bild: ", " Bildquelle: ", " Crédit photo", " crédit photo", NULL,
+};
+
+static int credit_inside(const char *t, size_t len)
+{
+    for (size_t i = 0; credit_marks[i]; i++)
+        if (has_sub(t, len, credit_marks[i])) return 1;
+    return 0;
+}
 
 static int starts_any(const char *t, size_t len, const char *const *list)
 {
@@ -794,14 +853,16 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
                                      has_sub(t, len, "حقوق النشر") ||
                                      has_sub(t, len, "الحقوق محفوظة")));
     li->closer = li->never = 0;
-    if (li->nw && li->nw <= 5 && !li->end_punct) {
+    if (li->nw && li->nw <= 5 && last != '.') {
+        /* whole-line phrases: "Das könnte Sie auch interessieren!" is a
+         * heading whatever mark ends it, and no sentence */
         char fk[128];
         size_t fkl = fold_words(t, len, fk, sizeof fk);
         li->closer = (unsigned char)(fkl && phrase_in(closers, fk, fkl));
-        li->never = (unsigned char)(fkl && phrase_in(never_body, fk, fkl));
+        li->never = (unsigned char)(fkl && !li->end_punct && phrase_in(never_body, fk, fkl));
     }
     li->byline = 0;
-    if (li->nw && starts_any(t, len, caption_marks)) {
+    if (li->nw && (starts_any(t, len, caption_marks) || (li->nw <= 20 && credit_inside(t, len)))) {
         li->never = 1;
     } else if (li->nw && li->nw <= 40 && starts_any(t, len, byline_long)) {
         li->never = li->byline = 1;
@@ -833,6 +894,16 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
                                    starts_with(li->text, len, "READ MORE") ||
                                    starts_with(li->text, len, "Related:") ||
                                    starts_with(li->text, len, "Lire aussi") ||
+                                   starts_with(li->text, len, "\xC3\x80 lire aussi") ||
+                                   starts_with(li->text, len, "A lire aussi") ||
+                                   starts_with(li->text, len, "\xC3\x80 lire \xC3\xA9galement") ||
+                                   starts_with(li->text, len, "Lesen Sie auch") ||
+                                   starts_with(li->text, len, "Lesen Sie mehr") ||
+                                   starts_with(li->text, len, "Mehr zum Thema:") ||
+                                   starts_with(li->text, len, "Auch interessant:") ||
+                                   starts_with(li->text, len, "Siehe auch:") ||
+                                   starts_with(li->text, len, "Lee tambi\xC3\xA9n") ||
+                                   starts_with(li->text, len, "Leer m\xC3\xA1s") ||
                                    starts_with(li->text, len, "Lire la suite") ||
                                    starts_with(li->text, len, "Voir aussi")));
 }
@@ -1092,6 +1163,38 @@ static int attribution_line(const line_info *li, const char **name, size_t *name
 
 /* ---- scoring ------------------------------------------------------------ */
 
+/* Is a closer's heading about comments? Those end the article for good. */
+static int comment_closer(const line_info *li)
+{
+    return has_sub_ci(li->text, li->len, "comment") || has_sub_ci(li->text, li->len, "komment") ||
+           has_sub(li->text, li->len, "\xD8\xAA\xD8\xB9\xD9\x84\xD9\x8A\xD9\x82"); /* تعليق */
+}
+
+/* A "Related" heading with a few links under it, standing between two
+ * paragraphs of prose, is a box set inside the article, not its end: news
+ * sites break the story with one after the third paragraph. The heading
+ * and its links are then never body, and no wall; the story goes on past
+ * them if its prose pays for the gap. */
+static void inline_boxes(line_info *L, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!L[i].closer || comment_closer(&L[i])) continue;
+        size_t p = i;
+        while (p > 0 && !L[p - 1].nw) p--;
+        if (p == 0 || L[p - 1].score < 10) continue;
+        size_t j = i + 1, links = 0;
+        for (; j < n; j++) {
+            if (!L[j].nw) continue;
+            if (L[j].link_len * 2 < L[j].len || L[j].closer) break;
+            links++;
+        }
+        if (!links || links > 8 || j == n || L[j].score < 20) continue;
+        /* the box costs the story little to cross: it is known, and out */
+        for (size_t k = i; k < j; k++)
+            if (L[k].nw) L[k].never = 1, L[k].score = -1;
+    }
+}
+
 static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_t src_salt)
 {
     uint64_t src_docs = src_salt ? rep_get(c, src_salt ^ DOCS_SALT) : 0;
@@ -1180,6 +1283,18 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
         if (li->never) s = -2;   /* dropped, but the body may go on past it */
         if (li->closer) s = -1e9; /* a wall: no segment crosses it */
         li->score = s;
+    }
+    inline_boxes(L, n);
+    /* Past a closing heading comes what the page adds to the article:
+     * comments, teasers, more stories. Their prose is real prose, and a
+     * thread of comments can outweigh a short article; so it counts for
+     * less, and for much less past a comments heading. */
+    double weight = 1;
+    for (i = 0; i < n; i++) {
+        if (L[i].closer && L[i].score < -1e8)
+            weight = comment_closer(&L[i]) ? 0.25 : KHI_MIN(weight, 0.5);
+        else if (L[i].score > 0)
+            L[i].score *= weight;
     }
 }
 
@@ -1287,8 +1402,84 @@ static kh_status block_lines(kh_cleaner *c, const khi_block *b, size_t nb)
         li->link_len = b[i].link_len;
         li->kind = b[i].kind;
         li->in_header = b[i].in_header;
+        li->box = b[i].box;
     }
     return KH_OK;
+}
+
+/* ---- the article's box ---------------------------------------------------- */
+
+/* Depth of box b in the box tree (0 for the page). Parents have smaller
+ * numbers, so the walk ends. */
+static size_t box_depth(const khi_html_meta *m, uint32_t b)
+{
+    size_t d = 0;
+    while (b && b < m->n_boxes) b = m->box_parent[b], d++;
+    return d;
+}
+
+static uint32_t box_lca(const khi_html_meta *m, uint32_t x, uint32_t y)
+{
+    size_t dx = box_depth(m, x), dy = box_depth(m, y);
+    while (dx > dy) x = m->box_parent[x], dx--;
+    while (dy > dx) y = m->box_parent[y], dy--;
+    while (x != y) x = m->box_parent[x], y = m->box_parent[y];
+    return x;
+}
+
+/* Is box b inside box c (or c itself)? */
+static int box_within(const khi_html_meta *m, uint32_t b, uint32_t c)
+{
+    while (b > c && b < m->n_boxes) b = m->box_parent[b];
+    return b == c;
+}
+
+/*
+ * The body segment found by scores stops at short lines: a list of
+ * ingredients or facts, subheadings, a one-line paragraph between two
+ * lists. Where the segment's prose lies in one element that holds little
+ * else (the smallest box around its scoring lines, whose text outside the
+ * segment is no more than the segment's own), that element is the article, and
+ * its other lines join the body up to a closing heading. Lines that are
+ * certainly not body (links, dates, bylines, boilerplate) are still
+ * dropped after. [*a, *b] grows; lines that join get body set.
+ */
+static int box_joins(const line_info *li)
+{
+    return li->nw && !li->dated && !li->never && !li->in_header && li->link_len * 2 < li->len &&
+           !li->boiler && !li->url && !li->copyright && !li->form && !li->readmore;
+}
+
+static void box_extend(const khi_html_meta *m, line_info *L, size_t n, uint64_t title_key,
+                       size_t *a, size_t *b)
+{
+    if (!m->box_parent || m->n_boxes < 2) return;
+    uint32_t c = 0;
+    int any = 0;
+    size_t seg = 0;
+    for (size_t i = *a; i <= *b; i++) {
+        if (!L[i].body) continue;
+        seg += L[i].len;
+        if (L[i].score <= 0) continue;
+        c = any ? box_lca(m, c, L[i].box) : L[i].box;
+        any = 1;
+    }
+    if (!any || !c) return; /* the whole page is no article box */
+    size_t lo = *a, hi = *b, out = 0;
+    while (lo > 0 && box_within(m, L[lo - 1].box, c) && !L[lo - 1].closer) out += L[--lo].len;
+    while (hi + 1 < n && box_within(m, L[hi + 1].box, c) && !L[hi + 1].closer) out += L[++hi].len;
+    if (out > seg) return;
+    /* Above the segment, what precedes the headline is a kicker, a section
+     * label or a picture credit; below it, the box ends with its own matter
+     * ("Weitere Informationen:", "Themen:", a source), so it reaches only as
+     * far as the box's last sentence. */
+    for (size_t i = *a; title_key && i > lo; i--)
+        if (L[i - 1].key == title_key) { lo = i; break; }
+    while (hi > *b && !(box_joins(&L[hi]) && L[hi].end_punct && L[hi].nw >= 5)) hi--;
+    for (size_t i = lo; i <= hi; i++)
+        if ((i < *a || i > *b) && box_joins(&L[i])) L[i].body = 1;
+    *a = lo;
+    *b = hi;
 }
 
 static int copyright_holder(const line_info *li, found *f);
@@ -1723,6 +1914,28 @@ static int h1_is_affix(const char *h1k, size_t h1kl, size_t h1w, const char *t)
     return pkl == h1kl && !memcmp(pk, h1k, pkl);
 }
 
+/* Is one piece of src (between title separators, or all of it) the
+ * folded key k? */
+static int src_has_piece(const char *k, size_t kl, const char *src, size_t srcl)
+{
+    if (!src || !srcl) return 0;
+    size_t start = 0;
+    while (start < srcl) {
+        size_t end = srcl, sepl = 0;
+        for (size_t i = start + 1; i < srcl && end == srcl; i++)
+            for (size_t s = 0; title_seps[s]; s++) {
+                size_t l = strlen(title_seps[s]);
+                if (i + l <= srcl && !memcmp(src + i, title_seps[s], l)) { end = i, sepl = l; break; }
+            }
+        char pk[TITLE_KEY];
+        size_t pkl = end > start ? fold_small(src + start, end - start, pk, sizeof pk) : 0;
+        if (pkl && pkl == kl && !memcmp(pk, k, kl)) return 1;
+        if (end == srcl) break;
+        start = end + sepl;
+    }
+    return 0;
+}
+
 /* The title from the markup, by agreement among <h1>, og:title and
  * <title>: an <h1> that is a page heading (not the site's name) wins when
  * a title source agrees with it or when it is the page's only <h1>; else
@@ -1755,14 +1968,34 @@ static int markup_title(const khi_html_meta *m, const char *url, const char *sit
     if (!ogl) og = NULL;
     if (!ttl) tt = NULL;
     *aggressive = 0;
+    /* The <h1> holds a kicker and the headline in two spans ("Interne
+     * Unterlagen im Netz" "Daten von Rheinmetall gehackt"), and a title
+     * source gives the headline as one piece: the last span is the
+     * headline (the kicker stands first). */
+    if (h1_ok && m->h1_last) {
+        char lk[TITLE_KEY];
+        const char *hl = m->h1_last;
+        size_t hll = strlen(hl);
+        trim(&hl, &hll);
+        size_t lkl = hll && count_words(hl, hll) >= 3 ? fold_small(hl, hll, lk, sizeof lk) : 0;
+        if (lkl && lkl < h1kl && (src_has_piece(lk, lkl, og, ogl) || src_has_piece(lk, lkl, tt, ttl))) {
+            *t = hl, *tl = hll;
+            return 1;
+        }
+    }
     /* Agreeing sources differ by a kicker or a section ("Tunesien" +
      * headline in <h1>, "Chronik: " + headline in og:title): the shorter
      * one is the headline. */
     const char *ag = og && h1_ok && titles_agree(h1, h1l, og, ogl) ? og
                      : tt && h1_ok && titles_agree(h1, h1l, tt, ttl) ? tt : NULL;
     if (ag) {
+        /* Lengths of the folded words: "d'actions" in og:title and
+         * "d’actions" in <h1> are the same headline, and the <h1> is the one
+         * the page shows. */
         size_t agl = ag == og ? ogl : ttl;
-        if (agl < h1l) *t = ag, *tl = agl;
+        char ak[TITLE_KEY];
+        size_t akl = fold_small(ag, agl, ak, sizeof ak);
+        if (akl < h1kl) *t = ag, *tl = agl;
         else *t = h1, *tl = h1l;
         return 1;
     }
@@ -1873,6 +2106,50 @@ static int copyright_holder(const line_info *li, found *f)
 }
 
 static int is_year_like_only(const line_info *li) { return li->nletters == 0; }
+
+/* Words that say a line's date is the publication's. Matched anywhere in a
+ * short line, case kept where a capital tells the mark from a noun. */
+static const char *const date_marks[] = {
+    "ver\xC3\xB6""ffentlicht", "Ver\xC3\xB6""ffentlicht", "Erstellt am", "erstellt am",
+    "Geschrieben ", "Erschienen am", "Datum:", "Published", "published", "Posted",
+    "posted on", "Date:", "Publi\xC3\xA9", "publi\xC3\xA9", "Publicado", "publicado",
+    "Pubblicato", "pubblicato", "\xD9\x86\xD8\xB4\xD8\xB1", /* نشر */
+    NULL,
+};
+
+/* The date a line gives, when it can be a web page's: from 1995 on, and
+ * not after the crawl. Older years in a page's lines are history, or two
+ * fields run together ("28.09.19" and "12:44" read as 28.09.1912).
+ * at receives where the date starts in the line. */
+static int line_date(const line_info *li, const char *ref, char iso[KH_DATE_ISO_MAX], size_t *at)
+{
+    size_t start = 0;
+    if (khi_date_find(li->text, li->len, ref, iso, KH_DATE_ISO_MAX, &start, NULL) != KH_OK) return 0;
+    if (strtol(iso, NULL, 10) < 1995) return 0;
+    if (ref && iso_days(iso) > iso_days(ref) + 1) return 0;
+    if (at) *at = start;
+    return 1;
+}
+
+/* Words that date the page rather than the story: its last update. */
+static const char *const date_weak_marks[] = {
+    "Stand ", "Stand:", "Aktualisiert", "aktualisiert", "Zuletzt", "Updated", "updated", "Last updated",
+    "last edited", "Last modified", "Date ", "Mis \xC3\xA0 jour", "mis \xC3\xA0 jour", NULL,
+};
+
+static int date_weakly_marked(const line_info *li)
+{
+    for (size_t i = 0; date_weak_marks[i]; i++)
+        if (has_sub(li->text, li->len, date_weak_marks[i])) return 1;
+    return 0;
+}
+
+static int date_marked(const line_info *li)
+{
+    for (size_t i = 0; date_marks[i]; i++)
+        if (has_sub(li->text, li->len, date_marks[i])) return 1;
+    return 0;
+}
 
 kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
 {
@@ -2214,37 +2491,94 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         strip_site(&title, &title_len, site, title_from_markup);
     }
 
-    /* Date: the record's, the markup's (JSON-LD, then meta and <time>), then
-     * the lines above the body. */
+    /* Date: the record's, the markup's (JSON-LD, then meta, microdata and
+     * <time>), then a dated line near the head of the body. */
     const char *stamp = NULL; /* the markup timestamp the date came from */
-    if (!art->date && meta.ld_published &&
-        kh_date_parse(meta.ld_published, strlen(meta.ld_published), ref, iso, sizeof iso) == KH_OK)
-        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.ld_published,
-        art->date_source = "jsonld";
-    if (!art->date && meta.published &&
-        kh_date_parse(meta.published, strlen(meta.published), ref, iso, sizeof iso) == KH_OK)
-        art->date = arena_str(A, iso, strlen(iso), &rc), stamp = meta.published,
-        art->date_source = meta.published_time ? "time" : "meta";
+    const char *stamps[3] = { meta.ld_published, NULL, NULL };
+    const char *stamp_src[3] = { "jsonld", "meta", "microdata" };
+    if (meta.published_time) {
+        /* a page's first <time> is weaker than an itemprop="datePublished" */
+        stamps[1] = meta.item_published, stamp_src[1] = "microdata";
+        stamps[2] = meta.published, stamp_src[2] = "time";
+    } else {
+        stamps[1] = meta.published;
+        stamps[2] = meta.item_published;
+    }
+    for (size_t k = 0; k < 3 && !art->date; k++)
+        if (stamps[k] && kh_date_parse(stamps[k], strlen(stamps[k]), ref, iso, sizeof iso) == KH_OK)
+            art->date = arena_str(A, iso, strlen(iso), &rc), stamp = stamps[k],
+            art->date_source = stamp_src[k];
+    /* A UTC stamp's day is the server's; the same moment written with the
+     * publisher's offset elsewhere in the markup ("2019-10-18T22:04:00Z"
+     * beside "2019-10-19T00:04:00+02:00"), or as local time without one
+     * (the same minutes and seconds, other hours: "2023-11-08 22:35:29"
+     * beside "2023-11-09T06:35:29+00:00"), gives the publisher's day. */
+    for (size_t k = 0; art->date && stamp && utc_stamp(stamp) && k < 3; k++) {
+        char other[KH_DATE_ISO_MAX];
+        if (!stamps[k] || stamps[k] == stamp || utc_stamp(stamps[k]) ||
+            kh_date_parse(stamps[k], strlen(stamps[k]), ref, other, sizeof other) != KH_OK)
+            continue;
+        if (!offset_stamp(stamps[k]) &&
+            !(strlen(art->date) == 19 && strlen(other) == 19 && !memcmp(art->date + 13, other + 13, 6)))
+            continue;
+        long gap = iso_days(art->date) - iso_days(other);
+        if (gap == 1 || gap == -1) {
+            art->date = arena_str(A, other, strlen(other), &rc), art->date_source = stamp_src[k];
+            break;
+        }
+    }
     /* A day in the URL's path is the publisher's own: it overrules a UTC
      * stamp one day off (an evening story in New York is tomorrow in UTC). */
     char uday[KH_DATE_ISO_MAX];
     if (art->date && stamp && utc_stamp(stamp) && url_date(art->url, uday)) {
-        long y = strtol(art->date, NULL, 10), m = strtol(art->date + 5, NULL, 10),
-             d = strtol(art->date + 8, NULL, 10);
-        long uy = strtol(uday, NULL, 10), um = strtol(uday + 5, NULL, 10), ud = strtol(uday + 8, NULL, 10);
-        long gap = civil_days(y, m, d) - civil_days(uy, um, ud);
+        long gap = iso_days(art->date) - iso_days(uday);
         if (gap == 1 || gap == -1)
             art->date = arena_str(A, uday, strlen(uday), &rc), art->date_source = "url";
     }
-    for (size_t i = 0; !art->date && i < head_end && i < 80; i++) {
-        if (!L[i].nw || L[i].nw > 30 || (!L[i].ndigits && !ref)) continue;
-        if (kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
-            art->date = arena_str(A, iso, strlen(iso), &rc), art->date_source = "text";
-    }
-    /* ... or a short line inside the head of the body (a byline date) */
-    for (size_t i = a; have && !art->date && i <= b && i < a + 4; i++) {
-        if (!L[i].nw || L[i].nw > 12 || !L[i].ndigits) continue;
-        if (kh_date_parse(L[i].text, L[i].len, ref, iso, sizeof iso) == KH_OK)
+    /* A dated line: pages print today's date in their header, other
+     * stories' dates in lists and the article's own date next to its
+     * headline or byline, often with a mark ("Veröffentlicht am", "Posted
+     * on", "Publié le", "نشر في"). So a marked line wins, above the body,
+     * at its head or just below it; else the dated line nearest above the
+     * body; else a short line at the body's head (a byline date). */
+    if (!art->date) {
+        size_t lo = have && head_end > 60 ? head_end - 60 : 0;
+        size_t hi = have ? head_end : KHI_MIN(n, (size_t)80);
+        size_t pick = n, marked = n;
+        for (size_t i = lo; i < hi && marked == n; i++) {
+            line_info *li = &L[i];
+            if (!li->nw || li->nw > 30 || (!li->ndigits && !ref) || li->copyright) continue;
+            if (!line_date(li, ref, iso, NULL)) continue;
+            if (date_marked(li)) marked = i;
+            else if (pick == n) pick = i;
+        }
+        /* then the page's top lines, when the body starts far down */
+        for (size_t i = 0; marked == n && pick == n && i < KHI_MIN(lo, (size_t)80); i++)
+            if (L[i].nw && L[i].nw <= 30 && (L[i].ndigits || ref) && !L[i].copyright &&
+                line_date(&L[i], ref, iso, NULL))
+                pick = i;
+        for (size_t i = a; have && marked == n && i <= b + 12 && i < n; i++) {
+            line_info *li = &L[i];
+            if (!li->nw || !li->ndigits || (i > b && !date_marked(li))) continue;
+            size_t at = 0;
+            if (!line_date(li, ref, iso, &at)) continue;
+            /* a lead that opens with its date ("(18.01.2018) Deutschlands
+             * Landwirte ...", "Karlsruhe, (12.11.2021). ...") dates the story */
+            if (li->nw > 12 && !(i < a + 4 && at <= 24)) continue;
+            if (date_marked(li)) marked = i;
+            else if (pick == n && i < a + 4) pick = i;
+        }
+        /* last, a line that dates the page itself ("Stand 27.01.2022",
+         * "Aktualisiert: ...", "last edited ..."): the page's date when it
+         * shows no other */
+        for (size_t i = lo; marked == n && pick == n && i < n && i <= (have ? b + 12 : hi); i++) {
+            line_info *li = &L[i];
+            if (li->nw && li->nw <= 12 && li->ndigits && date_weakly_marked(li) &&
+                line_date(li, ref, iso, NULL))
+                pick = i;
+        }
+        size_t use = marked < n ? marked : pick;
+        if (use < n && line_date(&L[use], ref, iso, NULL))
             art->date = arena_str(A, iso, strlen(iso), &rc), art->date_source = "text";
     }
     /* ... or, last, a full day in the URL's path */
@@ -2270,6 +2604,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     char tkey[512];
     size_t tkl = title ? fold_small(title, title_len, tkey, sizeof tkey) : 0;
     uint64_t thash = tkl ? XXH3_64bits(tkey, tkl) | 1 : 0;
+    if (have && html) box_extend(&meta, L, n, thash, &a, &b);
     size_t nbody = 0;
     if (have)
         for (size_t i = a; i <= b; i++) {
@@ -2279,7 +2614,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
                 li->closer ||
                 (thash && (li->key == thash || (tkl && li->klen >= 2 * tkl && li->klen % tkl == 0 &&
                                             key_repeats(c, li, tkey, tkl)))) ||
-                (li->kind == KHI_BLK_LI && li->link_len * 2 >= li->len)) {
+                (li->link_len * 2 >= li->len && (li->kind == KHI_BLK_LI || li->nw <= 12))) {
                 li->body = 0;
                 continue;
             }

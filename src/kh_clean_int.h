@@ -25,6 +25,7 @@ typedef struct khi_block {
     size_t link_len;    /* bytes of text inside <a> (HTML) */
     unsigned char kind; /* KHI_BLK_* */
     unsigned char in_header; /* (HTML) inside <header> */
+    uint32_t box;       /* (HTML) the block element holding its text; see khi_html_meta */
 } khi_block;
 
 /* What an HTML page says about itself. Strings live in the arena. */
@@ -32,14 +33,22 @@ typedef struct khi_html_meta {
     const char *title_tag;  /* <title> */
     const char *og_title;   /* og:title / twitter:title */
     const char *h1;         /* first <h1> */
+    const char *h1_last;    /* its last part, when split in elements (kicker, headline) */
     unsigned n_h1;          /* <h1> elements outside boilerplate */
     const char *site_name;  /* og:site_name / application-name */
     const char *published;  /* article:published_time, <time datetime>, ... */
     int published_time;     /* published came from <time datetime> */
     const char *author;     /* <meta name="author"> */
     const char *ld_published; /* JSON-LD datePublished (dateCreated), @graph too */
+    const char *item_published; /* the first itemprop="datePublished" of any element */
     const char *url;        /* og:url / canonical link */
     const char *lang;       /* <html lang> */
+    /* The tree of block elements ("boxes") the walk entered, numbered in
+     * document order from 1 (0 is the page itself): box_parent[b] is the
+     * box around box b, always a smaller number; n_boxes counts box 0. So
+     * the blocks of one box's subtree are one run of consecutive blocks. */
+    const uint32_t *box_parent;
+    size_t n_boxes;
 } khi_html_meta;
 
 /*

@@ -9,7 +9,9 @@
  * each block is one paragraph-like unit as jusText builds them. Text inside
  * <a> is counted per block for link density. Subtrees that never hold the
  * article are skipped whole: script, style, noscript, template, svg,
- * iframe, nav, footer, aside, button, select. A <form> is a container
+ * iframe, nav, footer, aside, button, select (one of <noscript>, <aside>,
+ * <nav>, <footer> left open, that swallowed the page in the recovered tree,
+ * is walked). A <form> is a container
  * (ASP.NET pages wrap the whole page in one); its controls are skipped.
  * Class/id/role words ("comment", "share", "related", "sidebar" ...) are
  * hints, matched as whole words of a class token, never inside one
@@ -76,8 +78,12 @@ typedef struct walker {
     size_t cur_link;     /* bytes of it inside <a> */
     unsigned char cur_kind;
     unsigned char cur_header;
+    uint32_t cur_box;    /* box of the block being built: where its first text stood */
     khi_block *blocks;
     size_t n_blocks, cap_blocks;
+    uint32_t *box_parent; /* see khi_html_meta */
+    size_t n_boxes, cap_boxes;
+    const xmlNode *main_el; /* the page's main <main>/<article>, or NULL */
     kh_status rc;
 } walker;
 
@@ -222,18 +228,44 @@ static void flush(walker *w)
         b->link_len = KHI_MIN(w->cur_link, len);
         b->kind = w->cur_kind;
         b->in_header = w->cur_header;
+        b->box = w->cur_box;
     }
     kh_buf_clear(&w->cur);
     w->cur_link = 0;
     w->cur_kind = KHI_BLK_P;
 }
 
-/* Appends text with every run of white space turned into one space. */
-static void add_text(walker *w, const xmlChar *text, int in_link)
+/* A new box under parent; its number, or parent itself when the table
+ * cannot grow (the blocks then count as the parent's). */
+static uint32_t new_box(walker *w, uint32_t parent)
+{
+    if (w->rc != KH_OK || w->n_boxes >= UINT32_MAX)
+        return parent;
+    if (w->n_boxes == w->cap_boxes) {
+        size_t ncap = w->cap_boxes ? w->cap_boxes * 2 : 256;
+        uint32_t *nb = kh_arena_alloc(w->arena, ncap * sizeof *nb);
+        if (!nb) {
+            w->rc = KH_E_NOMEM;
+            return parent;
+        }
+        if (w->n_boxes)
+            memcpy(nb, w->box_parent, w->n_boxes * sizeof *nb);
+        w->box_parent = nb;
+        w->cap_boxes = ncap;
+    }
+    w->box_parent[w->n_boxes] = parent;
+    return (uint32_t)w->n_boxes++;
+}
+
+/* Appends text with every run of white space turned into one space; box
+ * is the box the text stands in. */
+static void add_text(walker *w, const xmlChar *text, int in_link, uint32_t box)
 {
     if (w->rc != KH_OK || !text)
         return;
     size_t before = w->cur.len;
+    if (!before)
+        w->cur_box = box;
     const unsigned char *p = text;
     while (*p && w->rc == KH_OK) {
         /* a run of non-space bytes, appended at once */
@@ -256,6 +288,8 @@ static void add_text(walker *w, const xmlChar *text, int in_link)
     if (in_link)
         w->cur_link += w->cur.len - before;
 }
+
+static size_t nonblank_bytes(const xmlChar *t);
 
 /* Collects the text under n (for <title>, <h1>) into a new arena string. */
 static const char *node_text(walker *w, xmlNode *n)
@@ -281,6 +315,32 @@ static const char *node_text(walker *w, xmlNode *n)
     kh_buf_free(&b);
     xmlFree(c);
     return out;
+}
+
+/* The text of the last of two or more elements with text directly in an
+ * <h1> (inside its one <a>, if it has just that): sites set the kicker and
+ * the headline in two spans ("<span class=dachzeile>", "<span
+ * class=headline>"), which the <h1>'s text runs together. NULL when the
+ * <h1> is not so split. */
+static const char *h1_last_part(walker *w, xmlNode *h1)
+{
+    xmlNode *p = h1;
+    for (int round = 0; round < 2; round++) {
+        xmlNode *last = NULL;
+        size_t parts = 0;
+        for (xmlNode *c = p->children; c; c = c->next) {
+            if (c->type == XML_TEXT_NODE && nonblank_bytes(c->content)) return NULL; /* loose text */
+            if (c->type != XML_ELEMENT_NODE) continue;
+            xmlChar *t = xmlNodeGetContent(c);
+            int has = t && nonblank_bytes(t) > 0;
+            xmlFree(t);
+            if (has) last = c, parts++;
+        }
+        if (parts >= 2) return node_text(w, last);
+        if (parts != 1 || !name_is(last->name, "a")) return NULL;
+        p = last;
+    }
+    return NULL;
 }
 
 static const char *attr_dup(walker *w, xmlNode *n, const char *name)
@@ -727,12 +787,76 @@ static size_t nonblank_bytes(const xmlChar *t)
     return k;
 }
 
+/* Is n inside a comment (an ancestor's class/id word "comment", or a
+ * schema.org Comment)? Comments carry their own datePublished. */
+static int in_comment(xmlNode *n)
+{
+    static const char *const attrs[] = { "class", "id", "itemtype", NULL };
+    for (xmlNode *p = n; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
+        for (size_t a = 0; attrs[a]; a++) {
+            xmlChar *v = xmlGetProp(p, (const xmlChar *)attrs[a]);
+            if (!v)
+                continue;
+            int hit = 0;
+            for (xmlChar *c = v; *c; c++)
+                if (*c >= 'A' && *c <= 'Z')
+                    *c = (xmlChar)(*c + 32);
+            const char *t = (const char *)v;
+            while (*t && !hit) {
+                while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r' || *t == '/')
+                    t++;
+                const char *q = t;
+                while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '/')
+                    q++;
+                hit = q > t && token_has_word(t, (size_t)(q - t), "comment");
+                t = q;
+            }
+            xmlFree(v);
+            if (hit)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* itemprop="datePublished" on any element (<time>, <span>, <div>): its
+ * content= or datetime= attribute, else its text. Microdata marks the
+ * article's own date, and templates put it in boxes whose class names look
+ * like boilerplate ("news-list-date" inside a div.footer), which the walk
+ * skips; so it is taken here, where every element is seen. */
+static void take_itemprop_date(walker *w, xmlNode *n, khi_html_meta *m)
+{
+    if (m->item_published || name_is(n->name, "meta"))
+        return; /* <meta itemprop> is take_meta's */
+    xmlChar *ip = xmlGetProp(n, (const xmlChar *)"itemprop");
+    int hit = ip && !strcasecmp((const char *)ip, "datePublished");
+    xmlFree(ip);
+    if (!hit || in_comment(n))
+        return;
+    const char *v = attr_dup(w, n, "content");
+    if (!v)
+        v = attr_dup(w, n, "datetime");
+    if (!v)
+        v = node_text(w, n);
+    m->item_published = v;
+}
+
+/* Skipped elements that recovery can wrap around the rest of the page. */
+static int may_swallow(const xmlNode *n)
+{
+    return name_is(n->name, "noscript") || name_is(n->name, "aside") || name_is(n->name, "nav") ||
+           name_is(n->name, "footer");
+}
+
 /* One pass, post-order, by parent/next links (no stack to overflow): each
  * element's text size, then the mark on the main element's ancestors. The
  * main element is the largest <main>, else the largest <article> whose own
  * class/id do not mark it as boilerplate (comments are <article>s too).
+ * A <noscript>, <aside>, <nav> or <footer> is measured but not counted in
+ * its parent: see swallowed().
+ * Microdata dates are collected on the way (take_itemprop_date).
  * @return the text size of the whole page. */
-static size_t measure(xmlNode *root)
+static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
 {
     if (!root)
         return 0;
@@ -741,7 +865,9 @@ static size_t measure(xmlNode *root)
     xmlNode *n = root;
     n->_private = NULL;
     for (;;) {
-        xmlNode *c = n->type == XML_ELEMENT_NODE && !in_list(n->name, skip_tags) ? n->children : NULL;
+        xmlNode *c = n->type == XML_ELEMENT_NODE &&
+                             (!in_list(n->name, skip_tags) || may_swallow(n))
+                         ? n->children : NULL;
         if (c) {
             n = c;
             if (n->type == XML_ELEMENT_NODE)
@@ -751,11 +877,13 @@ static size_t measure(xmlNode *root)
         for (;;) {
             if (n->type == XML_ELEMENT_NODE) {
                 size_t len = node_size(n);
+                take_itemprop_date(w, n, meta);
                 if (name_is(n->name, "main") && len > main_len)
                     main_el = n, main_len = len;
                 else if (name_is(n->name, "article") && len > art_len && !boiler_attr(n))
                     art_el = n, art_len = len;
-                if (n != root && n->parent && n->parent->type == XML_ELEMENT_NODE)
+                if (n != root && n->parent && n->parent->type == XML_ELEMENT_NODE &&
+                    !may_swallow(n))
                     size_add(n->parent, len);
             } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->parent &&
                        n->parent->type == XML_ELEMENT_NODE && n != root) {
@@ -773,6 +901,7 @@ static size_t measure(xmlNode *root)
         }
     }
 done:
+    w->main_el = main_el ? main_el : art_el;
     for (xmlNode *m = main_el ? main_el : art_el; m && m->type == XML_ELEMENT_NODE; m = m->parent) {
         m->_private = (void *)((uintptr_t)m->_private | SIZE_MAIN);
         if (m == root)
@@ -786,13 +915,37 @@ done:
  * "sticky-menu") on <body> or a page wrapper names the page, not a box in
  * it. (The share counts even where a <main>/<article> exists: on real
  * pages that element is as often a teaser as the article.) */
-static int keep_anyway(const xmlNode *n, size_t page)
+static int keep_anyway(const walker *w, const xmlNode *n, size_t page)
 {
-    return ((uintptr_t)n->_private & SIZE_MAIN) || (page && node_size(n) * 2 >= page);
+    if (((uintptr_t)n->_private & SIZE_MAIN) || (page && node_size(n) * 2 >= page))
+        return 1;
+    /* Inside the main element, a box holding half its text is the article
+     * body, whatever its class says ("entry share": the share buttons are
+     * styled from the body's own class). */
+    if (!w->main_el || node_size(n) * 2 < node_size(w->main_el))
+        return 0;
+    for (const xmlNode *p = n->parent; p; p = p->parent)
+        if (p == w->main_el) return 1;
+    return 0;
+}
+
+/* A <noscript> left open ("<noscript><div id=x></noscript><div id=main>")
+ * swallows the rest of the page in the recovered tree, and so does an
+ * <aside>, <nav> or <footer> left open before the article: a <noscript>
+ * that holds the main element or more text than the page outside it, any
+ * of the others that holds both, is walked. A real <noscript> holds a line
+ * asking for JavaScript; a real sidebar, menu or footer holds less text
+ * than the page around it. */
+static int swallowed(const xmlNode *n, size_t page)
+{
+    int main_in = ((uintptr_t)n->_private & SIZE_MAIN) != 0, most = node_size(n) >= page;
+    if (name_is(n->name, "noscript")) return main_in || most;
+    return main_in && most;
 }
 
 typedef struct frame {
     xmlNode *node;     /* next child to visit */
+    uint32_t box;      /* the innermost block element around node */
     unsigned char link, header, block;
 } frame;
 
@@ -852,10 +1005,12 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
         const char *lang = attr_dup(&w, root, "lang");
         meta->lang = lang;
     }
-    size_t page_text = measure(root);
+    size_t page_text = measure(&w, root, meta);
     int ld_rank = 0;
     size_t depth = 0;
+    new_box(&w, 0); /* box 0: the page */
     stack[0].node = root;
+    stack[0].box = 0;
     stack[0].link = stack[0].header = stack[0].block = 0;
     depth = 1;
     while (depth && w.rc == KH_OK) {
@@ -869,7 +1024,7 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
         }
         f->node = n->next;
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            add_text(&w, n->content, f->link);
+            add_text(&w, n->content, f->link, f->box);
             continue;
         }
         if (n->type != XML_ELEMENT_NODE)
@@ -919,10 +1074,14 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
             take_jsonld(&w, n, meta, &ld_rank);
             continue;
         }
-        if (in_list(name, skip_tags) || (boiler_attr(n) && !keep_anyway(n, page_text)))
+        if ((in_list(name, skip_tags) && !swallowed(n, page_text)) ||
+            (boiler_attr(n) && !keep_anyway(&w, n, page_text)))
             continue;
         if (name_is(name, "h1")) {
-            if (!meta->h1) meta->h1 = node_text(&w, n);
+            if (!meta->h1) {
+                meta->h1 = node_text(&w, n);
+                meta->h1_last = h1_last_part(&w, n);
+            }
             meta->n_h1++;
         }
         int is_block = in_list(name, block_tags);
@@ -941,12 +1100,14 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
         if (depth == KHI_HTML_MAX_DEPTH) {
             /* Too deep: take its text flat into the current block. */
             xmlChar *c = xmlNodeGetContent(n);
-            add_text(&w, c, f->link);
+            add_text(&w, c, f->link, f->box);
             xmlFree(c);
             continue;
         }
+        uint32_t box = is_block ? new_box(&w, f->box) : f->box;
         frame *child = &stack[depth++];
         child->node = n->children;
+        child->box = box;
         child->link = f->link || name_is(name, "a");
         child->header = f->header || name_is(name, "header");
         child->block = (unsigned char)is_block;
@@ -963,5 +1124,7 @@ done:
         return w.rc;
     *blocks = w.blocks;
     *n_blocks = w.n_blocks;
+    meta->box_parent = w.box_parent;
+    meta->n_boxes = w.n_boxes;
     return KH_OK;
 }

@@ -149,6 +149,128 @@ static const char *const credits =
 static const char *const share_prompt =
     EN_HEAD EN_P1 "<p>Share this story</p>" EN_P2 EN_P3 "</article></body></html>";
 
+/* Closing headings: a German teaser box ends the article whatever mark ends
+ * its heading; a "Related" box set between paragraphs does not; a long
+ * thread of comments does not outweigh a short article above it. */
+#define EN_P4 "<p>The council will hold a public meeting next month to explain the detours, and the new timetable for the buses that will use the bridge.</p>"
+static const char *const german_teasers =
+    "<!DOCTYPE html><html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke für Autos</title></head><body>"
+    "<div class=\"content\"><h1>Stadtrat sperrt alte Brücke für Autos</h1>"
+    "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu sperren, "
+    "nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+    "<p>Busse und Fahrräder dürfen die Brücke weiter benutzen, sagte der Bürgermeister, und die Arbeiten sollen "
+    "etwa zwei Jahre dauern.</p>"
+    "<h3>Das könnte Sie auch interessieren!</h3>"
+    "<p>Im Nachbarort wird das Freibad nach zwei Jahren Umbau wieder eröffnet, mit neuer Rutsche, einem größeren "
+    "Becken für Kinder und längeren Öffnungszeiten am Wochenende.</p></div></body></html>";
+static const char *const related_inside =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<article><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2
+    "<h2>Related</h2><ul><li><a href=\"/1\">Engineers find cracks in the river tunnel too</a></li>"
+    "<li><a href=\"/2\">Bus company orders twenty new electric buses</a></li>"
+    "<li><a href=\"/3\">Mayor promises new parking near the market</a></li></ul>"
+    EN_P3 EN_P4 "</article></body></html>";
+static const char *const related_long_links =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<article><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2
+    "<h2>Related stories</h2><ul>"
+    "<li><a href=\"/1\">Engineers find cracks in the river tunnel as well, and ask for money to repair it soon</a></li>"
+    "<li><a href=\"/2\">Bus company orders twenty new electric buses for the lines that cross the old town</a></li>"
+    "<li><a href=\"/3\">Mayor promises new parking near the market before the works on the bridge begin</a></li>"
+    "<li><a href=\"/4\">Shop owners by the river form a group to speak with one voice to the city council</a></li></ul>"
+    EN_P3 "</article></body></html>";
+#define EN_C "<p>I have lived next to this bridge for thirty years and I can tell you that the cracks were there long before anyone in the council cared to look at them.</p>"
+static const char *const long_thread =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"story\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</div>"
+    "<h3>Comments</h3><div class=\"thread\">" EN_C
+    "<p>The buses are always late anyway, so I do not see why this would change anything for people who live on the east bank of the river.</p>"
+    "<p>Every year they promise new parking and every year nothing happens, the shops by the river will close one after another and nobody will care.</p>"
+    "<p>My father helped build that bridge in the sixties and he always said it was built to last a hundred years, so what went wrong with it now?</p>"
+    "<p>Two years of works means two years of traffic jams in the centre, I hope the council has a plan for the school run in the mornings.</p>"
+    "</div></body></html>";
+
+/* The article's element holds short lines the scores alone would drop: a
+ * subheading and a list of facts above the first paragraph; but not the
+ * section label above the headline nor the box's own "more" matter at its
+ * end. */
+static const char *const facts_in_article =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<ul class=\"menu\"><li><a href=\"/\">Home</a></li><li><a href=\"/city\">City</a></li></ul>"
+    "<div class=\"entry\"><p>City news</p><h1>Council closes old bridge to cars</h1>"
+    "<h3>What changes</h3><ul><li>No cars from April</li><li>Buses every ten minutes</li>"
+    "<li>Bicycles and walkers as before</li></ul>" EN_P1 EN_P2 EN_P3
+    "<p>More information:</p><p><a href=\"/bridge\">The bridge works page</a></p></div>"
+    "<div class=\"footer\"><p>Copyright 2020 City News. All rights reserved.</p></div></body></html>";
+
+/* Inside the article: a short line that is all link ("Weiterlesen", "Zum
+ * Shop"), and a picture's caption whose credit comes last. */
+static const char *const link_line =
+    EN_HEAD EN_P1 "<p><a href=\"/more\">Read the full council report here</a></p>" EN_P2 EN_P3 "</article></body></html>";
+static const char *const credit_last =
+    EN_HEAD EN_P1 "<p>The old bridge at dawn. Photo: City Archive</p>" EN_P2 EN_P3 "</article></body></html>";
+
+/* "<noscript><div></noscript>": the recovered tree puts the rest of the
+ * page inside the <noscript>. */
+static const char *const open_noscript =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<noscript><div id=\"nojs\"></noscript><div id=\"main\"><h1>Council closes old bridge to cars</h1>"
+    EN_P1 EN_P2 EN_P3 "</div></body></html>";
+static const char *const real_noscript =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<noscript><p>Please turn on JavaScript in your browser to see the comments and the videos on this page.</p></noscript>"
+    "<div id=\"main\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3 "</div></body></html>";
+
+/* An <aside> left open before the article holds it in the recovered tree;
+ * a real sidebar next to the article is still dropped. */
+static const char *const open_aside =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"page\"><aside class=\"sidebar\"><div class=\"widget\"><p>Search</p></div>"
+    "<div class=\"content\"><article><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "</article></div></div></body></html>";
+static const char *const real_aside =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<article><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3 "</article>"
+    "<aside><p>Our most popular story this week is about the new football stadium and the long queues at its gates.</p></aside>"
+    "</body></html>";
+/* A <nav> left open around the article (a dropdown's <div> unclosed); a
+ * real footer with a teaser <article> in it stays out. */
+static const char *const open_nav =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<header><nav class=\"navbar\"><ul><li><a href=\"/\">Home</a><div class=\"dropdown-menu\">"
+    "<a href=\"/a\">City</a></li></ul>"
+    "<main><article><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "</article></main></body></html>";
+static const char *const teaser_footer =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"post\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3 "</div>"
+    "<footer><article><p>Our newest podcast is about the history of the river, its bridges and the people "
+    "who built them, and it is free to hear on every platform.</p></article></footer></body></html>";
+/* The article's body box carries a class word of boilerplate. */
+static const char *const body_box_named_share =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<ul class=\"nav\"><li><a href=\"/\">Home</a></li></ul>"
+    "<div class=\"wrap\"><p>" "A long introduction to the site that runs over many words and says what the "
+    "site is about, who writes for it and why, and how long it has been online already.</p>"
+    "<p>Another paragraph of the site's own text, about its newsletter, its events and its shop, which is as "
+    "long as any paragraph of the article.</p>"
+    "<p>A third paragraph of the site's own text, about its team of writers, its photographers and the awards "
+    "it has won over the years.</p>"
+    "<p>A fourth paragraph of the site's own text, about how to reach the team, how to send a tip and how to "
+    "advertise on the site.</p></div>"
+    "<article><h1>Council closes old bridge to cars</h1><div class=\"entry themeform share\">" EN_P1 EN_P2 EN_P3
+    "</div><div class=\"share\"><p>Share on Facebook</p></div></article></body></html>";
+
+/* "À lire aussi" and "Lesen Sie auch" lines point to other stories. */
+static const char *const read_also_fr =
+    "<!DOCTYPE html><html lang=\"fr\"><head><title>Le conseil ferme le vieux pont</title></head><body><article>"
+    "<h1>Le conseil ferme le vieux pont</h1>"
+    "<p>Le conseil municipal a voté mardi la fermeture du vieux pont aux voitures à partir du printemps prochain, "
+    "après que des ingénieurs ont trouvé des fissures dans deux de ses piliers.</p>"
+    "<p>\xC3\x80 lire aussi : Les bus électriques arrivent en ville</p>"
+    "<p>Les bus et les vélos pourront toujours traverser, a précisé le maire, et les travaux devraient durer "
+    "environ deux ans selon les premières estimations des services techniques.</p></article></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -168,6 +290,25 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a byline is no body", byline, "Shop owners", "By Jane" },
         { "a credit line at any length is no body", credits, "Shop owners", "Editing by" },
         { "a share prompt is no body", share_prompt, "Shop owners", "Share this" },
+        { "a German teaser heading ends the article", german_teasers, "zwei Jahre dauern", "Freibad" },
+        { "a related box between paragraphs is no end", related_inside, "public meeting", "twenty new" },
+        { "a related box: the article before it stays", related_inside, "cracks in two", "Related" },
+        { "a box of long related links costs the story little", related_long_links, "Shop owners near",
+          "twenty new" },
+        { "comments do not outweigh the article", long_thread, "Buses and bicycles", "thirty years" },
+        { "a <noscript> left open holds the page", open_noscript, "Shop owners", NULL },
+        { "a real <noscript> is no body", real_noscript, "Shop owners", "turn on JavaScript" },
+        { "an <aside> left open holds the article", open_aside, "Shop owners", NULL },
+        { "a real <aside> is no body", real_aside, "Shop owners", "football stadium" },
+        { "a <nav> left open holds the article", open_nav, "Shop owners", NULL },
+        { "a teaser <article> in a real footer is no body", teaser_footer, "Shop owners", "podcast" },
+        { "the main element's body box named like boilerplate", body_box_named_share, "Shop owners",
+          "Share on" },
+        { "an \"À lire aussi\" line is no body", read_also_fr, "deux ans", "bus électriques" },
+        { "a short line that is all link is no body", link_line, "Shop owners", "full council report" },
+        { "a caption with its credit last is no body", credit_last, "Shop owners", "City Archive" },
+        { "a list of facts in the article's element is body", facts_in_article, "Buses every ten minutes", "City news" },
+        { "a subheading in the article's element is body", facts_in_article, "What changes", "More information" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KH_TEST(cases[i].name);
@@ -294,11 +435,26 @@ static void test_alloc_failure(void)
     KH_CHECK_INT(bad, 0);
 }
 
+#define DE_P "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu sperren, " \
+             "nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+
+#define DE_P2 "<p>Busse und Fahrräder dürfen die Brücke weiter benutzen, sagte die Bürgermeisterin, und die Arbeiten " \
+              "sollen etwa zwei Jahre dauern, wenn das Wetter mitspielt.</p>"
+
+/* Ten lines of a site's menu, as link list items. */
+#define NAV10 "<ul>" \
+    "<li><a href=\"/a\">Politik</a></li><li><a href=\"/b\">Wirtschaft</a></li>" \
+    "<li><a href=\"/c\">Sport</a></li><li><a href=\"/d\">Kultur</a></li>" \
+    "<li><a href=\"/e\">Wissen</a></li><li><a href=\"/f\">Reisen</a></li>" \
+    "<li><a href=\"/g\">Auto</a></li><li><a href=\"/h\">Gesundheit</a></li>" \
+    "<li><a href=\"/i\">Panorama</a></li><li><a href=\"/j\">Region</a></li></ul>"
+
 /* Dates the markup gives outside <meta>: JSON-LD (in @graph too, the
- * article's over the page's), and the day in the URL's path. */
+ * article's over the page's), microdata, the day in the URL's path, and the
+ * page's own dated lines. */
 static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
 {
-    static const struct { const char *name, *html, *want; } cases[] = {
+    static const struct { const char *name, *html, *want, *src; } cases[] = {
         { "JSON-LD datePublished in @graph",
           "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
           "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@graph\":["
@@ -308,23 +464,103 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
           "</head><body><h1>Stadtrat sperrt alte Brücke</h1>"
           "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu sperren, "
           "nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p></body></html>",
-          "2019-10-19" },
+          "2019-10-19", "jsonld" },
         { "a UTC stamp one day off yields to the URL's day",
           "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
           "<link rel=\"canonical\" href=\"https://news.example.com/2023/11/08/council-closes-old-bridge/\">"
           "<meta property=\"article:published_time\" content=\"2023-11-09T01:09:55+00:00\"></head>"
           "<body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
-          "2023-11-08" },
+          "2023-11-08", "url" },
         { "the URL's day when the page gives none",
           "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
           "<link rel=\"canonical\" href=\"https://news.example.com/city/2020-02-19/council-closes-old-bridge\"></head>"
           "<body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
-          "2020-02-19" },
+          "2020-02-19", "url" },
         { "a month in the URL is no day",
           "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
           "<link rel=\"canonical\" href=\"https://news.example.com/2020/02/council-closes-old-bridge\"></head>"
           "<body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
-          NULL },
+          NULL, NULL },
+        { "itemprop=datePublished in a box classed like a footer",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<div class=\"news news-single\"><div class=\"article\"><h1>Stadtrat sperrt alte Brücke</h1>" DE_P
+          "<div class=\"footer\"><p><span class=\"news-list-date\"><time itemprop=\"datePublished\" "
+          "datetime=\"2020-01-27\">27.01.2020</time></span></p></div></div></div></body></html>",
+          "2020-01-27", "microdata" },
+        { "a comment's microdata date is not the article's",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P
+          "<ol class=\"comment-list\"><li itemscope itemtype=\"https://schema.org/Comment\">"
+          "<span itemprop=\"author\">Max</span> <meta itemprop=\"x\" content=\"y\">"
+          "<time itemprop=\"datePublished\" datetime=\"2020-03-01T10:00:00+01:00\"></time></li></ol>"
+          "</body></html>",
+          NULL, NULL },
+        { "a UTC stamp yields to the same moment with the publisher's offset",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<meta name=\"date\" content=\"2019-10-19T00:04:00+02:00\">"
+          "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2019-10-18T22:04:00Z\"}</script>"
+          "</head><body><h1>Stadtrat sperrt alte Brücke</h1>" DE_P "</body></html>",
+          "2019-10-19", "meta" },
+        { "a date line just above the body, far down the page",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          NAV10 NAV10 NAV10 NAV10 NAV10 NAV10 NAV10 NAV10 NAV10
+          "<h1>Stadtrat sperrt alte Brücke</h1><div class=\"meta-date\">19.11.2021</div>" DE_P
+          "</body></html>",
+          "2021-11-19", "text" },
+        { "a marked date line below the body over the page's date of today",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<div class=\"top\">Montag, 7. Dezember 2026</div>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2
+          "<p>Veröffentlicht am 16.08.2019</p>"
+          "</body></html>",
+          "2019-08-16", "text" },
+        { "a marked date line under the related links below the body",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2
+          "<p>Zum Thema:</p><ul><li><a href=\"/1\">Umfrage in der Stadt: Brücke soll bleiben</a></li>"
+          "<li><a href=\"/2\">Ingenieure prüfen alle Brücken im Land</a></li>"
+          "<li><a href=\"/3\">Busse fahren künftig über den Ring</a></li>"
+          "<li><a href=\"/4\">Händler am Fluss fürchten um Kunden</a></li>"
+          "<li><a href=\"/5\">Stadtrat beschließt neuen Haushalt</a></li></ul>"
+          "<div class=\"author-date\">Datum: 19.11.2021<br>Autor: Max Muster</div>"
+          "</body></html>",
+          "2021-11-19", "text" },
+        { "a lead that opens with its date",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>"
+          "<p>(18.01.2018) Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr "
+          "für Autos zu sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>" DE_P2
+          "</body></html>",
+          "2018-01-18", "text" },
+        { "a date deep in a long paragraph dates nothing",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>"
+          "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke für Autos zu sperren, nachdem "
+          "Ingenieure bei einer Prüfung am 18.01.2018 Risse in zwei Pfeilern gefunden hatten.</p>" DE_P2
+          "</body></html>",
+          NULL, NULL },
+        { "the page's own date line when it shows no other",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2 "<p class=\"updated\">Stand 27.01.2022</p>"
+          "</body></html>",
+          "2022-01-27", "text" },
+        { "a day and a time run together read as an old year is no date",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1><p class=\"meta\">macbacchi28.09.1912:44</p>" DE_P DE_P2
+          "</body></html>",
+          NULL, NULL },
+        { "a UTC stamp yields to the same moment in local time",
+          "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+          "<meta name=\"date\" content=\"2023-11-08 22:35:29\">"
+          "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2023-11-09T06:35:29+00:00\"}</script>"
+          "</head><body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
+          "2023-11-08", "meta" },
+        { "a UTC stamp keeps its day beside another moment",
+          "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+          "<meta name=\"date\" content=\"2023-11-08 22:00:00\">"
+          "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2023-11-09T06:35:29+00:00\"}</script>"
+          "</head><body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
+          "2023-11-09", "jsonld" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KH_TEST(cases[i].name);
@@ -334,7 +570,7 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
         if (art && cases[i].want) {
             KH_CHECK(art->date != NULL);
             if (art->date) KH_CHECK(!strncmp(art->date, cases[i].want, 10));
-            KH_CHECK_STR(art->date_source, i == 0 ? "jsonld" : "url");
+            KH_CHECK_STR(art->date_source, cases[i].src);
         } else if (art) {
             KH_CHECK(art->date == NULL);
             KH_CHECK(art->date_source == NULL);
@@ -344,8 +580,6 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
 }
 
 /* Titles by agreement among <h1>, og:title and <title>. */
-#define DE_P "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu sperren, " \
-             "nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
 static void test_titles(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct { const char *name, *html, *want; } cases[] = {
@@ -378,6 +612,21 @@ static void test_titles(kh_ctx *ctx, kh_cleaner *cl)
           "<html><head><title>News - Stadt</title><meta property=\"og:title\" content=\"Stadtrat sperrt alte Brücke\"></head>"
           "<body><h1>News</h1>" DE_P "</body></html>",
           "Stadtrat sperrt alte Brücke" },
+        { "an <h1> written with other quotes than og:title is the title as shown",
+          "<html><head><title>Un peu de tension, beaucoup d'actions - Bondy Blog</title>"
+          "<meta property=\"og:title\" content=\"Un peu de tension, beaucoup d&#039;actions\"></head>"
+          "<body><h1>Un peu de tension, beaucoup d&rsquo;actions</h1>" DE_P "</body></html>",
+          "Un peu de tension, beaucoup d\xE2\x80\x99" "actions" },
+        { "kicker and headline in two spans of the <h1>",
+          "<html><head><title>Interne Unterlagen im Netz: Daten von Rheinmetall gehackt | NZ</title>"
+          "<meta property=\"og:title\" content=\"Daten von Rheinmetall gehackt - Interne Unterlagen im Netz\"></head>"
+          "<body><h1><span class=\"dachzeile\">Interne Unterlagen im Netz</span> "
+          "<span class=\"headline\">Daten von Rheinmetall gehackt</span></h1>" DE_P "</body></html>",
+          "Daten von Rheinmetall gehackt" },
+        { "an <h1> in two parts no title source splits stays whole",
+          "<html><head><title>Wie pflege ich meine Zaubernuss im Winter? | Gartenblog</title></head>"
+          "<body><h1><span>Wie pflege ich</span> <span>meine Zaubernuss im Winter?</span></h1>" DE_P "</body></html>",
+          "Wie pflege ich meine Zaubernuss im Winter?" },
         { "the page's only <h1> over a site-wide <title>",
           "<html><head><title>Anwaltskanzlei Berger</title></head>"
           "<body><h1>Stadtrat sperrt alte Brücke</h1>" DE_P "</body></html>",
