@@ -658,16 +658,34 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     acc->n_summary = n_chosen;
     (void)n_elig;
 
-    /* 7. names and numbers */
+    /* 7. names and numbers, from the same words */
+    khi_article_texts *texts = kh_arena_alloc(b->tmp, n * sizeof *texts);
+    KHI_RETURN_IF(!texts, KH_E_NOMEM);
+    for (size_t k = 0; k < n; k++) {
+        const kh_account_article *a = &arts[order[k]];
+        texts[k].n_texts = 1 + a->n_body;
+        texts[k].texts = kh_arena_alloc(b->tmp, texts[k].n_texts * sizeof *texts[k].texts);
+        KHI_RETURN_IF(!texts[k].texts, KH_E_NOMEM);
+        for (size_t p = 0; p < texts[k].n_texts; p++) {
+            khi_text *x = &texts[k].texts[p];
+            x->text = p == 0 ? a->title : a->body[p - 1];
+            x->text_len = x->text ? strlen(x->text) : 0;
+            x->words = NULL;
+            x->n_words = 0;
+            if (x->text)
+                KHI_FORWARD_IF_ERROR(khi_words(b->tmp, x->text, x->text_len, &x->words,
+                                               &x->n_words));
+        }
+    }
     kh_account_entity *ent;
     size_t n_ent;
-    KHI_FORWARD_IF_ERROR(khi_entities(dst, b->tmp, arts, n, order, o->min_entity_articles, &ent,
-                                      &n_ent));
+    KHI_FORWARD_IF_ERROR(khi_entities(dst, b->tmp, arts, n, order, texts,
+                                      o->min_entity_articles, &ent, &n_ent));
     acc->entities = ent;
     acc->n_entities = n_ent;
     kh_account_disagreement *dis;
     size_t n_dis;
-    KHI_FORWARD_IF_ERROR(khi_disagreements(dst, b->tmp, arts, n, order, &dis, &n_dis));
+    KHI_FORWARD_IF_ERROR(khi_disagreements(dst, b->tmp, arts, n, order, texts, &dis, &n_dis));
     acc->disagreements = dis;
     acc->n_disagreements = n_dis;
     return KH_OK;

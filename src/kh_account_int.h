@@ -31,6 +31,22 @@ typedef struct khi_word {
 kh_status khi_words(kh_arena *arena, const char *text, size_t text_len,
                     khi_word **out, size_t *n_out);
 
+/* One text of an article and its words. The name finder and the number
+ * finder both read every text word by word: the account splits each once
+ * and hands both the same words. */
+typedef struct khi_text {
+    const char *text;      /* NULL: the article has no such text */
+    size_t text_len;
+    khi_word *words;
+    size_t n_words;
+} khi_text;
+
+/* The texts of one article: [0] its title, [1 + p] its body paragraph p. */
+typedef struct khi_article_texts {
+    khi_text *texts;
+    size_t n_texts;        /* 1 + n_body */
+} khi_article_texts;
+
 /* Appends the comparing key of text: Latin lower case; Arabic alef forms ->
  * ا, ى ئ -> ي, ة -> ه, ؤ -> و; marks, tatweel, format characters dropped;
  * Arabic-Indic digits -> ASCII. */
@@ -56,18 +72,20 @@ int khi_word_lists_sorted(void);
 int khi_stopword(const char *bare, size_t bare_len);
 
 /* Finds the names two or more articles share (kh_entity.c). order is the
- * story order (indexes into arts). Results live in dst. */
+ * story order (indexes into arts); texts[k] are the texts of arts[order[k]].
+ * Results live in dst. */
 kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *arts,
-                       size_t n_arts, const size_t *order, size_t min_articles,
-                       kh_account_entity **out, size_t *n_out);
+                       size_t n_arts, const size_t *order, const khi_article_texts *texts,
+                       size_t min_articles, kh_account_entity **out, size_t *n_out);
 
 /* Parses a number at words[i]: digits in either digit set, or Arabic or
  * English number words. Returns the words consumed (0: none), value in *value. */
 size_t khi_number_at(const khi_word *words, size_t n_words, size_t i, double *value);
 
-/* Finds the quantities the articles give different values for (kh_numbers.c). */
+/* Finds the quantities the articles give different values for in their
+ * bodies (kh_numbers.c); order and texts as for khi_entities. */
 kh_status khi_disagreements(kh_arena *dst, kh_arena *tmp, const kh_account_article *arts,
-                            size_t n_arts, const size_t *order,
+                            size_t n_arts, const size_t *order, const khi_article_texts *texts,
                             kh_account_disagreement **out, size_t *n_out);
 
 #endif /* KH_ACCOUNT_INT_H */

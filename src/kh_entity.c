@@ -980,12 +980,9 @@ static size_t latin_run(finder *fd, const char *text, const khi_word *w, size_t 
     return last;
 }
 
-static kh_status propose_text(finder *fd, kh_arena *tmp, const char *text, size_t text_len,
+static kh_status propose_text(finder *fd, const char *text, const khi_word *w, size_t n,
                               int is_title)
 {
-    khi_word *w;
-    size_t n;
-    KHI_FORWARD_IF_ERROR(khi_words(tmp, text, text_len, &w, &n));
     for (size_t i = 0; i < n; i++) {
         const khi_word *x = &w[i];
         if (!x->arabic) {
@@ -1259,17 +1256,11 @@ static void count_text(counter *ct, const khi_word *w, size_t n)
 /* The finder                                                           */
 /* ------------------------------------------------------------------ */
 
-static kh_status texts_of(const kh_account_article *a, size_t k, const char **t)
-{
-    if (k == 0) { *t = a->title; return KH_OK; }
-    *t = a->body[k - 1];
-    return KH_OK;
-}
-
 kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *arts,
-                       size_t n_arts, const size_t *order, size_t min_articles,
-                       kh_account_entity **out, size_t *n_out)
+                       size_t n_arts, const size_t *order, const khi_article_texts *texts,
+                       size_t min_articles, kh_account_entity **out, size_t *n_out)
 {
+    (void)arts;
     *out = NULL;
     *n_out = 0;
     finder fd = { tmp, NULL, 0, 0 };
@@ -1277,11 +1268,10 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
     KHI_RETURN_IF(!fd.c, KH_E_NOMEM);
 
     for (size_t oi = 0; oi < n_arts; oi++) {
-        const kh_account_article *a = &arts[order[oi]];
-        for (size_t k = 0; k <= a->n_body; k++) {
-            const char *t;
-            texts_of(a, k, &t);
-            if (t) KHI_FORWARD_IF_ERROR(propose_text(&fd, tmp, t, strlen(t), k == 0));
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_text *t = &texts[oi].texts[k];
+            if (t->text)
+                KHI_FORWARD_IF_ERROR(propose_text(&fd, t->text, t->words, t->n_words, k == 0));
         }
     }
     if (fd.n == 0) return KH_OK;
@@ -1304,16 +1294,10 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
     }
     qsort(ct.pat, ct.n_pat, sizeof *ct.pat, pattern_cmp);
     for (size_t oi = 0; oi < n_arts; oi++) {
-        const kh_account_article *a = &arts[order[oi]];
         ct.article = oi;
-        for (size_t k = 0; k <= a->n_body; k++) {
-            const char *t;
-            texts_of(a, k, &t);
-            if (!t) continue;
-            khi_word *w;
-            size_t n;
-            KHI_FORWARD_IF_ERROR(khi_words(tmp, t, strlen(t), &w, &n));
-            count_text(&ct, w, n);
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_text *t = &texts[oi].texts[k];
+            if (t->text) count_text(&ct, t->words, t->n_words);
         }
     }
 

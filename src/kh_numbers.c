@@ -500,12 +500,12 @@ static int past_clause(const khi_word *w, size_t n, size_t i)
     return 0;
 }
 
-static kh_status collect(kh_arena *tmp, const char *text, size_t article, mention *m,
-                         size_t *n_m)
+static void collect(const khi_text *t, size_t article, mention *m, size_t *n_m)
 {
-    khi_word *w;
-    size_t n, text_len = strlen(text);
-    KHI_FORWARD_IF_ERROR(khi_words(tmp, text, text_len, &w, &n));
+    const char *text = t->text;
+    size_t text_len = t->text_len;
+    const khi_word *w = t->words;
+    size_t n = t->n_words;
     for (size_t i = 0; i < n && *n_m < MAX_MENTIONS;) {
         double v;
         size_t used = khi_number_at(w, n, i, &v);
@@ -536,7 +536,6 @@ static kh_status collect(kh_arena *tmp, const char *text, size_t article, mentio
         if (x->n_before || x->n_after) (*n_m)++;
         i += used;
     }
-    return KH_OK;
 }
 
 /* The words a group is about: the pair of context words most of its
@@ -616,19 +615,18 @@ static kh_status about_of(kh_arena *dst, mention *m, size_t n_m, size_t root, co
 }
 
 kh_status khi_disagreements(kh_arena *dst, kh_arena *tmp, const kh_account_article *arts,
-                            size_t n_arts, const size_t *order,
+                            size_t n_arts, const size_t *order, const khi_article_texts *texts,
                             kh_account_disagreement **out, size_t *n_out)
 {
+    (void)arts;
     *out = NULL;
     *n_out = 0;
     mention *m = kh_arena_alloc(tmp, MAX_MENTIONS * sizeof *m);
     KHI_RETURN_IF(!m, KH_E_NOMEM);
     size_t n_m = 0;
-    for (size_t oi = 0; oi < n_arts; oi++) {
-        const kh_account_article *a = &arts[order[oi]];
-        for (size_t k = 0; k < a->n_body; k++)
-            if (a->body[k]) KHI_FORWARD_IF_ERROR(collect(tmp, a->body[k], oi, m, &n_m));
-    }
+    for (size_t oi = 0; oi < n_arts; oi++)
+        for (size_t k = 1; k < texts[oi].n_texts; k++) /* bodies: [0] is the title */
+            if (texts[oi].texts[k].text) collect(&texts[oi].texts[k], oi, m, &n_m);
     for (size_t i = 0; i < n_m; i++)
         for (size_t j = i + 1; j < n_m; j++)
             if (mfind(m, i) != mfind(m, j) && same_thing(&m[i], &m[j])) {
