@@ -661,6 +661,7 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     /* 7. names and numbers, from the same words */
     khi_article_texts *texts = kh_arena_alloc(b->tmp, n * sizeof *texts);
     KHI_RETURN_IF(!texts, KH_E_NOMEM);
+    size_t n_words = 0;
     for (size_t k = 0; k < n; k++) {
         const kh_account_article *a = &arts[order[k]];
         texts[k].n_texts = 1 + a->n_body;
@@ -675,8 +676,15 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
             if (x->text)
                 KHI_FORWARD_IF_ERROR(khi_words(b->tmp, x->text, x->text_len, &x->words,
                                                &x->n_words));
+            n_words += x->n_words;
         }
     }
+    khi_lexicon lex;
+    KHI_FORWARD_IF_ERROR(khi_lexicon_init(&lex, b->tmp, n_words));
+    for (size_t k = 0; k < n; k++)
+        for (size_t p = 0; p < texts[k].n_texts; p++)
+            KHI_FORWARD_IF_ERROR(
+                khi_lexicon_add(&lex, texts[k].texts[p].words, texts[k].texts[p].n_words));
     kh_account_entity *ent;
     size_t n_ent;
     KHI_FORWARD_IF_ERROR(khi_entities(dst, b->tmp, arts, n, order, texts,

@@ -15,6 +15,29 @@
 #define KHI_BRK_HYPHEN 0x08u /* a hyphen with no space: جان-إيف */
 #define KHI_BRK_OTHER  0x10u /* any other symbol (% / & ...) */
 
+/* What the finders learn about a word from its key alone. Both finders ask
+ * every word the same questions (a title word? a stopword? a number
+ * word?), and the same few thousand keys come back in every paragraph of
+ * a story, so each distinct key of an account gets one lexeme, and each
+ * answer is worked out the first time it is asked and kept: `known` says
+ * which answers are, `yes` holds the yes/no ones. Bits 0-15 are
+ * kh_entity.c's, 16-31 kh_numbers.c's; each file defines its own. */
+typedef struct khi_lexeme {
+    const char *key;        /* folded, NUL-terminated, in the arena */
+    size_t key_len;
+    uint64_t hash;          /* XXH3 of the key */
+    uint32_t known;
+    uint32_t yes;
+    /* answers with a value, valid once their bit is known */
+    uint64_t match_hash[2]; /* kh_entity.c: the keys names are matched on */
+    int num_plain;          /* kh_numbers.c: number word of the key, -1 none */
+    int num_word;           /* ... of the key or after one particle, -1 none */
+    int num_particle;
+    double digits;          /* the value written in digits */
+    uint64_t ctx_key[2];    /* kh_numbers.c: the context-word keys */
+    unsigned ctx_cls;
+} khi_lexeme;
+
 /* One word of written text: a run of letters, marks and digits (digits may
  * hold , . ٫ ٬ between them). key is the folded form (khi_fold). */
 typedef struct khi_word {
@@ -25,11 +48,27 @@ typedef struct khi_word {
     size_t key_len;
     int arabic;             /* the word has Arabic letters */
     int upper;              /* the word starts with an upper-case letter */
+    khi_lexeme *lex;        /* its key's lexeme (khi_lexicon_add); NULL before */
 } khi_word;
 
 /* Splits text into words, keys in arena. *out is NULL when there are none. */
 kh_status khi_words(kh_arena *arena, const char *text, size_t text_len,
                     khi_word **out, size_t *n_out);
+
+/* The lexemes of an account: open addressing over the keys' hashes,
+ * linear probing, at most half full (sized for every word it may get). */
+typedef struct khi_lexicon {
+    kh_arena *arena;        /* the lexemes live here */
+    khi_lexeme **slots;
+    size_t cap;             /* power of two */
+    size_t n;
+} khi_lexicon;
+
+/* Makes room for up to max_words words' keys; slots in arena. */
+kh_status khi_lexicon_init(khi_lexicon *lx, kh_arena *arena, size_t max_words);
+
+/* Points each word's lex at its key's lexeme, adding the keys not seen yet. */
+kh_status khi_lexicon_add(khi_lexicon *lx, khi_word *words, size_t n_words);
 
 /* One text of an article and its words. The name finder and the number
  * finder both read every text word by word: the account splits each once
@@ -67,6 +106,9 @@ size_t khi_edit_distance(const uint32_t *a, size_t a_len, const uint32_t *b, siz
 
 /* Non-zero when the name finder's word lists are in byte order (tests). */
 int khi_word_lists_sorted(void);
+
+/* Non-zero when the number words are in byte order (tests). */
+int khi_number_words_sorted(void);
 
 /* Non-zero when the bare folded word is a common word no name is made of. */
 int khi_stopword(const char *bare, size_t bare_len);

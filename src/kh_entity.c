@@ -193,12 +193,56 @@ kh_status khi_words(kh_arena *arena, const char *text, size_t text_len, khi_word
         w[n].key_len = klen;
         w[n].arabic = arabic;
         w[n].upper = upper;
+        w[n].lex = NULL;
         n++;
         brk = 0;
         spaced = 0;
     }
     *out = n ? w : NULL;
     *n_out = n;
+    return KH_OK;
+}
+
+kh_status khi_lexicon_init(khi_lexicon *lx, kh_arena *arena, size_t max_words)
+{
+    size_t cap = 16;
+    while (cap < 2 * max_words) cap *= 2;
+    lx->arena = arena;
+    lx->cap = cap;
+    lx->n = 0;
+    lx->slots = kh_arena_alloc(arena, cap * sizeof *lx->slots);
+    KHI_RETURN_IF(!lx->slots, KH_E_NOMEM);
+    memset(lx->slots, 0, cap * sizeof *lx->slots);
+    return KH_OK;
+}
+
+kh_status khi_lexicon_add(khi_lexicon *lx, khi_word *words, size_t n_words)
+{
+    size_t mask = lx->cap - 1;
+    for (size_t k = 0; k < n_words; k++) {
+        khi_word *w = &words[k];
+        uint64_t h = XXH3_64bits(w->key, w->key_len);
+        size_t i = (size_t)h & mask;
+        khi_lexeme *e;
+        while ((e = lx->slots[i]) != NULL) {
+            if (e->hash == h && e->key_len == w->key_len && memcmp(e->key, w->key, w->key_len) == 0)
+                break;
+            i = (i + 1) & mask;
+        }
+        if (!e) {
+            /* sized for every word at half load: a full table is a caller's bug */
+            KHI_RETURN_IF(2 * (lx->n + 1) > lx->cap, KH_E_INTERNAL);
+            e = kh_arena_alloc(lx->arena, sizeof *e);
+            KHI_RETURN_IF(!e, KH_E_NOMEM);
+            memset(e, 0, sizeof *e);
+            e->key = w->key;
+            e->key_len = w->key_len;
+            e->hash = h;
+            lx->slots[i] = e;
+            lx->n++;
+        }
+        w->lex = e;
+    }
     return KH_OK;
 }
 
@@ -462,17 +506,56 @@ static int word_in(const char *const *list, size_t n, const khi_word *w)
     return 0;
 }
 
-#define WORD_IN(list, w) word_in(list, sizeof list / sizeof list[0], w)
+/* The lexeme answers of this file (khi_lexeme.known, .yes): one per word
+ * list asked through WORD_IN, then the stopword tests and the keys names
+ * are matched on. */
+enum {
+    LEX_title_words, LEX_speech_verbs, LEX_place_words, LEX_place_heads, LEX_org_words,
+    LEX_org_heads, LEX_portfolio_words, LEX_domain_words,
+    LEX_STOP,       /* the key or the bare key is a stopword */
+    LEX_STOP_PART,  /* an attached particle and a stopword (ولن, بانه) */
+    LEX_MATCH,      /* match_hash[0] holds the bare key's hash */
+    LEX_MATCH_PART  /* match_hash[1] the key's without a leading particle */
+};
 
-static int is_stop(const khi_word *w)
+/* word_in(), asked of a word's lexeme once. */
+static int word_in_lex(const khi_word *w, unsigned bit, const char *const *list, size_t n)
+{
+    khi_lexeme *x = w->lex;
+    if (!x) return word_in(list, n, w);
+    uint32_t m = (uint32_t)1 << bit;
+    if (!(x->known & m)) {
+        if (word_in(list, n, w)) x->yes |= m;
+        x->known |= m;
+    }
+    return (x->yes & m) != 0;
+}
+
+#define WORD_IN(list, w) word_in_lex(w, LEX_##list, list, sizeof list / sizeof list[0])
+
+static int is_stop_key(const khi_word *w, int arabic)
 {
     size_t bl;
     const char *b = khi_bare(w->key, w->key_len, &bl);
     if (khi_stopword(b, bl) || khi_stopword(w->key, w->key_len)) return 1;
     /* ولن, بانه: a particle and a stopword */
-    if (w->arabic && b == w->key && w->key_len >= 6 && particle_letter(w->key, w->key_len))
+    if (arabic && b == w->key && w->key_len >= 6 && particle_letter(w->key, w->key_len))
         return khi_stopword(w->key + 2, w->key_len - 2);
     return 0;
+}
+
+static int is_stop(const khi_word *w)
+{
+    khi_lexeme *x = w->lex;
+    if (!x) return is_stop_key(w, w->arabic);
+    const uint32_t stop = (uint32_t)1 << LEX_STOP, part = (uint32_t)1 << LEX_STOP_PART;
+    if (!(x->known & stop)) {
+        /* whether the word is Arabic is no part of the key: keep both answers */
+        if (is_stop_key(w, 0)) x->yes |= stop;
+        else if (is_stop_key(w, 1)) x->yes |= part;
+        x->known |= stop | part;
+    }
+    return (x->yes & stop) || (w->arabic && (x->yes & part));
 }
 
 /* A word shaped like an imperfect verb: ي/ت + ... + ون/ان/ين (يمثلون). */
@@ -1197,6 +1280,26 @@ static int word_matches(const khi_word *w, const ntok *t, int alone)
     return 0;
 }
 
+/* The hashes count_text() looks a word up by: its bare key, and its key
+ * without a leading particle when it has one and no ال. */
+static const uint64_t *match_hashes(const khi_word *w)
+{
+    khi_lexeme *x = w->lex;
+    const uint32_t m = (uint32_t)1 << LEX_MATCH;
+    if (!(x->known & m)) {
+        size_t bl;
+        const char *b = khi_bare(w->key, w->key_len, &bl);
+        x->match_hash[0] = hash_bytes(b, bl);
+        size_t p = particle_len(w->key, w->key_len);
+        if (p && b == w->key) {
+            x->match_hash[1] = hash_bytes(w->key + p, w->key_len - p);
+            x->yes |= (uint32_t)1 << LEX_MATCH_PART;
+        }
+        x->known |= m | (uint32_t)1 << LEX_MATCH_PART;
+    }
+    return x->match_hash;
+}
+
 #define SEEN_BIT(bits, i) (((bits)[(i) / 8] >> ((i) % 8)) & 1u)
 
 typedef struct counter {
@@ -1212,16 +1315,10 @@ static void count_text(counter *ct, const khi_word *w, size_t n)
 {
     for (size_t i = 0; i < n;) {
         size_t adv = 1;
+        const uint64_t *mh = match_hashes(&w[i]);
         for (int pass = 0; pass < 2 && adv == 1; pass++) {
-            size_t bl;
-            const char *b = khi_bare(w[i].key, w[i].key_len, &bl);
-            if (pass == 1) {
-                size_t p = particle_len(w[i].key, w[i].key_len);
-                if (!p || b != w[i].key) break;
-                b = w[i].key + p;
-                bl = w[i].key_len - p;
-            }
-            uint64_t h = hash_bytes(b, bl);
+            if (pass == 1 && !(w[i].lex->yes & ((uint32_t)1 << LEX_MATCH_PART))) break;
+            uint64_t h = mh[pass];
             /* binary search the first pattern with hash h */
             size_t lo = 0, hi = ct->n_pat;
             while (lo < hi) {

@@ -298,6 +298,7 @@ static void test_name_rules(void)
         KH_CHECK((got != 0) == cross[i].same);
     }
     KH_CHECK(khi_word_lists_sorted()); /* the lists are binary searched */
+    KH_CHECK(khi_number_words_sorted());
     KH_CHECK(khi_stopword("الي", strlen("الي")));   /* folded إلى */
     KH_CHECK(!khi_stopword("كارتر", strlen("كارتر")));
 
