@@ -36,6 +36,7 @@
  * paragraph, and the headline is a prefix of one title.
  */
 #include "kh_account_int.h"
+#include "kh_text_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -104,7 +105,8 @@ static kh_status term_id(terms *t, const char *key, size_t key_len, uint32_t *id
 /* A growing list of uint32 or uint64 in a kh_buf. */
 typedef struct collect {
     terms *t;
-    kh_buf *buf;
+    kh_buf *buf;      /* term ids (on_term) or token hashes (on_word) */
+    kh_buf *words;    /* token hashes, when on_key_or_term fills both */
     kh_status rc;
     size_t n_words;
 } collect;
@@ -149,6 +151,20 @@ static int on_word(void *user, unsigned flags, const char *token, size_t token_l
     return c->rc != KH_OK;
 }
 
+/* One pass for both lists (KHI_TOK_KEYS_AND_TERMS): keys go to on_word's
+ * list, terms to on_term's. */
+static int on_key_or_term(void *user, unsigned flags, const char *token, size_t token_len,
+                          size_t start, size_t end)
+{
+    collect *c = user;
+    if (!(flags & KHI_TOKEN_KEY)) return on_term(user, flags, token, token_len, start, end);
+    kh_buf *terms_buf = c->buf;
+    c->buf = c->words;
+    int r = on_word(user, flags & ~KHI_TOKEN_KEY, token, token_len, start, end);
+    c->buf = terms_buf;
+    return r;
+}
+
 static int cmp_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -185,6 +201,7 @@ typedef struct builder {
     kh_arena *tmp;
     terms t;
     kh_buf buf;
+    kh_buf wbuf;      /* a sentence's token hashes, beside its term ids in buf */
     sent *s;
     size_t n_s, cap_s;
     const kh_account_article *arts;
@@ -201,10 +218,14 @@ typedef struct builder {
 static kh_status analyse(builder *b, const char *text, size_t text_len, uint32_t **terms_out,
                          size_t *n_terms, uint64_t **set_out, size_t *n_set, size_t *n_words)
 {
-    collect c = { &b->t, &b->buf, KH_OK, 0 };
+    collect c = { &b->t, &b->buf, &b->wbuf, KH_OK, 0 };
     kh_buf_clear(&b->buf);
-    kh_status rc = kh_tokenize(b->tok, b->cur_lang, text, text_len,
-                               KH_TOK_STEM | KH_TOK_SKIP_STOPWORDS, on_term, &c);
+    kh_buf_clear(&b->wbuf);
+    /* a sentence wants its token hashes too: one pass gives both */
+    kh_status rc = set_out ? kh_tokenize(b->tok, b->cur_lang, text, text_len,
+                                         KHI_TOK_KEYS_AND_TERMS, on_key_or_term, &c)
+                           : kh_tokenize(b->tok, b->cur_lang, text, text_len,
+                                         KH_TOK_STEM | KH_TOK_SKIP_STOPWORDS, on_term, &c);
     if (c.rc != KH_OK) return c.rc;
     if (rc != KH_OK && rc != KH_E_STOPPED) return rc;
     size_t n = b->buf.len / sizeof(uint32_t);
@@ -216,14 +237,10 @@ static kh_status analyse(builder *b, const char *text, size_t text_len, uint32_t
     *n_terms = n;
     if (!set_out) return KH_OK;
 
-    kh_buf_clear(&b->buf);
-    rc = kh_tokenize(b->tok, b->cur_lang, text, text_len, 0, on_word, &c);
-    if (c.rc != KH_OK) return c.rc;
-    if (rc != KH_OK && rc != KH_E_STOPPED) return rc;
-    n = b->buf.len / sizeof(uint64_t);
+    n = b->wbuf.len / sizeof(uint64_t);
     uint64_t *h = kh_arena_alloc(b->tmp, (n ? n : 1) * sizeof *h);
     KHI_RETURN_IF(!h, KH_E_NOMEM);
-    if (n) memcpy(h, b->buf.data, n * sizeof *h);
+    if (n) memcpy(h, b->wbuf.data, n * sizeof *h);
     qsort(h, n, sizeof *h, cmp_u64);
     size_t u = 0;
     for (size_t i = 0; i < n; i++)
@@ -733,6 +750,7 @@ kh_status kh_account_build(kh_ctx *ctx, kh_tokenizer *tok, const kh_account_arti
     b.arts = articles;
     b.n_arts = n_articles;
     kh_buf_init(&b.buf, ctx, 0);
+    kh_buf_init(&b.wbuf, ctx, 0);
     if (rc == KH_OK) {
         acc = kh_arena_alloc(dst, sizeof *acc);
         if (!acc) rc = KH_E_NOMEM;
@@ -743,6 +761,7 @@ kh_status kh_account_build(kh_ctx *ctx, kh_tokenizer *tok, const kh_account_arti
         rc = build(&b, dst, &o, acc);
     }
     kh_buf_free(&b.buf);
+    kh_buf_free(&b.wbuf);
     kh_arena_free(tmp);
     if (rc != KH_OK) {
         kh_arena_free(dst);
