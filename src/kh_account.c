@@ -284,11 +284,23 @@ static int looks_like_prose(const char *text, size_t len, size_t n_words)
         if (cp == 0xA9) return 0; /* © */
     }
     if (letters < 2 * other) return 0;
-    static const char *const bad[] = { "http://", "https://", "www.", "@" };
-    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-        size_t bl = strlen(bad[k]);
-        for (size_t i = 0; i + bl <= len; i++)
-            if (memcmp(text + i, bad[k], bl) == 0) return 0;
+    /* http:// https:// www. @: one pass, each looked for only where its
+     * first byte is */
+    for (size_t i = 0; i < len; i++) {
+        const char *p = text + i;
+        size_t left = len - i;
+        switch (*p) {
+        case '@': return 0;
+        case 'h':
+            if ((left >= 7 && memcmp(p, "http://", 7) == 0) ||
+                (left >= 8 && memcmp(p, "https://", 8) == 0))
+                return 0;
+            break;
+        case 'w':
+            if (left >= 4 && memcmp(p, "www.", 4) == 0) return 0;
+            break;
+        default: break;
+        }
     }
     /* a lead-in that ends on a colon announces what follows it */
     size_t e = len;
@@ -335,6 +347,7 @@ static size_t after_dateline(const char *text, size_t start, size_t end)
     static const char *const dashes[] = { " - ", " \xe2\x80\x94 ", " \xe2\x80\x93 ", " \xd9\x80 " };
     size_t limit = end - start < 80 ? end : start + 80;
     for (size_t i = start; i < limit; i++) {
+        if (text[i] != ' ') continue; /* every dash starts with a space */
         for (size_t k = 0; k < sizeof dashes / sizeof dashes[0]; k++) {
             size_t dl = strlen(dashes[k]);
             if (i + dl > end || memcmp(text + i, dashes[k], dl) != 0) continue;
