@@ -105,17 +105,19 @@ static kh_status term_id(terms *t, const char *key, size_t key_len, uint32_t *id
 /* A growing list of uint32 or uint64 in a kh_buf. */
 typedef struct collect {
     terms *t;
+    const khi_wordlists *lists;
     kh_buf *buf;      /* term ids (on_term) or token hashes (on_word) */
     kh_buf *words;    /* token hashes, when on_key_or_term fills both */
     kh_status rc;
     size_t n_words;
 } collect;
 
-static int is_noise_key(const char *token, size_t len)
+static int is_noise_key(const khi_wordlists *lists, const char *token, size_t len)
 {
     size_t bl;
     const char *b = khi_bare(token, len, &bl);
-    if (khi_stopword(token, len) || khi_stopword(b, bl)) return 1;
+    if (khi_wordlists_stopword(lists, token, len) || khi_wordlists_stopword(lists, b, bl))
+        return 1;
     size_t cps = 0;
     for (size_t i = 0; i < len; i++)
         if (((unsigned char)token[i] & 0xC0) != 0x80) cps++;
@@ -129,7 +131,7 @@ static int on_term(void *user, unsigned flags, const char *token, size_t token_l
     (void)end;
     collect *c = user;
     if (flags & (KH_TOKEN_STOPWORD | KH_TOKEN_NUMBER | KH_TOKEN_COLOCATED)) return 0;
-    if (is_noise_key(token, token_len)) return 0;
+    if (is_noise_key(c->lists, token, token_len)) return 0;
     uint32_t id;
     c->rc = term_id(c->t, token, token_len, &id);
     if (c->rc != KH_OK) return 1;
@@ -200,6 +202,7 @@ typedef struct builder {
     kh_tokenizer *tok;
     kh_arena *tmp;
     terms t;
+    khi_wordlists lists;
     kh_buf buf;
     kh_buf wbuf;      /* a sentence's token hashes, beside its term ids in buf */
     sent *s;
@@ -218,7 +221,7 @@ typedef struct builder {
 static kh_status analyse(builder *b, const char *text, size_t text_len, uint32_t **terms_out,
                          size_t *n_terms, uint64_t **set_out, size_t *n_set, size_t *n_words)
 {
-    collect c = { &b->t, &b->buf, &b->wbuf, KH_OK, 0 };
+    collect c = { &b->t, &b->lists, &b->buf, &b->wbuf, KH_OK, 0 };
     kh_buf_clear(&b->buf);
     kh_buf_clear(&b->wbuf);
     /* a sentence wants its token hashes too: one pass gives both */
@@ -473,6 +476,8 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     size_t n = b->n_arts;
     kh_status rc = KH_OK;
 
+    KHI_FORWARD_IF_ERROR(khi_wordlists_init(&b->lists, b->tmp));
+
     /* 1. order, ids, sources, time span */
     size_t *order = kh_arena_alloc(b->tmp, n * sizeof *order);
     const char **ids = kh_arena_alloc(dst, n * sizeof *ids);
@@ -710,7 +715,7 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
         }
     }
     khi_lexicon lex;
-    KHI_FORWARD_IF_ERROR(khi_lexicon_init(&lex, b->tmp, n_words));
+    KHI_FORWARD_IF_ERROR(khi_lexicon_init(&lex, &b->lists, b->tmp, n_words));
     for (size_t k = 0; k < n; k++)
         for (size_t p = 0; p < texts[k].n_texts; p++)
             KHI_FORWARD_IF_ERROR(

@@ -55,9 +55,32 @@ typedef struct khi_word {
 kh_status khi_words(kh_arena *arena, const char *text, size_t text_len,
                     khi_word **out, size_t *n_out);
 
+/* The name finder's word lists (kh_entity.c) in one hash table: a key's
+ * lists are one probe away instead of a binary search of each list.
+ * Built for each account (a few hundred words, microseconds), as nothing
+ * outlives a call. Open addressing over XXH3, linear probing, at most
+ * half full; a slot is empty when word is NULL. */
+typedef struct khi_listword {
+    const char *word;       /* a static list word */
+    uint32_t len;
+    uint32_t lists;         /* which lists hold it: kh_entity.c's bits */
+} khi_listword;
+
+typedef struct khi_wordlists {
+    khi_listword *slots;
+    size_t cap;             /* power of two */
+} khi_wordlists;
+
+/* Fills the table, slots in arena. */
+kh_status khi_wordlists_init(khi_wordlists *wl, kh_arena *arena);
+
+/* khi_stopword() by the table. */
+int khi_wordlists_stopword(const khi_wordlists *wl, const char *bare, size_t bare_len);
+
 /* The lexemes of an account: open addressing over the keys' hashes,
  * linear probing, at most half full (sized for every word it may get). */
 typedef struct khi_lexicon {
+    const khi_wordlists *lists; /* answers the list questions of a new key */
     kh_arena *arena;        /* the lexemes live here */
     khi_lexeme **slots;
     size_t cap;             /* power of two */
@@ -65,7 +88,8 @@ typedef struct khi_lexicon {
 } khi_lexicon;
 
 /* Makes room for up to max_words words' keys; slots in arena. */
-kh_status khi_lexicon_init(khi_lexicon *lx, kh_arena *arena, size_t max_words);
+kh_status khi_lexicon_init(khi_lexicon *lx, const khi_wordlists *lists, kh_arena *arena,
+                           size_t max_words);
 
 /* Points each word's lex at its key's lexeme, adding the keys not seen yet. */
 kh_status khi_lexicon_add(khi_lexicon *lx, khi_word *words, size_t n_words);

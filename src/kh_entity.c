@@ -203,10 +203,14 @@ kh_status khi_words(kh_arena *arena, const char *text, size_t text_len, khi_word
     return KH_OK;
 }
 
-kh_status khi_lexicon_init(khi_lexicon *lx, kh_arena *arena, size_t max_words)
+static void lexeme_lists(const khi_wordlists *wl, khi_lexeme *x);
+
+kh_status khi_lexicon_init(khi_lexicon *lx, const khi_wordlists *lists, kh_arena *arena,
+                           size_t max_words)
 {
     size_t cap = 16;
     while (cap < 2 * max_words) cap *= 2;
+    lx->lists = lists;
     lx->arena = arena;
     lx->cap = cap;
     lx->n = 0;
@@ -238,6 +242,7 @@ kh_status khi_lexicon_add(khi_lexicon *lx, khi_word *words, size_t n_words)
             e->key = w->key;
             e->key_len = w->key_len;
             e->hash = h;
+            lexeme_lists(lx->lists, e);
             lx->slots[i] = e;
             lx->n++;
         }
@@ -475,6 +480,78 @@ int khi_stopword(const char *bare, size_t bare_len)
     return IN(stop_words, bare, bare_len);
 }
 
+/* The lexeme answers of this file (khi_lexeme.known, .yes), and the bits of
+ * khi_listword.lists: one per word list asked through WORD_IN, then the
+ * stopword tests and the keys names are matched on. */
+enum {
+    LEX_title_words, LEX_speech_verbs, LEX_place_words, LEX_place_heads, LEX_org_words,
+    LEX_org_heads, LEX_portfolio_words, LEX_domain_words,
+    LEX_STOP,       /* the key or the bare key is a stopword; in lists: stop_words */
+    LEX_STOP_PART,  /* an attached particle and a stopword (ولن, بانه) */
+    LEX_MATCH,      /* match_hash[0] holds the bare key's hash */
+    LEX_MATCH_PART  /* match_hash[1] the key's without a leading particle */
+};
+
+#define LEX_LISTS (((uint32_t)1 << (LEX_domain_words + 1)) - 1) /* the WORD_IN lists */
+
+kh_status khi_wordlists_init(khi_wordlists *wl, kh_arena *arena)
+{
+    static const struct {
+        const char *const *words;
+        size_t n;
+        unsigned bit;
+    } lists[] = {
+#define LIST(l, bit) { l, sizeof l / sizeof l[0], bit }
+        LIST(title_words, LEX_title_words), LIST(speech_verbs, LEX_speech_verbs),
+        LIST(place_words, LEX_place_words), LIST(place_heads, LEX_place_heads),
+        LIST(org_words, LEX_org_words), LIST(org_heads, LEX_org_heads),
+        LIST(portfolio_words, LEX_portfolio_words), LIST(domain_words, LEX_domain_words),
+        LIST(stop_words, LEX_STOP),
+#undef LIST
+    };
+    size_t total = 0;
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) total += lists[l].n;
+    size_t cap = 16;
+    while (cap < 2 * total) cap *= 2;
+    wl->cap = cap;
+    wl->slots = kh_arena_alloc(arena, cap * sizeof *wl->slots);
+    KHI_RETURN_IF(!wl->slots, KH_E_NOMEM);
+    memset(wl->slots, 0, cap * sizeof *wl->slots);
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+        for (size_t k = 0; k < lists[l].n; k++) {
+            const char *w = lists[l].words[k];
+            size_t len = strlen(w);
+            size_t i = (size_t)XXH3_64bits(w, len) & (cap - 1);
+            while (wl->slots[i].word &&
+                   !(wl->slots[i].len == len && memcmp(wl->slots[i].word, w, len) == 0))
+                i = (i + 1) & (cap - 1);
+            wl->slots[i].word = w;
+            wl->slots[i].len = (uint32_t)len;
+            wl->slots[i].lists |= (uint32_t)1 << lists[l].bit;
+        }
+    return KH_OK;
+}
+
+/* The lists that hold w[0..len) (bits 1 << LEX_*), h its XXH3. */
+static uint32_t lists_of(const khi_wordlists *wl, const char *w, size_t len, uint64_t h)
+{
+    for (size_t i = (size_t)h & (wl->cap - 1);; i = (i + 1) & (wl->cap - 1)) {
+        const khi_listword *s = &wl->slots[i];
+        if (!s->word) return 0;
+        if (s->len == len && memcmp(s->word, w, len) == 0) return s->lists;
+    }
+}
+
+static uint32_t lists_of_key(const khi_wordlists *wl, const char *w, size_t len)
+{
+    return lists_of(wl, w, len, XXH3_64bits(w, len));
+}
+
+int khi_wordlists_stopword(const khi_wordlists *wl, const char *bare, size_t bare_len)
+{
+    return (lists_of_key(wl, bare, bare_len) >> LEX_STOP) & 1u;
+}
+
 /* Is the first letter one of the particles that attach (و ف ب ل ك)? */
 static int particle_letter(const char *k, size_t n)
 {
@@ -506,17 +583,30 @@ static int word_in(const char *const *list, size_t n, const khi_word *w)
     return 0;
 }
 
-/* The lexeme answers of this file (khi_lexeme.known, .yes): one per word
- * list asked through WORD_IN, then the stopword tests and the keys names
- * are matched on. */
-enum {
-    LEX_title_words, LEX_speech_verbs, LEX_place_words, LEX_place_heads, LEX_org_words,
-    LEX_org_heads, LEX_portfolio_words, LEX_domain_words,
-    LEX_STOP,       /* the key or the bare key is a stopword */
-    LEX_STOP_PART,  /* an attached particle and a stopword (ولن, بانه) */
-    LEX_MATCH,      /* match_hash[0] holds the bare key's hash */
-    LEX_MATCH_PART  /* match_hash[1] the key's without a leading particle */
-};
+/* word_in() for every WORD_IN list, and is_stop_key() both ways, of a new
+ * lexeme: the same tests by table lookups. */
+static void lexeme_lists(const khi_wordlists *wl, khi_lexeme *x)
+{
+    if (!wl) return; /* then each answer is worked out when asked */
+    const char *k = x->key;
+    size_t n = x->key_len, bl;
+    const char *b = khi_bare(k, n, &bl);
+    uint32_t bare = b == k ? lists_of(wl, k, n, x->hash) : lists_of_key(wl, b, bl);
+    uint32_t in = bare;
+    size_t p = particle_len(k, n);
+    if (p && b == k) {
+        size_t pl;
+        const char *pb = khi_bare(k + p, n - p, &pl);
+        in |= lists_of_key(wl, pb, pl);
+    }
+    x->yes |= in & LEX_LISTS;
+    const uint32_t stop = (uint32_t)1 << LEX_STOP, part = (uint32_t)1 << LEX_STOP_PART;
+    if ((bare & stop) || (b != k && (lists_of(wl, k, n, x->hash) & stop)))
+        x->yes |= stop;
+    else if (b == k && n >= 6 && particle_letter(k, n) && (lists_of_key(wl, k + 2, n - 2) & stop))
+        x->yes |= part;
+    x->known |= LEX_LISTS | stop | part;
+}
 
 /* word_in(), asked of a word's lexeme once. */
 static int word_in_lex(const khi_word *w, unsigned bit, const char *const *list, size_t n)
