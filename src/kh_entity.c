@@ -65,6 +65,10 @@ static uint32_t fold_cp(uint32_t cp)
     if (cp >= 0x0660 && cp <= 0x0669) return '0' + (cp - 0x0660);
     if (cp >= 0x06F0 && cp <= 0x06F9) return '0' + (cp - 0x06F0);
     if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+    /* Arabic letters (Lo, no case) stay, harakat (Mn) go: what utf8proc
+     * says of them, without its table walk for the commonest letters */
+    if (cp >= 0x0621 && cp <= 0x064A) return cp;
+    if (cp >= 0x064B && cp <= 0x065F) return 0;
     utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
     if (c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_ME || c == UTF8PROC_CATEGORY_MC ||
         c == UTF8PROC_CATEGORY_CF)
@@ -88,8 +92,13 @@ kh_status khi_fold(kh_buf *out, const char *text, size_t text_len)
     return KH_OK;
 }
 
+/* A letter, mark, number or format character. ASCII and U+0621-U+0669
+ * (Arabic letters Lo, tatweel Lm, harakat Mn, digits Nd: all of them
+ * word characters) are answered here, the rest by utf8proc. */
 static int is_word_cp(uint32_t cp)
 {
+    if (cp < 0x80) return (cp | 0x20) - 'a' < 26u || cp - '0' < 10u;
+    if (cp >= 0x0621 && cp <= 0x0669) return 1;
     utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO) || c == UTF8PROC_CATEGORY_CF;
 }
@@ -145,7 +154,10 @@ kh_status khi_words(kh_arena *arena, const char *text, size_t text_len, khi_word
         }
         size_t start = i, j = i;
         uint32_t prev = 0;
-        int arabic = 0, upper = utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LU;
+        int arabic = 0, upper = cp < 0x80 ? cp - 'A' < 26u
+                              : cp >= 0x0621 && cp <= 0x0669
+                                  ? 0 /* no case */
+                                  : utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LU;
         while (j < text_len) {
             uint32_t c;
             size_t l = khi_utf8_decode(s + j, text_len - j, &c);
@@ -179,7 +191,7 @@ kh_status khi_words(kh_arena *arena, const char *text, size_t text_len, khi_word
             char enc[4];
             size_t el = khi_utf8_encode(f, enc);
             if (klen + el > j - start) break; /* folding never grows a key */
-            memcpy(k + klen, enc, el);
+            for (size_t e = 0; e < el; e++) k[klen + e] = enc[e]; /* 1-4 bytes: no call */
             klen += el;
         }
         k[klen] = '\0';
