@@ -179,6 +179,33 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* A sentence has a few dozen terms: insertion sort beats qsort's calls
+ * through a comparison pointer there. Integers, so any sort gives the
+ * same order. */
+#define SMALL_SORT 32
+
+static void sort_u32(uint32_t *v, size_t n)
+{
+    if (n > SMALL_SORT) { qsort(v, n, sizeof *v, cmp_u32); return; }
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > x) { v[j] = v[j - 1]; j--; }
+        v[j] = x;
+    }
+}
+
+static void sort_u64(uint64_t *v, size_t n)
+{
+    if (n > SMALL_SORT) { qsort(v, n, sizeof *v, cmp_u64); return; }
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > x) { v[j] = v[j - 1]; j--; }
+        v[j] = x;
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Sentences                                                            */
 /* ------------------------------------------------------------------ */
@@ -235,7 +262,7 @@ static kh_status analyse(builder *b, const char *text, size_t text_len, uint32_t
     uint32_t *ids = kh_arena_alloc(b->tmp, (n ? n : 1) * sizeof *ids);
     KHI_RETURN_IF(!ids, KH_E_NOMEM);
     if (n) memcpy(ids, b->buf.data, n * sizeof *ids);
-    qsort(ids, n, sizeof *ids, cmp_u32);
+    sort_u32(ids, n);
     *terms_out = ids;
     *n_terms = n;
     if (!set_out) return KH_OK;
@@ -244,7 +271,7 @@ static kh_status analyse(builder *b, const char *text, size_t text_len, uint32_t
     uint64_t *h = kh_arena_alloc(b->tmp, (n ? n : 1) * sizeof *h);
     KHI_RETURN_IF(!h, KH_E_NOMEM);
     if (n) memcpy(h, b->wbuf.data, n * sizeof *h);
-    qsort(h, n, sizeof *h, cmp_u64);
+    sort_u64(h, n);
     size_t u = 0;
     for (size_t i = 0; i < n; i++)
         if (u == 0 || h[u - 1] != h[i]) h[u++] = h[i];
@@ -641,6 +668,11 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     if (target < o->summary_min) target = o->summary_min;
     size_t *chosen = kh_arena_alloc(b->tmp, (target ? target : 1) * sizeof *chosen);
     KHI_RETURN_IF(!chosen, KH_E_NOMEM);
+    /* red[s]: the highest Jaccard of s with a chosen sentence, kept up to
+     * date as each is chosen rather than worked out again every round */
+    double *red = kh_arena_alloc(b->tmp, (b->n_s ? b->n_s : 1) * sizeof *red);
+    KHI_RETURN_IF(!red, KH_E_NOMEM);
+    for (size_t s = 0; s < b->n_s; s++) red[s] = 0;
     size_t n_chosen = 0;
     while (n_chosen < target) {
         size_t pick = SIZE_MAX;
@@ -648,18 +680,20 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
         for (size_t s = 0; s < b->n_s; s++) {
             sent *x = &b->s[s];
             if (!x->eligible || x->chosen) continue;
-            double red = 0;
-            for (size_t c = 0; c < n_chosen; c++) {
-                double j = jaccard(x, &b->s[chosen[c]]);
-                if (j > red) red = j;
-            }
-            if (red > o->max_jaccard) continue;
-            double score = o->mmr_lambda * x->rel - (1.0 - o->mmr_lambda) * red;
+            if (red[s] > o->max_jaccard) continue;
+            double score = o->mmr_lambda * x->rel - (1.0 - o->mmr_lambda) * red[s];
             if (score > pick_score + 1e-12) { pick_score = score; pick = s; }
         }
         if (pick == SIZE_MAX) break;
         b->s[pick].chosen = 1;
         chosen[n_chosen++] = pick;
+        if (n_chosen == target) break;
+        for (size_t s = 0; s < b->n_s; s++) {
+            sent *x = &b->s[s];
+            if (!x->eligible || x->chosen || red[s] > o->max_jaccard) continue;
+            double j = jaccard(x, &b->s[pick]);
+            if (j > red[s]) red[s] = j;
+        }
     }
     /* story order: the sentence index already is */
     for (size_t i = 1; i < n_chosen; i++) {

@@ -149,11 +149,12 @@ static int lex_known(const khi_lexeme *x, unsigned bit)
 }
 
 /* A number word, possibly after one particle (بثلاثة, وعشرون). */
-static const numword *number_word_key(const khi_word *w, int *particle)
+/* The number word after a particle (بثلاثة, وعشرون), the key itself not
+ * being one. */
+static const numword *number_after_particle(const khi_word *w, int *particle)
 {
+    const numword *nw;
     *particle = 0;
-    const numword *nw = lookup(w->key, w->key_len);
-    if (nw) return nw;
     if (w->key_len > 4) {
         static const char *const p[] = { "\xd9\x88", "\xd9\x81", "\xd8\xa8", "\xd9\x84", "\xd9\x83" };
         for (size_t i = 0; i < 5; i++)
@@ -163,6 +164,13 @@ static const numword *number_word_key(const khi_word *w, int *particle)
             }
     }
     return NULL;
+}
+
+static const numword *number_word_key(const khi_word *w, int *particle)
+{
+    *particle = 0;
+    const numword *nw = lookup(w->key, w->key_len);
+    return nw ? nw : number_after_particle(w, particle);
 }
 
 /* The number words of a word's key, learnt once per lexeme: *plain of the
@@ -176,8 +184,8 @@ static const numword *number_words(const khi_word *w, const numword **plain, int
     }
     if (!lex_known(x, LEX_NUM)) {
         const numword *p = lookup(w->key, w->key_len);
-        int part;
-        const numword *nw = number_word_key(w, &part);
+        int part = 0;
+        const numword *nw = p ? p : number_after_particle(w, &part); /* number_word_key() */
         x->num_plain = p ? (int)(p - num_words) : -1;
         x->num_word = nw ? (int)(nw - num_words) : -1;
         x->num_particle = part;
