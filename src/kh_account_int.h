@@ -63,8 +63,11 @@ kh_status khi_words(kh_arena *arena, const char *text, size_t text_len,
 typedef struct khi_listword {
     const char *word;       /* a static list word */
     uint32_t len;
-    uint32_t lists;         /* which lists hold it: kh_entity.c's bits */
+    uint32_t lists;         /* which lists hold it: kh_entity.c's bits, KHI_LIST_PARTICLE */
+    int num;                /* its index among the number words + 1; 0: none */
 } khi_listword;
+
+#define KHI_LIST_PARTICLE ((uint32_t)1 << 31) /* kh_numbers.c's particles */
 
 typedef struct khi_wordlists {
     khi_listword *slots;
@@ -76,6 +79,18 @@ kh_status khi_wordlists_init(khi_wordlists *wl, kh_arena *arena);
 
 /* khi_stopword() by the table. */
 int khi_wordlists_stopword(const khi_wordlists *wl, const char *bare, size_t bare_len);
+
+/* The table's entry for w[0..w_len) (h: its XXH3), NULL when no list holds it. */
+const khi_listword *khi_wordlists_get(const khi_wordlists *wl, const char *w, size_t w_len,
+                                      uint64_t h);
+
+/* The number finder's words for the table (kh_numbers.c): the i-th number
+ * word, the i-th particle its context skips; NULL past the last. */
+const char *khi_number_word(size_t i);
+const char *khi_number_particle(size_t i);
+
+/* Answers the number finder's questions of a new lexeme from the table. */
+void khi_lexeme_numbers(const khi_wordlists *wl, khi_lexeme *x);
 
 /* The lexemes of an account: open addressing over the keys' hashes,
  * linear probing, at most half full (sized for every word it may get). */

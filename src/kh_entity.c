@@ -255,6 +255,7 @@ kh_status khi_lexicon_add(khi_lexicon *lx, khi_word *words, size_t n_words)
             e->key_len = w->key_len;
             e->hash = h;
             lexeme_lists(lx->lists, e);
+            if (lx->lists) khi_lexeme_numbers(lx->lists, e);
             lx->slots[i] = e;
             lx->n++;
         }
@@ -506,6 +507,18 @@ enum {
 
 #define LEX_LISTS (((uint32_t)1 << (LEX_domain_words + 1)) - 1) /* the WORD_IN lists */
 
+/* The slot of the static word w, taken when w is not in the table yet. */
+static khi_listword *wordlists_slot(khi_wordlists *wl, const char *w)
+{
+    size_t len = strlen(w);
+    size_t i = (size_t)XXH3_64bits(w, len) & (wl->cap - 1);
+    while (wl->slots[i].word && !(wl->slots[i].len == len && memcmp(wl->slots[i].word, w, len) == 0))
+        i = (i + 1) & (wl->cap - 1);
+    wl->slots[i].word = w;
+    wl->slots[i].len = (uint32_t)len;
+    return &wl->slots[i];
+}
+
 kh_status khi_wordlists_init(khi_wordlists *wl, kh_arena *arena)
 {
     static const struct {
@@ -521,8 +534,11 @@ kh_status khi_wordlists_init(khi_wordlists *wl, kh_arena *arena)
         LIST(stop_words, LEX_STOP),
 #undef LIST
     };
-    size_t total = 0;
+    size_t total = 0, n_num = 0, n_part = 0;
     for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) total += lists[l].n;
+    while (khi_number_word(n_num)) n_num++;
+    while (khi_number_particle(n_part)) n_part++;
+    total += n_num + n_part;
     size_t cap = 16;
     while (cap < 2 * total) cap *= 2;
     wl->cap = cap;
@@ -530,28 +546,29 @@ kh_status khi_wordlists_init(khi_wordlists *wl, kh_arena *arena)
     KHI_RETURN_IF(!wl->slots, KH_E_NOMEM);
     memset(wl->slots, 0, cap * sizeof *wl->slots);
     for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
-        for (size_t k = 0; k < lists[l].n; k++) {
-            const char *w = lists[l].words[k];
-            size_t len = strlen(w);
-            size_t i = (size_t)XXH3_64bits(w, len) & (cap - 1);
-            while (wl->slots[i].word &&
-                   !(wl->slots[i].len == len && memcmp(wl->slots[i].word, w, len) == 0))
-                i = (i + 1) & (cap - 1);
-            wl->slots[i].word = w;
-            wl->slots[i].len = (uint32_t)len;
-            wl->slots[i].lists |= (uint32_t)1 << lists[l].bit;
-        }
+        for (size_t k = 0; k < lists[l].n; k++)
+            wordlists_slot(wl, lists[l].words[k])->lists |= (uint32_t)1 << lists[l].bit;
+    for (size_t k = 0; k < n_num; k++) wordlists_slot(wl, khi_number_word(k))->num = (int)k + 1;
+    for (size_t k = 0; k < n_part; k++)
+        wordlists_slot(wl, khi_number_particle(k))->lists |= KHI_LIST_PARTICLE;
     return KH_OK;
+}
+
+const khi_listword *khi_wordlists_get(const khi_wordlists *wl, const char *w, size_t w_len,
+                                      uint64_t h)
+{
+    for (size_t i = (size_t)h & (wl->cap - 1);; i = (i + 1) & (wl->cap - 1)) {
+        const khi_listword *s = &wl->slots[i];
+        if (!s->word) return NULL;
+        if (s->len == w_len && memcmp(s->word, w, w_len) == 0) return s;
+    }
 }
 
 /* The lists that hold w[0..len) (bits 1 << LEX_*), h its XXH3. */
 static uint32_t lists_of(const khi_wordlists *wl, const char *w, size_t len, uint64_t h)
 {
-    for (size_t i = (size_t)h & (wl->cap - 1);; i = (i + 1) & (wl->cap - 1)) {
-        const khi_listword *s = &wl->slots[i];
-        if (!s->word) return 0;
-        if (s->len == len && memcmp(s->word, w, len) == 0) return s->lists;
-    }
+    const khi_listword *s = khi_wordlists_get(wl, w, len, h);
+    return s ? s->lists : 0;
 }
 
 static uint32_t lists_of_key(const khi_wordlists *wl, const char *w, size_t len)
