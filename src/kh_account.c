@@ -80,15 +80,19 @@ typedef struct terms {
     kh_arena *tmp;
 } terms;
 
-/* Returns the id of key (adding it), or UINT32_MAX when the table is full. */
-static kh_status term_id(terms *t, const char *key, size_t key_len, uint32_t *id)
+/* The slot of hash h: its term's, or the empty one where it would go. */
+static size_t term_slot(const terms *t, uint64_t h)
 {
-    uint64_t h = XXH3_64bits(key, key_len);
     size_t mask = t->cap - 1, i = (size_t)h & mask;
-    while (t->slots[i].id1) {
-        if (t->slots[i].hash == h) { *id = t->slots[i].id1 - 1; return KH_OK; }
-        i = (i + 1) & mask;
-    }
+    while (t->slots[i].id1 && t->slots[i].hash != h) i = (i + 1) & mask;
+    return i;
+}
+
+/* Adds key (hash h) at its empty slot i; *id is UINT32_MAX when the table
+ * is full. */
+static kh_status term_add(terms *t, size_t i, uint64_t h, const char *key, size_t key_len,
+                          uint32_t *id)
+{
     if ((t->n + 1) * 10 > t->cap * 7) { *id = UINT32_MAX; return KH_OK; }
     char *k = kh_arena_strndup(t->tmp, key, key_len);
     KHI_RETURN_IF(!k, KH_E_NOMEM);
@@ -131,11 +135,16 @@ static int on_term(void *user, unsigned flags, const char *token, size_t token_l
     (void)end;
     collect *c = user;
     if (flags & (KH_TOKEN_STOPWORD | KH_TOKEN_NUMBER | KH_TOKEN_COLOCATED)) return 0;
-    if (is_noise_key(c->lists, token, token_len)) return 0;
-    uint32_t id;
-    c->rc = term_id(c->t, token, token_len, &id);
-    if (c->rc != KH_OK) return 1;
-    if (id == UINT32_MAX) return 0;
+    /* a term already in the table passed the noise test when it was added */
+    uint64_t h = XXH3_64bits(token, token_len);
+    size_t i = term_slot(c->t, h);
+    uint32_t id = c->t->slots[i].id1 - 1;
+    if (!c->t->slots[i].id1) {
+        if (is_noise_key(c->lists, token, token_len)) return 0;
+        c->rc = term_add(c->t, i, h, token, token_len, &id);
+        if (c->rc != KH_OK) return 1;
+        if (id == UINT32_MAX) return 0;
+    }
     c->rc = kh_buf_append(c->buf, &id, sizeof id);
     return c->rc != KH_OK;
 }
@@ -712,8 +721,13 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
         size_t nc = 0;
         for (size_t k = 0; k < n; k++) {
             int has = 0;
-            for (size_t s = first_sent[k]; s < first_sent[k + 1] && !has; s++)
+            for (size_t s = first_sent[k]; s < first_sent[k + 1] && !has; s++) {
+                /* J <= min/max: sets of sizes under half apart never reach 0.5 */
+                size_t lo = x->n_set < b->s[s].n_set ? x->n_set : b->s[s].n_set;
+                size_t hi = x->n_set < b->s[s].n_set ? b->s[s].n_set : x->n_set;
+                if (2 * lo < hi) continue;
                 has = jaccard(x, &b->s[s]) >= 0.5;
+            }
             if (has) car[nc++] = order[k];
         }
         sum[i].article = order[x->article];
