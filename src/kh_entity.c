@@ -128,6 +128,42 @@ static unsigned brk_of(uint32_t cp, int spaced)
     }
 }
 
+/* khi_utf8_decode(), with ASCII and two-byte sequences (all of Arabic)
+ * decoded here: the word splitter decodes every byte of every text. */
+static size_t decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) { *cp = c; return 1; }
+    if (c >= 0xC2 && c < 0xE0 && len >= 2 && (s[1] & 0xC0) == 0x80) {
+        *cp = ((uint32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
+        return 2;
+    }
+    return khi_utf8_decode(s, len, cp);
+}
+
+/* Writes the folded key of the word s[start, end) to k; returns its length.
+ * Folding may lengthen a code point (a few Latin letters lower to longer
+ * encodings); the key stops before the first that would make it longer
+ * than the word. */
+static size_t fold_word(const unsigned char *s, size_t start, size_t end, char *k)
+{
+    size_t klen = 0;
+    for (size_t p = start; p < end;) {
+        uint32_t c;
+        size_t l = decode(s + p, end - p, &c);
+        if (l == 0) { p++; continue; }
+        p += l;
+        uint32_t f = fold_cp(c);
+        if (!f) continue;
+        char enc[4];
+        size_t el = khi_utf8_encode(f, enc);
+        if (klen + el > end - start) break; /* folding never grows a key */
+        for (size_t e = 0; e < el; e++) k[klen + e] = enc[e]; /* 1-4 bytes: no call */
+        klen += el;
+    }
+    return klen;
+}
+
 kh_status khi_words(kh_arena *arena, const char *text, size_t text_len, khi_word **out,
                     size_t *n_out)
 {
@@ -137,13 +173,16 @@ kh_status khi_words(kh_arena *arena, const char *text, size_t text_len, khi_word
     /* A word is at least one byte and two words need a separator. */
     size_t cap = text_len / 2 + 1, n = 0;
     khi_word *w = kh_arena_alloc(arena, cap * sizeof *w);
-    KHI_RETURN_IF(!w, KH_E_NOMEM);
+    /* every key: at most its word's bytes, and a NUL */
+    char *keys = kh_arena_alloc(arena, text_len + cap);
+    KHI_RETURN_IF(!w || !keys, KH_E_NOMEM);
+    size_t keys_used = 0;
     unsigned brk = KHI_BRK_HARD;
     int spaced = 1;
     size_t i = 0;
     while (i < text_len) {
         uint32_t cp;
-        size_t len = khi_utf8_decode(s + i, text_len - i, &cp);
+        size_t len = decode(s + i, text_len - i, &cp);
         if (len == 0) { i++; brk |= KHI_BRK_OTHER; continue; }
         if (!is_word_cp(cp)) {
             unsigned b = brk_of(cp, spaced);
@@ -158,44 +197,52 @@ kh_status khi_words(kh_arena *arena, const char *text, size_t text_len, khi_word
                               : cp >= 0x0621 && cp <= 0x0669
                                   ? 0 /* no case */
                                   : utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LU;
+        /* the key is folded as the word is read; a code point that folds
+         * longer sends the word to fold_word(), which knows its length */
+        char *k = keys + keys_used;
+        size_t klen = 0;
+        int grew = 0;
         while (j < text_len) {
             uint32_t c;
-            size_t l = khi_utf8_decode(s + j, text_len - j, &c);
+            size_t l = decode(s + j, text_len - j, &c);
             if (l == 0) break;
             if (!is_word_cp(c)) {
                 /* 1,000 and 3.5 and ٣٫٥ stay one word */
                 if ((c == ',' || c == '.' || c == 0x066B || c == 0x066C) && is_digit_cp(prev) &&
                     j + l < text_len) {
                     uint32_t nx;
-                    size_t l2 = khi_utf8_decode(s + j + l, text_len - j - l, &nx);
-                    if (l2 && is_digit_cp(nx)) { prev = c; j += l; continue; }
+                    size_t l2 = decode(s + j + l, text_len - j - l, &nx);
+                    if (l2 && is_digit_cp(nx)) {
+                        prev = c;
+                        j += l;
+                        if (!grew) { /* , and . fold to themselves, ٫ ٬ to 2 bytes */
+                            char enc[4];
+                            size_t el = khi_utf8_encode(fold_cp(c), enc);
+                            for (size_t e = 0; e < el; e++) k[klen + e] = enc[e];
+                            klen += el;
+                        }
+                        continue;
+                    }
                 }
                 break;
             }
             if (c >= 0x0600 && c <= 0x06FF) arabic = 1;
             prev = c;
             j += l;
-        }
-        i = j;
-        /* the key, folded, in the arena */
-        size_t klen = 0;
-        char *k = kh_arena_alloc(arena, (j - start) + 1);
-        KHI_RETURN_IF(!k, KH_E_NOMEM);
-        for (size_t p = start; p < j;) {
-            uint32_t c;
-            size_t l = khi_utf8_decode(s + p, j - p, &c);
-            if (l == 0) { p++; continue; }
-            p += l;
+            if (grew) continue;
             uint32_t f = fold_cp(c);
             if (!f) continue;
             char enc[4];
             size_t el = khi_utf8_encode(f, enc);
-            if (klen + el > j - start) break; /* folding never grows a key */
+            if (el > l) { grew = 1; continue; }
             for (size_t e = 0; e < el; e++) k[klen + e] = enc[e]; /* 1-4 bytes: no call */
             klen += el;
         }
+        i = j;
+        if (grew) klen = fold_word(s, start, j, k);
         k[klen] = '\0';
         if (klen == 0) { brk |= KHI_BRK_OTHER; continue; } /* a lone tatweel or mark */
+        keys_used += klen + 1;
         if (n > 0) w[n - 1].brk_after = brk;
         w[n].start = start;
         w[n].end = j;
