@@ -204,6 +204,20 @@ static void sort_u32(uint32_t *v, size_t n)
     }
 }
 
+/* An article's term ids (thousands, below max): LSD radix sort, a byte a
+ * pass, only over the bytes max needs; tmp holds n. The same order as any
+ * sort. */
+static void radix_u32(uint32_t *v, size_t n, uint32_t *tmp, uint32_t max)
+{
+    for (unsigned shift = 0; shift < 32 && (max >> shift); shift += 8) {
+        size_t count[257] = { 0 };
+        for (size_t i = 0; i < n; i++) count[((v[i] >> shift) & 0xFF) + 1]++;
+        for (size_t d = 1; d < 257; d++) count[d] += count[d - 1];
+        for (size_t i = 0; i < n; i++) tmp[count[(v[i] >> shift) & 0xFF]++] = v[i];
+        memcpy(v, tmp, n * sizeof *v);
+    }
+}
+
 static void sort_u64(uint64_t *v, size_t n)
 {
     if (n > SMALL_SORT) { qsort(v, n, sizeof *v, cmp_u64); return; }
@@ -616,13 +630,14 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
         size_t m = n_title[k];
         for (size_t s = first_sent[k]; s < first_sent[k + 1]; s++) m += b->s[s].n_terms;
         if (m == 0) continue;
-        uint32_t *all = kh_arena_alloc(b->tmp, m * sizeof *all);
+        uint32_t *all = kh_arena_alloc(b->tmp, 2 * m * sizeof *all);
         KHI_RETURN_IF(!all, KH_E_NOMEM);
         size_t c = 0;
         for (size_t i = 0; i < n_title[k]; i++) all[c++] = title_terms[k][i];
         for (size_t s = first_sent[k]; s < first_sent[k + 1]; s++)
             for (size_t i = 0; i < b->s[s].n_terms; i++) all[c++] = b->s[s].terms[i];
-        qsort(all, m, sizeof *all, cmp_u32);
+        if (m <= SMALL_SORT) sort_u32(all, m);
+        else radix_u32(all, m, all + m, (uint32_t)(t->n ? t->n - 1 : 0));
         double dot, norm;
         weigh(t, all, m, &dot, &norm);
         if (norm <= 0) continue;

@@ -29,7 +29,8 @@ typedef struct khi_lexeme {
     uint32_t known;
     uint32_t yes;
     /* answers with a value, valid once their bit is known */
-    uint64_t match_hash[2]; /* kh_entity.c: the keys names are matched on */
+    size_t match_first[2];  /* kh_entity.c: the first name pattern of each
+                               key it is matched on (see count_text) */
     int num_plain;          /* kh_numbers.c: number word of the key, -1 none */
     int num_word;           /* ... of the key or after one particle, -1 none */
     int num_particle;

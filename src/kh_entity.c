@@ -548,8 +548,8 @@ enum {
     LEX_org_heads, LEX_portfolio_words, LEX_domain_words,
     LEX_STOP,       /* the key or the bare key is a stopword; in lists: stop_words */
     LEX_STOP_PART,  /* an attached particle and a stopword (ولن, بانه) */
-    LEX_MATCH,      /* match_hash[0] holds the bare key's hash */
-    LEX_MATCH_PART  /* match_hash[1] the key's without a leading particle */
+    LEX_MATCH,      /* match_first[0]: the bare key's first pattern */
+    LEX_MATCH_PART  /* match_first[1]: the key's without a leading particle */
 };
 
 #define LEX_LISTS (((uint32_t)1 << (LEX_domain_words + 1)) - 1) /* the WORD_IN lists */
@@ -1446,24 +1446,38 @@ static int word_matches(const khi_word *w, const ntok *t, int alone)
     return 0;
 }
 
-/* The hashes count_text() looks a word up by: its bare key, and its key
- * without a leading particle when it has one and no ال. */
-static const uint64_t *match_hashes(const khi_word *w)
+/* The first pattern (in ct->pat, sorted by hash) with hash h; n_pat when none. */
+static size_t first_pattern(const pattern *pat, size_t n_pat, uint64_t h)
+{
+    size_t lo = 0, hi = n_pat;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (pat[mid].h < h) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n_pat && pat[lo].h == h ? lo : n_pat;
+}
+
+/* Where count_text() starts looking a word up, worked out once per
+ * lexeme (the patterns are one account's): the first pattern of its bare
+ * key, and of its key without a leading particle when it has one and no
+ * ال (LEX_MATCH_PART). */
+static const size_t *match_first(const pattern *pat, size_t n_pat, const khi_word *w)
 {
     khi_lexeme *x = w->lex;
     const uint32_t m = (uint32_t)1 << LEX_MATCH;
     if (!(x->known & m)) {
         size_t bl;
         const char *b = khi_bare(w->key, w->key_len, &bl);
-        x->match_hash[0] = hash_bytes(b, bl);
+        x->match_first[0] = first_pattern(pat, n_pat, hash_bytes(b, bl));
         size_t p = particle_len(w->key, w->key_len);
         if (p && b == w->key) {
-            x->match_hash[1] = hash_bytes(w->key + p, w->key_len - p);
+            x->match_first[1] = first_pattern(pat, n_pat, hash_bytes(w->key + p, w->key_len - p));
             x->yes |= (uint32_t)1 << LEX_MATCH_PART;
         }
         x->known |= m | (uint32_t)1 << LEX_MATCH_PART;
     }
-    return x->match_hash;
+    return x->match_first;
 }
 
 #define SEEN_BIT(bits, i) (((bits)[(i) / 8] >> ((i) % 8)) & 1u)
@@ -1481,17 +1495,11 @@ static void count_text(counter *ct, const khi_word *w, size_t n)
 {
     for (size_t i = 0; i < n;) {
         size_t adv = 1;
-        const uint64_t *mh = match_hashes(&w[i]);
+        const size_t *first = match_first(ct->pat, ct->n_pat, &w[i]);
         for (int pass = 0; pass < 2 && adv == 1; pass++) {
             if (pass == 1 && !(w[i].lex->yes & ((uint32_t)1 << LEX_MATCH_PART))) break;
-            uint64_t h = mh[pass];
-            /* binary search the first pattern with hash h */
-            size_t lo = 0, hi = ct->n_pat;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (ct->pat[mid].h < h) lo = mid + 1;
-                else hi = mid;
-            }
+            size_t lo = first[pass];
+            uint64_t h = lo < ct->n_pat ? ct->pat[lo].h : 0;
             for (size_t p = lo; p < ct->n_pat && ct->pat[p].h == h; p++) {
                 const nform *f = ct->c[ct->pat[p].cand].form;
                 if (i + f->n > n) continue;
