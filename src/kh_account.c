@@ -191,7 +191,7 @@ static int cmp_u64(const void *a, const void *b)
 /* A sentence has a few dozen terms: insertion sort beats qsort's calls
  * through a comparison pointer there. Integers, so any sort gives the
  * same order. */
-#define SMALL_SORT 32
+#define SMALL_SORT 64
 
 static void sort_u32(uint32_t *v, size_t n)
 {
@@ -509,7 +509,8 @@ static size_t strip_site(const char *title, size_t len)
     for (size_t k = 0; k < sizeof seps / sizeof seps[0]; k++) {
         size_t sl = strlen(seps[k]);
         for (size_t i = len; i-- > 0;) {
-            if (i + sl > len || memcmp(title + i, seps[k], sl) != 0) continue;
+            /* every separator starts with a space */
+            if (title[i] != ' ' || i + sl > len || memcmp(title + i, seps[k], sl) != 0) continue;
             size_t tail = count_words(title + i + sl, len - i - sl);
             size_t head = count_words(title, i);
             if (tail >= 1 && tail <= 4 && head >= 3 && i < best) best = i;

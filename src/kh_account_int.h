@@ -90,8 +90,12 @@ const khi_listword *khi_wordlists_get(const khi_wordlists *wl, const char *w, si
 const char *khi_number_word(size_t i);
 const char *khi_number_particle(size_t i);
 
-/* Answers the number finder's questions of a new lexeme from the table. */
-void khi_lexeme_numbers(const khi_wordlists *wl, khi_lexeme *x);
+/* Answers the number finder's questions of a new lexeme from the table:
+ * key is the table's entry for its key, after_particle for its key
+ * without a first letter و ف ب ل ك (looked up when it has one and more
+ * than two letters; NULL otherwise or when absent). */
+void khi_lexeme_numbers(khi_lexeme *x, const khi_listword *key,
+                        const khi_listword *after_particle);
 
 /* The lexemes of an account: open addressing over the keys' hashes,
  * linear probing, at most half full (sized for every word it may get). */

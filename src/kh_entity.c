@@ -262,7 +262,9 @@ kh_status khi_words(kh_arena *arena, const char *text, size_t text_len, khi_word
     return KH_OK;
 }
 
-static void lexeme_lists(const khi_wordlists *wl, khi_lexeme *x);
+static void lexeme_lists(const khi_wordlists *wl, khi_lexeme *x, const khi_listword *key,
+                         const khi_listword *after_particle);
+static int particle_letter(const char *k, size_t n);
 
 kh_status khi_lexicon_init(khi_lexicon *lx, const khi_wordlists *lists, kh_arena *arena,
                            size_t max_words)
@@ -301,8 +303,16 @@ kh_status khi_lexicon_add(khi_lexicon *lx, khi_word *words, size_t n_words)
             e->key = w->key;
             e->key_len = w->key_len;
             e->hash = h;
-            lexeme_lists(lx->lists, e);
-            if (lx->lists) khi_lexeme_numbers(lx->lists, e);
+            if (lx->lists) {
+                /* the key and the key after a particle: both finders ask of them */
+                const khi_listword *key = khi_wordlists_get(lx->lists, e->key, e->key_len, h);
+                const khi_listword *after = NULL;
+                if (e->key_len > 4 && particle_letter(e->key, e->key_len))
+                    after = khi_wordlists_get(lx->lists, e->key + 2, e->key_len - 2,
+                                              XXH3_64bits(e->key + 2, e->key_len - 2));
+                lexeme_lists(lx->lists, e, key, after);
+                khi_lexeme_numbers(e, key, after);
+            }
             lx->slots[i] = e;
             lx->n++;
         }
@@ -661,25 +671,27 @@ static int word_in(const char *const *list, size_t n, const khi_word *w)
 
 /* word_in() for every WORD_IN list, and is_stop_key() both ways, of a new
  * lexeme: the same tests by table lookups. */
-static void lexeme_lists(const khi_wordlists *wl, khi_lexeme *x)
+static void lexeme_lists(const khi_wordlists *wl, khi_lexeme *x, const khi_listword *key,
+                         const khi_listword *after_particle)
 {
-    if (!wl) return; /* then each answer is worked out when asked */
     const char *k = x->key;
     size_t n = x->key_len, bl;
+    uint32_t in_key = key ? key->lists : 0;
+    uint32_t in_after = after_particle ? after_particle->lists : 0; /* k + 2, when looked up */
     const char *b = khi_bare(k, n, &bl);
-    uint32_t bare = b == k ? lists_of(wl, k, n, x->hash) : lists_of_key(wl, b, bl);
+    uint32_t bare = b == k ? in_key : lists_of_key(wl, b, bl);
     uint32_t in = bare;
     size_t p = particle_len(k, n);
     if (p && b == k) {
         size_t pl;
         const char *pb = khi_bare(k + p, n - p, &pl);
-        in |= lists_of_key(wl, pb, pl);
+        in |= pb == k + p ? in_after : lists_of_key(wl, pb, pl);
     }
     x->yes |= in & LEX_LISTS;
     const uint32_t stop = (uint32_t)1 << LEX_STOP, part = (uint32_t)1 << LEX_STOP_PART;
-    if ((bare & stop) || (b != k && (lists_of(wl, k, n, x->hash) & stop)))
+    if ((bare & stop) || (b != k && (in_key & stop)))
         x->yes |= stop;
-    else if (b == k && n >= 6 && particle_letter(k, n) && (lists_of_key(wl, k + 2, n - 2) & stop))
+    else if (b == k && n >= 6 && particle_letter(k, n) && (in_after & stop))
         x->yes |= part;
     x->known |= LEX_LISTS | stop | part;
 }

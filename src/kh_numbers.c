@@ -201,28 +201,19 @@ static const numword *number_words(const khi_word *w, const numword **plain, int
     return x->num_word >= 0 ? &num_words[x->num_word] : NULL;
 }
 
-void khi_lexeme_numbers(const khi_wordlists *wl, khi_lexeme *x)
+void khi_lexeme_numbers(khi_lexeme *x, const khi_listword *key,
+                        const khi_listword *after_particle)
 {
-    const khi_listword *e = khi_wordlists_get(wl, x->key, x->key_len, x->hash);
     /* number_words(): the key, else the key after its particle */
-    x->num_plain = e && e->num ? e->num - 1 : -1;
+    x->num_plain = key && key->num ? key->num - 1 : -1;
     x->num_word = x->num_plain;
     x->num_particle = 0;
-    if (x->num_word < 0 && x->key_len > 4) {
-        static const char *const p[] = { "\xd9\x88", "\xd9\x81", "\xd8\xa8", "\xd9\x84", "\xd9\x83" };
-        for (size_t i = 0; i < 5; i++) {
-            if (memcmp(x->key, p[i], 2) != 0) continue;
-            const khi_listword *f = khi_wordlists_get(wl, x->key + 2, x->key_len - 2,
-                                                      XXH3_64bits(x->key + 2, x->key_len - 2));
-            if (f && f->num) {
-                x->num_word = f->num - 1;
-                x->num_particle = i == 0 ? 1 : 2;
-            }
-            break; /* two bytes match one particle at most */
-        }
+    if (x->num_word < 0 && x->key_len > 4 && after_particle && after_particle->num) {
+        x->num_word = after_particle->num - 1;
+        x->num_particle = memcmp(x->key, "\xd9\x88", 2) == 0 ? 1 : 2; /* 1: و (joins compounds) */
     }
     lex_set(x, LEX_NUM, 1);
-    lex_set(x, LEX_PARTICLE, e && (e->lists & KHI_LIST_PARTICLE));
+    lex_set(x, LEX_PARTICLE, key && (key->lists & KHI_LIST_PARTICLE));
 }
 
 static const numword *number_word(const khi_word *w, int *particle)
