@@ -252,7 +252,8 @@ typedef struct builder {
     kh_tokenizer *tok;
     kh_arena *tmp;
     terms t;
-    khi_wordlists lists;
+    const khi_wordlists *lists; /* given, or own_lists */
+    khi_wordlists own_lists;
     kh_buf buf;
     kh_buf wbuf;      /* a sentence's token hashes, beside its term ids in buf */
     sent *s;
@@ -271,7 +272,7 @@ typedef struct builder {
 static kh_status analyse(builder *b, const char *text, size_t text_len, uint32_t **terms_out,
                          size_t *n_terms, uint64_t **set_out, size_t *n_set, size_t *n_words)
 {
-    collect c = { &b->t, &b->lists, &b->buf, &b->wbuf, KH_OK, 0 };
+    collect c = { &b->t, b->lists, &b->buf, &b->wbuf, KH_OK, 0 };
     kh_buf_clear(&b->buf);
     kh_buf_clear(&b->wbuf);
     /* a sentence wants its token hashes too: one pass gives both */
@@ -527,7 +528,10 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     size_t n = b->n_arts;
     kh_status rc = KH_OK;
 
-    KHI_FORWARD_IF_ERROR(khi_wordlists_init(&b->lists, b->tmp));
+    if (!b->lists) {
+        KHI_FORWARD_IF_ERROR(khi_wordlists_init(&b->own_lists, b->tmp));
+        b->lists = &b->own_lists;
+    }
 
     /* 1. order, ids, sources, time span */
     size_t *order = kh_arena_alloc(b->tmp, n * sizeof *order);
@@ -779,7 +783,7 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
         }
     }
     khi_lexicon lex;
-    KHI_FORWARD_IF_ERROR(khi_lexicon_init(&lex, &b->lists, b->tmp, n_words));
+    KHI_FORWARD_IF_ERROR(khi_lexicon_init(&lex, b->lists, b->tmp, n_words));
     for (size_t k = 0; k < n; k++)
         for (size_t p = 0; p < texts[k].n_texts; p++)
             KHI_FORWARD_IF_ERROR(
@@ -798,8 +802,45 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     return KH_OK;
 }
 
+struct khi_account_words {
+    kh_ctx *ctx;
+    kh_arena *arena; /* the table's slots */
+    khi_wordlists lists;
+};
+
+kh_status khi_account_words_create(kh_ctx *ctx, khi_account_words **out)
+{
+    *out = NULL;
+    khi_account_words *w = kh_malloc(ctx, sizeof *w);
+    KHI_RETURN_IF(!w, KH_E_NOMEM);
+    w->ctx = ctx;
+    w->arena = NULL;
+    kh_status rc = kh_arena_create(ctx, &w->arena);
+    if (rc == KH_OK) rc = khi_wordlists_init(&w->lists, w->arena);
+    if (rc != KH_OK) {
+        khi_account_words_free(w);
+        return rc;
+    }
+    *out = w;
+    return KH_OK;
+}
+
+void khi_account_words_free(khi_account_words *words)
+{
+    if (!words) return;
+    kh_arena_free(words->arena);
+    kh_free(words->ctx, words, sizeof *words);
+}
+
 kh_status kh_account_build(kh_ctx *ctx, kh_tokenizer *tok, const kh_account_article *articles,
                            size_t n_articles, const kh_account_options *opts, kh_account **out)
+{
+    return khi_account_build(ctx, tok, NULL, articles, n_articles, opts, out);
+}
+
+kh_status khi_account_build(kh_ctx *ctx, kh_tokenizer *tok, const khi_account_words *words,
+                            const kh_account_article *articles, size_t n_articles,
+                            const kh_account_options *opts, kh_account **out)
 {
     if (out) *out = NULL;
     if (!ctx || !tok || !out || !articles || n_articles == 0)
@@ -831,6 +872,7 @@ kh_status kh_account_build(kh_ctx *ctx, kh_tokenizer *tok, const kh_account_arti
     b.tmp = tmp;
     b.arts = articles;
     b.n_arts = n_articles;
+    b.lists = words ? &words->lists : NULL;
     kh_buf_init(&b.buf, ctx, 0);
     kh_buf_init(&b.wbuf, ctx, 0);
     if (rc == KH_OK) {

@@ -101,6 +101,7 @@ struct kh_pipeline {
     kh_buf body;  /* a body being joined */
     kh_cleaner *cleaner;
     kh_tokenizer *tok;
+    khi_account_words *account_words; /* built at the first account */
     /* story base + i is pend[head + i]; stories below base are closed */
     khi_members *pend;
     size_t head, n_pend, cap_pend;
