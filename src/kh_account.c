@@ -36,6 +36,7 @@
  * paragraph, and the headline is a prefix of one title.
  */
 #include "kh_account_int.h"
+#include "kh_text_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -79,15 +80,19 @@ typedef struct terms {
     kh_arena *tmp;
 } terms;
 
-/* Returns the id of key (adding it), or UINT32_MAX when the table is full. */
-static kh_status term_id(terms *t, const char *key, size_t key_len, uint32_t *id)
+/* The slot of hash h: its term's, or the empty one where it would go. */
+static size_t term_slot(const terms *t, uint64_t h)
 {
-    uint64_t h = XXH3_64bits(key, key_len);
     size_t mask = t->cap - 1, i = (size_t)h & mask;
-    while (t->slots[i].id1) {
-        if (t->slots[i].hash == h) { *id = t->slots[i].id1 - 1; return KH_OK; }
-        i = (i + 1) & mask;
-    }
+    while (t->slots[i].id1 && t->slots[i].hash != h) i = (i + 1) & mask;
+    return i;
+}
+
+/* Adds key (hash h) at its empty slot i; *id is UINT32_MAX when the table
+ * is full. */
+static kh_status term_add(terms *t, size_t i, uint64_t h, const char *key, size_t key_len,
+                          uint32_t *id)
+{
     if ((t->n + 1) * 10 > t->cap * 7) { *id = UINT32_MAX; return KH_OK; }
     char *k = kh_arena_strndup(t->tmp, key, key_len);
     KHI_RETURN_IF(!k, KH_E_NOMEM);
@@ -104,16 +109,19 @@ static kh_status term_id(terms *t, const char *key, size_t key_len, uint32_t *id
 /* A growing list of uint32 or uint64 in a kh_buf. */
 typedef struct collect {
     terms *t;
-    kh_buf *buf;
+    const khi_wordlists *lists;
+    kh_buf *buf;      /* term ids (on_term) or token hashes (on_word) */
+    kh_buf *words;    /* token hashes, when on_key_or_term fills both */
     kh_status rc;
     size_t n_words;
 } collect;
 
-static int is_noise_key(const char *token, size_t len)
+static int is_noise_key(const khi_wordlists *lists, const char *token, size_t len)
 {
     size_t bl;
     const char *b = khi_bare(token, len, &bl);
-    if (khi_stopword(token, len) || khi_stopword(b, bl)) return 1;
+    if (khi_wordlists_stopword(lists, token, len) || khi_wordlists_stopword(lists, b, bl))
+        return 1;
     size_t cps = 0;
     for (size_t i = 0; i < len; i++)
         if (((unsigned char)token[i] & 0xC0) != 0x80) cps++;
@@ -127,11 +135,16 @@ static int on_term(void *user, unsigned flags, const char *token, size_t token_l
     (void)end;
     collect *c = user;
     if (flags & (KH_TOKEN_STOPWORD | KH_TOKEN_NUMBER | KH_TOKEN_COLOCATED)) return 0;
-    if (is_noise_key(token, token_len)) return 0;
-    uint32_t id;
-    c->rc = term_id(c->t, token, token_len, &id);
-    if (c->rc != KH_OK) return 1;
-    if (id == UINT32_MAX) return 0;
+    /* a term already in the table passed the noise test when it was added */
+    uint64_t h = XXH3_64bits(token, token_len);
+    size_t i = term_slot(c->t, h);
+    uint32_t id = c->t->slots[i].id1 - 1;
+    if (!c->t->slots[i].id1) {
+        if (is_noise_key(c->lists, token, token_len)) return 0;
+        c->rc = term_add(c->t, i, h, token, token_len, &id);
+        if (c->rc != KH_OK) return 1;
+        if (id == UINT32_MAX) return 0;
+    }
     c->rc = kh_buf_append(c->buf, &id, sizeof id);
     return c->rc != KH_OK;
 }
@@ -149,6 +162,20 @@ static int on_word(void *user, unsigned flags, const char *token, size_t token_l
     return c->rc != KH_OK;
 }
 
+/* One pass for both lists (KHI_TOK_KEYS_AND_TERMS): keys go to on_word's
+ * list, terms to on_term's. */
+static int on_key_or_term(void *user, unsigned flags, const char *token, size_t token_len,
+                          size_t start, size_t end)
+{
+    collect *c = user;
+    if (!(flags & KHI_TOKEN_KEY)) return on_term(user, flags, token, token_len, start, end);
+    kh_buf *terms_buf = c->buf;
+    c->buf = c->words;
+    int r = on_word(user, flags & ~KHI_TOKEN_KEY, token, token_len, start, end);
+    c->buf = terms_buf;
+    return r;
+}
+
 static int cmp_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -159,6 +186,47 @@ static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return x < y ? -1 : x > y;
+}
+
+/* A sentence has a few dozen terms: insertion sort beats qsort's calls
+ * through a comparison pointer there. Integers, so any sort gives the
+ * same order. */
+#define SMALL_SORT 64
+
+static void sort_u32(uint32_t *v, size_t n)
+{
+    if (n > SMALL_SORT) { qsort(v, n, sizeof *v, cmp_u32); return; }
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > x) { v[j] = v[j - 1]; j--; }
+        v[j] = x;
+    }
+}
+
+/* An article's term ids (thousands, below max): LSD radix sort, a byte a
+ * pass, only over the bytes max needs; tmp holds n. The same order as any
+ * sort. */
+static void radix_u32(uint32_t *v, size_t n, uint32_t *tmp, uint32_t max)
+{
+    for (unsigned shift = 0; shift < 32 && (max >> shift); shift += 8) {
+        size_t count[257] = { 0 };
+        for (size_t i = 0; i < n; i++) count[((v[i] >> shift) & 0xFF) + 1]++;
+        for (size_t d = 1; d < 257; d++) count[d] += count[d - 1];
+        for (size_t i = 0; i < n; i++) tmp[count[(v[i] >> shift) & 0xFF]++] = v[i];
+        memcpy(v, tmp, n * sizeof *v);
+    }
+}
+
+static void sort_u64(uint64_t *v, size_t n)
+{
+    if (n > SMALL_SORT) { qsort(v, n, sizeof *v, cmp_u64); return; }
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > x) { v[j] = v[j - 1]; j--; }
+        v[j] = x;
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -184,7 +252,10 @@ typedef struct builder {
     kh_tokenizer *tok;
     kh_arena *tmp;
     terms t;
+    const khi_wordlists *lists; /* given, or own_lists */
+    khi_wordlists own_lists;
     kh_buf buf;
+    kh_buf wbuf;      /* a sentence's token hashes, beside its term ids in buf */
     sent *s;
     size_t n_s, cap_s;
     const kh_account_article *arts;
@@ -201,30 +272,30 @@ typedef struct builder {
 static kh_status analyse(builder *b, const char *text, size_t text_len, uint32_t **terms_out,
                          size_t *n_terms, uint64_t **set_out, size_t *n_set, size_t *n_words)
 {
-    collect c = { &b->t, &b->buf, KH_OK, 0 };
+    collect c = { &b->t, b->lists, &b->buf, &b->wbuf, KH_OK, 0 };
     kh_buf_clear(&b->buf);
-    kh_status rc = kh_tokenize(b->tok, b->cur_lang, text, text_len,
-                               KH_TOK_STEM | KH_TOK_SKIP_STOPWORDS, on_term, &c);
+    kh_buf_clear(&b->wbuf);
+    /* a sentence wants its token hashes too: one pass gives both */
+    kh_status rc = set_out ? kh_tokenize(b->tok, b->cur_lang, text, text_len,
+                                         KHI_TOK_KEYS_AND_TERMS, on_key_or_term, &c)
+                           : kh_tokenize(b->tok, b->cur_lang, text, text_len,
+                                         KH_TOK_STEM | KH_TOK_SKIP_STOPWORDS, on_term, &c);
     if (c.rc != KH_OK) return c.rc;
     if (rc != KH_OK && rc != KH_E_STOPPED) return rc;
     size_t n = b->buf.len / sizeof(uint32_t);
     uint32_t *ids = kh_arena_alloc(b->tmp, (n ? n : 1) * sizeof *ids);
     KHI_RETURN_IF(!ids, KH_E_NOMEM);
     if (n) memcpy(ids, b->buf.data, n * sizeof *ids);
-    qsort(ids, n, sizeof *ids, cmp_u32);
+    sort_u32(ids, n);
     *terms_out = ids;
     *n_terms = n;
     if (!set_out) return KH_OK;
 
-    kh_buf_clear(&b->buf);
-    rc = kh_tokenize(b->tok, b->cur_lang, text, text_len, 0, on_word, &c);
-    if (c.rc != KH_OK) return c.rc;
-    if (rc != KH_OK && rc != KH_E_STOPPED) return rc;
-    n = b->buf.len / sizeof(uint64_t);
+    n = b->wbuf.len / sizeof(uint64_t);
     uint64_t *h = kh_arena_alloc(b->tmp, (n ? n : 1) * sizeof *h);
     KHI_RETURN_IF(!h, KH_E_NOMEM);
-    if (n) memcpy(h, b->buf.data, n * sizeof *h);
-    qsort(h, n, sizeof *h, cmp_u64);
+    if (n) memcpy(h, b->wbuf.data, n * sizeof *h);
+    sort_u64(h, n);
     size_t u = 0;
     for (size_t i = 0; i < n; i++)
         if (u == 0 || h[u - 1] != h[i]) h[u++] = h[i];
@@ -267,11 +338,23 @@ static int looks_like_prose(const char *text, size_t len, size_t n_words)
         if (cp == 0xA9) return 0; /* © */
     }
     if (letters < 2 * other) return 0;
-    static const char *const bad[] = { "http://", "https://", "www.", "@" };
-    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-        size_t bl = strlen(bad[k]);
-        for (size_t i = 0; i + bl <= len; i++)
-            if (memcmp(text + i, bad[k], bl) == 0) return 0;
+    /* http:// https:// www. @: one pass, each looked for only where its
+     * first byte is */
+    for (size_t i = 0; i < len; i++) {
+        const char *p = text + i;
+        size_t left = len - i;
+        switch (*p) {
+        case '@': return 0;
+        case 'h':
+            if ((left >= 7 && memcmp(p, "http://", 7) == 0) ||
+                (left >= 8 && memcmp(p, "https://", 8) == 0))
+                return 0;
+            break;
+        case 'w':
+            if (left >= 4 && memcmp(p, "www.", 4) == 0) return 0;
+            break;
+        default: break;
+        }
     }
     /* a lead-in that ends on a colon announces what follows it */
     size_t e = len;
@@ -318,6 +401,7 @@ static size_t after_dateline(const char *text, size_t start, size_t end)
     static const char *const dashes[] = { " - ", " \xe2\x80\x94 ", " \xe2\x80\x93 ", " \xd9\x80 " };
     size_t limit = end - start < 80 ? end : start + 80;
     for (size_t i = start; i < limit; i++) {
+        if (text[i] != ' ') continue; /* every dash starts with a space */
         for (size_t k = 0; k < sizeof dashes / sizeof dashes[0]; k++) {
             size_t dl = strlen(dashes[k]);
             if (i + dl > end || memcmp(text + i, dashes[k], dl) != 0) continue;
@@ -426,7 +510,8 @@ static size_t strip_site(const char *title, size_t len)
     for (size_t k = 0; k < sizeof seps / sizeof seps[0]; k++) {
         size_t sl = strlen(seps[k]);
         for (size_t i = len; i-- > 0;) {
-            if (i + sl > len || memcmp(title + i, seps[k], sl) != 0) continue;
+            /* every separator starts with a space */
+            if (title[i] != ' ' || i + sl > len || memcmp(title + i, seps[k], sl) != 0) continue;
             size_t tail = count_words(title + i + sl, len - i - sl);
             size_t head = count_words(title, i);
             if (tail >= 1 && tail <= 4 && head >= 3 && i < best) best = i;
@@ -442,6 +527,11 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     const kh_account_article *arts = b->arts;
     size_t n = b->n_arts;
     kh_status rc = KH_OK;
+
+    if (!b->lists) {
+        KHI_FORWARD_IF_ERROR(khi_wordlists_init(&b->own_lists, b->tmp));
+        b->lists = &b->own_lists;
+    }
 
     /* 1. order, ids, sources, time span */
     size_t *order = kh_arena_alloc(b->tmp, n * sizeof *order);
@@ -545,13 +635,14 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
         size_t m = n_title[k];
         for (size_t s = first_sent[k]; s < first_sent[k + 1]; s++) m += b->s[s].n_terms;
         if (m == 0) continue;
-        uint32_t *all = kh_arena_alloc(b->tmp, m * sizeof *all);
+        uint32_t *all = kh_arena_alloc(b->tmp, 2 * m * sizeof *all);
         KHI_RETURN_IF(!all, KH_E_NOMEM);
         size_t c = 0;
         for (size_t i = 0; i < n_title[k]; i++) all[c++] = title_terms[k][i];
         for (size_t s = first_sent[k]; s < first_sent[k + 1]; s++)
             for (size_t i = 0; i < b->s[s].n_terms; i++) all[c++] = b->s[s].terms[i];
-        qsort(all, m, sizeof *all, cmp_u32);
+        if (m <= SMALL_SORT) sort_u32(all, m);
+        else radix_u32(all, m, all + m, (uint32_t)(t->n ? t->n - 1 : 0));
         double dot, norm;
         weigh(t, all, m, &dot, &norm);
         if (norm <= 0) continue;
@@ -606,6 +697,11 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     if (target < o->summary_min) target = o->summary_min;
     size_t *chosen = kh_arena_alloc(b->tmp, (target ? target : 1) * sizeof *chosen);
     KHI_RETURN_IF(!chosen, KH_E_NOMEM);
+    /* red[s]: the highest Jaccard of s with a chosen sentence, kept up to
+     * date as each is chosen rather than worked out again every round */
+    double *red = kh_arena_alloc(b->tmp, (b->n_s ? b->n_s : 1) * sizeof *red);
+    KHI_RETURN_IF(!red, KH_E_NOMEM);
+    for (size_t s = 0; s < b->n_s; s++) red[s] = 0;
     size_t n_chosen = 0;
     while (n_chosen < target) {
         size_t pick = SIZE_MAX;
@@ -613,18 +709,20 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
         for (size_t s = 0; s < b->n_s; s++) {
             sent *x = &b->s[s];
             if (!x->eligible || x->chosen) continue;
-            double red = 0;
-            for (size_t c = 0; c < n_chosen; c++) {
-                double j = jaccard(x, &b->s[chosen[c]]);
-                if (j > red) red = j;
-            }
-            if (red > o->max_jaccard) continue;
-            double score = o->mmr_lambda * x->rel - (1.0 - o->mmr_lambda) * red;
+            if (red[s] > o->max_jaccard) continue;
+            double score = o->mmr_lambda * x->rel - (1.0 - o->mmr_lambda) * red[s];
             if (score > pick_score + 1e-12) { pick_score = score; pick = s; }
         }
         if (pick == SIZE_MAX) break;
         b->s[pick].chosen = 1;
         chosen[n_chosen++] = pick;
+        if (n_chosen == target) break;
+        for (size_t s = 0; s < b->n_s; s++) {
+            sent *x = &b->s[s];
+            if (!x->eligible || x->chosen || red[s] > o->max_jaccard) continue;
+            double j = jaccard(x, &b->s[pick]);
+            if (j > red[s]) red[s] = j;
+        }
     }
     /* story order: the sentence index already is */
     for (size_t i = 1; i < n_chosen; i++) {
@@ -643,8 +741,13 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
         size_t nc = 0;
         for (size_t k = 0; k < n; k++) {
             int has = 0;
-            for (size_t s = first_sent[k]; s < first_sent[k + 1] && !has; s++)
+            for (size_t s = first_sent[k]; s < first_sent[k + 1] && !has; s++) {
+                /* J <= min/max: sets of sizes under half apart never reach 0.5 */
+                size_t lo = x->n_set < b->s[s].n_set ? x->n_set : b->s[s].n_set;
+                size_t hi = x->n_set < b->s[s].n_set ? b->s[s].n_set : x->n_set;
+                if (2 * lo < hi) continue;
                 has = jaccard(x, &b->s[s]) >= 0.5;
+            }
             if (has) car[nc++] = order[k];
         }
         sum[i].article = order[x->article];
@@ -658,23 +761,86 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     acc->n_summary = n_chosen;
     (void)n_elig;
 
-    /* 7. names and numbers */
+    /* 7. names and numbers, from the same words */
+    khi_article_texts *texts = kh_arena_alloc(b->tmp, n * sizeof *texts);
+    KHI_RETURN_IF(!texts, KH_E_NOMEM);
+    size_t n_words = 0;
+    for (size_t k = 0; k < n; k++) {
+        const kh_account_article *a = &arts[order[k]];
+        texts[k].n_texts = 1 + a->n_body;
+        texts[k].texts = kh_arena_alloc(b->tmp, texts[k].n_texts * sizeof *texts[k].texts);
+        KHI_RETURN_IF(!texts[k].texts, KH_E_NOMEM);
+        for (size_t p = 0; p < texts[k].n_texts; p++) {
+            khi_text *x = &texts[k].texts[p];
+            x->text = p == 0 ? a->title : a->body[p - 1];
+            x->text_len = x->text ? strlen(x->text) : 0;
+            x->words = NULL;
+            x->n_words = 0;
+            if (x->text)
+                KHI_FORWARD_IF_ERROR(khi_words(b->tmp, x->text, x->text_len, &x->words,
+                                               &x->n_words));
+            n_words += x->n_words;
+        }
+    }
+    khi_lexicon lex;
+    KHI_FORWARD_IF_ERROR(khi_lexicon_init(&lex, b->lists, b->tmp, n_words));
+    for (size_t k = 0; k < n; k++)
+        for (size_t p = 0; p < texts[k].n_texts; p++)
+            KHI_FORWARD_IF_ERROR(
+                khi_lexicon_add(&lex, texts[k].texts[p].words, texts[k].texts[p].n_words));
     kh_account_entity *ent;
     size_t n_ent;
-    KHI_FORWARD_IF_ERROR(khi_entities(dst, b->tmp, arts, n, order, o->min_entity_articles, &ent,
-                                      &n_ent));
+    KHI_FORWARD_IF_ERROR(khi_entities(dst, b->tmp, arts, n, order, texts,
+                                      o->min_entity_articles, &ent, &n_ent));
     acc->entities = ent;
     acc->n_entities = n_ent;
     kh_account_disagreement *dis;
     size_t n_dis;
-    KHI_FORWARD_IF_ERROR(khi_disagreements(dst, b->tmp, arts, n, order, &dis, &n_dis));
+    KHI_FORWARD_IF_ERROR(khi_disagreements(dst, b->tmp, arts, n, order, texts, &dis, &n_dis));
     acc->disagreements = dis;
     acc->n_disagreements = n_dis;
     return KH_OK;
 }
 
+struct khi_account_words {
+    kh_ctx *ctx;
+    kh_arena *arena; /* the table's slots */
+    khi_wordlists lists;
+};
+
+kh_status khi_account_words_create(kh_ctx *ctx, khi_account_words **out)
+{
+    *out = NULL;
+    khi_account_words *w = kh_malloc(ctx, sizeof *w);
+    KHI_RETURN_IF(!w, KH_E_NOMEM);
+    w->ctx = ctx;
+    w->arena = NULL;
+    kh_status rc = kh_arena_create(ctx, &w->arena);
+    if (rc == KH_OK) rc = khi_wordlists_init(&w->lists, w->arena);
+    if (rc != KH_OK) {
+        khi_account_words_free(w);
+        return rc;
+    }
+    *out = w;
+    return KH_OK;
+}
+
+void khi_account_words_free(khi_account_words *words)
+{
+    if (!words) return;
+    kh_arena_free(words->arena);
+    kh_free(words->ctx, words, sizeof *words);
+}
+
 kh_status kh_account_build(kh_ctx *ctx, kh_tokenizer *tok, const kh_account_article *articles,
                            size_t n_articles, const kh_account_options *opts, kh_account **out)
+{
+    return khi_account_build(ctx, tok, NULL, articles, n_articles, opts, out);
+}
+
+kh_status khi_account_build(kh_ctx *ctx, kh_tokenizer *tok, const khi_account_words *words,
+                            const kh_account_article *articles, size_t n_articles,
+                            const kh_account_options *opts, kh_account **out)
 {
     if (out) *out = NULL;
     if (!ctx || !tok || !out || !articles || n_articles == 0)
@@ -706,7 +872,9 @@ kh_status kh_account_build(kh_ctx *ctx, kh_tokenizer *tok, const kh_account_arti
     b.tmp = tmp;
     b.arts = articles;
     b.n_arts = n_articles;
+    b.lists = words ? &words->lists : NULL;
     kh_buf_init(&b.buf, ctx, 0);
+    kh_buf_init(&b.wbuf, ctx, 0);
     if (rc == KH_OK) {
         acc = kh_arena_alloc(dst, sizeof *acc);
         if (!acc) rc = KH_E_NOMEM;
@@ -717,6 +885,7 @@ kh_status kh_account_build(kh_ctx *ctx, kh_tokenizer *tok, const kh_account_arti
         rc = build(&b, dst, &o, acc);
     }
     kh_buf_free(&b.buf);
+    kh_buf_free(&b.wbuf);
     kh_arena_free(tmp);
     if (rc != KH_OK) {
         kh_arena_free(dst);

@@ -65,6 +65,10 @@ static uint32_t fold_cp(uint32_t cp)
     if (cp >= 0x0660 && cp <= 0x0669) return '0' + (cp - 0x0660);
     if (cp >= 0x06F0 && cp <= 0x06F9) return '0' + (cp - 0x06F0);
     if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+    /* Arabic letters (Lo, no case) stay, harakat (Mn) go: what utf8proc
+     * says of them, without its table walk for the commonest letters */
+    if (cp >= 0x0621 && cp <= 0x064A) return cp;
+    if (cp >= 0x064B && cp <= 0x065F) return 0;
     utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
     if (c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_ME || c == UTF8PROC_CATEGORY_MC ||
         c == UTF8PROC_CATEGORY_CF)
@@ -88,8 +92,13 @@ kh_status khi_fold(kh_buf *out, const char *text, size_t text_len)
     return KH_OK;
 }
 
+/* A letter, mark, number or format character. ASCII and U+0621-U+0669
+ * (Arabic letters Lo, tatweel Lm, harakat Mn, digits Nd: all of them
+ * word characters) are answered here, the rest by utf8proc. */
 static int is_word_cp(uint32_t cp)
 {
+    if (cp < 0x80) return (cp | 0x20) - 'a' < 26u || cp - '0' < 10u;
+    if (cp >= 0x0621 && cp <= 0x0669) return 1;
     utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO) || c == UTF8PROC_CATEGORY_CF;
 }
@@ -119,6 +128,42 @@ static unsigned brk_of(uint32_t cp, int spaced)
     }
 }
 
+/* khi_utf8_decode(), with ASCII and two-byte sequences (all of Arabic)
+ * decoded here: the word splitter decodes every byte of every text. */
+static size_t decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) { *cp = c; return 1; }
+    if (c >= 0xC2 && c < 0xE0 && len >= 2 && (s[1] & 0xC0) == 0x80) {
+        *cp = ((uint32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
+        return 2;
+    }
+    return khi_utf8_decode(s, len, cp);
+}
+
+/* Writes the folded key of the word s[start, end) to k; returns its length.
+ * Folding may lengthen a code point (a few Latin letters lower to longer
+ * encodings); the key stops before the first that would make it longer
+ * than the word. */
+static size_t fold_word(const unsigned char *s, size_t start, size_t end, char *k)
+{
+    size_t klen = 0;
+    for (size_t p = start; p < end;) {
+        uint32_t c;
+        size_t l = decode(s + p, end - p, &c);
+        if (l == 0) { p++; continue; }
+        p += l;
+        uint32_t f = fold_cp(c);
+        if (!f) continue;
+        char enc[4];
+        size_t el = khi_utf8_encode(f, enc);
+        if (klen + el > end - start) break; /* folding never grows a key */
+        for (size_t e = 0; e < el; e++) k[klen + e] = enc[e]; /* 1-4 bytes: no call */
+        klen += el;
+    }
+    return klen;
+}
+
 kh_status khi_words(kh_arena *arena, const char *text, size_t text_len, khi_word **out,
                     size_t *n_out)
 {
@@ -128,13 +173,16 @@ kh_status khi_words(kh_arena *arena, const char *text, size_t text_len, khi_word
     /* A word is at least one byte and two words need a separator. */
     size_t cap = text_len / 2 + 1, n = 0;
     khi_word *w = kh_arena_alloc(arena, cap * sizeof *w);
-    KHI_RETURN_IF(!w, KH_E_NOMEM);
+    /* every key: at most its word's bytes, and a NUL */
+    char *keys = kh_arena_alloc(arena, text_len + cap);
+    KHI_RETURN_IF(!w || !keys, KH_E_NOMEM);
+    size_t keys_used = 0;
     unsigned brk = KHI_BRK_HARD;
     int spaced = 1;
     size_t i = 0;
     while (i < text_len) {
         uint32_t cp;
-        size_t len = khi_utf8_decode(s + i, text_len - i, &cp);
+        size_t len = decode(s + i, text_len - i, &cp);
         if (len == 0) { i++; brk |= KHI_BRK_OTHER; continue; }
         if (!is_word_cp(cp)) {
             unsigned b = brk_of(cp, spaced);
@@ -145,45 +193,56 @@ kh_status khi_words(kh_arena *arena, const char *text, size_t text_len, khi_word
         }
         size_t start = i, j = i;
         uint32_t prev = 0;
-        int arabic = 0, upper = utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LU;
+        int arabic = 0, upper = cp < 0x80 ? cp - 'A' < 26u
+                              : cp >= 0x0621 && cp <= 0x0669
+                                  ? 0 /* no case */
+                                  : utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LU;
+        /* the key is folded as the word is read; a code point that folds
+         * longer sends the word to fold_word(), which knows its length */
+        char *k = keys + keys_used;
+        size_t klen = 0;
+        int grew = 0;
         while (j < text_len) {
             uint32_t c;
-            size_t l = khi_utf8_decode(s + j, text_len - j, &c);
+            size_t l = decode(s + j, text_len - j, &c);
             if (l == 0) break;
             if (!is_word_cp(c)) {
                 /* 1,000 and 3.5 and ٣٫٥ stay one word */
                 if ((c == ',' || c == '.' || c == 0x066B || c == 0x066C) && is_digit_cp(prev) &&
                     j + l < text_len) {
                     uint32_t nx;
-                    size_t l2 = khi_utf8_decode(s + j + l, text_len - j - l, &nx);
-                    if (l2 && is_digit_cp(nx)) { prev = c; j += l; continue; }
+                    size_t l2 = decode(s + j + l, text_len - j - l, &nx);
+                    if (l2 && is_digit_cp(nx)) {
+                        prev = c;
+                        j += l;
+                        if (!grew) { /* , and . fold to themselves, ٫ ٬ to 2 bytes */
+                            char enc[4];
+                            size_t el = khi_utf8_encode(fold_cp(c), enc);
+                            for (size_t e = 0; e < el; e++) k[klen + e] = enc[e];
+                            klen += el;
+                        }
+                        continue;
+                    }
                 }
                 break;
             }
             if (c >= 0x0600 && c <= 0x06FF) arabic = 1;
             prev = c;
             j += l;
-        }
-        i = j;
-        /* the key, folded, in the arena */
-        size_t klen = 0;
-        char *k = kh_arena_alloc(arena, (j - start) + 1);
-        KHI_RETURN_IF(!k, KH_E_NOMEM);
-        for (size_t p = start; p < j;) {
-            uint32_t c;
-            size_t l = khi_utf8_decode(s + p, j - p, &c);
-            if (l == 0) { p++; continue; }
-            p += l;
+            if (grew) continue;
             uint32_t f = fold_cp(c);
             if (!f) continue;
             char enc[4];
             size_t el = khi_utf8_encode(f, enc);
-            if (klen + el > j - start) break; /* folding never grows a key */
-            memcpy(k + klen, enc, el);
+            if (el > l) { grew = 1; continue; }
+            for (size_t e = 0; e < el; e++) k[klen + e] = enc[e]; /* 1-4 bytes: no call */
             klen += el;
         }
+        i = j;
+        if (grew) klen = fold_word(s, start, j, k);
         k[klen] = '\0';
         if (klen == 0) { brk |= KHI_BRK_OTHER; continue; } /* a lone tatweel or mark */
+        keys_used += klen + 1;
         if (n > 0) w[n - 1].brk_after = brk;
         w[n].start = start;
         w[n].end = j;
@@ -193,12 +252,72 @@ kh_status khi_words(kh_arena *arena, const char *text, size_t text_len, khi_word
         w[n].key_len = klen;
         w[n].arabic = arabic;
         w[n].upper = upper;
+        w[n].lex = NULL;
         n++;
         brk = 0;
         spaced = 0;
     }
     *out = n ? w : NULL;
     *n_out = n;
+    return KH_OK;
+}
+
+static void lexeme_lists(const khi_wordlists *wl, khi_lexeme *x, const khi_listword *key,
+                         const khi_listword *after_particle);
+static int particle_letter(const char *k, size_t n);
+
+kh_status khi_lexicon_init(khi_lexicon *lx, const khi_wordlists *lists, kh_arena *arena,
+                           size_t max_words)
+{
+    size_t cap = 16;
+    while (cap < 2 * max_words) cap *= 2;
+    lx->lists = lists;
+    lx->arena = arena;
+    lx->cap = cap;
+    lx->n = 0;
+    lx->slots = kh_arena_alloc(arena, cap * sizeof *lx->slots);
+    KHI_RETURN_IF(!lx->slots, KH_E_NOMEM);
+    memset(lx->slots, 0, cap * sizeof *lx->slots);
+    return KH_OK;
+}
+
+kh_status khi_lexicon_add(khi_lexicon *lx, khi_word *words, size_t n_words)
+{
+    size_t mask = lx->cap - 1;
+    for (size_t k = 0; k < n_words; k++) {
+        khi_word *w = &words[k];
+        uint64_t h = XXH3_64bits(w->key, w->key_len);
+        size_t i = (size_t)h & mask;
+        khi_lexeme *e;
+        while ((e = lx->slots[i]) != NULL) {
+            if (e->hash == h && e->key_len == w->key_len && memcmp(e->key, w->key, w->key_len) == 0)
+                break;
+            i = (i + 1) & mask;
+        }
+        if (!e) {
+            /* sized for every word at half load: a full table is a caller's bug */
+            KHI_RETURN_IF(2 * (lx->n + 1) > lx->cap, KH_E_INTERNAL);
+            e = kh_arena_alloc(lx->arena, sizeof *e);
+            KHI_RETURN_IF(!e, KH_E_NOMEM);
+            memset(e, 0, sizeof *e);
+            e->key = w->key;
+            e->key_len = w->key_len;
+            e->hash = h;
+            if (lx->lists) {
+                /* the key and the key after a particle: both finders ask of them */
+                const khi_listword *key = khi_wordlists_get(lx->lists, e->key, e->key_len, h);
+                const khi_listword *after = NULL;
+                if (e->key_len > 4 && particle_letter(e->key, e->key_len))
+                    after = khi_wordlists_get(lx->lists, e->key + 2, e->key_len - 2,
+                                              XXH3_64bits(e->key + 2, e->key_len - 2));
+                lexeme_lists(lx->lists, e, key, after);
+                khi_lexeme_numbers(e, key, after);
+            }
+            lx->slots[i] = e;
+            lx->n++;
+        }
+        w->lex = e;
+    }
     return KH_OK;
 }
 
@@ -431,6 +550,94 @@ int khi_stopword(const char *bare, size_t bare_len)
     return IN(stop_words, bare, bare_len);
 }
 
+/* The lexeme answers of this file (khi_lexeme.known, .yes), and the bits of
+ * khi_listword.lists: one per word list asked through WORD_IN, then the
+ * stopword tests and the keys names are matched on. */
+enum {
+    LEX_title_words, LEX_speech_verbs, LEX_place_words, LEX_place_heads, LEX_org_words,
+    LEX_org_heads, LEX_portfolio_words, LEX_domain_words,
+    LEX_STOP,       /* the key or the bare key is a stopword; in lists: stop_words */
+    LEX_STOP_PART,  /* an attached particle and a stopword (ولن, بانه) */
+    LEX_MATCH,      /* match_first[0]: the bare key's first pattern */
+    LEX_MATCH_PART  /* match_first[1]: the key's without a leading particle */
+};
+
+#define LEX_LISTS (((uint32_t)1 << (LEX_domain_words + 1)) - 1) /* the WORD_IN lists */
+
+/* The slot of the static word w, taken when w is not in the table yet. */
+static khi_listword *wordlists_slot(khi_wordlists *wl, const char *w)
+{
+    size_t len = strlen(w);
+    size_t i = (size_t)XXH3_64bits(w, len) & (wl->cap - 1);
+    while (wl->slots[i].word && !(wl->slots[i].len == len && memcmp(wl->slots[i].word, w, len) == 0))
+        i = (i + 1) & (wl->cap - 1);
+    wl->slots[i].word = w;
+    wl->slots[i].len = (uint32_t)len;
+    return &wl->slots[i];
+}
+
+kh_status khi_wordlists_init(khi_wordlists *wl, kh_arena *arena)
+{
+    static const struct {
+        const char *const *words;
+        size_t n;
+        unsigned bit;
+    } lists[] = {
+#define LIST(l, bit) { l, sizeof l / sizeof l[0], bit }
+        LIST(title_words, LEX_title_words), LIST(speech_verbs, LEX_speech_verbs),
+        LIST(place_words, LEX_place_words), LIST(place_heads, LEX_place_heads),
+        LIST(org_words, LEX_org_words), LIST(org_heads, LEX_org_heads),
+        LIST(portfolio_words, LEX_portfolio_words), LIST(domain_words, LEX_domain_words),
+        LIST(stop_words, LEX_STOP),
+#undef LIST
+    };
+    size_t total = 0, n_num = 0, n_part = 0;
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) total += lists[l].n;
+    while (khi_number_word(n_num)) n_num++;
+    while (khi_number_particle(n_part)) n_part++;
+    total += n_num + n_part;
+    size_t cap = 16;
+    while (cap < 2 * total) cap *= 2;
+    wl->cap = cap;
+    wl->slots = kh_arena_alloc(arena, cap * sizeof *wl->slots);
+    KHI_RETURN_IF(!wl->slots, KH_E_NOMEM);
+    memset(wl->slots, 0, cap * sizeof *wl->slots);
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+        for (size_t k = 0; k < lists[l].n; k++)
+            wordlists_slot(wl, lists[l].words[k])->lists |= (uint32_t)1 << lists[l].bit;
+    for (size_t k = 0; k < n_num; k++) wordlists_slot(wl, khi_number_word(k))->num = (int)k + 1;
+    for (size_t k = 0; k < n_part; k++)
+        wordlists_slot(wl, khi_number_particle(k))->lists |= KHI_LIST_PARTICLE;
+    return KH_OK;
+}
+
+const khi_listword *khi_wordlists_get(const khi_wordlists *wl, const char *w, size_t w_len,
+                                      uint64_t h)
+{
+    for (size_t i = (size_t)h & (wl->cap - 1);; i = (i + 1) & (wl->cap - 1)) {
+        const khi_listword *s = &wl->slots[i];
+        if (!s->word) return NULL;
+        if (s->len == w_len && memcmp(s->word, w, w_len) == 0) return s;
+    }
+}
+
+/* The lists that hold w[0..len) (bits 1 << LEX_*), h its XXH3. */
+static uint32_t lists_of(const khi_wordlists *wl, const char *w, size_t len, uint64_t h)
+{
+    const khi_listword *s = khi_wordlists_get(wl, w, len, h);
+    return s ? s->lists : 0;
+}
+
+static uint32_t lists_of_key(const khi_wordlists *wl, const char *w, size_t len)
+{
+    return lists_of(wl, w, len, XXH3_64bits(w, len));
+}
+
+int khi_wordlists_stopword(const khi_wordlists *wl, const char *bare, size_t bare_len)
+{
+    return (lists_of_key(wl, bare, bare_len) >> LEX_STOP) & 1u;
+}
+
 /* Is the first letter one of the particles that attach (و ف ب ل ك)? */
 static int particle_letter(const char *k, size_t n)
 {
@@ -462,17 +669,71 @@ static int word_in(const char *const *list, size_t n, const khi_word *w)
     return 0;
 }
 
-#define WORD_IN(list, w) word_in(list, sizeof list / sizeof list[0], w)
+/* word_in() for every WORD_IN list, and is_stop_key() both ways, of a new
+ * lexeme: the same tests by table lookups. */
+static void lexeme_lists(const khi_wordlists *wl, khi_lexeme *x, const khi_listword *key,
+                         const khi_listword *after_particle)
+{
+    const char *k = x->key;
+    size_t n = x->key_len, bl;
+    uint32_t in_key = key ? key->lists : 0;
+    uint32_t in_after = after_particle ? after_particle->lists : 0; /* k + 2, when looked up */
+    const char *b = khi_bare(k, n, &bl);
+    uint32_t bare = b == k ? in_key : lists_of_key(wl, b, bl);
+    uint32_t in = bare;
+    size_t p = particle_len(k, n);
+    if (p && b == k) {
+        size_t pl;
+        const char *pb = khi_bare(k + p, n - p, &pl);
+        in |= pb == k + p ? in_after : lists_of_key(wl, pb, pl);
+    }
+    x->yes |= in & LEX_LISTS;
+    const uint32_t stop = (uint32_t)1 << LEX_STOP, part = (uint32_t)1 << LEX_STOP_PART;
+    if ((bare & stop) || (b != k && (in_key & stop)))
+        x->yes |= stop;
+    else if (b == k && n >= 6 && particle_letter(k, n) && (in_after & stop))
+        x->yes |= part;
+    x->known |= LEX_LISTS | stop | part;
+}
 
-static int is_stop(const khi_word *w)
+/* word_in(), asked of a word's lexeme once. */
+static int word_in_lex(const khi_word *w, unsigned bit, const char *const *list, size_t n)
+{
+    khi_lexeme *x = w->lex;
+    if (!x) return word_in(list, n, w);
+    uint32_t m = (uint32_t)1 << bit;
+    if (!(x->known & m)) {
+        if (word_in(list, n, w)) x->yes |= m;
+        x->known |= m;
+    }
+    return (x->yes & m) != 0;
+}
+
+#define WORD_IN(list, w) word_in_lex(w, LEX_##list, list, sizeof list / sizeof list[0])
+
+static int is_stop_key(const khi_word *w, int arabic)
 {
     size_t bl;
     const char *b = khi_bare(w->key, w->key_len, &bl);
     if (khi_stopword(b, bl) || khi_stopword(w->key, w->key_len)) return 1;
     /* ولن, بانه: a particle and a stopword */
-    if (w->arabic && b == w->key && w->key_len >= 6 && particle_letter(w->key, w->key_len))
+    if (arabic && b == w->key && w->key_len >= 6 && particle_letter(w->key, w->key_len))
         return khi_stopword(w->key + 2, w->key_len - 2);
     return 0;
+}
+
+static int is_stop(const khi_word *w)
+{
+    khi_lexeme *x = w->lex;
+    if (!x) return is_stop_key(w, w->arabic);
+    const uint32_t stop = (uint32_t)1 << LEX_STOP, part = (uint32_t)1 << LEX_STOP_PART;
+    if (!(x->known & stop)) {
+        /* whether the word is Arabic is no part of the key: keep both answers */
+        if (is_stop_key(w, 0)) x->yes |= stop;
+        else if (is_stop_key(w, 1)) x->yes |= part;
+        x->known |= stop | part;
+    }
+    return (x->yes & stop) || (w->arabic && (x->yes & part));
 }
 
 /* A word shaped like an imperfect verb: ي/ت + ... + ون/ان/ين (يمثلون). */
@@ -980,12 +1241,9 @@ static size_t latin_run(finder *fd, const char *text, const khi_word *w, size_t 
     return last;
 }
 
-static kh_status propose_text(finder *fd, kh_arena *tmp, const char *text, size_t text_len,
+static kh_status propose_text(finder *fd, const char *text, const khi_word *w, size_t n,
                               int is_title)
 {
-    khi_word *w;
-    size_t n;
-    KHI_FORWARD_IF_ERROR(khi_words(tmp, text, text_len, &w, &n));
     for (size_t i = 0; i < n; i++) {
         const khi_word *x = &w[i];
         if (!x->arabic) {
@@ -1200,6 +1458,40 @@ static int word_matches(const khi_word *w, const ntok *t, int alone)
     return 0;
 }
 
+/* The first pattern (in ct->pat, sorted by hash) with hash h; n_pat when none. */
+static size_t first_pattern(const pattern *pat, size_t n_pat, uint64_t h)
+{
+    size_t lo = 0, hi = n_pat;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (pat[mid].h < h) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n_pat && pat[lo].h == h ? lo : n_pat;
+}
+
+/* Where count_text() starts looking a word up, worked out once per
+ * lexeme (the patterns are one account's): the first pattern of its bare
+ * key, and of its key without a leading particle when it has one and no
+ * ال (LEX_MATCH_PART). */
+static const size_t *match_first(const pattern *pat, size_t n_pat, const khi_word *w)
+{
+    khi_lexeme *x = w->lex;
+    const uint32_t m = (uint32_t)1 << LEX_MATCH;
+    if (!(x->known & m)) {
+        size_t bl;
+        const char *b = khi_bare(w->key, w->key_len, &bl);
+        x->match_first[0] = first_pattern(pat, n_pat, hash_bytes(b, bl));
+        size_t p = particle_len(w->key, w->key_len);
+        if (p && b == w->key) {
+            x->match_first[1] = first_pattern(pat, n_pat, hash_bytes(w->key + p, w->key_len - p));
+            x->yes |= (uint32_t)1 << LEX_MATCH_PART;
+        }
+        x->known |= m | (uint32_t)1 << LEX_MATCH_PART;
+    }
+    return x->match_first;
+}
+
 #define SEEN_BIT(bits, i) (((bits)[(i) / 8] >> ((i) % 8)) & 1u)
 
 typedef struct counter {
@@ -1215,23 +1507,11 @@ static void count_text(counter *ct, const khi_word *w, size_t n)
 {
     for (size_t i = 0; i < n;) {
         size_t adv = 1;
+        const size_t *first = match_first(ct->pat, ct->n_pat, &w[i]);
         for (int pass = 0; pass < 2 && adv == 1; pass++) {
-            size_t bl;
-            const char *b = khi_bare(w[i].key, w[i].key_len, &bl);
-            if (pass == 1) {
-                size_t p = particle_len(w[i].key, w[i].key_len);
-                if (!p || b != w[i].key) break;
-                b = w[i].key + p;
-                bl = w[i].key_len - p;
-            }
-            uint64_t h = hash_bytes(b, bl);
-            /* binary search the first pattern with hash h */
-            size_t lo = 0, hi = ct->n_pat;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (ct->pat[mid].h < h) lo = mid + 1;
-                else hi = mid;
-            }
+            if (pass == 1 && !(w[i].lex->yes & ((uint32_t)1 << LEX_MATCH_PART))) break;
+            size_t lo = first[pass];
+            uint64_t h = lo < ct->n_pat ? ct->pat[lo].h : 0;
             for (size_t p = lo; p < ct->n_pat && ct->pat[p].h == h; p++) {
                 const nform *f = ct->c[ct->pat[p].cand].form;
                 if (i + f->n > n) continue;
@@ -1259,17 +1539,11 @@ static void count_text(counter *ct, const khi_word *w, size_t n)
 /* The finder                                                           */
 /* ------------------------------------------------------------------ */
 
-static kh_status texts_of(const kh_account_article *a, size_t k, const char **t)
-{
-    if (k == 0) { *t = a->title; return KH_OK; }
-    *t = a->body[k - 1];
-    return KH_OK;
-}
-
 kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *arts,
-                       size_t n_arts, const size_t *order, size_t min_articles,
-                       kh_account_entity **out, size_t *n_out)
+                       size_t n_arts, const size_t *order, const khi_article_texts *texts,
+                       size_t min_articles, kh_account_entity **out, size_t *n_out)
 {
+    (void)arts;
     *out = NULL;
     *n_out = 0;
     finder fd = { tmp, NULL, 0, 0 };
@@ -1277,11 +1551,10 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
     KHI_RETURN_IF(!fd.c, KH_E_NOMEM);
 
     for (size_t oi = 0; oi < n_arts; oi++) {
-        const kh_account_article *a = &arts[order[oi]];
-        for (size_t k = 0; k <= a->n_body; k++) {
-            const char *t;
-            texts_of(a, k, &t);
-            if (t) KHI_FORWARD_IF_ERROR(propose_text(&fd, tmp, t, strlen(t), k == 0));
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_text *t = &texts[oi].texts[k];
+            if (t->text)
+                KHI_FORWARD_IF_ERROR(propose_text(&fd, t->text, t->words, t->n_words, k == 0));
         }
     }
     if (fd.n == 0) return KH_OK;
@@ -1304,16 +1577,10 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
     }
     qsort(ct.pat, ct.n_pat, sizeof *ct.pat, pattern_cmp);
     for (size_t oi = 0; oi < n_arts; oi++) {
-        const kh_account_article *a = &arts[order[oi]];
         ct.article = oi;
-        for (size_t k = 0; k <= a->n_body; k++) {
-            const char *t;
-            texts_of(a, k, &t);
-            if (!t) continue;
-            khi_word *w;
-            size_t n;
-            KHI_FORWARD_IF_ERROR(khi_words(tmp, t, strlen(t), &w, &n));
-            count_text(&ct, w, n);
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_text *t = &texts[oi].texts[k];
+            if (t->text) count_text(&ct, t->words, t->n_words);
         }
     }
 

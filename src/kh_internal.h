@@ -97,4 +97,16 @@ static inline uint64_t khi_mix64(uint64_t h)
     return h;
 }
 
+/* The account's word table (kh_account.c), built once for the many
+ * accounts of a pipeline instead of once per account. Read-only once
+ * built; the creator frees it. */
+typedef struct khi_account_words khi_account_words;
+kh_status khi_account_words_create(kh_ctx *ctx, khi_account_words **out);
+void khi_account_words_free(khi_account_words *words); /* accepts NULL */
+
+/* kh_account_build() with the word table given (NULL: built for the call). */
+kh_status khi_account_build(kh_ctx *ctx, kh_tokenizer *tok, const khi_account_words *words,
+                            const kh_account_article *articles, size_t n_articles,
+                            const kh_account_options *opts, kh_account **out);
+
 #endif /* KH_INTERNAL_H */

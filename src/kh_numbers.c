@@ -51,35 +51,36 @@ typedef struct numword {
     unsigned kind; /* 1 unit (1-10), 2 tens, 3 hundreds, 4 multiplier, 5 teen-unit */
 } numword;
 
+/* In byte order (strcmp), for binary search: English and French first,
+ * then Arabic. kind says what each is. */
 static const numword num_words[] = {
-    { "واحد", 1, 1 }, { "واحده", 1, 1 }, { "اثنان", 2, 1 }, { "اثنين", 2, 1 },
-    { "اثنتان", 2, 1 }, { "اثنتين", 2, 1 }, { "ثلاث", 3, 1 }, { "ثلاثه", 3, 1 },
-    { "اربع", 4, 1 }, { "اربعه", 4, 1 }, { "خمس", 5, 1 }, { "خمسه", 5, 1 }, { "ست", 6, 1 },
-    { "سته", 6, 1 }, { "سبع", 7, 1 }, { "سبعه", 7, 1 }, { "ثماني", 8, 1 }, { "ثمانيه", 8, 1 },
-    { "ثمان", 8, 1 }, { "تسع", 9, 1 }, { "تسعه", 9, 1 }, { "عشر", 10, 1 }, { "عشره", 10, 1 },
-    { "احد", 1, 5 }, { "احدي", 1, 5 }, { "اثنا", 2, 5 }, { "اثني", 2, 5 }, { "اثنتا", 2, 5 },
-    { "اثنتي", 2, 5 },
-    { "عشرون", 20, 2 }, { "عشرين", 20, 2 }, { "ثلاثون", 30, 2 }, { "ثلاثين", 30, 2 },
-    { "اربعون", 40, 2 }, { "اربعين", 40, 2 }, { "خمسون", 50, 2 }, { "خمسين", 50, 2 },
-    { "ستون", 60, 2 }, { "ستين", 60, 2 }, { "سبعون", 70, 2 }, { "سبعين", 70, 2 },
-    { "ثمانون", 80, 2 }, { "ثمانين", 80, 2 }, { "تسعون", 90, 2 }, { "تسعين", 90, 2 },
-    { "ميه", 100, 3 }, { "مايه", 100, 3 }, { "ميتان", 200, 3 }, { "ميتين", 200, 3 },
-    { "مايتان", 200, 3 }, { "مايتين", 200, 3 }, { "ميتي", 200, 3 }, { "مايتي", 200, 3 },
-    { "الف", 1000, 4 }, { "الفان", 2000, 3 }, { "الفين", 2000, 3 }, { "الاف", 1000, 4 },
-    { "مليون", 1e6, 4 }, { "ملايين", 1e6, 4 }, { "مليار", 1e9, 4 }, { "مليارات", 1e9, 4 },
-    { "one", 1, 1 }, { "two", 2, 1 }, { "three", 3, 1 }, { "four", 4, 1 }, { "five", 5, 1 },
-    { "six", 6, 1 }, { "seven", 7, 1 }, { "eight", 8, 1 }, { "nine", 9, 1 }, { "ten", 10, 1 },
-    { "eleven", 11, 1 }, { "twelve", 12, 1 }, { "thirteen", 13, 1 }, { "fourteen", 14, 1 },
-    { "fifteen", 15, 1 }, { "sixteen", 16, 1 }, { "seventeen", 17, 1 }, { "eighteen", 18, 1 },
-    { "nineteen", 19, 1 }, { "twenty", 20, 2 }, { "thirty", 30, 2 }, { "forty", 40, 2 },
-    { "fifty", 50, 2 }, { "sixty", 60, 2 }, { "seventy", 70, 2 }, { "eighty", 80, 2 },
-    { "ninety", 90, 2 }, { "hundred", 100, 4 }, { "thousand", 1000, 4 }, { "million", 1e6, 4 },
-    { "billion", 1e9, 4 },
-    { "deux", 2, 1 }, { "trois", 3, 1 }, { "quatre", 4, 1 }, { "cinq", 5, 1 }, { "sept", 7, 1 },
-    { "huit", 8, 1 }, { "neuf", 9, 1 }, { "dix", 10, 1 }, { "onze", 11, 1 }, { "douze", 12, 1 },
-    { "treize", 13, 1 }, { "quatorze", 14, 1 }, { "quinze", 15, 1 }, { "seize", 16, 1 },
-    { "vingt", 20, 2 }, { "trente", 30, 2 }, { "quarante", 40, 2 }, { "cinquante", 50, 2 },
-    { "soixante", 60, 2 }, { "cent", 100, 4 }, { "mille", 1000, 4 },
+    { "billion", 1e9, 4 }, { "cent", 100, 4 }, { "cinq", 5, 1 }, { "cinquante", 50, 2 },
+    { "deux", 2, 1 }, { "dix", 10, 1 }, { "douze", 12, 1 }, { "eight", 8, 1 },
+    { "eighteen", 18, 1 }, { "eighty", 80, 2 }, { "eleven", 11, 1 }, { "fifteen", 15, 1 },
+    { "fifty", 50, 2 }, { "five", 5, 1 }, { "forty", 40, 2 }, { "four", 4, 1 },
+    { "fourteen", 14, 1 }, { "huit", 8, 1 }, { "hundred", 100, 4 }, { "mille", 1000, 4 },
+    { "million", 1e6, 4 }, { "neuf", 9, 1 }, { "nine", 9, 1 }, { "nineteen", 19, 1 },
+    { "ninety", 90, 2 }, { "one", 1, 1 }, { "onze", 11, 1 }, { "quarante", 40, 2 },
+    { "quatorze", 14, 1 }, { "quatre", 4, 1 }, { "quinze", 15, 1 }, { "seize", 16, 1 },
+    { "sept", 7, 1 }, { "seven", 7, 1 }, { "seventeen", 17, 1 }, { "seventy", 70, 2 },
+    { "six", 6, 1 }, { "sixteen", 16, 1 }, { "sixty", 60, 2 }, { "soixante", 60, 2 },
+    { "ten", 10, 1 }, { "thirteen", 13, 1 }, { "thirty", 30, 2 }, { "thousand", 1000, 4 },
+    { "three", 3, 1 }, { "treize", 13, 1 }, { "trente", 30, 2 }, { "trois", 3, 1 },
+    { "twelve", 12, 1 }, { "twenty", 20, 2 }, { "two", 2, 1 }, { "vingt", 20, 2 },
+    { "اثنا", 2, 5 }, { "اثنان", 2, 1 }, { "اثنتا", 2, 5 }, { "اثنتان", 2, 1 }, { "اثنتي", 2, 5 },
+    { "اثنتين", 2, 1 }, { "اثني", 2, 5 }, { "اثنين", 2, 1 }, { "احد", 1, 5 }, { "احدي", 1, 5 },
+    { "اربع", 4, 1 }, { "اربعه", 4, 1 }, { "اربعون", 40, 2 }, { "اربعين", 40, 2 },
+    { "الاف", 1000, 4 }, { "الف", 1000, 4 }, { "الفان", 2000, 3 }, { "الفين", 2000, 3 },
+    { "تسع", 9, 1 }, { "تسعه", 9, 1 }, { "تسعون", 90, 2 }, { "تسعين", 90, 2 }, { "ثلاث", 3, 1 },
+    { "ثلاثه", 3, 1 }, { "ثلاثون", 30, 2 }, { "ثلاثين", 30, 2 }, { "ثمان", 8, 1 },
+    { "ثمانون", 80, 2 }, { "ثماني", 8, 1 }, { "ثمانين", 80, 2 }, { "ثمانيه", 8, 1 },
+    { "خمس", 5, 1 }, { "خمسه", 5, 1 }, { "خمسون", 50, 2 }, { "خمسين", 50, 2 }, { "سبع", 7, 1 },
+    { "سبعه", 7, 1 }, { "سبعون", 70, 2 }, { "سبعين", 70, 2 }, { "ست", 6, 1 }, { "سته", 6, 1 },
+    { "ستون", 60, 2 }, { "ستين", 60, 2 }, { "عشر", 10, 1 }, { "عشره", 10, 1 }, { "عشرون", 20, 2 },
+    { "عشرين", 20, 2 }, { "مايتان", 200, 3 }, { "مايتي", 200, 3 }, { "مايتين", 200, 3 },
+    { "مايه", 100, 3 }, { "ملايين", 1e6, 4 }, { "مليار", 1e9, 4 }, { "مليارات", 1e9, 4 },
+    { "مليون", 1e6, 4 }, { "ميتان", 200, 3 }, { "ميتي", 200, 3 }, { "ميتين", 200, 3 },
+    { "ميه", 100, 3 }, { "واحد", 1, 1 }, { "واحده", 1, 1 },
 };
 
 /* Does the NUL-terminated word equal k[0..len)? */
@@ -88,19 +89,77 @@ static int word_eq(const char *word, const char *k, size_t len)
     return len && word[0] == k[0] && strncmp(word, k, len) == 0 && word[len] == '\0';
 }
 
+/* Compares k[0..len) with the NUL-terminated word, in byte order. */
+static int key_cmp(const char *k, size_t len, const char *word)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char a = (unsigned char)k[i], b = (unsigned char)word[i];
+        if (a != b) return a < b ? -1 : 1; /* word ending (b == 0) sorts first */
+    }
+    return word[len] ? -1 : 0;
+}
+
 static const numword *lookup(const char *k, size_t len)
 {
-    for (size_t i = 0; i < sizeof num_words / sizeof num_words[0]; i++)
-        if (word_eq(num_words[i].w, k, len)) return &num_words[i];
+    if (!len) return NULL;
+    size_t lo = 0, hi = sizeof num_words / sizeof num_words[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = key_cmp(k, len, num_words[mid].w);
+        if (c == 0) return &num_words[mid];
+        if (c < 0) hi = mid;
+        else lo = mid + 1;
+    }
     return NULL;
 }
 
-/* A number word, possibly after one particle (بثلاثة, وعشرون). */
-static const numword *number_word(const khi_word *w, int *particle)
+const char *khi_number_word(size_t i)
 {
+    return i < sizeof num_words / sizeof num_words[0] ? num_words[i].w : NULL;
+}
+
+int khi_number_words_sorted(void)
+{
+    for (size_t i = 1; i < sizeof num_words / sizeof num_words[0]; i++)
+        if (strcmp(num_words[i - 1].w, num_words[i].w) >= 0) return 0;
+    return 1;
+}
+
+/* The lexeme answers of this file (khi_lexeme.known, .yes), bits 16-31. */
+enum {
+    LEX_NUM = 16,   /* num_plain, num_word, num_particle hold the number words */
+    LEX_DIGITS,     /* digits holds the value; yes: the key is digits */
+    LEX_PARTICLE,   /* a function word the context skips */
+    LEX_MONTH,      /* a month name (bare) */
+    LEX_APPROX,     /* نحو, about */
+    LEX_TIME_UNIT,  /* سنوات, years */
+    LEX_CONTEXT     /* ctx_key, ctx_cls hold its context keys */
+};
+
+static int lex_bit(const khi_lexeme *x, unsigned bit)
+{
+    return (x->yes >> bit) & 1u;
+}
+
+/* Sets the answer bit of x (known, and yes when yes). */
+static void lex_set(khi_lexeme *x, unsigned bit, int yes)
+{
+    x->known |= (uint32_t)1 << bit;
+    if (yes) x->yes |= (uint32_t)1 << bit;
+}
+
+static int lex_known(const khi_lexeme *x, unsigned bit)
+{
+    return (x->known >> bit) & 1u;
+}
+
+/* A number word, possibly after one particle (بثلاثة, وعشرون). */
+/* The number word after a particle (بثلاثة, وعشرون), the key itself not
+ * being one. */
+static const numword *number_after_particle(const khi_word *w, int *particle)
+{
+    const numword *nw;
     *particle = 0;
-    const numword *nw = lookup(w->key, w->key_len);
-    if (nw) return nw;
     if (w->key_len > 4) {
         static const char *const p[] = { "\xd9\x88", "\xd9\x81", "\xd8\xa8", "\xd9\x84", "\xd9\x83" };
         for (size_t i = 0; i < 5; i++)
@@ -112,8 +171,67 @@ static const numword *number_word(const khi_word *w, int *particle)
     return NULL;
 }
 
+static const numword *number_word_key(const khi_word *w, int *particle)
+{
+    *particle = 0;
+    const numword *nw = lookup(w->key, w->key_len);
+    return nw ? nw : number_after_particle(w, particle);
+}
+
+/* The number words of a word's key, learnt once per lexeme: *plain of the
+ * key itself (lookup), the result that of the key or after a particle. */
+static const numword *number_words(const khi_word *w, const numword **plain, int *particle)
+{
+    khi_lexeme *x = w->lex;
+    if (!x) {
+        *plain = lookup(w->key, w->key_len);
+        return number_word_key(w, particle);
+    }
+    if (!lex_known(x, LEX_NUM)) {
+        const numword *p = lookup(w->key, w->key_len);
+        int part = 0;
+        const numword *nw = p ? p : number_after_particle(w, &part); /* number_word_key() */
+        x->num_plain = p ? (int)(p - num_words) : -1;
+        x->num_word = nw ? (int)(nw - num_words) : -1;
+        x->num_particle = part;
+        lex_set(x, LEX_NUM, 1);
+    }
+    *plain = x->num_plain >= 0 ? &num_words[x->num_plain] : NULL;
+    *particle = x->num_particle;
+    return x->num_word >= 0 ? &num_words[x->num_word] : NULL;
+}
+
+void khi_lexeme_numbers(khi_lexeme *x, const khi_listword *key,
+                        const khi_listword *after_particle)
+{
+    /* number_words(): the key, else the key after its particle */
+    x->num_plain = key && key->num ? key->num - 1 : -1;
+    x->num_word = x->num_plain;
+    x->num_particle = 0;
+    if (x->num_word < 0 && x->key_len > 4 && after_particle && after_particle->num) {
+        x->num_word = after_particle->num - 1;
+        x->num_particle = memcmp(x->key, "\xd9\x88", 2) == 0 ? 1 : 2; /* 1: و (joins compounds) */
+    }
+    lex_set(x, LEX_NUM, 1);
+    lex_set(x, LEX_PARTICLE, key && (key->lists & KHI_LIST_PARTICLE));
+}
+
+static const numword *number_word(const khi_word *w, int *particle)
+{
+    const numword *plain;
+    return number_words(w, &plain, particle);
+}
+
+static const numword *number_plain(const khi_word *w)
+{
+    const numword *plain;
+    int particle;
+    number_words(w, &plain, &particle);
+    return plain;
+}
+
 /* Digits: 1,000 and 3.5 (ASCII after folding) and ٣٫٥ / ١٬٠٠٠. */
-static int digits_value(const khi_word *w, double *value)
+static int digits_value_key(const khi_word *w, double *value)
 {
     double v = 0, frac = 0, scale = 1;
     int in_frac = 0, any = 0;
@@ -146,6 +264,21 @@ static int digits_value(const khi_word *w, double *value)
     return any;
 }
 
+static int digits_value(const khi_word *w, double *value)
+{
+    khi_lexeme *x = w->lex;
+    if (!x) return digits_value_key(w, value);
+    if (!lex_known(x, LEX_DIGITS)) {
+        double v = 0;
+        int any = digits_value_key(w, &v);
+        x->digits = v;
+        lex_set(x, LEX_DIGITS, any);
+    }
+    if (!lex_bit(x, LEX_DIGITS)) return 0;
+    *value = x->digits;
+    return 1;
+}
+
 size_t khi_number_at(const khi_word *w, size_t n, size_t i, double *value)
 {
     double v;
@@ -161,7 +294,7 @@ size_t khi_number_at(const khi_word *w, size_t n, size_t i, double *value)
         if (nw->kind == 5 || nw->kind == 1) {
             /* teens: أحد عشر, ثلاثة عشر */
             if (i + 1 < n && !w[i + 1].brk && v < 10) {
-                const numword *t = lookup(w[i + 1].key, w[i + 1].key_len);
+                const numword *t = number_plain(&w[i + 1]);
                 if (t && t->v == 10 && t->kind == 1) { v += 10; used = 2; }
             }
             if (nw->kind == 5 && used == 1) return 0; /* أحد alone is not a number */
@@ -199,11 +332,30 @@ static const char *const particles[] = {
     "les", "et", "à", "en",
 };
 
-static int is_particle(const khi_word *w)
+const char *khi_number_particle(size_t i)
+{
+    return i < sizeof particles / sizeof particles[0] ? particles[i] : NULL;
+}
+
+static int is_particle_key(const khi_word *w)
 {
     for (size_t i = 0; i < sizeof particles / sizeof particles[0]; i++)
         if (word_eq(particles[i], w->key, w->key_len)) return 1;
     return 0;
+}
+
+/* Asks test of w's key once per lexeme (answer bit), or each time without one. */
+static int lex_ask(const khi_word *w, unsigned bit, int (*test)(const khi_word *))
+{
+    khi_lexeme *x = w->lex;
+    if (!x) return test(w);
+    if (!lex_known(x, bit)) lex_set(x, bit, test(w));
+    return lex_bit(x, bit);
+}
+
+static int is_particle(const khi_word *w)
+{
+    return lex_ask(w, LEX_PARTICLE, is_particle_key);
 }
 
 static int ends_with(const char *s, size_t n, const char *suf)
@@ -271,7 +423,7 @@ static unsigned word_class(const char *b, size_t bl)
 #undef CLS_IN
 }
 
-static void context_key(const khi_word *w, ckey *out)
+static void context_key_of(const khi_word *w, ckey *out)
 {
     size_t bl;
     const char *b = khi_bare(w->key, w->key_len, &bl);
@@ -287,6 +439,26 @@ static void context_key(const khi_word *w, ckey *out)
             if (!out->cls) out->cls = word_class(w->key + 2, w->key_len - 2);
         }
     }
+    out->start = w->start;
+    out->end = w->end;
+}
+
+/* context_key_of(), its keys and class worked out once per lexeme. */
+static void context_key(const khi_word *w, ckey *out)
+{
+    khi_lexeme *x = w->lex;
+    if (!x) { context_key_of(w, out); return; }
+    if (!lex_known(x, LEX_CONTEXT)) {
+        ckey k;
+        context_key_of(w, &k);
+        x->ctx_key[0] = k.k[0];
+        x->ctx_key[1] = k.k[1];
+        x->ctx_cls = k.cls;
+        lex_set(x, LEX_CONTEXT, 1);
+    }
+    out->k[0] = x->ctx_key[0];
+    out->k[1] = x->ctx_key[1];
+    out->cls = x->ctx_cls;
     out->start = w->start;
     out->end = w->end;
 }
@@ -324,13 +496,18 @@ static const char *const month_words[] = {
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 };
 
-static int is_month(const khi_word *w)
+static int is_month_key(const khi_word *w)
 {
     size_t bl;
     const char *b = khi_bare(w->key, w->key_len, &bl);
     for (size_t i = 0; i < sizeof month_words / sizeof month_words[0]; i++)
         if (word_eq(month_words[i], b, bl)) return 1;
     return 0;
+}
+
+static int is_month(const khi_word *w)
+{
+    return lex_ask(w, LEX_MONTH, is_month_key);
 }
 
 static int key_is(const khi_word *w, const char *s)
@@ -473,15 +650,25 @@ static const char *const approx_words[] = {
     "almost", "some", "roughly", "approximately", "environ", "près",
 };
 
-static int is_approx(const khi_word *w)
+static int is_approx_key(const khi_word *w)
 {
     return in_words(approx_words, sizeof approx_words / sizeof approx_words[0], w->key, w->key_len);
+}
+
+static int is_approx(const khi_word *w)
+{
+    return lex_ask(w, LEX_APPROX, is_approx_key);
 }
 
 static const char *const time_units[] = {
     "سنوات", "سنه", "سنين", "اعوام", "عاما", "عام", "شهور", "اشهر", "شهرا", "ايام", "اسابيع",
     "years", "year", "months", "weeks", "ans", "mois",
 };
+
+static int is_time_unit(const khi_word *w)
+{
+    return in_words(time_units, sizeof time_units / sizeof time_units[0], w->key, w->key_len);
+}
 
 /* Is the number at i told of a past event: "قبل ثماني سنوات أودت بحياة
  * أربعة", "three years ago ... five died"? Looks back in the sentence for
@@ -491,8 +678,7 @@ static int past_clause(const khi_word *w, size_t n, size_t i)
     for (size_t k = i; k > 0 && i - k < 8; k--) {
         if (w[k].brk & KHI_BRK_HARD) break;
         const khi_word *u = &w[k - 1];
-        if (!in_words(time_units, sizeof time_units / sizeof time_units[0], u->key, u->key_len))
-            continue;
+        if (!lex_ask(u, LEX_TIME_UNIT, is_time_unit)) continue;
         if (k < 2 || !is_number_word(w, n, k - 2)) continue;
         if (k >= 3 && key_is(&w[k - 3], "قبل")) return 1;
         if (k < n && key_is(&w[k], "ago")) return 1;
@@ -500,12 +686,12 @@ static int past_clause(const khi_word *w, size_t n, size_t i)
     return 0;
 }
 
-static kh_status collect(kh_arena *tmp, const char *text, size_t article, mention *m,
-                         size_t *n_m)
+static void collect(const khi_text *t, size_t article, mention *m, size_t *n_m)
 {
-    khi_word *w;
-    size_t n, text_len = strlen(text);
-    KHI_FORWARD_IF_ERROR(khi_words(tmp, text, text_len, &w, &n));
+    const char *text = t->text;
+    size_t text_len = t->text_len;
+    const khi_word *w = t->words;
+    size_t n = t->n_words;
     for (size_t i = 0; i < n && *n_m < MAX_MENTIONS;) {
         double v;
         size_t used = khi_number_at(w, n, i, &v);
@@ -536,7 +722,6 @@ static kh_status collect(kh_arena *tmp, const char *text, size_t article, mentio
         if (x->n_before || x->n_after) (*n_m)++;
         i += used;
     }
-    return KH_OK;
 }
 
 /* The words a group is about: the pair of context words most of its
@@ -616,19 +801,18 @@ static kh_status about_of(kh_arena *dst, mention *m, size_t n_m, size_t root, co
 }
 
 kh_status khi_disagreements(kh_arena *dst, kh_arena *tmp, const kh_account_article *arts,
-                            size_t n_arts, const size_t *order,
+                            size_t n_arts, const size_t *order, const khi_article_texts *texts,
                             kh_account_disagreement **out, size_t *n_out)
 {
+    (void)arts;
     *out = NULL;
     *n_out = 0;
     mention *m = kh_arena_alloc(tmp, MAX_MENTIONS * sizeof *m);
     KHI_RETURN_IF(!m, KH_E_NOMEM);
     size_t n_m = 0;
-    for (size_t oi = 0; oi < n_arts; oi++) {
-        const kh_account_article *a = &arts[order[oi]];
-        for (size_t k = 0; k < a->n_body; k++)
-            if (a->body[k]) KHI_FORWARD_IF_ERROR(collect(tmp, a->body[k], oi, m, &n_m));
-    }
+    for (size_t oi = 0; oi < n_arts; oi++)
+        for (size_t k = 1; k < texts[oi].n_texts; k++) /* bodies: [0] is the title */
+            if (texts[oi].texts[k].text) collect(&texts[oi].texts[k], oi, m, &n_m);
     for (size_t i = 0; i < n_m; i++)
         for (size_t j = i + 1; j < n_m; j++)
             if (mfind(m, i) != mfind(m, j) && same_thing(&m[i], &m[j])) {

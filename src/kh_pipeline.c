@@ -645,6 +645,7 @@ void kh_pipeline_free(kh_pipeline *p)
     members_free(p);
     kh_cleaner_free(p->cleaner);
     kh_tokenizer_free(p->tok);
+    khi_account_words_free(p->account_words);
     kh_buf_free(&p->enc);
     kh_buf_free(&p->rd);
     kh_buf_free(&p->load);
@@ -1179,8 +1180,12 @@ kh_status khi_pipeline_account(kh_pipeline *p, khi_view *v, const char *const *c
         a->n_body = kh_pipeline_body_split(v[i].text, paras + k, lines - k);
         k += a->n_body;
     }
+    /* one word table for every account of the run */
+    if (rc == KH_OK && n && !p->account_words &&
+        khi_account_words_create(p->ctx, &p->account_words) != KH_OK)
+        rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
     if (rc == KH_OK && n) {
-        rc = kh_account_build(p->ctx, p->tok, arts, n, NULL, out);
+        rc = khi_account_build(p->ctx, p->tok, p->account_words, arts, n, NULL, out);
     }
     kh_free(p->ctx, arts, (n ? n : 1) * sizeof *arts);
     kh_free(p->ctx, paras, (lines + 1) * sizeof *paras);

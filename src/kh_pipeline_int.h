@@ -125,6 +125,7 @@ struct kh_pipeline {
     size_t obs_from, obs_pages;
     uint64_t obs_bytes;
     kh_tokenizer *tok;
+    khi_account_words *account_words; /* built at the first account */
     /* story base + i is pend[head + i]; stories below base are closed */
     khi_members *pend;
     size_t head, n_pend, cap_pend;

@@ -17,6 +17,14 @@
 #define KHI_SW_FR KHI_SW_BIT(KH_LANG_FR)
 _Static_assert(KH_LANG_COUNT_ - 1 <= 32, "stopword language bits are 32");
 
+/* An option of kh_tokenize() for the library only: each word is reported
+ * twice, first its key as with no options, flagged KHI_TOKEN_KEY, then,
+ * unless it is a stopword, its term as with KH_TOK_STEM |
+ * KH_TOK_SKIP_STOPWORDS. A caller that wants both (the account's
+ * sentences) splits and normalizes the text once instead of twice. */
+#define KHI_TOK_KEYS_AND_TERMS 0x100u
+#define KHI_TOKEN_KEY 0x100u
+
 /* @return the language bits of a matching key (0 when it is no stopword). */
 unsigned khi_stopword_langs(const char *word, size_t word_len);
 /* The same for a word with at least 16 readable bytes at word (those past

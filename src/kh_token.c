@@ -465,7 +465,14 @@ static kh_status emit_key(kh_tokenizer *tok, size_t off, size_t key_len, size_t 
         flags |= KH_TOKEN_NUMBER;
     kh_lang wl = word_lang(tok, script, tok->text + start, end - start);
     unsigned sw_bit = KHI_SW_BIT(wl);
-    if (sw_bit && !(flags & KH_TOKEN_NUMBER) && (khi_stopword_langs16(key, key_len) & sw_bit)) {
+    int stopword = sw_bit && !(flags & KH_TOKEN_NUMBER) &&
+                   (khi_stopword_langs16(key, key_len) & sw_bit);
+    if (options & KHI_TOK_KEYS_AND_TERMS) {
+        unsigned kf = flags | (stopword ? KH_TOKEN_STOPWORD : 0u) | KHI_TOKEN_KEY;
+        KHI_RETURN_IF(fn(user, kf, key, key_len, start, end) != 0, KH_E_STOPPED);
+        options |= KH_TOK_STEM | KH_TOK_SKIP_STOPWORDS;
+    }
+    if (stopword) {
         if (options & KH_TOK_SKIP_STOPWORDS)
             return KH_OK;
         flags |= KH_TOKEN_STOPWORD;

@@ -298,6 +298,7 @@ static void test_name_rules(void)
         KH_CHECK((got != 0) == cross[i].same);
     }
     KH_CHECK(khi_word_lists_sorted()); /* the lists are binary searched */
+    KH_CHECK(khi_number_words_sorted());
     KH_CHECK(khi_stopword("الي", strlen("الي")));   /* folded إلى */
     KH_CHECK(!khi_stopword("كارتر", strlen("كارتر")));
 
@@ -311,6 +312,31 @@ static void test_name_rules(void)
     KH_CHECK_STR(fb.data, "اشتون الاميركيه 13 الي موتمر élysée");
     kh_buf_free(&fb);
     kh_ctx_free(fctx);
+
+    KH_TEST("words");
+    kh_arena *wa;
+    kh_ctx *wctx;
+    KH_CHECK(kh_ctx_create(&wctx, NULL) == KH_OK);
+    KH_CHECK(kh_arena_create(wctx, &wa) == KH_OK);
+    /* Ⱥ (2 bytes) lowers to ⱥ (3 bytes): a key never outgrows its word,
+     * so it stops before the letter that would */
+    const char *wt = "وقال، Ⱥb ȺȺȺ 1,000 ٣٫٥ الأميركيّة";
+    khi_word *ww;
+    size_t nw;
+    KH_CHECK(khi_words(wa, wt, strlen(wt), &ww, &nw) == KH_OK);
+    KH_CHECK_INT(nw, 6);
+    if (nw == 6) {
+        KH_CHECK_STR(ww[0].key, "وقال");
+        KH_CHECK(ww[0].arabic && (ww[0].brk_after & KHI_BRK_COMMA));
+        KH_CHECK_STR(ww[1].key, "\xe2\xb1\xa5");                   /* ⱥ, not ⱥb */
+        KH_CHECK(ww[1].upper && !ww[1].arabic);
+        KH_CHECK_STR(ww[2].key, "\xe2\xb1\xa5\xe2\xb1\xa5");       /* two of three */
+        KH_CHECK_STR(ww[3].key, "1,000");
+        KH_CHECK_STR(ww[4].key, "3\xd9\xab" "5");                  /* ٫ kept */
+        KH_CHECK_STR(ww[5].key, "الاميركيه");
+    }
+    kh_arena_free(wa);
+    kh_ctx_free(wctx);
 
     KH_TEST("skeleton");
     uint32_t sk[16];
