@@ -67,6 +67,7 @@
 #include <fcntl.h>
 #include <iconv.h>
 #include <jansson.h>
+#include <libxml/HTMLparser.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -878,6 +879,92 @@ static kh_status doc_new(kh_reader *r, kh_doc **out, kh_format format, kh_conten
 }
 
 /* Sets an optional string field; NULL text leaves it NULL. */
+/* The character a reference at s[0] == '&' names (&quot; &#8220; &#x201D;)
+ * and its length through the ';'; 0 when it is no well-formed reference to
+ * a character text may hold (NUL, surrogates and C0 controls other than
+ * tab and newlines stay as written). */
+static size_t char_ref(const char *s, size_t len, uint32_t *cp)
+{
+    size_t j = 1;
+    uint32_t v = 0;
+    if (j < len && s[j] == '#') {
+        j++;
+        int hex = j < len && (s[j] == 'x' || s[j] == 'X');
+        j += hex;
+        size_t d0 = j;
+        for (; j < len && j - d0 < 8; j++) {
+            char c = s[j];
+            int digit = c >= '0' && c <= '9' ? c - '0'
+                        : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (digit < 0)
+                break;
+            v = v * (hex ? 16u : 10u) + (uint32_t)digit;
+        }
+        if (j == d0)
+            return 0;
+    } else {
+        char name[16];
+        size_t n0 = j;
+        for (; j < len && j - n0 < sizeof name - 1; j++) {
+            char c = s[j];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+                break;
+            name[j - n0] = c;
+        }
+        if (j == n0)
+            return 0;
+        name[j - n0] = '\0';
+        const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+        if (!e)
+            return 0;
+        v = e->value;
+    }
+    if (j >= len || s[j] != ';')
+        return 0;
+    if (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) ||
+        (v < 0x20 && v != '\t' && v != '\n' && v != '\r') || v == 0x7F)
+        return 0;
+    *cp = v;
+    return j + 1;
+}
+
+/* Decodes the character references in s[0..len) in place (no character's
+ * UTF-8 is longer than the shortest reference to it) and returns the new
+ * length. JSON Lines from feeds and scrapers carry titles such as
+ * "&quot;عرب نيوز&quot;" and "&#8220;...&#8221;": the text means the
+ * characters. What is not a reference (AT&T, &foo) stays as written. */
+static size_t decode_refs(char *s, size_t len)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = s[i] == '&' ? char_ref(s + i, len - i, &cp) : 0;
+        if (n) {
+            w += khi_utf8_encode(cp, s + w);
+            i += n;
+        } else {
+            s[w++] = s[i++];
+        }
+    }
+    s[w] = '\0';
+    return w;
+}
+
+/* A JSON Lines text field, its character references decoded. */
+static kh_status doc_set_text(kh_doc *d, const char **field, const char *text, size_t text_len)
+{
+    if (!text)
+        return KH_OK;
+    char *c = kh_arena_strndup(d->arena, text, text_len);
+    if (!c)
+        return KH_E_NOMEM;
+    if (memchr(c, '&', text_len))
+        decode_refs(c, text_len);
+    *field = c;
+    return KH_OK;
+}
+
 static kh_status doc_set(kh_doc *d, const char **field, const char *text, size_t text_len)
 {
     if (!text)
@@ -1046,6 +1133,15 @@ static kh_status parse_jsonl_fast(kh_reader *r, const unsigned char *line, size_
         }
     if (n_body != 1 || f[body].text_len == 0 || f[body].text_len > r->doc_limit)
         goto slow;
+    /* the scanner's strings are ours, NUL-terminated: decoded in place */
+    const int decoded_fields[] = { KHI_JF_SOURCE, KHI_JF_TITLE, KHI_JF_TEXT, KHI_JF_PAGE };
+    for (size_t k = 0; k < sizeof decoded_fields / sizeof decoded_fields[0]; k++) {
+        khi_jstr *j = &f[decoded_fields[k]];
+        if (j->text && memchr(j->text, '&', j->text_len)) {
+            j->text_len = decode_refs((char *)j->text, j->text_len);
+            j->n_chars = count_chars((const unsigned char *)j->text, j->text_len);
+        }
+    }
     memset(d, 0, sizeof *d);
     d->arena = a;
     d->file = file;
@@ -1150,15 +1246,30 @@ static kh_status parse_jsonl_line(kh_reader *r, const unsigned char *line, size_
     if (rc != KH_OK)
         goto done;
     const unsigned char *c = (const unsigned char *)f[body].text;
+    size_t c_len = f[body].len;
+    char *decoded = NULL;
+    if (body != F_HTML && memchr(c, '&', c_len)) { /* HTML decodes its own */
+        decoded = malloc(c_len + 1);
+        if (!decoded) {
+            kh_doc_free(d);
+            rc = kh_ctx_error(r->ctx, KH_E_NOMEM, "%s:%llu: out of memory", r->file,
+                              (unsigned long long)r->line_no);
+            goto done;
+        }
+        memcpy(decoded, c, c_len);
+        c_len = decode_refs(decoded, c_len);
+        c = (const unsigned char *)decoded;
+    }
     if ((rc = doc_set(d, &d->url, f[F_URL].text, f[F_URL].len)) != KH_OK ||
-        (rc = doc_set(d, &d->source, f[F_SOURCE].text, f[F_SOURCE].len)) != KH_OK ||
+        (rc = doc_set_text(d, &d->source, f[F_SOURCE].text, f[F_SOURCE].len)) != KH_OK ||
         (rc = doc_set(d, &d->date, f[F_DATE].text, f[F_DATE].len)) != KH_OK ||
-        (rc = doc_set(d, &d->title, f[F_TITLE].text, f[F_TITLE].len)) != KH_OK ||
-        (rc = doc_content(d, c, f[body].len, count_chars(c, f[body].len),
-                          count_lines(c, f[body].len))) != KH_OK) {
+        (rc = doc_set_text(d, &d->title, f[F_TITLE].text, f[F_TITLE].len)) != KH_OK ||
+        (rc = doc_content(d, c, c_len, count_chars(c, c_len), count_lines(c, c_len))) != KH_OK) {
+        free(decoded);
         kh_doc_free(d);
         goto done;
     }
+    free(decoded);
     *out = d;
 done:
     json_decref(obj);

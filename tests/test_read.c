@@ -237,6 +237,23 @@ static void test_jsonl(void)
                "n3|jsonl|html|5|212|9|1|[<p>hi</p>]\n",
                1);
 
+    KH_TEST("jsonl character references decoded in title, source and text");
+    /* r1 goes through the scanner; r2's "extra", nested deeper than the
+     * scanner goes, sends it to jansson */
+    write_str("refs.jsonl",
+              "{\"id\":\"r1\",\"title\":\"&quot;عرب نيوز&quot; &#8220;الأولى&#8221;\","
+              "\"source\":\"A&amp;B\",\"text\":\"قال &laquo;نعم&raquo;. AT&T &foo; &#0; &amp x\"}\n"
+              "{\"id\":\"r2\",\"extra\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],"
+              "\"title\":\"&#x1F600; &lt;b&gt;\","
+              "\"page\":\"Home\\nIt&#39;s &eacute;t&eacute;\"}\n"
+              "{\"id\":\"r3\",\"html\":\"<p>&amp;</p>\"}\n");
+    check_read((const char *[]){ "refs.jsonl" }, 1,
+               "r1|jsonl|text|1|0|33|1|title=\"عرب نيوز\" “الأولى”|source=A&B|"
+               "[قال «نعم». AT&T &foo; &#0; &amp x]\n"
+               "r2|jsonl|page|2|157|13|2|title=😀 <b>|[Home\nIt's été]\n"
+               "r3|jsonl|html|3|319|12|1|[<p>&amp;</p>]\n",
+               1);
+
     KH_TEST("jsonl bad lines, each skipped with file:line");
     write_str("b.jsonl",
               "{\"id\":\"g1\",\"text\":\"one\"}\n"
