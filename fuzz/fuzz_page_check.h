@@ -1,6 +1,6 @@
 /*
  * fuzz_page_check.h — what the web fuzz targets check of every HTML page
- * the renderer writes.
+ * and Atom feed the renderer writes.
  *
  * A link is an href attribute of an <a> tag. Crawled and requested text can
  * contain "href=" as words (a search for it is echoed in the search box's
@@ -11,6 +11,7 @@
 #ifndef KH_FUZZ_PAGE_CHECK_H
 #define KH_FUZZ_PAGE_CHECK_H
 
+#include <libxml/parser.h>
 #include <string.h>
 #include <strings.h>
 
@@ -31,6 +32,19 @@ static inline int fuzz_links_ok(const char *html)
                 return 0;
         }
     }
+    return 1;
+}
+
+/* An Atom feed is well-formed XML (a feed reader rejects anything else:
+ * crawled titles must not bring a control character or a stray '<').
+ * @return 1 when libxml2 reads it without an error. */
+static inline int fuzz_xml_ok(const char *xml, size_t len)
+{
+    xmlDocPtr doc = xmlReadMemory(xml, (int)len, "feed.xml", "utf-8",
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc)
+        return 0;
+    xmlFreeDoc(doc);
     return 1;
 }
 

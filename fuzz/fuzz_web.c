@@ -78,6 +78,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (html && out.len && (strstr(out.data, "<script") || strstr(out.data, "<img") ||
                     !fuzz_links_ok(out.data)))
         abort();
+    if (strncmp(type, "application/atom+xml", 20) == 0 && !fuzz_xml_ok(out.data, out.len))
+        abort();
+    /* the feed carries the story's headline, the crawled text */
+    kh_buf_clear(&out);
+    kh_web_params all;
+    memset(&all, 0, sizeof all);
+    all.view = "all";
+    if (kh_web_render_params(st, "/feed/top.atom", &all, &out, &status, &type) != KH_OK ||
+        status != 200 || !fuzz_xml_ok(out.data, out.len) || !strstr(out.data, "<entry>"))
+        abort();
     kh_buf_clear(&out);
     if (kh_web_render(st, "/search", *q ? q : "a", *q ? q : NULL, &out, &status, &type) != KH_OK)
         abort();

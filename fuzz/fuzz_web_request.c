@@ -193,6 +193,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (strstr(body, "<script") || strstr(body, "<img") || strstr(body, "<b>") ||
             !fuzz_links_ok(body))
             abort();
+    } else if (strncmp(type, "application/atom+xml", 20) == 0) {
+        if (!fuzz_xml_ok(body, out.len) || strstr(body, "<script"))
+            abort();
     } else {
         json_error_t err;
         json_t *root = json_loadb(body, out.len, 0, &err);

@@ -1935,14 +1935,20 @@ static kh_status render_api_search(kh_store *store, const web_args *a, page *p, 
 
 /* ---- Atom feeds (RFC 4287) --------------------------------------------------- */
 
-/* Text for XML: escaped, and without the C0 controls XML 1.0 forbids. */
+/* Text for XML: escaped, and without what XML 1.0 forbids in a document
+ * (C0 controls other than tab and newlines, U+FFFE and U+FFFF). */
 static void xml_esc(page *p, const char *s)
 {
     const char *run = s;
     for (const char *c = s; c && *c; c++) {
-        if ((unsigned char)*c < 0x20 && *c != '\t' && *c != '\n' && *c != '\r') {
+        size_t skip = (unsigned char)*c < 0x20 && *c != '\t' && *c != '\n' && *c != '\r' ? 1
+                      : (unsigned char)c[0] == 0xEF && (unsigned char)c[1] == 0xBF &&
+                                ((unsigned char)c[2] == 0xBE || (unsigned char)c[2] == 0xBF)
+                          ? 3 : 0;
+        if (skip) {
             esc_n(p, run, (size_t)(c - run));
-            run = c + 1;
+            run = c + skip;
+            c += skip - 1;
         }
     }
     if (run)

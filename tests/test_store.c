@@ -1029,6 +1029,22 @@ static void test_render(void)
                               "2 Jan 2016</time></span></li>") != NULL);
     KH_CHECK(strstr(out.data, "1 article of unknown source") != NULL);
 
+    /* The feed drops what XML cannot hold: C0 controls, U+FFFE, U+FFFF. */
+    kh_store_story s_bad;
+    memset(&s_bad, 0, sizeof s_bad);
+    s_bad.headline = "bell\x07 and \xEF\xBF\xBF end";
+    s_bad.last = "2016-01-09";
+    int64_t sid_bad;
+    KH_CHECK(kh_store_put_story(st, &s_bad, &sid_bad) == KH_OK);
+    kh_buf_clear(&out);
+    kh_web_params all;
+    memset(&all, 0, sizeof all);
+    all.view = "all";
+    KH_CHECK(kh_web_render_params(st, "/feed/top.atom", &all, &out, &status, &type) == KH_OK);
+    KH_CHECK(strstr(type, "application/atom+xml") != NULL);
+    KH_CHECK(strstr(out.data, "<title type=\"text\">bell and  end</title>") != NULL);
+    KH_CHECK(memchr(out.data, 0x07, out.len) == NULL);
+
     /* A long story folds the texts past its tenth article. */
     kh_store_story s_long;
     memset(&s_long, 0, sizeof s_long);
@@ -1113,7 +1129,7 @@ static void test_render(void)
     KH_CHECK(kh_web_render(st, "/api/stories", NULL, "1", &out, &status, &type) == KH_OK);
     root = json_loadb(out.data, out.len, 0, &jerr);
     KH_CHECK(root != NULL);
-    KH_CHECK_INT(json_integer_value(json_object_get(root, "total")), 4); /* with the long one */
+    KH_CHECK_INT(json_integer_value(json_object_get(root, "total")), 5); /* with the long one and the bell */
     json_decref(root);
 
     static const struct {
