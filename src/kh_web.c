@@ -433,18 +433,11 @@ static void put_date(page *p, const char *iso)
 }
 
 /* The date of minutes since 1970 as people write it, no markup (for SVG
- * text); civil_from_days by Howard Hinnant. */
+ * text). */
 static void put_span_date(page *p, long long minutes)
 {
-    long long z = minutes / 1440 + 719468;
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    long long doe = z - era * 146097;
-    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long long mp = (5 * doy + 2) / 153;
-    long d = (long)(doy - (153 * mp + 2) / 5 + 1);
-    long m = (long)(mp < 10 ? mp + 3 : mp - 9);
-    long y = (long)(yoe + era * 400 + (m <= 2));
+    int y, m, d;
+    khi_civil_from_days((long)(minutes / 1440), &y, &m, &d);
     long in_day = (long)(minutes % 1440);
     put_date_text(p, y, m, d, in_day ? in_day / 60 : -1, in_day % 60);
 }
@@ -462,12 +455,11 @@ static void time_span(page *p, const char *first, const char *last)
 
 /* ---- the story list ----------------------------------------------------- */
 
-static int index_story(void *user, const kh_store_story *s)
+/* A story's line under its headline: its dates, articles, outlets and
+ * languages (the list and the story's own page). */
+static void story_meta(page *p, const kh_store_story *s)
 {
-    page *p = user;
-    putf(p, "<li><a href=\"/story/%lld\">", (long long)s->id);
-    text_el(p, "h3", s->lang, NULL, s->headline && *s->headline ? s->headline : "(no headline)");
-    put(p, "</a><div class=\"meta\">");
+    put(p, "<div class=\"meta\">");
     time_span(p, s->first, s->last);
     if (p->ar) {
         put(p, " · المقالات: ");
@@ -478,7 +470,17 @@ static int index_story(void *user, const kh_store_story *s)
     }
     tag_list(p, s->sources, NULL);
     tag_list(p, s->langs, "lang");
-    put(p, "</div></li>\n");
+    put(p, "</div>");
+}
+
+static int index_story(void *user, const kh_store_story *s)
+{
+    page *p = user;
+    putf(p, "<li><a href=\"/story/%lld\">", (long long)s->id);
+    text_el(p, "h3", s->lang, NULL, s->headline && *s->headline ? s->headline : "(no headline)");
+    put(p, "</a>");
+    story_meta(p, s);
+    put(p, "</li>\n");
     return p->rc != KH_OK;
 }
 
@@ -507,12 +509,7 @@ static int is_day_prefix(const char *s)
 
 static int is_day(const char *s)
 {
-    if (!s || strlen(s) != 10)
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-            return 0;
-    return 1;
+    return s && strlen(s) == 10 && is_day_prefix(s);
 }
 
 static int bounded_number(const char *s, long lo, long hi, long *out)
@@ -691,6 +688,8 @@ static kh_status render_index(kh_store *store, const web_args *args, page *p, in
         if (total == 0)
             top.filter.min_sources = 0;
     }
+    /* counted already, unless the filter fell back just now */
+    int64_t *count = total > 0 ? NULL : &total;
     p->feed = a->breaking ? "/feed/breaking.atom" : "/feed/top.atom";
     p->feed_args = a;
     int ar = p->ar;
@@ -740,7 +739,7 @@ static kh_status render_index(kh_store *store, const web_args *args, page *p, in
     kh_status rc = p->rc == KH_OK
                        ? kh_store_list_stories_where(store, &a->filter,
                                                      (size_t)(a->page_no - 1) * (size_t)a->per_page,
-                                                     (size_t)a->per_page, index_story, p, &total)
+                                                     (size_t)a->per_page, index_story, p, count)
                        : p->rc;
     if (rc != KH_OK && rc != KH_E_STOPPED)
         return store_failed(p, rc, status, 0, "the store could not be read");
@@ -1180,7 +1179,7 @@ static void story_view_free(story_view *v)
 }
 
 /* Minutes since 1970 of a stored date ("2015-08-02", "...T10:30"); -1
- * when it is none. Days by Howard Hinnant's days_from_civil. */
+ * when it is none. */
 static long long date_minutes(const char *iso)
 {
     if (!iso || strlen(iso) < 10 || !is_day_prefix(iso))
@@ -1188,11 +1187,7 @@ static long long date_minutes(const char *iso)
     long y = strtol(iso, NULL, 10), m = strtol(iso + 5, NULL, 10), d = strtol(iso + 8, NULL, 10);
     if (m < 1 || m > 12 || d < 1 || d > 31)
         return -1;
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long long days = (long long)era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-    long long min = days * 1440;
+    long long min = (long long)khi_days_from_civil((int)y, (int)m, (int)d) * 1440;
     if (strlen(iso) >= 16 && iso[10] == 'T' && iso[13] == ':')
         min += strtol(iso + 11, NULL, 10) * 60 + strtol(iso + 14, NULL, 10);
     return min;
@@ -1321,7 +1316,9 @@ static void timeline_svg(page *p, const story_view *v)
     put(p, "</text></svg>\n");
 }
 
-/* Moves the bytes from `from` to the end of the page back to `at`. */
+/* Moves the bytes from `from` to the end of the page back to `at`: what
+ * can only be written once the rest is known (a count, a feed's time)
+ * goes where it is read first. */
 static void move_back(page *p, size_t at, size_t from)
 {
     if (p->rc != KH_OK || from <= at || from > p->out->len)
@@ -1386,18 +1383,8 @@ static int story_head(void *user, const kh_store_story *s)
     p->ar = v->ui >= 0 ? v->ui : (s->lang && strcmp(s->lang, "ar") == 0);
     page_head(p, s->headline && *s->headline ? s->headline : "story", s->lang);
     text_el(p, "h1", s->lang, NULL, s->headline && *s->headline ? s->headline : "(no headline)");
-    put(p, "<div class=\"meta\">");
-    time_span(p, s->first, s->last);
-    if (p->ar) {
-        put(p, " · المقالات: ");
-        put_number(p, (long)s->n_articles, 1);
-        put(p, " ");
-    } else {
-        putf(p, " · %lld article%s ", (long long)s->n_articles, s->n_articles == 1 ? "" : "s");
-    }
-    tag_list(p, s->sources, NULL);
-    tag_list(p, s->langs, "lang");
-    put(p, "</div>\n");
+    story_meta(p, s);
+    put(p, "\n");
     story_provenance(p, s);
     render_account(p, s->account_json, s->lang);
     v->timeline_at = p->out->len;
@@ -1696,18 +1683,10 @@ static kh_status render_api_stories(kh_store *store, const web_args *a, page *p,
     if (rc != KH_OK && p->rc == KH_OK)
         return store_failed(p, rc, status, 1, "the store could not be read");
     put(p, "]}\n");
-    if (p->rc == KH_OK) {
-        char head[160];
-        int n = snprintf(head, sizeof head, "%ld,\"per_page\":%ld,\"total\":%lld,\"view\":\"%s\"",
-                         a->page_no, a->per_page, (long long)total, a->top ? "top" : "all");
-        if (kh_buf_append(p->out, head, (size_t)n) == KH_OK) {
-            memmove(p->out->data + hole + (size_t)n, p->out->data + hole,
-                    p->out->len - (size_t)n - hole);
-            memcpy(p->out->data + hole, head, (size_t)n);
-        } else {
-            p->rc = KH_E_NOMEM;
-        }
-    }
+    size_t from = p->out->len;
+    putf(p, "%ld,\"per_page\":%ld,\"total\":%lld,\"view\":\"%s\"", a->page_no, a->per_page,
+         (long long)total, a->top ? "top" : "all");
+    move_back(p, hole, from);
     *status = 200;
     return p->rc;
 }
@@ -2043,13 +2022,9 @@ static kh_status render_feed(kh_store *store, const web_args *a, page *p, int *s
     if (rc != KH_OK && p->rc == KH_OK)
         return store_failed(p, rc, status, 0, "the store could not be read");
     put(p, "</feed>\n");
-    size_t n = strlen(v.updated);
-    if (p->rc == KH_OK && kh_buf_append(p->out, v.updated, n) == KH_OK) {
-        memmove(p->out->data + hole + n, p->out->data + hole, p->out->len - n - hole);
-        memcpy(p->out->data + hole, v.updated, n);
-    } else if (p->rc == KH_OK) {
-        p->rc = KH_E_NOMEM;
-    }
+    size_t from = p->out->len;
+    put(p, v.updated);
+    move_back(p, hole, from);
     *status = 200;
     return p->rc;
 }
