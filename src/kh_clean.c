@@ -138,18 +138,6 @@ struct kh_cleaner {
 
 /* ---- dates in the URL ------------------------------------------------------ */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil). */
-static long civil_days(long y, long m, long d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static int url_num(const char *p, size_t min, size_t max, long *v, const char **end)
 {
     size_t k = 0;
@@ -179,7 +167,7 @@ static int url_date(const char *url, char iso[KH_DATE_ISO_MAX])
                                                *e != '.' && *e != '?' && *e != '#'))
             continue;
         if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) continue;
-        if (civil_days(y, m, 1) + d - 1 >= civil_days(y + (m == 12), m == 12 ? 1 : m + 1, 1))
+        if (d > khi_days_in_month((int)y, (int)m))
             continue; /* no 31 February */
         snprintf(iso, KH_DATE_ISO_MAX, "%04ld-%02ld-%02ld", y, m, d);
         return 1;
@@ -216,7 +204,8 @@ static int offset_stamp(const char *s)
 /* Days since 1970-01-01 of an ISO date "YYYY-MM-DD...". */
 static long iso_days(const char *iso)
 {
-    return civil_days(strtol(iso, NULL, 10), strtol(iso + 5, NULL, 10), strtol(iso + 8, NULL, 10));
+    return khi_days_from_civil((int)strtol(iso, NULL, 10), (int)strtol(iso + 5, NULL, 10),
+                               (int)strtol(iso + 8, NULL, 10));
 }
 
 /* ---- the cleaner ------------------------------------------------------- */

@@ -80,8 +80,4 @@ int khi_is_letter(uint32_t c);
 /* 0-9 for ASCII, Arabic-Indic and Persian digits; -1 otherwise. */
 int khi_digit_value(uint32_t c);
 
-int khi_days_in_month(int y, int m);
-long khi_days_from_civil(int y, int m, int d);
-void khi_civil_from_days(long days, int *y, int *m, int *d);
-
 #endif /* KH_CLEAN_INT_H */

@@ -51,6 +51,12 @@ struct kh_ctx {
     char errmsg[1024];
 };
 
+/* The proleptic Gregorian calendar (kh_date.c): days in a month, and days
+ * since 1970-01-01 from a date and back. */
+int khi_days_in_month(int y, int m);
+long khi_days_from_civil(int y, int m, int d);
+void khi_civil_from_days(long days, int *y, int *m, int *d);
+
 /* A context for a worker thread: the parent's allocator and limits, an
  * error message of its own. Free with kh_ctx_free(). */
 kh_status khi_ctx_fork(const kh_ctx *parent, kh_ctx **out);
