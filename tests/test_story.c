@@ -129,6 +129,17 @@ static void to_article(const art *x, kh_story_article *a)
     a->text_len = strlen(x->text);
 }
 
+/* The event factor kh_story_similarity() gives the pair (x, y). */
+static double pair_event_factor(kh_storyer *st, const art *x, const art *y)
+{
+    kh_story_article a, b;
+    kh_story_why why;
+    to_article(x, &a);
+    to_article(y, &b);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    return why.event_factor;
+}
+
 /* Adds arts[0..n) to st; stories[i] receives the story of arts[i]. */
 static kh_status feed(kh_storyer *st, const art *arts, size_t n, uint64_t *stories,
                       int64_t shift)
@@ -420,14 +431,8 @@ static void test_event_evidence(void)
     KH_CHECK(grouping_ok(recurring, N_RECURRING, s));
 
     KH_TEST("evidence: the pair score weighs it too");
-    kh_story_article a, b;
-    to_article(&recurring[5], &a);
-    to_article(&recurring[3], &b);
-    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
-    KH_CHECK(fabs(why.event_factor - 0.6) < 1e-9);
-    to_article(&recurring[4], &a);
-    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
-    KH_CHECK(why.event_factor == 1.0);
+    KH_CHECK(fabs(pair_event_factor(st, &recurring[5], &recurring[3]) - 0.6) < 1e-9);
+    KH_CHECK(pair_event_factor(st, &recurring[4], &recurring[3]) == 1.0);
 
     /* Saudi outlets date by the Hijri calendar, the month written after the
      * day and often with a prefix; the Gregorian date in the same text is
@@ -447,16 +452,9 @@ static void test_event_evidence(void)
           "هطلت أمطار غزيرة على جازان مساء السبت 1 أغسطس، وباشرت فرق الدفاع المدني بلاغات "
           "عن احتجاز سيارات في الأودية.", 0 },
     };
-    to_article(&hijri[0], &b);
-    to_article(&hijri[1], &a);
-    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
-    KH_CHECK(fabs(why.event_factor - 0.6) < 1e-9);
-    to_article(&hijri[2], &a);
-    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
-    KH_CHECK(why.event_factor == 1.0);
-    to_article(&hijri[3], &a);
-    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
-    KH_CHECK(why.event_factor == 1.0);
+    KH_CHECK(fabs(pair_event_factor(st, &hijri[1], &hijri[0]) - 0.6) < 1e-9);
+    KH_CHECK(pair_event_factor(st, &hijri[2], &hijri[0]) == 1.0);
+    KH_CHECK(pair_event_factor(st, &hijri[3], &hijri[0]) == 1.0);
 
     KH_TEST("evidence: a one-digit day dates a report too");
     static const art days[] = {
@@ -470,13 +468,8 @@ static void test_event_evidence(void)
           "El paro de los camioneros del 8 de abril cortó los accesos al puerto de Buenos "
           "Aires.", 0 },
     };
-    to_article(&days[0], &b);
-    to_article(&days[1], &a);
-    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
-    KH_CHECK(fabs(why.event_factor - 0.6) < 1e-9);
-    to_article(&days[2], &a);
-    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
-    KH_CHECK(why.event_factor == 1.0);
+    KH_CHECK(fabs(pair_event_factor(st, &days[1], &days[0]) - 0.6) < 1e-9);
+    KH_CHECK(pair_event_factor(st, &days[2], &days[0]) == 1.0);
     kh_storyer_free(st);
     kh_ctx_free(ctx);
 }
