@@ -169,7 +169,10 @@ static int url_date(const char *url, char iso[KH_DATE_ISO_MAX])
         if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) continue;
         if (d > khi_days_in_month((int)y, (int)m))
             continue; /* no 31 February */
-        snprintf(iso, KH_DATE_ISO_MAX, "%04ld-%02ld-%02ld", y, m, d);
+        /* the ranges are checked above; the remainders say so to the
+         * compiler's format-truncation check */
+        snprintf(iso, KH_DATE_ISO_MAX, "%04u-%02u-%02u", (unsigned)(y % 10000),
+                 (unsigned)(m % 100), (unsigned)(d % 100));
         return 1;
     }
     return 0;
