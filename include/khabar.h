@@ -1365,6 +1365,71 @@ KH_API kh_status kh_account_markdown(const kh_account *account, kh_buf *out);
  */
 KH_API int kh_name_variants(const char *a, size_t a_len, const char *b, size_t b_len);
 
+/* --------------------------------------------------------------------- *
+ *  Names in documents
+ *
+ *  The account's name finder on documents rather than on a story: names
+ *  are proposed by the same cues (a title before a person, a speech verb
+ *  before its speaker, a place or group word before its name, capitalized
+ *  Latin runs), the proposals of all the documents of one call are grouped
+ *  by the same spelling rules, and then every form of every group is found
+ *  wherever it is written. So a name cued once in a batch is found in the
+ *  batch's other documents too: the more documents one call sees, the more
+ *  evidence each name has.
+ * --------------------------------------------------------------------- */
+
+/** One name in a document. */
+typedef struct kh_name {
+    size_t start, end;           /* Unicode code points, end exclusive */
+    size_t byte_start, byte_end; /* the same span in bytes */
+    kh_entity_kind kind;
+    size_t group;                /* equal for the spellings of one name in one call */
+} kh_name;
+
+/** A document for kh_names_find(); names and n_names are filled in. */
+typedef struct kh_names_doc {
+    const char *title;           /* or NULL */
+    const char *text;            /* the body, paragraphs joined by "\n"; UTF-8 */
+    size_t text_len;
+    const kh_name *names;        /* in text order, in the call's arena */
+    size_t n_names;
+} kh_names_doc;
+
+/** Opaque: place names known beforehand (a gazetteer), for kh_names_find(). */
+typedef struct kh_places kh_places;
+
+/** Where kh_places_load(NULL) reads: Debian's iso-codes, Arabic country names. */
+#define KH_PLACES_DEFAULT "/usr/share/locale/ar/LC_MESSAGES/iso_3166-1.mo"
+
+/**
+ * Reads place names from a gettext catalogue (.mo) of country names, as
+ * the iso-codes package installs them for each language: every translation
+ * is a name, and its part before a comma too ("إيران، الجمهورية
+ * الإسلامية الإيرانية" gives إيران as well).
+ * @param path the .mo file, or NULL for KH_PLACES_DEFAULT.
+ * @return KH_OK, KH_E_IO (missing or unreadable: the message names the
+ *         file), KH_E_FORMAT (not a .mo catalogue) or KH_E_NOMEM.
+ */
+KH_API kh_status kh_places_load(kh_ctx *ctx, const char *path, kh_places **out);
+
+/** Frees what kh_places_load() made. Accepts NULL. */
+KH_API void kh_places_free(kh_places *places);
+
+/** @return how many names places holds (0 for NULL). */
+KH_API size_t kh_places_count(const kh_places *places);
+
+/**
+ * Finds the names of each document; places (or NULL) are found wherever
+ * they are written, as places, cue or no cue. Offsets count from the start of the
+ * title when there is one, as if the document were its title, "\n", then
+ * its text; from the start of text otherwise. A span covers whole words,
+ * with the particles written onto them (بلبنان, وإسرائيل).
+ * @param arena receives every kh_name.
+ * @return KH_OK, KH_E_NOMEM or KH_E_ARG (a NULL text with text_len > 0).
+ */
+KH_API kh_status kh_names_find(kh_ctx *ctx, const kh_places *places, kh_names_doc *docs,
+                               size_t n_docs, kh_arena *arena);
+
 /* ===================================================================== *
  *  The store: articles, groups and stories in SQLite
  * ===================================================================== */

@@ -164,6 +164,24 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
                        size_t n_arts, const size_t *order, const khi_article_texts *texts,
                        size_t min_articles, kh_account_entity **out, size_t *n_out);
 
+/* One name found in a text by khi_name_spans(): whole words. */
+typedef struct khi_name_hit {
+    size_t article;         /* texts[article] */
+    size_t text;            /* texts[article].texts[text] */
+    size_t start, end;      /* bytes in that text */
+    size_t group;           /* the same number for every form of one name */
+    kh_entity_kind kind;
+} khi_name_hit;
+
+/* Every mention of a name in the texts, in text order: names proposed by
+ * the cues anywhere in the texts (as khi_entities() proposes them) and the
+ * places[] given (a gazetteer's written names), their forms grouped, each
+ * form then found wherever it is written. Results live in dst; none when
+ * nothing was proposed. */
+kh_status khi_name_spans(kh_arena *dst, kh_arena *tmp, const khi_article_texts *texts,
+                         size_t n_arts, const char *const *places, size_t n_places,
+                         khi_name_hit **out, size_t *n_out);
+
 /* Parses a number at words[i]: digits in either digit set, or Arabic or
  * English number words. Returns the words consumed (0: none), value in *value. */
 size_t khi_number_at(const khi_word *words, size_t n_words, size_t i, double *value);

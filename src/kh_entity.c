@@ -452,11 +452,11 @@ static const char *const title_words[] = {
     "mrs", "ms", "officer", "pope", "premier", "president", "prime", "prince", "prof",
     "professor", "président", "queen", "secretary", "senator", "sergeant", "sheikh", "sir",
     "spokesman", "spokesperson", "spokeswoman", "state", "vice", "استاذ", "استاذه", "امير",
-    "امين", "امينه", "جنرال", "دكتور", "دكتوره", "رايد", "رييس", "رييسه", "زعيم", "سفير",
-    "سفيره", "سيد", "سيده", "سيناتور", "شيخ", "ضابط", "عاهل", "عقيد", "عميد", "قاضي", "قايد",
-    "لواء", "مبعوث", "متحدث", "متحدثه", "محافظ", "محامي", "مدير", "مديره", "مرشح", "مستشار",
-    "مستشاره", "مقدم", "ملك", "مهندس", "نايب", "نايبه", "نظير", "نظيره", "نظيرها", "نقيب",
-    "وزير", "وزيرا", "وزيره",
+    "امين", "امينه", "جلاله", "جنرال", "دكتور", "دكتوره", "رايد", "رييس", "رييسه", "زعيم",
+    "سعاده", "سفير", "سفيره", "سمو", "سيد", "سيده", "سيناتور", "شيخ", "ضابط", "عاهل", "عقيد",
+    "عميد", "فخامه", "قاضي", "قايد", "لواء", "مبعوث", "متحدث", "متحدثه", "محافظ", "محامي",
+    "مدير", "مديره", "مرشح", "مستشار", "مستشاره", "معالي", "مقدم", "ملك", "مهندس", "نايب",
+    "نايبه", "نظير", "نظيره", "نظيرها", "نقيب", "وزير", "وزيرا", "وزيره",
 };
 
 static const char *const speech_verbs[] = {
@@ -1156,10 +1156,23 @@ static kh_status propose_span(finder *fd, const char *text, const khi_word *a, c
     return propose(fd, text, start, b->end, kind, al_prefix);
 }
 
+/* First halves of two-word names: عبد الرحمن, أبو الغيط, ابن خلدون. */
+static const char *const name_halves[] = { /* byte order */
+    "ابن", "ابو", "ال", "ام", "بن", "سيف", "عبد", "نور",
+};
+
 static int name_word(const khi_word *w)
 {
     return !is_stop(w) && !has_digit(w) && !WORD_IN(title_words, w) && !verb_like(w) &&
            !WORD_IN(speech_verbs, w) && cp_count(w->key, w->key_len) >= 2;
+}
+
+/* A word that may open a name right after a speech verb: a name word that
+ * is none of the tokenizer's Arabic stopwords either (قال مما, قال بسبب).
+ * Inside a name those words may belong to it (جان إيف لو دريان). */
+static int opens_name(const khi_word *w)
+{
+    return name_word(w) && !(w->arabic && kh_is_stopword(KH_LANG_AR, w->key, w->key_len));
 }
 
 /* A person after a title: modifiers skipped, then one to four name words. */
@@ -1184,7 +1197,13 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
     if (!w[j].arabic && !w[j].upper) return KH_OK;
     if (!name_word(&w[j]) || has_al(w[j].key, w[j].key_len)) return KH_OK;
     size_t last = j;
-    for (size_t k = j + 1; k < n && k < j + 4; k++) {
+    /* عبد الله, أبو مازن: a first half never ends a name */
+    if (IN(name_halves, w[j].key, w[j].key_len)) {
+        if (j + 1 >= n || (w[j + 1].brk & ~(unsigned)KHI_BRK_HYPHEN) || !w[j + 1].arabic)
+            return KH_OK;
+        last = j + 1;
+    }
+    for (size_t k = last + 1; k < n && k < j + 4; k++) {
         if (w[k].brk & ~(unsigned)KHI_BRK_HYPHEN) break;
         if (!name_word(&w[k])) break;
         if (w[k].arabic != w[j].arabic) break;
@@ -1194,10 +1213,7 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
             if (khi_bare(w[k].key, w[k].key_len, &bl) != w[k].key + 4) break; /* وال بال لل */
             last = k;
             /* عبد الرحمن, أبو الغيط: the ال-word is the second half of a name */
-            static const char *const halves[] = { /* byte order */
-                "ابن", "ابو", "ام", "بن", "سيف", "عبد", "نور",
-            };
-            if (IN(halves, w[k - 1].key, w[k - 1].key_len)) continue;
+            if (IN(name_halves, w[k - 1].key, w[k - 1].key_len)) continue;
             break;
         }
         if (particle_len(w[k].key, w[k].key_len) && memcmp(w[k].key, "\xd9\x88", 2) == 0) break;
@@ -1262,10 +1278,15 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
         if (i + 1 >= n || (w[i + 1].brk & ~(unsigned)KHI_BRK_QUOTE)) continue;
         const khi_word *y = &w[i + 1];
         if (WORD_IN(speech_verbs, x)) {
-            if (y->arabic && name_word(y) && !has_al(y->key, y->key_len) &&
-                cp_count(y->key, y->key_len) >= 3 && !WORD_IN(org_heads, y) &&
-                !WORD_IN(org_words, y) && !WORD_IN(place_words, y) &&
-                !(y->brk & KHI_BRK_QUOTE))
+            if (y->arabic && IN(name_halves, y->key, y->key_len) && i + 2 < n && !w[i + 2].brk &&
+                w[i + 2].arabic && cp_count(w[i + 2].key, w[i + 2].key_len) >= 3) {
+                /* وقال عبد الله, قال أبو مازن: the half and its name */
+                KHI_FORWARD_IF_ERROR(
+                    propose(fd, text, y->start, w[i + 2].end, KH_ENTITY_PERSON, 0));
+            } else if (y->arabic && opens_name(y) && !has_al(y->key, y->key_len) &&
+                       cp_count(y->key, y->key_len) >= 3 && !WORD_IN(org_heads, y) &&
+                       !WORD_IN(org_words, y) && !WORD_IN(place_words, y) &&
+                       !IN(name_halves, y->key, y->key_len) && !(y->brk & KHI_BRK_QUOTE))
                 KHI_FORWARD_IF_ERROR(propose(fd, text, y->start, y->end, KH_ENTITY_PERSON, 0));
         } else if (WORD_IN(place_words, x) || WORD_IN(place_heads, x)) {
             /* a plain word or an ال-word (not وال, بال: those start a new phrase) */
@@ -1501,7 +1522,35 @@ typedef struct counter {
     size_t n_pat;
     unsigned char *seen; /* bits [article][candidate-root]: SEEN_BIT() */
     size_t article;
+    /* khi_name_spans(): every match kept, when hits_arena is set */
+    kh_arena *hits_arena;
+    khi_name_hit *hits;
+    size_t n_hits, cap_hits;
+    size_t text;
+    kh_status rc;
 } counter;
+
+static void keep_hit(counter *ct, const khi_word *first, const khi_word *last, size_t root)
+{
+    if (ct->n_hits == ct->cap_hits) {
+        size_t cap = ct->cap_hits ? ct->cap_hits * 2 : 64;
+        khi_name_hit *h = kh_arena_alloc(ct->hits_arena, cap * sizeof *h);
+        if (!h) {
+            ct->rc = KH_E_NOMEM;
+            return;
+        }
+        if (ct->n_hits) memcpy(h, ct->hits, ct->n_hits * sizeof *h);
+        ct->hits = h;
+        ct->cap_hits = cap;
+    }
+    khi_name_hit *h = &ct->hits[ct->n_hits++];
+    h->article = ct->article;
+    h->text = ct->text;
+    h->start = first->start;
+    h->end = last->end;
+    h->group = root;
+    h->kind = KH_ENTITY_NAME;
+}
 
 static void count_text(counter *ct, const khi_word *w, size_t n)
 {
@@ -1525,8 +1574,10 @@ static void count_text(counter *ct, const khi_word *w, size_t n)
                 if (k < f->n) continue;
                 size_t ci = ct->pat[p].cand;
                 ct->c[ci].mentions++;
-                size_t bit = ct->article * ct->n_c + find(ct->c, ci);
+                size_t root = find(ct->c, ci);
+                size_t bit = ct->article * ct->n_c + root;
                 ct->seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
+                if (ct->hits_arena) keep_hit(ct, &w[i], &w[i + f->n - 1], root);
                 adv = f->n;
                 break;
             }
@@ -1539,6 +1590,131 @@ static void count_text(counter *ct, const khi_word *w, size_t n)
 /* The finder                                                           */
 /* ------------------------------------------------------------------ */
 
+/* A one-word Arabic proposal written without ال whose word the texts also
+ * write with ال (صحيفة / الصحيفة, عملية / بالعملية) is a common noun that
+ * a cue happened to precede: names seldom take the article. Such
+ * proposals go. */
+static kh_status drop_common_nouns(finder *fd, kh_arena *tmp, const khi_article_texts *texts,
+                                   size_t n_arts)
+{
+    size_t n_al = 0;
+    for (size_t oi = 0; oi < n_arts; oi++)
+        for (size_t k = 0; k < texts[oi].n_texts; k++)
+            for (size_t i = 0; i < texts[oi].texts[k].n_words; i++) {
+                const khi_word *w = &texts[oi].texts[k].words[i];
+                n_al += w->arabic && has_al(w->key, w->key_len);
+            }
+    if (n_al == 0) return KH_OK;
+    size_t cap = 16;
+    while (cap < 2 * n_al) cap *= 2;
+    uint64_t *set = kh_arena_alloc(tmp, cap * sizeof *set);
+    KHI_RETURN_IF(!set, KH_E_NOMEM);
+    memset(set, 0, cap * sizeof *set);
+    for (size_t oi = 0; oi < n_arts; oi++)
+        for (size_t k = 0; k < texts[oi].n_texts; k++)
+            for (size_t i = 0; i < texts[oi].texts[k].n_words; i++) {
+                const khi_word *w = &texts[oi].texts[k].words[i];
+                if (!w->arabic || !has_al(w->key, w->key_len)) continue;
+                size_t bl;
+                const char *b = khi_bare(w->key, w->key_len, &bl);
+                uint64_t h = hash_bytes(b, bl) | 1; /* 0 marks an empty slot */
+                size_t at = (size_t)h & (cap - 1);
+                while (set[at] && set[at] != h) at = (at + 1) & (cap - 1);
+                set[at] = h;
+            }
+    size_t out = 0;
+    for (size_t i = 0; i < fd->n; i++) {
+        const nform *f = fd->c[i].form;
+        int common = 0;
+        if (f->n == 1 && f->tok[0].arabic && !f->tok[0].al) {
+            uint64_t h = hash_bytes(f->tok[0].s, f->tok[0].len) | 1;
+            size_t at = (size_t)h & (cap - 1);
+            while (set[at] && set[at] != h) at = (at + 1) & (cap - 1);
+            common = set[at] == h;
+        }
+        if (common) continue;
+        fd->c[out] = fd->c[i];
+        fd->c[out].parent = out;
+        out++;
+    }
+    fd->n = out;
+    return KH_OK;
+}
+
+/* Proposes names from every text, groups the proposals, and finds every
+ * form of every group in every text (ct->hits_arena set: each match kept).
+ * fd->n is 0 when nothing was proposed. */
+static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
+                            const khi_article_texts *texts, size_t n_arts,
+                            const char *const *places, size_t n_places)
+{
+    fd->tmp = tmp;
+    fd->c = kh_arena_alloc(tmp, MAX_CANDS * sizeof *fd->c);
+    KHI_RETURN_IF(!fd->c, KH_E_NOMEM);
+    for (size_t oi = 0; oi < n_arts; oi++) {
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_text *t = &texts[oi].texts[k];
+            if (t->text)
+                KHI_FORWARD_IF_ERROR(propose_text(fd, t->text, t->words, t->n_words, k == 0));
+        }
+    }
+    KHI_FORWARD_IF_ERROR(drop_common_nouns(fd, tmp, texts, n_arts));
+    for (size_t i = 0; i < n_places; i++)
+        KHI_FORWARD_IF_ERROR(propose(fd, places[i], 0, strlen(places[i]), KH_ENTITY_PLACE, 0));
+    if (fd->n == 0) return KH_OK;
+    drop_overruns(fd);
+    group(fd->c, fd->n);
+
+    ct->c = fd->c;
+    ct->n_c = fd->n;
+    ct->pat = kh_arena_alloc(tmp, fd->n * sizeof *ct->pat);
+    size_t seen_bytes = (n_arts * fd->n + 7) / 8;
+    ct->seen = kh_arena_alloc(tmp, seen_bytes);
+    KHI_RETURN_IF(!ct->pat || !ct->seen, KH_E_NOMEM);
+    memset(ct->seen, 0, seen_bytes);
+    for (size_t i = 0; i < fd->n; i++) {
+        const ntok *t = &fd->c[i].form->tok[0];
+        ct->pat[ct->n_pat].h = hash_bytes(t->s, t->len);
+        ct->pat[ct->n_pat].cand = i;
+        ct->pat[ct->n_pat].n_tok = fd->c[i].form->n;
+        ct->n_pat++;
+    }
+    qsort(ct->pat, ct->n_pat, sizeof *ct->pat, pattern_cmp);
+    for (size_t oi = 0; oi < n_arts; oi++) {
+        ct->article = oi;
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_text *t = &texts[oi].texts[k];
+            ct->text = k;
+            if (t->text) count_text(ct, t->words, t->n_words);
+        }
+    }
+    return ct->rc;
+}
+
+kh_status khi_name_spans(kh_arena *dst, kh_arena *tmp, const khi_article_texts *texts,
+                         size_t n_arts, const char *const *places, size_t n_places,
+                         khi_name_hit **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    finder fd = { 0 };
+    counter ct = { 0 };
+    ct.hits_arena = dst;
+    KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, places, n_places));
+    /* a group's kind: the first specific kind among its members */
+    kh_entity_kind *kind = kh_arena_alloc(tmp, (fd.n ? fd.n : 1) * sizeof *kind);
+    KHI_RETURN_IF(!kind, KH_E_NOMEM);
+    for (size_t i = 0; i < fd.n; i++) kind[i] = KH_ENTITY_NAME;
+    for (size_t i = 0; i < fd.n; i++) {
+        size_t r = find(fd.c, i);
+        if (kind[r] == KH_ENTITY_NAME) kind[r] = fd.c[i].kind;
+    }
+    for (size_t i = 0; i < ct.n_hits; i++) ct.hits[i].kind = kind[ct.hits[i].group];
+    *out = ct.hits;
+    *n_out = ct.n_hits;
+    return KH_OK;
+}
+
 kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *arts,
                        size_t n_arts, const size_t *order, const khi_article_texts *texts,
                        size_t min_articles, kh_account_entity **out, size_t *n_out)
@@ -1546,43 +1722,10 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
     (void)arts;
     *out = NULL;
     *n_out = 0;
-    finder fd = { tmp, NULL, 0, 0 };
-    fd.c = kh_arena_alloc(tmp, MAX_CANDS * sizeof *fd.c);
-    KHI_RETURN_IF(!fd.c, KH_E_NOMEM);
-
-    for (size_t oi = 0; oi < n_arts; oi++) {
-        for (size_t k = 0; k < texts[oi].n_texts; k++) {
-            const khi_text *t = &texts[oi].texts[k];
-            if (t->text)
-                KHI_FORWARD_IF_ERROR(propose_text(&fd, t->text, t->words, t->n_words, k == 0));
-        }
-    }
+    finder fd = { 0 };
+    counter ct = { 0 };
+    KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, NULL, 0));
     if (fd.n == 0) return KH_OK;
-    drop_overruns(&fd);
-    group(fd.c, fd.n);
-
-    /* count every form in every text */
-    counter ct = { fd.c, fd.n, NULL, 0, NULL, 0 };
-    ct.pat = kh_arena_alloc(tmp, fd.n * sizeof *ct.pat);
-    size_t seen_bytes = (n_arts * fd.n + 7) / 8;
-    ct.seen = kh_arena_alloc(tmp, seen_bytes);
-    KHI_RETURN_IF(!ct.pat || !ct.seen, KH_E_NOMEM);
-    memset(ct.seen, 0, seen_bytes);
-    for (size_t i = 0; i < fd.n; i++) {
-        const ntok *t = &fd.c[i].form->tok[0];
-        ct.pat[ct.n_pat].h = hash_bytes(t->s, t->len);
-        ct.pat[ct.n_pat].cand = i;
-        ct.pat[ct.n_pat].n_tok = fd.c[i].form->n;
-        ct.n_pat++;
-    }
-    qsort(ct.pat, ct.n_pat, sizeof *ct.pat, pattern_cmp);
-    for (size_t oi = 0; oi < n_arts; oi++) {
-        ct.article = oi;
-        for (size_t k = 0; k < texts[oi].n_texts; k++) {
-            const khi_text *t = &texts[oi].texts[k];
-            if (t->text) count_text(&ct, t->words, t->n_words);
-        }
-    }
 
     /* one entity per group named in enough articles */
     size_t n_ent = 0;

@@ -32,6 +32,7 @@ extern const cli_command cli_cmd_stories;
 extern const cli_command cli_cmd_clean;
 extern const cli_command cli_cmd_dedup;
 extern const cli_command cli_cmd_account;
+extern const cli_command cli_cmd_names;
 extern const cli_command cli_cmd_ingest;
 extern const cli_command cli_cmd_serve;
 

@@ -20,6 +20,7 @@ static const cli_command *const commands[] = {
     &cli_cmd_dedup,
     &cli_cmd_stories,
     &cli_cmd_account,
+    &cli_cmd_names,
     &cli_cmd_ingest,
     &cli_cmd_serve,
 };

@@ -1,6 +1,6 @@
 #!/bin/sh
 # doc/formats.md against what khabar writes: runs every command that writes
-# JSON (read, clean, dedup, dedup --groups, stories, stories --db, account,
+# JSON (read, clean, dedup, dedup --groups, stories, stories --db, account, names,
 # ingest, and the web API of khabar serve) on the examples and the seeds
 # (skipped when ../shared/seeds is absent), collects every key path it writes
 # (story, articles[], why[].terms[].share...), and compares them with the
@@ -39,6 +39,7 @@ every() {
     run stories stories "$@"
     run account account "$@"
     run account account --format json "$@"
+    run names names "$@"
 }
 every examples/corpus
 seeds=
@@ -234,7 +235,7 @@ def take(output, text, where):
 
 
 names = {"read": "read", "clean": "clean", "dedup": "dedup", "dedup-groups": "dedup --groups",
-         "stories": "stories", "account": "account", "ingest": "ingest"}
+         "stories": "stories", "account": "account", "ingest": "ingest", "names": "names"}
 for f in sorted(glob.glob(os.path.join(tmp, "*.json"))):
     output = names[os.path.basename(f).split(".")[0]]
     take(output, open(f, encoding="utf-8").read(), os.path.basename(f))
