@@ -1383,7 +1383,8 @@ typedef struct kh_name {
     size_t start, end;           /* Unicode code points, end exclusive */
     size_t byte_start, byte_end; /* the same span in bytes */
     kh_entity_kind kind;
-    size_t group;                /* equal for the spellings of one name in one call */
+    size_t group;                /* the same for the spellings of one name: 0, 1, ... in
+                                    order of first mention in the call */
 } kh_name;
 
 /** A document for kh_names_find(); names and n_names are filled in. */
@@ -1398,17 +1399,19 @@ typedef struct kh_names_doc {
 /** Opaque: place names known beforehand (a gazetteer), for kh_names_find(). */
 typedef struct kh_places kh_places;
 
-/** Where kh_places_load(NULL) reads: Debian's iso-codes, Arabic country names. */
-#define KH_PLACES_DEFAULT "/usr/share/locale/ar/LC_MESSAGES/iso_3166-1.mo"
+/** Where kh_places_load(NULL) reads: Unicode CLDR's Arabic locale, as
+ * Debian's unicode-cldr-core installs it. */
+#define KH_PLACES_DEFAULT "/usr/share/unicode/cldr/common/main/ar.xml"
 
 /**
- * Reads place names from a gettext catalogue (.mo) of country names, as
- * the iso-codes package installs them for each language: every translation
- * is a name, and its part before a comma too ("إيران، الجمهورية
- * الإسلامية الإيرانية" gives إيران as well).
- * @param path the .mo file, or NULL for KH_PLACES_DEFAULT.
+ * Reads place names from a Unicode CLDR locale file (common/main/LANG.xml):
+ * its territory names (countries, continents, regions: روسيا, أفريقيا) and
+ * the exemplar cities of its time zones (بغداد, لندن), as places; the
+ * United Nations and the European Union, as organizations. Any language's
+ * file works (en.xml gives the English names).
+ * @param path the file, or NULL for KH_PLACES_DEFAULT.
  * @return KH_OK, KH_E_IO (missing or unreadable: the message names the
- *         file), KH_E_FORMAT (not a .mo catalogue) or KH_E_NOMEM.
+ *         file), KH_E_FORMAT (not a CLDR locale file) or KH_E_NOMEM.
  */
 KH_API kh_status kh_places_load(kh_ctx *ctx, const char *path, kh_places **out);
 

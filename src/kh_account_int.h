@@ -175,12 +175,13 @@ typedef struct khi_name_hit {
 
 /* Every mention of a name in the texts, in text order: names proposed by
  * the cues anywhere in the texts (as khi_entities() proposes them) and the
- * places[] given (a gazetteer's written names), their forms grouped, each
- * form then found wherever it is written. Results live in dst; none when
- * nothing was proposed. */
+ * places[] given (a gazetteer's written names, of kinds[]), their forms
+ * grouped, each form then found wherever it is written. Results live in
+ * dst; none when nothing was proposed. */
 kh_status khi_name_spans(kh_arena *dst, kh_arena *tmp, const khi_article_texts *texts,
-                         size_t n_arts, const char *const *places, size_t n_places,
-                         khi_name_hit **out, size_t *n_out);
+                         size_t n_arts, const char *const *places,
+                         const kh_entity_kind *kinds, size_t n_places, khi_name_hit **out,
+                         size_t *n_out);
 
 /* Parses a number at words[i]: digits in either digit set, or Arabic or
  * English number words. Returns the words consumed (0: none), value in *value. */

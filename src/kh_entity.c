@@ -1646,7 +1646,8 @@ static kh_status drop_common_nouns(finder *fd, kh_arena *tmp, const khi_article_
  * fd->n is 0 when nothing was proposed. */
 static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
                             const khi_article_texts *texts, size_t n_arts,
-                            const char *const *places, size_t n_places)
+                            const char *const *places, const kh_entity_kind *kinds,
+                            size_t n_places)
 {
     fd->tmp = tmp;
     fd->c = kh_arena_alloc(tmp, MAX_CANDS * sizeof *fd->c);
@@ -1660,7 +1661,7 @@ static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
     }
     KHI_FORWARD_IF_ERROR(drop_common_nouns(fd, tmp, texts, n_arts));
     for (size_t i = 0; i < n_places; i++)
-        KHI_FORWARD_IF_ERROR(propose(fd, places[i], 0, strlen(places[i]), KH_ENTITY_PLACE, 0));
+        KHI_FORWARD_IF_ERROR(propose(fd, places[i], 0, strlen(places[i]), kinds[i], 0));
     if (fd->n == 0) return KH_OK;
     drop_overruns(fd);
     group(fd->c, fd->n);
@@ -1692,15 +1693,16 @@ static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
 }
 
 kh_status khi_name_spans(kh_arena *dst, kh_arena *tmp, const khi_article_texts *texts,
-                         size_t n_arts, const char *const *places, size_t n_places,
-                         khi_name_hit **out, size_t *n_out)
+                         size_t n_arts, const char *const *places,
+                         const kh_entity_kind *kinds, size_t n_places, khi_name_hit **out,
+                         size_t *n_out)
 {
     *out = NULL;
     *n_out = 0;
     finder fd = { 0 };
     counter ct = { 0 };
     ct.hits_arena = dst;
-    KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, places, n_places));
+    KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, places, kinds, n_places));
     /* a group's kind: the first specific kind among its members */
     kh_entity_kind *kind = kh_arena_alloc(tmp, (fd.n ? fd.n : 1) * sizeof *kind);
     KHI_RETURN_IF(!kind, KH_E_NOMEM);
@@ -1724,7 +1726,7 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
     *n_out = 0;
     finder fd = { 0 };
     counter ct = { 0 };
-    KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, NULL, 0));
+    KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, NULL, NULL, 0));
     if (fd.n == 0) return KH_OK;
 
     /* one entity per group named in enough articles */

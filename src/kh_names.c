@@ -6,78 +6,83 @@
  */
 #include "kh_account_int.h"
 
-#include <stdio.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <string.h>
 
 struct kh_places {
     kh_ctx *ctx;
     kh_arena *arena;
     const char **names;
-    size_t n;
+    kh_entity_kind *kinds;
+    size_t n, cap;
 };
 
-static uint32_t mo_u32(const unsigned char *p, int swap)
+/* Adds name (trimmed) of kind, when it is a name: not empty, valid UTF-8. */
+static kh_status add_place(kh_places *pl, const char *name, kh_entity_kind kind)
 {
-    uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                 (uint32_t)p[3] << 24;
-    return swap ? (v >> 24) | ((v >> 8) & 0xFF00u) | ((v << 8) & 0xFF0000u) | (v << 24) : v;
-}
-
-/* Adds name[0..len) trimmed, when it is a name (not empty, valid UTF-8). */
-static kh_status add_place(kh_places *pl, size_t *cap, const char *name, size_t len)
-{
-    while (len && (name[0] == ' ')) name++, len--;
-    while (len && name[len - 1] == ' ') len--;
+    size_t len = strlen(name);
+    while (len && (*name == ' ' || *name == '\n' || *name == '\t')) name++, len--;
+    while (len && (name[len - 1] == ' ' || name[len - 1] == '\n' || name[len - 1] == '\t')) len--;
     size_t bad;
     if (len == 0 || kh_utf8_check(name, len, &bad) != KH_OK) return KH_OK;
-    if (pl->n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 256;
+    if (pl->n == pl->cap) {
+        size_t ncap = pl->cap ? pl->cap * 2 : 512;
         const char **v = kh_arena_alloc(pl->arena, ncap * sizeof *v);
-        if (!v) return KH_E_NOMEM;
-        if (pl->n) memcpy(v, pl->names, pl->n * sizeof *v);
+        kh_entity_kind *k = kh_arena_alloc(pl->arena, ncap * sizeof *k);
+        if (!v || !k) return KH_E_NOMEM;
+        if (pl->n) {
+            memcpy(v, pl->names, pl->n * sizeof *v);
+            memcpy(k, pl->kinds, pl->n * sizeof *k);
+        }
         pl->names = v;
-        *cap = ncap;
+        pl->kinds = k;
+        pl->cap = ncap;
     }
     const char *copy = kh_arena_strndup(pl->arena, name, len);
     if (!copy) return KH_E_NOMEM;
-    pl->names[pl->n++] = copy;
+    pl->names[pl->n] = copy;
+    pl->kinds[pl->n] = kind;
+    pl->n++;
     return KH_OK;
 }
 
-/* The translations of a .mo catalogue (GNU gettext's format: a header of
- * 32-bit words, then tables of (length, offset) pairs); entry 0, the
- * catalogue's own header, is skipped. */
-static kh_status read_mo(kh_places *pl, const unsigned char *m, size_t len, const char *path)
+static int is_element(const xmlNode *n, const char *name)
 {
-    kh_ctx *ctx = pl->ctx;
-    if (len < 28) return kh_ctx_error(ctx, KH_E_FORMAT, "%s: not a .mo catalogue", path);
-    uint32_t magic = mo_u32(m, 0);
-    int swap = magic == 0xde120495u;
-    if (magic != 0x950412deu && !swap)
-        return kh_ctx_error(ctx, KH_E_FORMAT, "%s: not a .mo catalogue", path);
-    uint32_t n = mo_u32(m + 8, swap), trans = mo_u32(m + 16, swap);
-    if (trans > len || n > (len - trans) / 8)
-        return kh_ctx_error(ctx, KH_E_FORMAT, "%s: .mo table past the end of the file", path);
-    size_t cap = 0;
-    for (uint32_t i = 1; i < n; i++) {
-        uint32_t l = mo_u32(m + trans + 8 * (size_t)i, swap);
-        uint32_t off = mo_u32(m + trans + 8 * (size_t)i + 4, swap);
-        if (off > len || l > len - off)
-            return kh_ctx_error(ctx, KH_E_FORMAT, "%s: .mo string %u past the end of the file",
-                             path, (unsigned)i);
-        const char *t = (const char *)m + off;
-        l = (uint32_t)strnlen(t, l); /* plural forms follow a NUL */
-        KHI_FORWARD_IF_ERROR(add_place(pl, &cap, t, l));
-        /* "إيران، الجمهورية الإسلامية": the short name before the comma */
-        for (uint32_t k = 0; k < l; k++) {
-            size_t cl = (unsigned char)t[k] == 0xD8 && k + 1 < l && (unsigned char)t[k + 1] == 0x8C
-                            ? 2
-                            : t[k] == ',' || t[k] == '(' ? 1 : 0;
-            if (cl) {
-                KHI_FORWARD_IF_ERROR(add_place(pl, &cap, t, k));
-                break;
-            }
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+/* Whether an attribute of n is value. */
+static int attr_is(const xmlNode *n, const char *attr, const char *value)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+    int same = v && strcmp((const char *)v, value) == 0;
+    xmlFree(v);
+    return same;
+}
+
+/* The names of a CLDR locale file: territories (countries, continents,
+ * regions) and the exemplar cities of its time zones. Not names: the
+ * world (001), the unknown region (ZZ) and the unknown city (Etc/Unknown).
+ * The United Nations and the European Union are organizations. */
+static kh_status walk_ldml(kh_places *pl, const xmlNode *n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE) continue;
+        if (is_element(n, "zone") && attr_is(n, "type", "Etc/Unknown")) continue;
+        if (is_element(n, "territory") || is_element(n, "exemplarCity")) {
+            if (attr_is(n, "type", "001") || attr_is(n, "type", "ZZ")) continue;
+            kh_entity_kind kind = attr_is(n, "type", "UN") || attr_is(n, "type", "EU")
+                                      ? KH_ENTITY_ORG
+                                      : KH_ENTITY_PLACE;
+            xmlChar *text = xmlNodeGetContent(n);
+            if (!text) return KH_E_NOMEM;
+            kh_status rc = add_place(pl, (const char *)text, kind);
+            xmlFree(text);
+            KHI_FORWARD_IF_ERROR(rc);
+            continue;
         }
+        KHI_FORWARD_IF_ERROR(walk_ldml(pl, n->children));
     }
     return KH_OK;
 }
@@ -89,26 +94,24 @@ kh_status kh_places_load(kh_ctx *ctx, const char *path, kh_places **out)
     if (!path) path = KH_PLACES_DEFAULT;
     FILE *f = fopen(path, "rb");
     if (!f) return kh_ctx_error(ctx, KH_E_IO, "%s: cannot open", path);
-    kh_buf data;
-    kh_buf_init(&data, ctx, (size_t)16 << 20);
-    kh_status rc = KH_OK;
-    char chunk[65536];
-    size_t got;
-    while (rc == KH_OK && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rc = kh_buf_append(&data, chunk, got);
-    if (rc == KH_OK && ferror(f)) rc = kh_ctx_error(ctx, KH_E_IO, "%s: read error", path);
-    else if (rc == KH_E_TOOBIG) rc = kh_ctx_error(ctx, KH_E_FORMAT, "%s: over 16 MiB", path);
     fclose(f);
-    kh_places *pl = NULL;
-    if (rc == KH_OK && !(pl = kh_malloc(ctx, sizeof *pl))) rc = KH_E_NOMEM;
+    /* no network, no DTD (CLDR names one by a relative path), no entities */
+    xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                              XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS);
+    const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (!root || !is_element(root, "ldml")) {
+        xmlFreeDoc(doc);
+        return kh_ctx_error(ctx, KH_E_FORMAT, "%s: not a CLDR locale file (<ldml>)", path);
+    }
+    kh_places *pl = kh_malloc(ctx, sizeof *pl);
+    kh_status rc = pl ? KH_OK : KH_E_NOMEM;
     if (pl) {
         memset(pl, 0, sizeof *pl);
         pl->ctx = ctx;
         rc = kh_arena_create(ctx, &pl->arena);
     }
-    if (rc == KH_OK)
-        rc = read_mo(pl, (const unsigned char *)(data.data ? data.data : ""), data.len, path);
-    kh_buf_free(&data);
+    if (rc == KH_OK) rc = walk_ldml(pl, root);
+    xmlFreeDoc(doc);
     if (rc != KH_OK) {
         kh_places_free(pl);
         return rc;
@@ -180,7 +183,22 @@ kh_status kh_names_find(kh_ctx *ctx, const kh_places *places, kh_names_doc *docs
     khi_name_hit *hits = NULL;
     size_t n_hits = 0;
     if (rc == KH_OK) rc = khi_name_spans(tmp, tmp, texts, n_docs, places ? places->names : NULL,
-                                        kh_places_count(places), &hits, &n_hits);
+                                        places ? places->kinds : NULL, kh_places_count(places),
+                                        &hits, &n_hits);
+
+    /* spellings numbered from 0 in order of first mention */
+    if (rc == KH_OK && n_hits) {
+        size_t max = 0;
+        for (size_t i = 0; i < n_hits; i++)
+            if (hits[i].group > max) max = hits[i].group;
+        size_t *dense = kh_arena_alloc(tmp, (max + 1) * sizeof *dense);
+        if (!dense) rc = KH_E_NOMEM;
+        for (size_t g = 0; rc == KH_OK && g <= max; g++) dense[g] = SIZE_MAX;
+        for (size_t i = 0, next = 0; rc == KH_OK && i < n_hits; i++) {
+            if (dense[hits[i].group] == SIZE_MAX) dense[hits[i].group] = next++;
+            hits[i].group = dense[hits[i].group];
+        }
+    }
 
     /* hits come in document order, title before text, each in text order */
     kh_name *names = NULL;

@@ -6,7 +6,6 @@
 #include "khabar.h"
 #include "testhelp.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,32 +84,11 @@ static void test_spans(void)
     kh_ctx_free(ctx);
 }
 
-/* A .mo catalogue of n (msgid, msgstr) pairs, as msgfmt writes one. */
-static int write_mo(const char *path, const char *const *ids, const char *const *strs, size_t n)
+static int write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");
     if (!f) return 0;
-    uint32_t head[7] = { 0x950412deu, 0, (uint32_t)n, 28, (uint32_t)(28 + 8 * n), 0, 0 };
-    uint32_t off = (uint32_t)(28 + 16 * n);
-    uint32_t *tab = calloc(4 * n, sizeof *tab);
-    if (!tab) {
-        fclose(f);
-        return 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        tab[2 * i] = (uint32_t)strlen(ids[i]);
-        tab[2 * i + 1] = off;
-        off += (uint32_t)strlen(ids[i]) + 1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        tab[2 * n + 2 * i] = (uint32_t)strlen(strs[i]);
-        tab[2 * n + 2 * i + 1] = off;
-        off += (uint32_t)strlen(strs[i]) + 1;
-    }
-    int ok = fwrite(head, sizeof head, 1, f) == 1 && fwrite(tab, 4 * sizeof *tab, n, f) == n;
-    for (size_t i = 0; i < n; i++) ok &= fwrite(ids[i], strlen(ids[i]) + 1, 1, f) == 1;
-    for (size_t i = 0; i < n; i++) ok &= fwrite(strs[i], strlen(strs[i]) + 1, 1, f) == 1;
-    free(tab);
+    int ok = fputs(text, f) >= 0;
     return fclose(f) == 0 && ok;
 }
 
@@ -125,36 +103,47 @@ static void test_places(void)
     int fd = mkstemp(path);
     KH_CHECK(fd >= 0);
     if (fd >= 0) fclose(fdopen(fd, "w"));
-    const char *ids[] = { "", "Iran, Islamic Republic of", "Lebanon" };
-    const char *strs[] = { "Content-Type: text/plain; charset=UTF-8\n",
-                           "إيران، الجمهوريّة الإسلاميّة الإيرانيّة", "لبنان" };
-    KH_CHECK(write_mo(path, ids, strs, 3));
+    /* CLDR's shape: territories, then time zones with exemplar cities */
+    KH_CHECK(write_file(path,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n"
+        "<!DOCTYPE ldml SYSTEM \"../../common/dtd/ldml.dtd\">\n"
+        "<ldml><localeDisplayNames><territories>\n"
+        "<territory type=\"001\">العالم</territory>\n"
+        "<territory type=\"IR\">إيران</territory>\n"
+        "<territory type=\"LB\">لبنان</territory>\n"
+        "<territory type=\"UN\">الأمم المتحدة</territory>\n"
+        "</territories></localeDisplayNames><dates><timeZoneNames>\n"
+        "<zone type=\"Asia/Beirut\"><exemplarCity>بيروت</exemplarCity></zone>\n"
+        "<zone type=\"Etc/Unknown\"><exemplarCity>مدينة غير معروفة</exemplarCity></zone>\n"
+        "</timeZoneNames></dates></ldml>\n"));
     kh_places *pl = NULL;
     KH_CHECK(kh_places_load(ctx, path, &pl) == KH_OK);
-    KH_CHECK_INT(kh_places_count(pl), 3); /* the header skipped, إيران added */
-    const char *t = "وصل الوزير إلى بيروت قادما من طهران، وقال إن لبنان وإيران متفقان.";
+    KH_CHECK_INT(kh_places_count(pl), 4); /* not the world, not the unknown city */
+    const char *t = "وصل الوزير إلى بيروت قادما من طهران، وقال إن لبنان وإيران متفقان "
+                    "وإن للأمم المتحدة دورا في العالم.";
     kh_names_doc d = { NULL, t, strlen(t), NULL, 0 };
     KH_CHECK(kh_names_find(ctx, NULL, &d, 1, arena) == KH_OK);
     KH_CHECK(!has_text(&d, "لبنان"));
     KH_CHECK(kh_names_find(ctx, pl, &d, 1, arena) == KH_OK);
     KH_CHECK(has_name(&d, "لبنان", KH_ENTITY_PLACE));
     KH_CHECK(has_name(&d, "وإيران", KH_ENTITY_PLACE)); /* the word as written */
+    KH_CHECK(has_name(&d, "بيروت", KH_ENTITY_PLACE));
+    KH_CHECK(has_name(&d, "للأمم المتحدة", KH_ENTITY_ORG));
+    KH_CHECK(!has_text(&d, "العالم"));
+    KH_CHECK(!has_text(&d, "طهران")); /* not in this file, no cue */
     kh_places_free(pl);
 
     /* a missing file and a file that is no catalogue are errors that say which */
     pl = NULL;
-    KH_CHECK(kh_places_load(ctx, "/nonexistent/iso_3166-1.mo", &pl) == KH_E_IO && !pl);
-    KH_CHECK(strstr(kh_errmsg(ctx), "/nonexistent/iso_3166-1.mo") != NULL);
-    FILE *f = fopen(path, "wb");
-    KH_CHECK(f && fputs("not a catalogue, just text that is long enough", f) >= 0);
-    if (f) fclose(f);
+    KH_CHECK(kh_places_load(ctx, "/nonexistent/ar.xml", &pl) == KH_E_IO && !pl);
+    KH_CHECK(strstr(kh_errmsg(ctx), "/nonexistent/ar.xml") != NULL);
+    KH_CHECK(write_file(path, "not a locale file, just text"));
     KH_CHECK(kh_places_load(ctx, path, &pl) == KH_E_FORMAT && !pl);
-    /* a table that points past the end */
-    f = fopen(path, "wb");
-    uint32_t head[7] = { 0x950412deu, 0, 1000000, 28, 28, 0, 0 };
-    KH_CHECK(f && fwrite(head, sizeof head, 1, f) == 1);
-    if (f) fclose(f);
+    KH_CHECK(strstr(kh_errmsg(ctx), path) != NULL);
+    KH_CHECK(write_file(path, "<?xml version=\"1.0\"?><html><territory>x</territory></html>"));
     KH_CHECK(kh_places_load(ctx, path, &pl) == KH_E_FORMAT && !pl);
+    KH_CHECK(write_file(path, "<ldml><territory>لبنان</territory>"));
+    KH_CHECK(kh_places_load(ctx, path, &pl) == KH_E_FORMAT && !pl); /* cut short */
     remove(path);
     kh_arena_free(arena);
     kh_ctx_free(ctx);

@@ -199,7 +199,7 @@ static int run(int argc, char **argv)
             status = CLI_FAIL;
             goto done;
         }
-        cli_error("warning: %s; places are found by their cues alone (install iso-codes)",
+        cli_error("warning: %s; places are found by their cues alone (install unicode-cldr-core)",
                   kh_errmsg(ctx));
     }
     if (kh_reader_open(ctx, paths, (size_t)n, &reader) != KH_OK) {
@@ -270,14 +270,16 @@ const cli_command cli_cmd_names = {
     "verb before its speaker, a place or group word before its name,\n"
     "capitalized Latin runs), grouped by spelling rules (أشتون / آشتون,\n"
     "هولاند / أولاند), then found wherever the batch writes them: a name cued\n"
-    "once is found in the batch's other documents. Country names are known\n"
-    "beforehand: Debian's iso-codes gives them in Arabic (" KH_PLACES_DEFAULT ");\n"
-    "without it, places are found by their cues alone (a warning says so).\n\n"
+    "once is found in the batch's other documents. Countries, regions and\n"
+    "large cities are known beforehand, from Unicode CLDR's Arabic names\n"
+    "(" KH_PLACES_DEFAULT ", Debian's\n"
+    "unicode-cldr-core); without it, places are found by their cues alone (a\n"
+    "warning says so).\n\n"
     "Options:\n"
     "  --format jsonl   JSON Lines (the only format)\n"
     "  --batch N        documents that pool their evidence (default 1000)\n"
-    "  --places FILE    place names from another gettext catalogue (.mo) of\n"
-    "                   country names; none: no names known beforehand\n"
+    "  --places FILE    place names from another CLDR locale file (en.xml,\n"
+    "                   fr.xml ...); none: no names known beforehand\n"
     "  --strict         stop at the first bad record and exit 1\n",
     run,
 };

@@ -36,9 +36,21 @@ r=json.loads(open(sys.argv[1]).read())
 print(" ".join("%d-%d" % (n["start"], n["end"]) for n in r["names"]))' "$tmp/page.out")" "0-5 45-56 108-113"
 
 # --places FILE that is missing is an error naming it; none turns it off
-"$KHABAR" names --places "$tmp/none.mo" "$tmp/in.jsonl" > /dev/null 2> "$tmp/err"
+"$KHABAR" names --places "$tmp/none.xml" "$tmp/in.jsonl" > /dev/null 2> "$tmp/err"
 check "missing places status" "$?" "1"
-check "missing places message" "$(cat "$tmp/err")" "khabar: $tmp/none.mo: cannot open"
+check "missing places message" "$(cat "$tmp/err")" "khabar: $tmp/none.xml: cannot open"
+
+# the default gazetteer: CLDR's Arabic names when installed, else a warning
+printf '{"id":"g","text":"وصل الوفد إلى بغداد قادما من لندن."}\n' > "$tmp/g.jsonl"
+out=$("$KHABAR" names "$tmp/g.jsonl" 2> "$tmp/err")
+if [ -f /usr/share/unicode/cldr/common/main/ar.xml ]; then
+    check "gazetteer" "$out" '{"id":"g","names":[{"start":14,"end":19,"text":"بغداد","kind":"place","spelling":0},{"start":29,"end":33,"text":"لندن","kind":"place","spelling":1}]}'
+    check "gazetteer quiet" "$(cat "$tmp/err")" ""
+else
+    echo "names.sh: unicode-cldr-core absent, the warning checked instead"
+    check "no gazetteer" "$out" '{"id":"g","names":[]}'
+    grep -q "unicode-cldr-core" "$tmp/err" || { echo "FAIL no gazetteer warning"; fail=1; }
+fi
 
 # a bad record is reported with its line and skipped
 printf '{"id":"x","text":"وقال كارتر ذلك"}\n{"id":"y","text":\n' > "$tmp/bad.jsonl"
