@@ -481,7 +481,7 @@ static const char *const org_words[] = {
 
 /* Group words that open the name: هيئة الموانئ, مصرف الساحل المركزي. */
 static const char *const org_heads[] = {
-    "اتحاد", "ايتلاف", "بنك", "بورصه", "جامعه", "جبهه", "حزب", "دايره", "شركه", "صندوق",
+    "اتحاد", "ايتلاف", "بنك", "بورصه", "جامعه", "جبهه", "حزب", "دايره", "شركه", "صندوق", "مجلس",
     "مجموعه", "مرصد", "مصرف", "منظمه", "موسسه", "نادي", "هييه", "وزاره", "وكاله",
 };
 
@@ -1161,10 +1161,17 @@ static const char *const name_halves[] = { /* byte order */
     "ابن", "ابو", "ال", "ام", "بن", "سيف", "عبد", "نور",
 };
 
+/* الله: an ال-word whose bare rest (له) is a particle, yet the second
+ * half of many names (عبد الله, حزب الله, نصر الله). */
+static int is_allah(const khi_word *w)
+{
+    return w->key_len == 8 && memcmp(w->key, "\xd8\xa7\xd9\x84\xd9\x84\xd9\x87", 8) == 0;
+}
+
 static int name_word(const khi_word *w)
 {
-    return !is_stop(w) && !has_digit(w) && !WORD_IN(title_words, w) && !verb_like(w) &&
-           !WORD_IN(speech_verbs, w) && cp_count(w->key, w->key_len) >= 2;
+    return (!is_stop(w) || is_allah(w)) && !has_digit(w) && !WORD_IN(title_words, w) &&
+           !verb_like(w) && !WORD_IN(speech_verbs, w) && cp_count(w->key, w->key_len) >= 2;
 }
 
 /* A word that may open a name right after a speech verb: a name word that
@@ -1203,7 +1210,11 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
             return KH_OK;
         last = j + 1;
     }
-    for (size_t k = last + 1; k < n && k < j + 4; k++) {
+    /* four words, and more while a first half asks for its name (حمد بن
+     * خليفة آل ثاني): a name never ends on بن, آل, أبو */
+    for (size_t k = last + 1;
+         k < n && (k < j + 4 || (k < j + NAME_TOKS && IN(name_halves, w[k - 1].key, w[k - 1].key_len)));
+         k++) {
         if (w[k].brk & ~(unsigned)KHI_BRK_HYPHEN) break;
         if (!name_word(&w[k])) break;
         if (w[k].arabic != w[j].arabic) break;
@@ -1301,7 +1312,7 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                 continue;
             }
             if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4) continue;
-            if (!y->arabic || !name_word(y) || is_nisba(y) || nisba_ending(y) ||
+            if (!y->arabic || !opens_name(y) || is_nisba(y) || nisba_ending(y) ||
                 WORD_IN(place_words, y) || WORD_IN(org_words, y) || WORD_IN(org_heads, y))
                 continue;
             size_t last = i + 1;
@@ -1318,8 +1329,8 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
             int head = WORD_IN(org_heads, x);
             size_t bl;
             int y_al = has_al(y->key, y->key_len);
-            if (!y->arabic || !name_word(y) || (nisba_ending(y) && !y_al)) continue;
-            if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4) continue;
+            if (!y->arabic || !opens_name(y) || (nisba_ending(y) && !y_al)) continue;
+            if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4 && !is_allah(y)) continue;
             if (has_al(x->key, x->key_len) && !(head && is_nisba(y))) continue; /* التنظيم: anaphora */
             size_t last = i + 1;
             for (size_t k = i + 2; k < n && k < i + 4; k++) {
