@@ -1424,14 +1424,55 @@ static kh_entity_kind group_kind(cand *c, size_t n, size_t root)
     return KH_ENTITY_NAME;
 }
 
-static void group(cand *c, size_t n)
+/* What the grouping reads of every form for every pair, packed close
+ * together: a form itself is over a kilobyte, and the pairs would read
+ * each one from memory again. sig holds the lengths of the token
+ * skeletons, six bits each, when every token is Arabic (0 otherwise): two
+ * Arabic tokens are the same word only with skeletons of one length
+ * (tok_same), so forms whose signatures differ are never the same name. */
+typedef struct form_key {
+    uint64_t joined_hash;
+    uint64_t sig;
+    uint32_t n;
+    uint32_t joined_len;
+    int script;
+} form_key;
+
+static void form_key_of(const nform *f, form_key *k)
 {
+    k->n = (uint32_t)f->n;
+    k->joined_len = (uint32_t)f->joined_len;
+    k->joined_hash = XXH3_64bits(f->joined, f->joined_len);
+    k->script = f->script;
+    k->sig = f->n;
+    for (size_t t = 0; t < f->n; t++) {
+        if (!f->tok[t].arabic) {
+            k->sig = 0;
+            break;
+        }
+        k->sig |= (uint64_t)(f->tok[t].skel_len & 63) << (3 + 6 * t);
+    }
+}
+
+/* Could rule a, b or d group the two forms? A cheap necessary condition. */
+static int may_be_same(const form_key *a, const form_key *b)
+{
+    if (a->joined_hash == b->joined_hash) return 1;
+    if ((a->script == 1 && b->script == 2) || (a->script == 2 && b->script == 1)) return 1;
+    if (a->n != b->n) return 0;
+    return !a->sig || !b->sig || a->sig == b->sig;
+}
+
+static void group(cand *c, size_t n, form_key *key)
+{
+    for (size_t i = 0; i < n; i++) form_key_of(c[i].form, &key[i]);
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
-            if ((kinds_fit(c[i].kind, c[j].kind) &&
-                 (nform_same(c[i].form, c[j].form) || nform_same_sound(c[i].form, c[j].form))) ||
-                (c[i].form->joined_len == c[j].form->joined_len &&
-                 memcmp(c[i].form->joined, c[j].form->joined, c[i].form->joined_len) == 0))
+            if (may_be_same(&key[i], &key[j]) &&
+                ((kinds_fit(c[i].kind, c[j].kind) &&
+                  (nform_same(c[i].form, c[j].form) || nform_same_sound(c[i].form, c[j].form))) ||
+                 (c[i].form->joined_len == c[j].form->joined_len &&
+                  memcmp(c[i].form->joined, c[j].form->joined, c[i].form->joined_len) == 0)))
                 unite(c, i, j);
     /* shorter forms join the one group whose longer forms hold them; a
      * second pass lets a form join once its longer forms have joined */
@@ -1441,6 +1482,8 @@ static void group(cand *c, size_t n)
         int ambiguous = 0;
         size_t gi = find(c, i);
         for (size_t j = 0; j < n && !ambiguous; j++) {
+            /* nform_fits() wants fewer words or a shorter key */
+            if (key[i].n >= key[j].n && key[i].joined_len >= key[j].joined_len) continue;
             size_t gj = find(c, j);
             if (gj == gi || !kinds_fit(c[i].kind, c[j].kind)) continue;
             if (!nform_fits(c[i].form, c[j].form)) continue;
@@ -1652,6 +1695,48 @@ static kh_status drop_common_nouns(finder *fd, kh_arena *tmp, const khi_article_
     return KH_OK;
 }
 
+/* Proposes the known names (a gazetteer) whose first word the texts write,
+ * bare or after a particle: the others could match nothing, and each
+ * proposal costs the grouping a pass over all the others. */
+static kh_status propose_known(finder *fd, kh_arena *tmp, const khi_article_texts *texts,
+                               size_t n_arts, const char *const *places,
+                               const kh_entity_kind *kinds, size_t n_places)
+{
+    size_t n_words = 0;
+    for (size_t oi = 0; oi < n_arts; oi++)
+        for (size_t k = 0; k < texts[oi].n_texts; k++) n_words += texts[oi].texts[k].n_words;
+    size_t cap = 16;
+    while (cap < 4 * n_words) cap *= 2;
+    uint64_t *set = kh_arena_alloc(tmp, cap * sizeof *set);
+    KHI_RETURN_IF(!set, KH_E_NOMEM);
+    memset(set, 0, cap * sizeof *set);
+    for (size_t oi = 0; oi < n_arts; oi++)
+        for (size_t k = 0; k < texts[oi].n_texts; k++)
+            for (size_t i = 0; i < texts[oi].texts[k].n_words; i++) {
+                const khi_word *w = &texts[oi].texts[k].words[i];
+                size_t bl, p = particle_len(w->key, w->key_len);
+                const char *b = khi_bare(w->key, w->key_len, &bl);
+                uint64_t h[2] = { hash_bytes(b, bl) | 1, 0 };
+                if (p && b == w->key) h[1] = hash_bytes(w->key + p, w->key_len - p) | 1;
+                for (int x = 0; x < 2 && h[x]; x++) {
+                    size_t at = (size_t)h[x] & (cap - 1);
+                    while (set[at] && set[at] != h[x]) at = (at + 1) & (cap - 1);
+                    set[at] = h[x];
+                }
+            }
+    nform *f = kh_arena_alloc(tmp, sizeof *f);
+    KHI_RETURN_IF(!f, KH_E_NOMEM);
+    for (size_t i = 0; i < n_places; i++) {
+        if (!nform_build(f, places[i], strlen(places[i]))) continue;
+        uint64_t h = hash_bytes(f->tok[0].s, f->tok[0].len) | 1;
+        size_t at = (size_t)h & (cap - 1);
+        while (set[at] && set[at] != h) at = (at + 1) & (cap - 1);
+        if (set[at] == h)
+            KHI_FORWARD_IF_ERROR(propose(fd, places[i], 0, strlen(places[i]), kinds[i], 0));
+    }
+    return KH_OK;
+}
+
 /* Proposes names from every text, groups the proposals, and finds every
  * form of every group in every text (ct->hits_arena set: each match kept).
  * fd->n is 0 when nothing was proposed. */
@@ -1671,11 +1756,13 @@ static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
         }
     }
     KHI_FORWARD_IF_ERROR(drop_common_nouns(fd, tmp, texts, n_arts));
-    for (size_t i = 0; i < n_places; i++)
-        KHI_FORWARD_IF_ERROR(propose(fd, places[i], 0, strlen(places[i]), kinds[i], 0));
+    if (n_places)
+        KHI_FORWARD_IF_ERROR(propose_known(fd, tmp, texts, n_arts, places, kinds, n_places));
     if (fd->n == 0) return KH_OK;
     drop_overruns(fd);
-    group(fd->c, fd->n);
+    form_key *key = kh_arena_alloc(tmp, fd->n * sizeof *key);
+    KHI_RETURN_IF(!key, KH_E_NOMEM);
+    group(fd->c, fd->n, key);
 
     ct->c = fd->c;
     ct->n_c = fd->n;

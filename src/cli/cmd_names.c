@@ -2,7 +2,8 @@
  * cmd_names.c — `khabar names`: the names khabar finds in each document,
  * with their spans, so that name finding can be read and measured.
  *
- * Documents are taken in batches (--batch, default 1000): the cleaner
+ * Documents are taken in batches (--batch, default 1000, and at most
+ * BATCH_BYTES of input): the cleaner
  * observes a batch's pages before cleaning them, as `khabar clean` does
  * over a run, and kh_names_find() pools the batch's evidence, so a name
  * cued in one document is found in the others.
@@ -17,7 +18,13 @@ typedef struct batch {
     kh_doc **docs;
     kh_names_doc *nd;
     size_t n, cap;
+    size_t bytes;       /* of the documents' content */
 } batch;
+
+/* A batch also closes at this much content: the grouping compares every
+ * proposed name with every other, so its cost grows with the square of
+ * the text a batch holds (a thousand news articles propose thousands). */
+#define BATCH_BYTES ((size_t)1 << 20)
 
 /* The text names are found in: a record's own text as given, or a page's
  * clean body with its title in front (kh_names_doc.title). */
@@ -120,6 +127,7 @@ static int flush_batch(kh_ctx *ctx, kh_cleaner *cl, const kh_places *places, bat
 done:
     for (size_t i = 0; i < b->n; i++) kh_doc_free(b->docs[i]);
     b->n = 0;
+    b->bytes = 0;
     kh_arena_free(arena);
     return status;
 }
@@ -222,7 +230,8 @@ static int run(int argc, char **argv)
         if (!d) break;
         docs++;
         b.docs[b.n++] = d;
-        if (b.n == batch_size && (status = flush_batch(ctx, cl, places, &b, &out, &errors)) != CLI_OK)
+        b.bytes += d->content_len;
+        if ((b.n == batch_size || b.bytes >= BATCH_BYTES) && (status = flush_batch(ctx, cl, places, &b, &out, &errors)) != CLI_OK)
             goto done;
         if (strict && errors) {
             status = CLI_FAIL;
@@ -277,7 +286,8 @@ const cli_command cli_cmd_names = {
     "warning says so).\n\n"
     "Options:\n"
     "  --format jsonl   JSON Lines (the only format)\n"
-    "  --batch N        documents that pool their evidence (default 1000)\n"
+    "  --batch N        documents that pool their evidence (default 1000; a\n"
+    "                   batch also closes at 1 MiB of input)\n"
     "  --places FILE    place names from another CLDR locale file (en.xml,\n"
     "                   fr.xml ...); none: no names known beforehand\n"
     "  --strict         stop at the first bad record and exit 1\n",
