@@ -1291,6 +1291,23 @@ typedef struct kh_account_disagreement {
  * their position in the input array; "story order" is earliest date first,
  * undated last, then input order.
  */
+/**
+ * Who reported a story first, and on what evidence. Only originals compete:
+ * an article that is a near copy of another article of the story (copy_of)
+ * defers to it. A date without a time and a time of the same day cannot be
+ * ordered, nor can two dates alone: such reports are tied ("same day").
+ */
+typedef struct kh_account_first {
+    size_t source;            /* index into sources of the first report */
+    const char *basis;        /* "time": the earliest timestamp, nothing tied;
+                                 "date": the only report of the earliest day;
+                                 "same_day": tied with the reports in tied */
+    const size_t *tied;       /* indexes into sources, story order */
+    size_t n_tied;
+    size_t n_originals;       /* the reports that are no copy of another */
+    size_t n_dated;           /* ... of them with a date */
+} kh_account_first;
+
 typedef struct kh_account {
     size_t n_articles;
     const char *const *ids;        /* article ids, input order */
@@ -1298,7 +1315,7 @@ typedef struct kh_account {
     size_t headline_article;
     const kh_account_sentence *summary; /* story order */
     size_t n_summary;
-    const kh_account_source *sources;   /* story order; sources[0] is the first reporter */
+    const kh_account_source *sources;   /* story order: dated first, earliest first */
     size_t n_sources;
     const char *date_first;        /* earliest and latest dates, NULL when undated */
     const char *date_last;
@@ -1307,6 +1324,9 @@ typedef struct kh_account {
     const kh_account_disagreement *disagreements;
     size_t n_disagreements;
     void *internal_;               /* the memory behind it all */
+    /* the first report; NULL when none can be named: no original is dated,
+     * or more than half of the originals are undated */
+    const kh_account_first *first;
 } kh_account;
 
 /**
@@ -1336,7 +1356,8 @@ KH_API void kh_account_free(kh_account *account);
  * Appends the account's fields to out as JSON object members, without the
  * braces, so a caller can put them in its own record:
  *   "headline":..,"time":{"first":..,"last":..},"sources":[{"id","source","date","title"}],
- *   "first_source":{"id","source","date"},"summary":[{"text","ids":[..]}],
+ *   "first_source":null or {"id","source","date","basis","same_day":[..],
+ *                   "originals":n,"dated":n},"summary":[{"text","ids":[..]}],
  *   "entities":[{"name","kind","variants":[..],"article_count":n,"mentions":n}],
  *   "disagreements":[{"about","values":[{"value","ids":[..]}]}]
  * The keys are those of doc/formats.md (one meaning per key name: "first"

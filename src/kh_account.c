@@ -481,6 +481,98 @@ static void story_order(const kh_account_article *arts, size_t n, size_t *order)
     }
 }
 
+/* When a report came out: its day as written, and when it gives a time,
+ * its minute (UTC when the date carries an offset). */
+typedef struct report_time {
+    long day;
+    long minute;      /* minutes since 1970, valid when has_time */
+    int has_time;
+} report_time;
+
+static int digits(const char *s, size_t n, int *v)
+{
+    *v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        *v = *v * 10 + (s[i] - '0');
+    }
+    return 1;
+}
+
+/* Reads "YYYY-MM-DD[THH:MM[:SS][.frac][Z|+HH:MM|-HH:MM]]". 0: not a date. */
+static int report_time_of(const char *iso, report_time *t)
+{
+    int y, mo, d, h, mi;
+    size_t len = strlen(iso);
+    if (len < 10 || iso[4] != '-' || iso[7] != '-' || !digits(iso, 4, &y) ||
+        !digits(iso + 5, 2, &mo) || !digits(iso + 8, 2, &d) || mo < 1 || mo > 12 || d < 1 ||
+        d > khi_days_in_month(y, mo))
+        return 0;
+    t->day = khi_days_from_civil(y, mo, d);
+    t->has_time = 0;
+    t->minute = 0;
+    if (len < 16 || (iso[10] != 'T' && iso[10] != ' ') || iso[13] != ':' ||
+        !digits(iso + 11, 2, &h) || !digits(iso + 14, 2, &mi) || h > 23 || mi > 59)
+        return 1;
+    t->has_time = 1;
+    t->minute = t->day * 1440 + h * 60 + mi;
+    const char *z = iso + 16;
+    if (*z == ':') z += 3; /* seconds */
+    if (*z == '.') do z++; while (*z >= '0' && *z <= '9');
+    int oh, om;
+    if ((*z == '+' || *z == '-') && strlen(z) >= 6 && z[3] == ':' && digits(z + 1, 2, &oh) &&
+        digits(z + 4, 2, &om))
+        t->minute -= (*z == '+' ? 1 : -1) * (oh * 60 + om);
+    return 1;
+}
+
+/* The first report (kh_account_first), or NULL when none can be named.
+ * src is in story order; order[k] is the article of src[k]. */
+static kh_status first_report(kh_arena *dst, kh_arena *tmp, const kh_account_article *arts,
+                              size_t n, const size_t *order, const kh_account_first **out)
+{
+    *out = NULL;
+    report_time *rt = kh_arena_alloc(tmp, n * sizeof *rt);
+    int *orig = kh_arena_alloc(tmp, n * sizeof *orig);
+    KHI_RETURN_IF(!rt || !orig, KH_E_NOMEM);
+    size_t n_orig = 0, n_dated = 0, best = SIZE_MAX;
+    for (size_t k = 0; k < n; k++) {
+        const kh_account_article *a = &arts[order[k]];
+        /* a copy of an article of the story is no report of its own */
+        orig[k] = 1;
+        for (size_t j = 0; a->copy_of && j < n && orig[k]; j++)
+            orig[k] = !(j != order[k] && strcmp(arts[j].id, a->copy_of) == 0);
+        if (!orig[k]) continue;
+        n_orig++;
+        if (!a->date || !report_time_of(a->date, &rt[k])) {
+            orig[k] = 2; /* an undated original */
+            continue;
+        }
+        n_dated++;
+        if (best == SIZE_MAX || rt[k].day < rt[best].day ||
+            (rt[k].day == rt[best].day && rt[k].has_time &&
+             (!rt[best].has_time || rt[k].minute < rt[best].minute)))
+            best = k;
+    }
+    if (best == SIZE_MAX || 2 * n_dated < n_orig) return KH_OK;
+    /* tied: the same day, and no two times to order them by */
+    size_t *tied = kh_arena_alloc(dst, n * sizeof *tied), n_tied = 0;
+    kh_account_first *f = kh_arena_alloc(dst, sizeof *f);
+    KHI_RETURN_IF(!tied || !f, KH_E_NOMEM);
+    for (size_t k = 0; k < n; k++)
+        if (k != best && orig[k] == 1 && rt[k].day == rt[best].day &&
+            !(rt[k].has_time && rt[best].has_time))
+            tied[n_tied++] = k;
+    f->source = best;
+    f->tied = n_tied ? tied : NULL;
+    f->n_tied = n_tied;
+    f->basis = n_tied ? "same_day" : rt[best].has_time ? "time" : "date";
+    f->n_originals = n_orig;
+    f->n_dated = n_dated;
+    *out = f;
+    return KH_OK;
+}
+
 static const char *dup(kh_arena *a, const char *s, kh_status *rc)
 {
     if (!s) return NULL;
@@ -554,6 +646,7 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
         }
     }
     KHI_FORWARD_IF_ERROR(rc);
+    KHI_FORWARD_IF_ERROR(first_report(dst, b->tmp, arts, n, order, &acc->first));
     acc->n_articles = n;
     acc->ids = ids;
     acc->sources = src;
@@ -953,13 +1046,24 @@ kh_status kh_account_json(const kh_account *acc, unsigned flags, kh_buf *out)
         J(kh_buf_puts(out, "}"));
     }
     J(kh_buf_puts(out, "],\"first_source\":"));
-    if (acc->n_sources) {
+    if (acc->first && acc->first->source < acc->n_sources) {
+        const kh_account_first *f = acc->first;
+        const kh_account_source *s = &acc->sources[f->source];
         J(kh_buf_puts(out, "{\"id\":"));
-        J(json_str(out, acc->sources[0].id));
+        J(json_str(out, s->id));
         J(kh_buf_puts(out, ",\"source\":"));
-        J(json_str(out, acc->sources[0].source));
+        J(json_str(out, s->source));
         J(kh_buf_puts(out, ",\"date\":"));
-        J(json_str(out, acc->sources[0].date));
+        J(json_str(out, s->date));
+        if (f->basis) { /* NULL: read back from an account stored without it */
+            J(kh_buf_printf(out, ",\"basis\":\"%s\",\"same_day\":[", f->basis));
+            for (size_t i = 0; i < f->n_tied; i++) {
+                if (i) J(kh_buf_puts(out, ","));
+                J(json_str(out, acc->sources[f->tied[i]].id));
+            }
+            J(kh_buf_printf(out, "],\"originals\":%zu,\"dated\":%zu", f->n_originals,
+                            f->n_dated));
+        }
         J(kh_buf_puts(out, "}"));
     } else {
         J(kh_buf_puts(out, "null"));
@@ -1049,7 +1153,12 @@ kh_status kh_account_markdown(const kh_account *acc, kh_buf *out)
     M(kh_buf_puts(out, "### Sources\n\n"));
     for (size_t i = 0; i < acc->n_sources; i++) {
         const kh_account_source *s = &acc->sources[i];
-        M(kh_buf_printf(out, "%zu. %s%s — %s (%s)%s\n", i + 1, i == 0 ? "**first:** " : "",
+        int first = acc->first && acc->first->source == i;
+        int tied = 0;
+        for (size_t k = 0; acc->first && k < acc->first->n_tied; k++)
+            tied |= acc->first->tied[k] == i;
+        M(kh_buf_printf(out, "%zu. %s%s — %s (%s)%s\n", i + 1,
+                        first ? "**first:** " : tied ? "**first, same day:** " : "",
                         s->source ? s->source : "unknown source", s->title ? s->title : s->id,
                         s->date ? s->date : "undated", ""));
     }

@@ -1718,6 +1718,46 @@ kh_status kh_store_account_parse(kh_ctx *ctx, const char *json, size_t json_len,
             }
         }
     }
+    /* the first report: by id among the sources; an account stored before
+     * the first report had its evidence gives the id alone (basis NULL) */
+    const json_t *first = json_object_get(root, "first_source");
+    if (!first) /* stored before doc/formats.md */
+        first = json_object_get(root, "first");
+    if (!bad && json_is_object(first)) {
+        const char *fid = json_string_value(json_object_get(first, "id"));
+        size_t at = SIZE_MAX;
+        for (i = 0; fid && i < acc->n_sources; i++)
+            if (strcmp(src[i].id, fid) == 0) {
+                at = i;
+                break;
+            }
+        kh_account_first *f = at != SIZE_MAX ? kh_arena_alloc(arena, sizeof *f) : NULL;
+        if (at != SIZE_MAX && !f)
+            bad = 2;
+        if (f) {
+            memset(f, 0, sizeof *f);
+            f->source = at;
+            f->basis = acct_str(arena, first, "basis", &bad);
+            const json_t *same = json_object_get(first, "same_day");
+            size_t nt = json_array_size(same), *tied = NULL;
+            if (!bad && nt && !(tied = kh_arena_alloc(arena, nt * sizeof *tied)))
+                bad = 2;
+            for (size_t k = 0; !bad && k < nt; k++) {
+                const char *tid = json_string_value(json_array_get(same, k));
+                for (i = 0; tid && i < acc->n_sources; i++)
+                    if (strcmp(src[i].id, tid) == 0) {
+                        tied[f->n_tied++] = i;
+                        break;
+                    }
+            }
+            f->tied = tied;
+            json_int_t no = json_integer_value(json_object_get(first, "originals"));
+            json_int_t nd = json_integer_value(json_object_get(first, "dated"));
+            f->n_originals = no > 0 ? (size_t)no : 0;
+            f->n_dated = nd > 0 ? (size_t)nd : 0;
+            acc->first = f;
+        }
+    }
     if (!bad && summary && !json_is_array(summary))
         bad = 1;
     if (!bad && summary) {

@@ -103,6 +103,7 @@ enum {
     T_IN_N_ARTICLES,
     T_UNKNOWN_SOURCE, T_OTHER_SOURCES, T_INDEPENDENT, T_WIRE, T_COPY_OF, T_SHOW_TEXT,
     T_COPY_WHY, T_JOINED, T_JOINED_EVENT, T_STARTED_NEAR, T_STARTED_ALONE, T_SHARED, T_ON, T_NO_ARTICLES,
+    T_SAME_DAY, T_FIRST_TIME, T_FIRST_DATE, T_FIRST_TIED, T_NO_FIRST,
     T_COUNT_
 };
 static const char *const words[T_COUNT_][2] = {
@@ -137,6 +138,16 @@ static const char *const words[T_COUNT_][2] = {
     [T_SHARED] = { "; it shared: ", "؛ شاركها: " },
     [T_ON] = { " on: ", " على: " },
     [T_NO_ARTICLES] = { "No articles stored for this story.", "لا مقالات محفوظة لهذه القصة." },
+    [T_SAME_DAY] = { "same day", "في اليوم نفسه" },
+    [T_FIRST_TIME] = { "First to report by the time each report gives; copies defer to their "
+                       "original.",
+                       "الأول بحسب توقيت كل تقرير؛ النسخ تُحسب لأصلها." },
+    [T_FIRST_DATE] = { "First to report: the only report of the earliest day.",
+                       "الأول: التقرير الوحيد في أقدم يوم." },
+    [T_FIRST_TIED] = { "Reported the same day: a date without a time cannot be ordered.",
+                       "نُشرت في اليوم نفسه: لا يمكن ترتيب تاريخ بلا توقيت." },
+    [T_NO_FIRST] = { "No first report named: %lld of %lld reports give no date.",
+                     "لا يُسمّى أول من نشر: %lld من %lld تقارير بلا تاريخ." },
 };
 
 static const char *W(const page *p, int id)
@@ -380,6 +391,19 @@ static void put_count(page *p, int id, long long n)
     if (p->rc == KH_OK)
         p->rc = kh_buf_append(p->out, f, len);
     put_number(p, (long)n, 1);
+}
+
+/* A phrase with two counts (%lld, in order), in the page's digits. */
+static void put_count2(page *p, int id, long long a, long long b)
+{
+    const char *f = W(p, id);
+    long long v[2] = { a, b };
+    int k = 0;
+    for (const char *pct; (pct = strstr(f, "%lld")) != NULL; f = pct + 4) {
+        if (p->rc == KH_OK) p->rc = kh_buf_append(p->out, f, (size_t)(pct - f));
+        if (k < 2) put_number(p, (long)v[k++], 1);
+    }
+    put(p, f);
 }
 
 /* d Mon yyyy[, hh:mm] in the page's words and digits; hour -1: no time. */
@@ -800,7 +824,8 @@ static kh_status render_index(kh_store *store, const web_args *args, page *p, in
 /*
  * The account is stored as kh_account_json() writes it:
  *   {"headline", "time":{"first","last"}, "sources":[{"id","source","date","title"}],
- *    "first_source":{"id","source","date"}, "summary":[{"text","ids":[..]}],
+ *    "first_source":{"id","source","date","basis","same_day":[..],..} or null,
+ *    "summary":[{"text","ids":[..]}],
  *    "entities":[{"name","kind","variants":[..],"article_count":n}],
  * (stores written before doc/formats.md have "first" and "articles" there).
  *    "disagreements":[{"about","values":[{"value","ids":[..]}]}]}
@@ -913,9 +938,10 @@ static void account_sources(page *p, const json_t *root, const char *lang)
     if (!json_is_object(first)) /* an account stored before doc/formats.md */
         first = json_object_get(root, "first");
     const char *first_id = jget_str(first, "id");
+    const json_t *same_day = json_object_get(first, "same_day");
     struct outlet {
         const char *name, *date, *url;
-        int n, first;
+        int n, first, tied;
     } outlets[KHI_WEB_MAX_OUTLETS];
     size_t n_outlets = 0, unknown = 0, more = 0;
     size_t i;
@@ -925,6 +951,11 @@ static void account_sources(page *p, const json_t *root, const char *lang)
         const char *id = jget_str(v, "id");
         int is_first = json_is_true(json_object_get(v, "first")) ||
                        (first_id && id && strcmp(first_id, id) == 0);
+        int is_tied = 0;
+        size_t t;
+        const json_t *tv;
+        json_array_foreach(same_day, t, tv) is_tied |=
+            id && json_is_string(tv) && strcmp(json_string_value(tv), id) == 0;
         if (!name) {
             unknown++;
             continue;
@@ -938,10 +969,11 @@ static void account_sources(page *p, const json_t *root, const char *lang)
                 continue;
             }
             outlets[n_outlets++] = (struct outlet){ name, jget_str(v, "date"),
-                                                    jget_str(v, "url"), 0, 0 };
+                                                    jget_str(v, "url"), 0, 0, 0 };
         }
         outlets[k].n++;
         outlets[k].first |= is_first;
+        outlets[k].tied |= is_tied;
     }
     putf(p, "<h2>%s</h2><ul class=\"sources\">", W(p, T_SOURCES));
     for (size_t k = 0; k < n_outlets; k++) {
@@ -949,6 +981,8 @@ static void account_sources(page *p, const json_t *root, const char *lang)
         text_el(p, "strong", NULL, NULL, outlets[k].name);
         if (outlets[k].first)
             putf(p, " <span class=\"tag first\">%s</span>", W(p, T_FIRST));
+        else if (outlets[k].tied)
+            putf(p, " <span class=\"tag first\">%s, %s</span>", W(p, T_FIRST), W(p, T_SAME_DAY));
         if (outlets[k].date) {
             put(p, " <span class=\"meta\">");
             put_date(p, outlets[k].date);
@@ -976,6 +1010,21 @@ static void account_sources(page *p, const json_t *root, const char *lang)
         put(p, "</li>");
     }
     put(p, "</ul>\n");
+    /* the evidence for the first report, or why none is named */
+    const char *basis = jget_str(first, "basis");
+    if (basis && strcmp(basis, "time") == 0)
+        putf(p, "<p class=\"meta\">%s</p>\n", W(p, T_FIRST_TIME));
+    else if (basis && strcmp(basis, "date") == 0)
+        putf(p, "<p class=\"meta\">%s</p>\n", W(p, T_FIRST_DATE));
+    else if (basis && strcmp(basis, "same_day") == 0)
+        putf(p, "<p class=\"meta\">%s</p>\n", W(p, T_FIRST_TIED));
+    else if (json_is_null(json_object_get(root, "first_source")) && json_array_size(sources) > 1) {
+        long long undated = 0;
+        json_array_foreach(sources, i, v) undated += jget_str(v, "date") == NULL;
+        put(p, "<p class=\"meta\">");
+        put_count2(p, T_NO_FIRST, undated, (long long)json_array_size(sources));
+        put(p, "</p>\n");
+    }
 }
 
 static void account_entities(page *p, const json_t *root, const char *lang)

@@ -24,7 +24,7 @@ out=$("$KHABAR" account "$tmp/story.jsonl"); rc=$?
 check "json exit" "$rc" "0"
 check "one line" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" "1"
 has "articles" "$out" '{"article_count":3,"headline":'
-has "first_source" "$out" '"first_source":{"id":"a2","source":"Site Two","date":"2016-10-25"}'
+has "first_source" "$out" '"first_source":{"id":"a2","source":"Site Two","date":"2016-10-25","basis":"date","same_day":[],"originals":3,"dated":2}'
 has "hollande" "$out" '"variants":["فرانسوا هولاند","هولاند","فرانسوا أولاند"]'
 case "$out" in *'"فرانسوا هولاند لبحث'*) echo "FAIL a name ran past its end"; fail=1 ;; esac
 has "13 vs 11" "$out" '"values":[{"value":13,"ids":["a1","a3"]},{"value":11,"ids":["a2"]}]'

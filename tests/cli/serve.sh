@@ -113,6 +113,8 @@ grep -q '<time datetime="2013-07-29">29 Jul 2013</time>' "$tmp/s1.html" ||
     fail "/story/1?ui=en lacks the English date"
 grep -q '2 articles' "$tmp/s1.html" || fail "/story/1 lacks its two articles"
 grep -q 'first to report' "$tmp/s1.html" || fail "/story/1 lacks the first reporter"
+grep -Eq '<p class="meta">(First to report|Reported the same day)' "$tmp/s1.html" ||
+    fail "/story/1 does not say how the first reporter was told"
 grep -q 'href="https://example.org/a1"' "$tmp/s1.html" || fail "/story/1 lacks the link"
 # Each article says why it is there: a1 started the story, a2 is its copy.
 grep -q '<p class="why">Started this story; no open story shared its terms.</p>' "$tmp/s1.html" ||
