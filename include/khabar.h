@@ -1291,6 +1291,18 @@ typedef struct kh_account_disagreement {
  * their position in the input array; "story order" is earliest date first,
  * undated last, then input order.
  */
+/** Something said in a story, and who said it. */
+typedef struct kh_account_quote {
+    const char *speaker;      /* the story's name for the speaker, or the words the
+                                 article gives (وزير الدفاع); never NULL */
+    const char *text;         /* the words said: inside the quote marks, or what
+                                 follows إن/أن/that in reported speech */
+    const char *sentence;     /* the sentence that holds it, as written */
+    int reported;             /* 0: quoted (direct); 1: reported speech */
+    const size_t *carriers;   /* articles that carry it (story order) */
+    size_t n_carriers;
+} kh_account_quote;
+
 /**
  * Who reported a story first, and on what evidence. Only originals compete:
  * an article that is a near copy of another article of the story (copy_of)
@@ -1327,6 +1339,8 @@ typedef struct kh_account {
     /* the first report; NULL when none can be named: no original is dated,
      * or more than half of the originals are undated */
     const kh_account_first *first;
+    const kh_account_quote *quotes;     /* most carried first */
+    size_t n_quotes;
 } kh_account;
 
 /**
@@ -1359,7 +1373,8 @@ KH_API void kh_account_free(kh_account *account);
  *   "first_source":null or {"id","source","date","basis","same_day":[..],
  *                   "originals":n,"dated":n},"summary":[{"text","ids":[..]}],
  *   "entities":[{"name","kind","variants":[..],"article_count":n,"mentions":n}],
- *   "disagreements":[{"about","values":[{"value","ids":[..]}]}]
+ *   "disagreements":[{"about","values":[{"value","ids":[..]}]}],
+ *   "quotes":[{"speaker","text","kind","sentence","ids":[..]}]
  * The keys are those of doc/formats.md (one meaning per key name: "first"
  * is a date, "articles" a list of ids, never a count).
  * @param flags 0 or KH_ACCOUNT_JSON_IN_STORY.

@@ -892,6 +892,12 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     KHI_FORWARD_IF_ERROR(khi_disagreements(dst, b->tmp, arts, n, order, texts, &dis, &n_dis));
     acc->disagreements = dis;
     acc->n_disagreements = n_dis;
+    kh_account_quote *quotes;
+    size_t n_quotes;
+    KHI_FORWARD_IF_ERROR(
+        khi_quotes(dst, b->tmp, n, order, texts, ent, n_ent, &quotes, &n_quotes));
+    acc->quotes = quotes;
+    acc->n_quotes = n_quotes;
     return KH_OK;
 }
 
@@ -1102,6 +1108,19 @@ kh_status kh_account_json(const kh_account *acc, unsigned flags, kh_buf *out)
         }
         J(kh_buf_puts(out, "]}"));
     }
+    J(kh_buf_puts(out, "],\"quotes\":["));
+    for (size_t i = 0; i < acc->n_quotes; i++) {
+        const kh_account_quote *q = &acc->quotes[i];
+        J(kh_buf_puts(out, i ? ",{\"speaker\":" : "{\"speaker\":"));
+        J(json_str(out, q->speaker));
+        J(kh_buf_puts(out, ",\"text\":"));
+        J(json_str(out, q->text));
+        J(kh_buf_printf(out, ",\"kind\":\"%s\",\"sentence\":", q->reported ? "reported" : "direct"));
+        J(json_str(out, q->sentence));
+        J(kh_buf_puts(out, ",\"ids\":"));
+        J(json_ids(out, acc, q->carriers, q->n_carriers));
+        J(kh_buf_puts(out, "}"));
+    }
     J(kh_buf_puts(out, "]"));
 #undef J
     return KH_OK;
@@ -1187,6 +1206,18 @@ kh_status kh_account_markdown(const kh_account *acc, kh_buf *out)
                 M(kh_buf_puts(out, ")"));
             }
             M(kh_buf_puts(out, "\n"));
+        }
+    }
+    if (acc->n_quotes) {
+        M(kh_buf_puts(out, "\n### Who said what\n\n"));
+        for (size_t i = 0; i < acc->n_quotes; i++) {
+            const kh_account_quote *q = &acc->quotes[i];
+            if (q->reported)
+                M(kh_buf_printf(out, "- **%s** (reported): %s (", q->speaker, q->text));
+            else
+                M(kh_buf_printf(out, "- **%s**: «%s» (", q->speaker, q->text));
+            M(md_marks(out, acc, q->carriers, q->n_carriers));
+            M(kh_buf_puts(out, ")\n"));
         }
     }
 #undef M

@@ -193,4 +193,11 @@ kh_status khi_disagreements(kh_arena *dst, kh_arena *tmp, const kh_account_artic
                             size_t n_arts, const size_t *order, const khi_article_texts *texts,
                             kh_account_disagreement **out, size_t *n_out);
 
+/* Finds who said what in the articles' bodies (kh_quotes.c): quotations
+ * and reported speech with their speakers, resolved to the entities found
+ * where possible; order and texts as for khi_entities(). Results in dst. */
+kh_status khi_quotes(kh_arena *dst, kh_arena *tmp, size_t n_arts, const size_t *order,
+                     const khi_article_texts *texts, const kh_account_entity *ent, size_t n_ent,
+                     kh_account_quote **out, size_t *n_out);
+
 #endif /* KH_ACCOUNT_INT_H */

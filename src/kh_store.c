@@ -1662,6 +1662,8 @@ kh_status kh_store_account_parse(kh_ctx *ctx, const char *json, size_t json_len,
     const json_t *v;
     size_t i;
     json_array_foreach(summary, i, v) cap += json_array_size(json_object_get(v, "ids"));
+    json_array_foreach(json_object_get(root, "quotes"), i, v)
+        cap += json_array_size(json_object_get(v, "ids"));
     json_array_foreach(dis, i, v) {
         const json_t *w;
         size_t k;
@@ -1855,6 +1857,35 @@ kh_status kh_store_account_parse(kh_ctx *ctx, const char *json, size_t json_len,
         }
         acc->disagreements = d;
         acc->n_disagreements = n;
+    }
+    const json_t *quotes = json_object_get(root, "quotes");
+    if (!bad && quotes && !json_is_array(quotes))
+        bad = 1;
+    if (!bad && quotes) {
+        size_t n = json_array_size(quotes);
+        kh_account_quote *q = kh_arena_alloc(arena, (n ? n : 1) * sizeof *q);
+        if (!q)
+            bad = 2;
+        for (i = 0; !bad && i < n; i++) {
+            v = json_array_get(quotes, i);
+            memset(&q[i], 0, sizeof q[i]);
+            if (!json_is_object(v)) {
+                bad = 1;
+                break;
+            }
+            q[i].speaker = acct_str(arena, v, "speaker", &bad);
+            q[i].text = acct_str(arena, v, "text", &bad);
+            q[i].sentence = acct_str(arena, v, "sentence", &bad);
+            const char *kind = json_string_value(json_object_get(v, "kind"));
+            q[i].reported = kind && strcmp(kind, "reported") == 0;
+            if (!bad && (!q[i].speaker || !q[i].text))
+                bad = 1;
+            if (!bad)
+                q[i].carriers = acct_ids(arena, json_object_get(v, "ids"), ids, &n_ids, cap,
+                                         &q[i].n_carriers, &bad);
+        }
+        acc->quotes = q;
+        acc->n_quotes = n;
     }
     json_decref(root);
     if (bad) {

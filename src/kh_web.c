@@ -103,7 +103,7 @@ enum {
     T_IN_N_ARTICLES,
     T_UNKNOWN_SOURCE, T_OTHER_SOURCES, T_INDEPENDENT, T_WIRE, T_COPY_OF, T_SHOW_TEXT,
     T_COPY_WHY, T_JOINED, T_JOINED_EVENT, T_STARTED_NEAR, T_STARTED_ALONE, T_SHARED, T_ON, T_NO_ARTICLES,
-    T_SAME_DAY, T_FIRST_TIME, T_FIRST_DATE, T_FIRST_TIED, T_NO_FIRST,
+    T_SAME_DAY, T_FIRST_TIME, T_FIRST_DATE, T_FIRST_TIED, T_NO_FIRST, T_QUOTES, T_REPORTED,
     T_COUNT_
 };
 static const char *const words[T_COUNT_][2] = {
@@ -139,6 +139,8 @@ static const char *const words[T_COUNT_][2] = {
     [T_ON] = { " on: ", " على: " },
     [T_NO_ARTICLES] = { "No articles stored for this story.", "لا مقالات محفوظة لهذه القصة." },
     [T_SAME_DAY] = { "same day", "في اليوم نفسه" },
+    [T_QUOTES] = { "Who said what", "من قال ماذا" },
+    [T_REPORTED] = { "reported", "نقلاً" },
     [T_FIRST_TIME] = { "First to report by the time each report gives; copies defer to their "
                        "original.",
                        "الأول بحسب توقيت كل تقرير؛ النسخ تُحسب لأصلها." },
@@ -1083,6 +1085,38 @@ static void account_entities(page *p, const json_t *root, const char *lang)
     put(p, "</ul>\n");
 }
 
+/* Quotes: the speaker, the words (in quote marks when quoted), the
+ * outlets that carry them; at most KHI_WEB_MAX_QUOTES. */
+#define KHI_WEB_MAX_QUOTES 12
+static void account_quotes(page *p, const json_t *root, const char *lang)
+{
+    const json_t *quotes = json_object_get(root, "quotes");
+    const json_t *sources = json_object_get(root, "sources");
+    if (!json_is_array(quotes) || json_array_size(quotes) == 0)
+        return;
+    putf(p, "<h2>%s</h2><ul class=\"quotes\">", W(p, T_QUOTES));
+    size_t i;
+    const json_t *v;
+    json_array_foreach(quotes, i, v) {
+        if (i == KHI_WEB_MAX_QUOTES) break;
+        const char *speaker = jget_str(v, "speaker"), *text = jget_str(v, "text");
+        const char *kind = jget_str(v, "kind");
+        if (!speaker || !text) continue;
+        put(p, "<li>");
+        text_el(p, "strong", lang, NULL, speaker);
+        put(p, ": ");
+        int reported = kind && strcmp(kind, "reported") == 0;
+        open_text(p, "q", lang, NULL);
+        esc(p, text);
+        put(p, "</q>");
+        if (reported) putf(p, " <span class=\"meta\">(%s)</span>", W(p, T_REPORTED));
+        putf(p, " <span class=\"meta\">%s</span>", p->ar ? "بحسب" : "according to");
+        id_sources(p, sources, json_object_get(v, "ids"));
+        put(p, "</li>");
+    }
+    put(p, "</ul>\n");
+}
+
 static void account_disagreements(page *p, const json_t *root, const char *lang)
 {
     const json_t *dis = json_object_get(root, "disagreements");
@@ -1143,6 +1177,7 @@ static void render_account(page *p, const char *json, const char *lang)
     account_sources(p, root, lang);
     account_entities(p, root, lang);
     account_disagreements(p, root, lang);
+    account_quotes(p, root, lang);
     json_decref(root);
 }
 

@@ -640,6 +640,75 @@ static void test_nomem(void)
     KH_CHECK(succeeded);
 }
 
+/* Who said what: quotes before and after their verbs, a verb with no
+ * subject taking the article's last speaker, reported speech only with a
+ * name of the story, short quoted terms left out, one quote in two
+ * articles carried by both, and English. */
+static void test_quotes(void)
+{
+    KH_TEST("quotes");
+    kh_ctx *ctx;
+    kh_tokenizer *tok;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    KH_CHECK(kh_tokenizer_create(ctx, &tok) == KH_OK);
+    static const char *const b1[] = {
+        "وقال وزير الدفاع الأمريكي آشتون كارتر في مؤتمر صحفي: «لقد بدأنا الاستعدادات لعزل الرقة».",
+        "وأضاف: «نعمل مع شركائنا هناك للقيام بذلك».",
+        "وذكرت مصادر أن تنظيم «داعش» خسر مواقع.",
+        "وأكد كارتر أن التحالف سيواصل جهوده حتى القضاء على التنظيم.",
+        "وقال مسؤول إن العملية ستطول أسابيع عدة.",
+    };
+    static const char *const b2[] = {
+        "«لقد بدأنا الاستعدادات لعزل الرقة»، قال كارتر للصحفيين في باريس.",
+    };
+    static const char *const b3[] = {
+        "\"We have started the preparations to isolate Raqqa,\" Carter said on Tuesday.",
+    };
+    kh_account_article arts[3] = {
+        { "a1", "One", "2016-10-25", "كارتر يدعو إلى عزل الرقة", b1, 5, KH_LANG_AR, NULL },
+        { "a2", "Two", "2016-10-25", "كارتر: بدأنا الاستعدادات", b2, 1, KH_LANG_AR, NULL },
+        { "a3", "Three", "2016-10-25", "Carter on Raqqa", b3, 1, KH_LANG_EN, NULL },
+    };
+    kh_account *acc = NULL;
+    KH_CHECK(kh_account_build(ctx, tok, arts, 3, NULL, &acc) == KH_OK);
+    if (acc) {
+        int started = 0, partners = 0, reported = 0, daesh = 0, official = 0, english = 0;
+        for (size_t i = 0; i < acc->n_quotes; i++) {
+            const kh_account_quote *q = &acc->quotes[i];
+            if (strcmp(q->text, "لقد بدأنا الاستعدادات لعزل الرقة") == 0) {
+                started = strstr(q->speaker, "كارتر") != NULL && !q->reported &&
+                          q->n_carriers == 2; /* a1 and a2 */
+            }
+            if (strstr(q->text, "نعمل مع شركائنا"))
+                partners = strstr(q->speaker, "كارتر") != NULL; /* وأضاف: the last speaker */
+            if (strstr(q->text, "التحالف سيواصل"))
+                reported = q->reported && strstr(q->speaker, "كارتر") != NULL &&
+                           strstr(q->sentence, "وأكد كارتر أن") == q->sentence;
+            daesh |= strcmp(q->text, "داعش") == 0;
+            official |= strstr(q->text, "العملية ستطول") != NULL; /* no name: not kept */
+            if (strstr(q->text, "We have started"))
+                english = strcmp(q->speaker, "Carter") == 0;
+        }
+        KH_CHECK(started);
+        KH_CHECK(partners);
+        KH_CHECK(reported);
+        KH_CHECK(!daesh);
+        KH_CHECK(!official);
+        KH_CHECK(english);
+        kh_buf b;
+        kh_buf_init(&b, ctx, 0);
+        KH_CHECK(kh_account_json(acc, 0, &b) == KH_OK);
+        KH_CHECK(b.data && strstr(b.data, "\"quotes\":[{\"speaker\":") != NULL);
+        kh_buf_clear(&b);
+        KH_CHECK(kh_account_markdown(acc, &b) == KH_OK);
+        KH_CHECK(b.data && strstr(b.data, "### Who said what") != NULL);
+        kh_buf_free(&b);
+    }
+    kh_account_free(acc);
+    kh_tokenizer_free(tok);
+    kh_ctx_free(ctx);
+}
+
 /* The first report: originals only, same-day ties, evidence, none when
  * most reports are undated. */
 static void test_first_report(void)
@@ -720,6 +789,7 @@ static void test_first_report(void)
 int main(void)
 {
     test_first_report();
+    test_quotes();
     test_name_rules();
     test_numbers();
     test_rules_story();
