@@ -34,6 +34,13 @@
  * a story and its article list open for the whole stream. e is the event
  * factor (below).
  *
+ * One term, one part. In the cosine each shared term adds at most
+ * 1/sqrt(n), n the terms of the shorter vector (term_cap()): one rare name
+ * that dominates both texts cannot carry a pair of different happenings of
+ * the same actor (SemEval-2022 dev stories F1 ar 0.771 -> 0.806, all
+ * languages 0.667 -> 0.687; SaudiNewsNet labelled days B-cubed 0.9184 ->
+ * 0.9191).
+ *
  * Evidence. The score is then multiplied by 0.6 for each way the texts
  * disagree on what they report (the event factor e): both name key numbers
  * in their title or first LEAD_WORDS words (years aside) and share none, or
@@ -1262,19 +1269,37 @@ static void weigh(kh_storyer *st)
 /* ------------------------------------------------------------------ */
 /* Stories, slots, postings */
 
+/* The most one shared term may add to the cosine of the article against s:
+ * 1 / sqrt(n), n the terms of the shorter of the two vectors. A unit
+ * vector of n equal terms gives each 1/sqrt(n), so two texts of n terms
+ * that share a term of no more than average weight are not capped, and a
+ * name that weighs far more than the rest of both texts counts as a
+ * strong term, not as the whole pair: the pair needs about
+ * threshold * sqrt(n) such terms (four of the 96 a centroid keeps, two of
+ * a short report's 30). A fixed cap (0.12) would ask as much of a short
+ * report as of a long one, and split short reports that share their place
+ * and little else. */
+static double term_cap(const kh_storyer *st, const story *s)
+{
+    uint32_t n = st->nq < s->n_terms ? st->nq : s->n_terms;
+    return n ? 1.0 / sqrt((double)n) : 1.0;
+}
+
 static double cosine(const kh_storyer *st, const story *s)
 {
     if (s->norm <= 0)
         return 0;
     /* Both vectors are sorted by hash: a merge without branches on the
-     * data, summing in the centroid's order. */
+     * data, summing in the centroid's order; each term's product capped at
+     * term_cap() in the units of the dot product. */
     const uint64_t *a = st->qhash, *b = s->terms;
     const float *aw = st->qw, *bw = s->weights;
     uint32_t na = st->nq, nb = s->n_terms, i = 0, j = 0;
-    double dot = 0;
+    double dot = 0, cap = term_cap(st, s) * s->norm;
     while (i < na && j < nb) {
         uint64_t x = a[i], y = b[j];
-        dot += (double)(x == y) * ((double)aw[i] * bw[j]);
+        double p = (double)(x == y) * ((double)aw[i] * bw[j]);
+        dot += p < cap ? p : cap;
         i += x <= y;
         j += y <= x;
     }
@@ -1745,10 +1770,12 @@ static void why_terms(const kh_storyer *st, const story *s, kh_story_why *why)
     if (s->norm <= 0)
         return;
     uint32_t i = 0, j = 0;
+    double cap = term_cap(st, s);
     while (i < st->nq && j < s->n_terms) {
         uint64_t x = st->qhash[i], y = s->terms[j];
         if (x == y) {
             double share = (double)st->qw[i] * s->weights[j] / s->norm;
+            share = share < cap ? share : cap;
             why->name_share += (st->qkind[i] & KH_STORY_TERM_NAME) ? share : 0;
             why->number_share += (st->qkind[i] & KH_STORY_TERM_NUMBER) ? share : 0;
             size_t k = why->n_terms < KH_STORY_WHY_TERMS ? why->n_terms++ : KH_STORY_WHY_TERMS;
