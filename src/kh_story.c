@@ -109,7 +109,7 @@
  * A closed story kept for reading (keep_closed) keeps ids, dates and its 16
  * heaviest terms.
  */
-#include "kh_internal.h"
+#include "kh_text_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -710,6 +710,9 @@ typedef struct tok_state {
     int name_run;       /* Arabic: words still to read as a name after a title */
     int prev_number;    /* the previous word was a number */
     uint64_t prev_word; /* ... its term, 0 at the start of a field */
+    size_t key_start;   /* Turkish: where the word of key[] starts */
+    size_t key_len;     /* ... its key's length, 0 when none is kept */
+    char key[64];       /* ... the key of the word being read, before its stem */
 } tok_state;
 
 /* Arabic has no capitals; a person's name follows a title or an honorific
@@ -979,11 +982,40 @@ static void keynum_add(uint32_t *set, uint32_t *n, uint32_t cap, uint32_t h)
         set[(*n)++] = h;
 }
 
+/* 1 when the word at text[start] follows an apostrophe inside a word: in
+ * Turkish that is a proper name's case ending (Ankara'da, Erdoğan'ın),
+ * which tells nothing of the event. */
+static int after_apostrophe(const char *text, size_t start)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    size_t a = start >= 1 && t[start - 1] == '\'' ? 1
+               : start >= 3 && t[start - 3] == 0xE2 && t[start - 2] == 0x80 && t[start - 1] == 0x99 ? 3
+                                                                                          : 0;
+    if (!a || start == a)
+        return 0;
+    unsigned char c = t[start - a - 1];
+    return c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26u;
+}
+
 static int on_token(void *user, unsigned flags, const char *token, size_t token_len,
                     size_t start, size_t end)
 {
     tok_state *ts = user;
+    if (flags & KHI_TOKEN_KEY) {
+        /* Turkish: the word's key comes before its stem. Snowball's Turkish
+         * stemmer leaves one letter of some words (Fındık -> f, Cuma -> c,
+         * günü -> g), which would lose the word; the key stands in then. */
+        ts->key_len = 0;
+        if (!(flags & (KH_TOKEN_STOPWORD | KH_TOKEN_NUMBER)) && token_len <= sizeof ts->key) {
+            memcpy(ts->key, token, token_len);
+            ts->key_len = token_len;
+            ts->key_start = start;
+        }
+        return 0;
+    }
     if (flags & (KH_TOKEN_STOPWORD | KH_TOKEN_COLOCATED))
+        return 0;
+    if (ts->lang == KH_LANG_TR && after_apostrophe(ts->text, start))
         return 0;
     int after_title = 0;
     if (ts->lang == KH_LANG_AR) {
@@ -1007,6 +1039,11 @@ static int on_token(void *user, unsigned flags, const char *token, size_t token_
     size_t cps = 0;
     for (size_t i = 0; i < token_len; i++)
         cps += ((unsigned char)token[i] & 0xC0) != 0x80;
+    if (cps < 2 && ts->key_len > token_len && ts->key_start == start) {
+        token = ts->key;
+        token_len = ts->key_len;
+        cps = 2;
+    }
     if (cps < 2) {
         int number = (flags & KH_TOKEN_NUMBER) != 0;
         if (number && ts->prev_word && !ts->prev_number) {
@@ -1074,11 +1111,13 @@ static kh_status read_terms(kh_storyer *st, kh_lang lang, const kh_story_article
     st->n_keynum = 0;
     st->months = 0;
     st->texts_len = 0;
-    tok_state ts = { st, lang, NULL, 0, 0, KH_OK, 0, NULL, 0, 0, 0, 0 };
+    tok_state ts = { st, lang, NULL, 0, 0, KH_OK, 0, NULL, 0, 0, 0, 0, 0, 0, { 0 } };
     kh_status rc = st->months_read[lang] ? KH_OK : read_months(st, lang);
     if (rc != KH_OK)
         return rc;
     unsigned opts = KH_TOK_STEM | KH_TOK_SKIP_STOPWORDS;
+    if (lang == KH_LANG_TR)
+        opts |= KHI_TOK_KEYS_AND_TERMS; /* for stems of one letter (on_token) */
     if (a->title && a->title_len) {
         ts.text = a->title;
         ts.title = 1;

@@ -547,6 +547,52 @@ static void test_one_name(void)
     kh_ctx_free(ctx);
 }
 
+/* Turkish writes a proper name's case ending after an apostrophe
+ * (Fındık'ın, Ankara'da), and Snowball's Turkish stemmer leaves one letter
+ * of some words (Fındık -> f): the name is kept as written, the ending is
+ * no term. */
+static void test_turkish(void)
+{
+    static const art dog[] = {
+        { "tr-dog-1", "2020-05-12T09:00:00Z", "tr", "Okulun maskotu Fındık hayatını kaybetti",
+          "Tokat'ın Turhal ilçesindeki Kayacık köyü ilkokulunun maskotu olan köpek Fındık, "
+          "Ankara'da tedavi gördüğü klinikte hayatını kaybetti. Öğrenciler Fındık için okulun "
+          "bahçesinde bir anma töreni düzenledi.", 1 },
+        { "tr-dog-2", "2020-05-12T11:00:00Z", "tr", "Fındık'ın ölümü öğrencileri yasa boğdu",
+          "Turhal'daki Kayacık ilkokulunun sevilen köpeği Fındık, ölümcül hastalığa yenik düştü. "
+          "Okul müdürü, Fındık'ın son günlerini Ankara'daki klinikte geçirdiğini söyledi.", 1 },
+    };
+    kh_story_options topt;
+    test_options(&topt);
+    topt.explain = 1;
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_storyer *st;
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
+
+    KH_TEST("turkish: a name the stemmer would cut to one letter is a term");
+    kh_story_article a, b;
+    kh_story_why why;
+    to_article(&dog[1], &a);
+    to_article(&dog[0], &b);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    KH_CHECK(why_has(&why, "fındık"));
+
+    KH_TEST("turkish: a case ending after an apostrophe is no term");
+    int endings = 0;
+    for (size_t i = 0; i < why.n_terms; i++)
+        endings += strcmp(why.terms[i].text, "ın") == 0 || strcmp(why.terms[i].text, "da") == 0 ||
+                   strcmp(why.terms[i].text, "daki") == 0;
+    KH_CHECK_INT(endings, 0);
+
+    KH_TEST("turkish: the two reports share a story");
+    uint64_t s[2];
+    KH_CHECK(feed(st, dog, 2, s, 0) == KH_OK);
+    KH_CHECK(s[0] == s[1]);
+    kh_storyer_free(st);
+    kh_ctx_free(ctx);
+}
+
 /* With no dates at all, the input order is the clock: a story that gets
  * nothing for a window's worth of undated articles closes. */
 static void test_undated_order_clock(void)
@@ -863,6 +909,7 @@ int main(void)
     test_undated_order_clock();
     test_window();
     test_languages();
+    test_turkish();
     test_copies_and_undated();
     test_determinism();
     test_nomem();
