@@ -65,7 +65,8 @@
  * Weights. For a term with tf_b occurrences in the body and tf_t in the title
  *     w = idf * ((tf_b ? 1 + ln tf_b : 0) + title_boost * (tf_t > 0)) * f
  * where f is name_boost for Latin words written capitalized inside a sentence
- * and for the two Arabic words after a title or honorific (الأمير, الدكتور),
+ * (offices written before a name, President or Başkan, aside) and for the
+ * two Arabic words after a title or honorific (الأمير, الدكتور),
  * and for the pair of two such words in a row ("Ashton Carter"), and
  * number_weight for numbers. idf = ln((N + N0) / (df + 1)) with N the
  * articles of that language seen and N0 = 64 pseudo-articles in which no
@@ -718,16 +719,16 @@ typedef struct tok_state {
 /* Arabic has no capitals; a person's name follows a title or an honorific
  * ("الأمير خالد الفيصل", "الدكتور توفيق الربيعة"): the two words after one
  * are read as a name. Matched on the words as written. */
-#define AR_TITLE(lit) { lit, sizeof lit - 1 }
+#define TITLE_WORD(lit) { lit, sizeof lit - 1 }
 static const struct {
     const char *text;
     size_t len;
 } ar_titles[] = {
-    AR_TITLE("الرئيس"), AR_TITLE("الملك"), AR_TITLE("الأمير"), AR_TITLE("الامير"),
-    AR_TITLE("الشيخ"), AR_TITLE("السيد"), AR_TITLE("السيدة"), AR_TITLE("الدكتور"),
-    AR_TITLE("الدكتورة"), AR_TITLE("المهندس"), AR_TITLE("اللواء"), AR_TITLE("العميد"),
-    AR_TITLE("العقيد"), AR_TITLE("الفريق"), AR_TITLE("سمو"), AR_TITLE("معالي"),
-    AR_TITLE("فضيلة"), AR_TITLE("الإمام"), AR_TITLE("الرئيسة"),
+    TITLE_WORD("الرئيس"), TITLE_WORD("الملك"), TITLE_WORD("الأمير"), TITLE_WORD("الامير"),
+    TITLE_WORD("الشيخ"), TITLE_WORD("السيد"), TITLE_WORD("السيدة"), TITLE_WORD("الدكتور"),
+    TITLE_WORD("الدكتورة"), TITLE_WORD("المهندس"), TITLE_WORD("اللواء"), TITLE_WORD("العميد"),
+    TITLE_WORD("العقيد"), TITLE_WORD("الفريق"), TITLE_WORD("سمو"), TITLE_WORD("معالي"),
+    TITLE_WORD("فضيلة"), TITLE_WORD("الإمام"), TITLE_WORD("الرئيسة"),
 };
 
 static int match_ar_title(const char *word, size_t len)
@@ -780,12 +781,50 @@ static int is_space_or_quote(unsigned char c)
 
 /* A Latin word written capitalized where capitals are not forced: not at
  * the start of the text or of a sentence, and not a word in all caps. */
+/* Latin-script offices and honorifics written capitalized before a name
+ * ("President Macron", "Başkan Ataç", "Princess Mary"): capitalized, they
+ * would read as names and make a pair with the name that follows, which
+ * would count the name twice. As with the Arabic titles above, the office
+ * is no name: it stays a word of the text, with no name weight and no
+ * pair. Matched on the word as written. */
+static const struct {
+    const char *text;
+    size_t len;
+} latin_titles[] = {
+    /* en */
+    TITLE_WORD("President"), TITLE_WORD("Prime"), TITLE_WORD("Minister"), TITLE_WORD("Governor"),
+    TITLE_WORD("King"), TITLE_WORD("Queen"), TITLE_WORD("Prince"), TITLE_WORD("Princess"),
+    TITLE_WORD("Crown"), TITLE_WORD("Mayor"), TITLE_WORD("Senator"), TITLE_WORD("Secretary"),
+    TITLE_WORD("General"), TITLE_WORD("Sheikh"),
+    /* es, pt, it */
+    TITLE_WORD("Presidente"), TITLE_WORD("Presidenta"), TITLE_WORD("Ministro"), TITLE_WORD("Ministra"),
+    TITLE_WORD("Alcalde"), TITLE_WORD("Alcaldesa"), TITLE_WORD("Gobernador"), TITLE_WORD("Senador"),
+    TITLE_WORD("Rey"), TITLE_WORD("Reina"), TITLE_WORD("Príncipe"), TITLE_WORD("Princesa"),
+    /* fr */
+    TITLE_WORD("Président"), TITLE_WORD("Présidente"), TITLE_WORD("Ministre"), TITLE_WORD("Maire"),
+    TITLE_WORD("Gouverneur"), TITLE_WORD("Préfet"), TITLE_WORD("Roi"), TITLE_WORD("Reine"),
+    TITLE_WORD("Princesse"),
+    /* tr */
+    TITLE_WORD("Başkan"), TITLE_WORD("Başkanı"), TITLE_WORD("Bakan"), TITLE_WORD("Bakanı"),
+    TITLE_WORD("Cumhurbaşkanı"), TITLE_WORD("Vali"), TITLE_WORD("Valisi"),
+};
+
+static int is_latin_title(const char *word, size_t len)
+{
+    for (size_t i = 0; i < sizeof latin_titles / sizeof latin_titles[0]; i++)
+        if (latin_titles[i].len == len && memcmp(latin_titles[i].text, word, len) == 0)
+            return 1;
+    return 0;
+}
+
 static int is_name(const char *text, size_t start, size_t end)
 {
     unsigned char c = (unsigned char)text[start];
     if (c < 'A' || c > 'Z')
         return 0;
     if (end - start >= 2 && text[start + 1] >= 'A' && text[start + 1] <= 'Z')
+        return 0;
+    if (is_latin_title(text + start, end - start))
         return 0;
     size_t i = start;
     while (i > 0 && is_space_or_quote((unsigned char)text[i - 1]))

@@ -593,6 +593,59 @@ static void test_turkish(void)
     kh_ctx_free(ctx);
 }
 
+/* A mayor's two happenings of one day, in Turkish: his office before his
+ * name in every sentence that names him. */
+static const art mayor[] = {
+    { "tr-mayor-visit", "2020-04-20T09:00:00Z", "tr", "Başkan Ataç, Muşlu heyeti ağırladı",
+      "Tepebaşı Belediye Başkanı Ahmet Ataç, Muş'tan gelen iş insanlarından oluşan heyeti "
+      "makamında ağırladı. Başkan Ataç, konuklara ilçede yürütülen kent tarımı projelerini "
+      "anlattı. Heyet adına konuşan Mehmet Demir, Muş ile Eskişehir arasında ticaretin "
+      "artmasını istediklerini söyledi. Ziyarette tarım kooperatiflerinin ürünlerini "
+      "birlikte pazarlama fikri ve iki kent arasında düzenlenecek fuar da konuşuldu; heyet "
+      "daha sonra Organize Sanayi Bölgesi'ndeki fabrikaları gezdi.", 1 },
+    { "tr-mayor-park", "2020-04-20T15:00:00Z", "tr", "Başkan Ataç yeni parkı hizmete açtı",
+      "Tepebaşı Belediye Başkanı Ahmet Ataç, Hoşnudiye Mahallesi'nde yapımı tamamlanan "
+      "çocuk parkını hizmete açtı. Açılışta konuşan Başkan Ataç, parkta oyun alanları, "
+      "yürüyüş yolu ve spor aletleri bulunduğunu belirtti. Mahalle sakinleri parkın "
+      "açılmasından memnun olduklarını dile getirdi. Parkın bakımını belediyenin park ve "
+      "bahçeler ekiplerinin üstleneceği, gece aydınlatması ve güvenlik kameralarının da "
+      "önümüzdeki hafta kurulacağı açıklandı.", 2 },
+};
+
+/* An office written before a name is no name, as in Arabic. */
+static void test_office_titles(void)
+{
+    kh_story_options topt;
+    test_options(&topt);
+    topt.explain = 1;
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_storyer *st;
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
+    kh_story_why why;
+    kh_story_article a, b;
+    to_article(&mayor[1], &a);
+    to_article(&mayor[0], &b);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+
+    KH_TEST("offices: the name is a name, the office before it is not");
+    int name = 0, office = 0;
+    for (size_t i = 0; i < why.n_terms; i++) {
+        const kh_story_why_term *t = &why.terms[i];
+        name |= strcmp(t->text, "atac") == 0 && (t->kind & KH_STORY_TERM_NAME);
+        office |= strncmp(t->text, "baska", 5) == 0 && (t->kind & KH_STORY_TERM_NAME);
+    }
+    KH_CHECK(name);
+    KH_CHECK(!office);
+
+    KH_TEST("offices: the mayor's visit and his park are two stories");
+    uint64_t s[2];
+    KH_CHECK(feed(st, mayor, 2, s, 0) == KH_OK);
+    KH_CHECK(grouping_ok(mayor, 2, s));
+    kh_storyer_free(st);
+    kh_ctx_free(ctx);
+}
+
 /* With no dates at all, the input order is the clock: a story that gets
  * nothing for a window's worth of undated articles closes. */
 static void test_undated_order_clock(void)
@@ -910,6 +963,7 @@ int main(void)
     test_window();
     test_languages();
     test_turkish();
+    test_office_titles();
     test_copies_and_undated();
     test_determinism();
     test_nomem();
