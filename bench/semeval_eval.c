@@ -3,7 +3,8 @@
  * real news in five languages, hard negatives by design (same actor or
  * place, another event).
  *
- *   semeval_eval [--khabar PATH] [--shuffles N] [--dump N] [--threshold X] [DIR]
+ *   semeval_eval [--khabar PATH] [--shuffles N] [--dump N] [--threshold X]
+ *                [--background PATH | --no-df] [DIR]
  *
  * DIR (default ../shared/corpora/semeval2022-dev) holds articles.jsonl
  * ({"id","lang","title","text"}, undated) and pairs.tsv (id1 id2 overall
@@ -18,6 +19,9 @@
  *  - The pair score alone: kh_story_similarity() of each labelled pair, with
  *    document frequencies from every article of the file; ROC-AUC per
  *    language, and the F1 the score would give at the stage's threshold.
+ * --background PATH counts a corpus's articles (kh_story_observe) before the
+ * file, --no-df scores each pair with no counts at all: whether the pair
+ * score means the same on a few articles and on many.
  * --dump N prints up to N wrong joins and N wrong splits of the file-order
  * run to stderr, with the pair score and the terms they share.
  */
@@ -249,6 +253,14 @@ static void story_article(kh_story_article *sa, const art *x)
     sa->text_len = strlen(x->text);
 }
 
+/* Where the pair score's document frequencies come from: the whole file
+ * (the default), the file after a background corpus (--background), or
+ * nothing (--no-df: each pair scored by a storyer that has seen no
+ * article, as in a stream's first minutes). The score should mean the same
+ * whatever the size of what was seen: the threshold is one number. */
+static const char *background;
+static int no_df;
+
 static int score_pairs(double threshold)
 {
     kh_ctx *ctx = NULL;
@@ -259,11 +271,32 @@ static int score_pairs(double threshold)
         o.threshold = threshold;
     if (kh_ctx_create(&ctx, NULL) != KH_OK || kh_storyer_create(ctx, &o, &st) != KH_OK)
         return -1;
-    /* Document frequencies from the whole file. */
-    for (size_t i = 0; i < n_arts; i++) {
+    if (background) {
+        bench_corpus bg;
+        if (bench_corpus_load(&bg, background, 0, 1, 0) != 0)
+            return -1;
+        for (size_t i = 0; i < bg.n; i++) {
+            kh_story_article sa;
+            memset(&sa, 0, sizeof sa);
+            sa.id = bg.v[i].id;
+            sa.title = bg.v[i].title;
+            sa.title_len = bg.v[i].title_len;
+            sa.text = bg.v[i].text;
+            sa.text_len = bg.v[i].text_len;
+            kh_story_observe(st, &sa);
+        }
+        fprintf(stderr, "semeval_eval: %zu background articles observed\n", bg.n);
+        bench_corpus_free(&bg);
+    }
+    /* Document frequencies from the whole file (after a background, the
+     * storyer counts only what it is asked to observe). */
+    for (size_t i = 0; i < n_arts && !no_df; i++) {
         kh_story_article sa;
         story_article(&sa, &arts[i]);
-        kh_story_add(st, &sa, NULL);
+        if (background)
+            kh_story_observe(st, &sa);
+        else
+            kh_story_add(st, &sa, NULL);
     }
     for (size_t i = 0; i < n_pairs; i++) {
         kh_story_article a, b;
@@ -312,6 +345,10 @@ int main(int argc, char **argv)
             pairs_out = argv[++i];
         else if (strcmp(argv[i], "--threshold") == 0 && i + 1 < argc)
             threshold = atof(argv[++i]);
+        else if (strcmp(argv[i], "--background") == 0 && i + 1 < argc)
+            background = argv[++i];
+        else if (strcmp(argv[i], "--no-df") == 0)
+            no_df = 1;
         else
             dir = argv[i];
     }

@@ -474,6 +474,178 @@ static void test_event_evidence(void)
     kh_ctx_free(ctx);
 }
 
+/* One player's match, his hospital visit the same evening, and another
+ * report of the match. The match and the visit share his name (in both
+ * titles, four and two times in the bodies), the club and the capital,
+ * and little else. */
+static const art one_name[] = {
+    { "en-match-1", "2024-03-05T20:00:00Z", "en",
+      "Ronaldo scores twice as Al Nassr beat Al Taawoun",
+      "Cristiano Ronaldo scored twice in the second half as Al Nassr came from behind to beat "
+      "Al Taawoun 3-1 in Buraidah on Monday night. The visitors had led through an early "
+      "header from a corner, but Ronaldo levelled with a free kick and then converted a "
+      "penalty after a handball. Sadio Mane added a third in stoppage time. The win lifts "
+      "the club to second in the table, four points behind the leaders, and Ronaldo thanked "
+      "the fans who travelled from Riyadh. The coach praised his players for their patience. "
+      "Ronaldo has now scored in six league games in a row.",
+      1 },
+    { "en-hospital-visit", "2024-03-05T21:00:00Z", "en",
+      "Ronaldo visits children's cancer ward in Riyadh",
+      "Cristiano Ronaldo and his Al Nassr teammates spent the afternoon with young patients at "
+      "the oncology department of King Fahad Medical City in Riyadh, handing out signed shirts "
+      "and posing for photos with families. Doctors said the visit lifted the spirits of "
+      "children undergoing long treatment, and nurses organised a small party in the playroom. "
+      "Ronaldo promised to return after the season and said the hospital's staff were doing "
+      "remarkable work. The charity that arranged the visit plans to open a new wing next year.",
+      2 },
+    { "en-match-2", "2024-03-05T21:30:00Z", "en",
+      "Ronaldo double sends Al Nassr second",
+      "Al Nassr beat Al Taawoun 3-1 in Buraidah on Monday, with Cristiano Ronaldo scoring from "
+      "a free kick and a penalty after the hosts had taken an early lead from a corner header. "
+      "Sadio Mane scored the third in stoppage time, and the club moved to second in the table.",
+      1 },
+};
+
+#define N_ONE_NAME (sizeof one_name / sizeof one_name[0])
+
+/* A name both texts lean on is a strong term, not the whole pair: its part
+ * of the cosine is capped by the shorter text's length. */
+static void test_one_name(void)
+{
+    kh_story_options topt;
+    test_options(&topt);
+    topt.explain = 1;
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_storyer *st;
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
+    uint64_t s[N_ONE_NAME];
+    kh_story_why why;
+
+    KH_TEST("one name: the same player's hospital visit starts its own story");
+    KH_CHECK(feed(st, one_name, 2, s, 0) == KH_OK);
+    KH_CHECK(kh_story_why_last(st, &why) == KH_OK);
+    KH_CHECK(s[1] != s[0] && why.started && why.nearest == s[0]);
+
+    KH_TEST("one name: another report of the match joins the match");
+    KH_CHECK(feed(st, one_name + 2, 1, s + 2, 0) == KH_OK);
+    KH_CHECK(s[2] == s[0]);
+    KH_CHECK(grouping_ok(one_name, N_ONE_NAME, s));
+
+    KH_TEST("one name: the name leads the shared terms, below the threshold");
+    kh_story_article a, b;
+    to_article(&one_name[0], &a);
+    to_article(&one_name[1], &b);
+    KH_CHECK(kh_story_similarity(st, &b, &a, &why) == KH_OK);
+    KH_CHECK(why.n_terms >= 2 && strcmp(why.terms[0].text, "ronaldo") == 0);
+    KH_CHECK(why.score > 0 && why.score < TEST_THRESHOLD);
+    double sum = 0;
+    for (size_t i = 0; i < why.n_terms; i++)
+        sum += why.terms[i].share;
+    KH_CHECK(sum <= why.cosine + 1e-9);
+    kh_storyer_free(st);
+    kh_ctx_free(ctx);
+}
+
+/* Turkish writes a proper name's case ending after an apostrophe
+ * (Fındık'ın, Ankara'da), and Snowball's Turkish stemmer leaves one letter
+ * of some words (Fındık -> f): the name is kept as written, the ending is
+ * no term. */
+static void test_turkish(void)
+{
+    static const art dog[] = {
+        { "tr-dog-1", "2020-05-12T09:00:00Z", "tr", "Okulun maskotu Fındık hayatını kaybetti",
+          "Tokat'ın Turhal ilçesindeki Kayacık köyü ilkokulunun maskotu olan köpek Fındık, "
+          "Ankara'da tedavi gördüğü klinikte hayatını kaybetti. Öğrenciler Fındık için okulun "
+          "bahçesinde bir anma töreni düzenledi.", 1 },
+        { "tr-dog-2", "2020-05-12T11:00:00Z", "tr", "Fındık'ın ölümü öğrencileri yasa boğdu",
+          "Turhal'daki Kayacık ilkokulunun sevilen köpeği Fındık, ölümcül hastalığa yenik düştü. "
+          "Okul müdürü, Fındık'ın son günlerini Ankara'daki klinikte geçirdiğini söyledi.", 1 },
+    };
+    kh_story_options topt;
+    test_options(&topt);
+    topt.explain = 1;
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_storyer *st;
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
+
+    KH_TEST("turkish: a name the stemmer would cut to one letter is a term");
+    kh_story_article a, b;
+    kh_story_why why;
+    to_article(&dog[1], &a);
+    to_article(&dog[0], &b);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+    KH_CHECK(why_has(&why, "fındık"));
+
+    KH_TEST("turkish: a case ending after an apostrophe is no term");
+    int endings = 0;
+    for (size_t i = 0; i < why.n_terms; i++)
+        endings += strcmp(why.terms[i].text, "ın") == 0 || strcmp(why.terms[i].text, "da") == 0 ||
+                   strcmp(why.terms[i].text, "daki") == 0;
+    KH_CHECK_INT(endings, 0);
+
+    KH_TEST("turkish: the two reports share a story");
+    uint64_t s[2];
+    KH_CHECK(feed(st, dog, 2, s, 0) == KH_OK);
+    KH_CHECK(s[0] == s[1]);
+    kh_storyer_free(st);
+    kh_ctx_free(ctx);
+}
+
+/* A mayor's two happenings of one day, in Turkish: his office before his
+ * name in every sentence that names him. */
+static const art mayor[] = {
+    { "tr-mayor-visit", "2020-04-20T09:00:00Z", "tr", "Başkan Ataç, Muşlu heyeti ağırladı",
+      "Tepebaşı Belediye Başkanı Ahmet Ataç, Muş'tan gelen iş insanlarından oluşan heyeti "
+      "makamında ağırladı. Başkan Ataç, konuklara ilçede yürütülen kent tarımı projelerini "
+      "anlattı. Heyet adına konuşan Mehmet Demir, Muş ile Eskişehir arasında ticaretin "
+      "artmasını istediklerini söyledi. Ziyarette tarım kooperatiflerinin ürünlerini "
+      "birlikte pazarlama fikri ve iki kent arasında düzenlenecek fuar da konuşuldu; heyet "
+      "daha sonra Organize Sanayi Bölgesi'ndeki fabrikaları gezdi.", 1 },
+    { "tr-mayor-park", "2020-04-20T15:00:00Z", "tr", "Başkan Ataç yeni parkı hizmete açtı",
+      "Tepebaşı Belediye Başkanı Ahmet Ataç, Hoşnudiye Mahallesi'nde yapımı tamamlanan "
+      "çocuk parkını hizmete açtı. Açılışta konuşan Başkan Ataç, parkta oyun alanları, "
+      "yürüyüş yolu ve spor aletleri bulunduğunu belirtti. Mahalle sakinleri parkın "
+      "açılmasından memnun olduklarını dile getirdi. Parkın bakımını belediyenin park ve "
+      "bahçeler ekiplerinin üstleneceği, gece aydınlatması ve güvenlik kameralarının da "
+      "önümüzdeki hafta kurulacağı açıklandı.", 2 },
+};
+
+/* An office written before a name is no name, as in Arabic. */
+static void test_office_titles(void)
+{
+    kh_story_options topt;
+    test_options(&topt);
+    topt.explain = 1;
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    kh_storyer *st;
+    KH_CHECK(kh_storyer_create(ctx, &topt, &st) == KH_OK);
+    kh_story_why why;
+    kh_story_article a, b;
+    to_article(&mayor[1], &a);
+    to_article(&mayor[0], &b);
+    KH_CHECK(kh_story_similarity(st, &a, &b, &why) == KH_OK);
+
+    KH_TEST("offices: the name is a name, the office before it is not");
+    int name = 0, office = 0;
+    for (size_t i = 0; i < why.n_terms; i++) {
+        const kh_story_why_term *t = &why.terms[i];
+        name |= strcmp(t->text, "atac") == 0 && (t->kind & KH_STORY_TERM_NAME);
+        office |= strncmp(t->text, "baska", 5) == 0 && (t->kind & KH_STORY_TERM_NAME);
+    }
+    KH_CHECK(name);
+    KH_CHECK(!office);
+
+    KH_TEST("offices: the mayor's visit and his park are two stories");
+    uint64_t s[2];
+    KH_CHECK(feed(st, mayor, 2, s, 0) == KH_OK);
+    KH_CHECK(grouping_ok(mayor, 2, s));
+    kh_storyer_free(st);
+    kh_ctx_free(ctx);
+}
+
 /* With no dates at all, the input order is the clock: a story that gets
  * nothing for a window's worth of undated articles closes. */
 static void test_undated_order_clock(void)
@@ -786,9 +958,12 @@ int main(void)
     test_events();
     test_explain();
     test_event_evidence();
+    test_one_name();
     test_undated_order_clock();
     test_window();
     test_languages();
+    test_turkish();
+    test_office_titles();
     test_copies_and_undated();
     test_determinism();
     test_nomem();
