@@ -119,6 +119,12 @@ static const char *entity_in(const finder *f, const char *text, size_t a, size_t
         for (size_t v = 0; v < f->ent[e].n_variants; v++) {
             const char *var = f->ent[e].variants[v];
             size_t vl = strlen(var);
+            /* an organization speaks when it opens the phrase (وقالت وزارة
+             * الخارجية); inside one it is whose the speaker is (رئيس غرفة
+             * القصيم عبدالله المهوس) */
+            if (f->ent[e].kind == KH_ENTITY_ORG &&
+                !(vl <= b - a && memcmp(text + a, var, vl) == 0))
+                continue;
             if (vl > best_len && has_in(text, a, b, var)) {
                 best = f->ent[e].name;
                 best_len = vl;
@@ -128,11 +134,53 @@ static const char *entity_in(const finder *f, const char *text, size_t a, size_t
     return best;
 }
 
-/* The speaker of words w[from, to) of text (after a verb or before one):
- * a story name there, else the words themselves when they are few. */
-static const char *speaker_of(finder *f, const char *text, const khi_word *w, size_t from,
-                              size_t to)
+/* Words that end a speaker's phrase: prepositions, particles and words
+ * of time (قال شارما لأخبار بلومبيرج, وقال في بيان, بيد أنه, قال أوباما
+ * الثلاثاء), folded, byte order. */
+static const char *const phrase_ends[] = {
+    "according", "after", "at", "during", "for", "in", "on", "to", "with", "اثناء", "الاثنين",
+    "الاحد", "الاربعاء", "الثلاثاء", "الجمعه", "الخميس", "السبت", "الي", "اليوم", "امام", "امس",
+    "ان", "انه", "انها", "بان", "بانه", "بحسب", "بذلك", "بعد", "بهذا", "بيد", "حسب", "خلال",
+    "صباح", "عبر", "علي", "عن", "عنك", "عنه", "عنها", "في", "فيه", "فيها", "قبل", "لدي", "لك",
+    "لكم", "لنا", "له", "لها", "لهم", "لي", "مساء", "مع", "من", "هاتفيا", "وفق", "وفقا",
+};
+
+static int ends_phrase(const khi_word *w)
 {
+    size_t n = sizeof phrase_ends / sizeof phrase_ends[0];
+    if (bsearch(w, phrase_ends, n, sizeof phrase_ends[0], cmp_word)) return 1;
+    /* لـ or ل + a word: the one spoken to (لشبكة, لأخبار, للصحفيين) */
+    return w->arabic && w->key_len > 4 && memcmp(w->key, "\xd9\x84", 2) == 0 &&
+           memcmp(w->key, "\xd9\x84\xd9\x87", 4) != 0;
+}
+
+/* An adverb of manner after the verb (موضحا, مضيفا, بأسى, قائلا): an
+ * indefinite accusative ending in ا, or a ب + noun of feeling; no subject. */
+static int is_manner(const khi_word *w)
+{
+    if (!w->arabic || w->key_len < 8) return 0;
+    const char *k = w->key;
+    size_t n = w->key_len;
+    int acc = memcmp(k + n - 2, "\xd8\xa7", 2) == 0;          /* ...ا */
+    int mim = memcmp(k, "\xd9\x85", 2) == 0;                  /* م... participle */
+    int qa = n >= 10 && memcmp(k, "\xd9\x82\xd8\xa7\xd9\x8a", 6) == 0; /* قاي... قائلا */
+    return acc && (mim || qa);
+}
+
+/* The speaker of words w[from, to) of text (after a verb or before one):
+ * a story name there, else the words themselves when they are few. The
+ * phrase stops at a preposition or a particle; an adverb of manner opens
+ * none. */
+static const char *speaker_of(finder *f, const char *text, const khi_word *w, size_t from,
+                              size_t to, int *no_subject)
+{
+    while (from < to && is_manner(&w[from])) from++;
+    for (size_t k = from; k < to; k++)
+        if (ends_phrase(&w[k]) || (k > from && (w[k].brk & (KHI_BRK_QUOTE | KHI_BRK_HARD)))) {
+            to = k;
+            break;
+        }
+    if (no_subject) *no_subject = from >= to;
     if (from >= to) return NULL;
     const char *name = entity_in(f, text, w[from].start, w[to - 1].end);
     if (name) return name;
@@ -212,6 +260,19 @@ static const char *closer_of(const char *text, size_t i, size_t *ol)
     return NULL;
 }
 
+/* Speech has grammar: a function word of Arabic, English or French among
+ * words w[a, b); a list of names or a product name has none. */
+static int has_function_word(const khi_word *w, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++) {
+        kh_lang lang = w[k].arabic ? KH_LANG_AR : KH_LANG_EN;
+        if (kh_is_stopword(lang, w[k].key, w[k].key_len) ||
+            (!w[k].arabic && kh_is_stopword(KH_LANG_FR, w[k].key, w[k].key_len)))
+            return 1;
+    }
+    return 0;
+}
+
 /* The first word index whose start is at or after byte b. */
 static size_t word_at(const khi_word *w, size_t n, size_t b)
 {
@@ -224,7 +285,16 @@ static size_t word_at(const khi_word *w, size_t n, size_t b)
     return lo;
 }
 
-static void scan_text(finder *f, const khi_text *t, size_t article, const char **last_speaker)
+/* The last speaker named in an article, and the paragraph it was in: a
+ * verb with no subject (وأضاف: «...») continues it in the next paragraph
+ * at most, unless its own sentence names someone before the verb. */
+typedef struct last_speaker {
+    const char *name;
+    size_t para;
+} last_speaker;
+
+static void scan_text(finder *f, const khi_text *t, size_t article, size_t para,
+                      last_speaker *last)
 {
     const char *text = t->text;
     size_t len = t->text_len;
@@ -241,7 +311,8 @@ static void scan_text(finder *f, const khi_text *t, size_t article, const char *
         if (j + cl > len || j - i >= MAX_QUOTE_BYTES) continue;
         size_t qa = i + ol, qb = j;
         size_t wa = word_at(w, n, qa), wb = word_at(w, n, qb);
-        if (wb < wa + 3) { /* a name or a term in quotes, not speech */
+        if (wb < wa + 4 || !has_function_word(w, wa, wb)) {
+            /* a name, a title or a list in quotes, not speech */
             i = j + cl - 1;
             continue;
         }
@@ -256,8 +327,15 @@ static void scan_text(finder *f, const khi_text *t, size_t article, const char *
             framed = 1;
             size_t to = k + 1;
             while (to < wa && !is_that(&w[to])) to++;
-            speaker = speaker_of(f, text, w, k + 1, to);
-            if (!speaker && to == k + 1) speaker = *last_speaker; /* وأضاف: «...» */
+            int no_subject;
+            speaker = speaker_of(f, text, w, k + 1, to, &no_subject);
+            if (!speaker && no_subject) { /* وأضاف: «...» */
+                const char *before = k > first ? entity_in(f, text, w[first].start, w[k - 1].end)
+                                               : NULL;
+                speaker = before ? before
+                          : last->name && last->para + 1 >= para ? last->name
+                                                                : NULL;
+            }
             break;
         }
         /* or a verb right after it: «...»، قال كارتر / "...," Carter said */
@@ -269,18 +347,19 @@ static void scan_text(finder *f, const khi_text *t, size_t article, const char *
                 while (to < n && to < k + 1 + MAX_SPEAKER_WORDS + 4 &&
                        !(w[to].brk & (KHI_BRK_HARD | KHI_BRK_COMMA)))
                     to++;
-                speaker = speaker_of(f, text, w, k + 1, to);
+                speaker = speaker_of(f, text, w, k + 1, to, NULL);
             } else if (k + 1 < n && is_speech_verb(&w[k + 1]) && !w[k + 1].brk) {
                 framed = 1;
-                speaker = speaker_of(f, text, w, k, k + 1);
+                speaker = speaker_of(f, text, w, k, k + 1, NULL);
             } else if (k + 2 < n && is_speech_verb(&w[k + 2]) && !w[k + 1].brk && !w[k + 2].brk) {
                 framed = 1;
-                speaker = speaker_of(f, text, w, k, k + 2);
+                speaker = speaker_of(f, text, w, k, k + 2, NULL);
             }
         }
         if (framed && speaker) {
             add_quote(f, text, len, w, wa, wb, qa, qb, speaker, 0, article);
-            *last_speaker = speaker;
+            last->name = speaker;
+            last->para = para;
             covered = j + cl;
         }
         i = j + cl - 1;
@@ -293,7 +372,16 @@ static void scan_text(finder *f, const khi_text *t, size_t article, const char *
                !(w[to].brk & KHI_BRK_HARD))
             to++;
         if (to >= n || !is_that(&w[to]) || to == k + 1) continue;
-        const char *name = entity_in(f, text, w[k + 1].start, w[to - 1].end);
+        /* the speaker's phrase as for quotes, and a name of the story in it */
+        size_t from = k + 1, end = to;
+        while (from < end && is_manner(&w[from])) from++;
+        for (size_t x = from; x < end; x++)
+            if (ends_phrase(&w[x])) {
+                end = x;
+                break;
+            }
+        if (from >= end) continue;
+        const char *name = entity_in(f, text, w[from].start, w[end - 1].end);
         if (!name) continue;
         size_t ss, se;
         sentence_of(text, len, w[to].start, &ss, &se);
@@ -302,7 +390,8 @@ static void scan_text(finder *f, const khi_text *t, size_t article, const char *
         size_t wa = to + 1, wb = word_at(w, n, se);
         if (wb < wa + 3) continue;
         add_quote(f, text, len, w, wa, wb, qa, se, name, 1, article);
-        *last_speaker = name;
+        last->name = name;
+        last->para = para;
     }
 }
 
@@ -333,9 +422,9 @@ kh_status khi_quotes(kh_arena *dst, kh_arena *tmp, size_t n_arts, const size_t *
     f.q = kh_arena_alloc(tmp, MAX_QUOTES * sizeof *f.q);
     KHI_RETURN_IF(!f.q, KH_E_NOMEM);
     for (size_t k = 0; k < n_arts; k++) {
-        const char *last_speaker = NULL;
+        last_speaker last = { NULL, 0 };
         for (size_t p = 1; p < texts[k].n_texts; p++) /* bodies; [0] is the title */
-            if (texts[k].texts[p].text) scan_text(&f, &texts[k].texts[p], k, &last_speaker);
+            if (texts[k].texts[p].text) scan_text(&f, &texts[k].texts[p], k, p, &last);
         KHI_FORWARD_IF_ERROR(f.rc);
     }
     if (f.n == 0) return KH_OK;
