@@ -1401,6 +1401,13 @@ KH_API kh_status kh_account_markdown(const kh_account *account, kh_buf *out);
  */
 KH_API int kh_name_variants(const char *a, size_t a_len, const char *b, size_t b_len);
 
+/**
+ * @return 1 when kh_name_variants() holds, else how close the two names'
+ * consonant classes are (as transliterations write them: 1 - edit
+ * distance / the longer), in [0, 1). NULL gives 0.
+ */
+KH_API double kh_name_similarity(const char *a, size_t a_len, const char *b, size_t b_len);
+
 /* --------------------------------------------------------------------- *
  *  Names in documents
  *

@@ -824,9 +824,9 @@ static uint32_t arabic_sound(uint32_t cp)
     case 0x062E: case 0x0642: case 0x0643: return 'K';
     case 0x062F: case 0x0630: case 0x0636: return 'D';
     case 0x0631: return 'R';
-    case 0x0632: case 0x0638: return 'Z';
+    case 0x0632: case 0x0638: return 'S'; /* ز: a Latin s between vowels (Jones, جونز) */
     case 0x0633: case 0x0634: case 0x0635: case 0x0686: return 'S';
-    case 0x063A: return 'G';
+    case 0x063A: return 'J'; /* غ: how Arabic writes a Latin g (غريغوري, Gregory) */
     case 0x0641: case 0x06A4: return 'F';
     case 0x0644: return 'L';
     case 0x0645: return 'M';
@@ -861,14 +861,15 @@ static void sound_add(nform *f, const char *tok, size_t len)
         } else if (c < 0x80) {
             if (next == 'h' && (c == 'k' || c == 's' || c == 'c' || c == 't' || c == 'd' ||
                                 c == 'g' || c == 'p')) {
-                static const char dig[] = "kKsScStTdDgGpF";
+                static const char dig[] = "kKsScStTdDgJpF";
                 for (size_t d = 0; d < sizeof dig - 1; d += 2)
                     if ((uint32_t)dig[d] == c) out = (uint32_t)dig[d + 1];
                 i++;
             } else {
                 switch (c) {
                 case 'b': case 'p': out = 'B'; break;
-                case 'c': case 'k': case 'q': out = 'K'; break;
+                case 'c': out = next == 'e' || next == 'i' || next == 'y' ? 'S' : 'K'; break;
+                case 'k': case 'q': out = 'K'; break;
                 case 'd': out = 'D'; break;
                 case 'f': case 'v': out = 'F'; break;
                 case 'g': case 'j': out = 'J'; break;
@@ -879,7 +880,7 @@ static void sound_add(nform *f, const char *tok, size_t len)
                 case 'r': out = 'R'; break;
                 case 's': case 'x': out = 'S'; break;
                 case 't': out = 'T'; break;
-                case 'z': out = 'Z'; break;
+                case 'z': out = 'S'; break;
                 default: out = 0; break; /* vowels, w, y */
                 }
             }
@@ -898,7 +899,7 @@ static int nform_build(nform *f, const char *text, size_t text_len)
     size_t i = 0;
     char buf[TOK_BYTES];
     size_t blen = 0;
-    int arabic = 0;
+    int arabic = 0, madda = 0;
     for (;;) {
         uint32_t cp = 0;
         size_t l = 0;
@@ -910,8 +911,9 @@ static int nform_build(nform *f, const char *text, size_t text_len)
             if (blen) {
                 if (f->n == NAME_TOKS) return 0;
                 ntok *t = &f->tok[f->n++];
-                size_t bl;
-                const char *b = khi_bare(buf, blen, &bl);
+                size_t bl = blen;
+                /* آل is no article: آلان, آلي keep their first letters */
+                const char *b = madda ? buf : khi_bare(buf, blen, &bl);
                 t->al = b != buf;
                 memcpy(t->s, b, bl);
                 t->len = bl;
@@ -925,6 +927,7 @@ static int nform_build(nform *f, const char *text, size_t text_len)
                 }
                 blen = 0;
                 arabic = 0;
+                madda = 0;
             }
             if (i >= text_len) break;
             i += l;
@@ -933,6 +936,7 @@ static int nform_build(nform *f, const char *text, size_t text_len)
         i += l;
         uint32_t fc = fold_cp(cp);
         if (!fc) continue;
+        if (blen == 0) madda = cp == 0x0622;
         if (cp >= 0x0600 && cp <= 0x06FF) arabic = 1;
         char enc[4];
         size_t el = khi_utf8_encode(fc, enc);
@@ -971,7 +975,10 @@ static int tok_same(const ntok *a, const ntok *b)
 static int nform_same_sound(const nform *a, const nform *b)
 {
     if (!((a->script == 1 && b->script == 2) || (a->script == 2 && b->script == 1))) return 0;
-    if (a->sound_len < 3 || b->sound_len < 3) return 0;
+    /* two consonant classes are evidence only when they are all of both
+     * (آدم / Adam); a one-class name matches too much */
+    if (a->sound_len < 2 || b->sound_len < 2) return 0;
+    if ((a->sound_len == 2 || b->sound_len == 2) && (a->n != 1 || b->n != 1)) return 0;
     if (a->sound_len == b->sound_len &&
         memcmp(a->sound, b->sound, a->sound_len * sizeof a->sound[0]) == 0)
         return 1;
@@ -1025,6 +1032,19 @@ int kh_name_variants(const char *a, size_t a_len, const char *b, size_t b_len)
     nform fa, fb;
     if (!nform_build(&fa, a, a_len) || !nform_build(&fb, b, b_len)) return 0;
     return nform_same(&fa, &fb) || nform_same_sound(&fa, &fb);
+}
+
+double kh_name_similarity(const char *a, size_t a_len, const char *b, size_t b_len)
+{
+    if (!a || !b) return 0;
+    nform fa, fb;
+    if (!nform_build(&fa, a, a_len) || !nform_build(&fb, b, b_len)) return 0;
+    if (nform_same(&fa, &fb) || nform_same_sound(&fa, &fb)) return 1;
+    size_t longer = fa.sound_len > fb.sound_len ? fa.sound_len : fb.sound_len;
+    if (longer == 0) return 0;
+    size_t d = khi_edit_distance(fa.sound, fa.sound_len, fb.sound, fb.sound_len, longer);
+    if (d == 0) return 0.99; /* the same classes, too few to tell (آبي / Abe) */
+    return d >= longer ? 0 : 1.0 - (double)d / (double)longer;
 }
 
 const char *kh_entity_kind_name(kh_entity_kind kind)

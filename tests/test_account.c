@@ -291,13 +291,31 @@ static void test_name_rules(void)
         { "ليلى الحداد", "Layla al-Haddad", 1 },
         { "فيصل المنصوري", "Majed Al-Shehri", 0 },
         { "الموصل", "Raqqa", 0 },
+        /* single words as Wikipedia pairs them: آل is no article, غ and ز
+         * write a Latin g and s, a c before e/i is an s, two consonants
+         * are enough when they are all of both */
+        { "آلان", "Alan", 1 },
+        { "آدم", "Adam", 1 },
+        { "غريغوري", "Gregory", 1 },
+        { "جونز", "Jones", 1 },
+        { "آرسي", "Arce", 1 },
+        { "آدم", "Edmund", 0 },
+        { "آدم كارتر", "Adam Smith", 0 },
+        { "آبي", "Abe", 0 }, /* one consonant matches too much */
     };
     for (size_t i = 0; i < sizeof cross / sizeof cross[0]; i++) {
         int got = kh_name_variants(cross[i].a, strlen(cross[i].a), cross[i].b, strlen(cross[i].b));
         if ((got != 0) != cross[i].same)
             fprintf(stderr, "  cross %zu: %s / %s\n", i, cross[i].a, cross[i].b);
         KH_CHECK((got != 0) == cross[i].same);
+        double sim = kh_name_similarity(cross[i].a, strlen(cross[i].a), cross[i].b,
+                                        strlen(cross[i].b));
+        KH_CHECK(cross[i].same ? sim == 1.0 : sim < 1.0);
     }
+    /* closeness without sameness: one class of four apart */
+    double near = kh_name_similarity("غريغوري", strlen("غريغوري"), "Gregson", 7);
+    KH_CHECK(near > 0.4 && near < 1.0);
+    KH_CHECK(kh_name_similarity(NULL, 0, "x", 1) == 0);
     KH_CHECK(khi_word_lists_sorted()); /* the lists are binary searched */
     KH_CHECK(khi_number_words_sorted());
     KH_CHECK(khi_stopword("الي", strlen("الي")));   /* folded إلى */

@@ -132,12 +132,56 @@ done:
     return status;
 }
 
+/* --pairs: "A<TAB>B" a line; for each, "SIMILARITY<TAB>SAME": SAME is 1
+ * when A and B are spellings of one name by the account's rules
+ * (kh_name_variants: across Arabic and Latin letters too), else 0, and
+ * SIMILARITY is kh_name_similarity(). A bad line gives an error on stderr
+ * and "0<TAB>0", so output lines stay aligned with input lines. */
+static int run_pairs(const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        cli_error("%s: %s", path, strerror(errno));
+        return CLI_FAIL;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    unsigned long long lineno = 0, bad = 0;
+    while ((got = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        size_t len = (size_t)got;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
+        size_t at;
+        char *tab = memchr(line, '\t', len);
+        if (kh_utf8_check(line, len, &at) != KH_OK || !tab) {
+            cli_error("%s:%llu: %s", path, lineno,
+                      tab ? "invalid UTF-8" : "not two names separated by a tab");
+            bad++;
+            printf("0\t0\n");
+            continue;
+        }
+        size_t a_len = (size_t)(tab - line);
+        char *b = tab + 1, *tab2 = memchr(b, '\t', len - a_len - 1);
+        size_t b_len = tab2 ? (size_t)(tab2 - b) : len - a_len - 1;
+        int same = kh_name_variants(line, a_len, b, b_len);
+        printf("%.3f\t%d\n", kh_name_similarity(line, a_len, b, b_len), same);
+    }
+    int status = ferror(f) ? CLI_FAIL : CLI_OK;
+    if (ferror(f)) cli_error("%s: read error", path);
+    if (f != stdin) fclose(f);
+    free(line);
+    if (fflush(stdout) != 0) status = CLI_FAIL;
+    if (bad && lineno == bad) status = CLI_FAIL;
+    return status;
+}
+
 static int run(int argc, char **argv)
 {
     const cli_command *cmd = &cli_cmd_names;
     const char *format = "jsonl", *places_path = "";
     size_t batch_size = 1000;
-    int strict = 0, options = 1, n = 0;
+    int strict = 0, options = 1, n = 0, pairs = 0;
     const char **paths = malloc((size_t)argc * sizeof *paths);
     if (!paths) {
         cli_error("out of memory");
@@ -162,6 +206,8 @@ static int run(int argc, char **argv)
             places_path = argv[++i];
         } else if (options && strcmp(a, "--strict") == 0) {
             strict = 1;
+        } else if (options && strcmp(a, "--pairs") == 0) {
+            pairs = 1;
         } else if (options && a[0] == '-' && a[1] != '\0') {
             free(paths);
             return cli_usage_error(cmd, "names: unknown option '%s'", a);
@@ -172,6 +218,15 @@ static int run(int argc, char **argv)
     if (strcmp(format, "jsonl") != 0) {
         free(paths);
         return cli_usage_error(cmd, "names: --format is jsonl, not '%s'", format);
+    }
+    if (pairs) {
+        if (n > 1) {
+            free(paths);
+            return cli_usage_error(cmd, "names: --pairs reads one FILE");
+        }
+        const char *path = n ? paths[0] : "-";
+        free(paths);
+        return run_pairs(path);
     }
     if (n == 0 && cli_stdin_is_input()) paths[n++] = "-";
     if (n == 0) {
@@ -265,7 +320,8 @@ done:
 const cli_command cli_cmd_names = {
     "names",
     "the names (people, places, organizations) found in each document",
-    "khabar names [--format jsonl] [--batch N] [--places FILE|none] [--strict] PATH...",
+    "khabar names [--format jsonl] [--batch N] [--places FILE|none] [--strict] PATH...\n"
+    "       khabar names --pairs [FILE|-]",
     "Reads documents as `khabar read` does and prints one record per document,\n"
     "in input order:\n"
     "  {\"id\",\"names\":[{\"start\",\"end\",\"text\",\"kind\",\"spelling\"}]}\n"
@@ -290,6 +346,12 @@ const cli_command cli_cmd_names = {
     "                   batch also closes at 1 MiB of input)\n"
     "  --places FILE    place names from another CLDR locale file (en.xml,\n"
     "                   fr.xml ...); none: no names known beforehand\n"
-    "  --strict         stop at the first bad record and exit 1\n",
+    "  --strict         stop at the first bad record and exit 1\n"
+    "  --pairs          read \"A<TAB>B\" lines instead and print, for each,\n"
+    "                   \"SIMILARITY<TAB>SAME\": SAME is 1 when A and B are spellings\n"
+    "                   of one name by the rules the accounts group names with,\n"
+    "                   across Arabic and Latin letters too (أولاند / هولاند,\n"
+    "                   فيصل / Faisal), else 0; SIMILARITY (0 to 1) is how close\n"
+    "                   their consonants are as transliterations write them\n",
     run,
 };

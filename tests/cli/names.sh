@@ -58,6 +58,15 @@ printf '{"id":"x","text":"وقال كارتر ذلك"}\n{"id":"y","text":\n' > "
 check "bad record lines" "$(wc -l < "$tmp/out" | tr -d ' ')" "1"
 grep -q "bad.jsonl:2" "$tmp/err" || { echo "FAIL bad record message: $(cat "$tmp/err")"; fail=1; }
 
+# --pairs: SIMILARITY<TAB>SAME a line, a bad line kept in place as 0 0
+printf 'فيصل المنصوري\tFaisal Al-Mansouri\nno tab here\nهولاند\tأولاند\nكارتر\tObama\n' > "$tmp/pairs.tsv"
+out=$("$KHABAR" names --pairs "$tmp/pairs.tsv" 2> "$tmp/err")
+check "pairs" "$(echo "$out" | cut -f2 | tr '\n' ' ')" "1 0 1 0 "
+check "pairs similarity" "$(echo "$out" | sed -n 1p | cut -f1)" "1.000"
+grep -q "pairs.tsv:2: not two names separated by a tab" "$tmp/err" ||
+    { echo "FAIL pairs message: $(cat "$tmp/err")"; fail=1; }
+check "pairs stdin" "$("$KHABAR" names --pairs < "$tmp/pairs.tsv" 2>/dev/null)" "$out"
+
 "$KHABAR" names --format md "$tmp/in.jsonl" > /dev/null 2>&1
 check "bad format" "$?" "2"
 "$KHABAR" names --batch 0 "$tmp/in.jsonl" > /dev/null 2>&1
