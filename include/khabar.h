@@ -1276,6 +1276,8 @@ typedef struct kh_account_value {
     double value;
     const size_t *articles;        /* story order */
     size_t n_articles;
+    const char *sentence;          /* where the first of them gives it, as written;
+                                      NULL when read back from an older store */
 } kh_account_value;
 
 /** A quantity the sources give different values for. */

@@ -1104,6 +1104,10 @@ kh_status kh_account_json(const kh_account *acc, unsigned flags, kh_buf *out)
         for (size_t v = 0; v < d->n_values; v++) {
             J(kh_buf_printf(out, "%s{\"value\":%.15g,\"ids\":", v ? "," : "", d->values[v].value));
             J(json_ids(out, acc, d->values[v].articles, d->values[v].n_articles));
+            if (d->values[v].sentence) { /* NULL: read back from an older store */
+                J(kh_buf_puts(out, ",\"sentence\":"));
+                J(json_str(out, d->values[v].sentence));
+            }
             J(kh_buf_puts(out, "}"));
         }
         J(kh_buf_puts(out, "]}"));

@@ -193,6 +193,11 @@ kh_status khi_disagreements(kh_arena *dst, kh_arena *tmp, const kh_account_artic
                             size_t n_arts, const size_t *order, const khi_article_texts *texts,
                             kh_account_disagreement **out, size_t *n_out);
 
+/* Where the sentence around text[at] starts and ends (kh_quotes.c): . ! ?
+ * ؟ and line breaks end sentences; the colon and the comma of a quote's
+ * frame do not. White space is trimmed. */
+void khi_sentence_at(const char *text, size_t len, size_t at, size_t *start, size_t *end);
+
 /* Finds who said what in the articles' bodies (kh_quotes.c): quotations
  * and reported speech with their speakers, resolved to the entities found
  * where possible; order and texts as for khi_entities(). Results in dst. */

@@ -477,6 +477,8 @@ typedef struct mention {
     double value;
     size_t article;      /* story position */
     const char *text;    /* the paragraph */
+    size_t text_len;
+    size_t at;           /* byte of the number in text */
     ckey before[SIDE];   /* nearest first */
     size_t n_before;
     ckey after[SIDE];    /* nearest first */
@@ -686,6 +688,65 @@ static int past_clause(const khi_word *w, size_t n, size_t i)
     return 0;
 }
 
+/* Words that make two numbers of one clause a change, not a
+ * disagreement: ارتفع إلى 350 بعد أن كان 300, rose to 350 from 300,
+ * بدلا من. Folded, without ال. */
+static const char *const change_words[] = {
+    "ارتفاع", "ارتفع", "ارتفعت", "انخفاض", "انخفض", "انخفضت", "بدلا", "تراجع", "تراجعت",
+    "زاد", "زادت", "زياده", "صعد", "مقابل", "مقارنه", "compared", "decreased", "down", "fell",
+    "increased", "instead", "rose", "up", "versus",
+};
+
+static int is_change_key(const khi_word *w)
+{
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    size_t p = w->arabic && b == w->key && w->key_len > 4 &&
+                       (memcmp(w->key, "\xd9\x88", 2) == 0 || memcmp(w->key, "\xd9\x81", 2) == 0)
+                   ? 2
+                   : 0;
+    return in_words(change_words, sizeof change_words / sizeof change_words[0], b + p, bl - p);
+}
+
+/* Words of age: a number of years beside them is someone's age, and two
+ * people's ages are no disagreement (58 / 27 عاماً). */
+static const char *const age_words[] = {
+    "aged", "age", "old", "البالغ", "البالغه", "العمر", "بلغ", "تبلغ", "عمر", "عمره", "عمرها",
+    "يبلغ",
+};
+
+static int is_age_key(const khi_word *w)
+{
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    return in_words(age_words, sizeof age_words / sizeof age_words[0], w->key, w->key_len) ||
+           in_words(age_words, sizeof age_words / sizeof age_words[0], b, bl);
+}
+
+static int is_number_word(const khi_word *w, size_t n, size_t i);
+
+/* Is the number at words [i, i+used) one of two numbers of a clause that
+ * states a change (from one to the other), or someone's age? Such numbers
+ * take no part in disagreements; a toll that "rose to 9" alone still does. */
+static int change_or_age(const char *text, const khi_word *w, size_t n, size_t i, size_t used)
+{
+    size_t lo = i, hi = i + used;
+    while (lo > 0 && i - lo < 8 && !(w[lo].brk & KHI_BRK_HARD)) lo--;
+    while (hi < n && hi - i < 8 && !(w[hi].brk & KHI_BRK_HARD)) hi++;
+    int years = i + used < n && !(w[i + used].brk & KHI_BRK_HARD) &&
+                lex_ask(&w[i + used], LEX_TIME_UNIT, is_time_unit);
+    /* (58 عاماً): a number of years in parentheses is an age */
+    if (years && w[i].start > 0 && text[w[i].start - 1] == '(') return 1;
+    int change = 0, other_number = 0;
+    for (size_t k = lo; k < hi; k++) {
+        if (k >= i && k < i + used) continue;
+        change |= is_change_key(&w[k]);
+        other_number |= is_number_word(w, n, k);
+        if (years && is_age_key(&w[k])) return 1;
+    }
+    return change && other_number;
+}
+
 static void collect(const khi_text *t, size_t article, mention *m, size_t *n_m)
 {
     const char *text = t->text;
@@ -698,8 +759,11 @@ static void collect(const khi_text *t, size_t article, mention *m, size_t *n_m)
         if (!used) { i++; continue; }
         if (excluded(text, text_len, w, n, i, used, v)) { i += used; continue; }
         if (past_clause(w, n, i)) { i += used; continue; }
+        if (change_or_age(text, w, n, i, used)) { i += used; continue; }
         mention *x = &m[*n_m];
         memset(x, 0, sizeof *x);
+        x->text_len = text_len;
+        x->at = w[i].start;
         x->approx = i > 0 && !(w[i].brk & (KHI_BRK_HARD | KHI_BRK_COMMA)) && is_approx(&w[i - 1]);
         x->value = v;
         x->article = article;
@@ -905,6 +969,15 @@ kh_status khi_disagreements(kh_arena *dst, kh_arena *tmp, const kh_account_artic
             v[k].value = vals[k];
             v[k].articles = ids;
             v[k].n_articles = c;
+            /* the sentence of its first mention, as written */
+            v[k].sentence = NULL;
+            for (size_t i = r; i < n_m && !v[k].sentence; i++) {
+                if (mfind(m, i) != r || m[i].value != vals[k]) continue;
+                size_t ss, se;
+                khi_sentence_at(m[i].text, m[i].text_len, m[i].at, &ss, &se);
+                v[k].sentence = kh_arena_strndup(dst, m[i].text + ss, se - ss);
+                KHI_RETURN_IF(!v[k].sentence, KH_E_NOMEM);
+            }
         }
         /* most supported first; stable otherwise (first read first) */
         for (size_t x = 1; x < nv; x++) {

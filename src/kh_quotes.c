@@ -192,9 +192,7 @@ static const char *speaker_of(finder *f, const char *text, const khi_word *w, si
     return s;
 }
 
-/* Where the sentence around text[at] starts and ends: . ! ? ؟ and line
- * breaks end sentences; the colon and the comma of a frame do not. */
-static void sentence_of(const char *text, size_t len, size_t at, size_t *start, size_t *end)
+void khi_sentence_at(const char *text, size_t len, size_t at, size_t *start, size_t *end)
 {
     size_t s = at;
     while (s > 0) {
@@ -225,7 +223,7 @@ static void add_quote(finder *f, const char *text, size_t len, const khi_word *w
 {
     if (f->rc != KH_OK || f->n == MAX_QUOTES || !speaker || wb <= wa) return;
     size_t ss, se;
-    sentence_of(text, len, qa, &ss, &se);
+    khi_sentence_at(text, len, qa, &ss, &se);
     if (se < qb) se = qb;
     quote *q = &f->q[f->n];
     q->speaker = speaker;
@@ -317,7 +315,7 @@ static void scan_text(finder *f, const khi_text *t, size_t article, size_t para,
             continue;
         }
         size_t ss, se;
-        sentence_of(text, len, i, &ss, &se);
+        khi_sentence_at(text, len, i, &ss, &se);
         const char *speaker = NULL;
         int framed = 0;
         /* a verb before the quote, in its sentence: the speaker follows it */
@@ -384,7 +382,7 @@ static void scan_text(finder *f, const khi_text *t, size_t article, size_t para,
         const char *name = entity_in(f, text, w[from].start, w[end - 1].end);
         if (!name) continue;
         size_t ss, se;
-        sentence_of(text, len, w[to].start, &ss, &se);
+        khi_sentence_at(text, len, w[to].start, &ss, &se);
         size_t qa = w[to].end;
         while (qa < se && text[qa] == ' ') qa++;
         size_t wa = to + 1, wb = word_at(w, n, se);

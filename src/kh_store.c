@@ -1851,6 +1851,7 @@ kh_status kh_store_account_parse(kh_ctx *ctx, const char *json, size_t json_len,
                 val[k].value = json_number_value(json_object_get(w, "value"));
                 val[k].articles = acct_ids(arena, json_object_get(w, "ids"), ids, &n_ids, cap,
                                            &val[k].n_articles, &bad);
+                val[k].sentence = acct_str(arena, w, "sentence", &bad);
             }
             d[i].values = val;
             d[i].n_values = nv;

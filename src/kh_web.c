@@ -1155,6 +1155,11 @@ static void account_disagreements(page *p, const json_t *root, const char *lang)
                     put(p, " ");
                     text_el(p, "span", NULL, "tag", src);
                 }
+                const char *sentence = jget_str(c, "sentence");
+                if (sentence) { /* the value in its sentence, to check it against */
+                    put(p, "<br>");
+                    text_el(p, "q", lang, "meta", sentence);
+                }
                 put(p, "</li>");
             }
             put(p, "</ul>");

@@ -658,6 +658,51 @@ static void test_nomem(void)
     KH_CHECK(succeeded);
 }
 
+/* A change is no disagreement, nor are two people's ages; every value
+ * keeps the sentence it was given in. */
+static void test_number_context(void)
+{
+    KH_TEST("number context");
+    static const char *const t1[] = {
+        "وارتفع عدد الصحفيين المعتقلين إلى 350 صحفيا بعد أن كان 300 صحفي الشهر الماضي.",
+        "وقتل الرجل البالغ من العمر 58 عاما في الهجوم على المتجر وسط المدينة القديمة.",
+        "وقالت الشرطة إن 12 شخصا أصيبوا في الهجوم على المتجر وسط المدينة القديمة.",
+    };
+    static const char *const t2[] = {
+        "وبلغ عدد الصحفيين المعتقلين 300 صحفي وفق تقرير المنظمة الصادر أمس.",
+        "وأصيبت امرأة تبلغ من العمر 27 عاما في الهجوم على المتجر وسط المدينة القديمة.",
+        "وقالت الشرطة إن 15 شخصا أصيبوا في الهجوم على المتجر وسط المدينة القديمة.",
+    };
+    kh_account_article arts[2] = {
+        { "c1", "One", "2025-06-28", "اعتقال صحفيين", t1, 3, KH_LANG_AR, NULL },
+        { "c2", "Two", "2025-06-28", "اعتقال صحفيين", t2, 3, KH_LANG_AR, NULL },
+    };
+    kh_ctx *ctx;
+    kh_tokenizer *tok;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    KH_CHECK(kh_tokenizer_create(ctx, &tok) == KH_OK);
+    kh_account *acc = NULL;
+    KH_CHECK(kh_account_build(ctx, tok, arts, 2, NULL, &acc) == KH_OK);
+    int hurt = 0, other = 0, sentence = 0;
+    for (size_t i = 0; acc && i < acc->n_disagreements; i++) {
+        const kh_account_disagreement *d = &acc->disagreements[i];
+        double a = d->values[0].value, b = d->n_values > 1 ? d->values[1].value : -1;
+        if (d->n_values == 2 && ((a == 12 && b == 15) || (a == 15 && b == 12))) {
+            hurt = 1;
+            sentence = d->values[0].sentence && d->values[1].sentence &&
+                       strstr(d->values[0].sentence, "أصيبوا في الهجوم") != NULL;
+        } else {
+            other = 1; /* 350 / 300 (a change), 58 / 27 (two ages) */
+        }
+    }
+    KH_CHECK(hurt);
+    KH_CHECK(sentence);
+    KH_CHECK(!other);
+    kh_account_free(acc);
+    kh_tokenizer_free(tok);
+    kh_ctx_free(ctx);
+}
+
 /* Who said what: quotes before and after their verbs, a verb with no
  * subject taking the article's last speaker, reported speech only with a
  * name of the story, short quoted terms left out, one quote in two
@@ -808,6 +853,7 @@ int main(void)
 {
     test_first_report();
     test_quotes();
+    test_number_context();
     test_name_rules();
     test_numbers();
     test_rules_story();

@@ -27,7 +27,7 @@ has "articles" "$out" '{"article_count":3,"headline":'
 has "first_source" "$out" '"first_source":{"id":"a2","source":"Site Two","date":"2016-10-25","basis":"date","same_day":[],"originals":3,"dated":2}'
 has "hollande" "$out" '"variants":["فرانسوا هولاند","هولاند","فرانسوا أولاند"]'
 case "$out" in *'"فرانسوا هولاند لبحث'*) echo "FAIL a name ran past its end"; fail=1 ;; esac
-has "13 vs 11" "$out" '"values":[{"value":13,"ids":["a1","a3"]},{"value":11,"ids":["a2"]}]'
+has "13 vs 11" "$out" '"values":[{"value":13,"ids":["a1","a3"],"sentence":"قال الرئيس الفرنسي فرانسوا هولاند إن ثلاثة عشر وزير دفاع اجتمعوا في باريس يوم الثلاثاء لبحث الحرب."},{"value":11,"ids":["a2"],"sentence":"أكد الرئيس الفرنسي فرانسوا أولاند أن ١١ وزير دفاع حضروا اجتماع باريس لبحث الحرب على التنظيم."}]'
 
 md=$("$KHABAR" account --format md "$tmp/story.jsonl"); rc=$?
 check "md exit" "$rc" "0"
@@ -57,7 +57,7 @@ if [ -d ../shared/seeds ]; then
     check "seeds exit" "$rc" "0"
     has "seeds five" "$out" '{"article_count":5,'
     has "seeds 13 vs 11" "$out" '"values":[{"value":13,'
-    printf '%s' "$out" | grep -Eq '"values":\[\{"value":13,"ids":\["[^"]*","[^"]*"\]\},\{"value":11,"ids":\["[^"]*"\]\}\]' ||
+    printf '%s' "$out" | grep -Eq '"values":\[\{"value":13,"ids":\["[^"]*","[^"]*"\],"sentence":"[^"]*"\},\{"value":11,"ids":\["[^"]*"\],"sentence":"[^"]*"\}\]' ||
         { echo "FAIL seeds: two reports say 13, one says 11"; fail=1; }
 else
     echo "account.sh: ../shared/seeds absent, seed run skipped"
