@@ -479,6 +479,7 @@ typedef struct mention {
     const char *text;    /* the paragraph */
     size_t text_len;
     size_t at;           /* byte of the number in text */
+    const khi_text *t;   /* its paragraph's words */
     ckey before[SIDE];   /* nearest first */
     size_t n_before;
     ckey after[SIDE];    /* nearest first */
@@ -496,6 +497,8 @@ static const char *const month_words[] = {
     "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
     "aug", "sep", "sept", "oct", "nov", "dec", "janvier", "février", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    /* Hijri: ٨ ذي القعدة, ٢٨ رمضان */
+    "محرم", "صفر", "ربيع", "جمادي", "رجب", "شعبان", "رمضان", "شوال", "ذي", "ذو",
 };
 
 static int is_month_key(const khi_word *w)
@@ -557,6 +560,12 @@ static int is_number_word(const khi_word *w, size_t n, size_t i)
 {
     double v;
     return khi_number_at(w, n, i, &v) > 0;
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 /* ------------------------------------------------------------------ */
@@ -664,7 +673,8 @@ static int is_approx(const khi_word *w)
 
 static const char *const time_units[] = {
     "سنوات", "سنه", "سنين", "اعوام", "عاما", "عام", "شهور", "اشهر", "شهرا", "ايام", "اسابيع",
-    "years", "year", "months", "weeks", "ans", "mois",
+    "years", "year", "months", "weeks", "ans", "mois", "يوما", "يوم", "days", "day", "jours",
+    "ساعه", "ساعات", "hours", "صباحا", "مساء", "ظهرا", "فجرا", "am", "pm",
 };
 
 static int is_time_unit(const khi_word *w)
@@ -701,8 +711,10 @@ static int is_change_key(const khi_word *w)
 {
     size_t bl;
     const char *b = khi_bare(w->key, w->key_len, &bl);
+    /* و ف ب before it: وارتفع, بانخفاض */
     size_t p = w->arabic && b == w->key && w->key_len > 4 &&
-                       (memcmp(w->key, "\xd9\x88", 2) == 0 || memcmp(w->key, "\xd9\x81", 2) == 0)
+                       (memcmp(w->key, "\xd9\x88", 2) == 0 || memcmp(w->key, "\xd9\x81", 2) == 0 ||
+                        memcmp(w->key, "\xd8\xa8", 2) == 0)
                    ? 2
                    : 0;
     return in_words(change_words, sizeof change_words / sizeof change_words[0], b + p, bl - p);
@@ -721,6 +733,34 @@ static int is_age_key(const khi_word *w)
     const char *b = khi_bare(w->key, w->key_len, &bl);
     return in_words(age_words, sizeof age_words / sizeof age_words[0], w->key, w->key_len) ||
            in_words(age_words, sizeof age_words / sizeof age_words[0], b, bl);
+}
+
+/* Units of measure: money, length, weight, time, speed, index points,
+ * shares. Sources that give different measures in one story most often
+ * measure different things (a price on two days, two devices' speeds);
+ * disagreements are about counts of people, things and events. Folded,
+ * without ال. */
+static const char *const measure_units[] = {
+    "barrel", "cents", "dollars", "euros", "km", "points", "pounds", "shares", "tonnes",
+    "اسهم", "اميال", "برميل", "جرام", "جراما", "جنيه", "جنيها", "جيجا", "درجات", "درجه",
+    "درهم", "درهما", "دقيقه", "دقايق", "دولار", "دولارا", "دينار", "دينارا", "ساعات",
+    "ساعه", "سم", "سنتا", "سنتات", "سهم", "طن", "طنا", "غرام", "غراما", "كلم", "كيلو",
+    "كيلوغرام", "كيلومتر", "كيلومترا", "كيلومترات", "لتر", "لترا", "متر", "مترا",
+    "امتار", "ملم", "ميل", "ميلا", "نقطه", "نقاط", "هيرتز", "يورو", "ريال", "ريالا",
+    "ريالات", "ليره", "ليرات",
+};
+
+static int is_measure(const khi_word *w)
+{
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    if (in_words(measure_units, sizeof measure_units / sizeof measure_units[0], b, bl))
+        return 1;
+    /* a particle on it: بالدولار, بـ 5 دولارات */
+    if (w->arabic && b == w->key && bl > 4 &&
+        in_words(measure_units, sizeof measure_units / sizeof measure_units[0], b + 2, bl - 2))
+        return 1;
+    return lex_ask(w, LEX_TIME_UNIT, is_time_unit);
 }
 
 static int is_number_word(const khi_word *w, size_t n, size_t i);
@@ -760,11 +800,38 @@ static void collect(const khi_text *t, size_t article, mention *m, size_t *n_m)
         if (excluded(text, text_len, w, n, i, used, v)) { i += used; continue; }
         if (past_clause(w, n, i)) { i += used; continue; }
         if (change_or_age(text, w, n, i, used)) { i += used; continue; }
+        /* a clock time (الساعة 0621, at 9) or a score (6 - 5) is no count */
+        if (i > 0 && !(w[i].brk & (KHI_BRK_HARD | KHI_BRK_COMMA)) &&
+            (key_is(&w[i - 1], "الساعه") || key_is(&w[i - 1], "ساعه") || key_is(&w[i - 1], "at"))) {
+            i += used;
+            continue;
+        }
+        if ((i + used < n && (w[i + used].brk & (KHI_BRK_HYPHEN | KHI_BRK_OTHER)) &&
+             is_number_word(w, n, i + used)) ||
+            (i > 0 && (w[i].brk & (KHI_BRK_HYPHEN | KHI_BRK_OTHER)) && is_number_word(w, n, i - 1))) {
+            i += used;
+            continue;
+        }
+        /* counts only: no fractions, no measures (350 ريالاً, 1.3 جيجا هيرتز, 60 يوما) */
+        if (v != (double)(long long)v ||
+            (i + used < n && !(w[i + used].brk & (KHI_BRK_HARD | KHI_BRK_COMMA)) &&
+             is_measure(&w[i + used]))) {
+            i += used;
+            continue;
+        }
         mention *x = &m[*n_m];
         memset(x, 0, sizeof *x);
         x->text_len = text_len;
         x->at = w[i].start;
+        x->t = t;
         x->approx = i > 0 && !(w[i].brk & (KHI_BRK_HARD | KHI_BRK_COMMA)) && is_approx(&w[i - 1]);
+        /* أكثر من 1300, more than 1300: a bound, said loosely */
+        if (!x->approx && i > 1 && !(w[i].brk & (KHI_BRK_HARD | KHI_BRK_COMMA)) &&
+            (key_is(&w[i - 1], "من") || key_is(&w[i - 1], "than")) &&
+            (key_is(&w[i - 2], "اكثر") || key_is(&w[i - 2], "اقل") || key_is(&w[i - 2], "لاكثر") ||
+             key_is(&w[i - 2], "باكثر") || key_is(&w[i - 2], "more") ||
+             key_is(&w[i - 2], "less") || key_is(&w[i - 2], "over")))
+            x->approx = 1;
         x->value = v;
         x->article = article;
         x->text = text;
@@ -864,6 +931,77 @@ static kh_status about_of(kh_arena *dst, mention *m, size_t n_m, size_t root, co
     return KH_OK;
 }
 
+/* The content words of a mention's sentence (not stopwords, not numbers),
+ * as hashes of their bare keys, sorted; n in *n. */
+#define SENT_WORDS 64
+static size_t sentence_words(const mention *x, uint64_t *out)
+{
+    size_t ss, se, n = 0;
+    khi_sentence_at(x->text, x->text_len, x->at, &ss, &se);
+    const khi_word *w = x->t->words;
+    for (size_t k = 0; k < x->t->n_words && n < SENT_WORDS; k++) {
+        if (w[k].start < ss || w[k].end > se) continue;
+        size_t bl;
+        const char *b = khi_bare(w[k].key, w[k].key_len, &bl);
+        if (bl < 4 || (b[0] >= '0' && b[0] <= '9')) continue; /* short words, digits */
+        if (kh_is_stopword(w[k].arabic ? KH_LANG_AR : KH_LANG_EN, w[k].key, w[k].key_len))
+            continue;
+        if (is_number_word(w, x->t->n_words, k)) continue;
+        out[n++] = XXH3_64bits(b, bl);
+    }
+    qsort(out, n, sizeof *out, u64_cmp);
+    return n;
+}
+
+/* How many content words two sentences share. */
+static size_t shared_words(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    size_t i = 0, j = 0, c = 0;
+    while (i < na && j < nb) {
+        if (a[i] == b[j]) {
+            uint64_t v = a[i];
+            c++;
+            while (i < na && a[i] == v) i++;
+            while (j < nb && b[j] == v) j++;
+        } else if (a[i] < b[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return c;
+}
+
+/* Two reports disagree on a quantity only when they tell the same thing
+ * around it: some two mentions of different values, from different
+ * articles, share MIN_SHARED content words in their sentences besides the
+ * counted words (13 وزير دفاع ... اجتماع ... باريس / 11 وزير دفاع ...
+ * اجتماع باريس), not only the noun (six strikes on Monday, twelve on
+ * another front). */
+#define MIN_SHARED 4
+static int same_claim(const mention *m, size_t n_m, size_t root, const double *vals, size_t nv)
+{
+    uint64_t a[SENT_WORDS], b[SENT_WORDS];
+    for (size_t i = 0; i < n_m; i++) {
+        if (mfind((mention *)m, i) != root) continue;
+        int kept = 0;
+        for (size_t v = 0; v < nv; v++) kept |= m[i].value == vals[v];
+        if (!kept) continue;
+        size_t na = sentence_words(&m[i], a);
+        for (size_t j = i + 1; j < n_m; j++) {
+            if (mfind((mention *)m, j) != root || m[j].value == m[i].value ||
+                m[j].article == m[i].article)
+                continue;
+            kept = 0;
+            for (size_t v = 0; v < nv; v++) kept |= m[j].value == vals[v];
+            if (!kept) continue;
+            size_t nb = sentence_words(&m[j], b);
+            if (shared_words(a, na, b, nb) >= MIN_SHARED) return 1;
+        }
+    }
+    return 0;
+}
+
 kh_status khi_disagreements(kh_arena *dst, kh_arena *tmp, const kh_account_article *arts,
                             size_t n_arts, const size_t *order, const khi_article_texts *texts,
                             kh_account_disagreement **out, size_t *n_out)
@@ -955,6 +1093,7 @@ kh_status khi_disagreements(kh_arena *dst, kh_arena *tmp, const kh_account_artic
             }
         }
         if (nv < 2 || na < 2 || nv > 4) continue;
+        if (!same_claim(m, n_m, r, vals, nv)) continue;
         kh_account_value *v = kh_arena_alloc(dst, nv * sizeof *v);
         KHI_RETURN_IF(!v, KH_E_NOMEM);
         for (size_t k = 0; k < nv; k++) {

@@ -197,6 +197,12 @@ void khi_sentence_at(const char *text, size_t len, size_t at, size_t *start, siz
     size_t s = at;
     while (s > 0) {
         unsigned char c = (unsigned char)text[s - 1];
+        /* a decimal point (1.28, 47.5) ends no sentence */
+        if (c == '.' && s >= 2 && s < len && text[s - 2] >= '0' && text[s - 2] <= '9' &&
+            text[s] >= '0' && text[s] <= '9') {
+            s--;
+            continue;
+        }
         if (c == '.' || c == '!' || c == '?' || c == '\n') break;
         if (s >= 2 && (unsigned char)text[s - 2] == 0xD8 && c == 0x9F) break; /* ؟ */
         s--;
@@ -205,6 +211,9 @@ void khi_sentence_at(const char *text, size_t len, size_t at, size_t *start, siz
     while (e < len) {
         unsigned char c = (unsigned char)text[e];
         e++;
+        if (c == '.' && e >= 2 && e < len && text[e - 2] >= '0' && text[e - 2] <= '9' &&
+            text[e] >= '0' && text[e] <= '9')
+            continue;
         if (c == '.' || c == '!' || c == '?' || c == '\n') break;
         if (c == 0xD8 && e < len && (unsigned char)text[e] == 0x9F) {
             e++;
