@@ -97,6 +97,9 @@ static void read_log(kh_ctx *ctx, kh_reader *r, kh_buf *log, int with_content)
             kh_buf_printf(log, "|date=%s", d->date);
         if (d->source)
             kh_buf_printf(log, "|source=%s", d->source);
+        if (d->repaired)
+            kh_buf_printf(log, "|repaired=%llu@%llu", (unsigned long long)d->repaired,
+                          (unsigned long long)d->repaired_at);
         if (with_content)
             kh_buf_printf(log, "|[%s]", d->content);
         kh_buf_puts(log, "\n");
@@ -594,34 +597,58 @@ static void test_charset(void)
     CHECK_READ1("opt.html", "!9: opt.html: unknown charset 'windows-1256//IGNORE'\n");
 
     KH_TEST("charset: no declaration, or one the prescan must not see");
+    /* Then the page is UTF-8 with stray bytes: each becomes U+FFFD, and the
+     * document counts them and says where the first was. */
+#define FFFD "\xEF\xBF\xBD"
     write_str("none.html", "<html><body>\n<p>\xc7\xe1</p>\n");
-    CHECK_READ1("none.html", "!3: none.html:2: invalid UTF-8 at byte 16\n");
+    check_read((const char *[]){ "none.html" }, 1,
+               "none.html|html|html|1|0|23|2|repaired=2@16|[<html><body>\n<p>" FFFD FFFD "</p>\n]\n", 1);
     write_str("comment.html", "<!-- <meta charset=windows-1256> --><p>\xc7\xe1</p>\n");
-    CHECK_READ1("comment.html", "!3: comment.html:1: invalid UTF-8 at byte 39\n");
+    CHECK_READ1("comment.html", "comment.html|html|html|1|0|46|1|repaired=2@39\n");
     write_str("nopragma.html", "<meta content=\"text/html; charset=windows-1256\"><p>\xc7</p>\n");
-    CHECK_READ1("nopragma.html", "!3: nopragma.html:1: invalid UTF-8 at byte 51\n");
+    CHECK_READ1("nopragma.html", "nopragma.html|html|html|1|0|57|1|repaired=1@51\n");
     write_str("attr.html", "<a title='<meta charset=windows-1256>'><p>\xc7</p>\n");
-    CHECK_READ1("attr.html", "!3: attr.html:1: invalid UTF-8 at byte 42\n");
+    CHECK_READ1("attr.html", "attr.html|html|html|1|0|48|1|repaired=1@42\n");
+    write_str("utf8.html", "<meta charset=utf-8><p>\xc7</p>\n");
+    CHECK_READ1("utf8.html", "utf8.html|html|html|1|0|29|1|repaired=1@23\n");
+    /* A BOM says UTF-8 whatever the page declares. */
+    write_str("bom.html", "\xEF\xBB\xBF<meta charset=windows-1256><p>\xc7</p>\n");
+    CHECK_READ1("bom.html", "bom.html|html|html|1|3|36|1|repaired=1@33\n");
+    /* Text pages are never converted nor repaired. */
+    write_str("meta.txt", "see <meta charset=windows-1256> \xc7\n");
+    CHECK_READ1("meta.txt", "!3: meta.txt:1: invalid UTF-8 at byte 32\n");
+
+    KH_TEST("charset: declared late in the head, not in the body");
+    /* Past the first 1024 bytes (scripts and styles first), the head's
+     * declaration still holds; one in the body does not. */
     char late[1200];
     memset(late, ' ', sizeof late);
     for (size_t i = 100; i < sizeof late; i += 100)
         late[i] = '\n';
-    memcpy(late, "<p>\xc7</p>", 8);
-    memcpy(late + 1030, "<meta charset=windows-1256>", 27);
+    memcpy(late, "<head><p>\xc7</p>", 14);
+    memcpy(late + 1030, "<meta charset=windows-1256></head>", 34);
     write_file("late.html", late, sizeof late);
-    CHECK_READ1("late.html", "!3: late.html:1: invalid UTF-8 at byte 3\n");
-    write_str("utf8.html", "<meta charset=utf-8><p>\xc7</p>\n");
-    CHECK_READ1("utf8.html", "!3: utf8.html:1: invalid UTF-8 at byte 23\n");
-    /* A BOM says UTF-8 whatever the page declares. */
-    write_str("bom.html", "\xEF\xBB\xBF<meta charset=windows-1256><p>\xc7</p>\n");
-    CHECK_READ1("bom.html", "!3: bom.html:1: invalid UTF-8 at byte 33\n");
-    /* Text pages are never converted. */
-    write_str("meta.txt", "see <meta charset=windows-1256> \xc7\n");
-    CHECK_READ1("meta.txt", "!3: meta.txt:1: invalid UTF-8 at byte 32\n");
+    CHECK_READ1("late.html", "late.html|html|html|1|0|1200|12\n");
+    memcpy(late + 1030, "<body><meta charset=windows-1256>", 33);
+    write_file("body.html", late, sizeof late);
+    CHECK_READ1("body.html", "body.html|html|html|1|0|1200|12|repaired=1@9\n");
 
     KH_TEST("charset: NUL after the first bad byte");
-    write_file("nul.html", "<meta charset=windows-1256>\n\xc7\n<p>a\0b</p>\n", 37);
-    CHECK_READ1("nul.html", "!4: nul.html:3: NUL byte at byte 34\n");
+    /* Converted from the declared charset, the NUL replaced. */
+    write_file("nul.html", "<meta charset=windows-1256>\n\xc7\n<p>a\0b</p>\n", 41);
+    check_read((const char *[]){ "nul.html" }, 1,
+               "nul.html|html|html|1|0|41|3|repaired=1@34|[<meta charset=windows-1256>\n\xD8\xA7\n<p>a" FFFD
+               "b</p>\n]\n", 1);
+
+    KH_TEST("html: stray bytes and NULs are replaced, binary data is not HTML");
+    write_file("stray.html", "<p>Le caf\xe9 est \x93ouvert\x94 ce matin.</p>\n<p>a\0b</p>\n", 49);
+    check_read((const char *[]){ "stray.html" }, 1,
+               "stray.html|html|html|1|0|49|2|repaired=4@9|[<p>Le caf" FFFD " est " FFFD "ouvert" FFFD
+               " ce matin.</p>\n<p>a" FFFD "b</p>\n]\n", 1);
+    /* More than one byte in eight: an error naming the first. */
+    write_file("bin.html", "<p>\0\0\0\0\0\0\0\0\xff\xfe</p>\n", 18);
+    CHECK_READ1("bin.html", "!4: bin.html:1: NUL byte at byte 3\n");
+#undef FFFD
 
     KH_TEST("charset: the document limit holds for the UTF-8");
     /* 3748 bytes of windows-1256, near 6500 once in UTF-8 (limit 4096). */

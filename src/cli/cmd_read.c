@@ -101,6 +101,7 @@ static int run(int argc, char **argv)
         }
         if (!d)
             break;
+        cli_doc_repaired(d);
         d->lang = kh_lang_detect(d->content, d->content_len);
         kh_status w = kh_buf_puts(&out, "{\"id\":");
         if (w == KH_OK) w = kh_buf_json_string(&out, d->id, strlen(d->id));
