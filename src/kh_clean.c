@@ -149,8 +149,10 @@ static int url_num(const char *p, size_t min, size_t max, long *v, const char **
     return 1;
 }
 
-/* A full day in a URL's path: /2020/02/19/, /2020/2/19/, /2020-02-19-slug.
- * Year and month alone say no day, so they give nothing. */
+/* A full day in a URL's path: /2020/02/19/, /2020/2/19/, /2020-02-19-slug,
+ * /2012-06/04/. Year and month alone say no day, so they give nothing, nor
+ * does a slug that opens with a number ("/2023/10/3-fragen-an-...", the
+ * third in October's slugs). */
 static int url_date(const char *url, char iso[KH_DATE_ISO_MAX])
 {
     const char *p = url ? strstr(url, "://") : NULL;
@@ -162,9 +164,11 @@ static int url_date(const char *url, char iso[KH_DATE_ISO_MAX])
         const char *e;
         if (!url_num(p + 1, 4, 4, &y, &e) || (*e != '/' && *e != '-')) continue;
         char sep = *e;
-        if (!url_num(e + 1, 1, 2, &m, &e) || *e != sep) continue;
-        if (!url_num(e + 1, 1, 2, &d, &e) || (*e && *e != '/' && *e != '-' && *e != '_' &&
-                                               *e != '.' && *e != '?' && *e != '#'))
+        if (!url_num(e + 1, 1, 2, &m, &e) || (*e != sep && !(sep == '-' && *e == '/'))) continue;
+        sep = *e;
+        if (!url_num(e + 1, 1, 2, &d, &e) ||
+            (*e && *e != '/' && *e != '.' && *e != '?' && *e != '#' &&
+             (sep == '/' || (*e != '-' && *e != '_'))))
             continue;
         if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) continue;
         if (d > khi_days_in_month((int)y, (int)m))
@@ -2103,7 +2107,8 @@ static int is_year_like_only(const line_info *li) { return li->nletters == 0; }
  * short line, case kept where a capital tells the mark from a noun. */
 static const char *const date_marks[] = {
     "ver\xC3\xB6""ffentlicht", "Ver\xC3\xB6""ffentlicht", "Erstellt am", "erstellt am",
-    "Geschrieben ", "Erschienen am", "Datum:", "Published", "published", "Posted",
+    "Geschrieben ", "Erschienen am", "Datum:", "Ver\xC3\xB6""ffentlichung", "Published",
+    "published", "Posted",
     "posted on", "Date:", "Publi\xC3\xA9", "publi\xC3\xA9", "Publicado", "publicado",
     "Pubblicato", "pubblicato", "\xD9\x86\xD8\xB4\xD8\xB1", /* نشر */
     NULL,
@@ -2527,6 +2532,10 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         if (gap == 1 || gap == -1)
             art->date = arena_str(A, uday, strlen(uday), &rc), art->date_source = "url";
     }
+    /* The URL was made when the story first went out: a stamp days after
+     * its day is a later edit or a re-publication. */
+    if (art->date && stamp && url_date(art->url, uday) && iso_days(art->date) > iso_days(uday) + 1)
+        art->date = arena_str(A, uday, strlen(uday), &rc), art->date_source = "url";
     /* A dated line: pages print today's date in their header, other
      * stories' dates in lists and the article's own date next to its
      * headline or byline, often with a mark ("Veröffentlicht am", "Posted
@@ -2570,7 +2579,9 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
                 pick = i;
         }
         size_t use = marked < n ? marked : pick;
-        if (use < n && line_date(&L[use], ref, iso, NULL))
+        /* a dated line is a guess: the URL's day, where it has one, is not */
+        if (use < n && line_date(&L[use], ref, iso, NULL) &&
+            !(url_date(art->url, uday) && strncmp(iso, uday, 10) != 0))
             art->date = arena_str(A, iso, strlen(iso), &rc), art->date_source = "text";
     }
     /* ... or, last, a full day in the URL's path */

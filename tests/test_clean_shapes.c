@@ -561,6 +561,42 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
           "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2023-11-09T06:35:29+00:00\"}</script>"
           "</head><body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
           "2023-11-09", "jsonld" },
+        { "a stamp years after the URL's day is a re-publication",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<link rel=\"canonical\" href=\"https://blog.example.de/home/2017/7/12/stadtrat-sperrt-bruecke\">"
+          "<script type=\"application/ld+json\">{\"@type\":\"BlogPosting\",\"datePublished\":\"2019-06-17T18:28:00+0200\"}</script>"
+          "</head><body><h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2 "</body></html>",
+          "2017-07-12", "url" },
+        { "a dated line that the URL's day contradicts gives way to it",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<link rel=\"canonical\" href=\"https://blog.example.de/2007/05/20/stadtrat-sperrt-bruecke/\"></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1><p class=\"meta\">19.05.2007</p>" DE_P DE_P2 "</body></html>",
+          "2007-05-20", "url" },
+        { "a slug opening with a number is no day of the URL",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<link rel=\"canonical\" href=\"https://blog.example.de/2023/10/3-fragen-an-den-stadtrat/\"></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1><p class=\"meta\">31.10.2023</p>" DE_P DE_P2 "</body></html>",
+          "2023-10-31", "text" },
+        { "a day in a path split by '-' then '/'",
+          "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+          "<link rel=\"canonical\" href=\"http://news.example.com/news/2012-06/04/content_25340717.htm\"></head>"
+          "<body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
+          "2012-06-04", "url" },
+        { "a two-digit year by the headline",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1><p><span class=\"post-created\">28.01.22</span> / "
+          "<span>0 Kommentare</span></p>" DE_P DE_P2 "</body></html>",
+          "2022-01-28", "text" },
+        { "a version number is no two-digit year",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1><p>Version 10.12.21.4</p>" DE_P DE_P2 "</body></html>",
+          NULL, NULL },
+        { "\"Veröffentlichung:\" marks the date line",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<div class=\"top\">Montag, 7. Dezember 2026</div>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2
+          "<p>Veröffentlichung: 04.02.2022</p></body></html>",
+          "2022-02-04", "text" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KH_TEST(cases[i].name);
