@@ -2148,6 +2148,64 @@ static int date_marked(const line_info *li)
     return 0;
 }
 
+/* Does day-first iso a, read month-first, give b's day ("2021-01-11"
+ * against "2021-11-01")? */
+static int swapped_day(const char *a, const char *b)
+{
+    return strlen(a) >= 10 && strlen(b) >= 10 && !memcmp(a, b, 5) && a[5] <= '1' && a[8] <= '1' &&
+           !memcmp(a + 5, b + 8, 2) && !memcmp(a + 8, b + 5, 2);
+}
+
+/* A dated line: pages print today's date in their header, other
+ * stories' dates in lists and the article's own date next to its headline
+ * or byline, often with a mark ("Veröffentlicht am", "Posted on", "Publié
+ * le", "نشر في"). So a marked line wins, above the body, at its head or
+ * just below it; else the dated line nearest above the body; else a short
+ * line at the body's head (a byline date). The body is L[a..b] when have.
+ * @return the line, or n for none; *marked says it carries a mark. */
+static size_t dated_line(const line_info *L, size_t n, int have, size_t a, size_t b,
+                         size_t head_end, const char *ref, int *marked_out)
+{
+    char iso[KH_DATE_ISO_MAX];
+    size_t lo = have && head_end > 60 ? head_end - 60 : 0;
+    size_t hi = have ? head_end : KHI_MIN(n, (size_t)80);
+    size_t pick = n, marked = n;
+    for (size_t i = lo; i < hi && marked == n; i++) {
+        const line_info *li = &L[i];
+        if (!li->nw || li->nw > 30 || (!li->ndigits && !ref) || li->copyright) continue;
+        if (!line_date(li, ref, iso, NULL)) continue;
+        if (date_marked(li)) marked = i;
+        else if (pick == n) pick = i;
+    }
+    /* then the page's top lines, when the body starts far down */
+    for (size_t i = 0; marked == n && pick == n && i < KHI_MIN(lo, (size_t)80); i++)
+        if (L[i].nw && L[i].nw <= 30 && (L[i].ndigits || ref) && !L[i].copyright &&
+            line_date(&L[i], ref, iso, NULL))
+            pick = i;
+    for (size_t i = a; have && marked == n && i <= b + 12 && i < n; i++) {
+        const line_info *li = &L[i];
+        if (!li->nw || !li->ndigits || (i > b && !date_marked(li))) continue;
+        size_t at = 0;
+        if (!line_date(li, ref, iso, &at)) continue;
+        /* a lead that opens with its date ("(18.01.2018) Deutschlands
+         * Landwirte ...", "Karlsruhe, (12.11.2021). ...") dates the story */
+        if (li->nw > 12 && !(i < a + 4 && at <= 24)) continue;
+        if (date_marked(li)) marked = i;
+        else if (pick == n && i < a + 4) pick = i;
+    }
+    /* last, a line that dates the page itself ("Stand 27.01.2022",
+     * "Aktualisiert: ...", "last edited ..."): the page's date when it
+     * shows no other */
+    for (size_t i = lo; marked == n && pick == n && i < n && i <= (have ? b + 12 : hi); i++) {
+        const line_info *li = &L[i];
+        if (li->nw && li->nw <= 12 && li->ndigits && date_weakly_marked(li) &&
+            line_date(li, ref, iso, NULL))
+            pick = i;
+    }
+    *marked_out = marked < n;
+    return marked < n ? marked : pick;
+}
+
 kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
 {
     *out = NULL;
@@ -2490,6 +2548,10 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
 
     /* Date: the record's, the markup's (JSON-LD, then meta, microdata and
      * <time>), then a dated line near the head of the body. */
+    int t_marked = 0;
+    size_t t_line = dated_line(L, n, have, a, b, head_end, ref, &t_marked);
+    char tday[KH_DATE_ISO_MAX];
+    int has_t = t_line < n && line_date(&L[t_line], ref, tday, NULL);
     const char *stamp = NULL; /* the markup timestamp the date came from */
     const char *stamps[3] = { meta.ld_published, NULL, NULL };
     const char *stamp_src[3] = { "jsonld", "meta", "microdata" };
@@ -2536,54 +2598,34 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
      * its day is a later edit or a re-publication. */
     if (art->date && stamp && url_date(art->url, uday) && iso_days(art->date) > iso_days(uday) + 1)
         art->date = arena_str(A, uday, strlen(uday), &rc), art->date_source = "url";
-    /* A dated line: pages print today's date in their header, other
-     * stories' dates in lists and the article's own date next to its
-     * headline or byline, often with a mark ("Veröffentlicht am", "Posted
-     * on", "Publié le", "نشر في"). So a marked line wins, above the body,
-     * at its head or just below it; else the dated line nearest above the
-     * body; else a short line at the body's head (a byline date). */
-    if (!art->date) {
-        size_t lo = have && head_end > 60 ? head_end - 60 : 0;
-        size_t hi = have ? head_end : KHI_MIN(n, (size_t)80);
-        size_t pick = n, marked = n;
-        for (size_t i = lo; i < hi && marked == n; i++) {
-            line_info *li = &L[i];
-            if (!li->nw || li->nw > 30 || (!li->ndigits && !ref) || li->copyright) continue;
-            if (!line_date(li, ref, iso, NULL)) continue;
-            if (date_marked(li)) marked = i;
-            else if (pick == n) pick = i;
+    /* Markup stamps that disagree (a CMS's JSON-LD beside its meta tags,
+     * a <time> beside both): the one whose day the page prints by its
+     * headline is the article's. */
+    if (art->date && stamp && has_t && strncmp(art->date, tday, 10) != 0 &&
+        !(url_date(art->url, uday) && strncmp(art->date, uday, 10) == 0)) {
+        for (size_t k = 0; k < 3; k++) {
+            char other[KH_DATE_ISO_MAX];
+            if (!stamps[k] || stamps[k] == stamp ||
+                kh_date_parse(stamps[k], strlen(stamps[k]), ref, other, sizeof other) != KH_OK ||
+                strncmp(other, tday, 10) != 0)
+                continue;
+            art->date = arena_str(A, other, strlen(other), &rc), art->date_source = stamp_src[k];
+            break;
         }
-        /* then the page's top lines, when the body starts far down */
-        for (size_t i = 0; marked == n && pick == n && i < KHI_MIN(lo, (size_t)80); i++)
-            if (L[i].nw && L[i].nw <= 30 && (L[i].ndigits || ref) && !L[i].copyright &&
-                line_date(&L[i], ref, iso, NULL))
-                pick = i;
-        for (size_t i = a; have && marked == n && i <= b + 12 && i < n; i++) {
-            line_info *li = &L[i];
-            if (!li->nw || !li->ndigits || (i > b && !date_marked(li))) continue;
-            size_t at = 0;
-            if (!line_date(li, ref, iso, &at)) continue;
-            /* a lead that opens with its date ("(18.01.2018) Deutschlands
-             * Landwirte ...", "Karlsruhe, (12.11.2021). ...") dates the story */
-            if (li->nw > 12 && !(i < a + 4 && at <= 24)) continue;
-            if (date_marked(li)) marked = i;
-            else if (pick == n && i < a + 4) pick = i;
-        }
-        /* last, a line that dates the page itself ("Stand 27.01.2022",
-         * "Aktualisiert: ...", "last edited ..."): the page's date when it
-         * shows no other */
-        for (size_t i = lo; marked == n && pick == n && i < n && i <= (have ? b + 12 : hi); i++) {
-            line_info *li = &L[i];
-            if (li->nw && li->nw <= 12 && li->ndigits && date_weakly_marked(li) &&
-                line_date(li, ref, iso, NULL))
-                pick = i;
-        }
-        size_t use = marked < n ? marked : pick;
-        /* a dated line is a guess: the URL's day, where it has one, is not */
-        if (use < n && line_date(&L[use], ref, iso, NULL) &&
-            !(url_date(art->url, uday) && strncmp(iso, uday, 10) != 0))
-            art->date = arena_str(A, iso, strlen(iso), &rc), art->date_source = "text";
+        /* No stamp agrees: a short dated line right above the body or at
+         * its head (marked, also just below it) is the date the reader
+         * sees, and the markup's is an edit's, or the CMS's. A day and
+         * month that read both ways (11/01/2021) and agree with the
+         * markup one way leave it be. */
+        if (have && strncmp(art->date, tday, 10) != 0 && L[t_line].nw <= 10 &&
+            ((t_line + 4 >= head_end && t_line <= a + 1) || (t_marked && t_line <= b + 1)) &&
+            !swapped_day(tday, art->date))
+            art->date = arena_str(A, tday, strlen(tday), &rc), art->date_source = "text";
     }
+    /* ... else a dated line near the body, unless the URL's day (no
+     * guess) says otherwise */
+    if (!art->date && has_t && !(url_date(art->url, uday) && strncmp(tday, uday, 10) != 0))
+        art->date = arena_str(A, tday, strlen(tday), &rc), art->date_source = "text";
     /* ... or, last, a full day in the URL's path */
     if (!art->date && url_date(art->url, uday))
         art->date = arena_str(A, uday, strlen(uday), &rc), art->date_source = "url";

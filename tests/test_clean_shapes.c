@@ -591,6 +591,25 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
           "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
           "<h1>Stadtrat sperrt alte Brücke</h1><p>Version 10.12.21.4</p>" DE_P DE_P2 "</body></html>",
           NULL, NULL },
+        { "of two stamps that disagree, the one the page prints by its headline",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<meta property=\"article:published_time\" content=\"2023-11-06T14:25:00+01:00\">"
+          "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2023-11-03T10:25:56+01:00\"}</script>"
+          "</head><body><h1>Stadtrat sperrt alte Brücke</h1><p class=\"date\">6. November 2023</p>" DE_P DE_P2
+          "</body></html>",
+          "2023-11-06", "meta" },
+        { "the date printed by the headline over a stamp nothing confirms",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<meta name=\"date\" content=\"2020-02-12\"></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1><div class=\"news-single-timedata\">05.02.2020 "
+          "<span>- Redaktion: Max Muster</span></div>" DE_P DE_P2 "</body></html>",
+          "2020-02-05", "text" },
+        { "a day and month that read both ways leave the stamp be",
+          "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+          "<meta property=\"article:published_time\" content=\"2021-11-01T10:00:00+01:00\"></head>"
+          "<body><h1>Council closes old bridge to cars</h1><p class=\"date\">11/01/2021</p>" EN_P1 EN_P2
+          "</body></html>",
+          "2021-11-01", "meta" },
         { "\"Veröffentlichung:\" marks the date line",
           "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
           "<div class=\"top\">Montag, 7. Dezember 2026</div>"
