@@ -54,7 +54,11 @@
  * the page's top), else a short line at the body's head; else a full day in
  * the URL's path. A UTC stamp yields to the same moment written with the
  * publisher's offset elsewhere in the markup, or to the URL's day one day
- * off (both carry the publisher's day).
+ * off (both carry the publisher's day); any stamp days after the URL's day
+ * yields to it (a re-publication). Stamps that disagree are settled by the
+ * short dated line printed right above the body or at its head: the stamp
+ * with its day wins, else that line. A dated line the URL's day
+ * contradicts gives way to the URL.
  *
  * Invariant: kh_clean_doc() reads the document and writes only into its
  * arena (and doc->lang); the cleaner's own memory is scratch reused from
@@ -2107,7 +2111,8 @@ static int is_year_like_only(const line_info *li) { return li->nletters == 0; }
  * short line, case kept where a capital tells the mark from a noun. */
 static const char *const date_marks[] = {
     "ver\xC3\xB6""ffentlicht", "Ver\xC3\xB6""ffentlicht", "Erstellt am", "erstellt am",
-    "Geschrieben ", "Erschienen am", "Datum:", "Ver\xC3\xB6""ffentlichung", "Published",
+    "Geschrieben ", "Erschienen am", "Datum:", "Ver\xC3\xB6""ffentlichung", "Gespeichert von",
+    "Submitted by", "Published",
     "published", "Posted",
     "posted on", "Date:", "Publi\xC3\xA9", "publi\xC3\xA9", "Publicado", "publicado",
     "Pubblicato", "pubblicato", "\xD9\x86\xD8\xB4\xD8\xB1", /* نشر */
@@ -2189,9 +2194,9 @@ static size_t dated_line(const line_info *L, size_t n, int have, size_t a, size_
         if (!line_date(li, ref, iso, &at)) continue;
         /* a lead that opens with its date ("(18.01.2018) Deutschlands
          * Landwirte ...", "Karlsruhe, (12.11.2021). ...") dates the story */
-        if (li->nw > 12 && !(i < a + 4 && at <= 24)) continue;
+        if (li->nw > 12 && !(i < a + 6 && at <= 24)) continue;
         if (date_marked(li)) marked = i;
-        else if (pick == n && i < a + 4) pick = i;
+        else if (pick == n && i < a + 6) pick = i;
     }
     /* last, a line that dates the page itself ("Stand 27.01.2022",
      * "Aktualisiert: ...", "last edited ..."): the page's date when it
@@ -2200,6 +2205,15 @@ static size_t dated_line(const line_info *L, size_t n, int have, size_t a, size_
         const line_info *li = &L[i];
         if (li->nw && li->nw <= 12 && li->ndigits && date_weakly_marked(li) &&
             line_date(li, ref, iso, NULL))
+            pick = i;
+    }
+    /* or a line that is a date and nothing else (a time at most) closing
+     * the article: its date stamp, printed at its foot */
+    for (size_t i = b + 1; have && marked == n && pick == n && i < n && i <= b + 4; i++) {
+        const line_info *li = &L[i];
+        size_t at = 0;
+        if (li->nw && li->nw <= 6 && li->ndigits && !li->in_list && line_date(li, ref, iso, &at) &&
+            at <= 2)
             pick = i;
     }
     *marked_out = marked < n;

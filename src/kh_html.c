@@ -354,6 +354,16 @@ static const char *attr_dup(walker *w, xmlNode *n, const char *name)
     return s;
 }
 
+/* Is n inside a <blockquote>? Embedded posts (a tweet, an Instagram
+ * picture) are blockquotes with their own <time>, not the article's. */
+static int quoted(const xmlNode *n)
+{
+    for (const xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+        if (name_is(p->name, "blockquote"))
+            return 1;
+    return 0;
+}
+
 static void take_meta(walker *w, xmlNode *n, khi_html_meta *m)
 {
     xmlChar *prop = xmlGetProp(n, (const xmlChar *)"property");
@@ -1046,7 +1056,7 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
             xmlFree(rel);
             continue;
         }
-        if (name_is(name, "time") && !meta->published) {
+        if (name_is(name, "time") && !meta->published && !quoted(n)) {
             meta->published = attr_dup(&w, n, "datetime");
             meta->published_time = meta->published != NULL;
         }

@@ -610,6 +610,33 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
           "<body><h1>Council closes old bridge to cars</h1><p class=\"date\">11/01/2021</p>" EN_P1 EN_P2
           "</body></html>",
           "2021-11-01", "meta" },
+        { "an embedded post's <time> is not the article's",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<div class=\"top\">Dienstag, 29. Januar 2019</div>" NAV10
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P
+          "<blockquote class=\"instagram-media\"><p>Ein Beitrag von Max (@max) am "
+          "<time datetime=\"2018-03-12T19:30:12+00:00\">Mär 12, 2018</time></p></blockquote>" DE_P2
+          "</body></html>",
+          "2019-01-29", "text" },
+        { "a date alone at the article's foot",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2 "<div class=\"info\">14.01.2022 um 09:25</div>"
+          "</body></html>",
+          "2022-01-14", "text" },
+        { "a Drupal byline (\"Gespeichert von X am\") under the article",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2
+          "<p>Gespeichert von rasos am 24. Juli 2017 - 18:55</p></body></html>",
+          "2017-07-24", "text" },
+        { "a lead that opens with its date under a kicker, a month and a teaser",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P
+          "<h2>Entwicklung der Brücken 2022 in der Stadt</h2><h3>Januar 2022</h3>"
+          "<h3>Trotz andauernder Bauarbeiten auch am Jahresanfang auf Erholungskurs</h3>"
+          "<p>01.02.2022 Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr "
+          "für Autos zu sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>" DE_P2
+          "</body></html>",
+          "2022-02-01", "text" },
         { "\"Veröffentlichung:\" marks the date line",
           "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
           "<div class=\"top\">Montag, 7. Dezember 2026</div>"
