@@ -17,8 +17,10 @@
  * hints, matched as whole words of a class token, never inside one
  * ("subType-unsubscribed" is no "subscribe"); and even a whole-word hint
  * does not drop a subtree that holds half the page's visible text or the
- * page's main <main>/<article>, since layout flags ("right-sidebar",
- * "sticky-menu") sit on <body> and page wrappers. <header> is not
+ * page's main <main>/<article> (without either, the first <h1> with a
+ * quarter of the text), since layout flags ("right-sidebar", "sticky-menu",
+ * "zen-one-sidebar-second") sit on <body> and page wrappers. The page's
+ * first <time> outside a <blockquote> (an embedded post) dates it. <header> is not
  * skipped (some sites put the headline there); its blocks are flagged.
  *
  * The walk is iterative (an explicit stack capped at KHI_HTML_MAX_DEPTH)
@@ -84,6 +86,7 @@ typedef struct walker {
     uint32_t *box_parent; /* see khi_html_meta */
     size_t n_boxes, cap_boxes;
     const xmlNode *main_el; /* the page's main <main>/<article>, or NULL */
+    int by_h1;              /* SIZE_MAIN marks the boxes around the first <h1> */
     kh_status rc;
 } walker;
 
@@ -870,7 +873,7 @@ static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
 {
     if (!root)
         return 0;
-    xmlNode *main_el = NULL, *art_el = NULL;
+    xmlNode *main_el = NULL, *art_el = NULL, *h1_el = NULL;
     size_t main_len = 0, art_len = 0;
     xmlNode *n = root;
     n->_private = NULL;
@@ -888,6 +891,8 @@ static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
             if (n->type == XML_ELEMENT_NODE) {
                 size_t len = node_size(n);
                 take_itemprop_date(w, n, meta);
+                if (name_is(n->name, "h1") && !h1_el)
+                    h1_el = n;
                 if (name_is(n->name, "main") && len > main_len)
                     main_el = n, main_len = len;
                 else if (name_is(n->name, "article") && len > art_len && !boiler_attr(n))
@@ -912,7 +917,13 @@ static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
     }
 done:
     w->main_el = main_el ? main_el : art_el;
-    for (xmlNode *m = main_el ? main_el : art_el; m && m->type == XML_ELEMENT_NODE; m = m->parent) {
+    w->by_h1 = !w->main_el && h1_el;
+    /* Without <main> or <article>, the boxes around the page's first <h1>
+     * that hold a good part of the page's text hold the article: a layout
+     * flag on one of them ("panel-display zen-one-sidebar-second") names
+     * the layout, not a sidebar. */
+    for (xmlNode *m = main_el ? main_el : art_el ? art_el : h1_el ? h1_el->parent : NULL;
+         m && m->type == XML_ELEMENT_NODE; m = m->parent) {
         m->_private = (void *)((uintptr_t)m->_private | SIZE_MAIN);
         if (m == root)
             break;
@@ -927,7 +938,8 @@ done:
  * pages that element is as often a teaser as the article.) */
 static int keep_anyway(const walker *w, const xmlNode *n, size_t page)
 {
-    if (((uintptr_t)n->_private & SIZE_MAIN) || (page && node_size(n) * 2 >= page))
+    if ((((uintptr_t)n->_private & SIZE_MAIN) && (!w->by_h1 || node_size(n) * 4 >= page)) ||
+        (page && node_size(n) * 2 >= page))
         return 1;
     /* Inside the main element, a box holding half its text is the article
      * body, whatever its class says ("entry share": the share buttons are

@@ -56,6 +56,23 @@ static const char *const article_in_menu_wrap =
     "<li><a href=\"/5\">A fifth link to a story about the price of bread, which went up again in the capital</a></li>"
     "</ul></body></html>";
 
+/* No <main>, no <article>: the article sits in a panel whose layout flag
+ * reads like a sidebar, and comments outweigh it. The boxes around the
+ * page's <h1> that hold a good part of its text are walked. */
+#define LONG_COMMENT "<p>I have lived by this bridge for forty years and I have never seen the council act so fast " \
+    "on anything, it is a shame that it took cracks in the supports to get them moving at last.</p>"
+static const char *const layout_panel =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"panel-display zen-one-sidebar-second clearfix\"><div class=\"panel-content\">"
+    "<h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3 "</div>"
+    "<div class=\"panel-sidebar\"><p>Subscribe</p></div></div>"
+    "<div class=\"comments\">" LONG_COMMENT LONG_COMMENT "</div>"
+    "<div class=\"related-posts\"><p>More from the city desk: the council also voted on a new budget for the "
+    "parks, the libraries and the swimming pools of the city, which will all open longer next summer.</p>"
+    "<p>And the mayor announced that the old market hall will be turned into a concert venue, with seats for "
+    "two thousand people and a roof garden that will be open to everyone.</p></div>"
+    "</body></html>";
+
 /* WordPress stamps the post's tags on its <article>; the tag list itself is
  * a box of links. */
 static const char *const tagged_article =
@@ -309,6 +326,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a caption with its credit last is no body", credit_last, "Shop owners", "City Archive" },
         { "a list of facts in the article's element is body", facts_in_article, "Buses every ten minutes", "City news" },
         { "a subheading in the article's element is body", facts_in_article, "What changes", "More information" },
+        { "a layout flag on the panel around the <h1>", layout_panel, "Shop owners", "forty years" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KH_TEST(cases[i].name);
