@@ -274,12 +274,18 @@ static void add_text(walker *w, const xmlChar *text, int in_link, uint32_t box)
         /* a run of non-space bytes, appended at once */
         const unsigned char *q = p;
         while (*q && !(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' ||
-                       *q == '\v' || (*q == 0xC2 && q[1] == 0xA0)))
+                       *q == '\v' || (*q == 0xC2 && (q[1] == 0xA0 || q[1] == 0xAD))))
             q++;
         if (q > p)
             w->rc = kh_buf_append(&w->cur, p, (size_t)(q - p));
         if (!*q || w->rc != KH_OK)
             break;
+        /* a soft hyphen (U+00AD) only says where a word may break: the
+         * word is read whole ("réac&shy;tion") */
+        if (*q == 0xC2 && q[1] == 0xAD) {
+            p = q + 2;
+            continue;
+        }
         /* white space, U+00A0 included, becomes one space */
         while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' || *q == '\v' ||
                (*q == 0xC2 && q[1] == 0xA0))

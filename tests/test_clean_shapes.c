@@ -73,6 +73,16 @@ static const char *const layout_panel =
     "two thousand people and a roof garden that will be open to everyone.</p></div>"
     "</body></html>";
 
+/* Soft hyphens mark where a word may break; the body reads the words
+ * whole. */
+static const char *const soft_hyphens =
+    "<!DOCTYPE html><html lang=\"fr\"><head><title>Le conseil ferme le vieux pont</title></head><body>"
+    "<h1>Le conseil ferme le vieux pont</h1>"
+    "<p>En réac&shy;tion à la can\u00ADdi\u00ADda\u00ADture du maire, le conseil a voté mardi la "
+    "fermeture du vieux pont aux voitures, après la découverte de fissures dans deux piliers.</p>"
+    "<p>Les bus et les vélos pourront encore passer, a dit le maire, et les travaux devraient durer "
+    "environ deux ans, si le temps le permet.</p></body></html>";
+
 /* WordPress stamps the post's tags on its <article>; the tag list itself is
  * a box of links. */
 static const char *const tagged_article =
@@ -327,6 +337,8 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a list of facts in the article's element is body", facts_in_article, "Buses every ten minutes", "City news" },
         { "a subheading in the article's element is body", facts_in_article, "What changes", "More information" },
         { "a layout flag on the panel around the <h1>", layout_panel, "Shop owners", "forty years" },
+        { "soft hyphens are dropped from words", soft_hyphens, "En réaction à la candidature du maire",
+          "\u00AD" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KH_TEST(cases[i].name);
