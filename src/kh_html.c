@@ -154,7 +154,7 @@ static int boiler_attr(xmlNode *n)
     };
     static const char *const keep[] = { "article", "content", "body", "story", NULL };
     static const char *const attrs[] = { "class", "id", "role", NULL };
-    int hit = 0, kept = 0;
+    int hit = 0, kept = 0, taxonomy = name_is(n->name, "article");
     for (size_t a = 0; attrs[a] && !kept; a++) {
         xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[a]);
         if (!v)
@@ -171,6 +171,10 @@ static int boiler_attr(xmlNode *n)
             while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '\f')
                 q++;
             size_t tl = (size_t)(q - p);
+            /* on an <article>, "category-<slug>" and "tag-<slug>" name
+             * the post's topics ("category-no-newsletter-rss"), never a box */
+            if (taxonomy && ((tl > 9 && !memcmp(p, "category-", 9)) || (tl > 4 && !memcmp(p, "tag-", 4))))
+                tl = 0;
             /* "article-body" style names never mark boilerplate. */
             for (size_t w = 0; tl && keep[w] && !kept; w++)
                 kept = token_has_word(p, tl, keep[w]);

@@ -73,6 +73,20 @@ static const char *const layout_panel =
     "two thousand people and a roof garden that will be open to everyone.</p></div>"
     "</body></html>";
 
+/* A post filed in a category whose slug reads like a hint: on an
+ * <article>, "category-<slug>" names a topic, not a box. */
+static const char *const category_slug =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<main class=\"content\">"
+    "<article class=\"post type-post status-publish category-city category-no-newsletter-rss entry\">"
+    "<h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3 "</article>"
+    "<div class=\"comments\">" LONG_COMMENT LONG_COMMENT "</div>"
+    "<div class=\"related-posts\"><p>More from the city desk: the council also voted on a new budget for the "
+    "parks, the libraries and the swimming pools of the city, which will all open longer next summer.</p>"
+    "<p>And the mayor announced that the old market hall will be turned into a concert venue, with seats for "
+    "two thousand people and a roof garden that will be open to everyone.</p></div>"
+    "</main></body></html>";
+
 /* Soft hyphens mark where a word may break; the body reads the words
  * whole. */
 static const char *const soft_hyphens =
@@ -337,6 +351,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a list of facts in the article's element is body", facts_in_article, "Buses every ten minutes", "City news" },
         { "a subheading in the article's element is body", facts_in_article, "What changes", "More information" },
         { "a layout flag on the panel around the <h1>", layout_panel, "Shop owners", "forty years" },
+        { "a category slug on the <article> that reads like a hint", category_slug, "Shop owners", "forty years" },
         { "soft hyphens are dropped from words", soft_hyphens, "En réaction à la candidature du maire",
           "\u00AD" },
     };
