@@ -83,6 +83,7 @@
 #define DOCS_SALT 0x9e3779b97f4a7c15ull
 #define WORD_BUF 64
 #define STOP_SAMPLE 32
+#define NSTAMPS 4
 
 /* Per-block facts. */
 typedef struct line_info {
@@ -2567,8 +2568,10 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     char tday[KH_DATE_ISO_MAX];
     int has_t = t_line < n && line_date(&L[t_line], ref, tday, NULL);
     const char *stamp = NULL; /* the markup timestamp the date came from */
-    const char *stamps[3] = { meta.ld_published, NULL, NULL };
-    const char *stamp_src[3] = { "jsonld", "meta", "microdata" };
+    /* the last, the page's first <time>, when a meta tag came first, only
+     * settles disagreements (below) */
+    const char *stamps[NSTAMPS] = { meta.ld_published, NULL, NULL, NULL };
+    const char *stamp_src[NSTAMPS] = { "jsonld", "meta", "microdata", "time" };
     if (meta.published_time) {
         /* a page's first <time> is weaker than an itemprop="datePublished" */
         stamps[1] = meta.item_published, stamp_src[1] = "microdata";
@@ -2576,6 +2579,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     } else {
         stamps[1] = meta.published;
         stamps[2] = meta.item_published;
+        stamps[3] = meta.time_published;
     }
     for (size_t k = 0; k < 3 && !art->date; k++)
         if (stamps[k] && kh_date_parse(stamps[k], strlen(stamps[k]), ref, iso, sizeof iso) == KH_OK)
@@ -2617,7 +2621,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
      * headline is the article's. */
     if (art->date && stamp && has_t && strncmp(art->date, tday, 10) != 0 &&
         !(url_date(art->url, uday) && strncmp(art->date, uday, 10) == 0)) {
-        for (size_t k = 0; k < 3; k++) {
+        for (size_t k = 0; k < NSTAMPS; k++) {
             char other[KH_DATE_ISO_MAX];
             if (!stamps[k] || stamps[k] == stamp ||
                 kh_date_parse(stamps[k], strlen(stamps[k]), ref, other, sizeof other) != KH_OK ||
@@ -2633,7 +2637,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
          * markup one way leave it be. */
         if (have && strncmp(art->date, tday, 10) != 0 && L[t_line].nw <= 10 &&
             ((t_line + 4 >= head_end && t_line <= a + 1) || (t_marked && t_line <= b + 1)) &&
-            !swapped_day(tday, art->date))
+            !(swapped_day(tday, art->date) && !strchr(stamp, '/')))
             art->date = arena_str(A, tday, strlen(tday), &rc), art->date_source = "text";
     }
     /* ... else a dated line near the body, unless the URL's day (no

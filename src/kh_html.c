@@ -1078,9 +1078,12 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
             xmlFree(rel);
             continue;
         }
-        if (name_is(name, "time") && !meta->published && !quoted(n)) {
-            meta->published = attr_dup(&w, n, "datetime");
-            meta->published_time = meta->published != NULL;
+        if (name_is(name, "time") && !meta->time_published && !quoted(n)) {
+            meta->time_published = attr_dup(&w, n, "datetime");
+            if (!meta->published) {
+                meta->published = meta->time_published;
+                meta->published_time = meta->published != NULL;
+            }
         }
         if (name_is(name, "head")) {
             /* Visit head only for title, meta and link. */

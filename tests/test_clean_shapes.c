@@ -655,6 +655,17 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
           "<body><h1>Council closes old bridge to cars</h1><p class=\"date\">11/01/2021</p>" EN_P1 EN_P2
           "</body></html>",
           "2021-11-01", "meta" },
+        { "a month-first stamp gives way to the day-first date the page prints",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<meta name=\"date\" content=\"11/01/2023 12:43:42\"></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2 "<p>Erstellt am: 01.11.2023</p></body></html>",
+          "2023-11-01", "text" },
+        { "the <time> by the headline settles a meta tag it disagrees with",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<meta name=\"date\" content=\"2022-01-26T14:32:06+01:00\"></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1><p class=\"meta\"><time datetime=\"2022-01-21T13:30:00+01:00\">"
+          "21.01.2022 - 13:30</time></p>" DE_P DE_P2 "</body></html>",
+          "2022-01-21", "time" },
         { "an embedded post's <time> is not the article's",
           "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
           "<div class=\"top\">Dienstag, 29. Januar 2019</div>" NAV10
