@@ -48,9 +48,9 @@
  *     failing that, in its head) is converted to UTF-8 with iconv, capped
  *     at KH_LIMIT_DOCUMENT, before that check; valid UTF-8 is kept
  *     whatever the page declares. An unknown charset or bytes invalid in
- *     it is one error naming both. The one repair: an HTML file that is
- *     UTF-8 but for a few stray bytes or NULs gets U+FFFD for each (see
- *     REPAIR_SHARE); kh_doc.repaired counts them.
+ *     it is one error naming both. The one repair: HTML (file or WARC
+ *     payload) that is UTF-8 but for a few stray bytes or NULs gets U+FFFD
+ *     for each (see REPAIR_SHARE); kh_doc.repaired counts them.
  *
  * Offsets in messages count bytes of the decompressed stream; line numbers
  * are 1-based.
@@ -294,6 +294,20 @@ static size_t count_bad(const unsigned char *p, size_t len)
         i += k;
     }
     return n;
+}
+
+/* Does p[0..len) hold a byte that is not part of valid UTF-8 (NULs aside)? */
+static int has_invalid(const unsigned char *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = p[i] < 0x80 ? 1 : khi_utf8_decode(p + i, len - i, &cp);
+        if (k == 0)
+            return 1;
+        i += k;
+    }
+    return 0;
 }
 
 /* Copies p[0..len) into out (cleared first, capped at out->max) with each
@@ -1094,15 +1108,17 @@ static kh_status read_page(kh_reader *r, kh_doc **out)
         size_t from = (size_t)(bad_at - r->bom);
         const unsigned char *nul = memchr(text + from, '\0', text_len - from);
         uint64_t nul_at = nul ? r->bom + (uint64_t)(nul - text) : 0;
-        char label[LABEL_MAX + 4];
+        char label[LABEL_MAX + 4] = "";
         size_t at = 0;
-        /* A declared charset explains the bytes (never after a UTF-8 BOM);
-         * without one the page is UTF-8 with stray bytes. */
-        kh_status rc = r->bom ? KH_E_UTF8 : html_decode(r, NULL, 0, text, text_len, label, &at);
+        /* A declared charset explains invalid bytes (never after a UTF-8
+         * BOM; NULs alone leave valid UTF-8 as it is); without one the
+         * page is UTF-8 with stray bytes. */
+        kh_status rc = r->bom || !has_invalid(text, text_len)
+                           ? KH_E_UTF8 : html_decode(r, NULL, 0, text, text_len, label, &at);
         if (rc == KH_OK) {
             text = (const unsigned char *)r->conv.data;
             text_len = r->conv.len;
-        } else if (rc != KH_E_UTF8 || (label[0] && !r->bom)) {
+        } else if (rc != KH_E_UTF8 || label[0]) {
             char where[32];
             snprintf(where, sizeof where, ":%llu", (unsigned long long)(1 + count_byte(text, at, '\n')));
             return charset_error(r, rc, rc == KH_E_UTF8 ? where : "", label, r->bom + at);
@@ -1679,24 +1695,42 @@ static kh_status read_warc(kh_reader *r, kh_doc **out)
         size_t chars = 0, bad;
         uint64_t pay_off = block_off + (size_t)(pay - block);
         rc = check_text(pay, plen, &chars, &bad);
-        if (rc == KH_E_UTF8 && kind == KH_CONTENT_HTML) {
-            /* HTML may declare what it is instead; a NUL after the bad byte stays an error. */
+        uint64_t repaired = 0, repaired_at = 0;
+        if ((rc == KH_E_UTF8 || rc == KH_E_NUL) && kind == KH_CONTENT_HTML) {
+            /* HTML may declare what it is instead, or hold a few stray
+             * bytes: as for an HTML file (read_page). */
             const unsigned char *nul = memchr(pay + bad, '\0', plen - bad);
-            char label[LABEL_MAX + 4], where[48];
+            uint64_t first = pay_off + bad, nul_at = nul ? pay_off + (size_t)(nul - pay) : 0;
+            char label[LABEL_MAX + 4] = "", where[48];
             size_t at = bad;
-            if (nul) {
-                rc = KH_E_NUL;
-                bad = (size_t)(nul - pay);
-            } else if ((rc = html_decode(r, ct, ct_len, pay, plen, label, &at)) != KH_E_UTF8 ||
-                       label[0]) {
-                snprintf(where, sizeof where, ": record at offset %llu", off);
-                if (rc == KH_OK) {
-                    pay = (const unsigned char *)r->conv.data;
-                    plen = r->conv.len;
-                    rc = check_text(pay, plen, &chars, &at);
+            kh_status dr = has_invalid(pay, plen) ? html_decode(r, ct, ct_len, pay, plen, label, &at)
+                                                  : KH_E_UTF8;
+            snprintf(where, sizeof where, ": record at offset %llu", off);
+            if (dr == KH_OK) {
+                pay = (const unsigned char *)r->conv.data;
+                plen = r->conv.len;
+            } else if (dr != KH_E_UTF8 || label[0]) {
+                return charset_error(r, dr, where, label, pay_off + at);
+            }
+            repaired = count_bad(pay, plen);
+            if (repaired * REPAIR_SHARE > plen) {
+                if (dr == KH_OK)
+                    return charset_error(r, KH_E_NUL, where, label, nul_at);
+            } else {
+                if (repaired) {
+                    kh_buf *dst = dr == KH_OK ? &r->scratch : &r->conv;
+                    dst->max = r->doc_limit;
+                    rc = repair_text(dst, pay, plen);
+                    if (rc == KH_E_TOOBIG)
+                        return kh_ctx_error(r->ctx, rc, "%s%s: document longer than %zu bytes once "
+                                            "invalid bytes are replaced", r->file, where, r->doc_limit);
+                    KHI_FORWARD_IF_ERROR(rc);
+                    repaired_at = dr == KH_OK ? nul_at : first;
+                    pay = (const unsigned char *)dst->data;
+                    plen = dst->len;
                 }
-                if (rc != KH_OK)
-                    return charset_error(r, rc, where, label, pay_off + at);
+                chars = count_chars(pay, plen);
+                rc = KH_OK;
             }
         }
         if (rc != KH_OK)
@@ -1712,6 +1746,8 @@ static kh_status read_warc(kh_reader *r, kh_doc **out)
             kh_doc_free(d);
             return rc;
         }
+        d->repaired = repaired;
+        d->repaired_at = repaired_at;
         *out = d;
         return KH_OK;
     }

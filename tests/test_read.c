@@ -645,6 +645,12 @@ static void test_charset(void)
     check_read((const char *[]){ "stray.html" }, 1,
                "stray.html|html|html|1|0|49|2|repaired=4@9|[<p>Le caf" FFFD " est " FFFD "ouvert" FFFD
                " ce matin.</p>\n<p>a" FFFD "b</p>\n]\n", 1);
+    /* NULs alone leave valid UTF-8 as it is, whatever the page declares. */
+    write_file("nulonly.html", "<meta charset=windows-1256><p>\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7 "
+               "a\0b, and some more text.</p>\n", 70);
+    check_read((const char *[]){ "nulonly.html" }, 1,
+               "nulonly.html|html|html|1|0|65|1|repaired=1@42|[<meta charset=windows-1256><p>مرحبا a" FFFD
+               "b, and some more text.</p>\n]\n", 1);
     /* More than one byte in eight: an error naming the first. */
     write_file("bin.html", "<p>\0\0\0\0\0\0\0\0\xff\xfe</p>\n", 18);
     CHECK_READ1("bin.html", "!4: bin.html:1: NUL byte at byte 3\n");
@@ -687,7 +693,7 @@ static void test_charset(void)
     warc_record(&b, "resource", "e2", NULL, "text/html; charset=iso-8859-6", "<p>\xa1\xc7</p>", 0);
     size_t e3 = b.len;
     warc_record(&b, "response", "e3", NULL, "application/http; msgtype=response",
-                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>\xc7</p>", 0);
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>\xc7\xc7</p>", 0);
     size_t e4 = b.len;
     warc_record(&b, "resource", "e4", NULL, "text/html; charset=windows-1256", "<p>" W_TITLE "</p>", 0);
     /* A WET record is plain text: never converted. */
@@ -706,6 +712,29 @@ static void test_charset(void)
              1 + (int)count_nl(b.data, e4), 1 + (int)count_nl(b.data, e4), e4,
              (size_t)(rec5 - b.data), (size_t)(strstr(rec5, "\r\n\r\n\xc7") - b.data) + 4);
     check_read((const char *[]){ "err.warc" }, 1, want, 1);
+
+    KH_TEST("WARC: an HTML payload with a stray byte and a NUL is repaired");
+    kh_buf_clear(&b);
+    warc_record(&b, "response", "s1", "http://en.example/1", "application/http; msgtype=response",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+                "<p>The caf\xe9 opens at nine.</p>", 0);
+    size_t s2 = b.len;
+    static const char nul_pay[] = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                               "<p>The bus leaves a\0b at ten.</p>";
+    kh_buf_printf(&b, "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://en.example/2\r\n"
+                      "WARC-Date: 2016-10-25T11:34:37Z\r\nContent-Type: application/http; msgtype=response\r\n"
+                      "Content-Length: %zu\r\n\r\n", sizeof nul_pay - 1);
+    kh_buf_append(&b, nul_pay, sizeof nul_pay - 1);
+    kh_buf_puts(&b, "\r\n\r\n");
+    write_file("stray.warc", b.data, b.len);
+    const char *sp1 = strstr(b.data, "caf\xe9"), *sp2 = memchr(b.data + s2, '\0', b.len - s2);
+    snprintf(want, sizeof want,
+             "http://en.example/1|warc|html|1|0|30|1|url=http://en.example/1|date=2016-10-25T11:34:37Z"
+             "|repaired=1@%zu|[<p>The caf\xEF\xBF\xBD opens at nine.</p>]\n"
+             "http://en.example/2|warc|html|%d|%zu|33|1|url=http://en.example/2|date=2016-10-25T11:34:37Z"
+             "|repaired=1@%zu|[<p>The bus leaves a\xEF\xBF\xBD" "b at ten.</p>]\n",
+             (size_t)(sp1 - b.data) + 3, 1 + (int)count_nl(b.data, s2), s2, (size_t)(sp2 - b.data));
+    check_read((const char *[]){ "stray.warc" }, 1, want, 1);
     kh_buf_free(&b);
     kh_ctx_free(ctx);
 }
