@@ -150,7 +150,9 @@ static int boiler_attr(xmlNode *n)
     static const char *const words[] = {
         "comment", "share", "sharing", "social", "related", "breadcrumb", "newsletter", "cookie",
         "sidebar", "widget", "advert", "banner", "promo", "subscribe", "popup", "modal",
-        "navbar", "menu", "footer", "tags", "pagination", "most-read", "mostread", NULL,
+        "navbar", "menu", "footer", "tags", "pagination", "most-read", "mostread",
+        /* the box about the author under the article */
+        "authorbox", "author-bio", "author-description", "about-author", NULL,
     };
     static const char *const keep[] = { "article", "content", "body", "story", NULL };
     static const char *const attrs[] = { "class", "id", "role", NULL };

@@ -87,6 +87,14 @@ static const char *const category_slug =
     "two thousand people and a roof garden that will be open to everyone.</p></div>"
     "</main></body></html>";
 
+/* The box about the author under the article is no part of it. */
+static const char *const author_bio =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"post\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "<div id=\"author-container\"><div id=\"author-description\"><p>Jane Miller has covered the city council "
+    "for the paper since 2012, and before that she wrote about schools, the river and the harbour.</p></div></div>"
+    "</div></body></html>";
+
 /* Soft hyphens mark where a word may break; the body reads the words
  * whole. */
 static const char *const soft_hyphens =
@@ -352,6 +360,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a subheading in the article's element is body", facts_in_article, "What changes", "More information" },
         { "a layout flag on the panel around the <h1>", layout_panel, "Shop owners", "forty years" },
         { "a category slug on the <article> that reads like a hint", category_slug, "Shop owners", "forty years" },
+        { "the author's box under the article is no body", author_bio, "Shop owners", "covered the city" },
         { "soft hyphens are dropped from words", soft_hyphens, "En réaction à la candidature du maire",
           "\u00AD" },
     };
