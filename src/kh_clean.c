@@ -702,6 +702,15 @@ static const char *const share_marks[] = {
     NULL,
 };
 
+/* The line a blog theme prints under every post ("This entry was posted
+ * in News. Bookmark the permalink.", "Dieser Beitrag wurde am ...
+ * veröffentlicht und unter ... abgelegt"): never body. */
+static const char *const post_meta_marks[] = {
+    "This entry was posted", "This post was posted", "Posted in ", "Filed under",
+    "Dieser Beitrag wurde", "Der Beitrag wurde am", "Ce billet a \xC3\xA9t\xC3\xA9 publi\xC3\xA9",
+    "Cette entr\xC3\xA9" "e a \xC3\xA9t\xC3\xA9 publi\xC3\xA9" "e", "Esta entrada fue publicada", NULL,
+};
+
 /* A credit at the end of a caption ("Der Hafen am Abend. Foto: Max Muster",
  * "Roman Prymula, photo: ČTK"): on a short line, the line is a caption. */
 static const char *const credit_marks[] = {
@@ -871,6 +880,8 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
                starts_any(t, len, byline_short)) {
         li->never = li->byline = 1;
     } else if (li->nw && li->nw <= 6 && starts_any(t, len, share_marks)) {
+        li->never = 1;
+    } else if (li->nw && li->nw <= 60 && starts_any(t, len, post_meta_marks)) {
         li->never = 1;
     } else if (li->nw && li->nw <= 40 &&
                (has_sub(t, len, "إرسال تصحيح") || has_sub(t, len, "أبلغنا عن خطأ") ||

@@ -95,6 +95,13 @@ static const char *const author_bio =
     "for the paper since 2012, and before that she wrote about schools, the river and the harbour.</p></div></div>"
     "</div></body></html>";
 
+/* The line a blog theme prints under every post is no body. */
+static const char *const post_meta_line =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"post\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "<p>This entry was posted in City, Transport and tagged bridge, council, traffic, repairs. "
+    "Bookmark the permalink.</p></div></body></html>";
+
 /* Soft hyphens mark where a word may break; the body reads the words
  * whole. */
 static const char *const soft_hyphens =
@@ -361,6 +368,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a layout flag on the panel around the <h1>", layout_panel, "Shop owners", "forty years" },
         { "a category slug on the <article> that reads like a hint", category_slug, "Shop owners", "forty years" },
         { "the author's box under the article is no body", author_bio, "Shop owners", "covered the city" },
+        { "a blog theme's line under the post is no body", post_meta_line, "Shop owners", "permalink" },
         { "soft hyphens are dropped from words", soft_hyphens, "En réaction à la candidature du maire",
           "\u00AD" },
     };
