@@ -677,7 +677,8 @@ static const char *const caption_marks[] = {
     "Foto:", "Fotos:", "FOTO:", "Photo:", "Photos:", "PHOTO:", "Bild:", "Bilder:", "Image:",
     "Image caption", "Imagen:", "Foto/", "FILE PHOTO", "File photo", "Photograph:",
     "Photograph by", "Photo by", "Foto von", "Credit:", "Credits:", "Bildquelle", "Fotoquelle",
-    "Crédit photo", "Crédits photo", "(Foto:", "(Photo:", "(Bild:", "صورة:", "الصورة:",
+    "Crédit photo", "Crédits photo", "(Foto:", "(Photo:", "(Bild:", "Titelbild:", "Titelfoto:",
+    "Beitragsbild:", "Symbolbild:", "Symbolfoto:", "Featured image:", "صورة:", "الصورة:",
     "صورة أرشيفية", NULL,
 };
 

@@ -95,6 +95,18 @@ static const char *const author_bio =
     "for the paper since 2012, and before that she wrote about schools, the river and the harbour.</p></div></div>"
     "</div></body></html>";
 
+/* A German picture label ("Titelbild:", "Beitragsbild:") is a caption. */
+static const char *const title_picture =
+    "<!DOCTYPE html><html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+    "<div class=\"post\"><h1>Stadtrat sperrt alte Brücke</h1>"
+    "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu "
+    "sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+    "<p>Titelbild: Max Muster/Agentur</p>"
+    "<p>Busse und Fahrräder dürfen die Brücke weiter benutzen, sagte die Bürgermeisterin, und die Arbeiten "
+    "sollen etwa zwei Jahre dauern, wenn das Wetter mitspielt.</p>"
+    "<p>Die Händler am Fluss fürchten, dass ihnen die Kunden fehlen werden, und bitten den Rat um Hilfe "
+    "beim Parken während der Arbeiten.</p></div></body></html>";
+
 /* The line a blog theme prints under every post is no body. */
 static const char *const post_meta_line =
     "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
@@ -369,6 +381,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a category slug on the <article> that reads like a hint", category_slug, "Shop owners", "forty years" },
         { "the author's box under the article is no body", author_bio, "Shop owners", "covered the city" },
         { "a blog theme's line under the post is no body", post_meta_line, "Shop owners", "permalink" },
+        { "\"Titelbild:\" is a caption", title_picture, "Händler am Fluss", "Titelbild" },
         { "soft hyphens are dropped from words", soft_hyphens, "En réaction à la candidature du maire",
           "\u00AD" },
     };
