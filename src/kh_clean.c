@@ -918,7 +918,19 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
                                    starts_with(li->text, len, "Lee tambi\xC3\xA9n") ||
                                    starts_with(li->text, len, "Leer m\xC3\xA1s") ||
                                    starts_with(li->text, len, "Lire la suite") ||
-                                   starts_with(li->text, len, "Voir aussi")));
+                                   starts_with(li->text, len, "Voir aussi") ||
+                                   starts_with(li->text, len, "Lea m\xC3\xA1s:") ||
+                                   starts_with(li->text, len, "Lea tambi\xC3\xA9n") ||
+                                   starts_with(li->text, len, "Lea:") ||
+                                   starts_with(li->text, len, "Vea tambi\xC3\xA9n") ||
+                                   starts_with(li->text, len, "VEA TAMBI\xC3\x89N") ||
+                                   starts_with(li->text, len, "Veja tamb\xC3\xA9m") ||
+                                   starts_with(li->text, len, "Leia tamb\xC3\xA9m") ||
+                                   starts_with(li->text, len, "Veja Tamb\xC3\xA9m") ||
+                                   starts_with(li->text, len, "Leia Tamb\xC3\xA9m") ||
+                                   starts_with(li->text, len, "Weiterlesen:") ||
+                                   starts_with(li->text, len, "Zum Weiterlesen") ||
+                                   starts_with(li->text, len, "Explore further")));
 }
 
 /* ---- dateline, attribution, agencies ------------------------------------ */

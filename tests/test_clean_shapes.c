@@ -107,6 +107,17 @@ static const char *const title_picture =
     "<p>Die Händler am Fluss fürchten, dass ihnen die Kunden fehlen werden, und bitten den Rat um Hilfe "
     "beim Parken während der Arbeiten.</p></div></body></html>";
 
+/* "Lea más:" (Spanish "read also") links another story from inside the
+ * article. */
+static const char *const lea_mas =
+    "<!DOCTYPE html><html lang=\"es\"><head><title>El concejo cierra el viejo puente</title></head><body>"
+    "<div class=\"post\"><h1>El concejo cierra el viejo puente</h1>"
+    "<p>El concejo municipal votó el martes cerrar el viejo puente a los coches a partir de la próxima "
+    "primavera, después de que los ingenieros encontraran grietas en dos de sus pilares.</p>"
+    "<p>Lea más: El alcalde propone un nuevo plan de transporte para toda la ciudad</p>"
+    "<p>Los autobuses y las bicicletas podrán seguir cruzando, dijo el alcalde, y las obras durarán unos "
+    "dos años si el tiempo lo permite.</p></div></body></html>";
+
 /* The line a blog theme prints under every post is no body. */
 static const char *const post_meta_line =
     "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
@@ -382,6 +393,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "the author's box under the article is no body", author_bio, "Shop owners", "covered the city" },
         { "a blog theme's line under the post is no body", post_meta_line, "Shop owners", "permalink" },
         { "\"Titelbild:\" is a caption", title_picture, "Händler am Fluss", "Titelbild" },
+        { "a \"Lea más:\" line is no body", lea_mas, "las bicicletas", "nuevo plan" },
         { "soft hyphens are dropped from words", soft_hyphens, "En réaction à la candidature du maire",
           "\u00AD" },
     };
