@@ -884,6 +884,10 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
         li->never = 1;
     } else if (li->nw && li->nw <= 60 && starts_any(t, len, post_meta_marks)) {
         li->never = 1;
+    } else if (li->nw && li->nw <= 15 && has_sub_ci(t, len, "newsletter")) {
+        /* a sign-up prompt ("Never miss the latest news by signing up to
+         * our newsletter today!"): short, and about the newsletter */
+        li->never = 1;
     } else if (li->nw && li->nw <= 40 &&
                (has_sub(t, len, "إرسال تصحيح") || has_sub(t, len, "أبلغنا عن خطأ") ||
                 has_sub(t, len, "الإبلاغ عن خطأ") || has_sub(t, len, "معلومات غير دقيقة") ||

@@ -118,6 +118,13 @@ static const char *const lea_mas =
     "<p>Los autobuses y las bicicletas podrán seguir cruzando, dijo el alcalde, y las obras durarán unos "
     "dos años si el tiempo lo permite.</p></div></body></html>";
 
+/* A newsletter sign-up prompt inside the article is no body. */
+static const char *const newsletter_prompt =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"post\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2
+    "<p>Never miss the latest news by signing up to our newsletter today!</p>" EN_P3
+    "</div></body></html>";
+
 /* The line a blog theme prints under every post is no body. */
 static const char *const post_meta_line =
     "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
@@ -394,6 +401,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a blog theme's line under the post is no body", post_meta_line, "Shop owners", "permalink" },
         { "\"Titelbild:\" is a caption", title_picture, "Händler am Fluss", "Titelbild" },
         { "a \"Lea más:\" line is no body", lea_mas, "las bicicletas", "nuevo plan" },
+        { "a newsletter prompt is no body", newsletter_prompt, "Shop owners", "signing up" },
         { "soft hyphens are dropped from words", soft_hyphens, "En réaction à la candidature du maire",
           "\u00AD" },
     };
