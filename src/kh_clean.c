@@ -712,6 +712,22 @@ static const char *const post_meta_marks[] = {
     "Cette entr\xC3\xA9" "e a \xC3\xA9t\xC3\xA9 publi\xC3\xA9" "e", "Esta entrada fue publicada", NULL,
 };
 
+/* What an outlet prints in every article to ask for a subscription, a
+ * donation or a letter (matched anywhere, any case): never body. */
+static const char *const outlet_prompts[] = {
+    "to view the full story", "to continue reading", "pour lire la suite",
+    "pour acc\xC3\xA9" "der en illimit\xC3\xA9", "access to the full article", "support our work",
+    "rely on your support", "consider supporting", "letter to the editor", "unterst\xC3\xBCtzen sie unsere arbeit",
+    NULL,
+};
+
+static int has_any_ci(const char *t, size_t len, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (has_sub_ci(t, len, list[i])) return 1;
+    return 0;
+}
+
 /* A credit at the end of a caption ("Der Hafen am Abend. Foto: Max Muster",
  * "Roman Prymula, photo: ČTK"): on a short line, the line is a caption. */
 static const char *const credit_marks[] = {
@@ -883,6 +899,9 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
     } else if (li->nw && li->nw <= 6 && starts_any(t, len, share_marks)) {
         li->never = 1;
     } else if (li->nw && li->nw <= 60 && starts_any(t, len, post_meta_marks)) {
+        li->never = 1;
+    } else if (li->nw && li->nw <= 40 && has_any_ci(t, len, outlet_prompts)) {
+        /* the outlet asks for money, a subscription or a letter */
         li->never = 1;
     } else if (li->nw && li->nw <= 15 && has_sub_ci(t, len, "newsletter")) {
         /* a sign-up prompt ("Never miss the latest news by signing up to

@@ -125,6 +125,13 @@ static const char *const newsletter_prompt =
     "<p>Never miss the latest news by signing up to our newsletter today!</p>" EN_P3
     "</div></body></html>";
 
+/* The outlet's plea for support inside the article is no body. */
+static const char *const support_plea =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"post\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2
+    "<p>We rely on your support to make local news available to all. Make your contribution now.</p>" EN_P3
+    "</div></body></html>";
+
 /* The line a blog theme prints under every post is no body. */
 static const char *const post_meta_line =
     "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
@@ -402,6 +409,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "\"Titelbild:\" is a caption", title_picture, "Händler am Fluss", "Titelbild" },
         { "a \"Lea más:\" line is no body", lea_mas, "las bicicletas", "nuevo plan" },
         { "a newsletter prompt is no body", newsletter_prompt, "Shop owners", "signing up" },
+        { "a plea for support is no body", support_plea, "Shop owners", "your contribution" },
         { "soft hyphens are dropped from words", soft_hyphens, "En réaction à la candidature du maire",
           "\u00AD" },
     };
