@@ -876,6 +876,9 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
                                      has_sub_ci(t, len, "copyright") ||
                                      has_sub_ci(t, len, "all rights reserved") ||
                                      has_sub_ci(t, len, "droits r") ||
+                                     has_sub_ci(t, len, "rechte vorbehalten") ||
+                                     has_sub_ci(t, len, "vervielf\xC3\xA4ltigung nur mit") ||
+                                     has_sub_ci(t, len, "derechos reservados") ||
                                      has_sub(t, len, "جميع الحقوق") ||
                                      has_sub(t, len, "حقوق النشر") ||
                                      has_sub(t, len, "الحقوق محفوظة")));

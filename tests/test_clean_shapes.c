@@ -132,6 +132,16 @@ static const char *const support_plea =
     "<p>We rely on your support to make local news available to all. Make your contribution now.</p>" EN_P3
     "</div></body></html>";
 
+/* A German rights line ("Alle Rechte vorbehalten") is a copyright line. */
+static const char *const rights_de =
+    "<!DOCTYPE html><html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+    "<div class=\"post\"><h1>Stadtrat sperrt alte Brücke</h1>"
+    "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu "
+    "sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+    "<p>Alle Rechte vorbehalten. Vervielfältigung nur mit Genehmigung der Zeitung.</p>"
+    "<p>Busse und Fahrräder dürfen die Brücke weiter benutzen, sagte die Bürgermeisterin, und die Arbeiten "
+    "sollen etwa zwei Jahre dauern, wenn das Wetter mitspielt.</p></div></body></html>";
+
 /* The line a blog theme prints under every post is no body. */
 static const char *const post_meta_line =
     "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
@@ -410,6 +420,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a \"Lea más:\" line is no body", lea_mas, "las bicicletas", "nuevo plan" },
         { "a newsletter prompt is no body", newsletter_prompt, "Shop owners", "signing up" },
         { "a plea for support is no body", support_plea, "Shop owners", "your contribution" },
+        { "a German rights line is no body", rights_de, "zwei Jahre dauern", "Rechte vorbehalten" },
         { "soft hyphens are dropped from words", soft_hyphens, "En réaction à la candidature du maire",
           "\u00AD" },
     };
