@@ -713,12 +713,13 @@ static const char *const post_meta_marks[] = {
 };
 
 /* What an outlet prints in every article to ask for a subscription, a
- * donation or a letter (matched anywhere, any case): never body. */
+ * donation or a letter, or to disclose its advertising (matched anywhere,
+ * any case): never body. */
 static const char *const outlet_prompts[] = {
     "to view the full story", "to continue reading", "pour lire la suite",
     "pour acc\xC3\xA9" "der en illimit\xC3\xA9", "access to the full article", "support our work",
     "rely on your support", "consider supporting", "letter to the editor", "unterst\xC3\xBCtzen sie unsere arbeit",
-    NULL,
+    "advertising disclosure", "advertising disclaimer", "affiliate link", NULL,
 };
 
 static int has_any_ci(const char *t, size_t len, const char *const *list)
@@ -874,7 +875,7 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
     li->copyright = (unsigned char)(short_line &&
                                     (has_sub(t, len, "\xC2\xA9") ||
                                      has_sub_ci(t, len, "copyright") ||
-                                     has_sub_ci(t, len, "all rights reserved") ||
+                                     has_sub_ci(t, len, "rights reserved") ||
                                      has_sub_ci(t, len, "droits r") ||
                                      has_sub_ci(t, len, "rechte vorbehalten") ||
                                      has_sub_ci(t, len, "vervielf\xC3\xA4ltigung nur mit") ||

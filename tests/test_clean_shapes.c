@@ -142,6 +142,13 @@ static const char *const rights_de =
     "<p>Busse und Fahrräder dürfen die Brücke weiter benutzen, sagte die Bürgermeisterin, und die Arbeiten "
     "sollen etwa zwei Jahre dauern, wenn das Wetter mitspielt.</p></div></body></html>";
 
+/* An advertising disclosure under the article is no body. */
+static const char *const ad_disclosure =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"post\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "<p>Advertising disclosure: We may receive compensation for some of the links in our stories. Thank you "
+    "for supporting the paper and our advertisers.</p></div></body></html>";
+
 /* The line a blog theme prints under every post is no body. */
 static const char *const post_meta_line =
     "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
@@ -421,6 +428,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a newsletter prompt is no body", newsletter_prompt, "Shop owners", "signing up" },
         { "a plea for support is no body", support_plea, "Shop owners", "your contribution" },
         { "a German rights line is no body", rights_de, "zwei Jahre dauern", "Rechte vorbehalten" },
+        { "an advertising disclosure is no body", ad_disclosure, "Shop owners", "compensation" },
         { "soft hyphens are dropped from words", soft_hyphens, "En réaction à la candidature du maire",
           "\u00AD" },
     };
