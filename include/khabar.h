@@ -318,6 +318,12 @@ typedef struct kh_doc {
     size_t n_lines;         /* lines in content */
     size_t n_chars;         /* code points in content */
     kh_lang lang;           /* KH_LANG_UNKNOWN until a stage detects it */
+    /* HTML only: bytes that were neither UTF-8 nor explained by a declared
+     * charset (stray bytes, NULs), each replaced by U+FFFD in content; 0
+     * for almost every page. repaired_at is the stream offset of the first
+     * (decompressed bytes of the file), for a warning. */
+    uint64_t repaired;
+    uint64_t repaired_at;
 } kh_doc;
 
 /** Frees a document and its arena. Accepts NULL. */
@@ -337,10 +343,14 @@ typedef struct kh_reader kh_reader;
  *     Content must be UTF-8, except that HTML (a file, or a WARC response or
  *     resource payload) whose bytes are not valid UTF-8 and that declares a
  *     charset (HTTP Content-Type charset=, else <meta charset> or <meta
- *     http-equiv="Content-Type"> in its first 1024 bytes; iso-8859-1,
- *     latin1 and us-ascii read as windows-1252) is converted to UTF-8.
- *     Without a BOM only. An unknown charset is KH_E_FORMAT, bytes invalid
- *     in the declared one KH_E_UTF8.
+ *     http-equiv="Content-Type"> in its first 1024 bytes, else one before
+ *     the <body>; iso-8859-1, latin1 and us-ascii read as windows-1252) is
+ *     converted to UTF-8. Without a BOM only. An unknown charset is
+ *     KH_E_FORMAT, bytes invalid in the declared one KH_E_UTF8. HTML (a
+ *     file or a WARC payload) that is UTF-8 but for a few stray bytes or
+ *     NULs (at most one byte in eight) is read with each replaced by
+ *     U+FFFD and counted in kh_doc.repaired; more than that is KH_E_UTF8
+ *     or KH_E_NUL, naming the first bad byte.
  *   - JSON Lines (first such byte is '{'): one object a line with optional
  *     strings "id" (not empty), "url", "source", "date", "title"
  *     (null counts as absent) and exactly one non-empty string of "text"

@@ -54,7 +54,11 @@
  * the page's top), else a short line at the body's head; else a full day in
  * the URL's path. A UTC stamp yields to the same moment written with the
  * publisher's offset elsewhere in the markup, or to the URL's day one day
- * off (both carry the publisher's day).
+ * off (both carry the publisher's day); any stamp days after the URL's day
+ * yields to it (a re-publication). Stamps that disagree are settled by the
+ * short dated line printed right above the body or at its head: the stamp
+ * with its day wins, else that line. A dated line the URL's day
+ * contradicts gives way to the URL.
  *
  * Invariant: kh_clean_doc() reads the document and writes only into its
  * arena (and doc->lang); the cleaner's own memory is scratch reused from
@@ -79,6 +83,7 @@
 #define DOCS_SALT 0x9e3779b97f4a7c15ull
 #define WORD_BUF 64
 #define STOP_SAMPLE 32
+#define NSTAMPS 4
 
 /* Per-block facts. */
 typedef struct line_info {
@@ -149,8 +154,10 @@ static int url_num(const char *p, size_t min, size_t max, long *v, const char **
     return 1;
 }
 
-/* A full day in a URL's path: /2020/02/19/, /2020/2/19/, /2020-02-19-slug.
- * Year and month alone say no day, so they give nothing. */
+/* A full day in a URL's path: /2020/02/19/, /2020/2/19/, /2020-02-19-slug,
+ * /2012-06/04/. Year and month alone say no day, so they give nothing, nor
+ * does a slug that opens with a number ("/2023/10/3-fragen-an-...", the
+ * third in October's slugs). */
 static int url_date(const char *url, char iso[KH_DATE_ISO_MAX])
 {
     const char *p = url ? strstr(url, "://") : NULL;
@@ -162,9 +169,11 @@ static int url_date(const char *url, char iso[KH_DATE_ISO_MAX])
         const char *e;
         if (!url_num(p + 1, 4, 4, &y, &e) || (*e != '/' && *e != '-')) continue;
         char sep = *e;
-        if (!url_num(e + 1, 1, 2, &m, &e) || *e != sep) continue;
-        if (!url_num(e + 1, 1, 2, &d, &e) || (*e && *e != '/' && *e != '-' && *e != '_' &&
-                                               *e != '.' && *e != '?' && *e != '#'))
+        if (!url_num(e + 1, 1, 2, &m, &e) || (*e != sep && !(sep == '-' && *e == '/'))) continue;
+        sep = *e;
+        if (!url_num(e + 1, 1, 2, &d, &e) ||
+            (*e && *e != '/' && *e != '.' && *e != '?' && *e != '#' &&
+             (sep == '/' || (*e != '-' && *e != '_'))))
             continue;
         if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31) continue;
         if (d > khi_days_in_month((int)y, (int)m))
@@ -668,7 +677,8 @@ static const char *const caption_marks[] = {
     "Foto:", "Fotos:", "FOTO:", "Photo:", "Photos:", "PHOTO:", "Bild:", "Bilder:", "Image:",
     "Image caption", "Imagen:", "Foto/", "FILE PHOTO", "File photo", "Photograph:",
     "Photograph by", "Photo by", "Foto von", "Credit:", "Credits:", "Bildquelle", "Fotoquelle",
-    "Crédit photo", "Crédits photo", "(Foto:", "(Photo:", "(Bild:", "صورة:", "الصورة:",
+    "Crédit photo", "Crédits photo", "(Foto:", "(Photo:", "(Bild:", "Titelbild:", "Titelfoto:",
+    "Beitragsbild:", "Symbolbild:", "Symbolfoto:", "Featured image:", "صورة:", "الصورة:",
     "صورة أرشيفية", NULL,
 };
 
@@ -692,6 +702,32 @@ static const char *const share_marks[] = {
     "Diesen Artikel teilen", "Diese Seite teilen", "Partager", "Partagez", "شارك", "شاركها",
     NULL,
 };
+
+/* The line a blog theme prints under every post ("This entry was posted
+ * in News. Bookmark the permalink.", "Dieser Beitrag wurde am ...
+ * veröffentlicht und unter ... abgelegt"): never body. */
+static const char *const post_meta_marks[] = {
+    "This entry was posted", "This post was posted", "Posted in ", "Filed under",
+    "Dieser Beitrag wurde", "Der Beitrag wurde am", "Ce billet a \xC3\xA9t\xC3\xA9 publi\xC3\xA9",
+    "Cette entr\xC3\xA9" "e a \xC3\xA9t\xC3\xA9 publi\xC3\xA9" "e", "Esta entrada fue publicada", NULL,
+};
+
+/* What an outlet prints in every article to ask for a subscription, a
+ * donation or a letter, or to disclose its advertising (matched anywhere,
+ * any case): never body. */
+static const char *const outlet_prompts[] = {
+    "to view the full story", "to continue reading", "pour lire la suite",
+    "pour acc\xC3\xA9" "der en illimit\xC3\xA9", "access to the full article", "support our work",
+    "rely on your support", "consider supporting", "letter to the editor", "unterst\xC3\xBCtzen sie unsere arbeit",
+    "advertising disclosure", "advertising disclaimer", "affiliate link", NULL,
+};
+
+static int has_any_ci(const char *t, size_t len, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (has_sub_ci(t, len, list[i])) return 1;
+    return 0;
+}
 
 /* A credit at the end of a caption ("Der Hafen am Abend. Foto: Max Muster",
  * "Roman Prymula, photo: ČTK"): on a short line, the line is a caption. */
@@ -839,8 +875,11 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
     li->copyright = (unsigned char)(short_line &&
                                     (has_sub(t, len, "\xC2\xA9") ||
                                      has_sub_ci(t, len, "copyright") ||
-                                     has_sub_ci(t, len, "all rights reserved") ||
+                                     has_sub_ci(t, len, "rights reserved") ||
                                      has_sub_ci(t, len, "droits r") ||
+                                     has_sub_ci(t, len, "rechte vorbehalten") ||
+                                     has_sub_ci(t, len, "vervielf\xC3\xA4ltigung nur mit") ||
+                                     has_sub_ci(t, len, "derechos reservados") ||
                                      has_sub(t, len, "جميع الحقوق") ||
                                      has_sub(t, len, "حقوق النشر") ||
                                      has_sub(t, len, "الحقوق محفوظة")));
@@ -862,6 +901,15 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
                starts_any(t, len, byline_short)) {
         li->never = li->byline = 1;
     } else if (li->nw && li->nw <= 6 && starts_any(t, len, share_marks)) {
+        li->never = 1;
+    } else if (li->nw && li->nw <= 60 && starts_any(t, len, post_meta_marks)) {
+        li->never = 1;
+    } else if (li->nw && li->nw <= 40 && has_any_ci(t, len, outlet_prompts)) {
+        /* the outlet asks for money, a subscription or a letter */
+        li->never = 1;
+    } else if (li->nw && li->nw <= 15 && has_sub_ci(t, len, "newsletter")) {
+        /* a sign-up prompt ("Never miss the latest news by signing up to
+         * our newsletter today!"): short, and about the newsletter */
         li->never = 1;
     } else if (li->nw && li->nw <= 40 &&
                (has_sub(t, len, "إرسال تصحيح") || has_sub(t, len, "أبلغنا عن خطأ") ||
@@ -897,7 +945,19 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
                                    starts_with(li->text, len, "Lee tambi\xC3\xA9n") ||
                                    starts_with(li->text, len, "Leer m\xC3\xA1s") ||
                                    starts_with(li->text, len, "Lire la suite") ||
-                                   starts_with(li->text, len, "Voir aussi")));
+                                   starts_with(li->text, len, "Voir aussi") ||
+                                   starts_with(li->text, len, "Lea m\xC3\xA1s:") ||
+                                   starts_with(li->text, len, "Lea tambi\xC3\xA9n") ||
+                                   starts_with(li->text, len, "Lea:") ||
+                                   starts_with(li->text, len, "Vea tambi\xC3\xA9n") ||
+                                   starts_with(li->text, len, "VEA TAMBI\xC3\x89N") ||
+                                   starts_with(li->text, len, "Veja tamb\xC3\xA9m") ||
+                                   starts_with(li->text, len, "Leia tamb\xC3\xA9m") ||
+                                   starts_with(li->text, len, "Veja Tamb\xC3\xA9m") ||
+                                   starts_with(li->text, len, "Leia Tamb\xC3\xA9m") ||
+                                   starts_with(li->text, len, "Weiterlesen:") ||
+                                   starts_with(li->text, len, "Zum Weiterlesen") ||
+                                   starts_with(li->text, len, "Explore further")));
 }
 
 /* ---- dateline, attribution, agencies ------------------------------------ */
@@ -2103,7 +2163,9 @@ static int is_year_like_only(const line_info *li) { return li->nletters == 0; }
  * short line, case kept where a capital tells the mark from a noun. */
 static const char *const date_marks[] = {
     "ver\xC3\xB6""ffentlicht", "Ver\xC3\xB6""ffentlicht", "Erstellt am", "erstellt am",
-    "Geschrieben ", "Erschienen am", "Datum:", "Published", "published", "Posted",
+    "Geschrieben ", "Erschienen am", "Datum:", "Ver\xC3\xB6""ffentlichung", "Gespeichert von",
+    "Submitted by", "Published",
+    "published", "Posted",
     "posted on", "Date:", "Publi\xC3\xA9", "publi\xC3\xA9", "Publicado", "publicado",
     "Pubblicato", "pubblicato", "\xD9\x86\xD8\xB4\xD8\xB1", /* نشر */
     NULL,
@@ -2141,6 +2203,73 @@ static int date_marked(const line_info *li)
     for (size_t i = 0; date_marks[i]; i++)
         if (has_sub(li->text, li->len, date_marks[i])) return 1;
     return 0;
+}
+
+/* Does day-first iso a, read month-first, give b's day ("2021-01-11"
+ * against "2021-11-01")? */
+static int swapped_day(const char *a, const char *b)
+{
+    return strlen(a) >= 10 && strlen(b) >= 10 && !memcmp(a, b, 5) && a[5] <= '1' && a[8] <= '1' &&
+           !memcmp(a + 5, b + 8, 2) && !memcmp(a + 8, b + 5, 2);
+}
+
+/* A dated line: pages print today's date in their header, other
+ * stories' dates in lists and the article's own date next to its headline
+ * or byline, often with a mark ("Veröffentlicht am", "Posted on", "Publié
+ * le", "نشر في"). So a marked line wins, above the body, at its head or
+ * just below it; else the dated line nearest above the body; else a short
+ * line at the body's head (a byline date). The body is L[a..b] when have.
+ * @return the line, or n for none; *marked says it carries a mark. */
+static size_t dated_line(const line_info *L, size_t n, int have, size_t a, size_t b,
+                         size_t head_end, const char *ref, int *marked_out)
+{
+    char iso[KH_DATE_ISO_MAX];
+    size_t lo = have && head_end > 60 ? head_end - 60 : 0;
+    size_t hi = have ? head_end : KHI_MIN(n, (size_t)80);
+    size_t pick = n, marked = n;
+    for (size_t i = lo; i < hi && marked == n; i++) {
+        const line_info *li = &L[i];
+        if (!li->nw || li->nw > 30 || (!li->ndigits && !ref) || li->copyright) continue;
+        if (!line_date(li, ref, iso, NULL)) continue;
+        if (date_marked(li)) marked = i;
+        else if (pick == n) pick = i;
+    }
+    /* then the page's top lines, when the body starts far down */
+    for (size_t i = 0; marked == n && pick == n && i < KHI_MIN(lo, (size_t)80); i++)
+        if (L[i].nw && L[i].nw <= 30 && (L[i].ndigits || ref) && !L[i].copyright &&
+            line_date(&L[i], ref, iso, NULL))
+            pick = i;
+    for (size_t i = a; have && marked == n && i <= b + 12 && i < n; i++) {
+        const line_info *li = &L[i];
+        if (!li->nw || !li->ndigits || (i > b && !date_marked(li))) continue;
+        size_t at = 0;
+        if (!line_date(li, ref, iso, &at)) continue;
+        /* a lead that opens with its date ("(18.01.2018) Deutschlands
+         * Landwirte ...", "Karlsruhe, (12.11.2021). ...") dates the story */
+        if (li->nw > 12 && !(i < a + 6 && at <= 24)) continue;
+        if (date_marked(li)) marked = i;
+        else if (pick == n && i < a + 6) pick = i;
+    }
+    /* last, a line that dates the page itself ("Stand 27.01.2022",
+     * "Aktualisiert: ...", "last edited ..."): the page's date when it
+     * shows no other */
+    for (size_t i = lo; marked == n && pick == n && i < n && i <= (have ? b + 12 : hi); i++) {
+        const line_info *li = &L[i];
+        if (li->nw && li->nw <= 12 && li->ndigits && date_weakly_marked(li) &&
+            line_date(li, ref, iso, NULL))
+            pick = i;
+    }
+    /* or a line that is a date and nothing else (a time at most) closing
+     * the article: its date stamp, printed at its foot */
+    for (size_t i = b + 1; have && marked == n && pick == n && i < n && i <= b + 4; i++) {
+        const line_info *li = &L[i];
+        size_t at = 0;
+        if (li->nw && li->nw <= 6 && li->ndigits && !li->in_list && line_date(li, ref, iso, &at) &&
+            at <= 2)
+            pick = i;
+    }
+    *marked_out = marked < n;
+    return marked < n ? marked : pick;
 }
 
 kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
@@ -2485,9 +2614,15 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
 
     /* Date: the record's, the markup's (JSON-LD, then meta, microdata and
      * <time>), then a dated line near the head of the body. */
+    int t_marked = 0;
+    size_t t_line = dated_line(L, n, have, a, b, head_end, ref, &t_marked);
+    char tday[KH_DATE_ISO_MAX];
+    int has_t = t_line < n && line_date(&L[t_line], ref, tday, NULL);
     const char *stamp = NULL; /* the markup timestamp the date came from */
-    const char *stamps[3] = { meta.ld_published, NULL, NULL };
-    const char *stamp_src[3] = { "jsonld", "meta", "microdata" };
+    /* the last, the page's first <time>, when a meta tag came first, only
+     * settles disagreements (below) */
+    const char *stamps[NSTAMPS] = { meta.ld_published, NULL, NULL, NULL };
+    const char *stamp_src[NSTAMPS] = { "jsonld", "meta", "microdata", "time" };
     if (meta.published_time) {
         /* a page's first <time> is weaker than an itemprop="datePublished" */
         stamps[1] = meta.item_published, stamp_src[1] = "microdata";
@@ -2495,6 +2630,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     } else {
         stamps[1] = meta.published;
         stamps[2] = meta.item_published;
+        stamps[3] = meta.time_published;
     }
     for (size_t k = 0; k < 3 && !art->date; k++)
         if (stamps[k] && kh_date_parse(stamps[k], strlen(stamps[k]), ref, iso, sizeof iso) == KH_OK)
@@ -2527,52 +2663,38 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         if (gap == 1 || gap == -1)
             art->date = arena_str(A, uday, strlen(uday), &rc), art->date_source = "url";
     }
-    /* A dated line: pages print today's date in their header, other
-     * stories' dates in lists and the article's own date next to its
-     * headline or byline, often with a mark ("Veröffentlicht am", "Posted
-     * on", "Publié le", "نشر في"). So a marked line wins, above the body,
-     * at its head or just below it; else the dated line nearest above the
-     * body; else a short line at the body's head (a byline date). */
-    if (!art->date) {
-        size_t lo = have && head_end > 60 ? head_end - 60 : 0;
-        size_t hi = have ? head_end : KHI_MIN(n, (size_t)80);
-        size_t pick = n, marked = n;
-        for (size_t i = lo; i < hi && marked == n; i++) {
-            line_info *li = &L[i];
-            if (!li->nw || li->nw > 30 || (!li->ndigits && !ref) || li->copyright) continue;
-            if (!line_date(li, ref, iso, NULL)) continue;
-            if (date_marked(li)) marked = i;
-            else if (pick == n) pick = i;
+    /* The URL was made when the story first went out: a stamp days after
+     * its day is a later edit or a re-publication. */
+    if (art->date && stamp && url_date(art->url, uday) && iso_days(art->date) > iso_days(uday) + 1)
+        art->date = arena_str(A, uday, strlen(uday), &rc), art->date_source = "url";
+    /* Markup stamps that disagree (a CMS's JSON-LD beside its meta tags,
+     * a <time> beside both): the one whose day the page prints by its
+     * headline is the article's. */
+    if (art->date && stamp && has_t && strncmp(art->date, tday, 10) != 0 &&
+        !(url_date(art->url, uday) && strncmp(art->date, uday, 10) == 0)) {
+        for (size_t k = 0; k < NSTAMPS; k++) {
+            char other[KH_DATE_ISO_MAX];
+            if (!stamps[k] || stamps[k] == stamp ||
+                kh_date_parse(stamps[k], strlen(stamps[k]), ref, other, sizeof other) != KH_OK ||
+                strncmp(other, tday, 10) != 0)
+                continue;
+            art->date = arena_str(A, other, strlen(other), &rc), art->date_source = stamp_src[k];
+            break;
         }
-        /* then the page's top lines, when the body starts far down */
-        for (size_t i = 0; marked == n && pick == n && i < KHI_MIN(lo, (size_t)80); i++)
-            if (L[i].nw && L[i].nw <= 30 && (L[i].ndigits || ref) && !L[i].copyright &&
-                line_date(&L[i], ref, iso, NULL))
-                pick = i;
-        for (size_t i = a; have && marked == n && i <= b + 12 && i < n; i++) {
-            line_info *li = &L[i];
-            if (!li->nw || !li->ndigits || (i > b && !date_marked(li))) continue;
-            size_t at = 0;
-            if (!line_date(li, ref, iso, &at)) continue;
-            /* a lead that opens with its date ("(18.01.2018) Deutschlands
-             * Landwirte ...", "Karlsruhe, (12.11.2021). ...") dates the story */
-            if (li->nw > 12 && !(i < a + 4 && at <= 24)) continue;
-            if (date_marked(li)) marked = i;
-            else if (pick == n && i < a + 4) pick = i;
-        }
-        /* last, a line that dates the page itself ("Stand 27.01.2022",
-         * "Aktualisiert: ...", "last edited ..."): the page's date when it
-         * shows no other */
-        for (size_t i = lo; marked == n && pick == n && i < n && i <= (have ? b + 12 : hi); i++) {
-            line_info *li = &L[i];
-            if (li->nw && li->nw <= 12 && li->ndigits && date_weakly_marked(li) &&
-                line_date(li, ref, iso, NULL))
-                pick = i;
-        }
-        size_t use = marked < n ? marked : pick;
-        if (use < n && line_date(&L[use], ref, iso, NULL))
-            art->date = arena_str(A, iso, strlen(iso), &rc), art->date_source = "text";
+        /* No stamp agrees: a short dated line right above the body or at
+         * its head (marked, also just below it) is the date the reader
+         * sees, and the markup's is an edit's, or the CMS's. A day and
+         * month that read both ways (11/01/2021) and agree with the
+         * markup one way leave it be. */
+        if (have && strncmp(art->date, tday, 10) != 0 && L[t_line].nw <= 10 &&
+            ((t_line + 4 >= head_end && t_line <= a + 1) || (t_marked && t_line <= b + 1)) &&
+            !(swapped_day(tday, art->date) && !strchr(stamp, '/')))
+            art->date = arena_str(A, tday, strlen(tday), &rc), art->date_source = "text";
     }
+    /* ... else a dated line near the body, unless the URL's day (no
+     * guess) says otherwise */
+    if (!art->date && has_t && !(url_date(art->url, uday) && strncmp(tday, uday, 10) != 0))
+        art->date = arena_str(A, tday, strlen(tday), &rc), art->date_source = "text";
     /* ... or, last, a full day in the URL's path */
     if (!art->date && url_date(art->url, uday))
         art->date = arena_str(A, uday, strlen(uday), &rc), art->date_source = "url";

@@ -38,6 +38,7 @@ typedef struct khi_html_meta {
     const char *site_name;  /* og:site_name / application-name */
     const char *published;  /* article:published_time, <time datetime>, ... */
     int published_time;     /* published came from <time datetime> */
+    const char *time_published; /* the first <time datetime> outside a <blockquote> */
     const char *author;     /* <meta name="author"> */
     const char *ld_published; /* JSON-LD datePublished (dateCreated), @graph too */
     const char *item_published; /* the first itemprop="datePublished" of any element */

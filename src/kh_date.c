@@ -11,6 +11,7 @@
  *
  *   Y sep M sep D [T] [hh:mm[:ss]]       2016-10-25, 2016/10/25, ISO 8601
  *   D sep M sep Y [hh:mm[:ss]]           25/10/2016, 25.10.2016, 25-10-2016
+ *   DD.MM.YY [hh:mm[:ss]]                25.10.16 (20YY: a page's own date)
  *   D [of|de|من] MONTH [/ MONTH] [,] Y   25 أكتوبر 2016, 25 تشرين الأول/أكتوبر 2016
  *   D. MONTH Y, D de MONTH de Y          19. Februar 2020, 19 de febrero de 2020
  *   MONTH [/ MONTH] D [,] Y               October 25, 2016
@@ -400,6 +401,16 @@ static size_t match_at(const dtok *toks, size_t i, size_t n, ymd *r)
             r->y = (int)c->value;
             if (b->value > 12 && a->value <= 12) { r->m = (int)a->value; r->d = (int)b->value; }
             else { r->d = (int)a->value; r->m = (int)b->value; }
+        } else if (a->ndig == 2 && b->ndig == 2 && c->ndig == 2 && toks[i + 1].value == '.' &&
+                   !(i + 6 < n && toks[i + 5].type == T_PUNCT && toks[i + 5].value == '.' &&
+                     toks[i + 6].type == T_NUM && toks[i + 6].end == toks[i + 5].end + 1 &&
+                     toks[i + 5].start == c->end) &&
+                   !(i >= 2 && toks[i - 1].type == T_PUNCT && toks[i - 1].value == '.' &&
+                     toks[i - 2].type == T_NUM && toks[i - 1].start == toks[i - 2].end &&
+                     a->start == toks[i - 1].end)) {
+            /* "28.01.22": German and Swiss pages shorten the year (never
+             * "1.2.3.4", an address or a version) */
+            r->y = 2000 + (int)c->value; r->d = (int)a->value; r->m = (int)b->value;
         } else {
             return 0;
         }

@@ -17,8 +17,10 @@
  * hints, matched as whole words of a class token, never inside one
  * ("subType-unsubscribed" is no "subscribe"); and even a whole-word hint
  * does not drop a subtree that holds half the page's visible text or the
- * page's main <main>/<article>, since layout flags ("right-sidebar",
- * "sticky-menu") sit on <body> and page wrappers. <header> is not
+ * page's main <main>/<article> (without either, the first <h1> with a
+ * quarter of the text), since layout flags ("right-sidebar", "sticky-menu",
+ * "zen-one-sidebar-second") sit on <body> and page wrappers. The page's
+ * first <time> outside a <blockquote> (an embedded post) dates it. <header> is not
  * skipped (some sites put the headline there); its blocks are flagged.
  *
  * The walk is iterative (an explicit stack capped at KHI_HTML_MAX_DEPTH)
@@ -84,6 +86,7 @@ typedef struct walker {
     uint32_t *box_parent; /* see khi_html_meta */
     size_t n_boxes, cap_boxes;
     const xmlNode *main_el; /* the page's main <main>/<article>, or NULL */
+    int by_h1;              /* SIZE_MAIN marks the boxes around the first <h1> */
     kh_status rc;
 } walker;
 
@@ -147,11 +150,13 @@ static int boiler_attr(xmlNode *n)
     static const char *const words[] = {
         "comment", "share", "sharing", "social", "related", "breadcrumb", "newsletter", "cookie",
         "sidebar", "widget", "advert", "banner", "promo", "subscribe", "popup", "modal",
-        "navbar", "menu", "footer", "tags", "pagination", "most-read", "mostread", NULL,
+        "navbar", "menu", "footer", "tags", "pagination", "most-read", "mostread",
+        /* the box about the author under the article */
+        "authorbox", "author-bio", "author-description", "about-author", NULL,
     };
     static const char *const keep[] = { "article", "content", "body", "story", NULL };
     static const char *const attrs[] = { "class", "id", "role", NULL };
-    int hit = 0, kept = 0;
+    int hit = 0, kept = 0, taxonomy = name_is(n->name, "article");
     for (size_t a = 0; attrs[a] && !kept; a++) {
         xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[a]);
         if (!v)
@@ -168,6 +173,10 @@ static int boiler_attr(xmlNode *n)
             while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '\f')
                 q++;
             size_t tl = (size_t)(q - p);
+            /* on an <article>, "category-<slug>" and "tag-<slug>" name
+             * the post's topics ("category-no-newsletter-rss"), never a box */
+            if (taxonomy && ((tl > 9 && !memcmp(p, "category-", 9)) || (tl > 4 && !memcmp(p, "tag-", 4))))
+                tl = 0;
             /* "article-body" style names never mark boilerplate. */
             for (size_t w = 0; tl && keep[w] && !kept; w++)
                 kept = token_has_word(p, tl, keep[w]);
@@ -271,12 +280,18 @@ static void add_text(walker *w, const xmlChar *text, int in_link, uint32_t box)
         /* a run of non-space bytes, appended at once */
         const unsigned char *q = p;
         while (*q && !(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' ||
-                       *q == '\v' || (*q == 0xC2 && q[1] == 0xA0)))
+                       *q == '\v' || (*q == 0xC2 && (q[1] == 0xA0 || q[1] == 0xAD))))
             q++;
         if (q > p)
             w->rc = kh_buf_append(&w->cur, p, (size_t)(q - p));
         if (!*q || w->rc != KH_OK)
             break;
+        /* a soft hyphen (U+00AD) only says where a word may break: the
+         * word is read whole ("réac&shy;tion") */
+        if (*q == 0xC2 && q[1] == 0xAD) {
+            p = q + 2;
+            continue;
+        }
         /* white space, U+00A0 included, becomes one space */
         while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' || *q == '\v' ||
                (*q == 0xC2 && q[1] == 0xA0))
@@ -352,6 +367,16 @@ static const char *attr_dup(walker *w, xmlNode *n, const char *name)
     if (v[0] && !s) w->rc = KH_E_NOMEM;
     xmlFree(v);
     return s;
+}
+
+/* Is n inside a <blockquote>? Embedded posts (a tweet, an Instagram
+ * picture) are blockquotes with their own <time>, not the article's. */
+static int quoted(const xmlNode *n)
+{
+    for (const xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+        if (name_is(p->name, "blockquote"))
+            return 1;
+    return 0;
 }
 
 static void take_meta(walker *w, xmlNode *n, khi_html_meta *m)
@@ -860,7 +885,7 @@ static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
 {
     if (!root)
         return 0;
-    xmlNode *main_el = NULL, *art_el = NULL;
+    xmlNode *main_el = NULL, *art_el = NULL, *h1_el = NULL;
     size_t main_len = 0, art_len = 0;
     xmlNode *n = root;
     n->_private = NULL;
@@ -878,6 +903,8 @@ static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
             if (n->type == XML_ELEMENT_NODE) {
                 size_t len = node_size(n);
                 take_itemprop_date(w, n, meta);
+                if (name_is(n->name, "h1") && !h1_el)
+                    h1_el = n;
                 if (name_is(n->name, "main") && len > main_len)
                     main_el = n, main_len = len;
                 else if (name_is(n->name, "article") && len > art_len && !boiler_attr(n))
@@ -902,7 +929,13 @@ static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
     }
 done:
     w->main_el = main_el ? main_el : art_el;
-    for (xmlNode *m = main_el ? main_el : art_el; m && m->type == XML_ELEMENT_NODE; m = m->parent) {
+    w->by_h1 = !w->main_el && h1_el;
+    /* Without <main> or <article>, the boxes around the page's first <h1>
+     * that hold a good part of the page's text hold the article: a layout
+     * flag on one of them ("panel-display zen-one-sidebar-second") names
+     * the layout, not a sidebar. */
+    for (xmlNode *m = main_el ? main_el : art_el ? art_el : h1_el ? h1_el->parent : NULL;
+         m && m->type == XML_ELEMENT_NODE; m = m->parent) {
         m->_private = (void *)((uintptr_t)m->_private | SIZE_MAIN);
         if (m == root)
             break;
@@ -917,7 +950,8 @@ done:
  * pages that element is as often a teaser as the article.) */
 static int keep_anyway(const walker *w, const xmlNode *n, size_t page)
 {
-    if (((uintptr_t)n->_private & SIZE_MAIN) || (page && node_size(n) * 2 >= page))
+    if ((((uintptr_t)n->_private & SIZE_MAIN) && (!w->by_h1 || node_size(n) * 4 >= page)) ||
+        (page && node_size(n) * 2 >= page))
         return 1;
     /* Inside the main element, a box holding half its text is the article
      * body, whatever its class says ("entry share": the share buttons are
@@ -1046,9 +1080,12 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
             xmlFree(rel);
             continue;
         }
-        if (name_is(name, "time") && !meta->published) {
-            meta->published = attr_dup(&w, n, "datetime");
-            meta->published_time = meta->published != NULL;
+        if (name_is(name, "time") && !meta->time_published && !quoted(n)) {
+            meta->time_published = attr_dup(&w, n, "datetime");
+            if (!meta->published) {
+                meta->published = meta->time_published;
+                meta->published_time = meta->published != NULL;
+            }
         }
         if (name_is(name, "head")) {
             /* Visit head only for title, meta and link. */

@@ -44,10 +44,13 @@
  *     Lines scanner in kh_jsonl.c, or by jansson). The one conversion: HTML
  *     (an HTML file, or the payload of a WARC response or resource record)
  *     whose bytes are not valid UTF-8 and that declares a charset (the
- *     Content-Type's charset=, else a <meta> in its first 1024 bytes) is
- *     converted to UTF-8 with iconv, capped at KH_LIMIT_DOCUMENT, before
- *     that check; valid UTF-8 is kept whatever the page declares. An
- *     unknown charset or bytes invalid in it is one error naming both.
+ *     Content-Type's charset=, else a <meta> in its first 1024 bytes or,
+ *     failing that, in its head) is converted to UTF-8 with iconv, capped
+ *     at KH_LIMIT_DOCUMENT, before that check; valid UTF-8 is kept
+ *     whatever the page declares. An unknown charset or bytes invalid in
+ *     it is one error naming both. The one repair: HTML (file or WARC
+ *     payload) that is UTF-8 but for a few stray bytes or NULs gets U+FFFD
+ *     for each (see REPAIR_SHARE); kh_doc.repaired counts them.
  *
  * Offsets in messages count bytes of the decompressed stream; line numbers
  * are 1-based.
@@ -264,6 +267,69 @@ static kh_status check_text(const unsigned char *p, size_t len, size_t *chars, s
     }
     *chars += n;
     return KH_OK;
+}
+
+/*
+ * Stray bytes in HTML. A crawled page that is UTF-8 but for a few bytes (a
+ * windows-1252 quote pasted into a template, a NUL from a broken CMS) is
+ * read with each invalid byte and each NUL replaced by U+FFFD, as browsers
+ * show it; the document says how many bytes were replaced and where the
+ * first was. A page where more than one byte in REPAIR_SHARE is bad is not
+ * a web page in UTF-8 at all (binary data, or a charset it does not
+ * declare): it stays an error.
+ */
+#define REPAIR_SHARE 8
+
+/* Bytes of p[0..len) that are NUL or not part of a valid UTF-8 sequence. */
+static size_t count_bad(const unsigned char *p, size_t len)
+{
+    size_t i = 0, n = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = p[i] && p[i] < 0x80 ? 1 : khi_utf8_decode(p + i, len - i, &cp);
+        if (k == 0 || p[i] == 0) {
+            n++;
+            k = 1;
+        }
+        i += k;
+    }
+    return n;
+}
+
+/* Does p[0..len) hold a byte that is not part of valid UTF-8 (NULs aside)? */
+static int has_invalid(const unsigned char *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = p[i] < 0x80 ? 1 : khi_utf8_decode(p + i, len - i, &cp);
+        if (k == 0)
+            return 1;
+        i += k;
+    }
+    return 0;
+}
+
+/* Copies p[0..len) into out (cleared first, capped at out->max) with each
+ * byte count_bad() counts replaced by U+FFFD. */
+static kh_status repair_text(kh_buf *out, const unsigned char *p, size_t len)
+{
+    kh_buf_clear(out);
+    size_t i = 0, run = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = p[i] && p[i] < 0x80 ? 1 : khi_utf8_decode(p + i, len - i, &cp);
+        if (k && p[i]) {
+            i += k;
+            run += k;
+            continue;
+        }
+        KHI_FORWARD_IF_ERROR(kh_buf_append(out, p + i - run, run));
+        KHI_FORWARD_IF_ERROR(kh_buf_append(out, "\xEF\xBF\xBD", 3));
+        run = 0;
+        i++;
+    }
+    return kh_buf_append(out, p + i - run, run);
 }
 
 static kh_status text_error(kh_reader *r, kh_status code, uint64_t line, uint64_t at)
@@ -495,6 +561,7 @@ toobig:
 
 #define LABEL_MAX 40 /* longer labels name no encoding */
 #define PRESCAN_MAX 1024
+#define HEAD_MAX ((size_t)64 << 10)
 
 typedef struct span {
     const unsigned char *p;
@@ -609,12 +676,15 @@ static int prescan_attr(const unsigned char *p, size_t len, size_t *at, span *na
  * The charset a <meta> declares in the first PRESCAN_MAX bytes, by the
  * HTML5 "prescan a byte stream to determine its encoding": comments and the
  * attributes of other tags are skipped, and content= counts only with
- * http-equiv="Content-Type" in the same tag.
+ * http-equiv="Content-Type" in the same tag. With head set, the scan goes
+ * on past those bytes to the end of the head (a <body> or </head> tag, at
+ * most HEAD_MAX bytes): pages that load scripts and styles first declare
+ * their charset late, and browsers then read the page again in it.
  * @return its length (0 when there is none), *cs pointing at it.
  */
-static size_t meta_charset(const unsigned char *p, size_t len, const unsigned char **cs)
+static size_t meta_charset(const unsigned char *p, size_t len, int head, const unsigned char **cs)
 {
-    len = KHI_MIN(len, (size_t)PRESCAN_MAX);
+    len = KHI_MIN(len, head ? (size_t)HEAD_MAX : (size_t)PRESCAN_MAX);
     span name, value;
     int a;
     size_t i = 0;
@@ -668,6 +738,9 @@ static size_t meta_charset(const unsigned char *p, size_t len, const unsigned ch
             size_t at = i + 1;
             while (at < len && !html_space(p[at]) && p[at] != '>')
                 at++;
+            span tag = { p + i + 1, at - i - 1 };
+            if (head && (span_is(tag, "body") || span_is(tag, "/head")))
+                return 0;
             while ((a = prescan_attr(p, len, &at, &name, &value)) == 1)
                 ;
             if (a < 0)
@@ -798,7 +871,8 @@ static kh_status html_decode(kh_reader *r, const unsigned char *ct, size_t ct_le
     *bad = 0;
     if (ct && (n = content_charset(ct, ct_len, &cs)) > 0)
         name = charset_resolve(cs, n, 0, label);
-    if (name && !*name && (n = meta_charset(p, len, &cs)) > 0)
+    if (name && !*name && ((n = meta_charset(p, len, 0, &cs)) > 0 ||
+                           (n = meta_charset(p, len, 1, &cs)) > 0))
         name = charset_resolve(cs, n, 1, label);
     if (name && !*name) {
         label[0] = '\0';
@@ -997,7 +1071,8 @@ static kh_status read_page(kh_reader *r, kh_doc **out)
     b->max = r->doc_limit;
     size_t chars = 0, lines = 0;
     int html = r->page_kind == KH_CONTENT_HTML;
-    uint64_t bad_line = 0, bad_at = 0; /* the first invalid UTF-8 of an HTML page */
+    uint64_t bad_line = 0, bad_at = 0; /* the first invalid UTF-8 or NUL of an HTML page */
+    kh_status bad_rc = KH_OK;
     for (;;) {
         const unsigned char *line;
         size_t len;
@@ -1007,11 +1082,13 @@ static kh_status read_page(kh_reader *r, kh_doc **out)
         size_t bad;
         kh_status rc = bad_line ? KH_OK : check_text(line, len, &chars, &bad);
         if (rc != KH_OK) {
-            /* HTML may say what it is instead (not after a UTF-8 BOM): read it all first. */
-            if (!html || rc != KH_E_UTF8 || r->bom)
+            /* HTML may say what it is instead, or hold a few stray
+             * bytes: read it all first. */
+            if (!html)
                 return text_error(r, rc, r->line_no, r->line_start + bad);
             bad_line = r->line_no;
             bad_at = r->line_start + bad;
+            bad_rc = rc;
         }
         rc = kh_buf_append(b, line, len + r->line_nl); /* the '\n' follows the line */
         if (rc == KH_E_TOOBIG)
@@ -1025,28 +1102,47 @@ static kh_status read_page(kh_reader *r, kh_doc **out)
         return kh_ctx_error(r->ctx, KH_E_EMPTY, "%s: empty file", r->file);
     const unsigned char *text = (const unsigned char *)b->data;
     size_t text_len = b->len;
+    uint64_t repaired = 0, repaired_at = 0;
     if (bad_line) {
         /* The buffer starts at stream offset r->bom. */
         size_t from = (size_t)(bad_at - r->bom);
         const unsigned char *nul = memchr(text + from, '\0', text_len - from);
-        if (nul)
-            return text_error(r, KH_E_NUL, bad_line + count_byte(text + from, (size_t)(nul - text) - from, '\n'),
-                              r->bom + (uint64_t)(nul - text));
-        char label[LABEL_MAX + 4], where[32];
-        size_t at;
-        kh_status rc = html_decode(r, NULL, 0, text, text_len, label, &at);
-        if (rc == KH_E_UTF8 && !label[0])
-            return text_error(r, rc, bad_line, bad_at);
-        snprintf(where, sizeof where, ":%llu", (unsigned long long)(1 + count_byte(text, at, '\n')));
+        uint64_t nul_at = nul ? r->bom + (uint64_t)(nul - text) : 0;
+        char label[LABEL_MAX + 4] = "";
+        size_t at = 0;
+        /* A declared charset explains invalid bytes (never after a UTF-8
+         * BOM; NULs alone leave valid UTF-8 as it is); without one the
+         * page is UTF-8 with stray bytes. */
+        kh_status rc = r->bom || !has_invalid(text, text_len)
+                           ? KH_E_UTF8 : html_decode(r, NULL, 0, text, text_len, label, &at);
         if (rc == KH_OK) {
             text = (const unsigned char *)r->conv.data;
             text_len = r->conv.len;
-            chars = 0;
-            rc = check_text(text, text_len, &chars, &at);
-            lines = count_lines(text, text_len);
-        }
-        if (rc != KH_OK)
+        } else if (rc != KH_E_UTF8 || label[0]) {
+            char where[32];
+            snprintf(where, sizeof where, ":%llu", (unsigned long long)(1 + count_byte(text, at, '\n')));
             return charset_error(r, rc, rc == KH_E_UTF8 ? where : "", label, r->bom + at);
+        }
+        /* Stray bytes (or, once converted, NULs) are replaced, unless
+         * there are too many. */
+        repaired = count_bad(text, text_len);
+        if (repaired * REPAIR_SHARE > text_len)
+            return rc == KH_OK ? charset_error(r, KH_E_NUL, "", label, nul_at)
+                               : text_error(r, bad_rc, bad_line, bad_at);
+        if (repaired) {
+            kh_buf *dst = rc == KH_OK ? &r->scratch : &r->conv;
+            dst->max = r->doc_limit;
+            rc = repair_text(dst, text, text_len);
+            if (rc == KH_E_TOOBIG)
+                return kh_ctx_error(r->ctx, rc, "%s: document longer than %zu bytes once invalid "
+                                    "bytes are replaced", r->file, r->doc_limit);
+            KHI_FORWARD_IF_ERROR(rc);
+            repaired_at = text == (const unsigned char *)r->conv.data ? nul_at : bad_at;
+            text = (const unsigned char *)dst->data;
+            text_len = dst->len;
+        }
+        chars = count_chars(text, text_len);
+        lines = count_lines(text, text_len);
     }
     kh_doc *d;
     KHI_FORWARD_IF_ERROR(doc_new(r, &d, html ? KH_FORMAT_HTML : KH_FORMAT_TEXT, r->page_kind,
@@ -1056,6 +1152,8 @@ static kh_status read_page(kh_reader *r, kh_doc **out)
         kh_doc_free(d);
         return rc;
     }
+    d->repaired = repaired;
+    d->repaired_at = repaired_at;
     r->state = ST_NONE; /* the file is done */
     *out = d;
     return KH_OK;
@@ -1597,24 +1695,42 @@ static kh_status read_warc(kh_reader *r, kh_doc **out)
         size_t chars = 0, bad;
         uint64_t pay_off = block_off + (size_t)(pay - block);
         rc = check_text(pay, plen, &chars, &bad);
-        if (rc == KH_E_UTF8 && kind == KH_CONTENT_HTML) {
-            /* HTML may declare what it is instead; a NUL after the bad byte stays an error. */
+        uint64_t repaired = 0, repaired_at = 0;
+        if ((rc == KH_E_UTF8 || rc == KH_E_NUL) && kind == KH_CONTENT_HTML) {
+            /* HTML may declare what it is instead, or hold a few stray
+             * bytes: as for an HTML file (read_page). */
             const unsigned char *nul = memchr(pay + bad, '\0', plen - bad);
-            char label[LABEL_MAX + 4], where[48];
+            uint64_t first = pay_off + bad, nul_at = nul ? pay_off + (size_t)(nul - pay) : 0;
+            char label[LABEL_MAX + 4] = "", where[48];
             size_t at = bad;
-            if (nul) {
-                rc = KH_E_NUL;
-                bad = (size_t)(nul - pay);
-            } else if ((rc = html_decode(r, ct, ct_len, pay, plen, label, &at)) != KH_E_UTF8 ||
-                       label[0]) {
-                snprintf(where, sizeof where, ": record at offset %llu", off);
-                if (rc == KH_OK) {
-                    pay = (const unsigned char *)r->conv.data;
-                    plen = r->conv.len;
-                    rc = check_text(pay, plen, &chars, &at);
+            kh_status dr = has_invalid(pay, plen) ? html_decode(r, ct, ct_len, pay, plen, label, &at)
+                                                  : KH_E_UTF8;
+            snprintf(where, sizeof where, ": record at offset %llu", off);
+            if (dr == KH_OK) {
+                pay = (const unsigned char *)r->conv.data;
+                plen = r->conv.len;
+            } else if (dr != KH_E_UTF8 || label[0]) {
+                return charset_error(r, dr, where, label, pay_off + at);
+            }
+            repaired = count_bad(pay, plen);
+            if (repaired * REPAIR_SHARE > plen) {
+                if (dr == KH_OK)
+                    return charset_error(r, KH_E_NUL, where, label, nul_at);
+            } else {
+                if (repaired) {
+                    kh_buf *dst = dr == KH_OK ? &r->scratch : &r->conv;
+                    dst->max = r->doc_limit;
+                    rc = repair_text(dst, pay, plen);
+                    if (rc == KH_E_TOOBIG)
+                        return kh_ctx_error(r->ctx, rc, "%s%s: document longer than %zu bytes once "
+                                            "invalid bytes are replaced", r->file, where, r->doc_limit);
+                    KHI_FORWARD_IF_ERROR(rc);
+                    repaired_at = dr == KH_OK ? nul_at : first;
+                    pay = (const unsigned char *)dst->data;
+                    plen = dst->len;
                 }
-                if (rc != KH_OK)
-                    return charset_error(r, rc, where, label, pay_off + at);
+                chars = count_chars(pay, plen);
+                rc = KH_OK;
             }
         }
         if (rc != KH_OK)
@@ -1630,6 +1746,8 @@ static kh_status read_warc(kh_reader *r, kh_doc **out)
             kh_doc_free(d);
             return rc;
         }
+        d->repaired = repaired;
+        d->repaired_at = repaired_at;
         *out = d;
         return KH_OK;
     }

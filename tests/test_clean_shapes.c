@@ -56,6 +56,116 @@ static const char *const article_in_menu_wrap =
     "<li><a href=\"/5\">A fifth link to a story about the price of bread, which went up again in the capital</a></li>"
     "</ul></body></html>";
 
+/* No <main>, no <article>: the article sits in a panel whose layout flag
+ * reads like a sidebar, and comments outweigh it. The boxes around the
+ * page's <h1> that hold a good part of its text are walked. */
+#define LONG_COMMENT "<p>I have lived by this bridge for forty years and I have never seen the council act so fast " \
+    "on anything, it is a shame that it took cracks in the supports to get them moving at last.</p>"
+static const char *const layout_panel =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"panel-display zen-one-sidebar-second clearfix\"><div class=\"panel-content\">"
+    "<h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3 "</div>"
+    "<div class=\"panel-sidebar\"><p>Subscribe</p></div></div>"
+    "<div class=\"comments\">" LONG_COMMENT LONG_COMMENT "</div>"
+    "<div class=\"related-posts\"><p>More from the city desk: the council also voted on a new budget for the "
+    "parks, the libraries and the swimming pools of the city, which will all open longer next summer.</p>"
+    "<p>And the mayor announced that the old market hall will be turned into a concert venue, with seats for "
+    "two thousand people and a roof garden that will be open to everyone.</p></div>"
+    "</body></html>";
+
+/* A post filed in a category whose slug reads like a hint: on an
+ * <article>, "category-<slug>" names a topic, not a box. */
+static const char *const category_slug =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<main class=\"content\">"
+    "<article class=\"post type-post status-publish category-city category-no-newsletter-rss entry\">"
+    "<h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3 "</article>"
+    "<div class=\"comments\">" LONG_COMMENT LONG_COMMENT "</div>"
+    "<div class=\"related-posts\"><p>More from the city desk: the council also voted on a new budget for the "
+    "parks, the libraries and the swimming pools of the city, which will all open longer next summer.</p>"
+    "<p>And the mayor announced that the old market hall will be turned into a concert venue, with seats for "
+    "two thousand people and a roof garden that will be open to everyone.</p></div>"
+    "</main></body></html>";
+
+/* The box about the author under the article is no part of it. */
+static const char *const author_bio =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"post\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "<div id=\"author-container\"><div id=\"author-description\"><p>Jane Miller has covered the city council "
+    "for the paper since 2012, and before that she wrote about schools, the river and the harbour.</p></div></div>"
+    "</div></body></html>";
+
+/* A German picture label ("Titelbild:", "Beitragsbild:") is a caption. */
+static const char *const title_picture =
+    "<!DOCTYPE html><html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+    "<div class=\"post\"><h1>Stadtrat sperrt alte Brücke</h1>"
+    "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu "
+    "sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+    "<p>Titelbild: Max Muster/Agentur</p>"
+    "<p>Busse und Fahrräder dürfen die Brücke weiter benutzen, sagte die Bürgermeisterin, und die Arbeiten "
+    "sollen etwa zwei Jahre dauern, wenn das Wetter mitspielt.</p>"
+    "<p>Die Händler am Fluss fürchten, dass ihnen die Kunden fehlen werden, und bitten den Rat um Hilfe "
+    "beim Parken während der Arbeiten.</p></div></body></html>";
+
+/* "Lea más:" (Spanish "read also") links another story from inside the
+ * article. */
+static const char *const lea_mas =
+    "<!DOCTYPE html><html lang=\"es\"><head><title>El concejo cierra el viejo puente</title></head><body>"
+    "<div class=\"post\"><h1>El concejo cierra el viejo puente</h1>"
+    "<p>El concejo municipal votó el martes cerrar el viejo puente a los coches a partir de la próxima "
+    "primavera, después de que los ingenieros encontraran grietas en dos de sus pilares.</p>"
+    "<p>Lea más: El alcalde propone un nuevo plan de transporte para toda la ciudad</p>"
+    "<p>Los autobuses y las bicicletas podrán seguir cruzando, dijo el alcalde, y las obras durarán unos "
+    "dos años si el tiempo lo permite.</p></div></body></html>";
+
+/* A newsletter sign-up prompt inside the article is no body. */
+static const char *const newsletter_prompt =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"post\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2
+    "<p>Never miss the latest news by signing up to our newsletter today!</p>" EN_P3
+    "</div></body></html>";
+
+/* The outlet's plea for support inside the article is no body. */
+static const char *const support_plea =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"post\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2
+    "<p>We rely on your support to make local news available to all. Make your contribution now.</p>" EN_P3
+    "</div></body></html>";
+
+/* A German rights line ("Alle Rechte vorbehalten") is a copyright line. */
+static const char *const rights_de =
+    "<!DOCTYPE html><html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+    "<div class=\"post\"><h1>Stadtrat sperrt alte Brücke</h1>"
+    "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr für Autos zu "
+    "sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+    "<p>Alle Rechte vorbehalten. Vervielfältigung nur mit Genehmigung der Zeitung.</p>"
+    "<p>Busse und Fahrräder dürfen die Brücke weiter benutzen, sagte die Bürgermeisterin, und die Arbeiten "
+    "sollen etwa zwei Jahre dauern, wenn das Wetter mitspielt.</p></div></body></html>";
+
+/* An advertising disclosure under the article is no body. */
+static const char *const ad_disclosure =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"post\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "<p>Advertising disclosure: We may receive compensation for some of the links in our stories. Thank you "
+    "for supporting the paper and our advertisers.</p></div></body></html>";
+
+/* The line a blog theme prints under every post is no body. */
+static const char *const post_meta_line =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"post\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "<p>This entry was posted in City, Transport and tagged bridge, council, traffic, repairs. "
+    "Bookmark the permalink.</p></div></body></html>";
+
+/* Soft hyphens mark where a word may break; the body reads the words
+ * whole. */
+static const char *const soft_hyphens =
+    "<!DOCTYPE html><html lang=\"fr\"><head><title>Le conseil ferme le vieux pont</title></head><body>"
+    "<h1>Le conseil ferme le vieux pont</h1>"
+    "<p>En réac&shy;tion à la can\u00ADdi\u00ADda\u00ADture du maire, le conseil a voté mardi la "
+    "fermeture du vieux pont aux voitures, après la découverte de fissures dans deux piliers.</p>"
+    "<p>Les bus et les vélos pourront encore passer, a dit le maire, et les travaux devraient durer "
+    "environ deux ans, si le temps le permet.</p></body></html>";
+
 /* WordPress stamps the post's tags on its <article>; the tag list itself is
  * a box of links. */
 static const char *const tagged_article =
@@ -309,6 +419,18 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a caption with its credit last is no body", credit_last, "Shop owners", "City Archive" },
         { "a list of facts in the article's element is body", facts_in_article, "Buses every ten minutes", "City news" },
         { "a subheading in the article's element is body", facts_in_article, "What changes", "More information" },
+        { "a layout flag on the panel around the <h1>", layout_panel, "Shop owners", "forty years" },
+        { "a category slug on the <article> that reads like a hint", category_slug, "Shop owners", "forty years" },
+        { "the author's box under the article is no body", author_bio, "Shop owners", "covered the city" },
+        { "a blog theme's line under the post is no body", post_meta_line, "Shop owners", "permalink" },
+        { "\"Titelbild:\" is a caption", title_picture, "Händler am Fluss", "Titelbild" },
+        { "a \"Lea más:\" line is no body", lea_mas, "las bicicletas", "nuevo plan" },
+        { "a newsletter prompt is no body", newsletter_prompt, "Shop owners", "signing up" },
+        { "a plea for support is no body", support_plea, "Shop owners", "your contribution" },
+        { "a German rights line is no body", rights_de, "zwei Jahre dauern", "Rechte vorbehalten" },
+        { "an advertising disclosure is no body", ad_disclosure, "Shop owners", "compensation" },
+        { "soft hyphens are dropped from words", soft_hyphens, "En réaction à la candidature du maire",
+          "\u00AD" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KH_TEST(cases[i].name);
@@ -561,6 +683,99 @@ static void test_dates(kh_ctx *ctx, kh_cleaner *cl)
           "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2023-11-09T06:35:29+00:00\"}</script>"
           "</head><body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
           "2023-11-09", "jsonld" },
+        { "a stamp years after the URL's day is a re-publication",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<link rel=\"canonical\" href=\"https://blog.example.de/home/2017/7/12/stadtrat-sperrt-bruecke\">"
+          "<script type=\"application/ld+json\">{\"@type\":\"BlogPosting\",\"datePublished\":\"2019-06-17T18:28:00+0200\"}</script>"
+          "</head><body><h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2 "</body></html>",
+          "2017-07-12", "url" },
+        { "a dated line that the URL's day contradicts gives way to it",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<link rel=\"canonical\" href=\"https://blog.example.de/2007/05/20/stadtrat-sperrt-bruecke/\"></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1><p class=\"meta\">19.05.2007</p>" DE_P DE_P2 "</body></html>",
+          "2007-05-20", "url" },
+        { "a slug opening with a number is no day of the URL",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<link rel=\"canonical\" href=\"https://blog.example.de/2023/10/3-fragen-an-den-stadtrat/\"></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1><p class=\"meta\">31.10.2023</p>" DE_P DE_P2 "</body></html>",
+          "2023-10-31", "text" },
+        { "a day in a path split by '-' then '/'",
+          "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+          "<link rel=\"canonical\" href=\"http://news.example.com/news/2012-06/04/content_25340717.htm\"></head>"
+          "<body><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 "</body></html>",
+          "2012-06-04", "url" },
+        { "a two-digit year by the headline",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1><p><span class=\"post-created\">28.01.22</span> / "
+          "<span>0 Kommentare</span></p>" DE_P DE_P2 "</body></html>",
+          "2022-01-28", "text" },
+        { "a version number is no two-digit year",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1><p>Version 10.12.21.4</p>" DE_P DE_P2 "</body></html>",
+          NULL, NULL },
+        { "of two stamps that disagree, the one the page prints by its headline",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<meta property=\"article:published_time\" content=\"2023-11-06T14:25:00+01:00\">"
+          "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\":\"2023-11-03T10:25:56+01:00\"}</script>"
+          "</head><body><h1>Stadtrat sperrt alte Brücke</h1><p class=\"date\">6. November 2023</p>" DE_P DE_P2
+          "</body></html>",
+          "2023-11-06", "meta" },
+        { "the date printed by the headline over a stamp nothing confirms",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<meta name=\"date\" content=\"2020-02-12\"></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1><div class=\"news-single-timedata\">05.02.2020 "
+          "<span>- Redaktion: Max Muster</span></div>" DE_P DE_P2 "</body></html>",
+          "2020-02-05", "text" },
+        { "a day and month that read both ways leave the stamp be",
+          "<html lang=\"en\"><head><title>Council closes old bridge to cars</title>"
+          "<meta property=\"article:published_time\" content=\"2021-11-01T10:00:00+01:00\"></head>"
+          "<body><h1>Council closes old bridge to cars</h1><p class=\"date\">11/01/2021</p>" EN_P1 EN_P2
+          "</body></html>",
+          "2021-11-01", "meta" },
+        { "a month-first stamp gives way to the day-first date the page prints",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<meta name=\"date\" content=\"11/01/2023 12:43:42\"></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2 "<p>Erstellt am: 01.11.2023</p></body></html>",
+          "2023-11-01", "text" },
+        { "the <time> by the headline settles a meta tag it disagrees with",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title>"
+          "<meta name=\"date\" content=\"2022-01-26T14:32:06+01:00\"></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1><p class=\"meta\"><time datetime=\"2022-01-21T13:30:00+01:00\">"
+          "21.01.2022 - 13:30</time></p>" DE_P DE_P2 "</body></html>",
+          "2022-01-21", "time" },
+        { "an embedded post's <time> is not the article's",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<div class=\"top\">Dienstag, 29. Januar 2019</div>" NAV10
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P
+          "<blockquote class=\"instagram-media\"><p>Ein Beitrag von Max (@max) am "
+          "<time datetime=\"2018-03-12T19:30:12+00:00\">Mär 12, 2018</time></p></blockquote>" DE_P2
+          "</body></html>",
+          "2019-01-29", "text" },
+        { "a date alone at the article's foot",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2 "<div class=\"info\">14.01.2022 um 09:25</div>"
+          "</body></html>",
+          "2022-01-14", "text" },
+        { "a Drupal byline (\"Gespeichert von X am\") under the article",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2
+          "<p>Gespeichert von rasos am 24. Juli 2017 - 18:55</p></body></html>",
+          "2017-07-24", "text" },
+        { "a lead that opens with its date under a kicker, a month and a teaser",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P
+          "<h2>Entwicklung der Brücken 2022 in der Stadt</h2><h3>Januar 2022</h3>"
+          "<h3>Trotz andauernder Bauarbeiten auch am Jahresanfang auf Erholungskurs</h3>"
+          "<p>01.02.2022 Der Stadtrat hat am Dienstag beschlossen, die alte Brücke ab dem nächsten Frühjahr "
+          "für Autos zu sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>" DE_P2
+          "</body></html>",
+          "2022-02-01", "text" },
+        { "\"Veröffentlichung:\" marks the date line",
+          "<html lang=\"de\"><head><title>Stadtrat sperrt alte Brücke</title></head><body>"
+          "<div class=\"top\">Montag, 7. Dezember 2026</div>"
+          "<h1>Stadtrat sperrt alte Brücke</h1>" DE_P DE_P2
+          "<p>Veröffentlichung: 04.02.2022</p></body></html>",
+          "2022-02-04", "text" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         KH_TEST(cases[i].name);

@@ -97,6 +97,9 @@ static void read_log(kh_ctx *ctx, kh_reader *r, kh_buf *log, int with_content)
             kh_buf_printf(log, "|date=%s", d->date);
         if (d->source)
             kh_buf_printf(log, "|source=%s", d->source);
+        if (d->repaired)
+            kh_buf_printf(log, "|repaired=%llu@%llu", (unsigned long long)d->repaired,
+                          (unsigned long long)d->repaired_at);
         if (with_content)
             kh_buf_printf(log, "|[%s]", d->content);
         kh_buf_puts(log, "\n");
@@ -594,34 +597,64 @@ static void test_charset(void)
     CHECK_READ1("opt.html", "!9: opt.html: unknown charset 'windows-1256//IGNORE'\n");
 
     KH_TEST("charset: no declaration, or one the prescan must not see");
+    /* Then the page is UTF-8 with stray bytes: each becomes U+FFFD, and the
+     * document counts them and says where the first was. */
+#define FFFD "\xEF\xBF\xBD"
     write_str("none.html", "<html><body>\n<p>\xc7\xe1</p>\n");
-    CHECK_READ1("none.html", "!3: none.html:2: invalid UTF-8 at byte 16\n");
+    check_read((const char *[]){ "none.html" }, 1,
+               "none.html|html|html|1|0|23|2|repaired=2@16|[<html><body>\n<p>" FFFD FFFD "</p>\n]\n", 1);
     write_str("comment.html", "<!-- <meta charset=windows-1256> --><p>\xc7\xe1</p>\n");
-    CHECK_READ1("comment.html", "!3: comment.html:1: invalid UTF-8 at byte 39\n");
+    CHECK_READ1("comment.html", "comment.html|html|html|1|0|46|1|repaired=2@39\n");
     write_str("nopragma.html", "<meta content=\"text/html; charset=windows-1256\"><p>\xc7</p>\n");
-    CHECK_READ1("nopragma.html", "!3: nopragma.html:1: invalid UTF-8 at byte 51\n");
+    CHECK_READ1("nopragma.html", "nopragma.html|html|html|1|0|57|1|repaired=1@51\n");
     write_str("attr.html", "<a title='<meta charset=windows-1256>'><p>\xc7</p>\n");
-    CHECK_READ1("attr.html", "!3: attr.html:1: invalid UTF-8 at byte 42\n");
+    CHECK_READ1("attr.html", "attr.html|html|html|1|0|48|1|repaired=1@42\n");
+    write_str("utf8.html", "<meta charset=utf-8><p>\xc7</p>\n");
+    CHECK_READ1("utf8.html", "utf8.html|html|html|1|0|29|1|repaired=1@23\n");
+    /* A BOM says UTF-8 whatever the page declares. */
+    write_str("bom.html", "\xEF\xBB\xBF<meta charset=windows-1256><p>\xc7</p>\n");
+    CHECK_READ1("bom.html", "bom.html|html|html|1|3|36|1|repaired=1@33\n");
+    /* Text pages are never converted nor repaired. */
+    write_str("meta.txt", "see <meta charset=windows-1256> \xc7\n");
+    CHECK_READ1("meta.txt", "!3: meta.txt:1: invalid UTF-8 at byte 32\n");
+
+    KH_TEST("charset: declared late in the head, not in the body");
+    /* Past the first 1024 bytes (scripts and styles first), the head's
+     * declaration still holds; one in the body does not. */
     char late[1200];
     memset(late, ' ', sizeof late);
     for (size_t i = 100; i < sizeof late; i += 100)
         late[i] = '\n';
-    memcpy(late, "<p>\xc7</p>", 8);
-    memcpy(late + 1030, "<meta charset=windows-1256>", 27);
+    memcpy(late, "<head><p>\xc7</p>", 14);
+    memcpy(late + 1030, "<meta charset=windows-1256></head>", 34);
     write_file("late.html", late, sizeof late);
-    CHECK_READ1("late.html", "!3: late.html:1: invalid UTF-8 at byte 3\n");
-    write_str("utf8.html", "<meta charset=utf-8><p>\xc7</p>\n");
-    CHECK_READ1("utf8.html", "!3: utf8.html:1: invalid UTF-8 at byte 23\n");
-    /* A BOM says UTF-8 whatever the page declares. */
-    write_str("bom.html", "\xEF\xBB\xBF<meta charset=windows-1256><p>\xc7</p>\n");
-    CHECK_READ1("bom.html", "!3: bom.html:1: invalid UTF-8 at byte 33\n");
-    /* Text pages are never converted. */
-    write_str("meta.txt", "see <meta charset=windows-1256> \xc7\n");
-    CHECK_READ1("meta.txt", "!3: meta.txt:1: invalid UTF-8 at byte 32\n");
+    CHECK_READ1("late.html", "late.html|html|html|1|0|1200|12\n");
+    memcpy(late + 1030, "<body><meta charset=windows-1256>", 33);
+    write_file("body.html", late, sizeof late);
+    CHECK_READ1("body.html", "body.html|html|html|1|0|1200|12|repaired=1@9\n");
 
     KH_TEST("charset: NUL after the first bad byte");
-    write_file("nul.html", "<meta charset=windows-1256>\n\xc7\n<p>a\0b</p>\n", 37);
-    CHECK_READ1("nul.html", "!4: nul.html:3: NUL byte at byte 34\n");
+    /* Converted from the declared charset, the NUL replaced. */
+    write_file("nul.html", "<meta charset=windows-1256>\n\xc7\n<p>a\0b</p>\n", 41);
+    check_read((const char *[]){ "nul.html" }, 1,
+               "nul.html|html|html|1|0|41|3|repaired=1@34|[<meta charset=windows-1256>\n\xD8\xA7\n<p>a" FFFD
+               "b</p>\n]\n", 1);
+
+    KH_TEST("html: stray bytes and NULs are replaced, binary data is not HTML");
+    write_file("stray.html", "<p>Le caf\xe9 est \x93ouvert\x94 ce matin.</p>\n<p>a\0b</p>\n", 49);
+    check_read((const char *[]){ "stray.html" }, 1,
+               "stray.html|html|html|1|0|49|2|repaired=4@9|[<p>Le caf" FFFD " est " FFFD "ouvert" FFFD
+               " ce matin.</p>\n<p>a" FFFD "b</p>\n]\n", 1);
+    /* NULs alone leave valid UTF-8 as it is, whatever the page declares. */
+    write_file("nulonly.html", "<meta charset=windows-1256><p>\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7 "
+               "a\0b, and some more text.</p>\n", 70);
+    check_read((const char *[]){ "nulonly.html" }, 1,
+               "nulonly.html|html|html|1|0|65|1|repaired=1@42|[<meta charset=windows-1256><p>مرحبا a" FFFD
+               "b, and some more text.</p>\n]\n", 1);
+    /* More than one byte in eight: an error naming the first. */
+    write_file("bin.html", "<p>\0\0\0\0\0\0\0\0\xff\xfe</p>\n", 18);
+    CHECK_READ1("bin.html", "!4: bin.html:1: NUL byte at byte 3\n");
+#undef FFFD
 
     KH_TEST("charset: the document limit holds for the UTF-8");
     /* 3748 bytes of windows-1256, near 6500 once in UTF-8 (limit 4096). */
@@ -660,7 +693,7 @@ static void test_charset(void)
     warc_record(&b, "resource", "e2", NULL, "text/html; charset=iso-8859-6", "<p>\xa1\xc7</p>", 0);
     size_t e3 = b.len;
     warc_record(&b, "response", "e3", NULL, "application/http; msgtype=response",
-                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>\xc7</p>", 0);
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>\xc7\xc7</p>", 0);
     size_t e4 = b.len;
     warc_record(&b, "resource", "e4", NULL, "text/html; charset=windows-1256", "<p>" W_TITLE "</p>", 0);
     /* A WET record is plain text: never converted. */
@@ -679,6 +712,29 @@ static void test_charset(void)
              1 + (int)count_nl(b.data, e4), 1 + (int)count_nl(b.data, e4), e4,
              (size_t)(rec5 - b.data), (size_t)(strstr(rec5, "\r\n\r\n\xc7") - b.data) + 4);
     check_read((const char *[]){ "err.warc" }, 1, want, 1);
+
+    KH_TEST("WARC: an HTML payload with a stray byte and a NUL is repaired");
+    kh_buf_clear(&b);
+    warc_record(&b, "response", "s1", "http://en.example/1", "application/http; msgtype=response",
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+                "<p>The caf\xe9 opens at nine.</p>", 0);
+    size_t s2 = b.len;
+    static const char nul_pay[] = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                               "<p>The bus leaves a\0b at ten.</p>";
+    kh_buf_printf(&b, "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://en.example/2\r\n"
+                      "WARC-Date: 2016-10-25T11:34:37Z\r\nContent-Type: application/http; msgtype=response\r\n"
+                      "Content-Length: %zu\r\n\r\n", sizeof nul_pay - 1);
+    kh_buf_append(&b, nul_pay, sizeof nul_pay - 1);
+    kh_buf_puts(&b, "\r\n\r\n");
+    write_file("stray.warc", b.data, b.len);
+    const char *sp1 = strstr(b.data, "caf\xe9"), *sp2 = memchr(b.data + s2, '\0', b.len - s2);
+    snprintf(want, sizeof want,
+             "http://en.example/1|warc|html|1|0|30|1|url=http://en.example/1|date=2016-10-25T11:34:37Z"
+             "|repaired=1@%zu|[<p>The caf\xEF\xBF\xBD opens at nine.</p>]\n"
+             "http://en.example/2|warc|html|%d|%zu|33|1|url=http://en.example/2|date=2016-10-25T11:34:37Z"
+             "|repaired=1@%zu|[<p>The bus leaves a\xEF\xBF\xBD" "b at ten.</p>]\n",
+             (size_t)(sp1 - b.data) + 3, 1 + (int)count_nl(b.data, s2), s2, (size_t)(sp2 - b.data));
+    check_read((const char *[]){ "stray.warc" }, 1, want, 1);
     kh_buf_free(&b);
     kh_ctx_free(ctx);
 }

@@ -47,6 +47,11 @@ void cli_error(const char *fmt, ...)
 #endif
     ;
 
+/* For a document read with stray bytes replaced (kh_doc.repaired), prints
+ * a warning naming its file, the count and the first byte's offset;
+ * returns 1 then, 0 for every other document. */
+int cli_doc_repaired(const kh_doc *doc);
+
 /* Prints the usage line of cmd and a hint to stderr; returns CLI_USAGE. */
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
 #if defined(__GNUC__)

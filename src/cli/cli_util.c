@@ -17,6 +17,16 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+int cli_doc_repaired(const kh_doc *doc)
+{
+    if (!doc->repaired)
+        return 0;
+    cli_error("warning: %s: %llu invalid byte%s replaced by U+FFFD, the first at byte %llu",
+              doc->file, (unsigned long long)doc->repaired, doc->repaired == 1 ? "" : "s",
+              (unsigned long long)doc->repaired_at);
+    return 1;
+}
+
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
 {
     va_list ap;

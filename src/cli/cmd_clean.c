@@ -172,7 +172,7 @@ static int run(int argc, char **argv)
     int status = CLI_OK, first = 1;
     /* errors: bad records and documents that failed to clean, so that
      * cleaned + errors = records read */
-    uint64_t docs = 0, cleaned = 0, errors = 0;
+    uint64_t docs = 0, cleaned = 0, errors = 0, repaired = 0;
     kh_buf out;
     kh_buf_init(&out, ctx, 0);
     if (kh_cleaner_create(ctx, 0, &cl) != KH_OK) {
@@ -207,6 +207,7 @@ static int run(int argc, char **argv)
         }
         if (!d) break;
         docs++;
+        repaired += (uint64_t)cli_doc_repaired(d);
         if (kh_cleaner_observe(cl, d) != KH_OK) {
             cli_error("%s: %s", d->file, kh_errmsg(ctx));
             kh_doc_free(d);
@@ -271,6 +272,9 @@ static int run(int argc, char **argv)
                   (unsigned long long)cleaned, (unsigned long long)errors);
         if (docs == 0) status = CLI_FAIL;
     }
+    if (status == CLI_OK && repaired)
+        cli_error("warning: %llu documents read with invalid bytes replaced",
+                  (unsigned long long)repaired);
 done:
     for (size_t i = 0; i < k.n; i++) kh_doc_free(k.v[i]);
     free(k.v);

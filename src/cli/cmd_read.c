@@ -19,7 +19,9 @@ static const char help_text[] =
     "dot-files and entries that are not regular files are skipped), or - for\n"
     "standard input. Formats are detected from content, never from names.\n"
     "Text is UTF-8; HTML that is not, and that declares its charset (HTTP\n"
-    "Content-Type or <meta>, e.g. windows-1256), is converted to UTF-8.\n"
+    "Content-Type or <meta>, e.g. windows-1256), is converted to UTF-8. HTML\n"
+    "that is UTF-8 but for a few stray bytes or NULs is read with each replaced\n"
+    "by U+FFFD, and a warning names the file and the first such byte.\n"
     "\n"
     "A document's id names the article, so that a page crawled again keeps it:\n"
     "the record's id (JSON Lines \"id\"), else its URL (JSON Lines \"url\",\n"
@@ -88,6 +90,7 @@ static int run(int argc, char **argv)
     cli_progress prog;
     cli_progress_start(&prog, "documents", 0);
     int status = CLI_OK;
+    uint64_t repaired = 0; /* documents read with stray bytes replaced */
     for (;;) {
         kh_doc *d;
         rc = kh_reader_next(reader, &d);
@@ -101,6 +104,7 @@ static int run(int argc, char **argv)
         }
         if (!d)
             break;
+        repaired += (uint64_t)cli_doc_repaired(d);
         d->lang = kh_lang_detect(d->content, d->content_len);
         kh_status w = kh_buf_puts(&out, "{\"id\":");
         if (w == KH_OK) w = kh_buf_json_string(&out, d->id, strlen(d->id));
@@ -137,6 +141,9 @@ static int run(int argc, char **argv)
     }
     kh_read_stats st;
     kh_reader_stats(reader, &st);
+    if (status == CLI_OK && repaired)
+        cli_error("warning: %llu documents read with invalid bytes replaced",
+                  (unsigned long long)repaired);
     if (status == CLI_OK && (st.errors || st.duplicates)) {
         if (st.duplicates)
             cli_error("read %llu documents from %llu files; skipped %llu records with errors "

@@ -67,6 +67,16 @@ check "windows-1256 body" "printf '%s' \"\$out\" | grep -q '\"body\":\[\"قال 
 "$K" clean "$tmp/xfoo.html" >/dev/null 2>"$tmp/err"; check "unknown charset fails" "[ $? -eq 1 ]"
 check "unknown charset message" "grep -q \"khabar: .*xfoo.html: unknown charset 'x-foo'\" \"$tmp/err\""
 
+# A page that is UTF-8 but for a stray windows-1252 byte is cleaned, with a
+# warning naming the file and the byte.
+printf 's/the budget would reduce/the budget\351s cuts would reduce/' > "$tmp/stray.sed"
+LC_ALL=C sed -f "$tmp/stray.sed" "$tmp/page.html" > "$tmp/stray.html"
+out=$("$K" clean "$tmp/stray.html" 2>"$tmp/err")
+check "stray byte exit 0" "[ $? -eq 0 ]"
+fffd=$(printf '\357\277\275')
+check "stray byte body" "printf '%s' \"\$out\" | grep -q 'the budget${fffd}s cuts would reduce'"
+check "stray byte warning" "grep -q 'khabar: warning: .*stray.html: 1 invalid byte replaced by U+FFFD, the first at byte 335' \"$tmp/err\""
+
 tests/lib/at-terminal "$K" clean >/dev/null 2>&1; rc=$?
 [ "$rc" = 77 ] || check "no path at a terminal is usage" "[ $rc -eq 2 ]"
 "$K" clean --bogus "$tmp/page.txt" >/dev/null 2>&1; check "unknown option" "[ $? -eq 2 ]"

@@ -102,4 +102,13 @@ tests/lib/at-terminal "$KHABAR" read >"$tmp/out" 2>"$tmp/err"; rc=$?
 "$KHABAR" help read >"$tmp/out" 2>&1
 check "help mentions dot-files" grep -q 'dot-files' "$tmp/out"
 
+# HTML with a stray byte and a NUL: read, one warning for the page, one count.
+printf '<html><body><p>Le caf\351 ouvre \340 neuf heures, a\000b.</p></body></html>\n' >"$tmp/stray.html"
+"$KHABAR" read "$tmp/stray.html" >"$tmp/out" 2>"$tmp/err"
+check "stray bytes: exit 0" [ "$?" -eq 0 ]
+check "stray bytes: one document" [ "$(wc -l <"$tmp/out")" -eq 1 ]
+check "stray bytes: warning with file and byte" \
+    grep -q "^khabar: warning: $tmp/stray.html: 3 invalid bytes replaced by U+FFFD, the first at byte 21\$" "$tmp/err"
+check "stray bytes: counted" grep -q '^khabar: warning: 1 documents read with invalid bytes replaced$' "$tmp/err"
+
 exit $fail
