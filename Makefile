@@ -21,7 +21,7 @@ OPT      ?= -O2 -g
 SANITIZER ?=
 
 # The ABI number of the shared library; see KH_VERSION_* in include/khabar.h.
-ABI_VERSION = 2
+ABI_VERSION = 3
 VERSION = $(shell sed -n 's/^\#define KH_VERSION_STRING "\(.*\)"/\1/p' include/khabar.h)
 
 ifeq ($(SANITIZER),)
