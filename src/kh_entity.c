@@ -1664,6 +1664,52 @@ static void count_text(counter *ct, const khi_word *w, size_t n)
 /* The finder                                                           */
 /* ------------------------------------------------------------------ */
 
+/* A set of word keys (their hashes) for one call: open addressing,
+ * linear probing, at most half full; 0 marks an empty slot, so every
+ * hash has its low bit set. */
+typedef struct key_set {
+    uint64_t *slot;
+    size_t cap;             /* power of two */
+} key_set;
+
+static kh_status key_set_init(key_set *ks, kh_arena *tmp, size_t max_keys)
+{
+    ks->cap = 16;
+    while (ks->cap < 2 * max_keys) ks->cap *= 2;
+    ks->slot = kh_arena_alloc(tmp, ks->cap * sizeof *ks->slot);
+    KHI_RETURN_IF(!ks->slot, KH_E_NOMEM);
+    memset(ks->slot, 0, ks->cap * sizeof *ks->slot);
+    return KH_OK;
+}
+
+/* The slot of key s[0..len): where it is, or the empty one it would take. */
+static uint64_t *key_set_slot(const key_set *ks, const char *s, size_t len)
+{
+    uint64_t h = hash_bytes(s, len) | 1;
+    size_t at = (size_t)h & (ks->cap - 1);
+    while (ks->slot[at] && ks->slot[at] != h) at = (at + 1) & (ks->cap - 1);
+    return &ks->slot[at];
+}
+
+static void key_set_add(key_set *ks, const char *s, size_t len)
+{
+    *key_set_slot(ks, s, len) = hash_bytes(s, len) | 1;
+}
+
+static int key_set_has(const key_set *ks, const char *s, size_t len)
+{
+    return *key_set_slot(ks, s, len) != 0;
+}
+
+/* Every word of the texts, for key_set_init()'s size. */
+static size_t count_words(const khi_article_texts *texts, size_t n_arts)
+{
+    size_t n = 0;
+    for (size_t oi = 0; oi < n_arts; oi++)
+        for (size_t k = 0; k < texts[oi].n_texts; k++) n += texts[oi].texts[k].n_words;
+    return n;
+}
+
 /* A one-word Arabic proposal written without ال whose word the texts also
  * write with ال (صحيفة / الصحيفة, عملية / بالعملية) is a common noun that
  * a cue happened to precede: names seldom take the article. Such
@@ -1671,19 +1717,8 @@ static void count_text(counter *ct, const khi_word *w, size_t n)
 static kh_status drop_common_nouns(finder *fd, kh_arena *tmp, const khi_article_texts *texts,
                                    size_t n_arts)
 {
-    size_t n_al = 0;
-    for (size_t oi = 0; oi < n_arts; oi++)
-        for (size_t k = 0; k < texts[oi].n_texts; k++)
-            for (size_t i = 0; i < texts[oi].texts[k].n_words; i++) {
-                const khi_word *w = &texts[oi].texts[k].words[i];
-                n_al += w->arabic && has_al(w->key, w->key_len);
-            }
-    if (n_al == 0) return KH_OK;
-    size_t cap = 16;
-    while (cap < 2 * n_al) cap *= 2;
-    uint64_t *set = kh_arena_alloc(tmp, cap * sizeof *set);
-    KHI_RETURN_IF(!set, KH_E_NOMEM);
-    memset(set, 0, cap * sizeof *set);
+    key_set with_al;
+    KHI_FORWARD_IF_ERROR(key_set_init(&with_al, tmp, count_words(texts, n_arts)));
     for (size_t oi = 0; oi < n_arts; oi++)
         for (size_t k = 0; k < texts[oi].n_texts; k++)
             for (size_t i = 0; i < texts[oi].texts[k].n_words; i++) {
@@ -1691,22 +1726,14 @@ static kh_status drop_common_nouns(finder *fd, kh_arena *tmp, const khi_article_
                 if (!w->arabic || !has_al(w->key, w->key_len)) continue;
                 size_t bl;
                 const char *b = khi_bare(w->key, w->key_len, &bl);
-                uint64_t h = hash_bytes(b, bl) | 1; /* 0 marks an empty slot */
-                size_t at = (size_t)h & (cap - 1);
-                while (set[at] && set[at] != h) at = (at + 1) & (cap - 1);
-                set[at] = h;
+                key_set_add(&with_al, b, bl);
             }
     size_t out = 0;
     for (size_t i = 0; i < fd->n; i++) {
         const nform *f = fd->c[i].form;
-        int common = 0;
-        if (f->n == 1 && f->tok[0].arabic && !f->tok[0].al) {
-            uint64_t h = hash_bytes(f->tok[0].s, f->tok[0].len) | 1;
-            size_t at = (size_t)h & (cap - 1);
-            while (set[at] && set[at] != h) at = (at + 1) & (cap - 1);
-            common = set[at] == h;
-        }
-        if (common) continue;
+        if (f->n == 1 && f->tok[0].arabic && !f->tok[0].al &&
+            key_set_has(&with_al, f->tok[0].s, f->tok[0].len))
+            continue;
         fd->c[out] = fd->c[i];
         fd->c[out].parent = out;
         out++;
@@ -1722,36 +1749,22 @@ static kh_status propose_known(finder *fd, kh_arena *tmp, const khi_article_text
                                size_t n_arts, const char *const *places,
                                const kh_entity_kind *kinds, size_t n_places)
 {
-    size_t n_words = 0;
-    for (size_t oi = 0; oi < n_arts; oi++)
-        for (size_t k = 0; k < texts[oi].n_texts; k++) n_words += texts[oi].texts[k].n_words;
-    size_t cap = 16;
-    while (cap < 4 * n_words) cap *= 2;
-    uint64_t *set = kh_arena_alloc(tmp, cap * sizeof *set);
-    KHI_RETURN_IF(!set, KH_E_NOMEM);
-    memset(set, 0, cap * sizeof *set);
+    key_set written;
+    KHI_FORWARD_IF_ERROR(key_set_init(&written, tmp, 2 * count_words(texts, n_arts)));
     for (size_t oi = 0; oi < n_arts; oi++)
         for (size_t k = 0; k < texts[oi].n_texts; k++)
             for (size_t i = 0; i < texts[oi].texts[k].n_words; i++) {
                 const khi_word *w = &texts[oi].texts[k].words[i];
                 size_t bl, p = particle_len(w->key, w->key_len);
                 const char *b = khi_bare(w->key, w->key_len, &bl);
-                uint64_t h[2] = { hash_bytes(b, bl) | 1, 0 };
-                if (p && b == w->key) h[1] = hash_bytes(w->key + p, w->key_len - p) | 1;
-                for (int x = 0; x < 2 && h[x]; x++) {
-                    size_t at = (size_t)h[x] & (cap - 1);
-                    while (set[at] && set[at] != h[x]) at = (at + 1) & (cap - 1);
-                    set[at] = h[x];
-                }
+                key_set_add(&written, b, bl);
+                if (p && b == w->key) key_set_add(&written, w->key + p, w->key_len - p);
             }
     nform *f = kh_arena_alloc(tmp, sizeof *f);
     KHI_RETURN_IF(!f, KH_E_NOMEM);
     for (size_t i = 0; i < n_places; i++) {
         if (!nform_build(f, places[i], strlen(places[i]))) continue;
-        uint64_t h = hash_bytes(f->tok[0].s, f->tok[0].len) | 1;
-        size_t at = (size_t)h & (cap - 1);
-        while (set[at] && set[at] != h) at = (at + 1) & (cap - 1);
-        if (set[at] == h)
+        if (key_set_has(&written, f->tok[0].s, f->tok[0].len))
             KHI_FORWARD_IF_ERROR(propose(fd, places[i], 0, strlen(places[i]), kinds[i], 0));
     }
     return KH_OK;
