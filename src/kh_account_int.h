@@ -21,7 +21,8 @@
  * a story, so each distinct key of an account gets one lexeme, and each
  * answer is worked out the first time it is asked and kept: `known` says
  * which answers are, `yes` holds the yes/no ones. Bits 0-15 are
- * kh_entity.c's, 16-31 kh_numbers.c's; each file defines its own. */
+ * kh_entity.c's, 16-27 kh_numbers.c's, 28-31 kh_quotes.c's; each file
+ * defines its own. */
 typedef struct khi_lexeme {
     const char *key;        /* folded, NUL-terminated, in the arena */
     size_t key_len;

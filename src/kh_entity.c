@@ -1717,6 +1717,10 @@ static size_t count_words(const khi_article_texts *texts, size_t n_arts)
 static kh_status drop_common_nouns(finder *fd, kh_arena *tmp, const khi_article_texts *texts,
                                    size_t n_arts)
 {
+    int any = 0; /* a one-word Arabic proposal without ال to test */
+    for (size_t i = 0; i < fd->n && !any; i++)
+        any = fd->c[i].form->n == 1 && fd->c[i].form->tok[0].arabic && !fd->c[i].form->tok[0].al;
+    if (!any) return KH_OK;
     key_set with_al;
     KHI_FORWARD_IF_ERROR(key_set_init(&with_al, tmp, count_words(texts, n_arts)));
     for (size_t oi = 0; oi < n_arts; oi++)

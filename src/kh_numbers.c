@@ -125,7 +125,7 @@ int khi_number_words_sorted(void)
     return 1;
 }
 
-/* The lexeme answers of this file (khi_lexeme.known, .yes), bits 16-31. */
+/* The lexeme answers of this file (khi_lexeme.known, .yes), bits 16-27. */
 enum {
     LEX_NUM = 16,   /* num_plain, num_word, num_particle hold the number words */
     LEX_DIGITS,     /* digits holds the value; yes: the key is digits */
@@ -133,7 +133,10 @@ enum {
     LEX_MONTH,      /* a month name (bare) */
     LEX_APPROX,     /* نحو, about */
     LEX_TIME_UNIT,  /* سنوات, years */
-    LEX_CONTEXT     /* ctx_key, ctx_cls hold its context keys */
+    LEX_CONTEXT,    /* ctx_key, ctx_cls hold its context keys */
+    LEX_CHANGE,     /* ارتفع, rose: a change between two numbers */
+    LEX_AGE,        /* العمر, aged */
+    LEX_MEASURE     /* a unit of measure or of time */
 };
 
 static int lex_bit(const khi_lexeme *x, unsigned bit)
@@ -780,9 +783,9 @@ static int change_or_age(const char *text, const khi_word *w, size_t n, size_t i
     int change = 0, other_number = 0;
     for (size_t k = lo; k < hi; k++) {
         if (k >= i && k < i + used) continue;
-        change |= is_change_key(&w[k]);
+        change |= lex_ask(&w[k], LEX_CHANGE, is_change_key);
         other_number |= is_number_word(w, n, k);
-        if (years && is_age_key(&w[k])) return 1;
+        if (years && lex_ask(&w[k], LEX_AGE, is_age_key)) return 1;
     }
     return change && other_number;
 }
@@ -815,7 +818,7 @@ static void collect(const khi_text *t, size_t article, mention *m, size_t *n_m)
         /* counts only: no fractions, no measures (350 ريالاً, 1.3 جيجا هيرتز, 60 يوما) */
         if (v != (double)(long long)v ||
             (i + used < n && !(w[i + used].brk & (KHI_BRK_HARD | KHI_BRK_COMMA)) &&
-             is_measure(&w[i + used]))) {
+             lex_ask(&w[i + used], LEX_MEASURE, is_measure))) {
             i += used;
             continue;
         }
@@ -979,27 +982,35 @@ static size_t shared_words(const uint64_t *a, size_t na, const uint64_t *b, size
  * اجتماع باريس), not only the noun (six strikes on Monday, twelve on
  * another front). */
 #define MIN_SHARED 4
-static int same_claim(const mention *m, size_t n_m, size_t root, const double *vals, size_t nv)
+static kh_status same_claim(kh_arena *tmp, mention *m, size_t n_m, size_t root,
+                            const double *vals, size_t nv, int *same)
 {
-    uint64_t a[SENT_WORDS], b[SENT_WORDS];
+    *same = 0;
+    /* the group's mentions of the values kept, each sentence read once */
+    size_t n = 0;
+    for (size_t i = 0; i < n_m; i++) n += mfind(m, i) == root;
+    size_t *idx = kh_arena_alloc(tmp, n * sizeof *idx);
+    uint64_t *words = kh_arena_alloc(tmp, n * SENT_WORDS * sizeof *words);
+    size_t *n_words = kh_arena_alloc(tmp, n * sizeof *n_words);
+    KHI_RETURN_IF(!idx || !words || !n_words, KH_E_NOMEM);
+    size_t k = 0;
     for (size_t i = 0; i < n_m; i++) {
-        if (mfind((mention *)m, i) != root) continue;
+        if (mfind(m, i) != root) continue;
         int kept = 0;
         for (size_t v = 0; v < nv; v++) kept |= m[i].value == vals[v];
         if (!kept) continue;
-        size_t na = sentence_words(&m[i], a);
-        for (size_t j = i + 1; j < n_m; j++) {
-            if (mfind((mention *)m, j) != root || m[j].value == m[i].value ||
-                m[j].article == m[i].article)
-                continue;
-            kept = 0;
-            for (size_t v = 0; v < nv; v++) kept |= m[j].value == vals[v];
-            if (!kept) continue;
-            size_t nb = sentence_words(&m[j], b);
-            if (shared_words(a, na, b, nb) >= MIN_SHARED) return 1;
-        }
+        idx[k] = i;
+        n_words[k] = sentence_words(&m[i], words + k * SENT_WORDS);
+        k++;
     }
-    return 0;
+    for (size_t a = 0; a < k && !*same; a++)
+        for (size_t b = a + 1; b < k && !*same; b++) {
+            const mention *x = &m[idx[a]], *y = &m[idx[b]];
+            if (x->value == y->value || x->article == y->article) continue;
+            *same = shared_words(words + a * SENT_WORDS, n_words[a], words + b * SENT_WORDS,
+                                 n_words[b]) >= MIN_SHARED;
+        }
+    return KH_OK;
 }
 
 kh_status khi_disagreements(kh_arena *dst, kh_arena *tmp, const kh_account_article *arts,
@@ -1093,7 +1104,9 @@ kh_status khi_disagreements(kh_arena *dst, kh_arena *tmp, const kh_account_artic
             }
         }
         if (nv < 2 || na < 2 || nv > 4) continue;
-        if (!same_claim(m, n_m, r, vals, nv)) continue;
+        int same;
+        KHI_FORWARD_IF_ERROR(same_claim(tmp, m, n_m, r, vals, nv, &same));
+        if (!same) continue;
         kh_account_value *v = kh_arena_alloc(dst, nv * sizeof *v);
         KHI_RETURN_IF(!v, KH_E_NOMEM);
         for (size_t k = 0; k < nv; k++) {

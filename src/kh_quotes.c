@@ -48,8 +48,26 @@ static int cmp_word(const void *key, const void *elem)
     return w->key_len < el ? -1 : w->key_len > el;
 }
 
-/* Is w a reporting verb, with or without a leading و or ف? */
+/* The lexeme answers of this file (khi_lexeme.known, .yes), bits 28-31. */
+#define LEX_SPEECH_VERB 28u
+
+static int is_speech_verb_key(const khi_word *w);
+
+/* Is w a reporting verb, with or without a leading و or ف? Asked of every
+ * word of every body: the answer is kept on its lexeme. */
 static int is_speech_verb(const khi_word *w)
+{
+    khi_lexeme *x = w->lex;
+    if (!x) return is_speech_verb_key(w);
+    const uint32_t bit = (uint32_t)1 << LEX_SPEECH_VERB;
+    if (!(x->known & bit)) {
+        if (is_speech_verb_key(w)) x->yes |= bit;
+        x->known |= bit;
+    }
+    return (x->yes & bit) != 0;
+}
+
+static int is_speech_verb_key(const khi_word *w)
 {
     size_t n = sizeof speech_verbs / sizeof speech_verbs[0];
     if (bsearch(w, speech_verbs, n, sizeof speech_verbs[0], cmp_word)) return 1;
