@@ -1856,13 +1856,21 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
                        size_t n_arts, const size_t *order, const khi_article_texts *texts,
                        size_t min_articles, kh_account_entity **out, size_t *n_out)
 {
-    (void)arts;
     *out = NULL;
     *n_out = 0;
     finder fd = { 0 };
     counter ct = { 0 };
     KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, NULL, NULL, 0));
     if (fd.n == 0) return KH_OK;
+
+    /* the outlets' own names (سبق, الرياض as a newspaper) are who reported,
+     * not whom the story is about */
+    nform *outlet = kh_arena_alloc(tmp, (n_arts ? n_arts : 1) * sizeof *outlet);
+    KHI_RETURN_IF(!outlet, KH_E_NOMEM);
+    size_t n_outlets = 0;
+    for (size_t i = 0; i < n_arts; i++)
+        if (arts[i].source && nform_build(&outlet[n_outlets], arts[i].source, strlen(arts[i].source)))
+            n_outlets++;
 
     /* one entity per group named in enough articles */
     size_t n_ent = 0;
@@ -1896,6 +1904,11 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
             }
             members[y] = v;
         }
+        int is_outlet = 0;
+        for (size_t x = 0; x < nm && !is_outlet; x++)
+            for (size_t o = 0; o < n_outlets && !is_outlet; o++)
+                is_outlet = nform_same(fd.c[members[x]].form, &outlet[o]);
+        if (is_outlet) continue;
         const char **vars = kh_arena_alloc(dst, nm * sizeof *vars);
         size_t *ids = kh_arena_alloc(dst, na * sizeof *ids);
         KHI_RETURN_IF(!vars || !ids, KH_E_NOMEM);

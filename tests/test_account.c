@@ -658,6 +658,36 @@ static void test_nomem(void)
     KH_CHECK(succeeded);
 }
 
+/* The outlet that reports the story is no name of the story. */
+static void test_outlet_not_entity(void)
+{
+    KH_TEST("outlet not entity");
+    static const char *const b1[] = {
+        "وقالت سبق إن الرياض استقبلت مساء اليوم وزير الدفاع الأمريكي آشتون كارتر." };
+    static const char *const b2[] = {
+        "وقالت سبق إن المسؤولين التقوا في الرياض وزير الدفاع الأمريكي آشتون كارتر." };
+    kh_account_article arts[2] = {
+        { "s1", "سبق", "2015-07-20", "كارتر في الرياض", b1, 1, KH_LANG_AR, NULL },
+        { "s2", "سبق", "2015-07-20", "كارتر يصل الرياض", b2, 1, KH_LANG_AR, NULL },
+    };
+    kh_ctx *ctx;
+    kh_tokenizer *tok;
+    KH_CHECK(kh_ctx_create(&ctx, NULL) == KH_OK);
+    KH_CHECK(kh_tokenizer_create(ctx, &tok) == KH_OK);
+    kh_account *acc = NULL;
+    KH_CHECK(kh_account_build(ctx, tok, arts, 2, NULL, &acc) == KH_OK);
+    int outlet = 0, carter = 0;
+    for (size_t i = 0; acc && i < acc->n_entities; i++) {
+        outlet |= strcmp(acc->entities[i].name, "سبق") == 0;
+        carter |= strstr(acc->entities[i].name, "كارتر") != NULL;
+    }
+    KH_CHECK(!outlet);
+    KH_CHECK(carter);
+    kh_account_free(acc);
+    kh_tokenizer_free(tok);
+    kh_ctx_free(ctx);
+}
+
 /* A change is no disagreement, nor are two people's ages; every value
  * keeps the sentence it was given in. */
 static void test_number_context(void)
@@ -854,6 +884,7 @@ int main(void)
     test_first_report();
     test_quotes();
     test_number_context();
+    test_outlet_not_entity();
     test_name_rules();
     test_numbers();
     test_rules_story();
