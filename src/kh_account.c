@@ -182,12 +182,6 @@ static int cmp_u32(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* A sentence has a few dozen terms: insertion sort beats qsort's calls
  * through a comparison pointer there. Integers, so any sort gives the
  * same order. */
@@ -220,7 +214,7 @@ static void radix_u32(uint32_t *v, size_t n, uint32_t *tmp, uint32_t max)
 
 static void sort_u64(uint64_t *v, size_t n)
 {
-    if (n > SMALL_SORT) { qsort(v, n, sizeof *v, cmp_u64); return; }
+    if (n > SMALL_SORT) { qsort(v, n, sizeof *v, khi_cmp_u64); return; }
     for (size_t i = 1; i < n; i++) {
         uint64_t x = v[i];
         size_t j = i;

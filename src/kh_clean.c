@@ -1352,12 +1352,6 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
 
 /* ---- page-level helpers -------------------------------------------------- */
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Counts, for each line, the lines of the page with the same key. */
 static kh_status page_repeats(kh_cleaner *c, line_info *L, size_t n)
 {
@@ -1372,7 +1366,7 @@ static kh_status page_repeats(kh_cleaner *c, line_info *L, size_t n)
     for (size_t i = 0; i < n; i++)
         if (L[i].key) c->tmp[m++] = L[i].key;
     if (m > 1)
-        qsort(c->tmp, m, sizeof *c->tmp, cmp_u64);
+        qsort(c->tmp, m, sizeof *c->tmp, khi_cmp_u64);
     for (size_t i = 0; i < n; i++) {
         L[i].page_rep = 0;
         if (!L[i].key) continue;

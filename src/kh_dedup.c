@@ -778,12 +778,6 @@ static int better_original(const kh_deduper *dd, size_t a, size_t b)
     return a < b;
 }
 
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 /* Names each group's original (PROVENANCE at the top of the file), turns
  * the copy_of path from it to the representative around, and counts each
  * group's outlets. */
@@ -873,7 +867,7 @@ static kh_status provenance(kh_deduper *dd)
         for (size_t j = 0; j < k; j++)
             if (dd->src[m[j]])
                 hs[nh++] = dd->src[m[j]];
-        qsort(hs, nh, sizeof *hs, cmp_u64);
+        qsort(hs, nh, sizeof *hs, khi_cmp_u64);
         for (size_t j = 0; j < nh; j++)
             outlets += j == 0 || hs[j] != hs[j - 1];
         for (size_t j = 0; j < k; j++) {

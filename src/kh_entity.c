@@ -757,14 +757,6 @@ static int nisba_ending(const khi_word *w)
     return w->arabic && n >= 6 && (memcmp(k + n - 4, "\xd9\x8a\xd9\x87", 4) == 0);
 }
 
-static size_t cp_count(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80) n++;
-    return n;
-}
-
 static int has_digit(const khi_word *w)
 {
     for (size_t i = 0; i < w->key_len; i++)
@@ -940,7 +932,7 @@ static int nform_build(nform *f, const char *text, size_t text_len)
         if (cp >= 0x0600 && cp <= 0x06FF) arabic = 1;
         char enc[4];
         size_t el = khi_utf8_encode(fc, enc);
-        if (blen + el <= sizeof buf && cp_count(buf, blen) < TOK_CPS) {
+        if (blen + el <= sizeof buf && khi_cp_count(buf, blen) < TOK_CPS) {
             memcpy(buf + blen, enc, el);
             blen += el;
         }
@@ -1128,7 +1120,7 @@ static kh_status propose_word(finder *fd, const char *text, const khi_word *w,
     const char *b = khi_bare(w->key, w->key_len, &bl);
     if (b != w->key) {
         /* count the bytes of the particles in the written text by code points */
-        size_t drop = cp_count(w->key, (size_t)(b - w->key)) - 2; /* keep ال */
+        size_t drop = khi_cp_count(w->key, (size_t)(b - w->key)) - 2; /* keep ال */
         if (w->key_len >= 4 && memcmp(w->key, AR_LAM AR_LAM, 4) == 0) {
             drop = 2;
             al_prefix = 1;
@@ -1191,7 +1183,7 @@ static int is_allah(const khi_word *w)
 static int name_word(const khi_word *w)
 {
     return (!is_stop(w) || is_allah(w)) && !has_digit(w) && !WORD_IN(title_words, w) &&
-           !verb_like(w) && !WORD_IN(speech_verbs, w) && cp_count(w->key, w->key_len) >= 2;
+           !verb_like(w) && !WORD_IN(speech_verbs, w) && khi_cp_count(w->key, w->key_len) >= 2;
 }
 
 /* A word that may open a name right after a speech verb: a name word that
@@ -1282,7 +1274,7 @@ static size_t latin_run(finder *fd, const char *text, const khi_word *w, size_t 
     if (s <= last) {
         /* a lone word opening a sentence is only a name when seen inside one */
         int lone_opening = s == last && s == i && (w[i].brk & (KHI_BRK_HARD | KHI_BRK_QUOTE));
-        if (!lone_opening && cp_count(w[s].key, w[s].key_len) >= 2)
+        if (!lone_opening && khi_cp_count(w[s].key, w[s].key_len) >= 2)
             *rc = propose(fd, text, w[s].start, w[last].end, KH_ENTITY_NAME, 0);
     }
     return last;
@@ -1310,12 +1302,12 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
         const khi_word *y = &w[i + 1];
         if (WORD_IN(speech_verbs, x)) {
             if (y->arabic && IN(name_halves, y->key, y->key_len) && i + 2 < n && !w[i + 2].brk &&
-                w[i + 2].arabic && cp_count(w[i + 2].key, w[i + 2].key_len) >= 3) {
+                w[i + 2].arabic && khi_cp_count(w[i + 2].key, w[i + 2].key_len) >= 3) {
                 /* وقال عبد الله, قال أبو مازن: the half and its name */
                 KHI_FORWARD_IF_ERROR(
                     propose(fd, text, y->start, w[i + 2].end, KH_ENTITY_PERSON, 0));
             } else if (y->arabic && opens_name(y) && !has_al(y->key, y->key_len) &&
-                       cp_count(y->key, y->key_len) >= 3 && !WORD_IN(org_heads, y) &&
+                       khi_cp_count(y->key, y->key_len) >= 3 && !WORD_IN(org_heads, y) &&
                        !WORD_IN(org_words, y) && !WORD_IN(place_words, y) &&
                        !IN(name_halves, y->key, y->key_len) && !(y->brk & KHI_BRK_QUOTE))
                 KHI_FORWARD_IF_ERROR(propose(fd, text, y->start, y->end, KH_ENTITY_PERSON, 0));

@@ -91,6 +91,21 @@ size_t khi_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 /* Encodes cp into out (room for 4 bytes); returns the length. */
 size_t khi_utf8_encode(uint32_t cp, char *out);
 
+/* Code points in UTF-8 s[0..len): the bytes that continue no sequence. */
+static inline size_t khi_cp_count(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* qsort()'s comparison of two uint64_t, ascending. */
+static inline int khi_cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
 /* MurmurHash3's finalizer (fmix64): every input bit reaches every output
  * bit, for table slots and seeds made from hashes or small counters. */
 static inline uint64_t khi_mix64(uint64_t h)

@@ -132,14 +132,6 @@ size_t kh_places_count(const kh_places *places)
     return places ? places->n : 0;
 }
 
-/* Code points in s[0..len): every byte that does not continue a sequence. */
-static size_t cp_len(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
-}
-
 kh_status kh_names_find(kh_ctx *ctx, const kh_places *places, kh_names_doc *docs, size_t n_docs,
                         kh_arena *arena)
 {
@@ -210,7 +202,7 @@ kh_status kh_names_find(kh_ctx *ctx, const kh_places *places, kh_names_doc *docs
         doc->names = &names[i];
         /* the text's offsets follow the title and its "\n" */
         size_t title_bytes = doc->title ? strlen(doc->title) + 1 : 0;
-        size_t title_cps = doc->title ? cp_len(doc->title, title_bytes - 1) + 1 : 0;
+        size_t title_cps = doc->title ? khi_cp_count(doc->title, title_bytes - 1) + 1 : 0;
         size_t at_byte = 0, at_cp = 0, at_text = SIZE_MAX;
         for (; i < n_hits && hits[i].article == d; i++) {
             const khi_name_hit *h = &hits[i];
@@ -222,13 +214,13 @@ kh_status kh_names_find(kh_ctx *ctx, const kh_places *places, kh_names_doc *docs
             }
             size_t base_b = h->text == 1 ? title_bytes : 0;
             size_t base_c = h->text == 1 ? title_cps : 0;
-            at_cp += cp_len(t + at_byte, h->start - at_byte);
+            at_cp += khi_cp_count(t + at_byte, h->start - at_byte);
             at_byte = h->start;
             kh_name *nm = &names[i];
             nm->byte_start = base_b + h->start;
             nm->byte_end = base_b + h->end;
             nm->start = base_c + at_cp;
-            nm->end = nm->start + cp_len(t + h->start, h->end - h->start);
+            nm->end = nm->start + khi_cp_count(t + h->start, h->end - h->start);
             nm->kind = h->kind;
             nm->group = h->group;
             doc->n_names++;

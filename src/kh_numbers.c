@@ -565,12 +565,6 @@ static int is_number_word(const khi_word *w, size_t n, size_t i)
     return khi_number_at(w, n, i, &v) > 0;
 }
 
-static int u64_cmp(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* ------------------------------------------------------------------ */
 /* Grouping and the result                                              */
 /* ------------------------------------------------------------------ */
@@ -952,7 +946,7 @@ static size_t sentence_words(const mention *x, uint64_t *out)
         if (is_number_word(w, x->t->n_words, k)) continue;
         out[n++] = XXH3_64bits(b, bl);
     }
-    qsort(out, n, sizeof *out, u64_cmp);
+    qsort(out, n, sizeof *out, khi_cmp_u64);
     return n;
 }
 

@@ -1492,12 +1492,6 @@ static void story_closed(void *user, const kh_storyer *st, uint64_t id)
     members_release(p);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Spools what the copies step found of an article: how it copies copy_of
  * (its id, or NULL), and the wire of its copy group (or NULL); *at
  * receives where. */
@@ -1574,7 +1568,7 @@ static kh_status find_copies(kh_pipeline *p, size_t from, size_t mid, size_t to,
         run[k - from] = (uint64_t)p->recs[k].seq << 32 | (uint64_t)(k - from);
     /* in input order, as one run over the whole batch would take them:
      * ties between copies of one date go to the earlier in the input */
-    qsort(run, m, sizeof *run, cmp_u64);
+    qsort(run, m, sizeof *run, khi_cmp_u64);
     kh_deduper *dd = NULL;
     kh_status rc = kh_dedup_create(p->ctx, &p->opt.dedup, &dd);
     for (size_t i = 0; rc == KH_OK && i < m; i++) {

@@ -110,12 +110,6 @@ typedef struct finder {
     kh_status rc;
 } finder;
 
-static int u64_cmp(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Does text[a, b) contain needle? */
 static int has_in(const char *text, size_t a, size_t b, const char *needle)
 {
@@ -267,7 +261,7 @@ static void add_quote(finder *f, const char *text, size_t len, const khi_word *w
     }
     for (size_t k = wa; k < wb; k++)
         q->keys[k - wa] = XXH3_64bits(w[k].key, w[k].key_len);
-    qsort(q->keys, q->n_keys, sizeof *q->keys, u64_cmp);
+    qsort(q->keys, q->n_keys, sizeof *q->keys, khi_cmp_u64);
     q->carriers[0] = article;
     q->n_carriers = 1;
     q->merged = 0;

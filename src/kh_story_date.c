@@ -62,12 +62,6 @@ static int collect_token(void *user, unsigned flags, const char *token, size_t t
     return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 static int cmp_posting(const void *a, const void *b)
 {
     const posting *x = a, *y = b;
@@ -145,7 +139,7 @@ kh_status kh_story_date_by_content(kh_ctx *ctx, kh_tokenizer *tok, kh_story_arti
                 goto done;
             }
         }
-        qsort(scratch, c.n, sizeof *scratch, cmp_u64);
+        qsort(scratch, c.n, sizeof *scratch, khi_cmp_u64);
         start[i] = n_terms;
         for (size_t j = 0; j < c.n;) {
             size_t k = j;
@@ -176,7 +170,7 @@ kh_status kh_story_date_by_content(kh_ctx *ctx, kh_tokenizer *tok, kh_story_arti
         goto done;
     for (size_t j = 0; j < n_terms; j++)
         all[j] = terms[j].hash;
-    qsort(all, n_terms, sizeof *all, cmp_u64);
+    qsort(all, n_terms, sizeof *all, khi_cmp_u64);
     for (size_t j = 0; j < n_terms;) {
         size_t k = j;
         while (k < n_terms && all[k] == all[j])
