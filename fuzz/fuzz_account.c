@@ -6,6 +6,7 @@
  * JSON (read back as the store reads it) and Markdown, and freed.
  */
 #include "khabar.h"
+#include "fuzz_text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,18 +19,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 1 << 16) return 0;
-    char *text = malloc(size + 1);
+    /* valid UTF-8 without NUL: the input contract */
+    char *text = fuzz_text_copy(data, size);
     if (!text) return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
-    /* valid UTF-8 without NUL: the account's input contract */
-    for (size_t i = 0; i < size; i++) {
-        size_t bad;
-        if (text[i] == '\0') text[i] = '?';
-        if (kh_utf8_check(text + i, size - i, &bad) == KH_OK) break;
-        text[i + bad] = '?';
-        i += bad;
-    }
     static const char *ids[MAX_ARTICLES] = { "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7",
                                              "a8", "a9", "a10", "a11", "a12", "a13", "a14", "a15" };
     kh_account_article arts[MAX_ARTICLES];

@@ -7,6 +7,7 @@
  * kh_name_variants() and kh_name_similarity().
  */
 #include "khabar.h"
+#include "fuzz_text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,17 +19,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 1 << 16) return 0;
-    char *text = malloc(size + 1);
+    /* valid UTF-8 without NUL: the input contract */
+    char *text = fuzz_text_copy(data, size);
     if (!text) return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
-    for (size_t i = 0; i < size; i++) {
-        size_t bad;
-        if (text[i] == '\0') text[i] = '?';
-        if (kh_utf8_check(text + i, size - i, &bad) == KH_OK) break;
-        text[i + bad] = '?';
-        i += bad;
-    }
     /* pairs of lines, before the text is cut */
     for (char *p = text; *p;) {
         char *nl = strchr(p, '\n');
