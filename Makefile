@@ -35,7 +35,7 @@ endif
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla -Wformat=2 -Wundef -Wno-format-nonliteral
 
-PKGS = libutf8proc jansson libxml-2.0 zlib sqlite3 libxxhash libmicrohttpd
+PKGS = libutf8proc jansson libxml-2.0 zlib sqlite3 libxxhash libmicrohttpd libcurl liburiparser libcrypto
 DEPS_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 DEPS_LIBS   := $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread -lm
 
