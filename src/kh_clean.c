@@ -798,6 +798,27 @@ static int phrase_in(const char *const *list, const char *k, size_t kl)
 static size_t fold_words(const char *text, size_t len, char *buf, size_t cap);
 
 /* sw: the KHI_SW_* bit of the page's language, 0 when it has no stoplist. */
+/*
+ * A diagnostic the page's server printed into the page ("Warning: Use of
+ * undefined constant ... in /homepages/.../file.php on line 37",
+ * "Deprecated: ... on line 520"): it reads as a sentence, and a broken
+ * theme prints one per call, enough to outweigh a short post.
+ */
+static int server_diagnostic(const char *t, size_t len)
+{
+    static const char *const kinds[] = { "Warning:", "Deprecated:", "Notice:", "Strict Standards:",
+                                         "Fatal error:", "Parse error:", NULL };
+    int kind = 0;
+    for (size_t i = 0; kinds[i] && !kind; i++)
+        kind = starts_with(t, len, kinds[i]);
+    if (!kind || len < 20) return 0;
+    /* "... in /path on line N", at the end */
+    size_t e = len;
+    while (e > 0 && t[e - 1] >= '0' && t[e - 1] <= '9') e--;
+    if (e == len || e < 9 || memcmp(t + e - 9, " on line ", 9) != 0) return 0;
+    return has_sub(t, e, " in /") || has_sub(t, e, ":\\");
+}
+
 static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
 {
     const unsigned char *s = (const unsigned char *)li->text;
@@ -921,6 +942,8 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
          * page alone shows it as prose, so it is known by its words. */
         li->never = 1;
     }
+    if (!li->never && li->nw >= 4 && server_diagnostic(t, len))
+        li->never = 1;
     li->form = (unsigned char)(len > 0 && li->nw <= 5 && last != 0 &&
                                (t[len - 1] == '*' || starts_with(t, len, ":")));
     li->readmore = (unsigned char)(short_line && (starts_with(li->text, len, "اقرأ أيضا") ||
@@ -1316,6 +1339,9 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
             if (nw >= 10) s = KHI_MIN(nw, 80.0);
             else if (nw >= 5) s = nw * 0.5;
             else s = -1;
+        } else if (nw >= 12 && li->len && li->text[li->len - 1] == ':') {
+            /* a sentence that leads into a quote, a list or a picture */
+            s = 0.5 * KHI_MIN(nw, 80.0);
         } else if (li->inner_punct) {
             /* commas but no final stop: a long Arabic paragraph, or a headline */
             if (nw >= 20) s = 0.5 * KHI_MIN(nw, 80.0);
@@ -1526,6 +1552,35 @@ static void box_extend(const khi_html_meta *m, line_info *L, size_t n, uint64_t 
         if ((i < *a || i > *b) && box_joins(&L[i])) L[i].body = 1;
     *a = lo;
     *b = hi;
+}
+
+/*
+ * The lead under the headline, cut off from the body by a paywall offer, a
+ * newsletter box or an author card: the headline's next prose paragraph
+ * (past a date or byline line) joins the body when nothing between it and
+ * the body's first line reads as prose. Only the lead moves; what lies
+ * between stays out.
+ */
+static void lead_across_gap(line_info *L, uint64_t title_key, size_t *a)
+{
+    size_t h = *a, floor = *a > 120 ? *a - 120 : 0;
+    while (h > floor && L[h - 1].key != title_key) h--;
+    if (h == floor) return;
+    size_t l = h; /* the line after the headline */
+    for (int skipped = 0; l < *a && skipped < 3; l++) {
+        if (!L[l].nw) continue;
+        if (L[l].dated || L[l].byline) { skipped++; continue; }
+        break;
+    }
+    if (l + 1 >= *a) return; /* adjacent already, or none */
+    const line_info *li = &L[l];
+    if (li->score <= 0 || li->nw < 12 || !li->end_punct || li->boiler || li->never ||
+        li->form || li->readmore || li->link_len * 2 >= li->len)
+        return;
+    for (size_t i = l + 1; i < *a; i++)
+        if (L[i].score > 0) return;
+    L[l].body = 1;
+    *a = l;
 }
 
 static int copyright_holder(const line_info *li, found *f);
@@ -2351,7 +2406,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         /* Detect on the longest lines. */
         kh_buf_clear(&c->scratch);
         for (size_t i = 0; i < n && c->scratch.len < 2048; i++)
-            if (L[i].len >= 80 || (n < 8 && L[i].len)) {
+            if ((L[i].len >= 80 || (n < 8 && L[i].len)) && !server_diagnostic(L[i].text, L[i].len)) {
                 if (kh_buf_append(&c->scratch, L[i].text, L[i].len) != KH_OK ||
                     kh_buf_append(&c->scratch, "\n", 1) != KH_OK)
                     break;
@@ -2713,6 +2768,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
     size_t tkl = title ? fold_small(title, title_len, tkey, sizeof tkey) : 0;
     uint64_t thash = tkl ? XXH3_64bits(tkey, tkl) | 1 : 0;
     if (have && html) box_extend(&meta, L, n, thash, &a, &b);
+    if (have && html && thash) lead_across_gap(L, thash, &a);
     size_t nbody = 0;
     if (have)
         for (size_t i = a; i <= b; i++) {

@@ -381,6 +381,30 @@ static const char *const read_also_fr =
     "<p>Les bus et les vélos pourront toujours traverser, a précisé le maire, et les travaux devraient durer "
     "environ deux ans selon les premières estimations des services techniques.</p></article></body></html>";
 
+/* A paywall offer between the lead (under the headline) and the body. */
+#define PLAN(name) "<div class=\"plan\"><h4>" name "</h4><p>9.99 EUR</p><p>in the first year</p>" \
+    "<ul><li>Daily news and market prices</li><li>Exclusive reports and videos</li>" \
+    "<li>Lower prices for our events</li></ul><p>Subscribe now</p></div>"
+static const char *const lead_over_paywall =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<header><h2>Council closes old bridge to cars</h2>"
+    "<p class=\"lead\">Cars will no longer cross the old bridge from next spring, and the repairs will take two years, the council decided after a long debate.</p>"
+    "<div class=\"meta\"><time datetime=\"2021-03-02\">02.03.2021</time></div></header>"
+    "<div class=\"offer\"><h3>Read on with Plus</h3>" PLAN("Digital") PLAN("Digital and print") PLAN("Trial month") "</div>"
+    EN_P1 EN_P2 EN_P3 "</body></html>";
+
+/* A broken theme prints the server's warnings into the page, in English,
+ * above a short German post. */
+#define PHP_WARNING "<p>Warning: Use of undefined constant comments - assumed 'comments' (this will throw an Error " \
+    "in a future version of PHP) in /homepages/15/d393/htdocs/wp-content/themes/old/single.php on line 37</p>"
+static const char *const server_warnings =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Nummer zwei: Leo</title></head><body>"
+    "<h2>Nummer zwei: Leo</h2>"
+    "<p>Es ist schon einige Zeit her, als Henry auf die Welt kam, und vor ein paar Tagen hat es auch Leo geschafft, nun sind sie zu zweit und das Haus ist voll.</p>"
+    "<p>So sah es aus, als Henry den kleinen Bruder das erste Mal sah, ihn lange ansah und mit geschlossenen Augen an ihm schnupperte:</p>"
+    "<p><img src=\"leo.jpg\"></p>"
+    PHP_WARNING PHP_WARNING PHP_WARNING PHP_WARNING "</body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -418,6 +442,11 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a short line that is all link is no body", link_line, "Shop owners", "full council report" },
         { "a caption with its credit last is no body", credit_last, "Shop owners", "City Archive" },
         { "a list of facts in the article's element is body", facts_in_article, "Buses every ten minutes", "City news" },
+        { "the lead under the headline joins the body past a paywall offer", lead_over_paywall,
+          "no longer cross", "9.99 EUR" },
+        { "the body past the lead stays", lead_over_paywall, "Shop owners", "Subscribe now" },
+        { "the server's warnings are no body", server_warnings, "vor ein paar Tagen", "undefined constant" },
+        { "a sentence that leads into a picture is body", server_warnings, "schnupperte:", NULL },
         { "a subheading in the article's element is body", facts_in_article, "What changes", "More information" },
         { "a layout flag on the panel around the <h1>", layout_panel, "Shop owners", "forty years" },
         { "a category slug on the <article> that reads like a hint", category_slug, "Shop owners", "forty years" },
