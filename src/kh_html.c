@@ -180,8 +180,11 @@ static int boiler_attr(xmlNode *n)
             /* "article-body" style names never mark boilerplate. */
             for (size_t w = 0; tl && keep[w] && !kept; w++)
                 kept = token_has_word(p, tl, keep[w]);
+            /* a page builder names every block a widget: "elementor-widget",
+             * "elementor-widget-container" hold the post too */
+            int builder = tl > 10 && !memcmp(p, "elementor-", 10);
             for (size_t w = 0; tl && words[w] && !hit; w++)
-                hit = token_has_word(p, tl, words[w]);
+                hit = !(builder && !strcmp(words[w], "widget")) && token_has_word(p, tl, words[w]);
             p = q;
         }
         xmlFree(v);

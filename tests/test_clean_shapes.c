@@ -405,6 +405,19 @@ static const char *const server_warnings =
     "<p><img src=\"leo.jpg\"></p>"
     PHP_WARNING PHP_WARNING PHP_WARNING PHP_WARNING "</body></html>";
 
+/* A page builder's page: every block, the post's text too, sits in an
+ * "elementor-widget-container", and a consent dialog holds more text than
+ * the post. */
+#define CONSENT_P "<p>We use cookies and similar technologies on our website and process your personal data, for example your IP address, to personalise content and ads and to measure them, and you can change your choice at any time in the settings.</p>"
+static const char *const page_builder =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"BorlabsCookie\">" CONSENT_P CONSENT_P CONSENT_P CONSENT_P "</div>"
+    "<div class=\"elementor elementor-213 elementor-location-single\"><section class=\"elementor-section\">"
+    "<div class=\"elementor-element elementor-widget elementor-widget-heading\"><div class=\"elementor-widget-container\">"
+    "<h2>Council closes old bridge to cars</h2></div></div>"
+    "<div class=\"elementor-element elementor-widget\"><div class=\"elementor-widget-container\">"
+    EN_P1 EN_P2 EN_P3 "</div></div></section></div></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -445,6 +458,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "the lead under the headline joins the body past a paywall offer", lead_over_paywall,
           "no longer cross", "9.99 EUR" },
         { "the body past the lead stays", lead_over_paywall, "Shop owners", "Subscribe now" },
+        { "a page builder's widget container holds the post", page_builder, "Shop owners", NULL },
         { "the server's warnings are no body", server_warnings, "vor ein paar Tagen", "undefined constant" },
         { "a sentence that leads into a picture is body", server_warnings, "schnupperte:", NULL },
         { "a subheading in the article's element is body", facts_in_article, "What changes", "More information" },
