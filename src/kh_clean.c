@@ -103,6 +103,7 @@ typedef struct line_info {
     unsigned char readmore;    /* "Read also: ...", "اقرأ أيضا" */
     unsigned char boiler;      /* recurs across pages */
     unsigned char in_list;     /* in a run of headline-like lines */
+    unsigned char announced;   /* an item of a list a sentence announces */
     unsigned char body;
     unsigned char dated;       /* short line holding a date: metadata */
     unsigned char piped;       /* "a | b | c": a menu or a meta line */
@@ -1316,6 +1317,24 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
                 if (L[k].nw) L[k].in_list = 1;
         i = count ? last + 1 : i + 1;
     }
+    /* A list that a sentence announces ("... folgende Veränderungen:",
+     * "... include:") is the article's enumeration, not a list of other
+     * headlines: its unlinked items are text. */
+    for (i = 0; i + 1 < n; i++) {
+        const line_info *in = &L[i];
+        if (in->nw < 4 || !in->len || in->text[in->len - 1] != ':' || in->link_len * 5 > in->len ||
+            in->kind == KHI_BLK_LI)
+            continue;
+        size_t k = i + 1;
+        for (; k < n; k++) {
+            line_info *it = &L[k];
+            if (!it->nw) continue;
+            if (it->kind != KHI_BLK_LI || it->link_len * 5 > it->len) break;
+            it->in_list = 0;
+            it->announced = 1;
+        }
+        i = k - 1;
+    }
     for (i = 0; i < n; i++) {
         line_info *li = &L[i];
         char iso[KH_DATE_ISO_MAX];
@@ -1334,6 +1353,7 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
         else if (li->url || li->copyright || li->form || li->readmore) s = -5;
         else if (link > 0.5) s = -(3 + nw * 0.5);
         else if (li->in_list) s = -(3 + nw * 0.5);
+        else if (li->announced && !li->end_punct) s = 0.3 * KHI_MIN(nw, 40.0);
         else if ((li->dated || li->piped) && !li->end_punct && li->nw <= 15) s = -(3 + nw * 0.5);
         else if (li->end_punct) {
             if (nw >= 10) s = KHI_MIN(nw, 80.0);

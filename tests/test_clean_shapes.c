@@ -418,6 +418,18 @@ static const char *const page_builder =
     "<div class=\"elementor-element elementor-widget\"><div class=\"elementor-widget-container\">"
     EN_P1 EN_P2 EN_P3 "</div></div></section></div></body></html>";
 
+/* The article's own list, announced by a sentence ending in a colon. */
+static const char *const announced_list =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<h1>Council closes old bridge to cars</h1><div class=\"text\">" EN_P1
+    "<p>The decision brings the following changes for people who cross the river every day:</p></div>"
+    "<ul><li>no cars on the old bridge from the first of March next year</li>"
+    "<li>buses and bicycles may still use the bridge during the works</li>"
+    "<li>a second ferry between the two banks from the first of April</li>"
+    "<li>lower fares on the ferry for pupils and for people over sixty</li>"
+    "<li>more parking near the market hall for shops and their customers</li></ul>"
+    "<div class=\"text\">" EN_P2 EN_P3 "</div></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -459,6 +471,8 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
           "no longer cross", "9.99 EUR" },
         { "the body past the lead stays", lead_over_paywall, "Shop owners", "Subscribe now" },
         { "a page builder's widget container holds the post", page_builder, "Shop owners", NULL },
+        { "a list a sentence announces is body", announced_list, "a second ferry", NULL },
+        { "the article goes on past its announced list", announced_list, "Shop owners", NULL },
         { "the server's warnings are no body", server_warnings, "vor ein paar Tagen", "undefined constant" },
         { "a sentence that leads into a picture is body", server_warnings, "schnupperte:", NULL },
         { "a subheading in the article's element is body", facts_in_article, "What changes", "More information" },
