@@ -514,6 +514,13 @@ static int starts_with(const char *text, size_t len, const char *prefix)
     return len >= pl && memcmp(text, prefix, pl) == 0;
 }
 
+/* starts_with(), ASCII letters in any case */
+static int starts_with_ci(const char *text, size_t len, const char *prefix)
+{
+    size_t pl = strlen(prefix);
+    return len >= pl && has_sub_ci(text, pl, prefix);
+}
+
 /* The last code point of text, skipping closing quotes and brackets. */
 static uint32_t last_meaningful(const char *text, size_t len)
 {
@@ -904,7 +911,10 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
                                      has_sub_ci(t, len, "derechos reservados") ||
                                      has_sub(t, len, "جميع الحقوق") ||
                                      has_sub(t, len, "حقوق النشر") ||
-                                     has_sub(t, len, "الحقوق محفوظة")));
+                                     has_sub(t, len, "الحقوق محفوظة"))) ||
+                   starts_with_ci(t, len, "some rights reserved") ||
+                   starts_with_ci(t, len, "all rights reserved") ||
+                   starts_with_ci(t, len, "copyright \xC2\xA9") || starts_with(t, len, "\xC2\xA9 ");
     li->closer = li->never = 0;
     if (li->nw && li->nw <= 5 && last != '.') {
         /* whole-line phrases: "Das könnte Sie auch interessieren!" is a

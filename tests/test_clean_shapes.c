@@ -430,6 +430,15 @@ static const char *const announced_list =
     "<li>more parking near the market hall for shops and their customers</li></ul>"
     "<div class=\"text\">" EN_P2 EN_P3 "</div></body></html>";
 
+/* A long rights paragraph under the article: a licence and the owners. */
+static const char *const long_rights =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "<p>Some rights reserved 2017-2023 by City Newsfeed, a partnership of City Internet Media and City Media Group. "
+    "Everything published by City Newsfeed staff is covered by an open licence: you may copy, share and adapt it for any "
+    "purpose, even commercially, as long as you name the author and the site and link back to the original page.</p>"
+    "</body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -472,6 +481,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "the body past the lead stays", lead_over_paywall, "Shop owners", "Subscribe now" },
         { "a page builder's widget container holds the post", page_builder, "Shop owners", NULL },
         { "a list a sentence announces is body", announced_list, "a second ferry", NULL },
+        { "a rights paragraph at any length is no body", long_rights, "Shop owners", "rights reserved" },
         { "the article goes on past its announced list", announced_list, "Shop owners", NULL },
         { "the server's warnings are no body", server_warnings, "vor ein paar Tagen", "undefined constant" },
         { "a sentence that leads into a picture is body", server_warnings, "schnupperte:", NULL },
