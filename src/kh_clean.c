@@ -1327,6 +1327,18 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
                 if (L[k].nw) L[k].in_list = 1;
         i = count ? last + 1 : i + 1;
     }
+    /* A picture's credit on its own line ("Foto © Peter Steiger") after
+     * text in the same element: that text is the picture's caption. */
+    for (i = 1; html && i < n; i++) {
+        const line_info *cr = &L[i];
+        if (!cr->nw || cr->nw > 8 || cr->box != L[i - 1].box || !L[i - 1].nw || L[i - 1].nw > 60)
+            continue;
+        int credit = starts_any(cr->text, cr->len, caption_marks) ||
+                     ((starts_with_ci(cr->text, cr->len, "foto") || starts_with_ci(cr->text, cr->len, "photo") ||
+                       starts_with_ci(cr->text, cr->len, "bild")) &&
+                      has_sub(cr->text, cr->len, "\xC2\xA9"));
+        if (credit) L[i - 1].never = 1;
+    }
     /* A list that a sentence announces ("... folgende Veränderungen:",
      * "... include:") is the article's enumeration, not a list of other
      * headlines: its unlinked items are text. */

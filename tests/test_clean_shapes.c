@@ -439,6 +439,14 @@ static const char *const long_rights =
     "purpose, even commercially, as long as you name the author and the site and link back to the original page.</p>"
     "</body></html>";
 
+/* A picture's caption and, on the next line of the same element, its
+ * credit: the caption reads as a sentence. */
+static const char *const caption_then_credit =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<h1>Council closes old bridge to cars</h1>" EN_P1
+    "<div class=\"img\"><img src=\"b.jpg\"><p>The old bridge seen from the north bank, where the cracks were first found by a walker last winter.<br>Foto \xC2\xA9 Peter Steiger</p></div>"
+    EN_P2 EN_P3 "</body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -482,6 +490,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a page builder's widget container holds the post", page_builder, "Shop owners", NULL },
         { "a list a sentence announces is body", announced_list, "a second ferry", NULL },
         { "a rights paragraph at any length is no body", long_rights, "Shop owners", "rights reserved" },
+        { "text above a picture's credit is its caption", caption_then_credit, "Shop owners", "north bank" },
         { "the article goes on past its announced list", announced_list, "Shop owners", NULL },
         { "the server's warnings are no body", server_warnings, "vor ein paar Tagen", "undefined constant" },
         { "a sentence that leads into a picture is body", server_warnings, "schnupperte:", NULL },
