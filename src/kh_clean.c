@@ -1269,9 +1269,15 @@ static void inline_boxes(line_info *L, size_t n)
         while (p > 0 && !L[p - 1].nw) p--;
         if (p == 0 || L[p - 1].score < 10) continue;
         size_t j = i + 1, links = 0;
+        size_t kickers = 0;
         for (; j < n; j++) {
             if (!L[j].nw) continue;
-            if (L[j].link_len * 2 < L[j].len || L[j].closer) break;
+            if (L[j].closer) break;
+            if (L[j].link_len * 2 < L[j].len) {
+                /* a teaser's kicker or topic label over its link */
+                if (L[j].nw <= 3 && !L[j].end_punct && kickers < 8) { kickers++; continue; }
+                break;
+            }
             links++;
         }
         if (!links || links > 8 || j == n || L[j].score < 20) continue;

@@ -447,6 +447,15 @@ static const char *const caption_then_credit =
     "<div class=\"img\"><img src=\"b.jpg\"><p>The old bridge seen from the north bank, where the cracks were first found by a walker last winter.<br>Foto \xC2\xA9 Peter Steiger</p></div>"
     EN_P2 EN_P3 "</body></html>";
 
+/* The same box between paragraphs, each link under its topic label. */
+static const char *const related_kickers =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<div class=\"text\"><h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2
+    "<h2>Related</h2><div class=\"teaser\"><p>Transport</p><p><a href=\"/1\">Engineers find cracks in the river tunnel too</a></p></div>"
+    "<div class=\"teaser\"><p>City</p><p><a href=\"/2\">Bus company orders twenty new electric buses</a></p></div>"
+    "<div class=\"teaser\"><p>Parking</p><p><a href=\"/3\">Mayor promises new parking near the market</a></p></div>"
+    EN_P3 EN_P4 "</div></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -491,6 +500,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a list a sentence announces is body", announced_list, "a second ferry", NULL },
         { "a rights paragraph at any length is no body", long_rights, "Shop owners", "rights reserved" },
         { "text above a picture's credit is its caption", caption_then_credit, "Shop owners", "north bank" },
+        { "a related box with topic labels is no end", related_kickers, "public meeting", "twenty new" },
         { "the article goes on past its announced list", announced_list, "Shop owners", NULL },
         { "the server's warnings are no body", server_warnings, "vor ein paar Tagen", "undefined constant" },
         { "a sentence that leads into a picture is body", server_warnings, "schnupperte:", NULL },
