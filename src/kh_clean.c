@@ -1345,6 +1345,27 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
                       has_sub(cr->text, cr->len, "\xC2\xA9"));
         if (credit) L[i - 1].never = 1;
     }
+    /* Cards of other posts: a heading with a byline under it, again and
+     * again ("Nicht ganz korrekte Korrektur / Autor: X, Datum: Y / teaser").
+     * The article's own heading and byline stand above its prose; the
+     * first card below prose is a wall. */
+    {
+        size_t cards = 0, first = n;
+        int prose = 0;
+        for (i = 1; html && i < n; i++) {
+            if (L[i - 1].nw >= 20 && (L[i - 1].end_punct || L[i - 1].inner_punct)) prose = 1;
+            if (!L[i].byline) continue;
+            size_t h = i;
+            while (h > 0 && !L[h - 1].nw) h--;
+            if (h == 0 || L[h - 1].kind != KHI_BLK_HEADING) continue;
+            cards++;
+            if (prose && first == n) first = h - 1;
+        }
+        if (cards >= 3 && first < n) {
+            L[first].closer = 1;
+            L[first].never = 1;
+        }
+    }
     /* A list that a sentence announces ("... folgende Veränderungen:",
      * "... include:") is the article's enumeration, not a list of other
      * headlines: its unlinked items are text. */

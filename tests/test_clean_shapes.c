@@ -456,6 +456,20 @@ static const char *const related_kickers =
     "<div class=\"teaser\"><p>Parking</p><p><a href=\"/3\">Mayor promises new parking near the market</a></p></div>"
     EN_P3 EN_P4 "</div></body></html>";
 
+/* Under the article, cards of the blog's other posts: a heading, a byline,
+ * a teaser paragraph each. */
+#define POST_CARD(h, t) "<div class=\"post\"><h3>" h "</h3><ul><li>Autor: Jan Berg, Datum: 15.Jun.19</li>" \
+    "<li>" t "</li></ul></div>"
+static const char *const post_cards =
+    "<!DOCTYPE html><html lang=\"de\"><head><title>Die alte Brücke wird gesperrt</title></head><body>"
+    "<h1>Die alte Brücke wird gesperrt</h1>"
+    "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke vom nächsten Frühjahr an für Autos zu sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+    "<p>Busse und Fahrräder dürfen weiter fahren, sagte der Bürgermeister, und die Arbeiten werden etwa zwei Jahre dauern, wenn alles nach Plan läuft.</p>"
+    POST_CARD("Ein neuer Markt", "Der Wochenmarkt zieht im Sommer auf den Platz vor dem Rathaus um, und die Händler freuen sich schon auf mehr Kunden.")
+    POST_CARD("Das Freibad öffnet", "Das Freibad am See öffnet in diesem Jahr schon im Mai, weil das Wasser früher warm war als in den Jahren davor.")
+    POST_CARD("Neue Busse", "Die Stadt kauft zwanzig neue Busse mit Elektromotor, die ab dem Herbst auf den Linien durch die Altstadt fahren sollen.")
+    "</body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -501,6 +515,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a rights paragraph at any length is no body", long_rights, "Shop owners", "rights reserved" },
         { "text above a picture's credit is its caption", caption_then_credit, "Shop owners", "north bank" },
         { "a related box with topic labels is no end", related_kickers, "public meeting", "twenty new" },
+        { "cards of other posts under the article are no body", post_cards, "zwei Jahre dauern", "Freibad" },
         { "the article goes on past its announced list", announced_list, "Shop owners", NULL },
         { "the server's warnings are no body", server_warnings, "vor ein paar Tagen", "undefined constant" },
         { "a sentence that leads into a picture is body", server_warnings, "schnupperte:", NULL },
