@@ -955,6 +955,13 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
     }
     if (!li->never && li->nw >= 4 && server_diagnostic(t, len))
         li->never = 1;
+    /* a photo's caption places the people in it: "X (right) looks on as" */
+    if (!li->never && li->nw >= 4 && li->nw <= 50 &&
+        (has_sub(t, len, " (right)") || has_sub(t, len, " (left)") || has_sub(t, len, " (centre)") ||
+         has_sub(t, len, " (center)") || has_sub(t, len, " (second right)") ||
+         has_sub(t, len, " (second left)") || has_sub(t, len, " (2nd right)") ||
+         has_sub(t, len, " (2nd left)") || has_sub(t, len, " (l-r)") || has_sub(t, len, " (L-R)")))
+        li->never = 1;
     li->form = (unsigned char)(len > 0 && li->nw <= 5 && last != 0 &&
                                (t[len - 1] == '*' || starts_with(t, len, ":")));
     li->readmore = (unsigned char)(short_line && (starts_with(li->text, len, "اقرأ أيضا") ||

@@ -470,6 +470,13 @@ static const char *const post_cards =
     POST_CARD("Neue Busse", "Die Stadt kauft zwanzig neue Busse mit Elektromotor, die ab dem Herbst auf den Linien durch die Altstadt fahren sollen.")
     "</body></html>";
 
+/* A photo's caption that reads as a sentence and places its people. */
+static const char *const caption_places_people =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<h1>Council closes old bridge to cars</h1>"
+    "<p>Mayor Anna Berg (right) looks on as the city engineer shows the cracks in the bridge to members of the council on Tuesday.</p>"
+    EN_P1 EN_P2 EN_P3 "</body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -516,6 +523,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "text above a picture's credit is its caption", caption_then_credit, "Shop owners", "north bank" },
         { "a related box with topic labels is no end", related_kickers, "public meeting", "twenty new" },
         { "cards of other posts under the article are no body", post_cards, "zwei Jahre dauern", "Freibad" },
+        { "a caption that places its people is no body", caption_places_people, "Shop owners", "looks on" },
         { "the article goes on past its announced list", announced_list, "Shop owners", NULL },
         { "the server's warnings are no body", server_warnings, "vor ein paar Tagen", "undefined constant" },
         { "a sentence that leads into a picture is body", server_warnings, "schnupperte:", NULL },
