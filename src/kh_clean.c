@@ -1268,7 +1268,7 @@ static int comment_closer(const line_info *li)
  * sites break the story with one after the third paragraph. The heading
  * and its links are then never body, and no wall; the story goes on past
  * them if its prose pays for the gap. */
-static void inline_boxes(line_info *L, size_t n)
+static void inline_boxes(line_info *L, size_t n, int html)
 {
     for (size_t i = 0; i < n; i++) {
         if (!L[i].closer || comment_closer(&L[i])) continue;
@@ -1280,7 +1280,10 @@ static void inline_boxes(line_info *L, size_t n)
         for (; j < n; j++) {
             if (!L[j].nw) continue;
             if (L[j].closer) break;
-            if (L[j].link_len * 2 < L[j].len) {
+            /* text has no links: a headline stands for one */
+            int link = html ? L[j].link_len * 2 >= L[j].len
+                            : !L[j].end_punct && L[j].nw >= 3 && L[j].nw <= 24;
+            if (!link) {
                 /* a teaser's kicker or topic label over its link */
                 if (L[j].nw <= 3 && !L[j].end_punct && kickers < 8) { kickers++; continue; }
                 break;
@@ -1438,7 +1441,7 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
         if (li->closer) s = -1e9; /* a wall: no segment crosses it */
         li->score = s;
     }
-    inline_boxes(L, n);
+    inline_boxes(L, n, html);
     /* Past a closing heading comes what the page adds to the article:
      * comments, teasers, more stories. Their prose is real prose, and a
      * thread of comments can outweigh a short article; so it counts for

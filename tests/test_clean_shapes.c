@@ -556,6 +556,26 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         kh_doc_free(d);
     }
 
+    /* Crawled text has no links: a "Related" heading over a headline
+     * between paragraphs is the same box. */
+    KH_TEST("crawled text: a related box between paragraphs is no end");
+    {
+        kh_doc *d = kh_test_doc(ctx, "mem",
+            "Council closes old bridge to cars\n\n"
+            "The city council voted on Tuesday to close the old bridge to cars from next spring, after engineers found cracks in two of its supports.\n\n"
+            "Buses and bicycles will still be allowed to cross, the mayor said, and the work is expected to take about two years to finish.\n\n"
+            "Related\n\n"
+            "Bus company orders twenty new electric buses for the old town\n\n"
+            "Shop owners near the river said they feared losing customers, and asked the council for help with parking during the repairs.\n\n"
+            "The council will hold a public meeting next month to explain the detours, and the new timetable for the buses that will use the bridge.\n",
+            KH_CONTENT_PAGE);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        KH_CHECK(body_has(art, "public meeting"));
+        KH_CHECK(!body_has(art, "twenty new"));
+        kh_doc_free(d);
+    }
+
     KH_TEST("German: detected, stemmed, no warning");
     kh_doc *d = make_doc(ctx, german);
     const kh_article *art = NULL;
