@@ -2058,6 +2058,45 @@ static void strip_confirmed(const char **t, size_t *len, const site_labels *sl, 
     }
 }
 
+/*
+ * The headline part of a crawled text's first line ("Boot Tulln 2022
+ * abgesagt - Diveinside News"): the piece after its last title separator
+ * is cut when it is a name the page prints again elsewhere (a footer, a
+ * copyright line), and what is left has three words or more.
+ */
+static int text_title_head(const line_info *L, size_t n, size_t first, const char **t, size_t *len)
+{
+    const char *s = L[first].text;
+    size_t sl = L[first].len;
+    const char *last = NULL;
+    size_t lastl = 0;
+    for (size_t k = 0; title_seps[k]; k++) {
+        size_t l = strlen(title_seps[k]);
+        if (l < 2) continue; /* "_" joins words too */
+        for (size_t i = 1; i + l < sl; i++)
+            if (memcmp(s + i, title_seps[k], l) == 0 && (!last || s + i > last)) last = s + i, lastl = l;
+    }
+    if (!last) return 0;
+    const char *suf = last + lastl;
+    size_t sufl = sl - (size_t)(suf - s), headl = (size_t)(last - s);
+    if (count_words(s, headl) < 3 || count_words(suf, sufl) > 5) return 0;
+    char sk[TITLE_KEY];
+    size_t skl = fold_small(suf, sufl, sk, sizeof sk);
+    if (skl < 3) return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == first || !L[i].nw || L[i].len > 4 * TITLE_KEY) continue;
+        char lk[4 * TITLE_KEY];
+        size_t lkl = fold_small(L[i].text, L[i].len, lk, sizeof lk);
+        if (lkl >= skl && mem_find(lk, lkl, sk, skl)) {
+            *t = s;
+            *len = headl;
+            trim(t, len);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Do two titles agree: after folding, does one contain the other? A word
  * or two inside a long title is no agreement ("News" in "News - Stadt"). */
 static int titles_agree(const char *a, size_t al, const char *b, size_t bl)
@@ -2677,13 +2716,32 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         double best_s = 0;
         size_t best_i = n;
         size_t from = head_end > 60 ? head_end - 60 : 0;
-        for (size_t i = from; i < head_end; i++) {
+        /* Crawled text opens with the page's <title>, the headline and the
+         * site's name: a later line that the first one holds is the
+         * headline as the page prints it. */
+        char first_k[512];
+        size_t first_i = 0, first_kl = 0;
+        while (!html && first_i < head_end && !L[first_i].nw) first_i++;
+        if (!html && first_i < head_end && L[first_i].nw >= 3)
+            first_kl = fold_words(L[first_i].text, L[first_i].len, first_k, sizeof first_k);
+        /* lines above the window only when the <title> holds them: a
+         * handful per page, so the cost stays linear */
+        size_t scan_from = first_kl && first_i + 1 < from ? first_i + 1 : from;
+        for (size_t i = scan_from; i < head_end; i++) {
             line_info *li = &L[i];
             if (li->nw < 2 || li->nw > 40 || li->url || li->copyright || li->form || li->dated ||
                 li->piped || is_year_like_only(li) ||
                 (li->end_punct && last_meaningful(li->text, li->len) == '.') ||
                 (src_key && li->key == src_key))
                 continue;
+            double in_title = 0;
+            if (first_kl && i > first_i) {
+                char k[512];
+                size_t kl = fold_words(li->text, li->len, k, sizeof k);
+                if (kl >= 8 && kl < first_kl && mem_find(first_k, first_kl, k, kl))
+                    in_title = src_has_piece(k, kl, L[first_i].text, L[first_i].len) ? 1.0 : 0.5;
+            }
+            if (i < from && !in_title) continue;
             overlap_acc acc = { &ws, 0, 0 };
             each_word(li->text, li->len, overlap_cb, &acc);
             if (!acc.n) continue;
@@ -2694,6 +2752,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
             for (size_t j = 0; j < n; j++)
                 if (L[j].half_key && L[j].half_key == li->key) reps++;
             s += 0.15 * KHI_MIN(reps, 3);
+            s += in_title;
             if (s > best_s + 1e-9) { best_s = s; best_i = i; }
         }
         kh_free(c->ctx, ws.slots, cap * sizeof(uint64_t));
@@ -2725,6 +2784,10 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
             title = L[t].text;
             title_len = L[t].len;
         }
+        /* No line the <title> holds echoes the body: the <title> itself,
+         * without a site's name the page prints elsewhere. */
+        if (first_kl && best_s < 0.5 && text_title_head(L, n, first_i, &title, &title_len))
+            best_s = 0.5;
     }
 
     /* Title clean-up: cut a site name. */

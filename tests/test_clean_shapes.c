@@ -556,6 +556,46 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         kh_doc_free(d);
     }
 
+    /* Crawled text opens with the page's <title>; the headline the page
+     * prints is the piece of it that stands on its own line, however far
+     * above the article; a <title> whose headline is not printed loses the
+     * site's name the page prints elsewhere. */
+#define APPEND(b, str) kh_buf_append((b), (str), strlen(str))
+    KH_TEST("crawled text: the headline is the <title>'s piece on its own line");
+    {
+        kh_buf page;
+        kh_buf_init(&page, ctx, 0);
+        KH_CHECK_INT(APPEND(&page, "Council closes old bridge to cars - City News\n\nHome\n\n"
+                                   "Council closes old bridge to cars\n\n"), KH_OK);
+        for (int i = 0; i < 40; i++)
+            KH_CHECK_INT(APPEND(&page, "Weather and traffic\n\nSport results\n\n"), KH_OK);
+        KH_CHECK_INT(APPEND(&page,
+            "Transport desk\n\n"
+            "The city council voted on Tuesday to close the old bridge to cars from next spring, after engineers found cracks in two of its supports.\n\n"
+            "Buses and bicycles will still be allowed to cross, the mayor said, and the work is expected to take about two years to finish.\n\n"
+            "Shop owners near the river said they feared losing customers, and asked the council for help with parking during the repairs.\n"), KH_OK);
+        kh_doc *d = kh_test_doc(ctx, "mem", page.data, KH_CONTENT_PAGE);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        if (art) KH_CHECK_STR(art->title, "Council closes old bridge to cars");
+        kh_doc_free(d);
+        kh_buf_free(&page);
+    }
+#undef APPEND
+    KH_TEST("crawled text: the <title> without the site's name printed below");
+    {
+        kh_doc *d = kh_test_doc(ctx, "mem",
+            "A river town divided - City News\n\nHome\n\nSport\n\n"
+            "The city council voted on Tuesday to close the old bridge to cars from next spring, after engineers found cracks in two of its supports.\n\n"
+            "Buses and bicycles will still be allowed to cross, the mayor said, and the work is expected to take about two years to finish.\n\n"
+            "Shop owners near the river said they feared losing customers, and asked the council for help with parking during the repairs.\n\n"
+            "Contact City News\n", KH_CONTENT_PAGE);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        if (art) KH_CHECK_STR(art->title, "A river town divided");
+        kh_doc_free(d);
+    }
+
     /* Crawled text has no links: a "Related" heading over a headline
      * between paragraphs is the same box. */
     KH_TEST("crawled text: a related box between paragraphs is no end");
