@@ -727,7 +727,13 @@ static const char *const outlet_prompts[] = {
     "to view the full story", "to continue reading", "pour lire la suite",
     "pour acc\xC3\xA9" "der en illimit\xC3\xA9", "access to the full article", "support our work",
     "rely on your support", "consider supporting", "letter to the editor", "unterst\xC3\xBCtzen sie unsere arbeit",
-    "advertising disclosure", "advertising disclaimer", "affiliate link", NULL,
+    "advertising disclosure", "advertising disclaimer", "affiliate link",
+    /* and asks to be followed, or its app downloaded */
+    "follow us on", "on twitter and instagram", "on twitter and facebook", "like us on facebook",
+    "folgen sie uns", "folge uns auf", "suivez-nous", "s\xC3\xADguenos en", "already a subscriber",
+    "subscribe to our", "lust auf mehr?", "gef\xC3\xA4llt dir unser", "nuestro canal de youtube",
+    "download our app", "download the app", "تابعونا على", "تابعنا على", "حمل تطبيق", "حمّل تطبيق",
+    NULL,
 };
 
 static int has_any_ci(const char *t, size_t len, const char *const *list)

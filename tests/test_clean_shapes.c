@@ -477,6 +477,21 @@ static const char *const caption_places_people =
     "<p>Mayor Anna Berg (right) looks on as the city engineer shows the cracks in the bridge to members of the council on Tuesday.</p>"
     EN_P1 EN_P2 EN_P3 "</body></html>";
 
+/* The outlet's last word under the article: follow us, get our app. */
+static const char *const follow_prompt =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<h1>Council closes old bridge to cars</h1>" EN_P1 EN_P2 EN_P3
+    "<p>Follow The City Gleaner on Twitter and Instagram @CityGleaner and on Facebook, and never miss a story from your town again.</p>"
+    "</body></html>";
+static const char *const follow_prompt_ar =
+    "<!DOCTYPE html><html lang=\"ar\" dir=\"rtl\"><head><title>إغلاق الجسر القديم أمام السيارات</title></head><body>"
+    "<h1>إغلاق الجسر القديم أمام السيارات</h1>"
+    "<p>قرر مجلس المدينة يوم الثلاثاء إغلاق الجسر القديم أمام السيارات اعتبارا من الربيع المقبل، بعد أن وجد المهندسون شقوقا في اثنين من أعمدته.</p>"
+    "<p>وقال رئيس البلدية إن الحافلات والدراجات ستواصل العبور، وإن الأشغال ستستغرق نحو عامين، وإن المجلس سيعقد لقاء مع السكان الشهر المقبل.</p>"
+    "<p>وطالب أصحاب المحلات القريبة من النهر المجلس بمساعدتهم في توفير مواقف للسيارات خلال فترة الإصلاحات، خوفا من خسارة زبائنهم.</p>"
+    "<p>لمزيد من الأخبار المحلية تابعونا على تويتر وفيسبوك وإنستغرام، وحمّل تطبيق الجريدة المجاني على هاتفك لتصلك الأخبار أولا بأول.</p>"
+    "</body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -524,6 +539,8 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a related box with topic labels is no end", related_kickers, "public meeting", "twenty new" },
         { "cards of other posts under the article are no body", post_cards, "zwei Jahre dauern", "Freibad" },
         { "a caption that places its people is no body", caption_places_people, "Shop owners", "looks on" },
+        { "a prompt to follow the outlet is no body", follow_prompt, "Shop owners", "Instagram" },
+        { "an Arabic prompt to follow the outlet is no body", follow_prompt_ar, "مواقف للسيارات", "تابعونا" },
         { "the article goes on past its announced list", announced_list, "Shop owners", NULL },
         { "the server's warnings are no body", server_warnings, "vor ein paar Tagen", "undefined constant" },
         { "a sentence that leads into a picture is body", server_warnings, "schnupperte:", NULL },
