@@ -683,7 +683,8 @@ static const char *const never_body[] = {
  * "Bild:" opens a caption, "Bild" a sentence. */
 static const char *const caption_marks[] = {
     "Foto:", "Fotos:", "FOTO:", "Photo:", "Photos:", "PHOTO:", "Bild:", "Bilder:", "Image:",
-    "Image caption", "Imagen:", "Foto/", "FILE PHOTO", "File photo", "Photograph:",
+    "Image caption", "Imagen:", "Foto/", "FILE PHOTO", "File photo", "Photograph:", "Abbildung:",
+    "Abb.:", "Grafik:", "Illustration:", "Bildunterschrift:",
     "Photograph by", "Photo by", "Foto von", "Credit:", "Credits:", "Bildquelle", "Fotoquelle",
     "Crédit photo", "Crédits photo", "(Foto:", "(Photo:", "(Bild:", "Titelbild:", "Titelfoto:",
     "Beitragsbild:", "Symbolbild:", "Symbolfoto:", "Featured image:", "صورة:", "الصورة:",
@@ -2923,7 +2924,7 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
             line_info *li = &L[i];
             if (!li->body) continue;
             if (li->boiler || li->url || li->copyright || li->form || li->readmore || li->never ||
-                li->closer ||
+                li->closer || (li->dated && li->nw <= 12 && li->kind != KHI_BLK_LI) ||
                 (thash && (li->key == thash || (tkl && li->klen >= 2 * tkl && li->klen % tkl == 0 &&
                                             key_repeats(c, li, tkey, tkl)))) ||
                 (li->link_len * 2 >= li->len && (li->kind == KHI_BLK_LI || li->nw <= 12))) {

@@ -492,6 +492,15 @@ static const char *const follow_prompt_ar =
     "<p>لمزيد من الأخبار المحلية تابعونا على تويتر وفيسبوك وإنستغرام، وحمّل تطبيق الجريدة المجاني على هاتفك لتصلك الأخبار أولا بأول.</p>"
     "</body></html>";
 
+/* Inside the article's element: a date-and-time line between paragraphs,
+ * and a figure's caption introduced by "Abbildung:". */
+static const char *const dated_line_inside =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<h1>Council closes old bridge to cars</h1><div class=\"text\">" EN_P1
+    "<p>17 April 2012 \xE2\x80\xA2 2:54pm</p>" EN_P2
+    "<p>Abbildung: the cracks in the second support of the bridge, as the engineers measured them last winter.</p>"
+    EN_P3 "</div></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -540,6 +549,8 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "cards of other posts under the article are no body", post_cards, "zwei Jahre dauern", "Freibad" },
         { "a caption that places its people is no body", caption_places_people, "Shop owners", "looks on" },
         { "a prompt to follow the outlet is no body", follow_prompt, "Shop owners", "Instagram" },
+        { "a date-and-time line inside the article is no body", dated_line_inside, "Shop owners", "2:54pm" },
+        { "an \"Abbildung:\" caption is no body", dated_line_inside, "Buses and bicycles", "Abbildung" },
         { "an Arabic prompt to follow the outlet is no body", follow_prompt_ar, "مواقف للسيارات", "تابعونا" },
         { "the article goes on past its announced list", announced_list, "Shop owners", NULL },
         { "the server's warnings are no body", server_warnings, "vor ein paar Tagen", "undefined constant" },
