@@ -403,7 +403,7 @@ static void test_observe(kh_ctx *ctx)
         snprintf(pages[i], sizeof pages[i],
                  "Story number %d about the town council\n"
                  "The town council met on day %d to discuss the budget, and agreed to spend more on roads and schools.\n"
-                 "Subscribe to our newsletter, get the best stories of the day in your inbox, every morning.\n"
+                 "The Town Daily has been the voice of the valley since 1921, and every family here reads it.\n"
                  "The mayor said the plan number %d would start next month, after a vote, and that it was a good plan.\n",
                  i, i, i);
         docs[i] = make_doc(ctx, pages[i], KH_CONTENT_PAGE);
