@@ -109,7 +109,9 @@ def main():
             paths.append(p)
         out = subprocess.run([khabar, "clean", "--format", "jsonl"] + paths, capture_output=True)
     recs = {}
-    for line in out.stdout.decode("utf-8").splitlines():
+    for line in out.stdout.decode("utf-8").split("\n"):
+        if not line:
+            continue
         r = json.loads(line)
         recs[os.path.basename(r.get("file") or "")] = r
     tot = defaultdict(lambda: [0, 0, 0, 0, 0])  # tp fp fn pages empty

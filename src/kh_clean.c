@@ -850,7 +850,7 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
     }
     char word[WORD_BUF];
     size_t wl = 0;
-    int in_word = 0, word_ok = 1, bad = 0;
+    int in_word = 0, word_ok = 1, bad = 0, word_ar = 0;
     int check_stop = c->have_stopwords && sw;
     while (i <= len) {
         uint32_t cp = ' ';
@@ -861,6 +861,7 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
         if (kind) {
             if (kind == 2) li->ndigits++;
             else li->nletters++;
+            if (!in_word) word_ar = cp >= 0x0600 && cp <= 0x06FF;
             if (f) {
                 if (key) put_utf8(key, &kl, f);
                 if (!check_stop || li->nw >= STOP_SAMPLE) {
@@ -876,8 +877,10 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
             if (in_word) {
                 li->nw++;
                 /* the density is estimated on a line's first STOP_SAMPLE words */
+                /* an Arabic word counts by the Arabic list on any page: an
+                 * Arabic article under a template in another language */
                 if (check_stop && li->nw <= STOP_SAMPLE && word_ok && wl &&
-                    (khi_stopword_langs(word, wl) & sw))
+                    (khi_stopword_langs(word, wl) & (sw | (word_ar ? KHI_SW_AR : 0u))))
                     li->nstop++;
             }
             in_word = 0;
@@ -2545,6 +2548,8 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         if (c->scratch.len && kh_utf8_check(c->scratch.data, c->scratch.len, NULL) == KH_OK)
             lang = khi_lang_detect_hint(c->scratch.data, c->scratch.len, khi_lang_of_tag(meta.lang));
     }
+    int detected = doc->lang == KH_LANG_UNKNOWN, second_look = 0;
+rescore:;
     unsigned sw = KHI_SW_BIT(lang);
     c->page_sw = sw;
     art->lang = lang;
@@ -2578,6 +2583,26 @@ kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
         if (cur <= 0) { cur = 0; cs = i; }
         cur += L[i].score;
         if (cur > best) { best = cur; a = cs; b = i; have = 1; }
+    }
+    /* The language is the article's, not the page's: an Arabic article
+     * under an English or German template (menus, consent text, footers)
+     * was sampled from the template. A body in another language is scored
+     * again with that language's stopwords, once. */
+    if (detected && have && !second_look) {
+        kh_buf_clear(&c->scratch);
+        for (size_t i = a; i <= b && c->scratch.len < 2048; i++)
+            if (L[i].nw >= 5 && !L[i].bad_utf8 &&
+                (kh_buf_append(&c->scratch, L[i].text, L[i].len) != KH_OK ||
+                 kh_buf_append(&c->scratch, "\n", 1) != KH_OK))
+                break;
+        kh_lang body_lang = c->scratch.len >= 64
+                                ? khi_lang_detect_hint(c->scratch.data, c->scratch.len, lang)
+                                : lang;
+        if (body_lang != lang && body_lang != KH_LANG_UNKNOWN) {
+            lang = body_lang;
+            second_look = 1;
+            goto rescore;
+        }
     }
     /* A page mostly of links (an index, a portal) can still hold a visible
      * article: linked lines already score as boilerplate, so a segment that

@@ -584,6 +584,31 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         kh_doc_free(d);
     }
 
+    /* An Arabic article in an English template whose teasers hold most of
+     * the page's long lines: the article is Arabic, and Arabic prose is
+     * not read as English without stopwords. */
+#define EN_TEASER "<div class=\"teaser\"><p>Read our latest reports about the economy, politics, sport and culture " \
+    "from the whole region.</p><ul><li><a href=\"/a\">Economy</a></li><li><a href=\"/b\">Sport</a></li></ul></div>"
+    KH_TEST("an Arabic article under an English template is Arabic");
+    {
+        kh_doc *d = make_doc(ctx,
+            "<!DOCTYPE html><html lang=\"en-US\"><head><title>إغلاق الجسر القديم أمام السيارات</title></head><body>"
+            EN_TEASER EN_TEASER EN_TEASER EN_TEASER EN_TEASER EN_TEASER
+            EN_TEASER EN_TEASER EN_TEASER EN_TEASER EN_TEASER EN_TEASER
+            "<h1>إغلاق الجسر القديم أمام السيارات</h1><div class=\"text\">"
+            "<p>قرر مجلس المدينة يوم الثلاثاء إغلاق الجسر القديم أمام السيارات اعتبارا من الربيع المقبل، بعد أن وجد المهندسون شقوقا في اثنين من أعمدته.</p>"
+            "<p>وقال رئيس البلدية إن الحافلات والدراجات ستواصل العبور، وإن الأشغال ستستغرق نحو عامين، وإن المجلس سيعقد لقاء مع السكان الشهر المقبل.</p>"
+            "<p>وطالب أصحاب المحلات القريبة من النهر المجلس بمساعدتهم في توفير مواقف للسيارات خلال فترة الإصلاحات، خوفا من خسارة زبائنهم.</p>"
+            "</div></body></html>");
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        KH_CHECK(body_has(art, "مواقف للسيارات"));
+        KH_CHECK(!body_has(art, "latest reports"));
+        if (art) KH_CHECK_INT(art->lang, KH_LANG_AR);
+        kh_doc_free(d);
+    }
+#undef EN_TEASER
+
     /* Crawled text opens with the page's <title>; the headline the page
      * prints is the piece of it that stands on its own line, however far
      * above the article; a <title> whose headline is not printed loses the
