@@ -119,9 +119,173 @@ static void test_url(void)
     free(s);
 }
 
+/* ------------------------------------------------------------------ */
+/*  robots.txt                                                         */
+/* ------------------------------------------------------------------ */
+
+/* Shaped like a large Arabic news site's file: several groups, one named
+ * twice, wildcards, '$', Crawl-delay, Sitemap lines, comments, CRLFs. */
+static const char robots_txt[] =
+    "\xEF\xBB\xBF# robots.txt for www.example-news.com\r\n"
+    "User-agent: *\r\n"
+    "Disallow: /search\r\n"
+    "Disallow: /*?print=\r\n"
+    "Disallow: /*.pdf$\r\n"
+    "Allow: /search/about\r\n"
+    "Crawl-delay: 10\r\n"
+    "\r\n"
+    "User-agent: Googlebot\r\n"
+    "User-agent: Bingbot\r\n"
+    "Disallow: /private/\r\n"
+    "\r\n"
+    "Sitemap: https://www.example-news.com/sitemap-news.xml\r\n"
+    "Sitemap: https://www.example-news.com/sitemap-index.xml   # all of it\r\n"
+    "\r\n"
+    "User-agent: KHABAR/1.0\r\n"
+    "Disallow: /ar/اخبار/\r\n"
+    "Disallow: /tmp\r\n"
+    "Allow: /tmp/public\r\n"
+    "Allow: /page\r\n"
+    "Disallow: /*.php\r\n"
+    "Crawl-delay: 2.5\r\n"
+    "\r\n"
+    "User-agent: other\r\n"
+    "Disallow: /\r\n"
+    "\r\n"
+    "user-agent: khabar\r\n"
+    "disallow: /merged-group\r\n"
+    "Disallow: /x$y\r\n"
+    "SITEMAP: not-a-url\r\n";
+
+static void test_robots(void)
+{
+    khc_robots *r;
+    KH_TEST("robots: our group, merged across two groups");
+    KH_CHECK_INT(khc_robots_parse(robots_txt, sizeof robots_txt - 1, "khabar", &r), KH_OK);
+    const struct { const char *path; int allowed; } ours[] = {
+        { "/", 1 },
+        { "/search", 1 },            /* the * group is not ours */
+        { "/private/x", 1 },         /* nor Googlebot's */
+        { "/tmp", 0 },
+        { "/tmp/x", 0 },
+        { "/tmp/public/a", 1 },      /* longer Allow wins */
+        { "/merged-group/a", 0 },    /* from the second khabar group */
+        { "/index.php?id=1", 0 },    /* '*' */
+        { "/page.php", 0 },          /* the Disallow pattern is longer than "/page" */
+        { "/pages/a.html", 1 },
+        { "/ar/%D8%A7%D8%AE%D8%A8%D8%A7%D8%B1/1", 0 }, /* raw UTF-8 rule, escaped path */
+        { "/ar/%d8%a7%d8%ae%d8%a8%d8%a7%d8%b1/1", 0 }, /* lower-case hex */
+        { "/ar/other", 1 },
+        { "/x$y", 0 },               /* '$' inside is a character */
+        { "/x$yz", 0 },
+        { "/robots.txt", 1 },
+    };
+    for (size_t i = 0; i < sizeof ours / sizeof *ours; i++) {
+        int got = khc_robots_allowed(r, ours[i].path);
+        if (got != ours[i].allowed)
+            fprintf(stderr, "  path %s\n", ours[i].path);
+        KH_CHECK_INT(got, ours[i].allowed);
+    }
+    KH_CHECK(khc_robots_crawl_delay(r) == 2.5);
+    const char *const *maps;
+    KH_CHECK_INT(khc_robots_sitemaps(r, &maps), 2);
+    KH_CHECK_STR(maps[0], "https://www.example-news.com/sitemap-news.xml");
+    KH_CHECK_STR(maps[1], "https://www.example-news.com/sitemap-index.xml");
+    khc_robots_free(r);
+
+    KH_TEST("robots: the * group when none names us");
+    KH_CHECK_INT(khc_robots_parse(robots_txt, sizeof robots_txt - 1, "newsbot", &r), KH_OK);
+    const struct { const char *path; int allowed; } star[] = {
+        { "/", 1 },
+        { "/search", 0 },
+        { "/search?q=x", 0 },
+        { "/search/about", 1 },
+        { "/article?print=1", 0 },
+        { "/files/report.pdf", 0 },
+        { "/files/report.pdf?x=1", 1 }, /* '$': the path must end there */
+        { "/tmp", 1 },
+    };
+    for (size_t i = 0; i < sizeof star / sizeof *star; i++) {
+        int got = khc_robots_allowed(r, star[i].path);
+        if (got != star[i].allowed)
+            fprintf(stderr, "  path %s\n", star[i].path);
+        KH_CHECK_INT(got, star[i].allowed);
+    }
+    KH_CHECK(khc_robots_crawl_delay(r) == 10);
+    khc_robots_free(r);
+
+    KH_TEST("robots: Allow wins a tie; empty Disallow; rules before any group");
+    const char tie[] = "Disallow: /all\nUser-agent: *\nDisallow: /a\nAllow: /a\nDisallow:\n";
+    KH_CHECK_INT(khc_robots_parse(tie, sizeof tie - 1, "khabar", &r), KH_OK);
+    KH_CHECK_INT(khc_robots_allowed(r, "/a/b"), 1);
+    KH_CHECK_INT(khc_robots_allowed(r, "/all"), 1);
+    KH_CHECK(khc_robots_crawl_delay(r) < 0);
+    khc_robots_free(r);
+
+    KH_TEST("robots: a group naming us with no rules allows all");
+    const char empty_group[] = "User-agent: *\nDisallow: /\n\nUser-agent: khabar\n";
+    KH_CHECK_INT(khc_robots_parse(empty_group, sizeof empty_group - 1, "khabar", &r), KH_OK);
+    KH_CHECK_INT(khc_robots_allowed(r, "/anything"), 1);
+    khc_robots_free(r);
+    KH_CHECK_INT(khc_robots_parse(empty_group, sizeof empty_group - 1, "other", &r), KH_OK);
+    KH_CHECK_INT(khc_robots_allowed(r, "/anything"), 0);
+    khc_robots_free(r);
+
+    KH_TEST("robots: binary junk, NUL bytes, bad UTF-8 lines skipped");
+    const char junk[] = "User-agent: *\n\xff\xfe Disallow: /bad\nDisallow: /a\0b\nDisallow: /good\n"
+                        "\x01\x02\x03";
+    KH_CHECK_INT(khc_robots_parse(junk, sizeof junk - 1, "khabar", &r), KH_OK);
+    KH_CHECK_INT(khc_robots_allowed(r, "/bad"), 1);
+    KH_CHECK_INT(khc_robots_allowed(r, "/a"), 1);
+    KH_CHECK_INT(khc_robots_allowed(r, "/good"), 0);
+    khc_robots_free(r);
+    KH_CHECK_INT(khc_robots_parse(NULL, 0, "khabar", &r), KH_OK);
+    KH_CHECK_INT(khc_robots_allowed(r, "/"), 1);
+    khc_robots_free(r);
+    KH_CHECK_INT(khc_robots_allowed(NULL, "/x"), 1);
+
+    KH_TEST("robots: bytes past 512 KiB are ignored");
+    size_t big = 600 * 1024;
+    char *b = malloc(big);
+    memset(b, '#', big);
+    const char head[] = "User-agent: *\nDisallow: /early\n";
+    memcpy(b, head, sizeof head - 1);
+    b[sizeof head - 1 + 10] = '\n';
+    const char late[] = "\nDisallow: /late\n";
+    memcpy(b + 520 * 1024, late, sizeof late - 1);
+    KH_CHECK_INT(khc_robots_parse(b, big, "khabar", &r), KH_OK);
+    KH_CHECK_INT(khc_robots_allowed(r, "/early"), 0);
+    KH_CHECK_INT(khc_robots_allowed(r, "/late"), 1);
+    khc_robots_free(r);
+    memcpy(b + 500 * 1024, late, sizeof late - 1);
+    KH_CHECK_INT(khc_robots_parse(b, big, "khabar", &r), KH_OK);
+    KH_CHECK_INT(khc_robots_allowed(r, "/late"), 0);
+    khc_robots_free(r);
+    free(b);
+
+    KH_TEST("robots: many wildcards cost linear time");
+    size_t wn = 200000;
+    char *w = malloc(wn + 64);
+    size_t wl = (size_t)sprintf(w, "User-agent: *\nDisallow: /");
+    for (size_t i = 0; wl < wn; i++)
+        w[wl++] = i % 2 ? '*' : 'a';
+    w[wl++] = 'b';
+    w[wl++] = '$';
+    KH_CHECK_INT(khc_robots_parse(w, wl, "khabar", &r), KH_OK);
+    char *path = malloc(8001);
+    path[0] = '/';
+    memset(path + 1, 'a', 7999);
+    path[8000] = '\0';
+    KH_CHECK_INT(khc_robots_allowed(r, path), 1);
+    khc_robots_free(r);
+    free(path);
+    free(w);
+}
+
 int main(void)
 {
     (void)kh_test_alloc_fn;
     test_url();
+    test_robots();
     return kh_test_report("test_crawl_parts");
 }
