@@ -216,6 +216,21 @@ static void gather_text(const xmlNode *n, char *out, size_t cap, size_t *len, in
         if (c)
             c = c->next;
     }
+    /* libxml2's recover mode can pass on bytes of a wrongly declared
+     * charset: keep the valid UTF-8 only */
+    size_t o = 0;
+    for (size_t i = 0; i < *len;) {
+        uint32_t cp;
+        size_t l = khi_utf8_decode((const unsigned char *)out + i, *len - i, &cp);
+        if (!l) {
+            i++;
+            continue;
+        }
+        memmove(out + o, out + i, l);
+        o += l;
+        i += l;
+    }
+    *len = o;
     out[*len] = '\0';
 }
 
@@ -822,7 +837,13 @@ static int xml_declares_charset(const char *s, size_t n)
     if (n < 5 || memcmp(s, "<?xml", 5) != 0)
         return 0;
     const char *e = memmem(s, KHI_MIN(n, (size_t)512), "?>", 2);
-    return e && memmem(s, (size_t)(e - s), "encoding", 8) != NULL;
+    const char *enc = e ? memmem(s, (size_t)(e - s), "encoding", 8) : NULL;
+    if (!enc)
+        return 0;
+    enc += 8;
+    while (enc < e && (*enc == ' ' || *enc == '\t' || *enc == '\r' || *enc == '\n'))
+        enc++;
+    return enc < e && *enc == '=';
 }
 
 /* Whether an HTML body names its charset in a <meta> (or a BOM). */
