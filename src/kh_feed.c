@@ -578,6 +578,15 @@ static const char *feed_scope(walk *w, const xmlNode *root, const xmlNode *chann
 
 /* ---- the formats ---- */
 
+/* s when it is an absolute http(s) URL, else NULL. A guid is a permalink
+ * by default, but many feeds leave "isPermaLink" out of ids such as
+ * "aj-2016-1", which would otherwise resolve to a page of the feed's site. */
+static const char *absolute(const char *s)
+{
+    return s && (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) ? s
+                                                                                          : NULL;
+}
+
 /* An RSS 0.9x/2.0 or RDF item. */
 static void rss_item(walk *w, const xmlNode *item, const char *feed_lang)
 {
@@ -591,10 +600,10 @@ static void rss_item(walk *w, const xmlNode *item, const char *feed_lang)
         char perma[16];
         const char *p = guid ? attr(guid, "isPermaLink", perma, sizeof perma) : NULL;
         if (guid && !(p && ieq(p, "false")))
-            url = text_of(guid, href, sizeof href);
+            url = absolute(text_of(guid, href, sizeof href));
     }
     if (!url) /* RDF */
-        url = attr(item, "about", about, sizeof about);
+        url = absolute(attr(item, "about", about, sizeof about));
     const char *d = date_of(child(item, "pubDate"), date);
     if (!d)
         d = date_of(child(item, "date"), date);

@@ -352,6 +352,7 @@ static const char rss_feed[] =
     "    <dc:date>2016-10-26T07:00:00+03:00</dc:date>\n"
     "  </item>\n"
     "  <item><title>no link at all</title><guid isPermaLink=\"false\">x-1</guid></item>\n"
+    "  <item><title>an id, not a link</title><guid>aj-2016-10-25-9</guid></item>\n"
     "  <item><title>script</title><link>javascript:void(0)</link></item>\n"
     "  <item>\n"
     "    <title>bad date</title>\n"
