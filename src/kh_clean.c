@@ -734,7 +734,10 @@ static const char *const outlet_prompts[] = {
     "folgen sie uns", "folge uns auf", "suivez-nous", "s\xC3\xADguenos en", "already a subscriber",
     "subscribe to our", "lust auf mehr?", "gef\xC3\xA4llt dir unser", "nuestro canal de youtube",
     "download our app", "download the app", "تابعونا على", "تابعنا على", "حمل تطبيق", "حمّل تطبيق",
-    NULL,
+    /* a comment form's notes */
+    "will not be published", "required fields are marked", "wird nicht ver\xC3\xB6" "ffentlicht",
+    "erforderliche felder sind", "ne sera pas publi\xC3\xA9" "e", "no ser\xC3\xA1 publicad",
+    "لن يتم نشر", NULL,
 };
 
 static int has_any_ci(const char *t, size_t len, const char *const *list)
@@ -1307,6 +1310,25 @@ static void inline_boxes(line_info *L, size_t n, int html)
     }
 }
 
+/* Does a short line read as a person's name: every word capitalized, the
+ * first no article ("Inga Buller", not "Die Banane")? Arabic names have
+ * no capitals and are left to other rules. */
+static int name_like(const char *t, size_t len)
+{
+    static const char *const articles[] = { "Die ", "Der ", "Das ", "The ", "La ", "Le ", "Les ",
+                                            "El ", "Los ", "Las ", "Il ", "A ", "An ", "Ein ", "Eine ",
+                                            "Un ", "Une ", NULL };
+    if (starts_any(t, len, articles)) return 0;
+    int at_start = 1;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        if (ch == ' ') { at_start = 1; continue; }
+        if (at_start && !(ch >= 'A' && ch <= 'Z') && ch < 0x80) return 0;
+        at_start = 0;
+    }
+    return 1;
+}
+
 static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_t src_salt)
 {
     uint64_t src_docs = src_salt ? rep_get(c, src_salt ^ DOCS_SALT) : 0;
@@ -1384,6 +1406,25 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
         if (cards >= 3 && first < n) {
             L[first].closer = 1;
             L[first].never = 1;
+        }
+    }
+    /* An author's card below the article: the name on a line of its own,
+     * then a paragraph about that person opening with the name ("Inga
+     * Buller / Inga Buller ist Head of Social ..."). */
+    {
+        int prose = 0;
+        for (i = 0; i + 1 < n; i++) {
+            if (L[i].nw >= 20 && (L[i].end_punct || L[i].inner_punct)) prose = 1;
+            const line_info *nm = &L[i];
+            if (!prose || nm->nw < 2 || nm->nw > 4 || nm->end_punct || nm->len > 60 ||
+                nm->kind == KHI_BLK_HEADING || nm->ndigits || !name_like(nm->text, nm->len))
+                continue;
+            size_t k = i + 1;
+            while (k < n && !L[k].nw) k++;
+            if (k == n || L[k].nw < 8 || L[k].nw > 120 || L[k].len <= nm->len + 1 ||
+                memcmp(L[k].text, nm->text, nm->len) != 0 || L[k].text[nm->len] != ' ')
+                continue;
+            L[i].never = L[k].never = 1;
         }
     }
     /* A list that a sentence announces ("... folgende Veränderungen:",

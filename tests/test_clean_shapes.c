@@ -584,6 +584,25 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         kh_doc_free(d);
     }
 
+    KH_TEST("crawled text: an author's card and a comment form's notes are no body");
+    {
+        kh_doc *d = kh_test_doc(ctx, "mem",
+            "Council closes old bridge to cars\n\n"
+            "The city council voted on Tuesday to close the old bridge to cars from next spring, after engineers found cracks in two of its supports.\n\n"
+            "Buses and bicycles will still be allowed to cross, the mayor said, and the work is expected to take about two years to finish.\n\n"
+            "Shop owners near the river said they feared losing customers, and asked the council for help with parking during the repairs.\n\n"
+            "Your email address will not be published. Required fields are marked with a star, and comments are read before they appear.\n\n"
+            "Inga Buller\n\n"
+            "Inga Buller is the head of the city desk at the paper. When she is not writing about the council, she swims in the river all year round.\n",
+            KH_CONTENT_PAGE);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        KH_CHECK(body_has(art, "Shop owners"));
+        KH_CHECK(!body_has(art, "swims in the river"));
+        KH_CHECK(!body_has(art, "will not be published"));
+        kh_doc_free(d);
+    }
+
     /* An Arabic article in an English template whose teasers hold most of
      * the page's long lines: the article is Arabic, and Arabic prose is
      * not read as English without stopwords. */
