@@ -668,14 +668,17 @@ static const char *const closers[] = {
     " uber den autor ", " uber die autorin ", " about the author ", " see also ",
     " reader interactions ", " read next ", " trending ", " laisser un commentaire ",
     " articles similaires ", " noticias relacionadas ", " te puede interesar ",
-    " tambien te puede interesar ", " mas noticias ", " comentarios ", NULL,
+    " tambien te puede interesar ", " mas noticias ", " comentarios ",
+    " weitere interessante themen ", " verwandte themen ", " verwandte themenbereiche ",
+    " die beliebtesten produkte ", " more stories ", " more news ", " you might also like ",
+    " related posts ", " a lire egalement ", NULL,
 };
 
 /* Lines that are never body, wherever they stand. */
 static const char *const never_body[] = {
     " advertisement ", " sponsored ", " publicite ", " اعلان ", " اعلانات ", " مساحه اعلانيه ",
     " share ", " share this article ", " partager ", " شارك ", " شارك الخبر ", " تابعنا ",
-    " follow us ", NULL,
+    " follow us ", " empfohlener redaktioneller inhalt ", NULL,
 };
 
 /* Lines that open with these describe a picture or credit it ("Foto: X",
@@ -737,7 +740,10 @@ static const char *const outlet_prompts[] = {
     /* a comment form's notes */
     "will not be published", "required fields are marked", "wird nicht ver\xC3\xB6" "ffentlicht",
     "erforderliche felder sind", "ne sera pas publi\xC3\xA9" "e", "no ser\xC3\xA1 publicad",
-    "لن يتم نشر", NULL,
+    "لن يتم نشر",
+    /* and the consent under a sign-up form */
+    "ich akzeptiere die datenschutz", "mit der anmeldung stimme ich", "i agree to the privacy",
+    "by signing up, you agree", NULL,
 };
 
 static int has_any_ci(const char *t, size_t len, const char *const *list)

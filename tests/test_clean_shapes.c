@@ -603,6 +603,24 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         kh_doc_free(d);
     }
 
+    KH_TEST("crawled text: \"Verwandte Themen\" ends the article, a sign-up's consent is no body");
+    {
+        kh_doc *d = kh_test_doc(ctx, "mem",
+            "Die alte Brücke wird gesperrt\n\n"
+            "Der Stadtrat hat am Dienstag beschlossen, die alte Brücke vom nächsten Frühjahr an für Autos zu sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.\n\n"
+            "Busse und Fahrräder dürfen weiter fahren, sagte der Bürgermeister, und die Arbeiten werden etwa zwei Jahre dauern, wenn alles nach Plan läuft.\n\n"
+            "Mit der Anmeldung stimme ich der Verarbeitung meiner Daten zu und kann den Newsletter jederzeit wieder abbestellen, wenn ich das möchte.\n\n"
+            "Verwandte Themen\n\n"
+            "Das Freibad am See öffnet in diesem Jahr schon im Mai, weil das Wasser früher warm war als in den Jahren davor, und die Stadt freut sich.\n",
+            KH_CONTENT_PAGE);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        KH_CHECK(body_has(art, "zwei Jahre dauern"));
+        KH_CHECK(!body_has(art, "Freibad"));
+        KH_CHECK(!body_has(art, "Anmeldung"));
+        kh_doc_free(d);
+    }
+
     /* An Arabic article in an English template whose teasers hold most of
      * the page's long lines: the article is Arabic, and Arabic prose is
      * not read as English without stopwords. */
