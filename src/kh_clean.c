@@ -671,7 +671,8 @@ static const char *const closers[] = {
     " tambien te puede interesar ", " mas noticias ", " comentarios ",
     " weitere interessante themen ", " verwandte themen ", " verwandte themenbereiche ",
     " die beliebtesten produkte ", " more stories ", " more news ", " you might also like ",
-    " related posts ", " a lire egalement ", NULL,
+    " related posts ", " a lire egalement ", " recent posts ", " popular posts ",
+    " neueste beitrage ", " derniers articles ", NULL,
 };
 
 /* Lines that are never body, wherever they stand. */
@@ -1503,12 +1504,16 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
      * comments, teasers, more stories. Their prose is real prose, and a
      * thread of comments can outweigh a short article; so it counts for
      * less, and for much less past a comments heading. */
-    double weight = 1;
+    double weight = 1, prose = 0;
     for (i = 0; i < n; i++) {
-        if (L[i].closer && L[i].score < -1e8)
-            weight = comment_closer(&L[i]) ? 0.25 : KHI_MIN(weight, 0.5);
-        else if (L[i].score > 0)
+        /* a closing heading above any prose (a sidebar's "Most read" that
+         * a text dump puts first) closes nothing yet */
+        if (L[i].closer && L[i].score < -1e8) {
+            if (prose >= 30) weight = comment_closer(&L[i]) ? 0.25 : KHI_MIN(weight, 0.5);
+        } else if (L[i].score > 0) {
+            prose += L[i].score;
             L[i].score *= weight;
+        }
     }
 }
 

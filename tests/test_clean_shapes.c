@@ -621,6 +621,25 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         kh_doc_free(d);
     }
 
+    /* A text dump puts the sidebar first: its "Most read" heading closes
+     * nothing, and the article below it is weighed in full. */
+    KH_TEST("crawled text: a closing heading above the article closes nothing");
+    {
+        kh_doc *d = kh_test_doc(ctx, "mem",
+            "Council closes old bridge to cars\n\nMost read\n\n"
+            "Mayor opens the new market hall\n\nFootball club signs a coach\n\n"
+            "The city council voted on Tuesday to close the old bridge to cars from next spring, after engineers found cracks in two of its supports.\n\n"
+            "Cars\n\nBuses\n\nBicycles\n\nFerries\n\nTrains\n\n"
+            "Buses and bicycles will still be allowed to cross, the mayor said, and the work is expected to take about two years to finish.\n\n"
+            "Shop owners near the river said they feared losing customers, and asked the council for help with parking during the repairs.\n",
+            KH_CONTENT_PAGE);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        KH_CHECK(body_has(art, "cracks in two"));
+        KH_CHECK(body_has(art, "Shop owners"));
+        kh_doc_free(d);
+    }
+
     /* An Arabic article in an English template whose teasers hold most of
      * the page's long lines: the article is Arabic, and Arabic prose is
      * not read as English without stopwords. */
