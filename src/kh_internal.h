@@ -99,6 +99,22 @@ static inline size_t khi_cp_count(const char *s, size_t len)
     return n;
 }
 
+/* The value of one hexadecimal digit, or -1 (percent-escapes in URLs). */
+static inline int khi_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* RFC 3986's unreserved characters: an escape of one means the character. */
+static inline int khi_url_unreserved(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '.' || c == '_' || c == '~';
+}
+
 /* qsort()'s comparison of two uint64_t, ascending. */
 static inline int khi_cmp_u64(const void *a, const void *b)
 {

@@ -54,23 +54,6 @@ struct khc_robots {
     size_t n_sitemaps;
 };
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static int is_unreserved(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
-}
-
 static int ieq(const char *a, size_t n, const char *word)
 {
     size_t wn = strlen(word);
@@ -96,10 +79,10 @@ static size_t escape_path(const char *s, size_t n, char *out)
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-            unsigned char v = (unsigned char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+        if (c == '%' && i + 2 < n && khi_hex_digit(s[i + 1]) >= 0 && khi_hex_digit(s[i + 2]) >= 0) {
+            unsigned char v = (unsigned char)(khi_hex_digit(s[i + 1]) * 16 + khi_hex_digit(s[i + 2]));
             i += 2;
-            if (is_unreserved(v)) {
+            if (khi_url_unreserved(v)) {
                 out[o++] = (char)v;
                 continue;
             }

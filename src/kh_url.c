@@ -79,23 +79,6 @@ static void ub_pct(ubuf *b, unsigned char c)
     ub_add(b, e, 3);
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static int is_unreserved(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
-}
-
 static char lower(char c)
 {
     return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
@@ -147,7 +130,7 @@ static void pre_escape(ubuf *b, const char *s, size_t n)
             continue;
         if (c == '\\')
             ub_ch(b, '/');
-        else if (c == '%' && !(i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0))
+        else if (c == '%' && !(i + 2 < n && khi_hex_digit(s[i + 1]) >= 0 && khi_hex_digit(s[i + 2]) >= 0))
             ub_add(b, "%25", 3);
         else if (needs_escape(c) || ((c == '[' || c == ']') && (i < auth_from || i >= auth_to)))
             ub_pct(b, c);
@@ -161,9 +144,9 @@ static void put_escaped(ubuf *b, const char *s, const char *end)
 {
     while (s < end) {
         unsigned char c = (unsigned char)*s;
-        if (c == '%' && end - s >= 3 && hexval(s[1]) >= 0 && hexval(s[2]) >= 0) {
-            unsigned char v = (unsigned char)(hexval(s[1]) * 16 + hexval(s[2]));
-            if (is_unreserved(v))
+        if (c == '%' && end - s >= 3 && khi_hex_digit(s[1]) >= 0 && khi_hex_digit(s[2]) >= 0) {
+            unsigned char v = (unsigned char)(khi_hex_digit(s[1]) * 16 + khi_hex_digit(s[2]));
+            if (khi_url_unreserved(v))
                 ub_ch(b, (char)v);
             else
                 ub_pct(b, v);
@@ -339,8 +322,8 @@ static int put_host(ubuf *b, const UriUriA *u)
     unsigned char raw[KHC_HOST_MAX * 3];
     size_t rn = 0;
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-            raw[rn++] = (unsigned char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+        if (s[i] == '%' && i + 2 < n && khi_hex_digit(s[i + 1]) >= 0 && khi_hex_digit(s[i + 2]) >= 0) {
+            raw[rn++] = (unsigned char)(khi_hex_digit(s[i + 1]) * 16 + khi_hex_digit(s[i + 2]));
             i += 2;
         } else {
             raw[rn++] = (unsigned char)lower(s[i]);

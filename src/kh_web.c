@@ -2269,25 +2269,14 @@ int khi_web_uri_admit(char *uri)
     return status;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* %00 stays as the three characters: a NUL would silently cut the string
  * short ("/%00x" would read as "/"), so such a path is simply not found. */
 size_t khi_web_unescape(char *s)
 {
     char *w = s;
     for (const char *r = s; *r;) {
-        int hi = r[0] == '%' ? hex_value(r[1]) : -1;
-        int lo = hi >= 0 ? hex_value(r[2]) : -1;
+        int hi = r[0] == '%' ? khi_hex_digit(r[1]) : -1;
+        int lo = hi >= 0 ? khi_hex_digit(r[2]) : -1;
         if (lo >= 0 && (hi | lo) != 0) {
             *w++ = (char)(hi * 16 + lo);
             r += 3;
