@@ -732,7 +732,8 @@ static const char *const outlet_prompts[] = {
     "to view the full story", "to continue reading", "pour lire la suite",
     "pour acc\xC3\xA9" "der en illimit\xC3\xA9", "access to the full article", "support our work",
     "rely on your support", "consider supporting", "letter to the editor", "unterst\xC3\xBCtzen sie unsere arbeit",
-    "advertising disclosure", "advertising disclaimer", "affiliate link",
+    "advertising disclosure", "advertising disclaimer", "affiliate link", "eine provision vom",
+    "ggf. eine provision",
     /* and asks to be followed, or its app downloaded */
     "follow us on", "on twitter and instagram", "on twitter and facebook", "like us on facebook",
     "folgen sie uns", "folge uns auf", "suivez-nous", "s\xC3\xADguenos en", "already a subscriber",
@@ -974,6 +975,15 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
         li->never = 1;
     }
     if (!li->never && li->nw >= 4 && server_diagnostic(t, len))
+        li->never = 1;
+    /* a picture agency's credit on its own ("iStock.com/Name", "Getty
+     * Images", "Quelle: jorisvo / Fotolia.com") */
+    if (!li->never && li->nw && li->nw <= 8 && !li->end_punct &&
+        (has_sub_ci(t, len, "istock") || has_sub_ci(t, len, "getty images") ||
+         has_sub_ci(t, len, "shutterstock") || has_sub_ci(t, len, "fotolia") ||
+         has_sub_ci(t, len, "adobe stock") || has_sub_ci(t, len, "imago images") ||
+         has_sub_ci(t, len, "picture alliance") || has_sub_ci(t, len, "picture-alliance") ||
+         has_sub_ci(t, len, "unsplash") || has_sub_ci(t, len, "pixabay")))
         li->never = 1;
     /* a photo's caption places the people in it: "X (right) looks on as" */
     if (!li->never && li->nw >= 4 && li->nw <= 50 &&

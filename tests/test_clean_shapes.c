@@ -501,6 +501,17 @@ static const char *const dated_line_inside =
     "<p>Abbildung: the cracks in the second support of the bridge, as the engineers measured them last winter.</p>"
     EN_P3 "</div></body></html>";
 
+/* Above the article, the outlet's affiliate note; below a picture, a
+ * stock agency's credit on its own line. */
+static const char *const affiliate_and_stock =
+    "<!DOCTYPE html><html lang=\"de\"><head><title>Die alte Brücke wird gesperrt</title></head><body>"
+    "<h1>Die alte Brücke wird gesperrt</h1>"
+    "<p>Für Links auf dieser Seite erhält die Zeitung ggf. eine Provision vom Händler, zum Beispiel für mit gekennzeichnete Angebote.</p>"
+    "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke vom nächsten Frühjahr an für Autos zu sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+    "<p>iStock.com/Max Muster</p>"
+    "<p>Busse und Fahrräder dürfen weiter fahren, sagte der Bürgermeister, und die Arbeiten werden etwa zwei Jahre dauern, wenn alles nach Plan läuft.</p>"
+    "</body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -549,6 +560,8 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "cards of other posts under the article are no body", post_cards, "zwei Jahre dauern", "Freibad" },
         { "a caption that places its people is no body", caption_places_people, "Shop owners", "looks on" },
         { "a prompt to follow the outlet is no body", follow_prompt, "Shop owners", "Instagram" },
+        { "an affiliate note is no body", affiliate_and_stock, "zwei Jahre dauern", "Provision" },
+        { "a stock agency's credit is no body", affiliate_and_stock, "Risse in zwei", "iStock" },
         { "a date-and-time line inside the article is no body", dated_line_inside, "Shop owners", "2:54pm" },
         { "an \"Abbildung:\" caption is no body", dated_line_inside, "Buses and bicycles", "Abbildung" },
         { "an Arabic prompt to follow the outlet is no body", follow_prompt_ar, "مواقف للسيارات", "تابعونا" },
