@@ -1346,6 +1346,42 @@ static int name_like(const char *t, size_t len)
     return 1;
 }
 
+/*
+ * A note about the author under an article: it opens with the author's
+ * name (or goes straight to "Writes about") and says what the person does
+ * for a living at the outlet. Short, and never the article's own news.
+ */
+static int author_note(const line_info *li)
+{
+    static const char *const roles[] = {
+        " is a senior writer", " is a staff writer", " is a writer", " is a reporter",
+        " is an editor", " is a senior editor", " is a contributing", " is a correspondent",
+        " is a freelance", " is a journalist", " is the founder", " is the co-founder",
+        " is a personal finance", " writes about ", " covers ", " has covered ",
+        " leitet das ressort", " ist redakteur", " ist korrespondent", " ist freie journalistin",
+        " ist freier journalist", " schreibt seit ", " est journaliste", " es periodista", NULL,
+    };
+    if (li->nw < 6 || li->nw > 80) return 0;
+    const char *t = li->text;
+    size_t len = li->len;
+    if (starts_with_ci(t, len, "writes about") || starts_with(t, len, "Schreibt seit")) return 1;
+    /* a name first: two capitalized words */
+    size_t i = 0, words = 0;
+    while (i < len && words < 2) {
+        unsigned char ch = (unsigned char)t[i];
+        if (!(ch >= 'A' && ch <= 'Z') && ch < 0x80) return 0;
+        while (i < len && t[i] != ' ') i++;
+        while (i < len && t[i] == ' ') i++;
+        words++;
+    }
+    if (words < 2) return 0;
+    /* the role within the first sentence's first dozen words */
+    size_t end = len, seen = 0;
+    for (size_t j = 0; j < len; j++)
+        if (t[j] == ' ' && ++seen == 14) { end = j; break; }
+    return has_any_ci(t, end, roles);
+}
+
 static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_t src_salt)
 {
     uint64_t src_docs = src_salt ? rep_get(c, src_salt ^ DOCS_SALT) : 0;
@@ -3037,6 +3073,20 @@ rescore:;
                 li->body = 0;
                 nbody--;
             }
+        }
+    }
+    /* A note about the author ("Will Knight is a senior writer for WIRED",
+     * "Schreibt seit 2008 für die taz") in the last third of the body ends
+     * the article: what follows it is the page's. */
+    if (have && nbody > 1) {
+        size_t seen = 0;
+        for (size_t i = a; i <= b; i++) {
+            if (!L[i].body) continue;
+            seen++;
+            if (3 * seen < 2 * nbody || !author_note(&L[i])) continue;
+            for (size_t j = i; j <= b; j++)
+                if (L[j].body) L[j].body = 0, nbody--;
+            break;
         }
     }
     const char **body = kh_arena_alloc(A, (nbody ? nbody : 1) * sizeof *body);

@@ -512,6 +512,15 @@ static const char *const affiliate_and_stock =
     "<p>Busse und Fahrräder dürfen weiter fahren, sagte der Bürgermeister, und die Arbeiten werden etwa zwei Jahre dauern, wenn alles nach Plan läuft.</p>"
     "</body></html>";
 
+/* A note about the author, then the page's own prose (a featured video's
+ * blurb) in the same column. */
+static const char *const author_note_then_more =
+    "<!DOCTYPE html><html lang=\"en\"><head><title>Council closes old bridge to cars</title></head><body>"
+    "<h1>Council closes old bridge to cars</h1><div class=\"text\">" EN_P1 EN_P2 EN_P3
+    "<p>Anna Berg is a senior writer for the City Gleaner, covering transport. She was previously an editor at a radio station.</p>"
+    "<p>Featured video</p><p>The mayor of the old town explains in a short film how the new ferries will carry cyclists across the river next year.</p>"
+    "</div></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -561,6 +570,8 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a caption that places its people is no body", caption_places_people, "Shop owners", "looks on" },
         { "a prompt to follow the outlet is no body", follow_prompt, "Shop owners", "Instagram" },
         { "an affiliate note is no body", affiliate_and_stock, "zwei Jahre dauern", "Provision" },
+        { "a note about the author ends the article", author_note_then_more, "Shop owners", "senior writer" },
+        { "what follows the author's note is no body", author_note_then_more, "Shop owners", "ferries" },
         { "a stock agency's credit is no body", affiliate_and_stock, "Risse in zwei", "iStock" },
         { "a date-and-time line inside the article is no body", dated_line_inside, "Shop owners", "2:54pm" },
         { "an \"Abbildung:\" caption is no body", dated_line_inside, "Buses and bicycles", "Abbildung" },
