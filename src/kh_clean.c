@@ -745,7 +745,19 @@ static const char *const outlet_prompts[] = {
     "لن يتم نشر",
     /* and the consent under a sign-up form */
     "ich akzeptiere die datenschutz", "mit der anmeldung stimme ich", "i agree to the privacy",
-    "by signing up, you agree", NULL,
+    "by signing up, you agree",
+    /* a login, rating or notification prompt */
+    "sie m\xC3\xBCssen sich einloggen", "eingeloggt sein", "loggen sie sich", "para comentar debes",
+    "must be logged in", "log in to comment", "bewerten sie diesen artikel", "rate this article",
+    "den artikel teilen", "benachrichtigung aktivieren", "for the full story",
+    /* a cookie notice, or an embed that waits for consent */
+    "verwendung von cookies", "cookies erleichtern", "use of cookies", "this website uses cookies",
+    "utiliza cookies", "utilise des cookies", "ohne dein einverst\xC3\xA4ndnis",
+    "ohne ihr einverst\xC3\xA4ndnis", "um den inhalt von",
+    /* the outlet's disclaimers and appeals */
+    "gibt die meinung des autors wieder", "n'engagent que leurs auteurs",
+    "angaben ohne gew\xC3\xA4hr", "one or more of our advertisers", "we may receive compensation",
+    "dieser beitrag enth\xC3\xA4lt werbung", "jede kleine spende", "form des journalismus", NULL,
 };
 
 static int has_any_ci(const char *t, size_t len, const char *const *list)

@@ -521,6 +521,18 @@ static const char *const author_note_then_more =
     "<p>Featured video</p><p>The mayor of the old town explains in a short film how the new ferries will carry cyclists across the river next year.</p>"
     "</div></body></html>";
 
+/* The outlet's notes between and under the paragraphs: an embed waiting
+ * for consent, a disclaimer, a login prompt. */
+static const char *const outlet_notes =
+    "<!DOCTYPE html><html lang=\"de\"><head><title>Die alte Brücke wird gesperrt</title></head><body>"
+    "<h1>Die alte Brücke wird gesperrt</h1><div class=\"text\">"
+    "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke vom nächsten Frühjahr an für Autos zu sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+    "<p>Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine Verbindung zu Twitter her. Hier kannst du den Inhalt laden.</p>"
+    "<p>Busse und Fahrräder dürfen weiter fahren, sagte der Bürgermeister, und die Arbeiten werden etwa zwei Jahre dauern, wenn alles nach Plan läuft.</p>"
+    "<p>Dieser Beitrag gibt die Meinung des Autors wieder, nicht notwendigerweise die der Redaktion.</p>"
+    "<p>Sie müssen sich einloggen, um sich an einer Diskussion beteiligen zu können.</p>"
+    "</div></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -571,6 +583,9 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a prompt to follow the outlet is no body", follow_prompt, "Shop owners", "Instagram" },
         { "an affiliate note is no body", affiliate_and_stock, "zwei Jahre dauern", "Provision" },
         { "a note about the author ends the article", author_note_then_more, "Shop owners", "senior writer" },
+        { "an embed waiting for consent is no body", outlet_notes, "zwei Jahre dauern", "Privatsph" },
+        { "the outlet's disclaimer is no body", outlet_notes, "Risse in zwei", "Meinung des Autors" },
+        { "a login prompt is no body", outlet_notes, "Risse in zwei", "einloggen" },
         { "what follows the author's note is no body", author_note_then_more, "Shop owners", "ferries" },
         { "a stock agency's credit is no body", affiliate_and_stock, "Risse in zwei", "iStock" },
         { "a date-and-time line inside the article is no body", dated_line_inside, "Shop owners", "2:54pm" },
