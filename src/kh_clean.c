@@ -671,7 +671,8 @@ static const char *const closers[] = {
     " tambien te puede interesar ", " mas noticias ", " comentarios ",
     " weitere interessante themen ", " verwandte themen ", " verwandte themenbereiche ",
     " die beliebtesten produkte ", " more stories ", " more news ", " you might also like ",
-    " related posts ", " a lire egalement ", " recent posts ", " popular posts ",
+    " related posts ", " a lire egalement ", " recent posts ", " popular posts ", " notas relacionadas ",
+    " schon gelesen ",
     " neueste beitrage ", " derniers articles ", NULL,
 };
 
@@ -679,7 +680,12 @@ static const char *const closers[] = {
 static const char *const never_body[] = {
     " advertisement ", " sponsored ", " publicite ", " اعلان ", " اعلانات ", " مساحه اعلانيه ",
     " share ", " share this article ", " partager ", " شارك ", " شارك الخبر ", " تابعنا ",
-    " follow us ", " empfohlener redaktioneller inhalt ", NULL,
+    " follow us ", " empfohlener redaktioneller inhalt ", " weitere informationen ",
+    " ansprechpartner ", " inhaltsverzeichnis ", " quellen ausblenden ", " markiert mit ",
+    " meist gesucht ", " externer inhalt ", " zum shop ", " kommentieren ", " originalpublikation ",
+    " zusatzinformationen ", " quellenangaben ", " contexto de la noticia ", " release date ",
+    " table of contents ", " sommaire ", " rezept drucken ", " bild anzeigen bild schliessen ",
+    " jetzt spenden ", " mehr erfahren ", NULL,
 };
 
 /* Lines that open with these describe a picture or credit it ("Foto: X",

@@ -533,6 +533,17 @@ static const char *const outlet_notes =
     "<p>Sie müssen sich einloggen, um sich an einer Diskussion beteiligen zu können.</p>"
     "</div></body></html>";
 
+/* Labels of the page inside the article's column: a table of contents'
+ * heading above, a contacts label below. */
+static const char *const column_labels =
+    "<!DOCTYPE html><html lang=\"de\"><head><title>Die alte Brücke wird gesperrt</title></head><body>"
+    "<h1>Die alte Brücke wird gesperrt</h1><div class=\"text\"><p>Inhaltsverzeichnis</p>"
+    "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke vom nächsten Frühjahr an für Autos zu sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+    "<p>Busse und Fahrräder dürfen weiter fahren, sagte der Bürgermeister, und die Arbeiten werden etwa zwei Jahre dauern, wenn alles nach Plan läuft.</p>"
+    "<p>Weitere Informationen</p>"
+    "<p>Die Geschäfte am Fluss fürchten, Kunden zu verlieren, und bitten den Stadtrat während der Arbeiten um Hilfe bei den Parkplätzen.</p>"
+    "</div></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -586,6 +597,8 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "an embed waiting for consent is no body", outlet_notes, "zwei Jahre dauern", "Privatsph" },
         { "the outlet's disclaimer is no body", outlet_notes, "Risse in zwei", "Meinung des Autors" },
         { "a login prompt is no body", outlet_notes, "Risse in zwei", "einloggen" },
+        { "a table of contents' heading is no body", column_labels, "Parkpl", "Inhaltsverzeichnis" },
+        { "a \"Weitere Informationen\" label is no body", column_labels, "Risse in zwei", "Weitere Informationen" },
         { "what follows the author's note is no body", author_note_then_more, "Shop owners", "ferries" },
         { "a stock agency's credit is no body", affiliate_and_stock, "Risse in zwei", "iStock" },
         { "a date-and-time line inside the article is no body", dated_line_inside, "Shop owners", "2:54pm" },
