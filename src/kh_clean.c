@@ -685,7 +685,7 @@ static const char *const never_body[] = {
     " meist gesucht ", " externer inhalt ", " zum shop ", " kommentieren ", " originalpublikation ",
     " zusatzinformationen ", " quellenangaben ", " contexto de la noticia ", " release date ",
     " table of contents ", " sommaire ", " rezept drucken ", " bild anzeigen bild schliessen ",
-    " jetzt spenden ", " mehr erfahren ", NULL,
+    " jetzt spenden ", " mehr erfahren ", " entdecken sie jetzt ", " sponsoren und partner ", NULL,
 };
 
 /* Lines that open with these describe a picture or credit it ("Foto: X",
@@ -694,7 +694,8 @@ static const char *const never_body[] = {
 static const char *const caption_marks[] = {
     "Foto:", "Fotos:", "FOTO:", "Photo:", "Photos:", "PHOTO:", "Bild:", "Bilder:", "Image:",
     "Image caption", "Imagen:", "Foto/", "FILE PHOTO", "File photo", "Photograph:", "Abbildung:",
-    "Abb.:", "Grafik:", "Illustration:", "Bildunterschrift:",
+    "Abb.:", "Grafik:", "Illustration:", "Bildunterschrift:", "(Credit:", "(credit:", "(Cr\xC3\xA9" "dito:",
+    "(cr\xC3\xA9" "dito:", "Bild via",
     "Photograph by", "Photo by", "Foto von", "Credit:", "Credits:", "Bildquelle", "Fotoquelle",
     "Crédit photo", "Crédits photo", "(Foto:", "(Photo:", "(Bild:", "Titelbild:", "Titelfoto:",
     "Beitragsbild:", "Symbolbild:", "Symbolfoto:", "Featured image:", "صورة:", "الصورة:",
@@ -728,7 +729,9 @@ static const char *const share_marks[] = {
 static const char *const post_meta_marks[] = {
     "This entry was posted", "This post was posted", "Posted in ", "Filed under",
     "Dieser Beitrag wurde", "Der Beitrag wurde am", "Ce billet a \xC3\xA9t\xC3\xA9 publi\xC3\xA9",
-    "Cette entr\xC3\xA9" "e a \xC3\xA9t\xC3\xA9 publi\xC3\xA9" "e", "Esta entrada fue publicada", NULL,
+    "Cette entr\xC3\xA9" "e a \xC3\xA9t\xC3\xA9 publi\xC3\xA9" "e", "Esta entrada fue publicada",
+    "Aktualisiert am", "Zuletzt aktualisiert", "Last updated", "Updated on", "Mis \xC3\xA0 jour le",
+    "ANZEIGE", "Anzeige -", NULL,
 };
 
 /* What an outlet prints in every article to ask for a subscription, a
@@ -763,7 +766,8 @@ static const char *const outlet_prompts[] = {
     /* the outlet's disclaimers and appeals */
     "gibt die meinung des autors wieder", "n'engagent que leurs auteurs",
     "angaben ohne gew\xC3\xA4hr", "one or more of our advertisers", "we may receive compensation",
-    "dieser beitrag enth\xC3\xA4lt werbung", "jede kleine spende", "form des journalismus", NULL,
+    "dieser beitrag enth\xC3\xA4lt werbung", "jede kleine spende", "form des journalismus",
+    "verpasse keine", "direkt in dein postfach", "direkt in ihr postfach", "straight to your inbox", NULL,
 };
 
 static int has_any_ci(const char *t, size_t len, const char *const *list)
@@ -1002,6 +1006,10 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
          has_sub_ci(t, len, "adobe stock") || has_sub_ci(t, len, "imago images") ||
          has_sub_ci(t, len, "picture alliance") || has_sub_ci(t, len, "picture-alliance") ||
          has_sub_ci(t, len, "unsplash") || has_sub_ci(t, len, "pixabay")))
+        li->never = 1;
+    /* a short source line under a table or a picture ("Quelle:
+     * Landesregierung"); the text above it stays */
+    if (!li->never && li->nw && li->nw <= 8 && starts_with(t, len, "Quelle:"))
         li->never = 1;
     /* a photo's caption places the people in it: "X (right) looks on as" */
     if (!li->never && li->nw >= 4 && li->nw <= 50 &&

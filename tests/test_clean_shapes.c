@@ -544,6 +544,18 @@ static const char *const column_labels =
     "<p>Die Geschäfte am Fluss fürchten, Kunden zu verlieren, und bitten den Stadtrat während der Arbeiten um Hilfe bei den Parkplätzen.</p>"
     "</div></body></html>";
 
+/* Under a picture its credit in brackets, under the article an
+ * update line and an advertising label; a footnote above a source line
+ * stays. */
+static const char *const credits_and_labels =
+    "<!DOCTYPE html><html lang=\"de\"><head><title>Die alte Brücke wird gesperrt</title></head><body>"
+    "<h1>Die alte Brücke wird gesperrt</h1><div class=\"text\">"
+    "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke vom nächsten Frühjahr an für Autos zu sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+    "<p>(Credit: Max Muster / Stadtarchiv)</p>"
+    "<p>Busse und Fahrräder dürfen weiter fahren, sagte der Bürgermeister, und die Arbeiten werden etwa zwei Jahre dauern, wenn alles nach Plan läuft.<br>Quelle: Stadtverwaltung</p>"
+    "<p>Aktualisiert am 17.01.2021.</p><p>ANZEIGE - Heute mal ausgehen? Wie wäre es mit dem neuen Café am Fluss:</p>"
+    "</div></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -598,6 +610,11 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "the outlet's disclaimer is no body", outlet_notes, "Risse in zwei", "Meinung des Autors" },
         { "a login prompt is no body", outlet_notes, "Risse in zwei", "einloggen" },
         { "a table of contents' heading is no body", column_labels, "Parkpl", "Inhaltsverzeichnis" },
+        { "a credit in brackets is no body", credits_and_labels, "zwei Jahre dauern", "Credit:" },
+        { "an update line is no body", credits_and_labels, "zwei Jahre dauern", "Aktualisiert" },
+        { "an advertising label is no body", credits_and_labels, "Risse in zwei", "ANZEIGE" },
+        { "a source line is no body, the text above it stays", credits_and_labels, "zwei Jahre dauern",
+          "Quelle:" },
         { "a \"Weitere Informationen\" label is no body", column_labels, "Risse in zwei", "Weitere Informationen" },
         { "what follows the author's note is no body", author_note_then_more, "Shop owners", "ferries" },
         { "a stock agency's credit is no body", affiliate_and_stock, "Risse in zwei", "iStock" },
