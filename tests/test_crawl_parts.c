@@ -282,10 +282,276 @@ static void test_robots(void)
     free(w);
 }
 
+/* ------------------------------------------------------------------ */
+/*  Links of feeds, sitemaps and pages                                 */
+/* ------------------------------------------------------------------ */
+
+typedef struct link_log {
+    char text[16384];
+    size_t len;
+    int stop_after; /* 0: never */
+    int calls;
+} link_log;
+
+/* One line a link: "kind|url|title|date|language", "-" for NULL. */
+static int log_link(void *user, const khc_link *l)
+{
+    link_log *g = user;
+    static const char *const kinds[] = { "article", "feed", "sitemap" };
+    int n = snprintf(g->text + g->len, sizeof g->text - g->len, "%s|%s|%s|%s|%s\n",
+                     kinds[l->kind], l->url, l->title ? l->title : "-", l->date ? l->date : "-",
+                     l->language ? l->language : "-");
+    if (n > 0 && (size_t)n < sizeof g->text - g->len)
+        g->len += (size_t)n;
+    g->calls++;
+    return g->stop_after && g->calls >= g->stop_after;
+}
+
+static void check_links(const char *body, const char *url, const char *content_type,
+                        khc_doc_kind want_kind, const char *want)
+{
+    link_log g;
+    memset(&g, 0, sizeof g);
+    khc_doc_kind k = (khc_doc_kind)99;
+    KH_CHECK_INT(khc_links_parse(body, strlen(body), url, content_type, &k, log_link, &g), KH_OK);
+    KH_CHECK_INT(k, want_kind);
+    KH_CHECK_STR(g.text, want);
+}
+
+static const char rss_feed[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+    "     xmlns:atom=\"http://www.w3.org/2005/Atom\">\n"
+    "<channel>\n"
+    "  <title>الجزيرة نت - أخبار</title>\n"
+    "  <link>https://www.aljazeera.net/</link>\n"
+    "  <language>ar</language>\n"
+    "  <atom:link href=\"https://www.aljazeera.net/rss\" rel=\"self\" type=\"application/rss+xml\"/>\n"
+    "  <item>\n"
+    "    <title><![CDATA[كارتر يدعو إلى عزل   الرقة]]></title>\n"
+    "    <link>https://www.aljazeera.net/news/2016/10/25/carter?utm_source=rss&amp;utm_medium=feed</link>\n"
+    "    <guid isPermaLink=\"false\">aj-2016-10-25-1</guid>\n"
+    "    <pubDate>Tue, 25 Oct 2016 11:34:00 +0300</pubDate>\n"
+    "  </item>\n"
+    "  <item>\n"
+    "    <title>Markets &amp; oil\n  prices</title>\n"
+    "    <guid>https://www.aljazeera.net/ebusiness/2016/10/25/oil</guid>\n"
+    "    <pubDate>Tue, 25 Oct 2016 08:05:09 GMT</pubDate>\n"
+    "  </item>\n"
+    "  <item>\n"
+    "    <title>same story, tracked link</title>\n"
+    "    <link>https://WWW.aljazeera.net/news/2016/10/25/carter#comments</link>\n"
+    "  </item>\n"
+    "  <item>\n"
+    "    <title>relative link, Dublin Core date</title>\n"
+    "    <link>/news/2016/10/26/mosul</link>\n"
+    "    <dc:date>2016-10-26T07:00:00+03:00</dc:date>\n"
+    "  </item>\n"
+    "  <item><title>no link at all</title><guid isPermaLink=\"false\">x-1</guid></item>\n"
+    "  <item><title>script</title><link>javascript:void(0)</link></item>\n"
+    "  <item>\n"
+    "    <title>bad date</title>\n"
+    "    <link>https://www.aljazeera.net/news/3</link>\n"
+    "    <pubDate>الثلاثاء 25 أكتوبر</pubDate>\n"
+    "  </item>\n"
+    "  <item>\n"
+    "    <link>https://www.aljazeera.net/news/4</link>\n"
+    "    <pubDate>Wed, 2 Nov 16 9:05 EST</pubDate>\n"
+    "  </item>\n"
+    "</channel>\n"
+    "</rss>\n";
+
+static const char atom_feed[] =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ar\"\n"
+    "      xml:base=\"https://www.bbc.com/arabic/\">\n"
+    "  <title>BBC Arabic</title>\n"
+    "  <link rel=\"self\" href=\"https://feeds.bbci.co.uk/arabic/rss.xml\"/>\n"
+    "  <updated>2016-10-25T12:00:00Z</updated>\n"
+    "  <entry>\n"
+    "    <title type=\"text\">مقتل 20 في هجوم</title>\n"
+    "    <link rel=\"self\" href=\"https://api.bbc.com/x/1\"/>\n"
+    "    <link rel=\"alternate\" type=\"text/html\" href=\"middleeast-37760000\"/>\n"
+    "    <id>urn:bbc:37760000</id>\n"
+    "    <published>2016-10-25T11:34:00+03:00</published>\n"
+    "    <updated>2016-10-25T13:00:00+03:00</updated>\n"
+    "  </entry>\n"
+    "  <entry xml:lang=\"en\">\n"
+    "    <title>Only updated</title>\n"
+    "    <link href=\"https://www.bbc.com/news/world-37761111\"/>\n"
+    "    <updated>2016-10-25T09:30:00.250-05:00</updated>\n"
+    "  </entry>\n"
+    "  <entry>\n"
+    "    <title>No link</title>\n"
+    "    <link rel=\"enclosure\" href=\"https://www.bbc.com/a.mp3\"/>\n"
+    "  </entry>\n"
+    "</feed>\n";
+
+static const char rdf_feed[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"\n"
+    "         xmlns=\"http://purl.org/rss/1.0/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+    "  <channel rdf:about=\"https://www.alquds.co.uk/\">\n"
+    "    <title>القدس العربي</title>\n"
+    "    <dc:language>ar</dc:language>\n"
+    "    <items><rdf:Seq><rdf:li rdf:resource=\"https://www.alquds.co.uk/a1\"/></rdf:Seq></items>\n"
+    "  </channel>\n"
+    "  <item rdf:about=\"https://www.alquds.co.uk/a1\">\n"
+    "    <title>أول خبر</title>\n"
+    "    <link>https://www.alquds.co.uk/a1</link>\n"
+    "    <dc:date>2016-10-25</dc:date>\n"
+    "  </item>\n"
+    "  <item rdf:about=\"https://www.alquds.co.uk/a2\">\n"
+    "    <title>ثاني خبر</title>\n"
+    "    <dc:date>2016-10-24T22:15:00Z</dc:date>\n"
+    "  </item>\n"
+    "</rdf:RDF>\n";
+
+static const char news_sitemap[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"\n"
+    "        xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n"
+    "  <url>\n"
+    "    <loc>https://www.alarabiya.net/ar/arab-and-world/2016/10/25/1</loc>\n"
+    "    <lastmod>2016-10-25T10:00:00+03:00</lastmod>\n"
+    "    <news:news>\n"
+    "      <news:publication><news:name>العربية</news:name>"
+    "<news:language>ar</news:language></news:publication>\n"
+    "      <news:publication_date>2016-10-25T09:45:00+03:00</news:publication_date>\n"
+    "      <news:title>عنوان الخبر &amp; تفاصيله</news:title>\n"
+    "    </news:news>\n"
+    "  </url>\n"
+    "  <url><loc>https://www.alarabiya.net/ar/2</loc><lastmod>2016-10-24</lastmod></url>\n"
+    "  <url><loc> https://www.alarabiya.net/ar/3 </loc></url>\n"
+    "  <url><loc>https://www.alarabiya.net/ar/2</loc></url>\n"
+    "</urlset>\n";
+
+static const char sitemap_index[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    "  <sitemap><loc>https://www.example-news.com/sitemap-2016-10.xml</loc>"
+    "<lastmod>2016-10-31T23:59:59Z</lastmod></sitemap>\n"
+    "  <sitemap><loc>/sitemap-2016-11.xml.gz</loc></sitemap>\n"
+    "</sitemapindex>\n";
+
+static const char home_page[] =
+    "<!DOCTYPE html>\n"
+    "<html lang=\"ar\" dir=\"rtl\"><head>\n"
+    "<meta charset=\"utf-8\">\n"
+    "<title>الرئيسية</title>\n"
+    "<base href=\"https://www.example-news.com/ar/\">\n"
+    "<link rel=\"stylesheet\" href=\"/style.css\">\n"
+    "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"آخر الأخبار\" href=\"rss.xml\">\n"
+    "<link rel=\"Alternate\" type=\"application/atom+xml; charset=utf-8\" href=\"/atom\">\n"
+    "<link rel=\"alternate\" hreflang=\"en\" href=\"https://www.example-news.com/en/\">\n"
+    "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"rss.xml\">\n"
+    "</head><body>\n"
+    "<a href=\"/ar/news/1\">خبر</a>\n"
+    "<link rel=\"alternate\" type=\"application/rdf+xml\" href=\"https://www.example-news.com/rdf\">\n"
+    "</body></html>\n";
+
+static void test_feed(void)
+{
+    KH_TEST("links: RSS 2.0");
+    check_links(rss_feed, "https://www.aljazeera.net/rss", NULL, KHC_DOC_RSS,
+                "article|https://www.aljazeera.net/news/2016/10/25/carter|كارتر يدعو إلى عزل الرقة|2016-10-25T11:34:00+03:00|ar\n"
+                "article|https://www.aljazeera.net/ebusiness/2016/10/25/oil|Markets & oil prices|2016-10-25T08:05:09Z|ar\n"
+                "article|https://www.aljazeera.net/news/2016/10/26/mosul|relative link, Dublin Core date|2016-10-26T07:00:00+03:00|ar\n"
+                "article|https://www.aljazeera.net/news/3|bad date|-|ar\n"
+                "article|https://www.aljazeera.net/news/4|-|2016-11-02T09:05:00-05:00|ar\n");
+
+    KH_TEST("links: Atom");
+    check_links(atom_feed, "https://feeds.bbci.co.uk/arabic/rss.xml", NULL, KHC_DOC_ATOM,
+                "article|https://www.bbc.com/arabic/middleeast-37760000|مقتل 20 في هجوم|2016-10-25T11:34:00+03:00|ar\n"
+                "article|https://www.bbc.com/news/world-37761111|Only updated|2016-10-25T09:30:00-05:00|en\n");
+
+    KH_TEST("links: RDF");
+    check_links(rdf_feed, "https://www.alquds.co.uk/feed/rdf", NULL, KHC_DOC_RDF,
+                "article|https://www.alquds.co.uk/a1|أول خبر|2016-10-25|ar\n"
+                "article|https://www.alquds.co.uk/a2|ثاني خبر|2016-10-24T22:15:00Z|ar\n");
+
+    KH_TEST("links: Google News sitemap");
+    check_links(news_sitemap, "https://www.alarabiya.net/sitemap-news.xml", NULL, KHC_DOC_SITEMAP,
+                "article|https://www.alarabiya.net/ar/arab-and-world/2016/10/25/1|عنوان الخبر & تفاصيله|2016-10-25T09:45:00+03:00|ar\n"
+                "article|https://www.alarabiya.net/ar/2|-|2016-10-24|-\n"
+                "article|https://www.alarabiya.net/ar/3|-|-|-\n");
+
+    KH_TEST("links: sitemap index");
+    check_links(sitemap_index, "https://www.example-news.com/sitemap-index.xml", NULL,
+                KHC_DOC_SITEMAP_INDEX,
+                "sitemap|https://www.example-news.com/sitemap-2016-10.xml|-|2016-10-31T23:59:59Z|-\n"
+                "sitemap|https://www.example-news.com/sitemap-2016-11.xml.gz|-|-|-\n");
+
+    KH_TEST("links: a home page's feeds");
+    check_links(home_page, "https://www.example-news.com/", NULL, KHC_DOC_HTML,
+                "feed|https://www.example-news.com/ar/rss.xml|آخر الأخبار|-|-\n"
+                "feed|https://www.example-news.com/atom|-|-|-\n"
+                "feed|https://www.example-news.com/rdf|-|-|-\n");
+
+    KH_TEST("links: a truncated feed gives the items before the damage");
+    const char *cut = strstr(rss_feed, "<title>relative link");
+    char *trunc = malloc((size_t)(cut - rss_feed) + 1);
+    memcpy(trunc, rss_feed, (size_t)(cut - rss_feed));
+    trunc[cut - rss_feed] = '\0';
+    check_links(trunc, "https://www.aljazeera.net/rss", NULL, KHC_DOC_RSS,
+                "article|https://www.aljazeera.net/news/2016/10/25/carter|كارتر يدعو إلى عزل الرقة|2016-10-25T11:34:00+03:00|ar\n"
+                "article|https://www.aljazeera.net/ebusiness/2016/10/25/oil|Markets & oil prices|2016-10-25T08:05:09Z|ar\n");
+    free(trunc);
+    check_links("<rss><channel><item><link>https://a.example/1</link></item><item><link>https://a.ex",
+                "https://a.example/", NULL, KHC_DOC_RSS, "article|https://a.example/1|-|-|-\n");
+    check_links("<rss><channel><item><link>https://a.example/1</link></item><item><<<&&&</rss>",
+                "https://a.example/", NULL, KHC_DOC_RSS, "article|https://a.example/1|-|-|-\n");
+
+    KH_TEST("links: windows-1256 named only by the Content-Type");
+    const char cp1256[] =
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><item><title>"
+        "\xCE\xC8\xD1\x20\xDA\xC7\xCC\xE1\x3A\x20\xDE\xE3\xC9\x20\xDD\xED\x20\xC7\xE1\xD1\xED\xC7\xD6"
+        "</title><link>http://www.alriyadh.com/1</link></item></channel></rss>\n";
+    check_links(cp1256, "http://www.alriyadh.com/rss", "text/xml; charset=windows-1256",
+                KHC_DOC_RSS, "article|http://www.alriyadh.com/1|خبر عاجل: قمة في الرياض|-|-\n");
+    /* the document's own declaration wins over the header */
+    check_links("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss><channel><item><title>نص</title>"
+                "<link>http://a.example/</link></item></channel></rss>",
+                "http://a.example/", "text/xml; charset=windows-1256", KHC_DOC_RSS,
+                "article|http://a.example/|نص|-|-\n");
+
+    KH_TEST("links: entities are not expanded, DTDs not loaded");
+    check_links("<?xml version=\"1.0\"?>\n"
+                "<!DOCTYPE rss [\n"
+                " <!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">\n"
+                " <!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
+                " <!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n"
+                " <!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
+                " <!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n"
+                " <!ENTITY x SYSTEM \"file:///etc/passwd\">\n"
+                "]>\n"
+                "<rss><channel><item><link>https://a.example/1</link><title>t&e;&x;</title>"
+                "</item><item><link>https://a.example/2</link></item></channel></rss>\n",
+                "https://a.example/", NULL, KHC_DOC_RSS, "article|https://a.example/1|t|-|-\n");
+
+    KH_TEST("links: not markup, empty, a stop");
+    check_links("just some text, no tags", "https://a.example/", NULL, KHC_DOC_UNKNOWN, "");
+    check_links("", "https://a.example/", NULL, KHC_DOC_UNKNOWN, "");
+    link_log g;
+    memset(&g, 0, sizeof g);
+    g.stop_after = 1;
+    KH_CHECK_INT(khc_links_parse(rss_feed, sizeof rss_feed - 1, "https://www.aljazeera.net/", NULL,
+                                 NULL, log_link, &g),
+                 KH_E_STOPPED);
+    KH_CHECK_INT(g.calls, 1);
+    /* an XHTML page read as XML would lose nothing either */
+    check_links("<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"><head>"
+                "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feed.atom\"/>"
+                "</head><body/></html>",
+                "https://a.example/x/", NULL, KHC_DOC_HTML,
+                "feed|https://a.example/feed.atom|-|-|-\n");
+}
+
 int main(void)
 {
     (void)kh_test_alloc_fn;
     test_url();
     test_robots();
+    test_feed();
     return kh_test_report("test_crawl_parts");
 }
