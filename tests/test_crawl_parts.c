@@ -2,13 +2,17 @@
  * test_crawl_parts.c — the crawler's pure parts (src/kh_crawl_int.h) on
  * real-shaped input: URL normalization, robots.txt, the links of feeds,
  * sitemaps and home pages, and the WARC writer read back by khabar's own
- * reader.
+ * reader (files go to a fresh directory under /tmp, removed at the end).
  */
 #include "testhelp.h"
 #include "kh_crawl_int.h"
 
+#include <dirent.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 
 /* ------------------------------------------------------------------ */
 /*  URLs                                                               */
@@ -547,11 +551,300 @@ static void test_feed(void)
                 "feed|https://a.example/feed.atom|-|-|-\n");
 }
 
+/* ------------------------------------------------------------------ */
+/*  WARC out, read back                                                */
+/* ------------------------------------------------------------------ */
+
+static char warc_dir[64];
+
+/* Inflates every gzip member of path into one buffer, as `gzip -t` and
+ * `zcat` would, counting the members; NULL when a member is corrupt. */
+static char *inflate_members(const char *path, size_t *out_len, int *members)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    static unsigned char in[1 << 20];
+    size_t n = fread(in, 1, sizeof in, f);
+    fclose(f);
+    size_t cap = 1 << 22, len = 0;
+    char *out = malloc(cap);
+    *members = 0;
+    size_t at = 0;
+    while (at < n) {
+        z_stream z;
+        memset(&z, 0, sizeof z);
+        if (inflateInit2(&z, 15 + 16) != Z_OK)
+            break;
+        z.next_in = in + at;
+        z.avail_in = (uInt)(n - at);
+        z.next_out = (Bytef *)out + len;
+        z.avail_out = (uInt)(cap - len - 1);
+        int zr = inflate(&z, Z_FINISH);
+        if (zr != Z_STREAM_END) {
+            inflateEnd(&z);
+            free(out);
+            return NULL;
+        }
+        at += (size_t)(z.next_in - (in + at));
+        len += z.total_out;
+        inflateEnd(&z);
+        (*members)++;
+    }
+    out[len] = '\0';
+    *out_len = len;
+    return out;
+}
+
+/* The names of the files in warc_dir, sorted, into names; their count. */
+static size_t list_warcs(char names[][256], size_t cap)
+{
+    DIR *d = opendir(warc_dir);
+    size_t n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (e->d_name[0] != '.' && n < cap)
+            snprintf(names[n++], 256, "%s", e->d_name);
+    if (d)
+        closedir(d);
+    qsort(names, n, 256, (int (*)(const void *, const void *))strcmp);
+    return n;
+}
+
+static void clear_warcs(void)
+{
+    char names[64][256];
+    size_t n = list_warcs(names, 64);
+    for (size_t i = 0; i < n; i++) {
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", warc_dir, names[i]);
+        remove(p);
+    }
+}
+
+/* The value of field name in the first record of text at or after from. */
+static int field_is(const char *text, const char *name, const char *want)
+{
+    const char *p = strstr(text, name);
+    if (!p)
+        return 0;
+    p += strlen(name);
+    return strncmp(p, want, strlen(want)) == 0;
+}
+
+static const char page_html[] =
+    "<!DOCTYPE html><html lang=\"ar\"><head><meta charset=\"utf-8\">"
+    "<title>كارتر يدعو إلى عزل الرقة</title></head><body><article>"
+    "<h1>كارتر يدعو إلى عزل الرقة</h1><p>دعا وزير الدفاع الأمريكي آشتون كارتر إلى عزل "
+    "مدينة الرقة.</p></article></body></html>\n";
+
+static void test_warc(void)
+{
+    snprintf(warc_dir, sizeof warc_dir, "/tmp/khabar-warc-XXXXXX");
+    if (!mkdtemp(warc_dir)) {
+        perror("mkdtemp");
+        exit(2);
+    }
+    kh_ctx *ctx;
+    kh_ctx_create(&ctx, NULL);
+
+    KH_TEST("warc: write three exchanges");
+    khc_warc *w;
+    KH_CHECK_INT(khc_warc_open(ctx, warc_dir, "news", 0, "khabar-test/1.0 (+https://example.com/bot)", &w), KH_OK);
+    const char req1[] = "GET /news/2016/10/25/carter HTTP/1.1\r\nHost: www.aljazeera.net\r\n"
+                        "User-Agent: khabar-test/1.0\r\nAccept-Encoding: gzip\r\n\r\n";
+    const char head1[] = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                         "Content-Length: 999\r\nServer: nginx\r\n\r\n";
+    khc_exchange ex1 = { "https://www.aljazeera.net/news/2016/10/25/carter", 1477384440,
+                         "198.51.100.7", req1, sizeof req1 - 1, head1, sizeof head1 - 1,
+                         page_html, sizeof page_html - 1 };
+    KH_CHECK_INT(khc_warc_write(w, &ex1), KH_OK);
+    const char req2[] = "GET /arabic/middleeast-37760000 HTTP/1.1\r\nHost: www.bbc.com\r\n\r\n";
+    const char head2[] = "HTTP/1.1 200 OK\n"
+                         "Content-Type: text/html\n"
+                         "Content-Encoding: gzip\n"
+                         "Transfer-Encoding: chunked\n"
+                         "Vary: Accept-Encoding\n\n";
+    const char body2[] = "<html><body>hi</body></html>";
+    khc_exchange ex2 = { "https://www.bbc.com/arabic/middleeast-37760000", 1477398245, "2001:db8::1",
+                         req2, sizeof req2 - 1, head2, sizeof head2 - 1, body2, sizeof body2 - 1 };
+    KH_CHECK_INT(khc_warc_write(w, &ex2), KH_OK);
+    /* no request record; a URL with a line break must not forge a field */
+    const char head3[] = "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n\r\n";
+    khc_exchange ex3 = { "https://example.com/rss\r\nWARC-Type: forged", 1477398300, NULL, NULL, 0,
+                         head3, sizeof head3 - 1, "<rss/>", 6 };
+    KH_CHECK_INT(khc_warc_write(w, &ex3), KH_OK);
+    /* still under its working name */
+    char names[64][256];
+    KH_CHECK_INT(list_warcs(names, 64), 1);
+    KH_CHECK(strstr(names[0], ".warc.gz.open") != NULL);
+    KH_CHECK_INT(khc_warc_close(w), KH_OK);
+
+    KH_TEST("warc: one file, its name, every member a whole gzip member");
+    KH_CHECK_INT(list_warcs(names, 64), 1);
+    size_t nl = strlen(names[0]);
+    KH_CHECK(nl == strlen("news-20161025113400-00000.warc.gz"));
+    KH_CHECK(strncmp(names[0], "news-", 5) == 0);
+    KH_CHECK(nl > 14 && strcmp(names[0] + nl - 14, "-00000.warc.gz") == 0);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", warc_dir, names[0]);
+    size_t len = 0;
+    int members = 0;
+    char *text = inflate_members(path, &len, &members);
+    KH_CHECK(text != NULL);
+    KH_CHECK_INT(members, 6); /* warcinfo, 2 + 2 + 1 */
+    if (text) {
+        KH_CHECK(strncmp(text, "WARC/1.1\r\nWARC-Type: warcinfo\r\n", 31) == 0);
+        KH_CHECK(strstr(text, "http-header-user-agent: khabar-test/1.0 (+https://example.com/bot)\r\n"));
+        KH_CHECK(strstr(text, "WARC-Filename: news-"));
+        /* request and response name each other */
+        const char *req = strstr(text, "WARC-Type: request");
+        const char *resp = strstr(text, "WARC-Type: response");
+        KH_CHECK(req && resp && req < resp);
+        char req_id[64] = "", resp_id[64] = "";
+        if (req && resp) {
+            sscanf(strstr(req, "WARC-Record-ID: ") + 16, "%63s", req_id);
+            sscanf(strstr(resp, "WARC-Record-ID: ") + 16, "%63s", resp_id);
+            KH_CHECK(strncmp(req_id, "<urn:uuid:", 10) == 0 && strlen(req_id) == 47);
+            KH_CHECK(req_id[24] == '4'); /* version 4: random */
+            KH_CHECK(strcmp(req_id, resp_id) != 0);
+            KH_CHECK(field_is(req, "WARC-Concurrent-To: ", resp_id));
+            KH_CHECK(field_is(resp, "WARC-Concurrent-To: ", req_id));
+            KH_CHECK(field_is(resp, "WARC-Target-URI: ", "https://www.aljazeera.net/news/2016/10/25/carter\r\n"));
+            KH_CHECK(field_is(resp, "WARC-Date: ", "2016-10-25T08:34:00Z\r\n"));
+            KH_CHECK(field_is(resp, "WARC-IP-Address: ", "198.51.100.7\r\n"));
+            KH_CHECK(field_is(resp, "Content-Type: ", "application/http; msgtype=response\r\n"));
+            KH_CHECK(field_is(req, "Content-Type: ", "application/http; msgtype=request\r\n"));
+        }
+        /* the decoded body's headers: renamed, and its true length added */
+        const char *h2 = strstr(text, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n");
+        KH_CHECK(h2 != NULL);
+        if (h2) {
+            const char want[] = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                                "X-Crawler-Content-Encoding: gzip\r\n"
+                                "X-Crawler-Transfer-Encoding: chunked\r\n"
+                                "Vary: Accept-Encoding\r\n"
+                                "Content-Length: 28\r\n\r\n<html><body>hi</body></html>\r\n\r\n";
+            KH_CHECK(strncmp(h2, want, sizeof want - 1) == 0);
+        }
+        KH_CHECK(strstr(text, "X-Crawler-Content-Length: 999\r\n") != NULL);
+        /* the SHA-1 of the payload, base 32 */
+        KH_CHECK(strstr(text, "WARC-Payload-Digest: sha1:QNF64SULHC3J2D777JNEW7IBJC7XFIGJ\r\n") != NULL);
+        KH_CHECK(strstr(text, "\nWARC-Type: forged") == NULL);
+        KH_CHECK(strstr(text, "WARC-Target-URI: https://example.com/rss%0D%0AWARC-Type:%20forged\r\n") != NULL);
+        KH_CHECK(strstr(text, "<https://") == NULL); /* no angle brackets around URLs */
+    }
+    free(text);
+
+    KH_TEST("warc: khabar's reader reads it back");
+    kh_reader *r;
+    const char *paths[] = { path };
+    KH_CHECK_INT(kh_reader_open(ctx, paths, 1, &r), KH_OK);
+    kh_doc *d;
+    KH_CHECK_INT(kh_reader_next(r, &d), KH_OK);
+    KH_CHECK(d != NULL);
+    if (d) {
+        KH_CHECK_STR(d->url, "https://www.aljazeera.net/news/2016/10/25/carter");
+        KH_CHECK_STR(d->date, "2016-10-25T08:34:00Z");
+        KH_CHECK(d->content_len == sizeof page_html - 1 && memcmp(d->content, page_html, d->content_len) == 0);
+        kh_doc_free(d);
+    }
+    KH_CHECK_INT(kh_reader_next(r, &d), KH_OK);
+    KH_CHECK(d != NULL);
+    if (d) {
+        KH_CHECK_STR(d->url, "https://www.bbc.com/arabic/middleeast-37760000");
+        KH_CHECK_STR(d->content, body2);
+        kh_doc_free(d);
+    }
+    /* the RSS response is not a page: skipped, and nothing else follows */
+    KH_CHECK_INT(kh_reader_next(r, &d), KH_OK);
+    KH_CHECK(d == NULL);
+    kh_read_stats st;
+    kh_reader_stats(r, &st);
+    KH_CHECK_INT(st.skipped, 4); /* warcinfo, 2 requests, the feed */
+    kh_reader_free(r);
+    clear_warcs();
+
+    KH_TEST("warc: rotation by size, each file opening with warcinfo");
+    KH_CHECK_INT(khc_warc_open(ctx, warc_dir, "rot", 3000, "khabar-test/1.0", &w), KH_OK);
+    /* bodies that do not compress, so the sizes are known */
+    char body[1500];
+    uint64_t x = 88172645463325252ULL;
+    for (int i = 0; i < 6; i++) {
+        for (size_t k = 0; k < sizeof body - 1; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            body[k] = (char)('a' + x % 26);
+        }
+        memcpy(body, "<p>", 3);
+        body[sizeof body - 1] = '\0';
+        char url[64];
+        snprintf(url, sizeof url, "https://example.com/a/%d", i);
+        khc_exchange ex = { url, 1477398300 + i, NULL, req2, sizeof req2 - 1, head1, sizeof head1 - 1,
+                            body, sizeof body - 1 };
+        KH_CHECK_INT(khc_warc_write(w, &ex), KH_OK);
+    }
+    KH_CHECK_INT(khc_warc_close(w), KH_OK);
+    size_t nf = list_warcs(names, 64);
+    KH_CHECK(nf >= 3);
+    int responses = 0;
+    for (size_t i = 0; i < nf; i++) {
+        char want_tail[32];
+        snprintf(want_tail, sizeof want_tail, "-%05zu.warc.gz", i);
+        size_t l = strlen(names[i]);
+        KH_CHECK(l > strlen(want_tail) && strcmp(names[i] + l - strlen(want_tail), want_tail) == 0);
+        snprintf(path, sizeof path, "%s/%s", warc_dir, names[i]);
+        text = inflate_members(path, &len, &members);
+        KH_CHECK(text && strncmp(text, "WARC/1.1\r\nWARC-Type: warcinfo\r\n", 31) == 0);
+        KH_CHECK(members >= 3);
+        struct stat sb;
+        stat(path, &sb);
+        /* over the cap only when the file holds a single pair */
+        KH_CHECK(sb.st_size <= 3000 || members == 3);
+        for (const char *p = text; p && (p = strstr(p, "WARC-Type: response")); p++)
+            responses++;
+        free(text);
+    }
+    KH_CHECK_INT(responses, 6);
+    clear_warcs();
+
+    KH_TEST("warc: errors name the path");
+    KH_CHECK_INT(khc_warc_open(ctx, "/nonexistent/khabar-dir", "x", 0, "ua", &w), KH_E_IO);
+    KH_CHECK(w == NULL);
+    KH_CHECK(strstr(kh_errmsg(ctx), "/nonexistent/khabar-dir/x-") != NULL);
+    KH_CHECK_INT(khc_warc_close(NULL), KH_OK);
+    kh_ctx_free(ctx);
+
+    KH_TEST("warc: allocation failure");
+    kh_status rc = KH_E_NOMEM;
+    for (long fail = 1; fail < 400 && rc != KH_OK; fail++) {
+        kh_test_alloc ta = { 0, fail, 0 };
+        kh_allocator al = { kh_test_alloc_fn, &ta };
+        kh_ctx *c2;
+        if (kh_ctx_create(&c2, &al) != KH_OK)
+            continue;
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "nomem%ld", fail);
+        rc = khc_warc_open(c2, warc_dir, prefix, 0, "ua", &w);
+        if (rc == KH_OK) {
+            rc = khc_warc_write(w, &ex1);
+            kh_status rc2 = khc_warc_close(w);
+            if (rc == KH_OK)
+                rc = rc2;
+        }
+        KH_CHECK(rc == KH_OK || rc == KH_E_NOMEM);
+        kh_ctx_free(c2);
+        KH_CHECK_INT(ta.live, 0);
+    }
+    KH_CHECK_INT(rc, KH_OK);
+    clear_warcs();
+    rmdir(warc_dir);
+}
+
 int main(void)
 {
-    (void)kh_test_alloc_fn;
     test_url();
     test_robots();
     test_feed();
+    test_warc();
     return kh_test_report("test_crawl_parts");
 }
