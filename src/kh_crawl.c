@@ -1004,7 +1004,9 @@ static kh_status xfer_done(crawl *c, xfer *x, CURLcode res)
     }
     if (x->kind == KH_CRAWL_ROBOTS) {
         /* The host's delay is robots.txt's to set. */
-        kh_status rc = robots_done(c, x, res, http);
+        kh_status rc = res == CURLE_OK ? warc_out(c, x, http) : KH_OK;
+        if (rc == KH_OK)
+            rc = robots_done(c, x, res, http);
         if (now + h->delay > h->next_ok)
             h->next_ok = now + h->delay;
         return rc;
