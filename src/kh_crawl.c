@@ -111,6 +111,8 @@ typedef struct crawl {
     char ua[512];
     crawl_host **hosts;
     size_t n_hosts, cap_hosts;
+    uint32_t *host_index;  /* open addressing: 1 + position in hosts, 0 empty */
+    size_t index_cap;      /* a power of two, at least twice n_hosts */
     size_t active;
     xfer *flying;        /* transfers in flight, to requeue when stopped */
     khc_warc *warc;
@@ -231,9 +233,14 @@ static kh_status prepare(crawl *c, sqlite3_stmt **st, const char *sql)
 
 static kh_status state_open(crawl *c)
 {
-    if (sqlite3_open_v2(c->o->state_path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        NULL) != SQLITE_OK)
+    /* Without seeds there is only a crawl to resume: no file is made. */
+    int flags = SQLITE_OPEN_READWRITE | (c->o->n_seeds ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(c->o->state_path, &c->db, flags, NULL) != SQLITE_OK) {
+        if (!c->o->n_seeds)
+            return kh_ctx_error(c->ctx, KH_E_ARG, "crawl: no seeds, and no crawl to resume in %s",
+                                c->o->state_path);
         return db_error(c, "cannot open");
+    }
     sqlite3_busy_timeout(c->db, 10000);
     KHI_FORWARD_IF_ERROR(db_exec(c, SCHEMA));
     /* Articles fetched by a run that did not live to store them. */
@@ -280,13 +287,46 @@ static void bind_text(sqlite3_stmt *s, int i, const char *t)
         sqlite3_bind_null(s, i);
 }
 
+static size_t host_hash(const char *name)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return (size_t)khi_mix64(h);
+}
+
+/* The slot of name in the index: where it is, or the empty slot it would take. */
+static size_t host_slot(const crawl *c, const char *name)
+{
+    size_t mask = c->index_cap - 1, i = host_hash(name) & mask;
+    while (c->host_index[i] && strcmp(c->hosts[c->host_index[i] - 1]->name, name) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
 static crawl_host *host_find(crawl *c, const char *name)
 {
-    /* Few hosts (the outlets and the hosts their feeds point to): a scan. */
+    if (!c->index_cap)
+        return NULL;
+    uint32_t at = c->host_index[host_slot(c, name)];
+    return at ? c->hosts[at - 1] : NULL;
+}
+
+/* Keeps the index at most half full. */
+static kh_status host_index_grow(crawl *c)
+{
+    if (c->index_cap && (c->n_hosts + 1) * 2 <= c->index_cap)
+        return KH_OK;
+    size_t cap = c->index_cap ? c->index_cap * 2 : 64;
+    uint32_t *idx = calloc(cap, sizeof *idx);
+    if (!idx)
+        return KH_E_NOMEM;
+    free(c->host_index);
+    c->host_index = idx;
+    c->index_cap = cap;
     for (size_t i = 0; i < c->n_hosts; i++)
-        if (strcmp(c->hosts[i]->name, name) == 0)
-            return c->hosts[i];
-    return NULL;
+        idx[host_slot(c, c->hosts[i]->name)] = (uint32_t)(i + 1);
+    return KH_OK;
 }
 
 static kh_status host_get(crawl *c, const char *name, crawl_host **out)
@@ -304,6 +344,7 @@ static kh_status host_get(crawl *c, const char *name, crawl_host **out)
         c->hosts = h;
         c->cap_hosts = cap;
     }
+    KHI_FORWARD_IF_ERROR(host_index_grow(c));
     crawl_host *h = calloc(1, sizeof *h);
     if (!h || !(h->name = strdup(name))) {
         free(h);
@@ -311,6 +352,7 @@ static kh_status host_get(crawl *c, const char *name, crawl_host **out)
     }
     h->delay = c->o->delay;
     h->next_due = INFINITY;
+    c->host_index[host_slot(c, name)] = (uint32_t)(c->n_hosts + 1);
     c->hosts[c->n_hosts++] = h;
     c->st.hosts = c->n_hosts;
     *out = h;
@@ -986,6 +1028,14 @@ static kh_status retry_or_fail(crawl *c, xfer *x, long http, kh_status status, c
     return url_requeue(c, x->host, x->url, attempts, http, why, now_s() + wait);
 }
 
+/* The wait before trying a failed URL again: the host's delay doubled
+ * each attempt, plus a second, at most BACKOFF_MAX. */
+static double backoff_wait(const crawl_host *h, int attempts)
+{
+    double w = ldexp(h->delay, attempts < 20 ? attempts : 20) + 1;
+    return w < BACKOFF_MAX ? w : BACKOFF_MAX;
+}
+
 static kh_status xfer_done(crawl *c, xfer *x, CURLcode res)
 {
     crawl_host *h = x->host;
@@ -1019,10 +1069,7 @@ static kh_status xfer_done(crawl *c, xfer *x, CURLcode res)
             return url_set(c, x->url, ST_FAILED, 0, x->attempts + 1, http, "too big", NULL,
                            NULL, -1);
         }
-        snprintf(c->msg, sizeof c->msg, "%s", why);
-        char whyc[CURL_ERROR_SIZE + 1];
-        snprintf(whyc, sizeof whyc, "%s", why);
-        return retry_or_fail(c, x, http, KH_E_IO, whyc, h->delay * (1 << x->attempts) + 1);
+        return retry_or_fail(c, x, http, KH_E_IO, why, backoff_wait(h, x->attempts));
     }
     KHI_FORWARD_IF_ERROR(warc_out(c, x, http));
     if (http == 304) {
@@ -1052,7 +1099,7 @@ static kh_status xfer_done(crawl *c, xfer *x, CURLcode res)
     char why[32];
     snprintf(why, sizeof why, "HTTP %ld", http);
     if (http >= 500)
-        return retry_or_fail(c, x, http, KH_E_IO, why, h->delay * (1 << x->attempts) + 1);
+        return retry_or_fail(c, x, http, KH_E_IO, why, backoff_wait(h, x->attempts));
     if (x->kind != KH_CRAWL_PROBE)
         problem(c, x->url, x->kind, KH_E_IO, http, 0, "%s", why);
     return url_set(c, x->url, ST_FAILED, 0, x->attempts + 1, http, why, NULL, NULL, -1);
@@ -1259,7 +1306,9 @@ static kh_status crawl_loop(crawl *c)
             crawl_host *h = c->hosts[i];
             KHI_FORWARD_IF_ERROR(host_turn(c, h, now));
         }
-        for (size_t i = 0; i < c->n_hosts; i++) {
+        /* With every connection busy only a transfer's end can start
+         * another: ready hosts do not shorten the wait. */
+        for (size_t i = 0; i < c->n_hosts && c->active < o->max_connections; i++) {
             crawl_host *h = c->hosts[i];
             if (h->active >= o->per_host || h->robots_state == ROBOTS_FETCHING)
                 continue;
@@ -1402,6 +1451,7 @@ kh_status kh_crawl_run(kh_ctx *ctx, const kh_crawl_options *opts, kh_store *stor
         free(c.hosts[i]);
     }
     free(c.hosts);
+    free(c.host_index);
     kh_buf_free(&c.scratch);
     if (c.multi)
         curl_multi_cleanup(c.multi);
