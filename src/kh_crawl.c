@@ -94,7 +94,8 @@ typedef struct xfer {
     int attempts, hops;
     char *title, *date;  /* the article's hints */
     kh_buf body, head, req;
-    int too_big;
+    int too_big;         /* the body passed max_bytes */
+    int nomem;           /* a buffer could not grow: the run fails */
     struct curl_slist *headers;
     double started;
     char errbuf[CURL_ERROR_SIZE];
@@ -133,6 +134,25 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Strings the crawl keeps come from the context's allocator, as all of
+ * its memory does (khc_url_normalize()'s come from malloc, by contract). */
+static char *str_dup(kh_ctx *ctx, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *p = kh_malloc(ctx, n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static void str_free(kh_ctx *ctx, char *s)
+{
+    if (s)
+        kh_free(ctx, s, strlen(s) + 1);
 }
 
 const char *kh_crawl_kind_name(kh_crawl_kind kind)
@@ -318,10 +338,12 @@ static kh_status host_index_grow(crawl *c)
     if (c->index_cap && (c->n_hosts + 1) * 2 <= c->index_cap)
         return KH_OK;
     size_t cap = c->index_cap ? c->index_cap * 2 : 64;
-    uint32_t *idx = calloc(cap, sizeof *idx);
+    uint32_t *idx = kh_malloc(c->ctx, cap * sizeof *idx);
     if (!idx)
         return KH_E_NOMEM;
-    free(c->host_index);
+    memset(idx, 0, cap * sizeof *idx);
+    if (c->host_index)
+        kh_free(c->ctx, c->host_index, c->index_cap * sizeof *idx);
     c->host_index = idx;
     c->index_cap = cap;
     for (size_t i = 0; i < c->n_hosts; i++)
@@ -338,16 +360,19 @@ static kh_status host_get(crawl *c, const char *name, crawl_host **out)
         return kh_ctx_error(c->ctx, KH_E_TOOBIG, "more than %d hosts", HOSTS_MAX);
     if (c->n_hosts == c->cap_hosts) {
         size_t cap = c->cap_hosts ? c->cap_hosts * 2 : 16;
-        crawl_host **h = realloc(c->hosts, cap * sizeof *h);
+        crawl_host **h = kh_realloc(c->ctx, c->hosts, c->cap_hosts * sizeof *h, cap * sizeof *h);
         if (!h)
             return KH_E_NOMEM;
         c->hosts = h;
         c->cap_hosts = cap;
     }
     KHI_FORWARD_IF_ERROR(host_index_grow(c));
-    crawl_host *h = calloc(1, sizeof *h);
-    if (!h || !(h->name = strdup(name))) {
-        free(h);
+    crawl_host *h = kh_malloc(c->ctx, sizeof *h);
+    if (h)
+        memset(h, 0, sizeof *h);
+    if (!h || !(h->name = str_dup(c->ctx, name))) {
+        if (h)
+            kh_free(c->ctx, h, sizeof *h);
         return KH_E_NOMEM;
     }
     h->delay = c->o->delay;
@@ -567,8 +592,10 @@ static size_t on_body(char *data, size_t size, size_t n, void *user)
 {
     xfer *x = user;
     size_t len = size * n;
-    if (kh_buf_append(&x->body, data, len) != KH_OK) {
-        x->too_big = 1;
+    kh_status rc = kh_buf_append(&x->body, data, len);
+    if (rc != KH_OK) {
+        x->too_big = rc == KH_E_TOOBIG;
+        x->nomem = rc == KH_E_NOMEM;
         return 0; /* aborts the transfer: CURLE_WRITE_ERROR */
     }
     return len;
@@ -582,7 +609,9 @@ static size_t on_header(char *data, size_t size, size_t n, void *user)
      * redirects) starts the head over. */
     if (len >= 5 && memcmp(data, "HTTP/", 5) == 0)
         kh_buf_clear(&x->head);
-    return kh_buf_append(&x->head, data, len) == KH_OK ? len : 0;
+    kh_status rc = kh_buf_append(&x->head, data, len);
+    x->nomem |= rc == KH_E_NOMEM;
+    return rc == KH_OK ? len : 0;
 }
 
 static int on_debug(CURL *easy, curl_infotype type, char *data, size_t len, void *user)
@@ -591,7 +620,7 @@ static int on_debug(CURL *easy, curl_infotype type, char *data, size_t len, void
     xfer *x = user;
     if (type == CURLINFO_HEADER_OUT) {
         kh_buf_clear(&x->req);
-        kh_buf_append(&x->req, data, len);
+        x->nomem |= kh_buf_append(&x->req, data, len) == KH_E_NOMEM;
     }
     return 0;
 }
@@ -614,15 +643,10 @@ static void xfer_free(crawl *c, xfer *x)
     kh_buf_free(&x->body);
     kh_buf_free(&x->head);
     kh_buf_free(&x->req);
-    free(x->url);
-    free(x->title);
-    free(x->date);
-    free(x);
-}
-
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
+    str_free(c->ctx, x->url);
+    str_free(c->ctx, x->title);
+    str_free(c->ctx, x->date);
+    kh_free(c->ctx, x, sizeof *x);
 }
 
 /* Starts fetching url from host h. etag and last_modified make it
@@ -632,9 +656,10 @@ static kh_status xfer_start(crawl *c, crawl_host *h, const char *url, kh_crawl_k
                             const char *title, const char *date)
 {
     const kh_crawl_options *o = c->o;
-    xfer *x = calloc(1, sizeof *x);
+    xfer *x = kh_malloc(c->ctx, sizeof *x);
     if (!x)
         return KH_E_NOMEM;
+    memset(x, 0, sizeof *x);
     kh_buf_init(&x->body, c->ctx, (size_t)o->max_bytes);
     kh_buf_init(&x->head, c->ctx, HEAD_MAX);
     kh_buf_init(&x->req, c->ctx, HEAD_MAX);
@@ -642,9 +667,9 @@ static kh_status xfer_start(crawl *c, crawl_host *h, const char *url, kh_crawl_k
     x->kind = kind;
     x->attempts = attempts;
     x->hops = hops;
-    x->url = strdup(url);
-    x->title = dup_or_null(title);
-    x->date = dup_or_null(date);
+    x->url = str_dup(c->ctx, url);
+    x->title = str_dup(c->ctx, title);
+    x->date = str_dup(c->ctx, date);
     x->easy = curl_easy_init();
     if (!x->url || (title && !x->title) || (date && !x->date) || !x->easy) {
         xfer_free(c, x);
@@ -742,7 +767,7 @@ static kh_status batch_flush(crawl *c)
             db_exec(c, "ROLLBACK");
     }
     for (size_t i = 0; i < c->n_batch; i++)
-        free(c->batch_urls[i]);
+        str_free(c->ctx, c->batch_urls[i]);
     c->n_batch = 0;
     return rc;
 }
@@ -801,13 +826,13 @@ static kh_status batch_add(crawl *c, xfer *x, const char *ctype)
     KHI_FORWARD_IF_ERROR(rc);
     if (c->n_batch == c->cap_batch) {
         size_t cap = c->cap_batch ? c->cap_batch * 2 : 64;
-        char **b = realloc(c->batch_urls, cap * sizeof *b);
+        char **b = kh_realloc(c->ctx, c->batch_urls, c->cap_batch * sizeof *b, cap * sizeof *b);
         if (!b)
             return KH_E_NOMEM;
         c->batch_urls = b;
         c->cap_batch = cap;
     }
-    if (!(c->batch_urls[c->n_batch] = strdup(x->url)))
+    if (!(c->batch_urls[c->n_batch] = str_dup(c->ctx, x->url)))
         return KH_E_NOMEM;
     c->n_batch++;
     KHI_FORWARD_IF_ERROR(url_set(c, x->url, ST_FETCHED, 0, x->attempts, 200, NULL, NULL, NULL, -1));
@@ -1044,6 +1069,8 @@ static kh_status xfer_done(crawl *c, xfer *x, CURLcode res)
     double now = now_s();
     h->active--;
     c->active--;
+    if (x->nomem)
+        return KH_E_NOMEM;
     if (now + h->delay > h->next_ok)
         h->next_ok = now + h->delay;
     c->st.bytes += x->body.len;
@@ -1122,15 +1149,15 @@ static kh_status robots_start(crawl *c, crawl_host *h, const char *url)
     if (rc == KH_OK) {
         bind_text(s, 1, h->name);
         if (sqlite3_step(s) == SQLITE_ROW) {
-            etag = dup_or_null((const char *)sqlite3_column_text(s, 0));
-            lm = dup_or_null((const char *)sqlite3_column_text(s, 1));
+            etag = str_dup(c->ctx, (const char *)sqlite3_column_text(s, 0));
+            lm = str_dup(c->ctx, (const char *)sqlite3_column_text(s, 1));
         }
         sqlite3_finalize(s);
         h->robots_state = ROBOTS_FETCHING;
         rc = xfer_start(c, h, ru, KH_CRAWL_ROBOTS, 0, 0, etag, lm, NULL, NULL);
     }
-    free(etag);
-    free(lm);
+    str_free(c->ctx, etag);
+    str_free(c->ctx, lm);
     free(ru);
     return rc;
 }
@@ -1166,15 +1193,20 @@ static kh_status host_turn(crawl *c, crawl_host *h, double now)
         }
         if (r != SQLITE_ROW)
             return db_error(c, "pick");
-        char *url = strdup((const char *)sqlite3_column_text(s, 0));
+        char *url = str_dup(c->ctx, (const char *)sqlite3_column_text(s, 0));
         kh_crawl_kind kind = (kh_crawl_kind)sqlite3_column_int(s, 1);
         int attempts = sqlite3_column_int(s, 2), hops = sqlite3_column_int(s, 3);
-        char *etag = dup_or_null((const char *)sqlite3_column_text(s, 4));
-        char *lm = dup_or_null((const char *)sqlite3_column_text(s, 5));
-        char *title = dup_or_null((const char *)sqlite3_column_text(s, 6));
-        char *date = dup_or_null((const char *)sqlite3_column_text(s, 7));
+        const char *col[4];
+        char *etag, *lm, *title, *date;
+        for (int k = 0; k < 4; k++)
+            col[k] = (const char *)sqlite3_column_text(s, 4 + k);
+        etag = str_dup(c->ctx, col[0]);
+        lm = str_dup(c->ctx, col[1]);
+        title = str_dup(c->ctx, col[2]);
+        date = str_dup(c->ctx, col[3]);
         sqlite3_reset(s);
-        kh_status rc = url ? KH_OK : KH_E_NOMEM;
+        kh_status rc = url && (etag || !col[0]) && (lm || !col[1]) && (title || !col[2]) &&
+                               (date || !col[3]) ? KH_OK : KH_E_NOMEM;
         int started = 0;
         if (rc == KH_OK && (h->robots_state == ROBOTS_UNKNOWN ||
                             (h->robots_state == ROBOTS_READY && now - h->robots_at > ROBOTS_TTL) ||
@@ -1196,11 +1228,11 @@ static kh_status host_turn(crawl *c, crawl_host *h, double now)
                 rc = url_set(c, url, ST_FETCHED, 0, attempts, 0, NULL, NULL, NULL, -1);
             started = 1;
         }
-        free(url);
-        free(etag);
-        free(lm);
-        free(title);
-        free(date);
+        str_free(c->ctx, url);
+        str_free(c->ctx, etag);
+        str_free(c->ctx, lm);
+        str_free(c->ctx, title);
+        str_free(c->ctx, date);
         if (rc != KH_OK || started)
             return rc;
     }
@@ -1424,8 +1456,9 @@ kh_status kh_crawl_run(kh_ctx *ctx, const kh_crawl_options *opts, kh_store *stor
     }
     kh_pipeline_free(c.pipe);
     for (size_t i = 0; i < c.n_batch; i++)
-        free(c.batch_urls[i]);
-    free(c.batch_urls);
+        str_free(ctx, c.batch_urls[i]);
+    if (c.batch_urls)
+        kh_free(ctx, c.batch_urls, c.cap_batch * sizeof *c.batch_urls);
     /* Transfers cut short stay queued for the next run. */
     while (c.flying) {
         xfer *x = c.flying;
@@ -1447,11 +1480,13 @@ kh_status kh_crawl_run(kh_ctx *ctx, const kh_crawl_options *opts, kh_store *stor
         *stats = c.st;
     for (size_t i = 0; i < c.n_hosts; i++) {
         khc_robots_free(c.hosts[i]->robots);
-        free(c.hosts[i]->name);
-        free(c.hosts[i]);
+        str_free(ctx, c.hosts[i]->name);
+        kh_free(ctx, c.hosts[i], sizeof *c.hosts[i]);
     }
-    free(c.hosts);
-    free(c.host_index);
+    if (c.hosts)
+        kh_free(ctx, c.hosts, c.cap_hosts * sizeof *c.hosts);
+    if (c.host_index)
+        kh_free(ctx, c.host_index, c.index_cap * sizeof *c.host_index);
     kh_buf_free(&c.scratch);
     if (c.multi)
         curl_multi_cleanup(c.multi);
