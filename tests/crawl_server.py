@@ -5,7 +5,7 @@ crawler's tests (tests/cli/crawl.sh). Loopback only; Python 3 stdlib.
   python3 tests/crawl_server.py LOGFILE PORTFILE
 
 Each outlet is its own server on a port the OS chooses; PORTFILE receives
-"wahat=P1 harbour=P2 sawt=P3" once all listen. Every request is logged to
+"wahat=P1 harbour=P2 sawt=P3 down=P4" once all listen. Every request is logged to
 LOGFILE as one line: unix-time port method path status conditional(0/1)
 user-agent.
 
@@ -20,6 +20,7 @@ user-agent.
   sawt    (Arabic) given as a feed URL; robots.txt answers 404 (allow all);
           a windows-1256 article declared in Content-Type; a slow article;
           a copy of a wahat article; an oversized page
+  down    robots.txt answers 503: nothing else may be asked of it
 
 Feeds, sitemaps and robots.txt carry ETag and Last-Modified and answer 304
 to a request that presents either. POST /_bump?outlet=wahat&n=1 gives an
@@ -156,7 +157,7 @@ ARTICLES = {
         "/akhbar/fish.html": ("ar", "افتتاح سوق السمك المركزي الجديد", "2025-11-23T06:00:00+00:00", FISH),
     },
 }
-NAMES = {"wahat": WAHAT, "harbour": HARBOUR, "sawt": SAWT}
+NAMES = {"wahat": WAHAT, "harbour": HARBOUR, "sawt": SAWT, "down": "Down Daily"}
 
 
 def rfc822(iso):
@@ -378,6 +379,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self.send(404, "not found\n", "text/plain")
 
 
+    def get_down(self, path):
+        if path == "/robots.txt":
+            return self.send(503, "overloaded\n", "text/plain")
+        return self.send(200, home("down", True))
+
+
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -387,7 +394,7 @@ def main():
     global LOG
     LOG = open(sys.argv[1], "a", encoding="utf-8")
     ports = []
-    for name in ("wahat", "harbour", "sawt"):
+    for name in ("wahat", "harbour", "sawt", "down"):
         h = type("H_" + name, (Handler,), {"outlet": name})
         s = Server(("127.0.0.1", 0), h)
         threading.Thread(target=s.serve_forever, daemon=True).start()

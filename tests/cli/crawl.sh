@@ -37,7 +37,7 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 [ -f "$tmp/ports" ] || { cat "$tmp/server.err"; echo "crawl.sh: the fixture server did not start"; exit 1; }
-wahat= harbour= sawt=
+wahat= harbour= sawt= down=
 eval "$(cat "$tmp/ports")"
 W=http://127.0.0.1:$wahat
 H=http://127.0.0.1:$harbour
@@ -261,6 +261,16 @@ check "no article left waiting in the frontier" \
     [ "$(sql "$tmp/kill.db.crawl" "SELECT count(*) FROM urls WHERE status IN (0,5) AND kind=4")" = 0 ]
 check "the second round asked the feed again, conditionally" \
     [ "$(grep -c " GET /rss.xml 304 1" "$tmp/log")" -ge 1 ]
+
+# robots.txt answers 503: nothing else is asked of the host, and its home
+# page waits in the frontier for a later run.
+: > "$tmp/log"
+"$KHABAR" crawl --state "$tmp/down.crawl" $opts "http://127.0.0.1:$down/" > "$tmp/down.out" 2> "$tmp/down.err"
+rc=$?
+check "a host whose robots.txt fails: exit 0" [ $rc = 0 ]
+check "... only its robots.txt asked" [ "$(awk '{print $4}' "$tmp/log" | sort -u)" = /robots.txt ]
+check "... said on stderr" has "$tmp/down.err" "robots.txt unavailable"
+check "... its home page still queued" has "$tmp/down.out" '"queued":1,'
 
 # A crawl without a store: fetched and written to WARC only.
 "$KHABAR" crawl --state "$tmp/nostore.crawl" $opts --max-pages 4 "$S/feed.xml" > "$tmp/run5.out" 2> /dev/null
