@@ -17,7 +17,8 @@ user-agent.
           the common paths: /feed is Atom, /rss.xml a malformed feed; a 429
           with Retry-After on an article's first request; a gzip bomb; an
           endless chunked body; a lying Content-Length
-  sawt    (Arabic) given as a feed URL; robots.txt answers 404 (allow all);
+  sawt    (Arabic) given as a feed URL, in windows-1256; robots.txt answers
+          404 (allow all);
           a windows-1256 article declared in Content-Type; a slow article;
           a copy of a wahat article; an oversized page
   down    robots.txt answers 503: nothing else may be asked of it
@@ -172,16 +173,16 @@ def item_date(outlet, path):
     return d
 
 
-def rss(outlet, base, paths, extra=""):
+def rss(outlet, base, paths, extra="", encoding="utf-8"):
     items = []
     for p in paths:
         lang, title, _, _ = ARTICLES[outlet].get(p, ("ar", "?", "2025-11-20T00:00:00+00:00", []))
         d = item_date(outlet, p) if p in ARTICLES[outlet] else "2025-11-20T00:00:00+00:00"
         items.append("<item><title>%s</title><link>%s%s</link><pubDate>%s</pubDate></item>"
                      % (title, base, p, rfc822(d)))
-    return ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>%s</title>'
+    return ('<?xml version="1.0" encoding="%s"?>\n<rss version="2.0"><channel><title>%s</title>'
             "<link>%s/</link><language>ar</language>%s%s</channel></rss>\n"
-            % (NAMES[outlet], base, "".join(items), extra))
+            % (encoding, NAMES[outlet], base, "".join(items), extra)).encode(encoding)
 
 
 def home(outlet, feed_link):
@@ -356,9 +357,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path == "/robots.txt":
             return self.send(404, "no robots here\n", "text/plain")
         if path == "/feed.xml":
+            # in windows-1256, as its XML declaration and Content-Type say
             return self.send(200, rss("sawt", b, ["/akhbar/dam.html", "/akhbar/fish.html",
-                                                   "/slow.html", "/huge.html"]),
-                             "application/rss+xml", validators=True)
+                                                   "/slow.html", "/huge.html"],
+                                      encoding="windows-1256"),
+                             "application/rss+xml; charset=windows-1256", validators=True)
         if path == "/slow.html":  # a byte a second
             self.log(200)
             self.send_response(200)

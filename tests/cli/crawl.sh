@@ -110,6 +110,10 @@ def count(port, path):
     return sum(1 for l in lines if int(l[1]) == port and l[3] == path)
 if count(harbour, "/en/regatta.html") != 2:
     bad.append("the 429 article was not asked again once: %d" % count(harbour, "/en/regatta.html"))
+else:
+    t429, t200 = [float(l[0]) for l in lines if int(l[1]) == harbour and l[3] == "/en/regatta.html"]
+    if t200 - t429 < 0.9:  # Retry-After: 1
+        bad.append("Retry-After not honoured: asked again after %.3f s" % (t200 - t429))
 if count(harbour, "/feed") != 1 or count(harbour, "/rss") != 1:
     bad.append("the common feed paths were not tried on the home page without feed links")
 if count(wahat, "/sitemap-news.xml") != 1:
@@ -145,6 +149,8 @@ LC_ALL=C sort "$tmp/want" > "$tmp/want.sorted"
 check "the stored articles are the eight of the feeds and sitemaps" cmp -s "$tmp/want.sorted" "$tmp/got"
 check "the windows-1256 page read as Arabic" \
     [ "$(sql "$tmp/news.db" "SELECT count(*) FROM articles WHERE id='$S/akhbar/fish.html' AND body LIKE '%سوق السمك%'")" = 1 ]
+check "the windows-1256 feed's title is the article's" \
+    [ "$(sql "$tmp/news.db" "SELECT title FROM articles WHERE id='$S/akhbar/dam.html'")" = "افتتاح سد الوادي الأخضر في واحة النخيل" ]
 check "the feed's title is the article's" \
     [ "$(sql "$tmp/news.db" "SELECT title FROM articles WHERE id='$H/en/tram.html'")" = "Council backs harbour tram extension" ]
 check "the copy on another outlet shares its original's story" \
