@@ -26,6 +26,13 @@ user-agent.
 Feeds, sitemaps and robots.txt carry ETag and Last-Modified and answer 304
 to a request that presents either. POST /_bump?outlet=wahat&n=1 gives an
 article a later date in the feed (a changed article).
+
+  python3 tests/crawl_server.py --bench HOSTS ARTICLES LOGFILE PORTFILE
+
+serves HOSTS plain outlets instead (bench/bench_crawl.c): robots.txt that
+allows all, /feed.xml listing ARTICLES articles, and the articles, English
+paragraphs varied by outlet and number. PORTFILE receives the ports, one a
+line.
 """
 import gzip
 import http.server
@@ -388,6 +395,44 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self.send(200, home("down", True))
 
 
+class BenchHandler(Handler):
+    """A plain outlet for the benchmark: no tricks, no validators."""
+    articles = 0
+
+    def do_GET(self):
+        self.t0 = time.time()
+        b, path = self.base(), self.path
+        port = self.server.server_address[1]
+        if path == "/robots.txt":
+            return self.send(200, "User-agent: *\nAllow: /\n", "text/plain")
+        if path == "/feed.xml":
+            items = "".join("<item><title>Report %d of outlet %d</title><link>%s/a/%d.html</link>"
+                            "<pubDate>%s</pubDate></item>"
+                            % (i, port, b, i, rfc822("2025-11-%02dT%02d:00:00" % (1 + i % 28, i % 24)))
+                            for i in range(self.articles))
+            return self.send(200, '<?xml version="1.0"?><rss version="2.0"><channel><title>'
+                             "Outlet %d</title>%s</channel></rss>" % (port, items),
+                             "application/rss+xml")
+        if path.startswith("/a/") and path.endswith(".html"):
+            i = int(path[3:-5])
+            paras = ["Outlet %d reports that the council of district %d met on day %d to "
+                     "discuss item %d of its agenda, covering roads, water and schools." % (port, i % 97, i % 28, k)
+                     for k in range(6)]
+            return self.send(200, page("en", "Outlet %d" % port, "Report %d of outlet %d" % (i, port),
+                                       "2025-11-%02dT%02d:00:00+00:00" % (1 + i % 28, i % 24), paras))
+        return self.send(404, "not found\n", "text/plain")
+
+
+def bench(hosts, articles):
+    ports = []
+    for _ in range(hosts):
+        h = type("H_bench", (BenchHandler,), {"articles": articles})
+        s = Server(("127.0.0.1", 0), h)
+        threading.Thread(target=s.serve_forever, daemon=True).start()
+        ports.append(str(s.server_address[1]))
+    return ports
+
+
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -395,17 +440,22 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 def main():
     global LOG
-    LOG = open(sys.argv[1], "a", encoding="utf-8")
-    ports = []
-    for name in ("wahat", "harbour", "sawt", "down"):
-        h = type("H_" + name, (Handler,), {"outlet": name})
-        s = Server(("127.0.0.1", 0), h)
-        threading.Thread(target=s.serve_forever, daemon=True).start()
-        ports.append("%s=%d" % (name, s.server_address[1]))
-    tmp = sys.argv[2] + ".tmp"
+    args = sys.argv[1:]
+    if args[0] == "--bench":
+        LOG = open(args[3], "a", encoding="utf-8")
+        ports, portfile, sep = bench(int(args[1]), int(args[2])), args[4], "\n"
+    else:
+        LOG = open(args[0], "a", encoding="utf-8")
+        ports, portfile, sep = [], args[1], " "
+        for name in ("wahat", "harbour", "sawt", "down"):
+            h = type("H_" + name, (Handler,), {"outlet": name})
+            s = Server(("127.0.0.1", 0), h)
+            threading.Thread(target=s.serve_forever, daemon=True).start()
+            ports.append("%s=%d" % (name, s.server_address[1]))
+    tmp = portfile + ".tmp"
     with open(tmp, "w") as f:
-        f.write(" ".join(ports) + "\n")
-    os.rename(tmp, sys.argv[2])
+        f.write(sep.join(ports) + "\n")
+    os.rename(tmp, portfile)
     print(" ".join(ports), flush=True)
     while True:
         time.sleep(3600)
