@@ -56,7 +56,7 @@ enum {
     ST_FAILED = 2,
     ST_DISALLOWED = 3,
     ST_REDIRECTED = 4,
-    ST_FETCHED = 5 /* an article waiting for its batch to commit */
+    ST_FETCHED = 5 /* in flight, or an article waiting for its batch to commit */
 };
 
 /* A host's robots.txt, as far as the crawl knows it. */
@@ -122,9 +122,9 @@ typedef struct crawl {
     size_t n_batch, cap_batch;
     uint64_t n_urls;     /* rows in the frontier (for max_urls) */
     uint64_t round_requests;
+    uint64_t turns;      /* turns of the main loop */
     double started;
     int stop;            /* a callback asked to stop */
-    kh_status fatal;     /* a run-ending error met inside a callback */
     kh_buf scratch;
     char msg[1024];
 } crawl;
@@ -498,8 +498,9 @@ static int link_cb(void *user, const khc_link *l)
     int status = sqlite3_column_int(s, 0);
     const char *old = (const char *)sqlite3_column_text(s, 1);
     int kind_there = sqlite3_column_int(s, 2);
+    /* (a date where there was none says nothing of a change) */
     int newer = kind_there == KH_CRAWL_ARTICLE && (status == ST_DONE || status == ST_FAILED) &&
-                (!old || strcmp(l->date, old) > 0);
+                old && strcmp(l->date, old) > 0;
     sqlite3_reset(s);
     if (!newer)
         return 0;
@@ -1141,8 +1142,9 @@ static kh_status robots_start(crawl *c, crawl_host *h, const char *url)
 {
     char *ru = NULL;
     kh_status rc = khc_url_normalize(url, "/robots.txt", &ru);
-    if (rc != KH_OK)
-        return rc == KH_E_ARG ? KH_OK : rc;
+    if (rc == KH_E_ARG)
+        return robots_apply(c, h, "", 0); /* no robots.txt to ask for: none */
+    KHI_FORWARD_IF_ERROR(rc);
     char *etag = NULL, *lm = NULL;
     sqlite3_stmt *s = NULL;
     rc = prepare(c, &s, "SELECT etag, last_modified FROM hosts WHERE host=?");
@@ -1330,12 +1332,13 @@ static kh_status crawl_loop(crawl *c)
         double now = now_s();
         if (c->stop)
             return KH_E_STOPPED;
-        if (c->fatal != KH_OK)
-            return c->fatal;
-        /* Every ready host gets at most one new transfer per turn. */
+        /* Every ready host gets at most one new transfer per turn; the
+         * first asked moves on each turn, so that with every connection
+         * taken no host is always last. */
         double wake = INFINITY;
-        for (size_t i = 0; i < c->n_hosts && c->active < o->max_connections; i++) {
-            crawl_host *h = c->hosts[i];
+        size_t first = c->n_hosts ? (size_t)(c->turns++ % c->n_hosts) : 0;
+        for (size_t k = 0; k < c->n_hosts && c->active < o->max_connections; k++) {
+            crawl_host *h = c->hosts[(first + k) % c->n_hosts];
             KHI_FORWARD_IF_ERROR(host_turn(c, h, now));
         }
         /* With every connection busy only a transfer's end can start
@@ -1369,9 +1372,8 @@ static kh_status crawl_loop(crawl *c)
         }
         if (!round_open && next_round < wake)
             wake = next_round;
-        double timeout = wake - now;
-        if (now - last_progress >= 0.5 || timeout > 0.5)
-            timeout = KHI_MIN(timeout, 0.5);
+        /* At most half a second, for progress and a stop asked by it. */
+        double timeout = KHI_MIN(wake - now, 0.5);
         int ms = timeout <= 0 ? 0 : (int)ceil(timeout * 1000);
         int running = 0;
         if (c->active)
