@@ -2239,6 +2239,12 @@ KH_API kh_status kh_web_escape(kh_buf *out, const char *text, size_t text_len);
  * and counted, never a crash or a hang: every transfer has a connect and a
  * total timeout, a low-speed limit and a size cap on the decoded body (so a
  * gzip bomb stops at max_bytes). Only http and https are fetched.
+ *
+ * Memory: at most max_connections bodies of max_bytes at once, plus the
+ * pipeline's (kh_pipeline_ingest()); hosts and the frontier's rows live in
+ * the state file, not in memory, except one small record per host met.
+ * Each batch runs the story stage over the whole store again, as
+ * kh_pipeline_ingest() does, so a larger batch costs less per article.
  */
 
 /** What a crawled URL is. */
@@ -2318,8 +2324,9 @@ typedef struct kh_crawl_options {
     const char *state_path;     /* the frontier (required) */
     const char *warc_dir;       /* write WARC/1.1 here; NULL: none */
     uint64_t warc_max_bytes;    /* start a new WARC file past this (1 GiB) */
-    const char *contact;        /* a URL or address for the User-Agent;
-                                   NULL: the project's page */
+    const char *contact;        /* a URL or address for the User-Agent,
+                                   where a site's operator can reach the
+                                   crawl's (NULL: "khabar/VERSION" alone) */
     double delay;               /* seconds between two requests to a host (5) */
     double every;               /* seconds between rounds; 0: one round (0) */
     unsigned rounds;            /* with every: stop after this many (0: never) */

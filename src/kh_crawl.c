@@ -1422,8 +1422,11 @@ kh_status kh_crawl_run(kh_ctx *ctx, const kh_crawl_options *opts, kh_store *stor
     c.store = store;
     c.started = now_s();
     kh_buf_init(&c.scratch, ctx, (size_t)opts->max_bytes + 65536);
-    snprintf(c.ua, sizeof c.ua, "khabar/%s (+%s)", kh_version_string(),
-             opts->contact && opts->contact[0] ? opts->contact : "https://github.com/khabar");
+    /* No contact of the project's own is made up: the operator gives one. */
+    if (opts->contact && opts->contact[0])
+        snprintf(c.ua, sizeof c.ua, "khabar/%s (+%s)", kh_version_string(), opts->contact);
+    else
+        snprintf(c.ua, sizeof c.ua, "khabar/%s", kh_version_string());
     kh_status rc = KH_OK;
     int curl_ok = 0;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)

@@ -336,6 +336,8 @@ static int run(int argc, char **argv)
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
     }
+    if (rc == KH_OK && !o.contact && !quiet)
+        cli_error("warning: no --contact: the sites crawled cannot tell whom to ask about it");
     kh_crawl_stats st;
     memset(&st, 0, sizeof st);
     if (rc == KH_OK)
@@ -411,7 +413,8 @@ const cli_command cli_cmd_crawl = {
     "  --rounds N         with --every: stop after N rounds\n"
     "  --delay SECONDS    between two requests to one host (default 5; a\n"
     "                     larger robots.txt Crawl-delay wins)\n"
-    "  --contact URL      in the User-Agent: khabar/VERSION (+URL)\n"
+    "  --contact URL      in the User-Agent: khabar/VERSION (+URL), so that a\n"
+    "                     site's operator can reach you (a warning without it)\n"
     "  --max-bytes SIZE   a response larger than SIZE is dropped (default 10M)\n"
     "  --timeout SECONDS  for a whole transfer (default 60)\n"
     "  --max-wait SECONDS a round ends when nothing is due sooner (default 30)\n"
