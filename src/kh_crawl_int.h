@@ -25,7 +25,10 @@
  * digits upper-cased, tracking parameters removed (utm_*, fbclid, gclid,
  * dclid, msclkid, mc_cid, mc_eid, _ga, igshid, yclid, ref_src), and an
  * empty query dropped. Leading and trailing white space of ref is
- * ignored. Only http and https URLs with a host are accepted.
+ * ignored. Only http and https URLs with a host are accepted. A non-ASCII
+ * host label is written in punycode ("xn--"), trailing dots of the host
+ * dropped; bytes a browser would escape (raw UTF-8, spaces) are escaped
+ * first; links over 8 KiB are refused.
  * @param out receives the normalized absolute URL (malloc'd).
  * @return KH_OK, KH_E_ARG (not a URL, no host, or a scheme other than
  *         http(s); *out is NULL), KH_E_NOMEM.
@@ -60,7 +63,8 @@ typedef struct khc_robots khc_robots;
  * group; Sitemap lines of the whole file (absolute URLs). Bytes past the
  * first 512 KiB are ignored, as the RFC allows; a body that is not text
  * (NUL bytes, invalid UTF-8 lines) is read line by line, bad lines
- * skipped. Never fails on content.
+ * skipped. Never fails on content. "/robots.txt" itself is always
+ * allowed; Sitemap URLs are normalized and given once.
  * @return KH_OK or KH_E_NOMEM; *out freed with khc_robots_free().
  */
 kh_status khc_robots_parse(const char *txt, size_t len, const char *agent,
@@ -130,7 +134,10 @@ typedef int (*khc_link_fn)(void *user, const khc_link *link);
  * (may be NULL) gives the charset when the document declares none. A
  * malformed document gives the links read before the damage (libxml2's
  * recover mode), never an error; links that do not normalize are
- * skipped. No network: external entities and DTDs are never loaded.
+ * skipped. No network: external entities and DTDs are never loaded. A
+ * time without a zone is taken as UTC. Hostile input costs linear time:
+ * the body past 64 MiB, past a million tags or from the first tag with
+ * over 1000 attributes on is treated as damage.
  * @param kind receives the kind (may be NULL).
  * @return KH_OK, KH_E_NOMEM, KH_E_STOPPED.
  */
@@ -151,7 +158,8 @@ typedef struct khc_warc khc_warc;
  * "http-header-user-agent"), and starts a new file before a record would
  * take the current one past max_bytes (0: no limit). Files are written
  * under a ".open" suffix and renamed when closed.
- * @return KH_OK, KH_E_IO (naming the path), KH_E_NOMEM.
+ * @return KH_OK, KH_E_IO (naming the path), KH_E_NOMEM, KH_E_ARG (no dir
+ *         or prefix, or a prefix with a '/').
  */
 kh_status khc_warc_open(kh_ctx *ctx, const char *dir, const char *prefix,
                         uint64_t max_bytes, const char *user_agent,
@@ -184,8 +192,9 @@ typedef struct khc_exchange {
  * and Content-Length headers of response_head are written renamed with an
  * "X-Crawler-" prefix and a Content-Length of the stored payload added,
  * as other archiving crawlers do. khabar's reader and standard WARC tools
- * read the result.
- * @return KH_OK, KH_E_IO, KH_E_NOMEM.
+ * read the result. Control bytes in header values are written %XX, so
+ * that a URL cannot forge a field.
+ * @return KH_OK, KH_E_IO, KH_E_NOMEM, KH_E_ARG (an exchange without URL).
  */
 kh_status khc_warc_write(khc_warc *w, const khc_exchange *ex);
 

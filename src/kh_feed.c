@@ -19,13 +19,25 @@
  * khc_url_normalize() against the document (or its xml:base / <base>) and
  * a small hash set gives each URL once.
  *
- * Caps: 64 MiB of body, 100000 links, 1 KiB of title.
+ * Linear cost. libxml2 checks an element's attributes for duplicates
+ * pair by pair, and its HTML parser searches the open elements at every
+ * end tag, so a tag with a million attributes or a page a million elements
+ * deep would cost their square. A pre-scan (one pass, quotes, comments,
+ * CDATA, script and style skipped) finds the first start tag with more
+ * than 1000 attributes or past the millionth tag, and only the body before
+ * it is parsed: what comes after is treated as damage. The HTML parser is
+ * stopped past 1024 open elements. A million elements also keep libxml2's
+ * tree to a few hundred MiB at most.
+ *
+ * Caps: 64 MiB of body, 10^6 tags, 1000 attributes a tag, 100000 links,
+ * 1 KiB of title.
  */
 #define _GNU_SOURCE /* memmem */
 #include "kh_crawl_int.h"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +46,9 @@
 #define KHC_FEED_MAX_BYTES (64u * 1024u * 1024u)
 #define KHC_FEED_MAX_LINKS 100000
 #define KHC_FEED_MAX_TITLE 1024
+#define KHC_FEED_MAX_TAGS 1000000
+#define KHC_FEED_MAX_ATTRS 1000
+#define KHC_FEED_MAX_DEPTH 1024
 /* Room for a link one byte longer than khc_url_normalize() takes, so that a
  * cut one is refused rather than followed. */
 #define KHC_HREF_CAP (8192 + 2)
@@ -103,6 +118,7 @@ typedef struct walk {
     void *user;
     url_set seen;
     kh_status rc; /* KH_OK until out of memory or stopped */
+    char *feed_base; /* the feed's xml:base, resolved; NULL when none */
     const char *body;
     size_t body_len;
     int broken; /* not well-formed: only closed items count */
@@ -508,38 +524,71 @@ static void give(walk *w, khc_link_kind kind, const char *base, const char *href
         w->rc = KH_E_STOPPED;
 }
 
-/* The base an element's links resolve against: its xml:base (resolved by
- * libxml2 up the tree), else the document's URL. Free with xmlFree. */
-static xmlChar *base_of(const xmlDoc *doc, const xmlNode *n)
+/* An element's own xml:lang or xml:base, in buf; NULL when it has none.
+ * Only the element's own: looking up the ancestors for every item would
+ * cost items x attributes of the root, so the feed's are read once. */
+static const char *own_xml(const xmlNode *n, const char *name, char *buf, size_t cap)
 {
-    for (const xmlNode *p = n; p && p->type == XML_ELEMENT_NODE; p = p->parent)
-        if (xmlHasNsProp(p, (const xmlChar *)"base", XML_XML_NAMESPACE))
-            return xmlNodeGetBase(doc, n);
+    for (const xmlAttr *a = n ? n->properties : NULL; a; a = a->next)
+        if (a->ns && a->ns->prefix && strcmp((const char *)a->ns->prefix, "xml") == 0 &&
+            strcmp((const char *)a->name, name) == 0) {
+            size_t len = 0;
+            int space = 0;
+            gather_text((const xmlNode *)a, buf, cap, &len, &space);
+            return len ? buf : NULL;
+        }
     return NULL;
 }
 
-/* The language of an element: its (or an ancestor's) xml:lang, else
- * fallback; in buf. */
-static const char *lang_of(const xmlNode *n, const char *fallback, char *buf, size_t cap)
+/* The base of n's links: its xml:base resolved against the feed's, or the
+ * feed's. *owned receives what the caller frees (may be NULL). */
+static const char *item_base(walk *w, const xmlNode *n, char **owned)
 {
-    for (const xmlNode *p = n; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
-        for (const xmlAttr *a = p->properties; a; a = a->next)
-            if (a->ns && a->ns->prefix && strcmp((const char *)a->ns->prefix, "xml") == 0 &&
-                strcmp((const char *)a->name, "lang") == 0) {
-                size_t len = 0;
-                int space = 0;
-                gather_text((const xmlNode *)a, buf, cap, &len, &space);
-                if (len)
-                    return buf;
-            }
+    char buf[KHC_HREF_CAP];
+    *owned = NULL;
+    const char *b = own_xml(n, "base", buf, sizeof buf);
+    if (b && khc_url_normalize(w->feed_base ? w->feed_base : w->doc_url, b, owned) ==
+                 KH_E_NOMEM)
+        w->rc = KH_E_NOMEM;
+    return *owned ? *owned : w->feed_base;
+}
+
+/* Reads the xml:base of the feed's outer elements (root, then channel) into
+ * w->feed_base, and their xml:lang into lang (NULL when none). */
+static const char *feed_scope(walk *w, const xmlNode *root, const xmlNode *channel, char *lang,
+                              size_t cap)
+{
+    const xmlNode *outer[2] = { root, channel };
+    const char *l = NULL;
+    for (int i = 0; i < 2; i++) {
+        if (!outer[i])
+            continue;
+        char *b;
+        item_base(w, outer[i], &b);
+        if (b) {
+            free(w->feed_base);
+            w->feed_base = b;
+        }
+        const char *ol = own_xml(outer[i], "lang", lang, cap);
+        if (ol)
+            l = ol;
     }
-    return fallback;
+    return l;
 }
 
 /* ---- the formats ---- */
 
+/* s when it is an absolute http(s) URL, else NULL. A guid is a permalink
+ * by default, but many feeds leave "isPermaLink" out of ids such as
+ * "aj-2016-1", which would otherwise resolve to a page of the feed's site. */
+static const char *absolute(const char *s)
+{
+    return s && (strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0) ? s
+                                                                                          : NULL;
+}
+
 /* An RSS 0.9x/2.0 or RDF item. */
-static void rss_item(walk *w, const xmlDoc *doc, const xmlNode *item, const char *feed_lang)
+static void rss_item(walk *w, const xmlNode *item, const char *feed_lang)
 {
     char title[KHC_FEED_MAX_TITLE], href[KHC_HREF_CAP], date[32], lang[64], about[KHC_HREF_CAP];
     const char *url = NULL;
@@ -551,10 +600,10 @@ static void rss_item(walk *w, const xmlDoc *doc, const xmlNode *item, const char
         char perma[16];
         const char *p = guid ? attr(guid, "isPermaLink", perma, sizeof perma) : NULL;
         if (guid && !(p && ieq(p, "false")))
-            url = text_of(guid, href, sizeof href);
+            url = absolute(text_of(guid, href, sizeof href));
     }
     if (!url) /* RDF */
-        url = attr(item, "about", about, sizeof about);
+        url = absolute(attr(item, "about", about, sizeof about));
     const char *d = date_of(child(item, "pubDate"), date);
     if (!d)
         d = date_of(child(item, "date"), date);
@@ -562,29 +611,33 @@ static void rss_item(walk *w, const xmlDoc *doc, const xmlNode *item, const char
         d = date_of(child(item, "published"), date);
     if (!d)
         d = date_of(child(item, "updated"), date);
-    xmlChar *base = base_of(doc, item);
-    give(w, KHC_LINK_ARTICLE, (const char *)base, url,
-         text_of(child(item, "title"), title, sizeof title), d,
-         lang_of(item, feed_lang, lang, sizeof lang));
-    xmlFree(base);
+    char *owned;
+    const char *base = item_base(w, item, &owned);
+    const char *l = own_xml(item, "lang", lang, sizeof lang);
+    give(w, KHC_LINK_ARTICLE, base, url, text_of(child(item, "title"), title, sizeof title), d,
+         l ? l : feed_lang);
+    free(owned);
 }
 
-static void rss(walk *w, const xmlDoc *doc, const xmlNode *root)
+static void rss(walk *w, const xmlNode *root)
 {
-    char lang[64];
+    char lang[64], xml_lang[64];
     const xmlNode *channel = child(root, "channel");
     const char *feed_lang = text_of(child(channel, "language"), lang, sizeof lang);
+    const char *outer_lang = feed_scope(w, root, channel, xml_lang, sizeof xml_lang);
+    if (!feed_lang)
+        feed_lang = outer_lang;
     size_t left = items_allowed(w, "item");
     /* items inside <channel> (RSS 2.0) or beside it (RDF, RSS 0.90) */
     for (const xmlNode *c = channel ? channel->children : NULL; c && w->rc == KH_OK; c = c->next)
         if (is(c, "item") && left && left--)
-            rss_item(w, doc, c, feed_lang);
+            rss_item(w, c, feed_lang);
     for (const xmlNode *c = root->children; c && w->rc == KH_OK; c = c->next)
         if (is(c, "item") && left && left--)
-            rss_item(w, doc, c, feed_lang);
+            rss_item(w, c, feed_lang);
 }
 
-static void atom_entry(walk *w, const xmlDoc *doc, const xmlNode *entry)
+static void atom_entry(walk *w, const xmlNode *entry, const char *feed_lang)
 {
     char title[KHC_FEED_MAX_TITLE], href[KHC_HREF_CAP], rel[32], date[32], lang[64];
     const char *url = NULL;
@@ -600,39 +653,46 @@ static void atom_entry(walk *w, const xmlDoc *doc, const xmlNode *entry)
         d = date_of(child(entry, "updated"), date);
     if (!d)
         d = date_of(child(entry, "issued"), date); /* Atom 0.3 */
-    xmlChar *base = base_of(doc, entry);
-    give(w, KHC_LINK_ARTICLE, (const char *)base, url,
-         text_of(child(entry, "title"), title, sizeof title), d,
-         lang_of(entry, NULL, lang, sizeof lang));
-    xmlFree(base);
+    char *owned;
+    const char *base = item_base(w, entry, &owned);
+    const char *l = own_xml(entry, "lang", lang, sizeof lang);
+    give(w, KHC_LINK_ARTICLE, base, url, text_of(child(entry, "title"), title, sizeof title), d,
+         l ? l : feed_lang);
+    free(owned);
 }
 
-static void atom(walk *w, const xmlDoc *doc, const xmlNode *root)
+static void atom(walk *w, const xmlNode *root)
 {
+    char lang[64];
+    const char *feed_lang = feed_scope(w, root, NULL, lang, sizeof lang);
     size_t left = items_allowed(w, "entry");
     for (const xmlNode *c = root->children; c && w->rc == KH_OK; c = c->next)
         if (is(c, "entry") && left && left--)
-            atom_entry(w, doc, c);
+            atom_entry(w, c, feed_lang);
 }
 
-static void rdf(walk *w, const xmlDoc *doc, const xmlNode *root)
+static void rdf(walk *w, const xmlNode *root)
 {
-    char lang[64];
+    char lang[64], xml_lang[64];
     const xmlNode *channel = child(root, "channel");
     const char *feed_lang = text_of(child(channel, "language"), lang, sizeof lang);
+    const char *outer_lang = feed_scope(w, root, channel, xml_lang, sizeof xml_lang);
+    if (!feed_lang)
+        feed_lang = outer_lang;
     size_t left = items_allowed(w, "item");
     for (const xmlNode *c = root->children; c && w->rc == KH_OK; c = c->next)
         if (is(c, "item") && left && left--)
-            rss_item(w, doc, c, feed_lang);
+            rss_item(w, c, feed_lang);
     /* some RDF feeds nest the items in the channel */
     for (const xmlNode *c = channel ? channel->children : NULL; c && w->rc == KH_OK; c = c->next)
         if (is(c, "item") && left && left--)
-            rss_item(w, doc, c, feed_lang);
+            rss_item(w, c, feed_lang);
 }
 
-static void sitemap(walk *w, const xmlDoc *doc, const xmlNode *root, int index)
+static void sitemap(walk *w, const xmlNode *root, int index)
 {
     char title[KHC_FEED_MAX_TITLE], href[KHC_HREF_CAP], date[32], lang[64];
+    feed_scope(w, root, NULL, lang, sizeof lang);
     size_t left = items_allowed(w, index ? "sitemap" : "url");
     for (const xmlNode *u = root->children; u && w->rc == KH_OK && left; u = u->next) {
         if (!is(u, index ? "sitemap" : "url"))
@@ -647,10 +707,11 @@ static void sitemap(walk *w, const xmlDoc *doc, const xmlNode *root, int index)
         }
         if (!d)
             d = date_of(child(u, "lastmod"), date);
-        xmlChar *base = base_of(doc, u);
-        give(w, index ? KHC_LINK_SITEMAP : KHC_LINK_ARTICLE, (const char *)base,
+        char *owned;
+        const char *base = item_base(w, u, &owned);
+        give(w, index ? KHC_LINK_SITEMAP : KHC_LINK_ARTICLE, base,
              text_of(child(u, "loc"), href, sizeof href), t, d, l);
-        xmlFree(base);
+        free(owned);
     }
 }
 
@@ -858,6 +919,115 @@ static int html_declares_charset(const char *s, size_t n)
     return 0;
 }
 
+/* ---- the pre-scan: where libxml2's cost would stop being linear ---- */
+
+static int ci_prefix(const char *s, size_t n, const char *word)
+{
+    size_t wn = strlen(word);
+    return n >= wn && strncasecmp(s, word, wn) == 0;
+}
+
+/* The end of s[i..n) past the next occurrence of end (case-insensitive
+ * for HTML's "</script"), or n. */
+static size_t skip_past(const char *s, size_t n, size_t i, const char *end, int ci)
+{
+    size_t el = strlen(end);
+    while (i < n) {
+        const char *lt = memchr(s + i, end[0], n - i);
+        if (!lt)
+            return n;
+        i = (size_t)(lt - s);
+        if (n - i >= el && (ci ? strncasecmp(s + i, end, el) : memcmp(s + i, end, el)) == 0)
+            return i + el;
+        i++;
+    }
+    return n;
+}
+
+/*
+ * The length of the prefix of s that libxml2 can parse in linear time: up
+ * to the first start tag with more than KHC_FEED_MAX_ATTRS attributes
+ * (counted as '=' outside quoted values) or the one past
+ * KHC_FEED_MAX_TAGS tags. Quoted values, comments, CDATA sections and,
+ * for HTML, script and style are skipped, as the parsers skip them.
+ */
+static size_t budget_prefix(const char *s, size_t n, int html)
+{
+    size_t tags = 0, i = 0;
+    while (i < n) {
+        const char *lt = memchr(s + i, '<', n - i);
+        if (!lt)
+            return n;
+        i = (size_t)(lt - s);
+        const char *p = s + i;
+        size_t left = n - i;
+        if (ci_prefix(p, left, "<!--")) {
+            i = skip_past(s, n, i + 4, "-->", 0);
+            continue;
+        }
+        if (ci_prefix(p, left, "<![CDATA[")) {
+            i = skip_past(s, n, i + 9, "]]>", 0);
+            continue;
+        }
+        if (left < 2 || !((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z'))) {
+            i++;
+            continue;
+        }
+        if (++tags > KHC_FEED_MAX_TAGS)
+            return i;
+        size_t start = i, attrs = 0;
+        int raw = html && (ci_prefix(p, left, "<script") || ci_prefix(p, left, "<style"));
+        int style = raw && (p[2] == 't' || p[2] == 'T');
+        i++;
+        while (i < n && s[i] != '>') {
+            if (s[i] == '=') {
+                if (++attrs > KHC_FEED_MAX_ATTRS)
+                    return start;
+                i++;
+                while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+                    i++;
+                if (i < n && (s[i] == '"' || s[i] == '\'')) {
+                    const char *q = memchr(s + i + 1, s[i], n - i - 1);
+                    i = q ? (size_t)(q - s) + 1 : n;
+                }
+                continue;
+            }
+            i++;
+        }
+        if (raw && i < n)
+            i = skip_past(s, n, i, style ? "</style" : "</script", 1);
+    }
+    return n;
+}
+
+/* Stops libxml2's HTML parser as soon as more elements are open than
+ * KHC_FEED_MAX_DEPTH: each end tag searches the open ones. */
+static void depth_guard(void *user, const xmlChar *name, const xmlChar **atts)
+{
+    htmlParserCtxtPtr pc = user;
+    startElementSAXFunc start = (startElementSAXFunc)(uintptr_t)pc->_private;
+    start(user, name, atts);
+    if (pc->nameNr > KHC_FEED_MAX_DEPTH)
+        xmlStopParser(pc);
+}
+
+/* htmlReadMemory() with the depth guard in front of the tree builder. */
+static xmlDoc *read_html(const char *body, size_t len, const char *url, const char *enc,
+                         int opts)
+{
+    htmlParserCtxtPtr pc = htmlNewParserCtxt();
+    if (!pc || !pc->sax) {
+        if (pc)
+            htmlFreeParserCtxt(pc);
+        return NULL;
+    }
+    pc->_private = (void *)(uintptr_t)pc->sax->startElement;
+    pc->sax->startElement = depth_guard;
+    xmlDoc *doc = htmlCtxtReadMemory(pc, body, (int)len, url, enc, opts);
+    htmlFreeParserCtxt(pc);
+    return doc;
+}
+
 /* xmlReadMemory() on a context of our own, to learn whether the document
  * was well-formed. */
 static xmlDoc *read_xml(const char *body, size_t len, const char *url, const char *enc,
@@ -913,9 +1083,14 @@ kh_status khc_links_parse(const char *body, size_t len, const char *doc_url,
         const char *enc = xml_declares_charset(body, len) ? NULL : charset;
         int opts = XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOERROR |
                    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS;
-        doc = read_xml(body, len, doc_url, enc, opts, &broken);
+        size_t safe = utf16 ? len : budget_prefix(body, len, 0);
+        doc = read_xml(body, safe, doc_url, enc, opts, &broken);
         if (!doc && enc) /* a charset libxml2 does not know */
-            doc = read_xml(body, len, doc_url, NULL, opts, &broken);
+            doc = read_xml(body, safe, doc_url, NULL, opts, &broken);
+        if (safe < len) {
+            broken = 1;
+            len = safe; /* closing tags past the cut do not count */
+        }
         const xmlNode *r = doc ? xmlDocGetRootElement(doc) : NULL;
         if (k == KHC_DOC_UNKNOWN && r) {
             if (is(r, "rss"))
@@ -940,9 +1115,10 @@ kh_status khc_links_parse(const char *body, size_t len, const char *doc_url,
         const char *enc = html_declares_charset(body, len) ? NULL : charset;
         int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
                    HTML_PARSE_NOWARNING | HTML_PARSE_NOBLANKS;
-        doc = htmlReadMemory(body, (int)len, doc_url, enc, opts);
+        size_t safe = budget_prefix(body, len, 1);
+        doc = read_html(body, safe, doc_url, enc, opts);
         if (!doc && enc)
-            doc = htmlReadMemory(body, (int)len, doc_url, NULL, opts);
+            doc = read_html(body, safe, doc_url, NULL, opts);
     }
     if (kind)
         *kind = k;
@@ -951,18 +1127,19 @@ kh_status khc_links_parse(const char *body, size_t len, const char *doc_url,
         xmlFreeDoc(doc);
         return KH_OK;
     }
-    walk w = { doc_url, fn, user, { 0 }, KH_OK, body, len, broken };
+    walk w = { doc_url, fn, user, { 0 }, KH_OK, NULL, body, len, broken };
     switch (k) {
-    case KHC_DOC_RSS: rss(&w, doc, r); break;
-    case KHC_DOC_ATOM: atom(&w, doc, r); break;
-    case KHC_DOC_RDF: rdf(&w, doc, r); break;
-    case KHC_DOC_SITEMAP: sitemap(&w, doc, r, 0); break;
-    case KHC_DOC_SITEMAP_INDEX: sitemap(&w, doc, r, 1); break;
+    case KHC_DOC_RSS: rss(&w, r); break;
+    case KHC_DOC_ATOM: atom(&w, r); break;
+    case KHC_DOC_RDF: rdf(&w, r); break;
+    case KHC_DOC_SITEMAP: sitemap(&w, r, 0); break;
+    case KHC_DOC_SITEMAP_INDEX: sitemap(&w, r, 1); break;
     case KHC_DOC_HTML: html_page(&w, r); break;
     case KHC_DOC_UNKNOWN: break;
     }
     xmlFreeDoc(doc);
     set_free(&w.seen);
+    free(w.feed_base);
     KHI_RETURN_IF(w.rc != KH_OK, w.rc);
     return KH_OK;
 }

@@ -352,6 +352,7 @@ static const char rss_feed[] =
     "    <dc:date>2016-10-26T07:00:00+03:00</dc:date>\n"
     "  </item>\n"
     "  <item><title>no link at all</title><guid isPermaLink=\"false\">x-1</guid></item>\n"
+    "  <item><title>an id, not a link</title><guid>aj-2016-10-25-9</guid></item>\n"
     "  <item><title>script</title><link>javascript:void(0)</link></item>\n"
     "  <item>\n"
     "    <title>bad date</title>\n"
@@ -532,6 +533,51 @@ static void test_feed(void)
                 "<rss><channel><item><link>https://a.example/1</link><title>t&e;&x;</title>"
                 "</item><item><link>https://a.example/2</link></item></channel></rss>\n",
                 "https://a.example/", NULL, KHC_DOC_RSS, "article|https://a.example/1|t|-|-\n");
+
+    KH_TEST("links: a tag with too many attributes ends the readable part");
+    /* libxml2 compares every pair of an element's attributes: 100000
+     * would cost 5e9 comparisons, so the parse stops before that tag */
+    for (int n_attrs = 1500; n_attrs <= 100000; n_attrs += 98500) {
+        size_t cap = (size_t)n_attrs * 12 + 1024, bl = 0;
+        char *big = malloc(cap);
+        bl += (size_t)sprintf(big, "<rss><channel><item><link>https://a.example/1</link></item>"
+                                   "<item><link>https://a.example/2</link></item><item");
+        for (int i = 0; i < n_attrs; i++)
+            bl += (size_t)sprintf(big + bl, " a%d=\"1\"", i);
+        sprintf(big + bl, "><link>https://a.example/3</link></item>"
+                          "<item><link>https://a.example/4</link></item></channel></rss>");
+        check_links(big, "https://a.example/", NULL, KHC_DOC_RSS,
+                    "article|https://a.example/1|-|-|-\narticle|https://a.example/2|-|-|-\n");
+        free(big);
+    }
+    /* 1000 is fine, and '=' inside quoted values does not count */
+    {
+        size_t bl = 0;
+        char *ok = malloc(64 * 1024);
+        bl += (size_t)sprintf(ok, "<rss><channel><item q=\"");
+        for (int i = 0; i < 3000; i++)
+            ok[bl++] = '=';
+        bl += (size_t)sprintf(ok + bl, "\"");
+        for (int i = 0; i < 999; i++)
+            bl += (size_t)sprintf(ok + bl, " a%d='1'", i);
+        sprintf(ok + bl, "><link>https://a.example/1</link></item></channel></rss>");
+        check_links(ok, "https://a.example/", NULL, KHC_DOC_RSS, "article|https://a.example/1|-|-|-\n");
+        free(ok);
+    }
+
+    KH_TEST("links: a page nested too deep stops being read");
+    {
+        size_t depth = 200000, bl = 0;
+        char *deep = malloc(depth * 11 + 1024);
+        bl += (size_t)sprintf(deep, "<html><head><link rel=alternate type=application/rss+xml "
+                                    "href=/rss></head><body><script>if (a<b && c>d) x='<div';"
+                                    "</script>");
+        for (size_t i = 0; i < depth; i++)
+            bl += (size_t)sprintf(deep + bl, "<div>");
+        sprintf(deep + bl, "<link rel=alternate type=application/atom+xml href=/atom>");
+        check_links(deep, "https://a.example/", NULL, KHC_DOC_HTML, "feed|https://a.example/rss|-|-|-\n");
+        free(deep);
+    }
 
     KH_TEST("links: not markup, empty, a stop");
     check_links("just some text, no tags", "https://a.example/", NULL, KHC_DOC_UNKNOWN, "");
