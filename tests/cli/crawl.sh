@@ -282,5 +282,22 @@ check "... its home page still queued" has "$tmp/down.out" '"queued":1,'
 "$KHABAR" crawl --state "$tmp/nostore.crawl" $opts --max-pages 4 "$S/feed.xml" > "$tmp/run5.out" 2> /dev/null
 check "a crawl without --db" has "$tmp/run5.out" '"db":null,'
 
+# --every runs until SIGTERM, which stops it cleanly (exit 0, what was
+# fetched stored first).
+"$KHABAR" crawl --db "$tmp/every.db" $opts --every 1h --max-pages 4 "$S/feed.xml" \
+    > "$tmp/every.out" 2> "$tmp/every.err" &
+cpid=$!
+for _ in $(seq 1 100); do
+    sleep 0.1
+    [ -f "$tmp/every.db" ] && [ "$(sql "$tmp/every.db" "SELECT count(*) FROM articles" 2>/dev/null)" = 2 ] && break
+done
+kill -TERM "$cpid"
+wait "$cpid"
+rc=$?
+cpid=
+check "SIGTERM stops a crawl --every: exit 0" [ $rc = 0 ]
+check "... saying so" has "$tmp/every.err" "stopped"
+check "... with its counts" has "$tmp/every.out" '"rounds":1,'
+
 echo "crawl.sh: $passed passed, $failed failed"
 [ "$failed" = 0 ]
