@@ -241,6 +241,9 @@ static const char SCHEMA[] =
     "  etag TEXT, last_modified TEXT, title TEXT, date TEXT,"
     "  http INTEGER, error TEXT, fetched_at REAL);"
     "CREATE INDEX IF NOT EXISTS urls_host_due ON urls(host, status, due);"
+    /* the next URL of a host, feeds and sitemaps before articles, without
+     * sorting the host's queue at each pick */
+    "CREATE INDEX IF NOT EXISTS urls_host_pick ON urls(host, status, kind=4, due);"
     "CREATE TABLE IF NOT EXISTS hosts("
     "  host TEXT PRIMARY KEY, robots BLOB, etag TEXT, last_modified TEXT, fetched_at REAL);";
 
@@ -275,7 +278,7 @@ static kh_status state_open(crawl *c)
         " kind=coalesce(?10, kind) WHERE url=?1"));
     KHI_FORWARD_IF_ERROR(prepare(c, &c->s_pick,
         "SELECT url, kind, attempts, hops, etag, last_modified, title, date FROM urls"
-        " WHERE host=?1 AND status=0 AND due<=?2 ORDER BY kind=4, due, rowid LIMIT 1"));
+        " WHERE host=?1 AND status=0 AND (kind=4)=?3 AND due<=?2 ORDER BY due LIMIT 1"));
     KHI_FORWARD_IF_ERROR(prepare(c, &c->s_min_due,
         "SELECT min(due) FROM urls WHERE host=?1 AND status=0"));
     KHI_FORWARD_IF_ERROR(prepare(c, &c->s_requeue,
@@ -959,12 +962,19 @@ static kh_status doc_done(crawl *c, xfer *x, long http)
     }
     link_ctx lc = { c, 0, KH_OK };
     khc_doc_kind dk = KHC_DOC_UNKNOWN;
+    /* One transaction for the document's links: a sitemap holds 50,000. */
+    KHI_FORWARD_IF_ERROR(db_exec(c, "BEGIN"));
     kh_status rc = khc_links_parse(x->body.data ? x->body.data : "", x->body.len, x->url,
                                    ct[0] ? ct : NULL, &dk, link_cb, &lc);
     if (lc.rc != KH_OK)
-        return lc.rc;
-    if (rc != KH_OK && rc != KH_E_STOPPED)
+        rc = lc.rc;
+    if (rc == KH_E_STOPPED)
+        rc = KH_OK;
+    if (rc != KH_OK) {
+        db_exec(c, "ROLLBACK");
         return rc;
+    }
+    KHI_FORWARD_IF_ERROR(db_exec(c, "COMMIT"));
     int kind = -1;
     if (x->kind == KH_CRAWL_PROBE && dk != KHC_DOC_HTML && dk != KHC_DOC_UNKNOWN)
         kind = KH_CRAWL_FEED; /* a probe that found a feed is a feed from now on */
@@ -1177,10 +1187,14 @@ static kh_status host_turn(crawl *c, crawl_host *h, double now)
     for (;;) {
         if (c->o->max_pages && c->round_requests >= c->o->max_pages)
             return KH_OK;
-        sqlite3_reset(s);
-        bind_text(s, 1, h->name);
-        sqlite3_bind_double(s, 2, now);
-        int r = sqlite3_step(s);
+        int r = SQLITE_DONE;
+        for (int articles = 0; articles < 2 && r == SQLITE_DONE; articles++) {
+            sqlite3_reset(s);
+            bind_text(s, 1, h->name);
+            sqlite3_bind_double(s, 2, now);
+            sqlite3_bind_int(s, 3, articles);
+            r = sqlite3_step(s);
+        }
         if (r == SQLITE_DONE) {
             /* Nothing due now: learn when, so the host costs nothing until then. */
             sqlite3_reset(s);

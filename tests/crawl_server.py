@@ -202,6 +202,9 @@ def home(outlet, feed_link):
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # head and body go out in two writes: without this, Nagle's algorithm
+    # and the client's delayed ACK hold every keep-alive answer 40 ms
+    disable_nagle_algorithm = True
     outlet = None
 
     def log_message(self, fmt, *args):  # the request log is ours
