@@ -2298,6 +2298,7 @@ typedef struct kh_crawl_stats {
     uint64_t not_modified;   /* 304 responses */
     uint64_t articles;       /* articles fetched (2xx) */
     uint64_t links;          /* new URLs found in feeds, sitemaps, pages */
+    uint64_t too_old;        /* article links dated before max_age, skipped */
     uint64_t disallowed;     /* URLs robots.txt kept the crawler from */
     uint64_t redirects;      /* redirects followed */
     uint64_t retries;        /* tries put off by 429/503 or a failure */
@@ -2345,6 +2346,10 @@ typedef struct kh_crawl_options {
     uint64_t max_urls;          /* frontier cap; new URLs past it are
                                    dropped (1,000,000) */
     uint64_t max_pages;         /* requests per round (0: no cap) */
+    double max_age;             /* seconds: an article link dated earlier
+                                   than this before now is not followed (a
+                                   sitemap may list an outlet's whole
+                                   archive); undated links are (0: any age) */
     size_t batch;               /* with a store: articles per ingest (100) */
     kh_pipeline_options pipeline; /* with a store: the pipeline's options
                                    (kh_pipeline_options_init(); its

@@ -482,6 +482,13 @@ static int link_cb(void *user, const khc_link *l)
         lc->feeds++;
     int is_new = 0;
     double now = now_s();
+    int64_t when = 0;
+    int dated = l->date && kh_story_parse_date(l->date, strlen(l->date), &when) == KH_OK;
+    if (kind == KH_CRAWL_ARTICLE && dated && c->o->max_age > 0 &&
+        (double)when < now - c->o->max_age) {
+        c->st.too_old++;
+        return 0;
+    }
     lc->rc = url_add(c, l->url, kind, 0, l->title, l->date, now, &is_new);
     if (lc->rc != KH_OK)
         return 1;
@@ -489,10 +496,10 @@ static int link_cb(void *user, const khc_link *l)
         c->st.links++;
         return 0;
     }
-    if (kind != KH_CRAWL_ARTICLE || !l->date)
+    if (kind != KH_CRAWL_ARTICLE || !dated)
         return 0;
     /* A known article: fetched again only when the feed dates it later
-     * than it was (ISO dates of one feed compare as text). */
+     * than it was. */
     sqlite3_stmt *s = c->s_find;
     sqlite3_reset(s);
     bind_text(s, 1, l->url);
@@ -502,8 +509,9 @@ static int link_cb(void *user, const khc_link *l)
     const char *old = (const char *)sqlite3_column_text(s, 1);
     int kind_there = sqlite3_column_int(s, 2);
     /* (a date where there was none says nothing of a change) */
+    int64_t was = 0;
     int newer = kind_there == KH_CRAWL_ARTICLE && (status == ST_DONE || status == ST_FAILED) &&
-                old && strcmp(l->date, old) > 0;
+                old && kh_story_parse_date(old, strlen(old), &was) == KH_OK && when > was;
     sqlite3_reset(s);
     if (!newer)
         return 0;
@@ -1328,7 +1336,7 @@ static kh_status check_options(kh_ctx *ctx, const kh_crawl_options *o)
         return kh_ctx_error(ctx, KH_E_ARG, "crawl: no state file");
     if (!(o->delay >= 0) || !(o->every >= 0) || o->max_connections == 0 || o->per_host == 0 ||
         o->max_bytes == 0 || !(o->connect_timeout > 0) || !(o->timeout > 0) ||
-        o->max_attempts == 0 || o->batch == 0 || !(o->max_wait >= 0))
+        o->max_attempts == 0 || o->batch == 0 || !(o->max_wait >= 0) || !(o->max_age >= 0))
         return kh_ctx_error(ctx, KH_E_ARG, "crawl: an option is out of range");
     if (o->n_seeds && !o->seeds)
         return kh_ctx_error(ctx, KH_E_ARG, "crawl: n_seeds without seeds");

@@ -245,6 +245,9 @@ static int run(int argc, char **argv)
                 o.connect_timeout = o.timeout;
             if (o.low_speed_time > o.timeout)
                 o.low_speed_time = o.timeout;
+        } else if (strcmp(a, "--max-age") == 0) {
+            if (parse_duration(v, &o.max_age) != 0)
+                return cli_usage_error(&cli_cmd_crawl, "--max-age wants a period such as 2d");
         } else if (strcmp(a, "--max-wait") == 0) {
             if (parse_duration(v, &o.max_wait) != 0)
                 return cli_usage_error(&cli_cmd_crawl, "--max-wait wants seconds");
@@ -363,7 +366,7 @@ static int run(int argc, char **argv)
         kh_buf_printf(&out,
                       ",\"rounds\":%llu,\"hosts\":%llu,\"queued\":%llu,\"requests\":%llu,"
                       "\"fetched\":%llu,\"not_modified\":%llu,\"article_pages\":%llu,"
-                      "\"new_urls\":%llu,\"disallowed\":%llu,\"redirects\":%llu,"
+                      "\"new_urls\":%llu,\"too_old\":%llu,\"disallowed\":%llu,\"redirects\":%llu,"
                       "\"retries\":%llu,\"errors\":%llu,\"bytes\":%llu,\"warc_records\":%llu,"
                       "\"added\":%llu,\"updated\":%llu,\"unchanged\":%llu,\"no_body\":%llu,"
                       "\"batches\":%llu,\"seconds\":%.3f,\"requests_per_s\":%.1f}\n",
@@ -371,6 +374,7 @@ static int run(int argc, char **argv)
                       (unsigned long long)st.queued, (unsigned long long)st.requests,
                       (unsigned long long)st.fetched, (unsigned long long)st.not_modified,
                       (unsigned long long)st.articles, (unsigned long long)st.links,
+                      (unsigned long long)st.too_old,
                       (unsigned long long)st.disallowed, (unsigned long long)st.redirects,
                       (unsigned long long)st.retries, (unsigned long long)st.errors,
                       (unsigned long long)st.bytes, (unsigned long long)st.warc_records,
@@ -417,6 +421,8 @@ const cli_command cli_cmd_crawl = {
     "                     site's operator can reach you (a warning without it)\n"
     "  --max-bytes SIZE   a response larger than SIZE is dropped (default 10M)\n"
     "  --timeout SECONDS  for a whole transfer (default 60)\n"
+    "  --max-age PERIOD   articles a feed or sitemap dates earlier than PERIOD\n"
+    "                     ago (2d, 12h...) are not fetched (default: any age)\n"
     "  --max-wait SECONDS a round ends when nothing is due sooner (default 30)\n"
     "  --connections N    transfers at once over all hosts (default 32)\n"
     "  --per-host N       transfers at once to one host (default 1)\n"

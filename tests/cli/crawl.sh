@@ -278,6 +278,12 @@ check "... only its robots.txt asked" [ "$(awk '{print $4}' "$tmp/log" | sort -u
 check "... said on stderr" has "$tmp/down.err" "robots.txt unavailable"
 check "... its home page still queued" has "$tmp/down.out" '"queued":1,'
 
+# --max-age: a feed's articles dated long ago are not fetched.
+: > "$tmp/log"
+"$KHABAR" crawl --state "$tmp/age.crawl" $opts --max-age 30d "$S/feed.xml" > "$tmp/age.out" 2> /dev/null
+check "--max-age skips the old articles" has "$tmp/age.out" '"too_old":4,'
+check "... and asks only robots.txt and the feed" [ "$(wc -l < "$tmp/log")" = 2 ]
+
 # A crawl without a store: fetched and written to WARC only.
 "$KHABAR" crawl --state "$tmp/nostore.crawl" $opts --max-pages 4 "$S/feed.xml" > "$tmp/run5.out" 2> /dev/null
 check "a crawl without --db" has "$tmp/run5.out" '"db":null,'
