@@ -123,6 +123,7 @@ typedef struct crawl {
     uint64_t n_urls;     /* rows in the frontier (for max_urls) */
     uint64_t round_requests;
     uint64_t turns;      /* turns of the main loop */
+    double counted_at;   /* when st.queued was counted */
     double started;
     int stop;            /* a callback asked to stop */
     kh_buf scratch;
@@ -1321,13 +1322,19 @@ static kh_status hosts_load(crawl *c)
     return rc;
 }
 
-static void stats_refresh(crawl *c)
+/* The counts for a report. queued is a scan of the frontier, so a
+ * progress report takes it again only every few seconds (force: now). */
+static void stats_refresh(crawl *c, int force)
 {
+    double now = now_s();
+    c->st.seconds = now - c->started;
+    if (!force && now - c->counted_at < 5)
+        return;
+    c->counted_at = now;
     sqlite3_reset(c->s_count);
     if (sqlite3_step(c->s_count) == SQLITE_ROW)
         c->st.queued = (uint64_t)sqlite3_column_int64(c->s_count, 0);
     sqlite3_reset(c->s_count);
-    c->st.seconds = now_s() - c->started;
 }
 
 static kh_status check_options(kh_ctx *ctx, const kh_crawl_options *o)
@@ -1422,7 +1429,7 @@ static kh_status crawl_loop(crawl *c)
         if (now - last_progress >= 0.5) {
             last_progress = now;
             if (o->on_progress) {
-                stats_refresh(c);
+                stats_refresh(c, 0);
                 if (o->on_progress(o->on_progress_user, &c->st))
                     c->stop = 1;
             }
@@ -1499,7 +1506,7 @@ kh_status kh_crawl_run(kh_ctx *ctx, const kh_crawl_options *opts, kh_store *stor
             rc = wr;
     }
     if (c.db) {
-        stats_refresh(&c);
+        stats_refresh(&c, 1);
         state_close(&c);
     }
     c.st.seconds = now_s() - c.started;
