@@ -2234,6 +2234,9 @@ KH_API kh_status kh_web_escape(kh_buf *out, const char *text, size_t text_len);
  * sitemaps are fetched again with If-None-Match / If-Modified-Since (a 304
  * costs nothing further); an article is fetched again only when a feed or
  * sitemap gives it a newer date than the one it had.
+ * Only the seeds given, and the feeds and sitemaps found from them, come
+ * round again: a seed dropped from the list is an outlet no longer crawled
+ * (given no seeds, the crawl resumes all it knows).
  *
  * Bad network input is an error about one URL, reported through on_problem
  * and counted, never a crash or a hang: every transfer has a connect and a

@@ -8,7 +8,7 @@
  *
  * The frontier (the state file)
  *   urls(url PRIMARY KEY, host, kind, status, due, attempts, hops, etag,
- *        last_modified, title, date, http, error, fetched_at)
+ *        last_modified, title, date, http, error, fetched_at, via)
  *   hosts(host PRIMARY KEY, robots, etag, last_modified, fetched_at)
  *   A URL is QUEUED until fetched; an article then waits as FETCHED until
  *   the ingest batch that stored it has committed, and only then is DONE,
@@ -16,6 +16,10 @@
  *   (FETCHED rows go back to QUEUED when a run starts) and stores nothing
  *   twice (the store keys articles by URL). Times are Unix seconds (wall
  *   clock), since they outlive the process.
+ *
+ *   via names the seed a URL was found from (NULL for a seed), so that a
+ *   run given a shorter seed list stops crawling what the missing seeds led
+ *   to; a run given none resumes everything.
  *
  * Rounds
  *   A round re-queues every seed, feed and sitemap with its validators
@@ -93,6 +97,7 @@ typedef struct xfer {
     kh_crawl_kind kind;
     int attempts, hops;
     char *title, *date;  /* the article's hints */
+    char *via;           /* the seed it was found from (NULL: a seed) */
     kh_buf body, head, req;
     int too_big;         /* the body passed max_bytes */
     int nomem;           /* a buffer could not grow: the run fails */
@@ -232,7 +237,12 @@ static kh_status db_exec(crawl *c, const char *sql)
     return KH_OK;
 }
 
+/* PRAGMA application_id of a state file: "khcr". */
+#define STATE_APP_ID 0x6b686372
+#define STATE_APP_ID_SQL "PRAGMA application_id=1802003314;"
+
 static const char SCHEMA[] =
+    STATE_APP_ID_SQL
     "PRAGMA journal_mode=WAL;"
     "PRAGMA synchronous=NORMAL;"
     "CREATE TABLE IF NOT EXISTS urls("
@@ -240,11 +250,12 @@ static const char SCHEMA[] =
     "  status INTEGER NOT NULL DEFAULT 0, due REAL NOT NULL DEFAULT 0,"
     "  attempts INTEGER NOT NULL DEFAULT 0, hops INTEGER NOT NULL DEFAULT 0,"
     "  etag TEXT, last_modified TEXT, title TEXT, date TEXT,"
-    "  http INTEGER, error TEXT, fetched_at REAL);"
+    "  http INTEGER, error TEXT, fetched_at REAL, via TEXT);"
     "CREATE INDEX IF NOT EXISTS urls_host_due ON urls(host, status, due);"
     /* the next URL of a host, feeds and sitemaps before articles, without
      * sorting the host's queue at each pick */
     "CREATE INDEX IF NOT EXISTS urls_host_pick ON urls(host, status, kind=4, due);"
+    "CREATE TEMP TABLE run_seeds(url TEXT PRIMARY KEY);"
     "CREATE TABLE IF NOT EXISTS hosts("
     "  host TEXT PRIMARY KEY, robots BLOB, etag TEXT, last_modified TEXT, fetched_at REAL);";
 
@@ -266,11 +277,25 @@ static kh_status state_open(crawl *c)
         return db_error(c, "cannot open");
     }
     sqlite3_busy_timeout(c->db, 10000);
+    /* A file with tables that is not a crawl's state (the store itself,
+     * given by mistake) is left as it is. */
+    sqlite3_stmt *q = NULL;
+    KHI_FORWARD_IF_ERROR(prepare(c, &q, "SELECT (SELECT count(*) FROM sqlite_master),"
+                                        " (SELECT application_id FROM pragma_application_id)"));
+    int tables = 0, app = 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        tables = sqlite3_column_int(q, 0);
+        app = sqlite3_column_int(q, 1);
+    }
+    sqlite3_finalize(q);
+    if (tables && app != STATE_APP_ID)
+        return kh_ctx_error(c->ctx, KH_E_DB, "%s: not the state file of a crawl", c->o->state_path);
     KHI_FORWARD_IF_ERROR(db_exec(c, SCHEMA));
     /* Articles fetched by a run that did not live to store them. */
     KHI_FORWARD_IF_ERROR(db_exec(c, "UPDATE urls SET status=0 WHERE status=5"));
     KHI_FORWARD_IF_ERROR(prepare(c, &c->s_insert,
-        "INSERT OR IGNORE INTO urls(url, host, kind, due, hops, title, date) VALUES(?,?,?,?,?,?,?)"));
+        "INSERT OR IGNORE INTO urls(url, host, kind, due, hops, title, date, via)"
+        " VALUES(?,?,?,?,?,?,?,?)"));
     KHI_FORWARD_IF_ERROR(prepare(c, &c->s_find,
         "SELECT status, date, kind FROM urls WHERE url=?"));
     KHI_FORWARD_IF_ERROR(prepare(c, &c->s_set,
@@ -278,7 +303,7 @@ static kh_status state_open(crawl *c)
         " etag=coalesce(?8, etag), last_modified=coalesce(?9, last_modified),"
         " kind=coalesce(?10, kind) WHERE url=?1"));
     KHI_FORWARD_IF_ERROR(prepare(c, &c->s_pick,
-        "SELECT url, kind, attempts, hops, etag, last_modified, title, date FROM urls"
+        "SELECT url, kind, attempts, hops, etag, last_modified, title, date, via FROM urls"
         " WHERE host=?1 AND status=0 AND (kind=4)=?3 AND due<=?2 ORDER BY due LIMIT 1"));
     KHI_FORWARD_IF_ERROR(prepare(c, &c->s_min_due,
         "SELECT min(due) FROM urls WHERE host=?1 AND status=0"));
@@ -391,7 +416,7 @@ static kh_status host_get(crawl *c, const char *name, crawl_host **out)
 /* Puts a normalized URL in the frontier unless it is there. *is_new (may
  * be NULL) receives 1 when inserted. */
 static kh_status url_add(crawl *c, const char *url, kh_crawl_kind kind, int hops, const char *title,
-                         const char *date, double due, int *is_new)
+                         const char *date, const char *via, double due, int *is_new)
 {
     char host[HOST_MAX];
     if (is_new)
@@ -411,6 +436,7 @@ static kh_status url_add(crawl *c, const char *url, kh_crawl_kind kind, int hops
     sqlite3_bind_int(s, 5, hops);
     bind_text(s, 6, title);
     bind_text(s, 7, date);
+    bind_text(s, 8, via);
     if (sqlite3_step(s) != SQLITE_DONE)
         return db_error(c, "insert");
     if (sqlite3_changes(c->db) > 0) {
@@ -469,6 +495,7 @@ static kh_status url_requeue(crawl *c, crawl_host *h, const char *url, int attem
 
 typedef struct link_ctx {
     crawl *c;
+    const char *via;    /* the seed the document was found from */
     int feeds;          /* feed links seen (a home page without any is probed) */
     kh_status rc;
 } link_ctx;
@@ -490,7 +517,7 @@ static int link_cb(void *user, const khc_link *l)
         c->st.too_old++;
         return 0;
     }
-    lc->rc = url_add(c, l->url, kind, 0, l->title, l->date, now, &is_new);
+    lc->rc = url_add(c, l->url, kind, 0, l->title, l->date, lc->via, now, &is_new);
     if (lc->rc != KH_OK)
         return 1;
     if (is_new) {
@@ -534,14 +561,14 @@ static int link_cb(void *user, const khc_link *l)
 }
 
 /* The common places of a feed, tried on a home page that links none. */
-static kh_status add_probes(crawl *c, const char *home)
+static kh_status add_probes(crawl *c, const char *home, const char *via)
 {
     static const char *const paths[] = { "/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml" };
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         char *u = NULL;
         kh_status rc = khc_url_normalize(home, paths[i], &u);
         if (rc == KH_OK)
-            rc = url_add(c, u, KH_CRAWL_PROBE, 0, NULL, NULL, now_s(), NULL);
+            rc = url_add(c, u, KH_CRAWL_PROBE, 0, NULL, NULL, via, now_s(), NULL);
         free(u);
         if (rc != KH_OK && rc != KH_E_ARG)
             return rc;
@@ -659,6 +686,7 @@ static void xfer_free(crawl *c, xfer *x)
     str_free(c->ctx, x->url);
     str_free(c->ctx, x->title);
     str_free(c->ctx, x->date);
+    str_free(c->ctx, x->via);
     kh_free(c->ctx, x, sizeof *x);
 }
 
@@ -666,7 +694,7 @@ static void xfer_free(crawl *c, xfer *x)
  * conditional. */
 static kh_status xfer_start(crawl *c, crawl_host *h, const char *url, kh_crawl_kind kind,
                             int attempts, int hops, const char *etag, const char *last_modified,
-                            const char *title, const char *date)
+                            const char *title, const char *date, const char *via)
 {
     const kh_crawl_options *o = c->o;
     xfer *x = kh_malloc(c->ctx, sizeof *x);
@@ -683,8 +711,9 @@ static kh_status xfer_start(crawl *c, crawl_host *h, const char *url, kh_crawl_k
     x->url = str_dup(c->ctx, url);
     x->title = str_dup(c->ctx, title);
     x->date = str_dup(c->ctx, date);
+    x->via = str_dup(c->ctx, via);
     x->easy = curl_easy_init();
-    if (!x->url || (title && !x->title) || (date && !x->date) || !x->easy) {
+    if (!x->url || (title && !x->title) || (date && !x->date) || (via && !x->via) || !x->easy) {
         xfer_free(c, x);
         return KH_E_NOMEM;
     }
@@ -873,17 +902,28 @@ static kh_status robots_apply(crawl *c, crawl_host *h, const char *txt, size_t l
         return KH_OK;
     const char *const *maps = NULL;
     size_t n = khc_robots_sitemaps(h->robots, &maps);
-    for (size_t i = 0; i < n; i++) {
+    if (!n)
+        return KH_OK;
+    /* The sitemaps belong to the host's seed (one of this run's first). */
+    sqlite3_stmt *s = NULL;
+    KHI_FORWARD_IF_ERROR(prepare(c, &s, "SELECT coalesce(via, url) FROM urls WHERE host=?1 AND kind=0"
+                                        " ORDER BY url IN temp.run_seeds DESC LIMIT 1"));
+    bind_text(s, 1, h->name);
+    char *via = sqlite3_step(s) == SQLITE_ROW
+                    ? str_dup(c->ctx, (const char *)sqlite3_column_text(s, 0)) : NULL;
+    sqlite3_finalize(s);
+    kh_status rc = KH_OK;
+    for (size_t i = 0; rc == KH_OK && i < n; i++) {
         char *u = NULL;
         if (khc_url_normalize(NULL, maps[i], &u) == KH_OK) {
             int is_new = 0;
-            kh_status rc = url_add(c, u, KH_CRAWL_SITEMAP, 0, NULL, NULL, now_s(), &is_new);
+            rc = url_add(c, u, KH_CRAWL_SITEMAP, 0, NULL, NULL, via, now_s(), &is_new);
             c->st.links += (uint64_t)is_new;
             free(u);
-            KHI_FORWARD_IF_ERROR(rc);
         }
     }
-    return KH_OK;
+    str_free(c->ctx, via);
+    return rc;
 }
 
 static kh_status robots_done(crawl *c, xfer *x, CURLcode res, long http)
@@ -969,7 +1009,7 @@ static kh_status doc_done(crawl *c, xfer *x, long http)
         return url_set(c, x->url, ST_DONE, 0, x->attempts, http, NULL, etag[0] ? etag : NULL,
                        lm[0] ? lm : NULL, -1);
     }
-    link_ctx lc = { c, 0, KH_OK };
+    link_ctx lc = { c, x->via ? x->via : x->url, 0, KH_OK };
     khc_doc_kind dk = KHC_DOC_UNKNOWN;
     /* One transaction for the document's links: a sitemap holds 50,000. */
     KHI_FORWARD_IF_ERROR(db_exec(c, "BEGIN"));
@@ -988,7 +1028,7 @@ static kh_status doc_done(crawl *c, xfer *x, long http)
     if (x->kind == KH_CRAWL_PROBE && dk != KHC_DOC_HTML && dk != KHC_DOC_UNKNOWN)
         kind = KH_CRAWL_FEED; /* a probe that found a feed is a feed from now on */
     if (x->kind == KH_CRAWL_SEED && dk == KHC_DOC_HTML && lc.feeds == 0)
-        KHI_FORWARD_IF_ERROR(add_probes(c, x->url));
+        KHI_FORWARD_IF_ERROR(add_probes(c, x->url, lc.via));
     if (dk == KHC_DOC_UNKNOWN && x->kind != KH_CRAWL_PROBE)
         problem(c, x->url, x->kind, KH_E_FORMAT, http, 0,
                 "neither a feed, a sitemap nor a web page (%zu bytes)", x->body.len);
@@ -1014,8 +1054,8 @@ static kh_status redirect_done(crawl *c, xfer *x, long http)
         rc = url_set(c, x->url, ST_FAILED, 0, x->attempts, http, "too many redirects", NULL, NULL, -1);
     } else {
         int is_new = 0;
-        rc = url_add(c, target, x->kind == KH_CRAWL_PROBE ? KH_CRAWL_PROBE : x->kind, x->hops + 1,
-                     x->title, x->date, now_s(), &is_new);
+        rc = url_add(c, target, x->kind, x->hops + 1, x->title, x->date,
+                     x->via ? x->via : x->url, now_s(), &is_new);
         if (rc == KH_OK && !is_new && strcmp(target, x->url) != 0) {
             /* A target met before: a loop when it redirected too. */
             sqlite3_stmt *s = c->s_find;
@@ -1175,7 +1215,7 @@ static kh_status robots_start(crawl *c, crawl_host *h, const char *url)
         }
         sqlite3_finalize(s);
         h->robots_state = ROBOTS_FETCHING;
-        rc = xfer_start(c, h, ru, KH_CRAWL_ROBOTS, 0, 0, etag, lm, NULL, NULL);
+        rc = xfer_start(c, h, ru, KH_CRAWL_ROBOTS, 0, 0, etag, lm, NULL, NULL, NULL);
     }
     str_free(c->ctx, etag);
     str_free(c->ctx, lm);
@@ -1221,17 +1261,18 @@ static kh_status host_turn(crawl *c, crawl_host *h, double now)
         char *url = str_dup(c->ctx, (const char *)sqlite3_column_text(s, 0));
         kh_crawl_kind kind = (kh_crawl_kind)sqlite3_column_int(s, 1);
         int attempts = sqlite3_column_int(s, 2), hops = sqlite3_column_int(s, 3);
-        const char *col[4];
-        char *etag, *lm, *title, *date;
-        for (int k = 0; k < 4; k++)
+        const char *col[5];
+        char *etag, *lm, *title, *date, *via;
+        for (int k = 0; k < 5; k++)
             col[k] = (const char *)sqlite3_column_text(s, 4 + k);
         etag = str_dup(c->ctx, col[0]);
         lm = str_dup(c->ctx, col[1]);
         title = str_dup(c->ctx, col[2]);
         date = str_dup(c->ctx, col[3]);
+        via = str_dup(c->ctx, col[4]);
         sqlite3_reset(s);
         kh_status rc = url && (etag || !col[0]) && (lm || !col[1]) && (title || !col[2]) &&
-                               (date || !col[3]) ? KH_OK : KH_E_NOMEM;
+                               (date || !col[3]) && (via || !col[4]) ? KH_OK : KH_E_NOMEM;
         int started = 0;
         if (rc == KH_OK && (h->robots_state == ROBOTS_UNKNOWN ||
                             (h->robots_state == ROBOTS_READY && now - h->robots_at > ROBOTS_TTL) ||
@@ -1248,7 +1289,7 @@ static kh_status host_turn(crawl *c, crawl_host *h, double now)
              * only when the server lies). */
             int cond = kind != KH_CRAWL_ARTICLE;
             rc = xfer_start(c, h, url, kind, attempts, hops, cond ? etag : NULL,
-                            cond ? lm : NULL, title, date);
+                            cond ? lm : NULL, title, date, via);
             if (rc == KH_OK)
                 rc = url_set(c, url, ST_FETCHED, 0, attempts, 0, NULL, NULL, NULL, -1);
             started = 1;
@@ -1258,6 +1299,7 @@ static kh_status host_turn(crawl *c, crawl_host *h, double now)
         str_free(c->ctx, lm);
         str_free(c->ctx, title);
         str_free(c->ctx, date);
+        str_free(c->ctx, via);
         if (rc != KH_OK || started)
             return rc;
     }
@@ -1270,9 +1312,13 @@ static kh_status round_start(crawl *c)
     c->st.rounds++;
     c->round_requests = 0;
     sqlite3_stmt *s = NULL;
+    /* With seeds given, only they and what was found from them: a seed
+     * left out of the list is an outlet no longer crawled. */
     KHI_FORWARD_IF_ERROR(prepare(c, &s, "UPDATE urls SET status=0, due=?1, attempts=0, hops=0"
-                                        " WHERE kind IN (0,1,2) AND status IN (1,2)"));
+                                        " WHERE kind IN (0,1,2) AND status IN (1,2) AND (?2"
+                                        " OR url IN temp.run_seeds OR via IN temp.run_seeds)"));
     sqlite3_bind_double(s, 1, now);
+    sqlite3_bind_int(s, 2, c->o->n_seeds == 0);
     int r = sqlite3_step(s);
     sqlite3_finalize(s);
     if (r != SQLITE_DONE)
@@ -1293,7 +1339,17 @@ static kh_status seeds_add(crawl *c)
         if (rc == KH_E_ARG)
             rc = kh_ctx_error(c->ctx, KH_E_ARG, "seed '%s' is not an http(s) URL", c->o->seeds[i]);
         if (rc == KH_OK)
-            rc = url_add(c, u, KH_CRAWL_SEED, 0, NULL, NULL, now, NULL);
+            rc = url_add(c, u, KH_CRAWL_SEED, 0, NULL, NULL, NULL, now, NULL);
+        if (rc == KH_OK) {
+            sqlite3_stmt *r = NULL;
+            rc = prepare(c, &r, "INSERT OR IGNORE INTO temp.run_seeds(url) VALUES(?)");
+            if (rc == KH_OK) {
+                bind_text(r, 1, u);
+                if (sqlite3_step(r) != SQLITE_DONE)
+                    rc = db_error(c, "seeds");
+            }
+            sqlite3_finalize(r);
+        }
         free(u);
     }
     if (rc == KH_OK)
@@ -1306,8 +1362,10 @@ static kh_status seeds_add(crawl *c)
 static kh_status hosts_load(crawl *c)
 {
     sqlite3_stmt *s = NULL;
-    KHI_FORWARD_IF_ERROR(prepare(c, &s, "SELECT host, max(kind=0) FROM urls WHERE status=0 OR kind=0"
-                                        " GROUP BY host"));
+    KHI_FORWARD_IF_ERROR(prepare(c, &s, "SELECT host, max(kind=0 AND (?1 OR url IN temp.run_seeds"
+                                        " OR via IN temp.run_seeds)) FROM urls"
+                                        " WHERE status=0 OR kind=0 GROUP BY host"));
+    sqlite3_bind_int(s, 1, c->o->n_seeds == 0);
     kh_status rc = KH_OK;
     int r;
     while (rc == KH_OK && (r = sqlite3_step(s)) == SQLITE_ROW) {

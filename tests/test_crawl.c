@@ -112,6 +112,24 @@ int main(void)
     KH_CHECK_INT(kh_crawl_run(ctx, &o, NULL, &st), KH_E_ARG);
     KH_CHECK(strstr(kh_errmsg(ctx), "ftp://example.org/") != NULL);
 
+    KH_TEST("a store is no state file");
+    char store_path[300];
+    snprintf(store_path, sizeof store_path, "%s/news.db", dir);
+    kh_store *store = NULL;
+    KH_CHECK_INT(kh_store_open(ctx, store_path, &store), KH_OK);
+    kh_store_close(store);
+    const char *one[] = { "http://127.0.0.1:9/" };
+    o.seeds = one;
+    o.n_seeds = 1;
+    o.state_path = store_path;
+    KH_CHECK_INT(kh_crawl_run(ctx, &o, NULL, &st), KH_E_DB);
+    KH_CHECK(strstr(kh_errmsg(ctx), "not the state file of a crawl") != NULL);
+    store = NULL;
+    KH_CHECK_INT(kh_store_open(ctx, store_path, &store), KH_OK); /* still a store */
+    kh_store_close(store);
+    remove_state(store_path);
+    o.state_path = state;
+
     KH_TEST("an unreachable host");
     const char *seeds[] = { url, url }; /* twice: one URL in the frontier */
     seen s;

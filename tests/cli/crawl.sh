@@ -240,6 +240,14 @@ check "the article dated later is fetched again, and no other" \
     [ "$(grep -c ' GET /\(news\|en\|akhbar\)/' "$tmp/log")" = 1 ]
 check "... and it is /news/1.html" has "$tmp/log" " GET /news/1.html 200"
 
+# ---- One seed left out of the list: its outlet is no longer asked.
+: > "$tmp/log"
+"$KHABAR" crawl --db "$tmp/news.db" $opts "$W/" "$S/feed.xml" > "$tmp/run3b.out" 2> /dev/null
+rc=$?
+check "a shorter seed list: exit 0" [ $rc = 0 ]
+check "... the outlet left out is not asked" [ "$(grep -c " $harbour GET " "$tmp/log")" = 0 ]
+check "... the others are, with their sitemaps" [ "$(grep -c " $wahat GET /sitemap-news.xml 304" "$tmp/log")" = 1 ]
+
 # ---- Killed with SIGKILL mid-crawl, then resumed: every article once.
 seeds2="$W/ $H/"
 "$KHABAR" crawl --db "$tmp/kill.db" $opts --batch 2 $seeds2 > /dev/null 2>&1 &
