@@ -403,7 +403,7 @@ done:
 const cli_command cli_cmd_crawl = {
     "crawl",
     "fetch outlets' feeds, sitemaps and articles politely, into a store",
-    "khabar crawl [--db FILE] [--warc DIR] [--every PERIOD] [OPTIONS] SEED...",
+    "khabar crawl [--db FILE] [--warc DIR] [--every PERIOD] [OPTIONS] [SEED...]",
     "Options:\n"
     "  --db FILE          store the articles and file them into stories\n"
     "                     (as khabar ingest does), in batches as they come\n"
@@ -439,7 +439,9 @@ const cli_command cli_cmd_crawl = {
     "Retry-After. Feeds and sitemaps are fetched again each round with\n"
     "If-None-Match / If-Modified-Since; an article is fetched again only when\n"
     "a feed dates it later. An article's id is its URL, so a crawl stored\n"
-    "twice stores each article once.\n"
+    "twice stores each article once. Only the seeds given (and what they led\n"
+    "to) are crawled again; given no SEED, the crawl in the state file\n"
+    "resumes.\n"
     "Problems with single URLs (timeouts, HTTP errors, oversized or malformed\n"
     "documents, redirect loops) are printed on stderr and counted; they do\n"
     "not fail the run. Progress is shown on stderr when it is a terminal.\n"
