@@ -228,6 +228,7 @@ if bad or not lines:
 PY
 ok
 check "second crawl: nothing added or fetched" has "$tmp/run2.out" '"article_pages":0,'
+check "no progress (nor anything else) on stderr when it is a file" [ ! -s "$tmp/run2.err" ]
 
 # ---- A feed dates an article later: that one article is fetched again.
 python3 -c 'import sys, urllib.request; urllib.request.build_opener(urllib.request.ProxyHandler({})).open(urllib.request.Request(sys.argv[1], data=b""), timeout=10).read()' \
@@ -291,6 +292,17 @@ check "... its home page still queued" has "$tmp/down.out" '"queued":1,'
 "$KHABAR" crawl --state "$tmp/age.crawl" $opts --max-age 30d "$S/feed.xml" > "$tmp/age.out" 2> /dev/null
 check "--max-age skips the old articles" has "$tmp/age.out" '"too_old":4,'
 check "... and asks only robots.txt and the feed" [ "$(wc -l < "$tmp/log")" = 2 ]
+
+# Progress at a terminal: hosts, queued, fetched, rate, errors.
+tests/lib/at-terminal "$KHABAR" crawl --state "$tmp/tty.crawl" $opts --max-pages 4 "$S/feed.xml" \
+    > "$tmp/tty.out" 2>&1
+rc=$?
+if [ "$rc" = 77 ]; then
+    echo "crawl.sh: script(1) missing, terminal case skipped"
+else
+    check "a crawl at a terminal: exit 0" [ $rc = 0 ]
+    check "... shows its progress" grep -q '[0-9]* hosts, [0-9]* queued, [0-9]* fetched (.*/s, [0-9]* errors' "$tmp/tty.out"
+fi
 
 # A crawl without a store: fetched and written to WARC only.
 "$KHABAR" crawl --state "$tmp/nostore.crawl" $opts --max-pages 4 "$S/feed.xml" > "$tmp/run5.out" 2> /dev/null
