@@ -272,20 +272,20 @@ static int run(int argc, char **argv)
         }
         i++; /* the value */
     }
-    int rc_cli = CLI_OK;
+    int rc_cli = CLI_OK, oom = 0;
     for (; i < argc && rc_cli == CLI_OK; i++) {
         if (n_seeds == cap_seeds) {
             size_t nc = cap_seeds ? cap_seeds * 2 : 16;
             char **s = realloc(seeds, nc * sizeof *s);
             if (!s) {
-                rc_cli = CLI_FAIL;
+                rc_cli = CLI_FAIL, oom = 1;
                 break;
             }
             seeds = s;
             cap_seeds = nc;
         }
         if (!(seeds[n_seeds] = strdup(argv[i])))
-            rc_cli = CLI_FAIL;
+            rc_cli = CLI_FAIL, oom = 1;
         else
             n_seeds++;
     }
@@ -307,7 +307,16 @@ static int run(int argc, char **argv)
             state = "khabar-crawl.db";
         }
         if (!state)
-            rc_cli = CLI_FAIL;
+            rc_cli = CLI_FAIL, oom = 1;
+    }
+    /* Nothing to crawl: said before a store is made for it. */
+    if (rc_cli == CLI_OK && n_seeds == 0 && access(state, F_OK) != 0) {
+        int r = cli_usage_error(&cli_cmd_crawl, "no SEED, and no crawl to resume in %s", state);
+        for (size_t k = 0; k < n_seeds; k++)
+            free(seeds[k]);
+        free(seeds);
+        free(state_buf);
+        return r;
     }
     crawl_cli cc;
     memset(&cc, 0, sizeof cc);
@@ -316,9 +325,9 @@ static int run(int argc, char **argv)
     kh_store *store = NULL;
     kh_status rc = KH_OK;
     if (rc_cli == CLI_OK && kh_ctx_create(&cc.ctx, NULL) != KH_OK)
-        rc_cli = CLI_FAIL;
+        rc_cli = CLI_FAIL, oom = 1;
     if (rc_cli != CLI_OK) {
-        if (!cc.ctx)
+        if (oom)
             cli_error("out of memory");
         goto done;
     }

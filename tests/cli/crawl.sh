@@ -63,6 +63,13 @@ has() { grep -q -- "$2" "$1"; }
 "$KHABAR" crawl > /dev/null 2>&1
 rc=$?
 check "no seeds and no state: usage error" [ $rc = 2 ]
+"$KHABAR" crawl --db "$tmp/none.db" > /dev/null 2>&1
+rc=$?
+check "no seeds with --db: usage error" [ $rc = 2 ]
+check "... and no store made" [ ! -e "$tmp/none.db" ]
+"$KHABAR" crawl --seeds "$tmp/missing-seeds" > /dev/null 2> "$tmp/err"
+rc=$?
+check "a missing seed list: exit 1, named" sh -c "[ $rc = 1 ] && grep -q missing-seeds '$tmp/err'"
 "$KHABAR" crawl --state "$tmp/x.crawl" --delay=abc "$W/" > /dev/null 2>&1
 rc=$?
 check "--delay=abc: usage error" [ $rc = 2 ]
