@@ -14,7 +14,8 @@ user-agent.
           a redirect to an article, a redirect loop, an article the robots
           rules forbid (linked from the feed, so the test sees it skipped)
   harbour (English) a home page without feed links, so the crawler tries
-          the common paths: /feed is Atom, /rss.xml a malformed feed; a 429
+          the common paths: /feed is Atom, /rss.xml a malformed feed;
+          articles gzip-compressed for a client that accepts it; a 429
           with Retry-After on an article's first request; a gzip bomb; an
           endless chunked body; a lying Content-Length
   sawt    (Arabic) given as a feed URL, in windows-1256; robots.txt answers
@@ -264,8 +265,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def article(self, path, charset="utf-8"):
         lang, title, date, paras = ARTICLES[self.outlet][path]
-        html = page(lang, NAMES[self.outlet], title, date, paras, charset)
-        return self.send(200, html.encode(charset), "text/html; charset=" + charset)
+        html = page(lang, NAMES[self.outlet], title, date, paras, charset).encode(charset)
+        if self.outlet == "harbour" and "gzip" in (self.headers.get("Accept-Encoding") or ""):
+            # harbour compresses its articles for clients that accept it
+            return self.send(200, gzip.compress(html), "text/html; charset=" + charset,
+                             headers=[("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")])
+        return self.send(200, html, "text/html; charset=" + charset)
 
     def get_wahat(self, path):
         b = self.base()
