@@ -50,8 +50,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <strings.h>
 #include <time.h>
+#include <zlib.h>
 
 /* URL status in the frontier. */
 enum {
@@ -995,6 +997,39 @@ static int page_type(const char *ct, const kh_buf *body)
     return strncasecmp(ct, "text/html", 9) == 0 || strncasecmp(ct, "application/xhtml", 17) == 0;
 }
 
+/*
+ * A body that is a gzip file (sitemap.xml.gz, served as it is rather than
+ * with a Content-Encoding) is inflated into out, within max_bytes like any
+ * body. @return KH_OK, KH_E_TOOBIG, KH_E_GZIP or KH_E_NOMEM.
+ */
+static kh_status gunzip_body(crawl *c, const kh_buf *body, kh_buf *out)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+        return KH_E_NOMEM;
+    z.next_in = (Bytef *)body->data;
+    z.avail_in = (uInt)body->len;
+    kh_status rc = KH_OK;
+    int zr = Z_OK;
+    unsigned char chunk[16384];
+    while (rc == KH_OK && zr != Z_STREAM_END) {
+        z.next_out = chunk;
+        z.avail_out = sizeof chunk;
+        zr = inflate(&z, Z_NO_FLUSH);
+        if (zr != Z_OK && zr != Z_STREAM_END) {
+            rc = KH_E_GZIP;
+            break;
+        }
+        rc = kh_buf_append(out, chunk, sizeof chunk - z.avail_out);
+        if (zr == Z_OK && z.avail_in == 0 && z.avail_out != 0)
+            rc = rc == KH_OK ? KH_E_GZIP : rc; /* truncated */
+    }
+    inflateEnd(&z);
+    KHI_UNUSED(c);
+    return rc;
+}
+
 static kh_status doc_done(crawl *c, xfer *x, long http)
 {
     char etag[512] = "", lm[128] = "", ct[256] = "";
@@ -1008,6 +1043,25 @@ static kh_status doc_done(crawl *c, xfer *x, long http)
             return batch_add(c, x, ct[0] ? ct : "text/html");
         return url_set(c, x->url, ST_DONE, 0, x->attempts, http, NULL, etag[0] ? etag : NULL,
                        lm[0] ? lm : NULL, -1);
+    }
+    if (x->body.len >= 2 && (unsigned char)x->body.data[0] == 0x1f &&
+        (unsigned char)x->body.data[1] == 0x8b && x->body.len <= UINT_MAX) {
+        kh_buf plain;
+        kh_buf_init(&plain, c->ctx, (size_t)c->o->max_bytes);
+        kh_status gr = gunzip_body(c, &x->body, &plain);
+        if (gr == KH_E_NOMEM) {
+            kh_buf_free(&plain);
+            return gr;
+        }
+        if (gr != KH_OK) {
+            kh_buf_free(&plain);
+            problem(c, x->url, x->kind, gr, http, 0, "%s",
+                    gr == KH_E_TOOBIG ? "gzip file inflates past the size cap"
+                                      : "corrupt or truncated gzip file");
+            return url_set(c, x->url, ST_FAILED, 0, x->attempts + 1, http, "bad gzip", NULL, NULL, -1);
+        }
+        kh_buf_free(&x->body);
+        x->body = plain;
     }
     link_ctx lc = { c, x->via ? x->via : x->url, 0, KH_OK };
     khc_doc_kind dk = KHC_DOC_UNKNOWN;

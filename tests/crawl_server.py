@@ -12,7 +12,8 @@ user-agent.
   wahat   (Arabic) a home page linking its RSS feed; robots.txt with a
           Disallow, a Crawl-delay and a Sitemap line; a news sitemap index;
           a redirect to an article, a redirect loop, an article the robots
-          rules forbid (linked from the feed, so the test sees it skipped)
+          rules forbid (linked from the feed, so the test sees it skipped);
+          a sitemap that is a .xml.gz file
   harbour (English) a home page without feed links, so the crawler tries
           the common paths: /feed is Atom, /rss.xml a malformed feed;
           articles gzip-compressed for a client that accepts it; a 429
@@ -113,6 +114,13 @@ FESTIVAL = [
     "المهرجان يستمر عشرة أيام تتخللها مسابقات لأجود الأصناف.",
     "وتشمل الفعاليات ورشا لتعليم الأطفال طرق العناية بالنخيل وعروضا للحرف اليدوية التقليدية.",
 ]
+RAIN = [
+    "قررت مديرية التعليم في واحة النخيل تعليق الدراسة في المدارس الحكومية والخاصة يوم الأربعاء "
+    "بسبب الأمطار الغزيرة التي هطلت على المدينة منذ مساء الاثنين.",
+    "وقال مدير التعليم يوسف الكعبي إن القرار جاء حرصا على سلامة الطلاب بعد تجمع المياه في عدد من "
+    "الطرق المؤدية إلى المدارس، وإن الدراسة ستستأنف الخميس إذا تحسنت الأحوال الجوية.",
+    "وتوقعت هيئة الأرصاد استمرار هطول الأمطار حتى صباح الخميس مع رياح نشطة على المناطق الساحلية.",
+]
 BRIDGE = [
     "Engineers closed the old Saltmarsh Bridge to all traffic on Monday after inspectors found "
     "cracks in two of its steel supports, forcing thousands of commuters onto a ferry service.",
@@ -154,6 +162,7 @@ ARTICLES = {
         "/news/1.html": ("ar", "افتتاح سد الوادي الأخضر في واحة النخيل", "2025-11-25T09:00:00+00:00", DAM),
         "/news/2.html": ("ar", "افتتاح المكتبة الوطنية الجديدة في حي الميناء", "2025-11-24T18:30:00+00:00", LIBRARY),
         "/news/3.html": ("ar", "انطلاق مهرجان التمور السنوي في السوق القديم", "2025-11-27T20:00:00+00:00", FESTIVAL),
+        "/news/4.html": ("ar", "تعليق الدراسة في واحة النخيل بسبب الأمطار", "2025-11-26T06:30:00+00:00", RAIN),
         "/private/secret.html": ("ar", "صفحة خاصة", "2025-11-26T10:00:00+00:00", LIBRARY),
     },
     "harbour": {
@@ -286,8 +295,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path == "/sitemap-index.xml":
             return self.send(200, '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex '
                              'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>'
-                             '%s/sitemap-news.xml</loc></sitemap></sitemapindex>\n' % b,
+                             '%s/sitemap-news.xml</loc></sitemap><sitemap><loc>%s/sitemap-2025.xml.gz'
+                             '</loc></sitemap></sitemapindex>\n' % (b, b),
                              "application/xml", validators=True)
+        if path == "/sitemap-2025.xml.gz":  # a gzip file, not a Content-Encoding
+            body = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns='
+                    '"http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>%s/news/2.html</loc>'
+                    "<lastmod>%s</lastmod></url><url><loc>%s/news/4.html</loc><lastmod>%s</lastmod>"
+                    "</url></urlset>\n" % (b, item_date("wahat", "/news/2.html"), b,
+                                            item_date("wahat", "/news/4.html")))
+            return self.send(200, gzip.compress(body.encode("utf-8"), mtime=0),
+                             "application/x-gzip", validators=True)
         if path == "/sitemap-news.xml":
             p = "/news/3.html"
             _, title, _, _ = ARTICLES["wahat"][p]

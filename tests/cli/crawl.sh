@@ -87,7 +87,7 @@ cat "$tmp/run1.out"
 cp "$tmp/log" "$tmp/log1"
 : > "$tmp/log"
 check "state file beside the store" [ -s "$tmp/news.db.crawl" ]
-check "eight articles added" has "$tmp/run1.out" '"added":8,'
+check "nine articles added" has "$tmp/run1.out" '"added":9,'
 check "the disallowed article counted" has "$tmp/run1.out" '"disallowed":1,'
 
 python3 - "$tmp/log1" "$wahat" "$harbour" "$sawt" <<'PY' || fail "the server log of the first crawl"
@@ -150,10 +150,11 @@ $S/akhbar/fish.html
 $W/news/1.html
 $W/news/2.html
 $W/news/3.html
+$W/news/4.html
 EOF
 sql "$tmp/news.db" "SELECT group_concat(id, char(10)) FROM articles" | LC_ALL=C sort > "$tmp/got"
 LC_ALL=C sort "$tmp/want" > "$tmp/want.sorted"
-check "the stored articles are the eight of the feeds and sitemaps" cmp -s "$tmp/want.sorted" "$tmp/got"
+check "the stored articles are the nine of the feeds and sitemaps (a .xml.gz one included)" cmp -s "$tmp/want.sorted" "$tmp/got"
 check "the windows-1256 page read as Arabic" \
     [ "$(sql "$tmp/news.db" "SELECT count(*) FROM articles WHERE id='$S/akhbar/fish.html' AND body LIKE '%سوق السمك%'")" = 1 ]
 check "the windows-1256 feed's title is the article's" \
@@ -278,7 +279,7 @@ check "the resumed crawl exits 0 ($(head -c 300 "$tmp/run4.err"))" [ $rc = 0 ]
 cat "$tmp/run4.out"
 check "two rounds" has "$tmp/run4.out" '"rounds":2,'
 check "every article stored once after the kill" \
-    [ "$(sql "$tmp/kill.db" "SELECT count(*) || ' ' || count(DISTINCT id) FROM articles")" = "6 6" ]
+    [ "$(sql "$tmp/kill.db" "SELECT count(*) || ' ' || count(DISTINCT id) FROM articles")" = "7 7" ]
 check "no article left waiting in the frontier" \
     [ "$(sql "$tmp/kill.db.crawl" "SELECT count(*) FROM urls WHERE status IN (0,5) AND kind=4")" = 0 ]
 check "the second round asked the feed again, conditionally" \
