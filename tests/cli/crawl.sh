@@ -59,6 +59,50 @@ sql() {
 # has FILE TEXT: FILE holds TEXT.
 has() { grep -q -- "$2" "$1"; }
 
+# pages_jsonl STORE STATE OUT: the pages of the articles STORE holds,
+# fetched again, as JSON Lines in the order they were stored, each with its
+# URL as id and the title and date its feed gave (from the crawl's STATE):
+# what khabar ingest needs to make the same store.
+pages_jsonl() {
+    python3 - "$1" "$2" "$3" <<'PY'
+import json, sqlite3, sys, urllib.request
+store, state = sqlite3.connect(sys.argv[1]), sqlite3.connect(sys.argv[2])
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+with open(sys.argv[3], "w", encoding="utf-8") as out:
+    for (url,) in store.execute("SELECT id FROM articles ORDER BY rowid"):
+        title, date = state.execute("SELECT title, date FROM urls WHERE url=?", (url,)).fetchone()
+        with opener.open(url, timeout=10) as r:
+            cs = r.headers.get_content_charset() or "utf-8"
+            html = r.read().decode(cs)
+        rec = {"id": url, "url": url, "html": html}
+        if title: rec["title"] = title
+        if date: rec["date"] = date
+        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+PY
+}
+# same_stories A B: two stores hold the same articles (title, date, source,
+# language, body) grouped into the same stories.
+same_stories() {
+    python3 - "$1" "$2" <<'PY'
+import sqlite3, sys
+def load(path):
+    db = sqlite3.connect(path)
+    arts = {r[0]: r[1:] for r in db.execute("SELECT id, title, date, source, lang, body FROM articles")}
+    groups = {}
+    for aid, sid in db.execute("SELECT id, story_id FROM articles"):
+        groups.setdefault(sid, set()).add(aid)
+    return arts, sorted(sorted(g) for g in groups.values())
+a, b = load(sys.argv[1]), load(sys.argv[2])
+if a[0] != b[0]:
+    for k in sorted(set(a[0]) | set(b[0])):
+        if a[0].get(k) != b[0].get(k):
+            print("   article", k, "\n    crawl ", a[0].get(k), "\n    ingest", b[0].get(k))
+if a[1] != b[1]:
+    print("   stories\n    crawl ", a[1], "\n    ingest", b[1])
+sys.exit(0 if a == b else 1)
+PY
+}
+
 # Bad command lines.
 "$KHABAR" crawl > /dev/null 2>&1
 rc=$?
@@ -90,7 +134,7 @@ check "state file beside the store" [ -s "$tmp/news.db.crawl" ]
 check "nine articles added" has "$tmp/run1.out" '"added":9,'
 check "the disallowed article counted" has "$tmp/run1.out" '"disallowed":1,'
 
-python3 - "$tmp/log1" "$wahat" "$harbour" "$sawt" <<'PY' || fail "the server log of the first crawl"
+python3 - "$tmp/log1" "$wahat" "$harbour" "$sawt" <<'PY' && ok || fail "the server log of the first crawl"
 import sys
 lines = [l.split() for l in open(sys.argv[1], encoding="utf-8")]
 wahat, harbour, sawt = (int(p) for p in sys.argv[2:5])
@@ -133,7 +177,6 @@ for b in bad:
     print("  ", b)
 sys.exit(1 if bad else 0)
 PY
-ok
 for u in "$H/bomb.html" "$H/endless.html" "$H/short.html" "$S/slow.html" "$S/huge.html" "$W/loop/b"; do
     check "an error names $u" has "$tmp/run1.err" "$u: "
 done
@@ -168,7 +211,7 @@ check "the copy on another outlet shares its original's story" \
 "$KHABAR" read "$tmp/warc" > "$tmp/read.out" 2> "$tmp/read.err"
 rc=$?
 check "khabar read reads the WARC ($(head -c 300 "$tmp/read.err"))" [ $rc = 0 ]
-python3 - "$tmp/read.out" "$tmp/want" "$W/" "$H/" <<'PY' || fail "the WARC's pages"
+python3 - "$tmp/read.out" "$tmp/want" "$W/" "$H/" <<'PY' && ok || fail "the WARC's pages"
 import json, sys
 got = sorted(json.loads(l)["url"] for l in open(sys.argv[1], encoding="utf-8") if l.strip())
 want = sorted([l.strip() for l in open(sys.argv[2]) if l.strip()] + sys.argv[3:5])
@@ -176,56 +219,23 @@ if got != want:
     print("   got ", got, "\n   want", want)
     sys.exit(1)
 PY
-ok
 check "WARC files are closed (no .open left)" [ -z "$(ls "$tmp/warc" | grep '\.open$')" ]
 
 # khabar ingest of the same pages, with the same titles, dates and ids, in
 # the order the crawl stored them: the same articles and the same stories.
-python3 - "$tmp/news.db" "$tmp/news.db.crawl" "$tmp/same.jsonl" <<'PY' || fail "the pages for ingest"
-import json, sqlite3, sys, urllib.request
-store, state = sqlite3.connect(sys.argv[1]), sqlite3.connect(sys.argv[2])
-opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-with open(sys.argv[3], "w", encoding="utf-8") as out:
-    for (url,) in store.execute("SELECT id FROM articles ORDER BY rowid"):
-        title, date = state.execute("SELECT title, date FROM urls WHERE url=?", (url,)).fetchone()
-        with opener.open(url, timeout=10) as r:
-            cs = r.headers.get_content_charset() or "utf-8"
-            html = r.read().decode(cs)
-        rec = {"id": url, "url": url, "html": html}
-        if title: rec["title"] = title
-        if date: rec["date"] = date
-        out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-PY
+pages_jsonl "$tmp/news.db" "$tmp/news.db.crawl" "$tmp/same.jsonl" || fail "the pages for ingest"
 : > "$tmp/log"
 "$KHABAR" ingest --db "$tmp/same.db" "$tmp/same.jsonl" > /dev/null 2> "$tmp/ingest.err"
 rc=$?
 check "khabar ingest of the same pages" [ $rc = 0 ]
-python3 - "$tmp/news.db" "$tmp/same.db" <<'PY' || fail "the crawl's store differs from ingest's"
-import sqlite3, sys
-def load(path):
-    db = sqlite3.connect(path)
-    arts = {r[0]: r[1:] for r in db.execute("SELECT id, title, date, source, lang, body FROM articles")}
-    groups = {}
-    for aid, sid in db.execute("SELECT id, story_id FROM articles"):
-        groups.setdefault(sid, set()).add(aid)
-    return arts, sorted(sorted(g) for g in groups.values())
-a, b = load(sys.argv[1]), load(sys.argv[2])
-if a[0] != b[0]:
-    for k in sorted(set(a[0]) | set(b[0])):
-        if a[0].get(k) != b[0].get(k):
-            print("   article", k, "\n    crawl ", a[0].get(k), "\n    ingest", b[0].get(k))
-if a[1] != b[1]:
-    print("   stories\n    crawl ", a[1], "\n    ingest", b[1])
-sys.exit(0 if a == b else 1)
-PY
-ok
+check "the crawl's store holds what ingest makes of the same pages" same_stories "$tmp/news.db" "$tmp/same.db"
 
 # ---- The second crawl: nothing changed, so only validators are sent.
 "$KHABAR" crawl --db "$tmp/news.db" $opts --seeds "$tmp/seeds" > "$tmp/run2.out" 2> "$tmp/run2.err"
 rc=$?
 check "second crawl exits 0" [ $rc = 0 ]
 cat "$tmp/run2.out"
-python3 - "$tmp/log" <<'PY' || fail "the second crawl asked for more than validators"
+python3 - "$tmp/log" <<'PY' && ok || fail "the second crawl asked for more than validators"
 import sys
 lines = [l.split() for l in open(sys.argv[1], encoding="utf-8")]
 bad = [" ".join(l[3:6]) for l in lines
@@ -234,7 +244,6 @@ if bad or not lines:
     print("   not a 304:", bad or "no request")
     sys.exit(1)
 PY
-ok
 check "second crawl: nothing added or fetched" has "$tmp/run2.out" '"article_pages":0,'
 check "no progress (nor anything else) on stderr when it is a file" [ ! -s "$tmp/run2.err" ]
 
@@ -273,7 +282,7 @@ wait "$cpid" 2>/dev/null
 cpid=
 echo "killed with $n articles stored"
 : > "$tmp/log"
-"$KHABAR" crawl --db "$tmp/kill.db" $opts --every 1s --rounds 2 $seeds2 > "$tmp/run4.out" 2> "$tmp/run4.err"
+"$KHABAR" crawl --db "$tmp/kill.db" $opts --batch 2 --every 1s --rounds 2 $seeds2 > "$tmp/run4.out" 2> "$tmp/run4.err"
 rc=$?
 check "the resumed crawl exits 0 ($(head -c 300 "$tmp/run4.err"))" [ $rc = 0 ]
 cat "$tmp/run4.out"
@@ -332,6 +341,12 @@ cpid=
 check "SIGTERM stops a crawl --every: exit 0" [ $rc = 0 ]
 check "... saying so" has "$tmp/every.err" "stopped"
 check "... with its counts" has "$tmp/every.out" '"rounds":1,'
+
+# The store the killed crawl left, filled in batches of two across a kill
+# and a resume, holds what one ingest of its pages in the same order makes.
+pages_jsonl "$tmp/kill.db" "$tmp/kill.db.crawl" "$tmp/kill.jsonl" || fail "the killed crawl's pages"
+"$KHABAR" ingest --db "$tmp/kill-same.db" "$tmp/kill.jsonl" > /dev/null 2>&1
+check "batches across a kill give the stories of one ingest" same_stories "$tmp/kill.db" "$tmp/kill-same.db"
 
 echo "crawl.sh: $passed passed, $failed failed"
 [ "$failed" = 0 ]
