@@ -10,8 +10,9 @@
  *   urls(url PRIMARY KEY, host, kind, status, due, attempts, hops, etag,
  *        last_modified, title, date, http, error, fetched_at, via)
  *   hosts(host PRIMARY KEY, robots, etag, last_modified, fetched_at)
- *   A URL is QUEUED until fetched; an article then waits as FETCHED until
- *   the ingest batch that stored it has committed, and only then is DONE,
+ *   A URL is QUEUED until its transfer starts and FETCHED while it runs;
+ *   an article stays FETCHED until the ingest batch that stored it has
+ *   committed, and only then is DONE,
  *   so a crawl killed at any point re-fetches what the store may lack
  *   (FETCHED rows go back to QUEUED when a run starts) and stores nothing
  *   twice (the store keys articles by URL). Times are Unix seconds (wall
@@ -22,7 +23,8 @@
  *   to; a run given none resumes everything.
  *
  * Rounds
- *   A round re-queues every seed, feed and sitemap with its validators
+ *   A round re-queues the run's seeds and the feeds and sitemaps they led
+ *   to, each with its validators
  *   (If-None-Match / If-Modified-Since), fetches what is due, and ends when
  *   nothing is due within max_wait and no transfer runs. Articles are never
  *   re-queued by a round: only a feed or sitemap giving a newer date does
