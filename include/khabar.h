@@ -2203,6 +2203,190 @@ KH_API kh_status kh_web_render_params(kh_store *store, const char *path,
  */
 KH_API kh_status kh_web_escape(kh_buf *out, const char *text, size_t text_len);
 
+/* ===================================================================== *
+ *  The crawler: outlets' feeds and sitemaps -> pages -> the pipeline
+ * ===================================================================== */
+
+/*
+ * kh_crawl_run() fetches news pages politely and hands the articles to the
+ * pipeline. Seeds are outlet home pages, feed URLs or sitemap URLs (what a
+ * fetched document is, is told by its content). A home page gives its feeds
+ * (<link rel=alternate>, else the common paths /feed, /rss, /rss.xml,
+ * /feed.xml and /atom.xml are tried), robots.txt its sitemaps, feeds and
+ * sitemaps give article URLs with their titles and dates, which become the
+ * article's title and date hints (kh_doc.title, kh_doc.date).
+ *
+ * Politeness: robots.txt is fetched first on every host (4xx: everything
+ * allowed; 5xx or unreachable: nothing, until it is fetched again a minute
+ * later); one connection per host; a delay between two requests to a host
+ * (the larger of delay and the host's Crawl-delay, which is capped at 60
+ * s); 429 and 503 back the host off for Retry-After (else twice the last
+ * wait); a User-Agent "khabar/VERSION (+CONTACT)". Redirects are followed by
+ * the crawler itself (at most max_redirects hops), so that a redirect's
+ * target passes robots.txt and the host's delay like any URL.
+ *
+ * The frontier lives in a SQLite file (state_path): every URL (normalized,
+ * so each is fetched once), its kind, status, ETag and Last-Modified, when
+ * it is due, its attempts and last error. A killed crawl resumes where it
+ * stopped; an article counts as done only once the batch that stored it has
+ * committed, so a kill costs a re-fetch, never a lost or doubled article.
+ * Each run (and each period of `every`) is a round: home pages, feeds and
+ * sitemaps are fetched again with If-None-Match / If-Modified-Since (a 304
+ * costs nothing further); an article is fetched again only when a feed or
+ * sitemap gives it a newer date than the one it had.
+ * Only the seeds given, and the feeds and sitemaps found from them, come
+ * round again: a seed dropped from the list is an outlet no longer crawled
+ * (given no seeds, the crawl resumes all it knows).
+ *
+ * Bad network input is an error about one URL, reported through on_problem
+ * and counted, never a crash or a hang: every transfer has a connect and a
+ * total timeout, a low-speed limit and a size cap on the decoded body (so a
+ * gzip bomb stops at max_bytes). Only http and https are fetched.
+ *
+ * Memory: at most max_connections bodies of max_bytes at once, plus the
+ * pipeline's (kh_pipeline_ingest()); hosts and the frontier's rows live in
+ * the state file, not in memory, except one small record per host met.
+ * Each batch runs the story stage over the whole store again, as
+ * kh_pipeline_ingest() does, so a larger batch costs less per article.
+ */
+
+/** What a crawled URL is. */
+typedef enum kh_crawl_kind {
+    KH_CRAWL_SEED = 0,     /* given by the caller: a home page, feed or sitemap */
+    KH_CRAWL_FEED = 1,     /* a feed found on a home page */
+    KH_CRAWL_SITEMAP = 2,  /* a sitemap from robots.txt or a sitemap index */
+    KH_CRAWL_PROBE = 3,    /* a common feed path tried on a home page without
+                              feed links (its 404 is no error) */
+    KH_CRAWL_ARTICLE = 4,  /* a feed item or sitemap URL */
+    KH_CRAWL_ROBOTS = 5    /* a host's robots.txt */
+} kh_crawl_kind;
+
+/** @return "seed", "feed", "sitemap", "probe", "article" or "robots". */
+KH_API const char *kh_crawl_kind_name(kh_crawl_kind kind);
+
+/** A URL that failed, as on_problem sees it; valid during the call. */
+typedef struct kh_crawl_problem {
+    const char *url;
+    kh_crawl_kind kind;
+    kh_status status;      /* KH_E_IO (network, timeout, HTTP error),
+                              KH_E_TOOBIG (past max_bytes), KH_E_LIMIT (too
+                              many redirects), KH_E_FORMAT (a document that
+                              gives nothing), or a pipeline stage's error */
+    long http_status;      /* 0 when no response came */
+    const char *message;   /* one line naming the URL and what went wrong */
+    int will_retry;        /* 1 when the URL is tried again later */
+} kh_crawl_problem;
+
+/** Return non-zero to stop the crawl (kh_crawl_run() returns KH_E_STOPPED). */
+typedef int (*kh_crawl_problem_fn)(void *user, const kh_crawl_problem *problem);
+
+/** One response, as on_page sees it; valid during the call. */
+typedef struct kh_crawl_page {
+    const char *url;
+    kh_crawl_kind kind;
+    long http_status;      /* 200, 304, 404, ... */
+    uint64_t bytes;        /* decoded body length */
+    double seconds;        /* the transfer's time */
+} kh_crawl_page;
+
+typedef int (*kh_crawl_page_fn)(void *user, const kh_crawl_page *page);
+
+/** Counts of a crawl (one kh_crawl_run(), every round). */
+typedef struct kh_crawl_stats {
+    uint64_t rounds;         /* rounds begun */
+    uint64_t hosts;          /* hosts met */
+    uint64_t queued;         /* URLs waiting now (due or not) */
+    uint64_t requests;       /* HTTP requests sent (robots.txt included) */
+    uint64_t fetched;        /* 2xx responses */
+    uint64_t not_modified;   /* 304 responses */
+    uint64_t articles;       /* articles fetched (2xx) */
+    uint64_t links;          /* new URLs found in feeds, sitemaps, pages */
+    uint64_t too_old;        /* article links dated before max_age, skipped */
+    uint64_t disallowed;     /* URLs robots.txt kept the crawler from */
+    uint64_t redirects;      /* redirects followed */
+    uint64_t retries;        /* tries put off by 429/503 or a failure */
+    uint64_t errors;         /* problems reported (on_problem) */
+    uint64_t bytes;          /* decoded body bytes received */
+    uint64_t warc_records;   /* responses written to WARC */
+    uint64_t stored_added;   /* with a store: new articles stored */
+    uint64_t stored_updated; /* new versions stored */
+    uint64_t stored_unchanged;
+    uint64_t no_body;        /* pages where no article was found */
+    uint64_t batches;        /* kh_pipeline_ingest() runs */
+    double seconds;          /* wall time so far */
+} kh_crawl_stats;
+
+/** Called about twice a second with the counts so far; return non-zero
+ * to stop the crawl gracefully (pending articles are stored first). */
+typedef int (*kh_crawl_progress_fn)(void *user, const kh_crawl_stats *stats);
+
+/** Options of a crawl; fill with kh_crawl_options_init(), then change. */
+typedef struct kh_crawl_options {
+    const char *const *seeds;   /* URLs; may be none when the state file
+                                   holds a crawl to resume */
+    size_t n_seeds;
+    const char *state_path;     /* the frontier (required) */
+    const char *warc_dir;       /* write WARC/1.1 here; NULL: none */
+    uint64_t warc_max_bytes;    /* start a new WARC file past this (1 GiB) */
+    const char *contact;        /* a URL or address for the User-Agent,
+                                   where a site's operator can reach the
+                                   crawl's (NULL: "khabar/VERSION" alone) */
+    double delay;               /* seconds between two requests to a host (5) */
+    double every;               /* seconds between rounds; 0: one round (0) */
+    unsigned rounds;            /* with every: stop after this many (0: never) */
+    unsigned max_connections;   /* transfers at once over all hosts (32) */
+    unsigned per_host;          /* transfers at once to one host (1) */
+    uint64_t max_bytes;         /* decoded body cap per response (10 MiB) */
+    double connect_timeout;     /* seconds (10) */
+    double timeout;             /* seconds for a whole transfer (60) */
+    long low_speed_bytes;       /* a transfer slower than this many bytes/s ... (100) */
+    double low_speed_time;      /* ... for this many seconds is dropped (15) */
+    unsigned max_redirects;     /* hops (5) */
+    unsigned max_attempts;      /* tries of a URL that fails (3) */
+    double max_wait;            /* one round: URLs put off further than this
+                                   (back-off, robots retry) are left for the
+                                   next run (30) */
+    uint64_t max_urls;          /* frontier cap; new URLs past it are
+                                   dropped (1,000,000) */
+    uint64_t max_pages;         /* requests per round (0: no cap) */
+    double max_age;             /* seconds: an article link dated earlier
+                                   than this before now is not followed (a
+                                   sitemap may list an outlet's whole
+                                   archive); undated links are (0: any age) */
+    size_t batch;               /* with a store: articles per ingest (100) */
+    kh_pipeline_options pipeline; /* with a store: the pipeline's options
+                                   (kh_pipeline_options_init(); its
+                                   on_problem is the crawl's own) */
+    kh_crawl_problem_fn on_problem; /* may be NULL: problems are counted */
+    void *on_problem_user;
+    kh_crawl_page_fn on_page;       /* may be NULL */
+    void *on_page_user;
+    kh_crawl_progress_fn on_progress; /* may be NULL */
+    void *on_progress_user;
+} kh_crawl_options;
+
+/** Sets the defaults written beside each field above. */
+KH_API void kh_crawl_options_init(kh_crawl_options *opts);
+
+/**
+ * Crawls: inserts the seeds into the frontier at opts->state_path (created
+ * when missing), then runs rounds until one ends with nothing left to fetch
+ * (every == 0), rounds are done, or a callback asks to stop. With a store,
+ * fetched articles go through kh_pipeline_ingest() every batch articles and
+ * at the end of each round, each as a document whose id and url are its
+ * URL and whose title and date are the feed's or sitemap's (when it gives
+ * them).
+ * @param store  the store to fill, or NULL (then articles are only fetched,
+ *               and written to WARC when warc_dir is set).
+ * @param stats  receives the counts (may be NULL); filled also on failure.
+ * @return KH_OK, KH_E_ARG (bad options, no seeds and nothing to resume),
+ *         KH_E_STOPPED, KH_E_DB (the state file or the store), KH_E_IO
+ *         (WARC), KH_E_NOMEM, or a pipeline error; kh_errmsg() says which.
+ *         Problems with single URLs are not errors of the run.
+ */
+KH_API kh_status kh_crawl_run(kh_ctx *ctx, const kh_crawl_options *opts, kh_store *store,
+                              kh_crawl_stats *stats);
+
 #ifdef __cplusplus
 }
 #endif

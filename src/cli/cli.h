@@ -35,6 +35,7 @@ extern const cli_command cli_cmd_account;
 extern const cli_command cli_cmd_names;
 extern const cli_command cli_cmd_ingest;
 extern const cli_command cli_cmd_serve;
+extern const cli_command cli_cmd_crawl;
 
 /* doc/formats.md, the JSON keys of every output, as `khabar help formats`
  * prints it (compiled in by the Makefile). */

@@ -14,6 +14,7 @@
 
 /* In pipeline order, as `khabar --help` lists them. */
 static const cli_command *const commands[] = {
+    &cli_cmd_crawl,
     &cli_cmd_read,
     &cli_cmd_tokens,
     &cli_cmd_clean,

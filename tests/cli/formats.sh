@@ -1,7 +1,7 @@
 #!/bin/sh
 # doc/formats.md against what khabar writes: runs every command that writes
 # JSON (read, clean, dedup, dedup --groups, stories, stories --db, account, names,
-# ingest, and the web API of khabar serve) on the examples and the seeds
+# ingest, crawl, and the web API of khabar serve) on the examples and the seeds
 # (skipped when ../shared/seeds is absent), collects every key path it writes
 # (story, articles[], why[].terms[].share...), and compares them with the
 # document's tables: a key written but not documented, documented but never
@@ -54,6 +54,10 @@ fi
 run ingest ingest --db "$tmp/news.db" examples/corpus $seeds
 run ingest ingest --db "$tmp/news.db" --check
 run stories stories --db "$tmp/news.db"
+# A crawl whose one host cannot be reached writes every key of its counts
+# (a store, and none); nothing leaves the machine.
+run crawl crawl --db "$tmp/crawl.db" --max-wait 0 --timeout 1 --quiet http://127.0.0.1:9/
+run crawl crawl --state "$tmp/nodb.crawl" --max-wait 0 --timeout 1 --quiet http://127.0.0.1:9/
 run stories stories --db "$tmp/news.db" --format jsonl
 
 # The web API, on a free port as tests/cli/serve.sh starts it.
@@ -235,7 +239,8 @@ def take(output, text, where):
 
 
 names = {"read": "read", "clean": "clean", "dedup": "dedup", "dedup-groups": "dedup --groups",
-         "stories": "stories", "account": "account", "ingest": "ingest", "names": "names"}
+         "stories": "stories", "account": "account", "ingest": "ingest", "names": "names",
+         "crawl": "crawl"}
 for f in sorted(glob.glob(os.path.join(tmp, "*.json"))):
     output = names[os.path.basename(f).split(".")[0]]
     take(output, open(f, encoding="utf-8").read(), os.path.basename(f))
