@@ -1011,6 +1011,11 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
      * Landesregierung"); the text above it stays */
     if (!li->never && li->nw && li->nw <= 8 && starts_with(t, len, "Quelle:"))
         li->never = 1;
+    /* a link to the topic's page ("Mehr zu Wärmepumpe", "More on Brexit") */
+    if (!li->never && li->nw >= 3 && li->nw <= 6 && !li->end_punct &&
+        (starts_with(t, len, "Mehr zu ") || starts_with(t, len, "Mehr zum ") ||
+         starts_with(t, len, "More on ") || starts_with(t, len, "Plus sur ")))
+        li->never = 1;
     /* a photo's caption places the people in it: "X (right) looks on as" */
     if (!li->never && li->nw >= 4 && li->nw <= 50 &&
         (has_sub(t, len, " (right)") || has_sub(t, len, " (left)") || has_sub(t, len, " (centre)") ||

@@ -556,6 +556,14 @@ static const char *const credits_and_labels =
     "<p>Aktualisiert am 17.01.2021.</p><p>ANZEIGE - Heute mal ausgehen? Wie wäre es mit dem neuen Café am Fluss:</p>"
     "</div></body></html>";
 
+static const char *const topic_link =
+    "<!DOCTYPE html><html lang=\"de\"><head><title>Die alte Brücke wird gesperrt</title></head><body>"
+    "<h1>Die alte Brücke wird gesperrt</h1><div class=\"text\">"
+    "<p>Der Stadtrat hat am Dienstag beschlossen, die alte Brücke vom nächsten Frühjahr an für Autos zu sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.</p>"
+    "<p>Mehr zu Brücken und Straßen</p>"
+    "<p>Busse und Fahrräder dürfen weiter fahren, sagte der Bürgermeister, und die Arbeiten werden etwa zwei Jahre dauern, wenn alles nach Plan läuft.</p>"
+    "</div></body></html>";
+
 static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
 {
     static const struct {
@@ -610,6 +618,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "the outlet's disclaimer is no body", outlet_notes, "Risse in zwei", "Meinung des Autors" },
         { "a login prompt is no body", outlet_notes, "Risse in zwei", "einloggen" },
         { "a table of contents' heading is no body", column_labels, "Parkpl", "Inhaltsverzeichnis" },
+        { "a link to the topic's page is no body", topic_link, "zwei Jahre dauern", "Mehr zu" },
         { "a credit in brackets is no body", credits_and_labels, "zwei Jahre dauern", "Credit:" },
         { "an update line is no body", credits_and_labels, "zwei Jahre dauern", "Aktualisiert" },
         { "an advertising label is no body", credits_and_labels, "Risse in zwei", "ANZEIGE" },
