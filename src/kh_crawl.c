@@ -146,24 +146,9 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Strings the crawl keeps come from the context's allocator, as all of
- * its memory does (khc_url_normalize()'s come from malloc, by contract). */
-static char *str_dup(kh_ctx *ctx, const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *p = kh_malloc(ctx, n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
-static void str_free(kh_ctx *ctx, char *s)
-{
-    if (s)
-        kh_free(ctx, s, strlen(s) + 1);
-}
+/* Strings the crawl keeps come from the context's allocator (khi_strdup),
+ * as all of its memory does; khc_url_normalize()'s come from malloc, by
+ * contract. */
 
 const char *kh_crawl_kind_name(kh_crawl_kind kind)
 {
@@ -403,7 +388,7 @@ static kh_status host_get(crawl *c, const char *name, crawl_host **out)
     crawl_host *h = kh_malloc(c->ctx, sizeof *h);
     if (h)
         memset(h, 0, sizeof *h);
-    if (!h || !(h->name = str_dup(c->ctx, name))) {
+    if (!h || !(h->name = khi_strdup(c->ctx, name))) {
         if (h)
             kh_free(c->ctx, h, sizeof *h);
         return KH_E_NOMEM;
@@ -687,10 +672,10 @@ static void xfer_free(crawl *c, xfer *x)
     kh_buf_free(&x->body);
     kh_buf_free(&x->head);
     kh_buf_free(&x->req);
-    str_free(c->ctx, x->url);
-    str_free(c->ctx, x->title);
-    str_free(c->ctx, x->date);
-    str_free(c->ctx, x->via);
+    khi_strfree(c->ctx, x->url);
+    khi_strfree(c->ctx, x->title);
+    khi_strfree(c->ctx, x->date);
+    khi_strfree(c->ctx, x->via);
     kh_free(c->ctx, x, sizeof *x);
 }
 
@@ -712,10 +697,10 @@ static kh_status xfer_start(crawl *c, crawl_host *h, const char *url, kh_crawl_k
     x->kind = kind;
     x->attempts = attempts;
     x->hops = hops;
-    x->url = str_dup(c->ctx, url);
-    x->title = str_dup(c->ctx, title);
-    x->date = str_dup(c->ctx, date);
-    x->via = str_dup(c->ctx, via);
+    x->url = khi_strdup(c->ctx, url);
+    x->title = khi_strdup(c->ctx, title);
+    x->date = khi_strdup(c->ctx, date);
+    x->via = khi_strdup(c->ctx, via);
     x->easy = curl_easy_init();
     if (!x->url || (title && !x->title) || (date && !x->date) || (via && !x->via) || !x->easy) {
         xfer_free(c, x);
@@ -813,7 +798,7 @@ static kh_status batch_flush(crawl *c)
             db_exec(c, "ROLLBACK");
     }
     for (size_t i = 0; i < c->n_batch; i++)
-        str_free(c->ctx, c->batch_urls[i]);
+        khi_strfree(c->ctx, c->batch_urls[i]);
     c->n_batch = 0;
     return rc;
 }
@@ -878,7 +863,7 @@ static kh_status batch_add(crawl *c, xfer *x, const char *ctype)
         c->batch_urls = b;
         c->cap_batch = cap;
     }
-    if (!(c->batch_urls[c->n_batch] = str_dup(c->ctx, x->url)))
+    if (!(c->batch_urls[c->n_batch] = khi_strdup(c->ctx, x->url)))
         return KH_E_NOMEM;
     c->n_batch++;
     KHI_FORWARD_IF_ERROR(url_set(c, x->url, ST_FETCHED, 0, x->attempts, 200, NULL, NULL, NULL, -1));
@@ -914,7 +899,7 @@ static kh_status robots_apply(crawl *c, crawl_host *h, const char *txt, size_t l
                                         " ORDER BY url IN temp.run_seeds DESC LIMIT 1"));
     bind_text(s, 1, h->name);
     char *via = sqlite3_step(s) == SQLITE_ROW
-                    ? str_dup(c->ctx, (const char *)sqlite3_column_text(s, 0)) : NULL;
+                    ? khi_strdup(c->ctx, (const char *)sqlite3_column_text(s, 0)) : NULL;
     sqlite3_finalize(s);
     kh_status rc = KH_OK;
     for (size_t i = 0; rc == KH_OK && i < n; i++) {
@@ -926,7 +911,7 @@ static kh_status robots_apply(crawl *c, crawl_host *h, const char *txt, size_t l
             free(u);
         }
     }
-    str_free(c->ctx, via);
+    khi_strfree(c->ctx, via);
     return rc;
 }
 
@@ -1266,15 +1251,15 @@ static kh_status robots_start(crawl *c, crawl_host *h, const char *url)
     if (rc == KH_OK) {
         bind_text(s, 1, h->name);
         if (sqlite3_step(s) == SQLITE_ROW) {
-            etag = str_dup(c->ctx, (const char *)sqlite3_column_text(s, 0));
-            lm = str_dup(c->ctx, (const char *)sqlite3_column_text(s, 1));
+            etag = khi_strdup(c->ctx, (const char *)sqlite3_column_text(s, 0));
+            lm = khi_strdup(c->ctx, (const char *)sqlite3_column_text(s, 1));
         }
         sqlite3_finalize(s);
         h->robots_state = ROBOTS_FETCHING;
         rc = xfer_start(c, h, ru, KH_CRAWL_ROBOTS, 0, 0, etag, lm, NULL, NULL, NULL);
     }
-    str_free(c->ctx, etag);
-    str_free(c->ctx, lm);
+    khi_strfree(c->ctx, etag);
+    khi_strfree(c->ctx, lm);
     free(ru);
     return rc;
 }
@@ -1314,18 +1299,18 @@ static kh_status host_turn(crawl *c, crawl_host *h, double now)
         }
         if (r != SQLITE_ROW)
             return db_error(c, "pick");
-        char *url = str_dup(c->ctx, (const char *)sqlite3_column_text(s, 0));
+        char *url = khi_strdup(c->ctx, (const char *)sqlite3_column_text(s, 0));
         kh_crawl_kind kind = (kh_crawl_kind)sqlite3_column_int(s, 1);
         int attempts = sqlite3_column_int(s, 2), hops = sqlite3_column_int(s, 3);
         const char *col[5];
         char *etag, *lm, *title, *date, *via;
         for (int k = 0; k < 5; k++)
             col[k] = (const char *)sqlite3_column_text(s, 4 + k);
-        etag = str_dup(c->ctx, col[0]);
-        lm = str_dup(c->ctx, col[1]);
-        title = str_dup(c->ctx, col[2]);
-        date = str_dup(c->ctx, col[3]);
-        via = str_dup(c->ctx, col[4]);
+        etag = khi_strdup(c->ctx, col[0]);
+        lm = khi_strdup(c->ctx, col[1]);
+        title = khi_strdup(c->ctx, col[2]);
+        date = khi_strdup(c->ctx, col[3]);
+        via = khi_strdup(c->ctx, col[4]);
         sqlite3_reset(s);
         kh_status rc = url && (etag || !col[0]) && (lm || !col[1]) && (title || !col[2]) &&
                                (date || !col[3]) && (via || !col[4]) ? KH_OK : KH_E_NOMEM;
@@ -1350,12 +1335,12 @@ static kh_status host_turn(crawl *c, crawl_host *h, double now)
                 rc = url_set(c, url, ST_FETCHED, 0, attempts, 0, NULL, NULL, NULL, -1);
             started = 1;
         }
-        str_free(c->ctx, url);
-        str_free(c->ctx, etag);
-        str_free(c->ctx, lm);
-        str_free(c->ctx, title);
-        str_free(c->ctx, date);
-        str_free(c->ctx, via);
+        khi_strfree(c->ctx, url);
+        khi_strfree(c->ctx, etag);
+        khi_strfree(c->ctx, lm);
+        khi_strfree(c->ctx, title);
+        khi_strfree(c->ctx, date);
+        khi_strfree(c->ctx, via);
         if (rc != KH_OK || started)
             return rc;
     }
@@ -1604,7 +1589,7 @@ kh_status kh_crawl_run(kh_ctx *ctx, const kh_crawl_options *opts, kh_store *stor
     }
     kh_pipeline_free(c.pipe);
     for (size_t i = 0; i < c.n_batch; i++)
-        str_free(ctx, c.batch_urls[i]);
+        khi_strfree(ctx, c.batch_urls[i]);
     if (c.batch_urls)
         kh_free(ctx, c.batch_urls, c.cap_batch * sizeof *c.batch_urls);
     /* Transfers cut short stay queued for the next run. */
@@ -1628,7 +1613,7 @@ kh_status kh_crawl_run(kh_ctx *ctx, const kh_crawl_options *opts, kh_store *stor
         *stats = c.st;
     for (size_t i = 0; i < c.n_hosts; i++) {
         khc_robots_free(c.hosts[i]->robots);
-        str_free(ctx, c.hosts[i]->name);
+        khi_strfree(ctx, c.hosts[i]->name);
         kh_free(ctx, c.hosts[i], sizeof *c.hosts[i]);
     }
     if (c.hosts)

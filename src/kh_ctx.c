@@ -132,6 +132,27 @@ void *kh_malloc(kh_ctx *ctx, size_t size)
     return ctx->alloc.fn(ctx->alloc.opaque, NULL, 0, size);
 }
 
+char *khi_strndup(kh_ctx *ctx, const char *s, size_t len)
+{
+    char *p = kh_malloc(ctx, len + 1);
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+char *khi_strdup(kh_ctx *ctx, const char *s)
+{
+    return s ? khi_strndup(ctx, s, strlen(s)) : NULL;
+}
+
+void khi_strfree(kh_ctx *ctx, char *s)
+{
+    if (s)
+        kh_free(ctx, s, strlen(s) + 1);
+}
+
 void *kh_realloc(kh_ctx *ctx, void *ptr, size_t old_size, size_t new_size)
 {
     if (new_size == 0)

@@ -88,6 +88,12 @@ kh_status khi_ctx_verror(kh_ctx *ctx, kh_status code, const char *fmt, va_list a
  * bytes and stores the code point, or returns 0 for an invalid sequence. */
 size_t khi_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
+/* Strings from the context's allocator: a copy of s[0..len) (or of s, NULL
+ * for NULL), freed with khi_strfree() (NULL accepted). */
+char *khi_strndup(kh_ctx *ctx, const char *s, size_t len);
+char *khi_strdup(kh_ctx *ctx, const char *s);
+void khi_strfree(kh_ctx *ctx, char *s);
+
 /* Encodes cp into out (room for 4 bytes); returns the length. */
 size_t khi_utf8_encode(uint32_t cp, char *out);
 

@@ -185,22 +185,6 @@ static void z_free(voidpf opaque, voidpf ptr)
  *  Small helpers
  * ------------------------------------------------------------------ */
 
-static char *dup_str(kh_ctx *ctx, const char *s, size_t len)
-{
-    char *p = kh_malloc(ctx, len + 1);
-    if (p) {
-        memcpy(p, s, len);
-        p[len] = '\0';
-    }
-    return p;
-}
-
-static void free_str(kh_ctx *ctx, char *s)
-{
-    if (s)
-        kh_free(ctx, s, strlen(s) + 1);
-}
-
 static int is_space(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
@@ -1889,7 +1873,7 @@ static int cmp_names(const void *a, const void *b)
 static void frame_free(kh_reader *r, dir_frame *f)
 {
     for (size_t i = 0; i < f->n; i++)
-        free_str(r->ctx, f->names[i]);
+        khi_strfree(r->ctx, f->names[i]);
     kh_free(r->ctx, f->names, f->n * sizeof *f->names);
 }
 
@@ -1900,20 +1884,20 @@ static kh_status push_dir(kh_reader *r, char *path, const struct stat *st)
     for (size_t i = 0; i < r->n_dirs; i++) {
         if (r->dirs[i].dev == st->st_dev && r->dirs[i].ino == st->st_ino) {
             kh_ctx_error(ctx, KH_E_IO, "%s: directory loop, skipped", path);
-            free_str(ctx, path);
+            khi_strfree(ctx, path);
             return KH_E_IO;
         }
     }
     if (r->n_dirs >= MAX_DEPTH) {
         kh_ctx_error(ctx, KH_E_IO, "%s: directories nested deeper than %d, skipped", path, MAX_DEPTH);
-        free_str(ctx, path);
+        khi_strfree(ctx, path);
         return KH_E_IO;
     }
     if (r->n_dirs == r->cap_dirs) {
         size_t cap = r->cap_dirs ? r->cap_dirs * 2 : 4;
         dir_frame *nd = kh_realloc(ctx, r->dirs, r->cap_dirs * sizeof *nd, cap * sizeof *nd);
         if (!nd) {
-            free_str(ctx, path);
+            khi_strfree(ctx, path);
             return KH_E_NOMEM;
         }
         r->dirs = nd;
@@ -1922,7 +1906,7 @@ static kh_status push_dir(kh_reader *r, char *path, const struct stat *st)
     DIR *d = opendir(path);
     if (!d) {
         kh_ctx_error(ctx, KH_E_IO, "%s: cannot read directory: %s", path, strerror(errno));
-        free_str(ctx, path);
+        khi_strfree(ctx, path);
         return KH_E_IO;
     }
     dir_frame f = { NULL, 0, 0, st->st_dev, st->st_ino };
@@ -1962,7 +1946,7 @@ static kh_status push_dir(kh_reader *r, char *path, const struct stat *st)
         f.names[f.n++] = full;
     }
     closedir(d);
-    free_str(ctx, path);
+    khi_strfree(ctx, path);
     /* Shrink the array to n entries so frame_free() knows its size. */
     if (rc == KH_OK && cap != f.n) {
         char **nn = f.n ? kh_realloc(ctx, f.names, cap * sizeof *nn, f.n * sizeof *nn) : NULL;
@@ -1976,7 +1960,7 @@ static kh_status push_dir(kh_reader *r, char *path, const struct stat *st)
     }
     if (rc != KH_OK) {
         for (size_t i = 0; i < f.n; i++)
-            free_str(ctx, f.names[i]);
+            khi_strfree(ctx, f.names[i]);
         kh_free(ctx, f.names, cap * sizeof *f.names);
         return rc;
     }
@@ -2036,7 +2020,7 @@ static kh_status next_path(kh_reader *r, char **path, int *from_mem)
             struct stat st;
             if (stat(p, &st) != 0) {
                 kh_ctx_error(r->ctx, KH_E_IO, "%s: cannot open: %s", p, strerror(errno));
-                free_str(r->ctx, p);
+                khi_strfree(r->ctx, p);
                 return KH_E_IO;
             }
             if (S_ISDIR(st.st_mode))
@@ -2044,7 +2028,7 @@ static kh_status next_path(kh_reader *r, char **path, int *from_mem)
             else if (S_ISREG(st.st_mode))
                 return *path = p, r->name_skip = r->root_skip, KH_OK;
             else
-                free_str(r->ctx, p); /* fifos, sockets, devices: only named ones are read */
+                khi_strfree(r->ctx, p); /* fifos, sockets, devices: only named ones are read */
             continue;
         }
         if (r->mem_pending) {
@@ -2108,7 +2092,7 @@ kh_status kh_reader_open(kh_ctx *ctx, const char *const *paths, size_t n_paths, 
     kh_reader *r;
     KHI_FORWARD_IF_ERROR(reader_new(ctx, n_paths, &r));
     for (size_t i = 0; i < n_paths; i++) {
-        if (!(r->paths[i] = dup_str(ctx, paths[i], strlen(paths[i])))) {
+        if (!(r->paths[i] = khi_strndup(ctx, paths[i], strlen(paths[i])))) {
             kh_reader_free(r);
             return KH_E_NOMEM;
         }
@@ -2127,7 +2111,7 @@ kh_status kh_reader_open_buffer(kh_ctx *ctx, const char *name, const void *data,
         return kh_ctx_error(ctx, KH_E_ARG, "%s: no data", name);
     kh_reader *r;
     KHI_FORWARD_IF_ERROR(reader_new(ctx, 1, &r));
-    if (!(r->paths[0] = dup_str(ctx, name, strlen(name)))) {
+    if (!(r->paths[0] = khi_strndup(ctx, name, strlen(name)))) {
         kh_reader_free(r);
         return KH_E_NOMEM;
     }
@@ -2286,7 +2270,7 @@ void kh_reader_free(kh_reader *r)
         frame_free(r, &r->dirs[i]);
     kh_free(ctx, r->dirs, r->cap_dirs * sizeof *r->dirs);
     for (size_t i = 0; i < r->n_paths; i++)
-        free_str(ctx, r->paths[i]);
+        khi_strfree(ctx, r->paths[i]);
     kh_free(ctx, r->paths, r->n_paths * sizeof *r->paths);
     kh_free(ctx, r->win, r->win_cap);
     kh_free(ctx, r->zin, CHUNK);

@@ -51,21 +51,6 @@ struct khc_warc {
     int records;          /* records written to it after the warcinfo */
 };
 
-static char *dup_str(kh_ctx *ctx, const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = kh_malloc(ctx, n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
-static void free_str(kh_ctx *ctx, char *s)
-{
-    if (s)
-        kh_free(ctx, s, strlen(s) + 1);
-}
-
 /* "urn:uuid:" and a random (version 4) UUID. getrandom() first; the
  * device when the call is missing or interrupted. */
 static kh_status new_id(kh_ctx *ctx, char out[48])
@@ -360,9 +345,9 @@ static kh_status start_file(khc_warc *w)
 static void warc_free(khc_warc *w)
 {
     kh_ctx *ctx = w->ctx;
-    free_str(ctx, w->dir);
-    free_str(ctx, w->prefix);
-    free_str(ctx, w->user_agent);
+    khi_strfree(ctx, w->dir);
+    khi_strfree(ctx, w->prefix);
+    khi_strfree(ctx, w->user_agent);
     kh_free(ctx, w, sizeof *w);
 }
 
@@ -377,9 +362,9 @@ kh_status khc_warc_open(kh_ctx *ctx, const char *dir, const char *prefix, uint64
     memset(w, 0, sizeof *w);
     w->ctx = ctx;
     w->max_bytes = max_bytes;
-    w->dir = dup_str(ctx, dir);
-    w->prefix = dup_str(ctx, prefix);
-    w->user_agent = dup_str(ctx, user_agent ? user_agent : "");
+    w->dir = khi_strdup(ctx, dir);
+    w->prefix = khi_strdup(ctx, prefix);
+    w->user_agent = khi_strdup(ctx, user_agent ? user_agent : "");
     if (!w->dir || !w->prefix || !w->user_agent) {
         warc_free(w);
         KHI_RETURN_IF(1, KH_E_NOMEM);
