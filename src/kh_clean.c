@@ -731,6 +731,8 @@ static const char *const post_meta_marks[] = {
     "Dieser Beitrag wurde", "Der Beitrag wurde am", "Ce billet a \xC3\xA9t\xC3\xA9 publi\xC3\xA9",
     "Cette entr\xC3\xA9" "e a \xC3\xA9t\xC3\xA9 publi\xC3\xA9" "e", "Esta entrada fue publicada",
     "Aktualisiert am", "Zuletzt aktualisiert", "Last updated", "Updated on", "Mis \xC3\xA0 jour le",
+    "getaggt mit", "Getaggt mit", "Ver\xC3\xB6" "ffentlicht in:", "Comment by ", "Next post",
+    "Previous post", "Vorheriger Beitrag", "N\xC3\xA4" "chster Beitrag",
     "ANZEIGE", "Anzeige -", NULL,
 };
 
@@ -767,7 +769,12 @@ static const char *const outlet_prompts[] = {
     "gibt die meinung des autors wieder", "n'engagent que leurs auteurs",
     "angaben ohne gew\xC3\xA4hr", "one or more of our advertisers", "we may receive compensation",
     "dieser beitrag enth\xC3\xA4lt werbung", "jede kleine spende", "form des journalismus",
-    "verpasse keine", "direkt in dein postfach", "direkt in ihr postfach", "straight to your inbox", NULL,
+    "verpasse keine", "direkt in dein postfach", "direkt in ihr postfach", "straight to your inbox",
+    /* a blog's machinery: spam filter, follow-up mails, licence, theme */
+    "uses akismet", "verwendet akismet", "notify me when new comments", "notify me of follow-up",
+    "notify me of new posts", "benachrichtige mich \xC3\xBC" "ber", "um neue beitr\xC3\xA4ge per e-mail",
+    "abonnieren sie kostenlos", "never miss our", "licensed under a creative commons",
+    "unter einer creative commons", "powered by wordpress", NULL,
 };
 
 static int has_any_ci(const char *t, size_t len, const char *const *list)

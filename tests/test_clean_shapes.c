@@ -718,6 +718,26 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         kh_doc_free(d);
     }
 
+    KH_TEST("crawled text: a blog's machinery below the post is no body");
+    {
+        kh_doc *d = kh_test_doc(ctx, "mem",
+            "Council closes old bridge to cars\n\n"
+            "The city council voted on Tuesday to close the old bridge to cars from next spring, after engineers found cracks in two of its supports.\n\n"
+            "Buses and bicycles will still be allowed to cross, the mayor said, and the work is expected to take about two years to finish.\n\n"
+            "Next post\n\n"
+            "Notify me when new comments are added to this post, by e-mail, at most once a day and never for the old ones.\n\n"
+            "This site uses Akismet to reduce spam. Learn how your comment data is processed and how long we keep it.\n\n"
+            "All content is licensed under a Creative Commons Attribution 4.0 International License, unless noted otherwise.\n",
+            KH_CONTENT_PAGE);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        KH_CHECK(body_has(art, "two years"));
+        KH_CHECK(!body_has(art, "Akismet"));
+        KH_CHECK(!body_has(art, "Notify me"));
+        KH_CHECK(!body_has(art, "Creative Commons"));
+        kh_doc_free(d);
+    }
+
     /* An Arabic article in an English template whose teasers hold most of
      * the page's long lines: the article is Arabic, and Arabic prose is
      * not read as English without stopwords. */
