@@ -672,7 +672,7 @@ static const char *const closers[] = {
     " weitere interessante themen ", " verwandte themen ", " verwandte themenbereiche ",
     " die beliebtesten produkte ", " more stories ", " more news ", " you might also like ",
     " related posts ", " a lire egalement ", " recent posts ", " popular posts ", " notas relacionadas ",
-    " schon gelesen ",
+    " schon gelesen ", " related coverage ", " weitere beitrage zu diesem artikel ", " mehr lesen uber ",
     " neueste beitrage ", " derniers articles ", NULL,
 };
 
@@ -685,7 +685,8 @@ static const char *const never_body[] = {
     " meist gesucht ", " externer inhalt ", " zum shop ", " kommentieren ", " originalpublikation ",
     " zusatzinformationen ", " quellenangaben ", " contexto de la noticia ", " release date ",
     " table of contents ", " sommaire ", " rezept drucken ", " bild anzeigen bild schliessen ",
-    " jetzt spenden ", " mehr erfahren ", " entdecken sie jetzt ", " sponsoren und partner ", NULL,
+    " jetzt spenden ", " mehr erfahren ", " entdecken sie jetzt ", " sponsoren und partner ",
+    " zuruck zur ubersicht ", " drucken ", " pdf version ", " print ", " imprimer ", " imprimir ", NULL,
 };
 
 /* Lines that open with these describe a picture or credit it ("Foto: X",
@@ -720,7 +721,7 @@ static const char *const byline_short[] = {
 static const char *const share_marks[] = {
     "Share this", "Share on", "Share:", "Teilen", "Artikel teilen", "Beitrag teilen",
     "Diesen Artikel teilen", "Diese Seite teilen", "Partager", "Partagez", "شارك", "شاركها",
-    NULL,
+    "Teile diesen", "Compartir", "Comparte", NULL,
 };
 
 /* The line a blog theme prints under every post ("This entry was posted
@@ -774,7 +775,8 @@ static const char *const outlet_prompts[] = {
     "uses akismet", "verwendet akismet", "notify me when new comments", "notify me of follow-up",
     "notify me of new posts", "benachrichtige mich \xC3\xBC" "ber", "um neue beitr\xC3\xA4ge per e-mail",
     "abonnieren sie kostenlos", "never miss our", "licensed under a creative commons",
-    "unter einer creative commons", "powered by wordpress", NULL,
+    "unter einer creative commons", "powered by wordpress", "protected by recaptcha",
+    "push notifications", "push-benachrichtigungen", NULL,
 };
 
 static int has_any_ci(const char *t, size_t len, const char *const *list)

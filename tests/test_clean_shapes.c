@@ -727,7 +727,9 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
             "Next post\n\n"
             "Notify me when new comments are added to this post, by e-mail, at most once a day and never for the old ones.\n\n"
             "This site uses Akismet to reduce spam. Learn how your comment data is processed and how long we keep it.\n\n"
-            "All content is licensed under a Creative Commons Attribution 4.0 International License, unless noted otherwise.\n",
+            "All content is licensed under a Creative Commons Attribution 4.0 International License, unless noted otherwise.\n\n"
+            "Print\n\n"
+            "This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service apply to all of its forms.\n",
             KH_CONTENT_PAGE);
         const kh_article *art = NULL;
         KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
@@ -735,6 +737,7 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         KH_CHECK(!body_has(art, "Akismet"));
         KH_CHECK(!body_has(art, "Notify me"));
         KH_CHECK(!body_has(art, "Creative Commons"));
+        KH_CHECK(!body_has(art, "reCAPTCHA"));
         kh_doc_free(d);
     }
 
