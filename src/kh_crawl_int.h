@@ -157,7 +157,8 @@ typedef struct khc_warc khc_warc;
  * record (software, format, the crawler's user agent as
  * "http-header-user-agent"), and starts a new file before a record would
  * take the current one past max_bytes (0: no limit). Files are written
- * under a ".open" suffix and renamed when closed.
+ * under a ".open" suffix and renamed when closed. DIR and its missing
+ * parents are made, as `mkdir -p` does.
  * @return KH_OK, KH_E_IO (naming the path), KH_E_NOMEM, KH_E_ARG (no dir
  *         or prefix, or a prefix with a '/').
  */

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <zlib.h>
 
@@ -351,6 +352,29 @@ static void warc_free(khc_warc *w)
     kh_free(ctx, w, sizeof *w);
 }
 
+/* Makes dir and its missing parents, as `mkdir -p` does: a crawl told
+ * `--warc warc/` should not fail for want of the folder. */
+static kh_status make_dirs(kh_ctx *ctx, char *dir)
+{
+    size_t len = strlen(dir);
+    for (size_t i = 1; i <= len; i++) {
+        if (dir[i] != '/' && dir[i] != '\0') continue;
+        char c = dir[i];
+        dir[i] = '\0';
+        struct stat st;
+        int ok = mkdir(dir, 0777) == 0 || (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode));
+        int err = errno;
+        if (!ok) {
+            kh_status rc = kh_ctx_error(ctx, KH_E_IO, "WARC: cannot make the directory %s: %s", dir,
+                                        strerror(err == EEXIST ? ENOTDIR : err));
+            dir[i] = c;
+            return rc;
+        }
+        dir[i] = c;
+    }
+    return KH_OK;
+}
+
 kh_status khc_warc_open(kh_ctx *ctx, const char *dir, const char *prefix, uint64_t max_bytes,
                         const char *user_agent, khc_warc **out)
 {
@@ -369,7 +393,8 @@ kh_status khc_warc_open(kh_ctx *ctx, const char *dir, const char *prefix, uint64
         warc_free(w);
         KHI_RETURN_IF(1, KH_E_NOMEM);
     }
-    kh_status rc = start_file(w);
+    kh_status rc = make_dirs(ctx, w->dir);
+    if (rc == KH_OK) rc = start_file(w);
     if (rc != KH_OK) {
         warc_free(w);
         return rc;

@@ -853,10 +853,45 @@ static void test_warc(void)
     KH_CHECK_INT(responses, 6);
     clear_warcs();
 
+    KH_TEST("warc: a missing directory is made, with its parents");
+    {
+        char nested[128];
+        snprintf(nested, sizeof nested, "%s/new/deeper", warc_dir);
+        KH_CHECK_INT(khc_warc_open(ctx, nested, "x", 0, "ua", &w), KH_OK);
+        KH_CHECK_INT(khc_warc_close(w), KH_OK);
+        w = NULL;
+        DIR *dh = opendir(nested);
+        size_t files = 0;
+        for (struct dirent *e; dh && (e = readdir(dh)) != NULL;)
+            files += strncmp(e->d_name, "x-", 2) == 0;
+        if (dh) closedir(dh);
+        KH_CHECK_INT(files, 1);
+        for (DIR *d2 = opendir(nested); d2;) {
+            struct dirent *e = readdir(d2);
+            if (!e) { closedir(d2); break; }
+            if (e->d_name[0] == '.') continue;
+            char f[512];
+            if (snprintf(f, sizeof f, "%s/%s", nested, e->d_name) < (int)sizeof f) remove(f);
+        }
+        rmdir(nested);
+        snprintf(nested, sizeof nested, "%s/new", warc_dir);
+        rmdir(nested);
+    }
+
     KH_TEST("warc: errors name the path");
-    KH_CHECK_INT(khc_warc_open(ctx, "/nonexistent/khabar-dir", "x", 0, "ua", &w), KH_E_IO);
-    KH_CHECK(w == NULL);
-    KH_CHECK(strstr(kh_errmsg(ctx), "/nonexistent/khabar-dir/x-") != NULL);
+    {
+        /* a directory under a plain file cannot be made */
+        char file[128], under[160];
+        snprintf(file, sizeof file, "%s/plain", warc_dir);
+        FILE *fh = fopen(file, "w");
+        KH_CHECK(fh != NULL);
+        if (fh) fclose(fh);
+        snprintf(under, sizeof under, "%s/sub", file);
+        KH_CHECK_INT(khc_warc_open(ctx, under, "x", 0, "ua", &w), KH_E_IO);
+        KH_CHECK(w == NULL);
+        KH_CHECK(strstr(kh_errmsg(ctx), file) != NULL);
+        remove(file);
+    }
     KH_CHECK_INT(khc_warc_close(NULL), KH_OK);
     kh_ctx_free(ctx);
 
