@@ -31,9 +31,11 @@ import json
 import os
 import random
 import re
-import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webpages_text import clean_jsonl  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPORA = os.path.join(HERE, "..", "..", "shared", "corpora")
@@ -211,14 +213,7 @@ def main():
             with open(p, "w", encoding="utf-8") as f:
                 f.write(page)
             made.append((p, g, art, inserted))
-        out = subprocess.run([khabar, "clean", "--format", "jsonl"] + [m[0] for m in made],
-                             capture_output=True)
-    recs = {}
-    for line in out.stdout.decode("utf-8").split("\n"):
-        if not line:
-            continue
-        r = json.loads(line)
-        recs[os.path.basename(r.get("file") or "")] = r
+        recs = clean_jsonl(khabar, [m[0] for m in made])
     tp = fp = fn = titles = arabic = empty = 0
     for p, g, art, inserted in made:
         r = recs.get(os.path.basename(p)) or {}

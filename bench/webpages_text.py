@@ -83,6 +83,17 @@ class Dump(HTMLParser):
             self.cur.append(data)
 
 
+def clean_jsonl(khabar, paths):
+    """`khabar clean --format jsonl` of paths: each record by its file's name."""
+    out = subprocess.run([khabar, "clean", "--format", "jsonl"] + list(paths), capture_output=True)
+    recs = {}
+    for line in out.stdout.decode("utf-8").split("\n"):  # not splitlines(): U+2028 is text
+        if line:
+            r = json.loads(line)
+            recs[os.path.basename(r.get("file") or "")] = r
+    return recs
+
+
 def page_text(raw):
     text = raw.decode("utf-8", "replace")
     d = Dump()
@@ -107,13 +118,7 @@ def main():
             with open(p, "w", encoding="utf-8") as f:
                 f.write(page_text(raw))
             paths.append(p)
-        out = subprocess.run([khabar, "clean", "--format", "jsonl"] + paths, capture_output=True)
-    recs = {}
-    for line in out.stdout.decode("utf-8").split("\n"):
-        if not line:
-            continue
-        r = json.loads(line)
-        recs[os.path.basename(r.get("file") or "")] = r
+        recs = clean_jsonl(khabar, paths)
     tot = defaultdict(lambda: [0, 0, 0, 0, 0])  # tp fp fn pages empty
     titles = titled = 0
     for i, g in enumerate(gold):
