@@ -94,8 +94,23 @@ def clean_jsonl(khabar, paths):
     return recs
 
 
+CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+
+
+def decode_page(raw):
+    """The page's text by the charset it declares (a crawler's dump is
+    UTF-8 whatever the page was), else UTF-8, else windows-1252."""
+    m = CHARSET.search(raw[:4096])
+    for enc in ([m.group(1).decode("ascii")] if m else []) + ["utf-8"]:
+        try:
+            return raw.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return raw.decode("windows-1252", "replace")
+
+
 def page_text(raw):
-    text = raw.decode("utf-8", "replace")
+    text = decode_page(raw)
     d = Dump()
     try:
         d.feed(text)
