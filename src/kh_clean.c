@@ -1784,7 +1784,7 @@ static void box_extend(const khi_html_meta *m, line_info *L, size_t n, uint64_t 
 /*
  * The lead under the headline, cut off from the body by a paywall offer, a
  * newsletter box or an author card: the headline's next prose paragraph
- * (past a date or byline line) joins the body when nothing between it and
+ * (past a date, a byline or a short label) joins the body when nothing between it and
  * the body's first line reads as prose. Only the lead moves; what lies
  * between stays out.
  */
@@ -1796,7 +1796,7 @@ static void lead_across_gap(line_info *L, uint64_t title_key, size_t *a)
     size_t l = h; /* the line after the headline */
     for (int skipped = 0; l < *a && skipped < 3; l++) {
         if (!L[l].nw) continue;
-        if (L[l].dated || L[l].byline) { skipped++; continue; }
+        if (L[l].dated || L[l].byline || (L[l].nw <= 4 && !L[l].end_punct)) { skipped++; continue; }
         break;
     }
     if (l + 1 >= *a) return; /* adjacent already, or none */
@@ -3080,7 +3080,7 @@ rescore:;
     size_t tkl = title ? fold_small(title, title_len, tkey, sizeof tkey) : 0;
     uint64_t thash = tkl ? XXH3_64bits(tkey, tkl) | 1 : 0;
     if (have && html) box_extend(&meta, L, n, thash, &a, &b);
-    if (have && html && thash) lead_across_gap(L, thash, &a);
+    if (have && thash) lead_across_gap(L, thash, &a);
     size_t nbody = 0;
     if (have)
         for (size_t i = a; i <= b; i++) {

@@ -741,6 +741,30 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         kh_doc_free(d);
     }
 
+    /* Crawled text: the lead under the headline, then the author's name,
+     * a date and a newsletter box, then the body. */
+    KH_TEST("crawled text: the lead joins the body past a newsletter box");
+    {
+        kh_doc *d = kh_test_doc(ctx, "mem",
+            "Council closes old bridge to cars - City News\n\n"
+            "Council closes old bridge to cars\n\n"
+            "Cars will no longer cross the old bridge from next spring, and the repairs will take two years, the council decided after a long debate.\n\n"
+            "Anna Berg\n\n"
+            "12 March 2021\n\n"
+            "Newsletter\n\nThe day's news\n\nEvery morning\n\nFree of charge\n\nYour e-mail\n\nSign me up\n\n"
+            "Unsubscribe at any time\n\nNo spam\n\nPrivacy\n\nSend\n\n"
+            "The city council voted on Tuesday to close the old bridge to cars from next spring, after engineers found cracks in two of its supports.\n\n"
+            "Buses and bicycles will still be allowed to cross, the mayor said, and the work is expected to take about two years to finish.\n\n"
+            "Shop owners near the river said they feared losing customers, and asked the council for help with parking during the repairs.\n",
+            KH_CONTENT_PAGE);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        KH_CHECK(body_has(art, "no longer cross"));
+        KH_CHECK(body_has(art, "Shop owners"));
+        KH_CHECK(!body_has(art, "Anna Berg"));
+        kh_doc_free(d);
+    }
+
     /* An Arabic article in an English template whose teasers hold most of
      * the page's long lines: the article is Arabic, and Arabic prose is
      * not read as English without stopwords. */
