@@ -673,6 +673,9 @@ static const char *const closers[] = {
     " die beliebtesten produkte ", " more stories ", " more news ", " you might also like ",
     " related posts ", " a lire egalement ", " recent posts ", " popular posts ", " notas relacionadas ",
     " schon gelesen ", " related coverage ", " weitere beitrage zu diesem artikel ", " mehr lesen uber ",
+    " mira tambien ", " informate mas ", " otras noticias ", " empfohlen fur dich ", " meist gelesen ",
+    " etiquetas ", " write a comment ", " beliebte beitrage zum thema ",
+    " das thema konnte dich auch interessieren ", " interessantes aus unserem ",
     " neueste beitrage ", " derniers articles ", NULL,
 };
 
@@ -686,7 +689,12 @@ static const char *const never_body[] = {
     " zusatzinformationen ", " quellenangaben ", " contexto de la noticia ", " release date ",
     " table of contents ", " sommaire ", " rezept drucken ", " bild anzeigen bild schliessen ",
     " jetzt spenden ", " mehr erfahren ", " entdecken sie jetzt ", " sponsoren und partner ",
-    " zuruck zur ubersicht ", " drucken ", " pdf version ", " print ", " imprimer ", " imprimir ", NULL,
+    " zuruck zur ubersicht ", " drucken ", " pdf version ", " print ", " imprimer ", " imprimir ",
+    " zur startseite ", " zuruck zum lexikon ", " ausgabe kaufen ", " buch bestellen ",
+    " kostenlos registrieren und weiterlesen ", " schon registriert hier einloggen ",
+    " was passiert mit meinen daten ", " sie wollen mehr von uns ", " dieser artikel gefallt ihnen ",
+    " en savoir plus ", " info zur bewertung ", " hier kostenlos anmelden ", " vorheriges weiter ",
+    " die aktuelle ausgabe ", " von ", " artikel ", " whitepaper ", NULL,
 };
 
 /* Lines that open with these describe a picture or credit it ("Foto: X",
@@ -714,6 +722,15 @@ static const char *const byline_long[] = {
 static const char *const byline_short[] = {
     "By ", "BY ", "Von ", "VON ", "Par ", "PAR ", "Written by", "Text von", "Ein Beitrag von",
     "كتب ", "كتبت ", "بقلم ", NULL,
+};
+
+/* A link to another story set inside the article, at the start of a
+ * line: "Lesen Sie auch: <headline>". As written, case kept. */
+static const char *const read_more_marks[] = {
+    "Auch lesen:", "Lesen Sie auch:", "Lesen Sie hier:", "Lies auch:", "Le puede interesar:",
+    "Puedes ver:", "PUEDES VER:", "Lee tambi\xC3\xA9n:", "LEA TAMBI\xC3\x89N:", "Read also:",
+    "Read more:", "READ MORE:", "See also:", "Related:", "Lire aussi :", "Lire aussi:", "A lire aussi :",
+    "\xC3\x80 lire aussi :", "Leia tamb\xC3\xA9m:", NULL,
 };
 
 /* Share prompts, at the start of a short line ("Share this story", "Artikel
@@ -776,7 +793,11 @@ static const char *const outlet_prompts[] = {
     "notify me of new posts", "benachrichtige mich \xC3\xBC" "ber", "um neue beitr\xC3\xA4ge per e-mail",
     "abonnieren sie kostenlos", "never miss our", "licensed under a creative commons",
     "unter einer creative commons", "powered by wordpress", "protected by recaptcha",
-    "push notifications", "push-benachrichtigungen", NULL,
+    "push notifications", "push-benachrichtigungen", "comments are moderated",
+    "we ask that comments", "hinterlassen sie eine antwort", "antwort abbrechen",
+    "mit der verarbeitung meiner daten", "ihr beitrag hilft", "vergiss nicht zu teilen",
+    "jetzt teilen", "sign up to get the best", "besuchen sie unseren fan-shop",
+    "per e-mail informiert", NULL,
 };
 
 static int has_any_ci(const char *t, size_t len, const char *const *list)
@@ -974,7 +995,7 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
         char fk[128];
         size_t fkl = fold_words(t, len, fk, sizeof fk);
         li->closer = (unsigned char)(fkl && phrase_in(closers, fk, fkl));
-        li->never = (unsigned char)(fkl && !li->end_punct && phrase_in(never_body, fk, fkl));
+        li->never = (unsigned char)(fkl && phrase_in(never_body, fk, fkl)); /* "...?" too */
     }
     li->byline = 0;
     if (li->nw && (starts_any(t, len, caption_marks) || (li->nw <= 20 && credit_inside(t, len)))) {
@@ -1015,6 +1036,10 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
          has_sub_ci(t, len, "adobe stock") || has_sub_ci(t, len, "imago images") ||
          has_sub_ci(t, len, "picture alliance") || has_sub_ci(t, len, "picture-alliance") ||
          has_sub_ci(t, len, "unsplash") || has_sub_ci(t, len, "pixabay")))
+        li->never = 1;
+    /* a link to another story, set inside the article ("Lesen Sie auch:
+     * ...", "Le puede interesar: ...") */
+    if (!li->never && li->nw && li->nw <= 25 && starts_any(t, len, read_more_marks))
         li->never = 1;
     /* a short source line under a table or a picture ("Quelle:
      * Landesregierung"); the text above it stays */

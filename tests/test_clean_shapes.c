@@ -765,6 +765,25 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         kh_doc_free(d);
     }
 
+    KH_TEST("crawled text: a link to another story inside the article, a closing heading with accents");
+    {
+        kh_doc *d = kh_test_doc(ctx, "mem",
+            "El concejo cierra el puente viejo a los coches\n\n"
+            "El concejo municipal votó el martes cerrar el puente viejo a los coches desde la próxima primavera, después de que los ingenieros encontraran grietas en dos de sus pilares.\n\n"
+            "Le puede interesar: El alcalde promete nuevos aparcamientos cerca del mercado\n\n"
+            "Los autobuses y las bicicletas podrán seguir cruzando, dijo el alcalde, y se espera que las obras duren unos dos años en total.\n\n"
+            "¿Qué pasa con mis datos?\n\n"
+            "Mirá también\n\n"
+            "La piscina del lago abre este año en mayo porque el agua se calentó antes que en los años anteriores, y la ciudad está contenta.\n",
+            KH_CONTENT_PAGE);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        KH_CHECK(body_has(art, "dos años"));
+        KH_CHECK(!body_has(art, "Le puede interesar"));
+        KH_CHECK(!body_has(art, "piscina"));
+        kh_doc_free(d);
+    }
+
     /* An Arabic article in an English template whose teasers hold most of
      * the page's long lines: the article is Arabic, and Arabic prose is
      * not read as English without stopwords. */
