@@ -750,6 +750,8 @@ static const char *const post_meta_marks[] = {
     "Cette entr\xC3\xA9" "e a \xC3\xA9t\xC3\xA9 publi\xC3\xA9" "e", "Esta entrada fue publicada",
     "Aktualisiert am", "Zuletzt aktualisiert", "Last updated", "Updated on", "Mis \xC3\xA0 jour le",
     "getaggt mit", "Getaggt mit", "Ver\xC3\xB6" "ffentlicht in:", "Comment by ", "Next post",
+    "Dieser Eintrag wurde", "Kategorie:", "Kategorien:", "Category:", "Categories:", "Design von ",
+    "Theme by ", "Powered by ", "Disclaimer:",
     "Previous post", "Vorheriger Beitrag", "N\xC3\xA4" "chster Beitrag",
     "ANZEIGE", "Anzeige -", NULL,
 };
@@ -797,7 +799,10 @@ static const char *const outlet_prompts[] = {
     "we ask that comments", "hinterlassen sie eine antwort", "antwort abbrechen",
     "mit der verarbeitung meiner daten", "ihr beitrag hilft", "vergiss nicht zu teilen",
     "jetzt teilen", "sign up to get the best", "besuchen sie unseren fan-shop",
-    "per e-mail informiert", NULL,
+    "per e-mail informiert", "wir verwenden cookies", "we use cookies", "you are using a browser",
+    "enter your email", "receive a daily list", "rss-feed abonnieren", "get regular updates",
+    "subscription will auto renew", "ausgaben gratis", "einfach hier klicken",
+    "informiert werden willst", NULL,
 };
 
 static int has_any_ci(const char *t, size_t len, const char *const *list)
@@ -811,7 +816,7 @@ static int has_any_ci(const char *t, size_t len, const char *const *list)
  * "Roman Prymula, photo: ČTK"): on a short line, the line is a caption. */
 static const char *const credit_marks[] = {
     " Foto: ", " Fotos: ", " Photo: ", " photo: ", " Bild: ", " Credit: ", " Foto/", " (Foto: ",
-    " (Photo: ", " (Bild: ", " Bildquelle: ", " Crédit photo", " crédit photo", NULL,
+    " (Photo: ", " (Bild: ", " Bildquelle: ", " Crédit photo", " crédit photo", " (Bildquelle: ", " (Quelle: ", " (REUTERS/", " Imagen: ", NULL,
 };
 
 static int credit_inside(const char *t, size_t len)
@@ -1028,6 +1033,19 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
     }
     if (!li->never && li->nw >= 4 && server_diagnostic(t, len))
         li->never = 1;
+    /* the comments' own heading: "11 responses to “Title”", "3 Antworten
+     * zu ..." */
+    if (li->nw >= 3 && li->nw <= 30 && t[0] >= '0' && t[0] <= '9') {
+        size_t d = 0;
+        while (d < len && t[d] >= '0' && t[d] <= '9') d++;
+        const char *r = t + d;
+        size_t rl = len - d;
+        if (starts_with_ci(r, rl, " responses to") || starts_with_ci(r, rl, " comments on") ||
+            starts_with_ci(r, rl, " thoughts on") || starts_with(r, rl, " Antworten zu") ||
+            starts_with(r, rl, " Kommentare zu") || starts_with(r, rl, " commentaires sur") ||
+            starts_with(r, rl, " comentarios en"))
+            li->closer = 1;
+    }
     /* a picture agency's credit on its own ("iStock.com/Name", "Getty
      * Images", "Quelle: jorisvo / Fotolia.com") */
     if (!li->never && li->nw && li->nw <= 8 && !li->end_punct &&

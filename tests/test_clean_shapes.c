@@ -784,6 +784,26 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         kh_doc_free(d);
     }
 
+    KH_TEST("crawled text: a caption with its source, the comments' count heading");
+    {
+        kh_doc *d = kh_test_doc(ctx, "mem",
+            "Die alte Brücke wird gesperrt\n\n"
+            "Der Stadtrat hat am Dienstag beschlossen, die alte Brücke vom nächsten Frühjahr an für Autos zu sperren, nachdem Ingenieure Risse in zwei Pfeilern gefunden hatten.\n\n"
+            "Der Bürgermeister zeigt die Risse an der Brücke. (Bildquelle: Stadtarchiv)\n\n"
+            "Busse und Fahrräder dürfen weiter fahren, sagte der Bürgermeister, und die Arbeiten werden etwa zwei Jahre dauern, wenn alles nach Plan läuft.\n\n"
+            "Online-Pressemappe - alle Meldungen der Stadt | RSS-Feed abonnieren\n\n"
+            "3 Antworten zu „Die alte Brücke wird gesperrt“\n\n"
+            "Endlich tut der Stadtrat etwas, ich fahre jeden Tag über diese Brücke und habe mich schon lange gefragt, wann sie endlich repariert wird.\n",
+            KH_CONTENT_PAGE);
+        const kh_article *art = NULL;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        KH_CHECK(body_has(art, "zwei Jahre dauern"));
+        KH_CHECK(!body_has(art, "Bildquelle"));
+        KH_CHECK(!body_has(art, "RSS-Feed"));
+        KH_CHECK(!body_has(art, "Endlich tut"));
+        kh_doc_free(d);
+    }
+
     /* An Arabic article in an English template whose teasers hold most of
      * the page's long lines: the article is Arabic, and Arabic prose is
      * not read as English without stopwords. */
