@@ -1465,6 +1465,13 @@ static int author_note(const line_info *li)
     return has_any_ci(t, end, roles);
 }
 
+/* A line of the article's prose, for rules that need to know whether the
+ * article has begun above a line: a sentence of twenty words or more. */
+static int long_prose(const line_info *li)
+{
+    return li->nw >= 20 && (li->end_punct || li->inner_punct);
+}
+
 static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_t src_salt)
 {
     uint64_t src_docs = src_salt ? rep_get(c, src_salt ^ DOCS_SALT) : 0;
@@ -1531,7 +1538,7 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
         size_t cards = 0, first = n;
         int prose = 0;
         for (i = 1; html && i < n; i++) {
-            if (L[i - 1].nw >= 20 && (L[i - 1].end_punct || L[i - 1].inner_punct)) prose = 1;
+            if (long_prose(&L[i - 1])) prose = 1;
             if (!L[i].byline) continue;
             size_t h = i;
             while (h > 0 && !L[h - 1].nw) h--;
@@ -1550,7 +1557,7 @@ static void score_lines(kh_cleaner *c, line_info *L, size_t n, int html, uint64_
     {
         int prose = 0;
         for (i = 0; i + 1 < n; i++) {
-            if (L[i].nw >= 20 && (L[i].end_punct || L[i].inner_punct)) prose = 1;
+            if (long_prose(&L[i])) prose = 1;
             const line_info *nm = &L[i];
             if (!prose || nm->nw < 2 || nm->nw > 4 || nm->end_punct || nm->len > 60 ||
                 nm->kind == KHI_BLK_HEADING || nm->ndigits || !name_like(nm->text, nm->len))
