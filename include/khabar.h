@@ -1820,6 +1820,9 @@ KH_API kh_status kh_store_data_version(kh_store *store, int64_t *version);
  */
 KH_API kh_status kh_store_delete_story(kh_store *store, int64_t id);
 
+/** How many of the newest matching articles kh_store_search() ranks. */
+#define KH_STORE_SEARCH_DEPTH 1000
+
 /** One full-text search result. */
 typedef struct kh_store_hit {
     const kh_store_article *article; /* body is NULL: see snippet */
@@ -1835,7 +1838,10 @@ typedef int (*kh_store_hit_fn)(void *user, const kh_store_hit *hit);
 /**
  * Searches titles and bodies for every word of query (any order), each word
  * matched through khabar's tokenizer (normalized, stemmed). Query syntax is
- * not interpreted: quotes, stars and operators are plain text.
+ * not interpreted: quotes, stars and operators are plain text. Hits come
+ * best first (BM25) from the KH_STORE_SEARCH_DEPTH most recently stored
+ * articles that match, so a word found in most of a large store costs what
+ * a rarer one does; offset + limit beyond that depth gives no more hits.
  * @return KH_OK (no words: no hits), KH_E_STOPPED or KH_E_DB.
  */
 KH_API kh_status kh_store_search(kh_store *store, const char *query, size_t query_len,

@@ -42,6 +42,19 @@ static int count_hits(void *user, const kh_store_hit *hit)
     return 0;
 }
 
+/* The hit whose id sorts first. */
+typedef struct oldest {
+    char id[32];
+} oldest;
+
+static int oldest_hit(void *user, const kh_store_hit *hit)
+{
+    oldest *o = user;
+    if (!o->id[0] || strcmp(hit->article->id, o->id) < 0)
+        snprintf(o->id, sizeof o->id, "%s", hit->article->id);
+    return 0;
+}
+
 static int search_count(kh_store *st, const char *q)
 {
     int n = 0;
@@ -627,6 +640,30 @@ static void test_search(void)
     s.n = 0;
     KH_CHECK(kh_store_search(st, "أشتون", strlen("أشتون"), 0, 10, snip_fn, &s) == KH_OK);
     KH_CHECK(strstr(s.text, "\x02" "آشتون" "\x03") != NULL); /* shown as written */
+
+    /* A word in more articles than the ranking reads: the newest
+     * KH_STORE_SEARCH_DEPTH of them are ranked, and nothing past. */
+    KH_CHECK(kh_store_begin(st) == KH_OK);
+    int more = KH_STORE_SEARCH_DEPTH + 5;
+    for (int i = 0; i < more; i++) {
+        char id[32], body[96];
+        snprintf(id, sizeof id, "dam%04d", i);
+        snprintf(body, sizeof body, "Dammam harbour report number %d.", i);
+        kh_store_article d = art(id, "Dammam", body);
+        d.lang = "en";
+        KH_CHECK(kh_store_put_article(st, &d, NULL) == KH_OK);
+    }
+    KH_CHECK(kh_store_commit(st) == KH_OK);
+    int hits = 0;
+    KH_CHECK(kh_store_search(st, "Dammam", 6, 0, 5000, count_hits, &hits) == KH_OK);
+    KH_CHECK_INT(hits, KH_STORE_SEARCH_DEPTH);
+    hits = 0;
+    KH_CHECK(kh_store_search(st, "Dammam", 6, KH_STORE_SEARCH_DEPTH - 3, 10, count_hits,
+                             &hits) == KH_OK);
+    KH_CHECK_INT(hits, 3);
+    oldest o = { 0 };
+    KH_CHECK(kh_store_search(st, "Dammam", 6, 0, 5000, oldest_hit, &o) == KH_OK);
+    KH_CHECK_STR(o.id, "dam0005"); /* the five first stored are past the depth */
     kh_store_close(st);
     kh_ctx_free(ctx);
 }
