@@ -75,6 +75,7 @@ typedef struct client {
     int seed;
     int ok, errors;
     double *lat; /* seconds per request; request i is of kind i % N_KINDS */
+    pthread_barrier_t *start; /* every client warmed up: the clock starts */
 } client;
 
 static const char *const searches[] = {
@@ -146,6 +147,77 @@ static int roundtrip(int fd, const char *path, char *buf, size_t cap)
     }
 }
 
+/* The path of request i of a client, by the same rule every client uses. */
+static void request_path(int i, int story, char *path, size_t cap)
+{
+    switch (i % (int)N_KINDS) {
+    case 0: snprintf(path, cap, "/"); break;
+    case 1: snprintf(path, cap, "/story/%d", story); break;
+    case 2: snprintf(path, cap, "/api/stories?page=%d", 1 + story % 5); break;
+    case 3: snprintf(path, cap, "/api/story/%d", story); break;
+    case 4: snprintf(path, cap, "/search?q=%s", searches[story % 3]); break;
+    case 5: snprintf(path, cap, "/api/search?q=%s", searches[story % 3]); break;
+    case 6: snprintf(path, cap, "/feed/top.atom"); break;
+    default: snprintf(path, cap, "/breaking"); break;
+    }
+}
+
+/* What a request costs when no answer is kept: each endpoint rendered
+ * `rounds` times straight from the store, one request at a time, without
+ * the server (and so without its cache). */
+static void uncached(kh_ctx *ctx, const char *db, int stories, int rounds)
+{
+    kh_store *st;
+    if (kh_store_open_readonly(ctx, db, &st) != KH_OK)
+        return;
+    kh_buf out;
+    kh_buf_init(&out, ctx, 0);
+    unsigned x = 7;
+    for (size_t k = 0; k < N_KINDS; k++) {
+        double sum = 0, worst = 0;
+        for (int r = 0; r < rounds; r++) {
+            x = x * 1103515245u + 12345u;
+            int story = 1 + (int)((x >> 8) % (unsigned)stories);
+            char path[256], decoded[256];
+            request_path((int)k, story, path, sizeof path);
+            /* the router takes the path and decoded arguments apart */
+            kh_web_params a;
+            memset(&a, 0, sizeof a);
+            char *q = strchr(path, '?');
+            if (q)
+                *q++ = '\0';
+            if (q && strncmp(q, "q=", 2) == 0) {
+                size_t o = 0;
+                for (const char *c = q + 2; *c && o + 1 < sizeof decoded; c++) {
+                    if (*c == '%' && c[1] && c[2]) {
+                        decoded[o++] = (char)strtol((char[]){ c[1], c[2], 0 }, NULL, 16);
+                        c += 2;
+                    } else {
+                        decoded[o++] = *c == '+' ? ' ' : *c;
+                    }
+                }
+                decoded[o] = '\0';
+                a.q = decoded;
+            } else if (q && strncmp(q, "page=", 5) == 0) {
+                a.page = q + 5;
+            }
+            kh_buf_clear(&out);
+            int status;
+            const char *type;
+            double t = bench_wall();
+            kh_web_render_params(st, path, &a, &out, &status, &type);
+            t = bench_wall() - t;
+            sum += t;
+            if (t > worst)
+                worst = t;
+        }
+        printf("row\tweb\t%s uncached mean/max\t%.2f / %.2f\tms\t%d requests, one at a time, "
+               "no server\n", kinds[k], sum / rounds * 1e3, worst * 1e3, rounds);
+    }
+    kh_buf_free(&out);
+    kh_store_close(st);
+}
+
 static void *client_main(void *arg)
 {
     client *c = arg;
@@ -153,20 +225,22 @@ static void *client_main(void *arg)
     char *buf = malloc(cap);
     int fd = connect_loopback(c->port);
     unsigned x = (unsigned)c->seed * 2654435761u + 1;
+    /* One untimed round first: the latencies below are a server that has
+     * been up a while (the uncached rows give the cost of a first answer). */
+    for (int i = 0; fd >= 0 && i < (int)N_KINDS; i++) {
+        char path[256];
+        request_path(i, 1 + (c->seed + i) % c->stories, path, sizeof path);
+        if (roundtrip(fd, path, buf, cap) < 0) {
+            close(fd);
+            fd = connect_loopback(c->port);
+        }
+    }
+    pthread_barrier_wait(c->start);
     for (int i = 0; i < c->requests; i++) {
         char path[256];
         x = x * 1103515245u + 12345u;
         int story = 1 + (int)((x >> 8) % (unsigned)c->stories);
-        switch (i % (int)N_KINDS) {
-        case 0: snprintf(path, sizeof path, "/"); break;
-        case 1: snprintf(path, sizeof path, "/story/%d", story); break;
-        case 2: snprintf(path, sizeof path, "/api/stories?page=%d", 1 + story % 5); break;
-        case 3: snprintf(path, sizeof path, "/api/story/%d", story); break;
-        case 4: snprintf(path, sizeof path, "/search?q=%s", searches[story % 3]); break;
-        case 5: snprintf(path, sizeof path, "/api/search?q=%s", searches[story % 3]); break;
-        case 6: snprintf(path, sizeof path, "/feed/top.atom"); break;
-        default: snprintf(path, sizeof path, "/breaking"); break;
-        }
+        request_path(i, story, path, sizeof path);
         double t = bench_wall();
         int status = fd >= 0 ? roundtrip(fd, path, buf, cap) : -1;
         c->lat[i] = bench_wall() - t;
@@ -255,6 +329,7 @@ int main(int argc, char **argv)
     printf("row\tstore\tput_articles_per_s\t%.0f\tarticles/s\t%d articles, FTS indexed, "
            "batches of 500\n", (double)n / load_s, n);
 serve:;
+    uncached(ctx, db, stories, 40);
 
     kh_web_options opt;
     memset(&opt, 0, sizeof opt);
@@ -271,12 +346,15 @@ serve:;
     client *cs = calloc((size_t)clients, sizeof *cs);
     pthread_t *th = calloc((size_t)clients, sizeof *th);
     double *lat = calloc((size_t)clients * (size_t)requests, sizeof *lat);
-    t0 = bench_wall();
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, (unsigned)clients + 1);
     for (int i = 0; i < clients; i++) {
         cs[i] = (client){ kh_web_port(web), requests, stories, i, 0, 0,
-                          lat + (size_t)i * (size_t)requests };
+                          lat + (size_t)i * (size_t)requests, &start };
         pthread_create(&th[i], NULL, client_main, &cs[i]);
     }
+    pthread_barrier_wait(&start);
+    t0 = bench_wall();
     long ok = 0, errors = 0;
     for (int i = 0; i < clients; i++) {
         pthread_join(th[i], NULL);
@@ -284,6 +362,7 @@ serve:;
         errors += cs[i].errors;
     }
     double secs = bench_wall() - t0;
+    pthread_barrier_destroy(&start);
     kh_web_stop(web);
     size_t total = (size_t)clients * (size_t)requests;
     /* per endpoint first, while each latency is still at its request */

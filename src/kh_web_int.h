@@ -58,4 +58,41 @@ kh_status khi_web_respond(const khi_web_site *site, kh_store *store,
                           const khi_web_request *req, kh_buf *out, int *http_status,
                           const char **content_type);
 
+/* ---- answers kept until the store changes (kh_web_cache.c) ---- */
+
+#define KHI_WEB_CACHE_ENTRIES 256                 /* answers per store connection */
+#define KHI_WEB_CACHE_BYTES ((size_t)8 << 20)     /* their keys and bodies, at most */
+#define KHI_WEB_CACHE_MAX_ANSWER ((size_t)1 << 20) /* a larger answer is not kept */
+
+/* One answer: a status, a content type (one of the router's constant
+ * strings) and a body. */
+typedef struct khi_web_answer {
+    int status;
+    const char *type;
+    const char *body;
+    size_t body_len;
+} khi_web_answer;
+
+typedef struct khi_web_cache khi_web_cache;
+
+/* NULL when out of memory. */
+khi_web_cache *khi_web_cache_new(kh_ctx *ctx);
+void khi_web_cache_free(khi_web_cache *c);
+void khi_web_cache_clear(khi_web_cache *c);
+
+/* Drops every answer unless version is the store's data version they were
+ * made at (kh_store_data_version() on the same connection). */
+void khi_web_cache_validate(khi_web_cache *c, int64_t version);
+
+/* The answer kept under key, or NULL; valid until the next put or clear. */
+const khi_web_answer *khi_web_cache_get(khi_web_cache *c, const char *key, size_t key_len);
+
+/* Keeps a copy of answer under key, making room by dropping the least
+ * recently used; 0 when it is not kept (too large, or out of memory). */
+int khi_web_cache_put(khi_web_cache *c, const char *key, size_t key_len,
+                      const khi_web_answer *answer);
+
+/* Bytes of keys and bodies held. */
+size_t khi_web_cache_bytes(const khi_web_cache *c);
+
 #endif /* KH_WEB_INT_H */

@@ -74,6 +74,8 @@ typedef struct web_conn {
     kh_ctx *ctx;
     kh_store *store;
     kh_buf out;
+    khi_web_cache *cache; /* answers made on this connection (kh_web_cache.c) */
+    kh_buf key;           /* a request's cache key */
     struct web_conn *next;
 } web_conn;
 
@@ -289,6 +291,36 @@ static enum MHD_Result send_answer(struct MHD_Connection *mc, unsigned status, c
     return ret;
 }
 
+/* c->key = what the answer to req depends on: the path, the Host header
+ * and every argument the router reads (absent and empty differ). Returns 0
+ * when the answer must not be kept or looked up: a refused target, a body,
+ * a method other than GET and HEAD, or a store whose version cannot be
+ * read. The cache is first made to hold only answers of the store as it
+ * is now. */
+static int cache_key(web_conn *c, const khi_web_request *req)
+{
+    if (req->refused || req->has_body || !req->method ||
+        (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0))
+        return 0;
+    int64_t version;
+    if (kh_store_data_version(c->store, &version) != KH_OK)
+        return 0;
+    khi_web_cache_validate(c->cache, version);
+    const kh_web_params *a = &req->args;
+    const char *parts[] = { req->path, req->version, req->host, a->q, a->page, a->per_page,
+                            a->lang, a->source, a->since, a->until, a->min_sources, a->view,
+                            a->ui };
+    kh_buf_clear(&c->key);
+    kh_status rc = KH_OK;
+    for (size_t i = 0; rc == KH_OK && i < sizeof parts / sizeof parts[0]; i++) {
+        /* '=' and the part NUL-terminated, or '-' alone for an absent one */
+        rc = kh_buf_append(&c->key, parts[i] ? "=" : "-", 1);
+        if (rc == KH_OK && parts[i])
+            rc = kh_buf_append(&c->key, parts[i], strlen(parts[i]) + 1);
+    }
+    return rc == KH_OK;
+}
+
 /* What a request carries between calls of on_request(), in *req_cls: the
  * status the URI callback gave its target, shifted, and two flags. */
 enum { REQ_SEEN = 1, REQ_BODY = 2, REQ_REFUSED_SHIFT = 4 };
@@ -319,9 +351,20 @@ static enum MHD_Result answer(kh_web *web, struct MHD_Connection *mc, const char
     kh_buf_clear(&c->out);
     int status = 500;
     const char *type = content_plain;
-    kh_status rc = khi_web_respond(&web->site, c->store, &req, &c->out, &status, &type);
+    int keyed = cache_key(c, &req);
+    const khi_web_answer *kept = keyed ? khi_web_cache_get(c->cache, c->key.data, c->key.len)
+                                       : NULL;
+    kh_status rc = KH_OK;
+    if (!kept) {
+        rc = khi_web_respond(&web->site, c->store, &req, &c->out, &status, &type);
+        khi_web_answer made = { status, type, c->out.data ? c->out.data : "", c->out.len };
+        if (rc == KH_OK && keyed && status == 200)
+            khi_web_cache_put(c->cache, c->key.data, c->key.len, &made);
+    }
     enum MHD_Result ret;
-    if (rc == KH_OK) {
+    if (kept) {
+        ret = send_answer(mc, (unsigned)kept->status, kept->type, kept->body, kept->body_len);
+    } else if (rc == KH_OK) {
         ret = send_answer(mc, (unsigned)status, type, c->out.data ? c->out.data : "",
                           c->out.len);
     } else {
@@ -411,6 +454,8 @@ static void web_free(kh_web *web)
     for (size_t i = 0; i < web->n_conns; i++) {
         web_conn *c = &web->conns[i];
         kh_buf_free(&c->out);
+        kh_buf_free(&c->key);
+        khi_web_cache_free(c->cache);
         kh_store_close(c->store);
         kh_ctx_free(c->ctx);
     }
@@ -526,7 +571,10 @@ kh_status kh_web_start(kh_ctx *ctx, const kh_web_options *options, kh_web **out)
         kh_status rc = kh_ctx_create(&c->ctx, &ctx->alloc);
         if (rc == KH_OK) {
             kh_buf_init(&c->out, c->ctx, KHI_WEB_MAX_RESPONSE);
-            rc = kh_store_open_readonly(c->ctx, options->db_path, &c->store);
+            kh_buf_init(&c->key, c->ctx, 0);
+            c->cache = khi_web_cache_new(c->ctx);
+            rc = c->cache ? kh_store_open_readonly(c->ctx, options->db_path, &c->store)
+                          : KH_E_NOMEM;
             if (rc != KH_OK)
                 kh_ctx_error(ctx, rc, "%s", kh_errmsg(c->ctx));
         }
