@@ -93,6 +93,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (out.len && strstr(out.data, "<script"))
         abort();
+    /* a search's feed carries crawled text too: titles, sources, snippets */
+    kh_buf_clear(&out);
+    if (kh_web_render(st, "/feed/search.atom", *q ? q : "a", NULL, &out, &status, &type) !=
+            KH_OK ||
+        (status == 200 && !fuzz_xml_ok(out.data, out.len)))
+        abort();
     kh_buf_free(&out);
     kh_store_close(st);
     kh_ctx_free(ctx);

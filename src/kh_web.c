@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <xxhash.h>
 
 #define KHI_WEB_MAX_QUERY 1024                 /* bytes of q */
 #define KHI_WEB_PAGE_SIZE 30                   /* stories per page */
@@ -1642,9 +1643,14 @@ static void put_query_value(page *p, const char *q)
     }
 }
 
-static kh_status render_search(kh_store *store, const char *q, long page_no, page *p,
-                               int *status)
+static kh_status render_search(kh_store *store, const web_args *a, page *p, int *status)
 {
+    const char *q = a->raw->q;
+    long page_no = a->page_no;
+    if (q && *q) { /* the search's own feed */
+        p->feed = "/feed/search.atom";
+        p->feed_args = a;
+    }
     page_head(p, q && *q ? q : "search", NULL);
     put(p, "<h1>Search</h1><form action=\"/search\" method=\"get\">"
            "<input type=\"search\" name=\"q\" dir=\"auto\" value=\"");
@@ -2046,6 +2052,7 @@ static void atom_time(page *p, const char *iso, int64_t unix_s)
 typedef struct feed_view {
     page *p;
     char updated[32];   /* the latest entry's time: the feed's */
+    const char *q;      /* a search feed's words */
 } feed_view;
 
 static int feed_entry(void *user, const kh_store_story *s)
@@ -2087,9 +2094,79 @@ static int feed_entry(void *user, const kh_store_story *s)
     return p->rc != KH_OK;
 }
 
+/* An entry per article a search finds, its story the entry's link. */
+static int feed_hit(void *user, const kh_store_hit *h)
+{
+    feed_view *v = user;
+    page *p = v->p;
+    const kh_store_article *a = h->article;
+    /* an id may hold any character: the entry's id is a hash of it */
+    putf(p, "<entry><id>urn:khabar:article:%016llx</id><title type=\"text\">",
+         (unsigned long long)XXH3_64bits(a->id, strlen(a->id)));
+    xml_esc(p, a->title && *a->title ? a->title : a->id);
+    put(p, "</title>");
+    if (a->story_id) {
+        putf(p, "<link rel=\"alternate\" type=\"text/html\" href=\"/story/%lld\"/>",
+             (long long)a->story_id);
+    } else {
+        put(p, "<link rel=\"alternate\" type=\"text/html\" href=\"/search?q=");
+        put_query_value(p, v->q);
+        put(p, "\"/>");
+    }
+    if (a->source && *a->source) {
+        put(p, "<author><name>");
+        xml_esc(p, a->source);
+        put(p, "</name></author>");
+    }
+    put(p, "<updated>");
+    size_t at = p->out->len;
+    atom_time(p, a->date, 0);
+    if (p->rc == KH_OK && p->out->len - at < sizeof v->updated &&
+        memcmp(p->out->data + at, v->updated, p->out->len - at) > 0) {
+        memcpy(v->updated, p->out->data + at, p->out->len - at);
+        v->updated[p->out->len - at] = '\0';
+    }
+    /* the snippet's match marks are control bytes, which xml_esc() drops */
+    put(p, "</updated><summary type=\"text\">");
+    xml_esc(p, h->snippet ? h->snippet : "");
+    put(p, "</summary></entry>\n");
+    return p->rc != KH_OK;
+}
+
+/* /feed/search.atom?q=WORDS: what /search finds, best first, as Atom. */
+static kh_status render_search_feed(kh_store *store, const web_args *a, page *p, int *status)
+{
+    feed_view v = { p, "1970-01-01T00:00:00Z", a->raw->q };
+    put(p, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+           "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>khabar: search: ");
+    xml_esc(p, v.q);
+    put(p, "</title>\n<id>urn:khabar:feed:search");
+    put_args(p, a, "?");
+    put(p, "</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"/feed/search.atom");
+    put_args(p, a, "?");
+    put(p, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"/search");
+    put_args(p, a, "?");
+    put(p, "\"/>\n<author><name>khabar</name></author>\n<updated>");
+    size_t hole = p->out->len;
+    put(p, "</updated>\n");
+    kh_status rc = p->rc == KH_OK
+                       ? kh_store_search(store, v.q, strlen(v.q),
+                                         (size_t)(a->page_no - 1) * (size_t)a->per_page,
+                                         (size_t)a->per_page, feed_hit, &v)
+                       : p->rc;
+    if (rc != KH_OK && rc != KH_E_STOPPED && p->rc == KH_OK)
+        return store_failed(p, rc, status, 0, "the search failed");
+    put(p, "</feed>\n");
+    size_t from = p->out->len;
+    put(p, v.updated);
+    move_back(p, hole, from);
+    *status = 200;
+    return p->rc;
+}
+
 static kh_status render_feed(kh_store *store, const web_args *a, page *p, int *status)
 {
-    feed_view v = { p, "1970-01-01T00:00:00Z" };
+    feed_view v = { p, "1970-01-01T00:00:00Z", NULL };
     put(p, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
            "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
     put(p, a->breaking ? "khabar: breaking" : a->top ? "khabar: top stories" : "khabar: stories");
@@ -2157,7 +2234,6 @@ kh_status kh_web_render_params(kh_store *store, const char *path, const kh_web_p
     if (breaking)
         breaking_args(&a);
     const char *query = a.raw->q;
-    long page_no = a.page_no;
     p.ar = a.ui == 1;
     if (strcmp(path, "/") == 0 || strcmp(path, "/breaking") == 0)
         return render_index(store, &a, &p, http_status);
@@ -2181,6 +2257,19 @@ kh_status kh_web_render_params(kh_store *store, const char *path, const kh_web_p
         *content_type = content_atom;
         return render_feed(store, &a, &p, http_status);
     }
+    if (strcmp(path, "/feed/search.atom") == 0) {
+        if (!query || !*query)
+            return bad_args(&p, path, "q (the words to search for) is required", http_status,
+                            content_type);
+        if (strlen(query) > KHI_WEB_MAX_QUERY)
+            return bad_args(&p, path, "q is too long", http_status, content_type);
+        if (kh_utf8_check(query, strlen(query), NULL) != KH_OK)
+            return bad_args(&p, path, "q is not valid UTF-8", http_status, content_type);
+        if (!a.per_page_given)
+            a.per_page = KHI_WEB_SEARCH_SIZE;
+        *content_type = content_atom;
+        return render_search_feed(store, &a, &p, http_status);
+    }
     if (strncmp(path, "/story/", 7) == 0) {
         int64_t id = parse_id(path + 7);
         if (id == 0) {
@@ -2201,7 +2290,7 @@ kh_status kh_web_render_params(kh_store *store, const char *path, const kh_web_p
             error_page(&p, 400, "The search is not valid UTF-8.");
             return p.rc;
         }
-        return render_search(store, query, page_no, &p, http_status);
+        return render_search(store, &a, &p, http_status);
     }
     if (strcmp(path, "/api/stories") == 0) {
         *content_type = content_json;

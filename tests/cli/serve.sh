@@ -230,6 +230,30 @@ for e in entries:
 titles = [e.find(ns + "title").text for e in entries]
 assert "<script>alert(1)</script>" in titles, titles  # the hostile title, as text
 PY
+# A search has its feed, advertised by the search page: an entry per
+# article found, linked to its story, its snippet as plain text.
+get '/search?q=Jeddah' 200 "$tmp/search-jeddah.html"
+grep -q 'rel="alternate" type="application/atom+xml" href="/feed/search.atom?q=Jeddah"' \
+    "$tmp/search-jeddah.html" || fail "/search does not advertise its feed"
+get '/feed/search.atom?q=%D8%A2%D8%B4%D8%AA%D9%88%D9%86' 200 "$tmp/search.xml"
+python3 - "$tmp/search.xml" <<'PY' || fail "/feed/search.atom is not the search's Atom feed"
+import sys, xml.etree.ElementTree as ET
+ns = "{http://www.w3.org/2005/Atom}"
+root = ET.parse(sys.argv[1]).getroot()
+assert root.find(ns + "title").text == "khabar: search: آشتون", root.find(ns + "title").text
+for need in ("id", "updated", "author"):
+    assert root.find(ns + need) is not None, need
+entries = root.findall(ns + "entry")
+assert len(entries) == 2, len(entries)  # a1 and its copy a2
+ids = {e.find(ns + "id").text for e in entries}
+assert len(ids) == 2 and all(i.startswith("urn:khabar:article:") for i in ids), ids
+for e in entries:
+    assert e.find(ns + "link").get("href") == "/story/1", e.find(ns + "link").get("href")
+    assert "آشتون" in e.find(ns + "summary").text
+    assert "\x02" not in e.find(ns + "summary").text
+    assert e.find(ns + "updated").text.startswith("2013-07-")
+PY
+get '/feed/search.atom' 400 "$tmp/search-noq.html"
 get /no/such/page 404 "$tmp/404b.html"
 get /api/story/x 404 "$tmp/404c.json"
 get '/story/%zz%' 404 "$tmp/bad1.html"
@@ -359,6 +383,30 @@ PY
 else
     echo "serve.sh: chromium missing, screenshot skipped"
 fi
+
+# Answers are kept between requests, but never past a change of the store:
+# every connection's copy of /, a search and the API goes once an ingest
+# commits beside the running server.
+for _ in 1 2 3 4 5 6 7 8; do
+    get / 200 "$tmp/before.html"
+    get '/search?q=Tabuk' 200 "$tmp/before-search.html"
+    get /api/stories 200 "$tmp/before.json"
+done
+grep -q 'Tabuk' "$tmp/before.html" && fail "/ names Tabuk before it is stored"
+cat > "$tmp/more.jsonl" <<'JSON'
+{"id":"t1","title":"Tabuk airport opens a new terminal","text":"The new terminal of Tabuk airport opened on Thursday.\nIt doubles the airport's capacity.","source":"Wire","date":"2013-08-02","url":"https://example.net/t1","lang":"en"}
+JSON
+"$KHABAR" ingest --db "$tmp/news.db" "$tmp/more.jsonl" > /dev/null || fail "ingest beside the server"
+for i in 1 2 3 4 5 6 7 8; do
+    get '/?view=all' 200 "$tmp/after.html"
+    grep -q 'Tabuk airport' "$tmp/after.html" || fail "/?view=all (request $i) kept the old answer"
+    get '/search?q=Tabuk' 200 "$tmp/after-search.html"
+    grep -q 'Tabuk' "$tmp/after-search.html" || fail "/search (request $i) kept the old answer"
+    cmp -s "$tmp/before-search.html" "$tmp/after-search.html" &&
+        fail "/search (request $i) kept the old answer"
+    get /api/stories 200 "$tmp/after.json"
+    grep -q 'Tabuk airport' "$tmp/after.json" || fail "/api/stories (request $i) kept the old answer"
+done
 
 # A second server on the same port cannot start.
 expect_exit 1 serve --db "$tmp/news.db" --port "$port"
