@@ -1716,6 +1716,9 @@ typedef struct kh_store_story_filter {
     int top;                 /* order by the day of its last report, then
                                 most independent sources, then newest;
                                 0: newest first, as kh_store_list_stories() */
+    const char *q;           /* one of its articles has every word of q, matched
+                                as kh_store_search() matches them (a q without
+                                words passes no story) */
 } kh_store_story_filter;
 
 /**

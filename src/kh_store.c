@@ -1215,11 +1215,32 @@ kh_status kh_store_list_stories(kh_store *store, size_t offset, size_t limit,
     return each_story(store, s, NULL, fn, user);
 }
 
-/* The WHERE clause of a filter, its values bound from ?1 in this order. */
-static void filter_sql(const kh_store_story_filter *f, kh_buf *sql)
+/*
+ * A search is khabar's words of the query (normalized stems, as
+ * append_terms() makes them for articles), each quoted, all required, in the
+ * terms column: terms : ("w1" "w2" ...). Quoting keeps any character of the
+ * query from being read as FTS5 syntax. The snippet is cut from the body as
+ * written, around the first word whose stem is one of the query's.
+ */
+struct query_build {
+    kh_buf *out;                       /* the FTS5 query */
+    kh_buf *stem_text;                 /* the query's stems, end to end */
+    size_t stem_offs[MAX_QUERY_WORDS]; /* where each starts in stem_text */
+    size_t stem_lens[MAX_QUERY_WORDS];
+    int words;
+    kh_status rc;
+};
+
+typedef struct query_build query_build;
+static kh_status fts_query(kh_store *store, const char *text, size_t len, query_build *q,
+                           kh_buf *stems);
+
+/* The WHERE clause of a filter, its values bound from ?1 in this order;
+ * fts is the FTS5 query made of f->q ("" when q has no words). */
+static void filter_sql(const kh_store_story_filter *f, const char *fts, kh_buf *sql)
 {
     int any = 0;
-    const char *conds[7] = {
+    const char *conds[8] = {
         f && f->lang ? "s.lang = ?%d" : NULL,
         f && f->source ? "EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id"
                          " AND a.source = ?%d)" : NULL,
@@ -1231,18 +1252,22 @@ static void filter_sql(const kh_store_story_filter *f, kh_buf *sql)
                                " FROM stories), '-' || ?%d || ' days')" : NULL,
         f && f->name ? "EXISTS (SELECT 1 FROM story_names n WHERE n.name = ?%d"
                        " AND n.story = s.id)" : NULL,
+        !fts ? NULL
+        : !*fts ? "0"
+                : "s.id IN (SELECT a.story_id FROM articles a WHERE a.n IN"
+                  " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?%d))",
     };
     int arg = 1;
-    for (size_t i = 0; i < 7; i++) {
+    for (size_t i = 0; i < 8; i++) {
         if (!conds[i])
             continue;
         kh_buf_puts(sql, any++ ? " AND " : " WHERE ");
         kh_buf_printf(sql, conds[i], arg, arg);
-        arg++;
+        arg += conds[i][0] != '0';
     }
 }
 
-static void filter_bind(sqlite3_stmt *s, const kh_store_story_filter *f)
+static void filter_bind(sqlite3_stmt *s, const kh_store_story_filter *f, const char *fts)
 {
     int arg = 1;
     if (!f)
@@ -1254,20 +1279,35 @@ static void filter_bind(sqlite3_stmt *s, const kh_store_story_filter *f)
     if (f->min_sources > 0) sqlite3_bind_int64(s, arg++, f->min_sources);
     if (f->new_days > 0) sqlite3_bind_int64(s, arg++, f->new_days);
     if (f->name) bind_text(s, arg++, f->name);
+    if (fts && *fts) bind_text(s, arg++, fts);
 }
 
 kh_status kh_store_list_stories_where(kh_store *store, const kh_store_story_filter *filter,
                                       size_t offset, size_t limit, kh_store_story_fn fn,
                                       void *user, int64_t *total)
 {
+    const char *fts = NULL;
+    if (filter && filter->q) {
+        KHI_FORWARD_IF_ERROR(index_deferred(store));
+        kh_buf stems;
+        kh_buf_init(&stems, store->ctx, 0);
+        query_build q;
+        kh_status qrc = fts_query(store, filter->q, strlen(filter->q), &q, &stems);
+        kh_buf_free(&stems);
+        if (qrc == KH_OK && q.words)
+            qrc = kh_buf_append(&store->query, "", 1); /* a C string */
+        if (qrc != KH_OK)
+            return qrc;
+        fts = q.words ? store->query.data : "";
+    }
     kh_buf sql;
     kh_buf_init(&sql, store->ctx, 0);
     kh_buf_puts(&sql, "SELECT count(*) FROM stories s");
-    filter_sql(filter, &sql);
+    filter_sql(filter, fts, &sql);
     kh_buf_puts(&sql, ";");
     size_t count_len = sql.len;
     kh_buf_puts(&sql, "SELECT " STORY_COLS " FROM stories s");
-    filter_sql(filter, &sql);
+    filter_sql(filter, fts, &sql);
     kh_buf_puts(&sql, filter && filter->top
                           ? " ORDER BY substr(s.last, 1, 10) DESC,"
                             " coalesce(s.independent_sources, 0) DESC, s.last DESC, s.id DESC"
@@ -1286,7 +1326,7 @@ kh_status kh_store_list_stories_where(kh_store *store, const kh_store_story_filt
             kh_buf_free(&sql);
             return db_error(store, "counting stories");
         }
-        filter_bind(s, filter);
+        filter_bind(s, filter, fts);
         if (sqlite3_step(s) == SQLITE_ROW)
             *total = sqlite3_column_int64(s, 0);
         else
@@ -1298,7 +1338,7 @@ kh_status kh_store_list_stories_where(kh_store *store, const kh_store_story_filt
                                NULL) != SQLITE_OK) {
             rc = db_error(store, "listing stories");
         } else {
-            filter_bind(s, filter);
+            filter_bind(s, filter, fts);
             rc = each_story(store, s, NULL, fn, user);
             sqlite3_finalize(s);
         }
@@ -1375,21 +1415,6 @@ kh_status kh_store_get_story(kh_store *store, int64_t id, int *found, kh_store_s
 
 /* ---- search ------------------------------------------------------------- */
 
-/*
- * A search is khabar's words of the query (normalized stems, as
- * append_terms() makes them for articles), each quoted, all required, in the
- * terms column: terms : ("w1" "w2" ...). Quoting keeps any character of the
- * query from being read as FTS5 syntax. The snippet is cut from the body as
- * written, around the first word whose stem is one of the query's.
- */
-typedef struct query_build {
-    kh_buf *out;                       /* the FTS5 query */
-    kh_buf *stem_text;                 /* the query's stems, end to end */
-    size_t stem_offs[MAX_QUERY_WORDS]; /* where each starts in stem_text */
-    size_t stem_lens[MAX_QUERY_WORDS];
-    int words;
-    kh_status rc;
-} query_build;
 
 static int query_word(void *user, unsigned flags, const char *token, size_t token_len,
                       size_t start, size_t end)
@@ -1416,6 +1441,26 @@ static int query_word(void *user, unsigned flags, const char *token, size_t toke
     q->rc = rc;
     q->words++;
     return rc != KH_OK;
+}
+
+/* store->query = the FTS5 query of text's words (nothing when it has
+ * none: q->words is 0), q their stems, written end to end in stems. */
+static kh_status fts_query(kh_store *store, const char *text, size_t len, query_build *q,
+                           kh_buf *stems)
+{
+    kh_buf_clear(&store->query);
+    memset(q, 0, sizeof *q);
+    q->out = &store->query;
+    q->stem_text = stems;
+    kh_status rc = kh_tokenize(store->qtok, INDEX_LANG, text, len, KH_TOK_STEM, query_word, q);
+    if (rc == KH_E_STOPPED)
+        rc = q->rc;
+    if (rc == KH_OK && q->words > 0)
+        rc = kh_buf_append(&store->query, ")", 1);
+    if (rc != KH_OK)
+        return kh_ctx_error(store->ctx, rc, "%s: search query: %s", store->path,
+                            kh_strerror(rc));
+    return KH_OK;
 }
 
 /* Words of context before the first match, and words in a snippet. */
@@ -1516,27 +1561,13 @@ kh_status kh_store_search(kh_store *store, const char *query, size_t query_len, 
                           size_t limit, kh_store_hit_fn fn, void *user)
 {
     KHI_FORWARD_IF_ERROR(index_deferred(store));
-    kh_buf_clear(&store->query);
     kh_buf stems;
     kh_buf_init(&stems, store->ctx, 0);
     query_build q;
-    memset(&q, 0, sizeof q);
-    q.out = &store->query;
-    q.stem_text = &stems;
-    kh_status rc = kh_tokenize(store->qtok, INDEX_LANG, query, query_len, KH_TOK_STEM,
-                               query_word, &q);
-    if (rc == KH_E_STOPPED)
-        rc = q.rc;
-    if (rc == KH_OK && q.words > 0)
-        rc = kh_buf_append(&store->query, ")", 1);
-    if (rc != KH_OK) {
+    kh_status rc = fts_query(store, query, query_len, &q, &stems);
+    if (rc != KH_OK || q.words == 0) {
         kh_buf_free(&stems);
-        return kh_ctx_error(store->ctx, rc, "%s: search query: %s", store->path,
-                            kh_strerror(rc));
-    }
-    if (q.words == 0) {
-        kh_buf_free(&stems);
-        return KH_OK;
+        return rc;
     }
     sqlite3_stmt *s = stmt_get(store, ST_SEARCH);
     if (!s) {

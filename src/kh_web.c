@@ -522,6 +522,7 @@ typedef struct web_args {
     int top;                      /* the top view: multi-source stories first */
     int breaking;                 /* /breaking: new stories many sources took up */
     int ui;                       /* ?ui=ar: 1, ?ui=en: 0, none: -1 */
+    int bad_q;                    /* q is too long or not UTF-8 */
     kh_store_story_filter filter;
 } web_args;
 
@@ -617,7 +618,23 @@ static const char *parse_args(const kh_web_params *raw, int top, web_args *a)
         a->filter.min_sources = m;
     }
     a->filter.top = a->top;
+    /* q filters a list; /search and its API and feed check it themselves */
+    if (raw->q && *raw->q) {
+        if (strlen(raw->q) <= KHI_WEB_MAX_QUERY &&
+            kh_utf8_check(raw->q, strlen(raw->q), NULL) == KH_OK)
+            a->filter.q = raw->q;
+        else
+            a->bad_q = 1;
+    }
     return NULL;
+}
+
+/* A list's arguments past parse_args(): NULL when good. */
+static const char *list_args_bad(const web_args *a)
+{
+#define KHI_STR_(x) #x
+#define KHI_STR(x) KHI_STR_(x)
+    return a->bad_q ? "q must be UTF-8, at most " KHI_STR(KHI_WEB_MAX_QUERY) " bytes" : NULL;
 }
 
 /* Breaking news, as the page states it: a story first reported on the
@@ -748,6 +765,7 @@ static kh_status render_index(kh_store *store, const web_args *args, page *p, in
         put(p, a->breaking ? "<form class=\"filters\" action=\"/breaking\" method=\"get\">"
                            : "<form class=\"filters\" action=\"/\" method=\"get\">");
     }
+    filter_input(p, "q", ar ? "كلمات" : "words", a->raw->q, "search");
     filter_input(p, "lang", ar ? "اللغة" : "language", a->raw->lang, "text");
     filter_input(p, "source", ar ? "المصدر" : "outlet", a->raw->source, "text");
     filter_input(p, "since", ar ? "منذ" : "since", a->raw->since, "date");
@@ -2235,6 +2253,10 @@ kh_status kh_web_render_params(kh_store *store, const char *path, const kh_web_p
         breaking_args(&a);
     const char *query = a.raw->q;
     p.ar = a.ui == 1;
+    int list = top || strcmp(path, "/api/stories") == 0 || strncmp(path, "/entity/", 8) == 0 ||
+               strncmp(path, "/api/entity/", 12) == 0;
+    if (list && (why = list_args_bad(&a)) != NULL)
+        return bad_args(&p, path, why, http_status, content_type);
     if (strcmp(path, "/") == 0 || strcmp(path, "/breaking") == 0)
         return render_index(store, &a, &p, http_status);
     int api_entity = strncmp(path, "/api/entity/", 12) == 0;

@@ -900,6 +900,35 @@ static void test_filtered_list(void)
     ids[0] = 0;
     KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
     KH_CHECK_STR(ids, "2 ");
+    /* the stories with an article that has every word of q, as search
+     * matches them (normalized, stemmed) */
+    kh_store_article more = art("a1b", "زيارة آشتون", "وصلت كاثرين آشتون إلى القاهرة.");
+    more.story_id = 2;
+    KH_CHECK(kh_store_put_article(st, &more, NULL) == KH_OK);
+    memset(&f, 0, sizeof f);
+    f.q = "بالقاهرة أشتون";
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "2 ");
+    KH_CHECK(total == 1);
+    f.q = "القاهرة Jeddah"; /* every word, in one article */
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "");
+    f.q = "body";
+    f.top = 1;
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "2 4 1 3 ");
+    f.lang = "en";
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "4 ");
+    f.q = "\" * ..."; /* no words: no story */
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "");
+    KH_CHECK(total == 0);
     memset(&f, 0, sizeof f);
     f.source = "okaz";
     f.until = "2015-07-24";

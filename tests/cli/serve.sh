@@ -173,6 +173,14 @@ get '/api/stories?view=top' 200 "$tmp/api_top.json"
 get '/api/stories?per_page=500' 400 "$tmp/api_bad.json"
 get '/api/stories?view=best' 400 "$tmp/api_bad2.json"
 get '/api/nothing' 404 "$tmp/api_404.json"
+get '/api/stories?q=%D8%A8%D8%A7%D9%84%D9%82%D8%A7%D9%87%D8%B1%D8%A9' 200 "$tmp/api_q.json"
+get '/api/stories?q=reopened+Jeddah' 200 "$tmp/api_q2.json"
+get '/api/stories?q=%ff' 400 "$tmp/api_bad3.json"
+get '/?view=all&q=Jeddah' 200 "$tmp/index_q.html"
+grep -q 'Port of Jeddah reopens' "$tmp/index_q.html" || fail "/?q=Jeddah lacks its story"
+grep -q 'آشتون' "$tmp/index_q.html" && fail "/?q=Jeddah shows a story without the word"
+grep -q 'name="q" type="search" dir="auto" value="Jeddah"' "$tmp/index_q.html" ||
+    fail "/?q=Jeddah does not keep the words in its filter form"
 python3 - "$tmp" <<'PY' || fail "/api/stories filters"
 import json, sys
 t = sys.argv[1]
@@ -183,7 +191,11 @@ assert [s["headline"][:5] for s in d["stories"]] == ["آشتون"], d  # وكا�
 assert d["stories"][0]["independent_sources"] == 1, d
 d = json.load(open(t + "/api_top.json", encoding="utf-8"))
 assert d["view"] == "top" and d["total"] == 0, d  # no story has two independent sources
-for name, code in (("api_bad", 400), ("api_bad2", 400), ("api_404", 404)):
+d = json.load(open(t + "/api_q.json", encoding="utf-8"))  # بالقاهرة finds القاهرة
+assert [s["headline"][:5] for s in d["stories"]] == ["آشتون"], d
+d = json.load(open(t + "/api_q2.json", encoding="utf-8"))
+assert [s["headline"] for s in d["stories"]] == ["Port of Jeddah reopens"], d
+for name, code in (("api_bad", 400), ("api_bad2", 400), ("api_bad3", 400), ("api_404", 404)):
     d = json.load(open(t + "/" + name + ".json", encoding="utf-8"))
     assert d["code"] == code and d["error"], d
 PY
