@@ -266,6 +266,17 @@ for e in entries:
     assert e.find(ns + "updated").text.startswith("2013-07-")
 PY
 get '/feed/search.atom' 400 "$tmp/search-noq.html"
+# An outlet's feed: the index filtered by source advertises it.
+get '/?view=all&source=Wire' 200 "$tmp/index-wire.html"
+grep -q 'type="application/atom+xml" href="/feed/top.atom?source=Wire&amp;view=all"' \
+    "$tmp/index-wire.html" || fail "/?source=Wire does not advertise its outlet's feed"
+get '/feed/top.atom?source=Wire&view=all' 200 "$tmp/wire.xml"
+python3 - "$tmp/wire.xml" <<'PY' || fail "/feed/top.atom?source=Wire is not that outlet's feed"
+import sys, xml.etree.ElementTree as ET
+ns = "{http://www.w3.org/2005/Atom}"
+entries = ET.parse(sys.argv[1]).getroot().findall(ns + "entry")
+assert [e.find(ns + "title").text for e in entries] == ["Port of Jeddah reopens"], entries
+PY
 get /no/such/page 404 "$tmp/404b.html"
 get /api/story/x 404 "$tmp/404c.json"
 get '/story/%zz%' 404 "$tmp/bad1.html"
