@@ -2637,228 +2637,284 @@ static size_t dated_line(const line_info *L, size_t n, int have, size_t a, size_
     return marked < n ? marked : pick;
 }
 
-kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
-{
-    *out = NULL;
-    kh_arena *A = doc->arena;
-    kh_article *art = kh_arena_alloc(A, sizeof *art);
-    KHI_RETURN_IF(!art, KH_E_NOMEM);
-    memset(art, 0, sizeof *art);
-    kh_status rc = KH_OK;
-    art->url = doc->url;
-    const char *content = doc->content ? doc->content : "";
-    size_t content_len = doc->content ? doc->content_len : 0;
-    size_t bad;
-    /* Page text is checked as its lines are analyzed, in the same pass. */
-    if (doc->kind != KH_CONTENT_PAGE && kh_utf8_check(content, content_len, &bad) != KH_OK)
-        return kh_ctx_error(c->ctx, KH_E_UTF8, "%s: invalid UTF-8 at byte %zu",
-                            doc->file ? doc->file : (doc->id ? doc->id : "-"), bad);
-    char iso[KH_DATE_ISO_MAX];
-    const char *ref = c->has_fetch ? c->fetch : NULL;
-    if (doc->date && kh_date_parse(doc->date, strlen(doc->date), ref, iso, sizeof iso) == KH_OK) {
-        art->date = arena_str(A, iso, strlen(iso), &rc);
-        art->date_source = "record";
-    }
+/* ---- one page, step by step ---------------------------------------------- */
 
-    /* Clean records pass through. */
-    if (doc->kind == KH_CONTENT_TEXT) {
-        size_t n = 0;
-        KHI_FORWARD_IF_ERROR(text_lines(c, content, content_len, &n));
-        size_t nb = 0;
-        for (size_t i = 0; i < n; i++) nb += c->lines[i].len > 0;
-        const char **body = kh_arena_alloc(A, (nb ? nb : 1) * sizeof *body);
-        KHI_RETURN_IF(!body, KH_E_NOMEM);
-        size_t k = 0;
-        for (size_t i = 0; i < n && rc == KH_OK; i++)
-            if (c->lines[i].len) body[k++] = arena_str(A, c->lines[i].text, c->lines[i].len, &rc);
-        KHI_FORWARD_IF_ERROR(rc);
-        art->body = body;
-        art->n_body = k;
-        for (size_t i = 0; i < n; i++)
-            if (c->lines[i].len) {
-                dateline pd;
-                if (dateline_prefix(&c->lines[i], &pd)) {
-                    art->dateline = arena_str(A, pd.place, pd.place_len, &rc);
-                    if (pd.is_agency && pd.who)
-                        art->dateline_agency = arena_str(A, pd.who, pd.who_len, &rc);
-                }
-                break;
-            }
-        KHI_FORWARD_IF_ERROR(rc);
-        art->title = doc->title;
-        art->source = doc->source;
-        art->lang = doc->lang != KH_LANG_UNKNOWN ? doc->lang : kh_lang_detect(content, KHI_MIN(content_len, (size_t)8192));
-        doc->lang = art->lang;
-        if (!k) art->warnings |= content_len ? KH_CLEAN_W_NO_BODY : KH_CLEAN_W_EMPTY;
-        else if (art->lang == KH_LANG_UNKNOWN) art->warnings |= KH_CLEAN_W_UNKNOWN_LANG;
-        *out = art;
-        return KH_OK;
-    }
-
-    /* Blocks. */
-    int html = doc->kind == KH_CONTENT_HTML;
+/* What kh_clean_doc() knows of a page as its steps run, in their order:
+ * the lines and markup, the language, the body's run of lines [a, b], the
+ * lines around it, the source, the title. */
+typedef struct page_clean {
+    kh_cleaner *c;
+    kh_doc *doc;
+    kh_arena *A;
+    kh_article *art;
+    const char *content;
+    size_t content_len;
+    const char *ref;       /* the fetch time: dates without a year read near it */
+    int html;
     khi_html_meta meta;
-    memset(&meta, 0, sizeof meta);
+    line_info *L;          /* c->lines */
+    size_t n;
+    kh_lang lang;
+    int have;              /* a body was found: L[a..b] */
+    size_t a, b;
+    size_t head_end;       /* lines before the body: where titles and dates live */
+    dateline dl;           /* the body's dateline, when have_dl */
+    int have_dl, dl_line;  /* dl_line: the dateline is a line of its own */
+    found attrib;          /* an attribution just below the body */
+    found srcf;            /* the source */
+    int srcf_from_page;    /* the source was read from the page's own lines */
+    uint64_t src_key;      /* its line key, 0 for none */
+    const char *title;
+    size_t title_len;
+    int title_from_markup;
+} page_clean;
+
+/* A clean record (text, not a page) passes through: its lines are its
+ * paragraphs, a dateline prefix is read off its first. */
+static kh_status clean_text_record(kh_cleaner *c, kh_doc *doc, kh_article *art,
+                                   const char *content, size_t content_len)
+{
+    kh_arena *A = doc->arena;
+    kh_status rc = KH_OK;
     size_t n = 0;
-    if (html) {
+    KHI_FORWARD_IF_ERROR(text_lines(c, content, content_len, &n));
+    size_t nb = 0;
+    for (size_t i = 0; i < n; i++) nb += c->lines[i].len > 0;
+    const char **body = kh_arena_alloc(A, (nb ? nb : 1) * sizeof *body);
+    KHI_RETURN_IF(!body, KH_E_NOMEM);
+    size_t k = 0;
+    for (size_t i = 0; i < n && rc == KH_OK; i++)
+        if (c->lines[i].len) body[k++] = arena_str(A, c->lines[i].text, c->lines[i].len, &rc);
+    KHI_FORWARD_IF_ERROR(rc);
+    art->body = body;
+    art->n_body = k;
+    for (size_t i = 0; i < n; i++)
+        if (c->lines[i].len) {
+            dateline pd;
+            if (dateline_prefix(&c->lines[i], &pd)) {
+                art->dateline = arena_str(A, pd.place, pd.place_len, &rc);
+                if (pd.is_agency && pd.who)
+                    art->dateline_agency = arena_str(A, pd.who, pd.who_len, &rc);
+            }
+            break;
+        }
+    KHI_FORWARD_IF_ERROR(rc);
+    art->title = doc->title;
+    art->source = doc->source;
+    art->lang = doc->lang != KH_LANG_UNKNOWN ? doc->lang : kh_lang_detect(content, KHI_MIN(content_len, (size_t)8192));
+    doc->lang = art->lang;
+    if (!k) art->warnings |= content_len ? KH_CLEAN_W_NO_BODY : KH_CLEAN_W_EMPTY;
+    else if (art->lang == KH_LANG_UNKNOWN) art->warnings |= KH_CLEAN_W_UNKNOWN_LANG;
+    return KH_OK;
+}
+
+/* The page's lines: HTML blocks with their markup, or crawled text. */
+static kh_status page_lines(page_clean *pc)
+{
+    kh_cleaner *c = pc->c;
+    memset(&pc->meta, 0, sizeof pc->meta);
+    pc->n = 0;
+    if (pc->html) {
         khi_block *b;
         size_t nb;
         char where[1024];
-        KHI_FORWARD_IF_ERROR(khi_html_blocks(c->ctx, A, content, content_len,
-                                             doc_where(doc, where, sizeof where), &b, &nb, &meta));
+        KHI_FORWARD_IF_ERROR(khi_html_blocks(c->ctx, pc->A, pc->content, pc->content_len,
+                                             doc_where(pc->doc, where, sizeof where), &b, &nb,
+                                             &pc->meta));
         KHI_FORWARD_IF_ERROR(block_lines(c, b, nb));
-        n = nb;
-        if (!art->url && meta.url) art->url = meta.url;
+        pc->n = nb;
+        if (!pc->art->url && pc->meta.url) pc->art->url = pc->meta.url;
     } else {
-        KHI_FORWARD_IF_ERROR(text_lines(c, content, content_len, &n));
+        KHI_FORWARD_IF_ERROR(text_lines(c, pc->content, pc->content_len, &pc->n));
     }
-    line_info *L = c->lines;
+    pc->L = c->lines;
+    return KH_OK;
+}
 
-    /* Language: the record's, else the text's; <html lang> only breaks a
-     * tie, since templates ship lang="en-US" over Arabic and German text.
-     * Any language gets its body: stopwords help where there is a list. */
-    kh_lang lang = doc->lang;
-    if (lang == KH_LANG_UNKNOWN) {
-        /* Detect on the longest lines. */
-        kh_buf_clear(&c->scratch);
-        for (size_t i = 0; i < n && c->scratch.len < 2048; i++)
-            if ((L[i].len >= 80 || (n < 8 && L[i].len)) && !server_diagnostic(L[i].text, L[i].len)) {
-                if (kh_buf_append(&c->scratch, L[i].text, L[i].len) != KH_OK ||
-                    kh_buf_append(&c->scratch, "\n", 1) != KH_OK)
-                    break;
-            }
-        if (!c->scratch.len)
-            for (size_t i = 0; i < n && c->scratch.len < 2048; i++)
-                if (kh_buf_append(&c->scratch, L[i].text, L[i].len) != KH_OK ||
-                    kh_buf_append(&c->scratch, "\n", 1) != KH_OK)
-                    break;
-        /* (page text is not checked yet: the sample is, before detection) */
-        if (c->scratch.len && kh_utf8_check(c->scratch.data, c->scratch.len, NULL) == KH_OK)
-            lang = khi_lang_detect_hint(c->scratch.data, c->scratch.len, khi_lang_of_tag(meta.lang));
-    }
-    int detected = doc->lang == KH_LANG_UNKNOWN, second_look = 0;
-rescore:;
-    unsigned sw = KHI_SW_BIT(lang);
-    c->page_sw = sw;
-    art->lang = lang;
-    doc->lang = lang;
-
-    size_t total = 0, total_link = 0, nonblank = 0;
-    for (size_t i = 0; i < n; i++) {
-        analyze(c, sw, &L[i], 1);
-        if (L[i].bad_utf8) {
-            const unsigned char *p = (const unsigned char *)L[i].text;
-            size_t off = 0;
-            kh_utf8_check(L[i].text, L[i].len, &off);
-            return kh_ctx_error(c->ctx, KH_E_UTF8, "%s: invalid UTF-8 at byte %zu",
-                                doc->file ? doc->file : (doc->id ? doc->id : "-"),
-                                (size_t)(p - (const unsigned char *)content) + off);
+/* Language: the record's, else the text's; <html lang> only breaks a tie,
+ * since templates ship lang="en-US" over Arabic and German text. Any
+ * language gets its body: stopwords help where there is a list. */
+static void page_language(page_clean *pc)
+{
+    kh_cleaner *c = pc->c;
+    line_info *L = pc->L;
+    size_t n = pc->n;
+    pc->lang = pc->doc->lang;
+    if (pc->lang != KH_LANG_UNKNOWN)
+        return;
+    /* Detect on the longest lines. */
+    kh_buf_clear(&c->scratch);
+    for (size_t i = 0; i < n && c->scratch.len < 2048; i++)
+        if ((L[i].len >= 80 || (n < 8 && L[i].len)) && !server_diagnostic(L[i].text, L[i].len)) {
+            if (kh_buf_append(&c->scratch, L[i].text, L[i].len) != KH_OK ||
+                kh_buf_append(&c->scratch, "\n", 1) != KH_OK)
+                break;
         }
-        total += L[i].len;
-        total_link += L[i].link_len;
-        nonblank += L[i].nw > 0;
-    }
-    KHI_FORWARD_IF_ERROR(page_repeats(c, L, n));
+    if (!c->scratch.len)
+        for (size_t i = 0; i < n && c->scratch.len < 2048; i++)
+            if (kh_buf_append(&c->scratch, L[i].text, L[i].len) != KH_OK ||
+                kh_buf_append(&c->scratch, "\n", 1) != KH_OK)
+                break;
+    /* (page text is not checked yet: the sample is, before detection) */
+    if (c->scratch.len && kh_utf8_check(c->scratch.data, c->scratch.len, NULL) == KH_OK)
+        pc->lang = khi_lang_detect_hint(c->scratch.data, c->scratch.len,
+                                        khi_lang_of_tag(pc->meta.lang));
+}
 
-    /* Source salt for the repetition table: as kh_cleaner_observe() did. */
-    score_lines(c, L, n, html, page_source_salt(doc, L, n));
+/* Every line scored in pc->lang, and the body as the run of lines with the
+ * largest total score. The language is the article's, not the page's: an
+ * Arabic article under an English or German template (menus, consent text,
+ * footers) was sampled from the template. A body in another language is
+ * scored again with that language's stopwords, once. */
+static kh_status page_segment(page_clean *pc)
+{
+    kh_cleaner *c = pc->c;
+    kh_article *art = pc->art;
+    line_info *L = pc->L;
+    size_t n = pc->n;
+    int detected = pc->doc->lang == KH_LANG_UNKNOWN;
+    size_t total, total_link, nonblank;
+    double best;
+    for (int second_look = 0;; second_look = 1) {
+        unsigned sw = KHI_SW_BIT(pc->lang);
+        c->page_sw = sw;
+        art->lang = pc->lang;
+        pc->doc->lang = pc->lang;
+        total = total_link = nonblank = 0;
+        for (size_t i = 0; i < n; i++) {
+            analyze(c, sw, &L[i], 1);
+            if (L[i].bad_utf8) {
+                const unsigned char *p = (const unsigned char *)L[i].text;
+                size_t off = 0;
+                kh_utf8_check(L[i].text, L[i].len, &off);
+                return kh_ctx_error(c->ctx, KH_E_UTF8, "%s: invalid UTF-8 at byte %zu",
+                                    pc->doc->file ? pc->doc->file
+                                                  : (pc->doc->id ? pc->doc->id : "-"),
+                                    (size_t)(p - (const unsigned char *)pc->content) + off);
+            }
+            total += L[i].len;
+            total_link += L[i].link_len;
+            nonblank += L[i].nw > 0;
+        }
+        KHI_FORWARD_IF_ERROR(page_repeats(c, L, n));
 
-    /* Maximum-sum segment. */
-    double best = 0, cur = 0;
-    size_t a = 0, b = 0, cs = 0;
-    int have = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (cur <= 0) { cur = 0; cs = i; }
-        cur += L[i].score;
-        if (cur > best) { best = cur; a = cs; b = i; have = 1; }
-    }
-    /* The language is the article's, not the page's: an Arabic article
-     * under an English or German template (menus, consent text, footers)
-     * was sampled from the template. A body in another language is scored
-     * again with that language's stopwords, once. */
-    if (detected && have && !second_look) {
+        /* Source salt for the repetition table: as kh_cleaner_observe() did. */
+        score_lines(c, L, n, pc->html, page_source_salt(pc->doc, L, n));
+
+        /* Maximum-sum segment. */
+        double cur = 0;
+        size_t cs = 0;
+        best = 0;
+        pc->a = pc->b = 0;
+        pc->have = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (cur <= 0) { cur = 0; cs = i; }
+            cur += L[i].score;
+            if (cur > best) { best = cur; pc->a = cs; pc->b = i; pc->have = 1; }
+        }
+        if (!detected || !pc->have || second_look)
+            break;
         kh_buf_clear(&c->scratch);
-        for (size_t i = a; i <= b && c->scratch.len < 2048; i++)
+        for (size_t i = pc->a; i <= pc->b && c->scratch.len < 2048; i++)
             if (L[i].nw >= 5 && !L[i].bad_utf8 &&
                 (kh_buf_append(&c->scratch, L[i].text, L[i].len) != KH_OK ||
                  kh_buf_append(&c->scratch, "\n", 1) != KH_OK))
                 break;
         kh_lang body_lang = c->scratch.len >= 64
-                                ? khi_lang_detect_hint(c->scratch.data, c->scratch.len, lang)
-                                : lang;
-        if (body_lang != lang && body_lang != KH_LANG_UNKNOWN) {
-            lang = body_lang;
-            second_look = 1;
-            goto rescore;
-        }
+                                ? khi_lang_detect_hint(c->scratch.data, c->scratch.len, pc->lang)
+                                : pc->lang;
+        if (body_lang == pc->lang || body_lang == KH_LANG_UNKNOWN)
+            break;
+        pc->lang = body_lang;
     }
     /* A page mostly of links (an index, a portal) can still hold a visible
      * article: linked lines already score as boilerplate, so a segment that
      * pays for itself is prose, and "all links" only names why none did. */
     if (!nonblank) {
         art->warnings |= KH_CLEAN_W_EMPTY;
-        have = 0;
-    } else if (!have || best < 8) {
-        art->warnings |= html && total && (double)total_link >= 0.7 * (double)total
+        pc->have = 0;
+    } else if (!pc->have || best < 8) {
+        art->warnings |= pc->html && total && (double)total_link >= 0.7 * (double)total
                              ? KH_CLEAN_W_ALL_LINKS : KH_CLEAN_W_NO_BODY;
-        have = 0;
+        pc->have = 0;
     }
-    if (have && lang == KH_LANG_UNKNOWN)
+    if (pc->have && pc->lang == KH_LANG_UNKNOWN)
         art->warnings |= KH_CLEAN_W_UNKNOWN_LANG; /* a body still, only unstemmed */
-    for (size_t i = 0; i < n; i++) L[i].body = 0;
-    size_t head_end = n; /* lines before the body: where titles and dates live */
-    dateline dl;
-    memset(&dl, 0, sizeof dl);
-    int have_dl = 0, dl_line = 0;
-    found attrib = { 0, 0 };
-    if (have) {
-        while (a <= b && !L[a].nw) a++;
-        for (size_t i = a; i <= b; i++) L[i].body = L[i].nw > 0;
-        /* a dateline standing just above */
-        size_t p = a;
-        while (p > 0 && !L[p - 1].nw) p--;
-        if (p > 0 && dateline_line(&L[p - 1], &dl, L, n)) {
-            L[p - 1].body = 1;
-            a = p - 1;
-            have_dl = 1;
-            dl_line = 1;
-        } else if (dateline_prefix(&L[a], &dl)) {
-            have_dl = 1;
-        }
-        /* an attribution just below */
-        size_t q = b + 1;
-        while (q < n && !L[q].nw) q++;
-        if (q < n && attribution_line(&L[q], &attrib.p, &attrib.len)) {
-            L[q].body = 1;
-            b = q;
-        } else if (attribution_line(&L[b], &attrib.p, &attrib.len)) {
-            /* already inside */
-        } else {
-            attrib.p = NULL;
-        }
-        head_end = a;
-    }
+    return KH_OK;
+}
 
-    /* Source. */
+/* The body's edges: a dateline standing just above it, an attribution just
+ * below it. */
+static void page_edges(page_clean *pc)
+{
+    line_info *L = pc->L;
+    size_t n = pc->n;
+    for (size_t i = 0; i < n; i++) L[i].body = 0;
+    pc->head_end = n;
+    memset(&pc->dl, 0, sizeof pc->dl);
+    pc->have_dl = pc->dl_line = 0;
+    pc->attrib = (found){ 0, 0 };
+    if (!pc->have)
+        return;
+    size_t a = pc->a, b = pc->b;
+    while (a <= b && !L[a].nw) a++;
+    for (size_t i = a; i <= b; i++) L[i].body = L[i].nw > 0;
+    /* a dateline standing just above */
+    size_t p = a;
+    while (p > 0 && !L[p - 1].nw) p--;
+    if (p > 0 && dateline_line(&L[p - 1], &pc->dl, L, n)) {
+        L[p - 1].body = 1;
+        a = p - 1;
+        pc->have_dl = 1;
+        pc->dl_line = 1;
+    } else if (dateline_prefix(&L[a], &pc->dl)) {
+        pc->have_dl = 1;
+    }
+    /* an attribution just below */
+    size_t q = b + 1;
+    while (q < n && !L[q].nw) q++;
+    if (q < n && attribution_line(&L[q], &pc->attrib.p, &pc->attrib.len)) {
+        L[q].body = 1;
+        b = q;
+    } else if (attribution_line(&L[b], &pc->attrib.p, &pc->attrib.len)) {
+        /* already inside */
+    } else {
+        pc->attrib.p = NULL;
+    }
+    pc->head_end = a;
+    pc->a = a;
+    pc->b = b;
+}
+
+/* Source, strongest first: the record, og:site_name, a source line above
+ * the body, the dateline's outlet, an attribution after the body, a name
+ * printed beside the site's domain, a copyright line's holder, the URL's
+ * host. */
+static void page_source(page_clean *pc)
+{
+    const kh_doc *doc = pc->doc;
+    line_info *L = pc->L;
+    size_t n = pc->n, b = pc->b, head_end = pc->head_end;
+    int have = pc->have;
     found srcf = { 0, 0 };
     if (doc->source && doc->source[0]) {
         srcf.p = doc->source;
         srcf.len = strlen(doc->source);
-    } else if (meta.site_name) {
-        srcf.p = meta.site_name;
-        srcf.len = strlen(meta.site_name);
+    } else if (pc->meta.site_name) {
+        srcf.p = pc->meta.site_name;
+        srcf.len = strlen(pc->meta.site_name);
     }
     for (size_t i = 0; !srcf.p && i < head_end && i < 80; i++)
         if (L[i].nw && source_mark(&L[i], &srcf)) break;
-    if (!srcf.p && have_dl && !dl.is_agency && dl.who) {
+    if (!srcf.p && pc->have_dl && !pc->dl.is_agency && pc->dl.who) {
         char k[128];
-        size_t kl = fold_small(dl.who, dl.who_len, k, sizeof k);
-        if (kl && !is_generic_source_key(k, kl)) { srcf.p = dl.who; srcf.len = dl.who_len; }
+        size_t kl = fold_small(pc->dl.who, pc->dl.who_len, k, sizeof k);
+        if (kl && !is_generic_source_key(k, kl)) { srcf.p = pc->dl.who; srcf.len = pc->dl.who_len; }
     }
-    if (!srcf.p && attrib.p && !is_agency(attrib.p, attrib.len)) {
+    if (!srcf.p && pc->attrib.p && !is_agency(pc->attrib.p, pc->attrib.len)) {
         char k[128];
-        size_t kl = fold_small(attrib.p, attrib.len, k, sizeof k);
-        if (kl && !is_generic_source_key(k, kl)) srcf = attrib;
+        size_t kl = fold_small(pc->attrib.p, pc->attrib.len, k, sizeof k);
+        if (kl && !is_generic_source_key(k, kl)) srcf = pc->attrib;
     }
     if (!srcf.p) {
         /* a short name printed next to the site's domain, below the body */
@@ -2897,134 +2953,168 @@ rescore:;
             }
         }
     }
-    int srcf_from_page = srcf.p && srcf.p != doc->source && srcf.p != meta.site_name &&
-                         srcf.p != attrib.p && !(have_dl && srcf.p == dl.who);
-    if (!srcf.p && url_host(art->url, &srcf.p, &srcf.len)) {}
-    uint64_t src_key = 0;
+    pc->srcf_from_page = srcf.p && srcf.p != doc->source && srcf.p != pc->meta.site_name &&
+                         srcf.p != pc->attrib.p && !(pc->have_dl && srcf.p == pc->dl.who);
+    if (!srcf.p && url_host(pc->art->url, &srcf.p, &srcf.len)) {}
+    pc->src_key = 0;
     if (srcf.p) {
         char k[256];
         size_t kl = fold_small(srcf.p, srcf.len, k, sizeof k);
-        if (kl) src_key = XXH3_64bits(k, kl) | 1;
+        if (kl) pc->src_key = XXH3_64bits(k, kl) | 1;
     }
+    pc->srcf = srcf;
+}
 
-    /* Title. */
-    const char *title = NULL;
-    size_t title_len = 0;
-    int title_from_markup = 0;
+/* The title a page without one in its record or markup shows: the line
+ * before the body that best echoes the body's first words, helped by how
+ * often the page repeats it and by the <title> of crawled text holding it;
+ * else the line printed just above the page's date line. */
+static kh_status title_from_lines(page_clean *pc)
+{
+    kh_cleaner *c = pc->c;
+    line_info *L = pc->L;
+    size_t n = pc->n, a = pc->a, b = pc->b, head_end = pc->head_end;
+    int html = pc->html;
+    uint64_t src_key = pc->src_key;
+    /* The headline's words are in the lead: the first 120 words do. */
+    size_t cap, words = 0, last_line = a;
+    for (size_t i = a; i <= b && words < 120; i++) {
+        words += L[i].body ? L[i].nw : 0;
+        last_line = i;
+    }
+    cap = 64;
+    while (cap < words * 2) cap <<= 1;
+    word_set ws = { kh_malloc(c->ctx, cap * sizeof(uint64_t)), cap };
+    KHI_RETURN_IF(!ws.slots, KH_E_NOMEM);
+    memset(ws.slots, 0, cap * sizeof(uint64_t));
+    /* the body's words, a dateline line left out (it names the outlet) */
+    for (size_t i = a; i <= last_line; i++)
+        if (L[i].body && !(pc->have_dl && pc->dl_line && i == a))
+            each_word(L[i].text, L[i].len, add_word_cb, &ws);
+    double best_s = 0;
+    size_t best_i = n;
+    size_t from = head_end > 60 ? head_end - 60 : 0;
+    /* Crawled text opens with the page's <title>, the headline and the
+     * site's name: a later line that the first one holds is the
+     * headline as the page prints it. */
+    char first_k[512];
+    size_t first_i = 0, first_kl = 0;
+    while (!html && first_i < head_end && !L[first_i].nw) first_i++;
+    if (!html && first_i < head_end && L[first_i].nw >= 3)
+        first_kl = fold_words(L[first_i].text, L[first_i].len, first_k, sizeof first_k);
+    /* lines above the window only when the <title> holds them: a
+     * handful per page, so the cost stays linear */
+    size_t scan_from = first_kl && first_i + 1 < from ? first_i + 1 : from;
+    for (size_t i = scan_from; i < head_end; i++) {
+        line_info *li = &L[i];
+        if (li->nw < 2 || li->nw > 40 || li->url || li->copyright || li->form || li->dated ||
+            li->piped || is_year_like_only(li) ||
+            (li->end_punct && last_meaningful(li->text, li->len) == '.') ||
+            (src_key && li->key == src_key))
+            continue;
+        double in_title = 0;
+        if (first_kl && i > first_i) {
+            char k[512];
+            size_t kl = fold_words(li->text, li->len, k, sizeof k);
+            if (kl >= 8 && kl < first_kl && mem_find(first_k, first_kl, k, kl))
+                in_title = src_has_piece(k, kl, L[first_i].text, L[first_i].len) ? 1.0 : 0.5;
+        }
+        if (i < from && !in_title) continue;
+        overlap_acc acc = { &ws, 0, 0 };
+        each_word(li->text, li->len, overlap_cb, &acc);
+        if (!acc.n) continue;
+        double ov = (double)acc.hit / acc.n;
+        double s = ov * KHI_MIN((double)acc.n, 8.0) / 8.0;
+        /* pages repeat their headline, also as "T T" */
+        int reps = li->page_rep - 1;
+        for (size_t j = 0; j < n; j++)
+            if (L[j].half_key && L[j].half_key == li->key) reps++;
+        s += 0.15 * KHI_MIN(reps, 3);
+        s += in_title;
+        if (s > best_s + 1e-9) { best_s = s; best_i = i; }
+    }
+    kh_free(c->ctx, ws.slots, cap * sizeof(uint64_t));
+    if (!(best_i < n && best_s >= 0.2)) {
+        /* Nothing echoes the body (columns have figurative headlines):
+         * take the line printed just above the page's date line. */
+        best_i = n;
+        for (size_t i = head_end; i > from && best_i == n; i--) {
+            if (!L[i - 1].dated) continue;
+            size_t p = i - 1;
+            while (p > from && !L[p - 1].nw) p--;
+            if (p == from) break;
+            line_info *li = &L[p - 1];
+            if (li->nw >= 1 && li->nw <= 25 && !li->url && !li->copyright && !li->form &&
+                !li->dated && !li->piped && !li->in_list && !li->closer && !li->never &&
+                !(li->end_punct && last_meaningful(li->text, li->len) == '.') &&
+                !(src_key && li->key == src_key) && li->nletters > 0) {
+                best_i = p - 1;
+                best_s = 1;
+            }
+        }
+    }
+    if (best_i < n && best_s >= 0.2) {
+        /* the first line with the same key (pages repeat the title, the
+         * first copy is the plainest) */
+        size_t t = best_i;
+        for (size_t i = 0; i < best_i; i++)
+            if (L[i].key == L[best_i].key) { t = i; break; }
+        pc->title = L[t].text;
+        pc->title_len = L[t].len;
+    }
+    /* No line the <title> holds echoes the body: the <title> itself,
+     * without a site's name the page prints elsewhere. */
+    if (first_kl && best_s < 0.5 && text_title_head(L, n, first_i, &pc->title, &pc->title_len))
+        best_s = 0.5;
+    return KH_OK;
+}
+
+/* Title: the record's, the markup's, else the page's lines; then a site's
+ * name cut off it. */
+static kh_status page_title(page_clean *pc)
+{
+    const kh_doc *doc = pc->doc;
+    pc->title = NULL;
+    pc->title_len = 0;
+    pc->title_from_markup = 0;
     if (doc->title && doc->title[0]) {
-        title = doc->title;
-        title_len = strlen(title);
-    } else if (html && (meta.og_title || meta.title_tag || meta.h1)) {
-        markup_title(&meta, art->url, meta.site_name, &title, &title_len, &title_from_markup);
+        pc->title = doc->title;
+        pc->title_len = strlen(pc->title);
+    } else if (pc->html && (pc->meta.og_title || pc->meta.title_tag || pc->meta.h1)) {
+        markup_title(&pc->meta, pc->art->url, pc->meta.site_name, &pc->title, &pc->title_len,
+                     &pc->title_from_markup);
     }
-    if (!title && have) {
-        /* The headline's words are in the lead: the first 120 words do. */
-        size_t cap, words = 0, last_line = a;
-        for (size_t i = a; i <= b && words < 120; i++) {
-            words += L[i].body ? L[i].nw : 0;
-            last_line = i;
-        }
-        cap = 64;
-        while (cap < words * 2) cap <<= 1;
-        word_set ws = { kh_malloc(c->ctx, cap * sizeof(uint64_t)), cap };
-        KHI_RETURN_IF(!ws.slots, KH_E_NOMEM);
-        memset(ws.slots, 0, cap * sizeof(uint64_t));
-        /* the body's words, a dateline line left out (it names the outlet) */
-        for (size_t i = a; i <= last_line; i++)
-            if (L[i].body && !(have_dl && dl_line && i == a))
-                each_word(L[i].text, L[i].len, add_word_cb, &ws);
-        double best_s = 0;
-        size_t best_i = n;
-        size_t from = head_end > 60 ? head_end - 60 : 0;
-        /* Crawled text opens with the page's <title>, the headline and the
-         * site's name: a later line that the first one holds is the
-         * headline as the page prints it. */
-        char first_k[512];
-        size_t first_i = 0, first_kl = 0;
-        while (!html && first_i < head_end && !L[first_i].nw) first_i++;
-        if (!html && first_i < head_end && L[first_i].nw >= 3)
-            first_kl = fold_words(L[first_i].text, L[first_i].len, first_k, sizeof first_k);
-        /* lines above the window only when the <title> holds them: a
-         * handful per page, so the cost stays linear */
-        size_t scan_from = first_kl && first_i + 1 < from ? first_i + 1 : from;
-        for (size_t i = scan_from; i < head_end; i++) {
-            line_info *li = &L[i];
-            if (li->nw < 2 || li->nw > 40 || li->url || li->copyright || li->form || li->dated ||
-                li->piped || is_year_like_only(li) ||
-                (li->end_punct && last_meaningful(li->text, li->len) == '.') ||
-                (src_key && li->key == src_key))
-                continue;
-            double in_title = 0;
-            if (first_kl && i > first_i) {
-                char k[512];
-                size_t kl = fold_words(li->text, li->len, k, sizeof k);
-                if (kl >= 8 && kl < first_kl && mem_find(first_k, first_kl, k, kl))
-                    in_title = src_has_piece(k, kl, L[first_i].text, L[first_i].len) ? 1.0 : 0.5;
-            }
-            if (i < from && !in_title) continue;
-            overlap_acc acc = { &ws, 0, 0 };
-            each_word(li->text, li->len, overlap_cb, &acc);
-            if (!acc.n) continue;
-            double ov = (double)acc.hit / acc.n;
-            double s = ov * KHI_MIN((double)acc.n, 8.0) / 8.0;
-            /* pages repeat their headline, also as "T T" */
-            int reps = li->page_rep - 1;
-            for (size_t j = 0; j < n; j++)
-                if (L[j].half_key && L[j].half_key == li->key) reps++;
-            s += 0.15 * KHI_MIN(reps, 3);
-            s += in_title;
-            if (s > best_s + 1e-9) { best_s = s; best_i = i; }
-        }
-        kh_free(c->ctx, ws.slots, cap * sizeof(uint64_t));
-        if (!(best_i < n && best_s >= 0.2)) {
-            /* Nothing echoes the body (columns have figurative headlines):
-             * take the line printed just above the page's date line. */
-            best_i = n;
-            for (size_t i = head_end; i > from && best_i == n; i--) {
-                if (!L[i - 1].dated) continue;
-                size_t p = i - 1;
-                while (p > from && !L[p - 1].nw) p--;
-                if (p == from) break;
-                line_info *li = &L[p - 1];
-                if (li->nw >= 1 && li->nw <= 25 && !li->url && !li->copyright && !li->form &&
-                    !li->dated && !li->piped && !li->in_list && !li->closer && !li->never &&
-                    !(li->end_punct && last_meaningful(li->text, li->len) == '.') &&
-                    !(src_key && li->key == src_key) && li->nletters > 0) {
-                    best_i = p - 1;
-                    best_s = 1;
-                }
-            }
-        }
-        if (best_i < n && best_s >= 0.2) {
-            /* the first line with the same key (pages repeat the title, the
-             * first copy is the plainest) */
-            size_t t = best_i;
-            for (size_t i = 0; i < best_i; i++)
-                if (L[i].key == L[best_i].key) { t = i; break; }
-            title = L[t].text;
-            title_len = L[t].len;
-        }
-        /* No line the <title> holds echoes the body: the <title> itself,
-         * without a site's name the page prints elsewhere. */
-        if (first_kl && best_s < 0.5 && text_title_head(L, n, first_i, &title, &title_len))
-            best_s = 0.5;
-    }
+    if (!pc->title && pc->have)
+        KHI_FORWARD_IF_ERROR(title_from_lines(pc));
 
     /* Title clean-up: cut a site name. */
-    if (title) {
-        trim(&title, &title_len);
+    if (pc->title) {
+        trim(&pc->title, &pc->title_len);
         char tmp_site[256];
         const char *site = NULL;
-        if (srcf.p && srcf.len < sizeof tmp_site) {
-            memcpy(tmp_site, srcf.p, srcf.len);
-            tmp_site[srcf.len] = '\0';
+        if (pc->srcf.p && pc->srcf.len < sizeof tmp_site) {
+            memcpy(tmp_site, pc->srcf.p, pc->srcf.len);
+            tmp_site[pc->srcf.len] = '\0';
             site = tmp_site;
         }
-        strip_site(&title, &title_len, site, title_from_markup);
+        strip_site(&pc->title, &pc->title_len, site, pc->title_from_markup);
     }
+    return KH_OK;
+}
 
-    /* Date: the record's, the markup's (JSON-LD, then meta, microdata and
-     * <time>), then a dated line near the head of the body. */
+/* Date: the record's (kh_clean_doc()), the markup's (JSON-LD, then meta,
+ * microdata and <time>), then a dated line near the head of the body. */
+static kh_status page_date(page_clean *pc)
+{
+    kh_article *art = pc->art;
+    kh_arena *A = pc->A;
+    line_info *L = pc->L;
+    const khi_html_meta *meta = &pc->meta;
+    const char *ref = pc->ref;
+    size_t n = pc->n, a = pc->a, b = pc->b, head_end = pc->head_end;
+    int have = pc->have;
+    kh_status rc = KH_OK;
+    char iso[KH_DATE_ISO_MAX];
     int t_marked = 0;
     size_t t_line = dated_line(L, n, have, a, b, head_end, ref, &t_marked);
     char tday[KH_DATE_ISO_MAX];
@@ -3032,16 +3122,16 @@ rescore:;
     const char *stamp = NULL; /* the markup timestamp the date came from */
     /* the last, the page's first <time>, when a meta tag came first, only
      * settles disagreements (below) */
-    const char *stamps[NSTAMPS] = { meta.ld_published, NULL, NULL, NULL };
+    const char *stamps[NSTAMPS] = { meta->ld_published, NULL, NULL, NULL };
     const char *stamp_src[NSTAMPS] = { "jsonld", "meta", "microdata", "time" };
-    if (meta.published_time) {
+    if (meta->published_time) {
         /* a page's first <time> is weaker than an itemprop="datePublished" */
-        stamps[1] = meta.item_published, stamp_src[1] = "microdata";
-        stamps[2] = meta.published, stamp_src[2] = "time";
+        stamps[1] = meta->item_published, stamp_src[1] = "microdata";
+        stamps[2] = meta->published, stamp_src[2] = "time";
     } else {
-        stamps[1] = meta.published;
-        stamps[2] = meta.item_published;
-        stamps[3] = meta.time_published;
+        stamps[1] = meta->published;
+        stamps[2] = meta->item_published;
+        stamps[3] = meta->time_published;
     }
     for (size_t k = 0; k < 3 && !art->date; k++)
         if (stamps[k] && kh_date_parse(stamps[k], strlen(stamps[k]), ref, iso, sizeof iso) == KH_OK)
@@ -3110,26 +3200,48 @@ rescore:;
     if (!art->date && url_date(art->url, uday))
         art->date = arena_str(A, uday, strlen(uday), &rc), art->date_source = "url";
     if (!art->date) art->date_source = NULL;
+    return rc;
+}
 
-    /* Author: <meta name="author"> when it is a name, else the first
-     * byline above the body or at its head. */
+/* Author: <meta name="author"> when it is a name, else the first byline
+ * above the body or at its head. */
+static kh_status page_author(page_clean *pc)
+{
+    line_info *L = pc->L;
+    size_t n = pc->n, head_end = pc->head_end;
+    kh_status rc = KH_OK;
     const char *au = NULL;
     size_t aul = 0;
-    if (meta.author && !looks_like_url(meta.author, strlen(meta.author))) {
-        au = meta.author;
+    if (pc->meta.author && !looks_like_url(pc->meta.author, strlen(pc->meta.author))) {
+        au = pc->meta.author;
         aul = strlen(au);
         trim(&au, &aul);
         if (count_words(au, aul) > 6) au = NULL;
     }
-    for (size_t i = head_end > 40 ? head_end - 40 : 0; !au && i < n && i < (have ? a + 6 : head_end); i++)
+    for (size_t i = head_end > 40 ? head_end - 40 : 0;
+         !au && i < n && i < (pc->have ? pc->a + 6 : head_end); i++)
         if (L[i].byline) byline_name(&L[i], &au, &aul);
-    if (au && aul) art->author = arena_str(A, au, aul, &rc);
+    if (au && aul) pc->art->author = arena_str(pc->A, au, aul, &rc);
+    return rc;
+}
 
-    /* Body: drop what is certainly not body inside the segment. */
+/* Body: the run's lines less what is certainly not body inside it (the
+ * title again, repeated boilerplate, URLs, copyright, forms, captions,
+ * short lines that are all link), a last paragraph that names the site
+ * itself, and whatever follows a note about the author. */
+static kh_status page_body(page_clean *pc)
+{
+    kh_cleaner *c = pc->c;
+    kh_article *art = pc->art;
+    line_info *L = pc->L;
+    size_t n = pc->n, a = pc->a, b = pc->b;
+    int have = pc->have;
+    const found srcf = pc->srcf;
+    kh_status rc = KH_OK;
     char tkey[512];
-    size_t tkl = title ? fold_small(title, title_len, tkey, sizeof tkey) : 0;
+    size_t tkl = pc->title ? fold_small(pc->title, pc->title_len, tkey, sizeof tkey) : 0;
     uint64_t thash = tkl ? XXH3_64bits(tkey, tkl) | 1 : 0;
-    if (have && html) box_extend(&meta, L, n, thash, &a, &b);
+    if (have && pc->html) box_extend(&pc->meta, L, n, thash, &a, &b);
     if (have && thash) lead_across_gap(L, thash, &a);
     size_t nbody = 0;
     if (have)
@@ -3149,7 +3261,7 @@ rescore:;
     /* A last paragraph naming the site itself ("X writes about ... for
      * <site>. Follow our coverage ...") is an author blurb or a promotion,
      * unless it is the attribution line ("«<site>»"). */
-    if (have && nbody > 1 && srcf.p && srcf_from_page) {
+    if (have && nbody > 1 && srcf.p && pc->srcf_from_page) {
         size_t last = b + 1;
         while (last > a && !L[last - 1].body) last--;
         line_info *li = last > a ? &L[last - 1] : NULL;
@@ -3179,20 +3291,76 @@ rescore:;
             break;
         }
     }
-    const char **body = kh_arena_alloc(A, (nbody ? nbody : 1) * sizeof *body);
+    const char **body = kh_arena_alloc(pc->A, (nbody ? nbody : 1) * sizeof *body);
     KHI_RETURN_IF(!body, KH_E_NOMEM);
     size_t k = 0;
     if (have)
         for (size_t i = a; i <= b && rc == KH_OK; i++)
-            if (L[i].body) body[k++] = arena_str(A, L[i].text, L[i].len, &rc);
+            if (L[i].body) body[k++] = arena_str(pc->A, L[i].text, L[i].len, &rc);
     art->body = body;
     art->n_body = k;
     if (have && !k) art->warnings |= KH_CLEAN_W_NO_BODY;
-    if (title && title_len) art->title = arena_str(A, title, title_len, &rc);
-    if (srcf.p && srcf.len) art->source = arena_str(A, srcf.p, srcf.len, &rc);
-    if (have_dl) {
-        art->dateline = arena_str(A, dl.place, dl.place_len, &rc);
-        if (dl.is_agency && dl.who) art->dateline_agency = arena_str(A, dl.who, dl.who_len, &rc);
+    pc->a = a;
+    pc->b = b;
+    return rc;
+}
+
+kh_status kh_clean_doc(kh_cleaner *c, kh_doc *doc, const kh_article **out)
+{
+    *out = NULL;
+    kh_arena *A = doc->arena;
+    kh_article *art = kh_arena_alloc(A, sizeof *art);
+    KHI_RETURN_IF(!art, KH_E_NOMEM);
+    memset(art, 0, sizeof *art);
+    kh_status rc = KH_OK;
+    art->url = doc->url;
+    const char *content = doc->content ? doc->content : "";
+    size_t content_len = doc->content ? doc->content_len : 0;
+    size_t bad;
+    /* Page text is checked as its lines are analyzed, in the same pass. */
+    if (doc->kind != KH_CONTENT_PAGE && kh_utf8_check(content, content_len, &bad) != KH_OK)
+        return kh_ctx_error(c->ctx, KH_E_UTF8, "%s: invalid UTF-8 at byte %zu",
+                            doc->file ? doc->file : (doc->id ? doc->id : "-"), bad);
+    char iso[KH_DATE_ISO_MAX];
+    const char *ref = c->has_fetch ? c->fetch : NULL;
+    if (doc->date && kh_date_parse(doc->date, strlen(doc->date), ref, iso, sizeof iso) == KH_OK) {
+        art->date = arena_str(A, iso, strlen(iso), &rc);
+        art->date_source = "record";
+    }
+    if (doc->kind == KH_CONTENT_TEXT) {
+        KHI_FORWARD_IF_ERROR(rc);
+        KHI_FORWARD_IF_ERROR(clean_text_record(c, doc, art, content, content_len));
+        *out = art;
+        return KH_OK;
+    }
+
+    page_clean pc;
+    memset(&pc, 0, sizeof pc);
+    pc.c = c;
+    pc.doc = doc;
+    pc.A = A;
+    pc.art = art;
+    pc.content = content;
+    pc.content_len = content_len;
+    pc.ref = ref;
+    pc.html = doc->kind == KH_CONTENT_HTML;
+    KHI_FORWARD_IF_ERROR(page_lines(&pc));
+    page_language(&pc);
+    KHI_FORWARD_IF_ERROR(page_segment(&pc));
+    page_edges(&pc);
+    page_source(&pc);
+    KHI_FORWARD_IF_ERROR(page_title(&pc));
+    if (rc == KH_OK) rc = page_date(&pc);
+    if (rc == KH_OK) rc = page_author(&pc);
+    if (rc == KH_OK) rc = page_body(&pc);
+    if (rc == KH_OK && pc.title && pc.title_len)
+        art->title = arena_str(A, pc.title, pc.title_len, &rc);
+    if (rc == KH_OK && pc.srcf.p && pc.srcf.len)
+        art->source = arena_str(A, pc.srcf.p, pc.srcf.len, &rc);
+    if (rc == KH_OK && pc.have_dl) {
+        art->dateline = arena_str(A, pc.dl.place, pc.dl.place_len, &rc);
+        if (pc.dl.is_agency && pc.dl.who)
+            art->dateline_agency = arena_str(A, pc.dl.who, pc.dl.who_len, &rc);
     }
     KHI_FORWARD_IF_ERROR(rc);
     *out = art;
