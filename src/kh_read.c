@@ -1511,8 +1511,28 @@ static int warc_boundary(const kh_reader *r, size_t at)
     return r->eof && blank(p, left);
 }
 
-static kh_status read_warc(kh_reader *r, kh_doc **out)
+/* One WARC record as read_warc() takes it apart, step by step. */
+typedef struct warc_record {
+    uint64_t off, line;          /* where it starts: stream offset and line */
+    hval h[H_N];                 /* the headers khabar reads (values in r->hdr) */
+    const unsigned char *block;  /* the block, in the window until the next read */
+    size_t block_len;
+    uint64_t block_off;
+    /* the payload, when the record is a fetched page */
+    const unsigned char *pay;
+    size_t pay_len;
+    kh_format format;
+    kh_content kind;
+    const unsigned char *ct;     /* the payload's Content-Type, for its charset */
+    size_t ct_len;
+} warc_record;
+
+/* Reads up to the next "WARC/" line: *found is 0 at the end of the file.
+ * After a damaged record (r->resync) the lines up to a "WARC/1." line are
+ * skipped; any other line where a record should start is an error. */
+static kh_status warc_start(kh_reader *r, warc_record *rec, int *found)
 {
+    *found = 0;
     for (;;) {
         const unsigned char *line;
         size_t len;
@@ -1538,195 +1558,259 @@ static kh_status read_warc(kh_reader *r, kh_doc **out)
                                 r->file, (unsigned long long)r->line_no,
                                 (unsigned long long)r->line_start);
         }
-        uint64_t rec_off = r->line_start, rec_line = r->line_no;
-        unsigned long long off = (unsigned long long)rec_off;
+        rec->off = r->line_start;
+        rec->line = r->line_no;
+        *found = 1;
+        return KH_OK;
+    }
+}
 
-        /* Header lines up to the blank one. */
-        hval h[H_N];
-        memset(h, 0, sizeof h);
-        kh_buf_clear(&r->hdr);
-        for (;;) {
-            rc = next_line(r, &line, &len, r->line_limit, 1);
-            if (rc == KH_E_TOOBIG) {
-                r->resync = 1;
-                return kh_ctx_error(r->ctx, rc, "%s: record at offset %llu: header line %llu "
-                                    "longer than %zu bytes", r->file, off,
-                                    (unsigned long long)r->line_no, r->line_limit);
-            }
-            KHI_FORWARD_IF_ERROR(rc);
-            if (!line) {
-                r->state = ST_NONE;
-                return kh_ctx_error(r->ctx, KH_E_WARC,
-                                    "%s: record at offset %llu: headers run past the end of the file",
-                                    r->file, off);
-            }
-            if (len && line[len - 1] == '\r')
-                len--;
-            if (len == 0)
-                break;
-            const unsigned char *colon = memchr(line, ':', len);
-            if (!colon)
+/* The header lines up to the blank one; the values of warc_names kept. */
+static kh_status warc_headers(kh_reader *r, warc_record *rec)
+{
+    unsigned long long off = (unsigned long long)rec->off;
+    memset(rec->h, 0, sizeof rec->h);
+    kh_buf_clear(&r->hdr);
+    for (;;) {
+        const unsigned char *line;
+        size_t len;
+        kh_status rc = next_line(r, &line, &len, r->line_limit, 1);
+        if (rc == KH_E_TOOBIG) {
+            r->resync = 1;
+            return kh_ctx_error(r->ctx, rc, "%s: record at offset %llu: header line %llu "
+                                "longer than %zu bytes", r->file, off,
+                                (unsigned long long)r->line_no, r->line_limit);
+        }
+        KHI_FORWARD_IF_ERROR(rc);
+        if (!line) {
+            r->state = ST_NONE;
+            return kh_ctx_error(r->ctx, KH_E_WARC,
+                                "%s: record at offset %llu: headers run past the end of the file",
+                                r->file, off);
+        }
+        if (len && line[len - 1] == '\r')
+            len--;
+        if (len == 0)
+            return KH_OK;
+        const unsigned char *colon = memchr(line, ':', len);
+        if (!colon)
+            continue;
+        size_t nlen = (size_t)(colon - line);
+        for (int i = 0; i < H_N; i++) {
+            if (nlen != strlen(warc_names[i]) ||
+                strncasecmp((const char *)line, warc_names[i], nlen) != 0)
                 continue;
-            size_t nlen = (size_t)(colon - line);
-            for (int i = 0; i < H_N; i++) {
-                if (nlen != strlen(warc_names[i]) ||
-                    strncasecmp((const char *)line, warc_names[i], nlen) != 0)
-                    continue;
-                const unsigned char *v = colon + 1, *ve = line + len;
-                while (v < ve && (*v == ' ' || *v == '\t'))
-                    v++;
-                while (ve > v && is_space(ve[-1]))
-                    ve--;
-                h[i].off = r->hdr.len;
-                h[i].len = (size_t)(ve - v);
-                h[i].set = 1;
-                KHI_FORWARD_IF_ERROR(kh_buf_append(&r->hdr, v, h[i].len));
-                KHI_FORWARD_IF_ERROR(kh_buf_append(&r->hdr, "", 1));
-            }
+            const unsigned char *v = colon + 1, *ve = line + len;
+            while (v < ve && (*v == ' ' || *v == '\t'))
+                v++;
+            while (ve > v && is_space(ve[-1]))
+                ve--;
+            hval *h = &rec->h[i];
+            h->off = r->hdr.len;
+            h->len = (size_t)(ve - v);
+            h->set = 1;
+            KHI_FORWARD_IF_ERROR(kh_buf_append(&r->hdr, v, h->len));
+            KHI_FORWARD_IF_ERROR(kh_buf_append(&r->hdr, "", 1));
         }
+    }
+}
 
-        /* Content-Length. */
-        uint64_t clen = 0;
-        int ok = h[H_LEN].set && h[H_LEN].len > 0 && h[H_LEN].len <= 18;
-        for (size_t i = 0; ok && i < h[H_LEN].len; i++) {
-            char c = r->hdr.data[h[H_LEN].off + i];
-            ok = c >= '0' && c <= '9';
-            clen = clen * 10 + (uint64_t)(c - '0');
-        }
-        if (!ok) {
-            r->resync = 1;
-            return kh_ctx_error(r->ctx, KH_E_WARC, "%s: record at offset %llu: %s Content-Length",
-                                r->file, off, h[H_LEN].set ? "bad" : "no");
-        }
-        if (clen > r->doc_limit) {
-            if (skip_bytes(r, clen) < 0)
-                return r->fail;
-            if (win_want(r, 9) < 0)
-                return r->fail;
-            if (warc_boundary(r, r->pos))
-                r->pos += 4, r->line_no += 2;
-            else
-                r->resync = 1;
-            return kh_ctx_error(r->ctx, KH_E_TOOBIG, "%s: record at offset %llu: Content-Length "
-                                "%llu is over the document limit of %zu bytes", r->file, off,
-                                (unsigned long long)clen, r->doc_limit);
-        }
-        size_t blen = (size_t)clen;
-        if (win_want(r, blen + 9) < 0)
+/* The block its Content-Length gives, checked to end at a record boundary,
+ * and consumed: its bytes stay in the window until the next read. A block
+ * over the document limit is skipped, with an error. */
+static kh_status warc_block(kh_reader *r, warc_record *rec)
+{
+    unsigned long long off = (unsigned long long)rec->off;
+    const hval *hl = &rec->h[H_LEN];
+    uint64_t clen = 0;
+    int ok = hl->set && hl->len > 0 && hl->len <= 18;
+    for (size_t i = 0; ok && i < hl->len; i++) {
+        char c = r->hdr.data[hl->off + i];
+        ok = c >= '0' && c <= '9';
+        clen = clen * 10 + (uint64_t)(c - '0');
+    }
+    if (!ok) {
+        r->resync = 1;
+        return kh_ctx_error(r->ctx, KH_E_WARC, "%s: record at offset %llu: %s Content-Length",
+                            r->file, off, hl->set ? "bad" : "no");
+    }
+    if (clen > r->doc_limit) {
+        if (skip_bytes(r, clen) < 0)
             return r->fail;
-        if (r->end - r->pos < blen) {
-            r->resync = 1; /* rescan from the block's first byte */
-            return kh_ctx_error(r->ctx, KH_E_WARC, "%s: record at offset %llu: Content-Length "
-                                "%zu runs past the end of the file", r->file, off, blen);
-        }
-        if (!warc_boundary(r, r->pos + blen)) {
+        if (win_want(r, 9) < 0)
+            return r->fail;
+        if (warc_boundary(r, r->pos))
+            r->pos += 4, r->line_no += 2;
+        else
             r->resync = 1;
-            return kh_ctx_error(r->ctx, KH_E_WARC, "%s: record at offset %llu: Content-Length "
-                                "%zu does not end at a record boundary", r->file, off, blen);
-        }
-        const unsigned char *block = r->win + r->pos;
-        uint64_t block_off = r->win_base + r->pos;
-        /* Consume the record now; the bytes stay in the window until the next read. */
-        r->pos += blen + 4;
-        r->line_no += count_byte(block, blen, '\n') + 2;
+        return kh_ctx_error(r->ctx, KH_E_TOOBIG, "%s: record at offset %llu: Content-Length "
+                            "%llu is over the document limit of %zu bytes", r->file, off,
+                            (unsigned long long)clen, r->doc_limit);
+    }
+    size_t blen = (size_t)clen;
+    if (win_want(r, blen + 9) < 0)
+        return r->fail;
+    if (r->end - r->pos < blen) {
+        r->resync = 1; /* rescan from the block's first byte */
+        return kh_ctx_error(r->ctx, KH_E_WARC, "%s: record at offset %llu: Content-Length "
+                            "%zu runs past the end of the file", r->file, off, blen);
+    }
+    if (!warc_boundary(r, r->pos + blen)) {
+        r->resync = 1;
+        return kh_ctx_error(r->ctx, KH_E_WARC, "%s: record at offset %llu: Content-Length "
+                            "%zu does not end at a record boundary", r->file, off, blen);
+    }
+    rec->block = r->win + r->pos;
+    rec->block_len = blen;
+    rec->block_off = r->win_base + r->pos;
+    r->pos += blen + 4;
+    r->line_no += count_byte(rec->block, blen, '\n') + 2;
+    return KH_OK;
+}
 
-        /* Which records are documents, and where their payload starts. */
-        const unsigned char *pay = block;
-        size_t plen = blen;
-        kh_format format = KH_FORMAT_WARC;
-        kh_content kind = KH_CONTENT_HTML;
-        int doc = 0;
-        const unsigned char *ct = NULL; /* the payload's Content-Type, for its charset */
-        size_t ct_len = 0;
-        if (hval_is(r, &h[H_TYPE], "response")) {
-            const unsigned char *he = NULL;
-            for (size_t i = 0; i + 1 < blen; i++) {
-                if (block[i] == '\n' && (block[i + 1] == '\n' ||
-                                         (block[i + 1] == '\r' && i + 2 < blen && block[i + 2] == '\n'))) {
-                    he = block + i + (block[i + 1] == '\n' ? 2 : 3);
-                    break;
-                }
-            }
-            if (has_prefix_ci(block, blen, "HTTP/") && he && http_ok(block, blen)) {
-                ct = http_header(block, (size_t)(he - block), "Content-Type", &ct_len);
-                pay = he;
-                plen = blen - (size_t)(he - block);
-                size_t s = 0;
-                while (s < plen && is_space(pay[s]))
-                    s++;
-                doc = ct ? html_type(ct, ct_len) : (s < plen && pay[s] == '<');
-            }
-        } else if (hval_is(r, &h[H_TYPE], "conversion")) {
-            format = KH_FORMAT_WET;
-            kind = KH_CONTENT_PAGE;
-            doc = 1;
-        } else if (hval_is(r, &h[H_TYPE], "resource") && h[H_CTYPE].set) {
-            ct = (const unsigned char *)r->hdr.data + h[H_CTYPE].off;
-            ct_len = h[H_CTYPE].len;
-            if (html_type(ct, ct_len)) {
-                doc = 1;
-            } else if (has_prefix_ci(ct, h[H_CTYPE].len, "text/plain")) {
-                kind = KH_CONTENT_PAGE;
-                doc = 1;
+/* Whether the record is a document, and where its payload starts: a 2xx
+ * HTML response (its HTTP headers cut off), a WET conversion, or an HTML
+ * or plain-text resource. */
+static int warc_payload(const kh_reader *r, warc_record *rec)
+{
+    const unsigned char *block = rec->block;
+    size_t blen = rec->block_len;
+    const hval *h = rec->h;
+    rec->pay = block;
+    rec->pay_len = blen;
+    rec->format = KH_FORMAT_WARC;
+    rec->kind = KH_CONTENT_HTML;
+    rec->ct = NULL;
+    rec->ct_len = 0;
+    int doc = 0;
+    if (hval_is(r, &h[H_TYPE], "response")) {
+        const unsigned char *he = NULL;
+        for (size_t i = 0; i + 1 < blen; i++) {
+            if (block[i] == '\n' && (block[i + 1] == '\n' ||
+                                     (block[i + 1] == '\r' && i + 2 < blen && block[i + 2] == '\n'))) {
+                he = block + i + (block[i + 1] == '\n' ? 2 : 3);
+                break;
             }
         }
+        if (has_prefix_ci(block, blen, "HTTP/") && he && http_ok(block, blen)) {
+            rec->ct = http_header(block, (size_t)(he - block), "Content-Type", &rec->ct_len);
+            rec->pay = he;
+            rec->pay_len = blen - (size_t)(he - block);
+            size_t s = 0;
+            while (s < rec->pay_len && is_space(rec->pay[s]))
+                s++;
+            doc = rec->ct ? html_type(rec->ct, rec->ct_len)
+                          : (s < rec->pay_len && rec->pay[s] == '<');
+        }
+    } else if (hval_is(r, &h[H_TYPE], "conversion")) {
+        rec->format = KH_FORMAT_WET;
+        rec->kind = KH_CONTENT_PAGE;
+        doc = 1;
+    } else if (hval_is(r, &h[H_TYPE], "resource") && h[H_CTYPE].set) {
+        rec->ct = (const unsigned char *)r->hdr.data + h[H_CTYPE].off;
+        rec->ct_len = h[H_CTYPE].len;
+        if (html_type(rec->ct, rec->ct_len)) {
+            doc = 1;
+        } else if (has_prefix_ci(rec->ct, h[H_CTYPE].len, "text/plain")) {
+            rec->kind = KH_CONTENT_PAGE;
+            doc = 1;
+        }
+    }
+    return doc;
+}
+
+/* The payload as UTF-8 text: checked; for HTML, decoded from the charset
+ * it declares, or with a few stray bytes replaced, as for an HTML file
+ * (read_page). rec->pay then points at the text. */
+static kh_status warc_text(kh_reader *r, warc_record *rec, size_t *chars_out,
+                           uint64_t *repaired_out, uint64_t *repaired_at_out)
+{
+    unsigned long long off = (unsigned long long)rec->off;
+    const unsigned char *pay = rec->pay;
+    size_t plen = rec->pay_len;
+    size_t chars = 0, bad;
+    uint64_t pay_off = rec->block_off + (size_t)(pay - rec->block);
+    kh_status rc = check_text(pay, plen, &chars, &bad);
+    uint64_t repaired = 0, repaired_at = 0;
+    if ((rc == KH_E_UTF8 || rc == KH_E_NUL) && rec->kind == KH_CONTENT_HTML) {
+        const unsigned char *nul = memchr(pay + bad, '\0', plen - bad);
+        uint64_t first = pay_off + bad, nul_at = nul ? pay_off + (size_t)(nul - pay) : 0;
+        char label[LABEL_MAX + 4] = "", where[48];
+        size_t at = bad;
+        kh_status dr = has_invalid(pay, plen)
+                           ? html_decode(r, rec->ct, rec->ct_len, pay, plen, label, &at)
+                           : KH_E_UTF8;
+        snprintf(where, sizeof where, ": record at offset %llu", off);
+        if (dr == KH_OK) {
+            pay = (const unsigned char *)r->conv.data;
+            plen = r->conv.len;
+        } else if (dr != KH_E_UTF8 || label[0]) {
+            return charset_error(r, dr, where, label, pay_off + at);
+        }
+        repaired = count_bad(pay, plen);
+        if (repaired * REPAIR_SHARE > plen) {
+            if (dr == KH_OK)
+                return charset_error(r, KH_E_NUL, where, label, nul_at);
+        } else {
+            if (repaired) {
+                kh_buf *dst = dr == KH_OK ? &r->scratch : &r->conv;
+                dst->max = r->doc_limit;
+                rc = repair_text(dst, pay, plen);
+                if (rc == KH_E_TOOBIG)
+                    return kh_ctx_error(r->ctx, rc, "%s%s: document longer than %zu bytes once "
+                                        "invalid bytes are replaced", r->file, where, r->doc_limit);
+                KHI_FORWARD_IF_ERROR(rc);
+                repaired_at = dr == KH_OK ? nul_at : first;
+                pay = (const unsigned char *)dst->data;
+                plen = dst->len;
+            }
+            chars = count_chars(pay, plen);
+            rc = KH_OK;
+        }
+    }
+    if (rc != KH_OK)
+        return kh_ctx_error(r->ctx, rc, "%s: record at offset %llu: %s at byte %llu", r->file,
+                            off, rc == KH_E_NUL ? "NUL byte" : "invalid UTF-8",
+                            (unsigned long long)(pay_off + bad));
+    rec->pay = pay;
+    rec->pay_len = plen;
+    *chars_out = chars;
+    *repaired_out = repaired;
+    *repaired_at_out = repaired_at;
+    return KH_OK;
+}
+
+/* The next fetched page of a WARC file: records that are not one
+ * (warcinfo, requests, metadata, revisits, other payloads, a crawler's own
+ * notes) are skipped and counted. */
+static kh_status read_warc(kh_reader *r, kh_doc **out)
+{
+    for (;;) {
+        warc_record rec;
+        memset(&rec, 0, sizeof rec);
+        int found;
+        KHI_FORWARD_IF_ERROR(warc_start(r, &rec, &found));
+        if (!found)
+            return KH_OK;
+        KHI_FORWARD_IF_ERROR(warc_headers(r, &rec));
+        KHI_FORWARD_IF_ERROR(warc_block(r, &rec));
         size_t uri_len = 0;
-        const char *uri = warc_uri(r, &h[H_URI], &uri_len);
-        if (!doc || plen == 0 || (uri && crawler_uri(uri, uri_len))) {
+        const char *uri = warc_uri(r, &rec.h[H_URI], &uri_len);
+        if (!warc_payload(r, &rec) || rec.pay_len == 0 || (uri && crawler_uri(uri, uri_len))) {
             r->stats.skipped++;
             continue;
         }
-        size_t chars = 0, bad;
-        uint64_t pay_off = block_off + (size_t)(pay - block);
-        rc = check_text(pay, plen, &chars, &bad);
+        size_t chars = 0;
         uint64_t repaired = 0, repaired_at = 0;
-        if ((rc == KH_E_UTF8 || rc == KH_E_NUL) && kind == KH_CONTENT_HTML) {
-            /* HTML may declare what it is instead, or hold a few stray
-             * bytes: as for an HTML file (read_page). */
-            const unsigned char *nul = memchr(pay + bad, '\0', plen - bad);
-            uint64_t first = pay_off + bad, nul_at = nul ? pay_off + (size_t)(nul - pay) : 0;
-            char label[LABEL_MAX + 4] = "", where[48];
-            size_t at = bad;
-            kh_status dr = has_invalid(pay, plen) ? html_decode(r, ct, ct_len, pay, plen, label, &at)
-                                                  : KH_E_UTF8;
-            snprintf(where, sizeof where, ": record at offset %llu", off);
-            if (dr == KH_OK) {
-                pay = (const unsigned char *)r->conv.data;
-                plen = r->conv.len;
-            } else if (dr != KH_E_UTF8 || label[0]) {
-                return charset_error(r, dr, where, label, pay_off + at);
-            }
-            repaired = count_bad(pay, plen);
-            if (repaired * REPAIR_SHARE > plen) {
-                if (dr == KH_OK)
-                    return charset_error(r, KH_E_NUL, where, label, nul_at);
-            } else {
-                if (repaired) {
-                    kh_buf *dst = dr == KH_OK ? &r->scratch : &r->conv;
-                    dst->max = r->doc_limit;
-                    rc = repair_text(dst, pay, plen);
-                    if (rc == KH_E_TOOBIG)
-                        return kh_ctx_error(r->ctx, rc, "%s%s: document longer than %zu bytes once "
-                                            "invalid bytes are replaced", r->file, where, r->doc_limit);
-                    KHI_FORWARD_IF_ERROR(rc);
-                    repaired_at = dr == KH_OK ? nul_at : first;
-                    pay = (const unsigned char *)dst->data;
-                    plen = dst->len;
-                }
-                chars = count_chars(pay, plen);
-                rc = KH_OK;
-            }
-        }
-        if (rc != KH_OK)
-            return kh_ctx_error(r->ctx, rc, "%s: record at offset %llu: %s at byte %llu", r->file,
-                                off, rc == KH_E_NUL ? "NUL byte" : "invalid UTF-8",
-                                (unsigned long long)(pay_off + bad));
+        KHI_FORWARD_IF_ERROR(warc_text(r, &rec, &chars, &repaired, &repaired_at));
         kh_doc *d;
-        KHI_FORWARD_IF_ERROR(doc_new(r, &d, format, kind, NULL, 0, rec_line, rec_off));
+        KHI_FORWARD_IF_ERROR(doc_new(r, &d, rec.format, rec.kind, NULL, 0, rec.line, rec.off));
+        const hval *hd = &rec.h[H_DATE];
+        kh_status rc;
         if ((rc = doc_set(d, &d->url, uri, uri_len)) != KH_OK ||
-            (rc = doc_set(d, &d->date, h[H_DATE].set ? r->hdr.data + h[H_DATE].off : NULL,
-                          h[H_DATE].len)) != KH_OK ||
-            (rc = doc_content(d, pay, plen, chars, count_lines(pay, plen))) != KH_OK) {
+            (rc = doc_set(d, &d->date, hd->set ? r->hdr.data + hd->off : NULL, hd->len)) != KH_OK ||
+            (rc = doc_content(d, rec.pay, rec.pay_len, chars, count_lines(rec.pay, rec.pay_len))) !=
+                KH_OK) {
             kh_doc_free(d);
             return rc;
         }
