@@ -254,7 +254,11 @@ typedef struct builder {
     size_t n_s, cap_s;
     const kh_account_article *arts;
     size_t n_arts;
-    const size_t *order;
+    const size_t *order;   /* story order: order[k] is the k-th article */
+    uint32_t **title_terms; /* per article in story order: its title's term ids */
+    size_t *n_title;
+    size_t *first_sent;    /* where article k's sentences start in s; [n] = n_s */
+    double cnorm;          /* the centroid's norm */
     size_t cur_article, cur_para;
     const char *cur_text;
     size_t cur_len;
@@ -608,18 +612,13 @@ static size_t strip_site(const char *title, size_t len)
     return best;
 }
 
-static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, kh_account *acc)
+/* 1. The articles in story order, their ids, sources and time span, and
+ * the first report. */
+static kh_status account_sources(builder *b, kh_arena *dst, kh_account *acc)
 {
     const kh_account_article *arts = b->arts;
     size_t n = b->n_arts;
     kh_status rc = KH_OK;
-
-    if (!b->lists) {
-        KHI_FORWARD_IF_ERROR(khi_wordlists_init(&b->own_lists, b->tmp));
-        b->lists = &b->own_lists;
-    }
-
-    /* 1. order, ids, sources, time span */
     size_t *order = kh_arena_alloc(b->tmp, n * sizeof *order);
     const char **ids = kh_arena_alloc(dst, n * sizeof *ids);
     kh_account_source *src = kh_arena_alloc(dst, n * sizeof *src);
@@ -645,8 +644,14 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     acc->ids = ids;
     acc->sources = src;
     acc->n_sources = n;
+    return KH_OK;
+}
 
-    /* 2. terms: the table is sized from the text, capped */
+/* 2. The term table, sized from the text, capped. */
+static kh_status account_terms(builder *b)
+{
+    const kh_account_article *arts = b->arts;
+    size_t n = b->n_arts;
     size_t bytes = 0;
     for (size_t i = 0; i < n; i++) {
         if (arts[i].title) bytes += strlen(arts[i].title) + 1;
@@ -665,11 +670,22 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     t->last = kh_arena_alloc(b->tmp, cap * sizeof *t->last);
     KHI_RETURN_IF(!t->slots || !t->key || !t->key_len || !t->df || !t->last, KH_E_NOMEM);
     memset(t->slots, 0, cap * sizeof *t->slots);
+    return KH_OK;
+}
 
-    /* 3. sentences and titles, in story order */
+/* 3. Titles and body sentences analysed, in story order: each article's
+ * title terms, and where its sentences start in b->s. */
+static kh_status account_sentences(builder *b)
+{
+    const kh_account_article *arts = b->arts;
+    const size_t *order = b->order;
+    size_t n = b->n_arts;
     uint32_t **title_terms = kh_arena_alloc(b->tmp, n * sizeof *title_terms);
     size_t *n_title = kh_arena_alloc(b->tmp, n * sizeof *n_title);
     size_t *first_sent = kh_arena_alloc(b->tmp, (n + 1) * sizeof *first_sent);
+    b->title_terms = title_terms;
+    b->n_title = n_title;
+    b->first_sent = first_sent;
     KHI_RETURN_IF(!title_terms || !n_title || !first_sent, KH_E_NOMEM);
     for (size_t k = 0; k < n; k++) {
         const kh_account_article *a = &arts[order[k]];
@@ -692,8 +708,17 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
         }
     }
     first_sent[n] = b->n_s;
+    return KH_OK;
+}
 
-    /* 4. df, idf, centroid */
+/* 4. Document frequencies across the story's articles, idf (the run's,
+ * when the options give one) and the story's centroid. */
+static kh_status account_centroid(builder *b, const kh_account_options *o)
+{
+    size_t n = b->n_arts;
+    terms *t = &b->t;
+    uint32_t *const *title_terms = b->title_terms;
+    const size_t *n_title = b->n_title, *first_sent = b->first_sent;
     for (size_t k = 0; k < n; k++) {
         for (size_t i = 0; i < n_title[k]; i++) {
             uint32_t id = title_terms[k][i];
@@ -745,8 +770,20 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     for (size_t i = 0; i < t->n; i++) cnorm += t->centroid[i] * t->centroid[i];
     cnorm = sqrt(cnorm);
     if (cnorm <= 0) cnorm = 1;
+    b->cnorm = cnorm;
+    return KH_OK;
+}
 
-    /* 5. headline: the most central title, ties to the earliest */
+/* 5. The headline: the most central title, ties to the earliest. */
+static kh_status account_headline(builder *b, kh_arena *dst, kh_account *acc)
+{
+    const kh_account_article *arts = b->arts;
+    const size_t *order = b->order;
+    size_t n = b->n_arts;
+    terms *t = &b->t;
+    double cnorm = b->cnorm;
+    uint32_t *const *title_terms = b->title_terms;
+    const size_t *n_title = b->n_title;
     double best = -1;
     for (size_t k = 0; k < n; k++) {
         const kh_account_article *a = &arts[order[k]];
@@ -762,8 +799,20 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
             KHI_RETURN_IF(!acc->headline, KH_E_NOMEM);
         }
     }
+    return KH_OK;
+}
 
-    /* 6. summary by MMR */
+/* 6. The summary: sentences chosen by maximal marginal relevance, shown
+ * in story order, each with the articles that carry it. */
+static kh_status account_summary(builder *b, kh_arena *dst, const kh_account_options *o,
+                                 kh_account *acc)
+{
+    const kh_account_article *arts = b->arts;
+    const size_t *order = b->order;
+    size_t n = b->n_arts;
+    terms *t = &b->t;
+    double cnorm = b->cnorm;
+    const size_t *first_sent = b->first_sent;
     size_t n_elig = 0;
     for (size_t k = 0; k < n; k++) {
         int lead = 1;
@@ -847,8 +896,16 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     acc->summary = n_chosen ? sum : NULL;
     acc->n_summary = n_chosen;
     (void)n_elig;
+    return KH_OK;
+}
 
-    /* 7. names and numbers, from the same words */
+/* 7. Names, disagreements and quotes, from the same words of each text. */
+static kh_status account_names(builder *b, kh_arena *dst, const kh_account_options *o,
+                               kh_account *acc)
+{
+    const kh_account_article *arts = b->arts;
+    const size_t *order = b->order;
+    size_t n = b->n_arts;
     khi_article_texts *texts = kh_arena_alloc(b->tmp, n * sizeof *texts);
     KHI_RETURN_IF(!texts, KH_E_NOMEM);
     size_t n_words = 0;
@@ -893,6 +950,21 @@ static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, k
     acc->quotes = quotes;
     acc->n_quotes = n_quotes;
     return KH_OK;
+}
+
+static kh_status build(builder *b, kh_arena *dst, const kh_account_options *o, kh_account *acc)
+{
+    if (!b->lists) {
+        KHI_FORWARD_IF_ERROR(khi_wordlists_init(&b->own_lists, b->tmp));
+        b->lists = &b->own_lists;
+    }
+    KHI_FORWARD_IF_ERROR(account_sources(b, dst, acc));
+    KHI_FORWARD_IF_ERROR(account_terms(b));
+    KHI_FORWARD_IF_ERROR(account_sentences(b));
+    KHI_FORWARD_IF_ERROR(account_centroid(b, o));
+    KHI_FORWARD_IF_ERROR(account_headline(b, dst, acc));
+    KHI_FORWARD_IF_ERROR(account_summary(b, dst, o, acc));
+    return account_names(b, dst, o, acc);
 }
 
 struct khi_account_words {
