@@ -2112,6 +2112,46 @@ static int feed_entry(void *user, const kh_store_story *s)
     return p->rc != KH_OK;
 }
 
+/* A feed's head, up to the value of its <updated>, which only its
+ * entries know: the returned offset is where feed_close() puts it. title
+ * is plain text, then more (may be NULL) escaped; the feed's id is its
+ * kind and arguments; alternate (may be NULL) is the page it follows. */
+static size_t feed_open(page *p, const web_args *a, const char *title, const char *more,
+                        const char *kind, const char *self, const char *alternate)
+{
+    put(p, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+           "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
+    put(p, title);
+    if (more)
+        xml_esc(p, more);
+    put(p, "</title>\n<id>urn:khabar:feed:");
+    put(p, kind);
+    put_args(p, a, "?");
+    put(p, "</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"");
+    put(p, self);
+    put_args(p, a, "?");
+    if (alternate) {
+        put(p, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+        put(p, alternate);
+        put_args(p, a, "?");
+    }
+    put(p, "\"/>\n<author><name>khabar</name></author>\n<updated>");
+    size_t hole = p->out->len;
+    put(p, "</updated>\n");
+    return hole;
+}
+
+/* Ends a feed, its <updated> the latest of its entries'. */
+static kh_status feed_close(page *p, size_t hole, const feed_view *v, int *status)
+{
+    put(p, "</feed>\n");
+    size_t from = p->out->len;
+    put(p, v->updated);
+    move_back(p, hole, from);
+    *status = 200;
+    return p->rc;
+}
+
 /* An entry per article a search finds, its story the entry's link. */
 static int feed_hit(void *user, const kh_store_hit *h)
 {
@@ -2155,18 +2195,7 @@ static int feed_hit(void *user, const kh_store_hit *h)
 static kh_status render_search_feed(kh_store *store, const web_args *a, page *p, int *status)
 {
     feed_view v = { p, "1970-01-01T00:00:00Z", a->raw->q };
-    put(p, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-           "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>khabar: search: ");
-    xml_esc(p, v.q);
-    put(p, "</title>\n<id>urn:khabar:feed:search");
-    put_args(p, a, "?");
-    put(p, "</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"/feed/search.atom");
-    put_args(p, a, "?");
-    put(p, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"/search");
-    put_args(p, a, "?");
-    put(p, "\"/>\n<author><name>khabar</name></author>\n<updated>");
-    size_t hole = p->out->len;
-    put(p, "</updated>\n");
+    size_t hole = feed_open(p, a, "khabar: search: ", v.q, "search", "/feed/search.atom", "/search");
     kh_status rc = p->rc == KH_OK
                        ? kh_store_search(store, v.q, strlen(v.q),
                                          (size_t)(a->page_no - 1) * (size_t)a->per_page,
@@ -2174,29 +2203,18 @@ static kh_status render_search_feed(kh_store *store, const web_args *a, page *p,
                        : p->rc;
     if (rc != KH_OK && rc != KH_E_STOPPED && p->rc == KH_OK)
         return store_failed(p, rc, status, 0, "the search failed");
-    put(p, "</feed>\n");
-    size_t from = p->out->len;
-    put(p, v.updated);
-    move_back(p, hole, from);
-    *status = 200;
-    return p->rc;
+    return feed_close(p, hole, &v, status);
 }
 
 static kh_status render_feed(kh_store *store, const web_args *a, page *p, int *status)
 {
     feed_view v = { p, "1970-01-01T00:00:00Z", NULL };
-    put(p, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-           "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
-    put(p, a->breaking ? "khabar: breaking" : a->top ? "khabar: top stories" : "khabar: stories");
-    put(p, "</title>\n<id>urn:khabar:feed:");
-    put(p, a->breaking ? "breaking" : a->top ? "top" : "all");
-    put_args(p, a, "?");
-    put(p, "</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"");
-    put(p, a->breaking ? "/feed/breaking.atom" : "/feed/top.atom");
-    put_args(p, a, "?");
-    put(p, "\"/>\n<author><name>khabar</name></author>\n<updated>");
-    size_t hole = p->out->len;
-    put(p, "</updated>\n");
+    size_t hole = feed_open(p, a,
+                            a->breaking ? "khabar: breaking"
+                            : a->top    ? "khabar: top stories"
+                                        : "khabar: stories",
+                            NULL, a->breaking ? "breaking" : a->top ? "top" : "all",
+                            a->breaking ? "/feed/breaking.atom" : "/feed/top.atom", NULL);
     int64_t total = -1;
     kh_status rc = p->rc == KH_OK
                        ? kh_store_list_stories_where(store, &a->filter,
@@ -2205,12 +2223,7 @@ static kh_status render_feed(kh_store *store, const web_args *a, page *p, int *s
                        : p->rc;
     if (rc != KH_OK && p->rc == KH_OK)
         return store_failed(p, rc, status, 0, "the store could not be read");
-    put(p, "</feed>\n");
-    size_t from = p->out->len;
-    put(p, v.updated);
-    move_back(p, hole, from);
-    *status = 200;
-    return p->rc;
+    return feed_close(p, hole, &v, status);
 }
 
 /* ---- dispatch ------------------------------------------------------------------ */
