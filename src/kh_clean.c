@@ -1714,13 +1714,7 @@ static kh_status text_lines(kh_cleaner *c, const char *text, size_t len, size_t 
     while (i <= len) {
         const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
         size_t e = nl ? (size_t)(nl - text) : len;
-        if (n == c->lines_cap) {
-            size_t ncap = c->lines_cap ? c->lines_cap * 2 : 256;
-            line_info *L = kh_realloc(c->ctx, c->lines, c->lines_cap * sizeof *L, ncap * sizeof *L);
-            KHI_RETURN_IF(!L, KH_E_NOMEM);
-            c->lines = L;
-            c->lines_cap = ncap;
-        }
+        KHI_FORWARD_IF_ERROR(KHI_GROW(c->ctx, c->lines, n, c->lines_cap, 256));
         line_info *li = &c->lines[n++];
         memset(li, 0, sizeof *li);
         li->text = text + i;

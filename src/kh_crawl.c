@@ -376,14 +376,7 @@ static kh_status host_get(crawl *c, const char *name, crawl_host **out)
         return KH_OK;
     if (c->n_hosts >= HOSTS_MAX)
         return kh_ctx_error(c->ctx, KH_E_TOOBIG, "more than %d hosts", HOSTS_MAX);
-    if (c->n_hosts == c->cap_hosts) {
-        size_t cap = c->cap_hosts ? c->cap_hosts * 2 : 16;
-        crawl_host **h = kh_realloc(c->ctx, c->hosts, c->cap_hosts * sizeof *h, cap * sizeof *h);
-        if (!h)
-            return KH_E_NOMEM;
-        c->hosts = h;
-        c->cap_hosts = cap;
-    }
+    KHI_FORWARD_IF_ERROR(KHI_GROW(c->ctx, c->hosts, c->n_hosts, c->cap_hosts, 16));
     KHI_FORWARD_IF_ERROR(host_index_grow(c));
     crawl_host *h = kh_malloc(c->ctx, sizeof *h);
     if (h)
@@ -855,14 +848,7 @@ static kh_status batch_add(crawl *c, xfer *x, const char *ctype)
     rc = kh_pipeline_add_doc(c->pipe, d);
     kh_doc_free(d);
     KHI_FORWARD_IF_ERROR(rc);
-    if (c->n_batch == c->cap_batch) {
-        size_t cap = c->cap_batch ? c->cap_batch * 2 : 64;
-        char **b = kh_realloc(c->ctx, c->batch_urls, c->cap_batch * sizeof *b, cap * sizeof *b);
-        if (!b)
-            return KH_E_NOMEM;
-        c->batch_urls = b;
-        c->cap_batch = cap;
-    }
+    KHI_FORWARD_IF_ERROR(KHI_GROW(c->ctx, c->batch_urls, c->n_batch, c->cap_batch, 64));
     if (!(c->batch_urls[c->n_batch] = khi_strdup(c->ctx, x->url)))
         return KH_E_NOMEM;
     c->n_batch++;

@@ -153,6 +153,23 @@ void khi_strfree(kh_ctx *ctx, char *s)
         kh_free(ctx, s, strlen(s) + 1);
 }
 
+kh_status khi_grow(kh_ctx *ctx, void *arrayp, size_t *cap, size_t elem, size_t first)
+{
+    size_t ncap = *cap ? *cap * 2 : first;
+    if (ncap <= *cap || ncap > SIZE_MAX / elem)
+        return KH_E_NOMEM;
+    /* the pointer is read and written as bytes: arrayp may be the address
+     * of a pointer to any type */
+    void *old, *grown;
+    memcpy(&old, arrayp, sizeof old);
+    grown = kh_realloc(ctx, old, *cap * elem, ncap * elem);
+    if (!grown)
+        return KH_E_NOMEM;
+    memcpy(arrayp, &grown, sizeof grown);
+    *cap = ncap;
+    return KH_OK;
+}
+
 void *kh_realloc(kh_ctx *ctx, void *ptr, size_t old_size, size_t new_size)
 {
     if (new_size == 0)

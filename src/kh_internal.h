@@ -94,6 +94,17 @@ char *khi_strndup(kh_ctx *ctx, const char *s, size_t len);
 char *khi_strdup(kh_ctx *ctx, const char *s);
 void khi_strfree(kh_ctx *ctx, char *s);
 
+/* Room for one more element in a growing array: *arrayp (the address of
+ * the array's pointer, any element type) of *cap elements of elem bytes
+ * is doubled (to `first` when empty) with ctx's allocator. KH_E_NOMEM
+ * leaves the array and *cap as they were. Use KHI_GROW(). */
+kh_status khi_grow(kh_ctx *ctx, void *arrayp, size_t *cap, size_t elem, size_t first);
+
+/* KH_OK when array (with n used of cap, all lvalues; cap a size_t) has room
+ * for one more element, else khi_grow()'s answer: lua's luaM_growvector. */
+#define KHI_GROW(ctx, array, n, cap, first)                                            \
+    ((n) < (cap) ? KH_OK : khi_grow((ctx), &(array), &(cap), sizeof *(array), (first)))
+
 /* Encodes cp into out (room for 4 bytes); returns the length. */
 size_t khi_utf8_encode(uint32_t cp, char *out);
 

@@ -77,15 +77,8 @@ void khi_radix_sort(khi_kv *kv, khi_kv *tmp, size_t n)
 
 static int push_edge(khi_lsh_job *job, uint32_t a, uint32_t b, double sim, unsigned kind)
 {
-    if (job->n_edges == job->edges_cap) {
-        size_t cap = job->edges_cap ? job->edges_cap * 2 : 4096;
-        khi_edge *e = kh_realloc(job->ctx, job->edges, job->edges_cap * sizeof *e,
-                                 cap * sizeof *e);
-        if (!e)
-            return -1;
-        job->edges = e;
-        job->edges_cap = cap;
-    }
+    if (KHI_GROW(job->ctx, job->edges, job->n_edges, job->edges_cap, 4096) != KH_OK)
+        return -1;
     khi_edge *e = &job->edges[job->n_edges++];
     e->a = a < b ? a : b;
     e->b = a < b ? b : a;

@@ -266,14 +266,8 @@ static kh_status fail(kh_pipeline *p, kh_status rc)
 
 static kh_status add_rec(kh_pipeline *p, const khi_rec *r)
 {
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 1024;
-        khi_rec *v = kh_realloc(p->ctx, p->recs, p->cap * sizeof *v, cap * sizeof *v);
-        if (!v)
-            return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
-        p->recs = v;
-        p->cap = cap;
-    }
+    if (KHI_GROW(p->ctx, p->recs, p->n, p->cap, 1024) != KH_OK)
+        return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
     p->recs[p->n++] = *r;
     return KH_OK;
 }
@@ -1103,14 +1097,8 @@ static kh_status members_add(kh_pipeline *p, uint64_t id, uint32_t pos, khi_prov
             p->n_pend -= p->head;
             p->head = 0;
         }
-        if (p->n_pend == p->cap_pend) {
-            size_t cap = p->cap_pend ? p->cap_pend * 2 : 256;
-            khi_members *v = kh_realloc(p->ctx, p->pend, p->cap_pend * sizeof *v, cap * sizeof *v);
-            if (!v)
-                return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
-            p->pend = v;
-            p->cap_pend = cap;
-        }
+        if (KHI_GROW(p->ctx, p->pend, p->n_pend, p->cap_pend, 256) != KH_OK)
+            return kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
         m = &p->pend[p->n_pend++];
         memset(m, 0, sizeof *m);
     }

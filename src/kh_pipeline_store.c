@@ -473,15 +473,9 @@ static int feed_article(void *user, const kh_store_article *a)
 {
     feed *f = user;
     ingest *in = f->in;
-    if (in->n == in->cap_n) {
-        size_t cap = in->cap_n ? in->cap_n * 2 : 1024;
-        struct stored *v = kh_realloc(in->ctx, in->art, in->cap_n * sizeof *v, cap * sizeof *v);
-        if (!v) {
-            f->rc = kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
-            return 1;
-        }
-        in->art = v;
-        in->cap_n = cap;
+    if (KHI_GROW(in->ctx, in->art, in->n, in->cap_n, 1024) != KH_OK) {
+        f->rc = kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
+        return 1;
     }
     in->art[in->n].story = a->story_id;
     in->art[in->n].grp = a->group_id;
@@ -630,15 +624,8 @@ static kh_status write_why(ingest *in, size_t k)
     size_t near_cl;
     KHI_FORWARD_IF_ERROR(member_why(in, k, &near_cl));
     if (near_cl != (size_t)-1) { /* its nearest story is made later */
-        if (in->n_wait == in->cap_wait) {
-            size_t cap = in->cap_wait ? in->cap_wait * 2 : 16;
-            struct waiting *v = kh_realloc(in->ctx, in->wait, in->cap_wait * sizeof *v,
-                                           cap * sizeof *v);
-            if (!v)
-                return kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
-            in->wait = v;
-            in->cap_wait = cap;
-        }
+        if (KHI_GROW(in->ctx, in->wait, in->n_wait, in->cap_wait, 16) != KH_OK)
+            return kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
         in->wait[in->n_wait].k = k;
         in->wait[in->n_wait].near_cl = near_cl;
         in->n_wait++;
@@ -695,14 +682,8 @@ static kh_status left_add(ingest *in, left *l, int64_t story)
     for (size_t i = 0; i < l->n; i++)
         if (l->v[i] == story)
             return KH_OK;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        int64_t *v = kh_realloc(in->ctx, l->v, l->cap * sizeof *v, cap * sizeof *v);
-        if (!v)
-            return kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
-        l->v = v;
-        l->cap = cap;
-    }
+    if (KHI_GROW(in->ctx, l->v, l->n, l->cap, 16) != KH_OK)
+        return kh_ctx_error(in->ctx, KH_E_NOMEM, "out of memory");
     l->v[l->n++] = story;
     return KH_OK;
 }

@@ -1977,15 +1977,9 @@ static kh_status push_dir(kh_reader *r, char *path, const struct stat *st)
         khi_strfree(ctx, path);
         return KH_E_IO;
     }
-    if (r->n_dirs == r->cap_dirs) {
-        size_t cap = r->cap_dirs ? r->cap_dirs * 2 : 4;
-        dir_frame *nd = kh_realloc(ctx, r->dirs, r->cap_dirs * sizeof *nd, cap * sizeof *nd);
-        if (!nd) {
-            khi_strfree(ctx, path);
-            return KH_E_NOMEM;
-        }
-        r->dirs = nd;
-        r->cap_dirs = cap;
+    if (KHI_GROW(ctx, r->dirs, r->n_dirs, r->cap_dirs, 4) != KH_OK) {
+        khi_strfree(ctx, path);
+        return KH_E_NOMEM;
     }
     DIR *d = opendir(path);
     if (!d) {
@@ -2007,16 +2001,8 @@ static kh_status push_dir(kh_reader *r, char *path, const struct stat *st)
         }
         if (e->d_name[0] == '.')
             continue;
-        if (f.n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            char **nn = kh_realloc(ctx, f.names, cap * sizeof *nn, nc * sizeof *nn);
-            if (!nn) {
-                rc = KH_E_NOMEM;
-                break;
-            }
-            f.names = nn;
-            cap = nc;
-        }
+        if ((rc = KHI_GROW(ctx, f.names, f.n, cap, 16)) != KH_OK)
+            break;
         size_t elen = strlen(e->d_name);
         char *full = kh_malloc(ctx, plen + elen + 2);
         if (!full) {

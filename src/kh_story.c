@@ -1716,14 +1716,8 @@ static story *new_story(kh_storyer *st, kh_lang lang, int64_t t, int dated)
     kh_ctx *ctx = st->ctx;
     if (slots_reserve(st) != KH_OK)
         return NULL;
-    if (st->opt.keep_closed && st->n_stories == st->cap_all) {
-        size_t cap = st->cap_all ? st->cap_all * 2 : 64;
-        story **a = kh_realloc(ctx, st->all, st->cap_all * sizeof *a, cap * sizeof *a);
-        if (!a)
-            return NULL;
-        st->all = a;
-        st->cap_all = cap;
-    }
+    if (st->opt.keep_closed && KHI_GROW(ctx, st->all, st->n_stories, st->cap_all, 64) != KH_OK)
+        return NULL;
     story *s = kh_malloc(ctx, sizeof *s);
     if (!s)
         return NULL;

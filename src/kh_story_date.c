@@ -145,14 +145,8 @@ kh_status kh_story_date_by_content(kh_ctx *ctx, kh_tokenizer *tok, kh_story_arti
             size_t k = j;
             while (k < c.n && scratch[k] == scratch[j])
                 k++;
-            if (n_terms == cap_terms) {
-                size_t nc = cap_terms ? cap_terms * 2 : 4096;
-                term_weight *nt = kh_realloc(ctx, terms, cap_terms * sizeof *terms, nc * sizeof *terms);
-                if (!nt)
-                    goto done;
-                terms = nt;
-                cap_terms = nc;
-            }
+            if (KHI_GROW(ctx, terms, n_terms, cap_terms, 4096) != KH_OK)
+                goto done;
             terms[n_terms].hash = scratch[j];
             terms[n_terms].weight = (double)(k - j);
             terms[n_terms].df = 0;

@@ -2,6 +2,7 @@
  * test_core.c — context, errors, arena and buffer: the memory every stage
  * writes into, including allocation failure on purpose.
  */
+#include "kh_internal.h"
 #include "testhelp.h"
 
 #include <stdint.h>
@@ -156,6 +157,39 @@ static void test_utf8(void)
     }
 }
 
+/* A growing array keeps its elements, doubles, and is left whole when
+ * memory runs out. */
+static void test_grow(void)
+{
+    KH_TEST("grow");
+    kh_test_alloc ta = { 0, 0, 0 };
+    kh_allocator al = { kh_test_alloc_fn, &ta };
+    kh_ctx *ctx;
+    KH_CHECK(kh_ctx_create(&ctx, &al) == KH_OK);
+    long long base = ta.live;
+    int64_t *v = NULL;
+    size_t n = 0, cap = 0;
+    int kept = 1;
+    for (int64_t i = 0; i < 1000; i++) {
+        KH_CHECK(KHI_GROW(ctx, v, n, cap, 8) == KH_OK);
+        v[n++] = i * 7;
+    }
+    for (size_t i = 0; i < n; i++)
+        kept &= v[i] == (int64_t)i * 7;
+    KH_CHECK(kept);
+    KH_CHECK_INT((long long)cap, 1024); /* 8, 16, ... 1024 */
+    while (n < cap)
+        v[n++] = 0;
+    int64_t *before = v;
+    ta.fail_at = ta.calls + 1;
+    KH_CHECK(KHI_GROW(ctx, v, n, cap, 8) == KH_E_NOMEM);
+    ta.fail_at = 0;
+    KH_CHECK(v == before && cap == 1024 && v[999] == 999 * 7);
+    kh_free(ctx, v, cap * sizeof *v);
+    KH_CHECK_INT(ta.live, base);
+    kh_ctx_free(ctx);
+}
+
 int main(void)
 {
     test_utf8();
@@ -163,5 +197,6 @@ int main(void)
     test_arena();
     test_buf();
     test_arena_nomem();
+    test_grow();
     return kh_test_report("test_core");
 }
