@@ -145,6 +145,12 @@ const char *khi_bare(const char *key, size_t key_len, size_t *bare_len);
  * internal. Returns its length in code points. */
 size_t khi_skeleton(const char *key, size_t key_len, uint32_t *out, size_t out_cap);
 
+/* Writes the consonant classes of one folded, bare word (Arabic or Latin
+ * letters) as the cross-script name rule compares them (kh_entity.c):
+ * مرسى and Marsa both give M R S. "al"/"el" alone give none. Returns their
+ * number (at most out_cap). */
+size_t khi_name_sound(const char *key, size_t key_len, uint32_t *out, size_t out_cap);
+
 /* Levenshtein distance between two code point strings, capped at cap+1. */
 size_t khi_edit_distance(const uint32_t *a, size_t a_len, const uint32_t *b, size_t b_len,
                          size_t cap);
