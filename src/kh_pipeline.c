@@ -646,6 +646,7 @@ void kh_pipeline_free(kh_pipeline *p)
     kh_cleaner_free(p->cleaner);
     kh_tokenizer_free(p->tok);
     khi_account_words_free(p->account_words);
+    kh_linker_free(p->linker);
     kh_buf_free(&p->enc);
     kh_buf_free(&p->rd);
     kh_buf_free(&p->load);
@@ -1395,6 +1396,48 @@ static kh_status story_provenance(kh_pipeline *p, const khi_prov *prov, const kh
     return rc;
 }
 
+/* The thread's CPU time in seconds, for the stage timings. */
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Gives a closed story's lead to the linker: its articles' titles and
+ * bodies in the order they joined, and the account's headline. */
+static kh_status link_add(kh_pipeline *p, const kh_story_info *info, const khi_view *v, size_t n,
+                          const kh_account *acc)
+{
+    double t0 = cpu_seconds();
+    /* the account has cut the bodies into paragraphs (NULs): lengths */
+    const char *texts[16];
+    size_t lens[16], nt = 0;
+    for (size_t i = 0; i < n && nt + 2 <= sizeof texts / sizeof texts[0]; i++) {
+        texts[nt] = v[i].title ? v[i].title : "";
+        lens[nt] = v[i].title ? v[i].title_len : 0;
+        nt++;
+        texts[nt] = v[i].text ? v[i].text : "";
+        lens[nt] = v[i].text ? v[i].text_len : 0;
+        nt++;
+    }
+    kh_link_story ls;
+    memset(&ls, 0, sizeof ls);
+    ls.id = info->id;
+    ls.lang = info->lang;
+    ls.dated = info->dated;
+    ls.first = info->first;
+    ls.last = info->last;
+    ls.n_articles = n;
+    ls.headline = acc && acc->headline ? acc->headline : n ? v[0].title : NULL;
+    ls.texts = texts;
+    ls.text_lens = lens;
+    ls.n_texts = nt;
+    kh_status rc = kh_link_add(p->linker, &ls);
+    p->stats.link_seconds += cpu_seconds() - t0;
+    return rc;
+}
+
 /* The story's articles read back, its account built, on_story called. */
 static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t id,
                                 const khi_members *m)
@@ -1453,6 +1496,8 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
         snprintf(prefix, sizeof prefix, "story %llu: ", (unsigned long long)id);
         rc = rewrap(p, rc, prefix);
     }
+    if (rc == KH_OK && p->linker)
+        rc = link_add(p, &info, v, m->n, acc);
     if (rc == KH_OK && p->opt.on_story) {
         s.id = id;
         s.lang = info.lang;
@@ -1735,12 +1780,36 @@ static kh_status group(kh_pipeline *p)
 
 kh_status khi_pipeline_stories(kh_pipeline *p)
 {
-    kh_status rc = date_undated(p);
+    double t0 = cpu_seconds();
+    kh_status rc = KH_OK;
+    /* the incremental chain (on_members) files stories; links are the
+     * batch end's */
+    if ((p->opt.flags & KH_PIPELINE_LINK) && !p->on_members && !p->linker)
+        rc = kh_linker_create(p->ctx, NULL, &p->linker);
+    if (rc == KH_OK)
+        rc = date_undated(p);
     if (rc == KH_OK)
         order_by_time(p);
     if (rc == KH_OK)
         rc = group(p);
+    if (rc == KH_OK && p->linker) {
+        double t1 = cpu_seconds();
+        rc = kh_link_run(p->linker);
+        p->linked = rc == KH_OK;
+        for (uint64_t id = 1; rc == KH_OK && id <= p->stats.stories; id++) {
+            kh_link_info info;
+            if (kh_link_get(p->linker, id, &info) == KH_OK && info.set)
+                p->stats.linked++;
+        }
+        p->stats.link_seconds += cpu_seconds() - t1;
+    }
+    p->stats.story_seconds += cpu_seconds() - t0;
     return rc == KH_OK ? KH_OK : fail(p, rc);
+}
+
+const kh_linker *kh_pipeline_linker(const kh_pipeline *p)
+{
+    return p && p->linked ? p->linker : NULL;
 }
 
 /* Marks the end as run; KH_E_ARG when one already ran. */

@@ -138,6 +138,8 @@ struct kh_pipeline {
     kh_buf prov;             /* provenance being written, or a story's read back */
     khi_members_fn on_members; /* set by the incremental chain */
     void *on_members_user;
+    kh_linker *linker;       /* with KH_PIPELINE_LINK: the closed stories */
+    int linked;              /* kh_link_run() ran */
     kh_pipeline_stats stats;
     kh_status rc;  /* sticky: the first failure */
     int ended;     /* an end ran */

@@ -643,6 +643,11 @@ typedef struct job {
     size_t head, n_pend, cap_pend;
     uint64_t base;
     uint64_t n_read, skipped; /* records read, and skipped by the reader */
+    /* linking: records wait, in id order, in a temporary file until the
+     * run ends and the links are known (memory stays that of one record) */
+    FILE *hold;
+    kh_buf hold_len;  /* size_t per held record */
+    kh_lang reader;   /* --lang: the linked headline's language; 0: the story's */
 } job;
 
 static void job_fail(job *j, const char *what)
@@ -681,9 +686,14 @@ static void pending_print(job *j)
 {
     while (j->status == CLI_OK && j->head < j->n_pend && j->pend[j->head].closed) {
         pending_story *p = &j->pend[j->head];
-        if (kh_buf_append(&j->out, p->text, p->text_len) != KH_OK ||
-            cli_flush_chunk(&j->out) != 0)
+        if (j->hold) {
+            if (fwrite(p->text, 1, p->text_len, j->hold) != p->text_len ||
+                kh_buf_append(&j->hold_len, &p->text_len, sizeof p->text_len) != KH_OK)
+                job_fail(j, "cannot write the temporary file");
+        } else if (kh_buf_append(&j->out, p->text, p->text_len) != KH_OK ||
+                   cli_flush_chunk(&j->out) != 0) {
             job_fail(j, "cannot write output");
+        }
         free(p->text);
         p->text = NULL;
         j->head++;
@@ -727,6 +737,91 @@ static int story_done(void *user, const kh_pipeline_story *s)
     return j->status != CLI_OK;
 }
 
+/* A held record with its link: in JSON Lines "link" goes last in the
+ * record; in Markdown a line under the story's heading names the set. */
+static kh_status linked_record(job *j, const kh_linker *lk, uint64_t id, const char *rec,
+                               size_t len)
+{
+    kh_story_info info;
+    kh_lang reader = j->reader;
+    kh_buf *out = &j->out;
+    if (!j->md) {
+        while (len && (rec[len - 1] == '\n' || rec[len - 1] == '}')) {
+            int brace = rec[len - 1] == '}';
+            len--;
+            if (brace)
+                break;
+        }
+        kh_status w = kh_buf_append(out, rec, len);
+        if (w == KH_OK)
+            w = kh_buf_puts(out, ", \"link\": ");
+        if (w == KH_OK) {
+            kh_link_info li;
+            /* no reader language: the story's own */
+            if (!reader && kh_link_get(lk, id, &li) == KH_OK)
+                for (size_t i = 0; i < li.n_stories; i++)
+                    if (li.stories[i] == id) reader = li.langs[i];
+            w = kh_link_json(lk, id, reader, out);
+        }
+        return w == KH_OK ? kh_buf_puts(out, "}\n") : w;
+    }
+    (void)info;
+    /* the heading and the blank line after it, then the set */
+    const char *nl = memchr(rec, '\n', len);
+    size_t head = nl ? (size_t)(nl - rec) + 1 : len;
+    if (head < len && rec[head] == '\n')
+        head++;
+    kh_status w = kh_buf_append(out, rec, head);
+    kh_link_info li;
+    if (w == KH_OK && kh_link_get(lk, id, &li) == KH_OK && li.set) {
+        w = kh_buf_printf(out, "One event across languages (set %llu, score %.2f):",
+                          (unsigned long long)li.set, li.score);
+        for (size_t i = 0; w == KH_OK && i < li.n_stories; i++)
+            w = kh_buf_printf(out, "%s story %llu (%s)", i ? "," : "",
+                              (unsigned long long)li.stories[i], kh_lang_code(li.langs[i]));
+        if (!reader)
+            for (size_t i = 0; i < li.n_stories; i++)
+                if (li.stories[i] == id) reader = li.langs[i];
+        const char *h = kh_link_headline(lk, id, reader);
+        if (w == KH_OK && h)
+            w = kh_buf_printf(out, ". Headline: %s", h);
+        const char *const *lists[3] = { li.names, li.numbers, li.dates };
+        size_t counts[3] = { li.n_names, li.n_numbers, li.n_dates };
+        static const char *const labels[3] = { "names", "numbers", "dates" };
+        for (int l = 0; w == KH_OK && l < 3; l++)
+            for (size_t i = 0; w == KH_OK && i < counts[l]; i++)
+                w = kh_buf_printf(out, "%s%s", i ? ", " : l || !h ? "; " : ". Shared ",
+                                  lists[l][i]);
+        (void)labels;
+        if (w == KH_OK)
+            w = kh_buf_puts(out, "\n\n");
+    }
+    return w == KH_OK ? kh_buf_append(out, rec + head, len - head) : w;
+}
+
+/* Prints the held records with their links, in id order. */
+static void print_held(job *j, const kh_linker *lk)
+{
+    if (fflush(j->hold) != 0 || fseek(j->hold, 0, SEEK_SET) != 0) {
+        job_fail(j, "cannot read the temporary file");
+        return;
+    }
+    const size_t *lens = (const size_t *)j->hold_len.data;
+    size_t n = j->hold_len.len / sizeof *lens;
+    for (size_t i = 0; j->status == CLI_OK && i < n; i++) {
+        kh_buf_clear(&j->one);
+        if (kh_buf_reserve(&j->one, lens[i] + 1) != KH_OK ||
+            fread(j->one.data, 1, lens[i], j->hold) != lens[i]) {
+            job_fail(j, "cannot read the temporary file");
+            break;
+        }
+        j->one.len = lens[i];
+        if (linked_record(j, lk, (uint64_t)i + 1, j->one.data, j->one.len) != KH_OK ||
+            cli_flush_chunk(&j->out) != 0)
+            job_fail(j, "cannot write output");
+    }
+}
+
 /* on_problem: a page that could not be cleaned is said and skipped. */
 static int story_problem(void *user, const kh_pipeline_problem *pr)
 {
@@ -740,7 +835,7 @@ static int story_problem(void *user, const kh_pipeline_problem *pr)
 
 /* khabar stories PATH...: read every input into the pipeline, run it. */
 static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_options *opt,
-                     int md, int explain, int strict, int stats)
+                     int md, int explain, int strict, int stats, int link, kh_lang reader_lang)
 {
     kh_reader *reader;
     kh_status rc = kh_reader_open(ctx, paths, n_paths, &reader);
@@ -759,8 +854,16 @@ static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_o
     kh_buf_init(&j.one, ctx, 0);
     kh_buf_init(&j.scratch, ctx, 0);
     kh_buf_init(&j.out, ctx, 0);
+    kh_buf_init(&j.hold_len, ctx, 0);
+    j.reader = reader_lang;
+    if (link && !(j.hold = tmpfile())) {
+        cli_error("cannot make a temporary file: %s", strerror(errno));
+        j.status = CLI_FAIL;
+    }
     kh_pipeline_options po;
     kh_pipeline_options_init(&po);
+    if (link)
+        po.flags |= KH_PIPELINE_LINK;
     po.story = *opt;
     po.on_story = story_done;
     po.on_story_user = &j;
@@ -802,6 +905,8 @@ static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_o
     }
     if (j.status == CLI_OK && j.head != j.n_pend)
         job_fail(&j, "a story was never closed");
+    if (j.status == CLI_OK && j.hold)
+        print_held(&j, kh_pipeline_linker(p));
     if (j.status == CLI_OK && cli_flush_end(&j.out) != 0)
         job_fail(&j, "cannot write output");
     kh_pipeline_stats ps;
@@ -811,7 +916,15 @@ static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_o
                         "%llu stories\n",
                 (unsigned long long)j.n_read, (unsigned long long)(j.skipped + ps.skipped),
                 (unsigned long long)ps.articles, (unsigned long long)ps.stories);
+    if (j.status == CLI_OK && link && stats)
+        fprintf(stderr, "khabar stories: %llu stories linked across languages; story stage "
+                        "%.2f s CPU, of which linking %.2f s (%.1f%%)\n",
+                (unsigned long long)ps.linked, ps.story_seconds, ps.link_seconds,
+                ps.story_seconds > 0 ? 100 * ps.link_seconds / ps.story_seconds : 0);
     kh_pipeline_free(p);
+    if (j.hold)
+        fclose(j.hold);
+    kh_buf_free(&j.hold_len);
     pending_free(&j);
     kh_buf_free(&j.one);
     kh_buf_free(&j.scratch);
@@ -828,7 +941,8 @@ static int run(int argc, char **argv)
     }
     kh_story_options opt;
     kh_story_options_init(&opt);
-    int strict = 0, md = 0, n = 0, options = 1, stats = 0, explain = 0;
+    int strict = 0, md = 0, n = 0, options = 1, stats = 0, explain = 0, link = 1;
+    kh_lang reader = KH_LANG_UNKNOWN;
     const char *db = NULL;
     const char **paths = kh_malloc(ctx, (size_t)argc * sizeof *paths);
     if (!paths) {
@@ -852,6 +966,15 @@ static int run(int argc, char **argv)
             strict = 1;
         } else if (options && strcmp(a, "--explain") == 0) {
             explain = 1;
+        } else if (options && strcmp(a, "--no-link") == 0) {
+            link = 0;
+        } else if (options && strcmp(a, "--lang") == 0) {
+            if (i + 1 >= argc)
+                USAGE_FAIL("stories: %s needs a value", a);
+            const char *v = argv[++i];
+            reader = kh_lang_from_code(v);
+            if (reader == KH_LANG_UNKNOWN)
+                USAGE_FAIL("stories: bad --lang '%s' (a language code: ar, en, fr...)", v);
         } else if (options && (strcmp(a, "--window") == 0 || strcmp(a, "--threshold") == 0 ||
                                strcmp(a, "--format") == 0 || strcmp(a, "--db") == 0)) {
             if (i + 1 >= argc)
@@ -896,7 +1019,7 @@ static int run(int argc, char **argv)
     }
 
     opt.explain = 1; /* every JSON record carries its articles' why */
-    int status = run_paths(ctx, paths, (size_t)n, &opt, md, explain, strict, stats);
+    int status = run_paths(ctx, paths, (size_t)n, &opt, md, explain, strict, stats, link, reader);
     kh_free(ctx, paths, (size_t)argc * sizeof *paths);
     kh_ctx_free(ctx);
     return status;
@@ -905,7 +1028,8 @@ static int run(int argc, char **argv)
 const cli_command cli_cmd_stories = {
     "stories",
     "group articles that report the same event into stories",
-    "khabar stories [--window 72h] [--threshold X] [--format jsonl|md] [--explain] PATH...\n"
+    "khabar stories [--window 72h] [--threshold X] [--format jsonl|md] [--explain]\n"
+    "               [--lang CODE] [--no-link] PATH...\n"
     "       khabar stories --db FILE [--format jsonl|md] [--explain]",
     help_text,
     run,
