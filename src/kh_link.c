@@ -21,7 +21,9 @@
  *
  * Two stories of different languages whose spans are within the window
  * score the sum, over the keys they share, of the kind's weight times the
- * key's idf (log((N + 1) / df) over the N stories given). They link when
+ * key's idf (log((N + 100) / df) over the N stories given: as if 100 more
+ * stories, none with the key, had been seen, so that a handful of stories
+ * scores as a corpus would). They link when
  * the score reaches the threshold and the shared keys hold at least two
  * names, pairs, numbers or dates: one shared place name is no event. Of
  * the pairs at the threshold, each story keeps its best in each other
@@ -54,12 +56,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LEAD_ARTICLES 4
-#define LEAD_BYTES 2000
+#define LEAD_ARTICLES 2
+#define LEAD_BYTES 1000
+#define DATE_BYTES 400      /* dates are read in the first bytes only: the
+                               dateline and the first sentence say when */
 #define KEYS_MAX 128        /* per story */
 #define MAX_DF 64
 #define SOUND_MAX 16
 #define WHY_MAX 8           /* names, numbers, dates each in a set's why */
+/* idf counts this many stories more than were given, none holding the key:
+ * a few stories alone would otherwise make every shared key common (two
+ * stories sharing a name: log(3/2)) and no pair could reach a threshold
+ * that suits thousands */
+#define PRIOR_STORIES 100
 
 enum { K_NAME = 1, K_PAIR = 2, K_NUMBER = 3, K_DATE = 4, K_WEEKDAY = 5 };
 
@@ -230,18 +239,22 @@ static void put_key(lk_reader *r, uint64_t key, const char *text, size_t text_le
 
 /* The consonant classes of a name word: 0 when it is no name word (a
  * stopword, a number, a Latin word without a capital, too few classes). */
-static size_t name_sound(const khi_word *w, int need_upper, uint32_t *sound)
+static size_t name_sound(const khi_word *w, int arabic_story, uint32_t *sound)
 {
     if (!w->key_len || (w->key[0] >= '0' && w->key[0] <= '9'))
         return 0;
+    /* names in the story's own script: the Latin names an Arabic list of
+     * films quotes are no evidence that an English story is its event */
+    if (w->arabic != arabic_story)
+        return 0;
+    int need_upper = 1;
     if (!w->arabic && need_upper && !w->upper)
         return 0;
     size_t bl;
     const char *b = w->arabic ? khi_bare(w->key, w->key_len, &bl) : w->key;
     if (!w->arabic)
         bl = w->key_len;
-    if (khi_stopword(b, bl) || khi_stopword(w->key, w->key_len) ||
-        (!w->arabic && khi_stopword_langs(w->key, w->key_len)))
+    if (w->arabic ? khi_stopword(b, bl) : khi_stopword_langs(w->key, w->key_len) != 0)
         return 0;
     return khi_name_sound(b, bl, sound, SOUND_MAX);
 }
@@ -267,7 +280,7 @@ static void read_names(lk_reader *r, const char *text, const khi_word *w, size_t
     uint32_t prev[SOUND_MAX], cur[SOUND_MAX];
     size_t prev_n = 0, prev_start = 0;
     for (size_t i = 0; i < n && r->rc == KH_OK; i++) {
-        size_t cn = name_sound(&w[i], 1, cur);
+        size_t cn = name_sound(&w[i], !r->latin, cur);
         if (cn == 0) {
             /* al-Nakheel: the joiner neither makes nor breaks a name */
             if (!(!w[i].arabic && name_joiner(&w[i]) && !(w[i].brk & KHI_BRK_HARD)))
@@ -368,6 +381,8 @@ static int digits_of(const char *k, size_t n, double *value)
     return 1;
 }
 
+static double number_of_key(uint64_t key);
+
 /* A number's key: three significant digits and the exponent. */
 static int number_key(double v, uint64_t *key)
 {
@@ -379,6 +394,14 @@ static int number_key(double v, uint64_t *key)
     uint64_t m = (uint64_t)(v + 0.5);
     *key = KEY_MAKE(K_NUMBER, (m << 6) | (uint64_t)(e + 32));
     return 1;
+}
+
+/* Whether a number key is a year of the calendar news is dated in: many
+ * events name 2030 or 1990, so it adds weight but is no fact alone. */
+static int number_is_year(uint64_t key)
+{
+    double v = number_of_key(key);
+    return v >= 1900 && v <= 2100 && v == (double)(long)v;
 }
 
 static double number_of_key(uint64_t key)
@@ -470,7 +493,7 @@ static void read_text(lk_reader *r, const char *text, size_t len)
     read_names(r, text, w, n);
     read_numbers(r, w, n);
     read_weekdays(r, w, n);
-    read_dates(r, text, len);
+    read_dates(r, text, len < DATE_BYTES ? len : DATE_BYTES);
 }
 
 /* [key, count, first position]: the most repeated first, then the earliest */
@@ -706,7 +729,7 @@ kh_status kh_link_run(kh_linker *lk)
             while (j < m && p[j].key == p[i].key) j++;
             size_t df = j - i;
             if (df >= 2 && df <= MAX_DF) {
-                double idf = log((double)(ns + 1) / (double)df);
+                double idf = log((double)(ns + PRIOR_STORIES) / (double)df);
                 for (size_t x = i; rc == KH_OK && x < j; x++)
                     for (size_t y = x + 1; rc == KH_OK && y < j; y++) {
                         const lk_story *a = &st[p[x].story], *b = &st[p[y].story];
@@ -735,7 +758,7 @@ kh_status kh_link_run(kh_linker *lk)
             score += kind_weight[kind] * s[j].idf;
             names += kind == K_NAME;
             pairs += kind == K_PAIR;
-            facts += kind == K_NUMBER || kind == K_DATE;
+            facts += (kind == K_NUMBER && !number_is_year(s[j].key)) || kind == K_DATE;
             j++;
         }
         int strong = facts + (pairs > names - pairs ? pairs : names - pairs);

@@ -605,6 +605,7 @@ kh_status kh_pipeline_create(kh_ctx *ctx, const kh_pipeline_options *opts, kh_pi
     kh_buf_init(&p->rd, ctx, 0);
     kh_buf_init(&p->load, ctx, 0);
     kh_buf_init(&p->why, ctx, 0);
+    kh_buf_init(&p->lang_times, ctx, 0);
     kh_buf_init(&p->prov, ctx, 0);
     kh_buf_init(&p->body, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
     spool_open(&p->spool, ctx);
@@ -647,6 +648,7 @@ void kh_pipeline_free(kh_pipeline *p)
     kh_tokenizer_free(p->tok);
     khi_account_words_free(p->account_words);
     kh_linker_free(p->linker);
+    kh_buf_free(&p->lang_times);
     kh_buf_free(&p->enc);
     kh_buf_free(&p->rd);
     kh_buf_free(&p->load);
@@ -1404,8 +1406,86 @@ static double cpu_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* An article's language and place in the stream, for link_near(). */
+typedef struct khi_lang_time {
+    uint32_t lang;
+    int64_t time;
+} khi_lang_time;
+
+static int cmp_lang_time(const void *a, const void *b)
+{
+    const khi_lang_time *x = a, *y = b;
+    if (x->lang != y->lang)
+        return x->lang < y->lang ? -1 : 1;
+    return x->time < y->time ? -1 : x->time > y->time;
+}
+
+/* Every article's (language, time), sorted, once the records are in time
+ * order. */
+static kh_status link_times(kh_pipeline *p)
+{
+    kh_buf_clear(&p->lang_times);
+    KHI_FORWARD_IF_ERROR(kh_buf_reserve(&p->lang_times, (p->n ? p->n : 1) *
+                                                            sizeof(khi_lang_time)));
+    khi_lang_time *lt = (khi_lang_time *)p->lang_times.data;
+    for (size_t i = 0; i < p->n; i++) {
+        lt[i].lang = p->recs[i].lang;
+        lt[i].time = p->recs[i].key;
+    }
+    p->lang_times.len = p->n * sizeof *lt;
+    if (p->n)
+        qsort(lt, p->n, sizeof *lt, cmp_lang_time);
+    return KH_OK;
+}
+
+/* How many articles lie before time t: of any language (recs, in time
+ * order), or of lang (lang_times). */
+static size_t recs_before(const kh_pipeline *p, int64_t t)
+{
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->recs[mid].key < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static size_t lang_before(const kh_pipeline *p, uint32_t lang, int64_t t)
+{
+    const khi_lang_time *lt = (const khi_lang_time *)p->lang_times.data;
+    size_t lo = 0, hi = p->lang_times.len / sizeof *lt;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lt[mid].lang < lang || (lt[mid].lang == lang && lt[mid].time < t))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Whether an article of another language lies within the link window of a
+ * dated story: a story with none can link to nothing, and its lead need
+ * not be read (in a corpus of one language, linking then costs nothing). */
+static int link_near(const kh_pipeline *p, const kh_story_info *info)
+{
+    if (!info->dated)
+        return 1;
+    kh_link_options lo;
+    kh_link_options_init(&lo);
+    int64_t a = info->first > INT64_MIN + lo.window ? info->first - lo.window : INT64_MIN;
+    int64_t b = info->last < INT64_MAX - lo.window - 1 ? info->last + lo.window + 1 : INT64_MAX;
+    size_t all = recs_before(p, b) - recs_before(p, a);
+    size_t same = lang_before(p, info->lang, b) - lang_before(p, info->lang, a);
+    return all > same;
+}
+
 /* Gives a closed story's lead to the linker: its articles' titles and
- * bodies in the order they joined, and the account's headline. */
+ * bodies in the order they joined, and the account's headline; a story
+ * with no article of another language near it is given without its lead. */
 static kh_status link_add(kh_pipeline *p, const kh_story_info *info, const khi_view *v, size_t n,
                           const kh_account *acc)
 {
@@ -1432,7 +1512,7 @@ static kh_status link_add(kh_pipeline *p, const kh_story_info *info, const khi_v
     ls.headline = acc && acc->headline ? acc->headline : n ? v[0].title : NULL;
     ls.texts = texts;
     ls.text_lens = lens;
-    ls.n_texts = nt;
+    ls.n_texts = link_near(p, info) ? nt : 0;
     kh_status rc = kh_link_add(p->linker, &ls);
     p->stats.link_seconds += cpu_seconds() - t0;
     return rc;
@@ -1790,6 +1870,11 @@ kh_status khi_pipeline_stories(kh_pipeline *p)
         rc = date_undated(p);
     if (rc == KH_OK)
         order_by_time(p);
+    if (rc == KH_OK && p->linker) {
+        double t1 = cpu_seconds();
+        rc = link_times(p);
+        p->stats.link_seconds += cpu_seconds() - t1;
+    }
     if (rc == KH_OK)
         rc = group(p);
     if (rc == KH_OK && p->linker) {

@@ -139,6 +139,7 @@ struct kh_pipeline {
     khi_members_fn on_members; /* set by the incremental chain */
     void *on_members_user;
     kh_linker *linker;       /* with KH_PIPELINE_LINK: the closed stories */
+    kh_buf lang_times;       /* and every article's khi_lang_time, sorted */
     int linked;              /* kh_link_run() ran */
     kh_pipeline_stats stats;
     kh_status rc;  /* sticky: the first failure */
