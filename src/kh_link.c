@@ -762,7 +762,9 @@ kh_status kh_link_run(kh_linker *lk)
             j++;
         }
         int strong = facts + (pairs > names - pairs ? pairs : names - pairs);
-        if (score >= lk->opt.threshold && strong >= 2) {
+        /* two first names (George, Walter) are no event: a full name
+         * (a pair) or a fact must be among the evidence */
+        if (score >= lk->opt.threshold && strong >= 2 && (pairs || facts)) {
             cand c = { s[i].a, s[i].b, score, i, j };
             rc = kh_buf_append(&cands, &c, sizeof c);
         }
