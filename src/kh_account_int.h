@@ -161,6 +161,11 @@ int khi_word_lists_sorted(void);
 /* Non-zero when the number words are in byte order (tests). */
 int khi_number_words_sorted(void);
 
+/* Non-zero when the word is a stopword as the name finder reads it (bare,
+ * or a particle and a stopword: ولن), asked of its lexeme once when it has
+ * one (kh_entity.c). */
+int khi_word_is_stop(const khi_word *w);
+
 /* Non-zero when the bare folded word is a common word no name is made of. */
 int khi_stopword(const char *bare, size_t bare_len);
 

@@ -736,6 +736,11 @@ static int is_stop(const khi_word *w)
     return (x->yes & stop) || (w->arabic && (x->yes & part));
 }
 
+int khi_word_is_stop(const khi_word *w)
+{
+    return is_stop(w);
+}
+
 /* A word shaped like an imperfect verb: ي/ت + ... + ون/ان/ين (يمثلون). */
 static int verb_like(const khi_word *w)
 {

@@ -47,7 +47,7 @@
  * skipped (its idf is near zero anyway). A corpus of one language makes
  * no pair: the cost is then reading the leads.
  */
-#include "kh_account_int.h"
+#include "kh_link_int.h"
 #include "kh_clean_int.h"
 #include "kh_text_internal.h"
 
@@ -247,15 +247,15 @@ static size_t name_sound(const khi_word *w, int arabic_story, uint32_t *sound)
      * films quotes are no evidence that an English story is its event */
     if (w->arabic != arabic_story)
         return 0;
-    int need_upper = 1;
-    if (!w->arabic && need_upper && !w->upper)
+    if (!w->arabic) {
+        if (!w->upper || khi_stopword_langs(w->key, w->key_len) != 0)
+            return 0;
+        return khi_name_sound(w->key, w->key_len, sound, SOUND_MAX);
+    }
+    if (khi_word_is_stop(w))
         return 0;
     size_t bl;
-    const char *b = w->arabic ? khi_bare(w->key, w->key_len, &bl) : w->key;
-    if (!w->arabic)
-        bl = w->key_len;
-    if (w->arabic ? khi_stopword(b, bl) : khi_stopword_langs(w->key, w->key_len) != 0)
-        return 0;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
     return khi_name_sound(b, bl, sound, SOUND_MAX);
 }
 
@@ -475,6 +475,18 @@ static void read_dates(lk_reader *r, const char *text, size_t len)
     }
 }
 
+/* Reads the keys of one text's words w[0..n), and dates in its first
+ * date_len bytes (at most DATE_BYTES). */
+static void read_words(lk_reader *r, const char *text, size_t date_len, const khi_word *w,
+                       size_t n)
+{
+    read_names(r, text, w, n);
+    read_numbers(r, w, n);
+    read_weekdays(r, w, n);
+    if (date_len)
+        read_dates(r, text, date_len < DATE_BYTES ? date_len : DATE_BYTES);
+}
+
 /* Reads one text (cut to LEAD_BYTES at a space) into keys. */
 static void read_text(lk_reader *r, const char *text, size_t len)
 {
@@ -488,33 +500,48 @@ static void read_text(lk_reader *r, const char *text, size_t len)
     khi_word *w = NULL;
     size_t n = 0;
     r->rc = khi_words(r->lk->scratch, text, len, &w, &n);
-    if (r->rc != KH_OK)
-        return;
-    read_names(r, text, w, n);
-    read_numbers(r, w, n);
-    read_weekdays(r, w, n);
-    read_dates(r, text, len < DATE_BYTES ? len : DATE_BYTES);
+    if (r->rc == KH_OK)
+        read_words(r, text, len, w, n);
 }
 
-/* [key, count, first position]: the most repeated first, then the earliest */
-static int cmp_key_count(const void *a, const void *b)
+/* Reads the lead of articles already split into words (an account's):
+ * each title, then body paragraphs up to LEAD_BYTES of each body. */
+static void read_article_texts(lk_reader *r, const khi_article_texts *texts, size_t n)
 {
-    const uint64_t *x = a, *y = b;
-    if (x[1] != y[1])
-        return x[1] > y[1] ? -1 : 1;
-    return x[2] < y[2] ? -1 : x[2] > y[2];
+    for (size_t k = 0; k < n && k < LEAD_ARTICLES && r->rc == KH_OK; k++) {
+        size_t used = 0;
+        for (size_t p = 0; p < texts[k].n_texts && r->rc == KH_OK; p++) {
+            const khi_text *x = &texts[k].texts[p];
+            if (!x->text)
+                continue;
+            if (p == 0) {
+                read_words(r, x->text, x->text_len, x->words, x->n_words);
+                continue;
+            }
+            if (used >= LEAD_BYTES)
+                break;
+            size_t room = LEAD_BYTES - used, nw = x->n_words;
+            while (nw > 0 && x->words[nw - 1].end > room) nw--;
+            /* dates in the first paragraph only: the dateline and the first
+             * sentence say when */
+            read_words(r, x->text, p == 1 ? x->text_len : 0, x->words, nw);
+            used += x->text_len + 1;
+        }
+    }
 }
 
-/* [key, position] by key, then position */
-static int cmp_key_pos(const void *a, const void *b)
-{
-    const uint64_t *x = a, *y = b;
-    if (x[0] != y[0])
-        return x[0] < y[0] ? -1 : 1;
-    return x[1] < y[1] ? -1 : x[1] > y[1];
-}
+/* A key of one story and how often it was read. */
+typedef struct key_count {
+    uint64_t key;
+    unsigned count;
+} key_count;
 
-kh_status kh_link_add(kh_linker *lk, const kh_link_story *s)
+#define COUNT_MAX 64 /* counts above are counted as 64 when keys are chosen */
+
+/* Reads one story's keys, from its texts or from words already split
+ * (texts, n_arts: NULL, 0 for none), and adds it. */
+static kh_status add_story(kh_linker *lk, const kh_link_story *s, const khi_article_texts *texts,
+                           size_t n_arts)
 {
     if (!lk || !s || (s->n_texts && !s->texts) || lk->ran)
         return KH_E_ARG;
@@ -546,41 +573,66 @@ kh_status kh_link_add(kh_linker *lk, const kh_link_story *s)
     for (size_t i = 0; i < limit && r.rc == KH_OK; i++)
         read_text(&r, s->texts[i],
                   !s->texts[i] ? 0 : s->text_lens ? s->text_lens[i] : strlen(s->texts[i]));
+    if (texts)
+        read_article_texts(&r, texts, n_arts);
     kh_arena_reset(lk->scratch);
     kh_status rc = r.rc;
-    /* unique keys, the most repeated first (then the earliest), capped */
+    /* unique keys, the most repeated first (then the earliest), capped:
+     * counted in a hash table (key 0 is never made: a key's kind is not 0) */
     size_t n = raw.len / sizeof(uint64_t);
     const uint64_t *k = (const uint64_t *)raw.data;
     kh_buf cnt;
     kh_buf_init(&cnt, lk->ctx, 0);
-    /* [key, position] pairs (2n slots), then [key, count, first] runs (3n) */
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
     if (rc == KH_OK && n)
-        rc = kh_buf_reserve(&cnt, n * 5 * sizeof(uint64_t));
+        rc = kh_buf_reserve(&cnt, cap * sizeof(key_count) + (KEYS_MAX + 1) * sizeof(uint64_t));
     if (rc == KH_OK && n) {
-        uint64_t *pairs = (uint64_t *)cnt.data, *runs = pairs + 2 * n;
-        for (size_t i = 0; i < n; i++) {
-            pairs[2 * i] = k[i];
-            pairs[2 * i + 1] = i;
-        }
-        qsort(pairs, n, 2 * sizeof *pairs, cmp_key_pos);
+        key_count *t = (key_count *)cnt.data;
+        uint64_t *kept = (uint64_t *)(t + cap);
+        memset(t, 0, cap * sizeof *t);
         size_t m = 0;
-        for (size_t i = 0; i < n;) {
-            size_t j = i;
-            while (j < n && pairs[2 * j] == pairs[2 * i]) j++;
-            runs[3 * m] = pairs[2 * i];
-            runs[3 * m + 1] = j - i;
-            runs[3 * m + 2] = pairs[2 * i + 1];
-            m++;
-            i = j;
+        unsigned hist[COUNT_MAX + 1] = { 0 };
+        for (size_t i = 0; i < n; i++) {
+            size_t h = (size_t)khi_mix64(k[i]) & (cap - 1);
+            while (t[h].key && t[h].key != k[i]) h = (h + 1) & (cap - 1);
+            if (!t[h].key) {
+                t[h].key = k[i];
+                m++;
+            }
+            t[h].count++;
         }
-        qsort(runs, m, 3 * sizeof *runs, cmp_key_count);
+        /* the smallest count kept: all keys above it fit */
+        for (size_t h = 0; h < cap; h++)
+            if (t[h].key) hist[t[h].count < COUNT_MAX ? t[h].count : COUNT_MAX]++;
+        unsigned floor_count = 1;
+        size_t above = 0;
         if (m > KEYS_MAX)
-            m = KEYS_MAX;
-        for (size_t i = 0; i < m; i++) pairs[i] = runs[3 * i];
-        qsort(pairs, m, sizeof *pairs, khi_cmp_u64);
+            for (unsigned c = COUNT_MAX; c >= 1; c--) {
+                if (above + hist[c] >= KEYS_MAX) {
+                    floor_count = c;
+                    break;
+                }
+                above += hist[c];
+            }
+        /* above the floor: all; at the floor: the earliest, in text order */
+        size_t nk = 0, room = KEYS_MAX - (m > KEYS_MAX ? above : 0);
+        for (size_t h = 0; h < cap; h++)
+            if (t[h].key && (m <= KEYS_MAX || t[h].count > floor_count) && nk < KEYS_MAX)
+                kept[nk++] = t[h].key;
+        for (size_t i = 0; i < n && m > KEYS_MAX && room > 0; i++) {
+            size_t h = (size_t)khi_mix64(k[i]) & (cap - 1);
+            while (t[h].key != k[i]) h = (h + 1) & (cap - 1);
+            if (t[h].count == floor_count) {
+                kept[nk++] = k[i];
+                t[h].count = 0; /* taken */
+                room--;
+            }
+        }
+        qsort(kept, nk, sizeof *kept, khi_cmp_u64);
         st.key_off = lk->keys.len / sizeof(uint64_t);
-        st.n_keys = m;
-        rc = kh_buf_append(&lk->keys, pairs, m * sizeof *pairs);
+        st.n_keys = nk;
+        rc = kh_buf_append(&lk->keys, kept, nk * sizeof *kept);
     }
     kh_buf_free(&cnt);
     kh_buf_free(&raw);
@@ -593,6 +645,17 @@ kh_status kh_link_add(kh_linker *lk, const kh_link_story *s)
         return rc == KH_E_NOMEM ? kh_ctx_error(lk->ctx, rc, "out of memory") : rc;
     }
     return KH_OK;
+}
+
+kh_status kh_link_add(kh_linker *lk, const kh_link_story *s)
+{
+    return add_story(lk, s, NULL, 0);
+}
+
+kh_status khi_link_add_texts(kh_linker *lk, const kh_link_story *s,
+                             const khi_article_texts *texts, size_t n_articles)
+{
+    return add_story(lk, s, texts, n_articles);
 }
 
 /* ---- linking ----------------------------------------------------------- */
@@ -708,18 +771,35 @@ kh_status kh_link_run(kh_linker *lk)
     kh_buf_init(&cands, lk->ctx, 0);
     kh_status rc = KH_OK;
     size_t nk = lk->keys.len / sizeof(uint64_t);
-    /* a corpus of one language links nothing: no postings needed */
-    int langs = 0;
-    for (size_t i = 1; i < ns; i++)
-        if (st[i].lang != st[0].lang) langs = 1;
-    if (langs && nk)
+    /* Every pair holds a story of a language other than the one most
+     * stories are in, and shares one of its keys: the stories of that
+     * language post only keys the others hold (in a corpus of one
+     * language, none). */
+    size_t per_lang[KH_LANG_COUNT_] = { 0 };
+    for (size_t i = 0; i < ns; i++) per_lang[st[i].lang < KH_LANG_COUNT_ ? st[i].lang : 0]++;
+    unsigned major = 0;
+    for (unsigned l = 1; l < KH_LANG_COUNT_; l++)
+        if (per_lang[l] > per_lang[major]) major = l;
+    kh_buf minor;
+    kh_buf_init(&minor, lk->ctx, 0);
+    for (size_t i = 0; rc == KH_OK && i < ns; i++)
+        if (st[i].lang != major)
+            rc = kh_buf_append(&minor, keys + st[i].key_off, st[i].n_keys * sizeof *keys);
+    size_t n_minor = minor.len / sizeof *keys;
+    uint64_t *mk = (uint64_t *)minor.data;
+    if (n_minor)
+        qsort(mk, n_minor, sizeof *mk, khi_cmp_u64);
+    if (rc == KH_OK && n_minor)
         rc = kh_buf_reserve(&post, nk * sizeof(posting));
-    if (rc == KH_OK && langs && nk) {
+    if (rc == KH_OK && n_minor) {
         posting *p = (posting *)post.data;
         size_t m = 0;
         for (size_t i = 0; i < ns; i++)
             for (size_t j = 0; j < st[i].n_keys; j++) {
-                p[m].key = keys[st[i].key_off + j];
+                uint64_t key = keys[st[i].key_off + j];
+                if (st[i].lang == major && !bsearch(&key, mk, n_minor, sizeof *mk, khi_cmp_u64))
+                    continue;
+                p[m].key = key;
                 p[m].story = i;
                 m++;
             }
@@ -800,6 +880,7 @@ kh_status kh_link_run(kh_linker *lk)
             st[ra > rb ? ra : rb].parent = ra < rb ? ra : rb;
     }
     kh_buf_free(&best);
+    kh_buf_free(&minor);
     kh_buf_free(&post);
     kh_buf_free(&sh);
     kh_buf_free(&cands);

@@ -45,6 +45,7 @@
  * by (key, seq); seq always names the input position.
  */
 #include "kh_pipeline_int.h"
+#include "kh_link_int.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -1156,7 +1157,7 @@ static void members_release(kh_pipeline *p)
 /* The account of the articles v[0..n): headline, summary, sources, names
  * and disagreements, from their bodies (cut in place into paragraphs). */
 kh_status khi_pipeline_account(kh_pipeline *p, khi_view *v, const char *const *copy_of,
-                               size_t n, kh_account **out)
+                               size_t n, const khi_texts_hook *hook, kh_account **out)
 {
     *out = NULL;
     KHI_FORWARD_IF_ERROR(khi_pipeline_tokenizer(p));
@@ -1188,7 +1189,7 @@ kh_status khi_pipeline_account(kh_pipeline *p, khi_view *v, const char *const *c
         khi_account_words_create(p->ctx, &p->account_words) != KH_OK)
         rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
     if (rc == KH_OK && n) {
-        rc = khi_account_build(p->ctx, p->tok, p->account_words, arts, n, NULL, out);
+        rc = khi_account_build(p->ctx, p->tok, p->account_words, arts, n, NULL, hook, out);
     }
     kh_free(p->ctx, arts, (n ? n : 1) * sizeof *arts);
     kh_free(p->ctx, paras, (lines + 1) * sizeof *paras);
@@ -1483,11 +1484,12 @@ static int link_near(const kh_pipeline *p, const kh_story_info *info)
     return all > same;
 }
 
-/* Gives a closed story's lead to the linker: its articles' titles and
- * bodies in the order they joined, and the account's headline; a story
- * with no article of another language near it is given without its lead. */
+/* Gives a closed story to the linker when the account's hook did not: with
+ * its articles' titles and bodies in the order they joined (near: an
+ * article of another language lies within the window; else without its
+ * lead), and the account's headline. */
 static kh_status link_add(kh_pipeline *p, const kh_story_info *info, const khi_view *v, size_t n,
-                          const kh_account *acc)
+                          const kh_account *acc, int near)
 {
     double t0 = cpu_seconds();
     /* the account has cut the bodies into paragraphs (NULs): lengths */
@@ -1512,9 +1514,40 @@ static kh_status link_add(kh_pipeline *p, const kh_story_info *info, const khi_v
     ls.headline = acc && acc->headline ? acc->headline : n ? v[0].title : NULL;
     ls.texts = texts;
     ls.text_lens = lens;
-    ls.n_texts = link_near(p, info) ? nt : 0;
+    ls.n_texts = near ? nt : 0;
     kh_status rc = kh_link_add(p->linker, &ls);
     p->stats.link_seconds += cpu_seconds() - t0;
+    return rc;
+}
+
+/* What the account's hook needs to give a story's words to the linker. */
+typedef struct link_hook {
+    kh_pipeline *p;
+    const kh_story_info *info;
+    size_t n;
+    const char *title; /* the headline when the account has none */
+    int added;
+} link_hook;
+
+/* The account's hook: the story's lead read from the words the account
+ * split, which it would otherwise be split again for. */
+static kh_status link_texts(void *user, const struct khi_article_texts *texts, size_t n_articles,
+                            const char *headline)
+{
+    link_hook *h = user;
+    double t0 = cpu_seconds();
+    kh_link_story ls;
+    memset(&ls, 0, sizeof ls);
+    ls.id = h->info->id;
+    ls.lang = h->info->lang;
+    ls.dated = h->info->dated;
+    ls.first = h->info->first;
+    ls.last = h->info->last;
+    ls.n_articles = h->n;
+    ls.headline = headline ? headline : h->title;
+    kh_status rc = khi_link_add_texts(h->p->linker, &ls, texts, n_articles);
+    h->added = rc == KH_OK;
+    h->p->stats.link_seconds += cpu_seconds() - t0;
     return rc;
 }
 
@@ -1569,15 +1602,20 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
     if (rc == KH_OK)
         rc = story_provenance(p, m->prov, v, m->n, copy_of, rel, &s);
     kh_account *acc = NULL;
+    /* a story near another language's articles gives the linker its lead
+     * from the account's words */
+    link_hook lh = { p, &info, m->n, m->n ? v[0].title : NULL, 0 };
+    khi_texts_hook hook = { link_texts, &lh };
+    int near = rc == KH_OK && p->linker && link_near(p, &info);
     if (rc == KH_OK && !(p->opt.flags & KH_PIPELINE_NO_ACCOUNTS))
-        rc = khi_pipeline_account(p, v, NULL, m->n, &acc);
+        rc = khi_pipeline_account(p, v, NULL, m->n, near ? &hook : NULL, &acc);
     if (rc != KH_OK && rc != KH_E_NOMEM) {
         char prefix[48];
         snprintf(prefix, sizeof prefix, "story %llu: ", (unsigned long long)id);
         rc = rewrap(p, rc, prefix);
     }
-    if (rc == KH_OK && p->linker)
-        rc = link_add(p, &info, v, m->n, acc);
+    if (rc == KH_OK && p->linker && !lh.added)
+        rc = link_add(p, &info, v, m->n, acc, near);
     if (rc == KH_OK && p->opt.on_story) {
         s.id = id;
         s.lang = info.lang;
@@ -1943,7 +1981,7 @@ kh_status kh_pipeline_account(kh_pipeline *p, kh_account **out, size_t *n_articl
     for (size_t i = 0; rc == KH_OK && i < n; i++)
         copy_of[i] = p->recs[i].orig != p->recs[i].seq ? v[p->recs[i].orig].id : NULL;
     if (rc == KH_OK)
-        rc = khi_pipeline_account(p, v, copy_of, n, out);
+        rc = khi_pipeline_account(p, v, copy_of, n, NULL, out);
     if (rc == KH_OK && n_articles)
         *n_articles = n;
     kh_dedup_free(dd);
