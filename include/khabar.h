@@ -1508,7 +1508,7 @@ KH_API kh_status kh_names_find(kh_ctx *ctx, const kh_places *places, kh_names_do
 typedef struct kh_linker kh_linker;
 
 /** The default link threshold: the idf-weighted evidence two stories share. */
-#define KH_LINK_THRESHOLD 9.0
+#define KH_LINK_THRESHOLD 11.0
 
 /** Options of a linker; fill with kh_link_options_init(), then change. */
 typedef struct kh_link_options {

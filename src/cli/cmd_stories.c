@@ -51,7 +51,7 @@ static const char help_text[] =
     "across scripts by their consonants (مرسى النخيل ~ Marsa al-Nakheel),\n"
     "numbers with their multipliers in either digit set (1.2 مليار ~ $1.2bn ~\n"
     "1,2 milliard), days of months and weekdays, each weighted by its rarity.\n"
-    "Two stories within 72h of each other link at a score of 9 with at least\n"
+    "Two stories within 72h of each other link at a score of 11 with at least\n"
     "two names or facts, one of them a full name, a number or a date (one\n"
     "shared place is no event). Each record then has \"link\": null, or\n"
     "{\"set\": 1, \"stories\": [1, 2], \"langs\": [\"ar\", \"en\"], \"headline\": ...,\n"
