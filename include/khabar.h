@@ -1856,6 +1856,16 @@ KH_API kh_status kh_store_get_story(kh_store *store, int64_t id, int *found,
                                     void *user);
 
 /**
+ * Adds to a linker (kh_link_add()) every stored story that passes filter
+ * (NULL: all), with its stored headline, dates, language and the lead of
+ * its first two articles. A store keeps no links: who reads one links
+ * what it reads (khabar stories --db, the web page's window of a story).
+ * @return KH_OK, KH_E_NOMEM, KH_E_DB, or KH_E_ARG (NULL, or the linker ran).
+ */
+KH_API kh_status kh_link_add_stored(kh_linker *lk, kh_store *store,
+                                    const kh_store_story_filter *filter);
+
+/**
  * Calls fn for every stored article whose body_hash is body_hash, oldest
  * first: the exact copies of a body.
  * @return KH_OK, KH_E_STOPPED or KH_E_DB.

@@ -647,6 +647,11 @@ static kh_status add_story(kh_linker *lk, const kh_link_story *s, const khi_arti
     return KH_OK;
 }
 
+kh_ctx *khi_link_ctx(const kh_linker *lk)
+{
+    return lk->ctx;
+}
+
 kh_status kh_link_add(kh_linker *lk, const kh_link_story *s)
 {
     return add_story(lk, s, NULL, 0);

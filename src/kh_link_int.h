@@ -13,4 +13,7 @@
 kh_status khi_link_add_texts(kh_linker *lk, const kh_link_story *story,
                              const khi_article_texts *texts, size_t n_articles);
 
+/* The linker's context (kh_link_store.c allocates with it). */
+kh_ctx *khi_link_ctx(const kh_linker *lk);
+
 #endif /* KH_LINK_INT_H */

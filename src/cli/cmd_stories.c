@@ -60,7 +60,8 @@ static const char help_text[] =
     "headline in the reader's language (--lang; else the story's own) and\n"
     "what its links share. Markdown says it under the heading. Records wait\n"
     "in a temporary file until every story has closed; --no-link prints each\n"
-    "story as it closes, with no \"link\". --db does not link.\n"
+    "story as it closes, with no \"link\". With --db the stored stories are\n"
+    "linked as they are read (the store keeps no links).\n"
     "\n"
     "Pages and HTML are cleaned first (title, date, body), as by khabar clean;\n"
     "copies (exact or near, as found by kh_dedup) join their original's story.\n"
@@ -417,6 +418,82 @@ static kh_status db_why(kh_ctx *ctx, const char *w, kh_story_why *why, int *know
     return *known ? kh_story_why_parse(ctx, w, strlen(w), why) : KH_OK;
 }
 
+/* A held record with its link: in JSON Lines "link" goes last in the
+ * record; in Markdown a line under the story's heading names the set. */
+static kh_status linked_record(kh_buf *out, int md, kh_lang reader, const kh_linker *lk,
+                               uint64_t id, const char *rec, size_t len)
+{
+    if (!md) {
+        while (len && (rec[len - 1] == '\n' || rec[len - 1] == '}')) {
+            int brace = rec[len - 1] == '}';
+            len--;
+            if (brace)
+                break;
+        }
+        kh_status w = kh_buf_append(out, rec, len);
+        if (w == KH_OK)
+            w = kh_buf_puts(out, ", \"link\": ");
+        if (w == KH_OK) {
+            kh_link_info li;
+            /* no reader language: the story's own */
+            if (!reader && kh_link_get(lk, id, &li) == KH_OK)
+                for (size_t i = 0; i < li.n_stories; i++)
+                    if (li.stories[i] == id) reader = li.langs[i];
+            w = kh_link_json(lk, id, reader, out);
+        }
+        return w == KH_OK ? kh_buf_puts(out, "}\n") : w;
+    }
+    /* the heading and the blank line after it, then the set */
+    const char *nl = memchr(rec, '\n', len);
+    size_t head = nl ? (size_t)(nl - rec) + 1 : len;
+    if (head < len && rec[head] == '\n')
+        head++;
+    kh_status w = kh_buf_append(out, rec, head);
+    kh_link_info li;
+    if (w == KH_OK && kh_link_get(lk, id, &li) == KH_OK && li.set) {
+        w = kh_buf_printf(out, "One event across languages (set %llu, score %.2f):",
+                          (unsigned long long)li.set, li.score);
+        for (size_t i = 0; w == KH_OK && i < li.n_stories; i++)
+            w = kh_buf_printf(out, "%s story %llu (%s)", i ? "," : "",
+                              (unsigned long long)li.stories[i], kh_lang_code(li.langs[i]));
+        if (!reader)
+            for (size_t i = 0; i < li.n_stories; i++)
+                if (li.stories[i] == id) reader = li.langs[i];
+        const char *h = kh_link_headline(lk, id, reader);
+        if (w == KH_OK && h)
+            w = kh_buf_printf(out, ". Headline: %s", h);
+        const char *const *lists[3] = { li.names, li.numbers, li.dates };
+        size_t counts[3] = { li.n_names, li.n_numbers, li.n_dates };
+        static const char *const labels[3] = { "names", "numbers", "dates" };
+        for (int l = 0; w == KH_OK && l < 3; l++)
+            for (size_t i = 0; w == KH_OK && i < counts[l]; i++)
+                w = kh_buf_printf(out, "%s%s", i ? ", " : l || !h ? "; " : ". Shared ",
+                                  lists[l][i]);
+        (void)labels;
+        if (w == KH_OK)
+            w = kh_buf_puts(out, "\n\n");
+    }
+    return w == KH_OK ? kh_buf_append(out, rec + head, len - head) : w;
+}
+
+/* Links the stored stories across languages, from their leads as stored
+ * (a store keeps no links: they are found as they are read). */
+static kh_status db_link(kh_ctx *ctx, kh_store *store, kh_linker **out)
+{
+    kh_linker *lk = NULL;
+    kh_status rc = kh_linker_create(ctx, NULL, &lk);
+    if (rc == KH_OK)
+        rc = kh_link_add_stored(lk, store, NULL);
+    if (rc == KH_OK)
+        rc = kh_link_run(lk);
+    if (rc != KH_OK) {
+        kh_linker_free(lk);
+        lk = NULL;
+    }
+    *out = lk;
+    return rc;
+}
+
 /* Prints one stored story as print_story() prints one grouped here, with
  * each article's stored why (null for an article grouped before the store
  * kept whys) and prov, its stored provenance (NULL for a story stored
@@ -550,7 +627,7 @@ static kh_status print_db_story(kh_buf *out, int64_t id, const db_story *d, int 
 }
 
 /* khabar stories --db FILE: every stored story, in story-id order. */
-static int run_db(kh_ctx *ctx, const char *path, int md, int explain)
+static int run_db(kh_ctx *ctx, const char *path, int md, int explain, int link, kh_lang reader)
 {
     kh_store *store = NULL;
     if (kh_store_open_readonly(ctx, path, &store) != KH_OK) {
@@ -569,8 +646,14 @@ static int run_db(kh_ctx *ctx, const char *path, int md, int explain)
     }
     if (ids.n)
         qsort(ids.v, ids.n, sizeof *ids.v, cmp_i64);
-    kh_buf out;
+    kh_linker *lk = NULL;
+    if (status == CLI_OK && link && db_link(ctx, store, &lk) != KH_OK) {
+        cli_error("%s: linking: %s", path, kh_errmsg(ctx));
+        status = CLI_FAIL;
+    }
+    kh_buf out, rec;
     kh_buf_init(&out, ctx, 0);
+    kh_buf_init(&rec, ctx, 0);
     db_story d;
     memset(&d, 0, sizeof d);
     d.ctx = ctx;
@@ -608,8 +691,16 @@ static int run_db(kh_ctx *ctx, const char *path, int md, int explain)
             status = CLI_FAIL;
             break;
         }
+        size_t start = out.len;
         rc = print_db_story(&out, ids.v[i], &d, md, explain, acc);
         kh_account_free(acc);
+        if (rc == KH_OK && lk) { /* the record again, with its link */
+            kh_buf_clear(&rec);
+            rc = kh_buf_append(&rec, out.data + start, out.len - start);
+            out.len = start;
+            if (rc == KH_OK)
+                rc = linked_record(&out, md, reader, lk, (uint64_t)ids.v[i], rec.data, rec.len);
+        }
         if (rc == KH_E_JSON) { /* a why that is not one: said, not printed half */
             cli_error("%s: story %lld: %s", path, (long long)ids.v[i], kh_errmsg(ctx));
             status = CLI_FAIL;
@@ -630,6 +721,8 @@ static int run_db(kh_ctx *ctx, const char *path, int md, int explain)
     kh_buf_free(&d.copy_of);
     kh_buf_free(&d.relation);
     kh_buf_free(&out);
+    kh_buf_free(&rec);
+    kh_linker_free(lk);
     free(ids.v);
     kh_store_close(store);
     return status;
@@ -757,68 +850,6 @@ static int story_done(void *user, const kh_pipeline_story *s)
     return j->status != CLI_OK;
 }
 
-/* A held record with its link: in JSON Lines "link" goes last in the
- * record; in Markdown a line under the story's heading names the set. */
-static kh_status linked_record(job *j, const kh_linker *lk, uint64_t id, const char *rec,
-                               size_t len)
-{
-    kh_story_info info;
-    kh_lang reader = j->reader;
-    kh_buf *out = &j->out;
-    if (!j->md) {
-        while (len && (rec[len - 1] == '\n' || rec[len - 1] == '}')) {
-            int brace = rec[len - 1] == '}';
-            len--;
-            if (brace)
-                break;
-        }
-        kh_status w = kh_buf_append(out, rec, len);
-        if (w == KH_OK)
-            w = kh_buf_puts(out, ", \"link\": ");
-        if (w == KH_OK) {
-            kh_link_info li;
-            /* no reader language: the story's own */
-            if (!reader && kh_link_get(lk, id, &li) == KH_OK)
-                for (size_t i = 0; i < li.n_stories; i++)
-                    if (li.stories[i] == id) reader = li.langs[i];
-            w = kh_link_json(lk, id, reader, out);
-        }
-        return w == KH_OK ? kh_buf_puts(out, "}\n") : w;
-    }
-    (void)info;
-    /* the heading and the blank line after it, then the set */
-    const char *nl = memchr(rec, '\n', len);
-    size_t head = nl ? (size_t)(nl - rec) + 1 : len;
-    if (head < len && rec[head] == '\n')
-        head++;
-    kh_status w = kh_buf_append(out, rec, head);
-    kh_link_info li;
-    if (w == KH_OK && kh_link_get(lk, id, &li) == KH_OK && li.set) {
-        w = kh_buf_printf(out, "One event across languages (set %llu, score %.2f):",
-                          (unsigned long long)li.set, li.score);
-        for (size_t i = 0; w == KH_OK && i < li.n_stories; i++)
-            w = kh_buf_printf(out, "%s story %llu (%s)", i ? "," : "",
-                              (unsigned long long)li.stories[i], kh_lang_code(li.langs[i]));
-        if (!reader)
-            for (size_t i = 0; i < li.n_stories; i++)
-                if (li.stories[i] == id) reader = li.langs[i];
-        const char *h = kh_link_headline(lk, id, reader);
-        if (w == KH_OK && h)
-            w = kh_buf_printf(out, ". Headline: %s", h);
-        const char *const *lists[3] = { li.names, li.numbers, li.dates };
-        size_t counts[3] = { li.n_names, li.n_numbers, li.n_dates };
-        static const char *const labels[3] = { "names", "numbers", "dates" };
-        for (int l = 0; w == KH_OK && l < 3; l++)
-            for (size_t i = 0; w == KH_OK && i < counts[l]; i++)
-                w = kh_buf_printf(out, "%s%s", i ? ", " : l || !h ? "; " : ". Shared ",
-                                  lists[l][i]);
-        (void)labels;
-        if (w == KH_OK)
-            w = kh_buf_puts(out, "\n\n");
-    }
-    return w == KH_OK ? kh_buf_append(out, rec + head, len - head) : w;
-}
-
 /* Prints the held records with their links, in id order. */
 static void print_held(job *j, const kh_linker *lk)
 {
@@ -836,7 +867,8 @@ static void print_held(job *j, const kh_linker *lk)
             break;
         }
         j->one.len = lens[i];
-        if (linked_record(j, lk, (uint64_t)i + 1, j->one.data, j->one.len) != KH_OK ||
+        if (linked_record(&j->out, j->md, j->reader, lk, (uint64_t)i + 1, j->one.data,
+                          j->one.len) != KH_OK ||
             cli_flush_chunk(&j->out) != 0)
             job_fail(j, "cannot write output");
     }
@@ -1033,7 +1065,7 @@ static int run(int argc, char **argv)
 #undef USAGE_FAIL
     if (db) {
         kh_free(ctx, paths, (size_t)argc * sizeof *paths);
-        int st_db = run_db(ctx, db, md, explain);
+        int st_db = run_db(ctx, db, md, explain, link, reader);
         kh_ctx_free(ctx);
         return st_db;
     }
@@ -1050,7 +1082,7 @@ const cli_command cli_cmd_stories = {
     "group articles that report the same event into stories",
     "khabar stories [--window 72h] [--threshold X] [--format jsonl|md] [--explain]\n"
     "               [--lang CODE] [--no-link] PATH...\n"
-    "       khabar stories --db FILE [--format jsonl|md] [--explain]",
+    "       khabar stories --db FILE [--format jsonl|md] [--explain] [--lang CODE] [--no-link]",
     help_text,
     run,
 };
