@@ -125,7 +125,7 @@ struct kh_linker {
     kh_buf members;      /* uint64_t[] */
     kh_buf member_langs; /* kh_lang[] */
     kh_buf by_id;        /* size_t[]: story indexes by id */
-    uint64_t weekday_key[7][3]; /* XXH-free: hashes of folded weekday names */
+    uint64_t weekday_key[7][3]; /* hash_bytes() of the folded weekday names */
     int ran;
 };
 
@@ -891,6 +891,10 @@ kh_status kh_link_run(kh_linker *lk)
     kh_buf_free(&cands);
     if (rc == KH_OK)
         rc = build_sets(lk);
+    if (rc != KH_OK) { /* a failed run links nothing */
+        for (size_t i = 0; i < ns; i++) st[i].set = SIZE_MAX;
+        lk->sets.len = 0;
+    }
     return rc == KH_E_NOMEM ? kh_ctx_error(lk->ctx, rc, "out of memory") : rc;
 }
 
@@ -917,42 +921,60 @@ static kh_status build_sets(kh_linker *lk)
     size_t ne = lk->edges.len / sizeof(lk_edge);
     if (ne == 0)
         return KH_OK;
-    /* sets in order of their smallest story id: walk stories by id */
+    /* the roots of linked stories, marked; then sets in order of their
+     * smallest story id, walking stories by id */
+    const size_t has_edge = SIZE_MAX - 1;
+    for (size_t e = 0; e < ne; e++)
+        st[find_root(st, ((const lk_edge *)lk->edges.data)[e].a)].set = has_edge;
     for (size_t k = 0; rc == KH_OK && k < ns; k++) {
         size_t i = by_id[k], root = find_root(st, i);
-        if (root == i && st[i].parent == i) {
-            int linked = 0;
-            for (size_t e = 0; e < ne && !linked; e++) {
-                const lk_edge *ed = (const lk_edge *)lk->edges.data + e;
-                linked = find_root(st, ed->a) == i;
-            }
-            if (!linked)
-                continue;
+        if (st[root].set == SIZE_MAX)
+            continue; /* linked to none */
+        if (st[root].set == has_edge) {
+            lk_set set;
+            memset(&set, 0, sizeof set);
+            set.id = st[i].id;
+            st[root].set = lk->sets.len / sizeof(lk_set);
+            rc = kh_buf_append(&lk->sets, &set, sizeof set);
         }
-        if (st[root].set != SIZE_MAX) {
-            st[i].set = st[root].set;
-            continue;
-        }
-        lk_set set;
-        memset(&set, 0, sizeof set);
-        set.id = st[i].id;
-        st[root].set = st[i].set = lk->sets.len / sizeof(lk_set);
-        rc = kh_buf_append(&lk->sets, &set, sizeof set);
+        st[i].set = st[root].set;
     }
-    /* members in id order */
-    size_t nsets = lk->sets.len / sizeof(lk_set);
-    for (size_t t = 0; rc == KH_OK && t < nsets; t++) {
-        lk_set *set = (lk_set *)lk->sets.data + t;
-        set->member_off = lk->members.len / sizeof(uint64_t);
-        for (size_t k = 0; rc == KH_OK && k < ns; k++) {
+    if (rc != KH_OK)
+        return rc;
+    /* members in id order: counted, then placed */
+    size_t nsets = lk->sets.len / sizeof(lk_set), n_members = 0;
+    lk_set *sets = (lk_set *)lk->sets.data;
+    for (size_t i = 0; i < ns; i++)
+        if (st[i].set != SIZE_MAX) {
+            sets[st[i].set].n_members++;
+            n_members++;
+        }
+    if (rc == KH_OK && n_members)
+        rc = kh_buf_reserve(&lk->members, n_members * sizeof(uint64_t));
+    if (rc == KH_OK && n_members)
+        rc = kh_buf_reserve(&lk->member_langs, n_members * sizeof(kh_lang));
+    for (size_t t = 0, at = 0; rc == KH_OK && t < nsets; t++) {
+        sets[t].member_off = at;
+        at += sets[t].n_members;
+        sets[t].n_members = 0;
+    }
+    if (rc == KH_OK) {
+        uint64_t *mem = (uint64_t *)lk->members.data;
+        kh_lang *langs = (kh_lang *)lk->member_langs.data;
+        for (size_t k = 0; k < ns; k++) {
             const lk_story *m = &st[by_id[k]];
-            if (m->set != t)
+            if (m->set == SIZE_MAX)
                 continue;
-            rc = kh_buf_append(&lk->members, &m->id, sizeof m->id);
-            if (rc == KH_OK)
-                rc = kh_buf_append(&lk->member_langs, &m->lang, sizeof m->lang);
+            lk_set *set = &sets[m->set];
+            mem[set->member_off + set->n_members] = m->id;
+            langs[set->member_off + set->n_members] = m->lang;
             set->n_members++;
         }
+        lk->members.len = n_members * sizeof(uint64_t);
+        lk->member_langs.len = n_members * sizeof(kh_lang);
+    }
+    for (size_t t = 0; rc == KH_OK && t < nsets; t++) {
+        lk_set *set = &sets[t];
         set->names = kh_arena_alloc(lk->arena, WHY_MAX * sizeof *set->names);
         set->numbers = kh_arena_alloc(lk->arena, WHY_MAX * sizeof *set->numbers);
         set->dates = kh_arena_alloc(lk->arena, WHY_MAX * sizeof *set->dates);

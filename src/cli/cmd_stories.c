@@ -464,12 +464,10 @@ static kh_status linked_record(kh_buf *out, int md, kh_lang reader, const kh_lin
             w = kh_buf_printf(out, ". Headline: %s", h);
         const char *const *lists[3] = { li.names, li.numbers, li.dates };
         size_t counts[3] = { li.n_names, li.n_numbers, li.n_dates };
-        static const char *const labels[3] = { "names", "numbers", "dates" };
         for (int l = 0; w == KH_OK && l < 3; l++)
             for (size_t i = 0; w == KH_OK && i < counts[l]; i++)
                 w = kh_buf_printf(out, "%s%s", i ? ", " : l || !h ? "; " : ". Shared ",
                                   lists[l][i]);
-        (void)labels;
         if (w == KH_OK)
             w = kh_buf_puts(out, "\n\n");
     }
