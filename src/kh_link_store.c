@@ -12,17 +12,23 @@
 
 #define LEAD_TEXTS 4 /* the titles and bodies of the first two articles */
 
-/* The stored stories' ids, gathered before any is read: a store's
- * statements are not nested. */
+/* The stored stories' ids and languages, gathered before any is read: a
+ * store's statements are not nested. */
+typedef struct id_lang {
+    int64_t id;
+    kh_lang lang;
+} id_lang;
+
 typedef struct id_list {
-    kh_buf ids; /* int64_t[] */
+    kh_buf ids; /* id_lang[] */
     kh_status rc;
 } id_list;
 
 static int gather_id(void *user, const kh_store_story *s)
 {
     id_list *l = user;
-    l->rc = kh_buf_append(&l->ids, &s->id, sizeof s->id);
+    id_lang x = { s->id, kh_lang_from_code(s->lang ? s->lang : "") };
+    l->rc = kh_buf_append(&l->ids, &x, sizeof x);
     return l->rc != KH_OK;
 }
 
@@ -72,7 +78,10 @@ static int lead_article(void *user, const kh_store_article *a)
     return l->rc != KH_OK;
 }
 
-kh_status kh_link_add_stored(kh_linker *lk, kh_store *store, const kh_store_story_filter *filter)
+/* Adds the stories filter passes; with only_for > 0, story only_for and
+ * those of other languages than its own. */
+static kh_status add_stored(kh_linker *lk, kh_store *store, const kh_store_story_filter *filter,
+                            int64_t only_for)
 {
     if (!lk || !store)
         return KH_E_ARG;
@@ -87,23 +96,28 @@ kh_status kh_link_add_stored(kh_linker *lk, kh_store *store, const kh_store_stor
     lead l;
     memset(&l, 0, sizeof l);
     kh_buf_init(&l.buf, ctx, 0);
-    const int64_t *id = (const int64_t *)ids.ids.data;
+    const id_lang *id = (const id_lang *)ids.ids.data;
     size_t n = ids.ids.len / sizeof *id;
+    kh_lang own = KH_LANG_COUNT_; /* only_for's language; none: every story */
+    for (size_t i = 0; only_for > 0 && i < n; i++)
+        if (id[i].id == only_for) own = id[i].lang;
     for (size_t i = 0; rc == KH_OK && i < n; i++) {
+        if (only_for > 0 && id[i].id != only_for && id[i].lang == own)
+            continue;
         kh_buf_clear(&l.buf);
         memset(&l.story, 0, sizeof l.story);
         l.headline = (size_t)-1;
         l.n_texts = 0;
         l.rc = KH_OK;
         int found = 0;
-        rc = kh_store_get_story(store, id[i], &found, lead_row, lead_article, &l);
+        rc = kh_store_get_story(store, id[i].id, &found, lead_row, lead_article, &l);
         if (rc == KH_E_STOPPED)
             rc = l.rc;
         if (rc != KH_OK || !found)
             continue;
         const char *texts[LEAD_TEXTS];
         for (size_t k = 0; k < l.n_texts; k++) texts[k] = l.buf.data + l.text_at[k];
-        l.story.id = (uint64_t)id[i];
+        l.story.id = (uint64_t)id[i].id;
         l.story.headline = l.headline != (size_t)-1 ? l.buf.data + l.headline : NULL;
         l.story.texts = texts;
         l.story.n_texts = l.n_texts;
@@ -112,4 +126,15 @@ kh_status kh_link_add_stored(kh_linker *lk, kh_store *store, const kh_store_stor
     kh_buf_free(&l.buf);
     kh_buf_free(&ids.ids);
     return rc;
+}
+
+kh_status kh_link_add_stored(kh_linker *lk, kh_store *store, const kh_store_story_filter *filter)
+{
+    return add_stored(lk, store, filter, 0);
+}
+
+kh_status khi_link_add_stored_for(kh_linker *lk, kh_store *store,
+                                  const kh_store_story_filter *filter, int64_t story)
+{
+    return add_stored(lk, store, filter, story > 0 ? story : -1);
 }

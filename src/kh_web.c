@@ -15,6 +15,7 @@
  *   would otherwise let any web page read a loopback server).
  */
 #include "kh_web_int.h"
+#include "kh_link_int.h"
 
 #include <arpa/inet.h>
 #include <jansson.h>
@@ -1606,9 +1607,11 @@ static int day_moved(const char *iso, int days, char *out, size_t out_size)
     return 1;
 }
 
-/* Links the stored stories within LINK_DAYS of story id's dates: all a
- * story needs to know its event in other languages (the store keeps no
- * links). *out is NULL for an undated story. */
+/* Links story id with the stored stories of other languages within
+ * LINK_DAYS of its dates: all its page needs to name its event in other
+ * languages (the store keeps no links; its own language's stories are not
+ * read, so a set shows the stories linked with it directly). *out is NULL
+ * for an undated story. */
 static kh_status window_linker(kh_store *store, kh_ctx *ctx, int64_t id, kh_linker **out)
 {
     *out = NULL;
@@ -1627,7 +1630,7 @@ static kh_status window_linker(kh_store *store, kh_ctx *ctx, int64_t id, kh_link
     kh_linker *lk = NULL;
     kh_status rc = kh_linker_create(ctx, NULL, &lk);
     if (rc == KH_OK)
-        rc = kh_link_add_stored(lk, store, &f);
+        rc = khi_link_add_stored_for(lk, store, &f, id);
     if (rc == KH_OK)
         rc = kh_link_run(lk);
     if (rc != KH_OK)
