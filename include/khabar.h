@@ -1489,6 +1489,123 @@ KH_API kh_status kh_names_find(kh_ctx *ctx, const kh_places *places, kh_names_do
                                size_t n_docs, kh_arena *arena);
 
 /* ===================================================================== *
+ *  Links: one story across languages
+ * ===================================================================== */
+
+/*
+ * Stories are grouped per language (their TF-IDF needs one vocabulary). A
+ * linker then links finished stories of different languages that report
+ * the same event, on evidence that needs no model, read from each story's
+ * lead: names matched across scripts by their consonants (مرسى النخيل ~
+ * Marsa al-Nakheel), numbers with their multipliers in either digit set
+ * (1.2 مليار ~ $1.2bn ~ 1,2 milliard), days of months and weekdays. Two
+ * stories within the window link when the idf-weighted evidence they share
+ * reaches the threshold and holds at least two names, numbers or dates
+ * (one place name is no event); each story keeps its best link in each
+ * other language. Linked stories form a set, named by its smallest story
+ * id. A linker is used by one thread.
+ */
+typedef struct kh_linker kh_linker;
+
+/** The default link threshold: the idf-weighted evidence two stories share. */
+#define KH_LINK_THRESHOLD 11.0
+
+/** Options of a linker; fill with kh_link_options_init(), then change. */
+typedef struct kh_link_options {
+    double threshold;  /* evidence two stories need to link (KH_LINK_THRESHOLD) */
+    int64_t window;    /* seconds between two stories' spans beyond which
+                          they are not compared (72 h); undated stories are
+                          compared with all */
+} kh_link_options;
+
+/** Fills opt with the defaults given in kh_link_options. */
+KH_API void kh_link_options_init(kh_link_options *opt);
+
+/** One finished story, as kh_link_add() reads it; nothing is kept but its
+ * id, times, language and headline. */
+typedef struct kh_link_story {
+    uint64_t id;                /* unique among the stories added */
+    kh_lang lang;
+    int dated;                  /* first and last hold its own dates */
+    int64_t first, last;        /* seconds since 1970 UTC */
+    size_t n_articles;          /* picks the headline among a set's stories */
+    const char *headline;       /* or NULL; copied */
+    const char *const *texts;   /* its articles' titles and bodies, UTF-8, the
+                                   lead first: title, body, title,
+                                   body...; the first 8 texts are read, each
+                                   to its first 2000 bytes */
+    const size_t *text_lens;    /* their lengths in bytes (a text may then hold
+                                   NULs, read as breaks), or NULL: strlen() */
+    size_t n_texts;
+} kh_link_story;
+
+/**
+ * Creates a linker.
+ * @param opt options, copied; NULL means the defaults.
+ * @return KH_OK, KH_E_NOMEM, or KH_E_ARG (a threshold or window not
+ *         positive). The caller frees it with kh_linker_free(); ctx must
+ *         outlive it.
+ */
+KH_API kh_status kh_linker_create(kh_ctx *ctx, const kh_link_options *opt, kh_linker **out);
+
+/** Frees a linker and all it returned. Accepts NULL. */
+KH_API void kh_linker_free(kh_linker *lk);
+
+/**
+ * Reads one story's evidence (about 1.5 KiB kept per story).
+ * @return KH_OK, KH_E_NOMEM, or KH_E_ARG (NULL, or after kh_link_run()).
+ */
+KH_API kh_status kh_link_add(kh_linker *lk, const kh_link_story *story);
+
+/**
+ * Links the stories added: pairs of different languages that share
+ * evidence, their sets and why. Runs once.
+ * @return KH_OK, KH_E_NOMEM, or KH_E_ARG (it ran already).
+ */
+KH_API kh_status kh_link_run(kh_linker *lk);
+
+/** Where a story stands after kh_link_run(); every pointer is owned by the
+ * linker and lives until kh_linker_free(). */
+typedef struct kh_link_info {
+    uint64_t set;               /* the smallest story id of its linked set;
+                                   0 when the story is linked to none */
+    const uint64_t *stories;    /* the set's stories, ascending ids */
+    const kh_lang *langs;       /* parallel to stories */
+    size_t n_stories;
+    double score;               /* the best link score inside the set */
+    const char *const *names;   /* names the set's links share, as a
+                                   Latin-script story writes them */
+    size_t n_names;
+    const char *const *numbers; /* numbers they share ("1200000000") */
+    size_t n_numbers;
+    const char *const *dates;   /* days they share ("--06-25") and weekdays */
+    size_t n_dates;
+} kh_link_info;
+
+/**
+ * Describes the link of story id.
+ * @return KH_OK (info->set 0: not linked), or KH_E_ARG (no such story, or
+ *         kh_link_run() has not run).
+ */
+KH_API kh_status kh_link_get(const kh_linker *lk, uint64_t story, kh_link_info *out);
+
+/**
+ * @return the headline the set of story shows a reader of lang: that of
+ * its largest story in lang, else of its largest story; the story's own
+ * when it is linked to none; NULL when unknown. Owned by the linker.
+ */
+KH_API const char *kh_link_headline(const kh_linker *lk, uint64_t story, kh_lang lang);
+
+/**
+ * Appends story's link as JSON: null when it is linked to none, else
+ * {"set": 3, "stories": [3, 7], "langs": ["ar", "en"], "headline": "...",
+ *  "score": 9.1234, "why": {"names": [...], "numbers": [...], "dates": [...]}},
+ * the headline chosen for a reader of lang (kh_link_headline()).
+ * @return KH_OK, KH_E_NOMEM, or as kh_link_get().
+ */
+KH_API kh_status kh_link_json(const kh_linker *lk, uint64_t story, kh_lang reader, kh_buf *out);
+
+/* ===================================================================== *
  *  The store: articles, groups and stories in SQLite
  * ===================================================================== */
 
@@ -1742,6 +1859,16 @@ KH_API kh_status kh_store_get_story(kh_store *store, int64_t id, int *found,
                                     void *user);
 
 /**
+ * Adds to a linker (kh_link_add()) every stored story that passes filter
+ * (NULL: all), with its stored headline, dates, language and the lead of
+ * its first two articles. A store keeps no links: who reads one links
+ * what it reads (khabar stories --db, the web page's window of a story).
+ * @return KH_OK, KH_E_NOMEM, KH_E_DB, or KH_E_ARG (NULL, or the linker ran).
+ */
+KH_API kh_status kh_link_add_stored(kh_linker *lk, kh_store *store,
+                                    const kh_store_story_filter *filter);
+
+/**
  * Calls fn for every stored article whose body_hash is body_hash, oldest
  * first: the exact copies of a body.
  * @return KH_OK, KH_E_STOPPED or KH_E_DB.
@@ -1951,6 +2078,11 @@ typedef void (*kh_pipeline_progress_fn)(void *user, const char *phase, uint64_t 
 #define KH_PIPELINE_SKIP_EMPTY  0x02u /* a page where no article was found is
                                          left out (and reported), not kept
                                          as an article without a body */
+#define KH_PIPELINE_LINK        0x04u /* kh_pipeline_run() also links stories
+                                         of different languages that report
+                                         one event (kh_link_run(), default
+                                         options) once all have closed: see
+                                         kh_pipeline_linker() */
 
 /** Options of a pipeline; fill with kh_pipeline_options_init(), then change. */
 typedef struct kh_pipeline_options {
@@ -2087,7 +2219,19 @@ typedef struct kh_pipeline_stats {
     uint64_t no_body;        /* pages left out for want of an article
                                 (KH_PIPELINE_SKIP_EMPTY; on_problem saw them) */
     uint64_t stories;        /* stories made by kh_pipeline_run() */
+    uint64_t linked;         /* of those, stories linked across languages
+                                (KH_PIPELINE_LINK) */
+    double story_seconds;    /* CPU time of the story stage (dating,
+                                ordering, copies, stories, accounts, links) */
+    double link_seconds;     /* of which linking (KH_PIPELINE_LINK) */
 } kh_pipeline_stats;
+
+/**
+ * @return the linker of a pipeline made with KH_PIPELINE_LINK, after
+ * kh_pipeline_run() returned KH_OK: its stories are those on_story saw, by
+ * the same ids; NULL otherwise. Owned by the pipeline.
+ */
+KH_API const kh_linker *kh_pipeline_linker(const kh_pipeline *p);
 
 /** Copies the pipeline's counts into *stats. */
 KH_API void kh_pipeline_stats_get(const kh_pipeline *p, kh_pipeline_stats *stats);

@@ -263,6 +263,7 @@ typedef struct builder {
     const char *cur_text;
     size_t cur_len;
     kh_lang cur_lang;
+    const khi_texts_hook *hook; /* or NULL */
     kh_status rc;
 } builder;
 
@@ -943,6 +944,10 @@ static kh_status account_names(builder *b, kh_arena *dst, const kh_account_optio
     KHI_FORWARD_IF_ERROR(khi_disagreements(dst, b->tmp, arts, n, order, texts, &dis, &n_dis));
     acc->disagreements = dis;
     acc->n_disagreements = n_dis;
+    /* after the name and number finders: the words' lexemes know their
+     * answers by now */
+    if (b->hook)
+        KHI_FORWARD_IF_ERROR(b->hook->fn(b->hook->user, texts, n, acc->headline));
     kh_account_quote *quotes;
     size_t n_quotes;
     KHI_FORWARD_IF_ERROR(
@@ -1000,12 +1005,13 @@ void khi_account_words_free(khi_account_words *words)
 kh_status kh_account_build(kh_ctx *ctx, kh_tokenizer *tok, const kh_account_article *articles,
                            size_t n_articles, const kh_account_options *opts, kh_account **out)
 {
-    return khi_account_build(ctx, tok, NULL, articles, n_articles, opts, out);
+    return khi_account_build(ctx, tok, NULL, articles, n_articles, opts, NULL, out);
 }
 
 kh_status khi_account_build(kh_ctx *ctx, kh_tokenizer *tok, const khi_account_words *words,
                             const kh_account_article *articles, size_t n_articles,
-                            const kh_account_options *opts, kh_account **out)
+                            const kh_account_options *opts, const khi_texts_hook *hook,
+                            kh_account **out)
 {
     if (out) *out = NULL;
     if (!ctx || !tok || !out || !articles || n_articles == 0)
@@ -1038,6 +1044,7 @@ kh_status khi_account_build(kh_ctx *ctx, kh_tokenizer *tok, const khi_account_wo
     b.arts = articles;
     b.n_arts = n_articles;
     b.lists = words ? &words->lists : NULL;
+    b.hook = hook;
     kh_buf_init(&b.buf, ctx, 0);
     kh_buf_init(&b.wbuf, ctx, 0);
     if (rc == KH_OK) {

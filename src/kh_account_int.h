@@ -145,6 +145,12 @@ const char *khi_bare(const char *key, size_t key_len, size_t *bare_len);
  * internal. Returns its length in code points. */
 size_t khi_skeleton(const char *key, size_t key_len, uint32_t *out, size_t out_cap);
 
+/* Writes the consonant classes of one folded, bare word (Arabic or Latin
+ * letters) as the cross-script name rule compares them (kh_entity.c):
+ * مرسى and Marsa both give M R S. "al"/"el" alone give none. Returns their
+ * number (at most out_cap). */
+size_t khi_name_sound(const char *key, size_t key_len, uint32_t *out, size_t out_cap);
+
 /* Levenshtein distance between two code point strings, capped at cap+1. */
 size_t khi_edit_distance(const uint32_t *a, size_t a_len, const uint32_t *b, size_t b_len,
                          size_t cap);
@@ -154,6 +160,11 @@ int khi_word_lists_sorted(void);
 
 /* Non-zero when the number words are in byte order (tests). */
 int khi_number_words_sorted(void);
+
+/* Non-zero when the word is a stopword as the name finder reads it (bare,
+ * or a particle and a stopword: ولن), asked of its lexeme once when it has
+ * one (kh_entity.c). */
+int khi_word_is_stop(const khi_word *w);
 
 /* Non-zero when the bare folded word is a common word no name is made of. */
 int khi_stopword(const char *bare, size_t bare_len);

@@ -736,6 +736,11 @@ static int is_stop(const khi_word *w)
     return (x->yes & stop) || (w->arabic && (x->yes & part));
 }
 
+int khi_word_is_stop(const khi_word *w)
+{
+    return is_stop(w);
+}
+
 /* A word shaped like an imperfect verb: ي/ت + ... + ون/ان/ين (يمثلون). */
 static int verb_like(const khi_word *w)
 {
@@ -831,7 +836,23 @@ static uint32_t arabic_sound(uint32_t cp)
  * letters by arabic_sound(), Latin by the usual transliterations (kh sh th
  * dh gh digraphs, g = j, q = k, vowels, w and y dropped, a final h after a
  * vowel dropped); doubled classes count once. */
+static void sound_append(uint32_t *sound, size_t *sound_len, size_t cap, const char *tok,
+                         size_t len);
+
 static void sound_add(nform *f, const char *tok, size_t len)
+{
+    sound_append(f->sound, &f->sound_len, SOUND_CPS, tok, len);
+}
+
+size_t khi_name_sound(const char *key, size_t key_len, uint32_t *out, size_t out_cap)
+{
+    size_t n = 0;
+    sound_append(out, &n, out_cap, key, key_len);
+    return n;
+}
+
+static void sound_append(uint32_t *sound, size_t *sound_len, size_t cap, const char *tok,
+                         size_t len)
 {
     uint32_t cps[TOK_CPS];
     size_t n = 0;
@@ -845,7 +866,7 @@ static void sound_add(nform *f, const char *tok, size_t len)
     if (n == 2 && ((cps[0] == 'a' && cps[1] == 'l') || (cps[0] == 'e' && cps[1] == 'l')))
         return; /* the article written apart: Al-Ansari */
     uint32_t last = 0;
-    for (size_t i = 0; i < n && f->sound_len < SOUND_CPS; i++) {
+    for (size_t i = 0; i < n && *sound_len < cap; i++) {
         uint32_t c = cps[i], next = i + 1 < n ? cps[i + 1] : 0, out = 0;
         if (c >= 0x0600 && c <= 0x06FF) {
             out = arabic_sound(c);
@@ -877,7 +898,7 @@ static void sound_add(nform *f, const char *tok, size_t len)
                 }
             }
         }
-        if (out && out != last) f->sound[f->sound_len++] = out;
+        if (out && out != last) sound[(*sound_len)++] = out;
         if (out) last = out;
     }
 }

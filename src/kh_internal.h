@@ -158,9 +158,22 @@ typedef struct khi_account_words khi_account_words;
 kh_status khi_account_words_create(kh_ctx *ctx, khi_account_words **out);
 void khi_account_words_free(khi_account_words *words); /* accepts NULL */
 
-/* kh_account_build() with the word table given (NULL: built for the call). */
+/* Handed the words an account split its articles into (the texts of each,
+ * in story order: struct khi_article_texts, kh_account_int.h) and its
+ * headline (or NULL), before they are freed: the linker reads a story's
+ * lead from them instead of splitting it again. Not KH_OK fails the build. */
+struct khi_article_texts;
+typedef struct khi_texts_hook {
+    kh_status (*fn)(void *user, const struct khi_article_texts *texts, size_t n_articles,
+                    const char *headline);
+    void *user;
+} khi_texts_hook;
+
+/* kh_account_build() with the word table given (NULL: built for the call)
+ * and the hook (NULL: none). */
 kh_status khi_account_build(kh_ctx *ctx, kh_tokenizer *tok, const khi_account_words *words,
                             const kh_account_article *articles, size_t n_articles,
-                            const kh_account_options *opts, kh_account **out);
+                            const kh_account_options *opts, const khi_texts_hook *hook,
+                            kh_account **out);
 
 #endif /* KH_INTERNAL_H */

@@ -45,6 +45,7 @@
  * by (key, seq); seq always names the input position.
  */
 #include "kh_pipeline_int.h"
+#include "kh_link_int.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -599,6 +600,7 @@ kh_status kh_pipeline_create(kh_ctx *ctx, const kh_pipeline_options *opts, kh_pi
     kh_buf_init(&p->rd, ctx, 0);
     kh_buf_init(&p->load, ctx, 0);
     kh_buf_init(&p->why, ctx, 0);
+    kh_buf_init(&p->lang_times, ctx, 0);
     kh_buf_init(&p->prov, ctx, 0);
     kh_buf_init(&p->body, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
     spool_open(&p->spool, ctx);
@@ -640,6 +642,8 @@ void kh_pipeline_free(kh_pipeline *p)
     kh_cleaner_free(p->cleaner);
     kh_tokenizer_free(p->tok);
     khi_account_words_free(p->account_words);
+    kh_linker_free(p->linker);
+    kh_buf_free(&p->lang_times);
     kh_buf_free(&p->enc);
     kh_buf_free(&p->rd);
     kh_buf_free(&p->load);
@@ -1141,7 +1145,7 @@ static void members_release(kh_pipeline *p)
 /* The account of the articles v[0..n): headline, summary, sources, names
  * and disagreements, from their bodies (cut in place into paragraphs). */
 kh_status khi_pipeline_account(kh_pipeline *p, khi_view *v, const char *const *copy_of,
-                               size_t n, kh_account **out)
+                               size_t n, const khi_texts_hook *hook, kh_account **out)
 {
     *out = NULL;
     KHI_FORWARD_IF_ERROR(khi_pipeline_tokenizer(p));
@@ -1173,7 +1177,7 @@ kh_status khi_pipeline_account(kh_pipeline *p, khi_view *v, const char *const *c
         khi_account_words_create(p->ctx, &p->account_words) != KH_OK)
         rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
     if (rc == KH_OK && n) {
-        rc = khi_account_build(p->ctx, p->tok, p->account_words, arts, n, NULL, out);
+        rc = khi_account_build(p->ctx, p->tok, p->account_words, arts, n, NULL, hook, out);
     }
     kh_free(p->ctx, arts, (n ? n : 1) * sizeof *arts);
     kh_free(p->ctx, paras, (lines + 1) * sizeof *paras);
@@ -1383,6 +1387,158 @@ static kh_status story_provenance(kh_pipeline *p, const khi_prov *prov, const kh
     return rc;
 }
 
+/* The thread's CPU time in seconds, for the stage timings. */
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* An article's language and place in the stream, for link_near(). */
+typedef struct khi_lang_time {
+    uint32_t lang;
+    int64_t time;
+} khi_lang_time;
+
+static int cmp_lang_time(const void *a, const void *b)
+{
+    const khi_lang_time *x = a, *y = b;
+    if (x->lang != y->lang)
+        return x->lang < y->lang ? -1 : 1;
+    return x->time < y->time ? -1 : x->time > y->time;
+}
+
+/* Every article's (language, time), sorted, once the records are in time
+ * order. */
+static kh_status link_times(kh_pipeline *p)
+{
+    kh_buf_clear(&p->lang_times);
+    KHI_FORWARD_IF_ERROR(kh_buf_reserve(&p->lang_times, (p->n ? p->n : 1) *
+                                                            sizeof(khi_lang_time)));
+    khi_lang_time *lt = (khi_lang_time *)p->lang_times.data;
+    for (size_t i = 0; i < p->n; i++) {
+        lt[i].lang = p->recs[i].lang;
+        lt[i].time = p->recs[i].key;
+    }
+    p->lang_times.len = p->n * sizeof *lt;
+    if (p->n)
+        qsort(lt, p->n, sizeof *lt, cmp_lang_time);
+    return KH_OK;
+}
+
+/* How many articles lie before time t: of any language (recs, in time
+ * order), or of lang (lang_times). */
+static size_t recs_before(const kh_pipeline *p, int64_t t)
+{
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->recs[mid].key < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static size_t lang_before(const kh_pipeline *p, uint32_t lang, int64_t t)
+{
+    const khi_lang_time *lt = (const khi_lang_time *)p->lang_times.data;
+    size_t lo = 0, hi = p->lang_times.len / sizeof *lt;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lt[mid].lang < lang || (lt[mid].lang == lang && lt[mid].time < t))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Whether an article of another language lies within the link window of a
+ * dated story: a story with none can link to nothing, and its lead need
+ * not be read (in a corpus of one language, linking then costs nothing). */
+static int link_near(const kh_pipeline *p, const kh_story_info *info)
+{
+    if (!info->dated)
+        return 1;
+    kh_link_options lo;
+    kh_link_options_init(&lo);
+    int64_t a = info->first > INT64_MIN + lo.window ? info->first - lo.window : INT64_MIN;
+    int64_t b = info->last < INT64_MAX - lo.window - 1 ? info->last + lo.window + 1 : INT64_MAX;
+    size_t all = recs_before(p, b) - recs_before(p, a);
+    size_t same = lang_before(p, info->lang, b) - lang_before(p, info->lang, a);
+    return all > same;
+}
+
+/* Gives a closed story to the linker when the account's hook did not: with
+ * its articles' titles and bodies in the order they joined (near: an
+ * article of another language lies within the window; else without its
+ * lead), and the account's headline. */
+static kh_status link_add(kh_pipeline *p, const kh_story_info *info, const khi_view *v, size_t n,
+                          const kh_account *acc, int near)
+{
+    double t0 = cpu_seconds();
+    /* the account has cut the bodies into paragraphs (NULs): lengths */
+    const char *texts[16];
+    size_t lens[16], nt = 0;
+    for (size_t i = 0; i < n && nt + 2 <= sizeof texts / sizeof texts[0]; i++) {
+        texts[nt] = v[i].title ? v[i].title : "";
+        lens[nt] = v[i].title ? v[i].title_len : 0;
+        nt++;
+        texts[nt] = v[i].text ? v[i].text : "";
+        lens[nt] = v[i].text ? v[i].text_len : 0;
+        nt++;
+    }
+    kh_link_story ls;
+    memset(&ls, 0, sizeof ls);
+    ls.id = info->id;
+    ls.lang = info->lang;
+    ls.dated = info->dated;
+    ls.first = info->first;
+    ls.last = info->last;
+    ls.n_articles = n;
+    ls.headline = acc && acc->headline ? acc->headline : n ? v[0].title : NULL;
+    ls.texts = texts;
+    ls.text_lens = lens;
+    ls.n_texts = near ? nt : 0;
+    kh_status rc = kh_link_add(p->linker, &ls);
+    p->stats.link_seconds += cpu_seconds() - t0;
+    return rc;
+}
+
+/* What the account's hook needs to give a story's words to the linker. */
+typedef struct link_hook {
+    kh_pipeline *p;
+    const kh_story_info *info;
+    size_t n;
+    const char *title; /* the headline when the account has none */
+    int added;
+} link_hook;
+
+/* The account's hook: the story's lead read from the words the account
+ * split, which it would otherwise be split again for. */
+static kh_status link_texts(void *user, const struct khi_article_texts *texts, size_t n_articles,
+                            const char *headline)
+{
+    link_hook *h = user;
+    double t0 = cpu_seconds();
+    kh_link_story ls;
+    memset(&ls, 0, sizeof ls);
+    ls.id = h->info->id;
+    ls.lang = h->info->lang;
+    ls.dated = h->info->dated;
+    ls.first = h->info->first;
+    ls.last = h->info->last;
+    ls.n_articles = h->n;
+    ls.headline = headline ? headline : h->title;
+    kh_status rc = khi_link_add_texts(h->p->linker, &ls, texts, n_articles);
+    h->added = rc == KH_OK;
+    h->p->stats.link_seconds += cpu_seconds() - t0;
+    return rc;
+}
+
 /* The story's articles read back, its account built, on_story called. */
 static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t id,
                                 const khi_members *m)
@@ -1434,13 +1590,20 @@ static kh_status story_finished(kh_pipeline *p, const kh_storyer *st, uint64_t i
     if (rc == KH_OK)
         rc = story_provenance(p, m->prov, v, m->n, copy_of, rel, &s);
     kh_account *acc = NULL;
+    /* a story near another language's articles gives the linker its lead
+     * from the account's words */
+    link_hook lh = { p, &info, m->n, m->n ? v[0].title : NULL, 0 };
+    khi_texts_hook hook = { link_texts, &lh };
+    int near = rc == KH_OK && p->linker && link_near(p, &info);
     if (rc == KH_OK && !(p->opt.flags & KH_PIPELINE_NO_ACCOUNTS))
-        rc = khi_pipeline_account(p, v, NULL, m->n, &acc);
+        rc = khi_pipeline_account(p, v, NULL, m->n, near ? &hook : NULL, &acc);
     if (rc != KH_OK && rc != KH_E_NOMEM) {
         char prefix[48];
         snprintf(prefix, sizeof prefix, "story %llu: ", (unsigned long long)id);
         rc = rewrap(p, rc, prefix);
     }
+    if (rc == KH_OK && p->linker && !lh.added)
+        rc = link_add(p, &info, v, m->n, acc, near);
     if (rc == KH_OK && p->opt.on_story) {
         s.id = id;
         s.lang = info.lang;
@@ -1723,12 +1886,41 @@ static kh_status group(kh_pipeline *p)
 
 kh_status khi_pipeline_stories(kh_pipeline *p)
 {
-    kh_status rc = date_undated(p);
+    double t0 = cpu_seconds();
+    kh_status rc = KH_OK;
+    /* the incremental chain (on_members) files stories; links are the
+     * batch end's */
+    if ((p->opt.flags & KH_PIPELINE_LINK) && !p->on_members && !p->linker)
+        rc = kh_linker_create(p->ctx, NULL, &p->linker);
+    if (rc == KH_OK)
+        rc = date_undated(p);
     if (rc == KH_OK)
         order_by_time(p);
+    if (rc == KH_OK && p->linker) {
+        double t1 = cpu_seconds();
+        rc = link_times(p);
+        p->stats.link_seconds += cpu_seconds() - t1;
+    }
     if (rc == KH_OK)
         rc = group(p);
+    if (rc == KH_OK && p->linker) {
+        double t1 = cpu_seconds();
+        rc = kh_link_run(p->linker);
+        p->linked = rc == KH_OK;
+        for (uint64_t id = 1; rc == KH_OK && id <= p->stats.stories; id++) {
+            kh_link_info info;
+            if (kh_link_get(p->linker, id, &info) == KH_OK && info.set)
+                p->stats.linked++;
+        }
+        p->stats.link_seconds += cpu_seconds() - t1;
+    }
+    p->stats.story_seconds += cpu_seconds() - t0;
     return rc == KH_OK ? KH_OK : fail(p, rc);
+}
+
+const kh_linker *kh_pipeline_linker(const kh_pipeline *p)
+{
+    return p && p->linked ? p->linker : NULL;
 }
 
 /* Marks the end as run; KH_E_ARG when one already ran. */
@@ -1777,7 +1969,7 @@ kh_status kh_pipeline_account(kh_pipeline *p, kh_account **out, size_t *n_articl
     for (size_t i = 0; rc == KH_OK && i < n; i++)
         copy_of[i] = p->recs[i].orig != p->recs[i].seq ? v[p->recs[i].orig].id : NULL;
     if (rc == KH_OK)
-        rc = khi_pipeline_account(p, v, copy_of, n, out);
+        rc = khi_pipeline_account(p, v, copy_of, n, NULL, out);
     if (rc == KH_OK && n_articles)
         *n_articles = n;
     kh_dedup_free(dd);

@@ -138,6 +138,9 @@ struct kh_pipeline {
     kh_buf prov;             /* provenance being written, or a story's read back */
     khi_members_fn on_members; /* set by the incremental chain */
     void *on_members_user;
+    kh_linker *linker;       /* with KH_PIPELINE_LINK: the closed stories */
+    kh_buf lang_times;       /* and every article's khi_lang_time, sorted */
+    int linked;              /* kh_link_run() ran */
     kh_pipeline_stats stats;
     kh_status rc;  /* sticky: the first failure */
     int ended;     /* an end ran */
@@ -151,10 +154,10 @@ kh_status khi_pipeline_add_article(kh_pipeline *p, const kh_store_article *a);
 kh_status khi_pipeline_tokenizer(kh_pipeline *p);
 
 /* The account of the articles v[0..n) (copy_of[i] the id of the article
- * v[i] copies, or NULL; copy_of may be NULL); their bodies are cut in place
- * into paragraphs. */
+ * v[i] copies, or NULL; copy_of may be NULL), hook (or NULL) handed its
+ * words; their bodies are cut in place into paragraphs. */
 kh_status khi_pipeline_account(kh_pipeline *p, khi_view *v, const char *const *copy_of,
-                               size_t n, kh_account **out);
+                               size_t n, const khi_texts_hook *hook, kh_account **out);
 
 /* Cleans the pages spooled whole, in input order; what cannot be cleaned is
  * reported and dropped. */

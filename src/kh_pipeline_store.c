@@ -303,7 +303,7 @@ static kh_status build_account(ingest *in, int64_t story)
         rc = c.rc;
     kh_account *acc = NULL;
     if (rc == KH_OK && c.n)
-        rc = khi_pipeline_account(in->p, c.v, NULL, c.n, &acc);
+        rc = khi_pipeline_account(in->p, c.v, NULL, c.n, NULL, &acc);
     if (rc == KH_OK && acc) {
         kh_buf_clear(&in->json);
         rc = kh_buf_puts(&in->json, "{");

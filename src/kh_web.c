@@ -15,6 +15,7 @@
  *   would otherwise let any web page read a loopback server).
  */
 #include "kh_web_int.h"
+#include "kh_link_int.h"
 
 #include <arpa/inet.h>
 #include <jansson.h>
@@ -105,6 +106,7 @@ enum {
     T_UNKNOWN_SOURCE, T_OTHER_SOURCES, T_INDEPENDENT, T_WIRE, T_COPY_OF, T_SHOW_TEXT,
     T_COPY_WHY, T_JOINED, T_JOINED_EVENT, T_STARTED_NEAR, T_STARTED_ALONE, T_SHARED, T_ON, T_NO_ARTICLES,
     T_SAME_DAY, T_FIRST_TIME, T_FIRST_DATE, T_FIRST_TIED, T_NO_FIRST, T_QUOTES, T_REPORTED,
+    T_OTHER_LANGS, T_LINK_SHARED,
     T_COUNT_
 };
 static const char *const words[T_COUNT_][2] = {
@@ -142,6 +144,9 @@ static const char *const words[T_COUNT_][2] = {
     [T_SAME_DAY] = { "same day", "في اليوم نفسه" },
     [T_QUOTES] = { "Who said what", "من قال ماذا" },
     [T_REPORTED] = { "reported", "نقلاً" },
+    [T_OTHER_LANGS] = { "The same event in other languages", "الحدث نفسه بلغات أخرى" },
+    [T_LINK_SHARED] = { "Linked on what they share (score %.2f): ",
+                        "رُبطت بما تشترك فيه (الدرجة %.2f): " },
     [T_FIRST_TIME] = { "First to report by the time each report gives; copies defer to their "
                        "original.",
                        "الأول بحسب توقيت كل تقرير؛ النسخ تُحسب لأصلها." },
@@ -1583,6 +1588,119 @@ static int story_article(void *user, const kh_store_article *a)
     return p->rc != KH_OK;
 }
 
+/* ---- the same event in other languages -------------------------------------- */
+
+#define LINK_DAYS 3 /* the link window, each side of a story's dates */
+
+typedef struct story_dates {
+    char first[KH_DATE_ISO_MAX], last[KH_DATE_ISO_MAX];
+} story_dates;
+
+static int dates_row(void *user, const kh_store_story *s)
+{
+    story_dates *d = user;
+    snprintf(d->first, sizeof d->first, "%s", s->first ? s->first : "");
+    snprintf(d->last, sizeof d->last, "%s", s->last ? s->last : "");
+    return 0;
+}
+
+static int no_article(void *user, const kh_store_article *a)
+{
+    (void)user;
+    (void)a;
+    return 0;
+}
+
+/* The day days away from an ISO date's day, as "YYYY-MM-DD"; 0 when the
+ * date does not read. */
+static int day_moved(const char *iso, int days, char *out, size_t out_size)
+{
+    int64_t t;
+    if (!iso[0] || kh_story_parse_date(iso, strlen(iso), &t) != KH_OK)
+        return 0;
+    t += (int64_t)days * 86400;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, out_size, "%Y-%m-%d", &tm);
+    return 1;
+}
+
+/* Links story id with the stored stories of other languages within
+ * LINK_DAYS of its dates: all its page needs to name its event in other
+ * languages (the store keeps no links; its own language's stories are not
+ * read, so a set shows the stories linked with it directly). *out is NULL
+ * for an undated story. */
+static kh_status window_linker(kh_store *store, kh_ctx *ctx, int64_t id, kh_linker **out)
+{
+    *out = NULL;
+    story_dates d;
+    memset(&d, 0, sizeof d);
+    int found = 0;
+    KHI_FORWARD_IF_ERROR(kh_store_get_story(store, id, &found, dates_row, no_article, &d));
+    char since[16], until[16];
+    if (!found || !day_moved(d.first, -LINK_DAYS, since, sizeof since) ||
+        !day_moved(d.last[0] ? d.last : d.first, LINK_DAYS, until, sizeof until))
+        return KH_OK;
+    kh_store_story_filter f;
+    memset(&f, 0, sizeof f);
+    f.since = since;
+    f.until = until;
+    kh_linker *lk = NULL;
+    kh_status rc = kh_linker_create(ctx, NULL, &lk);
+    if (rc == KH_OK)
+        rc = khi_link_add_stored_for(lk, store, &f, id);
+    if (rc == KH_OK)
+        rc = kh_link_run(lk);
+    if (rc != KH_OK)
+        kh_linker_free(lk);
+    else
+        *out = lk;
+    return rc;
+}
+
+/* The section of a story page that names its event's stories in other
+ * languages, each with its headline in its language, and what links them;
+ * the headline in the reader's language first when the page asks one
+ * (?ui=). Nothing when the story is linked to none. */
+static void story_links(page *p, const kh_linker *lk, int64_t id, int ui)
+{
+    kh_link_info li;
+    if (!lk || kh_link_get(lk, (uint64_t)id, &li) != KH_OK || !li.set)
+        return;
+    putf(p, "<section class=\"links\"><h2>%s</h2>\n", W(p, T_OTHER_LANGS));
+    if (ui >= 0) {
+        kh_lang reader = ui ? KH_LANG_AR : KH_LANG_EN;
+        const char *h = kh_link_headline(lk, (uint64_t)id, reader);
+        if (h)
+            text_el(p, "p", kh_lang_code(reader), "headline", h);
+    }
+    put(p, "<ul>\n");
+    for (size_t i = 0; i < li.n_stories; i++) {
+        if (li.stories[i] == (uint64_t)id)
+            continue;
+        const char *code = kh_lang_code(li.langs[i]);
+        putf(p, "<li><a href=\"/story/%llu\">", (unsigned long long)li.stories[i]);
+        const kh_lang own = li.langs[i];
+        const char *h = kh_link_headline(lk, li.stories[i], own);
+        open_text(p, "span", code, NULL);
+        esc(p, h ? h : "(no headline)");
+        putf(p, "</span></a> (%s)</li>\n", code);
+    }
+    put(p, "</ul>\n<p>");
+    putf(p, W(p, T_LINK_SHARED), li.score);
+    const char *const *lists[3] = { li.names, li.numbers, li.dates };
+    size_t counts[3] = { li.n_names, li.n_numbers, li.n_dates };
+    int any = 0;
+    for (int l = 0; l < 3; l++)
+        for (size_t i = 0; i < counts[l]; i++) {
+            if (any++)
+                put(p, p->ar ? "، " : ", ");
+            esc(p, lists[l][i]);
+        }
+    put(p, "</p></section>\n");
+}
+
 static kh_status render_story(kh_store *store, int64_t id, int ui, page *p, int *status)
 {
     story_view v;
@@ -1590,13 +1708,20 @@ static kh_status render_story(kh_store *store, int64_t id, int ui, page *p, int 
     v.p = p;
     v.ui = ui;
     int found;
-    kh_status rc = kh_store_get_story(store, id, &found, story_head, story_article, &v);
+    kh_linker *lk = NULL;
+    kh_status rc = window_linker(store, p->out->ctx, id, &lk);
+    if (rc == KH_OK)
+        rc = kh_store_get_story(store, id, &found, story_head, story_article, &v);
     if (rc == KH_OK && found && p->rc == KH_OK) {
         /* drawn once every article is known, shown above them */
         size_t from = p->out->len;
         timeline_svg(p, &v);
         move_back(p, v.timeline_at, from);
+        from = p->out->len;
+        story_links(p, lk, id, ui);
+        move_back(p, v.timeline_at, from);
     }
+    kh_linker_free(lk);
     story_view_free(&v);
     if (rc == KH_OK && !found) {
         *status = 404;
@@ -1928,19 +2053,40 @@ static int json_story_article(void *user, const kh_store_article *a)
     return p->rc != KH_OK;
 }
 
-static kh_status render_api_story(kh_store *store, int64_t id, page *p, int *status)
+static kh_status render_api_story(kh_store *store, int64_t id, int ui, page *p, int *status)
 {
     json_view v = { p, 0 };
-    int found;
-    kh_status rc = kh_store_get_story(store, id, &found, json_story_head, json_story_article, &v);
+    int found = 0;
+    kh_linker *lk = NULL;
+    kh_status rc = window_linker(store, p->out->ctx, id, &lk);
+    if (rc == KH_OK)
+        rc = kh_store_get_story(store, id, &found, json_story_head, json_story_article, &v);
     if (rc == KH_OK && !found) {
+        kh_linker_free(lk);
         *status = 404;
         put(p, "{\"error\":\"no such story\",\"code\":404}\n");
         return p->rc;
     }
-    if (rc != KH_OK && p->rc == KH_OK)
+    if (rc != KH_OK && p->rc == KH_OK) {
+        kh_linker_free(lk);
         return store_failed(p, rc, status, 1, "the store could not be read");
-    put(p, "]}\n");
+    }
+    /* the event in other languages, its headline in the reader's (?ui=) */
+    put(p, "],\"link\":");
+    kh_link_info li;
+    if (lk && kh_link_get(lk, (uint64_t)id, &li) == KH_OK && li.set) {
+        kh_lang reader = li.langs[0];
+        for (size_t i = 0; i < li.n_stories; i++)
+            if (li.stories[i] == (uint64_t)id) reader = li.langs[i];
+        if (ui >= 0)
+            reader = ui ? KH_LANG_AR : KH_LANG_EN;
+        if (p->rc == KH_OK)
+            p->rc = kh_link_json(lk, (uint64_t)id, reader, p->out);
+    } else {
+        put(p, "null");
+    }
+    put(p, "}\n");
+    kh_linker_free(lk);
     *status = 200;
     return p->rc;
 }
@@ -2347,7 +2493,7 @@ kh_status kh_web_render_params(kh_store *store, const char *path, const kh_web_p
             put(&p, "{\"error\":\"no such story\",\"code\":404}\n");
             return p.rc;
         }
-        return render_api_story(store, id, &p, http_status);
+        return render_api_story(store, id, a.ui, &p, http_status);
     }
     *http_status = 404;
     if (strncmp(path, "/api/", 5) == 0) {

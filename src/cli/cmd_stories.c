@@ -45,6 +45,24 @@ static const char help_text[] =
     "says it under the heading: \"3 outlets ran the واس wire; 2 independent\n"
     "sources\". A store does not keep them: --db leaves them out.\n"
     "\n"
+    "One event across languages: stories are grouped per language, then\n"
+    "stories of different languages that report the same event are linked,\n"
+    "on evidence read from their leads that needs no model: names matched\n"
+    "across scripts by their consonants (مرسى النخيل ~ Marsa al-Nakheel),\n"
+    "numbers with their multipliers in either digit set (1.2 مليار ~ $1.2bn ~\n"
+    "1,2 milliard), days of months and weekdays, each weighted by its rarity.\n"
+    "Two stories within 72h of each other link at a score of 11 with at least\n"
+    "two names or facts, one of them a full name, a number or a date (one\n"
+    "shared place is no event). Each record then has \"link\": null, or\n"
+    "{\"set\": 1, \"stories\": [1, 2], \"langs\": [\"ar\", \"en\"], \"headline\": ...,\n"
+    "\"score\": 17.0, \"why\": {\"names\": [...], \"numbers\": [...], \"dates\": [...]}}:\n"
+    "the set (its smallest story number), its stories and languages, the\n"
+    "headline in the reader's language (--lang; else the story's own) and\n"
+    "what its links share. Markdown says it under the heading. Records wait\n"
+    "in a temporary file until every story has closed; --no-link prints each\n"
+    "story as it closes, with no \"link\". With --db the stored stories are\n"
+    "linked as they are read (the store keeps no links).\n"
+    "\n"
     "Pages and HTML are cleaned first (title, date, body), as by khabar clean;\n"
     "copies (exact or near, as found by kh_dedup) join their original's story.\n"
     "Articles are compared by TF-IDF cosine (stemmed terms, title and names\n"
@@ -54,8 +72,9 @@ static const char help_text[] =
     "dated article before it in the input; that estimate is not reported as\n"
     "its date.\n"
     "\n"
-    "Stories are printed as they close, so memory follows the open stories,\n"
-    "not the length of the input: each article waits in a temporary file (in\n"
+    "Memory follows the open stories, not the length of the input (a closed\n"
+    "story's record waits on disk for its links, ~1.5 KiB of its evidence in\n"
+    "memory): each article waits in a temporary file (in\n"
     "$TMPDIR, else /tmp; removed at exit; the first 4 MiB stay in memory)\n"
     "with 32 bytes of it in memory.\n"
     "Undated articles among dated ones are the exception: dating them reads\n"
@@ -82,6 +101,8 @@ static const char help_text[] =
     "  --threshold X   score an article needs to join a story, 0..1 (0.35)\n"
     "  --format F      jsonl (default) or md\n"
     "  --explain       in Markdown, say after each article why it is in its story\n"
+    "  --lang CODE     the language a linked set's headline is shown in (ar, en...)\n"
+    "  --no-link       no links across languages; print stories as they close\n"
     "  --stats         print the summary on stderr even when it is not a terminal\n"
     "  --strict        stop at the first bad record and exit 1\n"
     "  -h, --help      show this help\n";
@@ -397,6 +418,80 @@ static kh_status db_why(kh_ctx *ctx, const char *w, kh_story_why *why, int *know
     return *known ? kh_story_why_parse(ctx, w, strlen(w), why) : KH_OK;
 }
 
+/* A held record with its link: in JSON Lines "link" goes last in the
+ * record; in Markdown a line under the story's heading names the set. */
+static kh_status linked_record(kh_buf *out, int md, kh_lang reader, const kh_linker *lk,
+                               uint64_t id, const char *rec, size_t len)
+{
+    if (!md) {
+        while (len && (rec[len - 1] == '\n' || rec[len - 1] == '}')) {
+            int brace = rec[len - 1] == '}';
+            len--;
+            if (brace)
+                break;
+        }
+        kh_status w = kh_buf_append(out, rec, len);
+        if (w == KH_OK)
+            w = kh_buf_puts(out, ", \"link\": ");
+        if (w == KH_OK) {
+            kh_link_info li;
+            /* no reader language: the story's own */
+            if (!reader && kh_link_get(lk, id, &li) == KH_OK)
+                for (size_t i = 0; i < li.n_stories; i++)
+                    if (li.stories[i] == id) reader = li.langs[i];
+            w = kh_link_json(lk, id, reader, out);
+        }
+        return w == KH_OK ? kh_buf_puts(out, "}\n") : w;
+    }
+    /* the heading and the blank line after it, then the set */
+    const char *nl = memchr(rec, '\n', len);
+    size_t head = nl ? (size_t)(nl - rec) + 1 : len;
+    if (head < len && rec[head] == '\n')
+        head++;
+    kh_status w = kh_buf_append(out, rec, head);
+    kh_link_info li;
+    if (w == KH_OK && kh_link_get(lk, id, &li) == KH_OK && li.set) {
+        w = kh_buf_printf(out, "One event across languages (set %llu, score %.2f):",
+                          (unsigned long long)li.set, li.score);
+        for (size_t i = 0; w == KH_OK && i < li.n_stories; i++)
+            w = kh_buf_printf(out, "%s story %llu (%s)", i ? "," : "",
+                              (unsigned long long)li.stories[i], kh_lang_code(li.langs[i]));
+        if (!reader)
+            for (size_t i = 0; i < li.n_stories; i++)
+                if (li.stories[i] == id) reader = li.langs[i];
+        const char *h = kh_link_headline(lk, id, reader);
+        if (w == KH_OK && h)
+            w = kh_buf_printf(out, ". Headline: %s", h);
+        const char *const *lists[3] = { li.names, li.numbers, li.dates };
+        size_t counts[3] = { li.n_names, li.n_numbers, li.n_dates };
+        for (int l = 0; w == KH_OK && l < 3; l++)
+            for (size_t i = 0; w == KH_OK && i < counts[l]; i++)
+                w = kh_buf_printf(out, "%s%s", i ? ", " : l || !h ? "; " : ". Shared ",
+                                  lists[l][i]);
+        if (w == KH_OK)
+            w = kh_buf_puts(out, "\n\n");
+    }
+    return w == KH_OK ? kh_buf_append(out, rec + head, len - head) : w;
+}
+
+/* Links the stored stories across languages, from their leads as stored
+ * (a store keeps no links: they are found as they are read). */
+static kh_status db_link(kh_ctx *ctx, kh_store *store, kh_linker **out)
+{
+    kh_linker *lk = NULL;
+    kh_status rc = kh_linker_create(ctx, NULL, &lk);
+    if (rc == KH_OK)
+        rc = kh_link_add_stored(lk, store, NULL);
+    if (rc == KH_OK)
+        rc = kh_link_run(lk);
+    if (rc != KH_OK) {
+        kh_linker_free(lk);
+        lk = NULL;
+    }
+    *out = lk;
+    return rc;
+}
+
 /* Prints one stored story as print_story() prints one grouped here, with
  * each article's stored why (null for an article grouped before the store
  * kept whys) and prov, its stored provenance (NULL for a story stored
@@ -530,7 +625,7 @@ static kh_status print_db_story(kh_buf *out, int64_t id, const db_story *d, int 
 }
 
 /* khabar stories --db FILE: every stored story, in story-id order. */
-static int run_db(kh_ctx *ctx, const char *path, int md, int explain)
+static int run_db(kh_ctx *ctx, const char *path, int md, int explain, int link, kh_lang reader)
 {
     kh_store *store = NULL;
     if (kh_store_open_readonly(ctx, path, &store) != KH_OK) {
@@ -549,8 +644,14 @@ static int run_db(kh_ctx *ctx, const char *path, int md, int explain)
     }
     if (ids.n)
         qsort(ids.v, ids.n, sizeof *ids.v, cmp_i64);
-    kh_buf out;
+    kh_linker *lk = NULL;
+    if (status == CLI_OK && link && db_link(ctx, store, &lk) != KH_OK) {
+        cli_error("%s: linking: %s", path, kh_errmsg(ctx));
+        status = CLI_FAIL;
+    }
+    kh_buf out, rec;
     kh_buf_init(&out, ctx, 0);
+    kh_buf_init(&rec, ctx, 0);
     db_story d;
     memset(&d, 0, sizeof d);
     d.ctx = ctx;
@@ -588,8 +689,16 @@ static int run_db(kh_ctx *ctx, const char *path, int md, int explain)
             status = CLI_FAIL;
             break;
         }
+        size_t start = out.len;
         rc = print_db_story(&out, ids.v[i], &d, md, explain, acc);
         kh_account_free(acc);
+        if (rc == KH_OK && lk) { /* the record again, with its link */
+            kh_buf_clear(&rec);
+            rc = kh_buf_append(&rec, out.data + start, out.len - start);
+            out.len = start;
+            if (rc == KH_OK)
+                rc = linked_record(&out, md, reader, lk, (uint64_t)ids.v[i], rec.data, rec.len);
+        }
         if (rc == KH_E_JSON) { /* a why that is not one: said, not printed half */
             cli_error("%s: story %lld: %s", path, (long long)ids.v[i], kh_errmsg(ctx));
             status = CLI_FAIL;
@@ -610,6 +719,8 @@ static int run_db(kh_ctx *ctx, const char *path, int md, int explain)
     kh_buf_free(&d.copy_of);
     kh_buf_free(&d.relation);
     kh_buf_free(&out);
+    kh_buf_free(&rec);
+    kh_linker_free(lk);
     free(ids.v);
     kh_store_close(store);
     return status;
@@ -643,6 +754,11 @@ typedef struct job {
     size_t head, n_pend, cap_pend;
     uint64_t base;
     uint64_t n_read, skipped; /* records read, and skipped by the reader */
+    /* linking: records wait, in id order, in a temporary file until the
+     * run ends and the links are known (memory stays that of one record) */
+    FILE *hold;
+    kh_buf hold_len;  /* size_t per held record */
+    kh_lang reader;   /* --lang: the linked headline's language; 0: the story's */
 } job;
 
 static void job_fail(job *j, const char *what)
@@ -681,9 +797,14 @@ static void pending_print(job *j)
 {
     while (j->status == CLI_OK && j->head < j->n_pend && j->pend[j->head].closed) {
         pending_story *p = &j->pend[j->head];
-        if (kh_buf_append(&j->out, p->text, p->text_len) != KH_OK ||
-            cli_flush_chunk(&j->out) != 0)
+        if (j->hold) {
+            if (fwrite(p->text, 1, p->text_len, j->hold) != p->text_len ||
+                kh_buf_append(&j->hold_len, &p->text_len, sizeof p->text_len) != KH_OK)
+                job_fail(j, "cannot write the temporary file");
+        } else if (kh_buf_append(&j->out, p->text, p->text_len) != KH_OK ||
+                   cli_flush_chunk(&j->out) != 0) {
             job_fail(j, "cannot write output");
+        }
         free(p->text);
         p->text = NULL;
         j->head++;
@@ -727,6 +848,30 @@ static int story_done(void *user, const kh_pipeline_story *s)
     return j->status != CLI_OK;
 }
 
+/* Prints the held records with their links, in id order. */
+static void print_held(job *j, const kh_linker *lk)
+{
+    if (fflush(j->hold) != 0 || fseek(j->hold, 0, SEEK_SET) != 0) {
+        job_fail(j, "cannot read the temporary file");
+        return;
+    }
+    const size_t *lens = (const size_t *)j->hold_len.data;
+    size_t n = j->hold_len.len / sizeof *lens;
+    for (size_t i = 0; j->status == CLI_OK && i < n; i++) {
+        kh_buf_clear(&j->one);
+        if (kh_buf_reserve(&j->one, lens[i] + 1) != KH_OK ||
+            fread(j->one.data, 1, lens[i], j->hold) != lens[i]) {
+            job_fail(j, "cannot read the temporary file");
+            break;
+        }
+        j->one.len = lens[i];
+        if (linked_record(&j->out, j->md, j->reader, lk, (uint64_t)i + 1, j->one.data,
+                          j->one.len) != KH_OK ||
+            cli_flush_chunk(&j->out) != 0)
+            job_fail(j, "cannot write output");
+    }
+}
+
 /* on_problem: a page that could not be cleaned is said and skipped. */
 static int story_problem(void *user, const kh_pipeline_problem *pr)
 {
@@ -740,7 +885,7 @@ static int story_problem(void *user, const kh_pipeline_problem *pr)
 
 /* khabar stories PATH...: read every input into the pipeline, run it. */
 static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_options *opt,
-                     int md, int explain, int strict, int stats)
+                     int md, int explain, int strict, int stats, int link, kh_lang reader_lang)
 {
     kh_reader *reader;
     kh_status rc = kh_reader_open(ctx, paths, n_paths, &reader);
@@ -759,8 +904,16 @@ static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_o
     kh_buf_init(&j.one, ctx, 0);
     kh_buf_init(&j.scratch, ctx, 0);
     kh_buf_init(&j.out, ctx, 0);
+    kh_buf_init(&j.hold_len, ctx, 0);
+    j.reader = reader_lang;
+    if (link && !(j.hold = tmpfile())) {
+        cli_error("cannot make a temporary file: %s", strerror(errno));
+        j.status = CLI_FAIL;
+    }
     kh_pipeline_options po;
     kh_pipeline_options_init(&po);
+    if (link)
+        po.flags |= KH_PIPELINE_LINK;
     po.story = *opt;
     po.on_story = story_done;
     po.on_story_user = &j;
@@ -802,6 +955,8 @@ static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_o
     }
     if (j.status == CLI_OK && j.head != j.n_pend)
         job_fail(&j, "a story was never closed");
+    if (j.status == CLI_OK && j.hold)
+        print_held(&j, kh_pipeline_linker(p));
     if (j.status == CLI_OK && cli_flush_end(&j.out) != 0)
         job_fail(&j, "cannot write output");
     kh_pipeline_stats ps;
@@ -811,7 +966,15 @@ static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_o
                         "%llu stories\n",
                 (unsigned long long)j.n_read, (unsigned long long)(j.skipped + ps.skipped),
                 (unsigned long long)ps.articles, (unsigned long long)ps.stories);
+    if (j.status == CLI_OK && link && stats)
+        fprintf(stderr, "khabar stories: %llu stories linked across languages; story stage "
+                        "%.2f s CPU, of which linking %.2f s (%.1f%%)\n",
+                (unsigned long long)ps.linked, ps.story_seconds, ps.link_seconds,
+                ps.story_seconds > 0 ? 100 * ps.link_seconds / ps.story_seconds : 0);
     kh_pipeline_free(p);
+    if (j.hold)
+        fclose(j.hold);
+    kh_buf_free(&j.hold_len);
     pending_free(&j);
     kh_buf_free(&j.one);
     kh_buf_free(&j.scratch);
@@ -828,7 +991,8 @@ static int run(int argc, char **argv)
     }
     kh_story_options opt;
     kh_story_options_init(&opt);
-    int strict = 0, md = 0, n = 0, options = 1, stats = 0, explain = 0;
+    int strict = 0, md = 0, n = 0, options = 1, stats = 0, explain = 0, link = 1;
+    kh_lang reader = KH_LANG_UNKNOWN;
     const char *db = NULL;
     const char **paths = kh_malloc(ctx, (size_t)argc * sizeof *paths);
     if (!paths) {
@@ -852,6 +1016,15 @@ static int run(int argc, char **argv)
             strict = 1;
         } else if (options && strcmp(a, "--explain") == 0) {
             explain = 1;
+        } else if (options && strcmp(a, "--no-link") == 0) {
+            link = 0;
+        } else if (options && strcmp(a, "--lang") == 0) {
+            if (i + 1 >= argc)
+                USAGE_FAIL("stories: %s needs a value", a);
+            const char *v = argv[++i];
+            reader = kh_lang_from_code(v);
+            if (reader == KH_LANG_UNKNOWN)
+                USAGE_FAIL("stories: bad --lang '%s' (a language code: ar, en, fr...)", v);
         } else if (options && (strcmp(a, "--window") == 0 || strcmp(a, "--threshold") == 0 ||
                                strcmp(a, "--format") == 0 || strcmp(a, "--db") == 0)) {
             if (i + 1 >= argc)
@@ -890,13 +1063,13 @@ static int run(int argc, char **argv)
 #undef USAGE_FAIL
     if (db) {
         kh_free(ctx, paths, (size_t)argc * sizeof *paths);
-        int st_db = run_db(ctx, db, md, explain);
+        int st_db = run_db(ctx, db, md, explain, link, reader);
         kh_ctx_free(ctx);
         return st_db;
     }
 
     opt.explain = 1; /* every JSON record carries its articles' why */
-    int status = run_paths(ctx, paths, (size_t)n, &opt, md, explain, strict, stats);
+    int status = run_paths(ctx, paths, (size_t)n, &opt, md, explain, strict, stats, link, reader);
     kh_free(ctx, paths, (size_t)argc * sizeof *paths);
     kh_ctx_free(ctx);
     return status;
@@ -905,8 +1078,9 @@ static int run(int argc, char **argv)
 const cli_command cli_cmd_stories = {
     "stories",
     "group articles that report the same event into stories",
-    "khabar stories [--window 72h] [--threshold X] [--format jsonl|md] [--explain] PATH...\n"
-    "       khabar stories --db FILE [--format jsonl|md] [--explain]",
+    "khabar stories [--window 72h] [--threshold X] [--format jsonl|md] [--explain]\n"
+    "               [--lang CODE] [--no-link] PATH...\n"
+    "       khabar stories --db FILE [--format jsonl|md] [--explain] [--lang CODE] [--no-link]",
     help_text,
     run,
 };

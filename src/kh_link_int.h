@@ -1,0 +1,25 @@
+/*
+ * kh_link_int.h — what the pipeline asks of the linker beyond khabar.h: a
+ * story's lead read from the words its account already split, so that a
+ * story's text is split once (kh_link.c).
+ */
+#ifndef KH_LINK_INT_H
+#define KH_LINK_INT_H
+
+#include "kh_account_int.h"
+
+/* kh_link_add() with the lead read from texts[0..n_articles) (an
+ * account's words, story order) besides story->texts, if any. */
+kh_status khi_link_add_texts(kh_linker *lk, const kh_link_story *story,
+                             const khi_article_texts *texts, size_t n_articles);
+
+/* kh_link_add_stored() for one story's page: the stories filter passes
+ * that are story itself or of another language than its own (its links
+ * across languages, without reading its language's stories). */
+kh_status khi_link_add_stored_for(kh_linker *lk, kh_store *store,
+                                  const kh_store_story_filter *filter, int64_t story);
+
+/* The linker's context (kh_link_store.c allocates with it). */
+kh_ctx *khi_link_ctx(const kh_linker *lk);
+
+#endif /* KH_LINK_INT_H */
