@@ -43,8 +43,21 @@
  *
  * Invariant: rec[] is in input order until khi_pipeline_stories() sorts it
  * by (key, seq); seq always names the input position.
+ *
+ * SHARDS. A shard (kh_pipeline_shard(p, i, n)) keeps the documents at
+ * input positions i, i + n, ... (every document added counts) and ends
+ * with kh_pipeline_dedup_shard(): its articles' fingerprints, each with its
+ * input position (in rec.orig), go to a shard file that kh_dedup_merge_*
+ * interleaves with the others. A page is cleaned with the line counts of
+ * every page of the run (kh_cleaner_observe()), so every shard still reads
+ * and observes every page; a page of another shard is spooled flagged
+ * KHI_REC_FOREIGN, observed, and dropped before cleaning, and a text record
+ * of another shard is not kept at all. What a shard saves is the cleaning
+ * and fingerprinting of the others' share, the costly part; reading and
+ * observing stay whole (doc/scale.md).
  */
 #include "kh_pipeline_int.h"
+#include "kh_dedup.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -681,10 +694,19 @@ kh_status kh_pipeline_add_doc(kh_pipeline *p, kh_doc *doc)
         return p->rc;
     if (p->n >= UINT32_MAX)
         return fail(p, kh_ctx_error(p->ctx, KH_E_TOOBIG, "too many articles for one run"));
-    p->stats.docs++;
+    uint64_t at = p->stats.docs++;
     khi_rec r;
     memset(&r, 0, sizeof r);
     r.seq = r.orig = (uint32_t)p->n;
+    int foreign = 0;
+    if (p->shard_count) {
+        if (at > UINT32_MAX)
+            return fail(p, kh_ctx_error(p->ctx, KH_E_TOOBIG, "too many documents for one run"));
+        r.orig = (uint32_t)at; /* SHARDS: the position the merge orders by */
+        foreign = at % p->shard_count != p->shard_index;
+        if (foreign && doc->kind == KH_CONTENT_TEXT)
+            return KH_OK; /* another shard's: nothing of it is needed here */
+    }
     const kh_article *art = NULL;
     kh_status rc = KH_E_ARG;
     if (doc->kind == KH_CONTENT_TEXT) {
@@ -701,6 +723,8 @@ kh_status kh_pipeline_add_doc(kh_pipeline *p, kh_doc *doc)
             rc = spool_page(p, doc, &r);
     } else {
         rc = spool_page(p, doc, &r);
+        if (foreign)
+            r.flags |= KHI_REC_FOREIGN;
     }
     if (rc == KH_E_NOMEM)
         rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
@@ -841,6 +865,8 @@ static kh_status clean_one_thread(kh_pipeline *p)
     kh_status rc = p->rc;
     for (size_t i = 0; rc == KH_OK && i < p->n; i++) {
         khi_rec r = p->recs[i];
+        if (r.flags & KHI_REC_FOREIGN)
+            continue;
         if (r.flags & KHI_REC_PAGE) {
             kh_doc *d = NULL;
             const kh_article *art = NULL;
@@ -853,7 +879,9 @@ static kh_status clean_one_thread(kh_pipeline *p)
                     continue;
             }
         }
-        r.seq = r.orig = (uint32_t)w; /* positions among the articles kept */
+        r.seq = (uint32_t)w; /* positions among the articles kept */
+        if (!p->shard_count)
+            r.orig = r.seq;
         p->recs[w++] = r;
     }
     if (rc == KH_OK)
@@ -947,6 +975,8 @@ static kh_status clean_threaded(kh_pipeline *p, unsigned n_threads)
             clean_item *it = &pool.items[k];
             memset(it, 0, sizeof *it);
             it->rec = p->recs[i];
+            if (it->rec.flags & KHI_REC_FOREIGN)
+                continue; /* an item with no doc, not kept below */
             if (it->rec.flags & KHI_REC_PAGE) {
                 rc = load_page(p, &it->rec, &it->doc);
                 bytes += it->rec.len;
@@ -957,7 +987,7 @@ static kh_status clean_threaded(kh_pipeline *p, unsigned n_threads)
             clean_batch(w, n_threads, &pool);
         for (size_t j = 0; j < k; j++) {
             clean_item *it = &pool.items[j];
-            int keep = rc == KH_OK;
+            int keep = rc == KH_OK && !(it->rec.flags & KHI_REC_FOREIGN);
             if (keep && it->doc)
                 keep = take_cleaned(p, &it->rec, it->doc, it->art, it->status, it->msg, &rc);
             kh_doc_free(it->doc);
@@ -965,7 +995,9 @@ static kh_status clean_threaded(kh_pipeline *p, unsigned n_threads)
                 continue;
             /* positions among the articles kept; kept <= i, so the records
              * not yet read are not overwritten */
-            it->rec.seq = it->rec.orig = (uint32_t)kept;
+            it->rec.seq = (uint32_t)kept;
+            if (!p->shard_count)
+                it->rec.orig = it->rec.seq;
             p->recs[kept++] = it->rec;
         }
     }
@@ -1820,4 +1852,49 @@ kh_status kh_pipeline_dedup(kh_pipeline *p, kh_deduper **out)
     }
     *out = dd;
     return KH_OK;
+}
+
+kh_status kh_pipeline_shard(kh_pipeline *p, unsigned index, unsigned count)
+{
+    if (!p)
+        return KH_E_ARG;
+    if (count == 0 || count > 65536 || index >= count)
+        return kh_ctx_error(p->ctx, KH_E_ARG, "shard %u of %u: not a shard of the run", index,
+                            count);
+    if (p->stats.docs || p->ended)
+        return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: made a shard after a document");
+    p->shard_index = index;
+    p->shard_count = count;
+    return KH_OK;
+}
+
+kh_status kh_pipeline_dedup_shard(kh_pipeline *p, const char *dir, kh_buf *out)
+{
+    if (p && !p->shard_count)
+        return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: a shard end on a run that is no shard");
+    KHI_FORWARD_IF_ERROR(start_end(p));
+    KHI_FORWARD_IF_ERROR(khi_pipeline_clean(p));
+    kh_deduper *dd = NULL;
+    uint32_t *positions = p->n ? kh_malloc(p->ctx, p->n * sizeof *positions) : NULL;
+    kh_status rc = p->n && !positions ? kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory") : KH_OK;
+    if (rc == KH_OK)
+        rc = kh_dedup_create(p->ctx, &p->opt.dedup, &dd);
+    for (size_t i = 0; rc == KH_OK && i < p->n; i++) {
+        khi_view v;
+        rc = khi_pipeline_load(p, &p->recs[i], &p->rd, &v);
+        if (rc == KH_OK)
+            rc = kh_dedup_add_from(dd, v.id, v.date, v.source, v.credit, v.text, v.text_len);
+        positions[i] = p->recs[i].orig; /* SHARDS */
+    }
+    kh_buf file;
+    kh_buf_init(&file, p->ctx, 0);
+    if (rc == KH_OK)
+        rc = khi_dedup_shard_encode(p->ctx, dd, positions, p->shard_index, p->shard_count,
+                                    p->stats.docs, out ? out : &file);
+    kh_dedup_free(dd);
+    kh_free(p->ctx, positions, p->n * sizeof *positions);
+    if (rc == KH_OK && !out)
+        rc = khi_dedup_shard_save(p->ctx, dir, p->shard_index, p->shard_count, &file);
+    kh_buf_free(&file);
+    return rc == KH_OK ? KH_OK : fail(p, rc);
 }
