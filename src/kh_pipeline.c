@@ -1872,6 +1872,8 @@ kh_status kh_pipeline_dedup_shard(kh_pipeline *p, const char *dir, kh_buf *out)
 {
     if (p && !p->shard_count)
         return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: a shard end on a run that is no shard");
+    if (p && !out && !dir)
+        return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: a shard end with nowhere to write");
     KHI_FORWARD_IF_ERROR(start_end(p));
     KHI_FORWARD_IF_ERROR(khi_pipeline_clean(p));
     kh_deduper *dd = NULL;
