@@ -1776,14 +1776,24 @@ kh_status khi_pipeline_stories(kh_pipeline *p)
 }
 
 /* Marks the end as run; KH_E_ARG when one already ran. */
-static kh_status start_end(kh_pipeline *p)
+/* Starts an end; shard says it is the shard end, the only one a shard
+ * may run (SHARDS: a shard holds a share of the articles, and any other end
+ * would report on that share as if it were the run). */
+static kh_status start_end_as(kh_pipeline *p, int shard)
 {
     if (!p)
         return KH_E_ARG;
     if (p->ended)
         return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: an end already ran");
+    if (!shard && p->shard_count)
+        return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: a shard ends only in a shard file");
     p->ended = 1;
     return p->rc;
+}
+
+static kh_status start_end(kh_pipeline *p)
+{
+    return start_end_as(p, 0);
 }
 
 kh_status kh_pipeline_run(kh_pipeline *p)
@@ -1874,7 +1884,7 @@ kh_status kh_pipeline_dedup_shard(kh_pipeline *p, const char *dir, kh_buf *out)
         return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: a shard end on a run that is no shard");
     if (p && !out && !dir)
         return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: a shard end with nowhere to write");
-    KHI_FORWARD_IF_ERROR(start_end(p));
+    KHI_FORWARD_IF_ERROR(start_end_as(p, 1));
     KHI_FORWARD_IF_ERROR(khi_pipeline_clean(p));
     kh_deduper *dd = NULL;
     uint32_t *positions = p->n ? kh_malloc(p->ctx, p->n * sizeof *positions) : NULL;

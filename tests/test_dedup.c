@@ -1114,6 +1114,12 @@ static void test_shards(void)
     KH_CHECK(kh_pipeline_dedup_shard(p, NULL, &b) == KH_E_ARG);
     KH_CHECK(kh_pipeline_shard(p, 2, 2) == KH_E_ARG);
     kh_pipeline_free(p);
+    KH_CHECK(kh_pipeline_create(ctx, NULL, &p) == KH_OK);
+    KH_CHECK(kh_pipeline_shard(p, 0, 2) == KH_OK);
+    kh_deduper *not_a_run = NULL;
+    KH_CHECK(kh_pipeline_dedup(p, &not_a_run) == KH_E_ARG && !not_a_run);
+    KH_CHECK(kh_pipeline_run(p) == KH_E_ARG);
+    kh_pipeline_free(p);
     kh_buf_free(&b);
     kh_dedup_free(one);
     kh_ctx_free(ctx);
