@@ -28,6 +28,7 @@
 #include <mpi.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* Bytes rank 0 receives in one round, from all ranks together. */
 #define ROUND_BYTES ((uint64_t)64 << 20)
@@ -58,11 +59,30 @@ void kh_mpi_finalize(void)
         MPI_Finalize();
 }
 
+/* Waits for a request, sleeping between tests. A blocking collective in
+ * Open MPI polls at full speed: a rank that finished its share would burn
+ * a core for as long as the slowest rank or rank 0's merge takes, a core
+ * the others need when ranks outnumber cores. */
+static int wait_idle(MPI_Request *req)
+{
+    const struct timespec pause = { 0, 1000000 }; /* 1 ms */
+    for (;;) {
+        int done = 0;
+        if (MPI_Test(req, &done, MPI_STATUS_IGNORE) != MPI_SUCCESS)
+            return KH_E_INTERNAL;
+        if (done)
+            return KH_OK;
+        nanosleep(&pause, NULL);
+    }
+}
+
 /* The worst status of every rank (0 = KH_OK), on every rank. */
 static int agree(int rc)
 {
     int worst = rc;
-    if (MPI_Allreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD) != MPI_SUCCESS)
+    MPI_Request req;
+    if (MPI_Iallreduce(&rc, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD, &req) != MPI_SUCCESS ||
+        wait_idle(&req) != KH_OK)
         return KH_E_INTERNAL;
     return worst;
 }
@@ -193,7 +213,10 @@ kh_status kh_pipeline_dedup_mpi(kh_pipeline *p, kh_deduper **out)
         rc = kh_ctx_error(ctx, KH_E_NOMEM, "dedup --mpi: out of memory");
     /* rank 0's merge decides for everyone */
     int merged = rc;
-    MPI_Bcast(&merged, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Request req;
+    if (MPI_Ibcast(&merged, 1, MPI_INT, 0, MPI_COMM_WORLD, &req) != MPI_SUCCESS ||
+        wait_idle(&req) != KH_OK)
+        merged = KH_E_INTERNAL;
     if (rc == KH_OK && merged != KH_OK)
         rc = kh_ctx_error(ctx, (kh_status)merged, "dedup --mpi: rank 0 could not merge: %s",
                           kh_strerror((kh_status)merged));
