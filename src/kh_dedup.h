@@ -159,6 +159,11 @@ void khi_dedup_options_get(const kh_deduper *dd, kh_dedup_options *opts, unsigne
  * of a run that read docs documents; appends to out. */
 kh_status khi_dedup_shard_encode(kh_ctx *ctx, kh_deduper *dd, const uint32_t *positions,
                                  unsigned index, unsigned count, uint64_t docs, kh_buf *out);
+/* kh_dedup_merge_buffers() up to the run: *out holds every record, in
+ * input order, and the buffers are no longer needed; the caller frees
+ * them, then runs *out (kh_dedup_run()) or frees it. */
+kh_status khi_dedup_merge_add(kh_ctx *ctx, const char *const *names, const void *const *data,
+                              const size_t *lens, size_t n, unsigned threads, kh_deduper **out);
 /* Writes data as DIR/kh_dedup_shard_name(index, count), whole or not at all. */
 kh_status khi_dedup_shard_save(kh_ctx *ctx, const char *dir, unsigned index, unsigned count,
                                const kh_buf *data);

@@ -198,17 +198,20 @@ kh_status kh_pipeline_dedup_mpi(kh_pipeline *p, kh_deduper **out)
                 name_of[r] = names[r];
                 len_of[r] = (size_t)lens[r];
             }
-            rc = kh_dedup_merge_buffers(ctx, name_of, (const void *const *)bufs, len_of, size,
-                                        p->opt.dedup.threads, out);
+            rc = khi_dedup_merge_add(ctx, name_of, (const void *const *)bufs, len_of, size,
+                                     p->opt.dedup.threads, out);
         }
         kh_free(ctx, names, size * sizeof *names);
         kh_free(ctx, name_of, size * sizeof *name_of);
         kh_free(ctx, len_of, size * sizeof *len_of);
     }
+    /* the records are in the deduper: the shards go before the grouping */
     for (unsigned r = 0; bufs && r < size; r++)
         kh_free(ctx, bufs[r], lens[r] ? (size_t)lens[r] : 1);
     kh_free(ctx, bufs, size * sizeof *bufs);
     kh_free(ctx, lens, size * sizeof *lens);
+    if (rank == 0 && rc == KH_OK)
+        rc = kh_dedup_run(*out);
     if (rc == KH_E_NOMEM)
         rc = kh_ctx_error(ctx, KH_E_NOMEM, "dedup --mpi: out of memory");
     /* rank 0's merge decides for everyone */

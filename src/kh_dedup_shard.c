@@ -320,9 +320,8 @@ static int same_options(const shard_in *a, const shard_in *b)
            f64_bits(a->containment) == f64_bits(b->containment) && a->docs == b->docs;
 }
 
-kh_status kh_dedup_merge_buffers(kh_ctx *ctx, const char *const *names,
-                                 const void *const *data, const size_t *lens, size_t n,
-                                 unsigned threads, kh_deduper **out)
+kh_status khi_dedup_merge_add(kh_ctx *ctx, const char *const *names, const void *const *data,
+                              const size_t *lens, size_t n, unsigned threads, kh_deduper **out)
 {
     *out = NULL;
     if (n == 0)
@@ -399,8 +398,6 @@ kh_status kh_dedup_merge_buffers(kh_ctx *ctx, const char *const *names,
         if (rc == KH_OK)
             rc = read_record(ctx, &in[best]);
     }
-    if (rc == KH_OK)
-        rc = kh_dedup_run(dd);
     for (size_t i = 0; i < n; i++)
         kh_free(ctx, in[i].sig, in[i].k * sizeof *in[i].sig);
     kh_free(ctx, in, n * sizeof *in);
@@ -410,6 +407,19 @@ kh_status kh_dedup_merge_buffers(kh_ctx *ctx, const char *const *names,
     }
     *out = dd;
     return KH_OK;
+}
+
+kh_status kh_dedup_merge_buffers(kh_ctx *ctx, const char *const *names,
+                                 const void *const *data, const size_t *lens, size_t n,
+                                 unsigned threads, kh_deduper **out)
+{
+    KHI_FORWARD_IF_ERROR(khi_dedup_merge_add(ctx, names, data, lens, n, threads, out));
+    kh_status rc = kh_dedup_run(*out);
+    if (rc != KH_OK) {
+        kh_dedup_free(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -499,7 +509,9 @@ kh_status kh_dedup_merge_dir(kh_ctx *ctx, const char *dir, unsigned threads, kh_
     if (rc == KH_E_NOMEM)
         rc = kh_ctx_error(ctx, KH_E_NOMEM, "out of memory");
     if (rc == KH_OK)
-        rc = kh_dedup_merge_buffers(ctx, (const char *const *)paths, data, lens, n, threads, out);
+        rc = khi_dedup_merge_add(ctx, (const char *const *)paths, data, lens, n, threads, out);
+    /* The records are in the deduper: the files' pages go before the
+     * grouping needs its memory. */
     for (size_t i = 0; data && i < n; i++)
         if (lens[i])
             munmap((void *)data[i], lens[i]);
@@ -508,6 +520,12 @@ kh_status kh_dedup_merge_dir(kh_ctx *ctx, const char *dir, unsigned threads, kh_
     for (size_t i = 0; i < n; i++)
         kh_free(ctx, paths[i], strlen(paths[i]) + 1);
     kh_free(ctx, paths, cap * sizeof *paths);
+    if (rc == KH_OK)
+        rc = kh_dedup_run(*out);
+    if (rc != KH_OK) {
+        kh_dedup_free(*out);
+        *out = NULL;
+    }
     return rc;
 }
 
