@@ -164,8 +164,9 @@ kh_status khi_dedup_shard_encode(kh_ctx *ctx, kh_deduper *dd, const uint32_t *po
  * them, then runs *out (kh_dedup_run()) or frees it. */
 kh_status khi_dedup_merge_add(kh_ctx *ctx, const char *const *names, const void *const *data,
                               const size_t *lens, size_t n, unsigned threads, kh_deduper **out);
-/* Writes data as DIR/kh_dedup_shard_name(index, count), whole or not at all. */
-kh_status khi_dedup_shard_save(kh_ctx *ctx, const char *dir, unsigned index, unsigned count,
-                               const kh_buf *data);
+/* khi_dedup_shard_encode() into DIR/kh_dedup_shard_name(index, count),
+ * streamed, and there whole or not at all (written aside and renamed). */
+kh_status khi_dedup_shard_write(kh_ctx *ctx, kh_deduper *dd, const uint32_t *positions,
+                                unsigned index, unsigned count, uint64_t docs, const char *dir);
 
 #endif /* KH_DEDUP_H */

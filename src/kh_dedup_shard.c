@@ -72,8 +72,21 @@ static uint64_t f64_bits(double d)
     return u;
 }
 
-kh_status khi_dedup_shard_encode(kh_ctx *ctx, kh_deduper *dd, const uint32_t *positions, unsigned index,
-                                 unsigned count, uint64_t docs, kh_buf *out)
+/* Bytes of encoded records held before they go to a file. */
+#define SINK_BYTES ((size_t)1 << 20)
+
+/* Writes out's bytes to sink and empties out; 0 when the write failed. */
+static int drain(kh_buf *out, FILE *sink)
+{
+    int ok = !out->len || fwrite(out->data, 1, out->len, sink) == out->len;
+    kh_buf_clear(out);
+    return ok;
+}
+
+/* khi_dedup_shard_encode(), its bytes written to sink as they come when
+ * sink is not NULL (out then holds at most about SINK_BYTES). */
+static kh_status encode(kh_ctx *ctx, kh_deduper *dd, const uint32_t *positions, unsigned index,
+                        unsigned count, uint64_t docs, kh_buf *out, FILE *sink)
 {
     KHI_FORWARD_IF_ERROR(khi_dedup_seal(dd));
     kh_dedup_options o;
@@ -113,11 +126,21 @@ kh_status khi_dedup_shard_encode(kh_ctx *ctx, kh_deduper *dd, const uint32_t *po
             put_le(out, fp.heads[h], 4, &rc);
         for (unsigned s = 0; s < o.num_perms; s++)
             put_le(out, fp.sig[s], 2, &rc);
+        if (sink && rc == KH_OK && out->len >= SINK_BYTES && !drain(out, sink))
+            return kh_ctx_error(ctx, KH_E_IO, "dedup shard: cannot write: %s", strerror(errno));
     }
     put(out, SHARD_TRAILER, 8, &rc);
     if (rc != KH_OK)
         return kh_ctx_error(ctx, rc, "dedup shard: %s", kh_strerror(rc));
+    if (sink && !drain(out, sink))
+        return kh_ctx_error(ctx, KH_E_IO, "dedup shard: cannot write: %s", strerror(errno));
     return KH_OK;
+}
+
+kh_status khi_dedup_shard_encode(kh_ctx *ctx, kh_deduper *dd, const uint32_t *positions,
+                                 unsigned index, unsigned count, uint64_t docs, kh_buf *out)
+{
+    return encode(ctx, dd, positions, index, count, docs, out, NULL);
 }
 
 kh_status kh_dedup_shard_name(unsigned index, unsigned count, char *name, size_t name_cap)
@@ -128,8 +151,8 @@ kh_status kh_dedup_shard_name(unsigned index, unsigned count, char *name, size_t
     return w > 0 && (size_t)w < name_cap ? KH_OK : KH_E_TOOBIG;
 }
 
-kh_status khi_dedup_shard_save(kh_ctx *ctx, const char *dir, unsigned index, unsigned count,
-                               const kh_buf *data)
+kh_status khi_dedup_shard_write(kh_ctx *ctx, kh_deduper *dd, const uint32_t *positions,
+                                unsigned index, unsigned count, uint64_t docs, const char *dir)
 {
     char name[64];
     KHI_FORWARD_IF_ERROR(kh_dedup_shard_name(index, count, name, sizeof name));
@@ -150,15 +173,18 @@ kh_status khi_dedup_shard_save(kh_ctx *ctx, const char *dir, unsigned index, uns
     if (!f) {
         rc = kh_ctx_error(ctx, KH_E_IO, "%s: %s", tmp.data, strerror(errno));
     } else {
-        size_t len = data->len;
-        int bad = len && fwrite(data->data, 1, len, f) != len;
-        bad |= fflush(f) != 0;
+        /* streamed: the shard holds its fingerprints, not them twice */
+        kh_buf chunk;
+        kh_buf_init(&chunk, ctx, 0);
+        rc = encode(ctx, dd, positions, index, count, docs, &chunk, f);
+        kh_buf_free(&chunk);
+        int bad = fflush(f) != 0;
         bad |= fsync(fileno(f)) != 0 && errno != EINVAL;
         bad |= fclose(f) != 0;
-        if (bad || rename(tmp.data, path.data) != 0) {
+        if (rc == KH_OK && (bad || rename(tmp.data, path.data) != 0))
             rc = kh_ctx_error(ctx, KH_E_IO, "%s: %s", path.data, strerror(errno));
+        if (rc != KH_OK)
             remove(tmp.data);
-        }
     }
     kh_buf_free(&path);
     kh_buf_free(&tmp);

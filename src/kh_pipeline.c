@@ -1898,15 +1898,13 @@ kh_status kh_pipeline_dedup_shard(kh_pipeline *p, const char *dir, kh_buf *out)
             rc = kh_dedup_add_from(dd, v.id, v.date, v.source, v.credit, v.text, v.text_len);
         positions[i] = p->recs[i].orig; /* SHARDS */
     }
-    kh_buf file;
-    kh_buf_init(&file, p->ctx, 0);
-    if (rc == KH_OK)
+    if (rc == KH_OK && out)
         rc = khi_dedup_shard_encode(p->ctx, dd, positions, p->shard_index, p->shard_count,
-                                    p->stats.docs, out ? out : &file);
+                                    p->stats.docs, out);
+    else if (rc == KH_OK)
+        rc = khi_dedup_shard_write(p->ctx, dd, positions, p->shard_index, p->shard_count,
+                                   p->stats.docs, dir);
     kh_dedup_free(dd);
     kh_free(p->ctx, positions, p->n * sizeof *positions);
-    if (rc == KH_OK && !out)
-        rc = khi_dedup_shard_save(p->ctx, dir, p->shard_index, p->shard_count, &file);
-    kh_buf_free(&file);
     return rc == KH_OK ? KH_OK : fail(p, rc);
 }
