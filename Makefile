@@ -4,6 +4,7 @@
 #   make check                every test; ends with "N passed, N failed"
 #   make SANITIZER=address,undefined check
 #                             the same under ASan + UBSan (built in build-san/)
+#   make MPI=1 [check]        with `khabar dedup --mpi` (built in build-mpi/)
 #   make fuzz [FUZZ_SECONDS=10] [FUZZ_PARALLEL=1] [FUZZ_TARGETS="fuzz_web ..."]
 #                             each libFuzzer target for a short while (clang)
 #   make fuzz-long            each target for 10 minutes, two at a time
@@ -24,8 +25,25 @@ SANITIZER ?=
 ABI_VERSION = 3
 VERSION = $(shell sed -n 's/^\#define KH_VERSION_STRING "\(.*\)"/\1/p' include/khabar.h)
 
+# MPI=1 adds `khabar dedup --mpi` (src/kh_dedup_mpi.c), with Open MPI or
+# MPICH found by pkg-config (ompi, mpich) or mpicc; it builds in build-mpi/.
+MPI ?=
+ifeq ($(MPI),1)
+MPI_CFLAGS := $(shell pkg-config --cflags ompi 2>/dev/null || pkg-config --cflags mpich 2>/dev/null || mpicc --showme:compile 2>/dev/null || mpicc -compile_info 2>/dev/null | cut -d' ' -f2-)
+MPI_LIBS   := $(shell pkg-config --libs ompi 2>/dev/null || pkg-config --libs mpich 2>/dev/null || mpicc --showme:link 2>/dev/null || mpicc -link_info 2>/dev/null | cut -d' ' -f2-)
+ifeq ($(strip $(MPI_LIBS)),)
+$(error MPI=1: no MPI found (pkg-config ompi or mpich, or mpicc); scripts/install-deps installs Open MPI)
+endif
+# as system headers: our warnings are for our code
+MPI_CFLAGS := $(patsubst -I%,-isystem %,$(MPI_CFLAGS))
+endif
+
 ifeq ($(SANITIZER),)
+ifeq ($(MPI),1)
+BUILD ?= build-mpi
+else
 BUILD ?= build
+endif
 SANFLAGS =
 else
 BUILD ?= build-san
@@ -38,13 +56,21 @@ WARNINGS = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 PKGS = libutf8proc jansson libxml-2.0 zlib sqlite3 libxxhash libmicrohttpd libcurl liburiparser libcrypto
 DEPS_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 DEPS_LIBS   := $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread -lm
+ifeq ($(MPI),1)
+DEPS_CFLAGS += $(MPI_CFLAGS) -DKH_MPI
+DEPS_LIBS   += $(MPI_LIBS)
+endif
 
 KH_CPPFLAGS = -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 KH_CFLAGS   = -std=c11 $(OPT) $(WARNINGS) -fPIC -fvisibility=hidden \
               $(DEPS_CFLAGS) $(SANFLAGS) -MMD -MP $(CFLAGS)
 KH_LDFLAGS  = $(SANFLAGS) $(LDFLAGS)
 
+ifeq ($(MPI),1)
 LIB_SRC   = $(wildcard src/*.c)
+else
+LIB_SRC   = $(filter-out src/kh_dedup_mpi.c,$(wildcard src/*.c))
+endif
 CLI_SRC   = $(wildcard src/cli/*.c)
 TEST_SRC  = $(wildcard tests/test_*.c)
 BENCH_SRC = $(wildcard bench/*.c)
@@ -120,7 +146,7 @@ $(BUILD)/khabar.pc: khabar.pc.in include/khabar.h
 	@mkdir -p $(dir $@)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
-check test: all $(TESTS) $(FUZZ_REGR) $(DOC_PROGS)
+check test: all $(TESTS) $(FUZZ_REGR) $(DOC_PROGS) $(BUILD)/bench/gen_syndication
 	@sh tests/run-tests $(BUILD)
 
 # The threaded parts (the pipeline's cleaning workers, the deduper's LSH
@@ -175,6 +201,6 @@ uninstall:
 	      "$(DESTDIR)$(PREFIX)/lib/pkgconfig/khabar.pc"
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-mpi
 
 -include $(wildcard $(BUILD)/src/*.d $(BUILD)/src/cli/*.d $(BUILD)/tests/*.d $(BUILD)/bench/*.d $(BUILD)/fuzz/*.d)

@@ -2162,6 +2162,94 @@ KH_API kh_status kh_pipeline_account(kh_pipeline *p, kh_account **out, size_t *n
  */
 KH_API kh_status kh_pipeline_dedup(kh_pipeline *p, kh_deduper **out);
 
+/*
+ * Copies past one process. A run is cut into count shards: each shard
+ * process reads the whole input, but cleans and fingerprints only its share
+ * (documents index, index + count, ... in input order) and writes what the
+ * grouping needs of them to a shard file; a merge reads the count files and
+ * groups, with a result identical to kh_pipeline_dedup()'s on the same
+ * input, whatever count is. The shard file format is in doc/formats.md.
+ */
+
+/**
+ * Makes p a shard: of the documents added, only those at input positions
+ * index, index + count, ... (counting every document added) are cleaned
+ * and fingerprinted; every page is still observed, so that each article is
+ * cleaned as the single process cleans it. Call before the first
+ * kh_pipeline_add_doc(); only kh_pipeline_dedup_shard() may end p.
+ * @return KH_OK, or KH_E_ARG (count 0 or over 65536, index >= count, or a
+ *         document added already).
+ */
+KH_API kh_status kh_pipeline_shard(kh_pipeline *p, unsigned index, unsigned count);
+
+/**
+ * Runs the shard end: cleans and fingerprints p's share and writes the
+ * shard file into dir (which must exist), named kh_dedup_shard_name(); the
+ * file is written aside and renamed, so it is there whole or not at all.
+ * With out non-NULL the file is not written: its bytes are appended to
+ * *out instead (dir is then ignored and may be NULL).
+ * @return KH_OK, KH_E_ARG (p is no shard), KH_E_IO, or as kh_pipeline_run().
+ */
+KH_API kh_status kh_pipeline_dedup_shard(kh_pipeline *p, const char *dir, kh_buf *out);
+
+/**
+ * The file name of shard index of count ("shard-00001-of-00004.khshard"),
+ * written into name[0..name_cap).
+ * @return KH_OK, KH_E_ARG (index out of count), or KH_E_TOOBIG (name_cap
+ *         too small; 40 bytes always do).
+ */
+KH_API kh_status kh_dedup_shard_name(unsigned index, unsigned count, char *name,
+                                     size_t name_cap);
+
+/**
+ * Merges a whole set of shard files, in memory: checks that they are one
+ * set (each index of the count once, the same options, the same input),
+ * puts their documents back in input order and runs the deduper on them.
+ * @param names what each buffer is called in messages (its path).
+ * @param threads the deduper's threads (0: the online cores); the result
+ *        does not depend on it.
+ * @param out receives the deduper, run (read it as kh_pipeline_dedup()'s),
+ *        owned by the caller; NULL on failure.
+ * @return KH_OK, KH_E_NOMEM, KH_E_EMPTY (no buffer), or KH_E_FORMAT: a
+ *         truncated, foreign or mismatched file, kh_errmsg() naming it and
+ *         the byte offset.
+ */
+KH_API kh_status kh_dedup_merge_buffers(kh_ctx *ctx, const char *const *names,
+                                        const void *const *data, const size_t *lens,
+                                        size_t n, unsigned threads, kh_deduper **out);
+
+/**
+ * kh_dedup_merge_buffers() over the files of dir named *.khshard (other
+ * files are ignored; the files are mapped, not read into memory).
+ * @return as kh_dedup_merge_buffers(), KH_E_IO (dir or a file cannot be
+ *         read), or KH_E_EMPTY (no shard file in dir).
+ */
+KH_API kh_status kh_dedup_merge_dir(kh_ctx *ctx, const char *dir, unsigned threads,
+                                    kh_deduper **out);
+
+/**
+ * Starts MPI (MPI_Init) and says which rank of how many this process is.
+ * @return KH_OK, KH_E_ARG (this libkhabar was built without MPI: make
+ *         MPI=1), or KH_E_INTERNAL (MPI_Init failed).
+ */
+KH_API kh_status kh_mpi_init(int *argc, char ***argv, unsigned *rank, unsigned *size);
+
+/** Ends MPI (MPI_Finalize) if kh_mpi_init() started it; else does nothing. */
+KH_API void kh_mpi_finalize(void);
+
+/**
+ * The MPI run of the copies end, on MPI_COMM_WORLD: p is the shard of this
+ * rank (kh_pipeline_shard(p, rank, size) before its first document; every
+ * rank adds the same documents); rank 0 receives the other ranks' shards,
+ * in rounds of a bounded size, and merges them.
+ * @param out on rank 0 the deduper, run (as kh_pipeline_dedup()'s); NULL on
+ *        the other ranks.
+ * @return KH_OK, KH_E_ARG (this libkhabar was built without MPI), or as
+ *         kh_pipeline_dedup_shard() and kh_dedup_merge_buffers(); an error
+ *         on any rank is an error on every rank.
+ */
+KH_API kh_status kh_pipeline_dedup_mpi(kh_pipeline *p, kh_deduper **out);
+
 /** What kh_pipeline_ingest() did; every count is of committed work. */
 typedef struct kh_pipeline_ingest_stats {
     uint64_t added;          /* new articles stored */

@@ -1214,10 +1214,10 @@ done:
     return rc;
 }
 
-kh_status kh_dedup_run(kh_deduper *dd)
+kh_status khi_dedup_seal(kh_deduper *dd)
 {
-    if (dd->ran)
-        return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: run twice");
+    if (dd->sealed)
+        return KH_OK;
     if (dd->failed)
         return kh_ctx_error(dd->ctx, dd->failed, "dedup: an earlier batch failed: %s",
                             kh_strerror(dd->failed));
@@ -1235,6 +1235,101 @@ kh_status kh_dedup_run(kh_deduper *dd)
     }
     free_batches(dd);
     dd->sealed = 1;
+    return KH_OK;
+}
+
+void khi_dedup_fp_get(const kh_deduper *dd, size_t i, khi_dedup_fp *fp)
+{
+    memset(fp, 0, sizeof *fp);
+    fp->id = dd->ids.data + dd->id_off[i];
+    fp->id_len = strlen(fp->id);
+    fp->date = dd->dates[i];
+    fp->timed = dd->timed[i];
+    fp->agsrc = dd->agsrc[i];
+    fp->agcred = dd->agcred[i];
+    fp->head_n = dd->head_n[i];
+    fp->src = dd->src[i];
+    fp->exact[0] = dd->exact[2 * i];
+    fp->exact[1] = dd->exact[2 * i + 1];
+    fp->nsh = dd->nsh[i];
+    fp->heads = dd->heads + i * KHI_HEAD;
+    fp->sig = dd->sigs + i * dd->k;
+}
+
+kh_status khi_dedup_fp_add(kh_deduper *dd, const khi_dedup_fp *fp)
+{
+    if (dd->ran)
+        return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: a document added after the run");
+    if (!dd->sealed) {
+        if (dd->n)
+            return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: fingerprints added to a deduper "
+                                                   "that fingerprints");
+        free_batches(dd); /* nothing to fingerprint here */
+        dd->sealed = 1;
+    }
+    if (!fp->id_len || memchr(fp->id, 0, fp->id_len) || fp->head_n > KHI_HEAD)
+        return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: a fingerprint without an id or with "
+                                               "too long a head");
+    if (dd->n >= MAX_DOCS)
+        return kh_ctx_error(dd->ctx, KH_E_TOOBIG, "dedup: more than %zu documents", MAX_DOCS);
+    KHI_FORWARD_IF_ERROR(grow(dd, dd->n + 1));
+    size_t ids_len = dd->ids.len;
+    kh_status rc = kh_buf_append(&dd->ids, fp->id, fp->id_len);
+    if (rc == KH_OK)
+        rc = kh_buf_append(&dd->ids, "", 1);
+    if (rc != KH_OK) {
+        dd->ids.len = ids_len;
+        return kh_ctx_error(dd->ctx, rc, "dedup: %.*s: %s", (int)KHI_MIN(fp->id_len, 200),
+                            fp->id, kh_strerror(rc));
+    }
+    size_t doc = dd->n++;
+    dd->id_off[doc] = ids_len;
+    dd->dates[doc] = fp->date;
+    dd->timed[doc] = fp->timed;
+    dd->agsrc[doc] = fp->agsrc;
+    dd->agcred[doc] = fp->agcred;
+    dd->head_n[doc] = fp->head_n;
+    dd->src[doc] = fp->src;
+    dd->exact[2 * doc] = fp->exact[0];
+    dd->exact[2 * doc + 1] = fp->exact[1];
+    dd->nsh[doc] = fp->nsh;
+    memset(dd->heads + doc * KHI_HEAD, 0, KHI_HEAD * sizeof *dd->heads);
+    if (fp->head_n)
+        memcpy(dd->heads + doc * KHI_HEAD, fp->heads, fp->head_n * sizeof *dd->heads);
+    memcpy(dd->sigs + doc * dd->k, fp->sig, dd->k * sizeof *dd->sigs);
+    return KH_OK;
+}
+
+void khi_dedup_options_get(const kh_deduper *dd, kh_dedup_options *opts, unsigned *rows)
+{
+    *opts = dd->o;
+    *rows = dd->rows;
+}
+
+kh_status kh_dedup_run(kh_deduper *dd)
+{
+    if (dd->ran)
+        return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: run twice");
+    if (dd->sealed)
+        goto sealed;
+    if (dd->failed)
+        return kh_ctx_error(dd->ctx, dd->failed, "dedup: an earlier batch failed: %s",
+                            kh_strerror(dd->failed));
+    kh_status rc = submit(dd);
+    if (rc == KH_OK) {
+        rc = join_workers(dd);
+        if (rc != KH_OK) {
+            dd->failed = rc;
+            return kh_ctx_error(dd->ctx, rc, "dedup: fingerprinting failed: %s", kh_strerror(rc));
+        }
+    } else {
+        join_workers(dd);
+        dd->failed = rc;
+        return rc;
+    }
+    free_batches(dd);
+    dd->sealed = 1;
+sealed:;
     size_t n = dd->n;
     if (n == 0) {
         dd->ran = 1;

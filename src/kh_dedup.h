@@ -124,4 +124,49 @@ unsigned khi_wire_credit(khi_wire *w, const char *credit);
 /* The agency credited in the dateline a body opens with, 0 if none. */
 unsigned khi_wire_dateline(khi_wire *w, const char *text, size_t len);
 
+/* One document as the deduper holds it once fingerprinted: everything the
+ * grouping reads of it, and nothing of its body. A shard file
+ * (kh_dedup_shard.c) is a list of these; the pointers borrow from whoever
+ * filled the struct. */
+typedef struct khi_dedup_fp {
+    const char *id;
+    size_t id_len;
+    int64_t date;          /* parse_date()'s sortable form */
+    uint8_t timed;         /* the date has a time of day */
+    uint8_t agsrc, agcred; /* PROVENANCE: agency of the source, agency credited */
+    uint8_t head_n;        /* <= KHI_HEAD */
+    uint64_t src;          /* hash of the source, 0 = none */
+    uint64_t exact[2];     /* XXH3-128 of the dedup key */
+    uint32_t nsh;          /* shingles, 0 = no body */
+    const uint32_t *heads; /* head_n ascending hashes */
+    const uint16_t *sig;   /* k slots */
+} khi_dedup_fp;
+
+/* Fingerprints every document added so far and frees the batches: no
+ * document may be added after it, kh_dedup_run() may follow. */
+kh_status khi_dedup_seal(kh_deduper *dd);
+/* Document i (i < kh_dedup_count(), after khi_dedup_seal()), borrowed
+ * from dd until it is freed. */
+void khi_dedup_fp_get(const kh_deduper *dd, size_t i, khi_dedup_fp *fp);
+/* Adds a document fingerprinted elsewhere (a shard); only on a deduper no
+ * document was added to by kh_dedup_add*(). */
+kh_status khi_dedup_fp_add(kh_deduper *dd, const khi_dedup_fp *fp);
+/* The options the deduper runs with (defaults filled in), its rows a band. */
+void khi_dedup_options_get(const kh_deduper *dd, kh_dedup_options *opts, unsigned *rows);
+
+/* Shard files (kh_dedup_shard.c). Encodes the documents of dd (sealed
+ * here), the i-th at input position positions[i], as shard index of count
+ * of a run that read docs documents; appends to out. */
+kh_status khi_dedup_shard_encode(kh_ctx *ctx, kh_deduper *dd, const uint32_t *positions,
+                                 unsigned index, unsigned count, uint64_t docs, kh_buf *out);
+/* kh_dedup_merge_buffers() up to the run: *out holds every record, in
+ * input order, and the buffers are no longer needed; the caller frees
+ * them, then runs *out (kh_dedup_run()) or frees it. */
+kh_status khi_dedup_merge_add(kh_ctx *ctx, const char *const *names, const void *const *data,
+                              const size_t *lens, size_t n, unsigned threads, kh_deduper **out);
+/* khi_dedup_shard_encode() into DIR/kh_dedup_shard_name(index, count),
+ * streamed, and there whole or not at all (written aside and renamed). */
+kh_status khi_dedup_shard_write(kh_ctx *ctx, kh_deduper *dd, const uint32_t *positions,
+                                unsigned index, unsigned count, uint64_t docs, const char *dir);
+
 #endif /* KH_DEDUP_H */

@@ -43,9 +43,22 @@
  *
  * Invariant: rec[] is in input order until khi_pipeline_stories() sorts it
  * by (key, seq); seq always names the input position.
+ *
+ * SHARDS. A shard (kh_pipeline_shard(p, i, n)) keeps the documents at
+ * input positions i, i + n, ... (every document added counts) and ends
+ * with kh_pipeline_dedup_shard(): its articles' fingerprints, each with its
+ * input position (in rec.orig), go to a shard file that kh_dedup_merge_*
+ * interleaves with the others. A page is cleaned with the line counts of
+ * every page of the run (kh_cleaner_observe()), so every shard still reads
+ * and observes every page; a page of another shard is spooled flagged
+ * KHI_REC_FOREIGN, observed, and dropped before cleaning, and a text record
+ * of another shard is not kept at all. What a shard saves is the cleaning
+ * and fingerprinting of the others' share, the costly part; reading and
+ * observing stay whole (doc/scale.md).
  */
 #include "kh_pipeline_int.h"
 #include "kh_link_int.h"
+#include "kh_dedup.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -679,10 +692,19 @@ kh_status kh_pipeline_add_doc(kh_pipeline *p, kh_doc *doc)
         return p->rc;
     if (p->n >= UINT32_MAX)
         return fail(p, kh_ctx_error(p->ctx, KH_E_TOOBIG, "too many articles for one run"));
-    p->stats.docs++;
+    uint64_t at = p->stats.docs++;
     khi_rec r;
     memset(&r, 0, sizeof r);
     r.seq = r.orig = (uint32_t)p->n;
+    int foreign = 0;
+    if (p->shard_count) {
+        if (at > UINT32_MAX)
+            return fail(p, kh_ctx_error(p->ctx, KH_E_TOOBIG, "too many documents for one run"));
+        r.orig = (uint32_t)at; /* SHARDS: the position the merge orders by */
+        foreign = at % p->shard_count != p->shard_index;
+        if (foreign && doc->kind == KH_CONTENT_TEXT)
+            return KH_OK; /* another shard's: nothing of it is needed here */
+    }
     const kh_article *art = NULL;
     kh_status rc = KH_E_ARG;
     if (doc->kind == KH_CONTENT_TEXT) {
@@ -699,6 +721,8 @@ kh_status kh_pipeline_add_doc(kh_pipeline *p, kh_doc *doc)
             rc = spool_page(p, doc, &r);
     } else {
         rc = spool_page(p, doc, &r);
+        if (foreign)
+            r.flags |= KHI_REC_FOREIGN;
     }
     if (rc == KH_E_NOMEM)
         rc = kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory");
@@ -839,6 +863,8 @@ static kh_status clean_one_thread(kh_pipeline *p)
     kh_status rc = p->rc;
     for (size_t i = 0; rc == KH_OK && i < p->n; i++) {
         khi_rec r = p->recs[i];
+        if (r.flags & KHI_REC_FOREIGN)
+            continue;
         if (r.flags & KHI_REC_PAGE) {
             kh_doc *d = NULL;
             const kh_article *art = NULL;
@@ -851,7 +877,9 @@ static kh_status clean_one_thread(kh_pipeline *p)
                     continue;
             }
         }
-        r.seq = r.orig = (uint32_t)w; /* positions among the articles kept */
+        r.seq = (uint32_t)w; /* positions among the articles kept */
+        if (!p->shard_count)
+            r.orig = r.seq;
         p->recs[w++] = r;
     }
     if (rc == KH_OK)
@@ -945,6 +973,8 @@ static kh_status clean_threaded(kh_pipeline *p, unsigned n_threads)
             clean_item *it = &pool.items[k];
             memset(it, 0, sizeof *it);
             it->rec = p->recs[i];
+            if (it->rec.flags & KHI_REC_FOREIGN)
+                continue; /* an item with no doc, not kept below */
             if (it->rec.flags & KHI_REC_PAGE) {
                 rc = load_page(p, &it->rec, &it->doc);
                 bytes += it->rec.len;
@@ -955,7 +985,7 @@ static kh_status clean_threaded(kh_pipeline *p, unsigned n_threads)
             clean_batch(w, n_threads, &pool);
         for (size_t j = 0; j < k; j++) {
             clean_item *it = &pool.items[j];
-            int keep = rc == KH_OK;
+            int keep = rc == KH_OK && !(it->rec.flags & KHI_REC_FOREIGN);
             if (keep && it->doc)
                 keep = take_cleaned(p, &it->rec, it->doc, it->art, it->status, it->msg, &rc);
             kh_doc_free(it->doc);
@@ -963,7 +993,9 @@ static kh_status clean_threaded(kh_pipeline *p, unsigned n_threads)
                 continue;
             /* positions among the articles kept; kept <= i, so the records
              * not yet read are not overwritten */
-            it->rec.seq = it->rec.orig = (uint32_t)kept;
+            it->rec.seq = (uint32_t)kept;
+            if (!p->shard_count)
+                it->rec.orig = it->rec.seq;
             p->recs[kept++] = it->rec;
         }
     }
@@ -1924,14 +1956,24 @@ const kh_linker *kh_pipeline_linker(const kh_pipeline *p)
 }
 
 /* Marks the end as run; KH_E_ARG when one already ran. */
-static kh_status start_end(kh_pipeline *p)
+/* Starts an end; shard says it is the shard end, the only one a shard
+ * may run (SHARDS: a shard holds a share of the articles, and any other end
+ * would report on that share as if it were the run). */
+static kh_status start_end_as(kh_pipeline *p, int shard)
 {
     if (!p)
         return KH_E_ARG;
     if (p->ended)
         return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: an end already ran");
+    if (!shard && p->shard_count)
+        return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: a shard ends only in a shard file");
     p->ended = 1;
     return p->rc;
+}
+
+static kh_status start_end(kh_pipeline *p)
+{
+    return start_end_as(p, 0);
 }
 
 kh_status kh_pipeline_run(kh_pipeline *p)
@@ -2000,4 +2042,49 @@ kh_status kh_pipeline_dedup(kh_pipeline *p, kh_deduper **out)
     }
     *out = dd;
     return KH_OK;
+}
+
+kh_status kh_pipeline_shard(kh_pipeline *p, unsigned index, unsigned count)
+{
+    if (!p)
+        return KH_E_ARG;
+    if (count == 0 || count > 65536 || index >= count)
+        return kh_ctx_error(p->ctx, KH_E_ARG, "shard %u of %u: not a shard of the run", index,
+                            count);
+    if (p->stats.docs || p->ended)
+        return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: made a shard after a document");
+    p->shard_index = index;
+    p->shard_count = count;
+    return KH_OK;
+}
+
+kh_status kh_pipeline_dedup_shard(kh_pipeline *p, const char *dir, kh_buf *out)
+{
+    if (p && !p->shard_count)
+        return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: a shard end on a run that is no shard");
+    if (p && !out && !dir)
+        return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: a shard end with nowhere to write");
+    KHI_FORWARD_IF_ERROR(start_end_as(p, 1));
+    KHI_FORWARD_IF_ERROR(khi_pipeline_clean(p));
+    kh_deduper *dd = NULL;
+    uint32_t *positions = p->n ? kh_malloc(p->ctx, p->n * sizeof *positions) : NULL;
+    kh_status rc = p->n && !positions ? kh_ctx_error(p->ctx, KH_E_NOMEM, "out of memory") : KH_OK;
+    if (rc == KH_OK)
+        rc = kh_dedup_create(p->ctx, &p->opt.dedup, &dd);
+    for (size_t i = 0; rc == KH_OK && i < p->n; i++) {
+        khi_view v;
+        rc = khi_pipeline_load(p, &p->recs[i], &p->rd, &v);
+        if (rc == KH_OK)
+            rc = kh_dedup_add_from(dd, v.id, v.date, v.source, v.credit, v.text, v.text_len);
+        positions[i] = p->recs[i].orig; /* SHARDS */
+    }
+    if (rc == KH_OK && out)
+        rc = khi_dedup_shard_encode(p->ctx, dd, positions, p->shard_index, p->shard_count,
+                                    p->stats.docs, out);
+    else if (rc == KH_OK)
+        rc = khi_dedup_shard_write(p->ctx, dd, positions, p->shard_index, p->shard_count,
+                                   p->stats.docs, dir);
+    kh_dedup_free(dd);
+    kh_free(p->ctx, positions, p->n * sizeof *positions);
+    return rc == KH_OK ? KH_OK : fail(p, rc);
 }

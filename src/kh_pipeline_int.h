@@ -39,7 +39,8 @@ typedef struct khi_rec {
     uint32_t len;   /* bytes of the record */
     uint32_t seq;   /* position in the input */
     uint32_t orig;  /* after the copies step: seq of the article it copies,
-                       or its own seq */
+                       or its own seq; in a shard, until then, its position
+                       among every document added */
     uint8_t flags;  /* KHI_REC_* */
     uint8_t lang;   /* kh_lang */
 } khi_rec;
@@ -47,6 +48,7 @@ typedef struct khi_rec {
 #define KHI_REC_DATED 1u     /* key is its own date */
 #define KHI_REC_ESTIMATED 2u /* key was read from its content */
 #define KHI_REC_PAGE 4u      /* the record is the page itself, not yet cleaned */
+#define KHI_REC_FOREIGN 8u   /* a page of another shard: observed, never cleaned */
 
 #define KHI_NO_STR UINT32_MAX /* a field length: the field is absent */
 
@@ -144,6 +146,9 @@ struct kh_pipeline {
     kh_pipeline_stats stats;
     kh_status rc;  /* sticky: the first failure */
     int ended;     /* an end ran */
+    /* SHARDS (kh_pipeline.c): this run keeps documents shard_index,
+     * shard_index + shard_count, ... of the input; shard_count 0: all */
+    unsigned shard_index, shard_count;
 };
 
 /* Spools one clean article (already cleaned, e.g. read from a store) as

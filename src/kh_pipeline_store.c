@@ -937,6 +937,8 @@ kh_status kh_pipeline_ingest(kh_pipeline *p, kh_store *store, kh_pipeline_ingest
         return KH_E_ARG;
     if (p->ended)
         return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: an end already ran");
+    if (p->shard_count) /* SHARDS (kh_pipeline.c) */
+        return kh_ctx_error(p->ctx, KH_E_ARG, "pipeline: a shard ends only in a shard file");
     p->ended = 1;
     ingest in;
     memset(&in, 0, sizeof in);

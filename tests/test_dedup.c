@@ -954,6 +954,179 @@ static void test_provenance(void)
     kh_ctx_free(ctx);
 }
 
+
+/* Shards (kh_dedup_shard.c): docs[] through N shard pipelines and the merge
+ * give kh_pipeline_dedup()'s groups and originals; a set with a missing,
+ * truncated or repeated shard is refused, never crashes; an allocation that
+ * fails anywhere in the merge is a clean KH_E_NOMEM. */
+typedef struct shard_doc {
+    const char *id, *date, *source, *text;
+} shard_doc;
+
+/* The shards of docs as index of count, appended to bufs[0..count). */
+static int make_shards(kh_ctx *ctx, const shard_doc *docs, size_t n, unsigned count,
+                       kh_buf *bufs)
+{
+    for (unsigned i = 0; i < count; i++) {
+        kh_pipeline *p;
+        if (kh_pipeline_create(ctx, NULL, &p) != KH_OK)
+            return -1;
+        kh_status rc = kh_pipeline_shard(p, i, count);
+        for (size_t d = 0; d < n && rc == KH_OK; d++) {
+            kh_doc *doc = kh_test_doc(ctx, docs[d].id, docs[d].text, KH_CONTENT_TEXT);
+            if (!doc) {
+                rc = KH_E_NOMEM;
+                break;
+            }
+            doc->date = docs[d].date;
+            doc->source = docs[d].source;
+            rc = kh_pipeline_add_doc(p, doc);
+            kh_doc_free(doc);
+        }
+        if (rc == KH_OK)
+            rc = kh_pipeline_dedup_shard(p, NULL, &bufs[i]);
+        kh_pipeline_free(p);
+        if (rc != KH_OK)
+            return -1;
+    }
+    return 0;
+}
+
+static kh_status merge(kh_ctx *ctx, kh_buf *bufs, unsigned count, kh_deduper **out)
+{
+    const char *names[8] = { "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7" };
+    const void *data[8];
+    size_t lens[8];
+    for (unsigned i = 0; i < count; i++) {
+        data[i] = bufs[i].data ? bufs[i].data : "";
+        lens[i] = bufs[i].len;
+    }
+    return kh_dedup_merge_buffers(ctx, names, data, lens, count, 1, out);
+}
+
+static void test_shards(void)
+{
+    KH_TEST("shards");
+    text copy = cat3("الرياض - واس: ", story, "");
+    text teaser = cat3(story, "", "");
+    char *lead_end = strchr(teaser.s + teaser.len / 3, ' ');
+    if (lead_end)
+        *lead_end = 0; /* the lead: a contained copy */
+    const shard_doc docs[] = {
+        { "late", "2015-07-03", "okaz", copy.s },
+        { "orig", "2015-07-01 09:00", "spa", story },
+        { "other", "2015-07-01", "x", other },
+        { "teaser", "2015-07-02", "y", teaser.s },
+        { "same", "2015-07-02", "z", story },
+        { "short", "2015-07-02", "z", "three words only" },
+    };
+    size_t n = sizeof docs / sizeof *docs;
+    kh_ctx *ctx;
+    if (kh_ctx_create(&ctx, NULL) != KH_OK)
+        abort();
+    /* the single run */
+    kh_pipeline *p;
+    kh_deduper *one = NULL;
+    KH_CHECK(kh_pipeline_create(ctx, NULL, &p) == KH_OK);
+    for (size_t d = 0; d < n; d++) {
+        kh_doc *doc = kh_test_doc(ctx, docs[d].id, docs[d].text, KH_CONTENT_TEXT);
+        doc->date = docs[d].date;
+        doc->source = docs[d].source;
+        KH_CHECK(kh_pipeline_add_doc(p, doc) == KH_OK);
+        kh_doc_free(doc);
+    }
+    KH_CHECK(kh_pipeline_dedup(p, &one) == KH_OK);
+    kh_pipeline_free(p);
+    size_t count = kh_dedup_count(one);
+    KH_CHECK(count >= 5);
+    KH_CHECK(kh_dedup_group(one, 0) == kh_dedup_group(one, 1)); /* the dateline copy */
+    for (unsigned shards = 1; shards <= 4; shards++) {
+        kh_buf bufs[4];
+        for (unsigned i = 0; i < 4; i++)
+            kh_buf_init(&bufs[i], ctx, 0);
+        KH_CHECK(make_shards(ctx, docs, n, shards, bufs) == 0);
+        kh_deduper *dd = NULL;
+        KH_CHECK(merge(ctx, bufs, shards, &dd) == KH_OK);
+        KH_CHECK(kh_dedup_count(dd) == count);
+        int same = 1;
+        for (size_t d = 0; dd && d < count; d++) {
+            same &= strcmp(kh_dedup_id(dd, d), kh_dedup_id(one, d)) == 0;
+            same &= kh_dedup_group(dd, d) == kh_dedup_group(one, d);
+            same &= kh_dedup_original(dd, d) == kh_dedup_original(one, d);
+            same &= kh_dedup_copy_of(dd, d) == kh_dedup_copy_of(one, d);
+            same &= kh_dedup_relation_of(dd, d) == kh_dedup_relation_of(one, d);
+            same &= kh_dedup_similarity(dd, d) == kh_dedup_similarity(one, d);
+            const char *w1 = kh_dedup_wire(dd, d), *w2 = kh_dedup_wire(one, d);
+            same &= (w1 == NULL) == (w2 == NULL) && (!w1 || strcmp(w1, w2) == 0);
+        }
+        KH_CHECK(same);
+        kh_dedup_free(dd);
+        if (shards == 2) {
+            /* a missing shard, a shard twice */
+            KH_CHECK(merge(ctx, bufs, 1, &dd) == KH_E_FORMAT && !dd);
+            kh_buf twice[2] = { bufs[0], bufs[0] };
+            KH_CHECK(merge(ctx, twice, 2, &dd) == KH_E_FORMAT && !dd);
+            /* every truncation of shard 1 is refused with a message */
+            size_t full = bufs[1].len;
+            int refused = 1;
+            for (size_t cut = 0; cut < full; cut++) {
+                bufs[1].len = cut;
+                kh_status rc = merge(ctx, bufs, 2, &dd);
+                refused &= rc == KH_E_FORMAT && !dd && strstr(kh_errmsg(ctx), "s1: byte");
+                kh_dedup_free(dd);
+                dd = NULL;
+            }
+            bufs[1].len = full;
+            KH_CHECK(refused);
+            /* allocation N fails: a clean KH_E_NOMEM, nothing leaks */
+            int clean = 1, correct = 1, succeeded = 0;
+            for (long fail = 1; fail < 2000 && !succeeded; fail++) {
+                kh_test_alloc ta = { 0, fail, 0 };
+                kh_allocator al = { kh_test_alloc_fn, &ta };
+                kh_ctx *c2;
+                if (kh_ctx_create(&c2, &al) != KH_OK) {
+                    clean &= ta.live == 0;
+                    continue;
+                }
+                kh_status rc = merge(c2, bufs, 2, &dd);
+                if (rc == KH_OK) {
+                    succeeded = 1;
+                    correct &= kh_dedup_group(dd, 0) == kh_dedup_group(one, 0);
+                } else {
+                    correct &= rc == KH_E_NOMEM && !dd;
+                }
+                kh_dedup_free(dd);
+                dd = NULL;
+                kh_ctx_free(c2);
+                clean &= ta.live == 0;
+            }
+            KH_CHECK(succeeded);
+            KH_CHECK(correct);
+            KH_CHECK(clean);
+        }
+        for (unsigned i = 0; i < 4; i++)
+            kh_buf_free(&bufs[i]);
+    }
+    /* a shard end on a run that is no shard, a shard made late */
+    KH_CHECK(kh_pipeline_create(ctx, NULL, &p) == KH_OK);
+    kh_buf b;
+    kh_buf_init(&b, ctx, 0);
+    KH_CHECK(kh_pipeline_dedup_shard(p, NULL, &b) == KH_E_ARG);
+    KH_CHECK(kh_pipeline_shard(p, 2, 2) == KH_E_ARG);
+    kh_pipeline_free(p);
+    KH_CHECK(kh_pipeline_create(ctx, NULL, &p) == KH_OK);
+    KH_CHECK(kh_pipeline_shard(p, 0, 2) == KH_OK);
+    kh_deduper *not_a_run = NULL;
+    KH_CHECK(kh_pipeline_dedup(p, &not_a_run) == KH_E_ARG && !not_a_run);
+    KH_CHECK(kh_pipeline_run(p) == KH_E_ARG);
+    kh_pipeline_free(p);
+    kh_buf_free(&b);
+    kh_dedup_free(one);
+    kh_ctx_free(ctx);
+    free(copy.s);
+    free(teaser.s);
+}
+
 int main(void)
 {
     test_options();
@@ -968,5 +1141,6 @@ int main(void)
     test_contained();
     test_provenance();
     test_nomem();
+    test_shards();
     return kh_test_report("test_dedup");
 }
