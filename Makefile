@@ -22,7 +22,7 @@ OPT      ?= -O2 -g
 SANITIZER ?=
 
 # The ABI number of the shared library; see KH_VERSION_* in include/khabar.h.
-ABI_VERSION = 3
+ABI_VERSION = 4
 VERSION = $(shell sed -n 's/^\#define KH_VERSION_STRING "\(.*\)"/\1/p' include/khabar.h)
 
 # MPI=1 adds `khabar dedup --mpi` (src/kh_dedup_mpi.c), with Open MPI or
