@@ -234,7 +234,7 @@ static int load_truth_file(const char *path, uint64_t story_base, int seed, tdoc
  * the sets whose documents come from more than one truth story. Returns
  * the seconds kh_link_add() and kh_link_run() took. */
 static double link_stories(const tdoc *docs, const uint64_t *pred, const kh_lang *langs,
-                           size_t n, uint64_t *linked, size_t *wrong)
+                           size_t n, uint64_t *linked, size_t *wrong, double *lexicon_s)
 {
     kh_ctx *ctx;
     kh_ctx_create(&ctx, NULL);
@@ -242,10 +242,20 @@ static double link_stories(const tdoc *docs, const uint64_t *pred, const kh_lang
     double spent = 0;
     kh_link_options lo;
     kh_link_options_init(&lo);
+    /* the FreeDict lexicon where it is installed ($KHABAR_LEXICON, or
+     * Debian's place; KHABAR_LEXICON=none: without) */
+    kh_bilex *lx = NULL;
+    const char *dir = getenv("KHABAR_LEXICON");
+    *lexicon_s = -1;
+    if (!(dir && strcmp(dir, "none") == 0) &&
+        kh_bilex_load(ctx, dir && *dir ? dir : NULL, &lx) == KH_OK)
+        *lexicon_s = kh_bilex_load_seconds(lx);
+    lo.lexicon = lx;
     if (link_threshold > 0)
         lo.threshold = link_threshold;
     if (kh_linker_create(ctx, &lo, &lk) != KH_OK) {
         memcpy(linked, pred, n * sizeof *linked);
+        kh_bilex_free(lx);
         kh_ctx_free(ctx);
         return 0;
     }
@@ -295,6 +305,7 @@ static double link_stories(const tdoc *docs, const uint64_t *pred, const kh_lang
             for (size_t k = 0; k < info.n_names; k++) printf(" [%s]", info.names[k]);
             for (size_t k = 0; k < info.n_numbers; k++) printf(" #%s", info.numbers[k]);
             for (size_t k = 0; k < info.n_dates; k++) printf(" @%s", info.dates[k]);
+            for (size_t k = 0; k < info.n_words; k++) printf(" ~%s", info.words[k]);
             printf("\n");
         }
     }
@@ -312,6 +323,7 @@ static double link_stories(const tdoc *docs, const uint64_t *pred, const kh_lang
     }
     free(texts);
     kh_linker_free(lk);
+    kh_bilex_free(lx);
     kh_ctx_free(ctx);
     return spent;
 }
@@ -409,11 +421,17 @@ static void seeds_eval(const kh_story_options *o)
          * as one story, against the truth across languages. */
         uint64_t *linked = malloc(n * sizeof *linked);
         size_t wrong = 0;
-        double link_s = link_stories(docs, pred, langs, n, linked, &wrong);
+        double lexicon_s;
+        double link_s = link_stories(docs, pred, langs, n, linked, &wrong, &lexicon_s);
         sc = score(linked, truth, n);
+        char lexicon[64];
+        if (lexicon_s >= 0)
+            snprintf(lexicon, sizeof lexicon, "lexicon loaded in %.0f ms", lexicon_s * 1000);
+        else
+            snprintf(lexicon, sizeof lexicon, "no lexicon");
         printf("row\tstory\texamples linked B-cubed F1\t%.4f\t-\tP %.4f R %.4f; stories "
-               "linked across languages, %zu sets mixing events, %.1f ms\n",
-               sc.bf, sc.bp, sc.br, wrong, link_s * 1000);
+               "linked across languages, %zu sets mixing events, %.1f ms; %s\n",
+               sc.bf, sc.bp, sc.br, wrong, link_s * 1000, lexicon);
         free(linked);
     } else {
         printf("# examples/truth.json: not present\n");

@@ -1507,6 +1507,49 @@ KH_API kh_status kh_names_find(kh_ctx *ctx, const kh_places *places, kh_names_do
  */
 typedef struct kh_linker kh_linker;
 
+/*
+ * A bilingual lexicon for ordinary words (ميناء ~ port ~ port), read at run
+ * time from Debian's FreeDict dictionaries (packages dict-freedict-ara-eng,
+ * dict-freedict-eng-ara, dict-freedict-fra-eng; GPL data, never built in).
+ * Given to a linker it adds weak evidence: ordinary words of two leads
+ * whose English glosses meet add a little score, capped, and show as
+ * "words" in why. It never links alone, and a word that is or matched a
+ * name is never glossed (الرقة is Raqqa, not "tenderness"). Read-only once
+ * loaded: linkers of several threads may share one.
+ */
+typedef struct kh_bilex kh_bilex;
+
+/** Where Debian installs the dictionaries. */
+#define KH_BILEX_DIR "/usr/share/dictd"
+
+/**
+ * Loads the lexicon from dir (NULL: KH_BILEX_DIR): freedict-ara-eng,
+ * freedict-fra-eng and freedict-eng-ara, each as .index and .dict.dz.
+ * Takes well under a second and about 10 MiB.
+ * @return KH_OK; KH_E_IO when a file is missing (kh_errmsg() names it),
+ *         KH_E_GZIP, KH_E_EMPTY, KH_E_NOMEM or KH_E_ARG. *out is NULL on
+ *         failure; free with kh_bilex_free().
+ */
+KH_API kh_status kh_bilex_load(kh_ctx *ctx, const char *dir, kh_bilex **out);
+
+/** Frees a lexicon. Accepts NULL. */
+KH_API void kh_bilex_free(kh_bilex *lx);
+
+/** @return the foreign words the lexicon glosses (0 for NULL). */
+KH_API size_t kh_bilex_size(const kh_bilex *lx);
+
+/** @return the CPU seconds kh_bilex_load() took (0 for NULL). */
+KH_API double kh_bilex_load_seconds(const kh_bilex *lx);
+
+/**
+ * The English glosses of one Arabic or French word (UTF-8, word_len
+ * bytes), as the linker keys them (folded, plural s dropped): at most max
+ * into out, owned by lx.
+ * @return how many; 0 for none, NULL or a text of more than one word.
+ */
+KH_API size_t kh_bilex_lookup(const kh_bilex *lx, const char *word, size_t word_len,
+                              const char **out, size_t max);
+
 /** The default link threshold: the idf-weighted evidence two stories share. */
 #define KH_LINK_THRESHOLD 11.0
 
@@ -1516,6 +1559,8 @@ typedef struct kh_link_options {
     int64_t window;    /* seconds between two stories' spans beyond which
                           they are not compared (72 h); undated stories are
                           compared with all */
+    const kh_bilex *lexicon; /* or NULL: no "words" evidence; borrowed, must
+                                outlive the linker */
 } kh_link_options;
 
 /** Fills opt with the defaults given in kh_link_options. */
@@ -1580,6 +1625,9 @@ typedef struct kh_link_info {
     size_t n_numbers;
     const char *const *dates;   /* days they share ("--06-25") and weekdays */
     size_t n_dates;
+    const char *const *words;   /* ordinary words whose glosses they share,
+                                   in English ("port"): with a lexicon only */
+    size_t n_words;
 } kh_link_info;
 
 /**
@@ -1599,7 +1647,8 @@ KH_API const char *kh_link_headline(const kh_linker *lk, uint64_t story, kh_lang
 /**
  * Appends story's link as JSON: null when it is linked to none, else
  * {"set": 3, "stories": [3, 7], "langs": ["ar", "en"], "headline": "...",
- *  "score": 9.1234, "why": {"names": [...], "numbers": [...], "dates": [...]}},
+ *  "score": 9.1234, "why": {"names": [...], "numbers": [...], "dates": [...],
+ *  "words": [...]}},
  * the headline chosen for a reader of lang (kh_link_headline()).
  * @return KH_OK, KH_E_NOMEM, or as kh_link_get().
  */
@@ -2081,7 +2130,8 @@ typedef void (*kh_pipeline_progress_fn)(void *user, const char *phase, uint64_t 
 #define KH_PIPELINE_LINK        0x04u /* kh_pipeline_run() also links stories
                                          of different languages that report
                                          one event (kh_link_run(), default
-                                         options) once all have closed: see
+                                         options and the options' lexicon)
+                                         once all have closed: see
                                          kh_pipeline_linker() */
 
 /** Options of a pipeline; fill with kh_pipeline_options_init(), then change. */
@@ -2100,6 +2150,8 @@ typedef struct kh_pipeline_options {
     void *on_problem_user;
     kh_pipeline_progress_fn on_progress; /* may be NULL */
     void *on_progress_user;
+    const kh_bilex *lexicon;     /* KH_PIPELINE_LINK: the linker's lexicon, or
+                                    NULL (kh_link_options.lexicon) */
 } kh_pipeline_options;
 
 /** Sets the defaults: kh_story_options_init(), kh_dedup_options_init(),

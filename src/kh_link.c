@@ -18,6 +18,15 @@
  *            1.2 مليار = $1.2bn = 1,2 milliard. Under 13 says too little.
  *   date     a day of a month (25 يونيو / June 25 / 25 juin).
  *   weekday  الأربعاء / Wednesday / mercredi: weak alone.
+ *   word     with a lexicon (kh_bilex.c) only, and kept apart from the
+ *            keys above: the English glosses of a lead's ordinary words
+ *            (ميناء / port / port -> port). Weak: each shared word adds
+ *            WORD_WEIGHT times its idf, all of them at most WORD_CAP, to
+ *            a pair that the other keys already made; they never make a
+ *            pair nor count toward the two names or facts a link needs.
+ *            A word that is a name (a Latin capital), or whose name key
+ *            the pair shares, is never glossed: a lexicon match never
+ *            overrides a name match (الرقة is Raqqa, not "tenderness").
  *
  * Two stories of different languages whose spans are within the window
  * score the sum, over the keys they share, of the kind's weight times the
@@ -74,8 +83,28 @@ enum { K_NAME = 1, K_PAIR = 2, K_NUMBER = 3, K_DATE = 4, K_WEEKDAY = 5 };
 
 static const double kind_weight[] = { 0, 1.0, 2.0, 1.0, 1.0, 0.3 };
 
+#define K_WORD 6            /* in an edge's keys only: a shared gloss */
+#define WORDS_MAX 96        /* glossed words and name sounds kept per story */
+#define WORD_WEIGHT 0.3     /* times the word's idf */
+#define WORD_CAP 2.0        /* all words of a pair together */
+
 #define KEY_KIND(k) ((unsigned)((k) >> 61))
 #define KEY_MAKE(kind, v) (((uint64_t)(kind) << 61) | ((v) & (((uint64_t)1 << 61) - 1)))
+
+/* A word of a lead by its English gloss, and the name key the word
+ * itself would make (0: none), so that a shared name is never glossed.
+ * gloss 0: the sound of a Latin story's name (two classes or more), which
+ * the other story's words may not be glossed as. */
+typedef struct lk_word {
+    uint64_t gloss;
+    uint64_t name;
+} lk_word;
+
+/* A word as read, and where in the lead. */
+typedef struct raw_word {
+    lk_word w;
+    size_t order;
+} raw_word;
 
 /* One written name form of a Latin-script story, for why. */
 typedef struct lk_shown {
@@ -92,6 +121,7 @@ typedef struct lk_story {
     const char *headline;     /* in the arena */
     size_t key_off, n_keys;   /* in keys */
     size_t shown_off, n_shown; /* in shown */
+    size_t word_off, n_words;  /* in words, sorted by gloss */
     size_t parent;            /* union-find */
     size_t set;               /* after run: index into sets */
 } lk_story;
@@ -107,8 +137,8 @@ typedef struct lk_set {
     uint64_t id;
     size_t member_off, n_members; /* in members (story ids) / member_langs */
     double score;
-    const char **names, **numbers, **dates;
-    size_t n_names, n_numbers, n_dates;
+    const char **names, **numbers, **dates, **words;
+    size_t n_names, n_numbers, n_dates, n_words;
 } lk_set;
 
 struct kh_linker {
@@ -119,6 +149,7 @@ struct kh_linker {
     kh_buf stories;      /* lk_story[] */
     kh_buf keys;         /* uint64_t[] */
     kh_buf shown;        /* lk_shown[] */
+    kh_buf words;        /* lk_word[] */
     kh_buf edges;        /* lk_edge[] */
     kh_buf edge_keys;    /* uint64_t[] */
     kh_buf sets;         /* lk_set[] */
@@ -176,8 +207,8 @@ kh_status kh_linker_create(kh_ctx *ctx, const kh_link_options *opt, kh_linker **
         kh_free(ctx, lk, sizeof *lk);
         return kh_ctx_error(ctx, KH_E_ARG, "link: threshold and window must be positive");
     }
-    kh_buf *bufs[] = { &lk->stories, &lk->keys,  &lk->shown,        &lk->edges, &lk->edge_keys,
-                       &lk->sets,    &lk->members, &lk->member_langs, &lk->by_id };
+    kh_buf *bufs[] = { &lk->stories, &lk->keys,    &lk->shown,        &lk->words, &lk->edges,
+                       &lk->edge_keys, &lk->sets, &lk->members, &lk->member_langs, &lk->by_id };
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         kh_buf_init(bufs[i], ctx, 0);
     kh_status rc = kh_arena_create(ctx, &lk->arena);
@@ -205,8 +236,8 @@ void kh_linker_free(kh_linker *lk)
 {
     if (!lk)
         return;
-    kh_buf *bufs[] = { &lk->stories, &lk->keys,  &lk->shown,        &lk->edges, &lk->edge_keys,
-                       &lk->sets,    &lk->members, &lk->member_langs, &lk->by_id };
+    kh_buf *bufs[] = { &lk->stories, &lk->keys,    &lk->shown,        &lk->words, &lk->edges,
+                       &lk->edge_keys, &lk->sets, &lk->members, &lk->member_langs, &lk->by_id };
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         kh_buf_free(bufs[i]);
     kh_arena_free(lk->arena);
@@ -221,7 +252,9 @@ typedef struct lk_reader {
     kh_linker *lk;
     kh_buf *keys;     /* uint64_t[] */
     kh_buf *shown;    /* lk_shown[], Latin-script stories only */
+    kh_buf *words;    /* raw_word[], with a lexicon only */
     int latin;
+    kh_lang lang;
     const char *ref;  /* "YYYY-MM-DD" of the story, for dates without a year */
     kh_status rc;
 } lk_reader;
@@ -475,6 +508,53 @@ static void read_dates(lk_reader *r, const char *text, size_t len)
     }
 }
 
+/* The glosses of a text's ordinary words (with a lexicon): an English
+ * story's own words that the lexicon knows as a gloss, another's glosses.
+ * A Latin word with a capital is a name and is not glossed. */
+static void read_glosses(lk_reader *r, const khi_word *w, size_t n)
+{
+    const kh_bilex *lx = r->lk->opt.lexicon;
+    for (size_t i = 0; i < n && r->rc == KH_OK; i++) {
+        if (w[i].arabic != !r->latin)
+            continue;
+        lk_word x = { 0, 0 };
+        uint32_t sound[SOUND_MAX];
+        size_t cn = 0;
+        if (r->latin && w[i].upper) {
+            cn = name_sound(&w[i], 0, sound);
+            /* a name's sound, even a short one (Raqqa: R Q), so that the
+             * other story's word that sounds as it is not glossed */
+            if (cn >= 2) {
+                raw_word rw = { { 0, KEY_MAKE(K_NAME, sound_hash(sound, cn, 1)) },
+                                r->words->len / sizeof rw };
+                r->rc = kh_buf_append(r->words, &rw, sizeof rw);
+            }
+            continue;
+        }
+        if (r->lang == KH_LANG_EN) {
+            x.gloss = khi_bilex_key(&w[i], 1);
+            if (!x.gloss || !khi_bilex_text(lx, x.gloss))
+                continue;
+            raw_word rw = { x, r->words->len / sizeof rw };
+            r->rc = kh_buf_append(r->words, &rw, sizeof rw);
+            continue;
+        }
+        const uint64_t *g = NULL;
+        size_t ng = khi_bilex_glosses(lx, &w[i], &g);
+        if (!ng)
+            continue;
+        if (!r->latin)
+            cn = name_sound(&w[i], 1, sound);
+        if (cn >= 2)
+            x.name = KEY_MAKE(K_NAME, sound_hash(sound, cn, 1));
+        for (size_t k = 0; k < ng && r->rc == KH_OK; k++) {
+            x.gloss = g[k];
+            raw_word rw = { x, r->words->len / sizeof rw };
+            r->rc = kh_buf_append(r->words, &rw, sizeof rw);
+        }
+    }
+}
+
 /* Reads the keys of one text's words w[0..n), and dates in its first
  * date_len bytes (at most DATE_BYTES). */
 static void read_words(lk_reader *r, const char *text, size_t date_len, const khi_word *w,
@@ -483,6 +563,13 @@ static void read_words(lk_reader *r, const char *text, size_t date_len, const kh
     read_names(r, text, w, n);
     read_numbers(r, w, n);
     read_weekdays(r, w, n);
+    if (r->lk->opt.lexicon && date_len) {
+        /* words in the title and the first sentences only, as dates: a
+         * lookup per word costs as much as the rest of the lead */
+        size_t nw = n, lim = date_len < DATE_BYTES ? date_len : DATE_BYTES;
+        while (nw > 0 && w[nw - 1].end > lim) nw--;
+        read_glosses(r, w, nw);
+    }
     if (date_len)
         read_dates(r, text, date_len < DATE_BYTES ? date_len : DATE_BYTES);
 }
@@ -530,6 +617,51 @@ static void read_article_texts(lk_reader *r, const khi_article_texts *texts, siz
     }
 }
 
+static int cmp_word(const void *x, const void *y)
+{
+    const lk_word *a = x, *b = y;
+    if (a->gloss != b->gloss)
+        return a->gloss < b->gloss ? -1 : 1;
+    return a->name < b->name ? -1 : a->name > b->name;
+}
+
+static int cmp_raw_word(const void *x, const void *y)
+{
+    const raw_word *a = x, *b = y;
+    int c = cmp_word(&a->w, &b->w);
+    return c ? c : a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int cmp_raw_order(const void *x, const void *y)
+{
+    const raw_word *a = x, *b = y;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Keeps a story's first WORDS_MAX distinct words (lead order), sorted by
+ * gloss. raw: raw_word[] with order filled, reordered here. */
+static kh_status keep_words(kh_linker *lk, lk_story *st, kh_buf *raw)
+{
+    raw_word *w = (raw_word *)raw->data;
+    size_t n = raw->len / sizeof *w, m = 0;
+    if (n)
+        qsort(w, n, sizeof *w, cmp_raw_word);
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || cmp_word(&w[i].w, &w[m - 1].w) != 0)
+            w[m++] = w[i]; /* its first reading: the smallest order */
+    if (m > WORDS_MAX) {
+        qsort(w, m, sizeof *w, cmp_raw_order);
+        m = WORDS_MAX;
+        qsort(w, m, sizeof *w, cmp_raw_word);
+    }
+    st->word_off = lk->words.len / sizeof(lk_word);
+    st->n_words = m;
+    kh_status rc = KH_OK;
+    for (size_t i = 0; rc == KH_OK && i < m; i++)
+        rc = kh_buf_append(&lk->words, &w[i].w, sizeof w[i].w);
+    return rc;
+}
+
 /* A key of one story and how often it was read. */
 typedef struct key_count {
     uint64_t key;
@@ -553,12 +685,14 @@ static kh_status add_story(kh_linker *lk, const kh_link_story *s, const khi_arti
     st.first = s->first;
     st.last = s->last;
     st.n_articles = s->n_articles;
+    st.word_off = lk->words.len / sizeof(lk_word);
     st.headline = s->headline ? kh_arena_strndup(lk->arena, s->headline, strlen(s->headline))
                               : NULL;
     if (s->headline && !st.headline)
         return kh_ctx_error(lk->ctx, KH_E_NOMEM, "out of memory");
-    kh_buf raw;
+    kh_buf raw, raw_words;
     kh_buf_init(&raw, lk->ctx, 0);
+    kh_buf_init(&raw_words, lk->ctx, 0);
     char ref[KH_DATE_ISO_MAX] = "";
     if (s->dated) {
         int y, m, d;
@@ -566,7 +700,7 @@ static kh_status add_story(kh_linker *lk, const kh_link_story *s, const khi_arti
         khi_civil_from_days(days, &y, &m, &d);
         snprintf(ref, sizeof ref, "%04d-%02d-%02d", y, m, d);
     }
-    lk_reader r = { lk, &raw, &lk->shown, 0, s->dated ? ref : NULL, KH_OK };
+    lk_reader r = { lk, &raw, &lk->shown, &raw_words, 0, s->lang, s->dated ? ref : NULL, KH_OK };
     r.latin = s->lang != KH_LANG_AR;
     st.shown_off = lk->shown.len / sizeof(lk_shown);
     size_t limit = s->n_texts < 2 * LEAD_ARTICLES ? s->n_texts : 2 * LEAD_ARTICLES;
@@ -636,12 +770,16 @@ static kh_status add_story(kh_linker *lk, const kh_link_story *s, const khi_arti
     }
     kh_buf_free(&cnt);
     kh_buf_free(&raw);
+    if (rc == KH_OK)
+        rc = keep_words(lk, &st, &raw_words);
+    kh_buf_free(&raw_words);
     st.n_shown = lk->shown.len / sizeof(lk_shown) - st.shown_off;
     st.parent = N_STORIES(lk);
     if (rc == KH_OK)
         rc = kh_buf_append(&lk->stories, &st, sizeof st);
     if (rc != KH_OK) {
         lk->shown.len = st.shown_off * sizeof(lk_shown);
+        lk->words.len = st.word_off * sizeof(lk_word);
         return rc == KH_E_NOMEM ? kh_ctx_error(lk->ctx, rc, "out of memory") : rc;
     }
     return KH_OK;
@@ -715,7 +853,8 @@ static size_t find_root(lk_story *s, size_t i)
 typedef struct cand {
     size_t a, b;
     double score;
-    size_t from, to; /* in the shared[] run */
+    size_t from, to;     /* in the shared[] run */
+    size_t word_off, n_words; /* its shared glosses, in cand_words */
 } cand;
 
 static int cmp_cand_score(const void *x, const void *y)
@@ -762,6 +901,83 @@ static void why_add(const char **list, size_t *n, const char *text)
 
 static kh_status build_sets(kh_linker *lk);
 
+/* Stories holding a gloss, as sorted glosses (one per story) give it. */
+static size_t word_df(const uint64_t *all, size_t n, uint64_t gloss)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (all[mid] < gloss) lo = mid + 1; else hi = mid;
+    }
+    size_t first = lo;
+    hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (all[mid] <= gloss) lo = mid + 1; else hi = mid;
+    }
+    return lo - first;
+}
+
+/* Whether story s has a name that sounds as name (its gloss-0 words,
+ * sorted first). */
+static int named(const kh_linker *lk, const lk_story *s, uint64_t name)
+{
+    const lk_word *w = (const lk_word *)lk->words.data + s->word_off;
+    for (size_t i = 0; i < s->n_words && w[i].gloss == 0; i++)
+        if (w[i].name == name)
+            return 1;
+    return 0;
+}
+
+/* Whether key is among the shared keys s[0..n). */
+static int shares(const shared *s, size_t n, uint64_t key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i].key == key)
+            return 1;
+    return 0;
+}
+
+/* The weak score of the glosses two stories share, and the glosses into
+ * out: a word whose own name key the pair shares (sh[0..n_sh)) is a name
+ * and is skipped. */
+static double word_score(const kh_linker *lk, const lk_story *a, const lk_story *b,
+                         const shared *sh, size_t n_sh, const uint64_t *all, size_t n_all,
+                         double n_stories, kh_buf *out, kh_status *rc)
+{
+    const lk_word *w = (const lk_word *)lk->words.data;
+    const lk_word *x = w + a->word_off, *xe = x + a->n_words;
+    const lk_word *y = w + b->word_off, *ye = y + b->n_words;
+    double score = 0;
+    uint64_t last = 0;
+    while (x < xe && y < ye && *rc == KH_OK) {
+        if (x->gloss != y->gloss) {
+            if (x->gloss < y->gloss) x++; else y++;
+            continue;
+        }
+        uint64_t g = x->gloss;
+        /* every reading of the gloss on either side: none may be a
+         * shared name */
+        int name = 0;
+        const lk_word *x2 = x, *y2 = y;
+        for (; x2 < xe && x2->gloss == g; x2++)
+            name |= x2->name && (shares(sh, n_sh, x2->name) || named(lk, b, x2->name));
+        for (; y2 < ye && y2->gloss == g; y2++)
+            name |= y2->name && (shares(sh, n_sh, y2->name) || named(lk, a, y2->name));
+        x = x2, y = y2;
+        if (g == 0)
+            continue; /* names' sounds */
+        size_t df = word_df(all, n_all, g);
+        if (name || g == last || df < 2 || df > MAX_DF)
+            continue;
+        last = g;
+        score += WORD_WEIGHT * log((n_stories + PRIOR_STORIES) / (double)df);
+        uint64_t key = KEY_MAKE(K_WORD, g);
+        *rc = kh_buf_append(out, &key, sizeof key);
+    }
+    return score < WORD_CAP ? score : WORD_CAP;
+}
+
 kh_status kh_link_run(kh_linker *lk)
 {
     if (!lk || lk->ran)
@@ -770,11 +986,24 @@ kh_status kh_link_run(kh_linker *lk)
     size_t ns = N_STORIES(lk);
     lk_story *st = (lk_story *)lk->stories.data;
     const uint64_t *keys = (const uint64_t *)lk->keys.data;
-    kh_buf post, sh, cands;
+    kh_buf post, sh, cands, all_words, cand_words;
     kh_buf_init(&post, lk->ctx, 0);
     kh_buf_init(&sh, lk->ctx, 0);
     kh_buf_init(&cands, lk->ctx, 0);
+    kh_buf_init(&all_words, lk->ctx, 0);
+    kh_buf_init(&cand_words, lk->ctx, 0);
     kh_status rc = KH_OK;
+    /* each story's glosses once, sorted: a gloss's df is a range */
+    const lk_word *lw = (const lk_word *)lk->words.data;
+    for (size_t i = 0; rc == KH_OK && i < ns; i++)
+        for (size_t j = 0; rc == KH_OK && j < st[i].n_words; j++) {
+            const lk_word *x = &lw[st[i].word_off + j];
+            if (x->gloss && (j == 0 || x->gloss != x[-1].gloss))
+                rc = kh_buf_append(&all_words, &x->gloss, sizeof x->gloss);
+        }
+    size_t n_all = all_words.len / sizeof(uint64_t);
+    if (n_all)
+        qsort(all_words.data, n_all, sizeof(uint64_t), khi_cmp_u64);
     size_t nk = lk->keys.len / sizeof(uint64_t);
     /* Every pair holds a story of a language other than the one most
      * stories are in, and shares one of its keys: the stories of that
@@ -848,10 +1077,19 @@ kh_status kh_link_run(kh_linker *lk)
         }
         int strong = facts + (pairs > names - pairs ? pairs : names - pairs);
         /* two first names (George, Walter) are no event: a full name
-         * (a pair) or a fact must be among the evidence */
-        if (score >= lk->opt.threshold && strong >= 2 && (pairs || facts)) {
-            cand c = { s[i].a, s[i].b, score, i, j };
+         * (a pair) or a fact must be among the evidence; words only add
+         * to a pair that has them */
+        size_t word_off = cand_words.len / sizeof(uint64_t);
+        if (strong >= 2 && (pairs || facts) && n_all)
+            score += word_score(lk, &st[s[i].a], &st[s[i].b], s + i, j - i,
+                                (const uint64_t *)all_words.data, n_all, (double)ns, &cand_words,
+                                &rc);
+        if (rc == KH_OK && score >= lk->opt.threshold && strong >= 2 && (pairs || facts)) {
+            cand c = { s[i].a, s[i].b, score, i, j, word_off,
+                       cand_words.len / sizeof(uint64_t) - word_off };
             rc = kh_buf_append(&cands, &c, sizeof c);
+        } else {
+            cand_words.len = word_off * sizeof(uint64_t);
         }
         i = j;
     }
@@ -875,9 +1113,12 @@ kh_status kh_link_run(kh_linker *lk)
             continue;
         taken[ka] = taken[kb] = 1;
         lk_edge e = { c[i].a, c[i].b, c[i].score, lk->edge_keys.len / sizeof(uint64_t),
-                      c[i].to - c[i].from };
+                      c[i].to - c[i].from + c[i].n_words };
         for (size_t k = c[i].from; rc == KH_OK && k < c[i].to; k++)
             rc = kh_buf_append(&lk->edge_keys, &s[k].key, sizeof s[k].key);
+        if (rc == KH_OK && c[i].n_words)
+            rc = kh_buf_append(&lk->edge_keys, (const uint64_t *)cand_words.data + c[i].word_off,
+                               c[i].n_words * sizeof(uint64_t));
         if (rc == KH_OK)
             rc = kh_buf_append(&lk->edges, &e, sizeof e);
         size_t ra = find_root(st, c[i].a), rb = find_root(st, c[i].b);
@@ -889,6 +1130,8 @@ kh_status kh_link_run(kh_linker *lk)
     kh_buf_free(&post);
     kh_buf_free(&sh);
     kh_buf_free(&cands);
+    kh_buf_free(&all_words);
+    kh_buf_free(&cand_words);
     if (rc == KH_OK)
         rc = build_sets(lk);
     if (rc != KH_OK) { /* a failed run links nothing */
@@ -978,7 +1221,8 @@ static kh_status build_sets(kh_linker *lk)
         set->names = kh_arena_alloc(lk->arena, WHY_MAX * sizeof *set->names);
         set->numbers = kh_arena_alloc(lk->arena, WHY_MAX * sizeof *set->numbers);
         set->dates = kh_arena_alloc(lk->arena, WHY_MAX * sizeof *set->dates);
-        if (!set->names || !set->numbers || !set->dates)
+        set->words = kh_arena_alloc(lk->arena, WHY_MAX * sizeof *set->words);
+        if (!set->names || !set->numbers || !set->dates || !set->words)
             rc = KH_E_NOMEM;
     }
     /* why: the evidence of the set's edges, the best edges first */
@@ -997,6 +1241,11 @@ static kh_status build_sets(kh_linker *lk)
                 if (!text)
                     text = shown_name(lk, &st[ed->b], k[j]);
                 why_add(set->names, &set->n_names, text);
+                continue;
+            }
+            if (kind == K_WORD) {
+                why_add(set->words, &set->n_words,
+                        khi_bilex_text(lk->opt.lexicon, k[j] & (((uint64_t)1 << 61) - 1)));
                 continue;
             }
             if (kind == K_NUMBER)
@@ -1059,6 +1308,8 @@ kh_status kh_link_get(const kh_linker *lk, uint64_t story, kh_link_info *out)
     out->n_numbers = set->n_numbers;
     out->dates = set->dates;
     out->n_dates = set->n_dates;
+    out->words = set->words;
+    out->n_words = set->n_words;
     return KH_OK;
 }
 
@@ -1113,10 +1364,10 @@ kh_status kh_link_json(const kh_linker *lk, uint64_t story, kh_lang reader, kh_b
         w = h ? kh_buf_json_string(out, h, strlen(h)) : kh_buf_puts(out, "null");
     if (w == KH_OK)
         w = kh_buf_printf(out, ", \"score\": %.4f, \"why\": {", info.score);
-    const char *const *lists[3] = { info.names, info.numbers, info.dates };
-    size_t counts[3] = { info.n_names, info.n_numbers, info.n_dates };
-    static const char *const labels[3] = { "names", "numbers", "dates" };
-    for (int l = 0; w == KH_OK && l < 3; l++) {
+    const char *const *lists[4] = { info.names, info.numbers, info.dates, info.words };
+    size_t counts[4] = { info.n_names, info.n_numbers, info.n_dates, info.n_words };
+    static const char *const labels[4] = { "names", "numbers", "dates", "words" };
+    for (int l = 0; w == KH_OK && l < 4; l++) {
         w = kh_buf_printf(out, "%s\"%s\": [", l ? ", " : "", labels[l]);
         for (size_t i = 0; w == KH_OK && i < counts[l]; i++) {
             if (i)

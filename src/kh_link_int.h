@@ -22,4 +22,16 @@ kh_status khi_link_add_stored_for(kh_linker *lk, kh_store *store,
 /* The linker's context (kh_link_store.c allocates with it). */
 kh_ctx *khi_link_ctx(const kh_linker *lk);
 
+/* The lexicon (kh_bilex.c), keyed as the linker keys a lead's words. */
+
+/* A word's normalized key (english: an English word's, 0 for others); 0
+ * when it is no ordinary word (a stopword, a number, too short). */
+uint64_t khi_bilex_key(const khi_word *w, int english);
+
+/* The English gloss keys of a foreign word; *out owned by lx. */
+size_t khi_bilex_glosses(const kh_bilex *lx, const khi_word *w, const uint64_t **out);
+
+/* The English text of a gloss key, NULL when lx has none. */
+const char *khi_bilex_text(const kh_bilex *lx, uint64_t gloss);
+
 #endif /* KH_LINK_INT_H */

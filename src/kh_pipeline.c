@@ -1922,8 +1922,12 @@ kh_status khi_pipeline_stories(kh_pipeline *p)
     kh_status rc = KH_OK;
     /* the incremental chain (on_members) files stories; links are the
      * batch end's */
-    if ((p->opt.flags & KH_PIPELINE_LINK) && !p->on_members && !p->linker)
-        rc = kh_linker_create(p->ctx, NULL, &p->linker);
+    if ((p->opt.flags & KH_PIPELINE_LINK) && !p->on_members && !p->linker) {
+        kh_link_options lo;
+        kh_link_options_init(&lo);
+        lo.lexicon = p->opt.lexicon;
+        rc = kh_linker_create(p->ctx, &lo, &p->linker);
+    }
     if (rc == KH_OK)
         rc = date_undated(p);
     if (rc == KH_OK)

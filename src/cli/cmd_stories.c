@@ -50,12 +50,20 @@ static const char help_text[] =
     "on evidence read from their leads that needs no model: names matched\n"
     "across scripts by their consonants (مرسى النخيل ~ Marsa al-Nakheel),\n"
     "numbers with their multipliers in either digit set (1.2 مليار ~ $1.2bn ~\n"
-    "1,2 milliard), days of months and weekdays, each weighted by its rarity.\n"
+    "1,2 milliard), days of months and weekdays, each weighted by its rarity;\n"
+    "and, weakly, ordinary words whose English glosses meet in the FreeDict\n"
+    "bilingual lexicon (ميناء ~ port ~ port: at most 2 points in all, never\n"
+    "a link alone, never a word that is or sounds as a name), read at run\n"
+    "time from /usr/share/dictd or $KHABAR_LEXICON (Debian's packages\n"
+    "dict-freedict-ara-eng, dict-freedict-eng-ara, dict-freedict-fra-eng;\n"
+    "without them one warning, and linking goes on without words;\n"
+    "KHABAR_LEXICON=none: without, silently).\n"
     "Two stories within 72h of each other link at a score of 11 with at least\n"
     "two names or facts, one of them a full name, a number or a date (one\n"
     "shared place is no event). Each record then has \"link\": null, or\n"
     "{\"set\": 1, \"stories\": [1, 2], \"langs\": [\"ar\", \"en\"], \"headline\": ...,\n"
-    "\"score\": 17.0, \"why\": {\"names\": [...], \"numbers\": [...], \"dates\": [...]}}:\n"
+    "\"score\": 17.0, \"why\": {\"names\": [...], \"numbers\": [...], \"dates\": [...],\n"
+    "\"words\": [...]}}:\n"
     "the set (its smallest story number), its stories and languages, the\n"
     "headline in the reader's language (--lang; else the story's own) and\n"
     "what its links share. Markdown says it under the heading. Records wait\n"
@@ -418,6 +426,24 @@ static kh_status db_why(kh_ctx *ctx, const char *w, kh_story_why *why, int *know
     return *known ? kh_story_why_parse(ctx, w, strlen(w), why) : KH_OK;
 }
 
+/* The bilingual lexicon for linking, from $KHABAR_LEXICON or where Debian
+ * installs FreeDict; NULL, with one warning, when it cannot be read:
+ * linking then goes on without "words" evidence. KHABAR_LEXICON=none:
+ * without, and no warning. */
+static kh_bilex *load_lexicon(kh_ctx *ctx)
+{
+    const char *dir = getenv("KHABAR_LEXICON");
+    kh_bilex *lx = NULL;
+    if (dir && strcmp(dir, "none") == 0)
+        return NULL;
+    if (kh_bilex_load(ctx, dir && *dir ? dir : NULL, &lx) != KH_OK)
+        cli_error("warning: no bilingual lexicon, linking without \"words\": %s (install "
+                  "dict-freedict-ara-eng, dict-freedict-eng-ara, dict-freedict-fra-eng, or "
+                  "set KHABAR_LEXICON)",
+                  kh_errmsg(ctx));
+    return lx;
+}
+
 /* A held record with its link: in JSON Lines "link" goes last in the
  * record; in Markdown a line under the story's heading names the set. */
 static kh_status linked_record(kh_buf *out, int md, kh_lang reader, const kh_linker *lk,
@@ -476,10 +502,13 @@ static kh_status linked_record(kh_buf *out, int md, kh_lang reader, const kh_lin
 
 /* Links the stored stories across languages, from their leads as stored
  * (a store keeps no links: they are found as they are read). */
-static kh_status db_link(kh_ctx *ctx, kh_store *store, kh_linker **out)
+static kh_status db_link(kh_ctx *ctx, kh_store *store, const kh_bilex *lx, kh_linker **out)
 {
     kh_linker *lk = NULL;
-    kh_status rc = kh_linker_create(ctx, NULL, &lk);
+    kh_link_options lo;
+    kh_link_options_init(&lo);
+    lo.lexicon = lx;
+    kh_status rc = kh_linker_create(ctx, &lo, &lk);
     if (rc == KH_OK)
         rc = kh_link_add_stored(lk, store, NULL);
     if (rc == KH_OK)
@@ -645,7 +674,8 @@ static int run_db(kh_ctx *ctx, const char *path, int md, int explain, int link, 
     if (ids.n)
         qsort(ids.v, ids.n, sizeof *ids.v, cmp_i64);
     kh_linker *lk = NULL;
-    if (status == CLI_OK && link && db_link(ctx, store, &lk) != KH_OK) {
+    kh_bilex *lx = status == CLI_OK && link ? load_lexicon(ctx) : NULL;
+    if (status == CLI_OK && link && db_link(ctx, store, lx, &lk) != KH_OK) {
         cli_error("%s: linking: %s", path, kh_errmsg(ctx));
         status = CLI_FAIL;
     }
@@ -721,6 +751,7 @@ static int run_db(kh_ctx *ctx, const char *path, int md, int explain, int link, 
     kh_buf_free(&out);
     kh_buf_free(&rec);
     kh_linker_free(lk);
+    kh_bilex_free(lx);
     free(ids.v);
     kh_store_close(store);
     return status;
@@ -912,8 +943,11 @@ static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_o
     }
     kh_pipeline_options po;
     kh_pipeline_options_init(&po);
-    if (link)
+    kh_bilex *lx = NULL;
+    if (link) {
         po.flags |= KH_PIPELINE_LINK;
+        po.lexicon = lx = load_lexicon(ctx);
+    }
     po.story = *opt;
     po.on_story = story_done;
     po.on_story_user = &j;
@@ -971,7 +1005,11 @@ static int run_paths(kh_ctx *ctx, const char **paths, size_t n_paths, kh_story_o
                         "%.2f s CPU, of which linking %.2f s (%.1f%%)\n",
                 (unsigned long long)ps.linked, ps.story_seconds, ps.link_seconds,
                 ps.story_seconds > 0 ? 100 * ps.link_seconds / ps.story_seconds : 0);
+    if (j.status == CLI_OK && lx && stats)
+        fprintf(stderr, "khabar stories: lexicon of %zu words loaded in %.2f s CPU\n",
+                kh_bilex_size(lx), kh_bilex_load_seconds(lx));
     kh_pipeline_free(p);
+    kh_bilex_free(lx);
     if (j.hold)
         fclose(j.hold);
     kh_buf_free(&j.hold_len);

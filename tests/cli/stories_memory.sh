@@ -26,7 +26,8 @@ if [ "${KH_BOUND_SCALE:-1}" != 1 ]; then
     export ASAN_OPTIONS
 fi
 # The short stream takes about 40 MiB, the long one about 55 MiB.
-mib=96  # 80k articles peak near 66 MiB; one held copy of each would be ~380
+mib=112 # 80k articles peak near 66 MiB, 11 MiB more with the FreeDict lexicon; one
+        # held copy of each would be ~380
 
 for n in $short $long; do
     python3 tests/lib/gen-stream "$n" >"$tmp/in.jsonl"
