@@ -1310,26 +1310,9 @@ kh_status kh_dedup_run(kh_deduper *dd)
 {
     if (dd->ran)
         return kh_ctx_error(dd->ctx, KH_E_ARG, "dedup: run twice");
-    if (dd->sealed)
-        goto sealed;
-    if (dd->failed)
-        return kh_ctx_error(dd->ctx, dd->failed, "dedup: an earlier batch failed: %s",
-                            kh_strerror(dd->failed));
-    kh_status rc = submit(dd);
-    if (rc == KH_OK) {
-        rc = join_workers(dd);
-        if (rc != KH_OK) {
-            dd->failed = rc;
-            return kh_ctx_error(dd->ctx, rc, "dedup: fingerprinting failed: %s", kh_strerror(rc));
-        }
-    } else {
-        join_workers(dd);
-        dd->failed = rc;
+    kh_status rc = khi_dedup_seal(dd);
+    if (rc != KH_OK)
         return rc;
-    }
-    free_batches(dd);
-    dd->sealed = 1;
-sealed:;
     size_t n = dd->n;
     if (n == 0) {
         dd->ran = 1;
