@@ -1676,7 +1676,7 @@ KH_API kh_status kh_link_json(const kh_linker *lk, uint64_t story, kh_lang reade
 typedef struct kh_store kh_store;
 
 /** The schema version this library writes (PRAGMA user_version). */
-#define KH_STORE_SCHEMA_VERSION 5
+#define KH_STORE_SCHEMA_VERSION 6
 
 /**
  * Opens (creating when needed) the database at path and brings its schema
@@ -1885,6 +1885,8 @@ typedef struct kh_store_story_filter {
     const char *q;           /* one of its articles has every word of q, matched
                                 as kh_store_search() matches them (a q without
                                 words passes no story) */
+    const char *not_lang;    /* its language is another known one (a story
+                                without one, or "und", passes not) */
 } kh_store_story_filter;
 
 /**

@@ -13,11 +13,13 @@
 kh_status khi_link_add_texts(kh_linker *lk, const kh_link_story *story,
                              const khi_article_texts *texts, size_t n_articles);
 
-/* kh_link_add_stored() for one story's page: the stories filter passes
- * that are story itself or of another language than its own (its links
- * across languages, without reading its language's stories). */
+/* kh_link_add_stored() for one story's page: story itself, then at most
+ * limit of the stories filter passes (in its order), those of another
+ * language than story's (its links across languages, without reading its
+ * language's stories; the filter's not_lang spares even listing them). */
 kh_status khi_link_add_stored_for(kh_linker *lk, kh_store *store,
-                                  const kh_store_story_filter *filter, int64_t story);
+                                  const kh_store_story_filter *filter, int64_t story,
+                                  size_t limit);
 
 /* The linker's context (kh_link_store.c allocates with it). */
 kh_ctx *khi_link_ctx(const kh_linker *lk);

@@ -78,10 +78,11 @@ static int lead_article(void *user, const kh_store_article *a)
     return l->rc != KH_OK;
 }
 
-/* Adds the stories filter passes; with only_for > 0, story only_for and
- * those of other languages than its own. */
+/* Adds the stories filter passes, at most limit of them in the filter's
+ * order; with only_for > 0, story only_for first, then those of the
+ * listing in other languages than its own. */
 static kh_status add_stored(kh_linker *lk, kh_store *store, const kh_store_story_filter *filter,
-                            int64_t only_for)
+                            int64_t only_for, size_t limit)
 {
     if (!lk || !store)
         return KH_E_ARG;
@@ -89,8 +90,15 @@ static kh_status add_stored(kh_linker *lk, kh_store *store, const kh_store_story
     id_list ids;
     kh_buf_init(&ids.ids, ctx, 0);
     ids.rc = KH_OK;
-    int64_t total = 0;
-    kh_status rc = kh_store_list_stories_where(store, filter, 0, SIZE_MAX, gather_id, &ids, &total);
+    kh_status rc = KH_OK;
+    int has_story = 1;
+    if (only_for > 0) { /* the story itself, whatever the listing holds */
+        rc = kh_store_get_story(store, only_for, &has_story, gather_id, NULL, &ids);
+        if (rc == KH_E_STOPPED)
+            rc = ids.rc;
+    }
+    if (rc == KH_OK && has_story)
+        rc = kh_store_list_stories_where(store, filter, 0, limit, gather_id, &ids, NULL);
     if (rc == KH_E_STOPPED)
         rc = ids.rc;
     lead l;
@@ -102,6 +110,8 @@ static kh_status add_stored(kh_linker *lk, kh_store *store, const kh_store_story
     for (size_t i = 0; only_for > 0 && i < n; i++)
         if (id[i].id == only_for) own = id[i].lang;
     for (size_t i = 0; rc == KH_OK && i < n; i++) {
+        if (only_for > 0 && i > 0 && id[i].id == only_for)
+            continue; /* listed again */
         if (only_for > 0 && id[i].id != only_for && id[i].lang == own)
             continue;
         kh_buf_clear(&l.buf);
@@ -130,11 +140,12 @@ static kh_status add_stored(kh_linker *lk, kh_store *store, const kh_store_story
 
 kh_status kh_link_add_stored(kh_linker *lk, kh_store *store, const kh_store_story_filter *filter)
 {
-    return add_stored(lk, store, filter, 0);
+    return add_stored(lk, store, filter, 0, SIZE_MAX);
 }
 
 kh_status khi_link_add_stored_for(kh_linker *lk, kh_store *store,
-                                  const kh_store_story_filter *filter, int64_t story)
+                                  const kh_store_story_filter *filter, int64_t story,
+                                  size_t limit)
 {
-    return add_stored(lk, store, filter, story > 0 ? story : -1);
+    return add_stored(lk, store, filter, story > 0 ? story : -1, limit);
 }

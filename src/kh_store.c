@@ -178,6 +178,10 @@ static const migration migrations[] = {
       "  WHEN NOT EXISTS (SELECT 1 FROM fts_deferred) BEGIN"
       "  INSERT INTO articles_fts(rowid, title, terms) VALUES (new.n, new.title, new.terms);"
       "END;", NULL, NULL },
+    /* 5 -> 6: stories by language, so a story's page finds the few stories
+     * of other languages in its days without scanning the store (7 ms a
+     * page on SaudiNewsNet's 17k stories, 1 ms with it). */
+    { "CREATE INDEX stories_lang ON stories(lang, last);", NULL, NULL },
 };
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(N_MIGRATIONS == KH_STORE_SCHEMA_VERSION,
@@ -1240,7 +1244,7 @@ static kh_status fts_query(kh_store *store, const char *text, size_t len, query_
 static void filter_sql(const kh_store_story_filter *f, const char *fts, kh_buf *sql)
 {
     int any = 0;
-    const char *conds[8] = {
+    const char *conds[9] = {
         f && f->lang ? "s.lang = ?%d" : NULL,
         f && f->source ? "EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id"
                          " AND a.source = ?%d)" : NULL,
@@ -1256,9 +1260,18 @@ static void filter_sql(const kh_store_story_filter *f, const char *fts, kh_buf *
         : !*fts ? "0"
                 : "s.id IN (SELECT a.story_id FROM articles a WHERE a.n IN"
                   " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?%d))",
+        /* the few other languages first, each found in the stories_lang
+         * index by one step from the last (a skip scan: 0.3 ms where
+         * DISTINCT read all 17k rows of SaudiNewsNet in 2.5), so that the
+         * index then finds their stories */
+        f && f->not_lang ? "s.lang IN (WITH RECURSIVE langs(l) AS (SELECT min(lang) FROM stories"
+                           " UNION ALL SELECT (SELECT min(lang) FROM stories WHERE lang > l)"
+                           " FROM langs WHERE l IS NOT NULL)"
+                           " SELECT l FROM langs WHERE l IS NOT NULL AND l <> ?%d AND l <> 'und')"
+                         : NULL,
     };
     int arg = 1;
-    for (size_t i = 0; i < 8; i++) {
+    for (size_t i = 0; i < 9; i++) {
         if (!conds[i])
             continue;
         kh_buf_puts(sql, any++ ? " AND " : " WHERE ");
@@ -1280,6 +1293,7 @@ static void filter_bind(sqlite3_stmt *s, const kh_store_story_filter *f, const c
     if (f->new_days > 0) sqlite3_bind_int64(s, arg++, f->new_days);
     if (f->name) bind_text(s, arg++, f->name);
     if (fts && *fts) bind_text(s, arg++, fts);
+    if (f->not_lang) bind_text(s, arg++, f->not_lang);
 }
 
 kh_status kh_store_list_stories_where(kh_store *store, const kh_store_story_filter *filter,

@@ -1590,10 +1590,12 @@ static int story_article(void *user, const kh_store_article *a)
 
 /* ---- the same event in other languages -------------------------------------- */
 
-#define LINK_DAYS 3 /* the link window, each side of a story's dates */
+#define LINK_DAYS 3         /* the link window, each side of a story's dates */
+#define LINK_CANDIDATES 300 /* other languages' stories a page reads, at most */
 
 typedef struct story_dates {
     char first[KH_DATE_ISO_MAX], last[KH_DATE_ISO_MAX];
+    char lang[16];
 } story_dates;
 
 static int dates_row(void *user, const kh_store_story *s)
@@ -1601,6 +1603,14 @@ static int dates_row(void *user, const kh_store_story *s)
     story_dates *d = user;
     snprintf(d->first, sizeof d->first, "%s", s->first ? s->first : "");
     snprintf(d->last, sizeof d->last, "%s", s->last ? s->last : "");
+    snprintf(d->lang, sizeof d->lang, "%s", s->lang ? s->lang : "");
+    return 0;
+}
+
+static int count_story(void *user, const kh_store_story *s)
+{
+    (void)s;
+    ++*(int64_t *)user;
     return 0;
 }
 
@@ -1642,14 +1652,25 @@ static kh_status window_linker(kh_store *store, kh_ctx *ctx, int64_t id, kh_link
     if (!found || !day_moved(d.first, -LINK_DAYS, since, sizeof since) ||
         !day_moved(d.last[0] ? d.last : d.first, LINK_DAYS, until, sizeof until))
         return KH_OK;
+    /* Only the other languages' stories are read, and of those the
+     * LINK_CANDIDATES told by the most sources: a page of a store's rare
+     * language does not read the whole window of its common one. */
     kh_store_story_filter f;
     memset(&f, 0, sizeof f);
     f.since = since;
     f.until = until;
+    f.not_lang = d.lang[0] ? d.lang : NULL;
+    f.top = 1;
+    /* most pages have no story of another language in their days: no
+     * linker then, and no article read */
+    int64_t others = 0;
+    KHI_FORWARD_IF_ERROR(kh_store_list_stories_where(store, &f, 0, 1, count_story, &others, NULL));
+    if (!others)
+        return KH_OK;
     kh_linker *lk = NULL;
     kh_status rc = kh_linker_create(ctx, NULL, &lk);
     if (rc == KH_OK)
-        rc = khi_link_add_stored_for(lk, store, &f, id);
+        rc = khi_link_add_stored_for(lk, store, &f, id, LINK_CANDIDATES);
     if (rc == KH_OK)
         rc = kh_link_run(lk);
     if (rc != KH_OK)

@@ -924,6 +924,16 @@ static void test_filtered_list(void)
     ids[0] = 0;
     KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
     KH_CHECK_STR(ids, "4 ");
+    memset(&f, 0, sizeof f); /* the stories of other known languages */
+    f.not_lang = "ar";
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "4 ");
+    f.not_lang = "en";
+    ids[0] = 0;
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
+    KH_CHECK_STR(ids, "1 2 3 ");
+    f.not_lang = NULL;
     f.q = "\" * ..."; /* no words: no story */
     ids[0] = 0;
     KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
