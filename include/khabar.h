@@ -1867,6 +1867,16 @@ KH_API int64_t kh_store_count_stories(kh_store *store);
 KH_API kh_status kh_store_set_story_names(kh_store *store, int64_t story,
                                           const char *const *names, size_t n);
 
+/**
+ * *found = 1 when a story of another known language than lang (not "und")
+ * has its last report on or after since and its first on or before until:
+ * what kh_store_story_filter.not_lang with since and until would list,
+ * answered from the stories_lang index without listing.
+ * @return KH_OK, KH_E_ARG or KH_E_DB.
+ */
+KH_API kh_status kh_store_other_lang(kh_store *store, const char *lang, const char *since,
+                                     const char *until, int *found);
+
 /** Which stories a listing gives, and in what order. NULL fields filter
  * nothing. Dates compare as ISO text ("2015-08-02" or with a time). */
 typedef struct kh_store_story_filter {

@@ -206,6 +206,7 @@ enum {
     ST_SINCE,
     ST_LATEST_DATE,
     ST_DATA_VERSION,
+    ST_OTHER_LANG,
     ST_UNFILED,
     ST_ARTICLE_STATE,
     ST_UPDATE_ARTICLE,
@@ -277,6 +278,14 @@ static const char *const statement_sql[ST_COUNT_] = {
                  " WHERE a.date >= ?1 ORDER BY a.date, a.n",
     [ST_LATEST_DATE] = "SELECT max(date) FROM articles",
     [ST_DATA_VERSION] = "PRAGMA data_version",
+    /* as the filter's not_lang with since and until: a skip scan of the
+     * languages over stories_lang, then their stories in the days */
+    [ST_OTHER_LANG] = "SELECT 1 FROM stories s WHERE s.lang IN (WITH RECURSIVE langs(l) AS"
+                      " (SELECT min(lang) FROM stories UNION ALL"
+                      "  SELECT (SELECT min(lang) FROM stories WHERE lang > l) FROM langs"
+                      "  WHERE l IS NOT NULL)"
+                      " SELECT l FROM langs WHERE l IS NOT NULL AND l <> ?1 AND l <> 'und')"
+                      " AND s.last >= ?2 AND substr(s.first, 1, length(?3)) <= ?3 LIMIT 1",
     [ST_ARTICLE_STATE] = "SELECT body_hash, title, story_id FROM articles WHERE id = ?1",
     /* An update keeps the row (n, what the index points at), its story, copy
      * group and first storing time, and a URL the new version lacks; the
@@ -1090,6 +1099,27 @@ kh_status kh_store_data_version(kh_store *store, int64_t *version)
         *version = sqlite3_column_int64(s, 0);
     stmt_done(s);
     return step == SQLITE_ROW ? KH_OK : db_error(store, "reading the data version");
+}
+
+kh_status kh_store_other_lang(kh_store *store, const char *lang, const char *since,
+                              const char *until, int *found)
+{
+    *found = 0;
+    if (!store || !lang || !since || !until)
+        return KH_E_ARG;
+    sqlite3_stmt *s = stmt_get(store, ST_OTHER_LANG);
+    if (!s)
+        return KH_E_DB;
+    bind_text(s, 1, lang);
+    bind_text(s, 2, since);
+    bind_text(s, 3, until);
+    int step = sqlite3_step(s);
+    stmt_done(s);
+    if (step == SQLITE_ROW)
+        *found = 1;
+    else if (step != SQLITE_DONE)
+        return db_error(store, "looking for stories of other languages");
+    return KH_OK;
 }
 
 kh_status kh_store_articles_in_order(kh_store *store, kh_store_article_fn fn, void *user)

@@ -1607,13 +1607,6 @@ static int dates_row(void *user, const kh_store_story *s)
     return 0;
 }
 
-static int count_story(void *user, const kh_store_story *s)
-{
-    (void)s;
-    ++*(int64_t *)user;
-    return 0;
-}
-
 static int no_article(void *user, const kh_store_article *a)
 {
     (void)user;
@@ -1663,8 +1656,9 @@ static kh_status window_linker(kh_store *store, kh_ctx *ctx, int64_t id, kh_link
     f.top = 1;
     /* most pages have no story of another language in their days: no
      * linker then, and no article read */
-    int64_t others = 0;
-    KHI_FORWARD_IF_ERROR(kh_store_list_stories_where(store, &f, 0, 1, count_story, &others, NULL));
+    int others = 0;
+    if (f.not_lang)
+        KHI_FORWARD_IF_ERROR(kh_store_other_lang(store, f.not_lang, since, until, &others));
     if (!others)
         return KH_OK;
     kh_linker *lk = NULL;

@@ -934,6 +934,15 @@ static void test_filtered_list(void)
     KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
     KH_CHECK_STR(ids, "1 2 3 ");
     f.not_lang = NULL;
+    int other = 0; /* the same question, answered without a listing */
+    KH_CHECK(kh_store_other_lang(st, "ar", "2015-08-01", "2015-08-03", &other) == KH_OK);
+    KH_CHECK_INT(other, 1); /* story 4, in English, 08-01 to 08-02 */
+    KH_CHECK(kh_store_other_lang(st, "ar", "2015-08-03", "2015-08-09", &other) == KH_OK);
+    KH_CHECK_INT(other, 0); /* nothing reported after 08-02 */
+    KH_CHECK(kh_store_other_lang(st, "en", "2015-07-20", "2015-07-31", &other) == KH_OK);
+    KH_CHECK_INT(other, 1); /* story 3, Arabic, first reported 07-25 */
+    KH_CHECK(kh_store_other_lang(st, "en", "2015-07-01", "2015-07-24", &other) == KH_OK);
+    KH_CHECK_INT(other, 0);
     f.q = "\" * ..."; /* no words: no story */
     ids[0] = 0;
     KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
