@@ -354,6 +354,19 @@ static void stmt_done(sqlite3_stmt *s)
     sqlite3_clear_bindings(s);
 }
 
+/* *found = 1 when the bound statement s gives a row; it is reset either
+ * way. */
+static kh_status step_exists(kh_store *st, sqlite3_stmt *s, int *found, const char *what)
+{
+    int step = sqlite3_step(s);
+    stmt_done(s);
+    if (step == SQLITE_ROW)
+        *found = 1;
+    else if (step != SQLITE_DONE)
+        return db_error(st, what);
+    return KH_OK;
+}
+
 static int bind_text(sqlite3_stmt *s, int i, const char *text)
 {
     if (!text)
@@ -710,13 +723,7 @@ kh_status kh_store_has_article(kh_store *store, const char *id, int *found)
     if (!s)
         return KH_E_DB;
     bind_text(s, 1, id);
-    int step = sqlite3_step(s);
-    stmt_done(s);
-    if (step == SQLITE_ROW)
-        *found = 1;
-    else if (step != SQLITE_DONE)
-        return db_error(store, "looking up an article");
-    return KH_OK;
+    return step_exists(store, s, found, "looking up an article");
 }
 
 /* ---- khabar's words of an article ------------------------------------- */
@@ -1113,13 +1120,7 @@ kh_status kh_store_other_lang(kh_store *store, const char *lang, const char *sin
     bind_text(s, 1, lang);
     bind_text(s, 2, since);
     bind_text(s, 3, until);
-    int step = sqlite3_step(s);
-    stmt_done(s);
-    if (step == SQLITE_ROW)
-        *found = 1;
-    else if (step != SQLITE_DONE)
-        return db_error(store, "looking for stories of other languages");
-    return KH_OK;
+    return step_exists(store, s, found, "looking for stories of other languages");
 }
 
 kh_status kh_store_articles_in_order(kh_store *store, kh_store_article_fn fn, void *user)
