@@ -176,7 +176,9 @@ typedef struct bl_loader {
     uint32_t order;
 } bl_loader;
 
-static kh_status read_gz(const char *path, kh_buf *out)
+/* The whole of a file into out: zlib reads a gzip (and so a dictzip) file
+ * inflated, and any other file as it is. */
+static kh_status read_whole(const char *path, kh_buf *out)
 {
     gzFile f = gzopen(path, "rb");
     if (!f)
@@ -196,22 +198,6 @@ static kh_status read_gz(const char *path, kh_buf *out)
         out->len += (size_t)got;
     }
     gzclose(f);
-    return rc;
-}
-
-static kh_status read_file(const char *path, kh_buf *out)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return KH_E_IO;
-    kh_status rc = KH_OK;
-    char tmp[1 << 16];
-    size_t got;
-    while (rc == KH_OK && (got = fread(tmp, 1, sizeof tmp, f)) > 0)
-        rc = kh_buf_append(out, tmp, got);
-    if (ferror(f))
-        rc = KH_E_IO;
-    fclose(f);
     return rc;
 }
 
@@ -280,13 +266,13 @@ static kh_status load_dict(bl_loader *L, const char *dir, const char *name, int 
     kh_buf_init(&dict, ctx, 0);
     kh_status rc = kh_buf_printf(&path, "%s/%s.index", dir, name);
     if (rc == KH_OK)
-        rc = read_file((const char *)path.data, &index);
+        rc = read_whole((const char *)path.data, &index);
     if (rc == KH_OK) {
         kh_buf_clear(&path);
         rc = kh_buf_printf(&path, "%s/%s.dict.dz", dir, name);
     }
     if (rc == KH_OK)
-        rc = read_gz((const char *)path.data, &dict);
+        rc = read_whole((const char *)path.data, &dict);
     if (rc != KH_OK)
         rc = kh_ctx_error(ctx, rc, "lexicon: cannot read %s", (const char *)path.data);
     const char *p = (const char *)index.data, *end = p + index.len;
