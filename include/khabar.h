@@ -177,7 +177,7 @@ KH_API void kh_free(kh_ctx *ctx, void *ptr, size_t size);
 /**
  * A bump allocator for data that lives and dies together: one per document,
  * one per batch. Nothing allocated in it is freed alone; kh_arena_reset()
- * drops everything but keeps the first block for reuse.
+ * drops everything but keeps the largest block for reuse.
  */
 typedef struct kh_arena kh_arena;
 
@@ -185,7 +185,7 @@ typedef struct kh_arena kh_arena;
 KH_API kh_status kh_arena_create(kh_ctx *ctx, kh_arena **out);
 /** Frees the arena and everything allocated in it. Accepts NULL. */
 KH_API void kh_arena_free(kh_arena *arena);
-/** Forgets every allocation; keeps the first block. */
+/** Forgets every allocation; keeps the largest block. */
 KH_API void kh_arena_reset(kh_arena *arena);
 /** @return size bytes aligned for any type, or NULL when out of memory. */
 KH_API void *kh_arena_alloc(kh_arena *arena, size_t size);

@@ -10,10 +10,9 @@
  *   alignment of max_align_t, 16 on x86-64), so any type can live there.
  * - Growth: a new block is max(2 x previous block, request + header), so a
  *   document of n bytes costs O(log n) calls to the allocator.
- * - Reset: kh_arena_reset() frees every block but the oldest (the smallest,
- *   and the one every document needs) and sets its `used` back to zero; a
- *   per-batch arena is reset between batches and reaches a steady state with
- *   no allocator calls.
+ * - Reset: kh_arena_reset() frees every block but the largest and sets its
+ *   `used` back to zero; an arena reset between batches or pages reaches a
+ *   steady state with no allocator calls.
  * - Nothing is freed alone; kh_arena_free() returns every block.
  */
 #include "kh_internal.h"
@@ -74,14 +73,22 @@ void kh_arena_free(kh_arena *arena)
 
 void kh_arena_reset(kh_arena *arena)
 {
-    arena_block *oldest = arena->head;
-    if (!oldest)
+    arena_block *largest = arena->head;
+    if (!largest)
         return;
-    while (oldest->next)
-        oldest = oldest->next;
-    free_blocks(arena, arena->head, oldest);
-    oldest->used = 0;
-    arena->head = oldest;
+    /* a block is at least twice the one before it, unless a big request
+     * made it; keeping the largest lets an arena reset between pages reach
+     * its size once and stop calling the allocator */
+    for (arena_block *b = arena->head; b; b = b->next)
+        if (b->size > largest->size)
+            largest = b;
+    arena_block *rest = largest->next;
+    if (arena->head != largest)
+        free_blocks(arena, arena->head, largest);
+    free_blocks(arena, rest, NULL);
+    largest->next = NULL;
+    largest->used = 0;
+    arena->head = largest;
 }
 
 void *kh_arena_alloc(kh_arena *arena, size_t size)

@@ -135,6 +135,7 @@ struct kh_cleaner {
     size_t cap, used, max_used;
     uint64_t docs;
     kh_buf scratch;
+    kh_arena *tree;         /* an HTML page's tree, dropped before the next page */
     line_info *lines;
     size_t lines_cap;
     uint64_t *tmp;
@@ -262,6 +263,7 @@ kh_status khi_cleaner_fork(const kh_cleaner *parent, kh_ctx *ctx, kh_cleaner **o
     *c = *parent;
     c->ctx = ctx;
     c->shared = 1;
+    c->tree = NULL;
     kh_buf_init(&c->scratch, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
     c->lines = NULL;
     c->lines_cap = 0;
@@ -281,6 +283,7 @@ void kh_cleaner_free(kh_cleaner *c)
         kh_free(ctx, c->counts, c->cap * sizeof *c->counts);
     }
     kh_buf_free(&c->scratch);
+    kh_arena_free(c->tree);
     kh_free(ctx, c->lines, c->lines_cap * sizeof *c->lines);
     kh_free(ctx, c->tmp, c->tmp_cap * sizeof *c->tmp);
     kh_free(ctx, c, sizeof *c);
@@ -1894,6 +1897,12 @@ static const char *doc_where(const kh_doc *doc, char *buf, size_t cap)
     return buf;
 }
 
+/* The cleaner's arena for HTML trees, made on first use. */
+static kh_status tree_arena(kh_cleaner *c)
+{
+    return c->tree ? KH_OK : kh_arena_create(c->ctx, &c->tree);
+}
+
 kh_status khi_cleaner_observe_keys(kh_cleaner *c, const kh_doc *doc, const uint64_t **keys,
                                    size_t *n_keys, uint64_t *salt_out, int *counted)
 {
@@ -1906,19 +1915,19 @@ kh_status khi_cleaner_observe_keys(kh_cleaner *c, const kh_doc *doc, const uint6
     size_t n = 0;
     uint64_t salt = 0;
     if (doc->kind == KH_CONTENT_HTML) {
-        /* Blocks need an arena: use a scratch one. */
+        /* The blocks are needed only here: they go to the tree's arena. */
         if (kh_utf8_check(doc->content, doc->content_len, NULL) != KH_OK)
             return KH_OK; /* kh_clean_doc() reports it */
-        kh_arena *a;
-        KHI_FORWARD_IF_ERROR(kh_arena_create(c->ctx, &a));
+        KHI_FORWARD_IF_ERROR(tree_arena(c));
+        kh_arena *a = c->tree;
         khi_block *b;
         size_t nb;
         khi_html_meta meta;
         char where[1024];
-        kh_status rc = khi_html_blocks(c->ctx, a, doc->content, doc->content_len,
+        kh_status rc = khi_html_blocks(c->ctx, a, a, doc->content, doc->content_len,
                                        doc_where(doc, where, sizeof where), &b, &nb, &meta);
         if (rc == KH_E_LIMIT) {
-            kh_arena_free(a);
+            kh_arena_reset(a);
             return KH_OK; /* over the work budget: kh_clean_doc() reports it */
         }
         if (rc == KH_OK) rc = block_lines(c, b, nb);
@@ -1930,7 +1939,7 @@ kh_status khi_cleaner_observe_keys(kh_cleaner *c, const kh_doc *doc, const uint6
         if (rc == KH_OK) rc = page_repeats(c, c->lines, n);
         if (rc == KH_OK) salt = page_source_salt(doc, c->lines, n);
         for (size_t i = 0; i < n; i++) c->lines[i].text = NULL, c->lines[i].len = 0;
-        kh_arena_free(a);
+        kh_arena_reset(a);
         KHI_FORWARD_IF_ERROR(rc);
     } else {
         KHI_FORWARD_IF_ERROR(text_lines(c, doc->content, doc->content_len, &n));
@@ -2712,9 +2721,11 @@ static kh_status page_lines(page_clean *pc)
         khi_block *b;
         size_t nb;
         char where[1024];
-        KHI_FORWARD_IF_ERROR(khi_html_blocks(c->ctx, pc->A, pc->content, pc->content_len,
-                                             doc_where(pc->doc, where, sizeof where), &b, &nb,
-                                             &pc->meta));
+        KHI_FORWARD_IF_ERROR(tree_arena(c));
+        kh_status rc = khi_html_blocks(c->ctx, pc->A, c->tree, pc->content, pc->content_len,
+                                       doc_where(pc->doc, where, sizeof where), &b, &nb, &pc->meta);
+        kh_arena_reset(c->tree);
+        KHI_FORWARD_IF_ERROR(rc);
         KHI_FORWARD_IF_ERROR(block_lines(c, b, nb));
         pc->n = nb;
         if (!pc->art->url && pc->meta.url) pc->art->url = pc->meta.url;

@@ -53,19 +53,19 @@ typedef struct khi_html_meta {
 } khi_html_meta;
 
 /*
- * Parses HTML with libxml2's recovering parser and cuts it into blocks:
- * script, style, nav, footer, aside, form and the like are dropped; block
- * elements and <br> end a block; link text is counted per block.
- * Blocks and strings are allocated in arena. libxml2 allocates its tree with
- * its own allocator while parsing; it is freed before returning.
+ * Parses HTML (kh_dom.c) and cuts it into blocks: script, style, nav,
+ * footer, aside, form controls and the like are dropped; block elements and
+ * <br> end a block; link text is counted per block. Blocks and strings are
+ * allocated in arena; the tree in scratch, which the caller may reset once
+ * this returns (it may be arena itself).
  * where names the page in error messages ("a.html", "b.jsonl:12").
  * @return KH_OK, KH_E_NOMEM, KH_E_TOOBIG, or KH_E_LIMIT for a page past one
  *         of the KH_LIMIT_HTML_* limits of ctx (nothing is parsed then, or
  *         the parse is dropped).
  */
-kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t html_len,
-                          const char *where, khi_block **blocks, size_t *n_blocks,
-                          khi_html_meta *meta);
+kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, kh_arena *scratch, const char *html,
+                          size_t html_len, const char *where, khi_block **blocks,
+                          size_t *n_blocks, khi_html_meta *meta);
 
 /* Finds the first date in text (see kh_date_parse()) and where it is. */
 kh_status khi_date_find(const char *text, size_t text_len, const char *ref_iso, char *out,

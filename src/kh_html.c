@@ -2,9 +2,9 @@
  * kh_html.c — cuts an HTML page into text blocks for the cleaner, and keeps
  * what the markup says about the article (title, site name, date, URL).
  *
- * Idea. libxml2's HTML parser in recover mode (HTML_PARSE_RECOVER |
- * NOERROR | NOWARNING | NONET, and HUGE: see the work budget below) turns any tag soup into
- * a tree. A depth-first walk collects text into the current block; block
+ * Idea. khabar's HTML parser (kh_dom.c: the tree libxml2's recovering
+ * parser builds, in one pass) turns any tag soup into a tree. A
+ * depth-first walk collects text into the current block; block
  * elements (p, div, li, td, h1-h6, article, section, br, ...) close it, so
  * each block is one paragraph-like unit as jusText builds them. Text inside
  * <a> is counted per block for link density. Subtrees that never hold the
@@ -27,47 +27,35 @@
  * so a page nested 100,000 deep cannot overflow the C stack; anything
  * deeper is flattened into its ancestor's block.
  *
- * Memory: libxml2 allocates its tree with its own allocator while parsing
- * (its allocator is process-wide, so khabar leaves it alone); the tree is
- * freed before returning. Blocks and strings go to the document's arena.
+ * Memory: the tree lives in a scratch arena the caller resets between
+ * pages; blocks and strings go to the document's arena.
  *
- * Work budget. libxml2's HTML parser is not linear on hostile pages: while
- * it reads one start tag it checks each attribute against all the earlier
- * ones (100,000 attributes on one element take minutes), and each end tag
- * searches the stack of open elements (stray end tags under deep nesting
- * cost depth x tags). Its own guard, a depth of 256, cuts real pages short
- * and silently. So a page is parsed only within the KH_LIMIT_HTML_* limits:
+ * Work budget. A page is parsed only within the KH_LIMIT_HTML_* limits:
  *
- *   - a pre-scan, one forward pass over the bytes before libxml2 sees them,
- *     counts start tags, attributes per start tag and attributes in all. A
- *     SAX hook would come too late: the quadratic loop runs before the
- *     start tag reaches SAX. The scan follows the tokenizer of libxml2's
- *     HTML parser (2.9.14, htmlParseContentInternal and what it calls)
- *     wherever the two must agree on where a start tag begins and ends:
- *     comments end at the first "-->" or "--!>" two bytes or more after
- *     "<!--"; script and style are raw text up to "</script" / "</style";
- *     end tags, processing instructions and DOCTYPE run to their '>' (with
- *     DOCTYPE's quoted literals); a start tag is '<' and an ASCII letter,
- *     its attribute names at most 100 bytes each, its quoted values run to
- *     the same quote. Whatever is unterminated runs to the end of the page,
- *     as it does in libxml2. Where it cannot know the parser's state (an
- *     end tag right after <script> closes it only when the element it names
- *     is open) it keeps a rough count of open elements per name.
- *   - depth is counted exactly by libxml2 itself: the parser runs with
- *     XML_PARSE_HUGE (no 256 cut) and a startElement hook stops it as soon
- *     as more elements are open than the limit allows.
+ *   - a pre-scan, one forward pass over the bytes, counts start tags,
+ *     attributes per start tag and attributes in all. It follows the
+ *     parser's tokenizer wherever the two must agree on where a start tag
+ *     begins and ends: comments end at the first "-->" or "--!>" two bytes
+ *     or more after "<!--"; script and style are raw text up to "</script" /
+ *     "</style"; end tags, processing instructions and DOCTYPE run to their
+ *     '>' (with DOCTYPE's quoted literals); a start tag is '<' and an ASCII
+ *     letter, its attribute names at most 100 bytes each, its quoted values
+ *     run to the same quote. Whatever is unterminated runs to the end of the
+ *     page. Where it cannot know the parser's state (an end tag right after
+ *     <script> closes it only when the element it names is open) it keeps a
+ *     rough count of open elements per name.
+ *   - depth is counted exactly by the parser, which stops as soon as more
+ *     elements are open than the limit allows.
  *
  * A page over a limit is KH_E_LIMIT with the record's name, the count, the
  * byte offset and the limit; it is never cut short in silence. Cost is then
- * linear in the page: attributes^2 per tag is at most limit x attributes,
- * and each end tag's search at most the depth limit.
+ * linear in the page: each end tag searches at most the depth limit.
  */
 #include "kh_clean_int.h"
+#include "kh_dom.h"
 
-#include <libxml/HTMLparser.h>
-#include <libxml/parserInternals.h>
-#include <libxml/tree.h>
 #include <jansson.h>
+#include <libxml/parser.h>
 #include <string.h>
 #include <strings.h>
 
@@ -77,6 +65,7 @@ typedef struct walker {
     kh_ctx *ctx;
     kh_arena *arena;
     kh_buf cur;          /* text of the block being built */
+    kh_buf tmp;          /* an attribute in lower case, a subtree's text */
     size_t cur_link;     /* bytes of it inside <a> */
     unsigned char cur_kind;
     unsigned char cur_header;
@@ -85,40 +74,70 @@ typedef struct walker {
     size_t n_blocks, cap_blocks;
     uint32_t *box_parent; /* see khi_html_meta */
     size_t n_boxes, cap_boxes;
-    const xmlNode *main_el; /* the page's main <main>/<article>, or NULL */
+    const khi_dom_node *main_el; /* the page's main <main>/<article>, or NULL */
     int by_h1;              /* SIZE_MAIN marks the boxes around the first <h1> */
     kh_status rc;
 } walker;
 
-static int name_is(const xmlChar *name, const char *s)
-{
-    return name && strcasecmp((const char *)name, s) == 0;
-}
-
-static int in_list(const xmlChar *name, const char *const *list)
-{
-    if (!name)
-        return 0;
-    for (size_t i = 0; list[i]; i++)
-        if (strcasecmp((const char *)name, list[i]) == 0)
-            return 1;
-    return 0;
-}
-
-static const char *const skip_tags[] = {
-    "script", "style", "noscript", "template", "svg", "iframe", "nav", "footer", "aside",
-    "button", "select", "option", "textarea", "input", "label", "object", "embed",
-    "canvas", "video", "audio", "map", "head", "menu", "dialog",
-    /* a picture's caption and credit describe the picture, not the story */
-    "figcaption", NULL,
+/* What the walk does with an element: skip its subtree (W_SKIP), end the
+ * block before and after it (W_BLOCK), walk it after all when recovery left
+ * it open around the page (W_SWALLOW, see swallowed()). A picture's caption
+ * and credit describe the picture, not the story. */
+enum { W_SKIP = 1, W_BLOCK = 2, W_SWALLOW = 4 };
+static const uint8_t walk_flags[KHI_TAG_COUNT_] = {
+    [KHI_TAG_SCRIPT] = W_SKIP, [KHI_TAG_STYLE] = W_SKIP, [KHI_TAG_NOSCRIPT] = W_SKIP | W_SWALLOW,
+    [KHI_TAG_TEMPLATE] = W_SKIP, [KHI_TAG_SVG] = W_SKIP, [KHI_TAG_IFRAME] = W_SKIP,
+    [KHI_TAG_NAV] = W_SKIP | W_SWALLOW, [KHI_TAG_FOOTER] = W_SKIP | W_SWALLOW,
+    [KHI_TAG_ASIDE] = W_SKIP | W_SWALLOW, [KHI_TAG_BUTTON] = W_SKIP, [KHI_TAG_SELECT] = W_SKIP,
+    [KHI_TAG_OPTION] = W_SKIP, [KHI_TAG_TEXTAREA] = W_SKIP, [KHI_TAG_INPUT] = W_SKIP,
+    [KHI_TAG_LABEL] = W_SKIP, [KHI_TAG_OBJECT] = W_SKIP, [KHI_TAG_EMBED] = W_SKIP,
+    [KHI_TAG_CANVAS] = W_SKIP, [KHI_TAG_VIDEO] = W_SKIP, [KHI_TAG_AUDIO] = W_SKIP,
+    [KHI_TAG_MAP] = W_SKIP, [KHI_TAG_HEAD] = W_SKIP, [KHI_TAG_MENU] = W_SKIP,
+    [KHI_TAG_DIALOG] = W_SKIP, [KHI_TAG_FIGCAPTION] = W_SKIP | W_BLOCK,
+    [KHI_TAG_P] = W_BLOCK, [KHI_TAG_DIV] = W_BLOCK, [KHI_TAG_SECTION] = W_BLOCK,
+    [KHI_TAG_ARTICLE] = W_BLOCK, [KHI_TAG_MAIN] = W_BLOCK, [KHI_TAG_LI] = W_BLOCK,
+    [KHI_TAG_UL] = W_BLOCK, [KHI_TAG_OL] = W_BLOCK, [KHI_TAG_DL] = W_BLOCK, [KHI_TAG_DT] = W_BLOCK,
+    [KHI_TAG_DD] = W_BLOCK, [KHI_TAG_TD] = W_BLOCK, [KHI_TAG_TH] = W_BLOCK, [KHI_TAG_TR] = W_BLOCK,
+    [KHI_TAG_TABLE] = W_BLOCK, [KHI_TAG_TBODY] = W_BLOCK, [KHI_TAG_THEAD] = W_BLOCK,
+    [KHI_TAG_H1] = W_BLOCK, [KHI_TAG_H2] = W_BLOCK, [KHI_TAG_H3] = W_BLOCK, [KHI_TAG_H4] = W_BLOCK,
+    [KHI_TAG_H5] = W_BLOCK, [KHI_TAG_H6] = W_BLOCK, [KHI_TAG_PRE] = W_BLOCK,
+    [KHI_TAG_BLOCKQUOTE] = W_BLOCK, [KHI_TAG_BR] = W_BLOCK, [KHI_TAG_HR] = W_BLOCK,
+    [KHI_TAG_FIGURE] = W_BLOCK, [KHI_TAG_HEADER] = W_BLOCK, [KHI_TAG_ADDRESS] = W_BLOCK,
+    [KHI_TAG_CENTER] = W_BLOCK, [KHI_TAG_CAPTION] = W_BLOCK, [KHI_TAG_BODY] = W_BLOCK,
+    [KHI_TAG_HTML] = W_BLOCK,
 };
 
-static const char *const block_tags[] = {
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "td", "th",
-    "tr", "table", "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
-    "br", "hr", "figure", "figcaption", "header", "address", "center", "caption", "body",
-    "html", NULL,
-};
+/* Is the attribute value v[0..len) the ASCII word w, case aside? */
+static int value_is(const char *v, size_t len, const char *w)
+{
+    return v && strlen(w) == len && !strncasecmp(v, w, len);
+}
+
+static int attr_is(const khi_dom_node *n, const char *attr, const char *w)
+{
+    size_t len;
+    const char *v = khi_dom_get_attr(n, attr, &len);
+    return value_is(v, len, w);
+}
+
+/* n's attribute in lower case, in w->tmp (valid until its next use); NULL
+ * when n has none. */
+static const char *attr_lower(walker *w, const khi_dom_node *n, const char *attr, size_t *len)
+{
+    const char *v = khi_dom_get_attr(n, attr, len);
+    if (!v)
+        return NULL;
+    kh_buf_clear(&w->tmp);
+    if (kh_buf_append(&w->tmp, v, *len) != KH_OK) {
+        w->rc = KH_E_NOMEM;
+        return NULL;
+    }
+    char *s = w->tmp.data;
+    for (size_t k = 0; k < *len; k++)
+        if (s[k] >= 'A' && s[k] <= 'Z')
+            s[k] = (char)(s[k] + 32);
+    return s;
+}
 
 /* Is w one of the '-'/'_'-separated words of the class token t[0..tl), a
  * trailing 's' allowed ("comments")? Whole words only: "subType-unsubscribed"
@@ -140,12 +159,14 @@ static int token_has_word(const char *t, size_t tl, const char *w)
     return 0;
 }
 
+static int class_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
 /* Class/id/role words of boilerplate containers: a hint that the subtree is
  * not the article. The caller still keeps a subtree that holds the page's
  * main text (see keep_anyway). "tags" is plural on purpose: a box of tags
  * is "post-tags", while "tag-<slug>" (and "category-<slug>") is the
  * taxonomy a CMS stamps on the article element itself. */
-static int boiler_attr(xmlNode *n)
+static int boiler_attr(walker *w, const khi_dom_node *n)
 {
     static const char *const words[] = {
         "comment", "share", "sharing", "social", "related", "breadcrumb", "newsletter", "cookie",
@@ -156,21 +177,19 @@ static int boiler_attr(xmlNode *n)
     };
     static const char *const keep[] = { "article", "content", "body", "story", NULL };
     static const char *const attrs[] = { "class", "id", "role", NULL };
-    int hit = 0, kept = 0, taxonomy = name_is(n->name, "article");
+    int hit = 0, kept = 0, taxonomy = n->tag == KHI_TAG_ARTICLE;
     for (size_t a = 0; attrs[a] && !kept; a++) {
-        xmlChar *v = xmlGetProp(n, (const xmlChar *)attrs[a]);
+        size_t len;
+        const char *v = attr_lower(w, n, attrs[a], &len);
         if (!v)
             continue;
-        for (xmlChar *p = v; *p; p++)
-            if (*p >= 'A' && *p <= 'Z')
-                *p = (xmlChar)(*p + 32);
         /* One class token at a time. */
-        const char *p = (const char *)v;
-        while (*p && !kept) {
-            while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
+        const char *p = v, *end = v + len;
+        while (p < end && !kept) {
+            while (p < end && class_blank(*p))
                 p++;
             const char *q = p;
-            while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '\f')
+            while (q < end && !class_blank(*q))
                 q++;
             size_t tl = (size_t)(q - p);
             /* on an <article>, "category-<slug>" and "tag-<slug>" name
@@ -178,33 +197,33 @@ static int boiler_attr(xmlNode *n)
             if (taxonomy && ((tl > 9 && !memcmp(p, "category-", 9)) || (tl > 4 && !memcmp(p, "tag-", 4))))
                 tl = 0;
             /* "article-body" style names never mark boilerplate. */
-            for (size_t w = 0; tl && keep[w] && !kept; w++)
-                kept = token_has_word(p, tl, keep[w]);
+            for (size_t k = 0; tl && keep[k] && !kept; k++)
+                kept = token_has_word(p, tl, keep[k]);
             /* a page builder names every block a widget: "elementor-widget",
              * "elementor-widget-container" hold the post too */
             int builder = tl > 10 && !memcmp(p, "elementor-", 10);
-            for (size_t w = 0; tl && words[w] && !hit; w++)
-                hit = !(builder && !strcmp(words[w], "widget")) && token_has_word(p, tl, words[w]);
+            for (size_t k = 0; tl && words[k] && !hit; k++)
+                hit = !(builder && !strcmp(words[k], "widget")) && token_has_word(p, tl, words[k]);
             p = q;
         }
-        xmlFree(v);
     }
     return hit && !kept;
 }
 
-static unsigned char kind_of(const xmlChar *name)
+static unsigned char kind_of(int tag)
 {
-    if (!name)
-        return KHI_BLK_P;
-    if ((name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6' && !name[2])
+    switch (tag) {
+    case KHI_TAG_H1: case KHI_TAG_H2: case KHI_TAG_H3:
+    case KHI_TAG_H4: case KHI_TAG_H5: case KHI_TAG_H6:
         return KHI_BLK_HEADING;
-    if (name_is(name, "li") || name_is(name, "dt") || name_is(name, "dd"))
+    case KHI_TAG_LI: case KHI_TAG_DT: case KHI_TAG_DD:
         return KHI_BLK_LI;
-    if (name_is(name, "pre") || name_is(name, "blockquote"))
+    case KHI_TAG_PRE: case KHI_TAG_BLOCKQUOTE:
         return KHI_BLK_PRE;
-    return KHI_BLK_P;
+    default:
+        return KHI_BLK_P;
+    }
 }
-
 /* Ends the current block: trims it, collapses its spaces, stores it. */
 static void flush(walker *w)
 {
@@ -268,26 +287,25 @@ static uint32_t new_box(walker *w, uint32_t parent)
     w->box_parent[w->n_boxes] = parent;
     return (uint32_t)w->n_boxes++;
 }
-
-/* Appends text with every run of white space turned into one space; box
- * is the box the text stands in. */
-static void add_text(walker *w, const xmlChar *text, int in_link, uint32_t box)
+/* Appends text[0..len) with every run of white space turned into one space;
+ * box is the box the text stands in. */
+static void add_text(walker *w, const char *text, size_t len, int in_link, uint32_t box)
 {
-    if (w->rc != KH_OK || !text)
+    if (w->rc != KH_OK || !text || !len)
         return;
     size_t before = w->cur.len;
     if (!before)
         w->cur_box = box;
-    const unsigned char *p = text;
-    while (*p && w->rc == KH_OK) {
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    while (p < end && w->rc == KH_OK) {
         /* a run of non-space bytes, appended at once */
         const unsigned char *q = p;
-        while (*q && !(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' ||
-                       *q == '\v' || (*q == 0xC2 && (q[1] == 0xA0 || q[1] == 0xAD))))
+        while (q < end && !(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' ||
+                            *q == '\v' || (*q == 0xC2 && q + 1 < end && (q[1] == 0xA0 || q[1] == 0xAD))))
             q++;
         if (q > p)
             w->rc = kh_buf_append(&w->cur, p, (size_t)(q - p));
-        if (!*q || w->rc != KH_OK)
+        if (q >= end || w->rc != KH_OK)
             break;
         /* a soft hyphen (U+00AD) only says where a word may break: the
          * word is read whole ("réac&shy;tion") */
@@ -296,8 +314,8 @@ static void add_text(walker *w, const xmlChar *text, int in_link, uint32_t box)
             continue;
         }
         /* white space, U+00A0 included, becomes one space */
-        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' || *q == '\v' ||
-               (*q == 0xC2 && q[1] == 0xA0))
+        while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == '\f' ||
+                           *q == '\v' || (*q == 0xC2 && q + 1 < end && q[1] == 0xA0)))
             q += *q == 0xC2 ? 2 : 1;
         if (w->cur.len && w->cur.data[w->cur.len - 1] != ' ')
             w->rc = kh_buf_append(&w->cur, " ", 1);
@@ -307,31 +325,71 @@ static void add_text(walker *w, const xmlChar *text, int in_link, uint32_t box)
         w->cur_link += w->cur.len - before;
 }
 
-static size_t nonblank_bytes(const xmlChar *t);
+static size_t nonblank_bytes(const char *t, size_t len)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++)
+        k += !(t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r' || t[i] == '\f');
+    return k;
+}
+
+/* The next node after n in document order within top's subtree (NULL at
+ * its end), entering n's children when down is set. */
+static const khi_dom_node *next_in(const khi_dom_node *n, const khi_dom_node *top, int down)
+{
+    if (down && n->first)
+        return n->first;
+    while (n != top) {
+        if (n->next)
+            return n->next;
+        n = n->parent;
+    }
+    return NULL;
+}
+
+/* The text under n, all of it in document order, appended to b. */
+static kh_status subtree_text(const khi_dom_node *n, kh_buf *b)
+{
+    for (const khi_dom_node *c = next_in(n, n, 1); c; c = next_in(c, n, 1))
+        if (c->type == KHI_DOM_TEXT)
+            KHI_FORWARD_IF_ERROR(kh_buf_append(b, c->text, c->len));
+    return KH_OK;
+}
+
+/* Does n hold any text that is not blank? */
+static int has_text(const khi_dom_node *n)
+{
+    for (const khi_dom_node *c = next_in(n, n, 1); c; c = next_in(c, n, 1))
+        if (c->type == KHI_DOM_TEXT && nonblank_bytes(c->text, c->len))
+            return 1;
+    return 0;
+}
 
 /* Collects the text under n (for <title>, <h1>) into a new arena string. */
-static const char *node_text(walker *w, xmlNode *n)
+static const char *node_text(walker *w, const khi_dom_node *n)
 {
-    xmlChar *c = xmlNodeGetContent(n);
-    if (!c)
+    kh_buf_clear(&w->tmp);
+    if (subtree_text(n, &w->tmp) != KH_OK) {
+        w->rc = KH_E_NOMEM;
         return NULL;
+    }
     kh_buf b;
     kh_buf_init(&b, w->ctx, 1 << 16);
     const char *out = NULL;
     int sp = 0;
-    for (const unsigned char *p = c; *p; p++) {
-        int space = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+    const unsigned char *c = (const unsigned char *)w->tmp.data;
+    for (size_t k = 0; k < w->tmp.len; k++) {
+        int space = c[k] == ' ' || c[k] == '\t' || c[k] == '\n' || c[k] == '\r';
         if (space) { sp = 1; continue; }
         if (sp && b.len && kh_buf_append(&b, " ", 1) != KH_OK) { w->rc = KH_E_NOMEM; break; }
         sp = 0;
-        if (kh_buf_append(&b, p, 1) != KH_OK) { w->rc = KH_E_NOMEM; break; }
+        if (kh_buf_append(&b, c + k, 1) != KH_OK) { w->rc = KH_E_NOMEM; break; }
     }
     if (b.len && w->rc == KH_OK) {
         out = kh_arena_strndup(w->arena, b.data, b.len);
         if (!out) w->rc = KH_E_NOMEM;
     }
     kh_buf_free(&b);
-    xmlFree(c);
     return out;
 }
 
@@ -340,75 +398,73 @@ static const char *node_text(walker *w, xmlNode *n)
  * the headline in two spans ("<span class=dachzeile>", "<span
  * class=headline>"), which the <h1>'s text runs together. NULL when the
  * <h1> is not so split. */
-static const char *h1_last_part(walker *w, xmlNode *h1)
+static const char *h1_last_part(walker *w, const khi_dom_node *h1)
 {
-    xmlNode *p = h1;
+    const khi_dom_node *p = h1;
     for (int round = 0; round < 2; round++) {
-        xmlNode *last = NULL;
+        const khi_dom_node *last = NULL;
         size_t parts = 0;
-        for (xmlNode *c = p->children; c; c = c->next) {
-            if (c->type == XML_TEXT_NODE && nonblank_bytes(c->content)) return NULL; /* loose text */
-            if (c->type != XML_ELEMENT_NODE) continue;
-            xmlChar *t = xmlNodeGetContent(c);
-            int has = t && nonblank_bytes(t) > 0;
-            xmlFree(t);
-            if (has) last = c, parts++;
+        for (const khi_dom_node *c = p->first; c; c = c->next) {
+            if (c->type == KHI_DOM_TEXT && nonblank_bytes(c->text, c->len)) return NULL; /* loose text */
+            if (c->type != KHI_DOM_ELEMENT) continue;
+            if (has_text(c)) last = c, parts++;
         }
         if (parts >= 2) return node_text(w, last);
-        if (parts != 1 || !name_is(last->name, "a")) return NULL;
+        if (parts != 1 || last->tag != KHI_TAG_A) return NULL;
         p = last;
     }
     return NULL;
 }
 
-static const char *attr_dup(walker *w, xmlNode *n, const char *name)
+static const char *attr_dup(walker *w, const khi_dom_node *n, const char *name)
 {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-    if (!v)
+    size_t len;
+    const char *v = khi_dom_get_attr(n, name, &len);
+    if (!v || !len)
         return NULL;
-    const char *s = v[0] ? kh_arena_strndup(w->arena, (const char *)v, strlen((const char *)v)) : NULL;
-    if (v[0] && !s) w->rc = KH_E_NOMEM;
-    xmlFree(v);
+    const char *s = kh_arena_strndup(w->arena, v, len);
+    if (!s) w->rc = KH_E_NOMEM;
     return s;
 }
 
 /* Is n inside a <blockquote>? Embedded posts (a tweet, an Instagram
  * picture) are blockquotes with their own <time>, not the article's. */
-static int quoted(const xmlNode *n)
+static int quoted(const khi_dom_node *n)
 {
-    for (const xmlNode *p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
-        if (name_is(p->name, "blockquote"))
+    for (const khi_dom_node *p = n->parent; p; p = p->parent)
+        if (p->tag == KHI_TAG_BLOCKQUOTE)
             return 1;
     return 0;
 }
 
-static void take_meta(walker *w, xmlNode *n, khi_html_meta *m)
+static void take_meta(walker *w, const khi_dom_node *n, khi_html_meta *m)
 {
-    xmlChar *prop = xmlGetProp(n, (const xmlChar *)"property");
-    if (!prop)
-        prop = xmlGetProp(n, (const xmlChar *)"name");
-    if (!prop)
-        prop = xmlGetProp(n, (const xmlChar *)"itemprop");
-    if (!prop)
+    size_t len;
+    const char *p = khi_dom_get_attr(n, "property", &len);
+    if (!p)
+        p = khi_dom_get_attr(n, "name", &len);
+    if (!p)
+        p = khi_dom_get_attr(n, "itemprop", &len);
+    if (!p)
         return;
-    const char *p = (const char *)prop;
     const char **slot = NULL;
-    if (!strcasecmp(p, "og:title") || !strcasecmp(p, "twitter:title"))
+    if (value_is(p, len, "og:title") || value_is(p, len, "twitter:title"))
         slot = &m->og_title;
-    else if (!strcasecmp(p, "og:site_name") || !strcasecmp(p, "application-name"))
+    else if (value_is(p, len, "og:site_name") || value_is(p, len, "application-name"))
         slot = &m->site_name;
-    else if (!strcasecmp(p, "article:published_time") || !strcasecmp(p, "datePublished") ||
-             !strcasecmp(p, "pubdate") || !strcasecmp(p, "publish-date") ||
-             !strcasecmp(p, "date") || !strcasecmp(p, "dc.date") || !strcasecmp(p, "DC.date.issued") ||
-             !strcasecmp(p, "sailthru.date") || !strcasecmp(p, "parsely-pub-date"))
+    else if (value_is(p, len, "article:published_time") || value_is(p, len, "datePublished") ||
+             value_is(p, len, "pubdate") || value_is(p, len, "publish-date") ||
+             value_is(p, len, "date") || value_is(p, len, "dc.date") ||
+             value_is(p, len, "DC.date.issued") || value_is(p, len, "sailthru.date") ||
+             value_is(p, len, "parsely-pub-date"))
         slot = &m->published;
-    else if (!strcasecmp(p, "og:url"))
+    else if (value_is(p, len, "og:url"))
         slot = &m->url;
-    else if (!strcasecmp(p, "author") || !strcasecmp(p, "article:author") || !strcasecmp(p, "dc.creator"))
+    else if (value_is(p, len, "author") || value_is(p, len, "article:author") ||
+             value_is(p, len, "dc.creator"))
         slot = &m->author;
     if (slot && !*slot)
         *slot = attr_dup(w, n, "content");
-    xmlFree(prop);
 }
 
 /* ---- JSON-LD --------------------------------------------------------------- */
@@ -461,18 +517,16 @@ static void ld_find(json_t *v, int depth, const char **best, int *rank)
 
 /* <script type="application/ld+json">: the publication date it gives. A
  * script that does not parse says nothing. */
-static void take_jsonld(walker *w, xmlNode *n, khi_html_meta *m, int *ld_rank)
+static void take_jsonld(walker *w, const khi_dom_node *n, khi_html_meta *m, int *ld_rank)
 {
-    xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
-    int ld = type && !strcasecmp((const char *)type, "application/ld+json");
-    xmlFree(type);
-    if (!ld || *ld_rank >= 4)
+    if (!attr_is(n, "type", "application/ld+json") || *ld_rank >= 4)
         return;
-    xmlChar *c = xmlNodeGetContent(n);
-    if (!c)
+    kh_buf_clear(&w->tmp);
+    if (subtree_text(n, &w->tmp) != KH_OK) {
+        w->rc = KH_E_NOMEM;
         return;
-    json_t *root = json_loads((const char *)c, JSON_DECODE_ANY, NULL);
-    xmlFree(c);
+    }
+    json_t *root = json_loadb(w->tmp.data ? w->tmp.data : "", w->tmp.len, JSON_DECODE_ANY, NULL);
     if (!root)
         return;
     const char *best = NULL;
@@ -750,28 +804,6 @@ static void html_scan(const unsigned char *s, size_t n, const budget *b, scan_co
             i = sc_raw(s, n, i, "style", open);
     }
 }
-
-/* Stops libxml2 as soon as more elements are open than the limit allows. */
-typedef struct depth_guard {
-    startElementSAXFunc start; /* the tree builder's */
-    size_t limit;
-    size_t over_at;            /* byte offset where it stopped */
-    int over;
-} depth_guard;
-
-static void guard_start(void *user, const xmlChar *name, const xmlChar **atts)
-{
-    htmlParserCtxtPtr pc = user;
-    depth_guard *g = pc->_private;
-    g->start(user, name, atts);
-    if (!g->over && pc->nameNr > 0 && (size_t)pc->nameNr > g->limit) {
-        g->over = 1;
-        if (pc->input && pc->input->base)
-            g->over_at = (size_t)pc->input->consumed + (size_t)(pc->input->cur - pc->input->base);
-        xmlStopParser(pc);
-    }
-}
-
 /* Refuses a page over the budget before it is parsed. */
 static kh_status check_budget(kh_ctx *ctx, const char *where, const char *html, size_t html_len,
                               const budget *b)
@@ -791,57 +823,39 @@ static kh_status check_budget(kh_ctx *ctx, const char *where, const char *html, 
                             where, b->attrs_total, c.over_at, b->attrs_total);
     return KH_OK;
 }
-
 /* ---- how much of the page a subtree holds -------------------------------- */
 
-/* The walk's size facts live in each element's _private field (the tree is
- * ours alone): visible non-blank text bytes under it, shifted left once,
- * with the low bit set on the page's main <main>/<article> and its
- * ancestors. */
+/* The walk's size facts live in each element's mark: visible non-blank
+ * text bytes under it, shifted left once, with the low bit set on the
+ * page's main <main>/<article> and its ancestors. */
 #define SIZE_MAIN ((uintptr_t)1)
 
-static size_t node_size(const xmlNode *n) { return (size_t)((uintptr_t)n->_private >> 1); }
+static size_t node_size(const khi_dom_node *n) { return (size_t)(n->mark >> 1); }
 
-static void size_add(xmlNode *n, size_t bytes)
-{
-    n->_private = (void *)((uintptr_t)n->_private + ((uintptr_t)bytes << 1));
-}
-
-static size_t nonblank_bytes(const xmlChar *t)
-{
-    size_t k = 0;
-    for (; t && *t; t++)
-        k += !(*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r' || *t == '\f');
-    return k;
-}
+static void size_add(khi_dom_node *n, size_t bytes) { n->mark += (uintptr_t)bytes << 1; }
 
 /* Is n inside a comment (an ancestor's class/id word "comment", or a
  * schema.org Comment)? Comments carry their own datePublished. */
-static int in_comment(xmlNode *n)
+static int in_comment(walker *w, const khi_dom_node *n)
 {
     static const char *const attrs[] = { "class", "id", "itemtype", NULL };
-    for (xmlNode *p = n; p && p->type == XML_ELEMENT_NODE; p = p->parent) {
+    for (const khi_dom_node *p = n; p && p->type == KHI_DOM_ELEMENT; p = p->parent) {
         for (size_t a = 0; attrs[a]; a++) {
-            xmlChar *v = xmlGetProp(p, (const xmlChar *)attrs[a]);
+            size_t len;
+            const char *v = attr_lower(w, p, attrs[a], &len);
             if (!v)
                 continue;
-            int hit = 0;
-            for (xmlChar *c = v; *c; c++)
-                if (*c >= 'A' && *c <= 'Z')
-                    *c = (xmlChar)(*c + 32);
-            const char *t = (const char *)v;
-            while (*t && !hit) {
-                while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r' || *t == '/')
+            const char *t = v, *end = v + len;
+            while (t < end) {
+                while (t < end && (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r' || *t == '/'))
                     t++;
                 const char *q = t;
-                while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '/')
+                while (q < end && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '/')
                     q++;
-                hit = q > t && token_has_word(t, (size_t)(q - t), "comment");
+                if (q > t && token_has_word(t, (size_t)(q - t), "comment"))
+                    return 1;
                 t = q;
             }
-            xmlFree(v);
-            if (hit)
-                return 1;
         }
     }
     return 0;
@@ -852,14 +866,11 @@ static int in_comment(xmlNode *n)
  * article's own date, and templates put it in boxes whose class names look
  * like boilerplate ("news-list-date" inside a div.footer), which the walk
  * skips; so it is taken here, where every element is seen. */
-static void take_itemprop_date(walker *w, xmlNode *n, khi_html_meta *m)
+static void take_itemprop_date(walker *w, const khi_dom_node *n, khi_html_meta *m)
 {
-    if (m->item_published || name_is(n->name, "meta"))
+    if (m->item_published || n->tag == KHI_TAG_META)
         return; /* <meta itemprop> is take_meta's */
-    xmlChar *ip = xmlGetProp(n, (const xmlChar *)"itemprop");
-    int hit = ip && !strcasecmp((const char *)ip, "datePublished");
-    xmlFree(ip);
-    if (!hit || in_comment(n))
+    if (!attr_is(n, "itemprop", "datePublished") || in_comment(w, n))
         return;
     const char *v = attr_dup(w, n, "content");
     if (!v)
@@ -867,13 +878,6 @@ static void take_itemprop_date(walker *w, xmlNode *n, khi_html_meta *m)
     if (!v)
         v = node_text(w, n);
     m->item_published = v;
-}
-
-/* Skipped elements that recovery can wrap around the rest of the page. */
-static int may_swallow(const xmlNode *n)
-{
-    return name_is(n->name, "noscript") || name_is(n->name, "aside") || name_is(n->name, "nav") ||
-           name_is(n->name, "footer");
 }
 
 /* One pass, post-order, by parent/next links (no stack to overflow): each
@@ -884,47 +888,43 @@ static int may_swallow(const xmlNode *n)
  * its parent: see swallowed().
  * Microdata dates are collected on the way (take_itemprop_date).
  * @return the text size of the whole page. */
-static size_t measure(walker *w, xmlNode *root, khi_html_meta *meta)
+static size_t measure(walker *w, khi_dom_node *root, khi_html_meta *meta)
 {
     if (!root)
         return 0;
-    xmlNode *main_el = NULL, *art_el = NULL, *h1_el = NULL;
+    khi_dom_node *main_el = NULL, *art_el = NULL, *h1_el = NULL;
     size_t main_len = 0, art_len = 0;
-    xmlNode *n = root;
-    n->_private = NULL;
+    khi_dom_node *n = root;
+    n->mark = 0;
     for (;;) {
-        xmlNode *c = n->type == XML_ELEMENT_NODE &&
-                             (!in_list(n->name, skip_tags) || may_swallow(n))
-                         ? n->children : NULL;
+        uint8_t f = walk_flags[n->tag];
+        khi_dom_node *c = n->type == KHI_DOM_ELEMENT && (!(f & W_SKIP) || (f & W_SWALLOW))
+                              ? n->first : NULL;
         if (c) {
             n = c;
-            if (n->type == XML_ELEMENT_NODE)
-                n->_private = NULL;
+            n->mark = 0;
             continue;
         }
         for (;;) {
-            if (n->type == XML_ELEMENT_NODE) {
+            if (n->type == KHI_DOM_ELEMENT) {
                 size_t len = node_size(n);
                 take_itemprop_date(w, n, meta);
-                if (name_is(n->name, "h1") && !h1_el)
+                if (n->tag == KHI_TAG_H1 && !h1_el)
                     h1_el = n;
-                if (name_is(n->name, "main") && len > main_len)
+                if (n->tag == KHI_TAG_MAIN && len > main_len)
                     main_el = n, main_len = len;
-                else if (name_is(n->name, "article") && len > art_len && !boiler_attr(n))
+                else if (n->tag == KHI_TAG_ARTICLE && len > art_len && !boiler_attr(w, n))
                     art_el = n, art_len = len;
-                if (n != root && n->parent && n->parent->type == XML_ELEMENT_NODE &&
-                    !may_swallow(n))
+                if (n != root && n->parent && !(walk_flags[n->tag] & W_SWALLOW))
                     size_add(n->parent, len);
-            } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->parent &&
-                       n->parent->type == XML_ELEMENT_NODE && n != root) {
-                size_add(n->parent, nonblank_bytes(n->content));
+            } else if (n->type == KHI_DOM_TEXT && n->parent && n != root) {
+                size_add(n->parent, nonblank_bytes(n->text, n->len));
             }
             if (n == root)
                 goto done;
             if (n->next) {
                 n = n->next;
-                if (n->type == XML_ELEMENT_NODE)
-                    n->_private = NULL;
+                n->mark = 0;
                 break;
             }
             n = n->parent;
@@ -937,9 +937,9 @@ done:
      * that hold a good part of the page's text hold the article: a layout
      * flag on one of them ("panel-display zen-one-sidebar-second") names
      * the layout, not a sidebar. */
-    for (xmlNode *m = main_el ? main_el : art_el ? art_el : h1_el ? h1_el->parent : NULL;
-         m && m->type == XML_ELEMENT_NODE; m = m->parent) {
-        m->_private = (void *)((uintptr_t)m->_private | SIZE_MAIN);
+    for (khi_dom_node *m = main_el ? main_el : art_el ? art_el : h1_el ? h1_el->parent : NULL; m;
+         m = m->parent) {
+        m->mark |= SIZE_MAIN;
         if (m == root)
             break;
     }
@@ -951,9 +951,9 @@ done:
  * "sticky-menu") on <body> or a page wrapper names the page, not a box in
  * it. (The share counts even where a <main>/<article> exists: on real
  * pages that element is as often a teaser as the article.) */
-static int keep_anyway(const walker *w, const xmlNode *n, size_t page)
+static int keep_anyway(const walker *w, const khi_dom_node *n, size_t page)
 {
-    if ((((uintptr_t)n->_private & SIZE_MAIN) && (!w->by_h1 || node_size(n) * 4 >= page)) ||
+    if (((n->mark & SIZE_MAIN) && (!w->by_h1 || node_size(n) * 4 >= page)) ||
         (page && node_size(n) * 2 >= page))
         return 1;
     /* Inside the main element, a box holding half its text is the article
@@ -961,7 +961,7 @@ static int keep_anyway(const walker *w, const xmlNode *n, size_t page)
      * styled from the body's own class). */
     if (!w->main_el || node_size(n) * 2 < node_size(w->main_el))
         return 0;
-    for (const xmlNode *p = n->parent; p; p = p->parent)
+    for (const khi_dom_node *p = n->parent; p; p = p->parent)
         if (p == w->main_el) return 1;
     return 0;
 }
@@ -973,27 +973,37 @@ static int keep_anyway(const walker *w, const xmlNode *n, size_t page)
  * of the others that holds both, is walked. A real <noscript> holds a line
  * asking for JavaScript; a real sidebar, menu or footer holds less text
  * than the page around it. */
-static int swallowed(const xmlNode *n, size_t page)
+static int swallowed(const khi_dom_node *n, size_t page)
 {
-    int main_in = ((uintptr_t)n->_private & SIZE_MAIN) != 0, most = node_size(n) >= page;
-    if (name_is(n->name, "noscript")) return main_in || most;
+    int main_in = (n->mark & SIZE_MAIN) != 0, most = node_size(n) >= page;
+    if (n->tag == KHI_TAG_NOSCRIPT) return main_in || most;
     return main_in && most;
 }
 
 typedef struct frame {
-    xmlNode *node;     /* next child to visit */
+    const khi_dom_node *node; /* next child to visit */
     uint32_t box;      /* the innermost block element around node */
     unsigned char link, header, block;
 } frame;
 
 void khi_html_init(void)
 {
+    /* libxml2 still reads feeds and the place names; its globals are made
+     * on first use, which two threads must not race to do */
     xmlInitParser();
+    khi_dom_tag("p", 1);
 }
 
-kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t html_len,
-                          const char *where, khi_block **blocks, size_t *n_blocks,
-                          khi_html_meta *meta)
+/* <link rel=canonical href=...>: the page's URL, when og:url gave none. */
+static void take_link(walker *w, const khi_dom_node *n, khi_html_meta *meta)
+{
+    if (!meta->url && attr_is(n, "rel", "canonical"))
+        meta->url = attr_dup(w, n, "href");
+}
+
+kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, kh_arena *scratch, const char *html,
+                          size_t html_len, const char *where, khi_block **blocks,
+                          size_t *n_blocks, khi_html_meta *meta)
 {
     *blocks = NULL;
     *n_blocks = 0;
@@ -1006,42 +1016,28 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
     };
     KHI_FORWARD_IF_ERROR(check_budget(ctx, where, html, html_len, &b));
 
-    /* The same parse as htmlReadMemory(), on a context of our own so that
-     * the depth guard can sit in front of the tree builder. */
-    xmlInitParser();
-    htmlParserCtxtPtr pc = htmlNewParserCtxt();
-    KHI_RETURN_IF(!pc || !pc->sax, KH_E_NOMEM);
-    depth_guard guard = { pc->sax->startElement, b.depth, 0, 0 };
-    pc->sax->startElement = guard_start;
-    pc->_private = &guard;
-    htmlDocPtr doc = htmlCtxtReadMemory(pc, html, (int)html_len, NULL, "UTF-8",
-                                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                                            HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                                            HTML_PARSE_NOBLANKS | XML_PARSE_HUGE);
-    htmlFreeParserCtxt(pc);
-    if (guard.over) {
-        xmlFreeDoc(doc);
+    khi_dom_node *root;
+    size_t over_at;
+    kh_status prc = khi_dom_parse(ctx, scratch, html, html_len, b.depth, &root, &over_at);
+    if (prc == KH_E_LIMIT)
         return kh_ctx_error(ctx, KH_E_LIMIT,
                             "%s: elements nested deeper than %zu (at byte %zu), limit %zu", where,
-                            b.depth, guard.over_at, b.depth);
-    }
-    if (!doc)
+                            b.depth, over_at, b.depth);
+    KHI_FORWARD_IF_ERROR(prc);
+    if (!root)
         return KH_OK; /* nothing parseable: no blocks */
     walker w = { 0 };
     w.ctx = ctx;
     w.arena = arena;
     w.rc = KH_OK;
     kh_buf_init(&w.cur, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
+    kh_buf_init(&w.tmp, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
     frame *stack = kh_malloc(ctx, KHI_HTML_MAX_DEPTH * sizeof *stack);
-    xmlNode *root = xmlDocGetRootElement(doc);
     if (!stack) {
         w.rc = KH_E_NOMEM;
         goto done;
     }
-    if (root) {
-        const char *lang = attr_dup(&w, root, "lang");
-        meta->lang = lang;
-    }
+    meta->lang = attr_dup(&w, root, "lang");
     size_t page_text = measure(&w, root, meta);
     int ld_rank = 0;
     size_t depth = 0;
@@ -1052,7 +1048,7 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
     depth = 1;
     while (depth && w.rc == KH_OK) {
         frame *f = &stack[depth - 1];
-        xmlNode *n = f->node;
+        const khi_dom_node *n = f->node;
         if (!n) {
             if (f->block)
                 flush(&w);
@@ -1060,106 +1056,98 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, const char *html, size_t
             continue;
         }
         f->node = n->next;
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            add_text(&w, n->content, f->link, f->box);
+        if (n->type == KHI_DOM_TEXT) {
+            add_text(&w, n->text, n->len, f->link, f->box);
             continue;
         }
-        if (n->type != XML_ELEMENT_NODE)
+        if (n->type != KHI_DOM_ELEMENT)
             continue;
-        const xmlChar *name = n->name;
-        if (name_is(name, "title")) {
+        int tag = n->tag;
+        if (tag == KHI_TAG_TITLE) {
             if (!meta->title_tag)
                 meta->title_tag = node_text(&w, n);
             continue;
         }
-        if (name_is(name, "meta")) {
+        if (tag == KHI_TAG_META) {
             take_meta(&w, n, meta);
             continue;
         }
-        if (name_is(name, "link")) {
-            xmlChar *rel = xmlGetProp(n, (const xmlChar *)"rel");
-            if (rel && !strcasecmp((const char *)rel, "canonical") && !meta->url)
-                meta->url = attr_dup(&w, n, "href");
-            xmlFree(rel);
+        if (tag == KHI_TAG_LINK) {
+            take_link(&w, n, meta);
             continue;
         }
-        if (name_is(name, "time") && !meta->time_published && !quoted(n)) {
+        if (tag == KHI_TAG_TIME && !meta->time_published && !quoted(n)) {
             meta->time_published = attr_dup(&w, n, "datetime");
             if (!meta->published) {
                 meta->published = meta->time_published;
                 meta->published_time = meta->published != NULL;
             }
         }
-        if (name_is(name, "head")) {
+        if (tag == KHI_TAG_HEAD) {
             /* Visit head only for title, meta and link. */
-            for (xmlNode *c = n->children; c; c = c->next) {
-                if (c->type != XML_ELEMENT_NODE)
+            for (const khi_dom_node *c = n->first; c; c = c->next) {
+                if (c->type != KHI_DOM_ELEMENT)
                     continue;
-                if (name_is(c->name, "title") && !meta->title_tag)
+                if (c->tag == KHI_TAG_TITLE && !meta->title_tag)
                     meta->title_tag = node_text(&w, c);
-                else if (name_is(c->name, "meta"))
+                else if (c->tag == KHI_TAG_META)
                     take_meta(&w, c, meta);
-                else if (name_is(c->name, "script"))
+                else if (c->tag == KHI_TAG_SCRIPT)
                     take_jsonld(&w, c, meta, &ld_rank);
-                else if (name_is(c->name, "link")) {
-                    xmlChar *rel = xmlGetProp(c, (const xmlChar *)"rel");
-                    if (rel && !strcasecmp((const char *)rel, "canonical") && !meta->url)
-                        meta->url = attr_dup(&w, c, "href");
-                    xmlFree(rel);
-                }
+                else if (c->tag == KHI_TAG_LINK)
+                    take_link(&w, c, meta);
             }
             continue;
         }
-        if (name_is(name, "script")) {
+        if (tag == KHI_TAG_SCRIPT) {
             take_jsonld(&w, n, meta, &ld_rank);
             continue;
         }
-        if ((in_list(name, skip_tags) && !swallowed(n, page_text)) ||
-            (boiler_attr(n) && !keep_anyway(&w, n, page_text)))
+        uint8_t wf = walk_flags[tag];
+        if (((wf & W_SKIP) && !swallowed(n, page_text)) ||
+            (boiler_attr(&w, n) && !keep_anyway(&w, n, page_text)))
             continue;
-        if (name_is(name, "h1")) {
+        if (tag == KHI_TAG_H1) {
             if (!meta->h1) {
                 meta->h1 = node_text(&w, n);
                 meta->h1_last = h1_last_part(&w, n);
             }
             meta->n_h1++;
         }
-        int is_block = in_list(name, block_tags);
+        int is_block = (wf & W_BLOCK) != 0;
         if (is_block) {
             flush(&w);
-            w.cur_kind = kind_of(name);
-            w.cur_header = f->header || name_is(name, "header");
-        } else if (name_is(name, "img")) {
+            w.cur_kind = kind_of(tag);
+            w.cur_header = f->header || tag == KHI_TAG_HEADER;
+        } else if (tag == KHI_TAG_IMG) {
             continue;
         }
-        if (!n->children) {
+        if (!n->first) {
             if (is_block)
                 flush(&w);
             continue;
         }
         if (depth == KHI_HTML_MAX_DEPTH) {
             /* Too deep: take its text flat into the current block. */
-            xmlChar *c = xmlNodeGetContent(n);
-            add_text(&w, c, f->link, f->box);
-            xmlFree(c);
+            kh_buf_clear(&w.tmp);
+            if (subtree_text(n, &w.tmp) != KH_OK)
+                w.rc = KH_E_NOMEM;
+            add_text(&w, w.tmp.data, w.tmp.len, f->link, f->box);
             continue;
         }
         uint32_t box = is_block ? new_box(&w, f->box) : f->box;
         frame *child = &stack[depth++];
-        child->node = n->children;
+        child->node = n->first;
         child->box = box;
-        child->link = f->link || name_is(name, "a");
-        child->header = f->header || name_is(name, "header");
+        child->link = f->link || tag == KHI_TAG_A;
+        child->header = f->header || tag == KHI_TAG_HEADER;
         child->block = (unsigned char)is_block;
-        if (!is_block && w.cur.len && name_is(name, "a")) {
-            /* keep words apart around links */
-        }
     }
     flush(&w);
 done:
     kh_free(ctx, stack, KHI_HTML_MAX_DEPTH * sizeof *stack);
     kh_buf_free(&w.cur);
-    xmlFreeDoc(doc);
+    kh_buf_free(&w.tmp);
     if (w.rc != KH_OK)
         return w.rc;
     *blocks = w.blocks;
