@@ -499,14 +499,33 @@ static int has_sub(const char *text, size_t len, const char *needle)
     return 0;
 }
 
+/* has_sub() with every byte compared as (byte | 0x20): ASCII letters in
+ * any case. Candidates are found as has_sub() finds them, by the needle's
+ * last byte, here in both of its forms: lines are classified against dozens
+ * of phrases, and a byte-by-byte scan made this the cleaner's hottest loop. */
 static int has_sub_ci(const char *text, size_t len, const char *needle)
 {
     size_t nl = strlen(needle);
-    if (nl > len) return 0;
-    for (size_t i = 0; i + nl <= len; i++) {
+    if (!nl || nl > len) return 0;
+    unsigned char hi = (unsigned char)(needle[nl - 1] | 0x20), lo = (unsigned char)(hi & ~0x20);
+    const char *p = text + nl - 1, *end = text + len;
+    const char *next_hi = NULL, *next_lo = NULL;
+    while (p < end) {
+        if (!next_hi || next_hi < p) {
+            next_hi = memchr(p, hi, (size_t)(end - p));
+            if (!next_hi) next_hi = end;
+        }
+        if (!next_lo || next_lo < p) {
+            next_lo = memchr(p, lo, (size_t)(end - p));
+            if (!next_lo) next_lo = end;
+        }
+        p = next_hi < next_lo ? next_hi : next_lo;
+        if (p >= end) break;
+        const char *q = p - (nl - 1);
         size_t j = 0;
-        while (j < nl && (text[i + j] | 0x20) == (needle[j] | 0x20)) j++;
+        while (j < nl && (q[j] | 0x20) == (needle[j] | 0x20)) j++;
         if (j == nl) return 1;
+        p++;
     }
     return 0;
 }
