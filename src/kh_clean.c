@@ -75,6 +75,7 @@
 #include "kh_clean_int.h"
 #include "kh_text_internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -834,6 +835,52 @@ static int has_any_ci(const char *t, size_t len, const char *const *list)
     return 0;
 }
 
+/* The outlet prompts by the first three bytes they open with (each byte
+ * | 0x20, as has_sub_ci() compares), so that a line is read once instead
+ * of once per prompt. Built on first use; read-only after. */
+#define PROMPT_BUCKETS 1024
+static struct {
+    uint16_t head[PROMPT_BUCKETS]; /* 1 + the first prompt of a bucket, 0 none */
+    uint16_t next[256];            /* 1 + the bucket's next prompt, 0 none */
+    uint8_t len[256];
+} prompt_index;
+static pthread_once_t prompt_once = PTHREAD_ONCE_INIT;
+
+static unsigned prompt_bucket(const char *t)
+{
+    uint32_t k = (uint32_t)(unsigned char)(t[0] | 0x20) |
+                 (uint32_t)(unsigned char)(t[1] | 0x20) << 8 |
+                 (uint32_t)(unsigned char)(t[2] | 0x20) << 16;
+    return (k * 2654435761u) >> 22;
+}
+
+static void build_prompt_index(void)
+{
+    for (size_t i = 0; outlet_prompts[i]; i++) {
+        size_t len = strlen(outlet_prompts[i]);
+        unsigned b = prompt_bucket(outlet_prompts[i]);
+        prompt_index.len[i] = (uint8_t)len;
+        prompt_index.next[i] = prompt_index.head[b];
+        prompt_index.head[b] = (uint16_t)(i + 1);
+    }
+}
+
+/* has_any_ci(t, len, outlet_prompts), in one pass over t. */
+static int has_outlet_prompt(const char *t, size_t len)
+{
+    pthread_once(&prompt_once, build_prompt_index);
+    for (size_t i = 0; i + 3 <= len; i++) {
+        for (unsigned k = prompt_index.head[prompt_bucket(t + i)]; k; k = prompt_index.next[k - 1]) {
+            const char *p = outlet_prompts[k - 1];
+            size_t pl = prompt_index.len[k - 1], j = 0;
+            if (pl > len - i) continue;
+            while (j < pl && (t[i + j] | 0x20) == (p[j] | 0x20)) j++;
+            if (j == pl) return 1;
+        }
+    }
+    return 0;
+}
+
 /* A credit at the end of a caption ("Der Hafen am Abend. Foto: Max Muster",
  * "Roman Prymula, photo: ČTK"): on a short line, the line is a caption. */
 static const char *const credit_marks[] = {
@@ -1036,7 +1083,7 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
         li->never = 1;
     } else if (li->nw && li->nw <= 60 && starts_any(t, len, post_meta_marks)) {
         li->never = 1;
-    } else if (li->nw && li->nw <= 40 && has_any_ci(t, len, outlet_prompts)) {
+    } else if (li->nw && li->nw <= 40 && has_outlet_prompt(t, len)) {
         /* the outlet asks for money, a subscription or a letter */
         li->never = 1;
     } else if (li->nw && li->nw <= 15 && has_sub_ci(t, len, "newsletter")) {

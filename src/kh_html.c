@@ -161,6 +161,34 @@ static int token_has_word(const char *t, size_t tl, const char *w)
 
 static int class_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
+typedef struct class_word {
+    const char *w;
+    size_t n;
+} class_word;
+#define CLASS_WORD(s) { s, sizeof s - 1 }
+
+/* Does the class token t[0..tl) hold one of words[0..nw) as token_has_word()
+ * finds a word? Each word start is compared with the words of its first
+ * letter only: pages have thousands of class tokens. */
+static int token_has_any(const char *t, size_t tl, const class_word *words, size_t nw)
+{
+    for (size_t i = 0; i < tl; i++) {
+        if (i && t[i - 1] != '-' && t[i - 1] != '_')
+            continue;
+        for (size_t k = 0; k < nw; k++) {
+            size_t wl = words[k].n;
+            if (words[k].w[0] != t[i] || i + wl > tl || memcmp(t + i, words[k].w, wl))
+                continue;
+            size_t e = i + wl;
+            if (e < tl && t[e] == 's')
+                e++;
+            if (e == tl || t[e] == '-' || t[e] == '_')
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Class/id/role words of boilerplate containers: a hint that the subtree is
  * not the article. The caller still keeps a subtree that holds the page's
  * main text (see keep_anyway). "tags" is plural on purpose: a box of tags
@@ -168,14 +196,22 @@ static int class_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c 
  * taxonomy a CMS stamps on the article element itself. */
 static int boiler_attr(walker *w, const khi_dom_node *n)
 {
-    static const char *const words[] = {
-        "comment", "share", "sharing", "social", "related", "breadcrumb", "newsletter", "cookie",
-        "sidebar", "widget", "advert", "banner", "promo", "subscribe", "popup", "modal",
-        "navbar", "menu", "footer", "tags", "pagination", "most-read", "mostread",
+    static const class_word words[] = {
+        CLASS_WORD("comment"), CLASS_WORD("share"), CLASS_WORD("sharing"), CLASS_WORD("social"),
+        CLASS_WORD("related"), CLASS_WORD("breadcrumb"), CLASS_WORD("newsletter"),
+        CLASS_WORD("cookie"), CLASS_WORD("sidebar"), CLASS_WORD("advert"), CLASS_WORD("banner"),
+        CLASS_WORD("promo"), CLASS_WORD("subscribe"), CLASS_WORD("popup"), CLASS_WORD("modal"),
+        CLASS_WORD("navbar"), CLASS_WORD("menu"), CLASS_WORD("footer"), CLASS_WORD("tags"),
+        CLASS_WORD("pagination"), CLASS_WORD("most-read"), CLASS_WORD("mostread"),
         /* the box about the author under the article */
-        "authorbox", "author-bio", "author-description", "about-author", NULL,
+        CLASS_WORD("authorbox"), CLASS_WORD("author-bio"), CLASS_WORD("author-description"),
+        CLASS_WORD("about-author"),
     };
-    static const char *const keep[] = { "article", "content", "body", "story", NULL };
+    /* a page builder names every block a widget: "elementor-widget",
+     * "elementor-widget-container" hold the post too */
+    static const class_word widget[] = { CLASS_WORD("widget") };
+    static const class_word keep[] = { CLASS_WORD("article"), CLASS_WORD("content"),
+                                       CLASS_WORD("body"), CLASS_WORD("story") };
     static const char *const attrs[] = { "class", "id", "role", NULL };
     int hit = 0, kept = 0, taxonomy = n->tag == KHI_TAG_ARTICLE;
     for (size_t a = 0; attrs[a] && !kept; a++) {
@@ -197,13 +233,11 @@ static int boiler_attr(walker *w, const khi_dom_node *n)
             if (taxonomy && ((tl > 9 && !memcmp(p, "category-", 9)) || (tl > 4 && !memcmp(p, "tag-", 4))))
                 tl = 0;
             /* "article-body" style names never mark boilerplate. */
-            for (size_t k = 0; tl && keep[k] && !kept; k++)
-                kept = token_has_word(p, tl, keep[k]);
-            /* a page builder names every block a widget: "elementor-widget",
-             * "elementor-widget-container" hold the post too */
-            int builder = tl > 10 && !memcmp(p, "elementor-", 10);
-            for (size_t k = 0; tl && words[k] && !hit; k++)
-                hit = !(builder && !strcmp(words[k], "widget")) && token_has_word(p, tl, words[k]);
+            if (tl)
+                kept = token_has_any(p, tl, keep, sizeof keep / sizeof *keep);
+            if (tl && !hit)
+                hit = token_has_any(p, tl, words, sizeof words / sizeof *words) ||
+                      (!(tl > 10 && !memcmp(p, "elementor-", 10)) && token_has_any(p, tl, widget, 1));
             p = q;
         }
     }
