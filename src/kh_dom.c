@@ -89,6 +89,7 @@ enum { F_VOID = 1, F_PCDATA = 2, F_RAW = 4 };
 
 typedef struct tag_tables {
     uint8_t slot[TAG_SLOTS];             /* tag + 1 by hash of the name, 0 empty */
+    uint8_t name_len[KHI_TAG_COUNT_];
     uint8_t flags[KHI_TAG_COUNT_];
     uint8_t priority[KHI_TAG_COUNT_];    /* an end tag closes none of higher rank */
     uint8_t close_bit[KHI_TAG_COUNT_];   /* bit + 1 of an element a start tag may close */
@@ -114,8 +115,7 @@ static int lookup_tag(const char *s, size_t len)
         int t = T.slot[h % TAG_SLOTS];
         if (!t)
             return KHI_TAG_OTHER;
-        const char *nm = tag_names[t - 1];
-        if (strlen(nm) == len && !memcmp(nm, s, len))
+        if (T.name_len[t - 1] == len && !memcmp(tag_names[t - 1], s, len))
             return t - 1;
     }
 }
@@ -149,6 +149,7 @@ static void build_tables(void)
 {
     for (int t = 1; t < KHI_TAG_COUNT_; t++) {
         const char *nm = tag_names[t];
+        T.name_len[t] = (uint8_t)strlen(nm);
         for (uint32_t h = name_hash(nm, strlen(nm));; h++)
             if (!T.slot[h % TAG_SLOTS]) {
                 T.slot[h % TAG_SLOTS] = (uint8_t)(t + 1);
@@ -237,7 +238,9 @@ typedef struct parser {
     const unsigned char *s;
     size_t n, i;
     open_el *open;         /* the open elements, open[depth - 1] innermost */
-    size_t depth, max_depth;
+    size_t depth, cap_open, max_depth;
+    khi_dom_limits lim;
+    size_t n_elements, n_attrs_total;
     khi_dom_node *root;
     int seen_head, seen_body;
     size_t discarded;      /* dropped <html>/<head>/<body>: their end tags are dropped too */
@@ -246,7 +249,7 @@ typedef struct parser {
     khi_dom_attr *attrs;   /* one start tag's, before they go to the arena */
     size_t n_attrs, cap_attrs;
     kh_status rc;
-    size_t over_at;
+    khi_dom_over over;
 } parser;
 
 static khi_dom_node *top(const parser *p) { return p->depth ? p->open[p->depth - 1].node : NULL; }
@@ -310,7 +313,13 @@ static khi_dom_node *open_element(parser *p, int tag, const char *name, khi_dom_
     }
     if (p->depth >= p->max_depth) {
         p->rc = KH_E_LIMIT;
-        p->over_at = at;
+        p->over.what = 'd';
+        p->over.count = p->depth + 1;
+        p->over.at = at;
+        return NULL;
+    }
+    if (KHI_GROW(p->ctx, p->open, p->depth, p->cap_open, 64) != KH_OK) {
+        p->rc = KH_E_NOMEM;
         return NULL;
     }
     p->open[p->depth].node = e;
@@ -663,6 +672,11 @@ static void start_tag(parser *p)
     const unsigned char *s = p->s;
     size_t n = p->n, k = p->i + 1;
     size_t e = html_name(s, n, k);
+    if (++p->n_elements > p->lim.elements) {
+        p->rc = KH_E_LIMIT;
+        p->over = (khi_dom_over){ 'e', p->n_elements, p->i };
+        return;
+    }
     const char *name;
     int tag = name_tag(p, k, e, &name);
     k = e;
@@ -680,11 +694,13 @@ static void start_tag(parser *p)
 
     /* the attributes, up to '>' or "/>" */
     p->n_attrs = 0;
+    size_t written = 0;
     k = skip_blanks(s, n, k);
     while (k < n && s[k] != '>' && !(s[k] == '/' && k + 1 < n && s[k + 1] == '>')) {
         if (is_alpha(s[k]) || s[k] == '_' || s[k] == ':' || s[k] == '.') {
             size_t an = k;
             k = html_name(s, n, k);
+            written++;
             khi_dom_attr a = { (const char *)s + an, "", (uint32_t)(k - an), 0 };
             k = skip_blanks(s, n, k);
             if (k < n && s[k] == '=') {
@@ -704,7 +720,7 @@ static void start_tag(parser *p)
                 if (!discard)
                     attr_value(p, from, to, &a);
             }
-            if (!discard && p->rc == KH_OK) {
+            if (!discard && p->rc == KH_OK && written <= p->lim.attrs) {
                 if (KHI_GROW(p->ctx, p->attrs, p->n_attrs, p->cap_attrs, 16) != KH_OK) {
                     p->rc = KH_E_NOMEM;
                     return;
@@ -718,6 +734,12 @@ static void start_tag(parser *p)
                 k++;
         }
         k = skip_blanks(s, n, k);
+    }
+    p->n_attrs_total += written;
+    if (written > p->lim.attrs || p->n_attrs_total > p->lim.attrs_total) {
+        p->rc = KH_E_LIMIT;
+        p->over = (khi_dom_over){ written > p->lim.attrs ? 'a' : 't', written, p->i };
+        return;
     }
     if (!discard) {
         khi_dom_attr *attrs = NULL;
@@ -980,11 +1002,11 @@ static void content(parser *p)
 }
 
 kh_status khi_dom_parse(kh_ctx *ctx, kh_arena *arena, const char *html, size_t len,
-                        size_t max_depth, khi_dom_node **root, size_t *over_at)
+                        const khi_dom_limits *lim, khi_dom_node **root, khi_dom_over *over)
 {
     tables();
     *root = NULL;
-    *over_at = 0;
+    memset(over, 0, sizeof *over);
     const unsigned char *s = (const unsigned char *)html;
     const unsigned char *nul = len ? memchr(s, 0, len) : NULL;
     if (nul)
@@ -994,10 +1016,9 @@ kh_status khi_dom_parse(kh_ctx *ctx, kh_arena *arena, const char *html, size_t l
     p.arena = arena;
     p.s = s;
     p.n = len;
-    p.max_depth = max_depth ? max_depth : 1;
+    p.lim = *lim;
+    p.max_depth = lim->depth ? lim->depth : 1;
     p.rc = KH_OK;
-    p.open = kh_malloc(ctx, (p.max_depth + 1) * sizeof *p.open);
-    KHI_RETURN_IF(!p.open, KH_E_NOMEM);
 
     /* what comes before the content: a byte order mark, blanks, comments,
      * processing instructions and a DOCTYPE */
@@ -1026,10 +1047,10 @@ kh_status khi_dom_parse(kh_ctx *ctx, kh_arena *arena, const char *html, size_t l
     }
     content(&p);
 
-    kh_free(ctx, p.open, (p.max_depth + 1) * sizeof *p.open);
+    kh_free(ctx, p.open, p.cap_open * sizeof *p.open);
     kh_free(ctx, p.attrs, p.cap_attrs * sizeof *p.attrs);
     if (p.rc == KH_E_LIMIT)
-        *over_at = p.over_at;
+        *over = p.over;
     if (p.rc != KH_OK)
         return p.rc;
     *root = p.root;

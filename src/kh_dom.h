@@ -82,18 +82,32 @@ struct khi_dom_node {
     uint8_t tag;         /* element: KHI_TAG_* */
 };
 
+/* The work budget of one page (KH_LIMIT_HTML_*): start tags, attributes
+ * on one start tag and in the page, elements open at once. */
+typedef struct khi_dom_limits {
+    size_t elements, attrs, attrs_total, depth;
+} khi_dom_limits;
+
+/* Which limit a page passed: 'e' start tags, 'a' attributes on one start
+ * tag (count is how many it has), 't' attributes in the page, 'd' depth;
+ * at is the byte offset of the start tag (for 'd', where the parse was). */
+typedef struct khi_dom_over {
+    int what;
+    size_t count, at;
+} khi_dom_over;
+
 /*
  * Parses html[0..len) into a tree whose root (the <html> element, implied
  * when the page has none; NULL for a page with no content) goes to *root.
  * Nodes and decoded strings are allocated in arena; other strings point
- * into html, which must outlive the tree. More than max_depth elements open
- * at once stop the parse: KH_E_LIMIT, with the byte offset where it stopped
- * in *over_at (no message is set). Time and memory are linear in len for a
- * fixed max_depth (an end tag searches at most the open elements).
+ * into html, which must outlive the tree. The first limit of lim the page
+ * passes, in page order, stops the parse: KH_E_LIMIT, with what and where
+ * in *over (no message is set). Time and memory are linear in len for a
+ * fixed depth limit (an end tag searches at most the open elements).
  * @return KH_OK, KH_E_NOMEM or KH_E_LIMIT.
  */
 kh_status khi_dom_parse(kh_ctx *ctx, kh_arena *arena, const char *html, size_t len,
-                        size_t max_depth, khi_dom_node **root, size_t *over_at);
+                        const khi_dom_limits *lim, khi_dom_node **root, khi_dom_over *over);
 
 /* The value of n's attribute name (lower-case ASCII), its length in *len;
  * NULL when n has no such attribute. The value is not NUL-terminated. */

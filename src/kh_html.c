@@ -31,25 +31,11 @@
  * pages; blocks and strings go to the document's arena.
  *
  * Work budget. A page is parsed only within the KH_LIMIT_HTML_* limits:
- *
- *   - a pre-scan, one forward pass over the bytes, counts start tags,
- *     attributes per start tag and attributes in all. It follows the
- *     parser's tokenizer wherever the two must agree on where a start tag
- *     begins and ends: comments end at the first "-->" or "--!>" two bytes
- *     or more after "<!--"; script and style are raw text up to "</script" /
- *     "</style"; end tags, processing instructions and DOCTYPE run to their
- *     '>' (with DOCTYPE's quoted literals); a start tag is '<' and an ASCII
- *     letter, its attribute names at most 100 bytes each, its quoted values
- *     run to the same quote. Whatever is unterminated runs to the end of the
- *     page. Where it cannot know the parser's state (an end tag right after
- *     <script> closes it only when the element it names is open) it keeps a
- *     rough count of open elements per name.
- *   - depth is counted exactly by the parser, which stops as soon as more
- *     elements are open than the limit allows.
- *
- * A page over a limit is KH_E_LIMIT with the record's name, the count, the
- * byte offset and the limit; it is never cut short in silence. Cost is then
- * linear in the page: each end tag searches at most the depth limit.
+ * start tags, attributes on one start tag and in the page, and elements
+ * open at once, all counted by the parser as it reads them. A page over a
+ * limit is KH_E_LIMIT with the record's name, the count, the byte offset
+ * and the limit; it is never cut short in silence. Cost is then linear in
+ * the page: each end tag searches at most the depth limit.
  */
 #include "kh_clean_int.h"
 #include "kh_dom.h"
@@ -578,285 +564,6 @@ static void take_jsonld(walker *w, const khi_dom_node *n, khi_html_meta *m, int 
     json_decref(root);
 }
 
-/* ---- the work budget ---------------------------------------------------- */
-
-/* The limits of one page, read from the context once. */
-typedef struct budget {
-    size_t attrs, attrs_total, elements, depth;
-} budget;
-
-/* What the pre-scan counted; attrs_max_at is the byte offset of the start
- * tag with the most attributes. */
-typedef struct scan_count {
-    size_t elements, attrs_total, attrs_max, attrs_max_at;
-    size_t over_at;      /* where a total passed its limit */
-    int over;            /* 0, or which total passed: 'e' elements, 'a' attributes */
-} scan_count;
-
-#define SCAN_NAME_MAX 100 /* libxml2 cuts HTML names at this many bytes */
-#define SCAN_OPEN_SLOTS 256
-
-static int sc_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-static int sc_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-static int sc_name_char(unsigned char c)
-{
-    return sc_alpha(c) || (c >= '0' && c <= '9') || c == ':' || c == '-' || c == '_' || c == '.';
-}
-
-static size_t sc_blanks(const unsigned char *s, size_t n, size_t i)
-{
-    while (i < n && sc_blank(s[i]))
-        i++;
-    return i;
-}
-
-/* Case-insensitive: does s[i..] start with the lower-case word w? */
-static int sc_word(const unsigned char *s, size_t n, size_t i, const char *w)
-{
-    for (; *w; w++, i++)
-        if (i >= n || (s[i] | 0x20) != (unsigned char)*w)
-            return 0;
-    return 1;
-}
-
-/* Past the character c at s[i..], or n when there is none. */
-static size_t sc_past(const unsigned char *s, size_t n, size_t i, unsigned char c)
-{
-    const unsigned char *p = i < n ? memchr(s + i, c, n - i) : NULL;
-    return p ? (size_t)(p - s) + 1 : n;
-}
-
-/* A quoted literal at s[i] (DOCTYPE, attribute value), or nothing. */
-static size_t sc_literal(const unsigned char *s, size_t n, size_t i)
-{
-    if (i < n && (s[i] == '"' || s[i] == '\''))
-        return sc_past(s, n, i + 1, s[i]);
-    return i;
-}
-
-/* An XML-style name (PI target, DOCTYPE name): ASCII name bytes and any
- * non-ASCII byte, which is close enough to libxml2's letter classes. */
-static size_t sc_xml_name(const unsigned char *s, size_t n, size_t i)
-{
-    if (i >= n || !(sc_alpha(s[i]) || s[i] == '_' || s[i] == ':' || s[i] >= 0x80))
-        return i;
-    while (i < n && (sc_name_char(s[i]) || s[i] >= 0x80))
-        i++;
-    return i;
-}
-
-/* Slot of a lower-cased HTML name, for the rough count of open elements. */
-static unsigned sc_slot(const unsigned char *name, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t k = 0; k < len; k++)
-        h = (h ^ (uint32_t)(name[k] | 0x20)) * 16777619u;
-    return (h ^ (h >> 16)) % SCAN_OPEN_SLOTS;
-}
-
-/* An end tag at s[i] ("</"): its name's slot in *slot (or -1 for none),
- * and where parsing goes on. */
-static size_t sc_end_tag(const unsigned char *s, size_t n, size_t i, int *slot)
-{
-    size_t k = i + 2;
-    *slot = -1;
-    if (k >= n || !(sc_alpha(s[k]) || s[k] == '_' || s[k] == ':' || s[k] == '.'))
-        return k; /* "</" and no name: the rest is text */
-    size_t name = k;
-    while (k < n && k - name < SCAN_NAME_MAX && sc_name_char(s[k]))
-        k++;
-    *slot = (int)sc_slot(s + name, k - name);
-    k = sc_blanks(s, n, k);
-    return k < n && s[k] == '>' ? k + 1 : sc_past(s, n, k, '>');
-}
-
-/* The empty elements of libxml2's HTML table: they are never open. */
-static int sc_void(const unsigned char *name, size_t len)
-{
-    static const char *const v[] = { "area", "base", "basefont", "br", "col", "frame", "hr",
-                                     "img", "input", "isindex", "link", "meta", "param", NULL };
-    for (size_t k = 0; v[k]; k++)
-        if (strlen(v[k]) == len && sc_word(name, len, 0, v[k]))
-            return 1;
-    return 0;
-}
-
-/*
- * Script or style content from s[i] up to its end tag ("</script" as a
- * prefix, any case). End tags right at its start are parsed first, as
- * libxml2 does; one of them ends the raw text when it may close an open
- * element. Returns where markup resumes.
- */
-static size_t sc_raw(const unsigned char *s, size_t n, size_t i, const char *name, uint32_t *open)
-{
-    while (i + 1 < n && s[i] == '<' && s[i + 1] == '/' && !sc_word(s, n, i + 2, name)) {
-        int slot;
-        size_t k = sc_end_tag(s, n, i, &slot);
-        if (slot >= 0 && open[slot])
-            return k;
-        i = k;
-    }
-    for (;;) {
-        i = sc_past(s, n, i, '<');
-        if (i >= n)
-            return n;
-        if (s[i] == '/' && sc_word(s, n, i + 1, name))
-            return i - 1;
-    }
-}
-
-/*
- * The pre-scan (see the top of this file). Stops at the first start tag
- * with more attributes than b->attrs (its count in c->attrs_max) or when a
- * total passes its limit (c->over). Reads each byte a bounded number of
- * times.
- */
-static void html_scan(const unsigned char *s, size_t n, const budget *b, scan_count *c)
-{
-    uint32_t open[SCAN_OPEN_SLOTS] = { 0 };
-    size_t i = 0;
-    memset(c, 0, sizeof *c);
-    while (i < n) {
-        const unsigned char *lt = memchr(s + i, '<', n - i);
-        if (!lt)
-            break;
-        i = (size_t)(lt - s);
-        unsigned char c1 = i + 1 < n ? s[i + 1] : 0;
-        if (c1 == '/') {
-            int slot;
-            i = sc_end_tag(s, n, i, &slot);
-            if (slot >= 0 && open[slot])
-                open[slot]--;
-            continue;
-        }
-        if (c1 == '!') {
-            if (sc_word(s, n, i + 2, "--")) {
-                /* a comment: "-->" or "--!>", the dashes at i + 4 or later */
-                size_t k = i + 4;
-                for (;;) {
-                    const unsigned char *d = k < n ? memchr(s + k, '-', n - k) : NULL;
-                    if (!d) {
-                        k = n;
-                        break;
-                    }
-                    k = (size_t)(d - s);
-                    if (k + 2 < n && s[k + 1] == '-' && s[k + 2] == '>') {
-                        k += 3;
-                        break;
-                    }
-                    if (k + 3 < n && s[k + 1] == '-' && s[k + 2] == '!' && s[k + 3] == '>') {
-                        k += 4;
-                        break;
-                    }
-                    k++;
-                }
-                i = k;
-            } else if (sc_word(s, n, i + 2, "doctype")) {
-                size_t k = sc_blanks(s, n, i + 9);
-                k = sc_blanks(s, n, sc_xml_name(s, n, k));
-                if (sc_word(s, n, k, "system")) {
-                    k = sc_literal(s, n, sc_blanks(s, n, k + 6));
-                } else if (sc_word(s, n, k, "public")) {
-                    k = sc_blanks(s, n, sc_literal(s, n, sc_blanks(s, n, k + 6)));
-                    k = sc_literal(s, n, k);
-                }
-                i = sc_past(s, n, k, '>');
-            } else {
-                i++; /* "<!" alone is text */
-            }
-            continue;
-        }
-        if (c1 == '?') {
-            size_t k = sc_xml_name(s, n, i + 2);
-            i = k == i + 2 ? k : sc_past(s, n, k, '>');
-            continue;
-        }
-        if (!sc_alpha(c1)) {
-            i++; /* '<' as text */
-            continue;
-        }
-
-        /* A start tag. */
-        size_t start = i, name = i + 1, k = i + 1;
-        while (k < n && k - name < SCAN_NAME_MAX && sc_name_char(s[k]))
-            k++;
-        size_t name_len = k - name;
-        if (++c->elements > b->elements) {
-            c->over = 'e';
-            c->over_at = start;
-            return;
-        }
-        size_t attrs = 0;
-        k = sc_blanks(s, n, k);
-        while (k < n && s[k] != '>' && !(s[k] == '/' && k + 1 < n && s[k + 1] == '>')) {
-            if (sc_alpha(s[k]) || s[k] == '_' || s[k] == ':' || s[k] == '.') {
-                size_t a = k;
-                while (k < n && k - a < SCAN_NAME_MAX && sc_name_char(s[k]))
-                    k++;
-                attrs++;
-                k = sc_blanks(s, n, k);
-                if (k < n && s[k] == '=') {
-                    k = sc_blanks(s, n, k + 1);
-                    if (k < n && (s[k] == '"' || s[k] == '\''))
-                        k = sc_literal(s, n, k);
-                    else
-                        while (k < n && s[k] != '>' && !sc_blank(s[k]))
-                            k++;
-                }
-            } else {
-                /* not a name: libxml2 skips it to a blank or the tag's end */
-                while (k < n && !sc_blank(s[k]) && s[k] != '>' &&
-                       !(s[k] == '/' && k + 1 < n && s[k + 1] == '>'))
-                    k++;
-            }
-            k = sc_blanks(s, n, k);
-        }
-        if (attrs > c->attrs_max) {
-            c->attrs_max = attrs;
-            c->attrs_max_at = start;
-        }
-        c->attrs_total += attrs;
-        if (attrs > b->attrs)
-            return;
-        if (c->attrs_total > b->attrs_total) {
-            c->over = 'a';
-            c->over_at = start;
-            return;
-        }
-        if (k >= n)
-            break;
-        if (s[k] == '/') {
-            i = k + 2; /* "<x/>" is closed at once, script and style too */
-            continue;
-        }
-        i = k + 1;
-        if (!sc_void(s + name, name_len))
-            open[sc_slot(s + name, name_len)]++;
-        if (name_len == 6 && sc_word(s, n, name, "script"))
-            i = sc_raw(s, n, i, "script", open);
-        else if (name_len == 5 && sc_word(s, n, name, "style"))
-            i = sc_raw(s, n, i, "style", open);
-    }
-}
-/* Refuses a page over the budget before it is parsed. */
-static kh_status check_budget(kh_ctx *ctx, const char *where, const char *html, size_t html_len,
-                              const budget *b)
-{
-    scan_count c;
-    html_scan((const unsigned char *)html, html_len, b, &c);
-    if (c.attrs_max > b->attrs)
-        return kh_ctx_error(ctx, KH_E_LIMIT,
-                            "%s: %zu attributes on one element at byte %zu, limit %zu", where,
-                            c.attrs_max, c.attrs_max_at, b->attrs);
-    if (c.over == 'e')
-        return kh_ctx_error(ctx, KH_E_LIMIT, "%s: more than %zu elements (at byte %zu), limit %zu",
-                            where, b->elements, c.over_at, b->elements);
-    if (c.over == 'a')
-        return kh_ctx_error(ctx, KH_E_LIMIT,
-                            "%s: more than %zu attributes in the page (at byte %zu), limit %zu",
-                            where, b->attrs_total, c.over_at, b->attrs_total);
-    return KH_OK;
-}
 /* ---- how much of the page a subtree holds -------------------------------- */
 
 /* The walk's size facts live in each element's mark: visible non-blank
@@ -1044,19 +751,33 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, kh_arena *scratch, const
     memset(meta, 0, sizeof *meta);
     if (html_len > (size_t)INT32_MAX)
         return kh_ctx_error(ctx, KH_E_TOOBIG, "%s: page of %zu bytes", where, html_len);
-    budget b = {
-        kh_ctx_limit(ctx, KH_LIMIT_HTML_ATTRS, 0), kh_ctx_limit(ctx, KH_LIMIT_HTML_ATTRS_TOTAL, 0),
-        kh_ctx_limit(ctx, KH_LIMIT_HTML_ELEMENTS, 0), kh_ctx_limit(ctx, KH_LIMIT_HTML_DEPTH, 0),
+    khi_dom_limits lim = {
+        kh_ctx_limit(ctx, KH_LIMIT_HTML_ELEMENTS, 0), kh_ctx_limit(ctx, KH_LIMIT_HTML_ATTRS, 0),
+        kh_ctx_limit(ctx, KH_LIMIT_HTML_ATTRS_TOTAL, 0), kh_ctx_limit(ctx, KH_LIMIT_HTML_DEPTH, 0),
     };
-    KHI_FORWARD_IF_ERROR(check_budget(ctx, where, html, html_len, &b));
-
     khi_dom_node *root;
-    size_t over_at;
-    kh_status prc = khi_dom_parse(ctx, scratch, html, html_len, b.depth, &root, &over_at);
-    if (prc == KH_E_LIMIT)
-        return kh_ctx_error(ctx, KH_E_LIMIT,
-                            "%s: elements nested deeper than %zu (at byte %zu), limit %zu", where,
-                            b.depth, over_at, b.depth);
+    khi_dom_over over;
+    kh_status prc = khi_dom_parse(ctx, scratch, html, html_len, &lim, &root, &over);
+    if (prc == KH_E_LIMIT) {
+        switch (over.what) {
+        case 'a':
+            return kh_ctx_error(ctx, KH_E_LIMIT,
+                                "%s: %zu attributes on one element at byte %zu, limit %zu", where,
+                                over.count, over.at, lim.attrs);
+        case 'e':
+            return kh_ctx_error(ctx, KH_E_LIMIT,
+                                "%s: more than %zu elements (at byte %zu), limit %zu", where,
+                                lim.elements, over.at, lim.elements);
+        case 't':
+            return kh_ctx_error(ctx, KH_E_LIMIT,
+                                "%s: more than %zu attributes in the page (at byte %zu), limit %zu",
+                                where, lim.attrs_total, over.at, lim.attrs_total);
+        default:
+            return kh_ctx_error(ctx, KH_E_LIMIT,
+                                "%s: elements nested deeper than %zu (at byte %zu), limit %zu",
+                                where, lim.depth, over.at, lim.depth);
+        }
+    }
     KHI_FORWARD_IF_ERROR(prc);
     if (!root)
         return KH_OK; /* nothing parseable: no blocks */

@@ -67,9 +67,9 @@ kh_status khi_ctx_fork(const kh_ctx *parent, kh_ctx **out);
  * with kh_cleaner_free(). */
 kh_status khi_cleaner_fork(const kh_cleaner *parent, kh_ctx *ctx, kh_cleaner **out);
 
-/* Sets up the HTML parser's own state (kh_html.c). Call it on one thread
- * before pages are cleaned on several: libxml2 makes its globals on first
- * use, and two threads doing that at once race. */
+/* Sets up the parsers' state (kh_html.c): libxml2's globals, which it makes
+ * on first use, and kh_dom's tag tables. Call it on one thread before pages
+ * are cleaned on several. */
 void khi_html_init(void);
 
 /* kh_cleaner_observe() in two steps, so that worker threads can do the

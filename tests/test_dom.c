@@ -139,10 +139,11 @@ static char *our_tree(kh_ctx *ctx, const char *html, size_t len)
     kh_arena *a;
     if (kh_arena_create(ctx, &a) != KH_OK) abort();
     khi_dom_node *root;
-    size_t at;
+    khi_dom_over over;
+    khi_dom_limits lim = { SIZE_MAX, SIZE_MAX, SIZE_MAX, 100000 };
     out o = { 0 };
     puts_(&o, "");
-    if (khi_dom_parse(ctx, a, html, len, 100000, &root, &at) == KH_OK && root) {
+    if (khi_dom_parse(ctx, a, html, len, &lim, &root, &over) == KH_OK && root) {
         khi_dom_node *next = root->next;
         root->next = NULL;
         dom_form(&o, root);
@@ -249,10 +250,26 @@ static void test_depth(kh_ctx *ctx)
     kh_arena *a;
     KH_CHECK(kh_arena_create(ctx, &a) == KH_OK);
     khi_dom_node *root;
-    size_t at = 0;
-    KH_CHECK(khi_dom_parse(ctx, a, page, strlen(page), 100, &root, &at) == KH_E_LIMIT);
-    KH_CHECK(at > 0 && at < strlen(page));
-    KH_CHECK(khi_dom_parse(ctx, a, page, strlen(page), 1000, &root, &at) == KH_OK && root);
+    khi_dom_over over;
+    khi_dom_limits lim = { SIZE_MAX, SIZE_MAX, SIZE_MAX, 100 };
+    KH_CHECK(khi_dom_parse(ctx, a, page, strlen(page), &lim, &root, &over) == KH_E_LIMIT);
+    KH_CHECK(over.what == 'd' && over.at > 0 && over.at < strlen(page));
+    lim.depth = 1000;
+    KH_CHECK(khi_dom_parse(ctx, a, page, strlen(page), &lim, &root, &over) == KH_OK && root);
+
+    KH_TEST("start tags and attributes past their limits stop the parse where they pass");
+    static const char tags[] = "<p a=1 b=2>x</p><p c=3>y</p><p d=4 e=5 f=6>z</p>";
+    khi_dom_limits few = { 2, 10, 100, 100 };
+    KH_CHECK(khi_dom_parse(ctx, a, tags, strlen(tags), &few, &root, &over) == KH_E_LIMIT);
+    KH_CHECK(over.what == 'e' && over.count == 3 && over.at == 28);
+    khi_dom_limits narrow = { 10, 2, 100, 100 };
+    KH_CHECK(khi_dom_parse(ctx, a, tags, strlen(tags), &narrow, &root, &over) == KH_E_LIMIT);
+    KH_CHECK(over.what == 'a' && over.count == 3 && over.at == 28);
+    khi_dom_limits total = { 10, 10, 4, 100 };
+    KH_CHECK(khi_dom_parse(ctx, a, tags, strlen(tags), &total, &root, &over) == KH_E_LIMIT);
+    KH_CHECK(over.what == 't' && over.at == 28);
+    khi_dom_limits enough = { 3, 3, 6, 100 };
+    KH_CHECK(khi_dom_parse(ctx, a, tags, strlen(tags), &enough, &root, &over) == KH_OK);
     kh_arena_free(a);
 
     KH_TEST("every name in the rules is a known tag");
@@ -335,8 +352,9 @@ static void test_nomem(void)
         kh_arena *a;
         if (kh_arena_create(ctx, &a) == KH_OK) {
             khi_dom_node *root;
-            size_t at;
-            kh_status rc = khi_dom_parse(ctx, a, page, sizeof page - 1, 64, &root, &at);
+            khi_dom_over over;
+            khi_dom_limits lim = { 1000, 100, 1000, 64 };
+            kh_status rc = khi_dom_parse(ctx, a, page, sizeof page - 1, &lim, &root, &over);
             KH_CHECK(rc == KH_OK || rc == KH_E_NOMEM);
             ok = rc == KH_OK && root && root->tag == KHI_TAG_HTML;
             kh_arena_free(a);

@@ -3,7 +3,7 @@
  * limits refuse hostile pages with KH_E_LIMIT and a message naming the
  * record, the count and the limit; pages within them (deep <font> soup,
  * markup inside scripts, comments and quoted values) still give their
- * article; and the pre-scan agrees with the parser on where a start tag is.
+ * article; and only what the parser reads as a start tag is counted.
  */
 #include "testhelp.h"
 
@@ -173,7 +173,7 @@ static void test_depth(kh_ctx *ctx, kh_cleaner *cl)
 }
 
 /* Markup that is not markup to the parser is not counted, and markup that
- * is, is: the pre-scan must agree with libxml2 on where start tags are. */
+ * is, is: the counts are the parser's own. */
 static void test_tokenizer(kh_ctx *ctx, kh_cleaner *cl)
 {
     KH_TEST("what counts as a start tag");
