@@ -895,9 +895,13 @@ static int credit_inside(const char *t, size_t len)
     return 0;
 }
 
+/* The lists run to dozens of marks and every line meets several: a mark
+ * whose first byte differs is passed over before its length is taken. */
 static int starts_any(const char *t, size_t len, const char *const *list)
 {
+    if (!len) return 0;
     for (size_t i = 0; list[i]; i++) {
+        if (list[i][0] != t[0]) continue;
         size_t pl = strlen(list[i]);
         if (len >= pl && memcmp(t, list[i], pl) == 0) return 1;
     }
@@ -941,8 +945,9 @@ static int byline_name(const line_info *li, const char **name, size_t *name_len)
 
 static int phrase_in(const char *const *list, const char *k, size_t kl)
 {
+    if (!kl) return 0;
     for (size_t i = 0; list[i]; i++)
-        if (strlen(list[i]) == kl && memcmp(list[i], k, kl) == 0)
+        if (list[i][0] == k[0] && strlen(list[i]) == kl && memcmp(list[i], k, kl) == 0)
             return 1;
     return 0;
 }

@@ -404,14 +404,38 @@ static void append_text(parser *p, const char *text, size_t len)
     link_child(t, nd);
 }
 
+/* Where in s[from..to) a character libxml2 drops may start: a control
+ * character other than tab, LF and CR, or 0xEF (U+FFFE and U+FFFF begin
+ * with it); to when there is none. Eight bytes at a time: script and
+ * style hold most of a page's bytes and rarely any of these. */
+static size_t first_droppable(const unsigned char *s, size_t from, size_t to)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t k = from;
+    for (; k + 8 <= to; k += 8) {
+        uint64_t x, y;
+        memcpy(&x, s + k, 8);
+        y = x ^ (ones * 0xEF);
+        /* a byte under 0x20, or a byte of 0xEF: exact as to whether any is */
+        if (!(((x - ones * 0x20) & ~x & highs) | ((y - ones) & ~y & highs)))
+            continue;
+        for (size_t j = k; j < k + 8; j++)
+            if (text_class[s[j]] >= 3)
+                return j;
+    }
+    for (; k < to; k++)
+        if (text_class[s[k]] >= 3)
+            return k;
+    return to;
+}
+
 /* Appends s[from..to) without the characters libxml2 drops. */
 static void append_kept(parser *p, size_t from, size_t to)
 {
     const unsigned char *s = p->s;
-    size_t run = from;
-    for (size_t k = from; k < to;) {
-        uint8_t c = text_class[s[k]];
-        size_t d = c >= 3 ? dropped_at(s, to, k) : 0;
+    size_t run = from, k = from;
+    while ((k = first_droppable(s, k, to)) < to) {
+        size_t d = dropped_at(s, to, k);
         if (!d) {
             k++;
             continue;
@@ -460,36 +484,39 @@ static int blanks_dropped(const parser *p, int next)
 static void text_run(parser *p)
 {
     const unsigned char *s = p->s;
-    size_t n = p->n, i = p->i, k = i, kept = 0;
-    int blank = 1;
-    for (; k < n; k++) {
-        uint8_t c = text_class[s[k]];
-        if (c == 0) {
-            blank = 0;
-            kept++;
-        } else if (c == 1) {
-            kept++;
-        } else if (c == 2) {
-            break;
-        } else {
-            size_t d = dropped_at(s, n, k);
+    size_t n = p->n, i = p->i;
+    const unsigned char *lt = memchr(s + i, '<', n - i);
+    size_t e = lt ? (size_t)(lt - s) : n;
+    const unsigned char *amp = memchr(s + i, '&', e - i);
+    if (amp)
+        e = (size_t)(amp - s);
+    p->i = e;
+    size_t k = i;
+    while (k < e && is_blank(s[k]))
+        k++;
+    if (k < e && text_class[s[k]] >= 3) {
+        /* a dropped character among the first: count what is kept */
+        size_t kept = 0;
+        int blank = 1;
+        for (size_t j = i; j < e;) {
+            size_t d = text_class[s[j]] >= 3 ? dropped_at(s, e, j) : 0;
             if (d) {
-                k += d - 1;
-            } else {
-                blank = 0;
-                kept++;
+                j += d;
+                continue;
             }
+            blank &= is_blank(s[j]);
+            kept++, j++;
         }
+        if (!kept)
+            return;
+        k = blank ? e : i;
     }
-    p->i = k;
-    if (!kept)
-        return;
     /* libxml2 hands text on in pieces of 1000 bytes, and a piece of blanks
      * with more text after it is not "blanks" */
-    if (blank && kept < 1000 && blanks_dropped(p, k < n ? s[k] : -1))
+    if (k == e && e - i < 1000 && blanks_dropped(p, e < n ? s[e] : -1))
         return;
     check_paragraph(p);
-    append_kept(p, i, k);
+    append_kept(p, i, e);
 }
 
 /* A numeric reference at s[i] ("&#"): its code point, 0 for none; *end is
