@@ -976,6 +976,26 @@ static int server_diagnostic(const char *t, size_t len)
     return has_sub(t, e, " in /") || has_sub(t, e, ":\\");
 }
 
+/* A rights line ("© 2016 ...", "Alle Rechte vorbehalten", "جميع الحقوق محفوظة"). */
+static int copyright_line(const char *t, size_t len, size_t nw)
+{
+    return (nw <= 25 && (has_sub(t, len, "\xC2\xA9") || has_sub_ci(t, len, "copyright") ||
+                         has_sub_ci(t, len, "rights reserved") || has_sub_ci(t, len, "droits r") ||
+                         has_sub_ci(t, len, "rechte vorbehalten") ||
+                         has_sub_ci(t, len, "vervielf\xC3\xA4ltigung nur mit") ||
+                         has_sub_ci(t, len, "derechos reservados") ||
+                         has_sub(t, len, "جميع الحقوق") || has_sub(t, len, "حقوق النشر") ||
+                         has_sub(t, len, "الحقوق محفوظة"))) ||
+           starts_with_ci(t, len, "some rights reserved") ||
+           starts_with_ci(t, len, "all rights reserved") ||
+           starts_with_ci(t, len, "copyright \xC2\xA9") || starts_with(t, len, "\xC2\xA9 ");
+}
+
+/* What analyze() works out: everything (ANALYZE_ALL, for cleaning), or
+ * only what observing a page reads (ANALYZE_KEYS: the line's key, its
+ * words and whether it is a rights line). */
+enum { ANALYZE_ALL = 1, ANALYZE_KEYS = 2 };
+
 static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
 {
     const unsigned char *s = (const unsigned char *)li->text;
@@ -1046,6 +1066,10 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
             li->half_key = XXH3_64bits(key, h) | 1;
     }
     const char *t = li->text;
+    if (want_key == ANALYZE_KEYS) {
+        li->copyright = (unsigned char)copyright_line(t, len, li->nw);
+        return;
+    }
     li->piped = (unsigned char)(memchr(t, '|', len) && has_sub(t, len, " | "));
     uint32_t last = last_meaningful(t, len);
     li->end_punct = (unsigned char)is_end_punct(last);
@@ -1053,20 +1077,7 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
               looks_like_url(t, len);
     /* Copyright and "read also" lines are short; long paragraphs skip the search. */
     int short_line = li->nw <= 25;
-    li->copyright = (unsigned char)(short_line &&
-                                    (has_sub(t, len, "\xC2\xA9") ||
-                                     has_sub_ci(t, len, "copyright") ||
-                                     has_sub_ci(t, len, "rights reserved") ||
-                                     has_sub_ci(t, len, "droits r") ||
-                                     has_sub_ci(t, len, "rechte vorbehalten") ||
-                                     has_sub_ci(t, len, "vervielf\xC3\xA4ltigung nur mit") ||
-                                     has_sub_ci(t, len, "derechos reservados") ||
-                                     has_sub(t, len, "جميع الحقوق") ||
-                                     has_sub(t, len, "حقوق النشر") ||
-                                     has_sub(t, len, "الحقوق محفوظة"))) ||
-                   starts_with_ci(t, len, "some rights reserved") ||
-                   starts_with_ci(t, len, "all rights reserved") ||
-                   starts_with_ci(t, len, "copyright \xC2\xA9") || starts_with(t, len, "\xC2\xA9 ");
+    li->copyright = (unsigned char)copyright_line(t, len, li->nw);
     li->closer = li->never = 0;
     if (li->nw && li->nw <= 5 && last != '.') {
         /* whole-line phrases: "Das könnte Sie auch interessieren!" is a
@@ -2004,7 +2015,7 @@ kh_status khi_cleaner_observe_keys(kh_cleaner *c, const kh_doc *doc, const uint6
         if (rc == KH_OK) rc = block_lines(c, b, nb);
         if (rc == KH_OK) {
             n = nb;
-            for (size_t i = 0; i < n; i++) analyze(c, 0, &c->lines[i], 1);
+            for (size_t i = 0; i < n; i++) analyze(c, 0, &c->lines[i], ANALYZE_KEYS);
         }
         /* Line texts point into a: keys and the salt are all we keep. */
         if (rc == KH_OK) rc = page_repeats(c, c->lines, n);
@@ -2015,7 +2026,7 @@ kh_status khi_cleaner_observe_keys(kh_cleaner *c, const kh_doc *doc, const uint6
     } else {
         KHI_FORWARD_IF_ERROR(text_lines(c, doc->content, doc->content_len, &n));
         for (size_t i = 0; i < n; i++) {
-            analyze(c, 0, &c->lines[i], 1);
+            analyze(c, 0, &c->lines[i], ANALYZE_KEYS);
             if (c->lines[i].bad_utf8)
                 return KH_OK; /* not UTF-8: kh_clean_doc() reports it */
         }
@@ -2858,7 +2869,7 @@ static kh_status page_segment(page_clean *pc)
         pc->doc->lang = pc->lang;
         total = total_link = nonblank = 0;
         for (size_t i = 0; i < n; i++) {
-            analyze(c, sw, &L[i], 1);
+            analyze(c, sw, &L[i], ANALYZE_ALL);
             if (L[i].bad_utf8) {
                 const unsigned char *p = (const unsigned char *)L[i].text;
                 size_t off = 0;

@@ -31,6 +31,7 @@
 #include "kh_dom.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/chvalid.h>
 #include <pthread.h>
 #include <string.h>
 #include <strings.h>
@@ -246,6 +247,7 @@ typedef struct parser {
     size_t discarded;      /* dropped <html>/<head>/<body>: their end tags are dropped too */
     int strict;            /* an HTML 4.01 strict DOCTYPE: blanks in <body> are dropped */
     int doc_first;         /* the document's first node: 0 none yet, 1 the root, 2 other */
+    int seen_doctype;
     khi_dom_attr *attrs;   /* one start tag's, before they go to the arena */
     size_t n_attrs, cap_attrs;
     kh_status rc;
@@ -293,8 +295,11 @@ static khi_dom_node *open_element(parser *p, int tag, const char *name, khi_dom_
     khi_dom_node *e = new_node(p, KHI_DOM_ELEMENT);
     if (!e)
         return NULL;
-    /* the node is named without a "prefix:" (<g:plusone> is a "plusone") */
+    /* the node is named without a "prefix:" (<g:plusone> is a "plusone");
+     * "li:" and ":x" keep their whole name */
     const char *colon = name[0] != ':' ? strchr(name, ':') : NULL;
+    if (colon && !colon[1])
+        colon = NULL;
     e->name = colon ? colon + 1 : name;
     e->tag = (uint8_t)(colon ? lookup_tag(e->name, strlen(e->name)) : tag);
     e->attrs = attrs;
@@ -893,9 +898,39 @@ static size_t xml_name(const unsigned char *s, size_t n, size_t i)
     return i;
 }
 
+/* A processing instruction's target at s[i], as libxml2's htmlParseName
+ * reads it: its end, or i for none. An ASCII name that runs to the end of
+ * the page is none; one followed by a byte past ASCII is read again as a
+ * Unicode name (letters, digits, combining marks, extenders). */
+static size_t pi_target(const unsigned char *s, size_t n, size_t i)
+{
+    size_t k = i;
+    if (k < n && (is_alpha(s[k]) || s[k] == '_' || s[k] == ':')) {
+        for (k++; k < n && is_name_char(s[k]); k++)
+            ;
+        if (k == n)
+            return i;
+        if (s[k] < 0x80)
+            return k;
+    }
+    for (k = i; k < n;) {
+        uint32_t c;
+        size_t l = khi_utf8_decode(s + k, n - k, &c);
+        if (!l)
+            break;
+        int letter = xmlIsBaseCharQ(c) || xmlIsIdeographicQ(c);
+        if (k == i ? !(letter || c == '_' || c == ':')
+                   : !(letter || xmlIsDigitQ(c) || c == '.' || c == '-' || c == '_' || c == ':' ||
+                       xmlIsCombiningQ(c) || xmlIsExtenderQ(c)))
+            break;
+        k += l;
+    }
+    return k;
+}
+
 static size_t skip_pi(const unsigned char *s, size_t n, size_t i)
 {
-    size_t k = xml_name(s, n, i + 2);
+    size_t k = pi_target(s, n, i + 2);
     return k == i + 2 ? k : past(s, n, k, '>');
 }
 
@@ -905,7 +940,7 @@ static size_t skip_pi(const unsigned char *s, size_t n, size_t i)
 static void pi(parser *p)
 {
     const unsigned char *s = p->s;
-    size_t n = p->n, i = p->i, k = xml_name(s, n, i + 2);
+    size_t n = p->n, i = p->i, k = pi_target(s, n, i + 2);
     p->i = skip_pi(s, n, i);
     if (k == i + 2 || (k < n && s[k] != '>' && !memchr(s + k, '>', n - k)) || k >= n)
         return;
@@ -952,15 +987,19 @@ static void doctype(parser *p)
     size_t k = skip_blanks(s, n, p->i + 9);
     k = skip_blanks(s, n, xml_name(s, n, k));
     size_t from = 0, to = 0, f2, t2;
-    p->strict = 0;
-    p->doc_first = 2; /* its node becomes the document's first */
+    /* only the first DOCTYPE counts: libxml2 keeps the first one's DTD,
+     * which becomes the document's first node */
+    int first = !p->seen_doctype;
+    p->seen_doctype = 1;
+    if (first)
+        p->doc_first = 2;
     if (word_ci(s, n, k, "system")) {
         k = literal(s, n, skip_blanks(s, n, k + 6), &f2, &t2);
     } else if (word_ci(s, n, k, "public")) {
         k = skip_blanks(s, n, literal(s, n, skip_blanks(s, n, k + 6), &from, &to));
         k = literal(s, n, k, &f2, &t2);
         static const char *const strict[] = { "-//W3C//DTD HTML 4.01//EN", "-//W3C//DTD HTML 4//EN" };
-        for (size_t j = 0; j < 2; j++)
+        for (size_t j = 0; j < 2 && first; j++)
             if (to - from == strlen(strict[j]) &&
                 !strncasecmp((const char *)s + from, strict[j], to - from))
                 p->strict = 1;
@@ -1058,7 +1097,7 @@ kh_status khi_dom_parse(kh_ctx *ctx, kh_arena *arena, const char *html, size_t l
             if (i + 3 < len && s[i] == '<' && s[i + 1] == '!' && s[i + 2] == '-' && s[i + 3] == '-')
                 p.i = skip_comment(s, len, i);
             if (p.i + 1 < len && s[p.i] == '<' && s[p.i + 1] == '?') {
-                size_t at = p.i, k = xml_name(s, len, at + 2);
+                size_t at = p.i, k = pi_target(s, len, at + 2);
                 p.i = skip_pi(s, len, at);
                 if (k > at + 2 && k < len && (s[k] == '>' || memchr(s + k, '>', len - k)))
                     p.doc_first = 2;
