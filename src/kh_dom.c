@@ -365,7 +365,8 @@ static void check_implied(parser *p, int tag)
         return;
     if (p->depth <= 1 && (tag == KHI_TAG_SCRIPT || tag == KHI_TAG_STYLE || tag == KHI_TAG_META ||
                           tag == KHI_TAG_LINK || tag == KHI_TAG_TITLE || tag == KHI_TAG_BASE)) {
-        if (!p->seen_head)
+        /* libxml2 keeps one level: a <body> seen counts as a <head> seen */
+        if (!p->seen_head && !p->seen_body)
             open_implied(p, KHI_TAG_HEAD);
     } else if (tag != KHI_TAG_NOFRAMES && tag != KHI_TAG_FRAME && tag != KHI_TAG_FRAMESET) {
         if (p->seen_body)
