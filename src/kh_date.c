@@ -35,6 +35,7 @@
 #include "kh_internal.h"
 #include "kh_clean_int.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -299,16 +300,46 @@ static const month_name months[] = {
 /* Matches a month name at toks[i]; returns tokens used (0 = none). A name
  * may be followed by '/' and a second name of the other system, and by an
  * abbreviation's period. */
+/* The month names by their first word: every word of every line near a
+ * page's top is looked up, and an Arabic word's first bytes match most of
+ * the Arabic names. Entries of one first word are chained in table order.
+ * Built on first use; read-only after. */
+#define MONTH_SLOTS 512
+#define N_MONTHS (sizeof months / sizeof months[0])
+static struct {
+    uint16_t head[MONTH_SLOTS]; /* 1 + the first entry of a slot, 0 none */
+    uint16_t next[N_MONTHS];    /* 1 + the next entry of the slot, 0 none */
+} month_index;
+static pthread_once_t month_once = PTHREAD_ONCE_INIT;
+
+static unsigned month_slot(const char *w, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t k = 0; k < len; k++)
+        h = (h ^ (unsigned char)w[k]) * 16777619u;
+    return (h ^ (h >> 13)) % MONTH_SLOTS;
+}
+
+static void build_month_index(void)
+{
+    /* backwards, so that each chain runs in table order */
+    for (size_t k = N_MONTHS; k-- > 0;) {
+        unsigned sl = month_slot(months[k].w1, strlen(months[k].w1));
+        month_index.next[k] = month_index.head[sl];
+        month_index.head[sl] = (uint16_t)(k + 1);
+    }
+}
+
 static size_t match_month(const dtok *toks, size_t i, size_t n, int *month, int *hijri)
 {
     if (i >= n || toks[i].type != T_WORD || !toks[i].wlen)
         return 0;
+    pthread_once(&month_once, build_month_index);
     size_t used = 0;
-    for (size_t k = 0; k < sizeof months / sizeof months[0]; k++) {
-        const month_name *mn = &months[k];
-        /* two bytes decide for most entries before any length is taken */
-        if (toks[i].wlen < 2 || toks[i].w[0] != mn->w1[0] || toks[i].w[1] != mn->w1[1] ||
-            !word_is(&toks[i], mn->w1))
+    for (unsigned e = month_index.head[month_slot(toks[i].w, toks[i].wlen)]; e;
+         e = month_index.next[e - 1]) {
+        const month_name *mn = &months[e - 1];
+        if (!word_is(&toks[i], mn->w1))
             continue;
         if (mn->w2) {
             if (i + 1 < n && word_is(&toks[i + 1], mn->w2)) { used = 2; }
