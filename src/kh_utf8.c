@@ -4,7 +4,8 @@
  * Strict means RFC 3629: no overlong forms, no surrogates (U+D800-DFFF),
  * nothing above U+10FFFF. Readers call kh_utf8_check() on every record so a
  * bad byte is reported with its offset instead of travelling downstream.
- * ASCII runs are skipped eight bytes at a time: most news markup is ASCII.
+ * ASCII runs are skipped eight bytes at a time: most news markup is ASCII;
+ * two-byte sequences, most of Arabic text, are checked inline.
  */
 #include "kh_internal.h"
 
@@ -83,6 +84,17 @@ kh_status kh_utf8_check(const char *text, size_t text_len, size_t *bad_offset)
                 i += 8;
                 continue;
             }
+        }
+        /* two-byte letters (Arabic, Cyrillic, accented Latin) are checked
+         * here; only longer sequences take the decoder */
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c < 0xE0 && i + 1 < text_len && (s[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
         }
         uint32_t cp;
         size_t n = khi_utf8_decode(s + i, text_len - i, &cp);
