@@ -587,7 +587,11 @@ static uint32_t entity_ref(const unsigned char *s, size_t n, size_t i, size_t *e
     return e ? e->value : 0;
 }
 
-/* A reference in text at s[i] == '&'. */
+static size_t parse_name(const unsigned char *s, size_t n, size_t i);
+
+/* A reference in text at s[i] == '&'. An entity that is not one stays as
+ * written, "&" and its name together: what follows the name is read on its
+ * own (a blank run after it may be dropped). */
 static void reference(parser *p)
 {
     const unsigned char *s = p->s;
@@ -606,11 +610,11 @@ static void reference(parser *p)
     if (cp) {
         p->i = end;
         append_code_point(p, cp);
-    } else {
-        /* "&" as written; what follows is read as text */
-        p->i = i + 1;
-        append_text(p, (const char *)s + i, 1);
+        return;
     }
+    size_t ne = parse_name(s, p->n, i + 1);
+    p->i = ne;
+    append_text(p, (const char *)s + i, ne - i);
 }
 
 /* An attribute value s[from..to) with its references decoded. A numeric
@@ -899,11 +903,11 @@ static size_t xml_name(const unsigned char *s, size_t n, size_t i)
     return i;
 }
 
-/* A processing instruction's target at s[i], as libxml2's htmlParseName
- * reads it: its end, or i for none. An ASCII name that runs to the end of
+/* A name at s[i] (a processing instruction's target, an entity's name), as
+ * libxml2's htmlParseName reads it: its end, or i for none. An ASCII name that runs to the end of
  * the page is none; one followed by a byte past ASCII is read again as a
  * Unicode name (letters, digits, combining marks, extenders). */
-static size_t pi_target(const unsigned char *s, size_t n, size_t i)
+static size_t parse_name(const unsigned char *s, size_t n, size_t i)
 {
     size_t k = i;
     if (k < n && (is_alpha(s[k]) || s[k] == '_' || s[k] == ':')) {
@@ -931,7 +935,7 @@ static size_t pi_target(const unsigned char *s, size_t n, size_t i)
 
 static size_t skip_pi(const unsigned char *s, size_t n, size_t i)
 {
-    size_t k = pi_target(s, n, i + 2);
+    size_t k = parse_name(s, n, i + 2);
     return k == i + 2 ? k : past(s, n, k, '>');
 }
 
@@ -941,7 +945,7 @@ static size_t skip_pi(const unsigned char *s, size_t n, size_t i)
 static void pi(parser *p)
 {
     const unsigned char *s = p->s;
-    size_t n = p->n, i = p->i, k = pi_target(s, n, i + 2);
+    size_t n = p->n, i = p->i, k = parse_name(s, n, i + 2);
     p->i = skip_pi(s, n, i);
     if (k == i + 2 || (k < n && s[k] != '>' && !memchr(s + k, '>', n - k)) || k >= n)
         return;
@@ -1098,7 +1102,7 @@ kh_status khi_dom_parse(kh_ctx *ctx, kh_arena *arena, const char *html, size_t l
             if (i + 3 < len && s[i] == '<' && s[i + 1] == '!' && s[i + 2] == '-' && s[i + 3] == '-')
                 p.i = skip_comment(s, len, i);
             if (p.i + 1 < len && s[p.i] == '<' && s[p.i + 1] == '?') {
-                size_t at = p.i, k = pi_target(s, len, at + 2);
+                size_t at = p.i, k = parse_name(s, len, at + 2);
                 p.i = skip_pi(s, len, at);
                 if (k > at + 2 && k < len && (s[k] == '>' || memchr(s + k, '>', len - k)))
                     p.doc_first = 2;
