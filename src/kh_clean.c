@@ -2004,10 +2004,9 @@ kh_status khi_cleaner_observe_keys(kh_cleaner *c, const kh_doc *doc, const uint6
         kh_arena *a = c->tree;
         khi_block *b;
         size_t nb;
-        khi_html_meta meta;
         char where[1024];
         kh_status rc = khi_html_blocks(c->ctx, a, a, doc->content, doc->content_len,
-                                       doc_where(doc, where, sizeof where), &b, &nb, &meta);
+                                       doc_where(doc, where, sizeof where), &b, &nb, NULL);
         if (rc == KH_E_LIMIT) {
             kh_arena_reset(a);
             return KH_OK; /* over the work budget: kh_clean_doc() reports it */

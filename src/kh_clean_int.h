@@ -57,7 +57,8 @@ typedef struct khi_html_meta {
  * footer, aside, form controls and the like are dropped; block elements and
  * <br> end a block; link text is counted per block. Blocks and strings are
  * allocated in arena; the tree in scratch, which the caller may reset once
- * this returns (it may be arena itself).
+ * this returns (it may be arena itself). meta NULL reads the blocks alone
+ * (observing a page needs nothing else).
  * where names the page in error messages ("a.html", "b.jsonl:12").
  * @return KH_OK, KH_E_NOMEM, KH_E_TOOBIG, or KH_E_LIMIT for a page past one
  *         of the KH_LIMIT_HTML_* limits of ctx (nothing is parsed then, or

@@ -62,6 +62,7 @@ typedef struct walker {
     size_t n_boxes, cap_boxes;
     const khi_dom_node *main_el; /* the page's main <main>/<article>, or NULL */
     int by_h1;              /* SIZE_MAIN marks the boxes around the first <h1> */
+    int want_meta;          /* the page's facts are read, not only its blocks */
     kh_status rc;
 } walker;
 
@@ -649,7 +650,8 @@ static size_t measure(walker *w, khi_dom_node *root, khi_html_meta *meta)
         for (;;) {
             if (n->type == KHI_DOM_ELEMENT) {
                 size_t len = node_size(n);
-                take_itemprop_date(w, n, meta);
+                if (w->want_meta)
+                    take_itemprop_date(w, n, meta);
                 if (n->tag == KHI_TAG_H1 && !h1_el)
                     h1_el = n;
                 if (n->tag == KHI_TAG_MAIN && len > main_len)
@@ -748,6 +750,11 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, kh_arena *scratch, const
 {
     *blocks = NULL;
     *n_blocks = 0;
+    /* without meta, only the blocks: no title, dates or JSON-LD are read */
+    khi_html_meta unused;
+    int want = meta != NULL;
+    if (!meta)
+        meta = &unused;
     memset(meta, 0, sizeof *meta);
     if (html_len > (size_t)INT32_MAX)
         return kh_ctx_error(ctx, KH_E_TOOBIG, "%s: page of %zu bytes", where, html_len);
@@ -792,7 +799,9 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, kh_arena *scratch, const
         w.rc = KH_E_NOMEM;
         goto done;
     }
-    meta->lang = attr_dup(&w, root, "lang");
+    if (want)
+        meta->lang = attr_dup(&w, root, "lang");
+    w.want_meta = want;
     size_t page_text = measure(&w, root, meta);
     int ld_rank = 0;
     size_t depth = 0;
@@ -818,6 +827,9 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, kh_arena *scratch, const
         if (n->type != KHI_DOM_ELEMENT)
             continue;
         int tag = n->tag;
+        if (!want && (tag == KHI_TAG_TITLE || tag == KHI_TAG_META || tag == KHI_TAG_LINK ||
+                      tag == KHI_TAG_HEAD || tag == KHI_TAG_SCRIPT))
+            continue;
         if (tag == KHI_TAG_TITLE) {
             if (!meta->title_tag)
                 meta->title_tag = node_text(&w, n);
@@ -831,7 +843,7 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, kh_arena *scratch, const
             take_link(&w, n, meta);
             continue;
         }
-        if (tag == KHI_TAG_TIME && !meta->time_published && !quoted(n)) {
+        if (want && tag == KHI_TAG_TIME && !meta->time_published && !quoted(n)) {
             meta->time_published = attr_dup(&w, n, "datetime");
             if (!meta->published) {
                 meta->published = meta->time_published;
@@ -862,7 +874,7 @@ kh_status khi_html_blocks(kh_ctx *ctx, kh_arena *arena, kh_arena *scratch, const
         if (((wf & W_SKIP) && !swallowed(n, page_text)) ||
             (boiler_attr(&w, n) && !keep_anyway(&w, n, page_text)))
             continue;
-        if (tag == KHI_TAG_H1) {
+        if (want && tag == KHI_TAG_H1) {
             if (!meta->h1) {
                 meta->h1 = node_text(&w, n);
                 meta->h1_last = h1_last_part(&w, n);
