@@ -252,6 +252,8 @@ typedef struct parser {
     size_t n_attrs, cap_attrs;
     kh_status rc;
     khi_dom_over over;
+    size_t early_at, early_end; /* the last start tag looked ahead at, and its name's end */
+    int early_tag;
 } parser;
 
 static khi_dom_node *top(const parser *p) { return p->depth ? p->open[p->depth - 1].node : NULL; }
@@ -483,7 +485,7 @@ static int blanks_dropped(const parser *p, int next)
     if (last->type == KHI_DOM_TEXT)
         return 0;
     /* an element's or a processing instruction's name */
-    return !(T.flags[lookup_tag(last->name, strlen(last->name))] & F_PCDATA);
+    return !(T.flags[last->tag] & F_PCDATA);
 }
 
 /* Text up to the next '<' or '&'. */
@@ -715,7 +717,13 @@ static void start_tag(parser *p)
         return;
     }
     const char *name;
-    int tag = name_tag(p, k, e, &name);
+    int tag;
+    if (p->early_at == p->i && p->early_end == e && p->early_tag != KHI_TAG_OTHER) {
+        tag = p->early_tag; /* the look-ahead read the same name */
+        name = tag_names[tag];
+    } else {
+        tag = name_tag(p, k, e, &name);
+    }
     k = e;
     auto_close(p, tag);
     check_implied(p, tag);
@@ -962,6 +970,8 @@ static void pi(parser *p)
         p->rc = KH_E_NOMEM;
         return;
     }
+    /* compared as written: "<?P ...?>" is no "p" */
+    nd->tag = (uint8_t)lookup_tag(nd->name, k - i - 2);
     link_child(t, nd);
 }
 
@@ -1030,14 +1040,20 @@ static void content(parser *p)
             continue;
         }
         if (s[i] == '<' && (is_alpha(c1) || c1 == '_' || c1 == ':') && p->depth) {
-            /* the name as far as libxml2 looks ahead (no '.') */
-            size_t e = i + 1;
-            while (e < n && e - i - 1 < 100 && is_name_char(s[e]) && s[e] != '.')
-                e++;
-            int tag = name_tag(p, i + 1, e, NULL);
-            if (closes(tag, top_el(p))) {
-                auto_close(p, tag);
-                continue;
+            /* the name as far as libxml2 looks ahead (no '.'), looked up
+             * only when the open element is one a start tag may close */
+            if (T.close_bit[top_el(p)->tag]) {
+                size_t e = i + 1;
+                while (e < n && e - i - 1 < 100 && is_name_char(s[e]) && s[e] != '.')
+                    e++;
+                int tag = name_tag(p, i + 1, e, NULL);
+                p->early_at = i;
+                p->early_end = e;
+                p->early_tag = tag;
+                if (closes(tag, top_el(p))) {
+                    auto_close(p, tag);
+                    continue;
+                }
             }
         }
         if (p->depth && (T.flags[top_el(p)->tag] & F_RAW)) {
@@ -1088,6 +1104,7 @@ kh_status khi_dom_parse(kh_ctx *ctx, kh_arena *arena, const char *html, size_t l
     p.s = s;
     p.n = len;
     p.lim = *lim;
+    p.early_at = SIZE_MAX;
     p.max_depth = lim->depth ? lim->depth : 1;
     p.rc = KH_OK;
 

@@ -44,8 +44,10 @@
 #include <libxml/parser.h>
 #include <string.h>
 #include <strings.h>
+#include <xxhash.h>
 
 #define KHI_HTML_MAX_DEPTH 1024
+#define BOILER_MEMO 256
 
 typedef struct walker {
     kh_ctx *ctx;
@@ -63,6 +65,8 @@ typedef struct walker {
     const khi_dom_node *main_el; /* the page's main <main>/<article>, or NULL */
     int by_h1;              /* SIZE_MAIN marks the boxes around the first <h1> */
     int want_meta;          /* the page's facts are read, not only its blocks */
+    uint64_t memo_key[BOILER_MEMO]; /* boiler_attr()'s answers by class, id and role */
+    uint8_t memo_val[BOILER_MEMO];
     kh_status rc;
 } walker;
 
@@ -107,23 +111,27 @@ static int attr_is(const khi_dom_node *n, const char *attr, const char *w)
     return value_is(v, len, w);
 }
 
+/* v[0..len) in lower case, in w->tmp (valid until its next use). */
+static const char *lower_copy(walker *w, const char *v, size_t len)
+{
+    kh_buf_clear(&w->tmp);
+    if (kh_buf_append(&w->tmp, v, len) != KH_OK) {
+        w->rc = KH_E_NOMEM;
+        return NULL;
+    }
+    char *s = w->tmp.data;
+    for (size_t k = 0; k < len; k++)
+        if (s[k] >= 'A' && s[k] <= 'Z')
+            s[k] = (char)(s[k] + 32);
+    return s;
+}
+
 /* n's attribute in lower case, in w->tmp (valid until its next use); NULL
  * when n has none. */
 static const char *attr_lower(walker *w, const khi_dom_node *n, const char *attr, size_t *len)
 {
     const char *v = khi_dom_get_attr(n, attr, len);
-    if (!v)
-        return NULL;
-    kh_buf_clear(&w->tmp);
-    if (kh_buf_append(&w->tmp, v, *len) != KH_OK) {
-        w->rc = KH_E_NOMEM;
-        return NULL;
-    }
-    char *s = w->tmp.data;
-    for (size_t k = 0; k < *len; k++)
-        if (s[k] >= 'A' && s[k] <= 'Z')
-            s[k] = (char)(s[k] + 32);
-    return s;
+    return v ? lower_copy(w, v, *len) : NULL;
 }
 
 /* Is w one of the '-'/'_'-separated words of the class token t[0..tl), a
@@ -199,11 +207,35 @@ static int boiler_attr(walker *w, const khi_dom_node *n)
     static const class_word widget[] = { CLASS_WORD("widget") };
     static const class_word keep[] = { CLASS_WORD("article"), CLASS_WORD("content"),
                                        CLASS_WORD("body"), CLASS_WORD("story") };
-    static const char *const attrs[] = { "class", "id", "role", NULL };
-    int hit = 0, kept = 0, taxonomy = n->tag == KHI_TAG_ARTICLE;
-    for (size_t a = 0; attrs[a] && !kept; a++) {
-        size_t len;
-        const char *v = attr_lower(w, n, attrs[a], &len);
+    /* class, id and role in one pass over the attributes */
+    const khi_dom_attr *named[3] = { NULL, NULL, NULL };
+    for (uint32_t k = 0; k < n->n_attrs; k++) {
+        const khi_dom_attr *at = &n->attrs[k];
+        int which = value_is(at->name, at->name_len, "class") ? 0
+                    : value_is(at->name, at->name_len, "id")  ? 1
+                    : value_is(at->name, at->name_len, "role") ? 2 : -1;
+        if (which >= 0 && !named[which])
+            named[which] = at;
+    }
+    if (!named[0] && !named[1] && !named[2])
+        return 0;
+    int taxonomy = n->tag == KHI_TAG_ARTICLE;
+    /* a page repeats its class lists ("menu-item", "col-md-4"): the answer
+     * for the same three values is kept for the rest of the page */
+    uint64_t key = (uint64_t)taxonomy + 1;
+    for (int a = 0; a < 3; a++)
+        key = named[a] ? XXH3_64bits_withSeed(named[a]->value, named[a]->value_len, key)
+                       : key * 0x9E3779B97F4A7C15ull + (uint64_t)a;
+    key |= 1;
+    size_t slot = (size_t)(key >> 56) % BOILER_MEMO;
+    if (w->memo_key[slot] == key)
+        return w->memo_val[slot];
+    int hit = 0, kept = 0;
+    for (size_t a = 0; a < 3 && !kept; a++) {
+        if (!named[a])
+            continue;
+        size_t len = named[a]->value_len;
+        const char *v = lower_copy(w, named[a]->value, len);
         if (!v)
             continue;
         /* One class token at a time. */
@@ -228,6 +260,8 @@ static int boiler_attr(walker *w, const khi_dom_node *n)
             p = q;
         }
     }
+    w->memo_key[slot] = key;
+    w->memo_val[slot] = (uint8_t)(hit && !kept);
     return hit && !kept;
 }
 
