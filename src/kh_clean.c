@@ -137,6 +137,13 @@ struct kh_cleaner {
     uint64_t docs;
     kh_buf scratch;
     kh_arena *tree;         /* an HTML page's tree, dropped before the next page */
+    /* HTML pages' blocks and facts as observing worked them out, for
+     * kh_clean_doc(): each page is then parsed once (see memo_find) */
+    kh_arena *memo;
+    struct page_memo *memo_tab;
+    size_t memo_cap, memo_n;
+    int memo_off;           /* khi_cleaner_memo(): every page parsed twice */
+    uint64_t memo_hits;
     line_info *lines;
     size_t lines_cap;
     uint64_t *tmp;
@@ -225,6 +232,128 @@ static long iso_days(const char *iso)
 
 /* ---- the cleaner ------------------------------------------------------- */
 
+/* ---- pages observed, kept for cleaning -------------------------------------- */
+
+/* An HTML page's blocks and facts, by the hash of its bytes. Observing and
+ * cleaning both need the page cut into blocks, and the parse and walk were
+ * most of each; the cut depends on the page alone (and the work budget), so
+ * observing keeps it and cleaning takes it. The memo holds at most
+ * MEMO_BYTES; past that it starts over (what it dropped is parsed again).
+ * The pages a run observes are cleaned soon after, in the same order. */
+#define MEMO_BYTES ((size_t)64 << 20)
+
+typedef struct page_memo {
+    XXH128_hash_t hash; /* of the page's bytes; low64 0: an empty slot */
+    size_t len;
+    khi_block *blocks;
+    size_t n_blocks;
+    khi_html_meta meta;
+} page_memo;
+
+static void memo_clear(kh_cleaner *c)
+{
+    if (c->memo) kh_arena_reset(c->memo);
+    if (c->memo_tab) memset(c->memo_tab, 0, c->memo_cap * sizeof *c->memo_tab);
+    c->memo_n = 0;
+}
+
+static XXH128_hash_t memo_hash(const char *content, size_t len)
+{
+    XXH128_hash_t h = XXH3_128bits(content, len);
+    if (!h.low64) h.low64 = 1;
+    return h;
+}
+
+static page_memo *memo_slot(const kh_cleaner *c, XXH128_hash_t h, size_t len)
+{
+    if (!c->memo_cap) return NULL;
+    for (size_t i = (size_t)h.low64 & (c->memo_cap - 1);; i = (i + 1) & (c->memo_cap - 1)) {
+        page_memo *m = &c->memo_tab[i];
+        if (!m->hash.low64 || (XXH128_isEqual(m->hash, h) && m->len == len)) return m;
+    }
+}
+
+/* The memo of a page, or NULL. */
+static const page_memo *memo_find(const kh_cleaner *c, const char *content, size_t len)
+{
+    if (!c->memo_n || c->memo_off) return NULL;
+    page_memo *m = memo_slot(c, memo_hash(content, len), len);
+    return m && m->hash.low64 ? m : NULL;
+}
+
+/* Room for one more entry (the table at most half full); KH_E_NOMEM. */
+static kh_status memo_room(kh_cleaner *c)
+{
+    if (!c->memo) KHI_FORWARD_IF_ERROR(kh_arena_create(c->ctx, &c->memo));
+    if (kh_arena_footprint(c->memo) > MEMO_BYTES) memo_clear(c);
+    if ((c->memo_n + 1) * 2 <= c->memo_cap) return KH_OK;
+    size_t ncap = c->memo_cap ? c->memo_cap * 2 : 1024;
+    page_memo *old = c->memo_tab, *nt = kh_malloc(c->ctx, ncap * sizeof *nt);
+    KHI_RETURN_IF(!nt, KH_E_NOMEM);
+    memset(nt, 0, ncap * sizeof *nt);
+    size_t ocap = c->memo_cap;
+    c->memo_tab = nt;
+    c->memo_cap = ncap;
+    for (size_t i = 0; i < ocap; i++)
+        if (old[i].hash.low64) *memo_slot(c, old[i].hash, old[i].len) = old[i];
+    kh_free(c->ctx, old, ocap * sizeof *old);
+    return KH_OK;
+}
+
+/* Copies s into a, NULL staying NULL. */
+static const char *memo_str(kh_arena *a, const char *s, kh_status *rc)
+{
+    if (!s || *rc != KH_OK) return s && *rc == KH_OK ? s : NULL;
+    const char *d = kh_arena_strndup(a, s, strlen(s));
+    if (!d) *rc = KH_E_NOMEM;
+    return d;
+}
+
+/* The memo's blocks and facts copied into the document's arena a: what the
+ * page's article keeps must live as long as the document, not the memo. */
+static kh_status memo_take(const page_memo *m, kh_arena *a, khi_block **blocks,
+                           khi_html_meta *meta)
+{
+    kh_status rc = KH_OK;
+    khi_block *b = kh_arena_alloc(a, (m->n_blocks ? m->n_blocks : 1) * sizeof *b);
+    KHI_RETURN_IF(!b, KH_E_NOMEM);
+    for (size_t i = 0; i < m->n_blocks; i++) {
+        b[i] = m->blocks[i];
+        b[i].text = kh_arena_strndup(a, m->blocks[i].text, m->blocks[i].len);
+        KHI_RETURN_IF(!b[i].text, KH_E_NOMEM);
+    }
+    *meta = m->meta;
+    meta->title_tag = memo_str(a, m->meta.title_tag, &rc);
+    meta->og_title = memo_str(a, m->meta.og_title, &rc);
+    meta->h1 = memo_str(a, m->meta.h1, &rc);
+    meta->h1_last = memo_str(a, m->meta.h1_last, &rc);
+    meta->site_name = memo_str(a, m->meta.site_name, &rc);
+    meta->published = memo_str(a, m->meta.published, &rc);
+    /* published may be time_published itself: keep them one string */
+    meta->time_published = m->meta.time_published == m->meta.published
+                               ? meta->published : memo_str(a, m->meta.time_published, &rc);
+    meta->author = memo_str(a, m->meta.author, &rc);
+    meta->ld_published = memo_str(a, m->meta.ld_published, &rc);
+    meta->item_published = memo_str(a, m->meta.item_published, &rc);
+    meta->url = memo_str(a, m->meta.url, &rc);
+    meta->lang = memo_str(a, m->meta.lang, &rc);
+    KHI_FORWARD_IF_ERROR(rc);
+    if (m->meta.n_boxes) {
+        uint32_t *bp = kh_arena_alloc(a, m->meta.n_boxes * sizeof *bp);
+        KHI_RETURN_IF(!bp, KH_E_NOMEM);
+        memcpy(bp, m->meta.box_parent, m->meta.n_boxes * sizeof *bp);
+        meta->box_parent = bp;
+    }
+    *blocks = b;
+    return KH_OK;
+}
+
+uint64_t khi_cleaner_memo(kh_cleaner *c, int on)
+{
+    c->memo_off = !on;
+    return c->memo_hits;
+}
+
 kh_status kh_cleaner_create(kh_ctx *ctx, size_t max_lines, kh_cleaner **out)
 {
     *out = NULL;
@@ -265,6 +394,9 @@ kh_status khi_cleaner_fork(const kh_cleaner *parent, kh_ctx *ctx, kh_cleaner **o
     c->ctx = ctx;
     c->shared = 1;
     c->tree = NULL;
+    c->memo = NULL;
+    c->memo_tab = NULL;
+    c->memo_cap = c->memo_n = 0;
     kh_buf_init(&c->scratch, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
     c->lines = NULL;
     c->lines_cap = 0;
@@ -285,6 +417,8 @@ void kh_cleaner_free(kh_cleaner *c)
     }
     kh_buf_free(&c->scratch);
     kh_arena_free(c->tree);
+    kh_arena_free(c->memo);
+    kh_free(ctx, c->memo_tab, c->memo_cap * sizeof *c->memo_tab);
     kh_free(ctx, c->lines, c->lines_cap * sizeof *c->lines);
     kh_free(ctx, c->tmp, c->tmp_cap * sizeof *c->tmp);
     kh_free(ctx, c, sizeof *c);
@@ -295,6 +429,7 @@ void kh_cleaner_reset(kh_cleaner *c)
     memset(c->keys, 0, c->cap * sizeof *c->keys);
     c->used = 0;
     c->docs = 0;
+    memo_clear(c);
 }
 
 kh_status kh_cleaner_set_fetch_date(kh_cleaner *c, const char *iso)
@@ -1997,30 +2132,37 @@ kh_status khi_cleaner_observe_keys(kh_cleaner *c, const kh_doc *doc, const uint6
     size_t n = 0;
     uint64_t salt = 0;
     if (doc->kind == KH_CONTENT_HTML) {
-        /* The blocks are needed only here: they go to the tree's arena. */
+        /* The blocks and facts go to the memo, for kh_clean_doc(). */
         if (kh_utf8_check(doc->content, doc->content_len, NULL) != KH_OK)
             return KH_OK; /* kh_clean_doc() reports it */
         KHI_FORWARD_IF_ERROR(tree_arena(c));
+        KHI_FORWARD_IF_ERROR(memo_room(c));
         kh_arena *a = c->tree;
         khi_block *b;
         size_t nb;
         char where[1024];
-        kh_status rc = khi_html_blocks(c->ctx, a, a, doc->content, doc->content_len,
-                                       doc_where(doc, where, sizeof where), &b, &nb, NULL);
-        if (rc == KH_E_LIMIT) {
-            kh_arena_reset(a);
+        khi_html_meta meta;
+        kh_status rc = khi_html_blocks(c->ctx, c->memo, a, doc->content, doc->content_len,
+                                       doc_where(doc, where, sizeof where), &b, &nb, &meta);
+        kh_arena_reset(a);
+        if (rc == KH_E_LIMIT)
             return KH_OK; /* over the work budget: kh_clean_doc() reports it */
+        if (rc == KH_OK) {
+            XXH128_hash_t h = memo_hash(doc->content, doc->content_len);
+            page_memo *m = memo_slot(c, h, doc->content_len);
+            if (!m->hash.low64) c->memo_n++;
+            *m = (page_memo){ h, doc->content_len, b, nb, meta };
         }
         if (rc == KH_OK) rc = block_lines(c, b, nb);
         if (rc == KH_OK) {
             n = nb;
             for (size_t i = 0; i < n; i++) analyze(c, 0, &c->lines[i], ANALYZE_KEYS);
         }
-        /* Line texts point into a: keys and the salt are all we keep. */
+        /* Line texts point into the memo: keys and the salt are all the
+         * counts keep. */
         if (rc == KH_OK) rc = page_repeats(c, c->lines, n);
         if (rc == KH_OK) salt = page_source_salt(doc, c->lines, n);
         for (size_t i = 0; i < n; i++) c->lines[i].text = NULL, c->lines[i].len = 0;
-        kh_arena_reset(a);
         KHI_FORWARD_IF_ERROR(rc);
     } else {
         KHI_FORWARD_IF_ERROR(text_lines(c, doc->content, doc->content_len, &n));
@@ -2802,11 +2944,19 @@ static kh_status page_lines(page_clean *pc)
         khi_block *b;
         size_t nb;
         char where[1024];
-        KHI_FORWARD_IF_ERROR(tree_arena(c));
-        kh_status rc = khi_html_blocks(c->ctx, pc->A, c->tree, pc->content, pc->content_len,
-                                       doc_where(pc->doc, where, sizeof where), &b, &nb, &pc->meta);
-        kh_arena_reset(c->tree);
-        KHI_FORWARD_IF_ERROR(rc);
+        const page_memo *m = memo_find(c, pc->content, pc->content_len);
+        if (m) {
+            KHI_FORWARD_IF_ERROR(memo_take(m, pc->A, &b, &pc->meta));
+            nb = m->n_blocks;
+            c->memo_hits++;
+        } else {
+            KHI_FORWARD_IF_ERROR(tree_arena(c));
+            kh_status rc = khi_html_blocks(c->ctx, pc->A, c->tree, pc->content, pc->content_len,
+                                           doc_where(pc->doc, where, sizeof where), &b, &nb,
+                                           &pc->meta);
+            kh_arena_reset(c->tree);
+            KHI_FORWARD_IF_ERROR(rc);
+        }
         KHI_FORWARD_IF_ERROR(block_lines(c, b, nb));
         pc->n = nb;
         if (!pc->art->url && pc->meta.url) pc->art->url = pc->meta.url;

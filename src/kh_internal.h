@@ -67,6 +67,11 @@ kh_status khi_ctx_fork(const kh_ctx *parent, kh_ctx **out);
  * with kh_cleaner_free(). */
 kh_status khi_cleaner_fork(const kh_cleaner *parent, kh_ctx *ctx, kh_cleaner **out);
 
+/* Turns the cleaner's memo of observed HTML pages on (the default) or off
+ * (each page is then parsed again when cleaned); returns the pages cleaned
+ * from the memo so far. For tests. */
+uint64_t khi_cleaner_memo(kh_cleaner *c, int on);
+
 /* Sets up the parsers' state (kh_html.c): libxml2's globals, which it makes
  * on first use, and kh_dom's tag tables. Call it on one thread before pages
  * are cleaned on several. */

@@ -4,6 +4,7 @@
  * repetition across pages, the seed pages against their truth, and
  * allocation failure on purpose.
  */
+#include "kh_internal.h"
 #include "testhelp.h"
 
 #include <jansson.h>
@@ -427,6 +428,75 @@ static void test_observe(kh_ctx *ctx)
     kh_cleaner_free(NULL);
 }
 
+/* A page observed is cut into blocks once: kh_clean_doc() takes the blocks
+ * and facts observing kept. The articles are the same as when each page is
+ * parsed again, and they keep no pointer into the cleaner. */
+static int same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && !strcmp(a, b));
+}
+
+static void test_memo(kh_ctx *ctx)
+{
+    KH_TEST("pages parsed once");
+    static const char *const pages[] = {
+        "<html lang=de><head><title>Rat beschließt Haushalt | Stadtblatt</title>"
+        "<meta property='og:url' content='https://stadtblatt.example/rat'>"
+        "<script type='application/ld+json'>{\"@type\":\"NewsArticle\",\"datePublished\":"
+        "\"2021-03-04T09:30:00+01:00\"}</script></head><body><nav><a href=/>Start</a></nav>"
+        "<article><h1>Rat beschließt Haushalt</h1><p class=byline>Von Anna Weber</p>"
+        "<p>Der Stadtrat hat am Mittwoch den Haushalt für das kommende Jahr beschlossen, mit "
+        "mehr Geld für Schulen und Straßen.</p><p>Die Opposition stimmte dagegen und nannte den "
+        "Plan zu teuer für die kleine Stadt.</p></article><footer>© 2021 Stadtblatt</footer>"
+        "</body></html>",
+        "<html><head><title>Council approves budget</title></head><body><main>"
+        "<time datetime='2021-03-04'>March 4</time><h1>Council approves budget</h1>"
+        "<p>The council approved next year's budget on Wednesday, with more money for schools "
+        "and roads.</p><p>The opposition voted against it and called the plan too costly.</p>"
+        "</main></body></html>",
+        "<html><head><title>\xD8\xA7\xD9\x84\xD9\x85\xD8\xAC\xD9\x84\xD8\xB3</title></head>"
+        "<body><div class='post-content'><p>\xD9\x88\xD8\xA7\xD9\x81\xD9\x82 "
+        "\xD8\xA7\xD9\x84\xD9\x85\xD8\xAC\xD9\x84\xD8\xB3 \xD8\xB9\xD9\x84\xD9\x89 "
+        "\xD8\xA7\xD9\x84\xD9\x85\xD9\x8A\xD8\xB2\xD8\xA7\xD9\x86\xD9\x8A\xD8\xA9 "
+        "\xD8\xA7\xD9\x84\xD8\xAC\xD8\xAF\xD9\x8A\xD8\xAF\xD8\xA9.</p></div></body></html>",
+    };
+    enum { N = sizeof pages / sizeof pages[0] };
+    const kh_article *with[N], *without[N];
+    kh_doc *docs[2][N];
+    kh_cleaner *cl[2];
+    for (int run = 0; run < 2; run++) {
+        KH_CHECK_INT(kh_cleaner_create(ctx, 1000, &cl[run]), KH_OK);
+        khi_cleaner_memo(cl[run], run == 0);
+        for (int i = 0; i < N; i++) {
+            docs[run][i] = make_doc(ctx, pages[i], KH_CONTENT_HTML);
+            KH_CHECK_INT(kh_cleaner_observe(cl[run], docs[run][i]), KH_OK);
+        }
+        for (int i = 0; i < N; i++)
+            KH_CHECK_INT(kh_clean_doc(cl[run], docs[run][i], run ? &without[i] : &with[i]), KH_OK);
+    }
+    KH_CHECK_INT((long)khi_cleaner_memo(cl[0], 1), N);
+    KH_CHECK_INT((long)khi_cleaner_memo(cl[1], 0), 0);
+    /* the cleaners go first: what the articles hold must outlive them */
+    kh_cleaner_free(cl[0]);
+    kh_cleaner_free(cl[1]);
+    for (int i = 0; i < N; i++) {
+        const kh_article *a = with[i], *b = without[i];
+        KH_CHECK(same_str(a->title, b->title) && same_str(a->date, b->date) &&
+                 same_str(a->date_source, b->date_source) && same_str(a->url, b->url) &&
+                 same_str(a->source, b->source) && same_str(a->author, b->author) &&
+                 same_str(a->dateline, b->dateline) && a->lang == b->lang &&
+                 a->warnings == b->warnings);
+        KH_CHECK_INT((long)a->n_body, (long)b->n_body);
+        for (size_t k = 0; k < a->n_body && k < b->n_body; k++)
+            KH_CHECK_STR(a->body[k], b->body[k]);
+    }
+    KH_CHECK_STR(with[0]->date, "2021-03-04T09:30");
+    KH_CHECK_STR(with[0]->url, "https://stadtblatt.example/rat");
+    KH_CHECK_STR(with[1]->date, "2021-03-04");
+    for (int run = 0; run < 2; run++)
+        for (int i = 0; i < N; i++) kh_doc_free(docs[run][i]);
+}
+
 /* ---- seeds --------------------------------------------------------------- */
 
 static int cmp_str(const void *a, const void *b)
@@ -605,6 +675,7 @@ int main(void)
     test_warnings(ctx, cl);
     kh_cleaner_free(cl);
     test_observe(ctx);
+    test_memo(ctx);
     test_seeds(ctx);
     kh_ctx_free(ctx);
     test_alloc_failure();
