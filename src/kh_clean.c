@@ -397,6 +397,8 @@ kh_status khi_cleaner_fork(const kh_cleaner *parent, kh_ctx *ctx, kh_cleaner **o
     c->memo = NULL;
     c->memo_tab = NULL;
     c->memo_cap = c->memo_n = 0;
+    /* a fork lives for one batch and may not clean what it observed */
+    c->memo_off = 1;
     kh_buf_init(&c->scratch, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
     c->lines = NULL;
     c->lines_cap = 0;
@@ -2132,22 +2134,25 @@ kh_status khi_cleaner_observe_keys(kh_cleaner *c, const kh_doc *doc, const uint6
     size_t n = 0;
     uint64_t salt = 0;
     if (doc->kind == KH_CONTENT_HTML) {
-        /* The blocks and facts go to the memo, for kh_clean_doc(). */
+        /* The blocks and facts go to the memo, for kh_clean_doc(); without
+         * one, the blocks alone go to the tree's arena. */
         if (kh_utf8_check(doc->content, doc->content_len, NULL) != KH_OK)
             return KH_OK; /* kh_clean_doc() reports it */
         KHI_FORWARD_IF_ERROR(tree_arena(c));
-        KHI_FORWARD_IF_ERROR(memo_room(c));
+        if (!c->memo_off) KHI_FORWARD_IF_ERROR(memo_room(c));
         kh_arena *a = c->tree;
         khi_block *b;
         size_t nb;
         char where[1024];
         khi_html_meta meta;
-        kh_status rc = khi_html_blocks(c->ctx, c->memo, a, doc->content, doc->content_len,
-                                       doc_where(doc, where, sizeof where), &b, &nb, &meta);
-        kh_arena_reset(a);
-        if (rc == KH_E_LIMIT)
+        kh_status rc = khi_html_blocks(c->ctx, c->memo_off ? a : c->memo, a, doc->content,
+                                       doc->content_len, doc_where(doc, where, sizeof where), &b,
+                                       &nb, c->memo_off ? NULL : &meta);
+        if (rc == KH_E_LIMIT) {
+            kh_arena_reset(a);
             return KH_OK; /* over the work budget: kh_clean_doc() reports it */
-        if (rc == KH_OK) {
+        }
+        if (rc == KH_OK && !c->memo_off) {
             XXH128_hash_t h = memo_hash(doc->content, doc->content_len);
             page_memo *m = memo_slot(c, h, doc->content_len);
             if (!m->hash.low64) c->memo_n++;
@@ -2158,11 +2163,12 @@ kh_status khi_cleaner_observe_keys(kh_cleaner *c, const kh_doc *doc, const uint6
             n = nb;
             for (size_t i = 0; i < n; i++) analyze(c, 0, &c->lines[i], ANALYZE_KEYS);
         }
-        /* Line texts point into the memo: keys and the salt are all the
-         * counts keep. */
+        /* Line texts point into the memo or the tree's arena: keys and the
+         * salt are all the counts keep. */
         if (rc == KH_OK) rc = page_repeats(c, c->lines, n);
         if (rc == KH_OK) salt = page_source_salt(doc, c->lines, n);
         for (size_t i = 0; i < n; i++) c->lines[i].text = NULL, c->lines[i].len = 0;
+        kh_arena_reset(a);
         KHI_FORWARD_IF_ERROR(rc);
     } else {
         KHI_FORWARD_IF_ERROR(text_lines(c, doc->content, doc->content_len, &n));
