@@ -144,6 +144,9 @@ struct kh_cleaner {
     size_t memo_cap, memo_n;
     int memo_off;           /* khi_cleaner_memo(): every page parsed twice */
     uint64_t memo_hits;
+    kh_arena **memo_more;   /* forks' memo arenas, adopted with their entries */
+    size_t n_more, cap_more, more_bytes;
+    const struct kh_cleaner *memo_parent; /* a fork reads its parent's memo too */
     line_info *lines;
     size_t lines_cap;
     uint64_t *tmp;
@@ -255,6 +258,9 @@ static void memo_clear(kh_cleaner *c)
     if (c->memo) kh_arena_reset(c->memo);
     if (c->memo_tab) memset(c->memo_tab, 0, c->memo_cap * sizeof *c->memo_tab);
     c->memo_n = 0;
+    for (size_t i = 0; i < c->n_more; i++) kh_arena_free(c->memo_more[i]);
+    c->n_more = 0;
+    c->more_bytes = 0;
 }
 
 static XXH128_hash_t memo_hash(const char *content, size_t len)
@@ -273,21 +279,25 @@ static page_memo *memo_slot(const kh_cleaner *c, XXH128_hash_t h, size_t len)
     }
 }
 
-/* The memo of a page, or NULL. */
+/* The memo of a page, or NULL: a fork looks in its own, then in its
+ * parent's (which nobody writes while forks live). */
 static const page_memo *memo_find(const kh_cleaner *c, const char *content, size_t len)
 {
-    if (!c->memo_n || c->memo_off) return NULL;
-    page_memo *m = memo_slot(c, memo_hash(content, len), len);
-    return m && m->hash.low64 ? m : NULL;
+    if (c->memo_off || (!c->memo_n && !(c->memo_parent && c->memo_parent->memo_n))) return NULL;
+    XXH128_hash_t h = memo_hash(content, len);
+    for (const kh_cleaner *k = c; k; k = k->memo_parent) {
+        page_memo *m = k->memo_n && !k->memo_off ? memo_slot(k, h, len) : NULL;
+        if (m && m->hash.low64) return m;
+    }
+    return NULL;
 }
 
-/* Room for one more entry (the table at most half full); KH_E_NOMEM. */
-static kh_status memo_room(kh_cleaner *c)
+/* Room in the table for extra more entries (it stays at most half full). */
+static kh_status memo_grow(kh_cleaner *c, size_t extra)
 {
-    if (!c->memo) KHI_FORWARD_IF_ERROR(kh_arena_create(c->ctx, &c->memo));
-    if (kh_arena_footprint(c->memo) > MEMO_BYTES) memo_clear(c);
-    if ((c->memo_n + 1) * 2 <= c->memo_cap) return KH_OK;
-    size_t ncap = c->memo_cap ? c->memo_cap * 2 : 1024;
+    if ((c->memo_n + extra) * 2 <= c->memo_cap) return KH_OK;
+    size_t ncap = c->memo_cap ? c->memo_cap : 1024;
+    while ((c->memo_n + extra) * 2 > ncap) ncap *= 2;
     page_memo *old = c->memo_tab, *nt = kh_malloc(c->ctx, ncap * sizeof *nt);
     KHI_RETURN_IF(!nt, KH_E_NOMEM);
     memset(nt, 0, ncap * sizeof *nt);
@@ -298,6 +308,42 @@ static kh_status memo_room(kh_cleaner *c)
         if (old[i].hash.low64) *memo_slot(c, old[i].hash, old[i].len) = old[i];
     kh_free(c->ctx, old, ocap * sizeof *old);
     return KH_OK;
+}
+
+/* Room for one more page: the memo's arena, and the table; the memo
+ * starts over when it holds MEMO_BYTES. KH_E_NOMEM. */
+static kh_status memo_room(kh_cleaner *c)
+{
+    /* a fork's memo outlives the fork's context once its parent adopts it:
+     * it takes its blocks from the parent's (the allocator is the same) */
+    if (!c->memo)
+        KHI_FORWARD_IF_ERROR(kh_arena_create(c->memo_parent ? c->memo_parent->ctx : c->ctx, &c->memo));
+    if (kh_arena_footprint(c->memo) + c->more_bytes > MEMO_BYTES) memo_clear(c);
+    return memo_grow(c, 1);
+}
+
+void khi_cleaner_memo_adopt(kh_cleaner *c, kh_cleaner *fork)
+{
+    if (!fork->memo || !fork->memo_n || c->memo_off) return;
+    size_t bytes = kh_arena_footprint(fork->memo);
+    if (bytes > MEMO_BYTES) return;
+    if ((c->memo ? kh_arena_footprint(c->memo) : 0) + c->more_bytes + bytes > MEMO_BYTES)
+        memo_clear(c);
+    if (KHI_GROW(c->ctx, c->memo_more, c->n_more, c->cap_more, 8) != KH_OK) return;
+    /* the table first, whole: on a failure nothing is half adopted */
+    if (memo_grow(c, fork->memo_n) != KH_OK) return;
+    for (size_t i = 0; i < fork->memo_cap; i++) {
+        page_memo *f = &fork->memo_tab[i];
+        if (!f->hash.low64) continue;
+        page_memo *m = memo_slot(c, f->hash, f->len);
+        if (!m->hash.low64) c->memo_n++;
+        *m = *f;
+    }
+    c->memo_more[c->n_more++] = fork->memo;
+    c->more_bytes += bytes;
+    fork->memo = NULL;
+    memset(fork->memo_tab, 0, fork->memo_cap * sizeof *fork->memo_tab);
+    fork->memo_n = 0;
 }
 
 /* Copies s into a, NULL staying NULL. */
@@ -397,8 +443,9 @@ kh_status khi_cleaner_fork(const kh_cleaner *parent, kh_ctx *ctx, kh_cleaner **o
     c->memo = NULL;
     c->memo_tab = NULL;
     c->memo_cap = c->memo_n = 0;
-    /* a fork lives for one batch and may not clean what it observed */
-    c->memo_off = 1;
+    c->memo_more = NULL;
+    c->n_more = c->cap_more = c->more_bytes = 0;
+    c->memo_parent = parent;
     kh_buf_init(&c->scratch, ctx, kh_ctx_limit(ctx, KH_LIMIT_DOCUMENT, 0));
     c->lines = NULL;
     c->lines_cap = 0;
@@ -419,8 +466,10 @@ void kh_cleaner_free(kh_cleaner *c)
     }
     kh_buf_free(&c->scratch);
     kh_arena_free(c->tree);
+    memo_clear(c);
     kh_arena_free(c->memo);
     kh_free(ctx, c->memo_tab, c->memo_cap * sizeof *c->memo_tab);
+    kh_free(ctx, c->memo_more, c->cap_more * sizeof *c->memo_more);
     kh_free(ctx, c->lines, c->lines_cap * sizeof *c->lines);
     kh_free(ctx, c->tmp, c->tmp_cap * sizeof *c->tmp);
     kh_free(ctx, c, sizeof *c);

@@ -67,6 +67,13 @@ kh_status khi_ctx_fork(const kh_ctx *parent, kh_ctx **out);
  * with kh_cleaner_free(). */
 kh_status khi_cleaner_fork(const kh_cleaner *parent, kh_ctx *ctx, kh_cleaner **out);
 
+/* Moves what fork observed of HTML pages (its memo, kh_clean.c) into c, the
+ * cleaner it was forked from, so that c and its later forks clean those
+ * pages without parsing them again. Call it before freeing the fork, with
+ * no other fork of c alive. Nothing is moved when c's memo is full or an
+ * allocation fails: the pages are parsed again. */
+void khi_cleaner_memo_adopt(kh_cleaner *c, kh_cleaner *fork);
+
 /* Turns the cleaner's memo of observed HTML pages on (the default) or off
  * (each page is then parsed again when cleaned); returns the pages cleaned
  * from the memo so far. For tests. */

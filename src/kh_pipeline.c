@@ -906,6 +906,9 @@ static kh_status workers_start(kh_pipeline *p, clean_worker *w, unsigned n, clea
 static void workers_stop(kh_pipeline *p, clean_worker *w, unsigned n, clean_pool *pool)
 {
     for (unsigned t = 0; t < n; t++) {
+        /* what a worker observed is cleaned later without parsing it again */
+        if (w[t].cleaner)
+            khi_cleaner_memo_adopt(p->cleaner, w[t].cleaner);
         kh_cleaner_free(w[t].cleaner);
         kh_ctx_free(w[t].ctx);
     }
