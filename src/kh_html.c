@@ -134,26 +134,6 @@ static const char *attr_lower(walker *w, const khi_dom_node *n, const char *attr
     return v ? lower_copy(w, v, *len) : NULL;
 }
 
-/* Is w one of the '-'/'_'-separated words of the class token t[0..tl), a
- * trailing 's' allowed ("comments")? Whole words only: "subType-unsubscribed"
- * holds no "subscribe" and "highfooter" no "footer". */
-static int token_has_word(const char *t, size_t tl, const char *w)
-{
-    size_t wl = strlen(w);
-    for (size_t i = 0; i + wl <= tl; i++) {
-        if (i && t[i - 1] != '-' && t[i - 1] != '_')
-            continue;
-        if (memcmp(t + i, w, wl))
-            continue;
-        size_t e = i + wl;
-        if (e < tl && t[e] == 's')
-            e++;
-        if (e == tl || t[e] == '-' || t[e] == '_')
-            return 1;
-    }
-    return 0;
-}
-
 static int class_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 typedef struct class_word {
@@ -162,9 +142,11 @@ typedef struct class_word {
 } class_word;
 #define CLASS_WORD(s) { s, sizeof s - 1 }
 
-/* Does the class token t[0..tl) hold one of words[0..nw) as token_has_word()
- * finds a word? Each word start is compared with the words of its first
- * letter only: pages have thousands of class tokens. */
+/* Is one of words[0..nw) one of the '-'/'_'-separated words of the class
+ * token t[0..tl), a trailing 's' allowed ("comments")? Whole words only:
+ * "subType-unsubscribed" holds no "subscribe" and "highfooter" no
+ * "footer". Each word start is compared with the words of its first letter
+ * only: pages have thousands of class tokens. */
 static int token_has_any(const char *t, size_t tl, const class_word *words, size_t nw)
 {
     for (size_t i = 0; i < tl; i++) {
@@ -628,7 +610,8 @@ static int in_comment(walker *w, const khi_dom_node *n)
                 const char *q = t;
                 while (q < end && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '/')
                     q++;
-                if (q > t && token_has_word(t, (size_t)(q - t), "comment"))
+                static const class_word comment[] = { CLASS_WORD("comment") };
+                if (q > t && token_has_any(t, (size_t)(q - t), comment, 1))
                     return 1;
                 t = q;
             }
