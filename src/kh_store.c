@@ -316,6 +316,19 @@ static const char *const statement_sql[ST_COUNT_] = {
  * a query must be tokenized as they were. */
 #define INDEX_LANG KH_LANG_EN
 
+/* A statement whose SQL a filter built (story lists: a page of the index,
+ * a story page's candidates in other languages). A server asks the same
+ * few shapes again and again, and preparing one cost a tenth of a story
+ * page; the last BUILT_STMTS are kept, by their text. */
+#define BUILT_STMTS 8
+typedef struct built_stmt {
+    char *sql;           /* NULL: a free slot */
+    size_t len;
+    sqlite3_stmt *stmt;
+    uint64_t used;       /* the clock when last taken, for eviction */
+    int busy;            /* taken and not given back (a callback may list too) */
+} built_stmt;
+
 struct kh_store {
     kh_ctx *ctx;
     sqlite3 *db;
@@ -327,6 +340,8 @@ struct kh_store {
     kh_tokenizer *qtok;  /* khabar's words of queries and of stored articles */
     kh_buf query;        /* the FTS5 query built from a search */
     kh_buf terms;        /* an article's terms column, or a snippet */
+    built_stmt built[BUILT_STMTS]; /* statements built for a filter, kept */
+    uint64_t built_clock;
 };
 
 static kh_status db_error(kh_store *st, const char *what)
@@ -604,6 +619,10 @@ void kh_store_close(kh_store *store)
         return;
     for (int i = 0; i < ST_COUNT_; i++)
         sqlite3_finalize(store->stmt[i]);
+    for (int i = 0; i < BUILT_STMTS; i++) {
+        sqlite3_finalize(store->built[i].stmt);
+        kh_free(store->ctx, store->built[i].sql, store->built[i].len + 1);
+    }
     if (store->db) {
         if (store->in_batch)
             sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1272,7 +1291,8 @@ static kh_status fts_query(kh_store *store, const char *text, size_t len, query_
 
 /* The WHERE clause of a filter, its values bound from ?1 in this order;
  * fts is the FTS5 query made of f->q ("" when q has no words). */
-static void filter_sql(const kh_store_story_filter *f, const char *fts, kh_buf *sql)
+/* Appends f's conditions to sql; returns the number of the next parameter. */
+static int filter_sql(const kh_store_story_filter *f, const char *fts, kh_buf *sql)
 {
     int any = 0;
     const char *conds[9] = {
@@ -1309,13 +1329,15 @@ static void filter_sql(const kh_store_story_filter *f, const char *fts, kh_buf *
         kh_buf_printf(sql, conds[i], arg, arg);
         arg += conds[i][0] != '0';
     }
+    return arg;
 }
 
-static void filter_bind(sqlite3_stmt *s, const kh_store_story_filter *f, const char *fts)
+/* Binds f's values to s; returns the number of the next parameter. */
+static int filter_bind(sqlite3_stmt *s, const kh_store_story_filter *f, const char *fts)
 {
     int arg = 1;
     if (!f)
-        return;
+        return arg;
     if (f->lang) bind_text(s, arg++, f->lang);
     if (f->source) bind_text(s, arg++, f->source);
     if (f->since) bind_text(s, arg++, f->since);
@@ -1325,6 +1347,54 @@ static void filter_bind(sqlite3_stmt *s, const kh_store_story_filter *f, const c
     if (f->name) bind_text(s, arg++, f->name);
     if (fts && *fts) bind_text(s, arg++, fts);
     if (f->not_lang) bind_text(s, arg++, f->not_lang);
+    return arg;
+}
+
+/* A statement for sql[0..len): a kept one, reset and unbound, or a new one
+ * kept in the least recently used slot; *slot is where to give it back
+ * (built_put), -1 for one made for this use only (every slot busy). */
+static sqlite3_stmt *built_get(kh_store *st, const char *sql, size_t len, int *slot)
+{
+    int lru = -1;
+    *slot = -1;
+    for (int i = 0; i < BUILT_STMTS; i++) {
+        built_stmt *b = &st->built[i];
+        if (b->sql && !b->busy && b->len == len && !memcmp(b->sql, sql, len)) {
+            sqlite3_reset(b->stmt);
+            sqlite3_clear_bindings(b->stmt);
+            b->busy = 1;
+            b->used = ++st->built_clock;
+            *slot = i;
+            return b->stmt;
+        }
+        if (!b->busy && (lru < 0 || !b->sql || (st->built[lru].sql && b->used < st->built[lru].used)))
+            lru = i;
+    }
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v3(st->db, sql, (int)len, lru >= 0 ? SQLITE_PREPARE_PERSISTENT : 0, &stmt,
+                           NULL) != SQLITE_OK)
+        return NULL;
+    char *copy = lru >= 0 ? kh_malloc(st->ctx, len + 1) : NULL;
+    if (!copy)
+        return stmt; /* used once, finalized by built_put */
+    memcpy(copy, sql, len);
+    copy[len] = '\0';
+    built_stmt *b = &st->built[lru];
+    sqlite3_finalize(b->stmt);
+    kh_free(st->ctx, b->sql, b->len + 1);
+    *b = (built_stmt){ copy, len, stmt, ++st->built_clock, 1 };
+    *slot = lru;
+    return stmt;
+}
+
+static void built_put(kh_store *st, sqlite3_stmt *stmt, int slot)
+{
+    if (slot < 0) {
+        sqlite3_finalize(stmt);
+        return;
+    }
+    sqlite3_reset(stmt);
+    st->built[slot].busy = 0;
 }
 
 kh_status kh_store_list_stories_where(kh_store *store, const kh_store_story_filter *filter,
@@ -1352,22 +1422,23 @@ kh_status kh_store_list_stories_where(kh_store *store, const kh_store_story_filt
     kh_buf_puts(&sql, ";");
     size_t count_len = sql.len;
     kh_buf_puts(&sql, "SELECT " STORY_COLS " FROM stories s");
-    filter_sql(filter, fts, &sql);
+    int arg = filter_sql(filter, fts, &sql);
     kh_buf_puts(&sql, filter && filter->top
                           ? " ORDER BY substr(s.last, 1, 10) DESC,"
                             " coalesce(s.independent_sources, 0) DESC, s.last DESC, s.id DESC"
                           : " ORDER BY s.last DESC, s.id DESC");
-    kh_status rc = kh_buf_printf(&sql, " LIMIT %lld OFFSET %lld",
-                                 limit > INT64_MAX ? (long long)INT64_MAX : (long long)limit,
-                                 offset > INT64_MAX ? (long long)INT64_MAX : (long long)offset);
+    /* the page is bound, so that every page of a list is one statement */
+    kh_status rc = kh_buf_printf(&sql, " LIMIT ?%d OFFSET ?%d", arg, arg + 1);
     if (rc != KH_OK) {
         kh_buf_free(&sql);
         return kh_ctx_error(store->ctx, KH_E_NOMEM, "out of memory");
     }
     sqlite3_stmt *s = NULL;
+    int slot;
     if (total) {
         *total = -1;
-        if (sqlite3_prepare_v2(store->db, sql.data, (int)count_len, &s, NULL) != SQLITE_OK) {
+        s = built_get(store, sql.data, count_len - 1, &slot); /* without its ';' */
+        if (!s) {
             kh_buf_free(&sql);
             return db_error(store, "counting stories");
         }
@@ -1376,16 +1447,18 @@ kh_status kh_store_list_stories_where(kh_store *store, const kh_store_story_filt
             *total = sqlite3_column_int64(s, 0);
         else
             rc = db_error(store, "counting stories");
-        sqlite3_finalize(s);
+        built_put(store, s, slot);
     }
     if (rc == KH_OK) {
-        if (sqlite3_prepare_v2(store->db, sql.data + count_len, (int)(sql.len - count_len), &s,
-                               NULL) != SQLITE_OK) {
+        s = built_get(store, sql.data + count_len, sql.len - count_len, &slot);
+        if (!s) {
             rc = db_error(store, "listing stories");
         } else {
-            filter_bind(s, filter, fts);
+            int next = filter_bind(s, filter, fts);
+            sqlite3_bind_int64(s, next, limit > INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
+            sqlite3_bind_int64(s, next + 1, offset > INT64_MAX ? INT64_MAX : (sqlite3_int64)offset);
             rc = each_story(store, s, NULL, fn, user);
-            sqlite3_finalize(s);
+            built_put(store, s, slot);
         }
     }
     kh_buf_free(&sql);

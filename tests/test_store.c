@@ -4,6 +4,7 @@
  * khabar tokenizer, HTML escaping, allocation failure, read-only opening and
  * stored accounts read back.
  */
+#include "kh_internal.h"
 #include "testhelp.h"
 
 #include <jansson.h>
@@ -823,6 +824,26 @@ static int list_ids(void *user, const kh_store_story *story)
     return 0;
 }
 
+/* A listing inside a listing, through the same statement shape: the outer
+ * one's kept statement is busy, so the inner one gets a statement of its
+ * own, and both lists come out whole. */
+typedef struct nested {
+    kh_store *st;
+    const kh_store_story_filter *f;
+    char inner[128];
+    int outer;
+} nested;
+
+static int list_nested(void *user, const kh_store_story *story)
+{
+    nested *n = user;
+    KHI_UNUSED(story);
+    n->outer++;
+    n->inner[0] = 0;
+    int64_t total;
+    return kh_store_list_stories_where(n->st, n->f, 0, 10, list_ids, n->inner, &total) == KH_OK ? 0 : 1;
+}
+
 static void test_filtered_list(void)
 {
     KH_TEST("stories listed through filters, in the top order");
@@ -861,6 +882,15 @@ static void test_filtered_list(void)
     KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
     KH_CHECK_STR(ids, "1 2 4 3 "); /* newest first */
     KH_CHECK(total == 4);
+    nested nest = { st, &f, "", 0 };
+    KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_nested, &nest, &total) == KH_OK);
+    KH_CHECK_INT(nest.outer, 4);
+    KH_CHECK_STR(nest.inner, "1 2 4 3 ");
+    for (int page = 0; page < 4; page++) { /* every page of a list, one statement */
+        ids[0] = 0;
+        KH_CHECK(kh_store_list_stories_where(st, &f, (size_t)page, 1, list_ids, ids, &total) == KH_OK);
+        KH_CHECK_STR(ids, page == 0 ? "1 " : page == 1 ? "2 " : page == 2 ? "4 " : "3 ");
+    }
     f.top = 1; /* by day, then most independent sources */
     ids[0] = 0;
     KH_CHECK(kh_store_list_stories_where(st, &f, 0, 10, list_ids, ids, &total) == KH_OK);
