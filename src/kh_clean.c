@@ -750,6 +750,13 @@ static uint32_t last_meaningful(const char *text, size_t len)
     return 0;
 }
 
+/* Han ideographs and kana. */
+static int is_cjk(uint32_t cp)
+{
+    return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
 static int is_end_punct(uint32_t cp)
 {
     return cp == '.' || cp == '!' || cp == '?' || cp == 0x061F || cp == 0x2026 || cp == 0x06D4 ||
@@ -1198,7 +1205,7 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
     }
     char word[WORD_BUF];
     size_t wl = 0;
-    int in_word = 0, word_ok = 1, bad = 0, word_ar = 0;
+    int in_word = 0, word_ok = 1, bad = 0, word_ar = 0, cjk_run = 0;
     int check_stop = c->have_stopwords && sw;
     while (i <= len) {
         uint32_t cp = ' ';
@@ -1221,7 +1228,16 @@ static void analyze(kh_cleaner *c, unsigned sw, line_info *li, int want_key)
                 }
             }
             in_word = 1;
+            /* Chinese and Japanese put no space between words: two of their
+             * characters count as one word, about a word's length there */
+            if (is_cjk(cp) && ++cjk_run == 2) {
+                cjk_run = 0;
+                li->nw++;
+                in_word = 0;
+                wl = 0;
+            }
         } else {
+            cjk_run = 0;
             if (in_word) {
                 li->nw++;
                 /* the density is estimated on a line's first STOP_SAMPLE words */

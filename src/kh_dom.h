@@ -19,8 +19,9 @@
 
 #include "kh_internal.h"
 
-/* The elements the parser's rules and the cleaner name. Any other element
- * is KHI_TAG_OTHER and carries its own (lower-case) name. */
+/* The elements the parser's rules and the cleaner name (the parser treats
+ * those its rules do not name, rt and rp for one, as any other element). Any
+ * other element is KHI_TAG_OTHER and carries its own (lower-case) name. */
 #define KHI_DOM_TAGS(X)                                                                    \
     X(A, "a") X(ABBR, "abbr") X(ACRONYM, "acronym") X(ADDRESS, "address")                  \
     X(APPLET, "applet") X(AREA, "area") X(ARTICLE, "article") X(ASIDE, "aside")            \
@@ -38,7 +39,8 @@
     X(LEGEND, "legend") X(LI, "li") X(LINK, "link") X(LISTING, "listing") X(MAIN, "main")  \
     X(MAP, "map") X(MENU, "menu") X(META, "meta") X(NAV, "nav") X(NOFRAMES, "noframes")    \
     X(NOSCRIPT, "noscript") X(OBJECT, "object") X(OL, "ol") X(OPTGROUP, "optgroup")        \
-    X(OPTION, "option") X(P, "p") X(PARAM, "param") X(PRE, "pre") X(Q, "q") X(S, "s")      \
+    X(OPTION, "option") X(P, "p") X(PARAM, "param") X(PRE, "pre") X(Q, "q") X(RP, "rp")    \
+    X(RT, "rt") X(S, "s")                                                                  \
     X(SAMP, "samp") X(SCRIPT, "script") X(SECTION, "section") X(SELECT, "select")          \
     X(SMALL, "small") X(SPAN, "span") X(STRIKE, "strike") X(STRONG, "strong")              \
     X(STYLE, "style") X(SUB, "sub") X(SUP, "sup") X(SVG, "svg") X(TABLE, "table")          \

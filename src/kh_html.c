@@ -85,6 +85,8 @@ static const uint8_t walk_flags[KHI_TAG_COUNT_] = {
     [KHI_TAG_CANVAS] = W_SKIP, [KHI_TAG_VIDEO] = W_SKIP, [KHI_TAG_AUDIO] = W_SKIP,
     [KHI_TAG_MAP] = W_SKIP, [KHI_TAG_HEAD] = W_SKIP, [KHI_TAG_MENU] = W_SKIP,
     [KHI_TAG_DIALOG] = W_SKIP, [KHI_TAG_FIGCAPTION] = W_SKIP | W_BLOCK,
+    /* a ruby's reading (furigana over Japanese kanji) is no part of the text */
+    [KHI_TAG_RT] = W_SKIP, [KHI_TAG_RP] = W_SKIP,
     [KHI_TAG_P] = W_BLOCK, [KHI_TAG_DIV] = W_BLOCK, [KHI_TAG_SECTION] = W_BLOCK,
     [KHI_TAG_ARTICLE] = W_BLOCK, [KHI_TAG_MAIN] = W_BLOCK, [KHI_TAG_LI] = W_BLOCK,
     [KHI_TAG_UL] = W_BLOCK, [KHI_TAG_OL] = W_BLOCK, [KHI_TAG_DL] = W_BLOCK, [KHI_TAG_DT] = W_BLOCK,

@@ -233,6 +233,19 @@ static const char *const korean =
     "<p>강 주변 상인들은 손님을 잃을까 걱정하며 공사 기간 주차 문제에 대해 시의회에 도움을 요청했다. "
     "시는 다음 달 주민 설명회를 열어 우회로와 임시 주차장 계획을 설명할 예정이다.</p></body></html>";
 
+/* Japanese: no spaces between words, and readings (furigana) over kanji in
+ * <ruby>; the readings are no part of the text. */
+static const char *const japanese =
+    "<!DOCTYPE html><html lang=\"ja\"><head><title>市議会、古い橋の車の通行を禁止</title></head>"
+    "<body><nav><a href=\"/\">ホーム</a> <a href=\"/news\">ニュース</a></nav>"
+    "<h1>市議会、古い橋の車の通行を禁止</h1>"
+    "<p><ruby>市議会<rt>しぎかい</rt></ruby>は<ruby>火曜日<rt>かようび</rt></ruby>、技術者が二つの"
+    "橋脚でひび割れを見つけたため、来年の春から古い橋の車の通行を禁止することを決めました。"
+    "バスと自転車は引き続き渡ることができ、工事はおよそ二年かかる見込みだと市長は話しました。</p>"
+    "<p>川の近くの店の人たちは客が減ることを心配していて、工事の間の駐車場について市議会に助けを"
+    "求めました。市は来月、住民説明会を開いて、迂回路と臨時の駐車場の計画を説明する予定です。</p>"
+    "<footer>© 2021 市民新聞</footer></body></html>";
+
 /* An Arabic article under a template that says lang="en-US". */
 static const char *const arabic_en_us =
     "<!DOCTYPE html><html lang=\"en-US\" dir=\"rtl\"><head><title>المجلس البلدي يغلق الجسر القديم أمام السيارات</title></head>"
@@ -578,6 +591,8 @@ static void test_shapes(kh_ctx *ctx, kh_cleaner *cl)
         { "a small comments box is still dropped", comments_box, "Shop owners", "terrible decision" },
         { "German: a body without a stemmer", german, "Risse in zwei Pfeilern", NULL },
         { "Korean: a body without a stoplist", korean, "균열을 발견한", NULL },
+        { "Japanese: words without spaces make a body", japanese, "ひび割れを見つけた", "ホーム" },
+        { "Japanese: a ruby's reading is no text", japanese, "市議会は火曜日、技術者", "しぎかい" },
         { "a figure's caption is no body", figure_caption, "Shop owners", "crossing at dawn" },
         { "a caption line is no body", caption_line, "Shop owners", "Foto:" },
         { "a byline is no body", byline, "Shop owners", "By Jane" },
