@@ -669,12 +669,14 @@ KH_API kh_status kh_cleaner_set_fetch_date(kh_cleaner *cleaner, const char *iso)
  * once, for its source and for the whole corpus, so that kh_clean_doc() can
  * tell lines that recur on many pages (menus, footers, slogans) from the
  * article. Memory is bounded by max_lines. Documents of kind
- * KH_CONTENT_TEXT are not counted.
+ * KH_CONTENT_TEXT are not counted. An HTML page observed is kept cut into
+ * blocks (64 MB at most, by the hash of its bytes), so that kh_clean_doc()
+ * of the same bytes does not parse it again.
  * @return KH_OK or KH_E_NOMEM.
  */
 KH_API kh_status kh_cleaner_observe(kh_cleaner *cleaner, const kh_doc *doc);
 
-/** Forgets every count made by kh_cleaner_observe(). */
+/** Forgets every count made by kh_cleaner_observe(), and the pages it kept. */
 KH_API void kh_cleaner_reset(kh_cleaner *cleaner);
 
 /**
