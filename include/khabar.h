@@ -47,15 +47,15 @@ extern "C" {
  * fixes. The shared library's soname carries KH_ABI_VERSION, which changes
  * only when the binary interface breaks. */
 #define KH_VERSION_MAJOR 0
-#define KH_VERSION_MINOR 6
+#define KH_VERSION_MINOR 7
 #define KH_VERSION_PATCH 0
 #define KH_VERSION_NUMBER \
     (KH_VERSION_MAJOR * 10000 + KH_VERSION_MINOR * 100 + KH_VERSION_PATCH)
-#define KH_VERSION_STRING "0.6.0"
+#define KH_VERSION_STRING "0.7.0"
 
 /** @return KH_VERSION_NUMBER of the library actually linked. */
 KH_API unsigned kh_version_number(void);
-/** @return the library's version as static text, e.g. "0.6.0". */
+/** @return the library's version as static text, e.g. "0.7.0". */
 KH_API const char *kh_version_string(void);
 
 /* Status codes. Values are pinned forever: a retired code stays here as
