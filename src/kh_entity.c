@@ -412,51 +412,51 @@ size_t khi_edit_distance(const uint32_t *a, size_t a_len, const uint32_t *b, siz
 /* ------------------------------------------------------------------ */
 
 static const char *const stop_words[] = {
-    "a", "according", "after", "all", "also", "an", "and", "april", "as", "at", "august",
-    "avec", "before", "but", "by", "ce", "cette", "dans", "de", "december", "des", "dimanche",
-    "dr", "du", "elle", "en", "et", "february", "for", "friday", "from", "he", "her", "here",
-    "his", "how", "however", "i", "if", "il", "ils", "in", "it", "its", "january", "jeudi",
-    "july", "june", "la", "le", "les", "lundi", "mais", "march", "mardi", "may", "meanwhile",
-    "mercredi", "monday", "mr", "mrs", "ms", "my", "new", "no", "not", "november", "october",
-    "of", "on", "or", "our", "par", "pour", "said", "samedi", "saturday", "says", "september",
-    "she", "some", "sunday", "sur", "that", "the", "their", "there", "these", "they", "this",
-    "those", "thursday", "to", "tuesday", "un", "une", "vendredi", "we", "wednesday", "what",
-    "when", "where", "while", "who", "why", "with", "you", "اب", "ابريل", "ابلغ", "اثنين",
-    "احد", "اخر", "اخري", "اذ", "اذا", "اذار", "اربعاء", "اسبوع", "اشار", "اشخاص", "اضاف",
-    "اضافت", "اطباء", "اعتبر", "اعلن", "اعلنت", "اغسطس", "اقل", "اقليمي", "اكبر", "اكتوبر",
-    "اكثر", "اكد", "اكدت", "الا", "التي", "الذي", "الي", "ام", "اما", "امس", "ان", "انه",
-    "انها", "اهالي", "اهم", "او", "اوضح", "اول", "اولي", "اي", "ايار", "ايام", "ايضا", "ايلول",
-    "بدايه", "بطول", "بعثه", "بعد", "بعض", "بعيد", "بل", "به", "بها", "بيان", "بين", "تابع",
-    "تجار", "تشرين", "تصريح", "تصريحات", "تلك", "تموز", "تي", "ثاني", "ثلاثاء", "ثم", "جاري",
-    "جانبه", "جانبها", "جدا", "جديد", "جديده", "جمعه", "حاليا", "حتي", "حديث", "حديثه", "حذر",
-    "حزيران", "حول", "حيث", "خبراء", "خلال", "خميس", "دعا", "دولي", "دون", "ديسمبر", "ذاته",
-    "ذاتها", "ذكر", "ذلك", "ذي", "ذين", "راي", "رييس", "ساعه", "سبت", "سبتمبر", "سكان", "سلطات",
-    "سنه", "شباط", "شخص", "شدد", "شهر", "شهود", "صباح", "صرح", "صغير", "صغيره", "ضد", "طلاب",
-    "طول", "ظهر", "عام", "عايلات", "عبر", "عدد", "عده", "عصر", "علي", "عليه", "عليها", "عمال",
-    "عن", "عند", "غدا", "غير", "فبراير", "فجر", "فرق", "فريق", "فقط", "في", "فيه", "فيها",
-    "قال", "قالت", "قبل", "قد", "قديم", "قديمه", "قريب", "قوات", "كان", "كانت", "كانون", "كبير",
-    "كبيره", "كشف", "كل", "كلمه", "كله", "كلها", "كما", "لا", "لان", "لدي", "لفت", "لقد", "لكن",
-    "لم", "لن", "له", "لها", "ليل", "ليله", "ما", "مارس", "ماضي", "مايو", "محللون", "مراسل",
-    "مراقبون", "مساء", "مسوول", "مسوولو", "مسوولون", "مسوولين", "مصادر", "مصدر", "مصدرا",
-    "مطلع", "مع", "معظم", "من", "منتصف", "منذ", "منه", "منها", "مواطنون", "موتمر", "ناشطون",
-    "نحن", "نحو", "نفس", "نفسه", "نفسها", "نفي", "نهايه", "نواب", "نوفمبر", "نيسان", "هذا",
-    "هذه", "هم", "هما", "هنا", "هناك", "هو", "هي", "وان", "وزراء", "وزير", "وصف", "وطني", "وفي",
-    "وقد", "وكالات", "ولا", "يقول", "يناير", "يوليو", "يوم", "يونيو",
+    "a", "according", "after", "all", "also", "an", "and", "april", "as", "at", "august", "avec",
+    "before", "but", "by", "ce", "cette", "dans", "de", "december", "des", "dimanche", "dr", "du",
+    "elle", "en", "et", "february", "for", "friday", "from", "he", "her", "here", "his", "how",
+    "however", "i", "if", "il", "ils", "in", "it", "its", "january", "jeudi", "july", "june", "la",
+    "le", "les", "lundi", "mais", "march", "mardi", "may", "meanwhile", "mercredi", "monday", "mr",
+    "mrs", "ms", "my", "new", "no", "not", "november", "october", "of", "on", "or", "our", "par",
+    "pour", "said", "samedi", "saturday", "says", "september", "she", "some", "sunday", "sur",
+    "that", "the", "their", "there", "these", "they", "this", "those", "thursday", "to", "tuesday",
+    "un", "une", "vendredi", "we", "wednesday", "what", "when", "where", "while", "who", "why",
+    "with", "you", "اب", "ابريل", "ابلغ", "اثنين", "احد", "اخر", "اخرون", "اخري", "اذ", "اذا",
+    "اذار", "اربعاء", "اسبوع", "اشار", "اشخاص", "اضاف", "اضافت", "اطباء", "اعتبر", "اعلن", "اعلنت",
+    "اغسطس", "اقل", "اقليمي", "اكبر", "اكتوبر", "اكثر", "اكد", "اكدت", "الا", "التي", "الذي", "الي",
+    "ام", "اما", "امس", "ان", "انه", "انها", "اهالي", "اهم", "او", "اوضح", "اول", "اولي", "اي",
+    "ايار", "ايام", "ايضا", "ايلول", "بحسب", "بدايه", "بسبب", "بطول", "بعثه", "بعد", "بعض", "بعيد",
+    "بل", "به", "بها", "بيان", "بين", "تابع", "تجار", "تشرين", "تصريح", "تصريحات", "تلك", "تموز",
+    "تي", "ثاني", "ثلاثاء", "ثم", "جاءت", "جاري", "جانبه", "جانبها", "جدا", "جديد", "جديده", "جمعه",
+    "جنوب", "حاليا", "حتي", "حديث", "حديثه", "حذر", "حزيران", "حول", "حيث", "خبراء", "خلال", "خميس",
+    "دعا", "دولي", "دون", "ديسمبر", "ذاته", "ذاتها", "ذكر", "ذلك", "ذي", "ذين", "راي", "رييس",
+    "ساعه", "سبت", "سبتمبر", "سكان", "سلطات", "سنه", "شباط", "شخص", "شدد", "شرق", "شمال", "شهر",
+    "شهود", "صباح", "صرح", "صغير", "صغيره", "ضد", "طلاب", "طول", "ظهر", "عام", "عايلات", "عبر",
+    "عدد", "عده", "عشر", "عصر", "علي", "عليه", "عليها", "عمال", "عن", "عند", "عنها", "غدا", "غرب",
+    "غير", "فبراير", "فجر", "فرق", "فريق", "فقط", "فورا", "في", "فيه", "فيها", "قال", "قالت",
+    "قايلا", "قبل", "قد", "قديم", "قديمه", "قريب", "قوات", "كان", "كانت", "كانون", "كبير", "كبيره",
+    "كشف", "كل", "كلمه", "كله", "كلها", "كما", "لا", "لان", "لدي", "لفت", "لقد", "لكن", "لم", "لن",
+    "له", "لها", "ليل", "ليله", "ما", "مارس", "ماضي", "مايو", "محللون", "مراسل", "مراقبون", "مساء",
+    "مسوول", "مسوولو", "مسوولون", "مسوولين", "مصادر", "مصدر", "مصدرا", "مطلع", "مع", "معظم", "من",
+    "منتصف", "منذ", "منه", "منها", "مواطنون", "موتمر", "ناشطون", "نحن", "نحو", "نفس", "نفسه",
+    "نفسها", "نفي", "نهايه", "نواب", "نوفمبر", "نيسان", "هذا", "هذه", "هم", "هما", "هنا", "هناك",
+    "هو", "هي", "وان", "وزراء", "وزير", "وصف", "وطني", "وفي", "وقد", "وكالات", "وكذا", "ولا",
+    "يقول", "يناير", "يوليو", "يوم", "يونيو",
 };
 
 static const char *const title_words[] = {
     "ambassador", "army", "brig", "capt", "captain", "ceo", "chairman", "chancellor", "chief",
-    "col", "colonel", "commissioner", "defence", "defense", "deputy", "director", "dr",
-    "foreign", "gen", "general", "gov", "governor", "général", "interior", "judge", "king",
-    "lieutenant", "lord", "lt", "m", "maj", "mayor", "minister", "minister's", "ministre", "mr",
-    "mrs", "ms", "officer", "pope", "premier", "president", "prime", "prince", "prof",
-    "professor", "président", "queen", "secretary", "senator", "sergeant", "sheikh", "sir",
-    "spokesman", "spokesperson", "spokeswoman", "state", "vice", "استاذ", "استاذه", "امير",
-    "امين", "امينه", "جلاله", "جنرال", "دكتور", "دكتوره", "رايد", "رييس", "رييسه", "زعيم",
-    "سعاده", "سفير", "سفيره", "سمو", "سيد", "سيده", "سيناتور", "شيخ", "ضابط", "عاهل", "عقيد",
-    "عميد", "فخامه", "قاضي", "قايد", "لواء", "مبعوث", "متحدث", "متحدثه", "محافظ", "محامي",
-    "مدير", "مديره", "مرشح", "مستشار", "مستشاره", "معالي", "مقدم", "ملك", "مهندس", "نايب",
-    "نايبه", "نظير", "نظيره", "نظيرها", "نقيب", "وزير", "وزيرا", "وزيره",
+    "col", "colonel", "commissioner", "defence", "defense", "deputy", "director", "dr", "foreign",
+    "gen", "general", "gov", "governor", "général", "interior", "judge", "king", "lieutenant",
+    "lord", "lt", "m", "maj", "mayor", "minister", "minister's", "ministre", "mr", "mrs", "ms",
+    "officer", "pope", "premier", "president", "prime", "prince", "prof", "professor", "président",
+    "queen", "secretary", "senator", "sergeant", "sheikh", "sir", "spokesman", "spokesperson",
+    "spokeswoman", "state", "vice", "استاذ", "استاذه", "امير", "امين", "امينه", "جلاله", "جنرال",
+    "حاكم", "دكتور", "دكتوره", "رايد", "رييس", "رييسه", "زعيم", "سعاده", "سفير", "سفيره", "سمو",
+    "سيد", "سيده", "سيناتور", "شيخ", "صاحب", "ضابط", "عاهل", "عضو", "عقيد", "عميد", "فخامه", "قاضي",
+    "قايد", "لواء", "مبعوث", "متحدث", "متحدثه", "محافظ", "محامي", "مدير", "مديره", "مرشح", "مستشار",
+    "مستشاره", "معالي", "مقدم", "ملك", "مهندس", "موفد", "نايب", "نايبه", "نظير", "نظيره", "نظيرها",
+    "نقيب", "وزير", "وزيرا", "وزيره", "وكيل",
 };
 
 static const char *const speech_verbs[] = {
@@ -476,7 +476,7 @@ static const char *const place_heads[] = {
 
 /* Group words that are not part of the name they introduce: تنظيم داعش. */
 static const char *const org_words[] = {
-    "تنظيم", "جماعه", "ميليشيا", "ميليشيات",
+    "تنظيم", "جماعه", "صحيفه", "مجله", "ميليشيا", "ميليشيات",
 };
 
 /* Group words that open the name: هيئة الموانئ, مصرف الساحل المركزي. */
@@ -1070,6 +1070,48 @@ const char *kh_entity_kind_name(kh_entity_kind kind)
     }
 }
 
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+    return XXH3_64bits(s, len);
+}
+
+/* A set of word keys (their hashes) for one call: open addressing,
+ * linear probing, at most half full; 0 marks an empty slot, so every
+ * hash has its low bit set. */
+typedef struct key_set {
+    uint64_t *slot;
+    size_t cap;             /* power of two */
+} key_set;
+
+static kh_status key_set_init(key_set *ks, kh_arena *tmp, size_t max_keys)
+{
+    ks->cap = 16;
+    while (ks->cap < 2 * max_keys) ks->cap *= 2;
+    ks->slot = kh_arena_alloc(tmp, ks->cap * sizeof *ks->slot);
+    KHI_RETURN_IF(!ks->slot, KH_E_NOMEM);
+    memset(ks->slot, 0, ks->cap * sizeof *ks->slot);
+    return KH_OK;
+}
+
+/* The slot of key s[0..len): where it is, or the empty one it would take. */
+static uint64_t *key_set_slot(const key_set *ks, const char *s, size_t len)
+{
+    uint64_t h = hash_bytes(s, len) | 1;
+    size_t at = (size_t)h & (ks->cap - 1);
+    while (ks->slot[at] && ks->slot[at] != h) at = (at + 1) & (ks->cap - 1);
+    return &ks->slot[at];
+}
+
+static void key_set_add(key_set *ks, const char *s, size_t len)
+{
+    *key_set_slot(ks, s, len) = hash_bytes(s, len) | 1;
+}
+
+static int key_set_has(const key_set *ks, const char *s, size_t len)
+{
+    return *key_set_slot(ks, s, len) != 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Proposals                                                            */
 /* ------------------------------------------------------------------ */
@@ -1086,11 +1128,22 @@ typedef struct cand {
     size_t first_seen;
 } cand;
 
+/* What the texts being searched say of their words, for telling a name
+ * from a plain word that a cue happened to precede: the keys written
+ * without ال (and without a leading particle), and the bare keys written
+ * with it. */
+typedef struct evidence {
+    key_set plain;
+    key_set with_al;
+} evidence;
+
 typedef struct finder {
     kh_arena *tmp;
     cand *c;
     size_t n;
     size_t seen;
+    const evidence *ev;  /* NULL: word shapes alone */
+    const char *text;    /* the text being proposed from */
 } finder;
 
 static int kinds_fit(kh_entity_kind a, kh_entity_kind b)
@@ -1201,18 +1254,147 @@ static int is_allah(const khi_word *w)
     return w->key_len == 8 && memcmp(w->key, "\xd8\xa7\xd9\x84\xd9\x84\xd9\x87", 8) == 0;
 }
 
-static int name_word(const khi_word *w)
+#define AR_HEH "\xd9\x87"
+#define AR_TEH "\xd8\xaa"
+#define AR_YEH "\xd9\x8a"
+#define AR_NOON "\xd9\x86"
+#define AR_WAW "\xd9\x88"
+
+/* Is prefix + k[0..n) + suffix a word the texts write without ال? */
+static int written_plain(const finder *fd, const char *prefix, const char *k, size_t n,
+                         const char *suffix)
+{
+    char buf[TOK_BYTES + 8];
+    size_t pl = strlen(prefix), sl = strlen(suffix);
+    if (pl + n + sl > sizeof buf) return 0;
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, k, n);
+    memcpy(buf + pl + n, suffix, sl);
+    return key_set_has(&fd->ev->plain, buf, pl + n + sl);
+}
+
+/* Does the Arabic key k (no ال, two bytes a letter) conjugate like a verb
+ * in these texts? A name keeps its shape; a verb is written again with
+ * another person's prefix or a plural ending: يعتقد beside تعتقد or
+ * يعتقدون, تضم beside يضم, انطلقت beside ينطلق, ترك beside يترك and تركت.
+ * Only words that carry a verb's affix are asked (احمد, حسن are not). */
+static int conjugates(const finder *fd, const char *k, size_t n)
+{
+    size_t letters = n / 2;
+    if (letters < 3) return 0;
+    int yeh = memcmp(k, AR_YEH, 2) == 0, teh = memcmp(k, AR_TEH, 2) == 0,
+        noon = memcmp(k, AR_NOON, 2) == 0;
+    if ((yeh || teh || noon) && letters >= 4) {
+        const char *stem = k + 2;
+        size_t sn = n - 2;
+        if ((!yeh && written_plain(fd, AR_YEH, stem, sn, "")) ||
+            (!teh && written_plain(fd, AR_TEH, stem, sn, "")) ||
+            (!noon && written_plain(fd, AR_NOON, stem, sn, "")) ||
+            written_plain(fd, "", k, n, AR_WAW AR_NOON) || written_plain(fd, "", k, n, AR_WAW AR_ALEF))
+            return 1;
+    }
+    /* a past tense in ت: انطلقت (ينطلق), جاءت */
+    if (letters >= 4 && memcmp(k + n - 2, AR_TEH, 2) == 0) {
+        const char *stem = k;
+        size_t sn = n - 2;
+        if (written_plain(fd, AR_YEH, stem, sn, "") || written_plain(fd, "", stem, sn, AR_WAW AR_ALEF))
+            return 1;
+        if (memcmp(stem, AR_ALEF, 2) == 0 && written_plain(fd, AR_YEH, stem + 2, sn - 2, ""))
+            return 1;
+    }
+    /* a bare past tense of three letters: ترك (يترك, تركت) */
+    if (letters == 3 && written_plain(fd, AR_YEH, k, n, "") &&
+        (written_plain(fd, "", k, n, AR_TEH) || written_plain(fd, "", k, n, AR_WAW AR_ALEF)))
+        return 1;
+    return 0;
+}
+
+/* The written word ends in ه, not ة: a pronoun attached (بلاده, جلالته,
+ * قوله, سموه, معاليه), unless it is one of the names that end so: عبدالله,
+ * عبد ربه, طه, and the French names in يه (جوزيه, أندريه) when their stem
+ * is not a word of the texts (معالي is). */
+static int pronoun_attached(const finder *fd, const khi_word *w)
+{
+    const unsigned char *t = (const unsigned char *)fd->text;
+    size_t e = w->end;
+    /* marks after the last letter (ـهُ) */
+    while (e >= w->start + 2 && t[e - 2] == 0xd9 && t[e - 1] >= 0x8b && t[e - 1] <= 0x92) e -= 2;
+    const char *k = w->key;
+    size_t n = w->key_len, letters = n / 2;
+    if (e >= w->start + 2 && t[e - 2] == 0xd9 && t[e - 1] == 0x87) {
+        if (letters < 4) return 0;
+        if (memcmp(k + n - 6, AR_LAM AR_LAM AR_HEH, 6) == 0 ||
+            memcmp(k + n - 6, AR_ALEF AR_LAM AR_HEH, 6) == 0)
+            return 0; /* عبدالله, عبدالاله */
+        if (memcmp(k + n - 4, AR_YEH AR_HEH, 4) == 0)
+            return IN(title_words, k, n - 2) || (fd->ev && written_plain(fd, "", k, n - 2, ""));
+        return 1;
+    }
+    /* ها, هم, هما, كم after a stem of three letters or more (عنها is a stopword) */
+    if (letters >= 5 && (memcmp(k + n - 4, AR_HEH AR_ALEF, 4) == 0 ||
+                         memcmp(k + n - 4, AR_HEH "\xd9\x85", 4) == 0 ||
+                         memcmp(k + n - 4, "\xd9\x83\xd9\x85", 4) == 0))
+        return 1;
+    if (letters >= 6 && memcmp(k + n - 6, AR_HEH "\xd9\x85" AR_ALEF, 6) == 0) return 1;
+    return 0;
+}
+
+/* The verbal nouns of the derived stems that no name shares: استفعال
+ * (استخدام, استقبال) and افتعال (اعتقال, اجتماع). Seven and six letters
+ * exactly: أستراليا, إسطنبول are longer. */
+static int masdar(const char *k, size_t n)
+{
+    if (memcmp(k, AR_ALEF, 2) != 0) return 0;
+    if (n == 14 && memcmp(k + 2, "\xd8\xb3" AR_TEH, 4) == 0 && memcmp(k + 10, AR_ALEF, 2) == 0)
+        return 1;
+    return n == 12 && memcmp(k + 4, AR_TEH, 2) == 0 && memcmp(k + 8, AR_ALEF, 2) == 0;
+}
+
+/* An Arabic word without ال that is no name by its shape or by how the
+ * texts write it: a verb form, a pronoun-suffixed noun or preposition, or
+ * an adverb in ـًا whose stem the texts write alone (فورا, ردا, طالبا). */
+static int plain_word(const finder *fd, const khi_word *w)
+{
+    if (!w->arabic || has_al(w->key, w->key_len) || !fd->text) return 0;
+    if (pronoun_attached(fd, w)) return 1;
+    const char *k = w->key;
+    size_t n = w->key_len;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)k[i] < 0x80) return 0; /* two bytes a letter below */
+    if (masdar(k, n)) return 1;
+    if (!fd->ev) return 0;
+    if (conjugates(fd, k, n)) return 1;
+    /* after و or ف (وقتل, ويعتقد), or the future's س (ستزور) */
+    if (n >= 8 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, "\xd9\x81", 2) == 0 ||
+                   (memcmp(k, "\xd8\xb3", 2) == 0 &&
+                    (memcmp(k + 2, AR_YEH, 2) == 0 || memcmp(k + 2, AR_TEH, 2) == 0 ||
+                     memcmp(k + 2, AR_NOON, 2) == 0))) &&
+        conjugates(fd, k + 2, n - 2))
+        return 1;
+    /* the adverb's ا: the stem is a word of the texts, not a nisba (روسيا) */
+    if (n >= 6 && memcmp(k + n - 2, AR_ALEF, 2) == 0 && memcmp(k + n - 4, AR_YEH, 2) != 0 &&
+        memcmp(k + n - 4, AR_WAW, 2) != 0 && memcmp(k + n - 4, AR_ALEF, 2) != 0 &&
+        (key_set_has(&fd->ev->plain, k, n - 2) || key_set_has(&fd->ev->with_al, k, n - 2)))
+        return 1;
+    /* a preposition on a common noun: لكرة (الكرة) */
+    size_t p = particle_len(k, n);
+    if (p && memcmp(k, AR_WAW, 2) != 0 && key_set_has(&fd->ev->with_al, k + p, n - p)) return 1;
+    return 0;
+}
+
+static int name_word(const finder *fd, const khi_word *w)
 {
     return (!is_stop(w) || is_allah(w)) && !has_digit(w) && !WORD_IN(title_words, w) &&
-           !verb_like(w) && !WORD_IN(speech_verbs, w) && khi_cp_count(w->key, w->key_len) >= 2;
+           !verb_like(w) && !WORD_IN(speech_verbs, w) && khi_cp_count(w->key, w->key_len) >= 2 &&
+           !plain_word(fd, w);
 }
 
 /* A word that may open a name right after a speech verb: a name word that
  * is none of the tokenizer's Arabic stopwords either (قال مما, قال بسبب).
  * Inside a name those words may belong to it (جان إيف لو دريان). */
-static int opens_name(const khi_word *w)
+static int opens_name(const finder *fd, const khi_word *w)
 {
-    return name_word(w) && !(w->arabic && kh_is_stopword(KH_LANG_AR, w->key, w->key_len));
+    return name_word(fd, w) && !(w->arabic && kh_is_stopword(KH_LANG_AR, w->key, w->key_len));
 }
 
 /* A person after a title: modifiers skipped, then one to four name words. */
@@ -1235,7 +1417,7 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
     }
     if (j >= n || (w[j].brk & (KHI_BRK_HARD | KHI_BRK_OTHER))) return KH_OK;
     if (!w[j].arabic && !w[j].upper) return KH_OK;
-    if (!name_word(&w[j]) || has_al(w[j].key, w[j].key_len)) return KH_OK;
+    if (!name_word(fd, &w[j]) || has_al(w[j].key, w[j].key_len)) return KH_OK;
     size_t last = j;
     /* عبد الله, أبو مازن: a first half never ends a name */
     if (IN(name_halves, w[j].key, w[j].key_len)) {
@@ -1249,7 +1431,7 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
          k < n && (k < j + 4 || (k < j + NAME_TOKS && IN(name_halves, w[k - 1].key, w[k - 1].key_len)));
          k++) {
         if (w[k].brk & ~(unsigned)KHI_BRK_HYPHEN) break;
-        if (!name_word(&w[k])) break;
+        if (!name_word(fd, &w[k])) break;
         if (w[k].arabic != w[j].arabic) break;
         if (!w[k].arabic && !w[k].upper) break;
         if (has_al(w[k].key, w[k].key_len)) {
@@ -1304,6 +1486,7 @@ static size_t latin_run(finder *fd, const char *text, const khi_word *w, size_t 
 static kh_status propose_text(finder *fd, const char *text, const khi_word *w, size_t n,
                               int is_title)
 {
+    fd->text = text;
     for (size_t i = 0; i < n; i++) {
         const khi_word *x = &w[i];
         if (!x->arabic) {
@@ -1327,7 +1510,7 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                 /* وقال عبد الله, قال أبو مازن: the half and its name */
                 KHI_FORWARD_IF_ERROR(
                     propose(fd, text, y->start, w[i + 2].end, KH_ENTITY_PERSON, 0));
-            } else if (y->arabic && opens_name(y) && !has_al(y->key, y->key_len) &&
+            } else if (y->arabic && opens_name(fd, y) && !has_al(y->key, y->key_len) &&
                        khi_cp_count(y->key, y->key_len) >= 3 && !WORD_IN(org_heads, y) &&
                        !WORD_IN(org_words, y) && !WORD_IN(place_words, y) &&
                        !IN(name_halves, y->key, y->key_len) && !(y->brk & KHI_BRK_QUOTE))
@@ -1345,14 +1528,14 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                 continue;
             }
             if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4) continue;
-            if (!y->arabic || !opens_name(y) || is_nisba(y) || nisba_ending(y) ||
+            if (!y->arabic || !opens_name(fd, y) || is_nisba(y) || nisba_ending(y) ||
                 WORD_IN(place_words, y) || WORD_IN(org_words, y) || WORD_IN(org_heads, y))
                 continue;
             size_t last = i + 1;
             /* construct names: مرسى النخيل, رأس الخيمة */
             if (!y_al && i + 2 < n && !w[i + 2].brk && w[i + 2].arabic &&
                 khi_bare(w[i + 2].key, w[i + 2].key_len, &bl) == w[i + 2].key + 4 &&
-                name_word(&w[i + 2]) && !is_nisba(&w[i + 2]))
+                name_word(fd, &w[i + 2]) && !is_nisba(&w[i + 2]))
                 last = i + 2;
             if (WORD_IN(place_heads, x))
                 KHI_FORWARD_IF_ERROR(propose_span(fd, text, x, &w[last], KH_ENTITY_PLACE));
@@ -1362,7 +1545,7 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
             int head = WORD_IN(org_heads, x);
             size_t bl;
             int y_al = has_al(y->key, y->key_len);
-            if (!y->arabic || !opens_name(y) || (nisba_ending(y) && !y_al)) continue;
+            if (!y->arabic || !opens_name(fd, y) || (nisba_ending(y) && !y_al)) continue;
             if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4 && !is_allah(y)) continue;
             if (has_al(x->key, x->key_len) && !(head && is_nisba(y))) continue; /* التنظيم: anaphora */
             size_t last = i + 1;
@@ -1372,7 +1555,7 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                 const char *b = khi_bare(w[k].key, w[k].key_len, &bl);
                 int plain_al = b == w[k].key + 4 && memcmp(w[k].key, AR_ALEF AR_LAM, 4) == 0;
                 int lil = w[k].key_len > 4 && memcmp(w[k].key, AR_LAM AR_LAM, 4) == 0;
-                if (!(plain_al || (lil && head)) || !name_word(&w[k])) break;
+                if (!(plain_al || (lil && head)) || !name_word(fd, &w[k])) break;
                 if (!y_al && !head) break; /* تنظيم داعش: one word */
                 last = k;
             }
@@ -1539,11 +1722,6 @@ typedef struct pattern {
     size_t n_tok;
 } pattern;
 
-static uint64_t hash_bytes(const char *s, size_t len)
-{
-    return XXH3_64bits(s, len);
-}
-
 static int pattern_cmp(const void *a, const void *b)
 {
     const pattern *x = a, *y = b;
@@ -1677,43 +1855,6 @@ static void count_text(counter *ct, const khi_word *w, size_t n)
 /* The finder                                                           */
 /* ------------------------------------------------------------------ */
 
-/* A set of word keys (their hashes) for one call: open addressing,
- * linear probing, at most half full; 0 marks an empty slot, so every
- * hash has its low bit set. */
-typedef struct key_set {
-    uint64_t *slot;
-    size_t cap;             /* power of two */
-} key_set;
-
-static kh_status key_set_init(key_set *ks, kh_arena *tmp, size_t max_keys)
-{
-    ks->cap = 16;
-    while (ks->cap < 2 * max_keys) ks->cap *= 2;
-    ks->slot = kh_arena_alloc(tmp, ks->cap * sizeof *ks->slot);
-    KHI_RETURN_IF(!ks->slot, KH_E_NOMEM);
-    memset(ks->slot, 0, ks->cap * sizeof *ks->slot);
-    return KH_OK;
-}
-
-/* The slot of key s[0..len): where it is, or the empty one it would take. */
-static uint64_t *key_set_slot(const key_set *ks, const char *s, size_t len)
-{
-    uint64_t h = hash_bytes(s, len) | 1;
-    size_t at = (size_t)h & (ks->cap - 1);
-    while (ks->slot[at] && ks->slot[at] != h) at = (at + 1) & (ks->cap - 1);
-    return &ks->slot[at];
-}
-
-static void key_set_add(key_set *ks, const char *s, size_t len)
-{
-    *key_set_slot(ks, s, len) = hash_bytes(s, len) | 1;
-}
-
-static int key_set_has(const key_set *ks, const char *s, size_t len)
-{
-    return *key_set_slot(ks, s, len) != 0;
-}
-
 /* Every word of the texts, for key_set_init()'s size. */
 static size_t count_words(const khi_article_texts *texts, size_t n_arts)
 {
@@ -1723,65 +1864,66 @@ static size_t count_words(const khi_article_texts *texts, size_t n_arts)
     return n;
 }
 
-/* A one-word Arabic proposal written without ال whose word the texts also
- * write with ال (صحيفة / الصحيفة, عملية / بالعملية) is a common noun that
- * a cue happened to precede: names seldom take the article. Such
- * proposals go. */
-static kh_status drop_common_nouns(finder *fd, kh_arena *tmp, const khi_article_texts *texts,
-                                   size_t n_arts)
+/* The evidence of the texts: every Arabic word's key without ال (and
+ * without a leading particle), and its bare key when written with ال. */
+static kh_status gather_evidence(evidence *ev, kh_arena *tmp, const khi_article_texts *texts,
+                                 size_t n_arts)
 {
-    int any = 0; /* a one-word Arabic proposal without ال to test */
-    for (size_t i = 0; i < fd->n && !any; i++)
-        any = fd->c[i].form->n == 1 && fd->c[i].form->tok[0].arabic && !fd->c[i].form->tok[0].al;
-    if (!any) return KH_OK;
-    key_set with_al;
-    KHI_FORWARD_IF_ERROR(key_set_init(&with_al, tmp, count_words(texts, n_arts)));
+    size_t n_words = count_words(texts, n_arts);
+    KHI_FORWARD_IF_ERROR(key_set_init(&ev->plain, tmp, 2 * n_words));
+    KHI_FORWARD_IF_ERROR(key_set_init(&ev->with_al, tmp, n_words));
     for (size_t oi = 0; oi < n_arts; oi++)
         for (size_t k = 0; k < texts[oi].n_texts; k++)
             for (size_t i = 0; i < texts[oi].texts[k].n_words; i++) {
                 const khi_word *w = &texts[oi].texts[k].words[i];
-                if (!w->arabic || !has_al(w->key, w->key_len)) continue;
+                if (!w->arabic) continue;
                 size_t bl;
                 const char *b = khi_bare(w->key, w->key_len, &bl);
-                key_set_add(&with_al, b, bl);
+                if (b != w->key) {
+                    key_set_add(&ev->with_al, b, bl);
+                    continue;
+                }
+                key_set_add(&ev->plain, w->key, w->key_len);
+                size_t p = particle_len(w->key, w->key_len);
+                if (p) key_set_add(&ev->plain, w->key + p, w->key_len - p);
             }
+    return KH_OK;
+}
+
+/* A one-word Arabic proposal written without ال whose word the texts also
+ * write with ال (صحيفة / الصحيفة, عملية / بالعملية) is a common noun that
+ * a cue happened to precede: names seldom take the article. The other
+ * way round, a one-word ال-proposal whose word the texts also write
+ * without it (العربي / عربي, الثقافة / ثقافة) is an adjective or a noun,
+ * as a name with ال (العراق, الجزائر) keeps it. Such proposals go. */
+static void drop_common_nouns(finder *fd)
+{
     size_t out = 0;
     for (size_t i = 0; i < fd->n; i++) {
         const nform *f = fd->c[i].form;
-        if (f->n == 1 && f->tok[0].arabic && !f->tok[0].al &&
-            key_set_has(&with_al, f->tok[0].s, f->tok[0].len))
+        if (f->n == 1 && f->tok[0].arabic &&
+            key_set_has(f->tok[0].al ? &fd->ev->plain : &fd->ev->with_al, f->tok[0].s,
+                        f->tok[0].len))
             continue;
         fd->c[out] = fd->c[i];
         fd->c[out].parent = out;
         out++;
     }
     fd->n = out;
-    return KH_OK;
 }
 
 /* Proposes the known names (a gazetteer) whose first word the texts write,
  * bare or after a particle: the others could match nothing, and each
  * proposal costs the grouping a pass over all the others. */
-static kh_status propose_known(finder *fd, kh_arena *tmp, const khi_article_texts *texts,
-                               size_t n_arts, const char *const *places,
+static kh_status propose_known(finder *fd, kh_arena *tmp, const char *const *places,
                                const kh_entity_kind *kinds, size_t n_places)
 {
-    key_set written;
-    KHI_FORWARD_IF_ERROR(key_set_init(&written, tmp, 2 * count_words(texts, n_arts)));
-    for (size_t oi = 0; oi < n_arts; oi++)
-        for (size_t k = 0; k < texts[oi].n_texts; k++)
-            for (size_t i = 0; i < texts[oi].texts[k].n_words; i++) {
-                const khi_word *w = &texts[oi].texts[k].words[i];
-                size_t bl, p = particle_len(w->key, w->key_len);
-                const char *b = khi_bare(w->key, w->key_len, &bl);
-                key_set_add(&written, b, bl);
-                if (p && b == w->key) key_set_add(&written, w->key + p, w->key_len - p);
-            }
     nform *f = kh_arena_alloc(tmp, sizeof *f);
     KHI_RETURN_IF(!f, KH_E_NOMEM);
     for (size_t i = 0; i < n_places; i++) {
         if (!nform_build(f, places[i], strlen(places[i]))) continue;
-        if (key_set_has(&written, f->tok[0].s, f->tok[0].len))
+        if (key_set_has(&fd->ev->plain, f->tok[0].s, f->tok[0].len) ||
+            key_set_has(&fd->ev->with_al, f->tok[0].s, f->tok[0].len))
             KHI_FORWARD_IF_ERROR(propose(fd, places[i], 0, strlen(places[i]), kinds[i], 0));
     }
     return KH_OK;
@@ -1798,6 +1940,10 @@ static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
     fd->tmp = tmp;
     fd->c = kh_arena_alloc(tmp, MAX_CANDS * sizeof *fd->c);
     KHI_RETURN_IF(!fd->c, KH_E_NOMEM);
+    evidence *ev = kh_arena_alloc(tmp, sizeof *ev);
+    KHI_RETURN_IF(!ev, KH_E_NOMEM);
+    KHI_FORWARD_IF_ERROR(gather_evidence(ev, tmp, texts, n_arts));
+    fd->ev = ev;
     for (size_t oi = 0; oi < n_arts; oi++) {
         for (size_t k = 0; k < texts[oi].n_texts; k++) {
             const khi_text *t = &texts[oi].texts[k];
@@ -1805,9 +1951,9 @@ static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
                 KHI_FORWARD_IF_ERROR(propose_text(fd, t->text, t->words, t->n_words, k == 0));
         }
     }
-    KHI_FORWARD_IF_ERROR(drop_common_nouns(fd, tmp, texts, n_arts));
+    drop_common_nouns(fd);
     if (n_places)
-        KHI_FORWARD_IF_ERROR(propose_known(fd, tmp, texts, n_arts, places, kinds, n_places));
+        KHI_FORWARD_IF_ERROR(propose_known(fd, tmp, places, kinds, n_places));
     if (fd->n == 0) return KH_OK;
     drop_overruns(fd);
     form_key *key = kh_arena_alloc(tmp, fd->n * sizeof *key);
