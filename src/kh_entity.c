@@ -328,9 +328,12 @@ const char *khi_bare(const char *key, size_t key_len, size_t *bare_len)
 {
     const char *k = key;
     size_t n = key_len;
-    /* و or ف before another particle */
+    /* و or ف before another particle: ولل, وبال (not وماليزيا, whose ال
+     * is no article) */
     if (n >= 8 && (memcmp(k, "\xd9\x88", 2) == 0 || memcmp(k, "\xd9\x81", 2) == 0) &&
-        (memcmp(k + 2, AR_LAM AR_LAM, 4) == 0 || memcmp(k + 4, AR_ALEF AR_LAM, 4) == 0)) {
+        (memcmp(k + 2, AR_LAM AR_LAM, 4) == 0 ||
+         (memcmp(k + 4, AR_ALEF AR_LAM, 4) == 0 && n >= 12 &&
+          (memcmp(k + 2, "\xd8\xa8", 2) == 0 || memcmp(k + 2, "\xd9\x83", 2) == 0)))) {
         k += 2;
         n -= 2;
     }
@@ -454,9 +457,9 @@ static const char *const title_words[] = {
     "spokeswoman", "state", "vice", "استاذ", "استاذه", "امير", "امين", "امينه", "جلاله", "جنرال",
     "حاكم", "دكتور", "دكتوره", "رايد", "رييس", "رييسه", "زعيم", "سعاده", "سفير", "سفيره", "سمو",
     "سيد", "سيده", "سيناتور", "شيخ", "صاحب", "ضابط", "عاهل", "عضو", "عقيد", "عميد", "فخامه", "قاضي",
-    "قايد", "لواء", "مبعوث", "متحدث", "متحدثه", "محافظ", "محامي", "مدير", "مديره", "مرشح", "مستشار",
-    "مستشاره", "معالي", "مقدم", "ملك", "مهندس", "موفد", "نايب", "نايبه", "نظير", "نظيره", "نظيرها",
-    "نقيب", "وزير", "وزيرا", "وزيره", "وكيل",
+    "قايد", "لواء", "مبعوث", "متحدث", "متحدثه", "محافظ", "محامي", "محلل", "مدرب", "مدير", "مديره",
+    "مرشح", "مستشار", "مستشاره", "معالي", "مقدم", "ملك", "ممثل", "مندوب", "منسق", "مهندس", "موفد",
+    "نايب", "نايبه", "نظير", "نظيره", "نظيرها", "نقيب", "وزير", "وزيرا", "وزيره", "وكيل",
 };
 
 static const char *const speech_verbs[] = {
@@ -493,8 +496,8 @@ static const char *const portfolio_words[] = {
 
 /* Words that, after a title, introduce its domain: "رئيس إقليم كردستان". */
 static const char *const domain_words[] = {
-    "اقليم", "باسم", "بلديه", "بنك", "جامعه", "جمهوريه", "حركه", "حزب", "حكومه", "دايره",
-    "دوله", "شركه", "صندوق", "مجلس", "مجموعه", "محافظه", "مدينه", "مصرف", "منظمه", "موسسه",
+    "اقليم", "باسم", "بلديه", "بنك", "جامعه", "جمهوريه", "حركه", "حزب", "حكومه", "دايره", "دوله",
+    "شركه", "صندوق", "مجلس", "مجموعه", "محافظه", "مدينه", "مصرف", "منتخب", "منظمه", "موسسه", "نادي",
     "هييه", "وزاره", "وكاله",
 };
 
@@ -1126,6 +1129,7 @@ typedef struct cand {
     size_t parent;       /* union-find */
     size_t mentions;
     size_t first_seen;
+    int known;           /* from the gazetteer, not a cue */
 } cand;
 
 /* What the texts being searched say of their words, for telling a name
@@ -1134,6 +1138,7 @@ typedef struct cand {
  * with it. */
 typedef struct evidence {
     key_set plain;
+    key_set whole;   /* the keys without ال as written, no particle taken off */
     key_set with_al;
 } evidence;
 
@@ -1144,6 +1149,7 @@ typedef struct finder {
     size_t seen;
     const evidence *ev;  /* NULL: word shapes alone */
     const char *text;    /* the text being proposed from */
+    size_t last;         /* the proposal propose() added or found; SIZE_MAX: none */
 } finder;
 
 static int kinds_fit(kh_entity_kind a, kh_entity_kind b)
@@ -1161,8 +1167,10 @@ static kh_status propose(finder *fd, const char *text, size_t start, size_t end,
         cand *c = &fd->c[i];
         if (c->kind == kind && c->written_len == len &&
             memcmp(c->written + (al_prefix ? 4 : 0), text + start, end - start) == 0 &&
-            (!al_prefix || memcmp(c->written, AR_ALEF AR_LAM, 4) == 0))
+            (!al_prefix || memcmp(c->written, AR_ALEF AR_LAM, 4) == 0)) {
+            fd->last = i;
             return KH_OK;
+        }
     }
     nform *f = kh_arena_alloc(fd->tmp, sizeof *f);
     char *w = kh_arena_alloc(fd->tmp, len + 1);
@@ -1179,6 +1187,8 @@ static kh_status propose(finder *fd, const char *text, size_t start, size_t end,
     c->parent = fd->n;
     c->mentions = 0;
     c->first_seen = fd->seen++;
+    c->known = 0;
+    fd->last = fd->n;
     fd->n++;
     return KH_OK;
 }
@@ -1355,7 +1365,9 @@ static int masdar(const char *k, size_t n)
  * an adverb in ـًا whose stem the texts write alone (فورا, ردا, طالبا). */
 static int plain_word(const finder *fd, const khi_word *w)
 {
-    if (!w->arabic || has_al(w->key, w->key_len) || !fd->text) return 0;
+    if (!w->arabic || !fd->text) return 0;
+    /* التزام, التقاء: a verbal noun whose ل is no article */
+    if (has_al(w->key, w->key_len)) return masdar(w->key, w->key_len);
     if (pronoun_attached(fd, w)) return 1;
     const char *k = w->key;
     size_t n = w->key_len;
@@ -1376,9 +1388,11 @@ static int plain_word(const finder *fd, const khi_word *w)
         memcmp(k + n - 4, AR_WAW, 2) != 0 && memcmp(k + n - 4, AR_ALEF, 2) != 0 &&
         (key_set_has(&fd->ev->plain, k, n - 2) || key_set_has(&fd->ev->with_al, k, n - 2)))
         return 1;
-    /* a preposition on a common noun: لكرة (الكرة) */
+    /* a preposition on a word of the texts: لكرة (الكرة), لمحطة, لسحب */
     size_t p = particle_len(k, n);
-    if (p && memcmp(k, AR_WAW, 2) != 0 && key_set_has(&fd->ev->with_al, k + p, n - p)) return 1;
+    if (p && memcmp(k, AR_WAW, 2) != 0 && memcmp(k, "\xd9\x81", 2) != 0 &&
+        (key_set_has(&fd->ev->with_al, k + p, n - p) || key_set_has(&fd->ev->whole, k + p, n - p)))
+        return 1;
     return 0;
 }
 
@@ -1396,6 +1410,8 @@ static int opens_name(const finder *fd, const khi_word *w)
 {
     return name_word(fd, w) && !(w->arabic && kh_is_stopword(KH_LANG_AR, w->key, w->key_len));
 }
+
+static size_t name_end(const finder *fd, const khi_word *w, size_t n, size_t j, int strict);
 
 /* A person after a title: modifiers skipped, then one to four name words. */
 static kh_status after_title(finder *fd, const char *text, const khi_word *w, size_t n, size_t i)
@@ -1418,11 +1434,23 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
     if (j >= n || (w[j].brk & (KHI_BRK_HARD | KHI_BRK_OTHER))) return KH_OK;
     if (!w[j].arabic && !w[j].upper) return KH_OK;
     if (!name_word(fd, &w[j]) || has_al(w[j].key, w[j].key_len)) return KH_OK;
+    size_t last = name_end(fd, w, n, j, 0);
+    if (last == SIZE_MAX) return KH_OK;
+    return propose(fd, text, w[j].start, w[last].end, KH_ENTITY_PERSON, 0);
+}
+
+/* The last word of a person's name that starts at word j (a name word
+ * without ال): one to four name words, and more while a first half asks
+ * for its name; SIZE_MAX when a first half has no name after it. strict:
+ * the tokenizer's stopwords end it too (قال محفوظ فيما), as no title
+ * vouches for the words after a verb. */
+static size_t name_end(const finder *fd, const khi_word *w, size_t n, size_t j, int strict)
+{
     size_t last = j;
     /* عبد الله, أبو مازن: a first half never ends a name */
     if (IN(name_halves, w[j].key, w[j].key_len)) {
         if (j + 1 >= n || (w[j + 1].brk & ~(unsigned)KHI_BRK_HYPHEN) || !w[j + 1].arabic)
-            return KH_OK;
+            return SIZE_MAX;
         last = j + 1;
     }
     /* four words, and more while a first half asks for its name (حمد بن
@@ -1432,11 +1460,21 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
          k++) {
         if (w[k].brk & ~(unsigned)KHI_BRK_HYPHEN) break;
         if (!name_word(fd, &w[k])) break;
+        if (strict && !opens_name(fd, &w[k])) break;
         if (w[k].arabic != w[j].arabic) break;
         if (!w[k].arabic && !w[k].upper) break;
         if (has_al(w[k].key, w[k].key_len)) {
             size_t bl;
             if (khi_bare(w[k].key, w[k].key_len, &bl) != w[k].key + 4) break; /* وال بال لل */
+            /* a feminine adjective is no family name: نوكيا الفنلندية, where
+             * the texts write الفنلندي too (العطية has no such twin); nor,
+             * after a verb, a noun the texts write without ال (روسيا الحرب) */
+            if (fd->ev && bl > 4 && memcmp(w[k].key + w[k].key_len - 4, AR_YEH AR_HEH, 4) == 0 &&
+                (key_set_has(&fd->ev->with_al, w[k].key + 4, bl - 2) ||
+                 key_set_has(&fd->ev->plain, w[k].key + 4, bl - 2)))
+                break;
+            if (strict && fd->ev && !is_allah(&w[k]) && key_set_has(&fd->ev->plain, w[k].key + 4, bl))
+                break;
             last = k;
             /* عبد الرحمن, أبو الغيط: the ال-word is the second half of a name */
             if (IN(name_halves, w[k - 1].key, w[k - 1].key_len)) continue;
@@ -1445,7 +1483,7 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
         if (particle_len(w[k].key, w[k].key_len) && memcmp(w[k].key, "\xd9\x88", 2) == 0) break;
         last = k;
     }
-    return propose(fd, text, w[j].start, w[last].end, KH_ENTITY_PERSON, 0);
+    return last;
 }
 
 /* Latin script: a run of capitalized words, titles dropped from its start. */
@@ -1513,8 +1551,14 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
             } else if (y->arabic && opens_name(fd, y) && !has_al(y->key, y->key_len) &&
                        khi_cp_count(y->key, y->key_len) >= 3 && !WORD_IN(org_heads, y) &&
                        !WORD_IN(org_words, y) && !WORD_IN(place_words, y) &&
-                       !IN(name_halves, y->key, y->key_len) && !(y->brk & KHI_BRK_QUOTE))
-                KHI_FORWARD_IF_ERROR(propose(fd, text, y->start, y->end, KH_ENTITY_PERSON, 0));
+                       !IN(name_halves, y->key, y->key_len) && !(y->brk & KHI_BRK_QUOTE)) {
+                /* the subject's whole name: وقال كوفي أنان, قال أحمد أبو الغيط */
+                /* a common noun (عملية الإنزال) is no subject's name */
+                if (fd->ev && key_set_has(&fd->ev->with_al, y->key, y->key_len)) continue;
+                size_t last = name_end(fd, w, n, i + 1, 1);
+                if (last == SIZE_MAX) last = i + 1;
+                KHI_FORWARD_IF_ERROR(propose(fd, text, y->start, w[last].end, KH_ENTITY_PERSON, 0));
+            }
         } else if (WORD_IN(place_words, x) || WORD_IN(place_heads, x)) {
             /* a plain word or an ال-word (not وال, بال: those start a new phrase) */
             size_t bl;
@@ -1872,6 +1916,7 @@ static kh_status gather_evidence(evidence *ev, kh_arena *tmp, const khi_article_
     size_t n_words = count_words(texts, n_arts);
     KHI_FORWARD_IF_ERROR(key_set_init(&ev->plain, tmp, 2 * n_words));
     KHI_FORWARD_IF_ERROR(key_set_init(&ev->with_al, tmp, n_words));
+    KHI_FORWARD_IF_ERROR(key_set_init(&ev->whole, tmp, n_words));
     for (size_t oi = 0; oi < n_arts; oi++)
         for (size_t k = 0; k < texts[oi].n_texts; k++)
             for (size_t i = 0; i < texts[oi].texts[k].n_words; i++) {
@@ -1884,6 +1929,7 @@ static kh_status gather_evidence(evidence *ev, kh_arena *tmp, const khi_article_
                     continue;
                 }
                 key_set_add(&ev->plain, w->key, w->key_len);
+                key_set_add(&ev->whole, w->key, w->key_len);
                 size_t p = particle_len(w->key, w->key_len);
                 if (p) key_set_add(&ev->plain, w->key + p, w->key_len - p);
             }
@@ -1901,9 +1947,10 @@ static void drop_common_nouns(finder *fd)
     size_t out = 0;
     for (size_t i = 0; i < fd->n; i++) {
         const nform *f = fd->c[i].form;
-        if (f->n == 1 && f->tok[0].arabic &&
-            key_set_has(f->tok[0].al ? &fd->ev->plain : &fd->ev->with_al, f->tok[0].s,
-                        f->tok[0].len))
+        const ntok *t = &f->tok[0];
+        if (f->n == 1 && t->arabic &&
+            (t->al ? !fd->c[i].known && key_set_has(&fd->ev->plain, t->s, t->len)
+                   : key_set_has(&fd->ev->with_al, t->s, t->len) || conjugates(fd, t->s, t->len)))
             continue;
         fd->c[out] = fd->c[i];
         fd->c[out].parent = out;
@@ -1922,9 +1969,12 @@ static kh_status propose_known(finder *fd, kh_arena *tmp, const char *const *pla
     KHI_RETURN_IF(!f, KH_E_NOMEM);
     for (size_t i = 0; i < n_places; i++) {
         if (!nform_build(f, places[i], strlen(places[i]))) continue;
-        if (key_set_has(&fd->ev->plain, f->tok[0].s, f->tok[0].len) ||
-            key_set_has(&fd->ev->with_al, f->tok[0].s, f->tok[0].len))
-            KHI_FORWARD_IF_ERROR(propose(fd, places[i], 0, strlen(places[i]), kinds[i], 0));
+        if (!key_set_has(&fd->ev->plain, f->tok[0].s, f->tok[0].len) &&
+            !key_set_has(&fd->ev->with_al, f->tok[0].s, f->tok[0].len))
+            continue;
+        fd->last = SIZE_MAX;
+        KHI_FORWARD_IF_ERROR(propose(fd, places[i], 0, strlen(places[i]), kinds[i], 0));
+        if (fd->last != SIZE_MAX) fd->c[fd->last].known = 1;
     }
     return KH_OK;
 }
@@ -1951,9 +2001,9 @@ static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
                 KHI_FORWARD_IF_ERROR(propose_text(fd, t->text, t->words, t->n_words, k == 0));
         }
     }
-    drop_common_nouns(fd);
     if (n_places)
         KHI_FORWARD_IF_ERROR(propose_known(fd, tmp, places, kinds, n_places));
+    drop_common_nouns(fd);
     if (fd->n == 0) return KH_OK;
     drop_overruns(fd);
     form_key *key = kh_arena_alloc(tmp, fd->n * sizeof *key);
