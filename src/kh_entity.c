@@ -1115,6 +1115,14 @@ static int key_set_has(const key_set *ks, const char *s, size_t len)
     return *key_set_slot(ks, s, len) != 0;
 }
 
+/* key_set_has() of a key by its hash_bytes() | 1. */
+static int key_set_has_hash(const key_set *ks, uint64_t h)
+{
+    size_t at = (size_t)h & (ks->cap - 1);
+    while (ks->slot[at] && ks->slot[at] != h) at = (at + 1) & (ks->cap - 1);
+    return ks->slot[at] != 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Proposals                                                            */
 /* ------------------------------------------------------------------ */
@@ -1129,7 +1137,7 @@ typedef struct cand {
     size_t parent;       /* union-find */
     size_t mentions;
     size_t first_seen;
-    int known;           /* from the gazetteer, not a cue */
+    int known;           /* from the gazetteer (2: a strict entry), not a cue */
 } cand;
 
 /* What the texts being searched say of their words, for telling a name
@@ -1591,7 +1599,11 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
             int y_al = has_al(y->key, y->key_len);
             if (!y->arabic || !opens_name(fd, y) || (nisba_ending(y) && !y_al)) continue;
             if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4 && !is_allah(y)) continue;
-            if (has_al(x->key, x->key_len) && !(head && is_nisba(y))) continue; /* التنظيم: anaphora */
+            /* التنظيم: anaphora; المجلس التشريعي, النادي الإسباني: a
+             * description, unless a لل-word makes it the body's full name
+             * (الوكالة الدولية للطاقة الذرية) */
+            int described = has_al(x->key, x->key_len), full = 0;
+            if (described && !(head && is_nisba(y))) continue;
             size_t last = i + 1;
             for (size_t k = i + 2; k < n && k < i + 4; k++) {
                 if (w[k].brk || (w[k - 1].brk & KHI_BRK_QUOTE)) break; /* «الدولة» ends it */
@@ -1602,7 +1614,9 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                 if (!(plain_al || (lil && head)) || !name_word(fd, &w[k])) break;
                 if (!y_al && !head) break; /* تنظيم داعش: one word */
                 last = k;
+                full |= lil;
             }
+            if (described && !full) continue;
             if (head)
                 KHI_FORWARD_IF_ERROR(propose_span(fd, text, x, &w[last], KH_ENTITY_ORG));
             else
@@ -1949,8 +1963,19 @@ static void drop_common_nouns(finder *fd)
         const nform *f = fd->c[i].form;
         const ntok *t = &f->tok[0];
         if (f->n == 1 && t->arabic &&
-            (t->al ? !fd->c[i].known && key_set_has(&fd->ev->plain, t->s, t->len)
+            (t->al ? fd->c[i].known != 1 && key_set_has(&fd->ev->plain, t->s, t->len)
                    : key_set_has(&fd->ev->with_al, t->s, t->len) || conjugates(fd, t->s, t->len)))
+            continue;
+        /* a one-word province (العاصمة, الشمالية, الوسطى, أبي) is as often
+         * a word: a name of the province kind must look like none (an
+         * ال-adjective in ي or ية, a list word, a stopword, three letters) */
+        if (f->n == 1 && fd->c[i].known == 2 && t->arabic &&
+            (khi_stopword(t->s, t->len) || kh_is_stopword(KH_LANG_AR, t->s, t->len) ||
+             khi_cp_count(t->s, t->len) < (t->al ? 3u : 4u) || IN(place_words, t->s, t->len) ||
+             IN(place_heads, t->s, t->len) || IN(org_heads, t->s, t->len) ||
+             (t->al && (memcmp(t->s + t->len - 2, AR_YEH, 2) == 0 ||
+                        (t->len >= 4 && memcmp(t->s + t->len - 4, AR_YEH AR_HEH, 4) == 0))) ||
+             masdar(t->s, t->len)))
             continue;
         fd->c[out] = fd->c[i];
         fd->c[out].parent = out;
@@ -1959,24 +1984,36 @@ static void drop_common_nouns(finder *fd)
     fd->n = out;
 }
 
-/* Proposes the known names (a gazetteer) whose first word the texts write,
- * bare or after a particle: the others could match nothing, and each
- * proposal costs the grouping a pass over all the others. */
-static kh_status propose_known(finder *fd, kh_arena *tmp, const char *const *places,
-                               const kh_entity_kind *kinds, size_t n_places)
+/* Is the word of hash h (khi_name_word_hash()) written in the texts,
+ * bare or after a particle? */
+static int written_hash(const finder *fd, uint64_t h)
 {
-    nform *f = kh_arena_alloc(tmp, sizeof *f);
-    KHI_RETURN_IF(!f, KH_E_NOMEM);
-    for (size_t i = 0; i < n_places; i++) {
-        if (!nform_build(f, places[i], strlen(places[i]))) continue;
-        if (!key_set_has(&fd->ev->plain, f->tok[0].s, f->tok[0].len) &&
-            !key_set_has(&fd->ev->with_al, f->tok[0].s, f->tok[0].len))
-            continue;
+    return key_set_has_hash(&fd->ev->plain, h) || key_set_has_hash(&fd->ev->with_al, h);
+}
+
+/* Proposes the known names (a gazetteer) whose first and last words the
+ * texts write: the others could match nothing, and each proposal costs
+ * the grouping a pass over all the others. */
+static kh_status propose_known(finder *fd, const khi_gazetteer *gaz)
+{
+    for (size_t i = 0; i < gaz->n; i++) {
+        if (!written_hash(fd, gaz->first[i]) || !written_hash(fd, gaz->last[i])) continue;
         fd->last = SIZE_MAX;
-        KHI_FORWARD_IF_ERROR(propose(fd, places[i], 0, strlen(places[i]), kinds[i], 0));
-        if (fd->last != SIZE_MAX) fd->c[fd->last].known = 1;
+        size_t len = strlen(gaz->names[i]);
+        KHI_FORWARD_IF_ERROR(propose(fd, gaz->names[i], 0, len, gaz->kinds[i], 0));
+        /* a name both lists give is held to the laxer one */
+        if (fd->last != SIZE_MAX && fd->c[fd->last].known != 1)
+            fd->c[fd->last].known = gaz->strict && gaz->strict[i] ? 2 : 1;
     }
     return KH_OK;
+}
+
+uint64_t khi_name_word_hash(const char *name, size_t len, int last)
+{
+    nform f;
+    if (!nform_build(&f, name, len)) return 0;
+    const ntok *t = &f.tok[last ? f.n - 1 : 0];
+    return hash_bytes(t->s, t->len) | 1;
 }
 
 /* Proposes names from every text, groups the proposals, and finds every
@@ -1984,8 +2021,7 @@ static kh_status propose_known(finder *fd, kh_arena *tmp, const char *const *pla
  * fd->n is 0 when nothing was proposed. */
 static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
                             const khi_article_texts *texts, size_t n_arts,
-                            const char *const *places, const kh_entity_kind *kinds,
-                            size_t n_places)
+                            const khi_gazetteer *gaz)
 {
     fd->tmp = tmp;
     fd->c = kh_arena_alloc(tmp, MAX_CANDS * sizeof *fd->c);
@@ -2001,8 +2037,7 @@ static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
                 KHI_FORWARD_IF_ERROR(propose_text(fd, t->text, t->words, t->n_words, k == 0));
         }
     }
-    if (n_places)
-        KHI_FORWARD_IF_ERROR(propose_known(fd, tmp, places, kinds, n_places));
+    if (gaz) KHI_FORWARD_IF_ERROR(propose_known(fd, gaz));
     drop_common_nouns(fd);
     if (fd->n == 0) return KH_OK;
     drop_overruns(fd);
@@ -2037,8 +2072,7 @@ static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
 }
 
 kh_status khi_name_spans(kh_arena *dst, kh_arena *tmp, const khi_article_texts *texts,
-                         size_t n_arts, const char *const *places,
-                         const kh_entity_kind *kinds, size_t n_places, khi_name_hit **out,
+                         size_t n_arts, const khi_gazetteer *gaz, khi_name_hit **out,
                          size_t *n_out)
 {
     *out = NULL;
@@ -2046,7 +2080,7 @@ kh_status khi_name_spans(kh_arena *dst, kh_arena *tmp, const khi_article_texts *
     finder fd = { 0 };
     counter ct = { 0 };
     ct.hits_arena = dst;
-    KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, places, kinds, n_places));
+    KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, gaz));
     /* a group's kind: the first specific kind among its members */
     kh_entity_kind *kind = kh_arena_alloc(tmp, (fd.n ? fd.n : 1) * sizeof *kind);
     KHI_RETURN_IF(!kind, KH_E_NOMEM);
@@ -2069,7 +2103,7 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
     *n_out = 0;
     finder fd = { 0 };
     counter ct = { 0 };
-    KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, NULL, NULL, 0));
+    KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, NULL));
     if (fd.n == 0) return KH_OK;
 
     /* the outlets' own names (سبق, الرياض as a newspaper) are who reported,
