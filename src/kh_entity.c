@@ -1115,6 +1115,47 @@ static int key_set_has(const key_set *ks, const char *s, size_t len)
     return *key_set_slot(ks, s, len) != 0;
 }
 
+/* How often each key (or pair of keys) is written: a key_set and a count
+ * for each slot. */
+typedef struct key_count {
+    key_set keys;
+    uint32_t *n;
+} key_count;
+
+static kh_status key_count_init(key_count *kc, kh_arena *tmp, size_t max_keys)
+{
+    KHI_FORWARD_IF_ERROR(key_set_init(&kc->keys, tmp, max_keys));
+    kc->n = kh_arena_alloc(tmp, kc->keys.cap * sizeof *kc->n);
+    KHI_RETURN_IF(!kc->n, KH_E_NOMEM);
+    memset(kc->n, 0, kc->keys.cap * sizeof *kc->n);
+    return KH_OK;
+}
+
+static size_t key_count_at(const key_count *kc, uint64_t h)
+{
+    size_t at = (size_t)h & (kc->keys.cap - 1);
+    while (kc->keys.slot[at] && kc->keys.slot[at] != h) at = (at + 1) & (kc->keys.cap - 1);
+    return at;
+}
+
+static void key_count_add(key_count *kc, uint64_t h)
+{
+    size_t at = key_count_at(kc, h | 1);
+    kc->keys.slot[at] = h | 1;
+    kc->n[at]++;
+}
+
+static uint32_t key_count_get(const key_count *kc, uint64_t h)
+{
+    return kc->n[key_count_at(kc, h | 1)];
+}
+
+/* The hash of two keys written one after the other. */
+static uint64_t pair_hash(const char *a, size_t a_len, const char *b, size_t b_len)
+{
+    return hash_bytes(a, a_len) * 0x9E3779B97F4A7C15ull ^ hash_bytes(b, b_len);
+}
+
 /* key_set_has() of a key by its hash_bytes() | 1. */
 static int key_set_has_hash(const key_set *ks, uint64_t h)
 {
@@ -1148,6 +1189,8 @@ typedef struct evidence {
     key_set plain;
     key_set whole;   /* the keys without ال as written, no particle taken off */
     key_set with_al;
+    key_count words; /* every Arabic key, how often */
+    key_count pairs; /* every two Arabic keys in a row (pair_hash()), how often */
 } evidence;
 
 typedef struct finder {
@@ -1404,6 +1447,36 @@ static int plain_word(const finder *fd, const khi_word *w)
     return 0;
 }
 
+/* An Arabic word without ال that the texts also write with it: a common
+ * noun (إدارة beside الإدارة). */
+static int common_noun(const finder *fd, const khi_word *w)
+{
+    return fd->ev && w->arabic && !has_al(w->key, w->key_len) &&
+           key_set_has(&fd->ev->with_al, w->key, w->key_len);
+}
+
+static int opens_name(const finder *fd, const khi_word *w);
+
+/* A word that goes on a name of foreign words after its first: Arabic,
+ * without ال, a name word, and one the texts write only after the word
+ * before it (كونج after هونج, أورليانز after نيو), where a verb or a noun
+ * that follows a name (غزة أصيب, خراسان وتقع) is written elsewhere too. */
+static int foreign_word(const finder *fd, const khi_word *w)
+{
+    if (!w->arabic || has_al(w->key, w->key_len) || !opens_name(fd, w) ||
+        IN(name_halves, w->key, w->key_len) || !fd->ev)
+        return 0;
+    uint32_t alone = key_count_get(&fd->ev->words, hash_bytes(w->key, w->key_len));
+    uint32_t after = key_count_get(&fd->ev->pairs, pair_hash(w[-1].key, w[-1].key_len, w->key, w->key_len));
+    size_t p = particle_len(w[-1].key, w[-1].key_len);
+    if (p) {
+        uint32_t a2 = key_count_get(&fd->ev->pairs, pair_hash(w[-1].key + p, w[-1].key_len - p,
+                                                               w->key, w->key_len));
+        if (a2 > after) after = a2;
+    }
+    return alone > 0 && after >= alone;
+}
+
 static int name_word(const finder *fd, const khi_word *w)
 {
     return (!is_stop(w) || is_allah(w)) && !has_digit(w) && !WORD_IN(title_words, w) &&
@@ -1581,7 +1654,8 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
             }
             if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4) continue;
             if (!y->arabic || !opens_name(fd, y) || is_nisba(y) || nisba_ending(y) ||
-                WORD_IN(place_words, y) || WORD_IN(org_words, y) || WORD_IN(org_heads, y))
+                WORD_IN(place_words, y) || WORD_IN(org_words, y) || WORD_IN(org_heads, y) ||
+                IN(name_halves, y->key, y->key_len) || common_noun(fd, y))
                 continue;
             size_t last = i + 1;
             /* construct names: مرسى النخيل, رأس الخيمة */
@@ -1589,7 +1663,12 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                 khi_bare(w[i + 2].key, w[i + 2].key_len, &bl) == w[i + 2].key + 4 &&
                 name_word(fd, &w[i + 2]) && !is_nisba(&w[i + 2]))
                 last = i + 2;
-            if (WORD_IN(place_heads, x))
+            /* a foreign name's own words: هونج كونج, نيو أورليانز */
+            for (size_t k = i + 2; !y_al && last == k - 1 && k < n && k < i + 4; k++)
+                if (!w[k].brk && foreign_word(fd, &w[k])) last = k;
+            /* وادي السدر is one name; in جبل مايون, جزيرة جاوا the head
+             * only says what مايون is */
+            if (WORD_IN(place_heads, x) && y_al)
                 KHI_FORWARD_IF_ERROR(propose_span(fd, text, x, &w[last], KH_ENTITY_PLACE));
             else
                 KHI_FORWARD_IF_ERROR(propose_span(fd, text, y, &w[last], KH_ENTITY_PLACE));
@@ -1598,6 +1677,7 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
             size_t bl;
             int y_al = has_al(y->key, y->key_len);
             if (!y->arabic || !opens_name(fd, y) || (nisba_ending(y) && !y_al)) continue;
+            if (!y_al && (common_noun(fd, y) || IN(name_halves, y->key, y->key_len))) continue;
             if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4 && !is_allah(y)) continue;
             /* التنظيم: anaphora; المجلس التشريعي, النادي الإسباني: a
              * description, unless a لل-word makes it the body's full name
@@ -1609,15 +1689,23 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                 if (w[k].brk || (w[k - 1].brk & KHI_BRK_QUOTE)) break; /* «الدولة» ends it */
                 /* ال or لل words go on the name: الدولة الإسلامية, أمواج للموانئ */
                 const char *b = khi_bare(w[k].key, w[k].key_len, &bl);
+                if (!y_al) {
+                    /* a foreign name goes on with its own words (فرانس برس,
+                     * بوكو حرام), never with an adjective (توتال الفرنسية) */
+                    if (!foreign_word(fd, &w[k])) break;
+                    last = k;
+                    continue;
+                }
                 int plain_al = b == w[k].key + 4 && memcmp(w[k].key, AR_ALEF AR_LAM, 4) == 0;
                 int lil = w[k].key_len > 4 && memcmp(w[k].key, AR_LAM AR_LAM, 4) == 0;
                 if (!(plain_al || (lil && head)) || !name_word(fd, &w[k])) break;
-                if (!y_al && !head) break; /* تنظيم داعش: one word */
                 last = k;
                 full |= lil;
             }
             if (described && !full) continue;
-            if (head)
+            /* هيئة الموانئ, مصرف الساحل is one name; in شركة توتال, نادي
+             * أرسنال the head only says what توتال is */
+            if (head && y_al)
                 KHI_FORWARD_IF_ERROR(propose_span(fd, text, x, &w[last], KH_ENTITY_ORG));
             else
                 KHI_FORWARD_IF_ERROR(propose_span(fd, text, y, &w[last], KH_ENTITY_ORG));
@@ -1931,11 +2019,23 @@ static kh_status gather_evidence(evidence *ev, kh_arena *tmp, const khi_article_
     KHI_FORWARD_IF_ERROR(key_set_init(&ev->plain, tmp, 2 * n_words));
     KHI_FORWARD_IF_ERROR(key_set_init(&ev->with_al, tmp, n_words));
     KHI_FORWARD_IF_ERROR(key_set_init(&ev->whole, tmp, n_words));
+    KHI_FORWARD_IF_ERROR(key_count_init(&ev->words, tmp, n_words));
+    KHI_FORWARD_IF_ERROR(key_count_init(&ev->pairs, tmp, n_words));
     for (size_t oi = 0; oi < n_arts; oi++)
         for (size_t k = 0; k < texts[oi].n_texts; k++)
             for (size_t i = 0; i < texts[oi].texts[k].n_words; i++) {
                 const khi_word *w = &texts[oi].texts[k].words[i];
                 if (!w->arabic) continue;
+                key_count_add(&ev->words, hash_bytes(w->key, w->key_len));
+                if (i > 0 && w[-1].arabic) {
+                    /* after the word as written and without its particle:
+                     * مانشستر يونايتد and لمانشستر يونايتد are one pair */
+                    key_count_add(&ev->pairs, pair_hash(w[-1].key, w[-1].key_len, w->key, w->key_len));
+                    size_t p = particle_len(w[-1].key, w[-1].key_len);
+                    if (p)
+                        key_count_add(&ev->pairs, pair_hash(w[-1].key + p, w[-1].key_len - p,
+                                                            w->key, w->key_len));
+                }
                 size_t bl;
                 const char *b = khi_bare(w->key, w->key_len, &bl);
                 if (b != w->key) {
