@@ -1150,10 +1150,18 @@ static uint32_t key_count_get(const key_count *kc, uint64_t h)
     return kc->n[key_count_at(kc, h | 1)];
 }
 
-/* The hash of two keys written one after the other. */
-static uint64_t pair_hash(const char *a, size_t a_len, const char *b, size_t b_len)
+/* The hash of two keys written one after the other, from theirs. */
+static uint64_t pair_hash(uint64_t a, uint64_t b)
 {
-    return hash_bytes(a, a_len) * 0x9E3779B97F4A7C15ull ^ hash_bytes(b, b_len);
+    return a * 0x9E3779B97F4A7C15ull ^ b;
+}
+
+static void key_set_add_hash(key_set *ks, uint64_t h)
+{
+    h |= 1;
+    size_t at = (size_t)h & (ks->cap - 1);
+    while (ks->slot[at] && ks->slot[at] != h) at = (at + 1) & (ks->cap - 1);
+    ks->slot[at] = h;
 }
 
 /* key_set_has() of a key by its hash_bytes() | 1. */
@@ -1187,7 +1195,6 @@ typedef struct cand {
  * with it. */
 typedef struct evidence {
     key_set plain;
-    key_set whole;   /* the keys without ال as written, no particle taken off */
     key_set with_al;
     key_count words; /* every Arabic key, how often */
     key_count pairs; /* every two Arabic keys in a row (pair_hash()), how often */
@@ -1442,7 +1449,8 @@ static int plain_word(const finder *fd, const khi_word *w)
     /* a preposition on a word of the texts: لكرة (الكرة), لمحطة, لسحب */
     size_t p = particle_len(k, n);
     if (p && memcmp(k, AR_WAW, 2) != 0 && memcmp(k, "\xd9\x81", 2) != 0 &&
-        (key_set_has(&fd->ev->with_al, k + p, n - p) || key_set_has(&fd->ev->whole, k + p, n - p)))
+        (key_set_has(&fd->ev->with_al, k + p, n - p) ||
+         key_count_get(&fd->ev->words, hash_bytes(k + p, n - p)) > 0))
         return 1;
     return 0;
 }
@@ -1466,12 +1474,13 @@ static int foreign_word(const finder *fd, const khi_word *w)
     if (!w->arabic || has_al(w->key, w->key_len) || !opens_name(fd, w) ||
         IN(name_halves, w->key, w->key_len) || !fd->ev)
         return 0;
-    uint32_t alone = key_count_get(&fd->ev->words, hash_bytes(w->key, w->key_len));
-    uint32_t after = key_count_get(&fd->ev->pairs, pair_hash(w[-1].key, w[-1].key_len, w->key, w->key_len));
+    uint64_t h = hash_bytes(w->key, w->key_len);
+    uint32_t alone = key_count_get(&fd->ev->words, h);
+    uint32_t after = key_count_get(&fd->ev->pairs, pair_hash(hash_bytes(w[-1].key, w[-1].key_len), h));
     size_t p = particle_len(w[-1].key, w[-1].key_len);
     if (p) {
-        uint32_t a2 = key_count_get(&fd->ev->pairs, pair_hash(w[-1].key + p, w[-1].key_len - p,
-                                                               w->key, w->key_len));
+        uint32_t a2 = key_count_get(&fd->ev->pairs,
+                                    pair_hash(hash_bytes(w[-1].key + p, w[-1].key_len - p), h));
         if (a2 > after) after = a2;
     }
     return alone > 0 && after >= alone;
@@ -2018,35 +2027,39 @@ static kh_status gather_evidence(evidence *ev, kh_arena *tmp, const khi_article_
     size_t n_words = count_words(texts, n_arts);
     KHI_FORWARD_IF_ERROR(key_set_init(&ev->plain, tmp, 2 * n_words));
     KHI_FORWARD_IF_ERROR(key_set_init(&ev->with_al, tmp, n_words));
-    KHI_FORWARD_IF_ERROR(key_set_init(&ev->whole, tmp, n_words));
     KHI_FORWARD_IF_ERROR(key_count_init(&ev->words, tmp, n_words));
-    KHI_FORWARD_IF_ERROR(key_count_init(&ev->pairs, tmp, n_words));
+    KHI_FORWARD_IF_ERROR(key_count_init(&ev->pairs, tmp, 2 * n_words));
     for (size_t oi = 0; oi < n_arts; oi++)
-        for (size_t k = 0; k < texts[oi].n_texts; k++)
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_word *words = texts[oi].texts[k].words;
+            /* each key hashed once: the lexeme's hash is the same XXH3 */
+            uint64_t prev = 0, prev_bare = 0; /* 0: no Arabic word before */
             for (size_t i = 0; i < texts[oi].texts[k].n_words; i++) {
-                const khi_word *w = &texts[oi].texts[k].words[i];
-                if (!w->arabic) continue;
-                key_count_add(&ev->words, hash_bytes(w->key, w->key_len));
-                if (i > 0 && w[-1].arabic) {
-                    /* after the word as written and without its particle:
-                     * مانشستر يونايتد and لمانشستر يونايتد are one pair */
-                    key_count_add(&ev->pairs, pair_hash(w[-1].key, w[-1].key_len, w->key, w->key_len));
-                    size_t p = particle_len(w[-1].key, w[-1].key_len);
-                    if (p)
-                        key_count_add(&ev->pairs, pair_hash(w[-1].key + p, w[-1].key_len - p,
-                                                            w->key, w->key_len));
+                const khi_word *w = &words[i];
+                if (!w->arabic) {
+                    prev = prev_bare = 0;
+                    continue;
                 }
+                uint64_t h = w->lex ? w->lex->hash : hash_bytes(w->key, w->key_len);
+                key_count_add(&ev->words, h);
+                /* after the word as written and without its particle:
+                 * مانشستر يونايتد and لمانشستر يونايتد are one pair */
+                if (prev) key_count_add(&ev->pairs, pair_hash(prev, h));
+                if (prev_bare) key_count_add(&ev->pairs, pair_hash(prev_bare, h));
+                prev = h;
+                size_t p = particle_len(w->key, w->key_len);
+                uint64_t hp = p ? hash_bytes(w->key + p, w->key_len - p) : 0;
+                prev_bare = hp;
                 size_t bl;
                 const char *b = khi_bare(w->key, w->key_len, &bl);
                 if (b != w->key) {
                     key_set_add(&ev->with_al, b, bl);
                     continue;
                 }
-                key_set_add(&ev->plain, w->key, w->key_len);
-                key_set_add(&ev->whole, w->key, w->key_len);
-                size_t p = particle_len(w->key, w->key_len);
-                if (p) key_set_add(&ev->plain, w->key + p, w->key_len - p);
+                key_set_add_hash(&ev->plain, h);
+                if (hp) key_set_add_hash(&ev->plain, hp);
             }
+        }
     return KH_OK;
 }
 
