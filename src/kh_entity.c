@@ -429,22 +429,22 @@ static const char *const stop_words[] = {
     "اغسطس", "اقل", "اقليمي", "اكبر", "اكتوبر", "اكثر", "اكد", "اكدت", "الا", "التي", "الذي", "الي",
     "ام", "اما", "امس", "ان", "انه", "انها", "اهالي", "اهم", "او", "اوضح", "اول", "اولي", "اي",
     "ايار", "ايام", "ايضا", "ايلول", "بحسب", "بدايه", "بسبب", "بطول", "بعثه", "بعد", "بعض", "بعيد",
-    "بل", "به", "بها", "بيان", "بين", "تابع", "تجار", "تشرين", "تصريح", "تصريحات", "تلك", "تموز",
-    "تي", "ثاني", "ثلاثاء", "ثم", "جاءت", "جاري", "جانبه", "جانبها", "جدا", "جديد", "جديده", "جمعه",
-    "جنوب", "حاليا", "حتي", "حديث", "حديثه", "حذر", "حزيران", "حول", "حيث", "خبراء", "خلال", "خميس",
-    "دعا", "دولي", "دون", "ديسمبر", "ذاته", "ذاتها", "ذكر", "ذلك", "ذي", "ذين", "راي", "رييس",
-    "ساعه", "سبت", "سبتمبر", "سكان", "سلطات", "سنه", "شباط", "شخص", "شدد", "شرق", "شمال", "شهر",
-    "شهود", "صباح", "صرح", "صغير", "صغيره", "ضد", "طلاب", "طول", "ظهر", "عام", "عايلات", "عبر",
-    "عدد", "عده", "عشر", "عصر", "علي", "عليه", "عليها", "عمال", "عن", "عند", "عنها", "غدا", "غرب",
-    "غير", "فبراير", "فجر", "فرق", "فريق", "فقط", "فورا", "في", "فيه", "فيها", "قال", "قالت",
+    "بل", "به", "بها", "بيان", "بين", "تابع", "تجار", "تشرين", "تصريح", "تصريحات", "تقارير", "تلك",
+    "تموز", "تي", "ثاني", "ثلاثاء", "ثم", "جاءت", "جاري", "جانبه", "جانبها", "جدا", "جديد", "جديده",
+    "جمعه", "جنوب", "حاليا", "حتي", "حديث", "حديثه", "حذر", "حزيران", "حول", "حيث", "خبراء", "خلال",
+    "خميس", "دعا", "دولي", "دون", "ديسمبر", "ذاته", "ذاتها", "ذكر", "ذلك", "ذي", "ذين", "راي",
+    "رييس", "ساعه", "سبت", "سبتمبر", "سكان", "سلطات", "سنه", "شباط", "شخص", "شدد", "شرق", "شمال",
+    "شهر", "شهود", "صباح", "صرح", "صغير", "صغيره", "ضد", "طلاب", "طول", "ظهر", "عام", "عايلات",
+    "عبر", "عدد", "عده", "عشر", "عصر", "علي", "عليه", "عليها", "عمال", "عن", "عند", "عنها", "غدا",
+    "غرب", "غير", "فبراير", "فجر", "فرق", "فريق", "فقط", "فورا", "في", "فيه", "فيها", "قال", "قالت",
     "قايلا", "قبل", "قد", "قديم", "قديمه", "قريب", "قوات", "كان", "كانت", "كانون", "كبير", "كبيره",
     "كشف", "كل", "كلمه", "كله", "كلها", "كما", "لا", "لان", "لدي", "لفت", "لقد", "لكن", "لم", "لن",
     "له", "لها", "ليل", "ليله", "ما", "مارس", "ماضي", "مايو", "محللون", "مراسل", "مراقبون", "مساء",
     "مسوول", "مسوولو", "مسوولون", "مسوولين", "مصادر", "مصدر", "مصدرا", "مطلع", "مع", "معظم", "من",
-    "منتصف", "منذ", "منه", "منها", "مواطنون", "موتمر", "ناشطون", "نحن", "نحو", "نفس", "نفسه",
-    "نفسها", "نفي", "نهايه", "نواب", "نوفمبر", "نيسان", "هذا", "هذه", "هم", "هما", "هنا", "هناك",
-    "هو", "هي", "وان", "وزراء", "وزير", "وصف", "وطني", "وفي", "وقد", "وكالات", "وكذا", "ولا",
-    "يقول", "يناير", "يوليو", "يوم", "يونيو",
+    "منتصف", "منذ", "منه", "منها", "مواطنون", "موتمر", "موقع", "ناشطون", "نحن", "نحو", "نفس",
+    "نفسه", "نفسها", "نفي", "نهايه", "نواب", "نوفمبر", "نيسان", "هذا", "هذه", "هم", "هما", "هنا",
+    "هناك", "هو", "هي", "واحد", "واحده", "وان", "وزراء", "وزير", "وصف", "وطني", "وفي", "وقد",
+    "وكالات", "وكذا", "ولا", "يقول", "يناير", "يوليو", "يوم", "يونيو",
 };
 
 static const char *const title_words[] = {
@@ -458,8 +458,9 @@ static const char *const title_words[] = {
     "حاكم", "دكتور", "دكتوره", "رايد", "رييس", "رييسه", "زعيم", "سعاده", "سفير", "سفيره", "سمو",
     "سيد", "سيده", "سيناتور", "شيخ", "صاحب", "ضابط", "عاهل", "عضو", "عقيد", "عميد", "فخامه", "قاضي",
     "قايد", "لواء", "مبعوث", "متحدث", "متحدثه", "محافظ", "محامي", "محلل", "مدرب", "مدير", "مديره",
-    "مرشح", "مستشار", "مستشاره", "معالي", "مقدم", "ملك", "ممثل", "مندوب", "منسق", "مهندس", "موفد",
-    "نايب", "نايبه", "نظير", "نظيره", "نظيرها", "نقيب", "وزير", "وزيرا", "وزيره", "وكيل",
+    "مرشح", "مساعد", "مستشار", "مستشاره", "معالي", "مقدم", "ملك", "ممثل", "مندوب", "منسق", "مهندس",
+    "موفد", "نايب", "نايبه", "نظير", "نظيره", "نظيرها", "نقيب", "وزير", "وزيرا", "وزيره", "وكيل",
+    "ولي",
 };
 
 static const char *const speech_verbs[] = {
@@ -485,7 +486,7 @@ static const char *const org_words[] = {
 /* Group words that open the name: هيئة الموانئ, مصرف الساحل المركزي. */
 static const char *const org_heads[] = {
     "اتحاد", "ايتلاف", "بنك", "بورصه", "جامعه", "جبهه", "حزب", "دايره", "شركه", "صندوق", "مجلس",
-    "مجموعه", "مرصد", "مصرف", "منظمه", "موسسه", "نادي", "هييه", "وزاره", "وكاله",
+    "مجموعه", "مرصد", "مصرف", "مكتب", "منظمه", "موسسه", "نادي", "هييه", "وزاره", "وكاله",
 };
 
 /* A minister's portfolio, written without ال after the title: "وزير دفاع". */
@@ -496,9 +497,10 @@ static const char *const portfolio_words[] = {
 
 /* Words that, after a title, introduce its domain: "رئيس إقليم كردستان". */
 static const char *const domain_words[] = {
-    "اقليم", "باسم", "بلديه", "بنك", "جامعه", "جمهوريه", "حركه", "حزب", "حكومه", "دايره", "دوله",
-    "شركه", "صندوق", "مجلس", "مجموعه", "محافظه", "مدينه", "مصرف", "منتخب", "منظمه", "موسسه", "نادي",
-    "هييه", "وزاره", "وكاله",
+    "اداره", "اقليم", "امانه", "باسم", "بلديه", "بنك", "جامعه", "جمعيه", "جمهوريه", "حركه", "حزب",
+    "حكومه", "دايره", "دوله", "شركه", "صندوق", "فرع", "قسم", "لجنه", "مجلس", "مجموعه", "محافظه",
+    "مديريه", "مدينه", "مركز", "مصرف", "مكتب", "منتخب", "منظمه", "موسسه", "نادي", "هييه", "وزاره",
+    "وكاله",
 };
 
 /* Word lists are kept in byte order (strcmp): a lookup is a binary search.
@@ -1441,6 +1443,11 @@ static int plain_word(const finder *fd, const khi_word *w)
                      memcmp(k + 2, AR_NOON, 2) == 0))) &&
         conjugates(fd, k + 2, n - 2))
         return 1;
+    /* و or ف before a word of the texts: a conjunction (وطالبة), not a
+     * name's first letter (وليد, وائل) */
+    if (n >= 8 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, "\xd9\x81", 2) == 0) &&
+        key_count_get(&fd->ev->words, hash_bytes(k + 2, n - 2)) > 0)
+        return 1;
     /* the adverb's ا: the stem is a word of the texts, not a nisba (روسيا) */
     if (n >= 6 && memcmp(k + n - 2, AR_ALEF, 2) == 0 && memcmp(k + n - 4, AR_YEH, 2) != 0 &&
         memcmp(k + n - 4, AR_WAW, 2) != 0 && memcmp(k + n - 4, AR_ALEF, 2) != 0 &&
@@ -1452,6 +1459,25 @@ static int plain_word(const finder *fd, const khi_word *w)
         (key_set_has(&fd->ev->with_al, k + p, n - p) ||
          key_count_get(&fd->ev->words, hash_bytes(k + p, n - p)) > 0))
         return 1;
+    return 0;
+}
+
+/* An ال-word in ي or ية whose other gender the texts write too: an
+ * adjective (السعودية beside السعودي), where a noun of that shape (الجمعية,
+ * النادي) has no such twin. */
+static int adjective(const finder *fd, const khi_word *w)
+{
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    if (!fd->ev || b == w->key || bl < 6) return 0;
+    char twin[TOK_BYTES];
+    if (memcmp(b + bl - 4, AR_YEH AR_HEH, 4) == 0)
+        return key_set_has(&fd->ev->with_al, b, bl - 2);
+    if (memcmp(b + bl - 2, AR_YEH, 2) == 0 && bl + 2 <= sizeof twin) {
+        memcpy(twin, b, bl);
+        memcpy(twin + bl, AR_HEH, 2);
+        return key_set_has(&fd->ev->with_al, twin, bl + 2);
+    }
     return 0;
 }
 
@@ -1519,6 +1545,19 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
             skipped++;
             continue;
         }
+        /* a complement with ل: رئيس الاتحاد السعودي لكرة القدم, وزير
+         * الدولة لشؤون الخليج; not لطفي الخولي, where طفي is no word of
+         * the texts and the ال-word is a family's nisba */
+        if (j + 1 < n && w[j].arabic && w[j].key_len >= 6 &&
+            memcmp(w[j].key, AR_LAM, 2) == 0 && has_al(w[j + 1].key, w[j + 1].key_len) &&
+            (!is_nisba(&w[j + 1]) ||
+             (fd->ev && (key_set_has(&fd->ev->with_al, w[j].key + 2, w[j].key_len - 2) ||
+                         key_count_get(&fd->ev->words,
+                                       hash_bytes(w[j].key + 2, w[j].key_len - 2)) > 0)))) {
+            j += 2;
+            skipped += 2;
+            continue;
+        }
         break;
     }
     if (j >= n || (w[j].brk & (KHI_BRK_HARD | KHI_BRK_OTHER))) return KH_OK;
@@ -1549,8 +1588,11 @@ static size_t name_end(const finder *fd, const khi_word *w, size_t n, size_t j, 
          k < n && (k < j + 4 || (k < j + NAME_TOKS && IN(name_halves, w[k - 1].key, w[k - 1].key_len)));
          k++) {
         if (w[k].brk & ~(unsigned)KHI_BRK_HYPHEN) break;
-        if (!name_word(fd, &w[k])) break;
-        if (strict && !opens_name(fd, &w[k])) break;
+        /* عبدالله بن مساعد, سلمان بن أمير: after بن a title word is a name */
+        int after_half = IN(name_halves, w[k - 1].key, w[k - 1].key_len) && WORD_IN(title_words, &w[k]) &&
+                         !has_al(w[k].key, w[k].key_len);
+        if (!name_word(fd, &w[k]) && !after_half) break;
+        if (strict && !opens_name(fd, &w[k]) && !after_half) break;
         if (w[k].arabic != w[j].arabic) break;
         if (!w[k].arabic && !w[k].upper) break;
         if (has_al(w[k].key, w[k].key_len)) {
@@ -1633,6 +1675,10 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
         if (i + 1 >= n || (w[i + 1].brk & ~(unsigned)KHI_BRK_QUOTE)) continue;
         const khi_word *y = &w[i + 1];
         if (WORD_IN(speech_verbs, x)) {
+            /* طالب وطالبة, مواطن ومواطنة: the verb's word was a noun */
+            if (y->arabic && y->key_len > x->key_len + 2 && memcmp(y->key, AR_WAW, 2) == 0 &&
+                memcmp(y->key + 2, x->key, x->key_len) == 0)
+                continue;
             if (y->arabic && IN(name_halves, y->key, y->key_len) && i + 2 < n && !w[i + 2].brk &&
                 w[i + 2].arabic && khi_cp_count(w[i + 2].key, w[i + 2].key_len) >= 3) {
                 /* وقال عبد الله, قال أبو مازن: the half and its name */
@@ -1661,6 +1707,8 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                     KHI_FORWARD_IF_ERROR(after_title(fd, text, w, n, i));
                 continue;
             }
+            /* المدينة المنورة, المدينة الواقعة: a name whole, or an adjective */
+            if (has_al(x->key, x->key_len)) continue;
             if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4) continue;
             if (!y->arabic || !opens_name(fd, y) || is_nisba(y) || nisba_ending(y) ||
                 WORD_IN(place_words, y) || WORD_IN(org_words, y) || WORD_IN(org_heads, y) ||
@@ -1687,6 +1735,11 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
             int y_al = has_al(y->key, y->key_len);
             if (!y->arabic || !opens_name(fd, y) || (nisba_ending(y) && !y_al)) continue;
             if (!y_al && (common_noun(fd, y) || IN(name_halves, y->key, y->key_len))) continue;
+            /* مجلس إدارة الشركة, اتحاد كرة القدم, هيئة كبار العلماء: a noun
+             * in construct, no name (شركة أرامكو السعودية has an adjective) */
+            if (!y_al && i + 2 < n && !w[i + 2].brk && w[i + 2].arabic &&
+                has_al(w[i + 2].key, w[i + 2].key_len) && !adjective(fd, &w[i + 2]))
+                continue;
             if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4 && !is_allah(y)) continue;
             /* التنظيم: anaphora; المجلس التشريعي, النادي الإسباني: a
              * description, unless a لل-word makes it the body's full name
