@@ -432,19 +432,19 @@ static const char *const stop_words[] = {
     "بل", "به", "بها", "بيان", "بين", "تابع", "تجار", "تشرين", "تصريح", "تصريحات", "تقارير", "تلك",
     "تموز", "تي", "ثاني", "ثلاثاء", "ثم", "جاءت", "جاري", "جانبه", "جانبها", "جدا", "جديد", "جديده",
     "جمعه", "جنوب", "حاليا", "حتي", "حديث", "حديثه", "حذر", "حزيران", "حول", "حيث", "خبراء", "خلال",
-    "خميس", "دعا", "دولي", "دون", "ديسمبر", "ذاته", "ذاتها", "ذكر", "ذلك", "ذي", "ذين", "راي",
-    "رييس", "ساعه", "سبت", "سبتمبر", "سكان", "سلطات", "سنه", "شباط", "شخص", "شدد", "شرق", "شمال",
-    "شهر", "شهود", "صباح", "صرح", "صغير", "صغيره", "ضد", "طلاب", "طول", "ظهر", "عام", "عايلات",
-    "عبر", "عدد", "عده", "عشر", "عصر", "علي", "عليه", "عليها", "عمال", "عن", "عند", "عنها", "غدا",
-    "غرب", "غير", "فبراير", "فجر", "فرق", "فريق", "فقط", "فورا", "في", "فيه", "فيها", "قال", "قالت",
-    "قايلا", "قبل", "قد", "قديم", "قديمه", "قريب", "قوات", "كان", "كانت", "كانون", "كبير", "كبيره",
-    "كشف", "كل", "كلمه", "كله", "كلها", "كما", "لا", "لان", "لدي", "لفت", "لقد", "لكن", "لم", "لن",
-    "له", "لها", "ليل", "ليله", "ما", "مارس", "ماضي", "مايو", "محللون", "مراسل", "مراقبون", "مساء",
-    "مسوول", "مسوولو", "مسوولون", "مسوولين", "مصادر", "مصدر", "مصدرا", "مطلع", "مع", "معظم", "من",
-    "منتصف", "منذ", "منه", "منها", "مواطنون", "موتمر", "موقع", "ناشطون", "نحن", "نحو", "نفس",
-    "نفسه", "نفسها", "نفي", "نهايه", "نواب", "نوفمبر", "نيسان", "هذا", "هذه", "هم", "هما", "هنا",
-    "هناك", "هو", "هي", "واحد", "واحده", "وان", "وزراء", "وزير", "وصف", "وطني", "وفي", "وقد",
-    "وكالات", "وكذا", "ولا", "يقول", "يناير", "يوليو", "يوم", "يونيو",
+    "خميس", "دعا", "دولار", "دولي", "دون", "ديسمبر", "ذاته", "ذاتها", "ذكر", "ذلك", "ذي", "ذين",
+    "راي", "رييس", "ساعه", "سبت", "سبتمبر", "سكان", "سلطات", "سنه", "شباط", "شخص", "شدد", "شرق",
+    "شمال", "شهر", "شهود", "صباح", "صرح", "صغير", "صغيره", "ضد", "طلاب", "طول", "ظهر", "عام",
+    "عايلات", "عبر", "عدد", "عده", "عشر", "عصر", "علي", "عليه", "عليها", "عمال", "عن", "عند",
+    "عنها", "غدا", "غرب", "غير", "فبراير", "فجر", "فرق", "فريق", "فقط", "فورا", "في", "فيه", "فيها",
+    "قال", "قالت", "قايلا", "قبل", "قد", "قديم", "قديمه", "قريب", "قوات", "كان", "كانت", "كانون",
+    "كبير", "كبيره", "كشف", "كل", "كلمه", "كله", "كلها", "كما", "لا", "لان", "لدي", "لفت", "لقد",
+    "لكن", "لم", "لن", "له", "لها", "ليل", "ليله", "ما", "مارس", "ماضي", "مايو", "محللون", "مراسل",
+    "مراقبون", "مساء", "مسوول", "مسوولو", "مسوولون", "مسوولين", "مصادر", "مصدر", "مصدرا", "مطلع",
+    "مع", "معظم", "من", "منتصف", "منذ", "منه", "منها", "مواطنون", "موتمر", "موقع", "ناشطون", "نحن",
+    "نحو", "نفس", "نفسه", "نفسها", "نفي", "نهايه", "نواب", "نوفمبر", "نيسان", "هذا", "هذه", "هم",
+    "هما", "هنا", "هناك", "هو", "هي", "واحد", "واحده", "وان", "وزراء", "وزير", "وصف", "وطني", "وفي",
+    "وقد", "وكالات", "وكذا", "ولا", "يقول", "يناير", "يورو", "يوليو", "يوم", "يونيو",
 };
 
 static const char *const title_words[] = {
@@ -503,6 +503,11 @@ static const char *const domain_words[] = {
     "وكاله",
 };
 
+/* The ordinals a king's or a pope's name ends with (folded, without ال). */
+static const char *const ordinals[] = { /* byte order */
+    "اول", "ثالث", "ثامن", "ثاني", "خامس", "رابع", "سابع", "سادس", "عاشر",
+};
+
 /* Word lists are kept in byte order (strcmp): a lookup is a binary search.
  * w/w_len need not be NUL-terminated. */
 static int word_cmp(const char *w, size_t w_len, const char *word)
@@ -536,13 +541,13 @@ int khi_word_lists_sorted(void)
 {
     const char *const *lists[] = { stop_words, title_words, speech_verbs, place_words,
                                    place_heads, org_words, org_heads, portfolio_words,
-                                   domain_words };
+                                   domain_words, ordinals };
     const size_t sizes[] = {
         sizeof stop_words / sizeof stop_words[0], sizeof title_words / sizeof title_words[0],
         sizeof speech_verbs / sizeof speech_verbs[0], sizeof place_words / sizeof place_words[0],
         sizeof place_heads / sizeof place_heads[0], sizeof org_words / sizeof org_words[0],
         sizeof org_heads / sizeof org_heads[0], sizeof portfolio_words / sizeof portfolio_words[0],
-        sizeof domain_words / sizeof domain_words[0],
+        sizeof domain_words / sizeof domain_words[0], sizeof ordinals / sizeof ordinals[0],
     };
     for (size_t l = 0; l < sizeof sizes / sizeof sizes[0]; l++)
         for (size_t i = 1; i < sizes[l]; i++)
@@ -1588,6 +1593,14 @@ static size_t name_end(const finder *fd, const khi_word *w, size_t n, size_t j, 
          k < n && (k < j + 4 || (k < j + NAME_TOKS && IN(name_halves, w[k - 1].key, w[k - 1].key_len)));
          k++) {
         if (w[k].brk & ~(unsigned)KHI_BRK_HYPHEN) break;
+        /* عبدالله الثاني, محمد الخامس: a king's ordinal ends his name */
+        size_t ol;
+        if (!has_al(w[k - 1].key, w[k - 1].key_len) &&
+            khi_bare(w[k].key, w[k].key_len, &ol) == w[k].key + 4 &&
+            IN(ordinals, w[k].key + 4, ol)) {
+            last = k;
+            break;
+        }
         /* عبدالله بن مساعد, سلمان بن أمير: after بن a title word is a name */
         int after_half = IN(name_halves, w[k - 1].key, w[k - 1].key_len) && WORD_IN(title_words, &w[k]) &&
                          !has_al(w[k].key, w[k].key_len);
@@ -1681,9 +1694,12 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                 continue;
             if (y->arabic && IN(name_halves, y->key, y->key_len) && i + 2 < n && !w[i + 2].brk &&
                 w[i + 2].arabic && khi_cp_count(w[i + 2].key, w[i + 2].key_len) >= 3) {
-                /* وقال عبد الله, قال أبو مازن: the half and its name */
+                /* وقال عبد الله, قال أبو مازن, قال أبو عبد الله: the half
+                 * and its name */
+                size_t last = name_end(fd, w, n, i + 1, 1);
+                if (last == SIZE_MAX || last < i + 2) last = i + 2;
                 KHI_FORWARD_IF_ERROR(
-                    propose(fd, text, y->start, w[i + 2].end, KH_ENTITY_PERSON, 0));
+                    propose(fd, text, y->start, w[last].end, KH_ENTITY_PERSON, 0));
             } else if (y->arabic && opens_name(fd, y) && !has_al(y->key, y->key_len) &&
                        khi_cp_count(y->key, y->key_len) >= 3 && !WORD_IN(org_heads, y) &&
                        !WORD_IN(org_words, y) && !WORD_IN(place_words, y) &&
