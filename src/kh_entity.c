@@ -648,6 +648,12 @@ int khi_wordlists_stopword(const khi_wordlists *wl, const char *bare, size_t bar
     return (lists_of_key(wl, bare, bare_len) >> LEX_STOP) & 1u;
 }
 
+/* Does k start with و or ف, which take no particle before them? */
+static int conjunction_first(const char *k)
+{
+    return memcmp(k, "\xd9\x88", 2) == 0 || memcmp(k, "\xd9\x81", 2) == 0;
+}
+
 /* Is the first letter one of the particles that attach (و ف ب ل ك)? */
 static int particle_letter(const char *k, size_t n)
 {
@@ -701,7 +707,8 @@ static void lexeme_lists(const khi_wordlists *wl, khi_lexeme *x, const khi_listw
     const uint32_t stop = (uint32_t)1 << LEX_STOP, part = (uint32_t)1 << LEX_STOP_PART;
     if ((bare & stop) || (b != k && (in_key & stop)))
         x->yes |= stop;
-    else if (b == k && n >= 6 && particle_letter(k, n) && (in_after & stop))
+    else if (b == k && n >= 6 && particle_letter(k, n) && !conjunction_first(k + 2) &&
+             (in_after & stop))
         x->yes |= part;
     x->known |= LEX_LISTS | stop | part;
 }
@@ -726,8 +733,10 @@ static int is_stop_key(const khi_word *w, int arabic)
     size_t bl;
     const char *b = khi_bare(w->key, w->key_len, &bl);
     if (khi_stopword(b, bl) || khi_stopword(w->key, w->key_len)) return 1;
-    /* ولن, بانه: a particle and a stopword */
-    if (arabic && b == w->key && w->key_len >= 6 && particle_letter(w->key, w->key_len))
+    /* ولن, بانه: a particle and a stopword (not كوفي: no particle goes
+     * before the و of وفي) */
+    if (arabic && b == w->key && w->key_len >= 6 && particle_letter(w->key, w->key_len) &&
+        !conjunction_first(w->key + 2))
         return khi_stopword(w->key + 2, w->key_len - 2);
     return 0;
 }
@@ -1458,11 +1467,11 @@ static int plain_word(const finder *fd, const khi_word *w)
         memcmp(k + n - 4, AR_WAW, 2) != 0 && memcmp(k + n - 4, AR_ALEF, 2) != 0 &&
         (key_set_has(&fd->ev->plain, k, n - 2) || key_set_has(&fd->ev->with_al, k, n - 2)))
         return 1;
-    /* a preposition on a word of the texts: لكرة (الكرة), لمحطة, لسحب */
+    /* a preposition on a noun the texts write with ال: لكرة (الكرة),
+     * لمحطة; not كوفي, whose وفي is a word too */
     size_t p = particle_len(k, n);
     if (p && memcmp(k, AR_WAW, 2) != 0 && memcmp(k, "\xd9\x81", 2) != 0 &&
-        (key_set_has(&fd->ev->with_al, k + p, n - p) ||
-         key_count_get(&fd->ev->words, hash_bytes(k + p, n - p)) > 0))
+        key_set_has(&fd->ev->with_al, k + p, n - p))
         return 1;
     return 0;
 }
@@ -2198,6 +2207,90 @@ uint64_t khi_name_word_hash(const char *name, size_t len, int last)
     return hash_bytes(t->s, t->len) | 1;
 }
 
+/* Does the texts' evidence tie word b to word a before it: the two are
+ * written together twice or more, and b (or a, when a_side) half the
+ * times it is written at least (كوفي before أنان, and before عنان)? */
+static int tied(const finder *fd, const khi_word *a, const khi_word *b, int a_side)
+{
+    const khi_word *x = a_side ? a : b;
+    uint64_t hx = x->lex ? x->lex->hash : hash_bytes(x->key, x->key_len);
+    uint32_t alone = key_count_get(&fd->ev->words, hx);
+    if (alone < 2) return 0;
+    uint64_t ha = a->lex ? a->lex->hash : hash_bytes(a->key, a->key_len);
+    uint64_t hb = b->lex ? b->lex->hash : hash_bytes(b->key, b->key_len);
+    uint32_t next = key_count_get(&fd->ev->pairs, pair_hash(ha, hb));
+    return next >= 2 && 2 * next >= alone;
+}
+
+/* A word that may join a name found beside it: Arabic, a name word that
+ * opens names, no particle and no title. */
+static int joins_name(const finder *fd, const khi_word *w)
+{
+    return w->arabic && opens_name(fd, w) && !particle_len(w->key, w->key_len) &&
+           !IN(name_halves, w->key, w->key_len) && !WORD_IN(place_words, w) &&
+           !WORD_IN(org_words, w) && !WORD_IN(org_heads, w) && !common_noun(fd, w);
+}
+
+/* A name the cues found in part (أنان of كوفي أنان, صالح of مدحت صالح)
+ * is proposed whole where the word beside it is written only there: a
+ * first name or a family's, not a word of the sentence. */
+static kh_status extend_names(finder *fd, kh_arena *tmp, const khi_article_texts *texts,
+                              size_t n_arts)
+{
+    size_t n0 = fd->n;
+    pattern *pat = kh_arena_alloc(tmp, (n0 ? n0 : 1) * sizeof *pat);
+    KHI_RETURN_IF(!pat, KH_E_NOMEM);
+    size_t n_pat = 0;
+    for (size_t i = 0; i < n0; i++) {
+        const nform *f = fd->c[i].form;
+        /* a cue's one word: a gazetteer's names and longer ones are whole
+         * (غزو العراق, مقاتلو حزب الله are no names) */
+        if (!f->tok[0].arabic || f->n > 1 || fd->c[i].known) continue;
+        pat[n_pat].h = hash_bytes(f->tok[0].s, f->tok[0].len);
+        pat[n_pat].cand = i;
+        pat[n_pat].n_tok = f->n;
+        n_pat++;
+    }
+    if (!n_pat) return KH_OK;
+    qsort(pat, n_pat, sizeof *pat, pattern_cmp);
+    for (size_t oi = 0; oi < n_arts; oi++)
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_text *t = &texts[oi].texts[k];
+            const khi_word *w = t->words;
+            if (!t->text) continue;
+            fd->text = t->text;
+            for (size_t i = 0; i < t->n_words; i++) {
+                if (!w[i].arabic || particle_len(w[i].key, w[i].key_len)) continue;
+                size_t bl;
+                const char *b = khi_bare(w[i].key, w[i].key_len, &bl);
+                size_t p = first_pattern(pat, n_pat, b == w[i].key && w[i].lex ? w[i].lex->hash
+                                                                             : hash_bytes(b, bl));
+                uint64_t h = p < n_pat ? pat[p].h : 0;
+                for (; p < n_pat && pat[p].h == h; p++) {
+                    const cand *c = &fd->c[pat[p].cand];
+                    const nform *f = c->form;
+                    if (i + f->n > t->n_words) continue;
+                    size_t m = 0;
+                    while (m < f->n && (m == 0 || !(w[i + m].brk & ~(unsigned)KHI_BRK_HYPHEN)) &&
+                           word_matches(&w[i + m], &f->tok[m], f->n == 1))
+                        m++;
+                    if (m < f->n) continue;
+                    size_t last = i + f->n - 1;
+                    if (i > 0 && !w[i].brk && !has_al(w[i - 1].key, w[i - 1].key_len) &&
+                        joins_name(fd, &w[i - 1]) && tied(fd, &w[i - 1], &w[i], 1))
+                        KHI_FORWARD_IF_ERROR(
+                            propose(fd, t->text, w[i - 1].start, w[last].end, c->kind, 0));
+                    if (last + 1 < t->n_words && !w[last + 1].brk && joins_name(fd, &w[last + 1]) &&
+                        tied(fd, &w[last], &w[last + 1], 0))
+                        KHI_FORWARD_IF_ERROR(
+                            propose(fd, t->text, w[i].start, w[last + 1].end, c->kind, 0));
+                    break;
+                }
+            }
+        }
+    return KH_OK;
+}
+
 /* Proposes names from every text, groups the proposals, and finds every
  * form of every group in every text (ct->hits_arena set: each match kept).
  * fd->n is 0 when nothing was proposed. */
@@ -2222,6 +2315,7 @@ static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
     if (gaz) KHI_FORWARD_IF_ERROR(propose_known(fd, gaz));
     drop_common_nouns(fd);
     if (fd->n == 0) return KH_OK;
+    KHI_FORWARD_IF_ERROR(extend_names(fd, tmp, texts, n_arts));
     drop_overruns(fd);
     form_key *key = kh_arena_alloc(tmp, fd->n * sizeof *key);
     KHI_RETURN_IF(!key, KH_E_NOMEM);
