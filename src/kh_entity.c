@@ -433,8 +433,8 @@ static const char *const stop_words[] = {
     "تموز", "تي", "ثاني", "ثلاثاء", "ثم", "جاءت", "جاري", "جانبه", "جانبها", "جدا", "جديد", "جديده",
     "جمعه", "جنوب", "حاليا", "حتي", "حديث", "حديثه", "حذر", "حزيران", "حول", "حيث", "خبراء", "خلال",
     "خميس", "دعا", "دولار", "دولي", "دون", "ديسمبر", "ذاته", "ذاتها", "ذكر", "ذلك", "ذي", "ذين",
-    "راي", "رييس", "ساعه", "سبت", "سبتمبر", "سكان", "سلطات", "سنه", "شباط", "شخص", "شدد", "شرق",
-    "شمال", "شهر", "شهود", "صباح", "صرح", "صغير", "صغيره", "ضد", "طلاب", "طول", "ظهر", "عام",
+    "راي", "رييس", "ساعه", "سبت", "سبتمبر", "سكان", "سلطات", "سنه", "شاهد", "شباط", "شخص", "شدد",
+    "شرق", "شمال", "شهر", "شهود", "صباح", "صرح", "صغير", "صغيره", "ضد", "طلاب", "طول", "ظهر", "عام",
     "عايلات", "عبر", "عدد", "عده", "عشر", "عصر", "علي", "عليه", "عليها", "عمال", "عن", "عند",
     "عنها", "غدا", "غرب", "غير", "فبراير", "فجر", "فرق", "فريق", "فقط", "فورا", "في", "فيه", "فيها",
     "قال", "قالت", "قايلا", "قبل", "قد", "قديم", "قديمه", "قريب", "قوات", "كان", "كانت", "كانون",
@@ -1507,8 +1507,10 @@ static int opens_name(const finder *fd, const khi_word *w);
 
 /* A word that goes on a name of foreign words after its first: Arabic,
  * without ال, a name word, and one the texts write only after the word
- * before it (كونج after هونج, أورليانز after نيو), where a verb or a noun
- * that follows a name (غزة أصيب, خراسان وتقع) is written elsewhere too. */
+ * before it (كونج after هونج, أورليانز after نيو), or twice or more and
+ * half the times at least (يونايتد after مانشستر, and after مانشيستر),
+ * where a verb or a noun that follows a name (غزة أصيب, خراسان وتقع) is
+ * written elsewhere too. */
 static int foreign_word(const finder *fd, const khi_word *w)
 {
     if (!w->arabic || has_al(w->key, w->key_len) || !opens_name(fd, w) ||
@@ -1523,7 +1525,7 @@ static int foreign_word(const finder *fd, const khi_word *w)
                                     pair_hash(hash_bytes(w[-1].key + p, w[-1].key_len - p), h));
         if (a2 > after) after = a2;
     }
-    return alone > 0 && after >= alone;
+    return alone > 0 && (after >= alone || (after >= 2 && 2 * after >= alone));
 }
 
 static int name_word(const finder *fd, const khi_word *w)
@@ -1790,6 +1792,12 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                 full |= lil;
             }
             if (described && !full) continue;
+            /* شركة طيران ناس: a word that could go on the name but is not
+             * tied to it leaves the name's end unknown */
+            if (!y_al && last == i + 1 && i + 2 < n && !w[i + 2].brk && w[i + 2].arabic &&
+                !has_al(w[i + 2].key, w[i + 2].key_len) && opens_name(fd, &w[i + 2]) &&
+                !common_noun(fd, &w[i + 2]) && !particle_len(w[i + 2].key, w[i + 2].key_len))
+                continue;
             /* هيئة الموانئ, مصرف الساحل is one name; in شركة توتال, نادي
              * أرسنال the head only says what توتال is */
             if (head && y_al)
