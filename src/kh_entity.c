@@ -1721,8 +1721,9 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
         const khi_word *y = &w[i + 1];
         if (WORD_IN(speech_verbs, x)) {
             /* طالب وطالبة, مواطن ومواطنة: the verb's word was a noun */
-            if (y->arabic && y->key_len > x->key_len + 2 && memcmp(y->key, AR_WAW, 2) == 0 &&
-                memcmp(y->key + 2, x->key, x->key_len) == 0)
+            size_t xo = x->key_len > 6 && conjunction_first(x->key) ? 2 : 0;
+            if (y->arabic && y->key_len > x->key_len - xo + 2 && memcmp(y->key, AR_WAW, 2) == 0 &&
+                memcmp(y->key + 2, x->key + xo, x->key_len - xo) == 0)
                 continue;
             if (y->arabic && IN(name_halves, y->key, y->key_len) && i + 2 < n && !w[i + 2].brk &&
                 w[i + 2].arabic && khi_cp_count(w[i + 2].key, w[i + 2].key_len) >= 3) {
