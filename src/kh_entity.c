@@ -1577,6 +1577,13 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
             skipped += 2;
             continue;
         }
+        /* المتحدثة باسمها, باسمه: the pronoun is the domain */
+        if (w[j].key_len > 8 && memcmp(w[j].key, "\xd8\xa8\xd8\xa7\xd8\xb3\xd9\x85", 8) == 0 &&
+            pronoun_attached(fd, &w[j])) {
+            j++;
+            skipped++;
+            continue;
+        }
         if (has_al(w[j].key, w[j].key_len) || WORD_IN(portfolio_words, &w[j])) {
             j++;
             skipped++;
