@@ -433,19 +433,19 @@ static const char *const stop_words[] = {
     "تقارير", "تلك", "تموز", "تي", "ثاني", "ثلاثاء", "ثم", "جاءت", "جاري", "جانبه", "جانبها", "جدا",
     "جديد", "جديده", "جمعه", "جنوب", "حاليا", "حتي", "حديث", "حديثه", "حذر", "حزيران", "حضور",
     "حول", "حيث", "خبراء", "خلال", "خميس", "دعا", "دولار", "دولي", "دون", "ديسمبر", "ذاته", "ذاتها",
-    "ذكر", "ذلك", "ذي", "ذين", "راي", "رييس", "ساعه", "سبت", "سبتمبر", "سكان", "سلطات", "سنه",
-    "شاهد", "شباط", "شخص", "شدد", "شرق", "شمال", "شهر", "شهود", "صباح", "صرح", "صغير", "صغيره",
-    "ضد", "طلاب", "طول", "ظهر", "عام", "عايلات", "عبر", "عدد", "عده", "عشر", "عصر", "علي", "عليه",
-    "عليها", "عمال", "عن", "عند", "عنها", "غدا", "غرب", "غير", "فبراير", "فجر", "فرق", "فريق",
-    "فقط", "فورا", "في", "فيه", "فيها", "قال", "قالت", "قايلا", "قبل", "قد", "قديم", "قديمه",
-    "قريب", "قوات", "كان", "كانت", "كانون", "كبير", "كبيره", "كشف", "كل", "كلمه", "كله", "كلها",
-    "كما", "لا", "لان", "لدي", "لفت", "لقد", "لكن", "لم", "لن", "له", "لها", "ليل", "ليله", "ما",
-    "مارس", "ماضي", "مايو", "محللون", "مراسل", "مراقبون", "مساء", "مسوول", "مسوولو", "مسوولون",
-    "مسوولين", "مصادر", "مصدر", "مصدرا", "مطلع", "مع", "معظم", "من", "منتصف", "منذ", "منه", "منها",
-    "مواطنون", "موتمر", "موقع", "ناشطون", "نحن", "نحو", "نفس", "نفسه", "نفسها", "نفي", "نهايه",
-    "نواب", "نوفمبر", "نيسان", "هذا", "هذه", "هم", "هما", "هنا", "هناك", "هو", "هي", "واحد",
-    "واحده", "وان", "وزراء", "وزير", "وصف", "وطني", "وفي", "وقد", "وكالات", "وكذا", "ولا", "يقول",
-    "يناير", "يورو", "يوليو", "يوم", "يونيو",
+    "ذكر", "ذلك", "ذي", "ذين", "راي", "رمضان", "رييس", "ساعه", "سبت", "سبتمبر", "سكان", "سلطات",
+    "سنه", "شاهد", "شباط", "شخص", "شدد", "شرق", "شعبان", "شمال", "شهر", "شهود", "شوال", "صباح",
+    "صرح", "صغير", "صغيره", "ضد", "طلاب", "طول", "ظهر", "عام", "عايلات", "عبر", "عدد", "عده", "عشر",
+    "عصر", "علي", "عليه", "عليها", "عمال", "عن", "عند", "عنها", "غدا", "غرب", "غير", "فبراير",
+    "فجر", "فرق", "فريق", "فقط", "فورا", "في", "فيه", "فيها", "قال", "قالت", "قايلا", "قبل", "قد",
+    "قديم", "قديمه", "قريب", "قوات", "كان", "كانت", "كانون", "كبير", "كبيره", "كشف", "كل", "كلمه",
+    "كله", "كلها", "كما", "لا", "لان", "لدي", "لصالح", "لفت", "لقد", "لكن", "لم", "لن", "له", "لها",
+    "ليل", "ليله", "ما", "مارس", "ماضي", "مايو", "محرم", "محللون", "مراسل", "مراقبون", "مساء",
+    "مسوول", "مسوولو", "مسوولون", "مسوولين", "مصادر", "مصدر", "مصدرا", "مطلع", "مع", "معظم", "من",
+    "منتصف", "منذ", "منه", "منها", "مواطنون", "موتمر", "موقع", "ناشطون", "نحن", "نحو", "نفس",
+    "نفسه", "نفسها", "نفي", "نهايه", "نواب", "نوفمبر", "نيسان", "هذا", "هذه", "هم", "هما", "هنا",
+    "هناك", "هو", "هي", "واحد", "واحده", "وان", "وزراء", "وزير", "وصف", "وطني", "وفي", "وقد",
+    "وكالات", "وكذا", "ولا", "يقول", "يناير", "يورو", "يوليو", "يوم", "يونيو",
 };
 
 static const char *const title_words[] = {
@@ -1215,6 +1215,7 @@ typedef struct evidence {
     key_set with_al;
     key_count words; /* every Arabic key, how often */
     key_count pairs; /* every two Arabic keys in a row (pair_hash()), how often */
+    uint64_t before_verb[8]; /* the hashes of before_verbs[] */
 } evidence;
 
 typedef struct finder {
@@ -1403,9 +1404,10 @@ static int conjugates(const finder *fd, const char *k, size_t n)
 }
 
 /* The written word ends in ه, not ة: a pronoun attached (بلاده, جلالته,
- * قوله, سموه, معاليه), unless it is one of the names that end so: عبدالله,
- * عبد ربه, طه, and the French names in يه (جوزيه, أندريه) when their stem
- * is not a word of the texts (معالي is). */
+ * قوله, سموه, معاليه, ربه), unless it is one of the names that end so:
+ * عبدالله, طه, شاه, and the French names in يه (جوزيه, أندريه) when
+ * their stem is not a word of the texts (معالي is). After عبد, a name
+ * reads its second half whatever it is (عبد ربه). */
 static int pronoun_attached(const finder *fd, const khi_word *w)
 {
     const unsigned char *t = (const unsigned char *)fd->text;
@@ -1415,7 +1417,8 @@ static int pronoun_attached(const finder *fd, const khi_word *w)
     const char *k = w->key;
     size_t n = w->key_len, letters = n / 2;
     if (e >= w->start + 2 && t[e - 2] == 0xd9 && t[e - 1] == 0x87) {
-        if (letters < 4) return 0;
+        /* three letters: ربه, but not شاه */
+        if (letters < 3 || (letters == 3 && memcmp(k + 2, AR_ALEF, 2) == 0)) return 0;
         if (memcmp(k + n - 6, AR_LAM AR_LAM AR_HEH, 6) == 0 ||
             memcmp(k + n - 6, AR_ALEF AR_LAM AR_HEH, 6) == 0)
             return 0; /* عبدالله, عبدالاله */
@@ -1447,6 +1450,21 @@ static int masdar(const char *k, size_t n)
     return n == 12 && memcmp(k + 4, AR_TEH, 2) == 0 && memcmp(k + 8, AR_ALEF, 2) == 0;
 }
 
+/* Words a verb follows and no name does: the relative pronouns and the
+ * particles of a verb's tense or mood (التي تضم, لا يعلم, لم يذكر). */
+static const char *const before_verbs[] = {
+    "الذي", "الذين", "التي", "قد", "لا", "لم", "لن", "سوف",
+};
+
+/* Do the texts write w right after one of before_verbs[]? */
+static int after_verb_word(const finder *fd, const khi_word *w)
+{
+    uint64_t h = w->lex ? w->lex->hash : hash_bytes(w->key, w->key_len);
+    for (size_t i = 0; i < sizeof before_verbs / sizeof before_verbs[0]; i++)
+        if (key_count_get(&fd->ev->pairs, pair_hash(fd->ev->before_verb[i], h)) > 0) return 1;
+    return 0;
+}
+
 /* An Arabic word without ال that is no name by its shape or by how the
  * texts write it: a verb form, a pronoun-suffixed noun or preposition, or
  * an adverb in ـًا whose stem the texts write alone (فورا, ردا, طالبا). */
@@ -1470,7 +1488,11 @@ static int plain_word(const finder *fd, const khi_word *w)
         masdar(k + 2, n - 2))
         return 1;
     if (!fd->ev) return 0;
-    if (conjugates(fd, k, n)) return 1;
+    if (conjugates(fd, k, n) || after_verb_word(fd, w)) return 1;
+    /* نا on a noun the texts write with ال: منتخبنا, بلادنا (not أثينا) */
+    if (n >= 10 && memcmp(k + n - 4, AR_NOON AR_ALEF, 4) == 0 &&
+        key_set_has(&fd->ev->with_al, k, n - 4))
+        return 1;
     /* after و or ف (وقتل, ويعتقد), or the future's س (ستزور) */
     if (n >= 8 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, "\xd9\x81", 2) == 0 ||
                    (memcmp(k, "\xd8\xb3", 2) == 0 &&
@@ -2009,8 +2031,9 @@ static int word_matches(const khi_word *w, const ntok *t, int alone)
     int al = b != w->key;
     if (bl == t->len && memcmp(b, t->s, bl) == 0) return !alone || al == t->al;
     size_t p = particle_len(w->key, w->key_len);
+    /* لصالح is a preposition, not ل before صالح */
     if (p && !al && !t->al && w->key_len - p == t->len && memcmp(w->key + p, t->s, t->len) == 0)
-        return 1;
+        return !is_stop(w);
     return 0;
 }
 
@@ -2144,6 +2167,8 @@ static kh_status gather_evidence(evidence *ev, kh_arena *tmp, const khi_article_
     KHI_FORWARD_IF_ERROR(key_set_init(&ev->with_al, tmp, n_words));
     KHI_FORWARD_IF_ERROR(key_count_init(&ev->words, tmp, n_words));
     KHI_FORWARD_IF_ERROR(key_count_init(&ev->pairs, tmp, 2 * n_words));
+    for (size_t i = 0; i < sizeof before_verbs / sizeof before_verbs[0]; i++)
+        ev->before_verb[i] = hash_bytes(before_verbs[i], strlen(before_verbs[i]));
     for (size_t oi = 0; oi < n_arts; oi++)
         for (size_t k = 0; k < texts[oi].n_texts; k++) {
             const khi_word *words = texts[oi].texts[k].words;

@@ -114,6 +114,11 @@ static void test_plain_words(void)
         /* 8, 9: a family name tied to the first name a cue found */
         "وقال صالح إن الحفل ناجح.",
         "وغنى مدحت صالح في الحفل، ثم عاد مدحت صالح إلى القاهرة.",
+        /* 10: a verb the batch writes after التي; a noun with نا whose
+         * stem it writes with ال; a preposition that looks like ل + صالح;
+         * a pronoun on three letters */
+        "وأكد تضم القائمة عشرة أسماء، وهي القائمة التي تضم الأسماء. وأكد منتخبنا جاهزيته "
+        "لمواجهة المنتخب الضيف. وصوت المجلس لصالح القرار. ودعا ربه أن ينجيه.",
     };
     enum { N = sizeof t / sizeof t[0] };
     kh_names_doc d[N];
@@ -142,6 +147,10 @@ static void test_plain_words(void)
     KH_CHECK(has_name(&d[7], "عبدالله الثاني", KH_ENTITY_PERSON));
     KH_CHECK(has_text(&d[9], "مدحت صالح"));
     KH_CHECK(!has_text(&d[9], "صالح"));
+    KH_CHECK(!has_text(&d[10], "تضم"));
+    KH_CHECK(!has_text(&d[10], "منتخبنا"));
+    KH_CHECK(!has_text(&d[10], "لصالح"));
+    KH_CHECK(!has_text(&d[10], "ربه"));
     kh_arena_free(arena);
     kh_ctx_free(ctx);
 }
