@@ -2203,6 +2203,19 @@ static kh_status gather_evidence(evidence *ev, kh_arena *tmp, const khi_article_
     return KH_OK;
 }
 
+/* Is the one-word name written, of token t, shaped as an adjective of a
+ * word the texts write: شمالي of شمال, مركزي of مركز, سليمة of سليم? */
+static int adjective_of_word(const finder *fd, const char *written, const ntok *t)
+{
+    if (t->al || !t->arabic || t->len < 8) return 0;
+    size_t wl = strlen(written);
+    int yeh = memcmp(t->s + t->len - 2, AR_YEH, 2) == 0;
+    int teh_marbuta = wl >= 2 && memcmp(written + wl - 2, "\xd8\xa9", 2) == 0;
+    if (!yeh && !teh_marbuta) return 0;
+    uint64_t h = hash_bytes(t->s, t->len - 2);
+    return key_count_get(&fd->ev->words, h) > 0 || key_set_has_hash(&fd->ev->with_al, h | 1);
+}
+
 /* A one-word Arabic proposal written without ال whose word the texts also
  * write with ال (صحيفة / الصحيفة, عملية / بالعملية) is a common noun that
  * a cue happened to precede: names seldom take the article. The other
@@ -2219,17 +2232,24 @@ static void drop_common_nouns(finder *fd)
             (t->al ? fd->c[i].known != 1 && key_set_has(&fd->ev->plain, t->s, t->len)
                    : key_set_has(&fd->ev->with_al, t->s, t->len) || conjugates(fd, t->s, t->len)))
             continue;
-        /* a one-word province (العاصمة, الشمالية, الوسطى, أبي) is as often
-         * a word: a name of the province kind must look like none (an
-         * ال-adjective in ي or ية, a list word, a stopword, three letters) */
+        /* a one-word province (العاصمة, الشمالية, الوسطى, أبي, شمالي) is
+         * as often a word: a name of the province kind must look like none
+         * (an ال-adjective in ي or ية, or one of a word the texts write, a
+         * list word, a stopword, three letters) */
         if (f->n == 1 && fd->c[i].known == 2 && t->arabic &&
             (khi_stopword(t->s, t->len) || kh_is_stopword(KH_LANG_AR, t->s, t->len) ||
              khi_cp_count(t->s, t->len) < (t->al ? 3u : 4u) || IN(place_words, t->s, t->len) ||
              IN(place_heads, t->s, t->len) || IN(org_heads, t->s, t->len) ||
              (t->al && (memcmp(t->s + t->len - 2, AR_YEH, 2) == 0 ||
                         (t->len >= 4 && memcmp(t->s + t->len - 4, AR_YEH AR_HEH, 4) == 0))) ||
-             masdar(t->s, t->len)))
+             masdar(t->s, t->len) || adjective_of_word(fd, fd->c[i].written, t)))
             continue;
+        /* جنوب غرب: a province named by words alone */
+        if (fd->c[i].known == 2 && f->n > 1) {
+            size_t k = 0;
+            while (k < f->n && khi_stopword(f->tok[k].s, f->tok[k].len)) k++;
+            if (k == f->n) continue;
+        }
         fd->c[out] = fd->c[i];
         fd->c[out].parent = out;
         out++;
