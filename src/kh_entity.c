@@ -1422,6 +1422,7 @@ static int pronoun_attached(const finder *fd, const khi_word *w)
         if (memcmp(k + n - 6, AR_LAM AR_LAM AR_HEH, 6) == 0 ||
             memcmp(k + n - 6, AR_ALEF AR_LAM AR_HEH, 6) == 0)
             return 0; /* عبدالله, عبدالاله */
+        if (IN(name_halves, k, n - 2)) return 0; /* عبده */
         if (memcmp(k + n - 4, AR_YEH AR_HEH, 4) == 0)
             return IN(title_words, k, n - 2) || (fd->ev && written_plain(fd, "", k, n - 2, ""));
         return 1;
@@ -1571,6 +1572,15 @@ static int foreign_word(const finder *fd, const khi_word *w)
     return alone > 0 && (after >= alone || (after >= 2 && 2 * after >= alone));
 }
 
+/* علي written with ي: the name Ali, where the preposition على folds to
+ * the same key but is written with ى (where the writer tells them apart).
+ * Taken inside a name only: a name علي alone would be found in every على. */
+static int ali(const finder *fd, const khi_word *w)
+{
+    return fd->text && w->key_len == 6 && memcmp(w->key, "\xd8\xb9\xd9\x84\xd9\x8a", 6) == 0 &&
+           w->end - w->start == 6 && memcmp(fd->text + w->start + 4, "\xd9\x8a", 2) == 0;
+}
+
 static int name_word(const finder *fd, const khi_word *w)
 {
     return (!is_stop(w) || is_allah(w)) && !has_digit(w) && !WORD_IN(title_words, w) &&
@@ -1665,8 +1675,10 @@ static size_t name_end(const finder *fd, const khi_word *w, size_t n, size_t j, 
         /* عبدالله بن مساعد, سلمان بن أمير: after بن a title word is a name */
         int after_half = IN(name_halves, w[k - 1].key, w[k - 1].key_len) && WORD_IN(title_words, &w[k]) &&
                          !has_al(w[k].key, w[k].key_len);
-        if (!name_word(fd, &w[k]) && !after_half) break;
-        if (strict && !opens_name(fd, &w[k]) && !after_half) break;
+        /* أحمد علي عبد الله: علي inside a name, never a name alone */
+        int inside = after_half || ali(fd, &w[k]);
+        if (!name_word(fd, &w[k]) && !inside) break;
+        if (strict && !opens_name(fd, &w[k]) && !inside) break;
         if (w[k].arabic != w[j].arabic) break;
         if (!w[k].arabic && !w[k].upper) break;
         if (has_al(w[k].key, w[k].key_len)) {

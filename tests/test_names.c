@@ -119,6 +119,8 @@ static void test_plain_words(void)
          * a pronoun on three letters */
         "وأكد تضم القائمة عشرة أسماء، وهي القائمة التي تضم الأسماء. وأكد منتخبنا جاهزيته "
         "لمواجهة المنتخب الضيف. وصوت المجلس لصالح القرار. ودعا ربه أن ينجيه.",
+        /* 11: علي inside a name, على never a name; عبده is one */
+        "والتقى العقيد أحمد علي صالح وزير الخارجية، ووقف الشيخ محمد عبده على المنبر.",
     };
     enum { N = sizeof t / sizeof t[0] };
     kh_names_doc d[N];
@@ -151,6 +153,9 @@ static void test_plain_words(void)
     KH_CHECK(!has_text(&d[10], "منتخبنا"));
     KH_CHECK(!has_text(&d[10], "لصالح"));
     KH_CHECK(!has_text(&d[10], "ربه"));
+    KH_CHECK(has_name(&d[11], "أحمد علي صالح", KH_ENTITY_PERSON));
+    KH_CHECK(has_name(&d[11], "محمد عبده", KH_ENTITY_PERSON));
+    KH_CHECK(!has_text(&d[11], "على"));
     kh_arena_free(arena);
     kh_ctx_free(ctx);
 }
