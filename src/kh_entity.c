@@ -498,10 +498,15 @@ static const char *const portfolio_words[] = {
 
 /* Words that, after a title, introduce its domain: "رئيس إقليم كردستان". */
 static const char *const domain_words[] = {
-    "اداره", "اقليم", "امانه", "باسم", "بلديه", "بنك", "جامعه", "جمعيه", "جمهوريه", "جوازات", "حرس",
-    "حركه", "حزب", "حكومه", "دايره", "دوله", "ديوان", "شرطه", "شركه", "صندوق", "فرع", "قسم", "لجنه",
-    "مجلس", "مجموعه", "محافظه", "مديريه", "مدينه", "مركز", "مصرف", "مكتب", "منتخب", "منظمه",
+    "اداره", "اقليم", "امانه", "ايه", "باسم", "بلديه", "بنك", "جامعه", "جمعيه", "جمهوريه", "جوازات",
+    "حرس", "حركه", "حزب", "حكومه", "دايره", "دوله", "ديوان", "شرطه", "شركه", "صندوق", "فرع", "قسم",
+    "لجنه", "مجلس", "مجموعه", "محافظه", "مديريه", "مدينه", "مركز", "مصرف", "مكتب", "منتخب", "منظمه",
     "موسسه", "نادي", "هييه", "وزاره", "وكاله",
+};
+
+/* What أمين is the title of: أمين عام, أمين سر, أمين صندوق. */
+static const char *const secretary_words[] = { /* byte order */
+    "سر", "صندوق", "عام", "عامه",
 };
 
 /* The ordinals a king's or a pope's name ends with (folded, without ال). */
@@ -542,13 +547,14 @@ int khi_word_lists_sorted(void)
 {
     const char *const *lists[] = { stop_words, title_words, speech_verbs, place_words,
                                    place_heads, org_words, org_heads, portfolio_words,
-                                   domain_words, ordinals };
+                                   domain_words, ordinals, secretary_words };
     const size_t sizes[] = {
         sizeof stop_words / sizeof stop_words[0], sizeof title_words / sizeof title_words[0],
         sizeof speech_verbs / sizeof speech_verbs[0], sizeof place_words / sizeof place_words[0],
         sizeof place_heads / sizeof place_heads[0], sizeof org_words / sizeof org_words[0],
         sizeof org_heads / sizeof org_heads[0], sizeof portfolio_words / sizeof portfolio_words[0],
         sizeof domain_words / sizeof domain_words[0], sizeof ordinals / sizeof ordinals[0],
+        sizeof secretary_words / sizeof secretary_words[0],
     };
     for (size_t l = 0; l < sizeof sizes / sizeof sizes[0]; l++)
         for (size_t i = 1; i < sizes[l]; i++)
@@ -1441,10 +1447,12 @@ static int pronoun_attached(const finder *fd, const khi_word *w)
 }
 
 /* The verbal nouns of the derived stems that no name shares: استفعال
- * (استخدام, استقبال) and افتعال (اعتقال, اجتماع). Seven and six letters
- * exactly: أستراليا, إسطنبول are longer. */
+ * (استخدام, استقبال), افتعال (اعتقال, اجتماع) and تفاعل (تعاون, تجاوز).
+ * Of their lengths exactly: أستراليا, إسطنبول are longer. */
 static int masdar(const char *k, size_t n)
 {
+    /* تفاعل: تعاون, تجاوز, تبادل */
+    if (n == 10 && memcmp(k, AR_TEH, 2) == 0 && memcmp(k + 4, AR_ALEF, 2) == 0) return 1;
     if (memcmp(k, AR_ALEF, 2) != 0) return 0;
     if (n == 14 && memcmp(k + 2, "\xd8\xb3" AR_TEH, 4) == 0 && memcmp(k + 10, AR_ALEF, 2) == 0)
         return 1;
@@ -1480,6 +1488,18 @@ static int plain_word(const finder *fd, const khi_word *w)
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)k[i] < 0x80) return 0; /* two bytes a letter below */
     if (masdar(k, n)) return 1;
+    /* the verbs of the same stems: تناولت (تفاعل + ت), افتتح, اجتمع (افتعل),
+     * alone or after و */
+    for (size_t o = 0; o <= 2; o += 2) {
+        const char *v = k + o;
+        size_t vn = n - o;
+        if (o && !conjunction_first(k)) break;
+        if (vn == 12 && memcmp(v + vn - 2, AR_TEH, 2) == 0 && masdar(v, vn - 2)) return 1;
+        /* not آشتون, آستون: a long vowel after the ت is a foreign name's */
+        if (vn == 10 && memcmp(v, AR_ALEF, 2) == 0 && memcmp(v + 4, AR_TEH, 2) == 0 &&
+            memcmp(v + 6, AR_WAW, 2) != 0 && memcmp(v + 6, AR_YEH, 2) != 0)
+            return 1;
+    }
     /* بتأمين, لتسهيل: a verb's preposition on a verbal noun تفعيل (alone,
      * توفيق is a name) */
     if (n == 12 && (memcmp(k, "\xd8\xa8", 2) == 0 || memcmp(k, AR_LAM, 2) == 0) &&
@@ -1666,15 +1686,27 @@ static size_t name_end(const finder *fd, const khi_word *w, size_t n, size_t j, 
         if (w[k].brk & ~(unsigned)KHI_BRK_HYPHEN) break;
         /* عبدالله الثاني, محمد الخامس: a king's ordinal ends his name */
         size_t ol;
-        if (!has_al(w[k - 1].key, w[k - 1].key_len) &&
+        if ((!has_al(w[k - 1].key, w[k - 1].key_len) || is_allah(&w[k - 1])) &&
             khi_bare(w[k].key, w[k].key_len, &ol) == w[k].key + 4 &&
             IN(ordinals, w[k].key + 4, ol)) {
             last = k;
             break;
         }
-        /* عبدالله بن مساعد, سلمان بن أمير: after بن a title word is a name */
-        int after_half = IN(name_halves, w[k - 1].key, w[k - 1].key_len) && WORD_IN(title_words, &w[k]) &&
-                         !has_al(w[k].key, w[k].key_len);
+        /* عبدالله بن مساعد, حمد بن خليفة آل ثاني: after بن or آل a title
+         * word or a stopword is a name */
+        int after_half = IN(name_halves, w[k - 1].key, w[k - 1].key_len) && w[k].arabic &&
+                         !has_al(w[k].key, w[k].key_len) && !particle_len(w[k].key, w[k].key_len) &&
+                         !has_digit(&w[k]) &&
+                         !kh_is_stopword(KH_LANG_AR, w[k].key, w[k].key_len);
+        /* بوتين الترويج, مبارك التعاون: a verbal noun with the article is
+         * no family name (an organization's name may hold one: منظمة
+         * التحرير) */
+        if (has_al(w[k].key, w[k].key_len)) {
+            size_t bl;
+            const char *b = khi_bare(w[k].key, w[k].key_len, &bl);
+            if (masdar(b, bl) || (bl == 10 && memcmp(b, AR_TEH, 2) == 0 && memcmp(b + 6, AR_YEH, 2) == 0))
+                break;
+        }
         /* أحمد علي عبد الله: علي inside a name, never a name alone */
         int inside = after_half || ali(fd, &w[k]);
         if (!name_word(fd, &w[k]) && !inside) break;
@@ -1755,6 +1787,11 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
             continue;
         }
         if (WORD_IN(title_words, x)) {
+            /* أمين فارس: a first name, where the title is أمين عام, أمين سر */
+            if (i + 1 < n && x->key_len == 8 && memcmp(x->key, "\xd8\xa7\xd9\x85\xd9\x8a\xd9\x86", 8) == 0 &&
+                !w[i + 1].brk && w[i + 1].arabic && !has_al(w[i + 1].key, w[i + 1].key_len) &&
+                !IN(secretary_words, w[i + 1].key, w[i + 1].key_len))
+                continue;
             KHI_FORWARD_IF_ERROR(after_title(fd, text, w, n, i));
             continue;
         }

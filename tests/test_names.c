@@ -121,6 +121,11 @@ static void test_plain_words(void)
         "لمواجهة المنتخب الضيف. وصوت المجلس لصالح القرار. ودعا ربه أن ينجيه.",
         /* 11: علي inside a name, على never a name; عبده is one */
         "والتقى العقيد أحمد علي صالح وزير الخارجية، ووقف الشيخ محمد عبده على المنبر.",
+        /* 12: a name half before a stopword; a king's ordinal after الله;
+         * أمين as a first name; a verbal noun and a verb after a name */
+        "واستقبل الأمير حمد بن خليفة آل ثاني الوفد. وزار الملك عبد الله الثاني المدينة. "
+        "وقال الخبير الاقتصادي أمين فارس إن السوق هادئة. وبحث مع الرئيس فلاديمير بوتين "
+        "الترويج للمبادرة، وأعلن الرئيس حسني مبارك تناولت المحادثات الأزمة.",
     };
     enum { N = sizeof t / sizeof t[0] };
     kh_names_doc d[N];
@@ -156,6 +161,11 @@ static void test_plain_words(void)
     KH_CHECK(has_name(&d[11], "أحمد علي صالح", KH_ENTITY_PERSON));
     KH_CHECK(has_name(&d[11], "محمد عبده", KH_ENTITY_PERSON));
     KH_CHECK(!has_text(&d[11], "على"));
+    KH_CHECK(has_name(&d[12], "حمد بن خليفة آل ثاني", KH_ENTITY_PERSON));
+    KH_CHECK(has_name(&d[12], "عبد الله الثاني", KH_ENTITY_PERSON));
+    KH_CHECK(!has_text(&d[12], "فارس"));
+    KH_CHECK(has_name(&d[12], "فلاديمير بوتين", KH_ENTITY_PERSON));
+    KH_CHECK(has_name(&d[12], "حسني مبارك", KH_ENTITY_PERSON));
     kh_arena_free(arena);
     kh_ctx_free(ctx);
 }
