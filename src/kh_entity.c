@@ -2293,6 +2293,11 @@ static void drop_common_nouns(finder *fd)
                         (t->len >= 4 && memcmp(t->s + t->len - 4, AR_YEH AR_HEH, 4) == 0))) ||
              masdar(t->s, t->len) || adjective_of_word(fd, fd->c[i].written, t)))
             continue;
+        /* ترك (a Micronesian town, and a verb the texts write as يترك): a
+         * known name of three letters gives way to a verb's evidence */
+        if (f->n == 1 && fd->c[i].known && t->arabic && !t->al && t->len == 6 &&
+            written_plain(fd, AR_YEH, t->s, t->len, ""))
+            continue;
         /* جنوب غرب: a province named by words alone */
         if (fd->c[i].known == 2 && f->n > 1) {
             size_t k = 0;
