@@ -1617,6 +1617,7 @@ static int opens_name(const finder *fd, const khi_word *w)
 }
 
 static size_t name_end(const finder *fd, const khi_word *w, size_t n, size_t j, int strict);
+static int tied(const finder *fd, const khi_word *a, const khi_word *b, int a_side);
 
 /* A person after a title: modifiers skipped, then one to four name words. */
 static kh_status after_title(finder *fd, const char *text, const khi_word *w, size_t n, size_t i)
@@ -1834,8 +1835,26 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                     KHI_FORWARD_IF_ERROR(after_title(fd, text, w, n, i));
                 continue;
             }
-            /* المدينة المنورة, المدينة الواقعة: a name whole, or an adjective */
-            if (has_al(x->key, x->key_len)) continue;
+            /* المدينة المنورة is a name whole: an adjective the texts write
+             * after المدينة only and twice at least, no nisba; المدينة
+             * الواقعة, العاصمة البريطانية are descriptions */
+            if (has_al(x->key, x->key_len)) {
+                size_t xl2, yl2;
+                const char *xb2 = khi_bare(x->key, x->key_len, &xl2);
+                if (y_al && xb2 == x->key + 4 && xl2 == strlen("مدينه") &&
+                    memcmp(xb2, "مدينه", xl2) == 0 &&
+                    khi_bare(y->key, y->key_len, &yl2) == y->key + 4 &&
+                    memcmp(y->key, AR_ALEF AR_LAM, 4) == 0 && name_word(fd, y) && !is_nisba(y) &&
+                    fd->ev) {
+                    uint32_t alone = key_count_get(&fd->ev->words, hash_bytes(y->key, y->key_len));
+                    uint32_t after = key_count_get(
+                        &fd->ev->pairs, pair_hash(hash_bytes(x->key, x->key_len),
+                                                  hash_bytes(y->key, y->key_len)));
+                    if (alone >= 2 && after >= alone)
+                        KHI_FORWARD_IF_ERROR(propose_span(fd, text, x, y, KH_ENTITY_PLACE));
+                }
+                continue;
+            }
             if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4) continue;
             if (!y->arabic || !opens_name(fd, y) || is_nisba(y) || nisba_ending(y) ||
                 WORD_IN(place_words, y) || WORD_IN(org_words, y) || WORD_IN(org_heads, y) ||
@@ -1868,9 +1887,11 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                 has_al(w[i + 2].key, w[i + 2].key_len) && !adjective(fd, &w[i + 2]))
                 continue;
             if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4 && !is_allah(y)) continue;
-            /* التنظيم: anaphora; المجلس التشريعي, النادي الإسباني: a
+            /* التنظيم: anaphora; المجموعة الثانية, النادي الإسباني: a
              * description, unless a لل-word makes it the body's full name
-             * (الوكالة الدولية للطاقة الذرية) */
+             * (الوكالة الدولية للطاقة الذرية) or the adjective is tied to
+             * the head, written beside it half the times at least
+             * (الاتحاد الأوروبي, المرصد السوري) */
             int described = has_al(x->key, x->key_len), full = 0;
             if (described && !(head && is_nisba(y))) continue;
             size_t last = i + 1;
@@ -1891,7 +1912,7 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                 last = k;
                 full |= lil;
             }
-            if (described && !full) continue;
+            if (described && !full && !tied(fd, x, y, 0)) continue;
             /* شركة طيران ناس: a word that could go on the name but is not
              * tied to it leaves the name's end unknown */
             if (!y_al && last == i + 1 && i + 2 < n && !w[i + 2].brk && w[i + 2].arabic &&
