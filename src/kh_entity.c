@@ -1835,23 +1835,27 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                     KHI_FORWARD_IF_ERROR(after_title(fd, text, w, n, i));
                 continue;
             }
-            /* المدينة المنورة is a name whole: an adjective the texts write
-             * after المدينة only and twice at least, no nisba; المدينة
-             * الواقعة, العاصمة البريطانية are descriptions */
+            /* المدينة المنورة, العاصمة المقدسة are names whole: an adjective
+             * the texts write after the place word only and twice at least,
+             * no nisba (المدينة الواقعة, العاصمة البريطانية describe); and
+             * the capital is named after it (العاصمة الرياض) */
             if (has_al(x->key, x->key_len)) {
                 size_t xl2, yl2;
                 const char *xb2 = khi_bare(x->key, x->key_len, &xl2);
-                if (y_al && xb2 == x->key + 4 && xl2 == strlen("مدينه") &&
-                    memcmp(xb2, "مدينه", xl2) == 0 &&
-                    khi_bare(y->key, y->key_len, &yl2) == y->key + 4 &&
+                int city = xb2 == x->key + 4 && xl2 == strlen("مدينه") && memcmp(xb2, "مدينه", xl2) == 0;
+                int capital = xb2 == x->key + 4 && xl2 == strlen("عاصمه") &&
+                              memcmp(xb2, "عاصمه", xl2) == 0;
+                if ((city || capital) && y_al && khi_bare(y->key, y->key_len, &yl2) == y->key + 4 &&
                     memcmp(y->key, AR_ALEF AR_LAM, 4) == 0 && name_word(fd, y) && !is_nisba(y) &&
-                    fd->ev) {
+                    !WORD_IN(place_words, y) && fd->ev) {
                     uint32_t alone = key_count_get(&fd->ev->words, hash_bytes(y->key, y->key_len));
                     uint32_t after = key_count_get(
                         &fd->ev->pairs, pair_hash(hash_bytes(x->key, x->key_len),
                                                   hash_bytes(y->key, y->key_len)));
                     if (alone >= 2 && after >= alone)
                         KHI_FORWARD_IF_ERROR(propose_span(fd, text, x, y, KH_ENTITY_PLACE));
+                    else if (capital && opens_name(fd, y))
+                        KHI_FORWARD_IF_ERROR(propose_word(fd, text, y, KH_ENTITY_PLACE));
                 }
                 continue;
             }

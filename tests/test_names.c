@@ -131,6 +131,8 @@ static void test_plain_words(void)
         "وقرر الاتحاد الأوروبي فرض عقوبات، ورحب الاتحاد الأوروبي بالاتفاق. وتصدر المنتخب "
         "المجموعة الثانية في الدورة الثانية للبطولة. ووصل الحجاج إلى المدينة المنورة، "
         "وغادروا المدينة المنورة أمس.",
+        /* 14: the capital named after it */
+        "ووصل الوفد إلى العاصمة الرياض مساء أمس.",
     };
     enum { N = sizeof t / sizeof t[0] };
     kh_names_doc d[N];
@@ -175,6 +177,7 @@ static void test_plain_words(void)
     KH_CHECK(!has_text(&d[13], "المجموعة الثانية"));
     KH_CHECK(has_name(&d[13], "المدينة المنورة", KH_ENTITY_PLACE));
     KH_CHECK(!has_text(&d[13], "المنورة"));
+    KH_CHECK(has_name(&d[14], "الرياض", KH_ENTITY_PLACE));
     kh_arena_free(arena);
     kh_ctx_free(ctx);
 }
