@@ -1429,6 +1429,7 @@ static int pronoun_attached(const finder *fd, const khi_word *w)
             memcmp(k + n - 6, AR_ALEF AR_LAM AR_HEH, 6) == 0)
             return 0; /* عبدالله, عبدالاله */
         if (IN(name_halves, k, n - 2)) return 0; /* عبده */
+        if (memcmp(k, "\xd8\xb9\xd8\xa8\xd8\xaf", 6) == 0) return 0; /* عبدربه written as one */
         if (memcmp(k + n - 4, AR_YEH AR_HEH, 4) == 0)
             return IN(title_words, k, n - 2) || (fd->ev && written_plain(fd, "", k, n - 2, ""));
         return 1;
@@ -1559,6 +1560,15 @@ static int adjective(const finder *fd, const khi_word *w)
     return 0;
 }
 
+/* Shaped as an imperfect verb: ي, ت, ن or ا and three letters or more
+ * (تنظيم داعش يسيطر, شركة أرامكو تعلن: the name's end is clear). */
+static int imperfect_shape(const khi_word *w)
+{
+    const char *k = w->key;
+    return w->key_len >= 8 && (memcmp(k, AR_YEH, 2) == 0 || memcmp(k, AR_TEH, 2) == 0 ||
+                               memcmp(k, AR_NOON, 2) == 0 || memcmp(k, AR_ALEF, 2) == 0);
+}
+
 /* An Arabic word without ال that the texts also write with it: a common
  * noun (إدارة beside الإدارة). */
 static int common_noun(const finder *fd, const khi_word *w)
@@ -1580,6 +1590,9 @@ static int foreign_word(const finder *fd, const khi_word *w)
     if (!w->arabic || has_al(w->key, w->key_len) || !opens_name(fd, w) ||
         IN(name_halves, w->key, w->key_len) || !fd->ev)
         return 0;
+    /* جدة واقعة, نابلس ومخيمي: a word in و starts the next phrase (ف starts
+     * many a foreign name: سان فرانسيسكو) */
+    if (w->key_len >= 8 && memcmp(w->key, AR_WAW, 2) == 0) return 0;
     uint64_t h = hash_bytes(w->key, w->key_len);
     uint32_t alone = key_count_get(&fd->ev->words, h);
     uint32_t after = key_count_get(&fd->ev->pairs, pair_hash(hash_bytes(w[-1].key, w[-1].key_len), h));
@@ -1886,8 +1899,9 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
             if (!y->arabic || !opens_name(fd, y) || (nisba_ending(y) && !y_al)) continue;
             if (!y_al && (common_noun(fd, y) || IN(name_halves, y->key, y->key_len))) continue;
             /* مجلس إدارة الشركة, اتحاد كرة القدم, هيئة كبار العلماء: a noun
-             * in construct, no name (شركة أرامكو السعودية has an adjective) */
-            if (!y_al && i + 2 < n && !w[i + 2].brk && w[i + 2].arabic &&
+             * in construct, no name (شركة أرامكو السعودية has an adjective;
+             * after تنظيم, جماعة the word is the name: تنظيم داعش المتشدد) */
+            if (head && !y_al && i + 2 < n && !w[i + 2].brk && w[i + 2].arabic &&
                 has_al(w[i + 2].key, w[i + 2].key_len) && !adjective(fd, &w[i + 2]))
                 continue;
             if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4 && !is_allah(y)) continue;
@@ -1921,7 +1935,8 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
              * tied to it leaves the name's end unknown */
             if (!y_al && last == i + 1 && i + 2 < n && !w[i + 2].brk && w[i + 2].arabic &&
                 !has_al(w[i + 2].key, w[i + 2].key_len) && opens_name(fd, &w[i + 2]) &&
-                !common_noun(fd, &w[i + 2]) && !particle_len(w[i + 2].key, w[i + 2].key_len))
+                !common_noun(fd, &w[i + 2]) && !particle_len(w[i + 2].key, w[i + 2].key_len) &&
+                !imperfect_shape(&w[i + 2]))
                 continue;
             /* هيئة الموانئ, مصرف الساحل is one name; in شركة توتال, نادي
              * أرسنال the head only says what توتال is */
