@@ -1342,6 +1342,17 @@ static int ordinal(const khi_word *w)
     return n > 2 && memcmp(w->key + n - 2, "\xd9\x87", 2) == 0 && IN(ordinals, w->key, n - 2);
 }
 
+/* An ordinal with ال, masculine or feminine (الثانية, الأولى). */
+static int al_ordinal(const khi_word *w)
+{
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    if (b != w->key + 4) return 0;
+    if (IN(ordinals, b, bl) || (bl > 2 && memcmp(b + bl - 2, "\xd9\x87", 2) == 0 && IN(ordinals, b, bl - 2)))
+        return 1;
+    return bl == 6 && memcmp(b, "\xd8\xa7\xd9\x88\xd9\x84\xd9\x8a", 6) == 0; /* الأولى */
+}
+
 /* First halves of two-word names: عبد الرحمن, أبو الغيط, ابن خلدون. */
 static const char *const name_halves[] = { /* byte order */
     "ابن", "ابو", "ال", "ام", "بن", "سيف", "عبد", "نور",
@@ -1580,11 +1591,10 @@ static int common_noun(const finder *fd, const khi_word *w)
 static int opens_name(const finder *fd, const khi_word *w);
 
 /* A word that goes on a name of foreign words after its first: Arabic,
- * without ال, a name word, and one the texts write only after the word
- * before it (كونج after هونج, أورليانز after نيو), or twice or more and
- * half the times at least (يونايتد after مانشستر, and after مانشيستر),
- * where a verb or a noun that follows a name (غزة أصيب, خراسان وتقع) is
- * written elsewhere too. */
+ * without ال, a name word, and one the texts write after the word before
+ * it twice or more and half the times at least (كونج after هونج, يونايتد
+ * after مانشستر, and after مانشيستر), where a verb or a noun that follows
+ * a name (غزة أصيب, عدن كشفت) is written elsewhere too, or once. */
 static int foreign_word(const finder *fd, const khi_word *w)
 {
     if (!w->arabic || has_al(w->key, w->key_len) || !opens_name(fd, w) ||
@@ -1602,7 +1612,7 @@ static int foreign_word(const finder *fd, const khi_word *w)
                                     pair_hash(hash_bytes(w[-1].key + p, w[-1].key_len - p), h));
         if (a2 > after) after = a2;
     }
-    return alone > 0 && (after >= alone || (after >= 2 && 2 * after >= alone));
+    return after >= 2 && 2 * after >= alone;
 }
 
 /* علي written with ي: the name Ali, where the preposition على folds to
@@ -1631,6 +1641,7 @@ static int opens_name(const finder *fd, const khi_word *w)
 
 static size_t name_end(const finder *fd, const khi_word *w, size_t n, size_t j, int strict);
 static int tied(const finder *fd, const khi_word *a, const khi_word *b, int a_side);
+static uint32_t together(const finder *fd, const khi_word *a, const khi_word *b);
 
 /* A person after a title: modifiers skipped, then one to four name words. */
 static kh_status after_title(finder *fd, const char *text, const khi_word *w, size_t n, size_t i)
@@ -1908,8 +1919,8 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
             /* التنظيم: anaphora; المجموعة الثانية, النادي الإسباني: a
              * description, unless a لل-word makes it the body's full name
              * (الوكالة الدولية للطاقة الذرية) or the adjective is tied to
-             * the head, written beside it half the times at least
-             * (الاتحاد الأوروبي, المرصد السوري) */
+             * the head, written beside it half the times at least or three
+             * times (الاتحاد الأوروبي, المرصد السوري); an ordinal never is */
             int described = has_al(x->key, x->key_len), full = 0;
             if (described && !(head && is_nisba(y))) continue;
             size_t last = i + 1;
@@ -1930,7 +1941,9 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                 last = k;
                 full |= lil;
             }
-            if (described && !full && !tied(fd, x, y, 0)) continue;
+            if (described && !full &&
+                ((!tied(fd, x, y, 0) && together(fd, x, y) < 3) || al_ordinal(y)))
+                continue;
             /* شركة طيران ناس: a word that could go on the name but is not
              * tied to it leaves the name's end unknown */
             if (!y_al && last == i + 1 && i + 2 < n && !w[i + 2].brk && w[i + 2].arabic &&
@@ -2396,6 +2409,14 @@ static int tied(const finder *fd, const khi_word *a, const khi_word *b, int a_si
     uint64_t hb = b->lex ? b->lex->hash : hash_bytes(b->key, b->key_len);
     uint32_t next = key_count_get(&fd->ev->pairs, pair_hash(ha, hb));
     return next >= 2 && 2 * next >= alone;
+}
+
+/* How often the texts write b right after a. */
+static uint32_t together(const finder *fd, const khi_word *a, const khi_word *b)
+{
+    uint64_t ha = a->lex ? a->lex->hash : hash_bytes(a->key, a->key_len);
+    uint64_t hb = b->lex ? b->lex->hash : hash_bytes(b->key, b->key_len);
+    return key_count_get(&fd->ev->pairs, pair_hash(ha, hb));
 }
 
 /* A word that may join a name found beside it: Arabic, a name word that
