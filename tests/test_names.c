@@ -133,6 +133,11 @@ static void test_plain_words(void)
         "وغادروا المدينة المنورة أمس.",
         /* 14: the capital named after it */
         "ووصل الوفد إلى العاصمة الرياض مساء أمس.",
+        /* 15: a comma after a title: a name, or the next phrase; a
+         * participle after a verb; an honorific as a title */
+        "وقال وزير الدفاع الأمريكي، آشتون كارتر، إن الحملة بدأت. وقدم المقترح مستشار الوزارة، "
+        "فيما وعدت اللجنة بدراسته، ووجه خطابا إلى وزير الإسكان، مؤكدا على ما سبق. وتابع مؤكدا "
+        "أن العمل مستمر. وقال صلى الله عليه وسلم. ورأى فضيلة الشيخ عبدالله المطلق أن الأمر جائز.",
     };
     enum { N = sizeof t / sizeof t[0] };
     kh_names_doc d[N];
@@ -178,6 +183,11 @@ static void test_plain_words(void)
     KH_CHECK(has_name(&d[13], "المدينة المنورة", KH_ENTITY_PLACE));
     KH_CHECK(!has_text(&d[13], "المنورة"));
     KH_CHECK(has_name(&d[14], "الرياض", KH_ENTITY_PLACE));
+    KH_CHECK(has_name(&d[15], "آشتون كارتر", KH_ENTITY_PERSON));
+    KH_CHECK(!has_text(&d[15], "فيما"));
+    KH_CHECK(!has_text(&d[15], "مؤكدا"));
+    KH_CHECK(!has_text(&d[15], "صلى الله"));
+    KH_CHECK(has_name(&d[15], "عبدالله المطلق", KH_ENTITY_PERSON));
     kh_arena_free(arena);
     kh_ctx_free(ctx);
 }
