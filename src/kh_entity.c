@@ -1396,6 +1396,10 @@ static int conjugates(const finder *fd, const char *k, size_t n)
     if (letters < 3) return 0;
     int yeh = memcmp(k, AR_YEH, 2) == 0, teh = memcmp(k, AR_TEH, 2) == 0,
         noon = memcmp(k, AR_NOON, 2) == 0;
+    /* يضم beside تضم: three letters, a prefix and a stem of two */
+    if ((yeh || teh) && letters == 3 &&
+        written_plain(fd, yeh ? AR_TEH : AR_YEH, k + 2, n - 2, ""))
+        return 1;
     if ((yeh || teh || noon) && letters >= 4) {
         const char *stem = k + 2;
         size_t sn = n - 2;
@@ -2453,9 +2457,11 @@ static kh_status extend_names(finder *fd, kh_arena *tmp, const khi_article_texts
     size_t n_pat = 0;
     for (size_t i = 0; i < n0; i++) {
         const nform *f = fd->c[i].form;
-        /* a cue's one word: a gazetteer's names and longer ones are whole
-         * (غزو العراق, مقاتلو حزب الله are no names) */
-        if (!f->tok[0].arabic || f->n > 1 || fd->c[i].known) continue;
+        /* a cue's one word: a gazetteer's names, places and longer ones
+         * are whole (غزو العراق, إسرائيل أعطت, مقاتلو حزب الله are no
+         * names) */
+        if (!f->tok[0].arabic || f->n > 1 || fd->c[i].known || fd->c[i].kind == KH_ENTITY_PLACE)
+            continue;
         pat[n_pat].h = hash_bytes(f->tok[0].s, f->tok[0].len);
         pat[n_pat].cand = i;
         pat[n_pat].n_tok = f->n;
