@@ -8,12 +8,20 @@
  *        - Arabic titles: وزير الدفاع الأمريكي آشتون كارتر — a title word,
  *          then modifiers (ال-words, nisba adjectives, "باسم X", "إقليم X"),
  *          then 1-4 name words; -> person;
- *        - speech verbs: وقال كارتر -> person (one word);
+ *        - speech verbs: وقال كوفي أنان -> person (read as after a title);
  *        - place words: مدينة/محافظة/إقليم/بلدة + next word -> place;
- *        - group words: تنظيم/حركة/حزب + name -> organization;
- *        - Latin script: runs of capitalized words (titles dropped).
+ *        - group words: تنظيم/حركة/حزب + name -> organization (a head that
+ *          only says what a foreign name is stays off it: شركة توتال);
+ *        - Latin script: runs of capitalized words (titles dropped);
+ *        - a cue's one word with a neighbour tied to it (مدحت صالح).
  *      A small stoplist of function and common words (days, months, verbs)
- *      stops a name; it lists no names.
+ *      stops a name; it lists no names. A cue's word must also be name-like
+ *      in the texts at hand (the evidence: every key written, with ال or
+ *      without, and every two keys in a row, counted): no verb the texts
+ *      conjugate (يعتقد beside تعتقد) or write after التي, لم, قد; no
+ *      common noun they write with ال; no adjective they write without
+ *      it; no word with a pronoun attached (بلاده); no adverb in ـًا whose
+ *      stem they write; no verbal noun of the derived stems (استخدام).
  *   2. grouping (union-find over proposals of compatible kinds):
  *        a. same key once spaces and hyphens are removed (لو دريان/لودريان),
  *           keys folded (أشتون/آشتون) and without ال and attached particles;
