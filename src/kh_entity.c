@@ -2396,13 +2396,17 @@ static int written_hash(const finder *fd, uint64_t h)
     return key_set_has_hash(&fd->ev->plain, h) || key_set_has_hash(&fd->ev->with_al, h);
 }
 
-/* Proposes the known names (a gazetteer) whose first and last words the
- * texts write: the others could match nothing, and each proposal costs
- * the grouping a pass over all the others. */
+/* Proposes the known names (a gazetteer) whose first word the texts write
+ * and whose words they write two by two: the others could match nothing,
+ * and each proposal costs the grouping a pass over all the others. */
 static kh_status propose_known(finder *fd, const khi_gazetteer *gaz)
 {
     for (size_t i = 0; i < gaz->n; i++) {
-        if (!written_hash(fd, gaz->first[i]) || !written_hash(fd, gaz->last[i])) continue;
+        if (!written_hash(fd, gaz->first[i])) continue;
+        const uint64_t *pr = &gaz->pairs[i * KHI_NAME_PAIRS];
+        size_t k = 0;
+        while (k < KHI_NAME_PAIRS && pr[k] && key_count_get(&fd->ev->pairs, pr[k]) > 0) k++;
+        if (k < KHI_NAME_PAIRS && pr[k]) continue;
         fd->last = SIZE_MAX;
         size_t len = strlen(gaz->names[i]);
         KHI_FORWARD_IF_ERROR(propose(fd, gaz->names[i], 0, len, gaz->kinds[i], 0));
@@ -2413,12 +2417,27 @@ static kh_status propose_known(finder *fd, const khi_gazetteer *gaz)
     return KH_OK;
 }
 
-uint64_t khi_name_word_hash(const char *name, size_t len, int last)
+uint64_t khi_name_word_hash(const char *name, size_t len)
 {
     nform f;
     if (!nform_build(&f, name, len)) return 0;
-    const ntok *t = &f.tok[last ? f.n - 1 : 0];
-    return hash_bytes(t->s, t->len) | 1;
+    return hash_bytes(f.tok[0].s, f.tok[0].len) | 1;
+}
+
+kh_status khi_name_pair_hashes(kh_arena *arena, const char *name, size_t len,
+                               uint64_t out[KHI_NAME_PAIRS])
+{
+    for (size_t i = 0; i < KHI_NAME_PAIRS; i++) out[i] = 0;
+    khi_word *w;
+    size_t n;
+    KHI_FORWARD_IF_ERROR(khi_words(arena, name, len, &w, &n));
+    /* the evidence pairs Arabic words only: a Latin name is looked for whole */
+    for (size_t i = 0; i < n; i++)
+        if (!w[i].arabic) return KH_OK;
+    for (size_t i = 1; i < n && i <= KHI_NAME_PAIRS; i++)
+        out[i - 1] = pair_hash(hash_bytes(w[i - 1].key, w[i - 1].key_len),
+                               hash_bytes(w[i].key, w[i].key_len)) | 1;
+    return KH_OK;
 }
 
 /* Does the texts' evidence tie word b to word a before it: the two are

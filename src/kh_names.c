@@ -15,7 +15,7 @@ struct kh_places {
     kh_arena *arena;
     const char **names;
     kh_entity_kind *kinds;
-    uint64_t *first, *last;
+    uint64_t *first, *pairs;
     unsigned char *strict;
     size_t n, cap;
 };
@@ -35,32 +35,32 @@ static kh_status add_place(kh_places *pl, const char *name, kh_entity_kind kind,
         const char **v = kh_arena_alloc(pl->arena, ncap * sizeof *v);
         kh_entity_kind *k = kh_arena_alloc(pl->arena, ncap * sizeof *k);
         uint64_t *h = kh_arena_alloc(pl->arena, ncap * sizeof *h);
-        uint64_t *hl = kh_arena_alloc(pl->arena, ncap * sizeof *hl);
+        uint64_t *hp = kh_arena_alloc(pl->arena, ncap * KHI_NAME_PAIRS * sizeof *hp);
         unsigned char *st = kh_arena_alloc(pl->arena, ncap);
-        if (!v || !k || !h || !hl || !st) return KH_E_NOMEM;
+        if (!v || !k || !h || !hp || !st) return KH_E_NOMEM;
         if (pl->n) {
             memcpy(v, pl->names, pl->n * sizeof *v);
             memcpy(k, pl->kinds, pl->n * sizeof *k);
             memcpy(h, pl->first, pl->n * sizeof *h);
-            memcpy(hl, pl->last, pl->n * sizeof *hl);
+            memcpy(hp, pl->pairs, pl->n * KHI_NAME_PAIRS * sizeof *hp);
             memcpy(st, pl->strict, pl->n);
         }
         pl->names = v;
         pl->kinds = k;
         pl->first = h;
-        pl->last = hl;
+        pl->pairs = hp;
         pl->strict = st;
         pl->cap = ncap;
     }
     /* read once here, not for every batch of documents */
-    uint64_t first = khi_name_word_hash(name, len, 0);
+    uint64_t first = khi_name_word_hash(name, len);
     if (!first) return KH_OK;
     const char *copy = kh_arena_strndup(pl->arena, name, len);
     if (!copy) return KH_E_NOMEM;
     pl->names[pl->n] = copy;
     pl->kinds[pl->n] = kind;
     pl->first[pl->n] = first;
-    pl->last[pl->n] = khi_name_word_hash(name, len, 1);
+    KHI_FORWARD_IF_ERROR(khi_name_pair_hashes(pl->arena, copy, len, &pl->pairs[pl->n * KHI_NAME_PAIRS]));
     pl->strict[pl->n] = (unsigned char)(strict != 0);
     pl->n++;
     return KH_OK;
@@ -244,7 +244,7 @@ kh_status kh_names_find(kh_ctx *ctx, const kh_places *places, kh_names_doc *docs
         gaz.names = places->names;
         gaz.kinds = places->kinds;
         gaz.first = places->first;
-        gaz.last = places->last;
+        gaz.pairs = places->pairs;
         gaz.strict = places->strict;
         gaz.n = places->n;
     }
