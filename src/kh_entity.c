@@ -2286,6 +2286,8 @@ static size_t count_words(const khi_article_texts *texts, size_t n_arts)
 
 /* The evidence of the texts: every Arabic word's key without ال (and
  * without a leading particle), and its bare key when written with ال. */
+#define KHI_AL_KEY 128 /* ال and a bare key, for the evidence's pairs */
+
 static kh_status gather_evidence(evidence *ev, kh_arena *tmp, const khi_article_texts *texts,
                                  size_t n_arts)
 {
@@ -2321,6 +2323,13 @@ static kh_status gather_evidence(evidence *ev, kh_arena *tmp, const khi_article_
                 const char *b = khi_bare(w->key, w->key_len, &bl);
                 if (b != w->key) {
                     key_set_add(&ev->with_al, b, bl);
+                    /* للأمم is written الأمم before المتحدة in a name */
+                    char al[KHI_AL_KEY];
+                    if (memcmp(w->key, AR_ALEF AR_LAM, 4) != 0 && bl + 4 <= sizeof al) {
+                        memcpy(al, AR_ALEF AR_LAM, 4);
+                        memcpy(al + 4, b, bl);
+                        prev_bare = hash_bytes(al, bl + 4);
+                    }
                     continue;
                 }
                 key_set_add_hash(&ev->plain, h);
