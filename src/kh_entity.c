@@ -2449,6 +2449,80 @@ kh_status khi_name_pair_hashes(kh_arena *arena, const char *name, size_t len,
     return KH_OK;
 }
 
+/* The prepositions a place follows (في بريطانيا) and an adverb does not. */
+static const char *const place_preps[] = { "في", "الي", "من", "عن", "مع", "بين" };
+
+/* Is the word with key k (hash h) written right after a preposition? */
+static int after_prep(const finder *fd, uint64_t h)
+{
+    for (size_t i = 0; i < sizeof place_preps / sizeof place_preps[0]; i++)
+        if (key_count_get(&fd->ev->pairs,
+                          pair_hash(hash_bytes(place_preps[i], strlen(place_preps[i])), h)) > 0)
+            return 1;
+    return 0;
+}
+
+/* Is the key k[0..n) a word of the texts, with ال or without? */
+static int written_word(const finder *fd, const char *k, size_t n)
+{
+    return key_count_get(&fd->ev->words, hash_bytes(k, n)) > 0 || key_set_has(&fd->ev->with_al, k, n);
+}
+
+/* A country or a continent named in ا whose adjective the texts write in
+ * both genders with ال, and never the name itself with ال: فرنسا beside
+ * الفرنسي and الفرنسية, أمريكا beside الأمريكي, بريطانيا beside البريطاني.
+ * The stem before the ا is no word of the texts (an adverb's is: يوميا of
+ * يوم); a name in يا, shaped as an adverb in يا (سياسيا), must also be
+ * written after a preposition, as a place is and an adverb is not. */
+static kh_status propose_nisba_places(finder *fd, kh_arena *tmp, const khi_article_texts *texts,
+                                      size_t n_arts)
+{
+    key_set seen;
+    KHI_FORWARD_IF_ERROR(key_set_init(&seen, tmp, count_words(texts, n_arts)));
+    char nisba[TOK_BYTES + 4];
+    for (size_t oi = 0; oi < n_arts; oi++)
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_text *t = &texts[oi].texts[k];
+            if (!t->text) continue;
+            fd->text = t->text;
+            for (size_t i = 0; i < t->n_words; i++) {
+                const khi_word *w = &t->words[i];
+                const char *key = w->key;
+                size_t n = w->key_len;
+                /* a particle before it (وفرنسا) finds no adjective: no need
+                 * to tell it from a name's first letter (بريطانيا, كندا) */
+                if (!w->arabic || n < 10 || n > TOK_BYTES || memcmp(key + n - 2, AR_ALEF, 2) != 0 ||
+                    has_al(key, n))
+                    continue;
+                /* تركيًا, سوريًا: the tanwin writes an adverb */
+                if (w->end - w->start >= 4 &&
+                    (memcmp(fd->text + w->end - 4, "\xd9\x8b", 2) == 0 ||
+                     memcmp(fd->text + w->end - 2, "\xd9\x8b", 2) == 0))
+                    continue;
+                uint64_t h = w->lex ? w->lex->hash : hash_bytes(key, n);
+                if (key_set_has_hash(&seen, h | 1)) continue;
+                key_set_add_hash(&seen, h);
+                if (key_set_has(&fd->ev->with_al, key, n)) continue;
+                size_t bl; /* the adjective's stem */
+                if (memcmp(key + n - 4, AR_YEH, 2) == 0) {
+                    bl = n - 4;
+                    if (!after_prep(fd, h)) continue;
+                } else {
+                    bl = n - 2;
+                }
+                if (written_word(fd, key, bl)) continue;
+                memcpy(nisba, key, bl);
+                memcpy(nisba + bl, AR_YEH AR_HEH, 4);
+                if (!key_set_has(&fd->ev->with_al, nisba, bl + 2) ||
+                    !key_set_has(&fd->ev->with_al, nisba, bl + 4))
+                    continue;
+                if (!opens_name(fd, w)) continue;
+                KHI_FORWARD_IF_ERROR(propose(fd, t->text, w->start, w->end, KH_ENTITY_PLACE, 0));
+            }
+        }
+    return KH_OK;
+}
+
 /* Does the texts' evidence tie word b to word a before it: the two are
  * written together twice or more, and b (or a, when a_side) half the
  * times it is written at least (كوفي before أنان, and before عنان)? */
@@ -2569,6 +2643,7 @@ static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
         }
     }
     if (gaz) KHI_FORWARD_IF_ERROR(propose_known(fd, gaz));
+    KHI_FORWARD_IF_ERROR(propose_nisba_places(fd, tmp, texts, n_arts));
     drop_common_nouns(fd);
     if (fd->n == 0) return KH_OK;
     KHI_FORWARD_IF_ERROR(extend_names(fd, tmp, texts, n_arts));

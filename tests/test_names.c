@@ -138,6 +138,11 @@ static void test_plain_words(void)
         "وقال وزير الدفاع الأمريكي، آشتون كارتر، إن الحملة بدأت. وقدم المقترح مستشار الوزارة، "
         "فيما وعدت اللجنة بدراسته، ووجه خطابا إلى وزير الإسكان، مؤكدا على ما سبق. وتابع مؤكدا "
         "أن العمل مستمر. وقال صلى الله عليه وسلم. ورأى فضيلة الشيخ عبدالله المطلق أن الأمر جائز.",
+        /* 16: countries whose adjectives the batch writes in both genders;
+         * an adverb of the same shape */
+        "وصل الوزير إلى بريطانيا أمس، والتقى السفير البريطاني والجالية البريطانية. وقالت "
+        "الحكومة الفرنسية إن فرنسا والجانب الفرنسي متفقان. وتحدث سياسيا عن الموقف السياسي "
+        "والرؤية السياسية.",
     };
     enum { N = sizeof t / sizeof t[0] };
     kh_names_doc d[N];
@@ -188,6 +193,9 @@ static void test_plain_words(void)
     KH_CHECK(!has_text(&d[15], "مؤكدا"));
     KH_CHECK(!has_text(&d[15], "صلى الله"));
     KH_CHECK(has_name(&d[15], "عبدالله المطلق", KH_ENTITY_PERSON));
+    KH_CHECK(has_name(&d[16], "بريطانيا", KH_ENTITY_PLACE));
+    KH_CHECK(has_name(&d[16], "فرنسا", KH_ENTITY_PLACE));
+    KH_CHECK(!has_text(&d[16], "سياسيا"));
     kh_arena_free(arena);
     kh_ctx_free(ctx);
 }
