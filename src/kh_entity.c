@@ -2478,7 +2478,21 @@ static kh_status propose_nisba_places(finder *fd, kh_arena *tmp, const khi_artic
                                       size_t n_arts)
 {
     key_set seen;
-    KHI_FORWARD_IF_ERROR(key_set_init(&seen, tmp, count_words(texts, n_arts)));
+    size_t n_words = count_words(texts, n_arts);
+    KHI_FORWARD_IF_ERROR(key_set_init(&seen, tmp, n_words));
+    /* how often each word is a noun in construct: followed by an ال-word
+     * that is no adjective (داخل البلاد, حال الطوارئ; not لبنان الجنوبي) */
+    key_count construct;
+    KHI_FORWARD_IF_ERROR(key_count_init(&construct, tmp, n_words));
+    for (size_t oi = 0; oi < n_arts; oi++)
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_word *w = texts[oi].texts[k].words;
+            for (size_t i = 0; i + 1 < texts[oi].texts[k].n_words; i++)
+                if (w[i].arabic && !w[i + 1].brk && has_al(w[i + 1].key, w[i + 1].key_len) &&
+                    !is_nisba(&w[i + 1]) && !has_al(w[i].key, w[i].key_len))
+                    key_count_add(&construct,
+                                  w[i].lex ? w[i].lex->hash : hash_bytes(w[i].key, w[i].key_len));
+        }
     char nisba[TOK_BYTES + 4];
     for (size_t oi = 0; oi < n_arts; oi++)
         for (size_t k = 0; k < texts[oi].n_texts; k++) {
@@ -2491,8 +2505,9 @@ static kh_status propose_nisba_places(finder *fd, kh_arena *tmp, const khi_artic
                 size_t n = w->key_len;
                 /* a particle before it (وفرنسا) finds no adjective: no need
                  * to tell it from a name's first letter (بريطانيا, كندا) */
-                if (!w->arabic || n < 10 || n > TOK_BYTES || memcmp(key + n - 2, AR_ALEF, 2) != 0 ||
-                    has_al(key, n))
+                int in_alef = n >= 10 && memcmp(key + n - 2, AR_ALEF, 2) == 0;
+                if (!w->arabic || n < 6 || n > TOK_BYTES || has_al(key, n) ||
+                    memcmp(key + n - 2, AR_HEH, 2) == 0)
                     continue;
                 /* تركيًا, سوريًا: the tanwin writes an adverb */
                 if (w->end - w->start >= 4 &&
@@ -2504,19 +2519,31 @@ static kh_status propose_nisba_places(finder *fd, kh_arena *tmp, const khi_artic
                 key_set_add_hash(&seen, h);
                 if (key_set_has(&fd->ev->with_al, key, n)) continue;
                 size_t bl; /* the adjective's stem */
-                if (memcmp(key + n - 4, AR_YEH, 2) == 0) {
+                if (!in_alef) {
+                    /* مصر beside المصري and المصرية: after a preposition and
+                     * seldom in construct, as a place is and a noun is not
+                     * (في داخل البلاد) */
+                    bl = n;
+                    if (!after_prep(fd, h) || 4 * key_count_get(&construct, h) >
+                                                  key_count_get(&fd->ev->words, h))
+                        continue;
+                    if (n == 10 && memcmp(key, AR_TEH, 2) == 0 && memcmp(key + 6, AR_YEH, 2) == 0)
+                        continue; /* تنفيذ: a verbal noun of تفعيل */
+                } else if (memcmp(key + n - 4, AR_YEH, 2) == 0) {
                     bl = n - 4;
                     if (!after_prep(fd, h)) continue;
                 } else {
                     bl = n - 2;
                 }
-                if (written_word(fd, key, bl)) continue;
+                if (in_alef && written_word(fd, key, bl)) continue;
                 memcpy(nisba, key, bl);
                 memcpy(nisba + bl, AR_YEH AR_HEH, 4);
                 if (!key_set_has(&fd->ev->with_al, nisba, bl + 2) ||
                     !key_set_has(&fd->ev->with_al, nisba, bl + 4))
                     continue;
-                if (!opens_name(fd, w)) continue;
+                if (!opens_name(fd, w) || WORD_IN(place_words, w) || WORD_IN(place_heads, w) ||
+                    WORD_IN(org_heads, w) || WORD_IN(domain_words, w))
+                    continue;
                 KHI_FORWARD_IF_ERROR(propose(fd, t->text, w->start, w->end, KH_ENTITY_PLACE, 0));
             }
         }

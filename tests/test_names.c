@@ -142,7 +142,8 @@ static void test_plain_words(void)
          * an adverb of the same shape */
         "وصل الوزير إلى بريطانيا أمس، والتقى السفير البريطاني والجالية البريطانية. وقالت "
         "الحكومة الفرنسية إن فرنسا والجانب الفرنسي متفقان. وتحدث سياسيا عن الموقف السياسي "
-        "والرؤية السياسية.",
+        "والرؤية السياسية. وسافر إلى مصر حيث التقى الرئيس المصري والحكومة المصرية، وتحدث "
+        "من داخل القاعة عن الأمن الداخلي والسياسة الداخلية.",
     };
     enum { N = sizeof t / sizeof t[0] };
     kh_names_doc d[N];
@@ -196,6 +197,8 @@ static void test_plain_words(void)
     KH_CHECK(has_name(&d[16], "بريطانيا", KH_ENTITY_PLACE));
     KH_CHECK(has_name(&d[16], "فرنسا", KH_ENTITY_PLACE));
     KH_CHECK(!has_text(&d[16], "سياسيا"));
+    KH_CHECK(has_name(&d[16], "مصر", KH_ENTITY_PLACE));
+    KH_CHECK(!has_text(&d[16], "داخل"));
     kh_arena_free(arena);
     kh_ctx_free(ctx);
 }
