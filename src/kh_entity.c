@@ -1231,6 +1231,7 @@ typedef struct evidence {
     key_count words; /* every Arabic key, how often */
     key_count pairs; /* every two Arabic keys in a row (pair_hash()), how often */
     uint64_t before_verb[8]; /* the hashes of before_verbs[] */
+    uint64_t prep[6];        /* the hashes of place_preps[] */
 } evidence;
 
 typedef struct finder {
@@ -1483,6 +1484,9 @@ static int masdar(const char *k, size_t n)
         return 1;
     return n == 12 && memcmp(k + 4, AR_TEH, 2) == 0 && memcmp(k + 8, AR_ALEF, 2) == 0;
 }
+
+/* The prepositions a place follows (في بريطانيا) and an adverb does not. */
+static const char *const place_preps[] = { "في", "الي", "من", "عن", "مع", "بين" };
 
 /* Words a verb follows and no name does: the relative pronouns and the
  * particles of a verb's tense or mood (التي تضم, لا يعلم, لم يذكر). */
@@ -2298,6 +2302,8 @@ static kh_status gather_evidence(evidence *ev, kh_arena *tmp, const khi_article_
     KHI_FORWARD_IF_ERROR(key_count_init(&ev->pairs, tmp, 2 * n_words));
     for (size_t i = 0; i < sizeof before_verbs / sizeof before_verbs[0]; i++)
         ev->before_verb[i] = hash_bytes(before_verbs[i], strlen(before_verbs[i]));
+    for (size_t i = 0; i < sizeof place_preps / sizeof place_preps[0]; i++)
+        ev->prep[i] = hash_bytes(place_preps[i], strlen(place_preps[i]));
     for (size_t oi = 0; oi < n_arts; oi++)
         for (size_t k = 0; k < texts[oi].n_texts; k++) {
             const khi_word *words = texts[oi].texts[k].words;
@@ -2449,16 +2455,12 @@ kh_status khi_name_pair_hashes(kh_arena *arena, const char *name, size_t len,
     return KH_OK;
 }
 
-/* The prepositions a place follows (في بريطانيا) and an adverb does not. */
-static const char *const place_preps[] = { "في", "الي", "من", "عن", "مع", "بين" };
 
-/* Is the word with key k (hash h) written right after a preposition? */
+/* Is the word of hash h written right after a preposition? */
 static int after_prep(const finder *fd, uint64_t h)
 {
     for (size_t i = 0; i < sizeof place_preps / sizeof place_preps[0]; i++)
-        if (key_count_get(&fd->ev->pairs,
-                          pair_hash(hash_bytes(place_preps[i], strlen(place_preps[i])), h)) > 0)
-            return 1;
+        if (key_count_get(&fd->ev->pairs, pair_hash(fd->ev->prep[i], h)) > 0) return 1;
     return 0;
 }
 
@@ -2480,19 +2482,14 @@ static kh_status propose_nisba_places(finder *fd, kh_arena *tmp, const khi_artic
     key_set seen;
     size_t n_words = count_words(texts, n_arts);
     KHI_FORWARD_IF_ERROR(key_set_init(&seen, tmp, n_words));
-    /* how often each word is a noun in construct: followed by an ال-word
-     * that is no adjective (داخل البلاد, حال الطوارئ; not لبنان الجنوبي) */
-    key_count construct;
-    KHI_FORWARD_IF_ERROR(key_count_init(&construct, tmp, n_words));
-    for (size_t oi = 0; oi < n_arts; oi++)
-        for (size_t k = 0; k < texts[oi].n_texts; k++) {
-            const khi_word *w = texts[oi].texts[k].words;
-            for (size_t i = 0; i + 1 < texts[oi].texts[k].n_words; i++)
-                if (w[i].arabic && !w[i + 1].brk && has_al(w[i + 1].key, w[i + 1].key_len) &&
-                    !is_nisba(&w[i + 1]) && !has_al(w[i].key, w[i].key_len))
-                    key_count_add(&construct,
-                                  w[i].lex ? w[i].lex->hash : hash_bytes(w[i].key, w[i].key_len));
-        }
+    /* names not in ا wait for the count of their constructs */
+    typedef struct pending {
+        const khi_text *t;
+        const khi_word *w;
+        uint64_t h;
+    } pending;
+    pending *wait = NULL;
+    size_t n_wait = 0, cap_wait = 0;
     char nisba[TOK_BYTES + 4];
     for (size_t oi = 0; oi < n_arts; oi++)
         for (size_t k = 0; k < texts[oi].n_texts; k++) {
@@ -2503,13 +2500,10 @@ static kh_status propose_nisba_places(finder *fd, kh_arena *tmp, const khi_artic
                 const khi_word *w = &t->words[i];
                 const char *key = w->key;
                 size_t n = w->key_len;
-                /* a particle before it (وفرنسا) finds no adjective: no need
-                 * to tell it from a name's first letter (بريطانيا, كندا) */
-                int in_alef = n >= 10 && memcmp(key + n - 2, AR_ALEF, 2) == 0;
-                if (!w->arabic || n < 6 || n > TOK_BYTES || has_al(key, n) ||
-                    memcmp(key + n - 2, AR_HEH, 2) == 0)
+                if (!w->arabic || n < 6 || n > TOK_BYTES || memcmp(key + n - 2, AR_HEH, 2) == 0)
                     continue;
-                /* تركيًا, سوريًا: the tanwin writes an adverb */
+                /* تركيًا, سوريًا: the tanwin writes an adverb (the name may
+                 * be written elsewhere without it) */
                 if (w->end - w->start >= 4 &&
                     (memcmp(fd->text + w->end - 4, "\xd9\x8b", 2) == 0 ||
                      memcmp(fd->text + w->end - 2, "\xd9\x8b", 2) == 0))
@@ -2517,35 +2511,69 @@ static kh_status propose_nisba_places(finder *fd, kh_arena *tmp, const khi_artic
                 uint64_t h = w->lex ? w->lex->hash : hash_bytes(key, n);
                 if (key_set_has_hash(&seen, h | 1)) continue;
                 key_set_add_hash(&seen, h);
-                if (key_set_has(&fd->ev->with_al, key, n)) continue;
-                size_t bl; /* the adjective's stem */
-                if (!in_alef) {
-                    /* مصر beside المصري and المصرية: after a preposition and
-                     * seldom in construct, as a place is and a noun is not
-                     * (في داخل البلاد) */
-                    bl = n;
-                    if (!after_prep(fd, h) || 4 * key_count_get(&construct, h) >
-                                                  key_count_get(&fd->ev->words, h))
-                        continue;
-                    if (n == 10 && memcmp(key, AR_TEH, 2) == 0 && memcmp(key + 6, AR_YEH, 2) == 0)
-                        continue; /* تنفيذ: a verbal noun of تفعيل */
-                } else if (memcmp(key + n - 4, AR_YEH, 2) == 0) {
-                    bl = n - 4;
-                    if (!after_prep(fd, h)) continue;
-                } else {
-                    bl = n - 2;
-                }
-                if (in_alef && written_word(fd, key, bl)) continue;
+                /* a particle before it (وفرنسا) finds no adjective: no need
+                 * to tell it from a name's first letter (بريطانيا, كندا) */
+                int in_alef = n >= 10 && memcmp(key + n - 2, AR_ALEF, 2) == 0;
+                size_t bl = !in_alef ? n : memcmp(key + n - 4, AR_YEH, 2) == 0 ? n - 4 : n - 2;
+                /* the cheap test first: most words follow no preposition */
+                if ((!in_alef || bl == n - 4) && !after_prep(fd, h)) continue;
+                if (has_al(key, n) || key_set_has(&fd->ev->with_al, key, n)) continue;
                 memcpy(nisba, key, bl);
                 memcpy(nisba + bl, AR_YEH AR_HEH, 4);
                 if (!key_set_has(&fd->ev->with_al, nisba, bl + 2) ||
                     !key_set_has(&fd->ev->with_al, nisba, bl + 4))
                     continue;
+                /* the stem of an adverb in ا is a word (يوميا of يوم); one in
+                 * يا has the shape of a name in يا (سياسيا), told by the
+                 * preposition before it */
+                if (in_alef && written_word(fd, key, bl)) continue;
+                if (!in_alef && n == 10 && memcmp(key, AR_TEH, 2) == 0 && memcmp(key + 6, AR_YEH, 2) == 0)
+                    continue; /* تنفيذ: a verbal noun of تفعيل */
                 if (!opens_name(fd, w) || WORD_IN(place_words, w) || WORD_IN(place_heads, w) ||
                     WORD_IN(org_heads, w) || WORD_IN(domain_words, w))
                     continue;
-                KHI_FORWARD_IF_ERROR(propose(fd, t->text, w->start, w->end, KH_ENTITY_PLACE, 0));
+                if (in_alef) {
+                    KHI_FORWARD_IF_ERROR(propose(fd, t->text, w->start, w->end, KH_ENTITY_PLACE, 0));
+                    continue;
+                }
+                if (n_wait == cap_wait) {
+                    size_t cap = cap_wait ? 2 * cap_wait : 16;
+                    pending *x = kh_arena_alloc(tmp, cap * sizeof *x);
+                    KHI_RETURN_IF(!x, KH_E_NOMEM);
+                    if (n_wait) memcpy(x, wait, n_wait * sizeof *x);
+                    wait = x;
+                    cap_wait = cap;
+                }
+                wait[n_wait].t = t;
+                wait[n_wait].w = w;
+                wait[n_wait].h = h;
+                n_wait++;
             }
+        }
+    if (!n_wait) return KH_OK;
+    /* مصر beside المصري and المصرية is followed by an ال-word that is no
+     * adjective a quarter of its mentions at most, where a noun in
+     * construct is far more (من داخل القاعة, في حال الطوارئ) */
+    key_set waiting;
+    key_count construct;
+    KHI_FORWARD_IF_ERROR(key_set_init(&waiting, tmp, n_wait));
+    KHI_FORWARD_IF_ERROR(key_count_init(&construct, tmp, n_wait));
+    for (size_t x = 0; x < n_wait; x++) key_set_add_hash(&waiting, wait[x].h);
+    for (size_t oi = 0; oi < n_arts; oi++)
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_word *w = texts[oi].texts[k].words;
+            for (size_t i = 0; i + 1 < texts[oi].texts[k].n_words; i++) {
+                if (!w[i].arabic || !w[i].lex || !key_set_has_hash(&waiting, w[i].lex->hash | 1))
+                    continue;
+                if (!w[i + 1].brk && has_al(w[i + 1].key, w[i + 1].key_len) && !is_nisba(&w[i + 1]))
+                    key_count_add(&construct, w[i].lex->hash);
+            }
+        }
+    for (size_t x = 0; x < n_wait; x++)
+        if (4 * key_count_get(&construct, wait[x].h) <= key_count_get(&fd->ev->words, wait[x].h)) {
+            fd->text = wait[x].t->text;
+            KHI_FORWARD_IF_ERROR(
+                propose(fd, wait[x].t->text, wait[x].w->start, wait[x].w->end, KH_ENTITY_PLACE, 0));
         }
     return KH_OK;
 }
