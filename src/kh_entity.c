@@ -1179,7 +1179,17 @@ static void key_count_add(key_count *kc, uint64_t h)
 
 static uint32_t key_count_get(const key_count *kc, uint64_t h)
 {
-    return kc->n[key_count_at(kc, h | 1)];
+    return kc->n[key_count_at(kc, h | 1)] & ~((uint32_t)1 << 31);
+}
+
+/* Marks the key of hash h, which the table holds; was it marked before?
+ * (The mark is the count's top bit: no key is written 2^31 times.) */
+static int key_count_mark(key_count *kc, uint64_t h)
+{
+    size_t at = key_count_at(kc, h | 1);
+    int was = (kc->n[at] >> 31) & 1u;
+    kc->n[at] |= (uint32_t)1 << 31;
+    return was;
 }
 
 /* The hash of two keys written one after the other, from theirs. */
@@ -2296,10 +2306,13 @@ static kh_status gather_evidence(evidence *ev, kh_arena *tmp, const khi_article_
                                  size_t n_arts)
 {
     size_t n_words = count_words(texts, n_arts);
-    KHI_FORWARD_IF_ERROR(key_set_init(&ev->plain, tmp, 2 * n_words));
+    /* plain and pairs take two keys a word at most: sized for 1.5 a word,
+     * a table is at least twice that, never full; every table is cleared
+     * for every story, and the smaller the quicker */
+    KHI_FORWARD_IF_ERROR(key_set_init(&ev->plain, tmp, n_words + n_words / 2 + 1));
     KHI_FORWARD_IF_ERROR(key_set_init(&ev->with_al, tmp, n_words));
     KHI_FORWARD_IF_ERROR(key_count_init(&ev->words, tmp, n_words));
-    KHI_FORWARD_IF_ERROR(key_count_init(&ev->pairs, tmp, 2 * n_words));
+    KHI_FORWARD_IF_ERROR(key_count_init(&ev->pairs, tmp, n_words + n_words / 2 + 1));
     for (size_t i = 0; i < sizeof before_verbs / sizeof before_verbs[0]; i++)
         ev->before_verb[i] = hash_bytes(before_verbs[i], strlen(before_verbs[i]));
     for (size_t i = 0; i < sizeof place_preps / sizeof place_preps[0]; i++)
@@ -2476,12 +2489,9 @@ static int written_word(const finder *fd, const char *k, size_t n)
  * The stem before the ا is no word of the texts (an adverb's is: يوميا of
  * يوم); a name in يا, shaped as an adverb in يا (سياسيا), must also be
  * written after a preposition, as a place is and an adverb is not. */
-static kh_status propose_nisba_places(finder *fd, kh_arena *tmp, const khi_article_texts *texts,
-                                      size_t n_arts)
+static kh_status propose_nisba_places(finder *fd, evidence *ev, kh_arena *tmp,
+                                      const khi_article_texts *texts, size_t n_arts)
 {
-    key_set seen;
-    size_t n_words = count_words(texts, n_arts);
-    KHI_FORWARD_IF_ERROR(key_set_init(&seen, tmp, n_words));
     /* names not in ا wait for the count of their constructs */
     typedef struct pending {
         const khi_text *t;
@@ -2509,8 +2519,7 @@ static kh_status propose_nisba_places(finder *fd, kh_arena *tmp, const khi_artic
                      memcmp(fd->text + w->end - 2, "\xd9\x8b", 2) == 0))
                     continue;
                 uint64_t h = w->lex ? w->lex->hash : hash_bytes(key, n);
-                if (key_set_has_hash(&seen, h | 1)) continue;
-                key_set_add_hash(&seen, h);
+                if (key_count_mark(&ev->words, h)) continue; /* asked already */
                 /* a particle before it (وفرنسا) finds no adjective: no need
                  * to tell it from a name's first letter (بريطانيا, كندا) */
                 int in_alef = n >= 10 && memcmp(key + n - 2, AR_ALEF, 2) == 0;
@@ -2698,7 +2707,7 @@ static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
         }
     }
     if (gaz) KHI_FORWARD_IF_ERROR(propose_known(fd, gaz));
-    KHI_FORWARD_IF_ERROR(propose_nisba_places(fd, tmp, texts, n_arts));
+    KHI_FORWARD_IF_ERROR(propose_nisba_places(fd, ev, tmp, texts, n_arts));
     drop_common_nouns(fd);
     if (fd->n == 0) return KH_OK;
     KHI_FORWARD_IF_ERROR(extend_names(fd, tmp, texts, n_arts));
