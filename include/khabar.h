@@ -1459,14 +1459,21 @@ typedef struct kh_places kh_places;
 /** Where kh_places_load(NULL) reads: Unicode CLDR's Arabic locale, as
  * Debian's unicode-cldr-core installs it. */
 #define KH_PLACES_DEFAULT "/usr/share/unicode/cldr/common/main/ar.xml"
+/** What kh_places_load(NULL) reads besides, when it is there: the Arabic
+ * names of CLDR's subdivisions (provinces, states, emirates). */
+#define KH_SUBDIVISIONS_DEFAULT "/usr/share/unicode/cldr/common/subdivisions/ar.xml"
 
 /**
  * Reads place names from a Unicode CLDR locale file (common/main/LANG.xml):
  * its territory names (countries, continents, regions: روسيا, أفريقيا) and
  * the exemplar cities of its time zones (بغداد, لندن), as places; the
  * United Nations and the European Union, as organizations. Any language's
- * file works (en.xml gives the English names).
- * @param path the file, or NULL for KH_PLACES_DEFAULT.
+ * file works (en.xml gives the English names), and so does a subdivisions
+ * file (common/subdivisions/LANG.xml: provinces and states, as places,
+ * each also without the word that opens its official name: منطقة مكة
+ * المكرمة gives مكة المكرمة too).
+ * @param path the file, or NULL for KH_PLACES_DEFAULT and, when it is
+ *        installed, KH_SUBDIVISIONS_DEFAULT.
  * @return KH_OK, KH_E_IO (missing or unreadable: the message names the
  *         file), KH_E_FORMAT (not a CLDR locale file) or KH_E_NOMEM.
  */

@@ -185,14 +185,34 @@ typedef struct khi_name_hit {
     kh_entity_kind kind;
 } khi_name_hit;
 
+/* Names known beforehand, for khi_name_spans(). */
+typedef struct khi_gazetteer {
+    const char *const *names;   /* as written */
+    const kh_entity_kind *kinds;
+    const uint64_t *first;      /* khi_name_word_hash() of each one's first word */
+    const uint64_t *pairs;      /* KHI_NAME_PAIRS each: khi_name_pair_hashes() */
+    const unsigned char *strict; /* 1: held to the texts' evidence as a cue's word is */
+    size_t n;
+} khi_gazetteer;
+
+/* The hash the finder looks a name's first word up by (folded, without
+ * ال); 0 when the name is none the finder can read. */
+uint64_t khi_name_word_hash(const char *name, size_t len);
+
+/* The hashes of a name's words two by two as a text writes them (its
+ * folded keys, ال kept), up to KHI_NAME_PAIRS, 0 after the last: the
+ * finder proposes a known name only where the texts write each pair. */
+#define KHI_NAME_PAIRS 5
+kh_status khi_name_pair_hashes(kh_arena *arena, const char *name, size_t len,
+                               uint64_t out[KHI_NAME_PAIRS]);
+
 /* Every mention of a name in the texts, in text order: names proposed by
  * the cues anywhere in the texts (as khi_entities() proposes them) and the
- * places[] given (a gazetteer's written names, of kinds[]), their forms
- * grouped, each form then found wherever it is written. Results live in
- * dst; none when nothing was proposed. */
+ * gazetteer's (NULL: none) that the texts write, their forms grouped, each
+ * form then found wherever it is written. Results live in dst; none when
+ * nothing was proposed. */
 kh_status khi_name_spans(kh_arena *dst, kh_arena *tmp, const khi_article_texts *texts,
-                         size_t n_arts, const char *const *places,
-                         const kh_entity_kind *kinds, size_t n_places, khi_name_hit **out,
+                         size_t n_arts, const khi_gazetteer *gaz, khi_name_hit **out,
                          size_t *n_out);
 
 /* Parses a number at words[i]: digits in either digit set, or Arabic or

@@ -8,12 +8,20 @@
  *        - Arabic titles: وزير الدفاع الأمريكي آشتون كارتر — a title word,
  *          then modifiers (ال-words, nisba adjectives, "باسم X", "إقليم X"),
  *          then 1-4 name words; -> person;
- *        - speech verbs: وقال كارتر -> person (one word);
+ *        - speech verbs: وقال كوفي أنان -> person (read as after a title);
  *        - place words: مدينة/محافظة/إقليم/بلدة + next word -> place;
- *        - group words: تنظيم/حركة/حزب + name -> organization;
- *        - Latin script: runs of capitalized words (titles dropped).
+ *        - group words: تنظيم/حركة/حزب + name -> organization (a head that
+ *          only says what a foreign name is stays off it: شركة توتال);
+ *        - Latin script: runs of capitalized words (titles dropped);
+ *        - a cue's one word with a neighbour tied to it (مدحت صالح).
  *      A small stoplist of function and common words (days, months, verbs)
- *      stops a name; it lists no names.
+ *      stops a name; it lists no names. A cue's word must also be name-like
+ *      in the texts at hand (the evidence: every key written, with ال or
+ *      without, and every two keys in a row, counted): no verb the texts
+ *      conjugate (يعتقد beside تعتقد) or write after التي, لم, قد; no
+ *      common noun they write with ال; no adjective they write without
+ *      it; no word with a pronoun attached (بلاده); no adverb in ـًا whose
+ *      stem they write; no verbal noun of the derived stems (استخدام).
  *   2. grouping (union-find over proposals of compatible kinds):
  *        a. same key once spaces and hyphens are removed (لو دريان/لودريان),
  *           keys folded (أشتون/آشتون) and without ال and attached particles;
@@ -328,9 +336,12 @@ const char *khi_bare(const char *key, size_t key_len, size_t *bare_len)
 {
     const char *k = key;
     size_t n = key_len;
-    /* و or ف before another particle */
+    /* و or ف before another particle: ولل, وبال (not وماليزيا, whose ال
+     * is no article) */
     if (n >= 8 && (memcmp(k, "\xd9\x88", 2) == 0 || memcmp(k, "\xd9\x81", 2) == 0) &&
-        (memcmp(k + 2, AR_LAM AR_LAM, 4) == 0 || memcmp(k + 4, AR_ALEF AR_LAM, 4) == 0)) {
+        (memcmp(k + 2, AR_LAM AR_LAM, 4) == 0 ||
+         (memcmp(k + 4, AR_ALEF AR_LAM, 4) == 0 && n >= 12 &&
+          (memcmp(k + 2, "\xd8\xa8", 2) == 0 || memcmp(k + 2, "\xd9\x83", 2) == 0)))) {
         k += 2;
         n -= 2;
     }
@@ -412,51 +423,54 @@ size_t khi_edit_distance(const uint32_t *a, size_t a_len, const uint32_t *b, siz
 /* ------------------------------------------------------------------ */
 
 static const char *const stop_words[] = {
-    "a", "according", "after", "all", "also", "an", "and", "april", "as", "at", "august",
-    "avec", "before", "but", "by", "ce", "cette", "dans", "de", "december", "des", "dimanche",
-    "dr", "du", "elle", "en", "et", "february", "for", "friday", "from", "he", "her", "here",
-    "his", "how", "however", "i", "if", "il", "ils", "in", "it", "its", "january", "jeudi",
-    "july", "june", "la", "le", "les", "lundi", "mais", "march", "mardi", "may", "meanwhile",
-    "mercredi", "monday", "mr", "mrs", "ms", "my", "new", "no", "not", "november", "october",
-    "of", "on", "or", "our", "par", "pour", "said", "samedi", "saturday", "says", "september",
-    "she", "some", "sunday", "sur", "that", "the", "their", "there", "these", "they", "this",
-    "those", "thursday", "to", "tuesday", "un", "une", "vendredi", "we", "wednesday", "what",
-    "when", "where", "while", "who", "why", "with", "you", "اب", "ابريل", "ابلغ", "اثنين",
-    "احد", "اخر", "اخري", "اذ", "اذا", "اذار", "اربعاء", "اسبوع", "اشار", "اشخاص", "اضاف",
-    "اضافت", "اطباء", "اعتبر", "اعلن", "اعلنت", "اغسطس", "اقل", "اقليمي", "اكبر", "اكتوبر",
-    "اكثر", "اكد", "اكدت", "الا", "التي", "الذي", "الي", "ام", "اما", "امس", "ان", "انه",
-    "انها", "اهالي", "اهم", "او", "اوضح", "اول", "اولي", "اي", "ايار", "ايام", "ايضا", "ايلول",
-    "بدايه", "بطول", "بعثه", "بعد", "بعض", "بعيد", "بل", "به", "بها", "بيان", "بين", "تابع",
-    "تجار", "تشرين", "تصريح", "تصريحات", "تلك", "تموز", "تي", "ثاني", "ثلاثاء", "ثم", "جاري",
-    "جانبه", "جانبها", "جدا", "جديد", "جديده", "جمعه", "حاليا", "حتي", "حديث", "حديثه", "حذر",
-    "حزيران", "حول", "حيث", "خبراء", "خلال", "خميس", "دعا", "دولي", "دون", "ديسمبر", "ذاته",
-    "ذاتها", "ذكر", "ذلك", "ذي", "ذين", "راي", "رييس", "ساعه", "سبت", "سبتمبر", "سكان", "سلطات",
-    "سنه", "شباط", "شخص", "شدد", "شهر", "شهود", "صباح", "صرح", "صغير", "صغيره", "ضد", "طلاب",
-    "طول", "ظهر", "عام", "عايلات", "عبر", "عدد", "عده", "عصر", "علي", "عليه", "عليها", "عمال",
-    "عن", "عند", "غدا", "غير", "فبراير", "فجر", "فرق", "فريق", "فقط", "في", "فيه", "فيها",
-    "قال", "قالت", "قبل", "قد", "قديم", "قديمه", "قريب", "قوات", "كان", "كانت", "كانون", "كبير",
-    "كبيره", "كشف", "كل", "كلمه", "كله", "كلها", "كما", "لا", "لان", "لدي", "لفت", "لقد", "لكن",
-    "لم", "لن", "له", "لها", "ليل", "ليله", "ما", "مارس", "ماضي", "مايو", "محللون", "مراسل",
-    "مراقبون", "مساء", "مسوول", "مسوولو", "مسوولون", "مسوولين", "مصادر", "مصدر", "مصدرا",
-    "مطلع", "مع", "معظم", "من", "منتصف", "منذ", "منه", "منها", "مواطنون", "موتمر", "ناشطون",
-    "نحن", "نحو", "نفس", "نفسه", "نفسها", "نفي", "نهايه", "نواب", "نوفمبر", "نيسان", "هذا",
-    "هذه", "هم", "هما", "هنا", "هناك", "هو", "هي", "وان", "وزراء", "وزير", "وصف", "وطني", "وفي",
-    "وقد", "وكالات", "ولا", "يقول", "يناير", "يوليو", "يوم", "يونيو",
+    "a", "according", "after", "all", "also", "an", "and", "april", "as", "at", "august", "avec",
+    "before", "but", "by", "ce", "cette", "dans", "de", "december", "des", "dimanche", "dr", "du",
+    "elle", "en", "et", "february", "for", "friday", "from", "he", "her", "here", "his", "how",
+    "however", "i", "if", "il", "ils", "in", "it", "its", "january", "jeudi", "july", "june", "la",
+    "le", "les", "lundi", "mais", "march", "mardi", "may", "meanwhile", "mercredi", "monday", "mr",
+    "mrs", "ms", "my", "new", "no", "not", "november", "october", "of", "on", "or", "our", "par",
+    "pour", "said", "samedi", "saturday", "says", "september", "she", "some", "sunday", "sur",
+    "that", "the", "their", "there", "these", "they", "this", "those", "thursday", "to", "tuesday",
+    "un", "une", "vendredi", "we", "wednesday", "what", "when", "where", "while", "who", "why",
+    "with", "you", "اب", "ابريل", "ابلغ", "اثر", "اثنين", "احد", "اخر", "اخرون", "اخري", "اداره",
+    "اذ", "اذا", "اذار", "اربعاء", "اسبوع", "اشار", "اشخاص", "اضاف", "اضافت", "اطباء", "اعتبر",
+    "اعلن", "اعلنت", "اغسطس", "اقل", "اقليمي", "اكبر", "اكتوبر", "اكثر", "اكد", "اكدت", "الا",
+    "التي", "الذي", "الي", "ام", "اما", "امس", "ان", "انني", "انه", "انها", "اني", "اهالي", "اهم",
+    "اهميه", "او", "اوضح", "اول", "اولي", "اي", "ايار", "ايام", "ايضا", "ايلول", "بحسب", "بدايه",
+    "بسبب", "بطول", "بعثه", "بعد", "بعض", "بعيد", "بل", "به", "بها", "بيان", "بين", "تابع", "تجار",
+    "تشرين", "تصريح", "تصريحات", "تعالي", "تقارير", "تلك", "تموز", "تي", "ثاني", "ثلاثاء", "ثم",
+    "جاءت", "جاري", "جانبه", "جانبها", "جدا", "جديد", "جديده", "جمعه", "جنوب", "حاليا", "حتي",
+    "حديث", "حديثه", "حذر", "حرص", "حزيران", "حضور", "حول", "حيث", "خبراء", "خلال", "خميس", "دعا",
+    "دولار", "دولي", "دون", "ديسمبر", "ذاته", "ذاتها", "ذكر", "ذلك", "ذي", "ذين", "راي", "رمضان",
+    "رييس", "ساعه", "سبت", "سبتمبر", "سكان", "سلطات", "سنه", "شاهد", "شباط", "شخص", "شدد", "شرق",
+    "شعبان", "شمال", "شهر", "شهود", "شوال", "صباح", "صرح", "صغير", "صغيره", "صلي", "ضد", "طلاب",
+    "طول", "ظهر", "عام", "عايلات", "عبر", "عدد", "عده", "عشر", "عصر", "عقب", "علي", "عليه", "عليها",
+    "عمال", "عن", "عند", "عنها", "غدا", "غرب", "غير", "فبراير", "فجر", "فرق", "فريق", "فقط", "فورا",
+    "في", "فيه", "فيها", "قال", "قالت", "قايلا", "قبل", "قد", "قديم", "قديمه", "قريب", "قوات",
+    "قياده", "كان", "كانت", "كانون", "كبير", "كبيره", "كشف", "كل", "كلمه", "كله", "كلها", "كما",
+    "لا", "لان", "لدي", "لصالح", "لفت", "لقد", "لكن", "لم", "لن", "له", "لها", "ليل", "ليله", "ما",
+    "مارس", "ماضي", "مايو", "محرم", "محللون", "مراسل", "مراقبون", "مساء", "مسوول", "مسوولو",
+    "مسوولون", "مسوولين", "مصادر", "مصدر", "مصدرا", "مطلع", "مع", "معظم", "من", "منتصف", "منذ",
+    "منه", "منها", "مواطنون", "موتمر", "موقع", "ناشطون", "نحن", "نحو", "نفس", "نفسه", "نفسها",
+    "نفي", "نهايه", "نواب", "نوفمبر", "نيسان", "هذا", "هذه", "هم", "هما", "هنا", "هناك", "هو", "هي",
+    "واحد", "واحده", "وان", "وزراء", "وزير", "وصف", "وطني", "وفي", "وقد", "وكالات", "وكذا", "ولا",
+    "يقول", "يناير", "يورو", "يوليو", "يوم", "يونيو",
 };
 
 static const char *const title_words[] = {
     "ambassador", "army", "brig", "capt", "captain", "ceo", "chairman", "chancellor", "chief",
-    "col", "colonel", "commissioner", "defence", "defense", "deputy", "director", "dr",
-    "foreign", "gen", "general", "gov", "governor", "général", "interior", "judge", "king",
-    "lieutenant", "lord", "lt", "m", "maj", "mayor", "minister", "minister's", "ministre", "mr",
-    "mrs", "ms", "officer", "pope", "premier", "president", "prime", "prince", "prof",
-    "professor", "président", "queen", "secretary", "senator", "sergeant", "sheikh", "sir",
-    "spokesman", "spokesperson", "spokeswoman", "state", "vice", "استاذ", "استاذه", "امير",
-    "امين", "امينه", "جلاله", "جنرال", "دكتور", "دكتوره", "رايد", "رييس", "رييسه", "زعيم",
-    "سعاده", "سفير", "سفيره", "سمو", "سيد", "سيده", "سيناتور", "شيخ", "ضابط", "عاهل", "عقيد",
-    "عميد", "فخامه", "قاضي", "قايد", "لواء", "مبعوث", "متحدث", "متحدثه", "محافظ", "محامي",
-    "مدير", "مديره", "مرشح", "مستشار", "مستشاره", "معالي", "مقدم", "ملك", "مهندس", "نايب",
-    "نايبه", "نظير", "نظيره", "نظيرها", "نقيب", "وزير", "وزيرا", "وزيره",
+    "col", "colonel", "commissioner", "defence", "defense", "deputy", "director", "dr", "foreign",
+    "gen", "general", "gov", "governor", "général", "interior", "judge", "king", "lieutenant",
+    "lord", "lt", "m", "maj", "mayor", "minister", "minister's", "ministre", "mr", "mrs", "ms",
+    "officer", "pope", "premier", "president", "prime", "prince", "prof", "professor", "président",
+    "queen", "secretary", "senator", "sergeant", "sheikh", "sir", "spokesman", "spokesperson",
+    "spokeswoman", "state", "vice", "استاذ", "استاذه", "امير", "امين", "امينه", "جلاله", "جنرال",
+    "حاكم", "دكتور", "دكتوره", "رايد", "رييس", "رييسه", "زعيم", "سعاده", "سفير", "سفيره", "سماحه",
+    "سمو", "سيد", "سيده", "سيناتور", "شيخ", "صاحب", "ضابط", "عاهل", "عضو", "عقيد", "عميد", "فخامه",
+    "فضيله", "قاضي", "قايد", "لواء", "مبعوث", "متحدث", "متحدثه", "محافظ", "محامي", "محلل", "مدرب",
+    "مدير", "مديره", "مرشح", "مساعد", "مستشار", "مستشاره", "معالي", "مقدم", "ملك", "ممثل", "مندوب",
+    "منسق", "مهندس", "موفد", "نايب", "نايبه", "نظير", "نظيره", "نظيرها", "نقيب", "وزير", "وزيرا",
+    "وزيره", "وكيل", "ولي",
 };
 
 static const char *const speech_verbs[] = {
@@ -476,13 +490,13 @@ static const char *const place_heads[] = {
 
 /* Group words that are not part of the name they introduce: تنظيم داعش. */
 static const char *const org_words[] = {
-    "تنظيم", "جماعه", "ميليشيا", "ميليشيات",
+    "تنظيم", "جماعه", "صحيفه", "مجله", "ميليشيا", "ميليشيات",
 };
 
 /* Group words that open the name: هيئة الموانئ, مصرف الساحل المركزي. */
 static const char *const org_heads[] = {
     "اتحاد", "ايتلاف", "بنك", "بورصه", "جامعه", "جبهه", "حزب", "دايره", "شركه", "صندوق", "مجلس",
-    "مجموعه", "مرصد", "مصرف", "منظمه", "موسسه", "نادي", "هييه", "وزاره", "وكاله",
+    "مجموعه", "مرصد", "مصرف", "مكتب", "منظمه", "موسسه", "نادي", "هييه", "وزاره", "وكاله",
 };
 
 /* A minister's portfolio, written without ال after the title: "وزير دفاع". */
@@ -493,9 +507,20 @@ static const char *const portfolio_words[] = {
 
 /* Words that, after a title, introduce its domain: "رئيس إقليم كردستان". */
 static const char *const domain_words[] = {
-    "اقليم", "باسم", "بلديه", "بنك", "جامعه", "جمهوريه", "حركه", "حزب", "حكومه", "دايره",
-    "دوله", "شركه", "صندوق", "مجلس", "مجموعه", "محافظه", "مدينه", "مصرف", "منظمه", "موسسه",
-    "هييه", "وزاره", "وكاله",
+    "اداره", "اقليم", "امانه", "ايه", "باسم", "بلديه", "بنك", "جامعه", "جمعيه", "جمهوريه", "جوازات",
+    "حرس", "حركه", "حزب", "حكومه", "دايره", "دوله", "ديوان", "شرطه", "شركه", "صندوق", "فرع", "قسم",
+    "قياده", "لجنه", "مجلس", "مجموعه", "محافظه", "مديريه", "مدينه", "مركز", "مصرف", "مكتب", "منتخب",
+    "منظمه", "موسسه", "نادي", "هييه", "وزاره", "وكاله",
+};
+
+/* What أمين is the title of: أمين عام, أمين سر, أمين صندوق. */
+static const char *const secretary_words[] = { /* byte order */
+    "سر", "صندوق", "عام", "عامه",
+};
+
+/* The ordinals a king's or a pope's name ends with (folded, without ال). */
+static const char *const ordinals[] = { /* byte order */
+    "اول", "ثالث", "ثامن", "ثاني", "خامس", "رابع", "سابع", "سادس", "عاشر",
 };
 
 /* Word lists are kept in byte order (strcmp): a lookup is a binary search.
@@ -531,13 +556,14 @@ int khi_word_lists_sorted(void)
 {
     const char *const *lists[] = { stop_words, title_words, speech_verbs, place_words,
                                    place_heads, org_words, org_heads, portfolio_words,
-                                   domain_words };
+                                   domain_words, ordinals, secretary_words };
     const size_t sizes[] = {
         sizeof stop_words / sizeof stop_words[0], sizeof title_words / sizeof title_words[0],
         sizeof speech_verbs / sizeof speech_verbs[0], sizeof place_words / sizeof place_words[0],
         sizeof place_heads / sizeof place_heads[0], sizeof org_words / sizeof org_words[0],
         sizeof org_heads / sizeof org_heads[0], sizeof portfolio_words / sizeof portfolio_words[0],
-        sizeof domain_words / sizeof domain_words[0],
+        sizeof domain_words / sizeof domain_words[0], sizeof ordinals / sizeof ordinals[0],
+        sizeof secretary_words / sizeof secretary_words[0],
     };
     for (size_t l = 0; l < sizeof sizes / sizeof sizes[0]; l++)
         for (size_t i = 1; i < sizes[l]; i++)
@@ -638,6 +664,12 @@ int khi_wordlists_stopword(const khi_wordlists *wl, const char *bare, size_t bar
     return (lists_of_key(wl, bare, bare_len) >> LEX_STOP) & 1u;
 }
 
+/* Does k start with و or ف, which take no particle before them? */
+static int conjunction_first(const char *k)
+{
+    return memcmp(k, "\xd9\x88", 2) == 0 || memcmp(k, "\xd9\x81", 2) == 0;
+}
+
 /* Is the first letter one of the particles that attach (و ف ب ل ك)? */
 static int particle_letter(const char *k, size_t n)
 {
@@ -691,7 +723,8 @@ static void lexeme_lists(const khi_wordlists *wl, khi_lexeme *x, const khi_listw
     const uint32_t stop = (uint32_t)1 << LEX_STOP, part = (uint32_t)1 << LEX_STOP_PART;
     if ((bare & stop) || (b != k && (in_key & stop)))
         x->yes |= stop;
-    else if (b == k && n >= 6 && particle_letter(k, n) && (in_after & stop))
+    else if (b == k && n >= 6 && particle_letter(k, n) && !conjunction_first(k + 2) &&
+             (in_after & stop))
         x->yes |= part;
     x->known |= LEX_LISTS | stop | part;
 }
@@ -716,8 +749,10 @@ static int is_stop_key(const khi_word *w, int arabic)
     size_t bl;
     const char *b = khi_bare(w->key, w->key_len, &bl);
     if (khi_stopword(b, bl) || khi_stopword(w->key, w->key_len)) return 1;
-    /* ولن, بانه: a particle and a stopword */
-    if (arabic && b == w->key && w->key_len >= 6 && particle_letter(w->key, w->key_len))
+    /* ولن, بانه: a particle and a stopword (not كوفي: no particle goes
+     * before the و of وفي) */
+    if (arabic && b == w->key && w->key_len >= 6 && particle_letter(w->key, w->key_len) &&
+        !conjunction_first(w->key + 2))
         return khi_stopword(w->key + 2, w->key_len - 2);
     return 0;
 }
@@ -1070,6 +1105,115 @@ const char *kh_entity_kind_name(kh_entity_kind kind)
     }
 }
 
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+    return XXH3_64bits(s, len);
+}
+
+/* A set of word keys (their hashes) for one call: open addressing,
+ * linear probing, at most half full; 0 marks an empty slot, so every
+ * hash has its low bit set. */
+typedef struct key_set {
+    uint64_t *slot;
+    size_t cap;             /* power of two */
+} key_set;
+
+static kh_status key_set_init(key_set *ks, kh_arena *tmp, size_t max_keys)
+{
+    ks->cap = 16;
+    while (ks->cap < 2 * max_keys) ks->cap *= 2;
+    ks->slot = kh_arena_alloc(tmp, ks->cap * sizeof *ks->slot);
+    KHI_RETURN_IF(!ks->slot, KH_E_NOMEM);
+    memset(ks->slot, 0, ks->cap * sizeof *ks->slot);
+    return KH_OK;
+}
+
+/* The slot of key s[0..len): where it is, or the empty one it would take. */
+static uint64_t *key_set_slot(const key_set *ks, const char *s, size_t len)
+{
+    uint64_t h = hash_bytes(s, len) | 1;
+    size_t at = (size_t)h & (ks->cap - 1);
+    while (ks->slot[at] && ks->slot[at] != h) at = (at + 1) & (ks->cap - 1);
+    return &ks->slot[at];
+}
+
+static void key_set_add(key_set *ks, const char *s, size_t len)
+{
+    *key_set_slot(ks, s, len) = hash_bytes(s, len) | 1;
+}
+
+static int key_set_has(const key_set *ks, const char *s, size_t len)
+{
+    return *key_set_slot(ks, s, len) != 0;
+}
+
+/* How often each key (or pair of keys) is written: a key_set and a count
+ * for each slot. */
+typedef struct key_count {
+    key_set keys;
+    uint32_t *n;
+} key_count;
+
+static kh_status key_count_init(key_count *kc, kh_arena *tmp, size_t max_keys)
+{
+    KHI_FORWARD_IF_ERROR(key_set_init(&kc->keys, tmp, max_keys));
+    kc->n = kh_arena_alloc(tmp, kc->keys.cap * sizeof *kc->n);
+    KHI_RETURN_IF(!kc->n, KH_E_NOMEM);
+    memset(kc->n, 0, kc->keys.cap * sizeof *kc->n);
+    return KH_OK;
+}
+
+static size_t key_count_at(const key_count *kc, uint64_t h)
+{
+    size_t at = (size_t)h & (kc->keys.cap - 1);
+    while (kc->keys.slot[at] && kc->keys.slot[at] != h) at = (at + 1) & (kc->keys.cap - 1);
+    return at;
+}
+
+static void key_count_add(key_count *kc, uint64_t h)
+{
+    size_t at = key_count_at(kc, h | 1);
+    kc->keys.slot[at] = h | 1;
+    kc->n[at]++;
+}
+
+static uint32_t key_count_get(const key_count *kc, uint64_t h)
+{
+    return kc->n[key_count_at(kc, h | 1)] & ~((uint32_t)1 << 31);
+}
+
+/* Marks the key of hash h, which the table holds; was it marked before?
+ * (The mark is the count's top bit: no key is written 2^31 times.) */
+static int key_count_mark(key_count *kc, uint64_t h)
+{
+    size_t at = key_count_at(kc, h | 1);
+    int was = (kc->n[at] >> 31) & 1u;
+    kc->n[at] |= (uint32_t)1 << 31;
+    return was;
+}
+
+/* The hash of two keys written one after the other, from theirs. */
+static uint64_t pair_hash(uint64_t a, uint64_t b)
+{
+    return a * 0x9E3779B97F4A7C15ull ^ b;
+}
+
+static void key_set_add_hash(key_set *ks, uint64_t h)
+{
+    h |= 1;
+    size_t at = (size_t)h & (ks->cap - 1);
+    while (ks->slot[at] && ks->slot[at] != h) at = (at + 1) & (ks->cap - 1);
+    ks->slot[at] = h;
+}
+
+/* key_set_has() of a key by its hash_bytes() | 1. */
+static int key_set_has_hash(const key_set *ks, uint64_t h)
+{
+    size_t at = (size_t)h & (ks->cap - 1);
+    while (ks->slot[at] && ks->slot[at] != h) at = (at + 1) & (ks->cap - 1);
+    return ks->slot[at] != 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Proposals                                                            */
 /* ------------------------------------------------------------------ */
@@ -1084,13 +1228,30 @@ typedef struct cand {
     size_t parent;       /* union-find */
     size_t mentions;
     size_t first_seen;
+    int known;           /* from the gazetteer (2: a strict entry), not a cue */
 } cand;
+
+/* What the texts being searched say of their words, for telling a name
+ * from a plain word that a cue happened to precede: the keys written
+ * without ال (and without a leading particle), and the bare keys written
+ * with it. */
+typedef struct evidence {
+    key_set plain;
+    key_set with_al;
+    key_count words; /* every Arabic key, how often */
+    key_count pairs; /* every two Arabic keys in a row (pair_hash()), how often */
+    uint64_t before_verb[8]; /* the hashes of before_verbs[] */
+    uint64_t prep[6];        /* the hashes of place_preps[] */
+} evidence;
 
 typedef struct finder {
     kh_arena *tmp;
     cand *c;
     size_t n;
     size_t seen;
+    const evidence *ev;  /* NULL: word shapes alone */
+    const char *text;    /* the text being proposed from */
+    size_t last;         /* the proposal propose() added or found; SIZE_MAX: none */
 } finder;
 
 static int kinds_fit(kh_entity_kind a, kh_entity_kind b)
@@ -1108,8 +1269,10 @@ static kh_status propose(finder *fd, const char *text, size_t start, size_t end,
         cand *c = &fd->c[i];
         if (c->kind == kind && c->written_len == len &&
             memcmp(c->written + (al_prefix ? 4 : 0), text + start, end - start) == 0 &&
-            (!al_prefix || memcmp(c->written, AR_ALEF AR_LAM, 4) == 0))
+            (!al_prefix || memcmp(c->written, AR_ALEF AR_LAM, 4) == 0)) {
+            fd->last = i;
             return KH_OK;
+        }
     }
     nform *f = kh_arena_alloc(fd->tmp, sizeof *f);
     char *w = kh_arena_alloc(fd->tmp, len + 1);
@@ -1126,6 +1289,8 @@ static kh_status propose(finder *fd, const char *text, size_t start, size_t end,
     c->parent = fd->n;
     c->mentions = 0;
     c->first_seen = fd->seen++;
+    c->known = 0;
+    fd->last = fd->n;
     fd->n++;
     return KH_OK;
 }
@@ -1189,6 +1354,25 @@ static kh_status propose_span(finder *fd, const char *text, const khi_word *a, c
     return propose(fd, text, start, b->end, kind, al_prefix);
 }
 
+/* An ordinal without ال, masculine or feminine (خامس, خامسة). */
+static int ordinal(const khi_word *w)
+{
+    size_t n = w->key_len;
+    if (IN(ordinals, w->key, n)) return 1;
+    return n > 2 && memcmp(w->key + n - 2, "\xd9\x87", 2) == 0 && IN(ordinals, w->key, n - 2);
+}
+
+/* An ordinal with ال, masculine or feminine (الثانية, الأولى). */
+static int al_ordinal(const khi_word *w)
+{
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    if (b != w->key + 4) return 0;
+    if (IN(ordinals, b, bl) || (bl > 2 && memcmp(b + bl - 2, "\xd9\x87", 2) == 0 && IN(ordinals, b, bl - 2)))
+        return 1;
+    return bl == 6 && memcmp(b, "\xd8\xa7\xd9\x88\xd9\x84\xd9\x8a", 6) == 0; /* الأولى */
+}
+
 /* First halves of two-word names: عبد الرحمن, أبو الغيط, ابن خلدون. */
 static const char *const name_halves[] = { /* byte order */
     "ابن", "ابو", "ال", "ام", "بن", "سيف", "عبد", "نور",
@@ -1201,19 +1385,296 @@ static int is_allah(const khi_word *w)
     return w->key_len == 8 && memcmp(w->key, "\xd8\xa7\xd9\x84\xd9\x84\xd9\x87", 8) == 0;
 }
 
-static int name_word(const khi_word *w)
+#define AR_HEH "\xd9\x87"
+#define AR_TEH "\xd8\xaa"
+#define AR_YEH "\xd9\x8a"
+#define AR_NOON "\xd9\x86"
+#define AR_WAW "\xd9\x88"
+
+/* Is prefix + k[0..n) + suffix a word the texts write without ال? */
+static int written_plain(const finder *fd, const char *prefix, const char *k, size_t n,
+                         const char *suffix)
+{
+    char buf[TOK_BYTES + 8];
+    size_t pl = strlen(prefix), sl = strlen(suffix);
+    if (pl + n + sl > sizeof buf) return 0;
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, k, n);
+    memcpy(buf + pl + n, suffix, sl);
+    return key_set_has(&fd->ev->plain, buf, pl + n + sl);
+}
+
+/* Does the Arabic key k (no ال, two bytes a letter) conjugate like a verb
+ * in these texts? A name keeps its shape; a verb is written again with
+ * another person's prefix or a plural ending: يعتقد beside تعتقد or
+ * يعتقدون, تضم beside يضم, انطلقت beside ينطلق, ترك beside يترك and تركت.
+ * Only words that carry a verb's affix are asked (احمد, حسن are not). */
+static int conjugates(const finder *fd, const char *k, size_t n)
+{
+    size_t letters = n / 2;
+    if (letters < 3) return 0;
+    int yeh = memcmp(k, AR_YEH, 2) == 0, teh = memcmp(k, AR_TEH, 2) == 0,
+        noon = memcmp(k, AR_NOON, 2) == 0;
+    /* يضم beside تضم: three letters, a prefix and a stem of two */
+    if ((yeh || teh) && letters == 3 &&
+        written_plain(fd, yeh ? AR_TEH : AR_YEH, k + 2, n - 2, ""))
+        return 1;
+    if ((yeh || teh || noon) && letters >= 4) {
+        const char *stem = k + 2;
+        size_t sn = n - 2;
+        if ((!yeh && written_plain(fd, AR_YEH, stem, sn, "")) ||
+            (!teh && written_plain(fd, AR_TEH, stem, sn, "")) ||
+            (!noon && written_plain(fd, AR_NOON, stem, sn, "")) ||
+            written_plain(fd, "", k, n, AR_WAW AR_NOON) || written_plain(fd, "", k, n, AR_WAW AR_ALEF))
+            return 1;
+    }
+    /* a past tense in ت: انطلقت (ينطلق), جاءت */
+    if (letters >= 4 && memcmp(k + n - 2, AR_TEH, 2) == 0) {
+        const char *stem = k;
+        size_t sn = n - 2;
+        if (written_plain(fd, AR_YEH, stem, sn, "") || written_plain(fd, "", stem, sn, AR_WAW AR_ALEF))
+            return 1;
+        if (memcmp(stem, AR_ALEF, 2) == 0 && written_plain(fd, AR_YEH, stem + 2, sn - 2, ""))
+            return 1;
+    }
+    /* a bare past tense of three letters: ترك (يترك, تركت) */
+    if (letters == 3 && written_plain(fd, AR_YEH, k, n, "") &&
+        (written_plain(fd, "", k, n, AR_TEH) || written_plain(fd, "", k, n, AR_WAW AR_ALEF)))
+        return 1;
+    return 0;
+}
+
+/* The written word ends in ه, not ة: a pronoun attached (بلاده, جلالته,
+ * قوله, سموه, معاليه, ربه), unless it is one of the names that end so:
+ * عبدالله, طه, شاه, and the French names in يه (جوزيه, أندريه) when
+ * their stem is not a word of the texts (معالي is). After عبد, a name
+ * reads its second half whatever it is (عبد ربه). */
+static int pronoun_attached(const finder *fd, const khi_word *w)
+{
+    const unsigned char *t = (const unsigned char *)fd->text;
+    size_t e = w->end;
+    /* marks after the last letter (ـهُ) */
+    while (e >= w->start + 2 && t[e - 2] == 0xd9 && t[e - 1] >= 0x8b && t[e - 1] <= 0x92) e -= 2;
+    const char *k = w->key;
+    size_t n = w->key_len, letters = n / 2;
+    if (e >= w->start + 2 && t[e - 2] == 0xd9 && t[e - 1] == 0x87) {
+        /* three letters: ربه, but not شاه */
+        if (letters < 3 || (letters == 3 && memcmp(k + 2, AR_ALEF, 2) == 0)) return 0;
+        if (memcmp(k + n - 6, AR_LAM AR_LAM AR_HEH, 6) == 0 ||
+            memcmp(k + n - 6, AR_ALEF AR_LAM AR_HEH, 6) == 0)
+            return 0; /* عبدالله, عبدالاله */
+        if (IN(name_halves, k, n - 2)) return 0; /* عبده */
+        if (memcmp(k, "\xd8\xb9\xd8\xa8\xd8\xaf", 6) == 0) return 0; /* عبدربه written as one */
+        if (memcmp(k + n - 4, AR_YEH AR_HEH, 4) == 0)
+            return IN(title_words, k, n - 2) || (fd->ev && written_plain(fd, "", k, n - 2, ""));
+        return 1;
+    }
+    /* ها, هم, هما, كم after a stem of three letters or more (عنها is a stopword) */
+    if (letters >= 5 && (memcmp(k + n - 4, AR_HEH AR_ALEF, 4) == 0 ||
+                         memcmp(k + n - 4, AR_HEH "\xd9\x85", 4) == 0 ||
+                         memcmp(k + n - 4, "\xd9\x83\xd9\x85", 4) == 0))
+        return 1;
+    if (letters >= 6 && memcmp(k + n - 6, AR_HEH "\xd9\x85" AR_ALEF, 6) == 0) return 1;
+    /* نا on an imperfect verb: يجمعنا, تجمعنا */
+    if (letters >= 5 && memcmp(k + n - 4, AR_NOON AR_ALEF, 4) == 0 &&
+        (memcmp(k, AR_YEH, 2) == 0 || memcmp(k, AR_TEH, 2) == 0))
+        return 1;
+    return 0;
+}
+
+/* The verbal nouns of the derived stems that no name shares: استفعال
+ * (استخدام, استقبال), افتعال (اعتقال, اجتماع) and تفاعل (تعاون, تجاوز).
+ * Of their lengths exactly: أستراليا, إسطنبول are longer. */
+static int masdar(const char *k, size_t n)
+{
+    /* تفاعل: تعاون, تجاوز, تبادل */
+    if (n == 10 && memcmp(k, AR_TEH, 2) == 0 && memcmp(k + 4, AR_ALEF, 2) == 0) return 1;
+    if (memcmp(k, AR_ALEF, 2) != 0) return 0;
+    if (n == 14 && memcmp(k + 2, "\xd8\xb3" AR_TEH, 4) == 0 && memcmp(k + 10, AR_ALEF, 2) == 0)
+        return 1;
+    return n == 12 && memcmp(k + 4, AR_TEH, 2) == 0 && memcmp(k + 8, AR_ALEF, 2) == 0;
+}
+
+/* The prepositions a place follows (في بريطانيا) and an adverb does not. */
+static const char *const place_preps[] = { "في", "الي", "من", "عن", "مع", "بين" };
+
+/* Words a verb follows and no name does: the relative pronouns and the
+ * particles of a verb's tense or mood (التي تضم, لا يعلم, لم يذكر). */
+static const char *const before_verbs[] = {
+    "الذي", "الذين", "التي", "قد", "لا", "لم", "لن", "سوف",
+};
+
+/* Do the texts write w right after one of before_verbs[]? */
+static int after_verb_word(const finder *fd, const khi_word *w)
+{
+    uint64_t h = w->lex ? w->lex->hash : hash_bytes(w->key, w->key_len);
+    for (size_t i = 0; i < sizeof before_verbs / sizeof before_verbs[0]; i++)
+        if (key_count_get(&fd->ev->pairs, pair_hash(fd->ev->before_verb[i], h)) > 0) return 1;
+    return 0;
+}
+
+/* An Arabic word without ال that is no name by its shape or by how the
+ * texts write it: a verb form, a pronoun-suffixed noun or preposition, or
+ * an adverb in ـًا whose stem the texts write alone (فورا, ردا, طالبا). */
+static int plain_word(const finder *fd, const khi_word *w)
+{
+    if (!w->arabic || !fd->text) return 0;
+    /* التزام, التقاء: a verbal noun whose ل is no article */
+    if (has_al(w->key, w->key_len)) return masdar(w->key, w->key_len);
+    if (pronoun_attached(fd, w)) return 1;
+    const char *k = w->key;
+    size_t n = w->key_len;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)k[i] < 0x80) return 0; /* two bytes a letter below */
+    if (masdar(k, n)) return 1;
+    /* the verbs of the same stems: تناولت (تفاعل + ت), افتتح, اجتمع (افتعل),
+     * alone or after و */
+    for (size_t o = 0; o <= 2; o += 2) {
+        const char *v = k + o;
+        size_t vn = n - o;
+        if (o && !conjunction_first(k)) break;
+        if (vn == 12 && memcmp(v + vn - 2, AR_TEH, 2) == 0 && masdar(v, vn - 2)) return 1;
+        /* not آشتون, آستون: a long vowel after the ت is a foreign name's */
+        if (vn == 10 && memcmp(v, AR_ALEF, 2) == 0 && memcmp(v + 4, AR_TEH, 2) == 0 &&
+            memcmp(v + 6, AR_WAW, 2) != 0 && memcmp(v + 6, AR_YEH, 2) != 0)
+            return 1;
+    }
+    /* بتأمين, لتسهيل: a verb's preposition on a verbal noun تفعيل (alone,
+     * توفيق is a name) */
+    if (n == 12 && (memcmp(k, "\xd8\xa8", 2) == 0 || memcmp(k, AR_LAM, 2) == 0) &&
+        memcmp(k + 2, AR_TEH, 2) == 0 && memcmp(k + 8, AR_YEH, 2) == 0)
+        return 1;
+    if (n > 2 && (memcmp(k, "\xd8\xa8", 2) == 0 || memcmp(k, AR_LAM, 2) == 0) &&
+        masdar(k + 2, n - 2))
+        return 1;
+    if (!fd->ev) return 0;
+    if (conjugates(fd, k, n) || after_verb_word(fd, w)) return 1;
+    /* نا on a noun the texts write with ال: منتخبنا, بلادنا (not أثينا) */
+    if (n >= 10 && memcmp(k + n - 4, AR_NOON AR_ALEF, 4) == 0 &&
+        key_set_has(&fd->ev->with_al, k, n - 4))
+        return 1;
+    /* after و or ف (وقتل, ويعتقد), or the future's س (ستزور) */
+    if (n >= 8 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, "\xd9\x81", 2) == 0 ||
+                   (memcmp(k, "\xd8\xb3", 2) == 0 &&
+                    (memcmp(k + 2, AR_YEH, 2) == 0 || memcmp(k + 2, AR_TEH, 2) == 0 ||
+                     memcmp(k + 2, AR_NOON, 2) == 0))) &&
+        conjugates(fd, k + 2, n - 2))
+        return 1;
+    /* و or ف before a word of the texts: a conjunction (وطالبة), not a
+     * name's first letter (وليد, وائل) */
+    if (n >= 8 && (memcmp(k, AR_WAW, 2) == 0 || memcmp(k, "\xd9\x81", 2) == 0) &&
+        key_count_get(&fd->ev->words, hash_bytes(k + 2, n - 2)) > 0)
+        return 1;
+    /* an accusative participle: مؤكدا, مشيرا, موضحا (not مايا, مانيلا:
+     * a long ا after the م; not منغوليا) */
+    if (n >= 10 && memcmp(k, "\xd9\x85", 2) == 0 && memcmp(k + n - 2, AR_ALEF, 2) == 0 &&
+        memcmp(k + 2, AR_ALEF, 2) != 0 && memcmp(k + n - 4, AR_YEH, 2) != 0 &&
+        memcmp(k + n - 4, AR_ALEF, 2) != 0)
+        return 1;
+    /* the adverb's ا: the stem is a word of the texts, not a nisba (روسيا) */
+    if (n >= 6 && memcmp(k + n - 2, AR_ALEF, 2) == 0 && memcmp(k + n - 4, AR_YEH, 2) != 0 &&
+        memcmp(k + n - 4, AR_WAW, 2) != 0 && memcmp(k + n - 4, AR_ALEF, 2) != 0 &&
+        (key_set_has(&fd->ev->plain, k, n - 2) || key_set_has(&fd->ev->with_al, k, n - 2)))
+        return 1;
+    /* a preposition on a noun the texts write with ال: لكرة (الكرة),
+     * لمحطة; not كوفي, whose وفي is a word too */
+    size_t p = particle_len(k, n);
+    if (p && memcmp(k, AR_WAW, 2) != 0 && memcmp(k, "\xd9\x81", 2) != 0 &&
+        key_set_has(&fd->ev->with_al, k + p, n - p))
+        return 1;
+    return 0;
+}
+
+/* An ال-word in ي or ية whose other gender the texts write too: an
+ * adjective (السعودية beside السعودي), where a noun of that shape (الجمعية,
+ * النادي) has no such twin. */
+static int adjective(const finder *fd, const khi_word *w)
+{
+    size_t bl;
+    const char *b = khi_bare(w->key, w->key_len, &bl);
+    if (!fd->ev || b == w->key || bl < 6) return 0;
+    char twin[TOK_BYTES];
+    if (memcmp(b + bl - 4, AR_YEH AR_HEH, 4) == 0)
+        return key_set_has(&fd->ev->with_al, b, bl - 2);
+    if (memcmp(b + bl - 2, AR_YEH, 2) == 0 && bl + 2 <= sizeof twin) {
+        memcpy(twin, b, bl);
+        memcpy(twin + bl, AR_HEH, 2);
+        return key_set_has(&fd->ev->with_al, twin, bl + 2);
+    }
+    return 0;
+}
+
+/* Shaped as an imperfect verb: ي, ت, ن or ا and three letters or more
+ * (تنظيم داعش يسيطر, شركة أرامكو تعلن: the name's end is clear). */
+static int imperfect_shape(const khi_word *w)
+{
+    const char *k = w->key;
+    return w->key_len >= 8 && (memcmp(k, AR_YEH, 2) == 0 || memcmp(k, AR_TEH, 2) == 0 ||
+                               memcmp(k, AR_NOON, 2) == 0 || memcmp(k, AR_ALEF, 2) == 0);
+}
+
+/* An Arabic word without ال that the texts also write with it: a common
+ * noun (إدارة beside الإدارة). */
+static int common_noun(const finder *fd, const khi_word *w)
+{
+    return fd->ev && w->arabic && !has_al(w->key, w->key_len) &&
+           key_set_has(&fd->ev->with_al, w->key, w->key_len);
+}
+
+static int opens_name(const finder *fd, const khi_word *w);
+
+/* A word that goes on a name of foreign words after its first: Arabic,
+ * without ال, a name word, and one the texts write after the word before
+ * it twice or more and half the times at least (كونج after هونج, يونايتد
+ * after مانشستر, and after مانشيستر), where a verb or a noun that follows
+ * a name (غزة أصيب, عدن كشفت) is written elsewhere too, or once. */
+static int foreign_word(const finder *fd, const khi_word *w)
+{
+    if (!w->arabic || has_al(w->key, w->key_len) || !opens_name(fd, w) ||
+        IN(name_halves, w->key, w->key_len) || !fd->ev)
+        return 0;
+    /* جدة واقعة, نابلس ومخيمي: a word in و starts the next phrase (ف starts
+     * many a foreign name: سان فرانسيسكو) */
+    if (w->key_len >= 8 && memcmp(w->key, AR_WAW, 2) == 0) return 0;
+    uint64_t h = hash_bytes(w->key, w->key_len);
+    uint32_t alone = key_count_get(&fd->ev->words, h);
+    uint32_t after = key_count_get(&fd->ev->pairs, pair_hash(hash_bytes(w[-1].key, w[-1].key_len), h));
+    size_t p = particle_len(w[-1].key, w[-1].key_len);
+    if (p) {
+        uint32_t a2 = key_count_get(&fd->ev->pairs,
+                                    pair_hash(hash_bytes(w[-1].key + p, w[-1].key_len - p), h));
+        if (a2 > after) after = a2;
+    }
+    return after >= 2 && 2 * after >= alone;
+}
+
+/* علي written with ي: the name Ali, where the preposition على folds to
+ * the same key but is written with ى (where the writer tells them apart).
+ * Taken inside a name only: a name علي alone would be found in every على. */
+static int ali(const finder *fd, const khi_word *w)
+{
+    return fd->text && w->key_len == 6 && memcmp(w->key, "\xd8\xb9\xd9\x84\xd9\x8a", 6) == 0 &&
+           w->end - w->start == 6 && memcmp(fd->text + w->start + 4, "\xd9\x8a", 2) == 0;
+}
+
+static int name_word(const finder *fd, const khi_word *w)
 {
     return (!is_stop(w) || is_allah(w)) && !has_digit(w) && !WORD_IN(title_words, w) &&
-           !verb_like(w) && !WORD_IN(speech_verbs, w) && khi_cp_count(w->key, w->key_len) >= 2;
+           !verb_like(w) && !WORD_IN(speech_verbs, w) && khi_cp_count(w->key, w->key_len) >= 2 &&
+           !plain_word(fd, w);
 }
 
 /* A word that may open a name right after a speech verb: a name word that
  * is none of the tokenizer's Arabic stopwords either (قال مما, قال بسبب).
  * Inside a name those words may belong to it (جان إيف لو دريان). */
-static int opens_name(const khi_word *w)
+static int opens_name(const finder *fd, const khi_word *w)
 {
-    return name_word(w) && !(w->arabic && kh_is_stopword(KH_LANG_AR, w->key, w->key_len));
+    return name_word(fd, w) && !(w->arabic && kh_is_stopword(KH_LANG_AR, w->key, w->key_len));
 }
+
+static size_t name_end(const finder *fd, const khi_word *w, size_t n, size_t j, int strict);
+static int tied(const finder *fd, const khi_word *a, const khi_word *b, int a_side);
+static uint32_t together(const finder *fd, const khi_word *a, const khi_word *b);
 
 /* A person after a title: modifiers skipped, then one to four name words. */
 static kh_status after_title(finder *fd, const char *text, const khi_word *w, size_t n, size_t i)
@@ -1226,21 +1687,59 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
             skipped += 2;
             continue;
         }
+        /* المتحدثة باسمها, باسمه: the pronoun is the domain */
+        if (w[j].key_len > 8 && memcmp(w[j].key, "\xd8\xa8\xd8\xa7\xd8\xb3\xd9\x85", 8) == 0 &&
+            pronoun_attached(fd, &w[j])) {
+            j++;
+            skipped++;
+            continue;
+        }
         if (has_al(w[j].key, w[j].key_len) || WORD_IN(portfolio_words, &w[j])) {
             j++;
             skipped++;
             continue;
         }
+        /* a complement with ل: رئيس الاتحاد السعودي لكرة القدم, وزير
+         * الدولة لشؤون الخليج; not لطفي الخولي, where طفي is no word of
+         * the texts and the ال-word is a family's nisba */
+        if (j + 1 < n && w[j].arabic && w[j].key_len >= 6 &&
+            memcmp(w[j].key, AR_LAM, 2) == 0 && has_al(w[j + 1].key, w[j + 1].key_len) &&
+            (!is_nisba(&w[j + 1]) ||
+             (fd->ev && (key_set_has(&fd->ev->with_al, w[j].key + 2, w[j].key_len - 2) ||
+                         key_count_get(&fd->ev->words,
+                                       hash_bytes(w[j].key + 2, w[j].key_len - 2)) > 0)))) {
+            j += 2;
+            skipped += 2;
+            continue;
+        }
         break;
     }
     if (j >= n || (w[j].brk & (KHI_BRK_HARD | KHI_BRK_OTHER))) return KH_OK;
+    /* after a comma the name stands apart (وزير الدفاع، آشتون كارتر،):
+     * no stopword of the tokenizer's (فيما) and no word in و, which
+     * opens the next phrase (ولحكومة) */
+    if ((w[j].brk & KHI_BRK_COMMA) && w[j].arabic &&
+        (!opens_name(fd, &w[j]) || (w[j].key_len >= 8 && memcmp(w[j].key, AR_WAW, 2) == 0)))
+        return KH_OK;
     if (!w[j].arabic && !w[j].upper) return KH_OK;
-    if (!name_word(&w[j]) || has_al(w[j].key, w[j].key_len)) return KH_OK;
+    if (!name_word(fd, &w[j]) || has_al(w[j].key, w[j].key_len)) return KH_OK;
+    size_t last = name_end(fd, w, n, j, 0);
+    if (last == SIZE_MAX) return KH_OK;
+    return propose(fd, text, w[j].start, w[last].end, KH_ENTITY_PERSON, 0);
+}
+
+/* The last word of a person's name that starts at word j (a name word
+ * without ال): one to four name words, and more while a first half asks
+ * for its name; SIZE_MAX when a first half has no name after it. strict:
+ * the tokenizer's stopwords end it too (قال محفوظ فيما), as no title
+ * vouches for the words after a verb. */
+static size_t name_end(const finder *fd, const khi_word *w, size_t n, size_t j, int strict)
+{
     size_t last = j;
     /* عبد الله, أبو مازن: a first half never ends a name */
     if (IN(name_halves, w[j].key, w[j].key_len)) {
         if (j + 1 >= n || (w[j + 1].brk & ~(unsigned)KHI_BRK_HYPHEN) || !w[j + 1].arabic)
-            return KH_OK;
+            return SIZE_MAX;
         last = j + 1;
     }
     /* four words, and more while a first half asks for its name (حمد بن
@@ -1249,12 +1748,47 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
          k < n && (k < j + 4 || (k < j + NAME_TOKS && IN(name_halves, w[k - 1].key, w[k - 1].key_len)));
          k++) {
         if (w[k].brk & ~(unsigned)KHI_BRK_HYPHEN) break;
-        if (!name_word(&w[k])) break;
+        /* عبدالله الثاني, محمد الخامس: a king's ordinal ends his name */
+        size_t ol;
+        if ((!has_al(w[k - 1].key, w[k - 1].key_len) || is_allah(&w[k - 1])) &&
+            khi_bare(w[k].key, w[k].key_len, &ol) == w[k].key + 4 &&
+            IN(ordinals, w[k].key + 4, ol)) {
+            last = k;
+            break;
+        }
+        /* عبدالله بن مساعد, حمد بن خليفة آل ثاني: after بن or آل a title
+         * word or a stopword is a name */
+        int after_half = IN(name_halves, w[k - 1].key, w[k - 1].key_len) && w[k].arabic &&
+                         !has_al(w[k].key, w[k].key_len) && !particle_len(w[k].key, w[k].key_len) &&
+                         !has_digit(&w[k]) &&
+                         !kh_is_stopword(KH_LANG_AR, w[k].key, w[k].key_len);
+        /* بوتين الترويج, مبارك التعاون: a verbal noun with the article is
+         * no family name (an organization's name may hold one: منظمة
+         * التحرير) */
+        if (has_al(w[k].key, w[k].key_len)) {
+            size_t bl;
+            const char *b = khi_bare(w[k].key, w[k].key_len, &bl);
+            if (masdar(b, bl) || (bl == 10 && memcmp(b, AR_TEH, 2) == 0 && memcmp(b + 6, AR_YEH, 2) == 0))
+                break;
+        }
+        /* أحمد علي عبد الله: علي inside a name, never a name alone */
+        int inside = after_half || ali(fd, &w[k]);
+        if (!name_word(fd, &w[k]) && !inside) break;
+        if (strict && !opens_name(fd, &w[k]) && !inside) break;
         if (w[k].arabic != w[j].arabic) break;
         if (!w[k].arabic && !w[k].upper) break;
         if (has_al(w[k].key, w[k].key_len)) {
             size_t bl;
             if (khi_bare(w[k].key, w[k].key_len, &bl) != w[k].key + 4) break; /* وال بال لل */
+            /* a feminine adjective is no family name: نوكيا الفنلندية, where
+             * the texts write الفنلندي too (العطية has no such twin); nor,
+             * after a verb, a noun the texts write without ال (روسيا الحرب) */
+            if (fd->ev && bl > 4 && memcmp(w[k].key + w[k].key_len - 4, AR_YEH AR_HEH, 4) == 0 &&
+                (key_set_has(&fd->ev->with_al, w[k].key + 4, bl - 2) ||
+                 key_set_has(&fd->ev->plain, w[k].key + 4, bl - 2)))
+                break;
+            if (strict && fd->ev && !is_allah(&w[k]) && key_set_has(&fd->ev->plain, w[k].key + 4, bl))
+                break;
             last = k;
             /* عبد الرحمن, أبو الغيط: the ال-word is the second half of a name */
             if (IN(name_halves, w[k - 1].key, w[k - 1].key_len)) continue;
@@ -1263,7 +1797,7 @@ static kh_status after_title(finder *fd, const char *text, const khi_word *w, si
         if (particle_len(w[k].key, w[k].key_len) && memcmp(w[k].key, "\xd9\x88", 2) == 0) break;
         last = k;
     }
-    return propose(fd, text, w[j].start, w[last].end, KH_ENTITY_PERSON, 0);
+    return last;
 }
 
 /* Latin script: a run of capitalized words, titles dropped from its start. */
@@ -1304,6 +1838,7 @@ static size_t latin_run(finder *fd, const char *text, const khi_word *w, size_t 
 static kh_status propose_text(finder *fd, const char *text, const khi_word *w, size_t n,
                               int is_title)
 {
+    fd->text = text;
     for (size_t i = 0; i < n; i++) {
         const khi_word *x = &w[i];
         if (!x->arabic) {
@@ -1316,22 +1851,41 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
             continue;
         }
         if (WORD_IN(title_words, x)) {
+            /* أمين فارس: a first name, where the title is أمين عام, أمين سر */
+            if (i + 1 < n && x->key_len == 8 && memcmp(x->key, "\xd8\xa7\xd9\x85\xd9\x8a\xd9\x86", 8) == 0 &&
+                !w[i + 1].brk && w[i + 1].arabic && !has_al(w[i + 1].key, w[i + 1].key_len) &&
+                !IN(secretary_words, w[i + 1].key, w[i + 1].key_len))
+                continue;
             KHI_FORWARD_IF_ERROR(after_title(fd, text, w, n, i));
             continue;
         }
         if (i + 1 >= n || (w[i + 1].brk & ~(unsigned)KHI_BRK_QUOTE)) continue;
         const khi_word *y = &w[i + 1];
         if (WORD_IN(speech_verbs, x)) {
+            /* طالب وطالبة, مواطن ومواطنة: the verb's word was a noun */
+            size_t xo = x->key_len > 6 && conjunction_first(x->key) ? 2 : 0;
+            if (y->arabic && y->key_len > x->key_len - xo + 2 && memcmp(y->key, AR_WAW, 2) == 0 &&
+                memcmp(y->key + 2, x->key + xo, x->key_len - xo) == 0)
+                continue;
             if (y->arabic && IN(name_halves, y->key, y->key_len) && i + 2 < n && !w[i + 2].brk &&
                 w[i + 2].arabic && khi_cp_count(w[i + 2].key, w[i + 2].key_len) >= 3) {
-                /* وقال عبد الله, قال أبو مازن: the half and its name */
+                /* وقال عبد الله, قال أبو مازن, قال أبو عبد الله: the half
+                 * and its name */
+                size_t last = name_end(fd, w, n, i + 1, 1);
+                if (last == SIZE_MAX || last < i + 2) last = i + 2;
                 KHI_FORWARD_IF_ERROR(
-                    propose(fd, text, y->start, w[i + 2].end, KH_ENTITY_PERSON, 0));
-            } else if (y->arabic && opens_name(y) && !has_al(y->key, y->key_len) &&
+                    propose(fd, text, y->start, w[last].end, KH_ENTITY_PERSON, 0));
+            } else if (y->arabic && opens_name(fd, y) && !has_al(y->key, y->key_len) &&
                        khi_cp_count(y->key, y->key_len) >= 3 && !WORD_IN(org_heads, y) &&
                        !WORD_IN(org_words, y) && !WORD_IN(place_words, y) &&
-                       !IN(name_halves, y->key, y->key_len) && !(y->brk & KHI_BRK_QUOTE))
-                KHI_FORWARD_IF_ERROR(propose(fd, text, y->start, y->end, KH_ENTITY_PERSON, 0));
+                       !IN(name_halves, y->key, y->key_len) && !(y->brk & KHI_BRK_QUOTE)) {
+                /* the subject's whole name: وقال كوفي أنان, قال أحمد أبو الغيط */
+                /* a common noun (عملية الإنزال) is no subject's name */
+                if (fd->ev && key_set_has(&fd->ev->with_al, y->key, y->key_len)) continue;
+                size_t last = name_end(fd, w, n, i + 1, 1);
+                if (last == SIZE_MAX) last = i + 1;
+                KHI_FORWARD_IF_ERROR(propose(fd, text, y->start, w[last].end, KH_ENTITY_PERSON, 0));
+            }
         } else if (WORD_IN(place_words, x) || WORD_IN(place_heads, x)) {
             /* a plain word or an ال-word (not وال, بال: those start a new phrase) */
             size_t bl;
@@ -1344,17 +1898,47 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
                     KHI_FORWARD_IF_ERROR(after_title(fd, text, w, n, i));
                 continue;
             }
+            /* المدينة المنورة, العاصمة المقدسة are names whole: an adjective
+             * the texts write after the place word only and twice at least,
+             * no nisba (المدينة الواقعة, العاصمة البريطانية describe); and
+             * the capital is named after it (العاصمة الرياض) */
+            if (has_al(x->key, x->key_len)) {
+                size_t xl2, yl2;
+                const char *xb2 = khi_bare(x->key, x->key_len, &xl2);
+                int city = xb2 == x->key + 4 && xl2 == strlen("مدينه") && memcmp(xb2, "مدينه", xl2) == 0;
+                int capital = xb2 == x->key + 4 && xl2 == strlen("عاصمه") &&
+                              memcmp(xb2, "عاصمه", xl2) == 0;
+                if ((city || capital) && y_al && khi_bare(y->key, y->key_len, &yl2) == y->key + 4 &&
+                    memcmp(y->key, AR_ALEF AR_LAM, 4) == 0 && name_word(fd, y) && !is_nisba(y) &&
+                    !WORD_IN(place_words, y) && fd->ev) {
+                    uint32_t alone = key_count_get(&fd->ev->words, hash_bytes(y->key, y->key_len));
+                    uint32_t after = key_count_get(
+                        &fd->ev->pairs, pair_hash(hash_bytes(x->key, x->key_len),
+                                                  hash_bytes(y->key, y->key_len)));
+                    if (alone >= 2 && after >= alone)
+                        KHI_FORWARD_IF_ERROR(propose_span(fd, text, x, y, KH_ENTITY_PLACE));
+                    else if (capital && opens_name(fd, y))
+                        KHI_FORWARD_IF_ERROR(propose_word(fd, text, y, KH_ENTITY_PLACE));
+                }
+                continue;
+            }
             if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4) continue;
-            if (!y->arabic || !opens_name(y) || is_nisba(y) || nisba_ending(y) ||
-                WORD_IN(place_words, y) || WORD_IN(org_words, y) || WORD_IN(org_heads, y))
+            if (!y->arabic || !opens_name(fd, y) || is_nisba(y) || nisba_ending(y) ||
+                WORD_IN(place_words, y) || WORD_IN(org_words, y) || WORD_IN(org_heads, y) ||
+                IN(name_halves, y->key, y->key_len) || common_noun(fd, y) || ordinal(y))
                 continue;
             size_t last = i + 1;
             /* construct names: مرسى النخيل, رأس الخيمة */
             if (!y_al && i + 2 < n && !w[i + 2].brk && w[i + 2].arabic &&
                 khi_bare(w[i + 2].key, w[i + 2].key_len, &bl) == w[i + 2].key + 4 &&
-                name_word(&w[i + 2]) && !is_nisba(&w[i + 2]))
+                name_word(fd, &w[i + 2]) && !is_nisba(&w[i + 2]))
                 last = i + 2;
-            if (WORD_IN(place_heads, x))
+            /* a foreign name's own words: هونج كونج, نيو أورليانز */
+            for (size_t k = i + 2; !y_al && last == k - 1 && k < n && k < i + 4; k++)
+                if (!w[k].brk && foreign_word(fd, &w[k])) last = k;
+            /* وادي السدر is one name; in جبل مايون, جزيرة جاوا the head
+             * only says what مايون is */
+            if (WORD_IN(place_heads, x) && y_al)
                 KHI_FORWARD_IF_ERROR(propose_span(fd, text, x, &w[last], KH_ENTITY_PLACE));
             else
                 KHI_FORWARD_IF_ERROR(propose_span(fd, text, y, &w[last], KH_ENTITY_PLACE));
@@ -1362,21 +1946,53 @@ static kh_status propose_text(finder *fd, const char *text, const khi_word *w, s
             int head = WORD_IN(org_heads, x);
             size_t bl;
             int y_al = has_al(y->key, y->key_len);
-            if (!y->arabic || !opens_name(y) || (nisba_ending(y) && !y_al)) continue;
+            if (!y->arabic || !opens_name(fd, y) || (nisba_ending(y) && !y_al)) continue;
+            if (!y_al && (common_noun(fd, y) || IN(name_halves, y->key, y->key_len))) continue;
+            /* مجلس إدارة الشركة, اتحاد كرة القدم, هيئة كبار العلماء: a noun
+             * in construct, no name (شركة أرامكو السعودية has an adjective;
+             * after تنظيم, جماعة the word is the name: تنظيم داعش المتشدد) */
+            if (head && !y_al && i + 2 < n && !w[i + 2].brk && w[i + 2].arabic &&
+                has_al(w[i + 2].key, w[i + 2].key_len) && !adjective(fd, &w[i + 2]))
+                continue;
             if (y_al && khi_bare(y->key, y->key_len, &bl) != y->key + 4 && !is_allah(y)) continue;
-            if (has_al(x->key, x->key_len) && !(head && is_nisba(y))) continue; /* التنظيم: anaphora */
+            /* التنظيم: anaphora; المجموعة الثانية, النادي الإسباني: a
+             * description, unless a لل-word makes it the body's full name
+             * (الوكالة الدولية للطاقة الذرية) or the adjective is tied to
+             * the head, written beside it half the times at least or three
+             * times (الاتحاد الأوروبي, المرصد السوري); an ordinal never is */
+            int described = has_al(x->key, x->key_len), full = 0;
+            if (described && !(head && is_nisba(y))) continue;
             size_t last = i + 1;
             for (size_t k = i + 2; k < n && k < i + 4; k++) {
                 if (w[k].brk || (w[k - 1].brk & KHI_BRK_QUOTE)) break; /* «الدولة» ends it */
                 /* ال or لل words go on the name: الدولة الإسلامية, أمواج للموانئ */
                 const char *b = khi_bare(w[k].key, w[k].key_len, &bl);
+                if (!y_al) {
+                    /* a foreign name goes on with its own words (فرانس برس,
+                     * بوكو حرام), never with an adjective (توتال الفرنسية) */
+                    if (!foreign_word(fd, &w[k])) break;
+                    last = k;
+                    continue;
+                }
                 int plain_al = b == w[k].key + 4 && memcmp(w[k].key, AR_ALEF AR_LAM, 4) == 0;
                 int lil = w[k].key_len > 4 && memcmp(w[k].key, AR_LAM AR_LAM, 4) == 0;
-                if (!(plain_al || (lil && head)) || !name_word(&w[k])) break;
-                if (!y_al && !head) break; /* تنظيم داعش: one word */
+                if (!(plain_al || (lil && head)) || !name_word(fd, &w[k])) break;
                 last = k;
+                full |= lil;
             }
-            if (head)
+            if (described && !full &&
+                ((!tied(fd, x, y, 0) && together(fd, x, y) < 3) || al_ordinal(y)))
+                continue;
+            /* شركة طيران ناس: a word that could go on the name but is not
+             * tied to it leaves the name's end unknown */
+            if (!y_al && last == i + 1 && i + 2 < n && !w[i + 2].brk && w[i + 2].arabic &&
+                !has_al(w[i + 2].key, w[i + 2].key_len) && opens_name(fd, &w[i + 2]) &&
+                !common_noun(fd, &w[i + 2]) && !particle_len(w[i + 2].key, w[i + 2].key_len) &&
+                !imperfect_shape(&w[i + 2]))
+                continue;
+            /* هيئة الموانئ, مصرف الساحل is one name; in شركة توتال, نادي
+             * أرسنال the head only says what توتال is */
+            if (head && y_al)
                 KHI_FORWARD_IF_ERROR(propose_span(fd, text, x, &w[last], KH_ENTITY_ORG));
             else
                 KHI_FORWARD_IF_ERROR(propose_span(fd, text, y, &w[last], KH_ENTITY_ORG));
@@ -1539,11 +2155,6 @@ typedef struct pattern {
     size_t n_tok;
 } pattern;
 
-static uint64_t hash_bytes(const char *s, size_t len)
-{
-    return XXH3_64bits(s, len);
-}
-
 static int pattern_cmp(const void *a, const void *b)
 {
     const pattern *x = a, *y = b;
@@ -1561,8 +2172,9 @@ static int word_matches(const khi_word *w, const ntok *t, int alone)
     int al = b != w->key;
     if (bl == t->len && memcmp(b, t->s, bl) == 0) return !alone || al == t->al;
     size_t p = particle_len(w->key, w->key_len);
+    /* لصالح is a preposition, not ل before صالح */
     if (p && !al && !t->al && w->key_len - p == t->len && memcmp(w->key + p, t->s, t->len) == 0)
-        return 1;
+        return !is_stop(w);
     return 0;
 }
 
@@ -1677,43 +2289,6 @@ static void count_text(counter *ct, const khi_word *w, size_t n)
 /* The finder                                                           */
 /* ------------------------------------------------------------------ */
 
-/* A set of word keys (their hashes) for one call: open addressing,
- * linear probing, at most half full; 0 marks an empty slot, so every
- * hash has its low bit set. */
-typedef struct key_set {
-    uint64_t *slot;
-    size_t cap;             /* power of two */
-} key_set;
-
-static kh_status key_set_init(key_set *ks, kh_arena *tmp, size_t max_keys)
-{
-    ks->cap = 16;
-    while (ks->cap < 2 * max_keys) ks->cap *= 2;
-    ks->slot = kh_arena_alloc(tmp, ks->cap * sizeof *ks->slot);
-    KHI_RETURN_IF(!ks->slot, KH_E_NOMEM);
-    memset(ks->slot, 0, ks->cap * sizeof *ks->slot);
-    return KH_OK;
-}
-
-/* The slot of key s[0..len): where it is, or the empty one it would take. */
-static uint64_t *key_set_slot(const key_set *ks, const char *s, size_t len)
-{
-    uint64_t h = hash_bytes(s, len) | 1;
-    size_t at = (size_t)h & (ks->cap - 1);
-    while (ks->slot[at] && ks->slot[at] != h) at = (at + 1) & (ks->cap - 1);
-    return &ks->slot[at];
-}
-
-static void key_set_add(key_set *ks, const char *s, size_t len)
-{
-    *key_set_slot(ks, s, len) = hash_bytes(s, len) | 1;
-}
-
-static int key_set_has(const key_set *ks, const char *s, size_t len)
-{
-    return *key_set_slot(ks, s, len) != 0;
-}
-
 /* Every word of the texts, for key_set_init()'s size. */
 static size_t count_words(const khi_article_texts *texts, size_t n_arts)
 {
@@ -1723,67 +2298,390 @@ static size_t count_words(const khi_article_texts *texts, size_t n_arts)
     return n;
 }
 
-/* A one-word Arabic proposal written without ال whose word the texts also
- * write with ال (صحيفة / الصحيفة, عملية / بالعملية) is a common noun that
- * a cue happened to precede: names seldom take the article. Such
- * proposals go. */
-static kh_status drop_common_nouns(finder *fd, kh_arena *tmp, const khi_article_texts *texts,
-                                   size_t n_arts)
+/* The evidence of the texts: every Arabic word's key without ال (and
+ * without a leading particle), and its bare key when written with ال. */
+#define KHI_AL_KEY 128 /* ال and a bare key, for the evidence's pairs */
+
+static kh_status gather_evidence(evidence *ev, kh_arena *tmp, const khi_article_texts *texts,
+                                 size_t n_arts)
 {
-    int any = 0; /* a one-word Arabic proposal without ال to test */
-    for (size_t i = 0; i < fd->n && !any; i++)
-        any = fd->c[i].form->n == 1 && fd->c[i].form->tok[0].arabic && !fd->c[i].form->tok[0].al;
-    if (!any) return KH_OK;
-    key_set with_al;
-    KHI_FORWARD_IF_ERROR(key_set_init(&with_al, tmp, count_words(texts, n_arts)));
+    size_t n_words = count_words(texts, n_arts);
+    /* plain and pairs take two keys a word at most: sized for 1.5 a word,
+     * a table is at least twice that, never full; every table is cleared
+     * for every story, and the smaller the quicker */
+    KHI_FORWARD_IF_ERROR(key_set_init(&ev->plain, tmp, n_words + n_words / 2 + 1));
+    KHI_FORWARD_IF_ERROR(key_set_init(&ev->with_al, tmp, n_words));
+    KHI_FORWARD_IF_ERROR(key_count_init(&ev->words, tmp, n_words));
+    KHI_FORWARD_IF_ERROR(key_count_init(&ev->pairs, tmp, n_words + n_words / 2 + 1));
+    for (size_t i = 0; i < sizeof before_verbs / sizeof before_verbs[0]; i++)
+        ev->before_verb[i] = hash_bytes(before_verbs[i], strlen(before_verbs[i]));
+    for (size_t i = 0; i < sizeof place_preps / sizeof place_preps[0]; i++)
+        ev->prep[i] = hash_bytes(place_preps[i], strlen(place_preps[i]));
     for (size_t oi = 0; oi < n_arts; oi++)
-        for (size_t k = 0; k < texts[oi].n_texts; k++)
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_word *words = texts[oi].texts[k].words;
+            /* each key hashed once: the lexeme's hash is the same XXH3 */
+            uint64_t prev = 0, prev_bare = 0; /* 0: no Arabic word before */
             for (size_t i = 0; i < texts[oi].texts[k].n_words; i++) {
-                const khi_word *w = &texts[oi].texts[k].words[i];
-                if (!w->arabic || !has_al(w->key, w->key_len)) continue;
+                const khi_word *w = &words[i];
+                if (!w->arabic) {
+                    prev = prev_bare = 0;
+                    continue;
+                }
+                uint64_t h = w->lex ? w->lex->hash : hash_bytes(w->key, w->key_len);
+                key_count_add(&ev->words, h);
+                /* after the word as written and without its particle:
+                 * مانشستر يونايتد and لمانشستر يونايتد are one pair */
+                if (prev) key_count_add(&ev->pairs, pair_hash(prev, h));
+                if (prev_bare) key_count_add(&ev->pairs, pair_hash(prev_bare, h));
+                prev = h;
+                size_t p = particle_len(w->key, w->key_len);
+                uint64_t hp = p ? hash_bytes(w->key + p, w->key_len - p) : 0;
+                prev_bare = hp;
                 size_t bl;
                 const char *b = khi_bare(w->key, w->key_len, &bl);
-                key_set_add(&with_al, b, bl);
+                if (b != w->key) {
+                    key_set_add(&ev->with_al, b, bl);
+                    /* للأمم is written الأمم before المتحدة in a name */
+                    char al[KHI_AL_KEY];
+                    if (memcmp(w->key, AR_ALEF AR_LAM, 4) != 0 && bl + 4 <= sizeof al) {
+                        memcpy(al, AR_ALEF AR_LAM, 4);
+                        memcpy(al + 4, b, bl);
+                        prev_bare = hash_bytes(al, bl + 4);
+                    }
+                    continue;
+                }
+                key_set_add_hash(&ev->plain, h);
+                if (hp) key_set_add_hash(&ev->plain, hp);
             }
+        }
+    return KH_OK;
+}
+
+/* Is the one-word name written, of token t, shaped as an adjective of a
+ * word the texts write: شمالي of شمال, مركزي of مركز, سليمة of سليم? */
+static int adjective_of_word(const finder *fd, const char *written, const ntok *t)
+{
+    if (t->al || !t->arabic || t->len < 8) return 0;
+    size_t wl = strlen(written);
+    int yeh = memcmp(t->s + t->len - 2, AR_YEH, 2) == 0;
+    int teh_marbuta = wl >= 2 && memcmp(written + wl - 2, "\xd8\xa9", 2) == 0;
+    if (!yeh && !teh_marbuta) return 0;
+    uint64_t h = hash_bytes(t->s, t->len - 2);
+    return key_count_get(&fd->ev->words, h) > 0 || key_set_has_hash(&fd->ev->with_al, h | 1);
+}
+
+/* A one-word Arabic proposal written without ال whose word the texts also
+ * write with ال (صحيفة / الصحيفة, عملية / بالعملية) is a common noun that
+ * a cue happened to precede: names seldom take the article. The other
+ * way round, a one-word ال-proposal whose word the texts also write
+ * without it (العربي / عربي, الثقافة / ثقافة) is an adjective or a noun,
+ * as a name with ال (العراق, الجزائر) keeps it. Such proposals go. */
+static void drop_common_nouns(finder *fd)
+{
     size_t out = 0;
     for (size_t i = 0; i < fd->n; i++) {
         const nform *f = fd->c[i].form;
-        if (f->n == 1 && f->tok[0].arabic && !f->tok[0].al &&
-            key_set_has(&with_al, f->tok[0].s, f->tok[0].len))
+        const ntok *t = &f->tok[0];
+        if (f->n == 1 && t->arabic &&
+            (t->al ? fd->c[i].known != 1 && key_set_has(&fd->ev->plain, t->s, t->len)
+                   : key_set_has(&fd->ev->with_al, t->s, t->len) || conjugates(fd, t->s, t->len)))
             continue;
+        /* a one-word province (العاصمة, الشمالية, الوسطى, أبي, شمالي) is
+         * as often a word: a name of the province kind must look like none
+         * (an ال-adjective in ي or ية, or one of a word the texts write, a
+         * list word, a stopword, three letters) */
+        if (f->n == 1 && fd->c[i].known == 2 && t->arabic &&
+            (khi_stopword(t->s, t->len) || kh_is_stopword(KH_LANG_AR, t->s, t->len) ||
+             khi_cp_count(t->s, t->len) < (t->al ? 3u : 4u) || IN(place_words, t->s, t->len) ||
+             IN(place_heads, t->s, t->len) || IN(org_heads, t->s, t->len) ||
+             (t->al && (memcmp(t->s + t->len - 2, AR_YEH, 2) == 0 ||
+                        (t->len >= 4 && memcmp(t->s + t->len - 4, AR_YEH AR_HEH, 4) == 0))) ||
+             masdar(t->s, t->len) || adjective_of_word(fd, fd->c[i].written, t)))
+            continue;
+        /* ترك (a Micronesian town, and a verb the texts write as يترك): a
+         * known name of three letters gives way to a verb's evidence */
+        if (f->n == 1 && fd->c[i].known && t->arabic && !t->al && t->len == 6 &&
+            written_plain(fd, AR_YEH, t->s, t->len, ""))
+            continue;
+        /* جنوب غرب: a province named by words alone */
+        if (fd->c[i].known == 2 && f->n > 1) {
+            size_t k = 0;
+            while (k < f->n && khi_stopword(f->tok[k].s, f->tok[k].len)) k++;
+            if (k == f->n) continue;
+        }
         fd->c[out] = fd->c[i];
         fd->c[out].parent = out;
         out++;
     }
     fd->n = out;
+}
+
+/* Is the word of hash h (khi_name_word_hash()) written in the texts,
+ * bare or after a particle? */
+static int written_hash(const finder *fd, uint64_t h)
+{
+    return key_set_has_hash(&fd->ev->plain, h) || key_set_has_hash(&fd->ev->with_al, h);
+}
+
+/* Proposes the known names (a gazetteer) whose first word the texts write
+ * and whose words they write two by two: the others could match nothing,
+ * and each proposal costs the grouping a pass over all the others. */
+static kh_status propose_known(finder *fd, const khi_gazetteer *gaz)
+{
+    for (size_t i = 0; i < gaz->n; i++) {
+        if (!written_hash(fd, gaz->first[i])) continue;
+        const uint64_t *pr = &gaz->pairs[i * KHI_NAME_PAIRS];
+        size_t k = 0;
+        while (k < KHI_NAME_PAIRS && pr[k] && key_count_get(&fd->ev->pairs, pr[k]) > 0) k++;
+        if (k < KHI_NAME_PAIRS && pr[k]) continue;
+        fd->last = SIZE_MAX;
+        size_t len = strlen(gaz->names[i]);
+        KHI_FORWARD_IF_ERROR(propose(fd, gaz->names[i], 0, len, gaz->kinds[i], 0));
+        /* a name both lists give is held to the laxer one */
+        if (fd->last != SIZE_MAX && fd->c[fd->last].known != 1)
+            fd->c[fd->last].known = gaz->strict && gaz->strict[i] ? 2 : 1;
+    }
     return KH_OK;
 }
 
-/* Proposes the known names (a gazetteer) whose first word the texts write,
- * bare or after a particle: the others could match nothing, and each
- * proposal costs the grouping a pass over all the others. */
-static kh_status propose_known(finder *fd, kh_arena *tmp, const khi_article_texts *texts,
-                               size_t n_arts, const char *const *places,
-                               const kh_entity_kind *kinds, size_t n_places)
+uint64_t khi_name_word_hash(const char *name, size_t len)
 {
-    key_set written;
-    KHI_FORWARD_IF_ERROR(key_set_init(&written, tmp, 2 * count_words(texts, n_arts)));
+    nform f;
+    if (!nform_build(&f, name, len)) return 0;
+    return hash_bytes(f.tok[0].s, f.tok[0].len) | 1;
+}
+
+kh_status khi_name_pair_hashes(kh_arena *arena, const char *name, size_t len,
+                               uint64_t out[KHI_NAME_PAIRS])
+{
+    for (size_t i = 0; i < KHI_NAME_PAIRS; i++) out[i] = 0;
+    khi_word *w;
+    size_t n;
+    KHI_FORWARD_IF_ERROR(khi_words(arena, name, len, &w, &n));
+    /* the evidence pairs Arabic words only: a Latin name is looked for whole */
+    for (size_t i = 0; i < n; i++)
+        if (!w[i].arabic) return KH_OK;
+    for (size_t i = 1; i < n && i <= KHI_NAME_PAIRS; i++)
+        out[i - 1] = pair_hash(hash_bytes(w[i - 1].key, w[i - 1].key_len),
+                               hash_bytes(w[i].key, w[i].key_len)) | 1;
+    return KH_OK;
+}
+
+
+/* Is the word of hash h written right after a preposition? */
+static int after_prep(const finder *fd, uint64_t h)
+{
+    for (size_t i = 0; i < sizeof place_preps / sizeof place_preps[0]; i++)
+        if (key_count_get(&fd->ev->pairs, pair_hash(fd->ev->prep[i], h)) > 0) return 1;
+    return 0;
+}
+
+/* Is the key k[0..n) a word of the texts, with ال or without? */
+static int written_word(const finder *fd, const char *k, size_t n)
+{
+    return key_count_get(&fd->ev->words, hash_bytes(k, n)) > 0 || key_set_has(&fd->ev->with_al, k, n);
+}
+
+/* A country or a continent named in ا whose adjective the texts write in
+ * both genders with ال, and never the name itself with ال: فرنسا beside
+ * الفرنسي and الفرنسية, أمريكا beside الأمريكي, بريطانيا beside البريطاني.
+ * The stem before the ا is no word of the texts (an adverb's is: يوميا of
+ * يوم); a name in يا, shaped as an adverb in يا (سياسيا), must also be
+ * written after a preposition, as a place is and an adverb is not. */
+static kh_status propose_nisba_places(finder *fd, evidence *ev, kh_arena *tmp,
+                                      const khi_article_texts *texts, size_t n_arts)
+{
+    /* names not in ا wait for the count of their constructs */
+    typedef struct pending {
+        const khi_text *t;
+        const khi_word *w;
+        uint64_t h;
+    } pending;
+    pending *wait = NULL;
+    size_t n_wait = 0, cap_wait = 0;
+    char nisba[TOK_BYTES + 4];
     for (size_t oi = 0; oi < n_arts; oi++)
-        for (size_t k = 0; k < texts[oi].n_texts; k++)
-            for (size_t i = 0; i < texts[oi].texts[k].n_words; i++) {
-                const khi_word *w = &texts[oi].texts[k].words[i];
-                size_t bl, p = particle_len(w->key, w->key_len);
-                const char *b = khi_bare(w->key, w->key_len, &bl);
-                key_set_add(&written, b, bl);
-                if (p && b == w->key) key_set_add(&written, w->key + p, w->key_len - p);
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_text *t = &texts[oi].texts[k];
+            if (!t->text) continue;
+            fd->text = t->text;
+            for (size_t i = 0; i < t->n_words; i++) {
+                const khi_word *w = &t->words[i];
+                const char *key = w->key;
+                size_t n = w->key_len;
+                if (!w->arabic || n < 6 || n > TOK_BYTES || memcmp(key + n - 2, AR_HEH, 2) == 0)
+                    continue;
+                /* تركيًا, سوريًا: the tanwin writes an adverb (the name may
+                 * be written elsewhere without it) */
+                if (w->end - w->start >= 4 &&
+                    (memcmp(fd->text + w->end - 4, "\xd9\x8b", 2) == 0 ||
+                     memcmp(fd->text + w->end - 2, "\xd9\x8b", 2) == 0))
+                    continue;
+                uint64_t h = w->lex ? w->lex->hash : hash_bytes(key, n);
+                if (key_count_mark(&ev->words, h)) continue; /* asked already */
+                /* a particle before it (وفرنسا) finds no adjective: no need
+                 * to tell it from a name's first letter (بريطانيا, كندا) */
+                int in_alef = n >= 10 && memcmp(key + n - 2, AR_ALEF, 2) == 0;
+                size_t bl = !in_alef ? n : memcmp(key + n - 4, AR_YEH, 2) == 0 ? n - 4 : n - 2;
+                /* the cheap test first: most words follow no preposition */
+                if ((!in_alef || bl == n - 4) && !after_prep(fd, h)) continue;
+                if (has_al(key, n) || key_set_has(&fd->ev->with_al, key, n)) continue;
+                memcpy(nisba, key, bl);
+                memcpy(nisba + bl, AR_YEH AR_HEH, 4);
+                if (!key_set_has(&fd->ev->with_al, nisba, bl + 2) ||
+                    !key_set_has(&fd->ev->with_al, nisba, bl + 4))
+                    continue;
+                /* the stem of an adverb in ا is a word (يوميا of يوم); one in
+                 * يا has the shape of a name in يا (سياسيا), told by the
+                 * preposition before it */
+                if (in_alef && written_word(fd, key, bl)) continue;
+                if (!in_alef && n == 10 && memcmp(key, AR_TEH, 2) == 0 && memcmp(key + 6, AR_YEH, 2) == 0)
+                    continue; /* تنفيذ: a verbal noun of تفعيل */
+                if (!opens_name(fd, w) || WORD_IN(place_words, w) || WORD_IN(place_heads, w) ||
+                    WORD_IN(org_heads, w) || WORD_IN(domain_words, w))
+                    continue;
+                if (in_alef) {
+                    KHI_FORWARD_IF_ERROR(propose(fd, t->text, w->start, w->end, KH_ENTITY_PLACE, 0));
+                    continue;
+                }
+                if (n_wait == cap_wait) {
+                    size_t cap = cap_wait ? 2 * cap_wait : 16;
+                    pending *x = kh_arena_alloc(tmp, cap * sizeof *x);
+                    KHI_RETURN_IF(!x, KH_E_NOMEM);
+                    if (n_wait) memcpy(x, wait, n_wait * sizeof *x);
+                    wait = x;
+                    cap_wait = cap;
+                }
+                wait[n_wait].t = t;
+                wait[n_wait].w = w;
+                wait[n_wait].h = h;
+                n_wait++;
             }
-    nform *f = kh_arena_alloc(tmp, sizeof *f);
-    KHI_RETURN_IF(!f, KH_E_NOMEM);
-    for (size_t i = 0; i < n_places; i++) {
-        if (!nform_build(f, places[i], strlen(places[i]))) continue;
-        if (key_set_has(&written, f->tok[0].s, f->tok[0].len))
-            KHI_FORWARD_IF_ERROR(propose(fd, places[i], 0, strlen(places[i]), kinds[i], 0));
+        }
+    if (!n_wait) return KH_OK;
+    /* مصر beside المصري and المصرية is followed by an ال-word that is no
+     * adjective a quarter of its mentions at most, where a noun in
+     * construct is far more (من داخل القاعة, في حال الطوارئ) */
+    key_set waiting;
+    key_count construct;
+    KHI_FORWARD_IF_ERROR(key_set_init(&waiting, tmp, n_wait));
+    KHI_FORWARD_IF_ERROR(key_count_init(&construct, tmp, n_wait));
+    for (size_t x = 0; x < n_wait; x++) key_set_add_hash(&waiting, wait[x].h);
+    for (size_t oi = 0; oi < n_arts; oi++)
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_word *w = texts[oi].texts[k].words;
+            for (size_t i = 0; i + 1 < texts[oi].texts[k].n_words; i++) {
+                if (!w[i].arabic || !w[i].lex || !key_set_has_hash(&waiting, w[i].lex->hash | 1))
+                    continue;
+                if (!w[i + 1].brk && has_al(w[i + 1].key, w[i + 1].key_len) && !is_nisba(&w[i + 1]))
+                    key_count_add(&construct, w[i].lex->hash);
+            }
+        }
+    for (size_t x = 0; x < n_wait; x++)
+        if (4 * key_count_get(&construct, wait[x].h) <= key_count_get(&fd->ev->words, wait[x].h)) {
+            fd->text = wait[x].t->text;
+            KHI_FORWARD_IF_ERROR(
+                propose(fd, wait[x].t->text, wait[x].w->start, wait[x].w->end, KH_ENTITY_PLACE, 0));
+        }
+    return KH_OK;
+}
+
+/* Does the texts' evidence tie word b to word a before it: the two are
+ * written together twice or more, and b (or a, when a_side) half the
+ * times it is written at least (كوفي before أنان, and before عنان)? */
+static int tied(const finder *fd, const khi_word *a, const khi_word *b, int a_side)
+{
+    const khi_word *x = a_side ? a : b;
+    uint64_t hx = x->lex ? x->lex->hash : hash_bytes(x->key, x->key_len);
+    uint32_t alone = key_count_get(&fd->ev->words, hx);
+    if (alone < 2) return 0;
+    uint64_t ha = a->lex ? a->lex->hash : hash_bytes(a->key, a->key_len);
+    uint64_t hb = b->lex ? b->lex->hash : hash_bytes(b->key, b->key_len);
+    uint32_t next = key_count_get(&fd->ev->pairs, pair_hash(ha, hb));
+    return next >= 2 && 2 * next >= alone;
+}
+
+/* How often the texts write b right after a. */
+static uint32_t together(const finder *fd, const khi_word *a, const khi_word *b)
+{
+    uint64_t ha = a->lex ? a->lex->hash : hash_bytes(a->key, a->key_len);
+    uint64_t hb = b->lex ? b->lex->hash : hash_bytes(b->key, b->key_len);
+    return key_count_get(&fd->ev->pairs, pair_hash(ha, hb));
+}
+
+/* A word that may join a name found beside it: Arabic, a name word that
+ * opens names, no particle and no title. */
+static int joins_name(const finder *fd, const khi_word *w)
+{
+    return w->arabic && opens_name(fd, w) && !particle_len(w->key, w->key_len) &&
+           !IN(name_halves, w->key, w->key_len) && !WORD_IN(place_words, w) &&
+           !WORD_IN(org_words, w) && !WORD_IN(org_heads, w) && !common_noun(fd, w);
+}
+
+/* A name the cues found in part (أنان of كوفي أنان, صالح of مدحت صالح)
+ * is proposed whole where the word beside it is written only there: a
+ * first name or a family's, not a word of the sentence. */
+static kh_status extend_names(finder *fd, kh_arena *tmp, const khi_article_texts *texts,
+                              size_t n_arts)
+{
+    size_t n0 = fd->n;
+    pattern *pat = kh_arena_alloc(tmp, (n0 ? n0 : 1) * sizeof *pat);
+    KHI_RETURN_IF(!pat, KH_E_NOMEM);
+    size_t n_pat = 0;
+    for (size_t i = 0; i < n0; i++) {
+        const nform *f = fd->c[i].form;
+        /* a cue's one word: a gazetteer's names, places and longer ones
+         * are whole (غزو العراق, إسرائيل أعطت, مقاتلو حزب الله are no
+         * names) */
+        if (!f->tok[0].arabic || f->n > 1 || fd->c[i].known || fd->c[i].kind == KH_ENTITY_PLACE)
+            continue;
+        pat[n_pat].h = hash_bytes(f->tok[0].s, f->tok[0].len);
+        pat[n_pat].cand = i;
+        pat[n_pat].n_tok = f->n;
+        n_pat++;
     }
+    if (!n_pat) return KH_OK;
+    qsort(pat, n_pat, sizeof *pat, pattern_cmp);
+    for (size_t oi = 0; oi < n_arts; oi++)
+        for (size_t k = 0; k < texts[oi].n_texts; k++) {
+            const khi_text *t = &texts[oi].texts[k];
+            const khi_word *w = t->words;
+            if (!t->text) continue;
+            fd->text = t->text;
+            for (size_t i = 0; i < t->n_words; i++) {
+                if (!w[i].arabic || particle_len(w[i].key, w[i].key_len)) continue;
+                size_t bl;
+                const char *b = khi_bare(w[i].key, w[i].key_len, &bl);
+                size_t p = first_pattern(pat, n_pat, b == w[i].key && w[i].lex ? w[i].lex->hash
+                                                                             : hash_bytes(b, bl));
+                uint64_t h = p < n_pat ? pat[p].h : 0;
+                for (; p < n_pat && pat[p].h == h; p++) {
+                    const cand *c = &fd->c[pat[p].cand];
+                    const nform *f = c->form;
+                    if (i + f->n > t->n_words) continue;
+                    size_t m = 0;
+                    while (m < f->n && (m == 0 || !(w[i + m].brk & ~(unsigned)KHI_BRK_HYPHEN)) &&
+                           word_matches(&w[i + m], &f->tok[m], f->n == 1))
+                        m++;
+                    if (m < f->n) continue;
+                    size_t last = i + f->n - 1;
+                    if (i > 0 && !w[i].brk && !has_al(w[i - 1].key, w[i - 1].key_len) &&
+                        joins_name(fd, &w[i - 1]) && tied(fd, &w[i - 1], &w[i], 1))
+                        KHI_FORWARD_IF_ERROR(
+                            propose(fd, t->text, w[i - 1].start, w[last].end, c->kind, 0));
+                    /* an ال-word after it is a person's family name, or an
+                     * adjective (داعش الإرهابي, سالزبورغ النمساوية) */
+                    if (last + 1 < t->n_words && !w[last + 1].brk && joins_name(fd, &w[last + 1]) &&
+                        (!has_al(w[last + 1].key, w[last + 1].key_len) ||
+                         (c->kind == KH_ENTITY_PERSON && !adjective(fd, &w[last + 1]))) &&
+                        tied(fd, &w[last], &w[last + 1], 0))
+                        KHI_FORWARD_IF_ERROR(
+                            propose(fd, t->text, w[i].start, w[last + 1].end, c->kind, 0));
+                    break;
+                }
+            }
+        }
     return KH_OK;
 }
 
@@ -1792,12 +2690,15 @@ static kh_status propose_known(finder *fd, kh_arena *tmp, const khi_article_text
  * fd->n is 0 when nothing was proposed. */
 static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
                             const khi_article_texts *texts, size_t n_arts,
-                            const char *const *places, const kh_entity_kind *kinds,
-                            size_t n_places)
+                            const khi_gazetteer *gaz)
 {
     fd->tmp = tmp;
     fd->c = kh_arena_alloc(tmp, MAX_CANDS * sizeof *fd->c);
     KHI_RETURN_IF(!fd->c, KH_E_NOMEM);
+    evidence *ev = kh_arena_alloc(tmp, sizeof *ev);
+    KHI_RETURN_IF(!ev, KH_E_NOMEM);
+    KHI_FORWARD_IF_ERROR(gather_evidence(ev, tmp, texts, n_arts));
+    fd->ev = ev;
     for (size_t oi = 0; oi < n_arts; oi++) {
         for (size_t k = 0; k < texts[oi].n_texts; k++) {
             const khi_text *t = &texts[oi].texts[k];
@@ -1805,10 +2706,11 @@ static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
                 KHI_FORWARD_IF_ERROR(propose_text(fd, t->text, t->words, t->n_words, k == 0));
         }
     }
-    KHI_FORWARD_IF_ERROR(drop_common_nouns(fd, tmp, texts, n_arts));
-    if (n_places)
-        KHI_FORWARD_IF_ERROR(propose_known(fd, tmp, texts, n_arts, places, kinds, n_places));
+    if (gaz) KHI_FORWARD_IF_ERROR(propose_known(fd, gaz));
+    KHI_FORWARD_IF_ERROR(propose_nisba_places(fd, ev, tmp, texts, n_arts));
+    drop_common_nouns(fd);
     if (fd->n == 0) return KH_OK;
+    KHI_FORWARD_IF_ERROR(extend_names(fd, tmp, texts, n_arts));
     drop_overruns(fd);
     form_key *key = kh_arena_alloc(tmp, fd->n * sizeof *key);
     KHI_RETURN_IF(!key, KH_E_NOMEM);
@@ -1841,8 +2743,7 @@ static kh_status find_forms(finder *fd, counter *ct, kh_arena *tmp,
 }
 
 kh_status khi_name_spans(kh_arena *dst, kh_arena *tmp, const khi_article_texts *texts,
-                         size_t n_arts, const char *const *places,
-                         const kh_entity_kind *kinds, size_t n_places, khi_name_hit **out,
+                         size_t n_arts, const khi_gazetteer *gaz, khi_name_hit **out,
                          size_t *n_out)
 {
     *out = NULL;
@@ -1850,7 +2751,7 @@ kh_status khi_name_spans(kh_arena *dst, kh_arena *tmp, const khi_article_texts *
     finder fd = { 0 };
     counter ct = { 0 };
     ct.hits_arena = dst;
-    KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, places, kinds, n_places));
+    KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, gaz));
     /* a group's kind: the first specific kind among its members */
     kh_entity_kind *kind = kh_arena_alloc(tmp, (fd.n ? fd.n : 1) * sizeof *kind);
     KHI_RETURN_IF(!kind, KH_E_NOMEM);
@@ -1873,7 +2774,7 @@ kh_status khi_entities(kh_arena *dst, kh_arena *tmp, const kh_account_article *a
     *n_out = 0;
     finder fd = { 0 };
     counter ct = { 0 };
-    KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, NULL, NULL, 0));
+    KHI_FORWARD_IF_ERROR(find_forms(&fd, &ct, tmp, texts, n_arts, NULL));
     if (fd.n == 0) return KH_OK;
 
     /* the outlets' own names (سبق, الرياض as a newspaper) are who reported,

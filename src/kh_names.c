@@ -15,11 +15,15 @@ struct kh_places {
     kh_arena *arena;
     const char **names;
     kh_entity_kind *kinds;
+    uint64_t *first, *pairs;
+    unsigned char *strict;
     size_t n, cap;
 };
 
-/* Adds name (trimmed) of kind, when it is a name: not empty, valid UTF-8. */
-static kh_status add_place(kh_places *pl, const char *name, kh_entity_kind kind)
+/* Adds name (trimmed) of kind, when it is a name: not empty, valid UTF-8.
+ * strict: a name that may be a plain word too (a province called الشرقية,
+ * الوسطى), to be taken only where the texts' evidence allows. */
+static kh_status add_place(kh_places *pl, const char *name, kh_entity_kind kind, int strict)
 {
     size_t len = strlen(name);
     while (len && (*name == ' ' || *name == '\n' || *name == '\t')) name++, len--;
@@ -30,19 +34,34 @@ static kh_status add_place(kh_places *pl, const char *name, kh_entity_kind kind)
         size_t ncap = pl->cap ? pl->cap * 2 : 512;
         const char **v = kh_arena_alloc(pl->arena, ncap * sizeof *v);
         kh_entity_kind *k = kh_arena_alloc(pl->arena, ncap * sizeof *k);
-        if (!v || !k) return KH_E_NOMEM;
+        uint64_t *h = kh_arena_alloc(pl->arena, ncap * sizeof *h);
+        uint64_t *hp = kh_arena_alloc(pl->arena, ncap * KHI_NAME_PAIRS * sizeof *hp);
+        unsigned char *st = kh_arena_alloc(pl->arena, ncap);
+        if (!v || !k || !h || !hp || !st) return KH_E_NOMEM;
         if (pl->n) {
             memcpy(v, pl->names, pl->n * sizeof *v);
             memcpy(k, pl->kinds, pl->n * sizeof *k);
+            memcpy(h, pl->first, pl->n * sizeof *h);
+            memcpy(hp, pl->pairs, pl->n * KHI_NAME_PAIRS * sizeof *hp);
+            memcpy(st, pl->strict, pl->n);
         }
         pl->names = v;
         pl->kinds = k;
+        pl->first = h;
+        pl->pairs = hp;
+        pl->strict = st;
         pl->cap = ncap;
     }
+    /* read once here, not for every batch of documents */
+    uint64_t first = khi_name_word_hash(name, len);
+    if (!first) return KH_OK;
     const char *copy = kh_arena_strndup(pl->arena, name, len);
     if (!copy) return KH_E_NOMEM;
     pl->names[pl->n] = copy;
     pl->kinds[pl->n] = kind;
+    pl->first[pl->n] = first;
+    KHI_FORWARD_IF_ERROR(khi_name_pair_hashes(pl->arena, copy, len, &pl->pairs[pl->n * KHI_NAME_PAIRS]));
+    pl->strict[pl->n] = (unsigned char)(strict != 0);
     pl->n++;
     return KH_OK;
 }
@@ -61,15 +80,45 @@ static int attr_is(const xmlNode *n, const char *attr, const char *value)
     return same;
 }
 
+/* The words that open a subdivision's official name and are dropped in
+ * running text: منطقة مكة المكرمة is مكة المكرمة, ولاية بلخ is بلخ. */
+static const char *const admin_words[] = {
+    "إقليم ", "إمارة ", "امارة ", "بلدية ", "محافظة ", "مديرية ", "مقاطعة ", "منطقة ", "ولاية ",
+};
+
+/* A subdivision's name, and without its administrative word; none that
+ * explains itself in brackets. */
+static kh_status add_subdivision(kh_places *pl, const char *name)
+{
+    if (strchr(name, '(')) return KH_OK;
+    KHI_FORWARD_IF_ERROR(add_place(pl, name, KH_ENTITY_PLACE, 1));
+    for (size_t i = 0; i < sizeof admin_words / sizeof admin_words[0]; i++) {
+        size_t len = strlen(admin_words[i]);
+        if (strncmp(name, admin_words[i], len) == 0)
+            return add_place(pl, name + len, KH_ENTITY_PLACE, 1);
+    }
+    return KH_OK;
+}
+
 /* The names of a CLDR locale file: territories (countries, continents,
- * regions) and the exemplar cities of its time zones. Not names: the
- * world (001), the unknown region (ZZ) and the unknown city (Etc/Unknown).
- * The United Nations and the European Union are organizations. */
+ * regions) and the exemplar cities of its time zones; of a subdivisions
+ * file (common/subdivisions), its provinces, states and their like. Not
+ * names: the world (001), the unknown region (ZZ) and the unknown city
+ * (Etc/Unknown). The United Nations and the European Union are
+ * organizations. */
 static kh_status walk_ldml(kh_places *pl, const xmlNode *n)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE) continue;
         if (is_element(n, "zone") && attr_is(n, "type", "Etc/Unknown")) continue;
+        if (is_element(n, "subdivision")) {
+            xmlChar *text = xmlNodeGetContent(n);
+            if (!text) return KH_E_NOMEM;
+            kh_status rc = add_subdivision(pl, (const char *)text);
+            xmlFree(text);
+            KHI_FORWARD_IF_ERROR(rc);
+            continue;
+        }
         if (is_element(n, "territory") || is_element(n, "exemplarCity")) {
             if (attr_is(n, "type", "001") || attr_is(n, "type", "ZZ")) continue;
             kh_entity_kind kind = attr_is(n, "type", "UN") || attr_is(n, "type", "EU")
@@ -77,7 +126,7 @@ static kh_status walk_ldml(kh_places *pl, const xmlNode *n)
                                       : KH_ENTITY_PLACE;
             xmlChar *text = xmlNodeGetContent(n);
             if (!text) return KH_E_NOMEM;
-            kh_status rc = add_place(pl, (const char *)text, kind);
+            kh_status rc = add_place(pl, (const char *)text, kind, 0);
             xmlFree(text);
             KHI_FORWARD_IF_ERROR(rc);
             continue;
@@ -87,11 +136,9 @@ static kh_status walk_ldml(kh_places *pl, const xmlNode *n)
     return KH_OK;
 }
 
-kh_status kh_places_load(kh_ctx *ctx, const char *path, kh_places **out)
+/* Adds the names of the CLDR file at path. */
+static kh_status load_ldml(kh_ctx *ctx, kh_places *pl, const char *path)
 {
-    KHI_RETURN_IF(!ctx || !out, KH_E_ARG);
-    *out = NULL;
-    if (!path) path = KH_PLACES_DEFAULT;
     FILE *f = fopen(path, "rb");
     if (!f) return kh_ctx_error(ctx, KH_E_IO, "%s: cannot open", path);
     fclose(f);
@@ -103,6 +150,15 @@ kh_status kh_places_load(kh_ctx *ctx, const char *path, kh_places **out)
         xmlFreeDoc(doc);
         return kh_ctx_error(ctx, KH_E_FORMAT, "%s: not a CLDR locale file (<ldml>)", path);
     }
+    kh_status rc = walk_ldml(pl, root);
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+kh_status kh_places_load(kh_ctx *ctx, const char *path, kh_places **out)
+{
+    KHI_RETURN_IF(!ctx || !out, KH_E_ARG);
+    *out = NULL;
     kh_places *pl = kh_malloc(ctx, sizeof *pl);
     kh_status rc = pl ? KH_OK : KH_E_NOMEM;
     if (pl) {
@@ -110,8 +166,17 @@ kh_status kh_places_load(kh_ctx *ctx, const char *path, kh_places **out)
         pl->ctx = ctx;
         rc = kh_arena_create(ctx, &pl->arena);
     }
-    if (rc == KH_OK) rc = walk_ldml(pl, root);
-    xmlFreeDoc(doc);
+    if (rc == KH_OK) rc = load_ldml(ctx, pl, path ? path : KH_PLACES_DEFAULT);
+    /* the default's provinces and states too, where they are installed:
+     * most capitals and regions the news names (بكين, الدوحة, مكة
+     * المكرمة) are no time zone's city */
+    if (rc == KH_OK && !path) {
+        FILE *f = fopen(KH_SUBDIVISIONS_DEFAULT, "rb");
+        if (f) {
+            fclose(f);
+            rc = load_ldml(ctx, pl, KH_SUBDIVISIONS_DEFAULT);
+        }
+    }
     if (rc != KH_OK) {
         kh_places_free(pl);
         return rc;
@@ -174,9 +239,17 @@ kh_status kh_names_find(kh_ctx *ctx, const kh_places *places, kh_names_doc *docs
             rc = khi_lexicon_add(&lex, texts[d].texts[k].words, texts[d].texts[k].n_words);
     khi_name_hit *hits = NULL;
     size_t n_hits = 0;
-    if (rc == KH_OK) rc = khi_name_spans(tmp, tmp, texts, n_docs, places ? places->names : NULL,
-                                        places ? places->kinds : NULL, kh_places_count(places),
-                                        &hits, &n_hits);
+    khi_gazetteer gaz = { 0 };
+    if (places) {
+        gaz.names = places->names;
+        gaz.kinds = places->kinds;
+        gaz.first = places->first;
+        gaz.pairs = places->pairs;
+        gaz.strict = places->strict;
+        gaz.n = places->n;
+    }
+    if (rc == KH_OK)
+        rc = khi_name_spans(tmp, tmp, texts, n_docs, places ? &gaz : NULL, &hits, &n_hits);
 
     /* spellings numbered from 0 in order of first mention */
     if (rc == KH_OK && n_hits) {

@@ -19,8 +19,8 @@ command -v curl >/dev/null || { echo "serve.sh: curl missing, skipped"; exit 0; 
 command -v python3 >/dev/null || { echo "serve.sh: python3 missing, skipped"; exit 0; }
 
 cat > "$tmp/in.jsonl" <<'JSON'
-{"id":"a1","title":"آشتون تصل إلى القاهرة لبحث الأزمة","text":"وصلت كاثرين آشتون إلى القاهرة صباح اليوم في زيارة تستمر يومين.\nوقالت المتحدثة باسمها إن الزيارة تهدف إلى دعم الحوار بين الأطراف.\nوتلتقي آشتون وزير الخارجية ورئيس الوزراء.","source":"وكالة أ","date":"2013-07-29","url":"https://example.org/a1"}
-{"id":"a2","title":"آشتون في القاهرة","text":"وصلت كاثرين آشتون إلى القاهرة صباح اليوم في زيارة تستمر يومين.\nوقالت المتحدثة باسمها إن الزيارة تهدف إلى دعم الحوار بين الأطراف.\nوتلتقي آشتون وزير الخارجية ورئيس الوزراء.","source":"صحيفة ب","date":"2013-07-30","url":"http://example.com/a2"}
+{"id":"a1","title":"آشتون تصل إلى القاهرة لبحث الأزمة","text":"وصلت كاثرين آشتون إلى القاهرة صباح اليوم في زيارة تستمر يومين.\nوقالت المتحدثة باسمها مايا كوسيانيتش إن الزيارة تهدف إلى دعم الحوار بين الأطراف.\nوتلتقي آشتون وزير الخارجية ورئيس الوزراء.","source":"وكالة أ","date":"2013-07-29","url":"https://example.org/a1"}
+{"id":"a2","title":"آشتون في القاهرة","text":"وصلت كاثرين آشتون إلى القاهرة صباح اليوم في زيارة تستمر يومين.\nوقالت المتحدثة باسمها مايا كوسيانيتش إن الزيارة تهدف إلى دعم الحوار بين الأطراف.\nوتلتقي آشتون وزير الخارجية ورئيس الوزراء.","source":"صحيفة ب","date":"2013-07-30","url":"http://example.com/a2"}
 {"id":"x1","title":"<script>alert(1)</script>","text":"first line \" onerror=\"alert(2)\n<img src=x onerror=alert(3)> and 'quotes' & more","source":"<b>evil</b>","date":"2013-07-31","url":"javascript:alert(4)"}
 {"id":"e1","title":"Port of Jeddah reopens","text":"The port of Jeddah reopened on Monday after repairs.\nShipping resumed within hours.","source":"Wire","date":"2013-08-01","url":"https://example.net/e1","lang":"en"}
 JSON
