@@ -26,7 +26,9 @@
  *     references are decoded; anything else stays as written.
  *
  * A page costs one pass over its bytes, plus, for each end tag, a search of
- * the open elements (bounded by the depth limit).
+ * the open elements (bounded by the depth limit). The work budget (start
+ * tags, attributes, depth) is counted on the way, so a hostile page stops
+ * where it passes a limit, never later.
  */
 #include "kh_dom.h"
 
