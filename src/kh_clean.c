@@ -251,7 +251,19 @@ typedef struct page_memo {
     khi_block *blocks;
     size_t n_blocks;
     khi_html_meta meta;
+    uint64_t budget;    /* the work budget it was cut within (memo_budget) */
 } page_memo;
+
+/* The KH_LIMIT_HTML_* limits in one number: a page cut within one budget
+ * is cut again when the caller has changed them (it may now be over). */
+static uint64_t memo_budget(kh_ctx *ctx)
+{
+    size_t lim[4] = { kh_ctx_limit(ctx, KH_LIMIT_HTML_ATTRS, 0),
+                      kh_ctx_limit(ctx, KH_LIMIT_HTML_ATTRS_TOTAL, 0),
+                      kh_ctx_limit(ctx, KH_LIMIT_HTML_ELEMENTS, 0),
+                      kh_ctx_limit(ctx, KH_LIMIT_HTML_DEPTH, 0) };
+    return XXH3_64bits(lim, sizeof lim);
+}
 
 static void memo_clear(kh_cleaner *c)
 {
@@ -2221,7 +2233,7 @@ kh_status khi_cleaner_observe_keys(kh_cleaner *c, const kh_doc *doc, const uint6
             XXH128_hash_t h = memo_hash(doc->content, doc->content_len);
             page_memo *m = memo_slot(c, h, doc->content_len);
             if (!m->hash.low64) c->memo_n++;
-            *m = (page_memo){ h, doc->content_len, b, nb, meta };
+            *m = (page_memo){ h, doc->content_len, b, nb, meta, memo_budget(c->ctx) };
         }
         if (rc == KH_OK) rc = block_lines(c, b, nb);
         if (rc == KH_OK) {
@@ -3016,6 +3028,8 @@ static kh_status page_lines(page_clean *pc)
         size_t nb;
         char where[1024];
         const page_memo *m = memo_find(c, pc->content, pc->content_len);
+        if (m && m->budget != memo_budget(c->ctx))
+            m = NULL;
         if (m) {
             KHI_FORWARD_IF_ERROR(memo_take(m, pc->A, &b, &pc->meta));
             nb = m->n_blocks;

@@ -242,6 +242,31 @@ static void test_record_name(kh_ctx *ctx, kh_cleaner *cl)
     free(p.s);
 }
 
+/* A page observed within the budget and cleaned after the caller lowered a
+ * limit is over it: what observing kept is not used past a changed budget. */
+static void test_budget_changed(kh_ctx *ctx, kh_cleaner *cl)
+{
+    KH_TEST("a limit lowered between observing and cleaning");
+    page p = { 0 };
+    put(&p, "<html><body><p");
+    for (size_t i = 0; i < 40; i++) put(&p, " a%zu=1", i);
+    put(&p, ">x</p>%s</body></html>", article);
+    kh_doc *d = make_doc(ctx, "page.html", p.s);
+    KH_CHECK(d != NULL);
+    if (d) {
+        KH_CHECK_INT(kh_cleaner_observe(cl, d), KH_OK);
+        size_t old = kh_ctx_limit(ctx, KH_LIMIT_HTML_ATTRS, 20);
+        const kh_article *art;
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_E_LIMIT);
+        KH_CHECK(strstr(kh_errmsg(ctx), "40 attributes on one element") != NULL);
+        kh_ctx_limit(ctx, KH_LIMIT_HTML_ATTRS, old);
+        KH_CHECK_INT(kh_clean_doc(cl, d, &art), KH_OK);
+        KH_CHECK(art && art->n_body == 3);
+    }
+    kh_doc_free(d);
+    free(p.s);
+}
+
 /* Fail each allocation in turn on a deep page within the budget: a correct
  * article or KH_E_NOMEM, nothing leaked. */
 static void test_alloc_failure(void)
@@ -289,6 +314,7 @@ int main(void)
     test_depth(ctx, cl);
     test_tokenizer(ctx, cl);
     test_record_name(ctx, cl);
+    test_budget_changed(ctx, cl);
     kh_cleaner_free(cl);
     kh_ctx_free(ctx);
     test_alloc_failure();
