@@ -684,15 +684,23 @@ static size_t skip_blanks(const unsigned char *s, size_t n, size_t i)
     return i;
 }
 
-/* The tag of the HTML name s[i..e) (lower-cased into buf), and its name in
- * the arena when it is no known tag. */
+/* The HTML name s[i..e) lower-cased into buf (NUL-terminated), and its tag. */
+static int lower_tag(const unsigned char *s, size_t i, size_t e, char buf[101])
+{
+    size_t len = e - i;
+    for (size_t k = 0; k < len; k++)
+        buf[k] = (char)(s[i + k] | (is_alpha(s[i + k]) ? 0x20 : 0));
+    buf[len] = '\0';
+    return lookup_tag(buf, len);
+}
+
+/* The tag of the HTML name s[i..e), and (name not NULL) the name itself:
+ * the table's for a known tag, a lower-case copy in the arena for another. */
 static int name_tag(parser *p, size_t i, size_t e, const char **name)
 {
     char buf[101];
     size_t len = e - i;
-    for (size_t k = 0; k < len; k++)
-        buf[k] = (char)(p->s[i + k] | (is_alpha(p->s[i + k]) ? 0x20 : 0));
-    int tag = lookup_tag(buf, len);
+    int tag = lower_tag(p->s, i, e, buf);
     if (!name)
         return tag;
     if (tag != KHI_TAG_OTHER) {
@@ -830,11 +838,7 @@ static void end_tag(parser *p)
     }
     size_t e = html_name(s, n, k);
     char buf[101];
-    size_t len = e - k;
-    for (size_t j = 0; j < len; j++)
-        buf[j] = (char)(s[k + j] | (is_alpha(s[k + j]) ? 0x20 : 0));
-    buf[len] = '\0';
-    int tag = lookup_tag(buf, len);
+    int tag = lower_tag(s, k, e, buf);
     k = skip_blanks(s, n, e);
     if (k < n && s[k] != '>') {
         const unsigned char *gt = memchr(s + k, '>', n - k);
@@ -904,19 +908,11 @@ static size_t skip_comment(const unsigned char *s, size_t n, size_t i)
     }
 }
 
-static size_t xml_name(const unsigned char *s, size_t n, size_t i)
-{
-    if (i >= n || !(is_alpha(s[i]) || s[i] == '_' || s[i] == ':' || s[i] >= 0x80))
-        return i;
-    while (i < n && (is_name_char(s[i]) || s[i] >= 0x80))
-        i++;
-    return i;
-}
-
-/* A name at s[i] (a processing instruction's target, an entity's name), as
- * libxml2's htmlParseName reads it: its end, or i for none. An ASCII name that runs to the end of
- * the page is none; one followed by a byte past ASCII is read again as a
- * Unicode name (letters, digits, combining marks, extenders). */
+/* A name at s[i] (a processing instruction's target, an entity's name, a
+ * DOCTYPE's), as libxml2's htmlParseName reads it: its end, or i for none.
+ * An ASCII name that runs to the end of the page is none; one followed by a
+ * byte past ASCII is read again as a Unicode name (letters, digits,
+ * combining marks, extenders). */
 static size_t parse_name(const unsigned char *s, size_t n, size_t i)
 {
     size_t k = i;
@@ -1002,7 +998,7 @@ static void doctype(parser *p)
     const unsigned char *s = p->s;
     size_t n = p->n;
     size_t k = skip_blanks(s, n, p->i + 9);
-    k = skip_blanks(s, n, xml_name(s, n, k));
+    k = skip_blanks(s, n, parse_name(s, n, k));
     size_t from = 0, to = 0, f2, t2;
     /* only the first DOCTYPE counts: libxml2 keeps the first one's DTD,
      * which becomes the document's first node */
