@@ -291,15 +291,16 @@ static page_memo *memo_slot(const kh_cleaner *c, XXH128_hash_t h, size_t len)
     }
 }
 
-/* The memo of a page, or NULL: a fork looks in its own, then in its
- * parent's (which nobody writes while forks live). */
+/* The memo of a page cut within the current work budget, or NULL: a fork
+ * looks in its own, then in its parent's (which nobody writes while forks
+ * live). */
 static const page_memo *memo_find(const kh_cleaner *c, const char *content, size_t len)
 {
     if (c->memo_off || (!c->memo_n && !(c->memo_parent && c->memo_parent->memo_n))) return NULL;
     XXH128_hash_t h = memo_hash(content, len);
     for (const kh_cleaner *k = c; k; k = k->memo_parent) {
         page_memo *m = k->memo_n && !k->memo_off ? memo_slot(k, h, len) : NULL;
-        if (m && m->hash.low64) return m;
+        if (m && m->hash.low64) return m->budget == memo_budget(c->ctx) ? m : NULL;
     }
     return NULL;
 }
@@ -361,7 +362,7 @@ void khi_cleaner_memo_adopt(kh_cleaner *c, kh_cleaner *fork)
 /* Copies s into a, NULL staying NULL. */
 static const char *memo_str(kh_arena *a, const char *s, kh_status *rc)
 {
-    if (!s || *rc != KH_OK) return s && *rc == KH_OK ? s : NULL;
+    if (!s || *rc != KH_OK) return NULL;
     const char *d = kh_arena_strndup(a, s, strlen(s));
     if (!d) *rc = KH_E_NOMEM;
     return d;
@@ -3028,8 +3029,6 @@ static kh_status page_lines(page_clean *pc)
         size_t nb;
         char where[1024];
         const page_memo *m = memo_find(c, pc->content, pc->content_len);
-        if (m && m->budget != memo_budget(c->ctx))
-            m = NULL;
         if (m) {
             KHI_FORWARD_IF_ERROR(memo_take(m, pc->A, &b, &pc->meta));
             nb = m->n_blocks;
